@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { columnsOf, duckdbType as duckTypeOf } from '@twitch-pipeline/schemas';
+import type { z } from 'zod';
+
+/** Settings of one engine; in Lambda they come from the function's memory and /tmp. */
+export interface DuckDbEngineOptions {
+  /** e.g. `'1GB'`; DuckDB's default is 80 % of RAM. */
+  memoryLimit?: string;
+  threads?: number;
+  /** Where DuckDB spills when over the memory limit. */
+  tempDirectory?: string;
+}
+
+/** Query parameters, bound by name (`$name`); never spliced into the SQL text. */
+export type QueryParams = Record<string, string | number | boolean | null | bigint | string[]>;
+
+export type Row = Record<string, unknown>;
+
+function toPlain(value: unknown): unknown {
+  if (typeof value === 'bigint') {
+    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(value) : value;
+  }
+  if (Array.isArray(value)) return value.map(toPlain);
+  if (value instanceof Date) return value;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, toPlain(inner)]));
+  }
+  return value;
+}
+
+function quoteLiteral(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+/**
+ * A DuckDB instance with one connection, configured for pipeline work: UTC session time zone,
+ * no extension auto-install or auto-load (so a stray `s3://` path fails at once), optional
+ * memory limit and spill directory.
+ *
+ * @example
+ * const engine = await DuckDbEngine.open({ memoryLimit: '1GB' });
+ * const rows = await engine.all('SELECT count(*) AS n FROM read_parquet($path)', { path });
+ * await engine.close();
+ */
+export class DuckDbEngine {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+  ) {}
+
+  static async open(options: DuckDbEngineOptions = {}): Promise<DuckDbEngine> {
+    const settings: Record<string, string> = {
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+    };
+    if (options.memoryLimit) settings.memory_limit = options.memoryLimit;
+    if (options.threads) settings.threads = String(options.threads);
+    if (options.tempDirectory) settings.temp_directory = options.tempDirectory;
+    const instance = await DuckDBInstance.create(':memory:', settings);
+    const connection = await instance.connect();
+    await connection.run("SET TimeZone = 'UTC'");
+    return new DuckDbEngine(instance, connection);
+  }
+
+  /** Runs one statement (or several, when no parameters are given). */
+  async run(sql: string, params?: QueryParams): Promise<void> {
+    await this.connection.run(sql, params as Record<string, DuckDBValue> | undefined);
+  }
+
+  /** Runs a query and returns its rows as plain JS values (safe BIGINTs become numbers). */
+  async all<T extends Row = Row>(sql: string, params?: QueryParams): Promise<T[]> {
+    const reader = await this.connection.runAndReadAll(sql, params as Record<string, DuckDBValue> | undefined);
+    return reader.getRowObjectsJS().map((row) => toPlain(row) as T);
+  }
+
+  /** Writes a query's result to a Parquet file (snappy). The path is the caller's own temp file. */
+  async copyToParquet(selectSql: string, params: QueryParams | undefined, path: string): Promise<void> {
+    await this.run(`COPY (${selectSql}) TO ${quoteLiteral(path)} (FORMAT parquet, COMPRESSION snappy)`, params);
+  }
+
+  /**
+   * Writes typed rows to a Parquet file whose columns and types derive from a row schema.
+   * Timestamps are parsed with their offsets and stored as UTC.
+   */
+  async writeRowsToParquet(rows: readonly Row[], schema: z.ZodObject<z.ZodRawShape>, path: string): Promise<void> {
+    const columns = columnsOf(schema);
+    const directory = join(tmpdir(), 'duckdb-rows');
+    await mkdir(directory, { recursive: true });
+    const jsonPath = join(directory, `${randomUUID()}.ndjson`);
+    try {
+      await writeFile(jsonPath, rows.map((row) => JSON.stringify(row)).join('\n'));
+      const readTypes = columns
+        .map((c) => `${quoteLiteral(c.name)}: ${quoteLiteral(c.type === 'timestamp' ? 'VARCHAR' : duckTypeOf(c.type))}`)
+        .join(', ');
+      const select = columns
+        .map((c) => (c.type === 'timestamp' ? `CAST(CAST("${c.name}" AS TIMESTAMPTZ) AS TIMESTAMP) AS "${c.name}"` : `"${c.name}"`))
+        .join(', ');
+      const source =
+        rows.length === 0
+          ? `SELECT ${columns.map((c) => `CAST(NULL AS ${duckTypeOf(c.type)}) AS "${c.name}"`).join(', ')} LIMIT 0`
+          : `SELECT ${select} FROM read_json($json, format = 'newline_delimited', columns = {${readTypes}})`;
+      await this.copyToParquet(source, rows.length === 0 ? undefined : { json: jsonPath }, path);
+    } finally {
+      await rm(jsonPath, { force: true });
+    }
+  }
+
+  async close(): Promise<void> {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+/**
+ * Opens an engine, runs `work` with it and always closes it.
+ *
+ * @example
+ * const n = await withEngine({}, (engine) => engine.all('SELECT 1 AS one'));
+ */
+export async function withEngine<T>(options: DuckDbEngineOptions, work: (engine: DuckDbEngine) => Promise<T>): Promise<T> {
+  const engine = await DuckDbEngine.open(options);
+  try {
+    return await work(engine);
+  } finally {
+    await engine.close();
+  }
+}

@@ -1,0 +1,1 @@
+export { DuckDbEngine, type DuckDbEngineOptions, type QueryParams, type Row, withEngine } from './duckdb-engine';

@@ -1,0 +1,1 @@
+export { createLogger, createMetrics, Logger, METRICS_NAMESPACE, Metrics, MetricUnit, redactSecrets } from './observability';

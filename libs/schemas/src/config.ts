@@ -1,0 +1,162 @@
+import { z } from 'zod';
+
+const LANGUAGE = /^([a-z]{2,3}(-[a-z]{2,4})?|other)$/;
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const positiveInt = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+/** Environment variables the pipeline reads, with their defaults (same names locally and in Lambda). */
+export const pipelineEnvSchema = z.object({
+  TWITCH_CLIENT_ID: optionalText,
+  TWITCH_CLIENT_SECRET: optionalText,
+  TWITCH_SECRET_ARN: optionalText,
+  TWITCH_API_URL: z.url({ protocol: /^https?$/ }).default('https://api.twitch.tv/helix'),
+  TWITCH_AUTH_URL: z.url({ protocol: /^https?$/ }).default('https://id.twitch.tv/oauth2'),
+  PIPELINE_LANGUAGES: z
+    .string()
+    .default('pt,en,es')
+    .transform((value) => value.split(',').map((part) => part.trim().toLowerCase()).filter(Boolean))
+    .refine((list) => list.length > 0, 'must list at least one language, or "all"')
+    .refine(
+      (list) => (list.includes('all') ? list.length === 1 : list.every((lang) => LANGUAGE.test(lang))),
+      'must be a comma list of ISO 639-1 codes such as "pt,en,es", or "all" alone',
+    ),
+  PIPELINE_MAX_STREAMS_PER_LANGUAGE: positiveInt(1, 10_000_000).optional(),
+  PIPELINE_INTERVAL_MINUTES: positiveInt(1, 1440).default(30),
+  PIPELINE_TIMEZONE: z.string().default('America/Sao_Paulo').refine(isTimeZone, 'must be an IANA time zone'),
+  PIPELINE_DATA_DIR: z.string().min(1).default('./data'),
+  LAKE_BUCKET: optionalText,
+  EVENTS_QUEUE_URL: optionalText,
+  EVENTS_DLQ_URL: optionalText,
+  REALTIME_TABLE: optionalText,
+  REALTIME_TTL_HOURS: positiveInt(1, 24 * 366).default(48),
+  QUEUE_MAX_RECEIVES: positiveInt(1, 1000).default(3),
+  QUEUE_VISIBILITY_TIMEOUT_SECONDS: positiveInt(1, 43_200).default(60),
+  ALERT_RULES_FILE: optionalText,
+  ALERTS_TOPIC_ARN: optionalText,
+});
+
+/** The validated pipeline configuration. */
+export interface PipelineConfig {
+  twitch: {
+    clientId?: string;
+    clientSecret?: string;
+    secretArn?: string;
+    apiUrl: string;
+    authUrl: string;
+  };
+  /** Languages to crawl; `['all']` means no language filter. */
+  languages: string[];
+  maxStreamsPerLanguage?: number;
+  intervalMinutes: number;
+  timeZone: string;
+  dataDir: string;
+  aws: {
+    lakeBucket?: string;
+    eventsQueueUrl?: string;
+    eventsDlqUrl?: string;
+    realtimeTable?: string;
+    alertsTopicArn?: string;
+  };
+  realtimeTtlHours: number;
+  queueMaxReceives: number;
+  queueVisibilityTimeoutSeconds: number;
+  alertRulesFile?: string;
+}
+
+/** Variables whose values must never appear in an error message or log. */
+const SECRET_VARIABLES = new Set(['TWITCH_CLIENT_SECRET']);
+
+/** One bad environment variable and why. */
+export interface ConfigProblem {
+  variable: string;
+  problem: string;
+}
+
+/** Thrown at start when any variable is invalid; its message names every bad variable at once. */
+export class ConfigError extends Error {
+  readonly problems: ConfigProblem[];
+  constructor(problems: ConfigProblem[], env: Record<string, string | undefined>) {
+    const lines = problems.map(({ variable, problem }) => {
+      const value = env[variable];
+      const shown = SECRET_VARIABLES.has(variable) || value === undefined ? '' : ` (got "${value}")`;
+      return `  - ${variable}: ${problem}${shown}`;
+    });
+    super(`Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/**
+ * Reads and validates the pipeline configuration from environment variables.
+ * Throws one {@link ConfigError} naming every bad variable; secret values are never echoed.
+ *
+ * @example
+ * const config = loadConfig(process.env);
+ * console.log(config.languages, config.intervalMinutes);
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): PipelineConfig {
+  const known = Object.fromEntries(
+    Object.keys(pipelineEnvSchema.shape).flatMap((name) => (env[name] === undefined ? [] : [[name, env[name]]])),
+  );
+  const parsed = pipelineEnvSchema.safeParse(known);
+  const problems: ConfigProblem[] = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '(environment)'), problem: issue.message }));
+  const hasId = Boolean(env.TWITCH_CLIENT_ID?.trim());
+  const hasSecret = Boolean(env.TWITCH_CLIENT_SECRET?.trim());
+  if (hasId !== hasSecret) {
+    problems.push({
+      variable: hasId ? 'TWITCH_CLIENT_SECRET' : 'TWITCH_CLIENT_ID',
+      problem: 'TWITCH_CLIENT_ID and TWITCH_CLIENT_SECRET must be set together (or both left unset for the simulator)',
+    });
+  }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems, env);
+  const value = parsed.data;
+  return {
+    twitch: {
+      clientId: value.TWITCH_CLIENT_ID,
+      clientSecret: value.TWITCH_CLIENT_SECRET,
+      secretArn: value.TWITCH_SECRET_ARN,
+      apiUrl: value.TWITCH_API_URL.replace(/\/+$/, ''),
+      authUrl: value.TWITCH_AUTH_URL.replace(/\/+$/, ''),
+    },
+    languages: value.PIPELINE_LANGUAGES,
+    maxStreamsPerLanguage: value.PIPELINE_MAX_STREAMS_PER_LANGUAGE,
+    intervalMinutes: value.PIPELINE_INTERVAL_MINUTES,
+    timeZone: value.PIPELINE_TIMEZONE,
+    dataDir: value.PIPELINE_DATA_DIR,
+    aws: {
+      lakeBucket: value.LAKE_BUCKET,
+      eventsQueueUrl: value.EVENTS_QUEUE_URL,
+      eventsDlqUrl: value.EVENTS_DLQ_URL,
+      realtimeTable: value.REALTIME_TABLE,
+      alertsTopicArn: value.ALERTS_TOPIC_ARN,
+    },
+    realtimeTtlHours: value.REALTIME_TTL_HOURS,
+    queueMaxReceives: value.QUEUE_MAX_RECEIVES,
+    queueVisibilityTimeoutSeconds: value.QUEUE_VISIBILITY_TIMEOUT_SECONDS,
+    alertRulesFile: value.ALERT_RULES_FILE,
+  };
+}

@@ -1,0 +1,38 @@
+import type { z } from 'zod';
+import { columnsOf, duckdbType, glueType } from './columns';
+import { bronzeStreamRowSchema, GOLD_TABLES, quarantineRowSchema, silverStreamRowSchema } from './lake';
+import { realtimeItemSchema } from './realtime';
+
+const TABLES: [string, string, z.ZodObject<z.ZodRawShape>][] = [
+  ['bronze_streams', 'raw/streams/dt=…/<snapshot-id>.parquet — every Helix field as received', bronzeStreamRowSchema],
+  ['silver_streams', 'silver/streams/dt=…/<snapshot-id>.parquet — cleaned, typed, enriched', silverStreamRowSchema],
+  ['quarantine_streams', 'quarantine/streams/dt=…/<snapshot-id>-<layer>.parquet — rejected records', quarantineRowSchema],
+  ...Object.entries(GOLD_TABLES).map(
+    ([name, schema]) =>
+      [`gold_${name}`, `gold/${name}/dt=…/part-0.parquet — rewritten whole per date`, schema] as [
+        string,
+        string,
+        z.ZodObject<z.ZodRawShape>,
+      ],
+  ),
+  ['realtime_events', 'real-time table (DynamoDB / local) — key nome_streamer + timestamp', realtimeItemSchema],
+];
+
+/**
+ * Renders the data dictionary (every table, column, type and meaning) from the schemas.
+ *
+ * @example
+ * writeFileSync('docs/data-dictionary.md', renderDataDictionary());
+ */
+export function renderDataDictionary(): string {
+  const sections = TABLES.map(([name, where, schema]) => {
+    const rows = columnsOf(schema).map(
+      (column) =>
+        `| \`${column.name}\` | ${duckdbType(column.type)} | ${glueType(column.type)} | ${column.nullable ? 'yes' : 'no'} | ${column.description} |`,
+    );
+    return [`## ${name}`, '', where, '', '| column | DuckDB | Athena | nullable | meaning |', '|---|---|---|---|---|', ...rows].join(
+      '\n',
+    );
+  });
+  return `# Data dictionary\n\nGenerated from \`libs/schemas\` by \`npm run docs:dictionary\`; a test fails when it is stale.\n\n${sections.join('\n\n')}\n`;
+}

@@ -1,0 +1,89 @@
+import type { GoldTableName } from './lake';
+
+/** Lake prefixes; identical in S3 and under the local data directory. */
+export const LAKE_PREFIXES = {
+  bronze: 'raw/streams/',
+  silver: 'silver/streams/',
+  quarantine: 'quarantine/streams/',
+  gold: 'gold/',
+} as const;
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const SNAPSHOT_ID = /^[A-Za-z0-9_-]+$/;
+
+function check(dt: string, snapshotId?: string): void {
+  if (!DATE.test(dt)) throw new Error(`invalid partition date "${dt}": expected YYYY-MM-DD`);
+  if (snapshotId !== undefined && !SNAPSHOT_ID.test(snapshotId)) {
+    throw new Error(`invalid snapshot id "${snapshotId}": letters, digits, "-" and "_" only`);
+  }
+}
+
+/**
+ * Snapshot id of a collection time: `YYYYMMDDTHHMMSSZ` in UTC, sortable and deterministic,
+ * so re-running the extract of one scheduled time rewrites the same objects.
+ *
+ * @example
+ * snapshotIdFor(new Date('2026-11-29T21:30:00Z')); // '20261129T213000Z'
+ */
+export function snapshotIdFor(collectedAt: Date): string {
+  return collectedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * Key of a bronze snapshot object.
+ *
+ * @example
+ * bronzeKey('2026-11-29', '20261129T213000Z'); // 'raw/streams/dt=2026-11-29/20261129T213000Z.parquet'
+ */
+export function bronzeKey(dt: string, snapshotId: string): string {
+  check(dt, snapshotId);
+  return `${LAKE_PREFIXES.bronze}dt=${dt}/${snapshotId}.parquet`;
+}
+
+/**
+ * Key of the silver object made from one bronze object.
+ *
+ * @example
+ * silverKey('2026-11-29', '20261129T213000Z'); // 'silver/streams/dt=2026-11-29/20261129T213000Z.parquet'
+ */
+export function silverKey(dt: string, snapshotId: string): string {
+  check(dt, snapshotId);
+  return `${LAKE_PREFIXES.silver}dt=${dt}/${snapshotId}.parquet`;
+}
+
+/**
+ * Key of the quarantine object of one snapshot at one layer.
+ *
+ * @example
+ * quarantineKey('2026-11-29', '20261129T213000Z', 'silver');
+ * // 'quarantine/streams/dt=2026-11-29/20261129T213000Z-silver.parquet'
+ */
+export function quarantineKey(dt: string, snapshotId: string, layer: 'bronze' | 'silver'): string {
+  check(dt, snapshotId);
+  return `${LAKE_PREFIXES.quarantine}dt=${dt}/${snapshotId}-${layer}.parquet`;
+}
+
+/**
+ * Key of a gold table's partition; each partition is rewritten whole.
+ *
+ * @example
+ * goldKey('streams_diario', '2026-11-29'); // 'gold/streams_diario/dt=2026-11-29/part-0.parquet'
+ */
+export function goldKey(table: GoldTableName | (string & {}), dt: string): string {
+  check(dt);
+  if (!/^[a-z_]+$/.test(table)) throw new Error(`invalid gold table name "${table}"`);
+  return `${LAKE_PREFIXES.gold}${table}/dt=${dt}/part-0.parquet`;
+}
+
+/**
+ * Splits a lake key into its partition date and snapshot id, or returns undefined.
+ *
+ * @example
+ * parseLakeKey('raw/streams/dt=2026-11-29/20261129T213000Z.parquet');
+ * // { dt: '2026-11-29', snapshotId: '20261129T213000Z' }
+ */
+export function parseLakeKey(key: string): { dt: string; snapshotId: string } | undefined {
+  const match = /\/dt=(\d{4}-\d{2}-\d{2})\/([A-Za-z0-9_-]+)\.parquet$/.exec(key);
+  if (!match) return undefined;
+  return { dt: match[1]!, snapshotId: match[2]! };
+}

@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { helixStreamSchema } from './helix';
+
+export const CONTENT_TYPES = ['Game', 'Non-Game'] as const;
+export const DAY_PERIODS = ['Dawn', 'Morning', 'Afternoon', 'Night'] as const;
+
+export const contentTypeSchema = z.enum(CONTENT_TYPES);
+export type ContentType = z.infer<typeof contentTypeSchema>;
+export const dayPeriodSchema = z.enum(DAY_PERIODS);
+export type DayPeriod = z.infer<typeof dayPeriodSchema>;
+
+const utcTimestamp = z.iso.datetime({ offset: true });
+const isoDate = z.iso.date();
+
+/** Bronze: every Helix field as received, plus the collection metadata. */
+export const bronzeStreamRowSchema = helixStreamSchema.extend({
+  snapshot_id: z.string().min(1).meta({ description: 'Snapshot the row belongs to' }),
+  collected_at: utcTimestamp.meta({ description: 'Collection time (UTC)' }),
+  query_language: z.string().min(1).meta({ description: 'Language filter of the crawl ("all" for none)' }),
+  collection_interval_minutes: z
+    .number()
+    .int()
+    .positive()
+    .meta({ description: 'Schedule period this snapshot represents' }),
+});
+export type BronzeStreamRow = z.infer<typeof bronzeStreamRowSchema>;
+
+/** Silver: cleaned, typed, renamed and enriched; one row per stream per snapshot. */
+export const silverStreamRowSchema = z.object({
+  id_stream: z.string().min(1).meta({ description: 'Helix stream id' }),
+  id_streamer: z.string().min(1).meta({ description: 'Helix user_id' }),
+  nome_streamer: z.string().min(1).meta({ description: 'Channel login (unique, lower-case)' }),
+  nome_exibicao: z.string().meta({ description: 'Display name' }),
+  id_categoria: z.string().meta({ description: 'Helix game_id ("" when unset)' }),
+  nome_categoria: z.string().min(1).meta({ description: 'Helix game_name, "Unknown" when empty' }),
+  tipo_conteudo: contentTypeSchema.meta({ description: 'Game or Non-Game, from the curated non-game list' }),
+  titulo: z.string().meta({ description: 'Stream title ("" when missing)' }),
+  idioma: z.string().meta({ description: 'Stream language' }),
+  tags: z.array(z.string()).meta({ description: 'Stream tags ([] when missing)' }),
+  conteudo_adulto: z.boolean().meta({ description: 'Helix is_mature' }),
+  espectadores: z.number().int().nonnegative().meta({ description: 'Viewers at collection' }),
+  iniciado_em: utcTimestamp.meta({ description: 'Stream start (UTC)' }),
+  coletado_em: utcTimestamp.meta({ description: 'Collection time (UTC)' }),
+  duracao_minutos: z.number().nonnegative().meta({ description: 'Minutes live at collection' }),
+  periodo_dia: dayPeriodSchema.meta({
+    description: 'Dawn 00-06, Morning 06-12, Afternoon 12-18, Night 18-24 (pipeline time zone)',
+  }),
+  hora_dia: z.number().int().min(0).max(23).meta({ description: 'Hour of day of collection (pipeline time zone)' }),
+  intervalo_minutos: z
+    .number()
+    .nonnegative()
+    .meta({ description: 'Minutes this sample stands for: min(collection interval, duracao_minutos)' }),
+  horas_assistidas: z
+    .number()
+    .nonnegative()
+    .meta({ description: 'Time-weighted watch hours: espectadores x intervalo_minutos / 60' }),
+  horas_assistidas_total: z
+    .number()
+    .nonnegative()
+    .meta({ description: "Original system's estimate: espectadores x duracao_minutos / 60" }),
+  id_snapshot: z.string().min(1).meta({ description: 'Bronze snapshot the row came from' }),
+  data: isoDate.meta({ description: 'Collection date (pipeline time zone); the dt partition' }),
+});
+export type SilverStreamRow = z.infer<typeof silverStreamRowSchema>;
+
+/** Quarantine: a rejected record, kept whole as JSON, with the reason it was rejected. */
+export const quarantineRowSchema = z.object({
+  snapshot_id: z.string().min(1).meta({ description: 'Snapshot the record came from' }),
+  layer: z.enum(['bronze', 'silver']).meta({ description: 'Step that rejected the record' }),
+  reason: z.string().min(1).meta({ description: 'Why the record was rejected (field and problem)' }),
+  record: z.string().meta({ description: 'The record as received, JSON-encoded' }),
+  collected_at: utcTimestamp.meta({ description: 'Collection time (UTC)' }),
+});
+export type QuarantineRow = z.infer<typeof quarantineRowSchema>;
+
+const measures = {
+  total_streams: z.number().int().nonnegative().meta({ description: 'Distinct stream ids' }),
+  minutos_transmitidos: z.number().nonnegative().meta({ description: 'Minutes streamed: sum of intervalo_minutos' }),
+  horas_assistidas: z.number().nonnegative().meta({ description: 'Time-weighted hours watched' }),
+  media_espectadores: z
+    .number()
+    .nonnegative()
+    .meta({ description: 'Average viewers: horas_assistidas x 60 / minutos_transmitidos' }),
+  pico_espectadores: z.number().int().nonnegative().meta({ description: 'Peak viewers of a sample' }),
+  amostras: z.number().int().nonnegative().meta({ description: 'Silver rows aggregated' }),
+};
+
+const dataColumn = isoDate.meta({ description: 'Date (pipeline time zone)' });
+
+/** Gold `streams_diario`: the finest grain. */
+export const goldStreamsDiarioRowSchema = z.object({
+  data: dataColumn,
+  nome_streamer: z.string().min(1),
+  nome_categoria: z.string().min(1),
+  tipo_conteudo: contentTypeSchema,
+  periodo_dia: dayPeriodSchema,
+  idioma: z.string(),
+  ...measures,
+});
+export type GoldStreamsDiarioRow = z.infer<typeof goldStreamsDiarioRowSchema>;
+
+/** Gold `streamers_diario`: one row per channel per day. */
+export const goldStreamersDiarioRowSchema = z.object({
+  data: dataColumn,
+  nome_streamer: z.string().min(1),
+  ...measures,
+});
+export type GoldStreamersDiarioRow = z.infer<typeof goldStreamersDiarioRowSchema>;
+
+/** Gold `categorias_diario`: one row per category per day. */
+export const goldCategoriasDiarioRowSchema = z.object({
+  data: dataColumn,
+  nome_categoria: z.string().min(1),
+  tipo_conteudo: contentTypeSchema,
+  ...measures,
+});
+export type GoldCategoriasDiarioRow = z.infer<typeof goldCategoriasDiarioRowSchema>;
+
+/** Gold `idiomas_periodo`: language x content type x period of the day, per day. */
+export const goldIdiomasPeriodoRowSchema = z.object({
+  data: dataColumn,
+  idioma: z.string(),
+  tipo_conteudo: contentTypeSchema,
+  periodo_dia: dayPeriodSchema,
+  ...measures,
+});
+export type GoldIdiomasPeriodoRow = z.infer<typeof goldIdiomasPeriodoRowSchema>;
+
+/** Every gold table by name, for writers, views, catalog tables and docs. */
+export const GOLD_TABLES = {
+  streams_diario: goldStreamsDiarioRowSchema,
+  streamers_diario: goldStreamersDiarioRowSchema,
+  categorias_diario: goldCategoriasDiarioRowSchema,
+  idiomas_periodo: goldIdiomasPeriodoRowSchema,
+} as const;
+export type GoldTableName = keyof typeof GOLD_TABLES;

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { contentTypeSchema, dayPeriodSchema } from './lake';
+
+/** Version of the queue envelope; consumers reject any other. */
+export const QUEUE_SCHEMA_VERSION = 1;
+/** Events per message: one DynamoDB BatchWriteItem (25 items at most) per message. */
+export const MAX_EVENTS_PER_MESSAGE = 25;
+/** SQS's body limit, in bytes. */
+export const MAX_MESSAGE_BYTES = 256 * 1024;
+
+const utcTimestamp = z.iso.datetime({ offset: true });
+
+/** One live stream at one collection time, as the real-time path carries it. */
+export const realtimeEventSchema = z.object({
+  nome_streamer: z.string().min(1).meta({ description: 'Channel login; partition key' }),
+  timestamp: utcTimestamp.meta({ description: 'Collection time, ISO-8601 UTC; sort key' }),
+  id_stream: z.string().min(1).meta({ description: 'Helix stream id' }),
+  espectadores: z.number().int().nonnegative().meta({ description: 'Viewers at collection' }),
+  nome_categoria: z.string().min(1).meta({ description: 'Category name ("Unknown" when empty)' }),
+  tipo_conteudo: contentTypeSchema.meta({ description: 'Game or Non-Game' }),
+  periodo_dia: dayPeriodSchema.meta({ description: 'Period of the day (pipeline time zone)' }),
+  titulo: z.string().meta({ description: 'Stream title' }),
+  idioma: z.string().meta({ description: 'Stream language' }),
+  iniciado_em: utcTimestamp.meta({ description: 'Stream start (UTC)' }),
+});
+export type RealtimeEvent = z.infer<typeof realtimeEventSchema>;
+
+/** A queue message: a versioned envelope of 1 to 25 events of one snapshot. */
+export const queueEnvelopeSchema = z.object({
+  schema_version: z.literal(QUEUE_SCHEMA_VERSION),
+  snapshot_id: z.string().min(1),
+  events: z.array(realtimeEventSchema).min(1).max(MAX_EVENTS_PER_MESSAGE),
+});
+export type QueueEnvelope = z.infer<typeof queueEnvelopeSchema>;
+
+/** An item of the real-time table: the event plus its TTL (epoch seconds). */
+export const realtimeItemSchema = realtimeEventSchema.extend({
+  expira_em: z.number().int().positive().meta({ description: 'TTL: epoch seconds after which the item expires' }),
+});
+export type RealtimeItem = z.infer<typeof realtimeItemSchema>;
+
+/** Key attributes of the real-time table, in AWS and locally. */
+export const REALTIME_KEYS = { partitionKey: 'nome_streamer', sortKey: 'timestamp', ttlAttribute: 'expira_em' } as const;

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/index';
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      languages: ['pt', 'en', 'es'],
+      intervalMinutes: 30,
+      timeZone: 'America/Sao_Paulo',
+      dataDir: './data',
+      maxStreamsPerLanguage: undefined,
+      queueMaxReceives: 3,
+      twitch: { apiUrl: 'https://api.twitch.tv/helix', authUrl: 'https://id.twitch.tv/oauth2' },
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      TWITCH_CLIENT_ID: 'id',
+      TWITCH_CLIENT_SECRET: 'secret',
+      TWITCH_API_URL: 'http://127.0.0.1:4000/helix/',
+      PIPELINE_LANGUAGES: ' all ',
+      PIPELINE_MAX_STREAMS_PER_LANGUAGE: '100',
+      PIPELINE_INTERVAL_MINUTES: '15',
+      PIPELINE_TIMEZONE: 'Europe/Berlin',
+      LAKE_BUCKET: 'lake',
+      REALTIME_TABLE: 'events',
+    });
+    expect(config.languages).toEqual(['all']);
+    expect(config.maxStreamsPerLanguage).toBe(100);
+    expect(config.intervalMinutes).toBe(15);
+    expect(config.twitch.apiUrl).toBe('http://127.0.0.1:4000/helix');
+    expect(config.aws).toMatchObject({ lakeBucket: 'lake', realtimeTable: 'events' });
+  });
+
+  it('names every bad variable at once, and why', () => {
+    // Prepare
+    const env = {
+      PIPELINE_INTERVAL_MINUTES: 'half an hour',
+      PIPELINE_TIMEZONE: 'Mars/Olympus',
+      PIPELINE_LANGUAGES: 'pt,all',
+      PIPELINE_MAX_STREAMS_PER_LANGUAGE: '0',
+      TWITCH_API_URL: 'not a url',
+    };
+
+    // Act
+    let error: unknown;
+    try {
+      loadConfig(env);
+    } catch (caught) {
+      error = caught;
+    }
+
+    // Assess
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.map((p) => p.variable).sort();
+    expect(problems).toEqual([
+      'PIPELINE_INTERVAL_MINUTES',
+      'PIPELINE_LANGUAGES',
+      'PIPELINE_MAX_STREAMS_PER_LANGUAGE',
+      'PIPELINE_TIMEZONE',
+      'TWITCH_API_URL',
+    ]);
+    expect((error as Error).message).toContain('PIPELINE_INTERVAL_MINUTES: must be a whole number (got "half an hour")');
+    expect((error as Error).message).toContain('PIPELINE_TIMEZONE: must be an IANA time zone');
+  });
+
+  it('never echoes the client secret', () => {
+    const secret = 'super-secret-value-123';
+    expect(() => loadConfig({ TWITCH_CLIENT_SECRET: secret })).toThrow(/TWITCH_CLIENT_ID/);
+    try {
+      loadConfig({ TWITCH_CLIENT_SECRET: secret });
+    } catch (error) {
+      expect(String((error as Error).message)).not.toContain(secret);
+    }
+  });
+});

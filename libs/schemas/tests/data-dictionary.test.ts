@@ -1,0 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { renderDataDictionary } from '../src/index';
+
+describe('data dictionary', () => {
+  it('docs/data-dictionary.md matches the schemas (run `npm run docs:dictionary` after a schema change)', () => {
+    const committed = readFileSync(new URL('../../../docs/data-dictionary.md', import.meta.url), 'utf8');
+    expect(committed).toBe(renderDataDictionary());
+  });
+
+  it('documents every silver column with a meaning', () => {
+    const text = renderDataDictionary();
+    expect(text).toContain('| `horas_assistidas` | DOUBLE | double | no | Time-weighted watch hours');
+    expect(text).toContain('## gold_idiomas_periodo');
+  });
+});

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { bronzeKey, goldKey, parseLakeKey, quarantineKey, silverKey, snapshotIdFor } from '../src/index';
+
+describe('lake keys', () => {
+  it('builds the documented layout', () => {
+    const id = snapshotIdFor(new Date('2026-11-29T21:30:00.000Z'));
+    expect(id).toBe('20261129T213000Z');
+    expect(bronzeKey('2026-11-29', id)).toBe('raw/streams/dt=2026-11-29/20261129T213000Z.parquet');
+    expect(silverKey('2026-11-29', id)).toBe('silver/streams/dt=2026-11-29/20261129T213000Z.parquet');
+    expect(quarantineKey('2026-11-29', id, 'silver')).toBe(
+      'quarantine/streams/dt=2026-11-29/20261129T213000Z-silver.parquet',
+    );
+    expect(goldKey('streams_diario', '2026-11-29')).toBe('gold/streams_diario/dt=2026-11-29/part-0.parquet');
+  });
+
+  it('parses a key back into date and snapshot id', () => {
+    expect(parseLakeKey('raw/streams/dt=2026-11-29/20261129T213000Z.parquet')).toEqual({
+      dt: '2026-11-29',
+      snapshotId: '20261129T213000Z',
+    });
+    expect(parseLakeKey('raw/streams/dt=2026-11-29/.tmp-abc')).toBeUndefined();
+  });
+
+  it('refuses path tricks in dates, ids and table names', () => {
+    expect(() => bronzeKey('../etc', 'x')).toThrow(/invalid partition date/);
+    expect(() => silverKey('2026-11-29', '../../x')).toThrow(/invalid snapshot id/);
+    expect(() => goldKey('a/b', '2026-11-29')).toThrow(/invalid gold table/);
+  });
+});

@@ -1,0 +1,3 @@
+export { S3ObjectStore } from './aws/s3-object-store';
+export { LocalObjectStore } from './local/local-object-store';
+export { assertValidKey, type ObjectInfo, ObjectNotFoundError, type ObjectStore } from './object-store';

@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { assertValidKey, type ObjectInfo, ObjectNotFoundError, type ObjectStore } from '../object-store';
+
+/** Prefix of in-progress files; never listed, swept by {@link LocalObjectStore.removeStaleTemporaryFiles}. */
+const TEMPORARY_PREFIX = '.tmp-';
+
+function isMissing(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException).code === 'ENOENT';
+}
+
+/**
+ * The object store as a directory: each key is a file path under the root. Writes go to a
+ * temporary file in the target directory and are published by `rename`, which is atomic on
+ * one filesystem, so a crash never leaves a partial object visible.
+ *
+ * @example
+ * const store = new LocalObjectStore('./data');
+ * await store.put('raw/streams/dt=2026-11-29/x.parquet', bytes);
+ */
+export class LocalObjectStore implements ObjectStore {
+  readonly root: string;
+  readonly location: string;
+
+  constructor(root: string) {
+    this.root = resolve(root);
+    this.location = this.root;
+  }
+
+  /** The file behind a key; DuckDB may read it in place. */
+  pathOf(key: string): string {
+    assertValidKey(key);
+    return join(this.root, ...key.split('/'));
+  }
+
+  async put(key: string, body: Uint8Array | string): Promise<void> {
+    await this.publish(key, (temporary) => writeFile(temporary, body));
+  }
+
+  async putFile(key: string, path: string): Promise<void> {
+    await this.publish(key, (temporary) => copyFile(path, temporary));
+  }
+
+  async get(key: string): Promise<Uint8Array> {
+    try {
+      return new Uint8Array(await readFile(this.pathOf(key)));
+    } catch (error) {
+      if (isMissing(error)) throw new ObjectNotFoundError(key);
+      throw error;
+    }
+  }
+
+  async getFile(key: string, path: string): Promise<void> {
+    const temporary = join(dirname(path), `${TEMPORARY_PREFIX}${randomUUID()}`);
+    await mkdir(dirname(path), { recursive: true });
+    try {
+      await copyFile(this.pathOf(key), temporary);
+      await rename(temporary, path);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      if (isMissing(error)) throw new ObjectNotFoundError(key);
+      throw error;
+    }
+  }
+
+  async list(prefix: string): Promise<ObjectInfo[]> {
+    const found: ObjectInfo[] = [];
+    const walk = async (directory: string): Promise<void> => {
+      let entries: import('node:fs').Dirent[];
+      try {
+        entries = await readdir(directory, { withFileTypes: true });
+      } catch (error) {
+        if (isMissing(error)) return;
+        throw error;
+      }
+      for (const entry of entries) {
+        if (entry.name.startsWith(TEMPORARY_PREFIX)) continue;
+        const path = join(directory, entry.name);
+        if (entry.isDirectory()) {
+          await walk(path);
+        } else if (entry.isFile()) {
+          const key = relative(this.root, path).split(sep).join('/');
+          if (!key.startsWith(prefix)) continue;
+          const info = await stat(path);
+          found.push({ key, size: info.size, lastModified: info.mtime });
+        }
+      }
+    };
+    // Walk only the deepest directory the prefix names, not the whole lake.
+    const directoryPart = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/')) : '';
+    await walk(directoryPart ? join(this.root, ...directoryPart.split('/')) : this.root);
+    return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  async exists(key: string): Promise<boolean> {
+    try {
+      return (await stat(this.pathOf(key))).isFile();
+    } catch (error) {
+      if (isMissing(error)) return false;
+      throw error;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.pathOf(key), { force: true });
+  }
+
+  /**
+   * Deletes temporary files a killed process left behind (older than `olderThanMs`).
+   * Returns how many were removed.
+   */
+  async removeStaleTemporaryFiles(olderThanMs = 60_000): Promise<number> {
+    let removed = 0;
+    const cutoff = Date.now() - olderThanMs;
+    const walk = async (directory: string): Promise<void> => {
+      let entries: import('node:fs').Dirent[];
+      try {
+        entries = await readdir(directory, { withFileTypes: true });
+      } catch (error) {
+        if (isMissing(error)) return;
+        throw error;
+      }
+      for (const entry of entries) {
+        const path = join(directory, entry.name);
+        if (entry.isDirectory()) await walk(path);
+        else if (entry.name.startsWith(TEMPORARY_PREFIX) && (await stat(path)).mtimeMs < cutoff) {
+          await rm(path, { force: true });
+          removed += 1;
+        }
+      }
+    };
+    await walk(this.root);
+    return removed;
+  }
+
+  private async publish(key: string, write: (temporary: string) => Promise<void>): Promise<void> {
+    const target = this.pathOf(key);
+    const temporary = join(dirname(target), `${TEMPORARY_PREFIX}${randomUUID()}`);
+    await mkdir(dirname(target), { recursive: true });
+    try {
+      await write(temporary);
+      await rename(temporary, target);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,147 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalObjectStore, ObjectNotFoundError, type ObjectStore, S3ObjectStore } from '../src/index';
+import { type S3Emulator, startS3Emulator } from './support/s3rver';
+
+interface Harness {
+  store: ObjectStore;
+  scratch: string;
+  teardown(): Promise<void>;
+}
+
+const adapters: [string, () => Promise<Harness>][] = [
+  [
+    'LocalObjectStore',
+    async () => {
+      const root = await mkdtemp(join(tmpdir(), 'lake-'));
+      const scratch = await mkdtemp(join(tmpdir(), 'scratch-'));
+      return {
+        store: new LocalObjectStore(root),
+        scratch,
+        teardown: async () => {
+          await rm(root, { recursive: true, force: true });
+          await rm(scratch, { recursive: true, force: true });
+        },
+      };
+    },
+  ],
+  [
+    'S3ObjectStore (s3rver)',
+    async () => {
+      const s3: S3Emulator = await startS3Emulator();
+      await s3.createBucket('lake-contract');
+      const scratch = await mkdtemp(join(tmpdir(), 'scratch-'));
+      return {
+        store: new S3ObjectStore(s3.client, 'lake-contract'),
+        scratch,
+        teardown: async () => {
+          await s3.stop();
+          await rm(scratch, { recursive: true, force: true });
+        },
+      };
+    },
+  ],
+];
+
+describe.each(adapters)('object store contract: %s', (_name, create) => {
+  let harness: Harness;
+  beforeAll(async () => {
+    harness = await create();
+  });
+  afterAll(async () => {
+    await harness.teardown();
+  });
+
+  it('round-trips bytes and strings', async () => {
+    // Prepare
+    const bytes = new Uint8Array([0, 1, 2, 250, 255]);
+
+    // Act
+    await harness.store.put('raw/streams/dt=2026-11-29/a.parquet', bytes);
+    await harness.store.put('raw/streams/dt=2026-11-29/b.json', 'olá ✨');
+
+    // Assess
+    expect(await harness.store.get('raw/streams/dt=2026-11-29/a.parquet')).toEqual(bytes);
+    expect(new TextDecoder().decode(await harness.store.get('raw/streams/dt=2026-11-29/b.json'))).toBe('olá ✨');
+  });
+
+  it('uploads and downloads files, multipart-sized ones intact', async () => {
+    // Prepare: 9 MiB crosses the multipart threshold of the S3 adapter.
+    const source = join(harness.scratch, 'big.bin');
+    const content = Buffer.alloc(9 * 1024 * 1024);
+    for (let i = 0; i < content.length; i += 4096) content[i] = i % 251;
+    await writeFile(source, content);
+
+    // Act
+    await harness.store.putFile('silver/streams/dt=2026-11-29/big.parquet', source);
+    const target = join(harness.scratch, 'nested', 'copy.bin');
+    await harness.store.getFile('silver/streams/dt=2026-11-29/big.parquet', target);
+
+    // Assess
+    expect(Buffer.compare(await readFile(target), content)).toBe(0);
+  });
+
+  it('lists by prefix, sorted, with sizes', async () => {
+    await harness.store.put('gold/streams_diario/dt=2026-11-28/part-0.parquet', 'x');
+    await harness.store.put('gold/streams_diario/dt=2026-11-27/part-0.parquet', 'yy');
+    await harness.store.put('gold/streamers_diario/dt=2026-11-27/part-0.parquet', 'z');
+
+    const listed = await harness.store.list('gold/streams_diario/');
+
+    expect(listed.map((o) => [o.key, o.size])).toEqual([
+      ['gold/streams_diario/dt=2026-11-27/part-0.parquet', 2],
+      ['gold/streams_diario/dt=2026-11-28/part-0.parquet', 1],
+    ]);
+    expect(await harness.store.list('nothing/here/')).toEqual([]);
+  });
+
+  it('overwrites whole, reports existence and deletes idempotently', async () => {
+    const key = 'gold/categorias_diario/dt=2026-11-29/part-0.parquet';
+    await harness.store.put(key, 'first version, longer');
+    await harness.store.put(key, 'second');
+    expect(new TextDecoder().decode(await harness.store.get(key))).toBe('second');
+    expect(await harness.store.exists(key)).toBe(true);
+
+    await harness.store.delete(key);
+    await harness.store.delete(key);
+
+    expect(await harness.store.exists(key)).toBe(false);
+  });
+
+  it('raises ObjectNotFoundError for a missing key, and leaves no partial download', async () => {
+    await expect(harness.store.get('raw/streams/dt=2000-01-01/none.parquet')).rejects.toBeInstanceOf(
+      ObjectNotFoundError,
+    );
+    const target = join(harness.scratch, 'missing.bin');
+    await expect(harness.store.getFile('raw/streams/dt=2000-01-01/none.parquet', target)).rejects.toBeInstanceOf(
+      ObjectNotFoundError,
+    );
+    await expect(readFile(target)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('refuses keys that could escape the lake', async () => {
+    await expect(harness.store.put('../outside.txt', 'x')).rejects.toThrow(/invalid object key/);
+    await expect(harness.store.put('raw//double.txt', 'x')).rejects.toThrow(/invalid object key/);
+  });
+});
+
+describe('LocalObjectStore atomicity', () => {
+  it('never lists an in-progress temporary file and sweeps stale ones', async () => {
+    // Prepare: a temporary file as a killed writer would leave it.
+    const root = await mkdtemp(join(tmpdir(), 'lake-'));
+    const store = new LocalObjectStore(root);
+    await store.put('raw/streams/dt=2026-11-29/done.parquet', 'complete');
+    await writeFile(join(root, 'raw', 'streams', 'dt=2026-11-29', '.tmp-crashed'), 'partial');
+
+    // Act
+    const listed = await store.list('raw/streams/');
+    const removed = await store.removeStaleTemporaryFiles(0);
+
+    // Assess
+    expect(listed.map((o) => o.key)).toEqual(['raw/streams/dt=2026-11-29/done.parquet']);
+    expect(removed).toBe(1);
+    await rm(root, { recursive: true, force: true });
+  });
+});

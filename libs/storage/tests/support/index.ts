@@ -1,0 +1,1 @@
+export { type S3Emulator, startS3Emulator } from './s3rver';
