@@ -86,15 +86,20 @@ const measures = {
 };
 
 const dataColumn = isoDate.meta({ description: 'Date (pipeline time zone)' });
+const streamerColumn = z.string().min(1).meta({ description: 'Channel login' });
+const categoryColumn = z.string().min(1).meta({ description: 'Category name ("Unknown" when empty)' });
+const contentTypeColumn = contentTypeSchema.meta({ description: 'Game or Non-Game' });
+const periodColumn = dayPeriodSchema.meta({ description: 'Period of the day (pipeline time zone)' });
+const languageColumn = z.string().meta({ description: 'Stream language' });
 
 /** Gold `streams_diario`: the finest grain. */
 export const goldStreamsDiarioRowSchema = z.object({
   data: dataColumn,
-  nome_streamer: z.string().min(1),
-  nome_categoria: z.string().min(1),
-  tipo_conteudo: contentTypeSchema,
-  periodo_dia: dayPeriodSchema,
-  idioma: z.string(),
+  nome_streamer: streamerColumn,
+  nome_categoria: categoryColumn,
+  tipo_conteudo: contentTypeColumn,
+  periodo_dia: periodColumn,
+  idioma: languageColumn,
   ...measures,
 });
 export type GoldStreamsDiarioRow = z.infer<typeof goldStreamsDiarioRowSchema>;
@@ -102,7 +107,7 @@ export type GoldStreamsDiarioRow = z.infer<typeof goldStreamsDiarioRowSchema>;
 /** Gold `streamers_diario`: one row per channel per day. */
 export const goldStreamersDiarioRowSchema = z.object({
   data: dataColumn,
-  nome_streamer: z.string().min(1),
+  nome_streamer: streamerColumn,
   ...measures,
 });
 export type GoldStreamersDiarioRow = z.infer<typeof goldStreamersDiarioRowSchema>;
@@ -110,8 +115,8 @@ export type GoldStreamersDiarioRow = z.infer<typeof goldStreamersDiarioRowSchema
 /** Gold `categorias_diario`: one row per category per day. */
 export const goldCategoriasDiarioRowSchema = z.object({
   data: dataColumn,
-  nome_categoria: z.string().min(1),
-  tipo_conteudo: contentTypeSchema,
+  nome_categoria: categoryColumn,
+  tipo_conteudo: contentTypeColumn,
   ...measures,
 });
 export type GoldCategoriasDiarioRow = z.infer<typeof goldCategoriasDiarioRowSchema>;
@@ -119,9 +124,9 @@ export type GoldCategoriasDiarioRow = z.infer<typeof goldCategoriasDiarioRowSche
 /** Gold `idiomas_periodo`: language x content type x period of the day, per day. */
 export const goldIdiomasPeriodoRowSchema = z.object({
   data: dataColumn,
-  idioma: z.string(),
-  tipo_conteudo: contentTypeSchema,
-  periodo_dia: dayPeriodSchema,
+  idioma: languageColumn,
+  tipo_conteudo: contentTypeColumn,
+  periodo_dia: periodColumn,
   ...measures,
 });
 export type GoldIdiomasPeriodoRow = z.infer<typeof goldIdiomasPeriodoRowSchema>;
