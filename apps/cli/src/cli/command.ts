@@ -1,0 +1,128 @@
+import { parseArgs } from 'node:util';
+import { loadConfig, type PipelineConfig } from '@twitch-pipeline/schemas';
+import { usageError } from './errors';
+import type { Io } from './io';
+
+/** One flag of a command. */
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  description: string;
+  short?: string;
+  multiple?: boolean;
+  /** Placeholder shown in help, e.g. `N` in `--hours N`. */
+  value?: string;
+}
+
+/** What a command receives once its flags are parsed. */
+export interface CommandInput {
+  values: Record<string, string | boolean | string[] | undefined>;
+  positionals: string[];
+  io: Io;
+  env: NodeJS.ProcessEnv;
+  /** `--json`: print one JSON document on stdout instead of text. */
+  json: boolean;
+  /** The validated configuration; throws `ConfigError` (reported with exit code 2). */
+  config(): PipelineConfig;
+}
+
+/** A `twitch-pipeline` command: one per file under `commands/`. */
+export interface Command {
+  name: string;
+  summary: string;
+  /** Usage lines without the program name, e.g. `query "SQL" [--format csv]`. */
+  usage: string[];
+  /** Extra paragraphs of help. */
+  details?: string;
+  options: Record<string, OptionSpec>;
+  positionals?: { name: string; description: string }[];
+  examples: string[];
+  run(input: CommandInput): Promise<number>;
+}
+
+export const PROGRAM = 'twitch-pipeline';
+
+const COMMON_OPTIONS: Record<string, OptionSpec> = {
+  json: { type: 'boolean', description: 'print one JSON document on stdout (for scripts)' },
+  help: { type: 'boolean', short: 'h', description: 'show this help' },
+};
+
+function flagLabel(name: string, spec: OptionSpec): string {
+  const short = spec.short ? `-${spec.short}, ` : '    ';
+  const value = spec.type === 'string' ? ` ${spec.value ?? 'VALUE'}` : '';
+  return `${short}--${name}${value}`;
+}
+
+/**
+ * The `--help` text of a command.
+ *
+ * @example
+ * io.out(helpOf(queryCommand));
+ */
+export function helpOf(command: Command): string {
+  const options = { ...command.options, ...COMMON_OPTIONS };
+  const labels = Object.entries(options).map(([name, spec]) => [flagLabel(name, spec), spec.description] as const);
+  const width = Math.max(...labels.map(([label]) => label.length), ...(command.positionals ?? []).map((p) => p.name.length)) + 2;
+  const lines = [`${PROGRAM} ${command.name} — ${command.summary}`, '', 'Usage:'];
+  for (const usage of command.usage) lines.push(`  ${PROGRAM} ${usage}`);
+  if (command.details) lines.push('', ...command.details.split('\n').map((line) => (line ? `  ${line}` : '')));
+  if (command.positionals?.length) {
+    lines.push('', 'Arguments:');
+    for (const positional of command.positionals) lines.push(`  ${positional.name.padEnd(width)}${positional.description}`);
+  }
+  lines.push('', 'Options:');
+  for (const [label, description] of labels) lines.push(`  ${label.padEnd(width)}${description}`);
+  if (command.examples.length) {
+    lines.push('', 'Examples:');
+    for (const example of command.examples) lines.push(`  ${example}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Parses a command's arguments, prints its help on `--help`, and runs it.
+ *
+ * @example
+ * const exitCode = await runCommand(queryCommand, ['SELECT 1'], processIo(), process.env);
+ */
+export async function runCommand(command: Command, args: string[], io: Io, env: NodeJS.ProcessEnv): Promise<number> {
+  const options = { ...command.options, ...COMMON_OPTIONS };
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args,
+      options: Object.fromEntries(
+        Object.entries(options).map(([name, spec]) => [
+          name,
+          { type: spec.type, ...(spec.short ? { short: spec.short } : {}), ...(spec.multiple ? { multiple: true } : {}) },
+        ]),
+      ),
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw usageError((error as Error).message, `${PROGRAM} ${command.name} --help`);
+  }
+  if (parsed.values.help) {
+    io.out(helpOf(command));
+    return 0;
+  }
+  const maxPositionals = command.positionals?.length ?? 0;
+  if (parsed.positionals.length > maxPositionals) {
+    throw usageError(
+      `unexpected argument "${parsed.positionals[maxPositionals]}"${maxPositionals === 0 ? '' : ' (quote the whole SQL as one argument)'}`,
+      `${PROGRAM} ${command.name} --help`,
+    );
+  }
+  let config: PipelineConfig | undefined;
+  return command.run({
+    values: parsed.values as CommandInput['values'],
+    positionals: parsed.positionals,
+    io,
+    env,
+    json: Boolean(parsed.values.json),
+    config: () => {
+      config ??= loadConfig(env);
+      return config;
+    },
+  });
+}

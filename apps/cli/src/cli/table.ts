@@ -1,0 +1,70 @@
+/** A result set: column names and rows of display-ready values. */
+export interface ResultSet {
+  columns: string[];
+  rows: unknown[][];
+}
+
+const MAX_CELL = 48;
+
+function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return Number.isInteger(value) ? value.toLocaleString('en-US') : value.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value).replace(/\s+/g, ' ');
+}
+
+function truncate(text: string): string {
+  return text.length > MAX_CELL ? `${text.slice(0, MAX_CELL - 1)}…` : text;
+}
+
+/**
+ * A boxed, aligned text table (numbers right-aligned, long cells cut with `…`).
+ *
+ * @example
+ * io.out(formatTable({ columns: ['a'], rows: [[1]] }));
+ */
+export function formatTable(result: ResultSet, maxRows = Number.POSITIVE_INFINITY): string {
+  const shown = result.rows.slice(0, maxRows);
+  const cells = shown.map((row) => row.map((value) => truncate(cellText(value))));
+  const numeric = result.columns.map((_, index) => shown.length > 0 && shown.every((row) => row[index] === null || typeof row[index] === 'number'));
+  const widths = result.columns.map((name, index) => Math.max(name.length, ...cells.map((row) => row[index]!.length)));
+  const pad = (text: string, index: number) => (numeric[index] ? text.padStart(widths[index]!) : text.padEnd(widths[index]!));
+  const rule = (left: string, middle: string, right: string) => `${left}${widths.map((width) => '─'.repeat(width + 2)).join(middle)}${right}`;
+  const lines = [
+    rule('┌', '┬', '┐'),
+    `│ ${result.columns.map((name, index) => pad(name, index)).join(' │ ')} │`,
+    rule('├', '┼', '┤'),
+    ...cells.map((row) => `│ ${row.map((text, index) => pad(text, index)).join(' │ ')} │`),
+    rule('└', '┴', '┘'),
+  ];
+  const hidden = result.rows.length - shown.length;
+  const count = `${result.rows.length.toLocaleString('en-US')} row${result.rows.length === 1 ? '' : 's'}`;
+  lines.push(hidden > 0 ? `${count} (first ${shown.length} shown; use --max-rows or --format csv for all)` : count);
+  return `${lines.join('\n')}\n`;
+}
+
+function csvField(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/**
+ * RFC 4180 CSV with a header line.
+ *
+ * @example
+ * formatCsv({ columns: ['a', 'b'], rows: [[1, 'x,y']] }); // 'a,b\n1,"x,y"\n'
+ */
+export function formatCsv(result: ResultSet): string {
+  return [result.columns, ...result.rows].map((row) => `${row.map(csvField).join(',')}\n`).join('');
+}
+
+/**
+ * Rows as an array of objects keyed by column name.
+ *
+ * @example
+ * rowObjects({ columns: ['a'], rows: [[1]] }); // [{ a: 1 }]
+ */
+export function rowObjects(result: ResultSet): Record<string, unknown>[] {
+  return result.rows.map((row) => Object.fromEntries(result.columns.map((name, index) => [name, row[index]])));
+}

@@ -1,0 +1,122 @@
+import { readFileSync } from 'node:fs';
+import { type Command, type CommandInput, PROGRAM } from '../cli/command';
+import { CliError, usageError } from '../cli/errors';
+import { toJson } from '../cli/io';
+import { formatCsv, formatTable, type ResultSet, rowObjects } from '../cli/table';
+import { LakeSession } from '../lake/lake-session';
+import { bindSavedParameters, findSavedQuery, listSavedQueries } from '../lake/saved';
+
+const FORMATS = ['table', 'csv', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+
+function formatOf(input: CommandInput): Format {
+  if (input.json) return 'json';
+  const format = (input.values.format as string | undefined) ?? 'table';
+  if (!FORMATS.includes(format as Format)) throw usageError(`--format must be one of ${FORMATS.join(', ')} (got "${format}")`, `${PROGRAM} query --help`);
+  return format as Format;
+}
+
+function maxRowsOf(input: CommandInput): number {
+  const text = input.values['max-rows'] as string | undefined;
+  if (text === undefined) return 100;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) throw usageError(`--max-rows must be a whole number (got "${text}")`, `${PROGRAM} query --help`);
+  return value;
+}
+
+function print(input: CommandInput, result: ResultSet, format: Format): void {
+  if (format === 'json') input.io.out(toJson(rowObjects(result)));
+  else if (format === 'csv') input.io.out(formatCsv(result));
+  else input.io.out(formatTable(result, maxRowsOf(input)));
+}
+
+function viewList(): string {
+  return LakeSession.views.map((view) => view.name).join(', ');
+}
+
+async function list(input: CommandInput, session: LakeSession): Promise<number> {
+  const views = [];
+  for (const view of LakeSession.views) {
+    const counted = await session.query(`SELECT count(*) AS n FROM ${view.name}`);
+    views.push({ ...view, rows: Number(counted.rows[0]?.[0] ?? 0) });
+  }
+  const saved = listSavedQueries();
+  if (input.json) {
+    input.io.out(toJson({ views, saved }));
+    return 0;
+  }
+  input.io.out('Views:\n');
+  input.io.out(formatTable({ columns: ['view', 'rows', 'description'], rows: views.map((v) => [v.name, v.rows, v.description]) }));
+  input.io.out('\nSaved queries (twitch-pipeline query --saved NAME [--param name=value …]):\n');
+  input.io.out(
+    formatTable({
+      columns: ['name', 'parameters', 'description'],
+      rows: saved.map((q) => [q.name, q.parameters.map((p) => (p.default === undefined ? p.name : `${p.name}=${p.default}`)).join(' '), q.description]),
+    }),
+  );
+  return 0;
+}
+
+function sqlOf(input: CommandInput): string {
+  const [sql] = input.positionals;
+  if (sql === undefined || sql.trim() === '') {
+    throw usageError('give the SQL to run, --saved NAME or --list', `${PROGRAM} query --help`);
+  }
+  return sql === '-' ? readFileSync(0, 'utf8') : sql;
+}
+
+/** `query`: SQL over DuckDB views of the local lake and the real-time table. */
+export const queryCommand: Command = {
+  name: 'query',
+  summary: 'run SQL over the local lake (DuckDB views of bronze, silver, gold and the real-time table)',
+  usage: ['query "SQL" [--format table|csv|json]', 'query --saved NAME [--param name=value …]', 'query --list', 'query - < file.sql'],
+  details:
+    'Views: bronze_streams, silver_streams, quarantine_streams, gold_streams_diario, gold_streamers_diario,\n' +
+    'gold_categorias_diario, gold_idiomas_periodo (each with a dt DATE partition column) and realtime_events.\n' +
+    'A layer with no objects yet is an empty view with the right columns. Saved-query parameters are bound,\n' +
+    'never spliced into the SQL: give them as --param name=value, or as bare values in order.',
+  options: {
+    saved: { type: 'string', value: 'NAME', description: 'run a saved query (see --list)' },
+    param: { type: 'string', multiple: true, value: 'name=value', description: 'a saved-query parameter; repeat for several' },
+    list: { type: 'boolean', short: 'l', description: 'list the views (with row counts) and the saved queries' },
+    format: { type: 'string', short: 'f', value: 'FORMAT', description: 'table (default), csv or json' },
+    'max-rows': { type: 'string', value: 'N', description: 'rows a table shows (default 100; csv and json print all)' },
+  },
+  positionals: [{ name: 'SQL', description: 'the query to run, quoted as one argument; "-" reads it from stdin' }],
+  examples: [
+    `${PROGRAM} query "SELECT nome_categoria, sum(horas_assistidas) AS horas FROM gold_categorias_diario GROUP BY 1 ORDER BY 2 DESC LIMIT 10"`,
+    `${PROGRAM} query --saved top_streamers --param limit=5 --format csv`,
+    `${PROGRAM} query --list`,
+  ],
+  async run(input) {
+    const format = formatOf(input);
+    const savedName = input.values.saved as string | undefined;
+    const params = (input.values.param as string[] | undefined) ?? [];
+    if (params.length > 0 && !savedName) throw usageError('--param only applies to --saved queries', `${PROGRAM} query --help`);
+    const session = await LakeSession.open(input.config().dataDir);
+    try {
+      if (input.values.list) return await list(input, session);
+      let sql: string;
+      let bound: unknown[] | undefined;
+      if (savedName) {
+        const saved = findSavedQuery(savedName);
+        sql = saved.sql;
+        bound = bindSavedParameters(saved, params);
+      } else {
+        sql = sqlOf(input);
+      }
+      let result: ResultSet;
+      try {
+        result = await session.query(sql, bound);
+      } catch (error) {
+        throw new CliError(`query failed: ${(error as Error).message}`, {
+          hint: `views you can query: ${viewList()}\nsee their columns with: ${PROGRAM} query "DESCRIBE silver_streams"`,
+        });
+      }
+      print(input, result, format);
+      return 0;
+    } finally {
+      await session.close();
+    }
+  },
+};

@@ -1,0 +1,72 @@
+import { join } from 'node:path';
+import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { LocalObjectStore } from '@twitch-pipeline/storage';
+import type { ResultSet } from '../cli/table';
+import { emptyRelation, LAKE_VIEWS, REALTIME_VIEW, viewStatement } from './views';
+
+/** A view and a line about it, for `query --list` and error messages. */
+export interface ViewInfo {
+  name: string;
+  description: string;
+}
+
+function plainValue(js: unknown, json: unknown): unknown {
+  if (js === null || typeof js === 'number' || typeof js === 'string' || typeof js === 'boolean') return js;
+  if (typeof js === 'bigint') return js <= BigInt(Number.MAX_SAFE_INTEGER) && js >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(js) : String(js);
+  // Dates, timestamps, lists and structs: DuckDB's JSON form is already readable ("2026-11-29 21:30:00").
+  return json;
+}
+
+/**
+ * DuckDB over the local lake: one view per layer and gold table, plus `realtime_events`.
+ * Opened read-only in spirit: it only creates views in an in-memory database.
+ *
+ * @example
+ * const session = await LakeSession.open('./data');
+ * const result = await session.query('SELECT count(*) AS n FROM silver_streams');
+ * await session.close();
+ */
+export class LakeSession {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+  ) {}
+
+  /** Every view a query can use. */
+  static readonly views: ViewInfo[] = [...LAKE_VIEWS, REALTIME_VIEW].map(({ name, description }) => ({ name, description }));
+
+  static async open(dataDir: string): Promise<LakeSession> {
+    const instance = await DuckDBInstance.create(':memory:', {
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+    });
+    const connection = await instance.connect();
+    const session = new LakeSession(instance, connection);
+    try {
+      await connection.run("SET TimeZone = 'UTC'");
+      const store = new LocalObjectStore(join(dataDir, 'lake'));
+      for (const view of LAKE_VIEWS) await connection.run(await viewStatement(view, store));
+      await connection.run(`CREATE OR REPLACE VIEW ${REALTIME_VIEW.name} AS ${emptyRelation(REALTIME_VIEW.schema, false)}`);
+    } catch (error) {
+      await session.close();
+      throw error;
+    }
+    return session;
+  }
+
+  /** Runs SQL; `params` bind positional `?` placeholders in order. */
+  async query(sql: string, params?: unknown[]): Promise<ResultSet> {
+    const reader = await this.connection.runAndReadAll(sql, params as DuckDBValue[] | undefined);
+    const js = reader.getRowsJS();
+    const json = reader.getRowsJson();
+    return {
+      columns: reader.columnNames(),
+      rows: js.map((row, r) => row.map((value, c) => plainValue(value, json[r]![c]))),
+    };
+  }
+
+  async close(): Promise<void> {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}

@@ -1,0 +1,70 @@
+import * as features from '@twitch-pipeline/features';
+import { PROGRAM } from '../cli/command';
+import { CliError, usageError } from '../cli/errors';
+
+/** A saved query as the features library defines it. */
+export interface SavedQuery { name: string; description: string; sql: string; parameters: { name: string; description: string; default?: string | number }[] }
+const savedQueries = (): SavedQuery[] => ((features as Record<string, unknown>).savedQueries as (() => SavedQuery[]) | undefined)?.() ?? [];
+
+/**
+ * The saved queries, for `query --list`.
+ *
+ * @example
+ * listSavedQueries().map((q) => q.name);
+ */
+export function listSavedQueries(): SavedQuery[] {
+  return savedQueries();
+}
+
+/**
+ * The saved query of that name, or a {@link CliError} listing the names there are.
+ *
+ * @example
+ * const saved = findSavedQuery('top_streamers');
+ */
+export function findSavedQuery(name: string): SavedQuery {
+  const all = savedQueries();
+  const found = all.find((query) => query.name === name);
+  if (!found) {
+    throw new CliError(`no saved query named "${name}"`, {
+      exitCode: 2,
+      hint: `saved queries: ${all.map((query) => query.name).join(', ')} (details: ${PROGRAM} query --list)`,
+    });
+  }
+  return found;
+}
+
+function typed(value: unknown): unknown {
+  // Numbers bind as numbers so that `LIMIT ?` and comparisons with numeric columns work.
+  return typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+}
+
+/**
+ * The positional values of a saved query's `?` placeholders, from `name=value` or bare values
+ * given in order, falling back to each parameter's default.
+ *
+ * @example
+ * bindSavedParameters(saved, ['limit=5']); // [5]
+ */
+export function bindSavedParameters(saved: SavedQuery, given: string[]): unknown[] {
+  const byName = new Map<string, string>();
+  const inOrder: string[] = [];
+  const names = new Set(saved.parameters.map((parameter) => parameter.name));
+  for (const text of given) {
+    const equals = text.indexOf('=');
+    const name = equals > 0 ? text.slice(0, equals) : undefined;
+    if (name !== undefined && names.has(name)) byName.set(name, text.slice(equals + 1));
+    else if (name !== undefined && /^[a-z_][a-z0-9_]*$/i.test(name)) {
+      throw usageError(`saved query "${saved.name}" has no parameter "${name}" (it has: ${[...names].join(', ') || 'none'})`, `${PROGRAM} query --list`);
+    } else inOrder.push(text);
+  }
+  const values = saved.parameters.map((parameter) => {
+    const value = byName.get(parameter.name) ?? inOrder.shift() ?? parameter.default;
+    if (value === undefined) {
+      throw usageError(`saved query "${saved.name}" needs --param ${parameter.name}=… (${parameter.description})`, `${PROGRAM} query --list`);
+    }
+    return typed(value);
+  });
+  if (inOrder.length > 0) throw usageError(`too many --param values for "${saved.name}"`, `${PROGRAM} query --list`);
+  return values;
+}

@@ -1,0 +1,69 @@
+import { join } from 'node:path';
+import {
+  bronzeStreamRowSchema,
+  duckdbColumns,
+  GOLD_TABLES,
+  LAKE_PREFIXES,
+  quarantineRowSchema,
+  realtimeItemSchema,
+  silverStreamRowSchema,
+} from '@twitch-pipeline/schemas';
+import type { LocalObjectStore } from '@twitch-pipeline/storage';
+import type { z } from 'zod';
+
+/** A queryable view over one part of the local lake. */
+export interface LakeView {
+  name: string;
+  description: string;
+  /** Lake prefix its objects live under. */
+  prefix: string;
+  schema: z.ZodObject<z.ZodRawShape>;
+}
+
+/** Every view over the lake, in the order `query --list` shows them. */
+export const LAKE_VIEWS: LakeView[] = [
+  { name: 'bronze_streams', description: 'bronze: every Helix field as received, one row per stream per snapshot', prefix: LAKE_PREFIXES.bronze, schema: bronzeStreamRowSchema },
+  { name: 'silver_streams', description: 'silver: cleaned, typed and enriched rows', prefix: LAKE_PREFIXES.silver, schema: silverStreamRowSchema },
+  { name: 'quarantine_streams', description: 'records rejected at extract or silver, with the reason', prefix: LAKE_PREFIXES.quarantine, schema: quarantineRowSchema },
+  ...Object.entries(GOLD_TABLES).map(([table, schema]) => ({
+    name: `gold_${table}`,
+    description: `gold ${table}: daily aggregates, time-weighted measures`,
+    prefix: `${LAKE_PREFIXES.gold}${table}/`,
+    schema: schema as unknown as z.ZodObject<z.ZodRawShape>,
+  })),
+];
+
+/** The real-time table's view name. */
+export const REALTIME_VIEW = { name: 'realtime_events', description: 'real-time table: latest events per channel (key-value store)', schema: realtimeItemSchema };
+
+function quoteLiteral(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+/**
+ * A typed, empty relation with a schema's columns (plus `dt`), so queries over a layer that has
+ * no objects yet still bind and return zero rows.
+ *
+ * @example
+ * emptyRelation(silverStreamRowSchema, true); // "SELECT CAST(NULL AS VARCHAR) AS \"id_stream\", ... LIMIT 0"
+ */
+export function emptyRelation(schema: z.ZodObject<z.ZodRawShape>, withDt: boolean): string {
+  const columns = duckdbColumns(schema).map((column) => `CAST(NULL AS ${column.type}) AS "${column.name}"`);
+  if (withDt) columns.push('CAST(NULL AS DATE) AS "dt"');
+  return `SELECT ${columns.join(', ')} LIMIT 0`;
+}
+
+/**
+ * The `CREATE VIEW` statement of one lake view: `read_parquet` over its partitions (with `dt`
+ * from the hive path), or an empty typed relation when the layer has no objects yet.
+ * Paths come from the configured data directory, never from query input.
+ *
+ * @example
+ * const sql = await viewStatement(LAKE_VIEWS[0], new LocalObjectStore('./data/lake'));
+ */
+export async function viewStatement(view: LakeView, store: LocalObjectStore): Promise<string> {
+  const objects = (await store.list(view.prefix)).filter((object) => object.key.endsWith('.parquet'));
+  if (objects.length === 0) return `CREATE OR REPLACE VIEW ${view.name} AS ${emptyRelation(view.schema, true)}`;
+  const glob = join(store.root, ...view.prefix.split('/').filter(Boolean), 'dt=*', '*.parquet');
+  return `CREATE OR REPLACE VIEW ${view.name} AS SELECT * FROM read_parquet(${quoteLiteral(glob)}, hive_partitioning = true, hive_types = {'dt': DATE}, union_by_name = true)`;
+}

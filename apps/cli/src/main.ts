@@ -1,0 +1,66 @@
+import { ConfigError } from '@twitch-pipeline/schemas';
+import { type Command, PROGRAM, runCommand } from './cli/command';
+import { CliError, EXIT } from './cli/errors';
+import { type Io, processIo } from './cli/io';
+import { queryCommand } from './commands/query';
+
+/** Every command, in the order `--help` lists them. */
+export const COMMANDS: Command[] = [queryCommand];
+
+function overview(): string {
+  const width = Math.max(...COMMANDS.map((command) => command.name.length)) + 2;
+  return [
+    `${PROGRAM} — the Twitch streams pipeline on this machine: collect, transform, query, chart.`,
+    '',
+    `Usage: ${PROGRAM} <command> [options]     (${PROGRAM} <command> --help for details)`,
+    '',
+    'Commands:',
+    ...COMMANDS.map((command) => `  ${command.name.padEnd(width)}${command.summary}`),
+    '',
+    'Configuration comes from environment variables (PIPELINE_DATA_DIR, PIPELINE_LANGUAGES, TWITCH_CLIENT_ID, …);',
+    'without Twitch credentials the built-in Helix simulator is used. See docs/cli.md.',
+    '',
+  ].join('\n');
+}
+
+function report(error: unknown, io: Io, env: NodeJS.ProcessEnv): number {
+  if (error instanceof ConfigError) {
+    io.err(`${error.message}\nFix or unset these environment variables and try again (docs/cli.md lists them all).\n`);
+    return EXIT.usage;
+  }
+  if (error instanceof CliError) {
+    io.err(`error: ${error.message}\n${error.hint ? `${error.hint.replace(/^/gm, '  ')}\n` : ''}`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.err(`error: ${message}\n`);
+  if (env.TWITCH_PIPELINE_DEBUG && error instanceof Error && error.stack) io.err(`${error.stack}\n`);
+  else io.err('  set TWITCH_PIPELINE_DEBUG=1 to see where it failed\n');
+  return EXIT.failure;
+}
+
+/**
+ * Runs the `twitch-pipeline` command line and returns the exit code.
+ *
+ * @example
+ * process.exitCode = await main(process.argv.slice(2));
+ */
+export async function main(argv: string[], io: Io = processIo(), env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    const topic = name === 'help' ? COMMANDS.find((command) => command.name === rest[0]) : undefined;
+    if (topic) return main([topic.name, '--help'], io, env);
+    io.out(overview());
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const command = COMMANDS.find((candidate) => candidate.name === name);
+  if (!command) {
+    io.err(`error: unknown command "${name}"\n  commands: ${COMMANDS.map((c) => c.name).join(', ')} (see \`${PROGRAM} --help\`)\n`);
+    return EXIT.usage;
+  }
+  try {
+    return await runCommand(command, rest, io, env);
+  } catch (error) {
+    return report(error, io, env);
+  }
+}
