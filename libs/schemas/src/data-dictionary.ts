@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { ANALYTICS_TABLES } from './analytics';
 import { columnsOf, duckdbType, glueType } from './columns';
 import { bronzeStreamRowSchema, GOLD_TABLES, quarantineRowSchema, silverStreamRowSchema } from './lake';
 import { realtimeItemSchema } from './realtime';
@@ -10,6 +11,14 @@ const TABLES: [string, string, z.ZodObject<z.ZodRawShape>][] = [
   ...Object.entries(GOLD_TABLES).map(
     ([name, schema]) =>
       [`gold_${name}`, `gold/${name}/dt=…/part-0.parquet — rewritten whole per date`, schema] as [
+        string,
+        string,
+        z.ZodObject<z.ZodRawShape>,
+      ],
+  ),
+  ...Object.entries(ANALYTICS_TABLES).map(
+    ([name, schema]) =>
+      [`gold_${name}`, `gold/${name}/dt=…/part-0.parquet — analytics, rewritten whole per date`, schema] as [
         string,
         string,
         z.ZodObject<z.ZodRawShape>,

@@ -1,3 +1,4 @@
+export * from './analytics';
 export * from './columns';
 export * from './config';
 export * from './errors';
