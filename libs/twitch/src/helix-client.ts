@@ -1,0 +1,172 @@
+import { helixStreamsPageSchema } from '@twitch-pipeline/schemas';
+import { AppTokenProvider } from './app-token-provider';
+import { type HelixCallCounters, HelixHttp, type HelixRetryOptions } from './helix-http';
+import type { HelixLogger } from './helix-logger';
+import { HelixRequestError } from './helix-request-error';
+import { RateLimitPacer, type RateLimitPacerOptions } from './rate-limit-pacer';
+import { StreamCollector } from './stream-collector';
+
+/** Settings of a {@link HelixClient}. */
+export interface HelixClientOptions {
+  /** Helix base, e.g. `https://api.twitch.tv/helix` or a simulator's `apiUrl`. */
+  apiUrl: string;
+  /** OAuth base, e.g. `https://id.twitch.tv/oauth2`. */
+  authUrl: string;
+  clientId: string;
+  clientSecret: string;
+  logger?: HelixLogger;
+  retry?: HelixRetryOptions;
+  pacing?: RateLimitPacerOptions;
+  /** Pages one language may take before its crawl stops (guards against cursor loops). Default 5000. */
+  maxPagesPerLanguage?: number;
+  /** Restarts from the top one language may take after `400 invalid cursor`. Default 5. */
+  maxRestartsPerLanguage?: number;
+  /** A `fetch` to use instead of the global one. */
+  fetch?: typeof fetch;
+}
+
+/** What to crawl. */
+export interface CrawlRequest {
+  /** Language codes to crawl concurrently; `['all']` crawls without a language filter. */
+  languages: string[];
+  /** Stop a language after this many distinct streams (`100` is the original system's top 100). */
+  maxPerLanguage?: number;
+  signal?: AbortSignal;
+}
+
+/** One collected record, as received (not validated), with the language query that found it. */
+export interface CrawledRecord {
+  queryLanguage: string;
+  record: unknown;
+}
+
+/** The outcome of one crawl. */
+export interface CrawlResult {
+  /** Deduplicated by stream id, in crawl order, language by language. Not validated. */
+  records: CrawledRecord[];
+  pages: number;
+  retries: number;
+  rateLimited: number;
+  restarts: number;
+  durationMs: number;
+}
+
+const PAGE_SIZE = '100';
+
+/**
+ * A small Helix client on Node's fetch, for crawling `GET /helix/streams`. One client holds one
+ * app token and one rate-limit pacer, shared by all the language crawls it runs at once.
+ *
+ * @example
+ * const client = new HelixClient({ apiUrl, authUrl, clientId, clientSecret });
+ * const { records, pages } = await client.crawlStreams({ languages: ['pt', 'en', 'es'] });
+ */
+export class HelixClient {
+  private readonly tokens: AppTokenProvider;
+  private readonly pacer: RateLimitPacer;
+  private readonly http: HelixHttp;
+
+  constructor(private readonly options: HelixClientOptions) {
+    const apiUrl = options.apiUrl.replace(/\/+$/, '');
+    const authUrl = options.authUrl.replace(/\/+$/, '');
+    this.tokens = new AppTokenProvider({
+      authUrl,
+      clientId: options.clientId,
+      clientSecret: options.clientSecret,
+      logger: options.logger,
+      fetch: options.fetch,
+      requestTimeoutMs: options.retry?.requestTimeoutMs,
+    });
+    this.pacer = new RateLimitPacer(options.pacing);
+    this.http = new HelixHttp({
+      apiUrl,
+      clientId: options.clientId,
+      tokens: this.tokens,
+      pacer: this.pacer,
+      retry: options.retry,
+      logger: options.logger,
+      fetch: options.fetch,
+    });
+  }
+
+  /** How many app tokens this client has obtained (the first one included). */
+  get tokensIssued(): number {
+    return this.tokens.tokensIssued;
+  }
+
+  /**
+   * Crawls the live streams of every language concurrently, following cursors from the first
+   * page each time (a cursor is never reused across crawls), and returns every stream once.
+   */
+  async crawlStreams(request: CrawlRequest): Promise<CrawlResult> {
+    const startedAt = Date.now();
+    const languages = [...new Set(request.languages.map((language) => language.trim().toLowerCase()))];
+    if (languages.length === 0) throw new Error('crawlStreams needs at least one language, or "all"');
+    if (languages.includes('all') && languages.length > 1) throw new Error('"all" crawls every language and cannot be combined with others');
+    const counters: HelixCallCounters = { requests: 0, retries: 0, rateLimited: 0, tokenRenewals: 0 };
+    const collector = new StreamCollector();
+    const restarts = await Promise.all(
+      languages.map((language) => this.crawlLanguage(language, request, collector, counters)),
+    );
+    const result: CrawlResult = {
+      records: languages.flatMap((language) => collector.recordsOf(language).map((record) => ({ queryLanguage: language, record }))),
+      pages: counters.requests,
+      retries: counters.retries,
+      rateLimited: counters.rateLimited,
+      restarts: restarts.reduce((sum, count) => sum + count, 0),
+      durationMs: Date.now() - startedAt,
+    };
+    this.options.logger?.info('crawl finished', {
+      languages,
+      streams: result.records.length,
+      pages: result.pages,
+      retries: result.retries,
+      rateLimited: result.rateLimited,
+      restarts: result.restarts,
+      tokenRenewals: counters.tokenRenewals,
+      durationMs: result.durationMs,
+    });
+    return result;
+  }
+
+  /** Pages through one language; returns how many times it restarted from the top. */
+  private async crawlLanguage(language: string, request: CrawlRequest, collector: StreamCollector, counters: HelixCallCounters): Promise<number> {
+    const maxPages = this.options.maxPagesPerLanguage ?? 5000;
+    const maxRestarts = this.options.maxRestartsPerLanguage ?? 5;
+    const cap = request.maxPerLanguage ?? Number.POSITIVE_INFINITY;
+    const logger = this.options.logger;
+    for (let restarts = 0; ; restarts += 1) {
+      const pass = collector.startPass(language);
+      let cursor: string | undefined;
+      try {
+        for (let page = 1; ; page += 1) {
+          if (page > maxPages) {
+            logger?.warn('page cap reached; stopping this language', { language, maxPages });
+            return restarts;
+          }
+          const query: Record<string, string> = { first: PAGE_SIZE };
+          if (language !== 'all') query.language = language;
+          if (cursor) query.after = cursor;
+          const body = await this.http.getJson('/streams', query, counters, request.signal);
+          const parsed = helixStreamsPageSchema.safeParse(body);
+          if (!parsed.success) throw new HelixRequestError('GET /streams returned a body without a data array', 'bad-shape', 200);
+          const { data, pagination } = parsed.data;
+          if (data.length === 0) return restarts;
+          const { alreadySeen } = pass.add(data, cap);
+          if (cursor && alreadySeen) {
+            logger?.warn('cursor led back to streams already seen; stopping this language', { language, page });
+            return restarts;
+          }
+          if (collector.countOf(language) >= cap || !pagination.cursor) return restarts;
+          cursor = pagination.cursor;
+        }
+      } catch (error) {
+        if (!(error instanceof HelixRequestError && error.kind === 'invalid-cursor')) throw error;
+        if (restarts >= maxRestarts) {
+          throw new HelixRequestError(`${error.message} (gave up after ${restarts} restarts of language "${language}")`, 'invalid-cursor', 400);
+        }
+        logger?.warn('cursor refused mid-crawl; restarting this language from the first page', { language, restart: restarts + 1 });
+      }
+    }
+  }
+}

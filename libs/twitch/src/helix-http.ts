@@ -1,0 +1,151 @@
+import { helixErrorSchema } from '@twitch-pipeline/schemas';
+import type { AppTokenProvider } from './app-token-provider';
+import { fullJitterDelay, sleep } from './backoff';
+import type { HelixLogger } from './helix-logger';
+import { HelixRequestError } from './helix-request-error';
+import { parseRateLimitHeaders, type RateLimitPacer } from './rate-limit-pacer';
+
+/** Retry and timeout settings of Helix calls. */
+export interface HelixRetryOptions {
+  /** Per-request timeout (connect, headers and body). Default 10 s. */
+  requestTimeoutMs?: number;
+  /** Retries of one call after the first attempt. Default 6. */
+  maxRetries?: number;
+  /** No retry starts once this much time has passed since the first attempt. Default 3 min. */
+  maxRetryElapsedMs?: number;
+  /** Backoff base and ceiling of the full-jitter delay. Defaults 200 ms and 8 s. */
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+}
+
+/** Counters of one crawl, updated by every call made for it. */
+export interface HelixCallCounters {
+  requests: number;
+  retries: number;
+  rateLimited: number;
+  tokenRenewals: number;
+}
+
+const INVALID_CURSOR = /cursor/i;
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Authorized, paced and retried `GET` requests to Helix. Every call carries `Client-Id` and a
+ * bearer app token, waits for a point from the shared pacer, times out on its own, and is
+ * retried with exponential backoff and full jitter on 429, 5xx, network errors, timeouts and
+ * garbled bodies. A 401 renews the token once and repeats the call.
+ *
+ * @example
+ * const http = new HelixHttp({ apiUrl, clientId, tokens, pacer });
+ * const body = await http.getJson('/streams', { first: '100' }, counters);
+ */
+export class HelixHttp {
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(
+    private readonly options: {
+      apiUrl: string;
+      clientId: string;
+      tokens: AppTokenProvider;
+      pacer: RateLimitPacer;
+      retry?: HelixRetryOptions;
+      logger?: HelixLogger;
+      fetch?: typeof fetch;
+    },
+  ) {
+    this.fetchImpl = options.fetch ?? fetch;
+  }
+
+  /** GETs `{apiUrl}{path}?{query}` and returns the parsed JSON body of a 2xx response. */
+  async getJson(path: string, query: Record<string, string>, counters: HelixCallCounters, signal?: AbortSignal): Promise<unknown> {
+    const retry = this.options.retry ?? {};
+    const maxRetries = retry.maxRetries ?? 6;
+    const maxElapsedMs = retry.maxRetryElapsedMs ?? 180_000;
+    const startedAt = Date.now();
+    let renewedAfter401 = false;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.attempt(path, query, counters, signal);
+      } catch (error) {
+        if (signal?.aborted) throw signal.reason;
+        if (!(error instanceof HelixRequestError)) throw error;
+        if (error.kind === 'unauthorized' && !renewedAfter401) {
+          renewedAfter401 = true;
+          counters.tokenRenewals += 1;
+          this.options.logger?.warn('Helix rejected the app token; renewing it once', { path });
+          attempt -= 1;
+          continue;
+        }
+        if (error.kind === 'rate-limited') counters.rateLimited += 1;
+        const elapsed = Date.now() - startedAt;
+        if (!error.retryable || attempt > maxRetries || elapsed > maxElapsedMs) {
+          if (!error.retryable) throw error;
+          throw new HelixRequestError(
+            `GET ${path} failed after ${attempt} attempts in ${elapsed} ms: ${error.message}`,
+            error.kind,
+            error.status,
+          );
+        }
+        counters.retries += 1;
+        const delay = fullJitterDelay(attempt, { baseMs: retry.backoffBaseMs ?? 200, maxMs: retry.backoffMaxMs ?? 8000 });
+        this.options.logger?.warn('Helix call failed; retrying', { path, attempt, kind: error.kind, status: error.status, delayMs: delay });
+        // A 429's reset time is honoured by the pacer, which holds every caller until then.
+        await sleep(delay, signal);
+      }
+    }
+  }
+
+  private async attempt(path: string, query: Record<string, string>, counters: HelixCallCounters, signal?: AbortSignal): Promise<unknown> {
+    const { tokens, pacer, clientId } = this.options;
+    const url = new URL(`${this.options.apiUrl}${path}`);
+    for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+    const token = await tokens.token(signal);
+    await pacer.acquire(signal);
+    counters.requests += 1;
+    const timeout = AbortSignal.timeout(this.options.retry?.requestTimeoutMs ?? 10_000);
+    let released = false;
+    let response: Response;
+    let text: string;
+    try {
+      response = await this.fetchImpl(url, {
+        headers: { 'Client-Id': clientId, Authorization: `Bearer ${token}`, accept: 'application/json' },
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      });
+      pacer.release(parseRateLimitHeaders(response.headers));
+      released = true;
+      text = await response.text();
+    } catch (error) {
+      if (!released) pacer.release();
+      if (signal?.aborted) throw signal.reason;
+      if (timeout.aborted) throw new HelixRequestError(`GET ${path} timed out`, 'timeout');
+      throw new HelixRequestError(`GET ${path} network error (${describe((error as Error).cause ?? error)})`, 'network');
+    }
+    const status = response.status;
+    const contentType = response.headers.get('content-type') ?? 'no content-type';
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      const kind = status >= 500 ? 'server' : 'not-json';
+      throw new HelixRequestError(`GET ${path} returned a non-JSON response (status ${status}, ${contentType})`, kind, status);
+    }
+    if (response.ok) return json;
+    const problem = helixErrorSchema.safeParse(json);
+    const message = problem.success ? problem.data.message || problem.data.error : 'no error message';
+    const detail = `GET ${path} failed with ${status}: ${message}`;
+    if (status === 429) {
+      const resetAtMs = parseRateLimitHeaders(response.headers)?.resetAtMs;
+      pacer.exhaust(resetAtMs);
+      throw new HelixRequestError(detail, 'rate-limited', status, resetAtMs);
+    }
+    if (status === 401) {
+      tokens.invalidate(token);
+      throw new HelixRequestError(`${detail} (the app token was refused even after renewing it)`, 'unauthorized', status);
+    }
+    if (status === 400 && INVALID_CURSOR.test(message)) throw new HelixRequestError(detail, 'invalid-cursor', status);
+    throw new HelixRequestError(detail, status >= 500 ? 'server' : 'client', status);
+  }
+}

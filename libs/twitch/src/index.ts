@@ -1,0 +1,13 @@
+export { AppTokenProvider, type AppTokenProviderOptions } from './app-token-provider';
+export { fullJitterDelay, sleep } from './backoff';
+export {
+  type CrawledRecord,
+  type CrawlRequest,
+  type CrawlResult,
+  HelixClient,
+  type HelixClientOptions,
+} from './helix-client';
+export type { HelixCallCounters, HelixRetryOptions } from './helix-http';
+export { type HelixLogger, scrubSecrets } from './helix-logger';
+export { type HelixFailureKind, HelixRequestError } from './helix-request-error';
+export { parseRateLimitHeaders, type RateLimitHeaders, RateLimitPacer, type RateLimitPacerOptions } from './rate-limit-pacer';

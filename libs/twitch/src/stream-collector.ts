@@ -1,0 +1,68 @@
+/** Identity of a record: its stream id, or its whole content when the id is missing or garbled. */
+function keyOf(record: unknown): string {
+  const id = record && typeof record === 'object' ? (record as { id?: unknown }).id : undefined;
+  if (typeof id === 'string' || typeof id === 'number') return `id:${id}`;
+  return `record:${JSON.stringify(record)}`;
+}
+
+/** One pass of one language from its first page; knows which records this pass has seen. */
+export interface CollectorPass {
+  /**
+   * Adds a page's records (new ones only, up to `cap` per language) and says whether every
+   * record of the page had already been seen in this pass: the sign of a cursor that looped.
+   */
+  add(records: readonly unknown[], cap: number): { alreadySeen: boolean };
+}
+
+/**
+ * Keeps each stream once across every language and every restart of a crawl (list drift
+ * repeats streams at page boundaries), in the order they were first seen.
+ *
+ * @example
+ * const collector = new StreamCollector();
+ * collector.startPass('pt').add(page.data, Infinity);
+ * collector.recordsOf('pt');
+ */
+export class StreamCollector {
+  private readonly seen = new Set<string>();
+  private readonly byLanguage = new Map<string, unknown[]>();
+
+  /** Begins a pass of `language` from its first page. */
+  startPass(language: string): CollectorPass {
+    const passSeen = new Set<string>();
+    const records = this.listOf(language);
+    return {
+      add: (page, cap) => {
+        let fresh = 0;
+        for (const record of page) {
+          const key = keyOf(record);
+          if (!passSeen.has(key)) fresh += 1;
+          passSeen.add(key);
+          if (this.seen.has(key) || records.length >= cap) continue;
+          this.seen.add(key);
+          records.push(record);
+        }
+        return { alreadySeen: page.length > 0 && fresh === 0 };
+      },
+    };
+  }
+
+  /** Distinct records collected for `language`. */
+  countOf(language: string): number {
+    return this.listOf(language).length;
+  }
+
+  /** The records collected for `language`, in the order first seen. */
+  recordsOf(language: string): unknown[] {
+    return [...this.listOf(language)];
+  }
+
+  private listOf(language: string): unknown[] {
+    let records = this.byLanguage.get(language);
+    if (!records) {
+      records = [];
+      this.byLanguage.set(language, records);
+    }
+    return records;
+  }
+}
