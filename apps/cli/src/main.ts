@@ -2,10 +2,11 @@ import { ConfigError } from '@twitch-pipeline/schemas';
 import { type Command, PROGRAM, runCommand } from './cli/command';
 import { CliError, EXIT } from './cli/errors';
 import { type Io, processIo } from './cli/io';
+import { dashboardCommand } from './commands/dashboard';
 import { queryCommand } from './commands/query';
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: Command[] = [queryCommand];
+export const COMMANDS: Command[] = [queryCommand, dashboardCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length)) + 2;

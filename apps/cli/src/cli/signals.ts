@@ -1,0 +1,44 @@
+/**
+ * Tracks SIGINT/SIGTERM for long-running commands: the first signal asks the work to stop at a
+ * safe point (`stopping` becomes true, `stopped` resolves); a second one exits at once.
+ *
+ * @example
+ * const stop = new StopSignal();
+ * while (!stop.stopping) await cycle();
+ * stop.dispose();
+ */
+export class StopSignal {
+  stopping = false;
+  /** The signal received, once one is. */
+  signal?: NodeJS.Signals;
+  readonly stopped: Promise<void>;
+  private resolve!: () => void;
+  private readonly onSignal = (signal: NodeJS.Signals) => {
+    if (this.stopping) process.exit(130);
+    this.stopping = true;
+    this.signal = signal;
+    this.onStop?.(signal);
+    this.resolve();
+  };
+
+  constructor(private readonly onStop?: (signal: NodeJS.Signals) => void) {
+    this.stopped = new Promise((resolve) => {
+      this.resolve = resolve;
+    });
+    process.on('SIGINT', this.onSignal);
+    process.on('SIGTERM', this.onSignal);
+  }
+
+  /** Waits `ms`, or less when a stop is asked for; resolves true when stopping. */
+  async sleep(ms: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.stopped, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+    clearTimeout(timer);
+    return this.stopping;
+  }
+
+  dispose(): void {
+    process.off('SIGINT', this.onSignal);
+    process.off('SIGTERM', this.onSignal);
+  }
+}

@@ -1,0 +1,68 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { type Command, PROGRAM } from '../cli/command';
+import { usageError } from '../cli/errors';
+import { toJson } from '../cli/io';
+import { StopSignal } from '../cli/signals';
+import { dashboardData, dashboardHtml } from '../dashboard/page';
+
+function portOf(text: string | undefined): number {
+  const port = Number(text ?? '8080');
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw usageError(`--port must be 0–65535 (got "${text}")`, `${PROGRAM} dashboard --help`);
+  return port;
+}
+
+/** `dashboard`: a self-contained HTML dashboard of gold and real-time data. */
+export const dashboardCommand: Command = {
+  name: 'dashboard',
+  summary: 'write a self-contained HTML dashboard of the lake (or serve it on 127.0.0.1)',
+  usage: ['dashboard [--out FILE]', 'dashboard --serve [--port N]'],
+  details:
+    'Panels: data freshness, hours watched by category over time, top channels by hours watched and by\n' +
+    'average viewers, audience by language and period of the day, game vs non-game share, channels live now.\n' +
+    'The page embeds its data and Chart.js: open it offline, mail it, or publish it as a static file.\n' +
+    'With --serve every page load queries the lake again.',
+  options: {
+    out: { type: 'string', short: 'o', value: 'FILE', description: 'where to write the page (default: <data dir>/dashboard.html)' },
+    serve: { type: 'boolean', description: 'serve the dashboard on 127.0.0.1 until Ctrl-C, fresh on each load' },
+    port: { type: 'string', short: 'p', value: 'N', description: 'port for --serve (default 8080; 0 picks a free one)' },
+  },
+  examples: [`${PROGRAM} dashboard`, `${PROGRAM} dashboard --out report.html`, `${PROGRAM} dashboard --serve --port 8080`],
+  async run(input) {
+    const config = input.config();
+    const page = async () => dashboardHtml(await dashboardData({ dataDir: config.dataDir, timeZone: config.timeZone }));
+    if (!input.values.serve) {
+      const out = resolve((input.values.out as string | undefined) ?? join(config.dataDir, 'dashboard.html'));
+      const html = await page();
+      await mkdir(dirname(out), { recursive: true });
+      await writeFile(out, html);
+      if (input.json) input.io.out(toJson({ file: out, bytes: Buffer.byteLength(html) }));
+      else input.io.out(`Dashboard written to ${out} (${Math.round(Buffer.byteLength(html) / 1024)} KiB, works offline)\n`);
+      return 0;
+    }
+    const server = createServer((request, response) => {
+      if (request.method !== 'GET' || (request.url !== '/' && request.url !== '/index.html')) {
+        response.writeHead(404, { 'content-type': 'text/plain' }).end('not found: the dashboard is at /\n');
+        return;
+      }
+      page().then(
+        (html) => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html),
+        (error: Error) => response.writeHead(500, { 'content-type': 'text/plain' }).end(`dashboard failed: ${error.message}\n`),
+      );
+    });
+    await new Promise<void>((listening, failed) => {
+      server.once('error', failed);
+      server.listen(portOf(input.values.port as string | undefined), '127.0.0.1', listening);
+    });
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    if (input.json) input.io.out(toJson({ url }));
+    else input.io.out(`Dashboard on ${url} (fresh on every load; Ctrl-C to stop)\n`);
+    const stop = new StopSignal();
+    await stop.stopped;
+    stop.dispose();
+    await new Promise((closed) => server.close(closed));
+    return 0;
+  },
+};

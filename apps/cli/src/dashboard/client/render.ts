@@ -1,0 +1,140 @@
+import Chart from 'chart.js/auto';
+import type { PanelData } from '../model';
+
+const PALETTE = ['#9146ff', '#00b5ad', '#f2711c', '#2185d0', '#db2828', '#fbbd08', '#21ba45', '#a333c8', '#e03997', '#767676'];
+
+const numberFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+
+function column(panel: PanelData, name: string): number {
+  const index = panel.columns.indexOf(name);
+  if (index < 0) throw new Error(`panel ${panel.id}: its query must return a "${name}" column`);
+  return index;
+}
+
+function pivot(panel: PanelData): { labels: string[]; datasets: { label: string; data: number[] }[] } {
+  const [x, series, y] = [column(panel, 'x'), column(panel, 'series'), column(panel, 'y')];
+  const labels = [...new Set(panel.rows.map((row) => String(row[x])))];
+  const names = [...new Set(panel.rows.map((row) => String(row[series])))];
+  const values = new Map(panel.rows.map((row) => [`${row[x]}\u0000${row[series]}`, Number(row[y])]));
+  return {
+    labels,
+    datasets: names.map((name) => ({ label: name, data: labels.map((label) => values.get(`${label}\u0000${name}`) ?? 0) })),
+  };
+}
+
+function tooltipLabel(unit: string | undefined) {
+  return (context: { dataset: { label?: string }; parsed: number | { x: number; y: number }; chart: { config: { type: string } } }) => {
+    const parsed = context.parsed;
+    const horizontal = typeof parsed === 'object' && context.chart.config.type === 'bar';
+    const value = typeof parsed === 'number' ? parsed : horizontal && parsed.y === undefined ? parsed.x : (parsed.y ?? parsed.x);
+    return `${context.dataset.label ?? ''}: ${numberFormat.format(value)}${unit ? ` ${unit}` : ''}`;
+  };
+}
+
+function seriesChart(canvas: HTMLCanvasElement, panel: PanelData, stacked: boolean): Chart {
+  const { labels, datasets } = pivot(panel);
+  return new Chart(canvas, {
+    type: stacked ? 'bar' : 'line',
+    data: {
+      labels,
+      datasets: datasets.map((dataset, index) => ({
+        ...dataset,
+        borderColor: PALETTE[index % PALETTE.length],
+        backgroundColor: PALETTE[index % PALETTE.length],
+        pointRadius: 0,
+        tension: 0.25,
+      })),
+    },
+    options: {
+      maintainAspectRatio: false,
+      interaction: { mode: 'index', intersect: false },
+      scales: { x: { stacked }, y: { stacked, beginAtZero: true, title: { display: Boolean(panel.unit), text: panel.unit ?? '' } } },
+      plugins: { tooltip: { callbacks: { label: tooltipLabel(panel.unit) as never } } },
+    },
+  });
+}
+
+function barChart(canvas: HTMLCanvasElement, panel: PanelData): Chart {
+  const [label, value] = [column(panel, 'label'), column(panel, 'value')];
+  return new Chart(canvas, {
+    type: 'bar',
+    data: {
+      labels: panel.rows.map((row) => String(row[label])),
+      datasets: [{ label: panel.unit ?? 'value', data: panel.rows.map((row) => Number(row[value])), backgroundColor: PALETTE[0] }],
+    },
+    options: {
+      indexAxis: 'y',
+      maintainAspectRatio: false,
+      plugins: { legend: { display: false } },
+      scales: { x: { beginAtZero: true, title: { display: Boolean(panel.unit), text: panel.unit ?? '' } }, y: { ticks: { autoSkip: false } } },
+    },
+  });
+}
+
+function doughnutChart(canvas: HTMLCanvasElement, panel: PanelData): Chart {
+  const [label, value] = [column(panel, 'label'), column(panel, 'value')];
+  const values = panel.rows.map((row) => Number(row[value]));
+  const total = values.reduce((sum, item) => sum + item, 0);
+  return new Chart(canvas, {
+    type: 'doughnut',
+    data: {
+      labels: panel.rows.map((row, index) => `${row[label]} (${total ? Math.round((values[index]! / total) * 100) : 0}%)`),
+      datasets: [{ label: panel.unit ?? 'value', data: values, backgroundColor: PALETTE }],
+    },
+    options: { maintainAspectRatio: false, plugins: { legend: { position: 'right' } } },
+  });
+}
+
+function cell(value: unknown): string {
+  if (typeof value === 'number') return numberFormat.format(value);
+  return value === null || value === undefined ? '' : String(value);
+}
+
+function table(container: HTMLElement, panel: PanelData): void {
+  const element = document.createElement('table');
+  const head = element.createTHead().insertRow();
+  for (const name of panel.columns) head.appendChild(document.createElement('th')).textContent = name;
+  const body = element.createTBody();
+  for (const row of panel.rows) {
+    const line = body.insertRow();
+    for (const value of row) {
+      const td = line.insertCell();
+      td.textContent = cell(value);
+      if (typeof value === 'number') td.className = 'number';
+    }
+  }
+  container.appendChild(element);
+}
+
+function stats(container: HTMLElement, panel: PanelData): void {
+  const [label, value, detail] = [column(panel, 'label'), column(panel, 'value'), column(panel, 'detail')];
+  const grid = container.appendChild(document.createElement('div'));
+  grid.className = 'stats';
+  for (const row of panel.rows) {
+    const item = grid.appendChild(document.createElement('div'));
+    item.className = 'stat';
+    item.appendChild(document.createElement('span')).textContent = cell(row[label]);
+    item.appendChild(document.createElement('strong')).textContent = cell(row[value]) || '—';
+    item.appendChild(document.createElement('small')).textContent = cell(row[detail]);
+  }
+}
+
+/**
+ * Draws one panel's body into its container; returns the chart when it drew one.
+ *
+ * @example
+ * const chart = renderPanel(section.querySelector('.body')!, panel);
+ */
+export function renderPanel(container: HTMLElement, panel: PanelData): Chart | undefined {
+  if (panel.kind === 'table' || panel.kind === 'stats') {
+    (panel.kind === 'table' ? table : stats)(container, panel);
+    return undefined;
+  }
+  const holder = container.appendChild(document.createElement('div'));
+  holder.className = 'chart';
+  const canvas = holder.appendChild(document.createElement('canvas'));
+  canvas.dataset.panel = panel.id;
+  if (panel.kind === 'series' || panel.kind === 'stacked') return seriesChart(canvas, panel, panel.kind === 'stacked');
+  if (panel.kind === 'bar') return barChart(canvas, panel);
+  return doughnutChart(canvas, panel);
+}

@@ -1,0 +1,121 @@
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { LakeSession } from '../lake/lake-session';
+import type { DashboardData } from './model';
+import { DASHBOARD_PANELS, type PanelDefinition } from './panels';
+
+const CLIENT_ENTRY = fileURLToPath(new URL('./client/app.ts', import.meta.url));
+
+let bundled: Promise<string> | undefined;
+
+/**
+ * The page script: the client code with Chart.js bundled in (from node_modules, at generation
+ * time), so the page works offline and needs no CDN. Built once per process.
+ *
+ * @example
+ * const script = await clientBundle();
+ */
+export function clientBundle(): Promise<string> {
+  bundled ??= build({
+    entryPoints: [CLIENT_ENTRY],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2020',
+    minify: true,
+    legalComments: 'inline',
+    logLevel: 'silent',
+  }).then((result) => result.outputFiles[0]!.text);
+  return bundled;
+}
+
+/**
+ * Runs every panel's query over the lake; a failing panel carries its error instead of rows.
+ *
+ * @example
+ * const data = await dashboardData({ dataDir: './data', timeZone: 'America/Sao_Paulo' });
+ */
+export async function dashboardData(options: {
+  dataDir: string;
+  timeZone: string;
+  panels?: PanelDefinition[];
+  now?: Date;
+}): Promise<DashboardData> {
+  const session = await LakeSession.open(options.dataDir);
+  try {
+    const panels = [];
+    for (const { sql, ...panel } of options.panels ?? DASHBOARD_PANELS) {
+      try {
+        const result = await session.query(sql);
+        panels.push({ ...panel, columns: result.columns, rows: result.rows });
+      } catch (error) {
+        panels.push({ ...panel, columns: [], rows: [], error: `query failed: ${(error as Error).message}` });
+      }
+    }
+    return { generatedAt: (options.now ?? new Date()).toISOString(), dataDir: options.dataDir, timeZone: options.timeZone, panels };
+  } finally {
+    await session.close();
+  }
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+/** JSON inside a script element: `<` escaped so no value can close the element. */
+function embeddedJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c');
+}
+
+const STYLE = `
+  :root { color-scheme: light; --accent: #9146ff; --muted: #6b6b7b; --line: #e4e4ec; }
+  * { box-sizing: border-box; }
+  body { margin: 0; font: 14px/1.4 system-ui, sans-serif; background: #f6f6fa; color: #1f1f2e; }
+  header { padding: 16px 24px; background: #1f1f2e; color: #fff; display: flex; align-items: baseline; gap: 16px; flex-wrap: wrap; }
+  header h1 { margin: 0; font-size: 20px; } header h1 span { color: var(--accent); }
+  header p { margin: 0; color: #c9c9d6; font-size: 13px; }
+  #panels { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 16px; padding: 16px 24px; }
+  .panel { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; min-width: 0; }
+  .panel.width-2 { grid-column: span 2; }
+  .panel h2 { margin: 0; font-size: 15px; } .panel > p { margin: 2px 0 8px; color: var(--muted); font-size: 12px; }
+  .chart { position: relative; height: 300px; }
+  .empty { padding: 24px; color: var(--muted); text-align: center; }
+  table { width: 100%; border-collapse: collapse; font-size: 12px; }
+  th, td { text-align: left; padding: 4px 6px; border-bottom: 1px solid var(--line); max-width: 320px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+  td.number { text-align: right; font-variant-numeric: tabular-nums; }
+  .stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(170px, 1fr)); gap: 12px; }
+  .stat { border-left: 3px solid var(--accent); padding: 4px 10px; display: flex; flex-direction: column; }
+  .stat span { color: var(--muted); font-size: 12px; text-transform: uppercase; } .stat strong { font-size: 16px; }
+  .stat small { color: var(--muted); }
+  @media (max-width: 900px) { #panels { grid-template-columns: 1fr; } .panel.width-2 { grid-column: span 1; } }
+`;
+
+/**
+ * The self-contained dashboard page: styles, data and script (with Chart.js) all inline.
+ *
+ * @example
+ * await writeFile('dashboard.html', await dashboardHtml(await dashboardData({ dataDir, timeZone })));
+ */
+export async function dashboardHtml(data: DashboardData): Promise<string> {
+  const script = await clientBundle();
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Twitch streams pipeline — dashboard</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header>
+  <h1><span>▶</span> Twitch streams pipeline</h1>
+  <p>generated ${escapeHtml(data.generatedAt.replace('T', ' ').slice(0, 19))} UTC · lake ${escapeHtml(data.dataDir)} · dates in ${escapeHtml(data.timeZone)}</p>
+</header>
+<main id="panels"></main>
+<script type="application/json" id="dashboard-data">${embeddedJson(data)}</script>
+<script>${script.replace(/<\/script/gi, '<\\/script')}</script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,124 @@
+/**
+ * How the page draws a panel's rows. Each kind reads fixed column names from the panel's SQL:
+ * - `series` (lines) and `stacked` (stacked bars): `x`, `series`, `y`
+ * - `bar` (horizontal bars) and `doughnut`: `label`, `value`
+ * - `table`: every column, in order
+ * - `stats`: `label`, `value`, `detail`
+ */
+export type PanelKind = 'series' | 'stacked' | 'bar' | 'doughnut' | 'table' | 'stats';
+
+/** One dashboard panel: a query over the lake views and how to draw its rows. */
+export interface PanelDefinition {
+  id: string;
+  title: string;
+  subtitle: string;
+  kind: PanelKind;
+  /** Unit of the values, shown on axes and tooltips. */
+  unit?: string;
+  /** Grid columns the panel spans (1 or 2). */
+  width?: 1 | 2;
+  /** DuckDB SQL over the views of `query --list`. */
+  sql: string;
+}
+
+const LIVE_NOW = `
+  WITH latest AS (SELECT max("timestamp") AS at FROM realtime_events)
+  SELECT nome_streamer AS channel, nome_categoria AS category, idioma AS language, espectadores AS viewers,
+         titulo AS title, "timestamp" AS collected_at
+  FROM realtime_events, latest WHERE "timestamp" = latest.at ORDER BY espectadores DESC LIMIT 20`;
+
+/**
+ * The panels of the dashboard, in page order. To add one, append a definition here whose SQL
+ * returns the columns its kind reads; a new kind also needs a renderer in `client/render.ts`.
+ */
+export const DASHBOARD_PANELS: PanelDefinition[] = [
+  {
+    id: 'freshness',
+    title: 'Data freshness',
+    subtitle: 'latest data in each layer',
+    kind: 'stats',
+    width: 2,
+    sql: `
+      SELECT 'bronze' AS label, strftime(max(collected_at), '%Y-%m-%d %H:%M UTC') AS value,
+             format('{} snapshots, {:,} rows', count(DISTINCT snapshot_id), count(*)) AS detail FROM bronze_streams
+      UNION ALL SELECT 'silver', strftime(max(coletado_em), '%Y-%m-%d %H:%M UTC'),
+             format('{} snapshots, {:,} rows', count(DISTINCT id_snapshot), count(*)) FROM silver_streams
+      UNION ALL SELECT 'gold', CAST(max(data) AS VARCHAR), format('{} day(s) of aggregates', count(DISTINCT data)) FROM gold_streamers_diario
+      UNION ALL SELECT 'real time', strftime(max(CAST("timestamp" AS TIMESTAMP)), '%Y-%m-%d %H:%M UTC'),
+             format('{:,} channel keys', count(DISTINCT nome_streamer)) FROM realtime_events
+      UNION ALL SELECT 'quarantine', CAST(count(*) AS VARCHAR), 'records rejected, with a reason' FROM quarantine_streams`,
+  },
+  {
+    id: 'hours-by-category',
+    title: 'Hours watched by category',
+    subtitle: 'time-weighted hours per hour of collection, top 8 categories, last 7 days',
+    kind: 'series',
+    unit: 'hours',
+    width: 2,
+    sql: `
+      WITH recent AS (
+        SELECT * FROM silver_streams
+        WHERE coletado_em >= (SELECT max(coletado_em) FROM silver_streams) - INTERVAL 7 DAY),
+      top AS (SELECT nome_categoria FROM recent GROUP BY 1 ORDER BY sum(horas_assistidas) DESC LIMIT 8)
+      SELECT strftime(date_trunc('hour', coletado_em), '%m-%d %H:00') AS x, nome_categoria AS series,
+             round(sum(horas_assistidas), 1) AS y
+      FROM recent WHERE nome_categoria IN (SELECT nome_categoria FROM top)
+      GROUP BY 1, 2 ORDER BY 1, 2`,
+  },
+  {
+    id: 'top-streamers-hours',
+    title: 'Top channels by hours watched',
+    subtitle: 'all days in the lake',
+    kind: 'bar',
+    unit: 'hours',
+    sql: `
+      SELECT nome_streamer AS label, round(sum(horas_assistidas), 1) AS value
+      FROM gold_streamers_diario GROUP BY 1 ORDER BY 2 DESC LIMIT 15`,
+  },
+  {
+    id: 'top-streamers-average',
+    title: 'Top channels by average viewers',
+    subtitle: 'hours watched × 60 / minutes streamed, channels live at least 1 hour',
+    kind: 'bar',
+    unit: 'viewers',
+    sql: `
+      SELECT nome_streamer AS label, round(sum(horas_assistidas) * 60 / sum(minutos_transmitidos)) AS value
+      FROM gold_streamers_diario GROUP BY 1 HAVING sum(minutos_transmitidos) >= 60 ORDER BY 2 DESC LIMIT 15`,
+  },
+  {
+    id: 'language-by-period',
+    title: 'Audience by language and period of the day',
+    subtitle: 'hours watched, pipeline time zone',
+    kind: 'stacked',
+    unit: 'hours',
+    sql: `
+      SELECT idioma AS x, periodo_dia AS series, round(sum(horas_assistidas), 1) AS y
+      FROM gold_idiomas_periodo GROUP BY 1, 2
+      ORDER BY 1, list_position(['Dawn', 'Morning', 'Afternoon', 'Night'], periodo_dia)`,
+  },
+  {
+    id: 'content-type-share',
+    title: 'Game vs non-game',
+    subtitle: 'share of hours watched',
+    kind: 'doughnut',
+    unit: 'hours',
+    sql: `
+      SELECT tipo_conteudo AS label, round(sum(horas_assistidas), 1) AS value
+      FROM gold_categorias_diario GROUP BY 1 ORDER BY 1`,
+  },
+  {
+    id: 'live-now-chart',
+    title: 'Channels live now',
+    subtitle: 'viewers in the latest snapshot of the real-time table',
+    kind: 'bar',
+    unit: 'viewers',
+    sql: `SELECT channel AS label, viewers AS value FROM (${LIVE_NOW}) LIMIT 15`,
+  },
+  {
+    id: 'live-now',
+    title: 'Live now: details',
+    subtitle: 'top 20 channels of the latest snapshot',
+    kind: 'table',
+    sql: LIVE_NOW,
+  },
+];
