@@ -1,0 +1,12 @@
+import { loadBootstrapConfig } from './src/config';
+import { createStateBackend } from './src/state-backend';
+
+const backend = createStateBackend(loadBootstrapConfig());
+
+/** Bucket holding the state of the data and pipeline stacks. */
+export const stateBucketName = backend.bucket.name;
+/** `pulumi login <backendUrl>` before working on the data and pipeline stacks. */
+export const backendUrl = backend.backendUrl;
+/** `pulumi stack init <stack> --secrets-provider <secretsProvider>`. */
+export const secretsProvider = backend.secretsProvider;
+export const secretsKeyArn = backend.secretsKey.arn;

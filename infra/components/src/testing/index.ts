@@ -1,0 +1,3 @@
+export { type IamStatement, isAdministrative, isAllowed, type RequestContext, statementsOf } from './iam';
+export { type MockedProgram, type MockedProgramOptions, type RecordedResource, resolve, runMockedProgram } from './mocks';
+export { administrativeFindings, bucketFindings, identityStatements, queueFindings, stackFileKeys } from './policy-checks';
