@@ -1,1 +1,2 @@
-export {};
+export * from './extract/index';
+export * from './transform/index';

@@ -1,0 +1,166 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDbEngine } from '@twitch-pipeline/duckdb';
+import { localDate } from '@twitch-pipeline/features';
+import { type Logger, type Metrics, MetricUnit } from '@twitch-pipeline/observability';
+import {
+  bronzeKey,
+  bronzeStreamRowSchema,
+  type PipelineConfig,
+  quarantineKey,
+  quarantineRowSchema,
+  snapshotIdFor,
+} from '@twitch-pipeline/schemas';
+import type { ObjectStore } from '@twitch-pipeline/storage';
+import { type SourceRecord, toBronzeRows } from './bronze-rows';
+
+/** The Twitch side of the extract: a Helix client, or anything that crawls like one. */
+export interface StreamSource {
+  crawlStreams(request: { languages: string[]; maxPerLanguage?: number; signal?: AbortSignal }): Promise<{
+    records: SourceRecord[];
+    pages: number;
+    retries: number;
+    rateLimited: number;
+    restarts?: number;
+    durationMs: number;
+  }>;
+}
+
+/** Inputs of {@link extractSnapshot}. */
+export interface ExtractSnapshotInput {
+  source: StreamSource;
+  store: ObjectStore;
+  config: Pick<PipelineConfig, 'languages' | 'maxStreamsPerLanguage' | 'intervalMinutes' | 'timeZone'>;
+  /** The scheduled collection time; it names the snapshot, so a re-run rewrites the same objects. */
+  collectedAt: Date;
+  logger?: Logger;
+  metrics?: Metrics;
+  signal?: AbortSignal;
+}
+
+/** What one extract wrote, for the state machine and the run log. */
+export interface ExtractSummary {
+  snapshotId: string;
+  dt: string;
+  /** ISO-8601 UTC. */
+  collectedAt: string;
+  bronzeKey: string;
+  /** Present when some records were rejected. */
+  quarantineKey?: string;
+  collected: number;
+  written: number;
+  quarantined: number;
+  pages: number;
+  retries: number;
+  rateLimited: number;
+  durationMs: number;
+  /** Streams collected per query language (`all` when crawling without a filter). */
+  byLanguage: Record<string, number>;
+}
+
+function countByLanguage(records: readonly SourceRecord[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const { queryLanguage } of records) counts[queryLanguage] = (counts[queryLanguage] ?? 0) + 1;
+  return counts;
+}
+
+/**
+ * Collects one snapshot of live streams and lands it in the lake: valid rows as one bronze
+ * Parquet object, rejected records with their reasons as one quarantine object. Each object is
+ * written to a temporary file and then published whole, quarantine first and bronze last, so
+ * that a visible bronze object means a complete snapshot. If the crawl fails, nothing is
+ * written. Counts reconcile (collected = written + quarantined) or the step fails.
+ *
+ * @example
+ * const summary = await extractSnapshot({
+ *   source: new HelixClient({ apiUrl, authUrl, clientId, clientSecret }),
+ *   store: new LocalObjectStore('./data/lake'),
+ *   config: loadConfig(),
+ *   collectedAt: new Date('2026-11-29T21:30:00Z'),
+ * });
+ * console.log(summary.bronzeKey, summary.written, summary.quarantined);
+ */
+export async function extractSnapshot(input: ExtractSnapshotInput): Promise<ExtractSummary> {
+  const { source, store, config, collectedAt, logger, metrics } = input;
+  const startedAt = Date.now();
+  const snapshotId = snapshotIdFor(collectedAt);
+  const dt = localDate(collectedAt, config.timeZone);
+  const keys = { bronze: bronzeKey(dt, snapshotId), quarantine: quarantineKey(dt, snapshotId, 'bronze') };
+  logger?.info('extract started', { snapshotId, dt, languages: config.languages, maxPerLanguage: config.maxStreamsPerLanguage });
+
+  const crawl = await source
+    .crawlStreams({ languages: config.languages, maxPerLanguage: config.maxStreamsPerLanguage, signal: input.signal })
+    .catch((error: unknown) => {
+      throw new Error(`snapshot ${snapshotId} failed, nothing was written: ${(error as Error).message}`, { cause: error });
+    });
+  const { rows, quarantined } = toBronzeRows(crawl.records, {
+    snapshotId,
+    collectedAt: collectedAt.toISOString(),
+    intervalMinutes: config.intervalMinutes,
+  });
+
+  const directory = await mkdtemp(join(tmpdir(), 'extract-'));
+  const engine = await DuckDbEngine.open();
+  try {
+    const bronzePath = join(directory, 'bronze.parquet');
+    await engine.writeRowsToParquet(rows, bronzeStreamRowSchema, bronzePath);
+    const [{ n: written } = { n: -1 }] = await engine.all<{ n: number }>('SELECT count(*) AS n FROM read_parquet($path)', {
+      path: bronzePath,
+    });
+    if (crawl.records.length !== written + quarantined.length) {
+      throw new Error(
+        `snapshot ${snapshotId} does not reconcile: collected ${crawl.records.length} != written ${written} + quarantined ${quarantined.length}`,
+      );
+    }
+    if (quarantined.length > 0) {
+      const quarantinePath = join(directory, 'quarantine.parquet');
+      await engine.writeRowsToParquet(quarantined, quarantineRowSchema, quarantinePath);
+      await store.putFile(keys.quarantine, quarantinePath);
+    } else {
+      // A re-run that rejects nothing must not leave an earlier run's quarantine behind.
+      await store.delete(keys.quarantine);
+    }
+    await store.putFile(keys.bronze, bronzePath);
+  } finally {
+    await engine.close();
+    await rm(directory, { recursive: true, force: true });
+  }
+
+  const summary: ExtractSummary = {
+    snapshotId,
+    dt,
+    collectedAt: collectedAt.toISOString(),
+    bronzeKey: keys.bronze,
+    ...(quarantined.length > 0 ? { quarantineKey: keys.quarantine } : {}),
+    collected: crawl.records.length,
+    written: rows.length,
+    quarantined: quarantined.length,
+    pages: crawl.pages,
+    retries: crawl.retries,
+    rateLimited: crawl.rateLimited,
+    durationMs: Date.now() - startedAt,
+    byLanguage: countByLanguage(crawl.records),
+  };
+  if (quarantined.length > 0) {
+    logger?.warn('records quarantined', { snapshotId, quarantined: quarantined.length, firstReason: quarantined[0]?.reason });
+  }
+  logger?.info('extract finished', { ...summary });
+  if (metrics) recordMetrics(metrics, summary, crawl.restarts ?? 0);
+  return summary;
+}
+
+function recordMetrics(metrics: Metrics, summary: ExtractSummary, restarts: number): void {
+  for (const [language, count] of Object.entries(summary.byLanguage)) {
+    const single = metrics.singleMetric();
+    single.addDimension('language', language);
+    single.addMetric('StreamsCollected', MetricUnit.Count, count);
+  }
+  metrics.addMetric('StreamsWritten', MetricUnit.Count, summary.written);
+  metrics.addMetric('StreamsQuarantined', MetricUnit.Count, summary.quarantined);
+  metrics.addMetric('HelixPages', MetricUnit.Count, summary.pages);
+  metrics.addMetric('HelixRetries', MetricUnit.Count, summary.retries);
+  metrics.addMetric('HelixRateLimited', MetricUnit.Count, summary.rateLimited);
+  metrics.addMetric('HelixCursorRestarts', MetricUnit.Count, restarts);
+  metrics.addMetric('ExtractDuration', MetricUnit.Milliseconds, summary.durationMs);
+}

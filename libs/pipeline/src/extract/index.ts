@@ -1,0 +1,2 @@
+export { type BronzeSplit, type SnapshotStamp, type SourceRecord, toBronzeRows } from './bronze-rows';
+export { type ExtractSnapshotInput, type ExtractSummary, extractSnapshot, type StreamSource } from './extract-snapshot';
