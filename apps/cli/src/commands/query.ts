@@ -45,15 +45,18 @@ async function list(input: CommandInput, session: LakeSession): Promise<number> 
     input.io.out(toJson({ views, saved }));
     return 0;
   }
-  input.io.out('Views:\n');
-  input.io.out(formatTable({ columns: ['view', 'rows', 'description'], rows: views.map((v) => [v.name, v.rows, v.description]) }));
-  input.io.out('\nSaved queries (twitch-pipeline query --saved NAME [--param name=value …]):\n');
-  input.io.out(
-    formatTable({
-      columns: ['name', 'parameters', 'description'],
-      rows: saved.map((q) => [q.name, q.parameters.map((p) => (p.default === undefined ? p.name : `${p.name}=${p.default}`)).join(' '), q.description]),
-    }),
-  );
+  const width = Math.max(...views.map((view) => view.name.length)) + 2;
+  const lines = ['Views (rows now):'];
+  for (const view of views) lines.push(`  ${view.name.padEnd(width)}${String(view.rows).padStart(9)}  ${view.description}`);
+  lines.push('', `Saved queries (${PROGRAM} query --saved NAME [--param name=value …]):`);
+  for (const query of saved) {
+    lines.push(`  ${query.name}`, `      ${query.description}`);
+    for (const parameter of query.parameters) {
+      const fallback = parameter.default === undefined ? ' (required)' : ` (default ${parameter.default})`;
+      lines.push(`      --param ${parameter.name}=…  ${parameter.description}${fallback}`);
+    }
+  }
+  input.io.out(`${lines.join('\n')}\n`);
   return 0;
 }
 
@@ -85,7 +88,7 @@ export const queryCommand: Command = {
   positionals: [{ name: 'SQL', description: 'the query to run, quoted as one argument; "-" reads it from stdin' }],
   examples: [
     `${PROGRAM} query "SELECT nome_categoria, sum(horas_assistidas) AS horas FROM gold_categorias_diario GROUP BY 1 ORDER BY 2 DESC LIMIT 10"`,
-    `${PROGRAM} query --saved top_streamers --param limit=5 --format csv`,
+    `${PROGRAM} query --saved top_streamers_by_average_viewers --param min_minutes=120 --format csv`,
     `${PROGRAM} query --list`,
   ],
   async run(input) {

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
-import { LocalObjectStore } from '@twitch-pipeline/storage';
+import { LocalObjectStore, LocalRealtimeTable } from '@twitch-pipeline/storage';
 import type { ResultSet } from '../cli/table';
-import { emptyRelation, LAKE_VIEWS, REALTIME_VIEW, viewStatement } from './views';
+import { LAKE_VIEWS, REALTIME_VIEW, viewStatement } from './views';
 
 /** A view and a line about it, for `query --list` and error messages. */
 export interface ViewInfo {
@@ -46,7 +46,8 @@ export class LakeSession {
       await connection.run("SET TimeZone = 'UTC'");
       const store = new LocalObjectStore(join(dataDir, 'lake'));
       for (const view of LAKE_VIEWS) await connection.run(await viewStatement(view, store));
-      await connection.run(`CREATE OR REPLACE VIEW ${REALTIME_VIEW.name} AS ${emptyRelation(REALTIME_VIEW.schema, false)}`);
+      const realtime = new LocalRealtimeTable(join(dataDir, 'realtime'));
+      await connection.run(`CREATE OR REPLACE VIEW ${REALTIME_VIEW.name} AS SELECT * FROM ${realtime.duckdbSource()}`);
     } catch (error) {
       await session.close();
       throw error;

@@ -1,10 +1,8 @@
-import * as features from '@twitch-pipeline/features';
+import { type SavedQuery, savedQueries } from '@twitch-pipeline/features';
 import { PROGRAM } from '../cli/command';
 import { CliError, usageError } from '../cli/errors';
 
-/** A saved query as the features library defines it. */
-export interface SavedQuery { name: string; description: string; sql: string; parameters: { name: string; description: string; default?: string | number }[] }
-const savedQueries = (): SavedQuery[] => ((features as Record<string, unknown>).savedQueries as (() => SavedQuery[]) | undefined)?.() ?? [];
+
 
 /**
  * The saved queries, for `query --list`.

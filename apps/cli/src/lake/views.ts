@@ -5,7 +5,6 @@ import {
   GOLD_TABLES,
   LAKE_PREFIXES,
   quarantineRowSchema,
-  realtimeItemSchema,
   silverStreamRowSchema,
 } from '@twitch-pipeline/schemas';
 import type { LocalObjectStore } from '@twitch-pipeline/storage';
@@ -34,7 +33,7 @@ export const LAKE_VIEWS: LakeView[] = [
 ];
 
 /** The real-time table's view name. */
-export const REALTIME_VIEW = { name: 'realtime_events', description: 'real-time table: latest events per channel (key-value store)', schema: realtimeItemSchema };
+export const REALTIME_VIEW = { name: 'realtime_events', description: 'real-time table: one item per channel and collection time, unexpired' };
 
 function quoteLiteral(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
