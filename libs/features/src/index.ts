@@ -1,2 +1,15 @@
 export { contentTypeOf, NON_GAME_CATEGORIES, NON_GAME_CATEGORY_IDS } from './content-type';
+export { installFeatureMacros } from './feature-macros';
 export { dayPeriodOf, localDate, localHour } from './local-time';
+export { checkModelRules, MODEL_SCHEMAS, type ModelRules, modelRules, type RuleViolation } from './model-rules';
+export { type SavedQuery, type SavedQueryParameter, savedQueries, savedQueryValues } from './saved-queries';
+export {
+  listSqlFiles,
+  MODEL_NAMES,
+  type ModelName,
+  modelSql,
+  readSqlFile,
+  SQL_FOLDERS,
+  type SqlFolder,
+  sqlDirectory,
+} from './sql-files';

@@ -1,0 +1,99 @@
+-- Model silver_streams: bronze snapshots → typed, renamed, enriched stream rows.
+--
+-- Source:     bronze_source — the bronze columns plus _file (source object), _row (row number in
+--             that object) and _snapshot (its snapshot id), prepared by the silver step.
+-- Parameters: $time_zone                 pipeline time zone of data, hora_dia and periodo_dia
+--             $max_skew_minutes          how far started_at may lie after collected_at (clock skew)
+--             $default_interval_minutes  schedule period for rows without collection_interval_minutes
+--                                        (NULL: such rows are quarantined)
+-- Output:     every source row once, with the silver columns and reason: NULL for a trusted row,
+--             otherwise why the row goes to quarantine. bronze rows = silver + quarantined.
+WITH source AS (
+  SELECT * FROM bronze_source
+),
+
+parsed AS (
+  SELECT
+    source.* REPLACE (
+      coalesce(collection_interval_minutes, CAST($default_interval_minutes AS BIGINT)) AS collection_interval_minutes
+    ),
+    try_cast(started_at AS TIMESTAMPTZ) AS started_at_utc,
+    CAST(collected_at AS TIMESTAMPTZ) AS collected_at_utc
+  FROM source
+),
+
+checked AS (
+  SELECT
+    parsed.*,
+    CASE
+      WHEN id IS NULL OR trim(id) = '' THEN 'missing id'
+      WHEN user_id IS NULL OR trim(user_id) = '' THEN 'missing user_id'
+      WHEN user_login IS NULL OR trim(user_login) = '' THEN 'missing user_login'
+      WHEN viewer_count IS NULL THEN 'missing viewer_count'
+      WHEN viewer_count < 0 THEN 'negative viewer_count'
+      WHEN collected_at IS NULL THEN 'missing collected_at'
+      WHEN started_at_utc IS NULL THEN 'unparsable started_at'
+      WHEN started_at_utc > collected_at_utc + to_minutes(CAST($max_skew_minutes AS BIGINT))
+        THEN 'started_at after collected_at beyond the allowed skew'
+      WHEN collection_interval_minutes IS NULL OR collection_interval_minutes <= 0
+        THEN 'invalid collection_interval_minutes'
+    END AS check_reason
+  FROM parsed
+),
+
+-- List drift while paging can return one stream twice in a snapshot: the first copy is kept.
+deduplicated AS (
+  SELECT
+    checked.*,
+    CASE
+      WHEN check_reason IS NOT NULL THEN check_reason
+      WHEN row_number() OVER (PARTITION BY _file, check_reason IS NULL, id ORDER BY _row) > 1
+        THEN 'duplicate stream id within the snapshot'
+    END AS reason
+  FROM checked
+),
+
+cleaned AS (
+  SELECT
+    _file,
+    _row,
+    reason,
+    id AS id_stream,
+    user_id AS id_streamer,
+    lower(trim(user_login)) AS nome_streamer,
+    coalesce(user_name, '') AS nome_exibicao,
+    coalesce(game_id, '') AS id_categoria,
+    CASE WHEN game_name IS NULL OR trim(game_name) = '' THEN 'Unknown' ELSE game_name END AS nome_categoria,
+    coalesce(title, '') AS titulo,
+    coalesce(language, '') AS idioma,
+    coalesce(tags, CAST([] AS VARCHAR[])) AS tags,
+    coalesce(is_mature, false) AS conteudo_adulto,
+    viewer_count AS espectadores,
+    CAST(started_at_utc AS TIMESTAMP) AS iniciado_em,
+    collected_at AS coletado_em,
+    greatest(0, epoch(collected_at_utc) - epoch(started_at_utc)) / 60.0 AS duracao_minutos,
+    collection_interval_minutes,
+    _snapshot AS id_snapshot
+  FROM deduplicated
+),
+
+enriched AS (
+  SELECT
+    cleaned.*,
+    tipo_conteudo(id_categoria) AS tipo_conteudo,
+    periodo_dia(coletado_em, $time_zone) AS periodo_dia,
+    hora_local(coletado_em, $time_zone) AS hora_dia,
+    least(CAST(collection_interval_minutes AS DOUBLE), duracao_minutos) AS intervalo_minutos,
+    data_local(coletado_em, $time_zone) AS data
+  FROM cleaned
+),
+
+final AS (
+  SELECT
+    enriched.*,
+    espectadores * intervalo_minutos / 60 AS horas_assistidas,
+    espectadores * duracao_minutos / 60 AS horas_assistidas_total
+  FROM enriched
+)
+
+SELECT * FROM final

@@ -1,0 +1,15 @@
+-- name: audience_by_language_and_period
+-- description: Hours watched and average viewers by stream language and period of the day (pipeline time zone) between two dates.
+-- param: first_date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
+-- param: last_date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
+SELECT
+  idioma,
+  periodo_dia,
+  ROUND(SUM(horas_assistidas), 1) AS horas_assistidas,
+  ROUND(SUM(horas_assistidas) * 60 / NULLIF(SUM(minutos_transmitidos), 0), 1) AS media_espectadores,
+  MAX(pico_espectadores) AS pico_espectadores
+FROM gold_idiomas_periodo
+WHERE data BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
+GROUP BY idioma, periodo_dia
+ORDER BY idioma,
+  CASE periodo_dia WHEN 'Dawn' THEN 1 WHEN 'Morning' THEN 2 WHEN 'Afternoon' THEN 3 ELSE 4 END

@@ -1,0 +1,16 @@
+-- name: hourly_viewers_for_channel
+-- description: One channel's viewers hour by hour (pipeline time zone) between two dates: time-weighted average, peak and samples.
+-- param: channel | Channel login (lower-case)
+-- param: first_date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
+-- param: last_date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
+SELECT
+  data,
+  hora_dia,
+  ROUND(SUM(horas_assistidas) * 60 / NULLIF(SUM(intervalo_minutos), 0), 1) AS media_espectadores,
+  MAX(espectadores) AS pico_espectadores,
+  COUNT(*) AS amostras
+FROM silver_streams
+WHERE nome_streamer = ?
+  AND data BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
+GROUP BY data, hora_dia
+ORDER BY data, hora_dia

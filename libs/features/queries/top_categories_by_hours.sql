@@ -1,0 +1,15 @@
+-- name: top_categories_by_hours
+-- description: The 20 categories with the most hours watched between two dates (time-weighted).
+-- param: first_date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
+-- param: last_date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
+SELECT
+  nome_categoria,
+  tipo_conteudo,
+  ROUND(SUM(horas_assistidas), 1) AS horas_assistidas,
+  ROUND(SUM(horas_assistidas) * 60 / NULLIF(SUM(minutos_transmitidos), 0), 1) AS media_espectadores,
+  MAX(pico_espectadores) AS pico_espectadores
+FROM gold_categorias_diario
+WHERE data BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
+GROUP BY nome_categoria, tipo_conteudo
+ORDER BY horas_assistidas DESC, nome_categoria
+LIMIT 20

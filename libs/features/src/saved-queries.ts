@@ -1,0 +1,70 @@
+import { listSqlFiles, readSqlFile } from './sql-files';
+
+/** One positional parameter (`?`) of a saved query, in order of appearance. */
+export interface SavedQueryParameter {
+  name: string;
+  description: string;
+  default?: string;
+}
+
+/** A saved query: portable SQL (DuckDB and Athena) over the lake's table names. */
+export interface SavedQuery {
+  name: string;
+  description: string;
+  sql: string;
+  parameters: SavedQueryParameter[];
+}
+
+const HEADER = /^--\s*(name|description|param):\s*(.*)$/;
+
+function parse(file: string, text: string): SavedQuery {
+  let name = '';
+  let description = '';
+  const parameters: SavedQueryParameter[] = [];
+  for (const line of text.split('\n')) {
+    const match = HEADER.exec(line.trim());
+    if (!match) continue;
+    const [, field, value] = match as unknown as [string, string, string];
+    if (field === 'name') name = value.trim();
+    else if (field === 'description') description = value.trim();
+    else {
+      const [paramName = '', paramDescription = '', fallback] = value.split('|').map((part) => part.trim());
+      parameters.push(fallback === undefined ? { name: paramName, description: paramDescription } : { name: paramName, description: paramDescription, default: fallback });
+    }
+  }
+  if (!name || !description) throw new Error(`saved query ${file}: header needs "-- name:" and "-- description:"`);
+  const placeholders = (text.match(/\?/g) ?? []).length;
+  if (placeholders !== parameters.length) {
+    throw new Error(`saved query ${file}: ${placeholders} placeholders but ${parameters.length} "-- param:" lines`);
+  }
+  return { name, description, sql: text.trim(), parameters };
+}
+
+/**
+ * Every saved query under `queries/`, sorted by name. Parameters are positional `?`, so the same
+ * text runs as a DuckDB prepared statement and as an Athena named query (`EXECUTE ... USING`).
+ *
+ * @example
+ * const query = savedQueries().find((q) => q.name === 'top_categories_by_hours')!;
+ * const values = query.parameters.map((p) => p.default ?? '');
+ */
+export function savedQueries(): SavedQuery[] {
+  return listSqlFiles('queries')
+    .map((file) => parse(file, readSqlFile('queries', file)))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Values for a saved query's parameters: the given ones by name, defaults for the rest.
+ * Throws naming every parameter that has neither.
+ *
+ * @example
+ * savedQueryValues(query, { channel: 'gaules' }); // ['gaules', '2000-01-01', '2100-12-31']
+ */
+export function savedQueryValues(query: SavedQuery, given: Readonly<Record<string, string>> = {}): string[] {
+  const missing = query.parameters.filter((p) => given[p.name] === undefined && p.default === undefined);
+  if (missing.length > 0) {
+    throw new Error(`saved query ${query.name}: missing ${missing.map((p) => p.name).join(', ')}`);
+  }
+  return query.parameters.map((p) => given[p.name] ?? p.default ?? '');
+}

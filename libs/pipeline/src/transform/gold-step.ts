@@ -1,0 +1,79 @@
+import { DuckDbEngine } from '@twitch-pipeline/duckdb';
+import { installFeatureMacros, type ModelName, modelSql } from '@twitch-pipeline/features';
+import { MetricUnit } from '@twitch-pipeline/observability';
+import { duckdbColumns, GOLD_TABLES, type GoldTableName, goldKey, LAKE_PREFIXES, silverStreamRowSchema } from '@twitch-pipeline/schemas';
+import { LakeWorkspace } from './lake-workspace';
+import type { GoldOptions, GoldSummary } from './transform-types';
+
+const ident = (name: string) => `"${name}"`;
+const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+const GOLD_TABLE_NAMES = Object.keys(GOLD_TABLES) as GoldTableName[];
+
+/** The typed, deterministically ordered SELECT that writes one gold table from its model. */
+function goldSelect(table: GoldTableName): string {
+  const columns = duckdbColumns(GOLD_TABLES[table]);
+  const select = columns.map((column) => `CAST(${ident(column.name)} AS ${column.type}) AS ${ident(column.name)}`);
+  return `SELECT ${select.join(', ')} FROM (${modelSql(`gold_${table}` as ModelName)}) ORDER BY ${columns.map((c) => ident(c.name)).join(', ')}`;
+}
+
+const EMPTY_SILVER = `SELECT ${duckdbColumns(silverStreamRowSchema)
+  .map((column) => `CAST(NULL AS ${column.type}) AS ${ident(column.name)}`)
+  .join(', ')} LIMIT 0`;
+
+/**
+ * The gold step: for each date, every gold table is recomputed from that date's silver
+ * objects and its partition rewritten whole (`gold/<table>/dt=<date>/part-0.parquet`), so a
+ * rerun gives the same rows and late snapshots are folded in. Only the listed dates are read.
+ *
+ * @example
+ * const summary = await runGold({ store, dates: ['2026-11-29'] });
+ * summary.tables.streamers_diario; // rows written
+ */
+export async function runGold(options: GoldOptions): Promise<GoldSummary> {
+  const started = performance.now();
+  const { store, logger, metrics } = options;
+  const dates = [...new Set(options.dates)].sort();
+  const invalid = dates.filter((date) => !DATE.test(date));
+  if (invalid.length > 0) throw new Error(`invalid dates (expected YYYY-MM-DD): ${invalid.join(', ')}`);
+  const tables: Record<string, number> = Object.fromEntries(GOLD_TABLE_NAMES.map((table) => [table, 0]));
+  if (dates.length === 0) return { dates, tables };
+
+  const workspace = await LakeWorkspace.create(store, 'gold', options.engineOptions?.tempDirectory);
+  const engine = await DuckDbEngine.open(options.engineOptions);
+  try {
+    await installFeatureMacros(engine);
+    for (const date of dates) {
+      const silverKeys = (await store.list(`${LAKE_PREFIXES.silver}dt=${date}/`))
+        .map((object) => object.key)
+        .filter((key) => key.endsWith('.parquet'));
+      const paths = await workspace.localPaths(silverKeys);
+      await engine.run(
+        `CREATE OR REPLACE TEMP VIEW silver_streams AS ${
+          paths.length === 0 ? EMPTY_SILVER : `SELECT * FROM read_parquet([${paths.map(quote).join(', ')}])`
+        }`,
+      );
+      for (const table of GOLD_TABLE_NAMES) {
+        const key = goldKey(table, date);
+        const path = await workspace.outputPath(key);
+        await engine.copyToParquet(goldSelect(table), undefined, path);
+        const [written] = await engine.all<{ n: number }>('SELECT count(*) AS n FROM read_parquet($path)', { path });
+        tables[table] = (tables[table] ?? 0) + (written?.n ?? 0);
+        await workspace.publish(key, path);
+      }
+      await workspace.clear();
+      logger?.debug('gold date rebuilt', { date, silverObjects: silverKeys.length });
+    }
+  } finally {
+    await engine.close();
+    await workspace.dispose();
+  }
+
+  const durationMs = Math.round(performance.now() - started);
+  logger?.info('gold step finished', { dates, tables, durationMs });
+  metrics?.addMetric('GoldDates', MetricUnit.Count, dates.length);
+  for (const [table, rows] of Object.entries(tables)) metrics?.addMetric(`GoldRows_${table}`, MetricUnit.Count, rows);
+  metrics?.addMetric('GoldDuration', MetricUnit.Milliseconds, durationMs);
+  return { dates, tables };
+}

@@ -1,0 +1,12 @@
+export { runGold } from './gold-step';
+export { LakeWorkspace } from './lake-workspace';
+export { pendingBronzeKeys } from './pending-bronze';
+export { ReconciliationError } from './silver-batch';
+export { runSilver } from './silver-step';
+export type {
+  GoldOptions,
+  GoldSummary,
+  SilverObjectResult,
+  SilverOptions,
+  SilverSummary,
+} from './transform-types';

@@ -1,0 +1,116 @@
+import { DuckDbEngine } from '@twitch-pipeline/duckdb';
+import { installFeatureMacros } from '@twitch-pipeline/features';
+import { MetricUnit } from '@twitch-pipeline/observability';
+import { parseLakeKey, quarantineKey, silverKey } from '@twitch-pipeline/schemas';
+import { LakeWorkspace } from './lake-workspace';
+import { pendingBronzeKeys } from './pending-bronze';
+import { type BronzeInput, transformBronzeBatch } from './silver-batch';
+import type { SilverObjectResult, SilverOptions, SilverSummary } from './transform-types';
+
+const DEFAULT_BATCH_SIZE = 8;
+const DEFAULT_MAX_SKEW_MINUTES = 5;
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * The silver step: each bronze object becomes one silver object (typed, renamed, enriched
+ * rows) and, when rows are rejected, one quarantine object with the reasons. Several objects
+ * are transformed in one DuckDB pass; a batch that fails is retried object by object, so a
+ * corrupt or truncated bronze object is reported in `failed` and the others still land.
+ * Re-running rewrites identical rows; without `bronzeKeys` only new bronze objects are read.
+ *
+ * @example
+ * const summary = await runSilver({ store: new LocalObjectStore('./data/lake'), timeZone: 'America/Sao_Paulo' });
+ * await runGold({ store, dates: summary.dates });
+ */
+export async function runSilver(options: SilverOptions): Promise<SilverSummary> {
+  const started = performance.now();
+  const { store, logger, metrics } = options;
+  const keys = [...new Set(options.bronzeKeys ?? (await pendingBronzeKeys(store)))].sort();
+  const failed: SilverSummary['failed'] = [];
+  const inputs: Omit<BronzeInput, 'path'>[] = [];
+  for (const key of keys) {
+    const parsed = parseLakeKey(key);
+    if (!parsed || !key.startsWith('raw/streams/')) {
+      failed.push({ bronzeKey: key, error: 'not a bronze object key (raw/streams/dt=YYYY-MM-DD/<snapshot-id>.parquet)' });
+      continue;
+    }
+    inputs.push({
+      bronzeKey: key,
+      snapshotId: parsed.snapshotId,
+      silverKey: silverKey(parsed.dt, parsed.snapshotId),
+      quarantineKey: quarantineKey(parsed.dt, parsed.snapshotId, 'silver'),
+    });
+  }
+
+  const processed: SilverObjectResult[] = [];
+  if (inputs.length > 0) {
+    const params = {
+      timeZone: options.timeZone,
+      maxSkewMinutes: options.maxSkewMinutes ?? DEFAULT_MAX_SKEW_MINUTES,
+      defaultIntervalMinutes: options.intervalMinutes ?? null,
+    };
+    const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
+    const workspace = await LakeWorkspace.create(store, 'silver', options.engineOptions?.tempDirectory);
+    const engine = await DuckDbEngine.open(options.engineOptions);
+    try {
+      await installFeatureMacros(engine);
+      const transform = async (batch: Omit<BronzeInput, 'path'>[]) => {
+        try {
+          const paths = await workspace.localPaths(batch.map((input) => input.bronzeKey));
+          return await transformBronzeBatch(engine, workspace, batch.map((input, index) => ({ ...input, path: paths[index]! })), params);
+        } finally {
+          await workspace.clear();
+        }
+      };
+      for (let offset = 0; offset < inputs.length; offset += batchSize) {
+        const batch = inputs.slice(offset, offset + batchSize);
+        try {
+          processed.push(...(await transform(batch)));
+        } catch (batchError) {
+          if (batch.length === 1) {
+            failed.push({ bronzeKey: batch[0]!.bronzeKey, error: messageOf(batchError) });
+            continue;
+          }
+          for (const input of batch) {
+            try {
+              processed.push(...(await transform([input])));
+            } catch (error) {
+              failed.push({ bronzeKey: input.bronzeKey, error: messageOf(error) });
+            }
+          }
+        }
+      }
+    } finally {
+      await engine.close();
+      await workspace.dispose();
+    }
+  }
+
+  const summary: SilverSummary = {
+    processed,
+    failed,
+    dates: [...new Set(processed.map((result) => parseLakeKey(result.silverKey)!.dt))].sort(),
+    rowsIn: processed.reduce((sum, result) => sum + result.rowsIn, 0),
+    rowsOut: processed.reduce((sum, result) => sum + result.rowsOut, 0),
+    quarantined: processed.reduce((sum, result) => sum + result.quarantined, 0),
+  };
+  const durationMs = Math.round(performance.now() - started);
+  for (const failure of failed) logger?.error('bronze object not transformed', failure);
+  logger?.info('silver step finished', {
+    objects: processed.length,
+    failed: failed.length,
+    dates: summary.dates,
+    rowsIn: summary.rowsIn,
+    rowsOut: summary.rowsOut,
+    quarantined: summary.quarantined,
+    durationMs,
+  });
+  metrics?.addMetric('SilverObjects', MetricUnit.Count, processed.length);
+  metrics?.addMetric('SilverObjectsFailed', MetricUnit.Count, failed.length);
+  metrics?.addMetric('SilverRowsIn', MetricUnit.Count, summary.rowsIn);
+  metrics?.addMetric('SilverRowsOut', MetricUnit.Count, summary.rowsOut);
+  metrics?.addMetric('SilverRowsQuarantined', MetricUnit.Count, summary.quarantined);
+  metrics?.addMetric('SilverDuration', MetricUnit.Milliseconds, durationMs);
+  return summary;
+}

@@ -1,0 +1,62 @@
+import type { DuckDbEngineOptions } from '@twitch-pipeline/duckdb';
+import type { Logger, Metrics } from '@twitch-pipeline/observability';
+import type { ObjectStore } from '@twitch-pipeline/storage';
+
+/** Options of the silver step. */
+export interface SilverOptions {
+  store: ObjectStore;
+  /** Pipeline time zone of `data`, `hora_dia` and `periodo_dia`. */
+  timeZone: string;
+  /**
+   * Fallback schedule period, used only when a bronze row carries no
+   * `collection_interval_minutes` (every row written by the extract step carries one).
+   */
+  intervalMinutes?: number;
+  /** Bronze objects to (re)process; absent → every bronze object that has no silver object yet. */
+  bronzeKeys?: string[];
+  /** How far `started_at` may lie after `collected_at` before a row is quarantined (default 5). */
+  maxSkewMinutes?: number;
+  /** Bronze objects handled in one DuckDB pass (default 8); more uses more memory. */
+  batchSize?: number;
+  engineOptions?: DuckDbEngineOptions;
+  logger?: Logger;
+  metrics?: Metrics;
+}
+
+/** What happened to one bronze object. */
+export interface SilverObjectResult {
+  snapshotId: string;
+  bronzeKey: string;
+  silverKey: string;
+  rowsIn: number;
+  rowsOut: number;
+  quarantined: number;
+}
+
+/** Result of one silver run; `rowsIn = rowsOut + quarantined` for the processed objects. */
+export interface SilverSummary {
+  processed: SilverObjectResult[];
+  failed: { bronzeKey: string; error: string }[];
+  /** Partition dates the processed objects belong to: the input of the gold step. */
+  dates: string[];
+  rowsIn: number;
+  rowsOut: number;
+  quarantined: number;
+}
+
+/** Options of the gold step. */
+export interface GoldOptions {
+  store: ObjectStore;
+  /** Dates whose gold partitions are rebuilt from that date's silver objects. */
+  dates: string[];
+  engineOptions?: DuckDbEngineOptions;
+  logger?: Logger;
+  metrics?: Metrics;
+}
+
+/** Result of one gold run. */
+export interface GoldSummary {
+  dates: string[];
+  /** Rows written per gold table, over all dates. */
+  tables: Record<string, number>;
+}

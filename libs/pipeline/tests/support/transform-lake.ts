@@ -1,0 +1,89 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDbEngine } from '@twitch-pipeline/duckdb';
+import { localDate } from '@twitch-pipeline/features';
+import { type BronzeStreamRow, bronzeKey, bronzeStreamRowSchema, snapshotIdFor } from '@twitch-pipeline/schemas';
+import { LocalObjectStore, type ObjectStore } from '@twitch-pipeline/storage';
+
+/** A bronze row with every field loosened, so tests can write the bad input the step must quarantine. */
+export type LooseBronzeRow = { [K in keyof BronzeStreamRow]: BronzeStreamRow[K] | null };
+
+/** A throwaway local lake: a LocalObjectStore in a fresh temporary directory. */
+export interface TestLake {
+  directory: string;
+  store: LocalObjectStore;
+  dispose(): Promise<void>;
+}
+
+export async function createTestLake(): Promise<TestLake> {
+  const directory = await mkdtemp(join(tmpdir(), 'transform-lake-'));
+  return { directory, store: new LocalObjectStore(join(directory, 'lake')), dispose: () => rm(directory, { recursive: true, force: true }) };
+}
+
+/** One plausible bronze row; `overrides` replace fields. */
+export function bronzeRow(overrides: Partial<LooseBronzeRow> & { collected_at: string }): LooseBronzeRow {
+  const collectedAt = new Date(overrides.collected_at);
+  return {
+    id: '1001',
+    user_id: '2001',
+    user_login: 'canal',
+    user_name: 'Canal',
+    game_id: '509658',
+    game_name: 'Just Chatting',
+    type: 'live',
+    title: 'ao vivo',
+    tags: ['Português'],
+    viewer_count: 100,
+    started_at: new Date(collectedAt.getTime() - 60 * 60_000).toISOString().replace('.000Z', 'Z'),
+    language: 'pt',
+    thumbnail_url: 'https://static-cdn.jtvnw.net/previews-ttv/live_user_canal-{width}x{height}.jpg',
+    tag_ids: [],
+    is_mature: false,
+    snapshot_id: snapshotIdFor(collectedAt),
+    query_language: 'pt',
+    collection_interval_minutes: 30,
+    ...overrides,
+  };
+}
+
+/**
+ * Writes one bronze snapshot object the way the extract step does (schema-derived Parquet) and
+ * returns its key. The partition date is the collection date in `timeZone`.
+ */
+export async function writeBronzeSnapshot(
+  store: ObjectStore,
+  collectedAt: string,
+  rows: readonly LooseBronzeRow[],
+  timeZone = 'America/Sao_Paulo',
+): Promise<string> {
+  const snapshotId = snapshotIdFor(new Date(collectedAt));
+  const key = bronzeKey(localDate(collectedAt, timeZone), snapshotId);
+  const directory = await mkdtemp(join(tmpdir(), 'bronze-'));
+  try {
+    const path = join(directory, `${snapshotId}.parquet`);
+    const engine = await DuckDbEngine.open();
+    try {
+      await engine.writeRowsToParquet(rows, bronzeStreamRowSchema, path);
+    } finally {
+      await engine.close();
+    }
+    await store.putFile(key, path);
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+  return key;
+}
+
+/** Reads every row of the objects under a prefix, ordered by the given columns. */
+export async function readRows<T = Record<string, unknown>>(store: LocalObjectStore, prefix: string, orderBy: string): Promise<T[]> {
+  const keys = (await store.list(prefix)).map((object) => store.pathOf(object.key));
+  if (keys.length === 0) return [];
+  const engine = await DuckDbEngine.open();
+  try {
+    const list = keys.map((path) => `'${path.replaceAll("'", "''")}'`).join(', ');
+    return (await engine.all(`SELECT * FROM read_parquet([${list}]) ORDER BY ${orderBy}`)) as T[];
+  } finally {
+    await engine.close();
+  }
+}

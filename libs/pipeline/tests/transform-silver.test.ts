@@ -1,0 +1,99 @@
+import { goldKey, quarantineKey, silverKey } from '@twitch-pipeline/schemas';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runGold, runSilver } from '../src/index';
+import { bronzeRow, createTestLake, readRows, type TestLake, writeBronzeSnapshot } from './support/transform-lake';
+
+const TZ = 'America/Sao_Paulo';
+let lake: TestLake;
+
+beforeEach(async () => {
+  lake = await createTestLake();
+});
+afterEach(async () => {
+  await lake.dispose();
+});
+
+describe('runSilver', () => {
+  it('types, renames and enriches a snapshot, quarantining untrusted rows with a reason', async () => {
+    // prepare: 23:30 local on 2026-11-29 (UTC-3), seven rows of which four are untrusted
+    const at = '2026-11-30T02:30:00Z';
+    const key = await writeBronzeSnapshot(lake.store, at, [
+      bronzeRow({ collected_at: at, id: '1', user_login: 'Alpha', game_id: '', game_name: '', title: null, viewer_count: 120, started_at: '2026-11-30T02:20:00Z' }),
+      bronzeRow({ collected_at: at, id: '2', user_login: 'beta', game_id: '32399', game_name: 'Counter-Strike', viewer_count: 0, started_at: '2026-11-29T20:30:00Z' }),
+      bronzeRow({ collected_at: at, id: '3', user_login: 'gama', viewer_count: 30, started_at: '2026-11-30T02:33:00Z' }),
+      bronzeRow({ collected_at: at, id: null, user_login: 'sem_id' }),
+      bronzeRow({ collected_at: at, id: '5', user_login: 'negativo', viewer_count: -1 }),
+      bronzeRow({ collected_at: at, id: '6', user_login: 'futuro', started_at: '2026-11-30T03:00:00Z' }),
+      bronzeRow({ collected_at: at, id: '7', user_login: 'relogio', started_at: 'ontem à noite' }),
+      bronzeRow({ collected_at: at, id: '2', user_login: 'beta', game_id: '32399', game_name: 'Counter-Strike', viewer_count: 5 }),
+    ]);
+
+    // act
+    const summary = await runSilver({ store: lake.store, timeZone: TZ });
+
+    // assess
+    expect(summary.failed).toEqual([]);
+    expect(summary.processed).toEqual([
+      { snapshotId: '20261130T023000Z', bronzeKey: key, silverKey: silverKey('2026-11-29', '20261130T023000Z'), rowsIn: 8, rowsOut: 3, quarantined: 5 },
+    ]);
+    expect(summary.dates).toEqual(['2026-11-29']);
+    const silver = await readRows<Record<string, unknown>>(lake.store, 'silver/', 'id_stream');
+    expect(silver.map((row) => [row.id_stream, row.nome_streamer, row.nome_categoria, row.tipo_conteudo, row.titulo])).toEqual([
+      ['1', 'alpha', 'Unknown', 'Game', ''],
+      ['2', 'beta', 'Counter-Strike', 'Game', 'ao vivo'],
+      ['3', 'gama', 'Just Chatting', 'Non-Game', 'ao vivo'],
+    ]);
+    const [alpha, beta, gama] = silver;
+    expect(alpha).toMatchObject({ duracao_minutos: 10, intervalo_minutos: 10, horas_assistidas: 20, horas_assistidas_total: 20, periodo_dia: 'Night', hora_dia: 23, id_snapshot: '20261130T023000Z' });
+    expect(beta).toMatchObject({ duracao_minutos: 360, intervalo_minutos: 30, horas_assistidas: 0, espectadores: 0 });
+    expect(gama).toMatchObject({ duracao_minutos: 0, intervalo_minutos: 0, horas_assistidas: 0 });
+    expect((alpha!.data as Date).toISOString().slice(0, 10)).toBe('2026-11-29');
+    const quarantine = await readRows<{ reason: string; record: string; layer: string }>(lake.store, quarantineKey('2026-11-29', '20261130T023000Z', 'silver'), 'reason');
+    expect(quarantine.map((row) => row.reason)).toEqual([
+      'duplicate stream id within the snapshot',
+      'missing id',
+      'negative viewer_count',
+      'started_at after collected_at beyond the allowed skew',
+      'unparsable started_at',
+    ]);
+    expect(quarantine.every((row) => row.layer === 'silver')).toBe(true);
+    expect(JSON.parse(quarantine[4]!.record)).toMatchObject({ id: '7', user_login: 'relogio', started_at: 'ontem à noite' });
+  });
+
+  it('processes only new bronze objects, and a rerun changes nothing', async () => {
+    // prepare
+    const first = '2026-11-29T15:00:00Z';
+    const second = '2026-11-29T15:30:00Z';
+    await writeBronzeSnapshot(lake.store, first, [bronzeRow({ collected_at: first })]);
+    const initial = await runSilver({ store: lake.store, timeZone: TZ });
+    const before = await lake.store.list('silver/');
+    await writeBronzeSnapshot(lake.store, second, [bronzeRow({ collected_at: second })]);
+
+    // act
+    const next = await runSilver({ store: lake.store, timeZone: TZ });
+    const again = await runSilver({ store: lake.store, timeZone: TZ });
+
+    // assess
+    expect(initial.processed.map((p) => p.snapshotId)).toEqual(['20261129T150000Z']);
+    expect(next.processed.map((p) => p.snapshotId)).toEqual(['20261129T153000Z']);
+    expect(again).toEqual({ processed: [], failed: [], dates: [], rowsIn: 0, rowsOut: 0, quarantined: 0 });
+    const after = await lake.store.list('silver/');
+    expect(after.find((o) => o.key === before[0]!.key)?.lastModified).toEqual(before[0]!.lastModified);
+  });
+});
+
+describe('runGold', () => {
+  it('rewrites every gold table of the dates it is given', async () => {
+    // prepare
+    const at = '2026-11-29T15:00:00Z';
+    await writeBronzeSnapshot(lake.store, at, [bronzeRow({ collected_at: at })]);
+    const silver = await runSilver({ store: lake.store, timeZone: TZ });
+
+    // act
+    const gold = await runGold({ store: lake.store, dates: silver.dates });
+
+    // assess
+    expect(gold).toEqual({ dates: ['2026-11-29'], tables: { streams_diario: 1, streamers_diario: 1, categorias_diario: 1, idiomas_periodo: 1 } });
+    expect(await lake.store.exists(goldKey('streamers_diario', '2026-11-29'))).toBe(true);
+  });
+});
