@@ -1,3 +1,5 @@
 export { S3ObjectStore } from './aws/s3-object-store';
 export { LocalObjectStore } from './local/local-object-store';
 export { assertValidKey, type ObjectInfo, ObjectNotFoundError, type ObjectStore } from './object-store';
+export * from './queue/index';
+export * from './realtime/index';

@@ -1,1 +1,2 @@
 export { type S3Emulator, startS3Emulator } from './s3rver';
+export { type DynamoEmulator, startDynamoEmulator } from '../realtime-dynalite';

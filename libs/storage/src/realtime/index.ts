@@ -1,0 +1,11 @@
+export { DynamoRealtimeTable, type DynamoRealtimeTableOptions, realtimeTableDefinition } from './dynamo-realtime-table';
+export { LocalRealtimeTable } from './local-realtime-table';
+export {
+  itemKey,
+  latestPerKey,
+  MAX_ITEMS_PER_BATCH_WRITE,
+  type PutItemsResult,
+  type QueryByStreamerOptions,
+  type RealtimeTable,
+} from './realtime-table';
+export { UnprocessedItemsError } from './unprocessed-items-error';

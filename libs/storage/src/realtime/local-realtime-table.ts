@@ -1,0 +1,184 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFile, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { columnNames, duckdbStructType, REALTIME_KEYS, type RealtimeItem, realtimeItemSchema } from '@twitch-pipeline/schemas';
+import {
+  itemKey,
+  latestPerKey,
+  type PutItemsResult,
+  type QueryByStreamerOptions,
+  type RealtimeTable,
+} from './realtime-table';
+
+/** Internal column of every stored line: write order, so that the latest write of a key wins. */
+const VERSION_COLUMN = '_versao';
+/** Always present and empty, so that the segment glob matches even before the first write. */
+const EMPTY_SEGMENT = '0000000000000-empty.ndjson';
+const SEGMENT = /^\d{13}-[0-9a-z-]+\.ndjson$/;
+/** A writer starts a new segment after this many bytes or this long, so old segments can expire whole. */
+const SEGMENT_MAX_BYTES = 64 * 1024 * 1024;
+const SEGMENT_MAX_AGE_MS = 60 * 60 * 1000;
+
+type StoredLine = RealtimeItem & { [VERSION_COLUMN]: number };
+
+function quoteLiteral(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+function isMissing(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException).code === 'ENOENT';
+}
+
+let lastVersion = 0;
+
+/** Microseconds since the epoch, strictly increasing within the process. */
+function nextVersion(): number {
+  lastVersion = Math.max(lastVersion + 1, Date.now() * 1000);
+  return lastVersion;
+}
+
+/**
+ * The real-time table as a folder of append-only NDJSON segments, one line per written item.
+ * Each writer process appends to its own segment, one `appendFile` per batch, so readers
+ * never block writers and another process can query while a consumer writes. A key written
+ * again (a redelivered message) appends a newer version; readers keep the latest version of
+ * each key and drop expired items. A process killed mid-append leaves at most a torn last
+ * line in its own segment, which readers skip: the batch was not acknowledged, so its
+ * message is delivered again and rewritten whole.
+ *
+ * @example
+ * const table = new LocalRealtimeTable('./data/realtime');
+ * await table.putItems(items);
+ * await engine.run(`CREATE VIEW realtime_events AS SELECT * FROM ${table.duckdbSource()}`);
+ */
+export class LocalRealtimeTable implements RealtimeTable {
+  readonly location: string;
+  private readonly segments: string;
+  private segment: { path: string; bytes: number; openedAt: number } | undefined;
+
+  constructor(
+    directory: string,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.location = resolve(directory);
+    this.segments = join(this.location, 'segments');
+    mkdirSync(this.segments, { recursive: true });
+    writeFileSync(join(this.segments, EMPTY_SEGMENT), '', { flag: 'a' });
+  }
+
+  async putItems(items: readonly RealtimeItem[]): Promise<PutItemsResult> {
+    const unique = latestPerKey(items);
+    if (unique.length === 0) return { written: 0, requests: 0, retriedItems: 0 };
+    const text = unique.map((item) => `${JSON.stringify({ ...item, [VERSION_COLUMN]: nextVersion() })}\n`).join('');
+    const segment = this.currentSegment();
+    await appendFile(segment.path, text);
+    segment.bytes += Buffer.byteLength(text);
+    return { written: unique.length, requests: 1, retriedItems: 0 };
+  }
+
+  async queryByStreamer(nomeStreamer: string, options: QueryByStreamerOptions = {}): Promise<RealtimeItem[]> {
+    const limit = options.limit ?? 10;
+    // Cheap text filter before parsing: a line of this channel contains this exact fragment.
+    const fragment = `"${REALTIME_KEYS.partitionKey}":${JSON.stringify(nomeStreamer)}`;
+    const latest = new Map<string, StoredLine>();
+    for (const name of await this.segmentNames()) {
+      for (const line of (await this.readSegment(name)).split('\n')) {
+        if (!line.includes(fragment)) continue;
+        const stored = this.parseLine(line);
+        if (!stored || stored.nome_streamer !== nomeStreamer) continue;
+        const key = itemKey(stored);
+        const previous = latest.get(key);
+        if (!previous || previous[VERSION_COLUMN] < stored[VERSION_COLUMN]) latest.set(key, stored);
+      }
+    }
+    const nowSeconds = Math.floor(this.now() / 1000);
+    const before = options.before ? Date.parse(options.before) : Number.POSITIVE_INFINITY;
+    return [...latest.values()]
+      .filter((item) => item.expira_em > nowSeconds && Date.parse(item.timestamp) < before)
+      .sort((a, b) => Date.parse(b.timestamp) - Date.parse(a.timestamp))
+      .slice(0, limit)
+      .map(({ [VERSION_COLUMN]: _version, ...item }) => item);
+  }
+
+  /**
+   * A DuckDB table expression over every segment that yields exactly the columns of
+   * `realtimeItemSchema`: the latest version of each key, torn lines and expired items left out.
+   *
+   * @example
+   * await engine.run(`CREATE VIEW realtime_events AS SELECT * FROM ${table.duckdbSource()}`);
+   */
+  duckdbSource(): string {
+    const struct = duckdbStructType(realtimeItemSchema).replace(/}$/, `, '${VERSION_COLUMN}': 'BIGINT'}`);
+    const columns = columnNames(realtimeItemSchema)
+      .map((name) => `"${name}"`)
+      .join(', ');
+    const { partitionKey, sortKey, ttlAttribute } = REALTIME_KEYS;
+    const glob = quoteLiteral(join(this.segments, '*.ndjson'));
+    return (
+      `(SELECT ${columns} FROM read_json(${glob}, format = 'newline_delimited', columns = ${struct}, ignore_errors = true) ` +
+      `WHERE "${partitionKey}" IS NOT NULL AND "${sortKey}" IS NOT NULL AND "${ttlAttribute}" > epoch(current_timestamp) ` +
+      `QUALIFY row_number() OVER (PARTITION BY "${partitionKey}", "${sortKey}" ORDER BY "${VERSION_COLUMN}" DESC) = 1)`
+    );
+  }
+
+  /**
+   * Deletes segments whose items have all expired and that no writer has touched for an
+   * hour (writers move to a new segment every hour). Returns how many were deleted.
+   *
+   * @example
+   * const removed = await table.removeExpiredSegments();
+   */
+  async removeExpiredSegments(): Promise<number> {
+    let removed = 0;
+    const nowSeconds = Math.floor(this.now() / 1000);
+    for (const name of await this.segmentNames()) {
+      const path = join(this.segments, name);
+      if (path === this.segment?.path) continue;
+      try {
+        if ((await stat(path)).mtimeMs > this.now() - SEGMENT_MAX_AGE_MS) continue;
+      } catch (error) {
+        if (isMissing(error)) continue;
+        throw error;
+      }
+      const lines = (await this.readSegment(name)).split('\n').map((line) => this.parseLine(line));
+      if (lines.every((line) => !line || line.expira_em <= nowSeconds)) {
+        await rm(path, { force: true });
+        removed += 1;
+      }
+    }
+    return removed;
+  }
+
+  private currentSegment(): { path: string; bytes: number; openedAt: number } {
+    const now = this.now();
+    if (!this.segment || this.segment.bytes >= SEGMENT_MAX_BYTES || now - this.segment.openedAt >= SEGMENT_MAX_AGE_MS) {
+      const name = `${String(now).padStart(13, '0')}-${process.pid}-${randomBytes(4).toString('hex')}.ndjson`;
+      this.segment = { path: join(this.segments, name), bytes: 0, openedAt: now };
+    }
+    return this.segment;
+  }
+
+  private async segmentNames(): Promise<string[]> {
+    return (await readdir(this.segments)).filter((name) => SEGMENT.test(name) && name !== EMPTY_SEGMENT).sort();
+  }
+
+  private async readSegment(name: string): Promise<string> {
+    try {
+      return await readFile(join(this.segments, name), 'utf8');
+    } catch (error) {
+      if (isMissing(error)) return '';
+      throw error;
+    }
+  }
+
+  private parseLine(line: string): StoredLine | undefined {
+    if (line === '') return undefined;
+    try {
+      const value = JSON.parse(line) as StoredLine;
+      return typeof value[VERSION_COLUMN] === 'number' && realtimeItemSchema.safeParse(value).success ? value : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}

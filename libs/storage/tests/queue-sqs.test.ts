@@ -1,0 +1,157 @@
+// No maintained SQS emulator exists on npm, so the SQS adapters are tested against the real
+// AWS SDK client with its transport replaced by aws-sdk-client-mock.
+import {
+  ChangeMessageVisibilityBatchCommand,
+  DeleteMessageBatchCommand,
+  DeleteMessageCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SqsDeadLetterQueue, SqsEventQueue } from '../src/index';
+
+const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/twitch-events';
+const FIFO_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/twitch-events.fifo';
+const DLQ_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/twitch-events-dlq';
+
+const sqs = mockClient(SQSClient);
+
+function record(index: number, receiveCount = 1) {
+  return {
+    MessageId: `0d6b4c1e-7f39-4a5e-9d6c-00000000000${index}`,
+    ReceiptHandle: `AQEB${index}handle`,
+    Body: `{"n":${index}}`,
+    MD5OfBody: 'ignored',
+    Attributes: { ApproximateReceiveCount: String(receiveCount), SentTimestamp: '1764451800000' },
+  };
+}
+
+describe('SqsEventQueue', () => {
+  afterEach(() => {
+    sqs.reset();
+  });
+
+  it('sends a batch and reports the entries SQS refused', async () => {
+    // prepare
+    sqs.on(SendMessageBatchCommand).resolves({
+      Successful: [{ Id: 'a', MessageId: 'x', MD5OfMessageBody: 'y' }],
+      Failed: [{ Id: 'b', Code: 'InternalError', SenderFault: false, Message: 'try again' }],
+    });
+    const queue = new SqsEventQueue(new SQSClient({}), QUEUE_URL);
+    // act
+    const result = await queue.sendBatch([
+      { id: 'a', body: '1', groupId: 'g', deduplicationId: 'd' },
+      { id: 'b', body: '2' },
+    ]);
+    // assess
+    expect(result).toEqual({ sent: ['a'], failed: [{ id: 'b', code: 'InternalError', message: 'try again', senderFault: false }] });
+    const input = sqs.commandCalls(SendMessageBatchCommand)[0]!.args[0].input;
+    expect(input).toEqual({
+      QueueUrl: QUEUE_URL,
+      Entries: [
+        { Id: 'a', MessageBody: '1' },
+        { Id: 'b', MessageBody: '2' },
+      ],
+    });
+  });
+
+  it('sends group and deduplication ids to a FIFO queue only', async () => {
+    // prepare
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: 'a', MessageId: 'x', MD5OfMessageBody: 'y' }], Failed: [] });
+    const queue = new SqsEventQueue(new SQSClient({}), FIFO_URL);
+    // act
+    await queue.sendBatch([{ id: 'a', body: '1', groupId: 'g', deduplicationId: 'd' }]);
+    // assess
+    expect(sqs.commandCalls(SendMessageBatchCommand)[0]!.args[0].input.Entries).toEqual([
+      { Id: 'a', MessageBody: '1', MessageGroupId: 'g', MessageDeduplicationId: 'd' },
+    ]);
+  });
+
+  it('receives with receive counts, deletes and counts', async () => {
+    // prepare
+    sqs.on(ReceiveMessageCommand).resolves({ Messages: [record(1, 2)] });
+    sqs.on(DeleteMessageCommand).resolves({});
+    sqs.on(GetQueueAttributesCommand).resolves({
+      Attributes: { ApproximateNumberOfMessages: '7', ApproximateNumberOfMessagesNotVisible: '3' },
+    });
+    const queue = new SqsEventQueue(new SQSClient({}), QUEUE_URL);
+    // act
+    const received = await queue.receive({ maxMessages: 5, waitTimeSeconds: 2, visibilityTimeoutSeconds: 30 });
+    await queue.delete(received.messages[0]!.receiptHandle);
+    const counts = await queue.counts();
+    // assess
+    expect(received.deadLettered).toBe(0);
+    expect(received.messages).toEqual([
+      {
+        messageId: record(1).MessageId,
+        receiptHandle: 'AQEB1handle',
+        body: '{"n":1}',
+        receiveCount: 2,
+        sentAt: new Date(1764451800000),
+      },
+    ]);
+    expect(sqs.commandCalls(ReceiveMessageCommand)[0]!.args[0].input).toMatchObject({
+      MaxNumberOfMessages: 5,
+      WaitTimeSeconds: 2,
+      VisibilityTimeout: 30,
+    });
+    expect(sqs.commandCalls(DeleteMessageCommand)[0]!.args[0].input).toEqual({ QueueUrl: QUEUE_URL, ReceiptHandle: 'AQEB1handle' });
+    expect(counts).toEqual({ visible: 7, inFlight: 3 });
+  });
+});
+
+describe('SqsDeadLetterQueue', () => {
+  afterEach(() => {
+    sqs.reset();
+  });
+
+  it('counts and peeks, releasing the peeked messages at once', async () => {
+    // prepare
+    sqs.on(GetQueueAttributesCommand).resolves({ Attributes: { ApproximateNumberOfMessages: '2' } });
+    sqs.on(ReceiveMessageCommand).resolves({ Messages: [record(1, 4), record(2, 4)] });
+    sqs.on(ChangeMessageVisibilityBatchCommand).resolves({ Successful: [], Failed: [] });
+    const dlq = new SqsDeadLetterQueue(new SQSClient({}), DLQ_URL, QUEUE_URL);
+    // act
+    const count = await dlq.count();
+    const peeked = await dlq.peek(2);
+    // assess
+    expect(count).toBe(2);
+    expect(peeked.map((letter) => letter.body)).toEqual(['{"n":1}', '{"n":2}']);
+    expect(sqs.commandCalls(ChangeMessageVisibilityBatchCommand)[0]!.args[0].input.Entries).toEqual([
+      { Id: '0', ReceiptHandle: 'AQEB1handle', VisibilityTimeout: 0 },
+      { Id: '1', ReceiptHandle: 'AQEB2handle', VisibilityTimeout: 0 },
+    ]);
+  });
+
+  it('redrives by copying to the source queue and deleting only what was delivered', async () => {
+    // prepare
+    sqs
+      .on(ReceiveMessageCommand)
+      .resolvesOnce({ Messages: [record(1), record(2), record(3)] })
+      .resolvesOnce({ Messages: [] });
+    sqs.on(SendMessageBatchCommand).resolves({
+      Successful: [
+        { Id: '0', MessageId: 'a', MD5OfMessageBody: 'x' },
+        { Id: '2', MessageId: 'c', MD5OfMessageBody: 'x' },
+      ],
+      Failed: [{ Id: '1', Code: 'InternalError', SenderFault: false }],
+    });
+    sqs.on(DeleteMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+    const dlq = new SqsDeadLetterQueue(new SQSClient({}), DLQ_URL, QUEUE_URL);
+    // act
+    const result = await dlq.redrive();
+    // assess
+    expect(result).toEqual({ moved: 2 });
+    expect(sqs.commandCalls(SendMessageBatchCommand)[0]!.args[0].input.QueueUrl).toBe(QUEUE_URL);
+    expect(sqs.commandCalls(DeleteMessageBatchCommand)[0]!.args[0].input).toEqual({
+      QueueUrl: DLQ_URL,
+      Entries: [
+        { Id: '0', ReceiptHandle: 'AQEB1handle' },
+        { Id: '2', ReceiptHandle: 'AQEB3handle' },
+      ],
+    });
+  });
+});

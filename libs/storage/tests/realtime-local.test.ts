@@ -1,0 +1,126 @@
+import { appendFile, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { withEngine } from '@twitch-pipeline/duckdb';
+import { columnNames, realtimeItemSchema } from '@twitch-pipeline/schemas';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LocalRealtimeTable } from '../src/index';
+import { realtimeItem } from './realtime-items';
+
+async function viewRows(table: LocalRealtimeTable): Promise<Record<string, unknown>[]> {
+  return withEngine({}, async (engine) => {
+    await engine.run(`CREATE VIEW realtime_events AS SELECT * FROM ${table.duckdbSource()}`);
+    return engine.all('SELECT * FROM realtime_events ORDER BY nome_streamer, "timestamp"');
+  });
+}
+
+describe('LocalRealtimeTable', () => {
+  let directory: string;
+
+  beforeEach(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'realtime-'));
+  });
+
+  afterEach(async () => {
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it('is queryable as an empty view before the first write', async () => {
+    // prepare
+    const table = new LocalRealtimeTable(directory);
+    // act
+    const rows = await viewRows(table);
+    // assess
+    expect(rows).toEqual([]);
+  });
+
+  it('yields exactly the columns of the real-time item schema, with typed timestamps', async () => {
+    // prepare
+    const table = new LocalRealtimeTable(directory);
+    await table.putItems([realtimeItem('gaules', '2026-11-29T21:30:00.000Z')]);
+    // act
+    const [row] = await viewRows(table);
+    // assess
+    expect(Object.keys(row!)).toEqual(columnNames(realtimeItemSchema));
+    expect(row!.timestamp).toEqual(new Date('2026-11-29T21:30:00.000Z'));
+    expect(row!.titulo).toBe('ao vivo ✨ 日本語');
+  });
+
+  it('keeps the latest write of each key, in the view and in queries, across writer processes', async () => {
+    // prepare
+    const firstWriter = new LocalRealtimeTable(directory);
+    const secondWriter = new LocalRealtimeTable(directory);
+    const item = realtimeItem('gaules', '2026-11-29T21:30:00.000Z', { espectadores: 1 });
+    // act
+    await firstWriter.putItems([item]);
+    await secondWriter.putItems([{ ...item, espectadores: 2 }]);
+    await firstWriter.putItems([{ ...item, espectadores: 3 }]);
+    const rows = await viewRows(new LocalRealtimeTable(directory));
+    const queried = await new LocalRealtimeTable(directory).queryByStreamer('gaules');
+    // assess
+    expect(rows.map((row) => row.espectadores)).toEqual([3]);
+    expect(queried).toEqual([{ ...item, espectadores: 3 }]);
+  });
+
+  it('reads a channel newest first, before an instant, without expired items', async () => {
+    // prepare
+    const table = new LocalRealtimeTable(directory);
+    await table.putItems([
+      realtimeItem('gaules', '2026-11-29T20:00:00.000Z'),
+      realtimeItem('gaules', '2026-11-29T21:00:00.000Z'),
+      realtimeItem('gaules', '2026-11-29T22:00:00.000Z'),
+      realtimeItem('gaules', '2026-11-01T00:00:00.000Z', { expira_em: Math.floor(Date.now() / 1000) - 1 }),
+      realtimeItem('gaulesx', '2026-11-29T23:00:00.000Z'),
+    ]);
+    // act
+    const newest = await table.queryByStreamer('gaules', { limit: 2 });
+    const previous = await table.queryByStreamer('gaules', { before: '2026-11-29T22:00:00.000Z', limit: 1 });
+    const rows = await viewRows(table);
+    // assess
+    expect(newest.map((item) => item.timestamp)).toEqual(['2026-11-29T22:00:00.000Z', '2026-11-29T21:00:00.000Z']);
+    expect(previous.map((item) => item.timestamp)).toEqual(['2026-11-29T21:00:00.000Z']);
+    expect(rows).toHaveLength(4);
+  });
+
+  it('skips a torn last line left by a writer killed mid-append', async () => {
+    // prepare
+    const table = new LocalRealtimeTable(directory);
+    await table.putItems([realtimeItem('inteiro', '2026-11-29T21:30:00.000Z')]);
+    const segment = (await readdir(join(directory, 'segments'))).find((name) => !name.includes('empty'))!;
+    await appendFile(join(directory, 'segments', segment), '{"nome_streamer":"rasgado","timestamp":"2026-11-29T21:3');
+    // act
+    const rows = await viewRows(table);
+    const torn = await table.queryByStreamer('rasgado');
+    // assess
+    expect(rows.map((row) => row.nome_streamer)).toEqual(['inteiro']);
+    expect(torn).toEqual([]);
+  });
+
+  it('removes old segments whose items have all expired, and keeps the rest', async () => {
+    // prepare
+    const start = Date.now();
+    let clock = start;
+    const table = new LocalRealtimeTable(directory, () => clock);
+    const nowSeconds = Math.floor(start / 1000);
+    await table.putItems([realtimeItem('velho', '2026-11-01T00:00:00.000Z', { expira_em: nowSeconds + 60 })]);
+    clock = start + 2 * 3600 * 1000;
+    await table.putItems([realtimeItem('novo', '2026-11-29T00:00:00.000Z', { expira_em: nowSeconds + 10 * 3600 })]);
+    clock = start + 3 * 3600 * 1000;
+    const reader = new LocalRealtimeTable(directory, () => clock);
+    // act
+    const removed = await reader.removeExpiredSegments();
+    // assess
+    expect(removed).toBe(1);
+    expect(await reader.queryByStreamer('novo')).toHaveLength(1);
+  });
+
+  it('rejects batches larger than one DynamoDB batch write', async () => {
+    // prepare
+    const table = new LocalRealtimeTable(directory);
+    const items = Array.from({ length: 26 }, (_, index) => realtimeItem(`c${index}`, '2026-11-29T21:30:00.000Z'));
+    // act
+    const attempt = table.putItems(items);
+    // assess
+    await expect(attempt).rejects.toThrow(/at most 25/);
+  });
+});
