@@ -1,0 +1,199 @@
+import { CATEGORIES } from './categories';
+import { LANGUAGES } from './languages';
+import { cumulativeOf, mulberry32, normalHash, pickCumulative, unitHash } from './random';
+import { MINUTES_PER_DAY, streamDayOf, streamDayStart } from './stream-days';
+
+/** One broadcast of a channel: it starts and ends on whole UTC minutes. */
+export interface Session {
+  readonly channel: number;
+  readonly day: number;
+  /** First live minute (minutes since the epoch, UTC). */
+  readonly start: number;
+  /** First minute after the broadcast. */
+  readonly end: number;
+}
+
+/**
+ * Audience tail exponent. For a Pareto law the top fraction q of channels holds q^(1 - 1/α) of
+ * all viewers; α = 1.15 puts about three quarters of viewers in the top ~10 % of live channels
+ * (the top 10,000 of ~95,000), with a median of a few viewers and a top in the tens of thousands.
+ */
+const AUDIENCE_ALPHA = 1.15;
+const AUDIENCE_MIN = 1.6;
+const AUDIENCE_CAP = 150_000;
+/** Share of days a channel streams: uniform in [0.2, 0.9]. */
+const ACTIVITY_MIN = 0.2;
+const ACTIVITY_SPAN = 0.7;
+/** Local evening peak, as minutes after the 05:00 start of the stream day (20:00 local). */
+const PEAK_START = 15 * 60;
+/**
+ * Mean session length in minutes after clamping to the stream day, measured on the model
+ * below; sizes the channel pool so that the daily mean of live channels hits the target.
+ */
+const MEAN_SESSION_MINUTES = 222;
+const MATURE_SHARE = 0.12;
+const HOME_CATEGORY_SHARE = 0.7;
+
+const languageCumulative = cumulativeOf(LANGUAGES.map((language) => language.share));
+const categoryCumulative = cumulativeOf(CATEGORIES.map((category) => category.weight));
+
+/**
+ * The seeded pool of channels. Channel traits live in typed arrays (a million channels take a
+ * few megabytes and well under a second to draw); sessions and viewer counts are pure
+ * functions of (seed, channel, day, minute), so any instant can be evaluated in any order.
+ */
+export class ChannelPool {
+  readonly size: number;
+  readonly language: Uint8Array;
+  readonly audience: Float32Array;
+  readonly activity: Float32Array;
+  readonly preferredStart: Int16Array;
+  readonly homeCategory: Uint8Array;
+  readonly mature: Uint8Array;
+  /** First minute of each (language, stream day) window: the time-zone maths runs once per key. */
+  private readonly windowStarts = new Map<number, number>();
+
+  constructor(
+    readonly seed: number,
+    averageLiveChannels: number,
+  ) {
+    const meanActivity = ACTIVITY_MIN + ACTIVITY_SPAN / 2;
+    this.size = Math.max(1, Math.round((averageLiveChannels * MINUTES_PER_DAY) / (meanActivity * MEAN_SESSION_MINUTES)));
+    this.language = new Uint8Array(this.size);
+    this.audience = new Float32Array(this.size);
+    this.activity = new Float32Array(this.size);
+    this.preferredStart = new Int16Array(this.size);
+    this.homeCategory = new Uint8Array(this.size);
+    this.mature = new Uint8Array(this.size);
+    const next = mulberry32(seed);
+    for (let channel = 0; channel < this.size; channel++) {
+      this.language[channel] = pickCumulative(languageCumulative, next());
+      const tail = AUDIENCE_MIN * (1 - next()) ** (-1 / AUDIENCE_ALPHA);
+      this.audience[channel] = Math.min(AUDIENCE_CAP, tail);
+      this.activity[channel] = ACTIVITY_MIN + ACTIVITY_SPAN * next();
+      // Most streamers keep an evening slot; one in five keeps an arbitrary one.
+      const habit = next() < 0.8 ? PEAK_START + 200 * gaussian(next) : MINUTES_PER_DAY * next();
+      this.preferredStart[channel] = Math.round(Math.min(MINUTES_PER_DAY - 30, Math.max(0, habit)));
+      this.homeCategory[channel] = pickCumulative(categoryCumulative, next());
+      this.mature[channel] = next() < MATURE_SHARE ? 1 : 0;
+    }
+  }
+
+  /**
+   * The session of `channel` on stream day `day`, if it streams that day.
+   *
+   * @example
+   * pool.sessionOn(42, 20_454); // { channel: 42, day: 20454, start: …, end: … } or undefined
+   */
+  sessionOn(channel: number, day: number): Session | undefined {
+    if (unitHash(this.seed, channel, day, 1) >= this.activity[channel]!) return undefined;
+    const language = this.language[channel]!;
+    const windowStart = this.windowStart(language, day);
+    const windowEnd = this.windowStart(language, day + 1);
+    const jitter = 45 * normalHash(this.seed, channel, day, 2);
+    const offset = Math.round(Math.min(windowEnd - windowStart - 1, Math.max(0, this.preferredStart[channel]! + jitter)));
+    const start = windowStart + offset;
+    const end = Math.min(windowEnd, start + this.durationOf(channel, day));
+    return { channel, day, start, end };
+  }
+
+  /**
+   * The session of `channel` live at UTC minute `minute`, if any.
+   *
+   * @example
+   * pool.sessionAt(42, Math.floor(Date.now() / 60_000));
+   */
+  sessionAt(channel: number, minute: number, day = this.dayOf(channel, minute)): Session | undefined {
+    const session = this.sessionOn(channel, day);
+    return session && session.start <= minute && minute < session.end ? session : undefined;
+  }
+
+  /**
+   * The stream day of `channel`'s region containing UTC minute `minute`.
+   *
+   * @example
+   * pool.dayOf(42, minute);
+   */
+  dayOf(channel: number, minute: number): number {
+    return streamDayOf(LANGUAGES[this.language[channel]!]!.timeZone, minute);
+  }
+
+  /**
+   * Concurrent viewers of `session` during UTC minute `minute` (constant within the minute).
+   *
+   * @example
+   * pool.viewersAt(session, session.start + 30);
+   */
+  viewersAt(session: Session, minute: number): number {
+    return this.viewerCurve(session)(minute);
+  }
+
+  /**
+   * The viewer count of `session` as a function of the UTC minute, with the per-session
+   * constants drawn once (integrating a session calls it once per minute). Audiences ramp up
+   * over the first quarter hour, fade in the last minutes and drift smoothly in between on
+   * two waves whose periods and phases belong to the session.
+   *
+   * @example
+   * const viewers = pool.viewerCurve(session);
+   * viewers(session.start + 30);
+   */
+  viewerCurve(session: Session): (minute: number) => number {
+    const { channel, day, start, end } = session;
+    const level = this.audience[channel]! * Math.exp(0.25 * normalHash(this.seed, channel, day, 3));
+    const slow = (2 * Math.PI) / (90 + 90 * unitHash(this.seed, channel, day, 4));
+    const fast = (2 * Math.PI) / 23;
+    const phase = 2 * Math.PI * unitHash(this.seed, channel, day, 5);
+    return (minute) => {
+      const elapsed = minute - start;
+      const ramp = Math.min(1, (elapsed + 1) / 15) * Math.min(1, 0.4 + (end - minute) / 16);
+      const drift = 1 + 0.15 * Math.sin(slow * elapsed + phase) + 0.06 * Math.sin(fast * elapsed + 2 * phase);
+      return Math.max(0, Math.round(level * ramp * drift));
+    };
+  }
+
+  /**
+   * Index into CATEGORIES of the category `session` streams, or -1 for an unset category.
+   *
+   * @example
+   * CATEGORIES[pool.categoryOf(session)]?.name;
+   */
+  categoryOf(session: Session): number {
+    const u = unitHash(this.seed, session.channel, session.day, 6);
+    if (u < 0.01) return -1;
+    if (u < 0.01 + HOME_CATEGORY_SHARE) return this.homeCategory[session.channel]!;
+    return pickCumulative(categoryCumulative, unitHash(this.seed, session.channel, session.day, 7));
+  }
+
+  /**
+   * The stream id of `session`: unique per (channel, day), so new for every broadcast.
+   *
+   * @example
+   * pool.streamIdOf(session); // 52871234567
+   */
+  streamIdOf(session: Session): number {
+    return 40_000_000_000 + session.day * this.size + session.channel;
+  }
+
+  private windowStart(language: number, day: number): number {
+    const key = day * 16 + language;
+    let start = this.windowStarts.get(key);
+    if (start === undefined) {
+      start = streamDayStart(LANGUAGES[language]!.timeZone, day);
+      this.windowStarts.set(key, start);
+    }
+    return start;
+  }
+
+  private durationOf(channel: number, day: number): number {
+    const kind = unitHash(this.seed, channel, day, 8);
+    const u = unitHash(this.seed, channel, day, 9);
+    if (kind < 0.1) return 30 + Math.round(90 * u);
+    if (kind < 0.95) return 120 + Math.round(240 * u);
+    return 360 + Math.round(360 * u);
+  }
+}
+
+function gaussian(next: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
+}

@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import type { SimulatorClock } from './virtual-clock';
+
+interface IssuedToken {
+  readonly clientId: string;
+  readonly issuedAtReal: number;
+  readonly issuedAtVirtual: number;
+  readonly lifetimeSeconds: number;
+}
+
+/**
+ * App access tokens of the client-credentials flow. A token expires when its lifetime has
+ * passed on the real clock or on the population clock, so both short real-time tests and
+ * virtual-time jumps see expiry.
+ *
+ * @example
+ * const tokens = new TokenStore(clock);
+ * const token = tokens.issue('client-id', 3600);
+ * tokens.clientOf(token); // 'client-id' while valid, undefined once expired
+ */
+export class TokenStore {
+  private readonly tokens = new Map<string, IssuedToken>();
+  issuedCount = 0;
+
+  constructor(private readonly clock: SimulatorClock) {}
+
+  issue(clientId: string, lifetimeSeconds: number): string {
+    const token = [...randomBytes(30)].map((byte) => (byte % 36).toString(36)).join('');
+    this.tokens.set(token, {
+      clientId,
+      issuedAtReal: Date.now(),
+      issuedAtVirtual: this.clock.now().getTime(),
+      lifetimeSeconds,
+    });
+    this.issuedCount += 1;
+    return token;
+  }
+
+  /** The client id a valid token belongs to, or `undefined` for an unknown or expired token. */
+  clientOf(token: string): string | undefined {
+    const issued = this.tokens.get(token);
+    if (!issued) return undefined;
+    const lifetimeMs = issued.lifetimeSeconds * 1000;
+    const realAge = Date.now() - issued.issuedAtReal;
+    const virtualAge = this.clock.now().getTime() - issued.issuedAtVirtual;
+    if (realAge >= lifetimeMs || virtualAge >= lifetimeMs) {
+      this.tokens.delete(token);
+      return undefined;
+    }
+    return issued.clientId;
+  }
+}
