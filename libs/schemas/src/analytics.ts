@@ -140,14 +140,16 @@ export type CategoryAudienceRule = z.infer<typeof categoryAudienceRuleSchema>;
 export type AlertType = AlertRule['type'];
 
 /** The alert rules file (JSON): rule names are unique, since they are part of every alert's key. */
-export const alertRulesSchema = z
-  .strictObject({ rules: z.array(alertRuleSchema) })
-  .superRefine((file, context) => {
+export const alertRulesSchema = z.strictObject({ rules: z.array(alertRuleSchema) }).superRefine(
+  (file, context) => {
+    // Also runs when other rules are invalid, so one pass reports every problem: names may be anything here.
     const firstIndex = new Map<string, number>();
     file.rules.forEach((rule, index) => {
-      const earlier = firstIndex.get(rule.name);
+      const name = (rule as { name?: unknown } | null)?.name;
+      if (typeof name !== 'string') return;
+      const earlier = firstIndex.get(name.trim());
       if (earlier === undefined) {
-        firstIndex.set(rule.name, index);
+        firstIndex.set(name.trim(), index);
         return;
       }
       context.addIssue({
@@ -156,7 +158,9 @@ export const alertRulesSchema = z
         message: `duplicate rule name (also used by rules[${earlier}])`,
       });
     });
-  });
+  },
+  { when: (payload) => Array.isArray((payload.value as { rules?: unknown } | null)?.rules) },
+);
 export type AlertRules = z.infer<typeof alertRulesSchema>;
 
 /** One alert, as the ledger stores it and SNS / the local log deliver it. */

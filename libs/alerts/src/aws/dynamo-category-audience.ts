@@ -1,0 +1,86 @@
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { REALTIME_KEYS } from '@twitch-pipeline/schemas';
+import { canonicalTimestamp, categoryKey } from '../alert-keys';
+import type { CategoryAudiencePartial, CategoryAudienceStore } from '../ports';
+import { RESERVED_PREFIXES } from './reserved-keys';
+
+export interface DynamoCategoryAudienceOptions {
+  client: DynamoDBDocumentClient;
+  /** The real-time table (REALTIME_TABLE). */
+  tableName: string;
+  /** TTL of a part, like the real-time items (REALTIME_TTL_HOURS). */
+  ttlHours?: number;
+}
+
+const { partitionKey, sortKey, ttlAttribute } = REALTIME_KEYS;
+
+/**
+ * Category audience parts in the real-time table: partition key `#audience#<category>`, sort key
+ * `<collection time>#<part key>`, attribute `espectadores`. A total is one Query on the
+ * collection-time prefix; the previous snapshot is the newest sort key before it.
+ *
+ * @example
+ * const audience = new DynamoCategoryAudience({ client, tableName: config.aws.realtimeTable });
+ * await audience.totalAt('Just Chatting', '2026-11-29T21:30:00Z');
+ */
+export class DynamoCategoryAudience implements CategoryAudienceStore {
+  constructor(private readonly options: DynamoCategoryAudienceOptions) {}
+
+  async recordPartial(partial: CategoryAudiencePartial): Promise<void> {
+    const timestamp = canonicalTimestamp(partial.timestamp);
+    await this.options.client.send(
+      new PutCommand({
+        TableName: this.options.tableName,
+        Item: {
+          [partitionKey]: this.partitionOf(partial.category),
+          [sortKey]: `${timestamp}#${partial.partialKey}`,
+          espectadores: partial.espectadores,
+          [ttlAttribute]: Math.floor(Date.parse(timestamp) / 1000) + (this.options.ttlHours ?? 48) * 3600,
+        },
+      }),
+    );
+  }
+
+  async totalAt(category: string, timestamp: string): Promise<number> {
+    let total = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.options.client.send(
+        new QueryCommand({
+          TableName: this.options.tableName,
+          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+          ExpressionAttributeNames: { '#pk': partitionKey, '#sk': sortKey },
+          ExpressionAttributeValues: { ':pk': this.partitionOf(category), ':prefix': `${canonicalTimestamp(timestamp)}#` },
+          ProjectionExpression: 'espectadores',
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) total += Number(item.espectadores ?? 0);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return total;
+  }
+
+  async previousTotal(category: string, beforeTimestamp: string): Promise<{ timestamp: string; total: number } | undefined> {
+    const page = await this.options.client.send(
+      new QueryCommand({
+        TableName: this.options.tableName,
+        KeyConditionExpression: '#pk = :pk AND #sk < :before',
+        ExpressionAttributeNames: { '#pk': partitionKey, '#sk': sortKey },
+        ExpressionAttributeValues: { ':pk': this.partitionOf(category), ':before': canonicalTimestamp(beforeTimestamp) },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    const newest = page.Items?.[0]?.[sortKey];
+    if (typeof newest !== 'string') return undefined;
+    const timestamp = newest.slice(0, newest.indexOf('#'));
+    return { timestamp, total: await this.totalAt(category, timestamp) };
+  }
+
+  private partitionOf(category: string): string {
+    return `${RESERVED_PREFIXES.audience}${categoryKey(category)}`;
+  }
+}

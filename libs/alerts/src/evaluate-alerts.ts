@@ -1,0 +1,218 @@
+import type {
+  AlertRecord,
+  AlertRule,
+  AlertRules,
+  CategoryAudienceRule,
+  ChannelLiveRule,
+  RealtimeEvent,
+  ViewerJumpRule,
+} from '@twitch-pipeline/schemas';
+import { canonicalTimestamp, categoryAlertKey, categoryKey, partialKeyOf, streamAlertKey } from './alert-keys';
+import type { AlertLedger, AlertPublisher, CategoryAudienceStore } from './ports';
+
+/** What the evaluator needs of a sample of the real-time table. */
+export type Sample = Pick<RealtimeEvent, 'id_stream' | 'espectadores' | 'timestamp'>;
+
+/** The sample of a channel the real-time table holds just before (or after) a given collection time. */
+export type AdjacentSample = (nomeStreamer: string, timestamp: string) => Promise<Sample | undefined>;
+
+export interface EvaluateAlertsOptions {
+  /** Events of one queue message, already written to the real-time table. */
+  events: readonly RealtimeEvent[];
+  rules: AlertRules | readonly AlertRule[];
+  /** Newest sample of the channel strictly before the timestamp (the table's newest-first query). */
+  previousSample: AdjacentSample;
+  /**
+   * Oldest sample of the channel strictly after the timestamp. Optional: with it, a jump is also
+   * found when the later sample of the pair was delivered first (reordered delivery).
+   */
+  nextSample?: AdjacentSample;
+  /** Needed only when a `category_audience` rule exists. */
+  categoryAudience?: CategoryAudienceStore;
+  /** The once-only guard; every alert goes through it before any publisher sees it. */
+  ledger: AlertLedger;
+  publishers?: readonly AlertPublisher[];
+}
+
+function rulesOf(rules: AlertRules | readonly AlertRule[]): readonly AlertRule[] {
+  return 'rules' in rules ? rules.rules : rules;
+}
+
+type Lookup = (event: RealtimeEvent) => Promise<Sample | undefined>;
+
+function jumpOf(rule: ViewerJumpRule, event: RealtimeEvent, before: Sample, after: Sample): AlertRecord | undefined {
+  if (before.id_stream !== event.id_stream || after.id_stream !== event.id_stream) return undefined;
+  const increase = after.espectadores - before.espectadores;
+  if (increase <= 0 || increase < rule.minIncrease || after.espectadores < rule.factor * before.espectadores) return undefined;
+  return {
+    rule: rule.name,
+    type: rule.type,
+    key: streamAlertKey(rule.type, rule.name, event.id_stream),
+    nome_streamer: event.nome_streamer,
+    id_stream: event.id_stream,
+    nome_categoria: event.nome_categoria,
+    espectadores: after.espectadores,
+    anterior: before.espectadores,
+    timestamp: canonicalTimestamp(after.timestamp),
+    message: `${event.nome_streamer} jumped from ${before.espectadores} to ${after.espectadores} viewers (+${increase}) in ${event.nome_categoria}`,
+  };
+}
+
+async function channelAlerts(
+  rule: ChannelLiveRule | ViewerJumpRule,
+  events: readonly RealtimeEvent[],
+  previousOf: Lookup,
+  nextOf: Lookup | undefined,
+): Promise<AlertRecord[]> {
+  const watched = rule.channels ? new Set(rule.channels) : undefined;
+  const alerts: AlertRecord[] = [];
+  for (const event of events) {
+    if (watched && !watched.has(event.nome_streamer.toLowerCase())) continue;
+    const previous = await previousOf(event);
+    if (rule.type === 'channel_live') {
+      // A channel is newly live when its previous sample belongs to another stream, or it has none.
+      if (previous?.id_stream === event.id_stream) continue;
+      alerts.push({
+        rule: rule.name,
+        type: rule.type,
+        key: streamAlertKey(rule.type, rule.name, event.id_stream),
+        nome_streamer: event.nome_streamer,
+        id_stream: event.id_stream,
+        nome_categoria: event.nome_categoria,
+        espectadores: event.espectadores,
+        timestamp: canonicalTimestamp(event.timestamp),
+        message: `${event.nome_streamer} is live with ${event.espectadores} viewers in ${event.nome_categoria}: ${event.titulo}`,
+      });
+      continue;
+    }
+    const fromPrevious = previous && jumpOf(rule, event, previous, event);
+    const next = fromPrevious || !nextOf ? undefined : await nextOf(event);
+    const toNext = next && jumpOf(rule, event, event, next);
+    const jump = fromPrevious ?? toNext;
+    if (jump) alerts.push(jump);
+  }
+  return alerts;
+}
+
+async function categoryAlerts(
+  rules: readonly CategoryAudienceRule[],
+  events: readonly RealtimeEvent[],
+  store: CategoryAudienceStore,
+): Promise<AlertRecord[]> {
+  const watched = new Set(rules.map((rule) => categoryKey(rule.category)));
+  const parts = new Map<string, { category: string; timestamp: string; channels: string[]; espectadores: number }>();
+  for (const event of events) {
+    const category = categoryKey(event.nome_categoria);
+    if (!watched.has(category)) continue;
+    const timestamp = canonicalTimestamp(event.timestamp);
+    const id = `${category}|${timestamp}`;
+    const part = parts.get(id) ?? { category, timestamp, channels: [], espectadores: 0 };
+    part.channels.push(event.nome_streamer);
+    part.espectadores += event.espectadores;
+    parts.set(id, part);
+  }
+  const alerts: AlertRecord[] = [];
+  for (const part of parts.values()) {
+    await store.recordPartial({
+      category: part.category,
+      timestamp: part.timestamp,
+      partialKey: partialKeyOf(part.channels),
+      espectadores: part.espectadores,
+    });
+    const total = await store.totalAt(part.category, part.timestamp);
+    const previous = await store.previousTotal(part.category, part.timestamp);
+    const before = previous?.total ?? 0;
+    for (const rule of rules) {
+      if (categoryKey(rule.category) !== part.category) continue;
+      if (before >= rule.threshold || total < rule.threshold) continue;
+      alerts.push({
+        rule: rule.name,
+        type: rule.type,
+        key: categoryAlertKey(rule.name, rule.category, part.timestamp),
+        nome_categoria: rule.category,
+        espectadores: total,
+        anterior: before,
+        timestamp: part.timestamp,
+        message: `${rule.category} reached ${total} live viewers (threshold ${rule.threshold}, previous snapshot ${before})`,
+      });
+    }
+  }
+  return alerts;
+}
+
+async function deliver(alert: AlertRecord, ledger: AlertLedger, publishers: readonly AlertPublisher[]): Promise<boolean> {
+  if (!(await ledger.recordIfAbsent(alert))) return false;
+  try {
+    for (const publisher of publishers) await publisher.publish(alert);
+  } catch (error) {
+    // Give the key back so the redelivered message can send the alert; otherwise it would be lost.
+    await ledger.release(alert.key);
+    throw error;
+  }
+  return true;
+}
+
+/**
+ * Evaluates the alert rules on the events of one queue message, after they were written to the
+ * real-time table, and delivers each new alert exactly once: the ledger's conditional write is
+ * the only guard, so duplicated and reordered deliveries of the same events never repeat an
+ * alert. Returns the alerts this call delivered (already known keys are left out).
+ *
+ * - `channel_live`: a watched channel's sample whose previous sample (strictly earlier) has
+ *   another `id_stream`, or that has none; one alert per rule and stream.
+ * - `viewer_jump`: viewers ≥ `factor` × and ≥ `minIncrease` above the previous sample of the
+ *   same stream (checked against the next sample too when `nextSample` is given, so a pair is
+ *   found whichever half arrives last); one alert per rule and stream.
+ * - `category_audience`: the category's total at this collection time reached the threshold
+ *   while the previous snapshot's total was below it (no previous snapshot counts as 0). Totals
+ *   are sums of per-message parts keyed by a digest of their channels, so a redelivered message
+ *   replaces its own part instead of adding it again; call this once per message. The previous
+ *   snapshot is assumed fully consumed when the next one arrives (snapshots are minutes apart).
+ *
+ * If a publisher fails, the key is released and the error rethrown, so the message is retried.
+ *
+ * @example
+ * const fired = await evaluateAlerts({
+ *   events: envelope.events,
+ *   rules,
+ *   previousSample: (login, before) => table.previous(login, before),
+ *   categoryAudience: new LocalCategoryAudience(join(dataDir, 'alerts', 'audience')),
+ *   ledger: new LocalAlertLog(join(dataDir, 'alerts')),
+ * });
+ */
+export async function evaluateAlerts(options: EvaluateAlertsOptions): Promise<AlertRecord[]> {
+  const rules = rulesOf(options.rules);
+  const cached = (lookup: AdjacentSample): Lookup => {
+    const results = new Map<string, Promise<Sample | undefined>>();
+    return (event) => {
+      const id = `${event.nome_streamer}|${event.timestamp}`;
+      let pending = results.get(id);
+      if (!pending) {
+        pending = lookup(event.nome_streamer, event.timestamp);
+        results.set(id, pending);
+      }
+      return pending;
+    };
+  };
+  const previousOf = cached(options.previousSample);
+  const nextOf = options.nextSample && cached(options.nextSample);
+  const candidates: AlertRecord[] = [];
+  for (const rule of rules) {
+    if (rule.type === 'channel_live' || rule.type === 'viewer_jump') {
+      candidates.push(...(await channelAlerts(rule, options.events, previousOf, nextOf)));
+    }
+  }
+  const categoryRules = rules.filter((rule): rule is CategoryAudienceRule => rule.type === 'category_audience');
+  if (categoryRules.length > 0) {
+    if (!options.categoryAudience) throw new Error('category_audience rules need a categoryAudience store');
+    candidates.push(...(await categoryAlerts(categoryRules, options.events, options.categoryAudience)));
+  }
+  const delivered: AlertRecord[] = [];
+  const seen = new Set<string>();
+  for (const alert of candidates) {
+    if (seen.has(alert.key)) continue;
+    seen.add(alert.key);
+    if (await deliver(alert, options.ledger, options.publishers ?? [])) delivered.push(alert);
+  }
+  return delivered;
+}

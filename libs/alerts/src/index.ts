@@ -1,0 +1,11 @@
+export { canonicalTimestamp, categoryAlertKey, categoryKey, partialKeyOf, streamAlertKey } from './alert-keys';
+export { loadAlertRules, parseAlertRules } from './alert-rules';
+export { AlertRulesError } from './alert-rules-error';
+export { DynamoAlertLedger, type DynamoAlertLedgerOptions } from './aws/dynamo-alert-ledger';
+export { DynamoCategoryAudience, type DynamoCategoryAudienceOptions } from './aws/dynamo-category-audience';
+export { RESERVED_PREFIXES } from './aws/reserved-keys';
+export { SnsAlertPublisher, type SnsAlertPublisherOptions } from './aws/sns-alert-publisher';
+export { type AdjacentSample, type EvaluateAlertsOptions, evaluateAlerts, type Sample } from './evaluate-alerts';
+export { type ListAlertsOptions, LocalAlertLog } from './local/local-alert-log';
+export { LocalCategoryAudience } from './local/local-category-audience';
+export type { AlertLedger, AlertPublisher, CategoryAudiencePartial, CategoryAudienceStore } from './ports';

@@ -1,0 +1,121 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AlertRulesError, loadAlertRules, parseAlertRules } from '../src/index';
+
+describe('alert rules', () => {
+  let directory: string;
+
+  beforeAll(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'alert-rules-'));
+  });
+
+  afterAll(async () => {
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it('loads a valid file, lower-casing channel logins', async () => {
+    // prepare
+    const path = join(directory, 'valid.json');
+    await writeFile(
+      path,
+      JSON.stringify({
+        rules: [
+          { name: 'pro players', type: 'channel_live', channels: ['Gaules', 'casimiro'] },
+          { name: 'raids', type: 'viewer_jump', factor: 3, minIncrease: 1000 },
+          { name: 'jc-10k', type: 'category_audience', category: 'Just Chatting', threshold: 10_000 },
+        ],
+      }),
+    );
+
+    // act
+    const rules = await loadAlertRules(path);
+
+    // assess
+    expect(rules.rules.map((rule) => rule.name)).toEqual(['pro players', 'raids', 'jc-10k']);
+    expect(rules.rules[0]).toEqual({ name: 'pro players', type: 'channel_live', channels: ['gaules', 'casimiro'] });
+  });
+
+  it('fails naming every bad rule by index and name', async () => {
+    // prepare
+    const path = join(directory, 'invalid.json');
+    await writeFile(
+      path,
+      JSON.stringify({
+        rules: [
+          { name: 'pro', type: 'channel_live', channels: ['gaules'] },
+          { name: 'big raid', type: 'viewer_jump', factor: 0.5, minIncrease: 100 },
+          { name: 'pro', type: 'category_audience', category: 'Just Chatting', threshold: 10 },
+          { name: 'mail me', type: 'email', to: 'ops@example.com' },
+          { name: 'jc', type: 'category_audience', category: 'Just Chatting', threshold: 0 },
+        ],
+      }),
+    );
+
+    // act
+    const failure = await loadAlertRules(path).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+
+    // assess
+    expect(failure).toBeInstanceOf(AlertRulesError);
+    const error = failure as AlertRulesError;
+    expect(error.message).toContain(`Invalid alert rules in ${path}`);
+    expect(error.problems).toEqual([
+      'rules[1] "big raid" (viewer_jump): factor: must be at least 1',
+      'rules[2] "pro" (category_audience): name: duplicate rule name (also used by rules[0])',
+      `rules[3] "mail me" (email): type: Invalid discriminator value. Expected 'channel_live' | 'viewer_jump' | 'category_audience'`,
+      'rules[4] "jc" (category_audience): threshold: must be greater than 0',
+    ]);
+  });
+
+  it('reports a duplicated rule name with the index of its first use', () => {
+    // prepare
+    const text = JSON.stringify({
+      rules: [
+        { name: 'pro', type: 'channel_live', channels: ['gaules'] },
+        { name: 'pro', type: 'channel_live', channels: ['casimiro'] },
+      ],
+    });
+
+    // act
+    const outcome = () => parseAlertRules(text, 'rules.json');
+
+    // assess
+    expect(outcome).toThrow('rules[1] "pro" (channel_live): name: duplicate rule name (also used by rules[0])');
+  });
+
+  it('rejects unknown fields, empty channel lists and a file that is not JSON', () => {
+    // prepare
+    const typo = { rules: [{ name: 'raids', type: 'viewer_jump', factor: 2, minIncrease: 10, channel: ['x'] }] };
+    const empty = { rules: [{ name: 'nobody', type: 'channel_live', channels: [] }] };
+
+    // act
+    const outcomes = [typo, empty, '{ "rules": ['].map((input) => {
+      try {
+        parseAlertRules(input, 'rules.json');
+        return 'accepted';
+      } catch (error) {
+        return (error as AlertRulesError).problems.join('\n');
+      }
+    });
+
+    // assess
+    expect(outcomes[0]).toContain('rules[0] "raids" (viewer_jump): rule: Unrecognized key: "channel"');
+    expect(outcomes[1]).toBe('rules[0] "nobody" (channel_live): channels: must list at least one channel');
+    expect(outcomes[2]).toMatch(/^not valid JSON: /);
+  });
+
+  it('fails naming the file when it cannot be read', async () => {
+    // prepare
+    const path = join(directory, 'missing.json');
+
+    // act
+    const outcome = loadAlertRules(path);
+
+    // assess
+    await expect(outcome).rejects.toThrow(`Invalid alert rules in ${path} (1 problem):\n  - cannot be read: ENOENT`);
+  });
+});

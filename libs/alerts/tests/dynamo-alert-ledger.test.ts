@@ -1,0 +1,118 @@
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { AlertRecord } from '@twitch-pipeline/schemas';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoAlertLedger, DynamoCategoryAudience, evaluateAlerts, SnsAlertPublisher } from '../src/index';
+import { type DynaliteTable, startDynaliteTable } from './support/dynalite';
+import { RealtimeHistory } from './support/realtime-history';
+import { duplicatedAndShuffled, EXPECTED_KEYS, scenarioMessages, scenarioRules } from './support/scenario';
+
+const alert: AlertRecord = {
+  rule: 'live',
+  type: 'channel_live',
+  key: 'channel_live|live|s1',
+  nome_streamer: 'gaules',
+  id_stream: 's1',
+  espectadores: 500,
+  timestamp: '2026-11-29T21:30:00.000Z',
+  message: 'gaules is live',
+};
+
+describe('DynamoAlertLedger and DynamoCategoryAudience (dynalite)', () => {
+  let table: DynaliteTable;
+
+  beforeAll(async () => {
+    table = await startDynaliteTable();
+  });
+
+  afterAll(async () => {
+    await table.close();
+  });
+
+  it('accepts a key once across concurrent writers, under the reserved prefix, with a TTL', async () => {
+    // prepare
+    const ledger = new DynamoAlertLedger({ client: table.client, tableName: table.tableName, retentionDays: 14 });
+
+    // act
+    const accepted = await Promise.all(Array.from({ length: 8 }, () => ledger.recordIfAbsent(alert)));
+    const stored = await table.client.send(
+      new GetCommand({ TableName: table.tableName, Key: { nome_streamer: '#alert#live', timestamp: alert.key } }),
+    );
+
+    // assess
+    expect(accepted.filter(Boolean)).toHaveLength(1);
+    expect(stored.Item?.alerta).toEqual(alert);
+    expect(stored.Item?.expira_em).toBe(Date.parse(alert.timestamp) / 1000 + 14 * 86_400);
+  });
+
+  it('accepts a released key again', async () => {
+    // prepare
+    const ledger = new DynamoAlertLedger({ client: table.client, tableName: table.tableName });
+    const released = { ...alert, key: 'channel_live|live|s9', id_stream: 's9' };
+    await ledger.recordIfAbsent(released);
+
+    // act
+    await ledger.release(released.key);
+    const again = await ledger.recordIfAbsent(released);
+    const twice = await ledger.recordIfAbsent(released);
+
+    // assess
+    expect([again, twice]).toEqual([true, false]);
+  });
+
+  it('sums category parts idempotently and finds the previous snapshot', async () => {
+    // prepare
+    const audience = new DynamoCategoryAudience({ client: table.client, tableName: table.tableName });
+    const at = (timestamp: string, partialKey: string, espectadores: number) =>
+      audience.recordPartial({ category: 'Music', timestamp, partialKey, espectadores });
+
+    // act
+    await at('2026-11-29T21:00:00Z', 'a1', 120);
+    await at('2026-11-29T21:30:00Z', 'a1', 200);
+    await at('2026-11-29T21:30:00Z', 'b2', 80);
+    await at('2026-11-29T21:30:00Z', 'b2', 80);
+    const total = await audience.totalAt('music', '2026-11-29T21:30:00.000Z');
+    const previous = await audience.previousTotal('Music', '2026-11-29T21:30:00Z');
+    const none = await audience.previousTotal('Music', '2026-11-29T21:00:00Z');
+
+    // assess
+    expect(total).toBe(280);
+    expect(previous).toEqual({ timestamp: '2026-11-29T21:00:00.000Z', total: 120 });
+    expect(none).toBeUndefined();
+  });
+
+  it('publishes each alert to SNS exactly once under duplicated, shuffled delivery', async () => {
+    // prepare: no SNS emulator runs here, so SNS is aws-sdk-client-mock; DynamoDB is dynalite.
+    const sns = mockClient(SNSClient);
+    sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+    const tableName = 'alerts-e2e';
+    const dedicated = await startDynaliteTable(tableName);
+    const history = new RealtimeHistory();
+    const options = {
+      rules: scenarioRules,
+      previousSample: history.previousSample,
+      nextSample: history.nextSample,
+      categoryAudience: new DynamoCategoryAudience({ client: dedicated.client, tableName }),
+      ledger: new DynamoAlertLedger({ client: dedicated.client, tableName }),
+      publishers: [new SnsAlertPublisher({ client: new SNSClient({}), topicArn: 'arn:aws:sns:us-east-1:123456789012:alerts' })],
+    };
+
+    // act
+    let messages: string[] = [];
+    try {
+      for (const events of duplicatedAndShuffled(scenarioMessages(), 11)) {
+        history.write(events);
+        await evaluateAlerts({ ...options, events });
+      }
+      messages = sns.commandCalls(PublishCommand).map((call) => call.args[0].input.Message ?? '');
+    } finally {
+      await dedicated.close();
+      sns.restore();
+    }
+
+    // assess
+    const published = messages.map((message) => JSON.parse(message.split('\n\n')[1]!) as AlertRecord);
+    expect(published.map((record) => record.key).sort()).toEqual(EXPECTED_KEYS);
+  });
+});

@@ -1,0 +1,164 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AlertRecord, RealtimeEvent } from '@twitch-pipeline/schemas';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type AlertPublisher, evaluateAlerts, LocalAlertLog, LocalCategoryAudience } from '../src/index';
+import { RealtimeHistory } from './support/realtime-history';
+import { duplicatedAndShuffled, EXPECTED_KEYS, scenarioMessages, scenarioRules, T } from './support/scenario';
+
+class RecordingPublisher implements AlertPublisher {
+  readonly published: AlertRecord[] = [];
+  async publish(alert: AlertRecord): Promise<void> {
+    this.published.push(alert);
+  }
+}
+
+describe('evaluateAlerts', () => {
+  let directory: string;
+
+  beforeEach(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'alerts-evaluate-'));
+  });
+
+  afterEach(async () => {
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  /** What the consumer does per message: write the events to the table, then evaluate them. */
+  async function consume(deliveries: readonly RealtimeEvent[][], name: string) {
+    const history = new RealtimeHistory();
+    const log = new LocalAlertLog(join(directory, name, 'alerts'));
+    const audience = new LocalCategoryAudience(join(directory, name, 'audience'));
+    const publisher = new RecordingPublisher();
+    const delivered: AlertRecord[] = [];
+    for (const events of deliveries) {
+      history.write(events);
+      delivered.push(
+        ...(await evaluateAlerts({
+          events,
+          rules: scenarioRules,
+          previousSample: history.previousSample,
+          nextSample: history.nextSample,
+          categoryAudience: audience,
+          ledger: log,
+          publishers: [publisher],
+        })),
+      );
+    }
+    return { delivered, published: publisher.published, logged: await log.list() };
+  }
+
+  it('fires the six expected alerts, with the hand-checked values, on in-order delivery', async () => {
+    // prepare
+    const deliveries = scenarioMessages();
+
+    // act
+    const { delivered, logged } = await consume(deliveries, 'in-order');
+
+    // assess
+    expect(delivered.map((alert) => alert.key).sort()).toEqual(EXPECTED_KEYS);
+    expect(logged).toHaveLength(6);
+    const byKey = new Map(logged.map((alert) => [alert.key, alert]));
+    expect(byKey.get('viewer_jump|gaules-jump|s1')).toMatchObject({
+      nome_streamer: 'gaules',
+      espectadores: 2000,
+      anterior: 600,
+      timestamp: T[3],
+    });
+    expect(byKey.get('category_audience|jc-1k|just chatting|2026-11-29T22:30:00.000Z')).toMatchObject({
+      nome_categoria: 'just chatting',
+      espectadores: 1100,
+      anterior: 950,
+      timestamp: T[3],
+    });
+    expect(byKey.get('channel_live|live|s2')).toMatchObject({ nome_streamer: 'gaules', timestamp: T[4], espectadores: 300 });
+    expect(byKey.get('channel_live|live|c0')).toMatchObject({ nome_streamer: 'casimiro', timestamp: T[0] });
+  });
+
+  it.each([1, 7, 42, 1234, 99_999])(
+    'fires each alert exactly once when every message is delivered twice in shuffled order (seed %i)',
+    async (seed) => {
+      // prepare
+      const deliveries = duplicatedAndShuffled(scenarioMessages(), seed);
+
+      // act
+      const { delivered, published, logged } = await consume(deliveries, `seed-${seed}`);
+
+      // assess
+      expect(delivered.map((alert) => alert.key).sort()).toEqual(EXPECTED_KEYS);
+      expect(published.map((alert) => alert.key).sort()).toEqual(EXPECTED_KEYS);
+      expect(logged.map((alert) => alert.key).sort()).toEqual(EXPECTED_KEYS);
+    },
+  );
+
+  it('never alerts for a channel outside the rule, however much it jumps', async () => {
+    // prepare
+    const deliveries = duplicatedAndShuffled(scenarioMessages(), 3);
+
+    // act
+    const { logged } = await consume(deliveries, 'outsider');
+
+    // assess
+    const outsider = logged.filter((alert) => alert.nome_streamer === 'outsider');
+    expect(outsider.map((alert) => alert.rule)).toEqual(['any-raid']);
+    expect(logged.filter((alert) => alert.rule === 'live').map((alert) => alert.nome_streamer).sort()).toEqual([
+      'casimiro',
+      'gaules',
+      'gaules',
+    ]);
+  });
+
+  it('gives the key back when publishing fails, so the redelivered message sends the alert once', async () => {
+    // prepare
+    const history = new RealtimeHistory();
+    const log = new LocalAlertLog(join(directory, 'failing', 'alerts'));
+    const sent: string[] = [];
+    let failuresLeft = 1;
+    const flaky: AlertPublisher = {
+      publish: async (alert) => {
+        if (failuresLeft > 0) {
+          failuresLeft -= 1;
+          throw new Error('SNS unavailable');
+        }
+        sent.push(alert.key);
+      },
+    };
+    const [first] = scenarioMessages();
+    const rules = { rules: [scenarioRules.rules[0]!] };
+    const run = () =>
+      evaluateAlerts({ events: first!, rules, previousSample: history.previousSample, ledger: log, publishers: [flaky] });
+    history.write(first!);
+
+    // act
+    const failed = await run().then(
+      () => 'resolved',
+      (error: Error) => error.message,
+    );
+    const retried = await run();
+    const again = await run();
+
+    // assess
+    expect(failed).toBe('SNS unavailable');
+    expect(retried.map((alert) => alert.key)).toEqual(['channel_live|live|c0']);
+    expect(again).toEqual([]);
+    expect(sent).toEqual(['channel_live|live|c0']);
+  });
+
+  it('asks for a category audience store when a category rule exists', async () => {
+    // prepare
+    const history = new RealtimeHistory();
+    const [first] = scenarioMessages();
+
+    // act
+    const outcome = evaluateAlerts({
+      events: first!,
+      rules: scenarioRules,
+      previousSample: history.previousSample,
+      ledger: new LocalAlertLog(join(directory, 'no-store')),
+    });
+
+    // assess
+    await expect(outcome).rejects.toThrow('category_audience rules need a categoryAudience store');
+  });
+});

@@ -1,0 +1,113 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AlertRecord } from '@twitch-pipeline/schemas';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LocalAlertLog, LocalCategoryAudience } from '../src/index';
+
+function alertAt(timestamp: string, idStream: string): AlertRecord {
+  return {
+    rule: 'live',
+    type: 'channel_live',
+    key: `channel_live|live|${idStream}`,
+    nome_streamer: 'gaules',
+    id_stream: idStream,
+    espectadores: 1000,
+    timestamp,
+    message: `gaules is live (${idStream})`,
+  };
+}
+
+describe('LocalAlertLog', () => {
+  let directory: string;
+
+  beforeEach(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'alert-log-'));
+  });
+
+  afterEach(async () => {
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it('accepts a key exactly once when ten writers race for it', async () => {
+    // prepare
+    const writers = Array.from({ length: 10 }, () => new LocalAlertLog(directory));
+    const alert = alertAt('2026-11-29T21:30:00.000Z', 's1');
+
+    // act
+    const accepted = await Promise.all(writers.map((writer) => writer.recordIfAbsent(alert)));
+
+    // assess
+    expect(accepted.filter(Boolean)).toHaveLength(1);
+    expect(await new LocalAlertLog(directory).list()).toEqual([alert]);
+    expect((await readdir(directory)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('lists newest first, with a limit and a lower bound, and accepts a released key again', async () => {
+    // prepare
+    const log = new LocalAlertLog(directory);
+    const older = alertAt('2026-11-29T21:00:00.000Z', 's1');
+    const newer = alertAt('2026-11-29T22:00:00.000Z', 's2');
+    const newest = alertAt('2026-11-29T23:00:00.000Z', 's3');
+    for (const alert of [newer, older, newest]) await log.recordIfAbsent(alert);
+
+    // act
+    const all = await log.list();
+    const limited = await log.list({ limit: 2 });
+    const since = await log.list({ since: new Date('2026-11-29T21:30:00Z') });
+    await log.release(newer.key);
+    const afterRelease = await log.recordIfAbsent(newer);
+
+    // assess
+    expect(all.map((alert) => alert.id_stream)).toEqual(['s3', 's2', 's1']);
+    expect(limited.map((alert) => alert.id_stream)).toEqual(['s3', 's2']);
+    expect(since.map((alert) => alert.id_stream)).toEqual(['s3', 's2']);
+    expect(afterRelease).toBe(true);
+  });
+
+  it('lists nothing when no alert was ever recorded', async () => {
+    // prepare
+    const log = new LocalAlertLog(join(directory, 'never-created'));
+
+    // act
+    const listed = await log.list();
+
+    // assess
+    expect(listed).toEqual([]);
+  });
+});
+
+describe('LocalCategoryAudience', () => {
+  let directory: string;
+
+  beforeEach(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'category-audience-'));
+  });
+
+  afterEach(async () => {
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it('sums parts once per key and finds the previous snapshot total', async () => {
+    // prepare
+    const audience = new LocalCategoryAudience(directory);
+    const parts = [
+      { category: 'Just Chatting', timestamp: '2026-11-29T21:00:00Z', partialKey: 'aa', espectadores: 300 },
+      { category: 'just chatting', timestamp: '2026-11-29T21:30:00Z', partialKey: 'aa', espectadores: 400 },
+      { category: 'Just Chatting', timestamp: '2026-11-29T21:30:00Z', partialKey: 'bb', espectadores: 250 },
+      { category: 'Just Chatting', timestamp: '2026-11-29T21:30:00Z', partialKey: 'bb', espectadores: 250 },
+      { category: 'Music', timestamp: '2026-11-29T21:15:00Z', partialKey: 'cc', espectadores: 999 },
+    ];
+
+    // act
+    for (const part of parts) await audience.recordPartial(part);
+    const total = await audience.totalAt('JUST CHATTING', '2026-11-29T21:30:00.000Z');
+    const previous = await audience.previousTotal('Just Chatting', '2026-11-29T21:30:00Z');
+    const first = await audience.previousTotal('Just Chatting', '2026-11-29T21:00:00Z');
+
+    // assess
+    expect(total).toBe(650);
+    expect(previous).toEqual({ timestamp: '2026-11-29T21:00:00.000Z', total: 300 });
+    expect(first).toBeUndefined();
+  });
+});
