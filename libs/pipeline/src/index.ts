@@ -1,2 +1,3 @@
 export * from './extract/index';
 export * from './transform/index';
+export * from './realtime/index';

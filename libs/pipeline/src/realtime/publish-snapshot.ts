@@ -1,0 +1,127 @@
+import { type Logger, type Metrics, MetricUnit } from '@twitch-pipeline/observability';
+import { MAX_MESSAGE_BYTES } from '@twitch-pipeline/schemas';
+import type { EventQueue, FailedEntry, ObjectStore } from '@twitch-pipeline/storage';
+import { readBronzeEvents } from './bronze-events';
+import { type PackedMessage, packEnvelopes, sendBatchesOf, singleEventBytes } from './envelopes';
+import { PublishError } from './publish-error';
+
+/** Inputs of the publish step: where the snapshot is and where its events go. */
+export interface PublishSnapshotInput {
+  store: ObjectStore;
+  queue: EventQueue;
+  bronzeKey: string;
+  snapshotId: string;
+  /** Pipeline time zone of `periodo_dia`. */
+  timeZone: string;
+  /** Minutes `started_at` may lie after `collected_at` (default: the silver step's). */
+  maxSkewMinutes?: number;
+  /** Send attempts per batch, the first included, before failed entries fail the step (default 5). */
+  maxSendAttempts?: number;
+  /** Send batches in flight at once (default 4). */
+  concurrency?: number;
+  /** Waits between send retries; replaceable so tests need not wait. */
+  sleep?: (ms: number) => Promise<void>;
+  logger?: Logger;
+  metrics?: Metrics;
+}
+
+/** What one publish did; `events + skipped = bronzeRows`. */
+export interface PublishSummary {
+  snapshotId: string;
+  bronzeRows: number;
+  /** Events published (one per valid live stream). */
+  events: number;
+  /** Bronze rows left out, the silver step's quarantine reasons as keys. */
+  skipped: Record<string, number>;
+  messages: number;
+  sendBatches: number;
+  /** Entries sent again after SQS failed them. */
+  retried: number;
+  durationMs: number;
+}
+
+const RETRY_BASE_MS = 100;
+const RETRY_MAX_MS = 5_000;
+
+async function sendWithRetries(
+  queue: EventQueue,
+  batch: readonly PackedMessage[],
+  maxAttempts: number,
+  sleep: (ms: number) => Promise<void>,
+): Promise<number> {
+  let pending = batch;
+  let retried = 0;
+  for (let attempt = 1; ; attempt += 1) {
+    const result = await queue.sendBatch(
+      pending.map((message) => ({ id: message.id, body: message.body, groupId: message.id, deduplicationId: message.id })),
+    );
+    if (result.failed.length === 0) return retried;
+    const hopeless = result.failed.filter((entry) => entry.senderFault);
+    if (hopeless.length > 0 || attempt >= maxAttempts) {
+      throw new PublishError(hopeless.length > 0 ? hopeless : result.failed, attempt);
+    }
+    const failedIds = new Set(result.failed.map((entry: FailedEntry) => entry.id));
+    pending = pending.filter((message) => failedIds.has(message.id));
+    retried += pending.length;
+    await sleep(Math.floor(Math.random() * Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (attempt - 1))));
+  }
+}
+
+/**
+ * The publish step: every live stream of a bronze snapshot becomes one event on the queue,
+ * packed into versioned envelopes of up to 25 events (one DynamoDB batch write each) and
+ * sent ten messages per `SendMessageBatch`. Entries the queue fails are sent again with
+ * backoff; an entry still failing (or refused as malformed) fails the step with
+ * {@link PublishError}. Rows the silver step would quarantine are left out and counted by
+ * reason, so `events + skipped` always equals the bronze rows. Message ids are
+ * deterministic: publishing a snapshot again sends the same messages, and the consumer's
+ * writes are idempotent.
+ *
+ * @example
+ * const summary = await publishSnapshot({
+ *   store, queue, bronzeKey: extract.bronzeKey, snapshotId: extract.snapshotId, timeZone: config.timeZone,
+ * });
+ */
+export async function publishSnapshot(input: PublishSnapshotInput): Promise<PublishSummary> {
+  const startedAt = Date.now();
+  const { queue, snapshotId, logger, metrics } = input;
+  const read = await readBronzeEvents(input.store, input.bronzeKey, {
+    timeZone: input.timeZone,
+    maxSkewMinutes: input.maxSkewMinutes,
+  });
+  const skipped = { ...read.skipped };
+  const events = read.events.filter((event) => {
+    if (singleEventBytes(snapshotId, event) <= MAX_MESSAGE_BYTES) return true;
+    const reason = 'event larger than the queue message limit';
+    skipped[reason] = (skipped[reason] ?? 0) + 1;
+    return false;
+  });
+  const messages = packEnvelopes(snapshotId, events);
+  const batches = sendBatchesOf(messages);
+  const sleep = input.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
+  const concurrency = Math.max(1, input.concurrency ?? 4);
+  let retried = 0;
+  for (let start = 0; start < batches.length; start += concurrency) {
+    const sent = await Promise.all(
+      batches.slice(start, start + concurrency).map((batch) => sendWithRetries(queue, batch, input.maxSendAttempts ?? 5, sleep)),
+    );
+    retried += sent.reduce((sum, count) => sum + count, 0);
+  }
+  const skippedCount = Object.values(skipped).reduce((sum, count) => sum + count, 0);
+  const summary: PublishSummary = {
+    snapshotId,
+    bronzeRows: read.rows,
+    events: events.length,
+    skipped,
+    messages: messages.length,
+    sendBatches: batches.length,
+    retried,
+    durationMs: Date.now() - startedAt,
+  };
+  metrics?.addMetric('EventsPublished', MetricUnit.Count, events.length);
+  metrics?.addMetric('EventsSkipped', MetricUnit.Count, skippedCount);
+  metrics?.addMetric('MessagesPublished', MetricUnit.Count, messages.length);
+  metrics?.addMetric('PublishRetries', MetricUnit.Count, retried);
+  logger?.info('snapshot published', { ...summary, queue: queue.location });
+  return summary;
+}
