@@ -152,8 +152,8 @@ export class HelixClient {
           if (!parsed.success) throw new HelixRequestError('GET /streams returned a body without a data array', 'bad-shape', 200);
           const { data, pagination } = parsed.data;
           if (data.length === 0) return restarts;
-          const { alreadySeen } = pass.add(data, cap);
-          if (cursor && alreadySeen) {
+          const { looped } = pass.add(data, cap);
+          if (cursor && looped) {
             logger?.warn('cursor led back to streams already seen; stopping this language', { language, page });
             return restarts;
           }

@@ -8,10 +8,11 @@ function keyOf(record: unknown): string {
 /** One pass of one language from its first page; knows which records this pass has seen. */
 export interface CollectorPass {
   /**
-   * Adds a page's records (new ones only, up to `cap` per language) and says whether every
-   * record of the page had already been seen in this pass: the sign of a cursor that looped.
+   * Adds a page's records (new ones only, up to `cap` per language) and says whether the page
+   * looks like the first page again: every record already seen in this pass, or the pass's
+   * very first record back (streams going live meanwhile may fill the top of a looped page).
    */
-  add(records: readonly unknown[], cap: number): { alreadySeen: boolean };
+  add(records: readonly unknown[], cap: number): { looped: boolean };
 }
 
 /**
@@ -31,18 +32,22 @@ export class StreamCollector {
   startPass(language: string): CollectorPass {
     const passSeen = new Set<string>();
     const records = this.listOf(language);
+    let firstKey: string | undefined;
     return {
       add: (page, cap) => {
         let fresh = 0;
+        let backAtStart = false;
         for (const record of page) {
           const key = keyOf(record);
+          if (firstKey === undefined) firstKey = key;
+          else if (key === firstKey) backAtStart = true;
           if (!passSeen.has(key)) fresh += 1;
           passSeen.add(key);
           if (this.seen.has(key) || records.length >= cap) continue;
           this.seen.add(key);
           records.push(record);
         }
-        return { alreadySeen: page.length > 0 && fresh === 0 };
+        return { looped: page.length > 0 && (fresh === 0 || backAtStart) };
       },
     };
   }

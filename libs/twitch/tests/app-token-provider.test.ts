@@ -1,0 +1,89 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppTokenProvider, fullJitterDelay, parseRateLimitHeaders } from '../src/index';
+import { CLIENT_ID, CLIENT_SECRET, type ScriptedHelix, startScriptedHelix } from './support/scripted-helix';
+
+let helix: ScriptedHelix;
+
+beforeEach(async () => {
+  helix = await startScriptedHelix({ perLanguage: 1 });
+});
+
+afterEach(async () => {
+  await helix.close();
+});
+
+describe('AppTokenProvider', () => {
+  it('caches the token and shares one request between concurrent callers', async () => {
+    // prepare
+    const tokens = new AppTokenProvider({ authUrl: helix.authUrl, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
+
+    // act
+    const values = await Promise.all([tokens.token(), tokens.token(), tokens.token()]);
+    const later = await tokens.token();
+
+    // assess
+    expect(new Set([...values, later])).toEqual(new Set(['token-1']));
+    expect(helix.tokenRequests).toHaveLength(1);
+    const form = new URLSearchParams(helix.tokenRequests[0]);
+    expect(Object.fromEntries(form)).toEqual({ client_id: CLIENT_ID, client_secret: CLIENT_SECRET, grant_type: 'client_credentials' });
+  });
+
+  it('renews the token before it expires', async () => {
+    // prepare: the scripted tokens live 3600 s; renewal is due five minutes before expiry
+    let now = Date.parse('2026-11-29T21:00:00Z');
+    const tokens = new AppTokenProvider({ authUrl: helix.authUrl, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, now: () => now });
+    const first = await tokens.token();
+
+    // act
+    now += 3299_000;
+    const stillFirst = await tokens.token();
+    now += 2_000;
+    const renewed = await tokens.token();
+
+    // assess
+    expect([first, stillFirst, renewed]).toEqual(['token-1', 'token-1', 'token-2']);
+    expect(tokens.tokensIssued).toBe(2);
+  });
+
+  it('asks again after an invalidated token, but ignores an already replaced one', async () => {
+    // prepare
+    const tokens = new AppTokenProvider({ authUrl: helix.authUrl, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
+    const first = await tokens.token();
+
+    // act
+    tokens.invalidate(first);
+    const second = await tokens.token();
+    tokens.invalidate(first);
+    const stillSecond = await tokens.token();
+
+    // assess
+    expect([first, second, stillSecond]).toEqual(['token-1', 'token-2', 'token-2']);
+  });
+});
+
+describe('rate-limit headers and backoff', () => {
+  it('reads the Ratelimit headers, and nothing when one is missing', () => {
+    // prepare
+    const complete = new Headers({ 'Ratelimit-Limit': '800', 'Ratelimit-Remaining': '799', 'Ratelimit-Reset': '1796000000' });
+    const partial = new Headers({ 'Ratelimit-Limit': '800' });
+
+    // act
+    const parsed = [parseRateLimitHeaders(complete), parseRateLimitHeaders(partial)];
+
+    // assess
+    expect(parsed).toEqual([{ limit: 800, remaining: 799, resetAtMs: 1_796_000_000_000 }, undefined]);
+  });
+
+  it('draws full-jitter delays within the exponential ceiling', () => {
+    // prepare
+    const options = { baseMs: 100, maxMs: 1000 };
+
+    // act
+    const lowest = [1, 2, 3, 6].map((attempt) => fullJitterDelay(attempt, options, () => 0));
+    const highest = [1, 2, 3, 6].map((attempt) => fullJitterDelay(attempt, options, () => 0.999_999));
+
+    // assess
+    expect(lowest).toEqual([0, 0, 0, 0]);
+    expect(highest).toEqual([99, 199, 399, 999]);
+  });
+});
