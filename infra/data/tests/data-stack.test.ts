@@ -1,0 +1,312 @@
+import { fileURLToPath } from 'node:url';
+import { savedQueries } from '@twitch-pipeline/features';
+import {
+  administrativeFindings,
+  bucketFindings,
+  isAllowed,
+  type MockedProgram,
+  type RecordedResource,
+  runMockedProgram,
+  stackFileKeys,
+  statementsOf,
+} from '@twitch-pipeline/infra-components/testing';
+import { GOLD_TABLES, glueColumns, LAKE_PREFIXES, silverStreamRowSchema } from '@twitch-pipeline/schemas';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DATA_CONFIG_KEYS } from '../src/config';
+
+// No Pulumi engine or AWS account exists in tests: the program runs under Pulumi's unit-test mocks.
+const PROJECT = 'twitch-pipeline-data';
+const ACCOUNT = '123456789012';
+const REGION = 'sa-east-1';
+const EXPECTED_TABLES = [
+  'bronze_streams',
+  'gold_categorias_diario',
+  'gold_idiomas_periodo',
+  'gold_streamers_diario',
+  'gold_streams_diario',
+  'quarantine_streams',
+  'silver_streams',
+];
+let program: MockedProgram;
+
+function bucketByName(name: string): RecordedResource {
+  return program.one('aws:s3/bucket:Bucket', name);
+}
+
+function attachedTo(type: string, bucket: RecordedResource): RecordedResource {
+  const found = program.ofType(type).filter((resource) => resource.inputs.bucket === bucket.id);
+  expect(found).toHaveLength(1);
+  return found[0]!;
+}
+
+function rolePolicyOf(name: string) {
+  return statementsOf(program.one('aws:iam/rolePolicy:RolePolicy', name).inputs.policy);
+}
+
+beforeAll(async () => {
+  program = await runMockedProgram(
+    {
+      project: PROJECT,
+      stack: 'prod',
+      config: {
+        rawInfrequentAccessDays: '30',
+        quarantineExpirationDays: '90',
+        athenaResultsExpirationDays: '7',
+        athenaBytesScannedCutoffMb: '2048',
+        projectionStartDate: '2025-06-01',
+        crawlerSchedule: '',
+        forceDestroy: 'false',
+        realtimeDeletionProtection: 'true',
+        dynamodbConnectorVersion: '2023.46.2',
+        dynamodbConnectorMemoryMb: '1024',
+      },
+    },
+    () => import('../index'),
+  );
+});
+
+describe('data stack: buckets', () => {
+  it('moves bronze to Standard-IA after 30 days and expires quarantine', () => {
+    // prepare
+    const lake = bucketByName('lake');
+    // act
+    const rules = attachedTo('aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration', lake).inputs.rules;
+    // assess
+    expect(rules).toContainEqual(
+      expect.objectContaining({
+        status: 'Enabled',
+        filter: { prefix: LAKE_PREFIXES.bronze },
+        transitions: [{ days: 30, storageClass: 'STANDARD_IA' }],
+      }),
+    );
+    expect(rules).toContainEqual(
+      expect.objectContaining({ status: 'Enabled', filter: { prefix: LAKE_PREFIXES.quarantine }, expiration: { days: 90 } }),
+    );
+  });
+
+  it('expires Athena results and connector spills', () => {
+    // prepare
+    const results = bucketByName('athena-results');
+    // act
+    const rules = attachedTo('aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration', results).inputs.rules;
+    // assess
+    expect(rules).toContainEqual(expect.objectContaining({ filter: { prefix: 'query-results/' }, expiration: { days: 7 } }));
+    expect(rules).toContainEqual(expect.objectContaining({ filter: { prefix: 'athena-spill/' }, expiration: { days: 1 } }));
+  });
+
+  it('keeps every bucket encrypted, private and TLS-only', () => {
+    // prepare
+    const buckets = program.ofType('aws:s3/bucket:Bucket');
+    // act
+    const findings = bucketFindings(program);
+    // assess
+    expect(buckets.map((bucket) => bucket.name).sort()).toEqual(['athena-results', 'lake']);
+    expect(findings).toEqual([]);
+  });
+});
+
+describe('data stack: Glue catalog', () => {
+  it('creates the database and one Parquet table per dataset with dt partition projection', () => {
+    // prepare
+    const lake = bucketByName('lake');
+    const database = program.one('aws:glue/catalogDatabase:CatalogDatabase');
+    // act
+    const tables = program.ofType('aws:glue/catalogTable:CatalogTable');
+    // assess
+    expect(database.inputs.name).toBe('twitch_pipeline_prod');
+    expect(tables.map((table) => table.inputs.name).sort()).toEqual(EXPECTED_TABLES);
+    for (const table of tables) {
+      const location = table.inputs.storageDescriptor.location as string;
+      expect(table.inputs.databaseName).toBe('twitch_pipeline_prod');
+      expect(table.inputs.partitionKeys).toEqual([expect.objectContaining({ name: 'dt', type: 'string' })]);
+      expect(table.inputs.storageDescriptor.serDeInfo.serializationLibrary).toBe(
+        'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe',
+      );
+      expect(location.startsWith(`s3://${lake.id}/`)).toBe(true);
+      expect(table.inputs.parameters).toMatchObject({
+        'projection.enabled': 'true',
+        'projection.dt.type': 'date',
+        'projection.dt.format': 'yyyy-MM-dd',
+        'projection.dt.range': '2025-06-01,NOW',
+        'storage.location.template': `${location}dt=\${dt}/`,
+      });
+    }
+  });
+
+  it('places each table at its lake prefix with the columns of its row schema', () => {
+    // prepare
+    const lake = bucketByName('lake');
+    // act
+    const silver = program.one('aws:glue/catalogTable:CatalogTable', 'silver_streams');
+    const goldLocations = Object.keys(GOLD_TABLES).map(
+      (table) => program.one('aws:glue/catalogTable:CatalogTable', `gold_${table}`).inputs.storageDescriptor.location,
+    );
+    // assess
+    expect(silver.inputs.storageDescriptor.location).toBe(`s3://${lake.id}/${LAKE_PREFIXES.silver}`);
+    expect(silver.inputs.storageDescriptor.columns).toEqual(glueColumns(silverStreamRowSchema));
+    expect(goldLocations).toEqual(Object.keys(GOLD_TABLES).map((table) => `s3://${lake.id}/gold/${table}/`));
+  });
+
+  it('has raw, silver and gold crawlers that together cover every table and only log changes', () => {
+    // prepare
+    const crawlers = program.ofType('aws:glue/crawler:Crawler');
+    // act
+    const targets = crawlers.flatMap((crawler) => crawler.inputs.catalogTargets.flatMap((target: { tables: string[] }) => target.tables));
+    // assess
+    expect(crawlers.map((crawler) => crawler.name).sort()).toEqual(['gold', 'raw', 'silver']);
+    expect(targets.sort()).toEqual(EXPECTED_TABLES);
+    for (const crawler of crawlers) {
+      expect(crawler.inputs.schemaChangePolicy).toEqual({ deleteBehavior: 'LOG', updateBehavior: 'LOG' });
+      expect(crawler.inputs.schedule).toBeUndefined();
+    }
+  });
+
+  it('lets each crawler read only its own layer', () => {
+    // prepare
+    const lake = bucketByName('lake');
+    // act
+    const raw = rolePolicyOf('crawler-raw');
+    const silver = rolePolicyOf('crawler-silver');
+    // assess
+    expect(isAllowed(raw, 's3:GetObject', `arn:aws:s3:::${lake.id}/raw/streams/dt=2026-11-29/a.parquet`)).toBe(true);
+    expect(isAllowed(raw, 's3:GetObject', `arn:aws:s3:::${lake.id}/silver/streams/dt=2026-11-29/a.parquet`)).toBe(false);
+    expect(isAllowed(silver, 's3:GetObject', `arn:aws:s3:::${lake.id}/silver/streams/dt=2026-11-29/a.parquet`)).toBe(true);
+    expect(isAllowed(silver, 's3:PutObject', `arn:aws:s3:::${lake.id}/silver/streams/dt=2026-11-29/a.parquet`)).toBe(false);
+    expect(
+      isAllowed(silver, 'glue:UpdateTable', `arn:aws:glue:${REGION}:${ACCOUNT}:table/twitch_pipeline_prod/silver_streams`),
+    ).toBe(true);
+    expect(
+      isAllowed(silver, 'glue:UpdateTable', `arn:aws:glue:${REGION}:${ACCOUNT}:table/twitch_pipeline_prod/bronze_streams`),
+    ).toBe(false);
+  });
+});
+
+describe('data stack: Athena', () => {
+  it('enforces the workgroup settings: results location, encryption, engine 3 and the scan cutoff', () => {
+    // prepare
+    const results = bucketByName('athena-results');
+    // act
+    const workgroup = program.one('aws:athena/workgroup:Workgroup');
+    // assess
+    expect(workgroup.inputs.configuration).toMatchObject({
+      enforceWorkgroupConfiguration: true,
+      publishCloudwatchMetricsEnabled: true,
+      bytesScannedCutoffPerQuery: 2048 * 1024 * 1024,
+      engineVersion: { selectedEngineVersion: 'Athena engine version 3' },
+      resultConfiguration: {
+        outputLocation: `s3://${results.id}/query-results/`,
+        encryptionConfiguration: { encryptionOption: 'SSE_S3' },
+      },
+    });
+  });
+
+  it('deploys every saved query as a named query in the workgroup and database', () => {
+    // prepare
+    const expected = savedQueries();
+    // act
+    const named = program.ofType('aws:athena/namedQuery:NamedQuery');
+    // assess
+    expect(expected.length).toBeGreaterThan(0);
+    expect(named.map((query) => query.inputs.name).sort()).toEqual(expected.map((query) => query.name).sort());
+    for (const query of named) {
+      const source = expected.find((candidate) => candidate.name === query.inputs.name)!;
+      expect(query.inputs).toMatchObject({ database: 'twitch_pipeline_prod', workgroup: 'twitch-pipeline-prod', query: source.sql });
+      expect(query.inputs.description.startsWith(source.description)).toBe(true);
+    }
+  });
+});
+
+describe('data stack: real-time table and connector', () => {
+  it('creates the on-demand table keyed by nome_streamer/timestamp with PITR, TTL and encryption', () => {
+    // prepare
+    const table = program.one('aws:dynamodb/table:Table');
+    // act
+    const { inputs } = table;
+    // assess
+    expect(inputs).toMatchObject({
+      billingMode: 'PAY_PER_REQUEST',
+      hashKey: 'nome_streamer',
+      rangeKey: 'timestamp',
+      pointInTimeRecovery: { enabled: true },
+      ttl: { attributeName: 'expira_em', enabled: true },
+      serverSideEncryption: { enabled: true },
+      deletionProtectionEnabled: true,
+    });
+  });
+
+  it('deploys the pinned connector release and registers it as a Lambda data catalog', () => {
+    // prepare
+    const connector = program.one('aws:serverlessrepository/cloudFormationStack:CloudFormationStack');
+    const role = program.one('aws:iam/role:Role', 'dynamodb-connector');
+    // act
+    const catalog = program.one('aws:athena/dataCatalog:DataCatalog');
+    // assess
+    expect(connector.inputs.applicationId).toBe(
+      'arn:aws:serverlessrepo:us-east-1:292517598671:applications/AthenaDynamoDBConnector',
+    );
+    expect(connector.inputs.semanticVersion).toBe('2023.46.2');
+    expect(connector.inputs.parameters).toMatchObject({
+      AthenaCatalogName: 'twitch-pipeline-prod-athena-dynamodb',
+      SpillBucket: bucketByName('athena-results').id,
+      LambdaRole: role.state.arn,
+    });
+    expect(catalog.inputs).toMatchObject({
+      type: 'LAMBDA',
+      name: 'twitch_pipeline_prod_realtime',
+      parameters: { function: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:twitch-pipeline-prod-athena-dynamodb` },
+    });
+  });
+
+  it('lets the connector read the real-time table and no other', () => {
+    // prepare
+    const table = program.one('aws:dynamodb/table:Table');
+    // act
+    const statements = rolePolicyOf('dynamodb-connector');
+    // assess
+    expect(isAllowed(statements, 'dynamodb:Query', table.state.arn)).toBe(true);
+    expect(isAllowed(statements, 'dynamodb:Query', `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/other`)).toBe(false);
+    expect(isAllowed(statements, 'dynamodb:PutItem', table.state.arn)).toBe(false);
+  });
+});
+
+describe('data stack: policies, exports and config', () => {
+  it('grants no statement "*" actions on "*" resources', () => {
+    // prepare
+    const policies = program.ofType('aws:iam/rolePolicy:RolePolicy');
+    // act
+    const findings = administrativeFindings(program);
+    // assess
+    expect(policies.length).toBeGreaterThanOrEqual(4);
+    expect(findings).toEqual([]);
+  });
+
+  it('exports what the pipeline stack reads', () => {
+    // prepare
+    const lake = bucketByName('lake');
+    // act
+    const { outputs } = program;
+    // assess
+    expect(outputs).toMatchObject({
+      region: REGION,
+      lakeBucketName: lake.id,
+      lakeBucketArn: `arn:aws:s3:::${lake.id}`,
+      glueDatabaseName: 'twitch_pipeline_prod',
+      athenaWorkgroupName: 'twitch-pipeline-prod',
+      realtimeTableName: 'twitch_pipeline_prod_realtime_streams',
+      realtimeTableArn: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/twitch_pipeline_prod_realtime_streams`,
+      realtimeCatalogName: 'twitch_pipeline_prod_realtime',
+    });
+    expect(outputs.glueCrawlerNames).toEqual(['twitch-pipeline-prod-raw', 'twitch-pipeline-prod-silver', 'twitch-pipeline-prod-gold']);
+  });
+
+  it('documents and sets every config key in both stack files', () => {
+    // prepare
+    const expected = [...DATA_CONFIG_KEYS].sort();
+    // act
+    const dev = stackFileKeys(fileURLToPath(new URL('../Pulumi.dev.yaml', import.meta.url)), PROJECT);
+    const prod = stackFileKeys(fileURLToPath(new URL('../Pulumi.prod.yaml', import.meta.url)), PROJECT);
+    // assess
+    expect(dev).toEqual(expected);
+    expect(prod).toEqual(expected);
+  });
+});
