@@ -1,0 +1,162 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { QUEUE_SCHEMA_VERSION } from '@twitch-pipeline/schemas';
+import { DynamoRealtimeTable, type EventQueue, LocalEventQueue, type OutgoingMessage } from '@twitch-pipeline/storage';
+import { startDynamoEmulator } from '@twitch-pipeline/storage/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { drainLocalQueue, InvalidMessageError, packEnvelopes, parseEnvelope, writeEnvelope } from '../src/index';
+import { countRealtimeRows, createRealtimeWorkspace, type RealtimeWorkspace, sampleEvents } from './realtime-fixtures';
+
+async function sendBodies(queue: EventQueue, bodies: readonly string[]): Promise<void> {
+  const messages: OutgoingMessage[] = bodies.map((body, index) => ({ id: String(index), body }));
+  for (let start = 0; start < messages.length; start += 10) await queue.sendBatch(messages.slice(start, start + 10));
+}
+
+const missingKey = JSON.stringify({
+  schema_version: QUEUE_SCHEMA_VERSION,
+  snapshot_id: '20261129T213000Z',
+  events: sampleEvents(2, 'sem_chave').map(({ nome_streamer: _key, ...rest }) => rest),
+});
+const POISON = [
+  '{"schema_version":1,"snapshot_id":',
+  JSON.stringify({ schema_version: 2, snapshot_id: '20261129T213000Z', events: sampleEvents(1, 'v2') }),
+  missingKey,
+];
+
+describe('parseEnvelope', () => {
+  it('names what is wrong with a poison message', () => {
+    // prepare
+    const reasons: string[] = [];
+    // act
+    for (const body of POISON) {
+      try {
+        parseEnvelope(body);
+      } catch (error) {
+        reasons.push((error as InvalidMessageError).reason);
+      }
+    }
+    // assess
+    expect(reasons).toHaveLength(3);
+    expect(reasons[0]).toMatch(/^body is not JSON/);
+    expect(reasons[1]).toBe('unsupported schema_version 2 (expected 1)');
+    expect(reasons[2]).toMatch(/events\.0\.nome_streamer/);
+  });
+});
+
+describe('drainLocalQueue', () => {
+  let workspace: RealtimeWorkspace;
+
+  beforeEach(async () => {
+    workspace = await createRealtimeWorkspace({ visibilityTimeoutSeconds: 0, maxReceives: 3 });
+  });
+
+  afterEach(async () => {
+    await workspace.dispose();
+  });
+
+  it('fails poison messages alone, moves them to the DLQ after 3 receives, and writes the rest', async () => {
+    // prepare
+    const good = packEnvelopes('20261129T213000Z', sampleEvents(100, 'bom')).map((message) => message.body);
+    await sendBodies(workspace.queue, [good[0]!, POISON[0]!, good[1]!, POISON[1]!, good[2]!, POISON[2]!, good[3]!]);
+    const notified: number[] = [];
+    // act
+    const summary = await drainLocalQueue({
+      queue: workspace.queue,
+      table: workspace.table,
+      ttlHours: 48,
+      onWritten: (events) => {
+        notified.push(events.length);
+      },
+    });
+    const dead = await workspace.queue.deadLetterQueue().peek();
+    const table = await countRealtimeRows(workspace.table);
+    // assess
+    expect(summary).toMatchObject({ received: 13, written: 100, failed: 9, invalid: 9, deadLettered: 3 });
+    expect(dead.map((letter) => letter.body).sort()).toEqual([...POISON].sort());
+    expect(dead.every((letter) => letter.receiveCount === 3)).toBe(true);
+    expect(table).toEqual({ rows: 100, keys: 100 });
+    expect(notified).toEqual([25, 25, 25, 25]);
+    expect(await workspace.queue.counts()).toEqual({ visible: 0, inFlight: 0 });
+  });
+
+  it('leaves one item per key when messages are delivered twice', async () => {
+    // prepare
+    const bodies = packEnvelopes('20261129T213000Z', sampleEvents(50, 'dup')).map((message) => message.body);
+    await sendBodies(workspace.queue, [...bodies, ...bodies, bodies[0]!]);
+    // act
+    const summary = await drainLocalQueue({ queue: workspace.queue, table: workspace.table, ttlHours: 48 });
+    const table = await countRealtimeRows(workspace.table);
+    const history = await workspace.table.queryByStreamer('dup_0');
+    // assess
+    expect(summary).toMatchObject({ received: 5, written: 125, failed: 0 });
+    expect(table).toEqual({ rows: 50, keys: 50 });
+    expect(history).toHaveLength(1);
+  });
+
+  it('loses nothing when the consumer is killed with SIGKILL in the middle of a batch', async () => {
+    // prepare
+    const events = sampleEvents(500, 'kill');
+    await sendBodies(workspace.queue, packEnvelopes('20261129T213000Z', events).map((message) => message.body));
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(new URL('./realtime-kill-child.ts', import.meta.url)), workspace.queue.location, workspace.table.location],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await new Promise<void>((done) => child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('stuck') && done()));
+    // act
+    child.kill('SIGKILL');
+    await new Promise((done) => child.once('exit', done));
+    const countsAfterKill = await workspace.queue.counts();
+    const survivor = new LocalEventQueue(workspace.queue.location, { visibilityTimeoutSeconds: 30 });
+    let redelivered = 0;
+    // The killed consumer's deliveries become visible again when their 1-second timeout ends.
+    for (let counts = countsAfterKill; counts.visible + counts.inFlight > 0; counts = await survivor.counts()) {
+      const summary = await drainLocalQueue({ queue: survivor, table: workspace.table, ttlHours: 48 });
+      redelivered += summary.received;
+      if (summary.received === 0) await new Promise((done) => setTimeout(done, 200));
+    }
+    const table = await countRealtimeRows(workspace.table);
+    // assess
+    expect(countsAfterKill.inFlight + countsAfterKill.visible).toBeGreaterThan(0);
+    expect(redelivered).toBe(countsAfterKill.inFlight + countsAfterKill.visible);
+    expect(table).toEqual({ rows: 500, keys: 500 });
+  });
+
+  it('writes into DynamoDB (dynalite) exactly the events published', async () => {
+    // prepare
+    const dynamo = await startDynamoEmulator();
+    try {
+      await dynamo.createRealtimeTable('realtime-drain');
+      const table = new DynamoRealtimeTable(dynamo.documentClient, 'realtime-drain');
+      const published = sampleEvents(260, 'dyn');
+      await sendBodies(workspace.queue, packEnvelopes('20261129T213000Z', published).map((message) => message.body));
+      // act
+      const summary = await drainLocalQueue({ queue: workspace.queue, table, ttlHours: 48 });
+      const scanned = await dynamo.documentClient.send(new ScanCommand({ TableName: 'realtime-drain', Select: 'COUNT' }));
+      const [item] = await table.queryByStreamer('dyn_7');
+      // assess
+      expect(summary).toMatchObject({ received: 11, written: 260, failed: 0 });
+      expect(scanned.Count).toBe(published.length);
+      expect(item).toEqual({ ...published[7], expira_em: Date.parse(published[7]!.timestamp) / 1000 + 48 * 3600 });
+    } finally {
+      await dynamo.stop();
+    }
+  });
+});
+
+describe('writeEnvelope', () => {
+  it('rejects an invalid body before writing anything', async () => {
+    // prepare
+    const workspace = await createRealtimeWorkspace();
+    try {
+      // act
+      const attempt = writeEnvelope(workspace.table, POISON[2]!, { ttlHours: 48 });
+      // assess
+      await expect(attempt).rejects.toBeInstanceOf(InvalidMessageError);
+      expect(await countRealtimeRows(workspace.table)).toEqual({ rows: 0, keys: 0 });
+    } finally {
+      await workspace.dispose();
+    }
+  });
+});
