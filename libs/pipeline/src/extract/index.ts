@@ -1,2 +1,3 @@
 export { type BronzeSplit, type SnapshotStamp, type SourceRecord, toBronzeRows } from './bronze-rows';
+export { collectionTimeFor } from './collection-time';
 export { type ExtractSnapshotInput, type ExtractSummary, extractSnapshot, type StreamSource } from './extract-snapshot';
