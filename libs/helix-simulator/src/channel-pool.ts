@@ -1,6 +1,6 @@
 import { CATEGORIES } from './categories';
 import { LANGUAGES } from './languages';
-import { cumulativeOf, mulberry32, normalHash, pickCumulative, unitHash } from './random';
+import { cumulativeOf, hash32, mulberry32, normalHash, pickCumulative, splitUnit, unitHash } from './random';
 import { MINUTES_PER_DAY, streamDayOf, streamDayStart } from './stream-days';
 
 /** One broadcast of a channel: it starts and ends on whole UTC minutes. */
@@ -15,10 +15,10 @@ export interface Session {
 
 /**
  * Audience tail exponent. For a Pareto law the top fraction q of channels holds q^(1 - 1/α) of
- * all viewers; α = 1.15 puts about three quarters of viewers in the top ~10 % of live channels
+ * all viewers; α = 1.1 puts about three quarters of viewers in the top ~10 % of live channels
  * (the top 10,000 of ~95,000), with a median of a few viewers and a top in the tens of thousands.
  */
-const AUDIENCE_ALPHA = 1.15;
+const AUDIENCE_ALPHA = 1.1;
 const AUDIENCE_MIN = 1.6;
 const AUDIENCE_CAP = 150_000;
 /** Share of days a channel streams: uniform in [0.2, 0.9]. */
@@ -27,12 +27,14 @@ const ACTIVITY_SPAN = 0.7;
 /** Local evening peak, as minutes after the 05:00 start of the stream day (20:00 local). */
 const PEAK_START = 15 * 60;
 /**
- * Mean session length in minutes after clamping to the stream day, measured on the model
+ * Mean session length in minutes, less the days skipped for overlap, measured on the model
  * below; sizes the channel pool so that the daily mean of live channels hits the target.
  */
-const MEAN_SESSION_MINUTES = 222;
+const MEAN_SESSION_MINUTES = 239;
 const MATURE_SHARE = 0.12;
 const HOME_CATEGORY_SHARE = 0.7;
+/** Stream days whose session tables stay in memory (about 9 MB each at the default scale). */
+const CACHED_DAYS = 6;
 
 const languageCumulative = cumulativeOf(LANGUAGES.map((language) => language.share));
 const categoryCumulative = cumulativeOf(CATEGORIES.map((category) => category.weight));
@@ -52,6 +54,7 @@ export class ChannelPool {
   readonly mature: Uint8Array;
   /** First minute of each (language, stream day) window: the time-zone maths runs once per key. */
   private readonly windowStarts = new Map<number, number>();
+  private readonly daySessions = new Map<number, Int32Array>();
 
   constructor(
     readonly seed: number,
@@ -71,8 +74,8 @@ export class ChannelPool {
       const tail = AUDIENCE_MIN * (1 - next()) ** (-1 / AUDIENCE_ALPHA);
       this.audience[channel] = Math.min(AUDIENCE_CAP, tail);
       this.activity[channel] = ACTIVITY_MIN + ACTIVITY_SPAN * next();
-      // Most streamers keep an evening slot; one in five keeps an arbitrary one.
-      const habit = next() < 0.8 ? PEAK_START + 200 * gaussian(next) : MINUTES_PER_DAY * next();
+      // Most streamers keep an evening slot; nearly half keep an arbitrary one.
+      const habit = next() < 0.55 ? PEAK_START + 240 * gaussian(next) : MINUTES_PER_DAY * next();
       this.preferredStart[channel] = Math.round(Math.min(MINUTES_PER_DAY - 30, Math.max(0, habit)));
       this.homeCategory[channel] = pickCumulative(categoryCumulative, next());
       this.mature[channel] = next() < MATURE_SHARE ? 1 : 0;
@@ -80,32 +83,91 @@ export class ChannelPool {
   }
 
   /**
-   * The session of `channel` on stream day `day`, if it streams that day.
+   * The session of `channel` starting on stream day `day`, if it streams that day. A drawn
+   * session that would start before the previous day's one ends is skipped, so a channel
+   * never has two sessions at once.
    *
    * @example
    * pool.sessionOn(42, 20_454); // { channel: 42, day: 20454, start: …, end: … } or undefined
    */
   sessionOn(channel: number, day: number): Session | undefined {
-    if (unitHash(this.seed, channel, day, 1) >= this.activity[channel]!) return undefined;
-    const language = this.language[channel]!;
-    const windowStart = this.windowStart(language, day);
-    const windowEnd = this.windowStart(language, day + 1);
-    const jitter = 45 * normalHash(this.seed, channel, day, 2);
-    const offset = Math.round(Math.min(windowEnd - windowStart - 1, Math.max(0, this.preferredStart[channel]! + jitter)));
-    const start = windowStart + offset;
-    const end = Math.min(windowEnd, start + this.durationOf(channel, day));
-    return { channel, day, start, end };
+    const table = this.drawnSessions(day);
+    const start = table[2 * channel]!;
+    if (start < 0) return undefined;
+    const previous = this.drawnSessions(day - 1);
+    if (previous[2 * channel]! >= 0 && previous[2 * channel + 1]! > start) return undefined;
+    return { channel, day, start, end: table[2 * channel + 1]! };
   }
 
   /**
-   * The session of `channel` live at UTC minute `minute`, if any.
+   * The session of `channel` live at UTC minute `minute`, if any: the one that started on the
+   * minute's stream day, or one still running from the day before.
    *
    * @example
    * pool.sessionAt(42, Math.floor(Date.now() / 60_000));
    */
   sessionAt(channel: number, minute: number, day = this.dayOf(channel, minute)): Session | undefined {
-    const session = this.sessionOn(channel, day);
-    return session && session.start <= minute && minute < session.end ? session : undefined;
+    if (covers(this.drawnSessions(day), channel, minute)) return this.sessionOn(channel, day);
+    if (covers(this.drawnSessions(day - 1), channel, minute)) return this.sessionOn(channel, day - 1);
+    return undefined;
+  }
+
+  /**
+   * Every session live during UTC minute `minute`, in channel order. Equivalent to calling
+   * {@link sessionAt} for every channel, with the day tables looked up once per language.
+   *
+   * @example
+   * pool.liveSessions(Math.floor(Date.now() / 60_000)).length;
+   */
+  liveSessions(minute: number): Session[] {
+    const tables = LANGUAGES.map((language) => {
+      const day = streamDayOf(language.timeZone, minute);
+      return { day, current: this.drawnSessions(day), previous: this.drawnSessions(day - 1), older: this.drawnSessions(day - 2) };
+    });
+    const sessions: Session[] = [];
+    for (let channel = 0; channel < this.size; channel++) {
+      const { day, current, previous, older } = tables[this.language[channel]!]!;
+      const start = 2 * channel;
+      const end = start + 1;
+      // A drawn session counts unless the one drawn the day before is still running at its start.
+      if (covers(current, channel, minute) && !(previous[start]! >= 0 && previous[end]! > current[start]!)) {
+        sessions.push({ channel, day, start: current[start]!, end: current[end]! });
+      } else if (covers(previous, channel, minute) && !(older[start]! >= 0 && older[end]! > previous[start]!)) {
+        sessions.push({ channel, day: day - 1, start: previous[start]!, end: previous[end]! });
+      }
+    }
+    return sessions;
+  }
+
+  /**
+   * Start and end minute of every channel's drawn session on stream day `day` (start -1: no
+   * session), drawn once per day and kept for the last few days, so that a minute's live list
+   * only reads typed arrays.
+   */
+  private drawnSessions(day: number): Int32Array {
+    const cached = this.daySessions.get(day);
+    if (cached) return cached;
+    const table = new Int32Array(2 * this.size);
+    for (let channel = 0; channel < this.size; channel++) this.drawSession(channel, day, table);
+    this.daySessions.set(day, table);
+    if (this.daySessions.size > CACHED_DAYS) this.daySessions.delete(this.daySessions.keys().next().value!);
+    return table;
+  }
+
+  private drawSession(channel: number, day: number, table: Int32Array): void {
+    if (unitHash(this.seed, channel, day, 1) >= this.activity[channel]!) {
+      table[2 * channel] = -1;
+      return;
+    }
+    const language = this.language[channel]!;
+    const windowStart = this.windowStart(language, day);
+    const windowLength = this.windowStart(language, day + 1) - windowStart;
+    // Triangular day-to-day jitter around the habit (standard deviation 45 minutes).
+    const [a, b] = splitUnit(hash32(this.seed, channel, day, 2));
+    const jitter = 110 * (a + b - 1);
+    const offset = Math.round(Math.min(windowLength - 1, Math.max(0, this.preferredStart[channel]! + jitter)));
+    table[2 * channel] = windowStart + offset;
+    table[2 * channel + 1] = windowStart + offset + this.durationOf(channel, day);
   }
 
   /**
@@ -186,12 +248,16 @@ export class ChannelPool {
   }
 
   private durationOf(channel: number, day: number): number {
-    const kind = unitHash(this.seed, channel, day, 8);
-    const u = unitHash(this.seed, channel, day, 9);
+    const [kind, u] = splitUnit(hash32(this.seed, channel, day, 8));
     if (kind < 0.1) return 30 + Math.round(90 * u);
     if (kind < 0.95) return 120 + Math.round(240 * u);
     return 360 + Math.round(360 * u);
   }
+}
+
+function covers(table: Int32Array, channel: number, minute: number): boolean {
+  const start = table[2 * channel]!;
+  return start >= 0 && start <= minute && minute < table[2 * channel + 1]!;
 }
 
 function gaussian(next: () => number): number {

@@ -47,7 +47,8 @@ export function computeGroundTruth(pool: ChannelPool, query: GroundTruthQuery): 
   if (!(to > from)) return truth;
   const dayRanges = LANGUAGES.map((language) => ({
     included: wanted.size === 0 || wanted.has(language.code),
-    first: streamDayOf(language.timeZone, Math.floor(from)),
+    // A session that started the stream day before may still run into the interval.
+    first: streamDayOf(language.timeZone, Math.floor(from)) - 1,
     last: streamDayOf(language.timeZone, Math.ceil(to) - 1),
   }));
   let totalWatchMinutes = 0;

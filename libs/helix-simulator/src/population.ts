@@ -3,7 +3,6 @@ import { CATEGORIES } from './categories';
 import { ChannelPool, type Session } from './channel-pool';
 import { LANGUAGES } from './languages';
 import { loginOf, streamRecordOf } from './stream-records';
-import { streamDayOf } from './stream-days';
 
 /** A live stream at one minute, light enough to sort by the hundred thousand. */
 export interface LiveEntry {
@@ -114,21 +113,16 @@ export class Population {
 
   private computeLive(minute: number): LiveEntry[] {
     const pool = this.pool;
-    const days = LANGUAGES.map((language) => streamDayOf(language.timeZone, minute));
-    const entries: LiveEntry[] = [];
-    for (let channel = 0; channel < pool.size; channel++) {
-      const language = pool.language[channel]!;
-      const session = pool.sessionAt(channel, minute, days[language]!);
-      if (!session) continue;
-      entries.push({
+    return pool
+      .liveSessions(minute)
+      .map((session) => ({
         session,
         streamId: pool.streamIdOf(session),
         viewers: pool.viewersAt(session, minute),
         category: pool.categoryOf(session),
-        language,
-      });
-    }
-    return entries.sort(helixOrder);
+        language: pool.language[session.channel]!,
+      }))
+      .sort(helixOrder);
   }
 }
 

@@ -20,41 +20,54 @@ function mix32(value: number): number {
   return h >>> 0;
 }
 
+function step(h: number, part: number): number {
+  // The bits above 32 are folded in too: stream ids exceed 2^32.
+  const high = Math.floor(part / 4_294_967_296);
+  return mix32((h ^ Math.imul((part | 0) + 0x7f4a7c15, 0x27d4eb2d)) + Math.imul(high, 0x165667b1));
+}
+
 /**
- * A 32-bit hash of a tuple of integers, uniform over [0, 2^32).
+ * A 32-bit hash of up to five integers, uniform over [0, 2^32). Fixed arity (missing parts
+ * count as 0) keeps the hot path free of array allocations.
  *
  * @example
  * hash32(1, 42, 7); // same value on every call and every machine
  */
-export function hash32(...parts: number[]): number {
-  let h = 0x9e3779b9;
-  for (const part of parts) {
-    h = mix32(h ^ Math.imul((part | 0) + 0x7f4a7c15, 0x27d4eb2d));
-    h = mix32(h + Math.floor(part / 4_294_967_296));
-  }
-  return h;
+export function hash32(a: number, b = 0, c = 0, d = 0, e = 0): number {
+  return step(step(step(step(step(0x9e3779b9, a), b), c), d), e);
 }
 
 /**
- * A uniform value in [0, 1) for a tuple of integers.
+ * A uniform value in [0, 1) for up to four integers.
  *
  * @example
  * const u = unitHash(seed, channel, day); // 0 <= u < 1
  */
-export function unitHash(...parts: number[]): number {
-  return hash32(...parts) / 4_294_967_296;
+export function unitHash(a: number, b = 0, c = 0, d = 0): number {
+  return hash32(a, b, c, d) / 4_294_967_296;
 }
 
 /**
- * A standard normal value for a tuple of integers (Box–Muller on two hashed uniforms).
+ * A standard normal value for up to four integers (Box–Muller on two hashed uniforms).
  *
  * @example
  * const z = normalHash(seed, channel, 3); // mean 0, standard deviation 1
  */
-export function normalHash(...parts: number[]): number {
-  const u1 = (hash32(...parts, 1) + 1) / 4_294_967_297;
-  const u2 = hash32(...parts, 2) / 4_294_967_296;
+export function normalHash(a: number, b = 0, c = 0, d = 0): number {
+  const u1 = (hash32(a, b, c, d, 1) + 1) / 4_294_967_297;
+  const u2 = hash32(a, b, c, d, 2) / 4_294_967_296;
   return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+}
+
+/**
+ * Two independent uniform values in [0, 1) with 16-bit resolution from one 32-bit hash: enough
+ * for start times and durations in minutes at half the hashing cost.
+ *
+ * @example
+ * const [u, v] = splitUnit(hash32(seed, channel, day));
+ */
+export function splitUnit(hash: number): [number, number] {
+  return [(hash & 0xffff) / 65_536, (hash >>> 16) / 65_536];
 }
 
 /**

@@ -1,8 +1,8 @@
 /**
- * "Stream days" of a language's region: 24-hour windows that start at 05:00 local time.
- * Each channel has at most one session per stream day and a session never leaves its window,
- * so at any instant a channel's state depends on one window only. 05:00 is when the fewest
- * streams are live, so clamping sessions at the window end cuts very few of them short.
+ * "Stream days" of a language's region: 24-hour windows that start at 05:00 local time, the
+ * quietest hour. Each channel starts at most one session per stream day; a session starts
+ * inside its window and may run past its end, so at any instant a channel's state depends on
+ * the current window and the one before.
  */
 
 export const MINUTES_PER_DAY = 1440;
