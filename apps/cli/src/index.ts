@@ -1,1 +1,2 @@
-export { COMMANDS, main } from './main';
+export { COMMANDS, type CommandEntry } from './commands/index';
+export { main } from './main';

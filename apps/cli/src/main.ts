@@ -1,12 +1,8 @@
 import { ConfigError } from '@twitch-pipeline/schemas';
-import { type Command, PROGRAM, runCommand } from './cli/command';
+import { PROGRAM, runCommand } from './cli/command';
 import { CliError, EXIT } from './cli/errors';
 import { type Io, processIo } from './cli/io';
-import { dashboardCommand } from './commands/dashboard';
-import { queryCommand } from './commands/query';
-
-/** Every command, in the order `--help` lists them. */
-export const COMMANDS: Command[] = [queryCommand, dashboardCommand];
+import { COMMANDS } from './commands/index';
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length)) + 2;
@@ -60,7 +56,7 @@ export async function main(argv: string[], io: Io = processIo(), env: NodeJS.Pro
     return EXIT.usage;
   }
   try {
-    return await runCommand(command, rest, io, env);
+    return await runCommand(await command.load(), command.summary, rest, io, env);
   } catch (error) {
     return report(error, io, env);
   }

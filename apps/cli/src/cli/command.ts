@@ -28,7 +28,6 @@ export interface CommandInput {
 /** A `twitch-pipeline` command: one per file under `commands/`. */
 export interface Command {
   name: string;
-  summary: string;
   /** Usage lines without the program name, e.g. `query "SQL" [--format csv]`. */
   usage: string[];
   /** Extra paragraphs of help. */
@@ -56,13 +55,13 @@ function flagLabel(name: string, spec: OptionSpec): string {
  * The `--help` text of a command.
  *
  * @example
- * io.out(helpOf(queryCommand));
+ * io.out(helpOf(queryCommand, 'run SQL over the local lake'));
  */
-export function helpOf(command: Command): string {
+export function helpOf(command: Command, summary: string): string {
   const options = { ...command.options, ...COMMON_OPTIONS };
   const labels = Object.entries(options).map(([name, spec]) => [flagLabel(name, spec), spec.description] as const);
   const width = Math.max(...labels.map(([label]) => label.length), ...(command.positionals ?? []).map((p) => p.name.length)) + 2;
-  const lines = [`${PROGRAM} ${command.name} — ${command.summary}`, '', 'Usage:'];
+  const lines = [`${PROGRAM} ${command.name} — ${summary}`, '', 'Usage:'];
   for (const usage of command.usage) lines.push(`  ${PROGRAM} ${usage}`);
   if (command.details) lines.push('', ...command.details.split('\n').map((line) => (line ? `  ${line}` : '')));
   if (command.positionals?.length) {
@@ -82,9 +81,9 @@ export function helpOf(command: Command): string {
  * Parses a command's arguments, prints its help on `--help`, and runs it.
  *
  * @example
- * const exitCode = await runCommand(queryCommand, ['SELECT 1'], processIo(), process.env);
+ * const exitCode = await runCommand(queryCommand, 'run SQL', ['SELECT 1'], processIo(), process.env);
  */
-export async function runCommand(command: Command, args: string[], io: Io, env: NodeJS.ProcessEnv): Promise<number> {
+export async function runCommand(command: Command, summary: string, args: string[], io: Io, env: NodeJS.ProcessEnv): Promise<number> {
   const options = { ...command.options, ...COMMON_OPTIONS };
   let parsed: ReturnType<typeof parseArgs>;
   try {
@@ -103,7 +102,7 @@ export async function runCommand(command: Command, args: string[], io: Io, env: 
     throw usageError((error as Error).message, `${PROGRAM} ${command.name} --help`);
   }
   if (parsed.values.help) {
-    io.out(helpOf(command));
+    io.out(helpOf(command, summary));
     return 0;
   }
   const maxPositionals = command.positionals?.length ?? 0;

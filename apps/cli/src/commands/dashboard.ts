@@ -17,7 +17,6 @@ function portOf(text: string | undefined): number {
 /** `dashboard`: a self-contained HTML dashboard of gold and real-time data. */
 export const dashboardCommand: Command = {
   name: 'dashboard',
-  summary: 'write a self-contained HTML dashboard of the lake (or serve it on 127.0.0.1)',
   usage: ['dashboard [--out FILE]', 'dashboard --serve [--port N]'],
   details:
     'Panels: data freshness, hours watched by category over time, top channels by hours watched and by\n' +

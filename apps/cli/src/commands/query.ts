@@ -71,7 +71,6 @@ function sqlOf(input: CommandInput): string {
 /** `query`: SQL over DuckDB views of the local lake and the real-time table. */
 export const queryCommand: Command = {
   name: 'query',
-  summary: 'run SQL over the local lake (DuckDB views of bronze, silver, gold and the real-time table)',
   usage: ['query "SQL" [--format table|csv|json]', 'query --saved NAME [--param name=value …]', 'query --list', 'query - < file.sql'],
   details:
     'Views: bronze_streams, silver_streams, quarantine_streams, gold_streams_diario, gold_streamers_diario,\n' +

@@ -1,0 +1,80 @@
+import { type Command, PROGRAM } from '../cli/command';
+import { CliError, EXIT, usageError } from '../cli/errors';
+import { formatDuration, parseDuration } from '../cli/duration';
+import { toJson } from '../cli/io';
+import { StopSignal } from '../cli/signals';
+import { backfillSlots, type RealtimeScope, runBackfill } from '../runtime/backfill';
+import { openLocalRuntime } from '../runtime/local-runtime';
+import { parseTime, SIMULATOR_OPTIONS, simulatorSettings, wholeNumber } from '../runtime/run-options';
+import { writeRunRecord } from '../runtime/runs-log';
+import { hasTwitchCredentials, startSimulator } from '../runtime/source';
+
+/** A virtual-clock backfill is not limited by Twitch's budget: let the simulator answer at full speed. */
+export const BACKFILL_REQUESTS_PER_MINUTE = 1_000_000;
+
+const REALTIME_SCOPES: RealtimeScope[] = ['all', 'latest', 'none'];
+
+/** `backfill`: simulated history through the simulator's virtual clock. */
+export const backfillCommand: Command = {
+  name: 'backfill',
+  usage: ['backfill --hours N [--interval 30m] [--end TIME] [--realtime all|latest|none] [--channels N] [--seed N]'],
+  details:
+    'Simulator only: Twitch reports what is live now, never the past, so this refuses when Twitch credentials\n' +
+    'are set. One snapshot per interval ending at --end (default: now), each through the real-time path as\n' +
+    '--realtime says; then silver over every new snapshot and gold over the dates they touch.',
+  options: {
+    hours: { type: 'string', value: 'N', description: 'hours of history to simulate (required)' },
+    interval: { type: 'string', value: 'PERIOD', description: 'time between snapshots (default PIPELINE_INTERVAL_MINUTES, 30m)' },
+    end: { type: 'string', value: 'TIME', description: 'ISO-8601 time of the last snapshot (default: now, floored to the interval)' },
+    realtime: { type: 'string', value: 'SCOPE', description: 'snapshots sent through queue → consumer → table: all (default), latest, none' },
+    ...SIMULATOR_OPTIONS,
+  },
+  examples: [`${PROGRAM} backfill --hours 24`, `${PROGRAM} backfill --hours 168 --interval 1h --channels 5000 --realtime latest`],
+  async run(input) {
+    const config = input.config();
+    if (hasTwitchCredentials(config)) {
+      throw new CliError('backfill simulates history and Twitch cannot be asked about the past', {
+        exitCode: EXIT.usage,
+        hint: 'unset TWITCH_CLIENT_ID and TWITCH_CLIENT_SECRET to backfill simulated data (in another PIPELINE_DATA_DIR),\nor collect real data going forward with `twitch-pipeline run --every 30m`',
+      });
+    }
+    const hours = wholeNumber(input.values.hours, 'hours', 'backfill', { min: 1, max: 24 * 366 });
+    if (hours === undefined) throw usageError('--hours is required, e.g. --hours 24', `${PROGRAM} backfill --help`);
+    const intervalText = input.values.interval as string | undefined;
+    if (intervalText !== undefined) {
+      const ms = parseDuration(intervalText);
+      if (ms === undefined || ms % 60_000 !== 0) throw usageError(`--interval must be whole minutes such as 30m or 1h (got "${intervalText}")`, `${PROGRAM} backfill --help`);
+      config.intervalMinutes = ms / 60_000;
+    }
+    const realtime = (input.values.realtime as RealtimeScope | undefined) ?? 'all';
+    if (!REALTIME_SCOPES.includes(realtime)) throw usageError(`--realtime must be one of ${REALTIME_SCOPES.join(', ')}`, `${PROGRAM} backfill --help`);
+    const end = parseTime(input.values.end, 'end', 'backfill') ?? new Date();
+    const slots = backfillSlots(end, hours, config.intervalMinutes);
+    const settings = simulatorSettings(input.values, 'backfill', { requestsPerMinute: BACKFILL_REQUESTS_PER_MINUTE });
+    const { runtime, swept } = await openLocalRuntime(config);
+    if (swept > 0) input.io.err(`swept ${swept} temporary file(s) left by an interrupted run\n`);
+    input.io.err(
+      `backfill: ${slots.length} snapshots every ${config.intervalMinutes} min from ${slots[0]!.toISOString()} to ${slots.at(-1)!.toISOString()}, ` +
+        `${config.languages.join(',')}, simulator with ${settings.channels.toLocaleString('en-US')} channels live on average (seed ${settings.seed})\n`,
+    );
+    const simulator = await startSimulator({ ...settings, startTime: slots[0]! });
+    const stop = new StopSignal((signal) => input.io.err(`\n${signal}: finishing the current snapshot, then stopping (again to quit at once)\n`));
+    try {
+      const record = await runBackfill({ runtime, simulator, config, end, hours, realtime, io: input.io, stop });
+      await writeRunRecord(runtime.runsDir, record);
+      if (input.json) input.io.out(toJson(record));
+      else {
+        input.io.out(
+          `backfill ${record.status} in ${formatDuration(record.durationMs)}: ${record.snapshots.length} snapshots, bronze ${record.rows.bronze}, ` +
+            `silver ${record.rows.silver}, quarantined ${record.rows.quarantinedAtExtract + record.rows.quarantinedAtSilver}, published ${record.published}, consumed ${record.consumed}\n`,
+        );
+        if (record.error && record.status === 'failed') input.io.err(`error: ${record.error}\n`);
+      }
+      if (record.status === 'interrupted') return EXIT.interrupted;
+      return record.status === 'ok' ? EXIT.ok : EXIT.failure;
+    } finally {
+      stop.dispose();
+      await simulator.close();
+    }
+  },
+};

@@ -1,0 +1,52 @@
+import type { Command } from '../cli/command';
+
+/** A command's name and one-line summary; its module loads only when it runs (fast start, fewer imports). */
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load(): Promise<Command>;
+}
+
+/** Every command, in the order `--help` lists them. */
+export const COMMANDS: CommandEntry[] = [
+  {
+    name: 'start',
+    summary: 'the demo: 24 simulated hours through the whole pipeline, then a summary (with Twitch credentials: run --every)',
+    load: async () => (await import('./start')).startCommand,
+  },
+  {
+    name: 'run',
+    summary: 'run one pipeline cycle now (extract → bronze → publish → consume → silver → gold), or --every 30m',
+    load: async () => (await import('./run')).runCommand,
+  },
+  {
+    name: 'backfill',
+    summary: 'collect N hours of simulated history through the simulator’s virtual clock, then silver and gold',
+    load: async () => (await import('./backfill')).backfillCommand,
+  },
+  {
+    name: 'query',
+    summary: 'run SQL over the local lake (DuckDB views of bronze, silver, gold and the real-time table)',
+    load: async () => (await import('./query')).queryCommand,
+  },
+  {
+    name: 'dashboard',
+    summary: 'write a self-contained HTML dashboard of the lake (or serve it on 127.0.0.1)',
+    load: async () => (await import('./dashboard')).dashboardCommand,
+  },
+  {
+    name: 'status',
+    summary: 'recent cycles, queue and DLQ depth, and how fresh each layer is',
+    load: async () => (await import('./status')).statusCommand,
+  },
+  {
+    name: 'dlq',
+    summary: 'inspect the dead-letter queue of the real-time path: count, peek, redrive',
+    load: async () => (await import('./dlq')).dlqCommand,
+  },
+  {
+    name: 'simulator',
+    summary: 'serve the simulated Helix API on 127.0.0.1 and print the variables to use it',
+    load: async () => (await import('./simulator')).simulatorCommand,
+  },
+];

@@ -1,0 +1,88 @@
+import { GOLD_TABLES, LAKE_PREFIXES, parseLakeKey } from '@twitch-pipeline/schemas';
+import { type Command, PROGRAM } from '../cli/command';
+import { formatDuration } from '../cli/duration';
+import { toJson } from '../cli/io';
+import { formatTable } from '../cli/table';
+import { LakeSession } from '../lake/lake-session';
+import { localRuntime } from '../runtime/local-runtime';
+import { readRunRecords } from '../runtime/runs-log';
+import { wholeNumber } from '../runtime/run-options';
+
+function snapshotTime(snapshotId: string | undefined): string | undefined {
+  const match = snapshotId && /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(snapshotId);
+  return match ? `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${match[6]}Z` : undefined;
+}
+
+function age(iso: string | undefined, now: number): string {
+  return iso ? `${formatDuration(Math.max(0, now - Date.parse(iso)))} ago` : 'never';
+}
+
+/** `status`: recent cycles, queue and DLQ depth, freshness of each layer. */
+export const statusCommand: Command = {
+  name: 'status',
+  usage: ['status [--limit N]'],
+  options: { limit: { type: 'string', short: 'n', value: 'N', description: 'recent runs to show (default 10)' } },
+  examples: [`${PROGRAM} status`, `${PROGRAM} status --json`],
+  async run(input) {
+    const config = input.config();
+    const runtime = localRuntime(config);
+    const limit = wholeNumber(input.values.limit, 'limit', 'status', { min: 1, max: 1000 }) ?? 10;
+    const [runs, dead, queue, bronze, gold] = await Promise.all([
+      readRunRecords(runtime.runsDir, limit),
+      runtime.queue.deadLetterQueue().count(),
+      runtime.queue.counts(),
+      runtime.store.list(LAKE_PREFIXES.bronze),
+      runtime.store.list(`${LAKE_PREFIXES.gold}${Object.keys(GOLD_TABLES)[0]}/`),
+    ]);
+    const session = await LakeSession.open(config.dataDir);
+    const realtime = await session.query('SELECT max("timestamp") AS latest, count(DISTINCT nome_streamer) AS channels FROM realtime_events').finally(() => session.close());
+    const now = Date.now();
+    const freshness = {
+      bronze: snapshotTime(parseLakeKey(bronze.at(-1)?.key ?? '')?.snapshotId),
+      bronzeSnapshots: bronze.length,
+      goldLatestDate: parseLakeKey(gold.at(-1)?.key ?? '')?.dt,
+      realtime: realtime.rows[0]?.[0] ? String(realtime.rows[0][0]) : undefined,
+      realtimeChannels: Number(realtime.rows[0]?.[1] ?? 0),
+    };
+    if (input.json) {
+      input.io.out(toJson({ dataDir: runtime.dataDir, runs, queue: { ...queue, deadLetters: dead }, freshness }));
+      return 0;
+    }
+    const lines = [`Data directory: ${runtime.dataDir}`, '', 'Recent runs:'];
+    input.io.out(`${lines.join('\n')}\n`);
+    if (runs.length === 0) input.io.out(`  none yet: \`${PROGRAM} run\` runs one cycle\n`);
+    else {
+      input.io.out(
+        formatTable({
+          columns: ['started (UTC)', 'kind', 'source', 'status', 'took', 'snapshots', 'bronze', 'quarantined', 'silver', 'gold', 'published', 'consumed'],
+          rows: runs.map((run) => [
+            run.startedAt.slice(0, 19).replace('T', ' '),
+            run.kind,
+            run.source,
+            run.error ? `${run.status}: ${run.error}` : run.status,
+            formatDuration(run.durationMs),
+            run.snapshots.length === 1 ? run.snapshots[0] : run.snapshots.length,
+            run.rows.bronze,
+            run.rows.quarantinedAtExtract + run.rows.quarantinedAtSilver,
+            run.rows.silver,
+            Object.values(run.rows.gold).reduce((sum, rows) => sum + rows, 0),
+            run.published,
+            run.consumed,
+          ]),
+        }),
+      );
+    }
+    input.io.out(
+      [
+        '',
+        `Queue: ${queue.visible} waiting, ${queue.inFlight} in flight; DLQ: ${dead}${dead > 0 ? ` (inspect with \`${PROGRAM} dlq peek\`)` : ''}`,
+        'Freshness:',
+        `  bronze     latest snapshot ${freshness.bronze ?? '—'} (${age(freshness.bronze, now)}), ${freshness.bronzeSnapshots} snapshots`,
+        `  gold       latest date ${freshness.goldLatestDate ?? '—'}`,
+        `  real time  latest event ${freshness.realtime ?? '—'}, ${freshness.realtimeChannels} channels`,
+        '',
+      ].join('\n'),
+    );
+    return 0;
+  },
+};

@@ -1,0 +1,121 @@
+import type { HelixSimulator } from '@twitch-pipeline/helix-simulator';
+import { drainLocalQueue, extractSnapshot, pendingBronzeKeys, publishSnapshot, runGold, runSilver } from '@twitch-pipeline/pipeline';
+import type { PipelineConfig } from '@twitch-pipeline/schemas';
+import { HelixClient } from '@twitch-pipeline/twitch';
+import type { Io } from '../cli/io';
+import { Progress } from '../cli/progress';
+import { CycleInterrupted, newRunRecord, type StopRequest, scheduledTime } from './cycle';
+import type { LocalRuntime } from './local-runtime';
+import type { RunRecord } from './runs-log';
+
+/** Which snapshots also go through the real-time path (queue → consumer → table). */
+export type RealtimeScope = 'all' | 'latest' | 'none';
+
+/** Inputs of {@link runBackfill}. */
+export interface BackfillInput {
+  runtime: LocalRuntime;
+  simulator: HelixSimulator;
+  config: PipelineConfig;
+  /** The last slot; the first is `hours` earlier (plus one interval). */
+  end: Date;
+  hours: number;
+  realtime: RealtimeScope;
+  io: Io;
+  stop?: StopRequest;
+}
+
+/** Silver objects handled per call, so the progress bar moves during the silver step. */
+const SILVER_CHUNK = 8;
+
+/**
+ * The slots of a backfill: one every interval, ending at `end` (floored to the interval), `hours` long.
+ *
+ * @example
+ * backfillSlots(new Date('2026-11-29T12:00:00Z'), 1, 30); // [11:30, 12:00]
+ */
+export function backfillSlots(end: Date, hours: number, intervalMinutes: number): Date[] {
+  const last = scheduledTime(end, intervalMinutes).getTime();
+  const count = Math.max(1, Math.floor((hours * 60) / intervalMinutes));
+  return Array.from({ length: count }, (_, index) => new Date(last - (count - 1 - index) * intervalMinutes * 60_000));
+}
+
+/**
+ * Simulated history: drives the simulator's virtual clock through every slot, extracting one
+ * bronze snapshot per slot (and publishing/consuming it per `realtime`), then runs silver over
+ * every new snapshot and gold over the dates they touch, once. Stops between snapshots when asked.
+ *
+ * @example
+ * const record = await runBackfill({ runtime, simulator, config, end: new Date(), hours: 24, realtime: 'all', io });
+ */
+export async function runBackfill(input: BackfillInput): Promise<RunRecord> {
+  const { runtime, simulator, config, io } = input;
+  const startedAt = new Date();
+  const record = newRunRecord('backfill', 'simulator', startedAt);
+  const client = new HelixClient({
+    apiUrl: simulator.apiUrl,
+    authUrl: simulator.authUrl,
+    clientId: simulator.credentials.clientId,
+    clientSecret: simulator.credentials.clientSecret,
+  });
+  const slots = backfillSlots(input.end, input.hours, config.intervalMinutes);
+  const timed = async <T>(step: keyof RunRecord['steps'], work: () => Promise<T>): Promise<T> => {
+    const began = Date.now();
+    try {
+      return await work();
+    } finally {
+      record.steps[step] = (record.steps[step] ?? 0) + Date.now() - began;
+    }
+  };
+  const written: string[] = [];
+  try {
+    const progress = new Progress(io, 'snapshots', slots.length);
+    for (const [index, collectedAt] of slots.entries()) {
+      if (input.stop?.stopping) throw new CycleInterrupted('extract');
+      simulator.clock.set(collectedAt);
+      const extract = await timed('extract', () => extractSnapshot({ source: client, store: runtime.store, config, collectedAt }));
+      record.snapshots.push(extract.snapshotId);
+      written.push(extract.bronzeKey);
+      record.rows.bronze += extract.written;
+      record.rows.quarantinedAtExtract += extract.quarantined;
+      if (input.realtime === 'all' || (input.realtime === 'latest' && index === slots.length - 1)) {
+        const published = await timed('publish', () =>
+          publishSnapshot({ store: runtime.store, queue: runtime.queue, bronzeKey: extract.bronzeKey, snapshotId: extract.snapshotId, timeZone: config.timeZone }),
+        );
+        record.published += published.events;
+        const consumed = await timed('consume', () => drainLocalQueue({ queue: runtime.queue, table: runtime.table, ttlHours: config.realtimeTtlHours }));
+        record.consumed += consumed.written;
+        record.deadLettered += consumed.deadLettered;
+      }
+      progress.tick(1, `${extract.snapshotId} ${extract.written.toLocaleString('en-US')} streams`);
+    }
+    progress.done(`${slots.length} snapshots, ${record.rows.bronze.toLocaleString('en-US')} bronze rows`);
+
+    // This run's snapshots are rebuilt even when an older silver object exists (their bronze was
+    // just rewritten), along with any snapshot an interrupted run left without silver.
+    const pending = [...new Set([...(await pendingBronzeKeys(runtime.store)), ...written])].sort();
+    const silverProgress = new Progress(io, 'silver', pending.length);
+    const dates = new Set<string>();
+    for (let offset = 0; offset < pending.length; offset += SILVER_CHUNK) {
+      if (input.stop?.stopping) throw new CycleInterrupted('silver');
+      const bronzeKeys = pending.slice(offset, offset + SILVER_CHUNK);
+      const silver = await timed('silver', () => runSilver({ store: runtime.store, timeZone: config.timeZone, bronzeKeys }));
+      if (silver.failed.length > 0) throw new Error(`silver failed for ${silver.failed.map((failure) => `${failure.bronzeKey}: ${failure.error}`).join('; ')}`);
+      record.rows.silver += silver.rowsOut;
+      record.rows.quarantinedAtSilver += silver.quarantined;
+      for (const date of silver.dates) dates.add(date);
+      silverProgress.tick(bronzeKeys.length);
+    }
+    silverProgress.done(`${pending.length} snapshots, ${record.rows.silver.toLocaleString('en-US')} rows`);
+
+    if (input.stop?.stopping) throw new CycleInterrupted('gold');
+    const gold = await timed('gold', () => runGold({ store: runtime.store, dates: [...dates].sort() }));
+    record.rows.gold = gold.tables;
+    io.err(`gold: ${gold.dates.length} date(s) rebuilt (${Object.entries(gold.tables).map(([table, rows]) => `${table} ${rows}`).join(', ')})\n`);
+  } catch (error) {
+    record.status = error instanceof CycleInterrupted ? 'interrupted' : 'failed';
+    record.error = (error as Error).message;
+  }
+  record.finishedAt = new Date().toISOString();
+  record.durationMs = Date.now() - startedAt.getTime();
+  return record;
+}

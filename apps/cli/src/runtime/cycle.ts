@@ -1,0 +1,131 @@
+import { drainLocalQueue, extractSnapshot, pendingBronzeKeys, publishSnapshot, runGold, runSilver } from '@twitch-pipeline/pipeline';
+import type { PipelineConfig } from '@twitch-pipeline/schemas';
+import type { LocalRuntime } from './local-runtime';
+import type { CycleStep, RunRecord } from './runs-log';
+import type { StreamsSource } from './source';
+
+/** Asked between steps whether to stop; a step in progress always finishes or fails whole. */
+export interface StopRequest {
+  readonly stopping: boolean;
+}
+
+/** Thrown when a stop was asked for between steps; the run record says `interrupted`. */
+export class CycleInterrupted extends Error {
+  constructor(readonly before: CycleStep) {
+    super(`stopped before ${before}`);
+    this.name = 'CycleInterrupted';
+  }
+}
+
+/** Inputs of {@link runCycle}. */
+export interface CycleInput {
+  runtime: LocalRuntime;
+  source: StreamsSource;
+  config: PipelineConfig;
+  /** The scheduled collection time; it names the snapshot. */
+  collectedAt: Date;
+  stop?: StopRequest;
+  /** Told when each step starts and ends, for progress output. */
+  onStep?: (step: CycleStep, phase: 'start' | 'end', detail: string) => void;
+}
+
+/**
+ * Floors a time to its schedule slot, so that every run within one slot names the same snapshot.
+ *
+ * @example
+ * scheduledTime(new Date('2026-11-29T21:47:12Z'), 30); // 2026-11-29T21:30:00.000Z
+ */
+export function scheduledTime(at: Date, intervalMinutes: number): Date {
+  const period = intervalMinutes * 60_000;
+  return new Date(Math.floor(at.getTime() / period) * period);
+}
+
+/** An empty run record, filled in as the steps complete. */
+export function newRunRecord(kind: RunRecord['kind'], source: StreamsSource['kind'], startedAt: Date): RunRecord {
+  return {
+    kind,
+    status: 'ok',
+    source,
+    snapshots: [],
+    startedAt: startedAt.toISOString(),
+    finishedAt: startedAt.toISOString(),
+    durationMs: 0,
+    steps: {},
+    rows: { bronze: 0, quarantinedAtExtract: 0, silver: 0, quarantinedAtSilver: 0, gold: {} },
+    published: 0,
+    consumed: 0,
+    deadLettered: 0,
+  };
+}
+
+function plural(count: number, word: string): string {
+  return `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * One pipeline cycle with the local adapters: extract → bronze → publish → consume → silver →
+ * gold, the same step functions the Lambdas run. Each step publishes its objects atomically;
+ * a stop asked for mid-cycle takes effect between steps. Fills `record` as it goes, so that a
+ * failed or interrupted cycle is recorded with what it did.
+ *
+ * @example
+ * const record = newRunRecord('cycle', source.kind, new Date());
+ * await runCycle({ runtime, source, config, collectedAt: scheduledTime(new Date(), 30) }, record);
+ */
+export async function runCycle(input: CycleInput, record: RunRecord): Promise<void> {
+  const { runtime, config } = input;
+  const step = async <T>(name: CycleStep, work: () => Promise<T>, describe: (result: T) => string): Promise<T> => {
+    if (input.stop?.stopping) throw new CycleInterrupted(name);
+    input.onStep?.(name, 'start', '');
+    const startedAt = Date.now();
+    const result = await work();
+    record.steps[name] = Date.now() - startedAt;
+    input.onStep?.(name, 'end', describe(result));
+    return result;
+  };
+
+  const extract = await step(
+    'extract',
+    () => extractSnapshot({ source: input.source.client, store: runtime.store, config, collectedAt: input.collectedAt }),
+    (summary) => `${plural(summary.written, 'stream')} to bronze, ${summary.quarantined} quarantined, ${plural(summary.pages, 'page')}`,
+  );
+  record.snapshots.push(extract.snapshotId);
+  record.rows.bronze += extract.written;
+  record.rows.quarantinedAtExtract += extract.quarantined;
+
+  const published = await step(
+    'publish',
+    () => publishSnapshot({ store: runtime.store, queue: runtime.queue, bronzeKey: extract.bronzeKey, snapshotId: extract.snapshotId, timeZone: config.timeZone }),
+    (summary) => `${plural(summary.events, 'event')} in ${plural(summary.messages, 'message')}`,
+  );
+  record.published += published.events;
+
+  const consumed = await step(
+    'consume',
+    () => drainLocalQueue({ queue: runtime.queue, table: runtime.table, ttlHours: config.realtimeTtlHours }),
+    (summary) => `${plural(summary.written, 'item')} upserted, ${summary.deadLettered} dead-lettered`,
+  );
+  record.consumed += consumed.written;
+  record.deadLettered += consumed.deadLettered;
+
+  const silver = await step(
+    'silver',
+    // Also picks up snapshots an interrupted run left without silver, so the next cycle resumes them.
+    async () => {
+      const pending = await pendingBronzeKeys(runtime.store);
+      const bronzeKeys = [...new Set([...pending, extract.bronzeKey])].sort();
+      return runSilver({ store: runtime.store, timeZone: config.timeZone, bronzeKeys });
+    },
+    (summary) => `${plural(summary.rowsOut, 'row')}, ${summary.quarantined} quarantined`,
+  );
+  record.rows.silver += silver.rowsOut;
+  record.rows.quarantinedAtSilver += silver.quarantined;
+  if (silver.failed.length > 0) throw new Error(`silver failed for ${silver.failed.map((failure) => `${failure.bronzeKey}: ${failure.error}`).join('; ')}`);
+
+  const gold = await step(
+    'gold',
+    () => runGold({ store: runtime.store, dates: silver.dates }),
+    (summary) => `${plural(summary.dates.length, 'date')} rebuilt: ${Object.entries(summary.tables).map(([table, rows]) => `${table} ${rows}`).join(', ')}`,
+  );
+  for (const [table, rows] of Object.entries(gold.tables)) record.rows.gold[table] = (record.rows.gold[table] ?? 0) + rows;
+}

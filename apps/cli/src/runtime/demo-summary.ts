@@ -1,0 +1,94 @@
+import type { RunRecord } from './runs-log';
+import type { LakeSession } from '../lake/lake-session';
+
+/** What the demo reports once its data is in. */
+export interface DemoSummary {
+  topCategories: { category: string; hours: number }[];
+  topChannels: { channel: string; hours: number; averageViewers: number }[];
+  contentShare: { type: string; percent: number }[];
+  rows: Record<string, number>;
+  goldWatchHours: number;
+  trueWatchHours: number;
+  /** (gold − truth) / truth × 100. */
+  errorPercent: number;
+}
+
+async function rowsOf(session: LakeSession, sql: string): Promise<unknown[][]> {
+  return (await session.query(sql)).rows;
+}
+
+/**
+ * Reads the demo's headline numbers from the lake and compares gold's hours watched with the
+ * simulator's ground truth over the same window and languages.
+ *
+ * @example
+ * const summary = await demoSummary(session, record, truth.watchHours);
+ */
+export async function demoSummary(session: LakeSession, record: RunRecord, trueWatchHours: number): Promise<DemoSummary> {
+  const topCategories = await rowsOf(
+    session,
+    'SELECT nome_categoria, sum(horas_assistidas) FROM gold_categorias_diario GROUP BY 1 ORDER BY 2 DESC LIMIT 5',
+  );
+  const topChannels = await rowsOf(
+    session,
+    'SELECT nome_streamer, sum(horas_assistidas), sum(horas_assistidas) * 60 / sum(minutos_transmitidos) FROM gold_streamers_diario GROUP BY 1 ORDER BY 2 DESC LIMIT 5',
+  );
+  const share = await rowsOf(
+    session,
+    'SELECT tipo_conteudo, 100 * sum(horas_assistidas) / sum(sum(horas_assistidas)) OVER () FROM gold_categorias_diario GROUP BY 1 ORDER BY 2 DESC',
+  );
+  const counts = await rowsOf(
+    session,
+    `SELECT (SELECT count(*) FROM bronze_streams), (SELECT count(*) FROM silver_streams), (SELECT count(*) FROM quarantine_streams),
+            (SELECT count(*) FROM gold_streams_diario), (SELECT count(*) FROM gold_streamers_diario),
+            (SELECT count(*) FROM gold_categorias_diario), (SELECT count(*) FROM gold_idiomas_periodo),
+            (SELECT count(*) FROM realtime_events), (SELECT sum(horas_assistidas) FROM gold_streams_diario)`,
+  );
+  const [bronze, silver, quarantine, streams, streamers, categories, languages, realtime, goldHours] = (counts[0] ?? []).map(Number);
+  const goldWatchHours = goldHours ?? 0;
+  return {
+    topCategories: topCategories.map(([category, hours]) => ({ category: String(category), hours: Number(hours) })),
+    topChannels: topChannels.map(([channel, hours, average]) => ({ channel: String(channel), hours: Number(hours), averageViewers: Number(average) })),
+    contentShare: share.map(([type, percent]) => ({ type: String(type), percent: Number(percent) })),
+    rows: {
+      bronze: bronze ?? 0,
+      quarantine: quarantine ?? 0,
+      silver: silver ?? 0,
+      gold_streams_diario: streams ?? 0,
+      gold_streamers_diario: streamers ?? 0,
+      gold_categorias_diario: categories ?? 0,
+      gold_idiomas_periodo: languages ?? 0,
+      published: record.published,
+      consumed: record.consumed,
+      realtime_events: realtime ?? 0,
+    },
+    goldWatchHours,
+    trueWatchHours,
+    errorPercent: trueWatchHours > 0 ? ((goldWatchHours - trueWatchHours) / trueWatchHours) * 100 : 0,
+  };
+}
+
+const number = (value: number, digits = 0) => value.toLocaleString('en-US', { maximumFractionDigits: digits });
+
+/**
+ * The summary as text for the terminal.
+ *
+ * @example
+ * io.out(formatDemoSummary(summary));
+ */
+export function formatDemoSummary(summary: DemoSummary): string {
+  const lines = ['Top categories by hours watched:'];
+  for (const [index, item] of summary.topCategories.entries()) lines.push(`  ${index + 1}. ${item.category.padEnd(32)} ${number(item.hours).padStart(12)} h`);
+  lines.push('Top channels by hours watched:');
+  for (const [index, item] of summary.topChannels.entries()) {
+    lines.push(`  ${index + 1}. ${item.channel.padEnd(32)} ${number(item.hours).padStart(12)} h   avg ${number(item.averageViewers)} viewers`);
+  }
+  lines.push(`Game vs non-game: ${summary.contentShare.map((item) => `${item.type} ${number(item.percent, 1)}%`).join(', ')}`);
+  lines.push(`Rows per layer: ${Object.entries(summary.rows).map(([layer, rows]) => `${layer} ${number(rows)}`).join(', ')}`);
+  const sign = summary.errorPercent >= 0 ? '+' : '';
+  lines.push(
+    `Accuracy: gold says ${number(summary.goldWatchHours)} hours watched; the simulator's ground truth over the same window ` +
+      `and languages is ${number(summary.trueWatchHours)} h (${sign}${summary.errorPercent.toFixed(2)}%).`,
+  );
+  return `${lines.join('\n')}\n`;
+}

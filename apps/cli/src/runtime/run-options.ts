@@ -1,0 +1,52 @@
+import { PROGRAM } from '../cli/command';
+import { usageError } from '../cli/errors';
+import type { OptionSpec } from '../cli/command';
+import { DEFAULT_SIMULATOR_CHANNELS, DEFAULT_SIMULATOR_SEED, type SimulatorSettings } from './source';
+
+/** Flags shared by the commands that may start the simulator. */
+export const SIMULATOR_OPTIONS: Record<string, OptionSpec> = {
+  channels: { type: 'string', value: 'N', description: `simulator: average channels live platform-wide (default ${DEFAULT_SIMULATOR_CHANNELS.toLocaleString('en-US')})` },
+  seed: { type: 'string', value: 'N', description: `simulator: random seed of the population (default ${DEFAULT_SIMULATOR_SEED})` },
+};
+
+/**
+ * A whole number flag within bounds, or a usage error naming the flag.
+ *
+ * @example
+ * const hours = wholeNumber(values.hours, 'hours', 'backfill', { min: 1, max: 24 * 90 }) ?? 24;
+ */
+export function wholeNumber(text: unknown, flag: string, command: string, bounds: { min: number; max: number }): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(String(text).replaceAll('_', ''));
+  if (!Number.isInteger(value) || value < bounds.min || value > bounds.max) {
+    throw usageError(`--${flag} must be a whole number from ${bounds.min} to ${bounds.max} (got "${text}")`, `${PROGRAM} ${command} --help`);
+  }
+  return value;
+}
+
+/**
+ * Simulator settings from `--channels` and `--seed`.
+ *
+ * @example
+ * const settings = simulatorSettings(input.values, 'run');
+ */
+export function simulatorSettings(values: Record<string, unknown>, command: string, defaults: Partial<SimulatorSettings> = {}): SimulatorSettings {
+  return {
+    channels: wholeNumber(values.channels, 'channels', command, { min: 10, max: 1_000_000 }) ?? defaults.channels ?? DEFAULT_SIMULATOR_CHANNELS,
+    seed: wholeNumber(values.seed, 'seed', command, { min: 0, max: 2 ** 31 - 1 }) ?? defaults.seed ?? DEFAULT_SIMULATOR_SEED,
+    ...(defaults.requestsPerMinute ? { requestsPerMinute: defaults.requestsPerMinute } : {}),
+  };
+}
+
+/**
+ * A time given as an ISO-8601 flag value.
+ *
+ * @example
+ * parseTime('2026-11-29T21:30:00Z', 'at', 'run');
+ */
+export function parseTime(text: unknown, flag: string, command: string): Date | undefined {
+  if (text === undefined) return undefined;
+  const time = new Date(String(text));
+  if (Number.isNaN(time.getTime())) throw usageError(`--${flag} must be an ISO-8601 time such as 2026-11-29T21:30:00Z (got "${text}")`, `${PROGRAM} ${command} --help`);
+  return time;
+}

@@ -1,0 +1,90 @@
+import { type HelixSimulator, startHelixSimulator } from '@twitch-pipeline/helix-simulator';
+import type { PipelineConfig } from '@twitch-pipeline/schemas';
+import { HelixClient } from '@twitch-pipeline/twitch';
+
+/** Simulator settings the commands expose as flags. */
+export interface SimulatorSettings {
+  /** Average channels live at once, platform-wide (Twitch: about 95,000). */
+  channels: number;
+  seed: number;
+  /** Freezes the simulator's clock at this time (it then moves only when told). */
+  startTime?: Date;
+  port?: number;
+  /** Requests per minute per token; the default is Twitch's 800. */
+  requestsPerMinute?: number;
+}
+
+/** Where snapshots come from: Twitch itself, or the built-in simulator. */
+export interface StreamsSource {
+  kind: 'twitch' | 'simulator';
+  client: HelixClient;
+  /** Present when `kind` is `simulator`. */
+  simulator?: HelixSimulator;
+  /** One line for the user: where the data comes from. */
+  description: string;
+  close(): Promise<void>;
+}
+
+/** Default simulator population: Twitch's size, so `run` looks like the real platform. */
+export const DEFAULT_SIMULATOR_CHANNELS = 95_000;
+export const DEFAULT_SIMULATOR_SEED = 42;
+
+/**
+ * Whether Twitch credentials are configured (otherwise the simulator stands in).
+ *
+ * @example
+ * if (!hasTwitchCredentials(config)) console.log('using the simulator');
+ */
+export function hasTwitchCredentials(config: PipelineConfig): boolean {
+  return Boolean(config.twitch.clientId && config.twitch.clientSecret);
+}
+
+/**
+ * Starts the built-in Helix simulator on 127.0.0.1.
+ *
+ * @example
+ * const simulator = await startSimulator({ channels: 5_000, seed: 1 });
+ */
+export function startSimulator(settings: SimulatorSettings): Promise<HelixSimulator> {
+  return startHelixSimulator({
+    seed: settings.seed,
+    averageLiveChannels: settings.channels,
+    ...(settings.startTime ? { startTime: settings.startTime } : {}),
+    ...(settings.port !== undefined ? { port: settings.port } : {}),
+    ...(settings.requestsPerMinute ? { rateLimit: { points: settings.requestsPerMinute, windowMs: 60_000 } } : {}),
+  });
+}
+
+/**
+ * The source a local run collects from: Twitch when credentials are set, otherwise a simulator
+ * started in this process (and closed by `close()`).
+ *
+ * @example
+ * const source = await openStreamsSource(config, { channels: 95_000, seed: 42 });
+ * try { await source.client.crawlStreams({ languages: ['pt'] }); } finally { await source.close(); }
+ */
+export async function openStreamsSource(config: PipelineConfig, settings: SimulatorSettings): Promise<StreamsSource> {
+  if (hasTwitchCredentials(config)) {
+    const client = new HelixClient({
+      apiUrl: config.twitch.apiUrl,
+      authUrl: config.twitch.authUrl,
+      clientId: config.twitch.clientId!,
+      clientSecret: config.twitch.clientSecret!,
+    });
+    return { kind: 'twitch', client, description: `Twitch Helix at ${config.twitch.apiUrl}`, close: async () => {} };
+  }
+  const simulator = await startSimulator(settings);
+  const client = new HelixClient({
+    apiUrl: simulator.apiUrl,
+    authUrl: simulator.authUrl,
+    clientId: simulator.credentials.clientId,
+    clientSecret: simulator.credentials.clientSecret,
+  });
+  return {
+    kind: 'simulator',
+    client,
+    simulator,
+    description: `the built-in Helix simulator (${settings.channels.toLocaleString('en-US')} channels live on average, seed ${settings.seed}; set TWITCH_CLIENT_ID and TWITCH_CLIENT_SECRET for real Twitch data)`,
+    close: () => simulator.close(),
+  };
+}
