@@ -1,0 +1,81 @@
+-- Model gold_melhores_horarios: one row per (data, nome_categoria, idioma, hora_dia, periodo_dia)
+-- — how much audience a category has in a language at each hour, and how many channels share it.
+--
+-- Source:  silver_streams — the silver rows of the dates being rebuilt.
+-- Each snapshot is one sample. Averages divide by every snapshot taken in the hour, so a
+-- snapshot in which the category had no live channel counts as 0 channels and 0 viewers.
+-- espectadores_por_canal = audience ÷ competition: the viewers a channel gets on average when
+-- it goes live there and then, the figure a streamer compares to pick an under-served slot.
+WITH source AS (
+  SELECT * FROM silver_streams
+),
+
+renamed AS (
+  SELECT
+    data,
+    id_snapshot,
+    hora_dia,
+    periodo_dia,
+    nome_categoria,
+    idioma,
+    nome_streamer,
+    espectadores,
+    horas_assistidas
+  FROM source
+),
+
+snapshots_per_hour AS (
+  SELECT
+    data,
+    hora_dia,
+    count(DISTINCT id_snapshot) AS amostras
+  FROM renamed
+  GROUP BY data, hora_dia
+),
+
+per_snapshot AS (
+  SELECT
+    data,
+    id_snapshot,
+    hora_dia,
+    periodo_dia,
+    nome_categoria,
+    idioma,
+    count(DISTINCT nome_streamer) AS canais,
+    sum(espectadores) AS espectadores,
+    soma_exata(horas_assistidas) AS horas_assistidas
+  FROM renamed
+  GROUP BY data, id_snapshot, hora_dia, periodo_dia, nome_categoria, idioma
+),
+
+per_hour AS (
+  SELECT
+    data,
+    nome_categoria,
+    idioma,
+    hora_dia,
+    periodo_dia,
+    sum(canais) AS canais,
+    sum(espectadores) AS espectadores,
+    soma_exata(horas_assistidas) AS horas_assistidas
+  FROM per_snapshot
+  GROUP BY data, nome_categoria, idioma, hora_dia, periodo_dia
+),
+
+final AS (
+  SELECT
+    per_hour.data,
+    per_hour.nome_categoria,
+    per_hour.idioma,
+    per_hour.hora_dia,
+    per_hour.periodo_dia,
+    per_hour.canais / snapshots_per_hour.amostras AS canais_ao_vivo,
+    per_hour.espectadores / snapshots_per_hour.amostras AS espectadores_medios,
+    per_hour.espectadores / per_hour.canais AS espectadores_por_canal,
+    per_hour.horas_assistidas,
+    snapshots_per_hour.amostras
+  FROM per_hour
+  JOIN snapshots_per_hour ON snapshots_per_hour.data = per_hour.data AND snapshots_per_hour.hora_dia = per_hour.hora_dia
+)
+
+SELECT * FROM final

@@ -1,0 +1,19 @@
+-- name: rising_streamers
+-- description: Channels rising on one day against their trailing 7 days: hours watched and average viewers beside the 7-day baseline, growth ratios (1 = flat, 2 = doubled); only channels with at least 10 hours watched that day and a baseline.
+-- param: day | Day (YYYY-MM-DD), or "latest" for the newest day in the lake | latest
+SELECT
+  data,
+  nome AS nome_streamer,
+  ROUND(horas_assistidas, 1) AS horas_assistidas,
+  ROUND(media_7d_horas_assistidas, 1) AS media_7d_horas_assistidas,
+  ROUND(crescimento_horas, 2) AS crescimento_horas,
+  ROUND(media_espectadores, 1) AS media_espectadores,
+  ROUND(media_7d_espectadores, 1) AS media_7d_espectadores,
+  ROUND(crescimento_espectadores, 2) AS crescimento_espectadores,
+  dias_historico
+FROM gold_tendencias_diario
+WHERE dimensao = 'streamer'
+  AND elegivel
+  AND data = COALESCE(TRY_CAST(? AS DATE), (SELECT MAX(data) FROM gold_tendencias_diario))
+ORDER BY crescimento_horas DESC, horas_assistidas DESC, nome
+LIMIT 20

@@ -1,0 +1,147 @@
+import { GOLD_TABLES, goldMelhoresHorariosRowSchema, silverStreamRowSchema } from '@twitch-pipeline/schemas';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AnalyticsSandbox, rounded, silverSample } from './support/analytics-fixtures';
+
+const sample = (id_snapshot: string, hora_dia: number, nome_categoria: string, idioma: string, nome_streamer: string, espectadores: number) =>
+  silverSample({ id_snapshot, hora_dia, nome_categoria, idioma, nome_streamer, espectadores });
+
+/**
+ * Five 30-minute snapshots of 2026-11-20: S0 at 09:00, S1 21:00, S2 21:30, S3 22:00, S4 22:30.
+ *
+ * | snapshot | Chess pt          | Chess en | Just Chatting pt   |
+ * |----------|-------------------|----------|--------------------|
+ * | S0 (9h)  | g 10              |          |                    |
+ * | S1 (21h) | a 100, b 50       | d 300    | e 1000             |
+ * | S2 (21h) | a 120             |          | e 1000             |
+ * | S3 (22h) |                   |          | e 1000, f 10       |
+ * | S4 (22h) | c 40              |          | e 1000             |
+ *
+ * Hour 21 has 2 snapshots, hour 22 has 2, hour 9 has 1. Per hour: channels and viewers summed
+ * over its snapshots, divided by its snapshots; viewers per channel = viewers ÷ channels;
+ * hours watched = Σ viewers × 30 / 60.
+ * - Chess pt 9h:  1/1 = 1 channel, 10 viewers, 10 per channel, 5 h.
+ * - Chess pt 21h: 3/2 = 1.5 channels, 270/2 = 135 viewers, 270/3 = 90 per channel, 135 h.
+ * - Chess pt 22h: 1/2 = 0.5 channels (absent from S3), 40/2 = 20 viewers, 40 per channel, 20 h.
+ * - Chess en 21h: 1/2 = 0.5 channels, 300/2 = 150 viewers, 300 per channel, 150 h.
+ * - Just Chatting pt 21h: 2/2 = 1 channel, 2000/2 = 1000 viewers, 1000 per channel, 1000 h.
+ * - Just Chatting pt 22h: 3/2 = 1.5 channels, 2010/2 = 1005 viewers, 2010/3 = 670 per channel, 1005 h.
+ */
+const silver = [
+  sample('S0', 9, 'Chess', 'pt', 'g', 10),
+  sample('S1', 21, 'Chess', 'pt', 'a', 100),
+  sample('S1', 21, 'Chess', 'pt', 'b', 50),
+  sample('S1', 21, 'Chess', 'en', 'd', 300),
+  sample('S1', 21, 'Just Chatting', 'pt', 'e', 1000),
+  sample('S2', 21, 'Chess', 'pt', 'a', 120),
+  sample('S2', 21, 'Just Chatting', 'pt', 'e', 1000),
+  sample('S3', 22, 'Just Chatting', 'pt', 'e', 1000),
+  sample('S3', 22, 'Just Chatting', 'pt', 'f', 10),
+  sample('S4', 22, 'Chess', 'pt', 'c', 40),
+  sample('S4', 22, 'Just Chatting', 'pt', 'e', 1000),
+];
+
+const hour = (
+  nome_categoria: string,
+  idioma: string,
+  hora_dia: number,
+  periodo_dia: string,
+  [canais_ao_vivo, espectadores_medios, espectadores_por_canal, horas_assistidas, amostras]: number[],
+) => ({
+  data: '2026-11-20',
+  nome_categoria,
+  idioma,
+  hora_dia,
+  periodo_dia,
+  canais_ao_vivo,
+  espectadores_medios,
+  espectadores_por_canal,
+  horas_assistidas,
+  amostras,
+});
+
+describe('gold_melhores_horarios', () => {
+  let sandbox: AnalyticsSandbox;
+
+  beforeAll(async () => {
+    sandbox = await AnalyticsSandbox.open();
+    await sandbox.view('silver_streams', silver, silverStreamRowSchema);
+  });
+
+  afterAll(async () => {
+    await sandbox.close();
+  });
+
+  it('measures audience and competition per category, language and hour, hand-checked', async () => {
+    // prepare
+    const orderBy = 'nome_categoria, idioma, hora_dia';
+
+    // act
+    const rows = await sandbox.model('gold_melhores_horarios.sql', undefined, orderBy);
+
+    // assess
+    expect(rows.map((row) => rounded(row))).toEqual([
+      hour('Chess', 'en', 21, 'Night', [0.5, 150, 300, 150, 2]),
+      hour('Chess', 'pt', 9, 'Morning', [1, 10, 10, 5, 1]),
+      hour('Chess', 'pt', 21, 'Night', [1.5, 135, 90, 135, 2]),
+      hour('Chess', 'pt', 22, 'Night', [0.5, 20, 40, 20, 2]),
+      hour('Just Chatting', 'pt', 21, 'Night', [1, 1000, 1000, 1000, 2]),
+      hour('Just Chatting', 'pt', 22, 'Night', [1.5, 1005, 670, 1005, 2]),
+    ]);
+    for (const row of rows) expect(goldMelhoresHorariosRowSchema.safeParse(row).success).toBe(true);
+  });
+
+  it('answers best_times for one category and language, least crowded audience first', async () => {
+    // prepare
+    const modelRows = await sandbox.model('gold_melhores_horarios.sql', undefined, 'hora_dia');
+    await sandbox.view('gold_melhores_horarios', modelRows, goldMelhoresHorariosRowSchema);
+
+    // act
+    const chessPt = await sandbox.saved('best_times', { category: 'chess', language: 'pt' });
+    const chessAnyLanguage = await sandbox.saved('best_times', { category: 'Chess' });
+
+    // assess
+    expect(chessPt.map((row) => [row.hora_dia, row.espectadores_por_canal, row.canais_ao_vivo, row.espectadores_medios])).toEqual([
+      [21, 90, 1.5, 135],
+      [22, 40, 0.5, 20],
+      [9, 10, 1, 10],
+    ]);
+    expect(chessAnyLanguage.map((row) => [row.idioma, row.hora_dia])).toEqual([
+      ['en', 21],
+      ['pt', 21],
+      ['pt', 22],
+      ['pt', 9],
+    ]);
+  });
+
+  it('segments audience by language, content type and period in audience_segments', async () => {
+    // prepare
+    const metrics = (horas: number, minutos: number, pico: number) => ({
+      total_streams: 1,
+      minutos_transmitidos: minutos,
+      horas_assistidas: horas,
+      media_espectadores: (horas * 60) / minutos,
+      pico_espectadores: pico,
+      amostras: 1,
+    });
+    await sandbox.view(
+      'gold_idiomas_periodo',
+      [
+        { data: '2026-11-19', idioma: 'pt', tipo_conteudo: 'Game', periodo_dia: 'Night', ...metrics(300, 600, 50) },
+        { data: '2026-11-20', idioma: 'pt', tipo_conteudo: 'Game', periodo_dia: 'Night', ...metrics(100, 600, 40) },
+        { data: '2026-11-20', idioma: 'pt', tipo_conteudo: 'Non-Game', periodo_dia: 'Morning', ...metrics(100, 300, 30) },
+        { data: '2026-11-20', idioma: 'en', tipo_conteudo: 'Game', periodo_dia: 'Dawn', ...metrics(50, 60, 70) },
+      ],
+      GOLD_TABLES.idiomas_periodo,
+    );
+
+    // act
+    const rows = await sandbox.saved('audience_segments');
+
+    // assess
+    expect(rows).toEqual([
+      { idioma: 'en', tipo_conteudo: 'Game', periodo_dia: 'Dawn', horas_assistidas: 50, media_espectadores: 50, pico_espectadores: 70, pct_horas_idioma: 100 },
+      { idioma: 'pt', tipo_conteudo: 'Game', periodo_dia: 'Night', horas_assistidas: 400, media_espectadores: 20, pico_espectadores: 50, pct_horas_idioma: 80 },
+      { idioma: 'pt', tipo_conteudo: 'Non-Game', periodo_dia: 'Morning', horas_assistidas: 100, media_espectadores: 20, pico_espectadores: 30, pct_horas_idioma: 20 },
+    ]);
+  });
+});
