@@ -1,0 +1,1 @@
+export { createPublishHandler, type PublishEvent, type PublishHandlerDependencies, publishEventSchema } from './publish-handler';

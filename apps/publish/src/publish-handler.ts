@@ -1,0 +1,61 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { createLogger, createMetrics, type Logger, type Metrics } from '@twitch-pipeline/observability';
+import { type PublishSummary, publishSnapshot } from '@twitch-pipeline/pipeline';
+import { loadConfig } from '@twitch-pipeline/schemas';
+import { type EventQueue, type ObjectStore, S3ObjectStore, SqsEventQueue } from '@twitch-pipeline/storage';
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+
+/** Input of the publish function: the extract step's summary (other fields are ignored). */
+export const publishEventSchema = z.object({
+  snapshotId: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be a snapshot id'),
+  bronzeKey: z.string().min(1),
+});
+export type PublishEvent = z.infer<typeof publishEventSchema>;
+
+/** What the handler is wired with; every part defaults to the real AWS one. */
+export interface PublishHandlerDependencies {
+  env?: Record<string, string | undefined>;
+  /** The lake; default: S3 bucket `LAKE_BUCKET`. */
+  store?: ObjectStore;
+  /** The queue; default: SQS queue `EVENTS_QUEUE_URL`. */
+  queue?: EventQueue;
+  logger?: Logger;
+  metrics?: Metrics;
+}
+
+function required(value: string | undefined, variable: string): string {
+  if (!value) throw new Error(`${variable} is not set: the publish function cannot run without it`);
+  return value;
+}
+
+/**
+ * Builds the publish Lambda, the state machine's step after extract: it reads the snapshot's
+ * bronze object from `LAKE_BUCKET` and sends one event per live stream to
+ * `EVENTS_QUEUE_URL`, returning the reconciled counts.
+ *
+ * @example
+ * export const handler = createPublishHandler();
+ * // Step Functions input: the extract step's output, { "snapshotId": "...", "bronzeKey": "..." }
+ */
+export function createPublishHandler(dependencies: PublishHandlerDependencies = {}) {
+  const config = loadConfig(dependencies.env ?? process.env);
+  const logger = dependencies.logger ?? createLogger('publish');
+  const metrics = dependencies.metrics ?? createMetrics('publish');
+  const store = dependencies.store ?? new S3ObjectStore(new S3Client({}), required(config.aws.lakeBucket, 'LAKE_BUCKET'));
+  const queue = dependencies.queue ?? new SqsEventQueue(new SQSClient({}), required(config.aws.eventsQueueUrl, 'EVENTS_QUEUE_URL'));
+
+  return async function handler(event: unknown, context?: Context): Promise<PublishSummary> {
+    if (context) logger.addContext(context);
+    const parsed = publishEventSchema.safeParse(event);
+    if (!parsed.success) {
+      throw new Error(`invalid publish input: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+    }
+    try {
+      return await publishSnapshot({ store, queue, ...parsed.data, timeZone: config.timeZone, logger, metrics });
+    } finally {
+      metrics.publishStoredMetrics();
+    }
+  };
+}

@@ -1,0 +1,118 @@
+// No maintained SQS emulator exists on npm: the lake is a real S3 protocol server (s3rver)
+// and the queue is the real SQS client with its transport replaced by aws-sdk-client-mock.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { withEngine } from '@twitch-pipeline/duckdb';
+import { type BronzeStreamRow, bronzeKey, bronzeStreamRowSchema, queueEnvelopeSchema } from '@twitch-pipeline/schemas';
+import { S3ObjectStore } from '@twitch-pipeline/storage';
+import { type S3Emulator, startS3Emulator } from '@twitch-pipeline/storage/testing';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createPublishHandler } from '../src/index';
+
+const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/twitch-pipeline-events';
+const SNAPSHOT_ID = '20261129T213000Z';
+const KEY = bronzeKey('2026-11-29', SNAPSHOT_ID);
+const sqs = mockClient(SQSClient);
+
+function bronzeRows(count: number): BronzeStreamRow[] {
+  return Array.from({ length: count }, (_, index) => ({
+    id: String(41_000_000 + index),
+    user_id: String(77_000 + index),
+    user_login: `streamer_${index}`,
+    user_name: `Streamer ${index}`,
+    game_id: index % 2 ? '509658' : '21779',
+    game_name: index % 2 ? 'Just Chatting' : 'League of Legends',
+    type: 'live',
+    title: `partida ${index}`,
+    tags: ['Português'],
+    viewer_count: 1_000 - index,
+    started_at: '2026-11-29T19:02:11Z',
+    language: 'pt',
+    thumbnail_url: `https://static-cdn.jtvnw.net/previews-ttv/live_user_streamer_${index}-{width}x{height}.jpg`,
+    tag_ids: [],
+    is_mature: false,
+    snapshot_id: SNAPSHOT_ID,
+    collected_at: '2026-11-29T21:30:00.000Z',
+    query_language: 'pt',
+    collection_interval_minutes: 30,
+  }));
+}
+
+describe('publish handler', () => {
+  let s3: S3Emulator;
+  let store: S3ObjectStore;
+
+  beforeAll(async () => {
+    s3 = await startS3Emulator();
+    await s3.createBucket('lake-publish');
+    store = new S3ObjectStore(s3.client, 'lake-publish');
+    const directory = await mkdtemp(join(tmpdir(), 'publish-bronze-'));
+    try {
+      const path = join(directory, 'bronze.parquet');
+      await withEngine({}, (engine) => engine.writeRowsToParquet(bronzeRows(120), bronzeStreamRowSchema, path));
+      await store.putFile(KEY, path);
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+
+  afterAll(async () => {
+    await s3.stop();
+  });
+
+  beforeEach(() => {
+    sqs.reset();
+    sqs.on(SendMessageBatchCommand).callsFake((input: { Entries: { Id: string }[] }) => ({
+      Successful: input.Entries.map((entry) => ({ Id: entry.Id, MessageId: `m-${entry.Id}`, MD5OfMessageBody: 'x' })),
+      Failed: [],
+    }));
+  });
+
+  it('reads the bronze object from the lake and sends its events to EVENTS_QUEUE_URL', async () => {
+    // prepare
+    const handler = createPublishHandler({ env: { EVENTS_QUEUE_URL: QUEUE_URL, LAKE_BUCKET: 'lake-publish' }, store });
+    // act
+    const summary = await handler({ snapshotId: SNAPSHOT_ID, bronzeKey: KEY, dt: '2026-11-29', collected: 120 });
+    // assess
+    expect(summary).toMatchObject({ snapshotId: SNAPSHOT_ID, bronzeRows: 120, events: 120, skipped: {}, messages: 5, sendBatches: 1, retried: 0 });
+    const calls = sqs.commandCalls(SendMessageBatchCommand);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.args[0].input.QueueUrl).toBe(QUEUE_URL);
+    const envelopes = calls[0]!.args[0].input.Entries!.map((entry) => queueEnvelopeSchema.parse(JSON.parse(entry.MessageBody!)));
+    expect(envelopes.map((envelope) => envelope.events.length)).toEqual([25, 25, 25, 25, 20]);
+    expect(envelopes[0]!.events[0]).toEqual({
+      nome_streamer: 'streamer_0',
+      timestamp: '2026-11-29T21:30:00.000Z',
+      id_stream: '41000000',
+      espectadores: 1000,
+      nome_categoria: 'League of Legends',
+      tipo_conteudo: 'Game',
+      periodo_dia: 'Night',
+      titulo: 'partida 0',
+      idioma: 'pt',
+      iniciado_em: '2026-11-29T19:02:11.000Z',
+    });
+  });
+
+  it('rejects an input without a bronze key', async () => {
+    // prepare
+    const handler = createPublishHandler({ env: { EVENTS_QUEUE_URL: QUEUE_URL, LAKE_BUCKET: 'lake-publish' }, store });
+    // act
+    const attempt = handler({ snapshotId: SNAPSHOT_ID });
+    // assess
+    await expect(attempt).rejects.toThrow(/bronzeKey/);
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+  });
+
+  it('refuses to start without EVENTS_QUEUE_URL', () => {
+    // prepare
+    const env = { LAKE_BUCKET: 'lake-publish' };
+    // act
+    const start = () => createPublishHandler({ env, store });
+    // assess
+    expect(start).toThrow(/EVENTS_QUEUE_URL/);
+  });
+});

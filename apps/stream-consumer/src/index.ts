@@ -1,0 +1,1 @@
+export { type ConsumerHandlerDependencies, createConsumerHandler } from './consumer-handler';

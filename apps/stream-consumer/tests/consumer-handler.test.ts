@@ -1,0 +1,158 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { packEnvelopes } from '@twitch-pipeline/pipeline';
+import type { RealtimeEvent, RealtimeItem } from '@twitch-pipeline/schemas';
+import { DynamoRealtimeTable, type RealtimeTable } from '@twitch-pipeline/storage';
+import { type DynamoEmulator, startDynamoEmulator } from '@twitch-pipeline/storage/testing';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createConsumerHandler } from '../src/index';
+import { lambdaContext, sqsEvent, sqsRecord } from './sqs-event';
+
+const ENV = { REALTIME_TABLE: 'realtime-events', REALTIME_TTL_HOURS: '48' };
+
+function events(count: number, prefix: string): RealtimeEvent[] {
+  return Array.from({ length: count }, (_, index) => ({
+    nome_streamer: `${prefix}_${index}`,
+    timestamp: '2026-11-29T21:30:00.000Z',
+    id_stream: String(314_000 + index),
+    espectadores: 10 * index,
+    nome_categoria: 'Counter-Strike',
+    tipo_conteudo: 'Game',
+    periodo_dia: 'Night',
+    titulo: 'major 🏆 ao vivo',
+    idioma: 'pt',
+    iniciado_em: '2026-11-29T18:00:00.000Z',
+  }));
+}
+
+function bodies(count: number, prefix: string): string[] {
+  return packEnvelopes('20261129T213000Z', events(count, prefix)).map((message) => message.body);
+}
+
+describe('stream consumer handler on dynalite', () => {
+  let dynamo: DynamoEmulator;
+  let table: string;
+  let batchWrites = 0;
+  let tableCount = 0;
+
+  beforeAll(async () => {
+    dynamo = await startDynamoEmulator();
+    dynamo.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'BatchWriteItemCommand') batchWrites += 1;
+        return next(args);
+      },
+      { step: 'initialize', name: 'countBatchWrites' },
+    );
+  });
+
+  afterAll(async () => {
+    await dynamo.stop();
+  });
+
+  beforeEach(async () => {
+    tableCount += 1;
+    table = `realtime-handler-${tableCount}`;
+    await dynamo.createRealtimeTable(table);
+    batchWrites = 0;
+  });
+
+  async function itemCount(): Promise<number> {
+    return (await dynamo.documentClient.send(new ScanCommand({ TableName: table, Select: 'COUNT' }))).Count ?? 0;
+  }
+
+  it('writes every valid message with one BatchWriteItem each and reports only the poison ones', async () => {
+    // prepare
+    const [a, b, c] = bodies(75, 'ok');
+    const poison = [
+      sqsRecord('{"schema_version":1,"events":[', 3),
+      sqsRecord(JSON.stringify({ schema_version: 99, snapshot_id: 'x', events: events(1, 'v99') })),
+      sqsRecord(JSON.stringify({ schema_version: 1, snapshot_id: 'x', events: [{ ...events(1, 'k')[0], nome_streamer: undefined }] })),
+    ];
+    const event = sqsEvent([sqsRecord(a!), poison[0]!, sqsRecord(b!), poison[1]!, sqsRecord(c!), poison[2]!]);
+    const handler = createConsumerHandler({ env: ENV, table: new DynamoRealtimeTable(dynamo.documentClient, table) });
+    // act
+    const response = await handler(event, lambdaContext());
+    // assess
+    expect(response.batchItemFailures.map((failure) => failure.itemIdentifier).sort()).toEqual(
+      poison.map((record) => record.messageId).sort(),
+    );
+    expect(await itemCount()).toBe(75);
+    expect(batchWrites).toBe(3);
+  });
+
+  it('reports a batch of poison messages as failures instead of throwing', async () => {
+    // prepare
+    const event = sqsEvent([sqsRecord('not json'), sqsRecord('{}')]);
+    const handler = createConsumerHandler({ env: ENV, table: new DynamoRealtimeTable(dynamo.documentClient, table) });
+    // act
+    const response = await handler(event, lambdaContext());
+    // assess
+    expect(response.batchItemFailures).toHaveLength(2);
+    expect(await itemCount()).toBe(0);
+  });
+
+  it('leaves one item per key when a batch is delivered again', async () => {
+    // prepare
+    const records = bodies(50, 'again').map((body) => sqsRecord(body));
+    const redelivered = records.map((record) => sqsRecord(record.body, 2, record.messageId));
+    const handler = createConsumerHandler({ env: ENV, table: new DynamoRealtimeTable(dynamo.documentClient, table) });
+    // act
+    await handler(sqsEvent(records), lambdaContext());
+    const second = await handler(sqsEvent(redelivered), lambdaContext());
+    // assess
+    expect(second.batchItemFailures).toEqual([]);
+    expect(await itemCount()).toBe(50);
+  });
+
+  it('fails only the message whose write fails, and hands written events to the alerting hook', async () => {
+    // prepare
+    const dynamoTable = new DynamoRealtimeTable(dynamo.documentClient, table);
+    const flaky: RealtimeTable = {
+      location: dynamoTable.location,
+      queryByStreamer: (name, options) => dynamoTable.queryByStreamer(name, options),
+      putItems: async (items: readonly RealtimeItem[]) => {
+        if (items.some((item) => item.nome_streamer.startsWith('falha'))) throw new Error('ProvisionedThroughputExceededException');
+        return dynamoTable.putItems(items);
+      },
+    };
+    const failing = sqsRecord(bodies(3, 'falha')[0]!);
+    const written: string[] = [];
+    const handler = createConsumerHandler({
+      env: ENV,
+      table: flaky,
+      onWritten: (batch) => {
+        written.push(...batch.map((item) => item.nome_streamer));
+      },
+    });
+    // act
+    const response = await handler(sqsEvent([sqsRecord(bodies(2, 'fine')[0]!), failing]), lambdaContext());
+    // assess
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: failing.messageId }]);
+    expect(written.sort()).toEqual(['fine_0', 'fine_1']);
+    expect(await itemCount()).toBe(2);
+  });
+
+  it('wires the DynamoDB table named by REALTIME_TABLE when no table is given', async () => {
+    // prepare
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
+    try {
+      const handler = createConsumerHandler({ env: { ...ENV, REALTIME_TABLE: table } });
+      // act
+      const response = await handler(sqsEvent(bodies(30, 'wired').map((body) => sqsRecord(body))), lambdaContext());
+      // assess
+      expect(response.batchItemFailures).toEqual([]);
+      expect(await itemCount()).toBe(30);
+    } finally {
+      delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
+    }
+  });
+
+  it('refuses to start without REALTIME_TABLE', () => {
+    // prepare
+    const env = { REALTIME_TTL_HOURS: '48' };
+    // act
+    const start = () => createConsumerHandler({ env });
+    // assess
+    expect(start).toThrow(/REALTIME_TABLE/);
+  });
+});
