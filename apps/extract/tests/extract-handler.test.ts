@@ -1,0 +1,154 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { withEngine } from '@twitch-pipeline/duckdb';
+import { type HelixSimulator, startHelixSimulator } from '@twitch-pipeline/helix-simulator';
+import { S3ObjectStore } from '@twitch-pipeline/storage';
+import { type S3Emulator, startS3Emulator } from '@twitch-pipeline/storage/testing';
+import { mockClient } from 'aws-sdk-client-mock';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createExtractHandler } from '../src/index';
+
+// No Secrets Manager emulator runs here: GetSecretValue is answered by aws-sdk-client-mock.
+// S3 is a real S3 protocol server (s3rver) and Helix is the simulator over real HTTP.
+const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:twitch-app-AbCdEf';
+const BUCKET = 'lake-extract-test';
+const secrets = mockClient(SecretsManagerClient);
+
+let s3: S3Emulator;
+let sim: HelixSimulator;
+let lake: S3ObjectStore;
+let directory: string;
+
+beforeAll(async () => {
+  s3 = await startS3Emulator();
+  await s3.createBucket(BUCKET);
+  lake = new S3ObjectStore(s3.client, BUCKET);
+});
+
+afterAll(async () => {
+  await s3.stop();
+  secrets.restore();
+});
+
+beforeEach(async () => {
+  sim = await startHelixSimulator({ seed: 5, averageLiveChannels: 2000, startTime: new Date('2026-11-29T21:30:00Z') });
+  directory = await mkdtemp(join(tmpdir(), 'extract-handler-'));
+  secrets.reset();
+  secrets.on(GetSecretValueCommand, { SecretId: SECRET_ARN }).resolves({
+    SecretString: JSON.stringify({ client_id: sim.credentials.clientId, client_secret: sim.credentials.clientSecret }),
+  });
+  for (const object of await lake.list('')) await lake.delete(object.key);
+});
+
+afterEach(async () => {
+  await sim.close();
+  await rm(directory, { recursive: true, force: true });
+});
+
+function environment(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    TWITCH_SECRET_ARN: SECRET_ARN,
+    TWITCH_API_URL: sim.apiUrl,
+    TWITCH_AUTH_URL: sim.authUrl,
+    LAKE_BUCKET: BUCKET,
+    PIPELINE_LANGUAGES: 'pt,es',
+    ...extra,
+  };
+}
+
+function handlerWith(env: Record<string, string>, now = () => new Date('2026-11-29T21:44:59Z')) {
+  return createExtractHandler({ env, s3: s3.client, secrets: new SecretsManagerClient({}), now });
+}
+
+describe('extract Lambda handler', () => {
+  it('lands the scheduled snapshot in S3 and reuses the secret and the app token while warm', async () => {
+    // prepare
+    const handler = handlerWith(environment());
+    const live = sim.liveStreams().filter((stream) => ['pt', 'es'].includes(stream.language));
+
+    // act
+    const first = await handler({ collectedAt: '2026-11-29T21:30:04Z' });
+    const second = await handler({ collectedAt: '2026-11-29T22:00:00Z' });
+
+    // assess
+    expect(first).toMatchObject({
+      snapshotId: '20261129T213000Z',
+      dt: '2026-11-29',
+      bronzeKey: 'raw/streams/dt=2026-11-29/20261129T213000Z.parquet',
+      collected: live.length,
+      written: live.length,
+      quarantined: 0,
+      rateLimited: 0,
+    });
+    expect(second.snapshotId).toBe('20261129T220000Z');
+    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+    expect(sim.stats().tokensIssued).toBe(1);
+    const path = join(directory, 'bronze.parquet');
+    await writeFile(path, await lake.get(first.bronzeKey));
+    const [row] = await withEngine({}, (engine) =>
+      engine.all('SELECT count(*) AS n, count(DISTINCT id) AS ids FROM read_parquet($path)', { path }),
+    );
+    expect(row).toEqual({ n: live.length, ids: live.length });
+  });
+
+  it('uses the current time rounded down to the interval when no time is given', async () => {
+    // prepare
+    const handler = handlerWith(environment({ PIPELINE_INTERVAL_MINUTES: '15' }));
+
+    // act
+    const summary = await handler({});
+
+    // assess
+    expect(summary.collectedAt).toBe('2026-11-29T21:30:00.000Z');
+    expect(await lake.exists(summary.bronzeKey)).toBe(true);
+  });
+
+  it('fails without writing when Helix answers only with HTML error pages', async () => {
+    // prepare
+    sim.setFaults({ htmlErrorRate: 1 });
+    const handler = createExtractHandler({ env: environment(), s3: s3.client, now: () => new Date('2026-11-29T21:30:00Z') });
+
+    // act
+    const outcome = handler({ collectedAt: '2026-11-29T21:30:00Z' });
+
+    // assess
+    await expect(outcome).rejects.toThrow(/nothing was written: .*non-JSON response \(status 502, text\/html/);
+    expect(await lake.list('')).toEqual([]);
+  }, 120_000);
+
+  it('names a malformed secret without echoing it, and reads it again on the next invocation', async () => {
+    // prepare
+    const good = { SecretString: JSON.stringify({ client_id: sim.credentials.clientId, client_secret: sim.credentials.clientSecret }) };
+    secrets
+      .on(GetSecretValueCommand, { SecretId: SECRET_ARN })
+      .resolvesOnce({ SecretString: JSON.stringify({ client_id: 'only-the-id' }) })
+      .resolves(good);
+    const handler = handlerWith(environment());
+
+    // act
+    const failed = (await handler({ collectedAt: '2026-11-29T21:30:00Z' }).catch((error: unknown) => error)) as Error;
+    const recovered = await handler({ collectedAt: '2026-11-29T21:30:00Z' });
+
+    // assess
+    expect(failed.message).toBe(`secret ${SECRET_ARN} lacks a non-empty client_secret: expected {"client_id": ..., "client_secret": ...}`);
+    expect(failed.message).not.toContain('only-the-id');
+    expect(recovered.written).toBeGreaterThan(0);
+    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+  });
+
+  it('rejects an input time that is not an instant, and a missing bucket, with clear messages', async () => {
+    // prepare
+    const handler = handlerWith(environment());
+    const bucketless = handlerWith({ ...environment(), LAKE_BUCKET: '' });
+
+    // act
+    const badInput = handler({ collectedAt: 'half past nine' });
+    const noBucket = bucketless({});
+
+    // assess
+    await expect(badInput).rejects.toThrow(/collectedAt must be an ISO-8601 instant/);
+    await expect(noBucket).rejects.toThrow(/LAKE_BUCKET is not set/);
+  });
+});
