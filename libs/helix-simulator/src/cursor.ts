@@ -6,12 +6,12 @@ export interface CursorState {
   readonly after: number;
   /** Offset of the first record of the page (`before=`). */
   readonly before: number;
-  /** Pages served so far in this crawl: drives list drift. */
-  readonly page: number;
+  /** Streams that went live at the top of the list since the crawl began (list drift). */
+  readonly drift: number;
 }
 
 function signatureOf(seed: number, state: CursorState): number {
-  return hash32(seed, state.after, state.before, state.page) % 1_000_000;
+  return hash32(seed, state.after, state.before, state.drift) % 1_000_000;
 }
 
 /**
@@ -19,10 +19,10 @@ function signatureOf(seed: number, state: CursorState): number {
  * signature so that a cursor this server never issued is rejected.
  *
  * @example
- * encodeCursor({ after: 100, before: 0, page: 1 }, 1); // 'eyJiIjp7Ik9mZnNldCI6MH0s…'
+ * encodeCursor({ after: 100, before: 0, drift: 0 }, 1); // 'eyJiIjp7Ik9mZnNldCI6MH0s…'
  */
 export function encodeCursor(state: CursorState, seed: number): string {
-  const body = { b: { Offset: state.before }, a: { Offset: state.after }, p: state.page, s: signatureOf(seed, state) };
+  const body = { b: { Offset: state.before }, a: { Offset: state.after }, d: state.drift, s: signatureOf(seed, state) };
   return Buffer.from(JSON.stringify(body)).toString('base64url');
 }
 
@@ -34,7 +34,7 @@ function isOffset(value: unknown): value is number {
  * The state of a cursor issued by this server, or `undefined` for anything else.
  *
  * @example
- * decodeCursor(encodeCursor({ after: 100, before: 0, page: 1 }, 1), 1); // { after: 100, before: 0, page: 1 }
+ * decodeCursor(encodeCursor({ after: 100, before: 0, drift: 0 }, 1), 1); // { after: 100, before: 0, drift: 0 }
  * decodeCursor('not-a-cursor', 1); // undefined
  */
 export function decodeCursor(text: string, seed: number): CursorState | undefined {
@@ -42,12 +42,12 @@ export function decodeCursor(text: string, seed: number): CursorState | undefine
     const body = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as {
       b?: { Offset?: unknown };
       a?: { Offset?: unknown };
-      p?: unknown;
+      d?: unknown;
       s?: unknown;
     };
-    const state = { after: body.a?.Offset, before: body.b?.Offset, page: body.p };
-    if (!isOffset(state.after) || !isOffset(state.before) || !isOffset(state.page)) return undefined;
-    const valid = { after: state.after, before: state.before, page: state.page };
+    const state = { after: body.a?.Offset, before: body.b?.Offset, drift: body.d };
+    if (!isOffset(state.after) || !isOffset(state.before) || !isOffset(state.drift)) return undefined;
+    const valid = { after: state.after, before: state.before, drift: state.drift };
     return body.s === signatureOf(seed, valid) ? valid : undefined;
   } catch {
     return undefined;

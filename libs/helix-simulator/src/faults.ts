@@ -12,7 +12,10 @@ export interface SimulatorFaults {
   malformedRate: number;
   /** Share of stream records served with unknown extra fields. */
   extraFieldRate: number;
-  /** Streams that go live at the top of the list before each page after the first of a crawl. */
+  /**
+   * Streams that go live at the top of the list before each page after the first of a crawl
+   * (while the crawl still gets full pages): offset cursors then repeat records at page bounds.
+   */
   listDrift: number;
   /** Share of calls with a cursor answered `400 invalid cursor`. */
   invalidCursorRate: number;

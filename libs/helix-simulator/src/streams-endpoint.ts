@@ -104,9 +104,7 @@ export function streamsReply(query: URLSearchParams, context: StreamsContext): R
   if (cursor && context.draw() < context.faults.invalidCursorRate) return helixError(400, 'invalid cursor');
 
   const list = context.population.matching(context.at, filter);
-  const page = cursor?.page ?? 0;
-  const driftCount = filter.userLogins.length === 0 ? page * context.faults.listDrift : 0;
-  const drift = driftRecords(list, filter, driftCount, context.seed);
+  const drift = driftRecords(list, filter, cursor?.drift ?? 0, context.seed);
   const total = drift.length + list.entries.length;
   let offset = 0;
   if (cursor && after !== null) offset = cursor.after;
@@ -120,6 +118,13 @@ export function streamsReply(query: URLSearchParams, context: StreamsContext): R
   }
   if (data.length === 0) return { status: 200, body: { data, pagination: {} } };
   const loopsBack = context.faults.cursorLoop && end >= total;
-  const next: CursorState = { after: loopsBack ? 0 : end, before: offset, page: page + 1 };
+  // New streams keep appearing while the crawl still gets full pages, and stop once it is at
+  // the tail, so that a drifting crawl still ends.
+  const drifts = filter.userLogins.length === 0 && data.length === first;
+  const next: CursorState = {
+    after: loopsBack ? 0 : end,
+    before: offset,
+    drift: drift.length + (drifts ? context.faults.listDrift : 0),
+  };
   return { status: 200, body: { data, pagination: { cursor: encodeCursor(next, context.seed) } } };
 }
