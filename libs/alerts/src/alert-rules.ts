@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { type AlertRules, alertRulesSchema } from '@twitch-pipeline/schemas';
 import { AlertRulesError } from './alert-rules-error';
@@ -58,6 +59,23 @@ export async function loadAlertRules(path: string): Promise<AlertRules> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new AlertRulesError(path, [`cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`]);
+  }
+  return parseAlertRules(text, path);
+}
+
+/**
+ * Reads and validates an alert rules file (JSON) synchronously, for Lambda and CLI start-up code
+ * that builds its wiring before the first message.
+ *
+ * @example
+ * const rules = loadAlertRulesSync(process.env.ALERT_RULES_FILE);
+ */
+export function loadAlertRulesSync(path: string): AlertRules {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new AlertRulesError(path, [`cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`]);
   }

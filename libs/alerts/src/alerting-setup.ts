@@ -1,0 +1,75 @@
+import { join } from 'node:path';
+import { SNSClient } from '@aws-sdk/client-sns';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AlertRecord, PipelineConfig } from '@twitch-pipeline/schemas';
+import { type ChannelSamples, createAlertHook } from './alert-hook';
+import { loadAlertRulesSync } from './alert-rules';
+import { DynamoAlertLedger } from './aws/dynamo-alert-ledger';
+import { DynamoCategoryAudience } from './aws/dynamo-category-audience';
+import { SnsAlertPublisher } from './aws/sns-alert-publisher';
+import { LocalAlertLog } from './local/local-alert-log';
+import { LocalCategoryAudience } from './local/local-category-audience';
+
+type Hook = ReturnType<typeof createAlertHook>;
+
+/**
+ * The local alerts directory: `<dataDir>/alerts` (the log the `alerts` command lists) and its
+ * `audience/` sub-folder (category audience parts).
+ *
+ * @example
+ * new LocalAlertLog(localAlertsDirectory(config));
+ */
+export function localAlertsDirectory(config: Pick<PipelineConfig, 'dataDir'>): string {
+  return join(config.dataDir, 'alerts');
+}
+
+/**
+ * The local consumer's alert hook, or `undefined` when `ALERT_RULES_FILE` is not set. The rules
+ * file is read and validated here, at start: a bad file throws an {@link AlertRulesError}.
+ *
+ * @example
+ * const onWritten = localAlertHook(config, table);
+ */
+export function localAlertHook(
+  config: Pick<PipelineConfig, 'dataDir' | 'alertRulesFile'>,
+  table: ChannelSamples,
+  onAlert?: (alert: AlertRecord) => void,
+): Hook | undefined {
+  if (!config.alertRulesFile) return undefined;
+  const directory = localAlertsDirectory(config);
+  return createAlertHook({
+    rules: loadAlertRulesSync(config.alertRulesFile),
+    table,
+    ledger: new LocalAlertLog(directory),
+    categoryAudience: new LocalCategoryAudience(join(directory, 'audience')),
+    onAlert,
+  });
+}
+
+/**
+ * The Lambda consumer's alert hook, or `undefined` when `ALERT_RULES_FILE` is not set: the
+ * ledger and category parts in the real-time table (`REALTIME_TABLE`), and SNS
+ * (`ALERTS_TOPIC_ARN`) when a topic is configured. Rules are validated at start.
+ *
+ * @example
+ * const onWritten = awsAlertHook(config, table, DynamoDBDocumentClient.from(new DynamoDBClient({})));
+ */
+export function awsAlertHook(
+  config: Pick<PipelineConfig, 'alertRulesFile' | 'aws' | 'realtimeTtlHours'>,
+  table: ChannelSamples,
+  client: DynamoDBDocumentClient,
+  options: { sns?: SNSClient; onAlert?: (alert: AlertRecord) => void } = {},
+): Hook | undefined {
+  if (!config.alertRulesFile) return undefined;
+  const tableName = config.aws.realtimeTable;
+  if (!tableName) throw new Error('ALERT_RULES_FILE is set but REALTIME_TABLE is not: alerts need the real-time table');
+  const topicArn = config.aws.alertsTopicArn;
+  return createAlertHook({
+    rules: loadAlertRulesSync(config.alertRulesFile),
+    table,
+    ledger: new DynamoAlertLedger({ client, tableName }),
+    categoryAudience: new DynamoCategoryAudience({ client, tableName, ttlHours: config.realtimeTtlHours }),
+    publishers: topicArn ? [new SnsAlertPublisher({ client: options.sns ?? new SNSClient({}), topicArn })] : [],
+    onAlert: options.onAlert,
+  });
+}

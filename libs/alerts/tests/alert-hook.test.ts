@@ -1,0 +1,103 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { RealtimeEvent, RealtimeItem } from '@twitch-pipeline/schemas';
+import { DynamoRealtimeTable, LocalRealtimeTable } from '@twitch-pipeline/storage';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AlertRulesError, awsAlertHook, LocalAlertLog, localAlertHook, localAlertsDirectory } from '../src/index';
+import { startDynaliteTable } from './support/dynalite';
+import { duplicatedAndShuffled, EXPECTED_KEYS, scenarioMessages, scenarioRules } from './support/scenario';
+
+/** The scenario's clock: after its last snapshot, well before its items expire. */
+const NOW = Date.parse('2026-11-29T23:30:00Z');
+
+function itemsOf(events: readonly RealtimeEvent[]): RealtimeItem[] {
+  return events.map((event) => ({ ...event, expira_em: Math.floor(Date.parse(event.timestamp) / 1000) + 48 * 3600 }));
+}
+
+describe('alert hooks over the real-time table', () => {
+  let directory: string;
+  let rulesFile: string;
+
+  beforeEach(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'alert-hook-'));
+    rulesFile = join(directory, 'rules.json');
+    await writeFile(rulesFile, JSON.stringify(scenarioRules));
+  });
+
+  afterEach(async () => {
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it('is off without ALERT_RULES_FILE and fails at start on a bad file', async () => {
+    // prepare
+    const table = new LocalRealtimeTable(join(directory, 'realtime'), () => NOW);
+    const bad = join(directory, 'bad.json');
+    await writeFile(bad, JSON.stringify({ rules: [{ name: 'raids', type: 'viewer_jump', factor: 0, minIncrease: 1 }] }));
+
+    // act
+    const off = localAlertHook({ dataDir: directory, alertRulesFile: undefined }, table);
+    const failure = (() => {
+      try {
+        localAlertHook({ dataDir: directory, alertRulesFile: bad }, table);
+        return undefined;
+      } catch (error) {
+        return error;
+      }
+    })();
+
+    // assess
+    expect(off).toBeUndefined();
+    expect(failure).toBeInstanceOf(AlertRulesError);
+    expect((failure as Error).message).toContain('rules[0] "raids" (viewer_jump): factor: must be at least 1');
+  });
+
+  it('fires each alert once through the local table and log under duplicated, shuffled delivery', async () => {
+    // prepare
+    const table = new LocalRealtimeTable(join(directory, 'realtime'), () => NOW);
+    const onWritten = localAlertHook({ dataDir: directory, alertRulesFile: rulesFile }, table)!;
+
+    // act
+    for (const events of duplicatedAndShuffled(scenarioMessages(), 5)) {
+      await table.putItems(itemsOf(events));
+      await onWritten(events);
+    }
+
+    // assess
+    const logged = await new LocalAlertLog(localAlertsDirectory({ dataDir: directory })).list();
+    expect(logged.map((alert) => alert.key).sort()).toEqual(EXPECTED_KEYS);
+  });
+
+  it('fires each alert once through DynamoDB (dynalite) and SNS under duplicated, shuffled delivery', async () => {
+    // prepare: no SNS emulator runs here, so SNS is aws-sdk-client-mock; DynamoDB is dynalite.
+    const sns = mockClient(SNSClient);
+    sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+    const dynamo = await startDynaliteTable('realtime-hook');
+    const table = new DynamoRealtimeTable(dynamo.client, dynamo.tableName, { now: () => NOW });
+    const config = {
+      alertRulesFile: rulesFile,
+      realtimeTtlHours: 48,
+      aws: { realtimeTable: dynamo.tableName, alertsTopicArn: 'arn:aws:sns:us-east-1:123456789012:alerts' },
+    };
+    const onWritten = awsAlertHook(config, table, dynamo.client, { sns: new SNSClient({}) })!;
+    let published: string[] = [];
+
+    // act
+    try {
+      for (const events of duplicatedAndShuffled(scenarioMessages(), 21)) {
+        await table.putItems(itemsOf(events));
+        await onWritten(events);
+      }
+      published = sns.commandCalls(PublishCommand).map((call) => call.args[0].input.Message ?? '');
+    } finally {
+      await dynamo.close();
+      sns.restore();
+    }
+
+    // assess
+    const keys = published.map((message) => (JSON.parse(message.split('\n\n')[1]!) as { key: string }).key);
+    expect(keys.sort()).toEqual(EXPECTED_KEYS);
+  });
+});
