@@ -74,7 +74,8 @@ export const queryCommand: Command = {
   usage: ['query "SQL" [--format table|csv|json]', 'query --saved NAME [--param name=value …]', 'query --list', 'query - < file.sql'],
   details:
     'Views: bronze_streams, silver_streams, quarantine_streams, gold_streams_diario, gold_streamers_diario,\n' +
-    'gold_categorias_diario, gold_idiomas_periodo (each with a dt DATE partition column) and realtime_events.\n' +
+    'gold_categorias_diario, gold_idiomas_periodo, gold_tendencias_diario, gold_melhores_horarios (each with a\n' +
+    'dt DATE partition column) and realtime_events; `query --list` shows them with their row counts.\n' +
     'A layer with no objects yet is an empty view with the right columns. Saved-query parameters are bound,\n' +
     'never spliced into the SQL: give them as --param name=value, or as bare values in order.',
   options: {

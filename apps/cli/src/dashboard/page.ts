@@ -81,8 +81,9 @@ const STYLE = `
   .panel h2 { margin: 0; font-size: 15px; } .panel > p { margin: 2px 0 8px; color: var(--muted); font-size: 12px; }
   .chart { position: relative; height: 300px; }
   .empty { padding: 24px; color: var(--muted); text-align: center; }
+  .table { overflow-x: auto; }
   table { width: 100%; border-collapse: collapse; font-size: 12px; }
-  th, td { text-align: left; padding: 4px 6px; border-bottom: 1px solid var(--line); max-width: 320px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+  th, td { text-align: left; padding: 4px 6px; border-bottom: 1px solid var(--line); max-width: 220px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
   td.number { text-align: right; font-variant-numeric: tabular-nums; }
   .stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(170px, 1fr)); gap: 12px; }
   .stat { border-left: 3px solid var(--accent); padding: 4px 10px; display: flex; flex-direction: column; }
@@ -104,6 +105,7 @@ export async function dashboardHtml(data: DashboardData): Promise<string> {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>Twitch streams pipeline — dashboard</title>
 <style>${STYLE}</style>
 </head>

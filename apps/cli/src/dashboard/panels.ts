@@ -23,8 +23,7 @@ export interface PanelDefinition {
 
 const LIVE_NOW = `
   WITH latest AS (SELECT max("timestamp") AS at FROM realtime_events)
-  SELECT nome_streamer AS channel, nome_categoria AS category, idioma AS language, espectadores AS viewers,
-         titulo AS title, "timestamp" AS collected_at
+  SELECT nome_streamer AS channel, nome_categoria AS category, idioma AS language, espectadores AS viewers, titulo AS title
   FROM realtime_events, latest WHERE "timestamp" = latest.at ORDER BY espectadores DESC LIMIT 20`;
 
 /**

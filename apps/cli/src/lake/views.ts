@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import {
+  ANALYTICS_TABLES,
   bronzeStreamRowSchema,
   duckdbColumns,
   GOLD_TABLES,
@@ -19,6 +20,11 @@ export interface LakeView {
   schema: z.ZodObject<z.ZodRawShape>;
 }
 
+const ANALYTICS_DESCRIPTIONS: Record<keyof typeof ANALYTICS_TABLES, string> = {
+  tendencias_diario: 'gold tendencias_diario: categories and channels against their previous 7 days',
+  melhores_horarios: 'gold melhores_horarios: audience and competition by hour of the day',
+};
+
 /** Every view over the lake, in the order `query --list` shows them. */
 export const LAKE_VIEWS: LakeView[] = [
   { name: 'bronze_streams', description: 'bronze: every Helix field as received, one row per stream per snapshot', prefix: LAKE_PREFIXES.bronze, schema: bronzeStreamRowSchema },
@@ -27,6 +33,12 @@ export const LAKE_VIEWS: LakeView[] = [
   ...Object.entries(GOLD_TABLES).map(([table, schema]) => ({
     name: `gold_${table}`,
     description: `gold ${table}: daily aggregates, time-weighted measures`,
+    prefix: `${LAKE_PREFIXES.gold}${table}/`,
+    schema: schema as unknown as z.ZodObject<z.ZodRawShape>,
+  })),
+  ...Object.entries(ANALYTICS_TABLES).map(([table, schema]) => ({
+    name: `gold_${table}`,
+    description: ANALYTICS_DESCRIPTIONS[table as keyof typeof ANALYTICS_TABLES],
     prefix: `${LAKE_PREFIXES.gold}${table}/`,
     schema: schema as unknown as z.ZodObject<z.ZodRawShape>,
   })),

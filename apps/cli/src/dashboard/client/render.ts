@@ -91,7 +91,9 @@ function cell(value: unknown): string {
 }
 
 function table(container: HTMLElement, panel: PanelData): void {
-  const element = document.createElement('table');
+  const wrapper = container.appendChild(document.createElement('div'));
+  wrapper.className = 'table';
+  const element = wrapper.appendChild(document.createElement('table'));
   const head = element.createTHead().insertRow();
   for (const name of panel.columns) head.appendChild(document.createElement('th')).textContent = name;
   const body = element.createTBody();
@@ -101,9 +103,9 @@ function table(container: HTMLElement, panel: PanelData): void {
       const td = line.insertCell();
       td.textContent = cell(value);
       if (typeof value === 'number') td.className = 'number';
+      td.title = cell(value);
     }
   }
-  container.appendChild(element);
 }
 
 function stats(container: HTMLElement, panel: PanelData): void {

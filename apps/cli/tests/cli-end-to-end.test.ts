@@ -1,0 +1,149 @@
+import { savedQueries } from '@twitch-pipeline/features';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type CliResult, cliEnv, jsonOf, runCli, temporaryDataDir } from './support/cli-process';
+
+type Rows = Record<string, unknown>[];
+
+const CHANNELS = '600';
+const FIRST_END = '2026-11-29T12:00:00Z';
+const CYCLE_AT = '2026-11-29T12:30:00Z';
+
+let env: NodeJS.ProcessEnv;
+let backfill: CliResult;
+let cycle: CliResult;
+
+async function query(sql: string): Promise<Rows> {
+  return jsonOf<Rows>(await runCli(['query', sql, '--format', 'json'], env));
+}
+
+async function layerCounts(): Promise<Record<string, unknown>> {
+  const [row] = await query(`
+    SELECT (SELECT count(*) FROM bronze_streams) AS bronze,
+           (SELECT count(*) FROM silver_streams) AS silver,
+           (SELECT count(*) FROM quarantine_streams) AS quarantine,
+           (SELECT count(*) FROM gold_streams_diario) AS gold_streams,
+           (SELECT count(*) FROM gold_streamers_diario) AS gold_streamers,
+           (SELECT count(*) FROM gold_categorias_diario) AS gold_categorias,
+           (SELECT count(*) FROM gold_idiomas_periodo) AS gold_idiomas,
+           (SELECT count(*) FROM realtime_events) AS realtime,
+           (SELECT round(sum(horas_assistidas), 6) FROM gold_streams_diario) AS gold_hours,
+           (SELECT round(sum(horas_assistidas), 6) FROM silver_streams) AS silver_hours,
+           (SELECT sum(espectadores) FROM realtime_events) AS realtime_viewers`);
+  return row!;
+}
+
+describe('twitch-pipeline end to end on a small simulated population', () => {
+  beforeAll(async () => {
+    env = cliEnv(await temporaryDataDir());
+    backfill = await runCli(['backfill', '--hours', '2', '--end', FIRST_END, '--channels', CHANNELS, '--json'], env);
+    cycle = await runCli(['run', '--at', CYCLE_AT, '--channels', CHANNELS, '--json'], env);
+  });
+
+  it('backfills and runs a cycle, recording both', async () => {
+    // prepare: the backfill and the cycle ran in beforeAll
+    // act
+    const status = jsonOf<{ runs: { kind: string; status: string }[]; queue: { deadLetters: number; visible: number } }>(
+      await runCli(['status', '--json'], env),
+    );
+    // assess
+    expect(jsonOf<{ status: string; snapshots: string[] }>(backfill)).toMatchObject({ status: 'ok' });
+    expect(jsonOf<{ snapshots: string[] }>(backfill).snapshots).toHaveLength(4);
+    expect(jsonOf<{ status: string; snapshots: string[] }>(cycle)).toMatchObject({ status: 'ok', snapshots: ['20261129T123000Z'] });
+    expect(status.runs.map((run) => `${run.kind}:${run.status}`)).toEqual(['cycle:ok', 'backfill:ok']);
+    expect(status.queue).toMatchObject({ deadLetters: 0, visible: 0 });
+  });
+
+  it('fills every layer', async () => {
+    // prepare: data from beforeAll
+    // act
+    const counts = await layerCounts();
+    // assess
+    for (const layer of ['bronze', 'silver', 'gold_streams', 'gold_streamers', 'gold_categorias', 'gold_idiomas', 'realtime']) {
+      expect(counts[layer], layer).toBeGreaterThan(0);
+    }
+  });
+
+  it('reconciles bronze, silver, quarantine, published and consumed', async () => {
+    // prepare
+    const record = jsonOf<{ rows: { bronze: number; silver: number; quarantinedAtSilver: number }; published: number; consumed: number }>(cycle);
+    // act
+    const perSnapshot = await query(`
+      SELECT b.snapshot_id, b.n AS bronze, coalesce(s.n, 0) AS silver, coalesce(q.n, 0) AS quarantined
+      FROM (SELECT snapshot_id, count(*) AS n FROM bronze_streams GROUP BY 1) b
+      LEFT JOIN (SELECT id_snapshot, count(*) AS n FROM silver_streams GROUP BY 1) s ON s.id_snapshot = b.snapshot_id
+      LEFT JOIN (SELECT snapshot_id, count(*) AS n FROM quarantine_streams WHERE layer = 'silver' GROUP BY 1) q ON q.snapshot_id = b.snapshot_id
+      ORDER BY 1`);
+    const [live] = await query(`SELECT count(*) AS n FROM realtime_events WHERE "timestamp" = '${CYCLE_AT}'`);
+    // assess
+    expect(perSnapshot).toHaveLength(5);
+    for (const row of perSnapshot) expect(row.bronze, String(row.snapshot_id)).toBe(Number(row.silver) + Number(row.quarantined));
+    expect(record.rows.bronze).toBe(record.rows.silver + record.rows.quarantinedAtSilver);
+    expect(record.published).toBe(record.rows.silver);
+    expect(record.consumed).toBe(record.published);
+    expect(live!.n).toBe(record.consumed);
+  });
+
+  it('answers every saved query with rows', async () => {
+    // prepare
+    const [{ channel }] = (await query('SELECT nome_streamer AS channel FROM gold_streamers_diario ORDER BY horas_assistidas DESC LIMIT 1')) as [
+      { channel: string },
+    ];
+    // act
+    const results = await Promise.all(
+      savedQueries().map(async (saved) => {
+        const params = saved.parameters.filter((parameter) => parameter.default === undefined).flatMap((parameter) => ['--param', `${parameter.name}=${channel}`]);
+        return { name: saved.name, rows: jsonOf<Rows>(await runCli(['query', '--saved', saved.name, ...params, '--json'], env)) };
+      }),
+    );
+    // assess
+    expect(results.length).toBeGreaterThan(0);
+    for (const result of results) expect(result.rows.length, result.name).toBeGreaterThan(0);
+  });
+
+  it('explains a bad query and exits non-zero', async () => {
+    // prepare
+    const sql = 'SELEC nome_streamer FROM silver_streams';
+    // act
+    const result = await runCli(['query', sql], env);
+    // assess
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Parser Error');
+    expect(result.stderr).toContain('silver_streams');
+    expect(result.stderr).toContain('gold_categorias_diario');
+    expect(result.stdout).toBe('');
+  });
+
+  it('changes nothing when the same snapshot runs again', async () => {
+    // prepare
+    const before = await layerCounts();
+    // act
+    const again = await runCli(['run', '--at', CYCLE_AT, '--channels', CHANNELS, '--json'], env);
+    // assess
+    expect(jsonOf<{ status: string }>(again).status).toBe('ok');
+    expect(await layerCounts()).toEqual(before);
+  });
+
+  it('rejects bad configuration naming every bad variable, with exit code 2', async () => {
+    // prepare
+    const badEnv = { ...env, PIPELINE_LANGUAGES: 'pt,english', PIPELINE_TIMEZONE: 'Mars/Base' };
+    // act
+    const result = await runCli(['query', 'SELECT 1'], badEnv);
+    // assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('PIPELINE_LANGUAGES');
+    expect(result.stderr).toContain('PIPELINE_TIMEZONE');
+  });
+
+  it('refuses to backfill against Twitch and lists the DLQ', async () => {
+    // prepare
+    const twitchEnv = { ...env, TWITCH_CLIENT_ID: 'an-id', TWITCH_CLIENT_SECRET: 'a-secret' };
+    // act
+    const refused = await runCli(['backfill', '--hours', '1'], twitchEnv);
+    const dlq = jsonOf<{ deadLetters: number }>(await runCli(['dlq', 'count', '--json'], env));
+    // assess
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('Twitch cannot be asked about the past');
+    expect(refused.stderr).not.toContain('a-secret');
+    expect(dlq.deadLetters).toBe(0);
+  });
+});

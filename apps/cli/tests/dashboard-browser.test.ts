@@ -1,0 +1,100 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliEnv, jsonOf, runCli, startCli, temporaryDataDir } from './support/cli-process';
+
+const OUTPUT_DIR = fileURLToPath(new URL('../test-output/', import.meta.url));
+const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-dev-shm-usage',
+];
+/** Panels drawn as charts that a backfill with real-time data always fills. */
+const CHART_PANELS = ['hours-by-category', 'top-streamers-hours', 'top-streamers-average', 'language-by-period', 'content-type-share', 'live-now-chart'];
+
+interface PanelState {
+  id: string;
+  kind: string;
+  rows: number;
+  points: number | null;
+  nonZero: boolean;
+}
+
+let dataDir: string;
+let env: NodeJS.ProcessEnv;
+let browser: Browser;
+
+describe('dashboard in headless Chromium', () => {
+  beforeAll(async () => {
+    dataDir = await temporaryDataDir();
+    env = cliEnv(dataDir);
+    jsonOf(await runCli(['backfill', '--hours', '3', '--end', '2026-11-29T21:00:00Z', '--channels', '800', '--json'], env));
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('draws every chart with data, without console errors, served on 127.0.0.1', async () => {
+    // prepare
+    const server = await startCli(['dashboard', '--serve', '--port', '0', '--json'], env);
+    const { url } = JSON.parse(server.firstOutput) as { url: string };
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    page.on('pageerror', (error) => errors.push(String(error)));
+    // act
+    await page.goto(url);
+    await page.waitForFunction(() => 'dashboard' in window);
+    const panels = await page.evaluate(() => {
+      const data = JSON.parse(document.getElementById('dashboard-data')!.textContent!) as { panels: { id: string; kind: string; rows: unknown[] }[] };
+      const charts = (window as unknown as { dashboard: { charts: Record<string, { data: { datasets: { data: number[] }[] } }> } }).dashboard.charts;
+      return data.panels.map((panel) => {
+        const chart = charts[panel.id];
+        const values = chart ? chart.data.datasets.flatMap((dataset) => dataset.data) : [];
+        return { id: panel.id, kind: panel.kind, rows: panel.rows.length, points: chart ? values.length : null, nonZero: values.some((value) => value > 0) };
+      });
+    });
+    await mkdir(OUTPUT_DIR, { recursive: true });
+    await page.screenshot({ path: join(OUTPUT_DIR, 'dashboard.png'), fullPage: true });
+    const exitCode = await server.interrupt();
+    // assess
+    const byId = new Map(panels.map((panel: PanelState) => [panel.id, panel]));
+    for (const id of CHART_PANELS) expect(byId.get(id), id).toMatchObject({ points: expect.any(Number), nonZero: true });
+    for (const panel of panels.filter((candidate: PanelState) => candidate.rows > 0 && !['table', 'stats'].includes(candidate.kind))) {
+      expect(panel.points, panel.id).toBeGreaterThan(0);
+    }
+    expect(await page.locator('canvas').count()).toBe(panels.filter((panel: PanelState) => panel.points !== null).length);
+    expect(await page.locator('#live-now tbody tr').count()).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    expect(exitCode).toBe(0);
+  });
+
+  it('writes a self-contained page that needs no network', async () => {
+    // prepare
+    const out = join(dataDir, 'report', 'dashboard.html');
+    // act
+    const written = jsonOf<{ file: string }>(await runCli(['dashboard', '--out', out, '--json'], env));
+    const html = await readFile(written.file, 'utf8');
+    const page = await browser.newPage();
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    await page.goto(`file://${written.file}`);
+    await page.waitForFunction(() => 'dashboard' in window);
+    // assess
+    expect(html).not.toMatch(/<script[^>]*\bsrc=/i);
+    expect(html).not.toMatch(/\b(src|href)=["']?(https?:)?\/\//i);
+    expect(requests.filter((request) => !request.startsWith('file://') && !request.startsWith('data:'))).toEqual([]);
+    expect(await page.locator('canvas').count()).toBeGreaterThanOrEqual(CHART_PANELS.length);
+  });
+});

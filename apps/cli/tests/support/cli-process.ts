@@ -1,0 +1,79 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../../bin/twitch-pipeline.mjs', import.meta.url));
+
+/** What a finished CLI process printed and returned. */
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * The environment of a CLI run on its own data directory: never Twitch credentials, so the
+ * simulator is always the source.
+ */
+export function cliEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, PIPELINE_DATA_DIR: dataDir, NO_COLOR: '1', ...extra };
+  delete env.TWITCH_CLIENT_ID;
+  delete env.TWITCH_CLIENT_SECRET;
+  return env;
+}
+
+/** A fresh temporary data directory. */
+export function temporaryDataDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'twitch-pipeline-cli-'));
+}
+
+/** Runs `twitch-pipeline <args>` as a subprocess (node + the bin launcher) and waits for it. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv, stdin?: string): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin ?? '');
+  });
+}
+
+/** A CLI subprocess that keeps running (a server), with its first stdout text. */
+export interface RunningCli {
+  child: ChildProcessWithoutNullStreams;
+  firstOutput: string;
+  /** Sends SIGINT and resolves with the exit code. */
+  interrupt(): Promise<number | null>;
+}
+
+/** Starts `twitch-pipeline <args>` and waits until it prints something on stdout. */
+export function startCli(args: string[], env: NodeJS.ProcessEnv): Promise<RunningCli> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((done) => child.on('close', done));
+    child.on('close', (code) => reject(new Error(`exited with ${code} before printing: ${stderr}`)));
+    child.stdout.once('data', (chunk: Buffer) =>
+      resolve({
+        child,
+        firstOutput: chunk.toString(),
+        interrupt: () => {
+          child.kill('SIGINT');
+          return exited;
+        },
+      }),
+    );
+  });
+}
+
+/** Parses the JSON a `--json` command printed, failing with its stderr when it did not succeed. */
+export function jsonOf<T>(result: CliResult): T {
+  if (result.code !== 0) throw new Error(`exit ${result.code}: ${result.stderr}`);
+  return JSON.parse(result.stdout) as T;
+}
