@@ -1,3 +1,10 @@
 export { type IamStatement, isAdministrative, isAllowed, type RequestContext, statementsOf } from './iam';
-export { type MockedProgram, type MockedProgramOptions, type RecordedResource, resolve, runMockedProgram } from './mocks';
+export {
+  isSecretInput,
+  type MockedProgram,
+  type MockedProgramOptions,
+  type RecordedResource,
+  resolve,
+  runMockedProgram,
+} from './mocks';
 export { administrativeFindings, bucketFindings, identityStatements, queueFindings, stackFileKeys } from './policy-checks';

@@ -159,3 +159,16 @@ export async function runMockedProgram(
 export function resolve<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((done) => output.apply((value) => done(value)));
 }
+
+/** Key and value Pulumi marks a serialised secret with. */
+const SECRET_SIGNATURE = { key: '4dabf18193072939515e22adb298388d', value: '1b47061264138c4ac30d75fd1eb44270' };
+
+/**
+ * True when a recorded input is a Pulumi secret (stored encrypted in the state, masked in plans).
+ *
+ * @example
+ * isSecretInput(program.one('aws:secretsmanager/secretVersion:SecretVersion').inputs.secretString); // true
+ */
+export function isSecretInput(value: unknown): value is { value: unknown } {
+  return typeof value === 'object' && value !== null && (value as Record<string, unknown>)[SECRET_SIGNATURE.key] === SECRET_SIGNATURE.value;
+}

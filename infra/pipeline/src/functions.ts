@@ -1,0 +1,135 @@
+import { join } from 'node:path';
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import { assumeRolePolicy, policyDocument } from '@twitch-pipeline/infra-components';
+import { METRICS_NAMESPACE } from '@twitch-pipeline/observability';
+import { FUNCTION_NAMES, type FunctionName, type PipelineStackConfig } from './config';
+import { functionStatements, type PipelineResourceArns } from './permissions';
+
+/** The app folder (`apps/<app>`) that builds each function. */
+export const FUNCTION_APPS: Record<FunctionName, string> = {
+  extract: 'extract',
+  publish: 'publish',
+  'stream-consumer': 'stream-consumer',
+  'transform-silver': 'transform',
+  'transform-gold': 'transform',
+};
+
+const DESCRIPTIONS: Record<FunctionName, string> = {
+  extract: 'Collects one Helix snapshot into bronze (and quarantine)',
+  publish: 'Publishes one event per live stream of a snapshot to the events queue',
+  'stream-consumer': 'Writes queued events to the real-time table and evaluates alerts',
+  'transform-silver': 'Bronze snapshots to silver with the DuckDB SQL models',
+  'transform-gold': 'Silver dates to the gold aggregates with the DuckDB SQL models',
+};
+
+/** Names and URLs the functions receive as environment variables. */
+export interface PipelineResourceNames {
+  lakeBucketName: pulumi.Input<string>;
+  queueUrl: pulumi.Input<string>;
+  deadLetterQueueUrl: pulumi.Input<string>;
+  realtimeTableName: pulumi.Input<string>;
+  twitchSecretArn: pulumi.Input<string>;
+  alertsTopicArn: pulumi.Input<string>;
+}
+
+/** One deployed function with its role and log group. */
+export interface PipelineFunction {
+  function: aws.lambda.Function;
+  role: aws.iam.Role;
+  logGroup: aws.cloudwatch.LogGroup;
+}
+
+function environmentOf(
+  fn: FunctionName,
+  config: PipelineStackConfig,
+  names: PipelineResourceNames,
+): Record<string, pulumi.Input<string>> {
+  const common: Record<string, pulumi.Input<string>> = {
+    POWERTOOLS_SERVICE_NAME: fn,
+    POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+    POWERTOOLS_LOG_LEVEL: config.logLevel,
+    NODE_OPTIONS: '--enable-source-maps',
+    PIPELINE_LANGUAGES: config.languages,
+    PIPELINE_INTERVAL_MINUTES: String(config.intervalMinutes),
+    PIPELINE_TIMEZONE: config.timeZone,
+    ...(config.maxStreamsPerLanguage ? { PIPELINE_MAX_STREAMS_PER_LANGUAGE: config.maxStreamsPerLanguage } : {}),
+  };
+  switch (fn) {
+    case 'extract':
+      return { ...common, LAKE_BUCKET: names.lakeBucketName, TWITCH_SECRET_ARN: names.twitchSecretArn };
+    case 'publish':
+      return { ...common, LAKE_BUCKET: names.lakeBucketName, EVENTS_QUEUE_URL: names.queueUrl };
+    case 'stream-consumer':
+      return {
+        ...common,
+        REALTIME_TABLE: names.realtimeTableName,
+        REALTIME_TTL_HOURS: String(config.realtimeTtlHours),
+        EVENTS_DLQ_URL: names.deadLetterQueueUrl,
+        ALERTS_TOPIC_ARN: names.alertsTopicArn,
+      };
+    case 'transform-silver':
+    case 'transform-gold':
+      return { ...common, LAKE_BUCKET: names.lakeBucketName };
+  }
+}
+
+/**
+ * Deploys every pipeline function from its bundle folder (`<artifactsDir>/<app>/<function>/`,
+ * built by `tools/scripts/bundle-lambda.ts`), each with its own least-privilege role, a log
+ * group with retention, and the memory and timeout of the stack config.
+ *
+ * @example
+ * const functions = createFunctions(config, arns, names);
+ * functions.extract.function.arn;
+ */
+export function createFunctions(
+  config: PipelineStackConfig,
+  arns: PipelineResourceArns,
+  names: PipelineResourceNames,
+): Record<FunctionName, PipelineFunction> {
+  const identity = aws.getCallerIdentityOutput();
+  const entries = FUNCTION_NAMES.map((fn): [FunctionName, PipelineFunction] => {
+    const functionName = `${config.prefix}-${fn}`;
+    const logGroup = new aws.cloudwatch.LogGroup(fn, {
+      name: `/aws/lambda/${functionName}`,
+      retentionInDays: config.logRetentionDays,
+    });
+    const role = new aws.iam.Role(fn, {
+      description: `${functionName}: ${DESCRIPTIONS[fn]}`,
+      assumeRolePolicy: assumeRolePolicy('lambda.amazonaws.com', identity.accountId),
+    });
+    const policy = new aws.iam.RolePolicy(fn, {
+      role: role.name,
+      policy: policyDocument([
+        ...functionStatements(fn, arns),
+        {
+          Sid: 'WriteOwnLogs',
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: pulumi.interpolate`${logGroup.arn}:*`,
+        },
+      ]),
+    });
+    const lambda = new aws.lambda.Function(
+      fn,
+      {
+        name: functionName,
+        description: DESCRIPTIONS[fn],
+        role: role.arn,
+        runtime: aws.lambda.Runtime.NodeJS22dX,
+        // The DuckDB native binding shipped in the bundles is built for linux-x64.
+        architectures: ['x86_64'],
+        handler: 'index.handler',
+        code: new pulumi.asset.FileArchive(join(config.artifactsDir, FUNCTION_APPS[fn], fn)),
+        memorySize: config.sizing[fn].memoryMb,
+        timeout: config.sizing[fn].timeoutSeconds,
+        environment: { variables: environmentOf(fn, config, names) },
+        loggingConfig: { logFormat: 'JSON', logGroup: logGroup.name, applicationLogLevel: config.logLevel, systemLogLevel: 'WARN' },
+      },
+      { dependsOn: [logGroup, policy] },
+    );
+    return [fn, { function: lambda, role, logGroup }];
+  });
+  return Object.fromEntries(entries) as Record<FunctionName, PipelineFunction>;
+}

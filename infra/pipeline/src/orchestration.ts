@@ -1,0 +1,214 @@
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import { assumeRolePolicy, policyDocument } from '@twitch-pipeline/infra-components';
+import type { PipelineStackConfig } from './config';
+
+/** ARNs the state machine definition refers to. */
+export interface StepArns {
+  extract: string;
+  publish: string;
+  silver: string;
+  gold: string;
+  alertsTopic: string;
+}
+
+const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
+
+function retries() {
+  return [
+    {
+      // Throttles and Lambda service hiccups: retry quickly.
+      ErrorEquals: [
+        'Lambda.ServiceException',
+        'Lambda.AWSLambdaException',
+        'Lambda.SdkClientException',
+        'Lambda.TooManyRequestsException',
+      ],
+      IntervalSeconds: 2,
+      MaxAttempts: 6,
+      BackoffRate: 2,
+      JitterStrategy: 'FULL',
+    },
+    {
+      // The step itself failed (Helix outage, S3 error, timeout): every step is idempotent, so retry it whole.
+      ErrorEquals: ['States.TaskFailed', 'States.Timeout'],
+      IntervalSeconds: 30,
+      MaxAttempts: 2,
+      BackoffRate: 2,
+      JitterStrategy: 'FULL',
+    },
+  ];
+}
+
+function step(functionArn: string, payload: Record<string, unknown>, resultPath: string, next?: string) {
+  return {
+    Type: 'Task',
+    Resource: LAMBDA_INVOKE,
+    Parameters: { FunctionName: functionArn, ...payload },
+    ResultSelector: { 'result.$': '$.Payload' },
+    ResultPath: resultPath,
+    Retry: retries(),
+    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'NotifyFailure' }],
+    ...(next ? { Next: next } : { End: true }),
+  };
+}
+
+/**
+ * The Amazon States Language definition of one pipeline run: extract → publish → silver →
+ * gold, each retried, and any step that still fails notifies the alerts topic and fails the
+ * execution. Silver gets the snapshot extract wrote; gold gets the dates silver touched.
+ *
+ * @example
+ * const definition = pipelineDefinition({ extract, publish, silver, gold, alertsTopic });
+ */
+export function pipelineDefinition(arns: StepArns): string {
+  return JSON.stringify({
+    Comment: 'One collection cycle: extract, publish, silver, gold',
+    StartAt: 'Extract',
+    States: {
+      Extract: step(arns.extract, { 'Payload.$': '$' }, '$.extract', 'Publish'),
+      Publish: step(arns.publish, { 'Payload.$': '$.extract.result' }, '$.publish', 'Silver'),
+      Silver: step(
+        arns.silver,
+        { Payload: { 'bronzeKeys.$': 'States.Array($.extract.result.bronzeKey)' } },
+        '$.silver',
+        'Gold',
+      ),
+      Gold: step(arns.gold, { Payload: { 'dates.$': '$.silver.result.dates' } }, '$.gold'),
+      NotifyFailure: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::sns:publish',
+        Parameters: {
+          TopicArn: arns.alertsTopic,
+          Subject: 'Twitch pipeline run failed',
+          'Message.$': "States.Format('Execution {} failed: {} {}', $$.Execution.Id, $.failure.Error, $.failure.Cause)",
+        },
+        ResultPath: null,
+        Next: 'RunFailed',
+      },
+      RunFailed: {
+        Type: 'Fail',
+        Error: 'PipelineStepFailed',
+        Cause: 'A step failed after its retries; the alerts topic received the error.',
+      },
+    },
+  });
+}
+
+/** The state machine and the schedule that starts it. */
+export interface Orchestration {
+  stateMachine: aws.sfn.StateMachine;
+  schedule: aws.scheduler.Schedule;
+}
+
+/**
+ * Schedule expression of the collection interval: a cron on the clock (:00 and :30 for 30
+ * minutes) when the interval divides an hour, so snapshot ids are round times; a rate otherwise.
+ *
+ * @example
+ * scheduleExpression(30); // 'cron(0/30 * * * ? *)'
+ */
+export function scheduleExpression(intervalMinutes: number): string {
+  return intervalMinutes < 60 && 60 % intervalMinutes === 0
+    ? `cron(0/${intervalMinutes} * * * ? *)`
+    : `rate(${intervalMinutes} minutes)`;
+}
+
+/**
+ * Creates the Standard state machine (invoke only the four steps, publish only to the
+ * alerts topic, error logs with retention) and an EventBridge Scheduler schedule, with its
+ * own role, that starts it every interval with the scheduled time as `collectedAt`.
+ *
+ * @example
+ * const { stateMachine } = createOrchestration(config, arns, functionArns);
+ */
+export function createOrchestration(
+  config: PipelineStackConfig,
+  steps: { extract: pulumi.Output<string>; publish: pulumi.Output<string>; silver: pulumi.Output<string>; gold: pulumi.Output<string> },
+  alertsTopicArn: pulumi.Output<string>,
+): Orchestration {
+  const identity = aws.getCallerIdentityOutput();
+  const logGroup = new aws.cloudwatch.LogGroup('state-machine', {
+    name: `/aws/vendedlogs/states/${config.prefix}-pipeline`,
+    retentionInDays: config.logRetentionDays,
+  });
+  const role = new aws.iam.Role('state-machine', {
+    description: `${config.prefix}: runs the pipeline steps`,
+    assumeRolePolicy: assumeRolePolicy('states.amazonaws.com', identity.accountId),
+  });
+  const functionArns = [steps.extract, steps.publish, steps.silver, steps.gold];
+  const policy = new aws.iam.RolePolicy('state-machine', {
+    role: role.name,
+    policy: policyDocument([
+      {
+        Sid: 'InvokeSteps',
+        Effect: 'Allow',
+        Action: 'lambda:InvokeFunction',
+        Resource: functionArns.flatMap((arn) => [arn, pulumi.interpolate`${arn}:*`]),
+      },
+      { Sid: 'NotifyFailures', Effect: 'Allow', Action: 'sns:Publish', Resource: alertsTopicArn },
+      {
+        // Log delivery actions have no resource-level permissions: AWS only accepts "*" for them.
+        Sid: 'DeliverExecutionLogs',
+        Effect: 'Allow',
+        Action: [
+          'logs:CreateLogDelivery',
+          'logs:GetLogDelivery',
+          'logs:UpdateLogDelivery',
+          'logs:DeleteLogDelivery',
+          'logs:ListLogDeliveries',
+          'logs:PutResourcePolicy',
+          'logs:DescribeResourcePolicies',
+          'logs:DescribeLogGroups',
+        ],
+        Resource: '*',
+      },
+    ]),
+  });
+  const stateMachine = new aws.sfn.StateMachine(
+    'pipeline',
+    {
+      name: `${config.prefix}-pipeline`,
+      type: 'STANDARD',
+      roleArn: role.arn,
+      definition: pulumi
+        .all([steps.extract, steps.publish, steps.silver, steps.gold, alertsTopicArn])
+        .apply(([extract, publish, silver, gold, alertsTopic]) =>
+          pipelineDefinition({ extract, publish, silver, gold, alertsTopic }),
+        ),
+      loggingConfiguration: {
+        level: 'ERROR',
+        includeExecutionData: false,
+        logDestination: pulumi.interpolate`${logGroup.arn}:*`,
+      },
+    },
+    { dependsOn: [policy] },
+  );
+
+  const schedulerRole = new aws.iam.Role('scheduler', {
+    description: `${config.prefix}: starts the pipeline on schedule`,
+    assumeRolePolicy: assumeRolePolicy('scheduler.amazonaws.com', identity.accountId),
+  });
+  new aws.iam.RolePolicy('scheduler', {
+    role: schedulerRole.name,
+    policy: policyDocument([
+      { Sid: 'StartPipeline', Effect: 'Allow', Action: 'states:StartExecution', Resource: stateMachine.arn },
+    ]),
+  });
+  const schedule = new aws.scheduler.Schedule('pipeline', {
+    name: `${config.prefix}-pipeline`,
+    description: `Starts one collection cycle every ${config.intervalMinutes} minutes`,
+    scheduleExpression: scheduleExpression(config.intervalMinutes),
+    scheduleExpressionTimezone: 'UTC',
+    flexibleTimeWindow: { mode: 'OFF' },
+    state: config.scheduleEnabled ? 'ENABLED' : 'DISABLED',
+    target: {
+      arn: stateMachine.arn,
+      roleArn: schedulerRole.arn,
+      // The scheduled time, not the start time, names the snapshot: a retried start rewrites the same objects.
+      input: JSON.stringify({ collectedAt: '<aws.scheduler.scheduled-time>' }),
+      retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 600 },
+    },
+  });
+  return { stateMachine, schedule };
+}

@@ -1,0 +1,90 @@
+import * as pulumi from '@pulumi/pulumi';
+import type { PolicyStatement } from '@twitch-pipeline/infra-components';
+import { LAKE_PREFIXES } from '@twitch-pipeline/schemas';
+import type { FunctionName } from './config';
+
+/** ARNs the functions are granted access to. */
+export interface PipelineResourceArns {
+  lakeBucketArn: pulumi.Input<string>;
+  queueArn: pulumi.Input<string>;
+  deadLetterQueueArn: pulumi.Input<string>;
+  realtimeTableArn: pulumi.Input<string>;
+  twitchSecretArn: pulumi.Input<string>;
+  alertsTopicArn: pulumi.Input<string>;
+}
+
+function objects(arns: PipelineResourceArns, prefixes: string[]) {
+  return prefixes.map((prefix) => pulumi.interpolate`${arns.lakeBucketArn}/${prefix}*`);
+}
+
+function readObjects(arns: PipelineResourceArns, prefixes: string[]): PolicyStatement {
+  return { Sid: 'ReadLake', Effect: 'Allow', Action: 's3:GetObject', Resource: objects(arns, prefixes) };
+}
+
+function writeObjects(arns: PipelineResourceArns, prefixes: string[]): PolicyStatement {
+  // Large Parquet files go up as multipart uploads, which a failed upload must be able to abort.
+  return {
+    Sid: 'WriteLake',
+    Effect: 'Allow',
+    Action: ['s3:PutObject', 's3:AbortMultipartUpload'],
+    Resource: objects(arns, prefixes),
+  };
+}
+
+function listPrefixes(arns: PipelineResourceArns, prefixes: string[]): PolicyStatement {
+  // Listing is granted on the bucket, so a condition keeps it to the function's own prefixes.
+  return {
+    Sid: 'ListLakePrefixes',
+    Effect: 'Allow',
+    Action: 's3:ListBucket',
+    Resource: arns.lakeBucketArn,
+    Condition: { StringLike: { 's3:prefix': prefixes.flatMap((prefix) => [prefix, `${prefix}*`]) } },
+  };
+}
+
+/**
+ * The least-privilege statements of one function: only the lake prefixes, queue, table,
+ * secret and topic its step touches (log writing is added per function by the stack).
+ *
+ * @example
+ * policyDocument(functionStatements('extract', arns)); // PutObject on raw/streams/* and quarantine/streams/* only
+ */
+export function functionStatements(fn: FunctionName, arns: PipelineResourceArns): PolicyStatement[] {
+  const { bronze, silver, quarantine, gold } = LAKE_PREFIXES;
+  switch (fn) {
+    case 'extract':
+      return [
+        writeObjects(arns, [bronze, quarantine]),
+        { Sid: 'ReadTwitchCredentials', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: arns.twitchSecretArn },
+      ];
+    case 'publish':
+      return [
+        readObjects(arns, [bronze]),
+        { Sid: 'SendEvents', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: arns.queueArn },
+      ];
+    case 'stream-consumer':
+      return [
+        {
+          Sid: 'ConsumeEvents',
+          Effect: 'Allow',
+          Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ChangeMessageVisibility'],
+          Resource: arns.queueArn,
+        },
+        {
+          Sid: 'WriteRealtimeTable',
+          Effect: 'Allow',
+          Action: ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
+          Resource: arns.realtimeTableArn,
+        },
+        { Sid: 'PublishAlerts', Effect: 'Allow', Action: 'sns:Publish', Resource: arns.alertsTopicArn },
+      ];
+    case 'transform-silver':
+      return [
+        readObjects(arns, [bronze]),
+        writeObjects(arns, [silver, quarantine]),
+        listPrefixes(arns, [bronze, silver]),
+      ];
+    case 'transform-gold':
+      return [readObjects(arns, [silver]), writeObjects(arns, [gold]), listPrefixes(arns, [silver, gold])];
+  }
+}

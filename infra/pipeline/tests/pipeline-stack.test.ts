@@ -1,0 +1,513 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  administrativeFindings,
+  isAllowed,
+  isSecretInput,
+  type MockedProgram,
+  queueFindings,
+  type RecordedResource,
+  runMockedProgram,
+  stackFileKeys,
+  statementsOf,
+} from '@twitch-pipeline/infra-components/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FUNCTION_NAMES, PIPELINE_CONFIG_KEYS } from '../src/config';
+
+// No Pulumi engine or AWS account exists in tests: the program runs under Pulumi's unit-test mocks,
+// and the data stack's outputs come from a mocked StackReference.
+const PROJECT = 'twitch-pipeline-pipeline';
+const REGION = 'sa-east-1';
+const ACCOUNT = '123456789012';
+const LAKE = 'arn:aws:s3:::twitch-lake';
+const TABLE = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/twitch_pipeline_prod_realtime_streams`;
+const CLIENT_SECRET = 'client-secret-value-for-tests';
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+let program: MockedProgram;
+
+const lambda = (fn: string) => program.one('aws:lambda/function:Function', fn);
+const policyOf = (name: string) => statementsOf(program.one('aws:iam/rolePolicy:RolePolicy', name).inputs.policy);
+const queueArn = (name: string) => program.one('aws:sqs/queue:Queue', name).state.arn as string;
+const topicArn = () => program.one('aws:sns/topic:Topic').state.arn as string;
+
+beforeAll(async () => {
+  program = await runMockedProgram(
+    {
+      project: PROJECT,
+      stack: 'prod',
+      config: {
+        dataStack: 'organization/twitch-pipeline-data/prod',
+        intervalMinutes: '30',
+        alertEmail: 'data-alerts@example.com',
+        consumerTimeoutSeconds: '30',
+        extractMemoryMb: '1536',
+        twitchClientId: 'client-id-for-tests',
+        twitchClientSecret: CLIENT_SECRET,
+      },
+      secretKeys: ['twitchClientId', 'twitchClientSecret'],
+      stackOutputs: {
+        'organization/twitch-pipeline-data/prod': {
+          region: REGION,
+          lakeBucketName: 'twitch-lake',
+          lakeBucketArn: LAKE,
+          realtimeTableName: 'twitch_pipeline_prod_realtime_streams',
+          realtimeTableArn: TABLE,
+        },
+      },
+    },
+    () => import('../index'),
+  );
+});
+
+describe('pipeline stack: functions', () => {
+  it('deploys the five functions from their bundle folders on Node.js 22', async () => {
+    // prepare
+    const apps = { extract: 'extract', publish: 'publish', 'stream-consumer': 'stream-consumer', 'transform-silver': 'transform', 'transform-gold': 'transform' };
+    // act
+    const functions = FUNCTION_NAMES.map(lambda);
+    // assess
+    expect(program.ofType('aws:lambda/function:Function')).toHaveLength(5);
+    for (const [index, fn] of FUNCTION_NAMES.entries()) {
+      const { inputs } = functions[index]!;
+      expect(inputs).toMatchObject({ name: `twitch-pipeline-prod-${fn}`, runtime: 'nodejs22.x', handler: 'index.handler', architectures: ['x86_64'] });
+      expect(await inputs.code.path).toBe(`../../dist/apps/${apps[fn]}/${fn}`);
+    }
+  });
+
+  it('takes memory and timeouts from config, with defaults for unset keys', () => {
+    // prepare
+    const extract = lambda('extract');
+    // act
+    const consumer = lambda('stream-consumer');
+    // assess
+    expect(extract.inputs).toMatchObject({ memorySize: 1536, timeout: 600 });
+    expect(consumer.inputs).toMatchObject({ memorySize: 256, timeout: 30 });
+  });
+
+  it('gives each function its own log group with retention', () => {
+    // prepare
+    const groups = program.ofType('aws:cloudwatch/logGroup:LogGroup');
+    // act
+    const byFunction = FUNCTION_NAMES.map((fn) => groups.find((group) => group.inputs.name === `/aws/lambda/twitch-pipeline-prod-${fn}`));
+    // assess
+    for (const [index, group] of byFunction.entries()) {
+      expect(group?.inputs.retentionInDays).toBe(30);
+      expect(lambda(FUNCTION_NAMES[index]!).inputs.loggingConfig.logGroup).toBe(group?.inputs.name);
+    }
+  });
+
+  it('passes each function the configuration it reads, and never the Twitch secret itself', () => {
+    // prepare
+    const env = (fn: string) => lambda(fn).inputs.environment.variables;
+    // act
+    const all = FUNCTION_NAMES.map(env);
+    // assess
+    expect(env('extract')).toMatchObject({ LAKE_BUCKET: 'twitch-lake', PIPELINE_LANGUAGES: 'pt,en,es', PIPELINE_INTERVAL_MINUTES: '30', PIPELINE_TIMEZONE: 'America/Sao_Paulo' });
+    expect(env('extract').TWITCH_SECRET_ARN).toMatch(/^arn:aws:secretsmanager:/);
+    expect(env('publish').EVENTS_QUEUE_URL).toMatch(/twitch-pipeline-prod-events$/);
+    expect(env('stream-consumer')).toMatchObject({ REALTIME_TABLE: 'twitch_pipeline_prod_realtime_streams', REALTIME_TTL_HOURS: '48', ALERTS_TOPIC_ARN: topicArn() });
+    for (const [index, variables] of all.entries()) {
+      expect(variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: FUNCTION_NAMES[index], POWERTOOLS_METRICS_NAMESPACE: 'TwitchPipeline' });
+      expect(JSON.stringify(variables)).not.toContain(CLIENT_SECRET);
+    }
+  });
+
+  it('stores the Twitch credentials in Secrets Manager in the shape extract reads', () => {
+    // prepare
+    const version = program.one('aws:secretsmanager/secretVersion:SecretVersion');
+    // act
+    const stored = version.inputs.secretString;
+    // assess
+    expect(isSecretInput(stored)).toBe(true);
+    expect(JSON.parse(String(isSecretInput(stored) && stored.value))).toEqual({ client_id: 'client-id-for-tests', client_secret: CLIENT_SECRET });
+  });
+});
+
+describe('pipeline stack: least privilege', () => {
+  it('gives every function its own role', () => {
+    // prepare
+    const roles = program.ofType('aws:iam/role:Role');
+    // act
+    const functionRoles = FUNCTION_NAMES.map((fn) => lambda(fn).inputs.role);
+    // assess
+    expect(new Set(functionRoles).size).toBe(5);
+    for (const [index, fn] of FUNCTION_NAMES.entries()) {
+      const role = roles.find((candidate) => candidate.name === fn)!;
+      expect(functionRoles[index]).toBe(role.state.arn);
+      expect(program.one('aws:iam/rolePolicy:RolePolicy', fn).inputs.role).toBe(role.state.name);
+    }
+  });
+
+  it('lets extract write bronze and quarantine and read the secret, nothing else', () => {
+    // prepare
+    const statements = policyOf('extract');
+    // act
+    const can = (action: string, resource: string) => isAllowed(statements, action, resource);
+    // assess
+    expect(can('s3:PutObject', `${LAKE}/raw/streams/dt=2026-11-29/20261129T213000Z.parquet`)).toBe(true);
+    expect(can('s3:PutObject', `${LAKE}/quarantine/streams/dt=2026-11-29/20261129T213000Z-bronze.parquet`)).toBe(true);
+    expect(can('s3:PutObject', `${LAKE}/gold/streams_diario/dt=2026-11-29/part-0.parquet`)).toBe(false);
+    expect(can('s3:PutObject', `${LAKE}/silver/streams/dt=2026-11-29/x.parquet`)).toBe(false);
+    expect(can('s3:GetObject', `${LAKE}/raw/streams/dt=2026-11-29/x.parquet`)).toBe(false);
+    expect(can('s3:DeleteObject', `${LAKE}/raw/streams/dt=2026-11-29/x.parquet`)).toBe(false);
+    expect(can('secretsmanager:GetSecretValue', lambda('extract').inputs.environment.variables.TWITCH_SECRET_ARN)).toBe(true);
+    expect(can('sqs:SendMessage', queueArn('events'))).toBe(false);
+  });
+
+  it('lets publish read bronze and send to the events queue only', () => {
+    // prepare
+    const statements = policyOf('publish');
+    // act
+    const can = (action: string, resource: string) => isAllowed(statements, action, resource);
+    // assess
+    expect(can('s3:GetObject', `${LAKE}/raw/streams/dt=2026-11-29/x.parquet`)).toBe(true);
+    expect(can('s3:GetObject', `${LAKE}/silver/streams/dt=2026-11-29/x.parquet`)).toBe(false);
+    expect(can('s3:PutObject', `${LAKE}/raw/streams/dt=2026-11-29/x.parquet`)).toBe(false);
+    expect(can('sqs:SendMessage', queueArn('events'))).toBe(true);
+    expect(can('sqs:SendMessage', queueArn('events-dlq'))).toBe(false);
+  });
+
+  it('lets the consumer read the queue and write the real-time table, not the lake', () => {
+    // prepare
+    const statements = policyOf('stream-consumer');
+    // act
+    const can = (action: string, resource: string) => isAllowed(statements, action, resource);
+    // assess
+    for (const action of ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:Query']) expect(can(action, TABLE)).toBe(true);
+    expect(can('dynamodb:BatchWriteItem', `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/other`)).toBe(false);
+    expect(can('dynamodb:DeleteTable', TABLE)).toBe(false);
+    for (const action of ['sqs:ReceiveMessage', 'sqs:DeleteMessage']) expect(can(action, queueArn('events'))).toBe(true);
+    expect(can('s3:GetObject', `${LAKE}/raw/streams/dt=2026-11-29/x.parquet`)).toBe(false);
+  });
+
+  it('lets silver read bronze and write silver and quarantine, listing only those prefixes', () => {
+    // prepare
+    const statements = policyOf('transform-silver');
+    // act
+    const can = (action: string, resource: string, prefix?: string) =>
+      isAllowed(statements, action, resource, prefix === undefined ? {} : { 's3:prefix': prefix });
+    // assess
+    expect(can('s3:GetObject', `${LAKE}/raw/streams/dt=2026-11-29/x.parquet`)).toBe(true);
+    expect(can('s3:PutObject', `${LAKE}/silver/streams/dt=2026-11-29/x.parquet`)).toBe(true);
+    expect(can('s3:PutObject', `${LAKE}/quarantine/streams/dt=2026-11-29/x-silver.parquet`)).toBe(true);
+    expect(can('s3:PutObject', `${LAKE}/raw/streams/dt=2026-11-29/x.parquet`)).toBe(false);
+    expect(can('s3:PutObject', `${LAKE}/gold/streams_diario/dt=2026-11-29/part-0.parquet`)).toBe(false);
+    expect(can('s3:ListBucket', LAKE, 'raw/streams/dt=2026-11-29/')).toBe(true);
+    expect(can('s3:ListBucket', LAKE, 'gold/')).toBe(false);
+    expect(can('s3:ListBucket', LAKE)).toBe(false);
+  });
+
+  it('lets gold read silver and write gold only', () => {
+    // prepare
+    const statements = policyOf('transform-gold');
+    // act
+    const can = (action: string, resource: string) => isAllowed(statements, action, resource);
+    // assess
+    expect(can('s3:GetObject', `${LAKE}/silver/streams/dt=2026-11-29/x.parquet`)).toBe(true);
+    expect(can('s3:PutObject', `${LAKE}/gold/streams_diario/dt=2026-11-29/part-0.parquet`)).toBe(true);
+    expect(can('s3:GetObject', `${LAKE}/raw/streams/dt=2026-11-29/x.parquet`)).toBe(false);
+    expect(can('s3:PutObject', `${LAKE}/silver/streams/dt=2026-11-29/x.parquet`)).toBe(false);
+  });
+
+  it('lets each function write only its own logs', () => {
+    // prepare
+    const groups = program.ofType('aws:cloudwatch/logGroup:LogGroup');
+    // act
+    const extractLogs = groups.find((group) => group.name === 'extract')!.state.arn;
+    const gold = policyOf('transform-gold');
+    // assess
+    expect(isAllowed(policyOf('extract'), 'logs:PutLogEvents', `${extractLogs}:log-stream:x`)).toBe(true);
+    expect(isAllowed(gold, 'logs:PutLogEvents', `${extractLogs}:log-stream:x`)).toBe(false);
+  });
+
+  it('grants no statement "*" actions on "*" resources', () => {
+    // prepare
+    const policies = program.ofType('aws:iam/rolePolicy:RolePolicy');
+    // act
+    const findings = administrativeFindings(program);
+    // assess
+    expect(policies).toHaveLength(7);
+    expect(findings).toEqual([]);
+  });
+});
+
+describe('pipeline stack: queues', () => {
+  it('encrypts every queue and sends a message to the DLQ after 3 receives', () => {
+    // prepare
+    const redrive = program.one('aws:sqs/redrivePolicy:RedrivePolicy');
+    // act
+    const policy = JSON.parse(redrive.inputs.redrivePolicy);
+    // assess
+    expect(queueFindings(program)).toEqual([]);
+    expect(program.ofType('aws:sqs/queue:Queue')).toHaveLength(2);
+    expect(redrive.inputs.queueUrl).toBe(program.one('aws:sqs/queue:Queue', 'events').state.url);
+    expect(policy).toEqual({ deadLetterTargetArn: queueArn('events-dlq'), maxReceiveCount: 3 });
+  });
+
+  it('sets the visibility timeout to six consumer timeouts', () => {
+    // prepare
+    const consumerTimeout = lambda('stream-consumer').inputs.timeout;
+    // act
+    const queue = program.one('aws:sqs/queue:Queue', 'events');
+    // assess
+    expect(queue.inputs.visibilityTimeoutSeconds).toBe(6 * consumerTimeout);
+  });
+
+  it('maps the queue to the consumer with partial batch responses', () => {
+    // prepare
+    const consumer = lambda('stream-consumer');
+    // act
+    const mapping = program.one('aws:lambda/eventSourceMapping:EventSourceMapping');
+    // assess
+    expect(mapping.inputs).toMatchObject({
+      eventSourceArn: queueArn('events'),
+      functionName: consumer.state.arn,
+      functionResponseTypes: ['ReportBatchItemFailures'],
+      batchSize: 10,
+    });
+  });
+});
+
+describe('pipeline stack: orchestration', () => {
+  function definition() {
+    return JSON.parse(program.one('aws:sfn/stateMachine:StateMachine').inputs.definition);
+  }
+
+  it('runs extract, publish, silver and gold in order, passing each step what the next needs', () => {
+    // prepare
+    const { StartAt, States } = definition();
+    // act
+    const order = [StartAt];
+    while (States[order.at(-1)].Next) order.push(States[order.at(-1)].Next);
+    // assess
+    expect(order).toEqual(['Extract', 'Publish', 'Silver', 'Gold']);
+    expect(States.Extract.Parameters).toEqual({ FunctionName: lambda('extract').state.arn, 'Payload.$': '$' });
+    expect(States.Publish.Parameters['Payload.$']).toBe('$.extract.result');
+    expect(States.Silver.Parameters).toEqual({
+      FunctionName: lambda('transform-silver').state.arn,
+      Payload: { 'bronzeKeys.$': 'States.Array($.extract.result.bronzeKey)' },
+    });
+    expect(States.Gold.Parameters.Payload).toEqual({ 'dates.$': '$.silver.result.dates' });
+    expect(States.Gold.End).toBe(true);
+  });
+
+  it('retries every step and notifies the alerts topic when one still fails', () => {
+    // prepare
+    const { States } = definition();
+    // act
+    const steps = ['Extract', 'Publish', 'Silver', 'Gold'].map((name) => States[name]);
+    // assess
+    for (const step of steps) {
+      expect(step.Retry.flatMap((retry: { ErrorEquals: string[] }) => retry.ErrorEquals)).toEqual(
+        expect.arrayContaining(['Lambda.TooManyRequestsException', 'States.TaskFailed']),
+      );
+      expect(step.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'NotifyFailure' }]);
+    }
+    expect(States.NotifyFailure).toMatchObject({ Resource: 'arn:aws:states:::sns:publish', Next: 'RunFailed' });
+    expect(States.NotifyFailure.Parameters.TopicArn).toBe(topicArn());
+    expect(States.RunFailed.Type).toBe('Fail');
+  });
+
+  it('lets the state machine invoke the four steps and publish to the topic only', () => {
+    // prepare
+    const statements = policyOf('state-machine');
+    // act
+    const invokes = FUNCTION_NAMES.map((fn) => isAllowed(statements, 'lambda:InvokeFunction', lambda(fn).state.arn));
+    // assess
+    expect(invokes).toEqual([true, true, false, true, true]);
+    expect(isAllowed(statements, 'sns:Publish', topicArn())).toBe(true);
+  });
+
+  it('starts a run every 30 minutes on the clock with the scheduled time, through its own role', () => {
+    // prepare
+    const stateMachine = program.one('aws:sfn/stateMachine:StateMachine');
+    // act
+    const schedule = program.one('aws:scheduler/schedule:Schedule');
+    // assess
+    expect(schedule.inputs).toMatchObject({
+      scheduleExpression: 'cron(0/30 * * * ? *)',
+      state: 'ENABLED',
+      flexibleTimeWindow: { mode: 'OFF' },
+    });
+    expect(schedule.inputs.target.arn).toBe(stateMachine.state.arn);
+    expect(JSON.parse(schedule.inputs.target.input)).toEqual({ collectedAt: '<aws.scheduler.scheduled-time>' });
+    expect(schedule.inputs.target.roleArn).toBe(program.one('aws:iam/role:Role', 'scheduler').state.arn);
+    const statements = policyOf('scheduler');
+    expect(isAllowed(statements, 'states:StartExecution', stateMachine.state.arn)).toBe(true);
+    expect(isAllowed(statements, 'lambda:InvokeFunction', lambda('extract').state.arn)).toBe(false);
+  });
+});
+
+describe('pipeline stack: alerts and alarms', () => {
+  const alarm = (name: string) => program.one('aws:cloudwatch/metricAlarm:MetricAlarm', name);
+
+  it('subscribes the configured e-mail to the alerts topic', () => {
+    // prepare
+    const topic = program.one('aws:sns/topic:Topic');
+    // act
+    const subscription = program.one('aws:sns/topicSubscription:TopicSubscription');
+    // assess
+    expect(subscription.inputs).toMatchObject({ topic: topic.state.arn, protocol: 'email', endpoint: 'data-alerts@example.com' });
+  });
+
+  it('makes every alarm notify the topic, when firing and when recovering', () => {
+    // prepare
+    const alarms = program.ofType('aws:cloudwatch/metricAlarm:MetricAlarm');
+    // act
+    const notified = alarms.filter(
+      (candidate: RecordedResource) =>
+        candidate.inputs.alarmActions?.includes(topicArn()) && candidate.inputs.okActions?.includes(topicArn()),
+    );
+    // assess
+    expect(alarms).toHaveLength(8);
+    expect(notified).toHaveLength(alarms.length);
+  });
+
+  it('fires when a message reaches the DLQ', () => {
+    // prepare
+    const dlq = program.one('aws:sqs/queue:Queue', 'events-dlq');
+    // act
+    const { inputs } = alarm('dlq-not-empty');
+    // assess
+    expect(inputs).toMatchObject({
+      namespace: 'AWS/SQS',
+      metricName: 'ApproximateNumberOfMessagesVisible',
+      dimensions: { QueueName: dlq.state.name },
+      threshold: 1,
+      comparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+  });
+
+  it("fires when a function's error rate (errors / invocations) exceeds 5 %", () => {
+    // prepare
+    const alarms = FUNCTION_NAMES.map((fn) => alarm(`${fn}-error-rate`));
+    // act
+    const expressions = alarms.map((candidate) => candidate.inputs.metricQueries.find((query: { expression?: string }) => query.expression));
+    // assess
+    for (const [index, candidate] of alarms.entries()) {
+      expect(candidate.inputs).toMatchObject({ threshold: 5, comparisonOperator: 'GreaterThanThreshold' });
+      expect(expressions[index].expression).toBe('IF(invocations > 0, 100 * errors / invocations, 0)');
+      const metrics = candidate.inputs.metricQueries.filter((query: { metric?: unknown }) => query.metric);
+      expect(metrics.map((query: { id: string; metric: { metricName: string; dimensions: Record<string, string> } }) => [query.id, query.metric.metricName, query.metric.dimensions.FunctionName])).toEqual([
+        ['errors', 'Errors', `twitch-pipeline-prod-${FUNCTION_NAMES[index]}`],
+        ['invocations', 'Invocations', `twitch-pipeline-prod-${FUNCTION_NAMES[index]}`],
+      ]);
+    }
+  });
+
+  it('fires on a failed run and when no bronze snapshot landed for two intervals', () => {
+    // prepare
+    const stateMachine = program.one('aws:sfn/stateMachine:StateMachine');
+    // act
+    const failed = alarm('run-failed').inputs;
+    const fresh = alarm('no-fresh-snapshot').inputs;
+    // assess
+    expect(failed.threshold).toBe(1);
+    expect(failed.metricQueries[0].metric).toMatchObject({ namespace: 'AWS/States', metricName: 'ExecutionsFailed', dimensions: { StateMachineArn: stateMachine.state.arn } });
+    expect(fresh).toMatchObject({
+      namespace: 'TwitchPipeline',
+      dimensions: { service: 'extract' },
+      period: 1800,
+      evaluationPeriods: 2,
+      threshold: 1,
+      comparisonOperator: 'LessThanThreshold',
+      treatMissingData: 'breaching',
+    });
+  });
+});
+
+/** Metric names AWS publishes for the services the dashboard shows. */
+const AWS_METRICS: Record<string, string[]> = {
+  'AWS/Lambda': ['Invocations', 'Errors', 'Duration', 'Throttles', 'ConcurrentExecutions'],
+  'AWS/SQS': [
+    'NumberOfMessagesSent',
+    'NumberOfMessagesReceived',
+    'NumberOfMessagesDeleted',
+    'ApproximateAgeOfOldestMessage',
+    'ApproximateNumberOfMessagesVisible',
+  ],
+  'AWS/States': ['ExecutionsStarted', 'ExecutionsSucceeded', 'ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted'],
+};
+
+function sourceFiles(folder: string): string[] {
+  return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : sourceFiles(path);
+    return entry.name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** Names of the custom metrics the apps and libs emit, read from their sources. */
+function emittedMetricNames(): Set<string> {
+  const sources = ['apps', 'libs'].flatMap((folder) => sourceFiles(join(ROOT, folder))).filter((path) => path.includes('/src/'));
+  const names = sources.flatMap((path) => [...readFileSync(path, 'utf8').matchAll(/addMetric\(\s*'([A-Za-z]+)'/g)].map((match) => match[1]!));
+  return new Set(names);
+}
+
+describe('pipeline stack: dashboard', () => {
+  it('is valid JSON whose widgets name only metrics that exist, on this stack’s resources', () => {
+    // prepare
+    const emitted = emittedMetricNames();
+    const resourceNames = new Set([
+      ...FUNCTION_NAMES.map((fn) => `twitch-pipeline-prod-${fn}`),
+      program.one('aws:sqs/queue:Queue', 'events').state.name,
+      program.one('aws:sqs/queue:Queue', 'events-dlq').state.name,
+      program.one('aws:sfn/stateMachine:StateMachine').state.arn,
+      ...FUNCTION_NAMES,
+    ]);
+    // act
+    const body = JSON.parse(program.one('aws:cloudwatch/dashboard:Dashboard').inputs.dashboardBody);
+    const rows = body.widgets.filter((widget: { type: string }) => widget.type === 'metric').flatMap((widget: { properties: { metrics: unknown[][] } }) => widget.properties.metrics);
+    // assess
+    expect(rows.length).toBeGreaterThan(20);
+    for (const [namespace, metricName, , dimensionValue] of rows as string[][]) {
+      if (namespace === 'TwitchPipeline') expect(emitted, metricName).toContain(metricName);
+      else expect(AWS_METRICS[namespace!], `${namespace} ${metricName}`).toContain(metricName);
+      expect(resourceNames, String(dimensionValue)).toContain(dimensionValue);
+    }
+  });
+
+  it('covers Lambda, the queues, executions, the pipeline metrics and every alarm', () => {
+    // prepare
+    const alarms = program.ofType('aws:cloudwatch/metricAlarm:MetricAlarm').map((candidate) => candidate.state.arn);
+    // act
+    const body = JSON.parse(program.one('aws:cloudwatch/dashboard:Dashboard').inputs.dashboardBody);
+    const metricNames = new Set(
+      body.widgets.filter((widget: { type: string }) => widget.type === 'metric').flatMap((widget: { properties: { metrics: string[][] } }) => widget.properties.metrics.map((row) => row[1])),
+    );
+    // assess
+    for (const name of ['Invocations', 'Errors', 'Duration', 'NumberOfMessagesSent', 'NumberOfMessagesReceived', 'ApproximateAgeOfOldestMessage', 'ApproximateNumberOfMessagesVisible', 'ExecutionsFailed', 'StreamsWritten', 'EventsPublished', 'EventsWritten']) {
+      expect(metricNames).toContain(name);
+    }
+    expect(body.widgets.find((widget: { type: string }) => widget.type === 'alarm').properties.alarms.sort()).toEqual(alarms.sort());
+  });
+});
+
+describe('pipeline stack: config and exports', () => {
+  it('documents and sets every plain config key in both stack files', () => {
+    // prepare
+    const expected = [...PIPELINE_CONFIG_KEYS].sort();
+    // act
+    const dev = stackFileKeys(fileURLToPath(new URL('../Pulumi.dev.yaml', import.meta.url)), PROJECT);
+    const prod = stackFileKeys(fileURLToPath(new URL('../Pulumi.prod.yaml', import.meta.url)), PROJECT);
+    // assess
+    expect(dev).toEqual(expected);
+    expect(prod).toEqual(expected);
+  });
+
+  it('exports the state machine, queues, topic, secret and dashboard', () => {
+    // prepare
+    const stateMachine = program.one('aws:sfn/stateMachine:StateMachine');
+    // act
+    const { outputs } = program;
+    // assess
+    expect(outputs).toMatchObject({
+      stateMachineArn: stateMachine.state.arn,
+      alertsTopicArn: topicArn(),
+      dashboardName: 'twitch-pipeline-prod',
+      eventsQueueUrl: program.one('aws:sqs/queue:Queue', 'events').state.url,
+    });
+    expect(Object.keys(outputs.functionNamesByStep as object).sort()).toEqual([...FUNCTION_NAMES].sort());
+  });
+});
