@@ -108,6 +108,17 @@ describe('alert rules', () => {
     expect(outcomes[2]).toMatch(/^not valid JSON: /);
   });
 
+  it('accepts the example rules file the documentation points to', async () => {
+    // prepare
+    const path = new URL('../examples/alert-rules.json', import.meta.url).pathname;
+
+    // act
+    const rules = await loadAlertRules(path);
+
+    // assess
+    expect(rules.rules.map((rule) => rule.type)).toEqual(['channel_live', 'viewer_jump', 'category_audience']);
+  });
+
   it('fails naming the file when it cannot be read', async () => {
     // prepare
     const path = join(directory, 'missing.json');
