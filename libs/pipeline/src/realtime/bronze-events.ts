@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withEngine } from '@twitch-pipeline/duckdb';
 import { contentTypeOf, dayPeriodOf } from '@twitch-pipeline/features';
-import { type RealtimeEvent, realtimeEventSchema } from '@twitch-pipeline/schemas';
+import { type DayPeriod, type RealtimeEvent, realtimeEventSchema } from '@twitch-pipeline/schemas';
 import type { ObjectStore } from '@twitch-pipeline/storage';
 
 /** The silver step's default tolerance for a start time later than the collection time. */
@@ -77,6 +77,16 @@ export function eventsFromBronzeRows(rows: readonly BronzeEventSource[], options
   const events: RealtimeEvent[] = [];
   const skipped: Record<string, number> = {};
   const seenIds = new Set<string>();
+  // A snapshot has one collection time: compute its period of day once, not once per stream.
+  const periods = new Map<number, DayPeriod>();
+  const periodOf = (instant: Date): DayPeriod => {
+    let period = periods.get(instant.getTime());
+    if (!period) {
+      period = dayPeriodOf(instant, options.timeZone);
+      periods.set(instant.getTime(), period);
+    }
+    return period;
+  };
   const skip = (reason: string) => {
     skipped[reason] = (skipped[reason] ?? 0) + 1;
   };
@@ -100,7 +110,7 @@ export function eventsFromBronzeRows(rows: readonly BronzeEventSource[], options
       espectadores: row.viewer_count,
       nome_categoria: blank(row.game_name) ? 'Unknown' : row.game_name,
       tipo_conteudo: contentTypeOf(row.game_id),
-      periodo_dia: dayPeriodOf(collectedAt, options.timeZone),
+      periodo_dia: periodOf(collectedAt),
       titulo: row.title ?? '',
       idioma: row.language ?? '',
       iniciado_em: row.started_at_utc!.toISOString(),

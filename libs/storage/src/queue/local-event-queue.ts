@@ -89,21 +89,26 @@ export class LocalEventQueue implements EventQueue {
   async sendBatch(messages: readonly OutgoingMessage[]): Promise<SendBatchResult> {
     assertSendBatch(messages);
     await this.ensureFolders();
-    const sent: string[] = [];
-    for (const message of messages) {
+    const sentAt = new Date().toISOString();
+    // Names are taken in batch order before the parallel writes, so ready files keep that order.
+    const files = messages.map((message) => {
       const stored: StoredMessage = {
         messageId: randomUUID(),
         body: message.body,
-        sentAt: new Date().toISOString(),
+        sentAt,
         ...(message.groupId ? { groupId: message.groupId } : {}),
         ...(message.deduplicationId ? { deduplicationId: message.deduplicationId } : {}),
       };
-      const temporary = join(this.layout.temporary, `${stored.messageId}.tmp`);
-      await writeFile(temporary, JSON.stringify(stored));
-      await rename(temporary, join(this.layout.ready, readyFileName(stored.messageId)));
-      sent.push(message.id);
-    }
-    return { sent, failed: [] };
+      return { stored, name: readyFileName(stored.messageId) };
+    });
+    await Promise.all(
+      files.map(async ({ stored, name }) => {
+        const temporary = join(this.layout.temporary, `${stored.messageId}.tmp`);
+        await writeFile(temporary, JSON.stringify(stored));
+        await rename(temporary, join(this.layout.ready, name));
+      }),
+    );
+    return { sent: messages.map((message) => message.id), failed: [] };
   }
 
   async receive(options: ReceiveOptions = {}): Promise<ReceiveResult> {

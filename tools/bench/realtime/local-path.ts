@@ -1,0 +1,45 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { withEngine } from '@twitch-pipeline/duckdb';
+import { drainLocalQueue, publishSnapshot } from '@twitch-pipeline/pipeline';
+import { LocalEventQueue, LocalObjectStore, LocalRealtimeTable } from '@twitch-pipeline/storage';
+import { numberArgument, rate, SNAPSHOT_ID, timed, writeSyntheticSnapshot } from './bench-fixtures';
+
+// Events per second through the embedded real-time path: one bronze snapshot → publish →
+// local queue → local consumer loop → local real-time table, then a count through the
+// DuckDB view the `query` command uses.
+// Usage: npx tsx tools/bench/realtime/local-path.ts [--streams 95000]
+const streams = numberArgument('streams', 95_000);
+const directory = await mkdtemp(join(tmpdir(), 'bench-realtime-'));
+try {
+  const store = new LocalObjectStore(join(directory, 'lake'));
+  const queue = new LocalEventQueue(join(directory, 'queue'));
+  const table = new LocalRealtimeTable(join(directory, 'realtime'));
+  const key = await writeSyntheticSnapshot(store, streams);
+
+  const publish = await timed(() => publishSnapshot({ store, queue, bronzeKey: key, snapshotId: SNAPSHOT_ID, timeZone: 'America/Sao_Paulo' }));
+  const drain = await timed(() => drainLocalQueue({ queue, table, ttlHours: 48 }));
+  const view = await timed(() =>
+    withEngine({}, async (engine) => {
+      await engine.run(`CREATE VIEW realtime_events AS SELECT * FROM ${table.duckdbSource()}`);
+      return (await engine.all<{ n: number }>('SELECT count(*) AS n FROM realtime_events'))[0]!.n;
+    }),
+  );
+  const lookup = await timed(() => table.queryByStreamer(`canal_${streams - 1}`, { limit: 1 }));
+  const total = publish.ms + drain.ms;
+
+  console.log(`streams in snapshot          ${streams}`);
+  console.log(`events published             ${publish.value.events} in ${publish.value.messages} messages, ${publish.value.sendBatches} send batches`);
+  console.log(`publish (read + send)        ${publish.ms.toFixed(0)} ms  ${rate(publish.value.events, publish.ms)} events/s`);
+  console.log(`consume (queue → table)      ${drain.ms.toFixed(0)} ms  ${rate(drain.value.written, drain.ms)} events/s`);
+  console.log(`end to end                   ${total.toFixed(0)} ms  ${rate(drain.value.written, total)} events/s`);
+  console.log(`events written               ${drain.value.written} (failed messages ${drain.value.failed})`);
+  console.log(`rows in realtime_events      ${view.value} (view count ${view.ms.toFixed(0)} ms)`);
+  console.log(`queryByStreamer (1 channel)  ${lookup.ms.toFixed(0)} ms`);
+  if (view.value !== publish.value.events || drain.value.written !== publish.value.events) {
+    throw new Error('events written do not reconcile with events published');
+  }
+} finally {
+  await rm(directory, { recursive: true, force: true });
+}
