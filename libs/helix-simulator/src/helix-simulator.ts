@@ -9,7 +9,7 @@ import { hash32, mulberry32 } from './random';
 import { RateLimiter, type RateLimitState } from './rate-limiter';
 import { helixError, type Reply, writeReply } from './reply';
 import { streamsReply } from './streams-endpoint';
-import { tokenReply } from './token-endpoint';
+import { tokenReply, validateReply } from './token-endpoint';
 import { TokenStore } from './token-store';
 import { type SimulatorClock, VirtualClock } from './virtual-clock';
 
@@ -152,6 +152,9 @@ export async function startHelixSimulator(options: HelixSimulatorOptions = {}): 
       const params = new URLSearchParams(url.searchParams);
       for (const [key, value] of new URLSearchParams(await readBody(request))) params.append(key, value);
       return writeReply(response, tokenReply(params, app, tokens), {});
+    }
+    if (url.pathname === '/oauth2/validate') {
+      return writeReply(response, validateReply(request.headers.authorization, tokens), {});
     }
     if (url.pathname.startsWith('/helix/')) {
       const { reply, headers } = helixReply(url, request);

@@ -2,7 +2,7 @@ import type { HelixStream } from '@twitch-pipeline/schemas';
 import { CATEGORIES } from './categories';
 import { ChannelPool, type Session } from './channel-pool';
 import { LANGUAGES } from './languages';
-import { loginOf, streamRecordOf } from './stream-records';
+import { loginOf, streamRecordOf, userIdOf } from './stream-records';
 
 /** A live stream at one minute, light enough to sort by the hundred thousand. */
 export interface LiveEntry {
@@ -20,6 +20,7 @@ export interface StreamFilter {
   readonly languages: readonly string[];
   readonly gameIds: readonly string[];
   readonly userLogins: readonly string[];
+  readonly userIds: readonly string[];
 }
 
 /** The live streams of one minute in Helix order, with their records built on first use. */
@@ -89,22 +90,25 @@ export class Population {
    * The live list at `at` narrowed by `filter` (an empty filter list means no filter).
    *
    * @example
-   * population.matching(now, { languages: ['pt'], gameIds: [], userLogins: [] });
+   * population.matching(now, { languages: ['pt'], gameIds: [], userLogins: [], userIds: [] });
    */
   matching(at: Date, filter: StreamFilter): LiveList {
     const all = this.liveAt(at);
-    if (filter.languages.length + filter.gameIds.length + filter.userLogins.length === 0) return all;
-    const key = `${all.minute}|${[...filter.languages].sort()}|${[...filter.gameIds].sort()}|${[...filter.userLogins].sort()}`;
+    const lists = [filter.languages, filter.gameIds, filter.userLogins, filter.userIds];
+    if (lists.every((values) => values.length === 0)) return all;
+    const key = `${all.minute}|${lists.map((values) => [...values].sort().join(',')).join('|')}`;
     const cached = this.filtered.get(key);
     if (cached) return cached;
     const languages = new Set(filter.languages.map((code) => LANGUAGES.findIndex((language) => language.code === code)));
     const gameIds = new Set(filter.gameIds);
     const logins = new Set(filter.userLogins.map((login) => login.toLowerCase()));
+    const userIds = new Set(filter.userIds);
     const entries = all.entries.filter(
       (entry) =>
         (languages.size === 0 || languages.has(entry.language)) &&
         (gameIds.size === 0 || gameIds.has(CATEGORIES[entry.category]?.id ?? '')) &&
-        (logins.size === 0 || logins.has(loginOf(this.pool, entry.session.channel))),
+        (logins.size === 0 || logins.has(loginOf(this.pool, entry.session.channel))) &&
+        (userIds.size === 0 || userIds.has(userIdOf(this.pool, entry.session.channel))),
     );
     const list = new LiveList(this.pool, all.minute, entries);
     remember(this.filtered, key, list, CACHED_FILTERS);

@@ -21,6 +21,16 @@ export function loginOf(pool: ChannelPool, channel: number): string {
   return `${first}${second}_${channel.toString(36)}`;
 }
 
+/**
+ * The numeric user id of `channel`, unique per channel.
+ *
+ * @example
+ * userIdOf(pool, 42); // '20000127'
+ */
+export function userIdOf(pool: ChannelPool, channel: number): string {
+  return String(20_000_000 + channel * 3 + (hash32(pool.seed, channel, 24) % 3));
+}
+
 function displayNameOf(pool: ChannelPool, channel: number, login: string): string {
   const language = LANGUAGES[pool.language[channel]!]!;
   const style = hash32(pool.seed, channel, 22) % 4;
@@ -79,7 +89,7 @@ export function streamRecordOf(pool: ChannelPool, session: Session, minute: numb
   const categoryName = category?.name ?? '';
   return {
     id: String(pool.streamIdOf(session)),
-    user_id: String(20_000_000 + session.channel * 3 + (hash32(pool.seed, session.channel, 24) % 3)),
+    user_id: userIdOf(pool, session.channel),
     user_login: login,
     user_name: displayNameOf(pool, session.channel, login),
     game_id: category?.id ?? '',

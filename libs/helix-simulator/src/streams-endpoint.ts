@@ -88,8 +88,10 @@ export function streamsReply(query: URLSearchParams, context: StreamsContext): R
     languages: query.getAll('language'),
     gameIds: query.getAll('game_id'),
     userLogins: query.getAll('user_login'),
+    userIds: query.getAll('user_id'),
   };
-  if (Math.max(filter.languages.length, filter.gameIds.length, filter.userLogins.length) > MAX_FILTER_VALUES) {
+  const filterSizes = [filter.languages, filter.gameIds, filter.userLogins, filter.userIds].map((values) => values.length);
+  if (Math.max(...filterSizes) > MAX_FILTER_VALUES) {
     return helixError(400, 'Too many values for a filter parameter (maximum 100)');
   }
   const after = query.get('after');
@@ -120,7 +122,7 @@ export function streamsReply(query: URLSearchParams, context: StreamsContext): R
   const loopsBack = context.faults.cursorLoop && end >= total;
   // New streams keep appearing while the crawl still gets full pages, and stop once it is at
   // the tail, so that a drifting crawl still ends.
-  const drifts = filter.userLogins.length === 0 && data.length === first;
+  const drifts = filter.userLogins.length + filter.userIds.length === 0 && data.length === first;
   const next: CursorState = {
     after: loopsBack ? 0 : end,
     before: offset,

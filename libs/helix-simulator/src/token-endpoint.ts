@@ -33,3 +33,17 @@ export function tokenReply(params: URLSearchParams, app: RegisteredApp, tokens: 
     body: { access_token: tokens.issue(clientId, expiresIn), expires_in: expiresIn, token_type: 'bearer' },
   };
 }
+
+/**
+ * `GET /oauth2/validate` with `Authorization: OAuth <token>` (Twitch also takes `Bearer`):
+ * the token's client id and remaining lifetime, or 401 for an unknown or expired token.
+ *
+ * @example
+ * validateReply('OAuth abc…', tokens); // { status: 200, body: { client_id, scopes: [], expires_in } }
+ */
+export function validateReply(authorization: string | undefined, tokens: TokenStore): Reply {
+  const token = /^(?:OAuth|Bearer)\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+  const valid = token ? tokens.validate(token) : undefined;
+  if (!valid) return oauthError(401, 'invalid access token');
+  return { status: 200, body: { client_id: valid.clientId, scopes: [], expires_in: valid.expiresIn } };
+}

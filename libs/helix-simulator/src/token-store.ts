@@ -38,15 +38,19 @@ export class TokenStore {
 
   /** The client id a valid token belongs to, or `undefined` for an unknown or expired token. */
   clientOf(token: string): string | undefined {
+    return this.validate(token)?.clientId;
+  }
+
+  /** Owner and remaining lifetime of a valid token, or `undefined` for an unknown or expired one. */
+  validate(token: string): { clientId: string; expiresIn: number } | undefined {
     const issued = this.tokens.get(token);
     if (!issued) return undefined;
     const lifetimeMs = issued.lifetimeSeconds * 1000;
-    const realAge = Date.now() - issued.issuedAtReal;
-    const virtualAge = this.clock.now().getTime() - issued.issuedAtVirtual;
-    if (realAge >= lifetimeMs || virtualAge >= lifetimeMs) {
+    const age = Math.max(Date.now() - issued.issuedAtReal, this.clock.now().getTime() - issued.issuedAtVirtual);
+    if (age >= lifetimeMs) {
       this.tokens.delete(token);
       return undefined;
     }
-    return issued.clientId;
+    return { clientId: issued.clientId, expiresIn: Math.floor((lifetimeMs - age) / 1000) };
   }
 }

@@ -62,6 +62,17 @@ describe('Helix protocol', () => {
     expect(wrongSecretText).not.toContain(wrong);
   });
 
+  it('validates tokens at /oauth2/validate', async () => {
+    // act
+    const valid = await fetch(`${sim.authUrl}/validate`, { headers: { Authorization: `OAuth ${token}` } });
+    const invalid = await fetch(`${sim.authUrl}/validate`, { headers: { Authorization: 'OAuth nosuchtoken' } });
+
+    // assess
+    expect(valid.status).toBe(200);
+    expect(await valid.json()).toMatchObject({ client_id: sim.credentials.clientId, scopes: [] });
+    expect(invalid.status).toBe(401);
+  });
+
   it('serves stream pages whose records parse with the Helix schemas', async () => {
     // act
     const response = await helixGet(sim, token, '/streams?first=100');
@@ -98,12 +109,14 @@ describe('Helix protocol', () => {
     const portuguese = (await crawl(sim, token, 'first=100&language=pt')).flatMap((page) => page.data);
     const justChatting = (await crawl(sim, token, 'first=100&game_id=509658')).flatMap((page) => page.data);
     const byLogin = (await crawl(sim, token, `user_login=${someone.user_login}`)).flatMap((page) => page.data);
+    const byUserId = (await crawl(sim, token, `user_id=${someone.user_id}`)).flatMap((page) => page.data);
 
     // assess
     expect(portuguese.length).toBe(live.filter((stream) => stream.language === 'pt').length);
     expect(portuguese.every((record) => record.language === 'pt')).toBe(true);
     expect(justChatting.length).toBe(live.filter((stream) => stream.game_id === '509658').length);
     expect(byLogin).toEqual([someone]);
+    expect(byUserId).toEqual([someone]);
   });
 
   it('serves categories with their igdb ids from /helix/games', async () => {
