@@ -15,6 +15,9 @@ export interface ExtractEvent {
   collectedAt?: string;
 }
 
+/** Time kept back from the Lambda deadline to publish objects, log and flush metrics. */
+const TIME_RESERVE_MS = 20_000;
+
 const eventSchema = z.object({ collectedAt: z.iso.datetime({ offset: true }).optional() });
 
 /** What the handler is wired with; every part defaults to the real AWS one. */
@@ -87,7 +90,9 @@ export function createExtractHandler(dependencies: ExtractHandlerDependencies = 
       if (!input.success) throw new Error(`invalid extract input: collectedAt must be an ISO-8601 instant such as "2026-11-29T21:30:00Z"`);
       const collectedAt = collectionTimeFor(input.data.collectedAt, config.intervalMinutes, now());
       const source = await twitchClient(config);
-      return await extractSnapshot({ source, store, config, collectedAt, logger, metrics });
+      // Stop with a clear error, and nothing written, before Lambda kills the invocation.
+      const signal = context ? AbortSignal.timeout(Math.max(1000, context.getRemainingTimeInMillis() - TIME_RESERVE_MS)) : undefined;
+      return await extractSnapshot({ source, store, config, collectedAt, logger, metrics, signal });
     } catch (error) {
       logger.error('extract failed', { error: (error as Error).message });
       metrics.addMetric('ExtractFailures', MetricUnit.Count, 1);

@@ -3,6 +3,7 @@ import { withEngine } from '@twitch-pipeline/duckdb';
 import { type HelixSimulator, startHelixSimulator } from '@twitch-pipeline/helix-simulator';
 import { S3ObjectStore } from '@twitch-pipeline/storage';
 import { type S3Emulator, startS3Emulator } from '@twitch-pipeline/storage/testing';
+import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -136,6 +137,20 @@ describe('extract Lambda handler', () => {
     expect(failed.message).not.toContain('only-the-id');
     expect(recovered.written).toBeGreaterThan(0);
     expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+  });
+
+  it('stops before the Lambda deadline with nothing written', async () => {
+    // prepare: every Helix answer takes 1.5 s and the invocation has 1 s left after the reserve
+    sim.setFaults({ latencyMs: 1500 });
+    const handler = handlerWith(environment());
+    const context = { functionName: 'extract', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 21_000 } as unknown as Context;
+
+    // act
+    const outcome = handler({ collectedAt: '2026-11-29T21:30:00Z' }, context);
+
+    // assess
+    await expect(outcome).rejects.toThrow(/snapshot 20261129T213000Z failed, nothing was written: .*timeout/);
+    expect(await lake.list('')).toEqual([]);
   });
 
   it('rejects an input time that is not an instant, and a missing bucket, with clear messages', async () => {

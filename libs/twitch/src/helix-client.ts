@@ -105,8 +105,16 @@ export class HelixClient {
     if (languages.includes('all') && languages.length > 1) throw new Error('"all" crawls every language and cannot be combined with others');
     const counters: HelixCallCounters = { requests: 0, retries: 0, rateLimited: 0, tokenRenewals: 0 };
     const collector = new StreamCollector();
+    // The first language that fails stops the others: a snapshot is complete or it fails.
+    const stop = new AbortController();
+    const signal = request.signal ? AbortSignal.any([request.signal, stop.signal]) : stop.signal;
     const restarts = await Promise.all(
-      languages.map((language) => this.crawlLanguage(language, request, collector, counters)),
+      languages.map((language) =>
+        this.crawlLanguage(language, { ...request, signal }, collector, counters).catch((error: unknown) => {
+          stop.abort(error);
+          throw error;
+        }),
+      ),
     );
     const result: CrawlResult = {
       records: languages.flatMap((language) => collector.recordsOf(language).map((record) => ({ queryLanguage: language, record }))),

@@ -102,7 +102,11 @@ export class HelixHttp {
     const { tokens, pacer, clientId } = this.options;
     const url = new URL(`${this.options.apiUrl}${path}`);
     for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
-    const token = await tokens.token(signal);
+    // The token provider retries on its own; a failure here is final for this call.
+    const token = await tokens.token(signal).catch((error: unknown) => {
+      if (signal?.aborted) throw signal.reason;
+      throw new HelixRequestError(`could not obtain an app token: ${describe(error)}`, 'token', (error as HelixRequestError).status);
+    });
     await pacer.acquire(signal);
     counters.requests += 1;
     const timeout = AbortSignal.timeout(this.options.retry?.requestTimeoutMs ?? 10_000);

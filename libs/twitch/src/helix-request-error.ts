@@ -7,6 +7,7 @@ export type HelixFailureKind =
   | 'not-json'
   | 'bad-shape'
   | 'unauthorized'
+  | 'token'
   | 'invalid-cursor'
   | 'client';
 

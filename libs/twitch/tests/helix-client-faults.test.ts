@@ -127,6 +127,24 @@ describe('HelixClient faults', () => {
     expect((error as Error).message).not.toContain(CLIENT_SECRET);
   });
 
+  it('stops the other languages as soon as one fails for good', async () => {
+    // prepare: pt's second page is forbidden; en and es have ten pages each
+    helix = await startScriptedHelix({ perLanguage: 1000 });
+    helix.script = (request) =>
+      request.language === 'pt' && request.after !== null
+        ? { status: 403, body: JSON.stringify({ error: 'Forbidden', status: 403, message: 'missing scope' }) }
+        : undefined;
+    const client = clientFor(helix);
+
+    // act
+    const crawl = client.crawlStreams({ languages: ['pt', 'en', 'es'] });
+
+    // assess
+    await expect(crawl).rejects.toThrow('GET /streams failed with 403: missing scope');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(helix.requests.length).toBeLessThan(12);
+  });
+
   it('paces concurrent crawls by the Ratelimit headers across several windows with no 429', async () => {
     // prepare: 10 points a second; 3 languages x 10 pages need 3 windows or more
     helix = await startScriptedHelix({ perLanguage: 1000, rateLimit: { points: 10, windowMs: 1000 } });
