@@ -5,7 +5,7 @@ import { toJson } from '../cli/io';
 import { StopSignal } from '../cli/signals';
 import { backfillSlots, type RealtimeScope, runBackfill } from '../runtime/backfill';
 import { openLocalRuntime } from '../runtime/local-runtime';
-import { parseTime, SIMULATOR_OPTIONS, simulatorSettings, wholeNumber } from '../runtime/run-options';
+import { parseTime, simulatorOptions, simulatorSettings, wholeNumber } from '../runtime/run-options';
 import { writeRunRecord } from '../runtime/runs-log';
 import { hasTwitchCredentials, startSimulator } from '../runtime/source';
 
@@ -27,7 +27,7 @@ export const backfillCommand: Command = {
     interval: { type: 'string', value: 'PERIOD', description: 'time between snapshots (default PIPELINE_INTERVAL_MINUTES, 30m)' },
     end: { type: 'string', value: 'TIME', description: 'ISO-8601 time of the last snapshot (default: now, floored to the interval)' },
     realtime: { type: 'string', value: 'SCOPE', description: 'snapshots sent through queue → consumer → table: all (default), latest, none' },
-    ...SIMULATOR_OPTIONS,
+    ...simulatorOptions(),
   },
   examples: [`${PROGRAM} backfill --hours 24`, `${PROGRAM} backfill --hours 168 --interval 1h --channels 5000 --realtime latest`],
   async run(input) {

@@ -5,7 +5,7 @@ import { toJson } from '../cli/io';
 import { StopSignal } from '../cli/signals';
 import { CycleInterrupted, newRunRecord, runCycle, scheduledTime } from '../runtime/cycle';
 import { openLocalRuntime } from '../runtime/local-runtime';
-import { parseTime, SIMULATOR_OPTIONS, simulatorSettings } from '../runtime/run-options';
+import { parseTime, simulatorOptions, simulatorSettings } from '../runtime/run-options';
 import { type RunRecord, writeRunRecord } from '../runtime/runs-log';
 import { openStreamsSource } from '../runtime/source';
 
@@ -39,7 +39,7 @@ export const runCommand: Command = {
   options: {
     every: { type: 'string', value: 'PERIOD', description: 'keep running, one cycle per period (e.g. 30m, 1h) until Ctrl-C' },
     at: { type: 'string', value: 'TIME', description: 'simulator only: collect the slot of this ISO-8601 time instead of now' },
-    ...SIMULATOR_OPTIONS,
+    ...simulatorOptions(),
   },
   examples: [`${PROGRAM} run`, `${PROGRAM} run --every 30m`, `${PROGRAM} run --channels 2000 --at 2026-11-29T21:30:00Z`],
   async run(input) {

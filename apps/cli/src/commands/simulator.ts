@@ -1,7 +1,7 @@
 import { type Command, PROGRAM } from '../cli/command';
 import { toJson } from '../cli/io';
 import { StopSignal } from '../cli/signals';
-import { parseTime, SIMULATOR_OPTIONS, simulatorSettings, wholeNumber } from '../runtime/run-options';
+import { parseTime, simulatorOptions, simulatorSettings, wholeNumber } from '../runtime/run-options';
 import { startSimulator } from '../runtime/source';
 
 /** `simulator`: serve the simulated Helix API for other tools (or for `run` pointed at it). */
@@ -16,7 +16,7 @@ export const simulatorCommand: Command = {
     port: { type: 'string', short: 'p', value: 'N', description: 'port on 127.0.0.1 (default 0: a free one)' },
     'rate-limit': { type: 'string', value: 'N', description: 'requests per minute per token (default 800, as Twitch)' },
     start: { type: 'string', value: 'TIME', description: 'freeze the clock at this ISO-8601 time (default: follow real time)' },
-    ...SIMULATOR_OPTIONS,
+    ...simulatorOptions(),
   },
   examples: [`${PROGRAM} simulator --port 8787`, `eval "$(${PROGRAM} simulator --port 8787 | grep ^export)"  # in another shell`],
   async run(input) {

@@ -9,7 +9,7 @@ import { LakeSession } from '../lake/lake-session';
 import { backfillSlots, runBackfill } from '../runtime/backfill';
 import { demoSummary, formatDemoSummary } from '../runtime/demo-summary';
 import { localRuntime, openLocalRuntime } from '../runtime/local-runtime';
-import { SIMULATOR_OPTIONS, simulatorSettings } from '../runtime/run-options';
+import { simulatorOptions, simulatorSettings } from '../runtime/run-options';
 import { readRunRecords, writeRunRecord } from '../runtime/runs-log';
 import { hasTwitchCredentials, startSimulator } from '../runtime/source';
 import { BACKFILL_REQUESTS_PER_MINUTE } from './backfill';
@@ -50,7 +50,7 @@ export const startCommand: Command = {
     'prints top categories and channels, the game/non-game share, rows per layer and how far gold is from the\n' +
     "simulator's ground truth. A previous simulated demo in the data directory is replaced; Twitch data never is.\n" +
     'With credentials: collects from Twitch every PIPELINE_INTERVAL_MINUTES (same as `run --every 30m`).',
-  options: { ...SIMULATOR_OPTIONS },
+  options: { ...simulatorOptions(DEMO_CHANNELS) },
   examples: ['npm start', `${PROGRAM} start --channels 50000`, 'PIPELINE_DATA_DIR=./demo-data npm start'],
   async run(input) {
     const config = input.config();

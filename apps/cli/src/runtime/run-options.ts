@@ -3,11 +3,18 @@ import { usageError } from '../cli/errors';
 import type { OptionSpec } from '../cli/command';
 import { DEFAULT_SIMULATOR_CHANNELS, DEFAULT_SIMULATOR_SEED, type SimulatorSettings } from './source';
 
-/** Flags shared by the commands that may start the simulator. */
-export const SIMULATOR_OPTIONS: Record<string, OptionSpec> = {
-  channels: { type: 'string', value: 'N', description: `simulator: average channels live platform-wide (default ${DEFAULT_SIMULATOR_CHANNELS.toLocaleString('en-US')})` },
-  seed: { type: 'string', value: 'N', description: `simulator: random seed of the population (default ${DEFAULT_SIMULATOR_SEED})` },
-};
+/**
+ * Flags shared by the commands that may start the simulator, with that command's default scale.
+ *
+ * @example
+ * const options = { every: { ... }, ...simulatorOptions() };
+ */
+export function simulatorOptions(defaultChannels = DEFAULT_SIMULATOR_CHANNELS): Record<string, OptionSpec> {
+  return {
+    channels: { type: 'string', value: 'N', description: `simulator: average channels live platform-wide (default ${defaultChannels.toLocaleString('en-US')})` },
+    seed: { type: 'string', value: 'N', description: `simulator: random seed of the population (default ${DEFAULT_SIMULATOR_SEED})` },
+  };
+}
 
 /**
  * A whole number flag within bounds, or a usage error naming the flag.
