@@ -100,21 +100,9 @@ export class ChannelPool {
   }
 
   /**
-   * The session of `channel` live at UTC minute `minute`, if any: the one that started on the
-   * minute's stream day, or one still running from the day before.
-   *
-   * @example
-   * pool.sessionAt(42, Math.floor(Date.now() / 60_000));
-   */
-  sessionAt(channel: number, minute: number, day = this.dayOf(channel, minute)): Session | undefined {
-    if (covers(this.drawnSessions(day), channel, minute)) return this.sessionOn(channel, day);
-    if (covers(this.drawnSessions(day - 1), channel, minute)) return this.sessionOn(channel, day - 1);
-    return undefined;
-  }
-
-  /**
-   * Every session live during UTC minute `minute`, in channel order. Equivalent to calling
-   * {@link sessionAt} for every channel, with the day tables looked up once per language.
+   * Every session live during UTC minute `minute`, in channel order: for each channel, the
+   * session that started on the minute's stream day or one still running from the day before.
+   * The day tables are looked up once per language, not once per channel.
    *
    * @example
    * pool.liveSessions(Math.floor(Date.now() / 60_000)).length;
@@ -168,16 +156,6 @@ export class ChannelPool {
     const offset = Math.round(Math.min(windowLength - 1, Math.max(0, this.preferredStart[channel]! + jitter)));
     table[2 * channel] = windowStart + offset;
     table[2 * channel + 1] = windowStart + offset + this.durationOf(channel, day);
-  }
-
-  /**
-   * The stream day of `channel`'s region containing UTC minute `minute`.
-   *
-   * @example
-   * pool.dayOf(42, minute);
-   */
-  dayOf(channel: number, minute: number): number {
-    return streamDayOf(LANGUAGES[this.language[channel]!]!.timeZone, minute);
   }
 
   /**

@@ -187,7 +187,11 @@ export async function startHelixSimulator(options: HelixSimulatorOptions = {}): 
     },
     liveStreams: (at = clock.now()) => {
       const list = population.liveAt(at);
-      return list.entries.map((entry) => list.recordOf(entry));
+      // Copies: the cached records also back the pages still to be served.
+      return list.entries.map((entry) => {
+        const record = list.recordOf(entry);
+        return { ...record, tags: record.tags && [...record.tags], tag_ids: record.tag_ids && [...record.tag_ids] };
+      });
     },
     groundTruth: (query) => computeGroundTruth(population.pool, query),
     stats: () => ({ ...counters, tokensIssued: tokens.issuedCount }),

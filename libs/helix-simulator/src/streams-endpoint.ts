@@ -94,8 +94,9 @@ export function streamsReply(query: URLSearchParams, context: StreamsContext): R
   if (Math.max(...filterSizes) > MAX_FILTER_VALUES) {
     return helixError(400, 'Too many values for a filter parameter (maximum 100)');
   }
-  const after = query.get('after');
-  const before = query.get('before');
+  // An empty cursor parameter means no cursor, as clients often send `after=` on the first page.
+  const after = query.get('after') || null;
+  const before = query.get('before') || null;
   if (after !== null && before !== null) return helixError(400, 'Only one of "after" and "before" may be given');
   const cursorText = after ?? before;
   let cursor: CursorState | undefined;
