@@ -62,6 +62,24 @@ describe('LocalRealtimeTable', () => {
     expect(queried).toEqual([{ ...item, espectadores: 3 }]);
   });
 
+  it('sees what other writers appended since its previous query', async () => {
+    // prepare
+    const reader = new LocalRealtimeTable(directory);
+    const writer = new LocalRealtimeTable(directory);
+    const item = realtimeItem('gaules', '2026-11-29T21:00:00.000Z', { espectadores: 1 });
+    await writer.putItems([item]);
+    const before = await reader.queryByStreamer('gaules');
+    // act
+    await writer.putItems([{ ...item, espectadores: 2 }, realtimeItem('gaules', '2026-11-29T21:30:00.000Z')]);
+    const after = await reader.queryByStreamer('gaules');
+    // assess
+    expect(before.map((row) => row.espectadores)).toEqual([1]);
+    expect(after.map((row) => [row.timestamp, row.espectadores])).toEqual([
+      ['2026-11-29T21:30:00.000Z', 100],
+      ['2026-11-29T21:00:00.000Z', 2],
+    ]);
+  });
+
   it('reads a channel newest first, before an instant, without expired items', async () => {
     // prepare
     const table = new LocalRealtimeTable(directory);

@@ -4,12 +4,12 @@ import { appendFile, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { columnNames, duckdbStructType, REALTIME_KEYS, type RealtimeItem, realtimeItemSchema } from '@twitch-pipeline/schemas';
 import {
-  itemKey,
   latestPerKey,
   type PutItemsResult,
   type QueryByStreamerOptions,
   type RealtimeTable,
 } from './realtime-table';
+import { SegmentIndex } from './segment-index';
 
 /** Internal column of every stored line: write order, so that the latest write of a key wins. */
 const VERSION_COLUMN = '_versao';
@@ -21,6 +21,10 @@ const SEGMENT_MAX_BYTES = 64 * 1024 * 1024;
 const SEGMENT_MAX_AGE_MS = 60 * 60 * 1000;
 
 type StoredLine = RealtimeItem & { [VERSION_COLUMN]: number };
+
+function isDataSegment(name: string): boolean {
+  return SEGMENT.test(name) && name !== EMPTY_SEGMENT;
+}
 
 function quoteLiteral(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
@@ -56,6 +60,8 @@ export class LocalRealtimeTable implements RealtimeTable {
   readonly location: string;
   private readonly segments: string;
   private segment: { path: string; bytes: number; openedAt: number } | undefined;
+  /** Built on the first query; keeps channel lookups cheap however large the table grows. */
+  private index: SegmentIndex | undefined;
 
   constructor(
     directory: string,
@@ -78,27 +84,17 @@ export class LocalRealtimeTable implements RealtimeTable {
   }
 
   async queryByStreamer(nomeStreamer: string, options: QueryByStreamerOptions = {}): Promise<RealtimeItem[]> {
-    const limit = options.limit ?? 10;
-    // Cheap text filter before parsing: a line of this channel contains this exact fragment.
-    const fragment = `"${REALTIME_KEYS.partitionKey}":${JSON.stringify(nomeStreamer)}`;
-    const latest = new Map<string, StoredLine>();
-    for (const name of await this.segmentNames()) {
-      for (const line of (await this.readSegment(name)).split('\n')) {
-        if (!line.includes(fragment)) continue;
-        const stored = this.parseLine(line);
-        if (!stored || stored.nome_streamer !== nomeStreamer) continue;
-        const key = itemKey(stored);
-        const previous = latest.get(key);
-        if (!previous || previous[VERSION_COLUMN] < stored[VERSION_COLUMN]) latest.set(key, stored);
-      }
-    }
-    const nowSeconds = Math.floor(this.now() / 1000);
-    const before = options.before ? Date.parse(options.before) : Number.POSITIVE_INFINITY;
-    return [...latest.values()]
-      .filter((item) => item.expira_em > nowSeconds && Date.parse(item.timestamp) < before)
-      .sort((a, b) => Date.parse(b.timestamp) - Date.parse(a.timestamp))
-      .slice(0, limit)
-      .map(({ [VERSION_COLUMN]: _version, ...item }) => item);
+    this.index ??= new SegmentIndex(this.segments, isDataSegment, VERSION_COLUMN);
+    await this.index.refresh();
+    const lines = await this.index.linesOf(nomeStreamer, {
+      beforeMs: options.before ? Date.parse(options.before) : Number.POSITIVE_INFINITY,
+      limit: options.limit ?? 10,
+      nowSeconds: Math.floor(this.now() / 1000),
+    });
+    return lines.map((line) => {
+      const { [VERSION_COLUMN]: _version, ...item } = JSON.parse(line) as StoredLine;
+      return realtimeItemSchema.parse(item);
+    });
   }
 
   /**
@@ -160,7 +156,7 @@ export class LocalRealtimeTable implements RealtimeTable {
   }
 
   private async segmentNames(): Promise<string[]> {
-    return (await readdir(this.segments)).filter((name) => SEGMENT.test(name) && name !== EMPTY_SEGMENT).sort();
+    return (await readdir(this.segments)).filter(isDataSegment).sort();
   }
 
   private async readSegment(name: string): Promise<string> {

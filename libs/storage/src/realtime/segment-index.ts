@@ -1,0 +1,138 @@
+import { open, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** Where the latest version of one key is stored. */
+interface IndexEntry {
+  timestampMs: number;
+  version: number;
+  expiresAt: number;
+  segment: string;
+  offset: number;
+  length: number;
+}
+
+/** The fields of a stored line the index needs. */
+interface LineKey {
+  nome_streamer?: unknown;
+  timestamp?: unknown;
+  expira_em?: unknown;
+  [column: string]: unknown;
+}
+
+const NEWLINE = 0x0a;
+
+function isMissing(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException).code === 'ENOENT';
+}
+
+/**
+ * An in-process index of the local table's segments: for each channel, where the latest
+ * version of each of its items is (segment, byte offset, length). It reads only the bytes
+ * appended since its last refresh, so a channel lookup costs a few `stat`s and small reads
+ * however large the table is; lines still being written (no newline yet) are picked up by the
+ * next refresh. A segment that disappears (expired and removed) makes it start over.
+ *
+ * @example
+ * const index = new SegmentIndex(segmentsDir, isSegment, '_versao');
+ * await index.refresh();
+ * const lines = await index.linesOf('gaules', { before: Date.now(), limit: 1, nowSeconds });
+ */
+export class SegmentIndex {
+  private indexedBytes = new Map<string, number>();
+  private byStreamer = new Map<string, IndexEntry[]>();
+  /** Refreshes run one after another, so concurrent lookups never index the same bytes at once. */
+  private refreshing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly directory: string,
+    private readonly isSegment: (name: string) => boolean,
+    private readonly versionColumn: string,
+  ) {}
+
+  /** Indexes whatever was appended to any segment since the last refresh. */
+  refresh(): Promise<void> {
+    this.refreshing = this.refreshing.then(() => this.indexNewBytes());
+    return this.refreshing;
+  }
+
+  private async indexNewBytes(): Promise<void> {
+    const names = (await readdir(this.directory)).filter(this.isSegment).sort();
+    const present = new Set(names);
+    if ([...this.indexedBytes.keys()].some((name) => !present.has(name))) {
+      this.indexedBytes.clear();
+      this.byStreamer.clear();
+    }
+    for (const name of names) await this.indexSegment(name);
+  }
+
+  /** Raw stored lines of a channel's live items, newest first. */
+  async linesOf(nomeStreamer: string, options: { beforeMs: number; limit: number; nowSeconds: number }): Promise<string[]> {
+    const entries = (this.byStreamer.get(nomeStreamer) ?? [])
+      .filter((entry) => entry.expiresAt > options.nowSeconds && entry.timestampMs < options.beforeMs)
+      .sort((a, b) => b.timestampMs - a.timestampMs)
+      .slice(0, options.limit);
+    const lines: string[] = [];
+    for (const entry of entries) {
+      const handle = await open(join(this.directory, entry.segment), 'r');
+      try {
+        const buffer = Buffer.alloc(entry.length);
+        await handle.read(buffer, 0, entry.length, entry.offset);
+        lines.push(buffer.toString('utf8'));
+      } finally {
+        await handle.close();
+      }
+    }
+    return lines;
+  }
+
+  private async indexSegment(name: string): Promise<void> {
+    const path = join(this.directory, name);
+    const from = this.indexedBytes.get(name) ?? 0;
+    let size: number;
+    try {
+      size = (await stat(path)).size;
+    } catch (error) {
+      if (isMissing(error)) return;
+      throw error;
+    }
+    if (size <= from) return;
+    const handle = await open(path, 'r');
+    const buffer = Buffer.alloc(size - from);
+    try {
+      await handle.read(buffer, 0, buffer.length, from);
+    } finally {
+      await handle.close();
+    }
+    const end = buffer.lastIndexOf(NEWLINE);
+    if (end < 0) return;
+    let start = 0;
+    while (start <= end) {
+      const stop = buffer.indexOf(NEWLINE, start);
+      this.indexLine(name, buffer, start, stop, from);
+      start = stop + 1;
+    }
+    this.indexedBytes.set(name, from + end + 1);
+  }
+
+  private indexLine(segment: string, buffer: Buffer, start: number, stop: number, base: number): void {
+    let value: LineKey;
+    try {
+      value = JSON.parse(buffer.toString('utf8', start, stop)) as LineKey;
+    } catch {
+      return;
+    }
+    const version = value[this.versionColumn];
+    const timestampMs = typeof value.timestamp === 'string' ? Date.parse(value.timestamp) : Number.NaN;
+    if (typeof value.nome_streamer !== 'string' || typeof version !== 'number' || typeof value.expira_em !== 'number') return;
+    if (Number.isNaN(timestampMs)) return;
+    const entry: IndexEntry = { timestampMs, version, expiresAt: value.expira_em, segment, offset: base + start, length: stop - start };
+    const entries = this.byStreamer.get(value.nome_streamer);
+    if (!entries) {
+      this.byStreamer.set(value.nome_streamer, [entry]);
+      return;
+    }
+    const same = entries.findIndex((existing) => existing.timestampMs === timestampMs);
+    if (same < 0) entries.push(entry);
+    else if (entries[same]!.version < version) entries[same] = entry;
+  }
+}
