@@ -74,6 +74,20 @@ function rateLimitHeaders(state: RateLimitState): Record<string, string> {
 const HTML_BAD_GATEWAY =
   '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n';
 
+function assertValidOptions(options: HelixSimulatorOptions): void {
+  const problems: string[] = [];
+  const positive = (name: string, value: number | undefined) => {
+    if (value !== undefined && !(Number.isFinite(value) && value > 0)) problems.push(`${name} must be a positive number`);
+  };
+  positive('averageLiveChannels', options.averageLiveChannels);
+  positive('rateLimit.points', options.rateLimit?.points);
+  positive('rateLimit.windowMs', options.rateLimit?.windowMs);
+  positive('tokenLifetimeSeconds', options.tokenLifetimeSeconds);
+  if (options.seed !== undefined && !Number.isInteger(options.seed)) problems.push('seed must be an integer');
+  if (options.startTime !== undefined && Number.isNaN(options.startTime.getTime())) problems.push('startTime is not a valid date');
+  if (problems.length > 0) throw new RangeError(`Invalid simulator options: ${problems.join('; ')}`);
+}
+
 async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
@@ -90,6 +104,7 @@ async function readBody(request: IncomingMessage): Promise<string> {
  * await sim.close();
  */
 export async function startHelixSimulator(options: HelixSimulatorOptions = {}): Promise<HelixSimulator> {
+  assertValidOptions(options);
   const seed = options.seed ?? 1;
   const population = new Population(seed, options.averageLiveChannels ?? 95_000);
   const clock = new VirtualClock(options.startTime);

@@ -13,12 +13,12 @@ describe('token lifetime', () => {
 
   it('expires short tokens on the real clock and issues fresh ones', async () => {
     // prepare
-    sim = await startHelixSimulator({ averageLiveChannels: 500, startTime: START, faults: { tokenLifetimeSeconds: 1 } });
+    sim = await startHelixSimulator({ averageLiveChannels: 500, startTime: START, faults: { tokenLifetimeSeconds: 2 } });
     const token = await requestToken(sim);
     const whileValid = await helixGet(sim, token, '/streams?first=1');
 
     // act
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
     const afterExpiry = await helixGet(sim, token, '/streams?first=1');
     const renewed = await helixGet(sim, await requestToken(sim), '/streams?first=1');
 

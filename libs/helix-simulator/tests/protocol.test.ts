@@ -161,3 +161,15 @@ describe('Helix protocol', () => {
     expect(noGameFilter.status).toBe(400);
   });
 });
+
+describe('simulator options', () => {
+  it('refuses invalid options with one message naming each of them', async () => {
+    // act
+    const starting = startHelixSimulator({ averageLiveChannels: -5, rateLimit: { points: 0, windowMs: 1_000 }, seed: 1.5 });
+
+    // assess
+    await expect(starting).rejects.toThrow(
+      'Invalid simulator options: averageLiveChannels must be a positive number; rateLimit.points must be a positive number; seed must be an integer',
+    );
+  });
+});
