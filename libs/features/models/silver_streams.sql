@@ -41,16 +41,25 @@ checked AS (
   FROM parsed
 ),
 
--- List drift while paging can return one stream twice in a snapshot: the first copy is kept.
+-- List drift while paging can return one stream twice in a snapshot: the first copy is kept and
+-- the later copies are quarantined. Only repeated ids are collected, so the join stays tiny.
+repeated_ids AS (
+  SELECT _file, id, min(_row) AS first_row
+  FROM bronze_source
+  WHERE id IS NOT NULL
+  GROUP BY _file, id
+  HAVING count(*) > 1
+),
+
 deduplicated AS (
   SELECT
     checked.*,
     CASE
       WHEN check_reason IS NOT NULL THEN check_reason
-      WHEN row_number() OVER (PARTITION BY _file, check_reason IS NULL, id ORDER BY _row) > 1
-        THEN 'duplicate stream id within the snapshot'
+      WHEN checked._row <> repeated_ids.first_row THEN 'duplicate stream id within the snapshot'
     END AS reason
   FROM checked
+  LEFT JOIN repeated_ids ON repeated_ids._file = checked._file AND repeated_ids.id = checked.id
 ),
 
 cleaned AS (
@@ -77,15 +86,26 @@ cleaned AS (
   FROM deduplicated
 ),
 
+-- A snapshot has one collection instant: convert each distinct instant once, not once a row.
+local_times AS (
+  SELECT
+    coletado_em,
+    periodo_dia(coletado_em, $time_zone) AS periodo_dia,
+    hora_local(coletado_em, $time_zone) AS hora_dia,
+    data_local(coletado_em, $time_zone) AS data
+  FROM (SELECT DISTINCT collected_at AS coletado_em FROM bronze_source WHERE collected_at IS NOT NULL)
+),
+
 enriched AS (
   SELECT
     cleaned.*,
     tipo_conteudo(id_categoria) AS tipo_conteudo,
-    periodo_dia(coletado_em, $time_zone) AS periodo_dia,
-    hora_local(coletado_em, $time_zone) AS hora_dia,
+    local_times.periodo_dia,
+    local_times.hora_dia,
     least(CAST(collection_interval_minutes AS DOUBLE), duracao_minutos) AS intervalo_minutos,
-    data_local(coletado_em, $time_zone) AS data
+    local_times.data
   FROM cleaned
+  LEFT JOIN local_times ON local_times.coletado_em = cleaned.coletado_em
 ),
 
 final AS (

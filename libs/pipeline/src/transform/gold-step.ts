@@ -1,5 +1,5 @@
 import { DuckDbEngine } from '@twitch-pipeline/duckdb';
-import { installFeatureMacros, type ModelName, modelSql } from '@twitch-pipeline/features';
+import { installFeatureMacros, type ModelName, modelRules, modelSql } from '@twitch-pipeline/features';
 import { MetricUnit } from '@twitch-pipeline/observability';
 import { duckdbColumns, GOLD_TABLES, type GoldTableName, goldKey, LAKE_PREFIXES, silverStreamRowSchema } from '@twitch-pipeline/schemas';
 import { LakeWorkspace } from './lake-workspace';
@@ -11,11 +11,11 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 const GOLD_TABLE_NAMES = Object.keys(GOLD_TABLES) as GoldTableName[];
 
-/** The typed, deterministically ordered SELECT that writes one gold table from its model. */
+/** The typed SELECT that writes one gold table from its model, ordered by the table's unique key (its grain). */
 function goldSelect(table: GoldTableName): string {
-  const columns = duckdbColumns(GOLD_TABLES[table]);
-  const select = columns.map((column) => `CAST(${ident(column.name)} AS ${column.type}) AS ${ident(column.name)}`);
-  return `SELECT ${select.join(', ')} FROM (${modelSql(`gold_${table}` as ModelName)}) ORDER BY ${columns.map((c) => ident(c.name)).join(', ')}`;
+  const model = `gold_${table}` as ModelName;
+  const select = duckdbColumns(GOLD_TABLES[table]).map((column) => `CAST(${ident(column.name)} AS ${column.type}) AS ${ident(column.name)}`);
+  return `SELECT ${select.join(', ')} FROM (${modelSql(model)}) ORDER BY ${modelRules(model).unique_key.map(ident).join(', ')}`;
 }
 
 const EMPTY_SILVER = `SELECT ${duckdbColumns(silverStreamRowSchema)
@@ -61,8 +61,9 @@ export async function runGold(options: GoldOptions): Promise<GoldSummary> {
         const [written] = await engine.all<{ n: number }>('SELECT count(*) AS n FROM read_parquet($path)', { path });
         tables[table] = (tables[table] ?? 0) + (written?.n ?? 0);
         await workspace.publish(key, path);
+        await workspace.discard([path]);
       }
-      await workspace.clear();
+      await workspace.discard(paths);
       logger?.debug('gold date rebuilt', { date, silverObjects: silverKeys.length });
     }
   } finally {

@@ -1,7 +1,7 @@
 export { runGold } from './gold-step';
 export { LakeWorkspace } from './lake-workspace';
 export { pendingBronzeKeys } from './pending-bronze';
-export { ReconciliationError } from './silver-batch';
+export { ReconciliationError } from './silver-object';
 export { runSilver } from './silver-step';
 export type {
   GoldOptions,

@@ -64,9 +64,10 @@ export class LakeWorkspace {
     else await this.store.delete(key);
   }
 
-  /** Removes the downloaded inputs and written outputs of the work done so far. */
-  async clear(): Promise<void> {
-    await Promise.all(['in', 'out'].map((part) => rm(join(this.directory, part), { recursive: true, force: true })));
+  /** Removes files this workspace made (downloads and outputs); lake files read in place are kept. */
+  async discard(paths: readonly string[]): Promise<void> {
+    const own = paths.filter((path) => path.startsWith(`${this.directory}/`));
+    await Promise.all(own.map((path) => rm(path, { force: true })));
   }
 
   async dispose(): Promise<void> {

@@ -1,22 +1,21 @@
-import { DuckDbEngine } from '@twitch-pipeline/duckdb';
 import { installFeatureMacros } from '@twitch-pipeline/features';
 import { MetricUnit } from '@twitch-pipeline/observability';
 import { parseLakeKey, quarantineKey, silverKey } from '@twitch-pipeline/schemas';
 import { LakeWorkspace } from './lake-workspace';
 import { pendingBronzeKeys } from './pending-bronze';
-import { type BronzeInput, transformBronzeBatch } from './silver-batch';
+import { EnginePool } from './engine-pool';
+import { type BronzeInput, transformBronzeObject } from './silver-object';
 import type { SilverObjectResult, SilverOptions, SilverSummary } from './transform-types';
 
-const DEFAULT_BATCH_SIZE = 8;
 const DEFAULT_MAX_SKEW_MINUTES = 5;
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * The silver step: each bronze object becomes one silver object (typed, renamed, enriched
- * rows) and, when rows are rejected, one quarantine object with the reasons. Several objects
- * are transformed in one DuckDB pass; a batch that fails is retried object by object, so a
- * corrupt or truncated bronze object is reported in `failed` and the others still land.
+ * rows) and, when rows are rejected, one quarantine object with the reasons. Objects are
+ * transformed side by side by a pool of single-threaded engines; a corrupt or truncated bronze
+ * object is reported in `failed` with its key and the others still land.
  * Re-running rewrites identical rows; without `bronzeKeys` only new bronze objects are read.
  *
  * @example
@@ -28,7 +27,7 @@ export async function runSilver(options: SilverOptions): Promise<SilverSummary> 
   const { store, logger, metrics } = options;
   const keys = [...new Set(options.bronzeKeys ?? (await pendingBronzeKeys(store)))].sort();
   const failed: SilverSummary['failed'] = [];
-  const inputs: Omit<BronzeInput, 'path'>[] = [];
+  const inputs: BronzeInput[] = [];
   for (const key of keys) {
     const parsed = parseLakeKey(key);
     if (!parsed || !key.startsWith('raw/streams/')) {
@@ -50,39 +49,24 @@ export async function runSilver(options: SilverOptions): Promise<SilverSummary> 
       maxSkewMinutes: options.maxSkewMinutes ?? DEFAULT_MAX_SKEW_MINUTES,
       defaultIntervalMinutes: options.intervalMinutes ?? null,
     };
-    const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
     const workspace = await LakeWorkspace.create(store, 'silver', options.engineOptions?.tempDirectory);
-    const engine = await DuckDbEngine.open(options.engineOptions);
     try {
-      await installFeatureMacros(engine);
-      const transform = async (batch: Omit<BronzeInput, 'path'>[]) => {
+      const outcomes = await EnginePool.run(options.engineOptions ?? {}, inputs, installFeatureMacros, async (engine, input) => {
+        let paths: string[] = [];
         try {
-          const paths = await workspace.localPaths(batch.map((input) => input.bronzeKey));
-          return await transformBronzeBatch(engine, workspace, batch.map((input, index) => ({ ...input, path: paths[index]! })), params);
+          paths = await workspace.localPaths([input.bronzeKey]);
+          return await transformBronzeObject(engine, workspace, input, paths[0]!, params);
+        } catch (error) {
+          return { bronzeKey: input.bronzeKey, error: messageOf(error) };
         } finally {
-          await workspace.clear();
+          await workspace.discard(paths);
         }
-      };
-      for (let offset = 0; offset < inputs.length; offset += batchSize) {
-        const batch = inputs.slice(offset, offset + batchSize);
-        try {
-          processed.push(...(await transform(batch)));
-        } catch (batchError) {
-          if (batch.length === 1) {
-            failed.push({ bronzeKey: batch[0]!.bronzeKey, error: messageOf(batchError) });
-            continue;
-          }
-          for (const input of batch) {
-            try {
-              processed.push(...(await transform([input])));
-            } catch (error) {
-              failed.push({ bronzeKey: input.bronzeKey, error: messageOf(error) });
-            }
-          }
-        }
+      });
+      for (const outcome of outcomes) {
+        if ('error' in outcome) failed.push(outcome);
+        else processed.push(outcome);
       }
     } finally {
-      await engine.close();
       await workspace.dispose();
     }
   }

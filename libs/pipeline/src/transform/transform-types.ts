@@ -16,8 +16,7 @@ export interface SilverOptions {
   bronzeKeys?: string[];
   /** How far `started_at` may lie after `collected_at` before a row is quarantined (default 5). */
   maxSkewMinutes?: number;
-  /** Bronze objects handled in one DuckDB pass (default 8); more uses more memory. */
-  batchSize?: number;
+  /** DuckDB settings; `threads` sets how many objects are transformed side by side. */
   engineOptions?: DuckDbEngineOptions;
   logger?: Logger;
   metrics?: Metrics;

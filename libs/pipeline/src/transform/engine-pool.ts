@@ -1,0 +1,57 @@
+import { availableParallelism } from 'node:os';
+import { DuckDbEngine, type DuckDbEngineOptions } from '@twitch-pipeline/duckdb';
+
+const MEMORY = /^(\d+(?:\.\d+)?)\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
+const FACTORS: Record<string, number> = { kb: 1e-3, mb: 1, gb: 1e3, tb: 1e6, kib: 1.024e-3, mib: 1.048576, gib: 1073.741824, tib: 1099511.627776 };
+
+/** Splits a DuckDB memory limit such as `'3GB'` into `parts` equal limits in MB. */
+function splitMemoryLimit(limit: string | undefined, parts: number): string | undefined {
+  if (!limit) return undefined;
+  const match = MEMORY.exec(limit.trim());
+  if (!match) throw new Error(`memory limit "${limit}": expected a size such as 1536MB or 2GB`);
+  return `${Math.max(64, Math.floor((Number(match[1]) * FACTORS[match[2]!.toLowerCase()]!) / parts))}MB`;
+}
+
+/**
+ * Single-threaded DuckDB engines that work through a list of items side by side. Many small
+ * objects (one Parquet row group each) are transformed fastest this way: each engine keeps one
+ * core busy with its own object, where one multi-threaded engine would read one row group at a
+ * time. `threads` (default: the machine's cores) sets how many engines; the memory limit is
+ * shared between them.
+ *
+ * @example
+ * const results = await EnginePool.run({ memoryLimit: '2GB' }, keys, setup, (engine, key) => work(engine, key));
+ */
+export class EnginePool {
+  /** Opens the engines, runs `work` for every item (in order per engine) and closes them. */
+  static async run<I, R>(
+    options: DuckDbEngineOptions,
+    items: readonly I[],
+    setup: (engine: DuckDbEngine) => Promise<void>,
+    work: (engine: DuckDbEngine, item: I) => Promise<R>,
+  ): Promise<R[]> {
+    const size = Math.max(1, Math.min(items.length, options.threads ?? availableParallelism()));
+    const engineOptions: DuckDbEngineOptions = { ...options, threads: 1, memoryLimit: splitMemoryLimit(options.memoryLimit, size) };
+    const engines: DuckDbEngine[] = [];
+    try {
+      for (let index = 0; index < size; index++) {
+        const engine = await DuckDbEngine.open(engineOptions);
+        engines.push(engine);
+        await setup(engine);
+      }
+      const results: R[] = new Array(items.length);
+      let next = 0;
+      await Promise.all(
+        engines.map(async (engine) => {
+          while (next < items.length) {
+            const index = next++;
+            results[index] = await work(engine, items[index]!);
+          }
+        }),
+      );
+      return results;
+    } finally {
+      await Promise.all(engines.map((engine) => engine.close()));
+    }
+  }
+}

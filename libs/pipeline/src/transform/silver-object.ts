@@ -1,0 +1,110 @@
+import type { DuckDbEngine } from '@twitch-pipeline/duckdb';
+import { modelSql } from '@twitch-pipeline/features';
+import { bronzeStreamRowSchema, columnNames, duckdbColumns, silverStreamRowSchema } from '@twitch-pipeline/schemas';
+import type { LakeWorkspace } from './lake-workspace';
+import type { SilverObjectResult } from './transform-types';
+
+/** One bronze object to transform, with where its outputs go. */
+export interface BronzeInput {
+  bronzeKey: string;
+  snapshotId: string;
+  silverKey: string;
+  quarantineKey: string;
+}
+
+/** Bound parameters of the silver model. */
+export interface SilverModelParams {
+  timeZone: string;
+  maxSkewMinutes: number;
+  defaultIntervalMinutes: number | null;
+}
+
+/** Raised when bronze rows ≠ silver rows + quarantined rows for an object. */
+export class ReconciliationError extends Error {
+  constructor(bronzeKey: string, rowsIn: number, rowsOut: number, quarantined: number) {
+    super(`${bronzeKey}: counts do not reconcile: ${rowsIn} bronze rows ≠ ${rowsOut} silver + ${quarantined} quarantined`);
+    this.name = 'ReconciliationError';
+  }
+}
+
+const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
+const ident = (name: string) => `"${name}"`;
+
+const SILVER_SELECT = duckdbColumns(silverStreamRowSchema)
+  .map((column) => `CAST(${ident(column.name)} AS ${column.type}) AS ${ident(column.name)}`)
+  .join(', ');
+const BRONZE_COLUMNS = columnNames(bronzeStreamRowSchema);
+const BRONZE_RECORD = `to_json(struct_pack(${BRONZE_COLUMNS.map((name) => `${ident(name)} := b.${ident(name)}`).join(', ')}))`;
+
+async function rowCount(engine: DuckDbEngine, path: string): Promise<number> {
+  const [row] = await engine.all<{ n: number }>(
+    'SELECT CAST(coalesce(sum(num_rows), 0) AS BIGINT) AS n FROM parquet_file_metadata($path)',
+    { path },
+  );
+  return row?.n ?? 0;
+}
+
+/**
+ * Transforms one bronze object (a local Parquet file) with the silver model: trusted rows go to
+ * the silver file ordered by stream id, rejected rows (only when there are any) to the
+ * quarantine file in bronze order with their reason and the record as received. Written counts
+ * must reconcile with the bronze row count before anything is published; the silver object is
+ * published last, so its presence marks a complete snapshot.
+ *
+ * @example
+ * const result = await transformBronzeObject(engine, workspace, input, path, { timeZone, maxSkewMinutes: 5, defaultIntervalMinutes: null });
+ */
+export async function transformBronzeObject(
+  engine: DuckDbEngine,
+  workspace: LakeWorkspace,
+  input: BronzeInput,
+  path: string,
+  params: SilverModelParams,
+): Promise<SilverObjectResult> {
+  const rowsIn = await rowCount(engine, path);
+  await engine.run(
+    `CREATE OR REPLACE TEMP VIEW bronze_source AS
+       SELECT ${BRONZE_COLUMNS.map(ident).join(', ')},
+              filename AS _file,
+              file_row_number AS _row,
+              ${quote(input.snapshotId)} AS _snapshot
+         FROM read_parquet(${quote(path)}, filename = true, file_row_number = true)`,
+  );
+  const modelParams = {
+    time_zone: params.timeZone,
+    max_skew_minutes: params.maxSkewMinutes,
+    default_interval_minutes: params.defaultIntervalMinutes,
+  };
+  const model = modelSql('silver_streams');
+  const silverPath = await workspace.outputPath(input.silverKey);
+  await engine.copyToParquet(
+    `SELECT ${SILVER_SELECT} FROM (${model}) WHERE reason IS NULL ORDER BY id_stream`,
+    modelParams,
+    silverPath,
+  );
+  const rowsOut = await rowCount(engine, silverPath);
+  let quarantinePath: string | undefined;
+  let quarantined = 0;
+  if (rowsOut < rowsIn) {
+    quarantinePath = await workspace.outputPath(input.quarantineKey);
+    await engine.copyToParquet(
+      `SELECT c.id_snapshot AS snapshot_id, 'silver' AS layer, c.reason, ${BRONZE_RECORD} AS record,
+              coalesce(b.collected_at, try_strptime(c.id_snapshot, '%Y%m%dT%H%M%SZ'), TIMESTAMP '1970-01-01') AS collected_at
+         FROM (${model}) c
+         JOIN bronze_source b ON b._row = c._row
+        WHERE c.reason IS NOT NULL
+        ORDER BY c._row`,
+      modelParams,
+      quarantinePath,
+    );
+    quarantined = await rowCount(engine, quarantinePath);
+  }
+  try {
+    if (rowsIn !== rowsOut + quarantined) throw new ReconciliationError(input.bronzeKey, rowsIn, rowsOut, quarantined);
+    await workspace.publishOrDelete(input.quarantineKey, quarantinePath);
+    await workspace.publish(input.silverKey, silverPath);
+  } finally {
+    await workspace.discard(quarantinePath ? [silverPath, quarantinePath] : [silverPath]);
+  }
+  return { snapshotId: input.snapshotId, bronzeKey: input.bronzeKey, silverKey: input.silverKey, rowsIn, rowsOut, quarantined };
+}

@@ -1,0 +1,25 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LocalObjectStore } from '@twitch-pipeline/storage';
+import { generateBronzeDay } from './bronze-day';
+
+// Benchmark: one simulated full-platform day (48 snapshots × 95,000 streams) through silver and
+// gold. Usage: npx tsx tools/bench/transform/full-day.ts [snapshots] [streams-per-snapshot]
+const snapshots = Number(process.argv[2] ?? 48);
+const streams = Number(process.argv[3] ?? 95_000);
+const directory = await mkdtemp(join(tmpdir(), 'bench-transform-'));
+try {
+  const lake = join(directory, 'lake');
+  const generationStarted = performance.now();
+  await generateBronzeDay(new LocalObjectStore(lake), { date: '2026-11-29', snapshots, streamsPerSnapshot: streams });
+  console.log(`bronze: ${snapshots} snapshots × ${streams} streams generated in ${((performance.now() - generationStarted) / 1000).toFixed(1)} s`);
+  const output = execFileSync('npx', ['tsx', join(import.meta.dirname, 'run-cycle.ts'), lake], { encoding: 'utf8' });
+  const result = JSON.parse(output.trim().split('\n').at(-1)!);
+  console.log(`silver: ${result.silverSeconds.toFixed(2)} s (${result.objects} objects, ${result.rowsIn} rows in, ${result.rowsOut} out, ${result.quarantined} quarantined)`);
+  console.log(`gold:   ${result.goldSeconds.toFixed(2)} s (${JSON.stringify(result.goldRows)})`);
+  console.log(`total:  ${result.totalSeconds.toFixed(2)} s, peak RSS ${result.peakRssMb} MB (goal ≤ 10 s, ≤ 3072 MB)`);
+} finally {
+  await rm(directory, { recursive: true, force: true });
+}
