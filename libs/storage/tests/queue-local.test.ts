@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -115,6 +115,21 @@ describe('LocalEventQueue', () => {
     // assess
     expect(seen).toHaveLength(60);
     expect(new Set(seen).size).toBe(60);
+  });
+
+  it('sweeps half-written sends left by a killed process, and never lists them', async () => {
+    // prepare
+    const temporary = join(directory, 'tmp');
+    await mkdir(temporary, { recursive: true });
+    await writeFile(join(temporary, 'old.tmp'), '{"messageId":"x","bo');
+    const anHourAgo = new Date(Date.now() - 2 * 3600 * 1000);
+    await utimes(join(temporary, 'old.tmp'), anHourAgo, anHourAgo);
+    await writeFile(join(temporary, 'recent.tmp'), '{"messageId":"y","bo');
+    // act
+    const counts = await new LocalEventQueue(directory).counts();
+    // assess
+    expect(counts).toEqual({ visible: 0, inFlight: 0 });
+    expect(await readdir(temporary)).toEqual(['recent.tmp']);
   });
 
   it('rejects batches SQS would reject', async () => {

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
   assertSendBatch,
@@ -31,6 +31,7 @@ export interface LocalEventQueueOptions {
 }
 
 const POLL_INTERVAL_MS = 100;
+const STALE_TEMPORARY_MS = 60 * 60 * 1000;
 
 function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException).code === 'ENOENT';
@@ -225,7 +226,20 @@ export class LocalEventQueue implements EventQueue {
       [this.layout.ready, this.layout.inFlight, this.layout.deadLetter, this.layout.temporary].map((folder) =>
         mkdir(folder, { recursive: true }),
       ),
-    ).then(() => undefined);
+    ).then(() => this.removeStaleTemporaryFiles());
     return this.ready;
+  }
+
+  /** Deletes half-written sends a killed process left behind; a send never takes an hour. */
+  private async removeStaleTemporaryFiles(): Promise<void> {
+    const cutoff = Date.now() - STALE_TEMPORARY_MS;
+    for (const name of await readdir(this.layout.temporary)) {
+      const path = join(this.layout.temporary, name);
+      try {
+        if ((await stat(path)).mtimeMs < cutoff) await rm(path, { force: true });
+      } catch (error) {
+        if (!isMissing(error)) throw error;
+      }
+    }
   }
 }
