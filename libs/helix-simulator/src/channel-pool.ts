@@ -83,25 +83,10 @@ export class ChannelPool {
   }
 
   /**
-   * The session of `channel` starting on stream day `day`, if it streams that day. A drawn
-   * session that would start before the previous day's one ends is skipped, so a channel
-   * never has two sessions at once.
-   *
-   * @example
-   * pool.sessionOn(42, 20_454); // { channel: 42, day: 20454, start: …, end: … } or undefined
-   */
-  sessionOn(channel: number, day: number): Session | undefined {
-    const table = this.drawnSessions(day);
-    const start = table[2 * channel]!;
-    if (start < 0) return undefined;
-    const previous = this.drawnSessions(day - 1);
-    if (previous[2 * channel]! >= 0 && previous[2 * channel + 1]! > start) return undefined;
-    return { channel, day, start, end: table[2 * channel + 1]! };
-  }
-
-  /**
    * Every session live during UTC minute `minute`, in channel order: for each channel, the
    * session that started on the minute's stream day or one still running from the day before.
+   * A drawn session that would start before the previous day's one ends is skipped, so a
+   * channel never has two sessions at once.
    * The day tables are looked up once per language, not once per channel.
    *
    * @example
@@ -123,6 +108,27 @@ export class ChannelPool {
       } else if (covers(previous, channel, minute) && !(older[start]! >= 0 && older[end]! > previous[start]!)) {
         sessions.push({ channel, day: day - 1, start: previous[start]!, end: previous[end]! });
       }
+    }
+    return sessions;
+  }
+
+  /**
+   * Every session starting on stream day `day` (in each channel's own region) that overlaps
+   * the UTC minutes [from, to), in channel order.
+   *
+   * @example
+   * pool.sessionsOverlapping(20_522, startMinute, endMinute).length;
+   */
+  sessionsOverlapping(day: number, from: number, to: number): Session[] {
+    const current = this.drawnSessions(day);
+    const previous = this.drawnSessions(day - 1);
+    const sessions: Session[] = [];
+    for (let channel = 0; channel < this.size; channel++) {
+      const start = current[2 * channel]!;
+      const end = current[2 * channel + 1]!;
+      if (start < 0 || start >= to || end <= from) continue;
+      if (previous[2 * channel]! >= 0 && previous[2 * channel + 1]! > start) continue;
+      sessions.push({ channel, day, start, end });
     }
     return sessions;
   }

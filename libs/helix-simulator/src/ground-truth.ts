@@ -45,22 +45,16 @@ export function computeGroundTruth(pool: ChannelPool, query: GroundTruthQuery): 
   const wanted = new Set(query.languages ?? []);
   const truth: GroundTruth = { watchHours: 0, airtimeMinutes: 0, byCategory: {}, byStream: {} };
   if (!(to > from)) return truth;
-  const dayRanges = LANGUAGES.map((language) => ({
-    included: wanted.size === 0 || wanted.has(language.code),
-    // A session that started the stream day before may still run into the interval.
-    first: streamDayOf(language.timeZone, Math.floor(from)) - 1,
-    last: streamDayOf(language.timeZone, Math.ceil(to) - 1),
-  }));
+  const included = LANGUAGES.map((language) => wanted.size === 0 || wanted.has(language.code));
+  // A session that started the stream day before may still run into the interval.
+  const firstDay = Math.min(...LANGUAGES.map((language) => streamDayOf(language.timeZone, Math.floor(from)))) - 1;
+  const lastDay = Math.max(...LANGUAGES.map((language) => streamDayOf(language.timeZone, Math.ceil(to) - 1)));
   let totalWatchMinutes = 0;
-  for (let channel = 0; channel < pool.size; channel++) {
-    const range = dayRanges[pool.language[channel]!]!;
-    if (!range.included) continue;
-    for (let day = range.first; day <= range.last; day++) {
-      const session = pool.sessionOn(channel, day);
-      if (!session) continue;
+  for (let day = firstDay; day <= lastDay; day++) {
+    for (const session of pool.sessionsOverlapping(day, from, to)) {
+      if (!included[pool.language[session.channel]!]) continue;
       const low = Math.max(session.start, from);
       const high = Math.min(session.end, to);
-      if (!(high > low)) continue;
       const viewers = pool.viewerCurve(session);
       let watchMinutes = 0;
       for (let minute = Math.floor(low); minute < high; minute++) {

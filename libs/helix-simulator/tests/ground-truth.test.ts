@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Exposure, type HelixSimulator, startHelixSimulator } from '../src/index';
 
 const FROM = new Date('2026-03-10T20:00:30Z');
-const TO = new Date('2026-03-11T02:10:15Z');
+const TO = new Date('2026-03-12T02:10:15Z');
 
 /** Integrates the true live list by hand: viewers hold for a whole minute, weighted by overlap. */
 function integrateByHand(sim: HelixSimulator, languages: string[] = []) {
@@ -52,7 +52,7 @@ describe('ground truth', () => {
     await sim.close();
   });
 
-  it('equals the hand-computed integral of the live list over an interval that is not minute-aligned', () => {
+  it('equals the hand-computed integral of the live list over 30 hours that are not minute-aligned', () => {
     // prepare
     const expected = integrateByHand(sim);
 
