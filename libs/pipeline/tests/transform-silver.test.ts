@@ -1,4 +1,4 @@
-import { goldKey, quarantineKey, silverKey } from '@twitch-pipeline/schemas';
+import { bronzeKey, goldKey, quarantineKey, silverKey } from '@twitch-pipeline/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runGold, runSilver } from '../src/index';
 import { bronzeRow, createTestLake, readRows, type TestLake, writeBronzeSnapshot } from './support/transform-lake';
@@ -79,6 +79,52 @@ describe('runSilver', () => {
     expect(again).toEqual({ processed: [], failed: [], dates: [], rowsIn: 0, rowsOut: 0, quarantined: 0 });
     const after = await lake.store.list('silver/');
     expect(after.find((o) => o.key === before[0]!.key)?.lastModified).toEqual(before[0]!.lastModified);
+  });
+});
+
+describe('runSilver on bad objects', () => {
+  it('reports a truncated or corrupt bronze object with its key and still transforms the others', async () => {
+    // prepare
+    const good = '2026-11-29T15:00:00Z';
+    const goodKey = await writeBronzeSnapshot(lake.store, good, [bronzeRow({ collected_at: good })]);
+    const sourceKey = await writeBronzeSnapshot(lake.store, '2026-11-29T15:30:00Z', [bronzeRow({ collected_at: '2026-11-29T15:30:00Z' })]);
+    const bytes = await lake.store.get(sourceKey);
+    await lake.store.delete(sourceKey);
+    const truncatedKey = bronzeKey('2026-11-29', '20261129T160000Z');
+    const corruptKey = bronzeKey('2026-11-29', '20261129T163000Z');
+    await lake.store.put(truncatedKey, bytes.slice(0, Math.floor(bytes.length / 2)));
+    await lake.store.put(corruptKey, 'not parquet at all');
+
+    // act
+    const summary = await runSilver({ store: lake.store, timeZone: TZ, bronzeKeys: [truncatedKey, goodKey, corruptKey, 'raw/streams/x.parquet'] });
+
+    // assess
+    expect(summary.processed.map((p) => p.bronzeKey)).toEqual([goodKey]);
+    expect(summary.failed.map((f) => f.bronzeKey).sort()).toEqual([corruptKey, 'raw/streams/x.parquet', truncatedKey].sort());
+    expect(summary.failed.every((f) => f.error.length > 0)).toBe(true);
+    expect((await lake.store.list('silver/')).map((o) => o.key)).toEqual([silverKey('2026-11-29', '20261129T150000Z')]);
+  });
+
+  it('rewrites identical rows when a snapshot is reprocessed on purpose', async () => {
+    // prepare
+    const at = '2026-11-29T15:00:00Z';
+    const key = await writeBronzeSnapshot(lake.store, at, [
+      bronzeRow({ collected_at: at, id: '1', title: 'Olá 🎮 日本語' }),
+      bronzeRow({ collected_at: at, id: '2', user_login: 'outro', viewer_count: 0 }),
+      bronzeRow({ collected_at: at, id: '2', user_login: 'outro', viewer_count: 3 }),
+    ]);
+    await runSilver({ store: lake.store, timeZone: TZ });
+    const silverBefore = await readRows(lake.store, 'silver/', 'id_stream');
+    const quarantineBefore = await readRows(lake.store, 'quarantine/', 'record');
+
+    // act
+    const again = await runSilver({ store: lake.store, timeZone: TZ, bronzeKeys: [key] });
+
+    // assess
+    expect(again.processed).toHaveLength(1);
+    expect(await readRows(lake.store, 'silver/', 'id_stream')).toEqual(silverBefore);
+    expect(await readRows(lake.store, 'quarantine/', 'record')).toEqual(quarantineBefore);
+    expect(silverBefore.map((row) => row.titulo)).toEqual(['Olá 🎮 日本語', 'ao vivo']);
   });
 });
 

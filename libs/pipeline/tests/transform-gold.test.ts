@@ -1,0 +1,126 @@
+import { goldKey } from '@twitch-pipeline/schemas';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runGold, runSilver } from '../src/index';
+import { bronzeRow, createTestLake, type LooseBronzeRow, readRows, type TestLake, writeBronzeSnapshot } from './support/transform-lake';
+
+const TZ = 'America/Sao_Paulo';
+let lake: TestLake;
+
+beforeEach(async () => {
+  lake = await createTestLake();
+});
+afterEach(async () => {
+  await lake.dispose();
+});
+
+const ana = (collected_at: string, viewer_count: number): LooseBronzeRow =>
+  bronzeRow({ collected_at, id: 'a1', user_id: '11', user_login: 'ana', game_id: '509658', game_name: 'Just Chatting', language: 'pt', viewer_count, started_at: '2026-11-29T14:50:00Z' });
+const bia = (collected_at: string, id: string, viewer_count: number, started_at: string): LooseBronzeRow =>
+  bronzeRow({ collected_at, id, user_id: '22', user_login: 'bia', game_id: '32399', game_name: 'Counter-Strike', language: 'en', viewer_count, started_at });
+
+/**
+ * Hand-computed day (São Paulo, UTC-3, 30-minute schedule):
+ *  12:00 local  ana 100 viewers, live 10 min → 10 min, 16.667 h;  bia b1 0 viewers, live 300 min → 30 min, 0 h
+ *  12:30 local  ana 200 viewers, live 40 min → 30 min, 100 h;     bia b1 60 viewers → 30 min, 30 h
+ *  18:00 local  ana 50 viewers, live 370 min → 30 min, 25 h;      bia b2 (new stream) 30 viewers, live 20 min → 20 min, 10 h
+ *  00:00 local the next day  ana 10 viewers → 30 min, 5 h (belongs to 2026-11-30, Dawn)
+ */
+async function writeGoldenDay(): Promise<void> {
+  await writeBronzeSnapshot(lake.store, '2026-11-29T15:00:00Z', [ana('2026-11-29T15:00:00Z', 100), bia('2026-11-29T15:00:00Z', 'b1', 0, '2026-11-29T10:00:00Z')]);
+  await writeBronzeSnapshot(lake.store, '2026-11-29T15:30:00Z', [ana('2026-11-29T15:30:00Z', 200), bia('2026-11-29T15:30:00Z', 'b1', 60, '2026-11-29T10:00:00Z')]);
+  await writeBronzeSnapshot(lake.store, '2026-11-29T21:00:00Z', [ana('2026-11-29T21:00:00Z', 50), bia('2026-11-29T21:00:00Z', 'b2', 30, '2026-11-29T20:40:00Z')]);
+  await writeBronzeSnapshot(lake.store, '2026-11-30T03:00:00Z', [ana('2026-11-30T03:00:00Z', 10)]);
+}
+
+type Measures = [number, number, number, number, number, number];
+function measures(row: Record<string, unknown>): Measures {
+  return [
+    row.total_streams as number,
+    row.minutos_transmitidos as number,
+    Math.round((row.horas_assistidas as number) * 1e4) / 1e4,
+    Math.round((row.media_espectadores as number) * 1e4) / 1e4,
+    row.pico_espectadores as number,
+    row.amostras as number,
+  ];
+}
+const day = (row: Record<string, unknown>) => (row.data as Date).toISOString().slice(0, 10);
+
+describe('gold measures on a hand-computed day', () => {
+  it('computes every measure of every table, time-weighted, per date of the pipeline zone', async () => {
+    // prepare
+    await writeGoldenDay();
+    const silver = await runSilver({ store: lake.store, timeZone: TZ });
+
+    // act
+    const gold = await runGold({ store: lake.store, dates: silver.dates });
+
+    // assess
+    expect(silver.dates).toEqual(['2026-11-29', '2026-11-30']);
+    expect(gold.tables).toEqual({ streams_diario: 5, streamers_diario: 3, categorias_diario: 3, idiomas_periodo: 5 });
+    const streamers = await readRows(lake.store, 'gold/streamers_diario/', 'data, nome_streamer');
+    expect(streamers.map((r) => [day(r), r.nome_streamer, ...measures(r)])).toEqual([
+      ['2026-11-29', 'ana', 1, 70, 141.6667, 121.4286, 200, 3],
+      ['2026-11-29', 'bia', 2, 80, 40, 30, 60, 3],
+      ['2026-11-30', 'ana', 1, 30, 5, 10, 10, 1],
+    ]);
+    const streams = await readRows(lake.store, 'gold/streams_diario/', 'data, nome_streamer, periodo_dia');
+    expect(streams.map((r) => [day(r), r.nome_streamer, r.nome_categoria, r.tipo_conteudo, r.periodo_dia, r.idioma, ...measures(r)])).toEqual([
+      ['2026-11-29', 'ana', 'Just Chatting', 'Non-Game', 'Afternoon', 'pt', 1, 40, 116.6667, 175, 200, 2],
+      ['2026-11-29', 'ana', 'Just Chatting', 'Non-Game', 'Night', 'pt', 1, 30, 25, 50, 50, 1],
+      ['2026-11-29', 'bia', 'Counter-Strike', 'Game', 'Afternoon', 'en', 1, 60, 30, 30, 60, 2],
+      ['2026-11-29', 'bia', 'Counter-Strike', 'Game', 'Night', 'en', 1, 20, 10, 30, 30, 1],
+      ['2026-11-30', 'ana', 'Just Chatting', 'Non-Game', 'Dawn', 'pt', 1, 30, 5, 10, 10, 1],
+    ]);
+    const categories = await readRows(lake.store, 'gold/categorias_diario/', 'data, nome_categoria');
+    expect(categories.map((r) => [day(r), r.nome_categoria, r.tipo_conteudo, ...measures(r)])).toEqual([
+      ['2026-11-29', 'Counter-Strike', 'Game', 2, 80, 40, 30, 60, 3],
+      ['2026-11-29', 'Just Chatting', 'Non-Game', 1, 70, 141.6667, 121.4286, 200, 3],
+      ['2026-11-30', 'Just Chatting', 'Non-Game', 1, 30, 5, 10, 10, 1],
+    ]);
+    const languages = await readRows(lake.store, 'gold/idiomas_periodo/', 'data, idioma, periodo_dia');
+    expect(languages.map((r) => [day(r), r.idioma, r.tipo_conteudo, r.periodo_dia, ...measures(r)])).toEqual([
+      ['2026-11-29', 'en', 'Game', 'Afternoon', 1, 60, 30, 30, 60, 2],
+      ['2026-11-29', 'en', 'Game', 'Night', 1, 20, 10, 30, 30, 1],
+      ['2026-11-29', 'pt', 'Non-Game', 'Afternoon', 1, 40, 116.6667, 175, 200, 2],
+      ['2026-11-29', 'pt', 'Non-Game', 'Night', 1, 30, 25, 50, 50, 1],
+      ['2026-11-30', 'pt', 'Non-Game', 'Dawn', 1, 30, 5, 10, 10, 1],
+    ]);
+  });
+
+  it('folds a late snapshot into its date by rewriting the partition whole, and reruns give identical rows', async () => {
+    // prepare
+    await writeGoldenDay();
+    await runGold({ store: lake.store, dates: (await runSilver({ store: lake.store, timeZone: TZ })).dates });
+    const late = '2026-11-29T21:30:00Z';
+    await writeBronzeSnapshot(lake.store, late, [bia(late, 'b2', 90, '2026-11-29T20:40:00Z')]);
+
+    // act
+    const silver = await runSilver({ store: lake.store, timeZone: TZ });
+    await runGold({ store: lake.store, dates: silver.dates });
+    const allGold = () => Promise.all(['streams_diario', 'streamers_diario', 'categorias_diario', 'idiomas_periodo'].map((table) => readRows(lake.store, `gold/${table}/`, 'ALL')));
+    const first = await allGold();
+    await runGold({ store: lake.store, dates: ['2026-11-29', '2026-11-30'] });
+    const second = await allGold();
+
+    // assess
+    expect(silver.dates).toEqual(['2026-11-29']);
+    const bia29 = (await readRows(lake.store, goldKey('streamers_diario', '2026-11-29'), 'nome_streamer')).find((r) => r.nome_streamer === 'bia')!;
+    expect(measures(bia29)).toEqual([2, 110, 85, 46.3636, 90, 4]);
+    expect(second).toEqual(first);
+  });
+
+  it('writes empty gold partitions for a date without silver objects', async () => {
+    // act
+    const gold = await runGold({ store: lake.store, dates: ['2026-01-01'] });
+
+    // assess
+    expect(gold.tables).toEqual({ streams_diario: 0, streamers_diario: 0, categorias_diario: 0, idiomas_periodo: 0 });
+    expect(await lake.store.exists(goldKey('idiomas_periodo', '2026-01-01'))).toBe(true);
+  });
+
+  it('rejects a malformed date before touching the lake', async () => {
+    // act / assess
+    await expect(runGold({ store: lake.store, dates: ['29/11/2026'] })).rejects.toThrow(/invalid dates/);
+    expect(await lake.store.list('gold/')).toEqual([]);
+  });
+});
