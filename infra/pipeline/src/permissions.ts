@@ -31,6 +31,17 @@ function writeObjects(arns: PipelineResourceArns, prefixes: string[]): PolicySta
   };
 }
 
+function replaceOwnQuarantine(arns: PipelineResourceArns, layer: 'bronze' | 'silver'): PolicyStatement {
+  // Quarantine keys end in the layer that wrote them; a rerun that rejects nothing deletes its
+  // step's earlier object, and no step can touch another step's.
+  return {
+    Sid: 'ReplaceOwnQuarantine',
+    Effect: 'Allow',
+    Action: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
+    Resource: pulumi.interpolate`${arns.lakeBucketArn}/${LAKE_PREFIXES.quarantine}*-${layer}.parquet`,
+  };
+}
+
 function listPrefixes(arns: PipelineResourceArns, prefixes: string[]): PolicyStatement {
   // Listing is granted on the bucket, so a condition keeps it to the function's own prefixes.
   return {
@@ -47,14 +58,15 @@ function listPrefixes(arns: PipelineResourceArns, prefixes: string[]): PolicySta
  * secret and topic its step touches (log writing is added per function by the stack).
  *
  * @example
- * policyDocument(functionStatements('extract', arns)); // PutObject on raw/streams/* and quarantine/streams/* only
+ * policyDocument(functionStatements('extract', arns)); // writes raw/streams/* and its own quarantine objects only
  */
 export function functionStatements(fn: FunctionName, arns: PipelineResourceArns): PolicyStatement[] {
-  const { bronze, silver, quarantine, gold } = LAKE_PREFIXES;
+  const { bronze, silver, gold } = LAKE_PREFIXES;
   switch (fn) {
     case 'extract':
       return [
-        writeObjects(arns, [bronze, quarantine]),
+        writeObjects(arns, [bronze]),
+        replaceOwnQuarantine(arns, 'bronze'),
         { Sid: 'ReadTwitchCredentials', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: arns.twitchSecretArn },
       ];
     case 'publish':
@@ -81,7 +93,8 @@ export function functionStatements(fn: FunctionName, arns: PipelineResourceArns)
     case 'transform-silver':
       return [
         readObjects(arns, [bronze]),
-        writeObjects(arns, [silver, quarantine]),
+        writeObjects(arns, [silver]),
+        replaceOwnQuarantine(arns, 'silver'),
         listPrefixes(arns, [bronze, silver]),
       ];
     case 'transform-gold':

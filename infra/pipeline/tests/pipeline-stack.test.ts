@@ -139,7 +139,7 @@ describe('pipeline stack: least privilege', () => {
     }
   });
 
-  it('lets extract write bronze and quarantine and read the secret, nothing else', () => {
+  it('lets extract write bronze, replace its own quarantine objects and read the secret, nothing else', () => {
     // prepare
     const statements = policyOf('extract');
     // act
@@ -147,6 +147,8 @@ describe('pipeline stack: least privilege', () => {
     // assess
     expect(can('s3:PutObject', `${LAKE}/raw/streams/dt=2026-11-29/20261129T213000Z.parquet`)).toBe(true);
     expect(can('s3:PutObject', `${LAKE}/quarantine/streams/dt=2026-11-29/20261129T213000Z-bronze.parquet`)).toBe(true);
+    expect(can('s3:DeleteObject', `${LAKE}/quarantine/streams/dt=2026-11-29/20261129T213000Z-bronze.parquet`)).toBe(true);
+    expect(can('s3:PutObject', `${LAKE}/quarantine/streams/dt=2026-11-29/20261129T213000Z-silver.parquet`)).toBe(false);
     expect(can('s3:PutObject', `${LAKE}/gold/streams_diario/dt=2026-11-29/part-0.parquet`)).toBe(false);
     expect(can('s3:PutObject', `${LAKE}/silver/streams/dt=2026-11-29/x.parquet`)).toBe(false);
     expect(can('s3:GetObject', `${LAKE}/raw/streams/dt=2026-11-29/x.parquet`)).toBe(false);
@@ -181,7 +183,7 @@ describe('pipeline stack: least privilege', () => {
     expect(can('s3:GetObject', `${LAKE}/raw/streams/dt=2026-11-29/x.parquet`)).toBe(false);
   });
 
-  it('lets silver read bronze and write silver and quarantine, listing only those prefixes', () => {
+  it('lets silver read bronze, write silver and its own quarantine objects, listing only its prefixes', () => {
     // prepare
     const statements = policyOf('transform-silver');
     // act
@@ -191,6 +193,9 @@ describe('pipeline stack: least privilege', () => {
     expect(can('s3:GetObject', `${LAKE}/raw/streams/dt=2026-11-29/x.parquet`)).toBe(true);
     expect(can('s3:PutObject', `${LAKE}/silver/streams/dt=2026-11-29/x.parquet`)).toBe(true);
     expect(can('s3:PutObject', `${LAKE}/quarantine/streams/dt=2026-11-29/x-silver.parquet`)).toBe(true);
+    expect(can('s3:DeleteObject', `${LAKE}/quarantine/streams/dt=2026-11-29/x-silver.parquet`)).toBe(true);
+    expect(can('s3:DeleteObject', `${LAKE}/quarantine/streams/dt=2026-11-29/x-bronze.parquet`)).toBe(false);
+    expect(can('s3:DeleteObject', `${LAKE}/silver/streams/dt=2026-11-29/x.parquet`)).toBe(false);
     expect(can('s3:PutObject', `${LAKE}/raw/streams/dt=2026-11-29/x.parquet`)).toBe(false);
     expect(can('s3:PutObject', `${LAKE}/gold/streams_diario/dt=2026-11-29/part-0.parquet`)).toBe(false);
     expect(can('s3:ListBucket', LAKE, 'raw/streams/dt=2026-11-29/')).toBe(true);
