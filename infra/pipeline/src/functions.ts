@@ -23,6 +23,21 @@ const DESCRIPTIONS: Record<FunctionName, string> = {
   'transform-gold': 'Silver dates to the gold aggregates with the DuckDB SQL models',
 };
 
+/** Functions that run DuckDB (and ship its native binding). */
+const DUCKDB_FUNCTIONS: ReadonlySet<FunctionName> = new Set(['extract', 'publish', 'transform-silver', 'transform-gold']);
+
+/**
+ * /tmp size per function, in MB: the DuckDB steps stage Parquet files there, and gold stages a
+ * whole day of silver (48 snapshots, ~0.5 GB at full-platform scale). Lambda's default is 512.
+ */
+const EPHEMERAL_STORAGE_MB: Record<FunctionName, number> = {
+  extract: 1024,
+  publish: 1024,
+  'stream-consumer': 512,
+  'transform-silver': 1024,
+  'transform-gold': 4096,
+};
+
 /** Names and URLs the functions receive as environment variables. */
 export interface PipelineResourceNames {
   lakeBucketName: pulumi.Input<string>;
@@ -54,6 +69,8 @@ function environmentOf(
     PIPELINE_INTERVAL_MINUTES: String(config.intervalMinutes),
     PIPELINE_TIMEZONE: config.timeZone,
     ...(config.maxStreamsPerLanguage ? { PIPELINE_MAX_STREAMS_PER_LANGUAGE: config.maxStreamsPerLanguage } : {}),
+    // DuckDB looks for a home directory; /tmp is the only writable one in Lambda.
+    ...(DUCKDB_FUNCTIONS.has(fn) ? { HOME: '/tmp' } : {}),
   };
   switch (fn) {
     case 'extract':
@@ -124,6 +141,7 @@ export function createFunctions(
         code: new pulumi.asset.FileArchive(join(config.artifactsDir, FUNCTION_APPS[fn], fn)),
         memorySize: config.sizing[fn].memoryMb,
         timeout: config.sizing[fn].timeoutSeconds,
+        ephemeralStorage: { size: EPHEMERAL_STORAGE_MB[fn] },
         environment: { variables: environmentOf(fn, config, names) },
         loggingConfig: { logFormat: 'JSON', logGroup: logGroup.name, applicationLogLevel: config.logLevel, systemLogLevel: 'WARN' },
       },

@@ -83,6 +83,7 @@ describe('pipeline stack: functions', () => {
     // assess
     expect(extract.inputs).toMatchObject({ memorySize: 1536, timeout: 600 });
     expect(consumer.inputs).toMatchObject({ memorySize: 256, timeout: 30 });
+    expect(lambda('transform-gold').inputs.ephemeralStorage).toEqual({ size: 4096 });
   });
 
   it('gives each function its own log group with retention', () => {
@@ -106,6 +107,8 @@ describe('pipeline stack: functions', () => {
     expect(env('extract')).toMatchObject({ LAKE_BUCKET: 'twitch-lake', PIPELINE_LANGUAGES: 'pt,en,es', PIPELINE_INTERVAL_MINUTES: '30', PIPELINE_TIMEZONE: 'America/Sao_Paulo' });
     expect(env('extract').TWITCH_SECRET_ARN).toMatch(/^arn:aws:secretsmanager:/);
     expect(env('publish').EVENTS_QUEUE_URL).toMatch(/twitch-pipeline-prod-events$/);
+    expect(env('transform-gold').HOME).toBe('/tmp');
+    expect(env('stream-consumer').HOME).toBeUndefined();
     expect(env('stream-consumer')).toMatchObject({ REALTIME_TABLE: 'twitch_pipeline_prod_realtime_streams', REALTIME_TTL_HOURS: '48', ALERTS_TOPIC_ARN: topicArn() });
     for (const [index, variables] of all.entries()) {
       expect(variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: FUNCTION_NAMES[index], POWERTOOLS_METRICS_NAMESPACE: 'TwitchPipeline' });
