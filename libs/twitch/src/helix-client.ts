@@ -44,7 +44,10 @@ export interface CrawledRecord {
 export interface CrawlResult {
   /** Deduplicated by stream id, in crawl order, language by language. Not validated. */
   records: CrawledRecord[];
+  /** Pages received (the empty page that ends a listing included). */
   pages: number;
+  /** Helix requests sent, retries included: the rate-limit points spent. */
+  requests: number;
   retries: number;
   rateLimited: number;
   restarts: number;
@@ -104,13 +107,14 @@ export class HelixClient {
     if (languages.length === 0) throw new Error('crawlStreams needs at least one language, or "all"');
     if (languages.includes('all') && languages.length > 1) throw new Error('"all" crawls every language and cannot be combined with others');
     const counters: HelixCallCounters = { requests: 0, retries: 0, rateLimited: 0, tokenRenewals: 0 };
+    const pages = { received: 0 };
     const collector = new StreamCollector();
     // The first language that fails stops the others: a snapshot is complete or it fails.
     const stop = new AbortController();
     const signal = request.signal ? AbortSignal.any([request.signal, stop.signal]) : stop.signal;
     const restarts = await Promise.all(
       languages.map((language) =>
-        this.crawlLanguage(language, { ...request, signal }, collector, counters).catch((error: unknown) => {
+        this.crawlLanguage(language, { ...request, signal }, collector, counters, pages).catch((error: unknown) => {
           stop.abort(error);
           throw error;
         }),
@@ -118,7 +122,8 @@ export class HelixClient {
     );
     const result: CrawlResult = {
       records: languages.flatMap((language) => collector.recordsOf(language).map((record) => ({ queryLanguage: language, record }))),
-      pages: counters.requests,
+      pages: pages.received,
+      requests: counters.requests,
       retries: counters.retries,
       rateLimited: counters.rateLimited,
       restarts: restarts.reduce((sum, count) => sum + count, 0),
@@ -128,6 +133,7 @@ export class HelixClient {
       languages,
       streams: result.records.length,
       pages: result.pages,
+      requests: result.requests,
       retries: result.retries,
       rateLimited: result.rateLimited,
       restarts: result.restarts,
@@ -138,7 +144,13 @@ export class HelixClient {
   }
 
   /** Pages through one language; returns how many times it restarted from the top. */
-  private async crawlLanguage(language: string, request: CrawlRequest, collector: StreamCollector, counters: HelixCallCounters): Promise<number> {
+  private async crawlLanguage(
+    language: string,
+    request: CrawlRequest,
+    collector: StreamCollector,
+    counters: HelixCallCounters,
+    pages: { received: number },
+  ): Promise<number> {
     const maxPages = this.options.maxPagesPerLanguage ?? 5000;
     const maxRestarts = this.options.maxRestartsPerLanguage ?? 5;
     const cap = request.maxPerLanguage ?? Number.POSITIVE_INFINITY;
@@ -159,6 +171,7 @@ export class HelixClient {
           const parsed = helixStreamsPageSchema.safeParse(body);
           if (!parsed.success) throw new HelixRequestError('GET /streams returned a body without a data array', 'bad-shape', 200);
           const { data, pagination } = parsed.data;
+          pages.received += 1;
           if (data.length === 0) return restarts;
           const { looped } = pass.add(data, cap);
           if (cursor && looped) {

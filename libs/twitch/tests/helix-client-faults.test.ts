@@ -82,7 +82,8 @@ describe('HelixClient faults', () => {
     expect(result.records).toHaveLength(400);
     expect(result.retries).toBe(4);
     expect(result.rateLimited).toBe(1);
-    expect(result.pages).toBe(8);
+    expect(result.pages).toBe(4);
+    expect(result.requests).toBe(8);
   });
 
   it('retries an HTML error page, then fails with a clear error', async () => {

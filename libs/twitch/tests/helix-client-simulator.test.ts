@@ -64,7 +64,7 @@ describe('HelixClient against the Helix simulator', () => {
     const result = await client.crawlStreams({ languages: ['all'] });
 
     // assess
-    expect(result.pages).toBeGreaterThanOrEqual(30);
+    expect(result.requests).toBeGreaterThanOrEqual(30);
     expect(result.rateLimited).toBe(0);
     expect(server.stats().rateLimited).toBe(0);
     expect(new Set(idsOf(result.records))).toEqual(new Set(liveIds(server, 'all')));

@@ -53,13 +53,15 @@ try {
   const totalSeconds = (performance.now() - startedAt) / 1000;
 
   const crawlSeconds = (crawl?.durationMs ?? 0) / 1000;
-  const minimumSeconds = (summary.pages / RATE_LIMIT.points) * (RATE_LIMIT.windowMs / 1000);
+  const requests = crawl?.requests ?? summary.pages;
+  const minimumSeconds = (requests / RATE_LIMIT.points) * (RATE_LIMIT.windowMs / 1000);
   const [bronze] = await store.list(summary.bronzeKey);
   const figures = {
     'simulated live channels (languages crawled)': live,
-    'pages requested': summary.pages,
+    'pages received': summary.pages,
+    'Helix requests (rate-limit points spent)': requests,
     'crawl wall time (s)': crawlSeconds.toFixed(1),
-    'rate-limit minimum, pages / 800 per min (s)': minimumSeconds.toFixed(1),
+    'rate-limit minimum, requests / 800 per min (s)': minimumSeconds.toFixed(1),
     'crawl time / minimum (goal <= 1.1)': (crawlSeconds / minimumSeconds).toFixed(2),
     '429 responses (client / simulator)': `${summary.rateLimited} / ${sim.stats().rateLimited}`,
     retries: summary.retries,

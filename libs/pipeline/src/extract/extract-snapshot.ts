@@ -20,6 +20,7 @@ export interface StreamSource {
   crawlStreams(request: { languages: string[]; maxPerLanguage?: number; signal?: AbortSignal }): Promise<{
     records: SourceRecord[];
     pages: number;
+    requests?: number;
     retries: number;
     rateLimited: number;
     restarts?: number;
@@ -146,11 +147,11 @@ export async function extractSnapshot(input: ExtractSnapshotInput): Promise<Extr
     logger?.warn('records quarantined', { snapshotId, quarantined: quarantined.length, firstReason: quarantined[0]?.reason });
   }
   logger?.info('extract finished', { ...summary });
-  if (metrics) recordMetrics(metrics, summary, crawl.restarts ?? 0);
+  if (metrics) recordMetrics(metrics, summary, crawl.restarts ?? 0, crawl.requests ?? crawl.pages);
   return summary;
 }
 
-function recordMetrics(metrics: Metrics, summary: ExtractSummary, restarts: number): void {
+function recordMetrics(metrics: Metrics, summary: ExtractSummary, restarts: number, requests: number): void {
   for (const [language, count] of Object.entries(summary.byLanguage)) {
     const single = metrics.singleMetric();
     single.addDimension('language', language);
@@ -159,6 +160,7 @@ function recordMetrics(metrics: Metrics, summary: ExtractSummary, restarts: numb
   metrics.addMetric('StreamsWritten', MetricUnit.Count, summary.written);
   metrics.addMetric('StreamsQuarantined', MetricUnit.Count, summary.quarantined);
   metrics.addMetric('HelixPages', MetricUnit.Count, summary.pages);
+  metrics.addMetric('HelixRequests', MetricUnit.Count, requests);
   metrics.addMetric('HelixRetries', MetricUnit.Count, summary.retries);
   metrics.addMetric('HelixRateLimited', MetricUnit.Count, summary.rateLimited);
   metrics.addMetric('HelixCursorRestarts', MetricUnit.Count, restarts);
