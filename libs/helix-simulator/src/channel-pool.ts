@@ -19,13 +19,15 @@ export interface Session {
  * (the top 10,000 of ~95,000), with a median of a few viewers and a top in the tens of thousands.
  */
 const AUDIENCE_ALPHA = 1.1;
-const AUDIENCE_MIN = 1.6;
-const AUDIENCE_CAP = 150_000;
+const AUDIENCE_MIN = 2.2;
+const AUDIENCE_CAP = 80_000;
 /** Share of days a channel streams: uniform in [0.2, 0.9]. */
 const ACTIVITY_MIN = 0.2;
 const ACTIVITY_SPAN = 0.7;
 /** Local evening peak, as minutes after the 05:00 start of the stream day (20:00 local). */
 const PEAK_START = 15 * 60;
+/** Local audience peak, as minutes after the start of the stream day (21:00 local). */
+const AUDIENCE_PEAK = 16 * 60;
 /**
  * Mean session length in minutes, less the days skipped for overlap, measured on the model
  * below; sizes the channel pool so that the daily mean of live channels hits the target.
@@ -177,8 +179,9 @@ export class ChannelPool {
   /**
    * The viewer count of `session` as a function of the UTC minute, with the per-session
    * constants drawn once (integrating a session calls it once per minute). Audiences ramp up
-   * over the first quarter hour, fade in the last minutes and drift smoothly in between on
-   * two waves whose periods and phases belong to the session.
+   * over the first quarter hour, fade in the last minutes, drift smoothly in between on two
+   * waves whose periods and phases belong to the session, and follow the region's day: full
+   * at 21:00 local time, half at 09:00.
    *
    * @example
    * const viewers = pool.viewerCurve(session);
@@ -190,11 +193,14 @@ export class ChannelPool {
     const slow = (2 * Math.PI) / (90 + 90 * unitHash(this.seed, channel, day, 4));
     const fast = (2 * Math.PI) / 23;
     const phase = 2 * Math.PI * unitHash(this.seed, channel, day, 5);
+    const localPeak = this.windowStart(this.language[channel]!, day) + AUDIENCE_PEAK;
+    const daily = (2 * Math.PI) / MINUTES_PER_DAY;
     return (minute) => {
       const elapsed = minute - start;
       const ramp = Math.min(1, (elapsed + 1) / 15) * Math.min(1, 0.4 + (end - minute) / 16);
       const drift = 1 + 0.15 * Math.sin(slow * elapsed + phase) + 0.06 * Math.sin(fast * elapsed + 2 * phase);
-      return Math.max(0, Math.round(level * ramp * drift));
+      const timeOfDay = 0.75 + 0.25 * Math.cos(daily * (minute - localPeak));
+      return Math.max(0, Math.round(level * ramp * drift * timeOfDay));
     };
   }
 
