@@ -2,7 +2,7 @@ import * as aws from '@pulumi/aws';
 import type * as pulumi from '@pulumi/pulumi';
 import { METRICS_NAMESPACE } from '@twitch-pipeline/observability';
 import { FUNCTION_NAMES, type FunctionName, type PipelineStackConfig } from './config';
-import { PIPELINE_METRICS } from './metrics';
+import { PIPELINE_METRICS, STREAMS_BY_LANGUAGE_SEARCH } from './metrics';
 
 /** Resolved names the dashboard's widgets point at. */
 export interface DashboardTargets {
@@ -32,8 +32,8 @@ function metricWidget(title: string, metrics: MetricRow[], region: string, stat:
 
 /**
  * The CloudWatch dashboard body: Lambda invocations, errors and duration; queue traffic,
- * oldest message age and DLQ depth; state-machine executions; the pipeline's own metrics;
- * and the alarms' states.
+ * oldest message age and DLQ depth; state-machine executions; streams collected per language
+ * (a search over the language dimension); the pipeline's own metrics; and the alarms' states.
  *
  * @example
  * const body = dashboardBody({ region: 'sa-east-1', functionNames, queueName, deadLetterQueueName, stateMachineArn, alarmArns });
@@ -93,6 +93,13 @@ export function dashboardBody(targets: DashboardTargets): string {
       'Sum',
       6,
     ),
+    metricWidget(
+      'Streams collected by language',
+      [[{ expression: STREAMS_BY_LANGUAGE_SEARCH, id: 'by_language', label: '' }]],
+      region,
+      'Sum',
+      7,
+    ),
     ...services.map((service, index) =>
       metricWidget(
         `Pipeline: ${service}`,
@@ -105,13 +112,13 @@ export function dashboardBody(targets: DashboardTargets): string {
         ]),
         region,
         'Sum',
-        7 + index,
+        8 + index,
       ),
     ),
     {
       type: 'alarm',
       x: 0,
-      y: Math.ceil((7 + services.length) / 3) * HEIGHT,
+      y: Math.ceil((8 + services.length) / 3) * HEIGHT,
       width: 24,
       height: 4,
       properties: { title: 'Alarms', alarms: targets.alarmArns },

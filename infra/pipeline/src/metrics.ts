@@ -23,6 +23,9 @@ export const PIPELINE_METRICS: PipelineMetric[] = [
   { name: 'GoldDates', service: 'transform-gold', label: 'Gold dates rewritten' },
 ];
 
+/** Extract also emits `StreamsCollected` once per crawled language (dimensions service and language). */
+export const STREAMS_BY_LANGUAGE_SEARCH = `SEARCH('{${METRICS_NAMESPACE},language,service} MetricName="StreamsCollected" service="extract"', 'Sum', 1800)`;
+
 /**
  * The signal of a fresh bronze snapshot: extract emits `StreamsWritten` once per snapshot it
  * lands (even with zero streams), so its sample count counts snapshots.

@@ -466,9 +466,17 @@ describe('pipeline stack: dashboard', () => {
     ]);
     // act
     const body = JSON.parse(program.one('aws:cloudwatch/dashboard:Dashboard').inputs.dashboardBody);
-    const rows = body.widgets.filter((widget: { type: string }) => widget.type === 'metric').flatMap((widget: { properties: { metrics: unknown[][] } }) => widget.properties.metrics);
+    const allRows = body.widgets.filter((widget: { type: string }) => widget.type === 'metric').flatMap((widget: { properties: { metrics: unknown[][] } }) => widget.properties.metrics);
+    const searches = allRows.filter((row: unknown[]) => typeof row[0] === 'object').map((row: { expression: string }[]) => row[0]!.expression);
+    const rows = allRows.filter((row: unknown[]) => typeof row[0] === 'string');
     // assess
     expect(rows.length).toBeGreaterThan(20);
+    expect(searches).toHaveLength(1);
+    for (const search of searches) {
+      const [, namespace, metricName] = /^SEARCH\('\{([A-Za-z]+),[^}]*\} MetricName="([A-Za-z]+)"/.exec(search)!;
+      expect(namespace).toBe('TwitchPipeline');
+      expect(emitted).toContain(metricName);
+    }
     for (const [namespace, metricName, , dimensionValue] of rows as string[][]) {
       if (namespace === 'TwitchPipeline') expect(emitted, metricName).toContain(metricName);
       else expect(AWS_METRICS[namespace!], `${namespace} ${metricName}`).toContain(metricName);
