@@ -69,7 +69,7 @@ export class LocalEventQueue implements EventQueue {
   readonly visibilityTimeoutSeconds: number;
   readonly maxReceives: number;
   private readonly layout: LocalQueueLayout;
-  private ready: Promise<void> | undefined;
+  private folders: Promise<void> | undefined;
   /** Ready names listed by the last directory read and not taken yet; re-read when empty. */
   private backlog: string[] = [];
 
@@ -222,12 +222,12 @@ export class LocalEventQueue implements EventQueue {
   }
 
   private ensureFolders(): Promise<void> {
-    this.ready ??= Promise.all(
+    this.folders ??= Promise.all(
       [this.layout.ready, this.layout.inFlight, this.layout.deadLetter, this.layout.temporary].map((folder) =>
         mkdir(folder, { recursive: true }),
       ),
     ).then(() => this.removeStaleTemporaryFiles());
-    return this.ready;
+    return this.folders;
   }
 
   /** Deletes half-written sends a killed process left behind; a send never takes an hour. */
