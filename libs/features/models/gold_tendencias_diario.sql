@@ -8,8 +8,9 @@
 -- The baseline of hours watched is the mean over the window days that have gold data, a day
 -- without the name counting as 0 (so a channel that streams once a week is not "flat"); the
 -- baseline of average viewers is time-weighted over the minutes the name was live. Growth is a
--- ratio (1 = flat). Rows below the minimum volume of hours watched on the day, or without a
--- baseline, are kept but not elegivel, so tiny channels never top the rising lists.
+-- ratio (1 = flat). Rows below the minimum volume of hours watched on the day, or whose
+-- baseline is under a tenth of it, are kept but not elegivel: tiny channels, and channels that
+-- barely streamed before, never top the rising lists with a thousand-fold growth.
 WITH categories AS (
   SELECT
     data,
@@ -124,7 +125,7 @@ final AS (
     horas_assistidas / nullif(media_7d_horas_assistidas, 0) AS crescimento_horas,
     media_espectadores / nullif(media_7d_espectadores, 0) AS crescimento_espectadores,
     dias_historico,
-    horas_assistidas >= volume_minimo AND coalesce(media_7d_horas_assistidas, 0) > 0 AS elegivel
+    horas_assistidas >= volume_minimo AND coalesce(media_7d_horas_assistidas, 0) >= volume_minimo / 10 AS elegivel
   FROM enriched
 )
 

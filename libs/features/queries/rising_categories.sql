@@ -1,5 +1,5 @@
 -- name: rising_categories
--- description: Categories rising on one day against their trailing 7 days: hours watched and average viewers beside the 7-day baseline, growth ratios (1 = flat, 2 = doubled); only categories with at least 50 hours watched that day and a baseline.
+-- description: Categories rising on one day against their trailing 7 days: hours watched and average viewers beside the 7-day baseline, growth ratios (1 = flat, 2 = doubled); only categories with at least 50 hours watched that day and a baseline of at least 5.
 -- param: day | Day (YYYY-MM-DD), or "latest" for the newest day in the lake | latest
 SELECT
   data,

@@ -1,5 +1,5 @@
 -- name: rising_streamers
--- description: Channels rising on one day against their trailing 7 days: hours watched and average viewers beside the 7-day baseline, growth ratios (1 = flat, 2 = doubled); only channels with at least 10 hours watched that day and a baseline.
+-- description: Channels rising on one day against their trailing 7 days: hours watched and average viewers beside the 7-day baseline, growth ratios (1 = flat, 2 = doubled); only channels with at least 10 hours watched that day and a baseline of at least 1.
 -- param: day | Day (YYYY-MM-DD), or "latest" for the newest day in the lake | latest
 SELECT
   data,

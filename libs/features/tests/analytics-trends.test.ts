@@ -19,6 +19,8 @@ import { AnalyticsSandbox, categoryDay, rounded, streamerDay } from './support/a
  *   Baseline 60 / 4 = 15 h; 60 × 60 / 360 = 10 viewers. Today 30 viewers. Growth 4 and 3, elegivel.
  * - casimiro: 10/60 every day 11-16..11-19; today 5/60. Baseline 10 h, 10 viewers; today 5: growth 0.5.
  * - tiny: 0.2/120 on 11-19; today 2/120. Baseline 0.05 h: growth 40, but 2 h < 10 h: not elegivel.
+ * - novo: 0.5/60 on 11-19; today 30/120. Baseline 0.125 h and 0.5 viewers: growth 240 and 30, but
+ *   the baseline is under a tenth of 10 h: not elegivel.
  */
 const history = {
   categories: [
@@ -41,9 +43,11 @@ const history = {
     streamerDay('2026-11-19', 'casimiro', 10, 60),
     streamerDay('2026-11-19', 'gaules', 40, 240),
     streamerDay('2026-11-19', 'tiny', 0.2, 120),
+    streamerDay('2026-11-19', 'novo', 0.5, 60),
     streamerDay('2026-11-20', 'casimiro', 5, 60),
     streamerDay('2026-11-20', 'gaules', 60, 120),
     streamerDay('2026-11-20', 'tiny', 2, 120),
+    streamerDay('2026-11-20', 'novo', 30, 120),
   ],
 };
 
@@ -95,6 +99,7 @@ describe('gold_tendencias_diario', () => {
       trend('categoria', 'Valorant', [120, 20], [0, null], [null, null], 0, false),
       trend('streamer', 'casimiro', [5, 5], [10, 10], [0.5, 0.5], 4, false),
       trend('streamer', 'gaules', [60, 30], [15, 10], [4, 3], 2, true),
+      trend('streamer', 'novo', [30, 15], [0.125, 0.5], [240, 30], 1, false),
       trend('streamer', 'tiny', [2, 1], [0.05, 0.1], [40, 10], 1, false),
     ]);
     for (const row of rows) expect(goldTendenciasDiarioRowSchema.safeParse(row).success).toBe(true);

@@ -10,8 +10,9 @@ export const trendDimensionSchema = z.enum(TREND_DIMENSIONS);
 export type TrendDimension = z.infer<typeof trendDimensionSchema>;
 
 /**
- * Minimum hours watched on the day for a trend row to be `elegivel`: without it a channel
- * going from 2 to 20 viewers would top the rising list with a 10x growth.
+ * Minimum hours watched on the day for a trend row to be `elegivel`, whose baseline must also
+ * reach a tenth of it: without them a channel going from 2 to 20 viewers, or one that barely
+ * streamed the week before, would top the rising list with a 10x (or 1000x) growth.
  */
 export const TREND_MIN_HOURS_WATCHED: Readonly<Record<TrendDimension, number>> = {
   categoria: 50,
@@ -52,7 +53,7 @@ export const goldTendenciasDiarioRowSchema = z.object({
     .meta({ description: 'Days of the 7 before data on which the name was live (0-7)' }),
   elegivel: z.boolean().meta({
     description:
-      'Worth ranking: at least 50 hours watched on the day for a category, 10 for a channel, and a baseline to compare with',
+      'Worth ranking: at least 50 hours watched on the day for a category (10 for a channel) and a 7-day baseline of at least a tenth of that',
   }),
 });
 export type GoldTendenciasDiarioRow = z.infer<typeof goldTendenciasDiarioRowSchema>;
