@@ -13,45 +13,42 @@ function splitMemoryLimit(limit: string | undefined, parts: number): string | un
 }
 
 /**
- * Single-threaded DuckDB engines that work through a list of items side by side. Many small
- * objects (one Parquet row group each) are transformed fastest this way: each engine keeps one
- * core busy with its own object, where one multi-threaded engine would read one row group at a
- * time. `threads` (default: the machine's cores) sets how many engines; the memory limit is
- * shared between them.
+ * Runs `work` for every item on single-threaded DuckDB engines working side by side. Many
+ * small objects (one Parquet row group each) are transformed fastest this way: each engine
+ * keeps one core busy with its own object, where one multi-threaded engine would read one row
+ * group at a time. `options.threads` (default: the machine's cores) sets how many engines; the
+ * memory limit is shared between them. Results come back in the order of `items`.
  *
  * @example
- * const results = await EnginePool.run({ memoryLimit: '2GB' }, keys, setup, (engine, key) => work(engine, key));
+ * const results = await runOnEnginePool({ memoryLimit: '2GB' }, keys, installFeatureMacros, (engine, key) => work(engine, key));
  */
-export class EnginePool {
-  /** Opens the engines, runs `work` for every item (in order per engine) and closes them. */
-  static async run<I, R>(
-    options: DuckDbEngineOptions,
-    items: readonly I[],
-    setup: (engine: DuckDbEngine) => Promise<void>,
-    work: (engine: DuckDbEngine, item: I) => Promise<R>,
-  ): Promise<R[]> {
-    const size = Math.max(1, Math.min(items.length, options.threads ?? availableParallelism()));
-    const engineOptions: DuckDbEngineOptions = { ...options, threads: 1, memoryLimit: splitMemoryLimit(options.memoryLimit, size) };
-    const engines: DuckDbEngine[] = [];
-    try {
-      for (let index = 0; index < size; index++) {
-        const engine = await DuckDbEngine.open(engineOptions);
-        engines.push(engine);
-        await setup(engine);
-      }
-      const results: R[] = new Array(items.length);
-      let next = 0;
-      await Promise.all(
-        engines.map(async (engine) => {
-          while (next < items.length) {
-            const index = next++;
-            results[index] = await work(engine, items[index]!);
-          }
-        }),
-      );
-      return results;
-    } finally {
-      await Promise.all(engines.map((engine) => engine.close()));
+export async function runOnEnginePool<I, R>(
+  options: DuckDbEngineOptions,
+  items: readonly I[],
+  setup: (engine: DuckDbEngine) => Promise<void>,
+  work: (engine: DuckDbEngine, item: I) => Promise<R>,
+): Promise<R[]> {
+  const size = Math.max(1, Math.min(items.length, options.threads ?? availableParallelism()));
+  const engineOptions: DuckDbEngineOptions = { ...options, threads: 1, memoryLimit: splitMemoryLimit(options.memoryLimit, size) };
+  const engines: DuckDbEngine[] = [];
+  try {
+    for (let index = 0; index < size; index++) {
+      const engine = await DuckDbEngine.open(engineOptions);
+      engines.push(engine);
+      await setup(engine);
     }
+    const results: R[] = new Array(items.length);
+    let next = 0;
+    await Promise.all(
+      engines.map(async (engine) => {
+        while (next < items.length) {
+          const index = next++;
+          results[index] = await work(engine, items[index]!);
+        }
+      }),
+    );
+    return results;
+  } finally {
+    await Promise.all(engines.map((engine) => engine.close()));
   }
 }

@@ -3,7 +3,7 @@ import { MetricUnit } from '@twitch-pipeline/observability';
 import { parseLakeKey, quarantineKey, silverKey } from '@twitch-pipeline/schemas';
 import { LakeWorkspace } from './lake-workspace';
 import { pendingBronzeKeys } from './pending-bronze';
-import { EnginePool } from './engine-pool';
+import { runOnEnginePool } from './engine-pool';
 import { type BronzeInput, transformBronzeObject } from './silver-object';
 import type { SilverObjectResult, SilverOptions, SilverSummary } from './transform-types';
 
@@ -51,7 +51,7 @@ export async function runSilver(options: SilverOptions): Promise<SilverSummary> 
     };
     const workspace = await LakeWorkspace.create(store, 'silver', options.engineOptions?.tempDirectory);
     try {
-      const outcomes = await EnginePool.run(options.engineOptions ?? {}, inputs, installFeatureMacros, async (engine, input) => {
+      const outcomes = await runOnEnginePool(options.engineOptions ?? {}, inputs, installFeatureMacros, async (engine, input) => {
         let paths: string[] = [];
         try {
           paths = await workspace.localPaths([input.bronzeKey]);

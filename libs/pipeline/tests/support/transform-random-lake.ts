@@ -1,0 +1,76 @@
+import { NON_GAME_CATEGORY_IDS } from '@twitch-pipeline/features';
+import { type LooseBronzeRow, bronzeRow } from './transform-lake';
+
+/** mulberry32: a tiny seeded generator, so a failing case can be replayed from its seed. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const CATEGORIES: [string, string][] = [
+  ['32399', 'Counter-Strike'],
+  ['29595', 'Dota 2'],
+  ['21779', 'League of Legends'],
+  ['', ''],
+  ...NON_GAME_CATEGORY_IDS.slice(0, 4).map((id): [string, string] => [id, `Categoria ${id}`]),
+];
+const TITLES = ['Olá mundo 🎮', '日本語の配信', 'ранкед до утра', 'مرحبا', 'ção ção ção', '', 'x'.repeat(140), 'emoji 👩‍👩‍👧‍👦 família'];
+const LANGUAGES = ['pt', 'en', 'es', 'ja', 'other'];
+
+const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+/**
+ * Random snapshots over a few hours that cross local midnight: channels with sessions that
+ * start and end (so the same stream repeats across snapshots), zero-viewer streams, unicode
+ * titles, an occasional id listed twice in one snapshot and a few untrusted rows.
+ */
+export function randomSnapshots(seed: number, firstCollection: string, count: number): { collectedAt: string; rows: LooseBronzeRow[] }[] {
+  const random = seededRandom(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const start = Date.parse(firstCollection);
+  const channels = Array.from({ length: 12 }, (_, index) => {
+    const sessionStart = start - Math.floor(random() * 6 * 60) * 60_000 + Math.floor(random() * count * 30) * 60_000;
+    return {
+      index,
+      login: `Canal_${index}`,
+      category: pick(CATEGORIES),
+      language: pick(LANGUAGES),
+      title: pick(TITLES),
+      sessionStart,
+      sessionEnd: sessionStart + (30 + Math.floor(random() * 8 * 60)) * 60_000,
+    };
+  });
+  return Array.from({ length: count }, (_, snapshot) => {
+    const collected = start + snapshot * 30 * 60_000;
+    const collectedAt = iso(collected);
+    const rows: LooseBronzeRow[] = [];
+    for (const channel of channels) {
+      if (collected < channel.sessionStart || collected > channel.sessionEnd) continue;
+      const row = bronzeRow({
+        collected_at: collectedAt,
+        id: String(9000 + channel.index * 10 + (channel.sessionStart % 7)),
+        user_id: String(100 + channel.index),
+        user_login: channel.login,
+        game_id: channel.category[0],
+        game_name: channel.category[1],
+        title: random() < 0.1 ? null : channel.title,
+        language: channel.language,
+        viewer_count: random() < 0.2 ? 0 : Math.floor(random() ** 3 * 5000),
+        started_at: iso(channel.sessionStart),
+      });
+      rows.push(row);
+      if (random() < 0.08) rows.push({ ...row, viewer_count: (row.viewer_count ?? 0) + 1 });
+    }
+    if (random() < 0.5) rows.push(bronzeRow({ collected_at: collectedAt, id: '77', viewer_count: -3 }));
+    if (random() < 0.3) rows.push(bronzeRow({ collected_at: collectedAt, id: '78', started_at: iso(collected + 60 * 60_000) }));
+    if (random() < 0.3) rows.push(bronzeRow({ collected_at: collectedAt, id: '79', started_at: 'sometime' }));
+    if (random() < 0.3) rows.push(bronzeRow({ collected_at: collectedAt, id: '80', user_login: null }));
+    return { collectedAt, rows };
+  });
+}

@@ -1,0 +1,118 @@
+import { DuckDbEngine } from '@twitch-pipeline/duckdb';
+import { checkModelRules, installFeatureMacros, MODEL_NAMES, type ModelName, savedQueries, savedQueryValues } from '@twitch-pipeline/features';
+import { GOLD_TABLES } from '@twitch-pipeline/schemas';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runGold, runSilver } from '../src/index';
+import { createTestLake, type TestLake, writeBronzeSnapshot } from './support/transform-lake';
+import { randomSnapshots } from './support/transform-random-lake';
+
+const TZ = 'America/Sao_Paulo';
+let lake: TestLake;
+let engine: DuckDbEngine;
+
+const glob = (prefix: string) => `read_parquet('${lake.store.root.replaceAll("'", "''")}/${prefix}**/*.parquet', hive_partitioning = false)`;
+const REQUIRED_QUERIES = [
+  'top_categories_by_hours',
+  'top_streamers_by_average_viewers',
+  'audience_by_language_and_period',
+  'game_vs_non_game_share',
+  'hourly_viewers_for_channel',
+];
+const RELATIONS: Record<ModelName, string> = {
+  silver_streams: 'silver/streams/',
+  gold_streams_diario: 'gold/streams_diario/',
+  gold_streamers_diario: 'gold/streamers_diario/',
+  gold_categorias_diario: 'gold/categorias_diario/',
+  gold_idiomas_periodo: 'gold/idiomas_periodo/',
+};
+
+beforeAll(async () => {
+  lake = await createTestLake();
+  for (const seed of [5, 6]) {
+    for (const snapshot of randomSnapshots(seed, seed === 5 ? '2026-11-29T22:00:00Z' : '2026-11-30T22:10:00Z', 12)) {
+      await writeBronzeSnapshot(lake.store, snapshot.collectedAt, snapshot.rows, TZ);
+    }
+  }
+  const silver = await runSilver({ store: lake.store, timeZone: TZ });
+  await runGold({ store: lake.store, dates: silver.dates });
+  engine = await DuckDbEngine.open();
+  await installFeatureMacros(engine);
+  for (const [model, prefix] of Object.entries(RELATIONS)) {
+    await engine.run(`CREATE VIEW ${model} AS SELECT * FROM ${glob(prefix)}`);
+  }
+  await engine.run(`CREATE VIEW bronze_streams AS SELECT * FROM ${glob('raw/streams/')}`);
+});
+afterAll(async () => {
+  await engine.close();
+  await lake.dispose();
+});
+
+async function countRows(relation: string): Promise<number> {
+  const [row] = await engine.all<{ n: number }>(`SELECT count(*) AS n FROM ${relation}`);
+  return row!.n;
+}
+
+describe('model column rules', () => {
+  it.each(MODEL_NAMES)('%s output passes the rules declared beside the model', async (model) => {
+    // act
+    const violations = await checkModelRules(engine, model, model);
+
+    // assess
+    expect(violations).toEqual([]);
+    expect(await countRows(model)).toBeGreaterThan(0);
+  });
+
+  it('reports every broken rule of an output that breaks them', async () => {
+    // prepare: a copy of the streamers table with a duplicated key, a null, a bad value and a broken measure
+    await engine.run(
+      `CREATE TEMP TABLE broken AS
+         SELECT * FROM gold_streamers_diario
+         UNION ALL (SELECT * REPLACE (NULL AS nome_streamer) FROM gold_streamers_diario LIMIT 1)
+         UNION ALL (SELECT * REPLACE (0 AS total_streams) FROM gold_streamers_diario LIMIT 1)`,
+    );
+    await engine.run(`CREATE TEMP TABLE broken_languages AS SELECT * REPLACE ('Evening' AS periodo_dia) FROM gold_idiomas_periodo`);
+
+    // act
+    const streamers = await checkModelRules(engine, 'gold_streamers_diario', 'broken');
+    const languages = await checkModelRules(engine, 'gold_idiomas_periodo', 'broken_languages');
+    const columns = await checkModelRules(engine, 'gold_streamers_diario', 'gold_categorias_diario');
+
+    // assess
+    expect(streamers.map((v) => v.rule)).toEqual(['not_null(nome_streamer)', 'unique(data, nome_streamer)', 'expression(total_streams >= 1)']);
+    expect(languages.map((v) => v.rule)).toContain('accepted_values(periodo_dia: Dawn, Morning, Afternoon, Night)');
+    expect(languages.find((v) => v.rule.startsWith('accepted_values'))?.failingRows).toBe(await countRows('gold_idiomas_periodo'));
+    expect(columns).toHaveLength(1);
+    expect(columns[0]!.rule).toMatch(/^columns: expected/);
+  });
+});
+
+describe('saved queries', () => {
+  it('lists the required questions, with one header parameter per placeholder', () => {
+    // act
+    const names = savedQueries().map((query) => query.name);
+
+    // assess
+    expect(names).toEqual(expect.arrayContaining(REQUIRED_QUERIES));
+    for (const query of savedQueries()) expect(query.sql.split('?').length - 1).toBe(query.parameters.length);
+  });
+
+  it.each(savedQueries().filter((query) => REQUIRED_QUERIES.includes(query.name)).map((query) => [query.name, query] as const))('%s runs on DuckDB over the lake and returns rows', async (_name, query) => {
+    // prepare
+    const [channel] = await engine.all<{ nome_streamer: string }>('SELECT nome_streamer FROM gold_streamers_diario ORDER BY horas_assistidas DESC LIMIT 1');
+    const given = { channel: channel!.nome_streamer, min_minutes: '0' };
+    const values = savedQueryValues(query, Object.fromEntries(Object.entries(given).filter(([name]) => query.parameters.some((p) => p.name === name))));
+
+    // act
+    const rows = await engine.all(query.sql, values as never);
+
+    // assess
+    expect(rows.length).toBeGreaterThan(0);
+  });
+});
+
+describe('gold tables', () => {
+  it('has one model per gold table', () => {
+    // assess
+    expect(Object.keys(GOLD_TABLES).map((table) => `gold_${table}`).every((model) => (MODEL_NAMES as readonly string[]).includes(model))).toBe(true);
+  });
+});

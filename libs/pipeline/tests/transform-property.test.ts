@@ -1,0 +1,83 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runGold, runSilver } from '../src/index';
+import { createTestLake, readRows, type TestLake, writeBronzeSnapshot } from './support/transform-lake';
+import { randomSnapshots } from './support/transform-random-lake';
+import { type ReferenceGoldRow, type ReferenceSilverRow, referenceGold, referenceSilver } from './support/transform-reference';
+
+let lake: TestLake;
+beforeEach(async () => {
+  lake = await createTestLake();
+});
+afterEach(async () => {
+  await lake.dispose();
+});
+
+const GRAINS: Record<string, (keyof ReferenceSilverRow)[]> = {
+  streams_diario: ['nome_streamer', 'nome_categoria', 'tipo_conteudo', 'periodo_dia', 'idioma'],
+  streamers_diario: ['nome_streamer'],
+  categorias_diario: ['nome_categoria', 'tipo_conteudo'],
+  idiomas_periodo: ['idioma', 'tipo_conteudo', 'periodo_dia'],
+};
+
+const close = (actual: number, expected: number) => Math.abs(actual - expected) <= 1e-6 * Math.max(1, Math.abs(expected));
+const day = (value: unknown) => (value as Date).toISOString().slice(0, 10);
+
+// Each case starts a few hours before local midnight, so snapshots and streams cross it.
+const CASES: [number, string, string][] = [
+  [11, 'America/Sao_Paulo', '2026-11-29T23:00:00Z'],
+  [23, 'America/New_York', '2026-10-31T23:30:00Z'],
+  [37, 'Europe/Berlin', '2026-03-28T19:00:00Z'],
+  [41, 'America/Sao_Paulo', '2026-02-14T22:30:00Z'],
+];
+
+describe('silver and gold against a plain TypeScript reference on random snapshots', () => {
+  it.each(CASES)('seed %i in %s', async (seed, timeZone, firstCollection) => {
+    // prepare
+    const snapshots = randomSnapshots(seed, firstCollection, 16);
+    for (const snapshot of snapshots) await writeBronzeSnapshot(lake.store, snapshot.collectedAt, snapshot.rows, timeZone);
+    const expected = referenceSilver(snapshots, timeZone);
+
+    // act
+    const silverSummary = await runSilver({ store: lake.store, timeZone });
+    const goldSummary = await runGold({ store: lake.store, dates: silverSummary.dates });
+
+    // assess: counts reconcile and match the reference
+    expect(silverSummary.failed).toEqual([]);
+    expect(silverSummary.rowsIn).toBe(snapshots.reduce((sum, s) => sum + s.rows.length, 0));
+    expect(silverSummary.rowsOut).toBe(expected.silver.length);
+    expect(silverSummary.quarantined).toBe(expected.reasons.length);
+    const reasons = await readRows<{ reason: string }>(lake.store, 'quarantine/', 'reason');
+    expect(reasons.map((row) => row.reason)).toEqual(expected.reasons);
+
+    // assess: every silver row
+    const silver = await readRows<Record<string, unknown>>(lake.store, 'silver/', 'id_snapshot, id_stream');
+    const reference = [...expected.silver].sort((a, b) => (`${a.id_snapshot}/${a.id_stream}` < `${b.id_snapshot}/${b.id_stream}` ? -1 : 1));
+    expect(silver).toHaveLength(reference.length);
+    silver.forEach((row, index) => {
+      const want = reference[index]!;
+      for (const [column, value] of Object.entries(want)) {
+        const got = column === 'data' ? day(row.data) : row[column];
+        if (typeof value === 'number') expect(close(got as number, value), `${column} of ${want.id_snapshot}/${want.id_stream}: ${got} vs ${value}`).toBe(true);
+        else expect(got, column).toEqual(value);
+      }
+    });
+
+    // assess: every gold table, row by row
+    expect(Object.keys(goldSummary.tables).sort()).toEqual(Object.keys(GRAINS).sort());
+    for (const [table, grain] of Object.entries(GRAINS)) {
+      const wanted: ReferenceGoldRow[] = referenceGold(expected.silver, grain);
+      const rows = await readRows<Record<string, unknown>>(lake.store, `gold/${table}/`, ['data', ...grain].join(', '));
+      const got = rows
+        .map((row) => ({ key: [day(row.data), ...grain.map((column) => String(row[column]))], row }))
+        .sort((a, b) => (a.key.join('\u0000') < b.key.join('\u0000') ? -1 : 1));
+      expect(got.map((entry) => entry.key), table).toEqual(wanted.map((entry) => entry.key));
+      got.forEach(({ row }, index) => {
+        const want = wanted[index]!;
+        for (const measure of ['total_streams', 'minutos_transmitidos', 'horas_assistidas', 'media_espectadores', 'pico_espectadores', 'amostras'] as const) {
+          expect(close(row[measure] as number, want[measure]), `${table} ${want.key.join('/')} ${measure}: ${row[measure]} vs ${want[measure]}`).toBe(true);
+        }
+      });
+    }
+    expect(silverSummary.dates.length).toBeGreaterThan(1);
+  });
+});
