@@ -60,6 +60,7 @@ export class LocalRealtimeTable implements RealtimeTable {
   readonly location: string;
   private readonly segments: string;
   private segment: { path: string; bytes: number; openedAt: number } | undefined;
+  private appending: Promise<void> = Promise.resolve();
   /** Built on the first query; keeps channel lookups cheap however large the table grows. */
   private index: SegmentIndex | undefined;
 
@@ -77,9 +78,15 @@ export class LocalRealtimeTable implements RealtimeTable {
     const unique = latestPerKey(items);
     if (unique.length === 0) return { written: 0, requests: 0, retriedItems: 0 };
     const text = unique.map((item) => `${JSON.stringify({ ...item, [VERSION_COLUMN]: nextVersion() })}\n`).join('');
-    const segment = this.currentSegment();
-    await appendFile(segment.path, text);
-    segment.bytes += Buffer.byteLength(text);
+    // One append at a time per writer: a torn line (process killed mid-write) can then only be
+    // the last line of its segment, never followed by a whole line it would corrupt.
+    const append = this.appending.then(async () => {
+      const segment = this.currentSegment();
+      await appendFile(segment.path, text);
+      segment.bytes += Buffer.byteLength(text);
+    });
+    this.appending = append.catch(() => undefined);
+    await append;
     return { written: unique.length, requests: 1, retriedItems: 0 };
   }
 
