@@ -1,5 +1,3 @@
-import { hash32 } from './random';
-
 type StreamJson = Record<string, unknown>;
 
 /**
@@ -48,17 +46,16 @@ export const MALFORMATIONS: Readonly<Record<string, (record: StreamJson) => void
 const KINDS = Object.keys(MALFORMATIONS);
 
 /**
- * A broken copy of `record`, the kind chosen from `seed` and the record's stream id so the
- * same stream is broken the same way on every page that carries it.
+ * A broken copy of `record`: `selector` (any 32-bit integer, e.g. a hash) picks the kind, so
+ * the caller decides what keeps a record broken the same way.
  *
  * @example
- * const { record: broken, kind } = malform(stream, 1);
+ * const broken = malform(stream, hash32(seed, Number(stream.id)));
  */
-export function malform(record: object, seed: number): { record: StreamJson; kind: string } {
+export function malform(record: object, selector: number): StreamJson {
   const copy: StreamJson = { ...record };
-  const kind = KINDS[hash32(seed, Number((record as StreamJson).id), 61) % KINDS.length]!;
-  MALFORMATIONS[kind]!(copy);
-  return { record: copy, kind };
+  MALFORMATIONS[KINDS[(selector >>> 0) % KINDS.length]!]!(copy);
+  return copy;
 }
 
 /**

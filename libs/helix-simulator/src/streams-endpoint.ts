@@ -63,11 +63,18 @@ function driftRecords(list: LiveList, filter: StreamFilter, count: number, seed:
   return records;
 }
 
-function servedRecord(record: HelixStream, context: StreamsContext): object {
+/**
+ * The record as served, broken or padded per the fault knobs. The draws hash the seed, the
+ * stream id and the minute: a stream is served the same way on every page of a crawl at that
+ * minute (and on every run), and differently from one snapshot to the next.
+ */
+function servedRecord(record: HelixStream, context: StreamsContext, minute: number): object {
   const id = Number(record.id);
   let served: object = record;
-  if (unitHash(context.seed, id, 60) < context.faults.malformedRate) served = malform(served, context.seed).record;
-  if (unitHash(context.seed, id, 62) < context.faults.extraFieldRate) served = withExtraFields(served);
+  if (unitHash(context.seed, id, minute, 60) < context.faults.malformedRate) {
+    served = malform(served, hash32(context.seed, id, minute, 61));
+  }
+  if (unitHash(context.seed, id, minute, 62) < context.faults.extraFieldRate) served = withExtraFields(served);
   return served;
 }
 
@@ -117,7 +124,7 @@ export function streamsReply(query: URLSearchParams, context: StreamsContext): R
   const data: object[] = [];
   for (let index = offset; index < end; index++) {
     const record = index < drift.length ? drift[index]! : list.recordOf(list.entries[index - drift.length]!);
-    data.push(servedRecord(record, context));
+    data.push(servedRecord(record, context, list.minute));
   }
   if (data.length === 0) return { status: 200, body: { data, pagination: {} } };
   const loopsBack = context.faults.cursorLoop && end >= total;
