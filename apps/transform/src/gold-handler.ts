@@ -1,0 +1,47 @@
+import { createLogger, createMetrics, type Logger, type Metrics, MetricUnit } from '@twitch-pipeline/observability';
+import { type GoldSummary, runGold } from '@twitch-pipeline/pipeline';
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import { lambdaEngineOptions } from './lambda-engine-options';
+import { type TransformHandlerDependencies, transformContext } from './transform-context';
+
+/** Input of the gold function: the dates whose gold partitions are rebuilt. */
+export interface GoldEvent {
+  dates: string[];
+}
+
+const eventSchema = z.object({ dates: z.array(z.iso.date()) });
+
+/**
+ * Builds the gold Lambda handler: for each date, that date's silver objects are downloaded from
+ * `LAKE_BUCKET` into /tmp, every gold table is recomputed by DuckDB and its partition uploaded
+ * whole (atomically). An empty list of dates is a no-op.
+ *
+ * @example
+ * export const handler = createGoldHandler();
+ * // Step Functions input: { "dates": ["2026-11-29"] }
+ */
+export function createGoldHandler(dependencies: TransformHandlerDependencies & { logger?: Logger; metrics?: Metrics } = {}) {
+  const logger = dependencies.logger ?? createLogger('transform-gold');
+  const metrics = dependencies.metrics ?? createMetrics('transform-gold');
+  const context = transformContext(dependencies);
+
+  return async function handler(event: GoldEvent | null | undefined, lambdaContext?: Context): Promise<GoldSummary> {
+    if (lambdaContext) logger.addContext(lambdaContext);
+    try {
+      const input = eventSchema.safeParse(event ?? {});
+      if (!input.success) throw new Error('invalid gold input: expected { "dates": ["YYYY-MM-DD", ...] }');
+      const { store } = context();
+      return await runGold({ store, dates: input.data.dates, engineOptions: lambdaEngineOptions(dependencies.env ?? process.env), logger, metrics });
+    } catch (error) {
+      logger.error('gold failed', { error: (error as Error).message });
+      metrics.addMetric('GoldFailures', MetricUnit.Count, 1);
+      throw error;
+    } finally {
+      metrics.publishStoredMetrics();
+    }
+  };
+}
+
+/** The gold Lambda: `{ dates: string[] }` in, rows written per gold table out. */
+export const handler = createGoldHandler();

@@ -1,0 +1,67 @@
+import { createLogger, createMetrics, type Logger, type Metrics, MetricUnit } from '@twitch-pipeline/observability';
+import { runSilver, type SilverSummary } from '@twitch-pipeline/pipeline';
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import { lambdaEngineOptions } from './lambda-engine-options';
+import { type TransformHandlerDependencies, transformContext } from './transform-context';
+
+/** Input of the silver function: the bronze objects to transform, or nothing for "every new one". */
+export interface SilverEvent {
+  bronzeKeys?: string[];
+}
+
+const eventSchema = z.object({ bronzeKeys: z.array(z.string().min(1)).optional() });
+
+/** Raised after a run in which some bronze objects could not be transformed (the others landed). */
+export class SilverObjectsFailedError extends Error {
+  constructor(readonly summary: SilverSummary) {
+    super(`${summary.failed.length} bronze object(s) not transformed: ${summary.failed.map((f) => `${f.bronzeKey} (${f.error})`).join('; ')}`);
+    this.name = 'SilverObjectsFailedError';
+  }
+}
+
+/**
+ * Builds the silver Lambda handler: bronze objects are downloaded from `LAKE_BUCKET` into /tmp,
+ * transformed by DuckDB on local files and the silver and quarantine objects uploaded (each
+ * upload is atomic). Without `bronzeKeys` every bronze object that has no silver object yet is
+ * transformed. A run in which any object failed throws after the others have landed, so the
+ * state machine retries and then alerts; reprocessing rewrites identical rows.
+ *
+ * @example
+ * export const handler = createSilverHandler();
+ * // Step Functions input: { "bronzeKeys": ["raw/streams/dt=2026-11-29/20261129T213000Z.parquet"] }
+ */
+export function createSilverHandler(dependencies: TransformHandlerDependencies & { logger?: Logger; metrics?: Metrics } = {}) {
+  const logger = dependencies.logger ?? createLogger('transform-silver');
+  const metrics = dependencies.metrics ?? createMetrics('transform-silver');
+  const context = transformContext(dependencies);
+
+  return async function handler(event: SilverEvent | null | undefined, lambdaContext?: Context): Promise<SilverSummary> {
+    if (lambdaContext) logger.addContext(lambdaContext);
+    try {
+      const input = eventSchema.safeParse(event ?? {});
+      if (!input.success) throw new Error('invalid silver input: expected { "bronzeKeys"?: string[] }');
+      const { config, store } = context();
+      const summary = await runSilver({
+        store,
+        timeZone: config.timeZone,
+        intervalMinutes: config.intervalMinutes,
+        bronzeKeys: input.data.bronzeKeys,
+        engineOptions: lambdaEngineOptions(dependencies.env ?? process.env),
+        logger,
+        metrics,
+      });
+      if (summary.failed.length > 0) throw new SilverObjectsFailedError(summary);
+      return summary;
+    } catch (error) {
+      logger.error('silver failed', { error: (error as Error).message });
+      metrics.addMetric('SilverFailures', MetricUnit.Count, 1);
+      throw error;
+    } finally {
+      metrics.publishStoredMetrics();
+    }
+  };
+}
+
+/** The silver Lambda: `{ bronzeKeys?: string[] }` in, the run's summary out. */
+export const handler = createSilverHandler();

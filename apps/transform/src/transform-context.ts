@@ -1,0 +1,36 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { loadConfig, type PipelineConfig } from '@twitch-pipeline/schemas';
+import { S3ObjectStore } from '@twitch-pipeline/storage';
+
+/** What a transform handler is wired with; every part defaults to the real AWS one. */
+export interface TransformHandlerDependencies {
+  env?: Record<string, string | undefined>;
+  s3?: S3Client;
+}
+
+/** The configuration and lake store of a warm container, built on first use. */
+export interface TransformContext {
+  config: PipelineConfig;
+  store: S3ObjectStore;
+}
+
+/**
+ * Returns a getter that reads the configuration once per container (invalid variables fail
+ * with one message naming each) and opens the lake bucket named by `LAKE_BUCKET`.
+ *
+ * @example
+ * const context = transformContext({ env: process.env });
+ * const { store, config } = context();
+ */
+export function transformContext(dependencies: TransformHandlerDependencies): () => TransformContext {
+  let context: TransformContext | undefined;
+  return () => {
+    if (!context) {
+      const config = loadConfig(dependencies.env ?? process.env);
+      const bucket = config.aws.lakeBucket;
+      if (!bucket) throw new Error('LAKE_BUCKET is not set: the transform needs the lake bucket name');
+      context = { config, store: new S3ObjectStore(dependencies.s3 ?? new S3Client({}), bucket) };
+    }
+    return context;
+  };
+}

@@ -1,0 +1,133 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDbEngine } from '@twitch-pipeline/duckdb';
+import { bronzeKey, bronzeStreamRowSchema, goldKey, quarantineKey, silverKey, snapshotIdFor } from '@twitch-pipeline/schemas';
+import { S3ObjectStore } from '@twitch-pipeline/storage';
+import { type S3Emulator, startS3Emulator } from '@twitch-pipeline/storage/testing';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createGoldHandler, createSilverHandler, lambdaEngineOptions, SilverObjectsFailedError } from '../src/index';
+
+let s3: S3Emulator;
+let store: S3ObjectStore;
+let bucket: string;
+let bucketCount = 0;
+
+const env = () => ({ LAKE_BUCKET: bucket, PIPELINE_TIMEZONE: 'America/Sao_Paulo', AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024' });
+
+/** Uploads one bronze snapshot (two streams, one of them listed twice) to the emulated bucket. */
+async function uploadBronze(collectedAt: string): Promise<string> {
+  const snapshotId = snapshotIdFor(new Date(collectedAt));
+  const row = (id: string, login: string, viewers: number) => ({
+    id, user_id: `9${id}`, user_login: login, user_name: login, game_id: '509658', game_name: 'Just Chatting', type: 'live',
+    title: 'ao vivo 🎮', tags: ['Português'], viewer_count: viewers, started_at: '2026-11-29T12:00:00Z', language: 'pt',
+    thumbnail_url: '', tag_ids: [], is_mature: false, snapshot_id: snapshotId, collected_at: collectedAt, query_language: 'pt',
+    collection_interval_minutes: 30,
+  });
+  const directory = await mkdtemp(join(tmpdir(), 'bronze-'));
+  try {
+    const path = join(directory, 'bronze.parquet');
+    const engine = await DuckDbEngine.open();
+    await engine.writeRowsToParquet([row('1', 'ana', 120), row('2', 'bia', 30), row('2', 'bia', 31)], bronzeStreamRowSchema, path);
+    await engine.close();
+    const key = bronzeKey('2026-11-29', snapshotId);
+    await store.putFile(key, path);
+    return key;
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+}
+
+beforeAll(async () => {
+  s3 = await startS3Emulator();
+});
+afterAll(async () => {
+  await s3.stop();
+});
+beforeEach(async () => {
+  bucket = `lake-${++bucketCount}`;
+  await s3.createBucket(bucket);
+  store = new S3ObjectStore(s3.client, bucket);
+});
+
+describe('silver and gold handlers on S3', () => {
+  it('transform the bronze keys they are given, then rebuild gold for the dates silver touched', async () => {
+    // prepare
+    const key = await uploadBronze('2026-11-29T15:00:00Z');
+    const silver = createSilverHandler({ env: env(), s3: s3.client });
+    const gold = createGoldHandler({ env: env(), s3: s3.client });
+
+    // act
+    const silverSummary = await silver({ bronzeKeys: [key] });
+    const goldSummary = await gold({ dates: silverSummary.dates });
+
+    // assess
+    expect(silverSummary).toMatchObject({ dates: ['2026-11-29'], rowsIn: 3, rowsOut: 2, quarantined: 1, failed: [] });
+    expect(goldSummary).toEqual({ dates: ['2026-11-29'], tables: { streams_diario: 2, streamers_diario: 2, categorias_diario: 1, idiomas_periodo: 1 } });
+    const keys = (await store.list('')).map((object) => object.key);
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        silverKey('2026-11-29', '20261129T150000Z'),
+        quarantineKey('2026-11-29', '20261129T150000Z', 'silver'),
+        goldKey('streams_diario', '2026-11-29'),
+        goldKey('idiomas_periodo', '2026-11-29'),
+      ]),
+    );
+  });
+
+  it('without keys transforms only the bronze objects that have no silver object yet', async () => {
+    // prepare
+    await uploadBronze('2026-11-29T15:00:00Z');
+    const silver = createSilverHandler({ env: env(), s3: s3.client });
+    await silver({});
+    await uploadBronze('2026-11-29T15:30:00Z');
+
+    // act
+    const next = await silver({});
+    const again = await silver(null);
+
+    // assess
+    expect(next.processed.map((p) => p.snapshotId)).toEqual(['20261129T153000Z']);
+    expect(again.processed).toEqual([]);
+  });
+
+  it('fails the invocation, naming the key, when a bronze object is corrupt, after the good ones land', async () => {
+    // prepare
+    const good = await uploadBronze('2026-11-29T15:00:00Z');
+    const corrupt = bronzeKey('2026-11-29', '20261129T153000Z');
+    await store.put(corrupt, 'PAR1 truncated');
+    const silver = createSilverHandler({ env: env(), s3: s3.client });
+
+    // act
+    const failure = await silver({ bronzeKeys: [good, corrupt] }).catch((error: unknown) => error);
+
+    // assess
+    expect(failure).toBeInstanceOf(SilverObjectsFailedError);
+    expect((failure as Error).message).toContain(corrupt);
+    expect(await store.exists(silverKey('2026-11-29', '20261129T150000Z'))).toBe(true);
+  });
+
+  it('rejects malformed input and a missing bucket with a clear message', async () => {
+    // prepare
+    const gold = createGoldHandler({ env: env(), s3: s3.client });
+    const silverWithoutBucket = createSilverHandler({ env: { PIPELINE_TIMEZONE: 'UTC' }, s3: s3.client });
+
+    // act / assess
+    await expect(gold({ dates: ['yesterday'] })).rejects.toThrow(/invalid gold input/);
+    await expect(gold({} as never)).rejects.toThrow(/invalid gold input/);
+    await expect(silverWithoutBucket({})).rejects.toThrow(/LAKE_BUCKET is not set/);
+  });
+});
+
+describe('lambdaEngineOptions', () => {
+  it('gives DuckDB 75 % of the function memory and spills under the temporary directory', () => {
+    // act
+    const inLambda = lambdaEngineOptions({ AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '2048' });
+    const local = lambdaEngineOptions({});
+
+    // assess
+    expect(inLambda.memoryLimit).toBe('1536MB');
+    expect(inLambda.tempDirectory).toBe(join(tmpdir(), 'transform'));
+    expect(local.memoryLimit).toBeUndefined();
+  });
+});
