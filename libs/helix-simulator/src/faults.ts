@@ -8,6 +8,8 @@ export interface SimulatorFaults {
   htmlErrorRate: number;
   /** Share of Helix calls answered with a spurious 429 even though the bucket has points. */
   rateLimitRate: number;
+  /** Share of Helix calls whose connection is dropped without a response (a network error). */
+  connectionResetRate: number;
   /** Share of stream records served with one field missing, null or of the wrong type. */
   malformedRate: number;
   /** Share of stream records served with unknown extra fields. */
@@ -31,6 +33,7 @@ export const NO_FAULTS: Readonly<SimulatorFaults> = {
   serverErrorRate: 0,
   htmlErrorRate: 0,
   rateLimitRate: 0,
+  connectionResetRate: 0,
   malformedRate: 0,
   extraFieldRate: 0,
   listDrift: 0,

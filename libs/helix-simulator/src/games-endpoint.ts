@@ -1,4 +1,6 @@
 import { CATEGORIES, toHelixGame } from './categories';
+import { decodeCursor, encodeCursor } from './cursor';
+import type { LiveList } from './population';
 import { helixError, type Reply } from './reply';
 
 const MAX_LOOKUPS = 100;
@@ -21,4 +23,30 @@ export function gamesReply(query: URLSearchParams): Reply {
     (category) => ids.has(category.id) || names.has(category.name) || igdbIds.has(category.igdbId),
   ).map(toHelixGame);
   return { status: 200, body: { data, pagination: {} } };
+}
+
+/**
+ * `GET /helix/games/top`: categories by current viewers, `first` (1–100, default 20) and
+ * `after`/`before` cursors.
+ *
+ * @example
+ * topGamesReply(new URLSearchParams('first=10'), population.liveAt(now), seed);
+ */
+export function topGamesReply(query: URLSearchParams, live: LiveList, seed: number): Reply {
+  const firstText = query.get('first') ?? '20';
+  const first = /^\d+$/.test(firstText) ? Number(firstText) : 0;
+  if (first < 1 || first > 100) return helixError(400, 'The parameter "first" must be an integer between 1 and 100');
+  const cursorText = query.get('after') || query.get('before');
+  const cursor = cursorText ? decodeCursor(cursorText, seed) : undefined;
+  if (cursorText && !cursor) return helixError(400, 'invalid cursor');
+  const viewers = new Map<number, number>();
+  for (const entry of live.entries) {
+    if (entry.category >= 0) viewers.set(entry.category, (viewers.get(entry.category) ?? 0) + entry.viewers);
+  }
+  const ranked = [...viewers].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([category]) => CATEGORIES[category]!);
+  const offset = !cursor ? 0 : query.get('after') ? cursor.after : Math.max(0, cursor.before - first);
+  const data = ranked.slice(offset, offset + first).map(toHelixGame);
+  if (data.length === 0) return { status: 200, body: { data, pagination: {} } };
+  const next = encodeCursor({ after: offset + data.length, before: offset, drift: 0 }, seed);
+  return { status: 200, body: { data, pagination: { cursor: next } } };
 }

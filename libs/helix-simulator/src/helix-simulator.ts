@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { HelixStream } from '@twitch-pipeline/schemas';
 import { NO_FAULTS, type SimulatorFaults } from './faults';
-import { gamesReply } from './games-endpoint';
+import { gamesReply, topGamesReply } from './games-endpoint';
 import { computeGroundTruth, type GroundTruth, type GroundTruthQuery } from './ground-truth';
 import { Population } from './population';
 import { hash32, mulberry32 } from './random';
@@ -122,7 +122,8 @@ export async function startHelixSimulator(options: HelixSimulatorOptions = {}): 
         : (options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS),
   };
 
-  function helixReply(url: URL, request: IncomingMessage): { reply: Reply; headers: Record<string, string> } {
+  /** The reply to a Helix call, or `'reset'` to drop the connection without one. */
+  function helixReply(url: URL, request: IncomingMessage): { reply: Reply | 'reset'; headers: Record<string, string> } {
     const clientId = request.headers['client-id'];
     const authorization = request.headers.authorization ?? '';
     const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
@@ -138,7 +139,8 @@ export async function startHelixSimulator(options: HelixSimulatorOptions = {}): 
     }
     const state = limiter.take(clientId);
     const headers = rateLimitHeaders(state);
-    const [serverError, htmlError, spurious429] = [draw(), draw(), draw()];
+    const [serverError, htmlError, spurious429, reset] = [draw(), draw(), draw(), draw()];
+    if (reset < faults.connectionResetRate) return { reply: 'reset', headers };
     if (!state.allowed || spurious429 < faults.rateLimitRate) {
       counters.rateLimited += 1;
       return { reply: helixError(429, 'Too Many Requests: the rate limit of this client was exceeded'), headers };
@@ -155,6 +157,9 @@ export async function startHelixSimulator(options: HelixSimulatorOptions = {}): 
       return { reply: streamsReply(url.searchParams, { population, at: clock.now(), seed, faults, draw }), headers };
     }
     if (url.pathname === '/helix/games') return { reply: gamesReply(url.searchParams), headers };
+    if (url.pathname === '/helix/games/top') {
+      return { reply: topGamesReply(url.searchParams, population.liveAt(clock.now()), seed), headers };
+    }
     return { reply: helixError(404, `Unknown endpoint ${url.pathname}`), headers };
   }
 
@@ -173,6 +178,7 @@ export async function startHelixSimulator(options: HelixSimulatorOptions = {}): 
     }
     if (url.pathname.startsWith('/helix/')) {
       const { reply, headers } = helixReply(url, request);
+      if (reply === 'reset') return void request.socket.destroy();
       return writeReply(response, reply, headers);
     }
     writeReply(response, helixError(404, `Unknown endpoint ${url.pathname}`), {});

@@ -84,6 +84,22 @@ describe('fault knobs', () => {
     expect(sim.stats().rateLimited).toBe(1);
   });
 
+  it('drops the connection without a response at connectionResetRate 1', async () => {
+    // prepare
+    const started = await startWithToken({ connectionResetRate: 1 });
+    sim = started.sim;
+
+    // act
+    const outcome = await helixGet(sim, started.token, '/streams').then(
+      (response) => `HTTP ${response.status}`,
+      (error: unknown) => (error instanceof Error ? error.name : 'unknown'),
+    );
+
+    // assess
+    expect(outcome).toBe('TypeError');
+    expect(sim.stats().requests).toBeGreaterThanOrEqual(2);
+  });
+
   it('breaks every record at malformedRate 1, in at least ten different ways', async () => {
     // prepare
     const started = await startWithToken({ malformedRate: 1 });

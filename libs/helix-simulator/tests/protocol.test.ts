@@ -132,6 +132,24 @@ describe('Helix protocol', () => {
     expect(byId['516575']?.box_art_url).toContain('{width}x{height}');
   });
 
+  it('ranks categories by current viewers at /helix/games/top, with cursors', async () => {
+    // prepare
+    const viewers = new Map<string, number>();
+    for (const stream of sim.liveStreams()) {
+      if (stream.game_id) viewers.set(stream.game_id, (viewers.get(stream.game_id) ?? 0) + stream.viewer_count);
+    }
+    const expected = [...viewers].sort((a, b) => b[1] - a[1]).map(([id]) => id);
+
+    // act
+    const firstPage = helixGamesPageSchema.parse(await (await helixGet(sim, token, '/games/top?first=5')).json());
+    const secondPage = helixGamesPageSchema.parse(
+      await (await helixGet(sim, token, `/games/top?first=5&after=${firstPage.pagination.cursor}`)).json(),
+    );
+
+    // assess
+    expect([...firstPage.data, ...secondPage.data].map((game) => game.id)).toEqual(expected.slice(0, 10));
+  });
+
   it('answers 401 without a token, with an unknown token and without Client-Id', async () => {
     // act
     const noToken = await fetch(`${sim.apiUrl}/streams`, { headers: { 'Client-Id': sim.credentials.clientId } });
