@@ -1,5 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { withEngine } from '@twitch-pipeline/duckdb';
+import { Logger } from '@twitch-pipeline/observability';
 import { type HelixSimulator, startHelixSimulator } from '@twitch-pipeline/helix-simulator';
 import { S3ObjectStore } from '@twitch-pipeline/storage';
 import { type S3Emulator, startS3Emulator } from '@twitch-pipeline/storage/testing';
@@ -8,7 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createExtractHandler } from '../src/index';
 
 // No Secrets Manager emulator runs here: GetSecretValue is answered by aws-sdk-client-mock.
@@ -137,6 +138,27 @@ describe('extract Lambda handler', () => {
     expect(failed.message).not.toContain('only-the-id');
     expect(recovered.written).toBeGreaterThan(0);
     expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+  });
+
+  it('logs the run without the client secret, the client id or a token', async () => {
+    // prepare: server errors put the retry warnings to work as well
+    sim.setFaults({ serverErrorRate: 0.5 });
+    const lines: string[] = [];
+    const capture = (...parts: unknown[]) => lines.push(parts.map(String).join(' '));
+    const spies = (['debug', 'info', 'warn', 'error', 'log'] as const).map((level) => vi.spyOn(console, level).mockImplementation(capture));
+    const logger = new Logger({ serviceName: 'extract', logLevel: 'DEBUG' });
+    const handler = createExtractHandler({ env: environment(), s3: s3.client, secrets: new SecretsManagerClient({}), logger });
+
+    // act
+    const summary = await handler({ collectedAt: '2026-11-29T21:30:00Z' });
+    for (const spy of spies) spy.mockRestore();
+
+    // assess
+    expect(summary.retries).toBeGreaterThan(0);
+    const output = lines.join('\n');
+    expect(output).toContain('extract finished');
+    expect(output).toContain('Helix call failed; retrying');
+    for (const secret of [sim.credentials.clientSecret, sim.credentials.clientId, 'Bearer ']) expect(output).not.toContain(secret);
   });
 
   it('stops before the Lambda deadline with nothing written', async () => {
