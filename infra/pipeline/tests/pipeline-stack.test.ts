@@ -446,17 +446,22 @@ function sourceFiles(folder: string): string[] {
   });
 }
 
-/** Names of the custom metrics the apps and libs emit, read from their sources. */
-function emittedMetricNames(): Set<string> {
+/** Every match of a pattern's first group across the apps' and libs' sources. */
+function fromSources(pattern: RegExp): Set<string> {
   const sources = ['apps', 'libs'].flatMap((folder) => sourceFiles(join(ROOT, folder))).filter((path) => path.includes('/src/'));
-  const names = sources.flatMap((path) => [...readFileSync(path, 'utf8').matchAll(/addMetric\(\s*'([A-Za-z]+)'/g)].map((match) => match[1]!));
-  return new Set(names);
+  return new Set(sources.flatMap((path) => [...readFileSync(path, 'utf8').matchAll(pattern)].map((match) => match[1]!)));
 }
+
+/** Names of the custom metrics the apps and libs emit. */
+const emittedMetricNames = () => fromSources(/addMetric\(\s*'([A-Za-z]+)'/g);
+/** Values of the `service` dimension: the names the handlers give their Powertools Metrics. */
+const metricServices = () => fromSources(/createMetrics\(\s*'([a-z-]+)'\s*\)/g);
 
 describe('pipeline stack: dashboard', () => {
   it('is valid JSON whose widgets name only metrics that exist, on this stack’s resources', () => {
     // prepare
     const emitted = emittedMetricNames();
+    const services = metricServices();
     const resourceNames = new Set([
       ...FUNCTION_NAMES.map((fn) => `twitch-pipeline-prod-${fn}`),
       program.one('aws:sqs/queue:Queue', 'events').state.name,
@@ -464,6 +469,7 @@ describe('pipeline stack: dashboard', () => {
       program.one('aws:sfn/stateMachine:StateMachine').state.arn,
       ...FUNCTION_NAMES,
     ]);
+    expect([...services]).toEqual(expect.arrayContaining([...FUNCTION_NAMES]));
     // act
     const body = JSON.parse(program.one('aws:cloudwatch/dashboard:Dashboard').inputs.dashboardBody);
     const allRows = body.widgets.filter((widget: { type: string }) => widget.type === 'metric').flatMap((widget: { properties: { metrics: unknown[][] } }) => widget.properties.metrics);
@@ -478,7 +484,10 @@ describe('pipeline stack: dashboard', () => {
       expect(emitted).toContain(metricName);
     }
     for (const [namespace, metricName, , dimensionValue] of rows as string[][]) {
-      if (namespace === 'TwitchPipeline') expect(emitted, metricName).toContain(metricName);
+      if (namespace === 'TwitchPipeline') {
+        expect(emitted, metricName).toContain(metricName);
+        expect(services, String(dimensionValue)).toContain(dimensionValue);
+      }
       else expect(AWS_METRICS[namespace!], `${namespace} ${metricName}`).toContain(metricName);
       expect(resourceNames, String(dimensionValue)).toContain(dimensionValue);
     }
