@@ -1,0 +1,83 @@
+import { execFileSync } from 'node:child_process';
+import { link, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parseLakeKey, quarantineKey, silverKey, snapshotIdFor } from '@twitch-pipeline/schemas';
+import { LocalObjectStore } from '@twitch-pipeline/storage';
+import { generateBronzeDay } from './bronze-day';
+
+// Benchmark: one incremental cycle (one new snapshot → silver, then gold of its date) with 1 day
+// and with 30 days of history already in the lake. History days are hard links to the generated
+// day's bronze and silver objects under other dates, so they cost no disk but are listed like
+// real ones. Usage: npx tsx tools/bench/transform/incremental-cycle.ts [snapshots] [streams] [runs]
+const snapshots = Number(process.argv[2] ?? 48);
+const streams = Number(process.argv[3] ?? 95_000);
+const runs = Number(process.argv[4] ?? 3);
+const DATE = '2026-11-29';
+
+interface CycleResult {
+  silverSeconds: number;
+  goldSeconds: number;
+  totalSeconds: number;
+  totalCpuSeconds: number;
+  peakRssMb: number;
+  objects: number;
+}
+
+function cycle(lake: string): CycleResult {
+  const output = execFileSync('npx', ['tsx', join(import.meta.dirname, 'run-cycle.ts'), lake], { encoding: 'utf8' });
+  return JSON.parse(output.trim().split('\n').at(-1)!) as CycleResult;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+const directory = await mkdtemp(join(tmpdir(), 'bench-incremental-'));
+try {
+  const lake = join(directory, 'lake');
+  const store = new LocalObjectStore(lake);
+  const bronze = await generateBronzeDay(store, { date: DATE, snapshots, streamsPerSnapshot: streams });
+  const initial = cycle(lake);
+  console.log(`initial day: ${initial.objects} objects in ${initial.totalSeconds.toFixed(2)} s`);
+  const newest = parseLakeKey(bronze.at(-1)!)!;
+
+  let historyDays = 0;
+  const addHistory = async (days: number) => {
+    for (; historyDays < days; historyDays++) {
+      const shift = (historyDays + 1) * 86_400_000;
+      for (const key of bronze) {
+        const { snapshotId } = parseLakeKey(key)!;
+        const collected = Date.parse(snapshotId.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'));
+        const historicId = snapshotIdFor(new Date(collected - shift));
+        const historicDate = new Date(Date.parse(`${DATE}T00:00:00Z`) - shift).toISOString().slice(0, 10);
+        for (const [from, to] of [
+          [key, key.replace(`dt=${DATE}/${snapshotId}`, `dt=${historicDate}/${historicId}`)],
+          [silverKey(DATE, snapshotId), silverKey(historicDate, historicId)],
+        ] as const) {
+          await mkdir(dirname(store.pathOf(to)), { recursive: true });
+          await link(store.pathOf(from), store.pathOf(to));
+        }
+      }
+    }
+  };
+  const measure = (label: string) => {
+    const results: CycleResult[] = [];
+    for (let run = 0; run < runs; run++) {
+      // The newest snapshot becomes new again: its silver outputs are removed before each cycle.
+      execFileSync('rm', ['-f', store.pathOf(silverKey(newest.dt, newest.snapshotId)), store.pathOf(quarantineKey(newest.dt, newest.snapshotId, 'silver'))]);
+      results.push(cycle(lake));
+    }
+    const total = median(results.map((r) => r.totalSeconds));
+    console.log(
+      `${label}: cycle ${total.toFixed(2)} s (silver ${median(results.map((r) => r.silverSeconds)).toFixed(2)} s, gold ${median(results.map((r) => r.goldSeconds)).toFixed(2)} s, cpu ${median(results.map((r) => r.totalCpuSeconds)).toFixed(2)} s, objects ${results[0]!.objects}, peak RSS ${Math.max(...results.map((r) => r.peakRssMb))} MB; median of ${runs})`,
+    );
+    return total;
+  };
+
+  await addHistory(1);
+  const oneDay = measure('1 day of history  ');
+  await addHistory(30);
+  const thirtyDays = measure('30 days of history');
+  console.log(`ratio 30 days / 1 day: ${(thirtyDays / oneDay).toFixed(2)} (goal ≤ 1.3)`);
+} finally {
+  await rm(directory, { recursive: true, force: true });
+}
