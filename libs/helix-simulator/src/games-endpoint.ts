@@ -1,6 +1,6 @@
 import { CATEGORIES, toHelixGame } from './categories';
 import { decodeCursor, encodeCursor } from './cursor';
-import type { LiveList } from './population';
+import type { LiveList } from './live-list';
 import { helixError, type Reply } from './reply';
 
 const MAX_LOOKUPS = 100;

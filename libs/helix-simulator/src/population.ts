@@ -1,19 +1,9 @@
-import type { HelixStream } from '@twitch-pipeline/schemas';
+import { rememberBounded } from './bounded-map';
 import { CATEGORIES } from './categories';
-import { ChannelPool, type Session } from './channel-pool';
+import { ChannelPool } from './channel-pool';
 import { LANGUAGES } from './languages';
-import { loginOf, streamRecordOf, userIdOf } from './stream-records';
-
-/** A live stream at one minute, light enough to sort by the hundred thousand. */
-export interface LiveEntry {
-  readonly session: Session;
-  readonly streamId: number;
-  readonly viewers: number;
-  /** Index into CATEGORIES, -1 when the category is unset. */
-  readonly category: number;
-  /** Index into LANGUAGES. */
-  readonly language: number;
-}
+import { type LiveEntry, LiveList } from './live-list';
+import { loginOf, userIdOf } from './stream-records';
 
 /** The `GET /helix/streams` filters that narrow the live list. */
 export interface StreamFilter {
@@ -23,34 +13,7 @@ export interface StreamFilter {
   readonly userIds: readonly string[];
 }
 
-/** The live streams of one minute in Helix order, with their records built on first use. */
-export class LiveList {
-  private readonly records = new Map<number, HelixStream>();
-
-  constructor(
-    private readonly pool: ChannelPool,
-    readonly minute: number,
-    readonly entries: readonly LiveEntry[],
-  ) {}
-
-  /**
-   * The Helix record of `entry` (built once per minute, then reused).
-   *
-   * @example
-   * list.recordOf(list.entries[0]!).viewer_count;
-   */
-  recordOf(entry: LiveEntry): HelixStream {
-    let record = this.records.get(entry.streamId);
-    if (!record) {
-      record = streamRecordOf(this.pool, entry.session, this.minute);
-      this.records.set(entry.streamId, record);
-    }
-    return record;
-  }
-}
-
-const CACHED_MINUTES = 4;
-const CACHED_FILTERS = 64;
+const CACHED_MINUTES = 3;
 
 /** Helix order: viewers descending, ties by stream id ascending. */
 function helixOrder(a: LiveEntry, b: LiveEntry): number {
@@ -65,7 +28,6 @@ function helixOrder(a: LiveEntry, b: LiveEntry): number {
 export class Population {
   readonly pool: ChannelPool;
   private readonly lists = new Map<number, LiveList>();
-  private readonly filtered = new Map<string, LiveList>();
 
   constructor(seed: number, averageLiveChannels: number) {
     this.pool = new ChannelPool(seed, averageLiveChannels);
@@ -82,7 +44,7 @@ export class Population {
     const cached = this.lists.get(minute);
     if (cached) return cached;
     const list = new LiveList(this.pool, minute, this.computeLive(minute));
-    remember(this.lists, minute, list, CACHED_MINUTES);
+    rememberBounded(this.lists, minute, list, CACHED_MINUTES);
     return list;
   }
 
@@ -96,23 +58,19 @@ export class Population {
     const all = this.liveAt(at);
     const lists = [filter.languages, filter.gameIds, filter.userLogins, filter.userIds];
     if (lists.every((values) => values.length === 0)) return all;
-    const key = `${all.minute}|${lists.map((values) => [...values].sort().join(',')).join('|')}`;
-    const cached = this.filtered.get(key);
-    if (cached) return cached;
+    const key = JSON.stringify(lists.map((values) => [...values].sort()));
     const languages = new Set(filter.languages.map((code) => LANGUAGES.findIndex((language) => language.code === code)));
     const gameIds = new Set(filter.gameIds);
     const logins = new Set(filter.userLogins.map((login) => login.toLowerCase()));
     const userIds = new Set(filter.userIds);
-    const entries = all.entries.filter(
+    return all.narrowed(
+      key,
       (entry) =>
         (languages.size === 0 || languages.has(entry.language)) &&
         (gameIds.size === 0 || gameIds.has(CATEGORIES[entry.category]?.id ?? '')) &&
         (logins.size === 0 || logins.has(loginOf(this.pool, entry.session.channel))) &&
         (userIds.size === 0 || userIds.has(userIdOf(this.pool, entry.session.channel))),
     );
-    const list = new LiveList(this.pool, all.minute, entries);
-    remember(this.filtered, key, list, CACHED_FILTERS);
-    return list;
   }
 
   private computeLive(minute: number): LiveEntry[] {
@@ -128,9 +86,4 @@ export class Population {
       }))
       .sort(helixOrder);
   }
-}
-
-function remember<K, V>(cache: Map<K, V>, key: K, value: V, limit: number): void {
-  cache.set(key, value);
-  if (cache.size > limit) cache.delete(cache.keys().next().value as K);
 }
