@@ -134,7 +134,7 @@ function createCrawler(
   const glueArn = pulumi.interpolate`arn:aws:glue:${region}:${identity.accountId}`;
   const role = new aws.iam.Role(`crawler-${layer}`, {
     description: `Glue crawler of the ${layer} layer: reads its prefixes, updates its tables' partitions`,
-    assumeRolePolicy: assumeRolePolicy('glue.amazonaws.com', identity.accountId),
+    assumeRolePolicy: assumeRolePolicy('glue.amazonaws.com'),
   });
   new aws.iam.RolePolicy(`crawler-${layer}`, {
     role: role.name,
