@@ -13,7 +13,8 @@ export interface StreamFilter {
   readonly userIds: readonly string[];
 }
 
-const CACHED_MINUTES = 3;
+/** Minutes whose lists stay cached: a crawl that crosses a minute boundary needs two. */
+const CACHED_MINUTES = 2;
 
 /** Helix order: viewers descending, ties by stream id ascending. */
 function helixOrder(a: LiveEntry, b: LiveEntry): number {
