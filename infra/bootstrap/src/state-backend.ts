@@ -8,7 +8,7 @@ export interface StateBackend {
   bucket: SecureBucket;
   secretsKey: aws.kms.Key;
   secretsKeyAlias: aws.kms.Alias;
-  /** `pulumi login` URL: `s3://<bucket>`. */
+  /** `pulumi login` URL: `s3://<bucket>?region=<region>` (the region spares every user an AWS_REGION). */
   backendUrl: pulumi.Output<string>;
   /** `--secrets-provider` value: `awskms://alias/...?region=...`. */
   secretsProvider: pulumi.Output<string>;
@@ -49,7 +49,7 @@ export function createStateBackend(config: BootstrapConfig): StateBackend {
     bucket,
     secretsKey,
     secretsKeyAlias,
-    backendUrl: pulumi.interpolate`s3://${bucket.name}`,
+    backendUrl: pulumi.interpolate`s3://${bucket.name}?region=${region}`,
     secretsProvider: pulumi.interpolate`awskms://${secretsKeyAlias.name}?region=${region}`,
   };
 }

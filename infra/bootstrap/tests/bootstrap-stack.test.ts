@@ -65,7 +65,7 @@ describe('bootstrap stack', () => {
     const { backendUrl, secretsProvider } = program.outputs;
     // assess
     expect(alias.inputs.name).toBe('alias/twitch-pipeline-prod-pulumi-secrets');
-    expect(backendUrl).toBe(`s3://${bucket.id}`);
+    expect(backendUrl).toBe(`s3://${bucket.id}?region=sa-east-1`);
     expect(secretsProvider).toBe('awskms://alias/twitch-pipeline-prod-pulumi-secrets?region=sa-east-1');
   });
 
