@@ -63,7 +63,10 @@ describe('silver and gold handlers on S3', () => {
 
     // assess
     expect(silverSummary).toMatchObject({ dates: ['2026-11-29'], rowsIn: 3, rowsOut: 2, quarantined: 1, failed: [] });
-    expect(goldSummary).toEqual({ dates: ['2026-11-29'], tables: { streams_diario: 2, streamers_diario: 2, categorias_diario: 1, idiomas_periodo: 1 } });
+    expect(goldSummary).toEqual({
+      dates: ['2026-11-29'],
+      tables: { streams_diario: 2, streamers_diario: 2, categorias_diario: 1, idiomas_periodo: 1, tendencias_diario: 3, melhores_horarios: 1 },
+    });
     const keys = (await store.list('')).map((object) => object.key);
     expect(keys).toEqual(
       expect.arrayContaining([

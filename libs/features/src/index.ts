@@ -1,3 +1,9 @@
+export {
+  ANALYTICS_MODEL_NAMES,
+  type AnalyticsModelName,
+  analyticsModelParameters,
+  trendWindowDates,
+} from './analytics-models';
 export { contentTypeOf, NON_GAME_CATEGORIES, NON_GAME_CATEGORY_IDS } from './content-type';
 export { installFeatureMacros } from './feature-macros';
 export { dayPeriodOf, localDate, localHour } from './local-time';

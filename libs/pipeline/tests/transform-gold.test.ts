@@ -56,7 +56,7 @@ describe('gold measures on a hand-computed day', () => {
 
     // assess
     expect(silver.dates).toEqual(['2026-11-29', '2026-11-30']);
-    expect(gold.tables).toEqual({ streams_diario: 5, streamers_diario: 3, categorias_diario: 3, idiomas_periodo: 5 });
+    expect(gold.tables).toMatchObject({ streams_diario: 5, streamers_diario: 3, categorias_diario: 3, idiomas_periodo: 5 });
     const streamers = await readRows(lake.store, 'gold/streamers_diario/', 'data, nome_streamer');
     expect(streamers.map((r) => [day(r), r.nome_streamer, ...measures(r)])).toEqual([
       ['2026-11-29', 'ana', 1, 70, 141.6667, 121.4286, 200, 3],
@@ -114,8 +114,26 @@ describe('gold measures on a hand-computed day', () => {
     const gold = await runGold({ store: lake.store, dates: ['2026-01-01'] });
 
     // assess
-    expect(gold.tables).toEqual({ streams_diario: 0, streamers_diario: 0, categorias_diario: 0, idiomas_periodo: 0 });
+    expect(gold.tables).toEqual({ streams_diario: 0, streamers_diario: 0, categorias_diario: 0, idiomas_periodo: 0, tendencias_diario: 0, melhores_horarios: 0 });
     expect(await lake.store.exists(goldKey('idiomas_periodo', '2026-01-01'))).toBe(true);
+  });
+
+  it('builds the analytics tables of each date, the trends of a day reading the days before it', async () => {
+    // prepare
+    await writeGoldenDay();
+    const silver = await runSilver({ store: lake.store, timeZone: TZ });
+
+    // act
+    const gold = await runGold({ store: lake.store, dates: silver.dates });
+
+    // assess
+    expect(gold.tables.melhores_horarios).toBeGreaterThan(0);
+    const trends = await readRows(lake.store, 'gold/tendencias_diario/', 'data, dimensao, nome');
+    const ana30 = trends.find((r) => day(r) === '2026-11-30' && r.dimensao === 'streamer' && r.nome === 'ana')!;
+    expect(ana30.dias_historico).toBe(1);
+    expect(Math.round((ana30.media_7d_horas_assistidas as number) * 1e4) / 1e4).toBe(141.6667);
+    const ana29 = trends.find((r) => day(r) === '2026-11-29' && r.dimensao === 'streamer' && r.nome === 'ana')!;
+    expect(ana29.dias_historico).toBe(0);
   });
 
   it('rejects a malformed date before touching the lake', async () => {

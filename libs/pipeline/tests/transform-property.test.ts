@@ -63,7 +63,7 @@ describe('silver and gold against a plain TypeScript reference on random snapsho
     });
 
     // assess: every gold table, row by row
-    expect(Object.keys(goldSummary.tables).sort()).toEqual(Object.keys(GRAINS).sort());
+    expect(Object.keys(goldSummary.tables)).toEqual(expect.arrayContaining(Object.keys(GRAINS)));
     for (const [table, grain] of Object.entries(GRAINS)) {
       const wanted: ReferenceGoldRow[] = referenceGold(expected.silver, grain);
       const rows = await readRows<Record<string, unknown>>(lake.store, `gold/${table}/`, ['data', ...grain].join(', '));

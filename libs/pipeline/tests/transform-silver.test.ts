@@ -139,7 +139,7 @@ describe('runGold', () => {
     const gold = await runGold({ store: lake.store, dates: silver.dates });
 
     // assess
-    expect(gold).toEqual({ dates: ['2026-11-29'], tables: { streams_diario: 1, streamers_diario: 1, categorias_diario: 1, idiomas_periodo: 1 } });
+    expect(gold).toEqual({ dates: ['2026-11-29'], tables: { streams_diario: 1, streamers_diario: 1, categorias_diario: 1, idiomas_periodo: 1, tendencias_diario: 2, melhores_horarios: 1 } });
     expect(await lake.store.exists(goldKey('streamers_diario', '2026-11-29'))).toBe(true);
   });
 });

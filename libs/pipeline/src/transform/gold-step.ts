@@ -1,7 +1,8 @@
 import { DuckDbEngine } from '@twitch-pipeline/duckdb';
 import { installFeatureMacros, type ModelName, modelRules, modelSql } from '@twitch-pipeline/features';
 import { MetricUnit } from '@twitch-pipeline/observability';
-import { duckdbColumns, GOLD_TABLES, type GoldTableName, goldKey, LAKE_PREFIXES, silverStreamRowSchema } from '@twitch-pipeline/schemas';
+import { ANALYTICS_TABLES, duckdbColumns, GOLD_TABLES, type GoldTableName, goldKey, LAKE_PREFIXES, silverStreamRowSchema } from '@twitch-pipeline/schemas';
+import { writeAnalyticsTables } from './gold-analytics';
 import { LakeWorkspace } from './lake-workspace';
 import type { GoldOptions, GoldSummary } from './transform-types';
 
@@ -10,6 +11,7 @@ const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 const GOLD_TABLE_NAMES = Object.keys(GOLD_TABLES) as GoldTableName[];
+const ALL_TABLE_NAMES = [...GOLD_TABLE_NAMES, ...Object.keys(ANALYTICS_TABLES)];
 
 /** The typed SELECT that writes one gold table from its model, ordered by the table's unique key (its grain). */
 function goldSelect(table: GoldTableName): string {
@@ -25,7 +27,10 @@ const EMPTY_SILVER = `SELECT ${duckdbColumns(silverStreamRowSchema)
 /**
  * The gold step: for each date, every gold table is recomputed from that date's silver
  * objects and its partition rewritten whole (`gold/<table>/dt=<date>/part-0.parquet`), so a
- * rerun gives the same rows and late snapshots are folded in. Only the listed dates are read.
+ * rerun gives the same rows and late snapshots are folded in. Then the analytics tables of the
+ * date: best hours from the same silver rows, trends from the fresh daily tables and the 7
+ * earlier partitions. Only the listed dates' silver is read; dates go in order, so a backfill's
+ * trends see the days before them.
  *
  * @example
  * const summary = await runGold({ store, dates: ['2026-11-29'] });
@@ -37,7 +42,7 @@ export async function runGold(options: GoldOptions): Promise<GoldSummary> {
   const dates = [...new Set(options.dates)].sort();
   const invalid = dates.filter((date) => !DATE.test(date));
   if (invalid.length > 0) throw new Error(`invalid dates (expected YYYY-MM-DD): ${invalid.join(', ')}`);
-  const tables: Record<string, number> = Object.fromEntries(GOLD_TABLE_NAMES.map((table) => [table, 0]));
+  const tables: Record<string, number> = Object.fromEntries(ALL_TABLE_NAMES.map((table) => [table, 0]));
   if (dates.length === 0) return { dates, tables };
 
   const workspace = await LakeWorkspace.create(store, 'gold', options.engineOptions?.tempDirectory);
@@ -54,16 +59,20 @@ export async function runGold(options: GoldOptions): Promise<GoldSummary> {
           paths.length === 0 ? EMPTY_SILVER : `SELECT * FROM read_parquet([${paths.map(quote).join(', ')}])`
         }`,
       );
+      const written: Record<string, string> = {};
       for (const table of GOLD_TABLE_NAMES) {
-        const key = goldKey(table, date);
-        const path = await workspace.outputPath(key);
-        await engine.copyToParquet(goldSelect(table), undefined, path);
-        const [written] = await engine.all<{ n: number }>('SELECT count(*) AS n FROM read_parquet($path)', { path });
-        tables[table] = (tables[table] ?? 0) + (written?.n ?? 0);
-        await workspace.publish(key, path);
-        await workspace.discard([path]);
+        written[table] = await workspace.outputPath(goldKey(table, date));
+        await engine.copyToParquet(goldSelect(table), undefined, written[table]);
       }
-      await workspace.discard(paths);
+      const analytics = await writeAnalyticsTables(engine, workspace, store, date, written);
+      Object.assign(written, analytics.files);
+      // Daily tables first, so a reader never sees trends newer than the aggregates they rank.
+      for (const [table, path] of Object.entries(written)) {
+        const [count] = await engine.all<{ n: number }>('SELECT count(*) AS n FROM read_parquet($path)', { path });
+        tables[table] = (tables[table] ?? 0) + (count?.n ?? 0);
+        await workspace.publish(goldKey(table, date), path);
+      }
+      await workspace.discard([...paths, ...analytics.downloaded, ...Object.values(written)]);
       logger?.debug('gold date rebuilt', { date, silverObjects: silverKeys.length });
     }
   } finally {

@@ -1,0 +1,52 @@
+import type { DuckDbEngine } from '@twitch-pipeline/duckdb';
+import { type AnalyticsModelName, analyticsModelParameters, readSqlFile, trendWindowDates } from '@twitch-pipeline/features';
+import { ANALYTICS_TABLES, type AnalyticsTableName, duckdbColumns, goldKey } from '@twitch-pipeline/schemas';
+import type { ObjectStore } from '@twitch-pipeline/storage';
+import type { LakeWorkspace } from './lake-workspace';
+
+const ident = (name: string) => `"${name}"`;
+const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
+
+/** The daily tables the trends model reads over its window. */
+const TREND_SOURCES = ['categorias_diario', 'streamers_diario'] as const;
+
+function analyticsSelect(table: AnalyticsTableName): string {
+  const columns = duckdbColumns(ANALYTICS_TABLES[table]);
+  const select = columns.map((column) => `CAST(${ident(column.name)} AS ${column.type}) AS ${ident(column.name)}`);
+  return `SELECT ${select.join(', ')} FROM (${readSqlFile('models', `gold_${table}.sql`)}) ORDER BY ${columns.map((c) => ident(c.name)).join(', ')}`;
+}
+
+/**
+ * Writes the analytics gold tables of one date, after its daily tables: `melhores_horarios`
+ * from the date's silver rows (the `silver_streams` view), and `tendencias_diario` from the
+ * date's fresh `categorias_diario` and `streamers_diario` files plus the 7 earlier partitions
+ * the lake has. Returns the local files written, by table, for the caller to publish.
+ *
+ * @example
+ * const files = await writeAnalyticsTables(engine, workspace, store, '2026-11-29', dailyFiles);
+ */
+export async function writeAnalyticsTables(
+  engine: DuckDbEngine,
+  workspace: LakeWorkspace,
+  store: ObjectStore,
+  date: string,
+  dailyFiles: Readonly<Record<string, string>>,
+): Promise<{ files: Record<AnalyticsTableName, string>; downloaded: string[] }> {
+  const downloaded: string[] = [];
+  for (const table of TREND_SOURCES) {
+    const earlier = trendWindowDates(date).filter((day) => day !== date);
+    const existing: string[] = [];
+    for (const day of earlier) if (await store.exists(goldKey(table, day))) existing.push(goldKey(table, day));
+    const paths = await workspace.localPaths(existing);
+    downloaded.push(...paths);
+    const files = [...paths, dailyFiles[table]!].map(quote).join(', ');
+    await engine.run(`CREATE OR REPLACE TEMP VIEW gold_${table} AS SELECT * FROM read_parquet([${files}], hive_partitioning = false)`);
+  }
+  const files = {} as Record<AnalyticsTableName, string>;
+  for (const table of Object.keys(ANALYTICS_TABLES) as AnalyticsTableName[]) {
+    const path = await workspace.outputPath(goldKey(table, date));
+    await engine.copyToParquet(analyticsSelect(table), analyticsModelParameters(`gold_${table}` as AnalyticsModelName, date), path);
+    files[table] = path;
+  }
+  return { files, downloaded };
+}
