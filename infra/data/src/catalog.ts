@@ -2,6 +2,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { assumeRolePolicy, policyDocument, type SecureBucket } from '@twitch-pipeline/infra-components';
 import {
+  ANALYTICS_TABLES,
   bronzeStreamRowSchema,
   GOLD_TABLES,
   glueColumns,
@@ -54,6 +55,13 @@ export const CATALOG_TABLES: CatalogTableSpec[] = [
     prefix: `${LAKE_PREFIXES.gold}${table}/`,
     layer: 'gold' as const,
     description: `Gold: ${table.replace('_', ' ')} aggregates, rewritten whole per date`,
+    columns: glueColumns(schema),
+  })),
+  ...Object.entries(ANALYTICS_TABLES).map(([table, schema]) => ({
+    name: `gold_${table}`,
+    prefix: `${LAKE_PREFIXES.gold}${table}/`,
+    layer: 'gold' as const,
+    description: `Gold analytics: ${table.replace('_', ' ')}, rewritten whole per date`,
     columns: glueColumns(schema),
   })),
 ];

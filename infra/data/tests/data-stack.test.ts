@@ -10,7 +10,7 @@ import {
   stackFileKeys,
   statementsOf,
 } from '@twitch-pipeline/infra-components/testing';
-import { GOLD_TABLES, glueColumns, LAKE_PREFIXES, silverStreamRowSchema } from '@twitch-pipeline/schemas';
+import { ANALYTICS_TABLES, GOLD_TABLES, glueColumns, LAKE_PREFIXES, silverStreamRowSchema } from '@twitch-pipeline/schemas';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DATA_CONFIG_KEYS } from '../src/config';
 
@@ -22,8 +22,10 @@ const EXPECTED_TABLES = [
   'bronze_streams',
   'gold_categorias_diario',
   'gold_idiomas_periodo',
+  'gold_melhores_horarios',
   'gold_streamers_diario',
   'gold_streams_diario',
+  'gold_tendencias_diario',
   'quarantine_streams',
   'silver_streams',
 ];
@@ -138,13 +140,14 @@ describe('data stack: Glue catalog', () => {
     const lake = bucketByName('lake');
     // act
     const silver = program.one('aws:glue/catalogTable:CatalogTable', 'silver_streams');
-    const goldLocations = Object.keys(GOLD_TABLES).map(
+    const goldTables = [...Object.keys(GOLD_TABLES), ...Object.keys(ANALYTICS_TABLES)];
+    const goldLocations = goldTables.map(
       (table) => program.one('aws:glue/catalogTable:CatalogTable', `gold_${table}`).inputs.storageDescriptor.location,
     );
     // assess
     expect(silver.inputs.storageDescriptor.location).toBe(`s3://${lake.id}/${LAKE_PREFIXES.silver}`);
     expect(silver.inputs.storageDescriptor.columns).toEqual(glueColumns(silverStreamRowSchema));
-    expect(goldLocations).toEqual(Object.keys(GOLD_TABLES).map((table) => `s3://${lake.id}/gold/${table}/`));
+    expect(goldLocations).toEqual(goldTables.map((table) => `s3://${lake.id}/gold/${table}/`));
   });
 
   it('has raw, silver and gold crawlers that together cover every table and only log changes', () => {
@@ -213,6 +216,16 @@ describe('data stack: Athena', () => {
       expect(query.inputs).toMatchObject({ database: 'twitch_pipeline_prod', workgroup: 'twitch-pipeline-prod', query: source.sql });
       expect(query.inputs.description.startsWith(source.description)).toBe(true);
     }
+  });
+
+  it('has a catalog table for every table a saved query reads', () => {
+    // prepare
+    const tables = new Set(program.ofType('aws:glue/catalogTable:CatalogTable').map((table) => table.inputs.name));
+    // act
+    const referenced = new Set(savedQueries().flatMap((query) => [...query.sql.matchAll(/\b(?:FROM|JOIN)\s+([a-z_]+)/gi)].map((match) => match[1]!)));
+    // assess
+    expect(referenced.size).toBeGreaterThan(3);
+    for (const name of referenced) expect(tables, name).toContain(name);
   });
 });
 

@@ -98,6 +98,7 @@ export function functionStatements(fn: FunctionName, arns: PipelineResourceArns)
         listPrefixes(arns, [bronze, silver]),
       ];
     case 'transform-gold':
-      return [readObjects(arns, [silver]), writeObjects(arns, [gold]), listPrefixes(arns, [silver, gold])];
+      // Gold also reads its own earlier partitions: the trend tables compare a day with the 7 before it.
+      return [readObjects(arns, [silver, gold]), writeObjects(arns, [gold]), listPrefixes(arns, [silver, gold])];
   }
 }

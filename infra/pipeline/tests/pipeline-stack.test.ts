@@ -206,7 +206,7 @@ describe('pipeline stack: least privilege', () => {
     expect(can('s3:ListBucket', LAKE)).toBe(false);
   });
 
-  it('lets gold read silver and write gold only', () => {
+  it('lets gold read silver and gold and write gold only', () => {
     // prepare
     const statements = policyOf('transform-gold');
     // act
@@ -214,6 +214,7 @@ describe('pipeline stack: least privilege', () => {
     // assess
     expect(can('s3:GetObject', `${LAKE}/silver/streams/dt=2026-11-29/x.parquet`)).toBe(true);
     expect(can('s3:PutObject', `${LAKE}/gold/streams_diario/dt=2026-11-29/part-0.parquet`)).toBe(true);
+    expect(can('s3:GetObject', `${LAKE}/gold/streamers_diario/dt=2026-11-22/part-0.parquet`)).toBe(true);
     expect(can('s3:GetObject', `${LAKE}/raw/streams/dt=2026-11-29/x.parquet`)).toBe(false);
     expect(can('s3:PutObject', `${LAKE}/silver/streams/dt=2026-11-29/x.parquet`)).toBe(false);
   });
