@@ -423,6 +423,7 @@ describe('pipeline stack: alerts and alarms', () => {
       comparisonOperator: 'LessThanThreshold',
       treatMissingData: 'breaching',
     });
+    expect(emittedMetricNames()).toContain(fresh.metricName);
   });
 });
 
