@@ -1,12 +1,18 @@
 import { savedQueries } from '@twitch-pipeline/features';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type CliResult, cliEnv, jsonOf, runCli, temporaryDataDir } from './support/cli-process';
+import { type CliResult, cliEnv, jsonOf, runCli, startCli, temporaryDataDir } from './support/cli-process';
 
 type Rows = Record<string, unknown>[];
 
 const CHANNELS = '600';
-const FIRST_END = '2026-11-29T12:00:00Z';
-const CYCLE_AT = '2026-11-29T12:30:00Z';
+/** Recent slots, so that real-time items are within their TTL when the test runs. */
+const CYCLE_AT = slotIso(Date.now());
+/** Two days of history (the trend models compare a day with the days before it), every 2 hours. */
+const BACKFILL = ['--hours', '48', '--interval', '2h', '--end', slotIso(Date.parse(CYCLE_AT) - 2 * 3_600_000)];
+
+function slotIso(ms: number): string {
+  return new Date(Math.floor(ms / 1_800_000) * 1_800_000).toISOString().replace('.000Z', 'Z');
+}
 
 let env: NodeJS.ProcessEnv;
 let backfill: CliResult;
@@ -35,7 +41,7 @@ async function layerCounts(): Promise<Record<string, unknown>> {
 describe('twitch-pipeline end to end on a small simulated population', () => {
   beforeAll(async () => {
     env = cliEnv(await temporaryDataDir());
-    backfill = await runCli(['backfill', '--hours', '2', '--end', FIRST_END, '--channels', CHANNELS, '--json'], env);
+    backfill = await runCli(['backfill', ...BACKFILL, '--channels', CHANNELS, '--json'], env);
     cycle = await runCli(['run', '--at', CYCLE_AT, '--channels', CHANNELS, '--json'], env);
   });
 
@@ -47,8 +53,8 @@ describe('twitch-pipeline end to end on a small simulated population', () => {
     );
     // assess
     expect(jsonOf<{ status: string; snapshots: string[] }>(backfill)).toMatchObject({ status: 'ok' });
-    expect(jsonOf<{ snapshots: string[] }>(backfill).snapshots).toHaveLength(4);
-    expect(jsonOf<{ status: string; snapshots: string[] }>(cycle)).toMatchObject({ status: 'ok', snapshots: ['20261129T123000Z'] });
+    expect(jsonOf<{ snapshots: string[] }>(backfill).snapshots).toHaveLength(24);
+    expect(jsonOf<{ status: string; snapshots: string[] }>(cycle)).toMatchObject({ status: 'ok', snapshots: [CYCLE_AT.replace(/[-:]/g, '')] });
     expect(status.runs.map((run) => `${run.kind}:${run.status}`)).toEqual(['cycle:ok', 'backfill:ok']);
     expect(status.queue).toMatchObject({ deadLetters: 0, visible: 0 });
   });
@@ -75,7 +81,7 @@ describe('twitch-pipeline end to end on a small simulated population', () => {
       ORDER BY 1`);
     const [live] = await query(`SELECT count(*) AS n FROM realtime_events WHERE "timestamp" = '${CYCLE_AT}'`);
     // assess
-    expect(perSnapshot).toHaveLength(5);
+    expect(perSnapshot).toHaveLength(25);
     for (const row of perSnapshot) expect(row.bronze, String(row.snapshot_id)).toBe(Number(row.silver) + Number(row.quarantined));
     expect(record.rows.bronze).toBe(record.rows.silver + record.rows.quarantinedAtSilver);
     expect(record.published).toBe(record.rows.silver);
@@ -145,5 +151,29 @@ describe('twitch-pipeline end to end on a small simulated population', () => {
     expect(refused.stderr).toContain('Twitch cannot be asked about the past');
     expect(refused.stderr).not.toContain('a-secret');
     expect(dlq.deadLetters).toBe(0);
+  });
+
+  it('serves the simulated Helix API with the credentials it prints', async () => {
+    // prepare
+    const simulator = await startCli(['simulator', '--port', '0', '--channels', '200', '--json'], env);
+    const variables = JSON.parse(simulator.firstOutput) as Record<string, string>;
+    // act
+    const token = (await (
+      await fetch(`${variables.TWITCH_AUTH_URL}/token`, {
+        method: 'POST',
+        body: new URLSearchParams({ client_id: variables.TWITCH_CLIENT_ID!, client_secret: variables.TWITCH_CLIENT_SECRET!, grant_type: 'client_credentials' }),
+      })
+    ).json()) as { access_token: string };
+    const streams = await fetch(`${variables.TWITCH_API_URL}/streams?first=5`, {
+      headers: { authorization: `Bearer ${token.access_token}`, 'client-id': variables.TWITCH_CLIENT_ID! },
+    });
+    const page = (await streams.json()) as { data: unknown[] };
+    const exitCode = await simulator.interrupt();
+    // assess
+    expect(variables.TWITCH_API_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+    expect(streams.status).toBe(200);
+    expect(streams.headers.get('ratelimit-limit')).toBe('800');
+    expect(page.data.length).toBeGreaterThan(0);
+    expect(exitCode).toBe(0);
   });
 });

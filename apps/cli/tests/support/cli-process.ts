@@ -29,18 +29,24 @@ export function temporaryDataDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'twitch-pipeline-cli-'));
 }
 
-/** Runs `twitch-pipeline <args>` as a subprocess (node + the bin launcher) and waits for it. */
-export function runCli(args: string[], env: NodeJS.ProcessEnv, stdin?: string): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env });
+/** Starts `twitch-pipeline <args>` as a subprocess (node + the bin launcher). */
+export function spawnCli(args: string[], env: NodeJS.ProcessEnv, stdin?: string): { child: ChildProcessWithoutNullStreams; finished: Promise<CliResult> } {
+  const child = spawn(process.execPath, [BIN, ...args], { env });
+  const finished = new Promise<CliResult>((resolve, reject) => {
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin ?? '');
   });
+  child.stdin.end(stdin ?? '');
+  return { child, finished };
+}
+
+/** Runs `twitch-pipeline <args>` as a subprocess and waits for it. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv, stdin?: string): Promise<CliResult> {
+  return spawnCli(args, env, stdin).finished;
 }
 
 /** A CLI subprocess that keeps running (a server), with its first stdout text. */

@@ -1,0 +1,56 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { cliEnv, jsonOf, runCli, spawnCli, temporaryDataDir } from './support/cli-process';
+
+type Rows = Record<string, unknown>[];
+
+async function filesUnder(directory: string): Promise<string[]> {
+  const entries = await readdir(directory, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries.filter((entry) => entry.isFile()).map((entry) => entry.name);
+}
+
+async function waitForFile(directory: string, matches: (name: string) => boolean): Promise<void> {
+  while (!(await filesUnder(directory)).some(matches)) await delay(25);
+}
+
+describe('twitch-pipeline stopped mid-run', () => {
+  it('stops a backfill between snapshots on SIGTERM, leaves no partial object, and the next run resumes', async () => {
+    // prepare
+    const dataDir = await temporaryDataDir();
+    const env = cliEnv(dataDir);
+    const lake = join(dataDir, 'lake');
+    const backfill = spawnCli(['backfill', '--hours', '48', '--end', '2026-11-29T12:00:00Z', '--channels', '400', '--realtime', 'none'], env);
+    await waitForFile(join(lake, 'raw'), (name) => name.endsWith('.parquet'));
+    // act
+    backfill.child.kill('SIGTERM');
+    const stopped = await backfill.finished;
+    const leftAfterStop = await filesUnder(lake);
+    const resumed = jsonOf<{ status: string }>(await runCli(['run', '--at', '2026-11-29T12:30:00Z', '--channels', '400', '--json'], env));
+    const [lakeState] = jsonOf<Rows>(
+      await runCli(
+        [
+          'query',
+          `SELECT (SELECT count(DISTINCT snapshot_id) FROM bronze_streams) AS bronze_snapshots,
+                  (SELECT count(DISTINCT id_snapshot) FROM silver_streams) AS silver_snapshots,
+                  (SELECT count(*) FROM bronze_streams) AS bronze_rows,
+                  (SELECT count(*) FROM silver_streams) + (SELECT count(*) FROM quarantine_streams WHERE layer = 'silver') AS accounted_rows`,
+          '--json',
+        ],
+        env,
+      ),
+    );
+    const status = jsonOf<{ runs: { kind: string; status: string }[] }>(await runCli(['status', '--json'], env));
+    // assess
+    expect(stopped.code).toBe(130);
+    expect(stopped.stderr).toContain('SIGTERM');
+    expect(leftAfterStop.filter((name) => name.startsWith('.tmp-'))).toEqual([]);
+    expect(resumed.status).toBe('ok');
+    expect(Number(lakeState!.bronze_snapshots)).toBeGreaterThan(1);
+    expect(Number(lakeState!.bronze_snapshots)).toBeLessThan(97);
+    expect(lakeState!.silver_snapshots).toBe(lakeState!.bronze_snapshots);
+    expect(lakeState!.accounted_rows).toBe(lakeState!.bronze_rows);
+    expect(status.runs.map((run) => `${run.kind}:${run.status}`)).toEqual(['cycle:ok', 'backfill:interrupted']);
+  });
+});
