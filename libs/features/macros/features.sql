@@ -28,6 +28,10 @@ CREATE OR REPLACE TEMP MACRO periodo_dia(ts, tz) AS
 CREATE OR REPLACE TEMP MACRO soma_exata(x) AS
   CAST(sum(CAST(x AS DECIMAL(38, 9))) AS DOUBLE);
 
+-- The exact decimal of a double, for sums that are carried through a pre-aggregation.
+CREATE OR REPLACE TEMP MACRO decimal_exato(x) AS
+  CAST(x AS DECIMAL(38, 9));
+
 -- Average viewers of a group: hours watched spread over the minutes streamed (0 when no minutes).
 CREATE OR REPLACE TEMP MACRO media_espectadores(horas, minutos) AS
   CASE WHEN minutos > 0 THEN horas * 60 / minutos ELSE 0 END;

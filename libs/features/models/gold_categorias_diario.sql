@@ -1,10 +1,11 @@
 -- Model gold_categorias_diario: one row per (data, nome_categoria, tipo_conteudo).
 --
--- Source:  silver_streams — the silver rows of the dates being rebuilt.
+-- Source:  int_streams_por_stream — the day's silver rows summed per stream (see that model).
 -- Measures are time-weighted: each silver row stands for intervalo_minutos of its stream, so
--- hours watched add up across snapshots instead of counting the same hours again.
+-- hours watched add up across snapshots instead of counting the same hours again. Sums are
+-- exact decimals, so parallel threads adding in any order give the same result.
 WITH source AS (
-  SELECT * FROM silver_streams
+  SELECT * FROM int_streams_por_stream
 ),
 
 aggregated AS (
@@ -12,10 +13,10 @@ aggregated AS (
     data,
     nome_categoria, tipo_conteudo,
     count(DISTINCT id_stream) AS total_streams,
-    soma_exata(intervalo_minutos) AS minutos_transmitidos,
-    soma_exata(horas_assistidas) AS horas_assistidas,
-    max(espectadores) AS pico_espectadores,
-    count(*) AS amostras
+    CAST(sum(minutos_exatos) AS DOUBLE) AS minutos_transmitidos,
+    CAST(sum(horas_exatas) AS DOUBLE) AS horas_assistidas,
+    max(pico_espectadores) AS pico_espectadores,
+    sum(amostras) AS amostras
   FROM source
   GROUP BY data, nome_categoria, tipo_conteudo
 ),

@@ -1,5 +1,5 @@
 import { DuckDbEngine } from '@twitch-pipeline/duckdb';
-import { installFeatureMacros, type ModelName, modelRules, modelSql } from '@twitch-pipeline/features';
+import { installFeatureMacros, type ModelName, modelRules, modelSql, readSqlFile } from '@twitch-pipeline/features';
 import { MetricUnit } from '@twitch-pipeline/observability';
 import { ANALYTICS_TABLES, duckdbColumns, GOLD_TABLES, type GoldTableName, goldKey, LAKE_PREFIXES, silverStreamRowSchema } from '@twitch-pipeline/schemas';
 import { writeAnalyticsTables } from './gold-analytics';
@@ -26,7 +26,7 @@ const EMPTY_SILVER = `SELECT ${duckdbColumns(silverStreamRowSchema)
 
 /**
  * The gold step: for each date, every gold table is recomputed from that date's silver
- * objects and its partition rewritten whole (`gold/<table>/dt=<date>/part-0.parquet`), so a
+ * objects (through the intermediate `int_streams_por_stream`) and its partition rewritten whole (`gold/<table>/dt=<date>/part-0.parquet`), so a
  * rerun gives the same rows and late snapshots are folded in. Then the analytics tables of the
  * date: best hours from the same silver rows, trends from the fresh daily tables and the 7
  * earlier partitions. Only the listed dates' silver is read; dates go in order, so a backfill's
@@ -59,11 +59,13 @@ export async function runGold(options: GoldOptions): Promise<GoldSummary> {
           paths.length === 0 ? EMPTY_SILVER : `SELECT * FROM read_parquet([${paths.map(quote).join(', ')}])`
         }`,
       );
+      await engine.run(`CREATE OR REPLACE TEMP TABLE int_streams_por_stream AS ${readSqlFile('models', 'int_streams_por_stream.sql')}`);
       const written: Record<string, string> = {};
       for (const table of GOLD_TABLE_NAMES) {
         written[table] = await workspace.outputPath(goldKey(table, date));
         await engine.copyToParquet(goldSelect(table), undefined, written[table]);
       }
+      await engine.run('DROP TABLE int_streams_por_stream');
       const analytics = await writeAnalyticsTables(engine, workspace, store, date, written);
       Object.assign(written, analytics.files);
       // Daily tables first, so a reader never sees trends newer than the aggregates they rank.
