@@ -45,6 +45,8 @@ export class Progress {
     const filled = Math.round(ratio * WIDTH);
     const bar = `${'█'.repeat(filled)}${'░'.repeat(WIDTH - filled)}`;
     const percent = `${Math.floor(ratio * 100)}`.padStart(3);
-    return `${this.label} ${bar} ${percent}% ${this.completed}/${this.total} ${detail}`.slice(0, 120);
+    const elapsed = Date.now() - this.startedAt;
+    const eta = this.completed > 0 && this.completed < this.total ? ` ~${formatDuration((elapsed / this.completed) * (this.total - this.completed))} left` : '';
+    return `${this.label} ${bar} ${percent}% ${this.completed}/${this.total}${eta} ${detail}`.slice(0, 120);
   }
 }

@@ -39,20 +39,22 @@ export async function demoSummary(session: LakeSession, record: RunRecord, trueW
   );
   const counts = await rowsOf(
     session,
-    `SELECT (SELECT count(*) FROM bronze_streams), (SELECT count(*) FROM silver_streams), (SELECT count(*) FROM quarantine_streams),
+    `SELECT (SELECT count(*) FROM bronze_streams), (SELECT count(*) FROM silver_streams),
+            (SELECT count(*) FROM quarantine_streams WHERE layer = 'bronze'), (SELECT count(*) FROM quarantine_streams WHERE layer = 'silver'),
             (SELECT count(*) FROM gold_streams_diario), (SELECT count(*) FROM gold_streamers_diario),
             (SELECT count(*) FROM gold_categorias_diario), (SELECT count(*) FROM gold_idiomas_periodo),
             (SELECT count(*) FROM realtime_events), (SELECT sum(horas_assistidas) FROM gold_streams_diario)`,
   );
-  const [bronze, silver, quarantine, streams, streamers, categories, languages, realtime, goldHours] = (counts[0] ?? []).map(Number);
+  const [bronze, silver, atExtract, atSilver, streams, streamers, categories, languages, realtime, goldHours] = (counts[0] ?? []).map(Number);
   const goldWatchHours = goldHours ?? 0;
   return {
     topCategories: topCategories.map(([category, hours]) => ({ category: String(category), hours: Number(hours) })),
     topChannels: topChannels.map(([channel, hours, average]) => ({ channel: String(channel), hours: Number(hours), averageViewers: Number(average) })),
     contentShare: share.map(([type, percent]) => ({ type: String(type), percent: Number(percent) })),
     rows: {
+      quarantined_at_extract: atExtract ?? 0,
       bronze: bronze ?? 0,
-      quarantine: quarantine ?? 0,
+      quarantined_at_silver: atSilver ?? 0,
       silver: silver ?? 0,
       gold_streams_diario: streams ?? 0,
       gold_streamers_diario: streamers ?? 0,
