@@ -32,7 +32,7 @@ describe('twitch-pipeline start (the demo behind npm start)', () => {
     expect(again.snapshots).toBe(48);
     expect(again.topCategories.length).toBeGreaterThan(0);
     expect(again.contentShare.reduce((sum, share) => sum + share.percent, 0)).toBeCloseTo(100, 6);
-    expect(again.rows.bronze).toBe(again.rows.silver + again.rows.quarantined_at_silver);
+    expect(again.rows.bronze).toBe(again.rows.silver! + again.rows.quarantined_at_silver!);
     expect(again.rows.published).toBe(again.rows.consumed);
     expect(again.rows.realtime_events).toBe(again.rows.consumed);
     expect(again.trueWatchHours).toBeGreaterThan(0);
