@@ -110,4 +110,20 @@ describe('LocalCategoryAudience', () => {
     expect(previous).toEqual({ timestamp: '2026-11-29T21:00:00.000Z', total: 300 });
     expect(first).toBeUndefined();
   });
+
+  it('forgets collection times older than its retention as new parts arrive', async () => {
+    // prepare
+    const audience = new LocalCategoryAudience(directory, 48);
+    await audience.recordPartial({ category: 'Music', timestamp: '2026-11-27T21:00:00Z', partialKey: 'aa', espectadores: 500 });
+    await audience.recordPartial({ category: 'Music', timestamp: '2026-11-29T20:30:00Z', partialKey: 'aa', espectadores: 40 });
+
+    // act
+    await audience.recordPartial({ category: 'Music', timestamp: '2026-11-29T21:30:00Z', partialKey: 'bb', espectadores: 70 });
+    const expired = await audience.totalAt('Music', '2026-11-27T21:00:00Z');
+    const previous = await audience.previousTotal('Music', '2026-11-29T20:30:00Z');
+
+    // assess
+    expect(expired).toBe(0);
+    expect(previous).toBeUndefined();
+  });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { canonicalTimestamp, categoryKey, keyDigest } from '../alert-keys';
 import type { CategoryAudiencePartial, CategoryAudienceStore } from '../ports';
@@ -18,14 +18,18 @@ function timestampOf(folder: string): string {
 /**
  * Category audience parts on the local disk: `<dir>/<category digest>/<collection time>/<part>.json`.
  * A part is written to a temporary file and renamed over its key, so rewriting it is atomic and
- * idempotent.
+ * idempotent. Collection times older than the retention (48 hours by default, like the
+ * real-time items' TTL) are deleted as new parts arrive.
  *
  * @example
  * const audience = new LocalCategoryAudience(join(config.dataDir, 'alerts', 'audience'));
  * await audience.totalAt('Just Chatting', '2026-11-29T21:30:00Z');
  */
 export class LocalCategoryAudience implements CategoryAudienceStore {
-  constructor(private readonly directory: string) {}
+  constructor(
+    private readonly directory: string,
+    private readonly retentionHours = 48,
+  ) {}
 
   async recordPartial(partial: CategoryAudiencePartial): Promise<void> {
     const folder = join(this.categoryFolder(partial.category), folderOf(partial.timestamp));
@@ -33,6 +37,7 @@ export class LocalCategoryAudience implements CategoryAudienceStore {
     const temporary = join(folder, `.${randomUUID()}.tmp`);
     await writeFile(temporary, JSON.stringify({ espectadores: partial.espectadores }));
     await rename(temporary, join(folder, `${partial.partialKey}.json`));
+    await this.removeExpired(partial.category, partial.timestamp);
   }
 
   async totalAt(category: string, timestamp: string): Promise<number> {
@@ -52,6 +57,14 @@ export class LocalCategoryAudience implements CategoryAudienceStore {
     if (newest === undefined) return undefined;
     const timestamp = timestampOf(newest);
     return { timestamp, total: await this.totalAt(category, timestamp) };
+  }
+
+  private async removeExpired(category: string, timestamp: string): Promise<void> {
+    const cutoff = folderOf(new Date(Date.parse(canonicalTimestamp(timestamp)) - this.retentionHours * 3_600_000).toISOString());
+    const root = this.categoryFolder(category);
+    for (const name of await readdirOrEmpty(root)) {
+      if (name < cutoff) await rm(join(root, name), { recursive: true, force: true });
+    }
   }
 
   private categoryFolder(category: string): string {
