@@ -40,7 +40,12 @@ export function scheduledTime(at: Date, intervalMinutes: number): Date {
   return new Date(Math.floor(at.getTime() / period) * period);
 }
 
-/** An empty run record, filled in as the steps complete. */
+/**
+ * An empty run record, filled in as the steps complete.
+ *
+ * @example
+ * const record = newRunRecord('cycle', 'simulator', new Date());
+ */
 export function newRunRecord(kind: RunRecord['kind'], source: StreamsSource['kind'], startedAt: Date): RunRecord {
   return {
     kind,
@@ -59,7 +64,8 @@ export function newRunRecord(kind: RunRecord['kind'], source: StreamsSource['kin
 }
 
 function plural(count: number, word: string): string {
-  return `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`;
+  const many = word.endsWith('y') ? `${word.slice(0, -1)}ies` : `${word}s`;
+  return `${count.toLocaleString('en-US')} ${count === 1 ? word : many}`;
 }
 
 /**
@@ -87,7 +93,9 @@ export async function runCycle(input: CycleInput, record: RunRecord): Promise<vo
   const extract = await step(
     'extract',
     () => extractSnapshot({ source: input.source.client, store: runtime.store, config, collectedAt: input.collectedAt }),
-    (summary) => `${plural(summary.written, 'stream')} to bronze, ${summary.quarantined} quarantined, ${plural(summary.pages, 'page')}`,
+    (summary) =>
+      `${plural(summary.written, 'stream')} to bronze, ${summary.quarantined} quarantined, ${plural(summary.pages, 'page')}, ` +
+      `${plural(summary.retries, 'retry')}, ${summary.rateLimited} rate-limited`,
   );
   record.snapshots.push(extract.snapshotId);
   record.rows.bronze += extract.written;

@@ -16,6 +16,9 @@ export interface CliResult {
 /**
  * The environment of a CLI run on its own data directory: never Twitch credentials, so the
  * simulator is always the source.
+ *
+ * @example
+ * const env = cliEnv(await temporaryDataDir());
  */
 export function cliEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, PIPELINE_DATA_DIR: dataDir, NO_COLOR: '1', ...extra };
@@ -24,12 +27,24 @@ export function cliEnv(dataDir: string, extra: Record<string, string> = {}): Nod
   return env;
 }
 
-/** A fresh temporary data directory. */
+/**
+ * A fresh temporary data directory.
+ *
+ * @example
+ * const dataDir = await temporaryDataDir();
+ */
 export function temporaryDataDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'twitch-pipeline-cli-'));
 }
 
-/** Starts `twitch-pipeline <args>` as a subprocess (node + the bin launcher). */
+/**
+ * Starts `twitch-pipeline <args>` as a subprocess (node + the bin launcher).
+ *
+ * @example
+ * const { child, finished } = spawnCli(['backfill', '--hours', '48'], env);
+ * child.kill('SIGTERM');
+ * const { code } = await finished;
+ */
 export function spawnCli(args: string[], env: NodeJS.ProcessEnv, stdin?: string): { child: ChildProcessWithoutNullStreams; finished: Promise<CliResult> } {
   const child = spawn(process.execPath, [BIN, ...args], { env });
   const finished = new Promise<CliResult>((resolve, reject) => {
@@ -44,7 +59,12 @@ export function spawnCli(args: string[], env: NodeJS.ProcessEnv, stdin?: string)
   return { child, finished };
 }
 
-/** Runs `twitch-pipeline <args>` as a subprocess and waits for it. */
+/**
+ * Runs `twitch-pipeline <args>` as a subprocess and waits for it.
+ *
+ * @example
+ * const { code, stdout } = await runCli(['query', 'SELECT 1'], env);
+ */
 export function runCli(args: string[], env: NodeJS.ProcessEnv, stdin?: string): Promise<CliResult> {
   return spawnCli(args, env, stdin).finished;
 }
@@ -57,7 +77,13 @@ export interface RunningCli {
   interrupt(): Promise<number | null>;
 }
 
-/** Starts `twitch-pipeline <args>` and waits until it prints something on stdout. */
+/**
+ * Starts `twitch-pipeline <args>` and waits until it prints something on stdout.
+ *
+ * @example
+ * const server = await startCli(['dashboard', '--serve', '--port', '0', '--json'], env);
+ * await server.interrupt();
+ */
 export function startCli(args: string[], env: NodeJS.ProcessEnv): Promise<RunningCli> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { env });
@@ -78,7 +104,12 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv): Promise<Runnin
   });
 }
 
-/** Parses the JSON a `--json` command printed, failing with its stderr when it did not succeed. */
+/**
+ * Parses the JSON a `--json` command printed, failing with its stderr when it did not succeed.
+ *
+ * @example
+ * const status = jsonOf<{ runs: unknown[] }>(await runCli(['status', '--json'], env));
+ */
 export function jsonOf<T>(result: CliResult): T {
   if (result.code !== 0) throw new Error(`exit ${result.code}: ${result.stderr}`);
   return JSON.parse(result.stdout) as T;
