@@ -79,7 +79,7 @@ export const statusCommand: Command = {
         'Freshness:',
         `  bronze     latest snapshot ${freshness.bronze ?? '—'} (${age(freshness.bronze, now)}), ${freshness.bronzeSnapshots} snapshots`,
         `  gold       latest date ${freshness.goldLatestDate ?? '—'}`,
-        `  real time  latest event ${freshness.realtime ?? '—'}, ${freshness.realtimeChannels} channels`,
+        `  real time  latest event ${freshness.realtime ?? '—'}, ${freshness.realtimeChannels.toLocaleString('en-US')} channels`,
         '',
       ].join('\n'),
     );
