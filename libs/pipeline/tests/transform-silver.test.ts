@@ -82,6 +82,28 @@ describe('runSilver', () => {
   });
 });
 
+describe('runSilver with rows that carry no collection interval', () => {
+  it('uses the configured interval as a fallback, and quarantines such rows without one', async () => {
+    // prepare
+    const at = '2026-11-29T15:00:00Z';
+    const rows = [bronzeRow({ collected_at: at, id: '1', collection_interval_minutes: null, viewer_count: 60 })];
+    const fallbackLake = await createTestLake();
+    await writeBronzeSnapshot(lake.store, at, rows);
+    await writeBronzeSnapshot(fallbackLake.store, at, rows);
+
+    // act
+    const without = await runSilver({ store: lake.store, timeZone: TZ });
+    const withFallback = await runSilver({ store: fallbackLake.store, timeZone: TZ, intervalMinutes: 15 });
+
+    // assess
+    expect(without).toMatchObject({ rowsIn: 1, rowsOut: 0, quarantined: 1 });
+    expect((await readRows<{ reason: string }>(lake.store, 'quarantine/', 'reason')).map((r) => r.reason)).toEqual(['invalid collection_interval_minutes']);
+    expect(withFallback).toMatchObject({ rowsIn: 1, rowsOut: 1, quarantined: 0 });
+    expect(await readRows(fallbackLake.store, 'silver/', 'id_stream')).toMatchObject([{ intervalo_minutos: 15, horas_assistidas: 15 }]);
+    await fallbackLake.dispose();
+  });
+});
+
 describe('runSilver on bad objects', () => {
   it('reports a truncated or corrupt bronze object with its key and still transforms the others', async () => {
     // prepare
