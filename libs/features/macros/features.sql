@@ -4,7 +4,7 @@
 --
 -- tipo_conteudo reads the table non_game_categories(id_categoria), which installFeatureMacros
 -- fills from NON_GAME_CATEGORY_IDS with a bound parameter: the curated list is defined once, in TS.
--- Timestamps without a zone are UTC instants (the engine's session zone is UTC).
+-- Timestamps without a zone are UTC instants (the engine's TimeZone setting is UTC).
 
 CREATE OR REPLACE TEMP MACRO tipo_conteudo(game_id) AS
   CASE WHEN game_id IN (SELECT id_categoria FROM non_game_categories) THEN 'Non-Game' ELSE 'Game' END;

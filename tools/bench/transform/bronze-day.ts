@@ -22,10 +22,10 @@ const GAMES: [string, string][] = [
 ];
 
 // Each snapshot's rows are a window sliding over a population of channels, so streams continue
-// across snapshots, sessions restart every 4 hours, and in every eighth snapshot a few rows
+// across snapshots, broadcasts restart every 4 hours, and in every eighth snapshot a few rows
 // repeat an id (paging drift the extract missed), so the quarantine path runs too.
 const EXPRESSIONS: Record<string, string> = {
-  id: 'CAST(channel * 100 + session AS VARCHAR)',
+  id: 'CAST(channel * 100 + broadcast AS VARCHAR)',
   user_id: 'CAST(channel AS VARCHAR)',
   user_login: "'canal_' || channel",
   user_name: "'Canal_' || channel",
@@ -35,7 +35,7 @@ const EXPRESSIONS: Record<string, string> = {
   title: "'Ao vivo ' || channel || ' — ranked até o topo 🎮 ção'",
   tags: "['Português', 'BR']",
   viewer_count: 'CAST(floor(pow(1.0 - u, -1.4)) AS BIGINT) - 1',
-  started_at: "strftime(session_start - to_minutes(CAST(u2 * 200 AS BIGINT)), '%Y-%m-%dT%H:%M:%SZ')",
+  started_at: "strftime(broadcast_start - to_minutes(CAST(u2 * 200 AS BIGINT)), '%Y-%m-%dT%H:%M:%SZ')",
   language: "CASE WHEN channel % 3 = 0 THEN 'pt' WHEN channel % 3 = 1 THEN 'en' ELSE 'es' END",
   thumbnail_url: "'https://static-cdn.jtvnw.net/previews-ttv/live_user_canal_' || channel || '-{width}x{height}.jpg'",
   tag_ids: 'CAST([] AS VARCHAR[])',
@@ -79,12 +79,12 @@ export async function generateBronzeDay(store: LocalObjectStore, options: Bronze
                   (CASE WHEN $snapshot % 8 = 0 AND i % 5000 = 4999 THEN i - 1 ELSE i END + $snapshot * 2000) % 200000 AS channel,
                   (hash(i, $snapshot) % 1000000) / 1000000.0 AS u,
                   (hash($snapshot, i) % 1000000) / 1000000.0 AS u2,
-                  $snapshot // 8 AS session
+                  $snapshot // 8 AS broadcast
              FROM range(CAST($streams AS BIGINT)) t(i)
          ),
          shaped AS (
            SELECT rows.*,
-                  CAST($day_start AS TIMESTAMP) + to_minutes(CAST(session * 8 * $interval AS BIGINT)) AS session_start
+                  CAST($day_start AS TIMESTAMP) + to_minutes(CAST(broadcast * 8 * $interval AS BIGINT)) AS broadcast_start
              FROM rows
          )
          SELECT ${select}

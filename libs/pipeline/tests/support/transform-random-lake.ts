@@ -26,7 +26,7 @@ const LANGUAGES = ['pt', 'en', 'es', 'ja', 'other'];
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
 /**
- * Random snapshots over a few hours that cross local midnight: channels with sessions that
+ * Random snapshots over a few hours that cross local midnight: channels with broadcasts that
  * start and end (so the same stream repeats across snapshots), zero-viewer streams, unicode
  * titles, an occasional id listed twice in one snapshot and a few untrusted rows.
  */
@@ -35,15 +35,15 @@ export function randomSnapshots(seed: number, firstCollection: string, count: nu
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const start = Date.parse(firstCollection);
   const channels = Array.from({ length: 12 }, (_, index) => {
-    const sessionStart = start - Math.floor(random() * 6 * 60) * 60_000 + Math.floor(random() * count * 30) * 60_000;
+    const broadcastStart = start - Math.floor(random() * 6 * 60) * 60_000 + Math.floor(random() * count * 30) * 60_000;
     return {
       index,
       login: `Canal_${index}`,
       category: pick(CATEGORIES),
       language: pick(LANGUAGES),
       title: pick(TITLES),
-      sessionStart,
-      sessionEnd: sessionStart + (30 + Math.floor(random() * 8 * 60)) * 60_000,
+      broadcastStart,
+      broadcastEnd: broadcastStart + (30 + Math.floor(random() * 8 * 60)) * 60_000,
     };
   });
   return Array.from({ length: count }, (_, snapshot) => {
@@ -51,10 +51,10 @@ export function randomSnapshots(seed: number, firstCollection: string, count: nu
     const collectedAt = iso(collected);
     const rows: LooseBronzeRow[] = [];
     for (const channel of channels) {
-      if (collected < channel.sessionStart || collected > channel.sessionEnd) continue;
+      if (collected < channel.broadcastStart || collected > channel.broadcastEnd) continue;
       const row = bronzeRow({
         collected_at: collectedAt,
-        id: String(9000 + channel.index * 10 + (channel.sessionStart % 7)),
+        id: String(9000 + channel.index * 10 + (channel.broadcastStart % 7)),
         user_id: String(100 + channel.index),
         user_login: channel.login,
         game_id: channel.category[0],
@@ -62,7 +62,7 @@ export function randomSnapshots(seed: number, firstCollection: string, count: nu
         title: random() < 0.1 ? null : channel.title,
         language: channel.language,
         viewer_count: random() < 0.2 ? 0 : Math.floor(random() ** 3 * 5000),
-        started_at: iso(channel.sessionStart),
+        started_at: iso(channel.broadcastStart),
       });
       rows.push(row);
       if (random() < 0.08) rows.push({ ...row, viewer_count: (row.viewer_count ?? 0) + 1 });
