@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { savedQueries, savedQueryValues } from '../src/index';
+
+// Syntax DuckDB accepts but Athena (Trino) does not; the saved queries must run on both.
+const DUCKDB_ONLY: [string, RegExp][] = [
+  ['"::" casts', /::/],
+  ['$name parameters', /\$\w/],
+  ['QUALIFY', /\bqualify\b/i],
+  ['ILIKE', /\bilike\b/i],
+  ['GROUP BY ALL / ORDER BY ALL', /\b(group|order)\s+by\s+all\b/i],
+  ['EXCLUDE / REPLACE star modifiers', /\*\s*(exclude|replace)\b/i],
+  ['list and struct functions', /\b(list_\w+|struct_pack|unnest)\s*\(/i],
+  ['string concatenation with ||', /\|\|/],
+  ['DuckDB table functions', /\bread_(parquet|csv|json)\b/i],
+];
+
+const LAKE_TABLES = ['bronze_streams', 'silver_streams', 'gold_streams_diario', 'gold_streamers_diario', 'gold_categorias_diario', 'gold_idiomas_periodo'];
+
+describe('saved queries', () => {
+  it.each(savedQueries().map((query) => [query.name, query] as const))('%s is portable SQL over the lake tables', (_name, query) => {
+    // act
+    const body = query.sql
+      .split('\n')
+      .filter((line) => !line.trim().startsWith('--'))
+      .join('\n');
+
+    // assess
+    for (const [construct, pattern] of DUCKDB_ONLY) expect(pattern.test(body), `${query.name} uses ${construct}`).toBe(false);
+    expect(LAKE_TABLES.some((table) => body.includes(table)) || /\bgold_\w+/.test(body)).toBe(true);
+    expect(query.description.length).toBeGreaterThan(10);
+  });
+
+  it('fills positional values from names and defaults, and names what is missing', () => {
+    // prepare
+    const query = savedQueries().find((q) => q.name === 'hourly_viewers_for_channel')!;
+
+    // act
+    const values = savedQueryValues(query, { channel: 'gaules', last_date: '2026-11-30' });
+
+    // assess
+    expect(values).toEqual(['gaules', '2000-01-01', '2026-11-30']);
+    expect(() => savedQueryValues(query)).toThrow(/missing channel/);
+  });
+});
