@@ -1,3 +1,4 @@
+import { mulberry32 } from '@twitch-pipeline/helix-simulator';
 import { DuckDbEngine } from '@twitch-pipeline/duckdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentTypeOf, dayPeriodOf, installFeatureMacros, localDate, localHour, NON_GAME_CATEGORY_IDS } from '../src/index';
@@ -12,17 +13,6 @@ afterAll(async () => {
   await engine.close();
 });
 
-/** A tiny deterministic generator (mulberry32), so a failure can be replayed from its seed. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Every 10 minutes for two days around each instant, plus seeded random instants over years. */
 function instantsAround(centres: string[], seed: number): string[] {
@@ -31,7 +21,7 @@ function instantsAround(centres: string[], seed: number): string[] {
     const middle = Date.parse(centre);
     for (let minutes = -24 * 60; minutes <= 24 * 60; minutes += 10) instants.add(new Date(middle + minutes * 60_000).toISOString());
   }
-  const random = seeded(seed);
+  const random = mulberry32(seed);
   const from = Date.parse('2017-01-01T00:00:00Z');
   const to = Date.parse('2030-12-31T00:00:00Z');
   for (let index = 0; index < 2000; index++) instants.add(new Date(from + Math.floor(random() * (to - from) / 1000) * 1000).toISOString());
@@ -93,7 +83,7 @@ describe('periodo_dia, hora_local and data_local agree with their TypeScript twi
 describe('tipo_conteudo agrees with contentTypeOf', () => {
   it('on every curated id, near misses and random ids', async () => {
     // prepare
-    const random = seeded(42);
+    const random = mulberry32(42);
     const ids: (string | null)[] = [
       ...NON_GAME_CATEGORY_IDS,
       ...NON_GAME_CATEGORY_IDS.flatMap((id) => [` ${id}`, `${id} `, `0${id}`, id.slice(0, -1), `${id}0`]),

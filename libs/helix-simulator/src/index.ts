@@ -10,3 +10,4 @@ export {
 export { LANGUAGES, type SimulatedLanguage } from './languages';
 export { MALFORMATIONS } from './malformations';
 export type { SimulatorClock } from './virtual-clock';
+export { mulberry32 } from './random';

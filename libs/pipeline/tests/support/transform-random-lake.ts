@@ -1,17 +1,6 @@
+import { mulberry32 } from '@twitch-pipeline/helix-simulator';
 import { NON_GAME_CATEGORY_IDS } from '@twitch-pipeline/features';
 import { type LooseBronzeRow, bronzeRow } from './transform-lake';
-
-/** mulberry32: a tiny seeded generator, so a failing case can be replayed from its seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CATEGORIES: [string, string][] = [
   ['32399', 'Counter-Strike'],
@@ -31,7 +20,7 @@ const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
  * titles, an occasional id listed twice in one snapshot and a few untrusted rows.
  */
 export function randomSnapshots(seed: number, firstCollection: string, count: number): { collectedAt: string; rows: LooseBronzeRow[] }[] {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const start = Date.parse(firstCollection);
   const channels = Array.from({ length: 12 }, (_, index) => {
