@@ -1,3 +1,4 @@
+import { AlertRulesError } from '@twitch-pipeline/alerts';
 import { ConfigError } from '@twitch-pipeline/schemas';
 import { PROGRAM, runCommand } from './cli/command';
 import { CliError, EXIT } from './cli/errors';
@@ -23,6 +24,10 @@ function overview(): string {
 function report(error: unknown, io: Io, env: NodeJS.ProcessEnv): number {
   if (error instanceof ConfigError) {
     io.err(`${error.message}\nFix or unset these environment variables and try again (docs/cli.md lists them all).\n`);
+    return EXIT.usage;
+  }
+  if (error instanceof AlertRulesError) {
+    io.err(`${error.message}\nFix the rules file named by ALERT_RULES_FILE (or unset it) and try again.\n`);
     return EXIT.usage;
   }
   if (error instanceof CliError) {

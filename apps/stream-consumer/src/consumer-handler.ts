@@ -1,6 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { awsAlertHook } from '@twitch-pipeline/alerts';
 import { createLogger, createMetrics, type Logger, type Metrics, MetricUnit } from '@twitch-pipeline/observability';
 import { InvalidMessageError, type OnWritten, writeEnvelope } from '@twitch-pipeline/pipeline';
 import { loadConfig } from '@twitch-pipeline/schemas';
@@ -12,15 +13,18 @@ export interface ConsumerHandlerDependencies {
   env?: Record<string, string | undefined>;
   /** The table to write; default: DynamoDB table `REALTIME_TABLE`. */
   table?: RealtimeTable;
-  /** Hook after a message's events are written (alerting); an error fails that message only. */
+  /**
+   * Hook after a message's events are written; an error fails that message only. Default: the
+   * alert rules of `ALERT_RULES_FILE` (none when unset), once-only via the real-time table, to SNS.
+   */
   onWritten?: OnWritten;
   logger?: Logger;
   metrics?: Metrics;
 }
 
-function tableFromEnvironment(realtimeTable: string | undefined): RealtimeTable {
+function tableFromEnvironment(realtimeTable: string | undefined, client: DynamoDBDocumentClient): RealtimeTable {
   if (!realtimeTable) throw new Error('REALTIME_TABLE is not set: the consumer has no table to write');
-  return new DynamoRealtimeTable(DynamoDBDocumentClient.from(new DynamoDBClient({})), realtimeTable);
+  return new DynamoRealtimeTable(client, realtimeTable);
 }
 
 /**
@@ -39,12 +43,23 @@ export function createConsumerHandler(dependencies: ConsumerHandlerDependencies 
   const config = loadConfig(dependencies.env ?? process.env);
   const logger = dependencies.logger ?? createLogger('stream-consumer');
   const metrics = dependencies.metrics ?? createMetrics('stream-consumer');
-  const table = dependencies.table ?? tableFromEnvironment(config.aws.realtimeTable);
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  const table = dependencies.table ?? tableFromEnvironment(config.aws.realtimeTable, client);
+  // Rules are read and validated at cold start: a bad rules file fails the deployment's first batch loudly.
+  const onWritten =
+    'onWritten' in dependencies
+      ? dependencies.onWritten
+      : awsAlertHook(config, table, client, {
+          onAlert: (alert) => {
+            metrics.addMetric('AlertsRaised', MetricUnit.Count, 1);
+            logger.info('alert raised', { rule: alert.rule, key: alert.key });
+          },
+        });
   const processor = new BatchProcessor(EventType.SQS);
 
   const recordHandler = async (record: SQSRecord): Promise<void> => {
     try {
-      const result = await writeEnvelope(table, record.body, { ttlHours: config.realtimeTtlHours, onWritten: dependencies.onWritten });
+      const result = await writeEnvelope(table, record.body, { ttlHours: config.realtimeTtlHours, onWritten });
       metrics.addMetric('EventsWritten', MetricUnit.Count, result.written);
       metrics.addMetric('WriteRetries', MetricUnit.Count, result.retriedItems);
     } catch (error) {

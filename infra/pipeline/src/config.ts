@@ -1,4 +1,6 @@
+import { resolve } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
+import { loadAlertRulesSync } from '@twitch-pipeline/alerts';
 
 /** The Lambda functions of the pipeline, by the name their app's package.json gives them. */
 export const FUNCTION_NAMES = ['extract', 'publish', 'stream-consumer', 'transform-silver', 'transform-gold'] as const;
@@ -28,6 +30,8 @@ export interface PipelineStackConfig {
   logRetentionDays: number;
   logLevel: string;
   alertEmail: string;
+  /** The consumer's real-time alert rules as compact JSON, validated at preview; "" for none. */
+  alertRules: string;
   errorRateThresholdPercent: number;
   errorRateWindowMinutes: number;
   consumerBatchSize: number;
@@ -59,6 +63,7 @@ export const PIPELINE_SECRET_KEYS = ['twitchClientId', 'twitchClientSecret'] as 
 /** Every plain project key the stack reads; the stack files must set exactly these. */
 export const PIPELINE_CONFIG_KEYS = [
   'alertEmail',
+  'alertRulesFile',
   'artifactsDir',
   'consumerBatchSize',
   'consumerMaxConcurrency',
@@ -75,6 +80,11 @@ export const PIPELINE_CONFIG_KEYS = [
   'timeZone',
   ...Object.values(SIZING_KEYS).flatMap((key) => [`${key}MemoryMb`, `${key}TimeoutSeconds`]),
 ] as const;
+
+/** Reads and validates the rules file at preview time, so a bad rule never reaches the consumer. */
+function alertRulesOf(path: string): string {
+  return path ? JSON.stringify(loadAlertRulesSync(resolve(path))) : '';
+}
 
 /**
  * Reads the pipeline-stack settings, with defaults for plain keys left unset; the Twitch
@@ -112,6 +122,7 @@ export function loadPipelineConfig(): PipelineStackConfig {
     logRetentionDays: config.getNumber('logRetentionDays', { min: 1 }) ?? 30,
     logLevel: config.get('logLevel', { allowedValues: ['DEBUG', 'INFO', 'WARN', 'ERROR'] }) ?? 'INFO',
     alertEmail: config.get('alertEmail') ?? '',
+    alertRules: alertRulesOf(config.get('alertRulesFile') ?? ''),
     errorRateThresholdPercent: config.getNumber('errorRateThresholdPercent', { min: 0, max: 100 }) ?? 5,
     errorRateWindowMinutes: config.getNumber('errorRateWindowMinutes', { min: 1 }) ?? 60,
     consumerBatchSize: config.getNumber('consumerBatchSize', { min: 1, max: 10 }) ?? 10,

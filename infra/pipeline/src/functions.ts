@@ -84,6 +84,7 @@ function environmentOf(
         REALTIME_TTL_HOURS: String(config.realtimeTtlHours),
         EVENTS_DLQ_URL: names.deadLetterQueueUrl,
         ALERTS_TOPIC_ARN: names.alertsTopicArn,
+        ...(config.alertRules ? { ALERT_RULES: config.alertRules } : {}),
       };
     case 'transform-silver':
     case 'transform-gold':

@@ -1,3 +1,4 @@
+import { loadAlertRulesSync, parseAlertRules } from '@twitch-pipeline/alerts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,6 +41,7 @@ beforeAll(async () => {
         dataStack: 'organization/twitch-pipeline-data/prod',
         intervalMinutes: '30',
         alertEmail: 'data-alerts@example.com',
+        alertRulesFile: `${ROOT}libs/alerts/examples/alert-rules.json`,
         consumerTimeoutSeconds: '30',
         extractMemoryMb: '1536',
         twitchClientId: 'client-id-for-tests',
@@ -110,6 +112,9 @@ describe('pipeline stack: functions', () => {
     expect(env('transform-gold').HOME).toBe('/tmp');
     expect(env('stream-consumer').HOME).toBeUndefined();
     expect(env('stream-consumer')).toMatchObject({ REALTIME_TABLE: 'twitch_pipeline_prod_realtime_streams', REALTIME_TTL_HOURS: '48', ALERTS_TOPIC_ARN: topicArn() });
+    // The rules file is validated at preview and handed over inline, exactly as the consumer parses it.
+    expect(parseAlertRules(env('stream-consumer').ALERT_RULES)).toEqual(loadAlertRulesSync(`${ROOT}libs/alerts/examples/alert-rules.json`));
+    expect(env('extract').ALERT_RULES).toBeUndefined();
     for (const [index, variables] of all.entries()) {
       expect(variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: FUNCTION_NAMES[index], POWERTOOLS_METRICS_NAMESPACE: 'TwitchPipeline' });
       expect(JSON.stringify(variables)).not.toContain(CLIENT_SECRET);

@@ -3,7 +3,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AlertRecord, PipelineConfig } from '@twitch-pipeline/schemas';
 import { type ChannelSamples, createAlertHook } from './alert-hook';
-import { loadAlertRulesSync } from './alert-rules';
+import { loadAlertRulesSync, parseAlertRules } from './alert-rules';
 import { DynamoAlertLedger } from './aws/dynamo-alert-ledger';
 import { DynamoCategoryAudience } from './aws/dynamo-category-audience';
 import { SnsAlertPublisher } from './aws/sns-alert-publisher';
@@ -11,6 +11,13 @@ import { LocalAlertLog } from './local/local-alert-log';
 import { LocalCategoryAudience } from './local/local-category-audience';
 
 type Hook = ReturnType<typeof createAlertHook>;
+type RulesConfig = Pick<PipelineConfig, 'alertRulesFile' | 'alertRules'>;
+
+/** The configured rules: `ALERT_RULES` (inline JSON) wins over `ALERT_RULES_FILE`; none when neither is set. */
+function configuredRules(config: RulesConfig) {
+  if (config.alertRules) return parseAlertRules(config.alertRules, 'ALERT_RULES');
+  return config.alertRulesFile ? loadAlertRulesSync(config.alertRulesFile) : undefined;
+}
 
 /**
  * The local alerts directory: `<dataDir>/alerts` (the log the `alerts` command lists) and its
@@ -24,21 +31,22 @@ export function localAlertsDirectory(config: Pick<PipelineConfig, 'dataDir'>): s
 }
 
 /**
- * The local consumer's alert hook, or `undefined` when `ALERT_RULES_FILE` is not set. The rules
+ * The local consumer's alert hook, or `undefined` when no rules are configured (`ALERT_RULES` or `ALERT_RULES_FILE`). The rules
  * file is read and validated here, at start: a bad file throws an {@link AlertRulesError}.
  *
  * @example
  * const onWritten = localAlertHook(config, table);
  */
 export function localAlertHook(
-  config: Pick<PipelineConfig, 'dataDir' | 'alertRulesFile'>,
+  config: Pick<PipelineConfig, 'dataDir'> & RulesConfig,
   table: ChannelSamples,
   onAlert?: (alert: AlertRecord) => void,
 ): Hook | undefined {
-  if (!config.alertRulesFile) return undefined;
+  const rules = configuredRules(config);
+  if (!rules) return undefined;
   const directory = localAlertsDirectory(config);
   return createAlertHook({
-    rules: loadAlertRulesSync(config.alertRulesFile),
+    rules,
     table,
     ledger: new LocalAlertLog(directory),
     categoryAudience: new LocalCategoryAudience(join(directory, 'audience')),
@@ -47,7 +55,7 @@ export function localAlertHook(
 }
 
 /**
- * The Lambda consumer's alert hook, or `undefined` when `ALERT_RULES_FILE` is not set: the
+ * The Lambda consumer's alert hook, or `undefined` when no rules are configured (`ALERT_RULES` or `ALERT_RULES_FILE`): the
  * ledger and category parts in the real-time table (`REALTIME_TABLE`), and SNS
  * (`ALERTS_TOPIC_ARN`) when a topic is configured. Rules are validated at start.
  *
@@ -55,17 +63,18 @@ export function localAlertHook(
  * const onWritten = awsAlertHook(config, table, DynamoDBDocumentClient.from(new DynamoDBClient({})));
  */
 export function awsAlertHook(
-  config: Pick<PipelineConfig, 'alertRulesFile' | 'aws' | 'realtimeTtlHours'>,
+  config: Pick<PipelineConfig, 'aws' | 'realtimeTtlHours'> & RulesConfig,
   table: ChannelSamples,
   client: DynamoDBDocumentClient,
   options: { sns?: SNSClient; onAlert?: (alert: AlertRecord) => void } = {},
 ): Hook | undefined {
-  if (!config.alertRulesFile) return undefined;
+  const rules = configuredRules(config);
+  if (!rules) return undefined;
   const tableName = config.aws.realtimeTable;
-  if (!tableName) throw new Error('ALERT_RULES_FILE is set but REALTIME_TABLE is not: alerts need the real-time table');
+  if (!tableName) throw new Error('alert rules are set but REALTIME_TABLE is not: alerts need the real-time table');
   const topicArn = config.aws.alertsTopicArn;
   return createAlertHook({
-    rules: loadAlertRulesSync(config.alertRulesFile),
+    rules,
     table,
     ledger: new DynamoAlertLedger({ client, tableName }),
     categoryAudience: new DynamoCategoryAudience({ client, tableName, ttlHours: config.realtimeTtlHours }),

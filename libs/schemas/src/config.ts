@@ -53,6 +53,7 @@ export const pipelineEnvSchema = z.object({
   QUEUE_MAX_RECEIVES: positiveInt(1, 1000).default(3),
   QUEUE_VISIBILITY_TIMEOUT_SECONDS: positiveInt(1, 43_200).default(60),
   ALERT_RULES_FILE: optionalText,
+  ALERT_RULES: optionalText,
   ALERTS_TOPIC_ARN: optionalText,
 });
 
@@ -82,6 +83,8 @@ export interface PipelineConfig {
   queueMaxReceives: number;
   queueVisibilityTimeoutSeconds: number;
   alertRulesFile?: string;
+  /** Alert rules as inline JSON (how the pipeline stack hands them to the consumer Lambda). */
+  alertRules?: string;
 }
 
 /** Variables whose values must never appear in an error message or log. */
@@ -158,5 +161,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     queueMaxReceives: value.QUEUE_MAX_RECEIVES,
     queueVisibilityTimeoutSeconds: value.QUEUE_VISIBILITY_TIMEOUT_SECONDS,
     alertRulesFile: value.ALERT_RULES_FILE,
+    alertRules: value.ALERT_RULES,
   };
 }

@@ -45,6 +45,11 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import('./dlq')).dlqCommand,
   },
   {
+    name: 'alerts',
+    summary: 'recent real-time alerts (channel went live, viewer jump, category audience) from the local alerts log',
+    load: async () => (await import('./alerts')).alertsCommand,
+  },
+  {
     name: 'simulator',
     summary: 'serve the simulated Helix API on 127.0.0.1 and print the variables to use it',
     load: async () => (await import('./simulator')).simulatorCommand,

@@ -82,7 +82,7 @@ export async function runBackfill(input: BackfillInput): Promise<RunRecord> {
           publishSnapshot({ store: runtime.store, queue: runtime.queue, bronzeKey: extract.bronzeKey, snapshotId: extract.snapshotId, timeZone: config.timeZone }),
         );
         record.published += published.events;
-        const consumed = await timed('consume', () => drainLocalQueue({ queue: runtime.queue, table: runtime.table, ttlHours: config.realtimeTtlHours }));
+        const consumed = await timed('consume', () => drainLocalQueue({ queue: runtime.queue, table: runtime.table, ttlHours: config.realtimeTtlHours, onWritten: runtime.onWritten }));
         record.consumed += consumed.written;
         record.deadLettered += consumed.deadLettered;
       }

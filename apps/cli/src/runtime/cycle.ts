@@ -110,7 +110,7 @@ export async function runCycle(input: CycleInput, record: RunRecord): Promise<vo
 
   const consumed = await step(
     'consume',
-    () => drainLocalQueue({ queue: runtime.queue, table: runtime.table, ttlHours: config.realtimeTtlHours }),
+    () => drainLocalQueue({ queue: runtime.queue, table: runtime.table, ttlHours: config.realtimeTtlHours, onWritten: runtime.onWritten }),
     (summary) => `${plural(summary.written, 'item')} upserted, ${summary.deadLettered} dead-lettered`,
   );
   record.consumed += consumed.written;

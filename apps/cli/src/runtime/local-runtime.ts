@@ -1,4 +1,6 @@
 import { join, resolve } from 'node:path';
+import { LocalAlertLog, localAlertHook, localAlertsDirectory } from '@twitch-pipeline/alerts';
+import type { OnWritten } from '@twitch-pipeline/pipeline';
 import type { PipelineConfig } from '@twitch-pipeline/schemas';
 import { LocalEventQueue, LocalObjectStore, LocalRealtimeTable } from '@twitch-pipeline/storage';
 
@@ -13,6 +15,10 @@ export interface LocalRuntime {
   table: LocalRealtimeTable;
   /** `<dataDir>/runs`: one JSON record per cycle. */
   runsDir: string;
+  /** `<dataDir>/alerts`: the alerts log (once-only per rule and stream). */
+  alerts: LocalAlertLog;
+  /** The consumer's alerting hook; undefined when `ALERT_RULES_FILE` is not set. */
+  onWritten?: OnWritten;
 }
 
 /**
@@ -24,6 +30,8 @@ export interface LocalRuntime {
  */
 export function localRuntime(config: PipelineConfig): LocalRuntime {
   const dataDir = resolve(config.dataDir);
+  const table = new LocalRealtimeTable(join(dataDir, 'realtime'));
+  const alertsConfig = { dataDir, alertRulesFile: config.alertRulesFile, alertRules: config.alertRules };
   return {
     dataDir,
     store: new LocalObjectStore(join(dataDir, 'lake')),
@@ -31,8 +39,11 @@ export function localRuntime(config: PipelineConfig): LocalRuntime {
       visibilityTimeoutSeconds: config.queueVisibilityTimeoutSeconds,
       maxReceives: config.queueMaxReceives,
     }),
-    table: new LocalRealtimeTable(join(dataDir, 'realtime')),
+    table,
     runsDir: join(dataDir, 'runs'),
+    alerts: new LocalAlertLog(localAlertsDirectory(alertsConfig)),
+    // Rules are read and validated here, at start: a bad rules file stops the command at once.
+    onWritten: localAlertHook(alertsConfig, table),
   };
 }
 

@@ -1,0 +1,60 @@
+import { type Command, PROGRAM } from '../cli/command';
+import { usageError } from '../cli/errors';
+import { toJson } from '../cli/io';
+import { formatTable } from '../cli/table';
+import { localRuntime } from '../runtime/local-runtime';
+import { wholeNumber } from '../runtime/run-options';
+
+function sinceOf(value: string | boolean | string[] | undefined): Date | undefined {
+  if (typeof value !== 'string') return undefined;
+  const since = new Date(value);
+  if (Number.isNaN(since.getTime())) throw usageError(`--since must be an ISO-8601 time, got "${value}"`, `${PROGRAM} alerts --help`);
+  return since;
+}
+
+/** `alerts`: the real-time alerts the consumer raised, from the local alerts log. */
+export const alertsCommand: Command = {
+  name: 'alerts',
+  usage: ['alerts [--limit N] [--since TIME]'],
+  details:
+    'The consumer evaluates the rules of ALERT_RULES_FILE as events arrive (a watched channel went live,\n' +
+    'a viewer jump, a category audience crossing a threshold) and records each alert once per rule and\n' +
+    'stream in <data dir>/alerts. See docs/use-cases.md for the rules file.',
+  options: {
+    limit: { type: 'string', short: 'n', value: 'N', description: 'alerts to show, newest first (default 20)' },
+    since: { type: 'string', value: 'TIME', description: 'only alerts collected at or after this ISO-8601 time' },
+  },
+  examples: [`${PROGRAM} alerts`, `${PROGRAM} alerts --since 2026-11-29T00:00:00Z --json`],
+  async run(input) {
+    const limit = wholeNumber(input.values.limit, 'limit', 'alerts', { min: 1, max: 100_000 }) ?? 20;
+    const since = sinceOf(input.values.since);
+    const config = input.config();
+    const alerts = await localRuntime(config).alerts.list({ limit, since });
+    if (input.json) {
+      input.io.out(toJson(alerts));
+      return 0;
+    }
+    if (alerts.length === 0) {
+      const hint = config.alertRulesFile
+        ? 'none raised yet'
+        : 'no alerts: set ALERT_RULES_FILE to a rules file (see docs/use-cases.md) and run the pipeline';
+      input.io.out(`${hint}\n`);
+      return 0;
+    }
+    input.io.out(
+      formatTable({
+        columns: ['collected (UTC)', 'rule', 'type', 'channel / category', 'viewers', 'before', 'message'],
+        rows: alerts.map((alert) => [
+          alert.timestamp.slice(0, 19).replace('T', ' '),
+          alert.rule,
+          alert.type,
+          alert.nome_streamer ?? alert.nome_categoria ?? '',
+          alert.espectadores,
+          alert.anterior ?? '',
+          alert.message,
+        ]),
+      }),
+    );
+    return 0;
+  },
+};

@@ -1,0 +1,78 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AlertRecord } from '@twitch-pipeline/schemas';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cliEnv, jsonOf, runCli, temporaryDataDir } from './support/cli-process';
+
+/** The newest half-hour slot, so real-time items (and their previous samples) are within their TTL. */
+const END = new Date(Math.floor(Date.now() / 1_800_000) * 1_800_000).toISOString().replace('.000Z', 'Z');
+const BACKFILL = ['backfill', '--hours', '3', '--interval', '30m', '--end', END, '--channels', '800', '--json'];
+
+const RULES = {
+  rules: [
+    { name: 'any rise', type: 'viewer_jump', factor: 1.2, minIncrease: 1 },
+    { name: 'chatting crowd', type: 'category_audience', category: 'Just Chatting', threshold: 1 },
+  ],
+};
+
+describe('twitch-pipeline alerts', () => {
+  let dataDir: string;
+  let env: NodeJS.ProcessEnv;
+  let first: AlertRecord[];
+
+  beforeAll(async () => {
+    dataDir = await temporaryDataDir();
+    const rulesFile = join(dataDir, 'rules.json');
+    await writeFile(rulesFile, JSON.stringify(RULES));
+    env = cliEnv(dataDir, { ALERT_RULES_FILE: rulesFile });
+    jsonOf(await runCli(BACKFILL, env));
+    first = jsonOf<AlertRecord[]>(await runCli(['alerts', '--limit', '100000', '--json'], env));
+  });
+
+  it('raises alerts as the consumer writes events, one per rule and stream', () => {
+    // prepare: the backfill consumed every snapshot with the rules of ALERT_RULES_FILE
+    const keys = first.map((alert) => alert.key);
+
+    // assess
+    expect(first.filter((alert) => alert.rule === 'any rise').length).toBeGreaterThan(0);
+    expect(first.filter((alert) => alert.rule === 'chatting crowd')).toHaveLength(1);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(new Set(first.filter((a) => a.type === 'viewer_jump').map((a) => a.id_stream)).size).toBe(
+      first.filter((a) => a.type === 'viewer_jump').length,
+    );
+    for (const alert of first.filter((a) => a.type === 'viewer_jump')) {
+      expect(alert.espectadores).toBeGreaterThanOrEqual(1.2 * (alert.anterior ?? Number.POSITIVE_INFINITY));
+    }
+  });
+
+  it('sends nothing twice when the same snapshots are delivered again', async () => {
+    // act: the same slots again, republished and consumed through the same queue and table
+    jsonOf(await runCli(BACKFILL, env));
+    const again = jsonOf<AlertRecord[]>(await runCli(['alerts', '--limit', '100000', '--json'], env));
+
+    // assess
+    expect(again.map((alert) => alert.key).sort()).toEqual(first.map((alert) => alert.key).sort());
+  });
+
+  it('lists alerts as a table, newest first', async () => {
+    const result = await runCli(['alerts', '--limit', '3'], env);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/collected \(UTC\).*rule.*type/);
+    const dataLines = result.stdout.split('\n').filter((line) => /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/.test(line));
+    expect(dataLines).toHaveLength(3);
+    expect([...dataLines].sort().reverse()).toEqual(dataLines);
+  });
+
+  it('refuses a bad rules file at start, naming the bad rule, with exit code 2', async () => {
+    // prepare
+    const badFile = join(dataDir, 'bad-rules.json');
+    await writeFile(badFile, JSON.stringify({ rules: [{ name: 'too eager', type: 'viewer_jump', factor: 0.5, minIncrease: 0 }] }));
+
+    // act
+    const result = await runCli(['alerts'], cliEnv(dataDir, { ALERT_RULES_FILE: badFile }));
+
+    // assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('too eager');
+  });
+});
