@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
@@ -17,7 +17,23 @@ const CHROMIUM_FLAGS = [
   '--disable-dev-shm-usage',
 ];
 /** Panels drawn as charts that a backfill with real-time data always fills. */
-const CHART_PANELS = ['hours-by-category', 'top-streamers-hours', 'top-streamers-average', 'language-by-period', 'content-type-share', 'live-now-chart'];
+const CHART_PANELS = [
+  'hours-by-category',
+  'top-streamers-hours',
+  'top-streamers-average',
+  'language-by-period',
+  'content-type-share',
+  'rising-categories',
+  'rising-streamers',
+  'live-now-chart',
+];
+/** Rules that a few hours of simulated audience always trip, so the alerts panel has rows. */
+const RULES = {
+  rules: [
+    { name: 'any rise', type: 'viewer_jump', factor: 1.2, minIncrease: 1 },
+    { name: 'chatting crowd', type: 'category_audience', category: 'Just Chatting', threshold: 1 },
+  ],
+};
 
 interface PanelState {
   id: string;
@@ -34,9 +50,13 @@ let browser: Browser;
 describe('dashboard in headless Chromium', () => {
   beforeAll(async () => {
     dataDir = await temporaryDataDir();
-    env = cliEnv(dataDir);
-    // Ends now, so that the real-time items are within their TTL.
-    jsonOf(await runCli(['backfill', '--hours', '3', '--channels', '800', '--json'], env));
+    const rulesFile = join(dataDir, 'rules.json');
+    await writeFile(rulesFile, JSON.stringify(RULES));
+    env = cliEnv(dataDir, { ALERT_RULES_FILE: rulesFile });
+    // Four days (the trends compare a day with the days before it), ending now so that the
+    // real-time items are within their TTL; the last hours every 30 minutes for the alerts.
+    jsonOf(await runCli(['backfill', '--hours', '96', '--interval', '4h', '--realtime', 'none', '--channels', '800', '--json'], env));
+    jsonOf(await runCli(['backfill', '--hours', '2', '--channels', '800', '--json'], env));
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
   });
 
@@ -66,17 +86,25 @@ describe('dashboard in headless Chromium', () => {
         return { id: panel.id, kind: panel.kind, rows: panel.rows.length, points: chart ? values.length : null, nonZero: values.some((value) => value > 0) };
       });
     });
+    const heatCells = await page.locator('#best-times tbody td').count();
+    const shaded = await page.locator('#best-times tbody td[style*="background"]').count();
     await mkdir(OUTPUT_DIR, { recursive: true });
     await page.screenshot({ path: join(OUTPUT_DIR, 'dashboard.png'), fullPage: true });
+    await page.locator('#rising-categories').screenshot({ path: join(OUTPUT_DIR, 'rising-categories.png') });
+    await page.locator('#best-times').screenshot({ path: join(OUTPUT_DIR, 'best-times.png') });
+    await page.locator('#alerts').screenshot({ path: join(OUTPUT_DIR, 'alerts.png') });
     const exitCode = await server.interrupt();
     // assess
     const byId = new Map(panels.map((panel: PanelState) => [panel.id, panel]));
     for (const id of CHART_PANELS) expect(byId.get(id), id).toMatchObject({ points: expect.any(Number), nonZero: true });
-    for (const panel of panels.filter((candidate: PanelState) => candidate.rows > 0 && !['table', 'stats'].includes(candidate.kind))) {
+    for (const panel of panels.filter((candidate: PanelState) => candidate.rows > 0 && !['table', 'stats', 'heatmap'].includes(candidate.kind))) {
       expect(panel.points, panel.id).toBeGreaterThan(0);
     }
     expect(await page.locator('canvas').count()).toBe(panels.filter((panel: PanelState) => panel.points !== null).length);
     expect(await page.locator('#live-now tbody tr').count()).toBeGreaterThan(0);
+    expect(heatCells).toBeGreaterThanOrEqual(6 * 2);
+    expect(shaded).toBe(heatCells);
+    expect(await page.locator('#alerts tbody tr').count()).toBeGreaterThan(0);
     expect(errors).toEqual([]);
     expect(exitCode).toBe(0);
   });

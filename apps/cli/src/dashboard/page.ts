@@ -85,6 +85,7 @@ const STYLE = `
   table { width: 100%; border-collapse: collapse; font-size: 12px; }
   th, td { text-align: left; padding: 4px 6px; border-bottom: 1px solid var(--line); max-width: 220px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
   td.number { text-align: right; font-variant-numeric: tabular-nums; }
+  .heatmap td { padding: 4px 3px; font-size: 11px; } .heatmap tbody th { font-weight: 500; }
   .stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(170px, 1fr)); gap: 12px; }
   .stat { border-left: 3px solid var(--accent); padding: 4px 10px; display: flex; flex-direction: column; }
   .stat span { color: var(--muted); font-size: 12px; text-transform: uppercase; } .stat strong { font-size: 16px; }

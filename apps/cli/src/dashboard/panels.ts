@@ -4,8 +4,9 @@
  * - `bar` (horizontal bars) and `doughnut`: `label`, `value`
  * - `table`: every column, in order
  * - `stats`: `label`, `value`, `detail`
+ * - `heatmap` (a colour-scaled grid): `x` (columns), `series` (rows), `y` (the value)
  */
-export type PanelKind = 'series' | 'stacked' | 'bar' | 'doughnut' | 'table' | 'stats';
+export type PanelKind = 'series' | 'stacked' | 'bar' | 'doughnut' | 'table' | 'stats' | 'heatmap';
 
 /** One dashboard panel: a query over the lake views and how to draw its rows. */
 export interface PanelDefinition {
@@ -106,6 +107,42 @@ export const DASHBOARD_PANELS: PanelDefinition[] = [
       FROM gold_categorias_diario GROUP BY 1 ORDER BY 1`,
   },
   {
+    id: 'rising-categories',
+    title: 'Rising categories',
+    subtitle: 'hours watched on the latest day ÷ the trailing 7-day average (1 = flat); categories over the volume threshold',
+    kind: 'bar',
+    unit: '× 7-day average',
+    sql: `
+      SELECT nome AS label, round(crescimento_horas, 2) AS value FROM gold_tendencias_diario
+      WHERE dimensao = 'categoria' AND elegivel AND data = (SELECT max(data) FROM gold_tendencias_diario)
+      ORDER BY crescimento_horas DESC, horas_assistidas DESC, nome LIMIT 12`,
+  },
+  {
+    id: 'rising-streamers',
+    title: 'Rising channels',
+    subtitle: 'hours watched on the latest day ÷ the trailing 7-day average (1 = flat); channels over the volume threshold',
+    kind: 'bar',
+    unit: '× 7-day average',
+    sql: `
+      SELECT nome AS label, round(crescimento_horas, 2) AS value FROM gold_tendencias_diario
+      WHERE dimensao = 'streamer' AND elegivel AND data = (SELECT max(data) FROM gold_tendencias_diario)
+      ORDER BY crescimento_horas DESC, horas_assistidas DESC, nome LIMIT 12`,
+  },
+  {
+    id: 'best-times',
+    title: 'Best times to stream',
+    subtitle: 'viewers per live channel (audience ÷ competition) by hour of the day, top 10 categories; darker = less crowded audience',
+    kind: 'heatmap',
+    unit: 'viewers per channel',
+    width: 2,
+    sql: `
+      WITH top AS (SELECT nome_categoria FROM gold_melhores_horarios GROUP BY 1 ORDER BY sum(horas_assistidas) DESC LIMIT 10)
+      SELECT lpad(CAST(hora_dia AS VARCHAR), 2, '0') || 'h' AS x, nome_categoria AS series,
+             round(sum(espectadores_medios * amostras) / nullif(sum(canais_ao_vivo * amostras), 0), 1) AS y
+      FROM gold_melhores_horarios WHERE nome_categoria IN (SELECT nome_categoria FROM top)
+      GROUP BY hora_dia, nome_categoria ORDER BY hora_dia, nome_categoria`,
+  },
+  {
     id: 'live-now-chart',
     title: 'Channels live now',
     subtitle: 'viewers in the latest snapshot of the real-time table',
@@ -119,5 +156,16 @@ export const DASHBOARD_PANELS: PanelDefinition[] = [
     subtitle: 'top 20 channels of the latest snapshot',
     kind: 'table',
     sql: LIVE_NOW,
+  },
+  {
+    id: 'alerts',
+    title: 'Real-time alerts',
+    subtitle: 'the newest 20 alerts raised by the consumer (rules of ALERT_RULES_FILE)',
+    kind: 'table',
+    width: 2,
+    sql: `
+      SELECT strftime("timestamp", '%Y-%m-%d %H:%M UTC') AS collected, rule, type,
+             coalesce(nome_streamer, nome_categoria) AS subject, espectadores AS viewers, anterior AS before, message
+      FROM alerts ORDER BY "timestamp" DESC, key LIMIT 20`,
   },
 ];

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { LocalObjectStore, LocalRealtimeTable } from '@twitch-pipeline/storage';
 import type { ResultSet } from '../cli/table';
-import { LAKE_VIEWS, REALTIME_VIEW, viewStatement } from './views';
+import { ALERTS_VIEW, alertsViewStatement, LAKE_VIEWS, REALTIME_VIEW, viewStatement } from './views';
 
 /** A view and a line about it, for `query --list` and error messages. */
 export interface ViewInfo {
@@ -18,7 +18,7 @@ function plainValue(js: unknown, json: unknown): unknown {
 }
 
 /**
- * DuckDB over the local lake: one view per layer and gold table, plus `realtime_events`.
+ * DuckDB over the local lake: one view per layer and gold table, plus `realtime_events` and `alerts`.
  * Opened read-only in spirit: it only creates views in an in-memory database.
  *
  * @example
@@ -33,7 +33,7 @@ export class LakeSession {
   ) {}
 
   /** Every view a query can use. */
-  static readonly views: ViewInfo[] = [...LAKE_VIEWS, REALTIME_VIEW].map(({ name, description }) => ({ name, description }));
+  static readonly views: ViewInfo[] = [...LAKE_VIEWS, REALTIME_VIEW, ALERTS_VIEW].map(({ name, description }) => ({ name, description }));
 
   static async open(dataDir: string): Promise<LakeSession> {
     const instance = await DuckDBInstance.create(':memory:', {
@@ -48,6 +48,7 @@ export class LakeSession {
       for (const view of LAKE_VIEWS) await connection.run(await viewStatement(view, store));
       const realtime = new LocalRealtimeTable(join(dataDir, 'realtime'));
       await connection.run(`CREATE OR REPLACE VIEW ${REALTIME_VIEW.name} AS SELECT * FROM ${realtime.duckdbSource()}`);
+      await connection.run(await alertsViewStatement(join(dataDir, 'alerts')));
     } catch (error) {
       await session.close();
       throw error;

@@ -1,5 +1,7 @@
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  alertRecordSchema,
   ANALYTICS_TABLES,
   bronzeStreamRowSchema,
   duckdbColumns,
@@ -47,6 +49,9 @@ export const LAKE_VIEWS: LakeView[] = [
 /** The real-time table's view name. */
 export const REALTIME_VIEW = { name: 'realtime_events', description: 'real-time table: one item per channel and collection time, unexpired' };
 
+/** The alerts log's view name. */
+export const ALERTS_VIEW = { name: 'alerts', description: 'real-time alerts the consumer raised (the local alerts log), one per rule and stream' };
+
 function quoteLiteral(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
@@ -77,4 +82,23 @@ export async function viewStatement(view: LakeView, store: LocalObjectStore): Pr
   if (objects.length === 0) return `CREATE OR REPLACE VIEW ${view.name} AS ${emptyRelation(view.schema, true)}`;
   const glob = join(store.root, ...view.prefix.split('/').filter(Boolean), 'dt=*', '*.parquet');
   return `CREATE OR REPLACE VIEW ${view.name} AS SELECT * FROM read_parquet(${quoteLiteral(glob)}, hive_partitioning = true, hive_types = {'dt': DATE}, union_by_name = true)`;
+}
+
+/**
+ * The `CREATE VIEW` statement of the alerts log: one JSON record per file in the alerts
+ * directory, typed from the alert record schema; an empty typed relation when there are none.
+ *
+ * @example
+ * await connection.run(await alertsViewStatement('./data/alerts'));
+ */
+export async function alertsViewStatement(directory: string): Promise<string> {
+  const names = await readdir(directory).catch(() => [] as string[]);
+  if (!names.some((name) => name.endsWith('.json'))) {
+    return `CREATE OR REPLACE VIEW ${ALERTS_VIEW.name} AS ${emptyRelation(alertRecordSchema, false)}`;
+  }
+  const columns = duckdbColumns(alertRecordSchema)
+    .map((column) => `${quoteLiteral(column.name)}: ${quoteLiteral(column.type)}`)
+    .join(', ');
+  const glob = join(directory, '*.json');
+  return `CREATE OR REPLACE VIEW ${ALERTS_VIEW.name} AS SELECT * FROM read_json(${quoteLiteral(glob)}, format = 'newline_delimited', columns = {${columns}})`;
 }

@@ -108,6 +108,32 @@ function table(container: HTMLElement, panel: PanelData): void {
   }
 }
 
+/** A colour-scaled grid: one row per series, one column per x, the cell's shade by its value. */
+function heatmap(container: HTMLElement, panel: PanelData): void {
+  const { labels, datasets } = pivot(panel);
+  const max = Math.max(0, ...datasets.flatMap((dataset) => dataset.data));
+  const wrapper = container.appendChild(document.createElement('div'));
+  wrapper.className = 'table heatmap';
+  const element = wrapper.appendChild(document.createElement('table'));
+  const head = element.createTHead().insertRow();
+  head.appendChild(document.createElement('th'));
+  for (const label of labels) head.appendChild(document.createElement('th')).textContent = label;
+  const body = element.createTBody();
+  for (const dataset of datasets) {
+    const line = body.insertRow();
+    line.appendChild(document.createElement('th')).textContent = dataset.label;
+    for (const [index, value] of dataset.data.entries()) {
+      const td = line.insertCell();
+      const share = max > 0 ? value / max : 0;
+      td.className = 'number';
+      td.textContent = numberFormat.format(value);
+      td.title = `${dataset.label} at ${labels[index]}: ${numberFormat.format(value)}${panel.unit ? ` ${panel.unit}` : ''}`;
+      td.style.background = `rgba(145, 70, 255, ${(0.08 + 0.92 * share).toFixed(3)})`;
+      if (share > 0.55) td.style.color = '#fff';
+    }
+  }
+}
+
 function stats(container: HTMLElement, panel: PanelData): void {
   const [label, value, detail] = [column(panel, 'label'), column(panel, 'value'), column(panel, 'detail')];
   const grid = container.appendChild(document.createElement('div'));
@@ -128,8 +154,8 @@ function stats(container: HTMLElement, panel: PanelData): void {
  * const chart = renderPanel(section.querySelector('.body')!, panel);
  */
 export function renderPanel(container: HTMLElement, panel: PanelData): Chart | undefined {
-  if (panel.kind === 'table' || panel.kind === 'stats') {
-    (panel.kind === 'table' ? table : stats)(container, panel);
+  if (panel.kind === 'table' || panel.kind === 'stats' || panel.kind === 'heatmap') {
+    ({ table, stats, heatmap })[panel.kind](container, panel);
     return undefined;
   }
   const holder = container.appendChild(document.createElement('div'));
