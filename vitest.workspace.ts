@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { testEnv } from './vitest.shared';
+import { testEnv } from './vitest.shared.ts';
 
 // Vitest 4 has no workspace files: this root config lists every project and is passed with --config.
 export default defineConfig({
