@@ -65,10 +65,12 @@ async function channelAlerts(
   nextOf: Lookup | undefined,
 ): Promise<AlertRecord[]> {
   const watched = rule.channels ? new Set(rule.channels) : undefined;
+  const relevant = watched ? events.filter((event) => watched.has(event.nome_streamer.toLowerCase())) : events;
+  // One table query per channel, all in flight together rather than one after another.
+  const previousSamples = await Promise.all(relevant.map(previousOf));
   const alerts: AlertRecord[] = [];
-  for (const event of events) {
-    if (watched && !watched.has(event.nome_streamer.toLowerCase())) continue;
-    const previous = await previousOf(event);
+  for (const [index, event] of relevant.entries()) {
+    const previous = previousSamples[index];
     if (rule.type === 'channel_live') {
       // A channel is newly live when its previous sample belongs to another stream, or it has none.
       if (previous?.id_stream === event.id_stream) continue;
