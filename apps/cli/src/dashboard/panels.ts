@@ -27,6 +27,23 @@ const LIVE_NOW = `
   SELECT nome_streamer AS channel, nome_categoria AS category, idioma AS language, espectadores AS viewers, titulo AS title
   FROM realtime_events, latest WHERE "timestamp" = latest.at ORDER BY espectadores DESC LIMIT 20`;
 
+/** Bars of the latest day's growth against the trailing 7 days, for categories or channels over the volume threshold. */
+function risingPanel(dimension: 'categoria' | 'streamer'): PanelDefinition {
+  const subject = dimension === 'categoria' ? 'categories' : 'channels';
+  return {
+    id: dimension === 'categoria' ? 'rising-categories' : 'rising-streamers',
+    title: `Rising ${subject}`,
+    subtitle: `hours watched on the latest day ÷ the trailing 7-day average (1 = flat); ${subject} over the volume threshold`,
+    kind: 'bar',
+    unit: '× 7-day average',
+    // The dimension is one of two constants of this file, never user input.
+    sql: `
+      SELECT nome AS label, round(crescimento_horas, 2) AS value FROM gold_tendencias_diario
+      WHERE dimensao = '${dimension}' AND elegivel AND data = (SELECT max(data) FROM gold_tendencias_diario)
+      ORDER BY crescimento_horas DESC, horas_assistidas DESC, nome LIMIT 12`,
+  };
+}
+
 /**
  * The panels of the dashboard, in page order. To add one, append a definition here whose SQL
  * returns the columns its kind reads; a new kind also needs a renderer in `client/render.ts`.
@@ -106,28 +123,8 @@ export const DASHBOARD_PANELS: PanelDefinition[] = [
       SELECT tipo_conteudo AS label, round(sum(horas_assistidas), 1) AS value
       FROM gold_categorias_diario GROUP BY 1 ORDER BY 1`,
   },
-  {
-    id: 'rising-categories',
-    title: 'Rising categories',
-    subtitle: 'hours watched on the latest day ÷ the trailing 7-day average (1 = flat); categories over the volume threshold',
-    kind: 'bar',
-    unit: '× 7-day average',
-    sql: `
-      SELECT nome AS label, round(crescimento_horas, 2) AS value FROM gold_tendencias_diario
-      WHERE dimensao = 'categoria' AND elegivel AND data = (SELECT max(data) FROM gold_tendencias_diario)
-      ORDER BY crescimento_horas DESC, horas_assistidas DESC, nome LIMIT 12`,
-  },
-  {
-    id: 'rising-streamers',
-    title: 'Rising channels',
-    subtitle: 'hours watched on the latest day ÷ the trailing 7-day average (1 = flat); channels over the volume threshold',
-    kind: 'bar',
-    unit: '× 7-day average',
-    sql: `
-      SELECT nome AS label, round(crescimento_horas, 2) AS value FROM gold_tendencias_diario
-      WHERE dimensao = 'streamer' AND elegivel AND data = (SELECT max(data) FROM gold_tendencias_diario)
-      ORDER BY crescimento_horas DESC, horas_assistidas DESC, nome LIMIT 12`,
-  },
+  risingPanel('categoria'),
+  risingPanel('streamer'),
   {
     id: 'best-times',
     title: 'Best times to stream',
