@@ -1,5 +1,5 @@
 import type { DuckDbEngine } from '@twitch-pipeline/duckdb';
-import { columnsOf, GOLD_TABLES, silverStreamRowSchema } from '@twitch-pipeline/schemas';
+import { ANALYTICS_TABLES, columnsOf, GOLD_TABLES, silverStreamRowSchema } from '@twitch-pipeline/schemas';
 import type { z } from 'zod';
 import { MODEL_NAMES, type ModelName, readSqlFile } from './sql-files';
 
@@ -10,6 +10,8 @@ export const MODEL_SCHEMAS: Readonly<Record<ModelName, z.ZodObject<z.ZodRawShape
   gold_streamers_diario: GOLD_TABLES.streamers_diario,
   gold_categorias_diario: GOLD_TABLES.categorias_diario,
   gold_idiomas_periodo: GOLD_TABLES.idiomas_periodo,
+  gold_tendencias_diario: ANALYTICS_TABLES.tendencias_diario,
+  gold_melhores_horarios: ANALYTICS_TABLES.melhores_horarios,
 };
 
 /** The rules `models/schema.json` declares for one model. */

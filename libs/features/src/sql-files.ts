@@ -12,6 +12,8 @@ export const MODEL_NAMES = [
   'gold_streamers_diario',
   'gold_categorias_diario',
   'gold_idiomas_periodo',
+  'gold_tendencias_diario',
+  'gold_melhores_horarios',
 ] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 

@@ -1,5 +1,6 @@
 import { GOLD_TABLES, goldMelhoresHorariosRowSchema, silverStreamRowSchema } from '@twitch-pipeline/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkModelRules } from '../src/index';
 import { AnalyticsSandbox, rounded, silverSample } from './support/analytics-fixtures';
 
 const sample = (id_snapshot: string, hora_dia: number, nome_categoria: string, idioma: string, nome_streamer: string, espectadores: number) =>
@@ -88,6 +89,17 @@ describe('gold_melhores_horarios', () => {
       hour('Just Chatting', 'pt', 22, 'Night', [1.5, 1005, 670, 1005, 2]),
     ]);
     for (const row of rows) expect(goldMelhoresHorariosRowSchema.safeParse(row).success).toBe(true);
+  });
+
+  it('passes the column rules of models/schema.json', async () => {
+    // prepare
+    const table = await sandbox.materialize('melhores', 'gold_melhores_horarios.sql');
+
+    // act
+    const violations = await checkModelRules(sandbox.engine, 'gold_melhores_horarios', table);
+
+    // assess
+    expect(violations).toEqual([]);
   });
 
   it('answers best_times for one category and language, least crowded audience first', async () => {

@@ -1,6 +1,6 @@
 import { GOLD_TABLES, goldTendenciasDiarioRowSchema } from '@twitch-pipeline/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyticsModelParameters, trendWindowDates } from '../src/analytics-models';
+import { analyticsModelParameters, checkModelRules, trendWindowDates } from '../src/index';
 import { AnalyticsSandbox, categoryDay, rounded, streamerDay } from './support/analytics-fixtures';
 
 /**
@@ -103,6 +103,18 @@ describe('gold_tendencias_diario', () => {
       trend('streamer', 'tiny', [2, 1], [0.05, 0.1], [40, 10], 1, false),
     ]);
     for (const row of rows) expect(goldTendenciasDiarioRowSchema.safeParse(row).success).toBe(true);
+  });
+
+  it('passes the column rules of models/schema.json', async () => {
+    // prepare
+    const params = analyticsModelParameters('gold_tendencias_diario', '2026-11-20');
+    const table = await sandbox.materialize('tendencias', 'gold_tendencias_diario.sql', params);
+
+    // act
+    const violations = await checkModelRules(sandbox.engine, 'gold_tendencias_diario', table);
+
+    // assess
+    expect(violations).toEqual([]);
   });
 
   it('has no baseline at all on the first day of the lake', async () => {

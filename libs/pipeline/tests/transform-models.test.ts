@@ -24,6 +24,8 @@ const RELATIONS: Record<ModelName, string> = {
   gold_streamers_diario: 'gold/streamers_diario/',
   gold_categorias_diario: 'gold/categorias_diario/',
   gold_idiomas_periodo: 'gold/idiomas_periodo/',
+  gold_tendencias_diario: 'gold/tendencias_diario/',
+  gold_melhores_horarios: 'gold/melhores_horarios/',
 };
 
 beforeAll(async () => {

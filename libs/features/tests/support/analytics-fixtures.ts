@@ -83,6 +83,12 @@ export class AnalyticsSandbox {
     return rows.map(plainDates);
   }
 
+  /** Runs one model file into a table of that name, e.g. for `checkModelRules`. */
+  async materialize(table: string, file: string, params?: QueryParams): Promise<string> {
+    await this.engine.run(`CREATE OR REPLACE TABLE ${table} AS ${readSqlFile('models', file)}`, params);
+    return table;
+  }
+
   /** Runs one saved query by name with its parameters bound positionally, like the CLI and Athena. */
   async saved(name: string, given: Record<string, string> = {}): Promise<Row[]> {
     const query = savedQueries().find((candidate: SavedQuery) => candidate.name === name);
