@@ -23,6 +23,7 @@ const CHART_PANELS = [
   'top-streamers-average',
   'language-by-period',
   'content-type-share',
+  'audience-segments',
   'rising-categories',
   'rising-streamers',
   'live-now-chart',

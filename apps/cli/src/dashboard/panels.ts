@@ -123,6 +123,19 @@ export const DASHBOARD_PANELS: PanelDefinition[] = [
       SELECT tipo_conteudo AS label, round(sum(horas_assistidas), 1) AS value
       FROM gold_categorias_diario GROUP BY 1 ORDER BY 1`,
   },
+  {
+    id: 'audience-segments',
+    title: 'Audience segments',
+    subtitle: 'average viewers by language × content type × period of the day',
+    kind: 'stacked',
+    unit: 'viewers',
+    width: 2,
+    sql: `
+      SELECT idioma || ' · ' || tipo_conteudo AS x, periodo_dia AS series,
+             round(sum(horas_assistidas) * 60 / nullif(sum(minutos_transmitidos), 0)) AS y
+      FROM gold_idiomas_periodo GROUP BY 1, 2
+      ORDER BY 1, list_position(['Dawn', 'Morning', 'Afternoon', 'Night'], periodo_dia)`,
+  },
   risingPanel('categoria'),
   risingPanel('streamer'),
   {
