@@ -20,7 +20,9 @@ export const dashboardCommand: Command = {
   usage: ['dashboard [--out FILE]', 'dashboard --serve [--port N]'],
   details:
     'Panels: data freshness, hours watched by category over time, top channels by hours watched and by\n' +
-    'average viewers, audience by language and period of the day, game vs non-game share, channels live now.\n' +
+    'average viewers, audience by language and period of the day, game vs non-game share, audience segments\n' +
+    '(language × content type × period), rising categories and channels, a best-times heat-map, channels live\n' +
+    'now and the real-time alerts.\n' +
     'The page embeds its data and Chart.js: open it offline, mail it, or publish it as a static file.\n' +
     'With --serve every page load queries the lake again.',
   options: {
