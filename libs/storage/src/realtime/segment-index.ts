@@ -42,6 +42,8 @@ export class SegmentIndex {
   private byStreamer = new Map<string, IndexEntry[]>();
   /** Refreshes run one after another, so concurrent lookups never index the same bytes at once. */
   private refreshing: Promise<void> = Promise.resolve();
+  /** A refresh queued but not started yet: lookups arriving meanwhile share it instead of queueing more. */
+  private queued: Promise<void> | undefined;
 
   constructor(
     private readonly directory: string,
@@ -51,8 +53,15 @@ export class SegmentIndex {
 
   /** Indexes whatever was appended to any segment since the last refresh. */
   refresh(): Promise<void> {
-    this.refreshing = this.refreshing.then(() => this.indexNewBytes());
-    return this.refreshing;
+    if (this.queued) return this.queued;
+    const run = this.refreshing.then(() => {
+      this.queued = undefined;
+      return this.indexNewBytes();
+    });
+    this.queued = run;
+    // A failed refresh is reported to its callers; the next one still runs.
+    this.refreshing = run.catch(() => undefined);
+    return run;
   }
 
   private async indexNewBytes(): Promise<void> {
