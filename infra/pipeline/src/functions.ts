@@ -135,7 +135,7 @@ export function createFunctions(
         name: functionName,
         description: DESCRIPTIONS[fn],
         role: role.arn,
-        runtime: aws.lambda.Runtime.NodeJS22dX,
+        runtime: aws.lambda.Runtime.NodeJS24dX,
         // The DuckDB native binding shipped in the bundles is built for linux-x64.
         architectures: ['x86_64'],
         handler: 'index.handler',

@@ -72,7 +72,7 @@ describe('pipeline stack: functions', () => {
     expect(program.ofType('aws:lambda/function:Function')).toHaveLength(5);
     for (const [index, fn] of FUNCTION_NAMES.entries()) {
       const { inputs } = functions[index]!;
-      expect(inputs).toMatchObject({ name: `twitch-pipeline-prod-${fn}`, runtime: 'nodejs22.x', handler: 'index.handler', architectures: ['x86_64'] });
+      expect(inputs).toMatchObject({ name: `twitch-pipeline-prod-${fn}`, runtime: 'nodejs24.x', handler: 'index.handler', architectures: ['x86_64'] });
       expect(await inputs.code.path).toBe(`../../dist/apps/${apps[fn]}/${fn}`);
     }
   });
