@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { testEnv } from './vitest.shared.ts';
 
-// Vitest 4 has no workspace files: this root config lists every project and is passed with --config.
+// The root config lists every project, so a bare `vitest run` at the root runs them all.
 export default defineConfig({
   test: {
     projects: ['apps/*/vitest.config.ts', 'libs/*/vitest.config.ts', 'infra/*/vitest.config.ts', 'tools/*/vitest.config.ts'],
