@@ -2,8 +2,8 @@ import type { Reporter, TestModule } from 'vitest/node';
 
 /**
  * Prints one plain closing line, `vitest: N passed, N failed`, that any CI log parser reads.
- * A test file that fails to load counts as one failure, and so does each unhandled error,
- * so a broken suite can never look green.
+ * A test file that fails to load counts as one failure, and so do each suite whose hook failed
+ * and each unhandled error, so a broken suite can never look green.
  */
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>): void {
@@ -20,6 +20,8 @@ export default class SummaryReporter implements Reporter {
         else skipped += 1;
       }
       if (module.state() === 'failed' && (testsInModule === 0 || module.errors().length > 0)) failed += 1;
+      // A failed beforeAll leaves its tests "skipped": the suite's own error is the failure.
+      for (const suite of module.children.allSuites()) if (suite.errors().length > 0) failed += 1;
     }
     failed += unhandledErrors.length;
     const skippedPart = skipped > 0 ? `, ${skipped} skipped` : '';

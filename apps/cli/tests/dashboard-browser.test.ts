@@ -4,18 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliEnv, jsonOf, runCli, startCli, temporaryDataDir } from './support/cli-process';
+import { browserTestGate, CHROMIUM_FLAGS } from './support/find-browser';
 
 const OUTPUT_DIR = fileURLToPath(new URL('../test-output/', import.meta.url));
-const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--disable-dev-shm-usage',
-];
+const SUITE = 'dashboard in headless Chromium';
+// Skipped, with a printed reason, on a machine without a browser; CI sets REQUIRE_BROWSER_TESTS=1.
+const browserGate = browserTestGate(SUITE);
 /** Panels drawn as charts that a backfill with real-time data always fills. */
 const CHART_PANELS = [
   'hours-by-category',
@@ -48,8 +42,9 @@ let dataDir: string;
 let env: NodeJS.ProcessEnv;
 let browser: Browser;
 
-describe('dashboard in headless Chromium', () => {
+describe.skipIf(browserGate.skip)(SUITE, () => {
   beforeAll(async () => {
+    const executablePath = browserGate.executablePath();
     dataDir = await temporaryDataDir();
     const rulesFile = join(dataDir, 'rules.json');
     await writeFile(rulesFile, JSON.stringify(RULES));
@@ -58,7 +53,7 @@ describe('dashboard in headless Chromium', () => {
     // real-time items are within their TTL; the last hours every 30 minutes for the alerts.
     jsonOf(await runCli(['backfill', '--hours', '96', '--interval', '4h', '--realtime', 'none', '--channels', '800', '--json'], env));
     jsonOf(await runCli(['backfill', '--hours', '2', '--channels', '800', '--json'], env));
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+    browser = await chromium.launch({ executablePath, args: CHROMIUM_FLAGS });
   });
 
   afterAll(async () => {
