@@ -1,1 +1,14 @@
-export { createLogger, createMetrics, Logger, METRICS_NAMESPACE, Metrics, MetricUnit, redactSecrets } from './observability';
+export { BudgetedMetrics, type BudgetedMetricsOptions, type FigureSink } from './budgeted-metrics';
+export { beginInvocation, type CorrelationKeys } from './invocation';
+export {
+  CATALOGUED_METRIC_NAMES,
+  type CatalogueEntry,
+  type CataloguedMetricName,
+  isCatalogued,
+  METRIC_CATALOGUE,
+  METRICS_NAMESPACE,
+  METRICS_SERVICE,
+  type MetricEmitter,
+} from './metrics-catalogue';
+export { createLogger, createMetrics, Logger, Metrics, MetricUnit, redactSecrets } from './observability';
+export { createTracer, Tracer } from './tracing';

@@ -1,8 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-
-/** CloudWatch namespace of every metric the pipeline emits. */
-export const METRICS_NAMESPACE = 'TwitchPipeline';
+import { BudgetedMetrics, type FigureSink } from './budgeted-metrics';
+import type { MetricEmitter } from './metrics-catalogue';
 
 /** Keys whose values are replaced before a log line is written. */
 const SECRET_KEY = /secret|token|password|authorization|client_id/i;
@@ -35,15 +34,18 @@ export function createLogger(serviceName: string): Logger {
 }
 
 /**
- * Powertools Metrics (CloudWatch EMF) for one service under the pipeline namespace.
+ * Powertools Metrics for one function that spend only the metrics budget: catalogued names
+ * become CloudWatch EMF metrics, every other figure a field of the `figures` log line written
+ * through `figureSink` (the function's logger).
  *
  * @example
- * const metrics = createMetrics('extract');
- * metrics.addMetric('StreamsCollected', MetricUnit.Count, 95000);
+ * const logger = createLogger('extract');
+ * const metrics = createMetrics('extract', logger);
+ * metrics.addMetric('StreamsWritten', MetricUnit.Count, 300);
  * metrics.publishStoredMetrics();
  */
-export function createMetrics(serviceName: string): Metrics {
-  return new Metrics({ namespace: METRICS_NAMESPACE, serviceName });
+export function createMetrics(emitter: MetricEmitter, figureSink?: FigureSink): Metrics {
+  return new BudgetedMetrics({ emitter, figureSink });
 }
 
 export { Logger, Metrics, MetricUnit };
