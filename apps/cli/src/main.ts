@@ -1,6 +1,6 @@
 import { AlertRulesError } from '@twitch-pipeline/alerts';
 import { ConfigError } from '@twitch-pipeline/schemas';
-import { PROGRAM, runCommand } from './cli/command';
+import { PROGRAM, programVersion, runCommand } from './cli/command';
 import { CliError, EXIT } from './cli/errors';
 import { type Io, processIo } from './cli/io';
 import { COMMANDS } from './commands/index';
@@ -11,6 +11,7 @@ function overview(): string {
     `${PROGRAM} — the Twitch streams pipeline on this machine: collect, transform, query, chart.`,
     '',
     `Usage: ${PROGRAM} <command> [options]     (${PROGRAM} <command> --help for details)`,
+    `       ${PROGRAM} --version               (or -v: print the version)`,
     '',
     'Commands:',
     ...COMMANDS.map((command) => `  ${command.name.padEnd(width)}${command.summary}`),
@@ -54,6 +55,10 @@ export async function main(argv: string[], io: Io = processIo(), env: NodeJS.Pro
     if (topic) return main([topic.name, '--help'], io, env);
     io.out(overview());
     return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === '--version' || name === '-v') {
+    io.out(`${PROGRAM} ${await programVersion()}\n`);
+    return EXIT.ok;
   }
   const command = COMMANDS.find((candidate) => candidate.name === name);
   if (!command) {

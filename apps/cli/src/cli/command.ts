@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadConfig, type PipelineConfig } from '@twitch-pipeline/schemas';
 import { usageError } from './errors';
@@ -39,6 +40,22 @@ export interface Command {
 }
 
 export const PROGRAM = 'twitch-pipeline';
+
+/** The package that ships the command (its `bin`); its version is the command's. */
+const PACKAGE_JSON = new URL('../../package.json', import.meta.url);
+
+/**
+ * The command's version, read from its package.json when asked, so a release bump needs no
+ * code change.
+ *
+ * @example
+ * io.out(`${PROGRAM} ${await programVersion()}\n`); // twitch-pipeline 0.1.0
+ */
+export async function programVersion(packageJson: URL | string = PACKAGE_JSON): Promise<string> {
+  const { version } = JSON.parse(await readFile(packageJson, 'utf8')) as { version?: unknown };
+  if (typeof version !== 'string' || version === '') throw new Error(`${String(packageJson)} has no "version"`);
+  return version;
+}
 
 const COMMON_OPTIONS: Record<string, OptionSpec> = {
   json: { type: 'boolean', description: 'print one JSON document on stdout (for scripts)' },

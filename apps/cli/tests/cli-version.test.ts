@@ -1,0 +1,36 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { programVersion } from '../src/cli/command';
+import { cliEnv, runCli, temporaryDataDir } from './support/cli-process';
+
+const PACKAGE_JSON = new URL('../package.json', import.meta.url);
+
+describe('twitch-pipeline --version', () => {
+  it.each(['--version', '-v'])('%s prints the version of the package that ships the command', async (flag) => {
+    // prepare
+    const { version } = JSON.parse(await readFile(PACKAGE_JSON, 'utf8')) as { version: string };
+    const env = cliEnv(await temporaryDataDir());
+    // act
+    const result = await runCli([flag], env);
+    // assess
+    expect(result).toMatchObject({ code: 0, stdout: `twitch-pipeline ${version}\n`, stderr: '' });
+  });
+
+  it('reads the version from package.json when asked, and names a file without one', async () => {
+    // prepare
+    const directory = await mkdtemp(join(tmpdir(), 'cli-version-'));
+    const released = join(directory, 'released.json');
+    const unversioned = join(directory, 'unversioned.json');
+    await writeFile(released, JSON.stringify({ name: '@twitch-pipeline/cli', version: '9.8.7-rc.1' }));
+    await writeFile(unversioned, JSON.stringify({ name: '@twitch-pipeline/cli' }));
+    // act
+    const version = await programVersion(released);
+    const missing = programVersion(unversioned);
+    // assess
+    expect(version).toBe('9.8.7-rc.1');
+    await expect(missing).rejects.toThrow(`${unversioned} has no "version"`);
+    await rm(directory, { recursive: true, force: true });
+  });
+});
