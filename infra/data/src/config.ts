@@ -1,4 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
+import { DYNAMODB_CONNECTOR_RELEASE, supportedConnectorRelease } from './connector-release';
 
 /** Settings of the data stack (`Pulumi.<stack>.yaml`, namespace `twitch-pipeline-data`). */
 export interface DataConfig {
@@ -7,6 +8,8 @@ export interface DataConfig {
   /** The same prefix with underscores, for names Athena SQL uses unquoted. */
   sqlPrefix: string;
   rawInfrequentAccessDays: number;
+  /** Days an overwritten or deleted lake object's old version stays recoverable. */
+  lakeNoncurrentVersionDays: number;
   quarantineExpirationDays: number;
   athenaResultsExpirationDays: number;
   athenaBytesScannedCutoffMb: number;
@@ -29,6 +32,7 @@ export const DATA_CONFIG_KEYS = [
   'dynamodbConnectorMemoryMb',
   'dynamodbConnectorVersion',
   'forceDestroy',
+  'lakeNoncurrentVersionDays',
   'projectionStartDate',
   'quarantineExpirationDays',
   'rawInfrequentAccessDays',
@@ -50,6 +54,7 @@ export function loadDataConfig(): DataConfig {
     sqlPrefix: `twitch_pipeline_${stack.replace(/[^A-Za-z0-9]/g, '_').toLowerCase()}`,
     // S3 bills Standard-IA for at least 30 days, so earlier transitions cost more than they save.
     rawInfrequentAccessDays: config.getNumber('rawInfrequentAccessDays', { min: 30 }) ?? 30,
+    lakeNoncurrentVersionDays: config.getNumber('lakeNoncurrentVersionDays', { min: 1 }) ?? 30,
     quarantineExpirationDays: config.getNumber('quarantineExpirationDays', { min: 1 }) ?? 90,
     athenaResultsExpirationDays: config.getNumber('athenaResultsExpirationDays', { min: 1 }) ?? 7,
     athenaBytesScannedCutoffMb: config.getNumber('athenaBytesScannedCutoffMb', { min: 10 }) ?? 1024,
@@ -57,7 +62,7 @@ export function loadDataConfig(): DataConfig {
     crawlerSchedule: config.get('crawlerSchedule') ?? '',
     forceDestroy: config.getBoolean('forceDestroy') ?? false,
     realtimeDeletionProtection: config.getBoolean('realtimeDeletionProtection') ?? true,
-    dynamodbConnectorVersion: config.get('dynamodbConnectorVersion', { pattern: /^\d+\.\d+\.\d+$/ }) ?? '2023.46.2',
+    dynamodbConnectorVersion: supportedConnectorRelease(config.get('dynamodbConnectorVersion') ?? DYNAMODB_CONNECTOR_RELEASE),
     dynamodbConnectorMemoryMb: config.getNumber('dynamodbConnectorMemoryMb', { min: 128, max: 3008 }) ?? 1024,
   };
 }

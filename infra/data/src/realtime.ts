@@ -4,6 +4,7 @@ import { assumeRolePolicy, policyDocument, type SecureBucket } from '@twitch-pip
 import { REALTIME_KEYS } from '@twitch-pipeline/schemas';
 import { ATHENA_SPILL_PREFIX } from './buckets';
 import type { DataConfig } from './config';
+import type { DynamodbConnectorParameter } from './connector-release';
 
 /** The Serverless Application Repository application of the Athena DynamoDB connector. */
 export const DYNAMODB_CONNECTOR_APPLICATION =
@@ -20,6 +21,12 @@ export interface Realtime {
  * Creates the real-time table (on demand, point-in-time recovery, TTL, encrypted) and the
  * Athena DynamoDB connector, a pinned Serverless Application Repository release running
  * under a role of this stack that reads only this table, registered as an Athena catalog.
+ *
+ * The role holds what the release's code calls (its template's own role grants more: object
+ * versions, ACLs and lifecycle of the whole spill bucket, every table). It needs no ECR or KMS
+ * permission: Lambda pulls the connector's image with the deploying identity's credentials when
+ * it creates or updates the function, and spills are encrypted by the connector itself
+ * (AES-GCM) into an SSE-S3 bucket.
  *
  * @example
  * const { table } = createRealtime(config, buckets.athenaResults, workgroup);
@@ -52,16 +59,17 @@ export function createRealtime(config: DataConfig, spill: SecureBucket, workgrou
     role: role.name,
     policy: policyDocument([
       {
+        // PartiQLSelect serves the connector's query passthrough (`system.query`), read-only.
         Sid: 'ReadRealtimeTable',
         Effect: 'Allow',
-        Action: ['dynamodb:DescribeTable', 'dynamodb:Query', 'dynamodb:Scan'],
+        Action: ['dynamodb:DescribeTable', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:PartiQLSelect'],
         Resource: [table.arn, pulumi.interpolate`${table.arn}/index/*`],
       },
       {
         // ListTables has no resource-level permissions: AWS only accepts "*" for it.
         Sid: 'ListTables',
         Effect: 'Allow',
-        Action: ['dynamodb:ListTables', 's3:ListAllMyBuckets'],
+        Action: 'dynamodb:ListTables',
         Resource: '*',
       },
       {
@@ -96,6 +104,7 @@ export function createRealtime(config: DataConfig, spill: SecureBucket, workgrou
         Resource: pulumi.interpolate`${spill.arn}/${ATHENA_SPILL_PREFIX}*`,
       },
       {
+        // The connector checks the spill bucket with HeadBucket, which S3 authorizes as ListBucket.
         Sid: 'ListSpill',
         Effect: 'Allow',
         Action: ['s3:ListBucket', 's3:GetBucketLocation'],
@@ -109,20 +118,22 @@ export function createRealtime(config: DataConfig, spill: SecureBucket, workgrou
       },
     ]),
   });
+  // Given the stack's own role, the template creates no role or policy of its own.
+  const parameters: Partial<Record<DynamodbConnectorParameter, pulumi.Input<string>>> = {
+    AthenaCatalogName: functionName,
+    SpillBucket: spill.name,
+    SpillPrefix: ATHENA_SPILL_PREFIX.replace(/\/$/, ''),
+    LambdaMemory: String(config.dynamodbConnectorMemoryMb),
+    LambdaTimeout: '900',
+    LambdaRole: role.arn,
+    DisableSpillEncryption: 'false',
+  };
   const connector = new aws.serverlessrepository.CloudFormationStack('dynamodb-connector', {
     name: `${config.prefix}-athena-dynamodb-connector`,
     applicationId: DYNAMODB_CONNECTOR_APPLICATION,
     semanticVersion: config.dynamodbConnectorVersion,
     capabilities: ['CAPABILITY_IAM', 'CAPABILITY_RESOURCE_POLICY'],
-    parameters: {
-      AthenaCatalogName: functionName,
-      SpillBucket: spill.name,
-      SpillPrefix: ATHENA_SPILL_PREFIX.replace(/\/$/, ''),
-      LambdaMemory: String(config.dynamodbConnectorMemoryMb),
-      LambdaTimeout: '900',
-      LambdaRole: role.arn,
-      DisableSpillEncryption: 'false',
-    },
+    parameters,
   });
   const dataCatalog = new aws.athena.DataCatalog(
     'realtime',

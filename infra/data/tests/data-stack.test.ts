@@ -13,6 +13,7 @@ import {
 import { ANALYTICS_TABLES, GOLD_TABLES, glueColumns, LAKE_PREFIXES, silverStreamRowSchema } from '@twitch-pipeline/schemas';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DATA_CONFIG_KEYS } from '../src/config';
+import { DYNAMODB_CONNECTOR_PARAMETERS, DYNAMODB_CONNECTOR_RELEASE } from '../src/connector-release';
 
 // No Pulumi engine or AWS account exists in tests: the program runs under Pulumi's unit-test mocks.
 const PROJECT = 'twitch-pipeline-data';
@@ -52,6 +53,7 @@ beforeAll(async () => {
       stack: 'prod',
       config: {
         rawInfrequentAccessDays: '30',
+        lakeNoncurrentVersionDays: '30',
         quarantineExpirationDays: '90',
         athenaResultsExpirationDays: '7',
         athenaBytesScannedCutoffMb: '2048',
@@ -59,7 +61,7 @@ beforeAll(async () => {
         crawlerSchedule: '',
         forceDestroy: 'false',
         realtimeDeletionProtection: 'true',
-        dynamodbConnectorVersion: '2023.46.2',
+        dynamodbConnectorVersion: DYNAMODB_CONNECTOR_RELEASE,
         dynamodbConnectorMemoryMb: '1024',
       },
     },
@@ -84,6 +86,28 @@ describe('data stack: buckets', () => {
     expect(rules).toContainEqual(
       expect.objectContaining({ status: 'Enabled', filter: { prefix: LAKE_PREFIXES.quarantine }, expiration: { days: 90 } }),
     );
+  });
+
+  it('versions the lake and expires replaced versions after 30 days, so an overwritten object can be restored', () => {
+    // prepare
+    const lake = bucketByName('lake');
+    // act
+    const versioning = attachedTo('aws:s3/bucketVersioning:BucketVersioning', lake);
+    const rules = attachedTo('aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration', lake).inputs.rules;
+    // assess
+    expect(versioning.inputs.versioningConfiguration).toEqual({ status: 'Enabled' });
+    expect(rules).toContainEqual(
+      expect.objectContaining({ status: 'Enabled', filter: {}, noncurrentVersionExpiration: { noncurrentDays: 30 } }),
+    );
+  });
+
+  it('keeps Athena results unversioned: they are disposable', () => {
+    // prepare
+    const results = bucketByName('athena-results');
+    // act
+    const versioning = program.ofType('aws:s3/bucketVersioning:BucketVersioning').filter((resource) => resource.inputs.bucket === results.id);
+    // assess
+    expect(versioning).toEqual([]);
   });
 
   it('expires Athena results and connector spills', () => {
@@ -257,7 +281,8 @@ describe('data stack: real-time table and connector', () => {
     expect(connector.inputs.applicationId).toBe(
       'arn:aws:serverlessrepo:us-east-1:292517598671:applications/AthenaDynamoDBConnector',
     );
-    expect(connector.inputs.semanticVersion).toBe('2023.46.2');
+    expect(connector.inputs.semanticVersion).toBe(DYNAMODB_CONNECTOR_RELEASE);
+    expect(Object.keys(connector.inputs.parameters).filter((name) => !(DYNAMODB_CONNECTOR_PARAMETERS as readonly string[]).includes(name))).toEqual([]);
     expect(connector.inputs.parameters).toMatchObject({
       AthenaCatalogName: 'twitch-pipeline-prod-athena-dynamodb',
       SpillBucket: bucketByName('athena-results').id,
@@ -277,8 +302,34 @@ describe('data stack: real-time table and connector', () => {
     const statements = rolePolicyOf('dynamodb-connector');
     // assess
     expect(isAllowed(statements, 'dynamodb:Query', table.state.arn)).toBe(true);
+    expect(isAllowed(statements, 'dynamodb:PartiQLSelect', table.state.arn)).toBe(true);
     expect(isAllowed(statements, 'dynamodb:Query', `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/other`)).toBe(false);
     expect(isAllowed(statements, 'dynamodb:PutItem', table.state.arn)).toBe(false);
+    expect(isAllowed(statements, 'dynamodb:PartiQLUpdate', table.state.arn)).toBe(false);
+  });
+
+  it('gives the connector what its release calls: spill prefix, bucket check, catalog, query state, its logs', () => {
+    // prepare
+    const spill = bucketByName('athena-results');
+    const lake = bucketByName('lake');
+    const spillObject = `arn:aws:s3:::${spill.id}/athena-spill/query-1/block.bin`;
+    // act
+    const statements = rolePolicyOf('dynamodb-connector');
+    // assess
+    for (const action of ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']) expect(isAllowed(statements, action, spillObject), action).toBe(true);
+    expect(isAllowed(statements, 's3:ListBucket', `arn:aws:s3:::${spill.id}`)).toBe(true);
+    expect(isAllowed(statements, 's3:GetObject', `arn:aws:s3:::${spill.id}/query-results/q.csv`)).toBe(false);
+    expect(isAllowed(statements, 's3:GetObject', `arn:aws:s3:::${lake.id}/silver/streams/dt=2026-11-29/a.parquet`)).toBe(false);
+    expect(isAllowed(statements, 's3:PutObjectAcl', spillObject)).toBe(false);
+    expect(isAllowed(statements, 's3:ListAllMyBuckets', '*')).toBe(false);
+    expect(isAllowed(statements, 'glue:GetTable', `arn:aws:glue:${REGION}:${ACCOUNT}:table/twitch_pipeline_prod/silver_streams`)).toBe(true);
+    expect(isAllowed(statements, 'glue:UpdateTable', `arn:aws:glue:${REGION}:${ACCOUNT}:table/twitch_pipeline_prod/silver_streams`)).toBe(false);
+    expect(isAllowed(statements, 'athena:GetQueryExecution', `arn:aws:athena:${REGION}:${ACCOUNT}:workgroup/twitch-pipeline-prod`)).toBe(true);
+    expect(
+      isAllowed(statements, 'logs:PutLogEvents', `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/lambda/twitch-pipeline-prod-athena-dynamodb:log-stream:x`),
+    ).toBe(true);
+    expect(isAllowed(statements, 'ecr:BatchGetImage', '*')).toBe(false);
+    expect(isAllowed(statements, 'kms:GenerateDataKey', '*')).toBe(false);
   });
 });
 
