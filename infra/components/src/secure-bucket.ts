@@ -6,8 +6,14 @@ import { type PolicyStatement, policyDocument, tlsOnlyStatement } from './policy
 export interface SecureBucketArgs {
   /** Customer-managed KMS key for SSE-KMS; SSE-S3 (AES256) when absent. */
   kmsKeyArn?: pulumi.Input<string>;
-  /** Keeps every version of every object (state files, audit trails). */
+  /** Keeps every version of every object, so an overwritten or deleted object can be restored. */
   versioned?: boolean;
+  /**
+   * Days a replaced or deleted version is kept before it expires (versioned buckets only); also
+   * removes delete markers left with no version behind them. Absent: versions are kept until a
+   * rule of `lifecycleRules` expires them.
+   */
+  noncurrentVersionDays?: number;
   /** Lifecycle rules (transitions, expirations); incomplete multipart uploads are always aborted after 7 days. */
   lifecycleRules?: aws.types.input.s3.BucketLifecycleConfigurationRule[];
   /** Lets `pulumi destroy` delete a bucket that still holds objects (dev stacks only). */
@@ -19,10 +25,10 @@ export interface SecureBucketArgs {
 /**
  * An S3 bucket that is private, encrypted at rest and reachable over TLS only: public
  * access blocked, ACLs disabled, default encryption, a bucket policy denying plain HTTP,
- * optional versioning and lifecycle.
+ * optional versioning (with expiry of noncurrent versions) and lifecycle.
  *
  * @example
- * const lake = new SecureBucket('lake', { lifecycleRules: [{ id: 'raw-ia', status: 'Enabled', filter: { prefix: 'raw/' }, transitions: [{ days: 30, storageClass: 'STANDARD_IA' }] }] });
+ * const lake = new SecureBucket('lake', { versioned: true, noncurrentVersionDays: 30, lifecycleRules: [{ id: 'raw-ia', status: 'Enabled', filter: { prefix: 'raw/' }, transitions: [{ days: 30, storageClass: 'STANDARD_IA' }] }] });
  */
 export class SecureBucket extends pulumi.ComponentResource {
   readonly bucket: aws.s3.Bucket;
@@ -32,6 +38,12 @@ export class SecureBucket extends pulumi.ComponentResource {
 
   constructor(name: string, args: SecureBucketArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super('twitch-pipeline:storage:SecureBucket', name, {}, opts);
+    if (args.noncurrentVersionDays !== undefined && !args.versioned) {
+      throw new Error(`bucket ${name}: noncurrentVersionDays needs versioned: true (an unversioned bucket keeps no old versions)`);
+    }
+    if (args.noncurrentVersionDays !== undefined && !(Number.isInteger(args.noncurrentVersionDays) && args.noncurrentVersionDays >= 1)) {
+      throw new Error(`bucket ${name}: noncurrentVersionDays must be a whole number of days, at least 1 (got ${args.noncurrentVersionDays})`);
+    }
     const child = { parent: this };
 
     this.bucket = new aws.s3.Bucket(name, { forceDestroy: args.forceDestroy ?? false }, child);
@@ -65,9 +77,21 @@ export class SecureBucket extends pulumi.ComponentResource {
       },
       child,
     );
-    if (args.versioned) {
-      new aws.s3.BucketVersioning(name, { bucket, versioningConfiguration: { status: 'Enabled' } }, child);
-    }
+    const versioning = args.versioned
+      ? new aws.s3.BucketVersioning(name, { bucket, versioningConfiguration: { status: 'Enabled' } }, child)
+      : undefined;
+    const noncurrentRules: aws.types.input.s3.BucketLifecycleConfigurationRule[] =
+      args.noncurrentVersionDays === undefined
+        ? []
+        : [
+            {
+              id: 'expire-noncurrent-versions',
+              status: 'Enabled',
+              filter: {},
+              noncurrentVersionExpiration: { noncurrentDays: args.noncurrentVersionDays },
+              expiration: { expiredObjectDeleteMarker: true },
+            },
+          ];
     new aws.s3.BucketLifecycleConfiguration(
       name,
       {
@@ -79,10 +103,12 @@ export class SecureBucket extends pulumi.ComponentResource {
             filter: {},
             abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
           },
+          ...noncurrentRules,
           ...(args.lifecycleRules ?? []),
         ],
       },
-      child,
+      // Rules on noncurrent versions apply once versioning is on.
+      { ...child, dependsOn: versioning ? [versioning] : [] },
     );
     new aws.s3.BucketPolicy(
       name,

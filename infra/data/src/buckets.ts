@@ -15,7 +15,9 @@ export interface DataBuckets {
 
 /**
  * Creates the lake bucket (bronze, silver, gold and quarantine prefixes) and the Athena
- * results bucket, both private, SSE-S3 encrypted and TLS-only. Bronze moves to Standard-IA
+ * results bucket, both private, SSE-S3 encrypted and TLS-only. The lake is versioned: an
+ * overwritten or deleted object (a gold day rewritten by a bad run, a mistaken delete) can be
+ * restored for the configured days, then its old versions expire. Bronze moves to Standard-IA
  * after the configured days; quarantine, query results and connector spills expire.
  *
  * @example
@@ -24,6 +26,8 @@ export interface DataBuckets {
 export function createBuckets(config: DataConfig): DataBuckets {
   const lake = new SecureBucket('lake', {
     forceDestroy: config.forceDestroy,
+    versioned: true,
+    noncurrentVersionDays: config.lakeNoncurrentVersionDays,
     lifecycleRules: [
       {
         id: 'bronze-to-infrequent-access',
