@@ -1,0 +1,22 @@
+-- name: category_top_channels
+-- description: The 20 channels with the most hours watched in one category between two dates, with their share of the category's hours watched.
+-- param: category | Category name, exactly as in the lake (e.g. Just Chatting)
+-- param: first_date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
+-- param: last_date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
+-- param: first_date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
+-- param: last_date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
+-- The dates filter the dt partition (Athena reads only those partitions) and the data column.
+SELECT
+  nome_streamer,
+  ROUND(SUM(horas_assistidas), 1) AS horas_assistidas,
+  ROUND(SUM(minutos_transmitidos) / 60, 1) AS horas_transmitidas,
+  ROUND(SUM(horas_assistidas) * 60 / NULLIF(SUM(minutos_transmitidos), 0), 1) AS media_espectadores,
+  MAX(pico_espectadores) AS pico_espectadores,
+  ROUND(100 * SUM(horas_assistidas) / NULLIF(SUM(SUM(horas_assistidas)) OVER (), 0), 2) AS pct_horas_assistidas
+FROM gold_streams_diario
+WHERE nome_categoria = ?
+  AND dt BETWEEN ? AND ?
+  AND data BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
+GROUP BY nome_streamer
+ORDER BY horas_assistidas DESC, nome_streamer
+LIMIT 20

@@ -1,0 +1,31 @@
+-- name: channel_rank
+-- description: Where one channel ranks among the channels of each language it streamed in between two dates: position by hours watched and by time-weighted average viewers (1 = first), out of how many channels.
+-- param: first_date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
+-- param: last_date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
+-- param: first_date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
+-- param: last_date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
+-- param: login | Channel login (lower-case)
+-- The dates filter the dt partition (Athena reads only those partitions) and the data column.
+SELECT
+  idioma,
+  posicao_horas_assistidas,
+  posicao_media_espectadores,
+  canais,
+  horas_assistidas,
+  media_espectadores
+FROM (
+  SELECT
+    nome_streamer,
+    idioma,
+    ROUND(SUM(horas_assistidas), 1) AS horas_assistidas,
+    ROUND(SUM(horas_assistidas) * 60 / NULLIF(SUM(minutos_transmitidos), 0), 1) AS media_espectadores,
+    RANK() OVER (PARTITION BY idioma ORDER BY SUM(horas_assistidas) DESC) AS posicao_horas_assistidas,
+    RANK() OVER (PARTITION BY idioma ORDER BY SUM(horas_assistidas) / NULLIF(SUM(minutos_transmitidos), 0) DESC NULLS LAST) AS posicao_media_espectadores,
+    COUNT(*) OVER (PARTITION BY idioma) AS canais
+  FROM gold_streams_diario
+  WHERE dt BETWEEN ? AND ?
+    AND data BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
+  GROUP BY nome_streamer, idioma
+) ranked
+WHERE nome_streamer = ?
+ORDER BY horas_assistidas DESC, idioma
