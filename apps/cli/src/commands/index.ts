@@ -30,6 +30,16 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import('./query')).queryCommand,
   },
   {
+    name: 'channel',
+    summary: 'one channel’s profile: hours, viewers, categories, weekday × hour heat-map, trend, rank, last sample',
+    load: async () => (await import('./channel')).channelCommand,
+  },
+  {
+    name: 'category',
+    summary: 'one category’s profile: hours, channels and viewers per channel by hour, best hours, top channels, trend',
+    load: async () => (await import('./category')).categoryCommand,
+  },
+  {
     name: 'dashboard',
     summary: 'write a self-contained HTML dashboard of the lake (or serve it on 127.0.0.1)',
     load: async () => (await import('./dashboard')).dashboardCommand,

@@ -59,16 +59,28 @@ export async function dashboardData(options: {
   }
 }
 
-function escapeHtml(text: string): string {
+/**
+ * Text made safe for HTML element content and attribute values.
+ *
+ * @example
+ * escapeHtml('<b>'); // '&#60;b&#62;'
+ */
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
-/** JSON inside a script element: `<` escaped so no value can close the element. */
-function embeddedJson(value: unknown): string {
+/**
+ * JSON inside a script element: `<` escaped so no value can close the element.
+ *
+ * @example
+ * `<script type="application/json">${embeddedJson(data)}</script>`;
+ */
+export function embeddedJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c');
 }
 
-const STYLE = `
+/** The page styles, shared with the profile pages. */
+export const STYLE = `
   :root { color-scheme: light; --accent: #9146ff; --muted: #6b6b7b; --line: #e4e4ec; }
   * { box-sizing: border-box; }
   body { margin: 0; font: 14px/1.4 system-ui, sans-serif; background: #f6f6fa; color: #1f1f2e; }

@@ -1,0 +1,77 @@
+import { PROGRAM } from '../cli/command';
+import { CliError, EXIT } from '../cli/errors';
+import type { LakeSession } from '../lake/lake-session';
+import { closestNames, coveredRange, type DateRange, type ProfileRow, savedRows } from './profile-inputs';
+
+/** Everything the channel profile shows; each list is the rows of one saved query. */
+export interface ChannelProfile {
+  kind: 'channel';
+  login: string;
+  /** The dates covered: as given, or the first and last day live when an end was left open. */
+  range: { from: string; to: string };
+  /** `channel_summary`: hours streamed and watched, average and peak viewers, broadcasts, days live. */
+  summary: ProfileRow;
+  /** `channel_categories`: categories with their share of airtime and of hours watched. */
+  categories: ProfileRow[];
+  /** `channel_heatmap`: weekday (1 = Monday) × hour of the day, hours streamed and average viewers. */
+  heatmap: ProfileRow[];
+  /** `channel_trend`: one row per day live. */
+  trend: ProfileRow[];
+  /** `channel_rank`: position among the channels of each language it streamed in. */
+  rank: ProfileRow[];
+  /** The newest item of the real-time table for the channel, if one has not expired. */
+  lastSample: ProfileRow | null;
+}
+
+// The real-time table reaches Athena through the DynamoDB connector, not the Glue catalog, so
+// this lookup is local only (in AWS: a Query on the table's partition key).
+const LAST_SAMPLE_SQL = `
+  SELECT "timestamp" AS coletado_em, espectadores, nome_categoria, titulo, idioma, iniciado_em
+  FROM realtime_events WHERE nome_streamer = ? ORDER BY "timestamp" DESC LIMIT 1`;
+
+/**
+ * Normalises a typed login the way silver does (trimmed, lower-case).
+ *
+ * @example
+ * loginOf('  Gaules '); // 'gaules'
+ */
+export function loginOf(typed: string): string {
+  return typed.trim().toLowerCase();
+}
+
+async function notFound(session: LakeSession, login: string, range: DateRange): Promise<CliError> {
+  const everLive = await session.query('SELECT min(data) AS primeiro, max(data) AS ultimo FROM gold_streamers_diario WHERE nome_streamer = ?', [login]);
+  const [first, last] = everLive.rows[0] ?? [];
+  if (first !== null && first !== undefined) {
+    return new CliError(`channel "${login}" was not live between ${range.from ?? 'the first day'} and ${range.to ?? 'the last day'}`, {
+      hint: `it was live between ${first} and ${last}: widen --from/--to`,
+    });
+  }
+  const closest = await closestNames(session, { table: 'gold_streamers_diario', column: 'nome_streamer' }, login);
+  return new CliError(`no channel "${login}" in the lake`, {
+    exitCode: EXIT.usage,
+    hint: closest.length > 0 ? `closest logins: ${closest.join(', ')}` : `the lake has no gold data yet: run \`${PROGRAM} run\` or \`${PROGRAM} backfill\` first`,
+  });
+}
+
+/**
+ * The channel profile over a date range, from the saved queries `channel_*` (gold, and silver
+ * for the weekday × hour grain) and the real-time table. An unknown login is a {@link CliError}
+ * naming the closest logins (exit code 2); a known one not live in the range says when it was.
+ *
+ * @example
+ * const profile = await channelProfile(session, 'gaules', { from: '2026-11-01', to: '2026-11-30' });
+ */
+export async function channelProfile(session: LakeSession, typed: string, range: DateRange): Promise<ChannelProfile> {
+  const login = loginOf(typed);
+  const given = { login };
+  const [summary] = await savedRows(session, 'channel_summary', given, range);
+  if (!summary) throw await notFound(session, login, range);
+  const categories = await savedRows(session, 'channel_categories', given, range);
+  const heatmap = await savedRows(session, 'channel_heatmap', given, range);
+  const trend = await savedRows(session, 'channel_trend', given, range);
+  const rank = await savedRows(session, 'channel_rank', given, range);
+  const latest = await session.query(LAST_SAMPLE_SQL, [login]);
+  const lastSample = latest.rows[0] ? Object.fromEntries(latest.columns.map((name, index) => [name, latest.rows[0]![index]])) : null;
+  return { kind: 'channel', login, range: coveredRange(range, summary), summary, categories, heatmap, trend, rank, lastSample };
+}

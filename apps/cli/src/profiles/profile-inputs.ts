@@ -1,0 +1,87 @@
+import { savedQueries, savedQueryValues } from '@twitch-pipeline/features';
+import { PROGRAM } from '../cli/command';
+import { usageError } from '../cli/errors';
+import type { LakeSession } from '../lake/lake-session';
+import { rowObjects } from '../cli/table';
+
+/** A row of a profile query, keyed by column name. */
+export type ProfileRow = Record<string, unknown>;
+
+/** The dates a profile covers, inclusive; unset ends mean "as far as the lake goes". */
+export interface DateRange {
+  from?: string;
+  to?: string;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function dateOf(value: unknown, flag: string, command: string): string | undefined {
+  if (value === undefined) return undefined;
+  const text = String(value);
+  const parsed = new Date(`${text}T00:00:00Z`);
+  if (!ISO_DATE.test(text) || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== text) {
+    throw usageError(`--${flag} must be a date such as 2026-11-29 (got "${text}")`, `${PROGRAM} ${command} --help`);
+  }
+  return text;
+}
+
+/**
+ * The `--from` / `--to` flags of a profile command, checked: real calendar dates, in order.
+ *
+ * @example
+ * dateRangeOf({ from: '2026-11-01', to: '2026-11-30' }, 'channel'); // { from: '2026-11-01', to: '2026-11-30' }
+ */
+export function dateRangeOf(values: Record<string, unknown>, command: string): DateRange {
+  const from = dateOf(values.from, 'from', command);
+  const to = dateOf(values.to, 'to', command);
+  if (from && to && from > to) throw usageError(`--from (${from}) is after --to (${to})`, `${PROGRAM} ${command} --help`);
+  return { from, to };
+}
+
+/**
+ * Runs one saved query of `libs/features/queries` with its parameters bound by name (the dates
+ * of the range, unset ends falling back to the query's defaults) and returns its rows.
+ *
+ * @example
+ * const trend = await savedRows(session, 'channel_trend', { login: 'gaules' }, { from: '2026-11-01' });
+ */
+export async function savedRows(session: LakeSession, name: string, given: Record<string, string>, range: DateRange): Promise<ProfileRow[]> {
+  const query = savedQueries().find((candidate) => candidate.name === name);
+  if (!query) throw new Error(`saved query ${name} is missing from libs/features/queries`);
+  const dates: Record<string, string> = {};
+  if (range.from) dates.first_date = range.from;
+  if (range.to) dates.last_date = range.to;
+  return rowObjects(await session.query(query.sql, savedQueryValues(query, { ...given, ...dates })));
+}
+
+/** Where closest-name suggestions are looked up: a gold table and its name column (constants, never input). */
+export type NameSource = { table: 'gold_streamers_diario'; column: 'nome_streamer' } | { table: 'gold_categorias_diario'; column: 'nome_categoria' };
+
+/**
+ * The names in the lake closest to what was typed: names containing it first, then by
+ * Jaro-Winkler similarity and edit distance (case-insensitive; the text is a bound parameter).
+ *
+ * @example
+ * await closestNames(session, { table: 'gold_streamers_diario', column: 'nome_streamer' }, 'gaulez'); // ['gaules', …]
+ */
+export async function closestNames(session: LakeSession, source: NameSource, typed: string, limit = 5): Promise<string[]> {
+  const result = await session.query(
+    `SELECT nome FROM (SELECT DISTINCT ${source.column} AS nome FROM ${source.table})
+     ORDER BY contains(lower(nome), lower($1)) DESC, jaro_winkler_similarity(lower(nome), lower($1)) DESC,
+              levenshtein(lower(nome), lower($1)), nome
+     LIMIT ${Math.trunc(limit)}`,
+    [typed],
+  );
+  return result.rows.map((row) => String(row[0]));
+}
+
+/**
+ * The range as the profile reports it: the dates given, or the first and last day the subject
+ * was live when an end was left open.
+ *
+ * @example
+ * coveredRange({}, { primeiro_dia: '2026-11-27', ultimo_dia: '2026-11-30' }); // { from: '2026-11-27', to: '2026-11-30' }
+ */
+export function coveredRange(range: DateRange, summary: ProfileRow): { from: string; to: string } {
+  return { from: range.from ?? String(summary.primeiro_dia), to: range.to ?? String(summary.ultimo_dia) };
+}

@@ -1,0 +1,53 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import type { CommandInput } from '../cli/command';
+import { toJson } from '../cli/io';
+import { LakeSession } from '../lake/lake-session';
+import type { CategoryProfile } from './category-profile';
+import type { ChannelProfile } from './channel-profile';
+import { type DateRange, dateRangeOf } from './profile-inputs';
+import { profileHtml } from './profile-page';
+import { categoryText, channelText } from './profile-text';
+
+/**
+ * The body of the `channel` and `category` commands: builds the profile over the local lake,
+ * then prints it as text or JSON, or writes it as a self-contained page with `--out`.
+ *
+ * @example
+ * return runProfile(input, 'channel', (session, range) => channelProfile(session, login, range));
+ */
+export async function runProfile(
+  input: CommandInput,
+  command: 'channel' | 'category',
+  build: (session: LakeSession, range: DateRange) => Promise<ChannelProfile | CategoryProfile>,
+): Promise<number> {
+  const range = dateRangeOf(input.values, command);
+  const config = input.config();
+  const session = await LakeSession.open(config.dataDir);
+  let profile: ChannelProfile | CategoryProfile;
+  try {
+    profile = await build(session, range);
+  } finally {
+    await session.close();
+  }
+  const out = input.values.out as string | undefined;
+  if (out !== undefined) {
+    const file = resolve(out);
+    const html = await profileHtml(profile, { timeZone: config.timeZone });
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, html);
+    if (input.json) input.io.out(toJson({ file, bytes: Buffer.byteLength(html) }));
+    else input.io.out(`Profile page written to ${file} (${Math.round(Buffer.byteLength(html) / 1024)} KiB, works offline)\n`);
+    return 0;
+  }
+  if (input.json) input.io.out(toJson(profile));
+  else input.io.out(profile.kind === 'channel' ? channelText(profile) : categoryText(profile));
+  return 0;
+}
+
+/** The flags both profile commands take. */
+export const PROFILE_OPTIONS = {
+  from: { type: 'string', value: 'DATE', description: 'first day, inclusive (YYYY-MM-DD; default: the first day in the lake)' },
+  to: { type: 'string', value: 'DATE', description: 'last day, inclusive (YYYY-MM-DD; default: the last day in the lake)' },
+  out: { type: 'string', short: 'o', value: 'FILE', description: 'write the profile as a self-contained HTML page (charts, works offline) instead' },
+} as const;
