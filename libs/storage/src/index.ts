@@ -1,4 +1,13 @@
 export { S3ObjectStore } from './aws/s3-object-store';
+export {
+  createFileDurably,
+  makeDirectoryDurably,
+  publishFile,
+  syncDirectory,
+  syncFile,
+  writeFileDurably,
+  writeSyncedFile,
+} from './local/durable-files';
 export { LocalObjectStore } from './local/local-object-store';
 export { assertValidKey, type ObjectInfo, ObjectNotFoundError, type ObjectStore } from './object-store';
 export * from './queue/index';

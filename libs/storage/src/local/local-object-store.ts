@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { assertValidKey, type ObjectInfo, ObjectNotFoundError, type ObjectStore } from '../object-store';
+import { makeDirectoryDurably, publishFile, syncFile, writeSyncedFile } from './durable-files';
 
 /** Prefix of in-progress files; never listed, swept by {@link LocalObjectStore.removeStaleTemporaryFiles}. */
 const TEMPORARY_PREFIX = '.tmp-';
@@ -12,8 +13,9 @@ function isMissing(error: unknown): boolean {
 
 /**
  * The object store as a directory: each key is a file path under the root. Writes go to a
- * temporary file in the target directory and are published by `rename`, which is atomic on
- * one filesystem, so a crash never leaves a partial object visible.
+ * temporary file in the target directory, flushed to the disk, and published by `rename`,
+ * which is atomic on one filesystem; the directory is flushed after the rename. A crash or a
+ * power loss never leaves an empty or partial object under its key.
  *
  * @example
  * const store = new LocalObjectStore('./data');
@@ -35,11 +37,14 @@ export class LocalObjectStore implements ObjectStore {
   }
 
   async put(key: string, body: Uint8Array | string): Promise<void> {
-    await this.publish(key, (temporary) => writeFile(temporary, body));
+    await this.publish(key, (temporary) => writeSyncedFile(temporary, body));
   }
 
   async putFile(key: string, path: string): Promise<void> {
-    await this.publish(key, (temporary) => copyFile(path, temporary));
+    await this.publish(key, async (temporary) => {
+      await copyFile(path, temporary);
+      await syncFile(temporary);
+    });
   }
 
   async get(key: string): Promise<Uint8Array> {
@@ -137,10 +142,10 @@ export class LocalObjectStore implements ObjectStore {
   private async publish(key: string, write: (temporary: string) => Promise<void>): Promise<void> {
     const target = this.pathOf(key);
     const temporary = join(dirname(target), `${TEMPORARY_PREFIX}${randomUUID()}`);
-    await mkdir(dirname(target), { recursive: true });
+    await makeDirectoryDurably(dirname(target));
     try {
       await write(temporary);
-      await rename(temporary, target);
+      await publishFile(temporary, target);
     } catch (error) {
       await rm(temporary, { force: true });
       throw error;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { appendFile, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { columnNames, duckdbStructType, REALTIME_KEYS, type RealtimeItem, realtimeItemSchema } from '@twitch-pipeline/schemas';
 import {
@@ -9,6 +9,7 @@ import {
   type QueryByStreamerOptions,
   type RealtimeTable,
 } from './realtime-table';
+import { syncDirectory } from '../local/durable-files';
 import { SegmentIndex } from './segment-index';
 
 /** Internal column of every stored line: write order, so that the latest write of a key wins. */
@@ -21,6 +22,16 @@ const SEGMENT_MAX_BYTES = 64 * 1024 * 1024;
 const SEGMENT_MAX_AGE_MS = 60 * 60 * 1000;
 
 type StoredLine = RealtimeItem & { [VERSION_COLUMN]: number };
+
+/** Lines of the table's segments that readers skip, as {@link LocalRealtimeTable.skippedLines} reports them. */
+export interface SkippedLines {
+  /** Whole lines that are not a stored item: what a crash mid-append left, closed by the next append. */
+  tornLines: number;
+  /** Segments ending in bytes with no newline: a torn last line, or an append still in progress. */
+  unterminatedTails: number;
+}
+
+const NEWLINE = 0x0a;
 
 function isDataSegment(name: string): boolean {
   return SEGMENT.test(name) && name !== EMPTY_SEGMENT;
@@ -44,12 +55,14 @@ function nextVersion(): number {
 
 /**
  * The real-time table as a folder of append-only NDJSON segments, one line per written item.
- * Each writer process appends to its own segment, one `appendFile` per batch, so readers
- * never block writers and another process can query while a consumer writes. A key written
- * again (a redelivered message) appends a newer version; readers keep the latest version of
- * each key and drop expired items. A process killed mid-append leaves at most a torn last
- * line in its own segment, which readers skip: the batch was not acknowledged, so its
- * message is delivered again and rewritten whole.
+ * Each writer process appends to its own segment, one append per batch flushed to the disk
+ * (`fsync`) before `putItems` resolves, so readers never block writers and another process
+ * can query while a consumer writes. A key written again (a redelivered message) appends a
+ * newer version; readers keep the latest version of each key and drop expired items. A
+ * process killed (or a write failed) mid-append leaves at most a torn last line, which readers
+ * skip and count ({@link LocalRealtimeTable.skippedLines}); the next append to that segment
+ * starts on a fresh line, so it never merges with the torn one. The batch was not
+ * acknowledged, so its message is delivered again and rewritten whole.
  *
  * @example
  * const table = new LocalRealtimeTable('./data/realtime');
@@ -82,8 +95,7 @@ export class LocalRealtimeTable implements RealtimeTable {
     // the last line of its segment, never followed by a whole line it would corrupt.
     const append = this.appending.then(async () => {
       const segment = this.currentSegment();
-      await appendFile(segment.path, text);
-      segment.bytes += Buffer.byteLength(text);
+      segment.bytes += await this.appendDurably(segment.path, text);
     });
     this.appending = append.catch(() => undefined);
     await append;
@@ -102,6 +114,18 @@ export class LocalRealtimeTable implements RealtimeTable {
       const { [VERSION_COLUMN]: _version, ...item } = JSON.parse(line) as StoredLine;
       return realtimeItemSchema.parse(item);
     });
+  }
+
+  /**
+   * Lines readers skip: torn lines (a crash mid-append) and unterminated segment tails.
+   *
+   * @example
+   * const { tornLines } = await table.skippedLines();
+   */
+  async skippedLines(): Promise<SkippedLines> {
+    this.index ??= new SegmentIndex(this.segments, isDataSegment, VERSION_COLUMN);
+    await this.index.refresh();
+    return this.index.skippedLines();
   }
 
   /**
@@ -151,6 +175,28 @@ export class LocalRealtimeTable implements RealtimeTable {
       }
     }
     return removed;
+  }
+
+  /**
+   * Appends whole lines and flushes them; a file that does not end in a newline (a torn last
+   * line) gets one first. A new segment's directory entry is flushed too. Returns the bytes written.
+   */
+  private async appendDurably(path: string, text: string): Promise<number> {
+    const handle = await open(path, 'a+');
+    let size: number;
+    let written: string;
+    try {
+      size = (await handle.stat()).size;
+      const last = Buffer.alloc(1);
+      if (size > 0) await handle.read(last, 0, 1, size - 1);
+      written = size > 0 && last[0] !== NEWLINE ? `\n${text}` : text;
+      await handle.appendFile(written);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    if (size === 0) await syncDirectory(this.segments);
+    return Buffer.byteLength(written);
   }
 
   private currentSegment(): { path: string; bytes: number; openedAt: number } {

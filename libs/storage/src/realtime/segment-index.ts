@@ -39,6 +39,10 @@ function isMissing(error: unknown): boolean {
  */
 export class SegmentIndex {
   private indexedBytes = new Map<string, number>();
+  /** Per segment: whole lines that are not a stored item (a torn write followed by a fresh line). */
+  private skipped = new Map<string, number>();
+  /** Segments whose bytes after the last newline are not a line yet (still being written, or torn by a crash). */
+  private unterminated = new Set<string>();
   private byStreamer = new Map<string, IndexEntry[]>();
   /** Refreshes run one after another, so concurrent lookups never index the same bytes at once. */
   private refreshing: Promise<void> = Promise.resolve();
@@ -67,11 +71,23 @@ export class SegmentIndex {
   private async indexNewBytes(): Promise<void> {
     const names = (await readdir(this.directory)).filter(this.isSegment).sort();
     const present = new Set(names);
-    if ([...this.indexedBytes.keys()].some((name) => !present.has(name))) {
+    if ([...this.indexedBytes.keys(), ...this.unterminated].some((name) => !present.has(name))) {
       this.indexedBytes.clear();
       this.byStreamer.clear();
+      this.skipped.clear();
+      this.unterminated.clear();
     }
     for (const name of names) await this.indexSegment(name);
+  }
+
+  /**
+   * What the last refresh skipped: whole lines that are not a stored item, and segments ending
+   * in bytes with no newline yet (a crash mid-append, or a write still in progress).
+   */
+  skippedLines(): { tornLines: number; unterminatedTails: number } {
+    let tornLines = 0;
+    for (const count of this.skipped.values()) tornLines += count;
+    return { tornLines, unterminatedTails: this.unterminated.size };
   }
 
   /** Raw stored lines of a channel's live items, newest first. */
@@ -113,35 +129,41 @@ export class SegmentIndex {
       await handle.close();
     }
     const end = buffer.lastIndexOf(NEWLINE);
+    if (end < buffer.length - 1) this.unterminated.add(name);
+    else this.unterminated.delete(name);
     if (end < 0) return;
     let start = 0;
+    let skipped = 0;
     while (start <= end) {
       const stop = buffer.indexOf(NEWLINE, start);
-      this.indexLine(name, buffer, start, stop, from);
+      if (stop > start && !this.indexLine(name, buffer, start, stop, from)) skipped += 1;
       start = stop + 1;
     }
+    this.skipped.set(name, (this.skipped.get(name) ?? 0) + skipped);
     this.indexedBytes.set(name, from + end + 1);
   }
 
-  private indexLine(segment: string, buffer: Buffer, start: number, stop: number, base: number): void {
+  /** Indexes one line; false when it is not a stored item (torn or damaged). */
+  private indexLine(segment: string, buffer: Buffer, start: number, stop: number, base: number): boolean {
     let value: LineKey;
     try {
       value = JSON.parse(buffer.toString('utf8', start, stop)) as LineKey;
     } catch {
-      return;
+      return false;
     }
     const version = value[this.versionColumn];
     const timestampMs = typeof value.timestamp === 'string' ? Date.parse(value.timestamp) : Number.NaN;
-    if (typeof value.nome_streamer !== 'string' || typeof version !== 'number' || typeof value.expira_em !== 'number') return;
-    if (Number.isNaN(timestampMs)) return;
+    if (typeof value.nome_streamer !== 'string' || typeof version !== 'number' || typeof value.expira_em !== 'number') return false;
+    if (Number.isNaN(timestampMs)) return false;
     const entry: IndexEntry = { timestampMs, version, expiresAt: value.expira_em, segment, offset: base + start, length: stop - start };
     const entries = this.byStreamer.get(value.nome_streamer);
     if (!entries) {
       this.byStreamer.set(value.nome_streamer, [entry]);
-      return;
+      return true;
     }
     const same = entries.findIndex((existing) => existing.timestampMs === timestampMs);
     if (same < 0) entries.push(entry);
     else if (entries[same]!.version < version) entries[same] = entry;
+    return true;
   }
 }
