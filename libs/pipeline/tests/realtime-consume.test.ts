@@ -55,10 +55,11 @@ describe('drainLocalQueue', () => {
     await workspace.dispose();
   });
 
-  it('fails poison messages alone, moves them to the DLQ after 3 receives, and writes the rest', async () => {
+  it('moves unreadable messages to the DLQ at once with the reason, and writes the rest in the same drain', async () => {
     // prepare
     const good = packEnvelopes('20261129T213000Z', sampleEvents(100, 'bom')).map((message) => message.body);
-    await sendBodies(workspace.queue, [good[0]!, POISON[0]!, good[1]!, POISON[1]!, good[2]!, POISON[2]!, good[3]!]);
+    const unreadable = [...POISON, ''];
+    await sendBodies(workspace.queue, [good[0]!, POISON[0]!, good[1]!, POISON[1]!, good[2]!, POISON[2]!, good[3]!, '']);
     const notified: number[] = [];
     // act
     const summary = await drainLocalQueue({
@@ -72,12 +73,30 @@ describe('drainLocalQueue', () => {
     const dead = await workspace.queue.deadLetterQueue().peek();
     const table = await countRealtimeRows(workspace.table);
     // assess
-    expect(summary).toMatchObject({ received: 13, written: 100, failed: 9, invalid: 9, deadLettered: 3 });
-    expect(dead.map((letter) => letter.body).sort()).toEqual([...POISON].sort());
-    expect(dead.every((letter) => letter.receiveCount === 3)).toBe(true);
+    expect(summary).toMatchObject({ received: 8, written: 100, failed: 0, invalid: 4, deadLettered: 4 });
+    expect(dead.map((letter) => letter.body).sort()).toEqual([...unreadable].sort());
+    expect(dead.every((letter) => letter.receiveCount === 1)).toBe(true);
+    const reasons = Object.fromEntries(dead.map((letter) => [letter.body, letter.reason]));
+    expect(reasons['']).toMatch(/^body is not JSON/);
+    expect(reasons[POISON[1]!]).toBe('unsupported schema_version 2 (expected 1)');
     expect(table).toEqual({ rows: 100, keys: 100 });
     expect(notified).toEqual([25, 25, 25, 25]);
     expect(await workspace.queue.counts()).toEqual({ visible: 0, inFlight: 0 });
+  });
+
+  it('leaves a message that failed for another reason on the queue, and dead-letters it after 3 receives', async () => {
+    // prepare
+    const [body] = packEnvelopes('20261129T213000Z', sampleEvents(5, 'falha')).map((message) => message.body);
+    await sendBodies(workspace.queue, [body!]);
+    const failing = () => {
+      throw new Error('table unavailable');
+    };
+    // act: a visibility timeout of 0 lets one drain receive it again at once
+    const summary = await drainLocalQueue({ queue: workspace.queue, table: workspace.table, ttlHours: 48, onWritten: failing });
+    const [dead] = await workspace.queue.deadLetterQueue().peek();
+    // assess
+    expect(summary).toMatchObject({ received: 3, failed: 3, invalid: 0, deadLettered: 1 });
+    expect(dead).toMatchObject({ body, receiveCount: 3, reason: 'not consumed after 3 receive(s) (limit 3)' });
   });
 
   it('leaves one item per key when messages are delivered twice', async () => {

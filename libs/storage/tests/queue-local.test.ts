@@ -83,6 +83,49 @@ describe('LocalEventQueue', () => {
     expect(afterRedrive).toMatchObject([{ body: 'poison', receiveCount: 1, messageId: peeked[0]!.messageId }]);
   });
 
+  it('moves an empty or torn message file to the DLQ at once with the reason, and peek shows its raw text', async () => {
+    // prepare: files a crash mid-write could have left under ready names
+    const queue = new LocalEventQueue(directory, { maxReceives: 3 });
+    await queue.sendBatch(messages(2));
+    const ready = join(directory, 'ready');
+    await writeFile(join(ready, '0000000000001_000001_empty.msg'), '');
+    await writeFile(join(ready, '0000000000002_000001_torn.msg'), '{"messageId":"torn","body":"{\\"sch');
+    // act
+    const received = await queue.receive();
+    const peeked = await queue.deadLetterQueue().peek();
+    const redriven = await queue.deadLetterQueue().redrive();
+    const again = await queue.receive();
+    // assess
+    expect(received.messages.map((message) => message.body).sort()).toEqual(['m-0', 'm-1']);
+    expect(received.deadLettered).toBe(2);
+    expect(peeked).toMatchObject([
+      { messageId: 'empty', body: '', receiveCount: 1, reason: 'message file is empty' },
+      { messageId: 'torn', body: '{"messageId":"torn","body":"{\\"sch', receiveCount: 1 },
+    ]);
+    expect(peeked[1]!.reason).toMatch(/^message file is not JSON/);
+    expect(redriven).toEqual({ moved: 2 });
+    expect(again).toEqual({ messages: [], deadLettered: 2 });
+    expect((await readdir(join(directory, 'dead-letter'))).filter((name) => name.endsWith('.reason'))).toHaveLength(2);
+  });
+
+  it('dead-letters a received message at once with a reason, and a redrive clears the reason', async () => {
+    // prepare
+    const queue = new LocalEventQueue(directory, { maxReceives: 3 });
+    await queue.sendBatch([{ id: '0', body: 'not an envelope' }]);
+    const [message] = (await queue.receive()).messages;
+    // act
+    await queue.deadLetter(message!.receiptHandle, 'body is not JSON');
+    const peeked = await queue.deadLetterQueue().peek();
+    const counts = await queue.counts();
+    await queue.deadLetterQueue().redrive();
+    const left = await readdir(join(directory, 'dead-letter'));
+    // assess
+    expect(peeked).toMatchObject([{ body: 'not an envelope', receiveCount: 1, reason: 'body is not JSON' }]);
+    expect(counts).toEqual({ visible: 0, inFlight: 0 });
+    expect(left).toEqual([]);
+    await expect(queue.deadLetter(message!.receiptHandle, 'again')).rejects.toThrow(/not in flight/);
+  });
+
   it('redrives only as many dead letters as asked', async () => {
     // prepare
     const queue = new LocalEventQueue(directory, { maxReceives: 1 });

@@ -23,19 +23,37 @@ export interface DrainSummary {
   written: number;
   /** Messages that failed and stay on the queue until their visibility timeout ends. */
   failed: number;
-  /** Of the failed, those that are not valid envelopes (they will reach the DLQ). */
+  /**
+   * Messages that are not valid envelopes (empty, torn, not JSON, unknown version, bad events):
+   * moved to the DLQ at once when the queue can do that, otherwise counted in `failed` too.
+   */
   invalid: number;
-  /** Messages found over their receive limit and moved to the DLQ during this drain. */
+  /** Messages moved to the DLQ during this drain: unreadable ones, and those over their receive limit. */
   deadLettered: number;
   durationMs: number;
+}
+
+/** Dead-letters a message; false when that failed (it then stays for redelivery, nothing lost). */
+async function moveToDeadLetter(
+  deadLetter: (receiptHandle: string, reason: string) => Promise<void>,
+  message: ReceivedMessage,
+  reason: string,
+): Promise<boolean> {
+  try {
+    await deadLetter(message.receiptHandle, reason);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
  * The local consumer loop: receives from the queue until no message is visible, writes each
  * message with {@link writeEnvelope} (the Lambda's logic) and acknowledges it only after the
  * write, so a process killed at any point loses nothing: unacknowledged messages are
- * delivered again when their visibility timeout ends. A failed message is left for
- * redelivery, and after the queue's receive limit it moves to the DLQ.
+ * delivered again when their visibility timeout ends. A message no redelivery can fix (not a
+ * valid envelope) goes to the DLQ at once with the reason; any other failed message is left
+ * for redelivery, and after the queue's receive limit it moves to the DLQ.
  *
  * @example
  * const summary = await drainLocalQueue({ queue, table, ttlHours: config.realtimeTtlHours });
@@ -51,8 +69,15 @@ export async function drainLocalQueue(input: DrainLocalQueueInput): Promise<Drai
       await queue.delete(message.receiptHandle);
       summary.written += result.written;
     } catch (error) {
+      if (error instanceof InvalidMessageError) {
+        summary.invalid += 1;
+        if (queue.deadLetter && (await moveToDeadLetter(queue.deadLetter.bind(queue), message, error.reason))) {
+          summary.deadLettered += 1;
+          logger?.warn('invalid message moved to the DLQ', { messageId: message.messageId, reason: error.reason });
+          return;
+        }
+      }
       summary.failed += 1;
-      if (error instanceof InvalidMessageError) summary.invalid += 1;
       logger?.warn('message not consumed; it will be delivered again', {
         messageId: message.messageId,
         receiveCount: message.receiveCount,

@@ -82,6 +82,12 @@ export interface EventQueue {
   changeVisibility(receiptHandle: string, visibilityTimeoutSeconds: number): Promise<void>;
   /** Approximate counts, for status displays. */
   counts(): Promise<QueueCounts>;
+  /**
+   * Moves a received message to the dead-letter queue at once, recording why (a message no
+   * redelivery can fix). Only the local queue has it: SQS offers a consumer no such call, so
+   * there an unreadable message is reported failed and reaches the DLQ after its receive limit.
+   */
+  deadLetter?(receiptHandle: string, reason: string): Promise<void>;
 }
 
 /** A message in a dead-letter queue. */
@@ -91,6 +97,8 @@ export interface DeadLetter {
   /** Receives before the message was dead-lettered. */
   receiveCount: number;
   sentAt: Date;
+  /** Why it was dead-lettered, when the queue recorded it. */
+  reason?: string;
 }
 
 /** Outcome of a redrive. */

@@ -1,14 +1,16 @@
-import { mkdir, readdir, readFile, rename } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DeadLetter, DeadLetterQueue, RedriveResult } from './event-queue';
-import { type LocalQueueLayout, parseDeadLetterName, readyFileName, type StoredMessage } from './local-queue-files';
+import { type LocalQueueLayout, parseDeadLetterName, parseStoredMessage, reasonFileName, readyFileName } from './local-queue-files';
 
 function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException).code === 'ENOENT';
 }
 
 /**
- * The dead-letter folder of a {@link LocalEventQueue}: count, peek and redrive. A redrive
+ * The dead-letter folder of a {@link LocalEventQueue}: count, peek and redrive. Each dead letter
+ * may have a `.reason` file beside it saying why it was moved; peek shows a message file that
+ * is not readable (empty, torn) as its raw text with that reason. A redrive
  * renames each file back into the queue's `ready/` folder with a fresh receive count, one
  * atomic rename per message, so a redrive interrupted half-way loses and duplicates nothing.
  *
@@ -33,13 +35,18 @@ export class LocalDeadLetterQueue implements DeadLetterQueue {
     for (const name of await this.names()) {
       if (letters.length >= limit) break;
       const parsed = parseDeadLetterName(name)!;
+      const path = join(this.layout.deadLetter, name);
       try {
-        const stored = JSON.parse(await readFile(join(this.layout.deadLetter, name), 'utf8')) as StoredMessage;
+        const text = await readFile(path, 'utf8');
+        const stored = parseStoredMessage(text);
+        const reason = (await this.reasonOf(name)) ?? (typeof stored === 'string' ? stored : undefined);
+        // An unreadable file is shown as its raw text, with the time it was last written.
         letters.push({
           messageId: parsed.messageId,
-          body: stored.body,
+          body: typeof stored === 'string' ? text : stored.body,
           receiveCount: parsed.receiveCount,
-          sentAt: new Date(stored.sentAt),
+          sentAt: typeof stored === 'string' ? (await stat(path)).mtime : new Date(stored.sentAt),
+          ...(reason ? { reason } : {}),
         });
       } catch (error) {
         // Redriven by another process between the listing and the read.
@@ -57,12 +64,22 @@ export class LocalDeadLetterQueue implements DeadLetterQueue {
       const { messageId } = parseDeadLetterName(name)!;
       try {
         await rename(join(this.layout.deadLetter, name), join(this.layout.ready, readyFileName(messageId)));
+        await rm(join(this.layout.deadLetter, reasonFileName(name)), { force: true });
         moved += 1;
       } catch (error) {
         if (!isMissing(error)) throw error;
       }
     }
     return { moved };
+  }
+
+  private async reasonOf(name: string): Promise<string | undefined> {
+    try {
+      return await readFile(join(this.layout.deadLetter, reasonFileName(name)), 'utf8');
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
   }
 
   private async names(): Promise<string[]> {

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
   assertSendBatch,
@@ -12,13 +12,17 @@ import {
   type ReceiveResult,
   type SendBatchResult,
 } from './event-queue';
+import { syncDirectory, writeFileDurably, writeSyncedFile } from '../local/durable-files';
 import { LocalDeadLetterQueue } from './local-dead-letter-queue';
 import {
+  deadLetterFileName,
   type LocalQueueLayout,
   localQueueLayout,
   messageIdOfReadyName,
   pad,
+  parseStoredMessage,
   readyFileName,
+  reasonFileName,
   type StoredMessage,
 } from './local-queue-files';
 
@@ -102,13 +106,16 @@ export class LocalEventQueue implements EventQueue {
       };
       return { stored, name: readyFileName(stored.messageId) };
     });
+    // Each file is flushed before its rename and the folder once after them all, so a power
+    // loss never leaves an empty or torn message under a ready name.
     await Promise.all(
       files.map(async ({ stored, name }) => {
         const temporary = join(this.layout.temporary, `${stored.messageId}.tmp`);
-        await writeFile(temporary, JSON.stringify(stored));
+        await writeSyncedFile(temporary, JSON.stringify(stored));
         await rename(temporary, join(this.layout.ready, name));
       }),
     );
+    await syncDirectory(this.layout.ready);
     return { sent: messages.map((message) => message.id), failed: [] };
   }
 
@@ -145,6 +152,20 @@ export class LocalEventQueue implements EventQueue {
     }
   }
 
+  /**
+   * Moves an in-flight message to the dead-letter folder at once (one rename), then records the
+   * reason beside it. A crash between the two leaves the message dead-lettered without a reason,
+   * never lost nor duplicated.
+   */
+  async deadLetter(receiptHandle: string, reason: string): Promise<void> {
+    const name = await this.findInFlight(receiptHandle);
+    const parsed = name ? parseInFlightName(name) : undefined;
+    if (!name || !parsed) throw new Error(`message of receipt handle ${receiptHandle} is not in flight`);
+    if (!(await this.moveToDeadLetter(join(this.layout.inFlight, name), parsed.messageId, parsed.receiveCount, reason))) {
+      throw new Error(`message of receipt handle ${receiptHandle} is not in flight`);
+    }
+  }
+
   async counts(): Promise<QueueCounts> {
     await this.ensureFolders();
     const now = Date.now();
@@ -167,15 +188,20 @@ export class LocalEventQueue implements EventQueue {
     const take = async (path: string, messageId: string, previousReceives: number): Promise<void> => {
       const receiveCount = previousReceives + 1;
       if (receiveCount > this.maxReceives) {
-        const target = join(this.layout.deadLetter, `${pad(now, 13)}_${previousReceives}_${messageId}.msg`);
-        if (await this.tryRename(path, target)) deadLettered += 1;
+        const reason = `not consumed after ${previousReceives} receive(s) (limit ${this.maxReceives})`;
+        if (await this.moveToDeadLetter(path, messageId, previousReceives, reason)) deadLettered += 1;
         return;
       }
       const token = randomBytes(6).toString('hex');
       const name = `${pad(now + timeoutSeconds * 1000, 13)}_${receiveCount}_${token}_${messageId}.msg`;
       const target = join(this.layout.inFlight, name);
       if (!(await this.tryRename(path, target))) return;
-      const stored = JSON.parse(await readFile(target, 'utf8')) as StoredMessage;
+      const stored = parseStoredMessage(await readFile(target, 'utf8'));
+      if (typeof stored === 'string') {
+        // No redelivery can repair a torn file: it goes to the DLQ as it is, with the reason.
+        if (await this.moveToDeadLetter(target, messageId, receiveCount, stored)) deadLettered += 1;
+        return;
+      }
       messages.push({
         messageId,
         receiptHandle: `${token}_${messageId}`,
@@ -208,6 +234,15 @@ export class LocalEventQueue implements EventQueue {
     await this.ensureFolders();
     const suffix = `_${receiptHandle}.msg`;
     return (await readdir(this.layout.inFlight)).find((name) => name.endsWith(suffix));
+  }
+
+  /** Renames a message file into the dead-letter folder and writes its reason beside it; false if another consumer moved it first. */
+  private async moveToDeadLetter(path: string, messageId: string, receiveCount: number, reason: string): Promise<boolean> {
+    const name = deadLetterFileName(Date.now(), receiveCount, messageId);
+    if (!(await this.tryRename(path, join(this.layout.deadLetter, name)))) return false;
+    const temporary = join(this.layout.temporary, `${messageId}.reason.tmp`);
+    await writeFileDurably(join(this.layout.deadLetter, reasonFileName(name)), reason, temporary);
+    return true;
   }
 
   /** Renames unless another consumer moved the file first. */

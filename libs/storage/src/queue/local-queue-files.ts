@@ -77,3 +77,46 @@ export function parseDeadLetterName(name: string): { movedAt: number; receiveCou
   if (!match) return undefined;
   return { movedAt: Number(match[1]), receiveCount: Number(match[2]), messageId: match[3]! };
 }
+
+/**
+ * A dead-letter file name (`<moved-ms>_<receive-count>_<message-id>.msg`).
+ *
+ * @example
+ * deadLetterFileName(1764451800000, 3, 'abc'); // '1764451800000_3_abc.msg'
+ */
+export function deadLetterFileName(movedAt: number, receiveCount: number, messageId: string): string {
+  return `${pad(movedAt, 13)}_${receiveCount}_${messageId}.msg`;
+}
+
+/**
+ * The file beside a dead letter that says why it was dead-lettered; a redrive removes it.
+ *
+ * @example
+ * reasonFileName('1764451800000_3_abc.msg'); // '1764451800000_3_abc.msg.reason'
+ */
+export function reasonFileName(deadLetterName: string): string {
+  return `${deadLetterName}.reason`;
+}
+
+/**
+ * Reads the text of a message file as a {@link StoredMessage}; a file left empty or torn (a
+ * crash mid-write) or not of this shape yields the reason instead.
+ *
+ * @example
+ * const stored = parseStoredMessage(text);
+ * if (typeof stored === 'string') console.warn(`unreadable message file: ${stored}`);
+ */
+export function parseStoredMessage(text: string): StoredMessage | string {
+  if (text.length === 0) return 'message file is empty';
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return `message file is not JSON (${(error as Error).message})`;
+  }
+  const stored = value as Partial<StoredMessage> | null;
+  if (typeof stored?.body !== 'string' || typeof stored.sentAt !== 'string' || Number.isNaN(Date.parse(stored.sentAt))) {
+    return 'message file has no body or sent time';
+  }
+  return stored as StoredMessage;
+}
