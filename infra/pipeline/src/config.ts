@@ -29,6 +29,7 @@ export interface PipelineStackConfig {
   realtimeTtlHours: number;
   logRetentionDays: number;
   logLevel: string;
+  /** Alerts address; a production stack refuses an empty or placeholder one. */
   alertEmail: string;
   /** The consumer's real-time alert rules as compact JSON, validated at preview; "" for none. */
   alertRules: string;
@@ -81,6 +82,46 @@ export const PIPELINE_CONFIG_KEYS = [
   ...Object.values(SIZING_KEYS).flatMap((key) => [`${key}MemoryMb`, `${key}TimeoutSeconds`]),
 ] as const;
 
+/**
+ * True for a production stack: one named `prod` or `production`, alone or before a `-`/`_`
+ * suffix (`prod`, `prod-eu`, `production_2`).
+ *
+ * @example
+ * isProductionStack('prod-eu'); // true
+ * isProductionStack('dev'); // false
+ */
+export function isProductionStack(stack: string): boolean {
+  return /^prod(uction)?([-_].*)?$/i.test(stack);
+}
+
+// Reserved for documentation and tests (RFC 2606, RFC 6761): mail to them never arrives.
+const PLACEHOLDER_DOMAIN = /(^|\.)example\.(com|net|org)$|\.(example|invalid|localhost|test)$/i;
+const ADDRESS = /^[^@\s]+@([^@\s]+\.[^@\s]+)$/;
+
+/**
+ * The alerts address a stack may use: a production stack needs a real, deliverable address (its
+ * alarms would otherwise reach nobody); other stacks may leave it empty. Throws naming the key,
+ * the value and how to set it.
+ *
+ * @example
+ * alertEmailFor('prod', 'oncall@twitch-data.io'); // 'oncall@twitch-data.io'
+ * alertEmailFor('prod', 'data-alerts@example.com'); // throws: a placeholder
+ */
+export function alertEmailFor(stack: string, email: string): string {
+  const address = email.trim();
+  const fix = 'set a monitored address with "pulumi config set alertEmail <address>"';
+  if (address === '') {
+    if (isProductionStack(stack)) throw new Error(`alertEmail is empty, and stack "${stack}" is a production stack: its alarms would reach nobody; ${fix}`);
+    return address;
+  }
+  const domain = ADDRESS.exec(address)?.[1];
+  if (!domain) throw new Error(`alertEmail "${address}" is not an e-mail address; ${fix}`);
+  if (isProductionStack(stack) && PLACEHOLDER_DOMAIN.test(domain)) {
+    throw new Error(`alertEmail "${address}" is a placeholder (${domain} never receives mail), and stack "${stack}" is a production stack; ${fix}`);
+  }
+  return address;
+}
+
 /** Reads and validates the rules file at preview time, so a bad rule never reaches the consumer. */
 function alertRulesOf(path: string): string {
   return path ? JSON.stringify(loadAlertRulesSync(resolve(path))) : '';
@@ -121,7 +162,7 @@ export function loadPipelineConfig(): PipelineStackConfig {
     realtimeTtlHours: config.getNumber('realtimeTtlHours', { min: 1 }) ?? 48,
     logRetentionDays: config.getNumber('logRetentionDays', { min: 1 }) ?? 30,
     logLevel: config.get('logLevel', { allowedValues: ['DEBUG', 'INFO', 'WARN', 'ERROR'] }) ?? 'INFO',
-    alertEmail: config.get('alertEmail') ?? '',
+    alertEmail: alertEmailFor(stack, config.get('alertEmail') ?? ''),
     alertRules: alertRulesOf(config.get('alertRulesFile') ?? ''),
     errorRateThresholdPercent: config.getNumber('errorRateThresholdPercent', { min: 0, max: 100 }) ?? 5,
     errorRateWindowMinutes: config.getNumber('errorRateWindowMinutes', { min: 1 }) ?? 60,

@@ -40,7 +40,7 @@ beforeAll(async () => {
       config: {
         dataStack: 'organization/twitch-pipeline-data/prod',
         intervalMinutes: '30',
-        alertEmail: 'data-alerts@example.com',
+        alertEmail: 'data-alerts@twitch-streams-team.io',
         alertRulesFile: `${ROOT}libs/alerts/examples/alert-rules.json`,
         consumerTimeoutSeconds: '30',
         extractMemoryMb: '1536',
@@ -362,7 +362,7 @@ describe('pipeline stack: alerts and alarms', () => {
     // act
     const subscription = program.one('aws:sns/topicSubscription:TopicSubscription');
     // assess
-    expect(subscription.inputs).toMatchObject({ topic: topic.state.arn, protocol: 'email', endpoint: 'data-alerts@example.com' });
+    expect(subscription.inputs).toMatchObject({ topic: topic.state.arn, protocol: 'email', endpoint: 'data-alerts@twitch-streams-team.io' });
   });
 
   it('makes every alarm notify the topic, when firing and when recovering', () => {
