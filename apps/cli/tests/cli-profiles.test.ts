@@ -1,0 +1,168 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cliEnv, jsonOf, runCli, temporaryDataDir } from './support/cli-process';
+
+interface Row {
+  [column: string]: unknown;
+}
+
+interface ChannelJson {
+  kind: 'channel';
+  login: string;
+  range: { from: string; to: string };
+  summary: Row;
+  categories: Row[];
+  heatmap: Row[];
+  trend: Row[];
+  rank: Row[];
+  lastSample: Row | null;
+}
+
+interface CategoryJson {
+  kind: 'category';
+  name: string;
+  range: { from: string; to: string };
+  summary: Row;
+  hours: Row[];
+  bestHours: Row[];
+  topChannels: Row[];
+  languages: Row[];
+  trend: Row[];
+}
+
+let env: NodeJS.ProcessEnv;
+let login: string;
+
+async function sql<T extends Row>(query: string): Promise<T[]> {
+  return jsonOf<T[]>(await runCli(['query', query, '--json'], env));
+}
+
+const sum = (rows: Row[], column: string) => rows.reduce((total, row) => total + Number(row[column]), 0);
+
+describe('channel and category profiles over a small simulated lake', () => {
+  beforeAll(async () => {
+    env = cliEnv(await temporaryDataDir());
+    // Three days of 2-hour snapshots ending now, so the latest snapshot's items are in the real-time table.
+    jsonOf(await runCli(['backfill', '--hours', '72', '--interval', '2h', '--channels', '300', '--json'], env));
+    const [live] = await sql<{ nome_streamer: string }>(
+      'SELECT nome_streamer FROM realtime_events ORDER BY "timestamp" DESC, espectadores DESC LIMIT 1',
+    );
+    login = live!.nome_streamer;
+  });
+
+  it('channel --json: every part of the profile, reconciled with gold, silver and the real-time table', async () => {
+    // act
+    const profile = jsonOf<ChannelJson>(await runCli(['channel', login.toUpperCase(), '--json'], env));
+    // assess
+    const gold = await sql(`SELECT count(*) AS days, sum(minutos_transmitidos) AS minutes, sum(horas_assistidas) AS hours, max(pico_espectadores) AS peak
+      FROM gold_streamers_diario WHERE nome_streamer = '${login}'`);
+    const [latest] = await sql(`SELECT espectadores FROM realtime_events WHERE nome_streamer = '${login}' ORDER BY "timestamp" DESC LIMIT 1`);
+    expect(profile).toMatchObject({ kind: 'channel', login });
+    expect(profile.summary).toMatchObject({ nome_streamer: login, dias_ao_vivo: gold[0]!.days, pico_espectadores: gold[0]!.peak });
+    expect(profile.summary.horas_assistidas).toBeCloseTo(Number(gold[0]!.hours), 0);
+    expect(profile.summary.horas_transmitidas).toBeCloseTo(Number(gold[0]!.minutes) / 60, 0);
+    expect(profile.trend).toHaveLength(Number(gold[0]!.days));
+    expect(profile.categories.length).toBeGreaterThan(0);
+    expect(sum(profile.categories, 'pct_tempo_no_ar')).toBeCloseTo(100, 0);
+    expect(sum(profile.categories, 'pct_horas_assistidas')).toBeCloseTo(100, 0);
+    // The heat-map reads silver, the summary gold: the same minutes on both sides.
+    expect(sum(profile.heatmap, 'horas_transmitidas')).toBeCloseTo(Number(profile.summary.horas_transmitidas), 0);
+    for (const cell of profile.heatmap) {
+      expect(cell.dia_semana).toBeGreaterThanOrEqual(1);
+      expect(cell.dia_semana).toBeLessThanOrEqual(7);
+    }
+    expect(profile.rank.length).toBeGreaterThan(0);
+    for (const rank of profile.rank) expect(Number(rank.posicao_horas_assistidas)).toBeLessThanOrEqual(Number(rank.canais));
+    expect(profile.lastSample).toMatchObject({ espectadores: latest!.espectadores });
+  });
+
+  it('channel --from/--to keeps to the days asked for', async () => {
+    // prepare
+    const full = jsonOf<ChannelJson>(await runCli(['channel', login, '--json'], env));
+    const day = String(full.trend.at(-1)!.data);
+    // act
+    const oneDay = jsonOf<ChannelJson>(await runCli(['channel', login, '--from', day, '--to', day, '--json'], env));
+    // assess
+    expect(oneDay.range).toEqual({ from: day, to: day });
+    expect(oneDay.trend.map((row) => row.data)).toEqual([day]);
+    expect(oneDay.summary.dias_ao_vivo).toBe(1);
+    expect(oneDay.summary.horas_assistidas).toBe(full.trend.at(-1)!.horas_assistidas);
+  });
+
+  it('the profile numbers are the saved queries’ numbers (query --saved gives the same rows)', async () => {
+    // act
+    const profile = jsonOf<ChannelJson>(await runCli(['channel', login, '--json'], env));
+    const summary = jsonOf<Row[]>(await runCli(['query', '--saved', 'channel_summary', '--param', `login=${login}`, '--json'], env));
+    const heatmap = jsonOf<Row[]>(await runCli(['query', '--saved', 'channel_heatmap', '--param', `login=${login}`, '--json'], env));
+    // assess
+    expect(summary).toEqual([profile.summary]);
+    expect(heatmap).toEqual(profile.heatmap);
+  });
+
+  it('an unknown login exits with code 2 and names the closest logins', async () => {
+    // prepare
+    const typo = `${login.slice(0, -1)}${login.endsWith('q') ? 'z' : 'q'}`;
+    // act
+    const result = await runCli(['channel', typo, '--json'], env);
+    // assess
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(`no channel "${typo}"`);
+    expect(result.stderr).toMatch(new RegExp(`closest logins: .*\\b${login}\\b`));
+  });
+
+  it('bad dates exit with code 2 before reading anything', async () => {
+    // act
+    const impossible = await runCli(['channel', login, '--from', '2026-02-30'], env);
+    const reversed = await runCli(['category', 'Just Chatting', '--from', '2026-12-02', '--to', '2026-12-01'], env);
+    // assess
+    expect(impossible.code).toBe(2);
+    expect(impossible.stderr).toContain('--from must be a date');
+    expect(reversed.code).toBe(2);
+    expect(reversed.stderr).toContain('is after --to');
+  });
+
+  it('category by name (any case) and by Helix id: the same profile, reconciled with gold', async () => {
+    // prepare
+    const [top] = await sql<{ nome_categoria: string; id_categoria: string }>(
+      `SELECT nome_categoria, any_value(id_categoria) AS id_categoria FROM silver_streams WHERE id_categoria <> ''
+       GROUP BY 1 ORDER BY sum(horas_assistidas) DESC LIMIT 1`,
+    );
+    // act
+    const byName = jsonOf<CategoryJson>(await runCli(['category', top!.nome_categoria.toLowerCase(), '--json'], env));
+    const byId = jsonOf<CategoryJson>(await runCli(['category', top!.id_categoria, '--json'], env));
+    // assess
+    const [gold] = await sql(`SELECT sum(horas_assistidas) AS hours, count(DISTINCT nome_streamer) AS channels FROM gold_streams_diario
+      WHERE nome_categoria = '${top!.nome_categoria.replaceAll("'", "''")}'`);
+    expect(byName).toEqual(byId);
+    expect(byName.name).toBe(top!.nome_categoria);
+    expect(byName.summary.horas_assistidas).toBeCloseTo(Number(gold!.hours), 0);
+    expect(byName.summary.canais).toBe(gold!.channels);
+    expect(byName.hours.length).toBeGreaterThan(0);
+    const perChannel = byName.bestHours.map((row) => Number(row.espectadores_por_canal));
+    expect(perChannel).toEqual([...perChannel].sort((a, b) => b - a));
+    expect(perChannel[0]).toBe(Math.max(...byName.hours.map((row) => Number(row.espectadores_por_canal))));
+    expect(byName.topChannels.length).toBeGreaterThan(0);
+    expect(byName.topChannels.length).toBeLessThanOrEqual(20);
+    expect(sum(byName.languages, 'pct_horas_assistidas')).toBeCloseTo(100, 0);
+    expect(sum(byName.trend, 'horas_assistidas')).toBeCloseTo(Number(gold!.hours), 0);
+  });
+
+  it('an unknown category exits with code 2 and names the closest categories', async () => {
+    // act
+    const result = await runCli(['category', 'Just Chating'], env);
+    // assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('no category "Just Chating"');
+    expect(result.stderr).toMatch(/closest names: Just Chatting\b/);
+  });
+
+  it('prints the channel profile as text with its sections', async () => {
+    // act
+    const result = await runCli(['channel', login], env);
+    // assess
+    expect(result.code).toBe(0);
+    for (const section of [`Channel ${login}`, 'hours watched', 'rank in', 'last real-time sample', 'Categories', 'weekday × hour', 'Average viewers by day']) {
+      expect(result.stdout).toContain(section);
+    }
+  });
+});
