@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { columnsOf, duckdbType as duckTypeOf } from '@twitch-pipeline/schemas';
 import type { z } from 'zod';
+import { RowAppender } from './row-appender';
 
 /** Settings of one engine; in Lambda they come from the function's memory and /tmp. */
 export interface DuckDbEngineOptions {
@@ -83,29 +81,24 @@ export class DuckDbEngine {
   }
 
   /**
-   * Writes typed rows to a Parquet file whose columns and types derive from a row schema.
-   * Timestamps are parsed with their offsets and stored as UTC.
+   * Writes typed rows to a Parquet file whose columns and types derive from a row schema. Rows go
+   * in through DuckDB's appender (no text round trip), so any string a record carries is stored
+   * as given. Timestamps are parsed with their offsets and stored as UTC.
    */
   async writeRowsToParquet(rows: readonly Row[], schema: z.ZodObject<z.ZodRawShape>, path: string): Promise<void> {
     const columns = columnsOf(schema);
-    const directory = join(tmpdir(), 'duckdb-rows');
-    await mkdir(directory, { recursive: true });
-    const jsonPath = join(directory, `${randomUUID()}.ndjson`);
+    const table = `rows_${randomUUID().replaceAll('-', '')}`;
+    await this.run(`CREATE TEMP TABLE ${table} (${columns.map((c) => `"${c.name}" ${duckTypeOf(c.type)}`).join(', ')})`);
     try {
-      await writeFile(jsonPath, rows.map((row) => JSON.stringify(row)).join('\n'));
-      const readTypes = columns
-        .map((c) => `${quoteLiteral(c.name)}: ${quoteLiteral(c.type === 'timestamp' ? 'VARCHAR' : duckTypeOf(c.type))}`)
-        .join(', ');
-      const select = columns
-        .map((c) => (c.type === 'timestamp' ? `CAST(CAST("${c.name}" AS TIMESTAMPTZ) AS TIMESTAMP) AS "${c.name}"` : `"${c.name}"`))
-        .join(', ');
-      const source =
-        rows.length === 0
-          ? `SELECT ${columns.map((c) => `CAST(NULL AS ${duckTypeOf(c.type)}) AS "${c.name}"`).join(', ')} LIMIT 0`
-          : `SELECT ${select} FROM read_json($json, format = 'newline_delimited', columns = {${readTypes}})`;
-      await this.copyToParquet(source, rows.length === 0 ? undefined : { json: jsonPath }, path);
+      const appender = await RowAppender.open(this.connection, table, columns);
+      try {
+        for (const row of rows) appender.append(row);
+      } finally {
+        appender.close();
+      }
+      await this.copyToParquet(`SELECT * FROM ${table}`, undefined, path);
     } finally {
-      await rm(jsonPath, { force: true });
+      await this.run(`DROP TABLE IF EXISTS ${table}`);
     }
   }
 

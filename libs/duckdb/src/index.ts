@@ -1,1 +1,2 @@
 export { DuckDbEngine, type DuckDbEngineOptions, type QueryParams, type Row, withEngine } from './duckdb-engine';
+export { RowAppendError, RowAppender } from './row-appender';

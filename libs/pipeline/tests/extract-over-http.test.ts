@@ -16,7 +16,7 @@ let directory: string;
 let store: LocalObjectStore;
 
 beforeEach(async () => {
-  sim = await startHelixSimulator({ seed: 11, averageLiveChannels: 3000, startTime: collectedAt });
+  sim = await startHelixSimulator({ seed: 11, averageLiveChannels: 3000, startTime: collectedAt, now: collectedAt });
   directory = await mkdtemp(join(tmpdir(), 'extract-http-'));
   store = new LocalObjectStore(join(directory, 'lake'));
 });
@@ -42,7 +42,7 @@ describe('extractSnapshot over HTTP against the Helix simulator', () => {
     const live = sim.liveStreams().filter((stream) => config.languages.includes(stream.language));
 
     // act
-    const summary = await extractSnapshot({ source: helixClient(), store, config, collectedAt });
+    const summary = await extractSnapshot({ source: helixClient(), store, config, collectedAt, now: collectedAt });
 
     // assess
     expect(summary).toMatchObject({ collected: live.length, written: live.length, quarantined: 0, rateLimited: 0 });
@@ -69,7 +69,7 @@ describe('extractSnapshot over HTTP against the Helix simulator', () => {
     const live = sim.liveStreams().filter((stream) => config.languages.includes(stream.language));
 
     // act
-    const summary = await extractSnapshot({ source: helixClient(), store, config, collectedAt });
+    const summary = await extractSnapshot({ source: helixClient(), store, config, collectedAt, now: collectedAt });
 
     // assess
     expect(summary.collected).toBe(summary.written + summary.quarantined);
@@ -94,7 +94,7 @@ describe('extractSnapshot over HTTP against the Helix simulator', () => {
     sim.setFaults({ htmlErrorRate: 1 });
 
     // act
-    const outcome = extractSnapshot({ source: helixClient(), store, config, collectedAt });
+    const outcome = extractSnapshot({ source: helixClient(), store, config, collectedAt, now: collectedAt });
 
     // assess
     await expect(outcome).rejects.toThrow(/snapshot 20261129T230000Z failed, nothing was written: .*non-JSON response \(status 502, text\/html/);
@@ -104,11 +104,11 @@ describe('extractSnapshot over HTTP against the Helix simulator', () => {
   it('rewrites identical bronze and quarantine objects when the same collection time is extracted again', async () => {
     // prepare
     sim.setFaults({ malformedRate: 0.05 });
-    const first = await extractSnapshot({ source: helixClient(), store, config, collectedAt });
+    const first = await extractSnapshot({ source: helixClient(), store, config, collectedAt, now: collectedAt });
     const firstObjects = await Promise.all([store.get(first.bronzeKey), store.get(first.quarantineKey!)]);
 
     // act
-    const second = await extractSnapshot({ source: helixClient(), store, config, collectedAt });
+    const second = await extractSnapshot({ source: helixClient(), store, config, collectedAt, now: collectedAt });
 
     // assess
     const secondObjects = await Promise.all([store.get(second.bronzeKey), store.get(second.quarantineKey!)]);

@@ -85,7 +85,7 @@ describe('extractSnapshot', () => {
     const source = fixedSource([...valid, ...malformed]);
 
     // act
-    const summary = await extractSnapshot({ source, store, config, collectedAt });
+    const summary = await extractSnapshot({ source, store, config, collectedAt, now: collectedAt });
 
     // assess
     expect(summary).toMatchObject({
@@ -115,7 +115,7 @@ describe('extractSnapshot', () => {
     const source = fixedSource(records);
 
     // act
-    const summary = await extractSnapshot({ source, store, config, collectedAt });
+    const summary = await extractSnapshot({ source, store, config, collectedAt, now: collectedAt });
 
     // assess
     const stored = (await readParquet(summary.bronzeKey)).map((row) => ({
@@ -139,11 +139,11 @@ describe('extractSnapshot', () => {
   it('rewrites identical objects when the same collection time is extracted again', async () => {
     // prepare
     const records = [...Array.from({ length: 300 }, (_, rank) => ({ queryLanguage: 'en', record: validStream(rank, 'en') }))];
-    const first = await extractSnapshot({ source: fixedSource([...records, { queryLanguage: 'en', record: null }]), store, config, collectedAt });
+    const first = await extractSnapshot({ source: fixedSource([...records, { queryLanguage: 'en', record: null }]), store, config, collectedAt, now: collectedAt });
     const firstBronze = await store.get(first.bronzeKey);
 
     // act
-    const second = await extractSnapshot({ source: fixedSource(records), store, config, collectedAt });
+    const second = await extractSnapshot({ source: fixedSource(records), store, config, collectedAt, now: collectedAt });
 
     // assess
     expect(second.bronzeKey).toBe(first.bronzeKey);
@@ -161,7 +161,7 @@ describe('extractSnapshot', () => {
     };
 
     // act
-    const outcome = extractSnapshot({ source, store, config, collectedAt });
+    const outcome = extractSnapshot({ source, store, config, collectedAt, now: collectedAt });
 
     // assess
     await expect(outcome).rejects.toThrow(/snapshot 20261130T013000Z failed, nothing was written: GET \/streams failed/);
@@ -173,7 +173,7 @@ describe('extractSnapshot', () => {
     const source = fixedSource([]);
 
     // act
-    const summary = await extractSnapshot({ source, store, config, collectedAt });
+    const summary = await extractSnapshot({ source, store, config, collectedAt, now: collectedAt });
 
     // assess
     expect(summary).toMatchObject({ collected: 0, written: 0, quarantined: 0 });

@@ -25,13 +25,32 @@ const positiveInt = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
 
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** Whether a URL is https, or http to this machine only (the simulator, a test server). */
+function isSafeTwitchUrl(value: string): boolean {
+  // An unparsable value is already reported as an invalid URL.
+  if (!URL.canParse(value)) return true;
+  const url = new URL(value);
+  return url.protocol === 'https:' || LOOPBACK_HOSTS.has(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
+}
+
+const twitchUrl = (fallback: string) =>
+  z
+    .url({ protocol: /^https?$/ })
+    .default(fallback)
+    .refine(isSafeTwitchUrl, 'must be https (plain http only to a loopback host such as 127.0.0.1): it carries the app credentials and tokens');
+
+/** Default of `PIPELINE_MAX_SNAPSHOT_AGE_MINUTES`: a late schedule and the step retries fit well within it. */
+export const DEFAULT_MAX_SNAPSHOT_AGE_MINUTES = 180;
+
 /** Environment variables the pipeline reads, with their defaults (same names locally and in Lambda). */
 export const pipelineEnvSchema = z.object({
   TWITCH_CLIENT_ID: optionalText,
   TWITCH_CLIENT_SECRET: optionalText,
   TWITCH_SECRET_ARN: optionalText,
-  TWITCH_API_URL: z.url({ protocol: /^https?$/ }).default('https://api.twitch.tv/helix'),
-  TWITCH_AUTH_URL: z.url({ protocol: /^https?$/ }).default('https://id.twitch.tv/oauth2'),
+  TWITCH_API_URL: twitchUrl('https://api.twitch.tv/helix'),
+  TWITCH_AUTH_URL: twitchUrl('https://id.twitch.tv/oauth2'),
   PIPELINE_LANGUAGES: z
     .string()
     .default('pt,en,es')
@@ -43,6 +62,7 @@ export const pipelineEnvSchema = z.object({
     ),
   PIPELINE_MAX_STREAMS_PER_LANGUAGE: positiveInt(1, 10_000_000).optional(),
   PIPELINE_INTERVAL_MINUTES: positiveInt(1, 1440).default(30),
+  PIPELINE_MAX_SNAPSHOT_AGE_MINUTES: positiveInt(1, 7 * 24 * 60).default(DEFAULT_MAX_SNAPSHOT_AGE_MINUTES),
   PIPELINE_TIMEZONE: z.string().default('America/Sao_Paulo').refine(isTimeZone, 'must be an IANA time zone'),
   PIPELINE_DATA_DIR: z.string().min(1).default('./data'),
   LAKE_BUCKET: optionalText,
@@ -70,6 +90,8 @@ export interface PipelineConfig {
   languages: string[];
   maxStreamsPerLanguage?: number;
   intervalMinutes: number;
+  /** Oldest collection time (minutes before now) a scheduled extract accepts; only a backfill goes further back. */
+  maxSnapshotAgeMinutes: number;
   timeZone: string;
   dataDir: string;
   aws: {
@@ -148,6 +170,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     languages: value.PIPELINE_LANGUAGES,
     maxStreamsPerLanguage: value.PIPELINE_MAX_STREAMS_PER_LANGUAGE,
     intervalMinutes: value.PIPELINE_INTERVAL_MINUTES,
+    maxSnapshotAgeMinutes: value.PIPELINE_MAX_SNAPSHOT_AGE_MINUTES,
     timeZone: value.PIPELINE_TIMEZONE,
     dataDir: value.PIPELINE_DATA_DIR,
     aws: {

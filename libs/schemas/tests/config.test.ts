@@ -75,4 +75,25 @@ describe('loadConfig', () => {
       expect(String((error as Error).message)).not.toContain(secret);
     }
   });
+
+  it('refuses plain-http Twitch URLs to any host but loopback, naming both variables in one message', () => {
+    // Prepare
+    const env = { TWITCH_API_URL: 'http://api.twitch.tv/helix', TWITCH_AUTH_URL: 'http://10.0.0.5/oauth2' };
+
+    // Act
+    const outcome = () => loadConfig(env);
+
+    // Assess
+    expect(outcome).toThrow(ConfigError);
+    expect(outcome).toThrow(/TWITCH_API_URL: must be https[^\n]*\n\s+- TWITCH_AUTH_URL: must be https/);
+    for (const loopback of ['http://127.0.0.1:4000/helix', 'http://localhost:4000/helix', 'http://[::1]:4000/helix']) {
+      expect(loadConfig({ TWITCH_API_URL: loopback }).twitch.apiUrl).toBe(loopback);
+    }
+  });
+
+  it('reads the maximum snapshot age, 180 minutes by default', () => {
+    expect(loadConfig({}).maxSnapshotAgeMinutes).toBe(180);
+    expect(loadConfig({ PIPELINE_MAX_SNAPSHOT_AGE_MINUTES: '90' }).maxSnapshotAgeMinutes).toBe(90);
+    expect(() => loadConfig({ PIPELINE_MAX_SNAPSHOT_AGE_MINUTES: '0' })).toThrow(/PIPELINE_MAX_SNAPSHOT_AGE_MINUTES: must be at least 1/);
+  });
 });

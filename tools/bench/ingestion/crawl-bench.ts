@@ -49,7 +49,7 @@ try {
   const live = sim.liveStreams().filter((stream) => languages.includes('all') || languages.includes(stream.language)).length;
 
   const startedAt = performance.now();
-  const summary = await extractSnapshot({ source, store, config, collectedAt: SNAPSHOT_TIME });
+  const summary = await extractSnapshot({ source, store, config, collectedAt: SNAPSHOT_TIME, backfill: true });
   const totalSeconds = (performance.now() - startedAt) / 1000;
 
   const crawlSeconds = (crawl?.durationMs ?? 0) / 1000;

@@ -72,7 +72,7 @@ export async function runBackfill(input: BackfillInput): Promise<RunRecord> {
     for (const [index, collectedAt] of slots.entries()) {
       if (input.stop?.stopping) throw new CycleInterrupted('extract');
       simulator.clock.set(collectedAt);
-      const extract = await timed('extract', () => extractSnapshot({ source: client, store: runtime.store, config, collectedAt }));
+      const extract = await timed('extract', () => extractSnapshot({ source: client, store: runtime.store, config, collectedAt, backfill: true }));
       record.snapshots.push(extract.snapshotId);
       written.push(extract.bronzeKey);
       record.rows.bronze += extract.written;

@@ -25,6 +25,8 @@ export interface CycleInput {
   /** The scheduled collection time; it names the snapshot. */
   collectedAt: Date;
   stop?: StopRequest;
+  /** Aborts the step in progress at once (the extract's crawl and its waits); nothing partial is published. */
+  signal?: AbortSignal;
   /** Told when each step starts and ends, for progress output. */
   onStep?: (step: CycleStep, phase: 'start' | 'end', detail: string) => void;
 }
@@ -92,7 +94,16 @@ export async function runCycle(input: CycleInput, record: RunRecord): Promise<vo
 
   const extract = await step(
     'extract',
-    () => extractSnapshot({ source: input.source.client, store: runtime.store, config, collectedAt: input.collectedAt }),
+    () =>
+      extractSnapshot({
+        source: input.source.client,
+        store: runtime.store,
+        config,
+        collectedAt: input.collectedAt,
+        // The simulator's clock is set to the collection time, so an old time is simulated history (a backfill), not today's streams.
+        backfill: input.source.kind === 'simulator',
+        signal: input.signal,
+      }),
     (summary) =>
       `${plural(summary.written, 'stream')} to bronze, ${summary.quarantined} quarantined, ${plural(summary.pages, 'page')}, ` +
       `${plural(summary.retries, 'retry')}, ${summary.rateLimited} rate-limited`,

@@ -22,6 +22,40 @@ export interface SnapshotStamp {
 export interface BronzeSplit {
   rows: BronzeStreamRow[];
   quarantined: QuarantineRow[];
+  /** Kept rows whose text had to be cleaned (lone surrogates, control characters). */
+  sanitised: number;
+}
+
+// Tabs and line breaks become spaces; other C0/C1 control characters are dropped.
+const LINE_CONTROLS = /[\t\n\r]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const OTHER_CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+function cleanText(text: string): string {
+  return text.replace(LONE_SURROGATE, '\ufffd').replace(LINE_CONTROLS, ' ').replace(OTHER_CONTROLS, '');
+}
+
+/**
+ * The record with every string (at any depth) made well-formed Unicode (a lone surrogate becomes
+ * U+FFFD) and free of control characters, and whether anything changed. Twitch titles are
+ * free text: such characters come from broken clients and carry no meaning, while they break
+ * JSON and CSV readers downstream.
+ */
+function sanitise(value: unknown): { value: unknown; changed: boolean } {
+  if (typeof value === 'string') {
+    const cleaned = cleanText(value);
+    return { value: cleaned, changed: cleaned !== value };
+  }
+  if (Array.isArray(value)) {
+    const items = value.map(sanitise);
+    return { value: items.map((item) => item.value), changed: items.some((item) => item.changed) };
+  }
+  if (isPlainObject(value)) {
+    const entries = Object.entries(value).map(([key, inner]) => [key, sanitise(inner)] as const);
+    return { value: Object.fromEntries(entries.map(([key, inner]) => [key, inner.value])), changed: entries.some(([, inner]) => inner.changed) };
+  }
+  return { value, changed: false };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -30,8 +64,10 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * Validates crawled records into bronze rows; every record that fails goes to quarantine with
- * the reason (each bad field and what is wrong with it) and the record as received. Unknown
- * extra fields are dropped from bronze rows but kept in quarantine.
+ * the reason (each bad field and what is wrong with it) and the record as received, so one bad
+ * record never fails its snapshot. Text is cleaned first (lone surrogates, control characters;
+ * counted in `sanitised`); long strings are kept whole. Unknown extra fields are dropped from
+ * bronze rows but kept in quarantine.
  *
  * @example
  * const { rows, quarantined } = toBronzeRows(crawl.records, {
@@ -41,6 +77,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 export function toBronzeRows(records: readonly SourceRecord[], stamp: SnapshotStamp): BronzeSplit {
   const rows: BronzeStreamRow[] = [];
   const quarantined: QuarantineRow[] = [];
+  let sanitised = 0;
   for (const { queryLanguage, record } of records) {
     const quarantine = (reason: string) =>
       quarantined.push({
@@ -54,15 +91,20 @@ export function toBronzeRows(records: readonly SourceRecord[], stamp: SnapshotSt
       quarantine(`(record): expected an object, received ${record === null ? 'null' : Array.isArray(record) ? 'array' : typeof record}`);
       continue;
     }
+    const clean = sanitise(record);
     const parsed = bronzeStreamRowSchema.safeParse({
-      ...record,
+      ...(clean.value as Record<string, unknown>),
       snapshot_id: stamp.snapshotId,
       collected_at: stamp.collectedAt,
       query_language: queryLanguage,
       collection_interval_minutes: stamp.intervalMinutes,
     });
-    if (parsed.success) rows.push(parsed.data);
-    else quarantine(describeIssues(parsed.error).join('; '));
+    if (!parsed.success) {
+      quarantine(describeIssues(parsed.error).join('; '));
+      continue;
+    }
+    rows.push(parsed.data);
+    if (clean.changed) sanitised += 1;
   }
-  return { rows, quarantined };
+  return { rows, quarantined, sanitised };
 }

@@ -7,6 +7,7 @@ import { type Logger, type Metrics, MetricUnit } from '@twitch-pipeline/observab
 import {
   bronzeKey,
   bronzeStreamRowSchema,
+  DEFAULT_MAX_SNAPSHOT_AGE_MINUTES,
   type PipelineConfig,
   quarantineKey,
   quarantineRowSchema,
@@ -32,12 +33,32 @@ export interface StreamSource {
 export interface ExtractSnapshotInput {
   source: StreamSource;
   store: ObjectStore;
-  config: Pick<PipelineConfig, 'languages' | 'maxStreamsPerLanguage' | 'intervalMinutes' | 'timeZone'>;
+  config: Pick<PipelineConfig, 'languages' | 'maxStreamsPerLanguage' | 'intervalMinutes' | 'timeZone'> &
+    Partial<Pick<PipelineConfig, 'maxSnapshotAgeMinutes'>>;
   /** The scheduled collection time; it names the snapshot, so a re-run rewrites the same objects. */
   collectedAt: Date;
+  /**
+   * Set only by a backfill: allows a `collectedAt` older than `config.maxSnapshotAgeMinutes`.
+   * Without it such a time is refused, since its snapshot would rewrite history with today's streams.
+   */
+  backfill?: boolean;
+  /** The current time, for the age check (tests). */
+  now?: Date;
   logger?: Logger;
   metrics?: Metrics;
+  /** The cycle's abort signal: aborting it stops the crawl (and every wait in it) at once; nothing is written. */
   signal?: AbortSignal;
+}
+
+/** Raised when a `collectedAt` is too far in the past for a scheduled (non-backfill) extract. */
+export class StaleCollectionTimeError extends Error {
+  constructor(collectedAt: Date, ageMinutes: number, maxMinutes: number) {
+    super(
+      `refusing to extract a snapshot for ${collectedAt.toISOString()}: it is ${ageMinutes} minutes old, more than the ` +
+        `${maxMinutes} minutes PIPELINE_MAX_SNAPSHOT_AGE_MINUTES allows; today's streams would overwrite that snapshot (a backfill may do it on purpose)`,
+    );
+    this.name = 'StaleCollectionTimeError';
+  }
 }
 
 /** What one extract wrote, for the state machine and the run log. */
@@ -56,6 +77,8 @@ export interface ExtractSummary {
   retries: number;
   rateLimited: number;
   durationMs: number;
+  /** Rows kept after cleaning their text (lone surrogates, control characters). */
+  sanitised: number;
   /** Streams collected per query language (`all` when crawling without a filter). */
   byLanguage: Record<string, number>;
 }
@@ -85,6 +108,9 @@ function countByLanguage(records: readonly SourceRecord[]): Record<string, numbe
 export async function extractSnapshot(input: ExtractSnapshotInput): Promise<ExtractSummary> {
   const { source, store, config, collectedAt, logger, metrics } = input;
   const startedAt = Date.now();
+  const maxAgeMinutes = config.maxSnapshotAgeMinutes ?? DEFAULT_MAX_SNAPSHOT_AGE_MINUTES;
+  const ageMinutes = Math.floor(((input.now ?? new Date()).getTime() - collectedAt.getTime()) / 60_000);
+  if (!input.backfill && ageMinutes > maxAgeMinutes) throw new StaleCollectionTimeError(collectedAt, ageMinutes, maxAgeMinutes);
   const snapshotId = snapshotIdFor(collectedAt);
   const dt = localDate(collectedAt, config.timeZone);
   const keys = { bronze: bronzeKey(dt, snapshotId), quarantine: quarantineKey(dt, snapshotId, 'bronze') };
@@ -95,7 +121,7 @@ export async function extractSnapshot(input: ExtractSnapshotInput): Promise<Extr
     .catch((error: unknown) => {
       throw new Error(`snapshot ${snapshotId} failed, nothing was written: ${(error as Error).message}`, { cause: error });
     });
-  const { rows, quarantined } = toBronzeRows(crawl.records, {
+  const { rows, quarantined, sanitised } = toBronzeRows(crawl.records, {
     snapshotId,
     collectedAt: collectedAt.toISOString(),
     intervalMinutes: config.intervalMinutes,
@@ -137,12 +163,14 @@ export async function extractSnapshot(input: ExtractSnapshotInput): Promise<Extr
     collected: crawl.records.length,
     written: rows.length,
     quarantined: quarantined.length,
+    sanitised,
     pages: crawl.pages,
     retries: crawl.retries,
     rateLimited: crawl.rateLimited,
     durationMs: Date.now() - startedAt,
     byLanguage: countByLanguage(crawl.records),
   };
+  if (sanitised > 0) logger?.warn('records kept with cleaned text', { snapshotId, sanitised });
   if (quarantined.length > 0) {
     logger?.warn('records quarantined', { snapshotId, quarantined: quarantined.length, firstReason: quarantined[0]?.reason });
   }
@@ -159,6 +187,7 @@ function recordMetrics(metrics: Metrics, summary: ExtractSummary, restarts: numb
   }
   metrics.addMetric('StreamsWritten', MetricUnit.Count, summary.written);
   metrics.addMetric('StreamsQuarantined', MetricUnit.Count, summary.quarantined);
+  metrics.addMetric('StreamsSanitised', MetricUnit.Count, summary.sanitised);
   metrics.addMetric('HelixPages', MetricUnit.Count, summary.pages);
   metrics.addMetric('HelixRequests', MetricUnit.Count, requests);
   metrics.addMetric('HelixRetries', MetricUnit.Count, summary.retries);

@@ -1,3 +1,9 @@
 export { type BronzeSplit, type SnapshotStamp, type SourceRecord, toBronzeRows } from './bronze-rows';
 export { collectionTimeFor } from './collection-time';
-export { type ExtractSnapshotInput, type ExtractSummary, extractSnapshot, type StreamSource } from './extract-snapshot';
+export {
+  type ExtractSnapshotInput,
+  type ExtractSummary,
+  extractSnapshot,
+  StaleCollectionTimeError,
+  type StreamSource,
+} from './extract-snapshot';

@@ -1,0 +1,128 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { withEngine } from '@twitch-pipeline/duckdb';
+import { bronzeKey, quarantineKey } from '@twitch-pipeline/schemas';
+import { LocalObjectStore } from '@twitch-pipeline/storage';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { extractSnapshot, StaleCollectionTimeError, type SourceRecord, type StreamSource } from '../src/index';
+
+const config = { languages: ['pt'], intervalMinutes: 30, timeZone: 'UTC' };
+const collectedAt = new Date('2026-11-30T12:00:00Z');
+
+function stream(rank: number, overrides: Record<string, unknown> = {}): SourceRecord {
+  const record = {
+    id: String(50_000_000 + rank),
+    user_id: String(700 + rank),
+    user_login: `canal_${rank}`,
+    user_name: `Canal ${rank}`,
+    game_id: '509658',
+    game_name: 'Just Chatting',
+    type: 'live',
+    title: `Título ${rank}`,
+    tags: ['Português'],
+    viewer_count: 100 + rank,
+    started_at: '2026-11-30T11:00:00Z',
+    language: 'pt',
+    thumbnail_url: 'https://static-cdn.example/{width}x{height}.jpg',
+    tag_ids: [],
+    is_mature: false,
+    ...overrides,
+  };
+  return { queryLanguage: 'pt', record };
+}
+
+function fixedSource(records: SourceRecord[]): StreamSource {
+  return { crawlStreams: async () => ({ records, pages: 1, retries: 0, rateLimited: 0, restarts: 0, durationMs: 1 }) };
+}
+
+let directory: string;
+let store: LocalObjectStore;
+
+beforeEach(async () => {
+  directory = await mkdtemp(join(tmpdir(), 'extract-bad-'));
+  store = new LocalObjectStore(join(directory, 'lake'));
+});
+
+afterEach(async () => {
+  await rm(directory, { recursive: true, force: true });
+});
+
+async function readParquet(key: string, orderBy = 'id'): Promise<Record<string, unknown>[]> {
+  const path = join(directory, 'read.parquet');
+  await writeFile(path, await store.get(key));
+  return withEngine({}, (engine) => engine.all(`SELECT * FROM read_parquet($path) ORDER BY ${orderBy}`, { path }));
+}
+
+describe('extractSnapshot with hostile records', () => {
+  it('keeps a lone surrogate, control characters and a 100 kB title (cleaned and counted) beside good rows', async () => {
+    // Prepare: JSON.parse accepts a lone surrogate escape, so a Helix body can carry one.
+    const surrogate = JSON.parse('"broken \\ud800 title"') as string;
+    const long = 'ação '.repeat(20_000);
+    const records = [
+      stream(1),
+      stream(2, { title: surrogate }),
+      stream(3, { title: 'tab\there\u0000nul\u0007bell\nline', user_name: 'Bad\u001bName' }),
+      stream(4, { title: long }),
+      stream(5, { tags: ['ok', 'x\ud800'] }),
+    ];
+
+    // Act
+    const summary = await extractSnapshot({ source: fixedSource(records), store, config, collectedAt, now: collectedAt });
+
+    // Assess
+    expect(summary).toMatchObject({ collected: 5, written: 5, quarantined: 0, sanitised: 3 });
+    const rows = await readParquet(summary.bronzeKey);
+    expect(rows.map((row) => row.title)).toEqual(['Título 1', 'broken \ufffd title', 'tab herenulbell line', long, 'Título 5']);
+    expect(rows[2]?.user_name).toBe('BadName');
+    expect(rows[4]?.tags).toEqual(['ok', 'x\ufffd']);
+  });
+
+  it('quarantines a record of odd types alone and writes the rest', async () => {
+    // Prepare
+    const records = [
+      stream(1),
+      stream(2, { viewer_count: '12', title: { nested: true } }),
+      stream(3, { is_mature: 'yes', tags: [1, 2] }),
+      { queryLanguage: 'pt', record: ['not', 'an', 'object'] },
+      stream(4),
+    ];
+
+    // Act
+    const summary = await extractSnapshot({ source: fixedSource(records), store, config, collectedAt, now: collectedAt });
+
+    // Assess
+    expect(summary).toMatchObject({ collected: 5, written: 2, quarantined: 3 });
+    expect((await readParquet(summary.bronzeKey)).map((row) => row.id)).toEqual(['50000001', '50000004']);
+    const quarantine = await readParquet(quarantineKey('2026-11-30', summary.snapshotId, 'bronze'), 'record');
+    expect(quarantine.map((row) => row.reason).join(' | ')).toMatch(/\(record\): expected an object, received array \| .*viewer_count.*\| .*is_mature/);
+  });
+});
+
+describe('extractSnapshot collection-time guard', () => {
+  it('refuses a collection time older than the configured maximum age and writes nothing', async () => {
+    // Prepare
+    const now = new Date('2026-11-30T16:00:00Z');
+
+    // Act
+    const outcome = extractSnapshot({ source: fixedSource([stream(1)]), store, config: { ...config, maxSnapshotAgeMinutes: 180 }, collectedAt, now });
+
+    // Assess
+    await expect(outcome).rejects.toThrow(StaleCollectionTimeError);
+    await expect(outcome).rejects.toThrow(/240 minutes old, more than the 180 minutes/);
+    expect(await store.exists(bronzeKey('2026-11-30', '20261130T120000Z'))).toBe(false);
+  });
+
+  it('accepts the same time within the maximum age, and any age for a backfill', async () => {
+    // Prepare
+    const now = new Date('2026-11-30T16:00:00Z');
+
+    // Act
+    const recent = await extractSnapshot({ source: fixedSource([stream(1)]), store, config: { ...config, maxSnapshotAgeMinutes: 300 }, collectedAt, now });
+    const backfill = await extractSnapshot({ source: fixedSource([stream(1)]), store, config: { ...config, maxSnapshotAgeMinutes: 60 }, collectedAt, now, backfill: true });
+
+    // Assess
+    expect(recent.written).toBe(1);
+    expect(backfill.written).toBe(1);
+  });
+});
