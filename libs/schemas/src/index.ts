@@ -7,3 +7,4 @@ export * from './keys';
 export * from './lake';
 export * from './realtime';
 export * from './data-dictionary';
+export * from './retry';

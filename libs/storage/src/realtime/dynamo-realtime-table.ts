@@ -1,6 +1,7 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { REALTIME_KEYS, type RealtimeItem, realtimeItemSchema } from '@twitch-pipeline/schemas';
+import { fullJitterDelay, REALTIME_KEYS, type RealtimeItem, realtimeItemSchema } from '@twitch-pipeline/schemas';
 import {
   latestPerKey,
   type PutItemsResult,
@@ -56,7 +57,7 @@ export class DynamoRealtimeTable implements RealtimeTable {
     this.maxAttempts = options.maxAttempts ?? 8;
     this.baseDelayMs = options.baseDelayMs ?? 50;
     this.maxDelayMs = options.maxDelayMs ?? 2000;
-    this.sleep = options.sleep ?? ((ms) => new Promise((done) => setTimeout(done, ms)));
+    this.sleep = options.sleep ?? ((ms) => delay(ms));
     this.random = options.random ?? Math.random;
     this.now = options.now ?? Date.now;
   }
@@ -74,8 +75,7 @@ export class DynamoRealtimeTable implements RealtimeTable {
       if (pending.length === 0) return { written: unique.length, requests, retriedItems };
       if (requests >= this.maxAttempts) throw new UnprocessedItemsError(pending.length, unique.length, requests);
       retriedItems += pending.length;
-      const ceiling = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (requests - 1));
-      await this.sleep(Math.floor(this.random() * ceiling));
+      await this.sleep(fullJitterDelay(requests, { baseMs: this.baseDelayMs, maxMs: this.maxDelayMs }, this.random));
     }
   }
 
