@@ -1,13 +1,14 @@
+import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { createLogger, createMetrics, type Logger, type Metrics, MetricUnit } from '@twitch-pipeline/observability';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { beginInvocation, createLogger, createMetrics, createTracer, type Logger, type Metrics } from '@twitch-pipeline/observability';
 import { collectionTimeFor, type ExtractSummary, extractSnapshot } from '@twitch-pipeline/pipeline';
-import { loadConfig, type PipelineConfig } from '@twitch-pipeline/schemas';
+import { loadConfig, type PipelineConfig, snapshotIdFor } from '@twitch-pipeline/schemas';
 import { S3ObjectStore } from '@twitch-pipeline/storage';
 import { HelixClient } from '@twitch-pipeline/twitch';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { readTwitchCredentials, type TwitchCredentials } from './twitch-credentials';
+import { CREDENTIALS_MAX_AGE_SECONDS, readTwitchCredentials, type TwitchCredentials } from './twitch-credentials';
 
 /** Input of the extract function: the schedule's time, or nothing for "now". */
 export interface ExtractEvent {
@@ -24,25 +25,27 @@ const eventSchema = z.object({ collectedAt: z.iso.datetime({ offset: true }).opt
 export interface ExtractHandlerDependencies {
   env?: Record<string, string | undefined>;
   s3?: S3Client;
-  secrets?: SecretsManagerClient;
+  /** Parameter Store reader of the credentials; default: a traced SSM client. */
+  parameters?: SSMProvider;
   logger?: Logger;
   metrics?: Metrics;
   /** Clock for runs without a `collectedAt`. */
   now?: () => Date;
 }
 
-/** Credentials and Helix client of a warm container: the app token and its pacer outlive one invocation. */
+/** The Helix client of a warm container: its app token and pacer outlive one invocation. */
 interface WarmTwitch {
-  credentials: Promise<TwitchCredentials>;
-  client?: HelixClient;
+  credentials: TwitchCredentials;
+  client: HelixClient;
 }
 
 /**
- * Builds the extract Lambda handler. Configuration is read once per container, the Twitch
- * credentials once per container from Secrets Manager (`TWITCH_SECRET_ARN`), or from
- * `TWITCH_CLIENT_ID`/`TWITCH_CLIENT_SECRET` when no secret is configured, and the Helix client
- * is kept warm so its app token is reused. Each invocation lands one snapshot in `LAKE_BUCKET`
- * and returns its summary for the state machine.
+ * Builds the extract Lambda handler. Configuration is read once per container; the Twitch
+ * credentials come from the Parameter Store SecureString `TWITCH_SECRET_ARN` (re-read after
+ * {@link CREDENTIALS_MAX_AGE_SECONDS}, so a rotation reaches warm containers), or from
+ * `TWITCH_CLIENT_ID`/`TWITCH_CLIENT_SECRET` when no parameter is configured. The Helix client is
+ * kept warm, so its app token is reused until the credentials change. Each invocation lands one
+ * snapshot in `LAKE_BUCKET` and returns its summary for the state machine.
  *
  * @example
  * export const handler = createExtractHandler();
@@ -51,51 +54,52 @@ interface WarmTwitch {
 export function createExtractHandler(dependencies: ExtractHandlerDependencies = {}) {
   const env = dependencies.env ?? process.env;
   const logger = dependencies.logger ?? createLogger('extract');
-  const metrics = dependencies.metrics ?? createMetrics('extract');
+  const metrics = dependencies.metrics ?? createMetrics('extract', logger);
+  const tracer = createTracer('extract');
   const now = dependencies.now ?? (() => new Date());
   let config: PipelineConfig | undefined;
   let store: S3ObjectStore | undefined;
+  let parameters = dependencies.parameters;
   let warm: WarmTwitch | undefined;
 
+  const credentialsFor = (settings: PipelineConfig): Promise<TwitchCredentials> => {
+    const { clientId, clientSecret, secretArn } = settings.twitch;
+    if (secretArn) {
+      parameters ??= new SSMProvider({ awsSdkV3Client: tracer.captureAWSv3Client(new SSMClient({})) });
+      return readTwitchCredentials(parameters, secretArn);
+    }
+    if (clientId && clientSecret) return Promise.resolve({ clientId, clientSecret });
+    return Promise.reject(new Error('no Twitch credentials: set TWITCH_SECRET_ARN (or TWITCH_CLIENT_ID and TWITCH_CLIENT_SECRET)'));
+  };
+
   const twitchClient = async (settings: PipelineConfig): Promise<HelixClient> => {
-    if (!warm) {
-      const { clientId, clientSecret, secretArn } = settings.twitch;
-      const credentials = secretArn
-        ? readTwitchCredentials(dependencies.secrets ?? new SecretsManagerClient({}), secretArn)
-        : clientId && clientSecret
-          ? Promise.resolve({ clientId, clientSecret })
-          : Promise.reject(new Error('no Twitch credentials: set TWITCH_SECRET_ARN (or TWITCH_CLIENT_ID and TWITCH_CLIENT_SECRET)'));
-      warm = { credentials };
+    const credentials = await credentialsFor(settings);
+    const rotated = warm && (warm.credentials.clientId !== credentials.clientId || warm.credentials.clientSecret !== credentials.clientSecret);
+    if (!warm || rotated) {
+      if (rotated) logger.info('Twitch credentials changed: new app token');
+      const { apiUrl, authUrl } = settings.twitch;
+      warm = { credentials, client: new HelixClient({ apiUrl, authUrl, ...credentials, logger }) };
     }
-    const current = warm;
-    try {
-      const { clientId, clientSecret } = await current.credentials;
-      current.client ??= new HelixClient({ apiUrl: settings.twitch.apiUrl, authUrl: settings.twitch.authUrl, clientId, clientSecret, logger });
-      return current.client;
-    } catch (error) {
-      // A failed read is not cached: the next invocation asks Secrets Manager again.
-      if (warm === current) warm = undefined;
-      throw error;
-    }
+    return warm.client;
   };
 
   return async function handler(event: ExtractEvent | null | undefined, context?: Context): Promise<ExtractSummary> {
-    if (context) logger.addContext(context);
+    beginInvocation({ logger, metrics }, context);
     try {
       config ??= loadConfig(env);
       const bucket = config.aws.lakeBucket;
       if (!bucket) throw new Error('LAKE_BUCKET is not set: the extract needs the lake bucket name');
-      store ??= new S3ObjectStore(dependencies.s3 ?? new S3Client({}), bucket);
+      store ??= new S3ObjectStore(dependencies.s3 ?? tracer.captureAWSv3Client(new S3Client({})), bucket);
       const input = eventSchema.safeParse(event ?? {});
       if (!input.success) throw new Error(`invalid extract input: collectedAt must be an ISO-8601 instant such as "2026-11-29T21:30:00Z"`);
       const collectedAt = collectionTimeFor(input.data.collectedAt, config.intervalMinutes, now());
+      logger.appendKeys({ snapshot_id: snapshotIdFor(collectedAt), collected_at: collectedAt.toISOString() });
       const source = await twitchClient(config);
       // Stop with a clear error, and nothing written, before Lambda kills the invocation.
       const signal = context ? AbortSignal.timeout(Math.max(1000, context.getRemainingTimeInMillis() - TIME_RESERVE_MS)) : undefined;
       return await extractSnapshot({ source, store, config, collectedAt, logger, metrics, signal });
     } catch (error) {
-      logger.error('extract failed', { error: (error as Error).message });
-      metrics.addMetric('ExtractFailures', MetricUnit.Count, 1);
+      logger.error('extract failed', error as Error);
       throw error;
     } finally {
       metrics.publishStoredMetrics();

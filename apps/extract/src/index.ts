@@ -1,2 +1,2 @@
 export { createExtractHandler, type ExtractEvent, type ExtractHandlerDependencies } from './extract-handler';
-export { readTwitchCredentials, type TwitchCredentials } from './twitch-credentials';
+export { CREDENTIALS_MAX_AGE_SECONDS, readTwitchCredentials, type TwitchCredentials } from './twitch-credentials';

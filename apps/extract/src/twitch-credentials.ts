@@ -1,4 +1,4 @@
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { z } from 'zod';
 
 /** The Twitch app credentials the extract needs. */
@@ -7,29 +7,47 @@ export interface TwitchCredentials {
   clientSecret: string;
 }
 
-const secretSchema = z.object({ client_id: z.string().min(1), client_secret: z.string().min(1) });
+/**
+ * Seconds a warm container keeps the credentials before asking Parameter Store again: a rotated
+ * value is in use within this time, and the reads (one per invocation at most) stay far inside
+ * Parameter Store's free standard throughput.
+ */
+export const CREDENTIALS_MAX_AGE_SECONDS = 300;
+
+const credentialsSchema = z.object({ client_id: z.string().min(1), client_secret: z.string().min(1) });
+
+const EXPECTED_SHAPE = 'expected {"client_id": ..., "client_secret": ...}';
 
 /**
- * Reads the Twitch app credentials from a Secrets Manager secret holding
- * `{"client_id": "...", "client_secret": "..."}`. Errors name the secret and what is wrong with
- * its shape, never its values.
+ * Reads the Twitch app credentials from an SSM Parameter Store SecureString holding
+ * `{"client_id": "...", "client_secret": "..."}` (name or ARN), decrypted, parsed as JSON and
+ * cached by the Powertools provider for `maxAgeSeconds`. Errors name the parameter and what is
+ * wrong with its shape, never its value.
  *
  * @example
- * const credentials = await readTwitchCredentials(new SecretsManagerClient({}), process.env.TWITCH_SECRET_ARN!);
+ * const provider = new SSMProvider();
+ * const credentials = await readTwitchCredentials(provider, process.env.TWITCH_SECRET_ARN!);
  */
-export async function readTwitchCredentials(client: SecretsManagerClient, secretArn: string): Promise<TwitchCredentials> {
-  const response = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
-  if (response.SecretString === undefined) throw new Error(`secret ${secretArn} has no string value`);
+export async function readTwitchCredentials(
+  provider: SSMProvider,
+  parameter: string,
+  maxAgeSeconds = CREDENTIALS_MAX_AGE_SECONDS,
+): Promise<TwitchCredentials> {
   let json: unknown;
   try {
-    json = JSON.parse(response.SecretString);
-  } catch {
-    throw new Error(`secret ${secretArn} is not JSON: expected {"client_id": ..., "client_secret": ...}`);
+    json = await provider.get(parameter, { decrypt: true, transform: 'json', maxAge: maxAgeSeconds });
+  } catch (error) {
+    provider.clearCache();
+    // The transform error quotes the value it could not parse: keep only its class.
+    if ((error as Error).name === 'TransformParameterError') throw new Error(`parameter ${parameter} is not JSON: ${EXPECTED_SHAPE}`);
+    throw error;
   }
-  const parsed = secretSchema.safeParse(json);
+  const parsed = credentialsSchema.safeParse(json);
   if (!parsed.success) {
-    const fields = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ');
-    throw new Error(`secret ${secretArn} lacks a non-empty ${fields}: expected {"client_id": ..., "client_secret": ...}`);
+    // A malformed value must not stay cached for maxAge: the next invocation reads it afresh.
+    provider.clearCache();
+    const fields = parsed.error.issues.map((issue) => issue.path.join('.') || 'value').join(', ');
+    throw new Error(`parameter ${parameter} lacks a non-empty ${fields}: ${EXPECTED_SHAPE}`);
   }
   return { clientId: parsed.data.client_id, clientSecret: parsed.data.client_secret };
 }

@@ -1,4 +1,5 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { withEngine } from '@twitch-pipeline/duckdb';
 import { Logger } from '@twitch-pipeline/observability';
 import { type HelixSimulator, startHelixSimulator } from '@twitch-pipeline/helix-simulator';
@@ -12,11 +13,13 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createExtractHandler } from '../src/index';
 
-// No Secrets Manager emulator runs here: GetSecretValue is answered by aws-sdk-client-mock.
+// No SSM Parameter Store emulator runs here: GetParameter is answered by aws-sdk-client-mock.
 // S3 is a real S3 protocol server (s3rver) and Helix is the simulator over real HTTP.
-const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:twitch-app-AbCdEf';
+const SECRET_ARN = 'arn:aws:ssm:us-east-1:123456789012:parameter/twitch-pipeline-prod/twitch-credentials';
 const BUCKET = 'lake-extract-test';
-const secrets = mockClient(SecretsManagerClient);
+const ssm = mockClient(SSMClient);
+const parameterValue = (value: string) => ({ Parameter: { Name: SECRET_ARN, Type: 'SecureString' as const, Value: value } });
+const credentialsProvider = () => new SSMProvider({ awsSdkV3Client: new SSMClient({}) });
 
 let s3: S3Emulator;
 let sim: HelixSimulator;
@@ -31,16 +34,16 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await s3.stop();
-  secrets.restore();
+  ssm.restore();
 });
 
 beforeEach(async () => {
   sim = await startHelixSimulator({ seed: 5, averageLiveChannels: 2000, startTime: new Date('2026-11-29T21:30:00Z') });
   directory = await mkdtemp(join(tmpdir(), 'extract-handler-'));
-  secrets.reset();
-  secrets.on(GetSecretValueCommand, { SecretId: SECRET_ARN }).resolves({
-    SecretString: JSON.stringify({ client_id: sim.credentials.clientId, client_secret: sim.credentials.clientSecret }),
-  });
+  ssm.reset();
+  ssm
+    .on(GetParameterCommand, { Name: SECRET_ARN, WithDecryption: true })
+    .resolves(parameterValue(JSON.stringify({ client_id: sim.credentials.clientId, client_secret: sim.credentials.clientSecret })));
   for (const object of await lake.list('')) await lake.delete(object.key);
 });
 
@@ -61,11 +64,11 @@ function environment(extra: Record<string, string> = {}): Record<string, string>
 }
 
 function handlerWith(env: Record<string, string>, now = () => new Date('2026-11-29T21:44:59Z')) {
-  return createExtractHandler({ env, s3: s3.client, secrets: new SecretsManagerClient({}), now });
+  return createExtractHandler({ env, s3: s3.client, parameters: credentialsProvider(), now });
 }
 
 describe('extract Lambda handler', () => {
-  it('lands the scheduled snapshot in S3 and reuses the secret and the app token while warm', async () => {
+  it('lands the scheduled snapshot in S3 and reuses the credentials and the app token while warm', async () => {
     // prepare
     const handler = handlerWith(environment());
     const live = sim.liveStreams().filter((stream) => ['pt', 'es'].includes(stream.language));
@@ -85,7 +88,7 @@ describe('extract Lambda handler', () => {
       rateLimited: 0,
     });
     expect(second.snapshotId).toBe('20261129T220000Z');
-    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+    expect(ssm.commandCalls(GetParameterCommand)).toHaveLength(1);
     expect(sim.stats().tokensIssued).toBe(1);
     const path = join(directory, 'bronze.parquet');
     await writeFile(path, await lake.get(first.bronzeKey));
@@ -122,10 +125,10 @@ describe('extract Lambda handler', () => {
 
   it('names a malformed secret without echoing it, and reads it again on the next invocation', async () => {
     // prepare
-    const good = { SecretString: JSON.stringify({ client_id: sim.credentials.clientId, client_secret: sim.credentials.clientSecret }) };
-    secrets
-      .on(GetSecretValueCommand, { SecretId: SECRET_ARN })
-      .resolvesOnce({ SecretString: JSON.stringify({ client_id: 'only-the-id' }) })
+    const good = parameterValue(JSON.stringify({ client_id: sim.credentials.clientId, client_secret: sim.credentials.clientSecret }));
+    ssm
+      .on(GetParameterCommand, { Name: SECRET_ARN, WithDecryption: true })
+      .resolvesOnce(parameterValue(JSON.stringify({ client_id: 'only-the-id' })))
       .resolves(good);
     const handler = handlerWith(environment());
 
@@ -134,10 +137,10 @@ describe('extract Lambda handler', () => {
     const recovered = await handler({ collectedAt: '2026-11-29T21:30:00Z' });
 
     // assess
-    expect(failed.message).toBe(`secret ${SECRET_ARN} lacks a non-empty client_secret: expected {"client_id": ..., "client_secret": ...}`);
+    expect(failed.message).toBe(`parameter ${SECRET_ARN} lacks a non-empty client_secret: expected {"client_id": ..., "client_secret": ...}`);
     expect(failed.message).not.toContain('only-the-id');
     expect(recovered.written).toBeGreaterThan(0);
-    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+    expect(ssm.commandCalls(GetParameterCommand)).toHaveLength(2);
   });
 
   it('logs the run without the client secret, the client id or a token', async () => {
@@ -147,7 +150,7 @@ describe('extract Lambda handler', () => {
     const capture = (...parts: unknown[]) => lines.push(parts.map(String).join(' '));
     const spies = (['debug', 'info', 'warn', 'error', 'log'] as const).map((level) => vi.spyOn(console, level).mockImplementation(capture));
     const logger = new Logger({ serviceName: 'extract', logLevel: 'DEBUG' });
-    const handler = createExtractHandler({ env: environment(), s3: s3.client, secrets: new SecretsManagerClient({}), logger });
+    const handler = createExtractHandler({ env: environment(), s3: s3.client, parameters: credentialsProvider(), logger });
 
     // act
     const summary = await handler({ collectedAt: '2026-11-29T21:30:00Z' });

@@ -1,8 +1,8 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { createLogger, createMetrics, type Logger, type Metrics } from '@twitch-pipeline/observability';
+import { beginInvocation, createLogger, createMetrics, createTracer, type Logger, type Metrics } from '@twitch-pipeline/observability';
 import { type PublishSummary, publishSnapshot } from '@twitch-pipeline/pipeline';
-import { loadConfig } from '@twitch-pipeline/schemas';
+import { loadConfig, parseLakeKey } from '@twitch-pipeline/schemas';
 import { type EventQueue, type ObjectStore, S3ObjectStore, SqsEventQueue } from '@twitch-pipeline/storage';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
@@ -42,18 +42,26 @@ function required(value: string | undefined, variable: string): string {
 export function createPublishHandler(dependencies: PublishHandlerDependencies = {}) {
   const config = loadConfig(dependencies.env ?? process.env);
   const logger = dependencies.logger ?? createLogger('publish');
-  const metrics = dependencies.metrics ?? createMetrics('publish');
-  const store = dependencies.store ?? new S3ObjectStore(new S3Client({}), required(config.aws.lakeBucket, 'LAKE_BUCKET'));
-  const queue = dependencies.queue ?? new SqsEventQueue(new SQSClient({}), required(config.aws.eventsQueueUrl, 'EVENTS_QUEUE_URL'));
+  const metrics = dependencies.metrics ?? createMetrics('publish', logger);
+  const tracer = createTracer('publish');
+  const store =
+    dependencies.store ?? new S3ObjectStore(tracer.captureAWSv3Client(new S3Client({})), required(config.aws.lakeBucket, 'LAKE_BUCKET'));
+  const queue =
+    dependencies.queue ??
+    new SqsEventQueue(tracer.captureAWSv3Client(new SQSClient({})), required(config.aws.eventsQueueUrl, 'EVENTS_QUEUE_URL'));
 
   return async function handler(event: unknown, context?: Context): Promise<PublishSummary> {
-    if (context) logger.addContext(context);
-    const parsed = publishEventSchema.safeParse(event);
-    if (!parsed.success) {
-      throw new Error(`invalid publish input: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
-    }
+    beginInvocation({ logger, metrics }, context);
     try {
+      const parsed = publishEventSchema.safeParse(event);
+      if (!parsed.success) {
+        throw new Error(`invalid publish input: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+      }
+      logger.appendKeys({ snapshot_id: parsed.data.snapshotId, dt: parseLakeKey(parsed.data.bronzeKey)?.dt });
       return await publishSnapshot({ store, queue, ...parsed.data, timeZone: config.timeZone, logger, metrics });
+    } catch (error) {
+      logger.error('publish failed', error as Error);
+      throw error;
     } finally {
       metrics.publishStoredMetrics();
     }

@@ -2,7 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { awsAlertHook } from '@twitch-pipeline/alerts';
-import { createLogger, createMetrics, type Logger, type Metrics, MetricUnit } from '@twitch-pipeline/observability';
+import { beginInvocation, createLogger, createMetrics, createTracer, type Logger, type Metrics, MetricUnit } from '@twitch-pipeline/observability';
 import { InvalidMessageError, type OnWritten, writeEnvelope } from '@twitch-pipeline/pipeline';
 import { loadConfig } from '@twitch-pipeline/schemas';
 import { DynamoRealtimeTable, type RealtimeTable } from '@twitch-pipeline/storage';
@@ -42,8 +42,8 @@ function tableFromEnvironment(realtimeTable: string | undefined, client: DynamoD
 export function createConsumerHandler(dependencies: ConsumerHandlerDependencies = {}) {
   const config = loadConfig(dependencies.env ?? process.env);
   const logger = dependencies.logger ?? createLogger('stream-consumer');
-  const metrics = dependencies.metrics ?? createMetrics('stream-consumer');
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  const metrics = dependencies.metrics ?? createMetrics('stream-consumer', logger);
+  const client = DynamoDBDocumentClient.from(createTracer('stream-consumer').captureAWSv3Client(new DynamoDBClient({})));
   const table = dependencies.table ?? tableFromEnvironment(config.aws.realtimeTable, client);
   // Rules are read and validated at cold start: a bad rules file fails the deployment's first batch loudly.
   const onWritten =
@@ -68,7 +68,7 @@ export function createConsumerHandler(dependencies: ConsumerHandlerDependencies 
       logger.warn(invalid ? 'invalid message' : 'message not written', {
         messageId: record.messageId,
         receiveCount: Number(record.attributes.ApproximateReceiveCount),
-        error: (error as Error).message,
+        error: error as Error,
       });
       throw error;
     }
@@ -76,7 +76,7 @@ export function createConsumerHandler(dependencies: ConsumerHandlerDependencies 
 
   return async function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
     const startedAt = Date.now();
-    logger.addContext(context);
+    beginInvocation({ logger, metrics }, context, { message_ids: event.Records.map((record) => record.messageId) });
     try {
       const response = await processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false });
       metrics.addMetric('MessagesFailed', MetricUnit.Count, response.batchItemFailures.length);

@@ -1,4 +1,4 @@
-import { createLogger, createMetrics, type Logger, type Metrics, MetricUnit } from '@twitch-pipeline/observability';
+import { beginInvocation, createLogger, createMetrics, type Logger, type Metrics } from '@twitch-pipeline/observability';
 import { type GoldSummary, runGold } from '@twitch-pipeline/pipeline';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
@@ -23,19 +23,19 @@ const eventSchema = z.object({ dates: z.array(z.iso.date()) });
  */
 export function createGoldHandler(dependencies: TransformHandlerDependencies & { logger?: Logger; metrics?: Metrics } = {}) {
   const logger = dependencies.logger ?? createLogger('transform-gold');
-  const metrics = dependencies.metrics ?? createMetrics('transform-gold');
+  const metrics = dependencies.metrics ?? createMetrics('transform-gold', logger);
   const context = transformContext(dependencies);
 
   return async function handler(event: GoldEvent | null | undefined, lambdaContext?: Context): Promise<GoldSummary> {
-    if (lambdaContext) logger.addContext(lambdaContext);
+    beginInvocation({ logger, metrics }, lambdaContext);
     try {
       const input = eventSchema.safeParse(event ?? {});
       if (!input.success) throw new Error('invalid gold input: expected { "dates": ["YYYY-MM-DD", ...] }');
+      logger.appendKeys({ dt: input.data.dates });
       const { store } = context();
       return await runGold({ store, dates: input.data.dates, engineOptions: lambdaEngineOptions(dependencies.env ?? process.env), logger, metrics });
     } catch (error) {
-      logger.error('gold failed', { error: (error as Error).message });
-      metrics.addMetric('GoldFailures', MetricUnit.Count, 1);
+      logger.error('gold failed', error as Error);
       throw error;
     } finally {
       metrics.publishStoredMetrics();

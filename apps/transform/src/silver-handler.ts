@@ -1,5 +1,6 @@
-import { createLogger, createMetrics, type Logger, type Metrics, MetricUnit } from '@twitch-pipeline/observability';
+import { beginInvocation, createLogger, createMetrics, type Logger, type Metrics } from '@twitch-pipeline/observability';
 import { runSilver, type SilverSummary } from '@twitch-pipeline/pipeline';
+import { parseLakeKey } from '@twitch-pipeline/schemas';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { lambdaEngineOptions } from './lambda-engine-options';
@@ -33,14 +34,19 @@ export class SilverObjectsFailedError extends Error {
  */
 export function createSilverHandler(dependencies: TransformHandlerDependencies & { logger?: Logger; metrics?: Metrics } = {}) {
   const logger = dependencies.logger ?? createLogger('transform-silver');
-  const metrics = dependencies.metrics ?? createMetrics('transform-silver');
+  const metrics = dependencies.metrics ?? createMetrics('transform-silver', logger);
   const context = transformContext(dependencies);
 
   return async function handler(event: SilverEvent | null | undefined, lambdaContext?: Context): Promise<SilverSummary> {
-    if (lambdaContext) logger.addContext(lambdaContext);
+    beginInvocation({ logger, metrics }, lambdaContext);
     try {
       const input = eventSchema.safeParse(event ?? {});
       if (!input.success) throw new Error('invalid silver input: expected { "bronzeKeys"?: string[] }');
+      const snapshots = (input.data.bronzeKeys ?? []).map(parseLakeKey);
+      logger.appendKeys({
+        snapshot_id: snapshots.map((key) => key?.snapshotId ?? 'unknown'),
+        dt: [...new Set(snapshots.map((key) => key?.dt ?? 'unknown'))],
+      });
       const { config, store } = context();
       const summary = await runSilver({
         store,
@@ -54,8 +60,7 @@ export function createSilverHandler(dependencies: TransformHandlerDependencies &
       if (summary.failed.length > 0) throw new SilverObjectsFailedError(summary);
       return summary;
     } catch (error) {
-      logger.error('silver failed', { error: (error as Error).message });
-      metrics.addMetric('SilverFailures', MetricUnit.Count, 1);
+      logger.error('silver failed', error as Error);
       throw error;
     } finally {
       metrics.publishStoredMetrics();

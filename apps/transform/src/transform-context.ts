@@ -1,4 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
+import { createTracer } from '@twitch-pipeline/observability';
 import { loadConfig, type PipelineConfig } from '@twitch-pipeline/schemas';
 import { S3ObjectStore } from '@twitch-pipeline/storage';
 
@@ -29,7 +30,9 @@ export function transformContext(dependencies: TransformHandlerDependencies): ()
       const config = loadConfig(dependencies.env ?? process.env);
       const bucket = config.aws.lakeBucket;
       if (!bucket) throw new Error('LAKE_BUCKET is not set: the transform needs the lake bucket name');
-      context = { config, store: new S3ObjectStore(dependencies.s3 ?? new S3Client({}), bucket) };
+      // Traced: a slow cycle shows its S3 calls under the function's X-Ray segment.
+      const s3 = dependencies.s3 ?? createTracer().captureAWSv3Client(new S3Client({}));
+      context = { config, store: new S3ObjectStore(s3, bucket) };
     }
     return context;
   };
