@@ -1,5 +1,5 @@
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { LocalEventQueue } from '@twitch-pipeline/storage';
 import { describe, expect, it } from 'vitest';
 import { cliEnv, jsonOf, runCli, temporaryDataDir } from './support/cli-process';
@@ -7,28 +7,58 @@ import { cliEnv, jsonOf, runCli, temporaryDataDir } from './support/cli-process'
 const AT = new Date(Math.floor(Date.now() / 1_800_000) * 1_800_000).toISOString();
 
 describe('twitch-pipeline dlq', () => {
-  it('shows a poison message that reached the DLQ and redrives it to the queue', async () => {
-    // prepare: one receive allowed, so the second drain after the visibility timeout dead-letters it
+  it('moves a message of an unknown envelope version to the DLQ in the first cycle, shows it and redrives it', async () => {
+    // prepare
     const dataDir = await temporaryDataDir();
-    const env = cliEnv(dataDir, { QUEUE_MAX_RECEIVES: '1', QUEUE_VISIBILITY_TIMEOUT_SECONDS: '1' });
-    const queue = new LocalEventQueue(join(dataDir, 'queue'), { maxReceives: 1, visibilityTimeoutSeconds: 1 });
+    const env = cliEnv(dataDir);
+    const queue = new LocalEventQueue(join(dataDir, 'queue'));
     await queue.sendBatch([{ id: 'poison', body: '{"schema_version":99}' }]);
     const first = jsonOf<{ status: string; deadLettered: number }>(await runCli(['run', '--at', AT, '--channels', '200', '--json'], env));
-    await delay(1_100);
-    const second = jsonOf<{ status: string; deadLettered: number }>(await runCli(['run', '--at', AT, '--channels', '200', '--json'], env));
     // act
     const counted = jsonOf<{ deadLetters: number }>(await runCli(['dlq', 'count', '--json'], env));
-    const peeked = jsonOf<{ body: string; receiveCount: number }[]>(await runCli(['dlq', 'peek', '--json'], env));
+    const peeked = jsonOf<{ body: string; receiveCount: number; reason: string }[]>(await runCli(['dlq', 'peek', '--json'], env));
     const status = await runCli(['status'], env);
     const redriven = jsonOf<{ moved: number }>(await runCli(['dlq', 'redrive', '--json'], env));
     const after = jsonOf<{ deadLetters: number; queue: { visible: number } }>(await runCli(['dlq', 'count', '--json'], env));
     // assess
-    expect([first.status, second.status]).toEqual(['ok', 'ok']);
-    expect(first.deadLettered + second.deadLettered).toBe(1);
+    expect(first).toMatchObject({ status: 'ok', deadLettered: 1 });
     expect(counted.deadLetters).toBe(1);
-    expect(peeked).toMatchObject([{ body: '{"schema_version":99}', receiveCount: 1 }]);
+    expect(peeked).toMatchObject([{ body: '{"schema_version":99}', receiveCount: 1, reason: 'unsupported schema_version 99 (expected 1)' }]);
     expect(status.stdout).toContain('DLQ: 1 (inspect with `twitch-pipeline dlq peek`)');
     expect(redriven.moved).toBe(1);
     expect(after).toMatchObject({ deadLetters: 0, queue: { visible: 1 } });
+  });
+
+  it('dead-letters an empty message and a torn message file at once, and peek and status survive them', async () => {
+    // prepare: an empty body, a message file torn by a crash, and a truncated run record
+    const dataDir = await temporaryDataDir();
+    const env = cliEnv(dataDir);
+    const queue = new LocalEventQueue(join(dataDir, 'queue'));
+    await queue.sendBatch([{ id: 'empty', body: '' }]);
+    const torn = `{"messageId":"torn","body":"{\\"schema_version\\":1,\\"snap\u001b[31m`;
+    await writeFile(join(dataDir, 'queue', 'ready', '0000000000001_000001_torn.msg'), torn);
+    const first = jsonOf<{ status: string; deadLettered: number; consumed: number }>(await runCli(['run', '--at', AT, '--channels', '200', '--json'], env));
+    const [record] = await readdir(join(dataDir, 'runs'));
+    await writeFile(join(dataDir, 'runs', record!.replace('-cycle-', '-cycle-0')), '{"kind":"cycle","status":"o');
+    // act
+    const table = await runCli(['dlq', 'peek'], env);
+    const peeked = jsonOf<{ messageId: string; body: string; reason: string }[]>(await runCli(['dlq', 'peek', '--json'], env));
+    const status = await runCli(['status'], env);
+    const statusJson = jsonOf<{ runs: unknown[]; unreadableRuns: { reason: string }[] }>(await runCli(['status', '--json'], env));
+    // assess
+    expect(first.status).toBe('ok');
+    expect(first.deadLettered).toBe(2);
+    expect(first.consumed).toBeGreaterThan(0);
+    expect(table.code).toBe(0);
+    expect(table.stdout).not.toContain('\u001b');
+    expect(table.stdout).toContain('message file is not JSON');
+    const byId = Object.fromEntries(peeked.map((letter) => [letter.messageId, letter]));
+    expect(byId.torn).toMatchObject({ body: torn });
+    expect(byId.torn!.reason).toMatch(/^message file is not JSON/);
+    expect(Object.values(byId).find((letter) => letter.messageId !== 'torn')).toMatchObject({ body: '' });
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain('1 unreadable run record(s) skipped');
+    expect(statusJson.runs).toHaveLength(1);
+    expect(statusJson.unreadableRuns).toMatchObject([{ reason: expect.stringMatching(/^not JSON/) }]);
   });
 });

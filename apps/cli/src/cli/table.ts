@@ -6,11 +6,30 @@ export interface ResultSet {
 
 const MAX_CELL = 48;
 
+/** ESC sequences: CSI (`ESC [ … final`), OSC/DCS/PM/APC strings (ended by BEL or `ESC \`), and two-byte escapes. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const ESCAPE_SEQUENCE = /\u001b(?:\[[0-?]*[ -/]*[@-~]|[\]PX^_][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[@-Z\\^_`a-~])/g;
+/** C0 and C1 controls, DEL, and the bidirectional overrides that reorder what a terminal shows. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text safe to print on a terminal: escape sequences and control characters removed (a value
+ * from the lake or a queue could otherwise move the cursor, recolour or retitle the terminal),
+ * whitespace runs folded to one space.
+ *
+ * @example
+ * terminalSafe('red\u001b[31m text\n'); // 'red text'
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(/\s+/g, ' ').replace(ESCAPE_SEQUENCE, '').replace(CONTROL, '');
+}
+
 function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return Number.isInteger(value) ? value.toLocaleString('en-US') : value.toLocaleString('en-US', { maximumFractionDigits: 2 });
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value).replace(/\s+/g, ' ');
+  if (typeof value === 'object') return terminalSafe(JSON.stringify(value));
+  return terminalSafe(String(value));
 }
 
 function truncate(text: string): string {
@@ -27,12 +46,13 @@ export function formatTable(result: ResultSet, maxRows = Number.POSITIVE_INFINIT
   const shown = result.rows.slice(0, maxRows);
   const cells = shown.map((row) => row.map((value) => truncate(cellText(value))));
   const numeric = result.columns.map((_, index) => shown.length > 0 && shown.every((row) => row[index] === null || typeof row[index] === 'number'));
-  const widths = result.columns.map((name, index) => Math.max(name.length, ...cells.map((row) => row[index]!.length)));
+  const widths = result.columns.map((name, index) => Math.max(terminalSafe(name).length, ...cells.map((row) => row[index]!.length)));
   const pad = (text: string, index: number) => (numeric[index] ? text.padStart(widths[index]!) : text.padEnd(widths[index]!));
   const rule = (left: string, middle: string, right: string) => `${left}${widths.map((width) => '─'.repeat(width + 2)).join(middle)}${right}`;
+  const columns = result.columns.map(terminalSafe);
   const lines = [
     rule('┌', '┬', '┐'),
-    `│ ${result.columns.map((name, index) => pad(name, index)).join(' │ ')} │`,
+    `│ ${columns.map((name, index) => pad(name, index)).join(' │ ')} │`,
     rule('├', '┼', '┤'),
     ...cells.map((row) => `│ ${row.map((text, index) => pad(text, index)).join(' │ ')} │`),
     rule('└', '┴', '┘'),

@@ -1,9 +1,11 @@
-import { type Command, PROGRAM } from '../cli/command';
+import type { PipelineConfig } from '@twitch-pipeline/schemas';
+import { type Command, type CommandInput, PROGRAM } from '../cli/command';
 import { CliError, EXIT, usageError } from '../cli/errors';
 import { formatDuration, parseDuration } from '../cli/duration';
 import { toJson } from '../cli/io';
 import { StopSignal } from '../cli/signals';
 import { backfillSlots, type RealtimeScope, runBackfill } from '../runtime/backfill';
+import { LOCK_OPTIONS, lockDataDirectory } from '../runtime/data-lock';
 import { openLocalRuntime } from '../runtime/local-runtime';
 import { parseTime, simulatorOptions, simulatorSettings, wholeNumber } from '../runtime/run-options';
 import { writeRunRecord } from '../runtime/runs-log';
@@ -17,7 +19,7 @@ const REALTIME_SCOPES: RealtimeScope[] = ['all', 'latest', 'none'];
 /** `backfill`: simulated history through the simulator's virtual clock. */
 export const backfillCommand: Command = {
   name: 'backfill',
-  usage: ['backfill --hours N [--interval 30m] [--end TIME] [--realtime all|latest|none] [--channels N] [--seed N]'],
+  usage: ['backfill --hours N [--interval 30m] [--end TIME] [--realtime all|latest|none] [--wait] [--channels N] [--seed N]'],
   details:
     'Simulator only: Twitch reports what is live now, never the past, so this refuses when Twitch credentials\n' +
     'are set. One snapshot per interval ending at --end (default: now), each through the real-time path as\n' +
@@ -27,6 +29,7 @@ export const backfillCommand: Command = {
     interval: { type: 'string', value: 'PERIOD', description: 'time between snapshots (default PIPELINE_INTERVAL_MINUTES, 30m)' },
     end: { type: 'string', value: 'TIME', description: 'ISO-8601 time of the last snapshot (default: now, floored to the interval)' },
     realtime: { type: 'string', value: 'SCOPE', description: 'snapshots sent through queue → consumer → table: all (default), latest, none' },
+    ...LOCK_OPTIONS,
     ...simulatorOptions(),
   },
   examples: [`${PROGRAM} backfill --hours 24`, `${PROGRAM} backfill --hours 168 --interval 1h --channels 5000 --realtime latest`],
@@ -51,30 +54,45 @@ export const backfillCommand: Command = {
     const end = parseTime(input.values.end, 'end', 'backfill') ?? new Date();
     const slots = backfillSlots(end, hours, config.intervalMinutes);
     const settings = simulatorSettings(input.values, 'backfill', { requestsPerMinute: BACKFILL_REQUESTS_PER_MINUTE });
-    const { runtime, swept } = await openLocalRuntime(config);
-    if (swept > 0) input.io.err(`swept ${swept} temporary file(s) left by an interrupted run\n`);
-    input.io.err(
-      `backfill: ${slots.length} snapshots every ${config.intervalMinutes} min from ${slots[0]!.toISOString()} to ${slots.at(-1)!.toISOString()}, ` +
-        `${config.languages.join(',')}, simulator with ${settings.channels.toLocaleString('en-US')} channels live on average (seed ${settings.seed})\n`,
-    );
-    const simulator = await startSimulator({ ...settings, startTime: slots[0]! });
-    const stop = new StopSignal((signal) => input.io.err(`\n${signal}: finishing the current snapshot, then stopping (again to quit at once)\n`));
+    const lock = await lockDataDirectory(input, config.dataDir, 'backfill');
     try {
-      const record = await runBackfill({ runtime, simulator, config, end, hours, realtime, io: input.io, stop });
-      await writeRunRecord(runtime.runsDir, record);
-      if (input.json) input.io.out(toJson(record));
-      else {
-        input.io.out(
-          `backfill ${record.status} in ${formatDuration(record.durationMs)}: ${record.snapshots.length} snapshots, bronze ${record.rows.bronze}, ` +
-            `silver ${record.rows.silver}, quarantined ${record.rows.quarantinedAtExtract + record.rows.quarantinedAtSilver}, published ${record.published}, consumed ${record.consumed}\n`,
-        );
-        if (record.error && record.status === 'failed') input.io.err(`error: ${record.error}\n`);
-      }
-      if (record.status === 'interrupted') return EXIT.interrupted;
-      return record.status === 'ok' ? EXIT.ok : EXIT.failure;
+      return await backfill(input, config, { end, hours, realtime, slots, settings });
     } finally {
-      stop.dispose();
-      await simulator.close();
+      await lock.release();
     }
   },
 };
+
+/** The backfill itself, once the data directory is locked. */
+async function backfill(
+  input: CommandInput,
+  config: PipelineConfig,
+  options: { end: Date; hours: number; realtime: RealtimeScope; slots: Date[]; settings: ReturnType<typeof simulatorSettings> },
+): Promise<number> {
+  const { end, hours, realtime, slots, settings } = options;
+  const { runtime, swept } = await openLocalRuntime(config);
+  if (swept > 0) input.io.err(`swept ${swept} temporary file(s) left by an interrupted run\n`);
+  input.io.err(
+    `backfill: ${slots.length} snapshots every ${config.intervalMinutes} min from ${slots[0]!.toISOString()} to ${slots.at(-1)!.toISOString()}, ` +
+      `${config.languages.join(',')}, simulator with ${settings.channels.toLocaleString('en-US')} channels live on average (seed ${settings.seed})\n`,
+  );
+  const simulator = await startSimulator({ ...settings, startTime: slots[0]! });
+  const stop = new StopSignal((signal) => input.io.err(`\n${signal}: finishing the current snapshot, then stopping (again to quit at once)\n`));
+  try {
+    const record = await runBackfill({ runtime, simulator, config, end, hours, realtime, io: input.io, stop });
+    await writeRunRecord(runtime.runsDir, record);
+    if (input.json) input.io.out(toJson(record));
+    else {
+      input.io.out(
+        `backfill ${record.status} in ${formatDuration(record.durationMs)}: ${record.snapshots.length} snapshots, bronze ${record.rows.bronze}, ` +
+          `silver ${record.rows.silver}, quarantined ${record.rows.quarantinedAtExtract + record.rows.quarantinedAtSilver}, published ${record.published}, consumed ${record.consumed}\n`,
+      );
+      if (record.error && record.status === 'failed') input.io.err(`error: ${record.error}\n`);
+    }
+    if (record.status === 'interrupted') return EXIT.interrupted;
+    return record.status === 'ok' ? EXIT.ok : EXIT.failure;
+  } finally {
+    stop.dispose();
+    await simulator.close();
+  }
+}

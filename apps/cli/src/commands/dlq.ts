@@ -12,9 +12,10 @@ export const dlqCommand: Command = {
   name: 'dlq',
   usage: ['dlq count', 'dlq peek [--limit N]', 'dlq redrive [--limit N]'],
   details:
-    'Messages the consumer failed to process QUEUE_MAX_RECEIVES times land in the DLQ instead of being lost.\n' +
-    'peek shows them without consuming them; redrive moves them back to the queue with a fresh receive count\n' +
-    '(the next `run` consumes them).',
+    'Messages the consumer failed to process QUEUE_MAX_RECEIVES times land in the DLQ instead of being lost;\n' +
+    'unreadable ones (empty, torn, not JSON, unknown envelope version) land there at once.\n' +
+    'peek shows them without consuming them, with the reason (raw text, cut to fit the table; --json gives it whole);\n' +
+    'redrive moves them back to the queue with a fresh receive count (the next `run` consumes them).',
   options: {
     limit: { type: 'string', short: 'n', value: 'N', description: 'messages to peek (default 10) or redrive (default all)' },
   },
@@ -39,8 +40,8 @@ export const dlqCommand: Command = {
       else {
         input.io.out(
           formatTable({
-            columns: ['message', 'receives', 'sent at', 'body'],
-            rows: letters.map((letter) => [letter.messageId, letter.receiveCount, letter.sentAt.toISOString(), letter.body]),
+            columns: ['message', 'receives', 'sent at', 'reason', 'body'],
+            rows: letters.map((letter) => [letter.messageId, letter.receiveCount, letter.sentAt.toISOString(), letter.reason ?? '', letter.body]),
           }),
         );
       }

@@ -1,9 +1,11 @@
+import type { PipelineConfig } from '@twitch-pipeline/schemas';
 import { type Command, type CommandInput, PROGRAM } from '../cli/command';
 import { EXIT, usageError } from '../cli/errors';
 import { formatDuration, parseDuration } from '../cli/duration';
 import { toJson } from '../cli/io';
 import { StopSignal } from '../cli/signals';
 import { CycleInterrupted, newRunRecord, runCycle, scheduledTime } from '../runtime/cycle';
+import { LOCK_OPTIONS, lockDataDirectory } from '../runtime/data-lock';
 import { openLocalRuntime } from '../runtime/local-runtime';
 import { parseTime, simulatorOptions, simulatorSettings } from '../runtime/run-options';
 import { type RunRecord, writeRunRecord } from '../runtime/runs-log';
@@ -29,16 +31,19 @@ function summaryLine(record: RunRecord): string {
 /** `run`: one pipeline cycle now, or one every period until stopped. */
 export const runCommand: Command = {
   name: 'run',
-  usage: ['run [--every 30m] [--at TIME] [--channels N] [--seed N]'],
+  usage: ['run [--every 30m] [--at TIME] [--wait] [--channels N] [--seed N]'],
   details:
     'Collects from Twitch when TWITCH_CLIENT_ID and TWITCH_CLIENT_SECRET are set, otherwise from the built-in\n' +
     'simulator. The snapshot is named after its schedule slot (the time floored to the interval), so running\n' +
     'again within one slot rewrites the same objects with the same rows. Ctrl-C finishes the current step and\n' +
     'stops (a second Ctrl-C quits at once); every object is published whole, and the next start sweeps any\n' +
-    'temporary file left behind. Each cycle is recorded under <data dir>/runs (see `status`).',
+    'temporary file left behind. Each cycle is recorded under <data dir>/runs (see `status`).\n' +
+    'Only one command writes a data directory at a time (its pipeline.lock file): a second `run`, `start` or\n' +
+    '`backfill` refuses, naming the holder, or waits for it with --wait.',
   options: {
     every: { type: 'string', value: 'PERIOD', description: 'keep running, one cycle per period (e.g. 30m, 1h) until Ctrl-C' },
     at: { type: 'string', value: 'TIME', description: 'simulator only: collect the slot of this ISO-8601 time instead of now' },
+    ...LOCK_OPTIONS,
     ...simulatorOptions(),
   },
   examples: [`${PROGRAM} run`, `${PROGRAM} run --every 30m`, `${PROGRAM} run --channels 2000 --at 2026-11-29T21:30:00Z`],
@@ -50,57 +55,72 @@ export const runCommand: Command = {
     if (at && every) throw usageError('--at names one slot; it cannot be combined with --every', `${PROGRAM} run --help`);
     const firstSlot = scheduledTime(at ?? new Date(), config.intervalMinutes);
     const settings = { ...simulatorSettings(input.values, 'run'), startTime: firstSlot };
-    const { runtime, swept } = await openLocalRuntime(config);
-    if (swept > 0) input.io.err(`swept ${swept} temporary file(s) left by an interrupted run\n`);
-    const source = await openStreamsSource(config, settings);
-    if (at && source.kind === 'twitch') {
-      await source.close();
-      throw usageError('--at needs the simulator: Twitch only reports what is live now', `${PROGRAM} run --help`);
-    }
-    input.io.err(`collecting from ${source.description}\n`);
-    const stop = new StopSignal((signal) => input.io.err(`\n${signal}: finishing the current step, then stopping (again to quit at once)\n`));
-    const records: RunRecord[] = [];
+    const lock = await lockDataDirectory(input, config.dataDir, every ? 'run --every' : 'run');
     try {
-      for (;;) {
-        const collectedAt = at ?? scheduledTime(new Date(), config.intervalMinutes);
-        source.simulator?.clock.set(collectedAt);
-        const startedAt = new Date();
-        const record = newRunRecord('cycle', source.kind, startedAt);
-        try {
-          await runCycle(
-            {
-              runtime,
-              source,
-              config,
-              collectedAt,
-              stop,
-              onStep: (step, phase, detail) => {
-                if (phase === 'end') input.io.err(`  ${step.padEnd(8)} ${detail} (${formatDuration(record.steps[step] ?? 0)})\n`);
-              },
-            },
-            record,
-          );
-        } catch (error) {
-          record.status = error instanceof CycleInterrupted ? 'interrupted' : 'failed';
-          record.error = (error as Error).message;
-          if (record.status === 'failed') input.io.err(`  failed: ${record.error}\n`);
-        }
-        record.finishedAt = new Date().toISOString();
-        record.durationMs = Date.now() - startedAt.getTime();
-        await writeRunRecord(runtime.runsDir, record);
-        records.push(record);
-        if (!input.json) input.io.out(`${summaryLine(record)}\n`);
-        if (!every || stop.stopping) break;
-        const next = scheduledTime(new Date(), config.intervalMinutes).getTime() + config.intervalMinutes * 60_000;
-        input.io.err(`next cycle at ${new Date(next).toISOString()} (Ctrl-C to stop)\n`);
-        if (await stop.sleep(next - Date.now())) break;
-      }
+      return await runCycles(input, config, { at, every, settings });
     } finally {
-      stop.dispose();
-      await source.close();
+      await lock.release();
     }
-    if (input.json) input.io.out(toJson(every ? records : records[0]));
-    if (stop.stopping) return EXIT.interrupted;
-    return records.some((record) => record.status !== 'ok') ? EXIT.failure : EXIT.ok;
   },
 };
+
+/** The cycles of `run`, once the data directory is locked. */
+async function runCycles(
+  input: CommandInput,
+  config: PipelineConfig,
+  options: { at: Date | undefined; every: boolean; settings: ReturnType<typeof simulatorSettings> & { startTime: Date } },
+): Promise<number> {
+  const { at, every, settings } = options;
+  const { runtime, swept } = await openLocalRuntime(config);
+  if (swept > 0) input.io.err(`swept ${swept} temporary file(s) left by an interrupted run\n`);
+  const source = await openStreamsSource(config, settings);
+  if (at && source.kind === 'twitch') {
+    await source.close();
+    throw usageError('--at needs the simulator: Twitch only reports what is live now', `${PROGRAM} run --help`);
+  }
+  input.io.err(`collecting from ${source.description}\n`);
+  const stop = new StopSignal((signal) => input.io.err(`\n${signal}: finishing the current step, then stopping (again to quit at once)\n`));
+  const records: RunRecord[] = [];
+  try {
+    for (;;) {
+      const collectedAt = at ?? scheduledTime(new Date(), config.intervalMinutes);
+      source.simulator?.clock.set(collectedAt);
+      const startedAt = new Date();
+      const record = newRunRecord('cycle', source.kind, startedAt);
+      try {
+        await runCycle(
+          {
+            runtime,
+            source,
+            config,
+            collectedAt,
+            stop,
+            onStep: (step, phase, detail) => {
+              if (phase === 'end') input.io.err(`  ${step.padEnd(8)} ${detail} (${formatDuration(record.steps[step] ?? 0)})\n`);
+            },
+          },
+          record,
+        );
+      } catch (error) {
+        record.status = error instanceof CycleInterrupted ? 'interrupted' : 'failed';
+        record.error = (error as Error).message;
+        if (record.status === 'failed') input.io.err(`  failed: ${record.error}\n`);
+      }
+      record.finishedAt = new Date().toISOString();
+      record.durationMs = Date.now() - startedAt.getTime();
+      await writeRunRecord(runtime.runsDir, record);
+      records.push(record);
+      if (!input.json) input.io.out(`${summaryLine(record)}\n`);
+      if (!every || stop.stopping) break;
+      const next = scheduledTime(new Date(), config.intervalMinutes).getTime() + config.intervalMinutes * 60_000;
+      input.io.err(`next cycle at ${new Date(next).toISOString()} (Ctrl-C to stop)\n`);
+      if (await stop.sleep(next - Date.now())) break;
+    }
+  } finally {
+    stop.dispose();
+    await source.close();
+  }
+  if (input.json) input.io.out(toJson(every ? records : records[0]));
+  if (stop.stopping) return EXIT.interrupted;
+  return records.some((record) => record.status !== 'ok') ? EXIT.failure : EXIT.ok;
+}

@@ -1,16 +1,18 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Command, PROGRAM } from '../cli/command';
+import type { PipelineConfig } from '@twitch-pipeline/schemas';
+import { type Command, type CommandInput, PROGRAM } from '../cli/command';
 import { CliError, EXIT } from '../cli/errors';
 import { formatDuration } from '../cli/duration';
 import { toJson } from '../cli/io';
 import { StopSignal } from '../cli/signals';
 import { LakeSession } from '../lake/lake-session';
 import { backfillSlots, runBackfill } from '../runtime/backfill';
+import { LOCK_OPTIONS, lockDataDirectory } from '../runtime/data-lock';
 import { demoSummary, formatDemoSummary } from '../runtime/demo-summary';
 import { localRuntime, openLocalRuntime } from '../runtime/local-runtime';
 import { simulatorOptions, simulatorSettings } from '../runtime/run-options';
-import { readRunRecords, writeRunRecord } from '../runtime/runs-log';
+import { readRunLog, writeRunRecord } from '../runtime/runs-log';
 import { hasTwitchCredentials, startSimulator } from '../runtime/source';
 import { BACKFILL_REQUESTS_PER_MINUTE } from './backfill';
 import { runCommand } from './run';
@@ -28,7 +30,14 @@ export const DEMO_CHANNELS = 10_000;
 const DEMO_FOLDERS = ['lake', 'queue', 'realtime', 'runs'];
 
 async function clearPreviousDemo(dataDir: string, runsDir: string): Promise<boolean> {
-  const runs = await readRunRecords(runsDir, Number.POSITIVE_INFINITY);
+  const { records: runs, unreadable } = await readRunLog(runsDir, Number.POSITIVE_INFINITY);
+  // An unreadable record might be of a Twitch collection: never replace what cannot be checked.
+  if (unreadable.length > 0) {
+    throw new CliError(`${dataDir} has ${unreadable.length} unreadable run record(s) (${unreadable[0]!.file}: ${unreadable[0]!.reason}); the demo will not replace it`, {
+      exitCode: EXIT.usage,
+      hint: 'run the demo in another folder: PIPELINE_DATA_DIR=./demo-data npm start',
+    });
+  }
   if (runs.some((run) => run.source === 'twitch')) {
     throw new CliError(`${dataDir} holds data collected from Twitch; the demo will not replace it`, {
       exitCode: EXIT.usage,
@@ -43,68 +52,78 @@ async function clearPreviousDemo(dataDir: string, runsDir: string): Promise<bool
 /** `start`: the demo on the embedded default, or the scheduled pipeline when Twitch credentials are set. */
 export const startCommand: Command = {
   name: 'start',
-  usage: ['start [--channels N] [--seed N]'],
+  usage: ['start [--wait] [--channels N] [--seed N]'],
   details:
     'Without TWITCH_CLIENT_ID/TWITCH_CLIENT_SECRET: starts the simulator, backfills 24 hours of 30-minute snapshots\n' +
     'for PIPELINE_LANGUAGES (pt,en,es), sends the latest through the real-time path, builds silver and gold, and\n' +
     'prints top categories and channels, the game/non-game share, rows per layer and how far gold is from the\n' +
     "simulator's ground truth. A previous simulated demo in the data directory is replaced; Twitch data never is.\n" +
     'With credentials: collects from Twitch every PIPELINE_INTERVAL_MINUTES (same as `run --every 30m`).',
-  options: { ...simulatorOptions(DEMO_CHANNELS) },
+  options: { ...LOCK_OPTIONS, ...simulatorOptions(DEMO_CHANNELS) },
   examples: ['npm start', `${PROGRAM} start --channels 50000`, 'PIPELINE_DATA_DIR=./demo-data npm start'],
   async run(input) {
     const config = input.config();
     if (hasTwitchCredentials(config)) {
       input.io.err(`Twitch credentials found: collecting real data every ${config.intervalMinutes} minutes into ${config.dataDir}\n`);
-      return runCommand.run({ ...input, values: { every: `${config.intervalMinutes}m` } });
+      return runCommand.run({ ...input, values: { every: `${config.intervalMinutes}m`, wait: input.values.wait } });
     }
-    const startedAt = Date.now();
-    const settings = simulatorSettings(input.values, 'start', { channels: DEMO_CHANNELS, requestsPerMinute: BACKFILL_REQUESTS_PER_MINUTE });
-    const paths = localRuntime(config);
-    if (await clearPreviousDemo(paths.dataDir, paths.runsDir)) input.io.err(`replaced the previous simulated demo in ${paths.dataDir}\n`);
-    const { runtime } = await openLocalRuntime(config);
-    const end = new Date();
-    const slots = backfillSlots(end, DEMO_HOURS, config.intervalMinutes);
-    input.io.err(
-      `No Twitch credentials: running the demo on the built-in Helix simulator.\n` +
-        `Scale: ${settings.channels.toLocaleString('en-US')} channels live on average platform-wide (Twitch: ~95,000), seed ${settings.seed}; ` +
-        `${slots.length} snapshots every ${config.intervalMinutes} min over ${DEMO_HOURS} simulated hours for ${config.languages.join(', ')}.\n`,
-    );
-    const simulator = await startSimulator({ ...settings, startTime: slots[0]! });
-    const stop = new StopSignal((signal) => input.io.err(`\n${signal}: finishing the current step, then stopping (again to quit at once)\n`));
+    const lock = await lockDataDirectory(input, config.dataDir, 'start');
     try {
-      const record = await runBackfill({ runtime, simulator, config, end, hours: DEMO_HOURS, realtime: 'latest', io: input.io, stop });
-      await writeRunRecord(runtime.runsDir, record);
-      if (record.status !== 'ok') {
-        input.io.err(`demo ${record.status}${record.error ? `: ${record.error}` : ''}\n`);
-        return record.status === 'interrupted' ? EXIT.interrupted : EXIT.failure;
-      }
-      const truth = simulator.groundTruth({
-        from: new Date(slots[0]!.getTime() - config.intervalMinutes * 60_000),
-        to: slots.at(-1)!,
-        ...(config.languages.includes('all') ? {} : { languages: config.languages }),
-      });
-      const session = await LakeSession.open(config.dataDir);
-      const summary = await demoSummary(session, record, truth.watchHours).finally(() => session.close());
-      const took = Date.now() - startedAt;
-      if (input.json) {
-        input.io.out(toJson({ ...summary, channels: settings.channels, seed: settings.seed, snapshots: slots.length, durationMs: took }));
-        return EXIT.ok;
-      }
-      const run = 'npm run twitch-pipeline --';
-      input.io.out(
-        `\n${formatDemoSummary(summary)}\nDone in ${formatDuration(took)}. Data is in ${runtime.dataDir}. Next:\n` +
-          `  ${run} query --list                       views and saved queries\n` +
-          `  ${run} query "SELECT * FROM gold_categorias_diario ORDER BY horas_assistidas DESC LIMIT 10"\n` +
-          `  ${run} query --saved top_streamers_by_average_viewers\n` +
-          `  ${run} dashboard                          writes ${join(runtime.dataDir, 'dashboard.html')} (or --serve)\n` +
-          `  ${run} status                             recent runs, DLQ depth, freshness\n` +
-          `  ${run} run --every 30m                    keep collecting (set TWITCH_CLIENT_ID/SECRET for real Twitch data)\n`,
-      );
-      return EXIT.ok;
+      return await runDemo(input, config);
     } finally {
-      stop.dispose();
-      await simulator.close();
+      await lock.release();
     }
   },
 };
+
+/** The demo, once the data directory is locked. */
+async function runDemo(input: CommandInput, config: PipelineConfig): Promise<number> {
+  const startedAt = Date.now();
+  const settings = simulatorSettings(input.values, 'start', { channels: DEMO_CHANNELS, requestsPerMinute: BACKFILL_REQUESTS_PER_MINUTE });
+  const paths = localRuntime(config);
+  if (await clearPreviousDemo(paths.dataDir, paths.runsDir)) input.io.err(`replaced the previous simulated demo in ${paths.dataDir}\n`);
+  const { runtime } = await openLocalRuntime(config);
+  const end = new Date();
+  const slots = backfillSlots(end, DEMO_HOURS, config.intervalMinutes);
+  input.io.err(
+    `No Twitch credentials: running the demo on the built-in Helix simulator.\n` +
+      `Scale: ${settings.channels.toLocaleString('en-US')} channels live on average platform-wide (Twitch: ~95,000), seed ${settings.seed}; ` +
+      `${slots.length} snapshots every ${config.intervalMinutes} min over ${DEMO_HOURS} simulated hours for ${config.languages.join(', ')}.\n`,
+  );
+  const simulator = await startSimulator({ ...settings, startTime: slots[0]! });
+  const stop = new StopSignal((signal) => input.io.err(`\n${signal}: finishing the current step, then stopping (again to quit at once)\n`));
+  try {
+    const record = await runBackfill({ runtime, simulator, config, end, hours: DEMO_HOURS, realtime: 'latest', io: input.io, stop });
+    await writeRunRecord(runtime.runsDir, record);
+    if (record.status !== 'ok') {
+      input.io.err(`demo ${record.status}${record.error ? `: ${record.error}` : ''}\n`);
+      return record.status === 'interrupted' ? EXIT.interrupted : EXIT.failure;
+    }
+    const truth = simulator.groundTruth({
+      from: new Date(slots[0]!.getTime() - config.intervalMinutes * 60_000),
+      to: slots.at(-1)!,
+      ...(config.languages.includes('all') ? {} : { languages: config.languages }),
+    });
+    const session = await LakeSession.open(config.dataDir);
+    const summary = await demoSummary(session, record, truth.watchHours).finally(() => session.close());
+    const took = Date.now() - startedAt;
+    if (input.json) {
+      input.io.out(toJson({ ...summary, channels: settings.channels, seed: settings.seed, snapshots: slots.length, durationMs: took }));
+      return EXIT.ok;
+    }
+    const run = 'npm run twitch-pipeline --';
+    input.io.out(
+      `\n${formatDemoSummary(summary)}\nDone in ${formatDuration(took)}. Data is in ${runtime.dataDir}. Next:\n` +
+        `  ${run} query --list                       views and saved queries\n` +
+        `  ${run} query "SELECT * FROM gold_categorias_diario ORDER BY horas_assistidas DESC LIMIT 10"\n` +
+        `  ${run} query --saved top_streamers_by_average_viewers\n` +
+        `  ${run} dashboard                          writes ${join(runtime.dataDir, 'dashboard.html')} (or --serve)\n` +
+        `  ${run} status                             recent runs, DLQ depth, freshness\n` +
+        `  ${run} run --every 30m                    keep collecting (set TWITCH_CLIENT_ID/SECRET for real Twitch data)\n`,
+    );
+    return EXIT.ok;
+  } finally {
+    stop.dispose();
+    await simulator.close();
+  }
+}

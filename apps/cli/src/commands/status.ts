@@ -5,7 +5,7 @@ import { toJson } from '../cli/io';
 import { formatTable } from '../cli/table';
 import { LakeSession } from '../lake/lake-session';
 import { localRuntime } from '../runtime/local-runtime';
-import { readRunRecords } from '../runtime/runs-log';
+import { readRunLog } from '../runtime/runs-log';
 import { wholeNumber } from '../runtime/run-options';
 
 function snapshotTime(snapshotId: string | undefined): string | undefined {
@@ -27,8 +27,8 @@ export const statusCommand: Command = {
     const config = input.config();
     const runtime = localRuntime(config);
     const limit = wholeNumber(input.values.limit, 'limit', 'status', { min: 1, max: 1000 }) ?? 10;
-    const [runs, dead, queue, bronze, gold] = await Promise.all([
-      readRunRecords(runtime.runsDir, limit),
+    const [{ records: runs, unreadable: unreadableRuns }, dead, queue, bronze, gold] = await Promise.all([
+      readRunLog(runtime.runsDir, limit),
       runtime.queue.deadLetterQueue().count(),
       runtime.queue.counts(),
       runtime.store.list(LAKE_PREFIXES.bronze),
@@ -45,7 +45,7 @@ export const statusCommand: Command = {
       realtimeChannels: Number(realtime.rows[0]?.[1] ?? 0),
     };
     if (input.json) {
-      input.io.out(toJson({ dataDir: runtime.dataDir, runs, queue: { ...queue, deadLetters: dead }, freshness }));
+      input.io.out(toJson({ dataDir: runtime.dataDir, runs, unreadableRuns, queue: { ...queue, deadLetters: dead }, freshness }));
       return 0;
     }
     const lines = [`Data directory: ${runtime.dataDir}`, '', 'Recent runs:'];
@@ -71,6 +71,10 @@ export const statusCommand: Command = {
           ]),
         }),
       );
+    }
+    if (unreadableRuns.length > 0) {
+      const names = unreadableRuns.map((run) => `${run.file} (${run.reason})`).join(', ');
+      input.io.out(`  ${unreadableRuns.length} unreadable run record(s) skipped: ${names}\n`);
     }
     input.io.out(
       [

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makeDirectoryDurably, writeFileDurably } from '@twitch-pipeline/storage';
 
 /** The steps of one cycle, in order. */
 export const CYCLE_STEPS = ['extract', 'publish', 'consume', 'silver', 'gold'] as const;
@@ -32,35 +33,83 @@ export interface RunRecord {
   error?: string;
 }
 
+/** A run record file that could not be read back, and why. */
+export interface UnreadableRunRecord {
+  file: string;
+  reason: string;
+}
+
+/** The run log as read: the readable records, newest first, and the files skipped. */
+export interface RunLog {
+  records: RunRecord[];
+  unreadable: UnreadableRunRecord[];
+}
+
 /**
- * Writes a run record atomically (temporary file, then rename), named so that names sort by time.
+ * Writes a run record durably and atomically (flushed temporary file, rename, flushed folder),
+ * named so that names sort by time.
  *
  * @example
  * await writeRunRecord('./data/runs', record);
  */
 export async function writeRunRecord(runsDir: string, record: RunRecord): Promise<string> {
-  await mkdir(runsDir, { recursive: true });
+  await makeDirectoryDurably(runsDir);
   const name = `${record.startedAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${record.kind}-${randomUUID().slice(0, 8)}.json`;
-  const temporary = join(runsDir, `.tmp-${name}`);
-  await writeFile(temporary, `${JSON.stringify(record, null, 2)}\n`);
-  await rename(temporary, join(runsDir, name));
+  await writeFileDurably(join(runsDir, name), `${JSON.stringify(record, null, 2)}\n`, join(runsDir, `.tmp-${name}`));
   return join(runsDir, name);
 }
 
+/** The record in a file's text, or why it is not one (a torn write, or edited by hand). */
+function parseRunRecord(text: string): RunRecord | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return text.length === 0 ? 'empty file' : `not JSON (${(error as Error).message})`;
+  }
+  const record = value as Partial<RunRecord> | null;
+  const complete =
+    typeof record?.startedAt === 'string' &&
+    typeof record.status === 'string' &&
+    typeof record.kind === 'string' &&
+    Array.isArray(record.snapshots) &&
+    typeof record.rows === 'object' &&
+    record.rows !== null &&
+    typeof record.rows.gold === 'object';
+  return complete ? (record as RunRecord) : 'not a run record (fields missing)';
+}
+
 /**
- * The most recent run records, newest first.
+ * The most recent run record files, newest first: the readable records, and the files that are
+ * not (empty, torn, not a record) with the reason, so that one bad file never hides the rest.
+ *
+ * @example
+ * const { records, unreadable } = await readRunLog('./data/runs', 10);
+ */
+export async function readRunLog(runsDir: string, limit = 10): Promise<RunLog> {
+  let names: string[];
+  try {
+    names = (await readdir(runsDir)).filter((name) => name.endsWith('.json') && !name.startsWith('.tmp-'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], unreadable: [] };
+    throw error;
+  }
+  const newest = names.sort().reverse().slice(0, limit);
+  const parsed = await Promise.all(newest.map(async (name) => ({ name, record: parseRunRecord(await readFile(join(runsDir, name), 'utf8')) })));
+  const log: RunLog = { records: [], unreadable: [] };
+  for (const { name, record } of parsed) {
+    if (typeof record === 'string') log.unreadable.push({ file: name, reason: record });
+    else log.records.push(record);
+  }
+  return log;
+}
+
+/**
+ * The most recent readable run records, newest first (unreadable files left out; see {@link readRunLog}).
  *
  * @example
  * const [last] = await readRunRecords('./data/runs', 1);
  */
 export async function readRunRecords(runsDir: string, limit = 10): Promise<RunRecord[]> {
-  let names: string[];
-  try {
-    names = (await readdir(runsDir)).filter((name) => name.endsWith('.json') && !name.startsWith('.tmp-'));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-  const newest = names.sort().reverse().slice(0, limit);
-  return Promise.all(newest.map(async (name) => JSON.parse(await readFile(join(runsDir, name), 'utf8')) as RunRecord));
+  return (await readRunLog(runsDir, limit)).records;
 }

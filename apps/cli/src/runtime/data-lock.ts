@@ -1,0 +1,215 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
+import { link, mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { createFileDurably } from '@twitch-pipeline/storage';
+import type { CommandInput, OptionSpec } from '../cli/command';
+import { CliError, EXIT } from '../cli/errors';
+
+/** The lock file of a data directory, held by the one process writing it. */
+export const LOCK_FILE = 'pipeline.lock';
+
+/** Who holds a data directory: the content of its lock file. */
+export interface LockHolder {
+  pid: number;
+  host: string;
+  /** ISO-8601 UTC time the lock was taken. */
+  startedAt: string;
+  command: string;
+  /** The process's start time as the OS counts it (Linux `/proc/<pid>/stat`), to tell a reused pid apart. */
+  processStart?: string;
+  /** Unique per acquisition: a release removes the file only while it still holds this token. */
+  token: string;
+}
+
+/** Options of {@link acquireDataLock}. */
+export interface AcquireOptions {
+  /** The command taking the lock, named in the message a second writer gets. */
+  command: string;
+  /** Wait up to this long for the holder to finish instead of refusing at once (default 0). */
+  waitMs?: number;
+  /** Told when a stale lock of a dead process is taken over. */
+  onNotice?: (message: string) => void;
+}
+
+const POLL_MS = 250;
+
+/** The start time of a process as the OS records it, or undefined where that cannot be read. */
+function processStartOf(pid: number): string | undefined {
+  try {
+    // Field 22 of /proc/<pid>/stat, counted after the command name (which may hold spaces).
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function parseHolder(text: string): LockHolder | undefined {
+  try {
+    const value = JSON.parse(text) as Partial<LockHolder>;
+    if (typeof value.pid === 'number' && typeof value.host === 'string' && typeof value.token === 'string') return value as LockHolder;
+  } catch {
+    // Unreadable content is reported by the caller as a lock of unknown holder.
+  }
+  return undefined;
+}
+
+/** Why the holder no longer runs, or undefined while it may still run. */
+function staleReason(holder: LockHolder | undefined): string | undefined {
+  if (!holder) return 'its content is unreadable';
+  if (holder.host !== hostname()) return undefined;
+  if (!isAlive(holder.pid)) return `process ${holder.pid} is not running`;
+  const start = processStartOf(holder.pid);
+  if (holder.processStart && start && start !== holder.processStart) return `process id ${holder.pid} now belongs to another process`;
+  return undefined;
+}
+
+function describe(holder: LockHolder): string {
+  return `\`${holder.command}\` (pid ${holder.pid} on ${holder.host}, since ${holder.startedAt})`;
+}
+
+/**
+ * The lock of one data directory, taken by every command that writes it (`run`, `start`,
+ * `backfill`) so that two writers never interleave. Release it when done; it is also released
+ * when the process exits, and on SIGINT/SIGTERM when no other handler deals with the signal.
+ */
+export class DataLock {
+  private released = false;
+  private readonly onExit = () => this.releaseSync();
+  private readonly onSignal = (signal: NodeJS.Signals) => {
+    // Alone, this listener would swallow the signal: release, then let the default action end the process.
+    if (process.listenerCount(signal) > 1) return;
+    this.releaseSync();
+    process.kill(process.pid, signal);
+  };
+
+  constructor(
+    readonly path: string,
+    readonly holder: LockHolder,
+  ) {
+    process.on('exit', this.onExit);
+    process.on('SIGINT', this.onSignal);
+    process.on('SIGTERM', this.onSignal);
+  }
+
+  /** Removes the lock file if it is still this acquisition's. */
+  async release(): Promise<void> {
+    if (this.released) return;
+    this.detach();
+    if (parseHolder(await readFile(this.path, 'utf8').catch(() => ''))?.token === this.holder.token) await rm(this.path, { force: true });
+  }
+
+  private releaseSync(): void {
+    if (this.released) return;
+    this.detach();
+    try {
+      if (parseHolder(readFileSync(this.path, 'utf8'))?.token === this.holder.token) rmSync(this.path, { force: true });
+    } catch {
+      // Already gone.
+    }
+  }
+
+  private detach(): void {
+    this.released = true;
+    process.off('exit', this.onExit);
+    process.off('SIGINT', this.onSignal);
+    process.off('SIGTERM', this.onSignal);
+  }
+}
+
+/**
+ * Takes the data directory's lock: a JSON file (pid, host name, start time, command) created
+ * with an exclusive link, so only one process can hold it. A lock whose process is gone (a
+ * SIGKILL, a crash, a reboot) is taken over with a notice; a live holder makes this wait up to
+ * `waitMs`, then refuse with a message naming it.
+ *
+ * @example
+ * const lock = await acquireDataLock(config.dataDir, { command: 'run' });
+ * try { await work(); } finally { await lock.release(); }
+ */
+export async function acquireDataLock(dataDir: string, options: AcquireOptions): Promise<DataLock> {
+  await mkdir(dataDir, { recursive: true });
+  const path = join(dataDir, LOCK_FILE);
+  const holder: LockHolder = {
+    pid: process.pid,
+    host: hostname(),
+    startedAt: new Date().toISOString(),
+    command: options.command,
+    ...(processStartOf(process.pid) ? { processStart: processStartOf(process.pid) } : {}),
+    token: randomUUID(),
+  };
+  const deadline = Date.now() + (options.waitMs ?? 0);
+  let waiting = false;
+  for (;;) {
+    if (await createFileDurably(path, `${JSON.stringify(holder)}\n`, join(dataDir, `.${LOCK_FILE}.${holder.token}.tmp`))) {
+      return new DataLock(path, holder);
+    }
+    const text = await readFile(path, 'utf8').catch(() => undefined);
+    if (text === undefined) continue;
+    const current = parseHolder(text);
+    const stale = staleReason(current);
+    if (stale) {
+      if (await takeOver(path, text)) options.onNotice?.(`took over a stale lock of ${current ? describe(current) : 'an unknown process'}: ${stale}`);
+      continue;
+    }
+    if (Date.now() >= deadline) {
+      throw new CliError(`${dataDir} is in use by ${describe(current!)}`, {
+        exitCode: EXIT.failure,
+        hint: `wait for it to finish, stop it, or pass --wait to queue behind it; if that process is gone for good, delete ${path}`,
+      });
+    }
+    if (!waiting) options.onNotice?.(`waiting for ${describe(current!)} to finish`);
+    waiting = true;
+    await delay(Math.min(POLL_MS, Math.max(1, deadline - Date.now())));
+  }
+}
+
+/** The `--wait` flag of the commands that take the lock. */
+export const LOCK_OPTIONS: Record<string, OptionSpec> = {
+  wait: { type: 'boolean', description: 'when another command is writing the data directory, wait for it instead of refusing' },
+};
+
+/**
+ * Takes the lock of the configured data directory for a command, waiting when `--wait` was given
+ * and telling stderr about a wait or a stale lock taken over.
+ *
+ * @example
+ * const lock = await lockDataDirectory(input, config.dataDir, 'run');
+ */
+export function lockDataDirectory(input: Pick<CommandInput, 'values' | 'io'>, dataDir: string, command: string): Promise<DataLock> {
+  return acquireDataLock(dataDir, {
+    command,
+    waitMs: input.values.wait === true ? Number.POSITIVE_INFINITY : 0,
+    onNotice: (message) => input.io.err(`${message}\n`),
+  });
+}
+
+/**
+ * Moves a stale lock aside (one atomic rename: of two processes taking over, one wins). If what
+ * was moved is not the stale content seen (a new holder took it meanwhile), it is put back.
+ */
+async function takeOver(path: string, staleText: string): Promise<boolean> {
+  const aside = `${path}.stale-${randomUUID()}`;
+  try {
+    await rename(path, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+  const moved = await readFile(aside, 'utf8');
+  if (moved !== staleText) await link(aside, path).catch(() => undefined);
+  await rm(aside, { force: true });
+  return moved === staleText;
+}
