@@ -8,7 +8,7 @@
  *
  *   "lambda": { "functions": { "<function>": "src/<entry>.ts" }, "duckdb": true, "assets": ["../../libs/features/models"] }
  *
- * Each function becomes `index.mjs` (ES module, Node 22, minified, with a source map) exporting
+ * Each function becomes `index.mjs` (ES module for Node 24, minified, with a source map) exporting
  * the entry's `handler`. The AWS SDK is bundled, not taken from the runtime, so a function runs
  * the SDK version its tests ran (the runtime's copy changes without notice). DuckDB's native
  * binding cannot be bundled: for `duckdb` apps the linux-x64 binding package is copied beside the
@@ -121,7 +121,7 @@ async function bundleFunction(appDir: string, app: string, name: string, entry: 
     outExtension: { '.js': '.mjs' },
     bundle: true,
     platform: 'node',
-    target: 'node22',
+    target: 'node24',
     format: 'esm',
     minify: true,
     sourcemap: true,
