@@ -40,12 +40,15 @@ export interface AlertHookOptions {
   publishers?: readonly AlertPublisher[];
   /** Called with each alert delivered (for logs and metrics). */
   onAlert?: (alert: AlertRecord) => void;
+  /** How long a claim protects a delivery in progress; the evaluator's `claimLeaseMs`. */
+  claimLeaseMs?: number;
 }
 
 /**
  * The consumer's `onWritten` hook: evaluates the rules on each message's events right after
  * they are written to the real-time table. An error fails that message only, so it is
- * delivered again and evaluated again; the ledger keeps the alerts once-only.
+ * delivered again and evaluated again; the ledger's claims keep each alert delivered at least
+ * once, and once under redelivery.
  *
  * @example
  * const onWritten = createAlertHook({ rules, table, ledger: new LocalAlertLog(join(dataDir, 'alerts')) });
@@ -62,6 +65,7 @@ export function createAlertHook(options: AlertHookOptions): (events: readonly Re
       categoryAudience: options.categoryAudience,
       ledger: options.ledger,
       publishers: options.publishers,
+      claimLeaseMs: options.claimLeaseMs,
     });
     for (const alert of delivered) options.onAlert?.(alert);
   };

@@ -6,12 +6,21 @@ import { type ChannelSamples, createAlertHook } from './alert-hook';
 import { loadAlertRulesSync, parseAlertRules } from './alert-rules';
 import { DynamoAlertLedger } from './aws/dynamo-alert-ledger';
 import { DynamoCategoryAudience } from './aws/dynamo-category-audience';
+import { DEFAULT_CLAIM_LEASE_MS } from './evaluate-alerts';
 import { SnsAlertPublisher } from './aws/sns-alert-publisher';
 import { LocalAlertLog } from './local/local-alert-log';
 import { LocalCategoryAudience } from './local/local-category-audience';
 
 type Hook = ReturnType<typeof createAlertHook>;
 type RulesConfig = Pick<PipelineConfig, 'alertRulesFile' | 'alertRules'>;
+
+/**
+ * The claim lease of the local consumer: half the queue's visibility timeout (at most the
+ * default), so that a message redelivered after a crash always finds the lease over.
+ */
+function localClaimLeaseMs(visibilityTimeoutSeconds: number | undefined): number {
+  return visibilityTimeoutSeconds === undefined ? DEFAULT_CLAIM_LEASE_MS : Math.min(DEFAULT_CLAIM_LEASE_MS, (visibilityTimeoutSeconds * 1000) / 2);
+}
 
 /** The configured rules: `ALERT_RULES` (inline JSON) wins over `ALERT_RULES_FILE`; none when neither is set. */
 function configuredRules(config: RulesConfig) {
@@ -38,7 +47,7 @@ export function localAlertsDirectory(config: Pick<PipelineConfig, 'dataDir'>): s
  * const onWritten = localAlertHook(config, table);
  */
 export function localAlertHook(
-  config: Pick<PipelineConfig, 'dataDir'> & RulesConfig,
+  config: Pick<PipelineConfig, 'dataDir'> & Partial<Pick<PipelineConfig, 'queueVisibilityTimeoutSeconds'>> & RulesConfig,
   table: ChannelSamples,
   onAlert?: (alert: AlertRecord) => void,
 ): Hook | undefined {
@@ -51,6 +60,7 @@ export function localAlertHook(
     ledger: new LocalAlertLog(directory),
     categoryAudience: new LocalCategoryAudience(join(directory, 'audience')),
     onAlert,
+    claimLeaseMs: localClaimLeaseMs(config.queueVisibilityTimeoutSeconds),
   });
 }
 

@@ -32,6 +32,22 @@ export interface EvaluateAlertsOptions {
   /** The once-only guard; every alert goes through it before any publisher sees it. */
   ledger: AlertLedger;
   publishers?: readonly AlertPublisher[];
+  /**
+   * How long a claim protects a delivery in progress (default 30 s): keep it shorter than the
+   * queue's visibility timeout, so that a message redelivered after a crash finds the lease over.
+   */
+  claimLeaseMs?: number;
+}
+
+/** Default {@link EvaluateAlertsOptions.claimLeaseMs}: publishing one alert takes well under a second. */
+export const DEFAULT_CLAIM_LEASE_MS = 30_000;
+
+/** Raised when another deliverer holds a live claim on an alert: the message is retried later, so the alert is never lost. */
+export class AlertClaimedElsewhereError extends Error {
+  constructor(readonly key: string) {
+    super(`alert ${key} is being delivered by another consumer; the message will be retried`);
+    this.name = 'AlertClaimedElsewhereError';
+  }
 }
 
 function rulesOf(rules: AlertRules | readonly AlertRule[]): readonly AlertRule[] {
@@ -142,23 +158,49 @@ async function categoryAlerts(
   return alerts;
 }
 
-async function deliver(alert: AlertRecord, ledger: AlertLedger, publishers: readonly AlertPublisher[]): Promise<boolean> {
-  if (!(await ledger.recordIfAbsent(alert))) return false;
+/** Deliveries in progress in this process, per ledger: a second evaluation of the same key waits for the first. */
+const inProgress = new WeakMap<AlertLedger, Map<string, Promise<boolean>>>();
+
+async function claimAndPublish(alert: AlertRecord, ledger: AlertLedger, publishers: readonly AlertPublisher[], leaseMs: number): Promise<boolean> {
+  const claim = await ledger.claim(alert, leaseMs);
+  if (claim === 'delivered') return false;
+  if (claim === 'claimed-elsewhere') throw new AlertClaimedElsewhereError(alert.key);
   try {
     for (const publisher of publishers) await publisher.publish(alert);
   } catch (error) {
-    // Give the key back so the redelivered message can send the alert; otherwise it would be lost.
+    // Give the key back so the redelivered message can send the alert; otherwise it would wait for the lease.
     await ledger.release(alert.key);
     throw error;
   }
+  await ledger.markDelivered(alert);
   return true;
+}
+
+async function deliver(alert: AlertRecord, ledger: AlertLedger, publishers: readonly AlertPublisher[], leaseMs: number): Promise<boolean> {
+  let pending = inProgress.get(ledger);
+  if (!pending) inProgress.set(ledger, (pending = new Map()));
+  const running = pending.get(alert.key);
+  if (running) {
+    // The same key from another message of this process: delivered once, by whichever came first.
+    await running;
+    return false;
+  }
+  const delivery = claimAndPublish(alert, ledger, publishers, leaseMs);
+  pending.set(alert.key, delivery);
+  try {
+    return await delivery;
+  } finally {
+    pending.delete(alert.key);
+  }
 }
 
 /**
  * Evaluates the alert rules on the events of one queue message, after they were written to the
- * real-time table, and delivers each new alert exactly once: the ledger's conditional write is
- * the only guard, so duplicated and reordered deliveries of the same events never repeat an
- * alert. Returns the alerts this call delivered (already known keys are left out).
+ * real-time table, and delivers each new alert at least once and, under duplicated and reordered
+ * deliveries of the same events, once: the ledger's claim (a conditional write) guards each key,
+ * the publishers run while it is held, and only then is the key marked delivered, so a crash in
+ * between is repaired by the redelivered message. Returns the alerts this call delivered
+ * (already delivered keys are left out).
  *
  * - `channel_live`: a watched channel's sample whose previous sample (strictly earlier) has
  *   another `id_stream`, or that has none; one alert per rule and stream.
@@ -171,7 +213,9 @@ async function deliver(alert: AlertRecord, ledger: AlertLedger, publishers: read
  *   replaces its own part instead of adding it again; call this once per message. The previous
  *   snapshot is assumed fully consumed when the next one arrives (snapshots are minutes apart).
  *
- * If a publisher fails, the key is released and the error rethrown, so the message is retried.
+ * If a publisher fails, the key is released and the error rethrown, so the message is retried; a
+ * key another consumer is delivering right now raises {@link AlertClaimedElsewhereError}, so the
+ * message is retried after that delivery ends or its lease runs out.
  *
  * @example
  * const fired = await evaluateAlerts({
@@ -214,7 +258,7 @@ export async function evaluateAlerts(options: EvaluateAlertsOptions): Promise<Al
   for (const alert of candidates) {
     if (seen.has(alert.key)) continue;
     seen.add(alert.key);
-    if (await deliver(alert, options.ledger, options.publishers ?? [])) delivered.push(alert);
+    if (await deliver(alert, options.ledger, options.publishers ?? [], options.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS)) delivered.push(alert);
   }
   return delivered;
 }

@@ -7,7 +7,14 @@ export { DynamoAlertLedger, type DynamoAlertLedgerOptions } from './aws/dynamo-a
 export { DynamoCategoryAudience, type DynamoCategoryAudienceOptions } from './aws/dynamo-category-audience';
 export { RESERVED_PREFIXES } from './aws/reserved-keys';
 export { SnsAlertPublisher, type SnsAlertPublisherOptions } from './aws/sns-alert-publisher';
-export { type AdjacentSample, type EvaluateAlertsOptions, evaluateAlerts, type Sample } from './evaluate-alerts';
+export {
+  type AdjacentSample,
+  AlertClaimedElsewhereError,
+  DEFAULT_CLAIM_LEASE_MS,
+  type EvaluateAlertsOptions,
+  evaluateAlerts,
+  type Sample,
+} from './evaluate-alerts';
 export { type ListAlertsOptions, LocalAlertLog } from './local/local-alert-log';
 export { LocalCategoryAudience } from './local/local-category-audience';
-export type { AlertLedger, AlertPublisher, CategoryAudiencePartial, CategoryAudienceStore } from './ports';
+export type { AlertClaim, AlertLedger, AlertPublisher, CategoryAudiencePartial, CategoryAudienceStore } from './ports';

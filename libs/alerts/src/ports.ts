@@ -1,18 +1,33 @@
 import type { AlertRecord } from '@twitch-pipeline/schemas';
 
+/** Outcome of {@link AlertLedger.claim}. */
+export type AlertClaim =
+  /** This caller may deliver the alert now. */
+  | 'claimed'
+  /** The alert was delivered already: nothing to do. */
+  | 'delivered'
+  /** Another deliverer claimed it and its lease still runs: try again later (it may crash). */
+  | 'claimed-elsewhere';
+
 /**
- * Where alerts are recorded once and only once. `recordIfAbsent` is the only guard against
- * duplicates: it must be atomic (a conditional write), so that two consumers handling the same
- * redelivered message cannot both accept the same key.
+ * Where alerts are recorded, so that each is delivered at least once and, under redelivery, once.
+ * A delivery is two-phase: `claim` (a conditional write of a pending record with a lease), then
+ * the publishers, then `markDelivered`. A deliverer that crashes between the two leaves a
+ * pending record whose lease runs out, and the next evaluation of the same events claims it
+ * again and publishes: a crash never loses an alert (at worst, one killed after publishing and
+ * before marking publishes it twice). `claim` must be atomic, so that two consumers handling the
+ * same message cannot both claim one key.
  */
 export interface AlertLedger {
-  /** Records the alert under its `key`; `true` if it was new, `false` if the key was already there. */
-  recordIfAbsent(alert: AlertRecord): Promise<boolean>;
-  /** Forgets a key, so that a delivery that failed after the record can be retried. */
+  /** Claims the alert's key for `leaseMs`: new keys and pending keys whose lease ran out are claimed. */
+  claim(alert: AlertRecord, leaseMs: number): Promise<AlertClaim>;
+  /** Marks a claimed alert delivered; its key is never claimed again. */
+  markDelivered(alert: AlertRecord): Promise<void>;
+  /** Gives a pending claim back at once (its publishing failed), so that a retry can claim it. */
   release(key: string): Promise<void>;
 }
 
-/** Sends an alert somewhere people see it (SNS in AWS). Called only after the ledger accepted the key. */
+/** Sends an alert somewhere people see it (SNS in AWS). Called only while the ledger's claim on the key is held. */
 export interface AlertPublisher {
   publish(alert: AlertRecord): Promise<void>;
 }

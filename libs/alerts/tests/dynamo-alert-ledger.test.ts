@@ -30,35 +30,47 @@ describe('DynamoAlertLedger and DynamoCategoryAudience (dynalite)', () => {
     await table.close();
   });
 
-  it('accepts a key once across concurrent writers, under the reserved prefix, with a TTL', async () => {
+  it('lets one of concurrent writers claim a key, under the reserved prefix, with a TTL, until delivered', async () => {
     // prepare
     const ledger = new DynamoAlertLedger({ client: table.client, tableName: table.tableName, retentionDays: 14 });
 
     // act
-    const accepted = await Promise.all(Array.from({ length: 8 }, () => ledger.recordIfAbsent(alert)));
+    const claims = await Promise.all(Array.from({ length: 8 }, () => ledger.claim(alert, 30_000)));
+    await ledger.markDelivered(alert);
     const stored = await table.client.send(
       new GetCommand({ TableName: table.tableName, Key: { nome_streamer: '#alert#live', timestamp: alert.key } }),
     );
+    const afterDelivery = await ledger.claim(alert, 30_000);
 
     // assess
-    expect(accepted.filter(Boolean)).toHaveLength(1);
+    expect(claims.filter((claim) => claim === 'claimed')).toHaveLength(1);
+    expect(claims.filter((claim) => claim === 'claimed-elsewhere')).toHaveLength(7);
     expect(stored.Item?.alerta).toEqual(alert);
+    expect(stored.Item?.estado).toBe('entregue');
     expect(stored.Item?.expira_em).toBe(Date.parse(alert.timestamp) / 1000 + 14 * 86_400);
+    expect(afterDelivery).toBe('delivered');
   });
 
-  it('accepts a released key again', async () => {
+  it('claims a released key again, and a crashed claim once its lease is over', async () => {
     // prepare
-    const ledger = new DynamoAlertLedger({ client: table.client, tableName: table.tableName });
+    let now = 1_000_000;
+    const ledger = new DynamoAlertLedger({ client: table.client, tableName: table.tableName }, () => now);
     const released = { ...alert, key: 'channel_live|live|s9', id_stream: 's9' };
-    await ledger.recordIfAbsent(released);
+    const crashed = { ...alert, key: 'channel_live|live|s10', id_stream: 's10' };
+    await ledger.claim(released, 30_000);
+    await ledger.claim(crashed, 30_000);
 
     // act
     await ledger.release(released.key);
-    const again = await ledger.recordIfAbsent(released);
-    const twice = await ledger.recordIfAbsent(released);
+    const again = await ledger.claim(released, 30_000);
+    const twice = await ledger.claim(released, 30_000);
+    const withinLease = await ledger.claim(crashed, 30_000);
+    now += 30_001;
+    const afterLease = await ledger.claim(crashed, 30_000);
 
     // assess
-    expect([again, twice]).toEqual([true, false]);
+    expect([again, twice]).toEqual(['claimed', 'claimed-elsewhere']);
+    expect([withinLease, afterLease]).toEqual(['claimed-elsewhere', 'claimed']);
   });
 
   it('sums category parts idempotently and finds the previous snapshot', async () => {

@@ -1,6 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { AlertRecord, RealtimeEvent } from '@twitch-pipeline/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type AlertPublisher, evaluateAlerts, LocalAlertLog, LocalCategoryAudience } from '../src/index';
@@ -143,6 +144,53 @@ describe('evaluateAlerts', () => {
     expect(retried.map((alert) => alert.key)).toEqual(['channel_live|live|c0']);
     expect(again).toEqual([]);
     expect(sent).toEqual(['channel_live|live|c0']);
+  });
+
+  it('delivers an alert once when the process died between claiming and publishing it', async () => {
+    // prepare: the first consumer claims the alert, then its process dies inside publish (it never
+    // returns, and its in-memory state is gone); the message is redelivered after its visibility
+    // timeout to a new consumer process, whose clock is past the claim's lease
+    const history = new RealtimeHistory();
+    const alertsDirectory = join(directory, 'crashed', 'alerts');
+    const [first] = scenarioMessages();
+    const rules = { rules: [scenarioRules.rules[0]!] };
+    history.write(first!);
+    const dying: AlertPublisher = { publish: () => new Promise<void>(() => undefined) };
+    const survivor = new RecordingPublisher();
+    const evaluate = (ledger: LocalAlertLog, publisher: AlertPublisher) =>
+      evaluateAlerts({ events: first!, rules, previousSample: history.previousSample, ledger, publishers: [publisher], claimLeaseMs: 30_000 });
+    void evaluate(new LocalAlertLog(alertsDirectory, () => 0), dying);
+    while ((await readdir(alertsDirectory).catch(() => [])).filter((name) => name.endsWith('.json')).length === 0) await delay(5);
+
+    // act
+    const tooEarly = await evaluate(new LocalAlertLog(alertsDirectory, () => 10_000), survivor).catch((error: Error) => error.name);
+    const redelivered = await evaluate(new LocalAlertLog(alertsDirectory, () => 31_000), survivor);
+    const again = await evaluate(new LocalAlertLog(alertsDirectory, () => 40_000), survivor);
+
+    // assess
+    expect(tooEarly).toBe('AlertClaimedElsewhereError');
+    expect(redelivered.map((alert) => alert.key)).toEqual(['channel_live|live|c0']);
+    expect(again).toEqual([]);
+    expect(survivor.published.map((alert) => alert.key)).toEqual(['channel_live|live|c0']);
+    expect((await new LocalAlertLog(alertsDirectory).list()).map((alert) => alert.key)).toEqual(['channel_live|live|c0']);
+  });
+
+  it('delivers a key once when two messages of one process raise it at the same time', async () => {
+    // prepare
+    const history = new RealtimeHistory();
+    const [first] = scenarioMessages();
+    const rules = { rules: [scenarioRules.rules[0]!] };
+    history.write(first!);
+    const publisher = new RecordingPublisher();
+    const ledger = new LocalAlertLog(join(directory, 'concurrent', 'alerts'));
+    const evaluate = () => evaluateAlerts({ events: first!, rules, previousSample: history.previousSample, ledger, publishers: [publisher] });
+
+    // act
+    const [one, two] = await Promise.all([evaluate(), evaluate()]);
+
+    // assess
+    expect([...one, ...two].map((alert) => alert.key)).toEqual(['channel_live|live|c0']);
+    expect(publisher.published).toHaveLength(1);
   });
 
   it('asks for a category audience store when a category rule exists', async () => {

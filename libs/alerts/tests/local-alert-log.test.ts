@@ -29,40 +29,72 @@ describe('LocalAlertLog', () => {
     await rm(directory, { recursive: true, force: true });
   });
 
-  it('accepts a key exactly once when ten writers race for it', async () => {
+  it('lets exactly one of ten writers racing for a key claim it', async () => {
     // prepare
     const writers = Array.from({ length: 10 }, () => new LocalAlertLog(directory));
     const alert = alertAt('2026-11-29T21:30:00.000Z', 's1');
 
     // act
-    const accepted = await Promise.all(writers.map((writer) => writer.recordIfAbsent(alert)));
+    const claims = await Promise.all(writers.map((writer) => writer.claim(alert, 30_000)));
+    const listedWhilePending = await new LocalAlertLog(directory).list();
+    await writers[0]!.markDelivered(alert);
+    const afterDelivery = await writers[1]!.claim(alert, 30_000);
 
     // assess
-    expect(accepted.filter(Boolean)).toHaveLength(1);
+    expect(claims.filter((claim) => claim === 'claimed')).toHaveLength(1);
+    expect(claims.filter((claim) => claim === 'claimed-elsewhere')).toHaveLength(9);
+    expect(listedWhilePending).toEqual([]);
     expect(await new LocalAlertLog(directory).list()).toEqual([alert]);
+    expect(afterDelivery).toBe('delivered');
     expect((await readdir(directory)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 
-  it('lists newest first, with a limit and a lower bound, and accepts a released key again', async () => {
+  it('claims again a key whose deliverer crashed before marking it delivered, once its lease is over', async () => {
+    // prepare: a claim taken at t=0 with a 30 s lease, never marked delivered (the process died)
+    let now = 0;
+    const log = new LocalAlertLog(directory, () => now);
+    const alert = alertAt('2026-11-29T21:30:00.000Z', 's1');
+    await log.claim(alert, 30_000);
+
+    // act
+    now = 29_999;
+    const withinLease = await log.claim(alert, 30_000);
+    now = 30_001;
+    const afterLease = await log.claim(alert, 30_000);
+
+    // assess
+    expect(withinLease).toBe('claimed-elsewhere');
+    expect(afterLease).toBe('claimed');
+  });
+
+  it('lists delivered alerts newest first, with a limit and a lower bound, and lets a released claim be taken again', async () => {
     // prepare
     const log = new LocalAlertLog(directory);
     const older = alertAt('2026-11-29T21:00:00.000Z', 's1');
     const newer = alertAt('2026-11-29T22:00:00.000Z', 's2');
     const newest = alertAt('2026-11-29T23:00:00.000Z', 's3');
-    for (const alert of [newer, older, newest]) await log.recordIfAbsent(alert);
+    const failed = alertAt('2026-11-29T23:30:00.000Z', 's4');
+    for (const alert of [newer, older, newest]) {
+      await log.claim(alert, 30_000);
+      await log.markDelivered(alert);
+    }
+    await log.claim(failed, 30_000);
 
     // act
     const all = await log.list();
     const limited = await log.list({ limit: 2 });
     const since = await log.list({ since: new Date('2026-11-29T21:30:00Z') });
+    await log.release(failed.key);
     await log.release(newer.key);
-    const afterRelease = await log.recordIfAbsent(newer);
+    const afterRelease = await log.claim(failed, 30_000);
+    const deliveredKept = await log.claim(newer, 30_000);
 
     // assess
     expect(all.map((alert) => alert.id_stream)).toEqual(['s3', 's2', 's1']);
     expect(limited.map((alert) => alert.id_stream)).toEqual(['s3', 's2']);
     expect(since.map((alert) => alert.id_stream)).toEqual(['s3', 's2']);
-    expect(afterRelease).toBe(true);
+    expect(afterRelease).toBe('claimed');
+    expect(deliveredKept).toBe('delivered');
   });
 
   it('lists nothing when no alert was ever recorded', async () => {

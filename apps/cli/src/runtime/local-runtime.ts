@@ -31,7 +31,12 @@ export interface LocalRuntime {
 export function localRuntime(config: PipelineConfig): LocalRuntime {
   const dataDir = resolve(config.dataDir);
   const table = new LocalRealtimeTable(join(dataDir, 'realtime'));
-  const alertsConfig = { dataDir, alertRulesFile: config.alertRulesFile, alertRules: config.alertRules };
+  const alertsConfig = {
+    dataDir,
+    alertRulesFile: config.alertRulesFile,
+    alertRules: config.alertRules,
+    queueVisibilityTimeoutSeconds: config.queueVisibilityTimeoutSeconds,
+  };
   return {
     dataDir,
     store: new LocalObjectStore(join(dataDir, 'lake')),

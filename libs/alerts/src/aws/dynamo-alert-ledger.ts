@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type AlertRecord, alertRecordSchema, REALTIME_KEYS } from '@twitch-pipeline/schemas';
-import type { AlertLedger } from '../ports';
+import type { AlertClaim, AlertLedger } from '../ports';
 import { RESERVED_PREFIXES } from './reserved-keys';
 
 export interface DynamoAlertLedgerOptions {
@@ -14,56 +14,99 @@ export interface DynamoAlertLedgerOptions {
 
 const { partitionKey, sortKey, ttlAttribute } = REALTIME_KEYS;
 
+function isConditionFailure(error: unknown): boolean {
+  return error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException';
+}
+
+/** The partition and sort key of an alert's ledger item (the rule is the key's second part). */
+function ledgerKey(key: string): Record<string, string> {
+  const rule = key.split('|')[1];
+  if (!rule) throw new Error(`not an alert key: "${key}"`);
+  return { [partitionKey]: `${RESERVED_PREFIXES.alert}${rule}`, [sortKey]: key };
+}
+
 /**
  * The alert ledger in DynamoDB, inside the real-time table rather than a table of its own (no
  * extra resource, same TTL): one item per alert, partition key `#alert#<rule>`, sort key the
- * alert's dedup key, the record in attribute `alerta`. Acceptance is a conditional PutItem
- * (`attribute_not_exists`), atomic across concurrent consumers.
+ * alert's dedup key, the record in attribute `alerta`, the state in `estado` (`pendente` with a
+ * lease end `reservado_ate` in epoch ms, then `entregue`). A claim is a conditional PutItem
+ * (the key is absent, or pending with its lease over), atomic across concurrent consumers; an
+ * item without `estado` (written before claims existed) counts as delivered.
  *
  * @example
  * const ledger = new DynamoAlertLedger({ client: DynamoDBDocumentClient.from(new DynamoDBClient({})), tableName });
- * if (await ledger.recordIfAbsent(alert)) await publisher.publish(alert);
+ * if ((await ledger.claim(alert, 30_000)) === 'claimed') {
+ *   await publisher.publish(alert);
+ *   await ledger.markDelivered(alert);
+ * }
  */
 export class DynamoAlertLedger implements AlertLedger {
   private readonly retentionSeconds: number;
 
-  constructor(private readonly options: DynamoAlertLedgerOptions) {
+  constructor(
+    private readonly options: DynamoAlertLedgerOptions,
+    private readonly now: () => number = Date.now,
+  ) {
     this.retentionSeconds = (options.retentionDays ?? 14) * 86_400;
   }
 
-  async recordIfAbsent(alert: AlertRecord): Promise<boolean> {
+  async claim(alert: AlertRecord, leaseMs: number): Promise<AlertClaim> {
     const record = alertRecordSchema.parse(alert);
+    const now = this.now();
     try {
       await this.options.client.send(
         new PutCommand({
           TableName: this.options.tableName,
           Item: {
-            [partitionKey]: `${RESERVED_PREFIXES.alert}${record.rule}`,
-            [sortKey]: record.key,
+            ...ledgerKey(record.key),
             alerta: record,
+            estado: 'pendente',
+            reservado_ate: now + leaseMs,
             [ttlAttribute]: Math.floor(Date.parse(record.timestamp) / 1000) + this.retentionSeconds,
           },
-          ConditionExpression: 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': partitionKey },
+          ConditionExpression: 'attribute_not_exists(#pk) OR (#estado = :pendente AND #ate < :agora)',
+          ExpressionAttributeNames: { '#pk': partitionKey, '#estado': 'estado', '#ate': 'reservado_ate' },
+          ExpressionAttributeValues: { ':pendente': 'pendente', ':agora': now },
         }),
       );
-      return true;
+      return 'claimed';
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException') {
-        return false;
-      }
-      throw error;
+      if (!isConditionFailure(error)) throw error;
     }
+    const current = await this.options.client.send(
+      new GetCommand({ TableName: this.options.tableName, Key: ledgerKey(record.key), ConsistentRead: true }),
+    );
+    // Gone between the two calls (released after a failed publish): let the retry claim it.
+    if (!current.Item) return 'claimed-elsewhere';
+    return current.Item.estado === 'pendente' ? 'claimed-elsewhere' : 'delivered';
+  }
+
+  async markDelivered(alert: AlertRecord): Promise<void> {
+    await this.options.client.send(
+      new UpdateCommand({
+        TableName: this.options.tableName,
+        Key: ledgerKey(alert.key),
+        UpdateExpression: 'SET #estado = :entregue REMOVE #ate',
+        ExpressionAttributeNames: { '#estado': 'estado', '#ate': 'reservado_ate' },
+        ExpressionAttributeValues: { ':entregue': 'entregue' },
+      }),
+    );
   }
 
   async release(key: string): Promise<void> {
-    const rule = key.split('|')[1];
-    if (!rule) throw new Error(`not an alert key: "${key}"`);
-    await this.options.client.send(
-      new DeleteCommand({
-        TableName: this.options.tableName,
-        Key: { [partitionKey]: `${RESERVED_PREFIXES.alert}${rule}`, [sortKey]: key },
-      }),
-    );
+    try {
+      await this.options.client.send(
+        new DeleteCommand({
+          TableName: this.options.tableName,
+          Key: ledgerKey(key),
+          ConditionExpression: '#estado = :pendente',
+          ExpressionAttributeNames: { '#estado': 'estado' },
+          ExpressionAttributeValues: { ':pendente': 'pendente' },
+        }),
+      );
+    } catch (error) {
+      // Already delivered or gone: nothing to give back.
+      if (!isConditionFailure(error)) throw error;
+    }
   }
 }

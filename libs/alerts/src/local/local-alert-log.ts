@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { link, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type AlertRecord, alertRecordSchema } from '@twitch-pipeline/schemas';
+import { createFileDurably, writeFileDurably } from '@twitch-pipeline/storage';
 import { keyDigest } from '../alert-keys';
-import type { AlertLedger } from '../ports';
+import type { AlertClaim, AlertLedger } from '../ports';
 
 const ALERT_FILE = /^[0-9a-f]{40}\.json$/;
 
@@ -15,42 +16,69 @@ export interface ListAlertsOptions {
   since?: Date;
 }
 
+/** A ledger file: the alert, and whether it is delivered or claimed until a time (epoch ms). */
+type LedgerEntry = AlertRecord & { estado?: 'pendente' | 'entregue'; reservado_ate?: number };
+
+function parseEntry(text: string): LedgerEntry | undefined {
+  try {
+    const value = JSON.parse(text) as LedgerEntry;
+    return alertRecordSchema.safeParse(value).success ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A file written before claims existed holds no state: it was delivered. */
+function isDelivered(entry: LedgerEntry): boolean {
+  return entry.estado !== 'pendente';
+}
+
 /**
  * The local alert ledger and log: one JSON file per alert key in a directory (by default
- * `<dataDir>/alerts`). A record is written to a temporary file and then hard-linked to its final
- * name: `link` fails when the name exists, so acceptance is atomic and once-only across
- * processes, and a crash never leaves a half-written record behind a taken key. The files are
- * also the log the `alerts` command lists.
+ * `<dataDir>/alerts`). A claim is written to a flushed temporary file and then hard-linked to its
+ * final name: `link` fails when the name exists, so a claim is atomic and once-only across
+ * processes, and a crash never leaves a half-written record behind a taken key. Marking it
+ * delivered rewrites it durably (flushed temporary, rename). A pending claim whose lease ran out
+ * is taken over by a plain rewrite: the data directory's lock keeps other writers out, and
+ * claims within this process are coalesced by the evaluator. The delivered records are the log
+ * the `alerts` command lists.
  *
  * @example
  * const log = new LocalAlertLog(join(config.dataDir, 'alerts'));
- * await log.recordIfAbsent(alert); // true the first time, false afterwards
+ * if ((await log.claim(alert, 30_000)) === 'claimed') await log.markDelivered(alert);
  * const recent = await log.list({ limit: 20 });
  */
 export class LocalAlertLog implements AlertLedger {
-  constructor(private readonly directory: string) {}
+  constructor(
+    private readonly directory: string,
+    private readonly now: () => number = Date.now,
+  ) {}
 
-  async recordIfAbsent(alert: AlertRecord): Promise<boolean> {
+  async claim(alert: AlertRecord, leaseMs: number): Promise<AlertClaim> {
     const record = alertRecordSchema.parse(alert);
     await mkdir(this.directory, { recursive: true });
-    const temporary = join(this.directory, `.${randomUUID()}.tmp`);
-    await writeFile(temporary, `${JSON.stringify(record)}\n`);
-    try {
-      await link(temporary, this.pathOf(record.key));
-      return true;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-      throw error;
-    } finally {
-      await rm(temporary, { force: true });
-    }
+    const pending = `${JSON.stringify({ ...record, estado: 'pendente', reservado_ate: this.now() + leaseMs })}\n`;
+    const path = this.pathOf(record.key);
+    if (await createFileDurably(path, pending, this.temporary())) return 'claimed';
+    const current = parseEntry(await readFile(path, 'utf8').catch(() => ''));
+    if (current && isDelivered(current)) return 'delivered';
+    if (current && (current.reservado_ate ?? 0) > this.now()) return 'claimed-elsewhere';
+    // A claim whose deliverer crashed (lease over), or a damaged file: deliver again rather than lose it.
+    await writeFileDurably(path, pending, this.temporary());
+    return 'claimed';
+  }
+
+  async markDelivered(alert: AlertRecord): Promise<void> {
+    const record = alertRecordSchema.parse(alert);
+    await writeFileDurably(this.pathOf(record.key), `${JSON.stringify({ ...record, estado: 'entregue' })}\n`, this.temporary());
   }
 
   async release(key: string): Promise<void> {
-    await rm(this.pathOf(key), { force: true });
+    const current = parseEntry(await readFile(this.pathOf(key), 'utf8').catch(() => ''));
+    if (!current || !isDelivered(current)) await rm(this.pathOf(key), { force: true });
   }
 
-  /** Recorded alerts, newest first (by collection time, then key). */
+  /** Delivered alerts, newest first (by collection time, then key); pending claims are left out. */
   async list(options: ListAlertsOptions = {}): Promise<AlertRecord[]> {
     let names: string[];
     try {
@@ -59,14 +87,17 @@ export class LocalAlertLog implements AlertLedger {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;
     }
-    const records = await Promise.all(
-      names.map(async (name) => alertRecordSchema.parse(JSON.parse(await readFile(join(this.directory, name), 'utf8')))),
-    );
+    const entries = await Promise.all(names.map(async (name) => parseEntry(await readFile(join(this.directory, name), 'utf8').catch(() => ''))));
+    const records = entries.filter((entry) => entry !== undefined && isDelivered(entry)).map((entry) => alertRecordSchema.parse(entry));
     const since = options.since?.getTime();
     return records
       .filter((record) => since === undefined || Date.parse(record.timestamp) >= since)
       .sort((a, b) => b.timestamp.localeCompare(a.timestamp) || a.key.localeCompare(b.key))
       .slice(0, options.limit ?? records.length);
+  }
+
+  private temporary(): string {
+    return join(this.directory, `.${randomUUID()}.tmp`);
   }
 
   private pathOf(key: string): string {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileDurably } from '@twitch-pipeline/storage';
 import { canonicalTimestamp, categoryKey, keyDigest } from '../alert-keys';
 import type { CategoryAudiencePartial, CategoryAudienceStore } from '../ports';
 
@@ -17,8 +18,8 @@ function timestampOf(folder: string): string {
 
 /**
  * Category audience parts on the local disk: `<dir>/<category digest>/<collection time>/<part>.json`.
- * A part is written to a temporary file and renamed over its key, so rewriting it is atomic and
- * idempotent. Collection times older than the retention (48 hours by default, like the
+ * A part is written to a flushed temporary file and renamed over its key (the folder flushed
+ * after), so rewriting it is atomic, durable and idempotent. Collection times older than the retention (48 hours by default, like the
  * real-time items' TTL) are deleted as new parts arrive.
  *
  * @example
@@ -35,8 +36,7 @@ export class LocalCategoryAudience implements CategoryAudienceStore {
     const folder = join(this.categoryFolder(partial.category), folderOf(partial.timestamp));
     await mkdir(folder, { recursive: true });
     const temporary = join(folder, `.${randomUUID()}.tmp`);
-    await writeFile(temporary, JSON.stringify({ espectadores: partial.espectadores }));
-    await rename(temporary, join(folder, `${partial.partialKey}.json`));
+    await writeFileDurably(join(folder, `${partial.partialKey}.json`), JSON.stringify({ espectadores: partial.espectadores }), temporary);
     await this.removeExpired(partial.category, partial.timestamp);
   }
 
