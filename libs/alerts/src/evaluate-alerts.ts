@@ -177,8 +177,8 @@ async function claimAndPublish(alert: AlertRecord, ledger: AlertLedger, publishe
 }
 
 async function deliver(alert: AlertRecord, ledger: AlertLedger, publishers: readonly AlertPublisher[], leaseMs: number): Promise<boolean> {
-  let pending = inProgress.get(ledger);
-  if (!pending) inProgress.set(ledger, (pending = new Map()));
+  const pending = inProgress.get(ledger) ?? new Map<string, Promise<boolean>>();
+  inProgress.set(ledger, pending);
   const running = pending.get(alert.key);
   if (running) {
     // The same key from another message of this process: delivered once, by whichever came first.
