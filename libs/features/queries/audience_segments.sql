@@ -2,6 +2,9 @@
 -- description: Audience segments between two dates: hours watched, average viewers and peak viewers by language × content type (Game / Non-Game) × period of the day, with each segment's share of its language's hours watched.
 -- param: first_date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
 -- param: last_date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
+-- param: first_date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
+-- param: last_date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
+-- The dates filter the dt partition (Athena reads only those partitions) and the data column.
 SELECT
   idioma,
   tipo_conteudo,
@@ -11,7 +14,8 @@ SELECT
   MAX(pico_espectadores) AS pico_espectadores,
   ROUND(100 * SUM(horas_assistidas) / NULLIF(SUM(SUM(horas_assistidas)) OVER (PARTITION BY idioma), 0), 2) AS pct_horas_idioma
 FROM gold_idiomas_periodo
-WHERE data BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
+WHERE dt BETWEEN ? AND ?
+  AND data BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
 GROUP BY idioma, tipo_conteudo, periodo_dia
 ORDER BY idioma, tipo_conteudo,
   CASE periodo_dia WHEN 'Dawn' THEN 1 WHEN 'Morning' THEN 2 WHEN 'Afternoon' THEN 3 ELSE 4 END

@@ -4,6 +4,9 @@
 -- param: language | Stream language code such as pt or en; % for every language | %
 -- param: first_date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
 -- param: last_date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
+-- param: first_date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
+-- param: last_date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
+-- The dates filter the dt partition (Athena reads only those partitions) and the data column.
 SELECT
   nome_categoria,
   idioma,
@@ -17,6 +20,7 @@ SELECT
 FROM gold_melhores_horarios
 WHERE LOWER(nome_categoria) LIKE LOWER(?)
   AND idioma LIKE ?
+  AND dt BETWEEN ? AND ?
   AND data BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
 GROUP BY nome_categoria, idioma, hora_dia, periodo_dia
 ORDER BY espectadores_por_canal DESC, hora_dia, nome_categoria, idioma

@@ -3,6 +3,9 @@
 -- param: channel | Channel login (lower-case)
 -- param: first_date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
 -- param: last_date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
+-- param: first_date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
+-- param: last_date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
+-- The dates filter the dt partition (Athena reads only those partitions) and the data column.
 SELECT
   data,
   hora_dia,
@@ -11,6 +14,7 @@ SELECT
   COUNT(*) AS amostras
 FROM silver_streams
 WHERE nome_streamer = ?
+  AND dt BETWEEN ? AND ?
   AND data BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
 GROUP BY data, hora_dia
 ORDER BY data, hora_dia

@@ -2,6 +2,9 @@
 -- description: The 20 categories with the most hours watched between two dates (time-weighted).
 -- param: first_date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
 -- param: last_date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
+-- param: first_date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
+-- param: last_date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
+-- The dates filter the dt partition (Athena reads only those partitions) and the data column.
 SELECT
   nome_categoria,
   tipo_conteudo,
@@ -9,7 +12,8 @@ SELECT
   ROUND(SUM(horas_assistidas) * 60 / NULLIF(SUM(minutos_transmitidos), 0), 1) AS media_espectadores,
   MAX(pico_espectadores) AS pico_espectadores
 FROM gold_categorias_diario
-WHERE data BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
+WHERE dt BETWEEN ? AND ?
+  AND data BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
 GROUP BY nome_categoria, tipo_conteudo
 ORDER BY horas_assistidas DESC, nome_categoria
 LIMIT 20

@@ -38,7 +38,7 @@ describe('saved queries', () => {
     const values = savedQueryValues(query, { channel: 'gaules', last_date: '2026-11-30' });
 
     // assess
-    expect(values).toEqual(['gaules', '2000-01-01', '2026-11-30']);
+    expect(values).toEqual(['gaules', '2000-01-01', '2026-11-30', '2000-01-01', '2026-11-30']);
     expect(() => savedQueryValues(query)).toThrow(/missing channel/);
   });
 });

@@ -70,11 +70,16 @@ export class AnalyticsSandbox {
     return new AnalyticsSandbox(engine, await mkdtemp(join(tmpdir(), 'analytics-')));
   }
 
-  /** Writes rows to a real Parquet file and exposes it as a view, as the gold runner does. */
+  /**
+   * Writes rows to a real Parquet file and exposes it as a view, as the gold runner does; a table
+   * with a `data` column also gets the lake's `dt` partition column (the row's date), which the
+   * saved queries filter on.
+   */
   async view(name: string, rows: readonly Row[], schema: z.ZodObject<z.ZodRawShape>): Promise<void> {
     const path = join(this.directory, `${name}.parquet`);
     await this.engine.writeRowsToParquet(rows, schema, path);
-    await this.engine.run(`CREATE OR REPLACE VIEW ${name} AS SELECT * FROM read_parquet('${path}')`);
+    const partition = 'data' in schema.shape ? ', CAST(data AS DATE) AS dt' : '';
+    await this.engine.run(`CREATE OR REPLACE VIEW ${name} AS SELECT *${partition} FROM read_parquet('${path}')`);
   }
 
   /** Runs one model file, ordered by its grain, with dates as `YYYY-MM-DD` text. */
