@@ -51,7 +51,8 @@ async function list(input: CommandInput, session: LakeSession): Promise<number> 
   lines.push('', `Saved queries (${PROGRAM} query --saved NAME [--param name=value …]):`);
   for (const query of saved) {
     lines.push(`  ${query.name}`, `      ${query.description}`);
-    for (const parameter of query.parameters) {
+    // A parameter bound twice (a date filtering both dt and data) is listed once.
+    for (const parameter of query.parameters.filter((p, index, all) => all.findIndex((other) => other.name === p.name) === index)) {
       const fallback = parameter.default === undefined ? ' (required)' : ` (default ${parameter.default})`;
       lines.push(`      --param ${parameter.name}=…  ${parameter.description}${fallback}`);
     }

@@ -57,7 +57,9 @@ export function bindSavedParameters(saved: SavedQuery, given: string[]): unknown
     } else inOrder.push(text);
   }
   const values = saved.parameters.map((parameter) => {
-    const value = byName.get(parameter.name) ?? inOrder.shift() ?? parameter.default;
+    // A parameter used twice (a date bound to both dt and data) takes one bare value, not two.
+    if (!byName.has(parameter.name) && inOrder.length > 0) byName.set(parameter.name, inOrder.shift()!);
+    const value = byName.get(parameter.name) ?? parameter.default;
     if (value === undefined) {
       throw usageError(`saved query "${saved.name}" needs --param ${parameter.name}=… (${parameter.description})`, `${PROGRAM} query --list`);
     }
