@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { savedQueries } from '@twitch-pipeline/features';
+import { TrinoSQL } from 'dt-sql-parser';
 import {
   administrativeFindings,
   bucketFindings,
@@ -240,6 +241,18 @@ describe('data stack: Athena', () => {
       expect(query.inputs).toMatchObject({ database: 'twitch_pipeline_prod', workgroup: 'twitch-pipeline-prod', query: source.sql });
       expect(query.inputs.description.startsWith(source.description)).toBe(true);
     }
+  });
+
+  it('deploys named queries that parse as Trino SQL, the dialect of Athena engine 3', () => {
+    // prepare
+    const trino = new TrinoSQL();
+    const named = program.ofType('aws:athena/namedQuery:NamedQuery');
+    // act
+    const errors = named.map((query) => ({ name: query.inputs.name, errors: trino.validate(query.inputs.query).map((error) => error.message) }));
+    // assess
+    expect(named.length).toBeGreaterThan(0);
+    expect(errors.filter((query) => query.errors.length > 0)).toEqual([]);
+    expect(trino.validate(`${named[0]!.inputs.query.replace(/\bSELECT\b/, 'SELECT CAST(1 AS INTEGER)::VARCHAR AS x,')}`).length).toBeGreaterThan(0);
   });
 
   it('has a catalog table for every table a saved query reads', () => {
