@@ -138,10 +138,10 @@ describe('Lambda artifacts', () => {
 });
 
 
-// No SQS, SSM or Secrets Manager emulator exists on npm: a loopback stub answers the JSON-protocol
-// calls the bundles make to them (SendMessageBatch, the Twitch credentials' read). S3 is s3rver, DynamoDB is dynalite,
-// Helix is the simulator over HTTP; all run in this process and the bundles reach them through
-// the SDK's standard endpoint variables. SNS is not called: no alert rules are configured.
+// No SQS, SSM or Secrets Manager emulator exists on npm: a loopback stub answers the calls the
+// bundles make to them (SendMessageBatch, the Twitch credentials' read). S3 is s3rver, DynamoDB
+// is dynalite, Helix is the simulator over HTTP; all run in this process and the bundles reach
+// them through the SDK's standard endpoint variables. SNS is not called: no alert rules are set.
 const NODE24_SUITE = 'Lambda bundles on Node 24 (the nodejs24.x runtime)';
 const node24 = node24Gate(NODE24_SUITE);
 
