@@ -51,8 +51,7 @@ const { stateMachine, schedule } = createOrchestration(
 const functionNames = Object.fromEntries(
   FUNCTION_NAMES.map((fn) => [fn, functions[fn].function.name]),
 ) as Record<FunctionName, pulumi.Output<string>>;
-const alarms = createAlarms(config, {
-  topicArn: topic.arn,
+const alarms = createAlarms(config, topic.arn, {
   functionNames,
   deadLetterQueueName: queues.deadLetterQueue.name,
   stateMachineArn: stateMachine.arn,

@@ -2,6 +2,7 @@ import * as aws from '@pulumi/aws';
 import type * as pulumi from '@pulumi/pulumi';
 import { FUNCTION_NAMES, type FunctionName, type PipelineStackConfig } from './config';
 import { FRESHNESS_METRIC } from './metrics';
+import { pipelineDefinition } from './orchestration';
 
 /**
  * Creates the alerts topic (alarms, failed runs and the consumer's product alerts) and,
@@ -20,123 +21,180 @@ export function createAlertsTopic(config: PipelineStackConfig): aws.sns.Topic {
 }
 
 /** What the alarms watch. */
-export interface AlarmTargets {
-  topicArn: pulumi.Input<string>;
-  functionNames: Record<FunctionName, pulumi.Input<string>>;
-  deadLetterQueueName: pulumi.Input<string>;
-  stateMachineArn: pulumi.Input<string>;
+export interface AlarmTargets<T = pulumi.Input<string>> {
+  functionNames: Record<FunctionName, T>;
+  deadLetterQueueName: T;
+  stateMachineArn: T;
+}
+
+/** The settings the alarms read. */
+export type AlarmSettings = Pick<
+  PipelineStackConfig,
+  'prefix' | 'intervalMinutes' | 'errorRateThresholdPercent' | 'errorRateWindowMinutes' | 'scheduleEnabled'
+>;
+
+/** One metric an alarm reads (CloudWatch bills each standard-resolution alarm metric). */
+export interface AlarmMetric<T = pulumi.Input<string>> {
+  namespace: string;
+  metricName: string;
+  dimensions: Record<string, T>;
+  stat: string;
+  period: number;
+}
+
+/** One alarm as plain data: what `createAlarms` deploys and the cost model counts. */
+export interface AlarmDefinition<T = pulumi.Input<string>> {
+  /** Pulumi resource name; the alarm is named `<prefix>-<id>`. */
+  id: string;
+  description: string;
+  /** The metrics it reads, by query id. */
+  metrics: Record<string, AlarmMetric<T>>;
+  /** Metric math over the ids, when the alarm reads more than the one metric. */
+  expression?: string;
+  threshold: number;
+  comparisonOperator: 'GreaterThanOrEqualToThreshold' | 'GreaterThanThreshold' | 'LessThanThreshold';
+  evaluationPeriods: number;
+  treatMissingData: 'breaching' | 'notBreaching';
+  actionsEnabled: boolean;
+}
+
+/** Functions only the state machine invokes: a window holds a known, small number of invocations. */
+const SCHEDULED_STEPS: readonly FunctionName[] = ['extract', 'publish', 'transform-silver', 'transform-gold'];
+
+/**
+ * Most invocations of one step in an error-rate window: one attempt per scheduled run plus every
+ * retry the state machine's definition allows.
+ *
+ * @example
+ * maxStepInvocationsPerWindow({ intervalMinutes: 30, errorRateWindowMinutes: 60 }); // 18: 2 runs × 9 attempts
+ */
+export function maxStepInvocationsPerWindow(settings: Pick<AlarmSettings, 'intervalMinutes' | 'errorRateWindowMinutes'>): number {
+  const definition = JSON.parse(pipelineDefinition({ extract: 'e', publish: 'p', silver: 's', gold: 'g', alertsTopic: 't' }));
+  const retries = (definition.States.Extract.Retry as { MaxAttempts: number }[]).reduce((sum, rule) => sum + rule.MaxAttempts, 0);
+  return Math.ceil(settings.errorRateWindowMinutes / settings.intervalMinutes) * (1 + retries);
 }
 
 /**
- * Creates the alarms, each notifying the topic when it fires and when it recovers:
- * a message in the DLQ; a function's error rate above the threshold (metric math
- * errors / invocations); a failed, timed-out or aborted run; and no fresh bronze snapshot
- * for two collection intervals.
+ * The alarms, as plain data: a message in the DLQ; each function's error rate above the
+ * threshold; a failed run; and no fresh bronze snapshot for two collection intervals. A scheduled
+ * step's window holds at most {@link maxStepInvocationsPerWindow} invocations, so while one error
+ * already exceeds the threshold its alarm reads `Errors` alone (one billed metric instead of two);
+ * the consumer, whose invocations follow the volume, keeps the metric math `errors / invocations`.
  *
  * @example
- * const alarms = createAlarms(config, { topicArn, functionNames, deadLetterQueueName, stateMachineArn });
+ * alarmDefinitions(config, { functionNames, deadLetterQueueName, stateMachineArn }).length; // 8
  */
-export function createAlarms(config: PipelineStackConfig, targets: AlarmTargets): aws.cloudwatch.MetricAlarm[] {
-  const actions = { alarmActions: [targets.topicArn], okActions: [targets.topicArn] };
-  const alarms: aws.cloudwatch.MetricAlarm[] = [];
-
-  alarms.push(
-    new aws.cloudwatch.MetricAlarm('dlq-not-empty', {
-      name: `${config.prefix}-dlq-not-empty`,
-      alarmDescription: 'Events failed 3 receives and sit in the DLQ: inspect them, fix, then redrive.',
-      namespace: 'AWS/SQS',
-      metricName: 'ApproximateNumberOfMessagesVisible',
-      dimensions: { QueueName: targets.deadLetterQueueName },
-      statistic: 'Maximum',
-      period: 300,
-      evaluationPeriods: 1,
-      threshold: 1,
-      comparisonOperator: 'GreaterThanOrEqualToThreshold',
-      treatMissingData: 'notBreaching',
-      ...actions,
-    }),
-  );
-
-  const window = config.errorRateWindowMinutes * 60;
-  for (const fn of FUNCTION_NAMES) {
-    const lambdaMetric = (metricName: string) => ({
-      namespace: 'AWS/Lambda',
-      metricName,
-      dimensions: { FunctionName: targets.functionNames[fn] },
-      period: window,
-      stat: 'Sum',
-    });
-    alarms.push(
-      new aws.cloudwatch.MetricAlarm(`${fn}-error-rate`, {
-        name: `${config.prefix}-${fn}-error-rate`,
-        alarmDescription: `${fn}: more than ${config.errorRateThresholdPercent}% of invocations failed in ${config.errorRateWindowMinutes} min.`,
-        metricQueries: [
-          { id: 'errors', metric: lambdaMetric('Errors'), returnData: false },
-          { id: 'invocations', metric: lambdaMetric('Invocations'), returnData: false },
-          {
-            id: 'error_rate',
-            expression: 'IF(invocations > 0, 100 * errors / invocations, 0)',
-            label: 'Error rate (%)',
-            returnData: true,
-          },
-        ],
-        evaluationPeriods: 1,
-        threshold: config.errorRateThresholdPercent,
-        comparisonOperator: 'GreaterThanThreshold',
-        treatMissingData: 'notBreaching',
-        ...actions,
-      }),
-    );
-  }
-
-  const executions = (metricName: string) => ({
-    namespace: 'AWS/States',
+export function alarmDefinitions<T>(settings: AlarmSettings, targets: AlarmTargets<T>): AlarmDefinition<T>[] {
+  const base = { evaluationPeriods: 1, treatMissingData: 'notBreaching' as const, actionsEnabled: true };
+  const window = settings.errorRateWindowMinutes * 60;
+  const oneErrorBreaches = 100 / maxStepInvocationsPerWindow(settings) > settings.errorRateThresholdPercent;
+  const lambda = (fn: FunctionName, metricName: string): AlarmMetric<T> => ({
+    namespace: 'AWS/Lambda',
     metricName,
-    dimensions: { StateMachineArn: targets.stateMachineArn },
-    period: 300,
+    dimensions: { FunctionName: targets.functionNames[fn] },
     stat: 'Sum',
+    period: window,
   });
-  alarms.push(
-    new aws.cloudwatch.MetricAlarm('run-failed', {
-      name: `${config.prefix}-run-failed`,
-      alarmDescription: 'A pipeline run failed, timed out or was aborted after its retries.',
-      metricQueries: [
-        { id: 'failed', metric: executions('ExecutionsFailed'), returnData: false },
-        { id: 'timed_out', metric: executions('ExecutionsTimedOut'), returnData: false },
-        { id: 'aborted', metric: executions('ExecutionsAborted'), returnData: false },
-        {
-          id: 'unsuccessful',
-          expression: 'FILL(failed, 0) + FILL(timed_out, 0) + FILL(aborted, 0)',
-          label: 'Unsuccessful runs',
-          returnData: true,
-        },
-      ],
-      evaluationPeriods: 1,
+  const errorRate = (fn: FunctionName): AlarmDefinition<T> => {
+    const description = `${fn}: more than ${settings.errorRateThresholdPercent}% of invocations failed in ${settings.errorRateWindowMinutes} min.`;
+    if (SCHEDULED_STEPS.includes(fn) && oneErrorBreaches) {
+      return { ...base, id: `${fn}-error-rate`, description, metrics: { errors: lambda(fn, 'Errors') }, threshold: 1, comparisonOperator: 'GreaterThanOrEqualToThreshold' };
+    }
+    return {
+      ...base,
+      id: `${fn}-error-rate`,
+      description,
+      metrics: { errors: lambda(fn, 'Errors'), invocations: lambda(fn, 'Invocations') },
+      expression: 'IF(invocations > 0, 100 * errors / invocations, 0)',
+      threshold: settings.errorRateThresholdPercent,
+      comparisonOperator: 'GreaterThanThreshold',
+    };
+  };
+  return [
+    {
+      ...base,
+      id: 'dlq-not-empty',
+      description: 'Events failed 3 receives and sit in the DLQ: inspect them, fix, then redrive.',
+      metrics: {
+        depth: { namespace: 'AWS/SQS', metricName: 'ApproximateNumberOfMessagesVisible', dimensions: { QueueName: targets.deadLetterQueueName }, stat: 'Maximum', period: 300 },
+      },
       threshold: 1,
       comparisonOperator: 'GreaterThanOrEqualToThreshold',
-      treatMissingData: 'notBreaching',
-      ...actions,
-    }),
-  );
-
-  alarms.push(
-    new aws.cloudwatch.MetricAlarm('no-fresh-snapshot', {
-      name: `${config.prefix}-no-fresh-snapshot`,
-      alarmDescription: `No bronze snapshot landed for ${2 * config.intervalMinutes} min (two intervals): the schedule, extract or Twitch is down.`,
-      namespace: FRESHNESS_METRIC.namespace,
-      metricName: FRESHNESS_METRIC.name,
-      dimensions: { service: FRESHNESS_METRIC.service },
-      statistic: FRESHNESS_METRIC.stat,
-      period: config.intervalMinutes * 60,
-      evaluationPeriods: 2,
+    },
+    ...FUNCTION_NAMES.map(errorRate),
+    {
+      ...base,
+      // The definition sets no execution timeout (a step's timeout is caught and fails the run),
+      // and an abort is a person's own action: ExecutionsFailed is every unsuccessful run.
+      id: 'run-failed',
+      description: 'A pipeline run failed after its retries.',
+      metrics: {
+        failed: { namespace: 'AWS/States', metricName: 'ExecutionsFailed', dimensions: { StateMachineArn: targets.stateMachineArn }, stat: 'Sum', period: 300 },
+      },
+      threshold: 1,
+      comparisonOperator: 'GreaterThanOrEqualToThreshold',
+    },
+    {
+      id: 'no-fresh-snapshot',
+      description: `No bronze snapshot landed for ${2 * settings.intervalMinutes} min (two intervals): the schedule, extract or Twitch is down.`,
+      metrics: {
+        snapshots: {
+          namespace: FRESHNESS_METRIC.namespace,
+          metricName: FRESHNESS_METRIC.name,
+          dimensions: FRESHNESS_METRIC.dimensions as Record<string, T>,
+          stat: FRESHNESS_METRIC.stat,
+          period: settings.intervalMinutes * 60,
+        },
+      },
       threshold: 1,
       comparisonOperator: 'LessThanThreshold',
+      evaluationPeriods: 2,
       // No data at all is the failure this alarm exists for.
       treatMissingData: 'breaching',
       // With the schedule paused, silence is expected: the alarm still shows state but sends nothing.
-      actionsEnabled: config.scheduleEnabled,
-      ...actions,
-    }),
-  );
-  return alarms;
+      actionsEnabled: settings.scheduleEnabled,
+    },
+  ];
+}
+
+/**
+ * Creates the alarms of {@link alarmDefinitions}, each notifying the topic when it fires and when
+ * it recovers.
+ *
+ * @example
+ * const alarms = createAlarms(config, topic.arn, { functionNames, deadLetterQueueName, stateMachineArn });
+ */
+export function createAlarms(
+  config: PipelineStackConfig,
+  topicArn: pulumi.Input<string>,
+  targets: AlarmTargets,
+): aws.cloudwatch.MetricAlarm[] {
+  return alarmDefinitions(config, targets).map((alarm) => {
+    const entries = Object.entries(alarm.metrics);
+    const single = alarm.expression === undefined && entries.length === 1 ? entries[0]![1] : undefined;
+    const reads = single
+      ? { namespace: single.namespace, metricName: single.metricName, dimensions: single.dimensions, statistic: single.stat, period: single.period }
+      : {
+          metricQueries: [
+            ...entries.map(([id, { namespace, metricName, dimensions, stat, period }]) => ({
+              id,
+              metric: { namespace, metricName, dimensions, stat, period },
+              returnData: false,
+            })),
+            { id: 'result', expression: alarm.expression, label: alarm.id, returnData: true },
+          ],
+        };
+    return new aws.cloudwatch.MetricAlarm(alarm.id, {
+      name: `${config.prefix}-${alarm.id}`,
+      alarmDescription: alarm.description,
+      ...reads,
+      evaluationPeriods: alarm.evaluationPeriods,
+      threshold: alarm.threshold,
+      comparisonOperator: alarm.comparisonOperator,
+      treatMissingData: alarm.treatMissingData,
+      actionsEnabled: alarm.actionsEnabled,
+      alarmActions: [topicArn],
+      okActions: [topicArn],
+    });
+  });
 }

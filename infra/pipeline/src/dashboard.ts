@@ -1,8 +1,7 @@
 import * as aws from '@pulumi/aws';
 import type * as pulumi from '@pulumi/pulumi';
-import { METRICS_NAMESPACE } from '@twitch-pipeline/observability';
 import { FUNCTION_NAMES, type FunctionName, type PipelineStackConfig } from './config';
-import { PIPELINE_METRICS, STREAMS_BY_LANGUAGE_SEARCH } from './metrics';
+import { CUSTOM_METRIC_DISPLAY, DASHBOARD_CUSTOM_METRICS, LOG_WIDGETS, type LogWidget } from './metrics';
 
 /** Resolved names the dashboard's widgets point at. */
 export interface DashboardTargets {
@@ -30,10 +29,24 @@ function metricWidget(title: string, metrics: MetricRow[], region: string, stat:
   };
 }
 
+function logWidget(widget: LogWidget, functionNames: Record<FunctionName, string>, region: string, index: number) {
+  const sources = widget.functions.map((fn) => `SOURCE '/aws/lambda/${functionNames[fn]}'`).join(' | ');
+  return {
+    type: 'log',
+    x: (index % 3) * WIDTH,
+    y: Math.floor(index / 3) * HEIGHT,
+    width: WIDTH,
+    height: HEIGHT,
+    properties: { title: widget.title, region, query: `${sources} | ${widget.query}`, view: widget.view, stacked: false },
+  };
+}
+
 /**
  * The CloudWatch dashboard body: Lambda invocations, errors and duration; queue traffic,
- * oldest message age and DLQ depth; state-machine executions; streams collected per language
- * (a search over the language dimension); the pipeline's own metrics; and the alarms' states.
+ * oldest message age and DLQ depth; state-machine executions; the metrics budget's custom
+ * metrics (snapshots landed, cold starts); the steps' figures from their logs (Logs Insights
+ * widgets: extract per run, streams by language, the real-time path, the transforms, cold starts
+ * by function); and the alarms' states.
  *
  * @example
  * const body = dashboardBody({ region: 'sa-east-1', functionNames, queueName, deadLetterQueueName, stateMachineArn, alarmArns });
@@ -56,7 +69,6 @@ export function dashboardBody(targets: DashboardTargets): string {
     targets.stateMachineArn,
     { label: metricName.replace('Executions', '') },
   ];
-  const services = [...new Set(PIPELINE_METRICS.map((metric) => metric.service))];
   const widgets = [
     metricWidget('Lambda invocations', perFunction('Invocations'), region, 'Sum', 0),
     metricWidget('Lambda errors', perFunction('Errors'), region, 'Sum', 1),
@@ -94,31 +106,22 @@ export function dashboardBody(targets: DashboardTargets): string {
       6,
     ),
     metricWidget(
-      'Streams collected by language',
-      [[{ expression: STREAMS_BY_LANGUAGE_SEARCH, id: 'by_language', label: '' }]],
+      'Snapshots and cold starts',
+      DASHBOARD_CUSTOM_METRICS.map((metric) => [
+        metric.namespace,
+        metric.name,
+        ...Object.entries(metric.dimensions).flat(),
+        { ...CUSTOM_METRIC_DISPLAY[metric.name] },
+      ]),
       region,
       'Sum',
       7,
     ),
-    ...services.map((service, index) =>
-      metricWidget(
-        `Pipeline: ${service}`,
-        PIPELINE_METRICS.filter((metric) => metric.service === service).map((metric) => [
-          METRICS_NAMESPACE,
-          metric.name,
-          'service',
-          metric.service,
-          { label: metric.label },
-        ]),
-        region,
-        'Sum',
-        8 + index,
-      ),
-    ),
+    ...LOG_WIDGETS.map((widget, index) => logWidget(widget, targets.functionNames, region, 8 + index)),
     {
       type: 'alarm',
       x: 0,
-      y: Math.ceil((8 + services.length) / 3) * HEIGHT,
+      y: Math.ceil((8 + LOG_WIDGETS.length) / 3) * HEIGHT,
       width: 24,
       height: 4,
       properties: { title: 'Alarms', alarms: targets.alarmArns },

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { assumeRolePolicy, policyDocument } from '@twitch-pipeline/infra-components';
+import { assumeRolePolicy, type PolicyStatement, policyDocument } from '@twitch-pipeline/infra-components';
 import { METRICS_NAMESPACE } from '@twitch-pipeline/observability';
 import { FUNCTION_NAMES, type FunctionName, type PipelineStackConfig } from './config';
 import { functionStatements, type PipelineResourceArns } from './permissions';
@@ -38,12 +38,21 @@ const EPHEMERAL_STORAGE_MB: Record<FunctionName, number> = {
   'transform-gold': 4096,
 };
 
+/** What active tracing needs: X-Ray's write actions have no resource-level permissions, so "*". */
+export const TRACE_WRITING: PolicyStatement = {
+  Sid: 'WriteTraces',
+  Effect: 'Allow',
+  Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+  Resource: '*',
+};
+
 /** Names and URLs the functions receive as environment variables. */
 export interface PipelineResourceNames {
   lakeBucketName: pulumi.Input<string>;
   queueUrl: pulumi.Input<string>;
   deadLetterQueueUrl: pulumi.Input<string>;
   realtimeTableName: pulumi.Input<string>;
+  /** ARN of the Twitch credentials' SecureString parameter (`TWITCH_SECRET_ARN`). */
   twitchSecretArn: pulumi.Input<string>;
   alertsTopicArn: pulumi.Input<string>;
 }
@@ -95,7 +104,7 @@ function environmentOf(
 /**
  * Deploys every pipeline function from its bundle folder (`<artifactsDir>/<app>/<function>/`,
  * built by `tools/scripts/bundle-lambda.ts`), each with its own least-privilege role, a log
- * group with retention, and the memory and timeout of the stack config.
+ * group with retention, active X-Ray tracing, and the memory and timeout of the stack config.
  *
  * @example
  * const functions = createFunctions(config, arns, names);
@@ -127,6 +136,7 @@ export function createFunctions(
           Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
           Resource: pulumi.interpolate`${logGroup.arn}:*`,
         },
+        TRACE_WRITING,
       ]),
     });
     const lambda = new aws.lambda.Function(
@@ -145,6 +155,8 @@ export function createFunctions(
         ephemeralStorage: { size: EPHEMERAL_STORAGE_MB[fn] },
         environment: { variables: environmentOf(fn, config, names) },
         loggingConfig: { logFormat: 'JSON', logGroup: logGroup.name, applicationLogLevel: config.logLevel, systemLogLevel: 'WARN' },
+        // X-Ray: a slow cycle is traced from Step Functions into each function and its S3, SQS, SSM and DynamoDB calls.
+        tracingConfig: { mode: 'Active' },
       },
       { dependsOn: [logGroup, policy] },
     );

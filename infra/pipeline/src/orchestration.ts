@@ -148,6 +148,13 @@ export function createOrchestration(
       },
       { Sid: 'NotifyFailures', Effect: 'Allow', Action: 'sns:Publish', Resource: alertsTopicArn },
       {
+        // X-Ray actions have no resource-level permissions either.
+        Sid: 'WriteTraces',
+        Effect: 'Allow',
+        Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'],
+        Resource: '*',
+      },
+      {
         // Log delivery actions have no resource-level permissions: AWS only accepts "*" for them.
         Sid: 'DeliverExecutionLogs',
         Effect: 'Allow',
@@ -181,6 +188,7 @@ export function createOrchestration(
         includeExecutionData: false,
         logDestination: pulumi.interpolate`${logGroup.arn}:*`,
       },
+      tracingConfiguration: { enabled: true },
     },
     { dependsOn: [policy] },
   );

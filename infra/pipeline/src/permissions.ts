@@ -9,6 +9,7 @@ export interface PipelineResourceArns {
   queueArn: pulumi.Input<string>;
   deadLetterQueueArn: pulumi.Input<string>;
   realtimeTableArn: pulumi.Input<string>;
+  /** The Twitch credentials' SecureString parameter. */
   twitchSecretArn: pulumi.Input<string>;
   alertsTopicArn: pulumi.Input<string>;
 }
@@ -67,7 +68,8 @@ export function functionStatements(fn: FunctionName, arns: PipelineResourceArns)
       return [
         writeObjects(arns, [bronze]),
         replaceOwnQuarantine(arns, 'bronze'),
-        { Sid: 'ReadTwitchCredentials', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: arns.twitchSecretArn },
+        // The SecureString is encrypted with the AWS-managed key aws/ssm, whose key policy lets SSM decrypt for the caller: no kms grant.
+        { Sid: 'ReadTwitchCredentials', Effect: 'Allow', Action: 'ssm:GetParameter', Resource: arns.twitchSecretArn },
       ];
     case 'publish':
       return [

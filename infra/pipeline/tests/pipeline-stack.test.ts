@@ -1,6 +1,4 @@
 import { loadAlertRulesSync, parseAlertRules } from '@twitch-pipeline/alerts';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   administrativeFindings,
@@ -14,7 +12,9 @@ import {
   statementsOf,
 } from '@twitch-pipeline/infra-components/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FUNCTION_NAMES, PIPELINE_CONFIG_KEYS } from '../src/config';
+import { isCatalogued } from '@twitch-pipeline/observability';
+import { alarmDefinitions, maxStepInvocationsPerWindow } from '../src/alarms';
+import { FUNCTION_NAMES, type FunctionName, PIPELINE_CONFIG_KEYS } from '../src/config';
 
 // No Pulumi engine or AWS account exists in tests: the program runs under Pulumi's unit-test mocks,
 // and the data stack's outputs come from a mocked StackReference.
@@ -107,7 +107,7 @@ describe('pipeline stack: functions', () => {
     const all = FUNCTION_NAMES.map(env);
     // assess
     expect(env('extract')).toMatchObject({ LAKE_BUCKET: 'twitch-lake', PIPELINE_LANGUAGES: 'pt,en,es', PIPELINE_INTERVAL_MINUTES: '30', PIPELINE_TIMEZONE: 'America/Sao_Paulo' });
-    expect(env('extract').TWITCH_SECRET_ARN).toMatch(/^arn:aws:secretsmanager:/);
+    expect(env('extract').TWITCH_SECRET_ARN).toBe(program.one('aws:ssm/parameter:Parameter').state.arn);
     expect(env('publish').EVENTS_QUEUE_URL).toMatch(/twitch-pipeline-prod-events$/);
     expect(env('transform-gold').HOME).toBe('/tmp');
     expect(env('stream-consumer').HOME).toBeUndefined();
@@ -121,12 +121,15 @@ describe('pipeline stack: functions', () => {
     }
   });
 
-  it('stores the Twitch credentials in Secrets Manager in the shape extract reads', () => {
+  it('stores the Twitch credentials as a free standard SecureString (AWS-managed key) in the shape extract reads', () => {
     // prepare
-    const version = program.one('aws:secretsmanager/secretVersion:SecretVersion');
+    const parameter = program.one('aws:ssm/parameter:Parameter');
     // act
-    const stored = version.inputs.secretString;
+    const stored = parameter.inputs.value;
     // assess
+    expect(parameter.inputs).toMatchObject({ type: 'SecureString', tier: 'Standard', name: '/twitch-pipeline-prod/twitch-credentials' });
+    expect(parameter.inputs.keyId).toBeUndefined();
+    expect(program.ofType('aws:secretsmanager/secret:Secret')).toEqual([]);
     expect(isSecretInput(stored)).toBe(true);
     expect(JSON.parse(String(isSecretInput(stored) && stored.value))).toEqual({ client_id: 'client-id-for-tests', client_secret: CLIENT_SECRET });
   });
@@ -161,7 +164,8 @@ describe('pipeline stack: least privilege', () => {
     expect(can('s3:PutObject', `${LAKE}/silver/streams/dt=2026-11-29/x.parquet`)).toBe(false);
     expect(can('s3:GetObject', `${LAKE}/raw/streams/dt=2026-11-29/x.parquet`)).toBe(false);
     expect(can('s3:DeleteObject', `${LAKE}/raw/streams/dt=2026-11-29/x.parquet`)).toBe(false);
-    expect(can('secretsmanager:GetSecretValue', lambda('extract').inputs.environment.variables.TWITCH_SECRET_ARN)).toBe(true);
+    expect(can('ssm:GetParameter', lambda('extract').inputs.environment.variables.TWITCH_SECRET_ARN)).toBe(true);
+    expect(can('ssm:GetParameter', `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/other`)).toBe(false);
     expect(can('sqs:SendMessage', queueArn('events'))).toBe(false);
   });
 
@@ -393,21 +397,51 @@ describe('pipeline stack: alerts and alarms', () => {
     });
   });
 
-  it("fires when a function's error rate (errors / invocations) exceeds 5 %", () => {
+  it("fires when the consumer's error rate (errors / invocations) exceeds 5 %", () => {
     // prepare
-    const alarms = FUNCTION_NAMES.map((fn) => alarm(`${fn}-error-rate`));
+    const consumer = alarm('stream-consumer-error-rate').inputs;
     // act
-    const expressions = alarms.map((candidate) => candidate.inputs.metricQueries.find((query: { expression?: string }) => query.expression));
+    const expression = consumer.metricQueries.find((query: { expression?: string }) => query.expression);
+    const metrics = consumer.metricQueries.filter((query: { metric?: unknown }) => query.metric);
     // assess
-    for (const [index, candidate] of alarms.entries()) {
-      expect(candidate.inputs).toMatchObject({ threshold: 5, comparisonOperator: 'GreaterThanThreshold' });
-      expect(expressions[index].expression).toBe('IF(invocations > 0, 100 * errors / invocations, 0)');
-      const metrics = candidate.inputs.metricQueries.filter((query: { metric?: unknown }) => query.metric);
-      expect(metrics.map((query: { id: string; metric: { metricName: string; dimensions: Record<string, string> } }) => [query.id, query.metric.metricName, query.metric.dimensions.FunctionName])).toEqual([
-        ['errors', 'Errors', `twitch-pipeline-prod-${FUNCTION_NAMES[index]}`],
-        ['invocations', 'Invocations', `twitch-pipeline-prod-${FUNCTION_NAMES[index]}`],
-      ]);
+    expect(consumer).toMatchObject({ threshold: 5, comparisonOperator: 'GreaterThanThreshold' });
+    expect(expression.expression).toBe('IF(invocations > 0, 100 * errors / invocations, 0)');
+    expect(metrics.map((query: { id: string; metric: { metricName: string; dimensions: Record<string, string> } }) => [query.id, query.metric.metricName, query.metric.dimensions.FunctionName])).toEqual([
+      ['errors', 'Errors', 'twitch-pipeline-prod-stream-consumer'],
+      ['invocations', 'Invocations', 'twitch-pipeline-prod-stream-consumer'],
+    ]);
+  });
+
+  it('fires on one error of a scheduled step, which at 18 invocations a window at most is already more than 5 %', () => {
+    // prepare
+    const steps = FUNCTION_NAMES.filter((fn) => fn !== 'stream-consumer');
+    // act
+    const alarms = steps.map((fn) => alarm(`${fn}-error-rate`).inputs);
+    // assess
+    expect(maxStepInvocationsPerWindow({ intervalMinutes: 30, errorRateWindowMinutes: 60 })).toBe(18);
+    expect(100 / 18).toBeGreaterThan(5);
+    for (const [index, inputs] of alarms.entries()) {
+      expect(inputs).toMatchObject({
+        namespace: 'AWS/Lambda',
+        metricName: 'Errors',
+        dimensions: { FunctionName: `twitch-pipeline-prod-${steps[index]}` },
+        statistic: 'Sum',
+        period: 3600,
+        threshold: 1,
+        comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
     }
+  });
+
+  it('keeps the rate form for every function when one error is not above the threshold', () => {
+    // prepare: a 4-hour window holds 8 runs × 9 attempts, and 1/72 is under 5 %
+    const settings = { prefix: 'p', intervalMinutes: 30, errorRateThresholdPercent: 5, errorRateWindowMinutes: 240, scheduleEnabled: true };
+    const targets = { functionNames: Object.fromEntries(FUNCTION_NAMES.map((fn) => [fn, fn])) as Record<FunctionName, string>, deadLetterQueueName: 'dlq', stateMachineArn: 'sm' };
+    // act
+    const definitions = alarmDefinitions(settings, targets).filter((definition) => definition.id.endsWith('-error-rate'));
+    // assess
+    expect(definitions).toHaveLength(5);
+    for (const definition of definitions) expect(Object.keys(definition.metrics)).toEqual(['errors', 'invocations']);
   });
 
   it('fires on a failed run and when no bronze snapshot landed for two intervals', () => {
@@ -417,90 +451,41 @@ describe('pipeline stack: alerts and alarms', () => {
     const failed = alarm('run-failed').inputs;
     const fresh = alarm('no-fresh-snapshot').inputs;
     // assess
-    expect(failed.threshold).toBe(1);
-    expect(failed.metricQueries[0].metric).toMatchObject({ namespace: 'AWS/States', metricName: 'ExecutionsFailed', dimensions: { StateMachineArn: stateMachine.state.arn } });
+    expect(failed).toMatchObject({ threshold: 1, namespace: 'AWS/States', metricName: 'ExecutionsFailed', dimensions: { StateMachineArn: stateMachine.state.arn } });
+    expect(JSON.parse(stateMachine.inputs.definition).TimeoutSeconds).toBeUndefined();
     expect(fresh).toMatchObject({
       namespace: 'TwitchPipeline',
-      dimensions: { service: 'extract' },
+      dimensions: { service: 'twitch-pipeline' },
+      statistic: 'SampleCount',
       period: 1800,
       evaluationPeriods: 2,
       threshold: 1,
       comparisonOperator: 'LessThanThreshold',
       treatMissingData: 'breaching',
     });
-    expect(emittedMetricNames()).toContain(fresh.metricName);
+    expect(isCatalogued(fresh.metricName, 'extract', [])).toBe(true);
   });
 });
 
-/** Metric names AWS publishes for the services the dashboard shows. */
-const AWS_METRICS: Record<string, string[]> = {
-  'AWS/Lambda': ['Invocations', 'Errors', 'Duration', 'Throttles', 'ConcurrentExecutions'],
-  'AWS/SQS': [
-    'NumberOfMessagesSent',
-    'NumberOfMessagesReceived',
-    'NumberOfMessagesDeleted',
-    'ApproximateAgeOfOldestMessage',
-    'ApproximateNumberOfMessagesVisible',
-  ],
-  'AWS/States': ['ExecutionsStarted', 'ExecutionsSucceeded', 'ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted'],
-};
-
-function sourceFiles(folder: string): string[] {
-  return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(folder, entry.name);
-    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : sourceFiles(path);
-    return entry.name.endsWith('.ts') ? [path] : [];
+describe('pipeline stack: tracing', () => {
+  it('traces every function and the state machine, and lets each write its traces', () => {
+    // prepare
+    const stateMachine = program.one('aws:sfn/stateMachine:StateMachine');
+    // act
+    const modes = FUNCTION_NAMES.map((fn) => lambda(fn).inputs.tracingConfig?.mode);
+    // assess
+    expect(modes).toEqual(FUNCTION_NAMES.map(() => 'Active'));
+    expect(stateMachine.inputs.tracingConfiguration).toEqual({ enabled: true });
+    for (const owner of [...FUNCTION_NAMES, 'state-machine']) {
+      const statements = statementsOf(program.one('aws:iam/rolePolicy:RolePolicy', owner).inputs.policy);
+      expect(isAllowed(statements, 'xray:PutTraceSegments', '*'), owner).toBe(true);
+      expect(isAllowed(statements, 'xray:PutTelemetryRecords', '*'), owner).toBe(true);
+    }
   });
-}
-
-/** Every match of a pattern's first group across the apps' and libs' sources. */
-function fromSources(pattern: RegExp): Set<string> {
-  const sources = ['apps', 'libs'].flatMap((folder) => sourceFiles(join(ROOT, folder))).filter((path) => path.includes('/src/'));
-  return new Set(sources.flatMap((path) => [...readFileSync(path, 'utf8').matchAll(pattern)].map((match) => match[1]!)));
-}
-
-/** Names of the custom metrics the apps and libs emit. */
-const emittedMetricNames = () => fromSources(/addMetric\(\s*'([A-Za-z]+)'/g);
-/** Values of the `service` dimension: the names the handlers give their Powertools Metrics. */
-const metricServices = () => fromSources(/createMetrics\(\s*'([a-z-]+)'\s*\)/g);
+});
 
 describe('pipeline stack: dashboard', () => {
-  it('is valid JSON whose widgets name only metrics that exist, on this stack’s resources', () => {
-    // prepare
-    const emitted = emittedMetricNames();
-    const services = metricServices();
-    const resourceNames = new Set([
-      ...FUNCTION_NAMES.map((fn) => `twitch-pipeline-prod-${fn}`),
-      program.one('aws:sqs/queue:Queue', 'events').state.name,
-      program.one('aws:sqs/queue:Queue', 'events-dlq').state.name,
-      program.one('aws:sfn/stateMachine:StateMachine').state.arn,
-      ...FUNCTION_NAMES,
-    ]);
-    expect([...services]).toEqual(expect.arrayContaining([...FUNCTION_NAMES]));
-    // act
-    const body = JSON.parse(program.one('aws:cloudwatch/dashboard:Dashboard').inputs.dashboardBody);
-    const allRows = body.widgets.filter((widget: { type: string }) => widget.type === 'metric').flatMap((widget: { properties: { metrics: unknown[][] } }) => widget.properties.metrics);
-    const searches = allRows.filter((row: unknown[]) => typeof row[0] === 'object').map((row: { expression: string }[]) => row[0]!.expression);
-    const rows = allRows.filter((row: unknown[]) => typeof row[0] === 'string');
-    // assess
-    expect(rows.length).toBeGreaterThan(20);
-    expect(searches).toHaveLength(1);
-    for (const search of searches) {
-      const [, namespace, metricName] = /^SEARCH\('\{([A-Za-z]+),[^}]*\} MetricName="([A-Za-z]+)"/.exec(search)!;
-      expect(namespace).toBe('TwitchPipeline');
-      expect(emitted).toContain(metricName);
-    }
-    for (const [namespace, metricName, , dimensionValue] of rows as string[][]) {
-      if (namespace === 'TwitchPipeline') {
-        expect(emitted, metricName).toContain(metricName);
-        expect(services, String(dimensionValue)).toContain(dimensionValue);
-      }
-      else expect(AWS_METRICS[namespace!], `${namespace} ${metricName}`).toContain(metricName);
-      expect(resourceNames, String(dimensionValue)).toContain(dimensionValue);
-    }
-  });
-
-  it('covers Lambda, the queues, executions, the pipeline metrics and every alarm', () => {
+  it('shows Lambda, the queues, executions, the custom metrics, the log widgets and every alarm', () => {
     // prepare
     const alarms = program.ofType('aws:cloudwatch/metricAlarm:MetricAlarm').map((candidate) => candidate.state.arn);
     // act
@@ -508,10 +493,13 @@ describe('pipeline stack: dashboard', () => {
     const metricNames = new Set(
       body.widgets.filter((widget: { type: string }) => widget.type === 'metric').flatMap((widget: { properties: { metrics: string[][] } }) => widget.properties.metrics.map((row) => row[1])),
     );
+    const logQueries = body.widgets.filter((widget: { type: string }) => widget.type === 'log').map((widget: { properties: { query: string } }) => widget.properties.query);
     // assess
-    for (const name of ['Invocations', 'Errors', 'Duration', 'NumberOfMessagesSent', 'NumberOfMessagesReceived', 'ApproximateAgeOfOldestMessage', 'ApproximateNumberOfMessagesVisible', 'ExecutionsFailed', 'StreamsWritten', 'EventsPublished', 'EventsWritten']) {
+    for (const name of ['Invocations', 'Errors', 'Duration', 'NumberOfMessagesSent', 'NumberOfMessagesReceived', 'ApproximateAgeOfOldestMessage', 'ApproximateNumberOfMessagesVisible', 'ExecutionsFailed', 'StreamsWritten', 'ColdStart']) {
       expect(metricNames).toContain(name);
     }
+    expect(logQueries).toHaveLength(5);
+    for (const query of logQueries) expect(query).toMatch(/^SOURCE '\/aws\/lambda\/twitch-pipeline-prod-[a-z-]+'( \| SOURCE '[^']+')* \| /);
     expect(body.widgets.find((widget: { type: string }) => widget.type === 'alarm').properties.alarms.sort()).toEqual(alarms.sort());
   });
 });
