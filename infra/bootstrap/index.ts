@@ -9,4 +9,5 @@ export const stateBucketName = backend.bucket.name;
 export const backendUrl = backend.backendUrl;
 /** `pulumi stack init <stack> --secrets-provider <secretsProvider>`. */
 export const secretsProvider = backend.secretsProvider;
-export const secretsKeyArn = backend.secretsKey.arn;
+/** ARN of the customer-managed key, when `customerManagedKey` is set. */
+export const secretsKeyArn = backend.secretsKey?.arn;

@@ -6,24 +6,31 @@ export interface BootstrapConfig {
   prefix: string;
   /** Days an overwritten state-file version is kept before it expires. */
   stateVersionRetentionDays: number;
-  /** Deletion waiting period of the secrets key, 7 to 30 days. */
+  /**
+   * Create a customer-managed KMS key ($1 a month) that encrypts the state bucket and the
+   * stacks' secrets (`awskms://`); false keeps the bucket on SSE-S3 and the secrets on Pulumi's
+   * passphrase provider, at no cost.
+   */
+  customerManagedKey: boolean;
+  /** Deletion waiting period of the customer-managed key, 7 to 30 days. */
   keyDeletionWindowDays: number;
 }
 
 /** Every project key the stack reads; the stack files must set exactly these. */
-export const BOOTSTRAP_CONFIG_KEYS = ['stateVersionRetentionDays', 'keyDeletionWindowDays'] as const;
+export const BOOTSTRAP_CONFIG_KEYS = ['stateVersionRetentionDays', 'customerManagedKey', 'keyDeletionWindowDays'] as const;
 
 /**
  * Reads the bootstrap settings, with defaults for keys left unset.
  *
  * @example
- * const { prefix } = loadBootstrapConfig();
+ * const { prefix, customerManagedKey } = loadBootstrapConfig();
  */
 export function loadBootstrapConfig(): BootstrapConfig {
   const config = new pulumi.Config();
   return {
     prefix: `twitch-pipeline-${pulumi.getStack()}`,
     stateVersionRetentionDays: config.getNumber('stateVersionRetentionDays', { min: 1 }) ?? 90,
+    customerManagedKey: config.getBoolean('customerManagedKey') ?? false,
     keyDeletionWindowDays: config.getNumber('keyDeletionWindowDays', { min: 7, max: 30 }) ?? 30,
   };
 }

@@ -6,34 +6,38 @@ import type { BootstrapConfig } from './config';
 /** What the other stacks need to log in to the backend and encrypt their secrets. */
 export interface StateBackend {
   bucket: SecureBucket;
-  secretsKey: aws.kms.Key;
-  secretsKeyAlias: aws.kms.Alias;
+  /** The customer-managed key, when `customerManagedKey` is set. */
+  secretsKey?: aws.kms.Key;
   /** `pulumi login` URL: `s3://<bucket>?region=<region>` (the region spares every user an AWS_REGION). */
   backendUrl: pulumi.Output<string>;
-  /** `--secrets-provider` value: `awskms://alias/...?region=...`. */
+  /** `--secrets-provider` value: `passphrase`, or `awskms://alias/...?region=...` with the key. */
   secretsProvider: pulumi.Output<string>;
 }
 
 /**
- * Creates the Pulumi state backend: a private, TLS-only, versioned bucket encrypted with a
- * customer-managed KMS key (rotated yearly) that also encrypts the stacks' secrets.
+ * Creates the Pulumi state backend: a private, TLS-only, versioned bucket. By default it is
+ * encrypted with S3-managed keys (SSE-S3, free) and the stacks encrypt their secrets with Pulumi's
+ * passphrase provider; with `customerManagedKey` a KMS key (rotated yearly, $1 a month) encrypts
+ * both the bucket and the secrets, and its key policy can audit and restrict who decrypts them.
  *
  * @example
  * const backend = createStateBackend(loadBootstrapConfig());
  * export const backendUrl = backend.backendUrl;
  */
 export function createStateBackend(config: BootstrapConfig): StateBackend {
-  const secretsKey = new aws.kms.Key('pulumi-secrets', {
-    description: `${config.prefix}: Pulumi state and secrets encryption`,
-    enableKeyRotation: true,
-    deletionWindowInDays: config.keyDeletionWindowDays,
-  });
-  const secretsKeyAlias = new aws.kms.Alias('pulumi-secrets', {
-    name: `alias/${config.prefix}-pulumi-secrets`,
-    targetKeyId: secretsKey.keyId,
-  });
+  const region = aws.getRegionOutput().region;
+  const secretsKey = config.customerManagedKey
+    ? new aws.kms.Key('pulumi-secrets', {
+        description: `${config.prefix}: Pulumi state and secrets encryption`,
+        enableKeyRotation: true,
+        deletionWindowInDays: config.keyDeletionWindowDays,
+      })
+    : undefined;
+  const secretsKeyAlias = secretsKey
+    ? new aws.kms.Alias('pulumi-secrets', { name: `alias/${config.prefix}-pulumi-secrets`, targetKeyId: secretsKey.keyId })
+    : undefined;
   const bucket = new SecureBucket('pulumi-state', {
-    kmsKeyArn: secretsKey.arn,
+    ...(secretsKey ? { kmsKeyArn: secretsKey.arn } : {}),
     versioned: true,
     lifecycleRules: [
       {
@@ -44,12 +48,10 @@ export function createStateBackend(config: BootstrapConfig): StateBackend {
       },
     ],
   });
-  const region = aws.getRegionOutput().region;
   return {
     bucket,
     secretsKey,
-    secretsKeyAlias,
     backendUrl: pulumi.interpolate`s3://${bucket.name}?region=${region}`,
-    secretsProvider: pulumi.interpolate`awskms://${secretsKeyAlias.name}?region=${region}`,
+    secretsProvider: secretsKeyAlias ? pulumi.interpolate`awskms://${secretsKeyAlias.name}?region=${region}` : pulumi.output('passphrase'),
   };
 }
