@@ -4,7 +4,7 @@
 -- param: last_date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
 -- param: first_date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
 -- param: last_date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
--- param: min_minutes | Minimum minutes streamed in the period | 60
+-- param: min_minutes: integer | Minimum minutes streamed in the period | 60
 -- The dates filter the dt partition (Athena reads only those partitions) and the data column.
 SELECT
   nome_streamer,

@@ -8,7 +8,14 @@ export { contentTypeOf, NON_GAME_CATEGORIES, NON_GAME_CATEGORY_IDS } from './con
 export { installFeatureMacros } from './feature-macros';
 export { dayPeriodOf, localDate, localHour } from './local-time';
 export { checkModelRules, MODEL_SCHEMAS, type ModelRules, modelRules, type RuleViolation } from './model-rules';
-export { type SavedQuery, type SavedQueryParameter, savedQueries, savedQueryValues } from './saved-queries';
+export {
+  type SavedQuery,
+  type SavedQueryParameter,
+  type SavedQueryParameterType,
+  savedQueries,
+  savedQueryValues,
+  typedParameterValue,
+} from './saved-queries';
 export {
   listSqlFiles,
   MODEL_NAMES,

@@ -1,10 +1,16 @@
 import { listSqlFiles, readSqlFile } from './sql-files';
 
+/** The type a saved query declares for a parameter (`-- param: name: integer | …`); `text` when none is given. */
+export type SavedQueryParameterType = 'text' | 'integer' | 'number';
+
+const PARAMETER_TYPES: readonly SavedQueryParameterType[] = ['text', 'integer', 'number'];
+
 /** One positional parameter (`?`) of a saved query, in order of appearance. */
 export interface SavedQueryParameter {
   name: string;
   description: string;
   default?: string;
+  type: SavedQueryParameterType;
 }
 
 /** A saved query: portable SQL (DuckDB and Athena) over the lake's table names. */
@@ -28,8 +34,13 @@ function parse(file: string, text: string): SavedQuery {
     if (field === 'name') name = value.trim();
     else if (field === 'description') description = value.trim();
     else {
-      const [paramName = '', paramDescription = '', fallback] = value.split('|').map((part) => part.trim());
-      parameters.push(fallback === undefined ? { name: paramName, description: paramDescription } : { name: paramName, description: paramDescription, default: fallback });
+      const [declared = '', paramDescription = '', fallback] = value.split('|').map((part) => part.trim());
+      const [paramName = '', typeName = 'text'] = declared.split(':').map((part) => part.trim());
+      if (!PARAMETER_TYPES.includes(typeName as SavedQueryParameterType)) {
+        throw new Error(`saved query ${file}: parameter ${paramName} has unknown type "${typeName}" (${PARAMETER_TYPES.join(', ')})`);
+      }
+      const type = typeName as SavedQueryParameterType;
+      parameters.push({ name: paramName, description: paramDescription, type, ...(fallback === undefined ? {} : { default: fallback }) });
     }
   }
   if (!name || !description) throw new Error(`saved query ${file}: header needs "-- name:" and "-- description:"`);
@@ -52,6 +63,25 @@ export function savedQueries(): SavedQuery[] {
   return listSqlFiles('queries')
     .map((file) => parse(file, readSqlFile('queries', file)))
     .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * A parameter's value as its declared type: text stays text whatever it looks like (a channel
+ * login `1234` is not a number), `integer` and `number` must parse as one. Throws naming the
+ * parameter and its type otherwise.
+ *
+ * @example
+ * typedParameterValue({ name: 'min_minutes', description: '', type: 'integer' }, '120'); // 120
+ * typedParameterValue({ name: 'channel', description: '', type: 'text' }, '1234'); // '1234'
+ */
+export function typedParameterValue(parameter: SavedQueryParameter, text: string): string | number {
+  if (parameter.type === 'text') return text;
+  const pattern = parameter.type === 'integer' ? /^-?\d+$/ : /^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
+  const value = Number(text);
+  if (!pattern.test(text.trim()) || !Number.isFinite(value) || (parameter.type === 'integer' && !Number.isSafeInteger(value))) {
+    throw new Error(`parameter ${parameter.name} must be ${parameter.type === 'integer' ? 'a whole number' : 'a number'} (got "${text}")`);
+  }
+  return value;
 }
 
 /**

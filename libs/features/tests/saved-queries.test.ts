@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { savedQueries, savedQueryValues } from '../src/index';
+import { savedQueries, savedQueryValues, typedParameterValue } from '../src/index';
 
 // Syntax DuckDB accepts but Athena (Trino) does not; the saved queries must run on both.
 const DUCKDB_ONLY: [string, RegExp][] = [
@@ -40,5 +40,19 @@ describe('saved queries', () => {
     // assess
     expect(values).toEqual(['gaules', '2000-01-01', '2026-11-30', '2000-01-01', '2026-11-30']);
     expect(() => savedQueryValues(query)).toThrow(/missing channel/);
+  });
+
+  it('keeps the type each parameter declares: text unless the header says otherwise', () => {
+    // prepare
+    const declared = Object.fromEntries(savedQueries().flatMap((query) => query.parameters.map((parameter) => [`${query.name}.${parameter.name}`, parameter])));
+    const minutes = declared['top_streamers_by_average_viewers.min_minutes']!;
+    const channel = declared['hourly_viewers_for_channel.channel']!;
+    // act
+    const bound = [typedParameterValue(minutes, '120'), typedParameterValue(channel, '1234')];
+    // assess
+    expect([minutes.type, channel.type]).toEqual(['integer', 'text']);
+    expect(bound).toEqual([120, '1234']);
+    expect(() => typedParameterValue(minutes, '1e3x')).toThrow('parameter min_minutes must be a whole number (got "1e3x")');
+    expect(() => typedParameterValue({ ...minutes, type: 'number' }, 'NaN')).toThrow(/must be a number/);
   });
 });

@@ -63,17 +63,26 @@ export function formatTable(result: ResultSet, maxRows = Number.POSITIVE_INFINIT
   return `${lines.join('\n')}\n`;
 }
 
+/** First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
 function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  const raw = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  // A leading quote makes the spreadsheet show the text as it is instead of evaluating it.
+  const text = typeof value === 'string' && FORMULA_START.test(raw) ? `'${raw}` : raw;
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /**
- * RFC 4180 CSV with a header line.
+ * RFC 4180 CSV with a header line. Text cells starting with `=`, `+`, `-`, `@`, a tab or a
+ * carriage return get a leading `'` (OWASP's CSV-injection guard), so a title such as
+ * `=HYPERLINK(…)` opens as text in a spreadsheet; numbers stay numbers.
  *
  * @example
  * formatCsv({ columns: ['a', 'b'], rows: [[1, 'x,y']] }); // 'a,b\n1,"x,y"\n'
+ * formatCsv({ columns: ['t'], rows: [['=1+1'], [-3]] }); // "t\n'=1+1\n-3\n"
  */
 export function formatCsv(result: ResultSet): string {
   return [result.columns, ...result.rows].map((row) => `${row.map(csvField).join(',')}\n`).join('');

@@ -14,6 +14,24 @@ function portOf(text: string | undefined): number {
   return port;
 }
 
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Whether a request's `Host` header names this loopback server (`localhost`, `127.0.0.1` or
+ * `[::1]`, with the server's port). Anything else is a page of another site whose name was
+ * rebound to 127.0.0.1 (DNS rebinding), and must not read the dashboard.
+ *
+ * @example
+ * isLoopbackHost('localhost:8080', 8080); // true
+ * isLoopbackHost('evil.example:8080', 8080); // false
+ */
+export function isLoopbackHost(host: string | undefined, port: number): boolean {
+  const match = host && /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(host.trim().toLowerCase());
+  if (!match) return false;
+  const samePort = match[2] === undefined ? port === 80 : Number(match[2]) === port;
+  return LOOPBACK_NAMES.has(match[1]!) && samePort;
+}
+
 /** `dashboard`: a self-contained HTML dashboard of gold and real-time data. */
 export const dashboardCommand: Command = {
   name: 'dashboard',
@@ -24,7 +42,8 @@ export const dashboardCommand: Command = {
     '(language × content type × period), rising categories and channels, a best-times heat-map, channels live\n' +
     'now and the real-time alerts.\n' +
     'The page embeds its data and Chart.js: open it offline, mail it, or publish it as a static file.\n' +
-    'With --serve every page load queries the lake again.',
+    'With --serve every page load queries the lake again; it listens on 127.0.0.1 only and answers only requests\n' +
+    'addressed to localhost, 127.0.0.1 or [::1] with its port (421 otherwise: a defence against DNS rebinding).',
   options: {
     out: { type: 'string', short: 'o', value: 'FILE', description: 'where to write the page (default: <data dir>/dashboard.html)' },
     serve: { type: 'boolean', description: 'serve the dashboard on 127.0.0.1 until Ctrl-C, fresh on each load' },
@@ -44,6 +63,10 @@ export const dashboardCommand: Command = {
       return 0;
     }
     const server = createServer((request, response) => {
+      if (!isLoopbackHost(request.headers.host, (server.address() as AddressInfo).port)) {
+        response.writeHead(421, { 'content-type': 'text/plain' }).end('misdirected request: open the dashboard as http://127.0.0.1:<port>/ or http://localhost:<port>/\n');
+        return;
+      }
       if (request.method !== 'GET' || (request.url !== '/' && request.url !== '/index.html')) {
         response.writeHead(404, { 'content-type': 'text/plain' }).end('not found: the dashboard is at /\n');
         return;

@@ -54,7 +54,8 @@ async function list(input: CommandInput, session: LakeSession): Promise<number> 
     // A parameter bound twice (a date filtering both dt and data) is listed once.
     for (const parameter of query.parameters.filter((p, index, all) => all.findIndex((other) => other.name === p.name) === index)) {
       const fallback = parameter.default === undefined ? ' (required)' : ` (default ${parameter.default})`;
-      lines.push(`      --param ${parameter.name}=…  ${parameter.description}${fallback}`);
+      const type = parameter.type === 'text' ? '' : ` (${parameter.type})`;
+      lines.push(`      --param ${parameter.name}=…  ${parameter.description}${type}${fallback}`);
     }
   }
   input.io.out(`${lines.join('\n')}\n`);

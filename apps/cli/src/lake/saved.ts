@@ -1,8 +1,6 @@
-import { type SavedQuery, savedQueries } from '@twitch-pipeline/features';
+import { type SavedQuery, savedQueries, typedParameterValue } from '@twitch-pipeline/features';
 import { PROGRAM } from '../cli/command';
 import { CliError, usageError } from '../cli/errors';
-
-
 
 /**
  * The saved queries, for `query --list`.
@@ -32,17 +30,14 @@ export function findSavedQuery(name: string): SavedQuery {
   return found;
 }
 
-function typed(value: unknown): unknown {
-  // Numbers bind as numbers so that `LIMIT ?` and comparisons with numeric columns work.
-  return typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
-}
-
 /**
  * The positional values of a saved query's `?` placeholders, from `name=value` or bare values
- * given in order, falling back to each parameter's default.
+ * given in order, falling back to each parameter's default. Each value has the type its query
+ * declares (text unless a `-- param: name: integer` line says otherwise), never one guessed from
+ * how it looks: `channel=1234` binds the text `'1234'`.
  *
  * @example
- * bindSavedParameters(saved, ['limit=5']); // [5]
+ * bindSavedParameters(saved, ['min_minutes=120']); // [..., 120]
  */
 export function bindSavedParameters(saved: SavedQuery, given: string[]): unknown[] {
   const byName = new Map<string, string>();
@@ -63,7 +58,11 @@ export function bindSavedParameters(saved: SavedQuery, given: string[]): unknown
     if (value === undefined) {
       throw usageError(`saved query "${saved.name}" needs --param ${parameter.name}=… (${parameter.description})`, `${PROGRAM} query --list`);
     }
-    return typed(value);
+    try {
+      return typedParameterValue(parameter, value);
+    } catch (error) {
+      throw usageError(`saved query "${saved.name}": ${(error as Error).message}`, `${PROGRAM} query --list`);
+    }
   });
   if (inOrder.length > 0) throw usageError(`too many --param values for "${saved.name}"`, `${PROGRAM} query --list`);
   return values;

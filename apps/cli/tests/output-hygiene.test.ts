@@ -1,0 +1,117 @@
+import { request } from 'node:http';
+import { withEngine } from '@twitch-pipeline/duckdb';
+import { describe, expect, it } from 'vitest';
+import { formatCsv, formatTable } from '../src/cli/table';
+import { isLoopbackHost } from '../src/commands/dashboard';
+import { bindSavedParameters, findSavedQuery } from '../src/lake/saved';
+import { cliEnv, startCli, temporaryDataDir } from './support/cli-process';
+
+/** A GET with a chosen Host header, as a page of a rebound domain would send it. */
+function getWithHost(url: string, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const sent = request({ hostname: target.hostname, port: target.port, path: '/', headers: { host } }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    sent.on('error', reject);
+    sent.end();
+  });
+}
+
+describe('table output', () => {
+  it('strips escape sequences, control characters and bidi overrides from cells and headers', () => {
+    // prepare
+    const hostile = {
+      columns: ['titulo\u001b[2J'],
+      rows: [['\u001b]0;pwned\u0007ao vivo \u001b[31mvermelho\u001b[0m'], ['linha\r\nnova\u0000\u009b'], ['\u202eevil'], ['日本語 ✨']],
+    };
+    // act
+    const text = formatTable(hostile);
+    // assess
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for control characters is the point
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+    expect(text).toContain('ao vivo vermelho');
+    expect(text).toContain('linha nova');
+    expect(text).toContain('日本語 ✨');
+  });
+});
+
+describe('CSV output', () => {
+  it("prefixes text cells that a spreadsheet would run as a formula with ', and keeps numbers as numbers", () => {
+    // prepare
+    const rows = [['=HYPERLINK("http://x","y")'], ['+1'], ['-2+3'], ['@SUM(A1)'], ['\tcmd'], ['\rcmd'], ['plain'], [-5], [1.5], [12n]];
+    // act
+    const csv = formatCsv({ columns: ['value'], rows });
+    // assess
+    expect(csv.split('\n')).toEqual([
+      'value',
+      `"'=HYPERLINK(""http://x"",""y"")"`,
+      "'+1",
+      "'-2+3",
+      "'@SUM(A1)",
+      "'\tcmd",
+      `"'\rcmd"`,
+      'plain',
+      '-5',
+      '1.5',
+      '12',
+      '',
+    ]);
+  });
+});
+
+describe('saved-query parameters', () => {
+  it('binds a text parameter that looks like a number as text, and an integer parameter as a number', () => {
+    // prepare
+    const byChannel = findSavedQuery('hourly_viewers_for_channel');
+    const byMinutes = findSavedQuery('top_streamers_by_average_viewers');
+    // act
+    const channel = bindSavedParameters(byChannel, ['channel=1234']);
+    const minutes = bindSavedParameters(byMinutes, ['min_minutes=120']);
+    const badMinutes = () => bindSavedParameters(byMinutes, ['min_minutes=lots']);
+    // assess
+    expect(channel[0]).toBe('1234');
+    expect(minutes.at(-1)).toBe(120);
+    expect(badMinutes).toThrow(/min_minutes must be a whole number \(got "lots"\)/);
+  });
+
+  it('compares an all-digit channel login with a text column without a conversion error', async () => {
+    // prepare: a number bound against a VARCHAR column makes DuckDB cast every login to a number
+    const [channel] = bindSavedParameters(findSavedQuery('hourly_viewers_for_channel'), ['channel=1234']);
+    // act
+    const rows = await withEngine({}, async (engine) => {
+      await engine.run("CREATE TABLE canais AS SELECT * FROM (VALUES ('gaules'), ('1234')) AS t(nome_streamer)");
+      return engine.all('SELECT nome_streamer FROM canais WHERE nome_streamer = ?', [channel] as never);
+    });
+    // assess
+    expect(rows).toEqual([{ nome_streamer: '1234' }]);
+  });
+});
+
+describe('dashboard --serve', () => {
+  it('answers only requests addressed to a loopback name with its port', async () => {
+    // prepare
+    const env = cliEnv(await temporaryDataDir());
+    const server = await startCli(['dashboard', '--serve', '--port', '0', '--json'], env);
+    const { url } = JSON.parse(server.firstOutput) as { url: string };
+    const port = new URL(url).port;
+    try {
+      // act
+      const statuses = {
+        localhost: await getWithHost(url, `localhost:${port}`),
+        ipv4: await getWithHost(url, `127.0.0.1:${port}`),
+        ipv6: await getWithHost(url, `[::1]:${port}`),
+        rebound: await getWithHost(url, `attacker.example:${port}`),
+        otherPort: await getWithHost(url, 'localhost:1'),
+        suffix: await getWithHost(url, `localhost.attacker.example:${port}`),
+      };
+      // assess
+      expect(statuses).toEqual({ localhost: 200, ipv4: 200, ipv6: 200, rebound: 421, otherPort: 421, suffix: 421 });
+      expect(isLoopbackHost(undefined, 8080)).toBe(false);
+      expect(isLoopbackHost('LOCALHOST', 80)).toBe(true);
+    } finally {
+      await server.interrupt();
+    }
+  });
+});
