@@ -10,5 +10,5 @@ export {
   METRICS_SERVICE,
   type MetricEmitter,
 } from './metrics-catalogue';
-export { createLogger, createMetrics, Logger, Metrics, MetricUnit, redactSecrets } from './observability';
+export { createLogger, createMetrics, Logger, Metrics, MetricUnit } from './observability';
 export { createTracer, Tracer } from './tracing';

@@ -3,25 +3,6 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { BudgetedMetrics, type FigureSink } from './budgeted-metrics';
 import type { MetricEmitter } from './metrics-catalogue';
 
-/** Keys whose values are replaced before a log line is written. */
-const SECRET_KEY = /secret|token|password|authorization|client_id/i;
-
-/**
- * Replaces the values of secret-looking keys, at any depth, so that no log line carries one.
- *
- * @example
- * redactSecrets({ clientSecret: 's3cr3t', ok: 1 }); // { clientSecret: '[redacted]', ok: 1 }
- */
-export function redactSecrets<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(redactSecrets) as T;
-  if (value && typeof value === 'object' && !(value instanceof Date) && !(value instanceof Error)) {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, inner]) => [key, SECRET_KEY.test(key) ? '[redacted]' : redactSecrets(inner)]),
-    ) as T;
-  }
-  return value;
-}
-
 /**
  * A Powertools Logger for one service (structured JSON; level from `POWERTOOLS_LOG_LEVEL`).
  *

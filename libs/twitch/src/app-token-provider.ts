@@ -1,7 +1,7 @@
 import { helixErrorSchema, oauthTokenResponseSchema } from '@twitch-pipeline/schemas';
 import { fullJitterDelay, sleep } from './backoff';
-import { HelixRequestError } from './helix-request-error';
-import { type HelixLogger, scrubSecrets } from './helix-logger';
+import type { HelixLogger } from './helix-logger';
+import { HelixRequestError, redactTokens } from './helix-request-error';
 
 /** Settings of an {@link AppTokenProvider}. */
 export interface AppTokenProviderOptions {
@@ -106,10 +106,10 @@ export class AppTokenProvider {
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       const timedOut = timeout.aborted;
-      const detail = timedOut ? 'timed out' : `network error (${(error as Error).message})`;
+      const detail = timedOut ? 'timed out' : `network error (${redactTokens((error as Error).message, [clientSecret])})`;
       throw new HelixRequestError(`${endpoint} ${detail}`, timedOut ? 'timeout' : 'network');
     }
-    const scrub = (message: string) => scrubSecrets(message, [clientSecret]);
+    const scrub = (message: string) => redactTokens(message, [clientSecret]);
     let json: unknown;
     try {
       json = JSON.parse(text);

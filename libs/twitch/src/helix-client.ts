@@ -17,7 +17,10 @@ export interface HelixClientOptions {
   logger?: HelixLogger;
   retry?: HelixRetryOptions;
   pacing?: RateLimitPacerOptions;
-  /** Pages one language may take before its crawl stops (guards against cursor loops). Default 5000. */
+  /**
+   * Pages one language may take (guards against cursor loops). A listing that still goes on
+   * after the cap fails the crawl: a snapshot is complete or it fails. Default 5000.
+   */
   maxPagesPerLanguage?: number;
   /** Restarts from the top one language may take after `400 invalid cursor`. Default 5. */
   maxRestartsPerLanguage?: number;
@@ -161,8 +164,10 @@ export class HelixClient {
       try {
         for (let page = 1; ; page += 1) {
           if (page > maxPages) {
-            logger?.warn('page cap reached; stopping this language', { language, maxPages });
-            return restarts;
+            throw new HelixRequestError(
+              `language "${language}" still had a next page after the cap of ${maxPages} pages: the snapshot would be incomplete, so it fails`,
+              'incomplete',
+            );
           }
           const query: Record<string, string> = { first: PAGE_SIZE };
           if (language !== 'all') query.language = language;

@@ -2,7 +2,7 @@ import { helixErrorSchema } from '@twitch-pipeline/schemas';
 import type { AppTokenProvider } from './app-token-provider';
 import { fullJitterDelay, sleep } from './backoff';
 import type { HelixLogger } from './helix-logger';
-import { HelixRequestError } from './helix-request-error';
+import { HelixRequestError, redactTokens } from './helix-request-error';
 import { parseRateLimitHeaders, type RateLimitPacer } from './rate-limit-pacer';
 
 /** Retry and timeout settings of Helix calls. */
@@ -138,7 +138,8 @@ export class HelixHttp {
     }
     if (response.ok) return json;
     const problem = helixErrorSchema.safeParse(json);
-    const message = problem.success ? problem.data.message || problem.data.error : 'no error message';
+    // Twitch's message is echoed text: scrub the token in case it (or the Authorization header) is in it.
+    const message = redactTokens(problem.success ? problem.data.message || problem.data.error : 'no error message', [token]);
     const detail = `GET ${path} failed with ${status}: ${message}`;
     if (status === 429) {
       const resetAtMs = parseRateLimitHeaders(response.headers)?.resetAtMs;

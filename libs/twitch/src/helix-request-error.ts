@@ -9,13 +9,34 @@ export type HelixFailureKind =
   | 'unauthorized'
   | 'token'
   | 'invalid-cursor'
-  | 'client';
+  | 'client'
+  /** A `Ratelimit-Reset` further ahead than the configured maximum wait. */
+  | 'rate-limit-wait'
+  /** The page cap was reached: the listing did not end, so the snapshot would be incomplete. */
+  | 'incomplete';
 
 const RETRYABLE: ReadonlySet<HelixFailureKind> = new Set(['rate-limited', 'server', 'network', 'timeout', 'not-json', 'bad-shape']);
 
+const BEARER = /\b(Bearer|OAuth)\s+[A-Za-z0-9._~+/=-]+/gi;
+const TOKEN_FIELD = /("?(?:access_token|client_secret|refresh_token)"?\s*[:=]\s*"?)[^"&\s,}]+/gi;
+
+/**
+ * A text with bearer tokens (`Authorization: Bearer …`, `OAuth …`), token and secret fields
+ * (`access_token=…`, `"client_secret": "…"`) and each of the given secret values replaced by
+ * `[redacted]`: for anything a server echoes back that may end up in a message, log or record.
+ *
+ * @example
+ * redactTokens('echo: Authorization: Bearer abc123'); // 'echo: Authorization: Bearer [redacted]'
+ */
+export function redactTokens(text: string, secrets: readonly (string | undefined)[] = []): string {
+  const scrubbed = text.replace(BEARER, '$1 [redacted]').replace(TOKEN_FIELD, '$1[redacted]');
+  return secrets.reduce<string>((result, secret) => (secret && secret.length >= 4 ? result.replaceAll(secret, '[redacted]') : result), scrubbed);
+}
+
 /**
  * A failed Helix (or OAuth) request. Messages name the endpoint, the status and Twitch's own
- * error message, and never the client secret or a token.
+ * error message, and never the client secret or a token: every message passes through
+ * {@link redactTokens}, so an error body that echoes the `Authorization` header is scrubbed.
  *
  * @example
  * try {
@@ -35,7 +56,7 @@ export class HelixRequestError extends Error {
     /** `Ratelimit-Reset` of a 429, in epoch milliseconds. */
     readonly resetAtMs?: number,
   ) {
-    super(message);
+    super(redactTokens(message));
     this.name = 'HelixRequestError';
     this.retryable = RETRYABLE.has(kind);
   }

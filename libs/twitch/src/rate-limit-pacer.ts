@@ -1,4 +1,8 @@
 import { sleep } from './backoff';
+import { HelixRequestError } from './helix-request-error';
+
+/** Epoch values at or above this are milliseconds, not seconds (1e11 s is the year 5138). */
+const MILLISECONDS_EPOCH = 1e11;
 
 /** The `Ratelimit-*` headers of one Helix response. */
 export interface RateLimitHeaders {
@@ -19,6 +23,12 @@ export interface RateLimitPacerOptions {
    * bucket may refill up to a second after the announced instant. Default 1000 ms.
    */
   resetMarginMs?: number;
+  /**
+   * The longest one wait for a reset may be. Twitch's bucket refills within a minute; a reset
+   * announced further ahead (a broken header, a server clock far off) fails the crawl with a
+   * clear error instead of stalling it. Default 90 s.
+   */
+  maxWaitMs?: number;
   /** Clock, for tests. */
   now?: () => number;
 }
@@ -34,8 +44,9 @@ export function parseRateLimitHeaders(headers: Headers): RateLimitHeaders | unde
   const limit = Number(headers.get('ratelimit-limit') ?? Number.NaN);
   const remaining = Number(headers.get('ratelimit-remaining') ?? Number.NaN);
   const reset = Number(headers.get('ratelimit-reset') ?? Number.NaN);
-  if (![limit, remaining, reset].every(Number.isFinite) || limit <= 0) return undefined;
-  return { limit, remaining: Math.max(0, remaining), resetAtMs: reset * 1000 };
+  if (![limit, remaining, reset].every(Number.isFinite) || limit <= 0 || reset < 0) return undefined;
+  // Twitch sends Unix seconds; a server that sends milliseconds must not mean "wait 50,000 years".
+  return { limit, remaining: Math.max(0, remaining), resetAtMs: reset >= MILLISECONDS_EPOCH ? reset : reset * 1000 };
 }
 
 /**
@@ -61,11 +72,13 @@ export class RateLimitPacer {
   private settled: (() => void)[] = [];
   private readonly reserveOf: (limit: number) => number;
   private readonly resetMarginMs: number;
+  private readonly maxWaitMs: number;
   private readonly now: () => number;
 
   constructor(options: RateLimitPacerOptions = {}) {
     this.reserveOf = options.reserve ?? ((limit) => Math.max(1, Math.floor(limit * 0.01)));
     this.resetMarginMs = options.resetMarginMs ?? 1000;
+    this.maxWaitMs = options.maxWaitMs ?? 90_000;
     this.now = options.now ?? Date.now;
   }
 
@@ -123,7 +136,16 @@ export class RateLimitPacer {
         await this.untilSettled();
         continue;
       }
-      await sleep(this.resetAtMs + this.resetMarginMs - now, signal);
+      const waitMs = this.resetAtMs + this.resetMarginMs - now;
+      if (waitMs > this.maxWaitMs) {
+        throw new HelixRequestError(
+          `Helix announced a rate-limit reset at ${new Date(this.resetAtMs).toISOString()}, ${Math.round(waitMs / 1000)} s ahead: ` +
+            `more than the maximum wait of ${Math.round(this.maxWaitMs / 1000)} s, so the crawl gives up instead of stalling`,
+          'rate-limit-wait',
+        );
+      }
+      // Never less than 10 ms, so a reset that keeps slipping cannot spin the loop.
+      await sleep(Math.max(10, waitMs), signal);
     }
   }
 

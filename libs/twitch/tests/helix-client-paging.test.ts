@@ -117,7 +117,7 @@ describe('HelixClient paging', () => {
     expect(result.pages).toBe(4);
   });
 
-  it('caps the pages of a language whose cursors never end', async () => {
+  it('stops a language whose cursors never end at the page cap and fails the crawl as incomplete', async () => {
     // prepare: every page is new and always has a next cursor
     let counter = 0;
     helix.script = () => {
@@ -127,11 +127,11 @@ describe('HelixClient paging', () => {
     const client = clientFor(helix, { maxPagesPerLanguage: 7 });
 
     // act
-    const result = await client.crawlStreams({ languages: ['pt'] });
+    const outcome = client.crawlStreams({ languages: ['pt'] });
 
     // assess
-    expect(result.pages).toBe(7);
-    expect(result.records).toHaveLength(7);
+    await expect(outcome).rejects.toMatchObject({ kind: 'incomplete' });
+    expect(helix.requests).toHaveLength(7);
   });
 
   it('restarts a language from the top on 400 invalid cursor and keeps each stream once', async () => {

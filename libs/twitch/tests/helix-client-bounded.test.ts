@@ -1,0 +1,118 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { HelixClient, HelixRequestError, parseRateLimitHeaders, redactTokens } from '../src/index';
+import { CLIENT_ID, CLIENT_SECRET, type ScriptedHelix, startScriptedHelix } from './support/scripted-helix';
+
+let helix: ScriptedHelix | undefined;
+
+afterEach(async () => {
+  await helix?.close();
+  helix = undefined;
+});
+
+function clientFor(server: ScriptedHelix, extra: Partial<ConstructorParameters<typeof HelixClient>[0]> = {}) {
+  return new HelixClient({
+    apiUrl: server.apiUrl,
+    authUrl: server.authUrl,
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+    retry: { backoffBaseMs: 5, backoffMaxMs: 20, requestTimeoutMs: 2000 },
+    ...extra,
+  });
+}
+
+const tooMany = (reset: number) => ({
+  status: 429,
+  body: JSON.stringify({ error: 'Too Many Requests', status: 429, message: 'rate limit exceeded' }),
+  headers: { 'ratelimit-limit': '800', 'ratelimit-remaining': '0', 'ratelimit-reset': String(reset) },
+});
+
+describe('HelixClient bounded waits', () => {
+  it('gives up at once with a clear error when a 429 announces a reset an hour ahead', async () => {
+    // Prepare
+    helix = await startScriptedHelix({ perLanguage: 250 });
+    helix.script = () => tooMany(Math.ceil(Date.now() / 1000) + 3600);
+    const started = Date.now();
+
+    // Act
+    const error = await clientFor(helix, { pacing: { maxWaitMs: 5000 } }).crawlStreams({ languages: ['pt'] }).catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toBeInstanceOf(HelixRequestError);
+    expect(error).toMatchObject({ kind: 'rate-limit-wait' });
+    expect((error as Error).message).toMatch(/reset at .* 360\d s ahead: more than the maximum wait of 5 s/);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(helix.requests.length).toBeLessThanOrEqual(2);
+  });
+
+  it('reads a Ratelimit-Reset sent in milliseconds as such, waits briefly, and completes', async () => {
+    // Prepare: the first call is refused with a reset 300 ms ahead, given in epoch milliseconds.
+    helix = await startScriptedHelix({ perLanguage: 150 });
+    helix.script = (request) => (request.index === 0 ? tooMany(Date.now() + 300) : undefined);
+    const started = Date.now();
+
+    // Act
+    const result = await clientFor(helix, { pacing: { maxWaitMs: 5000, resetMarginMs: 100 } }).crawlStreams({ languages: ['pt'] });
+
+    // Assess
+    expect(result.records).toHaveLength(150);
+    expect(result.rateLimited).toBe(1);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(parseRateLimitHeaders(new Headers({ 'ratelimit-limit': '800', 'ratelimit-remaining': '1', 'ratelimit-reset': '1764600000123' }))?.resetAtMs).toBe(1764600000123);
+    expect(parseRateLimitHeaders(new Headers({ 'ratelimit-limit': '800', 'ratelimit-remaining': '1', 'ratelimit-reset': '1764600000' }))?.resetAtMs).toBe(1764600000000);
+  });
+
+  it('stops waiting for a reset as soon as the caller aborts', async () => {
+    // Prepare: a reset 60 s ahead is within the maximum wait, so only the abort ends it.
+    helix = await startScriptedHelix({ perLanguage: 150 });
+    helix.script = () => tooMany(Math.ceil(Date.now() / 1000) + 60);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('cycle stopped')), 300);
+    const started = Date.now();
+
+    // Act
+    const outcome = clientFor(helix).crawlStreams({ languages: ['pt'], signal: controller.signal });
+
+    // Assess
+    await expect(outcome).rejects.toThrow('cycle stopped');
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('fails a crawl whose listing goes on past the page cap instead of calling it complete', async () => {
+    // Prepare
+    helix = await startScriptedHelix({ perLanguage: 250 });
+
+    // Act
+    const error = await clientFor(helix, { maxPagesPerLanguage: 2 }).crawlStreams({ languages: ['pt'] }).catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toMatchObject({ kind: 'incomplete' });
+    expect((error as Error).message).toMatch(/language "pt" still had a next page after the cap of 2 pages/);
+    expect(helix.requests).toHaveLength(2);
+  });
+});
+
+describe('HelixClient secrets in errors', () => {
+  it('never puts the bearer token or the client secret an error body echoes into the message', async () => {
+    // Prepare: a proxy that echoes the request headers and form back in its error message.
+    helix = await startScriptedHelix({ perLanguage: 10 });
+    helix.script = (request) => ({
+      status: 400,
+      body: JSON.stringify({ error: 'Bad Request', status: 400, message: `bad request; Authorization: ${request.authorization}; token ${request.authorization?.slice(7)}` }),
+    });
+
+    // Act
+    const error = await clientFor(helix).crawlStreams({ languages: ['pt'] }).catch((caught: unknown) => caught);
+
+    // Assess
+    const message = (error as Error).message;
+    expect(message).toMatch(/failed with 400: bad request; Authorization: Bearer \[redacted\]; token \[redacted\]/);
+    expect(message).not.toMatch(/token-1/);
+  });
+
+  it('scrubs bearer tokens, token fields and given secrets from any text', () => {
+    expect(redactTokens('Authorization: Bearer abc.def-123 ok')).toBe('Authorization: Bearer [redacted] ok');
+    expect(redactTokens('{"access_token":"xyz987","expires_in":5}')).toBe('{"access_token":"[redacted]","expires_in":5}');
+    expect(redactTokens('client_secret=s3cr3t&grant_type=client_credentials')).toBe('client_secret=[redacted]&grant_type=client_credentials');
+    expect(redactTokens(`echo ${CLIENT_SECRET}`, [CLIENT_SECRET])).toBe('echo [redacted]');
+  });
+});
