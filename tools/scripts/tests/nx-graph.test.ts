@@ -49,7 +49,7 @@ describe('the Nx project graph', () => {
     for (let index = 0; index < entries.length; index += 2) {
       const pair = entries.slice(index, index + 2);
       const results = await Promise.all(pair.map(([, file]) => affectedBy(file)));
-      pair.forEach(([name], at) => affected.set(name, results[at] ?? []));
+      for (const [at, [name]] of pair.entries()) affected.set(name, results[at] ?? []);
     }
   }, 120_000);
 
