@@ -3,6 +3,7 @@ import { type Command, PROGRAM } from '../cli/command';
 import { formatDuration } from '../cli/duration';
 import { toJson } from '../cli/io';
 import { formatTable } from '../cli/table';
+import { describeBadObjects } from '../lake/lake-object-check';
 import { LakeSession } from '../lake/lake-session';
 import { localRuntime } from '../runtime/local-runtime';
 import { readRunLog } from '../runtime/runs-log';
@@ -34,7 +35,7 @@ export const statusCommand: Command = {
       runtime.store.list(LAKE_PREFIXES.bronze),
       runtime.store.list(`${LAKE_PREFIXES.gold}${Object.keys(GOLD_TABLES)[0]}/`),
     ]);
-    const session = await LakeSession.open(config.dataDir);
+    const session = await LakeSession.open(config.dataDir, { onBadObjects: () => {} });
     const realtime = await session.query('SELECT max("timestamp") AS latest, count(DISTINCT nome_streamer) AS channels FROM realtime_events').finally(() => session.close());
     const now = Date.now();
     const freshness = {
@@ -43,6 +44,7 @@ export const statusCommand: Command = {
       goldLatestDate: parseLakeKey(gold.at(-1)?.key ?? '')?.dt,
       realtime: realtime.rows[0]?.[0] ? String(realtime.rows[0][0]) : undefined,
       realtimeChannels: Number(realtime.rows[0]?.[1] ?? 0),
+      unreadableObjects: session.badObjects,
     };
     if (input.json) {
       input.io.out(toJson({ dataDir: runtime.dataDir, runs, unreadableRuns, queue: { ...queue, deadLetters: dead }, freshness }));
@@ -84,6 +86,7 @@ export const statusCommand: Command = {
         `  bronze     latest snapshot ${freshness.bronze ?? '—'} (${age(freshness.bronze, now)}), ${freshness.bronzeSnapshots} snapshots`,
         `  gold       latest date ${freshness.goldLatestDate ?? '—'}`,
         `  real time  latest event ${freshness.realtime ?? '—'}, ${freshness.realtimeChannels.toLocaleString('en-US')} channels`,
+        ...(session.badObjects.length > 0 ? ['', describeBadObjects(session.badObjects).trimEnd()] : []),
         '',
       ].join('\n'),
     );

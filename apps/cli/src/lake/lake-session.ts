@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { LocalObjectStore, LocalRealtimeTable } from '@twitch-pipeline/storage';
 import type { ResultSet } from '../cli/table';
+import { type BadLakeObject, describeBadObjects } from './lake-object-check';
 import { ALERTS_VIEW, alertsViewStatement, LAKE_VIEWS, REALTIME_VIEW, viewStatement } from './views';
 
 /** A view and a line about it, for `query --list` and error messages. */
@@ -17,9 +18,16 @@ function plainValue(js: unknown, json: unknown): unknown {
   return json;
 }
 
+/** Options of {@link LakeSession.open}. */
+export interface LakeSessionOptions {
+  /** Told about unreadable lake objects left out of the views; by default they are named on stderr. */
+  onBadObjects?: (bad: readonly BadLakeObject[]) => void;
+}
+
 /**
  * DuckDB over the local lake: one view per layer and gold table, plus `realtime_events` and `alerts`.
- * Opened read-only in spirit: it only creates views in an in-memory database.
+ * Opened read-only in spirit: it only creates views in an in-memory database. Unreadable objects
+ * (empty, truncated, torn Parquet) are left out of the views and listed in `badObjects`.
  *
  * @example
  * const session = await LakeSession.open('./data');
@@ -32,10 +40,13 @@ export class LakeSession {
     private readonly connection: DuckDBConnection,
   ) {}
 
+  /** Lake objects the views left out because they are not readable Parquet. */
+  badObjects: BadLakeObject[] = [];
+
   /** Every view a query can use. */
   static readonly views: ViewInfo[] = [...LAKE_VIEWS, REALTIME_VIEW, ALERTS_VIEW].map(({ name, description }) => ({ name, description }));
 
-  static async open(dataDir: string): Promise<LakeSession> {
+  static async open(dataDir: string, options: LakeSessionOptions = {}): Promise<LakeSession> {
     const instance = await DuckDBInstance.create(':memory:', {
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',
@@ -45,13 +56,20 @@ export class LakeSession {
     try {
       await connection.run("SET TimeZone = 'UTC'");
       const store = new LocalObjectStore(join(dataDir, 'lake'));
-      for (const view of LAKE_VIEWS) await connection.run(await viewStatement(view, store));
+      for (const view of LAKE_VIEWS) {
+        const { sql, bad } = await viewStatement(view, store);
+        await connection.run(sql);
+        session.badObjects.push(...bad);
+      }
       const realtime = new LocalRealtimeTable(join(dataDir, 'realtime'));
       await connection.run(`CREATE OR REPLACE VIEW ${REALTIME_VIEW.name} AS SELECT * FROM ${realtime.duckdbSource()}`);
       await connection.run(await alertsViewStatement(join(dataDir, 'alerts')));
     } catch (error) {
       await session.close();
       throw error;
+    }
+    if (session.badObjects.length > 0) {
+      (options.onBadObjects ?? ((bad) => process.stderr.write(describeBadObjects(bad))))(session.badObjects);
     }
     return session;
   }

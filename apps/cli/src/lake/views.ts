@@ -12,6 +12,7 @@ import {
 } from '@twitch-pipeline/schemas';
 import type { LocalObjectStore } from '@twitch-pipeline/storage';
 import type { z } from 'zod';
+import { type BadLakeObject, checkLakeObjects } from './lake-object-check';
 
 /** A queryable view over one part of the local lake. */
 export interface LakeView {
@@ -70,18 +71,24 @@ export function emptyRelation(schema: z.ZodObject<z.ZodRawShape>, withDt: boolea
 }
 
 /**
- * The `CREATE VIEW` statement of one lake view: `read_parquet` over its partitions (with `dt`
- * from the hive path), or an empty typed relation when the layer has no objects yet.
- * Paths come from the configured data directory, never from query input.
+ * The `CREATE VIEW` statement of one lake view: `read_parquet` over the layer's readable objects
+ * (with `dt` from the hive path), or an empty typed relation when it has none; objects that are
+ * not readable Parquet (empty, truncated, torn) are left out and returned in `bad`, so one bad
+ * object never takes the whole view down. Paths come from the configured data directory, never
+ * from query input.
  *
  * @example
- * const sql = await viewStatement(LAKE_VIEWS[0], new LocalObjectStore('./data/lake'));
+ * const { sql, bad } = await viewStatement(LAKE_VIEWS[0], new LocalObjectStore('./data/lake'));
  */
-export async function viewStatement(view: LakeView, store: LocalObjectStore): Promise<string> {
+export async function viewStatement(view: LakeView, store: LocalObjectStore): Promise<{ sql: string; bad: BadLakeObject[] }> {
   const objects = (await store.list(view.prefix)).filter((object) => object.key.endsWith('.parquet'));
-  if (objects.length === 0) return `CREATE OR REPLACE VIEW ${view.name} AS ${emptyRelation(view.schema, true)}`;
-  const glob = join(store.root, ...view.prefix.split('/').filter(Boolean), 'dt=*', '*.parquet');
-  return `CREATE OR REPLACE VIEW ${view.name} AS SELECT * FROM read_parquet(${quoteLiteral(glob)}, hive_partitioning = true, hive_types = {'dt': DATE}, union_by_name = true)`;
+  const { paths, bad } = await checkLakeObjects(store, objects);
+  if (paths.length === 0) return { sql: `CREATE OR REPLACE VIEW ${view.name} AS ${emptyRelation(view.schema, true)}`, bad };
+  const files = paths.map(quoteLiteral).join(', ');
+  return {
+    sql: `CREATE OR REPLACE VIEW ${view.name} AS SELECT * FROM read_parquet([${files}], hive_partitioning = true, hive_types = {'dt': DATE}, union_by_name = true)`,
+    bad,
+  };
 }
 
 /**

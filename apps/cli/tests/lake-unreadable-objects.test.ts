@@ -1,0 +1,68 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { withEngine } from '@twitch-pipeline/duckdb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LakeSession } from '../src/lake/lake-session';
+import { cliEnv, runCli, temporaryDataDir } from './support/cli-process';
+
+const EMPTY = 'silver/streams/dt=2026-11-29/20261129T153000Z.parquet';
+const TORN = 'gold/streamers_diario/dt=2026-11-29/part-0.parquet';
+
+let dataDir: string;
+
+beforeAll(async () => {
+  // Prepare: one readable silver object, one empty silver object and one torn gold partition.
+  dataDir = await temporaryDataDir();
+  const lake = join(dataDir, 'lake');
+  const good = join(lake, 'silver/streams/dt=2026-11-29/20261129T150000Z.parquet');
+  await mkdir(join(lake, 'silver/streams/dt=2026-11-29'), { recursive: true });
+  await mkdir(join(lake, 'gold/streamers_diario/dt=2026-11-29'), { recursive: true });
+  await withEngine({}, (engine) => engine.copyToParquet("SELECT 'stream-' || i AS id_stream, i AS espectadores FROM range(3) t(i)", undefined, good));
+  await writeFile(join(lake, EMPTY), '');
+  await writeFile(join(lake, TORN), Buffer.concat([Buffer.from('PAR1'), Buffer.alloc(40, 7)]));
+});
+
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('lake views over unreadable objects', () => {
+  it('open over the readable objects and name the bad ones', async () => {
+    // Act: an empty silver file used to make every query fail, even SELECT 1.
+    const named: string[] = [];
+    const session = await LakeSession.open(dataDir, { onBadObjects: (bad) => named.push(...bad.map((object) => object.key)) });
+    const one = await session.query('SELECT 1 AS one');
+    const silver = await session.query('SELECT count(*) AS n FROM silver_streams');
+    const gold = await session.query('SELECT count(*) AS n FROM gold_streamers_diario');
+    const bad = session.badObjects;
+    await session.close();
+
+    // Assess
+    expect(one.rows).toEqual([[1]]);
+    expect(silver.rows).toEqual([[3]]);
+    expect(gold.rows).toEqual([[0]]);
+    expect(named.sort()).toEqual([TORN, EMPTY].sort());
+    expect(bad.find((object) => object.key === EMPTY)?.reason).toBe('empty file (0 bytes)');
+    expect(bad.find((object) => object.key === TORN)?.reason).toMatch(/^truncated or torn/);
+  });
+
+  it('keep query, status and dashboard answering, each naming the bad objects', async () => {
+    // Prepare
+    const env = cliEnv(dataDir);
+
+    // Act
+    const query = await runCli(['query', 'SELECT count(*) AS n FROM silver_streams', '--format', 'csv'], env);
+    const status = await runCli(['status'], env);
+    const dashboard = await runCli(['dashboard', '--out', join(dataDir, 'page.html')], env);
+
+    // Assess
+    expect(query).toMatchObject({ code: 0 });
+    expect(query.stdout).toContain('3');
+    expect(query.stderr).toContain(EMPTY);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain(`${EMPTY}: empty file (0 bytes)`);
+    expect(status.stdout).toContain(TORN);
+    expect(dashboard.code).toBe(0);
+    expect(dashboard.stderr).toContain(TORN);
+  });
+});

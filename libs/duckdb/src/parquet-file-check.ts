@@ -1,0 +1,43 @@
+import { open } from 'node:fs/promises';
+import type { DuckDbEngine } from './duckdb-engine';
+
+const MAGIC = 'PAR1';
+/** Leading magic, footer length and trailing magic: the smallest file that can be Parquet. */
+const MIN_SIZE = 12;
+
+/**
+ * Why a local file is not a readable Parquet file, or undefined when it is. Checks what a torn or
+ * truncated write breaks first (size, the `PAR1` magic at both ends, a footer length that fits
+ * the file), then, with an engine, has DuckDB parse the footer and its row groups' metadata.
+ * Reads a few bytes and the footer, never the data pages, so it stays cheap on big files.
+ *
+ * @example
+ * const problem = await parquetFileProblem('/tmp/x.parquet', engine);
+ * if (problem) console.error(`skipping x.parquet: ${problem}`);
+ */
+export async function parquetFileProblem(path: string, engine?: DuckDbEngine): Promise<string | undefined> {
+  const handle = await open(path, 'r').catch((error: NodeJS.ErrnoException) => error);
+  if (!('read' in handle)) return `cannot open: ${handle.code ?? handle.message}`;
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return 'empty file (0 bytes)';
+    if (size < MIN_SIZE) return `truncated: ${size} bytes is smaller than any Parquet file`;
+    const head = Buffer.alloc(4);
+    const tail = Buffer.alloc(8);
+    await handle.read(head, 0, 4, 0);
+    await handle.read(tail, 0, 8, size - 8);
+    if (head.toString('latin1') !== MAGIC) return 'not a Parquet file: no PAR1 magic at the start';
+    if (tail.toString('latin1', 4) !== MAGIC) return `truncated or torn: no PAR1 magic at the end (${size} bytes)`;
+    const footer = tail.readUInt32LE(0);
+    if (footer + MIN_SIZE > size) return `truncated or torn: footer of ${footer} bytes does not fit in ${size} bytes`;
+  } finally {
+    await handle.close();
+  }
+  if (!engine) return undefined;
+  try {
+    await engine.all('SELECT count(*) AS n FROM parquet_metadata($path)', { path });
+    return undefined;
+  } catch (error) {
+    return `unreadable footer: ${(error as Error).message.split('\n')[0]}`;
+  }
+}
