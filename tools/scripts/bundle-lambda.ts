@@ -11,17 +11,18 @@
  * Each function becomes `index.mjs` (ES module for Node 24, minified, with a source map) exporting
  * the entry's `handler`. The AWS SDK is bundled, not taken from the runtime, so a function runs
  * the SDK version its tests ran (the runtime's copy changes without notice). DuckDB's native
- * binding cannot be bundled: for `duckdb` apps the linux-x64 binding package is copied beside the
- * bundle, where the bundled loader's `require('@duckdb/node-bindings-linux-x64/duckdb.node')`
- * finds it. `assets` folders are copied beside the bundle under their own names.
+ * binding cannot be bundled: for `duckdb` apps the linux-x64 (glibc) binding package is copied
+ * beside the bundle, where the bundled loader's `require('@duckdb/node-bindings-linux-x64/duckdb.node')`
+ * finds it; a host that has no such binding installed (macOS, ARM, musl) fetches it once with
+ * `npm pack` (see duckdb-binding.ts). `assets` folders are copied beside the bundle under their own names.
  */
 import { constants, existsSync } from 'node:fs';
 import { copyFile, cp, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { deflateRawSync } from 'node:zlib';
 import { build, type Plugin } from 'esbuild';
+import { DUCKDB_BINDING_FILES, LAMBDA_DUCKDB_BINDING, lambdaDuckdbBinding } from './duckdb-binding';
 
 /** The `lambda` field of an app's package.json. */
 export interface LambdaManifest {
@@ -45,8 +46,6 @@ export interface FunctionBundle {
 
 /** Lambda's limit on the unzipped size of a function's code. */
 const LAMBDA_UNZIPPED_LIMIT = 250 * 1024 * 1024;
-const DUCKDB_BINDING = '@duckdb/node-bindings-linux-x64';
-const DUCKDB_BINDING_FILES = ['package.json', 'duckdb.node', 'libduckdb.so'];
 const WORKSPACE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 // ES-module output has no `require`, `__filename` or `__dirname`; bundled CommonJS code
@@ -102,11 +101,10 @@ async function readManifest(appDir: string): Promise<LambdaManifest> {
 }
 
 async function copyDuckdbBinding(appDir: string, functionDir: string): Promise<void> {
-  const bindingDir = dirname(createRequire(join(appDir, 'package.json')).resolve(`${DUCKDB_BINDING}/package.json`));
-  const target = join(functionDir, 'node_modules', DUCKDB_BINDING);
+  const bindingDir = await lambdaDuckdbBinding(appDir, join(WORKSPACE_ROOT, 'node_modules', '.cache', 'lambda-duckdb'));
+  const target = join(functionDir, 'node_modules', LAMBDA_DUCKDB_BINDING);
   await mkdir(target, { recursive: true });
   for (const file of DUCKDB_BINDING_FILES) {
-    // duckdb.node loads libduckdb.so from its own folder, so both must stay together.
     await copyFile(join(bindingDir, file), join(target, file), constants.COPYFILE_FICLONE);
   }
 }
