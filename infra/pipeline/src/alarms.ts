@@ -63,14 +63,17 @@ const SCHEDULED_STEPS: readonly FunctionName[] = ['extract', 'publish', 'transfo
 
 /**
  * Most invocations of one step in an error-rate window: one attempt per scheduled run plus every
- * retry the state machine's definition allows.
+ * retry the state machine's definition allows its most retried step.
  *
  * @example
  * maxStepInvocationsPerWindow({ intervalMinutes: 30, errorRateWindowMinutes: 60 }); // 18: 2 runs × 9 attempts
  */
 export function maxStepInvocationsPerWindow(settings: Pick<AlarmSettings, 'intervalMinutes' | 'errorRateWindowMinutes'>): number {
   const definition = JSON.parse(pipelineDefinition({ extract: 'e', publish: 'p', silver: 's', gold: 'g', alertsTopic: 't' }));
-  const retries = (definition.States.Extract.Retry as { MaxAttempts: number }[]).reduce((sum, rule) => sum + rule.MaxAttempts, 0);
+  const steps = Object.values(definition.States as Record<string, { Parameters?: { FunctionName?: string }; Retry?: { MaxAttempts: number }[] }>).filter(
+    (state) => ['e', 'p', 's', 'g'].includes(state.Parameters?.FunctionName ?? ''),
+  );
+  const retries = Math.max(...steps.map((state) => (state.Retry ?? []).reduce((sum, rule) => sum + rule.MaxAttempts, 0)));
   return Math.ceil(settings.errorRateWindowMinutes / settings.intervalMinutes) * (1 + retries);
 }
 

@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** What one pipeline run did, measured on a machine, for one workload. */
+export interface RunUsage {
+  /** Where the figures come from: command, machine and date. */
+  source: string;
+  /** Live streams one run collects. */
+  streams: number;
+  /** Wall time of each step in the local run, in milliseconds. */
+  stepsMs: { extract: number; publish: number; consume: number; silver: number; gold: number };
+  /** Helix requests of the extract. */
+  helixRequests: number;
+  /** Bytes one run adds to bronze and silver, and one day's gold partitions. */
+  bronzeBytes: number;
+  silverBytes: number;
+  goldBytesPerDay: number;
+}
+
+/** The measured usage of the two workloads the deploy guide prices. */
+export interface MeasuredUsage {
+  original: RunUsage;
+  fullPlatform: RunUsage;
+}
+
+/** The committed measurements (rewrite the original workload's with `npx nx run cost:measure`). */
+export const MEASURED_USAGE_FILE = fileURLToPath(new URL('../measured-usage.json', import.meta.url));
+
+/**
+ * Reads the committed per-run measurements.
+ *
+ * @example
+ * readMeasuredUsage().original.streams; // 300
+ */
+export function readMeasuredUsage(file = MEASURED_USAGE_FILE): MeasuredUsage {
+  return JSON.parse(readFileSync(file, 'utf8')) as MeasuredUsage;
+}
