@@ -1,5 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { LOCAL_LEDGER_STATE } from '@twitch-pipeline/alerts';
 import {
   alertRecordSchema,
   ANALYTICS_TABLES,
@@ -93,7 +94,8 @@ export async function viewStatement(view: LakeView, store: LocalObjectStore): Pr
 
 /**
  * The `CREATE VIEW` statement of the alerts log: one JSON record per file in the alerts
- * directory, typed from the alert record schema; an empty typed relation when there are none.
+ * directory, typed from the alert record schema, delivered alerts only (pending claims left
+ * out); an empty typed relation when there are none.
  *
  * @example
  * await connection.run(await alertsViewStatement('./data/alerts'));
@@ -103,9 +105,15 @@ export async function alertsViewStatement(directory: string): Promise<string> {
   if (!names.some((name) => name.endsWith('.json'))) {
     return `CREATE OR REPLACE VIEW ${ALERTS_VIEW.name} AS ${emptyRelation(alertRecordSchema, false)}`;
   }
-  const columns = duckdbColumns(alertRecordSchema)
+  const columns = duckdbColumns(alertRecordSchema);
+  const struct = [...columns, { name: LOCAL_LEDGER_STATE.field, type: 'VARCHAR' }]
     .map((column) => `${quoteLiteral(column.name)}: ${quoteLiteral(column.type)}`)
     .join(', ');
   const glob = join(directory, '*.json');
-  return `CREATE OR REPLACE VIEW ${ALERTS_VIEW.name} AS SELECT * FROM read_json(${quoteLiteral(glob)}, format = 'newline_delimited', columns = {${columns}})`;
+  // Claims still being delivered (or whose deliverer crashed) are not alerts yet.
+  return (
+    `CREATE OR REPLACE VIEW ${ALERTS_VIEW.name} AS SELECT ${columns.map((column) => `"${column.name}"`).join(', ')} ` +
+    `FROM read_json(${quoteLiteral(glob)}, format = 'newline_delimited', columns = {${struct}}) ` +
+    `WHERE "${LOCAL_LEDGER_STATE.field}" IS DISTINCT FROM ${quoteLiteral(LOCAL_LEDGER_STATE.pending)}`
+  );
 }

@@ -16,6 +16,12 @@ export interface ListAlertsOptions {
   since?: Date;
 }
 
+/**
+ * The field of a ledger file that says whether its alert is delivered; readers of the files
+ * (the CLI's `alerts` view) leave out the pending ones.
+ */
+export const LOCAL_LEDGER_STATE = { field: 'estado', pending: 'pendente', delivered: 'entregue' } as const;
+
 /** A ledger file: the alert, and whether it is delivered or claimed until a time (epoch ms). */
 type LedgerEntry = AlertRecord & { estado?: 'pendente' | 'entregue'; reservado_ate?: number };
 
