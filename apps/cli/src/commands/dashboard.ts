@@ -1,7 +1,9 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+import { writeFileDurably } from '@twitch-pipeline/storage';
 import { type Command, PROGRAM } from '../cli/command';
 import { usageError } from '../cli/errors';
 import { toJson } from '../cli/io';
@@ -57,7 +59,7 @@ export const dashboardCommand: Command = {
       const out = resolve((input.values.out as string | undefined) ?? join(config.dataDir, 'dashboard.html'));
       const html = await page();
       await mkdir(dirname(out), { recursive: true });
-      await writeFile(out, html);
+      await writeFileDurably(out, html, join(dirname(out), `.${basename(out)}.${randomUUID()}.tmp`));
       if (input.json) input.io.out(toJson({ file: out, bytes: Buffer.byteLength(html) }));
       else input.io.out(`Dashboard written to ${out} (${Math.round(Buffer.byteLength(html) / 1024)} KiB, works offline)\n`);
       return 0;
