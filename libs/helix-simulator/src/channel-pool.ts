@@ -1,3 +1,4 @@
+import { audienceFactor, broadcastMinutes, type PopulationShape } from './audience-shapes';
 import { CATEGORIES } from './categories';
 import { LANGUAGES } from './languages';
 import { cumulativeOf, hash32, mulberry32, normalHash, pickCumulative, splitUnit, unitHash } from './random';
@@ -61,6 +62,7 @@ export class ChannelPool {
   constructor(
     readonly seed: number,
     averageLiveChannels: number,
+    readonly shape: PopulationShape = 'default',
   ) {
     const meanActivity = ACTIVITY_MIN + ACTIVITY_SPAN / 2;
     this.size = Math.max(1, Math.round((averageLiveChannels * MINUTES_PER_DAY) / (meanActivity * MEAN_SESSION_MINUTES)));
@@ -178,8 +180,9 @@ export class ChannelPool {
 
   /**
    * The viewer count of `session` as a function of the UTC minute, with the per-session
-   * constants drawn once (integrating a session calls it once per minute). Audiences ramp up
-   * over the first quarter hour, fade in the last minutes, drift smoothly in between on two
+   * constants drawn once (integrating a session calls it once per minute). Audiences arrive and
+   * leave as the population shape says (by default: ramp up over the first quarter hour, fade in
+   * the last minutes), drift smoothly in between on two
    * waves whose periods and phases belong to the session, and follow the region's day: full
    * at 21:00 local time, half at 09:00.
    *
@@ -195,12 +198,12 @@ export class ChannelPool {
     const phase = 2 * Math.PI * unitHash(this.seed, channel, day, 5);
     const localPeak = this.windowStart(this.language[channel]!, day) + AUDIENCE_PEAK;
     const daily = (2 * Math.PI) / MINUTES_PER_DAY;
+    const shaped = audienceFactor(this.shape, { seed: this.seed, channel, day, start, end });
     return (minute) => {
       const elapsed = minute - start;
-      const ramp = Math.min(1, (elapsed + 1) / 15) * Math.min(1, 0.4 + (end - minute) / 16);
       const drift = 1 + 0.15 * Math.sin(slow * elapsed + phase) + 0.06 * Math.sin(fast * elapsed + 2 * phase);
       const timeOfDay = 0.75 + 0.25 * Math.cos(daily * (minute - localPeak));
-      return Math.max(0, Math.round(level * ramp * drift * timeOfDay));
+      return Math.max(0, Math.round(level * shaped(minute) * drift * timeOfDay));
     };
   }
 
@@ -239,9 +242,7 @@ export class ChannelPool {
 
   private durationOf(channel: number, day: number): number {
     const [kind, u] = splitUnit(hash32(this.seed, channel, day, 8));
-    if (kind < 0.1) return 30 + Math.round(90 * u);
-    if (kind < 0.95) return 120 + Math.round(240 * u);
-    return 360 + Math.round(360 * u);
+    return broadcastMinutes(this.shape, kind, u);
   }
 }
 

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { HelixStream } from '@twitch-pipeline/schemas';
+import { POPULATION_SHAPES, type PopulationShape } from './audience-shapes';
 import { NO_FAULTS, type SimulatorFaults } from './faults';
 import { gamesReply, topGamesReply } from './games-endpoint';
 import { computeGroundTruth, type GroundTruth, type GroundTruthQuery } from './ground-truth';
@@ -19,6 +20,8 @@ export interface HelixSimulatorOptions {
   seed?: number;
   /** Channels live on average over a day, platform-wide (default 95,000). */
   averageLiveChannels?: number;
+  /** How broadcasts and audiences behave (default `default`, see {@link POPULATION_SHAPES}). */
+  populationShape?: PopulationShape;
   /** Given: a frozen virtual clock starting there. Absent: the clock follows real time. */
   startTime?: Date;
   /** Port on 127.0.0.1 (default 0: an ephemeral port). */
@@ -80,6 +83,9 @@ function assertValidOptions(options: HelixSimulatorOptions): void {
     if (value !== undefined && !(Number.isFinite(value) && value > 0)) problems.push(`${name} must be a positive number`);
   };
   positive('averageLiveChannels', options.averageLiveChannels);
+  if (options.populationShape !== undefined && !POPULATION_SHAPES.includes(options.populationShape)) {
+    problems.push(`populationShape must be one of ${POPULATION_SHAPES.join(', ')}`);
+  }
   positive('rateLimit.points', options.rateLimit?.points);
   positive('rateLimit.windowMs', options.rateLimit?.windowMs);
   positive('tokenLifetimeSeconds', options.tokenLifetimeSeconds);
@@ -106,7 +112,7 @@ async function readBody(request: IncomingMessage): Promise<string> {
 export async function startHelixSimulator(options: HelixSimulatorOptions = {}): Promise<HelixSimulator> {
   assertValidOptions(options);
   const seed = options.seed ?? 1;
-  const population = new Population(seed, options.averageLiveChannels ?? 95_000);
+  const population = new Population(seed, options.averageLiveChannels ?? 95_000, options.populationShape ?? 'default');
   const clock = new VirtualClock(options.startTime);
   const limiter = new RateLimiter(options.rateLimit?.points ?? 800, options.rateLimit?.windowMs ?? 60_000);
   const tokens = new TokenStore(clock);

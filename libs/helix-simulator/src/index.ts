@@ -1,3 +1,4 @@
+export { POPULATION_SHAPES, type PopulationShape } from './audience-shapes';
 export { CATEGORIES, type SimulatedCategory } from './categories';
 export { NO_FAULTS, type SimulatorFaults } from './faults';
 export type { Exposure, GroundTruth, GroundTruthQuery } from './ground-truth';

@@ -1,3 +1,4 @@
+import type { PopulationShape } from './audience-shapes';
 import { rememberBounded } from './bounded-map';
 import { CATEGORIES } from './categories';
 import { ChannelPool } from './channel-pool';
@@ -30,8 +31,8 @@ export class Population {
   readonly pool: ChannelPool;
   private readonly lists = new Map<number, LiveList>();
 
-  constructor(seed: number, averageLiveChannels: number) {
-    this.pool = new ChannelPool(seed, averageLiveChannels);
+  constructor(seed: number, averageLiveChannels: number, shape: PopulationShape = 'default') {
+    this.pool = new ChannelPool(seed, averageLiveChannels, shape);
   }
 
   /**
