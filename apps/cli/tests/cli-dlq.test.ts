@@ -29,7 +29,7 @@ describe('twitch-pipeline dlq', () => {
     expect(after).toMatchObject({ deadLetters: 0, queue: { visible: 1 } });
   });
 
-  it('dead-letters an empty message and a torn message file at once, and peek and status survive them', async () => {
+  it('dead-letters an empty message and a torn message file at once, and peek and status survive them and torn records', async () => {
     // prepare: an empty body, a message file torn by a crash, and a truncated run record
     const dataDir = await temporaryDataDir();
     const env = cliEnv(dataDir);
@@ -40,11 +40,14 @@ describe('twitch-pipeline dlq', () => {
     const first = jsonOf<{ status: string; deadLettered: number; consumed: number }>(await runCli(['run', '--at', AT, '--channels', '200', '--json'], env));
     const [record] = await readdir(join(dataDir, 'runs'));
     await writeFile(join(dataDir, 'runs', record!.replace('-cycle-', '-cycle-0')), '{"kind":"cycle","status":"o');
+    await writeFile(join(dataDir, 'realtime', 'segments', '0000000000002-1-00000000.ndjson'), '{"nome_streamer":"gaules","times\n');
     // act
     const table = await runCli(['dlq', 'peek'], env);
     const peeked = jsonOf<{ messageId: string; body: string; reason: string }[]>(await runCli(['dlq', 'peek', '--json'], env));
     const status = await runCli(['status'], env);
-    const statusJson = jsonOf<{ runs: unknown[]; unreadableRuns: { reason: string }[] }>(await runCli(['status', '--json'], env));
+    const statusJson = jsonOf<{ runs: unknown[]; unreadableRuns: { reason: string }[]; freshness: { realtimeTornLines: number } }>(
+      await runCli(['status', '--json'], env),
+    );
     // assess
     expect(first.status).toBe('ok');
     expect(first.deadLettered).toBe(2);
@@ -58,6 +61,8 @@ describe('twitch-pipeline dlq', () => {
     expect(Object.values(byId).find((letter) => letter.messageId !== 'torn')).toMatchObject({ body: '' });
     expect(status.code).toBe(0);
     expect(status.stdout).toContain('1 unreadable run record(s) skipped');
+    expect(status.stdout).toContain('1 torn line(s) skipped');
+    expect(statusJson.freshness.realtimeTornLines).toBe(1);
     expect(statusJson.runs).toHaveLength(1);
     expect(statusJson.unreadableRuns).toMatchObject([{ reason: expect.stringMatching(/^not JSON/) }]);
   });

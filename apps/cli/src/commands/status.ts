@@ -28,8 +28,9 @@ export const statusCommand: Command = {
     const config = input.config();
     const runtime = localRuntime(config);
     const limit = wholeNumber(input.values.limit, 'limit', 'status', { min: 1, max: 1000 }) ?? 10;
-    const [{ records: runs, unreadable: unreadableRuns }, dead, queue, bronze, gold] = await Promise.all([
+    const [{ records: runs, unreadable: unreadableRuns }, skipped, dead, queue, bronze, gold] = await Promise.all([
       readRunLog(runtime.runsDir, limit),
+      runtime.table.skippedLines(),
       runtime.queue.deadLetterQueue().count(),
       runtime.queue.counts(),
       runtime.store.list(LAKE_PREFIXES.bronze),
@@ -44,6 +45,7 @@ export const statusCommand: Command = {
       goldLatestDate: parseLakeKey(gold.at(-1)?.key ?? '')?.dt,
       realtime: realtime.rows[0]?.[0] ? String(realtime.rows[0][0]) : undefined,
       realtimeChannels: Number(realtime.rows[0]?.[1] ?? 0),
+      realtimeTornLines: skipped.tornLines,
       unreadableObjects: session.badObjects,
     };
     if (input.json) {
@@ -85,7 +87,8 @@ export const statusCommand: Command = {
         'Freshness:',
         `  bronze     latest snapshot ${freshness.bronze ?? '—'} (${age(freshness.bronze, now)}), ${freshness.bronzeSnapshots} snapshots`,
         `  gold       latest date ${freshness.goldLatestDate ?? '—'}`,
-        `  real time  latest event ${freshness.realtime ?? '—'}, ${freshness.realtimeChannels.toLocaleString('en-US')} channels`,
+        `  real time  latest event ${freshness.realtime ?? '—'}, ${freshness.realtimeChannels.toLocaleString('en-US')} channels` +
+          (skipped.tornLines > 0 ? `; ${skipped.tornLines} torn line(s) skipped (writes cut short by a crash)` : ''),
         ...(session.badObjects.length > 0 ? ['', describeBadObjects(session.badObjects).trimEnd()] : []),
         '',
       ].join('\n'),
