@@ -13,7 +13,8 @@ interface ChannelJson {
   categories: Row[];
   heatmap: Row[];
   trend: Row[];
-  rank: Row[];
+  languages: Row[];
+  rank: Row | null;
   lastSample: Row | null;
 }
 
@@ -70,8 +71,12 @@ describe('channel and category profiles over a small simulated lake', () => {
       expect(cell.dia_semana).toBeGreaterThanOrEqual(1);
       expect(cell.dia_semana).toBeLessThanOrEqual(7);
     }
-    expect(profile.rank.length).toBeGreaterThan(0);
-    for (const rank of profile.rank) expect(Number(rank.posicao_horas_assistidas)).toBeLessThanOrEqual(Number(rank.canais));
+    expect(sum(profile.languages, 'pct_horas_assistidas')).toBeCloseTo(100, 0);
+    const [main] = profile.languages;
+    const [channels] = await sql(`SELECT count(DISTINCT nome_streamer) AS n FROM gold_streams_diario WHERE idioma = '${main!.idioma}'`);
+    expect(profile.rank).toMatchObject({ idioma: main!.idioma, canais: channels!.n });
+    expect(Number(profile.rank!.posicao_horas_assistidas)).toBeGreaterThanOrEqual(1);
+    expect(Number(profile.rank!.posicao_horas_assistidas)).toBeLessThanOrEqual(Number(channels!.n));
     expect(profile.lastSample).toMatchObject({ espectadores: latest!.espectadores });
   });
 

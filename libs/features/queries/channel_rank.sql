@@ -1,13 +1,14 @@
 -- name: channel_rank
--- description: Where one channel ranks among the channels of each language it streamed in between two dates: position by hours watched and by time-weighted average viewers (1 = first), out of how many channels.
+-- description: Where one channel ranks among the channels that streamed in one language between two dates: position by hours watched and by time-weighted average viewers (1 = first), out of how many channels. The channel's profile ranks it in its main language (channel_languages).
+-- param: language | Stream language code such as pt or en
 -- param: first_date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
 -- param: last_date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
 -- param: first_date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
 -- param: last_date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
 -- param: login | Channel login (lower-case)
 -- The dates filter the dt partition (Athena reads only those partitions) and the data column.
+-- The language is a constant filter, so both engines read only that language's rows.
 SELECT
-  idioma,
   posicao_horas_assistidas,
   posicao_media_espectadores,
   canais,
@@ -16,16 +17,15 @@ SELECT
 FROM (
   SELECT
     nome_streamer,
-    idioma,
     ROUND(SUM(horas_assistidas), 1) AS horas_assistidas,
     ROUND(SUM(horas_assistidas) * 60 / NULLIF(SUM(minutos_transmitidos), 0), 1) AS media_espectadores,
-    RANK() OVER (PARTITION BY idioma ORDER BY SUM(horas_assistidas) DESC) AS posicao_horas_assistidas,
-    RANK() OVER (PARTITION BY idioma ORDER BY SUM(horas_assistidas) / NULLIF(SUM(minutos_transmitidos), 0) DESC NULLS LAST) AS posicao_media_espectadores,
-    COUNT(*) OVER (PARTITION BY idioma) AS canais
+    RANK() OVER (ORDER BY SUM(horas_assistidas) DESC) AS posicao_horas_assistidas,
+    RANK() OVER (ORDER BY SUM(horas_assistidas) / NULLIF(SUM(minutos_transmitidos), 0) DESC NULLS LAST) AS posicao_media_espectadores,
+    COUNT(*) OVER () AS canais
   FROM gold_streams_diario
-  WHERE dt BETWEEN ? AND ?
+  WHERE idioma = ?
+    AND dt BETWEEN ? AND ?
     AND data BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
-  GROUP BY nome_streamer, idioma
+  GROUP BY nome_streamer
 ) ranked
 WHERE nome_streamer = ?
-ORDER BY horas_assistidas DESC, idioma

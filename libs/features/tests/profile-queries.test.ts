@@ -172,14 +172,20 @@ describe('profile saved queries on hand-made Parquet with bound parameters', () 
     ]);
   });
 
-  it('channel_rank ranks the channel in every language it streamed in', async () => {
+  it('channel_languages lists its languages, main language first, and channel_rank ranks it within one', async () => {
     // act
-    const rows = await saved('channel_rank', { login: 'a', ...RANGE });
+    const languages = await saved('channel_languages', { login: 'a', ...RANGE });
+    const inPortuguese = await saved('channel_rank', { login: 'a', language: 'pt', ...RANGE });
+    const inEnglish = await saved('channel_rank', { login: 'a', language: 'en', ...RANGE });
+    const inGerman = await saved('channel_rank', { login: 'a', language: 'de', ...RANGE });
     // assess
-    expect(rows).toEqual([
-      { idioma: 'pt', posicao_horas_assistidas: 2, posicao_media_espectadores: 2, canais: 3, horas_assistidas: 100, media_espectadores: 50 },
-      { idioma: 'en', posicao_horas_assistidas: 1, posicao_media_espectadores: 1, canais: 2, horas_assistidas: 50, media_espectadores: 50 },
+    expect(languages).toEqual([
+      { idioma: 'pt', horas_transmitidas: 2, horas_assistidas: 100, pct_horas_assistidas: 66.7 },
+      { idioma: 'en', horas_transmitidas: 1, horas_assistidas: 50, pct_horas_assistidas: 33.3 },
     ]);
+    expect(inPortuguese).toEqual([{ posicao_horas_assistidas: 2, posicao_media_espectadores: 2, canais: 3, horas_assistidas: 100, media_espectadores: 50 }]);
+    expect(inEnglish).toEqual([{ posicao_horas_assistidas: 1, posicao_media_espectadores: 1, canais: 2, horas_assistidas: 50, media_espectadores: 50 }]);
+    expect(inGerman).toEqual([]);
   });
 
   it('category_summary, top channels, languages and trend add up the category’s gold rows', async () => {

@@ -17,8 +17,10 @@ export interface ChannelProfile {
   heatmap: ProfileRow[];
   /** `channel_trend`: one row per day live. */
   trend: ProfileRow[];
-  /** `channel_rank`: position among the channels of each language it streamed in. */
-  rank: ProfileRow[];
+  /** `channel_languages`: the languages it streamed in, its main language first. */
+  languages: ProfileRow[];
+  /** `channel_rank` in its main language (`idioma` added), or null when it has none. */
+  rank: ProfileRow | null;
   /** The newest item of the real-time table for the channel, if one has not expired. */
   lastSample: ProfileRow | null;
 }
@@ -56,7 +58,7 @@ async function notFound(session: LakeSession, login: string, range: DateRange): 
 
 /**
  * The channel profile over a date range, from the saved queries `channel_*` (gold, and silver
- * for the weekday × hour grain) and the real-time table. An unknown login is a {@link CliError}
+ * for the weekday × hour grain) and the real-time table; the rank is in its main language. An unknown login is a {@link CliError}
  * naming the closest logins (exit code 2); a known one not live in the range says when it was.
  *
  * @example
@@ -70,8 +72,11 @@ export async function channelProfile(session: LakeSession, typed: string, range:
   const categories = await savedRows(session, 'channel_categories', given, range);
   const heatmap = await savedRows(session, 'channel_heatmap', given, range);
   const trend = await savedRows(session, 'channel_trend', given, range);
-  const rank = await savedRows(session, 'channel_rank', given, range);
+  const languages = await savedRows(session, 'channel_languages', given, range);
+  const main = languages[0]?.idioma;
+  const [ranked] = main === undefined ? [] : await savedRows(session, 'channel_rank', { ...given, language: String(main) }, range);
+  const rank = ranked ? { idioma: main, ...ranked } : null;
   const latest = await session.query(LAST_SAMPLE_SQL, [login]);
   const lastSample = latest.rows[0] ? Object.fromEntries(latest.columns.map((name, index) => [name, latest.rows[0]![index]])) : null;
-  return { kind: 'channel', login, range: coveredRange(range, summary), summary, categories, heatmap, trend, rank, lastSample };
+  return { kind: 'channel', login, range: coveredRange(range, summary), summary, categories, heatmap, trend, languages, rank, lastSample };
 }

@@ -47,9 +47,14 @@ export function channelPanels(profile: ChannelProfile): PanelData[] {
     stat('average viewers', summary.media_espectadores, 'hours watched × 60 ÷ minutes streamed'),
     stat('peak viewers', summary.pico_espectadores, 'highest sample'),
     stat('broadcasts', summary.transmissoes, 'distinct streams per day, summed'),
-    ...profile.rank.map((rank) =>
-      stat(`rank in ${rank.idioma}`, `#${rank.posicao_horas_assistidas} of ${rank.canais}`, `by hours watched; #${rank.posicao_media_espectadores} by average viewers`),
-    ),
+    profile.rank
+      ? stat(
+          `rank in ${profile.rank.idioma}`,
+          `#${profile.rank.posicao_horas_assistidas} of ${profile.rank.canais}`,
+          `by hours watched; #${profile.rank.posicao_media_espectadores} by average viewers`,
+        )
+      : stat('rank', null, 'no language'),
+    stat('languages', profile.languages.map((row) => row.idioma).join(' · '), 'main language first'),
     lastSample
       ? stat('last real-time sample', lastSample.espectadores, `${String(lastSample.coletado_em).slice(0, 16).replace('T', ' ')} UTC · ${lastSample.nome_categoria} · ${lastSample.titulo}`)
       : stat('last real-time sample', null, 'none in the real-time table'),

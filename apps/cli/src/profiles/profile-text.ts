@@ -61,11 +61,14 @@ export function channelText(profile: ChannelProfile): string {
     `Channel ${plain(profile.login)} · ${profile.range.from} → ${profile.range.to} · ${figure(summary.dias_ao_vivo)} day(s) live`,
     `  hours streamed ${figure(summary.horas_transmitidas)} · hours watched ${figure(summary.horas_assistidas)} · average viewers ${figure(summary.media_espectadores)} · peak ${figure(summary.pico_espectadores)} · broadcasts ${figure(summary.transmissoes)}`,
   ];
-  for (const rank of profile.rank) {
+  const { rank } = profile;
+  if (rank) {
     lines.push(
       `  rank in "${plain(rank.idioma)}": #${figure(rank.posicao_horas_assistidas)} of ${figure(rank.canais)} by hours watched, #${figure(rank.posicao_media_espectadores)} by average viewers`,
     );
   }
+  const languages = profile.languages.map((row) => `${plain(row.idioma)} ${figure(row.pct_horas_assistidas)} %`).join(', ');
+  lines.push(`  languages (share of hours watched): ${languages || '—'}`);
   const sample = profile.lastSample;
   lines.push(
     sample
