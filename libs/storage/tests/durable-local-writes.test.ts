@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withEngine } from '@twitch-pipeline/duckdb';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
-import { LocalEventQueue, LocalObjectStore, LocalRealtimeTable, writeFileDurably } from '../src/index';
+import { createFileDurably, LocalEventQueue, LocalObjectStore, LocalRealtimeTable, writeFileDurably } from '../src/index';
 import { realtimeItem } from './realtime-items';
 
 // A power loss cannot be simulated in a test process: the page cache survives as long as the
@@ -83,6 +83,20 @@ describe('durable local writes', () => {
     // assess
     expect(sync).toHaveBeenCalledTimes(2);
     expect(await readdir(directory)).toEqual(['record.json']);
+  });
+
+  it('creates a file at most once, flushed before its link and with its folder flushed after', async () => {
+    // prepare
+    const target = join(directory, 'lock.json');
+    // act
+    const first = await createFileDurably(target, '{"pid":1}', join(directory, '.a.tmp'));
+    const syncsOfFirst = sync.mock.calls.length;
+    const second = await createFileDurably(target, '{"pid":2}', join(directory, '.b.tmp'));
+    // assess
+    expect([first, second]).toEqual([true, false]);
+    expect(syncsOfFirst).toBe(2);
+    expect(await readFile(target, 'utf8')).toBe('{"pid":1}');
+    expect(await readdir(directory)).toEqual(['lock.json']);
   });
 
   it('flushes each real-time append, and the folder when a segment is created', async () => {
