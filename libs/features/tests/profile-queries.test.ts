@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AnalyticsSandbox, categoryDay, rounded, silverSample, streamerDay } from './support/analytics-fixtures';
 
 // Hand-made lake for the channel_* and category_* saved queries. 2026-11-30 is a Monday,
-// 2026-12-05 a Saturday, 2026-12-07 a Monday again.
+// 2026-12-01 a Tuesday, 2026-12-07 a Monday again.
 const streamers = [
   streamerDay('2026-11-30', 'a', 100, 120),
   streamerDay('2026-12-01', 'a', 50, 60),
@@ -83,7 +83,7 @@ function sample(data: string, hora_dia: number, nome_streamer: string, espectado
 const silver = [
   sample('2026-11-30', 21, 'a', 100, 'S1'),
   sample('2026-11-30', 21, 'a', 120, 'S2'),
-  sample('2026-12-05', 10, 'a', 40, 'S3'),
+  sample('2026-12-01', 10, 'a', 40, 'S3'),
   sample('2026-12-07', 21, 'a', 1000, 'S4'),
   sample('2026-11-30', 21, 'b', 999, 'S1'),
 ];
@@ -150,6 +150,19 @@ describe('profile saved queries on hand-made Parquet with bound parameters', () 
     ]);
   });
 
+  it('channel_heatmap reads only the days gold has the channel live', async () => {
+    // prepare
+    await lakeView('silver_streams', [...silver, sample('2026-12-03', 12, 'a', 5000, 'S9')], silverStreamRowSchema as never);
+    // act
+    const rows = await saved('channel_heatmap', { login: 'a', ...RANGE });
+    await lakeView('silver_streams', silver, silverStreamRowSchema as never);
+    // assess
+    expect(rows.map((row) => [row.dia_semana, row.hora_dia])).toEqual([
+      [1, 21],
+      [2, 10],
+    ]);
+  });
+
   it('channel_heatmap puts each sample on its ISO weekday and hour, within the range', async () => {
     // act
     const inRange = await saved('channel_heatmap', { login: 'a', ...RANGE });
@@ -157,7 +170,7 @@ describe('profile saved queries on hand-made Parquet with bound parameters', () 
     // assess
     expect(inRange).toEqual([
       { dia_semana: 1, hora_dia: 21, horas_transmitidas: 1, media_espectadores: 110, dias: 1, amostras: 2 },
-      { dia_semana: 6, hora_dia: 10, horas_transmitidas: 0.5, media_espectadores: 40, dias: 1, amostras: 1 },
+      { dia_semana: 2, hora_dia: 10, horas_transmitidas: 0.5, media_espectadores: 40, dias: 1, amostras: 1 },
     ]);
     expect(everything[0]).toEqual({ dia_semana: 1, hora_dia: 21, horas_transmitidas: 1.5, media_espectadores: 406.7, dias: 2, amostras: 3 });
   });
