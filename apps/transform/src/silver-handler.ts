@@ -9,9 +9,11 @@ import { type TransformHandlerDependencies, transformContext } from './transform
 /** Input of the silver function: the bronze objects to transform, or nothing for "every new one". */
 export interface SilverEvent {
   bronzeKeys?: string[];
+  /** Also transform every bronze object that has no silver object (one an interrupted run or a torn write left). */
+  includePending?: boolean;
 }
 
-const eventSchema = z.object({ bronzeKeys: z.array(z.string().min(1)).optional() });
+const eventSchema = z.object({ bronzeKeys: z.array(z.string().min(1)).optional(), includePending: z.boolean().optional() });
 
 /** Raised after a run in which some bronze objects could not be transformed (the others landed). */
 export class SilverObjectsFailedError extends Error {
@@ -53,6 +55,7 @@ export function createSilverHandler(dependencies: TransformHandlerDependencies &
         timeZone: config.timeZone,
         intervalMinutes: config.intervalMinutes,
         bronzeKeys: input.data.bronzeKeys,
+        includePending: input.data.includePending,
         engineOptions: lambdaEngineOptions(dependencies.env ?? process.env),
         logger,
         metrics,

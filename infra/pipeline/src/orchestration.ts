@@ -14,63 +14,123 @@ export interface StepArns {
 
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
 
-function retries() {
+/** Retries of Lambda service errors and throttles (the function did not run): quick. */
+const SERVICE_RETRY = { IntervalSeconds: 2, MaxAttempts: 6, BackoffRate: 2 };
+/** Retries of a step that ran and failed; the extract gets one, so its worst case fits the schedule period. */
+const TASK_RETRY = { IntervalSeconds: 30, BackoffRate: 2 };
+const TASK_ATTEMPTS = { extract: 1, other: 2 };
+
+function retries(taskRetries: number) {
   return [
     {
-      // Throttles and Lambda service hiccups: retry quickly.
       ErrorEquals: [
         'Lambda.ServiceException',
         'Lambda.AWSLambdaException',
         'Lambda.SdkClientException',
         'Lambda.TooManyRequestsException',
       ],
-      IntervalSeconds: 2,
-      MaxAttempts: 6,
-      BackoffRate: 2,
+      ...SERVICE_RETRY,
       JitterStrategy: 'FULL',
     },
     {
       // The step itself failed (Helix outage, S3 error, timeout): every step is idempotent, so retry it whole.
       ErrorEquals: ['States.TaskFailed', 'States.Timeout'],
-      IntervalSeconds: 30,
-      MaxAttempts: 2,
-      BackoffRate: 2,
+      ...TASK_RETRY,
+      MaxAttempts: taskRetries,
       JitterStrategy: 'FULL',
     },
   ];
 }
 
-function step(functionArn: string, payload: Record<string, unknown>, resultPath: string, next?: string) {
+/** Sum of the delays before retries 1..n of a Step Functions retrier (full jitter only shortens them). */
+function retryDelays(retrier: { IntervalSeconds: number; BackoffRate: number }, count: number): number {
+  return Array.from({ length: count }, (_, index) => retrier.IntervalSeconds * retrier.BackoffRate ** index).reduce((sum, delay) => sum + delay, 0);
+}
+
+/**
+ * The longest the Extract state can take: every attempt running to the function's timeout (the
+ * crawl itself stops before it: the handler aborts it with the time left, and each rate-limit
+ * wait is bounded), plus the delays between attempts and the worst run of throttled invocations.
+ *
+ * @example
+ * extractWorstCaseSeconds(600); // 1356: two attempts of 600 s, 30 s between them, 126 s of throttle retries
+ */
+export function extractWorstCaseSeconds(extractTimeoutSeconds: number): number {
+  const attempts = 1 + TASK_ATTEMPTS.extract;
+  return attempts * extractTimeoutSeconds + retryDelays(TASK_RETRY, TASK_ATTEMPTS.extract) + retryDelays(SERVICE_RETRY, SERVICE_RETRY.MaxAttempts);
+}
+
+/**
+ * Refuses a stack whose extract could still be running when the next cycle is due: that cycle
+ * would be skipped by the overlap guard and its snapshot never taken.
+ *
+ * @example
+ * assertExtractFitsSchedule(600, 30); // passes: 1356 s < 1800 s
+ */
+export function assertExtractFitsSchedule(extractTimeoutSeconds: number, intervalMinutes: number): void {
+  const worst = extractWorstCaseSeconds(extractTimeoutSeconds);
+  if (worst >= intervalMinutes * 60) {
+    throw new Error(
+      `the extract's worst case (${worst} s: ${1 + TASK_ATTEMPTS.extract} attempts of extractTimeoutSeconds=${extractTimeoutSeconds} plus retry delays) ` +
+        `does not fit in the schedule period of ${intervalMinutes * 60} s (intervalMinutes=${intervalMinutes}): lower extractTimeoutSeconds or raise intervalMinutes`,
+    );
+  }
+}
+
+function step(functionArn: string, payload: Record<string, unknown>, resultPath: string, next?: string, taskRetries = TASK_ATTEMPTS.other) {
   return {
     Type: 'Task',
     Resource: LAMBDA_INVOKE,
     Parameters: { FunctionName: functionArn, ...payload },
     ResultSelector: { 'result.$': '$.Payload' },
     ResultPath: resultPath,
-    Retry: retries(),
+    Retry: retries(taskRetries),
     Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'NotifyFailure' }],
     ...(next ? { Next: next } : { End: true }),
   };
 }
 
 /**
- * The Amazon States Language definition of one pipeline run: extract → publish → silver →
- * gold, each retried, and any step that still fails notifies the alerts topic and fails the
- * execution. Silver gets the snapshot extract wrote; gold gets the dates silver touched.
+ * The Amazon States Language definition of one pipeline run: a guard that ends the execution as
+ * skipped when an earlier execution of this state machine is still running (two writers never
+ * overlap), then extract → publish → silver → gold, each retried, and any step that still fails
+ * notifies the alerts topic and fails the execution. Silver gets the snapshot extract wrote;
+ * gold gets the dates silver touched.
  *
  * @example
  * const definition = pipelineDefinition({ extract, publish, silver, gold, alertsTopic });
  */
 export function pipelineDefinition(arns: StepArns): string {
   return JSON.stringify({
-    Comment: 'One collection cycle: extract, publish, silver, gold',
-    StartAt: 'Extract',
+    Comment: 'One collection cycle: extract, publish, silver, gold (skipped while an earlier cycle still runs)',
+    StartAt: 'CheckRunning',
     States: {
-      Extract: step(arns.extract, { 'Payload.$': '$' }, '$.extract', 'Publish'),
+      CheckRunning: {
+        Type: 'Task',
+        // This execution is RUNNING too: two or more mean an earlier one has not finished.
+        Resource: 'arn:aws:states:::aws-sdk:sfn:listExecutions',
+        Parameters: { 'StateMachineArn.$': '$$.StateMachine.Id', StatusFilter: 'RUNNING', MaxResults: 2 },
+        ResultSelector: { 'running.$': 'States.ArrayLength($.Executions)' },
+        ResultPath: '$.guard',
+        Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2, JitterStrategy: 'FULL' }],
+        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'NotifyFailure' }],
+        Next: 'PreviousStillRunning',
+      },
+      PreviousStillRunning: {
+        Type: 'Choice',
+        Choices: [{ Variable: '$.guard.running', NumericGreaterThan: 1, Next: 'Skipped' }],
+        Default: 'Extract',
+      },
+      Skipped: {
+        Type: 'Succeed',
+        Comment: 'An earlier execution is still running; this cycle is skipped so that no two runs write the lake at once',
+      },
+      Extract: step(arns.extract, { 'Payload.$': '$' }, '$.extract', 'Publish', TASK_ATTEMPTS.extract),
       Publish: step(arns.publish, { 'Payload.$': '$.extract.result' }, '$.publish', 'Silver'),
       Silver: step(
         arns.silver,
-        { Payload: { 'bronzeKeys.$': 'States.Array($.extract.result.bronzeKey)' } },
+        // Pending ones too: a snapshot an earlier run left without silver, or whose silver gold set aside as unreadable.
+        { Payload: { 'bronzeKeys.$': 'States.Array($.extract.result.bronzeKey)', includePending: true } },
         '$.silver',
         'Gold',
       ),
@@ -136,6 +196,11 @@ export function createOrchestration(
     description: `${config.prefix}: runs the pipeline steps`,
     assumeRolePolicy: assumeRolePolicy('states.amazonaws.com', identity.accountId),
   });
+  assertExtractFitsSchedule(config.sizing.extract.timeoutSeconds, config.intervalMinutes);
+  const region = aws.getRegionOutput().region;
+  const stateMachineName = `${config.prefix}-pipeline`;
+  // The ARN is known before the state machine exists (the policy must exist first).
+  const stateMachineArn = pulumi.interpolate`arn:aws:states:${region}:${identity.accountId}:stateMachine:${stateMachineName}`;
   const functionArns = [steps.extract, steps.publish, steps.silver, steps.gold];
   const policy = new aws.iam.RolePolicy('state-machine', {
     role: role.name,
@@ -147,6 +212,8 @@ export function createOrchestration(
         Resource: functionArns.flatMap((arn) => [arn, pulumi.interpolate`${arn}:*`]),
       },
       { Sid: 'NotifyFailures', Effect: 'Allow', Action: 'sns:Publish', Resource: alertsTopicArn },
+      // The overlap guard lists this state machine's own running executions, nothing else.
+      { Sid: 'ListOwnExecutions', Effect: 'Allow', Action: 'states:ListExecutions', Resource: stateMachineArn },
       {
         // X-Ray actions have no resource-level permissions either.
         Sid: 'WriteTraces',
@@ -175,7 +242,7 @@ export function createOrchestration(
   const stateMachine = new aws.sfn.StateMachine(
     'pipeline',
     {
-      name: `${config.prefix}-pipeline`,
+      name: stateMachineName,
       type: 'STANDARD',
       roleArn: role.arn,
       definition: pulumi

@@ -43,6 +43,20 @@ function replaceOwnQuarantine(arns: PipelineResourceArns, layer: 'bronze' | 'sil
   };
 }
 
+function setAsideUnreadable(arns: PipelineResourceArns, prefix: string): PolicyStatement[] {
+  // An unreadable object of the step's input layer is copied under quarantine/corrupt/ (bytes and
+  // a reason record) and then deleted, so that it is never read again and never lost.
+  return [
+    {
+      Sid: 'KeepUnreadableObjects',
+      Effect: 'Allow',
+      Action: ['s3:PutObject', 's3:AbortMultipartUpload'],
+      Resource: pulumi.interpolate`${arns.lakeBucketArn}/${LAKE_PREFIXES.corrupt}${prefix}*`,
+    },
+    { Sid: 'RemoveUnreadableObjects', Effect: 'Allow', Action: 's3:DeleteObject', Resource: pulumi.interpolate`${arns.lakeBucketArn}/${prefix}*` },
+  ];
+}
+
 function listPrefixes(arns: PipelineResourceArns, prefixes: string[]): PolicyStatement {
   // Listing is granted on the bucket, so a condition keeps it to the function's own prefixes.
   return {
@@ -97,10 +111,16 @@ export function functionStatements(fn: FunctionName, arns: PipelineResourceArns)
         readObjects(arns, [bronze]),
         writeObjects(arns, [silver]),
         replaceOwnQuarantine(arns, 'silver'),
+        ...setAsideUnreadable(arns, bronze),
         listPrefixes(arns, [bronze, silver]),
       ];
     case 'transform-gold':
       // Gold also reads its own earlier partitions: the trend tables compare a day with the 7 before it.
-      return [readObjects(arns, [silver, gold]), writeObjects(arns, [gold]), listPrefixes(arns, [silver, gold])];
+      return [
+        readObjects(arns, [silver, gold]),
+        writeObjects(arns, [gold]),
+        ...setAsideUnreadable(arns, silver),
+        listPrefixes(arns, [silver, gold]),
+      ];
   }
 }

@@ -210,6 +210,10 @@ describe('pipeline stack: least privilege', () => {
     expect(can('s3:DeleteObject', `${LAKE}/silver/streams/dt=2026-11-29/x.parquet`)).toBe(false);
     expect(can('s3:PutObject', `${LAKE}/raw/streams/dt=2026-11-29/x.parquet`)).toBe(false);
     expect(can('s3:PutObject', `${LAKE}/gold/streams_diario/dt=2026-11-29/part-0.parquet`)).toBe(false);
+    // An unreadable bronze object is kept under quarantine/corrupt/ and removed from bronze.
+    expect(can('s3:PutObject', `${LAKE}/quarantine/corrupt/raw/streams/dt=2026-11-29/x.parquet`)).toBe(true);
+    expect(can('s3:DeleteObject', `${LAKE}/raw/streams/dt=2026-11-29/x.parquet`)).toBe(true);
+    expect(can('s3:PutObject', `${LAKE}/quarantine/corrupt/silver/streams/dt=2026-11-29/x.parquet`)).toBe(false);
     expect(can('s3:ListBucket', LAKE, 'raw/streams/dt=2026-11-29/')).toBe(true);
     expect(can('s3:ListBucket', LAKE, 'gold/')).toBe(false);
     expect(can('s3:ListBucket', LAKE)).toBe(false);
@@ -226,6 +230,10 @@ describe('pipeline stack: least privilege', () => {
     expect(can('s3:GetObject', `${LAKE}/gold/streamers_diario/dt=2026-11-22/part-0.parquet`)).toBe(true);
     expect(can('s3:GetObject', `${LAKE}/raw/streams/dt=2026-11-29/x.parquet`)).toBe(false);
     expect(can('s3:PutObject', `${LAKE}/silver/streams/dt=2026-11-29/x.parquet`)).toBe(false);
+    // An unreadable silver object is kept under quarantine/corrupt/ and removed, to be rebuilt from bronze.
+    expect(can('s3:PutObject', `${LAKE}/quarantine/corrupt/silver/streams/dt=2026-11-29/x.parquet`)).toBe(true);
+    expect(can('s3:DeleteObject', `${LAKE}/silver/streams/dt=2026-11-29/x.parquet`)).toBe(true);
+    expect(can('s3:DeleteObject', `${LAKE}/raw/streams/dt=2026-11-29/x.parquet`)).toBe(false);
   });
 
   it('lets each function write only its own logs', () => {
@@ -295,8 +303,8 @@ describe('pipeline stack: orchestration', () => {
   it('runs extract, publish, silver and gold in order, passing each step what the next needs', () => {
     // prepare
     const { StartAt, States } = definition();
-    // act
-    const order = [StartAt];
+    // act: past the overlap guard, which goes on to Extract by default
+    const order = [States[States[StartAt].Next].Default];
     while (States[order.at(-1)].Next) order.push(States[order.at(-1)].Next);
     // assess
     expect(order).toEqual(['Extract', 'Publish', 'Silver', 'Gold']);
@@ -304,7 +312,7 @@ describe('pipeline stack: orchestration', () => {
     expect(States.Publish.Parameters['Payload.$']).toBe('$.extract.result');
     expect(States.Silver.Parameters).toEqual({
       FunctionName: lambda('transform-silver').state.arn,
-      Payload: { 'bronzeKeys.$': 'States.Array($.extract.result.bronzeKey)' },
+      Payload: { 'bronzeKeys.$': 'States.Array($.extract.result.bronzeKey)', includePending: true },
     });
     expect(States.Gold.Parameters.Payload).toEqual({ 'dates.$': '$.silver.result.dates' });
     expect(States.Gold.End).toBe(true);

@@ -76,7 +76,7 @@ describe('runSilver', () => {
     // assess
     expect(initial.processed.map((p) => p.snapshotId)).toEqual(['20261129T150000Z']);
     expect(next.processed.map((p) => p.snapshotId)).toEqual(['20261129T153000Z']);
-    expect(again).toEqual({ processed: [], failed: [], dates: [], rowsIn: 0, rowsOut: 0, quarantined: 0 });
+    expect(again).toEqual({ processed: [], failed: [], corrupt: [], dates: [], rowsIn: 0, rowsOut: 0, quarantined: 0 });
     const after = await lake.store.list('silver/');
     expect(after.find((o) => o.key === before[0]!.key)?.lastModified).toEqual(before[0]!.lastModified);
   });
@@ -105,7 +105,7 @@ describe('runSilver with rows that carry no collection interval', () => {
 });
 
 describe('runSilver on bad objects', () => {
-  it('reports a truncated or corrupt bronze object with its key and still transforms the others', async () => {
+  it('moves a truncated or corrupt bronze object to quarantine with its reason and still transforms the others', async () => {
     // prepare
     const good = '2026-11-29T15:00:00Z';
     const goodKey = await writeBronzeSnapshot(lake.store, good, [bronzeRow({ collected_at: good })]);
@@ -122,8 +122,12 @@ describe('runSilver on bad objects', () => {
 
     // assess
     expect(summary.processed.map((p) => p.bronzeKey)).toEqual([goodKey]);
-    expect(summary.failed.map((f) => f.bronzeKey).sort()).toEqual([corruptKey, 'raw/streams/x.parquet', truncatedKey].sort());
-    expect(summary.failed.every((f) => f.error.length > 0)).toBe(true);
+    expect(summary.failed.map((f) => f.bronzeKey)).toEqual(['raw/streams/x.parquet']);
+    expect(summary.corrupt.map((c) => [c.key, c.action, c.movedTo])).toEqual([
+      [truncatedKey, 'quarantined', `quarantine/corrupt/${truncatedKey}`],
+      [corruptKey, 'quarantined', `quarantine/corrupt/${corruptKey}`],
+    ]);
+    expect(summary.corrupt.every((c) => c.reason.length > 0)).toBe(true);
     expect((await lake.store.list('silver/')).map((o) => o.key)).toEqual([silverKey('2026-11-29', '20261129T150000Z')]);
   });
 
@@ -161,7 +165,7 @@ describe('runGold', () => {
     const gold = await runGold({ store: lake.store, dates: silver.dates });
 
     // assess
-    expect(gold).toEqual({ dates: ['2026-11-29'], tables: { streams_diario: 1, streamers_diario: 1, categorias_diario: 1, idiomas_periodo: 1, tendencias_diario: 2, melhores_horarios: 1 } });
+    expect(gold).toEqual({ dates: ['2026-11-29'], tables: { streams_diario: 1, streamers_diario: 1, categorias_diario: 1, idiomas_periodo: 1, tendencias_diario: 2, melhores_horarios: 1 }, corrupt: [] });
     expect(await lake.store.exists(goldKey('streamers_diario', '2026-11-29'))).toBe(true);
   });
 });

@@ -5,6 +5,8 @@ export const LAKE_PREFIXES = {
   bronze: 'raw/streams/',
   silver: 'silver/streams/',
   quarantine: 'quarantine/streams/',
+  /** Unreadable objects (empty, truncated, torn) set aside whole, under their original key, with a reason record. */
+  corrupt: 'quarantine/corrupt/',
   gold: 'gold/',
 } as const;
 

@@ -1,7 +1,8 @@
-import type { DuckDbEngine } from '@twitch-pipeline/duckdb';
+import { type DuckDbEngine, parquetFileProblem } from '@twitch-pipeline/duckdb';
 import { type AnalyticsModelName, analyticsModelParameters, readSqlFile, trendWindowDates } from '@twitch-pipeline/features';
 import { ANALYTICS_TABLES, type AnalyticsTableName, duckdbColumns, goldKey } from '@twitch-pipeline/schemas';
 import type { ObjectStore } from '@twitch-pipeline/storage';
+import type { CorruptObject } from './corrupt-objects';
 import type { LakeWorkspace } from './lake-workspace';
 
 const ident = (name: string) => `"${name}"`;
@@ -20,7 +21,8 @@ function analyticsSelect(table: AnalyticsTableName): string {
  * Writes the analytics gold tables of one date, after its daily tables: `melhores_horarios`
  * from the date's silver rows (the `silver_streams` view), and `tendencias_diario` from the
  * date's fresh `categorias_diario` and `streamers_diario` files plus the 7 earlier partitions
- * the lake has. Returns the local files written, by table, for the caller to publish.
+ * the lake has (an unreadable earlier partition is left out and returned in `skipped`). Returns
+ * the local files written, by table, for the caller to publish.
  *
  * @example
  * const files = await writeAnalyticsTables(engine, workspace, store, '2026-11-29', dailyFiles);
@@ -31,15 +33,22 @@ export async function writeAnalyticsTables(
   store: ObjectStore,
   date: string,
   dailyFiles: Readonly<Record<string, string>>,
-): Promise<{ files: Record<AnalyticsTableName, string>; downloaded: string[] }> {
+): Promise<{ files: Record<AnalyticsTableName, string>; downloaded: string[]; skipped: CorruptObject[] }> {
   const downloaded: string[] = [];
+  const skipped: CorruptObject[] = [];
   for (const table of TREND_SOURCES) {
     const earlier = trendWindowDates(date).filter((day) => day !== date);
     const existing: string[] = [];
     for (const day of earlier) if (await store.exists(goldKey(table, day))) existing.push(goldKey(table, day));
     const paths = await workspace.localPaths(existing);
     downloaded.push(...paths);
-    const files = [...paths, dailyFiles[table]!].map(quote).join(', ');
+    const readable: string[] = [];
+    for (const [index, path] of paths.entries()) {
+      const reason = await parquetFileProblem(path, engine);
+      if (reason) skipped.push({ key: existing[index]!, reason, action: 'skipped' });
+      else readable.push(path);
+    }
+    const files = [...readable, dailyFiles[table]!].map(quote).join(', ');
     await engine.run(`CREATE OR REPLACE TEMP VIEW gold_${table} AS SELECT * FROM read_parquet([${files}], hive_partitioning = false)`);
   }
   const files = {} as Record<AnalyticsTableName, string>;
@@ -48,5 +57,5 @@ export async function writeAnalyticsTables(
     await engine.copyToParquet(analyticsSelect(table), analyticsModelParameters(`gold_${table}` as AnalyticsModelName, date), path);
     files[table] = path;
   }
-  return { files, downloaded };
+  return { files, downloaded, skipped };
 }

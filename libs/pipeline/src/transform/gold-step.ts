@@ -1,7 +1,17 @@
-import { DuckDbEngine } from '@twitch-pipeline/duckdb';
+import { DuckDbEngine, parquetFileProblem } from '@twitch-pipeline/duckdb';
 import { installFeatureMacros, type ModelName, modelRules, modelSql, readSqlFile } from '@twitch-pipeline/features';
 import { MetricUnit } from '@twitch-pipeline/observability';
-import { ANALYTICS_TABLES, duckdbColumns, GOLD_TABLES, type GoldTableName, goldKey, LAKE_PREFIXES, silverStreamRowSchema } from '@twitch-pipeline/schemas';
+import {
+  ANALYTICS_TABLES,
+  duckdbColumns,
+  GOLD_TABLES,
+  type GoldTableName,
+  goldKey,
+  LAKE_PREFIXES,
+  silverStreamRowSchema,
+} from '@twitch-pipeline/schemas';
+import type { ObjectInfo, ObjectStore } from '@twitch-pipeline/storage';
+import { type CorruptObject, quarantineCorruptObject } from './corrupt-objects';
 import { writeAnalyticsTables } from './gold-analytics';
 import { LakeWorkspace } from './lake-workspace';
 import type { GoldOptions, GoldSummary } from './transform-types';
@@ -20,9 +30,22 @@ function goldSelect(table: GoldTableName): string {
   return `SELECT ${select.join(', ')} FROM (${modelSql(model)}) ORDER BY ${modelRules(model).unique_key.map(ident).join(', ')}`;
 }
 
+/** Rebuilds of one date when other runs keep adding silver objects to it meanwhile. */
+const MAX_PASSES = 3;
+
 const EMPTY_SILVER = `SELECT ${duckdbColumns(silverStreamRowSchema)
   .map((column) => `CAST(NULL AS ${column.type}) AS ${ident(column.name)}`)
   .join(', ')} LIMIT 0`;
+
+const silverRelation = (paths: readonly string[]) =>
+  paths.length === 0 ? EMPTY_SILVER : `SELECT * FROM read_parquet([${paths.map(quote).join(', ')}])`;
+
+async function silverObjectsOf(store: ObjectStore, date: string): Promise<ObjectInfo[]> {
+  return (await store.list(`${LAKE_PREFIXES.silver}dt=${date}/`)).filter((object) => object.key.endsWith('.parquet'));
+}
+
+/** Identity of an object version: a rewrite under the same key changes its size or time. */
+const versionOf = (object: ObjectInfo) => `${object.key}|${object.size}|${object.lastModified.getTime()}`;
 
 /**
  * The gold step: for each date, every gold table is recomputed from that date's silver
@@ -31,6 +54,12 @@ const EMPTY_SILVER = `SELECT ${duckdbColumns(silverStreamRowSchema)
  * date: best hours from the same silver rows, trends from the fresh daily tables and the 7
  * earlier partitions. Only the listed dates' silver is read; dates go in order, so a backfill's
  * trends see the days before them.
+ *
+ * An unreadable silver object (empty, truncated, torn) is left out, moved to `quarantine/corrupt/`
+ * and reported in `corrupt`; its bronze object is then pending again, so the next cycle's silver
+ * run rebuilds it and gold folds it back in. After publishing a date, its silver keys are listed again; if another run
+ * added one meanwhile, the date is rebuilt (up to 3 passes), so a published partition never
+ * misses a silver object that was there when it was published.
  *
  * @example
  * const summary = await runGold({ store, dates: ['2026-11-29'] });
@@ -43,39 +72,60 @@ export async function runGold(options: GoldOptions): Promise<GoldSummary> {
   const invalid = dates.filter((date) => !DATE.test(date));
   if (invalid.length > 0) throw new Error(`invalid dates (expected YYYY-MM-DD): ${invalid.join(', ')}`);
   const tables: Record<string, number> = Object.fromEntries(ALL_TABLE_NAMES.map((table) => [table, 0]));
-  if (dates.length === 0) return { dates, tables };
+  const corrupt: CorruptObject[] = [];
+  if (dates.length === 0) return { dates, tables, corrupt };
 
   const workspace = await LakeWorkspace.create(store, 'gold', options.engineOptions?.tempDirectory);
   const engine = await DuckDbEngine.open(options.engineOptions);
   try {
     await installFeatureMacros(engine);
     for (const date of dates) {
-      const silverKeys = (await store.list(`${LAKE_PREFIXES.silver}dt=${date}/`))
-        .map((object) => object.key)
-        .filter((key) => key.endsWith('.parquet'));
-      const paths = await workspace.localPaths(silverKeys);
-      await engine.run(
-        `CREATE OR REPLACE TEMP VIEW silver_streams AS ${
-          paths.length === 0 ? EMPTY_SILVER : `SELECT * FROM read_parquet([${paths.map(quote).join(', ')}])`
-        }`,
-      );
-      await engine.run(`CREATE OR REPLACE TEMP TABLE int_streams_por_stream AS ${readSqlFile('models', 'int_streams_por_stream.sql')}`);
-      const written: Record<string, string> = {};
-      for (const table of GOLD_TABLE_NAMES) {
-        written[table] = await workspace.outputPath(goldKey(table, date));
-        await engine.copyToParquet(goldSelect(table), undefined, written[table]);
+      let counts: Record<string, number> = {};
+      for (let pass = 1; ; pass += 1) {
+        const objects = await silverObjectsOf(store, date);
+        const allPaths = await workspace.localPaths(objects.map((object) => object.key));
+        const paths: string[] = [];
+        const used = new Set<string>();
+        for (const [index, path] of allPaths.entries()) {
+          const object = objects[index]!;
+          const problem = await parquetFileProblem(path, engine);
+          // Set aside with its bytes; the next silver run finds its bronze object pending and rebuilds it.
+          if (problem) corrupt.push(await quarantineCorruptObject(store, object.key, path, problem));
+          else {
+            paths.push(path);
+            used.add(versionOf(object));
+          }
+        }
+        await engine.run(`CREATE OR REPLACE TEMP VIEW silver_streams AS ${silverRelation(paths)}`);
+        await engine.run(`CREATE OR REPLACE TEMP TABLE int_streams_por_stream AS ${readSqlFile('models', 'int_streams_por_stream.sql')}`);
+        const written: Record<string, string> = {};
+        for (const table of GOLD_TABLE_NAMES) {
+          written[table] = await workspace.outputPath(goldKey(table, date));
+          await engine.copyToParquet(goldSelect(table), undefined, written[table]);
+        }
+        await engine.run('DROP TABLE int_streams_por_stream');
+        const analytics = await writeAnalyticsTables(engine, workspace, store, date, written);
+        Object.assign(written, analytics.files);
+        corrupt.push(...analytics.skipped);
+        counts = {};
+        // Daily tables first, so a reader never sees trends newer than the aggregates they rank.
+        for (const [table, path] of Object.entries(written)) {
+          const [count] = await engine.all<{ n: number }>('SELECT count(*) AS n FROM read_parquet($path)', { path });
+          counts[table] = count?.n ?? 0;
+          await workspace.publish(goldKey(table, date), path);
+        }
+        await workspace.discard([...allPaths, ...analytics.downloaded, ...Object.values(written)]);
+        // Unreadable objects were moved off the silver prefix, so any difference is another run's new or rewritten snapshot.
+        const now = (await silverObjectsOf(store, date)).map(versionOf);
+        const changed = now.length !== used.size || now.some((version) => !used.has(version));
+        logger?.debug('gold date rebuilt', { date, silverObjects: used.size, pass, changed });
+        if (!changed) break;
+        if (pass >= MAX_PASSES) {
+          logger?.warn('silver objects kept changing while gold was rebuilt; the next run folds the newest in', { date, passes: pass });
+          break;
+        }
       }
-      await engine.run('DROP TABLE int_streams_por_stream');
-      const analytics = await writeAnalyticsTables(engine, workspace, store, date, written);
-      Object.assign(written, analytics.files);
-      // Daily tables first, so a reader never sees trends newer than the aggregates they rank.
-      for (const [table, path] of Object.entries(written)) {
-        const [count] = await engine.all<{ n: number }>('SELECT count(*) AS n FROM read_parquet($path)', { path });
-        tables[table] = (tables[table] ?? 0) + (count?.n ?? 0);
-        await workspace.publish(goldKey(table, date), path);
-      }
-      await workspace.discard([...paths, ...analytics.downloaded, ...Object.values(written)]);
-      logger?.debug('gold date rebuilt', { date, silverObjects: silverKeys.length });
+      for (const [table, rows] of Object.entries(counts)) tables[table] = (tables[table] ?? 0) + rows;
     }
   } finally {
     await engine.close();
@@ -83,9 +133,11 @@ export async function runGold(options: GoldOptions): Promise<GoldSummary> {
   }
 
   const durationMs = Math.round(performance.now() - started);
-  logger?.info('gold step finished', { dates, tables, durationMs });
+  for (const object of corrupt) logger?.error('unreadable lake object left out of gold', { ...object });
+  logger?.info('gold step finished', { dates, tables, corrupt: corrupt.length, durationMs });
   metrics?.addMetric('GoldDates', MetricUnit.Count, dates.length);
+  metrics?.addMetric('GoldCorruptObjects', MetricUnit.Count, corrupt.length);
   for (const [table, rows] of Object.entries(tables)) metrics?.addMetric(`GoldRows_${table}`, MetricUnit.Count, rows);
   metrics?.addMetric('GoldDuration', MetricUnit.Milliseconds, durationMs);
-  return { dates, tables };
+  return { dates, tables, corrupt };
 }

@@ -1,3 +1,4 @@
+export { type CorruptObject, corruptObjectKey, quarantineCorruptObject } from './corrupt-objects';
 export { runGold } from './gold-step';
 export { LakeWorkspace } from './lake-workspace';
 export { pendingBronzeKeys } from './pending-bronze';

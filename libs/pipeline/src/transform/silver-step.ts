@@ -1,6 +1,8 @@
+import { parquetFileProblem } from '@twitch-pipeline/duckdb';
 import { installFeatureMacros } from '@twitch-pipeline/features';
 import { MetricUnit } from '@twitch-pipeline/observability';
 import { parseLakeKey, quarantineKey, silverKey } from '@twitch-pipeline/schemas';
+import { type CorruptObject, quarantineCorruptObject } from './corrupt-objects';
 import { LakeWorkspace } from './lake-workspace';
 import { pendingBronzeKeys } from './pending-bronze';
 import { runOnEnginePool } from './engine-pool';
@@ -14,8 +16,9 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
 /**
  * The silver step: each bronze object becomes one silver object (typed, renamed, enriched
  * rows) and, when rows are rejected, one quarantine object with the reasons. Objects are
- * transformed side by side by a pool of single-threaded engines; a corrupt or truncated bronze
- * object is reported in `failed` with its key and the others still land.
+ * transformed side by side by a pool of single-threaded engines. An unreadable bronze object
+ * (empty, truncated, torn) is moved to `quarantine/corrupt/` with a reason record and reported
+ * in `corrupt`; any other failure of one object is reported in `failed`; the others still land.
  * Re-running rewrites identical rows; without `bronzeKeys` only new bronze objects are read.
  *
  * @example
@@ -25,7 +28,8 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
 export async function runSilver(options: SilverOptions): Promise<SilverSummary> {
   const started = performance.now();
   const { store, logger, metrics } = options;
-  const keys = [...new Set(options.bronzeKeys ?? (await pendingBronzeKeys(store)))].sort();
+  const pending = !options.bronzeKeys || options.includePending ? await pendingBronzeKeys(store) : [];
+  const keys = [...new Set([...(options.bronzeKeys ?? []), ...pending])].sort();
   const failed: SilverSummary['failed'] = [];
   const inputs: BronzeInput[] = [];
   for (const key of keys) {
@@ -43,6 +47,7 @@ export async function runSilver(options: SilverOptions): Promise<SilverSummary> 
   }
 
   const processed: SilverObjectResult[] = [];
+  const corrupt: CorruptObject[] = [];
   if (inputs.length > 0) {
     const params = {
       timeZone: options.timeZone,
@@ -51,10 +56,13 @@ export async function runSilver(options: SilverOptions): Promise<SilverSummary> 
     };
     const workspace = await LakeWorkspace.create(store, 'silver', options.engineOptions?.tempDirectory);
     try {
-      const outcomes = await runOnEnginePool(options.engineOptions ?? {}, inputs, installFeatureMacros, async (engine, input) => {
+      type Outcome = SilverObjectResult | SilverSummary['failed'][number] | { corrupt: CorruptObject };
+      const outcomes = await runOnEnginePool(options.engineOptions ?? {}, inputs, installFeatureMacros, async (engine, input): Promise<Outcome> => {
         let paths: string[] = [];
         try {
           paths = await workspace.localPaths([input.bronzeKey]);
+          const problem = await parquetFileProblem(paths[0]!, engine);
+          if (problem) return { corrupt: await quarantineCorruptObject(store, input.bronzeKey, paths[0]!, problem) };
           return await transformBronzeObject(engine, workspace, input, paths[0]!, params);
         } catch (error) {
           return { bronzeKey: input.bronzeKey, error: messageOf(error) };
@@ -64,6 +72,7 @@ export async function runSilver(options: SilverOptions): Promise<SilverSummary> 
       });
       for (const outcome of outcomes) {
         if ('error' in outcome) failed.push(outcome);
+        else if ('corrupt' in outcome) corrupt.push(outcome.corrupt);
         else processed.push(outcome);
       }
     } finally {
@@ -74,6 +83,7 @@ export async function runSilver(options: SilverOptions): Promise<SilverSummary> 
   const summary: SilverSummary = {
     processed,
     failed,
+    corrupt,
     dates: [...new Set(processed.map((result) => parseLakeKey(result.silverKey)!.dt))].sort(),
     rowsIn: processed.reduce((sum, result) => sum + result.rowsIn, 0),
     rowsOut: processed.reduce((sum, result) => sum + result.rowsOut, 0),
@@ -81,9 +91,11 @@ export async function runSilver(options: SilverOptions): Promise<SilverSummary> 
   };
   const durationMs = Math.round(performance.now() - started);
   for (const failure of failed) logger?.error('bronze object not transformed', failure);
+  for (const object of corrupt) logger?.error('unreadable bronze object moved to quarantine', { ...object });
   logger?.info('silver step finished', {
     objects: processed.length,
     failed: failed.length,
+    corrupt: corrupt.length,
     dates: summary.dates,
     rowsIn: summary.rowsIn,
     rowsOut: summary.rowsOut,
@@ -92,6 +104,7 @@ export async function runSilver(options: SilverOptions): Promise<SilverSummary> 
   });
   metrics?.addMetric('SilverObjects', MetricUnit.Count, processed.length);
   metrics?.addMetric('SilverObjectsFailed', MetricUnit.Count, failed.length);
+  metrics?.addMetric('SilverObjectsCorrupt', MetricUnit.Count, corrupt.length);
   metrics?.addMetric('SilverRowsIn', MetricUnit.Count, summary.rowsIn);
   metrics?.addMetric('SilverRowsOut', MetricUnit.Count, summary.rowsOut);
   metrics?.addMetric('SilverRowsQuarantined', MetricUnit.Count, summary.quarantined);

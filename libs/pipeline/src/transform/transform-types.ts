@@ -1,6 +1,7 @@
 import type { DuckDbEngineOptions } from '@twitch-pipeline/duckdb';
 import type { Logger, Metrics } from '@twitch-pipeline/observability';
 import type { ObjectStore } from '@twitch-pipeline/storage';
+import type { CorruptObject } from './corrupt-objects';
 
 /** Options of the silver step. */
 export interface SilverOptions {
@@ -14,6 +15,11 @@ export interface SilverOptions {
   intervalMinutes?: number;
   /** Bronze objects to (re)process; absent → every bronze object that has no silver object yet. */
   bronzeKeys?: string[];
+  /**
+   * With `bronzeKeys`, also every bronze object that has no silver object yet: snapshots an
+   * interrupted run left behind, and silver objects the gold step removed as unreadable.
+   */
+  includePending?: boolean;
   /** How far `started_at` may lie after `collected_at` before a row is quarantined (default 5). */
   maxSkewMinutes?: number;
   /** DuckDB settings; `threads` sets how many objects are transformed side by side. */
@@ -36,6 +42,8 @@ export interface SilverObjectResult {
 export interface SilverSummary {
   processed: SilverObjectResult[];
   failed: { bronzeKey: string; error: string }[];
+  /** Unreadable bronze objects (empty, truncated, torn), moved to `quarantine/corrupt/` with their reason. */
+  corrupt: CorruptObject[];
   /** Partition dates the processed objects belong to: the input of the gold step. */
   dates: string[];
   rowsIn: number;
@@ -58,4 +66,6 @@ export interface GoldSummary {
   dates: string[];
   /** Rows written per gold table, over all dates. */
   tables: Record<string, number>;
+  /** Unreadable objects left out: silver ones removed (rebuilt next cycle) or quarantined, earlier gold skipped. */
+  corrupt: CorruptObject[];
 }

@@ -1,0 +1,52 @@
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { assertExtractFitsSchedule, extractWorstCaseSeconds, pipelineDefinition } from '../src/orchestration';
+
+const validateAsl = createRequire(import.meta.url)('asl-validator') as (definition: unknown) => { isValid: boolean };
+
+const ARNS = {
+  extract: 'arn:aws:lambda:sa-east-1:123456789012:function:extract',
+  publish: 'arn:aws:lambda:sa-east-1:123456789012:function:publish',
+  silver: 'arn:aws:lambda:sa-east-1:123456789012:function:silver',
+  gold: 'arn:aws:lambda:sa-east-1:123456789012:function:gold',
+  alertsTopic: 'arn:aws:sns:sa-east-1:123456789012:alerts',
+};
+
+describe('state machine overlap guard', () => {
+  it('starts by counting its own running executions and skips the cycle when another one runs', () => {
+    // Prepare
+    const definition = JSON.parse(pipelineDefinition(ARNS));
+
+    // Act
+    const guard = definition.States[definition.StartAt];
+    const choice = definition.States[guard.Next];
+
+    // Assess
+    expect(validateAsl(definition).isValid).toBe(true);
+    expect(guard).toMatchObject({
+      Resource: 'arn:aws:states:::aws-sdk:sfn:listExecutions',
+      Parameters: { 'StateMachineArn.$': '$$.StateMachine.Id', StatusFilter: 'RUNNING' },
+      ResultSelector: { 'running.$': 'States.ArrayLength($.Executions)' },
+    });
+    expect(choice.Choices).toEqual([{ Variable: '$.guard.running', NumericGreaterThan: 1, Next: 'Skipped' }]);
+    expect(definition.States[choice.Choices[0].Next].Type).toBe('Succeed');
+    expect(choice.Default).toBe('Extract');
+  });
+});
+
+describe("extract's worst case against the schedule period", () => {
+  it('fits with the default sizing: two 600 s attempts, the retry delay and throttle retries stay under 30 minutes', () => {
+    // Act
+    const worst = extractWorstCaseSeconds(600);
+
+    // Assess: 2 × 600 + 30 + (2 + 4 + 8 + 16 + 32 + 64)
+    expect(worst).toBe(1356);
+    expect(() => assertExtractFitsSchedule(600, 30)).not.toThrow();
+    expect(JSON.parse(pipelineDefinition(ARNS)).States.Extract.Retry[1].MaxAttempts).toBe(1);
+  });
+
+  it('refuses a stack whose extract timeout could overrun the next cycle', () => {
+    expect(() => assertExtractFitsSchedule(900, 30)).toThrow(/worst case \(1956 s.*does not fit in the schedule period of 1800 s/);
+    expect(() => assertExtractFitsSchedule(600, 15)).toThrow(/intervalMinutes=15/);
+  });
+});
