@@ -1,9 +1,10 @@
 -- Model gold_streamers_diario: one row per (data, nome_streamer).
 --
--- Source:  int_streams_por_stream — the day's silver rows summed per stream (see that model).
--- Measures are time-weighted: each silver row stands for intervalo_minutos of its stream, so
--- hours watched add up across snapshots instead of counting the same hours again. Sums are
--- exact decimals, so parallel threads adding in any order give the same result.
+-- Source:  int_streams_por_stream — the date's estimated hours summed per stream (see that model
+--          and int_horas_estimadas, which joins the snapshots into the integral of viewers).
+-- Measures are time-weighted: each hour watched is counted once, in the local hour it happened,
+-- instead of counting the same hours again at every snapshot. Sums are exact decimals, so
+-- parallel threads adding in any order give the same result.
 WITH source AS (
   SELECT * FROM int_streams_por_stream
 ),

@@ -82,6 +82,8 @@ cleaned AS (
     collected_at AS coletado_em,
     greatest(0, epoch(collected_at_utc) - epoch(started_at_utc)) / 60.0 AS duracao_minutos,
     collection_interval_minutes,
+    collection_interval_minutes AS intervalo_coleta_minutos,
+    CAST($time_zone AS VARCHAR) AS fuso_horario,
     _snapshot AS id_snapshot
   FROM deduplicated
 ),

@@ -16,20 +16,23 @@ afterEach(async () => {
 });
 
 /**
- * One channel in Just Chatting, live at 12:00 local (15:00Z) for 30-minute samples:
- * 100 viewers on 11-27 (50 h), 200 on 11-28 (100 h), 300 at 12:00 and 12:30 on 11-29 (300 h).
- * For 11-29 the window has 2 days with data: baseline (50 + 100) / 2 = 75 h, growth 300 / 75 = 4;
- * average viewers 300 against 150 × 60 / 60 = 150, growth 2.
+ * One channel in Just Chatting, one broadcast a day started at 11:30 local (14:30Z) and sampled
+ * every 30 minutes: 100 viewers at 12:00 on 11-27 (30 min of lead-in + 15 min of expected tail:
+ * 75 h), 200 on 11-28 (150 h), 300 at 12:00 and 12:30 on 11-29 (lead-in + trapezoid: 300 h; the
+ * newest snapshot, no tail yet). For 11-29 the window has 2 days with data: baseline
+ * (75 + 150) / 2 = 112.5 h, growth 300 / 112.5; average viewers 300 against 225 h over 90 min
+ * = 150, growth 2.
  */
 async function writeHistory(): Promise<void> {
-  const samples: [string, number][] = [
-    ['2026-11-27T15:00:00Z', 100],
-    ['2026-11-28T15:00:00Z', 200],
-    ['2026-11-29T15:00:00Z', 300],
-    ['2026-11-29T15:30:00Z', 300],
+  const samples: [string, string, number][] = [
+    ['2026-11-27T15:00:00Z', 's27', 100],
+    ['2026-11-28T15:00:00Z', 's28', 200],
+    ['2026-11-29T15:00:00Z', 's29', 300],
+    ['2026-11-29T15:30:00Z', 's29', 300],
   ];
-  for (const [at, viewers] of samples) {
-    await writeBronzeSnapshot(lake.store, at, [bronzeRow({ collected_at: at, viewer_count: viewers })], TZ);
+  for (const [at, id, viewers] of samples) {
+    const startedAt = `${at.slice(0, 10)}T14:30:00Z`;
+    await writeBronzeSnapshot(lake.store, at, [bronzeRow({ collected_at: at, id, viewer_count: viewers, started_at: startedAt })], TZ);
   }
   await runSilver({ store: lake.store, timeZone: TZ });
 }
@@ -46,8 +49,8 @@ describe('runGold analytics tables', () => {
     expect(gold.tables).toMatchObject({ tendencias_diario: 6, melhores_horarios: 3 });
     const trends = await readRows(lake.store, 'gold/tendencias_diario/dt=2026-11-29/', 'dimensao');
     expect(trends).toEqual([
-      expect.objectContaining({ dimensao: 'categoria', nome: 'Just Chatting', horas_assistidas: 300, media_7d_horas_assistidas: 75, crescimento_horas: 4, crescimento_espectadores: 2, dias_historico: 2, elegivel: true }),
-      expect.objectContaining({ dimensao: 'streamer', nome: 'canal', horas_assistidas: 300, media_7d_horas_assistidas: 75, crescimento_horas: 4, crescimento_espectadores: 2, dias_historico: 2, elegivel: true }),
+      expect.objectContaining({ dimensao: 'categoria', nome: 'Just Chatting', horas_assistidas: 300, media_7d_horas_assistidas: 112.5, crescimento_horas: 300 / 112.5, crescimento_espectadores: 2, dias_historico: 2, elegivel: true }),
+      expect.objectContaining({ dimensao: 'streamer', nome: 'canal', horas_assistidas: 300, media_7d_horas_assistidas: 112.5, crescimento_horas: 300 / 112.5, crescimento_espectadores: 2, dias_historico: 2, elegivel: true }),
     ]);
     const bestTimes = await readRows(lake.store, 'gold/melhores_horarios/dt=2026-11-29/', 'hora_dia');
     expect(bestTimes).toEqual([

@@ -19,11 +19,18 @@ const bia = (collected_at: string, id: string, viewer_count: number, started_at:
   bronzeRow({ collected_at, id, user_id: '22', user_login: 'bia', game_id: '32399', game_name: 'Counter-Strike', language: 'en', viewer_count, started_at });
 
 /**
- * Hand-computed day (São Paulo, UTC-3, 30-minute schedule):
- *  12:00 local  ana 100 viewers, live 10 min → 10 min, 16.667 h;  bia b1 0 viewers, live 300 min → 30 min, 0 h
- *  12:30 local  ana 200 viewers, live 40 min → 30 min, 100 h;     bia b1 60 viewers → 30 min, 30 h
- *  18:00 local  ana 50 viewers, live 370 min → 30 min, 25 h;      bia b2 (new stream) 30 viewers, live 20 min → 20 min, 10 h
- *  00:00 local the next day  ana 10 viewers → 30 min, 5 h (belongs to 2026-11-30, Dawn)
+ * Hand-computed day (São Paulo, UTC-3, 30-minute schedule); hours watched join the snapshots
+ * (lead-in at the first sample's level, trapezoids between consecutive snapshots, half an
+ * interval of tail when the next snapshot misses a stream, nothing after the newest one):
+ *  12:00 local  ana 100 (started 11:50): lead-in 11:50–12:00, 10 min, 16.667 h (Morning)
+ *               bia b1 0 (started 07:00): lead-in 11:30–12:00, 30 min, 0 h (Morning)
+ *  12:30 local  ana 200: 12:00–12:30 trapezoid 100→200, 75 h;  bia b1 60: 0→60, 15 h
+ *               bia b1 is missing at 18:00: tail 12:30–12:45 at 60, 15 h
+ *  18:00 local  ana 50: 12:30–18:00 trapezoid 200→50 over 330 min, 687.5 h (Afternoon)
+ *               bia b2 (new stream, started 17:40) 30: lead-in 17:40–18:00, 10 h (Afternoon);
+ *               missing at 00:00: tail 18:00–18:15 at 30, 7.5 h (Night)
+ *  00:00 local the next day  ana 10: 18:00–24:00 trapezoid 50→10, 180 h (Night of 2026-11-29);
+ *               the newest snapshot: its own date gets the sample and no hours yet
  */
 async function writeGoldenDay(): Promise<void> {
   await writeBronzeSnapshot(lake.store, '2026-11-29T15:00:00Z', [ana('2026-11-29T15:00:00Z', 100), bia('2026-11-29T15:00:00Z', 'b1', 0, '2026-11-29T10:00:00Z')]);
@@ -56,34 +63,38 @@ describe('gold measures on a hand-computed day', () => {
 
     // assess
     expect(silver.dates).toEqual(['2026-11-29', '2026-11-30']);
-    expect(gold.tables).toMatchObject({ streams_diario: 5, streamers_diario: 3, categorias_diario: 3, idiomas_periodo: 5 });
+    expect(gold.tables).toMatchObject({ streams_diario: 7, streamers_diario: 3, categorias_diario: 3, idiomas_periodo: 7 });
     const streamers = await readRows(lake.store, 'gold/streamers_diario/', 'data, nome_streamer');
     expect(streamers.map((r) => [day(r), r.nome_streamer, ...measures(r)])).toEqual([
-      ['2026-11-29', 'ana', 1, 70, 141.6667, 121.4286, 200, 3],
-      ['2026-11-29', 'bia', 2, 80, 40, 30, 60, 3],
-      ['2026-11-30', 'ana', 1, 30, 5, 10, 10, 1],
+      ['2026-11-29', 'ana', 1, 730, 959.1667, 78.8356, 200, 3],
+      ['2026-11-29', 'bia', 2, 110, 47.5, 25.9091, 60, 3],
+      ['2026-11-30', 'ana', 1, 0, 0, 0, 10, 1],
     ]);
     const streams = await readRows(lake.store, 'gold/streams_diario/', 'data, nome_streamer, periodo_dia');
     expect(streams.map((r) => [day(r), r.nome_streamer, r.nome_categoria, r.tipo_conteudo, r.periodo_dia, r.idioma, ...measures(r)])).toEqual([
-      ['2026-11-29', 'ana', 'Just Chatting', 'Non-Game', 'Afternoon', 'pt', 1, 40, 116.6667, 175, 200, 2],
-      ['2026-11-29', 'ana', 'Just Chatting', 'Non-Game', 'Night', 'pt', 1, 30, 25, 50, 50, 1],
-      ['2026-11-29', 'bia', 'Counter-Strike', 'Game', 'Afternoon', 'en', 1, 60, 30, 30, 60, 2],
-      ['2026-11-29', 'bia', 'Counter-Strike', 'Game', 'Night', 'en', 1, 20, 10, 30, 30, 1],
-      ['2026-11-30', 'ana', 'Just Chatting', 'Non-Game', 'Dawn', 'pt', 1, 30, 5, 10, 10, 1],
+      ['2026-11-29', 'ana', 'Just Chatting', 'Non-Game', 'Afternoon', 'pt', 1, 360, 762.5, 127.0833, 200, 2],
+      ['2026-11-29', 'ana', 'Just Chatting', 'Non-Game', 'Morning', 'pt', 1, 10, 16.6667, 100, 100, 0],
+      ['2026-11-29', 'ana', 'Just Chatting', 'Non-Game', 'Night', 'pt', 1, 360, 180, 30, 50, 1],
+      ['2026-11-29', 'bia', 'Counter-Strike', 'Game', 'Afternoon', 'en', 2, 65, 40, 36.9231, 60, 2],
+      ['2026-11-29', 'bia', 'Counter-Strike', 'Game', 'Morning', 'en', 1, 30, 0, 0, 0, 0],
+      ['2026-11-29', 'bia', 'Counter-Strike', 'Game', 'Night', 'en', 1, 15, 7.5, 30, 30, 1],
+      ['2026-11-30', 'ana', 'Just Chatting', 'Non-Game', 'Dawn', 'pt', 1, 0, 0, 0, 10, 1],
     ]);
     const categories = await readRows(lake.store, 'gold/categorias_diario/', 'data, nome_categoria');
     expect(categories.map((r) => [day(r), r.nome_categoria, r.tipo_conteudo, ...measures(r)])).toEqual([
-      ['2026-11-29', 'Counter-Strike', 'Game', 2, 80, 40, 30, 60, 3],
-      ['2026-11-29', 'Just Chatting', 'Non-Game', 1, 70, 141.6667, 121.4286, 200, 3],
-      ['2026-11-30', 'Just Chatting', 'Non-Game', 1, 30, 5, 10, 10, 1],
+      ['2026-11-29', 'Counter-Strike', 'Game', 2, 110, 47.5, 25.9091, 60, 3],
+      ['2026-11-29', 'Just Chatting', 'Non-Game', 1, 730, 959.1667, 78.8356, 200, 3],
+      ['2026-11-30', 'Just Chatting', 'Non-Game', 1, 0, 0, 0, 10, 1],
     ]);
     const languages = await readRows(lake.store, 'gold/idiomas_periodo/', 'data, idioma, periodo_dia');
     expect(languages.map((r) => [day(r), r.idioma, r.tipo_conteudo, r.periodo_dia, ...measures(r)])).toEqual([
-      ['2026-11-29', 'en', 'Game', 'Afternoon', 1, 60, 30, 30, 60, 2],
-      ['2026-11-29', 'en', 'Game', 'Night', 1, 20, 10, 30, 30, 1],
-      ['2026-11-29', 'pt', 'Non-Game', 'Afternoon', 1, 40, 116.6667, 175, 200, 2],
-      ['2026-11-29', 'pt', 'Non-Game', 'Night', 1, 30, 25, 50, 50, 1],
-      ['2026-11-30', 'pt', 'Non-Game', 'Dawn', 1, 30, 5, 10, 10, 1],
+      ['2026-11-29', 'en', 'Game', 'Afternoon', 2, 65, 40, 36.9231, 60, 2],
+      ['2026-11-29', 'en', 'Game', 'Morning', 1, 30, 0, 0, 0, 0],
+      ['2026-11-29', 'en', 'Game', 'Night', 1, 15, 7.5, 30, 30, 1],
+      ['2026-11-29', 'pt', 'Non-Game', 'Afternoon', 1, 360, 762.5, 127.0833, 200, 2],
+      ['2026-11-29', 'pt', 'Non-Game', 'Morning', 1, 10, 16.6667, 100, 100, 0],
+      ['2026-11-29', 'pt', 'Non-Game', 'Night', 1, 360, 180, 30, 50, 1],
+      ['2026-11-30', 'pt', 'Non-Game', 'Dawn', 1, 0, 0, 0, 10, 1],
     ]);
   });
 
@@ -102,11 +113,31 @@ describe('gold measures on a hand-computed day', () => {
     await runGold({ store: lake.store, dates: ['2026-11-29', '2026-11-30'] });
     const second = await allGold();
 
-    // assess
-    expect(silver.dates).toEqual(['2026-11-29']);
+    // assess: the late snapshot is the last of 2026-11-29, so the first of 2026-11-30 (its next
+    // snapshot) is rebuilt too; bia's b2 gains 18:00–18:30 (30→90, 30 h) and a tail at 90 (22.5 h)
+    expect(silver.dates).toEqual(['2026-11-29', '2026-11-30']);
     const bia29 = (await readRows(lake.store, goldKey('streamers_diario', '2026-11-29'), 'nome_streamer')).find((r) => r.nome_streamer === 'bia')!;
-    expect(measures(bia29)).toEqual([2, 110, 85, 46.3636, 90, 4]);
+    expect(measures(bia29)).toEqual([2, 140, 92.5, 39.6429, 90, 4]);
     expect(second).toEqual(first);
+  });
+
+  it('settles the open tail of a date when the next snapshot lands after midnight', async () => {
+    // prepare: the day without its next snapshot: ana is still live at 18:00, so her hours stop there
+    await writeGoldenDay();
+    await lake.store.delete('raw/streams/dt=2026-11-30/20261130T030000Z.parquet');
+    await runGold({ store: lake.store, dates: (await runSilver({ store: lake.store, timeZone: TZ })).dates });
+    const anaOf = async () => (await readRows(lake.store, goldKey('streamers_diario', '2026-11-29'), 'nome_streamer')).find((r) => r.nome_streamer === 'ana')!;
+    const open = measures(await anaOf());
+    await writeBronzeSnapshot(lake.store, '2026-11-30T03:00:00Z', [ana('2026-11-30T03:00:00Z', 10)]);
+
+    // act
+    const silver = await runSilver({ store: lake.store, timeZone: TZ });
+    await runGold({ store: lake.store, dates: silver.dates });
+
+    // assess: the first snapshot of 2026-11-30 rebuilds 2026-11-29 too, which gains 18:00–24:00
+    expect(open).toEqual([1, 370, 779.1667, 126.3514, 200, 3]);
+    expect(silver.dates).toEqual(['2026-11-29', '2026-11-30']);
+    expect(measures(await anaOf())).toEqual([1, 730, 959.1667, 78.8356, 200, 3]);
   });
 
   it('writes empty gold partitions for a date without silver objects', async () => {
@@ -131,7 +162,7 @@ describe('gold measures on a hand-computed day', () => {
     const trends = await readRows(lake.store, 'gold/tendencias_diario/', 'data, dimensao, nome');
     const ana30 = trends.find((r) => day(r) === '2026-11-30' && r.dimensao === 'streamer' && r.nome === 'ana')!;
     expect(ana30.dias_historico).toBe(1);
-    expect(Math.round((ana30.media_7d_horas_assistidas as number) * 1e4) / 1e4).toBe(141.6667);
+    expect(Math.round((ana30.media_7d_horas_assistidas as number) * 1e4) / 1e4).toBe(959.1667);
     const ana29 = trends.find((r) => day(r) === '2026-11-29' && r.dimensao === 'streamer' && r.nome === 'ana')!;
     expect(ana29.dias_historico).toBe(0);
   });

@@ -46,14 +46,23 @@ export const silverStreamRowSchema = z.object({
     description: 'Dawn 00-06, Morning 06-12, Afternoon 12-18, Night 18-24 (pipeline time zone)',
   }),
   hora_dia: z.number().int().min(0).max(23).meta({ description: 'Hour of day of collection (pipeline time zone)' }),
+  intervalo_coleta_minutos: z
+    .number()
+    .int()
+    .positive()
+    .meta({ description: 'Schedule period of the snapshot (bronze collection_interval_minutes)' }),
+  fuso_horario: z.string().min(1).meta({ description: 'Pipeline time zone of data, hora_dia and periodo_dia' }),
   intervalo_minutos: z
     .number()
     .nonnegative()
-    .meta({ description: 'Minutes this sample stands for: min(collection interval, duracao_minutos)' }),
+    .meta({ description: "This sample's step on its own: min(intervalo_coleta_minutos, duracao_minutos)" }),
   horas_assistidas: z
     .number()
     .nonnegative()
-    .meta({ description: 'Time-weighted watch hours: espectadores x intervalo_minutos / 60' }),
+    .meta({
+      description:
+        "This sample's step estimate: espectadores x intervalo_minutos / 60 (gold joins neighbouring snapshots for the day's estimate)",
+    }),
   horas_assistidas_total: z
     .number()
     .nonnegative()
@@ -75,14 +84,20 @@ export type QuarantineRow = z.infer<typeof quarantineRowSchema>;
 
 const measures = {
   total_streams: z.number().int().nonnegative().meta({ description: 'Distinct stream ids' }),
-  minutos_transmitidos: z.number().nonnegative().meta({ description: 'Minutes streamed: sum of intervalo_minutos' }),
-  horas_assistidas: z.number().nonnegative().meta({ description: 'Time-weighted hours watched' }),
+  minutos_transmitidos: z
+    .number()
+    .nonnegative()
+    .meta({ description: 'Estimated minutes on air in the group (from the start, between samples, expected tail)' }),
+  horas_assistidas: z
+    .number()
+    .nonnegative()
+    .meta({ description: 'Estimated hours watched: integral of viewers joined between snapshots, split by local hour' }),
   media_espectadores: z
     .number()
     .nonnegative()
     .meta({ description: 'Average viewers: horas_assistidas x 60 / minutos_transmitidos' }),
   pico_espectadores: z.number().int().nonnegative().meta({ description: 'Peak viewers of a sample' }),
-  amostras: z.number().int().nonnegative().meta({ description: 'Silver rows aggregated' }),
+  amostras: z.number().int().nonnegative().meta({ description: 'Samples (silver rows) collected in the group' }),
 };
 
 const dataColumn = isoDate.meta({ description: 'Date (pipeline time zone)' });

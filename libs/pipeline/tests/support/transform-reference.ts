@@ -12,7 +12,11 @@ export interface ReferenceSilverRow {
   titulo: string;
   idioma: string;
   espectadores: number;
+  iniciado_em: string;
+  coletado_em: string;
   duracao_minutos: number;
+  intervalo_coleta_minutos: number;
+  fuso_horario: string;
   intervalo_minutos: number;
   horas_assistidas: number;
   horas_assistidas_total: number;
@@ -21,7 +25,7 @@ export interface ReferenceSilverRow {
   data: string;
 }
 
-/** One gold row: the grain values then the measures. */
+/** One gold row: the grain values then the measures (see transform-estimate-reference.ts). */
 export interface ReferenceGoldRow {
   key: string[];
   total_streams: number;
@@ -74,7 +78,11 @@ export function referenceSilver(
         titulo: row.title ?? '',
         idioma: row.language ?? '',
         espectadores: row.viewer_count!,
+        iniciado_em: new Date(row.started_at!).toISOString(),
+        coletado_em: new Date(collectedAt).toISOString(),
         duracao_minutos: duration,
+        intervalo_coleta_minutos: row.collection_interval_minutes!,
+        fuso_horario: timeZone,
         intervalo_minutos: interval,
         horas_assistidas: (row.viewer_count! * interval) / 60,
         horas_assistidas_total: (row.viewer_count! * duration) / 60,
@@ -85,28 +93,4 @@ export function referenceSilver(
     }
   }
   return { silver, reasons: reasons.sort() };
-}
-
-/** A gold table's rows by grain, from reference silver rows. */
-export function referenceGold(silver: readonly ReferenceSilverRow[], grain: (keyof ReferenceSilverRow)[]): ReferenceGoldRow[] {
-  const groups = new Map<string, ReferenceSilverRow[]>();
-  for (const row of silver) {
-    const key = JSON.stringify(['data', ...grain].map((column) => row[column as keyof ReferenceSilverRow]));
-    groups.set(key, [...(groups.get(key) ?? []), row]);
-  }
-  return [...groups.entries()]
-    .map(([key, rows]) => {
-      const minutes = rows.reduce((sum, row) => sum + row.intervalo_minutos, 0);
-      const hours = rows.reduce((sum, row) => sum + row.horas_assistidas, 0);
-      return {
-        key: (JSON.parse(key) as unknown[]).map(String),
-        total_streams: new Set(rows.map((row) => row.id_stream)).size,
-        minutos_transmitidos: minutes,
-        horas_assistidas: hours,
-        media_espectadores: minutes > 0 ? (hours * 60) / minutes : 0,
-        pico_espectadores: Math.max(...rows.map((row) => row.espectadores)),
-        amostras: rows.length,
-      };
-    })
-    .sort((a, b) => (a.key.join('\u0000') < b.key.join('\u0000') ? -1 : 1));
 }

@@ -1,0 +1,177 @@
+-- Model int_horas_estimadas (intermediate: a temporary table of the gold step, never stored):
+-- the estimated integral of viewers over time, per stream and local hour of the date rebuilt.
+--
+-- Sources:   silver_streams  — the samples (silver rows) of the date being rebuilt;
+--            silver_vizinhas — the samples of the snapshot just before the date and of the one
+--                              just after it, so that a broadcast crossing midnight is joined whole.
+-- Parameter: $data — the date being rebuilt (YYYY-MM-DD).
+--
+-- A snapshot samples each live broadcast's viewers once per interval. The estimate joins them:
+--   lead-in   the first sample of a broadcast (or the first after a snapshot that missed it)
+--             stands for the time since started_at, at most one interval back, at its own level:
+--             audiences arrive within minutes of the start (notifications), so the level before
+--             the first sample is much nearer the sample than 0 (a linear rise from 0 measured
+--             1-4 % low at 30-60 minute intervals; see docs/transforms.md);
+--   between   samples of one stream id in consecutive snapshots are joined linearly (trapezoid rule);
+--   tail      a broadcast absent from the next snapshot ended somewhere in between; with the end
+--             equally likely anywhere in that gap (at most one interval), its expected airtime
+--             after the last sample is half the gap, at the last level;
+--   open      a broadcast still live in the newest snapshot has no tail yet: the estimate stops
+--             at that instant, and the next snapshot settles it (the gold step then rebuilds the
+--             date of the previous snapshot too).
+-- Each segment is cut at every UTC quarter hour, on which every zone's local hour starts, and
+-- each piece is attributed to the local date, hour and period it happened in; pieces of other
+-- dates (the neighbours' share) are dropped. Samples also count once in their own hour
+-- (amostras), and each piece carries the larger of the samples that bound it as its peak.
+WITH source AS (
+  SELECT id_stream, id_snapshot, nome_streamer, nome_categoria, tipo_conteudo, idioma, espectadores,
+         iniciado_em, coletado_em, intervalo_coleta_minutos, fuso_horario
+  FROM silver_streams
+  UNION ALL
+  SELECT id_stream, id_snapshot, nome_streamer, nome_categoria, tipo_conteudo, idioma, espectadores,
+         iniciado_em, coletado_em, intervalo_coleta_minutos, fuso_horario
+  FROM silver_vizinhas
+),
+
+renamed AS (
+  SELECT
+    id_stream,
+    id_snapshot,
+    nome_streamer,
+    nome_categoria,
+    tipo_conteudo,
+    idioma,
+    espectadores,
+    epoch(CAST(iniciado_em AS TIMESTAMPTZ)) AS iniciado_s,
+    epoch(CAST(coletado_em AS TIMESTAMPTZ)) AS coletado_s,
+    60.0 * intervalo_coleta_minutos AS intervalo_s,
+    fuso_horario
+  FROM source
+),
+
+snapshots AS (
+  SELECT
+    coletado_s,
+    lag(coletado_s) OVER (ORDER BY coletado_s) AS coleta_anterior_s,
+    lead(coletado_s) OVER (ORDER BY coletado_s) AS proxima_coleta_s
+  FROM (SELECT DISTINCT coletado_s FROM renamed)
+),
+
+sequenced AS (
+  SELECT
+    renamed.*,
+    snapshots.coleta_anterior_s,
+    snapshots.proxima_coleta_s,
+    lag(renamed.coletado_s) OVER stream AS amostra_anterior_s,
+    lead(renamed.coletado_s) OVER stream AS proxima_amostra_s,
+    lead(renamed.espectadores) OVER stream AS proximos_espectadores
+  FROM renamed
+  JOIN snapshots ON snapshots.coletado_s = renamed.coletado_s
+  WINDOW stream AS (PARTITION BY renamed.id_stream ORDER BY renamed.coletado_s, renamed.id_snapshot)
+),
+
+segments AS (
+  SELECT
+    id_stream, nome_streamer, nome_categoria, tipo_conteudo, idioma, fuso_horario,
+    greatest(iniciado_s, coletado_s - intervalo_s) AS inicio_s,
+    coletado_s AS fim_s,
+    espectadores AS espectadores_inicio,
+    espectadores AS espectadores_fim
+  FROM sequenced
+  WHERE amostra_anterior_s IS NULL OR amostra_anterior_s <> coleta_anterior_s
+  UNION ALL
+  SELECT
+    id_stream, nome_streamer, nome_categoria, tipo_conteudo, idioma, fuso_horario,
+    coletado_s AS inicio_s,
+    proxima_amostra_s AS fim_s,
+    espectadores AS espectadores_inicio,
+    proximos_espectadores AS espectadores_fim
+  FROM sequenced
+  WHERE proxima_amostra_s = proxima_coleta_s
+  UNION ALL
+  SELECT
+    id_stream, nome_streamer, nome_categoria, tipo_conteudo, idioma, fuso_horario,
+    coletado_s AS inicio_s,
+    coletado_s + least(proxima_coleta_s - coletado_s, intervalo_s) / 2 AS fim_s,
+    espectadores AS espectadores_inicio,
+    espectadores AS espectadores_fim
+  FROM sequenced
+  WHERE proxima_amostra_s IS DISTINCT FROM proxima_coleta_s AND proxima_coleta_s IS NOT NULL
+),
+
+quarter_hours AS (
+  SELECT
+    segments.*,
+    unnest(range(CAST(floor(inicio_s / 900) AS BIGINT), CAST(ceil(fim_s / 900) AS BIGINT))) AS quarto
+  FROM segments
+  WHERE fim_s > inicio_s
+),
+
+pieces AS (
+  SELECT
+    id_stream, nome_streamer, nome_categoria, tipo_conteudo, idioma, fuso_horario, quarto,
+    inicio_s, fim_s, espectadores_inicio, espectadores_fim,
+    greatest(inicio_s, 900.0 * quarto) AS de_s,
+    least(fim_s, 900.0 * quarto + 900) AS ate_s
+  FROM quarter_hours
+),
+
+measured AS (
+  SELECT
+    id_stream, nome_streamer, nome_categoria, tipo_conteudo, idioma, fuso_horario, quarto,
+    (ate_s - de_s) / 60 AS minutos,
+    (ate_s - de_s) / 3600 * (
+      espectadores_inicio + (espectadores_fim - espectadores_inicio) * ((de_s + ate_s) / 2 - inicio_s) / (fim_s - inicio_s)
+    ) AS horas,
+    greatest(espectadores_inicio, espectadores_fim) AS pico_espectadores
+  FROM pieces
+),
+
+-- Every piece of a quarter hour shares its local date and hour: convert each distinct one once.
+local_quarters AS (
+  SELECT
+    quarto,
+    fuso_horario,
+    data_local(to_timestamp(900 * quarto), fuso_horario) AS data,
+    hora_local(to_timestamp(900 * quarto), fuso_horario) AS hora_dia,
+    periodo_dia(to_timestamp(900 * quarto), fuso_horario) AS periodo_dia
+  FROM (SELECT DISTINCT quarto, fuso_horario FROM measured)
+),
+
+located AS (
+  SELECT
+    local_quarters.data, local_quarters.hora_dia, local_quarters.periodo_dia,
+    nome_streamer, nome_categoria, tipo_conteudo, idioma, id_stream,
+    minutos, horas, pico_espectadores,
+    0 AS amostra
+  FROM measured
+  JOIN local_quarters ON local_quarters.quarto = measured.quarto AND local_quarters.fuso_horario = measured.fuso_horario
+  WHERE local_quarters.data = CAST($data AS DATE)
+  UNION ALL
+  SELECT
+    CAST(data AS DATE) AS data, hora_dia, periodo_dia,
+    nome_streamer, nome_categoria, tipo_conteudo, idioma, id_stream,
+    0 AS minutos, 0 AS horas, espectadores AS pico_espectadores,
+    1 AS amostra
+  FROM silver_streams
+),
+
+final AS (
+  SELECT
+    data,
+    hora_dia,
+    periodo_dia,
+    nome_streamer,
+    nome_categoria,
+    tipo_conteudo,
+    idioma,
+    id_stream,
+    sum(decimal_exato(minutos)) AS minutos_exatos,
+    sum(decimal_exato(horas)) AS horas_exatas,
+    max(pico_espectadores) AS pico_espectadores,
+    sum(amostra) AS amostras
+  FROM located
+  GROUP BY data, hora_dia, periodo_dia, nome_streamer, nome_categoria, tipo_conteudo, idioma, id_stream
+)
+
+SELECT * FROM final

@@ -1,0 +1,57 @@
+import { LAKE_PREFIXES, parseLakeKey } from '@twitch-pipeline/schemas';
+import type { ObjectStore } from '@twitch-pipeline/storage';
+
+/**
+ * A date's silver object keys in key order, which is collection order (snapshot ids are UTC
+ * instants).
+ *
+ * @example
+ * const keys = await silverKeysOf(store, '2026-11-29');
+ */
+export async function silverKeysOf(store: ObjectStore, date: string): Promise<string[]> {
+  return (await store.list(`${LAKE_PREFIXES.silver}dt=${date}/`))
+    .map((object) => object.key)
+    .filter((key) => key.endsWith('.parquet'))
+    .sort();
+}
+
+/**
+ * The calendar date `days` after `date` (both YYYY-MM-DD).
+ *
+ * @example
+ * shiftDate('2026-12-31', 1); // '2027-01-01'
+ */
+export function shiftDate(date: string, days: number): string {
+  const shifted = new Date(`${date}T00:00:00Z`);
+  shifted.setUTCDate(shifted.getUTCDate() + days);
+  return shifted.toISOString().slice(0, 10);
+}
+
+/**
+ * The dates whose gold a set of new silver objects changes. Hours watched join each snapshot
+ * with the next one, so a new first snapshot of a date also settles the previous snapshot's
+ * tails (in the day before), and a late last snapshot of a date changes the lead-ins of the
+ * first snapshot of the day after: those neighbouring dates are rebuilt too when they have
+ * silver objects.
+ *
+ * @example
+ * const dates = await datesToRebuild(store, ['silver/streams/dt=2026-11-30/20261130T030000Z.parquet']);
+ * // ['2026-11-29', '2026-11-30'] when it is the first snapshot of 2026-11-30
+ */
+export async function datesToRebuild(store: ObjectStore, silverKeys: readonly string[]): Promise<string[]> {
+  const dates = new Set<string>();
+  const listed = new Map<string, Promise<string[]>>();
+  const keysOf = (date: string) => {
+    if (!listed.has(date)) listed.set(date, silverKeysOf(store, date));
+    return listed.get(date)!;
+  };
+  for (const key of silverKeys) {
+    const parsed = parseLakeKey(key);
+    if (!parsed) continue;
+    dates.add(parsed.dt);
+    const keys = await keysOf(parsed.dt);
+    if (keys[0] === key && (await keysOf(shiftDate(parsed.dt, -1))).length > 0) dates.add(shiftDate(parsed.dt, -1));
+    if (keys.at(-1) === key && (await keysOf(shiftDate(parsed.dt, 1))).length > 0) dates.add(shiftDate(parsed.dt, 1));
+  }
+  return [...dates].sort();
+}
