@@ -27,6 +27,8 @@ export interface ExtractHandlerDependencies {
   s3?: S3Client;
   /** Parameter Store reader of the credentials; default: a traced SSM client. */
   parameters?: SSMProvider;
+  /** Seconds a read of the credentials is reused; default {@link CREDENTIALS_MAX_AGE_SECONDS}. */
+  credentialsMaxAgeSeconds?: number;
   logger?: Logger;
   metrics?: Metrics;
   /** Clock for runs without a `collectedAt`. */
@@ -42,7 +44,7 @@ interface WarmTwitch {
 /**
  * Builds the extract Lambda handler. Configuration is read once per container; the Twitch
  * credentials come from the Parameter Store SecureString `TWITCH_SECRET_ARN` (re-read after
- * {@link CREDENTIALS_MAX_AGE_SECONDS}, so a rotation reaches warm containers), or from
+ * `credentialsMaxAgeSeconds`, so a rotation reaches warm containers), or from
  * `TWITCH_CLIENT_ID`/`TWITCH_CLIENT_SECRET` when no parameter is configured. The Helix client is
  * kept warm, so its app token is reused until the credentials change. Each invocation lands one
  * snapshot in `LAKE_BUCKET` and returns its summary for the state machine.
@@ -66,7 +68,7 @@ export function createExtractHandler(dependencies: ExtractHandlerDependencies = 
     const { clientId, clientSecret, secretArn } = settings.twitch;
     if (secretArn) {
       parameters ??= new SSMProvider({ awsSdkV3Client: tracer.captureAWSv3Client(new SSMClient({})) });
-      return readTwitchCredentials(parameters, secretArn);
+      return readTwitchCredentials(parameters, secretArn, dependencies.credentialsMaxAgeSeconds ?? CREDENTIALS_MAX_AGE_SECONDS);
     }
     if (clientId && clientSecret) return Promise.resolve({ clientId, clientSecret });
     return Promise.reject(new Error('no Twitch credentials: set TWITCH_SECRET_ARN (or TWITCH_CLIENT_ID and TWITCH_CLIENT_SECRET)'));

@@ -143,6 +143,27 @@ describe('extract Lambda handler', () => {
     expect(ssm.commandCalls(GetParameterCommand)).toHaveLength(2);
   });
 
+  it('picks up rotated credentials in a warm container once their maxAge has passed', async () => {
+    // prepare: the parameter still holds a revoked secret when the container starts; the new one is set right after
+    const revoked = parameterValue(JSON.stringify({ client_id: sim.credentials.clientId, client_secret: 'revoked-secret' }));
+    const rotated = parameterValue(JSON.stringify({ client_id: sim.credentials.clientId, client_secret: sim.credentials.clientSecret }));
+    ssm.on(GetParameterCommand, { Name: SECRET_ARN, WithDecryption: true }).resolvesOnce(revoked).resolves(rotated);
+    const handler = createExtractHandler({ env: environment(), s3: s3.client, parameters: credentialsProvider(), credentialsMaxAgeSeconds: 1, now: () => new Date('2026-11-29T21:44:59Z') });
+
+    // act
+    const first = await handler({ collectedAt: '2026-11-29T21:30:00Z' }).catch((error: unknown) => error);
+    const stillCached = await handler({ collectedAt: '2026-11-29T21:30:00Z' }).catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const afterMaxAge = await handler({ collectedAt: '2026-11-29T21:30:00Z' });
+
+    // assess
+    expect(first).toBeInstanceOf(Error);
+    expect(stillCached).toBeInstanceOf(Error);
+    expect(afterMaxAge.written).toBeGreaterThan(0);
+    expect(ssm.commandCalls(GetParameterCommand)).toHaveLength(2);
+    expect(sim.stats().tokensIssued).toBe(1);
+  });
+
   it('logs the run without the client secret, the client id or a token', async () => {
     // prepare: server errors put the retry warnings to work as well
     sim.setFaults({ serverErrorRate: 0.5 });
