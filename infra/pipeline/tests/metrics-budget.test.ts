@@ -65,7 +65,7 @@ interface Recorded {
  * dimensions of a `singleMetric()` whose `addDimension('key', …)` precedes it in the same file,
  * and the `ColdStart` of every handler that begins its invocations with `beginInvocation`.
  */
-export function recordedMetrics(files: string[]): Recorded[] {
+function recordedMetrics(files: string[]): Recorded[] {
   return files.flatMap((path) => {
     const text = readFileSync(path, 'utf8');
     const emitters = emittersOf(path);

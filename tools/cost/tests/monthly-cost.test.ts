@@ -19,6 +19,16 @@ describe('monthly cost estimate', () => {
     expect(shown.full).toBe(costTable(estimate('full-platform')));
   });
 
+  it("gives the README's comparison table the original workload's two totals", () => {
+    // prepare
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const items = estimate('original');
+    // act
+    const figures = [`≈ $${total(items, 'freeTierCost').toFixed(2)}/month`, `$${total(items, 'listCost').toFixed(2)} at list price`];
+    // assess
+    for (const figure of figures) expect(readme).toContain(figure);
+  });
+
   it('keeps the original workload at or under $3 a month with the always-free allowances', () => {
     // prepare
     const items = estimate('original');
