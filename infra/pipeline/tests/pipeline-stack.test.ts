@@ -493,6 +493,24 @@ describe('pipeline stack: tracing', () => {
 });
 
 describe('pipeline stack: dashboard', () => {
+  it("points every metric row at this stack's functions, queues and state machine, or the pipeline's service", () => {
+    // prepare
+    const expected = new Set([
+      ...FUNCTION_NAMES.map((fn) => `twitch-pipeline-prod-${fn}`),
+      program.one('aws:sqs/queue:Queue', 'events').state.name,
+      program.one('aws:sqs/queue:Queue', 'events-dlq').state.name,
+      program.one('aws:sfn/stateMachine:StateMachine').state.arn,
+      'twitch-pipeline',
+    ]);
+    // act
+    const body = JSON.parse(program.one('aws:cloudwatch/dashboard:Dashboard').inputs.dashboardBody);
+    const rows: unknown[][] = body.widgets.filter((widget: { type: string }) => widget.type === 'metric').flatMap((widget: { properties: { metrics: unknown[][] } }) => widget.properties.metrics);
+    const values = rows.map((row) => row.filter((part) => typeof part === 'string').slice(2).filter((_, index) => index % 2 === 1));
+    // assess
+    expect(rows.length).toBeGreaterThan(20);
+    for (const value of values.flat()) expect(expected, String(value)).toContain(value);
+  });
+
   it('shows Lambda, the queues, executions, the custom metrics, the log widgets and every alarm', () => {
     // prepare
     const alarms = program.ofType('aws:cloudwatch/metricAlarm:MetricAlarm').map((candidate) => candidate.state.arn);
