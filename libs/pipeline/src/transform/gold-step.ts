@@ -14,6 +14,7 @@ import type { ObjectInfo, ObjectStore } from '@twitch-pipeline/storage';
 import { type CorruptObject, quarantineCorruptObject } from './corrupt-objects';
 import { writeAnalyticsTables } from './gold-analytics';
 import { LakeWorkspace } from './lake-workspace';
+import { shiftDate, silverKeysOf } from './silver-neighbours';
 import type { GoldOptions, GoldSummary } from './transform-types';
 
 const ident = (name: string) => `"${name}"`;
@@ -44,15 +45,32 @@ async function silverObjectsOf(store: ObjectStore, date: string): Promise<Object
   return (await store.list(`${LAKE_PREFIXES.silver}dt=${date}/`)).filter((object) => object.key.endsWith('.parquet'));
 }
 
+/**
+ * Local copies of the last silver object of the day before `date` and the first of the day
+ * after: hours watched join consecutive snapshots, so a date's estimate needs its neighbours
+ * across midnight. An unreadable neighbour is left out here; its own date's rebuild reports it.
+ */
+async function readableNeighbours(engine: DuckDbEngine, workspace: LakeWorkspace, store: ObjectStore, date: string): Promise<string[]> {
+  const keys = [(await silverKeysOf(store, shiftDate(date, -1))).at(-1), (await silverKeysOf(store, shiftDate(date, 1)))[0]];
+  const paths = await workspace.localPaths(keys.filter((key) => key !== undefined));
+  const readable: string[] = [];
+  for (const path of paths) {
+    if (await parquetFileProblem(path, engine)) await workspace.discard([path]);
+    else readable.push(path);
+  }
+  return readable;
+}
+
 /** Identity of an object version: a rewrite under the same key changes its size or time. */
 const versionOf = (object: ObjectInfo) => `${object.key}|${object.size}|${object.lastModified.getTime()}`;
 
 /**
  * The gold step: for each date, every gold table is recomputed from that date's silver
- * objects (through the intermediate `int_streams_por_stream`) and its partition rewritten whole (`gold/<table>/dt=<date>/part-0.parquet`), so a
- * rerun gives the same rows and late snapshots are folded in. Then the analytics tables of the
- * date: best hours from the same silver rows, trends from the fresh daily tables and the 7
- * earlier partitions. Only the listed dates' silver is read; dates go in order, so a backfill's
+ * objects, plus the last snapshot of the day before and the first of the day after (hours
+ * watched join consecutive snapshots, see `int_horas_estimadas`), and its partition rewritten
+ * whole (`gold/<table>/dt=<date>/part-0.parquet`), so a rerun gives the same rows and late
+ * snapshots are folded in. Then the analytics tables of the date: best hours from the same
+ * silver rows, trends from the fresh daily tables and the 7 earlier partitions. Only the listed dates' silver is read; dates go in order, so a backfill's
  * trends see the days before them.
  *
  * An unreadable silver object (empty, truncated, torn) is left out, moved to `quarantine/corrupt/`
@@ -96,7 +114,10 @@ export async function runGold(options: GoldOptions): Promise<GoldSummary> {
             used.add(versionOf(object));
           }
         }
+        const neighbours = await readableNeighbours(engine, workspace, store, date);
         await engine.run(`CREATE OR REPLACE TEMP VIEW silver_streams AS ${silverRelation(paths)}`);
+        await engine.run(`CREATE OR REPLACE TEMP VIEW silver_vizinhas AS ${silverRelation(neighbours)}`);
+        await engine.run(`CREATE OR REPLACE TEMP TABLE int_horas_estimadas AS ${readSqlFile('models', 'int_horas_estimadas.sql')}`, { data: date });
         await engine.run(`CREATE OR REPLACE TEMP TABLE int_streams_por_stream AS ${readSqlFile('models', 'int_streams_por_stream.sql')}`);
         const written: Record<string, string> = {};
         for (const table of GOLD_TABLE_NAMES) {
@@ -105,6 +126,7 @@ export async function runGold(options: GoldOptions): Promise<GoldSummary> {
         }
         await engine.run('DROP TABLE int_streams_por_stream');
         const analytics = await writeAnalyticsTables(engine, workspace, store, date, written);
+        await engine.run('DROP TABLE int_horas_estimadas');
         Object.assign(written, analytics.files);
         corrupt.push(...analytics.skipped);
         counts = {};
@@ -114,7 +136,7 @@ export async function runGold(options: GoldOptions): Promise<GoldSummary> {
           counts[table] = count?.n ?? 0;
           await workspace.publish(goldKey(table, date), path);
         }
-        await workspace.discard([...allPaths, ...analytics.downloaded, ...Object.values(written)]);
+        await workspace.discard([...allPaths, ...neighbours, ...analytics.downloaded, ...Object.values(written)]);
         // Unreadable objects were moved off the silver prefix, so any difference is another run's new or rewritten snapshot.
         const now = (await silverObjectsOf(store, date)).map(versionOf);
         const changed = now.length !== used.size || now.some((version) => !used.has(version));

@@ -6,6 +6,7 @@ import { type CorruptObject, quarantineCorruptObject } from './corrupt-objects';
 import { LakeWorkspace } from './lake-workspace';
 import { pendingBronzeKeys } from './pending-bronze';
 import { runOnEnginePool } from './engine-pool';
+import { datesToRebuild } from './silver-neighbours';
 import { type BronzeInput, transformBronzeObject } from './silver-object';
 import type { SilverObjectResult, SilverOptions, SilverSummary } from './transform-types';
 
@@ -84,7 +85,10 @@ export async function runSilver(options: SilverOptions): Promise<SilverSummary> 
     processed,
     failed,
     corrupt,
-    dates: [...new Set(processed.map((result) => parseLakeKey(result.silverKey)!.dt))].sort(),
+    dates: await datesToRebuild(
+      store,
+      processed.map((result) => result.silverKey),
+    ),
     rowsIn: processed.reduce((sum, result) => sum + result.rowsIn, 0),
     rowsOut: processed.reduce((sum, result) => sum + result.rowsOut, 0),
     quarantined: processed.reduce((sum, result) => sum + result.quarantined, 0),

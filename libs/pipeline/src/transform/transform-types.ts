@@ -44,7 +44,10 @@ export interface SilverSummary {
   failed: { bronzeKey: string; error: string }[];
   /** Unreadable bronze objects (empty, truncated, torn), moved to `quarantine/corrupt/` with their reason. */
   corrupt: CorruptObject[];
-  /** Partition dates the processed objects belong to: the input of the gold step. */
+  /**
+   * Dates whose gold the processed objects change, the input of the gold step: their partition
+   * dates, plus the day before (or after) when an object is the first (or last) of its date.
+   */
   dates: string[];
   rowsIn: number;
   rowsOut: number;
