@@ -7,10 +7,15 @@ export interface DemoSummary {
   topChannels: { channel: string; hours: number; averageViewers: number }[];
   contentShare: { type: string; percent: number }[];
   rows: Record<string, number>;
+  /** Gold's estimate of hours watched (joined across snapshots, see docs/transforms.md). */
   goldWatchHours: number;
+  /** The original system's formula over the same samples: Σ viewers × minutes live / 60. */
+  originalFormulaWatchHours: number;
   trueWatchHours: number;
   /** (gold − truth) / truth × 100. */
   errorPercent: number;
+  /** (original formula − truth) / truth × 100. */
+  originalFormulaErrorPercent: number;
 }
 
 async function rowsOf(session: LakeSession, sql: string): Promise<unknown[][]> {
@@ -43,10 +48,13 @@ export async function demoSummary(session: LakeSession, record: RunRecord, trueW
             (SELECT count(*) FROM quarantine_streams WHERE layer = 'bronze'), (SELECT count(*) FROM quarantine_streams WHERE layer = 'silver'),
             (SELECT count(*) FROM gold_streams_diario), (SELECT count(*) FROM gold_streamers_diario),
             (SELECT count(*) FROM gold_categorias_diario), (SELECT count(*) FROM gold_idiomas_periodo),
-            (SELECT count(*) FROM realtime_events), (SELECT sum(horas_assistidas) FROM gold_streams_diario)`,
+            (SELECT count(*) FROM realtime_events), (SELECT sum(horas_assistidas) FROM gold_streams_diario),
+            (SELECT sum(horas_assistidas_total) FROM silver_streams)`,
   );
-  const [bronze, silver, atExtract, atSilver, streams, streamers, categories, languages, realtime, goldHours] = (counts[0] ?? []).map(Number);
+  const [bronze, silver, atExtract, atSilver, streams, streamers, categories, languages, realtime, goldHours, originalHours] = (counts[0] ?? []).map(Number);
   const goldWatchHours = goldHours ?? 0;
+  const originalFormulaWatchHours = originalHours ?? 0;
+  const errorOf = (estimate: number) => (trueWatchHours > 0 ? ((estimate - trueWatchHours) / trueWatchHours) * 100 : 0);
   return {
     topCategories: topCategories.map(([category, hours]) => ({ category: String(category), hours: Number(hours) })),
     topChannels: topChannels.map(([channel, hours, average]) => ({ channel: String(channel), hours: Number(hours), averageViewers: Number(average) })),
@@ -65,8 +73,10 @@ export async function demoSummary(session: LakeSession, record: RunRecord, trueW
       realtime_events: realtime ?? 0,
     },
     goldWatchHours,
+    originalFormulaWatchHours,
     trueWatchHours,
-    errorPercent: trueWatchHours > 0 ? ((goldWatchHours - trueWatchHours) / trueWatchHours) * 100 : 0,
+    errorPercent: errorOf(goldWatchHours),
+    originalFormulaErrorPercent: errorOf(originalFormulaWatchHours),
   };
 }
 
@@ -87,10 +97,11 @@ export function formatDemoSummary(summary: DemoSummary): string {
   }
   lines.push(`Game vs non-game: ${summary.contentShare.map((item) => `${item.type} ${number(item.percent, 1)}%`).join(', ')}`);
   lines.push(`Rows per layer: ${Object.entries(summary.rows).map(([layer, rows]) => `${layer} ${number(rows)}`).join(', ')}`);
-  const sign = summary.errorPercent >= 0 ? '+' : '';
+  const signed = (percent: number) => `${percent >= 0 ? '+' : ''}${percent.toFixed(2)}%`;
   lines.push(
-    `Accuracy: gold says ${number(summary.goldWatchHours)} hours watched; the simulator's ground truth over the same window ` +
-      `and languages is ${number(summary.trueWatchHours)} h (${sign}${summary.errorPercent.toFixed(2)}%).`,
+    `Accuracy: gold's estimate says ${number(summary.goldWatchHours)} hours watched; the simulator's ground truth over the same window ` +
+      `and languages is ${number(summary.trueWatchHours)} h (${signed(summary.errorPercent)}; the original system's formula: ` +
+      `${number(summary.originalFormulaWatchHours)} h, ${signed(summary.originalFormulaErrorPercent)}).`,
   );
   return `${lines.join('\n')}\n`;
 }
