@@ -31,7 +31,7 @@ export interface ExtractHandlerDependencies {
   credentialsMaxAgeSeconds?: number;
   logger?: Logger;
   metrics?: Metrics;
-  /** Clock for runs without a `collectedAt`. */
+  /** Clock for runs without a `collectedAt`, and for the maximum-age check of a given one. */
   now?: () => Date;
 }
 
@@ -99,7 +99,7 @@ export function createExtractHandler(dependencies: ExtractHandlerDependencies = 
       const source = await twitchClient(config);
       // Stop with a clear error, and nothing written, before Lambda kills the invocation.
       const signal = context ? AbortSignal.timeout(Math.max(1000, context.getRemainingTimeInMillis() - TIME_RESERVE_MS)) : undefined;
-      return await extractSnapshot({ source, store, config, collectedAt, logger, metrics, signal });
+      return await extractSnapshot({ source, store, config, collectedAt, now: now(), logger, metrics, signal });
     } catch (error) {
       logger.error('extract failed', error as Error);
       throw error;

@@ -171,7 +171,7 @@ describe('extract Lambda handler', () => {
     const capture = (...parts: unknown[]) => lines.push(parts.map(String).join(' '));
     const spies = (['debug', 'info', 'warn', 'error', 'log'] as const).map((level) => vi.spyOn(console, level).mockImplementation(capture));
     const logger = new Logger({ serviceName: 'extract', logLevel: 'DEBUG' });
-    const handler = createExtractHandler({ env: environment(), s3: s3.client, parameters: credentialsProvider(), logger });
+    const handler = createExtractHandler({ env: environment(), s3: s3.client, parameters: credentialsProvider(), logger, now: () => new Date('2026-11-29T21:31:00Z') });
 
     // act
     const summary = await handler({ collectedAt: '2026-11-29T21:30:00Z' });

@@ -6,7 +6,7 @@ import { bronzeKey, bronzeStreamRowSchema, goldKey, quarantineKey, silverKey, sn
 import { S3ObjectStore } from '@twitch-pipeline/storage';
 import { type S3Emulator, startS3Emulator } from '@twitch-pipeline/storage/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createGoldHandler, createSilverHandler, lambdaEngineOptions, SilverObjectsFailedError } from '../src/index';
+import { createGoldHandler, createSilverHandler, lambdaEngineOptions } from '../src/index';
 
 let s3: S3Emulator;
 let store: S3ObjectStore;
@@ -66,6 +66,7 @@ describe('silver and gold handlers on S3', () => {
     expect(goldSummary).toEqual({
       dates: ['2026-11-29'],
       tables: { streams_diario: 2, streamers_diario: 2, categorias_diario: 1, idiomas_periodo: 1, tendencias_diario: 3, melhores_horarios: 1 },
+      corrupt: [],
     });
     const keys = (await store.list('')).map((object) => object.key);
     expect(keys).toEqual(
@@ -94,7 +95,7 @@ describe('silver and gold handlers on S3', () => {
     expect(again.processed).toEqual([]);
   });
 
-  it('fails the invocation, naming the key, when a bronze object is corrupt, after the good ones land', async () => {
+  it('sets a corrupt bronze object aside in S3 with its reason, after the good ones land', async () => {
     // prepare
     const good = await uploadBronze('2026-11-29T15:00:00Z');
     const corrupt = bronzeKey('2026-11-29', '20261129T153000Z');
@@ -102,11 +103,16 @@ describe('silver and gold handlers on S3', () => {
     const silver = createSilverHandler({ env: env(), s3: s3.client });
 
     // act
-    const failure = await silver({ bronzeKeys: [good, corrupt] }).catch((error: unknown) => error);
+    const summary = await silver({ bronzeKeys: [good, corrupt] });
 
     // assess
-    expect(failure).toBeInstanceOf(SilverObjectsFailedError);
-    expect((failure as Error).message).toContain(corrupt);
+    expect(summary.failed).toEqual([]);
+    expect(summary.corrupt).toEqual([
+      { key: corrupt, reason: expect.stringMatching(/^truncated/), action: 'quarantined', movedTo: `quarantine/corrupt/${corrupt}` },
+    ]);
+    expect(new TextDecoder().decode(await store.get(`quarantine/corrupt/${corrupt}`))).toBe('PAR1 truncated');
+    expect(JSON.parse(new TextDecoder().decode(await store.get(`quarantine/corrupt/${corrupt}.reason.json`)))).toMatchObject({ key: corrupt });
+    expect(await store.exists(corrupt)).toBe(false);
     expect(await store.exists(silverKey('2026-11-29', '20261129T150000Z'))).toBe(true);
   });
 
