@@ -95,12 +95,13 @@ describe('Nx target inputs', () => {
     expect(files.filter((file) => /(^|\/)tests\/|\.test\.ts$|vitest\.config\.ts$/.test(file))).toEqual([]);
   });
 
-  it("re-runs the pipeline stack's tests when a Lambda app's source changes", async () => {
+  it("re-runs the pipeline stack's tests when a Lambda app's source or a library's test helper changes", async () => {
     // act
     const files = await inputFiles('infra-pipeline:test');
 
     // assess
-    expect(files).toEqual(expect.arrayContaining(LAMBDA_APPS.map((app) => `apps/${app}/package.json`).concat(['apps/extract/src/handler.ts'])));
+    const lambdaSources = LAMBDA_APPS.map((app) => `apps/${app}/package.json`).concat(['apps/extract/src/handler.ts']);
+    expect(files).toEqual(expect.arrayContaining([...lambdaSources, 'libs/storage/tests/support/index.ts']));
   });
 });
 
