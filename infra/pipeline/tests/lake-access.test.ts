@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { startHelixSimulator, type HelixSimulator } from '@twitch-pipeline/helix-simulator';
 import { isAllowed, runMockedProgram, statementsOf, type MockedProgram } from '@twitch-pipeline/infra-components/testing';
 import { extractSnapshot, pendingBronzeKeys, publishSnapshot, runGold, runSilver } from '@twitch-pipeline/pipeline';
-import { loadConfig } from '@twitch-pipeline/schemas';
+import { bronzeKey as bronzeKeyOf, loadConfig, silverKey } from '@twitch-pipeline/schemas';
 import { LocalEventQueue, LocalObjectStore, type ObjectStore } from '@twitch-pipeline/storage';
 import { HelixClient } from '@twitch-pipeline/twitch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,18 +87,25 @@ beforeAll(async () => {
   simulator = await startHelixSimulator({ seed: 7, averageLiveChannels: 400, startTime: COLLECTED_AT, faults: { malformedRate: 0.05 } });
   const config = loadConfig({ PIPELINE_LANGUAGES: 'pt,en', PIPELINE_MAX_STREAMS_PER_LANGUAGE: '100', PIPELINE_INTERVAL_MINUTES: '30' });
   const client = new HelixClient({ apiUrl: simulator.apiUrl, authUrl: simulator.authUrl, ...simulator.credentials });
-  const store = recording(new LocalObjectStore(join(workDir, 'lake')));
+  const lake = new LocalObjectStore(join(workDir, 'lake'));
+  const store = recording(lake);
   const queue = new LocalEventQueue(join(workDir, 'queue'));
 
   // A snapshot with rejected records, then its rerun without any: quarantine written, then removed.
-  await as('extract', () => extractSnapshot({ source: client, store, config, collectedAt: COLLECTED_AT }));
+  await as('extract', () => extractSnapshot({ source: client, store, config, collectedAt: COLLECTED_AT, now: COLLECTED_AT }));
   simulator.setFaults({ malformedRate: 0 });
-  const extract = await as('extract', () => extractSnapshot({ source: client, store, config, collectedAt: COLLECTED_AT }));
+  const extract = await as('extract', () => extractSnapshot({ source: client, store, config, collectedAt: COLLECTED_AT, now: COLLECTED_AT }));
   const { bronzeKey, snapshotId } = extract;
   await as('publish', () => publishSnapshot({ store, queue, bronzeKey, snapshotId, timeZone: config.timeZone }));
   // The state machine names the snapshot; a manual run without keys finds the pending ones.
   const silver = await as('transform-silver', () => runSilver({ store, timeZone: config.timeZone, bronzeKeys: [bronzeKey] }));
   await as('transform-silver', () => pendingBronzeKeys(store));
+  await as('transform-gold', () => runGold({ store, dates: silver.dates }));
+  // Unreadable objects (written past the recorder): silver sets a torn bronze object aside, gold a torn silver one.
+  const tornBronze = bronzeKeyOf(extract.dt, '20261129T200000Z');
+  await lake.put(tornBronze, 'PAR1');
+  await lake.put(silverKey(extract.dt, snapshotId), '');
+  await as('transform-silver', () => runSilver({ store, timeZone: config.timeZone, bronzeKeys: [tornBronze] }));
   await as('transform-gold', () => runGold({ store, dates: silver.dates }));
 }, 120_000);
 
