@@ -6,6 +6,7 @@ export {
 } from './analytics-models';
 export { contentTypeOf, NON_GAME_CATEGORIES, NON_GAME_CATEGORY_IDS } from './content-type';
 export { installFeatureMacros } from './feature-macros';
+export { HOURS_WATCHED_ACCURACY, hoursWatchedAccuracyNote } from './hours-watched-accuracy';
 export { dayPeriodOf, localDate, localHour } from './local-time';
 export { checkModelRules, MODEL_SCHEMAS, type ModelRules, modelRules, type RuleViolation } from './model-rules';
 export {

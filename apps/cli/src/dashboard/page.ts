@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { hoursWatchedAccuracyNote } from '@twitch-pipeline/features';
 import { build } from 'esbuild';
 import { LakeSession } from '../lake/lake-session';
 import type { DashboardData } from './model';
@@ -126,6 +127,7 @@ export async function dashboardHtml(data: DashboardData): Promise<string> {
 <header>
   <h1><span>▶</span> Twitch streams pipeline</h1>
   <p>generated ${escapeHtml(data.generatedAt.replace('T', ' ').slice(0, 19))} UTC · lake ${escapeHtml(data.dataDir)} · dates in ${escapeHtml(data.timeZone)}</p>
+  <p>${escapeHtml(hoursWatchedAccuracyNote())}</p>
 </header>
 <main id="panels"></main>
 <script type="application/json" id="dashboard-data">${embeddedJson(data)}</script>

@@ -48,6 +48,8 @@ export function silverSample(
     iniciado_em: '2026-11-20T10:00:00Z',
     coletado_em: '2026-11-20T23:00:00Z',
     duracao_minutos: 600,
+    intervalo_coleta_minutos: 30,
+    fuso_horario: 'UTC',
     periodo_dia: periodo,
     intervalo_minutos: 30,
     horas_assistidas: (fields.espectadores * 30) / 60,
