@@ -52,6 +52,8 @@ function instantMs(value: unknown, column: ColumnSpec, rowIndex: number): number
 export class RowAppender {
   private appended = 0;
   private pending: DuckDBValue[][];
+  /** Parsed instants by text: a snapshot's rows share their collection time. */
+  private readonly instants = new Map<string, number>();
 
   private constructor(
     private readonly appender: DuckDBAppender,
@@ -97,6 +99,17 @@ export class RowAppender {
     }
   }
 
+  private instantOf(value: unknown, column: ColumnSpec, row: number): number {
+    if (typeof value !== 'string') return instantMs(value, column, row);
+    let ms = this.instants.get(value);
+    if (ms === undefined) {
+      ms = instantMs(value, column, row);
+      if (this.instants.size >= 4096) this.instants.clear();
+      this.instants.set(value, ms);
+    }
+    return ms;
+  }
+
   private appendPending(): void {
     const rows = this.pending[0]?.length ?? 0;
     if (rows === 0) return;
@@ -126,9 +139,9 @@ export class RowAppender {
         if (typeof value !== 'boolean') throw mismatch('a boolean');
         return value;
       case 'timestamp':
-        return new DuckDBTimestampValue(BigInt(instantMs(value, column, row)) * 1000n);
+        return new DuckDBTimestampValue(BigInt(this.instantOf(value, column, row)) * 1000n);
       case 'date':
-        return new DuckDBDateValue(Math.floor(instantMs(value, column, row) / DAY_MS));
+        return new DuckDBDateValue(Math.floor(this.instantOf(value, column, row) / DAY_MS));
       case 'string[]':
         if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) throw mismatch('a list of strings');
         return listValue(value as string[]);

@@ -32,30 +32,36 @@ const LINE_CONTROLS = /[\t\n\r]/g;
 const OTHER_CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const NEEDS_CLEANING = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 function cleanText(text: string): string {
   return text.replace(LONE_SURROGATE, '\ufffd').replace(LINE_CONTROLS, ' ').replace(OTHER_CONTROLS, '');
+}
+
+/** Whether any string in the value (at any depth) needs cleaning: one scan, so clean records are not copied. */
+function needsCleaning(value: unknown): boolean {
+  if (typeof value === 'string') return NEEDS_CLEANING.test(value);
+  if (Array.isArray(value)) return value.some(needsCleaning);
+  if (isPlainObject(value)) return Object.values(value).some(needsCleaning);
+  return false;
+}
+
+function cleanValue(value: unknown): unknown {
+  if (typeof value === 'string') return cleanText(value);
+  if (Array.isArray(value)) return value.map(cleanValue);
+  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, cleanValue(inner)]));
+  return value;
 }
 
 /**
  * The record with every string (at any depth) made well-formed Unicode (a lone surrogate becomes
  * U+FFFD) and free of control characters, and whether anything changed. Twitch titles are
  * free text: such characters come from broken clients and carry no meaning, while they break
- * JSON and CSV readers downstream.
+ * JSON and CSV readers downstream. Valid surrogate pairs (emoji) are left as they are.
  */
 function sanitise(value: unknown): { value: unknown; changed: boolean } {
-  if (typeof value === 'string') {
-    const cleaned = cleanText(value);
-    return { value: cleaned, changed: cleaned !== value };
-  }
-  if (Array.isArray(value)) {
-    const items = value.map(sanitise);
-    return { value: items.map((item) => item.value), changed: items.some((item) => item.changed) };
-  }
-  if (isPlainObject(value)) {
-    const entries = Object.entries(value).map(([key, inner]) => [key, sanitise(inner)] as const);
-    return { value: Object.fromEntries(entries.map(([key, inner]) => [key, inner.value])), changed: entries.some(([, inner]) => inner.changed) };
-  }
-  return { value, changed: false };
+  return needsCleaning(value) ? { value: cleanValue(value), changed: true } : { value, changed: false };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
