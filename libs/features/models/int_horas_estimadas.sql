@@ -19,10 +19,11 @@
 --   open      a broadcast still live in the newest snapshot has no tail yet: the estimate stops
 --             at that instant, and the next snapshot settles it (the gold step then rebuilds the
 --             date of the previous snapshot too).
--- Each segment is cut at every UTC quarter hour, on which every zone's local hour starts, and
--- each piece is attributed to the local date, hour and period it happened in; pieces of other
--- dates (the neighbours' share) are dropped. Samples also count once in their own hour
--- (amostras), and each piece carries the larger of the samples that bound it as its peak.
+-- Each segment is cut at every UTC hour (quarter hour in zones with a fractional offset), on
+-- which local hours start, and each piece is attributed to the local date, hour and period it
+-- happened in; pieces of other dates (the neighbours' share) are dropped. Samples also count
+-- once in their own hour (amostras), and each piece carries the larger of the samples that
+-- bound it as its peak.
 WITH source AS (
   SELECT id_stream, id_snapshot, nome_streamer, nome_categoria, tipo_conteudo, idioma, espectadores,
          iniciado_em, coletado_em, intervalo_coleta_minutos, fuso_horario
@@ -70,90 +71,98 @@ sequenced AS (
   WINDOW stream AS (PARTITION BY renamed.id_stream ORDER BY renamed.coletado_s, renamed.id_snapshot)
 ),
 
+-- Whole-hour zones (most) are cut at UTC hours, others at quarter hours (every zone's local
+-- hours start on one): half as many pieces where that is enough.
+zone_cuts AS (
+  SELECT
+    fuso_horario,
+    CASE WHEN bool_and(CAST(epoch(timezone(fuso_horario, to_timestamp(coletado_s))) - coletado_s AS BIGINT) % 3600 = 0)
+      THEN 3600 ELSE 900 END AS corte_s
+  FROM (SELECT DISTINCT fuso_horario, coletado_s FROM renamed)
+  GROUP BY fuso_horario
+),
+
+-- Each sample also counts once (amostra) on the segment that starts at it; the newest snapshot's
+-- samples get an empty segment for that.
 segments AS (
   SELECT
     id_stream, nome_streamer, nome_categoria, tipo_conteudo, idioma, fuso_horario,
     greatest(iniciado_s, coletado_s - intervalo_s) AS inicio_s,
     coletado_s AS fim_s,
     espectadores AS espectadores_inicio,
-    espectadores AS espectadores_fim
+    espectadores AS espectadores_fim,
+    0 AS amostra
   FROM sequenced
   WHERE amostra_anterior_s IS NULL OR amostra_anterior_s <> coleta_anterior_s
   UNION ALL
   SELECT
     id_stream, nome_streamer, nome_categoria, tipo_conteudo, idioma, fuso_horario,
     coletado_s AS inicio_s,
-    proxima_amostra_s AS fim_s,
+    CASE
+      WHEN proxima_amostra_s = proxima_coleta_s THEN proxima_amostra_s
+      WHEN proxima_coleta_s IS NOT NULL THEN coletado_s + least(proxima_coleta_s - coletado_s, intervalo_s) / 2
+      ELSE coletado_s
+    END AS fim_s,
     espectadores AS espectadores_inicio,
-    proximos_espectadores AS espectadores_fim
+    CASE WHEN proxima_amostra_s = proxima_coleta_s THEN proximos_espectadores ELSE espectadores END AS espectadores_fim,
+    1 AS amostra
   FROM sequenced
-  WHERE proxima_amostra_s = proxima_coleta_s
-  UNION ALL
-  SELECT
-    id_stream, nome_streamer, nome_categoria, tipo_conteudo, idioma, fuso_horario,
-    coletado_s AS inicio_s,
-    coletado_s + least(proxima_coleta_s - coletado_s, intervalo_s) / 2 AS fim_s,
-    espectadores AS espectadores_inicio,
-    espectadores AS espectadores_fim
-  FROM sequenced
-  WHERE proxima_amostra_s IS DISTINCT FROM proxima_coleta_s AND proxima_coleta_s IS NOT NULL
 ),
 
-quarter_hours AS (
+cut AS (
   SELECT
     segments.*,
-    unnest(range(CAST(floor(inicio_s / 900) AS BIGINT), CAST(ceil(fim_s / 900) AS BIGINT))) AS quarto
+    zone_cuts.corte_s,
+    unnest(range(
+      CAST(floor(inicio_s / corte_s) AS BIGINT),
+      greatest(CAST(ceil(fim_s / corte_s) AS BIGINT), CAST(floor(inicio_s / corte_s) AS BIGINT) + 1)
+    )) AS corte
   FROM segments
-  WHERE fim_s > inicio_s
+  JOIN zone_cuts ON zone_cuts.fuso_horario = segments.fuso_horario
+  WHERE fim_s > inicio_s OR amostra = 1
 ),
 
 pieces AS (
   SELECT
-    id_stream, nome_streamer, nome_categoria, tipo_conteudo, idioma, fuso_horario, quarto,
+    id_stream, nome_streamer, nome_categoria, tipo_conteudo, idioma, fuso_horario, corte, corte_s,
     inicio_s, fim_s, espectadores_inicio, espectadores_fim,
-    greatest(inicio_s, 900.0 * quarto) AS de_s,
-    least(fim_s, 900.0 * quarto + 900) AS ate_s
-  FROM quarter_hours
+    greatest(inicio_s, corte_s * corte) AS de_s,
+    least(fim_s, corte_s * corte + corte_s) AS ate_s,
+    CASE WHEN corte = floor(inicio_s / corte_s) THEN amostra ELSE 0 END AS amostra
+  FROM cut
 ),
 
 measured AS (
   SELECT
-    id_stream, nome_streamer, nome_categoria, tipo_conteudo, idioma, fuso_horario, quarto,
+    id_stream, nome_streamer, nome_categoria, tipo_conteudo, idioma, fuso_horario, corte, corte_s,
     (ate_s - de_s) / 60 AS minutos,
-    (ate_s - de_s) / 3600 * (
+    CASE WHEN fim_s > inicio_s THEN (ate_s - de_s) / 3600 * (
       espectadores_inicio + (espectadores_fim - espectadores_inicio) * ((de_s + ate_s) / 2 - inicio_s) / (fim_s - inicio_s)
-    ) AS horas,
-    greatest(espectadores_inicio, espectadores_fim) AS pico_espectadores
+    ) ELSE 0 END AS horas,
+    greatest(espectadores_inicio, espectadores_fim) AS pico_espectadores,
+    amostra
   FROM pieces
 ),
 
--- Every piece of a quarter hour shares its local date and hour: convert each distinct one once.
-local_quarters AS (
+-- Every piece of a cut shares its local date and hour: convert each distinct one once.
+local_cuts AS (
   SELECT
-    quarto,
+    corte,
     fuso_horario,
-    data_local(to_timestamp(900 * quarto), fuso_horario) AS data,
-    hora_local(to_timestamp(900 * quarto), fuso_horario) AS hora_dia,
-    periodo_dia(to_timestamp(900 * quarto), fuso_horario) AS periodo_dia
-  FROM (SELECT DISTINCT quarto, fuso_horario FROM measured)
+    data_local(to_timestamp(corte_s * corte), fuso_horario) AS data,
+    hora_local(to_timestamp(corte_s * corte), fuso_horario) AS hora_dia,
+    periodo_dia(to_timestamp(corte_s * corte), fuso_horario) AS periodo_dia
+  FROM (SELECT DISTINCT corte, corte_s, fuso_horario FROM measured)
 ),
 
 located AS (
   SELECT
-    local_quarters.data, local_quarters.hora_dia, local_quarters.periodo_dia,
+    local_cuts.data, local_cuts.hora_dia, local_cuts.periodo_dia,
     nome_streamer, nome_categoria, tipo_conteudo, idioma, id_stream,
-    minutos, horas, pico_espectadores,
-    0 AS amostra
+    minutos, horas, pico_espectadores, amostra
   FROM measured
-  JOIN local_quarters ON local_quarters.quarto = measured.quarto AND local_quarters.fuso_horario = measured.fuso_horario
-  WHERE local_quarters.data = CAST($data AS DATE)
-  UNION ALL
-  SELECT
-    CAST(data AS DATE) AS data, hora_dia, periodo_dia,
-    nome_streamer, nome_categoria, tipo_conteudo, idioma, id_stream,
-    0 AS minutos, 0 AS horas, espectadores AS pico_espectadores,
-    1 AS amostra
-  FROM silver_streams
+  JOIN local_cuts ON local_cuts.corte = measured.corte AND local_cuts.fuso_horario = measured.fuso_horario
+  WHERE local_cuts.data = CAST($data AS DATE)
 ),
 
 final AS (

@@ -29,6 +29,8 @@ const CASES: [number, string, string][] = [
   [23, 'America/New_York', '2026-10-31T23:30:00Z'],
   [37, 'Europe/Berlin', '2026-03-28T19:00:00Z'],
   [41, 'America/Sao_Paulo', '2026-02-14T22:30:00Z'],
+  // A half-hour offset: local hours start at UTC half hours, so segments are cut at quarter hours.
+  [53, 'Asia/Kolkata', '2026-06-01T16:00:00Z'],
 ];
 
 describe('silver and gold against a plain TypeScript reference on random snapshots', () => {
