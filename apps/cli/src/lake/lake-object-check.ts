@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { DuckDbEngine, parquetFileProblem } from '@twitch-pipeline/duckdb';
 import type { LocalObjectStore, ObjectInfo } from '@twitch-pipeline/storage';
 
@@ -10,42 +13,85 @@ export interface BadLakeObject {
 interface Verdict {
   size: number;
   modifiedMs: number;
-  problem: string | undefined;
+  problem?: string;
 }
 
-/** Verdicts by file, kept for the life of the process (a served dashboard checks each file once). */
-const verdicts = new Map<string, Verdict>();
+/** Verdicts by file path, shared by the checks of one process (a served dashboard reloads often). */
+const known = new Map<string, Verdict>();
+const loadedFiles = new Set<string>();
 
 /**
- * Splits lake objects into readable Parquet files and bad ones (empty, truncated, torn, not
- * Parquet), so a view can be built over the good files and the bad ones named. Each file's
- * verdict is kept by path and reused while its size and modification time stay the same, so a
- * big lake costs one footer read per new or changed object.
+ * Checks lake objects before the views read them: readable Parquet files go into the views, bad
+ * ones (empty, truncated, torn, not Parquet) are left out and named. A full check (footer bytes,
+ * then DuckDB parses the footer) costs about a millisecond and a half a file, so each verdict is
+ * kept by path with the file's size and modification time, in memory and in a cache file under
+ * the data directory: a later command checks only new or changed objects.
  *
  * @example
- * const { paths, bad } = await checkLakeObjects(store, await store.list('silver/streams/'));
+ * const check = await LakeObjectCheck.open(store, './data/cache/lake-objects.json');
+ * const { paths, bad } = await check.split(await store.list('silver/streams/'));
+ * await check.close();
  */
-export async function checkLakeObjects(store: LocalObjectStore, objects: readonly ObjectInfo[]): Promise<{ paths: string[]; bad: BadLakeObject[] }> {
-  const paths: string[] = [];
-  const bad: BadLakeObject[] = [];
-  let engine: DuckDbEngine | undefined;
-  try {
+export class LakeObjectCheck {
+  private engine: DuckDbEngine | undefined;
+  private readonly seen = new Set<string>();
+  private changed = false;
+
+  private constructor(
+    private readonly store: LocalObjectStore,
+    private readonly cacheFile: string,
+  ) {}
+
+  static async open(store: LocalObjectStore, cacheFile: string): Promise<LakeObjectCheck> {
+    if (!loadedFiles.has(cacheFile)) {
+      loadedFiles.add(cacheFile);
+      // A missing or unreadable cache only means checking again.
+      const cached = await readFile(cacheFile, 'utf8')
+        .then((text) => JSON.parse(text) as Record<string, Verdict>)
+        .catch(() => ({}));
+      for (const [path, verdict] of Object.entries(cached)) if (!known.has(path)) known.set(path, verdict);
+    }
+    return new LakeObjectCheck(store, cacheFile);
+  }
+
+  /** The readable objects' local paths, and the bad objects with their reasons. */
+  async split(objects: readonly ObjectInfo[]): Promise<{ paths: string[]; bad: BadLakeObject[] }> {
+    const paths: string[] = [];
+    const bad: BadLakeObject[] = [];
     for (const object of objects) {
-      const path = store.pathOf(object.key);
+      const path = this.store.pathOf(object.key);
       const modifiedMs = object.lastModified.getTime();
-      let verdict = verdicts.get(path);
+      this.seen.add(path);
+      let verdict = known.get(path);
       if (!verdict || verdict.size !== object.size || verdict.modifiedMs !== modifiedMs) {
-        engine ??= await DuckDbEngine.open({ threads: 1 });
-        verdict = { size: object.size, modifiedMs, problem: await parquetFileProblem(path, engine) };
-        verdicts.set(path, verdict);
+        this.engine ??= await DuckDbEngine.open({ threads: 1 });
+        const problem = await parquetFileProblem(path, this.engine);
+        verdict = { size: object.size, modifiedMs, ...(problem ? { problem } : {}) };
+        known.set(path, verdict);
+        this.changed = true;
       }
       if (verdict.problem) bad.push({ key: object.key, reason: verdict.problem });
       else paths.push(path);
     }
-  } finally {
-    await engine?.close();
+    return { paths, bad };
   }
-  return { paths, bad };
+
+  /** Saves the verdicts of the objects this check saw (deleted objects drop out) and releases DuckDB. */
+  async close(): Promise<void> {
+    await this.engine?.close();
+    this.engine = undefined;
+    if (!this.changed) return;
+    const entries = [...this.seen].flatMap((path) => (known.has(path) ? [[path, known.get(path)!] as const] : []));
+    const temporary = `${this.cacheFile}.${randomUUID()}.tmp`;
+    try {
+      await mkdir(dirname(this.cacheFile), { recursive: true });
+      await writeFile(temporary, JSON.stringify(Object.fromEntries(entries)));
+      await rename(temporary, this.cacheFile);
+    } catch {
+      // Only a speed-up: a read-only data directory still gets correct views.
+      await rm(temporary, { force: true });
+    }
+  }
 }
 
 /**

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { LocalObjectStore, LocalRealtimeTable } from '@twitch-pipeline/storage';
 import type { ResultSet } from '../cli/table';
-import { type BadLakeObject, describeBadObjects } from './lake-object-check';
+import { type BadLakeObject, describeBadObjects, LakeObjectCheck } from './lake-object-check';
 import { ALERTS_VIEW, alertsViewStatement, LAKE_VIEWS, REALTIME_VIEW, viewStatement } from './views';
 
 /** A view and a line about it, for `query --list` and error messages. */
@@ -56,10 +56,15 @@ export class LakeSession {
     try {
       await connection.run("SET TimeZone = 'UTC'");
       const store = new LocalObjectStore(join(dataDir, 'lake'));
-      for (const view of LAKE_VIEWS) {
-        const { sql, bad } = await viewStatement(view, store);
-        await connection.run(sql);
-        session.badObjects.push(...bad);
+      const check = await LakeObjectCheck.open(store, join(dataDir, 'cache', 'lake-objects.json'));
+      try {
+        for (const view of LAKE_VIEWS) {
+          const { sql, bad } = await viewStatement(view, store, check);
+          await connection.run(sql);
+          session.badObjects.push(...bad);
+        }
+      } finally {
+        await check.close();
       }
       const realtime = new LocalRealtimeTable(join(dataDir, 'realtime'));
       await connection.run(`CREATE OR REPLACE VIEW ${REALTIME_VIEW.name} AS SELECT * FROM ${realtime.duckdbSource()}`);

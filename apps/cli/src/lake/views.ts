@@ -13,7 +13,7 @@ import {
 } from '@twitch-pipeline/schemas';
 import type { LocalObjectStore } from '@twitch-pipeline/storage';
 import type { z } from 'zod';
-import { type BadLakeObject, checkLakeObjects } from './lake-object-check';
+import type { BadLakeObject, LakeObjectCheck } from './lake-object-check';
 
 /** A queryable view over one part of the local lake. */
 export interface LakeView {
@@ -79,11 +79,11 @@ export function emptyRelation(schema: z.ZodObject<z.ZodRawShape>, withDt: boolea
  * from query input.
  *
  * @example
- * const { sql, bad } = await viewStatement(LAKE_VIEWS[0], new LocalObjectStore('./data/lake'));
+ * const { sql, bad } = await viewStatement(LAKE_VIEWS[0], store, await LakeObjectCheck.open(store, cacheFile));
  */
-export async function viewStatement(view: LakeView, store: LocalObjectStore): Promise<{ sql: string; bad: BadLakeObject[] }> {
+export async function viewStatement(view: LakeView, store: LocalObjectStore, check: LakeObjectCheck): Promise<{ sql: string; bad: BadLakeObject[] }> {
   const objects = (await store.list(view.prefix)).filter((object) => object.key.endsWith('.parquet'));
-  const { paths, bad } = await checkLakeObjects(store, objects);
+  const { paths, bad } = await check.split(objects);
   if (paths.length === 0) return { sql: `CREATE OR REPLACE VIEW ${view.name} AS ${emptyRelation(view.schema, true)}`, bad };
   const files = paths.map(quoteLiteral).join(', ');
   return {
