@@ -1,4 +1,4 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { withEngine } from '@twitch-pipeline/duckdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,5 +64,22 @@ describe('lake views over unreadable objects', () => {
     expect(status.stdout).toContain(TORN);
     expect(dashboard.code).toBe(0);
     expect(dashboard.stderr).toContain(TORN);
+  });
+
+  it('checks an object again once it changes, though verdicts are cached in the data directory', async () => {
+    // Prepare: the empty silver object is repaired (rewritten whole).
+    const lake = join(dataDir, 'lake');
+    await copyFile(join(lake, 'silver/streams/dt=2026-11-29/20261129T150000Z.parquet'), join(lake, EMPTY));
+
+    // Act
+    const session = await LakeSession.open(dataDir, { onBadObjects: () => {} });
+    const silver = await session.query('SELECT count(*) AS n FROM silver_streams');
+    const bad = session.badObjects.map((object) => object.key);
+    await session.close();
+
+    // Assess
+    expect(await readFile(join(dataDir, 'cache', 'lake-objects.json'), 'utf8')).toContain(TORN);
+    expect(bad).toEqual([TORN]);
+    expect(silver.rows).toEqual([[6]]);
   });
 });
