@@ -56,6 +56,23 @@ describe('transform steps over unreadable lake objects', () => {
     expect(silver).toHaveLength(9);
   });
 
+  it('counts an empty silver object of any date as missing, so its snapshot is pending and rebuilt', async () => {
+    // Prepare
+    await writeDay(lake.store);
+    await runSilver({ store: lake.store, timeZone: TZ });
+    const emptied = silverKey(DT, ids(TIMES[0]!));
+    await writeFile(lake.store.pathOf(emptied), '');
+
+    // Act
+    const pending = await pendingBronzeKeys(lake.store);
+    const rebuilt = await runSilver({ store: lake.store, timeZone: TZ });
+
+    // Assess
+    expect(pending).toEqual([bronzeKey(DT, ids(TIMES[0]!))]);
+    expect(rebuilt.processed.map((result) => result.silverKey)).toEqual([emptied]);
+    expect((await lake.store.list(emptied))[0]?.size).toBeGreaterThan(12);
+  });
+
   it('silver moves a truncated bronze object to quarantine with its bytes and a reason, and transforms the rest', async () => {
     // Prepare
     const keys = await writeDay(lake.store);

@@ -3,7 +3,7 @@ import { truncate } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { withEngine } from '@twitch-pipeline/duckdb';
+import { parquetFileProblem, withEngine } from '@twitch-pipeline/duckdb';
 import { LAKE_PREFIXES } from '@twitch-pipeline/schemas';
 import type { LocalObjectStore } from '@twitch-pipeline/storage';
 
@@ -18,13 +18,14 @@ export interface CliOutcome {
 }
 
 /**
- * Runs the real `twitch-pipeline` command on the data directory; with `killAfterMs` it is
- * killed with SIGKILL after that long (a crash mid-write: no handler, no cleanup).
+ * Runs the real `twitch-pipeline` command on the data directory; with `killAfterStep` it is
+ * killed with SIGKILL as soon as it reports that step done, so the kill lands in the next step
+ * (a crash mid-write: no handler, no cleanup).
  *
  * @example
  * const { code } = await runCli(['status'], dataDir);
  */
-export function runCli(args: string[], dataDir: string, killAfterMs?: number): Promise<CliOutcome> {
+export function runCli(args: string[], dataDir: string, killAfterStep?: string): Promise<CliOutcome> {
   const env: NodeJS.ProcessEnv = { ...process.env, PIPELINE_DATA_DIR: dataDir, PIPELINE_INTERVAL_MINUTES: '60', NO_COLOR: '1' };
   delete env.TWITCH_CLIENT_ID;
   delete env.TWITCH_CLIENT_SECRET;
@@ -32,14 +33,13 @@ export function runCli(args: string[], dataDir: string, killAfterMs?: number): P
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    if (killAfterStep && new RegExp(`^ {2}${killAfterStep} `, 'm').test(stderr)) child.kill('SIGKILL');
+  });
   return new Promise((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
 }
 
@@ -95,6 +95,8 @@ export interface LakeCounts {
   distinctEvents: number;
   /** Objects set aside under quarantine/corrupt/. */
   corruptObjects: number;
+  /** Bronze and silver objects still unreadable (left out of these counts). */
+  unreadable: number;
 }
 
 /**
@@ -105,8 +107,17 @@ export interface LakeCounts {
  * const counts = await lakeCounts(store);
  */
 export async function lakeCounts(store: LocalObjectStore): Promise<LakeCounts> {
-  const files = async (prefix: string, suffix = '.parquet') =>
-    (await store.list(prefix)).filter((object) => object.key.endsWith(suffix)).map((object) => store.pathOf(object.key));
+  let unreadable = 0;
+  const files = async (prefix: string, suffix = '.parquet') => {
+    const paths = (await store.list(prefix)).filter((object) => object.key.endsWith(suffix)).map((object) => store.pathOf(object.key));
+    if (suffix !== '.parquet') return paths;
+    const readable: string[] = [];
+    for (const path of paths) {
+      if (await parquetFileProblem(path)) unreadable += 1;
+      else readable.push(path);
+    }
+    return readable;
+  };
   const list = (paths: string[]) => `[${paths.map((path) => `'${path.replaceAll("'", "''")}'`).join(', ')}]`;
   const [bronze, silver, quarantine, extractQuarantine, corrupt] = await Promise.all([
     files(LAKE_PREFIXES.bronze),
@@ -125,6 +136,7 @@ export async function lakeCounts(store: LocalObjectStore): Promise<LakeCounts> {
       quarantinedAtExtract: await count('SELECT count(*) AS n FROM read_parquet($files)', extractQuarantine),
       distinctEvents: await count('SELECT count(DISTINCT (lower(user_login), collected_at)) AS n FROM read_parquet($files)', bronze),
       corruptObjects: corrupt.length,
+      unreadable,
     };
   });
 }

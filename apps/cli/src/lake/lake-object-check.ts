@@ -34,7 +34,6 @@ const loadedFiles = new Set<string>();
  */
 export class LakeObjectCheck {
   private engine: DuckDbEngine | undefined;
-  private readonly seen = new Set<string>();
   private changed = false;
 
   private constructor(
@@ -61,7 +60,6 @@ export class LakeObjectCheck {
     for (const object of objects) {
       const path = this.store.pathOf(object.key);
       const modifiedMs = object.lastModified.getTime();
-      this.seen.add(path);
       let verdict = known.get(path);
       if (!verdict || verdict.size !== object.size || verdict.modifiedMs !== modifiedMs) {
         this.engine ??= await DuckDbEngine.open({ threads: 1 });
@@ -76,12 +74,13 @@ export class LakeObjectCheck {
     return { paths, bad };
   }
 
-  /** Saves the verdicts of the objects this check saw (deleted objects drop out) and releases DuckDB. */
+  /** Saves the verdicts when any changed, and releases DuckDB. */
   async close(): Promise<void> {
     await this.engine?.close();
     this.engine = undefined;
     if (!this.changed) return;
-    const entries = [...this.seen].flatMap((path) => (known.has(path) ? [[path, known.get(path)!] as const] : []));
+    // Lake objects are rewritten in place or set aside, rarely deleted: the cache stays about the lake's size.
+    const entries = [...known.entries()];
     const temporary = `${this.cacheFile}.${randomUUID()}.tmp`;
     try {
       await mkdir(dirname(this.cacheFile), { recursive: true });

@@ -1,5 +1,7 @@
-import { drainLocalQueue, extractSnapshot, publishSnapshot, runGold, runSilver } from '@twitch-pipeline/pipeline';
-import type { PipelineConfig } from '@twitch-pipeline/schemas';
+import { join } from 'node:path';
+import { type CorruptObject, drainLocalQueue, extractSnapshot, publishSnapshot, quarantineCorruptObject, runGold, runSilver } from '@twitch-pipeline/pipeline';
+import { LAKE_PREFIXES, type PipelineConfig } from '@twitch-pipeline/schemas';
+import { LakeObjectCheck } from '../lake/lake-object-check';
 import type { LocalRuntime } from './local-runtime';
 import type { CycleStep, RunRecord } from './runs-log';
 import type { StreamsSource } from './source';
@@ -127,13 +129,17 @@ export async function runCycle(input: CycleInput, record: RunRecord): Promise<vo
   record.consumed += consumed.written;
   record.deadLettered += consumed.deadLettered;
 
+  let setAside: CorruptObject[] = [];
   const silver = await step(
     'silver',
-    // Also picks up snapshots an interrupted run left without silver, so the next cycle resumes them.
-    () => runSilver({ store: runtime.store, timeZone: config.timeZone, bronzeKeys: [extract.bronzeKey], includePending: true }),
+    // Also picks up snapshots an interrupted run left without silver, or whose silver object was torn.
+    async () => {
+      setAside = await setAsideTornSilver(runtime);
+      return runSilver({ store: runtime.store, timeZone: config.timeZone, bronzeKeys: [extract.bronzeKey], includePending: true });
+    },
     (summary) =>
       `${plural(summary.rowsOut, 'row')}, ${summary.quarantined} quarantined` +
-      summary.corrupt.map((object) => `; unreadable ${object.key} (${object.reason}) moved to ${object.movedTo}`).join(''),
+      [...setAside, ...summary.corrupt].map((object) => `; unreadable ${object.key} (${object.reason}) moved to ${object.movedTo}`).join(''),
   );
   record.rows.silver += silver.rowsOut;
   record.rows.quarantinedAtSilver += silver.quarantined;
@@ -148,4 +154,23 @@ export async function runCycle(input: CycleInput, record: RunRecord): Promise<vo
   for (const [table, rows] of Object.entries(gold.tables)) record.rows.gold[table] = (record.rows.gold[table] ?? 0) + rows;
   // The other snapshots' gold is published first; the cycle still fails so the next one retries these.
   if (silver.failed.length > 0) throw new Error(`silver failed for ${silver.failed.map((failure) => `${failure.bronzeKey}: ${failure.error}`).join('; ')}`);
+}
+
+/**
+ * Sets aside every local silver object that is not readable Parquet (a torn write of any date,
+ * not only of the dates this cycle rebuilds), so the silver step that follows finds its bronze
+ * object pending and rebuilds it. Verdicts are cached by size and time (the lake views' cache),
+ * so a cycle checks only new or changed objects.
+ */
+async function setAsideTornSilver(runtime: LocalRuntime): Promise<CorruptObject[]> {
+  const check = await LakeObjectCheck.open(runtime.store, join(runtime.dataDir, 'cache', 'lake-objects.json'));
+  let bad: { key: string; reason: string }[];
+  try {
+    bad = (await check.split((await runtime.store.list(LAKE_PREFIXES.silver)).filter((object) => object.key.endsWith('.parquet')))).bad;
+  } finally {
+    await check.close();
+  }
+  const moved: CorruptObject[] = [];
+  for (const { key, reason } of bad) moved.push(await quarantineCorruptObject(runtime.store, key, runtime.store.pathOf(key), reason));
+  return moved;
 }
