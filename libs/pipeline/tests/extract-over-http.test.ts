@@ -16,7 +16,7 @@ let directory: string;
 let store: LocalObjectStore;
 
 beforeEach(async () => {
-  sim = await startHelixSimulator({ seed: 11, averageLiveChannels: 3000, startTime: collectedAt, now: collectedAt });
+  sim = await startHelixSimulator({ seed: 11, averageLiveChannels: 3000, startTime: collectedAt });
   directory = await mkdtemp(join(tmpdir(), 'extract-http-'));
   store = new LocalObjectStore(join(directory, 'lake'));
 });
