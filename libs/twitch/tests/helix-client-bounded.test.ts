@@ -1,3 +1,4 @@
+import { startHelixSimulator } from '@twitch-pipeline/helix-simulator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HelixClient, HelixRequestError, parseRateLimitHeaders, redactTokens } from '../src/index';
 import { CLIENT_ID, CLIENT_SECRET, type ScriptedHelix, startScriptedHelix } from './support/scripted-helix';
@@ -75,6 +76,21 @@ describe('HelixClient bounded waits', () => {
     // Assess
     await expect(outcome).rejects.toThrow('cycle stopped');
     expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('gives up on the simulator when its bucket only refills in an hour, instead of stalling', async () => {
+    // Prepare: a 5-point bucket with a one-hour window; a full crawl needs far more pages.
+    const simulator = await startHelixSimulator({ seed: 5, averageLiveChannels: 3000, startTime: new Date('2026-11-29T21:30:00Z'), rateLimit: { points: 5, windowMs: 3_600_000 } });
+    const client = new HelixClient({ apiUrl: simulator.apiUrl, authUrl: simulator.authUrl, ...simulator.credentials, pacing: { maxWaitMs: 2000 } });
+    const started = Date.now();
+
+    // Act
+    const error = await client.crawlStreams({ languages: ['pt', 'en', 'es'] }).catch((caught: unknown) => caught);
+    await simulator.close();
+
+    // Assess
+    expect(error).toMatchObject({ kind: 'rate-limit-wait' });
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('fails a crawl whose listing goes on past the page cap instead of calling it complete', async () => {
