@@ -144,15 +144,29 @@ measured AS (
   FROM pieces
 ),
 
--- Every piece of a cut shares its local date and hour: convert each distinct one once.
-local_cuts AS (
+-- Every piece of a cut shares its local date and hour: convert each cut of the covered time
+-- once (a few hundred), listed from the segments' bounds rather than from the pieces.
+cut_range AS (
+  SELECT
+    segments.fuso_horario,
+    zone_cuts.corte_s,
+    unnest(range(
+      CAST(floor(min(segments.inicio_s) / zone_cuts.corte_s) AS BIGINT),
+      CAST(ceil(max(segments.fim_s) / zone_cuts.corte_s) AS BIGINT) + 1
+    )) AS corte
+  FROM segments
+  JOIN zone_cuts ON zone_cuts.fuso_horario = segments.fuso_horario
+  GROUP BY segments.fuso_horario, zone_cuts.corte_s
+),
+
+local_cuts AS MATERIALIZED (
   SELECT
     corte,
     fuso_horario,
     data_local(to_timestamp(corte_s * corte), fuso_horario) AS data,
     hora_local(to_timestamp(corte_s * corte), fuso_horario) AS hora_dia,
     periodo_dia(to_timestamp(corte_s * corte), fuso_horario) AS periodo_dia
-  FROM (SELECT DISTINCT corte, corte_s, fuso_horario FROM measured)
+  FROM cut_range
 ),
 
 located AS (
