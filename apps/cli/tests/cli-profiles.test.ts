@@ -1,4 +1,5 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { rm } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliEnv, jsonOf, runCli, temporaryDataDir } from './support/cli-process';
 
 interface Row {
@@ -31,6 +32,7 @@ interface CategoryJson {
 }
 
 let env: NodeJS.ProcessEnv;
+let dataDir: string;
 let login: string;
 
 async function sql<T extends Row>(query: string): Promise<T[]> {
@@ -41,13 +43,18 @@ const sum = (rows: Row[], column: string) => rows.reduce((total, row) => total +
 
 describe('channel and category profiles over a small simulated lake', () => {
   beforeAll(async () => {
-    env = cliEnv(await temporaryDataDir());
+    dataDir = await temporaryDataDir();
+    env = cliEnv(dataDir);
     // Three days of 2-hour snapshots ending now, so the latest snapshot's items are in the real-time table.
     jsonOf(await runCli(['backfill', '--hours', '72', '--interval', '2h', '--channels', '300', '--json'], env));
     const [live] = await sql<{ nome_streamer: string }>(
       'SELECT nome_streamer FROM realtime_events ORDER BY "timestamp" DESC, espectadores DESC LIMIT 1',
     );
     login = live!.nome_streamer;
+  });
+
+  afterAll(async () => {
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   it('channel --json: every part of the profile, reconciled with gold, silver and the real-time table', async () => {

@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { cliEnv, jsonOf, runCli, temporaryDataDir } from './support/cli-process';
 import { browserTestGate, CHROMIUM_FLAGS } from './support/find-browser';
 
@@ -93,6 +93,7 @@ describe.skipIf(browserGate.skip)(SUITE, () => {
 
   afterAll(async () => {
     await browser?.close();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   it('draws a channel profile from the lake’s data, offline and without errors', async () => {
@@ -107,7 +108,6 @@ describe.skipIf(browserGate.skip)(SUITE, () => {
     const drawn = await open(page, written.file);
     const heatCells = await page.locator('#heatmap tbody td').count();
     const liveCells = await page.locator('#heatmap tbody td').evaluateAll((cells) => cells.filter((cell) => cell.textContent !== '0').length);
-    await page.screenshot({ path: join(dataDir, 'pages', 'channel.png'), fullPage: true });
     // assess
     expect(drawn.charts['category-watched']!.labels).toEqual(profile.categories.map((row) => row.nome_categoria));
     for (const id of ['category-airtime', 'category-watched', 'trend']) expect(drawn.charts[id]!.values.some((value) => value > 0), id).toBe(true);
@@ -151,6 +151,7 @@ describe.skipIf(browserGate.skip)(SUITE, () => {
       helix.close();
     }
     const directory = String(hostileEnv.PIPELINE_DATA_DIR);
+    onTestFinished(() => rm(directory, { recursive: true, force: true }));
     // act
     const channel = jsonOf<{ file: string }>(await runCli(['channel', HOSTILE_LOGIN, '--out', join(directory, 'channel.html'), '--json'], hostileEnv));
     const category = jsonOf<{ file: string }>(await runCli(['category', HOSTILE_CATEGORY, '--out', join(directory, 'category.html'), '--json'], hostileEnv));
