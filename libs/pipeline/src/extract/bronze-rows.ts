@@ -64,6 +64,11 @@ function sanitise(value: unknown): { value: unknown; changed: boolean } {
   return needsCleaning(value) ? { value: cleanValue(value), changed: true } : { value, changed: false };
 }
 
+// A plain function rather than a closure per record: the CLI's loader names every closure it creates.
+function quarantineRowOf(record: unknown, reason: string, stamp: SnapshotStamp): QuarantineRow {
+  return { snapshot_id: stamp.snapshotId, layer: 'bronze', reason, record: JSON.stringify(record) ?? String(record), collected_at: stamp.collectedAt };
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -85,16 +90,8 @@ export function toBronzeRows(records: readonly SourceRecord[], stamp: SnapshotSt
   const quarantined: QuarantineRow[] = [];
   let sanitised = 0;
   for (const { queryLanguage, record } of records) {
-    const quarantine = (reason: string) =>
-      quarantined.push({
-        snapshot_id: stamp.snapshotId,
-        layer: 'bronze',
-        reason,
-        record: JSON.stringify(record) ?? String(record),
-        collected_at: stamp.collectedAt,
-      });
     if (!isPlainObject(record)) {
-      quarantine(`(record): expected an object, received ${record === null ? 'null' : Array.isArray(record) ? 'array' : typeof record}`);
+      quarantined.push(quarantineRowOf(record, `(record): expected an object, received ${record === null ? 'null' : Array.isArray(record) ? 'array' : typeof record}`, stamp));
       continue;
     }
     const clean = sanitise(record);
@@ -106,7 +103,7 @@ export function toBronzeRows(records: readonly SourceRecord[], stamp: SnapshotSt
       collection_interval_minutes: stamp.intervalMinutes,
     });
     if (!parsed.success) {
-      quarantine(describeIssues(parsed.error).join('; '));
+      quarantined.push(quarantineRowOf(record, describeIssues(parsed.error).join('; '), stamp));
       continue;
     }
     rows.push(parsed.data);
