@@ -1,0 +1,60 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDbEngine } from '@twitch-pipeline/duckdb';
+import { LocalObjectStore } from '@twitch-pipeline/storage';
+import { generateBronzeDay } from './bronze-day';
+import { goldDigest } from './gold-digest';
+
+// Benchmark: silver + gold of one simulated full-platform day against the I/O floor, measured in
+// one run on the same bronze. The floor is a plain DuckDB COPY of every bronze object into one
+// snappy Parquet file (everything read once, written once). Silver and gold are the product's
+// steps, run in a child process so that peak RSS and CPU cover them alone. The gold digest lets
+// two versions of the steps be compared on the same input.
+// Usage: npx tsx tools/bench/transform/floor-ratio.ts [snapshots] [streams-per-snapshot]
+const snapshots = Number(process.argv[2] ?? 48);
+const streams = Number(process.argv[3] ?? 95_000);
+const directory = await mkdtemp(join(tmpdir(), 'bench-floor-'));
+const seconds = (from: number) => (performance.now() - from) / 1000;
+
+try {
+  const lake = join(directory, 'lake');
+  const store = new LocalObjectStore(lake);
+  const generationStarted = performance.now();
+  const keys = await generateBronzeDay(store, { date: '2026-11-29', snapshots, streamsPerSnapshot: streams });
+  console.log(`bronze: ${snapshots} snapshots × ${streams} streams generated in ${seconds(generationStarted).toFixed(1)} s`);
+
+  const floorPath = join(directory, 'floor.parquet');
+  const floorCpu = process.cpuUsage();
+  const floorStarted = performance.now();
+  const engine = await DuckDbEngine.open();
+  try {
+    const list = keys.map((key) => `'${store.pathOf(key)}'`).join(', ');
+    await engine.copyToParquet(`SELECT * FROM read_parquet([${list}])`, undefined, floorPath);
+  } finally {
+    await engine.close();
+  }
+  const floorSeconds = seconds(floorStarted);
+  const floorCpuUsage = process.cpuUsage(floorCpu);
+  const floorCpuSeconds = (floorCpuUsage.user + floorCpuUsage.system) / 1e6;
+  const floorMb = (await stat(floorPath)).size / 1e6;
+  await rm(floorPath);
+
+  const output = execFileSync('npx', ['tsx', join(import.meta.dirname, 'run-cycle.ts'), lake], { encoding: 'utf8' });
+  const cycle = JSON.parse(output.trim().split('\n').at(-1)!);
+  const ratio = cycle.totalSeconds / floorSeconds;
+  const rows = [
+    ['I/O floor (COPY)', floorSeconds, floorCpuSeconds, `${floorMb.toFixed(0)} MB written`],
+    ['silver', cycle.silverSeconds, cycle.silverCpuSeconds, `${cycle.objects} objects, ${cycle.rowsIn} rows in, ${cycle.rowsOut} out, ${cycle.quarantined} quarantined`],
+    ['gold', cycle.goldSeconds, cycle.totalCpuSeconds - cycle.silverCpuSeconds, `${Object.values(cycle.goldRows as Record<string, number>).reduce((a, b) => a + b, 0)} rows in ${Object.keys(cycle.goldRows).length} tables`],
+    ['silver + gold', cycle.totalSeconds, cycle.totalCpuSeconds, `peak RSS ${cycle.peakRssMb} MB (goal ≤ 3072)`],
+  ] as const;
+  console.log(`\n${'step'.padEnd(18)}${'wall s'.padStart(9)}${'CPU s'.padStart(9)}  notes`);
+  for (const [name, wall, cpu, notes] of rows) console.log(`${name.padEnd(18)}${wall.toFixed(2).padStart(9)}${cpu.toFixed(2).padStart(9)}  ${notes}`);
+  console.log(`\nratio (silver + gold) / floor: ${ratio.toFixed(2)} (goal ≤ 2.0)`);
+  console.log(`machine: ${availableParallelism()} cores, load average ${loadavg().map((load) => load.toFixed(2)).join(' ')}`);
+  console.log(`gold digest: ${await goldDigest(lake)}`);
+} finally {
+  await rm(directory, { recursive: true, force: true });
+}
