@@ -65,7 +65,7 @@ describe('silver and gold handlers on S3', () => {
     expect(silverSummary).toMatchObject({ dates: ['2026-11-29'], rowsIn: 3, rowsOut: 2, quarantined: 1, failed: [] });
     expect(goldSummary).toEqual({
       dates: ['2026-11-29'],
-      tables: { streams_diario: 2, streamers_diario: 2, categorias_diario: 1, idiomas_periodo: 1, tendencias_diario: 3, melhores_horarios: 1 },
+      tables: { streams_diario: 2, streamers_diario: 2, categorias_diario: 1, idiomas_periodo: 1, canais_hora: 4, tendencias_diario: 3, melhores_horarios: 1 },
       corrupt: [],
     });
     const keys = (await store.list('')).map((object) => object.key);

@@ -8,6 +8,7 @@ export const MODEL_SCHEMAS: Readonly<Record<ModelName, z.ZodObject<z.ZodRawShape
   silver_streams: silverStreamRowSchema,
   gold_streams_diario: GOLD_TABLES.streams_diario,
   gold_streamers_diario: GOLD_TABLES.streamers_diario,
+  gold_canais_hora: GOLD_TABLES.canais_hora,
   gold_categorias_diario: GOLD_TABLES.categorias_diario,
   gold_idiomas_periodo: GOLD_TABLES.idiomas_periodo,
   gold_tendencias_diario: ANALYTICS_TABLES.tendencias_diario,

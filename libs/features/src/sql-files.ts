@@ -10,6 +10,7 @@ export const MODEL_NAMES = [
   'silver_streams',
   'gold_streams_diario',
   'gold_streamers_diario',
+  'gold_canais_hora',
   'gold_categorias_diario',
   'gold_idiomas_periodo',
   'gold_tendencias_diario',

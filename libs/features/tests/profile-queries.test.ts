@@ -1,7 +1,7 @@
-import { GOLD_TABLES, goldMelhoresHorariosRowSchema, silverStreamRowSchema } from '@twitch-pipeline/schemas';
+import { GOLD_TABLES, goldMelhoresHorariosRowSchema } from '@twitch-pipeline/schemas';
 import type { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AnalyticsSandbox, categoryDay, rounded, silverSample, streamerDay } from './support/analytics-fixtures';
+import { AnalyticsSandbox, categoryDay, rounded, streamerDay } from './support/analytics-fixtures';
 
 // Hand-made lake for the channel_* and category_* saved queries. 2026-11-30 is a Monday,
 // 2026-12-01 a Tuesday, 2026-12-07 a Monday again.
@@ -72,20 +72,26 @@ const bestTimes = [
   bestTimesHour('2026-11-30', 'pt', 9, [1, 10, 10, 2]),
 ];
 
-function sample(data: string, hora_dia: number, nome_streamer: string, espectadores: number, id_snapshot: string) {
+function channelHour(data: string, nome_streamer: string, hora_dia: number, horas: number, minutos: number, amostras: number) {
   return {
-    ...silverSample({ id_snapshot, hora_dia, nome_categoria: 'Chess', idioma: 'pt', nome_streamer, espectadores }),
     data,
-    id_stream: `${nome_streamer}-${data}`,
+    nome_streamer,
+    hora_dia,
+    total_streams: 1,
+    minutos_transmitidos: minutos,
+    horas_assistidas: horas,
+    media_espectadores: (horas * 60) / minutos,
+    pico_espectadores: Math.ceil((horas * 60) / minutos),
+    amostras,
   };
 }
 
-const silver = [
-  sample('2026-11-30', 21, 'a', 100, 'S1'),
-  sample('2026-11-30', 21, 'a', 120, 'S2'),
-  sample('2026-12-01', 10, 'a', 40, 'S3'),
-  sample('2026-12-07', 21, 'a', 1000, 'S4'),
-  sample('2026-11-30', 21, 'b', 999, 'S1'),
+// 2026-12-07 is a Monday outside the range; b shares a's hour on 11-30.
+const channelHours = [
+  channelHour('2026-11-30', 'a', 21, 110, 60, 2),
+  channelHour('2026-12-01', 'a', 10, 20, 30, 1),
+  channelHour('2026-12-07', 'a', 21, 500, 30, 1),
+  channelHour('2026-11-30', 'b', 21, 999, 60, 2),
 ];
 
 const RANGE = { first_date: '2026-11-30', last_date: '2026-12-05' };
@@ -110,7 +116,7 @@ describe('profile saved queries on hand-made Parquet with bound parameters', () 
     await lakeView('gold_streams_diario', streams, GOLD_TABLES.streams_diario as never);
     await lakeView('gold_categorias_diario', categories, GOLD_TABLES.categorias_diario as never);
     await lakeView('gold_melhores_horarios', bestTimes, goldMelhoresHorariosRowSchema as never);
-    await lakeView('silver_streams', silver, silverStreamRowSchema as never);
+    await lakeView('gold_canais_hora', channelHours, GOLD_TABLES.canais_hora as never);
   });
 
   afterAll(async () => {
@@ -150,20 +156,7 @@ describe('profile saved queries on hand-made Parquet with bound parameters', () 
     ]);
   });
 
-  it('channel_heatmap reads only the days gold has the channel live', async () => {
-    // prepare
-    await lakeView('silver_streams', [...silver, sample('2026-12-03', 12, 'a', 5000, 'S9')], silverStreamRowSchema as never);
-    // act
-    const rows = await saved('channel_heatmap', { login: 'a', ...RANGE });
-    await lakeView('silver_streams', silver, silverStreamRowSchema as never);
-    // assess
-    expect(rows.map((row) => [row.dia_semana, row.hora_dia])).toEqual([
-      [1, 21],
-      [2, 10],
-    ]);
-  });
-
-  it('channel_heatmap puts each sample on its ISO weekday and hour, within the range', async () => {
+  it('channel_heatmap puts each channel hour on its ISO weekday, within the range, from gold_canais_hora', async () => {
     // act
     const inRange = await saved('channel_heatmap', { login: 'a', ...RANGE });
     const everything = await saved('channel_heatmap', { login: 'a' });

@@ -22,6 +22,7 @@ const RELATIONS: Record<ModelName, string> = {
   silver_streams: 'silver/streams/',
   gold_streams_diario: 'gold/streams_diario/',
   gold_streamers_diario: 'gold/streamers_diario/',
+  gold_canais_hora: 'gold/canais_hora/',
   gold_categorias_diario: 'gold/categorias_diario/',
   gold_idiomas_periodo: 'gold/idiomas_periodo/',
   gold_tendencias_diario: 'gold/tendencias_diario/',
@@ -62,6 +63,26 @@ describe('model column rules', () => {
     // assess
     expect(violations).toEqual([]);
     expect(await countRows(model)).toBeGreaterThan(0);
+  });
+
+  it('gold_canais_hora adds up, channel by channel and day by day, to gold_streamers_diario', async () => {
+    // act: every channel-day whose hours differ between the two grains
+    const mismatched = await engine.all(
+      `SELECT d.data, d.nome_streamer
+         FROM gold_streamers_diario d
+         FULL JOIN (
+           SELECT data, nome_streamer, sum(minutos_transmitidos) AS minutos, sum(horas_assistidas) AS horas,
+                  max(pico_espectadores) AS pico, sum(amostras) AS amostras
+             FROM gold_canais_hora GROUP BY data, nome_streamer
+         ) h USING (data, nome_streamer)
+        WHERE h.minutos IS NULL OR d.minutos_transmitidos IS NULL
+           OR abs(d.minutos_transmitidos - h.minutos) > 1e-6 OR abs(d.horas_assistidas - h.horas) > 1e-6
+           OR d.pico_espectadores <> h.pico OR d.amostras <> h.amostras`,
+    );
+
+    // assess
+    expect(mismatched).toEqual([]);
+    expect(await countRows('gold_canais_hora')).toBeGreaterThan(await countRows('gold_streamers_diario'));
   });
 
   it('reports every broken rule of an output that breaks them', async () => {

@@ -146,11 +146,21 @@ export const goldIdiomasPeriodoRowSchema = z.object({
 });
 export type GoldIdiomasPeriodoRow = z.infer<typeof goldIdiomasPeriodoRowSchema>;
 
+/** Gold `canais_hora`: one row per channel per local hour of the day, the grain of a channel's weekday x hour heat-map. */
+export const goldCanaisHoraRowSchema = z.object({
+  data: dataColumn,
+  nome_streamer: streamerColumn,
+  hora_dia: z.number().int().min(0).max(23).meta({ description: 'Local hour of the day (pipeline time zone) the airtime and hours watched fall in' }),
+  ...measures,
+});
+export type GoldCanaisHoraRow = z.infer<typeof goldCanaisHoraRowSchema>;
+
 /** Every gold table by name, for writers, views, catalog tables and docs. */
 export const GOLD_TABLES = {
   streams_diario: goldStreamsDiarioRowSchema,
   streamers_diario: goldStreamersDiarioRowSchema,
   categorias_diario: goldCategoriasDiarioRowSchema,
   idiomas_periodo: goldIdiomasPeriodoRowSchema,
+  canais_hora: goldCanaisHoraRowSchema,
 } as const;
 export type GoldTableName = keyof typeof GOLD_TABLES;

@@ -1,0 +1,40 @@
+-- Model gold_canais_hora: one row per (data, nome_streamer, hora_dia).
+--
+-- Source:  int_horas_estimadas — the date's estimate per stream and local hour (see that model),
+--          the relation every daily gold table rolls up, so a channel's hours here add up to its
+--          row in gold_streamers_diario.
+-- The grain of a channel's weekday x hour heat-map: a profile reads these few rows per channel
+-- and day instead of every silver sample of the days it was live.
+WITH source AS (
+  SELECT * FROM int_horas_estimadas
+),
+
+aggregated AS (
+  SELECT
+    data,
+    nome_streamer,
+    hora_dia,
+    count(DISTINCT id_stream) AS total_streams,
+    CAST(sum(minutos_exatos) AS DOUBLE) AS minutos_transmitidos,
+    CAST(sum(horas_exatas) AS DOUBLE) AS horas_assistidas,
+    max(pico_espectadores) AS pico_espectadores,
+    sum(amostras) AS amostras
+  FROM source
+  GROUP BY data, nome_streamer, hora_dia
+),
+
+final AS (
+  SELECT
+    data,
+    nome_streamer,
+    hora_dia,
+    total_streams,
+    minutos_transmitidos,
+    horas_assistidas,
+    media_espectadores(horas_assistidas, minutos_transmitidos) AS media_espectadores,
+    pico_espectadores,
+    amostras
+  FROM aggregated
+)
+
+SELECT * FROM final
