@@ -1,6 +1,7 @@
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DuckDbEngine } from '@twitch-pipeline/duckdb';
+import { type ModelName, modelRules } from '@twitch-pipeline/features';
 import {
   ANALYTICS_TABLES,
   duckdbColumns,
@@ -71,6 +72,7 @@ const MEASURES: Record<string, string> = {
 const GOLD: { table: string; schema: z.ZodObject<z.ZodRawShape>; grain: string[]; expressions: Record<string, string> }[] = [
   { table: 'streams_diario', schema: GOLD_TABLES.streams_diario as never, grain: ['data', 'nome_streamer', 'nome_categoria', 'tipo_conteudo', 'periodo_dia', 'idioma'], expressions: MEASURES },
   { table: 'streamers_diario', schema: GOLD_TABLES.streamers_diario as never, grain: ['data', 'nome_streamer'], expressions: MEASURES },
+  { table: 'canais_hora', schema: GOLD_TABLES.canais_hora as never, grain: ['data', 'nome_streamer', 'hora_dia'], expressions: MEASURES },
   { table: 'categorias_diario', schema: GOLD_TABLES.categorias_diario as never, grain: ['data', 'nome_categoria', 'tipo_conteudo'], expressions: MEASURES },
   {
     table: 'melhores_horarios',
@@ -175,7 +177,9 @@ export async function generateProfileLake(store: LocalObjectStore, options: Prof
         await mkdir(dirname(path), { recursive: true });
         const expressions = Object.fromEntries(gold.grain.map((column) => [column, column]));
         const select = selectList(gold.schema, { ...expressions, ...gold.expressions }, unknown);
-        await engine.copyToParquet(`SELECT ${select} FROM day_rows GROUP BY ${gold.grain.join(', ')}`, undefined, path);
+        // In the order of the table's unique key, as the gold step writes it: Parquet readers skip the row groups of other channels.
+        const order = modelRules(`gold_${gold.table}` as ModelName).unique_key.join(', ');
+        await engine.copyToParquet(`SELECT ${select} FROM day_rows GROUP BY ${gold.grain.join(', ')} ORDER BY ${order}`, undefined, path);
       }
       onDay?.(date);
     }

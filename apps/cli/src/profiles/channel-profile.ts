@@ -57,8 +57,8 @@ async function notFound(session: LakeSession, login: string, range: DateRange): 
 }
 
 /**
- * The channel profile over a date range, from the saved queries `channel_*` (gold, and silver
- * for the weekday × hour grain) and the real-time table; the rank is in its main language. An unknown login is a {@link CliError}
+ * The channel profile over a date range, from the saved queries `channel_*` (gold only: the
+ * weekday × hour grain comes from `gold_canais_hora`) and the real-time table; the rank is in its main language. An unknown login is a {@link CliError}
  * naming the closest logins (exit code 2); a known one not live in the range says when it was.
  *
  * @example
