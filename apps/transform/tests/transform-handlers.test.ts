@@ -63,9 +63,11 @@ describe('silver and gold handlers on S3', () => {
 
     // assess
     expect(silverSummary).toMatchObject({ dates: ['2026-11-29'], rowsIn: 3, rowsOut: 2, quarantined: 1, failed: [] });
+    // 15:00Z is 12:00 in São Paulo: each stream's lead-in (11:30–12:00) is Morning hours, its sample
+    // is counted in the Afternoon, so the period-grained tables hold both periods.
     expect(goldSummary).toEqual({
       dates: ['2026-11-29'],
-      tables: { streams_diario: 2, streamers_diario: 2, categorias_diario: 1, idiomas_periodo: 1, canais_hora: 4, tendencias_diario: 3, melhores_horarios: 1 },
+      tables: { streams_diario: 4, streamers_diario: 2, categorias_diario: 1, idiomas_periodo: 2, canais_hora: 4, categorias_canais: 2, tendencias_diario: 3, melhores_horarios: 1 },
       corrupt: [],
     });
     const keys = (await store.list('')).map((object) => object.key);
