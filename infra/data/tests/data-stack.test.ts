@@ -23,6 +23,7 @@ const REGION = 'sa-east-1';
 const EXPECTED_TABLES = [
   'bronze_streams',
   'gold_canais_hora',
+  'gold_categorias_canais',
   'gold_categorias_diario',
   'gold_idiomas_periodo',
   'gold_melhores_horarios',

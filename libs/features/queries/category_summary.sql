@@ -17,7 +17,7 @@ SELECT
   ROUND(SUM(horas_assistidas), 1) AS horas_assistidas,
   ROUND(SUM(horas_assistidas) * 60 / NULLIF(SUM(minutos_transmitidos), 0), 1) AS media_espectadores,
   MAX(pico_espectadores) AS pico_espectadores
-FROM gold_streams_diario
+FROM gold_categorias_canais
 WHERE nome_categoria = ?
   AND dt BETWEEN ? AND ?
   AND data BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)

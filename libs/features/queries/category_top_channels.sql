@@ -13,7 +13,7 @@ SELECT
   ROUND(SUM(horas_assistidas) * 60 / NULLIF(SUM(minutos_transmitidos), 0), 1) AS media_espectadores,
   MAX(pico_espectadores) AS pico_espectadores,
   ROUND(100 * SUM(horas_assistidas) / NULLIF(SUM(SUM(horas_assistidas)) OVER (), 0), 2) AS pct_horas_assistidas
-FROM gold_streams_diario
+FROM gold_categorias_canais
 WHERE nome_categoria = ?
   AND dt BETWEEN ? AND ?
   AND data BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)

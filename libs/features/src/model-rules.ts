@@ -10,6 +10,7 @@ export const MODEL_SCHEMAS: Readonly<Record<ModelName, z.ZodObject<z.ZodRawShape
   gold_streamers_diario: GOLD_TABLES.streamers_diario,
   gold_canais_hora: GOLD_TABLES.canais_hora,
   gold_categorias_diario: GOLD_TABLES.categorias_diario,
+  gold_categorias_canais: GOLD_TABLES.categorias_canais,
   gold_idiomas_periodo: GOLD_TABLES.idiomas_periodo,
   gold_tendencias_diario: ANALYTICS_TABLES.tendencias_diario,
   gold_melhores_horarios: ANALYTICS_TABLES.melhores_horarios,

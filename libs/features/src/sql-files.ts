@@ -12,6 +12,7 @@ export const MODEL_NAMES = [
   'gold_streamers_diario',
   'gold_canais_hora',
   'gold_categorias_diario',
+  'gold_categorias_canais',
   'gold_idiomas_periodo',
   'gold_tendencias_diario',
   'gold_melhores_horarios',

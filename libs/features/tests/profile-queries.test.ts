@@ -117,6 +117,9 @@ describe('profile saved queries on hand-made Parquet with bound parameters', () 
     await lakeView('gold_categorias_diario', categories, GOLD_TABLES.categorias_diario as never);
     await lakeView('gold_melhores_horarios', bestTimes, goldMelhoresHorariosRowSchema as never);
     await lakeView('gold_canais_hora', channelHours, GOLD_TABLES.canais_hora as never);
+    // One period a day in the fixture, so the category x language x channel rows are the streams rows.
+    const categoryChannels = streams.map(({ periodo_dia: _period, ...row }) => row);
+    await lakeView('gold_categorias_canais', categoryChannels, GOLD_TABLES.categorias_canais as never);
   });
 
   afterAll(async () => {

@@ -145,7 +145,7 @@ describe('gold measures on a hand-computed day', () => {
     const gold = await runGold({ store: lake.store, dates: ['2026-01-01'] });
 
     // assess
-    expect(gold.tables).toEqual({ streams_diario: 0, streamers_diario: 0, categorias_diario: 0, idiomas_periodo: 0, canais_hora: 0, tendencias_diario: 0, melhores_horarios: 0 });
+    expect(gold.tables).toEqual({ streams_diario: 0, streamers_diario: 0, categorias_diario: 0, idiomas_periodo: 0, canais_hora: 0, categorias_canais: 0, tendencias_diario: 0, melhores_horarios: 0 });
     expect(await lake.store.exists(goldKey('idiomas_periodo', '2026-01-01'))).toBe(true);
   });
 

@@ -23,6 +23,7 @@ const RELATIONS: Record<ModelName, string> = {
   gold_streams_diario: 'gold/streams_diario/',
   gold_streamers_diario: 'gold/streamers_diario/',
   gold_canais_hora: 'gold/canais_hora/',
+  gold_categorias_canais: 'gold/categorias_canais/',
   gold_categorias_diario: 'gold/categorias_diario/',
   gold_idiomas_periodo: 'gold/idiomas_periodo/',
   gold_tendencias_diario: 'gold/tendencias_diario/',
@@ -83,6 +84,26 @@ describe('model column rules', () => {
     // assess
     expect(mismatched).toEqual([]);
     expect(await countRows('gold_canais_hora')).toBeGreaterThan(await countRows('gold_streamers_diario'));
+  });
+
+  it('gold_categorias_canais is gold_streams_diario without the period of the day', async () => {
+    // act: every category-language-channel-day whose measures differ between the two grains
+    const mismatched = await engine.all(
+      `SELECT data, nome_categoria, idioma, nome_streamer
+         FROM gold_categorias_canais c
+         FULL JOIN (
+           SELECT data, nome_categoria, tipo_conteudo, idioma, nome_streamer, sum(minutos_transmitidos) AS minutos,
+                  sum(horas_assistidas) AS horas, max(pico_espectadores) AS pico, sum(amostras) AS amostras
+             FROM gold_streams_diario GROUP BY ALL
+         ) s USING (data, nome_categoria, tipo_conteudo, idioma, nome_streamer)
+        WHERE s.minutos IS NULL OR c.minutos_transmitidos IS NULL
+           OR abs(c.minutos_transmitidos - s.minutos) > 1e-6 OR abs(c.horas_assistidas - s.horas) > 1e-6
+           OR c.pico_espectadores <> s.pico OR c.amostras <> s.amostras`,
+    );
+
+    // assess
+    expect(mismatched).toEqual([]);
+    expect(await countRows('gold_categorias_canais')).toBeGreaterThan(0);
   });
 
   it('reports every broken rule of an output that breaks them', async () => {

@@ -155,6 +155,17 @@ export const goldCanaisHoraRowSchema = z.object({
 });
 export type GoldCanaisHoraRow = z.infer<typeof goldCanaisHoraRowSchema>;
 
+/** Gold `categorias_canais`: one row per category, language and channel per day, written in category order so a category's rows sit together. */
+export const goldCategoriasCanaisRowSchema = z.object({
+  data: dataColumn,
+  nome_categoria: categoryColumn,
+  tipo_conteudo: contentTypeColumn,
+  idioma: languageColumn,
+  nome_streamer: streamerColumn,
+  ...measures,
+});
+export type GoldCategoriasCanaisRow = z.infer<typeof goldCategoriasCanaisRowSchema>;
+
 /** Every gold table by name, for writers, views, catalog tables and docs. */
 export const GOLD_TABLES = {
   streams_diario: goldStreamsDiarioRowSchema,
@@ -162,5 +173,6 @@ export const GOLD_TABLES = {
   categorias_diario: goldCategoriasDiarioRowSchema,
   idiomas_periodo: goldIdiomasPeriodoRowSchema,
   canais_hora: goldCanaisHoraRowSchema,
+  categorias_canais: goldCategoriasCanaisRowSchema,
 } as const;
 export type GoldTableName = keyof typeof GOLD_TABLES;
