@@ -19,13 +19,14 @@ const sample = (id_snapshot: string, hora_dia: number, nome_categoria: string, i
  *
  * Hour 21 has 2 snapshots, hour 22 has 2, hour 9 has 1. Per hour: channels and viewers summed
  * over its snapshots, divided by its snapshots; viewers per channel = viewers ÷ channels;
- * hours watched = Σ viewers × 30 / 60.
- * - Chess pt 9h:  1/1 = 1 channel, 10 viewers, 10 per channel, 5 h.
- * - Chess pt 21h: 3/2 = 1.5 channels, 270/2 = 135 viewers, 270/3 = 90 per channel, 135 h.
- * - Chess pt 22h: 1/2 = 0.5 channels (absent from S3), 40/2 = 20 viewers, 40 per channel, 20 h.
- * - Chess en 21h: 1/2 = 0.5 channels, 300/2 = 150 viewers, 300 per channel, 150 h.
- * - Just Chatting pt 21h: 2/2 = 1 channel, 2000/2 = 1000 viewers, 1000 per channel, 1000 h.
- * - Just Chatting pt 22h: 3/2 = 1.5 channels, 2010/2 = 1005 viewers, 2010/3 = 670 per channel, 1005 h.
+ * hours watched = the estimate's hours of that category, language and hour (`estimated` below).
+ * - Chess pt 9h:  1/1 = 1 channel, 10 viewers, 10 per channel, 4.5 h.
+ * - Chess pt 21h: 3/2 = 1.5 channels, 270/2 = 135 viewers, 270/3 = 90 per channel, 90 + 50 = 140 h.
+ * - Chess pt 22h: 1/2 = 0.5 channels (absent from S3), 40/2 = 20 viewers, 40 per channel, 25 h.
+ * - Chess en 21h: 1/2 = 0.5 channels, 300/2 = 150 viewers, 300 per channel, 160 h.
+ * - Just Chatting pt 21h: 2/2 = 1 channel, 2000/2 = 1000 viewers, 1000 per channel, 980 h.
+ * - Just Chatting pt 22h: 3/2 = 1.5 channels, 2010/2 = 1005 viewers, 2010/3 = 670 per channel, 1010 h.
+ * - Chess pt 20h has estimated hours (a lead-in) but no sample: it has no row here.
  */
 const silver = [
   sample('S0', 9, 'Chess', 'pt', 'g', 10),
@@ -39,6 +40,18 @@ const silver = [
   sample('S3', 22, 'Just Chatting', 'pt', 'f', 10),
   sample('S4', 22, 'Chess', 'pt', 'c', 40),
   sample('S4', 22, 'Just Chatting', 'pt', 'e', 1000),
+];
+
+/** The estimate per stream and local hour (int_horas_estimadas), as the gold step hands it over. */
+const estimated: [string, string, number, number][] = [
+  ['Chess', 'pt', 9, 4.5],
+  ['Chess', 'pt', 20, 12],
+  ['Chess', 'pt', 21, 90],
+  ['Chess', 'pt', 21, 50],
+  ['Chess', 'pt', 22, 25],
+  ['Chess', 'en', 21, 160],
+  ['Just Chatting', 'pt', 21, 980],
+  ['Just Chatting', 'pt', 22, 1010],
 ];
 
 const hour = (
@@ -66,6 +79,11 @@ describe('gold_melhores_horarios', () => {
   beforeAll(async () => {
     sandbox = await AnalyticsSandbox.open();
     await sandbox.view('silver_streams', silver, silverStreamRowSchema);
+    const values = estimated.map(([categoria, idioma, hora, horas]) => `(DATE '2026-11-20', '${categoria}', '${idioma}', ${hora}, ${horas})`);
+    await sandbox.engine.run(
+      `CREATE OR REPLACE VIEW int_horas_estimadas AS SELECT data, nome_categoria, idioma, hora_dia, CAST(horas AS DECIMAL(38, 9)) AS horas_exatas
+       FROM (VALUES ${values.join(', ')}) AS estimate(data, nome_categoria, idioma, hora_dia, horas)`,
+    );
   });
 
   afterAll(async () => {
@@ -81,12 +99,12 @@ describe('gold_melhores_horarios', () => {
 
     // assess
     expect(rows.map((row) => rounded(row))).toEqual([
-      hour('Chess', 'en', 21, 'Night', [0.5, 150, 300, 150, 2]),
-      hour('Chess', 'pt', 9, 'Morning', [1, 10, 10, 5, 1]),
-      hour('Chess', 'pt', 21, 'Night', [1.5, 135, 90, 135, 2]),
-      hour('Chess', 'pt', 22, 'Night', [0.5, 20, 40, 20, 2]),
-      hour('Just Chatting', 'pt', 21, 'Night', [1, 1000, 1000, 1000, 2]),
-      hour('Just Chatting', 'pt', 22, 'Night', [1.5, 1005, 670, 1005, 2]),
+      hour('Chess', 'en', 21, 'Night', [0.5, 150, 300, 160, 2]),
+      hour('Chess', 'pt', 9, 'Morning', [1, 10, 10, 4.5, 1]),
+      hour('Chess', 'pt', 21, 'Night', [1.5, 135, 90, 140, 2]),
+      hour('Chess', 'pt', 22, 'Night', [0.5, 20, 40, 25, 2]),
+      hour('Just Chatting', 'pt', 21, 'Night', [1, 1000, 1000, 980, 2]),
+      hour('Just Chatting', 'pt', 22, 'Night', [1.5, 1005, 670, 1010, 2]),
     ]);
     for (const row of rows) expect(goldMelhoresHorariosRowSchema.safeParse(row).success).toBe(true);
   });
