@@ -73,6 +73,12 @@ const GOLD: { table: string; schema: z.ZodObject<z.ZodRawShape>; grain: string[]
   { table: 'streams_diario', schema: GOLD_TABLES.streams_diario as never, grain: ['data', 'nome_streamer', 'nome_categoria', 'tipo_conteudo', 'periodo_dia', 'idioma'], expressions: MEASURES },
   { table: 'streamers_diario', schema: GOLD_TABLES.streamers_diario as never, grain: ['data', 'nome_streamer'], expressions: MEASURES },
   { table: 'canais_hora', schema: GOLD_TABLES.canais_hora as never, grain: ['data', 'nome_streamer', 'hora_dia'], expressions: MEASURES },
+  {
+    table: 'categorias_canais',
+    schema: GOLD_TABLES.categorias_canais as never,
+    grain: ['data', 'nome_categoria', 'tipo_conteudo', 'idioma', 'nome_streamer'],
+    expressions: MEASURES,
+  },
   { table: 'categorias_diario', schema: GOLD_TABLES.categorias_diario as never, grain: ['data', 'nome_categoria', 'tipo_conteudo'], expressions: MEASURES },
   {
     table: 'melhores_horarios',
