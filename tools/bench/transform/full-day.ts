@@ -19,7 +19,7 @@ try {
   const result = JSON.parse(output.trim().split('\n').at(-1)!);
   console.log(`silver: ${result.silverSeconds.toFixed(2)} s (${result.objects} objects, ${result.rowsIn} rows in, ${result.rowsOut} out, ${result.quarantined} quarantined)`);
   console.log(`gold:   ${result.goldSeconds.toFixed(2)} s (${JSON.stringify(result.goldRows)})`);
-  console.log(`total:  ${result.totalSeconds.toFixed(2)} s wall, ${result.totalCpuSeconds.toFixed(2)} s CPU (silver ${result.silverCpuSeconds.toFixed(2)} s), peak RSS ${result.peakRssMb} MB (goal ≤ 10 s, ≤ 3072 MB)`);
+  console.log(`total:  ${result.totalSeconds.toFixed(2)} s wall, ${result.totalCpuSeconds.toFixed(2)} s CPU (silver ${result.silverCpuSeconds.toFixed(2)} s), peak RSS ${result.peakRssMb} MB (goal ≤ 3072 MB; the time goal is against the I/O floor: floor-ratio.ts)`);
 } finally {
   await rm(directory, { recursive: true, force: true });
 }
