@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { quarantineRowSchema } from '@twitch-pipeline/schemas';
+import { bronzeStreamRowSchema, quarantineRowSchema } from '@twitch-pipeline/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RowAppendError, withEngine } from '../src/index';
 
@@ -67,6 +67,18 @@ describe('RowAppender (through writeRowsToParquet)', () => {
     // Assess
     await expect(outcome).rejects.toThrow(RowAppendError);
     await expect(outcome).rejects.toThrow('row 1, column record: expected a string, received number');
+  });
+
+  it('refuses a list holding anything but strings', async () => {
+    // Prepare
+    const path = join(directory, 'bad-list.parquet');
+    const rows = [{ id: '1', tags: ['pt', 'BR'] }, { id: '2', tags: ['pt', 7] }];
+
+    // Act
+    const outcome = withEngine({}, (engine) => engine.writeRowsToParquet(rows, bronzeStreamRowSchema, path));
+
+    // Assess
+    await expect(outcome).rejects.toThrow('row 1, column tags: expected a list of strings, received array');
   });
 
   it('refuses an unparsable timestamp', async () => {
