@@ -72,7 +72,7 @@ describe('channel and category profiles over a small simulated lake', () => {
     expect(profile.categories.length).toBeGreaterThan(0);
     expect(sum(profile.categories, 'pct_tempo_no_ar')).toBeCloseTo(100, 0);
     expect(sum(profile.categories, 'pct_horas_assistidas')).toBeCloseTo(100, 0);
-    // The heat-map reads silver, the summary gold: the same minutes on both sides.
+    // The heat-map's hours (gold_canais_hora) add up to the summary's (gold_streamers_diario): one estimate, two grains.
     expect(sum(profile.heatmap, 'horas_transmitidas')).toBeCloseTo(Number(profile.summary.horas_transmitidas), 0);
     for (const cell of profile.heatmap) {
       expect(cell.dia_semana).toBeGreaterThanOrEqual(1);

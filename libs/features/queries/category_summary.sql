@@ -6,6 +6,7 @@
 -- param: first_date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
 -- param: last_date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
 -- The dates filter the dt partition (Athena reads only those partitions) and the data column.
+-- Sums are exact decimals: doubles added by parallel threads in any order could round a total differently from run to run.
 SELECT
   nome_categoria,
   tipo_conteudo,
@@ -13,9 +14,9 @@ SELECT
   MAX(data) AS ultimo_dia,
   COUNT(DISTINCT data) AS dias,
   COUNT(DISTINCT nome_streamer) AS canais,
-  ROUND(SUM(minutos_transmitidos) / 60, 1) AS horas_transmitidas,
-  ROUND(SUM(horas_assistidas), 1) AS horas_assistidas,
-  ROUND(SUM(horas_assistidas) * 60 / NULLIF(SUM(minutos_transmitidos), 0), 1) AS media_espectadores,
+  ROUND(SUM(CAST(minutos_transmitidos AS DECIMAL(38, 9))) / 60, 1) AS horas_transmitidas,
+  ROUND(SUM(CAST(horas_assistidas AS DECIMAL(38, 9))), 1) AS horas_assistidas,
+  ROUND(SUM(CAST(horas_assistidas AS DECIMAL(38, 9))) * 60 / NULLIF(SUM(CAST(minutos_transmitidos AS DECIMAL(38, 9))), 0), 1) AS media_espectadores,
   MAX(pico_espectadores) AS pico_espectadores
 FROM gold_categorias_canais
 WHERE nome_categoria = ?

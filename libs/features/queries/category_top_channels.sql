@@ -6,13 +6,14 @@
 -- param: first_date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
 -- param: last_date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
 -- The dates filter the dt partition (Athena reads only those partitions) and the data column.
+-- Sums are exact decimals: doubles added by parallel threads in any order could round a total differently from run to run.
 SELECT
   nome_streamer,
-  ROUND(SUM(horas_assistidas), 1) AS horas_assistidas,
-  ROUND(SUM(minutos_transmitidos) / 60, 1) AS horas_transmitidas,
-  ROUND(SUM(horas_assistidas) * 60 / NULLIF(SUM(minutos_transmitidos), 0), 1) AS media_espectadores,
+  ROUND(SUM(CAST(horas_assistidas AS DECIMAL(38, 9))), 1) AS horas_assistidas,
+  ROUND(SUM(CAST(minutos_transmitidos AS DECIMAL(38, 9))) / 60, 1) AS horas_transmitidas,
+  ROUND(SUM(CAST(horas_assistidas AS DECIMAL(38, 9))) * 60 / NULLIF(SUM(CAST(minutos_transmitidos AS DECIMAL(38, 9))), 0), 1) AS media_espectadores,
   MAX(pico_espectadores) AS pico_espectadores,
-  ROUND(100 * SUM(horas_assistidas) / NULLIF(SUM(SUM(horas_assistidas)) OVER (), 0), 2) AS pct_horas_assistidas
+  ROUND(100 * SUM(CAST(horas_assistidas AS DECIMAL(38, 9))) / NULLIF(SUM(SUM(CAST(horas_assistidas AS DECIMAL(38, 9)))) OVER (), 0), 2) AS pct_horas_assistidas
 FROM gold_categorias_canais
 WHERE nome_categoria = ?
   AND dt BETWEEN ? AND ?

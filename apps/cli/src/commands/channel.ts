@@ -11,8 +11,8 @@ export const channelCommand: Command = {
     'Hours streamed and watched (time-weighted), average and peak viewers, broadcasts, the categories played\n' +
     'with their share of airtime and of hours watched, a weekday × hour heat-map of when the channel is live\n' +
     'and how many watch, average viewers by day, its rank among the channels of its language, and its last\n' +
-    'real-time sample. The numbers come from the saved queries channel_* (also Athena named queries); the\n' +
-    'heat-map reads silver (gold has no hour grain per channel), everything else gold.\n' +
+    'real-time sample. The numbers come from the saved queries channel_* (also Athena named queries), all\n' +
+    'reading gold; the heat-map reads gold_canais_hora, one row per channel and local hour.\n' +
     'An unknown login exits with code 2 and the closest logins in the lake.',
   options: PROFILE_OPTIONS,
   positionals: [{ name: 'LOGIN', description: 'the channel login (case-insensitive)' }],
