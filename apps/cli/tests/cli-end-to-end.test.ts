@@ -95,13 +95,13 @@ describe('twitch-pipeline end to end on a small simulated population', () => {
       'SELECT nome_streamer AS channel, nome_categoria AS category, idioma AS language FROM gold_streams_diario ORDER BY horas_assistidas DESC LIMIT 1',
     )) as [Record<'channel' | 'category' | 'language', string>];
     // Each required parameter gets a value of its own kind from the lake's busiest stream.
-    const valueOf = (name: string) => (name === 'category' ? top.category : name === 'language' ? top.language : top.channel);
+    const valueFor = (name: string) => (name === 'category' ? top.category : name === 'language' ? top.language : top.channel);
     // act
     const results = await Promise.all(
       savedQueries().map(async (saved) => {
         const params = saved.parameters
           .filter((parameter) => parameter.default === undefined)
-          .flatMap((parameter) => ['--param', `${parameter.name}=${valueOf(parameter.name)}`]);
+          .flatMap((parameter) => ['--param', `${parameter.name}=${valueFor(parameter.name)}`]);
         return { name: saved.name, rows: jsonOf<Rows>(await runCli(['query', '--saved', saved.name, ...params, '--json'], env)) };
       }),
     );
