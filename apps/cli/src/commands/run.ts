@@ -95,6 +95,8 @@ async function runCycles(
             config,
             collectedAt,
             stop,
+            // A cycle never runs into the next slot: its crawl gives up at the end of the period.
+            signal: AbortSignal.timeout(config.intervalMinutes * 60_000),
             onStep: (step, phase, detail) => {
               if (phase === 'end') input.io.err(`  ${step.padEnd(8)} ${detail} (${formatDuration(record.steps[step] ?? 0)})\n`);
             },
