@@ -42,7 +42,8 @@ export interface PipelineStackConfig {
   twitchClientSecret: pulumi.Output<string>;
 }
 
-const SIZING_KEYS: Record<FunctionName, string> = {
+/** The prefix of each function's sizing keys in the stack file (`<prefix>MemoryMb`, `<prefix>TimeoutSeconds`). */
+export const SIZING_KEYS: Record<FunctionName, string> = {
   extract: 'extract',
   publish: 'publish',
   'stream-consumer': 'consumer',

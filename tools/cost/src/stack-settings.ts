@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { alarmDefinitions } from '../../../infra/pipeline/src/alarms';
-import { FUNCTION_NAMES, type FunctionName } from '../../../infra/pipeline/src/config';
+import { FUNCTION_NAMES, type FunctionName, SIZING_KEYS } from '../../../infra/pipeline/src/config';
 
 /** The settings of a pipeline stack the cost depends on, read from its `Pulumi.<stack>.yaml`. */
 export interface StackSettings {
@@ -14,14 +14,6 @@ export interface StackSettings {
   errorRateWindowMinutes: number;
   memoryMb: Record<FunctionName, number>;
 }
-
-const SIZING_KEYS: Record<FunctionName, string> = {
-  extract: 'extract',
-  publish: 'publish',
-  'stream-consumer': 'consumer',
-  'transform-silver': 'silver',
-  'transform-gold': 'gold',
-};
 
 /**
  * Reads the pipeline stack's settings from its stack file (the values `pulumi up` deploys), so
