@@ -58,7 +58,7 @@ const LAMBDA_ENVIRONMENT = {
   EVENTS_QUEUE_URL: 'https://sqs.sa-east-1.amazonaws.com/123456789012/twitch-pipeline-test-events',
   EVENTS_DLQ_URL: 'https://sqs.sa-east-1.amazonaws.com/123456789012/twitch-pipeline-test-events-dlq',
   REALTIME_TABLE: 'twitch_pipeline_test_realtime_streams',
-  TWITCH_SECRET_ARN: 'arn:aws:secretsmanager:sa-east-1:123456789012:secret:twitch-AbCdEf',
+  TWITCH_SECRET_ARN: 'arn:aws:ssm:sa-east-1:123456789012:parameter/twitch-pipeline/test/twitch-credentials',
   ALERTS_TOPIC_ARN: 'arn:aws:sns:sa-east-1:123456789012:twitch-pipeline-test-alerts',
 };
 
@@ -138,7 +138,7 @@ describe('Lambda artifacts', () => {
 });
 
 
-// No SQS, SSM or Secrets Manager emulator exists on npm: a loopback stub answers the calls the
+// No SQS or SSM emulator exists on npm: a loopback stub answers the calls the
 // bundles make to them (SendMessageBatch, the Twitch credentials' read). S3 is s3rver, DynamoDB
 // is dynalite, Helix is the simulator over HTTP; all run in this process and the bundles reach
 // them through the SDK's standard endpoint variables. SNS is not called: no alert rules are set.
@@ -148,7 +148,7 @@ const node24 = node24Gate(NODE24_SUITE);
 describe.skipIf(node24.skip)(NODE24_SUITE, () => {
   const BUCKET = 'twitch-lake-node24';
   const TABLE = 'twitch_pipeline_node24_realtime';
-  const SECRET_ARN = 'arn:aws:secretsmanager:sa-east-1:123456789012:secret:twitch-AbCdEf';
+  const SECRET_ARN = 'arn:aws:ssm:sa-east-1:123456789012:parameter/twitch-pipeline/test/twitch-credentials';
   const QUEUE_ARN = 'arn:aws:sqs:sa-east-1:123456789012:twitch-pipeline-events';
   // The scheduled time of the current cycle: the extract refuses to write a snapshot hours old.
   const COLLECTED_AT = new Date(Math.floor(Date.now() / 1_800_000) * 1_800_000);
@@ -194,7 +194,6 @@ describe.skipIf(node24.skip)(NODE24_SUITE, () => {
       AWS_SECRET_ACCESS_KEY: 'S3RVER',
       AWS_ENDPOINT_URL_S3: services.s3.endpoint,
       AWS_ENDPOINT_URL_DYNAMODB: services.dynamo.endpoint,
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: services.stub.endpoint,
       AWS_ENDPOINT_URL_SSM: services.stub.endpoint,
       // As in Lambda: the trace header of an unsampled request, so the tracer records nothing.
       LAMBDA_TASK_ROOT: join(task, 'task'),
@@ -226,7 +225,7 @@ describe.skipIf(node24.skip)(NODE24_SUITE, () => {
     expect(result).toMatchObject({ collectedAt: COLLECTED_AT.toISOString(), collected: live, written: live, quarantined: 0 });
     expect(live).toBeGreaterThan(0);
     expect(await lake.exists(result.bronzeKey)).toBe(true);
-    expect(services.stub.secretReads()).toBe(1);
+    expect(services.stub.parameterReads()).toBe(1);
   });
 
   it('publish: sends one event per bronze row to the queue', async () => {

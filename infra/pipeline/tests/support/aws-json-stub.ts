@@ -8,16 +8,16 @@ export interface StubCall {
   body: Record<string, unknown>;
 }
 
-/** A loopback endpoint answering SQS `SendMessageBatch` and the reads of a secret value. */
+/** A loopback endpoint answering SQS `SendMessageBatch` and Parameter Store reads of the credentials. */
 export interface AwsJsonStub {
-  /** `http://127.0.0.1:<port>`: a queue URL on it, `AWS_ENDPOINT_URL_SSM` or `AWS_ENDPOINT_URL_SECRETS_MANAGER`. */
+  /** `http://127.0.0.1:<port>`: a queue URL on it, or `AWS_ENDPOINT_URL_SSM`. */
   endpoint: string;
   /** Every call, in arrival order. */
   calls: StubCall[];
   /** The message bodies of every `SendMessageBatch`, in arrival order. */
   sentBodies(): string[];
-  /** How many times a secret value was read (Parameter Store or Secrets Manager). */
-  secretReads(): number;
+  /** How many times a parameter value was read. */
+  parameterReads(): number;
   close(): Promise<void>;
 }
 
@@ -39,8 +39,8 @@ function md5(text: string): string {
 /**
  * Starts a stand-in for the two AWS JSON-protocol calls the bundles make that no emulator on npm
  * serves: SQS `SendMessageBatch` (every entry accepted, with the body MD5 the SDK verifies), and
- * the given secret values by name or ARN, as an SSM SecureString (`GetParameter`) or a Secrets
- * Manager secret (`GetSecretValue`). Any other operation gets a 400 naming it, so a bundle that
+ * the given secret values by name or ARN, as SSM SecureString parameters (`GetParameter`). Any
+ * other operation gets a 400 naming it, so a bundle that
  * starts calling something new fails loudly.
  *
  * @example
@@ -63,8 +63,6 @@ export async function startAwsJsonStub(secrets: Record<string, string> = {}): Pr
           reply(200, { Successful: entries.map((entry) => ({ Id: entry.Id, MessageId: randomUUID(), MD5OfMessageBody: md5(entry.MessageBody) })), Failed: [] });
         } else if (target === 'AmazonSSM.GetParameter' && typeof body.Name === 'string' && body.Name in secrets) {
           reply(200, { Parameter: { Name: body.Name, ARN: body.Name, Type: 'SecureString', Value: secrets[body.Name], Version: 1, DataType: 'text' } });
-        } else if (target === 'secretsmanager.GetSecretValue' && typeof body.SecretId === 'string' && body.SecretId in secrets) {
-          reply(200, { ARN: body.SecretId, Name: 'twitch', SecretString: secrets[body.SecretId], VersionId: randomUUID() });
         } else {
           reply(400, { __type: 'UnknownOperationException', message: `the stub does not answer ${target || 'this request'}` });
         }
@@ -80,7 +78,7 @@ export async function startAwsJsonStub(secrets: Record<string, string> = {}): Pr
     calls,
     sentBodies: () =>
       calls.filter((call) => call.target === 'AmazonSQS.SendMessageBatch').flatMap((call) => (call.body.Entries as SendEntry[]).map((entry) => entry.MessageBody)),
-    secretReads: () => calls.filter((call) => call.target === 'AmazonSSM.GetParameter' || call.target === 'secretsmanager.GetSecretValue').length,
+    parameterReads: () => calls.filter((call) => call.target === 'AmazonSSM.GetParameter').length,
     close: () => {
       server.closeAllConnections();
       return new Promise<void>((done, fail) => server.close((error) => (error ? fail(error) : done())));
