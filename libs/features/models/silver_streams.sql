@@ -104,7 +104,15 @@ enriched AS (
     tipo_conteudo(id_categoria) AS tipo_conteudo,
     local_times.periodo_dia,
     local_times.hora_dia,
-    least(CAST(collection_interval_minutes AS DOUBLE), duracao_minutos) AS intervalo_minutos,
+    -- The airtime this sample stands for (its cell): back to halfway to the previous snapshot,
+    -- or to iniciado_em if the broadcast started after that snapshot, plus forward half an
+    -- interval, which is both the way to the next sample of a broadcast still live and the
+    -- expected rest of one that ends before it. Cells of one broadcast tile its airtime, so the
+    -- rows of a day sum to gold's estimate whenever the snapshots keep their schedule.
+    CASE
+      WHEN duracao_minutos < collection_interval_minutes THEN duracao_minutos
+      ELSE collection_interval_minutes / 2.0
+    END + collection_interval_minutes / 2.0 AS intervalo_minutos,
     local_times.data
   FROM cleaned
   LEFT JOIN local_times ON local_times.coletado_em = cleaned.coletado_em

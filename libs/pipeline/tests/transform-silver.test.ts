@@ -44,9 +44,9 @@ describe('runSilver', () => {
       ['3', 'gama', 'Just Chatting', 'Non-Game', 'ao vivo'],
     ]);
     const [alpha, beta, gama] = silver;
-    expect(alpha).toMatchObject({ duracao_minutos: 10, intervalo_minutos: 10, horas_assistidas: 20, horas_assistidas_total: 20, periodo_dia: 'Night', hora_dia: 23, id_snapshot: '20261130T023000Z' });
+    expect(alpha).toMatchObject({ duracao_minutos: 10, intervalo_minutos: 25, horas_assistidas: 50, horas_assistidas_total: 20, periodo_dia: 'Night', hora_dia: 23, id_snapshot: '20261130T023000Z' });
     expect(beta).toMatchObject({ duracao_minutos: 360, intervalo_minutos: 30, horas_assistidas: 0, espectadores: 0 });
-    expect(gama).toMatchObject({ duracao_minutos: 0, intervalo_minutos: 0, horas_assistidas: 0 });
+    expect(gama).toMatchObject({ duracao_minutos: 0, intervalo_minutos: 15, horas_assistidas: 7.5 });
     expect((alpha!.data as Date).toISOString().slice(0, 10)).toBe('2026-11-29');
     const quarantine = await readRows<{ reason: string; record: string; layer: string }>(lake.store, quarantineKey('2026-11-29', '20261130T023000Z', 'silver'), 'reason');
     expect(quarantine.map((row) => row.reason)).toEqual([

@@ -55,13 +55,16 @@ export const silverStreamRowSchema = z.object({
   intervalo_minutos: z
     .number()
     .nonnegative()
-    .meta({ description: "This sample's step on its own: min(intervalo_coleta_minutos, duracao_minutos)" }),
+    .meta({
+      description:
+        'Minutes of airtime this sample stands for: back to halfway to the previous snapshot (to iniciado_em if the broadcast started after it) plus half an interval forward',
+    }),
   horas_assistidas: z
     .number()
     .nonnegative()
     .meta({
       description:
-        "This sample's step estimate: espectadores x intervalo_minutos / 60 (gold joins neighbouring snapshots for the day's estimate)",
+        "This sample's share of the estimated hours watched: espectadores x intervalo_minutos / 60 (a day's rows sum to gold's estimate on schedule; gold cuts it at local hours)",
     }),
   horas_assistidas_total: z
     .number()

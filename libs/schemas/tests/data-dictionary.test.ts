@@ -10,7 +10,7 @@ describe('data dictionary', () => {
 
   it('documents every silver column with a meaning', () => {
     const text = renderDataDictionary();
-    expect(text).toContain("| `horas_assistidas` | DOUBLE | double | no | This sample's step estimate");
+    expect(text).toContain("| `horas_assistidas` | DOUBLE | double | no | This sample's share of the estimated hours watched");
     expect(text).toContain('## gold_idiomas_periodo');
   });
 });

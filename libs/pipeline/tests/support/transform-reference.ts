@@ -68,7 +68,8 @@ export function referenceSilver(
         continue;
       }
       const duration = Math.max(0, (Date.parse(collectedAt) - Date.parse(row.started_at!)) / 60_000);
-      const interval = Math.min(row.collection_interval_minutes!, duration);
+      const period = row.collection_interval_minutes!;
+      const interval = (duration < period ? duration : period / 2) + period / 2;
       silver.push({
         id_snapshot: snapshotId,
         id_stream: row.id!,
