@@ -25,6 +25,11 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import('./backfill')).backfillCommand,
   },
   {
+    name: 'rebuild',
+    summary: 'rebuild silver and gold from bronze (all dates, or --from/--to) after a change of the SQL models',
+    load: async () => (await import('./rebuild')).rebuildCommand,
+  },
+  {
     name: 'query',
     summary: 'run SQL over the local lake (DuckDB views of bronze, silver, gold and the real-time table)',
     load: async () => (await import('./query')).queryCommand,

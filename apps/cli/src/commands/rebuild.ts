@@ -1,0 +1,197 @@
+import { type CorruptObject, pendingBronzeKeys, runGold, runSilver, type SilverSummary } from '@twitch-pipeline/pipeline';
+import { LAKE_PREFIXES, parseLakeKey, type PipelineConfig } from '@twitch-pipeline/schemas';
+import type { ObjectStore } from '@twitch-pipeline/storage';
+import { type Command, type CommandInput, PROGRAM } from '../cli/command';
+import { EXIT, usageError } from '../cli/errors';
+import { formatDuration } from '../cli/duration';
+import { toJson } from '../cli/io';
+import { Progress } from '../cli/progress';
+import { StopSignal } from '../cli/signals';
+import { LOCK_OPTIONS, lockDataDirectory } from '../runtime/data-lock';
+import { openLocalRuntime } from '../runtime/local-runtime';
+
+/** Bronze objects per silver call, so the progress bar moves and Ctrl-C is heard between calls. */
+const SILVER_CHUNK = 8;
+
+/** What a rebuild did, printed as text or, with `--json`, as this document. */
+export interface RebuildSummary {
+  status: 'ok' | 'failed' | 'interrupted';
+  /** The range asked for (inclusive); null where it was left open. */
+  from: string | null;
+  to: string | null;
+  /** Bronze objects of the range, and bronze objects outside it that had no silver object yet. */
+  bronzeObjects: number;
+  pendingObjects: number;
+  /** Dates whose gold was rebuilt: the range's dates with silver, and the neighbours their estimate reaches. */
+  dates: string[];
+  rows: { in: number; out: number; quarantined: number };
+  /** Rows written per gold table, over all dates. */
+  gold: Record<string, number>;
+  /** Unreadable objects set aside under quarantine/corrupt/ (bronze by silver, silver by gold), or skipped. */
+  corrupt: CorruptObject[];
+  /** Bronze objects that could not be transformed; their old silver object, if any, is still in place. */
+  failed: SilverSummary['failed'];
+  durationMs: number;
+  error?: string;
+}
+
+/**
+ * A `--from`/`--to` value: a real calendar date as YYYY-MM-DD, or a usage error naming the flag.
+ *
+ * @example
+ * calendarDate('2026-11-29', 'from'); // '2026-11-29'
+ */
+export function calendarDate(text: unknown, flag: string): string | undefined {
+  if (text === undefined) return undefined;
+  const value = String(text);
+  const parsed = new Date(`${value}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== value) {
+    throw usageError(`--${flag} must be a date as YYYY-MM-DD such as 2026-11-29 (got "${value}")`, `${PROGRAM} rebuild --help`);
+  }
+  return value;
+}
+
+/** `rebuild`: silver and gold rebuilt from bronze after a model change. */
+export const rebuildCommand: Command = {
+  name: 'rebuild',
+  usage: ['rebuild [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--wait]'],
+  details:
+    'Re-runs silver on every bronze object whose date (dt, in the pipeline time zone) is in the range\n' +
+    '(default: every date in the lake), plus any bronze object that has no silver object yet, then gold on\n' +
+    'the dates silver changed, including the day before and after the range when the estimate joins\n' +
+    'snapshots across midnight. After a change of the silver or gold models, rebuild every date: a range\n' +
+    'rebuilds its neighbouring days from their silver as it is. Every object is rewritten whole, so running\n' +
+    'it again gives the same rows. Ctrl-C stops between groups of objects (a second Ctrl-C quits at once);\n' +
+    'run it again to finish. Takes the data directory lock like `run` and `backfill`.',
+  options: {
+    from: { type: 'string', value: 'DATE', description: 'first date to rebuild, YYYY-MM-DD (default: the oldest in the lake)' },
+    to: { type: 'string', value: 'DATE', description: 'last date to rebuild, YYYY-MM-DD (default: the newest in the lake)' },
+    ...LOCK_OPTIONS,
+  },
+  examples: [`${PROGRAM} rebuild`, `${PROGRAM} rebuild --from 2026-11-01 --to 2026-11-30 --json`],
+  async run(input) {
+    const from = calendarDate(input.values.from, 'from');
+    const to = calendarDate(input.values.to, 'to');
+    if (from && to && from > to) throw usageError(`--from ${from} is after --to ${to}`, `${PROGRAM} rebuild --help`);
+    const config = input.config();
+    const lock = await lockDataDirectory(input, config.dataDir, 'rebuild');
+    try {
+      return await rebuild(input, config, from, to);
+    } finally {
+      await lock.release();
+    }
+  },
+};
+
+function rangeText(from: string | undefined, to: string | undefined): string {
+  if (!from && !to) return 'every date';
+  return `${from ?? 'the oldest date'} to ${to ?? 'the newest date'}`;
+}
+
+/** The rebuild itself, once the data directory is locked. */
+async function rebuild(input: CommandInput, config: PipelineConfig, from: string | undefined, to: string | undefined): Promise<number> {
+  const startedAt = Date.now();
+  const { runtime, swept } = await openLocalRuntime(config);
+  if (swept > 0) input.io.err(`swept ${swept} temporary file(s) left by an interrupted run\n`);
+  const inRange = (await runtime.store.list(LAKE_PREFIXES.bronze))
+    .map((object) => ({ key: object.key, parsed: parseLakeKey(object.key) }))
+    .filter(({ parsed }) => parsed !== undefined && (!from || parsed.dt >= from) && (!to || parsed.dt <= to))
+    .map(({ key }) => key);
+  const summary: RebuildSummary = {
+    status: 'ok',
+    from: from ?? null,
+    to: to ?? null,
+    bronzeObjects: inRange.length,
+    pendingObjects: 0,
+    dates: [],
+    rows: { in: 0, out: 0, quarantined: 0 },
+    gold: {},
+    corrupt: [],
+    failed: [],
+    durationMs: 0,
+  };
+  if (inRange.length === 0) {
+    input.io.err(`rebuild: no bronze objects for ${rangeText(from, to)} in the lake of ${runtime.dataDir}; nothing to do\n`);
+    if (input.json) input.io.out(toJson(summary));
+    return EXIT.ok;
+  }
+  const range = new Set(inRange);
+  const keys = [...new Set([...inRange, ...(await pendingBronzeKeys(runtime.store))])].sort();
+  summary.pendingObjects = keys.length - inRange.length;
+  input.io.err(`rebuild: ${inRange.length} bronze object(s) for ${rangeText(from, to)}` + (summary.pendingObjects > 0 ? `, plus ${summary.pendingObjects} without silver` : '') + '\n');
+
+  const stop = new StopSignal((signal) => input.io.err(`\n${signal}: finishing the current group of objects, then stopping (again to quit at once)\n`));
+  try {
+    await rebuildLayers(input, config, runtime.store, keys, stop, summary);
+  } catch (error) {
+    summary.status = stop.stopping ? 'interrupted' : 'failed';
+    summary.error = (error as Error).message;
+  } finally {
+    stop.dispose();
+  }
+  if (summary.status === 'ok' && summary.failed.length > 0) {
+    summary.status = 'failed';
+    summary.error = `silver failed for ${summary.failed.map((failure) => `${failure.bronzeKey}: ${failure.error}`).join('; ')}`;
+  }
+  summary.durationMs = Date.now() - startedAt;
+  report(input, summary, range.size);
+  if (summary.status === 'interrupted') return EXIT.interrupted;
+  return summary.status === 'ok' ? EXIT.ok : EXIT.failure;
+}
+
+/** Silver over `keys` in groups, then gold date by date (in order: trends read the days before), filling `summary`. */
+async function rebuildLayers(
+  input: CommandInput,
+  config: PipelineConfig,
+  store: ObjectStore,
+  keys: string[],
+  stop: StopSignal,
+  summary: RebuildSummary,
+): Promise<void> {
+  const interrupted = (before: string) => new Error(`stopped before ${before}`);
+  const dates = new Set<string>();
+  const silverProgress = new Progress(input.io, 'silver', keys.length);
+  for (let offset = 0; offset < keys.length; offset += SILVER_CHUNK) {
+    if (stop.stopping) throw interrupted('silver');
+    const bronzeKeys = keys.slice(offset, offset + SILVER_CHUNK);
+    // `dates` of each call already holds the neighbouring days the estimate reaches across midnight.
+    const silver = await runSilver({ store, timeZone: config.timeZone, bronzeKeys });
+    summary.rows.in += silver.rowsIn;
+    summary.rows.out += silver.rowsOut;
+    summary.rows.quarantined += silver.quarantined;
+    summary.failed.push(...silver.failed);
+    summary.corrupt.push(...silver.corrupt);
+    for (const date of silver.dates) dates.add(date);
+    silverProgress.tick(bronzeKeys.length);
+  }
+  silverProgress.done(`${keys.length} bronze objects, ${summary.rows.in.toLocaleString('en-US')} rows in, ${summary.rows.out.toLocaleString('en-US')} out`);
+
+  summary.dates = [...dates].sort();
+  const goldProgress = new Progress(input.io, 'gold', summary.dates.length);
+  for (const date of summary.dates) {
+    if (stop.stopping) throw interrupted(`gold of ${date}`);
+    const gold = await runGold({ store, dates: [date] });
+    for (const [table, rows] of Object.entries(gold.tables)) summary.gold[table] = (summary.gold[table] ?? 0) + rows;
+    summary.corrupt.push(...gold.corrupt);
+    goldProgress.tick(1, date);
+  }
+  goldProgress.done(`${summary.dates.length} date(s)`);
+}
+
+function report(input: CommandInput, summary: RebuildSummary, inRange: number): void {
+  if (input.json) {
+    input.io.out(toJson(summary));
+    return;
+  }
+  const span = summary.dates.length === 0 ? 'no dates' : `${summary.dates.length} date(s) ${summary.dates[0]} … ${summary.dates.at(-1)}`;
+  const lines = [
+    `rebuild ${summary.status} in ${formatDuration(summary.durationMs)}: ${span}, ${inRange} bronze object(s)` +
+      (summary.pendingObjects > 0 ? ` + ${summary.pendingObjects} without silver` : ''),
+    `  silver: rows in ${summary.rows.in}, out ${summary.rows.out}, quarantined ${summary.rows.quarantined}`,
+    `  gold:   ${Object.entries(summary.gold).map(([table, rows]) => `${table} ${rows}`).join(', ') || 'nothing rebuilt'}`,
+    `  set aside as unreadable: ${summary.corrupt.length}`,
+    ...summary.corrupt.map((object) => `    ${object.key} (${object.reason}) ${object.movedTo ? `moved to ${object.movedTo}` : object.action}`),
+  ];
+  input.io.out(`${lines.join('\n')}\n`);
+  if (summary.error) input.io.err(`${summary.status === 'interrupted' ? 'stopped' : 'error'}: ${summary.error}${summary.status === 'interrupted' ? `; run \`${PROGRAM} rebuild\` again to finish` : ''}\n`);
+}
