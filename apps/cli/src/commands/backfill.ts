@@ -6,6 +6,7 @@ import { toJson } from '../cli/io';
 import { StopSignal } from '../cli/signals';
 import { backfillSlots, type RealtimeScope, runBackfill } from '../runtime/backfill';
 import { LOCK_OPTIONS, lockDataDirectory } from '../runtime/data-lock';
+import { spareCores } from '../runtime/extract-pool';
 import { openLocalRuntime } from '../runtime/local-runtime';
 import { parseTime, simulatorOptions, simulatorSettings, wholeNumber } from '../runtime/run-options';
 import { writeRunRecord } from '../runtime/runs-log';
@@ -79,7 +80,7 @@ async function backfill(
   const simulator = await startSimulator({ ...settings, startTime: slots[0]! });
   const stop = new StopSignal((signal) => input.io.err(`\n${signal}: finishing the current snapshot, then stopping (again to quit at once)\n`));
   try {
-    const record = await runBackfill({ runtime, simulator, config, end, hours, realtime, io: input.io, stop });
+    const record = await runBackfill({ runtime, simulator, config, end, hours, realtime, io: input.io, stop, workers: { count: spareCores(), settings } });
     await writeRunRecord(runtime.runsDir, record);
     if (input.json) input.io.out(toJson(record));
     else {

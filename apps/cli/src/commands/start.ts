@@ -9,6 +9,7 @@ import { StopSignal } from '../cli/signals';
 import { LakeSession } from '../lake/lake-session';
 import { backfillSlots, runBackfill } from '../runtime/backfill';
 import { LOCK_OPTIONS, lockDataDirectory } from '../runtime/data-lock';
+import { spareCores } from '../runtime/extract-pool';
 import { demoSummary, formatDemoSummary } from '../runtime/demo-summary';
 import { localRuntime, openLocalRuntime } from '../runtime/local-runtime';
 import { simulatorOptions, simulatorSettings } from '../runtime/run-options';
@@ -93,7 +94,17 @@ async function runDemo(input: CommandInput, config: PipelineConfig): Promise<num
   const simulator = await startSimulator({ ...settings, startTime: slots[0]! });
   const stop = new StopSignal((signal) => input.io.err(`\n${signal}: finishing the current step, then stopping (again to quit at once)\n`));
   try {
-    const record = await runBackfill({ runtime, simulator, config, end, hours: DEMO_HOURS, realtime: 'latest', io: input.io, stop });
+    const record = await runBackfill({
+      runtime,
+      simulator,
+      config,
+      end,
+      hours: DEMO_HOURS,
+      realtime: 'latest',
+      io: input.io,
+      stop,
+      workers: { count: spareCores(), settings },
+    });
     await writeRunRecord(runtime.runsDir, record);
     if (record.status !== 'ok') {
       input.io.err(`demo ${record.status}${record.error ? `: ${record.error}` : ''}\n`);
