@@ -93,50 +93,50 @@ async function rebuild(input: CommandInput, config: PipelineConfig, from: string
   const startedAt = Date.now();
   const { runtime, swept } = await openLocalRuntime(config);
   if (swept > 0) input.io.err(`swept ${swept} temporary file(s) left by an interrupted run\n`);
-  const inRange = (await runtime.store.list(LAKE_PREFIXES.bronze))
-    .map((object) => ({ key: object.key, parsed: parseLakeKey(object.key) }))
-    .filter(({ parsed }) => parsed !== undefined && (!from || parsed.dt >= from) && (!to || parsed.dt <= to))
-    .map(({ key }) => key);
-  const summary: RebuildSummary = {
-    status: 'ok',
-    from: from ?? null,
-    to: to ?? null,
-    bronzeObjects: inRange.length,
-    pendingObjects: 0,
-    dates: [],
-    rows: { in: 0, out: 0, quarantined: 0 },
-    gold: {},
-    corrupt: [],
-    failed: [],
-    durationMs: 0,
-  };
-  if (inRange.length === 0) {
-    input.io.err(`rebuild: no bronze objects for ${rangeText(from, to)} in the lake of ${runtime.dataDir}; nothing to do\n`);
-    if (input.json) input.io.out(toJson(summary));
-    return EXIT.ok;
-  }
-  const range = new Set(inRange);
-  const keys = [...new Set([...inRange, ...(await pendingBronzeKeys(runtime.store))])].sort();
-  summary.pendingObjects = keys.length - inRange.length;
-  input.io.err(`rebuild: ${inRange.length} bronze object(s) for ${rangeText(from, to)}` + (summary.pendingObjects > 0 ? `, plus ${summary.pendingObjects} without silver` : '') + '\n');
-
   const stop = new StopSignal((signal) => input.io.err(`\n${signal}: finishing the current group of objects, then stopping (again to quit at once)\n`));
   try {
-    await rebuildLayers(input, config, runtime.store, keys, stop, summary);
-  } catch (error) {
-    summary.status = stop.stopping ? 'interrupted' : 'failed';
-    summary.error = (error as Error).message;
+    const inRange = (await runtime.store.list(LAKE_PREFIXES.bronze))
+      .map((object) => ({ key: object.key, parsed: parseLakeKey(object.key) }))
+      .filter(({ parsed }) => parsed !== undefined && (!from || parsed.dt >= from) && (!to || parsed.dt <= to))
+      .map(({ key }) => key);
+    const summary: RebuildSummary = {
+      status: 'ok',
+      from: from ?? null,
+      to: to ?? null,
+      bronzeObjects: inRange.length,
+      pendingObjects: 0,
+      dates: [],
+      rows: { in: 0, out: 0, quarantined: 0 },
+      gold: {},
+      corrupt: [],
+      failed: [],
+      durationMs: 0,
+    };
+    if (inRange.length === 0) {
+      input.io.err(`rebuild: no bronze objects for ${rangeText(from, to)} in the lake of ${runtime.dataDir}; nothing to do\n`);
+      if (input.json) input.io.out(toJson(summary));
+      return EXIT.ok;
+    }
+    const keys = [...new Set([...inRange, ...(await pendingBronzeKeys(runtime.store))])].sort();
+    summary.pendingObjects = keys.length - inRange.length;
+    input.io.err(`rebuild: ${inRange.length} bronze object(s) for ${rangeText(from, to)}${summary.pendingObjects > 0 ? `, plus ${summary.pendingObjects} without silver` : ''}\n`);
+    try {
+      await rebuildLayers(input, config, runtime.store, keys, stop, summary);
+    } catch (error) {
+      summary.status = stop.stopping ? 'interrupted' : 'failed';
+      summary.error = (error as Error).message;
+    }
+    if (summary.status === 'ok' && summary.failed.length > 0) {
+      summary.status = 'failed';
+      summary.error = `silver failed for ${summary.failed.map((failure) => `${failure.bronzeKey}: ${failure.error}`).join('; ')}`;
+    }
+    summary.durationMs = Date.now() - startedAt;
+    report(input, summary);
+    if (summary.status === 'interrupted') return EXIT.interrupted;
+    return summary.status === 'ok' ? EXIT.ok : EXIT.failure;
   } finally {
     stop.dispose();
   }
-  if (summary.status === 'ok' && summary.failed.length > 0) {
-    summary.status = 'failed';
-    summary.error = `silver failed for ${summary.failed.map((failure) => `${failure.bronzeKey}: ${failure.error}`).join('; ')}`;
-  }
-  summary.durationMs = Date.now() - startedAt;
-  report(input, summary, range.size);
-  if (summary.status === 'interrupted') return EXIT.interrupted;
-  return summary.status === 'ok' ? EXIT.ok : EXIT.failure;
 }
 
 /** Silver over `keys` in groups, then gold date by date (in order: trends read the days before), filling `summary`. */
@@ -178,14 +178,14 @@ async function rebuildLayers(
   goldProgress.done(`${summary.dates.length} date(s)`);
 }
 
-function report(input: CommandInput, summary: RebuildSummary, inRange: number): void {
+function report(input: CommandInput, summary: RebuildSummary): void {
   if (input.json) {
     input.io.out(toJson(summary));
     return;
   }
   const span = summary.dates.length === 0 ? 'no dates' : `${summary.dates.length} date(s) ${summary.dates[0]} … ${summary.dates.at(-1)}`;
   const lines = [
-    `rebuild ${summary.status} in ${formatDuration(summary.durationMs)}: ${span}, ${inRange} bronze object(s)` +
+    `rebuild ${summary.status} in ${formatDuration(summary.durationMs)}: ${span}, ${summary.bronzeObjects} bronze object(s)` +
       (summary.pendingObjects > 0 ? ` + ${summary.pendingObjects} without silver` : ''),
     `  silver: rows in ${summary.rows.in}, out ${summary.rows.out}, quarantined ${summary.rows.quarantined}`,
     `  gold:   ${Object.entries(summary.gold).map(([table, rows]) => `${table} ${rows}`).join(', ') || 'nothing rebuilt'}`,
