@@ -28,7 +28,9 @@ interface DayFigures {
   truth: number;
   /** Gold horas_assistidas of every daily table (they must agree). */
   gold: Record<string, number>;
-  /** Σ silver horas_assistidas of the date: each sample's step, min(interval, minutes live). */
+  /** Σ silver horas_assistidas of the date: each sample's cell (see silver_streams.sql). */
+  silver: number;
+  /** The estimate before silver's cells and gold's joined snapshots: each sample's step, min(interval, minutes live). */
   step: number;
   /** Σ silver horas_assistidas_total of the date: the original system's formula. */
   original: number;
@@ -65,12 +67,15 @@ async function measureDay(shape: PopulationShape, intervalMinutes: number): Prom
         });
         gold[table] = row?.h ?? 0;
       }
-      const [sums] = await engine.all<{ step: number; original: number }>(
-        'SELECT sum(horas_assistidas) AS step, sum(horas_assistidas_total) AS original FROM read_parquet($path)',
+      const [sums] = await engine.all<{ silver: number; step: number; original: number }>(
+        `SELECT sum(horas_assistidas) AS silver,
+                sum(espectadores * least(intervalo_coleta_minutos, duracao_minutos) / 60) AS step,
+                sum(horas_assistidas_total) AS original
+         FROM read_parquet($path)`,
         { path: `${store.pathOf(`${LAKE_PREFIXES.silver}dt=${DATE}`)}/*.parquet` },
       );
       const truth = sim.groundTruth({ from: DAY_START, to: DAY_END }).watchHours;
-      return { truth, gold, step: sums?.step ?? 0, original: sums?.original ?? 0 };
+      return { truth, gold, silver: sums?.silver ?? 0, step: sums?.step ?? 0, original: sums?.original ?? 0 };
     } finally {
       await engine.close();
     }
@@ -86,8 +91,8 @@ const percent = (estimate: number, truth: number) => {
 };
 
 console.log(`hours watched on ${DATE} (${TIME_ZONE}), ${channels} channels live on average, seed ${seed}`);
-console.log('| interval | population | true hours | new estimate | today\'s step | original formula |');
-console.log('|---|---|---|---|---|---|');
+console.log('| interval | population | true hours | gold (joined snapshots) | silver (Σ sample cells) | previous step | original formula |');
+console.log('|---|---|---|---|---|---|---|');
 for (const intervalMinutes of intervals) {
   for (const shape of shapes) {
     const day = await measureDay(shape, intervalMinutes);
@@ -96,7 +101,7 @@ for (const intervalMinutes of intervals) {
       throw new Error(`gold tables disagree on ${shape} at ${intervalMinutes} min: ${JSON.stringify(day.gold)}`);
     }
     console.log(
-      `| ${intervalMinutes} min | ${shape} | ${Math.round(day.truth).toLocaleString('en-US')} | ${percent(estimates[0]!, day.truth)} | ${percent(day.step, day.truth)} | ${percent(day.original, day.truth)} |`,
+      `| ${intervalMinutes} min | ${shape} | ${Math.round(day.truth).toLocaleString('en-US')} | ${percent(estimates[0]!, day.truth)} | ${percent(day.silver, day.truth)} | ${percent(day.step, day.truth)} | ${percent(day.original, day.truth)} |`,
     );
   }
 }
