@@ -17,23 +17,26 @@ parsed AS (
     source.* REPLACE (
       coalesce(collection_interval_minutes, CAST($default_interval_minutes AS BIGINT)) AS collection_interval_minutes
     ),
-    try_cast(started_at AS TIMESTAMPTZ) AS started_at_utc,
-    CAST(collected_at AS TIMESTAMPTZ) AS collected_at_utc
+    -- Parsed as TIMESTAMPTZ so an offset is honoured, then kept as a plain UTC TIMESTAMP like
+    -- collected_at: comparing and subtracting plain timestamps skips the per-row zone calendar.
+    CAST(try_cast(started_at AS TIMESTAMPTZ) AS TIMESTAMP) AS started_at_utc
   FROM source
 ),
 
 checked AS (
+  -- A value is blank when trim() leaves nothing; one that starts with a visible ASCII character
+  -- cannot be, so only the rare others pay for trim().
   SELECT
     parsed.*,
     CASE
-      WHEN id IS NULL OR trim(id) = '' THEN 'missing id'
-      WHEN user_id IS NULL OR trim(user_id) = '' THEN 'missing user_id'
-      WHEN user_login IS NULL OR trim(user_login) = '' THEN 'missing user_login'
+      WHEN id IS NULL OR (CASE WHEN ascii(id) BETWEEN 33 AND 126 THEN false ELSE trim(id) = '' END) THEN 'missing id'
+      WHEN user_id IS NULL OR (CASE WHEN ascii(user_id) BETWEEN 33 AND 126 THEN false ELSE trim(user_id) = '' END) THEN 'missing user_id'
+      WHEN user_login IS NULL OR (CASE WHEN ascii(user_login) BETWEEN 33 AND 126 THEN false ELSE trim(user_login) = '' END) THEN 'missing user_login'
       WHEN viewer_count IS NULL THEN 'missing viewer_count'
       WHEN viewer_count < 0 THEN 'negative viewer_count'
       WHEN collected_at IS NULL THEN 'missing collected_at'
       WHEN started_at_utc IS NULL THEN 'unparsable started_at'
-      WHEN started_at_utc > collected_at_utc + to_minutes(CAST($max_skew_minutes AS BIGINT))
+      WHEN started_at_utc > collected_at + to_minutes(CAST($max_skew_minutes AS BIGINT))
         THEN 'started_at after collected_at beyond the allowed skew'
       WHEN collection_interval_minutes IS NULL OR collection_interval_minutes <= 0
         THEN 'invalid collection_interval_minutes'
@@ -78,9 +81,9 @@ cleaned AS (
     coalesce(tags, CAST([] AS VARCHAR[])) AS tags,
     coalesce(is_mature, false) AS conteudo_adulto,
     viewer_count AS espectadores,
-    CAST(started_at_utc AS TIMESTAMP) AS iniciado_em,
+    started_at_utc AS iniciado_em,
     collected_at AS coletado_em,
-    greatest(0, epoch(collected_at_utc) - epoch(started_at_utc)) / 60.0 AS duracao_minutos,
+    greatest(0, epoch(collected_at) - epoch(started_at_utc)) / 60.0 AS duracao_minutos,
     collection_interval_minutes,
     collection_interval_minutes AS intervalo_coleta_minutos,
     CAST($time_zone AS VARCHAR) AS fuso_horario,
