@@ -9,7 +9,7 @@
 -- Output:     every source row once, with the silver columns and reason: NULL for a trusted row,
 --             otherwise why the row goes to quarantine. bronze rows = silver + quarantined.
 WITH source AS (
-  SELECT * FROM bronze_source
+  SELECT *, try_cast(started_at AS TIMESTAMPTZ) AS started_at_tz FROM bronze_source
 ),
 
 parsed AS (
@@ -18,8 +18,12 @@ parsed AS (
       coalesce(collection_interval_minutes, CAST($default_interval_minutes AS BIGINT)) AS collection_interval_minutes
     ),
     -- Parsed as TIMESTAMPTZ so an offset is honoured, then kept as a plain UTC TIMESTAMP like
-    -- collected_at: comparing and subtracting plain timestamps skips the per-row zone calendar.
-    CAST(try_cast(started_at AS TIMESTAMPTZ) AS TIMESTAMP) AS started_at_utc
+    -- collected_at, so comparing and subtracting need no zone calendar. The instant is carried
+    -- over through its microseconds: a CAST to TIMESTAMP would consult the calendar on every row.
+    CASE
+      WHEN isfinite(started_at_tz) THEN make_timestamp(epoch_us(started_at_tz))
+      ELSE CAST(started_at_tz AS TIMESTAMP)
+    END AS started_at_utc
   FROM source
 ),
 
