@@ -28,7 +28,9 @@ export class LiveList {
     private readonly pool: ChannelPool,
     readonly minute: number,
     readonly entries: readonly LiveEntry[],
-    private readonly records = new Map<number, HelixStream>(),
+    // Keyed by the entry object: narrowed lists share the entries, and an object key hashes
+    // faster than a stream id beyond the small-integer range.
+    private readonly records = new Map<LiveEntry, HelixStream>(),
   ) {}
 
   /**
@@ -38,10 +40,10 @@ export class LiveList {
    * list.recordOf(list.entries[0]!).viewer_count;
    */
   recordOf(entry: LiveEntry): HelixStream {
-    let record = this.records.get(entry.streamId);
+    let record = this.records.get(entry);
     if (!record) {
       record = streamRecordOf(this.pool, entry.session, this.minute);
-      this.records.set(entry.streamId, record);
+      this.records.set(entry, record);
     }
     return record;
   }
