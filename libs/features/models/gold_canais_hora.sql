@@ -9,17 +9,33 @@ WITH source AS (
   SELECT * FROM int_horas_estimadas
 ),
 
+-- Streams are counted on rows already summed per stream: a distinct count beside the other
+-- aggregates costs several times a plain count.
+per_stream AS (
+  SELECT
+    data,
+    nome_streamer,
+    hora_dia,
+    id_stream,
+    sum(minutos_exatos) AS minutos_exatos,
+    sum(horas_exatas) AS horas_exatas,
+    max(pico_espectadores) AS pico_espectadores,
+    sum(amostras) AS amostras
+  FROM source
+  GROUP BY data, nome_streamer, hora_dia, id_stream
+),
+
 aggregated AS (
   SELECT
     data,
     nome_streamer,
     hora_dia,
-    count(DISTINCT id_stream) AS total_streams,
+    count(id_stream) AS total_streams,
     CAST(sum(minutos_exatos) AS DOUBLE) AS minutos_transmitidos,
     CAST(sum(horas_exatas) AS DOUBLE) AS horas_assistidas,
     max(pico_espectadores) AS pico_espectadores,
     sum(amostras) AS amostras
-  FROM source
+  FROM per_stream
   GROUP BY data, nome_streamer, hora_dia
 ),
 

@@ -41,6 +41,21 @@ snapshots_per_hour AS (
   GROUP BY data, hora_dia
 ),
 
+-- Channels are counted on rows already summed per channel (the cheap equivalent of a distinct count).
+per_channel AS (
+  SELECT
+    data,
+    id_snapshot,
+    hora_dia,
+    periodo_dia,
+    nome_categoria,
+    idioma,
+    nome_streamer,
+    sum(espectadores) AS espectadores
+  FROM renamed
+  GROUP BY data, id_snapshot, hora_dia, periodo_dia, nome_categoria, idioma, nome_streamer
+),
+
 per_snapshot AS (
   SELECT
     data,
@@ -49,9 +64,9 @@ per_snapshot AS (
     periodo_dia,
     nome_categoria,
     idioma,
-    count(DISTINCT nome_streamer) AS canais,
+    count(nome_streamer) AS canais,
     sum(espectadores) AS espectadores
-  FROM renamed
+  FROM per_channel
   GROUP BY data, id_snapshot, hora_dia, periodo_dia, nome_categoria, idioma
 ),
 

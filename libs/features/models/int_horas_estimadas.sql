@@ -25,11 +25,11 @@
 -- once in their own hour (amostras), and each piece carries the larger of the samples that
 -- bound it as its peak.
 WITH source AS (
-  SELECT id_stream, id_snapshot, nome_streamer, nome_categoria, tipo_conteudo, idioma, espectadores,
+  SELECT id_stream, nome_streamer, nome_categoria, tipo_conteudo, idioma, espectadores,
          iniciado_em, coletado_em, intervalo_coleta_minutos, fuso_horario
   FROM silver_streams
   UNION ALL
-  SELECT id_stream, id_snapshot, nome_streamer, nome_categoria, tipo_conteudo, idioma, espectadores,
+  SELECT id_stream, nome_streamer, nome_categoria, tipo_conteudo, idioma, espectadores,
          iniciado_em, coletado_em, intervalo_coleta_minutos, fuso_horario
   FROM silver_vizinhas
 ),
@@ -37,7 +37,6 @@ WITH source AS (
 renamed AS (
   SELECT
     id_stream,
-    id_snapshot,
     nome_streamer,
     nome_categoria,
     tipo_conteudo,
@@ -58,17 +57,10 @@ snapshots AS (
   FROM (SELECT DISTINCT coletado_s FROM renamed)
 ),
 
-sequenced AS (
-  SELECT
-    renamed.*,
-    snapshots.coleta_anterior_s,
-    snapshots.proxima_coleta_s,
-    lag(renamed.coletado_s) OVER stream AS amostra_anterior_s,
-    lead(renamed.coletado_s) OVER stream AS proxima_amostra_s,
-    lead(renamed.espectadores) OVER stream AS proximos_espectadores
+samples AS (
+  SELECT renamed.*, snapshots.coleta_anterior_s, snapshots.proxima_coleta_s, true AS presente
   FROM renamed
   JOIN snapshots ON snapshots.coletado_s = renamed.coletado_s
-  WINDOW stream AS (PARTITION BY renamed.id_stream ORDER BY renamed.coletado_s, renamed.id_snapshot)
 ),
 
 -- Whole-hour zones (most) are cut at UTC hours, others at quarter hours (every zone's local
@@ -82,44 +74,71 @@ zone_cuts AS (
   GROUP BY fuso_horario
 ),
 
+-- Neighbouring samples are equality lookups: a stream id is in a snapshot at most once (silver
+-- quarantines repeats), so the sample after (id_stream, coletado_s) is the row at (id_stream,
+-- the next snapshot's coletado_s), if any. One full join of the samples with themselves on that
+-- key (a hash join, cheaper than sorting every stream's samples) gives each segment once:
+-- a matched pair is the trapezoid from a sample to the next; a sample without a match on the
+-- right has its tail (or, in the newest snapshot, nothing); a sample without a match on the left
+-- is one the previous snapshot missed, and its row is its lead-in (entrada).
+paired AS (
+  SELECT
+    current.presente IS NULL AS entrada,
+    current.id_stream, current.nome_streamer, current.nome_categoria, current.tipo_conteudo, current.idioma,
+    current.fuso_horario, current.coletado_s, current.espectadores, current.intervalo_s, current.proxima_coleta_s,
+    following.id_stream AS seguinte_id_stream, following.nome_streamer AS seguinte_nome_streamer,
+    following.nome_categoria AS seguinte_nome_categoria, following.tipo_conteudo AS seguinte_tipo_conteudo,
+    following.idioma AS seguinte_idioma, following.fuso_horario AS seguinte_fuso_horario,
+    following.coletado_s AS proxima_amostra_s, following.espectadores AS proximos_espectadores,
+    following.iniciado_s AS seguinte_iniciado_s, following.intervalo_s AS seguinte_intervalo_s
+  FROM samples AS current
+  FULL OUTER JOIN samples AS following
+    ON following.id_stream = current.id_stream AND following.coletado_s = current.proxima_coleta_s
+),
+
 -- Each sample also counts once (amostra) on the segment that starts at it; the newest snapshot's
 -- samples get an empty segment for that.
 segments AS (
   SELECT
-    id_stream, nome_streamer, nome_categoria, tipo_conteudo, idioma, fuso_horario,
-    greatest(iniciado_s, coletado_s - intervalo_s) AS inicio_s,
-    coletado_s AS fim_s,
-    espectadores AS espectadores_inicio,
-    espectadores AS espectadores_fim,
-    0 AS amostra
-  FROM sequenced
-  WHERE amostra_anterior_s IS NULL OR amostra_anterior_s <> coleta_anterior_s
-  UNION ALL
-  SELECT
-    id_stream, nome_streamer, nome_categoria, tipo_conteudo, idioma, fuso_horario,
-    coletado_s AS inicio_s,
+    CASE WHEN entrada THEN seguinte_id_stream ELSE id_stream END AS id_stream,
+    CASE WHEN entrada THEN seguinte_nome_streamer ELSE nome_streamer END AS nome_streamer,
+    CASE WHEN entrada THEN seguinte_nome_categoria ELSE nome_categoria END AS nome_categoria,
+    CASE WHEN entrada THEN seguinte_tipo_conteudo ELSE tipo_conteudo END AS tipo_conteudo,
+    CASE WHEN entrada THEN seguinte_idioma ELSE idioma END AS idioma,
+    CASE WHEN entrada THEN seguinte_fuso_horario ELSE fuso_horario END AS fuso_horario,
+    CASE WHEN entrada THEN greatest(seguinte_iniciado_s, proxima_amostra_s - seguinte_intervalo_s) ELSE coletado_s END AS inicio_s,
     CASE
-      WHEN proxima_amostra_s = proxima_coleta_s THEN proxima_amostra_s
+      WHEN entrada THEN proxima_amostra_s
+      WHEN proxima_amostra_s IS NOT NULL THEN proxima_amostra_s
       WHEN proxima_coleta_s IS NOT NULL THEN coletado_s + least(proxima_coleta_s - coletado_s, intervalo_s) / 2
       ELSE coletado_s
     END AS fim_s,
-    espectadores AS espectadores_inicio,
-    CASE WHEN proxima_amostra_s = proxima_coleta_s THEN proximos_espectadores ELSE espectadores END AS espectadores_fim,
-    1 AS amostra
-  FROM sequenced
+    CASE WHEN entrada THEN proximos_espectadores ELSE espectadores END AS espectadores_inicio,
+    CASE WHEN proxima_amostra_s IS NULL THEN espectadores ELSE proximos_espectadores END AS espectadores_fim,
+    CASE WHEN entrada THEN 0 ELSE 1 END AS amostra
+  FROM paired
 ),
 
-cut AS (
+-- A segment within one cut (most of them) is one piece; only the others are split by unnest.
+bounded AS (
   SELECT
     segments.*,
     zone_cuts.corte_s,
-    unnest(range(
-      CAST(floor(inicio_s / corte_s) AS BIGINT),
-      greatest(CAST(ceil(fim_s / corte_s) AS BIGINT), CAST(floor(inicio_s / corte_s) AS BIGINT) + 1)
-    )) AS corte
+    CAST(floor(inicio_s / corte_s) AS BIGINT) AS primeiro_corte,
+    greatest(CAST(ceil(fim_s / corte_s) AS BIGINT), CAST(floor(inicio_s / corte_s) AS BIGINT) + 1) AS fim_corte
   FROM segments
   JOIN zone_cuts ON zone_cuts.fuso_horario = segments.fuso_horario
   WHERE fim_s > inicio_s OR amostra = 1
+),
+
+cut AS (
+  SELECT bounded.*, primeiro_corte AS corte
+  FROM bounded
+  WHERE fim_corte = primeiro_corte + 1
+  UNION ALL
+  SELECT bounded.*, unnest(range(primeiro_corte, fim_corte)) AS corte
+  FROM bounded
+  WHERE fim_corte > primeiro_corte + 1
 ),
 
 pieces AS (

@@ -1,0 +1,36 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { runGold, runSilver } from '@twitch-pipeline/pipeline';
+import { LocalObjectStore } from '@twitch-pipeline/storage';
+import { generateBronzeDay } from './bronze-day';
+import { goldDigest } from './gold-digest';
+
+// Benchmark: the gold step alone, repeated on one lake whose silver is built once, so two
+// versions of gold are compared on the same silver objects (wall and CPU seconds per run, and
+// the gold digest). The lake directory is kept between invocations: the first one generates the
+// day and runs silver, later ones reuse it.
+// Usage: npx tsx tools/bench/transform/gold-only.ts <lake-directory> [snapshots] [streams] [runs]
+const [lake, snapshotsArg, streamsArg, runsArg] = process.argv.slice(2);
+if (!lake) throw new Error('usage: gold-only.ts <lake-directory> [snapshots] [streams] [runs]');
+const snapshots = Number(snapshotsArg ?? 48);
+const streams = Number(streamsArg ?? 95_000);
+const runs = Number(runsArg ?? 3);
+const store = new LocalObjectStore(lake);
+const engineOptions = { memoryLimit: '2GB' };
+
+const silverDates = async () => (await readdir(join(lake, 'silver', 'streams')).catch(() => [])).map((name) => name.replace('dt=', ''));
+if ((await silverDates()).length === 0) {
+  await generateBronzeDay(store, { date: '2026-11-29', snapshots, streamsPerSnapshot: streams });
+  await runSilver({ store, timeZone: 'America/Sao_Paulo', engineOptions });
+}
+const dates = await silverDates();
+for (let run = 1; run <= runs; run += 1) {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  await runGold({ store, dates, engineOptions });
+  const used = process.cpuUsage(cpu);
+  const wall = (performance.now() - started) / 1000;
+  console.log(`gold run ${run}: ${wall.toFixed(2)} s wall, ${((used.user + used.system) / 1e6).toFixed(2)} s CPU (dates ${dates.join(', ')})`);
+}
+console.log(`peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
+console.log(`gold digest: ${await goldDigest(lake)}`);
