@@ -34,6 +34,8 @@ WITH source AS (
   FROM silver_vizinhas
 ),
 
+-- Silver timestamps are UTC instants without a zone: epoch reads their microseconds directly
+-- (a cast to TIMESTAMPTZ would go through the time-zone library on every row).
 renamed AS (
   SELECT
     id_stream,
@@ -42,8 +44,8 @@ renamed AS (
     tipo_conteudo,
     idioma,
     espectadores,
-    epoch(CAST(iniciado_em AS TIMESTAMPTZ)) AS iniciado_s,
-    epoch(CAST(coletado_em AS TIMESTAMPTZ)) AS coletado_s,
+    epoch(iniciado_em) AS iniciado_s,
+    epoch(coletado_em) AS coletado_s,
     60.0 * intervalo_coleta_minutos AS intervalo_s,
     fuso_horario
   FROM source
