@@ -1,7 +1,7 @@
 -- Model silver_streams: bronze snapshots → typed, renamed, enriched stream rows.
 --
--- Source:     bronze_source — the bronze columns plus _file (source object), _row (row number in
---             that object) and _snapshot (its snapshot id), prepared by the silver step.
+-- Source:     bronze_source — the rows of one bronze object: its columns plus _row (row number in
+--             the object) and _snapshot (its snapshot id), prepared by the silver step.
 -- Parameters: $time_zone                 pipeline time zone of data, hora_dia and periodo_dia
 --             $max_skew_minutes          how far started_at may lie after collected_at (clock skew)
 --             $default_interval_minutes  schedule period for rows without collection_interval_minutes
@@ -51,10 +51,10 @@ checked AS (
 -- List drift while paging can return one stream twice in a snapshot: the first copy is kept and
 -- the later copies are quarantined. Only repeated ids are collected, so the join stays tiny.
 repeated_ids AS (
-  SELECT _file, id, min(_row) AS first_row
+  SELECT id, min(_row) AS first_row
   FROM bronze_source
   WHERE id IS NOT NULL
-  GROUP BY _file, id
+  GROUP BY id
   HAVING count(*) > 1
 ),
 
@@ -66,12 +66,11 @@ deduplicated AS (
       WHEN checked._row <> repeated_ids.first_row THEN 'duplicate stream id within the snapshot'
     END AS reason
   FROM checked
-  LEFT JOIN repeated_ids ON repeated_ids._file = checked._file AND repeated_ids.id = checked.id
+  LEFT JOIN repeated_ids ON repeated_ids.id = checked.id
 ),
 
 cleaned AS (
   SELECT
-    _file,
     _row,
     reason,
     id AS id_stream,

@@ -65,10 +65,9 @@ export async function transformBronzeObject(
   await engine.run(
     `CREATE OR REPLACE TEMP VIEW bronze_source AS
        SELECT ${BRONZE_COLUMNS.map(ident).join(', ')},
-              filename AS _file,
               file_row_number AS _row,
               ${quote(input.snapshotId)} AS _snapshot
-         FROM read_parquet(${quote(path)}, filename = true, file_row_number = true)`,
+         FROM read_parquet(${quote(path)}, file_row_number = true)`,
   );
   const modelParams = {
     time_zone: params.timeZone,
