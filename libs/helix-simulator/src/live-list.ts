@@ -23,15 +23,21 @@ const CACHED_FILTERS = 64;
  */
 export class LiveList {
   private readonly narrowedLists = new Map<string, LiveList>();
+  private computed: readonly LiveEntry[] | undefined;
 
+  /** `entries` may be given as a function: it then runs on first use, and only if needed. */
   constructor(
     private readonly pool: ChannelPool,
     readonly minute: number,
-    readonly entries: readonly LiveEntry[],
-    // Keyed by the entry object: narrowed lists share the entries, and an object key hashes
-    // faster than a stream id beyond the small-integer range.
-    private readonly records = new Map<LiveEntry, HelixStream>(),
+    private readonly source: readonly LiveEntry[] | (() => readonly LiveEntry[]),
+    private readonly records = new Map<number, HelixStream>(),
   ) {}
+
+  /** The live streams in Helix order. */
+  get entries(): readonly LiveEntry[] {
+    this.computed ??= typeof this.source === 'function' ? this.source() : this.source;
+    return this.computed;
+  }
 
   /**
    * The Helix record of `entry` (built once per minute, then reused).
@@ -40,10 +46,10 @@ export class LiveList {
    * list.recordOf(list.entries[0]!).viewer_count;
    */
   recordOf(entry: LiveEntry): HelixStream {
-    let record = this.records.get(entry);
+    let record = this.records.get(entry.streamId);
     if (!record) {
       record = streamRecordOf(this.pool, entry.session, this.minute);
-      this.records.set(entry, record);
+      this.records.set(entry.streamId, record);
     }
     return record;
   }
@@ -55,9 +61,20 @@ export class LiveList {
    * list.narrowed('pt', (entry) => entry.language === 2);
    */
   narrowed(key: string, keep: (entry: LiveEntry) => boolean): LiveList {
+    return this.narrowedWith(key, () => this.entries.filter(keep));
+  }
+
+  /**
+   * A list cached under `key` whose entries `compute` returns (on first use): the same entries,
+   * in the same order, as some filter of this list would give, found without building this one.
+   *
+   * @example
+   * list.narrowedWith('pt', () => entriesOfLanguage(2));
+   */
+  narrowedWith(key: string, compute: () => readonly LiveEntry[]): LiveList {
     let list = this.narrowedLists.get(key);
     if (!list) {
-      list = new LiveList(this.pool, this.minute, this.entries.filter(keep), this.records);
+      list = new LiveList(this.pool, this.minute, compute, this.records);
       rememberBounded(this.narrowedLists, key, list, CACHED_FILTERS);
     }
     return list;

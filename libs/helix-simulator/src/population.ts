@@ -45,7 +45,7 @@ export class Population {
     const minute = Math.floor(at.getTime() / 60_000);
     const cached = this.lists.get(minute);
     if (cached) return cached;
-    const list = new LiveList(this.pool, minute, this.computeLive(minute));
+    const list = new LiveList(this.pool, minute, () => this.computeLive(minute));
     rememberBounded(this.lists, minute, list, CACHED_MINUTES);
     return list;
   }
@@ -62,6 +62,10 @@ export class Population {
     if (lists.every((values) => values.length === 0)) return all;
     const key = JSON.stringify(lists.map((values) => [...values].sort()));
     const languages = new Set(filter.languages.map((code) => LANGUAGES.findIndex((language) => language.code === code)));
+    if (filter.gameIds.length + filter.userLogins.length + filter.userIds.length === 0) {
+      // A language filter (a crawl's usual query) sorts only its own languages' streams.
+      return all.narrowedWith(key, () => this.computeLive(all.minute, languages));
+    }
     const gameIds = new Set(filter.gameIds);
     const logins = new Set(filter.userLogins.map((login) => login.toLowerCase()));
     const userIds = new Set(filter.userIds);
@@ -75,10 +79,11 @@ export class Population {
     );
   }
 
-  private computeLive(minute: number): LiveEntry[] {
+  /** The live entries of `minute` in Helix order; only those in `languages` (indexes into LANGUAGES) when given. */
+  private computeLive(minute: number, languages?: ReadonlySet<number>): LiveEntry[] {
     const pool = this.pool;
-    return pool
-      .liveSessions(minute)
+    const sessions = pool.liveSessions(minute);
+    return (languages ? sessions.filter((session) => languages.has(pool.language[session.channel]!)) : sessions)
       .map((session) => ({
         session,
         streamId: pool.streamIdOf(session),

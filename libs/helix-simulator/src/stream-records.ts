@@ -1,6 +1,5 @@
 import type { HelixStream } from '@twitch-pipeline/schemas';
 import { CATEGORIES } from './categories';
-import { rememberBounded } from './bounded-map';
 import type { ChannelPool, Session } from './channel-pool';
 import { GENERIC_TAGS, LANGUAGES, LOGIN_WORDS, TITLE_EMOJI } from './languages';
 import { hash32, unitHash } from './random';
@@ -77,26 +76,18 @@ export function helixTime(epochMs: number): string {
   return `${new Date(epochMs).toISOString().slice(0, 19)}Z`;
 }
 
-/** The fields of a session's record that stay the same every minute it is live. */
-type SessionFields = Omit<HelixStream, 'viewer_count'>;
-
-/** Channels whose latest session's fields stay cached, per pool (about 30 MB when full). */
-const CACHED_SESSIONS = 65_536;
-const sessionFieldsCache = new WeakMap<ChannelPool, Map<number, { day: number; fields: SessionFields }>>();
-
-function sessionFieldsOf(pool: ChannelPool, session: Session): SessionFields {
-  let cache = sessionFieldsCache.get(pool);
-  if (!cache) {
-    cache = new Map();
-    sessionFieldsCache.set(pool, cache);
-  }
-  // Keyed by channel (a small integer, cheap to hash): a channel has one session a day.
-  const cached = cache.get(session.channel);
-  if (cached?.day === session.day) return cached.fields;
+/**
+ * The Helix record of `session` during UTC minute `minute`.
+ *
+ * @example
+ * const stream = streamRecordOf(pool, session, session.start + 10);
+ * stream.viewer_count; // viewers at that minute
+ */
+export function streamRecordOf(pool: ChannelPool, session: Session, minute: number): HelixStream {
   const login = loginOf(pool, session.channel);
   const category = CATEGORIES[pool.categoryOf(session)];
   const categoryName = category?.name ?? '';
-  const fields: SessionFields = {
+  return {
     id: String(pool.streamIdOf(session)),
     user_id: userIdOf(pool, session.channel),
     user_login: login,
@@ -105,44 +96,12 @@ function sessionFieldsOf(pool: ChannelPool, session: Session): SessionFields {
     game_name: categoryName,
     type: 'live',
     title: titleOf(pool, session, categoryName),
+    viewer_count: pool.viewersAt(session, minute),
     started_at: helixTime(session.start * 60_000),
     language: LANGUAGES[pool.language[session.channel]!]!.code,
     thumbnail_url: `https://static-cdn.jtvnw.net/previews-ttv/live_user_${login}-{width}x{height}.jpg`,
     tag_ids: [],
     tags: tagsOf(pool, session),
     is_mature: pool.mature[session.channel] === 1,
-  };
-  if (cached) cache.delete(session.channel);
-  rememberBounded(cache, session.channel, { day: session.day, fields }, CACHED_SESSIONS);
-  return fields;
-}
-
-/**
- * The Helix record of `session` during UTC minute `minute`. Only the viewer count changes
- * from minute to minute: the other fields are built once per session and shared by its
- * records (treat them as read-only).
- *
- * @example
- * const stream = streamRecordOf(pool, session, session.start + 10);
- * stream.viewer_count; // viewers at that minute
- */
-export function streamRecordOf(pool: ChannelPool, session: Session, minute: number): HelixStream {
-  const fields = sessionFieldsOf(pool, session);
-  return {
-    id: fields.id,
-    user_id: fields.user_id,
-    user_login: fields.user_login,
-    user_name: fields.user_name,
-    game_id: fields.game_id,
-    game_name: fields.game_name,
-    type: fields.type,
-    title: fields.title,
-    viewer_count: pool.viewersAt(session, minute),
-    started_at: fields.started_at,
-    language: fields.language,
-    thumbnail_url: fields.thumbnail_url,
-    tag_ids: fields.tag_ids,
-    tags: fields.tags,
-    is_mature: fields.is_mature,
   };
 }
