@@ -1,5 +1,5 @@
 import type { HelixSimulator } from '@twitch-pipeline/helix-simulator';
-import { drainLocalQueue, extractSnapshot, pendingBronzeKeys, publishSnapshot, runGold, runSilver } from '@twitch-pipeline/pipeline';
+import { drainLocalQueue, type ExtractSummary, extractSnapshot, pendingBronzeKeys, publishSnapshot, runGold, runSilver } from '@twitch-pipeline/pipeline';
 import type { PipelineConfig } from '@twitch-pipeline/schemas';
 import { HelixClient } from '@twitch-pipeline/twitch';
 import type { Io } from '../cli/io';
@@ -79,34 +79,41 @@ export async function runBackfill(input: BackfillInput): Promise<RunRecord> {
     simulator.clock.set(collectedAt);
     return extractSnapshot({ source: client, store: runtime.store, config, collectedAt, backfill: true });
   };
+  // The real-time path of a snapshot reads only its bronze object, so it runs beside the next
+  // extracts and the silver step; one snapshot after another, so the queue keeps slot order.
+  let realtime: Promise<void> = Promise.resolve();
+  let realtimeFailed = false;
+  const sendThroughRealtime = async (extract: ExtractSummary): Promise<void> => {
+    const published = await timed('publish', () =>
+      publishSnapshot({ store: runtime.store, queue: runtime.queue, bronzeKey: extract.bronzeKey, snapshotId: extract.snapshotId, timeZone: config.timeZone }),
+    );
+    record.published += published.events;
+    const consumed = await timed('consume', () => drainLocalQueue({ queue: runtime.queue, table: runtime.table, ttlHours: config.realtimeTtlHours, onWritten: runtime.onWritten }));
+    record.consumed += consumed.written;
+    record.deadLettered += consumed.deadLettered;
+  };
   try {
     const progress = new Progress(io, 'snapshots', slots.length);
     const extractStarted = Date.now();
-    let realtimeMs = 0;
     let index = 0;
     try {
       for await (const extract of extractInOrder(slots, [extractHere, ...workers.map((worker) => (at: Date) => worker.extract(at))], input.stop)) {
+        if (realtimeFailed) await realtime;
         record.snapshots.push(extract.snapshotId);
         written.push(extract.bronzeKey);
         record.rows.bronze += extract.written;
         record.rows.quarantinedAtExtract += extract.quarantined;
         if (input.realtime === 'all' || (input.realtime === 'latest' && index === slots.length - 1)) {
-          const began = Date.now();
-          const published = await timed('publish', () =>
-            publishSnapshot({ store: runtime.store, queue: runtime.queue, bronzeKey: extract.bronzeKey, snapshotId: extract.snapshotId, timeZone: config.timeZone }),
-          );
-          record.published += published.events;
-          const consumed = await timed('consume', () => drainLocalQueue({ queue: runtime.queue, table: runtime.table, ttlHours: config.realtimeTtlHours, onWritten: runtime.onWritten }));
-          record.consumed += consumed.written;
-          record.deadLettered += consumed.deadLettered;
-          realtimeMs += Date.now() - began;
+          realtime = realtime.then(() => sendThroughRealtime(extract));
+          realtime.catch(() => {
+            realtimeFailed = true;
+          });
         }
         progress.tick(1, `${extract.snapshotId} ${extract.written.toLocaleString('en-US')} streams`);
         index += 1;
       }
     } finally {
-      // Extracts overlap each other and the real-time steps: the step's time is the wall time it added.
-      record.steps.extract = Date.now() - extractStarted - realtimeMs;
+      record.steps.extract = Date.now() - extractStarted;
       await Promise.all(workers.map((worker) => worker.close()));
     }
     progress.done(`${slots.length} snapshots, ${record.rows.bronze.toLocaleString('en-US')} bronze rows`);
@@ -131,8 +138,11 @@ export async function runBackfill(input: BackfillInput): Promise<RunRecord> {
     if (input.stop?.stopping) throw new CycleInterrupted('gold');
     const gold = await timed('gold', () => runGold({ store: runtime.store, dates: [...dates].sort() }));
     record.rows.gold = gold.tables;
+    await realtime;
     io.err(`gold: ${gold.dates.length} date(s) rebuilt (${Object.entries(gold.tables).map(([table, rows]) => `${table} ${rows}`).join(', ')})\n`);
   } catch (error) {
+    // Nothing of this run may still be writing once its record is returned.
+    await realtime.catch(() => {});
     record.status = error instanceof CycleInterrupted ? 'interrupted' : 'failed';
     record.error = (error as Error).message;
   }
