@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { withEngine } from '@twitch-pipeline/duckdb';
+import { DuckDbEngine, withEngine } from '@twitch-pipeline/duckdb';
 import { bronzeKey, quarantineKey } from '@twitch-pipeline/schemas';
 import { LocalObjectStore } from '@twitch-pipeline/storage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -124,5 +124,26 @@ describe('extractSnapshot collection-time guard', () => {
     // Assess
     expect(recent.written).toBe(1);
     expect(backfill.written).toBe(1);
+  });
+});
+
+describe('extractSnapshot with an engine it is given', () => {
+  it('writes each snapshot whole, leaves no table behind and keeps the engine open for the next', async () => {
+    // prepare
+    const engine = await DuckDbEngine.open();
+    const later = new Date(collectedAt.getTime() + 30 * 60_000);
+    try {
+      // act
+      const first = await extractSnapshot({ source: fixedSource([stream(1), stream(2)]), store, config, collectedAt, now: later, engine });
+      const second = await extractSnapshot({ source: fixedSource([stream(3), stream(4, { viewer_count: 'many' }), stream(5)]), store, config, collectedAt: later, now: later, engine });
+      // assess
+      expect(first).toMatchObject({ written: 2, quarantined: 0 });
+      expect(second).toMatchObject({ written: 2, quarantined: 1 });
+      expect((await readParquet(first.bronzeKey)).map((row) => row.id)).toEqual(['50000001', '50000002']);
+      expect((await readParquet(second.bronzeKey)).map((row) => row.id)).toEqual(['50000003', '50000005']);
+      expect(await engine.all('SELECT table_name FROM duckdb_tables()')).toEqual([]);
+    } finally {
+      await engine.close();
+    }
   });
 });

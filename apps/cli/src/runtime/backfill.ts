@@ -1,3 +1,4 @@
+import { DuckDbEngine } from '@twitch-pipeline/duckdb';
 import type { HelixSimulator } from '@twitch-pipeline/helix-simulator';
 import { drainLocalQueue, type ExtractSummary, extractSnapshot, pendingBronzeKeys, publishSnapshot, runGold, runSilver } from '@twitch-pipeline/pipeline';
 import type { PipelineConfig } from '@twitch-pipeline/schemas';
@@ -75,9 +76,11 @@ export async function runBackfill(input: BackfillInput): Promise<RunRecord> {
   };
   const written: string[] = [];
   const workers = Array.from({ length: input.workers?.count ?? 0 }, () => new ExtractWorker({ settings: { ...input.workers!.settings, startTime: slots[0]! }, config, lakeDir: runtime.store.root }));
-  const extractHere: Extractor = (collectedAt) => {
+  let engine: DuckDbEngine | undefined;
+  const extractHere: Extractor = async (collectedAt) => {
+    engine ??= await DuckDbEngine.open();
     simulator.clock.set(collectedAt);
-    return extractSnapshot({ source: client, store: runtime.store, config, collectedAt, backfill: true });
+    return extractSnapshot({ source: client, store: runtime.store, config, collectedAt, backfill: true, engine });
   };
   // The real-time path of a snapshot reads only its bronze object, so it runs beside the next
   // extracts and the silver step; one snapshot after another, so the queue keeps slot order.
@@ -114,7 +117,7 @@ export async function runBackfill(input: BackfillInput): Promise<RunRecord> {
       }
     } finally {
       record.steps.extract = Date.now() - extractStarted;
-      await Promise.all(workers.map((worker) => worker.close()));
+      await Promise.all([...workers.map((worker) => worker.close()), engine?.close()]);
     }
     progress.done(`${slots.length} snapshots, ${record.rows.bronze.toLocaleString('en-US')} bronze rows`);
 

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ExtractSummary } from '@twitch-pipeline/pipeline';
 import { CycleInterrupted, type StopRequest } from './cycle';
-import type { ExtractReply, ExtractWorkerData } from './extract-worker';
+import type { ExtractReply, ExtractRequest, ExtractWorkerData } from './extract-worker';
 
 /** Extracts the snapshot of one slot (on this thread or on a worker). */
 export type Extractor = (collectedAt: Date) => Promise<ExtractSummary>;
@@ -11,6 +11,9 @@ export type Extractor = (collectedAt: Date) => Promise<ExtractSummary>;
 export function spareCores(): number {
   return Math.max(0, Math.min(3, availableParallelism() - 1));
 }
+
+/** How long a closing worker may take to end by itself. */
+const CLOSE_TIMEOUT_MS = 10_000;
 
 const BOOTSTRAP = new URL('../../bin/typescript-worker.mjs', import.meta.url);
 const ENTRY = new URL('./extract-worker.ts', import.meta.url).href;
@@ -49,14 +52,23 @@ export class ExtractWorker {
     const id = this.nextId++;
     return new Promise<ExtractSummary>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, collectedAt: collectedAt.toISOString() });
+      this.worker.postMessage({ id, collectedAt: collectedAt.toISOString() } satisfies ExtractRequest);
     });
   }
 
-  /** Stops the worker; call once no extract is pending. */
+  /** Closes the worker's engine and simulator and waits for it to end; call once no extract is pending. */
   async close(): Promise<void> {
-    this.failure ??= new Error('the extract worker is closed');
-    await this.worker.terminate();
+    if (this.failure) {
+      await this.worker.terminate();
+      return;
+    }
+    this.failure = new Error('the extract worker is closed');
+    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    this.worker.postMessage({ close: true } satisfies ExtractRequest);
+    // A worker that does not end on its own (something still holds its event loop) is stopped.
+    const stuck = setTimeout(() => void this.worker.terminate(), CLOSE_TIMEOUT_MS);
+    await exited;
+    clearTimeout(stuck);
   }
 
   private fail(error: Error): void {

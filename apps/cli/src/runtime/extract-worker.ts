@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { DuckDbEngine } from '@twitch-pipeline/duckdb';
 import { type ExtractSummary, extractSnapshot } from '@twitch-pipeline/pipeline';
 import type { PipelineConfig } from '@twitch-pipeline/schemas';
 import { LocalObjectStore } from '@twitch-pipeline/storage';
@@ -13,11 +14,8 @@ export interface ExtractWorkerData {
   lakeDir: string;
 }
 
-/** A request to the worker: extract the snapshot of `collectedAt` (ISO-8601). */
-export interface ExtractRequest {
-  id: number;
-  collectedAt: string;
-}
+/** A request to the worker: extract the snapshot of `collectedAt` (ISO-8601), or finish. */
+export type ExtractRequest = { id: number; collectedAt: string } | { close: true };
 
 /** The worker's answer to one {@link ExtractRequest}. */
 export type ExtractReply = { id: number; summary: ExtractSummary } | { id: number; error: string };
@@ -36,15 +34,22 @@ const client = new HelixClient({
   clientSecret: simulator.credentials.clientSecret,
 });
 const store = new LocalObjectStore(data.lakeDir);
+const engine = await DuckDbEngine.open();
 
 // One request at a time, in arrival order: the simulator's clock is shared by the whole crawl.
 let queue: Promise<void> = Promise.resolve();
 port.on('message', (request: ExtractRequest) => {
   queue = queue.then(async () => {
+    if ('close' in request) {
+      await engine.close();
+      await simulator.close();
+      port.close();
+      return;
+    }
     const collectedAt = new Date(request.collectedAt);
     simulator.clock.set(collectedAt);
     try {
-      const summary = await extractSnapshot({ source: client, store, config: data.config, collectedAt, backfill: true });
+      const summary = await extractSnapshot({ source: client, store, config: data.config, collectedAt, backfill: true, engine });
       port.postMessage({ id: request.id, summary } satisfies ExtractReply);
     } catch (error) {
       port.postMessage({ id: request.id, error: (error as Error).message } satisfies ExtractReply);

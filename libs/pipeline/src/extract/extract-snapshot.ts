@@ -48,6 +48,11 @@ export interface ExtractSnapshotInput {
   metrics?: Metrics;
   /** The cycle's abort signal: aborting it stops the crawl (and every wait in it) at once; nothing is written. */
   signal?: AbortSignal;
+  /**
+   * An open engine to write with, left open (a backfill writes many snapshots in a row);
+   * without it the step opens its own and closes it.
+   */
+  engine?: DuckDbEngine;
 }
 
 /** Raised when a `collectedAt` is too far in the past for a scheduled (non-backfill) extract. */
@@ -128,7 +133,7 @@ export async function extractSnapshot(input: ExtractSnapshotInput): Promise<Extr
   });
 
   const directory = await mkdtemp(join(tmpdir(), 'extract-'));
-  const engine = await DuckDbEngine.open();
+  const engine = input.engine ?? (await DuckDbEngine.open());
   try {
     const bronzePath = join(directory, 'bronze.parquet');
     await engine.writeRowsToParquet(rows, bronzeStreamRowSchema, bronzePath);
@@ -150,7 +155,7 @@ export async function extractSnapshot(input: ExtractSnapshotInput): Promise<Extr
     }
     await store.putFile(keys.bronze, bronzePath);
   } finally {
-    await engine.close();
+    if (!input.engine) await engine.close();
     await rm(directory, { recursive: true, force: true });
   }
 
