@@ -17,9 +17,10 @@ parsed AS (
     source.* REPLACE (
       coalesce(collection_interval_minutes, CAST($default_interval_minutes AS BIGINT)) AS collection_interval_minutes
     ),
-    -- Parsed as TIMESTAMPTZ so an offset is honoured, then kept as a plain UTC TIMESTAMP like
-    -- collected_at, so comparing and subtracting need no zone calendar. The instant is carried
-    -- over through its microseconds: a CAST to TIMESTAMP would consult the calendar on every row.
+    -- started_at is parsed as TIMESTAMPTZ (in source) so an offset is honoured, then kept as a
+    -- plain UTC TIMESTAMP like collected_at, so comparing and subtracting need no zone calendar.
+    -- The instant is carried over through its microseconds: a CAST to TIMESTAMP would consult
+    -- the calendar on every row.
     CASE
       WHEN isfinite(started_at_tz) THEN make_timestamp(epoch_us(started_at_tz))
       ELSE CAST(started_at_tz AS TIMESTAMP)
