@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Exposure } from '@twitch-pipeline/helix-simulator';
 import type { PipelineConfig } from '@twitch-pipeline/schemas';
 import { type Command, type CommandInput, PROGRAM } from '../cli/command';
 import { CliError, EXIT } from '../cli/errors';
@@ -8,6 +9,7 @@ import { toJson } from '../cli/io';
 import { StopSignal } from '../cli/signals';
 import { LakeSession } from '../lake/lake-session';
 import { backfillSlots, runBackfill } from '../runtime/backfill';
+import { backgroundGroundTruth } from '../runtime/background-ground-truth';
 import { LOCK_OPTIONS, lockDataDirectory } from '../runtime/data-lock';
 import { spareCores } from '../runtime/extract-pool';
 import { demoSummary, formatDemoSummary } from '../runtime/demo-summary';
@@ -93,6 +95,12 @@ async function runDemo(input: CommandInput, config: PipelineConfig): Promise<num
   );
   const simulator = await startSimulator({ ...settings, startTime: slots[0]! });
   const stop = new StopSignal((signal) => input.io.err(`\n${signal}: finishing the current step, then stopping (again to quit at once)\n`));
+  const truthQuery = {
+    from: new Date(slots[0]!.getTime() - config.intervalMinutes * 60_000),
+    to: slots.at(-1)!,
+    ...(config.languages.includes('all') ? {} : { languages: config.languages }),
+  };
+  let truth: Promise<Exposure> | undefined;
   try {
     const record = await runBackfill({
       runtime,
@@ -104,19 +112,20 @@ async function runDemo(input: CommandInput, config: PipelineConfig): Promise<num
       io: input.io,
       stop,
       workers: { count: spareCores(), settings },
+      // The ground truth takes a core for about a second: it runs while silver and gold do.
+      onExtracted: () => {
+        truth = backgroundGroundTruth(settings, truthQuery);
+        truth.catch(() => {});
+      },
     });
     await writeRunRecord(runtime.runsDir, record);
     if (record.status !== 'ok') {
       input.io.err(`demo ${record.status}${record.error ? `: ${record.error}` : ''}\n`);
       return record.status === 'interrupted' ? EXIT.interrupted : EXIT.failure;
     }
-    const truth = simulator.groundTruth({
-      from: new Date(slots[0]!.getTime() - config.intervalMinutes * 60_000),
-      to: slots.at(-1)!,
-      ...(config.languages.includes('all') ? {} : { languages: config.languages }),
-    });
+    const { watchHours } = await (truth ?? backgroundGroundTruth(settings, truthQuery));
     const session = await LakeSession.open(config.dataDir);
-    const summary = await demoSummary(session, record, truth.watchHours).finally(() => session.close());
+    const summary = await demoSummary(session, record, watchHours).finally(() => session.close());
     const took = Date.now() - startedAt;
     if (input.json) {
       input.io.out(toJson({ ...summary, channels: settings.channels, seed: settings.seed, snapshots: slots.length, durationMs: took }));

@@ -30,6 +30,8 @@ export interface BackfillInput {
    * `settings` (those of `simulator`, which must have no faults set). Absent: one at a time.
    */
   workers?: { count: number; settings: SimulatorSettings };
+  /** Called once every snapshot is extracted, before silver and gold. */
+  onExtracted?: () => void;
 }
 
 /** Silver objects handled per call, so the progress bar moves during the silver step. */
@@ -120,6 +122,7 @@ export async function runBackfill(input: BackfillInput): Promise<RunRecord> {
       await Promise.all([...workers.map((worker) => worker.close()), engine?.close()]);
     }
     progress.done(`${slots.length} snapshots, ${record.rows.bronze.toLocaleString('en-US')} bronze rows`);
+    input.onExtracted?.();
 
     // This run's snapshots are rebuilt even when an older silver object exists (their bronze was
     // just rewritten), along with any snapshot an interrupted run left without silver.
