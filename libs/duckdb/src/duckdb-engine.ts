@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { columnsOf, duckdbType as duckTypeOf } from '@twitch-pipeline/schemas';
 import type { z } from 'zod';
@@ -9,7 +12,7 @@ export interface DuckDbEngineOptions {
   /** e.g. `'1GB'`; DuckDB's default is 80 % of RAM. */
   memoryLimit?: string;
   threads?: number;
-  /** Where DuckDB spills when over the memory limit. */
+  /** Where DuckDB spills when over the memory limit (default: the OS temp folder); each engine spills into its own folder inside it. */
   tempDirectory?: string;
 }
 
@@ -37,7 +40,9 @@ function quoteLiteral(text: string): string {
 /**
  * A DuckDB instance with one connection, configured for pipeline work: UTC session time zone,
  * no extension auto-install or auto-load (so a stray `s3://` path fails at once), optional
- * memory limit and spill directory.
+ * memory limit. Each engine spills into a private folder, removed on close: DuckDB names its
+ * spill files the same in every instance, so engines sharing a folder (a pool, or processes
+ * started in one working directory) would overwrite each other's.
  *
  * @example
  * const engine = await DuckDbEngine.open({ memoryLimit: '1GB' });
@@ -48,6 +53,7 @@ export class DuckDbEngine {
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
+    private readonly spillDirectory: string,
   ) {}
 
   static async open(options: DuckDbEngineOptions = {}): Promise<DuckDbEngine> {
@@ -57,11 +63,19 @@ export class DuckDbEngine {
     };
     if (options.memoryLimit) settings.memory_limit = options.memoryLimit;
     if (options.threads) settings.threads = String(options.threads);
-    if (options.tempDirectory) settings.temp_directory = options.tempDirectory;
-    const instance = await DuckDBInstance.create(':memory:', settings);
-    const connection = await instance.connect();
-    await connection.run("SET TimeZone = 'UTC'");
-    return new DuckDbEngine(instance, connection);
+    const base = options.tempDirectory ?? tmpdir();
+    await mkdir(base, { recursive: true });
+    const spillDirectory = await mkdtemp(join(base, 'duckdb-spill-'));
+    settings.temp_directory = spillDirectory;
+    try {
+      const instance = await DuckDBInstance.create(':memory:', settings);
+      const connection = await instance.connect();
+      await connection.run("SET TimeZone = 'UTC'");
+      return new DuckDbEngine(instance, connection, spillDirectory);
+    } catch (error) {
+      await rm(spillDirectory, { recursive: true, force: true });
+      throw error;
+    }
   }
 
   /** Runs one statement (or several, when no parameters are given). */
@@ -103,8 +117,12 @@ export class DuckDbEngine {
   }
 
   async close(): Promise<void> {
-    this.connection.closeSync();
-    this.instance.closeSync();
+    try {
+      this.connection.closeSync();
+      this.instance.closeSync();
+    } finally {
+      await rm(this.spillDirectory, { recursive: true, force: true });
+    }
   }
 }
 
