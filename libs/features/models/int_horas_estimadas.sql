@@ -34,9 +34,11 @@ WITH source AS (
   FROM silver_vizinhas
 ),
 
--- Silver timestamps are UTC instants without a zone: epoch reads their microseconds directly
--- (a cast to TIMESTAMPTZ would go through the time-zone library on every row).
-renamed AS (
+-- Read again by each use rather than stored: a scan of a few Parquet columns costs less than a
+-- stored copy of every sample. Silver timestamps are UTC instants without a zone: epoch reads
+-- their microseconds directly (a cast to TIMESTAMPTZ would go through the time-zone library on
+-- every row).
+renamed AS NOT MATERIALIZED (
   SELECT
     id_stream,
     nome_streamer,
@@ -60,7 +62,7 @@ snapshots AS (
 ),
 
 samples AS (
-  SELECT renamed.*, snapshots.coleta_anterior_s, snapshots.proxima_coleta_s, true AS presente
+  SELECT renamed.*, snapshots.coleta_anterior_s, snapshots.proxima_coleta_s
   FROM renamed
   JOIN snapshots ON snapshots.coletado_s = renamed.coletado_s
 ),
@@ -77,51 +79,53 @@ zone_cuts AS (
 ),
 
 -- Neighbouring samples are equality lookups: a stream id is in a snapshot at most once (silver
--- quarantines repeats), so the sample after (id_stream, coletado_s) is the row at (id_stream,
--- the next snapshot's coletado_s), if any. One full join of the samples with themselves on that
--- key (a hash join, cheaper than sorting every stream's samples) gives each segment once:
--- a matched pair is the trapezoid from a sample to the next; a sample without a match on the
--- right has its tail (or, in the newest snapshot, nothing); a sample without a match on the left
--- is one the previous snapshot missed, and its row is its lead-in (entrada).
-paired AS (
+-- quarantines repeats), so a sample's successor is the row of its stream id at the next
+-- snapshot's coletado_s, and its predecessor the row at the previous one's. Two hash joins on a
+-- narrow copy of (id_stream, coletado_s) cost less than sorting every stream's samples.
+stream_samples AS (
+  SELECT id_stream, coletado_s, espectadores FROM renamed
+),
+
+sequenced AS (
   SELECT
-    current.presente IS NULL AS entrada,
-    current.id_stream, current.nome_streamer, current.nome_categoria, current.tipo_conteudo, current.idioma,
-    current.fuso_horario, current.coletado_s, current.espectadores, current.intervalo_s, current.proxima_coleta_s,
-    following.id_stream AS seguinte_id_stream, following.nome_streamer AS seguinte_nome_streamer,
-    following.nome_categoria AS seguinte_nome_categoria, following.tipo_conteudo AS seguinte_tipo_conteudo,
-    following.idioma AS seguinte_idioma, following.fuso_horario AS seguinte_fuso_horario,
-    following.coletado_s AS proxima_amostra_s, following.espectadores AS proximos_espectadores,
-    following.iniciado_s AS seguinte_iniciado_s, following.intervalo_s AS seguinte_intervalo_s
-  FROM samples AS current
-  FULL OUTER JOIN samples AS following
-    ON following.id_stream = current.id_stream AND following.coletado_s = current.proxima_coleta_s
+    samples.*,
+    following.coletado_s AS proxima_amostra_s,
+    following.espectadores AS proximos_espectadores,
+    previous.coletado_s IS NULL AS sem_anterior
+  FROM samples
+  LEFT JOIN stream_samples AS following
+    ON following.id_stream = samples.id_stream AND following.coletado_s = samples.proxima_coleta_s
+  LEFT JOIN stream_samples AS previous
+    ON previous.id_stream = samples.id_stream AND previous.coletado_s = samples.coleta_anterior_s
 ),
 
 -- Each sample also counts once (amostra) on the segment that starts at it; the newest snapshot's
--- samples get an empty segment for that.
+-- samples get an empty segment for that. A sample the previous snapshot missed also has its
+-- lead-in (amostra 0): one or two segments per sample, from one pass over the samples.
+split AS (
+  SELECT
+    sequenced.*,
+    unnest(CASE WHEN sem_anterior THEN [0, 1] ELSE [1] END) AS amostra
+  FROM sequenced
+),
+
 segments AS (
   SELECT
-    CASE WHEN entrada THEN seguinte_id_stream ELSE id_stream END AS id_stream,
-    CASE WHEN entrada THEN seguinte_nome_streamer ELSE nome_streamer END AS nome_streamer,
-    CASE WHEN entrada THEN seguinte_nome_categoria ELSE nome_categoria END AS nome_categoria,
-    CASE WHEN entrada THEN seguinte_tipo_conteudo ELSE tipo_conteudo END AS tipo_conteudo,
-    CASE WHEN entrada THEN seguinte_idioma ELSE idioma END AS idioma,
-    CASE WHEN entrada THEN seguinte_fuso_horario ELSE fuso_horario END AS fuso_horario,
-    CASE WHEN entrada THEN greatest(seguinte_iniciado_s, proxima_amostra_s - seguinte_intervalo_s) ELSE coletado_s END AS inicio_s,
+    id_stream, nome_streamer, nome_categoria, tipo_conteudo, idioma, fuso_horario,
+    CASE WHEN amostra = 0 THEN greatest(iniciado_s, coletado_s - intervalo_s) ELSE coletado_s END AS inicio_s,
     CASE
-      WHEN entrada THEN proxima_amostra_s
+      WHEN amostra = 0 THEN coletado_s
       WHEN proxima_amostra_s IS NOT NULL THEN proxima_amostra_s
       WHEN proxima_coleta_s IS NOT NULL THEN coletado_s + least(proxima_coleta_s - coletado_s, intervalo_s) / 2
       ELSE coletado_s
     END AS fim_s,
-    CASE WHEN entrada THEN proximos_espectadores ELSE espectadores END AS espectadores_inicio,
-    CASE WHEN proxima_amostra_s IS NULL THEN espectadores ELSE proximos_espectadores END AS espectadores_fim,
-    CASE WHEN entrada THEN 0 ELSE 1 END AS amostra
-  FROM paired
+    espectadores AS espectadores_inicio,
+    CASE WHEN amostra = 1 AND proxima_amostra_s IS NOT NULL THEN proximos_espectadores ELSE espectadores END AS espectadores_fim,
+    amostra
+  FROM split
 ),
 
--- A segment within one cut (most of them) is one piece; only the others are split by unnest.
+-- A segment within one cut (most of them) is one piece; only the others are split into a range.
 bounded AS (
   SELECT
     segments.*,
@@ -134,13 +138,10 @@ bounded AS (
 ),
 
 cut AS (
-  SELECT bounded.*, primeiro_corte AS corte
+  SELECT
+    bounded.*,
+    unnest(CASE WHEN fim_corte = primeiro_corte + 1 THEN [primeiro_corte] ELSE range(primeiro_corte, fim_corte) END) AS corte
   FROM bounded
-  WHERE fim_corte = primeiro_corte + 1
-  UNION ALL
-  SELECT bounded.*, unnest(range(primeiro_corte, fim_corte)) AS corte
-  FROM bounded
-  WHERE fim_corte > primeiro_corte + 1
 ),
 
 pieces AS (
@@ -166,18 +167,19 @@ measured AS (
 ),
 
 -- Every piece of a cut shares its local date and hour: convert each cut of the covered time
--- once (a few hundred), listed from the segments' bounds rather than from the pieces.
+-- once (a few hundred). Segments lie within an interval of a sample's coletado_s, so the cuts
+-- are listed from the samples' bounds widened by one interval, not from the pieces.
 cut_range AS (
   SELECT
-    segments.fuso_horario,
+    renamed.fuso_horario,
     zone_cuts.corte_s,
     unnest(range(
-      CAST(floor(min(segments.inicio_s) / zone_cuts.corte_s) AS BIGINT),
-      CAST(ceil(max(segments.fim_s) / zone_cuts.corte_s) AS BIGINT) + 1
+      CAST(floor(min(renamed.coletado_s - renamed.intervalo_s) / zone_cuts.corte_s) AS BIGINT),
+      CAST(ceil(max(renamed.coletado_s + renamed.intervalo_s) / zone_cuts.corte_s) AS BIGINT) + 1
     )) AS corte
-  FROM segments
-  JOIN zone_cuts ON zone_cuts.fuso_horario = segments.fuso_horario
-  GROUP BY segments.fuso_horario, zone_cuts.corte_s
+  FROM renamed
+  JOIN zone_cuts ON zone_cuts.fuso_horario = renamed.fuso_horario
+  GROUP BY renamed.fuso_horario, zone_cuts.corte_s
 ),
 
 local_cuts AS MATERIALIZED (
