@@ -1,4 +1,5 @@
-import { readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runGold, runSilver } from '@twitch-pipeline/pipeline';
 import { LocalObjectStore } from '@twitch-pipeline/storage';
@@ -8,7 +9,8 @@ import { goldDigest } from './gold-digest';
 // Benchmark: the gold step alone, repeated on one lake whose silver is built once, so two
 // versions of gold are compared on the same silver objects (wall and CPU seconds per run, and
 // the gold digest). The lake directory is kept between invocations: the first one generates the
-// day and runs silver, later ones reuse it.
+// day and runs silver, later ones reuse it. To time another version of the models on the same
+// silver, point FEATURES_SQL_DIR at a folder holding its models/, macros/ and queries/.
 // Usage: npx tsx tools/bench/transform/gold-only.ts <lake-directory> [snapshots] [streams] [runs]
 const [lake, snapshotsArg, streamsArg, runsArg] = process.argv.slice(2);
 if (!lake) throw new Error('usage: gold-only.ts <lake-directory> [snapshots] [streams] [runs]');
@@ -16,7 +18,8 @@ const snapshots = Number(snapshotsArg ?? 48);
 const streams = Number(streamsArg ?? 95_000);
 const runs = Number(runsArg ?? 3);
 const store = new LocalObjectStore(lake);
-const engineOptions = { memoryLimit: '2GB' };
+// A spill folder of its own: DuckDB's default (.tmp under the working directory) is shared with other processes.
+const engineOptions = { memoryLimit: '2GB', tempDirectory: await mkdtemp(join(tmpdir(), 'bench-gold-')) };
 
 const silverDates = async () => (await readdir(join(lake, 'silver', 'streams')).catch(() => [])).map((name) => name.replace('dt=', ''));
 if ((await silverDates()).length === 0) {
@@ -34,3 +37,4 @@ for (let run = 1; run <= runs; run += 1) {
 }
 console.log(`peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
 console.log(`gold digest: ${await goldDigest(lake)}`);
+await rm(engineOptions.tempDirectory, { recursive: true, force: true });
