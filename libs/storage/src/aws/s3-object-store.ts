@@ -4,16 +4,11 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  paginateListObjectsV2,
-  PutObjectCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { assertValidKey, type ObjectInfo, ObjectNotFoundError, type ObjectStore } from '../object-store';
+
+/** The SDK loads on first use, not on import: local commands import this package and never call S3. */
+const s3Sdk = () => import('@aws-sdk/client-s3');
 
 /** Objects at least this large are uploaded in parts (S3's minimum part is 5 MiB). */
 const MULTIPART_PART_BYTES = 8 * 1024 * 1024;
@@ -44,11 +39,13 @@ export class S3ObjectStore implements ObjectStore {
 
   async put(key: string, body: Uint8Array | string): Promise<void> {
     assertValidKey(key);
+    const { PutObjectCommand } = await s3Sdk();
     await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body }));
   }
 
   async putFile(key: string, path: string): Promise<void> {
     assertValidKey(key);
+    const { Upload } = await import('@aws-sdk/lib-storage');
     const upload = new Upload({
       client: this.client,
       params: { Bucket: this.bucket, Key: key, Body: createReadStream(path) },
@@ -61,6 +58,7 @@ export class S3ObjectStore implements ObjectStore {
 
   async get(key: string): Promise<Uint8Array> {
     assertValidKey(key);
+    const { GetObjectCommand } = await s3Sdk();
     try {
       const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
       if (!response.Body) throw new ObjectNotFoundError(key);
@@ -75,6 +73,7 @@ export class S3ObjectStore implements ObjectStore {
     assertValidKey(key);
     const temporary = join(dirname(path), `.tmp-${randomUUID()}`);
     await mkdir(dirname(path), { recursive: true });
+    const { GetObjectCommand } = await s3Sdk();
     try {
       const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
       if (!response.Body) throw new ObjectNotFoundError(key);
@@ -89,6 +88,7 @@ export class S3ObjectStore implements ObjectStore {
 
   async list(prefix: string): Promise<ObjectInfo[]> {
     const found: ObjectInfo[] = [];
+    const { paginateListObjectsV2 } = await s3Sdk();
     for await (const page of paginateListObjectsV2({ client: this.client }, { Bucket: this.bucket, Prefix: prefix })) {
       for (const object of page.Contents ?? []) {
         if (!object.Key) continue;
@@ -100,6 +100,7 @@ export class S3ObjectStore implements ObjectStore {
 
   async exists(key: string): Promise<boolean> {
     assertValidKey(key);
+    const { HeadObjectCommand } = await s3Sdk();
     try {
       await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
       return true;
@@ -111,6 +112,7 @@ export class S3ObjectStore implements ObjectStore {
 
   async delete(key: string): Promise<void> {
     assertValidKey(key);
+    const { DeleteObjectCommand } = await s3Sdk();
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
   }
 }

@@ -1,13 +1,9 @@
-import {
-  ChangeMessageVisibilityBatchCommand,
-  DeleteMessageBatchCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SendMessageBatchCommand,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { type DeadLetter, type DeadLetterQueue, MAX_RECEIVE_MESSAGES, type RedriveResult } from './event-queue';
 import { toReceivedMessages } from './sqs-event-queue';
+
+/** The SDK loads on first use, not on import: local commands import this package and never call AWS. */
+const sqsSdk = () => import('@aws-sdk/client-sqs');
 
 /** How long a redrive holds a dead letter while it copies it to the source queue. */
 const REDRIVE_VISIBILITY_SECONDS = 30;
@@ -36,6 +32,7 @@ export class SqsDeadLetterQueue implements DeadLetterQueue {
   }
 
   async count(): Promise<number> {
+    const { GetQueueAttributesCommand } = await sqsSdk();
     const response = await this.client.send(
       new GetQueueAttributesCommand({
         QueueUrl: this.deadLetterQueueUrl,
@@ -46,6 +43,7 @@ export class SqsDeadLetterQueue implements DeadLetterQueue {
   }
 
   async peek(limit = 10): Promise<DeadLetter[]> {
+    const { ChangeMessageVisibilityBatchCommand, ReceiveMessageCommand } = await sqsSdk();
     const messages = toReceivedMessages(
       (
         await this.client.send(
@@ -74,6 +72,7 @@ export class SqsDeadLetterQueue implements DeadLetterQueue {
   }
 
   async redrive(limit = Number.POSITIVE_INFINITY): Promise<RedriveResult> {
+    const { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand } = await sqsSdk();
     let moved = 0;
     while (moved < limit) {
       const response = await this.client.send(

@@ -1,11 +1,4 @@
-import {
-  ChangeMessageVisibilityCommand,
-  DeleteMessageCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SendMessageBatchCommand,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import {
   assertSendBatch,
   type EventQueue,
@@ -17,6 +10,9 @@ import {
   type ReceiveResult,
   type SendBatchResult,
 } from './event-queue';
+
+/** The SDK loads on first use, not on import: local commands import this package and never call AWS. */
+const sqsSdk = () => import('@aws-sdk/client-sqs');
 
 /**
  * Converts SQS message records to {@link ReceivedMessage}s.
@@ -59,6 +55,7 @@ export class SqsEventQueue implements EventQueue {
   }
 
   async sendBatch(messages: readonly OutgoingMessage[]): Promise<SendBatchResult> {
+    const { SendMessageBatchCommand } = await sqsSdk();
     assertSendBatch(messages);
     const response = await this.client.send(
       new SendMessageBatchCommand({
@@ -84,6 +81,7 @@ export class SqsEventQueue implements EventQueue {
   }
 
   async receive(options: ReceiveOptions = {}): Promise<ReceiveResult> {
+    const { ReceiveMessageCommand } = await sqsSdk();
     const response = await this.client.send(
       new ReceiveMessageCommand({
         QueueUrl: this.queueUrl,
@@ -97,10 +95,12 @@ export class SqsEventQueue implements EventQueue {
   }
 
   async delete(receiptHandle: string): Promise<void> {
+    const { DeleteMessageCommand } = await sqsSdk();
     await this.client.send(new DeleteMessageCommand({ QueueUrl: this.queueUrl, ReceiptHandle: receiptHandle }));
   }
 
   async changeVisibility(receiptHandle: string, visibilityTimeoutSeconds: number): Promise<void> {
+    const { ChangeMessageVisibilityCommand } = await sqsSdk();
     await this.client.send(
       new ChangeMessageVisibilityCommand({
         QueueUrl: this.queueUrl,
@@ -111,6 +111,7 @@ export class SqsEventQueue implements EventQueue {
   }
 
   async counts(): Promise<QueueCounts> {
+    const { GetQueueAttributesCommand } = await sqsSdk();
     const response = await this.client.send(
       new GetQueueAttributesCommand({
         QueueUrl: this.queueUrl,

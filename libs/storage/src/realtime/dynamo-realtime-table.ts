@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { fullJitterDelay, REALTIME_KEYS, type RealtimeItem, realtimeItemSchema } from '@twitch-pipeline/schemas';
 import {
   latestPerKey,
@@ -9,6 +9,9 @@ import {
   type RealtimeTable,
 } from './realtime-table';
 import { UnprocessedItemsError } from './unprocessed-items-error';
+
+/** The SDK loads on first use, not on import: local commands import this package and never call AWS. */
+const documentClientSdk = () => import('@aws-sdk/lib-dynamodb');
 
 /** Retry settings for unprocessed items: capped exponential backoff with full jitter. */
 export interface DynamoRealtimeTableOptions {
@@ -63,6 +66,7 @@ export class DynamoRealtimeTable implements RealtimeTable {
   }
 
   async putItems(items: readonly RealtimeItem[]): Promise<PutItemsResult> {
+    const { BatchWriteCommand } = await documentClientSdk();
     const unique = latestPerKey(items);
     if (unique.length === 0) return { written: 0, requests: 0, retriedItems: 0 };
     let pending: WriteRequests = unique.map((item) => ({ PutRequest: { Item: item } }));
@@ -80,6 +84,7 @@ export class DynamoRealtimeTable implements RealtimeTable {
   }
 
   async queryByStreamer(nomeStreamer: string, options: QueryByStreamerOptions = {}): Promise<RealtimeItem[]> {
+    const { QueryCommand } = await documentClientSdk();
     const limit = options.limit ?? 10;
     const found: RealtimeItem[] = [];
     let startKey: Record<string, unknown> | undefined;
