@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { SNSClient } from '@aws-sdk/client-sns';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AlertRecord, PipelineConfig } from '@twitch-pipeline/schemas';
 import { type ChannelSamples, createAlertHook } from './alert-hook';
@@ -88,7 +88,7 @@ export function awsAlertHook(
     table,
     ledger: new DynamoAlertLedger({ client, tableName }),
     categoryAudience: new DynamoCategoryAudience({ client, tableName, ttlHours: config.realtimeTtlHours }),
-    publishers: topicArn ? [new SnsAlertPublisher({ client: options.sns ?? new SNSClient({}), topicArn })] : [],
+    publishers: topicArn ? [new SnsAlertPublisher({ client: options.sns, topicArn })] : [],
     onAlert: options.onAlert,
   });
 }

@@ -1,8 +1,10 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type AlertRecord, alertRecordSchema, REALTIME_KEYS } from '@twitch-pipeline/schemas';
 import type { AlertClaim, AlertLedger } from '../ports';
 import { RESERVED_PREFIXES } from './reserved-keys';
+
+/** The SDK loads on first use, not on import: local commands import this package and never call AWS. */
+const documentClientSdk = () => import('@aws-sdk/lib-dynamodb');
 
 export interface DynamoAlertLedgerOptions {
   client: DynamoDBDocumentClient;
@@ -15,7 +17,8 @@ export interface DynamoAlertLedgerOptions {
 const { partitionKey, sortKey, ttlAttribute } = REALTIME_KEYS;
 
 function isConditionFailure(error: unknown): boolean {
-  return error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException';
+  // By name: the SDK's error class would load the SDK for local commands that never call AWS.
+  return (error as Error | undefined)?.name === 'ConditionalCheckFailedException';
 }
 
 /** The partition and sort key of an alert's ledger item (the rule is the key's second part). */
@@ -51,6 +54,7 @@ export class DynamoAlertLedger implements AlertLedger {
   }
 
   async claim(alert: AlertRecord, leaseMs: number): Promise<AlertClaim> {
+    const { GetCommand, PutCommand } = await documentClientSdk();
     const record = alertRecordSchema.parse(alert);
     const now = this.now();
     try {
@@ -82,6 +86,7 @@ export class DynamoAlertLedger implements AlertLedger {
   }
 
   async markDelivered(alert: AlertRecord): Promise<void> {
+    const { UpdateCommand } = await documentClientSdk();
     await this.options.client.send(
       new UpdateCommand({
         TableName: this.options.tableName,
@@ -94,6 +99,7 @@ export class DynamoAlertLedger implements AlertLedger {
   }
 
   async release(key: string): Promise<void> {
+    const { DeleteCommand } = await documentClientSdk();
     try {
       await this.options.client.send(
         new DeleteCommand({

@@ -1,8 +1,11 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { REALTIME_KEYS } from '@twitch-pipeline/schemas';
 import { canonicalTimestamp, categoryKey } from '../alert-keys';
 import type { CategoryAudiencePartial, CategoryAudienceStore } from '../ports';
 import { RESERVED_PREFIXES } from './reserved-keys';
+
+/** The SDK loads on first use, not on import: local commands import this package and never call AWS. */
+const documentClientSdk = () => import('@aws-sdk/lib-dynamodb');
 
 export interface DynamoCategoryAudienceOptions {
   client: DynamoDBDocumentClient;
@@ -27,6 +30,7 @@ export class DynamoCategoryAudience implements CategoryAudienceStore {
   constructor(private readonly options: DynamoCategoryAudienceOptions) {}
 
   async recordPartial(partial: CategoryAudiencePartial): Promise<void> {
+    const { PutCommand } = await documentClientSdk();
     const timestamp = canonicalTimestamp(partial.timestamp);
     await this.options.client.send(
       new PutCommand({
@@ -42,6 +46,7 @@ export class DynamoCategoryAudience implements CategoryAudienceStore {
   }
 
   async totalAt(category: string, timestamp: string): Promise<number> {
+    const { QueryCommand } = await documentClientSdk();
     let total = 0;
     let startKey: Record<string, unknown> | undefined;
     do {
@@ -63,6 +68,7 @@ export class DynamoCategoryAudience implements CategoryAudienceStore {
   }
 
   async previousTotal(category: string, beforeTimestamp: string): Promise<{ timestamp: string; total: number } | undefined> {
+    const { QueryCommand } = await documentClientSdk();
     const page = await this.options.client.send(
       new QueryCommand({
         TableName: this.options.tableName,

@@ -1,9 +1,13 @@
-import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import type { AlertRecord } from '@twitch-pipeline/schemas';
 import type { AlertPublisher } from '../ports';
 
+/** The SDK loads on first use, not on import: local commands import this package and never call AWS. */
+const snsSdk = () => import('@aws-sdk/client-sns');
+
 export interface SnsAlertPublisherOptions {
-  client: SNSClient;
+  /** Default: a client of the function's own region, made at the first publish. */
+  client?: SNSClient;
   /** ALERTS_TOPIC_ARN. */
   topicArn: string;
 }
@@ -24,10 +28,16 @@ function subjectOf(alert: AlertRecord): string {
  * await publisher.publish(alert);
  */
 export class SnsAlertPublisher implements AlertPublisher {
-  constructor(private readonly options: SnsAlertPublisherOptions) {}
+  private client: SNSClient | undefined;
+
+  constructor(private readonly options: SnsAlertPublisherOptions) {
+    this.client = options.client;
+  }
 
   async publish(alert: AlertRecord): Promise<void> {
-    await this.options.client.send(
+    const { PublishCommand, SNSClient } = await snsSdk();
+    this.client ??= new SNSClient({});
+    await this.client.send(
       new PublishCommand({
         TopicArn: this.options.topicArn,
         Subject: subjectOf(alert),
