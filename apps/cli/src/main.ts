@@ -1,4 +1,3 @@
-import { AlertRulesError } from '@twitch-pipeline/alerts';
 import { ConfigError } from '@twitch-pipeline/schemas';
 import { PROGRAM, programVersion, runCommand } from './cli/command';
 import { CliError, EXIT } from './cli/errors';
@@ -22,11 +21,13 @@ function overview(): string {
   ].join('\n');
 }
 
-function report(error: unknown, io: Io, env: NodeJS.ProcessEnv): number {
+async function report(error: unknown, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
   if (error instanceof ConfigError) {
     io.err(`${error.message}\nFix or unset these environment variables and try again (docs/cli.md lists them all).\n`);
     return EXIT.usage;
   }
+  // Loaded only on this path: `--version` and `--help` need nothing of the alerts package.
+  const { AlertRulesError } = await import('@twitch-pipeline/alerts');
   if (error instanceof AlertRulesError) {
     io.err(`${error.message}\nFix the rules file named by ALERT_RULES_FILE (or unset it) and try again.\n`);
     return EXIT.usage;
@@ -68,6 +69,6 @@ export async function main(argv: string[], io: Io = processIo(), env: NodeJS.Pro
   try {
     return await runCommand(await command.load(), command.summary, rest, io, env);
   } catch (error) {
-    return report(error, io, env);
+    return await report(error, io, env);
   }
 }
