@@ -1,5 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runGold, runSilver } from '@twitch-pipeline/pipeline';
 import { LocalObjectStore } from '@twitch-pipeline/storage';
@@ -18,8 +17,7 @@ const snapshots = Number(snapshotsArg ?? 48);
 const streams = Number(streamsArg ?? 95_000);
 const runs = Number(runsArg ?? 3);
 const store = new LocalObjectStore(lake);
-// A spill folder of its own: DuckDB's default (.tmp under the working directory) is shared with other processes.
-const engineOptions = { memoryLimit: '2GB', tempDirectory: await mkdtemp(join(tmpdir(), 'bench-gold-')) };
+const engineOptions = { memoryLimit: '2GB' };
 
 const silverDates = async () => (await readdir(join(lake, 'silver', 'streams')).catch(() => [])).map((name) => name.replace('dt=', ''));
 if ((await silverDates()).length === 0) {
@@ -37,4 +35,3 @@ for (let run = 1; run <= runs; run += 1) {
 }
 console.log(`peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
 console.log(`gold digest: ${await goldDigest(lake)}`);
-await rm(engineOptions.tempDirectory, { recursive: true, force: true });
