@@ -1,6 +1,8 @@
-import { type HelixSimulator, startHelixSimulator } from '@twitch-pipeline/helix-simulator';
+// The simulator and the Helix client load when a source opens: `status` reaches this module
+// through the run options, for its defaults only.
+import type { HelixSimulator } from '@twitch-pipeline/helix-simulator';
 import type { PipelineConfig } from '@twitch-pipeline/schemas';
-import { HelixClient } from '@twitch-pipeline/twitch';
+import type { HelixClient } from '@twitch-pipeline/twitch';
 
 /** Simulator settings the commands expose as flags. */
 export interface SimulatorSettings {
@@ -45,7 +47,8 @@ export function hasTwitchCredentials(config: PipelineConfig): boolean {
  * @example
  * const simulator = await startSimulator({ channels: 5_000, seed: 1 });
  */
-export function startSimulator(settings: SimulatorSettings): Promise<HelixSimulator> {
+export async function startSimulator(settings: SimulatorSettings): Promise<HelixSimulator> {
+  const { startHelixSimulator } = await import('@twitch-pipeline/helix-simulator');
   return startHelixSimulator({
     seed: settings.seed,
     averageLiveChannels: settings.channels,
@@ -64,6 +67,7 @@ export function startSimulator(settings: SimulatorSettings): Promise<HelixSimula
  * try { await source.client.crawlStreams({ languages: ['pt'] }); } finally { await source.close(); }
  */
 export async function openStreamsSource(config: PipelineConfig, settings: SimulatorSettings): Promise<StreamsSource> {
+  const { HelixClient } = await import('@twitch-pipeline/twitch');
   if (hasTwitchCredentials(config)) {
     const client = new HelixClient({
       apiUrl: config.twitch.apiUrl,

@@ -1,0 +1,45 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { cliEnv, runCli, temporaryDataDir } from './support/cli-process';
+
+const LOADED_MODULES_HOOK = fileURLToPath(new URL('./support/loaded-modules.cjs', import.meta.url));
+
+/** Runs the CLI and returns the CommonJS modules its process loaded, one path a line. */
+async function modulesLoadedBy(args: string[]): Promise<{ code: number; modules: string[] }> {
+  const dataDir = await temporaryDataDir();
+  const listFile = join(dataDir, 'loaded-modules.txt');
+  const env = cliEnv(dataDir, {
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${LOADED_MODULES_HOOK}`.trim(),
+    LOADED_MODULES_FILE: listFile,
+  });
+  const { code } = await runCli(args, env);
+  return { code, modules: (await readFile(listFile, 'utf8')).split('\n') };
+}
+
+describe('local commands load no AWS SDK at start', () => {
+  it.each(['--version', '--help', 'start --help', 'query --help', 'status --help', 'dashboard --help'])(
+    '`twitch-pipeline %s` loads nothing of @aws-sdk',
+    async (commandLine) => {
+      // prepare
+      const command = commandLine.split(' ');
+      // act
+      const { code, modules } = await modulesLoadedBy(command);
+      // assess
+      expect(code).toBe(0);
+      expect(modules.length).toBeGreaterThan(0);
+      expect(modules.filter((path) => path.includes('/@aws-sdk/'))).toEqual([]);
+    },
+  );
+
+  it('`twitch-pipeline status` on an empty data directory runs without the AWS SDK', async () => {
+    // prepare
+    const command = ['status'];
+    // act
+    const { code, modules } = await modulesLoadedBy(command);
+    // assess
+    expect(code).toBe(0);
+    expect(modules.filter((path) => path.includes('/@aws-sdk/'))).toEqual([]);
+  });
+});
