@@ -7,7 +7,7 @@ import { cliEnv, runCli, temporaryDataDir } from './support/cli-process';
 const LOADED_MODULES_HOOK = fileURLToPath(new URL('./support/loaded-modules.cjs', import.meta.url));
 
 /** Runs the CLI and returns the CommonJS modules its process loaded, one path a line. */
-async function modulesLoadedBy(args: string[]): Promise<{ code: number; modules: string[] }> {
+async function modulesLoadedBy(args: string[]): Promise<{ code: number | null; modules: string[] }> {
   const dataDir = await temporaryDataDir();
   const listFile = join(dataDir, 'loaded-modules.txt');
   const env = cliEnv(dataDir, {
