@@ -55,8 +55,8 @@ export class SqsEventQueue implements EventQueue {
   }
 
   async sendBatch(messages: readonly OutgoingMessage[]): Promise<SendBatchResult> {
-    const { SendMessageBatchCommand } = await sqsSdk();
     assertSendBatch(messages);
+    const { SendMessageBatchCommand } = await sqsSdk();
     const response = await this.client.send(
       new SendMessageBatchCommand({
         QueueUrl: this.queueUrl,
