@@ -1,10 +1,9 @@
-import { Worker } from 'node:worker_threads';
 import type { Exposure, GroundTruthQuery } from '@twitch-pipeline/helix-simulator';
 import type { GroundTruthReply, GroundTruthWorkerData } from './ground-truth-worker';
 import type { SimulatorSettings } from './source';
+import { startTypeScriptWorker } from './typescript-worker';
 
-const BOOTSTRAP = new URL('../../bin/typescript-worker.mjs', import.meta.url);
-const ENTRY = new URL('./ground-truth-worker.ts', import.meta.url).href;
+const ENTRY = new URL('./ground-truth-worker.ts', import.meta.url);
 
 /**
  * The simulator's true totals over `query`, computed on a worker thread by a simulator seeded
@@ -16,15 +15,14 @@ const ENTRY = new URL('./ground-truth-worker.ts', import.meta.url).href;
  * console.log(totals.watchHours);
  */
 export function backgroundGroundTruth(settings: SimulatorSettings, query: GroundTruthQuery): Promise<Exposure> {
-  const workerData: GroundTruthWorkerData = {
-    entry: ENTRY,
+  const workerData: Omit<GroundTruthWorkerData, 'entry'> = {
     settings,
     from: query.from.toISOString(),
     to: query.to.toISOString(),
     ...(query.languages ? { languages: query.languages } : {}),
   };
   return new Promise<Exposure>((resolve, reject) => {
-    const worker = new Worker(BOOTSTRAP, { workerData });
+    const worker = startTypeScriptWorker(ENTRY, workerData);
     worker.once('message', (reply: GroundTruthReply) => {
       if ('totals' in reply) resolve(reply.totals);
       else reject(new Error(`ground truth failed: ${reply.error}`));

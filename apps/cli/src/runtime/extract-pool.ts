@@ -1,8 +1,9 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { ExtractSummary } from '@twitch-pipeline/pipeline';
 import { CycleInterrupted, type StopRequest } from './cycle';
 import type { ExtractReply, ExtractRequest, ExtractWorkerData } from './extract-worker';
+import { startTypeScriptWorker } from './typescript-worker';
 
 /** Extracts the snapshot of one slot (on this thread or on a worker). */
 export type Extractor = (collectedAt: Date) => Promise<ExtractSummary>;
@@ -15,8 +16,7 @@ export function spareCores(): number {
 /** How long a closing worker may take to end by itself. */
 const CLOSE_TIMEOUT_MS = 10_000;
 
-const BOOTSTRAP = new URL('../../bin/typescript-worker.mjs', import.meta.url);
-const ENTRY = new URL('./extract-worker.ts', import.meta.url).href;
+const ENTRY = new URL('./extract-worker.ts', import.meta.url);
 
 /**
  * One worker thread that extracts simulated snapshots with its own Helix simulator, so a
@@ -35,7 +35,7 @@ export class ExtractWorker {
   private failure: Error | undefined;
 
   constructor(options: Omit<ExtractWorkerData, 'entry'>) {
-    this.worker = new Worker(BOOTSTRAP, { workerData: { ...options, entry: ENTRY } satisfies ExtractWorkerData });
+    this.worker = startTypeScriptWorker(ENTRY, options);
     this.worker.on('message', (reply: ExtractReply) => {
       const waiting = this.pending.get(reply.id);
       this.pending.delete(reply.id);
