@@ -1,7 +1,7 @@
 import type { HelixStream } from '@twitch-pipeline/schemas';
 import { rememberBounded } from './bounded-map';
-import type { ChannelPool, Session } from './channel-pool';
-import { streamRecordOf } from './stream-records';
+import type { Session } from './channel-pool';
+import type { StreamRecords } from './stream-records';
 
 /** A live stream at one minute, light enough to sort by the hundred thousand. */
 export interface LiveEntry {
@@ -27,7 +27,7 @@ export class LiveList {
 
   /** `entries` may be given as a function: it then runs on first use, and only if needed. */
   constructor(
-    private readonly pool: ChannelPool,
+    private readonly streamRecords: StreamRecords,
     readonly minute: number,
     private readonly source: readonly LiveEntry[] | (() => readonly LiveEntry[]),
     private readonly records = new Map<number, HelixStream>(),
@@ -48,7 +48,7 @@ export class LiveList {
   recordOf(entry: LiveEntry): HelixStream {
     let record = this.records.get(entry.streamId);
     if (!record) {
-      record = streamRecordOf(this.pool, entry.session, this.minute);
+      record = this.streamRecords.recordOf(entry.session, entry.viewers);
       this.records.set(entry.streamId, record);
     }
     return record;
@@ -74,7 +74,7 @@ export class LiveList {
   narrowedWith(key: string, compute: () => readonly LiveEntry[]): LiveList {
     let list = this.narrowedLists.get(key);
     if (!list) {
-      list = new LiveList(this.pool, this.minute, compute, this.records);
+      list = new LiveList(this.streamRecords, this.minute, compute, this.records);
       rememberBounded(this.narrowedLists, key, list, CACHED_FILTERS);
     }
     return list;

@@ -4,7 +4,7 @@ import { CATEGORIES } from './categories';
 import { ChannelPool } from './channel-pool';
 import { LANGUAGES } from './languages';
 import { type LiveEntry, LiveList } from './live-list';
-import { loginOf, userIdOf } from './stream-records';
+import { loginOf, StreamRecords, userIdOf } from './stream-records';
 
 /** The `GET /helix/streams` filters that narrow the live list. */
 export interface StreamFilter {
@@ -30,9 +30,12 @@ function helixOrder(a: LiveEntry, b: LiveEntry): number {
 export class Population {
   readonly pool: ChannelPool;
   private readonly lists = new Map<number, LiveList>();
+  private readonly records: StreamRecords;
 
   constructor(seed: number, averageLiveChannels: number, shape: PopulationShape = 'default') {
     this.pool = new ChannelPool(seed, averageLiveChannels, shape);
+    // Room for the sessions live at a peak (above the daily mean) and those that just ended.
+    this.records = new StreamRecords(this.pool, Math.ceil(2 * averageLiveChannels) + 1_000);
   }
 
   /**
@@ -45,7 +48,7 @@ export class Population {
     const minute = Math.floor(at.getTime() / 60_000);
     const cached = this.lists.get(minute);
     if (cached) return cached;
-    const list = new LiveList(this.pool, minute, () => this.computeLive(minute));
+    const list = new LiveList(this.records, minute, () => this.computeLive(minute));
     rememberBounded(this.lists, minute, list, CACHED_MINUTES);
     return list;
   }

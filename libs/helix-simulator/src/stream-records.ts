@@ -2,6 +2,7 @@ import type { HelixStream } from '@twitch-pipeline/schemas';
 import { CATEGORIES } from './categories';
 import type { ChannelPool, Session } from './channel-pool';
 import { GENERIC_TAGS, LANGUAGES, LOGIN_WORDS, TITLE_EMOJI } from './languages';
+import { rememberBounded } from './bounded-map';
 import { hash32, unitHash } from './random';
 
 function pick<T>(items: readonly T[], value: number): T {
@@ -76,14 +77,10 @@ export function helixTime(epochMs: number): string {
   return `${new Date(epochMs).toISOString().slice(0, 19)}Z`;
 }
 
-/**
- * The Helix record of `session` during UTC minute `minute`.
- *
- * @example
- * const stream = streamRecordOf(pool, session, session.start + 10);
- * stream.viewer_count; // viewers at that minute
- */
-export function streamRecordOf(pool: ChannelPool, session: Session, minute: number): HelixStream {
+/** The fields of a session's Helix record that stay the same all through the broadcast. */
+type FixedFields = Omit<HelixStream, 'viewer_count'>;
+
+function fixedFieldsOf(pool: ChannelPool, session: Session): FixedFields {
   const login = loginOf(pool, session.channel);
   const category = CATEGORIES[pool.categoryOf(session)];
   const categoryName = category?.name ?? '';
@@ -96,7 +93,6 @@ export function streamRecordOf(pool: ChannelPool, session: Session, minute: numb
     game_name: categoryName,
     type: 'live',
     title: titleOf(pool, session, categoryName),
-    viewer_count: pool.viewersAt(session, minute),
     started_at: helixTime(session.start * 60_000),
     language: LANGUAGES[pool.language[session.channel]!]!.code,
     thumbnail_url: `https://static-cdn.jtvnw.net/previews-ttv/live_user_${login}-{width}x{height}.jpg`,
@@ -104,4 +100,52 @@ export function streamRecordOf(pool: ChannelPool, session: Session, minute: numb
     tags: tagsOf(pool, session),
     is_mature: pool.mature[session.channel] === 1,
   };
+}
+
+/**
+ * Builds Helix stream records. A broadcast is listed again at every snapshot with only its
+ * viewer count changed, so the fields fixed for the session (names, title, tags: a dozen hashes
+ * and string joins) are built once per session and kept for the most recent `limit` sessions.
+ */
+export class StreamRecords {
+  private readonly fixed = new Map<number, FixedFields>();
+
+  constructor(
+    private readonly pool: ChannelPool,
+    private readonly limit: number,
+  ) {}
+
+  /**
+   * The Helix record of `session` during a minute in which it has `viewers` viewers.
+   *
+   * @example
+   * const records = new StreamRecords(pool, 100_000);
+   * records.recordOf(session, pool.viewersAt(session, minute)).viewer_count;
+   */
+  recordOf(session: Session, viewers: number): HelixStream {
+    const streamId = this.pool.streamIdOf(session);
+    let fixed = this.fixed.get(streamId);
+    if (!fixed) {
+      fixed = fixedFieldsOf(this.pool, session);
+      rememberBounded(this.fixed, streamId, fixed, this.limit);
+    }
+    // Listed in Helix's field order, so a served page reads like Helix's.
+    return {
+      id: fixed.id,
+      user_id: fixed.user_id,
+      user_login: fixed.user_login,
+      user_name: fixed.user_name,
+      game_id: fixed.game_id,
+      game_name: fixed.game_name,
+      type: fixed.type,
+      title: fixed.title,
+      viewer_count: viewers,
+      started_at: fixed.started_at,
+      language: fixed.language,
+      thumbnail_url: fixed.thumbnail_url,
+      tag_ids: [],
+      tags: fixed.tags && [...fixed.tags],
+      is_mature: fixed.is_mature,
+    };
+  }
 }
