@@ -9,33 +9,19 @@ WITH source AS (
   SELECT * FROM int_horas_estimadas
 ),
 
--- Streams are counted on rows already summed per stream: a distinct count beside the other
--- aggregates costs several times a plain count.
-per_stream AS (
-  SELECT
-    data,
-    nome_streamer,
-    hora_dia,
-    id_stream,
-    sum(minutos_exatos) AS minutos_exatos,
-    sum(horas_exatas) AS horas_exatas,
-    max(pico_espectadores) AS pico_espectadores,
-    sum(amostras) AS amostras
-  FROM source
-  GROUP BY data, nome_streamer, hora_dia, id_stream
-),
-
+-- A stream can have several rows in an hour (one per category or language it had then), so
+-- streams are counted distinct; the exact decimal sums add up in any grouping.
 aggregated AS (
   SELECT
     data,
     nome_streamer,
     hora_dia,
-    count(id_stream) AS total_streams,
+    count(DISTINCT id_stream) AS total_streams,
     CAST(sum(minutos_exatos) AS DOUBLE) AS minutos_transmitidos,
     CAST(sum(horas_exatas) AS DOUBLE) AS horas_assistidas,
     max(pico_espectadores) AS pico_espectadores,
     sum(amostras) AS amostras
-  FROM per_stream
+  FROM source
   GROUP BY data, nome_streamer, hora_dia
 ),
 

@@ -41,21 +41,7 @@ snapshots_per_hour AS (
   GROUP BY data, hora_dia
 ),
 
--- Channels are counted on rows already summed per channel (the cheap equivalent of a distinct count).
-per_channel AS (
-  SELECT
-    data,
-    id_snapshot,
-    hora_dia,
-    periodo_dia,
-    nome_categoria,
-    idioma,
-    nome_streamer,
-    sum(espectadores) AS espectadores
-  FROM renamed
-  GROUP BY data, id_snapshot, hora_dia, periodo_dia, nome_categoria, idioma, nome_streamer
-),
-
+-- A channel with two stream ids in one snapshot counts once: channels are counted distinct.
 per_snapshot AS (
   SELECT
     data,
@@ -64,9 +50,9 @@ per_snapshot AS (
     periodo_dia,
     nome_categoria,
     idioma,
-    count(nome_streamer) AS canais,
+    count(DISTINCT nome_streamer) AS canais,
     sum(espectadores) AS espectadores
-  FROM per_channel
+  FROM renamed
   GROUP BY data, id_snapshot, hora_dia, periodo_dia, nome_categoria, idioma
 ),
 
