@@ -6,12 +6,15 @@ import { DuckDbEngine } from '@twitch-pipeline/duckdb';
 import { LocalObjectStore } from '@twitch-pipeline/storage';
 import { generateBronzeDay } from './bronze-day';
 import { goldDigest } from './gold-digest';
+import { rewriteOutputs } from './output-floor';
 
 // Benchmark: silver + gold of one simulated full-platform day against the I/O floor, measured in
 // one run on the same bronze. The floor is a plain DuckDB COPY of every bronze object into one
 // snappy Parquet file (everything read once, written once). Silver and gold are the product's
-// steps, run in a child process so that peak RSS and CPU cover them alone. The gold digest lets
-// two versions of the steps be compared on the same input.
+// steps, run in a child process so that peak RSS and CPU cover them alone. Then every silver and
+// gold object they wrote is copied once as it is (the write floor of the outputs themselves:
+// one object per snapshot, eight gold tables), which bounds from below what any version of the
+// steps can reach. The gold digest lets two versions of the steps be compared on the same input.
 // Usage: npx tsx tools/bench/transform/floor-ratio.ts [snapshots] [streams-per-snapshot]
 const snapshots = Number(process.argv[2] ?? 48);
 const streams = Number(process.argv[3] ?? 95_000);
@@ -44,15 +47,19 @@ try {
   const output = execFileSync('npx', ['tsx', join(import.meta.dirname, 'run-cycle.ts'), lake], { encoding: 'utf8' });
   const cycle = JSON.parse(output.trim().split('\n').at(-1)!);
   const ratio = cycle.totalSeconds / floorSeconds;
+  const outputs = await rewriteOutputs(lake);
   const rows = [
     ['I/O floor (COPY)', floorSeconds, floorCpuSeconds, `${floorMb.toFixed(0)} MB written`],
     ['silver', cycle.silverSeconds, cycle.silverCpuSeconds, `${cycle.objects} objects, ${cycle.rowsIn} rows in, ${cycle.rowsOut} out, ${cycle.quarantined} quarantined`],
     ['gold', cycle.goldSeconds, cycle.totalCpuSeconds - cycle.silverCpuSeconds, `${Object.values(cycle.goldRows as Record<string, number>).reduce((a, b) => a + b, 0)} rows in ${Object.keys(cycle.goldRows).length} tables`],
     ['silver + gold', cycle.totalSeconds, cycle.totalCpuSeconds, `peak RSS ${cycle.peakRssMb} MB (goal ≤ 3072)`],
+    ['outputs rewritten', outputs.seconds, outputs.cpuSeconds, `${outputs.objects} silver and gold objects copied as they are, ${outputs.megabytes.toFixed(0)} MB`],
   ] as const;
   console.log(`\n${'step'.padEnd(18)}${'wall s'.padStart(9)}${'CPU s'.padStart(9)}  notes`);
   for (const [name, wall, cpu, notes] of rows) console.log(`${name.padEnd(18)}${wall.toFixed(2).padStart(9)}${cpu.toFixed(2).padStart(9)}  ${notes}`);
   console.log(`\nratio (silver + gold) / floor: ${ratio.toFixed(2)} (goal ≤ 2.0)`);
+  console.log(`outputs rewritten / floor: ${(outputs.seconds / floorSeconds).toFixed(2)} (the least any version of the steps can reach with these outputs)`);
+  console.log(`silver + gold / outputs rewritten: ${(cycle.totalSeconds / outputs.seconds).toFixed(2)} (what the models cost beyond writing their outputs)`);
   console.log(`machine: ${availableParallelism()} cores, load average ${loadavg().map((load) => load.toFixed(2)).join(' ')}`);
   console.log(`gold digest: ${await goldDigest(lake)}`);
 } finally {

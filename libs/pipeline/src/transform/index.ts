@@ -1,4 +1,5 @@
 export { type CorruptObject, corruptObjectKey, quarantineCorruptObject } from './corrupt-objects';
+export { runOnEnginePool } from './engine-pool';
 export { runGold } from './gold-step';
 export { LakeWorkspace } from './lake-workspace';
 export { pendingBronzeKeys } from './pending-bronze';
