@@ -1,7 +1,7 @@
 import type { PopulationShape } from './audience-shapes';
 import { rememberBounded } from './bounded-map';
 import { CATEGORIES } from './categories';
-import { ChannelPool } from './channel-pool';
+import { ChannelPool, type Session } from './channel-pool';
 import { LANGUAGES } from './languages';
 import { type LiveEntry, LiveList } from './live-list';
 import { loginOf, StreamRecords, userIdOf } from './stream-records';
@@ -31,6 +31,8 @@ export class Population {
   readonly pool: ChannelPool;
   private readonly lists = new Map<number, LiveList>();
   private readonly records: StreamRecords;
+  /** The sessions of the last minute listed: a crawl narrows one minute by each of its languages in turn. */
+  private lastSessions: { minute: number; sessions: readonly Session[] } | undefined;
 
   constructor(seed: number, averageLiveChannels: number, shape: PopulationShape = 'default') {
     this.pool = new ChannelPool(seed, averageLiveChannels, shape);
@@ -85,7 +87,8 @@ export class Population {
   /** The live entries of `minute` in Helix order; only those in `languages` (indexes into LANGUAGES) when given. */
   private computeLive(minute: number, languages?: ReadonlySet<number>): LiveEntry[] {
     const pool = this.pool;
-    const sessions = pool.liveSessions(minute);
+    if (this.lastSessions?.minute !== minute) this.lastSessions = { minute, sessions: pool.liveSessions(minute) };
+    const sessions = this.lastSessions.sessions;
     return (languages ? sessions.filter((session) => languages.has(pool.language[session.channel]!)) : sessions)
       .map((session) => ({
         session,
