@@ -1,8 +1,8 @@
 import type { HelixStream } from '@twitch-pipeline/schemas';
+import { rememberBounded } from './bounded-map';
 import { CATEGORIES } from './categories';
 import type { ChannelPool, Session } from './channel-pool';
 import { GENERIC_TAGS, LANGUAGES, LOGIN_WORDS, TITLE_EMOJI } from './languages';
-import { rememberBounded } from './bounded-map';
 import { hash32, unitHash } from './random';
 
 function pick<T>(items: readonly T[], value: number): T {

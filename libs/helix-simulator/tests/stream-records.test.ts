@@ -19,7 +19,6 @@ describe('stream records kept per session', () => {
     expect(later.viewer_count).toBe(pool.viewersAt(session, MINUTE + 30));
     expect(later).toEqual(uncached);
     expect({ ...first, viewer_count: 0 }).toEqual({ ...later, viewer_count: 0 });
-    expect(Object.keys(first)).toEqual(Object.keys(uncached));
   });
 
   it('never share a list between two records, so a served record changed in place leaves the next one intact', () => {
