@@ -12,10 +12,10 @@ import { rewriteOutputs } from './output-floor';
 // one run on the same bronze. The floor is a plain DuckDB COPY of every bronze object into one
 // snappy Parquet file (everything read once, written once), taken before and after the steps.
 // Silver and gold are the product's steps, run in a child process so that peak RSS and CPU cover
-// them alone. Then every silver and
-// gold object they wrote is copied once as it is (the write floor of the outputs themselves:
-// one object per snapshot, eight gold tables), which bounds from below what any version of the
-// steps can reach. The gold digest lets two versions of the steps be compared on the same input.
+// them alone. Then every silver and gold object they wrote is copied once as it is: the write
+// floor of the outputs themselves (one object per snapshot, eight gold tables), roughly the least
+// any version of the steps can reach (gold files are copied by one thread each). The gold digest
+// lets two versions of the steps be compared on the same input.
 // Usage: npx tsx tools/bench/transform/floor-ratio.ts [snapshots] [streams-per-snapshot]
 const snapshots = Number(process.argv[2] ?? 48);
 const streams = Number(process.argv[3] ?? 95_000);
@@ -67,7 +67,7 @@ try {
   console.log(`\n${'step'.padEnd(18)}${'wall s'.padStart(9)}${'CPU s'.padStart(9)}  notes`);
   for (const [name, wall, cpu, notes] of rows) console.log(`${name.padEnd(18)}${wall.toFixed(2).padStart(9)}${cpu.toFixed(2).padStart(9)}  ${notes}`);
   console.log(`\nratio (silver + gold) / floor: ${ratio.toFixed(2)} (goal ≤ 2.0; floor = mean of before and after, ${floorSeconds.toFixed(2)} s)`);
-  console.log(`outputs rewritten / floor: ${(outputs.seconds / floorSeconds).toFixed(2)} (the least any version of the steps can reach with these outputs)`);
+  console.log(`outputs rewritten / floor: ${(outputs.seconds / floorSeconds).toFixed(2)} (about the least any version of the steps can reach with these outputs)`);
   console.log(`silver + gold / outputs rewritten: ${(cycle.totalSeconds / outputs.seconds).toFixed(2)} (what the models cost beyond writing their outputs)`);
   console.log(`machine: ${availableParallelism()} cores, load average ${loadavg().map((load) => load.toFixed(2)).join(' ')}`);
   console.log(`gold digest: ${await goldDigest(lake)}`);

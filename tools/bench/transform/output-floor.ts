@@ -14,7 +14,7 @@ export interface OutputFloor {
 }
 
 /**
- * The least the transforms' outputs cost to write, whatever computes them: every silver and gold
+ * About the least the transforms' outputs cost to write, whatever computes them: every silver and gold
  * object of a local lake read and written again as it is (snappy Parquet, one `COPY` per object),
  * on single-threaded engines side by side, as the silver step runs its objects. The step's time
  * over this is what the models themselves cost; this over the bronze `COPY` is what the lake's
