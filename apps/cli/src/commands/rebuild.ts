@@ -2,7 +2,8 @@ import { type CorruptObject, pendingBronzeKeys, runGold, runSilver, type SilverS
 import { LAKE_PREFIXES, parseLakeKey, type PipelineConfig } from '@twitch-pipeline/schemas';
 import type { ObjectStore } from '@twitch-pipeline/storage';
 import { type Command, type CommandInput, PROGRAM } from '../cli/command';
-import { EXIT, usageError } from '../cli/errors';
+import { dateRangeOf } from '../cli/date-range';
+import { EXIT } from '../cli/errors';
 import { formatDuration } from '../cli/duration';
 import { toJson } from '../cli/io';
 import { Progress } from '../cli/progress';
@@ -35,22 +36,6 @@ export interface RebuildSummary {
   error?: string;
 }
 
-/**
- * A `--from`/`--to` value: a real calendar date as YYYY-MM-DD, or a usage error naming the flag.
- *
- * @example
- * calendarDate('2026-11-29', 'from'); // '2026-11-29'
- */
-export function calendarDate(text: unknown, flag: string): string | undefined {
-  if (text === undefined) return undefined;
-  const value = String(text);
-  const parsed = new Date(`${value}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== value) {
-    throw usageError(`--${flag} must be a date as YYYY-MM-DD such as 2026-11-29 (got "${value}")`, `${PROGRAM} rebuild --help`);
-  }
-  return value;
-}
-
 /** `rebuild`: silver and gold rebuilt from bronze after a model change. */
 export const rebuildCommand: Command = {
   name: 'rebuild',
@@ -70,9 +55,7 @@ export const rebuildCommand: Command = {
   },
   examples: [`${PROGRAM} rebuild`, `${PROGRAM} rebuild --from 2026-11-01 --to 2026-11-30 --json`],
   async run(input) {
-    const from = calendarDate(input.values.from, 'from');
-    const to = calendarDate(input.values.to, 'to');
-    if (from && to && from > to) throw usageError(`--from ${from} is after --to ${to}`, `${PROGRAM} rebuild --help`);
+    const { from, to } = dateRangeOf(input.values, 'rebuild');
     const config = input.config();
     const lock = await lockDataDirectory(input, config.dataDir, 'rebuild');
     try {

@@ -1,7 +1,8 @@
 import { PROGRAM } from '../cli/command';
 import { CliError, EXIT } from '../cli/errors';
 import type { LakeSession } from '../lake/lake-session';
-import { closestNames, coveredRange, type DateRange, type ProfileRow, savedRows } from './profile-inputs';
+import type { DateRange } from '../cli/date-range';
+import { closestNames, coveredRange, type ProfileRow, savedRows } from './profile-inputs';
 
 /** Everything the channel profile shows; each list is the rows of one saved query. */
 export interface ChannelProfile {

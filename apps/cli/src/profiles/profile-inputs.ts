@@ -1,42 +1,10 @@
 import { savedQueries, savedQueryValues } from '@twitch-pipeline/features';
-import { PROGRAM } from '../cli/command';
-import { usageError } from '../cli/errors';
+import type { DateRange } from '../cli/date-range';
 import type { LakeSession } from '../lake/lake-session';
 import { rowObjects } from '../cli/table';
 
 /** A row of a profile query, keyed by column name. */
 export type ProfileRow = Record<string, unknown>;
-
-/** The dates a profile covers, inclusive; unset ends mean "as far as the lake goes". */
-export interface DateRange {
-  from?: string;
-  to?: string;
-}
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function dateOf(value: unknown, flag: string, command: string): string | undefined {
-  if (value === undefined) return undefined;
-  const text = String(value);
-  const parsed = new Date(`${text}T00:00:00Z`);
-  if (!ISO_DATE.test(text) || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== text) {
-    throw usageError(`--${flag} must be a date such as 2026-11-29 (got "${text}")`, `${PROGRAM} ${command} --help`);
-  }
-  return text;
-}
-
-/**
- * The `--from` / `--to` flags of a profile command, checked: real calendar dates, in order.
- *
- * @example
- * dateRangeOf({ from: '2026-11-01', to: '2026-11-30' }, 'channel'); // { from: '2026-11-01', to: '2026-11-30' }
- */
-export function dateRangeOf(values: Record<string, unknown>, command: string): DateRange {
-  const from = dateOf(values.from, 'from', command);
-  const to = dateOf(values.to, 'to', command);
-  if (from && to && from > to) throw usageError(`--from (${from}) is after --to (${to})`, `${PROGRAM} ${command} --help`);
-  return { from, to };
-}
 
 /**
  * Runs one saved query of `libs/features/queries` with its parameters bound by name (the dates

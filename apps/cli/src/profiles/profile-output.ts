@@ -5,7 +5,7 @@ import { toJson } from '../cli/io';
 import { LakeSession } from '../lake/lake-session';
 import type { CategoryProfile } from './category-profile';
 import type { ChannelProfile } from './channel-profile';
-import { type DateRange, dateRangeOf } from './profile-inputs';
+import { type DateRange, dateRangeOf } from '../cli/date-range';
 import { profileHtml } from './profile-page';
 import { categoryText, channelText } from './profile-text';
 
