@@ -8,7 +8,8 @@ import { computeGroundTruth, type GroundTruth, type GroundTruthQuery } from './g
 import { Population } from './population';
 import { hash32, mulberry32 } from './random';
 import { RateLimiter, type RateLimitState } from './rate-limiter';
-import { helixError, type Reply, writeReply } from './reply';
+import { helixError, writeReply } from './reply';
+import { inProcessFetch, nodeRequest, type Outcome, type SimulatorRequest } from './simulator-request';
 import { streamsReply } from './streams-endpoint';
 import { tokenReply, validateReply } from './token-endpoint';
 import { TokenStore } from './token-store';
@@ -49,6 +50,12 @@ export interface HelixSimulator {
   readonly authUrl: string;
   readonly credentials: { readonly clientId: string; readonly clientSecret: string };
   readonly clock: SimulatorClock;
+  /**
+   * Answers a request to `apiUrl` or `authUrl` in this process, without a socket: the same
+   * endpoints, headers, faults and JSON text as over HTTP (a connection reset rejects like
+   * `fetch` does). For a client that runs beside the simulator, such as the demo's.
+   */
+  readonly fetch: typeof fetch;
   setFaults(faults: Partial<SimulatorFaults>): void;
   /** The true live list at `at` (default: the clock's now), in Helix order, without faults. */
   liveStreams(at?: Date): HelixStream[];
@@ -94,12 +101,6 @@ function assertValidOptions(options: HelixSimulatorOptions): void {
   if (problems.length > 0) throw new RangeError(`Invalid simulator options: ${problems.join('; ')}`);
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 /**
  * Starts a Helix-compatible server on 127.0.0.1 backed by a seeded population.
  *
@@ -129,9 +130,10 @@ export async function startHelixSimulator(options: HelixSimulatorOptions = {}): 
   };
 
   /** The reply to a Helix call, or `'reset'` to drop the connection without one. */
-  function helixReply(url: URL, request: IncomingMessage): { reply: Reply | 'reset'; headers: Record<string, string> } {
-    const clientId = request.headers['client-id'];
-    const authorization = request.headers.authorization ?? '';
+  function helixReply(request: SimulatorRequest): Outcome {
+    const { url } = request;
+    const clientId = request.header('client-id');
+    const authorization = request.header('authorization') ?? '';
     const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
     if (typeof clientId !== 'string' || clientId === '') {
       return { reply: helixError(401, 'Client ID is missing'), headers: {} };
@@ -169,25 +171,27 @@ export async function startHelixSimulator(options: HelixSimulatorOptions = {}): 
     return { reply: helixError(404, `Unknown endpoint ${url.pathname}`), headers };
   }
 
-  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  async function respond(request: SimulatorRequest): Promise<Outcome> {
     counters.requests += 1;
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const { url } = request;
     if (faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
     if (url.pathname === '/oauth2/token') {
-      if (request.method !== 'POST') return writeReply(response, helixError(405, 'Method not allowed'), {});
+      if (request.method !== 'POST') return { reply: helixError(405, 'Method not allowed'), headers: {} };
       const params = new URLSearchParams(url.searchParams);
-      for (const [key, value] of new URLSearchParams(await readBody(request))) params.append(key, value);
-      return writeReply(response, tokenReply(params, app, tokens), {});
+      for (const [key, value] of new URLSearchParams(await request.body())) params.append(key, value);
+      return { reply: tokenReply(params, app, tokens), headers: {} };
     }
     if (url.pathname === '/oauth2/validate') {
-      return writeReply(response, validateReply(request.headers.authorization, tokens), {});
+      return { reply: validateReply(request.header('authorization'), tokens), headers: {} };
     }
-    if (url.pathname.startsWith('/helix/')) {
-      const { reply, headers } = helixReply(url, request);
-      if (reply === 'reset') return void request.socket.destroy();
-      return writeReply(response, reply, headers);
-    }
-    writeReply(response, helixError(404, `Unknown endpoint ${url.pathname}`), {});
+    if (url.pathname.startsWith('/helix/')) return helixReply(request);
+    return { reply: helixError(404, `Unknown endpoint ${url.pathname}`), headers: {} };
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const outcome = await respond(nodeRequest(request));
+    if (outcome.reply === 'reset') return void request.socket.destroy();
+    writeReply(response, outcome.reply, outcome.headers);
   }
 
   const server = createServer((request, response) => {
@@ -204,11 +208,13 @@ export async function startHelixSimulator(options: HelixSimulatorOptions = {}): 
   });
   const { port } = server.address() as AddressInfo;
 
+  const origin = `http://127.0.0.1:${port}`;
   return {
-    apiUrl: `http://127.0.0.1:${port}/helix`,
-    authUrl: `http://127.0.0.1:${port}/oauth2`,
+    apiUrl: `${origin}/helix`,
+    authUrl: `${origin}/oauth2`,
     credentials,
     clock,
+    fetch: inProcessFetch(origin, respond),
     setFaults: (next) => {
       faults = { ...faults, ...next };
     },

@@ -31,20 +31,43 @@ export function helixError(status: number, message: string): Reply {
   return { status, body: { error: REASONS[status] ?? 'Error', status, message } };
 }
 
+/** A reply as it goes on the wire: status, headers and body text. */
+export interface WireReply {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly payload: string;
+}
+
 /**
- * Writes `reply` with `extraHeaders` (for example the `Ratelimit-*` headers).
+ * The status, headers and body text of `reply` with `extraHeaders` (for example the
+ * `Ratelimit-*` headers): one encoding for every transport.
+ *
+ * @example
+ * wireReply(helixError(404, ''), {}).payload; // '{"error":"Not Found","status":404,"message":""}'
+ */
+export function wireReply(reply: Reply, extraHeaders: Readonly<Record<string, string>>): WireReply {
+  const isText = typeof reply.body === 'string' && reply.contentType !== undefined;
+  const payload = isText ? (reply.body as string) : JSON.stringify(reply.body);
+  return {
+    status: reply.status,
+    headers: {
+      'Content-Type': reply.contentType ?? 'application/json; charset=utf-8',
+      'Content-Length': String(Buffer.byteLength(payload)),
+      ...extraHeaders,
+      ...reply.headers,
+    },
+    payload,
+  };
+}
+
+/**
+ * Writes `reply` with `extraHeaders` to a Node HTTP response.
  *
  * @example
  * writeReply(response, helixError(404, ''), {});
  */
 export function writeReply(response: ServerResponse, reply: Reply, extraHeaders: Readonly<Record<string, string>>): void {
-  const isText = typeof reply.body === 'string' && reply.contentType !== undefined;
-  const payload = isText ? (reply.body as string) : JSON.stringify(reply.body);
-  response.writeHead(reply.status, {
-    'Content-Type': reply.contentType ?? 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(payload),
-    ...extraHeaders,
-    ...reply.headers,
-  });
-  response.end(payload);
+  const wire = wireReply(reply, extraHeaders);
+  response.writeHead(wire.status, wire.headers);
+  response.end(wire.payload);
 }

@@ -66,6 +66,8 @@ export async function runBackfill(input: BackfillInput): Promise<RunRecord> {
     authUrl: simulator.authUrl,
     clientId: simulator.credentials.clientId,
     clientSecret: simulator.credentials.clientSecret,
+    // Simulated history: the simulator runs in this thread, so requests skip the loopback socket.
+    fetch: simulator.fetch,
   });
   const slots = backfillSlots(input.end, input.hours, config.intervalMinutes);
   const timed = async <T>(step: keyof RunRecord['steps'], work: () => Promise<T>): Promise<T> => {

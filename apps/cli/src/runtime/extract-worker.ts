@@ -32,6 +32,7 @@ const client = new HelixClient({
   authUrl: simulator.authUrl,
   clientId: simulator.credentials.clientId,
   clientSecret: simulator.credentials.clientSecret,
+  fetch: simulator.fetch,
 });
 const store = new LocalObjectStore(data.lakeDir);
 const engine = await DuckDbEngine.open();
