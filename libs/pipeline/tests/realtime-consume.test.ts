@@ -6,7 +6,7 @@ import { DynamoRealtimeTable, type EventQueue, LocalEventQueue, type OutgoingMes
 import { startDynamoEmulator } from '@twitch-pipeline/storage/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { drainLocalQueue, InvalidMessageError, packEnvelopes, parseEnvelope, writeEnvelope } from '../src/index';
-import { countRealtimeRows, createRealtimeWorkspace, type RealtimeWorkspace, sampleEvents } from './realtime-fixtures';
+import { countRealtimeRows, createRealtimeWorkspace, RECENT_SNAPSHOT_ID, type RealtimeWorkspace, sampleEvents } from './realtime-fixtures';
 
 async function sendBodies(queue: EventQueue, bodies: readonly string[]): Promise<void> {
   const messages: OutgoingMessage[] = bodies.map((body, index) => ({ id: String(index), body }));
@@ -15,12 +15,12 @@ async function sendBodies(queue: EventQueue, bodies: readonly string[]): Promise
 
 const missingKey = JSON.stringify({
   schema_version: QUEUE_SCHEMA_VERSION,
-  snapshot_id: '20261129T213000Z',
+  snapshot_id: RECENT_SNAPSHOT_ID,
   events: sampleEvents(2, 'sem_chave').map(({ nome_streamer: _key, ...rest }) => rest),
 });
 const POISON = [
   '{"schema_version":1,"snapshot_id":',
-  JSON.stringify({ schema_version: 2, snapshot_id: '20261129T213000Z', events: sampleEvents(1, 'v2') }),
+  JSON.stringify({ schema_version: 2, snapshot_id: RECENT_SNAPSHOT_ID, events: sampleEvents(1, 'v2') }),
   missingKey,
 ];
 
@@ -57,7 +57,7 @@ describe('drainLocalQueue', () => {
 
   it('moves unreadable messages to the DLQ at once with the reason, and writes the rest in the same drain', async () => {
     // prepare
-    const good = packEnvelopes('20261129T213000Z', sampleEvents(100, 'bom')).map((message) => message.body);
+    const good = packEnvelopes(RECENT_SNAPSHOT_ID, sampleEvents(100, 'bom')).map((message) => message.body);
     const unreadable = [...POISON, ''];
     await sendBodies(workspace.queue, [good[0]!, POISON[0]!, good[1]!, POISON[1]!, good[2]!, POISON[2]!, good[3]!, '']);
     const notified: number[] = [];
@@ -86,7 +86,7 @@ describe('drainLocalQueue', () => {
 
   it('leaves a message that failed for another reason on the queue, and dead-letters it after 3 receives', async () => {
     // prepare
-    const [body] = packEnvelopes('20261129T213000Z', sampleEvents(5, 'falha')).map((message) => message.body);
+    const [body] = packEnvelopes(RECENT_SNAPSHOT_ID, sampleEvents(5, 'falha')).map((message) => message.body);
     await sendBodies(workspace.queue, [body!]);
     const failing = () => {
       throw new Error('table unavailable');
@@ -101,7 +101,7 @@ describe('drainLocalQueue', () => {
 
   it('leaves one item per key when messages are delivered twice', async () => {
     // prepare
-    const bodies = packEnvelopes('20261129T213000Z', sampleEvents(50, 'dup')).map((message) => message.body);
+    const bodies = packEnvelopes(RECENT_SNAPSHOT_ID, sampleEvents(50, 'dup')).map((message) => message.body);
     await sendBodies(workspace.queue, [...bodies, ...bodies, bodies[0]!]);
     // act
     const summary = await drainLocalQueue({ queue: workspace.queue, table: workspace.table, ttlHours: 48 });
@@ -116,7 +116,7 @@ describe('drainLocalQueue', () => {
   it('loses nothing when the consumer is killed with SIGKILL in the middle of a batch', async () => {
     // prepare
     const events = sampleEvents(500, 'kill');
-    await sendBodies(workspace.queue, packEnvelopes('20261129T213000Z', events).map((message) => message.body));
+    await sendBodies(workspace.queue, packEnvelopes(RECENT_SNAPSHOT_ID, events).map((message) => message.body));
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', fileURLToPath(new URL('./realtime-kill-child.ts', import.meta.url)), workspace.queue.location, workspace.table.location],
@@ -149,7 +149,7 @@ describe('drainLocalQueue', () => {
       await dynamo.createRealtimeTable('realtime-drain');
       const table = new DynamoRealtimeTable(dynamo.documentClient, 'realtime-drain');
       const published = sampleEvents(260, 'dyn');
-      await sendBodies(workspace.queue, packEnvelopes('20261129T213000Z', published).map((message) => message.body));
+      await sendBodies(workspace.queue, packEnvelopes(RECENT_SNAPSHOT_ID, published).map((message) => message.body));
       // act
       const summary = await drainLocalQueue({ queue: workspace.queue, table, ttlHours: 48 });
       const scanned = await dynamo.documentClient.send(new ScanCommand({ TableName: 'realtime-drain', Select: 'COUNT' }));

@@ -2,9 +2,19 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withEngine } from '@twitch-pipeline/duckdb';
-import type { RealtimeEvent } from '@twitch-pipeline/schemas';
+import { type RealtimeEvent, snapshotIdFor } from '@twitch-pipeline/schemas';
 import { LocalEventQueue, LocalObjectStore, LocalRealtimeTable } from '@twitch-pipeline/storage';
 import { bronzeRow, type LooseBronzeRow } from './support/transform-lake';
+
+const HALF_HOUR_MS = 30 * 60_000;
+
+/**
+ * A collection time on the half hour before the tests started, and its snapshot id. The table
+ * hides items whose TTL (48 h after collection in these tests) has passed, so what a test writes
+ * and reads back must be recent on whatever day the suite runs.
+ */
+export const RECENT_COLLECTED_AT = new Date(Math.floor(Date.now() / HALF_HOUR_MS) * HALF_HOUR_MS - HALF_HOUR_MS).toISOString();
+export const RECENT_SNAPSHOT_ID = snapshotIdFor(new Date(RECENT_COLLECTED_AT));
 
 /** A lake, queue and real-time table in one fresh temporary directory. */
 export interface RealtimeWorkspace {
@@ -36,7 +46,7 @@ export async function createRealtimeWorkspace(queueOptions: { visibilityTimeoutS
  * `count` valid bronze rows of one snapshot, one channel each.
  *
  * @example
- * const rows = liveStreams(100, '2026-11-29T21:30:00.000Z');
+ * const rows = liveStreams(100, RECENT_COLLECTED_AT);
  */
 export function liveStreams(count: number, collectedAt: string): LooseBronzeRow[] {
   return Array.from({ length: count }, (_, index) =>
@@ -60,7 +70,7 @@ export function liveStreams(count: number, collectedAt: string): LooseBronzeRow[
  * @example
  * const events = sampleEvents(25, 'a');
  */
-export function sampleEvents(count: number, prefix: string, timestamp = '2026-11-29T21:30:00.000Z'): RealtimeEvent[] {
+export function sampleEvents(count: number, prefix: string, timestamp = RECENT_COLLECTED_AT): RealtimeEvent[] {
   return Array.from({ length: count }, (_, index) => ({
     nome_streamer: `${prefix}_${index}`,
     timestamp,
@@ -71,7 +81,7 @@ export function sampleEvents(count: number, prefix: string, timestamp = '2026-11
     periodo_dia: 'Night',
     titulo: 'ao vivo',
     idioma: 'pt',
-    iniciado_em: '2026-11-29T18:00:00.000Z',
+    iniciado_em: new Date(Date.parse(timestamp) - 3 * 60 * 60_000).toISOString(),
   }));
 }
 

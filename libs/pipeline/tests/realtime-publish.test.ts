@@ -1,11 +1,11 @@
 import type { EventQueue, OutgoingMessage, SendBatchResult } from '@twitch-pipeline/storage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { drainLocalQueue, PublishError, publishSnapshot, runSilver } from '../src/index';
-import { countRealtimeRows, createRealtimeWorkspace, liveStreams, type RealtimeWorkspace } from './realtime-fixtures';
+import { countRealtimeRows, createRealtimeWorkspace, liveStreams, RECENT_COLLECTED_AT, RECENT_SNAPSHOT_ID, type RealtimeWorkspace } from './realtime-fixtures';
 import { bronzeRow, writeBronzeSnapshot } from './support/transform-lake';
 
-const COLLECTED_AT = '2026-11-29T21:30:00.000Z';
-const SNAPSHOT_ID = '20261129T213000Z';
+const COLLECTED_AT = RECENT_COLLECTED_AT;
+const SNAPSHOT_ID = RECENT_SNAPSHOT_ID;
 const TIME_ZONE = 'America/Sao_Paulo';
 
 /** A queue that fails chosen entries the first time they are sent, as SQS sometimes does. */
