@@ -1,6 +1,6 @@
 import { bronzeKey, goldKey, quarantineKey, silverKey } from '@twitch-pipeline/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runGold, runSilver } from '../src/index';
+import { pendingBronzeKeys, runGold, runSilver } from '../src/index';
 import { bronzeRow, createTestLake, readRows, type TestLake, writeBronzeSnapshot } from './support/transform-lake';
 
 const TZ = 'America/Sao_Paulo';
@@ -76,7 +76,7 @@ describe('runSilver', () => {
     // assess
     expect(initial.processed.map((p) => p.snapshotId)).toEqual(['20261129T150000Z']);
     expect(next.processed.map((p) => p.snapshotId)).toEqual(['20261129T153000Z']);
-    expect(again).toEqual({ processed: [], failed: [], corrupt: [], dates: [], rowsIn: 0, rowsOut: 0, quarantined: 0 });
+    expect(again).toEqual({ processed: [], failed: [], corrupt: [], skipped: [], dates: [], rowsIn: 0, rowsOut: 0, quarantined: 0 });
     const after = await lake.store.list('silver/');
     expect(after.find((o) => o.key === before[0]!.key)?.lastModified).toEqual(before[0]!.lastModified);
   });
@@ -151,6 +151,33 @@ describe('runSilver on bad objects', () => {
     expect(await readRows(lake.store, 'silver/', 'id_stream')).toEqual(silverBefore);
     expect(await readRows(lake.store, 'quarantine/', 'record')).toEqual(quarantineBefore);
     expect(silverBefore.map((row) => row.titulo)).toEqual(['Olá 🎮 日本語', 'ao vivo']);
+  });
+
+  it('reports each object as done, and once a stop is asked starts no other, leaving them pending', async () => {
+    // prepare: four snapshots, one engine, a stop asked for when the second is done
+    const times = ['2026-11-29T15:00:00Z', '2026-11-29T15:30:00Z', '2026-11-29T16:00:00Z', '2026-11-29T16:30:00Z'];
+    const keys: string[] = [];
+    for (const at of times) keys.push(await writeBronzeSnapshot(lake.store, at, [bronzeRow({ collected_at: at })]));
+    const stop = { stopping: false };
+    const done: string[] = [];
+
+    // act
+    const summary = await runSilver({
+      store: lake.store,
+      timeZone: TZ,
+      engineOptions: { threads: 1 },
+      stop,
+      onObjectDone: (key) => {
+        done.push(key);
+        stop.stopping = done.length === 2;
+      },
+    });
+
+    // assess
+    expect(done).toEqual(keys.slice(0, 2));
+    expect(summary.processed.map((result) => result.bronzeKey)).toEqual(keys.slice(0, 2));
+    expect(summary.skipped).toEqual(keys.slice(2));
+    expect(await pendingBronzeKeys(lake.store)).toEqual(keys.slice(2));
   });
 });
 

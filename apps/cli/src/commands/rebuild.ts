@@ -11,9 +11,6 @@ import { StopSignal } from '../cli/signals';
 import { LOCK_OPTIONS, lockDataDirectory } from '../runtime/data-lock';
 import { openLocalRuntime } from '../runtime/local-runtime';
 
-/** Bronze objects per silver call, so the progress bar moves and Ctrl-C is heard between calls. */
-const SILVER_CHUNK = 8;
-
 /** What a rebuild did, printed as text or, with `--json`, as this document. */
 export interface RebuildSummary {
   status: 'ok' | 'failed' | 'interrupted';
@@ -132,24 +129,18 @@ async function rebuildLayers(
   summary: RebuildSummary,
 ): Promise<void> {
   const interrupted = (before: string) => new Error(`stopped before ${before}`);
-  const dates = new Set<string>();
   const silverProgress = new Progress(input.io, 'silver', keys.length);
-  for (let offset = 0; offset < keys.length; offset += SILVER_CHUNK) {
-    if (stop.stopping) throw interrupted('silver');
-    const bronzeKeys = keys.slice(offset, offset + SILVER_CHUNK);
-    // `dates` of each call already holds the neighbouring days the estimate reaches across midnight.
-    const silver = await runSilver({ store, timeZone: config.timeZone, bronzeKeys });
-    summary.rows.in += silver.rowsIn;
-    summary.rows.out += silver.rowsOut;
-    summary.rows.quarantined += silver.quarantined;
-    summary.failed.push(...silver.failed);
-    summary.corrupt.push(...silver.corrupt);
-    for (const date of silver.dates) dates.add(date);
-    silverProgress.tick(bronzeKeys.length);
-  }
+  // Ctrl-C is heard between objects; `dates` holds the neighbouring days the estimate reaches across midnight.
+  const silver = await runSilver({ store, timeZone: config.timeZone, bronzeKeys: keys, stop, onObjectDone: () => silverProgress.tick(1) });
+  summary.rows.in += silver.rowsIn;
+  summary.rows.out += silver.rowsOut;
+  summary.rows.quarantined += silver.quarantined;
+  summary.failed.push(...silver.failed);
+  summary.corrupt.push(...silver.corrupt);
+  if (silver.skipped.length > 0) throw interrupted(`silver of ${silver.skipped.length} bronze object(s)`);
   silverProgress.done(`${keys.length} bronze objects, ${summary.rows.in.toLocaleString('en-US')} rows in, ${summary.rows.out.toLocaleString('en-US')} out`);
 
-  summary.dates = [...dates].sort();
+  summary.dates = silver.dates;
   const goldProgress = new Progress(input.io, 'gold', summary.dates.length);
   for (const date of summary.dates) {
     if (stop.stopping) throw interrupted(`gold of ${date}`);

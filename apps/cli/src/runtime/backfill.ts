@@ -34,9 +34,6 @@ export interface BackfillInput {
   onExtracted?: () => void;
 }
 
-/** Silver objects handled per call, so the progress bar moves during the silver step. */
-const SILVER_CHUNK = 8;
-
 /**
  * The slots of a backfill: one every interval, ending at `end` (floored to the interval), `hours` long.
  *
@@ -129,22 +126,19 @@ export async function runBackfill(input: BackfillInput): Promise<RunRecord> {
     // This run's snapshots are rebuilt even when an older silver object exists (their bronze was
     // just rewritten), along with any snapshot an interrupted run left without silver.
     const pending = [...new Set([...(await pendingBronzeKeys(runtime.store)), ...written])].sort();
+    // One call for every object: its engines stay open from the first object to the last.
     const silverProgress = new Progress(io, 'silver', pending.length);
-    const dates = new Set<string>();
-    for (let offset = 0; offset < pending.length; offset += SILVER_CHUNK) {
-      if (input.stop?.stopping) throw new CycleInterrupted('silver');
-      const bronzeKeys = pending.slice(offset, offset + SILVER_CHUNK);
-      const silver = await timed('silver', () => runSilver({ store: runtime.store, timeZone: config.timeZone, bronzeKeys }));
-      if (silver.failed.length > 0) throw new Error(`silver failed for ${silver.failed.map((failure) => `${failure.bronzeKey}: ${failure.error}`).join('; ')}`);
-      record.rows.silver += silver.rowsOut;
-      record.rows.quarantinedAtSilver += silver.quarantined;
-      for (const date of silver.dates) dates.add(date);
-      silverProgress.tick(bronzeKeys.length);
-    }
+    const silver = await timed('silver', () =>
+      runSilver({ store: runtime.store, timeZone: config.timeZone, bronzeKeys: pending, stop: input.stop, onObjectDone: () => silverProgress.tick(1) }),
+    );
+    record.rows.silver += silver.rowsOut;
+    record.rows.quarantinedAtSilver += silver.quarantined;
+    if (silver.failed.length > 0) throw new Error(`silver failed for ${silver.failed.map((failure) => `${failure.bronzeKey}: ${failure.error}`).join('; ')}`);
+    if (silver.skipped.length > 0) throw new CycleInterrupted('silver');
     silverProgress.done(`${pending.length} snapshots, ${record.rows.silver.toLocaleString('en-US')} rows`);
 
     if (input.stop?.stopping) throw new CycleInterrupted('gold');
-    const gold = await timed('gold', () => runGold({ store: runtime.store, dates: [...dates].sort() }));
+    const gold = await timed('gold', () => runGold({ store: runtime.store, dates: silver.dates }));
     record.rows.gold = gold.tables;
     await realtime;
     io.err(`gold: ${gold.dates.length} date(s) rebuilt (${Object.entries(gold.tables).map(([table, rows]) => `${table} ${rows}`).join(', ')})\n`);

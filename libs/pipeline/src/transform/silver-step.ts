@@ -21,6 +21,7 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
  * (empty, truncated, torn) is moved to `quarantine/corrupt/` with a reason record and reported
  * in `corrupt`; any other failure of one object is reported in `failed`; the others still land.
  * Re-running rewrites identical rows; without `bronzeKeys` only new bronze objects are read.
+ * Once `stop` says stopping, objects not yet started are left for the next run, in `skipped`.
  *
  * @example
  * const summary = await runSilver({ store: new LocalObjectStore('./data/lake'), timeZone: 'America/Sao_Paulo' });
@@ -49,6 +50,7 @@ export async function runSilver(options: SilverOptions): Promise<SilverSummary> 
 
   const processed: SilverObjectResult[] = [];
   const corrupt: CorruptObject[] = [];
+  const skipped: string[] = [];
   if (inputs.length > 0) {
     const params = {
       timeZone: options.timeZone,
@@ -57,8 +59,9 @@ export async function runSilver(options: SilverOptions): Promise<SilverSummary> 
     };
     const workspace = await LakeWorkspace.create(store, 'silver', options.engineOptions?.tempDirectory);
     try {
-      type Outcome = SilverObjectResult | SilverSummary['failed'][number] | { corrupt: CorruptObject };
+      type Outcome = SilverObjectResult | SilverSummary['failed'][number] | { corrupt: CorruptObject } | { skipped: string };
       const outcomes = await runOnEnginePool(options.engineOptions ?? {}, inputs, installFeatureMacros, async (engine, input): Promise<Outcome> => {
+        if (options.stop?.stopping) return { skipped: input.bronzeKey };
         let paths: string[] = [];
         try {
           paths = await workspace.localPaths([input.bronzeKey]);
@@ -69,11 +72,13 @@ export async function runSilver(options: SilverOptions): Promise<SilverSummary> 
           return { bronzeKey: input.bronzeKey, error: messageOf(error) };
         } finally {
           await workspace.discard(paths);
+          options.onObjectDone?.(input.bronzeKey);
         }
       });
       for (const outcome of outcomes) {
         if ('error' in outcome) failed.push(outcome);
         else if ('corrupt' in outcome) corrupt.push(outcome.corrupt);
+        else if ('skipped' in outcome) skipped.push(outcome.skipped);
         else processed.push(outcome);
       }
     } finally {
@@ -85,6 +90,7 @@ export async function runSilver(options: SilverOptions): Promise<SilverSummary> 
     processed,
     failed,
     corrupt,
+    skipped,
     dates: await datesToRebuild(
       store,
       processed.map((result) => result.silverKey),
@@ -100,6 +106,7 @@ export async function runSilver(options: SilverOptions): Promise<SilverSummary> 
     objects: processed.length,
     failed: failed.length,
     corrupt: corrupt.length,
+    skipped: skipped.length,
     dates: summary.dates,
     rowsIn: summary.rowsIn,
     rowsOut: summary.rowsOut,

@@ -24,6 +24,13 @@ export interface SilverOptions {
   maxSkewMinutes?: number;
   /** DuckDB settings; `threads` sets how many objects are transformed side by side. */
   engineOptions?: DuckDbEngineOptions;
+  /**
+   * Read before each object: once `stopping` is true no further object is started, and the
+   * ones not started are listed in `skipped` (they stay pending for the next run).
+   */
+  stop?: { readonly stopping: boolean };
+  /** Told as each bronze object is done (transformed, failed or set aside), e.g. to move a progress bar. */
+  onObjectDone?: (bronzeKey: string) => void;
   logger?: Logger;
   metrics?: Metrics;
 }
@@ -44,6 +51,8 @@ export interface SilverSummary {
   failed: { bronzeKey: string; error: string }[];
   /** Unreadable bronze objects (empty, truncated, torn), moved to `quarantine/corrupt/` with their reason. */
   corrupt: CorruptObject[];
+  /** Bronze objects not started because a stop was asked for (see `SilverOptions.stop`). */
+  skipped: string[];
   /**
    * Dates whose gold the processed objects change, the input of the gold step: their partition
    * dates, plus the day before (or after) when an object is the first (or last) of its date.
