@@ -2,11 +2,20 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withEngine } from '@twitch-pipeline/duckdb';
-import { type BronzeStreamRow, bronzeKey, bronzeStreamRowSchema } from '@twitch-pipeline/schemas';
+import { localDate } from '@twitch-pipeline/features';
+import { type BronzeStreamRow, bronzeKey, bronzeStreamRowSchema, snapshotIdFor } from '@twitch-pipeline/schemas';
 import type { ObjectStore } from '@twitch-pipeline/storage';
 
-export const SNAPSHOT_ID = '20261129T213000Z';
-export const COLLECTED_AT = '2026-11-29T21:30:00.000Z';
+const HALF_HOUR_MS = 30 * 60_000;
+/** The pipeline time zone the synthetic snapshot is filed and published under. */
+export const TIME_ZONE = 'America/Sao_Paulo';
+
+/**
+ * The synthetic snapshot is collected on the half hour before the run: the real-time table hides
+ * items 48 h after collection, so a fixed date would make the benchmark read back nothing later.
+ */
+export const COLLECTED_AT = new Date(Math.floor(Date.now() / HALF_HOUR_MS) * HALF_HOUR_MS - HALF_HOUR_MS).toISOString();
+export const SNAPSHOT_ID = snapshotIdFor(new Date(COLLECTED_AT));
 
 const CATEGORIES: [string, string][] = [
   ['509658', 'Just Chatting'],
@@ -66,7 +75,7 @@ export async function writeSyntheticSnapshot(store: ObjectStore, count: number):
   try {
     const path = join(directory, 'bronze.parquet');
     await withEngine({}, (engine) => engine.writeRowsToParquet(rows, bronzeStreamRowSchema, path));
-    const key = bronzeKey('2026-11-29', SNAPSHOT_ID);
+    const key = bronzeKey(localDate(new Date(COLLECTED_AT), TIME_ZONE), SNAPSHOT_ID);
     await store.putFile(key, path);
     return key;
   } finally {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { withEngine } from '@twitch-pipeline/duckdb';
 import { drainLocalQueue, publishSnapshot } from '@twitch-pipeline/pipeline';
 import { LocalEventQueue, LocalObjectStore, LocalRealtimeTable } from '@twitch-pipeline/storage';
-import { numberArgument, rate, SNAPSHOT_ID, timed, writeSyntheticSnapshot } from './bench-fixtures';
+import { numberArgument, rate, SNAPSHOT_ID, TIME_ZONE, timed, writeSyntheticSnapshot } from './bench-fixtures';
 
 // Events per second through the embedded real-time path: one bronze snapshot → publish →
 // local queue → local consumer loop → local real-time table, then a count through the
@@ -18,7 +18,7 @@ try {
   const table = new LocalRealtimeTable(join(directory, 'realtime'));
   const key = await writeSyntheticSnapshot(store, streams);
 
-  const publish = await timed(() => publishSnapshot({ store, queue, bronzeKey: key, snapshotId: SNAPSHOT_ID, timeZone: 'America/Sao_Paulo' }));
+  const publish = await timed(() => publishSnapshot({ store, queue, bronzeKey: key, snapshotId: SNAPSHOT_ID, timeZone: TIME_ZONE }));
   const drain = await timed(() => drainLocalQueue({ queue, table, ttlHours: 48 }));
   const view = await timed(() =>
     withEngine({}, async (engine) => {
