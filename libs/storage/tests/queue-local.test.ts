@@ -168,6 +168,9 @@ describe('LocalEventQueue', () => {
     const anHourAgo = new Date(Date.now() - 2 * 3600 * 1000);
     await utimes(join(temporary, 'old.tmp'), anHourAgo, anHourAgo);
     await writeFile(join(temporary, 'recent.tmp'), '{"messageId":"y","bo');
+    // Ages are read against the process clock, so both times are set from it.
+    const now = new Date();
+    await utimes(join(temporary, 'recent.tmp'), now, now);
     // act
     const counts = await new LocalEventQueue(directory).counts();
     // assess
