@@ -1,7 +1,7 @@
 import { readdir, rename, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { withEngine } from '@twitch-pipeline/duckdb';
+import { sqlString, withEngine } from '@twitch-pipeline/duckdb';
 import { ANALYTICS_TABLES, GOLD_TABLES } from '@twitch-pipeline/schemas';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type CliResult, cliEnv, jsonOf, runCli, spawnCli, temporaryDataDir } from './support/cli-process';
@@ -36,16 +36,14 @@ let dates: string[];
 /** The lake as a fresh transform with today's models left it. */
 let fresh: LakeRows;
 
-const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
-
 async function lakeRows(): Promise<LakeRows> {
   return withEngine({}, async (engine) => {
     const silver = await engine.all(
-      `SELECT * FROM read_parquet(${quote(join(lake, 'silver/streams/*/*.parquet'))}, union_by_name = true, filename = true) ORDER BY filename, id_stream`,
+      `SELECT * FROM read_parquet(${sqlString(join(lake, 'silver/streams/*/*.parquet'))}, union_by_name = true, filename = true) ORDER BY filename, id_stream`,
     );
     const gold: Record<string, Rows> = {};
     for (const table of TABLES) {
-      gold[table] = await engine.all(`SELECT * FROM read_parquet(${quote(join(lake, `gold/${table}/*/*.parquet`))}, union_by_name = true) ORDER BY ALL`);
+      gold[table] = await engine.all(`SELECT * FROM read_parquet(${sqlString(join(lake, `gold/${table}/*/*.parquet`))}, union_by_name = true) ORDER BY ALL`);
     }
     return { silver: silver.map(({ filename, ...row }) => ({ ...row, file: String(filename).slice(lake.length) })), gold };
   });
@@ -61,7 +59,7 @@ async function objectsOf(prefix: string): Promise<string[]> {
 
 /** Rewrites a lake object in place from a query over its current rows (the object is `$path`'s parquet). */
 async function rewriteObject(path: string, select: string): Promise<void> {
-  await withEngine({}, (engine) => engine.copyToParquet(select.replaceAll('$object', `read_parquet(${quote(path)})`), undefined, `${path}.old`));
+  await withEngine({}, (engine) => engine.copyToParquet(select.replaceAll('$object', `read_parquet(${sqlString(path)})`), undefined, `${path}.old`));
   await rename(`${path}.old`, path);
 }
 

@@ -33,7 +33,14 @@ function toPlain(value: unknown): unknown {
   return value;
 }
 
-function quoteLiteral(text: string): string {
+/**
+ * `text` as a SQL string literal (single quotes doubled), for what DuckDB cannot take as a bound
+ * parameter: file paths in `read_parquet([...])` lists and `COPY ... TO`.
+ *
+ * @example
+ * sqlString("it's.parquet"); // 'it''s.parquet'
+ */
+export function sqlString(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
 
@@ -91,7 +98,7 @@ export class DuckDbEngine {
 
   /** Writes a query's result to a Parquet file (snappy). The path is the caller's own temp file. */
   async copyToParquet(selectSql: string, params: QueryParams | undefined, path: string): Promise<void> {
-    await this.run(`COPY (${selectSql}) TO ${quoteLiteral(path)} (FORMAT parquet, COMPRESSION snappy)`, params);
+    await this.run(`COPY (${selectSql}) TO ${sqlString(path)} (FORMAT parquet, COMPRESSION snappy)`, params);
   }
 
   /**

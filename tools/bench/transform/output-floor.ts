@@ -1,9 +1,8 @@
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sqlString } from '@twitch-pipeline/duckdb';
 import { runOnEnginePool } from '@twitch-pipeline/pipeline';
-
-const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
 /** What rewriting a lake's transform outputs took. */
 export interface OutputFloor {
@@ -36,7 +35,7 @@ export async function rewriteOutputs(lakeDirectory: string): Promise<OutputFloor
   try {
     const items = files.map((path, index) => ({ path, copy: join(scratch, `${index}.parquet`) }));
     const sizes = await runOnEnginePool({ memoryLimit: '2GB' }, items, async () => {}, async (engine, item) => {
-      await engine.copyToParquet(`SELECT * FROM read_parquet(${quote(item.path)})`, undefined, item.copy);
+      await engine.copyToParquet(`SELECT * FROM read_parquet(${sqlString(item.path)})`, undefined, item.copy);
       const { size } = await stat(item.copy);
       await rm(item.copy);
       return size;

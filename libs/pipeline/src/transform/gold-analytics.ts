@@ -1,4 +1,4 @@
-import { type DuckDbEngine, parquetFileProblem } from '@twitch-pipeline/duckdb';
+import { type DuckDbEngine, parquetFileProblem, sqlString } from '@twitch-pipeline/duckdb';
 import { type AnalyticsModelName, analyticsModelParameters, readSqlFile, trendWindowDates } from '@twitch-pipeline/features';
 import { ANALYTICS_TABLES, type AnalyticsTableName, duckdbColumns, goldKey } from '@twitch-pipeline/schemas';
 import type { ObjectStore } from '@twitch-pipeline/storage';
@@ -6,7 +6,6 @@ import type { CorruptObject } from './corrupt-objects';
 import type { LakeWorkspace } from './lake-workspace';
 
 const ident = (name: string) => `"${name}"`;
-const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
 /** The daily tables the trends model reads over its window. */
 const TREND_SOURCES = ['categorias_diario', 'streamers_diario'] as const;
@@ -48,7 +47,7 @@ export async function writeAnalyticsTables(
       if (reason) skipped.push({ key: existing[index]!, reason, action: 'skipped' });
       else readable.push(path);
     }
-    const files = [...readable, dailyFiles[table]!].map(quote).join(', ');
+    const files = [...readable, dailyFiles[table]!].map(sqlString).join(', ');
     await engine.run(`CREATE OR REPLACE TEMP VIEW gold_${table} AS SELECT * FROM read_parquet([${files}], hive_partitioning = false)`);
   }
   const files = {} as Record<AnalyticsTableName, string>;

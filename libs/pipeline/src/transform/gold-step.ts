@@ -1,4 +1,4 @@
-import { DuckDbEngine, parquetFileProblem } from '@twitch-pipeline/duckdb';
+import { DuckDbEngine, parquetFileProblem, sqlString } from '@twitch-pipeline/duckdb';
 import { installFeatureMacros, type ModelName, modelRules, modelSql, readSqlFile } from '@twitch-pipeline/features';
 import { MetricUnit } from '@twitch-pipeline/observability';
 import {
@@ -18,7 +18,6 @@ import { shiftDate, silverKeysOf } from './silver-neighbours';
 import type { GoldOptions, GoldSummary } from './transform-types';
 
 const ident = (name: string) => `"${name}"`;
-const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 const GOLD_TABLE_NAMES = Object.keys(GOLD_TABLES) as GoldTableName[];
@@ -39,7 +38,7 @@ const EMPTY_SILVER = `SELECT ${duckdbColumns(silverStreamRowSchema)
   .join(', ')} LIMIT 0`;
 
 const silverRelation = (paths: readonly string[]) =>
-  paths.length === 0 ? EMPTY_SILVER : `SELECT * FROM read_parquet([${paths.map(quote).join(', ')}])`;
+  paths.length === 0 ? EMPTY_SILVER : `SELECT * FROM read_parquet([${paths.map(sqlString).join(', ')}])`;
 
 async function silverObjectsOf(store: ObjectStore, date: string): Promise<ObjectInfo[]> {
   return (await store.list(`${LAKE_PREFIXES.silver}dt=${date}/`)).filter((object) => object.key.endsWith('.parquet'));

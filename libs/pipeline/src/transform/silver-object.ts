@@ -1,3 +1,4 @@
+import { sqlString } from '@twitch-pipeline/duckdb';
 import type { DuckDbEngine } from '@twitch-pipeline/duckdb';
 import { modelSql } from '@twitch-pipeline/features';
 import { bronzeStreamRowSchema, columnNames, duckdbColumns, silverStreamRowSchema } from '@twitch-pipeline/schemas';
@@ -27,7 +28,6 @@ export class ReconciliationError extends Error {
   }
 }
 
-const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
 const ident = (name: string) => `"${name}"`;
 
 const SILVER_SELECT = duckdbColumns(silverStreamRowSchema)
@@ -66,8 +66,8 @@ export async function transformBronzeObject(
     `CREATE OR REPLACE TEMP VIEW bronze_source AS
        SELECT ${BRONZE_COLUMNS.map(ident).join(', ')},
               file_row_number AS _row,
-              ${quote(input.snapshotId)} AS _snapshot
-         FROM read_parquet(${quote(path)}, file_row_number = true)`,
+              ${sqlString(input.snapshotId)} AS _snapshot
+         FROM read_parquet(${sqlString(path)}, file_row_number = true)`,
   );
   const modelParams = {
     time_zone: params.timeZone,
