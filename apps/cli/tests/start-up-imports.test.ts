@@ -11,7 +11,8 @@ async function modulesLoadedBy(args: string[]): Promise<{ code: number | null; m
   const dataDir = await temporaryDataDir();
   const listFile = join(dataDir, 'loaded-modules.txt');
   const env = cliEnv(dataDir, {
-    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${LOADED_MODULES_HOOK}`.trim(),
+    // Quoted: a clone's path may hold spaces, and NODE_OPTIONS splits on them otherwise.
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${JSON.stringify(LOADED_MODULES_HOOK)}`.trim(),
     LOADED_MODULES_FILE: listFile,
   });
   const { code } = await runCli(args, env);

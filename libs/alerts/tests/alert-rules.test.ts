@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertRulesError, loadAlertRules, parseAlertRules } from '../src/index';
 
@@ -110,7 +111,7 @@ describe('alert rules', () => {
 
   it('accepts the example rules file the documentation points to', async () => {
     // prepare
-    const path = new URL('../examples/alert-rules.json', import.meta.url).pathname;
+    const path = fileURLToPath(new URL('../examples/alert-rules.json', import.meta.url));
 
     // act
     const rules = await loadAlertRules(path);
