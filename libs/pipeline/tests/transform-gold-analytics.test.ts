@@ -1,4 +1,4 @@
-import { withEngine } from '@twitch-pipeline/duckdb';
+import { sqlString, withEngine } from '@twitch-pipeline/duckdb';
 import { checkModelRules, installFeatureMacros } from '@twitch-pipeline/features';
 import { goldKey } from '@twitch-pipeline/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -74,7 +74,7 @@ describe('runGold analytics tables', () => {
     const violations = await withEngine({}, async (engine) => {
       await installFeatureMacros(engine);
       const relation = (table: string) =>
-        `read_parquet('${lake.store.pathOf(goldKey(table, '2026-11-29')).replaceAll("'", "''")}', hive_partitioning = false)`;
+        `read_parquet(${sqlString(lake.store.pathOf(goldKey(table, '2026-11-29')))}, hive_partitioning = false)`;
       return [
         ...(await checkModelRules(engine, 'gold_tendencias_diario', relation('tendencias_diario'))),
         ...(await checkModelRules(engine, 'gold_melhores_horarios', relation('melhores_horarios'))),

@@ -3,7 +3,7 @@ import { truncate } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { parquetFileProblem, withEngine } from '@twitch-pipeline/duckdb';
+import { parquetFileProblem, sqlString, withEngine } from '@twitch-pipeline/duckdb';
 import { LAKE_PREFIXES } from '@twitch-pipeline/schemas';
 import type { LocalObjectStore } from '@twitch-pipeline/storage';
 
@@ -118,7 +118,7 @@ export async function lakeCounts(store: LocalObjectStore): Promise<LakeCounts> {
     }
     return readable;
   };
-  const list = (paths: string[]) => `[${paths.map((path) => `'${path.replaceAll("'", "''")}'`).join(', ')}]`;
+  const list = (paths: string[]) => `[${paths.map(sqlString).join(', ')}]`;
   const [bronze, silver, quarantine, extractQuarantine, corrupt] = await Promise.all([
     files(LAKE_PREFIXES.bronze),
     files(LAKE_PREFIXES.silver),

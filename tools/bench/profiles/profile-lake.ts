@@ -1,6 +1,6 @@
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { DuckDbEngine } from '@twitch-pipeline/duckdb';
+import { DuckDbEngine, sqlString } from '@twitch-pipeline/duckdb';
 import { type ModelName, modelRules } from '@twitch-pipeline/features';
 import {
   ANALYTICS_TABLES,
@@ -157,7 +157,7 @@ export async function generateProfileLake(store: LocalObjectStore, options: Prof
       const staging = join(store.root, '.staging', date);
       await mkdir(staging, { recursive: true });
       await engine.run(
-        `COPY day_silver TO '${staging}' (FORMAT parquet, COMPRESSION snappy, PARTITION_BY (id_snapshot), WRITE_PARTITION_COLUMNS true, OVERWRITE_OR_IGNORE true)`,
+        `COPY day_silver TO ${sqlString(staging)} (FORMAT parquet, COMPRESSION snappy, PARTITION_BY (id_snapshot), WRITE_PARTITION_COLUMNS true, OVERWRITE_OR_IGNORE true)`,
       );
       for (let snapshot = 0; snapshot < options.snapshotsPerDay; snapshot++) {
         const snapshotId = snapshotIdFor(new Date(Date.parse(`${date}T03:00:00Z`) + snapshot * 30 * 60_000));

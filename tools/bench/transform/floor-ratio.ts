@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDbEngine } from '@twitch-pipeline/duckdb';
+import { DuckDbEngine, sqlString } from '@twitch-pipeline/duckdb';
 import { LocalObjectStore } from '@twitch-pipeline/storage';
 import { generateBronzeDay } from './bronze-day';
 import { goldDigest } from './gold-digest';
@@ -30,7 +30,7 @@ try {
   console.log(`bronze: ${snapshots} snapshots × ${streams} streams generated in ${seconds(generationStarted).toFixed(1)} s`);
 
   const floorPath = join(directory, 'floor.parquet');
-  const list = keys.map((key) => `'${store.pathOf(key)}'`).join(', ');
+  const list = keys.map((key) => sqlString(store.pathOf(key))).join(', ');
   const measureFloor = async () => {
     const cpu = process.cpuUsage();
     const started = performance.now();

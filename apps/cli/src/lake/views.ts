@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LOCAL_LEDGER_STATE } from '@twitch-pipeline/alerts';
+import { sqlString } from '@twitch-pipeline/duckdb';
 import {
   alertRecordSchema,
   ANALYTICS_TABLES,
@@ -54,10 +55,6 @@ export const REALTIME_VIEW = { name: 'realtime_events', description: 'real-time 
 /** The alerts log's view name. */
 export const ALERTS_VIEW = { name: 'alerts', description: 'real-time alerts the consumer raised (the local alerts log), one per rule and stream' };
 
-function quoteLiteral(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
-}
-
 /**
  * A typed, empty relation with a schema's columns (plus `dt`), so queries over a layer that has
  * no objects yet still bind and return zero rows.
@@ -85,7 +82,7 @@ export async function viewStatement(view: LakeView, store: LocalObjectStore, che
   const objects = (await store.list(view.prefix)).filter((object) => object.key.endsWith('.parquet'));
   const { paths, bad } = await check.split(objects);
   if (paths.length === 0) return { sql: `CREATE OR REPLACE VIEW ${view.name} AS ${emptyRelation(view.schema, true)}`, bad };
-  const files = paths.map(quoteLiteral).join(', ');
+  const files = paths.map(sqlString).join(', ');
   return {
     sql: `CREATE OR REPLACE VIEW ${view.name} AS SELECT * FROM read_parquet([${files}], hive_partitioning = true, hive_types = {'dt': DATE}, union_by_name = true)`,
     bad,
@@ -107,13 +104,13 @@ export async function alertsViewStatement(directory: string): Promise<string> {
   }
   const columns = duckdbColumns(alertRecordSchema);
   const struct = [...columns, { name: LOCAL_LEDGER_STATE.field, type: 'VARCHAR' }]
-    .map((column) => `${quoteLiteral(column.name)}: ${quoteLiteral(column.type)}`)
+    .map((column) => `${sqlString(column.name)}: ${sqlString(column.type)}`)
     .join(', ');
   const glob = join(directory, '*.json');
   // Claims still being delivered (or whose deliverer crashed) are not alerts yet.
   return (
     `CREATE OR REPLACE VIEW ${ALERTS_VIEW.name} AS SELECT ${columns.map((column) => `"${column.name}"`).join(', ')} ` +
-    `FROM read_json(${quoteLiteral(glob)}, format = 'newline_delimited', columns = {${struct}}) ` +
-    `WHERE "${LOCAL_LEDGER_STATE.field}" IS DISTINCT FROM ${quoteLiteral(LOCAL_LEDGER_STATE.pending)}`
+    `FROM read_json(${sqlString(glob)}, format = 'newline_delimited', columns = {${struct}}) ` +
+    `WHERE "${LOCAL_LEDGER_STATE.field}" IS DISTINCT FROM ${sqlString(LOCAL_LEDGER_STATE.pending)}`
   );
 }

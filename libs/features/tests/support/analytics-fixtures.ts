@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDbEngine, type QueryParams, type Row } from '@twitch-pipeline/duckdb';
+import { DuckDbEngine, type QueryParams, type Row, sqlString } from '@twitch-pipeline/duckdb';
 import type { GoldCategoriasDiarioRow, GoldStreamersDiarioRow, SilverStreamRow } from '@twitch-pipeline/schemas';
 import type { z } from 'zod';
 import { installFeatureMacros, readSqlFile, type SavedQuery, savedQueries, savedQueryValues } from '../../src/index';
@@ -81,7 +81,7 @@ export class AnalyticsSandbox {
     const path = join(this.directory, `${name}.parquet`);
     await this.engine.writeRowsToParquet(rows, schema, path);
     const partition = 'data' in schema.shape ? ', CAST(data AS DATE) AS dt' : '';
-    await this.engine.run(`CREATE OR REPLACE VIEW ${name} AS SELECT *${partition} FROM read_parquet('${path}')`);
+    await this.engine.run(`CREATE OR REPLACE VIEW ${name} AS SELECT *${partition} FROM read_parquet(${sqlString(path)})`);
   }
 
   /** Runs one model file, ordered by its grain, with dates as `YYYY-MM-DD` text. */

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDbEngine } from '@twitch-pipeline/duckdb';
+import { DuckDbEngine, sqlString } from '@twitch-pipeline/duckdb';
 import { localDate } from '@twitch-pipeline/features';
 import { type BronzeStreamRow, bronzeKey, bronzeStreamRowSchema, snapshotIdFor } from '@twitch-pipeline/schemas';
 import { LocalObjectStore, type ObjectStore } from '@twitch-pipeline/storage';
@@ -81,7 +81,7 @@ export async function readRows<T = Record<string, unknown>>(store: LocalObjectSt
   if (keys.length === 0) return [];
   const engine = await DuckDbEngine.open();
   try {
-    const list = keys.map((path) => `'${path.replaceAll("'", "''")}'`).join(', ');
+    const list = keys.map(sqlString).join(', ');
     return (await engine.all(`SELECT * FROM read_parquet([${list}]) ORDER BY ${orderBy}`)) as T[];
   } finally {
     await engine.close();
