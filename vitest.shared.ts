@@ -1,7 +1,21 @@
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineProject, mergeConfig, type UserWorkspaceConfig } from 'vitest/config';
+
+/**
+ * The temporary folder of every test process and of what it starts (the CLI, DuckDB's spill
+ * files, the browser): its name holds a space, an apostrophe and a non-ASCII letter, as a user's
+ * home or temp folder may, so a path spliced unquoted into SQL or a command line fails here.
+ */
+const TEST_TMPDIR = join(tmpdir(), "twitch-pipeline tests (Zoë's)");
+mkdirSync(TEST_TMPDIR, { recursive: true });
 
 /** Environment every test process gets: quiet AWS SDK and Powertools, never real credentials. */
 export const testEnv: Record<string, string> = {
+  TMPDIR: TEST_TMPDIR,
+  TEMP: TEST_TMPDIR,
+  TMP: TEST_TMPDIR,
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   POWERTOOLS_DEV: 'true',
   POWERTOOLS_METRICS_DISABLED: 'true',
