@@ -1,3 +1,6 @@
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { EventQueue, OutgoingMessage, SendBatchResult } from '@twitch-pipeline/storage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { drainLocalQueue, PublishError, publishSnapshot, runSilver } from '../src/index';
@@ -100,5 +103,25 @@ describe('publishSnapshot', () => {
     expect(second.events).toBe(first.events);
     expect(drained.written).toBe(120);
     expect(table).toEqual({ rows: 60, keys: 60 });
+  });
+
+  it('reads bronze through a private temporary folder, whatever the shared temp folder already holds', async () => {
+    // prepare: another user's entry named like a fixed scratch folder (a plain file here, which
+    // blocks a folder of that name even for root)
+    const bronzeKey = await writeBronzeSnapshot(workspace.store, COLLECTED_AT, liveStreams(12, COLLECTED_AT), TIME_ZONE);
+    const sharedTemp = await mkdtemp(join(tmpdir(), 'shared-temp-'));
+    await writeFile(join(sharedTemp, 'publish'), 'not ours');
+    const previous = process.env.TMPDIR;
+    process.env.TMPDIR = sharedTemp;
+    try {
+      // act
+      const summary = await publishSnapshot({ store: workspace.store, queue: workspace.queue, bronzeKey, snapshotId: SNAPSHOT_ID, timeZone: TIME_ZONE });
+      // assess
+      expect(summary).toMatchObject({ bronzeRows: 12, events: 12 });
+      expect(await readdir(sharedTemp)).toEqual(['publish']);
+    } finally {
+      process.env.TMPDIR = previous;
+      await rm(sharedTemp, { recursive: true, force: true });
+    }
   });
 });

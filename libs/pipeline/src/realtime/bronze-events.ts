@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withEngine } from '@twitch-pipeline/duckdb';
@@ -129,9 +128,10 @@ export function eventsFromBronzeRows(rows: readonly BronzeEventSource[], options
  * const { events, skipped } = await readBronzeEvents(store, summary.bronzeKey, { timeZone: config.timeZone });
  */
 export async function readBronzeEvents(store: ObjectStore, bronzeKey: string, options: EventMappingOptions): Promise<BronzeEvents> {
-  const directory = join(tmpdir(), 'publish');
-  await mkdir(directory, { recursive: true });
-  const path = join(directory, `${randomUUID()}.parquet`);
+  // A private folder (mode 0700) per read: a fixed shared one under the temp folder belongs to
+  // whichever user made it first, and other users' runs could neither write nor trust it.
+  const directory = await mkdtemp(join(tmpdir(), 'publish-'));
+  const path = join(directory, 'bronze.parquet');
   try {
     await store.getFile(bronzeKey, path);
     const rows = await withEngine({}, (engine) =>
@@ -144,6 +144,6 @@ export async function readBronzeEvents(store: ObjectStore, bronzeKey: string, op
     );
     return eventsFromBronzeRows(rows, options);
   } finally {
-    await rm(path, { force: true });
+    await rm(directory, { recursive: true, force: true });
   }
 }
