@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineProject, mergeConfig, type UserWorkspaceConfig } from 'vitest/config';
@@ -6,10 +6,11 @@ import { defineProject, mergeConfig, type UserWorkspaceConfig } from 'vitest/con
 /**
  * The temporary folder of every test process and of what it starts (the CLI, DuckDB's spill
  * files, the browser): its name holds a space, an apostrophe and a non-ASCII letter, as a user's
- * home or temp folder may, so a path spliced unquoted into SQL or a command line fails here.
+ * home or temp folder may, so a path spliced unquoted into SQL or a command line fails here. One
+ * private folder per run (another user's run cannot share it), removed when the run ends.
  */
-const TEST_TMPDIR = join(tmpdir(), "twitch-pipeline tests (Zoë's)");
-mkdirSync(TEST_TMPDIR, { recursive: true });
+const TEST_TMPDIR = mkdtempSync(join(tmpdir(), "twitch-pipeline tests (Zoë's) "));
+process.on('exit', () => rmSync(TEST_TMPDIR, { recursive: true, force: true }));
 
 /** Environment every test process gets: quiet AWS SDK and Powertools, never real credentials. */
 export const testEnv: Record<string, string> = {
