@@ -9,7 +9,7 @@ import { Population } from './population';
 import { hash32, mulberry32 } from './random';
 import { RateLimiter, type RateLimitState } from './rate-limiter';
 import { helixError, writeReply } from './reply';
-import { inProcessFetch, nodeRequest, type Outcome, type SimulatorRequest } from './simulator-request';
+import { inProcessFetch, nodeRequest, type Outcome, respondOrFail, type SimulatorRequest } from './simulator-request';
 import { streamsReply } from './streams-endpoint';
 import { tokenReply, validateReply } from './token-endpoint';
 import { TokenStore } from './token-store';
@@ -189,17 +189,14 @@ export async function startHelixSimulator(options: HelixSimulatorOptions = {}): 
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const outcome = await respond(nodeRequest(request));
+    const outcome = await respondOrFail(respond, nodeRequest(request));
     if (outcome.reply === 'reset') return void request.socket.destroy();
     writeReply(response, outcome.reply, outcome.headers);
   }
 
+  // Endpoint failures are already a 500 (respondOrFail); what is left is a write that failed.
   const server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      const message = error instanceof Error ? error.message : String(error);
-      if (!response.headersSent) writeReply(response, helixError(500, message), {});
-      else response.destroy();
-    });
+    handle(request, response).catch(() => response.destroy());
   });
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {

@@ -42,8 +42,14 @@ function abortError(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
 }
 
-/** As over HTTP, an endpoint that throws answers 500 with its message. */
-async function respondOrFail(respond: Responder, request: SimulatorRequest): Promise<Outcome> {
+/**
+ * `respond`'s outcome, or, when an endpoint throws, a 500 with its message: both transports
+ * answer a failing endpoint the same way.
+ *
+ * @example
+ * const outcome = await respondOrFail(respond, nodeRequest(request));
+ */
+export async function respondOrFail(respond: Responder, request: SimulatorRequest): Promise<Outcome> {
   try {
     return await respond(request);
   } catch (error) {
