@@ -96,6 +96,25 @@ describe('the simulator in process (fetch without a socket)', () => {
     expect(performance.now() - startedAt).toBeLessThan(1_500);
   });
 
+  it('answers 500 with the reason when an endpoint fails, as the HTTP server does', async () => {
+    // prepare: a token request whose body cannot be read makes the token endpoint throw; both
+    // transports turn that into the same reply (respondOrFail), this one without a socket
+    const sim = await simulator();
+    const unreadable = new ReadableStream({
+      pull(controller) {
+        controller.error(new Error('body stream broke'));
+      },
+    });
+
+    // act
+    const response = await sim.fetch(`${sim.authUrl}/token`, { method: 'POST', body: unreadable, duplex: 'half' } as RequestInit);
+
+    // assess
+    expect(response.status).toBe(500);
+    expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(await response.json()).toEqual({ error: 'Internal Server Error', status: 500, message: 'body stream broke' });
+  });
+
   it('refuses a URL that is not the simulator', async () => {
     // prepare
     const sim = await simulator();
