@@ -6,7 +6,7 @@ import { cliEnv, runCli, temporaryDataDir } from './support/cli-process';
 
 const LOADED_MODULES_HOOK = fileURLToPath(new URL('./support/loaded-modules.cjs', import.meta.url));
 
-/** Runs the CLI and returns the CommonJS modules its process loaded, one path a line. */
+/** Runs the CLI and returns the CommonJS modules its threads loaded, one path a line. */
 async function modulesLoadedBy(args: string[]): Promise<{ code: number | null; modules: string[] }> {
   const dataDir = await temporaryDataDir();
   const listFile = join(dataDir, 'loaded-modules.txt');
@@ -16,7 +16,7 @@ async function modulesLoadedBy(args: string[]): Promise<{ code: number | null; m
     LOADED_MODULES_FILE: listFile,
   });
   const { code } = await runCli(args, env);
-  return { code, modules: (await readFile(listFile, 'utf8')).split('\n') };
+  return { code, modules: (await readFile(listFile, 'utf8')).split('\n').filter((path) => path !== '') };
 }
 
 describe('local commands load no AWS SDK at start', () => {
@@ -42,5 +42,18 @@ describe('local commands load no AWS SDK at start', () => {
     // assess
     expect(code).toBe(0);
     expect(modules.filter((path) => path.includes('/@aws-sdk/'))).toEqual([]);
+  });
+
+  it('`twitch-pipeline start` runs every thread without the X-Ray SDK, whose async hooks slow every await', async () => {
+    // prepare: the demo's main thread, extract workers and ground-truth worker all load the
+    // pipeline steps; the X-Ray SDK (under the Lambdas' Tracer) would turn on cls-hooked's async
+    // hooks in each of them, making every await about ten times as costly
+    const command = ['start', '--channels', '300'];
+    // act
+    const { code, modules } = await modulesLoadedBy(command);
+    // assess
+    expect(code).toBe(0);
+    expect(modules.some((path) => path.includes('/@duckdb/'))).toBe(true);
+    expect(modules.filter((path) => /[\\/](aws-xray-sdk-core|cls-hooked)[\\/]/.test(path))).toEqual([]);
   });
 });

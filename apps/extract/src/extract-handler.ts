@@ -1,7 +1,8 @@
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { beginInvocation, createLogger, createMetrics, createTracer, type Logger, type Metrics } from '@twitch-pipeline/observability';
+import { beginInvocation, createLogger, createMetrics, type Logger, type Metrics } from '@twitch-pipeline/observability';
+import { createTracer } from '@twitch-pipeline/observability/tracing';
 import { collectionTimeFor, type ExtractSummary, extractSnapshot } from '@twitch-pipeline/pipeline';
 import { loadConfig, type PipelineConfig, snapshotIdFor } from '@twitch-pipeline/schemas';
 import { S3ObjectStore } from '@twitch-pipeline/storage';

@@ -1,6 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { beginInvocation, createLogger, createMetrics, createTracer, type Logger, type Metrics } from '@twitch-pipeline/observability';
+import { beginInvocation, createLogger, createMetrics, type Logger, type Metrics } from '@twitch-pipeline/observability';
+import { createTracer } from '@twitch-pipeline/observability/tracing';
 import { type PublishSummary, publishSnapshot } from '@twitch-pipeline/pipeline';
 import { loadConfig, parseLakeKey } from '@twitch-pipeline/schemas';
 import { type EventQueue, type ObjectStore, S3ObjectStore, SqsEventQueue } from '@twitch-pipeline/storage';

@@ -2,7 +2,8 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { awsAlertHook } from '@twitch-pipeline/alerts';
-import { beginInvocation, createLogger, createMetrics, createTracer, type Logger, type Metrics, MetricUnit } from '@twitch-pipeline/observability';
+import { beginInvocation, createLogger, createMetrics, type Logger, type Metrics, MetricUnit } from '@twitch-pipeline/observability';
+import { createTracer } from '@twitch-pipeline/observability/tracing';
 import { InvalidMessageError, type OnWritten, writeEnvelope } from '@twitch-pipeline/pipeline';
 import { loadConfig } from '@twitch-pipeline/schemas';
 import { DynamoRealtimeTable, type RealtimeTable } from '@twitch-pipeline/storage';

@@ -1,5 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { createTracer } from '@twitch-pipeline/observability';
+import { createTracer } from '@twitch-pipeline/observability/tracing';
 import { loadConfig, type PipelineConfig } from '@twitch-pipeline/schemas';
 import { S3ObjectStore } from '@twitch-pipeline/storage';
 

@@ -11,4 +11,3 @@ export {
   type MetricEmitter,
 } from './metrics-catalogue';
 export { createLogger, createMetrics, Logger, Metrics, MetricUnit } from './observability';
-export { createTracer, Tracer } from './tracing';

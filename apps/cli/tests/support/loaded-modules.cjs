@@ -1,7 +1,9 @@
-// Preloaded with `node --require` into a CLI process: on exit it writes the path of every CommonJS
-// module the process loaded (the AWS SDK and X-Ray ship as CommonJS) to LOADED_MODULES_FILE.
-const { writeFileSync } = require('node:fs');
+// Preloaded with `node --require` into a CLI process: on exit it adds the path of every CommonJS
+// module the process loaded (the AWS SDK and X-Ray ship as CommonJS) to LOADED_MODULES_FILE, one
+// path a line. Worker threads run it too, each for its own module cache, so the file holds the
+// modules of every thread.
+const { appendFileSync } = require('node:fs');
 
 process.on('exit', () => {
-  writeFileSync(process.env.LOADED_MODULES_FILE, Object.keys(require.cache).join('\n'));
+  appendFileSync(process.env.LOADED_MODULES_FILE, `${Object.keys(require.cache).join('\n')}\n`);
 });
