@@ -2,7 +2,7 @@ import { beginInvocation, createLogger, createMetrics, type Logger, type Metrics
 import { type GoldSummary, runGold } from '@twitch-pipeline/pipeline';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { lambdaEngineOptions } from './lambda-engine-options';
+import { clearScratchLeftovers, lambdaEngineOptions } from './lambda-engine-options';
 import { type TransformHandlerDependencies, transformContext } from './transform-context';
 
 /** Input of the gold function: the dates whose gold partitions are rebuilt. */
@@ -25,6 +25,8 @@ export function createGoldHandler(dependencies: TransformHandlerDependencies & {
   const logger = dependencies.logger ?? createLogger('transform-gold');
   const metrics = dependencies.metrics ?? createMetrics('transform-gold', logger);
   const context = transformContext(dependencies);
+  const leftovers = clearScratchLeftovers(dependencies.env ?? process.env);
+  if (leftovers > 0) logger.warn('removed scratch an earlier invocation left (it timed out or crashed)', { entries: leftovers });
 
   return async function handler(event: GoldEvent | null | undefined, lambdaContext?: Context): Promise<GoldSummary> {
     beginInvocation({ logger, metrics }, lambdaContext);

@@ -3,7 +3,7 @@ import { runSilver, type SilverSummary } from '@twitch-pipeline/pipeline';
 import { parseLakeKey } from '@twitch-pipeline/schemas';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { lambdaEngineOptions } from './lambda-engine-options';
+import { clearScratchLeftovers, lambdaEngineOptions } from './lambda-engine-options';
 import { type TransformHandlerDependencies, transformContext } from './transform-context';
 
 /** Input of the silver function: the bronze objects to transform, or nothing for "every new one". */
@@ -38,6 +38,8 @@ export function createSilverHandler(dependencies: TransformHandlerDependencies &
   const logger = dependencies.logger ?? createLogger('transform-silver');
   const metrics = dependencies.metrics ?? createMetrics('transform-silver', logger);
   const context = transformContext(dependencies);
+  const leftovers = clearScratchLeftovers(dependencies.env ?? process.env);
+  if (leftovers > 0) logger.warn('removed scratch an earlier invocation left (it timed out or crashed)', { entries: leftovers });
 
   return async function handler(event: SilverEvent | null | undefined, lambdaContext?: Context): Promise<SilverSummary> {
     beginInvocation({ logger, metrics }, lambdaContext);

@@ -1,12 +1,13 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDbEngine } from '@twitch-pipeline/duckdb';
+import { createLogger } from '@twitch-pipeline/observability';
 import { bronzeKey, bronzeStreamRowSchema, goldKey, quarantineKey, silverKey, snapshotIdFor } from '@twitch-pipeline/schemas';
 import { S3ObjectStore } from '@twitch-pipeline/storage';
 import { type S3Emulator, startS3Emulator } from '@twitch-pipeline/storage/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createGoldHandler, createSilverHandler, lambdaEngineOptions } from '../src/index';
+import { clearScratchLeftovers, createGoldHandler, createSilverHandler, lambdaEngineOptions } from '../src/index';
 
 let s3: S3Emulator;
 let store: S3ObjectStore;
@@ -127,6 +128,55 @@ describe('silver and gold handlers on S3', () => {
     await expect(gold({ dates: ['yesterday'] })).rejects.toThrow(/invalid gold input/);
     await expect(gold({} as never)).rejects.toThrow(/invalid gold input/);
     await expect(silverWithoutBucket({})).rejects.toThrow(/LAKE_BUCKET is not set/);
+  });
+});
+
+describe('scratch an earlier invocation left', () => {
+  /** A function's temporary folder as a gold run cut off by its timeout leaves it: a workspace and a spill folder. */
+  async function temporaryFolderWithLeftovers(): Promise<string> {
+    const folder = await mkdtemp(join(tmpdir(), 'lambda-tmp-'));
+    await mkdir(join(folder, 'transform', 'gold-a1b2c3'), { recursive: true });
+    await writeFile(join(folder, 'transform', 'gold-a1b2c3', 'silver-copy.parquet'), 'PAR1');
+    await mkdir(join(folder, 'transform', 'duckdb-spill-d4e5f6'));
+    await writeFile(join(folder, 'other-tool.log'), 'not ours');
+    return folder;
+  }
+
+  it('is removed when a function starts in Lambda, and the next run still works', async () => {
+    // prepare: Lambda keeps /tmp across the reset that follows a timeout, then runs Init again
+    const folder = await temporaryFolderWithLeftovers();
+    const key = await uploadBronze('2026-11-29T15:00:00Z');
+    const lambdaEnv = { ...env(), LAMBDA_TASK_ROOT: '/var/task', TMPDIR: folder };
+    const warnings: unknown[][] = [];
+    const logger = createLogger('transform-silver');
+    logger.warn = (...args: unknown[]) => void warnings.push(args);
+
+    // act
+    const silver = createSilverHandler({ env: lambdaEnv, s3: s3.client, logger });
+    const leftAfterInit = await readdir(join(folder, 'transform'));
+    const summary = await silver({ bronzeKeys: [key] });
+
+    // assess
+    expect(leftAfterInit).toEqual([]);
+    expect(await readdir(folder)).toEqual(expect.arrayContaining(['other-tool.log']));
+    expect(warnings).toEqual([[expect.stringContaining('earlier invocation left'), { entries: 2 }]]);
+    expect(summary).toMatchObject({ rowsIn: 3, rowsOut: 2, quarantined: 1, failed: [] });
+    expect(await readdir(join(folder, 'transform'))).toEqual([]);
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('is left alone outside Lambda, where the temporary folder may be shared', async () => {
+    // prepare
+    const folder = await temporaryFolderWithLeftovers();
+
+    // act
+    const removed = clearScratchLeftovers({ TMPDIR: folder });
+    createGoldHandler({ env: { ...env(), TMPDIR: folder }, s3: s3.client });
+
+    // assess
+    expect(removed).toBe(0);
+    expect((await readdir(join(folder, 'transform'))).sort()).toEqual(['duckdb-spill-d4e5f6', 'gold-a1b2c3']);
+    await rm(folder, { recursive: true, force: true });
   });
 });
 
