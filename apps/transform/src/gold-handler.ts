@@ -25,8 +25,7 @@ export function createGoldHandler(dependencies: TransformHandlerDependencies & {
   const logger = dependencies.logger ?? createLogger('transform-gold');
   const metrics = dependencies.metrics ?? createMetrics('transform-gold', logger);
   const context = transformContext(dependencies);
-  const leftovers = clearScratchLeftovers(dependencies.env ?? process.env);
-  if (leftovers > 0) logger.warn('removed scratch an earlier invocation left (it timed out or crashed)', { entries: leftovers });
+  clearScratchLeftovers(dependencies.env ?? process.env, logger);
 
   return async function handler(event: GoldEvent | null | undefined, lambdaContext?: Context): Promise<GoldSummary> {
     beginInvocation({ logger, metrics }, lambdaContext);

@@ -2,6 +2,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDbEngineOptions } from '@twitch-pipeline/duckdb';
+import type { Logger } from '@twitch-pipeline/observability';
 
 /** Share of the function's memory DuckDB may use; the rest is Node, the AWS SDK and buffers. */
 const DUCKDB_MEMORY_SHARE = 0.75;
@@ -31,12 +32,13 @@ export function lambdaEngineOptions(env: Record<string, string | undefined> = pr
  * environment: without this, a timed-out gold run's downloads and spill files (gigabytes on a
  * full-platform day) would shrink the ephemeral storage of every later run there. At Init no
  * invocation of the environment is running yet, so everything in the folder is stale. Only in
- * Lambda (`LAMBDA_TASK_ROOT` set): elsewhere the temporary folder may be shared.
+ * Lambda (`LAMBDA_TASK_ROOT` set): elsewhere the temporary folder may be shared. Removing
+ * anything is logged as a warning on `logger`: it means a run was cut off.
  *
  * @example
- * const removed = clearScratchLeftovers(process.env); // 0 on a fresh environment
+ * const removed = clearScratchLeftovers(process.env, logger); // 0 on a fresh environment
  */
-export function clearScratchLeftovers(env: Record<string, string | undefined> = process.env): number {
+export function clearScratchLeftovers(env: Record<string, string | undefined> = process.env, logger?: Logger): number {
   if (!env.LAMBDA_TASK_ROOT) return 0;
   const base = scratchBaseOf(env);
   let entries: string[];
@@ -46,5 +48,6 @@ export function clearScratchLeftovers(env: Record<string, string | undefined> = 
     return 0;
   }
   for (const entry of entries) rmSync(join(base, entry), { recursive: true, force: true });
+  if (entries.length > 0) logger?.warn('removed scratch an earlier invocation left (it timed out or crashed)', { entries: entries.length });
   return entries.length;
 }

@@ -38,8 +38,7 @@ export function createSilverHandler(dependencies: TransformHandlerDependencies &
   const logger = dependencies.logger ?? createLogger('transform-silver');
   const metrics = dependencies.metrics ?? createMetrics('transform-silver', logger);
   const context = transformContext(dependencies);
-  const leftovers = clearScratchLeftovers(dependencies.env ?? process.env);
-  if (leftovers > 0) logger.warn('removed scratch an earlier invocation left (it timed out or crashed)', { entries: leftovers });
+  clearScratchLeftovers(dependencies.env ?? process.env, logger);
 
   return async function handler(event: SilverEvent | null | undefined, lambdaContext?: Context): Promise<SilverSummary> {
     beginInvocation({ logger, metrics }, lambdaContext);
