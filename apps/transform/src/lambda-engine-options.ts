@@ -47,7 +47,16 @@ export function clearScratchLeftovers(env: Record<string, string | undefined> = 
   } catch {
     return 0;
   }
-  for (const entry of entries) rmSync(join(base, entry), { recursive: true, force: true });
-  if (entries.length > 0) logger?.warn('removed scratch an earlier invocation left (it timed out or crashed)', { entries: entries.length });
-  return entries.length;
+  let removed = 0;
+  for (const entry of entries) {
+    // A leftover that cannot be removed costs space, not correctness: it must not fail the Init.
+    try {
+      rmSync(join(base, entry), { recursive: true, force: true });
+      removed += 1;
+    } catch (error) {
+      logger?.warn('could not remove scratch an earlier invocation left', { entry, error: (error as Error).message });
+    }
+  }
+  if (removed > 0) logger?.warn('removed scratch an earlier invocation left (it timed out or crashed)', { entries: removed });
+  return removed;
 }
