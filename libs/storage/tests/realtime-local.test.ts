@@ -1,9 +1,9 @@
-import { appendFile, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, open, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withEngine } from '@twitch-pipeline/duckdb';
 import { columnNames, realtimeItemSchema } from '@twitch-pipeline/schemas';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LocalRealtimeTable } from '../src/index';
 import { realtimeItem } from './realtime-items';
 
@@ -130,6 +130,46 @@ describe('LocalRealtimeTable', () => {
     // assess
     expect(removed).toBe(1);
     expect(await reader.queryByStreamer('novo')).toHaveLength(1);
+  });
+
+  it('flushes the writes made while one is flushing together: one fsync for a batch of messages', async () => {
+    // prepare: a consumer writes the ten messages of one receive side by side; every fsync of a
+    // file is counted (on a disk where one takes 10 ms, ten in a row cost 100 ms a batch)
+    const table = new LocalRealtimeTable(directory);
+    await table.putItems([realtimeItem('primeiro', '2026-11-29T21:00:00.000Z')]);
+    const probe = await open(join(directory, 'probe'), 'w');
+    const fileHandle = Object.getPrototypeOf(probe) as { sync(): Promise<void> };
+    await probe.close();
+    const sync = vi.spyOn(fileHandle, 'sync');
+    const channels = Array.from({ length: 10 }, (_, index) => `canal${index}`);
+
+    // act
+    const results = await Promise.all(channels.map((channel) => table.putItems([realtimeItem(channel, '2026-11-29T21:30:00.000Z')])));
+    const flushes = sync.mock.calls.length;
+    sync.mockRestore();
+
+    // assess
+    expect(results.map((result) => result.written)).toEqual(channels.map(() => 1));
+    expect(flushes).toBe(1);
+    expect((await viewRows(table)).map((row) => row.nome_streamer)).toEqual([...channels, 'primeiro']);
+  });
+
+  it('fails every write of a group whose flush failed, so none of their messages is acknowledged', async () => {
+    // prepare
+    const table = new LocalRealtimeTable(directory);
+    const probe = await open(join(directory, 'probe'), 'w');
+    const fileHandle = Object.getPrototypeOf(probe) as { sync(): Promise<void> };
+    await probe.close();
+    const sync = vi.spyOn(fileHandle, 'sync').mockRejectedValueOnce(Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' }));
+
+    // act
+    const attempts = await Promise.allSettled(['a', 'b', 'c'].map((channel) => table.putItems([realtimeItem(channel, '2026-11-29T21:30:00.000Z')])));
+    const after = await table.putItems([realtimeItem('d', '2026-11-29T21:30:00.000Z')]);
+    sync.mockRestore();
+
+    // assess
+    expect(attempts.map((attempt) => attempt.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(after.written).toBe(1);
   });
 
   it('rejects batches larger than one DynamoDB batch write', async () => {

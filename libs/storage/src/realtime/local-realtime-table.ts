@@ -74,6 +74,8 @@ export class LocalRealtimeTable implements RealtimeTable {
   private readonly segments: string;
   private segment: { path: string; bytes: number; openedAt: number } | undefined;
   private appending: Promise<void> = Promise.resolve();
+  /** The texts waiting for the append in flight to finish; they go to the disk together next. */
+  private gathering: { text: string; appended: Promise<void> } | undefined;
   /** Built on the first query; keeps channel lookups cheap however large the table grows. */
   private index: SegmentIndex | undefined;
 
@@ -91,15 +93,33 @@ export class LocalRealtimeTable implements RealtimeTable {
     const unique = latestPerKey(items);
     if (unique.length === 0) return { written: 0, requests: 0, retriedItems: 0 };
     const text = unique.map((item) => `${JSON.stringify({ ...item, [VERSION_COLUMN]: nextVersion() })}\n`).join('');
-    // One append at a time per writer: a torn line (process killed mid-write) can then only be
-    // the last line of its segment, never followed by a whole line it would corrupt.
-    const append = this.appending.then(async () => {
-      const segment = this.currentSegment();
-      segment.bytes += await this.appendDurably(segment.path, text);
-    });
-    this.appending = append.catch(() => undefined);
-    await append;
+    await this.appendWithOthers(text);
     return { written: unique.length, requests: 1, retriedItems: 0 };
+  }
+
+  /**
+   * Appends `text` durably, in one write and one `fsync` with the texts of every other
+   * `putItems` call made while the previous append was still flushing (a group commit): a
+   * consumer writing a batch of messages side by side waits for one flush, not one per message,
+   * which is most of its time on a disk whose `fsync` is slow. Each call resolves only once its
+   * own lines are on the disk, and all of the group's calls fail together (none acknowledged).
+   * One append at a time per writer: a torn line (process killed mid-write) can then only be the
+   * last line of its segment, never followed by a whole line it would corrupt.
+   */
+  private appendWithOthers(text: string): Promise<void> {
+    if (this.gathering) {
+      this.gathering.text += text;
+      return this.gathering.appended;
+    }
+    const group = { text, appended: Promise.resolve() };
+    this.gathering = group;
+    group.appended = this.appending.then(async () => {
+      this.gathering = undefined;
+      const segment = this.currentSegment();
+      segment.bytes += await this.appendDurably(segment.path, group.text);
+    });
+    this.appending = group.appended.catch(() => undefined);
+    return group.appended;
   }
 
   async queryByStreamer(nomeStreamer: string, options: QueryByStreamerOptions = {}): Promise<RealtimeItem[]> {
