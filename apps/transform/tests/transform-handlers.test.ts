@@ -6,7 +6,7 @@ import { createLogger } from '@twitch-pipeline/observability';
 import { bronzeKey, bronzeStreamRowSchema, goldKey, quarantineKey, silverKey, snapshotIdFor } from '@twitch-pipeline/schemas';
 import { S3ObjectStore } from '@twitch-pipeline/storage';
 import { type S3Emulator, startS3Emulator } from '@twitch-pipeline/storage/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { clearScratchLeftovers, createGoldHandler, createSilverHandler, lambdaEngineOptions } from '../src/index';
 
 let s3: S3Emulator;
@@ -147,9 +147,8 @@ describe('scratch an earlier invocation left', () => {
     const folder = await temporaryFolderWithLeftovers();
     const key = await uploadBronze('2026-11-29T15:00:00Z');
     const lambdaEnv = { ...env(), LAMBDA_TASK_ROOT: '/var/task', TMPDIR: folder };
-    const warnings: unknown[][] = [];
     const logger = createLogger('transform-silver');
-    logger.warn = (...args: unknown[]) => void warnings.push(args);
+    const warn = vi.spyOn(logger, 'warn').mockImplementation(() => undefined);
 
     // act
     const silver = createSilverHandler({ env: lambdaEnv, s3: s3.client, logger });
@@ -159,7 +158,7 @@ describe('scratch an earlier invocation left', () => {
     // assess
     expect(leftAfterInit).toEqual([]);
     expect(await readdir(folder)).toEqual(expect.arrayContaining(['other-tool.log']));
-    expect(warnings).toEqual([[expect.stringContaining('earlier invocation left'), { entries: 2 }]]);
+    expect(warn.mock.calls).toEqual([[expect.stringContaining('earlier invocation left'), { entries: 2 }]]);
     expect(summary).toMatchObject({ rowsIn: 3, rowsOut: 2, quarantined: 1, failed: [] });
     expect(await readdir(join(folder, 'transform'))).toEqual([]);
     await rm(folder, { recursive: true, force: true });
