@@ -12,7 +12,7 @@ import { backfillSlots, runBackfill } from '../runtime/backfill';
 import { backgroundGroundTruth } from '../runtime/background-ground-truth';
 import { LOCK_OPTIONS, lockDataDirectory } from '../runtime/data-lock';
 import { spareCores } from '../runtime/extract-pool';
-import { demoSummary, formatDemoSummary } from '../runtime/demo-summary';
+import { accuracyWindow, demoSummary, formatDemoSummary } from '../runtime/demo-summary';
 import { localRuntime, openLocalRuntime } from '../runtime/local-runtime';
 import { simulatorOptions, simulatorSettings } from '../runtime/run-options';
 import { readRunLog, writeRunRecord } from '../runtime/runs-log';
@@ -96,8 +96,7 @@ async function runDemo(input: CommandInput, config: PipelineConfig): Promise<num
   const simulator = await startSimulator({ ...settings, startTime: slots[0]! });
   const stop = new StopSignal((signal) => input.io.err(`\n${signal}: finishing the current step, then stopping (again to quit at once)\n`));
   const truthQuery = {
-    from: new Date(slots[0]!.getTime() - config.intervalMinutes * 60_000),
-    to: slots.at(-1)!,
+    ...accuracyWindow(slots, config.intervalMinutes, config.timeZone),
     ...(config.languages.includes('all') ? {} : { languages: config.languages }),
   };
   let truth: Promise<Exposure> | undefined;

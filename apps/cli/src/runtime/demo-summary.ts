@@ -1,5 +1,28 @@
+import { localDate } from '@twitch-pipeline/features';
 import type { RunRecord } from './runs-log';
 import type { LakeSession } from '../lake/lake-session';
+
+/**
+ * The span of time the demo's gold covers, over which its hours watched are compared with the
+ * simulator's truth: from one interval before the first snapshot (its samples' lead-ins) to the
+ * last snapshot, but never before the local day of the first snapshot begins. Gold publishes the
+ * dates the snapshots fall on (and their neighbours that have snapshots); when the first snapshot
+ * is less than one interval after local midnight, the lead-in time before midnight lies on a date
+ * with no snapshot, which has no gold partition, so the truth leaves it out too.
+ *
+ * @example
+ * accuracyWindow([new Date('2026-12-01T03:00:00Z'), new Date('2026-12-02T02:30:00Z')], 30, 'America/Sao_Paulo');
+ * // { from: 2026-12-01T03:00:00Z (midnight in São Paulo), to: 2026-12-02T02:30:00Z }
+ */
+export function accuracyWindow(slots: readonly Date[], intervalMinutes: number, timeZone: string): { from: Date; to: Date } {
+  const first = slots[0]!;
+  const firstDate = localDate(first, timeZone);
+  // Every zone's days start on a whole minute, so the first minute of the lead-in on the first
+  // snapshot's date is where the covered time begins.
+  let from = first.getTime() - intervalMinutes * 60_000;
+  while (from < first.getTime() && localDate(new Date(from), timeZone) !== firstDate) from += 60_000;
+  return { from: new Date(from), to: slots.at(-1)! };
+}
 
 /** What the demo reports once its data is in. */
 export interface DemoSummary {
