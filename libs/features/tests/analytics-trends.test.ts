@@ -153,6 +153,24 @@ describe('gold_tendencias_diario', () => {
     ]);
   });
 
+  it('keeps the day before as "latest" while the newest day has no elegivel row yet', async () => {
+    // prepare: 11-21 has just begun; its one snapshot at midnight gives every name 0 hours
+    const day = '2026-11-20';
+    const rows = await sandbox.model('gold_tendencias_diario.sql', analyticsModelParameters('gold_tendencias_diario', day), 'nome');
+    const justBegun = rows.map((row) => ({ ...row, data: '2026-11-21', horas_assistidas: 0, crescimento_horas: 0, elegivel: false }));
+    await sandbox.view('gold_tendencias_diario', [...rows, ...justBegun], goldTendenciasDiarioRowSchema);
+
+    // act
+    const categories = await sandbox.saved('rising_categories');
+    const streamers = await sandbox.saved('rising_streamers');
+    const newestDay = await sandbox.saved('rising_categories', { day: '2026-11-21' });
+
+    // assess
+    expect(categories.map((row) => [String(row.data), row.nome_categoria])).toEqual([[day, 'Just Chatting']]);
+    expect(streamers.map((row) => [String(row.data), row.nome_streamer])).toEqual([[day, 'gaules']]);
+    expect(newestDay).toEqual([]);
+  });
+
   it('reads the 7 days before the date and the date itself', () => {
     // prepare
     const date = '2026-03-03';

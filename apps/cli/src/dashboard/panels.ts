@@ -27,19 +27,24 @@ const LIVE_NOW = `
   SELECT nome_streamer AS channel, nome_categoria AS category, idioma AS language, espectadores AS viewers, titulo AS title
   FROM realtime_events, latest WHERE "timestamp" = latest.at ORDER BY espectadores DESC LIMIT 20`;
 
-/** Bars of the latest day's growth against the trailing 7 days, for categories or channels over the volume threshold. */
+/**
+ * Bars of the latest day's growth against the trailing 7 days, for categories or channels over the
+ * volume threshold. "Latest" is the newest day with eligible rows: just after midnight the new day
+ * has none yet, and the panel keeps showing the day before rather than going blank.
+ */
 function risingPanel(dimension: 'categoria' | 'streamer'): PanelDefinition {
   const subject = dimension === 'categoria' ? 'categories' : 'channels';
   return {
     id: dimension === 'categoria' ? 'rising-categories' : 'rising-streamers',
     title: `Rising ${subject}`,
-    subtitle: `hours watched on the latest day ÷ the trailing 7-day average (1 = flat); ${subject} over the volume threshold`,
+    subtitle: `hours watched ÷ the trailing 7-day average (1 = flat), on the newest day with ${subject} over the volume threshold`,
     kind: 'bar',
     unit: '× 7-day average',
     // The dimension is one of two constants of this file, never user input.
     sql: `
       SELECT nome AS label, round(crescimento_horas, 2) AS value FROM gold_tendencias_diario
-      WHERE dimensao = '${dimension}' AND elegivel AND data = (SELECT max(data) FROM gold_tendencias_diario)
+      WHERE dimensao = '${dimension}' AND elegivel
+        AND data = (SELECT max(data) FROM gold_tendencias_diario WHERE dimensao = '${dimension}' AND elegivel)
       ORDER BY crescimento_horas DESC, horas_assistidas DESC, nome LIMIT 12`,
   };
 }
