@@ -3,7 +3,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { beginInvocation, createLogger, createMetrics, type Logger, type Metrics } from '@twitch-pipeline/observability';
 import { createTracer } from '@twitch-pipeline/observability/tracing';
-import { collectionTimeFor, type ExtractSummary, extractSnapshot } from '@twitch-pipeline/pipeline';
+import { clearScratchLeftovers, collectionTimeFor, type ExtractSummary, extractSnapshot, lambdaScratchFolder } from '@twitch-pipeline/pipeline';
 import { loadConfig, type PipelineConfig, snapshotIdFor } from '@twitch-pipeline/schemas';
 import { S3ObjectStore } from '@twitch-pipeline/storage';
 import { HelixClient } from '@twitch-pipeline/twitch';
@@ -64,6 +64,8 @@ export function createExtractHandler(dependencies: ExtractHandlerDependencies = 
   let store: S3ObjectStore | undefined;
   let parameters = dependencies.parameters;
   let warm: WarmTwitch | undefined;
+  const scratchDirectory = lambdaScratchFolder('extract', env);
+  clearScratchLeftovers(scratchDirectory, env, logger);
 
   const credentialsFor = (settings: PipelineConfig): Promise<TwitchCredentials> => {
     const { clientId, clientSecret, secretArn } = settings.twitch;
@@ -100,7 +102,7 @@ export function createExtractHandler(dependencies: ExtractHandlerDependencies = 
       const source = await twitchClient(config);
       // Stop with a clear error, and nothing written, before Lambda kills the invocation.
       const signal = context ? AbortSignal.timeout(Math.max(1000, context.getRemainingTimeInMillis() - TIME_RESERVE_MS)) : undefined;
-      return await extractSnapshot({ source, store, config, collectedAt, now: now(), logger, metrics, signal });
+      return await extractSnapshot({ source, store, config, collectedAt, now: now(), logger, metrics, signal, scratchDirectory });
     } catch (error) {
       logger.error('extract failed', error as Error);
       throw error;

@@ -7,7 +7,7 @@ import { S3ObjectStore } from '@twitch-pipeline/storage';
 import { type S3Emulator, startS3Emulator } from '@twitch-pipeline/storage/testing';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -96,6 +96,25 @@ describe('extract Lambda handler', () => {
       engine.all('SELECT count(*) AS n, count(DISTINCT id) AS ids FROM read_parquet($path)', { path }),
     );
     expect(row).toEqual({ n: live.length, ids: live.length });
+  });
+
+  it('sweeps at Init the scratch a cut-off invocation left in Lambda, and works in that folder', async () => {
+    // prepare: Lambda keeps /tmp across the reset that follows a timeout, then runs Init again
+    await mkdir(join(directory, 'extract', 'extract-a1b2c3'), { recursive: true });
+    await writeFile(join(directory, 'extract', 'extract-a1b2c3', 'bronze.parquet'), 'PAR1');
+    const env = environment({ LAMBDA_TASK_ROOT: '/var/task', TMPDIR: directory });
+
+    // act
+    const handler = handlerWith(env);
+    const leftAfterInit = await readdir(join(directory, 'extract'));
+    await rm(join(directory, 'extract'), { recursive: true });
+    const summary = await handler({ collectedAt: '2026-11-29T21:30:00Z' });
+
+    // assess: the run made the function's folder again for its files (and removed them), nothing beside it
+    expect(leftAfterInit).toEqual([]);
+    expect(summary.written).toBeGreaterThan(0);
+    expect(await readdir(directory)).toEqual(['extract']);
+    expect(await readdir(join(directory, 'extract'))).toEqual([]);
   });
 
   it('uses the current time rounded down to the interval when no time is given', async () => {

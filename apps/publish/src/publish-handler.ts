@@ -2,7 +2,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { beginInvocation, createLogger, createMetrics, type Logger, type Metrics } from '@twitch-pipeline/observability';
 import { createTracer } from '@twitch-pipeline/observability/tracing';
-import { type PublishSummary, publishSnapshot } from '@twitch-pipeline/pipeline';
+import { clearScratchLeftovers, lambdaScratchFolder, type PublishSummary, publishSnapshot } from '@twitch-pipeline/pipeline';
 import { loadConfig, parseLakeKey } from '@twitch-pipeline/schemas';
 import { type EventQueue, type ObjectStore, S3ObjectStore, SqsEventQueue } from '@twitch-pipeline/storage';
 import type { Context } from 'aws-lambda';
@@ -41,7 +41,8 @@ function required(value: string | undefined, variable: string): string {
  * // Step Functions input: the extract step's output, { "snapshotId": "...", "bronzeKey": "..." }
  */
 export function createPublishHandler(dependencies: PublishHandlerDependencies = {}) {
-  const config = loadConfig(dependencies.env ?? process.env);
+  const env = dependencies.env ?? process.env;
+  const config = loadConfig(env);
   const logger = dependencies.logger ?? createLogger('publish');
   const metrics = dependencies.metrics ?? createMetrics('publish', logger);
   const tracer = createTracer('publish');
@@ -50,6 +51,8 @@ export function createPublishHandler(dependencies: PublishHandlerDependencies = 
   const queue =
     dependencies.queue ??
     new SqsEventQueue(tracer.captureAWSv3Client(new SQSClient({})), required(config.aws.eventsQueueUrl, 'EVENTS_QUEUE_URL'));
+  const scratchDirectory = lambdaScratchFolder('publish', env);
+  clearScratchLeftovers(scratchDirectory, env, logger);
 
   return async function handler(event: unknown, context?: Context): Promise<PublishSummary> {
     beginInvocation({ logger, metrics }, context);
@@ -59,7 +62,7 @@ export function createPublishHandler(dependencies: PublishHandlerDependencies = 
         throw new Error(`invalid publish input: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
       }
       logger.appendKeys({ snapshot_id: parsed.data.snapshotId, dt: parseLakeKey(parsed.data.bronzeKey)?.dt });
-      return await publishSnapshot({ store, queue, ...parsed.data, timeZone: config.timeZone, logger, metrics });
+      return await publishSnapshot({ store, queue, ...parsed.data, timeZone: config.timeZone, logger, metrics, scratchDirectory });
     } catch (error) {
       logger.error('publish failed', error as Error);
       throw error;

@@ -1,8 +1,8 @@
 // No maintained SQS emulator exists on npm: the lake is a real S3 protocol server (s3rver)
 // and the queue is the real SQS client with its transport replaced by aws-sdk-client-mock.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { withEngine } from '@twitch-pipeline/duckdb';
 import { type BronzeStreamRow, bronzeKey, bronzeStreamRowSchema, queueEnvelopeSchema } from '@twitch-pipeline/schemas';
@@ -95,6 +95,37 @@ describe('publish handler', () => {
       idioma: 'pt',
       iniciado_em: '2026-11-29T19:02:11.000Z',
     });
+  });
+
+  it('sweeps at Init the scratch a cut-off invocation left in Lambda, and reads the bronze copy in that folder', async () => {
+    // prepare: Lambda keeps /tmp across the reset that follows a timeout, then runs Init again
+    const folder = await mkdtemp(join(tmpdir(), 'lambda-tmp-'));
+    await mkdir(join(folder, 'publish', 'publish-a1b2c3'), { recursive: true });
+    await writeFile(join(folder, 'publish', 'publish-a1b2c3', 'bronze.parquet'), 'PAR1');
+    const env = { EVENTS_QUEUE_URL: QUEUE_URL, LAKE_BUCKET: 'lake-publish', LAMBDA_TASK_ROOT: '/var/task', TMPDIR: folder };
+
+    const copiedTo: string[] = [];
+    const watchedStore = Object.create(store, {
+      getFile: {
+        value: (key: string, path: string) => {
+          copiedTo.push(path);
+          return store.getFile(key, path);
+        },
+      },
+    }) as S3ObjectStore;
+
+    // act
+    const handler = createPublishHandler({ env, store: watchedStore });
+    const leftAfterInit = await readdir(join(folder, 'publish'));
+    const summary = await handler({ snapshotId: SNAPSHOT_ID, bronzeKey: KEY });
+
+    // assess: the bronze copy was read in the function's folder, which the run left empty
+    expect(leftAfterInit).toEqual([]);
+    expect(summary).toMatchObject({ bronzeRows: 120, events: 120 });
+    expect(copiedTo.map((path) => dirname(dirname(path)))).toEqual([join(folder, 'publish')]);
+    expect(await readdir(folder)).toEqual(['publish']);
+    expect(await readdir(join(folder, 'publish'))).toEqual([]);
+    await rm(folder, { recursive: true, force: true });
   });
 
   it('rejects an input without a bronze key', async () => {

@@ -1,8 +1,8 @@
 import { beginInvocation, createLogger, createMetrics, type Logger, type Metrics } from '@twitch-pipeline/observability';
-import { type GoldSummary, runGold } from '@twitch-pipeline/pipeline';
+import { clearScratchLeftovers, type GoldSummary, runGold, lambdaScratchFolder } from '@twitch-pipeline/pipeline';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { clearScratchLeftovers, lambdaEngineOptions } from './lambda-engine-options';
+import { lambdaEngineOptions, TRANSFORM_SCRATCH } from './lambda-engine-options';
 import { type TransformHandlerDependencies, transformContext } from './transform-context';
 
 /** Input of the gold function: the dates whose gold partitions are rebuilt. */
@@ -25,7 +25,8 @@ export function createGoldHandler(dependencies: TransformHandlerDependencies & {
   const logger = dependencies.logger ?? createLogger('transform-gold');
   const metrics = dependencies.metrics ?? createMetrics('transform-gold', logger);
   const context = transformContext(dependencies);
-  clearScratchLeftovers(dependencies.env ?? process.env, logger);
+  const env = dependencies.env ?? process.env;
+  clearScratchLeftovers(lambdaScratchFolder(TRANSFORM_SCRATCH, env), env, logger);
 
   return async function handler(event: GoldEvent | null | undefined, lambdaContext?: Context): Promise<GoldSummary> {
     beginInvocation({ logger, metrics }, lambdaContext);
@@ -34,7 +35,7 @@ export function createGoldHandler(dependencies: TransformHandlerDependencies & {
       if (!input.success) throw new Error('invalid gold input: expected { "dates": ["YYYY-MM-DD", ...] }');
       logger.appendKeys({ dt: input.data.dates });
       const { store } = context();
-      return await runGold({ store, dates: input.data.dates, engineOptions: lambdaEngineOptions(dependencies.env ?? process.env), logger, metrics });
+      return await runGold({ store, dates: input.data.dates, engineOptions: lambdaEngineOptions(env), logger, metrics });
     } catch (error) {
       logger.error('gold failed', error as Error);
       throw error;

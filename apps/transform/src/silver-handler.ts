@@ -1,9 +1,9 @@
 import { beginInvocation, createLogger, createMetrics, type Logger, type Metrics } from '@twitch-pipeline/observability';
-import { runSilver, type SilverSummary } from '@twitch-pipeline/pipeline';
+import { clearScratchLeftovers, runSilver, type SilverSummary, lambdaScratchFolder } from '@twitch-pipeline/pipeline';
 import { parseLakeKey } from '@twitch-pipeline/schemas';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { clearScratchLeftovers, lambdaEngineOptions } from './lambda-engine-options';
+import { lambdaEngineOptions, TRANSFORM_SCRATCH } from './lambda-engine-options';
 import { type TransformHandlerDependencies, transformContext } from './transform-context';
 
 /** Input of the silver function: the bronze objects to transform, or nothing for "every new one". */
@@ -38,7 +38,8 @@ export function createSilverHandler(dependencies: TransformHandlerDependencies &
   const logger = dependencies.logger ?? createLogger('transform-silver');
   const metrics = dependencies.metrics ?? createMetrics('transform-silver', logger);
   const context = transformContext(dependencies);
-  clearScratchLeftovers(dependencies.env ?? process.env, logger);
+  const env = dependencies.env ?? process.env;
+  clearScratchLeftovers(lambdaScratchFolder(TRANSFORM_SCRATCH, env), env, logger);
 
   return async function handler(event: SilverEvent | null | undefined, lambdaContext?: Context): Promise<SilverSummary> {
     beginInvocation({ logger, metrics }, lambdaContext);
@@ -57,7 +58,7 @@ export function createSilverHandler(dependencies: TransformHandlerDependencies &
         intervalMinutes: config.intervalMinutes,
         bronzeKeys: input.data.bronzeKeys,
         includePending: input.data.includePending,
-        engineOptions: lambdaEngineOptions(dependencies.env ?? process.env),
+        engineOptions: lambdaEngineOptions(env),
         logger,
         metrics,
       });

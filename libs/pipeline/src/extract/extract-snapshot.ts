@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDbEngine } from '@twitch-pipeline/duckdb';
@@ -53,6 +53,12 @@ export interface ExtractSnapshotInput {
    * without it the step opens its own and closes it.
    */
   engine?: DuckDbEngine;
+  /**
+   * Folder for the step's temporary files (the objects before they are published, and DuckDB's
+   * spill when the step opens its own engine); default: the OS temp folder. Each run works in its
+   * own subfolder and removes it; a Lambda gives its function's folder, swept at Init.
+   */
+  scratchDirectory?: string;
 }
 
 /** Raised when a `collectedAt` is too far in the past for a scheduled (non-backfill) extract. */
@@ -132,8 +138,10 @@ export async function extractSnapshot(input: ExtractSnapshotInput): Promise<Extr
     intervalMinutes: config.intervalMinutes,
   });
 
-  const directory = await mkdtemp(join(tmpdir(), 'extract-'));
-  const engine = input.engine ?? (await DuckDbEngine.open());
+  const scratch = input.scratchDirectory ?? tmpdir();
+  await mkdir(scratch, { recursive: true });
+  const directory = await mkdtemp(join(scratch, 'extract-'));
+  const engine = input.engine ?? (await DuckDbEngine.open({ tempDirectory: scratch }));
   try {
     const bronzePath = join(directory, 'bronze.parquet');
     await engine.writeRowsToParquet(rows, bronzeStreamRowSchema, bronzePath);

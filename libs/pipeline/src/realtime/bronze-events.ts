@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withEngine } from '@twitch-pipeline/duckdb';
@@ -127,14 +127,20 @@ export function eventsFromBronzeRows(rows: readonly BronzeEventSource[], options
  * @example
  * const { events, skipped } = await readBronzeEvents(store, summary.bronzeKey, { timeZone: config.timeZone });
  */
-export async function readBronzeEvents(store: ObjectStore, bronzeKey: string, options: EventMappingOptions): Promise<BronzeEvents> {
+export async function readBronzeEvents(
+  store: ObjectStore,
+  bronzeKey: string,
+  options: EventMappingOptions & { scratchDirectory?: string },
+): Promise<BronzeEvents> {
+  const scratch = options.scratchDirectory ?? tmpdir();
+  await mkdir(scratch, { recursive: true });
   // A private folder (mode 0700) per read: a fixed shared one under the temp folder belongs to
   // whichever user made it first, and other users' runs could neither write nor trust it.
-  const directory = await mkdtemp(join(tmpdir(), 'publish-'));
+  const directory = await mkdtemp(join(scratch, 'publish-'));
   const path = join(directory, 'bronze.parquet');
   try {
     await store.getFile(bronzeKey, path);
-    const rows = await withEngine({}, (engine) =>
+    const rows = await withEngine({ tempDirectory: scratch }, (engine) =>
       engine.all<BronzeEventSource & Record<string, unknown>>(
         `SELECT id, user_id, user_login, game_id, game_name, title, language, viewer_count,
                 try_cast(started_at AS TIMESTAMPTZ) AS started_at_utc, collected_at, collection_interval_minutes

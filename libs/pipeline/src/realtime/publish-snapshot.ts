@@ -23,6 +23,8 @@ export interface PublishSnapshotInput {
   sleep?: (ms: number) => Promise<void>;
   logger?: Logger;
   metrics?: Metrics;
+  /** Folder for the bronze copy read (and DuckDB's spill); default: the OS temp folder. A Lambda gives its function's folder, swept at Init. */
+  scratchDirectory?: string;
 }
 
 /** What one publish did; `events + skipped = bronzeRows`. */
@@ -88,6 +90,7 @@ export async function publishSnapshot(input: PublishSnapshotInput): Promise<Publ
   const read = await readBronzeEvents(input.store, input.bronzeKey, {
     timeZone: input.timeZone,
     maxSkewMinutes: input.maxSkewMinutes,
+    scratchDirectory: input.scratchDirectory,
   });
   const skipped = { ...read.skipped };
   const events = read.events.filter((event) => {

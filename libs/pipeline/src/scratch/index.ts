@@ -1,0 +1,1 @@
+export { clearScratchLeftovers, lambdaScratchFolder } from './scratch-folder';
