@@ -1,5 +1,5 @@
 import { beginInvocation, createLogger, createMetrics, type Logger, type Metrics } from '@twitch-pipeline/observability';
-import { clearScratchLeftovers, type GoldSummary, runGold, lambdaScratchFolder } from '@twitch-pipeline/pipeline';
+import { clearScratchLeftovers, type GoldSummary, lambdaScratchFolder, runGold } from '@twitch-pipeline/pipeline';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { lambdaEngineOptions, TRANSFORM_SCRATCH } from './lambda-engine-options';

@@ -1,5 +1,5 @@
 import { beginInvocation, createLogger, createMetrics, type Logger, type Metrics } from '@twitch-pipeline/observability';
-import { clearScratchLeftovers, runSilver, type SilverSummary, lambdaScratchFolder } from '@twitch-pipeline/pipeline';
+import { clearScratchLeftovers, lambdaScratchFolder, runSilver, type SilverSummary } from '@twitch-pipeline/pipeline';
 import { parseLakeKey } from '@twitch-pipeline/schemas';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
