@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { cliEnv, jsonOf, runCli, spawnCli, temporaryDataDir } from './support/cli-process';
+import { cliEnv, jsonOf, runCli, spawnCli, startCli, temporaryDataDir } from './support/cli-process';
 
 type Rows = Record<string, unknown>[];
 
@@ -52,5 +52,36 @@ describe('twitch-pipeline stopped mid-run', () => {
     expect(lakeState!.silver_snapshots).toBe(lakeState!.bronze_snapshots);
     expect(lakeState!.accounted_rows).toBe(lakeState!.bronze_rows);
     expect(status.runs.map((run) => `${run.kind}:${run.status}`)).toEqual(['cycle:ok', 'backfill:interrupted']);
+  });
+
+  it('keeps `run --every` waiting for the next slot after a cycle, and stops there on SIGINT', async () => {
+    // prepare
+    const env = cliEnv(await temporaryDataDir());
+    const collector = await startCli(['run', '--every', '30m', '--channels', '200'], env);
+
+    // act: the first thing it prints on stdout is the finished cycle's line
+    const code = await collector.interrupt();
+    const status = jsonOf<{ runs: { kind: string; status: string }[] }>(await runCli(['status', '--json'], env));
+
+    // assess
+    expect(collector.firstOutput).toMatch(/^cycle \d{8}T\d{6}Z ok in /);
+    expect(code).toBe(130);
+    expect(status.runs.map((run) => `${run.kind}:${run.status}`)).toEqual(['cycle:ok']);
+  });
+
+  it('prints the cycles of `run --every --json` as one array when stopped', async () => {
+    // prepare
+    const dataDir = await temporaryDataDir();
+    const env = cliEnv(dataDir);
+    const collector = spawnCli(['run', '--every', '30m', '--channels', '200', '--json'], env);
+    await waitForFile(join(dataDir, 'runs'), (name) => name.endsWith('.json'));
+
+    // act
+    collector.child.kill('SIGINT');
+    const stopped = await collector.finished;
+
+    // assess
+    expect(stopped.code).toBe(130);
+    expect((JSON.parse(stopped.stdout) as { kind: string; status: string }[]).map((run) => `${run.kind}:${run.status}`)).toEqual(['cycle:ok']);
   });
 });

@@ -80,7 +80,9 @@ async function runCycles(
   }
   input.io.err(`collecting from ${source.description}\n`);
   const stop = new StopSignal((signal) => input.io.err(`\n${signal}: finishing the current step, then stopping (again to quit at once)\n`));
+  // Kept only for --json, printed at the end: `run --every` may go on for months.
   const records: RunRecord[] = [];
+  let anyNotOk = false;
   try {
     for (;;) {
       const collectedAt = at ?? scheduledTime(new Date(), config.intervalMinutes);
@@ -111,8 +113,9 @@ async function runCycles(
       record.finishedAt = new Date().toISOString();
       record.durationMs = Date.now() - startedAt.getTime();
       await writeRunRecord(runtime.runsDir, record);
-      records.push(record);
-      if (!input.json) input.io.out(`${summaryLine(record)}\n`);
+      anyNotOk ||= record.status !== 'ok';
+      if (input.json) records.push(record);
+      else input.io.out(`${summaryLine(record)}\n`);
       if (!every || stop.stopping) break;
       const next = scheduledTime(new Date(), config.intervalMinutes).getTime() + config.intervalMinutes * 60_000;
       input.io.err(`next cycle at ${new Date(next).toISOString()} (Ctrl-C to stop)\n`);
@@ -124,5 +127,5 @@ async function runCycles(
   }
   if (input.json) input.io.out(toJson(every ? records : records[0]));
   if (stop.stopping) return EXIT.interrupted;
-  return records.some((record) => record.status !== 'ok') ? EXIT.failure : EXIT.ok;
+  return anyNotOk ? EXIT.failure : EXIT.ok;
 }
