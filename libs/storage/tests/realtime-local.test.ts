@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, open, readdir, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withEngine } from '@twitch-pipeline/duckdb';
@@ -130,6 +130,47 @@ describe('LocalRealtimeTable', () => {
     // assess
     expect(removed).toBe(1);
     expect(await reader.queryByStreamer('novo')).toHaveLength(1);
+  });
+
+  it('reads a finished segment once for its latest expiry, and removes it from that alone once it has passed', async () => {
+    // prepare: one segment finished two hours ago, whose items expire in ten hours
+    const start = Date.now();
+    let clock = start + 2 * 3600 * 1000;
+    const nowSeconds = Math.floor(start / 1000);
+    await new LocalRealtimeTable(directory, () => start).putItems([realtimeItem('canal', '2026-11-29T00:00:00.000Z', { expira_em: nowSeconds + 10 * 3600 })]);
+    const collector = new LocalRealtimeTable(directory, () => clock);
+    const keptAtFirst = await collector.removeExpiredSegments();
+    const remembered = JSON.parse(await readFile(join(directory, 'segment-expiries.json'), 'utf8')) as Record<string, number>;
+    // a finished segment is never appended to again; this one is rewritten only to show that it is not read a second time
+    const [segment] = Object.keys(remembered);
+    await writeFile(join(directory, 'segments', segment!), `${JSON.stringify({ ...realtimeItem('canal', '2026-11-29T00:00:00.000Z', { expira_em: nowSeconds + 100 * 3600 }), _versao: 1 })}\n`);
+
+    // act
+    clock = start + 11 * 3600 * 1000;
+    const removedLater = await collector.removeExpiredSegments();
+
+    // assess
+    expect(keptAtFirst).toBe(0);
+    expect(Object.values(remembered)).toEqual([nowSeconds + 10 * 3600]);
+    expect(removedLater).toBe(1);
+    expect((await readdir(join(directory, 'segments'))).filter((name) => !name.includes('empty'))).toEqual([]);
+    expect(JSON.parse(await readFile(join(directory, 'segment-expiries.json'), 'utf8'))).toEqual({});
+  });
+
+  it('reads the segments again when the remembered expiries are unreadable', async () => {
+    // prepare
+    const start = Date.now();
+    const nowSeconds = Math.floor(start / 1000);
+    await new LocalRealtimeTable(directory, () => start).putItems([realtimeItem('velho', '2026-11-01T00:00:00.000Z', { expira_em: nowSeconds + 60 })]);
+    await writeFile(join(directory, 'segment-expiries.json'), '{"torn');
+    const collector = new LocalRealtimeTable(directory, () => start + 3 * 3600 * 1000);
+
+    // act
+    const removed = await collector.removeExpiredSegments();
+
+    // assess
+    expect(removed).toBe(1);
+    expect(await viewRows(collector)).toEqual([]);
   });
 
   it('flushes the writes made while one is flushing together: one fsync for a batch of messages', async () => {

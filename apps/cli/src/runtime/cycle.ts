@@ -123,8 +123,14 @@ export async function runCycle(input: CycleInput, record: RunRecord): Promise<vo
 
   const consumed = await step(
     'consume',
-    () => drainLocalQueue({ queue: runtime.queue, table: runtime.table, ttlHours: config.realtimeTtlHours, onWritten: runtime.onWritten }),
-    (summary) => `${plural(summary.written, 'item')} upserted, ${summary.deadLettered} dead-lettered`,
+    async () => {
+      const drained = await drainLocalQueue({ queue: runtime.queue, table: runtime.table, ttlHours: config.realtimeTtlHours, onWritten: runtime.onWritten });
+      // DynamoDB deletes expired items itself; the local table sheds its expired segments here, each cycle.
+      return { ...drained, expiredSegments: await runtime.table.removeExpiredSegments() };
+    },
+    (summary) =>
+      `${plural(summary.written, 'item')} upserted, ${summary.deadLettered} dead-lettered` +
+      (summary.expiredSegments > 0 ? `, ${plural(summary.expiredSegments, 'expired segment')} removed` : ''),
   );
   record.consumed += consumed.written;
   record.deadLettered += consumed.deadLettered;

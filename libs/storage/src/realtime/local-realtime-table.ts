@@ -10,6 +10,7 @@ import {
   type RealtimeTable,
 } from './realtime-table';
 import { syncDirectory } from '../local/durable-files';
+import { SegmentExpiries } from './segment-expiries';
 import { SegmentIndex } from './segment-index';
 
 /** Internal column of every stored line: write order, so that the latest write of a key wins. */
@@ -20,6 +21,8 @@ const SEGMENT = /^\d{13}-[0-9a-z-]+\.ndjson$/;
 /** A writer starts a new segment after this many bytes or this long, so old segments can expire whole. */
 const SEGMENT_MAX_BYTES = 64 * 1024 * 1024;
 const SEGMENT_MAX_AGE_MS = 60 * 60 * 1000;
+/** Beside the segments folder, so the readers' glob never sees it. */
+const EXPIRIES_FILE = 'segment-expiries.json';
 
 type StoredLine = RealtimeItem & { [VERSION_COLUMN]: number };
 
@@ -171,30 +174,52 @@ export class LocalRealtimeTable implements RealtimeTable {
 
   /**
    * Deletes segments whose items have all expired and that no writer has touched for an
-   * hour (writers move to a new segment every hour). Returns how many were deleted.
+   * hour (writers move to a new segment every hour), and returns how many it deleted. Each
+   * finished segment is read once for its latest expiry, remembered in
+   * `segment-expiries.json` (see {@link SegmentExpiries}), so a collector can call this every
+   * cycle. Only the process that writes the table (the one holding the data directory) calls it.
    *
    * @example
    * const removed = await table.removeExpiredSegments();
    */
   async removeExpiredSegments(): Promise<number> {
+    const nowMs = this.now();
+    const nowSeconds = Math.floor(nowMs / 1000);
+    const expiries = await SegmentExpiries.load(join(this.location, EXPIRIES_FILE));
+    const names = await this.segmentNames();
     let removed = 0;
-    const nowSeconds = Math.floor(this.now() / 1000);
-    for (const name of await this.segmentNames()) {
+    for (const name of names) {
       const path = join(this.segments, name);
       if (path === this.segment?.path) continue;
-      try {
-        if ((await stat(path)).mtimeMs > this.now() - SEGMENT_MAX_AGE_MS) continue;
-      } catch (error) {
-        if (isMissing(error)) continue;
-        throw error;
+      let latest = expiries.get(name);
+      if (latest === undefined) {
+        try {
+          if ((await stat(path)).mtimeMs > nowMs - SEGMENT_MAX_AGE_MS) continue;
+        } catch (error) {
+          if (isMissing(error)) continue;
+          throw error;
+        }
+        latest = this.latestExpiryOf(await this.readSegment(name));
+        expiries.set(name, latest);
       }
-      const lines = (await this.readSegment(name)).split('\n').map((line) => this.parseLine(line));
-      if (lines.every((line) => !line || line.expira_em <= nowSeconds)) {
+      if (latest <= nowSeconds) {
         await rm(path, { force: true });
         removed += 1;
       }
     }
+    expiries.keepOnly(new Set(await this.segmentNames()));
+    await expiries.save();
     return removed;
+  }
+
+  /** The latest `expira_em` of a segment's items; 0 when it holds none (only torn lines, or nothing). */
+  private latestExpiryOf(text: string): number {
+    let latest = 0;
+    for (const line of text.split('\n')) {
+      const item = this.parseLine(line);
+      if (item && item.expira_em > latest) latest = item.expira_em;
+    }
+    return latest;
   }
 
   /**
