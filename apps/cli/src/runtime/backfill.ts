@@ -141,6 +141,9 @@ export async function runBackfill(input: BackfillInput): Promise<RunRecord> {
     const gold = await timed('gold', () => runGold({ store: runtime.store, dates: silver.dates }));
     record.rows.gold = gold.tables;
     await realtime;
+    // As each cycle of `run` does: a data directory filled only by backfills must not keep expired items forever either.
+    const expiredSegments = await runtime.table.removeExpiredSegments();
+    if (expiredSegments > 0) io.err(`real time: ${expiredSegments} expired segment(s) removed\n`);
     io.err(`gold: ${gold.dates.length} date(s) rebuilt (${Object.entries(gold.tables).map(([table, rows]) => `${table} ${rows}`).join(', ')})\n`);
   } catch (error) {
     // Nothing of this run may still be writing once its record is returned.
