@@ -45,7 +45,7 @@ describe('the local real-time table over many runs', () => {
 
     // assess
     expect(backfill.code).toBe(0);
-    expect(backfill.stderr).toContain('real time: 1 expired segment(s) removed');
+    expect(backfill.stderr).toContain('real time: 1 expired segment removed');
     expect(await dataSegments(dataDir)).not.toContain(expired);
   });
 });

@@ -126,9 +126,10 @@ describe('LocalRealtimeTable', () => {
     clock = start + 3 * 3600 * 1000;
     const reader = new LocalRealtimeTable(directory, () => clock);
     // act
-    const removed = await reader.removeExpiredSegments();
+    const { removed, unchecked } = await reader.removeExpiredSegments();
     // assess
     expect(removed).toBe(1);
+    expect(unchecked).toEqual([]);
     expect(await reader.queryByStreamer('novo')).toHaveLength(1);
   });
 
@@ -139,7 +140,7 @@ describe('LocalRealtimeTable', () => {
     const nowSeconds = Math.floor(start / 1000);
     await new LocalRealtimeTable(directory, () => start).putItems([realtimeItem('canal', '2026-11-29T00:00:00.000Z', { expira_em: nowSeconds + 10 * 3600 })]);
     const collector = new LocalRealtimeTable(directory, () => clock);
-    const keptAtFirst = await collector.removeExpiredSegments();
+    const { removed: keptAtFirst } = await collector.removeExpiredSegments();
     const remembered = JSON.parse(await readFile(join(directory, 'segment-expiries.json'), 'utf8')) as Record<string, number>;
     // a finished segment is never appended to again; this one is rewritten only to show that it is not read a second time
     const [segment] = Object.keys(remembered);
@@ -147,7 +148,7 @@ describe('LocalRealtimeTable', () => {
 
     // act
     clock = start + 11 * 3600 * 1000;
-    const removedLater = await collector.removeExpiredSegments();
+    const { removed: removedLater } = await collector.removeExpiredSegments();
 
     // assess
     expect(keptAtFirst).toBe(0);
@@ -166,7 +167,7 @@ describe('LocalRealtimeTable', () => {
     const collector = new LocalRealtimeTable(directory, () => start + 3 * 3600 * 1000);
 
     // act
-    const removed = await collector.removeExpiredSegments();
+    const { removed } = await collector.removeExpiredSegments();
 
     // assess
     expect(removed).toBe(1);

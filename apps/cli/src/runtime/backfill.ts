@@ -7,7 +7,7 @@ import type { Io } from '../cli/io';
 import { Progress } from '../cli/progress';
 import { CycleInterrupted, newRunRecord, type StopRequest, scheduledTime } from './cycle';
 import { ExtractWorker, type Extractor, extractInOrder } from './extract-pool';
-import type { LocalRuntime } from './local-runtime';
+import { type LocalRuntime, shedExpiredSegments } from './local-runtime';
 import type { RunRecord } from './runs-log';
 import type { SimulatorSettings } from './source';
 
@@ -142,8 +142,8 @@ export async function runBackfill(input: BackfillInput): Promise<RunRecord> {
     record.rows.gold = gold.tables;
     await realtime;
     // As each cycle of `run` does: a data directory filled only by backfills must not keep expired items forever either.
-    const expiredSegments = await runtime.table.removeExpiredSegments();
-    if (expiredSegments > 0) io.err(`real time: ${expiredSegments} expired segment(s) removed\n`);
+    const housekeeping = await shedExpiredSegments(runtime);
+    if (housekeeping) io.err(`real time: ${housekeeping}\n`);
     io.err(`gold: ${gold.dates.length} date(s) rebuilt (${Object.entries(gold.tables).map(([table, rows]) => `${table} ${rows}`).join(', ')})\n`);
   } catch (error) {
     // Nothing of this run may still be writing once its record is returned.

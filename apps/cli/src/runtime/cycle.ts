@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { type CorruptObject, drainLocalQueue, extractSnapshot, publishSnapshot, quarantineCorruptObject, runGold, runSilver } from '@twitch-pipeline/pipeline';
 import { LAKE_PREFIXES, type PipelineConfig } from '@twitch-pipeline/schemas';
 import { LakeObjectCheck } from '../lake/lake-object-check';
-import type { LocalRuntime } from './local-runtime';
+import { type LocalRuntime, shedExpiredSegments } from './local-runtime';
 import type { CycleStep, RunRecord } from './runs-log';
 import type { StreamsSource } from './source';
 
@@ -126,11 +126,10 @@ export async function runCycle(input: CycleInput, record: RunRecord): Promise<vo
     async () => {
       const drained = await drainLocalQueue({ queue: runtime.queue, table: runtime.table, ttlHours: config.realtimeTtlHours, onWritten: runtime.onWritten });
       // DynamoDB deletes expired items itself; the local table sheds its expired segments here, each cycle.
-      return { ...drained, expiredSegments: await runtime.table.removeExpiredSegments() };
+      return { ...drained, housekeeping: await shedExpiredSegments(runtime) };
     },
     (summary) =>
-      `${plural(summary.written, 'item')} upserted, ${summary.deadLettered} dead-lettered` +
-      (summary.expiredSegments > 0 ? `, ${plural(summary.expiredSegments, 'expired segment')} removed` : ''),
+      `${plural(summary.written, 'item')} upserted, ${summary.deadLettered} dead-lettered` + (summary.housekeeping ? `, ${summary.housekeeping}` : ''),
   );
   record.consumed += consumed.written;
   record.deadLettered += consumed.deadLettered;

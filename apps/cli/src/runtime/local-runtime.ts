@@ -64,3 +64,26 @@ export async function openLocalRuntime(config: PipelineConfig): Promise<{ runtim
   const swept = await runtime.store.removeStaleTemporaryFiles();
   return { runtime, swept };
 }
+
+/**
+ * Deletes the real-time table's segments whose items have all expired (DynamoDB's TTL, locally)
+ * and says what happened, for the step's line. Housekeeping never fails the run whose items are
+ * already written: a segment that cannot be read or removed is named with its reason, the others
+ * are still handled, and the next run tries it again.
+ *
+ * @example
+ * const note = await shedExpiredSegments(runtime); // '1 expired segment removed', or undefined
+ */
+export async function shedExpiredSegments(runtime: Pick<LocalRuntime, 'table'>): Promise<string | undefined> {
+  let notes: string[];
+  try {
+    const { removed, unchecked } = await runtime.table.removeExpiredSegments();
+    notes = [
+      ...(removed > 0 ? [`${removed} expired segment${removed === 1 ? '' : 's'} removed`] : []),
+      ...unchecked.map(({ segment, reason }) => `segment ${segment} not checked for expiry (${reason}); the next run tries again`),
+    ];
+  } catch (error) {
+    notes = [`expired segments not removed (${(error as Error).message}); the next run tries again`];
+  }
+  return notes.length > 0 ? notes.join('; ') : undefined;
+}

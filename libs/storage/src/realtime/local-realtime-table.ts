@@ -26,6 +26,14 @@ const EXPIRIES_FILE = 'segment-expiries.json';
 
 type StoredLine = RealtimeItem & { [VERSION_COLUMN]: number };
 
+/** What {@link LocalRealtimeTable.removeExpiredSegments} did. */
+export interface ExpiredSegments {
+  /** Segments deleted: every item in them had expired. */
+  removed: number;
+  /** Segments that could not be read or removed, with the reason; the next call tries them again. */
+  unchecked: { segment: string; reason: string }[];
+}
+
 /** Lines of the table's segments that readers skip, as {@link LocalRealtimeTable.skippedLines} reports them. */
 export interface SkippedLines {
   /** Whole lines that are not a stored item: what a crash mid-append left, closed by the next append. */
@@ -174,42 +182,41 @@ export class LocalRealtimeTable implements RealtimeTable {
 
   /**
    * Deletes segments whose items have all expired and that no writer has touched for an
-   * hour (writers move to a new segment every hour), and returns how many it deleted. Each
-   * finished segment is read once for its latest expiry, remembered in
-   * `segment-expiries.json` (see {@link SegmentExpiries}), so a collector can call this every
-   * cycle. Only the process that writes the table (the one holding the data directory) calls it.
+   * hour (writers move to a new segment every hour). Each finished segment is read once for its
+   * latest expiry, remembered in `segment-expiries.json` (see {@link SegmentExpiries}), so a
+   * collector can call this every cycle. A segment that cannot be checked or removed is named
+   * with its reason and left for the next call; the others are still handled. Only the process
+   * that writes the table (the one holding the data directory) calls it.
    *
    * @example
-   * const removed = await table.removeExpiredSegments();
+   * const { removed, unchecked } = await table.removeExpiredSegments();
    */
-  async removeExpiredSegments(): Promise<number> {
+  async removeExpiredSegments(): Promise<ExpiredSegments> {
     const nowMs = this.now();
     const nowSeconds = Math.floor(nowMs / 1000);
     const expiries = await SegmentExpiries.load(join(this.location, EXPIRIES_FILE));
-    const names = await this.segmentNames();
-    let removed = 0;
-    for (const name of names) {
+    const result: ExpiredSegments = { removed: 0, unchecked: [] };
+    for (const name of await this.segmentNames()) {
       const path = join(this.segments, name);
       if (path === this.segment?.path) continue;
-      let latest = expiries.get(name);
-      if (latest === undefined) {
-        try {
+      try {
+        let latest = expiries.get(name);
+        if (latest === undefined) {
           if ((await stat(path)).mtimeMs > nowMs - SEGMENT_MAX_AGE_MS) continue;
-        } catch (error) {
-          if (isMissing(error)) continue;
-          throw error;
+          latest = this.latestExpiryOf(await this.readSegment(name));
+          expiries.set(name, latest);
         }
-        latest = this.latestExpiryOf(await this.readSegment(name));
-        expiries.set(name, latest);
-      }
-      if (latest <= nowSeconds) {
-        await rm(path, { force: true });
-        removed += 1;
+        if (latest <= nowSeconds) {
+          await rm(path, { force: true });
+          result.removed += 1;
+        }
+      } catch (error) {
+        if (!isMissing(error)) result.unchecked.push({ segment: name, reason: (error as Error).message });
       }
     }
     expiries.keepOnly(new Set(await this.segmentNames()));
     await expiries.save();
-    return removed;
+    return result;
   }
 
   /** The latest `expira_em` of a segment's items; 0 when it holds none (only torn lines, or nothing). */

@@ -12,7 +12,7 @@ import { writeFileDurably } from '../local/durable-files';
  *
  * @example
  * const expiries = await SegmentExpiries.load('./data/realtime/segment-expiries.json');
- * expiries.set('0001764700000000-42-ab12cd34.ndjson', 1764872800);
+ * expiries.set('1764700000000-42-ab12cd34.ndjson', 1764872800);
  * await expiries.save();
  */
 export class SegmentExpiries {
