@@ -103,13 +103,3 @@ export async function readRunLog(runsDir: string, limit = 10): Promise<RunLog> {
   }
   return log;
 }
-
-/**
- * The most recent readable run records, newest first (unreadable files left out; see {@link readRunLog}).
- *
- * @example
- * const [last] = await readRunRecords('./data/runs', 1);
- */
-export async function readRunRecords(runsDir: string, limit = 10): Promise<RunRecord[]> {
-  return (await readRunLog(runsDir, limit)).records;
-}
