@@ -1,29 +1,12 @@
 import { mkdir, mkdtemp, readdir, rm, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RealtimeItem } from '@twitch-pipeline/schemas';
 import { LocalRealtimeTable } from '@twitch-pipeline/storage';
+import { realtimeItem } from '@twitch-pipeline/storage/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { shedExpiredSegments } from '../src/runtime/local-runtime';
 
 const folders: string[] = [];
-
-/** A valid real-time item of `nome_streamer` that expires at `expiraEm` (epoch seconds). */
-function realtimeItem(nomeStreamer: string, expiraEm: number): RealtimeItem {
-  return {
-    nome_streamer: nomeStreamer,
-    timestamp: '2026-11-29T21:30:00.000Z',
-    id_stream: '41000000',
-    espectadores: 100,
-    nome_categoria: 'Just Chatting',
-    tipo_conteudo: 'Non-Game',
-    periodo_dia: 'Night',
-    titulo: 'ao vivo',
-    idioma: 'pt',
-    iniciado_em: '2026-11-29T18:00:00.000Z',
-    expira_em: expiraEm,
-  };
-}
 
 afterEach(async () => {
   for (const folder of folders.splice(0)) await rm(folder, { recursive: true, force: true });
@@ -38,7 +21,7 @@ describe('shedExpiredSegments', () => {
     const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
     const unreadable = '1764000000000-1-abcd1234.ndjson';
     await mkdir(join(folder, 'segments', unreadable));
-    await new LocalRealtimeTable(folder).putItems([realtimeItem('expirado', Math.floor(twoHoursAgo.getTime() / 1000) - 60)]);
+    await new LocalRealtimeTable(folder).putItems([realtimeItem('expirado', '2026-11-29T21:30:00.000Z', { expira_em: Math.floor(twoHoursAgo.getTime() / 1000) - 60 })]);
     for (const name of await readdir(join(folder, 'segments'))) await utimes(join(folder, 'segments', name), twoHoursAgo, twoHoursAgo);
 
     // act

@@ -1,2 +1,3 @@
 export { type S3Emulator, startS3Emulator } from './s3rver';
 export { type DynamoEmulator, startDynamoEmulator } from '../realtime-dynalite';
+export { realtimeItem } from '../realtime-items';
