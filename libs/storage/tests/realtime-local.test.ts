@@ -174,6 +174,26 @@ describe('LocalRealtimeTable', () => {
     expect(await viewRows(collector)).toEqual([]);
   });
 
+  it('tells a scan cut short by a removed segment from other failures', async () => {
+    // prepare: a segment that was removed, one still there, and a file the table does not own
+    const table = new LocalRealtimeTable(directory);
+    await table.putItems([realtimeItem('gaules', '2026-11-29T21:30:00.000Z')]);
+    const [present] = (await readdir(join(directory, 'segments'))).filter((name) => !name.includes('empty'));
+    const gone = (path: string) => new Error(`IO Error: Cannot open file "${path}": No such file or directory`);
+
+    // act
+    const verdicts = [
+      gone(join(directory, 'segments', '1764000000000-1-abcd1234.ndjson')),
+      gone(join(directory, 'segments', present as string)),
+      gone(join(directory, 'notes.ndjson')),
+      new Error('IO Error: Cannot open file "x": Permission denied'),
+      'Cannot open file',
+    ].map((error) => table.isRemovedSegmentError(error));
+
+    // assess
+    expect(verdicts).toEqual([true, false, false, false, false]);
+  });
+
   it('flushes the writes made while one is flushing together: one fsync for a batch of messages', async () => {
     // prepare: a consumer writes the ten messages of one receive side by side; every fsync of a
     // file is counted (on a disk where one takes 10 ms, ten in a row cost 100 ms a batch)

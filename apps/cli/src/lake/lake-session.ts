@@ -5,6 +5,9 @@ import type { ResultSet } from '../cli/table';
 import { type BadLakeObject, describeBadObjects, LakeObjectCheck } from './lake-object-check';
 import { ALERTS_VIEW, alertsViewStatement, LAKE_VIEWS, REALTIME_VIEW, viewStatement } from './views';
 
+/** Runs of one query when each is cut short by a collector removing an expired segment. */
+const SCAN_ATTEMPTS = 3;
+
 /** A view and a line about it, for `query --list` and error messages. */
 export interface ViewInfo {
   name: string;
@@ -38,6 +41,7 @@ export class LakeSession {
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
+    private readonly realtime: LocalRealtimeTable,
   ) {}
 
   /** Lake objects the views left out because they are not readable Parquet. */
@@ -52,7 +56,7 @@ export class LakeSession {
       autoload_known_extensions: 'false',
     });
     const connection = await instance.connect();
-    const session = new LakeSession(instance, connection);
+    const session = new LakeSession(instance, connection, new LocalRealtimeTable(join(dataDir, 'realtime')));
     try {
       await connection.run("SET TimeZone = 'UTC'");
       const store = new LocalObjectStore(join(dataDir, 'lake'));
@@ -66,8 +70,7 @@ export class LakeSession {
       } finally {
         await check.close();
       }
-      const realtime = new LocalRealtimeTable(join(dataDir, 'realtime'));
-      await connection.run(`CREATE OR REPLACE VIEW ${REALTIME_VIEW.name} AS SELECT * FROM ${realtime.duckdbSource()}`);
+      await connection.run(`CREATE OR REPLACE VIEW ${REALTIME_VIEW.name} AS SELECT * FROM ${session.realtime.duckdbSource()}`);
       await connection.run(await alertsViewStatement(join(dataDir, 'alerts')));
     } catch (error) {
       await session.close();
@@ -79,8 +82,22 @@ export class LakeSession {
     return session;
   }
 
-  /** Runs SQL; `params` bind positional `?` placeholders in order. */
+  /**
+   * Runs SQL; `params` bind positional `?` placeholders in order. A scan of `realtime_events` that
+   * a collector's removal of an expired segment cut short is run again (up to
+   * {@link SCAN_ATTEMPTS} times in all): the segment held only expired items.
+   */
   async query(sql: string, params?: unknown[]): Promise<ResultSet> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.read(sql, params);
+      } catch (error) {
+        if (attempt === SCAN_ATTEMPTS || !this.realtime.isRemovedSegmentError(error)) throw error;
+      }
+    }
+  }
+
+  private async read(sql: string, params?: unknown[]): Promise<ResultSet> {
     const reader = await this.connection.runAndReadAll(sql, params as DuckDBValue[] | undefined);
     const js = reader.getRowsJS();
     const json = reader.getRowsJson();

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { open, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { columnNames, duckdbStructType, REALTIME_KEYS, type RealtimeItem, realtimeItemSchema } from '@twitch-pipeline/schemas';
 import {
   latestPerKey,
@@ -23,6 +23,8 @@ const SEGMENT_MAX_BYTES = 64 * 1024 * 1024;
 const SEGMENT_MAX_AGE_MS = 60 * 60 * 1000;
 /** Beside the segments folder, so the readers' glob never sees it. */
 const EXPIRIES_FILE = 'segment-expiries.json';
+/** DuckDB's message when a file it listed for a scan is gone by the time the scan opens it. */
+const LISTED_FILE_GONE = /Cannot open file "(.+?)": No such file or directory/;
 
 type StoredLine = RealtimeItem & { [VERSION_COLUMN]: number };
 
@@ -178,6 +180,20 @@ export class LocalRealtimeTable implements RealtimeTable {
       `WHERE "${partitionKey}" IS NOT NULL AND "${sortKey}" IS NOT NULL AND "${ttlAttribute}" > epoch(current_timestamp) ` +
       `QUALIFY row_number() OVER (PARTITION BY "${partitionKey}", "${sortKey}" ORDER BY "${VERSION_COLUMN}" DESC) = 1)`
     );
+  }
+
+  /**
+   * True when `error` is a scan of {@link duckdbSource} that failed because a segment it had
+   * listed was removed by {@link removeExpiredSegments} (in the collector's process) before the
+   * scan reached it. Such a segment held only expired items, which the scan leaves out anyway,
+   * so the same query run again gives the answer it would have given.
+   *
+   * @example
+   * try { return await read(sql); } catch (error) { if (table.isRemovedSegmentError(error)) return await read(sql); throw error; }
+   */
+  isRemovedSegmentError(error: unknown): boolean {
+    const path = LISTED_FILE_GONE.exec(error instanceof Error ? error.message : '')?.[1];
+    return path !== undefined && dirname(path) === this.segments && isDataSegment(basename(path)) && !existsSync(path);
   }
 
   /**
