@@ -1,7 +1,7 @@
-import { ConfigError } from '@twitch-pipeline/schemas';
 import { PROGRAM, programVersion, runCommand } from './cli/command';
-import { CliError, EXIT } from './cli/errors';
+import { EXIT } from './cli/errors';
 import { type Io, processIo } from './cli/io';
+import { reportError } from './cli/report-error';
 import { COMMANDS } from './commands/index';
 
 function overview(): string {
@@ -19,28 +19,6 @@ function overview(): string {
     'without Twitch credentials the built-in Helix simulator is used. See docs/cli.md.',
     '',
   ].join('\n');
-}
-
-async function report(error: unknown, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
-  if (error instanceof ConfigError) {
-    io.err(`${error.message}\nFix or unset these environment variables and try again (docs/cli.md lists them all).\n`);
-    return EXIT.usage;
-  }
-  // Loaded only on this path: `--version` and `--help` need nothing of the alerts package.
-  const { AlertRulesError } = await import('@twitch-pipeline/alerts');
-  if (error instanceof AlertRulesError) {
-    io.err(`${error.message}\nFix the rules file named by ALERT_RULES_FILE (or unset it) and try again.\n`);
-    return EXIT.usage;
-  }
-  if (error instanceof CliError) {
-    io.err(`error: ${error.message}\n${error.hint ? `${error.hint.replace(/^/gm, '  ')}\n` : ''}`);
-    return error.exitCode;
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  io.err(`error: ${message}\n`);
-  if (env.TWITCH_PIPELINE_DEBUG && error instanceof Error && error.stack) io.err(`${error.stack}\n`);
-  else io.err('  set TWITCH_PIPELINE_DEBUG=1 to see where it failed\n');
-  return EXIT.failure;
 }
 
 /**
@@ -69,6 +47,6 @@ export async function main(argv: string[], io: Io = processIo(), env: NodeJS.Pro
   try {
     return await runCommand(await command.load(), command.summary, rest, io, env);
   } catch (error) {
-    return await report(error, io, env);
+    return await reportError(error, io, env);
   }
 }

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LocalEventQueue, type OutgoingMessage } from '../src/index';
 
 function messages(count: number, prefix = 'm'): OutgoingMessage[] {
@@ -176,6 +176,24 @@ describe('LocalEventQueue', () => {
     // assess
     expect(counts).toEqual({ visible: 0, inFlight: 0 });
     expect(await readdir(temporary)).toEqual(['recent.tmp']);
+  });
+
+  it('leaves no half-written file behind when a send fails to reach the disk', async () => {
+    // prepare: every flush fails, as on a full disk
+    const queue = new LocalEventQueue(directory);
+    await queue.counts();
+    const probe = await open(join(directory, 'probe'), 'w');
+    const fileHandle = Object.getPrototypeOf(probe) as { sync(): Promise<void> };
+    await probe.close();
+    const sync = vi.spyOn(fileHandle, 'sync').mockRejectedValue(Object.assign(new Error('ENOSPC: no space left on device, fsync'), { code: 'ENOSPC' }));
+
+    // act
+    const failure = queue.sendBatch(messages(3)).finally(() => sync.mockRestore());
+
+    // assess
+    await expect(failure).rejects.toThrow(/ENOSPC/);
+    expect(await readdir(join(directory, 'tmp'))).toEqual([]);
+    expect(await queue.counts()).toEqual({ visible: 0, inFlight: 0 });
   });
 
   it('rejects batches SQS would reject', async () => {

@@ -1,4 +1,4 @@
-import type { PipelineConfig } from '@twitch-pipeline/schemas';
+import { type PipelineConfig, snapshotIdFor } from '@twitch-pipeline/schemas';
 import { type Command, type CommandInput, PROGRAM } from '../cli/command';
 import { EXIT, usageError } from '../cli/errors';
 import { formatDuration, parseDuration } from '../cli/duration';
@@ -19,10 +19,11 @@ function intervalOf(input: CommandInput, configured: number): number {
   return ms / 60_000;
 }
 
-function summaryLine(record: RunRecord): string {
+/** The cycle's line on stdout; a cycle that collected nothing is named by its slot. */
+function summaryLine(record: RunRecord, collectedAt: Date): string {
   const gold = Object.values(record.rows.gold).reduce((sum, rows) => sum + rows, 0);
   return (
-    `cycle ${record.snapshots.join(', ') || '(no snapshot)'} ${record.status} in ${formatDuration(record.durationMs)}: ` +
+    `cycle ${record.snapshots.join(', ') || `${snapshotIdFor(collectedAt)} (not collected)`} ${record.status} in ${formatDuration(record.durationMs)}: ` +
     `bronze ${record.rows.bronze}, quarantined ${record.rows.quarantinedAtExtract + record.rows.quarantinedAtSilver}, ` +
     `silver ${record.rows.silver}, gold ${gold}, published ${record.published}, consumed ${record.consumed}`
   );
@@ -112,10 +113,14 @@ async function runCycles(
       }
       record.finishedAt = new Date().toISOString();
       record.durationMs = Date.now() - startedAt.getTime();
-      await writeRunRecord(runtime.runsDir, record);
-      anyNotOk ||= record.status !== 'ok';
+      // A collector outlives a disk that is full for a while: the record that could not be
+      // written is named, and the next cycle (which would fail too, and say so) tries again.
+      const written = await writeRunRecord(runtime.runsDir, record).catch((error: Error) => {
+        input.io.err(`  run record not written: ${error.message}\n`);
+      });
+      anyNotOk ||= record.status !== 'ok' || written === undefined;
       if (input.json) records.push(record);
-      else input.io.out(`${summaryLine(record)}\n`);
+      else input.io.out(`${summaryLine(record, collectedAt)}\n`);
       if (!every || stop.stopping) break;
       const next = scheduledTime(new Date(), config.intervalMinutes).getTime() + config.intervalMinutes * 60_000;
       input.io.err(`next cycle at ${new Date(next).toISOString()} (Ctrl-C to stop)\n`);

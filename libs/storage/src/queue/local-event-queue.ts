@@ -111,8 +111,14 @@ export class LocalEventQueue implements EventQueue {
     await Promise.all(
       files.map(async ({ stored, name }) => {
         const temporary = join(this.layout.temporary, `${stored.messageId}.tmp`);
-        await writeSyncedFile(temporary, JSON.stringify(stored));
-        await rename(temporary, join(this.layout.ready, name));
+        try {
+          await writeSyncedFile(temporary, JSON.stringify(stored));
+          await rename(temporary, join(this.layout.ready, name));
+        } catch (error) {
+          // A failed write (a full disk) leaves nothing behind; the caller sends the batch again.
+          await rm(temporary, { force: true });
+          throw error;
+        }
       }),
     );
     await syncDirectory(this.layout.ready);

@@ -1,0 +1,47 @@
+import { ConfigError } from '@twitch-pipeline/schemas';
+import { CliError, EXIT } from './errors';
+import type { Io } from './io';
+
+/** A full disk as Node reports it (`ENOSPC`, `EDQUOT`) and as DuckDB does for its own writes. */
+const DISK_FULL = /\b(ENOSPC|EDQUOT)\b|No space left on device|Disk quota exceeded/;
+
+function isDiskFull(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT' || DISK_FULL.test(error instanceof Error ? error.message : String(error));
+}
+
+/**
+ * Tells the user why a command failed and returns its exit code: configuration and rule files
+ * by what to fix, a full disk by where to free space, anything else by its message (with the
+ * stack when `TWITCH_PIPELINE_DEBUG` is set).
+ *
+ * @example
+ * return await reportError(error, processIo(), process.env); // 1
+ */
+export async function reportError(error: unknown, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
+  if (error instanceof ConfigError) {
+    io.err(`${error.message}\nFix or unset these environment variables and try again (docs/cli.md lists them all).\n`);
+    return EXIT.usage;
+  }
+  // Loaded only on this path: `--version` and `--help` need nothing of the alerts package.
+  const { AlertRulesError } = await import('@twitch-pipeline/alerts');
+  if (error instanceof AlertRulesError) {
+    io.err(`${error.message}\nFix the rules file named by ALERT_RULES_FILE (or unset it) and try again.\n`);
+    return EXIT.usage;
+  }
+  if (error instanceof CliError) {
+    io.err(`error: ${error.message}\n${error.hint ? `${error.hint.replace(/^/gm, '  ')}\n` : ''}`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.err(`error: ${message}\n`);
+  if (isDiskFull(error)) {
+    io.err(
+      '  the disk is full: free space where the data directory is (PIPELINE_DATA_DIR) or the temporary folder\n' +
+        '  (TMPDIR, where DuckDB spills), then run the command again; what it had published is whole and is kept\n',
+    );
+  }
+  if (env.TWITCH_PIPELINE_DEBUG && error instanceof Error && error.stack) io.err(`${error.stack}\n`);
+  else io.err('  set TWITCH_PIPELINE_DEBUG=1 to see where it failed\n');
+  return EXIT.failure;
+}

@@ -1,0 +1,63 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cliEnv, spawnCli, temporaryDataDir } from './support/cli-process';
+
+/** Resolves once the process's stderr matches `pattern`; rejects if it exits first. */
+function stderrMatching(child: ReturnType<typeof spawnCli>['child'], pattern: RegExp): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const onData = (chunk: Buffer) => {
+      text += chunk.toString();
+      if (pattern.test(text)) {
+        child.stderr.off('data', onData);
+        resolve();
+      }
+    };
+    child.stderr.on('data', onData);
+    child.once('close', (code) => reject(new Error(`exited with ${code} before printing ${pattern}: ${text}`)));
+  });
+}
+
+describe('run --every when the disk refuses a write', () => {
+  it('names the record it could not write and keeps waiting for the next slot', async () => {
+    // prepare: a file where the runs folder should be makes every record write fail, as a full
+    // disk does, while the lake, queue and real-time table can still be written
+    const dataDir = await temporaryDataDir();
+    await writeFile(join(dataDir, 'runs'), 'not a folder');
+    const collector = spawnCli(['run', '--every', '30m', '--channels', '200'], cliEnv(dataDir));
+
+    // act
+    await stderrMatching(collector.child, /next cycle at /);
+    collector.child.kill('SIGINT');
+    const stopped = await collector.finished;
+
+    // assess
+    expect(stopped.code).toBe(130);
+    expect(stopped.stdout).toMatch(/^cycle \d{8}T\d{6}Z ok in /);
+    expect(stopped.stderr).toMatch(/ {2}run record not written: .*runs/);
+  });
+
+  it('names the slot of a cycle that could not write the lake, and keeps waiting for the next slot', async () => {
+    // prepare: a file where today's bronze folder should be (tomorrow's too, should the cycle
+    // start after midnight) fails the cycle's first write
+    const dataDir = await temporaryDataDir();
+    const streams = join(dataDir, 'lake', 'raw', 'streams');
+    await mkdir(streams, { recursive: true });
+    for (const day of [0, 1]) {
+      const date = new Date(Date.now() + day * 86_400_000).toISOString().slice(0, 10);
+      await writeFile(join(streams, `dt=${date}`), 'not a folder');
+    }
+    const collector = spawnCli(['run', '--every', '30m', '--channels', '200'], cliEnv(dataDir));
+
+    // act
+    await stderrMatching(collector.child, /next cycle at /);
+    collector.child.kill('SIGINT');
+    const stopped = await collector.finished;
+
+    // assess
+    expect(stopped.code).toBe(130);
+    expect(stopped.stdout).toMatch(/^cycle \d{8}T\d{6}Z \(not collected\) failed in /);
+    expect(stopped.stderr).toMatch(/ {2}failed: .*dt=/);
+  });
+});

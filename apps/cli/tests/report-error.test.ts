@@ -1,0 +1,50 @@
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { withEngine } from '@twitch-pipeline/duckdb';
+import { describe, expect, it } from 'vitest';
+import type { Io } from '../src/cli/io';
+import { reportError } from '../src/cli/report-error';
+
+/** Writes to Linux's /dev/full fail with a real "no space left on device". */
+const FULL_DEVICE = '/dev/full';
+
+function capturingIo(): Io & { text: () => string } {
+  let text = '';
+  return { out: () => undefined, err: (chunk) => {
+      text += chunk;
+    }, interactive: false, text: () => text };
+}
+
+describe.skipIf(!existsSync(FULL_DEVICE))('reportError on a full disk (needs Linux /dev/full)', () => {
+  it('says where to free space, for a write by Node and one by DuckDB', async () => {
+    // prepare: the errors a full disk really raises
+    const nodeFailure = await writeFile(FULL_DEVICE, 'x').catch((error: unknown) => error);
+    const duckdbFailure = await withEngine({}, (engine) => engine.run(`COPY (SELECT 1 AS x) TO '${FULL_DEVICE}' (FORMAT parquet)`)).catch(
+      (error: unknown) => error,
+    );
+    const nodeIo = capturingIo();
+    const duckdbIo = capturingIo();
+
+    // act
+    const codes = [await reportError(nodeFailure, nodeIo, {}), await reportError(duckdbFailure, duckdbIo, {})];
+
+    // assess
+    expect(codes).toEqual([1, 1]);
+    expect(nodeIo.text()).toMatch(/^error: ENOSPC: no space left on device, write\n {2}the disk is full: free space where the data directory is/);
+    expect(duckdbIo.text()).toMatch(/^error: .*No space left on device\n {2}the disk is full: free space/);
+  });
+});
+
+describe('reportError', () => {
+  it('gives other failures their message and the debug hint only', async () => {
+    // prepare
+    const io = capturingIo();
+
+    // act
+    const code = await reportError(new Error('IO Error: Cannot open file "x": Permission denied'), io, {});
+
+    // assess
+    expect(code).toBe(1);
+    expect(io.text()).toBe('error: IO Error: Cannot open file "x": Permission denied\n  set TWITCH_PIPELINE_DEBUG=1 to see where it failed\n');
+  });
+});
