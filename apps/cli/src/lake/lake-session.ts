@@ -1,12 +1,14 @@
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { LocalObjectStore, LocalRealtimeTable } from '@twitch-pipeline/storage';
 import type { ResultSet } from '../cli/table';
 import { type BadLakeObject, describeBadObjects, LakeObjectCheck } from './lake-object-check';
+import { missingFileOf } from './missing-file';
 import { ALERTS_VIEW, alertsViewStatement, LAKE_VIEWS, REALTIME_VIEW, viewStatement } from './views';
 
-/** Runs of one query when each is cut short by a collector removing an expired segment. */
-const SCAN_ATTEMPTS = 3;
+/** Runs of one query when each finds a file another process removed meanwhile. */
+const QUERY_ATTEMPTS = 3;
 
 /** A view and a line about it, for `query --list` and error messages. */
 export interface ViewInfo {
@@ -41,6 +43,7 @@ export class LakeSession {
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
+    private readonly dataDir: string,
     private readonly realtime: LocalRealtimeTable,
   ) {}
 
@@ -56,20 +59,10 @@ export class LakeSession {
       autoload_known_extensions: 'false',
     });
     const connection = await instance.connect();
-    const session = new LakeSession(instance, connection, new LocalRealtimeTable(join(dataDir, 'realtime')));
+    const session = new LakeSession(instance, connection, dataDir, new LocalRealtimeTable(join(dataDir, 'realtime')));
     try {
       await connection.run("SET TimeZone = 'UTC'");
-      const store = new LocalObjectStore(join(dataDir, 'lake'));
-      const check = await LakeObjectCheck.open(store, join(dataDir, 'cache', 'lake-objects.json'));
-      try {
-        for (const view of LAKE_VIEWS) {
-          const { sql, bad } = await viewStatement(view, store, check);
-          await connection.run(sql);
-          session.badObjects.push(...bad);
-        }
-      } finally {
-        await check.close();
-      }
+      await session.createLakeViews();
       await connection.run(`CREATE OR REPLACE VIEW ${REALTIME_VIEW.name} AS SELECT * FROM ${session.realtime.duckdbSource()}`);
       await connection.run(await alertsViewStatement(join(dataDir, 'alerts')));
     } catch (error) {
@@ -83,18 +76,42 @@ export class LakeSession {
   }
 
   /**
-   * Runs SQL; `params` bind positional `?` placeholders in order. A scan of `realtime_events` that
-   * a collector's removal of an expired segment cut short is run again (up to
-   * {@link SCAN_ATTEMPTS} times in all): the segment held only expired items.
+   * Runs SQL; `params` bind positional `?` placeholders in order. A query that found a file gone
+   * which another process removed while it was planned or read is run again (up to
+   * {@link QUERY_ATTEMPTS} times in all): a real-time segment a collector removed held only
+   * expired items, and a lake object a rerun removed (an earlier quarantine object) is left out
+   * once the lake views are listed again.
    */
   async query(sql: string, params?: unknown[]): Promise<ResultSet> {
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await this.read(sql, params);
       } catch (error) {
-        if (attempt === SCAN_ATTEMPTS || !this.realtime.isRemovedSegmentError(error)) throw error;
+        const missing = missingFileOf(error);
+        if (attempt === QUERY_ATTEMPTS || missing === undefined || existsSync(missing)) throw error;
+        if (!this.realtime.isRemovedSegment(missing)) {
+          if (!resolve(missing).startsWith(resolve(this.dataDir, 'lake') + sep)) throw error;
+          await this.createLakeViews();
+        }
       }
     }
+  }
+
+  /** (Re)creates one view per lake layer and gold table over the objects there now. */
+  private async createLakeViews(): Promise<void> {
+    const store = new LocalObjectStore(join(this.dataDir, 'lake'));
+    const check = await LakeObjectCheck.open(store, join(this.dataDir, 'cache', 'lake-objects.json'));
+    const bad: BadLakeObject[] = [];
+    try {
+      for (const view of LAKE_VIEWS) {
+        const statement = await viewStatement(view, store, check);
+        await this.connection.run(statement.sql);
+        bad.push(...statement.bad);
+      }
+    } finally {
+      await check.close();
+    }
+    this.badObjects = bad;
   }
 
   private async read(sql: string, params?: unknown[]): Promise<ResultSet> {

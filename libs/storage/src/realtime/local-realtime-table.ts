@@ -23,8 +23,6 @@ const SEGMENT_MAX_BYTES = 64 * 1024 * 1024;
 const SEGMENT_MAX_AGE_MS = 60 * 60 * 1000;
 /** Beside the segments folder, so the readers' glob never sees it. */
 const EXPIRIES_FILE = 'segment-expiries.json';
-/** DuckDB's message when a file it listed for a scan is gone by the time the scan opens it. */
-const LISTED_FILE_GONE = /Cannot open file "(.+?)": No such file or directory/;
 
 type StoredLine = RealtimeItem & { [VERSION_COLUMN]: number };
 
@@ -183,17 +181,16 @@ export class LocalRealtimeTable implements RealtimeTable {
   }
 
   /**
-   * True when `error` is a scan of {@link duckdbSource} that failed because a segment it had
-   * listed was removed by {@link removeExpiredSegments} (in the collector's process) before the
-   * scan reached it. Such a segment held only expired items, which the scan leaves out anyway,
-   * so the same query run again gives the answer it would have given.
+   * True when `path` names one of this table's segments and it is gone. Only
+   * {@link removeExpiredSegments} deletes segments, once every item in them has expired, so a
+   * scan of {@link duckdbSource} that found such a segment missing (listed when the query was
+   * planned, removed before the scan reached it) gives, run again, the answer it would have given.
    *
    * @example
-   * try { return await read(sql); } catch (error) { if (table.isRemovedSegmentError(error)) return await read(sql); throw error; }
+   * if (table.isRemovedSegment(missingPath)) return await read(sql); // once more
    */
-  isRemovedSegmentError(error: unknown): boolean {
-    const path = LISTED_FILE_GONE.exec(error instanceof Error ? error.message : '')?.[1];
-    return path !== undefined && dirname(path) === this.segments && isDataSegment(basename(path)) && !existsSync(path);
+  isRemovedSegment(path: string): boolean {
+    return dirname(resolve(path)) === this.segments && isDataSegment(basename(path)) && !existsSync(path);
   }
 
   /**
