@@ -189,12 +189,12 @@ export async function startHelixSimulator(options: HelixSimulatorOptions = {}): 
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const outcome = await respondOrFail(respond, nodeRequest(request));
+    const outcome = await respondOrFail(respond, () => nodeRequest(request));
     if (outcome.reply === 'reset') return void request.socket.destroy();
     writeReply(response, outcome.reply, outcome.headers);
   }
 
-  // Endpoint failures are already a 500 (respondOrFail); what is left is a write that failed.
+  // Unreadable requests and endpoint failures are already a 500 (respondOrFail); what is left is a write that failed.
   const server = createServer((request, response) => {
     handle(request, response).catch(() => response.destroy());
   });

@@ -43,15 +43,16 @@ function abortError(signal: AbortSignal): unknown {
 }
 
 /**
- * `respond`'s outcome, or, when an endpoint throws, a 500 with its message: both transports
- * answer a failing endpoint the same way.
+ * `respond`'s outcome, or, when reading the request or an endpoint throws (a request target
+ * that is not a URL, a body that breaks off), a 500 with its message: both transports answer
+ * such a request the same way.
  *
  * @example
- * const outcome = await respondOrFail(respond, nodeRequest(request));
+ * const outcome = await respondOrFail(respond, () => nodeRequest(request));
  */
-export async function respondOrFail(respond: Responder, request: SimulatorRequest): Promise<Outcome> {
+export async function respondOrFail(respond: Responder, request: () => SimulatorRequest): Promise<Outcome> {
   try {
-    return await respond(request);
+    return await respond(request());
   } catch (error) {
     return { reply: helixError(500, error instanceof Error ? error.message : String(error)), headers: {} };
   }
@@ -94,12 +95,12 @@ export function inProcessFetch(origin: string, respond: Responder): typeof fetch
     if (signal?.aborted) throw abortError(signal);
     const headers = new Headers(init?.headers ?? request?.headers);
     const body = init?.body ?? null;
-    const answer = respondOrFail(respond, {
+    const answer = respondOrFail(respond, () => ({
       method: (init?.method ?? request?.method ?? 'GET').toUpperCase(),
       url,
       header: (name) => headers.get(name) ?? undefined,
       body: async () => (body === null ? (request ? request.text() : '') : new Response(body).text()),
-    });
+    }));
     const outcome = signal ? await untilAborted(answer, signal) : await answer;
     if (outcome.reply === 'reset') throw new TypeError('fetch failed', { cause: new Error('other side closed') });
     const wire = wireReply(outcome.reply, outcome.headers);

@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import {
   helixErrorSchema,
   helixGamesPageSchema,
@@ -177,6 +179,24 @@ describe('Helix protocol', () => {
     expect(unknownCursor.status).toBe(400);
     expect(((await unknownCursor.json()) as { message: string }).message).toBe('invalid cursor');
     expect(noGameFilter.status).toBe(400);
+  });
+
+  it('answers 500 with the reason over the socket when a request cannot be read, as it does in process', async () => {
+    // prepare: a request target that is not a URL, which fetch cannot send, written on a raw socket
+    const { port } = new URL(sim.apiUrl);
+    const socket = connect(Number(port), '127.0.0.1');
+    await once(socket, 'connect');
+
+    // act
+    socket.end('GET //[ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
+    const chunks: Buffer[] = [];
+    for await (const chunk of socket) chunks.push(chunk as Buffer);
+    const [head = '', body = ''] = Buffer.concat(chunks).toString('utf8').split('\r\n\r\n');
+
+    // assess
+    expect(head).toMatch(/^HTTP\/1\.1 500 /);
+    expect(head.toLowerCase()).toContain('content-type: application/json; charset=utf-8');
+    expect(helixErrorSchema.parse(JSON.parse(body))).toEqual({ error: 'Internal Server Error', status: 500, message: 'Invalid URL' });
   });
 });
 
