@@ -28,12 +28,37 @@ export function processIo(): Io {
  * io.out(toJson({ rows: 10n }));  // '{\n  "rows": 10\n}\n'
  */
 export function toJson(value: unknown): string {
-  return `${JSON.stringify(
-    value,
-    (_key, inner) => {
-      if (typeof inner !== 'bigint') return inner;
-      return inner <= BigInt(Number.MAX_SAFE_INTEGER) && inner >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(inner) : String(inner);
-    },
-    2,
-  )}\n`;
+  return `${JSON.stringify(value, bigintAsNumber, 2)}\n`;
+}
+
+function bigintAsNumber(_key: string, inner: unknown): unknown {
+  if (typeof inner !== 'bigint') return inner;
+  return inner <= BigInt(Number.MAX_SAFE_INTEGER) && inner >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(inner) : String(inner);
+}
+
+/**
+ * A JSON array written an element at a time, exactly as {@link toJson} prints the whole array,
+ * so a result of any size goes out without being held: `open`, `element` per value, `close`.
+ *
+ * @example
+ * const array = new JsonArrayWriter((text) => io.out(text));
+ * array.element({ a: 1 });
+ * array.close(); // '[\n  {\n    "a": 1\n  }\n]\n' in all
+ */
+export class JsonArrayWriter {
+  private count = 0;
+
+  constructor(private readonly write: (text: string) => void) {}
+
+  element(value: unknown): void {
+    // JSON.stringify escapes "\n" inside strings, so each one here is layout (U+2028 is not
+    // escaped, which is why this splits on "\n" rather than matching line starts).
+    const text = `  ${JSON.stringify(value, bigintAsNumber, 2).split('\n').join('\n  ')}`;
+    this.write(this.count === 0 ? `[\n${text}` : `,\n${text}`);
+    this.count += 1;
+  }
+
+  close(): void {
+    this.write(this.count === 0 ? '[]\n' : '\n]\n');
+  }
 }

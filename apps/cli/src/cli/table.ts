@@ -37,12 +37,14 @@ function truncate(text: string): string {
 }
 
 /**
- * A boxed, aligned text table (numbers right-aligned, long cells cut with `…`).
+ * A boxed, aligned text table (numbers right-aligned, long cells cut with `…`) of the first
+ * `maxRows` rows, and a count of `totalRows` (the rows given, unless the caller kept only the
+ * first ones of a longer result).
  *
  * @example
  * io.out(formatTable({ columns: ['a'], rows: [[1]] }));
  */
-export function formatTable(result: ResultSet, maxRows = Number.POSITIVE_INFINITY): string {
+export function formatTable(result: ResultSet, maxRows = Number.POSITIVE_INFINITY, totalRows = result.rows.length): string {
   const shown = result.rows.slice(0, maxRows);
   const cells = shown.map((row) => row.map((value) => truncate(cellText(value))));
   const numeric = result.columns.map((_, index) => shown.length > 0 && shown.every((row) => row[index] === null || typeof row[index] === 'number'));
@@ -57,8 +59,8 @@ export function formatTable(result: ResultSet, maxRows = Number.POSITIVE_INFINIT
     ...cells.map((row) => `│ ${row.map((text, index) => pad(text, index)).join(' │ ')} │`),
     rule('└', '┴', '┘'),
   ];
-  const hidden = result.rows.length - shown.length;
-  const count = `${result.rows.length.toLocaleString('en-US')} row${result.rows.length === 1 ? '' : 's'}`;
+  const hidden = totalRows - shown.length;
+  const count = `${totalRows.toLocaleString('en-US')} row${totalRows === 1 ? '' : 's'}`;
   lines.push(hidden > 0 ? `${count} (first ${shown.length} shown; use --max-rows or --format csv for all)` : count);
   return `${lines.join('\n')}\n`;
 }
@@ -85,7 +87,18 @@ function csvField(value: unknown): string {
  * formatCsv({ columns: ['t'], rows: [['=1+1'], [-3]] }); // "t\n'=1+1\n-3\n"
  */
 export function formatCsv(result: ResultSet): string {
-  return [result.columns, ...result.rows].map((row) => `${row.map(csvField).join(',')}\n`).join('');
+  return formatCsvLines([result.columns, ...result.rows]);
+}
+
+/**
+ * Rows as CSV lines, with no header: the lines {@link formatCsv} prints after its header, for
+ * a result written a chunk at a time.
+ *
+ * @example
+ * formatCsvLines([[1, 'x,y']]); // '1,"x,y"\n'
+ */
+export function formatCsvLines(rows: readonly unknown[][]): string {
+  return rows.map((row) => `${row.map(csvField).join(',')}\n`).join('');
 }
 
 /**

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { type Command, type CommandInput, PROGRAM } from '../cli/command';
 import { CliError, usageError } from '../cli/errors';
-import { toJson } from '../cli/io';
-import { formatCsv, formatTable, type ResultSet, rowObjects } from '../cli/table';
+import { JsonArrayWriter, toJson } from '../cli/io';
+import { formatCsv, formatCsvLines, formatTable, type ResultSet, rowObjects } from '../cli/table';
 import { LakeSession } from '../lake/lake-session';
 import { bindSavedParameters, findSavedQuery, listSavedQueries } from '../lake/saved';
 
@@ -24,10 +24,32 @@ function maxRowsOf(input: CommandInput): number {
   return value;
 }
 
-function print(input: CommandInput, result: ResultSet, format: Format): void {
-  if (format === 'json') input.io.out(toJson(rowObjects(result)));
-  else if (format === 'csv') input.io.out(formatCsv(result));
-  else input.io.out(formatTable(result, maxRowsOf(input)));
+/**
+ * Writes the result a chunk at a time: csv and json hold no more than one chunk, so a result
+ * of any size can be exported; a table keeps its first `--max-rows` rows and counts the rest.
+ */
+async function print(input: CommandInput, chunks: AsyncIterable<ResultSet>, format: Format): Promise<void> {
+  if (format === 'csv') {
+    let header = true;
+    for await (const chunk of chunks) {
+      input.io.out(header ? formatCsv(chunk) : formatCsvLines(chunk.rows));
+      header = false;
+    }
+  } else if (format === 'json') {
+    const array = new JsonArrayWriter((text) => input.io.out(text));
+    for await (const chunk of chunks) for (const object of rowObjects(chunk)) array.element(object);
+    array.close();
+  } else {
+    const maxRows = maxRowsOf(input);
+    const kept: ResultSet = { columns: [], rows: [] };
+    let total = 0;
+    for await (const chunk of chunks) {
+      kept.columns = chunk.columns;
+      for (const row of chunk.rows.slice(0, maxRows - kept.rows.length)) kept.rows.push(row);
+      total += chunk.rows.length;
+    }
+    input.io.out(formatTable(kept, maxRows, total));
+  }
 }
 
 function viewList(): string {
@@ -110,15 +132,13 @@ export const queryCommand: Command = {
       } else {
         sql = sqlOf(input);
       }
-      let result: ResultSet;
       try {
-        result = await session.query(sql, bound);
+        await print(input, session.queryChunks(sql, bound), format);
       } catch (error) {
         throw new CliError(`query failed: ${(error as Error).message}`, {
           hint: `views you can query: ${viewList()}\nsee their columns with: ${PROGRAM} query "DESCRIBE silver_streams"`,
         });
       }
-      print(input, result, format);
       return 0;
     } finally {
       await session.close();

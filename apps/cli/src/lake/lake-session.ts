@@ -1,6 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import {
+  type DuckDBConnection,
+  DuckDBInstance,
+  type DuckDBValue,
+  type DuckDBValueConverter,
+  JSDuckDBValueConverter,
+  JsonDuckDBValueConverter,
+} from '@duckdb/node-api';
 import { LocalObjectStore, LocalRealtimeTable } from '@twitch-pipeline/storage';
 import type { ResultSet } from '../cli/table';
 import { type BadLakeObject, describeBadObjects, LakeObjectCheck } from './lake-object-check';
@@ -16,12 +23,17 @@ export interface ViewInfo {
   description: string;
 }
 
-function plainValue(js: unknown, json: unknown): unknown {
+/**
+ * A value as the CLI shows it: numbers, text and booleans as they are, big integers as numbers
+ * when exact, and dates, timestamps, lists and structs in DuckDB's JSON form, which is already
+ * readable ("2026-11-29 21:30:00"). Each value is read from its vector once.
+ */
+const plainValue: DuckDBValueConverter<unknown> = (value, type) => {
+  const js = JSDuckDBValueConverter(value, type, JSDuckDBValueConverter);
   if (js === null || typeof js === 'number' || typeof js === 'string' || typeof js === 'boolean') return js;
   if (typeof js === 'bigint') return js <= BigInt(Number.MAX_SAFE_INTEGER) && js >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(js) : String(js);
-  // Dates, timestamps, lists and structs: DuckDB's JSON form is already readable ("2026-11-29 21:30:00").
-  return json;
-}
+  return JsonDuckDBValueConverter(value, type, JsonDuckDBValueConverter);
+};
 
 /** Options of {@link LakeSession.open}. */
 export interface LakeSessionOptions {
@@ -50,6 +62,9 @@ export class LakeSession {
   /** Lake objects the views left out because they are not readable Parquet. */
   badObjects: BadLakeObject[] = [];
 
+  /** Settles when the query streaming now (if any) has finished. */
+  private idle: Promise<void> = Promise.resolve();
+
   /** Every view a query can use. */
   static readonly views: ViewInfo[] = [...LAKE_VIEWS, REALTIME_VIEW, ALERTS_VIEW].map(({ name, description }) => ({ name, description }));
 
@@ -76,25 +91,76 @@ export class LakeSession {
   }
 
   /**
-   * Runs SQL; `params` bind positional `?` placeholders in order. A query that found a file gone
-   * which another process removed while it was planned or read is run again (up to
-   * {@link QUERY_ATTEMPTS} times in all): a real-time segment a collector removed held only
-   * expired items, and a lake object a rerun removed (an earlier quarantine object) is left out
-   * once the lake views are listed again.
+   * Runs SQL; `params` bind positional `?` placeholders in order. The whole result, for results
+   * that fit in memory; {@link queryChunks} streams one of any size.
+   *
+   * @example
+   * const { columns, rows } = await session.query('SELECT count(*) AS n FROM gold_streams_diario');
    */
   async query(sql: string, params?: unknown[]): Promise<ResultSet> {
+    const whole: ResultSet = { columns: [], rows: [] };
+    for await (const chunk of this.queryChunks(sql, params)) {
+      whole.columns = chunk.columns;
+      for (const row of chunk.rows) whole.rows.push(row);
+    }
+    return whole;
+  }
+
+  /**
+   * Runs SQL and yields its rows a DuckDB chunk (up to 2,048 rows) at a time, each with the column
+   * names (an empty result yields them once, with no rows), so a result of any size is read in
+   * bounded memory. A query that found a file gone which another process removed while it was
+   * planned or read is run again, up to {@link QUERY_ATTEMPTS} times in all, as long as none of
+   * its rows was yielded: a real-time segment a collector removed held only expired items, and a
+   * lake object a rerun removed (an earlier quarantine object) is left out once the lake views
+   * are listed again.
+   *
+   * @example
+   * for await (const { rows } of session.queryChunks('SELECT * FROM silver_streams')) write(rows);
+   */
+  async *queryChunks(sql: string, params?: unknown[]): AsyncGenerator<ResultSet> {
+    // A connection streams one result at a time (a second query ends the first one's stream
+    // early, silently): queries of one session take turns, each until its last chunk.
+    const previous = this.idle;
+    let release = () => {};
+    this.idle = new Promise((done) => {
+      release = done;
+    });
+    await previous;
+    try {
+      yield* this.streamWithRetries(sql, params);
+    } finally {
+      release();
+    }
+  }
+
+  private async *streamWithRetries(sql: string, params?: unknown[]): AsyncGenerator<ResultSet> {
     for (let attempt = 1; ; attempt += 1) {
+      let yielded = false;
       try {
-        return await this.read(sql, params);
-      } catch (error) {
-        const missing = missingFileOf(error);
-        if (attempt === QUERY_ATTEMPTS || missing === undefined || existsSync(missing)) throw error;
-        if (!this.realtime.isRemovedSegment(missing)) {
-          if (!resolve(missing).startsWith(resolve(this.dataDir, 'lake') + sep)) throw error;
-          await this.createLakeViews();
+        const result = await this.connection.stream(sql, params as DuckDBValue[] | undefined);
+        const columns = result.columnNames();
+        for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+          const rows = chunk.convertRows(plainValue);
+          yielded = true;
+          yield { columns, rows };
         }
+        if (!yielded) yield { columns, rows: [] };
+        return;
+      } catch (error) {
+        if (yielded || attempt === QUERY_ATTEMPTS || !(await this.recoveredFromRemovedFile(error))) throw error;
       }
     }
+  }
+
+  /** Whether `error` is a file another process removed, after listing the lake again if it was a lake object. */
+  private async recoveredFromRemovedFile(error: unknown): Promise<boolean> {
+    const missing = missingFileOf(error);
+    if (missing === undefined || existsSync(missing)) return false;
+    if (this.realtime.isRemovedSegment(missing)) return true;
+    if (!resolve(missing).startsWith(resolve(this.dataDir, 'lake') + sep)) return false;
+    await this.createLakeViews();
+    return true;
   }
 
   /** (Re)creates one view per lake layer and gold table over the objects there now. */
@@ -112,16 +178,6 @@ export class LakeSession {
       await check.close();
     }
     this.badObjects = bad;
-  }
-
-  private async read(sql: string, params?: unknown[]): Promise<ResultSet> {
-    const reader = await this.connection.runAndReadAll(sql, params as DuckDBValue[] | undefined);
-    const js = reader.getRowsJS();
-    const json = reader.getRowsJson();
-    return {
-      columns: reader.columnNames(),
-      rows: js.map((row, r) => row.map((value, c) => plainValue(value, json[r]![c]))),
-    };
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,69 @@
+import { rm } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toJson } from '../src/cli/io';
+import { formatCsv, rowObjects } from '../src/cli/table';
+import { LakeSession } from '../src/lake/lake-session';
+import { cliEnv, runCli, temporaryDataDir } from './support/cli-process';
+
+/** More rows than one DuckDB chunk (2,048), with text that needs CSV quoting and a line separator JSON keeps raw. */
+const ROWS = 5_000;
+const SQL = `SELECT range AS n, 'canal, "' || range || '"' || chr(8232) AS nome, range / 4 AS quarto FROM range(${ROWS})`;
+
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = await temporaryDataDir();
+});
+
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('a lake session streaming a result', () => {
+  it('yields a result larger than one chunk in chunks, every row once and in order', async () => {
+    // prepare
+    const session = await LakeSession.open(dataDir);
+
+    // act
+    const chunks = [];
+    for await (const chunk of session.queryChunks(SQL)) chunks.push(chunk);
+    await session.close();
+
+    // assess
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(new Set(chunks.map((chunk) => chunk.columns.join()))).toEqual(new Set(['n,nome,quarto']));
+    expect(chunks.flatMap((chunk) => chunk.rows.map((row) => row[0]))).toEqual(Array.from({ length: ROWS }, (_, n) => n));
+  });
+
+  it('gives queries started side by side on one session their whole results', async () => {
+    // prepare
+    const session = await LakeSession.open(dataDir);
+
+    // act
+    const results = await Promise.all([session.query(SQL), session.query(`${SQL} ORDER BY n DESC`)]);
+    await session.close();
+
+    // assess
+    expect(results.map((result) => result.rows.length)).toEqual([ROWS, ROWS]);
+    expect(results[1]!.rows[0]![0]).toBe(ROWS - 1);
+  });
+
+  it('prints csv and json chunk by chunk exactly as the whole result, and a table of the first rows with the total', async () => {
+    // prepare
+    const env = cliEnv(dataDir);
+    const session = await LakeSession.open(dataDir);
+    const whole = await session.query(SQL);
+    await session.close();
+
+    // act
+    const csv = await runCli(['query', SQL, '--format', 'csv'], env);
+    const json = await runCli(['query', SQL, '--format', 'json'], env);
+    const table = await runCli(['query', SQL, '--max-rows', '3'], env);
+
+    // assess
+    expect([csv.code, json.code, table.code]).toEqual([0, 0, 0]);
+    expect(csv.stdout).toBe(formatCsv(whole));
+    expect(json.stdout).toBe(toJson(rowObjects(whole)));
+    expect(table.stdout.trimEnd().split('\n').at(-1)).toBe('5,000 rows (first 3 shown; use --max-rows or --format csv for all)');
+  });
+});
