@@ -26,13 +26,14 @@ describe('a lake session streaming a result', () => {
 
     // act
     const chunks = [];
-    for await (const chunk of session.queryChunks(SQL)) chunks.push(chunk);
+    for await (const chunk of session.queryChunks(SQL)) chunks.push({ columns: chunk.columns, rowCount: chunk.rowCount, rows: chunk.rows() });
     await session.close();
 
     // assess
     expect(chunks.length).toBeGreaterThan(1);
     expect(new Set(chunks.map((chunk) => chunk.columns.join()))).toEqual(new Set(['n,nome,quarto']));
     expect(chunks.flatMap((chunk) => chunk.rows.map((row) => row[0]))).toEqual(Array.from({ length: ROWS }, (_, n) => n));
+    expect(chunks.map((chunk) => chunk.rowCount)).toEqual(chunks.map((chunk) => chunk.rows.length));
   });
 
   it('gives queries started side by side on one session their whole results', async () => {
@@ -65,5 +66,15 @@ describe('a lake session streaming a result', () => {
     expect(csv.stdout).toBe(formatCsv(whole));
     expect(json.stdout).toBe(toJson(rowObjects(whole)));
     expect(table.stdout.trimEnd().split('\n').at(-1)).toBe('5,000 rows (first 3 shown; use --max-rows or --format csv for all)');
+  });
+
+  it('stops counting a table past 100,000 rows, a preview rather than an export', async () => {
+    // act
+    const table = await runCli(['query', 'SELECT range AS n FROM range(250000)', '--max-rows', '2'], cliEnv(dataDir));
+
+    // assess
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain('│ 1 │');
+    expect(table.stdout.trimEnd().split('\n').at(-1)).toBe('more than 100,000 rows (first 2 shown; use --max-rows or --format csv for all)');
   });
 });

@@ -38,13 +38,13 @@ function truncate(text: string): string {
 
 /**
  * A boxed, aligned text table (numbers right-aligned, long cells cut with `…`) of the first
- * `maxRows` rows, and a count of `totalRows` (the rows given, unless the caller kept only the
- * first ones of a longer result).
+ * `maxRows` rows, and a count of `totalRows`: the rows given, unless the caller kept only the
+ * first ones of a longer result (or stopped counting it, `{ moreThan }`).
  *
  * @example
  * io.out(formatTable({ columns: ['a'], rows: [[1]] }));
  */
-export function formatTable(result: ResultSet, maxRows = Number.POSITIVE_INFINITY, totalRows = result.rows.length): string {
+export function formatTable(result: ResultSet, maxRows = Number.POSITIVE_INFINITY, totalRows: number | { moreThan: number } = result.rows.length): string {
   const shown = result.rows.slice(0, maxRows);
   const cells = shown.map((row) => row.map((value) => truncate(cellText(value))));
   const numeric = result.columns.map((_, index) => shown.length > 0 && shown.every((row) => row[index] === null || typeof row[index] === 'number'));
@@ -59,8 +59,11 @@ export function formatTable(result: ResultSet, maxRows = Number.POSITIVE_INFINIT
     ...cells.map((row) => `│ ${row.map((text, index) => pad(text, index)).join(' │ ')} │`),
     rule('└', '┴', '┘'),
   ];
-  const hidden = totalRows - shown.length;
-  const count = `${totalRows.toLocaleString('en-US')} row${totalRows === 1 ? '' : 's'}`;
+  const hidden = typeof totalRows === 'number' ? totalRows - shown.length : Number.POSITIVE_INFINITY;
+  const count =
+    typeof totalRows === 'number'
+      ? `${totalRows.toLocaleString('en-US')} row${totalRows === 1 ? '' : 's'}`
+      : `more than ${totalRows.moreThan.toLocaleString('en-US')} rows`;
   lines.push(hidden > 0 ? `${count} (first ${shown.length} shown; use --max-rows or --format csv for all)` : count);
   return `${lines.join('\n')}\n`;
 }

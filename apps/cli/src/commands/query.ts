@@ -3,10 +3,12 @@ import { type Command, type CommandInput, PROGRAM } from '../cli/command';
 import { CliError, usageError } from '../cli/errors';
 import { JsonArrayWriter, toJson } from '../cli/io';
 import { formatCsv, formatCsvLines, formatTable, type ResultSet, rowObjects } from '../cli/table';
-import { LakeSession } from '../lake/lake-session';
+import { LakeSession, type ResultChunk } from '../lake/lake-session';
 import { bindSavedParameters, findSavedQuery, listSavedQueries } from '../lake/saved';
 
 const FORMATS = ['table', 'csv', 'json'] as const;
+/** Rows a table counts (or `--max-rows`, when more) before it says "more than": a preview, not an export. */
+const TABLE_COUNT_LIMIT = 100_000;
 type Format = (typeof FORMATS)[number];
 
 function formatOf(input: CommandInput): Format {
@@ -26,29 +28,33 @@ function maxRowsOf(input: CommandInput): number {
 
 /**
  * Writes the result a chunk at a time: csv and json hold no more than one chunk, so a result
- * of any size can be exported; a table keeps its first `--max-rows` rows and counts the rest.
+ * of any size can be exported; a table keeps its first `--max-rows` rows and only counts the rest.
  */
-async function print(input: CommandInput, chunks: AsyncIterable<ResultSet>, format: Format): Promise<void> {
+async function print(input: CommandInput, chunks: AsyncIterable<ResultChunk>, format: Format): Promise<void> {
   if (format === 'csv') {
     let header = true;
     for await (const chunk of chunks) {
-      input.io.out(header ? formatCsv(chunk) : formatCsvLines(chunk.rows));
+      input.io.out(header ? formatCsv({ columns: chunk.columns, rows: chunk.rows() }) : formatCsvLines(chunk.rows()));
       header = false;
     }
   } else if (format === 'json') {
     const array = new JsonArrayWriter((text) => input.io.out(text));
-    for await (const chunk of chunks) for (const object of rowObjects(chunk)) array.element(object);
+    for await (const chunk of chunks) for (const object of rowObjects({ columns: chunk.columns, rows: chunk.rows() })) array.element(object);
     array.close();
   } else {
     const maxRows = maxRowsOf(input);
+    const countLimit = Math.max(TABLE_COUNT_LIMIT, maxRows);
     const kept: ResultSet = { columns: [], rows: [] };
     let total = 0;
     for await (const chunk of chunks) {
       kept.columns = chunk.columns;
-      for (const row of chunk.rows.slice(0, maxRows - kept.rows.length)) kept.rows.push(row);
-      total += chunk.rows.length;
+      if (kept.rows.length < maxRows) for (const row of chunk.rows().slice(0, maxRows - kept.rows.length)) kept.rows.push(row);
+      total += chunk.rowCount;
+      // DuckDB frees a chunk only when the garbage collector finds it, which counting alone
+      // does not prompt: past the count limit the table stops reading, as DuckDB's own shell does.
+      if (total > countLimit) break;
     }
-    input.io.out(formatTable(kept, maxRows, total));
+    input.io.out(formatTable(kept, maxRows, total > countLimit ? { moreThan: countLimit } : total));
   }
 }
 

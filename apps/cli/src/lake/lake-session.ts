@@ -35,6 +35,14 @@ const plainValue: DuckDBValueConverter<unknown> = (value, type) => {
   return JsonDuckDBValueConverter(value, type, JsonDuckDBValueConverter);
 };
 
+/** One chunk of a streamed result (up to 2,048 rows). */
+export interface ResultChunk {
+  columns: string[];
+  rowCount: number;
+  /** The chunk's values as the CLI shows them, read from DuckDB's vectors only when called (before the next chunk is asked for). */
+  rows(): unknown[][];
+}
+
 /** Options of {@link LakeSession.open}. */
 export interface LakeSessionOptions {
   /** Told about unreadable lake objects left out of the views; by default they are named on stderr. */
@@ -101,7 +109,7 @@ export class LakeSession {
     const whole: ResultSet = { columns: [], rows: [] };
     for await (const chunk of this.queryChunks(sql, params)) {
       whole.columns = chunk.columns;
-      for (const row of chunk.rows) whole.rows.push(row);
+      for (const row of chunk.rows()) whole.rows.push(row);
     }
     return whole;
   }
@@ -109,16 +117,16 @@ export class LakeSession {
   /**
    * Runs SQL and yields its rows a DuckDB chunk (up to 2,048 rows) at a time, each with the column
    * names (an empty result yields them once, with no rows), so a result of any size is read in
-   * bounded memory. A query that found a file gone which another process removed while it was
+   * bounded memory, and a caller that only counts rows does not convert them. A query that found a file gone which another process removed while it was
    * planned or read is run again, up to {@link QUERY_ATTEMPTS} times in all, as long as none of
    * its rows was yielded: a real-time segment a collector removed held only expired items, and a
    * lake object a rerun removed (an earlier quarantine object) is left out once the lake views
    * are listed again.
    *
    * @example
-   * for await (const { rows } of session.queryChunks('SELECT * FROM silver_streams')) write(rows);
+   * for await (const chunk of session.queryChunks('SELECT * FROM silver_streams')) write(chunk.rows());
    */
-  async *queryChunks(sql: string, params?: unknown[]): AsyncGenerator<ResultSet> {
+  async *queryChunks(sql: string, params?: unknown[]): AsyncGenerator<ResultChunk> {
     // A connection streams one result at a time (a second query ends the first one's stream
     // early, silently): queries of one session take turns, each until its last chunk.
     const previous = this.idle;
@@ -134,18 +142,17 @@ export class LakeSession {
     }
   }
 
-  private async *streamWithRetries(sql: string, params?: unknown[]): AsyncGenerator<ResultSet> {
+  private async *streamWithRetries(sql: string, params?: unknown[]): AsyncGenerator<ResultChunk> {
     for (let attempt = 1; ; attempt += 1) {
       let yielded = false;
       try {
         const result = await this.connection.stream(sql, params as DuckDBValue[] | undefined);
         const columns = result.columnNames();
         for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
-          const rows = chunk.convertRows(plainValue);
           yielded = true;
-          yield { columns, rows };
+          yield { columns, rowCount: chunk.rowCount, rows: () => chunk.convertRows(plainValue) };
         }
-        if (!yielded) yield { columns, rows: [] };
+        if (!yielded) yield { columns, rowCount: 0, rows: () => [] };
         return;
       } catch (error) {
         if (yielded || attempt === QUERY_ATTEMPTS || !(await this.recoveredFromRemovedFile(error))) throw error;
