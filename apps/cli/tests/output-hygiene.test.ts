@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { formatCsv, formatTable } from '../src/cli/table';
 import { isLoopbackHost } from '../src/commands/dashboard';
 import { bindSavedParameters, findSavedQuery } from '../src/lake/saved';
-import { cliEnv, startCli, temporaryDataDir } from './support/cli-process';
+import { cliEnv, spawnCli, startCli, temporaryDataDir } from './support/cli-process';
 
 /** A GET with a chosen Host header, as a page of a rebound domain would send it. */
 function getWithHost(url: string, host: string): Promise<number> {
@@ -113,5 +113,20 @@ describe('dashboard --serve', () => {
     } finally {
       await server.interrupt();
     }
+  });
+});
+
+describe('stdout closed by its reader', () => {
+  it('ends `query … | head` quietly with code 0 instead of an unhandled EPIPE', async () => {
+    // prepare: a result far larger than what the reader takes
+    const { child, finished } = spawnCli(['query', 'SELECT range AS n FROM range(2000000)', '--format', 'csv'], cliEnv(await temporaryDataDir()));
+
+    // act: read the first chunk and close the pipe, as head does after its lines
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy();
+    const { code, stderr } = await finished;
+
+    // assess
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   });
 });

@@ -7,16 +7,48 @@ export interface Io {
 }
 
 /**
- * The process's own streams.
+ * Raised by {@link Io.out} once the reader of stdout has gone (`twitch-pipeline query … | head`):
+ * the command stops producing output nobody reads, and exits quietly.
+ */
+export class OutputClosedError extends Error {
+  constructor() {
+    super('stdout was closed by its reader');
+    this.name = 'OutputClosedError';
+  }
+}
+
+function isClosedPipe(error: NodeJS.ErrnoException): boolean {
+  return error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED';
+}
+
+/**
+ * The process's own streams. A reader that closes stdout early (a pipe into `head`) makes the
+ * next `out` raise {@link OutputClosedError} instead of crashing the process with an unhandled
+ * EPIPE; a closed stderr only silences diagnostics.
  *
  * @example
  * const io = processIo();
  * io.out('hello\n');
  */
 export function processIo(): Io {
+  let stdoutClosed = false;
+  let stderrClosed = false;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (!isClosedPipe(error)) throw error;
+    stdoutClosed = true;
+  });
+  process.stderr.on('error', (error: NodeJS.ErrnoException) => {
+    if (!isClosedPipe(error)) throw error;
+    stderrClosed = true;
+  });
   return {
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
+    out: (text) => {
+      if (stdoutClosed) throw new OutputClosedError();
+      process.stdout.write(text);
+    },
+    err: (text) => {
+      if (!stderrClosed) process.stderr.write(text);
+    },
     interactive: Boolean(process.stderr.isTTY),
   };
 }

@@ -1,6 +1,6 @@
 import { ConfigError } from '@twitch-pipeline/schemas';
 import { CliError, EXIT } from './errors';
-import type { Io } from './io';
+import { type Io, OutputClosedError } from './io';
 
 /** A full disk as Node reports it (`ENOSPC`, `EDQUOT`) and as DuckDB does for its own writes. */
 const DISK_FULL = /\b(ENOSPC|EDQUOT)\b|No space left on device|Disk quota exceeded/;
@@ -13,12 +13,14 @@ function isDiskFull(error: unknown): boolean {
 /**
  * Tells the user why a command failed and returns its exit code: configuration and rule files
  * by what to fix, a full disk by where to free space, anything else by its message (with the
- * stack when `TWITCH_PIPELINE_DEBUG` is set).
+ * stack when `TWITCH_PIPELINE_DEBUG` is set). A reader that closed stdout early ends it quietly, 0.
  *
  * @example
  * return await reportError(error, processIo(), process.env); // 1
  */
 export async function reportError(error: unknown, io: Io, env: NodeJS.ProcessEnv): Promise<number> {
+  // Whoever read the output stopped reading (`| head`): nothing failed that anyone is waiting on.
+  if (error instanceof OutputClosedError) return EXIT.ok;
   if (error instanceof ConfigError) {
     io.err(`${error.message}\nFix or unset these environment variables and try again (docs/cli.md lists them all).\n`);
     return EXIT.usage;

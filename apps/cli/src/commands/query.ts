@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { type Command, type CommandInput, PROGRAM } from '../cli/command';
 import { CliError, usageError } from '../cli/errors';
-import { JsonArrayWriter, toJson } from '../cli/io';
+import { JsonArrayWriter, OutputClosedError, toJson } from '../cli/io';
 import { formatCsv, formatCsvLines, formatTable, type ResultSet, rowObjects } from '../cli/table';
 import { LakeSession, type ResultChunk } from '../lake/lake-session';
 import { bindSavedParameters, findSavedQuery, listSavedQueries } from '../lake/saved';
@@ -141,6 +141,7 @@ export const queryCommand: Command = {
       try {
         await print(input, session.queryChunks(sql, bound), format);
       } catch (error) {
+        if (error instanceof OutputClosedError) throw error;
         throw new CliError(`query failed: ${(error as Error).message}`, {
           hint: `views you can query: ${viewList()}\nsee their columns with: ${PROGRAM} query "DESCRIBE silver_streams"`,
         });
