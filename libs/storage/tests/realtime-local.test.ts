@@ -174,24 +174,6 @@ describe('LocalRealtimeTable', () => {
     expect(await viewRows(collector)).toEqual([]);
   });
 
-  it('tells a removed segment from a segment still there and from files it does not own', async () => {
-    // prepare
-    const table = new LocalRealtimeTable(directory);
-    await table.putItems([realtimeItem('gaules', '2026-11-29T21:30:00.000Z')]);
-    const [present] = (await readdir(join(directory, 'segments'))).filter((name) => !name.includes('empty'));
-
-    // act
-    const verdicts = [
-      join(directory, 'segments', '1764000000000-1-abcd1234.ndjson'),
-      join(directory, 'segments', present as string),
-      join(directory, 'segments', 'notes.ndjson'),
-      join(directory, '1764000000000-1-abcd1234.ndjson'),
-    ].map((path) => table.isRemovedSegment(path));
-
-    // assess
-    expect(verdicts).toEqual([true, false, false, false]);
-  });
-
   it('flushes the writes made while one is flushing together: one fsync for a batch of messages', async () => {
     // prepare: a consumer writes the ten messages of one receive side by side; every fsync of a
     // file is counted (on a disk where one takes 10 ms, ten in a row cost 100 ms a batch)

@@ -64,7 +64,6 @@ export class LakeSession {
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
     private readonly dataDir: string,
-    private readonly realtime: LocalRealtimeTable,
   ) {}
 
   /** Lake objects the views left out because they are not readable Parquet. */
@@ -82,11 +81,12 @@ export class LakeSession {
       autoload_known_extensions: 'false',
     });
     const connection = await instance.connect();
-    const session = new LakeSession(instance, connection, dataDir, new LocalRealtimeTable(join(dataDir, 'realtime')));
+    const session = new LakeSession(instance, connection, dataDir);
     try {
       await connection.run("SET TimeZone = 'UTC'");
       await session.createLakeViews();
-      await connection.run(`CREATE OR REPLACE VIEW ${REALTIME_VIEW.name} AS SELECT * FROM ${session.realtime.duckdbSource()}`);
+      const realtime = new LocalRealtimeTable(join(dataDir, 'realtime'));
+      await connection.run(`CREATE OR REPLACE VIEW ${REALTIME_VIEW.name} AS SELECT * FROM ${realtime.duckdbSource()}`);
       await connection.run(await alertsViewStatement(join(dataDir, 'alerts')));
     } catch (error) {
       await session.close();
@@ -160,13 +160,18 @@ export class LakeSession {
     }
   }
 
-  /** Whether `error` is a file another process removed, after listing the lake again if it was a lake object. */
+  /**
+   * Whether `error` is a file of the data directory that another process removed after the
+   * query listed it (views over the real-time segments and the alerts log list them by glob when
+   * a query is planned; the lake views name their objects). Only housekeeping removes such files,
+   * and never anything a view shows: a real-time segment whose items have all expired, an alert
+   * claim released undelivered, an earlier quarantine object a rerun replaced with nothing. So the
+   * query may run again; for a lake object, over the lake listed again.
+   */
   private async recoveredFromRemovedFile(error: unknown): Promise<boolean> {
     const missing = missingFileOf(error);
-    if (missing === undefined || existsSync(missing)) return false;
-    if (this.realtime.isRemovedSegment(missing)) return true;
-    if (!resolve(missing).startsWith(resolve(this.dataDir, 'lake') + sep)) return false;
-    await this.createLakeViews();
+    if (missing === undefined || existsSync(missing) || !resolve(missing).startsWith(resolve(this.dataDir) + sep)) return false;
+    if (resolve(missing).startsWith(resolve(this.dataDir, 'lake') + sep)) await this.createLakeViews();
     return true;
   }
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { open, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { columnNames, duckdbStructType, REALTIME_KEYS, type RealtimeItem, realtimeItemSchema } from '@twitch-pipeline/schemas';
 import {
   latestPerKey,
@@ -178,19 +178,6 @@ export class LocalRealtimeTable implements RealtimeTable {
       `WHERE "${partitionKey}" IS NOT NULL AND "${sortKey}" IS NOT NULL AND "${ttlAttribute}" > epoch(current_timestamp) ` +
       `QUALIFY row_number() OVER (PARTITION BY "${partitionKey}", "${sortKey}" ORDER BY "${VERSION_COLUMN}" DESC) = 1)`
     );
-  }
-
-  /**
-   * True when `path` names one of this table's segments and it is gone. Only
-   * {@link removeExpiredSegments} deletes segments, once every item in them has expired, so a
-   * scan of {@link duckdbSource} that found such a segment missing (listed when the query was
-   * planned, removed before the scan reached it) gives, run again, the answer it would have given.
-   *
-   * @example
-   * if (table.isRemovedSegment(missingPath)) return await read(sql); // once more
-   */
-  isRemovedSegment(path: string): boolean {
-    return dirname(resolve(path)) === this.segments && isDataSegment(basename(path)) && !existsSync(path);
   }
 
   /**
