@@ -68,6 +68,21 @@ describe('a lake session streaming a result', () => {
     expect(table.stdout.trimEnd().split('\n').at(-1)).toBe('5,000 rows (first 3 shown; use --max-rows or --format csv for all)');
   });
 
+  it('prints an empty result with its columns: a csv header, an empty json array, a table of no rows', async () => {
+    // prepare
+    const env = cliEnv(dataDir);
+    const empty = 'SELECT 1 AS a, 2 AS b WHERE false';
+
+    // act
+    const outputs = await Promise.all(['csv', 'json', 'table'].map((format) => runCli(['query', empty, '--format', format], env)));
+
+    // assess
+    expect(outputs.map((output) => output.code)).toEqual([0, 0, 0]);
+    expect(outputs[0]!.stdout).toBe('a,b\n');
+    expect(outputs[1]!.stdout).toBe(toJson([]));
+    expect(outputs[2]!.stdout).toMatch(/│ a │ b │\n.*\n0 rows\n$/s);
+  });
+
   it('stops counting a table past 100,000 rows, a preview rather than an export', async () => {
     // act
     const table = await runCli(['query', 'SELECT range AS n FROM range(250000)', '--max-rows', '2'], cliEnv(dataDir));
