@@ -70,7 +70,7 @@ function bigintAsNumber(_key: string, inner: unknown): unknown {
 
 /**
  * A JSON array written an element at a time, exactly as {@link toJson} prints the whole array,
- * so a result of any size goes out without being held: `open`, `element` per value, `close`.
+ * so a result of any size goes out without being held: `element` per value, then `close`.
  *
  * @example
  * const array = new JsonArrayWriter((text) => io.out(text));

@@ -115,13 +115,12 @@ export class LakeSession {
   }
 
   /**
-   * Runs SQL and yields its rows a DuckDB chunk (up to 2,048 rows) at a time, each with the column
-   * names (an empty result yields them once, with no rows), so a result of any size is read in
-   * bounded memory, and a caller that only counts rows does not convert them. A query that found a file gone which another process removed while it was
-   * planned or read is run again, up to {@link QUERY_ATTEMPTS} times in all, as long as none of
-   * its rows was yielded: a real-time segment a collector removed held only expired items, and a
-   * lake object a rerun removed (an earlier quarantine object) is left out once the lake views
-   * are listed again.
+   * Runs SQL and yields its rows a DuckDB chunk (up to 2,048 rows) at a time, each with the
+   * column names (an empty result yields them once, with no rows), so a result of any size is
+   * read in bounded memory, and a caller that only counts rows does not convert them. A query
+   * that found a file gone which another process removed after the query listed it runs again,
+   * up to {@link QUERY_ATTEMPTS} times in all, as long as none of its rows was yielded (see
+   * `recoveredFromRemovedFile`).
    *
    * @example
    * for await (const chunk of session.queryChunks('SELECT * FROM silver_streams')) write(chunk.rows());
