@@ -108,19 +108,22 @@ export class LocalEventQueue implements EventQueue {
     });
     // Each file is flushed before its rename and the folder once after them all, so a power
     // loss never leaves an empty or torn message under a ready name.
-    await Promise.all(
+    const writes = await Promise.allSettled(
       files.map(async ({ stored, name }) => {
         const temporary = join(this.layout.temporary, `${stored.messageId}.tmp`);
         try {
           await writeSyncedFile(temporary, JSON.stringify(stored));
           await rename(temporary, join(this.layout.ready, name));
         } catch (error) {
-          // A failed write (a full disk) leaves nothing behind; the caller sends the batch again.
           await rm(temporary, { force: true });
           throw error;
         }
       }),
     );
+    // A failed write (a full disk) is reported once every write has settled and cleaned up after
+    // itself, so nothing is left behind; the caller sends the batch again.
+    const failure = writes.find((write) => write.status === 'rejected');
+    if (failure) throw failure.reason;
     await syncDirectory(this.layout.ready);
     return { sent: messages.map((message) => message.id), failed: [] };
   }
