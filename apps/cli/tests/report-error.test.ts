@@ -13,9 +13,10 @@ if (NO_FULL_DEVICE) console.log(`skipped "${FULL_DISK_SUITE}": it writes to ${FU
 
 function capturingIo(): Io & { text: () => string } {
   let text = '';
-  return { out: () => undefined, err: (chunk) => {
-      text += chunk;
-    }, interactive: false, text: () => text };
+  const err = (chunk: string) => {
+    text += chunk;
+  };
+  return { out: () => undefined, err, interactive: false, text: () => text };
 }
 
 describe.skipIf(NO_FULL_DEVICE)(FULL_DISK_SUITE, () => {
