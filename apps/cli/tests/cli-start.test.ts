@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { cliEnv, jsonOf, runCli, temporaryDataDir } from './support/cli-process';
 
@@ -37,5 +38,34 @@ describe('twitch-pipeline start (the demo behind npm start)', () => {
     expect(again.rows.realtime_events).toBe(again.rows.consumed);
     expect(again.trueWatchHours).toBeGreaterThan(0);
     expect(Math.abs(again.errorPercent)).toBeLessThan(25);
+  });
+});
+
+describe('PIPELINE_LANGUAGES against the simulator', () => {
+  it('refuses languages the simulator has no channels in, before writing anything', async () => {
+    // prepare: "sp" is the kind of typo Twitch would answer with no streams, silently
+    const dataDir = await temporaryDataDir();
+    const env = cliEnv(dataDir, { PIPELINE_LANGUAGES: 'sp' });
+    // act
+    const start = await runCli(['start', '--channels', '300'], env);
+    const backfill = await runCli(['backfill', '--hours', '1', '--channels', '300'], env);
+    // assess
+    for (const result of [start, backfill]) {
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('the simulator has no channels in sp (PIPELINE_LANGUAGES)');
+      expect(result.stderr).toContain('it simulates en, es, pt');
+    }
+    expect(await readdir(dataDir)).toEqual([]);
+  });
+
+  it('collects the languages it simulates and names the others, in the note and on the extract line', async () => {
+    // prepare
+    const env = cliEnv(await temporaryDataDir(), { PIPELINE_LANGUAGES: 'pt,sp' });
+    // act
+    const result = await runCli(['run', '--channels', '300', '--at', '2026-11-30T21:30:00Z'], env);
+    // assess
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('note: the simulator has no channels in sp (PIPELINE_LANGUAGES)');
+    expect(result.stderr).toMatch(/extract +[1-9][\d,]* streams to bronze, .*; none live in sp \(/);
   });
 });

@@ -2,9 +2,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withEngine } from '@twitch-pipeline/duckdb';
+import { createLogger } from '@twitch-pipeline/observability';
 import { bronzeStreamRowSchema, quarantineKey } from '@twitch-pipeline/schemas';
 import { LocalObjectStore } from '@twitch-pipeline/storage';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { extractSnapshot, type SourceRecord, type StreamSource } from '../src/index';
 
 const config = { languages: ['pt', 'en'], intervalMinutes: 30, timeZone: 'America/Sao_Paulo' };
@@ -178,5 +179,19 @@ describe('extractSnapshot', () => {
     // assess
     expect(summary).toMatchObject({ collected: 0, written: 0, quarantined: 0 });
     expect(await readParquet(summary.bronzeKey)).toEqual([]);
+  });
+
+  it('counts every requested language, with 0 for one that had no live stream, and warns about it', async () => {
+    // prepare: Twitch answers a mistyped code ("sp") with no streams rather than an error
+    const source = fixedSource([{ queryLanguage: 'pt', record: validStream(1) }]);
+    const logger = createLogger('extract');
+    const warn = vi.spyOn(logger, 'warn').mockImplementation(() => undefined);
+
+    // act
+    const summary = await extractSnapshot({ source, store, config: { ...config, languages: ['pt', 'sp'] }, collectedAt, now: collectedAt, logger });
+
+    // assess
+    expect(summary.byLanguage).toEqual({ pt: 1, sp: 0 });
+    expect(warn.mock.calls).toContainEqual(['no live streams in requested languages', { snapshotId: '20261130T013000Z', languages: ['sp'] }]);
   });
 });

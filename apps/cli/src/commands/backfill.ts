@@ -10,7 +10,7 @@ import { spareCores } from '../runtime/extract-pool';
 import { openLocalRuntime } from '../runtime/local-runtime';
 import { parseTime, simulatorOptions, simulatorSettings, wholeNumber } from '../runtime/run-options';
 import { writeRunRecord } from '../runtime/runs-log';
-import { hasTwitchCredentials, startSimulator } from '../runtime/source';
+import { checkSimulatedLanguages, hasTwitchCredentials, startSimulator } from '../runtime/source';
 
 /** A virtual-clock backfill is not limited by Twitch's budget: let the simulator answer at full speed. */
 export const BACKFILL_REQUESTS_PER_MINUTE = 1_000_000;
@@ -42,6 +42,7 @@ export const backfillCommand: Command = {
         hint: 'unset TWITCH_CLIENT_ID and TWITCH_CLIENT_SECRET to backfill simulated data (in another PIPELINE_DATA_DIR),\nor collect real data going forward with `twitch-pipeline run --every 30m`',
       });
     }
+    const languagesNote = await checkSimulatedLanguages(config);
     const hours = wholeNumber(input.values.hours, 'hours', 'backfill', { min: 1, max: 24 * 366 });
     if (hours === undefined) throw usageError('--hours is required, e.g. --hours 24', `${PROGRAM} backfill --help`);
     const intervalText = input.values.interval as string | undefined;
@@ -55,6 +56,7 @@ export const backfillCommand: Command = {
     const end = parseTime(input.values.end, 'end', 'backfill') ?? new Date();
     const slots = backfillSlots(end, hours, config.intervalMinutes);
     const settings = simulatorSettings(input.values, 'backfill', { requestsPerMinute: BACKFILL_REQUESTS_PER_MINUTE });
+    if (languagesNote) input.io.err(languagesNote);
     const lock = await lockDataDirectory(input, config.dataDir, 'backfill');
     try {
       return await backfill(input, config, { end, hours, realtime, slots, settings });

@@ -9,7 +9,7 @@ import { LOCK_OPTIONS, lockDataDirectory } from '../runtime/data-lock';
 import { openLocalRuntime } from '../runtime/local-runtime';
 import { parseTime, simulatorOptions, simulatorSettings } from '../runtime/run-options';
 import { type RunRecord, writeRunRecord } from '../runtime/runs-log';
-import { openStreamsSource } from '../runtime/source';
+import { checkSimulatedLanguages, hasTwitchCredentials, openStreamsSource } from '../runtime/source';
 
 function intervalOf(input: CommandInput, configured: number): number {
   const every = input.values.every as string | undefined;
@@ -56,6 +56,10 @@ export const runCommand: Command = {
     if (at && every) throw usageError('--at names one slot; it cannot be combined with --every', `${PROGRAM} run --help`);
     const firstSlot = scheduledTime(at ?? new Date(), config.intervalMinutes);
     const settings = { ...simulatorSettings(input.values, 'run'), startTime: firstSlot };
+    if (!hasTwitchCredentials(config)) {
+      const languagesNote = await checkSimulatedLanguages(config);
+      if (languagesNote) input.io.err(languagesNote);
+    }
     const lock = await lockDataDirectory(input, config.dataDir, every ? 'run --every' : 'run');
     try {
       return await runCycles(input, config, { at, every, settings });

@@ -16,7 +16,7 @@ import { accuracyWindow, demoSummary, formatDemoSummary } from '../runtime/demo-
 import { localRuntime, openLocalRuntime } from '../runtime/local-runtime';
 import { simulatorOptions, simulatorSettings } from '../runtime/run-options';
 import { readRunLog, writeRunRecord } from '../runtime/runs-log';
-import { hasTwitchCredentials, startSimulator } from '../runtime/source';
+import { checkSimulatedLanguages, hasTwitchCredentials, startSimulator } from '../runtime/source';
 import { BACKFILL_REQUESTS_PER_MINUTE } from './backfill';
 import { runCommand } from './run';
 
@@ -70,6 +70,8 @@ export const startCommand: Command = {
       input.io.err(`Twitch credentials found: collecting real data every ${config.intervalMinutes} minutes into ${config.dataDir}\n`);
       return runCommand.run({ ...input, values: { every: `${config.intervalMinutes}m`, wait: input.values.wait } });
     }
+    const languagesNote = await checkSimulatedLanguages(config);
+    if (languagesNote) input.io.err(languagesNote);
     const lock = await lockDataDirectory(input, config.dataDir, 'start');
     try {
       return await runDemo(input, config);

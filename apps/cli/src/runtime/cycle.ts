@@ -72,6 +72,12 @@ function plural(count: number, word: string): string {
   return `${count.toLocaleString('en-US')} ${count === 1 ? word : many}`;
 }
 
+/** Names the requested languages with no live stream: a mistyped code collects nothing, silently otherwise. */
+function noneLiveIn(byLanguage: Record<string, number>): string {
+  const languages = Object.keys(byLanguage).filter((language) => byLanguage[language] === 0);
+  return languages.length > 0 ? `; none live in ${languages.join(', ')}` : '';
+}
+
 /**
  * One pipeline cycle with the local adapters: extract → bronze → publish → consume → silver →
  * gold, the same step functions the Lambdas run. Each step publishes its objects atomically;
@@ -108,7 +114,7 @@ export async function runCycle(input: CycleInput, record: RunRecord): Promise<vo
       }),
     (summary) =>
       `${plural(summary.written, 'stream')} to bronze, ${summary.quarantined} quarantined, ${plural(summary.pages, 'page')}, ` +
-      `${plural(summary.retries, 'retry')}, ${summary.rateLimited} rate-limited`,
+      `${plural(summary.retries, 'retry')}, ${summary.rateLimited} rate-limited${noneLiveIn(summary.byLanguage)}`,
   );
   record.snapshots.push(extract.snapshotId);
   record.rows.bronze += extract.written;

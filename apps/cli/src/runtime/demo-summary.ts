@@ -118,9 +118,14 @@ export function formatDemoSummary(summary: DemoSummary): string {
   for (const [index, item] of summary.topChannels.entries()) {
     lines.push(`  ${index + 1}. ${item.channel.padEnd(32)} ${number(item.hours).padStart(12)} h   avg ${number(item.averageViewers)} viewers`);
   }
-  lines.push(`Game vs non-game: ${summary.contentShare.map((item) => `${item.type} ${number(item.percent, 1)}%`).join(', ')}`);
+  const share = summary.contentShare.map((item) => `${item.type} ${number(item.percent, 1)}%`).join(', ');
+  lines.push(`Game vs non-game: ${share || 'no hours watched'}`);
   lines.push(`Rows per layer: ${Object.entries(summary.rows).map(([layer, rows]) => `${layer} ${number(rows)}`).join(', ')}`);
   const signed = (percent: number) => `${percent >= 0 ? '+' : ''}${percent.toFixed(2)}%`;
+  if (summary.trueWatchHours === 0) {
+    lines.push(`Accuracy: not measured: the simulator's ground truth has no hours watched over the window and languages.`);
+    return `${lines.join('\n')}\n`;
+  }
   lines.push(
     `Accuracy: gold's estimate says ${number(summary.goldWatchHours)} hours watched; the simulator's ground truth over the same window ` +
       `and languages is ${number(summary.trueWatchHours)} h (${signed(summary.errorPercent)}; the original system's formula: ` +

@@ -3,6 +3,7 @@
 import type { HelixSimulator } from '@twitch-pipeline/helix-simulator';
 import type { PipelineConfig } from '@twitch-pipeline/schemas';
 import type { HelixClient } from '@twitch-pipeline/twitch';
+import { CliError, EXIT } from '../cli/errors';
 
 /** Simulator settings the commands expose as flags. */
 export interface SimulatorSettings {
@@ -39,6 +40,30 @@ export const DEFAULT_SIMULATOR_SEED = 42;
  */
 export function hasTwitchCredentials(config: PipelineConfig): boolean {
   return Boolean(config.twitch.clientId && config.twitch.clientSecret);
+}
+
+/**
+ * Checks `PIPELINE_LANGUAGES` against the languages the simulator has channels in (a fixed set,
+ * where Twitch takes any code and answers an unknown one with no streams). None of them is a
+ * usage error, since the run would collect nothing; some of them give a note naming the others.
+ *
+ * @example
+ * const note = await checkSimulatedLanguages(config); // undefined for pt,en,es
+ * if (note) io.err(note);
+ */
+export async function checkSimulatedLanguages(config: Pick<PipelineConfig, 'languages'>): Promise<string | undefined> {
+  if (config.languages.includes('all')) return undefined;
+  const { LANGUAGES } = await import('@twitch-pipeline/helix-simulator');
+  const simulated = LANGUAGES.map((language) => language.code);
+  const missing = config.languages.filter((code) => !simulated.includes(code));
+  const hint = `it simulates ${simulated.join(', ')}; set PIPELINE_LANGUAGES to some of them, or to all`;
+  if (missing.length === config.languages.length) {
+    throw new CliError(`the simulator has no channels in ${missing.join(', ')} (PIPELINE_LANGUAGES), so there would be nothing to collect`, {
+      exitCode: EXIT.usage,
+      hint,
+    });
+  }
+  return missing.length > 0 ? `note: the simulator has no channels in ${missing.join(', ')} (PIPELINE_LANGUAGES): ${hint}\n` : undefined;
 }
 
 /**

@@ -90,12 +90,16 @@ export interface ExtractSummary {
   durationMs: number;
   /** Rows kept after cleaning their text (lone surrogates, control characters). */
   sanitised: number;
-  /** Streams collected per query language (`all` when crawling without a filter). */
+  /**
+   * Streams collected per query language (`all` when crawling without a filter). Every requested
+   * language is listed, with 0 when none of its streams was live: Twitch answers a mistyped code
+   * with no streams, not an error.
+   */
   byLanguage: Record<string, number>;
 }
 
-function countByLanguage(records: readonly SourceRecord[]): Record<string, number> {
-  const counts: Record<string, number> = {};
+function countByLanguage(languages: readonly string[], records: readonly SourceRecord[]): Record<string, number> {
+  const counts: Record<string, number> = Object.fromEntries(languages.map((language) => [language, 0]));
   for (const { queryLanguage } of records) counts[queryLanguage] = (counts[queryLanguage] ?? 0) + 1;
   return counts;
 }
@@ -181,8 +185,10 @@ export async function extractSnapshot(input: ExtractSnapshotInput): Promise<Extr
     retries: crawl.retries,
     rateLimited: crawl.rateLimited,
     durationMs: Date.now() - startedAt,
-    byLanguage: countByLanguage(crawl.records),
+    byLanguage: countByLanguage(config.languages, crawl.records),
   };
+  const withoutStreams = Object.keys(summary.byLanguage).filter((language) => summary.byLanguage[language] === 0);
+  if (withoutStreams.length > 0) logger?.warn('no live streams in requested languages', { snapshotId, languages: withoutStreams });
   if (sanitised > 0) logger?.warn('records kept with cleaned text', { snapshotId, sanitised });
   if (quarantined.length > 0) {
     logger?.warn('records quarantined', { snapshotId, quarantined: quarantined.length, firstReason: quarantined[0]?.reason });
