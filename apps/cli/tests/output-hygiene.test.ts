@@ -1,10 +1,11 @@
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { withEngine } from '@twitch-pipeline/duckdb';
 import { describe, expect, it } from 'vitest';
 import { formatCsv, formatTable } from '../src/cli/table';
 import { isLoopbackHost } from '../src/commands/dashboard';
 import { bindSavedParameters, findSavedQuery } from '../src/lake/saved';
-import { cliEnv, spawnCli, startCli, temporaryDataDir } from './support/cli-process';
+import { cliEnv, runCli, spawnCli, startCli, temporaryDataDir } from './support/cli-process';
 
 /** A GET with a chosen Host header, as a page of a rebound domain would send it. */
 function getWithHost(url: string, host: string): Promise<number> {
@@ -112,6 +113,30 @@ describe('dashboard --serve', () => {
       expect(isLoopbackHost('LOCALHOST', 80)).toBe(true);
     } finally {
       await server.interrupt();
+    }
+  });
+});
+
+describe('a server port already taken', () => {
+  it('names the port and how to choose another, for the dashboard and the simulator', async () => {
+    // prepare: a port held by another program (here a listener of this process)
+    const holder = createServer();
+    await new Promise<void>((listening) => holder.listen(0, '127.0.0.1', listening));
+    const port = String((holder.address() as AddressInfo).port);
+    const env = cliEnv(await temporaryDataDir());
+    try {
+      // act
+      const dashboard = await runCli(['dashboard', '--serve', '--port', port], env);
+      const simulator = await runCli(['simulator', '--port', port], env);
+      // assess
+      expect(dashboard).toMatchObject({ code: 1, stdout: '' });
+      expect(dashboard.stderr).toBe(
+        `error: port ${port} on 127.0.0.1 is already in use by another program\n  choose another port: \`twitch-pipeline dashboard --serve --port N\` (--port 0 takes any free one)\n`,
+      );
+      expect(simulator).toMatchObject({ code: 1, stdout: '' });
+      expect(simulator.stderr).toContain(`error: port ${port} on 127.0.0.1 is already in use by another program\n  choose another port: \`twitch-pipeline simulator --port N\``);
+    } finally {
+      await new Promise((closed) => holder.close(closed));
     }
   });
 });

@@ -36,3 +36,18 @@ export class CliError extends Error {
 export function usageError(message: string, helpCommand: string): CliError {
   return new CliError(message, { exitCode: EXIT.usage, hint: `see \`${helpCommand}\`` });
 }
+
+/**
+ * Why a local server could not listen, as the user can act on it: its port taken by another
+ * program, or below 1024 without the privilege. Any other failure is returned as it is.
+ *
+ * @example
+ * server.once('error', (error) => failed(listenError(error, 8080, 'twitch-pipeline dashboard --serve')));
+ */
+export function listenError(error: unknown, port: number, command: string): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const hint = `choose another port: \`${command} --port N\` (--port 0 takes any free one)`;
+  if (code === 'EADDRINUSE') return new CliError(`port ${port} on 127.0.0.1 is already in use by another program`, { hint, cause: error });
+  if (code === 'EACCES') return new CliError(`port ${port} on 127.0.0.1 needs privileges this user does not have`, { hint, cause: error });
+  return error;
+}

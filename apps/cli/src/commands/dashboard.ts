@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { basename, dirname, join, resolve } from 'node:path';
 import { writeFileDurably } from '@twitch-pipeline/storage';
 import { type Command, PROGRAM } from '../cli/command';
-import { usageError } from '../cli/errors';
+import { listenError, usageError } from '../cli/errors';
 import { toJson } from '../cli/io';
 import { StopSignal } from '../cli/signals';
 import { dashboardData, dashboardHtml } from '../dashboard/page';
@@ -78,9 +78,10 @@ export const dashboardCommand: Command = {
         (error: Error) => response.writeHead(500, { 'content-type': 'text/plain' }).end(`dashboard failed: ${error.message}\n`),
       );
     });
+    const port = portOf(input.values.port as string | undefined);
     await new Promise<void>((listening, failed) => {
-      server.once('error', failed);
-      server.listen(portOf(input.values.port as string | undefined), '127.0.0.1', listening);
+      server.once('error', (error) => failed(listenError(error, port, `${PROGRAM} dashboard --serve`)));
+      server.listen(port, '127.0.0.1', listening);
     });
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
     if (input.json) input.io.out(toJson({ url }));

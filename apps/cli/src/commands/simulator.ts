@@ -1,4 +1,5 @@
 import { type Command, PROGRAM } from '../cli/command';
+import { listenError } from '../cli/errors';
 import { toJson } from '../cli/io';
 import { StopSignal } from '../cli/signals';
 import { parseTime, simulatorOptions, simulatorSettings, wholeNumber } from '../runtime/run-options';
@@ -29,6 +30,8 @@ export const simulatorCommand: Command = {
       port,
       ...(requestsPerMinute ? { requestsPerMinute } : {}),
       ...(startTime ? { startTime } : {}),
+    }).catch((error: unknown) => {
+      throw listenError(error, port, `${PROGRAM} simulator`);
     });
     const variables = {
       TWITCH_API_URL: simulator.apiUrl,
