@@ -9,8 +9,22 @@ import { defineProject, mergeConfig, type UserWorkspaceConfig } from 'vitest/con
  * home or temp folder may, so a path spliced unquoted into SQL or a command line fails here. One
  * private folder per run (another user's run cannot share it), removed when the run ends.
  */
-const TEST_TMPDIR = mkdtempSync(join(tmpdir(), "twitch-pipeline tests (Zoë's) "));
-process.on('exit', () => rmSync(TEST_TMPDIR, { recursive: true, force: true }));
+const TEST_TMPDIR = sharedTestTmpdir();
+
+/**
+ * Vitest loads this module once per project config (each bundled on its own), so the folder is
+ * kept on a process-wide symbol: one folder and one exit listener per run, not one per project.
+ */
+function sharedTestTmpdir(): string {
+  const key = Symbol.for('twitch-pipeline.test-tmpdir');
+  const shared = globalThis as unknown as Record<symbol, string | undefined>;
+  if (shared[key] === undefined) {
+    const folder = mkdtempSync(join(tmpdir(), "twitch-pipeline tests (Zoë's) "));
+    process.on('exit', () => rmSync(folder, { recursive: true, force: true }));
+    shared[key] = folder;
+  }
+  return shared[key];
+}
 
 /** Environment every test process gets: quiet AWS SDK and Powertools, never real credentials. */
 export const testEnv: Record<string, string> = {
