@@ -77,15 +77,22 @@ export const DASHBOARD_PANELS: PanelDefinition[] = [
     kind: 'series',
     unit: 'hours',
     width: 2,
+    // Summed per hour and category before the top 8 are picked: the relation read twice is then a
+    // few thousand rows, not every sample of 7 days (a month of the whole platform: peak memory
+    // 1.75 GB → 0.59 GB). In exact decimals, as gold sums: a double sum depends on the order the
+    // threads add in, and its last digit flipped from one load of the page to the next.
     sql: `
       WITH recent AS (
-        SELECT * FROM silver_streams
+        SELECT coletado_em, nome_categoria, horas_assistidas FROM silver_streams
         WHERE coletado_em >= (SELECT max(coletado_em) FROM silver_streams) - INTERVAL 7 DAY),
-      top AS (SELECT nome_categoria FROM recent GROUP BY 1 ORDER BY sum(horas_assistidas) DESC LIMIT 8)
-      SELECT strftime(date_trunc('hour', coletado_em), '%m-%d %H:00') AS x, nome_categoria AS series,
-             round(sum(horas_assistidas), 1) AS y
-      FROM recent WHERE nome_categoria IN (SELECT nome_categoria FROM top)
-      GROUP BY 1, 2 ORDER BY 1, 2`,
+      hourly AS (
+        SELECT date_trunc('hour', coletado_em) AS hora, nome_categoria,
+               CAST(sum(CAST(horas_assistidas AS DECIMAL(38, 9))) AS DOUBLE) AS horas
+        FROM recent GROUP BY 1, 2),
+      top AS (SELECT nome_categoria FROM hourly GROUP BY 1 ORDER BY sum(horas) DESC LIMIT 8)
+      SELECT strftime(hora, '%m-%d %H:00') AS x, nome_categoria AS series, round(horas, 1) AS y
+      FROM hourly WHERE nome_categoria IN (SELECT nome_categoria FROM top)
+      ORDER BY 1, 2`,
   },
   {
     id: 'top-streamers-hours',
