@@ -1,4 +1,5 @@
-import { readdir } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliEnv, jsonOf, runCli, temporaryDataDir } from './support/cli-process';
 
@@ -38,6 +39,37 @@ describe('twitch-pipeline start (the demo behind npm start)', () => {
     expect(again.rows.realtime_events).toBe(again.rows.consumed);
     expect(again.trueWatchHours).toBeGreaterThan(0);
     expect(Math.abs(again.errorPercent)).toBeLessThan(25);
+  });
+});
+
+describe('what a demo replaces in its data directory', () => {
+  it('replaces an earlier demo, and keeps a backfill or data collected from Twitch', async () => {
+    // prepare: one folder with a demo, one with a backfill (hours of work at full scale), one
+    // whose run log says Twitch
+    const demoDir = await temporaryDataDir();
+    const backfillDir = await temporaryDataDir();
+    const twitchDir = await temporaryDataDir();
+    expect((await runCli(['start', '--channels', '300'], cliEnv(demoDir))).code).toBe(0);
+    expect((await runCli(['backfill', '--hours', '2', '--channels', '300', '--realtime', 'none'], cliEnv(backfillDir))).code).toBe(0);
+    const backfillBronze = await readdir(join(backfillDir, 'lake/raw/streams'), { recursive: true });
+    await mkdir(join(twitchDir, 'runs'));
+    const [backfillRecord] = await readdir(join(backfillDir, 'runs'));
+    const twitchRecord = { ...JSON.parse(await readFile(join(backfillDir, 'runs', backfillRecord!), 'utf8')), kind: 'cycle', source: 'twitch' };
+    await writeFile(join(twitchDir, 'runs', backfillRecord!), JSON.stringify(twitchRecord));
+
+    // act
+    const overDemo = await runCli(['start', '--channels', '300'], cliEnv(demoDir));
+    const overBackfill = await runCli(['start', '--channels', '300'], cliEnv(backfillDir));
+    const overTwitch = await runCli(['start', '--channels', '300'], cliEnv(twitchDir));
+
+    // assess
+    expect(overDemo.code).toBe(0);
+    expect(overDemo.stderr).toContain(`replaced the previous simulated demo in ${demoDir}`);
+    expect(overBackfill.code).toBe(2);
+    expect(overBackfill.stderr).toContain(`error: ${backfillDir} holds simulated data of 1 \`backfill\` or \`run\` run(s); the demo replaces only an earlier demo`);
+    expect(await readdir(join(backfillDir, 'lake/raw/streams'), { recursive: true })).toEqual(backfillBronze);
+    expect(overTwitch.code).toBe(2);
+    expect(overTwitch.stderr).toContain('holds data collected from Twitch; the demo will not replace it');
   });
 });
 

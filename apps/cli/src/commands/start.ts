@@ -47,6 +47,14 @@ async function clearPreviousDemo(dataDir: string, runsDir: string): Promise<bool
       hint: 'run the demo in another folder: PIPELINE_DATA_DIR=./demo-data npm start',
     });
   }
+  // A simulated history made with `backfill` or `run` may have taken hours: only a demo is replaced.
+  const kept = runs.filter((run) => run.demo !== true);
+  if (kept.length > 0) {
+    throw new CliError(`${dataDir} holds simulated data of ${kept.length} \`backfill\` or \`run\` run(s); the demo replaces only an earlier demo`, {
+      exitCode: EXIT.usage,
+      hint: `run the demo in another folder (PIPELINE_DATA_DIR=./demo-data npm start), or delete ${dataDir} to start over`,
+    });
+  }
   if (runs.length === 0) return false;
   for (const folder of DEMO_FOLDERS) await rm(join(dataDir, folder), { recursive: true, force: true });
   return true;
@@ -60,7 +68,7 @@ export const startCommand: Command = {
     'Without TWITCH_CLIENT_ID/TWITCH_CLIENT_SECRET: starts the simulator, backfills 24 hours of 30-minute snapshots\n' +
     'for PIPELINE_LANGUAGES (pt,en,es), sends the latest through the real-time path, builds silver and gold, and\n' +
     'prints top categories and channels, the game/non-game share, rows per layer and how far gold is from the\n' +
-    "simulator's ground truth. A previous simulated demo in the data directory is replaced; Twitch data never is.\n" +
+    "simulator's ground truth. A previous demo in the data directory is replaced; a backfill, a run or Twitch data never is.\n" +
     'With credentials: collects from Twitch every PIPELINE_INTERVAL_MINUTES (same as `run --every 30m`).',
   options: { ...LOCK_OPTIONS, ...simulatorOptions(DEMO_CHANNELS) },
   examples: ['npm start', `${PROGRAM} start --channels 50000`, 'PIPELINE_DATA_DIR=./demo-data npm start'],
@@ -119,7 +127,7 @@ async function runDemo(input: CommandInput, config: PipelineConfig): Promise<num
         truth.catch(() => {});
       },
     });
-    await writeRunRecord(runtime.runsDir, record);
+    await writeRunRecord(runtime.runsDir, { ...record, demo: true });
     if (record.status !== 'ok') {
       input.io.err(`demo ${record.status}${record.error ? `: ${record.error}` : ''}\n`);
       return record.status === 'interrupted' ? EXIT.interrupted : EXIT.failure;

@@ -31,6 +31,8 @@ export interface RunRecord {
   consumed: number;
   deadLettered: number;
   error?: string;
+  /** Set by `start`: the demo's own run, which a later `start` may replace (no other run is). */
+  demo?: true;
 }
 
 /** A run record file that could not be read back, and why. */
