@@ -1,3 +1,6 @@
+/** The longest single timer of {@link StopSignal.sleepUntil}. */
+const SLEEP_STEP_MS = 60_000;
+
 /**
  * Tracks SIGINT/SIGTERM for long-running commands: the first signal asks the work to stop at a
  * safe point (`stopping` becomes true, `stopped` resolves); a second one exits at once.
@@ -29,11 +32,21 @@ export class StopSignal {
     process.on('SIGTERM', this.onSignal);
   }
 
-  /** Waits `ms`, or less when a stop is asked for; resolves true when stopping. */
-  async sleep(ms: number): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.stopped, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
-    clearTimeout(timer);
+  /**
+   * Waits until the wall clock reaches `time` (epoch ms), or less when a stop is asked for;
+   * resolves true when stopping. Node's timers run on a clock that stands still while the
+   * machine is suspended, so one long timer would wake up to an interval after a laptop resumes;
+   * waiting in steps of at most a minute against the wall clock wakes up within a minute.
+   *
+   * @example
+   * if (await stop.sleepUntil(nextSlot.getTime())) break;
+   */
+  async sleepUntil(time: number): Promise<boolean> {
+    while (!this.stopping && Date.now() < time) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.stopped, new Promise((resolve) => (timer = setTimeout(resolve, Math.min(time - Date.now(), SLEEP_STEP_MS))))]);
+      clearTimeout(timer);
+    }
     return this.stopping;
   }
 

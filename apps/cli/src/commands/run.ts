@@ -128,7 +128,7 @@ async function runCycles(
       if (!every || stop.stopping) break;
       const next = scheduledTime(new Date(), config.intervalMinutes).getTime() + config.intervalMinutes * 60_000;
       input.io.err(`next cycle at ${new Date(next).toISOString()} (Ctrl-C to stop)\n`);
-      if (await stop.sleep(next - Date.now())) break;
+      if (await stop.sleepUntil(next)) break;
     }
   } finally {
     stop.dispose();
