@@ -1,5 +1,7 @@
+import { spawn } from 'node:child_process';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { hostname } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliEnv, jsonOf, runCli, temporaryDataDir } from './support/cli-process';
 
@@ -70,6 +72,30 @@ describe('what a demo replaces in its data directory', () => {
     expect(await readdir(join(backfillDir, 'lake/raw/streams'), { recursive: true })).toEqual(backfillBronze);
     expect(overTwitch.code).toBe(2);
     expect(overTwitch.stderr).toContain('holds data collected from Twitch; the demo will not replace it');
+  });
+});
+
+describe('a demo killed before it recorded its run', () => {
+  it('has its snapshots cleared by the next demo, which finds its lock left behind', async () => {
+    // prepare: what a demo killed with SIGKILL (or a closed terminal) leaves: its lock, naming a
+    // process that is gone, and snapshots with no run record
+    const dataDir = await temporaryDataDir();
+    const gone = spawn(process.execPath, ['-e', '']);
+    await new Promise((exited) => gone.on('exit', exited));
+    const lock = { pid: gone.pid, host: hostname(), startedAt: '2026-11-29T00:00:00Z', command: 'start', token: 'killed' };
+    await writeFile(join(dataDir, 'pipeline.lock'), JSON.stringify(lock));
+    const leftover = join(dataDir, 'lake/raw/streams/dt=2026-11-28/20261128T120000Z.parquet');
+    await mkdir(dirname(leftover), { recursive: true });
+    await writeFile(leftover, 'a snapshot of the killed demo');
+
+    // act
+    const result = await runCli(['start', '--channels', '300'], cliEnv(dataDir));
+
+    // assess
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`took over a stale lock of \`start\` (pid ${gone.pid}`);
+    expect(result.stderr).toContain(`replaced the previous simulated demo in ${dataDir}`);
+    expect(await readdir(join(dataDir, 'lake/raw/streams'))).not.toContain('dt=2026-11-28');
   });
 });
 

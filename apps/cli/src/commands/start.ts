@@ -32,7 +32,12 @@ export const DEMO_CHANNELS = 10_000;
 /** Folders of the data directory the demo replaces when they hold only simulated data. */
 const DEMO_FOLDERS = ['lake', 'queue', 'realtime', 'runs'];
 
-async function clearPreviousDemo(dataDir: string, runsDir: string): Promise<boolean> {
+/**
+ * Clears the data directory of an earlier demo, after checking it holds nothing else. A demo
+ * killed before it wrote its run record (SIGKILL, a closed terminal) left its lock behind, and
+ * its snapshots with no record: without clearing them, the next demo's summary would count them.
+ */
+async function clearPreviousDemo(dataDir: string, runsDir: string, killedDemo: boolean): Promise<boolean> {
   const { records: runs, unreadable } = await readRunLog(runsDir, Number.POSITIVE_INFINITY);
   // An unreadable record might be of a Twitch collection: never replace what cannot be checked.
   if (unreadable.length > 0) {
@@ -55,7 +60,7 @@ async function clearPreviousDemo(dataDir: string, runsDir: string): Promise<bool
       hint: `run the demo in another folder (PIPELINE_DATA_DIR=./demo-data npm start), or delete ${dataDir} to start over`,
     });
   }
-  if (runs.length === 0) return false;
+  if (runs.length === 0 && !killedDemo) return false;
   for (const folder of DEMO_FOLDERS) await rm(join(dataDir, folder), { recursive: true, force: true });
   return true;
 }
@@ -82,7 +87,7 @@ export const startCommand: Command = {
     if (languagesNote) input.io.err(languagesNote);
     const lock = await lockDataDirectory(input, config.dataDir, 'start');
     try {
-      return await runDemo(input, config);
+      return await runDemo(input, config, lock.tookOver?.command === 'start');
     } finally {
       await lock.release();
     }
@@ -90,11 +95,11 @@ export const startCommand: Command = {
 };
 
 /** The demo, once the data directory is locked. */
-async function runDemo(input: CommandInput, config: PipelineConfig): Promise<number> {
+async function runDemo(input: CommandInput, config: PipelineConfig, afterKilledDemo: boolean): Promise<number> {
   const startedAt = Date.now();
   const settings = simulatorSettings(input.values, 'start', { channels: DEMO_CHANNELS, requestsPerMinute: BACKFILL_REQUESTS_PER_MINUTE });
   const paths = localRuntime(config);
-  if (await clearPreviousDemo(paths.dataDir, paths.runsDir)) input.io.err(`replaced the previous simulated demo in ${paths.dataDir}\n`);
+  if (await clearPreviousDemo(paths.dataDir, paths.runsDir, afterKilledDemo)) input.io.err(`replaced the previous simulated demo in ${paths.dataDir}\n`);
   const { runtime } = await openLocalRuntime(config);
   const end = new Date();
   const slots = backfillSlots(end, DEMO_HOURS, config.intervalMinutes);

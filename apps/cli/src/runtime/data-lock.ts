@@ -98,6 +98,8 @@ export class DataLock {
   constructor(
     readonly path: string,
     readonly holder: LockHolder,
+    /** The holder of a stale lock this acquisition took over: a command that died without releasing it. */
+    readonly tookOver?: LockHolder,
   ) {
     process.on('exit', this.onExit);
     process.on('SIGINT', this.onSignal);
@@ -152,16 +154,20 @@ export async function acquireDataLock(dataDir: string, options: AcquireOptions):
   };
   const deadline = Date.now() + (options.waitMs ?? 0);
   let waiting = false;
+  let tookOver: LockHolder | undefined;
   for (;;) {
     if (await createFileDurably(path, `${JSON.stringify(holder)}\n`, join(dataDir, `.${LOCK_FILE}.${holder.token}.tmp`))) {
-      return new DataLock(path, holder);
+      return new DataLock(path, holder, tookOver);
     }
     const text = await readFile(path, 'utf8').catch(() => undefined);
     if (text === undefined) continue;
     const current = parseHolder(text);
     const stale = staleReason(current);
     if (stale) {
-      if (await takeOver(path, text)) options.onNotice?.(`took over a stale lock of ${current ? describe(current) : 'an unknown process'}: ${stale}`);
+      if (await takeOver(path, text)) {
+        tookOver = current;
+        options.onNotice?.(`took over a stale lock of ${current ? describe(current) : 'an unknown process'}: ${stale}`);
+      }
       continue;
     }
     if (Date.now() >= deadline) {
