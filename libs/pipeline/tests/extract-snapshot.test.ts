@@ -192,6 +192,7 @@ describe('extractSnapshot', () => {
 
     // assess
     expect(summary.byLanguage).toEqual({ pt: 1, sp: 0 });
+    expect(summary.languagesWithoutStreams).toEqual(['sp']);
     expect(warn.mock.calls).toContainEqual(['no live streams in requested languages', { snapshotId: '20261130T013000Z', languages: ['sp'] }]);
   });
 });

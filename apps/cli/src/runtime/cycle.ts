@@ -73,8 +73,7 @@ function plural(count: number, word: string): string {
 }
 
 /** Names the requested languages with no live stream: a mistyped code collects nothing, silently otherwise. */
-function noneLiveIn(byLanguage: Record<string, number>): string {
-  const languages = Object.keys(byLanguage).filter((language) => byLanguage[language] === 0);
+function noneLiveIn(languages: readonly string[]): string {
   return languages.length > 0 ? `; none live in ${languages.join(', ')}` : '';
 }
 
@@ -114,7 +113,7 @@ export async function runCycle(input: CycleInput, record: RunRecord): Promise<vo
       }),
     (summary) =>
       `${plural(summary.written, 'stream')} to bronze, ${summary.quarantined} quarantined, ${plural(summary.pages, 'page')}, ` +
-      `${plural(summary.retries, 'retry')}, ${summary.rateLimited} rate-limited${noneLiveIn(summary.byLanguage)}`,
+      `${plural(summary.retries, 'retry')}, ${summary.rateLimited} rate-limited${noneLiveIn(summary.languagesWithoutStreams)}`,
   );
   record.snapshots.push(extract.snapshotId);
   record.rows.bronze += extract.written;

@@ -96,6 +96,8 @@ export interface ExtractSummary {
    * with no streams, not an error.
    */
   byLanguage: Record<string, number>;
+  /** The requested languages with no live stream (0 in `byLanguage`). */
+  languagesWithoutStreams: string[];
 }
 
 function countByLanguage(languages: readonly string[], records: readonly SourceRecord[]): Record<string, number> {
@@ -171,6 +173,7 @@ export async function extractSnapshot(input: ExtractSnapshotInput): Promise<Extr
     await rm(directory, { recursive: true, force: true });
   }
 
+  const byLanguage = countByLanguage(config.languages, crawl.records);
   const summary: ExtractSummary = {
     snapshotId,
     dt,
@@ -185,10 +188,12 @@ export async function extractSnapshot(input: ExtractSnapshotInput): Promise<Extr
     retries: crawl.retries,
     rateLimited: crawl.rateLimited,
     durationMs: Date.now() - startedAt,
-    byLanguage: countByLanguage(config.languages, crawl.records),
+    byLanguage,
+    languagesWithoutStreams: Object.keys(byLanguage).filter((language) => byLanguage[language] === 0),
   };
-  const withoutStreams = Object.keys(summary.byLanguage).filter((language) => summary.byLanguage[language] === 0);
-  if (withoutStreams.length > 0) logger?.warn('no live streams in requested languages', { snapshotId, languages: withoutStreams });
+  if (summary.languagesWithoutStreams.length > 0) {
+    logger?.warn('no live streams in requested languages', { snapshotId, languages: summary.languagesWithoutStreams });
+  }
   if (sanitised > 0) logger?.warn('records kept with cleaned text', { snapshotId, sanitised });
   if (quarantined.length > 0) {
     logger?.warn('records quarantined', { snapshotId, quarantined: quarantined.length, firstReason: quarantined[0]?.reason });
