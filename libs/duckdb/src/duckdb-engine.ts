@@ -96,9 +96,14 @@ export class DuckDbEngine {
     return reader.getRowObjectsJS().map((row) => toPlain(row) as T);
   }
 
-  /** Writes a query's result to a Parquet file (snappy). The path is the caller's own temp file. */
-  async copyToParquet(selectSql: string, params: QueryParams | undefined, path: string): Promise<void> {
-    await this.run(`COPY (${selectSql}) TO ${sqlString(path)} (FORMAT parquet, COMPRESSION snappy)`, params);
+  /**
+   * Writes a query's result to a Parquet file (snappy). The path is the caller's own temp file.
+   * `metadata` goes into the file's footer as key-value pairs (see {@link parquetKeyValues}).
+   */
+  async copyToParquet(selectSql: string, params: QueryParams | undefined, path: string, metadata?: Readonly<Record<string, string>>): Promise<void> {
+    const pairs = Object.entries(metadata ?? {}).map(([key, value]) => `${sqlString(key)}: ${sqlString(value)}`);
+    const options = pairs.length > 0 ? `, KV_METADATA {${pairs.join(', ')}}` : '';
+    await this.run(`COPY (${selectSql}) TO ${sqlString(path)} (FORMAT parquet, COMPRESSION snappy${options})`, params);
   }
 
   /**
