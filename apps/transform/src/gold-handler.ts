@@ -34,8 +34,15 @@ export function createGoldHandler(dependencies: TransformHandlerDependencies & {
       const input = eventSchema.safeParse(event ?? {});
       if (!input.success) throw new Error('invalid gold input: expected { "dates": ["YYYY-MM-DD", ...] }');
       logger.appendKeys({ dt: input.data.dates });
-      const { store } = context();
-      return await runGold({ store, dates: input.data.dates, engineOptions: lambdaEngineOptions(env), logger, metrics });
+      const { config, store } = context();
+      return await runGold({
+        store,
+        dates: input.data.dates,
+        silver: { timeZone: config.timeZone, intervalMinutes: config.intervalMinutes },
+        engineOptions: lambdaEngineOptions(env),
+        logger,
+        metrics,
+      });
     } catch (error) {
       logger.error('gold failed', error as Error);
       throw error;

@@ -1,7 +1,8 @@
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDbEngine } from '@twitch-pipeline/duckdb';
+import { DuckDbEngine, parquetKeyValues, sqlString } from '@twitch-pipeline/duckdb';
+import { MODEL_VERSION_KEY, silverModelVersion } from '@twitch-pipeline/pipeline';
 import { createLogger } from '@twitch-pipeline/observability';
 import { bronzeKey, bronzeStreamRowSchema, goldKey, quarantineKey, silverKey, snapshotIdFor } from '@twitch-pipeline/schemas';
 import { S3ObjectStore } from '@twitch-pipeline/storage';
@@ -70,6 +71,7 @@ describe('silver and gold handlers on S3', () => {
       dates: ['2026-11-29'],
       tables: { streams_diario: 4, streamers_diario: 2, categorias_diario: 1, idiomas_periodo: 2, canais_hora: 4, categorias_canais: 2, tendencias_diario: 3, melhores_horarios: 1 },
       corrupt: [],
+      outdated: [],
     });
     const keys = (await store.list('')).map((object) => object.key);
     expect(keys).toEqual(
@@ -117,6 +119,40 @@ describe('silver and gold handlers on S3', () => {
     expect(JSON.parse(new TextDecoder().decode(await store.get(`quarantine/corrupt/${corrupt}.reason.json`)))).toMatchObject({ key: corrupt });
     expect(await store.exists(corrupt)).toBe(false);
     expect(await store.exists(silverKey('2026-11-29', '20261129T150000Z'))).toBe(true);
+  });
+
+  it('gold rebuilds from bronze, in S3, a silver object an earlier version of the models wrote', async () => {
+    // Prepare: the silver object rewritten without the model version in its footer and without
+    // the two columns gold now reads, as a bucket kept across an upgrade holds it.
+    const key = await uploadBronze('2026-11-29T15:00:00Z');
+    const silver = createSilverHandler({ env: env(), s3: s3.client });
+    const gold = createGoldHandler({ env: env(), s3: s3.client });
+    await silver({ bronzeKeys: [key] });
+    const outdated = silverKey('2026-11-29', '20261129T150000Z');
+    const directory = await mkdtemp(join(tmpdir(), 'silver-'));
+    const engine = await DuckDbEngine.open();
+    try {
+      await store.getFile(outdated, join(directory, 'current.parquet'));
+      await engine.copyToParquet(
+        `SELECT * EXCLUDE (intervalo_coleta_minutos, fuso_horario) FROM read_parquet(${sqlString(join(directory, 'current.parquet'))})`,
+        undefined,
+        join(directory, 'earlier.parquet'),
+      );
+      await store.putFile(outdated, join(directory, 'earlier.parquet'));
+
+      // act
+      const summary = await gold({ dates: ['2026-11-29'] });
+
+      // assess
+      expect(summary.outdated).toEqual([{ key: outdated, found: null, action: 'rebuilt' }]);
+      expect(summary.tables.streams_diario).toBe(4);
+      await store.getFile(outdated, join(directory, 'rebuilt.parquet'));
+      const [version] = await parquetKeyValues(engine, [join(directory, 'rebuilt.parquet')], MODEL_VERSION_KEY);
+      expect(version).toBe(silverModelVersion());
+    } finally {
+      await engine.close();
+      await rm(directory, { recursive: true, force: true });
+    }
   });
 
   it('rejects malformed input and a missing bucket with a clear message', async () => {

@@ -43,7 +43,7 @@ function replaceOwnQuarantine(arns: PipelineResourceArns, layer: 'bronze' | 'sil
   };
 }
 
-function setAsideUnreadable(arns: PipelineResourceArns, prefix: string): PolicyStatement[] {
+function setAsideUnreadable(arns: PipelineResourceArns, prefixes: string[]): PolicyStatement[] {
   // An unreadable object of the step's input layer is copied under quarantine/corrupt/ (bytes and
   // a reason record) and then deleted, so that it is never read again and never lost.
   return [
@@ -51,9 +51,9 @@ function setAsideUnreadable(arns: PipelineResourceArns, prefix: string): PolicyS
       Sid: 'KeepUnreadableObjects',
       Effect: 'Allow',
       Action: ['s3:PutObject', 's3:AbortMultipartUpload'],
-      Resource: pulumi.interpolate`${arns.lakeBucketArn}/${LAKE_PREFIXES.corrupt}${prefix}*`,
+      Resource: prefixes.map((prefix) => pulumi.interpolate`${arns.lakeBucketArn}/${LAKE_PREFIXES.corrupt}${prefix}*`),
     },
-    { Sid: 'RemoveUnreadableObjects', Effect: 'Allow', Action: 's3:DeleteObject', Resource: pulumi.interpolate`${arns.lakeBucketArn}/${prefix}*` },
+    { Sid: 'RemoveUnreadableObjects', Effect: 'Allow', Action: 's3:DeleteObject', Resource: objects(arns, prefixes) },
   ];
 }
 
@@ -111,16 +111,19 @@ export function functionStatements(fn: FunctionName, arns: PipelineResourceArns)
         readObjects(arns, [bronze]),
         writeObjects(arns, [silver]),
         replaceOwnQuarantine(arns, 'silver'),
-        ...setAsideUnreadable(arns, bronze),
+        ...setAsideUnreadable(arns, [bronze]),
         listPrefixes(arns, [bronze, silver]),
       ];
     case 'transform-gold':
-      // Gold also reads its own earlier partitions: the trend tables compare a day with the 7 before it.
+      // Gold also reads its own earlier partitions: the trend tables compare a day with the 7 before
+      // it. A silver object an earlier version of the silver model wrote (a lake kept across an
+      // upgrade) is rebuilt from bronze by the silver step inside gold, with the silver step's access.
       return [
-        readObjects(arns, [silver, gold]),
-        writeObjects(arns, [gold]),
-        ...setAsideUnreadable(arns, silver),
-        listPrefixes(arns, [silver, gold]),
+        readObjects(arns, [bronze, silver, gold]),
+        writeObjects(arns, [silver, gold]),
+        replaceOwnQuarantine(arns, 'silver'),
+        ...setAsideUnreadable(arns, [bronze, silver]),
+        listPrefixes(arns, [bronze, silver, gold]),
       ];
   }
 }

@@ -1,6 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sqlString, withEngine } from '@twitch-pipeline/duckdb';
 import { startHelixSimulator, type HelixSimulator } from '@twitch-pipeline/helix-simulator';
 import { isAllowed, runMockedProgram, statementsOf, type MockedProgram } from '@twitch-pipeline/infra-components/testing';
 import { extractSnapshot, pendingBronzeKeys, publishSnapshot, runGold, runSilver } from '@twitch-pipeline/pipeline';
@@ -100,13 +101,21 @@ beforeAll(async () => {
   // The state machine names the snapshot; a manual run without keys finds the pending ones.
   const silver = await as('transform-silver', () => runSilver({ store, timeZone: config.timeZone, bronzeKeys: [bronzeKey] }));
   await as('transform-silver', () => pendingBronzeKeys(store));
-  await as('transform-gold', () => runGold({ store, dates: silver.dates }));
+  await as('transform-gold', () => runGold({ store, dates: silver.dates, silver: { timeZone: config.timeZone } }));
   // Unreadable objects (written past the recorder): silver sets a torn bronze object aside, gold a torn silver one.
   const tornBronze = bronzeKeyOf(extract.dt, '20261129T200000Z');
   await lake.put(tornBronze, 'PAR1');
   await lake.put(silverKey(extract.dt, snapshotId), '');
   await as('transform-silver', () => runSilver({ store, timeZone: config.timeZone, bronzeKeys: [tornBronze] }));
-  await as('transform-gold', () => runGold({ store, dates: silver.dates }));
+  await as('transform-gold', () => runGold({ store, dates: silver.dates, silver: { timeZone: config.timeZone } }));
+  // A silver object an earlier version of the models wrote (no version in its footer), kept across an
+  // upgrade: gold rebuilds it from bronze with the silver step before reading it.
+  await as('transform-silver', () => runSilver({ store, timeZone: config.timeZone }));
+  const outdated = lake.pathOf(silverKey(extract.dt, snapshotId));
+  await withEngine({}, (engine) => engine.copyToParquet(`SELECT * FROM read_parquet(${sqlString(outdated)})`, undefined, `${outdated}.old`));
+  await rename(`${outdated}.old`, outdated);
+  const gold = await as('transform-gold', () => runGold({ store, dates: silver.dates, silver: { timeZone: config.timeZone } }));
+  expect(gold.outdated).toEqual([{ key: silverKey(extract.dt, snapshotId), found: null, action: 'rebuilt' }]);
 }, 120_000);
 
 afterAll(async () => {

@@ -219,7 +219,7 @@ describe('pipeline stack: least privilege', () => {
     expect(can('s3:ListBucket', LAKE)).toBe(false);
   });
 
-  it('lets gold read silver and gold and write gold only', () => {
+  it('lets gold read the lake and write gold, and silver only as the silver step does', () => {
     // prepare
     const statements = policyOf('transform-gold');
     // act
@@ -228,12 +228,17 @@ describe('pipeline stack: least privilege', () => {
     expect(can('s3:GetObject', `${LAKE}/silver/streams/dt=2026-11-29/x.parquet`)).toBe(true);
     expect(can('s3:PutObject', `${LAKE}/gold/streams_diario/dt=2026-11-29/part-0.parquet`)).toBe(true);
     expect(can('s3:GetObject', `${LAKE}/gold/streamers_diario/dt=2026-11-22/part-0.parquet`)).toBe(true);
-    expect(can('s3:GetObject', `${LAKE}/raw/streams/dt=2026-11-29/x.parquet`)).toBe(false);
-    expect(can('s3:PutObject', `${LAKE}/silver/streams/dt=2026-11-29/x.parquet`)).toBe(false);
-    // An unreadable silver object is kept under quarantine/corrupt/ and removed, to be rebuilt from bronze.
+    // A silver object of another silver model version is rebuilt from its bronze object by the silver step.
+    expect(can('s3:GetObject', `${LAKE}/raw/streams/dt=2026-11-29/x.parquet`)).toBe(true);
+    expect(can('s3:PutObject', `${LAKE}/silver/streams/dt=2026-11-29/x.parquet`)).toBe(true);
+    expect(can('s3:PutObject', `${LAKE}/quarantine/streams/dt=2026-11-29/x-silver.parquet`)).toBe(true);
+    expect(can('s3:PutObject', `${LAKE}/raw/streams/dt=2026-11-29/x.parquet`)).toBe(false);
+    expect(can('s3:PutObject', `${LAKE}/quarantine/streams/dt=2026-11-29/x-bronze.parquet`)).toBe(false);
+    expect(can('s3:DeleteObject', `${LAKE}/gold/streams_diario/dt=2026-11-29/part-0.parquet`)).toBe(false);
+    // An unreadable silver (or bronze) object is kept under quarantine/corrupt/ and removed, to be rebuilt.
     expect(can('s3:PutObject', `${LAKE}/quarantine/corrupt/silver/streams/dt=2026-11-29/x.parquet`)).toBe(true);
     expect(can('s3:DeleteObject', `${LAKE}/silver/streams/dt=2026-11-29/x.parquet`)).toBe(true);
-    expect(can('s3:DeleteObject', `${LAKE}/raw/streams/dt=2026-11-29/x.parquet`)).toBe(false);
+    expect(can('s3:PutObject', `${LAKE}/quarantine/corrupt/gold/streams_diario/dt=2026-11-29/part-0.parquet`)).toBe(false);
   });
 
   it('lets each function write only its own logs', () => {

@@ -10,7 +10,13 @@ const ident = (name: string) => `"${name}"`;
 /** The daily tables the trends model reads over its window. */
 const TREND_SOURCES = ['categorias_diario', 'streamers_diario'] as const;
 
-function analyticsSelect(table: AnalyticsTableName): string {
+/**
+ * The typed SELECT that writes one analytics table from its model, in its column order.
+ *
+ * @example
+ * const sql = analyticsSelect('tendencias_diario');
+ */
+export function analyticsSelect(table: AnalyticsTableName): string {
   const columns = duckdbColumns(ANALYTICS_TABLES[table]);
   const select = columns.map((column) => `CAST(${ident(column.name)} AS ${column.type}) AS ${ident(column.name)}`);
   return `SELECT ${select.join(', ')} FROM (${readSqlFile('models', `gold_${table}.sql`)}) ORDER BY ${columns.map((c) => ident(c.name)).join(', ')}`;
@@ -32,6 +38,7 @@ export async function writeAnalyticsTables(
   store: ObjectStore,
   date: string,
   dailyFiles: Readonly<Record<string, string>>,
+  metadata?: Readonly<Record<string, string>>,
 ): Promise<{ files: Record<AnalyticsTableName, string>; downloaded: string[]; skipped: CorruptObject[] }> {
   const downloaded: string[] = [];
   const skipped: CorruptObject[] = [];
@@ -48,12 +55,12 @@ export async function writeAnalyticsTables(
       else readable.push(path);
     }
     const files = [...readable, dailyFiles[table]!].map(sqlString).join(', ');
-    await engine.run(`CREATE OR REPLACE TEMP VIEW gold_${table} AS SELECT * FROM read_parquet([${files}], hive_partitioning = false)`);
+    await engine.run(`CREATE OR REPLACE TEMP VIEW gold_${table} AS SELECT * FROM read_parquet([${files}], hive_partitioning = false, union_by_name = true)`);
   }
   const files = {} as Record<AnalyticsTableName, string>;
   for (const table of Object.keys(ANALYTICS_TABLES) as AnalyticsTableName[]) {
     const path = await workspace.outputPath(goldKey(table, date));
-    await engine.copyToParquet(analyticsSelect(table), analyticsModelParameters(`gold_${table}` as AnalyticsModelName, date), path);
+    await engine.copyToParquet(analyticsSelect(table), analyticsModelParameters(`gold_${table}` as AnalyticsModelName, date), path, metadata);
     files[table] = path;
   }
   return { files, downloaded, skipped };

@@ -1,4 +1,4 @@
-import { DuckDbEngine, parquetFileProblem, sqlString } from '@twitch-pipeline/duckdb';
+import { DuckDbEngine, sqlString } from '@twitch-pipeline/duckdb';
 import { installFeatureMacros, type ModelName, modelRules, modelSql, readSqlFile } from '@twitch-pipeline/features';
 import { MetricUnit } from '@twitch-pipeline/observability';
 import {
@@ -10,11 +10,10 @@ import {
   LAKE_PREFIXES,
   silverStreamRowSchema,
 } from '@twitch-pipeline/schemas';
-import type { ObjectInfo, ObjectStore } from '@twitch-pipeline/storage';
-import { type CorruptObject, quarantineCorruptObject } from './corrupt-objects';
-import { writeAnalyticsTables } from './gold-analytics';
+import { analyticsSelect, writeAnalyticsTables } from './gold-analytics';
+import { SilverInputCollector, versionOf } from './gold-silver-inputs';
 import { LakeWorkspace } from './lake-workspace';
-import { shiftDate, silverKeysOf } from './silver-neighbours';
+import { MODEL_VERSION_KEY, modelVersion, once } from './model-version';
 import type { GoldOptions, GoldSummary } from './transform-types';
 
 const ident = (name: string) => `"${name}"`;
@@ -30,6 +29,21 @@ function goldSelect(table: GoldTableName): string {
   return `SELECT ${select.join(', ')} FROM (${modelSql(model)}) ORDER BY ${modelRules(model).unique_key.map(ident).join(', ')}`;
 }
 
+/**
+ * The version of the gold models this code writes; each gold partition carries it in its footer.
+ *
+ * @example
+ * goldModelVersion(); // 'gold:8c1e…'
+ */
+export const goldModelVersion = once(() =>
+  modelVersion('gold', [
+    readSqlFile('models', 'int_horas_estimadas.sql'),
+    readSqlFile('models', 'int_streams_por_stream.sql'),
+    ...GOLD_TABLE_NAMES.map(goldSelect),
+    ...(Object.keys(ANALYTICS_TABLES) as (keyof typeof ANALYTICS_TABLES)[]).map(analyticsSelect),
+  ]),
+);
+
 /** Rebuilds of one date when other runs keep adding silver objects to it meanwhile. */
 const MAX_PASSES = 3;
 
@@ -39,29 +53,6 @@ const EMPTY_SILVER = `SELECT ${duckdbColumns(silverStreamRowSchema)
 
 const silverRelation = (paths: readonly string[]) =>
   paths.length === 0 ? EMPTY_SILVER : `SELECT * FROM read_parquet([${paths.map(sqlString).join(', ')}])`;
-
-async function silverObjectsOf(store: ObjectStore, date: string): Promise<ObjectInfo[]> {
-  return (await store.list(`${LAKE_PREFIXES.silver}dt=${date}/`)).filter((object) => object.key.endsWith('.parquet'));
-}
-
-/**
- * Local copies of the last silver object of the day before `date` and the first of the day
- * after: hours watched join consecutive snapshots, so a date's estimate needs its neighbours
- * across midnight. An unreadable neighbour is left out here; its own date's rebuild reports it.
- */
-async function readableNeighbours(engine: DuckDbEngine, workspace: LakeWorkspace, store: ObjectStore, date: string): Promise<string[]> {
-  const keys = [(await silverKeysOf(store, shiftDate(date, -1))).at(-1), (await silverKeysOf(store, shiftDate(date, 1)))[0]];
-  const paths = await workspace.localPaths(keys.filter((key) => key !== undefined));
-  const readable: string[] = [];
-  for (const path of paths) {
-    if (await parquetFileProblem(path, engine)) await workspace.discard([path]);
-    else readable.push(path);
-  }
-  return readable;
-}
-
-/** Identity of an object version: a rewrite under the same key changes its size or time. */
-const versionOf = (object: ObjectInfo) => `${object.key}|${object.size}|${object.lastModified.getTime()}`;
 
 /**
  * The gold step: for each date, every gold table is recomputed from that date's silver
@@ -89,42 +80,30 @@ export async function runGold(options: GoldOptions): Promise<GoldSummary> {
   const invalid = dates.filter((date) => !DATE.test(date));
   if (invalid.length > 0) throw new Error(`invalid dates (expected YYYY-MM-DD): ${invalid.join(', ')}`);
   const tables: Record<string, number> = Object.fromEntries(ALL_TABLE_NAMES.map((table) => [table, 0]));
-  const corrupt: CorruptObject[] = [];
-  if (dates.length === 0) return { dates, tables, corrupt };
+  if (dates.length === 0) return { dates, tables, corrupt: [], outdated: [] };
 
   const workspace = await LakeWorkspace.create(store, 'gold', options.engineOptions?.tempDirectory);
   const engine = await DuckDbEngine.open(options.engineOptions);
+  const silver = new SilverInputCollector(engine, workspace, options);
+  const corrupt = silver.corrupt;
+  const stamp = { [MODEL_VERSION_KEY]: goldModelVersion() };
   try {
     await installFeatureMacros(engine);
     for (const date of dates) {
       let counts: Record<string, number> = {};
       for (let pass = 1; ; pass += 1) {
-        const objects = await silverObjectsOf(store, date);
-        const allPaths = await workspace.localPaths(objects.map((object) => object.key));
-        const paths: string[] = [];
-        const used = new Set<string>();
-        for (const [index, path] of allPaths.entries()) {
-          const object = objects[index]!;
-          const problem = await parquetFileProblem(path, engine);
-          // Set aside with its bytes; the next silver run finds its bronze object pending and rebuilds it.
-          if (problem) corrupt.push(await quarantineCorruptObject(store, object.key, path, problem));
-          else {
-            paths.push(path);
-            used.add(versionOf(object));
-          }
-        }
-        const neighbours = await readableNeighbours(engine, workspace, store, date);
-        await engine.run(`CREATE OR REPLACE TEMP VIEW silver_streams AS ${silverRelation(paths)}`);
-        await engine.run(`CREATE OR REPLACE TEMP VIEW silver_vizinhas AS ${silverRelation(neighbours)}`);
+        const inputs = await silver.collect(date);
+        await engine.run(`CREATE OR REPLACE TEMP VIEW silver_streams AS ${silverRelation(inputs.paths)}`);
+        await engine.run(`CREATE OR REPLACE TEMP VIEW silver_vizinhas AS ${silverRelation(inputs.neighbours)}`);
         await engine.run(`CREATE OR REPLACE TEMP TABLE int_horas_estimadas AS ${readSqlFile('models', 'int_horas_estimadas.sql')}`, { data: date });
         await engine.run(`CREATE OR REPLACE TEMP TABLE int_streams_por_stream AS ${readSqlFile('models', 'int_streams_por_stream.sql')}`);
         const written: Record<string, string> = {};
         for (const table of GOLD_TABLE_NAMES) {
           written[table] = await workspace.outputPath(goldKey(table, date));
-          await engine.copyToParquet(goldSelect(table), undefined, written[table]);
+          await engine.copyToParquet(goldSelect(table), undefined, written[table], stamp);
         }
         await engine.run('DROP TABLE int_streams_por_stream');
-        const analytics = await writeAnalyticsTables(engine, workspace, store, date, written);
+        const analytics = await writeAnalyticsTables(engine, workspace, store, date, written, stamp);
         await engine.run('DROP TABLE int_horas_estimadas');
         Object.assign(written, analytics.files);
         corrupt.push(...analytics.skipped);
@@ -135,11 +114,11 @@ export async function runGold(options: GoldOptions): Promise<GoldSummary> {
           counts[table] = count?.n ?? 0;
           await workspace.publish(goldKey(table, date), path);
         }
-        await workspace.discard([...allPaths, ...neighbours, ...analytics.downloaded, ...Object.values(written)]);
+        await workspace.discard([...inputs.downloaded, ...analytics.downloaded, ...Object.values(written)]);
         // Unreadable objects were moved off the silver prefix, so any difference is another run's new or rewritten snapshot.
-        const now = (await silverObjectsOf(store, date)).map(versionOf);
-        const changed = now.length !== used.size || now.some((version) => !used.has(version));
-        logger?.debug('gold date rebuilt', { date, silverObjects: used.size, pass, changed });
+        const now = (await store.list(`${LAKE_PREFIXES.silver}dt=${date}/`)).filter((object) => object.key.endsWith('.parquet')).map(versionOf);
+        const changed = now.length !== inputs.listed.size || now.some((version) => !inputs.listed.has(version));
+        logger?.debug('gold date rebuilt', { date, silverObjects: inputs.paths.length, pass, changed });
         if (!changed) break;
         if (pass >= MAX_PASSES) {
           logger?.warn('silver objects kept changing while gold was rebuilt; the next run folds the newest in', { date, passes: pass });
@@ -152,13 +131,18 @@ export async function runGold(options: GoldOptions): Promise<GoldSummary> {
     await engine.close();
     await workspace.dispose();
   }
+  const outdated = silver.outdated;
 
   const durationMs = Math.round(performance.now() - started);
   for (const object of corrupt) logger?.error('unreadable lake object left out of gold', { ...object });
-  logger?.info('gold step finished', { dates, tables, corrupt: corrupt.length, durationMs });
+  for (const object of outdated.filter((entry) => entry.action === 'left out')) {
+    logger?.error('silver object of another silver model version left out of gold', { ...object });
+  }
+  logger?.info('gold step finished', { dates, tables, corrupt: corrupt.length, outdated: outdated.length, durationMs });
   metrics?.addMetric('GoldDates', MetricUnit.Count, dates.length);
   metrics?.addMetric('GoldCorruptObjects', MetricUnit.Count, corrupt.length);
+  metrics?.addMetric('GoldOutdatedSilverObjects', MetricUnit.Count, outdated.length);
   for (const [table, rows] of Object.entries(tables)) metrics?.addMetric(`GoldRows_${table}`, MetricUnit.Count, rows);
   metrics?.addMetric('GoldDuration', MetricUnit.Milliseconds, durationMs);
-  return { dates, tables, corrupt };
+  return { dates, tables, corrupt, outdated };
 }

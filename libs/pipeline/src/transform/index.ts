@@ -1,13 +1,15 @@
 export { type CorruptObject, corruptObjectKey, quarantineCorruptObject } from './corrupt-objects';
 export { runOnEnginePool } from './engine-pool';
-export { runGold } from './gold-step';
+export { goldModelVersion, runGold } from './gold-step';
 export { LakeWorkspace } from './lake-workspace';
+export { MODEL_VERSION_KEY, type ModelLayer } from './model-version';
 export { pendingBronzeKeys } from './pending-bronze';
-export { ReconciliationError } from './silver-object';
+export { ReconciliationError, silverModelVersion } from './silver-object';
 export { runSilver } from './silver-step';
 export type {
   GoldOptions,
   GoldSummary,
+  OutdatedSilverObject,
   SilverObjectResult,
   SilverOptions,
   SilverSummary,

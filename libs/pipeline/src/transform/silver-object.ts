@@ -3,6 +3,7 @@ import type { DuckDbEngine } from '@twitch-pipeline/duckdb';
 import { modelSql } from '@twitch-pipeline/features';
 import { bronzeStreamRowSchema, columnNames, duckdbColumns, silverStreamRowSchema } from '@twitch-pipeline/schemas';
 import type { LakeWorkspace } from './lake-workspace';
+import { MODEL_VERSION_KEY, modelVersion, once } from './model-version';
 import type { SilverObjectResult } from './transform-types';
 
 /** One bronze object to transform, with where its outputs go. */
@@ -33,6 +34,15 @@ const ident = (name: string) => `"${name}"`;
 const SILVER_SELECT = duckdbColumns(silverStreamRowSchema)
   .map((column) => `CAST(${ident(column.name)} AS ${column.type}) AS ${ident(column.name)}`)
   .join(', ');
+
+/**
+ * The version of the silver model this code writes; each silver object carries it in its footer.
+ *
+ * @example
+ * silverModelVersion(); // 'silver:3f9a…'
+ */
+export const silverModelVersion = once(() => modelVersion('silver', [SILVER_SELECT, modelSql('silver_streams')]));
+
 const BRONZE_COLUMNS = columnNames(bronzeStreamRowSchema);
 const BRONZE_RECORD = `to_json(struct_pack(${BRONZE_COLUMNS.map((name) => `${ident(name)} := b.${ident(name)}`).join(', ')}))`;
 
@@ -80,6 +90,7 @@ export async function transformBronzeObject(
     `SELECT ${SILVER_SELECT} FROM (${model}) WHERE reason IS NULL ORDER BY id_stream`,
     modelParams,
     silverPath,
+    { [MODEL_VERSION_KEY]: silverModelVersion() },
   );
   const rowsOut = await rowCount(engine, silverPath);
   let quarantinePath: string | undefined;

@@ -69,7 +69,9 @@ export async function runSilver(options: SilverOptions): Promise<SilverSummary> 
           if (problem) return { corrupt: await quarantineCorruptObject(store, input.bronzeKey, paths[0]!, problem) };
           return await transformBronzeObject(engine, workspace, input, paths[0]!, params);
         } catch (error) {
-          return { bronzeKey: input.bronzeKey, error: messageOf(error) };
+          // A key named by the caller whose object is gone fails on its download or set-aside copy; say so plainly.
+          const gone = !(await store.exists(input.bronzeKey).catch(() => true));
+          return { bronzeKey: input.bronzeKey, error: gone ? 'no such bronze object' : messageOf(error) };
         } finally {
           await workspace.discard(paths);
           options.onObjectDone?.(input.bronzeKey);

@@ -68,9 +68,25 @@ export interface GoldOptions {
   store: ObjectStore;
   /** Dates whose gold partitions are rebuilt from that date's silver objects. */
   dates: string[];
+  /**
+   * How the silver step runs here. With it, a silver object that another version of the silver
+   * model wrote (a lake kept across an upgrade) is rebuilt from its bronze object before gold
+   * reads it; without it, such an object is left out and reported in `outdated`.
+   */
+  silver?: Pick<SilverOptions, 'timeZone' | 'intervalMinutes' | 'maxSkewMinutes'>;
   engineOptions?: DuckDbEngineOptions;
   logger?: Logger;
   metrics?: Metrics;
+}
+
+/** A silver object that another version of the silver model wrote, as the gold step met it. */
+export interface OutdatedSilverObject {
+  key: string;
+  /** The model version in its footer; null when it has none (written before objects carried one). */
+  found: string | null;
+  /** `rebuilt`: rewritten from its bronze object before gold read it; `left out`: not read, see `reason`. */
+  action: 'rebuilt' | 'left out';
+  reason?: string;
 }
 
 /** Result of one gold run. */
@@ -80,4 +96,6 @@ export interface GoldSummary {
   tables: Record<string, number>;
   /** Unreadable objects left out: silver ones removed (rebuilt next cycle) or quarantined, earlier gold skipped. */
   corrupt: CorruptObject[];
+  /** Silver objects another version of the silver model wrote: rebuilt from bronze, or left out. */
+  outdated: OutdatedSilverObject[];
 }
