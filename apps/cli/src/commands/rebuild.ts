@@ -144,7 +144,7 @@ async function rebuildLayers(
   const goldProgress = new Progress(input.io, 'gold', summary.dates.length);
   for (const date of summary.dates) {
     if (stop.stopping) throw interrupted(`gold of ${date}`);
-    const gold = await runGold({ store, dates: [date] });
+    const gold = await runGold({ store, dates: [date], silver: { timeZone: config.timeZone } });
     for (const [table, rows] of Object.entries(gold.tables)) summary.gold[table] = (summary.gold[table] ?? 0) + rows;
     summary.corrupt.push(...gold.corrupt);
     goldProgress.tick(1, date);

@@ -3,7 +3,7 @@ import { type Command, PROGRAM } from '../cli/command';
 import { formatDuration } from '../cli/duration';
 import { toJson } from '../cli/io';
 import { formatTable } from '../cli/table';
-import { describeBadObjects } from '../lake/lake-object-check';
+import { describeBadObjects, describeOutdatedObjects } from '../lake/lake-object-check';
 import { LakeSession } from '../lake/lake-session';
 import { localRuntime } from '../runtime/local-runtime';
 import { readRunLog } from '../runtime/runs-log';
@@ -36,7 +36,7 @@ export const statusCommand: Command = {
       runtime.store.list(LAKE_PREFIXES.bronze),
       runtime.store.list(`${LAKE_PREFIXES.gold}${Object.keys(GOLD_TABLES)[0]}/`),
     ]);
-    const session = await LakeSession.open(config.dataDir, { onBadObjects: () => {} });
+    const session = await LakeSession.open(config.dataDir, { onBadObjects: () => {}, onOutdatedObjects: () => {} });
     const realtime = await session.query('SELECT max("timestamp") AS latest, count(DISTINCT nome_streamer) AS channels FROM realtime_events').finally(() => session.close());
     const now = Date.now();
     const freshness = {
@@ -47,6 +47,7 @@ export const statusCommand: Command = {
       realtimeChannels: Number(realtime.rows[0]?.[1] ?? 0),
       realtimeTornLines: skipped.tornLines,
       unreadableObjects: session.badObjects,
+      outdatedObjects: session.outdatedObjects,
     };
     if (input.json) {
       input.io.out(toJson({ dataDir: runtime.dataDir, runs, unreadableRuns, queue: { ...queue, deadLetters: dead }, freshness }));
@@ -90,6 +91,7 @@ export const statusCommand: Command = {
         `  real time  latest event ${freshness.realtime ?? '—'}, ${freshness.realtimeChannels.toLocaleString('en-US')} channels` +
           (skipped.tornLines > 0 ? `; ${skipped.tornLines} torn line(s) skipped (writes cut short by a crash)` : ''),
         ...(session.badObjects.length > 0 ? ['', describeBadObjects(session.badObjects).trimEnd()] : []),
+        ...(session.outdatedObjects.length > 0 ? ['', describeOutdatedObjects(session.outdatedObjects).trimEnd()] : []),
         '',
       ].join('\n'),
     );

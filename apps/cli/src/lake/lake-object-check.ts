@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { DuckDbEngine, parquetFileProblem } from '@twitch-pipeline/duckdb';
+import { DuckDbEngine, parquetFileProblem, parquetKeyValues } from '@twitch-pipeline/duckdb';
+import { MODEL_VERSION_KEY } from '@twitch-pipeline/pipeline';
+import { LAKE_PREFIXES, parseLakeKey } from '@twitch-pipeline/schemas';
 import type { LocalObjectStore, ObjectInfo } from '@twitch-pipeline/storage';
+import { PROGRAM } from '../cli/command';
 
 /** A lake object a view leaves out, and why. */
 export interface BadLakeObject {
@@ -14,6 +17,8 @@ interface Verdict {
   size: number;
   modifiedMs: number;
   problem?: string;
+  /** The model version in a readable file's footer (null: none); absent in verdicts cached before it was read. */
+  model?: string | null;
 }
 
 /** Verdicts by file path, shared by the checks of one process (a served dashboard reloads often). */
@@ -29,7 +34,7 @@ const loadedFiles = new Set<string>();
  *
  * @example
  * const check = await LakeObjectCheck.open(store, './data/cache/lake-objects.json');
- * const { paths, bad } = await check.split(await store.list('silver/streams/'));
+ * const { paths, bad, outdated } = await check.split(await store.list('silver/streams/'), silverModelVersion());
  * await check.close();
  */
 export class LakeObjectCheck {
@@ -53,25 +58,34 @@ export class LakeObjectCheck {
     return new LakeObjectCheck(store, cacheFile);
   }
 
-  /** The readable objects' local paths, and the bad objects with their reasons. */
-  async split(objects: readonly ObjectInfo[]): Promise<{ paths: string[]; bad: BadLakeObject[] }> {
+  /**
+   * The readable objects' local paths, the bad objects with their reasons, and the keys of
+   * readable objects whose footer names another model version than `model` (when given).
+   */
+  async split(objects: readonly ObjectInfo[], model?: string): Promise<{ paths: string[]; bad: BadLakeObject[]; outdated: string[] }> {
     const paths: string[] = [];
     const bad: BadLakeObject[] = [];
+    const outdated: string[] = [];
     for (const object of objects) {
       const path = this.store.pathOf(object.key);
       const modifiedMs = object.lastModified.getTime();
       let verdict = known.get(path);
-      if (!verdict || verdict.size !== object.size || verdict.modifiedMs !== modifiedMs) {
+      const unknownModel = model !== undefined && !verdict?.problem && verdict?.model === undefined;
+      if (!verdict || verdict.size !== object.size || verdict.modifiedMs !== modifiedMs || unknownModel) {
         this.engine ??= await DuckDbEngine.open({ threads: 1 });
         const problem = await parquetFileProblem(path, this.engine);
-        verdict = { size: object.size, modifiedMs, ...(problem ? { problem } : {}) };
+        const found = problem ? undefined : ((await parquetKeyValues(this.engine, [path], MODEL_VERSION_KEY))[0] ?? null);
+        verdict = { size: object.size, modifiedMs, ...(problem ? { problem } : { model: found }) };
         known.set(path, verdict);
         this.changed = true;
       }
       if (verdict.problem) bad.push({ key: object.key, reason: verdict.problem });
-      else paths.push(path);
+      else {
+        paths.push(path);
+        if (model !== undefined && verdict.model !== model) outdated.push(object.key);
+      }
     }
-    return { paths, bad };
+    return { paths, bad, outdated };
   }
 
   /** Saves the verdicts when any changed, and releases DuckDB. */
@@ -103,4 +117,29 @@ export function describeBadObjects(bad: readonly BadLakeObject[]): string {
   if (bad.length === 0) return '';
   const lines = bad.map((object) => `  ${object.key}: ${object.reason}`);
   return `warning: ${bad.length} unreadable lake object(s) left out of the views (the next cycle rebuilds silver and gold from bronze; bronze is moved to quarantine/corrupt/):\n${lines.join('\n')}\n`;
+}
+
+/**
+ * The dates whose silver or gold another version of the models wrote (a data directory kept
+ * across an upgrade), and what rewrites them; for stderr and `status`.
+ *
+ * @example
+ * process.stderr.write(describeOutdatedObjects(session.outdatedObjects));
+ * // note: silver of 2 date(s) (2026-11-28 … 2026-11-29) written by another version of the models; …
+ */
+export function describeOutdatedObjects(keys: readonly string[]): string {
+  if (keys.length === 0) return '';
+  const datesOf = (layer: string) =>
+    [...new Set(keys.filter((key) => key.startsWith(layer)).map((key) => parseLakeKey(key)?.dt ?? key))].sort();
+  const layers = [
+    ['silver', datesOf(LAKE_PREFIXES.silver)],
+    ['gold', datesOf(LAKE_PREFIXES.gold)],
+  ] as const;
+  const parts = layers
+    .filter(([, dates]) => dates.length > 0)
+    .map(([layer, dates]) => `${layer} of ${dates.length} date(s) (${dates.length === 1 ? dates[0] : `${dates[0]} … ${dates.at(-1)}`})`);
+  return (
+    `note: ${parts.join(' and ')} written by another version of the models; the views read them by column name (a column they lack is null). ` +
+    `\`${PROGRAM} rebuild\` rewrites silver and gold from bronze (each cycle already rebuilds the dates it touches).\n`
+  );
 }

@@ -10,7 +10,7 @@ import {
 } from '@duckdb/node-api';
 import { LocalObjectStore, LocalRealtimeTable } from '@twitch-pipeline/storage';
 import type { ResultSet } from '../cli/table';
-import { type BadLakeObject, describeBadObjects, LakeObjectCheck } from './lake-object-check';
+import { type BadLakeObject, describeBadObjects, describeOutdatedObjects, LakeObjectCheck } from './lake-object-check';
 import { missingFileOf } from './missing-file';
 import { ALERTS_VIEW, alertsViewStatement, LAKE_VIEWS, REALTIME_VIEW, viewStatement } from './views';
 
@@ -47,6 +47,8 @@ export interface ResultChunk {
 export interface LakeSessionOptions {
   /** Told about unreadable lake objects left out of the views; by default they are named on stderr. */
   onBadObjects?: (bad: readonly BadLakeObject[]) => void;
+  /** Told about silver and gold objects another version of the models wrote; by default a note on stderr says how to rebuild them. */
+  onOutdatedObjects?: (keys: readonly string[]) => void;
 }
 
 /**
@@ -68,6 +70,9 @@ export class LakeSession {
 
   /** Lake objects the views left out because they are not readable Parquet. */
   badObjects: BadLakeObject[] = [];
+
+  /** Keys of silver and gold objects another version of the models wrote (read as they are, by column name). */
+  outdatedObjects: string[] = [];
 
   /** Settles when the query streaming now (if any) has finished. */
   private idle: Promise<void> = Promise.resolve();
@@ -94,6 +99,9 @@ export class LakeSession {
     }
     if (session.badObjects.length > 0) {
       (options.onBadObjects ?? ((bad) => process.stderr.write(describeBadObjects(bad))))(session.badObjects);
+    }
+    if (session.outdatedObjects.length > 0) {
+      (options.onOutdatedObjects ?? ((keys) => process.stderr.write(describeOutdatedObjects(keys))))(session.outdatedObjects);
     }
     return session;
   }
@@ -179,16 +187,19 @@ export class LakeSession {
     const store = new LocalObjectStore(join(this.dataDir, 'lake'));
     const check = await LakeObjectCheck.open(store, join(this.dataDir, 'cache', 'lake-objects.json'));
     const bad: BadLakeObject[] = [];
+    const outdated: string[] = [];
     try {
       for (const view of LAKE_VIEWS) {
         const statement = await viewStatement(view, store, check);
         await this.connection.run(statement.sql);
         bad.push(...statement.bad);
+        outdated.push(...statement.outdated);
       }
     } finally {
       await check.close();
     }
     this.badObjects = bad;
+    this.outdatedObjects = outdated;
   }
 
   async close(): Promise<void> {

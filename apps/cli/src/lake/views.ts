@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LOCAL_LEDGER_STATE } from '@twitch-pipeline/alerts';
 import { sqlString } from '@twitch-pipeline/duckdb';
+import { goldModelVersion, type ModelLayer, silverModelVersion } from '@twitch-pipeline/pipeline';
 import {
   alertRecordSchema,
   ANALYTICS_TABLES,
@@ -23,6 +24,8 @@ export interface LakeView {
   /** Lake prefix its objects live under. */
   prefix: string;
   schema: z.ZodObject<z.ZodRawShape>;
+  /** The layer whose model writes its objects (and names its version in their footers). */
+  model?: ModelLayer;
 }
 
 const ANALYTICS_DESCRIPTIONS: Record<keyof typeof ANALYTICS_TABLES, string> = {
@@ -33,19 +36,27 @@ const ANALYTICS_DESCRIPTIONS: Record<keyof typeof ANALYTICS_TABLES, string> = {
 /** Every view over the lake, in the order `query --list` shows them. */
 export const LAKE_VIEWS: LakeView[] = [
   { name: 'bronze_streams', description: 'bronze: every Helix field as received, one row per stream per snapshot', prefix: LAKE_PREFIXES.bronze, schema: bronzeStreamRowSchema },
-  { name: 'silver_streams', description: 'silver: cleaned, typed and enriched rows', prefix: LAKE_PREFIXES.silver, schema: silverStreamRowSchema },
+  {
+    name: 'silver_streams',
+    description: 'silver: cleaned, typed and enriched rows',
+    prefix: LAKE_PREFIXES.silver,
+    schema: silverStreamRowSchema,
+    model: 'silver',
+  },
   { name: 'quarantine_streams', description: 'records rejected at extract or silver, with the reason', prefix: LAKE_PREFIXES.quarantine, schema: quarantineRowSchema },
   ...Object.entries(GOLD_TABLES).map(([table, schema]) => ({
     name: `gold_${table}`,
     description: `gold ${table}: daily aggregates, time-weighted measures`,
     prefix: `${LAKE_PREFIXES.gold}${table}/`,
     schema: schema as unknown as z.ZodObject<z.ZodRawShape>,
+    model: 'gold' as const,
   })),
   ...Object.entries(ANALYTICS_TABLES).map(([table, schema]) => ({
     name: `gold_${table}`,
     description: ANALYTICS_DESCRIPTIONS[table as keyof typeof ANALYTICS_TABLES],
     prefix: `${LAKE_PREFIXES.gold}${table}/`,
     schema: schema as unknown as z.ZodObject<z.ZodRawShape>,
+    model: 'gold' as const,
   })),
 ];
 
@@ -68,25 +79,33 @@ export function emptyRelation(schema: z.ZodObject<z.ZodRawShape>, withDt: boolea
   return `SELECT ${columns.join(', ')} LIMIT 0`;
 }
 
+/** The version each layer's objects carry when this code wrote them. */
+const CURRENT_MODEL: Record<ModelLayer, () => string> = { silver: silverModelVersion, gold: goldModelVersion };
+
 /**
  * The `CREATE VIEW` statement of one lake view: `read_parquet` over the layer's readable objects
  * (with `dt` from the hive path), or an empty typed relation when it has none; objects that are
  * not readable Parquet (empty, truncated, torn) are left out and returned in `bad`, so one bad
- * object never takes the whole view down. Paths come from the configured data directory, never
- * from query input.
+ * object never takes the whole view down. Objects another version of the models wrote stay in
+ * (by column name, so a column they lack reads as null) and are returned in `outdated`. Paths
+ * come from the configured data directory, never from query input.
  *
  * @example
- * const { sql, bad } = await viewStatement(LAKE_VIEWS[0], store, await LakeObjectCheck.open(store, cacheFile));
+ * const { sql, bad, outdated } = await viewStatement(LAKE_VIEWS[0], store, await LakeObjectCheck.open(store, cacheFile));
  */
-export async function viewStatement(view: LakeView, store: LocalObjectStore, check: LakeObjectCheck): Promise<{ sql: string; bad: BadLakeObject[] }> {
+export async function viewStatement(
+  view: LakeView,
+  store: LocalObjectStore,
+  check: LakeObjectCheck,
+): Promise<{ sql: string; bad: BadLakeObject[]; outdated: string[] }> {
   const objects = (await store.list(view.prefix)).filter((object) => object.key.endsWith('.parquet'));
-  const { paths, bad } = await check.split(objects);
-  if (paths.length === 0) return { sql: `CREATE OR REPLACE VIEW ${view.name} AS ${emptyRelation(view.schema, true)}`, bad };
+  const { paths, bad, outdated } = await check.split(objects, view.model && CURRENT_MODEL[view.model]());
+  if (paths.length === 0) return { sql: `CREATE OR REPLACE VIEW ${view.name} AS ${emptyRelation(view.schema, true)}`, bad, outdated };
   const files = paths.map(sqlString).join(', ');
-  return {
-    sql: `CREATE OR REPLACE VIEW ${view.name} AS SELECT * FROM read_parquet([${files}], hive_partitioning = true, hive_types = {'dt': DATE}, union_by_name = true)`,
-    bad,
-  };
+  const read = `SELECT * FROM read_parquet([${files}], hive_partitioning = true, hive_types = {'dt': DATE}, union_by_name = true)`;
+  // Objects of another version may all lack a column this version has: the typed empty relation keeps it in the view.
+  const relation = outdated.length > 0 ? `(${emptyRelation(view.schema, true)}) UNION ALL BY NAME (${read})` : read;
+  return { sql: `CREATE OR REPLACE VIEW ${view.name} AS ${relation}`, bad, outdated };
 }
 
 /**

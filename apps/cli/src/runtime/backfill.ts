@@ -5,7 +5,7 @@ import type { PipelineConfig } from '@twitch-pipeline/schemas';
 import { HelixClient } from '@twitch-pipeline/twitch';
 import type { Io } from '../cli/io';
 import { Progress } from '../cli/progress';
-import { CycleInterrupted, newRunRecord, type StopRequest, scheduledTime } from './cycle';
+import { CycleInterrupted, describeOutdated, newRunRecord, type StopRequest, scheduledTime } from './cycle';
 import { ExtractWorker, type Extractor, extractInOrder } from './extract-pool';
 import { type LocalRuntime, shedExpiredSegments } from './local-runtime';
 import type { RunRecord } from './runs-log';
@@ -138,13 +138,13 @@ export async function runBackfill(input: BackfillInput): Promise<RunRecord> {
     silverProgress.done(`${pending.length} snapshots, ${record.rows.silver.toLocaleString('en-US')} rows`);
 
     if (input.stop?.stopping) throw new CycleInterrupted('gold');
-    const gold = await timed('gold', () => runGold({ store: runtime.store, dates: silver.dates }));
+    const gold = await timed('gold', () => runGold({ store: runtime.store, dates: silver.dates, silver: { timeZone: config.timeZone } }));
     record.rows.gold = gold.tables;
     await realtime;
     // As each cycle of `run` does: a data directory filled only by backfills must not keep expired items forever either.
     const housekeeping = await shedExpiredSegments(runtime);
     if (housekeeping) io.err(`real time: ${housekeeping}\n`);
-    io.err(`gold: ${gold.dates.length} date(s) rebuilt (${Object.entries(gold.tables).map(([table, rows]) => `${table} ${rows}`).join(', ')})\n`);
+    io.err(`gold: ${gold.dates.length} date(s) rebuilt (${Object.entries(gold.tables).map(([table, rows]) => `${table} ${rows}`).join(', ')})${describeOutdated(gold.outdated)}\n`);
   } catch (error) {
     // Nothing of this run may still be writing once its record is returned.
     await realtime.catch(() => {});

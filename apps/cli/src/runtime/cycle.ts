@@ -1,5 +1,14 @@
 import { join } from 'node:path';
-import { type CorruptObject, drainLocalQueue, extractSnapshot, publishSnapshot, quarantineCorruptObject, runGold, runSilver } from '@twitch-pipeline/pipeline';
+import {
+  type CorruptObject,
+  drainLocalQueue,
+  extractSnapshot,
+  type OutdatedSilverObject,
+  publishSnapshot,
+  quarantineCorruptObject,
+  runGold,
+  runSilver,
+} from '@twitch-pipeline/pipeline';
 import { LAKE_PREFIXES, type PipelineConfig } from '@twitch-pipeline/schemas';
 import { LakeObjectCheck } from '../lake/lake-object-check';
 import { type LocalRuntime, shedExpiredSegments } from './local-runtime';
@@ -75,6 +84,24 @@ function plural(count: number, word: string): string {
 /** Names the requested languages with no live stream: a mistyped code collects nothing, silently otherwise. */
 function noneLiveIn(languages: readonly string[]): string {
   return languages.length > 0 ? `; none live in ${languages.join(', ')}` : '';
+}
+
+/**
+ * What gold did with silver objects another version of the silver model wrote (a data directory
+ * kept across an upgrade): how many it rebuilt from bronze, and each one it left out and why.
+ *
+ * @example
+ * describeOutdated(gold.outdated); // '; 48 silver objects of another model version rebuilt from bronze'
+ */
+export function describeOutdated(outdated: readonly OutdatedSilverObject[]): string {
+  const rebuilt = outdated.filter((object) => object.action === 'rebuilt').length;
+  return (
+    (rebuilt > 0 ? `; ${plural(rebuilt, 'silver object')} of another model version rebuilt from bronze` : '') +
+    outdated
+      .filter((object) => object.action === 'left out')
+      .map((object) => `; ${object.key} of another model version left out (${object.reason})`)
+      .join('')
+  );
 }
 
 /**
@@ -156,10 +183,11 @@ export async function runCycle(input: CycleInput, record: RunRecord): Promise<vo
 
   const gold = await step(
     'gold',
-    () => runGold({ store: runtime.store, dates: silver.dates }),
+    () => runGold({ store: runtime.store, dates: silver.dates, silver: { timeZone: config.timeZone } }),
     (summary) =>
       `${plural(summary.dates.length, 'date')} rebuilt: ${Object.entries(summary.tables).map(([table, rows]) => `${table} ${rows}`).join(', ')}` +
-      summary.corrupt.map((object) => `; unreadable ${object.key} (${object.reason}) ${object.action}`).join(''),
+      summary.corrupt.map((object) => `; unreadable ${object.key} (${object.reason}) ${object.action}`).join('') +
+      describeOutdated(summary.outdated),
   );
   for (const [table, rows] of Object.entries(gold.tables)) record.rows.gold[table] = (record.rows.gold[table] ?? 0) + rows;
   // The other snapshots' gold is published first; the cycle still fails so the next one retries these.

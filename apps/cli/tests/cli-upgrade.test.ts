@@ -1,0 +1,67 @@
+import { readdir, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import { sqlString, withEngine } from '@twitch-pipeline/duckdb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cliEnv, jsonOf, runCli, temporaryDataDir } from './support/cli-process';
+
+// A data directory kept across an upgrade: its silver objects and a gold partition as the
+// version before the hours-watched estimate wrote them (two columns fewer, no model version in
+// the footer), while bronze keeps every field as received.
+const END = '2026-11-29T18:00:00Z';
+const BACKFILL = ['backfill', '--hours', '4', '--interval', '1h', '--end', END, '--channels', '300', '--realtime', 'none'];
+const DATE = '2026-11-29';
+
+let env: NodeJS.ProcessEnv;
+let lake: string;
+
+async function silverObjects(): Promise<string[]> {
+  const folder = join(lake, `silver/streams/dt=${DATE}`);
+  return (await readdir(folder)).filter((name) => name.endsWith('.parquet')).map((name) => join(folder, name));
+}
+
+async function rewriteAsEarlierVersion(path: string, select = 'SELECT * FROM $object'): Promise<void> {
+  await withEngine({}, (engine) => engine.copyToParquet(select.replaceAll('$object', `read_parquet(${sqlString(path)})`), undefined, `${path}.old`));
+  await rename(`${path}.old`, path);
+}
+
+describe('a data directory kept across an upgrade of the models', () => {
+  beforeAll(async () => {
+    const dataDir = await temporaryDataDir();
+    lake = join(dataDir, 'lake');
+    env = cliEnv(dataDir);
+    expect(jsonOf<{ status: string }>(await runCli([...BACKFILL, '--json'], env)).status).toBe('ok');
+    for (const path of await silverObjects()) await rewriteAsEarlierVersion(path, 'SELECT * EXCLUDE (intervalo_coleta_minutos, fuso_horario) FROM $object');
+    await rewriteAsEarlierVersion(join(lake, `gold/streams_diario/dt=${DATE}/part-0.parquet`));
+  });
+
+  it('names the dates an earlier version wrote, in status and beside query results, which still answer', async () => {
+    // act
+    const status = await runCli(['status'], env);
+    const query = await runCli(['query', 'SELECT count(*) AS n, count(fuso_horario) AS zoned FROM silver_streams', '--format', 'json'], env);
+    // assess
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain(`note: silver of 1 date(s) (${DATE}) and gold of 1 date(s) (${DATE}) written by another version of the models`);
+    expect(status.stdout).toContain('`twitch-pipeline rebuild` rewrites silver and gold from bronze');
+    expect(query.code).toBe(0);
+    const [counts] = JSON.parse(query.stdout) as { n: number; zoned: number }[];
+    expect(counts!.n).toBeGreaterThan(0);
+    expect(counts!.zoned).toBe(0);
+    expect(query.stderr).toContain('written by another version of the models');
+  });
+
+  it('collects the next snapshot without failing: gold rebuilds the outdated silver of its date from bronze first', async () => {
+    // prepare: before, gold failed with `Binder Error: Referenced column "intervalo_coleta_minutos" not found`
+    const before = (await silverObjects()).length;
+    // act
+    const next = await runCli(['backfill', '--hours', '1', '--interval', '1h', '--end', '2026-11-29T19:00:00Z', '--channels', '300', '--realtime', 'none'], env);
+    const status = await runCli(['status'], env);
+    const query = await runCli(['query', 'SELECT count(*) AS n, count(fuso_horario) AS zoned FROM silver_streams', '--format', 'json'], env);
+    // assess
+    expect(next.code).toBe(0);
+    expect(next.stderr).toContain(`${before} silver objects of another model version rebuilt from bronze`);
+    expect(status.stdout).not.toContain('another version of the models');
+    const [counts] = JSON.parse(query.stdout) as { n: number; zoned: number }[];
+    expect(counts!.zoned).toBe(counts!.n);
+    expect(query.stderr).toBe('');
+  });
+});
