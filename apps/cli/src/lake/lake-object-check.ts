@@ -74,8 +74,9 @@ export class LakeObjectCheck {
       if (!verdict || verdict.size !== object.size || verdict.modifiedMs !== modifiedMs || unknownModel) {
         this.engine ??= await DuckDbEngine.open({ threads: 1 });
         const problem = await parquetFileProblem(path, this.engine);
-        const found = problem ? undefined : ((await parquetKeyValues(this.engine, [path], MODEL_VERSION_KEY))[0] ?? null);
-        verdict = { size: object.size, modifiedMs, ...(problem ? { problem } : { model: found }) };
+        // Only layers written by a model (silver, gold) are asked for a version.
+        const found = problem || model === undefined ? undefined : ((await parquetKeyValues(this.engine, [path], MODEL_VERSION_KEY))[0] ?? null);
+        verdict = { size: object.size, modifiedMs, ...(problem ? { problem } : found === undefined ? {} : { model: found }) };
         known.set(path, verdict);
         this.changed = true;
       }
