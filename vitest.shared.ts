@@ -1,7 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineProject, mergeConfig, type UserWorkspaceConfig } from 'vitest/config';
+
+// Vite, which runs the tests, cannot load modules from a folder whose path holds "#" (it reads
+// the rest as a URL fragment; upstream calls that expected, vitejs/vite#6763), and then fails
+// with "Failed to load custom Reporter" and a stack trace. Say what to do instead.
+const CLONE = dirname(fileURLToPath(import.meta.url));
+if (CLONE.includes('#')) {
+  throw new Error(
+    `the tests cannot run from ${CLONE}: Vite, which runs them, cannot load modules from a path that holds "#". ` +
+      'Clone or move the repository to a folder without "#" (the twitch-pipeline commands themselves run from anywhere).',
+  );
+}
 
 /**
  * The temporary folder of every test process and of what it starts (the CLI, DuckDB's spill
