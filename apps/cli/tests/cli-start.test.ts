@@ -75,6 +75,27 @@ describe('what a demo replaces in its data directory', () => {
   });
 });
 
+describe('a demo made by a version before the demo marked its runs', () => {
+  it('is replaced by the next demo, as that version replaced it (a backfill of this version is kept, above)', async () => {
+    // prepare: that version's demo wrote the record of a simulated backfill, with neither
+    // `demo` nor `recordVersion` (this version's record, stripped of both)
+    const dataDir = await temporaryDataDir();
+    expect((await runCli(['start', '--channels', '300'], cliEnv(dataDir))).code).toBe(0);
+    const [name] = await readdir(join(dataDir, 'runs'));
+    const { demo, recordVersion, ...earlier } = JSON.parse(await readFile(join(dataDir, 'runs', name!), 'utf8'));
+    await writeFile(join(dataDir, 'runs', name!), JSON.stringify(earlier));
+
+    // act
+    const result = await runCli(['start', '--channels', '300'], cliEnv(dataDir));
+
+    // assess
+    expect([demo, recordVersion, earlier.kind, earlier.source]).toEqual([true, 2, 'backfill', 'simulator']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`replaced the previous simulated demo in ${dataDir}`);
+    expect(await readdir(join(dataDir, 'runs'))).not.toContain(name);
+  });
+});
+
 describe('a demo killed before it recorded its run', () => {
   it('has its snapshots cleared by the next demo, which finds its lock left behind', async () => {
     // prepare: what a demo killed with SIGKILL (or a closed terminal) leaves: its lock, naming a

@@ -15,7 +15,7 @@ import { spareCores } from '../runtime/extract-pool';
 import { accuracyWindow, demoSummary, formatDemoSummary } from '../runtime/demo-summary';
 import { localRuntime, openLocalRuntime } from '../runtime/local-runtime';
 import { simulatorOptions, simulatorSettings } from '../runtime/run-options';
-import { readRunLog, writeRunRecord } from '../runtime/runs-log';
+import { isDemoRun, readRunLog, writeRunRecord } from '../runtime/runs-log';
 import { checkSimulatedLanguages, hasTwitchCredentials, startSimulator } from '../runtime/source';
 import { BACKFILL_REQUESTS_PER_MINUTE } from './backfill';
 import { runCommand } from './run';
@@ -53,7 +53,7 @@ async function clearPreviousDemo(dataDir: string, runsDir: string, killedDemo: b
     });
   }
   // A simulated history made with `backfill` or `run` may have taken hours: only a demo is replaced.
-  const kept = runs.filter((run) => run.demo !== true);
+  const kept = runs.filter((run) => !isDemoRun(run, runs.length));
   if (kept.length > 0) {
     throw new CliError(`${dataDir} holds simulated data of ${kept.length} \`backfill\` or \`run\` run(s); the demo replaces only an earlier demo`, {
       exitCode: EXIT.usage,

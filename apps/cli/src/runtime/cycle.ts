@@ -12,7 +12,7 @@ import {
 import { LAKE_PREFIXES, type PipelineConfig } from '@twitch-pipeline/schemas';
 import { LakeObjectCheck } from '../lake/lake-object-check';
 import { type LocalRuntime, shedExpiredSegments } from './local-runtime';
-import type { CycleStep, RunRecord } from './runs-log';
+import { type CycleStep, RUN_RECORD_VERSION, type RunRecord } from './runs-log';
 import type { StreamsSource } from './source';
 
 /** Asked between steps whether to stop; a step in progress always finishes or fails whole. */
@@ -73,6 +73,7 @@ export function newRunRecord(kind: RunRecord['kind'], source: StreamsSource['kin
     published: 0,
     consumed: 0,
     deadLettered: 0,
+    recordVersion: RUN_RECORD_VERSION,
   };
 }
 

@@ -33,6 +33,24 @@ export interface RunRecord {
   error?: string;
   /** Set by `start`: the demo's own run, which a later `start` may replace (no other run is). */
   demo?: true;
+  /** {@link RUN_RECORD_VERSION} of the version that wrote it; absent in records written before the demo marked its runs. */
+  recordVersion?: number;
+}
+
+/** The run record format this version writes: since version 2 the demo marks its own run (`demo`). */
+export const RUN_RECORD_VERSION = 2;
+
+/**
+ * Whether a run is an earlier demo, which `start` may replace. Before version 2 the demo wrote
+ * the record of a simulated backfill, and `start` replaced any simulated data; so a directory
+ * whose only record is such a backfill, written then, is treated as that demo.
+ *
+ * @example
+ * const replaceable = runs.every((run) => isDemoRun(run, runs.length));
+ */
+export function isDemoRun(run: RunRecord, recordsInDirectory: number): boolean {
+  if (run.demo === true) return true;
+  return run.recordVersion === undefined && recordsInDirectory === 1 && run.kind === 'backfill' && run.source === 'simulator';
 }
 
 /** A run record file that could not be read back, and why. */
