@@ -1,3 +1,5 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { savedQueries } from '@twitch-pipeline/features';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type CliResult, cliEnv, jsonOf, runCli, startCli, temporaryDataDir } from './support/cli-process';
@@ -142,6 +144,18 @@ describe('twitch-pipeline end to end on a small simulated population', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('PIPELINE_LANGUAGES');
     expect(result.stderr).toContain('PIPELINE_TIMEZONE');
+  });
+
+  it('says so when the data directory is a file, before any command writes or reads it', async () => {
+    // prepare: before, `start` failed with a bare `EEXIST: file already exists, mkdir` and `status` with `ENOTDIR`
+    const file = join(await temporaryDataDir(), 'data');
+    await writeFile(file, 'not a folder');
+    // act
+    const results = await Promise.all([['start', '--channels', '300'], ['status'], ['query', 'SELECT 1']].map((args) => runCli(args, cliEnv(file))));
+    // assess
+    expect(results.map((result) => result.code)).toEqual([2, 2, 2]);
+    for (const result of results) expect(result.stderr).toContain(`PIPELINE_DATA_DIR: is a file, not a folder (point it at a folder; a missing one is created) (got "${file}")`);
+    expect(await readFile(file, 'utf8')).toBe('not a folder');
   });
 
   it('refuses to backfill against Twitch and lists the DLQ', async () => {

@@ -1,6 +1,7 @@
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { loadConfig, type PipelineConfig } from '@twitch-pipeline/schemas';
+import { ConfigError, loadConfig, type PipelineConfig } from '@twitch-pipeline/schemas';
 import { usageError } from './errors';
 import type { Io } from './io';
 
@@ -137,8 +138,21 @@ export async function runCommand(command: Command, summary: string, args: string
     env,
     json: Boolean(parsed.values.json),
     config: () => {
-      config ??= loadConfig(env);
+      config ??= withDataFolder(loadConfig(env), env);
       return config;
     },
   });
+}
+
+/**
+ * The configuration, once its data directory is known to be a folder or absent (created when
+ * first written): a file there would otherwise fail later as a bare `EEXIST` or `ENOTDIR`.
+ */
+function withDataFolder(config: PipelineConfig, env: Record<string, string | undefined>): PipelineConfig {
+  const kind = statSync(config.dataDir, { throwIfNoEntry: false });
+  if (kind && !kind.isDirectory()) {
+    const which = env.PIPELINE_DATA_DIR ? 'is' : `is unset, and its default ${config.dataDir} is`;
+    throw new ConfigError([{ variable: 'PIPELINE_DATA_DIR', problem: `${which} a file, not a folder (point it at a folder; a missing one is created)` }], env);
+  }
+  return config;
 }
