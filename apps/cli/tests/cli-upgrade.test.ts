@@ -2,7 +2,7 @@ import { readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sqlString, withEngine } from '@twitch-pipeline/duckdb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cliEnv, jsonOf, runCli, temporaryDataDir } from './support/cli-process';
+import { cliEnv, jsonOf, runCli, startCli, temporaryDataDir } from './support/cli-process';
 
 // A data directory kept across an upgrade: its silver objects and a gold partition as the
 // version before the hours-watched estimate wrote them (two columns fewer, no model version in
@@ -47,6 +47,22 @@ describe('a data directory kept across an upgrade of the models', () => {
     expect(counts!.n).toBeGreaterThan(0);
     expect(counts!.zoned).toBe(0);
     expect(query.stderr).toContain('written by another version of the models');
+  });
+
+  it('names them once on a served dashboard, not at every page load', async () => {
+    // prepare
+    const server = await startCli(['dashboard', '--serve', '--port', '0', '--json'], env);
+    const { url } = JSON.parse(server.firstOutput) as { url: string };
+    try {
+      // act
+      const statuses: number[] = [];
+      for (let load = 0; load < 3; load++) statuses.push((await fetch(url)).status);
+      // assess
+      expect(statuses).toEqual([200, 200, 200]);
+      expect(server.stderr().split('written by another version of the models')).toHaveLength(2);
+    } finally {
+      await server.interrupt();
+    }
   });
 
   it('collects the next snapshot without failing: gold rebuilds the outdated silver of its date from bronze first', async () => {

@@ -45,10 +45,19 @@ export interface ResultChunk {
 
 /** Options of {@link LakeSession.open}. */
 export interface LakeSessionOptions {
-  /** Told about unreadable lake objects left out of the views; by default they are named on stderr. */
+  /** Told about unreadable lake objects left out of the views; by default they are named on stderr, once per process. */
   onBadObjects?: (bad: readonly BadLakeObject[]) => void;
-  /** Told about silver and gold objects another version of the models wrote; by default a note on stderr says how to rebuild them. */
+  /** Told about silver and gold objects another version of the models wrote; by default a note on stderr (once per process) says how to rebuild them. */
   onOutdatedObjects?: (keys: readonly string[]) => void;
+}
+
+/** Warnings this process already wrote: a served dashboard opens a session per page load. */
+const written = new Set<string>();
+
+function warnOnce(text: string): void {
+  if (written.has(text)) return;
+  written.add(text);
+  process.stderr.write(text);
 }
 
 /**
@@ -98,10 +107,10 @@ export class LakeSession {
       throw error;
     }
     if (session.badObjects.length > 0) {
-      (options.onBadObjects ?? ((bad) => process.stderr.write(describeBadObjects(bad))))(session.badObjects);
+      (options.onBadObjects ?? ((bad) => warnOnce(describeBadObjects(bad))))(session.badObjects);
     }
     if (session.outdatedObjects.length > 0) {
-      (options.onOutdatedObjects ?? ((keys) => process.stderr.write(describeOutdatedObjects(keys))))(session.outdatedObjects);
+      (options.onOutdatedObjects ?? ((keys) => warnOnce(describeOutdatedObjects(keys))))(session.outdatedObjects);
     }
     return session;
   }

@@ -73,6 +73,8 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv, stdin?: string): 
 export interface RunningCli {
   child: ChildProcessWithoutNullStreams;
   firstOutput: string;
+  /** Everything it wrote on stderr so far. */
+  stderr(): string;
   /** Sends SIGINT and resolves with the exit code. */
   interrupt(): Promise<number | null>;
 }
@@ -95,6 +97,7 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv): Promise<Runnin
       resolve({
         child,
         firstOutput: chunk.toString(),
+        stderr: () => stderr,
         interrupt: () => {
           child.kill('SIGINT');
           return exited;
