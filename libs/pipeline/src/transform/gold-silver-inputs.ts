@@ -24,7 +24,12 @@ export interface SilverInputs {
   neighbours: string[];
 }
 
-/** Identity of an object version: a rewrite under the same key changes its size or time. */
+/**
+ * Identity of an object version: a rewrite under the same key changes its size or time.
+ *
+ * @example
+ * const before = new Set(objects.map(versionOf)); // later: (await store.list(prefix)).some((o) => !before.has(versionOf(o)))
+ */
 export const versionOf = (object: ObjectInfo) => `${object.key}|${object.size}|${object.lastModified.getTime()}`;
 
 /**

@@ -26,6 +26,10 @@ export function modelVersion(layer: ModelLayer, sqlTexts: readonly string[]): st
 /**
  * Computes a value on first use and keeps it: the versions read SQL files, which a Lambda
  * bundle ships beside its entry and a module must not need at import time.
+ *
+ * @example
+ * const version = once(() => modelVersion('silver', [modelSql('silver_streams')]));
+ * version(); // computed now, the same string on every later call
  */
 export function once<T>(compute: () => T): () => T {
   let value: { computed: T } | undefined;
