@@ -1,10 +1,10 @@
 import { type DuckDbEngine, parquetFileProblem, parquetKeyValues } from '@twitch-pipeline/duckdb';
-import { bronzeKey, LAKE_PREFIXES, parseLakeKey } from '@twitch-pipeline/schemas';
+import { bronzeKey, parseLakeKey } from '@twitch-pipeline/schemas';
 import type { ObjectInfo } from '@twitch-pipeline/storage';
 import { type CorruptObject, quarantineCorruptObject } from './corrupt-objects';
 import type { LakeWorkspace } from './lake-workspace';
 import { MODEL_VERSION_KEY } from './model-version';
-import { shiftDate, silverKeysOf } from './silver-neighbours';
+import { shiftDate, silverKeysOf, silverObjectsOf } from './silver-neighbours';
 import { silverModelVersion } from './silver-object';
 import { runSilver } from './silver-step';
 import type { GoldOptions, OutdatedSilverObject } from './transform-types';
@@ -66,7 +66,7 @@ export class SilverInputCollector {
   async collect(date: string): Promise<SilverInputs> {
     const { store } = this.options;
     for (;;) {
-      const objects = (await store.list(`${LAKE_PREFIXES.silver}dt=${date}/`)).filter((object) => object.key.endsWith('.parquet'));
+      const objects = await silverObjectsOf(store, date);
       const neighbourKeys = [(await silverKeysOf(store, shiftDate(date, -1))).at(-1), (await silverKeysOf(store, shiftDate(date, 1)))[0]].filter(
         (key): key is string => key !== undefined,
       );

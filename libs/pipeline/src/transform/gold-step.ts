@@ -7,13 +7,13 @@ import {
   GOLD_TABLES,
   type GoldTableName,
   goldKey,
-  LAKE_PREFIXES,
   silverStreamRowSchema,
 } from '@twitch-pipeline/schemas';
 import { analyticsSelect, writeAnalyticsTables } from './gold-analytics';
 import { SilverInputCollector, versionOf } from './gold-silver-inputs';
 import { LakeWorkspace } from './lake-workspace';
 import { MODEL_VERSION_KEY, modelVersion, once } from './model-version';
+import { silverObjectsOf } from './silver-neighbours';
 import type { GoldOptions, GoldSummary } from './transform-types';
 
 const ident = (name: string) => `"${name}"`;
@@ -116,7 +116,7 @@ export async function runGold(options: GoldOptions): Promise<GoldSummary> {
         }
         await workspace.discard([...inputs.downloaded, ...analytics.downloaded, ...Object.values(written)]);
         // Unreadable objects were moved off the silver prefix, so any difference is another run's new or rewritten snapshot.
-        const now = (await store.list(`${LAKE_PREFIXES.silver}dt=${date}/`)).filter((object) => object.key.endsWith('.parquet')).map(versionOf);
+        const now = (await silverObjectsOf(store, date)).map(versionOf);
         const changed = now.length !== inputs.listed.size || now.some((version) => !inputs.listed.has(version));
         logger?.debug('gold date rebuilt', { date, silverObjects: inputs.paths.length, pass, changed });
         if (!changed) break;

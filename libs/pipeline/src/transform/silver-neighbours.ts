@@ -1,18 +1,27 @@
 import { LAKE_PREFIXES, parseLakeKey } from '@twitch-pipeline/schemas';
-import type { ObjectStore } from '@twitch-pipeline/storage';
+import type { ObjectInfo, ObjectStore } from '@twitch-pipeline/storage';
 
 /**
- * A date's silver object keys in key order, which is collection order (snapshot ids are UTC
- * instants).
+ * A date's silver objects (key, size, time) in key order, which is collection order (snapshot
+ * ids are UTC instants).
+ *
+ * @example
+ * const objects = await silverObjectsOf(store, '2026-11-29');
+ */
+export async function silverObjectsOf(store: ObjectStore, date: string): Promise<ObjectInfo[]> {
+  return (await store.list(`${LAKE_PREFIXES.silver}dt=${date}/`))
+    .filter((object) => object.key.endsWith('.parquet'))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/**
+ * A date's silver object keys in key order (see {@link silverObjectsOf}).
  *
  * @example
  * const keys = await silverKeysOf(store, '2026-11-29');
  */
 export async function silverKeysOf(store: ObjectStore, date: string): Promise<string[]> {
-  return (await store.list(`${LAKE_PREFIXES.silver}dt=${date}/`))
-    .map((object) => object.key)
-    .filter((key) => key.endsWith('.parquet'))
-    .sort();
+  return (await silverObjectsOf(store, date)).map((object) => object.key);
 }
 
 /**
