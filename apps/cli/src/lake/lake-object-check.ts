@@ -63,29 +63,42 @@ export class LakeObjectCheck {
    * readable objects whose footer names another model version than `model` (when given).
    */
   async split(objects: readonly ObjectInfo[], model?: string): Promise<{ paths: string[]; bad: BadLakeObject[]; outdated: string[] }> {
-    const paths: string[] = [];
-    const bad: BadLakeObject[] = [];
-    const outdated: string[] = [];
+    const verdicts: Verdict[] = [];
+    const unversioned: { path: string; verdict: Verdict }[] = [];
     for (const object of objects) {
       const path = this.store.pathOf(object.key);
       const modifiedMs = object.lastModified.getTime();
       let verdict = known.get(path);
-      const unknownModel = model !== undefined && !verdict?.problem && verdict?.model === undefined;
-      if (!verdict || verdict.size !== object.size || verdict.modifiedMs !== modifiedMs || unknownModel) {
+      if (!verdict || verdict.size !== object.size || verdict.modifiedMs !== modifiedMs) {
         this.engine ??= await DuckDbEngine.open({ threads: 1 });
         const problem = await parquetFileProblem(path, this.engine);
-        // Only layers written by a model (silver, gold) are asked for a version.
-        const found = problem || model === undefined ? undefined : ((await parquetKeyValues(this.engine, [path], MODEL_VERSION_KEY))[0] ?? null);
-        verdict = { size: object.size, modifiedMs, ...(problem ? { problem } : found === undefined ? {} : { model: found }) };
+        verdict = { size: object.size, modifiedMs, ...(problem ? { problem } : {}) };
         known.set(path, verdict);
         this.changed = true;
       }
+      // Only layers written by a model (silver, gold) are asked for a version, all in one query.
+      if (model !== undefined && !verdict.problem && verdict.model === undefined) unversioned.push({ path, verdict });
+      verdicts.push(verdict);
+    }
+    if (unversioned.length > 0) {
+      this.engine ??= await DuckDbEngine.open({ threads: 1 });
+      const found = await parquetKeyValues(this.engine, unversioned.map(({ path }) => path), MODEL_VERSION_KEY);
+      unversioned.forEach(({ verdict }, index) => {
+        verdict.model = found[index] ?? null;
+      });
+      this.changed = true;
+    }
+    const paths: string[] = [];
+    const bad: BadLakeObject[] = [];
+    const outdated: string[] = [];
+    objects.forEach((object, index) => {
+      const verdict = verdicts[index]!;
       if (verdict.problem) bad.push({ key: object.key, reason: verdict.problem });
       else {
-        paths.push(path);
+        paths.push(this.store.pathOf(object.key));
         if (model !== undefined && verdict.model !== model) outdated.push(object.key);
       }
-    }
+    });
     return { paths, bad, outdated };
   }
 
