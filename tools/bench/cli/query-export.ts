@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,9 +7,10 @@ import { LakeSession } from '../../../apps/cli/src/lake/lake-session';
 import { main } from '../../../apps/cli/src/main';
 
 // Benchmark: `query --format csv|json` exporting a full-platform day of silver rows, through the
-// CLI's own entry (main), its output counted instead of written. The rows are the demo's silver
+// CLI's own entry (main), its output counted instead of written; or `query --out FILE` writing
+// it to a file (format out.csv, out.json or out.parquet). The rows are the demo's silver
 // repeated: 16 copies of its 279,221 rows is about one day of Twitch's ~95,000 live streams.
-// Usage: npx tsx tools/bench/cli/query-export.ts [csv|json] [copies] [data-dir]
+// Usage: npx tsx tools/bench/cli/query-export.ts [csv|json|out.csv|out.json|out.parquet] [copies] [data-dir]
 // Without data-dir, `twitch-pipeline start` builds a demo lake in a temporary folder first.
 // One format per run, so the peak RSS printed is that export's own.
 const format = process.argv[2] ?? 'csv';
@@ -38,14 +39,20 @@ try {
     interactive: false,
   };
   const sql = `SELECT s.* FROM silver_streams s, range(${copies})`;
+  const file = format.startsWith('out.') ? join(dataDir, format) : undefined;
+  const args = file ? ['query', sql, '--out', file] : ['query', sql, '--format', format];
   const cpu = process.cpuUsage();
   const started = performance.now();
-  const code = await main(['query', sql, '--format', format], io, { ...process.env, PIPELINE_DATA_DIR: dataDir });
+  const code = await main(args, io, { ...process.env, PIPELINE_DATA_DIR: dataDir });
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
   if (code !== 0) throw new Error(`query exited with ${code}: ${errors}`);
+  if (file) {
+    bytes = (await stat(file)).size;
+    await rm(file);
+  }
   const rows = silverRows * copies;
-  console.log(`query --format ${format}: ${sql}`);
+  console.log(`query ${file ? `--out ${format}` : `--format ${format}`}: ${sql}`);
   console.log(
     `${rows.toLocaleString('en-US')} rows, ${(bytes / 1e6).toFixed(0)} MB in ${seconds.toFixed(1)} s wall, ` +
       `${((used.user + used.system) / 1e6).toFixed(1)} s CPU (${Math.round(rows / seconds).toLocaleString('en-US')} rows/s), ` +

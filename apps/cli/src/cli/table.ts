@@ -68,22 +68,27 @@ export function formatTable(result: ResultSet, maxRows = Number.POSITIVE_INFINIT
   return `${lines.join('\n')}\n`;
 }
 
-/** First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection). */
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection). Its
+ * source is also the pattern DuckDB's `regexp_matches` applies to the CSV files `query --out` writes.
+ */
+export const CSV_FORMULA_START = /^[=+\-@\t\r]/;
 
 function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   const raw = typeof value === 'object' ? JSON.stringify(value) : String(value);
   // A leading quote makes the spreadsheet show the text as it is instead of evaluating it.
-  const text = typeof value === 'string' && FORMULA_START.test(raw) ? `'${raw}` : raw;
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  const text = typeof value === 'string' && CSV_FORMULA_START.test(raw) ? `'${raw}` : raw;
+  // Empty text is quoted so that it reads apart from a missing value (NULL, an empty cell).
+  return text === '' || /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /**
  * RFC 4180 CSV with a header line. Text cells starting with `=`, `+`, `-`, `@`, a tab or a
  * carriage return get a leading `'` (OWASP's CSV-injection guard), so a title such as
- * `=HYPERLINK(…)` opens as text in a spreadsheet; numbers stay numbers.
+ * `=HYPERLINK(…)` opens as text in a spreadsheet; numbers stay numbers. A missing value is an
+ * empty cell, empty text `""`, as DuckDB's CSV writer has them.
  *
  * @example
  * formatCsv({ columns: ['a', 'b'], rows: [[1, 'x,y']] }); // 'a,b\n1,"x,y"\n'

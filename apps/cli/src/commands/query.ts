@@ -1,21 +1,43 @@
 import { readFileSync } from 'node:fs';
+import { access, constants, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { type Command, type CommandInput, PROGRAM } from '../cli/command';
 import { CliError, usageError } from '../cli/errors';
 import { JsonArrayWriter, OutputClosedError, toJson } from '../cli/io';
 import { formatCsv, formatCsvLines, formatTable, type ResultSet, rowObjects } from '../cli/table';
-import { LakeSession, type ResultChunk } from '../lake/lake-session';
+import { LakeSession, NotAQueryError, type ResultChunk } from '../lake/lake-session';
+import { EXPORT_FORMATS, type ExportFormat, exportFormatOfPath, exportQuery } from '../lake/query-export';
 import { bindSavedParameters, findSavedQuery, listSavedQueries } from '../lake/saved';
 
-const FORMATS = ['table', 'csv', 'json'] as const;
+const FORMATS = ['table', 'csv', 'json', 'parquet'] as const;
 /** Rows a table counts (or `--max-rows`, when more) before it says "more than": a preview, not an export. */
 const TABLE_COUNT_LIMIT = 100_000;
-type Format = (typeof FORMATS)[number];
+type Format = Exclude<(typeof FORMATS)[number], 'parquet'>;
 
 function formatOf(input: CommandInput): Format {
   if (input.json) return 'json';
   const format = (input.values.format as string | undefined) ?? 'table';
   if (!FORMATS.includes(format as Format)) throw usageError(`--format must be one of ${FORMATS.join(', ')} (got "${format}")`, `${PROGRAM} query --help`);
+  if (format === 'parquet') throw usageError('--format parquet writes a file: give it with --out FILE', `${PROGRAM} query --help`);
   return format as Format;
+}
+
+/** The file and format of `--out`: the format given, else the one the file's extension names. */
+async function exportTargetOf(input: CommandInput, out: string): Promise<{ file: string; format: ExportFormat }> {
+  const given = input.values.format as string | undefined;
+  const format = given ?? exportFormatOfPath(out);
+  if (format === undefined) {
+    throw usageError(`cannot tell the format of "${out}" from its name: end it in .${EXPORT_FORMATS.join(', .')} or give --format`, `${PROGRAM} query --help`);
+  }
+  if (!EXPORT_FORMATS.includes(format as ExportFormat)) {
+    throw usageError(`--out writes ${EXPORT_FORMATS.join(', ')} (got --format ${format})`, `${PROGRAM} query --help`);
+  }
+  const file = resolve(out);
+  const folder = await stat(dirname(file)).catch(() => undefined);
+  if (!folder?.isDirectory()) throw new CliError(`cannot write ${file}: its folder ${dirname(file)} does not exist`);
+  if ((await stat(file).catch(() => undefined))?.isDirectory()) throw new CliError(`cannot write ${file}: it is a folder`);
+  if (!(await access(dirname(file), constants.W_OK).then(() => true, () => false))) throw new CliError(`cannot write ${file}: its folder is not writable`);
+  return { file, format: format as ExportFormat };
 }
 
 function maxRowsOf(input: CommandInput): number {
@@ -56,6 +78,16 @@ async function print(input: CommandInput, chunks: AsyncIterable<ResultChunk>, fo
     }
     input.io.out(formatTable(kept, maxRows, total > countLimit ? { moreThan: countLimit } : total));
   }
+}
+
+function exported(input: CommandInput, file: string, format: ExportFormat, result: { rows: number; bytes: number }): number {
+  if (input.json) input.io.out(toJson({ file, format, ...result }));
+  else input.io.out(`${result.rows.toLocaleString('en-US')} row${result.rows === 1 ? '' : 's'} written to ${file} (${format}, ${sizeText(result.bytes)})\n`);
+  return 0;
+}
+
+function sizeText(bytes: number): string {
+  return bytes < 1e6 ? `${Math.max(1, Math.round(bytes / 1e3))} kB` : `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
 function viewList(): string {
@@ -101,28 +133,39 @@ function sqlOf(input: CommandInput): string {
 /** `query`: SQL over DuckDB views of the local lake and the real-time table. */
 export const queryCommand: Command = {
   name: 'query',
-  usage: ['query "SQL" [--format table|csv|json]', 'query --saved NAME [--param name=value …]', 'query --list', 'query - < file.sql'],
+  usage: [
+    'query "SQL" [--format table|csv|json]',
+    'query "SQL" --out FILE.csv|FILE.json|FILE.parquet',
+    'query --saved NAME [--param name=value …]',
+    'query --list',
+    'query - < file.sql',
+  ],
   details:
     'Views: bronze_streams, silver_streams, quarantine_streams, gold_streams_diario, gold_streamers_diario,\n' +
     'gold_categorias_diario, gold_idiomas_periodo, gold_tendencias_diario, gold_melhores_horarios (each with a\n' +
     'dt DATE partition column) and realtime_events; `query --list` shows them with their row counts.\n' +
     'A layer with no objects yet is an empty view with the right columns. Saved-query parameters are bound,\n' +
-    'never spliced into the SQL: give them as --param name=value, or as bare values in order.',
+    'never spliced into the SQL: give them as --param name=value, or as bare values in order.\n' +
+    '--out writes the whole result to a file with DuckDB\'s own writer (much faster than printing it), and\n' +
+    'the file appears only once the query has finished: a query that fails leaves no file behind.',
   options: {
     saved: { type: 'string', value: 'NAME', description: 'run a saved query (see --list)' },
     param: { type: 'string', multiple: true, value: 'name=value', description: 'a saved-query parameter; repeat for several' },
     list: { type: 'boolean', short: 'l', description: 'list the views (with row counts) and the saved queries' },
-    format: { type: 'string', short: 'f', value: 'FORMAT', description: 'table (default), csv or json' },
+    format: { type: 'string', short: 'f', value: 'FORMAT', description: 'table (default), csv or json; with --out: csv, json or parquet (default: from FILE\'s extension)' },
+    out: { type: 'string', short: 'o', value: 'FILE', description: 'write the whole result to FILE (csv, json or parquet), whole or not at all' },
     'max-rows': { type: 'string', value: 'N', description: 'rows a table shows (default 100; csv and json print all)' },
   },
   positionals: [{ name: 'SQL', description: 'the query to run, quoted as one argument; "-" reads it from stdin' }],
   examples: [
     `${PROGRAM} query "SELECT nome_categoria, sum(horas_assistidas) AS horas FROM gold_categorias_diario GROUP BY 1 ORDER BY 2 DESC LIMIT 10"`,
     `${PROGRAM} query --saved top_streamers_by_average_viewers --param min_minutes=120 --format csv`,
+    `${PROGRAM} query "SELECT * FROM gold_streamers_diario" --out streamers.parquet`,
     `${PROGRAM} query --list`,
   ],
   async run(input) {
-    const format = formatOf(input);
+    const out = input.values.out as string | undefined;
+    const output = out === undefined ? { print: formatOf(input) } : await exportTargetOf(input, out);
     const savedName = input.values.saved as string | undefined;
     const params = (input.values.param as string[] | undefined) ?? [];
     if (params.length > 0 && !savedName) throw usageError('--param only applies to --saved queries', `${PROGRAM} query --help`);
@@ -139,9 +182,11 @@ export const queryCommand: Command = {
         sql = sqlOf(input);
       }
       try {
-        await print(input, session.queryChunks(sql, bound), format);
+        if ('file' in output) return exported(input, output.file, output.format, await exportQuery(session, sql, bound, output.file, output.format));
+        await print(input, session.queryChunks(sql, bound), output.print);
       } catch (error) {
         if (error instanceof OutputClosedError) throw error;
+        if (error instanceof NotAQueryError) throw usageError(`cannot export this: ${error.message}`, `${PROGRAM} query --help`);
         throw new CliError(`query failed: ${(error as Error).message}`, {
           hint: `views you can query: ${viewList()}\nsee their columns with: ${PROGRAM} query "DESCRIBE silver_streams"`,
         });

@@ -3,10 +3,12 @@ import { join, resolve, sep } from 'node:path';
 import {
   type DuckDBConnection,
   DuckDBInstance,
+  type DuckDBType,
   type DuckDBValue,
   type DuckDBValueConverter,
   JSDuckDBValueConverter,
   JsonDuckDBValueConverter,
+  StatementType,
 } from '@duckdb/node-api';
 import { LocalObjectStore, LocalRealtimeTable } from '@twitch-pipeline/storage';
 import type { ResultSet } from '../cli/table';
@@ -41,6 +43,20 @@ export interface ResultChunk {
   rowCount: number;
   /** The chunk's values as the CLI shows them, read from DuckDB's vectors only when called (before the next chunk is asked for). */
   rows(): unknown[][];
+}
+
+/** A column of a query's result, as DuckDB plans it. */
+export interface QueryColumn {
+  name: string;
+  type: DuckDBType;
+}
+
+/** Raised for SQL that is not exactly one statement returning rows (a query to export). */
+export class NotAQueryError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'NotAQueryError';
+  }
 }
 
 /** Options of {@link LakeSession.open}. */
@@ -143,19 +159,77 @@ export class LakeSession {
    * for await (const chunk of session.queryChunks('SELECT * FROM silver_streams')) write(chunk.rows());
    */
   async *queryChunks(sql: string, params?: unknown[]): AsyncGenerator<ResultChunk> {
-    // A connection streams one result at a time (a second query ends the first one's stream
-    // early, silently): queries of one session take turns, each until its last chunk.
+    const release = await this.takeTurn();
+    try {
+      yield* this.streamWithRetries(sql, params);
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * The columns `sql` returns, planned without running it. Throws {@link NotAQueryError} unless
+   * `sql` is exactly one statement that returns rows (SELECT, FROM, WITH, VALUES, DESCRIBE, SHOW,
+   * SUMMARIZE), so it can be read as a subquery.
+   *
+   * @example
+   * const columns = await session.queryColumns('SELECT * FROM gold_streamers_diario');
+   */
+  async queryColumns(sql: string): Promise<QueryColumn[]> {
+    const release = await this.takeTurn();
+    try {
+      const statements = await this.connection.extractStatements(sql);
+      if (statements.count !== 1) throw new NotAQueryError(`expected one query, found ${statements.count} statements`);
+      const prepared = await statements.prepare(0);
+      try {
+        if (prepared.statementType !== StatementType.SELECT) {
+          throw new NotAQueryError(`expected a query (SELECT, FROM, WITH …), not a statement of type ${StatementType[prepared.statementType]}`);
+        }
+        return Array.from({ length: prepared.columnCount }, (_, index) => ({ name: prepared.columnName(index), type: prepared.columnType(index) }));
+      } finally {
+        prepared.destroySync();
+      }
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * Runs one statement whose result is a count (a `COPY … TO`, an export) and returns that
+   * count; like {@link queryChunks}, it runs again when it found a file another process removed.
+   *
+   * @example
+   * const rows = await session.runCount("COPY (SELECT 1) TO 'one.csv'");
+   */
+  async runCount(sql: string, params?: unknown[]): Promise<number> {
+    const release = await this.takeTurn();
+    try {
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          const result = await this.connection.run(sql, params as DuckDBValue[] | undefined);
+          return result.rowsChanged;
+        } catch (error) {
+          if (attempt === QUERY_ATTEMPTS || !(await this.recoveredFromRemovedFile(error))) throw error;
+        }
+      }
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * Waits for the statement running now and returns the release of this one's turn: a
+   * connection runs one statement at a time (a second query ends the first one's stream early,
+   * silently), so the statements of one session take turns, a streamed one until its last chunk.
+   */
+  private async takeTurn(): Promise<() => void> {
     const previous = this.idle;
     let release = () => {};
     this.idle = new Promise((done) => {
       release = done;
     });
     await previous;
-    try {
-      yield* this.streamWithRetries(sql, params);
-    } finally {
-      release();
-    }
+    return release;
   }
 
   private async *streamWithRetries(sql: string, params?: unknown[]): AsyncGenerator<ResultChunk> {
@@ -209,6 +283,17 @@ export class LakeSession {
     }
     this.badObjects = bad;
     this.outdatedObjects = outdated;
+  }
+
+  /**
+   * Stops the statement running now (it fails with "Interrupted"), e.g. on Ctrl-C; the process
+   * would otherwise wait for a long export to finish before it exits.
+   *
+   * @example
+   * process.once('SIGINT', () => session.interrupt());
+   */
+  interrupt(): void {
+    this.connection.interrupt();
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { rm, stat } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
+import { DuckDBTypeId } from '@duckdb/node-api';
+import { sqlString } from '@twitch-pipeline/duckdb';
+import { publishFile, syncFile } from '@twitch-pipeline/storage';
+import { CSV_FORMULA_START } from '../cli/table';
+import type { LakeSession, QueryColumn } from './lake-session';
+
+/** The file formats `query --out` writes. */
+export const EXPORT_FORMATS = ['csv', 'json', 'parquet'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** What an export wrote. */
+export interface ExportResult {
+  rows: number;
+  bytes: number;
+}
+
+const COPY_OPTIONS: Record<ExportFormat, string> = {
+  csv: 'FORMAT csv, HEADER true',
+  json: 'FORMAT json, ARRAY true',
+  parquet: 'FORMAT parquet, COMPRESSION snappy',
+};
+
+/** Types whose values a CSV cell holds as JSON text, as `--format csv` prints them. */
+const NESTED_TYPES = new Set([DuckDBTypeId.LIST, DuckDBTypeId.STRUCT, DuckDBTypeId.MAP, DuckDBTypeId.ARRAY, DuckDBTypeId.UNION]);
+
+const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/** Column names made distinct as DuckDB's CSV writer makes them (`a`, `a_1`, …): a JSON object or Parquet schema needs them so. */
+function distinctNames(names: readonly string[]): string[] {
+  const taken = new Set<string>();
+  return names.map((name) => {
+    let distinct = name;
+    for (let suffix = 1; taken.has(distinct); suffix += 1) distinct = `${name}_${suffix}`;
+    taken.add(distinct);
+    return distinct;
+  });
+}
+
+/**
+ * The format a file's extension names (`.csv`, `.json`, `.parquet`, any case), or undefined.
+ *
+ * @example
+ * exportFormatOfPath('top.parquet'); // 'parquet'
+ */
+export function exportFormatOfPath(path: string): ExportFormat | undefined {
+  const extension = extname(path).slice(1).toLowerCase();
+  return EXPORT_FORMATS.find((format) => format === extension);
+}
+
+/**
+ * The SELECT that DuckDB's writer exports: the query as a subquery whose columns are taken by
+ * position and named again as the query named them (a repeated name gets `_1`, `_2`, …). A CSV gets
+ * what `--format csv` prints: text that a spreadsheet would run as a formula starts with `'`,
+ * and lists and structs are JSON.
+ *
+ * @example
+ * exportSelect('SELECT 1 AS n', [{ name: 'n', type: INTEGER }], 'csv'); // 'SELECT c1 AS "n" FROM (…) AS q(c1)'
+ */
+export function exportSelect(sql: string, columns: readonly QueryColumn[], format: ExportFormat): string {
+  const aliases = columns.map((_, index) => `c${index + 1}`);
+  const names = distinctNames(columns.map((column) => column.name)).map(ident);
+  const select = columns.map((column, index) => {
+    const value = aliases[index]!;
+    if (format === 'csv' && column.type.typeId === DuckDBTypeId.VARCHAR) {
+      return `CASE WHEN regexp_matches(${value}, ${sqlString(CSV_FORMULA_START.source)}) THEN '''' || ${value} ELSE ${value} END AS ${names[index]}`;
+    }
+    if (format === 'csv' && NESTED_TYPES.has(column.type.typeId)) return `CAST(to_json(${value}) AS VARCHAR) AS ${names[index]}`;
+    return `${value} AS ${names[index]}`;
+  });
+  // The newlines end a trailing line comment of the query inside the subquery.
+  return `SELECT ${select.join(', ')} FROM (\n${sql}\n) AS q(${aliases.join(', ')})`;
+}
+
+/**
+ * Writes the result of one query to `target` with DuckDB's own writer (csv, a JSON array, or
+ * snappy Parquet), at DuckDB's speed and in bounded memory. The file appears whole or not at
+ * all: DuckDB writes a hidden temporary beside `target`, which is flushed and renamed over it
+ * only when the query has finished, so a query that fails midway (or is interrupted: SIGINT and
+ * SIGTERM remove the temporary and exit) leaves no file, and an earlier `target` as it was.
+ * Throws `NotAQueryError` for SQL that is not one query.
+ *
+ * @example
+ * const { rows } = await exportQuery(session, 'SELECT * FROM gold_streamers_diario', undefined, 'streamers.parquet', 'parquet');
+ */
+export async function exportQuery(
+  session: LakeSession,
+  sql: string,
+  params: unknown[] | undefined,
+  target: string,
+  format: ExportFormat,
+): Promise<ExportResult> {
+  // A terminating semicolon would end the subquery; the query is validated without it.
+  const query = sql.replace(/;\s*$/, '');
+  const columns = await session.queryColumns(query);
+  const temporary = join(dirname(target), `.${basename(target)}.${randomUUID()}.partial`);
+  // Ctrl-C or a kill during a long export would otherwise leave the temporary behind.
+  const abandon = (signal: NodeJS.Signals) => {
+    session.interrupt();
+    rmSync(temporary, { force: true });
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', abandon);
+  process.once('SIGTERM', abandon);
+  try {
+    const rows = await session.runCount(`COPY (${exportSelect(query, columns, format)}) TO ${sqlString(temporary)} (${COPY_OPTIONS[format]})`, params);
+    await syncFile(temporary);
+    await publishFile(temporary, target);
+    return { rows, bytes: (await stat(target)).size };
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  } finally {
+    process.off('SIGINT', abandon);
+    process.off('SIGTERM', abandon);
+  }
+}

@@ -1,0 +1,148 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliEnv, jsonOf, runCli, spawnCli, temporaryDataDir } from './support/cli-process';
+
+/**
+ * More rows than one DuckDB chunk, with what an export must keep apart or guard: text needing
+ * CSV quotes, text a spreadsheet would run as a formula, empty text beside NULL, a list and a
+ * struct.
+ */
+const SQL = `SELECT range AS n, 'canal, "' || range || '"' AS nome,
+  CASE range % 3 WHEN 0 THEN '=HYPERLINK("http://x")' WHEN 1 THEN '' END AS texto,
+  [CAST(range AS INTEGER), 1] AS lista, {'a': CAST(range // 4 AS INTEGER)} AS registro, range // 4 AS quarto
+FROM range(5000)`;
+
+let dataDir: string;
+let folder: string;
+
+beforeAll(async () => {
+  dataDir = await temporaryDataDir();
+  folder = await mkdtemp(join(tmpdir(), 'query-export-'));
+});
+
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+  await rm(folder, { recursive: true, force: true });
+});
+
+async function parquetRows(path: string): Promise<unknown[][]> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    return (await connection.runAndReadAll('SELECT * FROM read_parquet($path)', { path })).getRowsJson();
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+describe('query --out', () => {
+  it('writes csv and json files holding what --format csv and json print, and parquet with the same rows', async () => {
+    // prepare
+    const env = cliEnv(dataDir);
+    const printed = { csv: await runCli(['query', SQL, '--format', 'csv'], env), json: await runCli(['query', SQL, '--format', 'json'], env) };
+
+    // act
+    const written = await Promise.all(['csv', 'json', 'parquet'].map((format) => runCli(['query', SQL, '--out', join(folder, `rows.${format}`), '--json'], env)));
+
+    // assess
+    expect(written.map((result) => [result.code, result.stderr])).toEqual([[0, ''], [0, ''], [0, '']]);
+    expect(written.map((result) => jsonOf<{ rows: number; format: string }>(result))).toMatchObject([
+      { rows: 5000, format: 'csv' },
+      { rows: 5000, format: 'json' },
+      { rows: 5000, format: 'parquet' },
+    ]);
+    expect(await readFile(join(folder, 'rows.csv'), 'utf8')).toBe(printed.csv.stdout);
+    expect(printed.csv.stdout.split('\n').slice(1, 3)).toEqual([
+      `0,"canal, ""0""","'=HYPERLINK(""http://x"")","[0,1]","{""a"":0}",0`,
+      `1,"canal, ""1""","","[1,1]","{""a"":0}",0`,
+    ]);
+    expect(JSON.parse(await readFile(join(folder, 'rows.json'), 'utf8'))).toEqual(JSON.parse(printed.json.stdout));
+    const parquet = await parquetRows(join(folder, 'rows.parquet'));
+    expect(parquet).toHaveLength(5000);
+    expect(parquet[2]).toEqual(['2', 'canal, "2"', null, [2, 1], { a: 0 }, '0']);
+  });
+
+  it('runs a saved query with its parameters bound, in the format the file name gives', async () => {
+    // prepare
+    const env = cliEnv(dataDir);
+    const file = join(folder, 'segments.parquet');
+
+    // act
+    const result = await runCli(['query', '--saved', 'audience_segments', '--out', file], env);
+
+    // assess
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^\d+ rows? written to .*segments\.parquet \(parquet, \d+ kB\)\n$/);
+  });
+
+  it('leaves no file when the query fails midway, and an earlier file as it was', async () => {
+    // prepare: the cast fails on a row far past the first chunks
+    const file = join(folder, 'kept.csv');
+    await writeFile(file, 'earlier\n');
+    const failing = "SELECT range, CAST(CASE WHEN range < 1500000 THEN '1' ELSE 'x' END AS INTEGER) AS v FROM range(2000000)";
+
+    // act
+    const result = await runCli(['query', failing, '--out', file], cliEnv(dataDir));
+
+    // assess
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("Could not convert string 'x'");
+    expect(await readFile(file, 'utf8')).toBe('earlier\n');
+    expect((await readdir(folder)).filter((name) => name.includes('kept'))).toEqual(['kept.csv']);
+  });
+
+  it('removes its temporary file when interrupted', async () => {
+    // prepare: an export that takes seconds
+    const exportFolder = await mkdtemp(join(tmpdir(), 'query-export-interrupted-'));
+    const { child, finished } = spawnCli(['query', 'SELECT range, md5(CAST(range AS VARCHAR)) AS h FROM range(100000000)', '--out', join(exportFolder, 'big.csv')], cliEnv(dataDir));
+    while ((await readdir(exportFolder)).length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+
+    // act
+    child.kill('SIGINT');
+    const { code } = await finished;
+
+    // assess
+    expect(code).toBe(130);
+    expect(await readdir(exportFolder)).toEqual([]);
+    await rm(exportFolder, { recursive: true, force: true });
+  });
+
+  it.each([
+    [['SELECT 1', '--out', 'one.txt'], 'cannot tell the format of "one.txt" from its name'],
+    [['SELECT 1', '--format', 'parquet'], '--format parquet writes a file: give it with --out FILE'],
+    [['SELECT 1', '--out', 'one.csv', '--format', 'table'], '--out writes csv, json, parquet (got --format table)'],
+    [['EXPLAIN SELECT 1', '--out', 'one.csv'], 'not a statement of type EXPLAIN'],
+    [['SELECT 1; SELECT 2', '--out', 'one.csv'], 'expected one query, found 2 statements'],
+  ])('refuses %j with a usage error', async (args, message) => {
+    // act
+    const result = await runCli(['query', ...args], cliEnv(dataDir));
+
+    // assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+  });
+
+  it('takes DESCRIBE, a query ending in a semicolon, and columns of one name (told apart as DuckDB does)', async () => {
+    // prepare
+    const env = cliEnv(dataDir);
+    const alike = 'SELECT 1 AS a, 2 AS a, 3 AS a_1, [range] AS l FROM range(2)';
+
+    // act
+    const described = await runCli(['query', 'DESCRIBE gold_streamers_diario;', '--out', join(folder, 'describe.csv')], env);
+    const csv = await runCli(['query', alike, '--out', join(folder, 'alike.csv')], env);
+    const json = await runCli(['query', alike, '--out', join(folder, 'alike.json')], env);
+
+    // assess
+    expect([described.code, csv.code, json.code]).toEqual([0, 0, 0]);
+    expect((await readFile(join(folder, 'describe.csv'), 'utf8')).split('\n')[0]).toBe('column_name,column_type,null,key,default,extra');
+    expect(await readFile(join(folder, 'alike.csv'), 'utf8')).toBe('a,a_1,a_1_1,l\n1,2,3,[0]\n1,2,3,[1]\n');
+    expect(JSON.parse(await readFile(join(folder, 'alike.json'), 'utf8'))).toEqual([
+      { a: 1, a_1: 2, a_1_1: 3, l: [0] },
+      { a: 1, a_1: 2, a_1_1: 3, l: [1] },
+    ]);
+  });
+});
