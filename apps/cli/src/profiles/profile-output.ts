@@ -1,5 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { writeFileDurably } from '@twitch-pipeline/storage';
 import type { CommandInput } from '../cli/command';
 import { toJson } from '../cli/io';
 import { LakeSession } from '../lake/lake-session';
@@ -35,7 +37,7 @@ export async function runProfile(
     const file = resolve(out);
     const html = await profileHtml(profile, { timeZone: config.timeZone });
     await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, html);
+    await writeFileDurably(file, html, join(dirname(file), `.${basename(file)}.${randomUUID()}.tmp`));
     if (input.json) input.io.out(toJson({ file, bytes: Buffer.byteLength(html) }));
     else input.io.out(`Profile page written to ${file} (${Math.round(Buffer.byteLength(html) / 1024)} KiB, works offline)\n`);
     return 0;
