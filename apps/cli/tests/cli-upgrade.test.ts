@@ -65,6 +65,25 @@ describe('a data directory kept across an upgrade of the models', () => {
     }
   });
 
+  it('says a category profile over dates an earlier version wrote needs a rebuild, not that nobody streamed', async () => {
+    // prepare: that version wrote no category-channel table
+    const [top] = JSON.parse((await runCli(['query', 'SELECT nome_categoria FROM gold_categorias_diario ORDER BY horas_assistidas DESC LIMIT 1', '--format', 'json'], env)).stdout) as {
+      nome_categoria: string;
+    }[];
+    const partition = join(lake, `gold/categorias_canais/dt=${DATE}`);
+    const kept = join(lake, '..', 'categorias_canais-kept');
+    await rename(partition, kept);
+
+    // act
+    const profile = await runCli(['category', top!.nome_categoria], env);
+    await rename(kept, partition);
+
+    // assess
+    expect(profile.code).toBe(1);
+    expect(profile.stderr).toContain(`the gold of ${DATE} was written by an earlier version, without the category-channel table this profile reads`);
+    expect(profile.stderr).toContain(`twitch-pipeline rebuild --from ${DATE} --to ${DATE}`);
+  });
+
   it('collects the next snapshot without failing: gold rebuilds the outdated silver of its date from bronze first', async () => {
     // prepare: before, gold failed with `Binder Error: Referenced column "intervalo_coleta_minutos" not found`
     const before = (await silverObjects()).length;

@@ -58,6 +58,26 @@ async function unknown(session: LakeSession, typed: string): Promise<CliError> {
 }
 
 /**
+ * Why a category the lake knows has no summary in the range: nobody streamed it then, or the
+ * gold of those dates predates the table the profile reads (`gold_categorias_canais`, which an
+ * earlier version did not write), which `rebuild` writes from bronze.
+ */
+async function noSummary(session: LakeSession, name: string, range: DateRange): Promise<CliError> {
+  const daily = await session.query('SELECT min(dt) AS first, max(dt) AS last FROM gold_categorias_diario WHERE nome_categoria = ? AND dt BETWEEN ? AND ?', [
+    name,
+    range.from ?? '2000-01-01',
+    range.to ?? '2100-12-31',
+  ]);
+  const [first, last] = daily.rows[0] ?? [];
+  if (first !== null && first !== undefined) {
+    return new CliError(`the gold of ${first === last ? first : `${first} to ${last}`} was written by an earlier version, without the category-channel table this profile reads`, {
+      hint: `rewrite it from bronze: \`${PROGRAM} rebuild --from ${first} --to ${last}\``,
+    });
+  }
+  return new CliError(`nobody streamed "${name}" between ${range.from ?? 'the first day'} and ${range.to ?? 'the last day'}`, { hint: 'widen --from/--to' });
+}
+
+/**
  * The category profile over a date range, from the saved queries `category_*` (gold only).
  * An unknown name or id is a {@link CliError} naming the closest categories (exit code 2).
  *
@@ -69,11 +89,7 @@ export async function categoryProfile(session: LakeSession, typed: string, range
   if (name === undefined) throw await unknown(session, typed);
   const given = { category: name };
   const [summary] = await savedRows(session, 'category_summary', given, range);
-  if (!summary) {
-    throw new CliError(`nobody streamed "${name}" between ${range.from ?? 'the first day'} and ${range.to ?? 'the last day'}`, {
-      hint: 'widen --from/--to',
-    });
-  }
+  if (!summary) throw await noSummary(session, name, range);
   const hours = await savedRows(session, 'category_hours', given, range);
   const bestHours = [...hours]
     .sort((a, b) => Number(b.espectadores_por_canal ?? 0) - Number(a.espectadores_por_canal ?? 0) || Number(a.hora_dia) - Number(b.hora_dia))
