@@ -1,8 +1,11 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LakeSession } from '../src/lake/lake-session';
+import { ExportWriteError, exportQuery } from '../src/lake/query-export';
 import { cliEnv, jsonOf, runCli, spawnCli, temporaryDataDir } from './support/cli-process';
 
 /**
@@ -109,6 +112,46 @@ describe('query --out', () => {
     expect(code).toBe(130);
     expect(await readdir(exportFolder)).toEqual([]);
     await rm(exportFolder, { recursive: true, force: true });
+  });
+
+  it('replaces the file a link points to, keeping the link, and never a socket, pipe or device', async () => {
+    // prepare: a socket stands for what is not a regular file (a device such as /dev/null, a pipe)
+    const real = join(folder, 'real.csv');
+    const link = join(folder, 'link.csv');
+    await writeFile(real, 'earlier\n');
+    await symlink(real, link);
+    const socket = join(folder, 'listening.csv');
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(socket, resolve));
+    const env = cliEnv(dataDir);
+
+    // act
+    const linked = await runCli(['query', 'SELECT 42 AS n', '--out', link], env);
+    const special = await runCli(['query', 'SELECT 42 AS n', '--out', socket], env);
+    const stillSocket = (await stat(socket)).isSocket();
+    await new Promise((resolve) => server.close(resolve));
+
+    // assess
+    expect(linked.code).toBe(0);
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    expect(await readFile(real, 'utf8')).toBe('n\n42\n');
+    expect(special.code).toBe(1);
+    expect(special.stderr).toContain(`cannot write ${socket}: it is not a regular file`);
+    expect(stillSocket).toBe(true);
+  });
+
+  it('tells a file it could not write from a failed query', async () => {
+    // prepare
+    const session = await LakeSession.open(dataDir);
+    const target = join(folder, 'gone', 'rows.csv');
+
+    // act
+    const written = exportQuery(session, 'SELECT 1 AS n', undefined, target, 'csv');
+
+    // assess
+    await expect(written).rejects.toBeInstanceOf(ExportWriteError);
+    await expect(written).rejects.toThrow(`could not write ${target}`);
+    await session.close();
   });
 
   it.each([

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { access, constants, stat } from 'node:fs/promises';
+import { access, constants, realpath, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { type Command, type CommandInput, PROGRAM } from '../cli/command';
 import { CliError, usageError } from '../cli/errors';
 import { JsonArrayWriter, OutputClosedError, toJson } from '../cli/io';
 import { formatCsv, formatCsvLines, formatTable, type ResultSet, rowObjects } from '../cli/table';
 import { LakeSession, NotAQueryError, type ResultChunk } from '../lake/lake-session';
-import { EXPORT_FORMATS, type ExportFormat, exportFormatOfPath, exportQuery } from '../lake/query-export';
+import { EXPORT_FORMATS, type ExportFormat, ExportWriteError, exportFormatOfPath, exportQuery } from '../lake/query-export';
 import { bindSavedParameters, findSavedQuery, listSavedQueries } from '../lake/saved';
 
 const FORMATS = ['table', 'csv', 'json', 'parquet'] as const;
@@ -32,10 +32,15 @@ async function exportTargetOf(input: CommandInput, out: string): Promise<{ file:
   if (!EXPORT_FORMATS.includes(format as ExportFormat)) {
     throw usageError(`--out writes ${EXPORT_FORMATS.join(', ')} (got --format ${format})`, `${PROGRAM} query --help`);
   }
-  const file = resolve(out);
+  const path = resolve(out);
+  const existing = await stat(path).catch(() => undefined);
+  if (existing?.isDirectory()) throw new CliError(`cannot write ${path}: it is a folder`);
+  // The file is replaced by a rename: a device, pipe or socket there would be replaced, not written to.
+  if (existing && !existing.isFile()) throw new CliError(`cannot write ${path}: it is not a regular file (--out writes files; print with --format csv|json instead)`);
+  // A link to a file is followed, so the file it points to is the one replaced.
+  const file = existing ? await realpath(path) : path;
   const folder = await stat(dirname(file)).catch(() => undefined);
   if (!folder?.isDirectory()) throw new CliError(`cannot write ${file}: its folder ${dirname(file)} does not exist`);
-  if ((await stat(file).catch(() => undefined))?.isDirectory()) throw new CliError(`cannot write ${file}: it is a folder`);
   if (!(await access(dirname(file), constants.W_OK).then(() => true, () => false))) throw new CliError(`cannot write ${file}: its folder is not writable`);
   return { file, format: format as ExportFormat };
 }
@@ -187,6 +192,8 @@ export const queryCommand: Command = {
       } catch (error) {
         if (error instanceof OutputClosedError) throw error;
         if (error instanceof NotAQueryError) throw usageError(`cannot export this: ${error.message}`, `${PROGRAM} query --help`);
+        // Not the query's fault: the views hint would mislead (a full disk is told apart by reportError).
+        if (error instanceof ExportWriteError) throw error;
         throw new CliError(`query failed: ${(error as Error).message}`, {
           hint: `views you can query: ${viewList()}\nsee their columns with: ${PROGRAM} query "DESCRIBE silver_streams"`,
         });

@@ -12,6 +12,17 @@ import type { LakeSession, QueryColumn } from './lake-session';
 export const EXPORT_FORMATS = ['csv', 'json', 'parquet'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
+/** The export's file could not be written (its folder gone, the disk full …); the query itself was fine. */
+export class ExportWriteError extends Error {
+  constructor(
+    readonly target: string,
+    cause: unknown,
+  ) {
+    super(`could not write ${target}: ${(cause as Error).message ?? String(cause)}`, { cause });
+    this.name = 'ExportWriteError';
+  }
+}
+
 /** What an export wrote. */
 export interface ExportResult {
   rows: number;
@@ -81,7 +92,8 @@ export function exportSelect(sql: string, columns: readonly QueryColumn[], forma
  * all: DuckDB writes a hidden temporary beside `target`, which is flushed and renamed over it
  * only when the query has finished, so a query that fails midway (or is interrupted: SIGINT and
  * SIGTERM remove the temporary and exit) leaves no file, and an earlier `target` as it was.
- * Throws `NotAQueryError` for SQL that is not one query.
+ * Throws `NotAQueryError` for SQL that is not one query, {@link ExportWriteError} when the file
+ * could not be written, and the query's own error otherwise.
  *
  * @example
  * const { rows } = await exportQuery(session, 'SELECT * FROM gold_streamers_diario', undefined, 'streamers.parquet', 'parquet');
@@ -106,9 +118,16 @@ export async function exportQuery(
   process.once('SIGINT', abandon);
   process.once('SIGTERM', abandon);
   try {
-    const rows = await session.runCount(`COPY (${exportSelect(query, columns, format)}) TO ${sqlString(temporary)} (${COPY_OPTIONS[format]})`, params);
-    await syncFile(temporary);
-    await publishFile(temporary, target);
+    const rows = await session.runCount(`COPY (${exportSelect(query, columns, format)}) TO ${sqlString(temporary)} (${COPY_OPTIONS[format]})`, params).catch((error: Error) => {
+      // DuckDB names the file it failed to open or write; any other failure is the query's.
+      throw error.message.includes(temporary) ? new ExportWriteError(target, error) : error;
+    });
+    await syncFile(temporary).catch((error) => {
+      throw new ExportWriteError(target, error);
+    });
+    await publishFile(temporary, target).catch((error) => {
+      throw new ExportWriteError(target, error);
+    });
     return { rows, bytes: (await stat(target)).size };
   } catch (error) {
     await rm(temporary, { force: true });
