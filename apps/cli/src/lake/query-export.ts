@@ -88,7 +88,7 @@ export function exportSelect(sql: string, columns: readonly QueryColumn[], forma
 
 /**
  * Writes the result of one query to `target` with DuckDB's own writer (csv, a JSON array, or
- * snappy Parquet), at DuckDB's speed and in bounded memory. The file appears whole or not at
+ * snappy Parquet), at DuckDB's speed, on every core. The file appears whole or not at
  * all: DuckDB writes a hidden temporary beside `target`, which is flushed and renamed over it
  * only when the query has finished, so a query that fails midway (or is interrupted: SIGINT and
  * SIGTERM remove the temporary and exit) leaves no file, and an earlier `target` as it was.
@@ -122,10 +122,11 @@ export async function exportQuery(
       // DuckDB names the file it failed to open or write; any other failure is the query's.
       throw error.message.includes(temporary) ? new ExportWriteError(target, error) : error;
     });
-    await syncFile(temporary).catch((error) => {
-      throw new ExportWriteError(target, error);
-    });
-    await publishFile(temporary, target).catch((error) => {
+    const publish = async () => {
+      await syncFile(temporary);
+      await publishFile(temporary, target);
+    };
+    await publish().catch((error) => {
       throw new ExportWriteError(target, error);
     });
     return { rows, bytes: (await stat(target)).size };
