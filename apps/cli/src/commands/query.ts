@@ -146,9 +146,9 @@ export const queryCommand: Command = {
     'query - < file.sql',
   ],
   details:
-    'Views: bronze_streams, silver_streams, quarantine_streams, gold_streams_diario, gold_streamers_diario,\n' +
-    'gold_categorias_diario, gold_idiomas_periodo, gold_tendencias_diario, gold_melhores_horarios (each with a\n' +
-    'dt DATE partition column) and realtime_events; `query --list` shows them with their row counts.\n' +
+    'Views: one per lake layer (bronze_streams, silver_streams, quarantine_streams) and per gold table\n' +
+    '(gold_…), each with a dt DATE partition column, plus realtime_events and alerts; `query --list` names\n' +
+    'them all with their row counts.\n' +
     'A layer with no objects yet is an empty view with the right columns. Saved-query parameters are bound,\n' +
     'never spliced into the SQL: give them as --param name=value, or as bare values in order.\n' +
     '--out writes the whole result to a file with DuckDB\'s own writer (much faster than printing it), and\n' +
