@@ -106,7 +106,10 @@ export class AppTokenProvider {
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       const timedOut = timeout.aborted;
-      const detail = timedOut ? 'timed out' : `network error (${redactTokens((error as Error).message, [clientSecret])})`;
+      // fetch's own message is only "fetch failed"; its cause names the failure (a refused
+      // connection, a host that does not resolve, a proxy that said no).
+      const reason = (error as Error).cause ?? error;
+      const detail = timedOut ? 'timed out' : `network error (${redactTokens(reason instanceof Error ? reason.message : String(reason), [clientSecret])})`;
       throw new HelixRequestError(`${endpoint} ${detail}`, timedOut ? 'timeout' : 'network');
     }
     const scrub = (message: string) => redactTokens(message, [clientSecret]);

@@ -59,6 +59,21 @@ describe('AppTokenProvider', () => {
     // assess
     expect([first, second, stillSecond]).toEqual(['token-1', 'token-2', 'token-2']);
   });
+  it('names why the token endpoint could not be reached, not just that fetch failed', async () => {
+    // prepare: a port that was just free, so nothing answers on it
+    const closed = await startScriptedHelix({ perLanguage: 1 });
+    const authUrl = closed.authUrl;
+    await closed.close();
+    const tokens = new AppTokenProvider({ authUrl, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, maxAttempts: 1 });
+
+    // act
+    const failure = await tokens.token().catch((error: unknown) => error as Error);
+
+    // assess
+    expect(failure).toBeInstanceOf(Error);
+    expect((failure as Error).message).toMatch(/^POST \/oauth2\/token network error \(connect ECONNREFUSED 127\.0\.0\.1:\d+\)$/);
+    expect((failure as Error).message).not.toContain(CLIENT_SECRET);
+  });
 });
 
 describe('rate-limit headers and backoff', () => {
