@@ -1,7 +1,7 @@
 import { helixErrorSchema, oauthTokenResponseSchema } from '@twitch-pipeline/schemas';
 import { fullJitterDelay, sleep } from './backoff';
 import type { HelixLogger } from './helix-logger';
-import { HelixRequestError, redactTokens } from './helix-request-error';
+import { HelixRequestError, networkFailureOf, redactTokens } from './helix-request-error';
 
 /** Settings of an {@link AppTokenProvider}. */
 export interface AppTokenProviderOptions {
@@ -106,10 +106,7 @@ export class AppTokenProvider {
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       const timedOut = timeout.aborted;
-      // fetch's own message is only "fetch failed"; its cause names the failure (a refused
-      // connection, a host that does not resolve, a proxy that said no).
-      const reason = (error as Error).cause ?? error;
-      const detail = timedOut ? 'timed out' : `network error (${redactTokens(reason instanceof Error ? reason.message : String(reason), [clientSecret])})`;
+      const detail = timedOut ? 'timed out' : `network error (${redactTokens(networkFailureOf(error), [clientSecret])})`;
       throw new HelixRequestError(`${endpoint} ${detail}`, timedOut ? 'timeout' : 'network');
     }
     const scrub = (message: string) => redactTokens(message, [clientSecret]);

@@ -2,7 +2,7 @@ import { helixErrorSchema } from '@twitch-pipeline/schemas';
 import type { AppTokenProvider } from './app-token-provider';
 import { fullJitterDelay, sleep } from './backoff';
 import type { HelixLogger } from './helix-logger';
-import { HelixRequestError, redactTokens } from './helix-request-error';
+import { HelixRequestError, networkFailureOf, redactTokens } from './helix-request-error';
 import { parseRateLimitHeaders, type RateLimitPacer } from './rate-limit-pacer';
 
 /** Retry and timeout settings of Helix calls. */
@@ -125,7 +125,7 @@ export class HelixHttp {
       if (!released) pacer.release();
       if (signal?.aborted) throw signal.reason;
       if (timeout.aborted) throw new HelixRequestError(`GET ${path} timed out`, 'timeout');
-      throw new HelixRequestError(`GET ${path} network error (${describe((error as Error).cause ?? error)})`, 'network');
+      throw new HelixRequestError(`GET ${path} network error (${networkFailureOf(error)})`, 'network');
     }
     const status = response.status;
     const contentType = response.headers.get('content-type') ?? 'no content-type';

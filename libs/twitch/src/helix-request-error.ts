@@ -34,6 +34,19 @@ export function redactTokens(text: string, secrets: readonly (string | undefined
 }
 
 /**
+ * Why a fetch failed, from the innermost cause: fetch's own message is only "fetch failed", and
+ * a proxy's refusal sits two causes down (`Proxy response (407) !== 200 when HTTP Tunneling`).
+ *
+ * @example
+ * networkFailureOf(new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:1') })); // 'connect ECONNREFUSED 127.0.0.1:1'
+ */
+export function networkFailureOf(error: unknown): string {
+  let innermost = error;
+  for (let depth = 0; depth < 8 && innermost instanceof Error && innermost.cause !== undefined; depth += 1) innermost = innermost.cause;
+  return innermost instanceof Error ? innermost.message : String(innermost);
+}
+
+/**
  * A failed Helix (or OAuth) request. Messages name the endpoint, the status and Twitch's own
  * error message, and never the client secret or a token: every message passes through
  * {@link redactTokens}, so an error body that echoes the `Authorization` header is scrubbed.

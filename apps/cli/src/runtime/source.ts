@@ -4,6 +4,7 @@ import type { HelixSimulator } from '@twitch-pipeline/helix-simulator';
 import type { PipelineConfig } from '@twitch-pipeline/schemas';
 import type { HelixClient } from '@twitch-pipeline/twitch';
 import { CliError, EXIT } from '../cli/errors';
+import { openProxiedFetch } from './proxy-fetch';
 
 /** Simulator settings the commands expose as flags. */
 export interface SimulatorSettings {
@@ -91,16 +92,25 @@ export async function startSimulator(settings: SimulatorSettings): Promise<Helix
  * const source = await openStreamsSource(config, { channels: 95_000, seed: 42 });
  * try { await source.client.crawlStreams({ languages: ['pt'] }); } finally { await source.close(); }
  */
-export async function openStreamsSource(config: PipelineConfig, settings: SimulatorSettings): Promise<StreamsSource> {
+export async function openStreamsSource(config: PipelineConfig, settings: SimulatorSettings, env: NodeJS.ProcessEnv = process.env): Promise<StreamsSource> {
   const { HelixClient } = await import('@twitch-pipeline/twitch');
   if (hasTwitchCredentials(config)) {
+    const proxy = await openProxiedFetch(env, config.twitch.apiUrl);
     const client = new HelixClient({
       apiUrl: config.twitch.apiUrl,
       authUrl: config.twitch.authUrl,
       clientId: config.twitch.clientId!,
       clientSecret: config.twitch.clientSecret!,
+      ...(proxy ? { fetch: proxy.fetch } : {}),
     });
-    return { kind: 'twitch', client, description: `Twitch Helix at ${config.twitch.apiUrl}`, close: async () => {} };
+    return {
+      kind: 'twitch',
+      client,
+      description: `Twitch Helix at ${config.twitch.apiUrl}${proxy?.description ? ` through the proxy ${proxy.description}` : ''}`,
+      close: async () => {
+        await proxy?.close();
+      },
+    };
   }
   const simulator = await startSimulator(settings);
   const client = new HelixClient({

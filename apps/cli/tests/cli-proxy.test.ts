@@ -1,0 +1,109 @@
+import { rm } from 'node:fs/promises';
+import { type HelixSimulator, startHelixSimulator } from '@twitch-pipeline/helix-simulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliEnv, runCli, temporaryDataDir } from './support/cli-process';
+import { type ConnectProxy, startConnectProxy } from './support/connect-proxy';
+
+// The Helix simulator stands in for Twitch (it serves the same API and OAuth endpoints), so the
+// run below is the path of a user with Twitch credentials, through a real tunnelling proxy.
+let helix: HelixSimulator;
+const dataDirs: string[] = [];
+
+beforeAll(async () => {
+  helix = await startHelixSimulator({ seed: 3, averageLiveChannels: 300 });
+});
+
+afterAll(async () => {
+  await helix.close();
+  await Promise.all(dataDirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+async function twitchEnv(extra: Record<string, string>): Promise<NodeJS.ProcessEnv> {
+  const dataDir = await temporaryDataDir();
+  dataDirs.push(dataDir);
+  const env: NodeJS.ProcessEnv = {
+    ...cliEnv(dataDir),
+    TWITCH_CLIENT_ID: helix.credentials.clientId,
+    TWITCH_CLIENT_SECRET: helix.credentials.clientSecret,
+    TWITCH_API_URL: helix.apiUrl,
+    TWITCH_AUTH_URL: helix.authUrl,
+    ...extra,
+  };
+  for (const name of ['http_proxy', 'https_proxy', 'no_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY']) if (!(name in extra)) delete env[name];
+  return env;
+}
+
+const helixHost = () => new URL(helix.apiUrl).host;
+
+describe('twitch-pipeline run behind an HTTP proxy', () => {
+  let proxy: ConnectProxy;
+
+  beforeAll(async () => {
+    proxy = await startConnectProxy('analyst:s3cret-pass');
+  });
+
+  afterAll(async () => {
+    await proxy.close();
+  });
+
+  it('collects through the proxy HTTP_PROXY names, with its credentials, and never shows them', async () => {
+    // prepare
+    const env = await twitchEnv({ HTTP_PROXY: `analyst:s3cret-pass@127.0.0.1:${proxy.port}` });
+    proxy.tunnels.length = 0;
+
+    // act
+    const result = await runCli(['run'], env);
+
+    // assess
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain(`collecting from Twitch Helix at ${helix.apiUrl} through the proxy 127.0.0.1:${proxy.port} (HTTP_PROXY)`);
+    expect(result.stdout).toMatch(/bronze [1-9]/);
+    expect(proxy.tunnels.length).toBeGreaterThan(0);
+    expect(new Set(proxy.tunnels.map((tunnel) => tunnel.target))).toEqual(new Set([helixHost()]));
+    expect(proxy.tunnels[0]!.authorization).toBe(`Basic ${Buffer.from('analyst:s3cret-pass').toString('base64')}`);
+    expect(result.stdout + result.stderr).not.toContain('s3cret-pass');
+  });
+
+  it('goes direct to the hosts NO_PROXY lists', async () => {
+    // prepare
+    const env = await twitchEnv({ HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1' });
+    proxy.tunnels.length = 0;
+
+    // act
+    const result = await runCli(['run'], env);
+
+    // assess
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/bronze [1-9]/);
+    expect(proxy.tunnels).toEqual([]);
+  });
+
+  it('names the proxy refusal when the credentials are wrong, without showing them', async () => {
+    // prepare
+    const env = await twitchEnv({ http_proxy: `http://analyst:wrong-pass@127.0.0.1:${proxy.port}` });
+    proxy.tunnels.length = 0;
+
+    // act
+    const result = await runCli(['run'], env);
+
+    // assess
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('could not obtain an app token: POST /oauth2/token network error');
+    expect(result.stderr).toContain('407');
+    expect(result.stdout + result.stderr).not.toContain('wrong-pass');
+    expect(proxy.tunnels.length).toBeGreaterThan(0);
+  });
+
+  it('refuses a proxy variable that is not an HTTP URL, before collecting anything', async () => {
+    // prepare
+    const env = await twitchEnv({ HTTP_PROXY: 'socks5://analyst:s3cret-pass@127.0.0.1:1080' });
+
+    // act
+    const result = await runCli(['run'], env);
+
+    // assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('HTTP_PROXY is not an HTTP proxy URL (got "socks5://127.0.0.1:1080")');
+    expect(result.stderr).not.toContain('s3cret-pass');
+  });
+});
