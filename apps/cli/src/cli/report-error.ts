@@ -11,6 +11,22 @@ function isDiskFull(error: unknown): boolean {
 }
 
 /**
+ * What to do about a failure that is a full disk (an error, or the message a run record kept),
+ * as indented lines; undefined for any other failure.
+ *
+ * @example
+ * const hint = diskFullHint(record.error); // '  the disk is full: free space where …\n'
+ * if (hint) io.err(hint);
+ */
+export function diskFullHint(error: unknown): string | undefined {
+  if (!isDiskFull(error)) return undefined;
+  return (
+    '  the disk is full: free space where the data directory is (PIPELINE_DATA_DIR) or the temporary folder\n' +
+    '  (TMPDIR, where DuckDB spills), then run the command again; what it had published is whole and is kept\n'
+  );
+}
+
+/**
  * Tells the user why a command failed and returns its exit code: configuration and rule files
  * by what to fix, a full disk by where to free space, anything else by its message (with the
  * stack when `TWITCH_PIPELINE_DEBUG` is set). A reader that closed stdout early ends it quietly, 0.
@@ -36,13 +52,7 @@ export async function reportError(error: unknown, io: Io, env: NodeJS.ProcessEnv
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  io.err(`error: ${message}\n`);
-  if (isDiskFull(error)) {
-    io.err(
-      '  the disk is full: free space where the data directory is (PIPELINE_DATA_DIR) or the temporary folder\n' +
-        '  (TMPDIR, where DuckDB spills), then run the command again; what it had published is whole and is kept\n',
-    );
-  }
+  io.err(`error: ${message}\n${diskFullHint(error) ?? ''}`);
   if (env.TWITCH_PIPELINE_DEBUG && error instanceof Error && error.stack) io.err(`${error.stack}\n`);
   else io.err('  set TWITCH_PIPELINE_DEBUG=1 to see where it failed\n');
   return EXIT.failure;

@@ -3,6 +3,7 @@ import { type Command, type CommandInput, PROGRAM } from '../cli/command';
 import { CliError, EXIT, usageError } from '../cli/errors';
 import { formatDuration, parseDuration } from '../cli/duration';
 import { toJson } from '../cli/io';
+import { diskFullHint } from '../cli/report-error';
 import { StopSignal } from '../cli/signals';
 import { backfillSlots, type RealtimeScope, runBackfill } from '../runtime/backfill';
 import { LOCK_OPTIONS, lockDataDirectory } from '../runtime/data-lock';
@@ -83,15 +84,20 @@ async function backfill(
   const stop = new StopSignal((signal) => input.io.err(`\n${signal}: finishing the current snapshot, then stopping (again to quit at once)\n`));
   try {
     const record = await runBackfill({ runtime, simulator, config, end, hours, realtime, io: input.io, stop, workers: { count: spareCores(), settings } });
-    await writeRunRecord(runtime.runsDir, record);
+    // Told before the record is written: on a full disk that write fails too, and what the
+    // backfill did and why it stopped must not be lost behind it.
     if (input.json) input.io.out(toJson(record));
     else {
       input.io.out(
         `backfill ${record.status} in ${formatDuration(record.durationMs)}: ${record.snapshots.length} snapshots, bronze ${record.rows.bronze}, ` +
           `silver ${record.rows.silver}, quarantined ${record.rows.quarantinedAtExtract + record.rows.quarantinedAtSilver}, published ${record.published}, consumed ${record.consumed}\n`,
       );
-      if (record.error && record.status === 'failed') input.io.err(`error: ${record.error}\n`);
+      if (record.error && record.status === 'failed') input.io.err(`error: ${record.error}\n${diskFullHint(record.error) ?? ''}`);
     }
+    await writeRunRecord(runtime.runsDir, record).catch((error: Error) => {
+      if (record.status === 'ok') throw error;
+      input.io.err(`  run record not written: ${error.message}\n`);
+    });
     if (record.status === 'interrupted') return EXIT.interrupted;
     return record.status === 'ok' ? EXIT.ok : EXIT.failure;
   } finally {

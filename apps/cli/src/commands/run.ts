@@ -3,6 +3,7 @@ import { type Command, type CommandInput, PROGRAM } from '../cli/command';
 import { EXIT, usageError } from '../cli/errors';
 import { formatDuration, parseDuration } from '../cli/duration';
 import { toJson } from '../cli/io';
+import { diskFullHint } from '../cli/report-error';
 import { StopSignal } from '../cli/signals';
 import { CycleInterrupted, newRunRecord, runCycle, scheduledTime } from '../runtime/cycle';
 import { LOCK_OPTIONS, lockDataDirectory } from '../runtime/data-lock';
@@ -113,7 +114,7 @@ async function runCycles(
       } catch (error) {
         record.status = error instanceof CycleInterrupted ? 'interrupted' : 'failed';
         record.error = (error as Error).message;
-        if (record.status === 'failed') input.io.err(`  failed: ${record.error}\n`);
+        if (record.status === 'failed') input.io.err(`  failed: ${record.error}\n${diskFullHint(record.error) ?? ''}`);
       }
       record.finishedAt = new Date().toISOString();
       record.durationMs = Date.now() - startedAt.getTime();

@@ -6,6 +6,7 @@ import { type Command, type CommandInput, PROGRAM } from '../cli/command';
 import { CliError, EXIT } from '../cli/errors';
 import { formatDuration } from '../cli/duration';
 import { toJson } from '../cli/io';
+import { diskFullHint } from '../cli/report-error';
 import { StopSignal } from '../cli/signals';
 import { LakeSession } from '../lake/lake-session';
 import { backfillSlots, runBackfill } from '../runtime/backfill';
@@ -132,11 +133,16 @@ async function runDemo(input: CommandInput, config: PipelineConfig, afterKilledD
         truth.catch(() => {});
       },
     });
-    await writeRunRecord(runtime.runsDir, { ...record, demo: true });
     if (record.status !== 'ok') {
-      input.io.err(`demo ${record.status}${record.error ? `: ${record.error}` : ''}\n`);
+      // Named before the record is written: on a full disk that write fails too, and the reason
+      // the demo stopped must not be lost behind it.
+      input.io.err(`demo ${record.status}${record.error ? `: ${record.error}` : ''}\n${diskFullHint(record.error) ?? ''}`);
+      await writeRunRecord(runtime.runsDir, { ...record, demo: true }).catch((error: Error) => {
+        input.io.err(`  run record not written: ${error.message}\n`);
+      });
       return record.status === 'interrupted' ? EXIT.interrupted : EXIT.failure;
     }
+    await writeRunRecord(runtime.runsDir, { ...record, demo: true });
     const { watchHours } = await (truth ?? backgroundGroundTruth(settings, truthQuery));
     const session = await LakeSession.open(config.dataDir);
     const summary = await demoSummary(session, record, watchHours).finally(() => session.close());
