@@ -15,7 +15,7 @@ const SUITE = 'npm start on a disk that fills up';
 const mountPoint = await mkdtemp(join(tmpdir(), 'twitch-pipeline-small-disk-'));
 const mountFailure = await run('mount', ['-t', 'tmpfs', '-o', 'size=12m', 'tmpfs', mountPoint]).then(
   () => undefined,
-  (error: Error) => error.message.split('\n')[0],
+  (error: Error & { stderr?: string }) => (error.stderr?.trim() || error.message).split('\n')[0],
 );
 if (mountFailure) console.log(`skipped "${SUITE}": it mounts a 12 MiB tmpfs, which needs root on Linux (${mountFailure}); CI runs it`);
 
