@@ -11,7 +11,8 @@ export const TRANSFORM_SCRATCH = 'transform';
 /**
  * DuckDB settings for a Lambda function: a memory limit of 75 % of the function's memory
  * (`AWS_LAMBDA_FUNCTION_MEMORY_SIZE`, in MB), spilling to `/tmp` (Lambda's only writable
- * disk), one engine per vCPU. Outside Lambda no memory limit is set (DuckDB's default).
+ * disk), one engine per vCPU. Outside Lambda the engines' own default applies (60 % of the
+ * memory the process may use).
  *
  * @example
  * lambdaEngineOptions({ AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '2048' }); // { memoryLimit: '1536MB', tempDirectory: '/tmp/transform', ... }

@@ -1,20 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { columnsOf, duckdbType as duckTypeOf } from '@twitch-pipeline/schemas';
 import type { z } from 'zod';
+import { type DuckDbEngineOptions, openPipelineInstance } from './duckdb-instance';
 import { RowAppender } from './row-appender';
 
-/** Settings of one engine; in Lambda they come from the function's memory and /tmp. */
-export interface DuckDbEngineOptions {
-  /** e.g. `'1GB'`; DuckDB's default is 80 % of RAM. */
-  memoryLimit?: string;
-  threads?: number;
-  /** Where DuckDB spills when over the memory limit (default: the OS temp folder); each engine spills into its own folder inside it. */
-  tempDirectory?: string;
-}
+export type { DuckDbEngineOptions } from './duckdb-instance';
 
 /** Query parameters, bound by name (`$name`); never spliced into the SQL text. */
 export type QueryParams = Record<string, string | number | boolean | null | bigint | string[]>;
@@ -45,11 +36,9 @@ export function sqlString(text: string): string {
 }
 
 /**
- * A DuckDB instance with one connection, configured for pipeline work: UTC session time zone,
- * no extension auto-install or auto-load (so a stray `s3://` path fails at once), optional
- * memory limit. Each engine spills into a private folder, removed on close: DuckDB names its
- * spill files the same in every instance, so engines sharing a folder (a pool, or processes
- * started in one working directory) would overwrite each other's.
+ * A DuckDB instance with one connection, configured for pipeline work by
+ * {@link openPipelineInstance} (UTC, no extension auto-loading, a memory limit, a private spill
+ * folder), with typed helpers for queries and Parquet output.
  *
  * @example
  * const engine = await DuckDbEngine.open({ memoryLimit: '1GB' });
@@ -58,31 +47,13 @@ export function sqlString(text: string): string {
  */
 export class DuckDbEngine {
   private constructor(
-    private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
-    private readonly spillDirectory: string,
+    private readonly closeInstance: () => Promise<void>,
   ) {}
 
   static async open(options: DuckDbEngineOptions = {}): Promise<DuckDbEngine> {
-    const settings: Record<string, string> = {
-      autoinstall_known_extensions: 'false',
-      autoload_known_extensions: 'false',
-    };
-    if (options.memoryLimit) settings.memory_limit = options.memoryLimit;
-    if (options.threads) settings.threads = String(options.threads);
-    const base = options.tempDirectory ?? tmpdir();
-    await mkdir(base, { recursive: true });
-    const spillDirectory = await mkdtemp(join(base, 'duckdb-spill-'));
-    settings.temp_directory = spillDirectory;
-    try {
-      const instance = await DuckDBInstance.create(':memory:', settings);
-      const connection = await instance.connect();
-      await connection.run("SET TimeZone = 'UTC'");
-      return new DuckDbEngine(instance, connection, spillDirectory);
-    } catch (error) {
-      await rm(spillDirectory, { recursive: true, force: true });
-      throw error;
-    }
+    const { connection, close } = await openPipelineInstance(options);
+    return new DuckDbEngine(connection, close);
   }
 
   /** Runs one statement (or several, when no parameters are given). */
@@ -129,12 +100,7 @@ export class DuckDbEngine {
   }
 
   async close(): Promise<void> {
-    try {
-      this.connection.closeSync();
-      this.instance.closeSync();
-    } finally {
-      await rm(this.spillDirectory, { recursive: true, force: true });
-    }
+    await this.closeInstance();
   }
 }
 

@@ -2,3 +2,5 @@ export { DuckDbEngine, type DuckDbEngineOptions, type QueryParams, type Row, sql
 export { RowAppendError, RowAppender } from './row-appender';
 export { parquetFileProblem } from './parquet-file-check';
 export { parquetKeyValues } from './parquet-key-values';
+export { openPipelineInstance, type PipelineInstance } from './duckdb-instance';
+export { defaultMemoryLimit } from './memory-limit';

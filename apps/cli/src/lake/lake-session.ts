@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import {
   type DuckDBConnection,
-  DuckDBInstance,
   type DuckDBType,
   type DuckDBValue,
   type DuckDBValueConverter,
@@ -10,6 +9,7 @@ import {
   JsonDuckDBValueConverter,
   StatementType,
 } from '@duckdb/node-api';
+import { openPipelineInstance } from '@twitch-pipeline/duckdb';
 import { LocalObjectStore, LocalRealtimeTable } from '@twitch-pipeline/storage';
 import type { ResultSet } from '../cli/table';
 import { type BadLakeObject, describeBadObjects, describeOutdatedObjects, LakeObjectCheck } from './lake-object-check';
@@ -88,8 +88,8 @@ function warnOnce(text: string): void {
  */
 export class LakeSession {
   private constructor(
-    private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
+    private readonly closeInstance: () => Promise<void>,
     private readonly dataDir: string,
   ) {}
 
@@ -106,14 +106,9 @@ export class LakeSession {
   static readonly views: ViewInfo[] = [...LAKE_VIEWS, REALTIME_VIEW, ALERTS_VIEW].map(({ name, description }) => ({ name, description }));
 
   static async open(dataDir: string, options: LakeSessionOptions = {}): Promise<LakeSession> {
-    const instance = await DuckDBInstance.create(':memory:', {
-      autoinstall_known_extensions: 'false',
-      autoload_known_extensions: 'false',
-    });
-    const connection = await instance.connect();
-    const session = new LakeSession(instance, connection, dataDir);
+    const { connection, close } = await openPipelineInstance();
+    const session = new LakeSession(connection, close, dataDir);
     try {
-      await connection.run("SET TimeZone = 'UTC'");
       await session.createLakeViews();
       const realtime = new LocalRealtimeTable(join(dataDir, 'realtime'));
       await connection.run(`CREATE OR REPLACE VIEW ${REALTIME_VIEW.name} AS SELECT * FROM ${realtime.duckdbSource()}`);
@@ -297,7 +292,6 @@ export class LakeSession {
   }
 
   async close(): Promise<void> {
-    this.connection.closeSync();
-    this.instance.closeSync();
+    await this.closeInstance();
   }
 }

@@ -1,12 +1,11 @@
 import { availableParallelism } from 'node:os';
-import { DuckDbEngine, type DuckDbEngineOptions } from '@twitch-pipeline/duckdb';
+import { DuckDbEngine, type DuckDbEngineOptions, defaultMemoryLimit } from '@twitch-pipeline/duckdb';
 
 const MEMORY = /^(\d+(?:\.\d+)?)\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
 const FACTORS: Record<string, number> = { kb: 1e-3, mb: 1, gb: 1e3, tb: 1e6, kib: 1.024e-3, mib: 1.048576, gib: 1073.741824, tib: 1099511.627776 };
 
 /** Splits a DuckDB memory limit such as `'3GB'` into `parts` equal limits in MB. */
-function splitMemoryLimit(limit: string | undefined, parts: number): string | undefined {
-  if (!limit) return undefined;
+function splitMemoryLimit(limit: string, parts: number): string {
   const match = MEMORY.exec(limit.trim());
   if (!match) throw new Error(`memory limit "${limit}": expected a size such as 1536MB or 2GB`);
   return `${Math.max(64, Math.floor((Number(match[1]) * FACTORS[match[2]!.toLowerCase()]!) / parts))}MB`;
@@ -17,7 +16,7 @@ function splitMemoryLimit(limit: string | undefined, parts: number): string | un
  * small objects (one Parquet row group each) are transformed fastest this way: each engine
  * keeps one core busy with its own object, where one multi-threaded engine would read one row
  * group at a time. `options.threads` (default: the machine's cores) sets how many engines; the
- * memory limit is shared between them. Results come back in the order of `items`.
+ * memory limit (by default that of one engine alone) is shared between them. Results come back in the order of `items`.
  *
  * @example
  * const results = await runOnEnginePool({ memoryLimit: '2GB' }, keys, installFeatureMacros, (engine, key) => work(engine, key));
@@ -29,7 +28,7 @@ export async function runOnEnginePool<I, R>(
   work: (engine: DuckDbEngine, item: I) => Promise<R>,
 ): Promise<R[]> {
   const size = Math.max(1, Math.min(items.length, options.threads ?? availableParallelism()));
-  const engineOptions: DuckDbEngineOptions = { ...options, threads: 1, memoryLimit: splitMemoryLimit(options.memoryLimit, size) };
+  const engineOptions: DuckDbEngineOptions = { ...options, threads: 1, memoryLimit: splitMemoryLimit(options.memoryLimit ?? defaultMemoryLimit(), size) };
   const engines: DuckDbEngine[] = [];
   try {
     for (let index = 0; index < size; index++) {

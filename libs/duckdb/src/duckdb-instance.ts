@@ -1,0 +1,71 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { defaultMemoryLimit } from './memory-limit';
+
+/** Settings of one DuckDB instance; in Lambda they come from the function's memory and /tmp. */
+export interface DuckDbEngineOptions {
+  /** e.g. `'1GB'`; by default 60 % of the memory the process may use ({@link defaultMemoryLimit}). */
+  memoryLimit?: string;
+  threads?: number;
+  /** Where DuckDB spills when over the memory limit (default: the OS temp folder); each instance spills into its own folder inside it. */
+  tempDirectory?: string;
+}
+
+/** An open DuckDB instance with its one connection. */
+export interface PipelineInstance {
+  instance: DuckDBInstance;
+  connection: DuckDBConnection;
+  /** Closes the connection and the instance, and removes the spill folder. */
+  close(): Promise<void>;
+}
+
+/**
+ * An in-memory DuckDB instance configured for pipeline work: UTC session time zone, no extension
+ * auto-install or auto-load (so a stray `s3://` path fails at once), a memory limit, and a
+ * private spill folder, removed on close. DuckDB names its spill files the same in every
+ * instance, and an in-memory one would otherwise spill into `.tmp` in the working directory:
+ * instances sharing a folder (a pool, or processes started in one directory) would overwrite
+ * each other's files, and a query could litter the user's folder.
+ *
+ * @example
+ * const { connection, close } = await openPipelineInstance({ memoryLimit: '1GB' });
+ * try { await connection.run('SELECT 1'); } finally { await close(); }
+ */
+export async function openPipelineInstance(options: DuckDbEngineOptions = {}): Promise<PipelineInstance> {
+  const settings: Record<string, string> = {
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'false',
+    memory_limit: options.memoryLimit ?? defaultMemoryLimit(),
+  };
+  if (options.threads) settings.threads = String(options.threads);
+  const base = options.tempDirectory ?? tmpdir();
+  await mkdir(base, { recursive: true });
+  const spillDirectory = await mkdtemp(join(base, 'duckdb-spill-'));
+  settings.temp_directory = spillDirectory;
+  const removeSpill = () => rm(spillDirectory, { recursive: true, force: true });
+  let instance: DuckDBInstance | undefined;
+  try {
+    instance = await DuckDBInstance.create(':memory:', settings);
+    const connection = await instance.connect();
+    await connection.run("SET TimeZone = 'UTC'");
+    const opened = instance;
+    return {
+      instance: opened,
+      connection,
+      close: async () => {
+        try {
+          connection.closeSync();
+          opened.closeSync();
+        } finally {
+          await removeSpill();
+        }
+      },
+    };
+  } catch (error) {
+    instance?.closeSync();
+    await removeSpill();
+    throw error;
+  }
+}
