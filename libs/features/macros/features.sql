@@ -1,6 +1,7 @@
--- Feature macros shared by the silver and gold models. Each feature here has exactly one
--- TypeScript twin in src/ (tipo_conteudo ↔ contentTypeOf, periodo_dia ↔ dayPeriodOf,
--- hora_local ↔ localHour, data_local ↔ localDate), and a test requires both to agree.
+-- Feature macros shared by the silver and gold models. tipo_conteudo has a TypeScript twin
+-- (contentTypeOf) and a test requires both to agree. The local-time macros have none: TypeScript
+-- asks them through localTimesOf, since Node's time-zone data is not DuckDB's (tests compare
+-- them with Node's Intl only in zones where the two agree).
 --
 -- tipo_conteudo reads the table non_game_categories(id_categoria), which installFeatureMacros
 -- fills from NON_GAME_CATEGORY_IDS with a bound parameter: the curated list is defined once, in TS.

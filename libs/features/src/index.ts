@@ -7,7 +7,8 @@ export {
 export { contentTypeOf, NON_GAME_CATEGORIES, NON_GAME_CATEGORY_IDS } from './content-type';
 export { installFeatureMacros } from './feature-macros';
 export { HOURS_WATCHED_ACCURACY, hoursWatchedAccuracyNote } from './hours-watched-accuracy';
-export { dayPeriodOf, localDate, localHour } from './local-time';
+export { intlDayPeriod, intlLocalDate, intlLocalHour } from './intl-local-time';
+export { type LocalTime, localTimesOf } from './local-time';
 export { checkModelRules, MODEL_SCHEMAS, type ModelRules, modelRules, type RuleViolation } from './model-rules';
 export {
   type SavedQuery,

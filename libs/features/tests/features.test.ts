@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentTypeOf, dayPeriodOf, localDate, localHour } from '../src/index';
+import { contentTypeOf, intlDayPeriod, intlLocalDate, intlLocalHour } from '../src/index';
 
 describe('contentTypeOf', () => {
   it.each([
@@ -17,20 +17,20 @@ describe('contentTypeOf', () => {
 
 describe('local time features', () => {
   it('puts the date and period in the pipeline time zone, across midnight', () => {
-    expect(localDate('2026-11-30T02:59:59Z', 'America/Sao_Paulo')).toBe('2026-11-29');
-    expect(localDate('2026-11-30T03:00:00Z', 'America/Sao_Paulo')).toBe('2026-11-30');
-    expect(dayPeriodOf('2026-11-30T02:59:59Z', 'America/Sao_Paulo')).toBe('Night');
-    expect(dayPeriodOf('2026-11-30T03:00:00Z', 'America/Sao_Paulo')).toBe('Dawn');
+    expect(intlLocalDate('2026-11-30T02:59:59Z', 'America/Sao_Paulo')).toBe('2026-11-29');
+    expect(intlLocalDate('2026-11-30T03:00:00Z', 'America/Sao_Paulo')).toBe('2026-11-30');
+    expect(intlDayPeriod('2026-11-30T02:59:59Z', 'America/Sao_Paulo')).toBe('Night');
+    expect(intlDayPeriod('2026-11-30T03:00:00Z', 'America/Sao_Paulo')).toBe('Dawn');
   });
 
   it('follows daylight-saving changes', () => {
     // New York: EDT (UTC-4) until 2026-11-01 06:00Z, then EST (UTC-5).
-    expect(localHour('2026-11-01T05:30:00Z', 'America/New_York')).toBe(1);
-    expect(localHour('2026-11-01T06:30:00Z', 'America/New_York')).toBe(1);
-    expect(dayPeriodOf('2026-03-08T11:30:00Z', 'America/New_York')).toBe('Morning');
+    expect(intlLocalHour('2026-11-01T05:30:00Z', 'America/New_York')).toBe(1);
+    expect(intlLocalHour('2026-11-01T06:30:00Z', 'America/New_York')).toBe(1);
+    expect(intlDayPeriod('2026-03-08T11:30:00Z', 'America/New_York')).toBe('Morning');
   });
 
   it('rejects an unparsable instant', () => {
-    expect(() => localDate('not a time', 'UTC')).toThrow(/invalid instant/);
+    expect(() => intlLocalDate('not a time', 'UTC')).toThrow(/invalid instant/);
   });
 });

@@ -1,7 +1,7 @@
 import { mulberry32 } from '@twitch-pipeline/helix-simulator';
 import { DuckDbEngine } from '@twitch-pipeline/duckdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contentTypeOf, dayPeriodOf, installFeatureMacros, localDate, localHour, NON_GAME_CATEGORY_IDS } from '../src/index';
+import { contentTypeOf, intlDayPeriod, installFeatureMacros, intlLocalDate, intlLocalHour, NON_GAME_CATEGORY_IDS } from '../src/index';
 
 let engine: DuckDbEngine;
 
@@ -41,9 +41,9 @@ describe('periodo_dia, hora_local and data_local agree with their TypeScript twi
     const instants = instantsAround(centres, zone.length);
     const expected = instants.map((instant) => ({
       instant,
-      periodo: dayPeriodOf(instant, zone),
-      hora: localHour(instant, zone),
-      data: localDate(instant, zone),
+      periodo: intlDayPeriod(instant, zone),
+      hora: intlLocalHour(instant, zone),
+      data: intlLocalDate(instant, zone),
     }));
 
     // act
@@ -76,7 +76,7 @@ describe('periodo_dia, hora_local and data_local agree with their TypeScript twi
 
     // assess
     expect(sql.map((row) => row.h)).toEqual([23, 1, 23, 23]);
-    expect(cases.map((instant) => localHour(instant, 'America/Sao_Paulo'))).toEqual([23, 1, 23, 23]);
+    expect(cases.map((instant) => intlLocalHour(instant, 'America/Sao_Paulo'))).toEqual([23, 1, 23, 23]);
   });
 });
 

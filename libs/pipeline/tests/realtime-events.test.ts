@@ -16,6 +16,7 @@ function source(overrides: Partial<BronzeEventSource> = {}): BronzeEventSource {
     viewer_count: 40_000,
     started_at_utc: new Date('2026-11-29T18:00:00Z'),
     collected_at: COLLECTED,
+    periodo_dia: 'Night',
     collection_interval_minutes: 30,
     ...overrides,
   };
@@ -41,7 +42,7 @@ describe('eventsFromBronzeRows', () => {
     // prepare
     const rows = [source(), source({ id: '1002', user_login: 'papo', game_id: '509658', game_name: '', title: null })];
     // act
-    const { events, skipped } = eventsFromBronzeRows(rows, { timeZone: 'America/Sao_Paulo' });
+    const { events, skipped } = eventsFromBronzeRows(rows);
     // assess
     expect(skipped).toEqual({});
     expect(events).toEqual([
@@ -73,7 +74,7 @@ describe('eventsFromBronzeRows', () => {
       source({ id: '1', user_login: 'copia' }),
     ];
     // act
-    const { rows: total, events, skipped } = eventsFromBronzeRows(rows, { timeZone: 'UTC' });
+    const { rows: total, events, skipped } = eventsFromBronzeRows(rows);
     // assess
     expect(events.map((item) => item.id_stream)).toEqual(['1']);
     expect(skipped).toEqual({

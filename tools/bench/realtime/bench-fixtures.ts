@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withEngine } from '@twitch-pipeline/duckdb';
-import { localDate } from '@twitch-pipeline/features';
+import { intlLocalDate } from '@twitch-pipeline/features';
 import { type BronzeStreamRow, bronzeKey, bronzeStreamRowSchema, snapshotIdFor } from '@twitch-pipeline/schemas';
 import type { ObjectStore } from '@twitch-pipeline/storage';
 
@@ -75,7 +75,7 @@ export async function writeSyntheticSnapshot(store: ObjectStore, count: number):
   try {
     const path = join(directory, 'bronze.parquet');
     await withEngine({}, (engine) => engine.writeRowsToParquet(rows, bronzeStreamRowSchema, path));
-    const key = bronzeKey(localDate(new Date(COLLECTED_AT), TIME_ZONE), SNAPSHOT_ID);
+    const key = bronzeKey(intlLocalDate(new Date(COLLECTED_AT), TIME_ZONE), SNAPSHOT_ID);
     await store.putFile(key, path);
     return key;
   } finally {

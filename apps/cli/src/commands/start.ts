@@ -112,7 +112,7 @@ async function runDemo(input: CommandInput, config: PipelineConfig, afterKilledD
   const simulator = await startSimulator({ ...settings, startTime: slots[0]! });
   const stop = new StopSignal((signal) => input.io.err(`\n${signal}: finishing the current step, then stopping (again to quit at once)\n`));
   const truthQuery = {
-    ...accuracyWindow(slots, config.intervalMinutes, config.timeZone),
+    ...(await accuracyWindow(slots, config.intervalMinutes, config.timeZone)),
     ...(config.languages.includes('all') ? {} : { languages: config.languages }),
   };
   let truth: Promise<Exposure> | undefined;

@@ -1,4 +1,5 @@
-import { localDate } from '@twitch-pipeline/features';
+import { withEngine } from '@twitch-pipeline/duckdb';
+import { localTimesOf } from '@twitch-pipeline/features';
 import type { RunRecord } from './runs-log';
 import type { LakeSession } from '../lake/lake-session';
 
@@ -11,17 +12,17 @@ import type { LakeSession } from '../lake/lake-session';
  * with no snapshot, which has no gold partition, so the truth leaves it out too.
  *
  * @example
- * accuracyWindow([new Date('2026-12-01T03:00:00Z'), new Date('2026-12-02T02:30:00Z')], 30, 'America/Sao_Paulo');
+ * await accuracyWindow([new Date('2026-12-01T03:00:00Z'), new Date('2026-12-02T02:30:00Z')], 30, 'America/Sao_Paulo');
  * // { from: 2026-12-01T03:00:00Z (midnight in São Paulo), to: 2026-12-02T02:30:00Z }
  */
-export function accuracyWindow(slots: readonly Date[], intervalMinutes: number, timeZone: string): { from: Date; to: Date } {
+export async function accuracyWindow(slots: readonly Date[], intervalMinutes: number, timeZone: string): Promise<{ from: Date; to: Date }> {
   const first = slots[0]!;
-  const firstDate = localDate(first, timeZone);
   // Every zone's days start on a whole minute, so the first minute of the lead-in on the first
-  // snapshot's date is where the covered time begins.
-  let from = first.getTime() - intervalMinutes * 60_000;
-  while (from < first.getTime() && localDate(new Date(from), timeZone) !== firstDate) from += 60_000;
-  return { from: new Date(from), to: slots.at(-1)! };
+  // snapshot's date (by gold's own reading of local time) is where the covered time begins.
+  const minutes = Array.from({ length: intervalMinutes + 1 }, (_, index) => new Date(first.getTime() - (intervalMinutes - index) * 60_000));
+  const locals = await withEngine({ threads: 1 }, (engine) => localTimesOf(engine, minutes, timeZone));
+  const firstDate = locals.at(-1)!.date;
+  return { from: minutes[locals.findIndex((local) => local.date === firstDate)]!, to: slots.at(-1)! };
 }
 
 /** What the demo reports once its data is in. */

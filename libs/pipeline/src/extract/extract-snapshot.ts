@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDbEngine } from '@twitch-pipeline/duckdb';
-import { localDate } from '@twitch-pipeline/features';
+import { type LocalTime, localTimesOf } from '@twitch-pipeline/features';
 import { type Logger, type Metrics, MetricUnit } from '@twitch-pipeline/observability';
 import {
   bronzeKey,
@@ -129,26 +129,30 @@ export async function extractSnapshot(input: ExtractSnapshotInput): Promise<Extr
   const ageMinutes = Math.floor(((input.now ?? new Date()).getTime() - collectedAt.getTime()) / 60_000);
   if (!input.backfill && ageMinutes > maxAgeMinutes) throw new StaleCollectionTimeError(collectedAt, ageMinutes, maxAgeMinutes);
   const snapshotId = snapshotIdFor(collectedAt);
-  const dt = localDate(collectedAt, config.timeZone);
-  const keys = { bronze: bronzeKey(dt, snapshotId), quarantine: quarantineKey(dt, snapshotId, 'bronze') };
-  logger?.info('extract started', { snapshotId, dt, languages: config.languages, maxPerLanguage: config.maxStreamsPerLanguage });
-
-  const crawl = await source
-    .crawlStreams({ languages: config.languages, maxPerLanguage: config.maxStreamsPerLanguage, signal: input.signal })
-    .catch((error: unknown) => {
-      throw new Error(`snapshot ${snapshotId} failed, nothing was written: ${(error as Error).message}`, { cause: error });
-    });
-  const { rows, quarantined, sanitised } = toBronzeRows(crawl.records, {
-    snapshotId,
-    collectedAt: collectedAt.toISOString(),
-    intervalMinutes: config.intervalMinutes,
-  });
-
   const scratch = input.scratchDirectory ?? tmpdir();
   await mkdir(scratch, { recursive: true });
-  const directory = await mkdtemp(join(scratch, 'extract-'));
   const engine = input.engine ?? (await DuckDbEngine.open({ tempDirectory: scratch }));
+  let directory: string | undefined;
+  let summary: ExtractSummary;
+  let facts: { restarts: number; requests: number; firstQuarantineReason: string | undefined };
   try {
+    // The partition is the local date as silver's SQL computes it (DuckDB's time-zone data).
+    const [{ date: dt }] = (await localTimesOf(engine, [collectedAt], config.timeZone)) as [LocalTime];
+    const keys = { bronze: bronzeKey(dt, snapshotId), quarantine: quarantineKey(dt, snapshotId, 'bronze') };
+    logger?.info('extract started', { snapshotId, dt, languages: config.languages, maxPerLanguage: config.maxStreamsPerLanguage });
+
+    const crawl = await source
+      .crawlStreams({ languages: config.languages, maxPerLanguage: config.maxStreamsPerLanguage, signal: input.signal })
+      .catch((error: unknown) => {
+        throw new Error(`snapshot ${snapshotId} failed, nothing was written: ${(error as Error).message}`, { cause: error });
+      });
+    const { rows, quarantined, sanitised } = toBronzeRows(crawl.records, {
+      snapshotId,
+      collectedAt: collectedAt.toISOString(),
+      intervalMinutes: config.intervalMinutes,
+    });
+
+    directory = await mkdtemp(join(scratch, 'extract-'));
     const bronzePath = join(directory, 'bronze.parquet');
     await engine.writeRowsToParquet(rows, bronzeStreamRowSchema, bronzePath);
     const [{ n: written } = { n: -1 }] = await engine.all<{ n: number }>('SELECT count(*) AS n FROM read_parquet($path)', {
@@ -168,13 +172,8 @@ export async function extractSnapshot(input: ExtractSnapshotInput): Promise<Extr
       await store.delete(keys.quarantine);
     }
     await store.putFile(keys.bronze, bronzePath);
-  } finally {
-    if (!input.engine) await engine.close();
-    await rm(directory, { recursive: true, force: true });
-  }
-
-  const byLanguage = countByLanguage(config.languages, crawl.records);
-  const summary: ExtractSummary = {
+    const byLanguage = countByLanguage(config.languages, crawl.records);
+    summary = {
     snapshotId,
     dt,
     collectedAt: collectedAt.toISOString(),
@@ -189,17 +188,22 @@ export async function extractSnapshot(input: ExtractSnapshotInput): Promise<Extr
     rateLimited: crawl.rateLimited,
     durationMs: Date.now() - startedAt,
     byLanguage,
-    languagesWithoutStreams: Object.keys(byLanguage).filter((language) => byLanguage[language] === 0),
-  };
+      languagesWithoutStreams: Object.keys(byLanguage).filter((language) => byLanguage[language] === 0),
+    };
+    facts = { restarts: crawl.restarts ?? 0, requests: crawl.requests ?? crawl.pages, firstQuarantineReason: quarantined[0]?.reason };
+  } finally {
+    if (!input.engine) await engine.close();
+    if (directory) await rm(directory, { recursive: true, force: true });
+  }
   if (summary.languagesWithoutStreams.length > 0) {
     logger?.warn('no live streams in requested languages', { snapshotId, languages: summary.languagesWithoutStreams });
   }
-  if (sanitised > 0) logger?.warn('records kept with cleaned text', { snapshotId, sanitised });
-  if (quarantined.length > 0) {
-    logger?.warn('records quarantined', { snapshotId, quarantined: quarantined.length, firstReason: quarantined[0]?.reason });
+  if (summary.sanitised > 0) logger?.warn('records kept with cleaned text', { snapshotId, sanitised: summary.sanitised });
+  if (summary.quarantined > 0) {
+    logger?.warn('records quarantined', { snapshotId, quarantined: summary.quarantined, firstReason: facts.firstQuarantineReason });
   }
   logger?.info('extract finished', { ...summary });
-  if (metrics) recordMetrics(metrics, summary, crawl.restarts ?? 0, crawl.requests ?? crawl.pages);
+  if (metrics) recordMetrics(metrics, summary, facts.restarts, facts.requests);
   return summary;
 }
 

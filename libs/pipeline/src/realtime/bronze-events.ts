@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withEngine } from '@twitch-pipeline/duckdb';
-import { contentTypeOf, dayPeriodOf } from '@twitch-pipeline/features';
+import { contentTypeOf, installFeatureMacros } from '@twitch-pipeline/features';
 import { type DayPeriod, type RealtimeEvent, realtimeEventSchema } from '@twitch-pipeline/schemas';
 import type { ObjectStore } from '@twitch-pipeline/storage';
 
@@ -22,6 +22,8 @@ export interface BronzeEventSource {
   /** `started_at` parsed as DuckDB's silver model parses it (`try_cast … AS TIMESTAMPTZ`); null when unparsable. */
   started_at_utc: Date | null;
   collected_at: Date | null;
+  /** `periodo_dia` of `collected_at`, as silver's SQL computes it; null when `collected_at` is. */
+  periodo_dia: DayPeriod | null;
   collection_interval_minutes: number | null;
 }
 
@@ -35,8 +37,6 @@ export interface BronzeEvents {
 
 /** Options of the bronze → event mapping. */
 export interface EventMappingOptions {
-  /** Pipeline time zone of `periodo_dia`. */
-  timeZone: string;
   /** Minutes `started_at` may lie after `collected_at` (default: the silver step's, 5). */
   maxSkewMinutes?: number;
 }
@@ -69,23 +69,13 @@ function rejectionOf(row: BronzeEventSource, maxSkewMinutes: number): string | u
  * path and silver agree on which streams a snapshot has.
  *
  * @example
- * const { events, skipped } = eventsFromBronzeRows(rows, { timeZone: 'America/Sao_Paulo' });
+ * const { events, skipped } = eventsFromBronzeRows(rows);
  */
-export function eventsFromBronzeRows(rows: readonly BronzeEventSource[], options: EventMappingOptions): BronzeEvents {
+export function eventsFromBronzeRows(rows: readonly BronzeEventSource[], options: EventMappingOptions = {}): BronzeEvents {
   const maxSkewMinutes = options.maxSkewMinutes ?? DEFAULT_MAX_SKEW_MINUTES;
   const events: RealtimeEvent[] = [];
   const skipped: Record<string, number> = {};
   const seenIds = new Set<string>();
-  // A snapshot has one collection time: compute its period of day once, not once per stream.
-  const periods = new Map<number, DayPeriod>();
-  const periodOf = (instant: Date): DayPeriod => {
-    let period = periods.get(instant.getTime());
-    if (!period) {
-      period = dayPeriodOf(instant, options.timeZone);
-      periods.set(instant.getTime(), period);
-    }
-    return period;
-  };
   const skip = (reason: string) => {
     skipped[reason] = (skipped[reason] ?? 0) + 1;
   };
@@ -109,7 +99,7 @@ export function eventsFromBronzeRows(rows: readonly BronzeEventSource[], options
       espectadores: row.viewer_count,
       nome_categoria: blank(row.game_name) ? 'Unknown' : row.game_name,
       tipo_conteudo: contentTypeOf(row.game_id),
-      periodo_dia: periodOf(collectedAt),
+      periodo_dia: row.periodo_dia,
       titulo: row.title ?? '',
       idioma: row.language ?? '',
       iniciado_em: row.started_at_utc!.toISOString(),
@@ -130,7 +120,11 @@ export function eventsFromBronzeRows(rows: readonly BronzeEventSource[], options
 export async function readBronzeEvents(
   store: ObjectStore,
   bronzeKey: string,
-  options: EventMappingOptions & { scratchDirectory?: string },
+  options: EventMappingOptions & {
+    /** Pipeline time zone of `periodo_dia`. */
+    timeZone: string;
+    scratchDirectory?: string;
+  },
 ): Promise<BronzeEvents> {
   const scratch = options.scratchDirectory ?? tmpdir();
   await mkdir(scratch, { recursive: true });
@@ -140,14 +134,17 @@ export async function readBronzeEvents(
   const path = join(directory, 'bronze.parquet');
   try {
     await store.getFile(bronzeKey, path);
-    const rows = await withEngine({ tempDirectory: scratch }, (engine) =>
-      engine.all<BronzeEventSource & Record<string, unknown>>(
+    // The period of the day comes from the macro silver uses, with DuckDB's time-zone data.
+    const rows = await withEngine({ tempDirectory: scratch }, async (engine) => {
+      await installFeatureMacros(engine);
+      return engine.all<BronzeEventSource & Record<string, unknown>>(
         `SELECT id, user_id, user_login, game_id, game_name, title, language, viewer_count,
-                try_cast(started_at AS TIMESTAMPTZ) AS started_at_utc, collected_at, collection_interval_minutes
+                try_cast(started_at AS TIMESTAMPTZ) AS started_at_utc, collected_at,
+                periodo_dia(collected_at, $timeZone) AS periodo_dia, collection_interval_minutes
            FROM read_parquet($path)`,
-        { path },
-      ),
-    );
+        { path, timeZone: options.timeZone },
+      );
+    });
     return eventsFromBronzeRows(rows, options);
   } finally {
     await rm(directory, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { dayPeriodOf, localDate, localHour } from '@twitch-pipeline/features';
+import { intlDayPeriod, intlLocalDate, intlLocalHour } from '@twitch-pipeline/features';
 import type { ReferenceGoldRow, ReferenceSilverRow } from './transform-reference';
 
 /** One piece of estimated airtime (or one sample) at the finest grain, in its local hour. */
@@ -78,9 +78,9 @@ export function referenceEstimate(silver: readonly ReferenceSilverRow[], timeZon
       const start = new Date(low).toISOString();
       pieces.push({
         ...base(segment.owner),
-        data: localDate(start, timeZone),
-        hora_dia: localHour(start, timeZone),
-        periodo_dia: dayPeriodOf(start, timeZone),
+        data: intlLocalDate(start, timeZone),
+        hora_dia: intlLocalHour(start, timeZone),
+        periodo_dia: intlDayPeriod(start, timeZone),
         minutes: (high - low) / MINUTE,
         hours: (((high - low) / MINUTE) * (viewersAt(low) + viewersAt(high))) / 2 / 60,
         peak: Math.max(segment.viewersFrom, segment.viewersTo),

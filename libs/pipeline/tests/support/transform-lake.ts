@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDbEngine, sqlString } from '@twitch-pipeline/duckdb';
-import { localDate } from '@twitch-pipeline/features';
+import { intlLocalDate } from '@twitch-pipeline/features';
 import { type BronzeStreamRow, bronzeKey, bronzeStreamRowSchema, snapshotIdFor } from '@twitch-pipeline/schemas';
 import { LocalObjectStore, type ObjectStore } from '@twitch-pipeline/storage';
 
@@ -58,7 +58,7 @@ export async function writeBronzeSnapshot(
   timeZone = 'America/Sao_Paulo',
 ): Promise<string> {
   const snapshotId = snapshotIdFor(new Date(collectedAt));
-  const key = bronzeKey(localDate(collectedAt, timeZone), snapshotId);
+  const key = bronzeKey(intlLocalDate(collectedAt, timeZone), snapshotId);
   const directory = await mkdtemp(join(tmpdir(), 'bronze-'));
   try {
     const path = join(directory, `${snapshotId}.parquet`);

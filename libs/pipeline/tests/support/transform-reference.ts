@@ -1,4 +1,4 @@
-import { contentTypeOf, dayPeriodOf, localDate, localHour } from '@twitch-pipeline/features';
+import { contentTypeOf, intlDayPeriod, intlLocalDate, intlLocalHour } from '@twitch-pipeline/features';
 import { snapshotIdFor } from '@twitch-pipeline/schemas';
 import type { LooseBronzeRow } from './transform-lake';
 
@@ -87,9 +87,9 @@ export function referenceSilver(
         intervalo_minutos: interval,
         horas_assistidas: (row.viewer_count! * interval) / 60,
         horas_assistidas_total: (row.viewer_count! * duration) / 60,
-        periodo_dia: dayPeriodOf(collectedAt, timeZone),
-        hora_dia: localHour(collectedAt, timeZone),
-        data: localDate(collectedAt, timeZone),
+        periodo_dia: intlDayPeriod(collectedAt, timeZone),
+        hora_dia: intlLocalHour(collectedAt, timeZone),
+        data: intlLocalDate(collectedAt, timeZone),
       });
     }
   }
