@@ -96,14 +96,16 @@ describe('twitch-pipeline run behind an HTTP proxy', () => {
 
   it('refuses a proxy variable that is not an HTTP URL, before collecting anything', async () => {
     // prepare
-    const env = await twitchEnv({ HTTP_PROXY: 'socks5://analyst:s3cret-pass@127.0.0.1:1080' });
+    const socks = await twitchEnv({ HTTP_PROXY: 'socks5://analyst:s3cret-pass@127.0.0.1:1080' });
+    const garbled = await twitchEnv({ HTTPS_PROXY: 'analyst:s3cret-pass@proxy host:3128' });
 
     // act
-    const result = await runCli(['run'], env);
+    const results = [await runCli(['run'], socks), await runCli(['run'], garbled)];
 
     // assess
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain('HTTP_PROXY is not an HTTP proxy URL (got "socks5://127.0.0.1:1080")');
-    expect(result.stderr).not.toContain('s3cret-pass');
+    expect(results.map((result) => result.code)).toEqual([2, 2]);
+    expect(results[0]!.stderr).toContain('HTTP_PROXY is not an HTTP proxy URL (got "socks5://127.0.0.1:1080")');
+    expect(results[1]!.stderr).toContain('HTTPS_PROXY is not an HTTP proxy URL (got "proxy host:3128")');
+    for (const result of results) expect(result.stderr).not.toContain('s3cret-pass');
   });
 });

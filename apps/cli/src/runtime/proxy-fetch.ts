@@ -30,9 +30,9 @@ function firstSet(env: NodeJS.ProcessEnv, names: readonly string[]): { name: str
   return undefined;
 }
 
-/** A value shown in an error, with any `user:password@` left out. */
+/** A value shown in an error, with any `user:password@` left out (after a scheme or without one). */
 function withoutCredentials(value: string): string {
-  return value.replace(/\/\/[^/@]*@/, '//');
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/]*@/i, '$1');
 }
 
 /** `proxy.corp:3128` means `http://proxy.corp:3128`, as curl reads it. */
