@@ -25,7 +25,8 @@ let root: string | undefined;
 /**
  * The folder holding models/, macros/ and queries/: `FEATURES_SQL_DIR` when set; else the
  * package root when running from sources (src/..); else the folder of the running file, where a
- * Lambda bundle ships the three folders beside its entry file.
+ * Lambda bundle ships the folders it needs beside its entry file (every one ships macros/: the
+ * extract and publish functions read the local-time macros, the transforms the models too).
  */
 function sqlRoot(): string {
   if (root) return root;
@@ -34,8 +35,8 @@ function sqlRoot(): string {
     fileURLToPath(new URL('..', import.meta.url)),
     fileURLToPath(new URL('.', import.meta.url)),
   ].filter((candidate): candidate is string => Boolean(candidate));
-  root = candidates.find((candidate) => existsSync(`${candidate}/models/silver_streams.sql`));
-  if (!root) throw new Error(`SQL models not found; looked in: ${candidates.join(', ')}`);
+  root = candidates.find((candidate) => existsSync(`${candidate}/macros/features.sql`));
+  if (!root) throw new Error(`SQL files not found (macros/features.sql); looked in: ${candidates.join(', ')}`);
   return root;
 }
 
