@@ -39,12 +39,13 @@ describe('run --every when the disk refuses a write', () => {
   });
 
   it('names the slot of a cycle that could not write the lake, and keeps waiting for the next slot', async () => {
-    // prepare: a file where today's bronze folder should be (tomorrow's too, should the cycle
-    // start after midnight) fails the cycle's first write
+    // prepare: a file where today's bronze folder should be fails the cycle's first write. The
+    // folder is named by the local date in the pipeline's zone (São Paulo, UTC-3): UTC's
+    // yesterday, today and tomorrow cover it at any hour, and a cycle starting after midnight.
     const dataDir = await temporaryDataDir();
     const streams = join(dataDir, 'lake', 'raw', 'streams');
     await mkdir(streams, { recursive: true });
-    for (const day of [0, 1]) {
+    for (const day of [-1, 0, 1]) {
       const date = new Date(Date.now() + day * 86_400_000).toISOString().slice(0, 10);
       await writeFile(join(streams, `dt=${date}`), 'not a folder');
     }
