@@ -5,36 +5,11 @@ import { DuckDbEngine, withEngine } from '@twitch-pipeline/duckdb';
 import { bronzeKey, quarantineKey } from '@twitch-pipeline/schemas';
 import { LocalObjectStore } from '@twitch-pipeline/storage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { extractSnapshot, StaleCollectionTimeError, type SourceRecord, type StreamSource } from '../src/index';
+import { extractSnapshot, StaleCollectionTimeError } from '../src/index';
+import { fixedSource, helixStream as stream } from './support/fixed-source';
 
 const config = { languages: ['pt'], intervalMinutes: 30, timeZone: 'UTC' };
 const collectedAt = new Date('2026-11-30T12:00:00Z');
-
-function stream(rank: number, overrides: Record<string, unknown> = {}): SourceRecord {
-  const record = {
-    id: String(50_000_000 + rank),
-    user_id: String(700 + rank),
-    user_login: `canal_${rank}`,
-    user_name: `Canal ${rank}`,
-    game_id: '509658',
-    game_name: 'Just Chatting',
-    type: 'live',
-    title: `Título ${rank}`,
-    tags: ['Português'],
-    viewer_count: 100 + rank,
-    started_at: '2026-11-30T11:00:00Z',
-    language: 'pt',
-    thumbnail_url: 'https://static-cdn.example/{width}x{height}.jpg',
-    tag_ids: [],
-    is_mature: false,
-    ...overrides,
-  };
-  return { queryLanguage: 'pt', record };
-}
-
-function fixedSource(records: SourceRecord[]): StreamSource {
-  return { crawlStreams: async () => ({ records, pages: 1, retries: 0, rateLimited: 0, restarts: 0, durationMs: 1 }) };
-}
 
 let directory: string;
 let store: LocalObjectStore;

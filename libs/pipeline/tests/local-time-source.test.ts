@@ -6,7 +6,8 @@ import { intlLocalDate, type LocalTime, localTimesOf } from '@twitch-pipeline/fe
 import { silverKey } from '@twitch-pipeline/schemas';
 import { LocalObjectStore } from '@twitch-pipeline/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extractSnapshot, readBronzeEvents, runSilver, type SourceRecord, type StreamSource } from '../src/index';
+import { extractSnapshot, readBronzeEvents, runSilver } from '../src/index';
+import { fixedSource, helixStream } from './support/fixed-source';
 
 // Node (Intl) and DuckDB each ship a release of the time-zone database, and releases disagree on
 // zones whose rules changed lately. The lake must follow one of them everywhere: DuckDB's, which
@@ -52,33 +53,6 @@ if (!disagreement) {
   console.log(`skipped "${SUITE}": Node's time-zone data (tz ${process.versions.tz}) and DuckDB's agree on every zone in 2025-2028, so no instant tells them apart here`);
 }
 
-function stream(rank: number): SourceRecord {
-  return {
-    queryLanguage: 'pt',
-    record: {
-      id: String(60_000_000 + rank),
-      user_id: String(800 + rank),
-      user_login: `canal_${rank}`,
-      user_name: `Canal ${rank}`,
-      game_id: '509658',
-      game_name: 'Just Chatting',
-      type: 'live',
-      title: `Título ${rank}`,
-      tags: [],
-      viewer_count: 100 + rank,
-      started_at: new Date(disagreement!.instant.getTime() - 3_600_000).toISOString(),
-      language: 'pt',
-      thumbnail_url: 'https://static-cdn.example/{width}x{height}.jpg',
-      tag_ids: [],
-      is_mature: false,
-    },
-  };
-}
-
-const source: StreamSource = {
-  crawlStreams: async () => ({ records: [stream(1), stream(2)], pages: 1, retries: 0, rateLimited: 0, restarts: 0, durationMs: 1 }),
-};
-
 let directory: string;
 let store: LocalObjectStore;
 
@@ -96,6 +70,8 @@ describe.skipIf(!disagreement)(SUITE, () => {
     // prepare
     const { zone, instant, duckdb } = disagreement!;
     const config = { languages: ['pt'], intervalMinutes: 30, timeZone: zone };
+    const startedAt = new Date(instant.getTime() - 3_600_000).toISOString();
+    const source = fixedSource([helixStream(1, { started_at: startedAt }), helixStream(2, { started_at: startedAt })]);
 
     // act
     const extract = await extractSnapshot({ source, store, config, collectedAt: instant, now: instant });
