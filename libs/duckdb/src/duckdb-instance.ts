@@ -13,9 +13,8 @@ export interface DuckDbEngineOptions {
   tempDirectory?: string;
 }
 
-/** An open DuckDB instance with its one connection. */
+/** An open DuckDB instance, reached through its one connection. */
 export interface PipelineInstance {
-  instance: DuckDBInstance;
   connection: DuckDBConnection;
   /** Closes the connection and the instance, and removes the spill folder. */
   close(): Promise<void>;
@@ -52,7 +51,6 @@ export async function openPipelineInstance(options: DuckDbEngineOptions = {}): P
     await connection.run("SET TimeZone = 'UTC'");
     const opened = instance;
     return {
-      instance: opened,
       connection,
       close: async () => {
         try {
