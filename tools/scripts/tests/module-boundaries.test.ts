@@ -25,7 +25,9 @@ interface Violation {
 async function cruiseFixture(outputType: 'err' | 'json'): Promise<{ exitCode: number; stdout: string }> {
   const args = [DEPCRUISE, '--config', '.dependency-cruiser.cjs', '--output-type', outputType, 'apps', 'libs'];
   try {
-    const { stdout } = await run(process.execPath, args, { cwd: FIXTURE, maxBuffer: 16 * 1024 * 1024 });
+    // Nx sets FORCE_COLOR for the tasks it runs (`nx run-many -t test`): the report must stay plain text.
+    const env = { ...process.env, FORCE_COLOR: '0' };
+    const { stdout } = await run(process.execPath, args, { cwd: FIXTURE, env, maxBuffer: 16 * 1024 * 1024 });
     return { exitCode: 0, stdout };
   } catch (error) {
     const failed = error as { code: number; stdout: string };
