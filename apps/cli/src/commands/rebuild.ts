@@ -8,6 +8,7 @@ import { formatDuration } from '../cli/duration';
 import { toJson } from '../cli/io';
 import { Progress } from '../cli/progress';
 import { StopSignal } from '../cli/signals';
+import { describeSilverFailures } from '../runtime/cycle';
 import { LOCK_OPTIONS, lockDataDirectory } from '../runtime/data-lock';
 import { openLocalRuntime } from '../runtime/local-runtime';
 
@@ -108,7 +109,7 @@ async function rebuild(input: CommandInput, config: PipelineConfig, from: string
     }
     if (summary.status === 'ok' && summary.failed.length > 0) {
       summary.status = 'failed';
-      summary.error = `silver failed for ${summary.failed.map((failure) => `${failure.bronzeKey}: ${failure.error}`).join('; ')}`;
+      summary.error = describeSilverFailures(summary.failed);
     }
     summary.durationMs = Date.now() - startedAt;
     report(input, summary);

@@ -5,7 +5,7 @@ import type { PipelineConfig } from '@twitch-pipeline/schemas';
 import { HelixClient } from '@twitch-pipeline/twitch';
 import type { Io } from '../cli/io';
 import { Progress } from '../cli/progress';
-import { CycleInterrupted, describeOutdated, newRunRecord, type StopRequest, scheduledTime } from './cycle';
+import { CycleInterrupted, describeOutdated, describeSilverFailures, newRunRecord, type StopRequest, scheduledTime } from './cycle';
 import { ExtractWorker, type Extractor, extractInOrder } from './extract-pool';
 import { type LocalRuntime, shedExpiredSegments } from './local-runtime';
 import type { RunRecord } from './runs-log';
@@ -133,7 +133,7 @@ export async function runBackfill(input: BackfillInput): Promise<RunRecord> {
     );
     record.rows.silver += silver.rowsOut;
     record.rows.quarantinedAtSilver += silver.quarantined;
-    if (silver.failed.length > 0) throw new Error(`silver failed for ${silver.failed.map((failure) => `${failure.bronzeKey}: ${failure.error}`).join('; ')}`);
+    if (silver.failed.length > 0) throw new Error(describeSilverFailures(silver.failed));
     if (silver.skipped.length > 0) throw new CycleInterrupted('silver');
     silverProgress.done(`${pending.length} snapshots, ${record.rows.silver.toLocaleString('en-US')} rows`);
 

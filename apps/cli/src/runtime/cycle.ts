@@ -106,6 +106,28 @@ export function describeOutdated(outdated: readonly OutdatedSilverObject[]): str
 }
 
 /**
+ * Why a silver run failed for some snapshots, in one line: every failed bronze key, and each
+ * distinct error once. Failures are told apart by their error with its quoted paths left out,
+ * since each object's error names its own files: a full disk fails every remaining snapshot
+ * alike, and 48 copies of one error would bury the cause.
+ *
+ * @example
+ * describeSilverFailures(silver.failed);
+ * // 'silver failed for 2 snapshots: raw/…/20261203T030000Z.parquet, raw/…/20261203T033000Z.parquet: ENOSPC: no space left on device, copyfile …'
+ */
+export function describeSilverFailures(failed: readonly { bronzeKey: string; error: string }[]): string {
+  const byKind = new Map<string, { keys: string[]; error: string }>();
+  for (const { bronzeKey, error } of failed) {
+    const kind = error.replace(/'[^']*'/g, "''");
+    const group = byKind.get(kind) ?? { keys: [], error };
+    group.keys.push(bronzeKey);
+    byKind.set(kind, group);
+  }
+  const groups = [...byKind.values()].map(({ keys, error }) => `${keys.join(', ')}: ${error}`);
+  return `silver failed for ${plural(failed.length, 'snapshot')}: ${groups.join('; ')}`;
+}
+
+/**
  * One pipeline cycle with the local adapters: extract → bronze → publish → consume → silver →
  * gold, the same step functions the Lambdas run. Each step publishes its objects atomically;
  * a stop asked for mid-cycle takes effect between steps. Fills `record` as it goes, so that a
@@ -192,7 +214,7 @@ export async function runCycle(input: CycleInput, record: RunRecord): Promise<vo
   );
   for (const [table, rows] of Object.entries(gold.tables)) record.rows.gold[table] = (record.rows.gold[table] ?? 0) + rows;
   // The other snapshots' gold is published first; the cycle still fails so the next one retries these.
-  if (silver.failed.length > 0) throw new Error(`silver failed for ${silver.failed.map((failure) => `${failure.bronzeKey}: ${failure.error}`).join('; ')}`);
+  if (silver.failed.length > 0) throw new Error(describeSilverFailures(silver.failed));
 }
 
 /**
