@@ -5,6 +5,7 @@ import { type Command, type CommandInput, PROGRAM } from '../cli/command';
 import { CliError, usageError } from '../cli/errors';
 import { JsonArrayWriter, OutputClosedError, toJson } from '../cli/io';
 import { formatCsv, formatCsvLines, formatTable, type ResultSet, rowObjects } from '../cli/table';
+import { emptyLakeHint } from '../lake/empty-lake';
 import { LakeSession, NotAQueryError, type ResultChunk } from '../lake/lake-session';
 import { EXPORT_FORMATS, type ExportFormat, ExportWriteError, exportFormatOfPath, exportQuery } from '../lake/query-export';
 import { bindSavedParameters, findSavedQuery, listSavedQueries } from '../lake/saved';
@@ -82,6 +83,8 @@ async function print(input: CommandInput, chunks: AsyncIterable<ResultChunk>, fo
       if (total > countLimit) break;
     }
     input.io.out(formatTable(kept, maxRows, total > countLimit ? { moreThan: countLimit } : total));
+    const hint = total === 0 ? await emptyLakeHint(input.config().dataDir) : undefined;
+    if (hint) input.io.err(`  ${hint}\n`);
   }
 }
 
