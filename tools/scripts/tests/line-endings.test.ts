@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,10 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
+/** Whether the project's folder is the top of a git checkout (not an archive, nor one unpacked inside another repository). */
 async function isGitCheckout(): Promise<boolean> {
   try {
-    await run('git', ['rev-parse', '--is-inside-work-tree'], { cwd: ROOT });
-    return true;
+    const { stdout } = await run('git', ['rev-parse', '--show-toplevel'], { cwd: ROOT });
+    return (await realpath(stdout.trim())) === (await realpath(ROOT));
   } catch {
     return false;
   }
