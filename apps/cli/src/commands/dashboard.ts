@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { basename, dirname, join, resolve } from 'node:path';
 import { writeFileDurably } from '@twitch-pipeline/storage';
 import { type Command, PROGRAM } from '../cli/command';
-import { listenError, usageError } from '../cli/errors';
+import { CliError, listenError, usageError } from '../cli/errors';
 import { toJson } from '../cli/io';
 import { StopSignal } from '../cli/signals';
 import { dashboardData, dashboardHtml } from '../dashboard/page';
@@ -58,8 +58,14 @@ export const dashboardCommand: Command = {
     if (!input.values.serve) {
       const out = resolve((input.values.out as string | undefined) ?? join(config.dataDir, 'dashboard.html'));
       const html = await page();
-      await mkdir(dirname(out), { recursive: true });
-      await writeFileDurably(out, html, join(dirname(out), `.${basename(out)}.${randomUUID()}.tmp`));
+      try {
+        await mkdir(dirname(out), { recursive: true });
+        await writeFileDurably(out, html, join(dirname(out), `.${basename(out)}.${randomUUID()}.tmp`));
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== 'EROFS' && code !== 'EACCES' && code !== 'EPERM') throw error;
+        throw new CliError(`cannot write the dashboard to ${out} (${code})`, { cause: error, hint: `write it elsewhere: ${PROGRAM} dashboard --out FILE` });
+      }
       if (input.json) input.io.out(toJson({ file: out, bytes: Buffer.byteLength(html) }));
       else input.io.out(`Dashboard written to ${out} (${Math.round(Buffer.byteLength(html) / 1024)} KiB, works offline)\n`);
       return 0;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
-import { link, mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { constants, existsSync, readFileSync, rmSync } from 'node:fs';
+import { access, link, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createFileDurably } from '@twitch-pipeline/storage';
 import type { CommandInput, OptionSpec } from '../cli/command';
@@ -131,6 +131,32 @@ export class DataLock {
   }
 }
 
+const UNWRITABLE = new Set(['EROFS', 'EACCES', 'EPERM']);
+
+/**
+ * The error to show when the data directory cannot be written (mounted read-only, or another
+ * user's), or undefined for any other failure. Node's recursive mkdir reports a read-only
+ * parent as ENOENT, so the nearest folder that exists is asked whether it can be written.
+ */
+async function unwritableDataDirectory(dataDir: string, error: unknown): Promise<CliError | undefined> {
+  let code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') {
+    let folder = resolve(dataDir);
+    while (!existsSync(folder) && dirname(folder) !== folder) folder = dirname(folder);
+    code = await access(folder, constants.W_OK).then(
+      () => code,
+      (denied: NodeJS.ErrnoException) => denied.code,
+    );
+  }
+  if (code === undefined || !UNWRITABLE.has(code)) return undefined;
+  return new CliError(`cannot write to the data directory ${dataDir} (${code})`, {
+    cause: error,
+    hint:
+      'the commands that collect or rebuild (start, run, backfill, rebuild) write there: set PIPELINE_DATA_DIR to a folder you can write;\n' +
+      'query, status, channel, category, alerts and dashboard --out FILE only read it',
+  });
+}
+
 /**
  * Takes the data directory's lock: a JSON file (pid, host name, start time, command) created
  * with an exclusive link, so only one process can hold it. A lock whose process is gone (a
@@ -142,7 +168,11 @@ export class DataLock {
  * try { await work(); } finally { await lock.release(); }
  */
 export async function acquireDataLock(dataDir: string, options: AcquireOptions): Promise<DataLock> {
-  await mkdir(dataDir, { recursive: true });
+  try {
+    await mkdir(dataDir, { recursive: true });
+  } catch (error) {
+    throw (await unwritableDataDirectory(dataDir, error)) ?? error;
+  }
   const path = join(dataDir, LOCK_FILE);
   const holder: LockHolder = {
     pid: process.pid,
@@ -156,9 +186,12 @@ export async function acquireDataLock(dataDir: string, options: AcquireOptions):
   let waiting = false;
   let tookOver: LockHolder | undefined;
   for (;;) {
-    if (await createFileDurably(path, `${JSON.stringify(holder)}\n`, join(dataDir, `.${LOCK_FILE}.${holder.token}.tmp`))) {
-      return new DataLock(path, holder, tookOver);
-    }
+    const created = await createFileDurably(path, `${JSON.stringify(holder)}\n`, join(dataDir, `.${LOCK_FILE}.${holder.token}.tmp`)).catch(
+      async (error: unknown) => {
+        throw (await unwritableDataDirectory(dataDir, error)) ?? error;
+      },
+    );
+    if (created) return new DataLock(path, holder, tookOver);
     const text = await readFile(path, 'utf8').catch(() => undefined);
     if (text === undefined) continue;
     const current = parseHolder(text);

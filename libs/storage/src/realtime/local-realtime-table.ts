@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { columnNames, duckdbStructType, REALTIME_KEYS, type RealtimeItem, realtimeItemSchema } from '@twitch-pipeline/schemas';
@@ -96,8 +96,13 @@ export class LocalRealtimeTable implements RealtimeTable {
   ) {
     this.location = resolve(directory);
     this.segments = join(this.location, 'segments');
-    mkdirSync(this.segments, { recursive: true });
-    writeFileSync(join(this.segments, EMPTY_SEGMENT), '', { flag: 'a' });
+    // Created only when missing: a reader of a data directory it may not write (mounted
+    // read-only, or another user's) opens the table too.
+    const emptySegment = join(this.segments, EMPTY_SEGMENT);
+    if (!existsSync(emptySegment)) {
+      mkdirSync(this.segments, { recursive: true });
+      writeFileSync(emptySegment, '', { flag: 'a' });
+    }
   }
 
   async putItems(items: readonly RealtimeItem[]): Promise<PutItemsResult> {

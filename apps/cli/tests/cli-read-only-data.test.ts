@@ -1,0 +1,75 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliEnv, runCli } from './support/cli-process';
+
+const run = promisify(execFile);
+const SUITE = 'a data directory the user cannot write';
+
+// A real read-only file system: a tmpfs filled by a backfill, then remounted read-only, as a
+// lake shared with colleagues who may only read it (or another user's data directory) is.
+// Mounting needs root on Linux (CI runs as root); elsewhere the suite is skipped and says why.
+const mountPoint = await mkdtemp(join(tmpdir(), 'twitch-pipeline-read-only-'));
+const mountFailure = await run('mount', ['-t', 'tmpfs', '-o', 'size=64m', 'tmpfs', mountPoint]).then(
+  () => undefined,
+  (error: Error & { stderr?: string }) => (error.stderr?.trim() || error.message).split('\n')[0],
+);
+if (mountFailure) console.log(`skipped "${SUITE}": it mounts a tmpfs read-only, which needs root on Linux (${mountFailure}); CI runs it`);
+
+const dataDir = join(mountPoint, 'data');
+let outside: string;
+
+afterAll(async () => {
+  if (!mountFailure) await run('umount', [mountPoint]);
+  await rm(mountPoint, { recursive: true, force: true });
+  if (outside) await rm(outside, { recursive: true, force: true });
+});
+
+describe.skipIf(mountFailure !== undefined)(SUITE, () => {
+  beforeAll(async () => {
+    // prepare: an hour of simulated history, then the file system turns read-only
+    outside = await mkdtemp(join(tmpdir(), 'twitch-pipeline-read-only-out-'));
+    const backfill = await runCli(['backfill', '--hours', '1', '--end', '2026-11-29T12:00:00Z', '--channels', '200', '--json'], cliEnv(dataDir));
+    expect(backfill.code).toBe(0);
+    await run('mount', ['-o', 'remount,ro', mountPoint]);
+  });
+
+  it('still answers query, status and alerts, and writes a dashboard elsewhere', async () => {
+    // act
+    const counts = 'SELECT (SELECT count(*) FROM silver_streams) AS silver, (SELECT count(*) FROM realtime_events) AS realtime';
+    const query = await runCli(['query', counts, '--format', 'json'], cliEnv(dataDir));
+    const saved = await runCli(['query', '--saved', 'top_categories_by_hours', '--format', 'json'], cliEnv(dataDir));
+    const status = await runCli(['status'], cliEnv(dataDir));
+    const alerts = await runCli(['alerts'], cliEnv(dataDir));
+    const page = join(outside, 'dashboard.html');
+    const dashboard = await runCli(['dashboard', '--out', page], cliEnv(dataDir));
+
+    // assess
+    for (const result of [query, saved, status, alerts, dashboard]) expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+    const [rows] = JSON.parse(query.stdout) as { silver: number; realtime: number }[];
+    expect(rows?.silver).toBeGreaterThan(0);
+    // The backfill's real-time items have expired by now: the view reads the table and finds none live.
+    expect(rows?.realtime).toBe(0);
+    expect(JSON.parse(saved.stdout).length).toBeGreaterThan(0);
+    expect(status.stdout).toMatch(/gold\s+latest date 2026-11-29/);
+    expect(await readFile(page, 'utf8')).toContain('<html');
+  });
+
+  it('tells the commands that write it to point PIPELINE_DATA_DIR elsewhere', async () => {
+    // act
+    const collect = await runCli(['run'], cliEnv(dataDir));
+    const fresh = await runCli(['start'], cliEnv(join(mountPoint, 'not-yet', 'data')));
+    const dashboard = await runCli(['dashboard'], cliEnv(dataDir));
+
+    // assess
+    expect(collect.code).toBe(1);
+    expect(collect.stderr).toMatch(/^error: cannot write to the data directory .+ \(EROFS\)\n {2}the commands that collect or rebuild/);
+    expect(fresh.code).toBe(1);
+    expect(fresh.stderr).toContain(`error: cannot write to the data directory ${join(mountPoint, 'not-yet', 'data')} (EROFS)`);
+    expect(dashboard.code).toBe(1);
+    expect(dashboard.stderr).toBe(`error: cannot write the dashboard to ${join(dataDir, 'dashboard.html')} (EROFS)\n  write it elsewhere: twitch-pipeline dashboard --out FILE\n`);
+  });
+});
