@@ -65,8 +65,11 @@ export function projectConfig(name: string, overrides: UserWorkspaceConfig = {})
         name,
         include: ['tests/**/*.test.ts'],
         env: testEnv,
-        testTimeout: 30_000,
-        hookTimeout: 60_000,
+        // A guard against hangs, not a speed check (benchmarks under tools/bench measure speed):
+        // many tests start CLI processes, engines and emulators, and on a busy or slow machine
+        // they take two to three times as long (a silver crash test of 10-13 s passed 30 s).
+        testTimeout: 60_000,
+        hookTimeout: 90_000,
       },
     }),
     overrides,
