@@ -1,27 +1,21 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { parquetFileProblem } from '@twitch-pipeline/duckdb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliEnv, runCli } from './support/cli-process';
+import { mountTmpfs } from './support/tmpfs';
 
-const run = promisify(execFile);
 const SUITE = 'npm start on a disk that fills up';
 
 // A real full disk: a 12 MiB tmpfs, where the demo's lake needs about 40 MB. Mounting one needs
 // root on Linux (CI runs as root); elsewhere the suite is skipped and says why.
-const mountPoint = await mkdtemp(join(tmpdir(), 'twitch-pipeline-small-disk-'));
-const mountFailure = await run('mount', ['-t', 'tmpfs', '-o', 'size=12m', 'tmpfs', mountPoint]).then(
-  () => undefined,
-  (error: Error & { stderr?: string }) => (error.stderr?.trim() || error.message).split('\n')[0],
-);
+const disk = await mountTmpfs('small-disk', '12m');
+const mountPoint = disk.mountPoint;
+const mountFailure = disk.failure;
 if (mountFailure) console.log(`skipped "${SUITE}": it mounts a 12 MiB tmpfs, which needs root on Linux (${mountFailure}); CI runs it`);
 
 afterAll(async () => {
-  if (!mountFailure) await run('umount', [mountPoint]);
-  await rm(mountPoint, { recursive: true, force: true });
+  await disk.remove();
 });
 
 async function filesUnder(dir: string): Promise<string[]> {

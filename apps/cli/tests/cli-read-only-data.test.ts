@@ -1,30 +1,25 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliEnv, runCli } from './support/cli-process';
+import { mountTmpfs, remountReadOnly } from './support/tmpfs';
 
-const run = promisify(execFile);
 const SUITE = 'a data directory the user cannot write';
 
 // A real read-only file system: a tmpfs filled by a backfill, then remounted read-only, as a
 // lake shared with colleagues who may only read it (or another user's data directory) is.
 // Mounting needs root on Linux (CI runs as root); elsewhere the suite is skipped and says why.
-const mountPoint = await mkdtemp(join(tmpdir(), 'twitch-pipeline-read-only-'));
-const mountFailure = await run('mount', ['-t', 'tmpfs', '-o', 'size=64m', 'tmpfs', mountPoint]).then(
-  () => undefined,
-  (error: Error & { stderr?: string }) => (error.stderr?.trim() || error.message).split('\n')[0],
-);
+const disk = await mountTmpfs('read-only', '64m');
+const mountPoint = disk.mountPoint;
+const mountFailure = disk.failure;
 if (mountFailure) console.log(`skipped "${SUITE}": it mounts a tmpfs read-only, which needs root on Linux (${mountFailure}); CI runs it`);
 
 const dataDir = join(mountPoint, 'data');
 let outside: string;
 
 afterAll(async () => {
-  if (!mountFailure) await run('umount', [mountPoint]);
-  await rm(mountPoint, { recursive: true, force: true });
+  await disk.remove();
   if (outside) await rm(outside, { recursive: true, force: true });
 });
 
@@ -34,7 +29,7 @@ describe.skipIf(mountFailure !== undefined)(SUITE, () => {
     outside = await mkdtemp(join(tmpdir(), 'twitch-pipeline-read-only-out-'));
     const backfill = await runCli(['backfill', '--hours', '1', '--end', '2026-11-29T12:00:00Z', '--channels', '200', '--json'], cliEnv(dataDir));
     expect(backfill.code).toBe(0);
-    await run('mount', ['-o', 'remount,ro', mountPoint]);
+    await remountReadOnly(mountPoint);
   });
 
   it('still answers query, status and alerts, and writes a dashboard elsewhere', async () => {
