@@ -10,6 +10,18 @@ export const EXIT = {
 } as const;
 
 /**
+ * The code of a write refused by the file system (read-only mount, another user's folder), or
+ * undefined for any other error.
+ *
+ * @example
+ * unwritableCodeOf(Object.assign(new Error('read-only'), { code: 'EROFS' })); // 'EROFS'
+ */
+export function unwritableCodeOf(error: unknown): 'EROFS' | 'EACCES' | 'EPERM' | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'EROFS' || code === 'EACCES' || code === 'EPERM' ? code : undefined;
+}
+
+/**
  * An error the user can act on: the message says what went wrong, the hint what to do next.
  *
  * @example

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { basename, dirname, join, resolve } from 'node:path';
 import { writeFileDurably } from '@twitch-pipeline/storage';
 import { type Command, PROGRAM } from '../cli/command';
-import { CliError, listenError, usageError } from '../cli/errors';
+import { CliError, listenError, unwritableCodeOf, usageError } from '../cli/errors';
 import { toJson } from '../cli/io';
 import { StopSignal } from '../cli/signals';
 import { dashboardData, dashboardHtml } from '../dashboard/page';
@@ -62,8 +62,8 @@ export const dashboardCommand: Command = {
         await mkdir(dirname(out), { recursive: true });
         await writeFileDurably(out, html, join(dirname(out), `.${basename(out)}.${randomUUID()}.tmp`));
       } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code !== 'EROFS' && code !== 'EACCES' && code !== 'EPERM') throw error;
+        const code = unwritableCodeOf(error);
+        if (!code) throw error;
         throw new CliError(`cannot write the dashboard to ${out} (${code})`, { cause: error, hint: `write it elsewhere: ${PROGRAM} dashboard --out FILE` });
       }
       if (input.json) input.io.out(toJson({ file: out, bytes: Buffer.byteLength(html) }));

@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createFileDurably } from '@twitch-pipeline/storage';
 import type { CommandInput, OptionSpec } from '../cli/command';
-import { CliError, EXIT } from '../cli/errors';
+import { CliError, EXIT, unwritableCodeOf } from '../cli/errors';
 
 /** The lock file of a data directory, held by the one process writing it. */
 export const LOCK_FILE = 'pipeline.lock';
@@ -131,30 +131,30 @@ export class DataLock {
   }
 }
 
-const UNWRITABLE = new Set(['EROFS', 'EACCES', 'EPERM']);
-
 /**
- * The error to show when the data directory cannot be written (mounted read-only, or another
- * user's), or undefined for any other failure. Node's recursive mkdir reports a read-only
- * parent as ENOENT, so the nearest folder that exists is asked whether it can be written.
+ * Runs a write into the data directory; a refusal by the file system (mounted read-only, or
+ * another user's folder) becomes an error that says so and what to do. Node's recursive mkdir
+ * reports a read-only parent as ENOENT, so then the nearest folder that exists is asked whether
+ * it can be written.
  */
-async function unwritableDataDirectory(dataDir: string, error: unknown): Promise<CliError | undefined> {
-  let code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') {
-    let folder = resolve(dataDir);
-    while (!existsSync(folder) && dirname(folder) !== folder) folder = dirname(folder);
-    code = await access(folder, constants.W_OK).then(
-      () => code,
-      (denied: NodeJS.ErrnoException) => denied.code,
-    );
+async function writingDataDirectory<T>(dataDir: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    let code = unwritableCodeOf(error);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      let folder = resolve(dataDir);
+      while (!existsSync(folder) && dirname(folder) !== folder) folder = dirname(folder);
+      code = await access(folder, constants.W_OK).then(() => undefined, unwritableCodeOf);
+    }
+    if (!code) throw error;
+    throw new CliError(`cannot write to the data directory ${dataDir} (${code})`, {
+      cause: error,
+      hint:
+        'the commands that collect or rebuild (start, run, backfill, rebuild) write there: set PIPELINE_DATA_DIR to a folder you can write;\n' +
+        'query, status, channel, category, alerts and dashboard --out FILE only read it',
+    });
   }
-  if (code === undefined || !UNWRITABLE.has(code)) return undefined;
-  return new CliError(`cannot write to the data directory ${dataDir} (${code})`, {
-    cause: error,
-    hint:
-      'the commands that collect or rebuild (start, run, backfill, rebuild) write there: set PIPELINE_DATA_DIR to a folder you can write;\n' +
-      'query, status, channel, category, alerts and dashboard --out FILE only read it',
-  });
 }
 
 /**
@@ -168,11 +168,7 @@ async function unwritableDataDirectory(dataDir: string, error: unknown): Promise
  * try { await work(); } finally { await lock.release(); }
  */
 export async function acquireDataLock(dataDir: string, options: AcquireOptions): Promise<DataLock> {
-  try {
-    await mkdir(dataDir, { recursive: true });
-  } catch (error) {
-    throw (await unwritableDataDirectory(dataDir, error)) ?? error;
-  }
+  await writingDataDirectory(dataDir, () => mkdir(dataDir, { recursive: true }));
   const path = join(dataDir, LOCK_FILE);
   const holder: LockHolder = {
     pid: process.pid,
@@ -186,12 +182,10 @@ export async function acquireDataLock(dataDir: string, options: AcquireOptions):
   let waiting = false;
   let tookOver: LockHolder | undefined;
   for (;;) {
-    const created = await createFileDurably(path, `${JSON.stringify(holder)}\n`, join(dataDir, `.${LOCK_FILE}.${holder.token}.tmp`)).catch(
-      async (error: unknown) => {
-        throw (await unwritableDataDirectory(dataDir, error)) ?? error;
-      },
-    );
-    if (created) return new DataLock(path, holder, tookOver);
+    const lockFile = `${JSON.stringify(holder)}\n`;
+    if (await writingDataDirectory(dataDir, () => createFileDurably(path, lockFile, join(dataDir, `.${LOCK_FILE}.${holder.token}.tmp`)))) {
+      return new DataLock(path, holder, tookOver);
+    }
     const text = await readFile(path, 'utf8').catch(() => undefined);
     if (text === undefined) continue;
     const current = parseHolder(text);
