@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Runs the TypeScript entry through tsx's loader so the command works in a fresh clone, without a build step.
-import { register } from 'tsx/esm/api';
+// Works in a fresh clone without a build step: the command runs from a bundle of its TypeScript
+// sources that it builds and caches itself, or from the sources through tsx (see cli-bundle.mjs).
+import { fileURLToPath } from 'node:url';
+import { loadCli } from './cli-bundle.mjs';
 
-register();
-const { main } = await import('../src/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const cli = await loadCli(fileURLToPath(new URL('..', import.meta.url)));
+process.exitCode = await cli.main(process.argv.slice(2));

@@ -4,6 +4,9 @@ import { type Io, processIo } from './cli/io';
 import { reportError } from './cli/report-error';
 import { COMMANDS } from './commands/index';
 
+// For the launcher (bin/cli-bundle.mjs), when the command runs from its bundle.
+export { useBundledWorkers } from './runtime/typescript-worker';
+
 function overview(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length)) + 2;
   return [
