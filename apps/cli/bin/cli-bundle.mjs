@@ -6,7 +6,7 @@
 // tsx stays the fallback: no esbuild installed, a cache folder that cannot be written, or a
 // source that does not compile (tsx then reports the error as it always did).
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -130,8 +130,10 @@ function buildOptions(spec, outdir) {
  * @returns {Promise<string>}
  */
 export async function buildBundle(spec) {
-  const { build } = await import('esbuild');
   mkdirSync(spec.cacheDir, { recursive: true });
+  // A cache this user may only read fails here rather than after a whole build.
+  accessSync(spec.cacheDir, constants.W_OK);
+  const { build } = await import('esbuild');
   const staging = join(spec.cacheDir, `.staging-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
     const result = await build(buildOptions(spec, staging));
