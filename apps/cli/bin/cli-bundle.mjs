@@ -39,6 +39,11 @@ export function cliBundleSpec(appDir) {
   return { root, entry: join(src, 'main.ts'), workers, cacheDir: join(root, 'node_modules', '.cache', 'twitch-pipeline-cli') };
 }
 
+/** @param {BundleSpec} spec */
+function entriesOf(spec) {
+  return [spec.entry, ...spec.workers];
+}
+
 /** @param {string} root @param {string[]} files @returns {[string, number, number][]} */
 function stampsOf(root, files) {
   return files.map((file) => {
@@ -58,9 +63,10 @@ function stampsOf(root, files) {
  */
 export function currentBundle(spec) {
   try {
-    /** @type {{ root: string, key: string, stamps: [string, number, number][] }} */
+    /** @type {{ root: string, entries: string[], key: string, stamps: [string, number, number][] }} */
     const current = JSON.parse(readFileSync(join(spec.cacheDir, CURRENT), 'utf8'));
-    if (current.root !== spec.root) return undefined;
+    // A worker added since the build is no input of it yet.
+    if (current.root !== spec.root || JSON.stringify(current.entries) !== JSON.stringify(entriesOf(spec))) return undefined;
     const now = stampsOf(spec.root, current.stamps.map(([file]) => file));
     if (JSON.stringify(now) !== JSON.stringify(current.stamps)) return undefined;
     const dir = join(spec.cacheDir, current.key);
@@ -85,7 +91,7 @@ function buildOptions(spec, outdir) {
   const ownSource = (path) => !path.split(sep).includes('node_modules') && path.startsWith(spec.root + sep);
   return {
     absWorkingDir: spec.root,
-    entryPoints: [spec.entry, ...spec.workers],
+    entryPoints: entriesOf(spec),
     entryNames: '[name]',
     chunkNames: 'chunk-[hash]',
     outdir,
@@ -147,7 +153,7 @@ export async function buildBundle(spec) {
       if (!existsSync(join(dir, 'main.mjs'))) throw error;
     }
     const pending = join(spec.cacheDir, `.${CURRENT}-${process.pid}-${randomBytes(4).toString('hex')}`);
-    writeFileSync(pending, JSON.stringify({ root: spec.root, key, stamps }));
+    writeFileSync(pending, JSON.stringify({ root: spec.root, entries: entriesOf(spec), key, stamps }));
     renameSync(pending, join(spec.cacheDir, CURRENT));
     return dir;
   } finally {

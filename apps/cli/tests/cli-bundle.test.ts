@@ -64,6 +64,20 @@ describe('the CLI bundle', () => {
     expect(currentBundle(spec)).toBe(second);
   });
 
+  it('is stale once a worker entry is added, which no build has read yet', async () => {
+    // prepare
+    const spec = await fixtureWorkspace();
+    await buildBundle(spec);
+    const added = join(spec.root, 'app', 'src', 'runtime', 'other-worker.ts');
+    await writeFile(added, "export const other = 'other';\n");
+    // act
+    const stale = currentBundle({ ...spec, workers: [...spec.workers, added] });
+    const rebuilt = await buildBundle({ ...spec, workers: [...spec.workers, added] });
+    // assess
+    expect(stale).toBeUndefined();
+    expect(existsSync(join(rebuilt, 'other-worker.mjs'))).toBe(true);
+  });
+
   it('is stale when the workspace moved, since the bundle names its sources by path', async () => {
     // prepare
     const spec = await fixtureWorkspace();
