@@ -77,6 +77,18 @@ export function currentBundle(spec) {
 }
 
 /**
+ * The tsconfig files esbuild read settings from for `sources` (each package's, and the base they
+ * extend): a change of those settings changes the output as a source would.
+ *
+ * @param {string} root
+ * @param {string[]} sources
+ */
+function compilerSettingsOf(root, sources) {
+  const packages = new Set(sources.map((file) => file.split('/').slice(0, 2).join('/')));
+  return [...[...packages].map((folder) => `${folder}/tsconfig.json`), 'tsconfig.base.json'].filter((file) => existsSync(join(root, file)));
+}
+
+/**
  * esbuild options: the workspace's own libraries are bundled, every other package stays an
  * import Node resolves at run time (DuckDB's native binding, the AWS SDK, loaded lazily).
  * `import.meta.url` keeps naming the source file, so paths built from it (SQL models, the
@@ -143,8 +155,8 @@ export async function buildBundle(spec) {
   const staging = join(spec.cacheDir, `.staging-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
     const result = await build(buildOptions(spec, staging));
-    const inputs = Object.keys(result.metafile.inputs).filter((file) => !file.split('/').includes('node_modules'));
-    const stamps = stampsOf(spec.root, inputs.sort());
+    const sources = Object.keys(result.metafile.inputs).filter((file) => !file.split('/').includes('node_modules'));
+    const stamps = stampsOf(spec.root, [...sources, ...compilerSettingsOf(spec.root, sources)].sort());
     const key = createHash('sha256').update(JSON.stringify({ root: spec.root, stamps })).digest('hex').slice(0, 16);
     const dir = join(spec.cacheDir, key);
     try {

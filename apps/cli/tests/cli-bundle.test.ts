@@ -64,6 +64,18 @@ describe('the CLI bundle', () => {
     expect(currentBundle(spec)).toBe(second);
   });
 
+  it('is stale once the compiler settings of its sources change', async () => {
+    // prepare
+    const spec = await fixtureWorkspace();
+    await writeFile(join(spec.root, 'tsconfig.base.json'), '{ "compilerOptions": { "target": "ES2022" } }\n');
+    await buildBundle(spec);
+    // act
+    await writeFile(join(spec.root, 'tsconfig.base.json'), '{ "compilerOptions": { "target": "ES2023", "useDefineForClassFields": false } }\n');
+    const stale = currentBundle(spec);
+    // assess
+    expect(stale).toBeUndefined();
+  });
+
   it('is stale once a worker entry is added, which no build has read yet', async () => {
     // prepare
     const spec = await fixtureWorkspace();
@@ -145,7 +157,9 @@ describe('the CLI bundle', () => {
     // assess: a worker missing from the bundle would fail only when a command starts it
     expect(spec.workers.map((file) => basename(file))).toEqual(expect.arrayContaining(['extract-worker.ts', 'ground-truth-worker.ts']));
     for (const worker of spec.workers) expect(existsSync(join(dir, `${basename(worker, '.ts')}.mjs`))).toBe(true);
-    expect(current.stamps.map(([file]) => file)).toEqual(expect.arrayContaining(['apps/cli/src/main.ts', 'libs/pipeline/src/index.ts']));
+    expect(current.stamps.map(([file]) => file)).toEqual(
+      expect.arrayContaining(['apps/cli/src/main.ts', 'libs/pipeline/src/index.ts', 'apps/cli/tsconfig.json', 'libs/pipeline/tsconfig.json', 'tsconfig.base.json']),
+    );
     expect(current.stamps.some(([file]) => file.includes('node_modules'))).toBe(false);
   });
 });
