@@ -38,15 +38,20 @@ export function temporaryDataDir(): Promise<string> {
 }
 
 /**
- * Starts `twitch-pipeline <args>` as a subprocess (node + the bin launcher).
+ * Starts `twitch-pipeline <args>` as a subprocess (node + the bin launcher), in `cwd` when given.
  *
  * @example
  * const { child, finished } = spawnCli(['backfill', '--hours', '48'], env);
  * child.kill('SIGTERM');
  * const { code } = await finished;
  */
-export function spawnCli(args: string[], env: NodeJS.ProcessEnv, stdin?: string): { child: ChildProcessWithoutNullStreams; finished: Promise<CliResult> } {
-  const child = spawn(process.execPath, [BIN, ...args], { env });
+export function spawnCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  stdin?: string,
+  cwd?: string,
+): { child: ChildProcessWithoutNullStreams; finished: Promise<CliResult> } {
+  const child = spawn(process.execPath, [BIN, ...args], { env, cwd });
   const finished = new Promise<CliResult>((resolve, reject) => {
     let stdout = '';
     let stderr = '';
@@ -65,8 +70,8 @@ export function spawnCli(args: string[], env: NodeJS.ProcessEnv, stdin?: string)
  * @example
  * const { code, stdout } = await runCli(['query', 'SELECT 1'], env);
  */
-export function runCli(args: string[], env: NodeJS.ProcessEnv, stdin?: string): Promise<CliResult> {
-  return spawnCli(args, env, stdin).finished;
+export function runCli(args: string[], env: NodeJS.ProcessEnv, stdin?: string, cwd?: string): Promise<CliResult> {
+  return spawnCli(args, env, stdin, cwd).finished;
 }
 
 /** A CLI subprocess that keeps running (a server), with its first stdout text. */
