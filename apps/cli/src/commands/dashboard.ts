@@ -1,13 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { basename, dirname, join, resolve } from 'node:path';
-import { writeFileDurably } from '@twitch-pipeline/storage';
+import { join, resolve } from 'node:path';
 import { type Command, PROGRAM } from '../cli/command';
 import { CliError, listenError, unwritableCodeOf, usageError } from '../cli/errors';
 import { toJson } from '../cli/io';
 import { StopSignal } from '../cli/signals';
+import { writePage } from '../cli/temporary-beside';
 import { dashboardData, dashboardHtml } from '../dashboard/page';
 
 function portOf(text: string | undefined): number {
@@ -59,8 +57,7 @@ export const dashboardCommand: Command = {
       const out = resolve((input.values.out as string | undefined) ?? join(config.dataDir, 'dashboard.html'));
       const html = await page();
       try {
-        await mkdir(dirname(out), { recursive: true });
-        await writeFileDurably(out, html, join(dirname(out), `.${basename(out)}.${randomUUID()}.tmp`));
+        await writePage(out, html);
       } catch (error) {
         const code = unwritableCodeOf(error);
         if (!code) throw error;

@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
+import { extname } from 'node:path';
 import { DuckDBTypeId } from '@duckdb/node-api';
 import { sqlString } from '@twitch-pipeline/duckdb';
 import { publishFile, syncFile } from '@twitch-pipeline/storage';
 import { CSV_FORMULA_START } from '../cli/table';
+import { removeAbandonedTemporaries, temporaryBeside } from '../cli/temporary-beside';
 import type { LakeSession, QueryColumn } from './lake-session';
 
 /** The file formats `query --out` writes. */
@@ -28,6 +28,8 @@ export interface ExportResult {
   rows: number;
   bytes: number;
 }
+
+const PARTIAL = '.partial';
 
 const COPY_OPTIONS: Record<ExportFormat, string> = {
   csv: 'FORMAT csv, HEADER true',
@@ -91,7 +93,8 @@ export function exportSelect(sql: string, columns: readonly QueryColumn[], forma
  * snappy Parquet), at DuckDB's speed, on every core. The file appears whole or not at
  * all: DuckDB writes a hidden temporary beside `target`, which is flushed and renamed over it
  * only when the query has finished, so a query that fails midway (or is interrupted: SIGINT and
- * SIGTERM remove the temporary and exit) leaves no file, and an earlier `target` as it was.
+ * SIGTERM remove the temporary and exit) leaves no file, and an earlier `target` as it was. A
+ * temporary left by an export killed outright (`kill -9`) is removed by the next export of the target.
  * Throws `NotAQueryError` for SQL that is not one query, {@link ExportWriteError} when the file
  * could not be written, and the query's own error otherwise.
  *
@@ -108,7 +111,8 @@ export async function exportQuery(
   // A terminating semicolon would end the subquery; the query is validated without it.
   const query = sql.replace(/;\s*$/, '');
   const columns = await session.queryColumns(query);
-  const temporary = join(dirname(target), `.${basename(target)}.${randomUUID()}.partial`);
+  await removeAbandonedTemporaries(target, PARTIAL);
+  const temporary = temporaryBeside(target, PARTIAL);
   // Ctrl-C or a kill during a long export would otherwise leave the temporary behind.
   const abandon = (signal: NodeJS.Signals) => {
     session.interrupt();

@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
-import { writeFileDurably } from '@twitch-pipeline/storage';
+import { resolve } from 'node:path';
 import type { CommandInput } from '../cli/command';
 import { toJson } from '../cli/io';
+import { writePage } from '../cli/temporary-beside';
 import { LakeSession } from '../lake/lake-session';
 import type { CategoryProfile } from './category-profile';
 import type { ChannelProfile } from './channel-profile';
@@ -36,8 +34,7 @@ export async function runProfile(
   if (out !== undefined) {
     const file = resolve(out);
     const html = await profileHtml(profile, { timeZone: config.timeZone });
-    await mkdir(dirname(file), { recursive: true });
-    await writeFileDurably(file, html, join(dirname(file), `.${basename(file)}.${randomUUID()}.tmp`));
+    await writePage(file, html);
     if (input.json) input.io.out(toJson({ file, bytes: Buffer.byteLength(html) }));
     else input.io.out(`Profile page written to ${file} (${Math.round(Buffer.byteLength(html) / 1024)} KiB, works offline)\n`);
     return 0;

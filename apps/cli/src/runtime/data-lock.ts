@@ -7,6 +7,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { createFileDurably } from '@twitch-pipeline/storage';
 import type { CommandInput, OptionSpec } from '../cli/command';
 import { CliError, EXIT, unwritableCodeOf } from '../cli/errors';
+import { isAlive } from './process-alive';
 
 /** The lock file of a data directory, held by the one process writing it. */
 export const LOCK_FILE = 'pipeline.lock';
@@ -44,15 +45,6 @@ function processStartOf(pid: number): string | undefined {
     return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
   } catch {
     return undefined;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

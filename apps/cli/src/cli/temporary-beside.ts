@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { writeFileDurably } from '@twitch-pipeline/storage';
+import { isAlive } from '../runtime/process-alive';
+
+const PAGE_SUFFIX = '.tmp';
+
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A hidden temporary beside `target` (`.<name>.<host>.<pid>.<uuid><suffix>`), written first and
+ * renamed over `target` once whole. It names the host and the process that writes it, so a later
+ * write of the same target can tell one whose writer was killed outright (see
+ * {@link removeAbandonedTemporaries}).
+ *
+ * @example
+ * temporaryBeside('out/top.parquet', '.partial'); // 'out/.top.parquet.laptop.4242.0f1e….partial'
+ */
+export function temporaryBeside(target: string, suffix: string): string {
+  return join(dirname(target), `.${basename(target)}.${hostname()}.${process.pid}.${randomUUID()}${suffix}`);
+}
+
+/**
+ * Removes the temporaries of `target` that processes of this host left when they were killed
+ * without a chance to clean up (`kill -9`, the out-of-memory killer): those whose process no
+ * longer runs. Another host's temporaries, and those of a process still running, stay. A folder
+ * that cannot be listed leaves nothing to remove here; writing the target then reports it.
+ *
+ * @returns the names removed.
+ * @example
+ * await removeAbandonedTemporaries('out/top.parquet', '.partial'); // ['.top.parquet.laptop.4242.0f1e….partial']
+ */
+export async function removeAbandonedTemporaries(target: string, suffix: string): Promise<string[]> {
+  const pattern = new RegExp(`^\\.${escapeRegExp(basename(target))}\\.${escapeRegExp(hostname())}\\.(\\d+)\\.${UUID}${escapeRegExp(suffix)}$`);
+  const names = await readdir(dirname(target)).catch(() => [] as string[]);
+  const abandoned = names.filter((name) => {
+    const pid = pattern.exec(name)?.[1];
+    return pid !== undefined && !isAlive(Number(pid));
+  });
+  // One that cannot be removed (a folder this user may only read) is no reason to fail the write.
+  const removed = await Promise.allSettled(abandoned.map((name) => rm(join(dirname(target), name), { force: true })));
+  return abandoned.filter((_, index) => removed[index]!.status === 'fulfilled');
+}
+
+/**
+ * Writes a page (the dashboard, a profile) whole or not at all: its folder is created, abandoned
+ * temporaries of it are removed, and the content goes through a temporary beside it.
+ *
+ * @example
+ * await writePage('reports/gaules.html', html);
+ */
+export async function writePage(target: string, content: string): Promise<void> {
+  await mkdir(dirname(target), { recursive: true });
+  await removeAbandonedTemporaries(target, PAGE_SUFFIX);
+  await writeFileDurably(target, content, temporaryBeside(target, PAGE_SUFFIX));
+}

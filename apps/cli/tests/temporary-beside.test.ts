@@ -1,0 +1,74 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { removeAbandonedTemporaries, temporaryBeside } from '../src/cli/temporary-beside';
+import { cliEnv, runCli, spawnCli, temporaryDataDir } from './support/cli-process';
+
+const UUID = '0f1e2d3c-4b5a-4697-8877-665544332211';
+
+async function finishedPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', '']);
+  await once(child, 'exit');
+  return child.pid!;
+}
+
+describe('temporaries beside a written file', () => {
+  let folder: string;
+
+  beforeEach(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'temporary-beside-'));
+  });
+
+  afterEach(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('are named for the target, this host and this process', () => {
+    // act
+    const temporary = temporaryBeside(join(folder, 'top.parquet'), '.partial');
+    // assess
+    expect(temporary.startsWith(join(folder, `.top.parquet.${hostname()}.${process.pid}.`))).toBe(true);
+    expect(temporary.endsWith('.partial')).toBe(true);
+  });
+
+  it('are removed once their process is gone, and only theirs', async () => {
+    // prepare
+    const dead = await finishedPid();
+    const names = {
+      abandoned: `.top.parquet.${hostname()}.${dead}.${UUID}.partial`,
+      running: `.top.parquet.${hostname()}.${process.pid}.${UUID}.partial`,
+      otherHost: `.top.parquet.elsewhere-${hostname()}.${dead}.${UUID}.partial`,
+      otherTarget: `.top.parquet2.${hostname()}.${dead}.${UUID}.partial`,
+      otherSuffix: `.top.parquet.${hostname()}.${dead}.${UUID}.tmp`,
+    };
+    for (const name of Object.values(names)) await writeFile(join(folder, name), 'x');
+    // act
+    const removed = await removeAbandonedTemporaries(join(folder, 'top.parquet'), '.partial');
+    // assess
+    expect(removed).toEqual([names.abandoned]);
+    expect((await readdir(folder)).sort()).toEqual(Object.values(names).filter((name) => name !== names.abandoned).sort());
+  });
+
+  it('of an export killed outright are removed by the next export of the same file', async () => {
+    // prepare: an export whose query runs long enough to be killed while DuckDB writes the temporary
+    const env = cliEnv(await temporaryDataDir());
+    const target = join(folder, 'answer.csv');
+    const { child, finished } = spawnCli(['query', 'SELECT sum(range) AS s FROM range(100000000000)', '--out', target], env);
+    const partial = async () => (await readdir(folder)).filter((name) => name.endsWith('.partial'));
+    for (let waited = 0; (await partial()).length === 0 && waited < 30_000; waited += 100) await delay(100);
+    child.kill('SIGKILL');
+    await finished;
+    const left = await partial();
+    // act
+    const result = await runCli(['query', 'SELECT 42 AS answer', '--out', target], env);
+    // assess
+    expect(left).toHaveLength(1);
+    expect(result.code).toBe(0);
+    expect(await readdir(folder)).toEqual(['answer.csv']);
+    expect(await readFile(target, 'utf8')).toBe('answer\n42\n');
+  });
+});
