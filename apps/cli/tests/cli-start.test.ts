@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cliEnv, jsonOf, runCli, temporaryDataDir } from './support/cli-process';
+import { cliEnv, jsonOf, runCli, spawnCli, temporaryDataDir } from './support/cli-process';
 
 interface DemoJson {
   snapshots: number;
@@ -146,5 +146,23 @@ describe('PIPELINE_LANGUAGES against the simulator', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('note: the simulator has no channels in sp (PIPELINE_LANGUAGES)');
     expect(result.stderr).toMatch(/extract +[1-9][\d,]* streams to bronze, .*; none live in sp \(/);
+  });
+});
+
+describe('a demo whose SQL cannot run', () => {
+  it('exits with the error instead of hanging on the simulator it started', async () => {
+    // prepare: FEATURES_SQL_DIR is how a changed copy of the models is tried; this copy is broken
+    const models = await temporaryDataDir();
+    await mkdir(join(models, 'macros'));
+    await writeFile(join(models, 'macros', 'features.sql'), 'CREATE OR REPLACE TEMP MACRO broken( AS;\n');
+    const env = cliEnv(await temporaryDataDir(), { FEATURES_SQL_DIR: models });
+    // act
+    const { child, finished } = spawnCli(['start', '--channels', '300'], env);
+    const hung = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const result = await finished;
+    clearTimeout(hung);
+    // assess: killed after a minute, it would have ended with no code
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('syntax error');
   });
 });

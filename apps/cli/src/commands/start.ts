@@ -109,12 +109,14 @@ async function runDemo(input: CommandInput, config: PipelineConfig, afterKilledD
       `Scale: ${settings.channels.toLocaleString('en-US')} channels live on average platform-wide (Twitch: ~95,000), seed ${settings.seed}; ` +
       `${slots.length} snapshots every ${config.intervalMinutes} min over ${DEMO_HOURS} simulated hours for ${config.languages.join(', ')}.\n`,
   );
-  const simulator = await startSimulator({ ...settings, startTime: slots[0]! });
-  const stop = new StopSignal((signal) => input.io.err(`\n${signal}: finishing the current step, then stopping (again to quit at once)\n`));
   const truthQuery = {
     ...(await accuracyWindow(slots, config.intervalMinutes, config.timeZone)),
     ...(config.languages.includes('all') ? {} : { languages: config.languages }),
   };
+  // Nothing may fail between the simulator's start and the try that closes it: its listening
+  // server would keep the process alive after the error was reported.
+  const simulator = await startSimulator({ ...settings, startTime: slots[0]! });
+  const stop = new StopSignal((signal) => input.io.err(`\n${signal}: finishing the current step, then stopping (again to quit at once)\n`));
   let truth: Promise<Exposure> | undefined;
   try {
     const record = await runBackfill({
