@@ -2,7 +2,7 @@ import { PROGRAM, programVersion, runCommand } from './cli/command';
 import { EXIT } from './cli/errors';
 import { type Io, processIo } from './cli/io';
 import { reportError } from './cli/report-error';
-import { followTypingFolder } from './cli/typing-folder';
+import { moveToTypingFolder } from './cli/typing-folder';
 import { COMMANDS } from './commands/index';
 
 // For the launcher (bin/cli-bundle.mjs), when the command runs from its bundle.
@@ -31,8 +31,8 @@ function overview(): string {
  * @example
  * process.exitCode = await main(process.argv.slice(2));
  */
-export async function main(argv: string[], io: Io = processIo(), processEnv: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const env = followTypingFolder(processEnv);
+export async function main(argv: string[], io: Io = processIo(), env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  moveToTypingFolder(env);
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const topic = name === 'help' ? COMMANDS.find((command) => command.name === rest[0]) : undefined;

@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cliEnv, runCli } from './support/cli-process';
+import { defaultDataDir } from '../src/cli/typing-folder';
+import { cliEnv, runCli, temporaryDataDir } from './support/cli-process';
 
 // npm runs a package script in the package's root and keeps the folder it was typed in as
 // INIT_CWD; these runs give the command that environment, as `npm run twitch-pipeline -- …`
@@ -22,15 +24,11 @@ describe('a command typed in a subfolder of the repository', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  function npmEnv(script: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-    const env = cliEnv('unused', { INIT_CWD: reports, npm_lifecycle_event: script, ...extra });
-    if (!('PIPELINE_DATA_DIR' in extra)) delete env.PIPELINE_DATA_DIR;
-    return env;
-  }
+  const npmEnv = (script: string, dataDir: string) => cliEnv(dataDir, { INIT_CWD: reports, npm_lifecycle_event: script });
 
   it('writes a relative --out in that subfolder', async () => {
     // prepare
-    const env = npmEnv('twitch-pipeline');
+    const env = npmEnv('twitch-pipeline', await temporaryDataDir());
     // act
     const result = await runCli(['query', 'SELECT 42 AS answer', '--out', 'answer.csv'], env, undefined, root);
     // assess
@@ -40,19 +38,9 @@ describe('a command typed in a subfolder of the repository', () => {
     expect(existsSync(join(root, 'answer.csv'))).toBe(false);
   });
 
-  it('keeps the default data directory at the root, named from the subfolder', async () => {
-    // prepare
-    const env = npmEnv('start');
-    // act
-    const result = await runCli(['status', '--json'], env, undefined, root);
-    // assess
-    expect(result.code).toBe(0);
-    expect((JSON.parse(result.stdout) as { dataDir: string }).dataDir).toBe(join(root, 'data'));
-  });
-
   it('reads a relative PIPELINE_DATA_DIR from the subfolder', async () => {
     // prepare
-    const env = npmEnv('twitch-pipeline', { PIPELINE_DATA_DIR: 'mine' });
+    const env = npmEnv('start', 'mine');
     // act
     const result = await runCli(['status', '--json'], env, undefined, root);
     // assess
@@ -62,12 +50,41 @@ describe('a command typed in a subfolder of the repository', () => {
 
   it('leaves the folder alone under any other npm script (a test run)', async () => {
     // prepare
-    const env = npmEnv('test');
+    const env = npmEnv('test', await temporaryDataDir());
     // act
     const result = await runCli(['query', 'SELECT 42 AS answer', '--out', 'answer.csv'], env, undefined, root);
     // assess
     expect(result.code).toBe(0);
     expect(existsSync(join(root, 'answer.csv'))).toBe(true);
     expect(existsSync(join(reports, 'answer.csv'))).toBe(false);
+  });
+});
+
+describe('the default data directory', () => {
+  it("is the repository's data when the command runs outside the repository", async () => {
+    // prepare: no PIPELINE_DATA_DIR; `status` reads the data directory (creating it if missing, as `npm start` would)
+    const env = cliEnv('unused');
+    delete env.PIPELINE_DATA_DIR;
+    const elsewhere = await temporaryDataDir();
+    // act
+    const result = await runCli(['status', '--json'], env, undefined, elsewhere);
+    // assess
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.stdout) as { dataDir: string }).dataDir).toBe(join(fileURLToPath(new URL('../../..', import.meta.url)), 'data'));
+  });
+
+  const repository = join(sep, 'home', 'ana', 'twitch-streams');
+
+  it.each([
+    ['the repository root', repository, `.${sep}data`],
+    ['a subfolder', join(repository, 'docs'), join('..', 'data')],
+    ['a folder two levels down', join(repository, 'apps', 'cli'), join('..', '..', 'data')],
+    ['a folder outside the repository', join(sep, 'tmp', 'reports'), join(repository, 'data')],
+    ['a sibling whose name starts like the repository', `${repository}-old`, join(repository, 'data')],
+  ])('is the repository data, named from %s', (_, folder, expected) => {
+    // act
+    const dataDir = defaultDataDir(folder, repository);
+    // assess
+    expect(dataDir).toBe(expected);
   });
 });

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type PipelineConfig } from '@twitch-pipeline/schemas';
 import { usageError } from './errors';
 import type { Io } from './io';
+import { defaultDataDir } from './typing-folder';
 
 /** One flag of a command. */
 export interface OptionSpec {
@@ -138,10 +139,16 @@ export async function runCommand(command: Command, summary: string, args: string
     env,
     json: Boolean(parsed.values.json),
     config: () => {
-      config ??= withDataFolder(loadConfig(env), env);
+      config ??= withDataFolder(commandConfig(env), env);
       return config;
     },
   });
+}
+
+/** The configuration from `env`, with the repository's data as the default data directory. */
+function commandConfig(env: NodeJS.ProcessEnv): PipelineConfig {
+  const config = loadConfig(env);
+  return env.PIPELINE_DATA_DIR ? config : { ...config, dataDir: defaultDataDir(process.cwd()) };
 }
 
 /**
