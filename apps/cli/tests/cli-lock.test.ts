@@ -66,6 +66,28 @@ describe('twitch-pipeline data directory lock', () => {
     expect(await lockExists(dataDir)).toBe(false);
   });
 
+  it('waits for a lock created empty and then written (no hard links there), and takes over one left empty', async () => {
+    // prepare: a live holder (this test's process) whose lock is still empty, as createFileDurably leaves it for an
+    // instant where the file system has no hard links; it writes its content a moment later
+    const dataDir = await temporaryDataDir();
+    const env = cliEnv(dataDir);
+    const lock = join(dataDir, 'pipeline.lock');
+    const holder = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), command: 'run', token: 'test' };
+    await writeFile(lock, '');
+    const written = delay(1_500).then(() => writeFile(lock, `${JSON.stringify(holder)}\n`));
+    // act
+    const refused = await runCli(['run', '--at', AT, '--channels', '400'], env);
+    await written;
+    await writeFile(lock, '');
+    await delay(5_500);
+    const takenOver = await runCli(['run', '--at', AT, '--channels', '400'], env);
+    // assess
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`is in use by \`run\` (pid ${process.pid}`);
+    expect(takenOver.code).toBe(0);
+    expect(takenOver.stderr).toContain('took over a stale lock of an unknown process: its content is unreadable');
+  });
+
   it('takes over a lock whose pid now belongs to another process (checked by start time)', async () => {
     // prepare: the lock names this very test process, but with another start time
     const dataDir = await temporaryDataDir();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { constants, existsSync, readFileSync, rmSync } from 'node:fs';
-import { access, link, mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { access, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -8,6 +8,10 @@ import { createFileDurably } from '@twitch-pipeline/storage';
 import type { CommandInput, OptionSpec } from '../cli/command';
 import { CliError, EXIT, unwritableCodeOf } from '../cli/errors';
 import { isAlive } from './process-alive';
+
+/** How long an empty lock file counts as one being written, and how soon to look again. */
+const EMPTY_LOCK_GRACE_MS = 5_000;
+const EMPTY_LOCK_RETRY_MS = 20;
 
 /** The lock file of a data directory, held by the one process writing it. */
 export const LOCK_FILE = 'pipeline.lock';
@@ -151,7 +155,7 @@ async function writingDataDirectory<T>(dataDir: string, write: () => Promise<T>)
 
 /**
  * Takes the data directory's lock: a JSON file (pid, host name, start time, command) created
- * with an exclusive link, so only one process can hold it. A lock whose process is gone (a
+ * exclusively (createFileDurably), so only one process can hold it. A lock whose process is gone (a
  * SIGKILL, a crash, a reboot) is taken over with a notice; a live holder makes this wait up to
  * `waitMs`, then refuse with a message naming it.
  *
@@ -180,6 +184,10 @@ export async function acquireDataLock(dataDir: string, options: AcquireOptions):
     }
     const text = await readFile(path, 'utf8').catch(() => undefined);
     if (text === undefined) continue;
+    if (text === '' && (await isBeingWritten(path))) {
+      await delay(EMPTY_LOCK_RETRY_MS);
+      continue;
+    }
     const current = parseHolder(text);
     const stale = staleReason(current);
     if (stale) {
@@ -234,7 +242,19 @@ async function takeOver(path: string, staleText: string): Promise<boolean> {
     throw error;
   }
   const moved = await readFile(aside, 'utf8');
-  if (moved !== staleText) await link(aside, path).catch(() => undefined);
+  if (moved !== staleText) await createFileDurably(path, moved, `${aside}.tmp`).catch(() => undefined);
   await rm(aside, { force: true });
   return moved === staleText;
+}
+
+/**
+ * Where the file system has no hard links, a lock file is created empty and then written (see
+ * createFileDurably): an empty one this young is a holder writing it, not a stale lock.
+ */
+async function isBeingWritten(path: string): Promise<boolean> {
+  const modified = await stat(path).then(
+    (found) => found.mtimeMs,
+    () => undefined,
+  );
+  return modified !== undefined && Date.now() - modified < EMPTY_LOCK_GRACE_MS;
 }

@@ -116,9 +116,18 @@ export async function writeFileDurably(target: string, body: Uint8Array | string
 }
 
 /**
+ * Codes `link` fails with where the file system has no hard links (exFAT and FAT drives, some
+ * network shares) or the two names are on different devices.
+ */
+const HARD_LINK_UNSUPPORTED = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
+
+/**
  * Like {@link writeFileDurably} but never replaces an existing target: the flushed temporary is
  * hard-linked to `target` (`link` fails with `EEXIST` when the name is taken), so creation is
- * atomic and exclusive across processes. Returns false when the target already existed.
+ * atomic and exclusive across processes. Returns false when the target already existed. Where
+ * the file system has no hard links, the target is created exclusively (`O_EXCL`) and written
+ * in one call: still exclusive, but a reader may meet it empty for that instant, and a crash
+ * there leaves it empty (readers of such files treat a young empty one as being written).
  *
  * @example
  * if (await createFileDurably(path, JSON.stringify(record), `${path}.tmp`)) console.log('created');
@@ -129,12 +138,32 @@ export async function createFileDurably(target: string, body: Uint8Array | strin
     try {
       await link(temporary, target);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-      throw error;
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      if (code === 'EEXIST') return false;
+      if (!HARD_LINK_UNSUPPORTED.has(code)) throw error;
+      return await createExclusively(target, body);
     }
     await syncDirectory(dirname(target));
     return true;
   } finally {
     await rm(temporary, { force: true });
   }
+}
+
+async function createExclusively(target: string, body: Uint8Array | string): Promise<boolean> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(target, 'wx');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+  try {
+    await handle.writeFile(body);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await syncDirectory(dirname(target));
+  return true;
 }
