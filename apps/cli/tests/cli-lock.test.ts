@@ -114,7 +114,7 @@ describe('twitch-pipeline data directory lock', () => {
     await writeFile(join(dataDir, 'pipeline.lock'), JSON.stringify(lock));
     // act
     const waiting = spawnCli(['run', '--wait', '--at', AT, '--channels', '400', '--json'], env);
-    await new Promise<void>((told) => waiting.child.stderr.on('data', (chunk: Buffer) => chunk.toString().includes('waiting for') && told()));
+    await new Promise<void>((told) => waiting.child.stderr.on('data', (chunk: string) => chunk.includes('waiting for') && told()));
     await delay(500);
     const stillWaiting = waiting.child.exitCode === null;
     await rm(join(dataDir, 'pipeline.lock'));

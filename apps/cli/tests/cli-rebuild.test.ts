@@ -140,7 +140,7 @@ describe('twitch-pipeline rebuild', () => {
     const [oldSilver] = (await objectsOf('silver/streams')).slice(-1);
     await writeOldModelSilver(oldSilver!);
     const running = spawnCli(['rebuild'], env);
-    await new Promise<void>((started) => running.child.stderr.on('data', (chunk: Buffer) => chunk.toString().includes('rebuild: ') && started()));
+    await new Promise<void>((started) => running.child.stderr.on('data', (chunk: string) => chunk.includes('rebuild: ') && started()));
     // act
     running.child.kill('SIGINT');
     const stopped: CliResult = await running.finished;

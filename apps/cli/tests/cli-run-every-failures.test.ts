@@ -7,8 +7,8 @@ import { cliEnv, spawnCli, temporaryDataDir } from './support/cli-process';
 function stderrMatching(child: ReturnType<typeof spawnCli>['child'], pattern: RegExp): Promise<void> {
   return new Promise((resolve, reject) => {
     let text = '';
-    const onData = (chunk: Buffer) => {
-      text += chunk.toString();
+    const onData = (chunk: string) => {
+      text += chunk;
       if (pattern.test(text)) {
         child.stderr.off('data', onData);
         resolve();

@@ -52,11 +52,15 @@ export function spawnCli(
   cwd?: string,
 ): { child: ChildProcessWithoutNullStreams; finished: Promise<CliResult> } {
   const child = spawn(process.execPath, [BIN, ...args], { env, cwd });
+  // Decoded as a stream: a character whose UTF-8 bytes a pipe splits between two chunks would
+  // otherwise read as two replacement characters.
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
   const finished = new Promise<CliResult>((resolve, reject) => {
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
@@ -94,14 +98,16 @@ export interface RunningCli {
 export function startCli(args: string[], env: NodeJS.ProcessEnv): Promise<RunningCli> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { env });
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
     let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stderr.on('data', (chunk: string) => (stderr += chunk));
     const exited = new Promise<number | null>((done) => child.on('close', done));
     child.on('close', (code) => reject(new Error(`exited with ${code} before printing: ${stderr}`)));
-    child.stdout.once('data', (chunk: Buffer) =>
+    child.stdout.once('data', (chunk: string) =>
       resolve({
         child,
-        firstOutput: chunk.toString(),
+        firstOutput: chunk,
         stderr: () => stderr,
         interrupt: () => {
           child.kill('SIGINT');
