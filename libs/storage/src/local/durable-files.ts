@@ -127,7 +127,8 @@ const HARD_LINK_UNSUPPORTED = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS
  * atomic and exclusive across processes. Returns false when the target already existed. Where
  * the file system has no hard links, the target is created exclusively (`O_EXCL`) and written
  * in one call: still exclusive, but a reader may meet it empty for that instant, and a crash
- * there leaves it empty (readers of such files treat a young empty one as being written).
+ * there leaves it empty. The data directory's lock treats a young empty one as being written;
+ * the alert ledger's claims are made by the commands that hold that lock, so no other claimer reads them meanwhile.
  *
  * @example
  * if (await createFileDurably(path, JSON.stringify(record), `${path}.tmp`)) console.log('created');
