@@ -30,8 +30,8 @@ try {
   let bytes = 0;
   let errors = '';
   const io = {
-    out: (text: string) => {
-      bytes += Buffer.byteLength(text);
+    out: (text: string | Uint8Array) => {
+      bytes += typeof text === 'string' ? Buffer.byteLength(text) : text.byteLength;
     },
     err: (text: string) => {
       errors += text;

@@ -1,6 +1,7 @@
 /** Where a command writes: results to stdout, progress and diagnostics to stderr. */
 export interface Io {
-  out(text: string): void;
+  /** Text, or bytes already encoded as UTF-8 (a result's lines as DuckDB formatted them). */
+  out(text: string | Uint8Array): void;
   err(text: string): void;
   /** Whether stderr is a terminal (progress bars redraw in place only then). */
   readonly interactive: boolean;

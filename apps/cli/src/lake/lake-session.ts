@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import {
+  type DuckDBBlobVector,
   type DuckDBConnection,
+  type DuckDBDataChunk,
   type DuckDBType,
   type DuckDBValue,
   type DuckDBValueConverter,
@@ -37,12 +39,19 @@ const plainValue: DuckDBValueConverter<unknown> = (value, type) => {
   return JsonDuckDBValueConverter(value, type, JsonDuckDBValueConverter);
 };
 
+function blobsOf(chunk: DuckDBDataChunk): Uint8Array[] {
+  const vector = chunk.getColumnVector(0) as DuckDBBlobVector;
+  return Array.from({ length: chunk.rowCount }, (_, index) => vector.getItem(index)?.bytes ?? new Uint8Array());
+}
+
 /** One chunk of a streamed result (up to 2,048 rows). */
 export interface ResultChunk {
   columns: string[];
   rowCount: number;
   /** The chunk's values as the CLI shows them, read from DuckDB's vectors only when called (before the next chunk is asked for). */
   rows(): unknown[][];
+  /** The bytes of the chunk's first column, a BLOB, value by value (an empty array for NULL); read like `rows`. */
+  blobs(): Uint8Array[];
 }
 
 /** A column of a query's result, as DuckDB plans it. */
@@ -165,7 +174,7 @@ export class LakeSession {
   /**
    * The columns `sql` returns, planned without running it. Throws {@link NotAQueryError} unless
    * `sql` is exactly one statement that returns rows (SELECT, FROM, WITH, VALUES, DESCRIBE, SHOW,
-   * SUMMARIZE), so it can be read as a subquery.
+   * SUMMARIZE) and can be read as a subquery.
    *
    * @example
    * const columns = await session.queryColumns('SELECT * FROM gold_streamers_diario');
@@ -180,6 +189,12 @@ export class LakeSession {
         if (prepared.statementType !== StatementType.SELECT) {
           throw new NotAQueryError(`expected a query (SELECT, FROM, WITH …), not a statement of type ${StatementType[prepared.statementType]}`);
         }
+        // DuckDB plans some statements as SELECTs (PRAGMA version) that still cannot be a subquery.
+        const wrapped = await this.connection.extractStatements(`SELECT * FROM (\n${sql}\n)`).then(
+          () => true,
+          () => false,
+        );
+        if (!wrapped) throw new NotAQueryError('expected a query (SELECT, FROM, WITH …) that can be read as a subquery');
         return Array.from({ length: prepared.columnCount }, (_, index) => ({ name: prepared.columnName(index), type: prepared.columnType(index) }));
       } finally {
         prepared.destroySync();
@@ -235,9 +250,9 @@ export class LakeSession {
         const columns = result.columnNames();
         for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
           yielded = true;
-          yield { columns, rowCount: chunk.rowCount, rows: () => chunk.convertRows(plainValue) };
+          yield { columns, rowCount: chunk.rowCount, rows: () => chunk.convertRows(plainValue), blobs: () => blobsOf(chunk) };
         }
-        if (!yielded) yield { columns, rowCount: 0, rows: () => [] };
+        if (!yielded) yield { columns, rowCount: 0, rows: () => [], blobs: () => [] };
         return;
       } catch (error) {
         if (yielded || attempt === QUERY_ATTEMPTS || !(await this.recoveredFromRemovedFile(error))) throw error;

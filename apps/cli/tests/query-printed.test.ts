@@ -1,0 +1,105 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliEnv, runCli, temporaryDataDir } from './support/cli-process';
+
+/**
+ * One row of every kind of value DuckDB formats differently from JavaScript or quotes in CSV:
+ * whole and tiny doubles, NaN, infinities and -0, decimals, 64-bit integers past 2^53, dates and
+ * times with and without a zone, intervals, lists, structs, maps, blobs, text with commas, quotes,
+ * line breaks and a formula, empty text beside NULL, and repeated or odd column names.
+ */
+const EVERY_KIND = `SELECT 1 AS i, 567.0::DOUBLE AS "d d", 0.1::DOUBLE AS "d,2", 1e-7::DOUBLE AS "d""3", 1e21::DOUBLE AS d4,
+  'a,b' AS s1, '' AS s2, NULL::VARCHAR AS s3, 'q"x' AS s4, 'l' || chr(10) || 'm' AS s5, 'cr' || chr(13) || 'x' AS s6,
+  ['a', 'b'] AS l, {'k': 1, 's': 'x'} AS st, TIMESTAMP '2026-11-29 21:30:00' AS ts, TIMESTAMPTZ '2026-11-29 21:30:00+00' AS tstz,
+  DATE '2026-11-29' AS dt, 12.50::DECIMAL(10, 2) AS dec, true AS b, 9007199254740993::BIGINT AS big, 'nan'::DOUBLE AS nan,
+  'inf'::DOUBLE AS inf, -0.0::DOUBLE AS nz, 1.5::FLOAT AS f, ' lead' AS lead, 'ü' AS u, INTERVAL 90 MINUTE AS iv,
+  [1.0, 2.5]::DOUBLE[] AS ld, NULL::INTEGER[] AS ln, []::INTEGER[] AS le, '"' AS quo, 'NULL' AS nulltext, '=1+1' AS formula,
+  '\\xAA,"'::BLOB AS bl, MAP {'a': 1} AS mp, TIME '12:00:01' AS tm, 1::HUGEINT AS hi, 'x' AS i`;
+
+/** More rows than one DuckDB chunk (2,048), in an order the query sets, with a whole double every fourth row. */
+const ORDERED = "SELECT range AS n, range / 4 AS quarto, 'canal, \"' || range || '\"' AS nome FROM range(5000) ORDER BY n DESC";
+
+let dataDir: string;
+let folder: string;
+
+beforeAll(async () => {
+  dataDir = await temporaryDataDir();
+  folder = await mkdtemp(join(tmpdir(), 'query-printed-'));
+});
+
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+  await rm(folder, { recursive: true, force: true });
+});
+
+async function printedAndWritten(sql: string, format: 'csv' | 'json'): Promise<{ printed: string; written: string }> {
+  const env = cliEnv(dataDir);
+  const file = join(folder, `${format}-${Math.random().toString(36).slice(2)}.${format}`);
+  const [printed, written] = await Promise.all([runCli(['query', sql, '--format', format], env), runCli(['query', sql, '--out', file], env)]);
+  expect([printed.code, printed.stderr, written.code, written.stderr]).toEqual([0, '', 0, '']);
+  return { printed: printed.stdout, written: await readFile(file, 'utf8') };
+}
+
+describe('query --format csv|json', () => {
+  it.each([
+    ['csv', 'every kind of value', EVERY_KIND],
+    ['json', 'every kind of value', EVERY_KIND],
+    ['csv', 'rows of several chunks in order', ORDERED],
+    ['json', 'rows of several chunks in order', ORDERED],
+    ['csv', 'no rows', 'SELECT 1 AS a, 2 AS b WHERE false'],
+    ['json', 'no rows', 'SELECT 1 AS a, 2 AS b WHERE false'],
+  ] as const)('prints %s byte for byte as --out writes the file: %s', async (format, _case, sql) => {
+    // act
+    const { printed, written } = await printedAndWritten(sql, format);
+
+    // assess
+    expect(printed).toBe(written);
+  });
+
+  it('prints whole doubles as DuckDB writes them, and the rows in the order the query sets', async () => {
+    // act
+    const { printed } = await printedAndWritten(ORDERED, 'csv');
+
+    // assess
+    expect(printed.split('\n').slice(0, 3)).toEqual(['n,quarto,nome', '4999,1249.75,"canal, ""4999"""', '4998,1249.5,"canal, ""4998"""']);
+    expect(printed.split('\n').slice(-2)).toEqual(['0,0.0,"canal, ""0"""', '']);
+    expect(printed.split('\n')).toHaveLength(5002);
+  });
+
+  it('prints NaN and infinities as JSON null, so that any JSON parser reads the result', async () => {
+    // act
+    const { printed, written } = await printedAndWritten(EVERY_KIND, 'json');
+
+    // assess
+    const [row] = JSON.parse(printed) as Record<string, unknown>[];
+    expect(JSON.parse(written)).toEqual([row]);
+    expect(row).toMatchObject({ nan: null, inf: null, big: 9007199254740992, formula: '=1+1', l: ['a', 'b'], st: { k: 1, s: 'x' }, i_1: 'x' });
+  });
+
+  it('prints a statement DuckDB cannot read as a subquery value by value, which --out refuses', async () => {
+    // prepare
+    const env = cliEnv(dataDir);
+
+    // act
+    const printed = await runCli(['query', 'PRAGMA version', '--format', 'csv'], env);
+    const written = await runCli(['query', 'PRAGMA version', '--out', join(folder, 'version.csv')], env);
+
+    // assess
+    expect(printed.code).toBe(0);
+    expect(printed.stdout.split('\n')[0]).toBe('library_version,source_id,codename');
+    expect(written.code).toBe(2);
+    expect(written.stderr).toContain('cannot export this: expected a query (SELECT, FROM, WITH …) that can be read as a subquery');
+  });
+
+  it('prints nothing, not even the header, for a query that fails before its first rows', async () => {
+    // act
+    const result = await runCli(['query', "SELECT 1 AS n, error('no rows for you') AS e", '--format', 'csv'], cliEnv(dataDir));
+
+    // assess
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('no rows for you');
+  });
+});
