@@ -59,7 +59,7 @@ const JSON_SEPARATOR = Buffer.from(',\n\t');
 
 /**
  * Prints a query's result as the file `--out FILE.csv|FILE.json` would hold it, byte for byte,
- * with DuckDB formatting every row (eight to twelve times the rows per second of formatting each
+ * with DuckDB formatting every row (six to twelve times the rows per second of formatting each
  * value here). False, printing nothing, for SQL that cannot be read as a subquery (PRAGMA,
  * EXPLAIN, several statements), which {@link print} formats value by value.
  */
