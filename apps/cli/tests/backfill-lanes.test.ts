@@ -11,7 +11,7 @@ import { type SimulatorSettings, startSimulator } from '../src/runtime/source';
 const SETTINGS: SimulatorSettings = { channels: 300, seed: 9, requestsPerMinute: 1_000_000 };
 const END = new Date('2026-11-29T23:00:00Z');
 const HOURS = 4;
-const quietIo = { out: () => {}, err: () => {}, interactive: false };
+const quietIo = { out: () => {}, drained: async () => {}, err: () => {}, interactive: false };
 const directories: string[] = [];
 
 afterEach(async () => {

@@ -16,7 +16,7 @@ function capturingIo(): Io & { text: () => string } {
   const err = (chunk: string) => {
     text += chunk;
   };
-  return { out: () => undefined, err, interactive: false, text: () => text };
+  return { out: () => undefined, drained: async () => {}, err, interactive: false, text: () => text };
 }
 
 describe.skipIf(NO_FULL_DEVICE)(FULL_DISK_SUITE, () => {

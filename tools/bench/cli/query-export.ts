@@ -33,6 +33,7 @@ try {
     out: (text: string | Uint8Array) => {
       bytes += typeof text === 'string' ? Buffer.byteLength(text) : text.byteLength;
     },
+    drained: async () => {},
     err: (text: string) => {
       errors += text;
     },

@@ -2,6 +2,12 @@
 export interface Io {
   /** Text, or bytes already encoded as UTF-8 (a result's lines as DuckDB formatted them). */
   out(text: string | Uint8Array): void;
+  /**
+   * Settles once stdout has taken what `out` was given (or has closed). A command printing a
+   * result of any size awaits it between chunks: a pipe to a slower reader is written
+   * asynchronously, and without the wait the unread text would pile up in memory.
+   */
+  drained(): Promise<void>;
   err(text: string): void;
   /** Whether stderr is a terminal (progress bars redraw in place only then). */
   readonly interactive: boolean;
@@ -22,6 +28,21 @@ function isClosedPipe(error: NodeJS.ErrnoException): boolean {
   return error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED';
 }
 
+function drainedStream(stream: NodeJS.WriteStream): Promise<void> {
+  if (!stream.writableNeedDrain || stream.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      stream.off('error', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+    stream.on('error', done);
+  });
+}
+
 /**
  * The process's own streams. A reader that closes stdout early (a pipe into `head`) makes the
  * next `out` raise {@link OutputClosedError} instead of crashing the process with an unhandled
@@ -30,6 +51,7 @@ function isClosedPipe(error: NodeJS.ErrnoException): boolean {
  * @example
  * const io = processIo();
  * io.out('hello\n');
+ * await io.drained();
  */
 export function processIo(): Io {
   let stdoutClosed = false;
@@ -47,6 +69,7 @@ export function processIo(): Io {
       if (stdoutClosed) throw new OutputClosedError();
       process.stdout.write(text);
     },
+    drained: () => drainedStream(process.stdout),
     err: (text) => {
       if (!stderrClosed) process.stderr.write(text);
     },

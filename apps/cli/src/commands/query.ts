@@ -84,6 +84,7 @@ async function printFileLines(input: CommandInput, session: LakeSession, sql: st
       printed += 1;
     }
     input.io.out(Buffer.concat(parts));
+    await input.io.drained();
   }
   if (format === 'json') input.io.out('\n]\n');
   return true;
@@ -101,10 +102,14 @@ async function print(input: CommandInput, session: LakeSession, sql: string, par
     for await (const chunk of chunks) {
       input.io.out(header ? formatCsv({ columns: chunk.columns, rows: chunk.rows() }) : formatCsvLines(chunk.rows()));
       header = false;
+      await input.io.drained();
     }
   } else if (format === 'json') {
     const array = new JsonArrayWriter((text) => input.io.out(text));
-    for await (const chunk of chunks) for (const object of rowObjects({ columns: chunk.columns, rows: chunk.rows() })) array.element(object);
+    for await (const chunk of chunks) {
+      for (const object of rowObjects({ columns: chunk.columns, rows: chunk.rows() })) array.element(object);
+      await input.io.drained();
+    }
     array.close();
   } else {
     const maxRows = maxRowsOf(input);

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const BIN = fileURLToPath(new URL('../../bin/twitch-pipeline.mjs', import.meta.url));
+/** The command's launcher, for a test that starts it with its own pipes. */
+export const BIN = fileURLToPath(new URL('../../bin/twitch-pipeline.mjs', import.meta.url));
 
 /** What a finished CLI process printed and returned. */
 export interface CliResult {
