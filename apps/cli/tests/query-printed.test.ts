@@ -69,13 +69,38 @@ describe('query --format csv|json', () => {
     expect(printed.split('\n')).toHaveLength(5002);
   });
 
-  it('prints NaN and infinities as JSON null, so that any JSON parser reads the result', async () => {
+  it('prints NaN and infinities as JSON null, at any depth, so that any JSON parser reads the result', async () => {
+    // prepare: DuckDB's float division by zero gives them, in columns, lists, arrays, structs and maps
+    const sql = `SELECT 0 / 0 AS top, [1.0 / 0, -1.0 / 0, 2.5] AS list, [[0 / 0]] AS lists, [1.0 / 0, 3]::DOUBLE[2] AS array,
+      {'a': 0 / 0, 'b c': 'x', 'd': [0 / 0]} AS struct, MAP {'k': 0 / 0, 'j': 1.5} AS map, NULL::STRUCT(a DOUBLE) AS missing, [1, 2] AS whole`;
+
     // act
-    const { printed, written } = await printedAndWritten(EVERY_KIND, 'json');
+    const json = await printedAndWritten(sql, 'json');
+    const csv = await printedAndWritten(sql, 'csv');
+
+    // assess
+    const [row] = JSON.parse(json.printed) as Record<string, unknown>[];
+    expect(JSON.parse(json.written)).toEqual([row]);
+    expect(row).toEqual({
+      top: null,
+      list: [null, null, 2.5],
+      lists: [[null]],
+      array: [null, 3],
+      struct: { a: null, 'b c': 'x', d: [null] },
+      map: { k: null, j: 1.5 },
+      missing: null,
+      whole: [1, 2],
+    });
+    expect(csv.printed).toBe(csv.written);
+    expect(csv.printed.split('\n')[1]).toBe('-nan,"[null,null,2.5]",[[null]],"[null,3.0]","{""a"":null,""b c"":""x"",""d"":[null]}","{""k"":null,""j"":1.5}",,"[1,2]"');
+  });
+
+  it('prints the values of every kind in JSON as the lake holds them', async () => {
+    // act
+    const { printed } = await printedAndWritten(EVERY_KIND, 'json');
 
     // assess
     const [row] = JSON.parse(printed) as Record<string, unknown>[];
-    expect(JSON.parse(written)).toEqual([row]);
     expect(row).toMatchObject({ nan: null, inf: null, big: 9007199254740992, formula: '=1+1', l: ['a', 'b'], st: { k: 1, s: 'x' }, i_1: 'x' });
   });
 

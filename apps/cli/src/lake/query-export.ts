@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { DuckDBTypeId } from '@duckdb/node-api';
+import { DuckDBArrayType, DuckDBListType, DuckDBMapType, DuckDBStructType, type DuckDBType, DuckDBTypeId } from '@duckdb/node-api';
 import { sqlString } from '@twitch-pipeline/duckdb';
 import { publishFile, syncFile } from '@twitch-pipeline/storage';
 import { CSV_FORMULA_START, formatCsvLines } from '../cli/table';
@@ -64,23 +64,50 @@ export function exportFormatOfPath(path: string): ExportFormat | undefined {
   return EXPORT_FORMATS.find((format) => format === extension);
 }
 
+/** Floating-point types, whose NaN and infinities JSON cannot hold. */
+const FLOAT_TYPES = new Set([DuckDBTypeId.FLOAT, DuckDBTypeId.DOUBLE]);
+
+/**
+ * `value` of type `type` with every NaN and infinity in it, at any depth of lists, arrays,
+ * structs and map values, made NULL (as JSON.stringify has them): DuckDB's JSON writer and
+ * `to_json` would write `NaN` and `Infinity`, which no JSON parser reads, and DuckDB's float
+ * division by zero makes them. Undefined when the type holds no floating-point number.
+ */
+function jsonSafe(value: string, type: DuckDBType, depth = 0): string | undefined {
+  if (FLOAT_TYPES.has(type.typeId)) return `CASE WHEN isfinite(${value}) THEN ${value} END`;
+  const item = `x${depth}`;
+  if (type instanceof DuckDBListType || type instanceof DuckDBArrayType) {
+    const inner = jsonSafe(item, type.valueType, depth + 1);
+    return inner && `list_transform(${value}, lambda ${item}: ${inner})`;
+  }
+  if (type instanceof DuckDBMapType) {
+    const inner = jsonSafe(`${item}.value`, type.valueType, depth + 1);
+    return inner && `map_from_entries(list_transform(map_entries(${value}), lambda ${item}: struct_pack(key := ${item}.key, value := ${inner})))`;
+  }
+  if (type instanceof DuckDBStructType) {
+    const fields = type.entryNames.map((name, index) => {
+      const field = `struct_extract(${value}, ${sqlString(name)})`;
+      return { name, field, safe: jsonSafe(field, type.entryTypes[index]!, depth + 1) };
+    });
+    if (fields.every((field) => field.safe === undefined)) return undefined;
+    return `CASE WHEN ${value} IS NOT NULL THEN struct_pack(${fields.map((field) => `${ident(field.name)} := ${field.safe ?? field.field}`).join(', ')}) END`;
+  }
+  return undefined;
+}
+
 /** The value a CSV cell of column `column` (read as `value`) holds: what `--format csv` prints. */
 function csvValue(value: string, column: QueryColumn): string {
   if (column.type.typeId === DuckDBTypeId.VARCHAR) {
     // A leading quote makes a spreadsheet show the text as it is instead of evaluating it.
     return `CASE WHEN regexp_matches(${value}, ${sqlString(CSV_FORMULA_START.source)}) THEN '''' || ${value} ELSE ${value} END`;
   }
-  if (NESTED_TYPES.has(column.type.typeId)) return `CAST(to_json(${value}) AS VARCHAR)`;
+  if (NESTED_TYPES.has(column.type.typeId)) return `CAST(to_json(${jsonSafe(value, column.type) ?? value}) AS VARCHAR)`;
   return value;
 }
 
-/** Floating-point types, whose NaN and infinities JSON cannot hold. */
-const FLOAT_TYPES = new Set([DuckDBTypeId.FLOAT, DuckDBTypeId.DOUBLE]);
-
 function exportedValue(value: string, column: QueryColumn, format: ExportFormat): string {
   if (format === 'csv') return csvValue(value, column);
-  // DuckDB's JSON writer would write NaN and Infinity, which no JSON parser reads; null, as JSON.stringify has them.
-  if (format === 'json' && FLOAT_TYPES.has(column.type.typeId)) return `CASE WHEN isfinite(${value}) THEN ${value} END`;
+  if (format === 'json') return jsonSafe(value, column.type) ?? value;
   return value;
 }
 
@@ -88,7 +115,7 @@ function exportedValue(value: string, column: QueryColumn, format: ExportFormat)
  * The SELECT that DuckDB's writer exports: the query as a subquery whose columns are taken by
  * position and named again as the query named them (a repeated name gets `_1`, `_2`, …). A CSV gets
  * what `--format csv` prints: text that a spreadsheet would run as a formula starts with `'`,
- * and lists and structs are JSON; in JSON, a NaN or infinite number is null.
+ * and lists and structs are JSON; in JSON (and those lists and structs), a NaN or infinite number is null.
  *
  * @example
  * exportSelect('SELECT 1 AS n', [{ name: 'n', type: INTEGER }], 'csv'); // 'SELECT c1 AS "n" FROM (…) AS q(c1)'
