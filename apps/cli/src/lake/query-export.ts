@@ -115,7 +115,8 @@ function exportedValue(value: string, column: QueryColumn, format: ExportFormat)
  * The SELECT that DuckDB's writer exports: the query as a subquery whose columns are taken by
  * position and named again as the query named them (a repeated name gets `_1`, `_2`, …). A CSV gets
  * what `--format csv` prints: text that a spreadsheet would run as a formula starts with `'`,
- * and lists and structs are JSON; in JSON (and those lists and structs), a NaN or infinite number is null.
+ * and lists and structs are JSON. In JSON, and in a CSV's lists and structs, a NaN or infinite
+ * number is null.
  *
  * @example
  * exportSelect('SELECT 1 AS n', [{ name: 'n', type: INTEGER }], 'csv'); // 'SELECT c1 AS "n" FROM (…) AS q(c1)'
