@@ -95,7 +95,7 @@ describe('query --format csv|json', () => {
     expect(csv.printed.split('\n')[1]).toBe('-nan,"[null,null,2.5]",[[null]],"[null,3.0]","{""a"":null,""b c"":""x"",""d"":[null]}","{""k"":null,""j"":1.5}",,"[1,2]"');
   });
 
-  it('prints the values of every kind in JSON as the lake holds them', async () => {
+  it('prints JSON values as JSON has them: numbers as numbers, text with no formula guard, lists and structs nested', async () => {
     // act
     const { printed } = await printedAndWritten(EVERY_KIND, 'json');
 
