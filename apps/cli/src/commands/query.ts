@@ -7,7 +7,7 @@ import { JsonArrayWriter, OutputClosedError, toJson } from '../cli/io';
 import { formatCsv, formatCsvLines, formatTable, type ResultSet, rowObjects } from '../cli/table';
 import { emptyLakeHint } from '../lake/empty-lake';
 import { LakeSession, NotAQueryError } from '../lake/lake-session';
-import { csvHeader, csvLinesSelect, EXPORT_FORMATS, type ExportFormat, ExportWriteError, exportFormatOfPath, exportQuery, jsonLinesSelect } from '../lake/query-export';
+import { asSubquery, csvHeader, csvLinesSelect, EXPORT_FORMATS, type ExportFormat, ExportWriteError, exportFormatOfPath, exportQuery, jsonLinesSelect } from '../lake/query-export';
 import { bindSavedParameters, findSavedQuery, listSavedQueries } from '../lake/saved';
 
 const FORMATS = ['table', 'csv', 'json', 'parquet'] as const;
@@ -64,8 +64,7 @@ const JSON_SEPARATOR = Buffer.from(',\n\t');
  * EXPLAIN, several statements), which {@link print} formats value by value.
  */
 async function printFileLines(input: CommandInput, session: LakeSession, sql: string, params: unknown[] | undefined, format: 'csv' | 'json'): Promise<boolean> {
-  // A terminating semicolon would end the subquery.
-  const query = sql.replace(/;\s*$/, '');
+  const query = asSubquery(sql);
   const columns = await session.queryColumns(query).catch((error) => {
     if (error instanceof NotAQueryError) return undefined;
     throw error;

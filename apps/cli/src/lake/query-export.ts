@@ -112,6 +112,17 @@ function exportedValue(value: string, column: QueryColumn, format: ExportFormat)
 }
 
 /**
+ * `sql` as the body of a subquery: without a terminating semicolon, which would end it (a
+ * trailing line comment is ended by the newlines the SELECTs here put around the body).
+ *
+ * @example
+ * asSubquery('SELECT 1;\n'); // 'SELECT 1'
+ */
+export function asSubquery(sql: string): string {
+  return sql.replace(/;\s*$/, '');
+}
+
+/**
  * The SELECT that DuckDB's writer exports: the query as a subquery whose columns are taken by
  * position and named again as the query named them (a repeated name gets `_1`, `_2`, …). A CSV gets
  * what `--format csv` prints: text that a spreadsheet would run as a formula starts with `'`,
@@ -219,8 +230,7 @@ export async function exportQuery(
   target: string,
   format: ExportFormat,
 ): Promise<ExportResult> {
-  // A terminating semicolon would end the subquery; the query is validated without it.
-  const query = sql.replace(/;\s*$/, '');
+  const query = asSubquery(sql);
   const columns = await session.queryColumns(query);
   await removeAbandonedTemporaries(target, PARTIAL);
   const temporary = temporaryBeside(target, PARTIAL);
