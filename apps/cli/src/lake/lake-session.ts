@@ -1,21 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import {
-  type DuckDBBlobVector,
-  type DuckDBConnection,
-  type DuckDBDataChunk,
-  type DuckDBType,
-  type DuckDBValue,
-  type DuckDBValueConverter,
-  JSDuckDBValueConverter,
-  JsonDuckDBValueConverter,
-  StatementType,
-} from '@duckdb/node-api';
+import { type DuckDBConnection, type DuckDBType, type DuckDBValue, StatementType } from '@duckdb/node-api';
 import { openPipelineInstance } from '@twitch-pipeline/duckdb';
 import { LocalObjectStore, LocalRealtimeTable } from '@twitch-pipeline/storage';
 import type { ResultSet } from '../cli/table';
 import { type BadLakeObject, describeBadObjects, describeOutdatedObjects, LakeObjectCheck } from './lake-object-check';
 import { missingFileOf } from './missing-file';
+import { type ResultChunk, resultChunk } from './result-chunk';
 import { ALERTS_VIEW, alertsViewStatement, LAKE_VIEWS, REALTIME_VIEW, viewStatement } from './views';
 
 /** Runs of one query when each finds a file another process removed meanwhile. */
@@ -25,33 +16,6 @@ const QUERY_ATTEMPTS = 3;
 export interface ViewInfo {
   name: string;
   description: string;
-}
-
-/**
- * A value as the CLI shows it: numbers, text and booleans as they are, big integers as numbers
- * when exact, and dates, timestamps, lists and structs in DuckDB's JSON form, which is already
- * readable ("2026-11-29 21:30:00"). Each value is read from its vector once.
- */
-const plainValue: DuckDBValueConverter<unknown> = (value, type) => {
-  const js = JSDuckDBValueConverter(value, type, JSDuckDBValueConverter);
-  if (js === null || typeof js === 'number' || typeof js === 'string' || typeof js === 'boolean') return js;
-  if (typeof js === 'bigint') return js <= BigInt(Number.MAX_SAFE_INTEGER) && js >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(js) : String(js);
-  return JsonDuckDBValueConverter(value, type, JsonDuckDBValueConverter);
-};
-
-function blobsOf(chunk: DuckDBDataChunk): Uint8Array[] {
-  const vector = chunk.getColumnVector(0) as DuckDBBlobVector;
-  return Array.from({ length: chunk.rowCount }, (_, index) => vector.getItem(index)?.bytes ?? new Uint8Array());
-}
-
-/** One chunk of a streamed result (up to 2,048 rows). */
-export interface ResultChunk {
-  columns: string[];
-  rowCount: number;
-  /** The chunk's values as the CLI shows them, read from DuckDB's vectors only when called (before the next chunk is asked for). */
-  rows(): unknown[][];
-  /** The bytes of the chunk's first column, a BLOB, value by value (an empty array for NULL); read like `rows`. */
-  blobs(): Uint8Array[];
 }
 
 /** A column of a query's result, as DuckDB plans it. */
@@ -250,7 +214,7 @@ export class LakeSession {
         const columns = result.columnNames();
         for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
           yielded = true;
-          yield { columns, rowCount: chunk.rowCount, rows: () => chunk.convertRows(plainValue), blobs: () => blobsOf(chunk) };
+          yield resultChunk(columns, chunk);
         }
         if (!yielded) yield { columns, rowCount: 0, rows: () => [], blobs: () => [] };
         return;

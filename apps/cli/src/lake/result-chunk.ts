@@ -1,0 +1,48 @@
+import {
+  type DuckDBBlobVector,
+  type DuckDBDataChunk,
+  type DuckDBValueConverter,
+  JSDuckDBValueConverter,
+  JsonDuckDBValueConverter,
+} from '@duckdb/node-api';
+
+/**
+ * A value as the CLI shows it: numbers, text and booleans as they are, big integers as numbers
+ * when exact, and dates, timestamps, lists and structs in DuckDB's JSON form, which is already
+ * readable ("2026-11-29 21:30:00"). Each value is read from its vector once.
+ */
+const plainValue: DuckDBValueConverter<unknown> = (value, type) => {
+  const js = JSDuckDBValueConverter(value, type, JSDuckDBValueConverter);
+  if (js === null || typeof js === 'number' || typeof js === 'string' || typeof js === 'boolean') return js;
+  if (typeof js === 'bigint') return js <= BigInt(Number.MAX_SAFE_INTEGER) && js >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(js) : String(js);
+  return JsonDuckDBValueConverter(value, type, JsonDuckDBValueConverter);
+};
+
+/** One chunk of a streamed result (up to 2,048 rows). */
+export interface ResultChunk {
+  columns: string[];
+  rowCount: number;
+  /** The chunk's values as the CLI shows them, read from DuckDB's vectors only when called (before the next chunk is asked for). */
+  rows(): unknown[][];
+  /** The bytes of the chunk's first column, a BLOB, value by value (an empty array for NULL); read like `rows`. */
+  blobs(): Uint8Array[];
+}
+
+/**
+ * A DuckDB data chunk as the CLI reads it: nothing is converted until `rows` or `blobs` is called.
+ *
+ * @example
+ * const chunk = resultChunk(['n'], dataChunk);
+ * chunk.rows(); // [[1], [2]]
+ */
+export function resultChunk(columns: string[], chunk: DuckDBDataChunk): ResultChunk {
+  return {
+    columns,
+    rowCount: chunk.rowCount,
+    rows: () => chunk.convertRows(plainValue),
+    blobs: () => {
+      const vector = chunk.getColumnVector(0) as DuckDBBlobVector;
+      return Array.from({ length: chunk.rowCount }, (_, index) => vector.getItem(index)?.bytes ?? new Uint8Array());
+    },
+  };
+}

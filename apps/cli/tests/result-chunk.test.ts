@@ -1,0 +1,46 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+import { describe, expect, it } from 'vitest';
+import { type ResultChunk, resultChunk } from '../src/lake/result-chunk';
+
+/** Reads the first chunk of a query while its engine is still open. */
+async function readFirstChunk<T>(sql: string, read: (chunk: ResultChunk) => T): Promise<T> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    const result = await connection.run(sql);
+    const chunk = await result.fetchChunk();
+    if (!chunk) throw new Error('no chunk');
+    return read(resultChunk(result.columnNames(), chunk));
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+describe('resultChunk', () => {
+  it('shows exact big integers as numbers, larger ones as text, and dates, lists and structs as DuckDB JSON', async () => {
+    // prepare
+    const sql = `SELECT 9007199254740991::BIGINT AS exact, 9007199254740993::BIGINT AS beyond, 1.5::DOUBLE AS d,
+      'texto' AS t, true AS b, NULL AS nada, DATE '2026-11-29' AS dia, TIMESTAMP '2026-11-29 21:30:00' AS instante,
+      [1, 2] AS lista, {'a': 1} AS registro`;
+
+    // act
+    const { columns, rowCount, rows } = await readFirstChunk(sql, (chunk) => ({ columns: chunk.columns, rowCount: chunk.rowCount, rows: chunk.rows() }));
+
+    // assess
+    expect(columns).toEqual(['exact', 'beyond', 'd', 't', 'b', 'nada', 'dia', 'instante', 'lista', 'registro']);
+    expect(rowCount).toBe(1);
+    expect(rows).toEqual([[9007199254740991, '9007199254740993', 1.5, 'texto', true, null, '2026-11-29', '2026-11-29 21:30:00', [1, 2], { a: 1 }]]);
+  });
+
+  it('passes the first column on as bytes, NULL as no bytes', async () => {
+    // prepare
+    const sql = "SELECT * FROM (VALUES (encode('a,b' || chr(10))), (NULL), (encode('ü'))) AS v(line)";
+
+    // act
+    const lines = await readFirstChunk(sql, (chunk) => chunk.blobs().map((bytes) => Buffer.from(bytes).toString('utf8')));
+
+    // assess
+    expect(lines).toEqual(['a,b\n', '', 'ü']);
+  });
+});
