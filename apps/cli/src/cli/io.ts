@@ -87,9 +87,19 @@ export function toJson(value: unknown): string {
   return `${JSON.stringify(value, bigintAsNumber, 2)}\n`;
 }
 
+/**
+ * A 64-bit or larger integer as the CLI shows it: a number when exact, its digits as text otherwise.
+ *
+ * @example
+ * exactNumberOrText(10n); // 10
+ * exactNumberOrText(2n ** 53n + 1n); // '9007199254740993'
+ */
+export function exactNumberOrText(value: bigint): number | string {
+  return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(value) : String(value);
+}
+
 function bigintAsNumber(_key: string, inner: unknown): unknown {
-  if (typeof inner !== 'bigint') return inner;
-  return inner <= BigInt(Number.MAX_SAFE_INTEGER) && inner >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(inner) : String(inner);
+  return typeof inner === 'bigint' ? exactNumberOrText(inner) : inner;
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   JSDuckDBValueConverter,
   JsonDuckDBValueConverter,
 } from '@duckdb/node-api';
+import { exactNumberOrText } from '../cli/io';
 
 /**
  * A value as the CLI shows it: numbers, text and booleans as they are, big integers as numbers
@@ -14,7 +15,7 @@ import {
 const plainValue: DuckDBValueConverter<unknown> = (value, type) => {
   const js = JSDuckDBValueConverter(value, type, JSDuckDBValueConverter);
   if (js === null || typeof js === 'number' || typeof js === 'string' || typeof js === 'boolean') return js;
-  if (typeof js === 'bigint') return js <= BigInt(Number.MAX_SAFE_INTEGER) && js >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(js) : String(js);
+  if (typeof js === 'bigint') return exactNumberOrText(js);
   return JsonDuckDBValueConverter(value, type, JsonDuckDBValueConverter);
 };
 
