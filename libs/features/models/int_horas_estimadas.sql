@@ -1,10 +1,14 @@
 -- Model int_horas_estimadas (intermediate: a temporary table of the gold step, never stored):
 -- the estimated integral of viewers over time, per stream and local hour of the date rebuilt.
 --
--- Sources:   silver_streams  — the samples (silver rows) of the date being rebuilt;
---            silver_vizinhas — the samples of the snapshot just before the date and of the one
---                              just after it, so that a broadcast crossing midnight is joined whole.
--- Parameter: $data — the date being rebuilt (YYYY-MM-DD).
+-- Sources:    silver_streams    — the samples (silver rows) of the date being rebuilt;
+--             silver_vizinhas   — the samples of the snapshot just before the date and of the one
+--                                 just after it, so that a broadcast crossing midnight is joined whole;
+--             int_coletas       — every snapshot with the one before and after it;
+--             int_cortes_locais — the cuts of the covered time with their local date and hour.
+-- Parameters: $data — the date being rebuilt (YYYY-MM-DD); $hora_de, $hora_ate — the window of
+--             local hours estimated, and $coleta_de, $coleta_ate — the snapshots it reads (one row
+--             of int_janelas_horas; the gold step runs this model once per window).
 --
 -- A snapshot samples each live broadcast's viewers once per interval. The estimate joins them:
 --   lead-in   the first sample of a broadcast (or the first after a snapshot that missed it)
@@ -21,17 +25,20 @@
 --             date of the previous snapshot too).
 -- Each segment is cut at every UTC hour (quarter hour in zones with a fractional offset), on
 -- which local hours start, and each piece is attributed to the local date, hour and period it
--- happened in; pieces of other dates (the neighbours' share) are dropped. Samples also count
--- once in their own hour (amostras), and each piece carries the larger of the samples that
--- bound it as its peak.
+-- happened in; pieces of other dates (the neighbours' share) and of hours outside the window
+-- (the snapshots a window reads also give pieces of the hours around it) are dropped. Samples
+-- also count once in their own hour (amostras), and each piece carries the larger of the
+-- samples that bound it as its peak.
 WITH source AS (
   SELECT id_stream, nome_streamer, nome_categoria, tipo_conteudo, idioma, espectadores,
          iniciado_em, coletado_em, intervalo_coleta_minutos, fuso_horario
   FROM silver_streams
+  WHERE coletado_em BETWEEN CAST($coleta_de AS TIMESTAMP) AND CAST($coleta_ate AS TIMESTAMP)
   UNION ALL
   SELECT id_stream, nome_streamer, nome_categoria, tipo_conteudo, idioma, espectadores,
          iniciado_em, coletado_em, intervalo_coleta_minutos, fuso_horario
   FROM silver_vizinhas
+  WHERE coletado_em BETWEEN CAST($coleta_de AS TIMESTAMP) AND CAST($coleta_ate AS TIMESTAMP)
 ),
 
 -- Read again by each use rather than stored: a scan of a few Parquet columns costs less than a
@@ -53,29 +60,14 @@ renamed AS NOT MATERIALIZED (
   FROM source
 ),
 
-snapshots AS (
-  SELECT
-    coletado_s,
-    lag(coletado_s) OVER (ORDER BY coletado_s) AS coleta_anterior_s,
-    lead(coletado_s) OVER (ORDER BY coletado_s) AS proxima_coleta_s
-  FROM (SELECT DISTINCT coletado_s FROM renamed)
-),
-
 samples AS (
-  SELECT renamed.*, snapshots.coleta_anterior_s, snapshots.proxima_coleta_s
+  SELECT renamed.*, int_coletas.coleta_anterior_s, int_coletas.proxima_coleta_s
   FROM renamed
-  JOIN snapshots ON snapshots.coletado_s = renamed.coletado_s
+  JOIN int_coletas ON int_coletas.coletado_s = renamed.coletado_s
 ),
 
--- Whole-hour zones (most) are cut at UTC hours, others at quarter hours (every zone's local
--- hours start on one): half as many pieces where that is enough.
 zone_cuts AS (
-  SELECT
-    fuso_horario,
-    CASE WHEN bool_and(CAST(epoch(timezone(fuso_horario, to_timestamp(coletado_s))) - coletado_s AS BIGINT) % 3600 = 0)
-      THEN 3600 ELSE 900 END AS corte_s
-  FROM (SELECT DISTINCT fuso_horario, coletado_s FROM renamed)
-  GROUP BY fuso_horario
+  SELECT DISTINCT fuso_horario, corte_s FROM int_cortes_locais
 ),
 
 -- Neighbouring samples are equality lookups: a stream id is in a snapshot at most once (silver
@@ -166,40 +158,15 @@ measured AS (
   FROM pieces
 ),
 
--- Every piece of a cut shares its local date and hour: convert each cut of the covered time
--- once (a few hundred). Segments lie within an interval of a sample's coletado_s, so the cuts
--- are listed from the samples' bounds widened by one interval, not from the pieces.
-cut_range AS (
-  SELECT
-    renamed.fuso_horario,
-    zone_cuts.corte_s,
-    unnest(range(
-      CAST(floor(min(renamed.coletado_s - renamed.intervalo_s) / zone_cuts.corte_s) AS BIGINT),
-      CAST(ceil(max(renamed.coletado_s + renamed.intervalo_s) / zone_cuts.corte_s) AS BIGINT) + 1
-    )) AS corte
-  FROM renamed
-  JOIN zone_cuts ON zone_cuts.fuso_horario = renamed.fuso_horario
-  GROUP BY renamed.fuso_horario, zone_cuts.corte_s
-),
-
-local_cuts AS MATERIALIZED (
-  SELECT
-    corte,
-    fuso_horario,
-    data_local(to_timestamp(corte_s * corte), fuso_horario) AS data,
-    hora_local(to_timestamp(corte_s * corte), fuso_horario) AS hora_dia,
-    periodo_dia(to_timestamp(corte_s * corte), fuso_horario) AS periodo_dia
-  FROM cut_range
-),
-
 located AS (
   SELECT
     local_cuts.data, local_cuts.hora_dia, local_cuts.periodo_dia,
     nome_streamer, nome_categoria, tipo_conteudo, idioma, id_stream,
     minutos, horas, pico_espectadores, amostra
   FROM measured
-  JOIN local_cuts ON local_cuts.corte = measured.corte AND local_cuts.fuso_horario = measured.fuso_horario
-  WHERE local_cuts.data = CAST($data AS DATE)
+  JOIN int_cortes_locais AS local_cuts
+    ON local_cuts.corte = measured.corte AND local_cuts.fuso_horario = measured.fuso_horario
+  WHERE local_cuts.data = CAST($data AS DATE) AND local_cuts.hora_dia >= $hora_de AND local_cuts.hora_dia < $hora_ate
 ),
 
 final AS (

@@ -23,26 +23,32 @@ const GRAINS: Record<string, string[]> = {
 const close = (actual: number, expected: number) => Math.abs(actual - expected) <= 1e-6 * Math.max(1, Math.abs(expected));
 const day = (value: unknown) => (value as Date).toISOString().slice(0, 10);
 
-// Each case starts a few hours before local midnight, so snapshots and streams cross it.
-const CASES: [number, string, string][] = [
-  [11, 'America/Sao_Paulo', '2026-11-29T23:00:00Z'],
-  [23, 'America/New_York', '2026-10-31T23:30:00Z'],
-  [37, 'Europe/Berlin', '2026-03-28T19:00:00Z'],
-  [41, 'America/Sao_Paulo', '2026-02-14T22:30:00Z'],
+// Each case's snapshots and streams cross local midnight; the last two also cross 06:00, 12:00
+// and 18:00, one over a hole of missing snapshots (indices from..to left out), whose streams are
+// joined across it. Some cases estimate hours watched in one window per date, as gold does with
+// few samples; the others in windows of one local hour (estimateWindowSamples 1), so that every
+// hour is a window's edge.
+const CASES: [number, string, string, number, number | undefined, [number, number]?][] = [
+  [11, 'America/Sao_Paulo', '2026-11-29T23:00:00Z', 16, undefined],
+  [23, 'America/New_York', '2026-10-31T23:30:00Z', 16, 1],
+  [37, 'Europe/Berlin', '2026-03-28T19:00:00Z', 16, undefined],
+  [41, 'America/Sao_Paulo', '2026-02-14T22:30:00Z', 16, 1],
   // A half-hour offset: local hours start at UTC half hours, so segments are cut at quarter hours.
-  [53, 'Asia/Kolkata', '2026-06-01T16:00:00Z'],
+  [53, 'Asia/Kolkata', '2026-06-01T16:00:00Z', 16, undefined],
+  [67, 'America/Sao_Paulo', '2026-11-29T07:00:00Z', 48, 1],
+  [71, 'Asia/Kolkata', '2026-06-01T09:00:00Z', 40, 1, [6, 15]],
 ];
 
 describe('silver and gold against a plain TypeScript reference on random snapshots', () => {
-  it.each(CASES)('seed %i in %s', async (seed, timeZone, firstCollection) => {
+  it.each(CASES)('seed %i in %s', async (seed, timeZone, firstCollection, count, estimateWindowSamples, hole) => {
     // prepare
-    const snapshots = randomSnapshots(seed, firstCollection, 16);
+    const snapshots = randomSnapshots(seed, firstCollection, count).filter((_, index) => !hole || index < hole[0] || index > hole[1]);
     for (const snapshot of snapshots) await writeBronzeSnapshot(lake.store, snapshot.collectedAt, snapshot.rows, timeZone);
     const expected = referenceSilver(snapshots, timeZone);
 
     // act
     const silverSummary = await runSilver({ store: lake.store, timeZone });
-    const goldSummary = await runGold({ store: lake.store, dates: silverSummary.dates });
+    const goldSummary = await runGold({ store: lake.store, dates: silverSummary.dates, estimateWindowSamples });
 
     // assess: counts reconcile and match the reference
     expect(silverSummary.failed).toEqual([]);

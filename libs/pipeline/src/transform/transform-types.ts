@@ -75,6 +75,12 @@ export interface GoldOptions {
    */
   silver?: Pick<SilverOptions, 'timeZone' | 'intervalMinutes' | 'maxSkewMinutes'>;
   engineOptions?: DuckDbEngineOptions;
+  /**
+   * About how many samples (silver rows) one window of the estimate of hours watched holds
+   * (int_janelas_horas); a date with more is estimated in windows of fewer local hours. It
+   * changes the time and memory a date takes, never its rows. Default 1,200,000.
+   */
+  estimateWindowSamples?: number;
   logger?: Logger;
   metrics?: Metrics;
 }
