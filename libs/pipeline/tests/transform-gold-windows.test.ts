@@ -77,4 +77,16 @@ describe('the estimate of hours watched, window by window', () => {
       ['cid', 570, 95],
     ]);
   });
+
+  it('refuses a window size that is not a positive number, before reading the lake', async () => {
+    // prepare
+    await writeWindowEdges();
+
+    // act
+    const runs = [0, -5, Number.NaN].map((estimateWindowSamples) => runGold({ store: lake.store, dates: ['2026-11-29'], estimateWindowSamples }));
+
+    // assess
+    for (const run of runs) await expect(run).rejects.toThrow(/invalid estimateWindowSamples \(expected a positive number\)/);
+    expect(await lake.store.list('gold/')).toEqual([]);
+  });
 });

@@ -27,12 +27,12 @@ const day = (value: unknown) => (value as Date).toISOString().slice(0, 10);
 // and 18:00, one over a hole of missing snapshots (indices from..to left out), whose streams are
 // joined across it. Some cases estimate hours watched in one window per date, as gold does with
 // few samples; the others in windows of one local hour (estimateWindowSamples 1), so that every
-// hour is a window's edge.
+// hour is a window's edge, among them the days clocks go back (New York) and forward (Berlin).
 const CASES: [number, string, string, number, number | undefined, [number, number]?][] = [
   [11, 'America/Sao_Paulo', '2026-11-29T23:00:00Z', 16, undefined],
   [23, 'America/New_York', '2026-10-31T23:30:00Z', 16, 1],
-  [37, 'Europe/Berlin', '2026-03-28T19:00:00Z', 16, undefined],
-  [41, 'America/Sao_Paulo', '2026-02-14T22:30:00Z', 16, 1],
+  [37, 'Europe/Berlin', '2026-03-28T19:00:00Z', 16, 1],
+  [41, 'America/Sao_Paulo', '2026-02-14T22:30:00Z', 16, undefined],
   // A half-hour offset: local hours start at UTC half hours, so segments are cut at quarter hours.
   [53, 'Asia/Kolkata', '2026-06-01T16:00:00Z', 16, undefined],
   [67, 'America/Sao_Paulo', '2026-11-29T07:00:00Z', 48, 1],

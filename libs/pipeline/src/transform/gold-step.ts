@@ -117,6 +117,8 @@ export async function runGold(options: GoldOptions): Promise<GoldSummary> {
   const dates = [...new Set(options.dates)].sort();
   const invalid = dates.filter((date) => !DATE.test(date));
   if (invalid.length > 0) throw new Error(`invalid dates (expected YYYY-MM-DD): ${invalid.join(', ')}`);
+  const windowSamples = options.estimateWindowSamples ?? ESTIMATE_WINDOW_SAMPLES;
+  if (!(windowSamples > 0 && Number.isFinite(windowSamples))) throw new Error(`invalid estimateWindowSamples (expected a positive number): ${windowSamples}`);
   const tables: Record<string, number> = Object.fromEntries(ALL_TABLE_NAMES.map((table) => [table, 0]));
   if (dates.length === 0) return { dates, tables, corrupt: [], outdated: [] };
 
@@ -133,7 +135,7 @@ export async function runGold(options: GoldOptions): Promise<GoldSummary> {
         const inputs = await silver.collect(date);
         await engine.run(`CREATE OR REPLACE TEMP VIEW silver_streams AS ${silverRelation(inputs.paths)}`);
         await engine.run(`CREATE OR REPLACE TEMP VIEW silver_vizinhas AS ${silverRelation(inputs.neighbours)}`);
-        await buildEstimate(engine, date, options.estimateWindowSamples ?? ESTIMATE_WINDOW_SAMPLES);
+        await buildEstimate(engine, date, windowSamples);
         await engine.run(`CREATE OR REPLACE TEMP TABLE int_streams_por_stream AS ${readSqlFile('models', 'int_streams_por_stream.sql')}`);
         const written: Record<string, string> = {};
         for (const table of GOLD_TABLE_NAMES) {
