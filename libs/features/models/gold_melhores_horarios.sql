@@ -1,17 +1,18 @@
 -- Model gold_melhores_horarios: one row per (data, nome_categoria, idioma, hora_dia, periodo_dia)
 -- — how much audience a category has in a language at each hour, and how many channels share it.
 --
--- Sources: silver_streams      — the silver rows of the dates being rebuilt (the samples);
---          int_horas_estimadas — the date's estimate of hours watched per stream and local hour.
--- Each snapshot is one sample. Averages divide by every snapshot taken in the hour, so a
--- snapshot in which the category had no live channel counts as 0 channels and 0 viewers.
--- Hours watched are the estimate's (the same as the daily tables'), not a per-sample step. The
--- table keeps the hours in which the category was sampled: an estimated lead-in or tail that
--- falls in an hour with no sample of its category and language is in the daily tables only.
+-- Sources: int_canais_por_coleta — the date's live channels and viewers per snapshot, category
+--                                  and language (each snapshot is one sample);
+--          int_horas_estimadas   — the date's estimate of hours watched per stream and local hour.
+-- Averages divide by every snapshot taken in the hour, so a snapshot in which the category had
+-- no live channel counts as 0 channels and 0 viewers. Hours watched are the estimate's (the same
+-- as the daily tables'), not a per-sample step. The table keeps the hours in which the category
+-- was sampled: an estimated lead-in or tail that falls in an hour with no sample of its category
+-- and language is in the daily tables only.
 -- espectadores_por_canal = audience ÷ competition: the viewers a channel gets on average when
 -- it goes live there and then, the figure a streamer compares to pick an under-served slot.
 WITH source AS (
-  SELECT * FROM silver_streams
+  SELECT * FROM int_canais_por_coleta
 ),
 
 estimated AS (
@@ -19,41 +20,13 @@ estimated AS (
   FROM int_horas_estimadas
 ),
 
-renamed AS (
-  SELECT
-    data,
-    id_snapshot,
-    hora_dia,
-    periodo_dia,
-    nome_categoria,
-    idioma,
-    nome_streamer,
-    espectadores
-  FROM source
-),
-
 snapshots_per_hour AS (
   SELECT
     data,
     hora_dia,
     count(DISTINCT id_snapshot) AS amostras
-  FROM renamed
+  FROM source
   GROUP BY data, hora_dia
-),
-
--- A channel with two stream ids in one snapshot counts once: channels are counted distinct.
-per_snapshot AS (
-  SELECT
-    data,
-    id_snapshot,
-    hora_dia,
-    periodo_dia,
-    nome_categoria,
-    idioma,
-    count(DISTINCT nome_streamer) AS canais,
-    sum(espectadores) AS espectadores
-  FROM renamed
-  GROUP BY data, id_snapshot, hora_dia, periodo_dia, nome_categoria, idioma
 ),
 
 per_hour AS (
@@ -65,7 +38,7 @@ per_hour AS (
     periodo_dia,
     sum(canais) AS canais,
     sum(espectadores) AS espectadores
-  FROM per_snapshot
+  FROM source
   GROUP BY data, nome_categoria, idioma, hora_dia, periodo_dia
 ),
 

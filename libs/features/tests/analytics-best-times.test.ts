@@ -1,6 +1,7 @@
 import { GOLD_TABLES, goldMelhoresHorariosRowSchema, silverStreamRowSchema } from '@twitch-pipeline/schemas';
+import type { Row } from '@twitch-pipeline/duckdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkModelRules } from '../src/index';
+import { checkModelRules, readSqlFile } from '../src/index';
 import { AnalyticsSandbox, rounded, silverSample } from './support/analytics-fixtures';
 
 const sample = (id_snapshot: string, hora_dia: number, nome_categoria: string, idioma: string, nome_streamer: string, espectadores: number) =>
@@ -14,10 +15,11 @@ const sample = (id_snapshot: string, hora_dia: number, nome_categoria: string, i
  * | S0 (9h)  | g 10              |          |                    |
  * | S1 (21h) | a 100, b 50       | d 300    | e 1000             |
  * | S2 (21h) | a 120             |          | e 1000             |
- * | S3 (22h) |                   |          | e 1000, f 10       |
+ * | S3 (22h) |                   |          | e 1000, f 10 + 5   |
  * | S4 (22h) | c 40              |          | e 1000             |
  *
- * Hour 21 has 2 snapshots, hour 22 has 2, hour 9 has 1. Per hour: channels and viewers summed
+ * In S3, f has two stream ids (10 and 5 viewers): one channel. Hour 21 has 2 snapshots, hour 22
+ * has 2, hour 9 has 1. Per hour: channels and viewers summed
  * over its snapshots, divided by its snapshots; viewers per channel = viewers ÷ channels;
  * hours watched = the estimate's hours of that category, language and hour (`estimated` below).
  * - Chess pt 9h:  1/1 = 1 channel, 10 viewers, 10 per channel, 4.5 h.
@@ -25,7 +27,7 @@ const sample = (id_snapshot: string, hora_dia: number, nome_categoria: string, i
  * - Chess pt 22h: 1/2 = 0.5 channels (absent from S3), 40/2 = 20 viewers, 40 per channel, 25 h.
  * - Chess en 21h: 1/2 = 0.5 channels, 300/2 = 150 viewers, 300 per channel, 160 h.
  * - Just Chatting pt 21h: 2/2 = 1 channel, 2000/2 = 1000 viewers, 1000 per channel, 980 h.
- * - Just Chatting pt 22h: 3/2 = 1.5 channels, 2010/2 = 1005 viewers, 2010/3 = 670 per channel, 1010 h.
+ * - Just Chatting pt 22h: 3/2 = 1.5 channels, 2015/2 = 1007.5 viewers, 2015/3 = 671.67 per channel, 1010 h.
  * - Chess pt 20h has estimated hours (a lead-in) but no sample: it has no row here.
  */
 const silver = [
@@ -38,6 +40,7 @@ const silver = [
   sample('S2', 21, 'Just Chatting', 'pt', 'e', 1000),
   sample('S3', 22, 'Just Chatting', 'pt', 'e', 1000),
   sample('S3', 22, 'Just Chatting', 'pt', 'f', 10),
+  { ...sample('S3', 22, 'Just Chatting', 'pt', 'f', 5), id_stream: 'f-2' },
   sample('S4', 22, 'Chess', 'pt', 'c', 40),
   sample('S4', 22, 'Just Chatting', 'pt', 'e', 1000),
 ];
@@ -73,12 +76,56 @@ const hour = (
   amostras,
 });
 
+/** Builds int_canais_por_coleta into `table` as the gold step does: once per window of local hours. */
+async function channelsPerSnapshot(sandbox: AnalyticsSandbox, table: string, windows: [number, number][]): Promise<Row[]> {
+  for (const [index, [hora_de, hora_ate]] of windows.entries()) {
+    const into = index === 0 ? `CREATE OR REPLACE TABLE ${table} AS` : `INSERT INTO ${table}`;
+    await sandbox.engine.run(`${into} ${readSqlFile('models', 'int_canais_por_coleta.sql')}`, { hora_de, hora_ate });
+  }
+  return sandbox.engine.all(`SELECT id_snapshot, hora_dia, periodo_dia, nome_categoria, idioma, canais, CAST(espectadores AS DOUBLE) AS espectadores FROM ${table} ORDER BY ALL`);
+}
+
+describe('int_canais_por_coleta', () => {
+  it('counts the channels of each snapshot once per category and language, the same in any windows of hours', async () => {
+    // prepare
+    const sandbox = await AnalyticsSandbox.open();
+    await sandbox.view('silver_streams', silver, silverStreamRowSchema);
+
+    try {
+      // act
+      const whole = await channelsPerSnapshot(sandbox, 'whole_day', [[0, 24]]);
+      const hourly = await channelsPerSnapshot(sandbox, 'hour_by_hour', Array.from({ length: 24 }, (_, hour): [number, number] => [hour, hour + 1]));
+
+      // assess
+      expect(whole).toEqual([
+        { id_snapshot: 'S0', hora_dia: 9, periodo_dia: 'Morning', nome_categoria: 'Chess', idioma: 'pt', canais: 1, espectadores: 10 },
+        { id_snapshot: 'S1', hora_dia: 21, periodo_dia: 'Night', nome_categoria: 'Chess', idioma: 'en', canais: 1, espectadores: 300 },
+        { id_snapshot: 'S1', hora_dia: 21, periodo_dia: 'Night', nome_categoria: 'Chess', idioma: 'pt', canais: 2, espectadores: 150 },
+        { id_snapshot: 'S1', hora_dia: 21, periodo_dia: 'Night', nome_categoria: 'Just Chatting', idioma: 'pt', canais: 1, espectadores: 1000 },
+        { id_snapshot: 'S2', hora_dia: 21, periodo_dia: 'Night', nome_categoria: 'Chess', idioma: 'pt', canais: 1, espectadores: 120 },
+        { id_snapshot: 'S2', hora_dia: 21, periodo_dia: 'Night', nome_categoria: 'Just Chatting', idioma: 'pt', canais: 1, espectadores: 1000 },
+        { id_snapshot: 'S3', hora_dia: 22, periodo_dia: 'Night', nome_categoria: 'Just Chatting', idioma: 'pt', canais: 2, espectadores: 1015 },
+        { id_snapshot: 'S4', hora_dia: 22, periodo_dia: 'Night', nome_categoria: 'Chess', idioma: 'pt', canais: 1, espectadores: 40 },
+        { id_snapshot: 'S4', hora_dia: 22, periodo_dia: 'Night', nome_categoria: 'Just Chatting', idioma: 'pt', canais: 1, espectadores: 1000 },
+      ]);
+      expect(hourly).toEqual(whole);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
+
 describe('gold_melhores_horarios', () => {
   let sandbox: AnalyticsSandbox;
 
   beforeAll(async () => {
     sandbox = await AnalyticsSandbox.open();
     await sandbox.view('silver_streams', silver, silverStreamRowSchema);
+    await channelsPerSnapshot(sandbox, 'int_canais_por_coleta', [
+      [0, 12],
+      [12, 22],
+      [22, 24],
+    ]);
     const values = estimated.map(([categoria, idioma, hora, horas]) => `(DATE '2026-11-20', '${categoria}', '${idioma}', ${hora}, ${horas})`);
     await sandbox.engine.run(
       `CREATE OR REPLACE VIEW int_horas_estimadas AS SELECT data, nome_categoria, idioma, hora_dia, CAST(horas AS DECIMAL(38, 9)) AS horas_exatas
@@ -104,7 +151,7 @@ describe('gold_melhores_horarios', () => {
       hour('Chess', 'pt', 21, 'Night', [1.5, 135, 90, 140, 2]),
       hour('Chess', 'pt', 22, 'Night', [0.5, 20, 40, 25, 2]),
       hour('Just Chatting', 'pt', 21, 'Night', [1, 1000, 1000, 980, 2]),
-      hour('Just Chatting', 'pt', 22, 'Night', [1.5, 1005, 670, 1010, 2]),
+      hour('Just Chatting', 'pt', 22, 'Night', [1.5, 1007.5, 671.666667, 1010, 2]),
     ]);
     for (const row of rows) expect(goldMelhoresHorariosRowSchema.safeParse(row).success).toBe(true);
   });

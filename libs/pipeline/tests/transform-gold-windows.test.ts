@@ -70,6 +70,15 @@ describe('the estimate of hours watched, window by window', () => {
       ...[6, 7, 8, 9, 10, 11, 12, 13].map((hour) => ['cid', hour, 60, 10]),
       ['cid', 14, 30, 5],
     ]);
+    // Best hours keep the hours with a snapshot (local 05:30; 06:05, 06:20; 11:30; 14:00, 14:30),
+    // their channels and viewers averaged over the hour's snapshots, with the estimate's hours.
+    const bestHours = await readRows(lake.store, 'gold/melhores_horarios/', 'hora_dia');
+    expect(bestHours.map((r) => [r.hora_dia, r.amostras, r.canais_ao_vivo, r.espectadores_medios, Math.round((r.horas_assistidas as number) * 1e6) / 1e6])).toEqual([
+      [5, 1, 1, 10, 60],
+      [6, 2, 1.5, 310, 360],
+      [11, 1, 2, 110, 75],
+      [14, 2, 1.5, 210, 105],
+    ]);
     const streamers = await readRows(lake.store, 'gold/streamers_diario/', 'nome_streamer');
     expect(streamers.map((r) => [r.nome_streamer, r.minutos_transmitidos, Math.round((r.horas_assistidas as number) * 1e6) / 1e6])).toEqual([
       ['ana', 165, 725],

@@ -24,7 +24,8 @@ export function analyticsSelect(table: AnalyticsTableName): string {
 
 /**
  * Writes the analytics gold tables of one date, after its daily tables: `melhores_horarios`
- * from the date's silver rows (the `silver_streams` view), and `tendencias_diario` from the
+ * from the date's channels per snapshot and its estimate (the temporary tables
+ * `int_canais_por_coleta` and `int_horas_estimadas`), and `tendencias_diario` from the
  * date's fresh `categorias_diario` and `streamers_diario` files plus the 7 earlier partitions
  * the lake has (an unreadable earlier partition is left out and returned in `skipped`). Returns
  * the local files written, by table, for the caller to publish.

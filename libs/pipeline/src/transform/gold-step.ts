@@ -1,4 +1,4 @@
-import { DuckDbEngine, sqlString } from '@twitch-pipeline/duckdb';
+import { DuckDbEngine, type QueryParams, sqlString } from '@twitch-pipeline/duckdb';
 import { installFeatureMacros, type ModelName, modelRules, modelSql, readSqlFile } from '@twitch-pipeline/features';
 import { MetricUnit } from '@twitch-pipeline/observability';
 import {
@@ -25,11 +25,18 @@ const ALL_TABLE_NAMES = [...GOLD_TABLE_NAMES, ...Object.keys(ANALYTICS_TABLES)];
 /** The intermediate models of the estimate of hours watched, in the order the gold step runs them. */
 const ESTIMATE_MODELS = ['int_coletas', 'int_cortes_locais', 'int_janelas_horas', 'int_horas_estimadas'] as const;
 
+/**
+ * Gold tables whose every row lies in one local hour (their key holds `hora_dia`): their models
+ * take a window of hours and run once per window, into a temporary table of the model's name.
+ */
+const HOURLY_TABLES: ReadonlySet<GoldTableName> = new Set(['canais_hora']);
+
 /** The typed SELECT that writes one gold table from its model, ordered by the table's unique key (its grain). */
 function goldSelect(table: GoldTableName): string {
   const model = `gold_${table}` as ModelName;
   const select = duckdbColumns(GOLD_TABLES[table]).map((column) => `CAST(${ident(column.name)} AS ${column.type}) AS ${ident(column.name)}`);
-  return `SELECT ${select.join(', ')} FROM (${modelSql(model)}) ORDER BY ${modelRules(model).unique_key.map(ident).join(', ')}`;
+  const from = HOURLY_TABLES.has(table) ? ident(model) : `(${modelSql(model)})`;
+  return `SELECT ${select.join(', ')} FROM ${from} ORDER BY ${modelRules(model).unique_key.map(ident).join(', ')}`;
 }
 
 /**
@@ -42,6 +49,8 @@ export const goldModelVersion = once(() =>
   modelVersion('gold', [
     ...ESTIMATE_MODELS.map((model) => readSqlFile('models', `${model}.sql`)),
     readSqlFile('models', 'int_streams_por_stream.sql'),
+    readSqlFile('models', 'int_canais_por_coleta.sql'),
+    ...[...HOURLY_TABLES].map((table) => modelSql(`gold_${table}` as ModelName)),
     ...GOLD_TABLE_NAMES.map(goldSelect),
     ...(Object.keys(ANALYTICS_TABLES) as (keyof typeof ANALYTICS_TABLES)[]).map(analyticsSelect),
   ]),
@@ -55,31 +64,37 @@ export const goldModelVersion = once(() =>
  */
 const ESTIMATE_WINDOW_SAMPLES = 1_200_000;
 
+/** A window of local hours, `hora_de` ≤ hour < `hora_ate`. */
+type HourWindow = { hora_de: number; hora_ate: number };
+
 /** One row of int_janelas_horas: a window of local hours and the snapshots its estimate reads. */
-interface EstimateWindow extends Record<string, unknown> {
-  hora_de: number;
-  hora_ate: number;
-  coleta_de: string;
-  coleta_ate: string;
+type EstimateWindow = HourWindow & { coleta_de: string | null; coleta_ate: string | null };
+
+/** Runs a model once per set of parameters, the first creating the temporary table and the others adding to it. */
+async function buildInWindows(engine: DuckDbEngine, table: string, sql: string, windows: readonly QueryParams[]): Promise<void> {
+  for (const [index, parameters] of windows.entries()) {
+    const into = index === 0 ? `CREATE OR REPLACE TEMP TABLE ${table} AS` : `INSERT INTO ${table}`;
+    await engine.run(`${into} ${sql}`, parameters);
+  }
 }
 
 /**
  * Builds the temporary table int_horas_estimadas of one date, one window of local hours at a
  * time (see int_janelas_horas): the same rows as one statement over the whole date, in less time
- * and memory at Twitch's scale.
+ * and memory at Twitch's scale. Returns the windows as a partition of the whole day, for the
+ * models whose rows lie in one hour each: every hour a sample can have falls in one of them.
  */
-async function buildEstimate(engine: DuckDbEngine, date: string, windowSamples: number): Promise<void> {
+async function buildEstimate(engine: DuckDbEngine, date: string, windowSamples: number): Promise<HourWindow[]> {
   await engine.run(`CREATE OR REPLACE TEMP TABLE int_coletas AS ${readSqlFile('models', 'int_coletas.sql')}`);
   await engine.run(`CREATE OR REPLACE TEMP TABLE int_cortes_locais AS ${readSqlFile('models', 'int_cortes_locais.sql')}`);
   const windows = await engine.all<EstimateWindow>(readSqlFile('models', 'int_janelas_horas.sql'), { data: date, amostras_por_janela: windowSamples });
-  const estimate = readSqlFile('models', 'int_horas_estimadas.sql');
   // A date with no samples has no window: an empty one still creates the table.
-  const empty = { hora_de: 0, hora_ate: 0, coleta_de: null, coleta_ate: null };
-  for (const [index, { hora_de, hora_ate, coleta_de, coleta_ate }] of (windows.length > 0 ? windows : [empty]).entries()) {
-    const into = index === 0 ? 'CREATE OR REPLACE TEMP TABLE int_horas_estimadas AS' : 'INSERT INTO int_horas_estimadas';
-    await engine.run(`${into} ${estimate}`, { data: date, hora_de, hora_ate, coleta_de, coleta_ate });
-  }
+  const empty: EstimateWindow = { hora_de: 0, hora_ate: 0, coleta_de: null, coleta_ate: null };
+  const estimateWindows = (windows.length > 0 ? windows : [empty]).map((window) => ({ data: date, ...window }));
+  await buildInWindows(engine, 'int_horas_estimadas', readSqlFile('models', 'int_horas_estimadas.sql'), estimateWindows);
   await engine.run('DROP TABLE int_coletas; DROP TABLE int_cortes_locais');
+  const starts = windows.slice(1).map((window) => window.hora_de);
+  return [0, ...starts].map((hora_de, index) => ({ hora_de, hora_ate: starts[index] ?? 24 }));
 }
 
 /** Rebuilds of one date when other runs keep adding silver objects to it meanwhile. */
@@ -97,9 +112,10 @@ const silverRelation = (paths: readonly string[]) =>
  * objects, plus the last snapshot of the day before and the first of the day after (hours
  * watched join consecutive snapshots, see `int_horas_estimadas`), and its partition rewritten
  * whole (`gold/<table>/dt=<date>/part-0.parquet`), so a rerun gives the same rows and late
- * snapshots are folded in. Then the analytics tables of the date: best hours from the same
- * silver rows, trends from the fresh daily tables and the 7 earlier partitions. Only the listed dates' silver is read; dates go in order, so a backfill's
- * trends see the days before them.
+ * snapshots are folded in. Then the analytics tables of the date: best hours from the date's
+ * channels per snapshot (`int_canais_por_coleta`) and estimate, trends from the fresh daily
+ * tables and the 7 earlier partitions. Only the listed dates' silver is read; dates go in
+ * order, so a backfill's trends see the days before them.
  *
  * An unreadable silver object (empty, truncated, torn) is left out, moved to `quarantine/corrupt/`
  * and reported in `corrupt`; its bronze object is then pending again, so the next cycle's silver
@@ -135,16 +151,19 @@ export async function runGold(options: GoldOptions): Promise<GoldSummary> {
         const inputs = await silver.collect(date);
         await engine.run(`CREATE OR REPLACE TEMP VIEW silver_streams AS ${silverRelation(inputs.paths)}`);
         await engine.run(`CREATE OR REPLACE TEMP VIEW silver_vizinhas AS ${silverRelation(inputs.neighbours)}`);
-        await buildEstimate(engine, date, windowSamples);
+        const hours = await buildEstimate(engine, date, windowSamples);
         await engine.run(`CREATE OR REPLACE TEMP TABLE int_streams_por_stream AS ${readSqlFile('models', 'int_streams_por_stream.sql')}`);
+        for (const table of HOURLY_TABLES) await buildInWindows(engine, `gold_${table}`, modelSql(`gold_${table}` as ModelName), hours);
+        await buildInWindows(engine, 'int_canais_por_coleta', readSqlFile('models', 'int_canais_por_coleta.sql'), hours);
         const written: Record<string, string> = {};
         for (const table of GOLD_TABLE_NAMES) {
           written[table] = await workspace.outputPath(goldKey(table, date));
           await engine.copyToParquet(goldSelect(table), undefined, written[table], stamp);
+          if (HOURLY_TABLES.has(table)) await engine.run(`DROP TABLE ${ident(`gold_${table}`)}`);
         }
         await engine.run('DROP TABLE int_streams_por_stream');
         const analytics = await writeAnalyticsTables(engine, workspace, store, date, written, stamp);
-        await engine.run('DROP TABLE int_horas_estimadas');
+        await engine.run('DROP TABLE int_horas_estimadas; DROP TABLE int_canais_por_coleta');
         Object.assign(written, analytics.files);
         corrupt.push(...analytics.skipped);
         counts = {};
