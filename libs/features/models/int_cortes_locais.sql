@@ -14,8 +14,10 @@ WITH source AS (
   SELECT coletado_em, intervalo_coleta_minutos, fuso_horario FROM silver_vizinhas
 ),
 
-renamed AS NOT MATERIALIZED (
-  SELECT
+-- One row per snapshot, interval and zone: what follows reads dozens of rows, not every sample
+-- (0.53 s against 0.13 s on a full-platform day).
+renamed AS (
+  SELECT DISTINCT
     epoch(coletado_em) AS coletado_s,
     60.0 * intervalo_coleta_minutos AS intervalo_s,
     fuso_horario
