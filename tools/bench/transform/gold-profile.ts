@@ -1,0 +1,46 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DuckDbEngine } from '@twitch-pipeline/duckdb';
+import { runGold } from '@twitch-pipeline/pipeline';
+import { LocalObjectStore } from '@twitch-pipeline/storage';
+
+// Benchmark: where the gold step's time goes. Runs gold once on a lake whose silver is already
+// built (as gold-only.ts leaves it) and prints the wall seconds of its statements, summed by the
+// model or table each one runs or writes, largest first. A model run once per window of hours
+// adds up its windows; a table written from a model counts its write under `write <table>`.
+// The engine's statements are timed by wrapping its two query methods in this process only.
+// Usage: npx tsx tools/bench/transform/gold-profile.ts <lake-directory> [memory-limit]
+const [lake, memoryLimit = '2GB'] = process.argv.slice(2);
+if (!lake) throw new Error('usage: gold-profile.ts <lake-directory> [memory-limit]');
+
+/** What a statement runs: the model its SQL names in its header, the gold file it writes, or its first words. */
+function labelOf(sql: string): string {
+  const written = /^COPY[\s\S]*\/gold\/([a-z_]+)\/dt=/.exec(sql);
+  if (written) return `write ${written[1]}`;
+  const model = /-- Model ([a-z_]+)/.exec(sql) ?? /TEMP TABLE ([a-z_]+)/.exec(sql);
+  return model ? model[1]! : sql.replace(/\s+/g, ' ').slice(0, 48);
+}
+
+const seconds = new Map<string, number>();
+const engine = DuckDbEngine.prototype as unknown as Record<'run' | 'all', (sql: string, ...rest: unknown[]) => Promise<unknown>>;
+for (const method of ['run', 'all'] as const) {
+  const query = engine[method];
+  engine[method] = async function (this: unknown, sql: string, ...rest: unknown[]) {
+    const started = performance.now();
+    try {
+      return await query.call(this, sql, ...rest);
+    } finally {
+      const label = labelOf(sql);
+      seconds.set(label, (seconds.get(label) ?? 0) + (performance.now() - started) / 1000);
+    }
+  };
+}
+
+const dates = (await readdir(join(lake, 'silver', 'streams'))).map((name) => name.replace('dt=', ''));
+const started = performance.now();
+await runGold({ store: new LocalObjectStore(lake), dates, engineOptions: { memoryLimit } });
+const total = (performance.now() - started) / 1000;
+console.log(`gold ${total.toFixed(2)} s wall (dates ${dates.join(', ')}, engine memory ${memoryLimit})`);
+for (const [label, spent] of [...seconds].sort((a, b) => b[1] - a[1]).filter(([, spent]) => spent >= 0.01)) {
+  console.log(`  ${label.padEnd(48)} ${spent.toFixed(2).padStart(6)} s  ${((100 * spent) / total).toFixed(0).padStart(3)} %`);
+}
