@@ -10,21 +10,9 @@
 -- statement took twice as long as in four windows (see docs/benchmarks.md). A window's filter
 -- on the hour skips the other snapshots' silver objects by their statistics.
 WITH source AS (
-  SELECT * FROM silver_streams
+  SELECT data, id_snapshot, hora_dia, periodo_dia, nome_categoria, idioma, nome_streamer, espectadores
+  FROM silver_streams
   WHERE hora_dia >= $hora_de AND hora_dia < $hora_ate
-),
-
-renamed AS (
-  SELECT
-    data,
-    id_snapshot,
-    hora_dia,
-    periodo_dia,
-    nome_categoria,
-    idioma,
-    nome_streamer,
-    espectadores
-  FROM source
 ),
 
 -- A channel with two stream ids in one snapshot counts once: channels are counted distinct.
@@ -38,7 +26,7 @@ final AS (
     idioma,
     count(DISTINCT nome_streamer) AS canais,
     sum(espectadores) AS espectadores
-  FROM renamed
+  FROM source
   GROUP BY data, id_snapshot, hora_dia, periodo_dia, nome_categoria, idioma
 )
 
