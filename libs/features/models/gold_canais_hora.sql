@@ -8,8 +8,8 @@
 -- The grain of a channel's weekday x hour heat-map: a profile reads these few rows per channel
 -- and day instead of every silver sample of the days it was live. Nearly every channel hour is a
 -- row (2.4 M of the 2.8 M estimate rows of a full-platform day); grouped a window at a time, the
--- hash table holds a window's rows rather than the day's, which took 2.3-2.5 s in one statement
--- and 0.9-1.6 s in four windows (see docs/benchmarks.md).
+-- hash table holds a window's rows rather than the day's: the grouping took 2.3-2.5 s in one
+-- statement and 0.9-1.6 s in four windows (see docs/transforms.md, Gold).
 WITH source AS (
   SELECT * FROM int_horas_estimadas
   WHERE hora_dia >= $hora_de AND hora_dia < $hora_ate

@@ -1,5 +1,5 @@
-import { GOLD_TABLES, goldMelhoresHorariosRowSchema, silverStreamRowSchema } from '@twitch-pipeline/schemas';
 import type { Row } from '@twitch-pipeline/duckdb';
+import { GOLD_TABLES, goldMelhoresHorariosRowSchema, silverStreamRowSchema } from '@twitch-pipeline/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkModelRules, readSqlFile } from '../src/index';
 import { AnalyticsSandbox, rounded, silverSample } from './support/analytics-fixtures';
@@ -19,9 +19,9 @@ const sample = (id_snapshot: string, hora_dia: number, nome_categoria: string, i
  * | S4 (22h) | c 40              |          | e 1000             |
  *
  * In S3, f has two stream ids (10 and 5 viewers): one channel. Hour 21 has 2 snapshots, hour 22
- * has 2, hour 9 has 1. Per hour: channels and viewers summed
- * over its snapshots, divided by its snapshots; viewers per channel = viewers ÷ channels;
- * hours watched = the estimate's hours of that category, language and hour (`estimated` below).
+ * has 2, hour 9 has 1. Per hour: channels and viewers summed over its snapshots, divided by its
+ * snapshots; viewers per channel = viewers ÷ channels; hours watched = the estimate's hours of
+ * that category, language and hour (`estimated` below).
  * - Chess pt 9h:  1/1 = 1 channel, 10 viewers, 10 per channel, 4.5 h.
  * - Chess pt 21h: 3/2 = 1.5 channels, 270/2 = 135 viewers, 270/3 = 90 per channel, 90 + 50 = 140 h.
  * - Chess pt 22h: 1/2 = 0.5 channels (absent from S3), 40/2 = 20 viewers, 40 per channel, 25 h.
