@@ -9,6 +9,14 @@ export interface DuckDbEngineOptions {
   /** e.g. `'1GB'`; by default 60 % of the memory the process may use ({@link defaultMemoryLimit}). */
   memoryLimit?: string;
   threads?: number;
+  /**
+   * Keep freed blocks for reuse, up to the memory limit, rather than handing each back to the
+   * system (DuckDB's default). For one long-lived engine whose queries build and drop large hash
+   * tables, such as gold's: there, the next block no longer faults its pages in again, and a
+   * full-platform day's gold took 10.6-11.3 s against 11.8-14.1 s. It does not pay for short
+   * engines: the demo, with it on every engine, took 13.9-15.4 s against 13.0-13.8 s.
+   */
+  reuseFreedBlocks?: boolean;
   /** Where DuckDB spills when over the memory limit (default: the OS temp folder); each instance spills into its own folder inside it. */
   tempDirectory?: string;
 }
@@ -33,12 +41,15 @@ export interface PipelineInstance {
  * try { await connection.run('SELECT 1'); } finally { await close(); }
  */
 export async function openPipelineInstance(options: DuckDbEngineOptions = {}): Promise<PipelineInstance> {
+  const memoryLimit = options.memoryLimit ?? defaultMemoryLimit();
   const settings: Record<string, string> = {
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
-    memory_limit: options.memoryLimit ?? defaultMemoryLimit(),
+    memory_limit: memoryLimit,
   };
   if (options.threads) settings.threads = String(options.threads);
+  // Never more than the limit let the instance touch; closing the instance frees it all.
+  if (options.reuseFreedBlocks) settings.block_allocator_memory = memoryLimit;
   const base = options.tempDirectory ?? tmpdir();
   await mkdir(base, { recursive: true });
   const spillDirectory = await mkdtemp(join(base, 'duckdb-spill-'));

@@ -45,3 +45,28 @@ describe('defaultMemoryLimit', () => {
     expect(row!.limit).not.toBe(await memoryLimitSetting({}));
   });
 });
+
+describe('DuckDbEngine.open', () => {
+  it('keeps freed blocks for reuse up to the memory limit only when asked to', async () => {
+    // prepare
+    const engines = [
+      await DuckDbEngine.open({ memoryLimit: '1536MB', reuseFreedBlocks: true }),
+      await DuckDbEngine.open({ reuseFreedBlocks: true }),
+      await DuckDbEngine.open({ memoryLimit: '1536MB' }),
+    ];
+
+    // act
+    const [limited, unlimited, plain] = await Promise.all(
+      engines.map(async (engine) => {
+        const query = "SELECT current_setting('block_allocator_memory') AS kept, current_setting('memory_limit') AS limit";
+        const [row] = await engine.all<{ kept: string; limit: string }>(query).finally(() => engine.close());
+        return row!;
+      }),
+    );
+
+    // assess
+    expect(limited).toEqual({ kept: await memoryLimitSetting({ memory_limit: '1536MB' }), limit: await memoryLimitSetting({ memory_limit: '1536MB' }) });
+    expect(unlimited!.kept).toBe(await memoryLimitSetting({ memory_limit: defaultMemoryLimit() }));
+    expect(plain!.kept).toBe('0 bytes');
+  });
+});

@@ -139,7 +139,7 @@ export async function runGold(options: GoldOptions): Promise<GoldSummary> {
   if (dates.length === 0) return { dates, tables, corrupt: [], outdated: [] };
 
   const workspace = await LakeWorkspace.create(store, 'gold', options.engineOptions?.tempDirectory);
-  const engine = await DuckDbEngine.open(options.engineOptions);
+  const engine = await DuckDbEngine.open({ ...options.engineOptions, reuseFreedBlocks: true });
   const silver = new SilverInputCollector(engine, workspace, options);
   const corrupt = silver.corrupt;
   const stamp = { [MODEL_VERSION_KEY]: goldModelVersion() };
