@@ -139,6 +139,7 @@ export async function runGold(options: GoldOptions): Promise<GoldSummary> {
   if (dates.length === 0) return { dates, tables, corrupt: [], outdated: [] };
 
   const workspace = await LakeWorkspace.create(store, 'gold', options.engineOptions?.tempDirectory);
+  // Window after window, gold builds and drops large hash tables: reusing the freed blocks spares their page faults.
   const engine = await DuckDbEngine.open({ ...options.engineOptions, reuseFreedBlocks: true });
   const silver = new SilverInputCollector(engine, workspace, options);
   const corrupt = silver.corrupt;
