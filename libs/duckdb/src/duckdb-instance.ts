@@ -48,7 +48,7 @@ export async function openPipelineInstance(options: DuckDbEngineOptions = {}): P
     memory_limit: memoryLimit,
   };
   if (options.threads) settings.threads = String(options.threads);
-  // Never more than the limit let the instance touch; closing the instance frees it all.
+  // At most the limit, and only blocks the instance has used; closing the instance frees them.
   if (options.reuseFreedBlocks) settings.block_allocator_memory = memoryLimit;
   const base = options.tempDirectory ?? tmpdir();
   await mkdir(base, { recursive: true });
