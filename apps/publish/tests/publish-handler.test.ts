@@ -83,15 +83,16 @@ describe('publish handler', () => {
     expect(calls[0]!.args[0].input.QueueUrl).toBe(QUEUE_URL);
     const envelopes = calls[0]!.args[0].input.Entries!.map((entry) => queueEnvelopeSchema.parse(JSON.parse(entry.MessageBody!)));
     expect(envelopes.map((envelope) => envelope.events.length)).toEqual([25, 25, 25, 25, 20]);
+    // A category's events go together: Just Chatting's first, in bronze order.
     expect(envelopes[0]!.events[0]).toEqual({
-      nome_streamer: 'streamer_0',
+      nome_streamer: 'streamer_1',
       timestamp: '2026-11-29T21:30:00.000Z',
-      id_stream: '41000000',
-      espectadores: 1000,
-      nome_categoria: 'League of Legends',
-      tipo_conteudo: 'Game',
+      id_stream: '41000001',
+      espectadores: 999,
+      nome_categoria: 'Just Chatting',
+      tipo_conteudo: 'Non-Game',
       periodo_dia: 'Night',
-      titulo: 'partida 0',
+      titulo: 'partida 1',
       idioma: 'pt',
       iniciado_em: '2026-11-29T19:02:11.000Z',
     });

@@ -143,6 +143,47 @@ describe('LocalCategoryAudience', () => {
     expect(first).toBeUndefined();
   });
 
+  it('finds the parts an earlier instance wrote, and a rewritten part replaces its value', async () => {
+    // prepare
+    const earlier = new LocalCategoryAudience(directory);
+    await earlier.recordPartial({ category: 'Music', timestamp: '2026-11-29T21:30:00Z', partialKey: 'aa', espectadores: 300 });
+    await earlier.recordPartial({ category: 'Music', timestamp: '2026-11-29T21:30:00Z', partialKey: 'bb', espectadores: 250 });
+    const audience = new LocalCategoryAudience(directory);
+
+    // act
+    const before = await audience.totalAt('Music', '2026-11-29T21:30:00Z');
+    await audience.recordPartial({ category: 'Music', timestamp: '2026-11-29T21:30:00Z', partialKey: 'bb', espectadores: 100 });
+    await Promise.all(
+      Array.from({ length: 40 }, (_, index) =>
+        audience.recordPartial({ category: 'Music', timestamp: '2026-11-29T21:30:00Z', partialKey: `c${index.toString(16)}`, espectadores: 10 }),
+      ),
+    );
+    const after = await audience.totalAt('Music', '2026-11-29T21:30:00Z');
+    const reread = await new LocalCategoryAudience(directory).totalAt('music', '2026-11-29T21:30:00Z');
+
+    // assess
+    expect(before).toBe(550);
+    expect(after).toBe(300 + 100 + 40 * 10);
+    expect(reread).toBe(after);
+  });
+
+  it('reads a collection time from disk once, then keeps its parts as it writes them', async () => {
+    // prepare
+    const audience = new LocalCategoryAudience(directory);
+    await audience.recordPartial({ category: 'Music', timestamp: '2026-11-29T21:30:00Z', partialKey: 'aa', espectadores: 300 });
+    const [category] = await readdir(directory);
+    const folder = join(directory, category!, '20261129T213000.000Z');
+
+    // act: the only writer of the folder is this instance (one process holds a data directory)
+    await rm(join(folder, 'aa.json'));
+    await audience.recordPartial({ category: 'Music', timestamp: '2026-11-29T21:30:00Z', partialKey: 'bb', espectadores: 50 });
+    const total = await audience.totalAt('Music', '2026-11-29T21:30:00Z');
+
+    // assess
+    expect(await readdir(folder)).toEqual(['bb.json']);
+    expect(total).toBe(350);
+  });
+
   it('forgets collection times older than its retention as new parts arrive', async () => {
     // prepare
     const audience = new LocalCategoryAudience(directory, 48);

@@ -105,6 +105,24 @@ describe('packEnvelopes', () => {
     expect(first.every((message) => message.bytes === Buffer.byteLength(message.body))).toBe(true);
   });
 
+  it("packs a category's events together, in the order they came, so each category has few parts", () => {
+    // prepare
+    const categories = ['Music', 'Just Chatting', 'Art'];
+    const events = Array.from({ length: 60 }, (_, index) => ({ ...event(index), nome_categoria: categories[index % 3]! }));
+
+    // act
+    const messages = packEnvelopes('20261129T213000Z', events);
+
+    // assess
+    const packed = messages.map((message) => queueEnvelopeSchema.parse(JSON.parse(message.body)).events);
+    expect(packed.flat().map((item) => item.nome_categoria)).toEqual([...Array(20).fill('Art'), ...Array(20).fill('Just Chatting'), ...Array(20).fill('Music')]);
+    expect(packed.flat().filter((item) => item.nome_categoria === 'Music').map((item) => item.espectadores)).toEqual(
+      events.filter((item) => item.nome_categoria === 'Music').map((item) => item.espectadores),
+    );
+    const messagesOf = (category: string) => packed.filter((batch) => batch.some((item) => item.nome_categoria === category)).length;
+    expect(categories.map(messagesOf)).toEqual([2, 2, 1]);
+  });
+
   it('starts a new message before the body would pass the byte limit', () => {
     // prepare
     const events = Array.from({ length: 25 }, (_, index) => event(index, 'é'.repeat(20_000)));

@@ -1,6 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { localAlertHook } from '@twitch-pipeline/alerts';
 import { withEngine } from '@twitch-pipeline/duckdb';
 import { drainLocalQueue, publishSnapshot } from '@twitch-pipeline/pipeline';
 import { LocalEventQueue, LocalObjectStore, LocalRealtimeTable } from '@twitch-pipeline/storage';
@@ -8,9 +9,12 @@ import { numberArgument, rate, SNAPSHOT_ID, TIME_ZONE, timed, writeSyntheticSnap
 
 // Events per second through the embedded real-time path: one bronze snapshot → publish →
 // local queue → local consumer loop → local real-time table, then a count through the
-// DuckDB view the `query` command uses.
-// Usage: npx tsx tools/bench/realtime/local-path.ts [--streams 95000]
+// DuckDB view the `query` command uses. With `--alert-rules FILE` the consumer also evaluates
+// those rules on every message, as `run` does with ALERT_RULES_FILE.
+// Usage: npx tsx tools/bench/realtime/local-path.ts [--streams 95000] [--alert-rules libs/alerts/examples/alert-rules.json]
 const streams = numberArgument('streams', 95_000);
+const rulesIndex = process.argv.indexOf('--alert-rules');
+const alertRulesFile = rulesIndex >= 0 ? process.argv[rulesIndex + 1] : undefined;
 const directory = await mkdtemp(join(tmpdir(), 'bench-realtime-'));
 try {
   const store = new LocalObjectStore(join(directory, 'lake'));
@@ -19,7 +23,9 @@ try {
   const key = await writeSyntheticSnapshot(store, streams);
 
   const publish = await timed(() => publishSnapshot({ store, queue, bronzeKey: key, snapshotId: SNAPSHOT_ID, timeZone: TIME_ZONE }));
-  const drain = await timed(() => drainLocalQueue({ queue, table, ttlHours: 48 }));
+  let alerts = 0;
+  const onWritten = alertRulesFile ? localAlertHook({ dataDir: directory, alertRulesFile }, table, () => (alerts += 1)) : undefined;
+  const drain = await timed(() => drainLocalQueue({ queue, table, ttlHours: 48, onWritten }));
   const view = await timed(() =>
     withEngine({}, async (engine) => {
       await engine.run(`CREATE VIEW realtime_events AS SELECT * FROM ${table.duckdbSource()}`);
@@ -37,6 +43,11 @@ try {
   console.log(`events published             ${publish.value.events} in ${publish.value.messages} messages, ${publish.value.sendBatches} send batches`);
   console.log(`publish (read + send)        ${publish.ms.toFixed(0)} ms  ${rate(publish.value.events, publish.ms)} events/s`);
   console.log(`consume (queue → table)      ${drain.ms.toFixed(0)} ms  ${rate(drain.value.written, drain.ms)} events/s`);
+  if (alertRulesFile) {
+    // One part per message and watched category: every message's evaluation sums its category's parts.
+    const parts = (await readdir(join(directory, 'alerts', 'audience'), { recursive: true })).filter((name) => name.endsWith('.json')).length;
+    console.log(`alert rules                  ${alertRulesFile}: ${alerts} alerts delivered while consuming, ${parts} category audience parts`);
+  }
   console.log(`end to end                   ${total.toFixed(0)} ms  ${rate(drain.value.written, total)} events/s`);
   console.log(`events written               ${drain.value.written} (failed messages ${drain.value.failed})`);
   console.log(`rows in realtime_events      ${view.value} (view count ${view.ms.toFixed(0)} ms)`);

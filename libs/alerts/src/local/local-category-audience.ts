@@ -22,11 +22,20 @@ function timestampOf(folder: string): string {
  * after), so rewriting it is atomic, durable and idempotent. Collection times older than the retention (48 hours by default, like the
  * real-time items' TTL) are deleted as new parts arrive.
  *
+ * A collection time's parts are read from disk once per instance and kept beside the files as
+ * they are written, so a total costs no file reads: the consumer asks for the current and the
+ * previous total on every message, and reading every part each time made a snapshot's cost grow
+ * with the square of its messages. That holds because one process writes a data directory at a
+ * time (the CLI's data lock) and every write of that process goes through its one instance.
+ *
  * @example
  * const audience = new LocalCategoryAudience(join(config.dataDir, 'alerts', 'audience'));
  * await audience.totalAt('Just Chatting', '2026-11-29T21:30:00Z');
  */
 export class LocalCategoryAudience implements CategoryAudienceStore {
+  /** The parts of each collection-time folder read so far: part file name → viewers. */
+  private readonly parts = new Map<string, Promise<Map<string, number>>>();
+
   constructor(
     private readonly directory: string,
     private readonly retentionHours = 48,
@@ -36,17 +45,15 @@ export class LocalCategoryAudience implements CategoryAudienceStore {
     const folder = join(this.categoryFolder(partial.category), folderOf(partial.timestamp));
     await mkdir(folder, { recursive: true });
     const temporary = join(folder, `.${randomUUID()}.tmp`);
-    await writeFileDurably(join(folder, `${partial.partialKey}.json`), JSON.stringify({ espectadores: partial.espectadores }), temporary);
+    const name = `${partial.partialKey}.json`;
+    await writeFileDurably(join(folder, name), JSON.stringify({ espectadores: partial.espectadores }), temporary);
+    (await this.partsIn(folder)).set(name, partial.espectadores);
     await this.removeExpired(partial.category, partial.timestamp);
   }
 
   async totalAt(category: string, timestamp: string): Promise<number> {
-    const folder = join(this.categoryFolder(category), folderOf(timestamp));
-    const names = await readdirOrEmpty(folder);
     let total = 0;
-    for (const name of names.filter((entry) => PART_FILE.test(entry))) {
-      total += (JSON.parse(await readFile(join(folder, name), 'utf8')) as { espectadores: number }).espectadores;
-    }
+    for (const espectadores of (await this.partsIn(join(this.categoryFolder(category), folderOf(timestamp)))).values()) total += espectadores;
     return total;
   }
 
@@ -59,17 +66,39 @@ export class LocalCategoryAudience implements CategoryAudienceStore {
     return { timestamp, total: await this.totalAt(category, timestamp) };
   }
 
+  /** The parts of one collection time, read from disk on first use. */
+  private partsIn(folder: string): Promise<Map<string, number>> {
+    let parts = this.parts.get(folder);
+    if (!parts) {
+      parts = readParts(folder);
+      this.parts.set(folder, parts);
+      // A failed read is not kept: the next call reads again.
+      parts.catch(() => this.parts.delete(folder));
+    }
+    return parts;
+  }
+
   private async removeExpired(category: string, timestamp: string): Promise<void> {
     const cutoff = folderOf(new Date(Date.parse(canonicalTimestamp(timestamp)) - this.retentionHours * 3_600_000).toISOString());
     const root = this.categoryFolder(category);
     for (const name of await readdirOrEmpty(root)) {
-      if (name < cutoff) await rm(join(root, name), { recursive: true, force: true });
+      if (name >= cutoff) continue;
+      this.parts.delete(join(root, name));
+      await rm(join(root, name), { recursive: true, force: true });
     }
   }
 
   private categoryFolder(category: string): string {
     return join(this.directory, keyDigest(categoryKey(category)));
   }
+}
+
+async function readParts(folder: string): Promise<Map<string, number>> {
+  const parts = new Map<string, number>();
+  for (const name of (await readdirOrEmpty(folder)).filter((entry) => PART_FILE.test(entry))) {
+    parts.set(name, (JSON.parse(await readFile(join(folder, name), 'utf8')) as { espectadores: number }).espectadores);
+  }
+  return parts;
 }
 
 async function readdirOrEmpty(folder: string): Promise<string[]> {

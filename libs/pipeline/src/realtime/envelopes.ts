@@ -35,10 +35,16 @@ function envelopeJson(snapshotId: string, eventJson: readonly string[]): string 
   return `{"schema_version":${QUEUE_SCHEMA_VERSION},"snapshot_id":${JSON.stringify(snapshotId)},"events":[${eventJson.join(',')}]}`;
 }
 
+/** Category names in code-unit order: the same on every machine, unlike a locale's collation. */
+const byCategory = (a: RealtimeEvent, b: RealtimeEvent) => (a.nome_categoria < b.nome_categoria ? -1 : a.nome_categoria > b.nome_categoria ? 1 : 0);
+
 /**
- * Packs a snapshot's events, in order, into versioned envelopes of at most 25 events and
- * at most 256 KB each (one DynamoDB BatchWriteItem per message). Message ids are
- * deterministic, so publishing a snapshot again produces the same messages.
+ * Packs a snapshot's events into versioned envelopes of at most 25 events and at most 256 KB
+ * each (one DynamoDB BatchWriteItem per message). A category's events are packed together, in
+ * the order they came: a `category_audience` alert rule keeps one part per message and category
+ * and, on each message, sums every part of that category's snapshot, so a category spread over
+ * every message would cost a snapshot a number of reads that grows with the square of its
+ * messages. Message ids are deterministic, so publishing a snapshot again produces the same messages.
  *
  * @example
  * const messages = packEnvelopes('20261129T213000Z', events);
@@ -57,7 +63,7 @@ export function packEnvelopes(snapshotId: string, events: readonly RealtimeEvent
     current = [];
     currentBytes = emptyBytes;
   };
-  for (const event of events) {
+  for (const event of [...events].sort(byCategory)) {
     const json = JSON.stringify(event);
     const size = Buffer.byteLength(json);
     if (current.length > 0 && (current.length >= maxEvents || currentBytes + 1 + size > maxBytes)) flush();
