@@ -65,6 +65,21 @@ describe('twitch-pipeline alerts', () => {
     expect([...times].sort().reverse()).toEqual(times);
   });
 
+  it('says, when no alert was raised, whether this command was given rules or where they act', async () => {
+    // prepare: a data directory no run has used
+    const emptyDir = await temporaryDataDir();
+
+    // act
+    const withoutRules = await runCli(['alerts'], cliEnv(emptyDir));
+    const withRules = await runCli(['alerts'], cliEnv(emptyDir, { ALERT_RULES: JSON.stringify(RULES) }));
+
+    // assess: rules given to `run` alone are not missing, so the hint names where they act
+    expect(withoutRules.code).toBe(0);
+    expect(withoutRules.stdout).toBe('no alerts raised. Only runs with ALERT_RULES_FILE (or ALERT_RULES) set evaluate alert rules; see docs/use-cases.md\n');
+    expect(withRules.code).toBe(0);
+    expect(withRules.stdout).toBe('none raised yet\n');
+  });
+
   it('refuses a bad rules file at start, naming the bad rule, with exit code 2', async () => {
     // prepare
     const badFile = join(dataDir, 'bad-rules.json');

@@ -35,9 +35,11 @@ export const alertsCommand: Command = {
       return 0;
     }
     if (alerts.length === 0) {
-      const hint = config.alertRulesFile
-        ? 'none raised yet'
-        : 'no alerts: set ALERT_RULES_FILE to a rules file (see docs/use-cases.md) and run the pipeline';
+      // The rules act in the runs that consume events, which may have set them where this command does not.
+      const hint =
+        config.alertRulesFile || config.alertRules
+          ? 'none raised yet'
+          : 'no alerts raised. Only runs with ALERT_RULES_FILE (or ALERT_RULES) set evaluate alert rules; see docs/use-cases.md';
       input.io.out(`${hint}\n`);
       return 0;
     }
