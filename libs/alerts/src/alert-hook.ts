@@ -4,16 +4,13 @@ import type { AlertLedger, AlertPublisher, CategoryAudienceStore } from './ports
 
 /** The part of the real-time table port alerting reads: a channel's items, newest first. */
 export interface ChannelSamples {
-  queryByStreamer(nomeStreamer: string, options?: { limit?: number; before?: string }): Promise<Sample[]>;
+  queryByStreamer(nomeStreamer: string, options?: { limit?: number; before?: string; after?: string }): Promise<Sample[]>;
 }
-
-/** Items read to find the sample after a given one (a reordering deeper than this is not looked at). */
-const NEXT_SAMPLE_LOOKBACK = 12;
 
 /**
  * The previous and next sample lookups over the real-time table's key design (partition
- * `nome_streamer`, sort `timestamp`, newest first). The next sample is found among the newest
- * items when they reach back to the given time, so it costs one query and never guesses.
+ * `nome_streamer`, sort `timestamp`): each is one query of at most one item, backwards from the
+ * given time or forwards from it.
  *
  * @example
  * const { previousSample, nextSample } = samplesFrom(table);
@@ -21,13 +18,7 @@ const NEXT_SAMPLE_LOOKBACK = 12;
 export function samplesFrom(table: ChannelSamples): { previousSample: AdjacentSample; nextSample: AdjacentSample } {
   return {
     previousSample: async (login, timestamp) => (await table.queryByStreamer(login, { before: timestamp, limit: 1 }))[0],
-    nextSample: async (login, timestamp) => {
-      const at = Date.parse(timestamp);
-      const newest = await table.queryByStreamer(login, { limit: NEXT_SAMPLE_LOOKBACK });
-      const later = newest.filter((item) => Date.parse(item.timestamp) > at);
-      const reachesBack = later.length < newest.length || newest.length < NEXT_SAMPLE_LOOKBACK;
-      return reachesBack ? later.at(-1) : undefined;
-    },
+    nextSample: async (login, timestamp) => (await table.queryByStreamer(login, { after: timestamp, limit: 1 }))[0],
   };
 }
 

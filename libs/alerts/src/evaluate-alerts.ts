@@ -84,6 +84,15 @@ async function channelAlerts(
   const relevant = watched ? events.filter((event) => watched.has(event.nome_streamer.toLowerCase())) : events;
   // One table query per channel, all in flight together rather than one after another.
   const previousSamples = await Promise.all(relevant.map(previousOf));
+  const fromPrevious = relevant.map((event, index) => {
+    const previous = previousSamples[index];
+    return rule.type === 'viewer_jump' && previous ? jumpOf(rule, event, previous, event) : undefined;
+  });
+  // The next samples too: a lookup at a time would refresh the table's index once per event.
+  const nextSamples =
+    rule.type === 'viewer_jump' && nextOf
+      ? await Promise.all(relevant.map((event, index) => (fromPrevious[index] ? undefined : nextOf(event))))
+      : [];
   const alerts: AlertRecord[] = [];
   for (const [index, event] of relevant.entries()) {
     const previous = previousSamples[index];
@@ -103,10 +112,8 @@ async function channelAlerts(
       });
       continue;
     }
-    const fromPrevious = previous && jumpOf(rule, event, previous, event);
-    const next = fromPrevious || !nextOf ? undefined : await nextOf(event);
-    const toNext = next && jumpOf(rule, event, event, next);
-    const jump = fromPrevious ?? toNext;
+    const next = nextSamples[index];
+    const jump = fromPrevious[index] ?? (next && jumpOf(rule, event, event, next));
     if (jump) alerts.push(jump);
   }
   return alerts;

@@ -8,6 +8,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AlertRulesError, awsAlertHook, LocalAlertLog, localAlertHook, localAlertsDirectory } from '../src/index';
 import { startDynaliteTable } from './support/dynalite';
+import { eventOf } from './support/events';
 import { duplicatedAndShuffled, EXPECTED_KEYS, scenarioMessages, scenarioRules } from './support/scenario';
 
 /** The scenario's clock: after its last snapshot, well before its items expire. */
@@ -99,5 +100,38 @@ describe('alert hooks over the real-time table', () => {
     // assess
     const keys = published.map((message) => (JSON.parse(message.split('\n\n')[1]!) as { key: string }).key);
     expect(keys.sort()).toEqual(EXPECTED_KEYS);
+  });
+
+  it('finds a jump whose earlier sample arrives after more than a dozen later ones, locally and in DynamoDB', async () => {
+    // prepare: a raid (100 → 5,000 viewers, the scenario's any-raid rule) whose first sample is
+    // delivered last, after fourteen later samples of the same stream
+    const times = Array.from({ length: 15 }, (_, index) => new Date(Date.parse('2026-11-29T14:00:00Z') + index * 1_800_000).toISOString());
+    const [first, ...later] = times.map((timestamp, index) =>
+      eventOf({ nome_streamer: 'tardio', timestamp, id_stream: 't1', espectadores: index === 0 ? 100 : 5000 }),
+    );
+    const dynamo = await startDynaliteTable('realtime-late');
+    const hooks = [
+      { table: new LocalRealtimeTable(join(directory, 'realtime'), () => NOW), alertsDir: join(directory, 'local') },
+      { table: new DynamoRealtimeTable(dynamo.client, dynamo.tableName, { now: () => NOW }), alertsDir: join(directory, 'aws') },
+    ];
+    const fired: string[][] = [[], []];
+
+    // act
+    try {
+      for (const [index, { table, alertsDir }] of hooks.entries()) {
+        const onWritten = localAlertHook({ dataDir: alertsDir, alertRulesFile: rulesFile }, table, (alert) => fired[index]!.push(alert.key))!;
+        for (const event of [...later, first!]) {
+          await table.putItems(itemsOf([event]));
+          await onWritten([event]);
+        }
+      }
+    } finally {
+      await dynamo.close();
+    }
+
+    // assess: the same one alert through either table's forward query
+    expect(fired[0]).toHaveLength(1);
+    expect(fired[0]![0]).toContain('any-raid');
+    expect(fired[1]).toEqual(fired[0]);
   });
 });

@@ -45,7 +45,9 @@ try {
   console.log(`consume (queue → table)      ${drain.ms.toFixed(0)} ms  ${rate(drain.value.written, drain.ms)} events/s`);
   if (alertRulesFile) {
     // One part per message and watched category: every message's evaluation sums its category's parts.
-    const parts = (await readdir(join(directory, 'alerts', 'audience'), { recursive: true })).filter((name) => name.endsWith('.json')).length;
+    // No category rule, no parts folder.
+    const names = await readdir(join(directory, 'alerts', 'audience'), { recursive: true }).catch(() => [] as string[]);
+    const parts = names.filter((name) => name.endsWith('.json')).length;
     console.log(`alert rules                  ${alertRulesFile}: ${alerts} alerts delivered while consuming, ${parts} category audience parts`);
   }
   console.log(`end to end                   ${total.toFixed(0)} ms  ${rate(drain.value.written, total)} events/s`);

@@ -3,6 +3,7 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import type { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { fullJitterDelay, REALTIME_KEYS, type RealtimeItem, realtimeItemSchema } from '@twitch-pipeline/schemas';
 import {
+  checkQueryBounds,
   latestPerKey,
   type PutItemsResult,
   type QueryByStreamerOptions,
@@ -84,27 +85,29 @@ export class DynamoRealtimeTable implements RealtimeTable {
   }
 
   async queryByStreamer(nomeStreamer: string, options: QueryByStreamerOptions = {}): Promise<RealtimeItem[]> {
+    checkQueryBounds(options);
     const { QueryCommand } = await documentClientSdk();
     const limit = options.limit ?? 10;
+    const bound = options.before !== undefined ? { operator: '<', value: options.before } : options.after !== undefined ? { operator: '>', value: options.after } : undefined;
     const found: RealtimeItem[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
       const response = await this.client.send(
         new QueryCommand({
           TableName: this.tableName,
-          KeyConditionExpression: options.before ? '#pk = :pk AND #sk < :before' : '#pk = :pk',
+          KeyConditionExpression: bound ? `#pk = :pk AND #sk ${bound.operator} :bound` : '#pk = :pk',
           FilterExpression: '#ttl > :now',
           ExpressionAttributeNames: {
             '#pk': REALTIME_KEYS.partitionKey,
             '#ttl': REALTIME_KEYS.ttlAttribute,
-            ...(options.before ? { '#sk': REALTIME_KEYS.sortKey } : {}),
+            ...(bound ? { '#sk': REALTIME_KEYS.sortKey } : {}),
           },
           ExpressionAttributeValues: {
             ':pk': nomeStreamer,
             ':now': Math.floor(this.now() / 1000),
-            ...(options.before ? { ':before': options.before } : {}),
+            ...(bound ? { ':bound': bound.value } : {}),
           },
-          ScanIndexForward: false,
+          ScanIndexForward: options.after !== undefined,
           Limit: limit,
           ExclusiveStartKey: startKey,
         }),

@@ -4,6 +4,7 @@ import { open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { columnNames, duckdbStructType, REALTIME_KEYS, type RealtimeItem, realtimeItemSchema } from '@twitch-pipeline/schemas';
 import {
+  checkQueryBounds,
   latestPerKey,
   type PutItemsResult,
   type QueryByStreamerOptions,
@@ -139,10 +140,12 @@ export class LocalRealtimeTable implements RealtimeTable {
   }
 
   async queryByStreamer(nomeStreamer: string, options: QueryByStreamerOptions = {}): Promise<RealtimeItem[]> {
+    checkQueryBounds(options);
     this.index ??= new SegmentIndex(this.segments, isDataSegment, VERSION_COLUMN);
     await this.index.refresh();
     const lines = await this.index.linesOf(nomeStreamer, {
       beforeMs: options.before ? Date.parse(options.before) : Number.POSITIVE_INFINITY,
+      afterMs: options.after ? Date.parse(options.after) : undefined,
       limit: options.limit ?? 10,
       nowSeconds: Math.floor(this.now() / 1000),
     });

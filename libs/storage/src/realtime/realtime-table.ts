@@ -19,6 +19,24 @@ export interface QueryByStreamerOptions {
   limit?: number;
   /** Only items collected strictly before this ISO-8601 instant (e.g. "the previous sample"). */
   before?: string;
+  /**
+   * Only items collected strictly after this ISO-8601 instant, returned oldest first (e.g. "the
+   * next sample"; DynamoDB's forward query). Not together with `before`.
+   */
+  after?: string;
+}
+
+/**
+ * Refuses `before` and `after` together: DynamoDB's key condition takes one bound of the sort key
+ * per query (BETWEEN is inclusive), so neither adapter offers both.
+ *
+ * @example
+ * checkQueryBounds({ before: '2026-11-29T21:30:00.000Z' }); // fine
+ */
+export function checkQueryBounds(options: QueryByStreamerOptions): void {
+  if (options.before !== undefined && options.after !== undefined) {
+    throw new Error('queryByStreamer takes either before or after, not both');
+  }
 }
 
 /**
@@ -32,7 +50,7 @@ export interface RealtimeTable {
   readonly location: string;
   /** Writes up to {@link MAX_ITEMS_PER_BATCH_WRITE} items as one batch, retrying what the table left unprocessed. */
   putItems(items: readonly RealtimeItem[]): Promise<PutItemsResult>;
-  /** Items of one channel, newest first. */
+  /** Items of one channel, newest first (oldest first with `after`). */
   queryByStreamer(nomeStreamer: string, options?: QueryByStreamerOptions): Promise<RealtimeItem[]>;
 }
 

@@ -90,11 +90,16 @@ export class SegmentIndex {
     return { tornLines, unterminatedTails: this.unterminated.size };
   }
 
-  /** Raw stored lines of a channel's live items, newest first. */
-  async linesOf(nomeStreamer: string, options: { beforeMs: number; limit: number; nowSeconds: number }): Promise<string[]> {
+  /**
+   * Raw stored lines of a channel's live items, newest first; with `afterMs`, only those
+   * collected after it, oldest first. Only the lines returned are read from their segments.
+   */
+  async linesOf(nomeStreamer: string, options: { beforeMs: number; afterMs?: number; limit: number; nowSeconds: number }): Promise<string[]> {
+    const { afterMs } = options;
     const entries = (this.byStreamer.get(nomeStreamer) ?? [])
       .filter((entry) => entry.expiresAt > options.nowSeconds && entry.timestampMs < options.beforeMs)
-      .sort((a, b) => b.timestampMs - a.timestampMs)
+      .filter((entry) => afterMs === undefined || entry.timestampMs > afterMs)
+      .sort((a, b) => (afterMs === undefined ? b.timestampMs - a.timestampMs : a.timestampMs - b.timestampMs))
       .slice(0, options.limit);
     const lines: string[] = [];
     for (const entry of entries) {
