@@ -120,6 +120,17 @@ describe('alert rules', () => {
     expect(rules.rules.map((rule) => rule.type)).toEqual(['channel_live', 'viewer_jump', 'category_audience']);
   });
 
+  it('accepts the simulator example the README points to', async () => {
+    // prepare
+    const path = fileURLToPath(new URL('../examples/simulator-alert-rules.json', import.meta.url));
+
+    // act
+    const rules = await loadAlertRules(path);
+
+    // assess
+    expect(rules.rules.map((rule) => rule.type)).toEqual(['viewer_jump', 'category_audience']);
+  });
+
   it('fails naming the file when it cannot be read', async () => {
     // prepare
     const path = join(directory, 'missing.json');
