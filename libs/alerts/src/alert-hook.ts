@@ -2,7 +2,7 @@ import type { AlertRecord, AlertRule, AlertRules, RealtimeEvent } from '@twitch-
 import { type AdjacentSample, evaluateAlerts, type Sample } from './evaluate-alerts';
 import type { AlertLedger, AlertPublisher, CategoryAudienceStore } from './ports';
 
-/** The part of the real-time table port alerting reads: a channel's items, newest first. */
+/** The part of the real-time table port alerting reads: a channel's items, newest first (oldest first with `after`). */
 export interface ChannelSamples {
   queryByStreamer(nomeStreamer: string, options?: { limit?: number; before?: string; after?: string }): Promise<Sample[]>;
 }
