@@ -2,6 +2,7 @@ import { BatchWriteCommand, type DynamoDBDocumentClient, GetCommand } from '@aws
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoRealtimeTable, UnprocessedItemsError } from '../src/index';
 import { type DynamoEmulator, startDynamoEmulator } from './realtime-dynalite';
+import { expectForwardReads } from './realtime-forward-reads';
 import { realtimeItem } from './realtime-items';
 
 /**
@@ -70,27 +71,7 @@ describe('DynamoRealtimeTable on dynalite', () => {
   });
 
   it('reads a channel oldest first after an instant, without expired items, and refuses both bounds', async () => {
-    // prepare
-    const table = new DynamoRealtimeTable(dynamo.documentClient, 'realtime-test');
-    const expired = { expira_em: Math.floor(Date.now() / 1000) - 1 };
-    await table.putItems([
-      realtimeItem('seguinte', '2026-11-29T20:00:00.000Z'),
-      realtimeItem('seguinte', '2026-11-29T20:30:00.000Z', expired),
-      realtimeItem('seguinte', '2026-11-29T21:00:00.000Z'),
-      realtimeItem('seguinte', '2026-11-29T22:00:00.000Z'),
-      realtimeItem('seguintex', '2026-11-29T20:45:00.000Z'),
-    ]);
-    // act
-    const next = await table.queryByStreamer('seguinte', { after: '2026-11-29T20:00:00.000Z', limit: 1 });
-    const later = await table.queryByStreamer('seguinte', { after: '2026-11-29T20:00:00.000Z' });
-    const none = await table.queryByStreamer('seguinte', { after: '2026-11-29T22:00:00.000Z' });
-    // assess
-    expect(next.map((item) => item.timestamp)).toEqual(['2026-11-29T21:00:00.000Z']);
-    expect(later.map((item) => item.timestamp)).toEqual(['2026-11-29T21:00:00.000Z', '2026-11-29T22:00:00.000Z']);
-    expect(none).toEqual([]);
-    await expect(table.queryByStreamer('seguinte', { before: '2026-11-29T22:00:00.000Z', after: '2026-11-29T20:00:00.000Z' })).rejects.toThrow(
-      'either before or after',
-    );
+    await expectForwardReads(new DynamoRealtimeTable(dynamo.documentClient, 'realtime-test'), 'seguinte');
   });
 
   it('keeps one item per key when a message is delivered twice or repeats a key', async () => {

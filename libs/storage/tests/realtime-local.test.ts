@@ -5,6 +5,7 @@ import { withEngine } from '@twitch-pipeline/duckdb';
 import { columnNames, realtimeItemSchema } from '@twitch-pipeline/schemas';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LocalRealtimeTable } from '../src/index';
+import { expectForwardReads } from './realtime-forward-reads';
 import { realtimeItem } from './realtime-items';
 
 async function viewRows(table: LocalRealtimeTable): Promise<Record<string, unknown>[]> {
@@ -101,27 +102,7 @@ describe('LocalRealtimeTable', () => {
   });
 
   it('reads a channel oldest first after an instant, without expired items, and refuses both bounds', async () => {
-    // prepare
-    const table = new LocalRealtimeTable(directory);
-    const expired = { expira_em: Math.floor(Date.now() / 1000) - 1 };
-    await table.putItems([
-      realtimeItem('gaules', '2026-11-29T20:00:00.000Z'),
-      realtimeItem('gaules', '2026-11-29T20:30:00.000Z', expired),
-      realtimeItem('gaules', '2026-11-29T21:00:00.000Z'),
-      realtimeItem('gaules', '2026-11-29T22:00:00.000Z'),
-      realtimeItem('gaulesx', '2026-11-29T20:45:00.000Z'),
-    ]);
-    // act
-    const next = await table.queryByStreamer('gaules', { after: '2026-11-29T20:00:00.000Z', limit: 1 });
-    const later = await table.queryByStreamer('gaules', { after: '2026-11-29T20:00:00.000Z' });
-    const none = await table.queryByStreamer('gaules', { after: '2026-11-29T22:00:00.000Z' });
-    // assess
-    expect(next.map((item) => item.timestamp)).toEqual(['2026-11-29T21:00:00.000Z']);
-    expect(later.map((item) => item.timestamp)).toEqual(['2026-11-29T21:00:00.000Z', '2026-11-29T22:00:00.000Z']);
-    expect(none).toEqual([]);
-    await expect(table.queryByStreamer('gaules', { before: '2026-11-29T22:00:00.000Z', after: '2026-11-29T20:00:00.000Z' })).rejects.toThrow(
-      'either before or after',
-    );
+    await expectForwardReads(new LocalRealtimeTable(directory), 'gaules');
   });
 
   it('skips a torn last line left by a writer killed mid-append', async () => {
