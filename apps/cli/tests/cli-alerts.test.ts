@@ -35,7 +35,9 @@ describe('twitch-pipeline alerts', () => {
 
     // assess
     expect(first.filter((alert) => alert.rule === 'any rise').length).toBeGreaterThan(0);
-    expect(first.filter((alert) => alert.rule === 'chatting crowd')).toHaveLength(1);
+    // Just Chatting has viewers at every snapshot: the first is the rule's baseline, so a rule
+    // whose threshold the category was above all along raises nothing.
+    expect(first.filter((alert) => alert.rule === 'chatting crowd')).toEqual([]);
     expect(new Set(keys).size).toBe(keys.length);
     expect(new Set(first.filter((a) => a.type === 'viewer_jump').map((a) => a.id_stream)).size).toBe(
       first.filter((a) => a.type === 'viewer_jump').length,

@@ -22,7 +22,7 @@ const CHART_PANELS = [
   'rising-streamers',
   'live-now-chart',
 ];
-/** Rules that a few hours of simulated audience always trip, so the alerts panel has rows. */
+/** The jump rule trips in any few hours of simulated audience, so the alerts panel has rows. */
 const RULES = {
   rules: [
     { name: 'any rise', type: 'viewer_jump', factor: 1.2, minIncrease: 1 },

@@ -101,7 +101,8 @@ export function functionStatements(fn: FunctionName, arns: PipelineResourceArns)
         {
           Sid: 'WriteRealtimeTable',
           Effect: 'Allow',
-          Action: ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
+          // UpdateItem adds a snapshot's watched categories to its evaluation mark (category alert rules).
+          Action: ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
           Resource: arns.realtimeTableArn,
         },
         { Sid: 'PublishAlerts', Effect: 'Allow', Action: 'sns:Publish', Resource: arns.alertsTopicArn },

@@ -188,7 +188,7 @@ describe('pipeline stack: least privilege', () => {
     // act
     const can = (action: string, resource: string) => isAllowed(statements, action, resource);
     // assess
-    for (const action of ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:Query']) expect(can(action, TABLE)).toBe(true);
+    for (const action of ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query']) expect(can(action, TABLE)).toBe(true);
     expect(can('dynamodb:BatchWriteItem', `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/other`)).toBe(false);
     expect(can('dynamodb:DeleteTable', TABLE)).toBe(false);
     for (const action of ['sqs:ReceiveMessage', 'sqs:DeleteMessage']) expect(can(action, queueArn('events'))).toBe(true);

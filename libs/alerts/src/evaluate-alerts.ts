@@ -125,6 +125,10 @@ async function categoryAlerts(
   store: CategoryAudienceStore,
 ): Promise<AlertRecord[]> {
   const watched = new Set(rules.map((rule) => categoryKey(rule.category)));
+  // Every message marks its snapshot, also when it holds no event of a watched category: a later
+  // snapshot then reads a missing part as no audience, not as a time the rules never saw.
+  const evaluated = new Set(events.map((event) => canonicalTimestamp(event.timestamp)));
+  for (const timestamp of evaluated) await store.recordEvaluated(timestamp, [...watched]);
   const parts = new Map<string, { category: string; timestamp: string; channels: string[]; espectadores: number }>();
   for (const event of events) {
     const category = categoryKey(event.nome_categoria);
@@ -146,7 +150,10 @@ async function categoryAlerts(
     });
     const total = await store.totalAt(part.category, part.timestamp);
     const previous = await store.previousTotal(part.category, part.timestamp);
-    const before = previous?.total ?? 0;
+    // No snapshot evaluated before this one watched the category: this one is the baseline, so
+    // turning a rule on never reports an audience that was above the threshold all along.
+    if (!previous) continue;
+    const before = previous.total;
     for (const rule of rules) {
       if (categoryKey(rule.category) !== part.category) continue;
       if (before >= rule.threshold || total < rule.threshold) continue;
@@ -215,7 +222,9 @@ async function deliver(alert: AlertRecord, ledger: AlertLedger, publishers: read
  *   same stream (checked against the next sample too when `nextSample` is given, so a pair is
  *   found whichever half arrives last); one alert per rule and stream.
  * - `category_audience`: the category's total at this collection time reached the threshold
- *   while the previous snapshot's total was below it (no previous snapshot counts as 0). Totals
+ *   while its total at the previous evaluated snapshot was below it (0 when it had no live
+ *   channel there). The first snapshot evaluated with the category watched is its baseline and
+ *   never fires: every message marks its snapshot evaluated for the watched categories. Totals
  *   are sums of per-message parts keyed by a digest of their channels, so a redelivered message
  *   replaces its own part instead of adding it again; call this once per message. The previous
  *   snapshot is assumed fully consumed when the next one arrives (snapshots are minutes apart).

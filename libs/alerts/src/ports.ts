@@ -46,13 +46,22 @@ export interface CategoryAudiencePartial {
 
 /**
  * Running category audiences per snapshot, kept as partial sums keyed deterministically, so that
- * a redelivered message overwrites its own part instead of adding it twice.
+ * a redelivered message overwrites its own part instead of adding it twice. Beside them, the
+ * collection times whose messages were evaluated and the categories watched then: a category
+ * with no part at an evaluated time had no audience, while a time never evaluated (rules off,
+ * the category not yet watched) gives no baseline to compare with.
  */
 export interface CategoryAudienceStore {
   /** Stores one part; storing the same key again replaces it. */
   recordPartial(partial: CategoryAudiencePartial): Promise<void>;
+  /** Marks a collection time evaluated for these categories; marking it again adds to them. */
+  recordEvaluated(timestamp: string, categories: readonly string[]): Promise<void>;
   /** Total audience of the category at one collection time: the sum of its parts so far. */
   totalAt(category: string, timestamp: string): Promise<number>;
-  /** The newest collection time before `timestamp` with an audience for the category, and its total. */
+  /**
+   * The newest collection time evaluated before `timestamp` and the category's total there (0
+   * when it had no part); undefined when no earlier time was evaluated or the category was not
+   * watched at the newest one.
+   */
   previousTotal(category: string, beforeTimestamp: string): Promise<{ timestamp: string; total: number } | undefined>;
 }

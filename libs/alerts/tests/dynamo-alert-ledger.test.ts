@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoAlertLedger, DynamoCategoryAudience, evaluateAlerts, SnsAlertPublisher } from '../src/index';
 import { type DynaliteTable, startDynaliteTable } from './support/dynalite';
 import { RealtimeHistory } from './support/realtime-history';
+import { evaluationCases, recordMusicPart } from './support/evaluation-cases';
 import { duplicatedAndShuffled, EXPECTED_KEYS, scenarioMessages, scenarioRules } from './support/scenario';
 
 const alert: AlertRecord = {
@@ -80,6 +81,7 @@ describe('DynamoAlertLedger and DynamoCategoryAudience (dynalite)', () => {
       audience.recordPartial({ category: 'Music', timestamp, partialKey, espectadores });
 
     // act
+    for (const time of ['2026-11-29T21:00:00Z', '2026-11-29T21:30:00Z']) await audience.recordEvaluated(time, ['Music']);
     await at('2026-11-29T21:00:00Z', 'a1', 120);
     await at('2026-11-29T21:30:00Z', 'a1', 200);
     await at('2026-11-29T21:30:00Z', 'b2', 80);
@@ -92,6 +94,26 @@ describe('DynamoAlertLedger and DynamoCategoryAudience (dynalite)', () => {
     expect(total).toBe(280);
     expect(previous).toEqual({ timestamp: '2026-11-29T21:00:00.000Z', total: 120 });
     expect(none).toBeUndefined();
+  });
+
+  it.each(evaluationCases)('$name', async ({ marks, category, before, expected }) => {
+    // prepare: a table of its own, since the evaluated times of the other tests share one partition
+    const own = await startDynaliteTable();
+    try {
+      const audience = new DynamoCategoryAudience({ client: own.client, tableName: own.tableName });
+      await recordMusicPart(audience);
+      for (const [timestamp, categories] of marks) await audience.recordEvaluated(timestamp, categories);
+
+      // act
+      const previous = await audience.previousTotal(category, before);
+      const other = await new DynamoCategoryAudience({ client: own.client, tableName: own.tableName }).previousTotal(category, before);
+
+      // assess
+      expect(previous).toEqual(expected);
+      expect(other).toEqual(expected);
+    } finally {
+      await own.close();
+    }
   });
 
   it('publishes each alert to SNS exactly once under duplicated, shuffled delivery', async () => {

@@ -5,6 +5,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { AlertRecord, RealtimeEvent } from '@twitch-pipeline/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type AlertPublisher, evaluateAlerts, LocalAlertLog, LocalCategoryAudience } from '../src/index';
+import { eventOf } from './support/events';
 import { RealtimeHistory } from './support/realtime-history';
 import { duplicatedAndShuffled, EXPECTED_KEYS, scenarioMessages, scenarioRules, T } from './support/scenario';
 
@@ -191,6 +192,49 @@ describe('evaluateAlerts', () => {
     // assess
     expect([...one, ...two].map((alert) => alert.key)).toEqual(['channel_live|live|c0']);
     expect(publisher.published).toHaveLength(1);
+  });
+
+  it('takes the first snapshot evaluated with a category watched as its baseline, and a snapshot without it as 0', async () => {
+    // prepare: Just Chatting is above 1,000 from the start; it falls, crosses, leaves the
+    // platform for one snapshot and comes back. Music's rule alone was on at T0 and T1 for the second run.
+    const history = new RealtimeHistory();
+    const chatting = (timestamp: string, espectadores: number) =>
+      eventOf({ nome_streamer: 'jc_a', timestamp, id_stream: 'j0', espectadores, nome_categoria: 'Just Chatting' });
+    const other = (timestamp: string) => eventOf({ nome_streamer: 'other', timestamp, id_stream: 'x0', espectadores: 10 });
+    const snapshots = [
+      [chatting(T[0], 1500), other(T[0])],
+      [chatting(T[1], 800), other(T[1])],
+      [chatting(T[2], 1200), other(T[2])],
+      [other(T[3])],
+      [chatting(T[4], 1100), other(T[4])],
+    ];
+    const chattingRule = { name: 'jc-1k', type: 'category_audience', category: 'Just Chatting', threshold: 1000 } as const;
+    const musicRule = { name: 'music-1k', type: 'category_audience', category: 'Music', threshold: 1000 } as const;
+    const evaluate = (events: typeof snapshots[number], rules: readonly (typeof chattingRule | typeof musicRule)[], name: string) => {
+      history.write(events);
+      return evaluateAlerts({
+        events,
+        rules,
+        previousSample: history.previousSample,
+        categoryAudience: new LocalCategoryAudience(join(directory, name, 'audience')),
+        ledger: new LocalAlertLog(join(directory, name, 'alerts')),
+      });
+    };
+
+    // act
+    const watchedThroughout: AlertRecord[] = [];
+    for (const events of snapshots) watchedThroughout.push(...(await evaluate(events, [chattingRule], 'throughout')));
+    const watchedFromT2: AlertRecord[] = [];
+    for (const [index, events] of snapshots.slice(0, 3).entries()) {
+      watchedFromT2.push(...(await evaluate(events, index < 2 ? [musicRule] : [chattingRule, musicRule], 'from-t2')));
+    }
+
+    // assess
+    expect(watchedThroughout.map((alert) => [alert.timestamp, alert.espectadores, alert.anterior])).toEqual([
+      [T[2], 1200, 800],
+      [T[4], 1100, 0],
+    ]);
+    expect(watchedFromT2).toEqual([]);
   });
 
   it('asks for a category audience store when a category rule exists', async () => {

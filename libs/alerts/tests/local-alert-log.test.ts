@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { AlertRecord } from '@twitch-pipeline/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalAlertLog, LocalCategoryAudience } from '../src/index';
+import { evaluationCases, recordMusicPart } from './support/evaluation-cases';
 
 function alertAt(timestamp: string, idStream: string): AlertRecord {
   return {
@@ -132,6 +133,7 @@ describe('LocalCategoryAudience', () => {
     ];
 
     // act
+    for (const time of ['2026-11-29T21:00:00Z', '2026-11-29T21:30:00Z']) await audience.recordEvaluated(time, ['Just Chatting']);
     for (const part of parts) await audience.recordPartial(part);
     const total = await audience.totalAt('JUST CHATTING', '2026-11-29T21:30:00.000Z');
     const previous = await audience.previousTotal('Just Chatting', '2026-11-29T21:30:00Z');
@@ -141,6 +143,21 @@ describe('LocalCategoryAudience', () => {
     expect(total).toBe(650);
     expect(previous).toEqual({ timestamp: '2026-11-29T21:00:00.000Z', total: 300 });
     expect(first).toBeUndefined();
+  });
+
+  it.each(evaluationCases)('$name', async ({ marks, category, before, expected }) => {
+    // prepare
+    const audience = new LocalCategoryAudience(directory);
+    await recordMusicPart(audience);
+    for (const [timestamp, categories] of marks) await audience.recordEvaluated(timestamp, categories);
+
+    // act
+    const previous = await audience.previousTotal(category, before);
+    const reread = await new LocalCategoryAudience(directory).previousTotal(category, before);
+
+    // assess
+    expect(previous).toEqual(expected);
+    expect(reread).toEqual(expected);
   });
 
   it('finds the parts an earlier instance wrote, and a rewritten part replaces its value', async () => {

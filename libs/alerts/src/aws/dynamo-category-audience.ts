@@ -20,13 +20,19 @@ const { partitionKey, sortKey, ttlAttribute } = REALTIME_KEYS;
 /**
  * Category audience parts in the real-time table: partition key `#audience#<category>`, sort key
  * `<collection time>#<part key>`, attribute `espectadores`. A total is one Query on the
- * collection-time prefix; the previous snapshot is the newest sort key before it.
+ * collection-time prefix. The evaluated collection times are items of partition key
+ * `#evaluated#`, sort key the collection time, with the watched categories as a string set
+ * (an `UpdateItem` with `ADD`, so marking again only adds); the previous snapshot is the newest
+ * of them before a time. An instance marks each time and categories once.
  *
  * @example
  * const audience = new DynamoCategoryAudience({ client, tableName: config.aws.realtimeTable });
  * await audience.totalAt('Just Chatting', '2026-11-29T21:30:00Z');
  */
 export class DynamoCategoryAudience implements CategoryAudienceStore {
+  /** Collection time and category keys this instance marked already: every message of a snapshot asks again. */
+  private readonly marked = new Set<string>();
+
   constructor(private readonly options: DynamoCategoryAudienceOptions) {}
 
   async recordPartial(partial: CategoryAudiencePartial): Promise<void> {
@@ -39,10 +45,28 @@ export class DynamoCategoryAudience implements CategoryAudienceStore {
           [partitionKey]: this.partitionOf(partial.category),
           [sortKey]: `${timestamp}#${partial.partialKey}`,
           espectadores: partial.espectadores,
-          [ttlAttribute]: Math.floor(Date.parse(timestamp) / 1000) + (this.options.ttlHours ?? 48) * 3600,
+          [ttlAttribute]: this.expiryOf(timestamp),
         },
       }),
     );
+  }
+
+  async recordEvaluated(timestamp: string, categories: readonly string[]): Promise<void> {
+    const canonical = canonicalTimestamp(timestamp);
+    const watched = [...new Set(categories.map(categoryKey))].sort();
+    const mark = `${canonical}|${watched.join('\n')}`;
+    if (watched.length === 0 || this.marked.has(mark)) return;
+    const { UpdateCommand } = await documentClientSdk();
+    await this.options.client.send(
+      new UpdateCommand({
+        TableName: this.options.tableName,
+        Key: { [partitionKey]: RESERVED_PREFIXES.evaluated, [sortKey]: canonical },
+        UpdateExpression: 'ADD categorias :watched SET #ttl = :ttl',
+        ExpressionAttributeNames: { '#ttl': ttlAttribute },
+        ExpressionAttributeValues: { ':watched': new Set(watched), ':ttl': this.expiryOf(canonical) },
+      }),
+    );
+    this.marked.add(mark);
   }
 
   async totalAt(category: string, timestamp: string): Promise<number> {
@@ -74,16 +98,22 @@ export class DynamoCategoryAudience implements CategoryAudienceStore {
         TableName: this.options.tableName,
         KeyConditionExpression: '#pk = :pk AND #sk < :before',
         ExpressionAttributeNames: { '#pk': partitionKey, '#sk': sortKey },
-        ExpressionAttributeValues: { ':pk': this.partitionOf(category), ':before': canonicalTimestamp(beforeTimestamp) },
+        ExpressionAttributeValues: { ':pk': RESERVED_PREFIXES.evaluated, ':before': canonicalTimestamp(beforeTimestamp) },
         ScanIndexForward: false,
         Limit: 1,
         ConsistentRead: true,
       }),
     );
-    const newest = page.Items?.[0]?.[sortKey];
-    if (typeof newest !== 'string') return undefined;
-    const timestamp = newest.slice(0, newest.indexOf('#'));
+    const newest = page.Items?.[0];
+    const timestamp = newest?.[sortKey];
+    const watched = newest?.categorias;
+    if (typeof timestamp !== 'string' || !(watched instanceof Set) || !watched.has(categoryKey(category))) return undefined;
     return { timestamp, total: await this.totalAt(category, timestamp) };
+  }
+
+  /** Epoch seconds at which DynamoDB's TTL may delete an item of this collection time. */
+  private expiryOf(timestamp: string): number {
+    return Math.floor(Date.parse(timestamp) / 1000) + (this.options.ttlHours ?? 48) * 3600;
   }
 
   private partitionOf(category: string): string {

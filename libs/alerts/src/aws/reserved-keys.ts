@@ -6,4 +6,5 @@
 export const RESERVED_PREFIXES = {
   alert: '#alert#',
   audience: '#audience#',
+  evaluated: '#evaluated#',
 } as const;

@@ -6,6 +6,10 @@ import { canonicalTimestamp, categoryKey, keyDigest } from '../alert-keys';
 import type { CategoryAudiencePartial, CategoryAudienceStore } from '../ports';
 
 const PART_FILE = /^[0-9a-f]+\.json$/;
+const EVALUATED_FILE = /^(\d{8}T\d{6}\.\d{3}Z)\.json$/;
+
+/** Beside the category folders, named by hex digests, so the two never meet. */
+const EVALUATED_FOLDER = 'evaluated';
 
 function folderOf(timestamp: string): string {
   // Compact and still sortable: 2026-11-29T21:30:00.000Z -> 20261129T213000.000Z
@@ -17,7 +21,9 @@ function timestampOf(folder: string): string {
 }
 
 /**
- * Category audience parts on the local disk: `<dir>/<category digest>/<collection time>/<part>.json`.
+ * Category audience parts on the local disk: `<dir>/<category digest>/<collection time>/<part>.json`,
+ * and the collection times evaluated: `<dir>/evaluated/<collection time>.json`, the categories
+ * watched then.
  * A part is written to a flushed temporary file and renamed over its key (the folder flushed
  * after), so rewriting it is atomic, durable and idempotent. Collection times older than the retention (48 hours by default, like the
  * real-time items' TTL) are deleted as new parts arrive.
@@ -35,6 +41,8 @@ function timestampOf(folder: string): string {
 export class LocalCategoryAudience implements CategoryAudienceStore {
   /** The parts of each collection-time folder read so far: part file name → viewers. */
   private readonly parts = new Map<string, Promise<Map<string, number>>>();
+  /** The evaluated collection times (folder names) and the category keys watched at each, read on first use. */
+  private evaluations?: Promise<Map<string, Set<string>>>;
 
   constructor(
     private readonly directory: string,
@@ -51,6 +59,23 @@ export class LocalCategoryAudience implements CategoryAudienceStore {
     await this.removeExpired(partial.category, partial.timestamp);
   }
 
+  async recordEvaluated(timestamp: string, categories: readonly string[]): Promise<void> {
+    const evaluations = await this.evaluated();
+    const folder = folderOf(timestamp);
+    const watched = new Set([...(evaluations.get(folder) ?? []), ...categories.map(categoryKey)]);
+    if (watched.size === evaluations.get(folder)?.size) return;
+    const directory = join(this.directory, EVALUATED_FOLDER);
+    await mkdir(directory, { recursive: true });
+    const file = join(directory, `${folder}.json`);
+    await writeFileDurably(file, JSON.stringify({ categorias: [...watched].sort() }), join(directory, `.${randomUUID()}.tmp`));
+    evaluations.set(folder, watched);
+    const cutoff = this.cutoffOf(timestamp);
+    for (const name of [...evaluations.keys()].filter((name) => name < cutoff)) {
+      evaluations.delete(name);
+      await rm(join(directory, `${name}.json`), { force: true });
+    }
+  }
+
   async totalAt(category: string, timestamp: string): Promise<number> {
     let total = 0;
     for (const espectadores of (await this.partsIn(join(this.categoryFolder(category), folderOf(timestamp)))).values()) total += espectadores;
@@ -59,11 +84,28 @@ export class LocalCategoryAudience implements CategoryAudienceStore {
 
   async previousTotal(category: string, beforeTimestamp: string): Promise<{ timestamp: string; total: number } | undefined> {
     const current = folderOf(beforeTimestamp);
-    const earlier = (await readdirOrEmpty(this.categoryFolder(category))).filter((name) => name < current).sort();
-    const newest = earlier.at(-1);
-    if (newest === undefined) return undefined;
+    const evaluations = await this.evaluated();
+    const newest = [...evaluations.keys()].filter((name) => name < current).sort().at(-1);
+    if (newest === undefined || !evaluations.get(newest)?.has(categoryKey(category))) return undefined;
     const timestamp = timestampOf(newest);
     return { timestamp, total: await this.totalAt(category, timestamp) };
+  }
+
+  /** The evaluated collection times, read from disk on first use. */
+  private evaluated(): Promise<Map<string, Set<string>>> {
+    if (!this.evaluations) {
+      const evaluations = readEvaluations(join(this.directory, EVALUATED_FOLDER));
+      this.evaluations = evaluations;
+      // A failed read is not kept: the next call reads again.
+      evaluations.catch(() => {
+        if (this.evaluations === evaluations) this.evaluations = undefined;
+      });
+    }
+    return this.evaluations;
+  }
+
+  private cutoffOf(timestamp: string): string {
+    return folderOf(new Date(Date.parse(canonicalTimestamp(timestamp)) - this.retentionHours * 3_600_000).toISOString());
   }
 
   /** The parts of one collection time, read from disk on first use. */
@@ -79,7 +121,7 @@ export class LocalCategoryAudience implements CategoryAudienceStore {
   }
 
   private async removeExpired(category: string, timestamp: string): Promise<void> {
-    const cutoff = folderOf(new Date(Date.parse(canonicalTimestamp(timestamp)) - this.retentionHours * 3_600_000).toISOString());
+    const cutoff = this.cutoffOf(timestamp);
     const root = this.categoryFolder(category);
     for (const name of await readdirOrEmpty(root)) {
       if (name >= cutoff) continue;
@@ -99,6 +141,17 @@ async function readParts(folder: string): Promise<Map<string, number>> {
     parts.set(name, (JSON.parse(await readFile(join(folder, name), 'utf8')) as { espectadores: number }).espectadores);
   }
   return parts;
+}
+
+async function readEvaluations(directory: string): Promise<Map<string, Set<string>>> {
+  const evaluations = new Map<string, Set<string>>();
+  for (const name of await readdirOrEmpty(directory)) {
+    const folder = EVALUATED_FILE.exec(name)?.[1];
+    if (!folder) continue;
+    const { categorias } = JSON.parse(await readFile(join(directory, name), 'utf8')) as { categorias: string[] };
+    evaluations.set(folder, new Set(categorias));
+  }
+  return evaluations;
 }
 
 async function readdirOrEmpty(folder: string): Promise<string[]> {
