@@ -81,6 +81,33 @@ describe('LocalRealtimeTable', () => {
     ]);
   });
 
+  it('answers many lookups at once, each with its own line, from lines near and far apart in two segments', async () => {
+    // prepare: two writers (one segment each); 4 kB fillers put runs of looked-up lines more
+    // than 64 kB and, in all, more than 1 MB apart, so the reads are split into several spans
+    const firstWriter = new LocalRealtimeTable(directory);
+    const secondWriter = new LocalRealtimeTable(directory);
+    const filler = (index: number) => realtimeItem(`filler_${index}`, '2026-11-29T21:00:00.000Z', { titulo: `${'é'.repeat(2000)} ${index}` });
+    const wanted = Array.from({ length: 120 }, (_, index) =>
+      realtimeItem(`canal_${index}`, '2026-11-29T21:30:00.000Z', { espectadores: index, titulo: `título ${'日'.repeat(index)}` }),
+    );
+    for (let batch = 0; batch < 12; batch += 1) {
+      const writer = batch % 2 === 0 ? firstWriter : secondWriter;
+      await writer.putItems(wanted.slice(batch * 10, batch * 10 + 10));
+      for (let run = 0; run < 2; run += 1) {
+        await writer.putItems(Array.from({ length: 20 }, (_, index) => filler(batch * 40 + run * 20 + index)));
+      }
+    }
+    const reader = new LocalRealtimeTable(directory);
+    const asked = wanted.map((_, index) => wanted[(index * 37) % wanted.length]!);
+
+    // act: in an order that is not the lines' order
+    const found = await Promise.all(asked.map((item) => reader.queryByStreamer(item.nome_streamer, { limit: 1 })));
+
+    // assess
+    expect(new Set((await readdir(join(directory, 'segments'))).filter((name) => !name.includes('empty'))).size).toBe(2);
+    expect(found).toEqual(asked.map((item) => [item]));
+  });
+
   it('reads a channel newest first, before an instant, without expired items', async () => {
     // prepare
     const table = new LocalRealtimeTable(directory);

@@ -21,6 +21,34 @@ interface LineKey {
 
 const NEWLINE = 0x0a;
 
+/** A line to read, and where its text goes. */
+interface LineRequest {
+  entry: IndexEntry;
+  resolve: (line: string) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Lines closer than this are read in one span with the bytes between them. */
+const SPAN_GAP_BYTES = 64 * 1024;
+/** No span grows past this, so a batch never holds a whole large segment in memory at once. */
+const SPAN_MAX_BYTES = 1024 * 1024;
+
+/** The requests of one segment in runs of nearby lines, each run read at once. */
+function spansOf(requests: readonly LineRequest[]): { start: number; end: number; requests: LineRequest[] }[] {
+  const spans: { start: number; end: number; requests: LineRequest[] }[] = [];
+  for (const request of [...requests].sort((a, b) => a.entry.offset - b.entry.offset)) {
+    const { offset, length } = request.entry;
+    const last = spans.at(-1);
+    if (last && offset - last.end <= SPAN_GAP_BYTES && offset + length - last.start <= SPAN_MAX_BYTES) {
+      last.end = Math.max(last.end, offset + length);
+      last.requests.push(request);
+    } else {
+      spans.push({ start: offset, end: offset + length, requests: [request] });
+    }
+  }
+  return spans;
+}
+
 function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException).code === 'ENOENT';
 }
@@ -44,6 +72,8 @@ export class SegmentIndex {
   /** Segments whose bytes after the last newline are not a line yet (still being written, or torn by a crash). */
   private unterminated = new Set<string>();
   private byStreamer = new Map<string, IndexEntry[]>();
+  /** Lines asked for since the last batch of reads, per segment. */
+  private pendingReads = new Map<string, LineRequest[]>();
   /** Refreshes run one after another, so concurrent lookups never index the same bytes at once. */
   private refreshing: Promise<void> = Promise.resolve();
   /** A refresh queued but not started yet: lookups arriving meanwhile share it instead of queueing more. */
@@ -102,17 +132,48 @@ export class SegmentIndex {
       .sort((a, b) => (afterMs === undefined ? b.timestampMs - a.timestampMs : a.timestampMs - b.timestampMs))
       .slice(0, options.limit);
     const lines: string[] = [];
-    for (const entry of entries) {
-      const handle = await open(join(this.directory, entry.segment), 'r');
+    for (const entry of entries) lines.push(await this.readLine(entry));
+    return lines;
+  }
+
+  /**
+   * Reads one stored line. The lines asked for in one turn of the event loop (a queue message's
+   * alert checks run together) are read at its end, one open per segment and one read per run of
+   * nearby lines: a message's channels were written together a snapshot before, so their lines
+   * lie close, and a read per line cost more in system calls than the bytes between them.
+   */
+  private readLine(entry: IndexEntry): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const requests = this.pendingReads.get(entry.segment) ?? [];
+      requests.push({ entry, resolve, reject });
+      this.pendingReads.set(entry.segment, requests);
+      if (this.pendingReads.size === 1 && requests.length === 1) setImmediate(() => void this.readPending());
+    });
+  }
+
+  private async readPending(): Promise<void> {
+    const bySegment = this.pendingReads;
+    this.pendingReads = new Map();
+    await Promise.all([...bySegment].map(([segment, requests]) => this.readFromSegment(segment, requests)));
+  }
+
+  private async readFromSegment(segment: string, requests: LineRequest[]): Promise<void> {
+    try {
+      const handle = await open(join(this.directory, segment), 'r');
       try {
-        const buffer = Buffer.alloc(entry.length);
-        await handle.read(buffer, 0, entry.length, entry.offset);
-        lines.push(buffer.toString('utf8'));
+        for (const span of spansOf(requests)) {
+          const buffer = Buffer.alloc(span.end - span.start);
+          await handle.read(buffer, 0, buffer.length, span.start);
+          for (const { entry, resolve } of span.requests) {
+            resolve(buffer.toString('utf8', entry.offset - span.start, entry.offset - span.start + entry.length));
+          }
+        }
       } finally {
         await handle.close();
       }
+    } catch (error) {
+      for (const { reject } of requests) reject(error);
     }
-    return lines;
   }
 
   private async indexSegment(name: string): Promise<void> {
