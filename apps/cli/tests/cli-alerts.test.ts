@@ -65,6 +65,7 @@ describe('twitch-pipeline alerts', () => {
     // Newest first by collection time; alerts of the same time keep the log's order (by key).
     const times = dataLines.map((line) => /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/.exec(line)![0]);
     expect([...times].sort().reverse()).toEqual(times);
+    expect(result.stdout).toContain(`newest 3 of ${first.length} alerts; --limit ${first.length} shows them all\n`);
   });
 
   it('says, when no alert was raised, whether this command was given rules or where they act', async () => {

@@ -29,7 +29,8 @@ export const alertsCommand: Command = {
     const limit = wholeNumber(input.values.limit, 'limit', 'alerts', { min: 1, max: 100_000 }) ?? 20;
     const since = sinceOf(input.values.since);
     const config = input.config();
-    const alerts = await localRuntime(config).alerts.list({ limit, since });
+    const matching = await localRuntime(config).alerts.list({ since });
+    const alerts = matching.slice(0, limit);
     if (input.json) {
       input.io.out(toJson(alerts));
       return 0;
@@ -57,6 +58,10 @@ export const alertsCommand: Command = {
         ]),
       }),
     );
+    // The table's own count is of the rows shown: say when older alerts were left out.
+    if (matching.length > alerts.length) {
+      input.io.out(`newest ${alerts.length} of ${matching.length} alerts; --limit ${matching.length} shows them all\n`);
+    }
     return 0;
   },
 };
