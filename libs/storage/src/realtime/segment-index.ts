@@ -122,7 +122,8 @@ export class SegmentIndex {
 
   /**
    * Raw stored lines of a channel's live items, newest first; with `afterMs`, only those
-   * collected after it, oldest first. Only the lines returned are read from their segments.
+   * collected after it, oldest first. Only the lines returned are read from their segments (with
+   * the bytes between nearby lines asked for at the same time).
    */
   async linesOf(nomeStreamer: string, options: { beforeMs: number; afterMs?: number; limit: number; nowSeconds: number }): Promise<string[]> {
     const { afterMs } = options;
