@@ -132,9 +132,8 @@ export class SegmentIndex {
       .filter((entry) => afterMs === undefined || entry.timestampMs > afterMs)
       .sort((a, b) => (afterMs === undefined ? b.timestampMs - a.timestampMs : a.timestampMs - b.timestampMs))
       .slice(0, options.limit);
-    const lines: string[] = [];
-    for (const entry of entries) lines.push(await this.readLine(entry));
-    return lines;
+    // Asked for together, so a channel's lines are read in the same batch too.
+    return Promise.all(entries.map((entry) => this.readLine(entry)));
   }
 
   /**
@@ -145,10 +144,11 @@ export class SegmentIndex {
    */
   private readLine(entry: IndexEntry): Promise<string> {
     return new Promise((resolve, reject) => {
+      // The first request since the last batch schedules the next one.
+      if (this.pendingReads.size === 0) setImmediate(() => void this.readPending());
       const requests = this.pendingReads.get(entry.segment) ?? [];
       requests.push({ entry, resolve, reject });
       this.pendingReads.set(entry.segment, requests);
-      if (this.pendingReads.size === 1 && requests.length === 1) setImmediate(() => void this.readPending());
     });
   }
 
