@@ -9,20 +9,41 @@
 -- and day instead of every silver sample of the days it was live. Nearly every channel hour is a
 -- row (2.4 M of the 2.8 M estimate rows of a full-platform day); grouped a window at a time, the
 -- hash table holds a window's rows rather than the day's: the grouping took 2.3-2.5 s in one
--- statement and 0.9-1.6 s in four windows (see docs/transforms.md, Gold).
-WITH source AS (
-  SELECT * FROM int_horas_estimadas
+-- statement and 0.9-1.6 s in four windows (see docs/transforms.md, Gold). The window's rows are
+-- read again by each use rather than stored: the temporary table is already in memory.
+WITH source AS NOT MATERIALIZED (
+  SELECT
+    data, nome_streamer, hora_dia, id_stream, minutos_exatos, horas_exatas, pico_espectadores, amostras,
+    hash(data, nome_streamer, hora_dia, id_stream) AS chave_stream
+  FROM int_horas_estimadas
   WHERE hora_dia >= $hora_de AND hora_dia < $hora_ate
 ),
 
--- A stream can have several rows in an hour (one per category or language it had then), so
--- streams are counted distinct; the exact decimal sums add up in any grouping.
+-- A stream has several rows in an hour when its category or language changed in it, and counts
+-- once. As int_canais_por_coleta counts channels: rows, less the repeats, which only rows sharing
+-- a (channel, hour, stream) hash can be. A distinct count was half of this model's time.
+shared_keys AS (
+  SELECT chave_stream FROM source GROUP BY chave_stream HAVING count(*) > 1
+),
+
+repeats AS (
+  SELECT
+    data,
+    nome_streamer,
+    hora_dia,
+    count(*) - count(DISTINCT id_stream) AS linhas_repetidas
+  FROM source
+  SEMI JOIN shared_keys ON shared_keys.chave_stream = source.chave_stream
+  GROUP BY data, nome_streamer, hora_dia
+),
+
+-- The exact decimal sums add up in any grouping.
 aggregated AS (
   SELECT
     data,
     nome_streamer,
     hora_dia,
-    count(DISTINCT id_stream) AS total_streams,
+    count(*) AS linhas,
     CAST(sum(minutos_exatos) AS DOUBLE) AS minutos_transmitidos,
     CAST(sum(horas_exatas) AS DOUBLE) AS horas_assistidas,
     max(pico_espectadores) AS pico_espectadores,
@@ -33,16 +54,20 @@ aggregated AS (
 
 final AS (
   SELECT
-    data,
-    nome_streamer,
-    hora_dia,
-    total_streams,
-    minutos_transmitidos,
-    horas_assistidas,
-    media_espectadores(horas_assistidas, minutos_transmitidos) AS media_espectadores,
-    pico_espectadores,
-    amostras
+    aggregated.data,
+    aggregated.nome_streamer,
+    aggregated.hora_dia,
+    aggregated.linhas - coalesce(repeats.linhas_repetidas, 0) AS total_streams,
+    aggregated.minutos_transmitidos,
+    aggregated.horas_assistidas,
+    media_espectadores(aggregated.horas_assistidas, aggregated.minutos_transmitidos) AS media_espectadores,
+    aggregated.pico_espectadores,
+    aggregated.amostras
   FROM aggregated
+  LEFT JOIN repeats
+    ON repeats.data = aggregated.data
+    AND repeats.nome_streamer = aggregated.nome_streamer
+    AND repeats.hora_dia = aggregated.hora_dia
 )
 
 SELECT * FROM final

@@ -6,17 +6,41 @@
 --             per window of int_janelas_horas and keeps every window's rows.
 -- gold_melhores_horarios averages these over the snapshots of each hour. Every row lies in the
 -- local hour of its snapshot, so any windows give the rows of one statement. Counting channels
--- distinct holds every (snapshot, channel) of the window at once: a full-platform day's in one
--- statement took twice as long as in four windows (see docs/benchmarks.md). A window's filter
--- on the hour skips the other snapshots' silver objects by their statistics.
-WITH source AS (
-  SELECT data, id_snapshot, hora_dia, periodo_dia, nome_categoria, idioma, nome_streamer, espectadores
+-- holds every (snapshot, channel) of the window at once: a full-platform day's in one statement
+-- took twice as long as in four windows (see docs/benchmarks.md). A window's filter on the hour
+-- skips the other snapshots' silver objects by their statistics.
+-- A channel is counted once per snapshot, category and language even when it has two stream ids
+-- there (list drift around a restart), but such repeats are rare: rather than a distinct count
+-- (a second hash table of every channel with the group's text keys, most of the model's time),
+-- rows are counted and the repeats subtracted. Only rows whose (snapshot, channel) hash is shared
+-- can repeat a channel; they are counted distinct exactly, so a hash collision costs a few more
+-- rows in that count, never a wrong number.
+-- Read again by each use rather than stored: a scan of a few Parquet columns costs less.
+WITH source AS NOT MATERIALIZED (
+  SELECT
+    data, id_snapshot, hora_dia, periodo_dia, nome_categoria, idioma, nome_streamer, espectadores,
+    hash(id_snapshot, nome_streamer) AS chave_canal
   FROM silver_streams
   WHERE hora_dia >= $hora_de AND hora_dia < $hora_ate
 ),
 
--- A channel with two stream ids in one snapshot counts once: channels are counted distinct.
-final AS (
+shared_keys AS (
+  SELECT chave_canal FROM source GROUP BY chave_canal HAVING count(*) > 1
+),
+
+-- Rows beyond the first of a channel in its group; groups without any have no row here.
+repeats AS (
+  SELECT
+    id_snapshot,
+    nome_categoria,
+    idioma,
+    count(*) - count(DISTINCT nome_streamer) AS linhas_repetidas
+  FROM source
+  SEMI JOIN shared_keys ON shared_keys.chave_canal = source.chave_canal
+  GROUP BY id_snapshot, nome_categoria, idioma
+),
+
+aggregated AS (
   SELECT
     data,
     id_snapshot,
@@ -24,10 +48,27 @@ final AS (
     periodo_dia,
     nome_categoria,
     idioma,
-    count(DISTINCT nome_streamer) AS canais,
+    count(*) AS linhas,
     sum(espectadores) AS espectadores
   FROM source
   GROUP BY data, id_snapshot, hora_dia, periodo_dia, nome_categoria, idioma
+),
+
+final AS (
+  SELECT
+    aggregated.data,
+    aggregated.id_snapshot,
+    aggregated.hora_dia,
+    aggregated.periodo_dia,
+    aggregated.nome_categoria,
+    aggregated.idioma,
+    aggregated.linhas - coalesce(repeats.linhas_repetidas, 0) AS canais,
+    aggregated.espectadores
+  FROM aggregated
+  LEFT JOIN repeats
+    ON repeats.id_snapshot = aggregated.id_snapshot
+    AND repeats.nome_categoria IS NOT DISTINCT FROM aggregated.nome_categoria
+    AND repeats.idioma IS NOT DISTINCT FROM aggregated.idioma
 )
 
 SELECT * FROM final

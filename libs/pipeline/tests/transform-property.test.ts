@@ -18,6 +18,7 @@ const GRAINS: Record<string, string[]> = {
   streamers_diario: ['nome_streamer'],
   categorias_diario: ['nome_categoria', 'tipo_conteudo'],
   idiomas_periodo: ['idioma', 'tipo_conteudo', 'periodo_dia'],
+  canais_hora: ['nome_streamer', 'hora_dia'],
 };
 
 const close = (actual: number, expected: number) => Math.abs(actual - expected) <= 1e-6 * Math.max(1, Math.abs(expected));

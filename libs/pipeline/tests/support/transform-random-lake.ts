@@ -18,7 +18,9 @@ const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
  * Random snapshots over a few hours that cross local midnight: channels with broadcasts that
  * start and end (so the same stream repeats across snapshots), restart with a new id, or are
  * seen once; late crawls, streams missing from a snapshot, zero-viewer streams, unicode titles,
- * an occasional id listed twice in one snapshot and a few untrusted rows.
+ * a stream now and then in another category (so it has several rows in a local hour), a channel
+ * now and then with a second stream id in one snapshot, an occasional id listed twice in one
+ * snapshot and a few untrusted rows.
  */
 export function randomSnapshots(seed: number, firstCollection: string, count: number): { collectedAt: string; rows: LooseBronzeRow[] }[] {
   const random = mulberry32(seed);
@@ -44,13 +46,14 @@ export function randomSnapshots(seed: number, firstCollection: string, count: nu
       const broadcast = channel.broadcasts.find((candidate) => candidate.start <= collected && collected <= candidate.end);
       // List drift: a live stream is now and then missing from a snapshot.
       if (!broadcast || random() < 0.05) continue;
+      const category = random() < 0.1 ? pick(CATEGORIES) : channel.category;
       const row = bronzeRow({
         collected_at: collectedAt,
         id: String(broadcast.id),
         user_id: String(100 + channel.index),
         user_login: channel.login,
-        game_id: channel.category[0],
-        game_name: channel.category[1],
+        game_id: category[0],
+        game_name: category[1],
         title: random() < 0.1 ? null : channel.title,
         language: channel.language,
         viewer_count: random() < 0.2 ? 0 : Math.floor(random() ** 3 * 5000),
@@ -58,6 +61,7 @@ export function randomSnapshots(seed: number, firstCollection: string, count: nu
       });
       rows.push(row);
       if (random() < 0.08) rows.push({ ...row, viewer_count: (row.viewer_count ?? 0) + 1 });
+      if (random() < 0.04) rows.push({ ...row, id: String(broadcast.id + 5) });
     }
     if (random() < 0.5) rows.push(bronzeRow({ collected_at: collectedAt, id: '77', viewer_count: -3 }));
     if (random() < 0.3) rows.push(bronzeRow({ collected_at: collectedAt, id: '78', started_at: iso(collected + 60 * 60_000) }));
