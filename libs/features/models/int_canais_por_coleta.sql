@@ -31,13 +31,16 @@ shared_keys AS (
 -- Rows beyond the first of a channel in its group; groups without any have no row here.
 repeats AS (
   SELECT
+    data,
     id_snapshot,
+    hora_dia,
+    periodo_dia,
     nome_categoria,
     idioma,
     count(*) - count(DISTINCT nome_streamer) AS linhas_repetidas
   FROM source
   SEMI JOIN shared_keys ON shared_keys.chave_canal = source.chave_canal
-  GROUP BY id_snapshot, nome_categoria, idioma
+  GROUP BY data, id_snapshot, hora_dia, periodo_dia, nome_categoria, idioma
 ),
 
 aggregated AS (
@@ -66,7 +69,10 @@ final AS (
     aggregated.espectadores
   FROM aggregated
   LEFT JOIN repeats
-    ON repeats.id_snapshot = aggregated.id_snapshot
+    ON repeats.data = aggregated.data
+    AND repeats.id_snapshot = aggregated.id_snapshot
+    AND repeats.hora_dia = aggregated.hora_dia
+    AND repeats.periodo_dia = aggregated.periodo_dia
     AND repeats.nome_categoria IS NOT DISTINCT FROM aggregated.nome_categoria
     AND repeats.idioma IS NOT DISTINCT FROM aggregated.idioma
 )

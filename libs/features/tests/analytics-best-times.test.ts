@@ -113,6 +113,30 @@ describe('int_canais_por_coleta', () => {
       await sandbox.close();
     }
   });
+
+  it("counts a channel's repeats in its own group when one snapshot's rows fall in two hours", async () => {
+    // prepare: a crawl that crossed 11:00, h listed twice before it, i once after it
+    const sandbox = await AnalyticsSandbox.open();
+    const crossing = [
+      sample('S5', 10, 'Chess', 'pt', 'h', 10),
+      { ...sample('S5', 10, 'Chess', 'pt', 'h', 5), id_stream: 'h-2' },
+      sample('S5', 11, 'Chess', 'pt', 'i', 20),
+    ];
+    await sandbox.view('silver_streams', crossing, silverStreamRowSchema);
+
+    try {
+      // act
+      const rows = await channelsPerSnapshot(sandbox, 'crossing', [[0, 24]]);
+
+      // assess
+      expect(rows).toEqual([
+        { id_snapshot: 'S5', hora_dia: 10, periodo_dia: 'Morning', nome_categoria: 'Chess', idioma: 'pt', canais: 1, espectadores: 15 },
+        { id_snapshot: 'S5', hora_dia: 11, periodo_dia: 'Morning', nome_categoria: 'Chess', idioma: 'pt', canais: 1, espectadores: 20 },
+      ]);
+    } finally {
+      await sandbox.close();
+    }
+  });
 });
 
 describe('gold_melhores_horarios', () => {
