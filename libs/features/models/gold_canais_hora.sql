@@ -9,8 +9,8 @@
 -- and day instead of every silver sample of the days it was live. Nearly every channel hour is a
 -- row (2.4 M of the 2.8 M estimate rows of a full-platform day); grouped a window at a time, the
 -- hash table holds a window's rows rather than the day's: the grouping took 2.3-2.5 s in one
--- statement and 0.9-1.6 s in four windows (see docs/transforms.md, Gold). The window's rows are
--- read again by each use rather than stored: the temporary table is already in memory.
+-- statement and 0.9-1.6 s in four windows (see docs/transforms.md, Gold). Each use scans the
+-- window's rows again rather than a stored copy of them, which was no faster and takes memory.
 WITH source AS NOT MATERIALIZED (
   SELECT
     data, nome_streamer, hora_dia, id_stream, minutos_exatos, horas_exatas, pico_espectadores, amostras,
