@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AlertRecord } from '@twitch-pipeline/schemas';
@@ -158,6 +158,24 @@ describe('LocalCategoryAudience', () => {
     // assess
     expect(previous).toEqual(expected);
     expect(reread).toEqual(expected);
+  });
+
+  it('reads an unreadable evaluation mark as a time with no baseline, and marking it again repairs it', async () => {
+    // prepare
+    const audience = new LocalCategoryAudience(directory);
+    await recordMusicPart(audience);
+    await audience.recordEvaluated('2026-11-29T21:00:00Z', ['music']);
+    await writeFile(join(directory, 'evaluated', '20261129T210000.000Z.json'), '{"categorias": ["mus');
+
+    // act
+    const damaged = await new LocalCategoryAudience(directory).previousTotal('Music', '2026-11-29T21:30:00Z');
+    const repairing = new LocalCategoryAudience(directory);
+    await repairing.recordEvaluated('2026-11-29T21:00:00Z', ['Music']);
+    const repaired = await new LocalCategoryAudience(directory).previousTotal('Music', '2026-11-29T21:30:00Z');
+
+    // assess
+    expect(damaged).toBeUndefined();
+    expect(repaired).toEqual({ timestamp: '2026-11-29T21:00:00.000Z', total: 120 });
   });
 
   it('finds the parts an earlier instance wrote, and a rewritten part replaces its value', async () => {

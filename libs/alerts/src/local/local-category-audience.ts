@@ -143,15 +143,29 @@ async function readParts(folder: string): Promise<Map<string, number>> {
   return parts;
 }
 
+/**
+ * The evaluated collection times on disk. A mark that cannot be read (damaged outside the
+ * pipeline: marks are renamed into place whole) counts as a time whose watched categories are
+ * unknown, so it gives no baseline: one unreadable file costs at most the next snapshot's category
+ * alerts, instead of failing every message. Marking that time again rewrites it.
+ */
 async function readEvaluations(directory: string): Promise<Map<string, Set<string>>> {
   const evaluations = new Map<string, Set<string>>();
   for (const name of await readdirOrEmpty(directory)) {
     const folder = EVALUATED_FILE.exec(name)?.[1];
     if (!folder) continue;
-    const { categorias } = JSON.parse(await readFile(join(directory, name), 'utf8')) as { categorias: string[] };
-    evaluations.set(folder, new Set(categorias));
+    evaluations.set(folder, new Set(watchedIn(await readFile(join(directory, name), 'utf8'))));
   }
   return evaluations;
+}
+
+function watchedIn(text: string): string[] {
+  try {
+    const { categorias } = JSON.parse(text) as { categorias?: unknown };
+    return Array.isArray(categorias) ? categorias.filter((category): category is string => typeof category === 'string') : [];
+  } catch {
+    return [];
+  }
 }
 
 async function readdirOrEmpty(folder: string): Promise<string[]> {
