@@ -153,6 +153,26 @@ describe('runSilver on bad objects', () => {
     expect(silverBefore.map((row) => row.titulo)).toEqual(['Olá 🎮 日本語', 'ao vivo']);
   });
 
+  it('writes the same silver object, byte for byte, when a snapshot is reprocessed: its rows are not sorted, so their order must hold', async () => {
+    // prepare: more rows than one DuckDB vector, with repeated ids spread over several vectors (a
+    // left join emits a vector's matched rows first, so those vectors leave bronze order)
+    const at = '2026-11-29T15:00:00Z';
+    const rows = Array.from({ length: 6000 }, (_, index) =>
+      bronzeRow({ collected_at: at, id: String(index % 2500 === 7 ? 7 : 100_000 - index), user_login: `canal${index}`, viewer_count: 6000 - index }),
+    );
+    const key = await writeBronzeSnapshot(lake.store, at, rows);
+    const first = await runSilver({ store: lake.store, timeZone: TZ });
+    const silver = silverKey('2026-11-29', '20261129T150000Z');
+    const before = await lake.store.get(silver);
+
+    // act
+    await runSilver({ store: lake.store, timeZone: TZ, bronzeKeys: [key] });
+
+    // assess
+    expect(first.processed[0]).toMatchObject({ rowsIn: 6000, rowsOut: 5998, quarantined: 2 });
+    expect(Buffer.compare(await lake.store.get(silver), before)).toBe(0);
+  });
+
   it('reports each object as done, and once a stop is asked starts no other, leaving them pending', async () => {
     // prepare: four snapshots, one engine, a stop asked for when the second is done
     const times = ['2026-11-29T15:00:00Z', '2026-11-29T15:30:00Z', '2026-11-29T16:00:00Z', '2026-11-29T16:30:00Z'];

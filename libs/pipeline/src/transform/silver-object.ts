@@ -56,8 +56,8 @@ async function rowCount(engine: DuckDbEngine, path: string): Promise<number> {
 
 /**
  * Transforms one bronze object (a local Parquet file) with the silver model: trusted rows go to
- * the silver file ordered by stream id, rejected rows (only when there are any) to the
- * quarantine file in bronze order with their reason and the record as received. Written counts
+ * the silver file in the order the model yields them, rejected rows (only when there are any) to
+ * the quarantine file in bronze order with their reason and the record as received. Written counts
  * must reconcile with the bronze row count before anything is published; the silver object is
  * published last, so its presence marks a complete snapshot.
  *
@@ -86,8 +86,11 @@ export async function transformBronzeObject(
   };
   const model = modelSql('silver_streams');
   const silverPath = await workspace.outputPath(input.silverKey);
+  // No sort: the pool's engines run one thread each, so the model yields the same order on every
+  // run (about bronze order), and no reader of silver needs one. Sorting by stream id took
+  // 13-16 % of the silver step.
   await engine.copyToParquet(
-    `SELECT ${SILVER_SELECT} FROM (${model}) WHERE reason IS NULL ORDER BY id_stream`,
+    `SELECT ${SILVER_SELECT} FROM (${model}) WHERE reason IS NULL`,
     modelParams,
     silverPath,
     { [MODEL_VERSION_KEY]: silverModelVersion() },
