@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { sqlString } from '@twitch-pipeline/duckdb';
 import { runOnEnginePool } from '@twitch-pipeline/pipeline';
 
-/** What rewriting a lake's transform outputs took. */
-export interface OutputFloor {
+/** What copying a set of Parquet objects took. */
+export interface CopyFloor {
   seconds: number;
   cpuSeconds: number;
   objects: number;
@@ -13,22 +13,31 @@ export interface OutputFloor {
 }
 
 /**
- * About the least the transforms' outputs cost to write, whatever computes them: every silver and gold
- * object of a local lake read and written again as it is (snappy Parquet, one `COPY` per object),
- * on single-threaded engines side by side, as the silver step runs its objects. The step's time
- * over this is what the models themselves cost; this over the bronze `COPY` is what the lake's
- * layout (one silver object per snapshot, eight gold tables) costs.
+ * The Parquet objects of one layer of a local lake (`raw`, `silver`, `gold`), in a stable order.
  *
  * @example
- * const floor = await rewriteOutputs('/tmp/lake');
+ * const bronze = await layerObjects('/tmp/lake', 'raw');
+ */
+export async function layerObjects(lakeDirectory: string, layer: string): Promise<string[]> {
+  const entries = await readdir(join(lakeDirectory, layer), { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.parquet'))
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+}
+
+/**
+ * About the least a step costs to read and write these objects, whatever it computes: each one
+ * read and written again as it is (snappy Parquet, one `COPY` per object), on single-threaded
+ * engines side by side, as the silver step runs its objects. For the bronze objects it is silver
+ * with no model; for the silver and gold objects, the write floor of the steps' outputs (the
+ * lake's layout: one silver object per snapshot, eight gold tables).
+ *
+ * @example
+ * const floor = await copyObjects(await layerObjects('/tmp/lake', 'gold'));
  * console.log(floor.seconds);
  */
-export async function rewriteOutputs(lakeDirectory: string): Promise<OutputFloor> {
-  const files: string[] = [];
-  for (const layer of ['silver', 'gold']) {
-    const entries = await readdir(join(lakeDirectory, layer), { recursive: true, withFileTypes: true }).catch(() => []);
-    for (const entry of entries) if (entry.isFile() && entry.name.endsWith('.parquet')) files.push(join(entry.parentPath, entry.name));
-  }
+export async function copyObjects(files: readonly string[]): Promise<CopyFloor> {
   const scratch = await mkdtemp(join(tmpdir(), 'bench-outputs-'));
   const cpu = process.cpuUsage();
   const started = performance.now();
