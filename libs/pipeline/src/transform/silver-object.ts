@@ -88,7 +88,7 @@ export async function transformBronzeObject(
   const silverPath = await workspace.outputPath(input.silverKey);
   // No sort: the pool's engines run one thread each, so the model yields the same order on every
   // run (about bronze order), and no reader of silver needs one. Sorting by stream id took
-  // 13-16 % of the silver step.
+  // 10-16 % of the silver step.
   await engine.copyToParquet(
     `SELECT ${SILVER_SELECT} FROM (${model}) WHERE reason IS NULL`,
     modelParams,
