@@ -20,21 +20,16 @@ WITH source AS NOT MATERIALIZED (
 ),
 
 -- A stream has several rows in an hour when its category or language changed in it, and counts
--- once. As int_canais_por_coleta counts channels: rows, less the repeats, which only rows sharing
--- a (channel, hour, stream) hash can be. A distinct count was half of this model's time.
+-- once. As int_canais_por_coleta counts channels: only rows sharing a (channel, hour, stream) hash
+-- can repeat a stream, and only they are counted distinct. A distinct count of every row was half
+-- of this model's time.
 shared_keys AS (
   SELECT chave_stream FROM source GROUP BY chave_stream HAVING count(*) > 1
 ),
 
-repeats AS (
-  SELECT
-    data,
-    nome_streamer,
-    hora_dia,
-    count(*) - count(DISTINCT id_stream) AS linhas_repetidas
+flagged AS (
+  SELECT source.*, chave_stream IN (SELECT chave_stream FROM shared_keys) AS chave_compartilhada
   FROM source
-  SEMI JOIN shared_keys ON shared_keys.chave_stream = source.chave_stream
-  GROUP BY data, nome_streamer, hora_dia
 ),
 
 -- The exact decimal sums add up in any grouping.
@@ -43,31 +38,28 @@ aggregated AS (
     data,
     nome_streamer,
     hora_dia,
-    count(*) AS linhas,
+    count(*) FILTER (WHERE NOT chave_compartilhada)
+      + count(DISTINCT id_stream) FILTER (WHERE chave_compartilhada) AS total_streams,
     CAST(sum(minutos_exatos) AS DOUBLE) AS minutos_transmitidos,
     CAST(sum(horas_exatas) AS DOUBLE) AS horas_assistidas,
     max(pico_espectadores) AS pico_espectadores,
     sum(amostras) AS amostras
-  FROM source
+  FROM flagged
   GROUP BY data, nome_streamer, hora_dia
 ),
 
 final AS (
   SELECT
-    aggregated.data,
-    aggregated.nome_streamer,
-    aggregated.hora_dia,
-    aggregated.linhas - coalesce(repeats.linhas_repetidas, 0) AS total_streams,
-    aggregated.minutos_transmitidos,
-    aggregated.horas_assistidas,
-    media_espectadores(aggregated.horas_assistidas, aggregated.minutos_transmitidos) AS media_espectadores,
-    aggregated.pico_espectadores,
-    aggregated.amostras
+    data,
+    nome_streamer,
+    hora_dia,
+    total_streams,
+    minutos_transmitidos,
+    horas_assistidas,
+    media_espectadores(horas_assistidas, minutos_transmitidos) AS media_espectadores,
+    pico_espectadores,
+    amostras
   FROM aggregated
-  LEFT JOIN repeats
-    ON repeats.data = aggregated.data
-    AND repeats.nome_streamer = aggregated.nome_streamer
-    AND repeats.hora_dia = aggregated.hora_dia
 )
 
 SELECT * FROM final

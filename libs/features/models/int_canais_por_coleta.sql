@@ -10,11 +10,11 @@
 -- took twice as long as in four windows (see docs/benchmarks.md). A window's filter on the hour
 -- skips the other snapshots' silver objects by their statistics.
 -- A channel is counted once per snapshot, category and language even when it has two stream ids
--- there (list drift around a restart), but such repeats are rare: rather than a distinct count
--- (a second hash table of every channel with the group's text keys, most of the model's time),
--- rows are counted and the repeats subtracted. Only rows whose (snapshot, channel) hash is shared
--- can repeat a channel; they are counted distinct exactly, so a hash collision costs a few more
--- rows in that count, never a wrong number.
+-- there (list drift around a restart), but such repeats are rare: rather than a distinct count of
+-- every row (a second hash table of every channel with the group's text keys, most of the
+-- model's time), only rows whose (snapshot, channel) hash another row shares, the only ones that
+-- can repeat a channel, are counted distinct; the others count one each. A hash collision only
+-- puts a few more rows in the distinct count, never a wrong number.
 -- Read again by each use rather than stored: a scan of a few Parquet columns costs less.
 WITH source AS NOT MATERIALIZED (
   SELECT
@@ -28,53 +28,24 @@ shared_keys AS (
   SELECT chave_canal FROM source GROUP BY chave_canal HAVING count(*) > 1
 ),
 
--- Rows beyond the first of a channel in its group; groups without any have no row here.
-repeats AS (
-  SELECT
-    data,
-    id_snapshot,
-    hora_dia,
-    periodo_dia,
-    nome_categoria,
-    idioma,
-    count(*) - count(DISTINCT nome_streamer) AS linhas_repetidas
+flagged AS (
+  SELECT source.*, chave_canal IN (SELECT chave_canal FROM shared_keys) AS chave_compartilhada
   FROM source
-  SEMI JOIN shared_keys ON shared_keys.chave_canal = source.chave_canal
-  GROUP BY data, id_snapshot, hora_dia, periodo_dia, nome_categoria, idioma
-),
-
-aggregated AS (
-  SELECT
-    data,
-    id_snapshot,
-    hora_dia,
-    periodo_dia,
-    nome_categoria,
-    idioma,
-    count(*) AS linhas,
-    sum(espectadores) AS espectadores
-  FROM source
-  GROUP BY data, id_snapshot, hora_dia, periodo_dia, nome_categoria, idioma
 ),
 
 final AS (
   SELECT
-    aggregated.data,
-    aggregated.id_snapshot,
-    aggregated.hora_dia,
-    aggregated.periodo_dia,
-    aggregated.nome_categoria,
-    aggregated.idioma,
-    aggregated.linhas - coalesce(repeats.linhas_repetidas, 0) AS canais,
-    aggregated.espectadores
-  FROM aggregated
-  LEFT JOIN repeats
-    ON repeats.data = aggregated.data
-    AND repeats.id_snapshot = aggregated.id_snapshot
-    AND repeats.hora_dia = aggregated.hora_dia
-    AND repeats.periodo_dia = aggregated.periodo_dia
-    AND repeats.nome_categoria IS NOT DISTINCT FROM aggregated.nome_categoria
-    AND repeats.idioma IS NOT DISTINCT FROM aggregated.idioma
+    data,
+    id_snapshot,
+    hora_dia,
+    periodo_dia,
+    nome_categoria,
+    idioma,
+    count(*) FILTER (WHERE NOT chave_compartilhada)
+      + count(DISTINCT nome_streamer) FILTER (WHERE chave_compartilhada) AS canais,
+    sum(espectadores) AS espectadores
+  FROM flagged
+  GROUP BY data, id_snapshot, hora_dia, periodo_dia, nome_categoria, idioma
 )
 
 SELECT * FROM final
