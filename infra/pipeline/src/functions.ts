@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { DUCKDB_ALLOCATOR_ENVIRONMENT } from '@twitch-pipeline/duckdb/allocator-environment';
 import { assumeRolePolicy, type PolicyStatement, policyDocument } from '@twitch-pipeline/infra-components';
 import { METRICS_NAMESPACE } from '@twitch-pipeline/observability';
 import { FUNCTION_NAMES, type FunctionName, type PipelineStackConfig } from './config';
@@ -78,8 +79,9 @@ function environmentOf(
     PIPELINE_INTERVAL_MINUTES: String(config.intervalMinutes),
     PIPELINE_TIMEZONE: config.timeZone,
     ...(config.maxStreamsPerLanguage ? { PIPELINE_MAX_STREAMS_PER_LANGUAGE: config.maxStreamsPerLanguage } : {}),
-    // DuckDB looks for a home directory; /tmp is the only writable one in Lambda.
-    ...(DUCKDB_FUNCTIONS.has(fn) ? { HOME: '/tmp' } : {}),
+    // DuckDB looks for a home directory; /tmp is the only writable one in Lambda. Its allocator
+    // reads its settings when the library loads, so they come with the function's environment.
+    ...(DUCKDB_FUNCTIONS.has(fn) ? { HOME: '/tmp', ...DUCKDB_ALLOCATOR_ENVIRONMENT } : {}),
   };
   switch (fn) {
     case 'extract':

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DUCKDB_ALLOCATOR_ENVIRONMENT } from '@twitch-pipeline/duckdb/allocator-environment';
 import { startHelixSimulator } from '@twitch-pipeline/helix-simulator';
 import type { ExtractSummary, GoldSummary, PublishSummary, SilverSummary } from '@twitch-pipeline/pipeline';
 import { S3ObjectStore } from '@twitch-pipeline/storage';
@@ -205,6 +206,8 @@ describe.skipIf(node24.skip)(NODE24_SUITE, () => {
       NODE_OPTIONS: '--enable-source-maps',
       HOME: join(task, 'tmp'),
       TMPDIR: join(task, 'tmp'),
+      // As the stack configures the functions that load DuckDB.
+      ...(fn === 'stream-consumer' ? {} : DUCKDB_ALLOCATOR_ENVIRONMENT),
       LAKE_BUCKET: BUCKET,
       REALTIME_TABLE: TABLE,
       EVENTS_QUEUE_URL: `${services.stub.endpoint}/123456789012/twitch-pipeline-events`,

@@ -1,4 +1,5 @@
 import { loadAlertRulesSync, parseAlertRules } from '@twitch-pipeline/alerts';
+import { DUCKDB_ALLOCATOR_ENVIRONMENT } from '@twitch-pipeline/duckdb/allocator-environment';
 import { fileURLToPath } from 'node:url';
 import {
   administrativeFindings,
@@ -111,6 +112,8 @@ describe('pipeline stack: functions', () => {
     expect(env('publish').EVENTS_QUEUE_URL).toMatch(/twitch-pipeline-prod-events$/);
     expect(env('transform-gold').HOME).toBe('/tmp');
     expect(env('stream-consumer').HOME).toBeUndefined();
+    for (const fn of ['extract', 'publish', 'transform-silver', 'transform-gold']) expect(env(fn)).toMatchObject(DUCKDB_ALLOCATOR_ENVIRONMENT);
+    expect(env('stream-consumer').DUCKDB_JE_MALLOC_CONF).toBeUndefined();
     expect(env('stream-consumer')).toMatchObject({ REALTIME_TABLE: 'twitch_pipeline_prod_realtime_streams', REALTIME_TTL_HOURS: '48', ALERTS_TOPIC_ARN: topicArn() });
     // The rules file is validated at preview and handed over inline, exactly as the consumer parses it.
     expect(parseAlertRules(env('stream-consumer').ALERT_RULES)).toEqual(loadAlertRulesSync(`${ROOT}libs/alerts/examples/alert-rules.json`));
