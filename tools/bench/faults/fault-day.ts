@@ -8,6 +8,7 @@
  *
  *   npx tsx tools/bench/faults/fault-day.ts [--seed 7] [--channels 400] [--each 2]
  */
+import '../product-allocator';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

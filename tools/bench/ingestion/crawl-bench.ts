@@ -6,6 +6,7 @@
  *
  *   npx tsx tools/bench/ingestion/crawl-bench.ts [--channels 95000] [--languages all] [--seed 1]
  */
+import '../product-allocator';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

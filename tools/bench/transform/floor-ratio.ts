@@ -1,3 +1,4 @@
+import '../product-allocator';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -20,7 +21,8 @@ import { copyObjects, layerObjects } from './output-floor';
 // what the steps take beyond it is what their models cost, set against what the goal leaves them.
 // The gold digest lets two versions of the steps be compared on the same input. Gold's engine
 // keeps freed blocks for reuse (`reuseFreedBlocks`); the floor is also taken on such an engine,
-// which spares the COPY the same page faults, and the ratio printed against it too.
+// which spares the COPY the same page faults, and the ratio printed against it too. The floor,
+// the copies and the steps all run under the product's allocator settings (product-allocator.ts).
 // Usage: npx tsx tools/bench/transform/floor-ratio.ts [snapshots] [streams-per-snapshot]
 const snapshots = Number(process.argv[2] ?? 48);
 const streams = Number(process.argv[3] ?? 95_000);
@@ -91,6 +93,7 @@ try {
     `steps with no model (bronze copied + gold copied) / floor: ${(unavoidable / floorSeconds).toFixed(2)}; the goal leaves the models ${(2 * floorSeconds - unavoidable).toFixed(2)} s, they took ${(cycle.totalSeconds - unavoidable).toFixed(2)} s`,
   );
   console.log(`machine: ${availableParallelism()} cores, load average ${loadavg().map((load) => load.toFixed(2)).join(' ')}`);
+  console.log(`allocator (floor and steps alike): DUCKDB_JE_MALLOC_CONF=${JSON.stringify(process.env.DUCKDB_JE_MALLOC_CONF)}`);
   console.log(`gold digest: ${await goldDigest(lake)}`);
 } finally {
   await rm(directory, { recursive: true, force: true });

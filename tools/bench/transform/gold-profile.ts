@@ -1,3 +1,4 @@
+import '../product-allocator';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDbEngine } from '@twitch-pipeline/duckdb';

@@ -1,3 +1,4 @@
+import '../product-allocator';
 import { execFileSync } from 'node:child_process';
 import { link, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -1,3 +1,4 @@
+import '../product-allocator';
 import { runGold, runSilver } from '@twitch-pipeline/pipeline';
 import { LocalObjectStore } from '@twitch-pipeline/storage';
 
