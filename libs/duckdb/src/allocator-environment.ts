@@ -4,9 +4,10 @@ import environment from '../allocator-environment.json';
  * The environment the product's processes start DuckDB with: how long DuckDB's allocator (the
  * jemalloc of its Linux builds) keeps memory a query freed before it returns it to the system.
  * DuckDB's own 5 s lets freed pages go while a step still needs as many again, and every page
- * given back is faulted in anew: on a full-platform day, a decay of 30 s made silver + gold
- * 1.3-2.9 s faster in one process for about 150 MB more peak RSS, and the memory still goes back
- * half a minute after the work stops (see docs/benchmarks.md).
+ * given back is faulted in anew: on a full-platform day, 30 s made silver + gold 11-15 % faster
+ * in one process for about 150 MB more peak RSS (see docs/benchmarks.md). jemalloc's background
+ * thread returns the memory on time when the process idles (a `run --every` between cycles);
+ * without it, decay only runs when the process allocates, and the memory stayed.
  *
  * jemalloc reads the variable once, when the library loads, so whatever starts the process sets
  * it: the command's launcher, the Lambda functions' configuration, the benchmarks. The JSON file
