@@ -4,7 +4,7 @@ import environment from '../allocator-environment.json';
  * The environment the product's processes start DuckDB with: how long DuckDB's allocator (the
  * jemalloc of its Linux builds) keeps memory a query freed before it returns it to the system.
  * DuckDB's own 5 s lets freed pages go while a step still needs as many again, and every page
- * given back is faulted in anew: on a full-platform day, 30 s made silver + gold 11-15 % faster
+ * given back is faulted in anew: on a full-platform day, 30 s made silver + gold 10-15 % faster
  * in one process for about 150 MB more peak RSS (see docs/benchmarks.md). jemalloc's background
  * thread returns the memory on time when the process idles (a `run --every` between cycles);
  * without it, decay only runs when the process allocates, and the memory stayed.
