@@ -23,6 +23,9 @@ import { copyObjects, layerObjects } from './output-floor';
 // keeps freed blocks for reuse (`reuseFreedBlocks`); the floor is also taken on such an engine,
 // which spares the COPY the same page faults, and the ratio printed against it too. The floor,
 // the copies and the steps all run under the product's allocator settings (product-allocator.ts).
+// Each row also prints its system CPU and minor page faults: on a host where faulting pages in is
+// slow, the plain floor slows with it while the engine reusing blocks does not, which is most of
+// what moves the ratio from run to run.
 // Usage: npx tsx tools/bench/transform/floor-ratio.ts [snapshots] [streams-per-snapshot]
 const snapshots = Number(process.argv[2] ?? 48);
 const streams = Number(process.argv[3] ?? 95_000);
@@ -40,6 +43,7 @@ try {
   const list = keys.map((key) => sqlString(store.pathOf(key))).join(', ');
   const measureFloor = async (reuseFreedBlocks = false) => {
     const cpu = process.cpuUsage();
+    const faults = process.resourceUsage().minorPageFault;
     const started = performance.now();
     const engine = await DuckDbEngine.open({ reuseFreedBlocks });
     try {
@@ -51,7 +55,7 @@ try {
     const used = process.cpuUsage(cpu);
     const megabytes = (await stat(floorPath)).size / 1e6;
     await rm(floorPath);
-    return { wall, cpu: (used.user + used.system) / 1e6, megabytes };
+    return { wall, cpu: (used.user + used.system) / 1e6, system: used.system / 1e6, faults: process.resourceUsage().minorPageFault - faults, megabytes };
   };
   const floorBefore = await measureFloor();
   const reusingBefore = await measureFloor(true);
@@ -69,19 +73,30 @@ try {
   const reusingSeconds = (reusingBefore.wall + reusingAfter.wall) / 2;
   const ratio = cycle.totalSeconds / floorSeconds;
   const rows = [
-    ['I/O floor, before', floorBefore.wall, floorBefore.cpu, `COPY of the bronze, ${floorBefore.megabytes.toFixed(0)} MB written`],
-    ['  reusing blocks', reusingBefore.wall, reusingBefore.cpu, 'the same COPY on an engine that keeps freed blocks, as gold’s does'],
-    ['silver', cycle.silverSeconds, cycle.silverCpuSeconds, `${cycle.objects} objects, ${cycle.rowsIn} rows in, ${cycle.rowsOut} out, ${cycle.quarantined} quarantined`],
-    ['gold', cycle.goldSeconds, cycle.totalCpuSeconds - cycle.silverCpuSeconds, `${Object.values(cycle.goldRows as Record<string, number>).reduce((a, b) => a + b, 0)} rows in ${Object.keys(cycle.goldRows).length} tables`],
-    ['silver + gold', cycle.totalSeconds, cycle.totalCpuSeconds, `peak RSS ${cycle.peakRssMb} MB (goal ≤ 3072)`],
-    ['bronze copied', bronzeCopied.seconds, bronzeCopied.cpuSeconds, `${bronzeCopied.objects} bronze objects copied one by one: silver with no model`],
-    ['silver copied', silverCopied.seconds, silverCopied.cpuSeconds, `${silverCopied.objects} silver objects copied as they are, ${silverCopied.megabytes.toFixed(0)} MB`],
-    ['gold copied', goldCopied.seconds, goldCopied.cpuSeconds, `${goldCopied.objects} gold objects copied as they are, ${goldCopied.megabytes.toFixed(0)} MB`],
-    ['I/O floor, after', floorAfter.wall, floorAfter.cpu, `the same COPY again (${((floorAfter.wall / floorBefore.wall - 1) * 100).toFixed(0)} % against before)`],
-    ['  reusing blocks', reusingAfter.wall, reusingAfter.cpu, `(${((reusingAfter.wall / reusingBefore.wall - 1) * 100).toFixed(0)} % against before)`],
+    ['I/O floor, before', floorBefore.wall, floorBefore.cpu, floorBefore.system, floorBefore.faults, `COPY of the bronze, ${floorBefore.megabytes.toFixed(0)} MB written`],
+    ['  reusing blocks', reusingBefore.wall, reusingBefore.cpu, reusingBefore.system, reusingBefore.faults, 'the same COPY on an engine that keeps freed blocks, as gold’s does'],
+    ['silver', cycle.silverSeconds, cycle.silverCpuSeconds, cycle.silverSystemSeconds, cycle.silverMinorFaults, `${cycle.objects} objects, ${cycle.rowsIn} rows in, ${cycle.rowsOut} out, ${cycle.quarantined} quarantined`],
+    [
+      'gold',
+      cycle.goldSeconds,
+      cycle.totalCpuSeconds - cycle.silverCpuSeconds,
+      cycle.totalSystemSeconds - cycle.silverSystemSeconds,
+      cycle.totalMinorFaults - cycle.silverMinorFaults,
+      `${Object.values(cycle.goldRows as Record<string, number>).reduce((a, b) => a + b, 0)} rows in ${Object.keys(cycle.goldRows).length} tables`,
+    ],
+    ['silver + gold', cycle.totalSeconds, cycle.totalCpuSeconds, cycle.totalSystemSeconds, cycle.totalMinorFaults, `peak RSS ${cycle.peakRssMb} MB (goal ≤ 3072)`],
+    ['bronze copied', bronzeCopied.seconds, bronzeCopied.cpuSeconds, bronzeCopied.systemSeconds, bronzeCopied.minorFaults, `${bronzeCopied.objects} bronze objects copied one by one: silver with no model`],
+    ['silver copied', silverCopied.seconds, silverCopied.cpuSeconds, silverCopied.systemSeconds, silverCopied.minorFaults, `${silverCopied.objects} silver objects copied as they are, ${silverCopied.megabytes.toFixed(0)} MB`],
+    ['gold copied', goldCopied.seconds, goldCopied.cpuSeconds, goldCopied.systemSeconds, goldCopied.minorFaults, `${goldCopied.objects} gold objects copied as they are, ${goldCopied.megabytes.toFixed(0)} MB`],
+    ['I/O floor, after', floorAfter.wall, floorAfter.cpu, floorAfter.system, floorAfter.faults, `the same COPY again (${((floorAfter.wall / floorBefore.wall - 1) * 100).toFixed(0)} % against before)`],
+    ['  reusing blocks', reusingAfter.wall, reusingAfter.cpu, reusingAfter.system, reusingAfter.faults, `(${((reusingAfter.wall / reusingBefore.wall - 1) * 100).toFixed(0)} % against before)`],
   ] as const;
-  console.log(`\n${'step'.padEnd(18)}${'wall s'.padStart(9)}${'CPU s'.padStart(9)}  notes`);
-  for (const [name, wall, cpu, notes] of rows) console.log(`${name.padEnd(18)}${wall.toFixed(2).padStart(9)}${cpu.toFixed(2).padStart(9)}  ${notes}`);
+  // System CPU is the kernel's share of the CPU; faults are minor page faults in thousands (pages
+  // of 4 KiB touched for the first time, or again after an allocator handed them back).
+  console.log(`\n${'step'.padEnd(18)}${'wall s'.padStart(9)}${'CPU s'.padStart(9)}${'sys s'.padStart(8)}${'faults k'.padStart(10)}  notes`);
+  for (const [name, wall, cpu, system, faults, notes] of rows) {
+    console.log(`${name.padEnd(18)}${wall.toFixed(2).padStart(9)}${cpu.toFixed(2).padStart(9)}${system.toFixed(2).padStart(8)}${(faults / 1000).toFixed(0).padStart(10)}  ${notes}`);
+  }
   console.log(`\nratio (silver + gold) / floor: ${ratio.toFixed(2)} (goal ≤ 2.0; floor = mean of before and after, ${floorSeconds.toFixed(2)} s)`);
   console.log(`ratio against the floor reusing blocks: ${(cycle.totalSeconds / reusingSeconds).toFixed(2)} (floor ${reusingSeconds.toFixed(2)} s)`);
   const outputsSeconds = silverCopied.seconds + goldCopied.seconds;

@@ -9,7 +9,8 @@ import { LocalObjectStore } from '@twitch-pipeline/storage';
 // built (as gold-only.ts leaves it) and prints the wall seconds of its statements, summed by the
 // model or table each one runs or writes, largest first. A model run once per window of hours
 // adds up its windows; a table written from a model counts its write under `write <table>`.
-// The engine's statements are timed by wrapping its two query methods in this process only.
+// The engine's statements are timed by wrapping its two query methods in this process only; the
+// minor page faults each label caused (thousands) show which statements touch memory first.
 // Usage: npx tsx tools/bench/transform/gold-profile.ts <lake-directory> [memory-limit]
 const [lake, memoryLimit = '2GB'] = process.argv.slice(2);
 if (!lake) throw new Error('usage: gold-profile.ts <lake-directory> [memory-limit]');
@@ -23,16 +24,20 @@ function labelOf(sql: string): string {
 }
 
 const seconds = new Map<string, number>();
+const faults = new Map<string, number>();
+const faultCount = () => process.resourceUsage().minorPageFault;
 const engine = DuckDbEngine.prototype as unknown as Record<'run' | 'all', (sql: string, ...rest: unknown[]) => Promise<unknown>>;
 for (const method of ['run', 'all'] as const) {
   const query = engine[method];
   engine[method] = async function (this: unknown, sql: string, ...rest: unknown[]) {
     const started = performance.now();
+    const faultsBefore = faultCount();
     try {
       return await query.call(this, sql, ...rest);
     } finally {
       const label = labelOf(sql);
       seconds.set(label, (seconds.get(label) ?? 0) + (performance.now() - started) / 1000);
+      faults.set(label, (faults.get(label) ?? 0) + faultCount() - faultsBefore);
     }
   };
 }
@@ -43,5 +48,5 @@ await runGold({ store: new LocalObjectStore(lake), dates, engineOptions: { memor
 const total = (performance.now() - started) / 1000;
 console.log(`gold ${total.toFixed(2)} s wall (dates ${dates.join(', ')}, engine memory ${memoryLimit})`);
 for (const [label, spent] of [...seconds].sort((a, b) => b[1] - a[1]).filter(([, spent]) => spent >= 0.01)) {
-  console.log(`  ${label.padEnd(48)} ${spent.toFixed(2).padStart(6)} s  ${((100 * spent) / total).toFixed(0).padStart(3)} %`);
+  console.log(`  ${label.padEnd(48)} ${spent.toFixed(2).padStart(6)} s  ${((100 * spent) / total).toFixed(0).padStart(3)} %  ${((faults.get(label) ?? 0) / 1000).toFixed(0).padStart(5)}k faults`);
 }

@@ -8,6 +8,9 @@ import { runOnEnginePool } from '@twitch-pipeline/pipeline';
 export interface CopyFloor {
   seconds: number;
   cpuSeconds: number;
+  /** The part of cpuSeconds spent in the kernel. */
+  systemSeconds: number;
+  minorFaults: number;
   objects: number;
   megabytes: number;
 }
@@ -40,6 +43,7 @@ export async function layerObjects(lakeDirectory: string, layer: string): Promis
 export async function copyObjects(files: readonly string[]): Promise<CopyFloor> {
   const scratch = await mkdtemp(join(tmpdir(), 'bench-outputs-'));
   const cpu = process.cpuUsage();
+  const faults = process.resourceUsage().minorPageFault;
   const started = performance.now();
   try {
     const items = files.map((path, index) => ({ path, copy: join(scratch, `${index}.parquet`) }));
@@ -53,6 +57,8 @@ export async function copyObjects(files: readonly string[]): Promise<CopyFloor> 
     return {
       seconds: (performance.now() - started) / 1000,
       cpuSeconds: (used.user + used.system) / 1e6,
+      systemSeconds: used.system / 1e6,
+      minorFaults: process.resourceUsage().minorPageFault - faults,
       objects: files.length,
       megabytes: sizes.reduce((sum, bytes) => sum + bytes, 0) / 1e6,
     };

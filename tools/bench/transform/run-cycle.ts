@@ -9,14 +9,20 @@ if (!lakeDirectory) throw new Error('usage: run-cycle.ts <lake-directory> [memor
 const store = new LocalObjectStore(lakeDirectory);
 const engineOptions = { memoryLimit };
 
+// System CPU and minor page faults show what the kernel spent: mostly pages touched for the
+// first time, or again after an allocator gave them back (see docs/benchmarks.md).
+const faults = () => process.resourceUsage().minorPageFault;
 const cpuStarted = process.cpuUsage();
+const faultsStarted = faults();
 const started = performance.now();
 const silver = await runSilver({ store, timeZone: 'America/Sao_Paulo', engineOptions });
 const silverDone = performance.now();
 const cpuSilver = process.cpuUsage(cpuStarted);
+const faultsSilver = faults() - faultsStarted;
 const gold = await runGold({ store, dates: silver.dates, engineOptions });
 const goldDone = performance.now();
 const cpuTotal = process.cpuUsage(cpuStarted);
+const faultsTotal = faults() - faultsStarted;
 const seconds = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1e6;
 
 console.log(
@@ -26,6 +32,10 @@ console.log(
     totalSeconds: (goldDone - started) / 1000,
     silverCpuSeconds: seconds(cpuSilver),
     totalCpuSeconds: seconds(cpuTotal),
+    silverSystemSeconds: cpuSilver.system / 1e6,
+    totalSystemSeconds: cpuTotal.system / 1e6,
+    silverMinorFaults: faultsSilver,
+    totalMinorFaults: faultsTotal,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     objects: silver.processed.length,
     failed: silver.failed.length,
