@@ -23,9 +23,9 @@ import { copyObjects, layerObjects } from './output-floor';
 // keeps freed blocks for reuse (`reuseFreedBlocks`); the floor is also taken on such an engine,
 // which spares the COPY the same page faults, and the ratio printed against it too. The floor,
 // the copies and the steps all run under the product's allocator settings (product-allocator.ts).
-// Each row also prints its system CPU and minor page faults: on a host where faulting pages in is
-// slow, the plain floor slows with it while the engine reusing blocks does not, which is most of
-// what moves the ratio from run to run.
+// Each row also prints its system CPU and minor page faults: the plain floor faults in a different
+// number of pages from run to run (in some runs twice as many as the engine reusing blocks, in
+// others as many), and its time follows them, which is most of what moves the ratio.
 // Usage: npx tsx tools/bench/transform/floor-ratio.ts [snapshots] [streams-per-snapshot]
 const snapshots = Number(process.argv[2] ?? 48);
 const streams = Number(process.argv[3] ?? 95_000);
