@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sqlString } from '@twitch-pipeline/duckdb';
+import { DuckDbEngine, sqlString } from '@twitch-pipeline/duckdb';
 import { runOnEnginePool } from '@twitch-pipeline/pipeline';
 
 /** What copying a set of Parquet objects took. */
@@ -65,4 +65,30 @@ export async function copyObjects(files: readonly string[]): Promise<CopyFloor> 
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * The I/O floor of a step over these objects: all of them read once and written once, into one
+ * snappy Parquet file, by one engine on every core. The file is removed afterwards.
+ *
+ * @example
+ * const floor = await copyToOneFile(await layerObjects('/tmp/lake', 'raw'), '/tmp/floor.parquet');
+ * console.log(floor.seconds, floor.minorFaults);
+ */
+export async function copyToOneFile(files: readonly string[], output: string, options: { reuseFreedBlocks?: boolean } = {}): Promise<CopyFloor> {
+  const cpu = process.cpuUsage();
+  const faults = process.resourceUsage().minorPageFault;
+  const started = performance.now();
+  const engine = await DuckDbEngine.open(options);
+  try {
+    await engine.copyToParquet(`SELECT * FROM read_parquet([${files.map(sqlString).join(', ')}])`, undefined, output);
+  } finally {
+    await engine.close();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  const minorFaults = process.resourceUsage().minorPageFault - faults;
+  const { size } = await stat(output);
+  await rm(output);
+  return { seconds, cpuSeconds: (used.user + used.system) / 1e6, systemSeconds: used.system / 1e6, minorFaults, objects: files.length, megabytes: size / 1e6 };
 }
