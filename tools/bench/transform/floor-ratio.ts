@@ -1,9 +1,9 @@
 import '../product-allocator';
-import { execFileSync } from 'node:child_process';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalObjectStore } from '@twitch-pipeline/storage';
+import { type CycleResult, runBenchProcess } from './bench-process';
 import { generateBronzeDay } from './bronze-day';
 import { goldDigest } from './gold-digest';
 import type { CopyFloor } from './output-floor';
@@ -33,29 +33,6 @@ const streams = Number(process.argv[3] ?? 95_000);
 const rounds = Number(process.argv[4] ?? 3);
 const directory = await mkdtemp(join(tmpdir(), 'bench-floor-'));
 
-interface Cycle {
-  silverSeconds: number;
-  goldSeconds: number;
-  totalSeconds: number;
-  silverCpuSeconds: number;
-  totalCpuSeconds: number;
-  silverSystemSeconds: number;
-  totalSystemSeconds: number;
-  silverMinorFaults: number;
-  totalMinorFaults: number;
-  peakRssMb: number;
-  objects: number;
-  rowsIn: number;
-  rowsOut: number;
-  quarantined: number;
-  goldRows: Record<string, number>;
-}
-
-function child<T>(script: string, args: string[], env: NodeJS.ProcessEnv = process.env): T {
-  const output = execFileSync('npx', ['tsx', join(import.meta.dirname, script), ...args], { encoding: 'utf8', env });
-  return JSON.parse(output.trim().split('\n').at(-1)!) as T;
-}
-
 const mean = (a: number, b: number) => (a + b) / 2;
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -74,13 +51,13 @@ try {
   // which took the COPY 0.4-0.7 s less than the product's (docs/benchmarks.md).
   const duckdbOwn = { ...process.env, DUCKDB_JE_MALLOC_CONF: '' };
   const floor = () => ({
-    plain: child<CopyFloor>('copy-process.ts', ['floor', source, 'plain', floorFile], duckdbOwn),
-    reusing: child<CopyFloor>('copy-process.ts', ['floor', source, 'reusing', floorFile]),
+    plain: runBenchProcess<CopyFloor>('copy-process.ts', ['floor', source, 'plain', floorFile], duckdbOwn),
+    reusing: runBenchProcess<CopyFloor>('copy-process.ts', ['floor', source, 'reusing', floorFile]),
   });
-  const warm = () => child<CopyFloor>('copy-process.ts', ['floor', source, 'warm', floorFile]);
+  const warm = () => runBenchProcess<CopyFloor>('copy-process.ts', ['floor', source, 'warm', floorFile]);
   const warmFloors = [warm()];
   const floors = [floor()];
-  const cycles: Cycle[] = [];
+  const cycles: CycleResult[] = [];
   const lake = join(directory, 'lake');
   const freshLake = async () => {
     await rm(lake, { recursive: true, force: true });
@@ -88,10 +65,10 @@ try {
     return lake;
   };
   for (let round = 0; round < rounds; round++) {
-    cycles.push(child<Cycle>('run-cycle.ts', [await freshLake()]));
+    cycles.push(runBenchProcess<CycleResult>('run-cycle.ts', [await freshLake()]));
     floors.push(floor());
   }
-  const warmCycle = child<Cycle>('run-cycle.ts', [await freshLake(), '2GB', 'warm']);
+  const warmCycle = runBenchProcess<CycleResult>('run-cycle.ts', [await freshLake(), '2GB', 'warm']);
   warmFloors.push(warm());
 
   const row = (name: string, wall: number, cpu: number, system: number, faults: number, notes: string) =>
@@ -120,9 +97,9 @@ try {
   }
   row('steps, warm', warmCycle.totalSeconds, warmCycle.totalCpuSeconds, warmCycle.totalSystemSeconds, warmCycle.totalMinorFaults, `silver + gold after the same COPY in their process (silver ${warmCycle.silverSeconds.toFixed(2)} s, gold ${warmCycle.goldSeconds.toFixed(2)} s)`);
   const layers = {
-    bronze: child<CopyFloor>('copy-process.ts', ['layer', lake, 'raw']),
-    silver: child<CopyFloor>('copy-process.ts', ['layer', lake, 'silver']),
-    gold: child<CopyFloor>('copy-process.ts', ['layer', lake, 'gold']),
+    bronze: runBenchProcess<CopyFloor>('copy-process.ts', ['layer', lake, 'raw']),
+    silver: runBenchProcess<CopyFloor>('copy-process.ts', ['layer', lake, 'silver']),
+    gold: runBenchProcess<CopyFloor>('copy-process.ts', ['layer', lake, 'gold']),
   };
   copyRow('bronze copied', layers.bronze, `${layers.bronze.objects} bronze objects copied one by one: silver with no model`);
   copyRow('silver copied', layers.silver, `${layers.silver.objects} silver objects copied as they are, ${layers.silver.megabytes.toFixed(0)} MB`);

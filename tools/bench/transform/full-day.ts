@@ -1,9 +1,9 @@
 import '../product-allocator';
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalObjectStore } from '@twitch-pipeline/storage';
+import { type CycleResult, runBenchProcess } from './bench-process';
 import { generateBronzeDay } from './bronze-day';
 
 // Benchmark: one simulated full-platform day (48 snapshots × 95,000 streams) through silver and
@@ -16,8 +16,7 @@ try {
   const generationStarted = performance.now();
   await generateBronzeDay(new LocalObjectStore(lake), { date: '2026-11-29', snapshots, streamsPerSnapshot: streams });
   console.log(`bronze: ${snapshots} snapshots × ${streams} streams generated in ${((performance.now() - generationStarted) / 1000).toFixed(1)} s`);
-  const output = execFileSync('npx', ['tsx', join(import.meta.dirname, 'run-cycle.ts'), lake], { encoding: 'utf8' });
-  const result = JSON.parse(output.trim().split('\n').at(-1)!);
+  const result = runBenchProcess<CycleResult>('run-cycle.ts', [lake]);
   console.log(`silver: ${result.silverSeconds.toFixed(2)} s (${result.objects} objects, ${result.rowsIn} rows in, ${result.rowsOut} out, ${result.quarantined} quarantined)`);
   console.log(`gold:   ${result.goldSeconds.toFixed(2)} s (${JSON.stringify(result.goldRows)})`);
   console.log(`total:  ${result.totalSeconds.toFixed(2)} s wall, ${result.totalCpuSeconds.toFixed(2)} s CPU (silver ${result.silverCpuSeconds.toFixed(2)} s), peak RSS ${result.peakRssMb} MB (goal ≤ 3072 MB; the time goal is against the I/O floor: floor-ratio.ts)`);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseLakeKey, quarantineKey, silverKey, snapshotIdFor } from '@twitch-pipeline/schemas';
 import { LocalObjectStore } from '@twitch-pipeline/storage';
+import { type CycleResult, runBenchProcess } from './bench-process';
 import { generateBronzeDay } from './bronze-day';
 
 // Benchmark: one incremental cycle (one new snapshot → silver, then gold of its date) with 1 day
@@ -16,18 +17,8 @@ const streams = Number(process.argv[3] ?? 95_000);
 const runs = Number(process.argv[4] ?? 3);
 const DATE = '2026-11-29';
 
-interface CycleResult {
-  silverSeconds: number;
-  goldSeconds: number;
-  totalSeconds: number;
-  totalCpuSeconds: number;
-  peakRssMb: number;
-  objects: number;
-}
-
 function cycle(lake: string): CycleResult {
-  const output = execFileSync('npx', ['tsx', join(import.meta.dirname, 'run-cycle.ts'), lake], { encoding: 'utf8' });
-  return JSON.parse(output.trim().split('\n').at(-1)!) as CycleResult;
+  return runBenchProcess<CycleResult>('run-cycle.ts', [lake]);
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
