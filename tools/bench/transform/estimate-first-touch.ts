@@ -2,14 +2,15 @@ import '../product-allocator';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDbEngine, sqlString } from '@twitch-pipeline/duckdb';
-import { installFeatureMacros, readSqlFile } from '@twitch-pipeline/features';
+import { installFeatureMacros } from '@twitch-pipeline/features';
+import { buildEstimate, ESTIMATE_WINDOW_SAMPLES } from '@twitch-pipeline/pipeline';
 
 // Benchmark: what the estimate of hours watched (int_horas_estimadas) pays for touching its
-// memory for the first time. Builds the estimate's windows of one date twice in a row on one
-// engine that reuses freed blocks, as the gold step's does: the first pass faults in its hash
-// tables, the second finds them mapped. Prints seconds, CPU, system CPU and minor page faults of
-// each pass, with the rows and sums, which must not differ. Sets the engine up as the gold step
-// does for a date with no neighbouring snapshots (gold-only.ts leaves such a lake).
+// memory for the first time. Builds the estimate of one date twice in a row with the gold step's
+// own buildEstimate, on one engine that reuses freed blocks as the gold step's does: the first
+// pass faults in its hash tables, the second finds them mapped. Prints seconds, CPU, system CPU
+// and minor page faults of each pass, with the rows and sums, which must not differ. The date's
+// silver is read with no neighbouring snapshots (gold-only.ts leaves such a lake).
 // Usage: npx tsx tools/bench/transform/estimate-first-touch.ts <lake-directory> [date] [memory-limit]
 const [lake, dateArg, memoryLimit = '2GB'] = process.argv.slice(2);
 if (!lake) throw new Error('usage: estimate-first-touch.ts <lake-directory> [date] [memory-limit]');
@@ -24,18 +25,11 @@ try {
   await installFeatureMacros(engine);
   await engine.run(`CREATE TEMP VIEW silver_streams AS SELECT * FROM read_parquet([${paths.map(sqlString).join(', ')}])`);
   await engine.run('CREATE TEMP VIEW silver_vizinhas AS SELECT * FROM silver_streams LIMIT 0');
-  await engine.run(`CREATE TEMP TABLE int_coletas AS ${readSqlFile('models', 'int_coletas.sql')}`);
-  await engine.run(`CREATE TEMP TABLE int_cortes_locais AS ${readSqlFile('models', 'int_cortes_locais.sql')}`);
-  const windows = await engine.all<Record<string, unknown>>(readSqlFile('models', 'int_janelas_horas.sql'), { data: date, amostras_por_janela: 1_200_000 });
-  const estimate = readSqlFile('models', 'int_horas_estimadas.sql');
   for (const pass of ['first', 'second']) {
     const cpu = process.cpuUsage();
     const faults = process.resourceUsage().minorPageFault;
     const started = performance.now();
-    for (const [index, window] of windows.entries()) {
-      const into = index === 0 ? 'CREATE OR REPLACE TEMP TABLE int_horas_estimadas AS' : 'INSERT INTO int_horas_estimadas';
-      await engine.run(`${into} ${estimate}`, { data: date, ...window });
-    }
+    const windows = await buildEstimate(engine, date, ESTIMATE_WINDOW_SAMPLES);
     const seconds = (performance.now() - started) / 1000;
     const used = process.cpuUsage(cpu);
     const [totals] = await engine.all<Record<string, unknown>>(

@@ -62,7 +62,7 @@ export const goldModelVersion = once(() =>
  * 1.92 M 1.8–2.1 s in two, 2.0–3.0 s in one, 2.1–2.5 s in four; 0.96 M 0.9–1.2 s in one or two,
  * 1.3–1.4 s in four; the demo's 0.28 M 0.1–0.3 s more in four than in one.
  */
-const ESTIMATE_WINDOW_SAMPLES = 1_200_000;
+export const ESTIMATE_WINDOW_SAMPLES = 1_200_000;
 
 /** A window of local hours, `hora_de` ≤ hour < `hora_ate`. */
 type HourWindow = { hora_de: number; hora_ate: number };
@@ -83,8 +83,12 @@ async function buildInWindows(engine: DuckDbEngine, table: string, sql: string, 
  * time (see int_janelas_horas): the same rows as one statement over the whole date, in less time
  * and memory at Twitch's scale. Returns the windows as a partition of the whole day, for the
  * models whose rows lie in one hour each: every hour a sample can have falls in one of them.
+ * Reads the views silver_streams and silver_vizinhas, which the caller sets.
+ *
+ * @example
+ * const hours = await buildEstimate(engine, '2026-11-29', ESTIMATE_WINDOW_SAMPLES);
  */
-async function buildEstimate(engine: DuckDbEngine, date: string, windowSamples: number): Promise<HourWindow[]> {
+export async function buildEstimate(engine: DuckDbEngine, date: string, windowSamples: number): Promise<HourWindow[]> {
   await engine.run(`CREATE OR REPLACE TEMP TABLE int_coletas AS ${readSqlFile('models', 'int_coletas.sql')}`);
   await engine.run(`CREATE OR REPLACE TEMP TABLE int_cortes_locais AS ${readSqlFile('models', 'int_cortes_locais.sql')}`);
   const windows = await engine.all<EstimateWindow>(readSqlFile('models', 'int_janelas_horas.sql'), { data: date, amostras_por_janela: windowSamples });
