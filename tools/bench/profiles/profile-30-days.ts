@@ -11,6 +11,7 @@ import { categoryProfile } from '../../../apps/cli/src/profiles/category-profile
 import { channelProfile } from '../../../apps/cli/src/profiles/channel-profile';
 import { savedRows } from '../../../apps/cli/src/profiles/profile-inputs';
 import { generateProfileLake } from './profile-lake';
+import { median } from '../median';
 
 // Benchmark: channel and category profiles over a 30-day full-platform lake (48 snapshots a day
 // × 95,000 live streams, a population of 200,000 channels), generated straight to Parquet.
@@ -23,7 +24,6 @@ const BIN = fileURLToPath(new URL('../../../apps/cli/bin/twitch-pipeline.mjs', i
 const WARM_RUNS = 3;
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   const started = performance.now();

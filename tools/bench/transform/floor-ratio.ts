@@ -6,6 +6,7 @@ import { LocalObjectStore } from '@twitch-pipeline/storage';
 import { type CycleResult, runBenchProcess } from './bench-process';
 import { generateBronzeDay } from './bronze-day';
 import { goldDigest } from './gold-digest';
+import { median } from '../median';
 import type { CopyFloor } from './output-floor';
 
 // Benchmark: silver + gold of one simulated full-platform day against the I/O floor, measured in
@@ -34,11 +35,6 @@ const rounds = Number(process.argv[4] ?? 3);
 const directory = await mkdtemp(join(tmpdir(), 'bench-floor-'));
 
 const mean = (a: number, b: number) => (a + b) / 2;
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : mean(sorted[middle - 1]!, sorted[middle]!);
-};
 
 try {
   const source = join(directory, 'source');

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { parseLakeKey, quarantineKey, silverKey, snapshotIdFor } from '@twitch-pipeline/schemas';
 import { LocalObjectStore } from '@twitch-pipeline/storage';
 import { type CycleResult, runBenchProcess } from './bench-process';
+import { median } from '../median';
 import { generateBronzeDay } from './bronze-day';
 
 // Benchmark: one incremental cycle (one new snapshot → silver, then gold of its date) with 1 day
@@ -21,7 +22,6 @@ function cycle(lake: string): CycleResult {
   return runBenchProcess<CycleResult>('run-cycle.ts', [lake]);
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 const directory = await mkdtemp(join(tmpdir(), 'bench-incremental-'));
 try {
