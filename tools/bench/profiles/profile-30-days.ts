@@ -10,8 +10,8 @@ import { LakeSession } from '../../../apps/cli/src/lake/lake-session';
 import { categoryProfile } from '../../../apps/cli/src/profiles/category-profile';
 import { channelProfile } from '../../../apps/cli/src/profiles/channel-profile';
 import { savedRows } from '../../../apps/cli/src/profiles/profile-inputs';
-import { generateProfileLake } from './profile-lake';
 import { median } from '../median';
+import { generateProfileLake } from './profile-lake';
 
 // Benchmark: channel and category profiles over a 30-day full-platform lake (48 snapshots a day
 // × 95,000 live streams, a population of 200,000 channels), generated straight to Parquet.

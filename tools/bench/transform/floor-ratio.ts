@@ -3,10 +3,10 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalObjectStore } from '@twitch-pipeline/storage';
+import { median } from '../median';
 import { type CycleResult, runBenchProcess } from './bench-process';
 import { generateBronzeDay } from './bronze-day';
 import { goldDigest } from './gold-digest';
-import { median } from '../median';
 import type { CopyFloor } from './output-floor';
 
 // Benchmark: silver + gold of one simulated full-platform day against the I/O floor, measured in

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseLakeKey, quarantineKey, silverKey, snapshotIdFor } from '@twitch-pipeline/schemas';
 import { LocalObjectStore } from '@twitch-pipeline/storage';
-import { type CycleResult, runBenchProcess } from './bench-process';
 import { median } from '../median';
+import { type CycleResult, runBenchProcess } from './bench-process';
 import { generateBronzeDay } from './bronze-day';
 
 // Benchmark: one incremental cycle (one new snapshot → silver, then gold of its date) with 1 day
@@ -21,7 +21,6 @@ const DATE = '2026-11-29';
 function cycle(lake: string): CycleResult {
   return runBenchProcess<CycleResult>('run-cycle.ts', [lake]);
 }
-
 
 const directory = await mkdtemp(join(tmpdir(), 'bench-incremental-'));
 try {
