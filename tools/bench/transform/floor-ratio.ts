@@ -25,7 +25,8 @@ import type { CopyFloor } from './output-floor';
 // gold objects the write floor of the outputs themselves. Bronze copied plus gold copied is about
 // the I/O the two steps cannot avoid; what the steps take beyond it is what their models cost. Each
 // row prints its system CPU and minor page faults (pages of 4 KiB touched for the first time, or
-// again after an allocator handed them back). The gold digest lets two versions of the steps be
+// again after an allocator handed them back), and a last line the system CPU per fault: where
+// faults are dear, the plain floor, which faults most for its work, is slow and the ratio low. The gold digest lets two versions of the steps be
 // compared on the same input. The plain floor runs under DuckDB's own allocator settings, all
 // else under the product's.
 // Usage: npx tsx tools/bench/transform/floor-ratio.ts [snapshots] [streams-per-snapshot] [rounds]
@@ -35,6 +36,7 @@ const rounds = Number(process.argv[4] ?? 3);
 const directory = await mkdtemp(join(tmpdir(), 'bench-floor-'));
 
 const mean = (a: number, b: number) => (a + b) / 2;
+const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
 
 try {
   const source = join(directory, 'source');
@@ -119,6 +121,11 @@ try {
     `steps with no model (bronze copied + gold copied) / floor: ${(unavoidable / floorSeconds).toFixed(2)}; the goal leaves the models ${(2 * floorSeconds - unavoidable).toFixed(2)} s, they took ${(steps - unavoidable).toFixed(2)} s`,
   );
   console.log(`machine: ${availableParallelism()} cores, load average ${loadavg().map((load) => load.toFixed(2)).join(' ')}`);
+  const plainFloors = floors.map(({ plain }) => plain);
+  const microsecondsPerFault = (systemSeconds: number, faults: number) => ((systemSeconds * 1e6) / Math.max(faults, 1)).toFixed(1);
+  console.log(
+    `system CPU per page fault (at most what one costs: the kernel's other work counts too): ${microsecondsPerFault(sum(plainFloors.map((copy) => copy.systemSeconds)), sum(plainFloors.map((copy) => copy.minorFaults)))} µs in the plain floors, ${microsecondsPerFault(sum(cycles.map((cycle) => cycle.totalSystemSeconds)), sum(cycles.map((cycle) => cycle.totalMinorFaults)))} µs in the steps`,
+  );
   console.log(`allocator: DuckDB's own for the plain floor; DUCKDB_JE_MALLOC_CONF=${JSON.stringify(process.env.DUCKDB_JE_MALLOC_CONF)} (the product's) for the rest`);
   console.log(`gold digest: ${await goldDigest(lake)}`);
 } finally {
