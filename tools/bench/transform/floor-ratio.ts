@@ -26,9 +26,9 @@ import type { CopyFloor } from './output-floor';
 // the I/O the two steps cannot avoid; what the steps take beyond it is what their models cost. Each
 // row prints its system CPU and minor page faults (pages of 4 KiB touched for the first time, or
 // again after an allocator handed them back), and a last line the system CPU per fault: where
-// faults are dear, the plain floor, which faults most for its work, is slow and the ratio low. The gold digest lets two versions of the steps be
-// compared on the same input. The plain floor runs under DuckDB's own allocator settings, all
-// else under the product's.
+// faults are dear, the plain floor, which faults most for its work, is slow and the ratio low.
+// The gold digest lets two versions of the steps be compared on the same input. The plain floor
+// runs under DuckDB's own allocator settings, all else under the product's.
 // Usage: npx tsx tools/bench/transform/floor-ratio.ts [snapshots] [streams-per-snapshot] [rounds]
 const snapshots = Number(process.argv[2] ?? 48);
 const streams = Number(process.argv[3] ?? 95_000);

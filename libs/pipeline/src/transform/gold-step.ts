@@ -61,9 +61,9 @@ export const goldModelVersion = once(() =>
  * engine: 4.56 M samples took 6.3–6.8 s in four windows, 8.7–8.9 s in two, 9.6–10.5 s in one;
  * 1.92 M 1.8–2.1 s in two, 2.0–3.0 s in one, 2.1–2.5 s in four; 0.96 M 0.9–1.2 s in one or two,
  * 1.3–1.4 s in four; the demo's 0.28 M 0.1–0.3 s more in four than in one. Those runs paid about
- * three times today's kernel time per page fault; where faults are cheap, a full-platform day's
- * gold takes about as long in one to eight windows (7.2–7.8 s), and four keep its peak memory at
- * 1.55–1.59 GB against 2.59–2.70 GB in one.
+ * three times the kernel time per page fault of later runs on the same machine; where faults are
+ * that cheap, a full-platform day's gold takes about as long in one to eight windows (7.2–7.8 s),
+ * and four keep its peak memory at 1.55–1.59 GB against 2.59–2.70 GB in one.
  */
 export const ESTIMATE_WINDOW_SAMPLES = 1_200_000;
 
