@@ -121,11 +121,11 @@ try {
     `steps with no model (bronze copied + gold copied) / floor: ${(unavoidable / floorSeconds).toFixed(2)}; the goal leaves the models ${(2 * floorSeconds - unavoidable).toFixed(2)} s, they took ${(steps - unavoidable).toFixed(2)} s`,
   );
   console.log(`machine: ${availableParallelism()} cores, load average ${loadavg().map((load) => load.toFixed(2)).join(' ')}`);
+  const perFault = (systemSeconds: number[], faults: number[]) => ((sum(systemSeconds) * 1e6) / Math.max(sum(faults), 1)).toFixed(1);
   const plainFloors = floors.map(({ plain }) => plain);
-  const microsecondsPerFault = (systemSeconds: number, faults: number) => ((systemSeconds * 1e6) / Math.max(faults, 1)).toFixed(1);
-  console.log(
-    `system CPU per page fault (at most what one costs: the kernel's other work counts too): ${microsecondsPerFault(sum(plainFloors.map((copy) => copy.systemSeconds)), sum(plainFloors.map((copy) => copy.minorFaults)))} µs in the plain floors, ${microsecondsPerFault(sum(cycles.map((cycle) => cycle.totalSystemSeconds)), sum(cycles.map((cycle) => cycle.totalMinorFaults)))} µs in the steps`,
-  );
+  const floorsPerFault = perFault(plainFloors.map((copy) => copy.systemSeconds), plainFloors.map((copy) => copy.minorFaults));
+  const stepsPerFault = perFault(cycles.map((cycle) => cycle.totalSystemSeconds), cycles.map((cycle) => cycle.totalMinorFaults));
+  console.log(`system CPU per page fault (at most what one costs: the kernel's other work counts too): ${floorsPerFault} µs in the plain floors, ${stepsPerFault} µs in the steps`);
   console.log(`allocator: DuckDB's own for the plain floor; DUCKDB_JE_MALLOC_CONF=${JSON.stringify(process.env.DUCKDB_JE_MALLOC_CONF)} (the product's) for the rest`);
   console.log(`gold digest: ${await goldDigest(lake)}`);
 } finally {
