@@ -40,4 +40,29 @@ describe('alerts view', () => {
       await rm(directory, { recursive: true, force: true });
     }
   });
+
+  it('reads a log whose folder name holds glob characters, and no other folder', async () => {
+    // prepare: a sibling folder that the unescaped glob `alerts [a]*?` would match instead
+    const parent = await mkdtemp(join(tmpdir(), 'alerts-view-'));
+    const directory = join(parent, 'alerts [a]*?');
+    for (const [folder, idStream] of [
+      [directory, 's1'],
+      [join(parent, 'alerts a xy'), 's2'],
+    ] as const) {
+      const log = new LocalAlertLog(folder);
+      await log.claim(alert(idStream), 30_000);
+      await log.markDelivered(alert(idStream));
+    }
+    try {
+      // act
+      const rows = await withEngine({}, async (engine) => {
+        await engine.run(await alertsViewStatement(directory));
+        return engine.all('SELECT id_stream FROM alerts');
+      });
+      // assess
+      expect(rows).toEqual([{ id_stream: 's1' }]);
+    } finally {
+      await rm(parent, { recursive: true, force: true });
+    }
+  });
 });

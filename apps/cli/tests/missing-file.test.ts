@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { withEngine } from '@twitch-pipeline/duckdb';
+import { duckdbLiteralPath } from '@twitch-pipeline/schemas';
 import { describe, expect, it } from 'vitest';
 import { missingFileOf } from '../src/lake/missing-file';
 import { temporaryDataDir } from './support/cli-process';
@@ -18,5 +19,17 @@ describe('missingFileOf', () => {
 
     // assess
     expect(found).toEqual([missing, undefined]);
+  });
+
+  it('names the file itself when the read named it as a literal pattern (glob characters bracketed)', async () => {
+    // prepare
+    const missing = join(await temporaryDataDir(), 'lake [old]*?', 'gone.parquet');
+    const failure = await withEngine({}, (engine) =>
+      engine.all('SELECT count(*) FROM read_parquet($file)', { file: duckdbLiteralPath(missing) }).catch((error: unknown) => error),
+    );
+    // act
+    const found = missingFileOf(failure);
+    // assess
+    expect(found).toBe(missing);
   });
 });

@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import { duckdbLiteralPath } from '@twitch-pipeline/schemas';
 import type { DuckDbEngine } from './duckdb-engine';
 
 const MAGIC = 'PAR1';
@@ -35,7 +36,7 @@ export async function parquetFileProblem(path: string, engine?: DuckDbEngine): P
   }
   if (!engine) return undefined;
   try {
-    await engine.all('SELECT count(*) AS n FROM parquet_metadata($path)', { path });
+    await engine.all('SELECT count(*) AS n FROM parquet_metadata($path)', { path: duckdbLiteralPath(path) });
     return undefined;
   } catch (error) {
     return `unreadable footer: ${(error as Error).message.split('\n')[0]}`;

@@ -1,3 +1,4 @@
+import { duckdbLiteralPath } from '@twitch-pipeline/schemas';
 import type { DuckDbEngine } from './duckdb-engine';
 
 /**
@@ -14,7 +15,7 @@ export async function parquetKeyValues(engine: DuckDbEngine, paths: readonly str
     `SELECT file_name, decode(value) AS value
        FROM parquet_kv_metadata(from_json($paths, '["VARCHAR"]'))
       WHERE decode(key) = $key`,
-    { paths: JSON.stringify(paths), key },
+    { paths: JSON.stringify(paths.map(duckdbLiteralPath)), key },
   );
   const byFile = new Map(rows.map((row) => [row.file_name, row.value]));
   return paths.map((path) => byFile.get(path));

@@ -8,3 +8,4 @@ export * from './lake';
 export * from './realtime';
 export * from './data-dictionary';
 export * from './retry';
+export * from './duckdb-paths';

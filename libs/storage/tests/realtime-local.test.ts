@@ -47,6 +47,18 @@ describe('LocalRealtimeTable', () => {
     expect(row!.titulo).toBe('ao vivo ✨ 日本語');
   });
 
+  it('is queryable in a folder whose name holds glob characters, and reads no other folder', async () => {
+    // prepare: a sibling folder that the unescaped glob `table [a]*?` would match instead
+    const table = new LocalRealtimeTable(join(directory, 'table [a]*?'));
+    const sibling = new LocalRealtimeTable(join(directory, 'table a xy'));
+    await table.putItems([realtimeItem('gaules', '2026-11-29T21:30:00.000Z')]);
+    await sibling.putItems([realtimeItem('alanzoka', '2026-11-29T21:30:00.000Z')]);
+    // act
+    const rows = await viewRows(table);
+    // assess
+    expect(rows.map((row) => row.nome_streamer)).toEqual(['gaules']);
+  });
+
   it('keeps the latest write of each key, in the view and in queries, across writer processes', async () => {
     // prepare
     const firstWriter = new LocalRealtimeTable(directory);

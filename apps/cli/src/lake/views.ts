@@ -8,6 +8,7 @@ import {
   ANALYTICS_TABLES,
   bronzeStreamRowSchema,
   duckdbColumns,
+  duckdbLiteralPath,
   GOLD_TABLES,
   LAKE_PREFIXES,
   quarantineRowSchema,
@@ -101,7 +102,7 @@ export async function viewStatement(
   const objects = (await store.list(view.prefix)).filter((object) => object.key.endsWith('.parquet'));
   const { paths, bad, outdated } = await check.split(objects, view.model && CURRENT_MODEL[view.model]());
   if (paths.length === 0) return { sql: `CREATE OR REPLACE VIEW ${view.name} AS ${emptyRelation(view.schema, true)}`, bad, outdated };
-  const files = paths.map(sqlString).join(', ');
+  const files = paths.map((path) => sqlString(duckdbLiteralPath(path))).join(', ');
   const read = `SELECT * FROM read_parquet([${files}], hive_partitioning = true, hive_types = {'dt': DATE}, union_by_name = true)`;
   // Objects of another version may all lack a column this version has: the typed empty relation keeps it in the view.
   const relation = outdated.length > 0 ? `(${emptyRelation(view.schema, true)}) UNION ALL BY NAME (${read})` : read;
@@ -125,7 +126,7 @@ export async function alertsViewStatement(directory: string): Promise<string> {
   const struct = [...columns, { name: LOCAL_LEDGER_STATE.field, type: 'VARCHAR' }]
     .map((column) => `${sqlString(column.name)}: ${sqlString(column.type)}`)
     .join(', ');
-  const glob = join(directory, '*.json');
+  const glob = join(duckdbLiteralPath(directory), '*.json');
   // Claims still being delivered (or whose deliverer crashed) are not alerts yet.
   return (
     `CREATE OR REPLACE VIEW ${ALERTS_VIEW.name} AS SELECT ${columns.map((column) => `"${column.name}"`).join(', ')} ` +

@@ -8,6 +8,7 @@ import {
   bronzeKey,
   bronzeStreamRowSchema,
   DEFAULT_MAX_SNAPSHOT_AGE_MINUTES,
+  duckdbLiteralPath,
   type PipelineConfig,
   quarantineKey,
   quarantineRowSchema,
@@ -156,7 +157,7 @@ export async function extractSnapshot(input: ExtractSnapshotInput): Promise<Extr
     const bronzePath = join(directory, 'bronze.parquet');
     await engine.writeRowsToParquet(rows, bronzeStreamRowSchema, bronzePath);
     const [{ n: written } = { n: -1 }] = await engine.all<{ n: number }>('SELECT count(*) AS n FROM read_parquet($path)', {
-      path: bronzePath,
+      path: duckdbLiteralPath(bronzePath),
     });
     if (crawl.records.length !== written + quarantined.length) {
       throw new Error(

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withEngine } from '@twitch-pipeline/duckdb';
 import { contentTypeOf, installFeatureMacros } from '@twitch-pipeline/features';
-import { type DayPeriod, type RealtimeEvent, realtimeEventSchema } from '@twitch-pipeline/schemas';
+import { type DayPeriod, duckdbLiteralPath, type RealtimeEvent, realtimeEventSchema } from '@twitch-pipeline/schemas';
 import type { ObjectStore } from '@twitch-pipeline/storage';
 
 /** The silver step's default tolerance for a start time later than the collection time. */
@@ -142,7 +142,7 @@ export async function readBronzeEvents(
                 try_cast(started_at AS TIMESTAMPTZ) AS started_at_utc, collected_at,
                 periodo_dia(collected_at, $timeZone) AS periodo_dia, collection_interval_minutes
            FROM read_parquet($path)`,
-        { path, timeZone: options.timeZone },
+        { path: duckdbLiteralPath(path), timeZone: options.timeZone },
       );
     });
     return eventsFromBronzeRows(rows, options);

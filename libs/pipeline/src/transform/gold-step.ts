@@ -4,6 +4,7 @@ import { MetricUnit } from '@twitch-pipeline/observability';
 import {
   ANALYTICS_TABLES,
   duckdbColumns,
+  duckdbLiteralPath,
   GOLD_TABLES,
   type GoldTableName,
   goldKey,
@@ -112,7 +113,7 @@ const EMPTY_SILVER = `SELECT ${duckdbColumns(silverStreamRowSchema)
   .join(', ')} LIMIT 0`;
 
 const silverRelation = (paths: readonly string[]) =>
-  paths.length === 0 ? EMPTY_SILVER : `SELECT * FROM read_parquet([${paths.map(sqlString).join(', ')}])`;
+  paths.length === 0 ? EMPTY_SILVER : `SELECT * FROM read_parquet([${paths.map((path) => sqlString(duckdbLiteralPath(path))).join(', ')}])`;
 
 /**
  * The gold step: for each date, every gold table is recomputed from that date's silver
@@ -177,7 +178,7 @@ export async function runGold(options: GoldOptions): Promise<GoldSummary> {
         counts = {};
         // Daily tables first, so a reader never sees trends newer than the aggregates they rank.
         for (const [table, path] of Object.entries(written)) {
-          const [count] = await engine.all<{ n: number }>('SELECT count(*) AS n FROM read_parquet($path)', { path });
+          const [count] = await engine.all<{ n: number }>('SELECT count(*) AS n FROM read_parquet($path)', { path: duckdbLiteralPath(path) });
           counts[table] = count?.n ?? 0;
           await workspace.publish(goldKey(table, date), path);
         }

@@ -1,7 +1,7 @@
 import { sqlString } from '@twitch-pipeline/duckdb';
 import type { DuckDbEngine } from '@twitch-pipeline/duckdb';
 import { modelSql } from '@twitch-pipeline/features';
-import { bronzeStreamRowSchema, columnNames, duckdbColumns, silverStreamRowSchema } from '@twitch-pipeline/schemas';
+import { bronzeStreamRowSchema, columnNames, duckdbColumns, duckdbLiteralPath, silverStreamRowSchema } from '@twitch-pipeline/schemas';
 import type { LakeWorkspace } from './lake-workspace';
 import { MODEL_VERSION_KEY, modelVersion, once } from './model-version';
 import type { SilverObjectResult } from './transform-types';
@@ -77,7 +77,7 @@ export async function transformBronzeObject(
        SELECT ${BRONZE_COLUMNS.map(ident).join(', ')},
               file_row_number AS _row,
               ${sqlString(input.snapshotId)} AS _snapshot
-         FROM read_parquet(${sqlString(path)}, file_row_number = true)`,
+         FROM read_parquet(${sqlString(duckdbLiteralPath(path))}, file_row_number = true)`,
   );
   const modelParams = {
     time_zone: params.timeZone,

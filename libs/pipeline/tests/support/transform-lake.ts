@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDbEngine, sqlString } from '@twitch-pipeline/duckdb';
 import { intlLocalDate } from '@twitch-pipeline/features';
-import { type BronzeStreamRow, bronzeKey, bronzeStreamRowSchema, snapshotIdFor } from '@twitch-pipeline/schemas';
+import { type BronzeStreamRow, bronzeKey, bronzeStreamRowSchema, duckdbLiteralPath, snapshotIdFor } from '@twitch-pipeline/schemas';
 import { LocalObjectStore, type ObjectStore } from '@twitch-pipeline/storage';
 
 /** A bronze row with every field loosened, so tests can write the bad input the step must quarantine. */
@@ -81,7 +81,7 @@ export async function readRows<T = Record<string, unknown>>(store: LocalObjectSt
   if (keys.length === 0) return [];
   const engine = await DuckDbEngine.open();
   try {
-    const list = keys.map(sqlString).join(', ');
+    const list = keys.map((path) => sqlString(duckdbLiteralPath(path))).join(', ');
     return (await engine.all(`SELECT * FROM read_parquet([${list}]) ORDER BY ${orderBy}`)) as T[];
   } finally {
     await engine.close();

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { columnNames, duckdbStructType, REALTIME_KEYS, type RealtimeItem, realtimeItemSchema } from '@twitch-pipeline/schemas';
+import { columnNames, duckdbLiteralPath, duckdbStructType, REALTIME_KEYS, type RealtimeItem, realtimeItemSchema } from '@twitch-pipeline/schemas';
 import {
   checkQueryBounds,
   latestPerKey,
@@ -180,7 +180,7 @@ export class LocalRealtimeTable implements RealtimeTable {
       .map((name) => `"${name}"`)
       .join(', ');
     const { partitionKey, sortKey, ttlAttribute } = REALTIME_KEYS;
-    const glob = quoteLiteral(join(this.segments, '*.ndjson'));
+    const glob = quoteLiteral(join(duckdbLiteralPath(this.segments), '*.ndjson'));
     return (
       `(SELECT ${columns} FROM read_json(${glob}, format = 'newline_delimited', columns = ${struct}, ignore_errors = true) ` +
       `WHERE "${partitionKey}" IS NOT NULL AND "${sortKey}" IS NOT NULL AND "${ttlAttribute}" > epoch(current_timestamp) ` +
