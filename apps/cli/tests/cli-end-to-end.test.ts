@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { savedQueries } from '@twitch-pipeline/features';
@@ -156,6 +157,17 @@ describe('twitch-pipeline end to end on a small simulated population', () => {
     expect(results.map((result) => result.code)).toEqual([2, 2, 2]);
     for (const result of results) expect(result.stderr).toContain(`PIPELINE_DATA_DIR: is a file, not a folder (point it at a folder; a missing one is created) (got "${file}")`);
     expect(await readFile(file, 'utf8')).toBe('not a folder');
+  });
+
+  it('refuses a data directory whose path holds a backslash, before any command writes or reads it', async () => {
+    // prepare: DuckDB reads a backslash in a file pattern as a folder separator, so the views would read another folder
+    const folder = join(await temporaryDataDir(), 'back\\slash');
+    // act
+    const results = await Promise.all([['start', '--channels', '300'], ['status']].map((args) => runCli(args, cliEnv(folder))));
+    // assess
+    expect(results.map((result) => result.code)).toEqual([2, 2]);
+    for (const result of results) expect(result.stderr).toContain('PIPELINE_DATA_DIR: is a path holding a backslash');
+    expect(existsSync(folder)).toBe(false);
   });
 
   it('refuses to backfill against Twitch and lists the DLQ', async () => {

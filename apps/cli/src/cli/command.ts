@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { resolve, sep } from 'node:path';
 import { ConfigError, loadConfig, type PipelineConfig } from '@twitch-pipeline/schemas';
 import { usageError } from './errors';
 import type { Io } from './io';
@@ -153,12 +154,19 @@ function commandConfig(env: NodeJS.ProcessEnv): PipelineConfig {
 
 /**
  * The configuration, once its data directory is known to be a folder or absent (created when
- * first written): a file there would otherwise fail later as a bare `EEXIST` or `ENOTDIR`.
+ * first written): a file there would otherwise fail later as a bare `EEXIST` or `ENOTDIR`. A
+ * path holding a backslash is refused too: DuckDB's file patterns read a backslash as a folder
+ * separator, which no bracket escapes (see `duckdbLiteralPath`), so the real-time and alerts
+ * views would read another folder or none.
  */
 function withDataFolder(config: PipelineConfig, env: Record<string, string | undefined>): PipelineConfig {
+  const which = env.PIPELINE_DATA_DIR ? 'is' : `is unset, and its default ${config.dataDir} is`;
+  if (sep === '/' && resolve(config.dataDir).includes('\\')) {
+    const problem = `${which} a path holding a backslash, which DuckDB reads as a folder separator (point it at a folder without one)`;
+    throw new ConfigError([{ variable: 'PIPELINE_DATA_DIR', problem }], env);
+  }
   const kind = statSync(config.dataDir, { throwIfNoEntry: false });
   if (kind && !kind.isDirectory()) {
-    const which = env.PIPELINE_DATA_DIR ? 'is' : `is unset, and its default ${config.dataDir} is`;
     throw new ConfigError([{ variable: 'PIPELINE_DATA_DIR', problem: `${which} a file, not a folder (point it at a folder; a missing one is created)` }], env);
   }
   return config;
