@@ -17,9 +17,10 @@ if (CLONE.includes('#')) {
 
 /**
  * The temporary folder of every test process and of what it starts (the CLI, DuckDB's spill
- * files, the browser): its name holds a space, an apostrophe and a non-ASCII letter, as a user's
- * home or temp folder may, so a path spliced unquoted into SQL or a command line fails here. One
- * private folder per run (another user's run cannot share it), removed when the run ends.
+ * files, the browser): its name holds a space, an apostrophe, a non-ASCII letter and the glob
+ * characters `[`, `*` and `?`, as a user's home or temp folder may, so a path spliced unquoted
+ * into SQL or a command line, or read by DuckDB as a pattern, fails here. One private folder per
+ * run (another user's run cannot share it), removed when the run ends.
  */
 const TEST_TMPDIR = sharedTestTmpdir();
 
@@ -31,7 +32,7 @@ function sharedTestTmpdir(): string {
   const key = Symbol.for('twitch-pipeline.test-tmpdir');
   const shared = globalThis as unknown as Record<symbol, string | undefined>;
   if (shared[key] === undefined) {
-    const folder = mkdtempSync(join(tmpdir(), "twitch-pipeline tests (Zoë's) "));
+    const folder = mkdtempSync(join(tmpdir(), "twitch-pipeline tests (Zoë's) [a] "));
     process.on('exit', () => rmSync(folder, { recursive: true, force: true }));
     shared[key] = folder;
   }

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sqlString, withEngine } from '@twitch-pipeline/duckdb';
-import { loadConfig } from '@twitch-pipeline/schemas';
+import { duckdbLiteralPath, loadConfig } from '@twitch-pipeline/schemas';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runBackfill } from '../src/runtime/backfill';
 import { openLocalRuntime } from '../src/runtime/local-runtime';
@@ -36,7 +36,7 @@ async function backfillWith(workers: number) {
 /** Every row of a lake layer as text, sorted. */
 function rowsOf(lake: string, prefix: string): Promise<string[]> {
   return withEngine({}, async (engine) =>
-    (await engine.all<{ row: string }>(`SELECT t::VARCHAR AS row FROM read_parquet(${sqlString(`${lake}/${prefix}/**/*.parquet`)}, hive_partitioning = false) t ORDER BY row`)).map(
+    (await engine.all<{ row: string }>(`SELECT t::VARCHAR AS row FROM read_parquet(${sqlString(`${duckdbLiteralPath(lake)}/${prefix}/**/*.parquet`)}, hive_partitioning = false) t ORDER BY row`)).map(
       ({ row }) => row,
     ),
   );

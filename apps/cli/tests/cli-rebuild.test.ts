@@ -2,7 +2,7 @@ import { readdir, rename, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { sqlString, withEngine } from '@twitch-pipeline/duckdb';
-import { ANALYTICS_TABLES, GOLD_TABLES } from '@twitch-pipeline/schemas';
+import { ANALYTICS_TABLES, duckdbLiteralPath, GOLD_TABLES } from '@twitch-pipeline/schemas';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type CliResult, cliEnv, jsonOf, runCli, spawnCli, temporaryDataDir } from './support/cli-process';
 
@@ -39,11 +39,11 @@ let fresh: LakeRows;
 async function lakeRows(): Promise<LakeRows> {
   return withEngine({}, async (engine) => {
     const silver = await engine.all(
-      `SELECT * FROM read_parquet(${sqlString(join(lake, 'silver/streams/*/*.parquet'))}, union_by_name = true, filename = true) ORDER BY filename, id_stream`,
+      `SELECT * FROM read_parquet(${sqlString(join(duckdbLiteralPath(lake), 'silver/streams/*/*.parquet'))}, union_by_name = true, filename = true) ORDER BY filename, id_stream`,
     );
     const gold: Record<string, Rows> = {};
     for (const table of TABLES) {
-      gold[table] = await engine.all(`SELECT * FROM read_parquet(${sqlString(join(lake, `gold/${table}/*/*.parquet`))}, union_by_name = true) ORDER BY ALL`);
+      gold[table] = await engine.all(`SELECT * FROM read_parquet(${sqlString(join(duckdbLiteralPath(lake), `gold/${table}/*/*.parquet`))}, union_by_name = true) ORDER BY ALL`);
     }
     return { silver: silver.map(({ filename, ...row }) => ({ ...row, file: String(filename).slice(lake.length) })), gold };
   });

@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliEnv, jsonOf, runCli, startCli, temporaryDataDir } from './support/cli-process';
@@ -114,7 +114,7 @@ describe.skipIf(browserGate.skip)(SUITE, () => {
     const page = await browser.newPage();
     const requests: string[] = [];
     page.on('request', (request) => requests.push(request.url()));
-    await page.goto(`file://${written.file}`);
+    await page.goto(pathToFileURL(written.file).href);
     await page.waitForFunction(() => 'dashboard' in window);
     // assess
     expect(html).not.toMatch(/<script[^>]*\bsrc=/i);

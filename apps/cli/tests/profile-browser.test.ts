@@ -2,6 +2,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { cliEnv, jsonOf, runCli, temporaryDataDir } from './support/cli-process';
@@ -68,7 +69,7 @@ async function open(page: Page, file: string): Promise<Drawn> {
   });
   page.on('pageerror', (error) => errors.push(String(error)));
   page.on('request', (request) => requests.push(request.url()));
-  await page.goto(`file://${file}`);
+  await page.goto(pathToFileURL(file).href);
   await page.waitForFunction(() => 'dashboard' in window);
   const charts = await page.evaluate(() => {
     const drawn = (window as unknown as { dashboard: { charts: Record<string, { data: { labels: unknown[]; datasets: { data: number[] }[] } }> } }).dashboard.charts;

@@ -1,6 +1,6 @@
 import { DuckDbEngine, sqlString } from '@twitch-pipeline/duckdb';
 import { checkModelRules, installFeatureMacros, MODEL_NAMES, type ModelName, savedQueries, savedQueryValues } from '@twitch-pipeline/features';
-import { GOLD_TABLES } from '@twitch-pipeline/schemas';
+import { duckdbLiteralPath, GOLD_TABLES } from '@twitch-pipeline/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runGold, runSilver } from '../src/index';
 import { createTestLake, type TestLake, writeBronzeSnapshot } from './support/transform-lake';
@@ -10,7 +10,7 @@ const TZ = 'America/Sao_Paulo';
 let lake: TestLake;
 let engine: DuckDbEngine;
 
-const glob = (prefix: string) => `read_parquet(${sqlString(`${lake.store.root}/${prefix}**/*.parquet`)}, hive_partitioning = false)`;
+const glob = (prefix: string) => `read_parquet(${sqlString(`${duckdbLiteralPath(lake.store.root)}/${prefix}**/*.parquet`)}, hive_partitioning = false)`;
 const REQUIRED_QUERIES = [
   'top_categories_by_hours',
   'top_streamers_by_average_viewers',
