@@ -7,7 +7,7 @@
 // source that does not compile (tsx then reports the error as it always did).
 import { createHash, randomBytes } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /**
@@ -103,7 +103,9 @@ function buildOptions(spec, outdir) {
   const ownSource = (path) => !path.split(sep).includes('node_modules') && path.startsWith(spec.root + sep);
   return {
     absWorkingDir: spec.root,
-    entryPoints: entriesOf(spec),
+    // Relative to absWorkingDir: esbuild reads an entry point holding "*" or "?" as a file pattern,
+    // and a clone's own folder may be named with them.
+    entryPoints: entriesOf(spec).map((entry) => `./${relative(spec.root, entry)}`),
     entryNames: '[name]',
     chunkNames: 'chunk-[hash]',
     outdir,

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,8 +11,8 @@ const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
 const folders: string[] = [];
 
 /** A tiny workspace: an entry that imports a helper and reports its own URL, and one worker. */
-async function fixtureWorkspace(): Promise<BundleSpec> {
-  const root = await mkdtemp(join(tmpdir(), 'cli-bundle-'));
+async function fixtureWorkspace(folderName = 'cli-bundle-'): Promise<BundleSpec> {
+  const root = await mkdtemp(join(tmpdir(), folderName));
   folders.push(root);
   const src = join(root, 'app', 'src');
   await mkdir(join(src, 'runtime'), { recursive: true });
@@ -33,6 +34,19 @@ afterEach(async () => {
 });
 
 describe('the CLI bundle', () => {
+  it('is built in a workspace whose folder name holds "*" and "?", which esbuild would read as a pattern', async () => {
+    // prepare
+    const spec = await fixtureWorkspace('cli bundle *? ');
+    // act
+    const built = await buildBundle(spec);
+    // Node loads the bundle as the launcher does; Vitest's own loader reads "?" in a path as a query.
+    const url = pathToFileURL(join(built, 'main.mjs')).href;
+    const script = `const m = await import(${JSON.stringify(url)}); console.log(JSON.stringify([m.main(), m.sourceUrl]));`;
+    const printed = execFileSync(process.execPath, ['--input-type=module', '--eval', script], { encoding: 'utf8' });
+    // assess
+    expect(JSON.parse(printed)).toEqual(['hello bundle', pathToFileURL(spec.entry).href]);
+  });
+
   it('is built once, reused while its sources are unchanged, and keeps import.meta.url naming the source file', async () => {
     // prepare
     const spec = await fixtureWorkspace();
