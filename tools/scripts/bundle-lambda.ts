@@ -114,7 +114,10 @@ async function bundleFunction(appDir: string, app: string, name: string, entry: 
   await rm(directory, { recursive: true, force: true });
   await mkdir(directory, { recursive: true });
   await build({
-    entryPoints: { index: resolve(appDir, entry) },
+    // Relative to absWorkingDir: esbuild reads an entry point holding "*" or "?" as a file pattern,
+    // and a clone's own folder may be named with them.
+    absWorkingDir: appDir,
+    entryPoints: { index: `./${relative(appDir, resolve(appDir, entry))}` },
     outdir: directory,
     outExtension: { '.js': '.mjs' },
     bundle: true,

@@ -5,7 +5,7 @@ import { LakeSession } from '../lake/lake-session';
 import type { DashboardData } from './model';
 import { DASHBOARD_PANELS, type PanelDefinition } from './panels';
 
-const CLIENT_ENTRY = fileURLToPath(new URL('./client/app.ts', import.meta.url));
+const CLIENT_DIR = fileURLToPath(new URL('./client/', import.meta.url));
 
 let bundled: Promise<string> | undefined;
 
@@ -18,7 +18,10 @@ let bundled: Promise<string> | undefined;
  */
 export function clientBundle(): Promise<string> {
   bundled ??= build({
-    entryPoints: [CLIENT_ENTRY],
+    // Relative to absWorkingDir: esbuild reads an entry point holding "*" or "?" as a file pattern,
+    // and a clone's own folder may be named with them.
+    absWorkingDir: CLIENT_DIR,
+    entryPoints: ['./app.ts'],
     bundle: true,
     write: false,
     format: 'iife',
