@@ -17,10 +17,11 @@ if (CLONE.includes('#')) {
 
 /**
  * The temporary folder of every test process and of what it starts (the CLI, DuckDB's spill
- * files, the browser): its name holds a space, an apostrophe, a non-ASCII letter and the glob
- * characters `[`, `*` and `?`, as a user's home or temp folder may, so a path spliced unquoted
- * into SQL or a command line, or read by DuckDB as a pattern, fails here. One private folder per
- * run (another user's run cannot share it), removed when the run ends.
+ * files, the browser): its name holds a space, an apostrophe, a non-ASCII letter and brackets,
+ * as a user's home or temp folder may, so a path spliced unquoted into SQL or a command line, or
+ * read by DuckDB as a file pattern (where `[a]` matches only `a`), fails here. Not `*` or `?`:
+ * Vite, which runs the tests, cannot load modules from such a path. One private folder per run
+ * (another user's run cannot share it), removed when the run ends.
  */
 const TEST_TMPDIR = sharedTestTmpdir();
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
-import { columnsOf, duckdbType as duckTypeOf } from '@twitch-pipeline/schemas';
+import { columnsOf, duckdbLiteralPath, duckdbType as duckTypeOf } from '@twitch-pipeline/schemas';
 import type { z } from 'zod';
 import { type DuckDbEngineOptions, openPipelineInstance } from './duckdb-instance';
 import { RowAppender } from './row-appender';
@@ -33,6 +33,17 @@ function toPlain(value: unknown): unknown {
  */
 export function sqlString(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
+}
+
+/**
+ * A list literal of files for `read_parquet([...])`, each read as that file only, whatever
+ * glob characters its path holds (see `duckdbLiteralPath`).
+ *
+ * @example
+ * sqlFileList(['/data/runs [old]/a.parquet']); // ['/data/runs [[]old]/a.parquet']
+ */
+export function sqlFileList(paths: readonly string[]): string {
+  return `[${paths.map((path) => sqlString(duckdbLiteralPath(path))).join(', ')}]`;
 }
 
 /**

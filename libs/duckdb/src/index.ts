@@ -1,4 +1,4 @@
-export { DuckDbEngine, type DuckDbEngineOptions, type QueryParams, type Row, sqlString, withEngine } from './duckdb-engine';
+export { DuckDbEngine, type DuckDbEngineOptions, type QueryParams, type Row, sqlFileList, sqlString, withEngine } from './duckdb-engine';
 export { RowAppendError, RowAppender } from './row-appender';
 export { parquetFileProblem } from './parquet-file-check';
 export { parquetKeyValues } from './parquet-key-values';

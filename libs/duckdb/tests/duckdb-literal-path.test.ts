@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { duckdbLiteralPath } from '@twitch-pipeline/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sqlString, withEngine } from '../src/index';
+import { sqlFileList, sqlString, withEngine } from '../src/index';
 
-// DuckDB expands glob characters in every path it reads. A folder named `lake [a]*?` is matched
-// by neither of these patterns as written, while its sibling `lake a xy` is matched by both.
+// DuckDB expands glob characters in every path it reads. Read as written, the name `lake [a]*?`
+// does not match the folder of that name, and does match its sibling `lake a xy`.
 describe('duckdbLiteralPath with DuckDB', () => {
   let parent: string;
   let target: string;
@@ -31,13 +31,13 @@ describe('duckdbLiteralPath with DuckDB', () => {
     await rm(parent, { recursive: true, force: true });
   });
 
-  it('reads the files of that folder only, by glob, by explicit list and by bound parameter', async () => {
+  it('reads the files of that folder only, by glob, by sqlFileList and by bound parameter', async () => {
     // prepare
     const folder = duckdbLiteralPath(target);
     // act
     const read = await withEngine({}, async (engine) => [
       await engine.all(`SELECT source FROM read_json(${sqlString(join(folder, '*.ndjson'))})`),
-      await engine.all(`SELECT source FROM read_parquet([${sqlString(join(folder, 'part.parquet'))}])`),
+      await engine.all(`SELECT source FROM read_parquet(${sqlFileList([join(target, 'part.parquet')])})`),
       await engine.all('SELECT source FROM read_parquet($path)', { path: join(folder, 'part.parquet') }),
     ]);
     // assess

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { resolve, sep } from 'node:path';
+import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type PipelineConfig } from '@twitch-pipeline/schemas';
 import { usageError } from './errors';
 import type { Io } from './io';

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LOCAL_LEDGER_STATE } from '@twitch-pipeline/alerts';
-import { sqlString } from '@twitch-pipeline/duckdb';
+import { sqlFileList, sqlString } from '@twitch-pipeline/duckdb';
 import { goldModelVersion, type ModelLayer, silverModelVersion } from '@twitch-pipeline/pipeline';
 import {
   alertRecordSchema,
@@ -102,8 +102,7 @@ export async function viewStatement(
   const objects = (await store.list(view.prefix)).filter((object) => object.key.endsWith('.parquet'));
   const { paths, bad, outdated } = await check.split(objects, view.model && CURRENT_MODEL[view.model]());
   if (paths.length === 0) return { sql: `CREATE OR REPLACE VIEW ${view.name} AS ${emptyRelation(view.schema, true)}`, bad, outdated };
-  const files = paths.map((path) => sqlString(duckdbLiteralPath(path))).join(', ');
-  const read = `SELECT * FROM read_parquet([${files}], hive_partitioning = true, hive_types = {'dt': DATE}, union_by_name = true)`;
+  const read = `SELECT * FROM read_parquet(${sqlFileList(paths)}, hive_partitioning = true, hive_types = {'dt': DATE}, union_by_name = true)`;
   // Objects of another version may all lack a column this version has: the typed empty relation keeps it in the view.
   const relation = outdated.length > 0 ? `(${emptyRelation(view.schema, true)}) UNION ALL BY NAME (${read})` : read;
   return { sql: `CREATE OR REPLACE VIEW ${view.name} AS ${relation}`, bad, outdated };

@@ -1,6 +1,6 @@
-import { type DuckDbEngine, parquetFileProblem, sqlString } from '@twitch-pipeline/duckdb';
+import { type DuckDbEngine, parquetFileProblem, sqlFileList } from '@twitch-pipeline/duckdb';
 import { type AnalyticsModelName, analyticsModelParameters, readSqlFile, trendWindowDates } from '@twitch-pipeline/features';
-import { ANALYTICS_TABLES, type AnalyticsTableName, duckdbColumns, duckdbLiteralPath, goldKey } from '@twitch-pipeline/schemas';
+import { ANALYTICS_TABLES, type AnalyticsTableName, duckdbColumns, goldKey } from '@twitch-pipeline/schemas';
 import type { ObjectStore } from '@twitch-pipeline/storage';
 import type { CorruptObject } from './corrupt-objects';
 import type { LakeWorkspace } from './lake-workspace';
@@ -55,8 +55,8 @@ export async function writeAnalyticsTables(
       if (reason) skipped.push({ key: existing[index]!, reason, action: 'skipped' });
       else readable.push(path);
     }
-    const files = [...readable, dailyFiles[table]!].map((path) => sqlString(duckdbLiteralPath(path))).join(', ');
-    await engine.run(`CREATE OR REPLACE TEMP VIEW gold_${table} AS SELECT * FROM read_parquet([${files}], hive_partitioning = false, union_by_name = true)`);
+    const files = sqlFileList([...readable, dailyFiles[table]!]);
+    await engine.run(`CREATE OR REPLACE TEMP VIEW gold_${table} AS SELECT * FROM read_parquet(${files}, hive_partitioning = false, union_by_name = true)`);
   }
   const files = {} as Record<AnalyticsTableName, string>;
   for (const table of Object.keys(ANALYTICS_TABLES) as AnalyticsTableName[]) {

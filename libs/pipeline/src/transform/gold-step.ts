@@ -1,4 +1,4 @@
-import { DuckDbEngine, type QueryParams, sqlString } from '@twitch-pipeline/duckdb';
+import { DuckDbEngine, type QueryParams, sqlFileList } from '@twitch-pipeline/duckdb';
 import { installFeatureMacros, type ModelName, modelRules, modelSql, readSqlFile } from '@twitch-pipeline/features';
 import { MetricUnit } from '@twitch-pipeline/observability';
 import {
@@ -113,7 +113,7 @@ const EMPTY_SILVER = `SELECT ${duckdbColumns(silverStreamRowSchema)
   .join(', ')} LIMIT 0`;
 
 const silverRelation = (paths: readonly string[]) =>
-  paths.length === 0 ? EMPTY_SILVER : `SELECT * FROM read_parquet([${paths.map((path) => sqlString(duckdbLiteralPath(path))).join(', ')}])`;
+  paths.length === 0 ? EMPTY_SILVER : `SELECT * FROM read_parquet(${sqlFileList(paths)})`;
 
 /**
  * The gold step: for each date, every gold table is recomputed from that date's silver
