@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DuckDbEngine } from '@twitch-pipeline/duckdb';
 import { POPULATION_SHAPES, type PopulationShape, startHelixSimulator } from '@twitch-pipeline/helix-simulator';
 import { extractSnapshot, runGold, runSilver } from '@twitch-pipeline/pipeline';
-import { GOLD_TABLES, goldKey, LAKE_PREFIXES } from '@twitch-pipeline/schemas';
+import { duckdbLiteralPath, GOLD_TABLES, goldKey, LAKE_PREFIXES } from '@twitch-pipeline/schemas';
 import { LocalObjectStore } from '@twitch-pipeline/storage';
 
 // Accuracy of hours watched: for each collection interval and population shape, simulate a
@@ -64,7 +64,7 @@ async function measureDay(shape: PopulationShape, intervalMinutes: number): Prom
       const gold: Record<string, number> = {};
       for (const table of Object.keys(GOLD_TABLES)) {
         const [row] = await engine.all<{ h: number }>('SELECT sum(horas_assistidas) AS h FROM read_parquet($path)', {
-          path: store.pathOf(goldKey(table as keyof typeof GOLD_TABLES, DATE)),
+          path: duckdbLiteralPath(store.pathOf(goldKey(table as keyof typeof GOLD_TABLES, DATE))),
         });
         gold[table] = row?.h ?? 0;
       }
@@ -73,7 +73,7 @@ async function measureDay(shape: PopulationShape, intervalMinutes: number): Prom
                 sum(espectadores * least(intervalo_coleta_minutos, duracao_minutos) / 60) AS step,
                 sum(horas_assistidas_total) AS original
          FROM read_parquet($path)`,
-        { path: `${store.pathOf(`${LAKE_PREFIXES.silver}dt=${DATE}`)}/*.parquet` },
+        { path: `${duckdbLiteralPath(store.pathOf(`${LAKE_PREFIXES.silver}dt=${DATE}`))}/*.parquet` },
       );
       const truth = sim.groundTruth({ from: DAY_START, to: DAY_END }).watchHours;
       return { truth, gold, silver: sums?.silver ?? 0, step: sums?.step ?? 0, original: sums?.original ?? 0 };

@@ -3,7 +3,7 @@ import { truncate } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { parquetFileProblem, sqlString, withEngine } from '@twitch-pipeline/duckdb';
+import { parquetFileProblem, sqlFileList, withEngine } from '@twitch-pipeline/duckdb';
 import { LAKE_PREFIXES } from '@twitch-pipeline/schemas';
 import type { LocalObjectStore } from '@twitch-pipeline/storage';
 
@@ -118,7 +118,6 @@ export async function lakeCounts(store: LocalObjectStore): Promise<LakeCounts> {
     }
     return readable;
   };
-  const list = (paths: string[]) => `[${paths.map(sqlString).join(', ')}]`;
   const [bronze, silver, quarantine, extractQuarantine, corrupt] = await Promise.all([
     files(LAKE_PREFIXES.bronze),
     files(LAKE_PREFIXES.silver),
@@ -127,7 +126,7 @@ export async function lakeCounts(store: LocalObjectStore): Promise<LakeCounts> {
     files(LAKE_PREFIXES.corrupt, '.reason.json'),
   ]);
   return withEngine({}, async (engine) => {
-    const count = async (sql: string, paths: string[]) => (paths.length === 0 ? 0 : Number((await engine.all<{ n: number }>(sql.replace('$files', list(paths))))[0]?.n ?? 0));
+    const count = async (sql: string, paths: string[]) => (paths.length === 0 ? 0 : Number((await engine.all<{ n: number }>(sql.replace('$files', sqlFileList(paths))))[0]?.n ?? 0));
     return {
       bronzeObjects: bronze.length,
       bronzeRows: await count('SELECT count(*) AS n FROM read_parquet($files)', bronze),

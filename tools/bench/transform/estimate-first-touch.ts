@@ -1,7 +1,7 @@
 import '../product-allocator';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DuckDbEngine, sqlString } from '@twitch-pipeline/duckdb';
+import { DuckDbEngine, sqlFileList } from '@twitch-pipeline/duckdb';
 import { installFeatureMacros } from '@twitch-pipeline/features';
 import { buildEstimate, ESTIMATE_WINDOW_SAMPLES } from '@twitch-pipeline/pipeline';
 
@@ -23,7 +23,7 @@ const paths = (await readdir(folder)).filter((name) => name.endsWith('.parquet')
 const engine = await DuckDbEngine.open({ memoryLimit, reuseFreedBlocks: true });
 try {
   await installFeatureMacros(engine);
-  await engine.run(`CREATE TEMP VIEW silver_streams AS SELECT * FROM read_parquet([${paths.map(sqlString).join(', ')}])`);
+  await engine.run(`CREATE TEMP VIEW silver_streams AS SELECT * FROM read_parquet(${sqlFileList(paths)})`);
   await engine.run('CREATE TEMP VIEW silver_vizinhas AS SELECT * FROM silver_streams LIMIT 0');
   for (const pass of ['first', 'second']) {
     const cpu = process.cpuUsage();

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DuckDbEngine, sqlString } from '@twitch-pipeline/duckdb';
+import { DuckDbEngine, sqlFileList } from '@twitch-pipeline/duckdb';
 
 async function parquetFilesUnder(directory: string): Promise<string[]> {
   const entries = await readdir(directory, { recursive: true, withFileTypes: true }).catch(() => []);
@@ -26,14 +26,14 @@ export async function goldDigests(lakeDirectory: string): Promise<Record<string,
     for (const file of files) {
       // DuckDB prints a DOUBLE as the shortest text that reads back to the same bits, so a change in the last bit shows.
       const columns = await engine.all<{ name: string }>(
-        `SELECT column_name AS name FROM (DESCRIBE SELECT * FROM read_parquet(${sqlString(file)}))`,
+        `SELECT column_name AS name FROM (DESCRIBE SELECT * FROM read_parquet(${sqlFileList([file])}))`,
       );
       const values = columns
         .map(({ name }) => `coalesce(CAST("${name}" AS VARCHAR), '∅')`)
         .join(` || '|' || `);
       const [row] = await engine.all<{ digest: string; n: number }>(
         `SELECT md5(coalesce(string_agg(line, chr(10) ORDER BY line), '')) AS digest, count(*) AS n
-           FROM (SELECT ${values} AS line FROM read_parquet(${sqlString(file)}))`,
+           FROM (SELECT ${values} AS line FROM read_parquet(${sqlFileList([file])}))`,
       );
       digests[file.slice(gold.length + 1)] = `${row?.digest} (${row?.n} rows)`;
     }

@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDbEngine, sqlString } from '@twitch-pipeline/duckdb';
+import { DuckDbEngine, sqlFileList } from '@twitch-pipeline/duckdb';
 import { runOnEnginePool } from '@twitch-pipeline/pipeline';
 
 /** What copying a set of Parquet objects took. */
@@ -48,7 +48,7 @@ export async function copyObjects(files: readonly string[]): Promise<CopyFloor> 
   try {
     const items = files.map((path, index) => ({ path, copy: join(scratch, `${index}.parquet`) }));
     const sizes = await runOnEnginePool({ memoryLimit: '2GB' }, items, async () => {}, async (engine, item) => {
-      await engine.copyToParquet(`SELECT * FROM read_parquet(${sqlString(item.path)})`, undefined, item.copy);
+      await engine.copyToParquet(`SELECT * FROM read_parquet(${sqlFileList([item.path])})`, undefined, item.copy);
       const { size } = await stat(item.copy);
       await rm(item.copy);
       return size;
@@ -81,7 +81,7 @@ export async function copyToOneFile(files: readonly string[], output: string, op
   const started = performance.now();
   const engine = await DuckDbEngine.open(options);
   try {
-    await engine.copyToParquet(`SELECT * FROM read_parquet([${files.map(sqlString).join(', ')}])`, undefined, output);
+    await engine.copyToParquet(`SELECT * FROM read_parquet(${sqlFileList(files)})`, undefined, output);
   } finally {
     await engine.close();
   }
