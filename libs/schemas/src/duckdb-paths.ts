@@ -3,6 +3,8 @@
  * every path it reads, a bound parameter or an entry of an explicit list alike: a data directory
  * named `runs [old]` found no files in a glob, and one named `lake*` also read the files of its
  * siblings. Each of those characters goes into a bracket of its own, which matches only it.
+ * It sits here rather than in libs/duckdb because the storage adapters, which may not import
+ * that library (both are base layers), build DuckDB globs too.
  *
  * @example
  * duckdbLiteralPath('/data/runs [old]'); // '/data/runs [[]old]'
