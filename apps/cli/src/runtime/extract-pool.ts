@@ -8,7 +8,12 @@ import { startTypeScriptWorker } from './typescript-worker';
 /** Extracts the snapshot of one slot (on this thread or on a worker). */
 export type Extractor = (collectedAt: Date) => Promise<ExtractSummary>;
 
-/** Extracts worth running beside the main thread's: one per spare core, at most three. */
+/**
+ * Extracts worth running beside the main thread's: one per spare core, at most three.
+ *
+ * @example
+ * const workers = spareCores(); // 1 on a 2-core machine
+ */
 export function spareCores(): number {
   return Math.max(0, Math.min(3, availableParallelism() - 1));
 }
