@@ -98,14 +98,14 @@ describe('query --out', () => {
     expect((await readdir(folder)).filter((name) => name.includes('kept'))).toEqual(['kept.csv']);
   });
 
-  it('removes its temporary file when interrupted', async () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('removes its temporary file when interrupted by %s, with the exit code of an interruption', async (signal) => {
     // prepare: an export that takes seconds
     const exportFolder = await mkdtemp(join(tmpdir(), 'query-export-interrupted-'));
     const { child, finished } = spawnCli(['query', 'SELECT range, md5(CAST(range AS VARCHAR)) AS h FROM range(100000000)', '--out', join(exportFolder, 'big.csv')], cliEnv(dataDir));
     while ((await readdir(exportFolder)).length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
 
     // act
-    child.kill('SIGINT');
+    child.kill(signal);
     const { code } = await finished;
 
     // assess

@@ -4,6 +4,7 @@ import { extname } from 'node:path';
 import { DuckDBArrayType, DuckDBListType, DuckDBMapType, DuckDBStructType, type DuckDBType, DuckDBTypeId } from '@duckdb/node-api';
 import { sqlString } from '@twitch-pipeline/duckdb';
 import { publishFile, syncFile } from '@twitch-pipeline/storage';
+import { EXIT } from '../cli/errors';
 import { CSV_FORMULA_START, formatCsvLines } from '../cli/table';
 import { removeAbandonedTemporaries, temporaryBeside } from '../cli/temporary-beside';
 import type { LakeSession, QueryColumn } from './lake-session';
@@ -235,10 +236,10 @@ export async function exportQuery(
   await removeAbandonedTemporaries(target, PARTIAL);
   const temporary = temporaryBeside(target, PARTIAL);
   // Ctrl-C or a kill during a long export would otherwise leave the temporary behind.
-  const abandon = (signal: NodeJS.Signals) => {
+  const abandon = () => {
     session.interrupt();
     rmSync(temporary, { force: true });
-    process.exit(signal === 'SIGINT' ? 130 : 143);
+    process.exit(EXIT.interrupted);
   };
   process.once('SIGINT', abandon);
   process.once('SIGTERM', abandon);
