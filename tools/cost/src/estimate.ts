@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { readMeasuredUsage } from './measured-usage';
+import { type MeasuredUsage, readMeasuredUsage } from './measured-usage';
 import { type CostItem, costTable, monthlyCost, type Workload } from './monthly-cost';
 import { readStackSettings } from './stack-settings';
 
@@ -13,13 +13,13 @@ export type WorkloadName = 'original' | 'full-platform';
 /**
  * The estimate of a named workload on the prod stack: the original system's 300 streams (100 a
  * language) with 100 Athena queries over gold a month, or the whole platform (~95,000 streams)
- * with 200 queries over a month of silver.
+ * with 200 queries over a month of silver. The usage is the committed measurement unless another
+ * is given (a fresh one, before it is recorded).
  *
  * @example
  * estimate('original').find((item) => item.item === 'DynamoDB writes');
  */
-export function estimate(name: WorkloadName): CostItem[] {
-  const usage = readMeasuredUsage();
+export function estimate(name: WorkloadName, usage: MeasuredUsage = readMeasuredUsage()): CostItem[] {
   const workloads: Record<WorkloadName, Workload> = {
     original: { usage: usage.original, athenaQueriesPerMonth: 100, athenaGbPerQuery: 0.001 },
     'full-platform': { usage: usage.fullPlatform, athenaQueriesPerMonth: 200, athenaGbPerQuery: 5 },

@@ -23,7 +23,7 @@ export interface MeasuredUsage {
   fullPlatform: RunUsage;
 }
 
-/** The committed measurements (rewrite the original workload's with `npx nx run cost:measure`). */
+/** The committed measurements (record the original workload's with `npx nx run cost:measure -- --write`). */
 export const MEASURED_USAGE_FILE = fileURLToPath(new URL('../measured-usage.json', import.meta.url));
 
 /**
