@@ -10,6 +10,15 @@ import { cliEnv, runCli, temporaryDataDir } from './support/cli-process';
 const ROWS = 5_000;
 const SQL = `SELECT range AS n, 'canal, "' || range || '"' || chr(8232) AS nome, range / 4 AS quarto FROM range(${ROWS})`;
 
+/**
+ * A query whose cast fails on row 60,000, within a table's preview of 100,000 rows; its rows are
+ * wide, so DuckDB has results to hand out well before it reaches that row.
+ */
+const FAILS_MIDWAY = "SELECT range AS n, repeat('x', 200) AS pad, CAST(CASE WHEN range < 60000 THEN '1' ELSE 'x' END AS INTEGER) AS v FROM range(100000)";
+
+/** A query whose cast fails on row 1,500,000 of 2,000,000: printed as it streamed, 1.4 M rows came out, and exit code 0. */
+const FAILS_LATE = "SELECT range AS n, CAST(CASE WHEN range < 1500000 THEN '1' ELSE 'x' END AS INTEGER) AS v FROM range(2000000)";
+
 let dataDir: string;
 
 beforeAll(async () => {
@@ -20,7 +29,7 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-describe('a lake session streaming a result', () => {
+describe('a lake session reading a result a chunk at a time', () => {
   it('yields a result larger than one chunk in chunks, every row once and in order', async () => {
     // prepare
     const session = await LakeSession.open(dataDir);
@@ -35,6 +44,34 @@ describe('a lake session streaming a result', () => {
     expect(new Set(chunks.map((chunk) => chunk.columns.join()))).toEqual(new Set(['n,nome,quarto']));
     expect(chunks.flatMap((chunk) => chunk.rows.map((row) => row[0]))).toEqual(Array.from({ length: ROWS }, (_, n) => n));
     expect(chunks.map((chunk) => chunk.rowCount)).toEqual(chunks.map((chunk) => chunk.rows.length));
+  });
+
+  it('throws for a query that fails midway, rather than ending its result early', async () => {
+    // prepare: the cast fails on a row many chunks in (a streamed DuckDB result would just end there)
+    const session = await LakeSession.open(dataDir);
+
+    // act
+    const outcome = await session.query(FAILS_MIDWAY).then(
+      (result) => `${result.rows.length} rows`,
+      (error: Error) => error.message,
+    );
+    await session.close();
+
+    // assess
+    expect(outcome).toContain("Could not convert string 'x'");
+  });
+
+  it.each([
+    ['csv', FAILS_LATE],
+    ['json', FAILS_LATE],
+    ['table', FAILS_MIDWAY],
+  ])('prints none of the rows of a query that fails midway, as %s, and exits 1', async (format, sql) => {
+    // act
+    const result = await runCli(['query', sql, '--format', format], cliEnv(dataDir));
+
+    // assess
+    expect([result.code, result.stdout]).toEqual([1, '']);
+    expect(result.stderr).toContain("Could not convert string 'x'");
   });
 
   it('gives queries started side by side on one session their whole results', async () => {

@@ -1,13 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { access, constants, realpath, stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { access, constants, open, realpath, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { type Command, type CommandInput, PROGRAM } from '../cli/command';
 import { CliError, usageError } from '../cli/errors';
 import { JsonArrayWriter, OutputClosedError, toJson } from '../cli/io';
 import { formatCsv, formatCsvLines, formatTable, type ResultSet, rowObjects } from '../cli/table';
 import { emptyLakeHint } from '../lake/empty-lake';
 import { LakeSession, NotAQueryError } from '../lake/lake-session';
-import { asSubquery, csvHeader, csvLinesSelect, EXPORT_FORMATS, type ExportFormat, ExportWriteError, exportFormatOfPath, exportQuery, jsonLinesSelect } from '../lake/query-export';
+import { asSubquery, EXPORT_FORMATS, type ExportFormat, ExportWriteError, exportFormatOfPath, exportQuery } from '../lake/query-export';
 import { bindSavedParameters, findSavedQuery, listSavedQueries } from '../lake/saved';
 
 const FORMATS = ['table', 'csv', 'json', 'parquet'] as const;
@@ -54,48 +56,55 @@ function maxRowsOf(input: CommandInput): number {
   return value;
 }
 
-/** What DuckDB's JSON writer puts between the objects of an array. */
-const JSON_SEPARATOR = Buffer.from(',\n\t');
-
 /**
- * Prints a query's result as the file `--out FILE.csv|FILE.json` would hold it, byte for byte,
- * with DuckDB formatting every row (six to twelve times the rows per second of formatting each
- * value here). False, printing nothing, for SQL that cannot be read as a subquery (PRAGMA,
- * EXPLAIN, several statements), which {@link print} formats value by value.
+ * Prints a query's result as `--out FILE.csv|FILE.json` would hold it, byte for byte: DuckDB's
+ * own writer (six to twelve times the rows per second of formatting each value here) writes it
+ * to a temporary file, which is then copied to stdout. Nothing is printed before the query has
+ * finished, so a query that fails, on whichever row, prints nothing (a streamed DuckDB result
+ * cannot tell a failure from its end). False, printing nothing, for SQL that cannot be read as
+ * a subquery (PRAGMA, EXPLAIN, several statements), which {@link print} formats value by value.
  */
-async function printFileLines(input: CommandInput, session: LakeSession, sql: string, params: unknown[] | undefined, format: 'csv' | 'json'): Promise<boolean> {
-  const query = asSubquery(sql);
-  const columns = await session.queryColumns(query).catch((error) => {
-    if (error instanceof NotAQueryError) return undefined;
-    throw error;
-  });
-  if (columns === undefined) return false;
-  const lines = session.queryChunks(format === 'csv' ? csvLinesSelect(query, columns) : jsonLinesSelect(query, columns), params);
-  // The header (or the array's opening) goes out with the first rows, so a query that fails at once prints nothing.
-  let opened = false;
-  let printed = 0;
-  for await (const chunk of lines) {
-    const parts: Uint8Array[] = opened ? [] : [Buffer.from(format === 'csv' ? csvHeader(columns) : '[\n\t')];
-    opened = true;
-    for (const line of chunk.blobs()) {
-      if (format === 'json' && printed > 0) parts.push(JSON_SEPARATOR);
-      parts.push(line);
-      printed += 1;
+async function printExport(input: CommandInput, session: LakeSession, sql: string, params: unknown[] | undefined, format: 'csv' | 'json'): Promise<boolean> {
+  if (!(await isSubquery(session, sql))) return false;
+  const file = join(tmpdir(), `${PROGRAM}-query-${process.pid}-${randomUUID()}.${format}`);
+  await exportQuery(session, sql, params, file, format);
+  const handle = await open(file);
+  // Removed while still open: the handle reads on, and a process killed while printing leaves nothing behind.
+  await rm(file, { force: true });
+  try {
+    for await (const bytes of handle.createReadStream({ autoClose: false })) {
+      input.io.out(bytes as Buffer);
+      await input.io.drained();
     }
-    input.io.out(Buffer.concat(parts));
-    await input.io.drained();
+  } finally {
+    await handle.close();
   }
-  if (format === 'json') input.io.out('\n]\n');
   return true;
 }
 
+/** Whether `sql` is one query that can be read as a subquery (a SELECT, not a PRAGMA or several statements). */
+async function isSubquery(session: LakeSession, sql: string): Promise<boolean> {
+  return session.queryColumns(asSubquery(sql)).then(
+    () => true,
+    (error) => {
+      if (error instanceof NotAQueryError) return false;
+      throw error;
+    },
+  );
+}
+
 /**
- * Writes the result a chunk at a time: csv and json hold no more than one chunk, so a result
- * of any size can be exported; a table keeps its first `--max-rows` rows and only counts the rest.
+ * Formats the result value by value: a table keeps its first `--max-rows` rows and counts the
+ * rest up to its count limit; csv and json come here only for SQL that cannot be a subquery
+ * (PRAGMA, EXPLAIN, several statements), whose results are small.
  */
 async function print(input: CommandInput, session: LakeSession, sql: string, params: unknown[] | undefined, format: Format): Promise<void> {
-  if (format !== 'table' && (await printFileLines(input, session, sql, params, format))) return;
-  const chunks = session.queryChunks(sql, params);
+  if (format !== 'table' && (await printExport(input, session, sql, params, format))) return;
+  const maxRows = maxRowsOf(input);
+  const countLimit = Math.max(TABLE_COUNT_LIMIT, maxRows);
+  // A table shows a preview: the query runs only as far as the rows it counts.
+  const previewSql = format === 'table' && (await isSubquery(session, sql)) ? `SELECT * FROM (${asSubquery(sql)}) LIMIT ${countLimit + 1}` : sql;
+  const chunks = session.queryChunks(previewSql, params);
   if (format === 'csv') {
     let header = true;
     for await (const chunk of chunks) {
@@ -111,17 +120,12 @@ async function print(input: CommandInput, session: LakeSession, sql: string, par
     }
     array.close();
   } else {
-    const maxRows = maxRowsOf(input);
-    const countLimit = Math.max(TABLE_COUNT_LIMIT, maxRows);
     const kept: ResultSet = { columns: [], rows: [] };
     let total = 0;
     for await (const chunk of chunks) {
       kept.columns = chunk.columns;
       if (kept.rows.length < maxRows) for (const row of chunk.rows().slice(0, maxRows - kept.rows.length)) kept.rows.push(row);
       total += chunk.rowCount;
-      // DuckDB frees a chunk only when the garbage collector finds it, which counting alone
-      // does not prompt (4.5 M rows held 2.4 GB): past the count limit the table stops reading.
-      if (total > countLimit) break;
     }
     input.io.out(formatTable(kept, maxRows, total > countLimit ? { moreThan: countLimit } : total));
     const hint = total === 0 ? await emptyLakeHint(input.config().dataDir) : undefined;

@@ -72,7 +72,7 @@ export class LakeSession {
   /** Keys of silver and gold objects another version of the models wrote (read as they are, by column name). */
   outdatedObjects: string[] = [];
 
-  /** Settles when the query streaming now (if any) has finished. */
+  /** Settles when the statement whose chunks are being read now (if any) has finished. */
   private idle: Promise<void> = Promise.resolve();
 
   /** Every view a query can use. */
@@ -100,8 +100,8 @@ export class LakeSession {
   }
 
   /**
-   * Runs SQL; `params` bind positional `?` placeholders in order. The whole result, for results
-   * that fit in memory; {@link queryChunks} streams one of any size.
+   * Runs SQL; `params` bind positional `?` placeholders in order. The whole result, as rows of
+   * JS values (see {@link queryChunks} for a caller that converts only some).
    *
    * @example
    * const { columns, rows } = await session.query('SELECT count(*) AS n FROM gold_streams_diario');
@@ -116,20 +116,21 @@ export class LakeSession {
   }
 
   /**
-   * Runs SQL and yields its rows a DuckDB chunk (up to 2,048 rows) at a time, each with the
-   * column names (an empty result yields them once, with no rows), so a result of any size is
-   * read in bounded memory, and a caller that only counts rows does not convert them. A query
-   * that found a file gone which another process removed after the query listed it runs again,
-   * up to {@link QUERY_ATTEMPTS} times in all, as long as none of its rows was yielded (see
-   * `recoveredFromRemovedFile`).
+   * Runs SQL to its end, then yields its rows a DuckDB chunk (up to 2,048 rows) at a time, each
+   * with the column names (an empty result yields them once, with no rows), so a caller that only
+   * counts rows does not convert them. The result is held by DuckDB until the last chunk: a result
+   * larger than memory is written to a file instead (`query --out`, or printing csv and json).
+   * A query that failed throws, whichever row it failed on. A query that found a file gone which
+   * another process removed after the query listed it runs again, up to {@link QUERY_ATTEMPTS}
+   * times in all (see `recoveredFromRemovedFile`).
    *
    * @example
-   * for await (const chunk of session.queryChunks('SELECT * FROM silver_streams')) write(chunk.rows());
+   * for await (const chunk of session.queryChunks('SELECT * FROM gold_streams_diario')) write(chunk.rows());
    */
   async *queryChunks(sql: string, params?: unknown[]): AsyncGenerator<ResultChunk> {
     const release = await this.takeTurn();
     try {
-      yield* this.streamWithRetries(sql, params);
+      yield* this.runWithRetries(sql, params);
     } finally {
       release();
     }
@@ -193,8 +194,8 @@ export class LakeSession {
 
   /**
    * Waits for the statement running now and returns the release of this one's turn: a
-   * connection runs one statement at a time (a second query ends the first one's stream early,
-   * silently), so the statements of one session take turns, a streamed one until its last chunk.
+   * connection runs one statement at a time, so the statements of one session take turns, one
+   * whose chunks are being read until its last chunk.
    */
   private async takeTurn(): Promise<() => void> {
     const previous = this.idle;
@@ -206,12 +207,15 @@ export class LakeSession {
     return release;
   }
 
-  private async *streamWithRetries(sql: string, params?: unknown[]): AsyncGenerator<ResultChunk> {
+  private async *runWithRetries(sql: string, params?: unknown[]): AsyncGenerator<ResultChunk> {
+    // Materialized, not streamed: a streamed result of @duckdb/node-api (1.5.6) ends like a
+    // finished one when its query fails midway (the error is never read), so a cast that fails
+    // on row 1.4 M, a file removed mid-scan or memory running out would pass for a shorter result.
     for (let attempt = 1; ; attempt += 1) {
-      let yielded = false;
       try {
-        const result = await this.connection.stream(sql, params as DuckDBValue[] | undefined);
+        const result = await this.connection.run(sql, params as DuckDBValue[] | undefined);
         const columns = result.columnNames();
+        let yielded = false;
         for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
           yielded = true;
           yield resultChunk(columns, chunk);
@@ -219,7 +223,7 @@ export class LakeSession {
         if (!yielded) yield { columns, rowCount: 0, rows: () => [], blobs: () => [] };
         return;
       } catch (error) {
-        if (yielded || attempt === QUERY_ATTEMPTS || !(await this.recoveredFromRemovedFile(error))) throw error;
+        if (attempt === QUERY_ATTEMPTS || !(await this.recoveredFromRemovedFile(error))) throw error;
       }
     }
   }

@@ -5,7 +5,7 @@ import { DuckDBArrayType, DuckDBListType, DuckDBMapType, DuckDBStructType, type 
 import { sqlString } from '@twitch-pipeline/duckdb';
 import { publishFile, syncFile } from '@twitch-pipeline/storage';
 import { EXIT } from '../cli/errors';
-import { CSV_FORMULA_START, formatCsvLines } from '../cli/table';
+import { CSV_FORMULA_START } from '../cli/table';
 import { removeAbandonedTemporaries, temporaryBeside } from '../cli/temporary-beside';
 import type { LakeSession, QueryColumn } from './lake-session';
 
@@ -139,76 +139,6 @@ export function exportSelect(sql: string, columns: readonly QueryColumn[], forma
   const select = columns.map((column, index) => `${exportedValue(aliases[index]!, column, format)} AS ${names[index]}`);
   // The newlines end a trailing line comment of the query inside the subquery.
   return `SELECT ${select.join(', ')} FROM (\n${sql}\n) AS q(${aliases.join(', ')})`;
-}
-
-/** Types whose text never holds a comma, a quote or a line break, so their CSV cells need no quoting. */
-const UNQUOTED_TYPES = new Set([
-  DuckDBTypeId.BOOLEAN,
-  DuckDBTypeId.TINYINT,
-  DuckDBTypeId.SMALLINT,
-  DuckDBTypeId.INTEGER,
-  DuckDBTypeId.BIGINT,
-  DuckDBTypeId.HUGEINT,
-  DuckDBTypeId.UTINYINT,
-  DuckDBTypeId.USMALLINT,
-  DuckDBTypeId.UINTEGER,
-  DuckDBTypeId.UBIGINT,
-  DuckDBTypeId.UHUGEINT,
-  DuckDBTypeId.FLOAT,
-  DuckDBTypeId.DOUBLE,
-  DuckDBTypeId.DECIMAL,
-  DuckDBTypeId.DATE,
-  DuckDBTypeId.TIME,
-  DuckDBTypeId.TIMESTAMP,
-  DuckDBTypeId.TIMESTAMP_S,
-  DuckDBTypeId.TIMESTAMP_MS,
-  DuckDBTypeId.TIMESTAMP_NS,
-  DuckDBTypeId.TIMESTAMP_TZ,
-  DuckDBTypeId.UUID,
-]);
-
-/**
- * The CSV header line of a result, as DuckDB's CSV writer (and so `query --out FILE.csv`) writes it.
- *
- * @example
- * csvHeader([{ name: 'n', type: INTEGER }, { name: 'n', type: INTEGER }]); // 'n,n_1\n'
- */
-export function csvHeader(columns: readonly QueryColumn[]): string {
-  return formatCsvLines([distinctNames(columns.map((column) => column.name))]);
-}
-
-/**
- * A SELECT of one BLOB column whose values are the query's rows as JSON objects, as DuckDB's JSON
- * writer puts them in a file's array (`query --out FILE.json`); the caller frames them as that
- * writer does: `[\n\t`, the objects joined by `,\n\t`, then `\n]\n`.
- *
- * @example
- * jsonLinesSelect('SELECT 1 AS n', [{ name: 'n', type: INTEGER }]); // "SELECT encode(CAST(to_json(e) AS VARCHAR)) …"
- */
-export function jsonLinesSelect(sql: string, columns: readonly QueryColumn[]): string {
-  return `SELECT encode(CAST(to_json(e) AS VARCHAR)) AS line FROM (${exportSelect(sql, columns, 'json')}) AS e`;
-}
-
-/**
- * A SELECT of one BLOB column whose values are the query's rows as CSV lines (each ending in a
- * newline), byte for byte what DuckDB's CSV writer puts in a file for them: DuckDB formats and
- * quotes the values, and the caller only passes the bytes on. A value is quoted when it is empty
- * text (told apart from NULL, an empty cell) or holds a comma, a quote or a line break; the inner
- * SELECT casts each value to text once, for the tests and the quoting to share.
- *
- * @example
- * csvLinesSelect('SELECT 1 AS n', [{ name: 'n', type: INTEGER }]); // "SELECT encode(coalesce(t1, '') || chr(10)) AS line FROM (SELECT CAST(c1 AS VARCHAR) AS t1 …"
- */
-export function csvLinesSelect(sql: string, columns: readonly QueryColumn[]): string {
-  const aliases = columns.map((_, index) => `c${index + 1}`);
-  const texts = columns.map((column, index) => `CAST(${csvValue(aliases[index]!, column)} AS VARCHAR) AS t${index + 1}`);
-  const cells = columns.map((column, index) => {
-    const text = `t${index + 1}`;
-    if (UNQUOTED_TYPES.has(column.type.typeId)) return `coalesce(${text}, '')`;
-    const quoted = `(${text} = '' OR contains(${text}, ',') OR contains(${text}, '"') OR contains(${text}, chr(10)) OR contains(${text}, chr(13)))`;
-    return `CASE WHEN ${text} IS NULL THEN '' WHEN ${quoted} THEN '"' || replace(${text}, '"', '""') || '"' ELSE ${text} END`;
-  });
-  return `SELECT encode(${cells.join(" || ',' || ")} || chr(10)) AS line FROM (SELECT ${texts.join(', ')} FROM (\n${sql}\n) AS q(${aliases.join(', ')}))`;
 }
 
 /**
