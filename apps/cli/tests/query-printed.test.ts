@@ -119,6 +119,22 @@ describe('query --format csv|json', () => {
     expect(written.stderr).toContain('cannot export this: expected a query (SELECT, FROM, WITH …) that can be read as a subquery');
   });
 
+  it('prints the last result of several statements, as DuckDB\'s shell does, with repeated column names told apart', async () => {
+    // prepare: the earlier statements' results must not stand in for the last one's
+    const env = cliEnv(dataDir);
+    const statements = 'SELECT 0 AS z; CREATE TEMP TABLE t AS SELECT 41 AS x; SELECT x + 1 AS a, x + 2 AS a FROM t';
+
+    // act
+    const json = await runCli(['query', statements, '--format', 'json'], env);
+    const table = await runCli(['query', statements], env);
+
+    // assess
+    expect([json.code, table.code]).toEqual([0, 0]);
+    expect(JSON.parse(json.stdout)).toEqual([{ a: 42, a_1: 43 }]);
+    expect(table.stdout).toContain('42');
+    expect(table.stdout).not.toMatch(/\bz\b/);
+  });
+
   it('prints nothing, not even the header, for a query that fails before its first rows', async () => {
     // act
     const result = await runCli(['query', "SELECT 1 AS n, error('no rows for you') AS e", '--format', 'csv'], cliEnv(dataDir));

@@ -110,11 +110,30 @@ export function formatCsvLines(rows: readonly unknown[][]): string {
 }
 
 /**
- * Rows as an array of objects keyed by column name.
+ * Column names made distinct as DuckDB's writers make them (`a`, `a_1`, …): a JSON object or a
+ * Parquet schema needs them so.
  *
  * @example
- * rowObjects({ columns: ['a'], rows: [[1]] }); // [{ a: 1 }]
+ * distinctNames(['a', 'a', 'b']); // ['a', 'a_1', 'b']
+ */
+export function distinctNames(names: readonly string[]): string[] {
+  const taken = new Set<string>();
+  return names.map((name) => {
+    let distinct = name;
+    for (let suffix = 1; taken.has(distinct); suffix += 1) distinct = `${name}_${suffix}`;
+    taken.add(distinct);
+    return distinct;
+  });
+}
+
+/**
+ * Rows as an array of objects keyed by column name; a repeated name is told apart as DuckDB's
+ * JSON writer tells it (`a`, `a_1`), so no value is lost.
+ *
+ * @example
+ * rowObjects({ columns: ['a', 'a'], rows: [[1, 2]] }); // [{ a: 1, a_1: 2 }]
  */
 export function rowObjects(result: ResultSet): Record<string, unknown>[] {
-  return result.rows.map((row) => Object.fromEntries(result.columns.map((name, index) => [name, row[index]])));
+  const names = distinctNames(result.columns);
+  return result.rows.map((row) => Object.fromEntries(names.map((name, index) => [name, row[index]])));
 }

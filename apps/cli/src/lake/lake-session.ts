@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import { type DuckDBConnection, type DuckDBType, type DuckDBValue, StatementType } from '@duckdb/node-api';
+import { type DuckDBConnection, type DuckDBMaterializedResult, type DuckDBType, type DuckDBValue, StatementType } from '@duckdb/node-api';
 import { openPipelineInstance } from '@twitch-pipeline/duckdb';
 import { LocalObjectStore, LocalRealtimeTable } from '@twitch-pipeline/storage';
 import type { ResultSet } from '../cli/table';
@@ -213,7 +213,7 @@ export class LakeSession {
     // on row 1.4 M, a file removed mid-scan or memory running out would pass for a shorter result.
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const result = await this.connection.run(sql, params as DuckDBValue[] | undefined);
+        const result = await this.runLastStatement(sql, params);
         const columns = result.columnNames();
         let yielded = false;
         for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
@@ -224,6 +224,26 @@ export class LakeSession {
         return;
       } catch (error) {
         if (attempt === QUERY_ATTEMPTS || !(await this.recoveredFromRemovedFile(error))) throw error;
+      }
+    }
+  }
+
+  /**
+   * Runs SQL and returns the result of its last statement, as DuckDB's own shell shows it: given
+   * several statements as one text, `connection.run` returns the first one's result and drops
+   * the others'. With parameters, the API already runs the statements one by one.
+   */
+  private async runLastStatement(sql: string, params?: unknown[]): Promise<DuckDBMaterializedResult> {
+    if (params !== undefined) return this.connection.run(sql, params as DuckDBValue[]);
+    const statements = await this.connection.extractStatements(sql);
+    if (statements.count < 2) return this.connection.run(sql);
+    for (let index = 0; ; index += 1) {
+      const prepared = await statements.prepare(index);
+      try {
+        const result = await prepared.run();
+        if (index === statements.count - 1) return result;
+      } finally {
+        prepared.destroySync();
       }
     }
   }

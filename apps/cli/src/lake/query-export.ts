@@ -5,7 +5,7 @@ import { DuckDBArrayType, DuckDBListType, DuckDBMapType, DuckDBStructType, type 
 import { sqlString } from '@twitch-pipeline/duckdb';
 import { publishFile, syncFile } from '@twitch-pipeline/storage';
 import { EXIT } from '../cli/errors';
-import { CSV_FORMULA_START } from '../cli/table';
+import { CSV_FORMULA_START, distinctNames } from '../cli/table';
 import { removeAbandonedTemporaries, temporaryBeside } from '../cli/temporary-beside';
 import type { LakeSession, QueryColumn } from './lake-session';
 
@@ -42,17 +42,6 @@ const COPY_OPTIONS: Record<ExportFormat, string> = {
 const NESTED_TYPES = new Set([DuckDBTypeId.LIST, DuckDBTypeId.STRUCT, DuckDBTypeId.MAP, DuckDBTypeId.ARRAY, DuckDBTypeId.UNION]);
 
 const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
-
-/** Column names made distinct as DuckDB's CSV writer makes them (`a`, `a_1`, …): a JSON object or Parquet schema needs them so. */
-function distinctNames(names: readonly string[]): string[] {
-  const taken = new Set<string>();
-  return names.map((name) => {
-    let distinct = name;
-    for (let suffix = 1; taken.has(distinct); suffix += 1) distinct = `${name}_${suffix}`;
-    taken.add(distinct);
-    return distinct;
-  });
-}
 
 /**
  * The format a file's extension names (`.csv`, `.json`, `.parquet`, any case), or undefined.
