@@ -10,7 +10,9 @@ export interface CollectorPass {
   /**
    * Adds a page's records (new ones only, up to `cap` per language) and says whether the page
    * looks like the first page again: every record already seen in this pass, or the pass's
-   * very first record back (streams going live meanwhile may fill the top of a looped page).
+   * very first record back on a page mostly seen already (streams going live meanwhile may fill
+   * the top of a looped page). The first record alone is no loop: a top stream whose audience
+   * leaves mid-crawl (a raid) sinks to a later page, and the listing goes on past it.
    */
   add(records: readonly unknown[], cap: number): { looped: boolean };
 }
@@ -47,7 +49,8 @@ export class StreamCollector {
           this.seen.add(key);
           records.push(record);
         }
-        return { looped: page.length > 0 && (fresh === 0 || backAtStart) };
+        const seenBefore = page.length - fresh;
+        return { looped: page.length > 0 && (fresh === 0 || (backAtStart && 2 * seenBefore >= page.length)) };
       },
     };
   }

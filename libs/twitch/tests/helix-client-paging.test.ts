@@ -117,6 +117,41 @@ describe('HelixClient paging', () => {
     expect(result.pages).toBe(4);
   });
 
+  it('crawls on past the top stream when it sinks to a later page mid-crawl (its audience left)', async () => {
+    // prepare: the second page holds the first page's top stream, then ranks 100-198
+    helix.script = (request) => {
+      if (request.after !== Buffer.from('100').toString('base64url')) return undefined;
+      const data = [streamRecord('pt', 0), ...Array.from({ length: 99 }, (_, i) => streamRecord('pt', 100 + i))];
+      return { status: 200, body: JSON.stringify({ data, pagination: { cursor: Buffer.from('199').toString('base64url') } }) };
+    };
+    const client = clientFor(helix);
+
+    // act
+    const result = await client.crawlStreams({ languages: ['pt'] });
+
+    // assess
+    expect(result.records).toHaveLength(250);
+    expect(new Set(idsOf(result.records)).size).toBe(250);
+  });
+
+  it('stops when a cursor loops back to a first page topped by streams that went live meanwhile', async () => {
+    // prepare: after rank 200 comes the first page again, under two new streams
+    helix.script = (request) => {
+      if (request.after !== Buffer.from('200').toString('base64url')) return undefined;
+      const fresh = [{ ...streamRecord('pt', 0), id: 'novo-1' }, { ...streamRecord('pt', 0), id: 'novo-2' }];
+      const data = [...fresh, ...Array.from({ length: 98 }, (_, i) => streamRecord('pt', i))];
+      return { status: 200, body: JSON.stringify({ data, pagination: { cursor: Buffer.from('98').toString('base64url') } }) };
+    };
+    const client = clientFor(helix);
+
+    // act
+    const result = await client.crawlStreams({ languages: ['pt'] });
+
+    // assess: the two new streams are kept, and the loop ends the language
+    expect(result.records).toHaveLength(202);
+    expect(result.pages).toBe(3);
+  });
+
   it('stops a language whose cursors never end at the page cap and fails the crawl as incomplete', async () => {
     // prepare: every page is new and always has a next cursor
     let counter = 0;

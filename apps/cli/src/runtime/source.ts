@@ -2,7 +2,7 @@
 // through the run options, for its defaults only.
 import type { HelixSimulator } from '@twitch-pipeline/helix-simulator';
 import type { PipelineConfig } from '@twitch-pipeline/schemas';
-import type { HelixClient } from '@twitch-pipeline/twitch';
+import type { HelixClient, HelixLogger } from '@twitch-pipeline/twitch';
 import { CliError, EXIT } from '../cli/errors';
 import { openProxiedFetch } from './proxy-fetch';
 
@@ -85,6 +85,19 @@ export async function startSimulator(settings: SimulatorSettings): Promise<Helix
 }
 
 /**
+ * The Helix client's warnings on stderr (a retried call, a renewed token, a cursor Twitch
+ * refused, a listing that looped back): a local run has no log sink, and a crawl cut short or
+ * restarted must not pass unseen. What the client logs never carries a secret.
+ */
+const stderrHelixWarnings: HelixLogger = {
+  debug: () => {},
+  info: () => {},
+  warn: (message, ...extra) => {
+    process.stderr.write(`warning: Twitch Helix: ${message}${extra.map((fields) => ` ${JSON.stringify(fields)}`).join('')}\n`);
+  },
+};
+
+/**
  * The source a local run collects from: Twitch when credentials are set, otherwise a simulator
  * started in this process (and closed by `close()`).
  *
@@ -101,6 +114,7 @@ export async function openStreamsSource(config: PipelineConfig, settings: Simula
       authUrl: config.twitch.authUrl,
       clientId: config.twitch.clientId!,
       clientSecret: config.twitch.clientSecret!,
+      logger: stderrHelixWarnings,
       ...(proxy ? { fetch: proxy.fetch } : {}),
     });
     return {
