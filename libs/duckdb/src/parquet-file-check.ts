@@ -6,10 +6,29 @@ const MAGIC = 'PAR1';
 /** Leading magic, footer length and trailing magic: the smallest file that can be Parquet. */
 const MIN_SIZE = 12;
 
+/** Codes of a file that could not be opened because the machine was short of something, not because of the file. */
+const MACHINE_ERROR_CODES = new Set(['EMFILE', 'ENFILE', 'ENOMEM', 'EAGAIN', 'EBUSY', 'EIO', 'EINTR']);
+/** DuckDB's messages for the same, and for a query interrupted or out of memory. */
+const MACHINE_ERROR_MESSAGE = /^(Out of Memory Error|INTERRUPT Error)|Too many open files|Cannot allocate memory|Resource temporarily unavailable|Input\/output error/i;
+
+/**
+ * Whether an error is the machine's (descriptors or memory run out, the disk failing, a query
+ * interrupted) rather than the file's: a check meeting one must fail, not call the file damaged,
+ * or a sound object would be set aside, and its verdict cached.
+ *
+ * @example
+ * isMachineError(Object.assign(new Error('too many'), { code: 'EMFILE' })); // true
+ */
+export function isMachineError(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as NodeJS.ErrnoException;
+  return (code !== undefined && MACHINE_ERROR_CODES.has(code)) || MACHINE_ERROR_MESSAGE.test(message ?? '');
+}
+
 /**
  * Why a local file is not a readable Parquet file, or undefined when it is. Checks what a torn or
  * truncated write breaks first (size, the `PAR1` magic at both ends, a footer length that fits
  * the file), then, with an engine, has DuckDB parse the footer and its row groups' metadata.
+ * Throws, rather than judging the file, when the machine failed the check ({@link isMachineError}).
  * Reads a few bytes and the footer, never the data pages, so it stays cheap on big files.
  *
  * @example
@@ -17,7 +36,10 @@ const MIN_SIZE = 12;
  * if (problem) console.error(`skipping x.parquet: ${problem}`);
  */
 export async function parquetFileProblem(path: string, engine?: DuckDbEngine): Promise<string | undefined> {
-  const handle = await open(path, 'r').catch((error: NodeJS.ErrnoException) => error);
+  const handle = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
+    if (isMachineError(error)) throw error;
+    return error;
+  });
   if (!('read' in handle)) return `cannot open: ${handle.code ?? handle.message}`;
   try {
     const { size } = await handle.stat();
@@ -39,6 +61,7 @@ export async function parquetFileProblem(path: string, engine?: DuckDbEngine): P
     await engine.all('SELECT count(*) AS n FROM parquet_metadata($path)', { path: duckdbLiteralPath(path) });
     return undefined;
   } catch (error) {
+    if (isMachineError(error)) throw error;
     return `unreadable footer: ${(error as Error).message.split('\n')[0]}`;
   }
 }
