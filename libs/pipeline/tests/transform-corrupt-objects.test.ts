@@ -56,6 +56,25 @@ describe('transform steps over unreadable lake objects', () => {
     expect(silver).toHaveLength(9);
   });
 
+  it('gold names the neighbouring date\'s silver object it went without when that one is unreadable', async () => {
+    // Prepare: the day, plus one snapshot just after midnight (local time) whose silver is then torn
+    await writeDay(lake.store);
+    const after = '2026-11-30T03:30:00Z';
+    const rows = [1, 2].map((n) => bronzeRow({ collected_at: after, id: String(5000 + n), user_id: String(600 + n), user_login: `canal_${n}`, viewer_count: 100 * n }));
+    await writeBronzeSnapshot(lake.store, after, rows, TZ);
+    await runSilver({ store: lake.store, timeZone: TZ });
+    const neighbour = silverKey('2026-11-30', ids(after));
+    await writeFile(lake.store.pathOf(neighbour), 'PAR1 torn');
+
+    // Act
+    const gold = await runGold({ store: lake.store, dates: [DT] });
+
+    // Assess: named, left in place for its own date's rebuild, and the date still built
+    expect(gold.corrupt).toEqual([{ key: neighbour, reason: 'truncated: 9 bytes is smaller than any Parquet file', action: 'skipped' }]);
+    expect(await lake.store.exists(neighbour)).toBe(true);
+    expect(gold.tables.streams_diario).toBeGreaterThan(0);
+  });
+
   it('counts an empty silver object of any date as missing, so its snapshot is pending and rebuilt', async () => {
     // Prepare
     await writeDay(lake.store);

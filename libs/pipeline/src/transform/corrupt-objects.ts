@@ -9,7 +9,8 @@ export interface CorruptObject {
   /**
    * `quarantined`: the bytes now live under `quarantine/corrupt/<key>` with a `.reason.json`
    * beside them, and the key is free (a silver object is then rebuilt from its bronze object).
-   * `skipped`: left in place and not read (an earlier gold partition in the trends window).
+   * `skipped`: left in place and not read (an earlier gold partition in the trends window, or
+   * the neighbouring date's silver object the estimate of hours watched joins across midnight).
    */
   action: 'quarantined' | 'skipped';
   /** The quarantine key of the bytes, when quarantined. */

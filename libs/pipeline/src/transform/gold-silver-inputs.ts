@@ -62,6 +62,14 @@ export class SilverInputCollector {
     return [...this.outdatedByKey.values()];
   }
 
+  /**
+   * Names an unreadable neighbouring object the date's estimate goes without (the broadcasts
+   * crossing midnight lose their join there); its own date's rebuild sets it aside.
+   */
+  private skipNeighbour(key: string, reason: string): void {
+    if (!this.corrupt.some((object) => object.key === key)) this.corrupt.push({ key, reason, action: 'skipped' });
+  }
+
   /** The date's silver and its neighbours as local files, outdated objects rebuilt or left out. */
   async collect(date: string): Promise<SilverInputs> {
     const { store } = this.options;
@@ -83,7 +91,9 @@ export class SilverInputCollector {
         else readable.push({ key: object.key, path, object });
       }
       for (const [index, path] of neighbourPaths.entries()) {
-        if (!(await parquetFileProblem(path, this.engine))) readable.push({ key: neighbourKeys[index]!, path });
+        const problem = await parquetFileProblem(path, this.engine);
+        if (problem) this.skipNeighbour(neighbourKeys[index]!, problem);
+        else readable.push({ key: neighbourKeys[index]!, path });
       }
 
       const versions = await parquetKeyValues(this.engine, readable.map((input) => input.path), MODEL_VERSION_KEY);
