@@ -1,11 +1,29 @@
 import { DuckDbEngine } from '@twitch-pipeline/duckdb';
 import type { HelixSimulator } from '@twitch-pipeline/helix-simulator';
-import { drainLocalQueue, type ExtractSummary, extractSnapshot, pendingBronzeKeys, publishSnapshot, runGold, runSilver } from '@twitch-pipeline/pipeline';
+import {
+  type DrainSummary,
+  drainLocalQueue,
+  type ExtractSummary,
+  extractSnapshot,
+  pendingBronzeKeys,
+  publishSnapshot,
+  runGold,
+  runSilver,
+} from '@twitch-pipeline/pipeline';
 import type { PipelineConfig } from '@twitch-pipeline/schemas';
 import { HelixClient } from '@twitch-pipeline/twitch';
 import type { Io } from '../cli/io';
 import { Progress } from '../cli/progress';
-import { CycleInterrupted, describeOutdated, describeSilverFailures, newRunRecord, type StopRequest, scheduledTime } from './cycle';
+import {
+  CycleInterrupted,
+  describeCorrupt,
+  describeOutdated,
+  describeSilverFailures,
+  describeUnconsumed,
+  newRunRecord,
+  type StopRequest,
+  scheduledTime,
+} from './cycle';
 import { ExtractWorker, type Extractor, extractInOrder } from './extract-pool';
 import { type LocalRuntime, shedExpiredSegments } from './local-runtime';
 import type { RunRecord } from './runs-log';
@@ -87,14 +105,20 @@ export async function runBackfill(input: BackfillInput): Promise<RunRecord> {
   // extracts and the silver step; one snapshot after another, so the queue keeps slot order.
   let realtime: Promise<void> = Promise.resolve();
   let realtimeFailed = false;
+  // Messages a drain could not consume, by id: a later drain of this backfill may still consume them.
+  const unconsumed = new Map<string, DrainSummary['unconsumed'][number]>();
   const sendThroughRealtime = async (extract: ExtractSummary): Promise<void> => {
     const published = await timed('publish', () =>
       publishSnapshot({ store: runtime.store, queue: runtime.queue, bronzeKey: extract.bronzeKey, snapshotId: extract.snapshotId, timeZone: config.timeZone }),
     );
     record.published += published.events;
-    const consumed = await timed('consume', () => drainLocalQueue({ queue: runtime.queue, table: runtime.table, ttlHours: config.realtimeTtlHours, onWritten: runtime.onWritten }));
+    const consumed = await timed('consume', () =>
+      drainLocalQueue({ queue: runtime.queue, table: runtime.table, ttlHours: config.realtimeTtlHours, onWritten: runtime.onWritten, maxReceives: runtime.queue.maxReceives }),
+    );
     record.consumed += consumed.written;
     record.deadLettered += consumed.deadLettered;
+    for (const messageId of consumed.recovered) unconsumed.delete(messageId);
+    for (const failure of consumed.unconsumed) unconsumed.set(failure.messageId, failure);
   };
   try {
     const progress = new Progress(io, 'snapshots', slots.length);
@@ -133,9 +157,11 @@ export async function runBackfill(input: BackfillInput): Promise<RunRecord> {
     );
     record.rows.silver += silver.rowsOut;
     record.rows.quarantinedAtSilver += silver.quarantined;
-    if (silver.failed.length > 0) throw new Error(describeSilverFailures(silver.failed));
-    if (silver.skipped.length > 0) throw new CycleInterrupted('silver');
-    silverProgress.done(`${pending.length} snapshots, ${record.rows.silver.toLocaleString('en-US')} rows`);
+    // Objects set aside are named however silver ends: once moved, no later run meets them again.
+    const setAside = describeCorrupt(silver.corrupt);
+    if (silver.failed.length > 0) throw new Error(describeSilverFailures(silver.failed) + setAside);
+    if (silver.skipped.length > 0) throw new CycleInterrupted('silver', setAside);
+    silverProgress.done(`${pending.length} snapshots, ${record.rows.silver.toLocaleString('en-US')} rows${setAside}`);
 
     if (input.stop?.stopping) throw new CycleInterrupted('gold');
     const gold = await timed('gold', () => runGold({ store: runtime.store, dates: silver.dates, silver: { timeZone: config.timeZone } }));
@@ -144,12 +170,21 @@ export async function runBackfill(input: BackfillInput): Promise<RunRecord> {
     // As each cycle of `run` does: a data directory filled only by backfills must not keep expired items forever either.
     const housekeeping = await shedExpiredSegments(runtime);
     if (housekeeping) io.err(`real time: ${housekeeping}\n`);
-    io.err(`gold: ${gold.dates.length} date(s) rebuilt (${Object.entries(gold.tables).map(([table, rows]) => `${table} ${rows}`).join(', ')})${describeOutdated(gold.outdated)}\n`);
+    io.err(
+      `gold: ${gold.dates.length} date(s) rebuilt (${Object.entries(gold.tables).map(([table, rows]) => `${table} ${rows}`).join(', ')})` +
+        `${describeCorrupt(gold.corrupt)}${describeOutdated(gold.outdated)}\n`,
+    );
   } catch (error) {
     // Nothing of this run may still be writing once its record is returned.
     await realtime.catch(() => {});
     record.status = error instanceof CycleInterrupted ? 'interrupted' : 'failed';
     record.error = (error as Error).message;
+  }
+  // Silver and gold do not read the real-time table, so they ran; the backfill still fails, so
+  // that no event left unconsumed goes unnoticed.
+  if (unconsumed.size > 0) {
+    if (record.status === 'ok') record.status = 'failed';
+    record.error = [record.error, describeUnconsumed([...unconsumed.values()], record, runtime.queue.maxReceives)].filter(Boolean).join('; ');
   }
   record.finishedAt = new Date().toISOString();
   record.durationMs = Date.now() - startedAt.getTime();

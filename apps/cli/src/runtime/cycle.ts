@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import {
   type CorruptObject,
+  type DrainSummary,
   drainLocalQueue,
   extractSnapshot,
   type OutdatedSilverObject,
@@ -22,8 +23,12 @@ export interface StopRequest {
 
 /** Thrown when a stop was asked for between steps; the run record says `interrupted`. */
 export class CycleInterrupted extends Error {
-  constructor(readonly before: CycleStep) {
-    super(`stopped before ${before}`);
+  /** `detail` ends the message: what the steps before did that must not go unsaid, such as objects set aside. */
+  constructor(
+    readonly before: CycleStep,
+    detail = '',
+  ) {
+    super(`stopped before ${before}${detail}`);
     this.name = 'CycleInterrupted';
   }
 }
@@ -106,25 +111,68 @@ export function describeOutdated(outdated: readonly OutdatedSilverObject[]): str
 }
 
 /**
+ * The unreadable objects a step set aside, each with its reason and where its bytes went (or
+ * that it was skipped), to end the step's line.
+ *
+ * @example
+ * describeCorrupt(silver.corrupt);
+ * // '; unreadable raw/…/20261128T120000Z.parquet (truncated or torn …) moved to quarantine/corrupt/raw/…/20261128T120000Z.parquet'
+ */
+export function describeCorrupt(objects: readonly CorruptObject[]): string {
+  return objects.map((object) => `; unreadable ${object.key} (${object.reason}) ${object.movedTo ? `moved to ${object.movedTo}` : object.action}`).join('');
+}
+
+/**
+ * Failures grouped by their error with its quoted paths left out, since each object's error
+ * names its own files: a full disk fails every remaining object alike, and 48 copies of one
+ * error would bury the cause. Each group keeps its first error as it was.
+ */
+function byCause<T extends { error: string }>(failed: readonly T[]): { error: string; members: T[] }[] {
+  const groups = new Map<string, { error: string; members: T[] }>();
+  for (const failure of failed) {
+    const kind = failure.error.replace(/'[^']*'/g, "''");
+    const group = groups.get(kind) ?? { error: failure.error, members: [] };
+    group.members.push(failure);
+    groups.set(kind, group);
+  }
+  return [...groups.values()];
+}
+
+/**
  * Why a silver run failed for some snapshots, in one line: every failed bronze key, and each
- * distinct error once. Failures are told apart by their error with its quoted paths left out,
- * since each object's error names its own files: a full disk fails every remaining snapshot
- * alike, and 48 copies of one error would bury the cause.
+ * distinct error once.
  *
  * @example
  * describeSilverFailures(silver.failed);
  * // 'silver failed for 2 snapshots: raw/…/20261203T030000Z.parquet, raw/…/20261203T033000Z.parquet: ENOSPC: no space left on device, copyfile …'
  */
 export function describeSilverFailures(failed: readonly { bronzeKey: string; error: string }[]): string {
-  const byKind = new Map<string, { keys: string[]; error: string }>();
-  for (const { bronzeKey, error } of failed) {
-    const kind = error.replace(/'[^']*'/g, "''");
-    const group = byKind.get(kind) ?? { keys: [], error };
-    group.keys.push(bronzeKey);
-    byKind.set(kind, group);
-  }
-  const groups = [...byKind.values()].map(({ keys, error }) => `${keys.join(', ')}: ${error}`);
+  const groups = byCause(failed).map(({ error, members }) => `${members.map((failure) => failure.bronzeKey).join(', ')}: ${error}`);
   return `silver failed for ${plural(failed.length, 'snapshot')}: ${groups.join('; ')}`;
+}
+
+/**
+ * Why the consume step left messages on the queue (or moved them to the DLQ), in one line: how
+ * many messages and events, the events published and consumed by the run to reconcile them
+ * with, each distinct error once, and what becomes of the messages.
+ *
+ * @example
+ * describeUnconsumed(drained.unconsumed, { published: 30, consumed: 0 }, 3);
+ * // 'consume: 2 messages (30 events) not consumed; published 30, consumed 0; ENOSPC: no space left on device, write (2 messages); …'
+ */
+export function describeUnconsumed(unconsumed: DrainSummary['unconsumed'], run: { published: number; consumed: number }, maxReceives: number): string {
+  const events = unconsumed.reduce((sum, failure) => sum + failure.events, 0);
+  const causes = byCause(unconsumed).map(({ error, members }) => `${error} (${plural(members.length, 'message')})`);
+  const moved = unconsumed.filter((failure) => failure.deadLettered).length;
+  const kept = unconsumed.length - moved;
+  const fates = [
+    ...(kept > 0 ? [`${plural(kept, 'message')} kept on the queue: the next run receives them again, and they go to the DLQ after ${maxReceives} receives`] : []),
+    ...(moved > 0 ? [`${plural(moved, 'message')} moved to the DLQ after ${maxReceives} receives (see \`dlq\`)`] : []),
+  ];
+  return (
+    `consume: ${plural(unconsumed.length, 'message')} (${plural(events, 'event')}) not consumed; published ${run.published}, consumed ${run.consumed}; ` +
+    `${causes.join('; ')}; ${fates.join('; ')}`
+  );
 }
 
 /**
@@ -179,12 +227,19 @@ export async function runCycle(input: CycleInput, record: RunRecord): Promise<vo
   const consumed = await step(
     'consume',
     async () => {
-      const drained = await drainLocalQueue({ queue: runtime.queue, table: runtime.table, ttlHours: config.realtimeTtlHours, onWritten: runtime.onWritten });
+      const drained = await drainLocalQueue({
+        queue: runtime.queue,
+        table: runtime.table,
+        ttlHours: config.realtimeTtlHours,
+        onWritten: runtime.onWritten,
+        maxReceives: runtime.queue.maxReceives,
+      });
       // DynamoDB deletes expired items itself; the local table sheds its expired segments here, each cycle.
       return { ...drained, housekeeping: await shedExpiredSegments(runtime) };
     },
     (summary) =>
-      `${plural(summary.written, 'item')} upserted, ${summary.deadLettered} dead-lettered` + (summary.housekeeping ? `, ${summary.housekeeping}` : ''),
+      `${plural(summary.written, 'item')} upserted, ${notConsumed(summary.unconsumed)}${summary.deadLettered} dead-lettered` +
+      (summary.housekeeping ? `, ${summary.housekeeping}` : ''),
   );
   record.consumed += consumed.written;
   record.deadLettered += consumed.deadLettered;
@@ -197,9 +252,7 @@ export async function runCycle(input: CycleInput, record: RunRecord): Promise<vo
       setAside = await setAsideTornSilver(runtime);
       return runSilver({ store: runtime.store, timeZone: config.timeZone, bronzeKeys: [extract.bronzeKey], includePending: true });
     },
-    (summary) =>
-      `${plural(summary.rowsOut, 'row')}, ${summary.quarantined} quarantined` +
-      [...setAside, ...summary.corrupt].map((object) => `; unreadable ${object.key} (${object.reason}) moved to ${object.movedTo}`).join(''),
+    (summary) => `${plural(summary.rowsOut, 'row')}, ${summary.quarantined} quarantined${describeCorrupt([...setAside, ...summary.corrupt])}`,
   );
   record.rows.silver += silver.rowsOut;
   record.rows.quarantinedAtSilver += silver.quarantined;
@@ -209,12 +262,24 @@ export async function runCycle(input: CycleInput, record: RunRecord): Promise<vo
     () => runGold({ store: runtime.store, dates: silver.dates, silver: { timeZone: config.timeZone } }),
     (summary) =>
       `${plural(summary.dates.length, 'date')} rebuilt: ${Object.entries(summary.tables).map(([table, rows]) => `${table} ${rows}`).join(', ')}` +
-      summary.corrupt.map((object) => `; unreadable ${object.key} (${object.reason}) ${object.action}`).join('') +
+      describeCorrupt(summary.corrupt) +
       describeOutdated(summary.outdated),
   );
   for (const [table, rows] of Object.entries(gold.tables)) record.rows.gold[table] = (record.rows.gold[table] ?? 0) + rows;
-  // The other snapshots' gold is published first; the cycle still fails so the next one retries these.
-  if (silver.failed.length > 0) throw new Error(describeSilverFailures(silver.failed));
+  // Silver and gold do not read the real-time table, and the other snapshots' gold is published
+  // first; the cycle still fails, so that no event left unconsumed goes unnoticed and the next
+  // cycle retries the snapshots silver failed.
+  const failures = [
+    ...(consumed.unconsumed.length > 0 ? [describeUnconsumed(consumed.unconsumed, record, runtime.queue.maxReceives)] : []),
+    ...(silver.failed.length > 0 ? [describeSilverFailures(silver.failed)] : []),
+  ];
+  if (failures.length > 0) throw new Error(failures.join('; '));
+}
+
+/** The consume step's count of messages left unconsumed, with each distinct error, when there are any. */
+function notConsumed(unconsumed: DrainSummary['unconsumed']): string {
+  if (unconsumed.length === 0) return '';
+  return `${plural(unconsumed.length, 'message')} not consumed (${byCause(unconsumed).map((cause) => cause.error).join('; ')}), `;
 }
 
 /**

@@ -1,0 +1,94 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '@twitch-pipeline/schemas';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runBackfill } from '../src/runtime/backfill';
+import { newRunRecord, runCycle } from '../src/runtime/cycle';
+import { type LocalRuntime, openLocalRuntime } from '../src/runtime/local-runtime';
+import { openStreamsSource, type SimulatorSettings, startSimulator } from '../src/runtime/source';
+
+const SETTINGS: SimulatorSettings = { channels: 300, seed: 9, requestsPerMinute: 1_000_000 };
+const AT = new Date('2026-11-29T23:00:00Z');
+const DISK_FULL = 'ENOSPC: no space left on device, write';
+const directories: string[] = [];
+
+afterEach(async () => {
+  for (const directory of directories.splice(0)) await rm(directory, { recursive: true, force: true });
+});
+
+/** A real local runtime in a fresh data directory whose table's putItems (one wrapped method) fails as on a full disk. */
+async function runtimeWithFullTable() {
+  const dataDir = await mkdtemp(join(tmpdir(), 'consume-failures-'));
+  directories.push(dataDir);
+  const config = loadConfig({ PIPELINE_DATA_DIR: dataDir, PIPELINE_TIMEZONE: 'UTC' });
+  const { runtime } = await openLocalRuntime(config);
+  runtime.table.putItems = async () => {
+    throw Object.assign(new Error(DISK_FULL), { code: 'ENOSPC' });
+  };
+  return { config, runtime };
+}
+
+/** The run's error when every event it published is still on the queue, in `messages` messages. */
+function unconsumedError(messages: number, published: number): string {
+  return (
+    `consume: ${messages} messages (${published} events) not consumed; published ${published}, consumed 0; ${DISK_FULL} (${messages} messages); ` +
+    `${messages} messages kept on the queue: the next run receives them again, and they go to the DLQ after 3 receives`
+  );
+}
+
+/** Messages still on the queue or in its DLQ. */
+async function queueLeft(runtime: LocalRuntime) {
+  const { visible, inFlight } = await runtime.queue.counts();
+  return { waiting: visible + inFlight, deadLettered: await runtime.queue.deadLetterQueue().count() };
+}
+
+describe('a consume step that could not write the real-time table', () => {
+  it('fails the cycle, naming the error and reconciling what was published, and keeps the messages for redelivery', async () => {
+    // prepare
+    const { config, runtime } = await runtimeWithFullTable();
+    const source = await openStreamsSource(config, { ...SETTINGS, startTime: AT }, {});
+    const record = newRunRecord('cycle', source.kind, new Date());
+    const lines: string[] = [];
+
+    // act
+    const failure = await runCycle(
+      { runtime, source, config, collectedAt: AT, onStep: (step, phase, detail) => phase === 'end' && lines.push(`${step} ${detail}`) },
+      record,
+    ).then(
+      () => undefined,
+      (error: Error) => error,
+    );
+    await source.close();
+    const left = await queueLeft(runtime);
+
+    // assess
+    expect(record.published).toBeGreaterThan(0);
+    expect(record.consumed).toBe(0);
+    expect(lines.find((line) => line.startsWith('consume'))).toMatch(new RegExp(`^consume 0 items upserted, \\d+ messages not consumed \\(${DISK_FULL}\\), 0 dead-lettered$`));
+    expect(failure?.message).toBe(unconsumedError(left.waiting, record.published));
+    expect(record.rows.silver).toBeGreaterThan(0);
+    expect(Object.keys(record.rows.gold).length).toBeGreaterThan(0);
+    expect(left).toEqual({ waiting: expect.any(Number), deadLettered: 0 });
+    expect(left.waiting).toBeGreaterThan(0);
+  });
+
+  it('fails the backfill, naming the error and reconciling what was published', async () => {
+    // prepare
+    const { config, runtime } = await runtimeWithFullTable();
+    const simulator = await startSimulator({ ...SETTINGS, startTime: AT });
+    const quietIo = { out: () => {}, drained: async () => {}, err: () => {}, interactive: false };
+
+    // act
+    const record = await runBackfill({ runtime, simulator, config, end: AT, hours: 1, realtime: 'all', io: quietIo }).finally(() => simulator.close());
+    const left = await queueLeft(runtime);
+
+    // assess
+    expect(record.status).toBe('failed');
+    expect(record.published).toBeGreaterThan(0);
+    expect(record.consumed).toBe(0);
+    expect(record.error).toBe(unconsumedError(left.waiting, record.published));
+    expect(record.rows.gold).not.toEqual({});
+    expect(left).toEqual({ waiting: expect.any(Number), deadLettered: 0 });
+  });
+});
