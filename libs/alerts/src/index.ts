@@ -15,6 +15,6 @@ export {
   evaluateAlerts,
   type Sample,
 } from './evaluate-alerts';
-export { type ListAlertsOptions, LOCAL_LEDGER_STATE, LocalAlertLog } from './local/local-alert-log';
+export { type AlertLogListing, type ListAlertsOptions, LOCAL_LEDGER_STATE, LocalAlertLog, type UnreadableAlertRecord } from './local/local-alert-log';
 export { LocalCategoryAudience } from './local/local-category-audience';
 export type { AlertClaim, AlertLedger, AlertPublisher, CategoryAudiencePartial, CategoryAudienceStore } from './ports';

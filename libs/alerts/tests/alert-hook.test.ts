@@ -67,7 +67,7 @@ describe('alert hooks over the real-time table', () => {
     }
 
     // assess
-    const logged = await new LocalAlertLog(localAlertsDirectory({ dataDir: directory })).list();
+    const { alerts: logged } = await new LocalAlertLog(localAlertsDirectory({ dataDir: directory })).list();
     expect(logged.map((alert) => alert.key).sort()).toEqual(EXPECTED_KEYS);
   });
 

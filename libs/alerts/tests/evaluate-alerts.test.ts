@@ -48,7 +48,7 @@ describe('evaluateAlerts', () => {
         })),
       );
     }
-    return { delivered, published: publisher.published, logged: await log.list() };
+    return { delivered, published: publisher.published, logged: (await log.list()).alerts };
   }
 
   it('fires the six expected alerts, with the hand-checked values, on in-order delivery', async () => {
@@ -173,7 +173,7 @@ describe('evaluateAlerts', () => {
     expect(redelivered.map((alert) => alert.key)).toEqual(['channel_live|live|c0']);
     expect(again).toEqual([]);
     expect(survivor.published.map((alert) => alert.key)).toEqual(['channel_live|live|c0']);
-    expect((await new LocalAlertLog(alertsDirectory).list()).map((alert) => alert.key)).toEqual(['channel_live|live|c0']);
+    expect((await new LocalAlertLog(alertsDirectory).list()).alerts.map((alert) => alert.key)).toEqual(['channel_live|live|c0']);
   });
 
   it('delivers a key once when two messages of one process raise it at the same time', async () => {

@@ -37,7 +37,7 @@ describe('LocalAlertLog', () => {
 
     // act
     const claims = await Promise.all(writers.map((writer) => writer.claim(alert, 30_000)));
-    const listedWhilePending = await new LocalAlertLog(directory).list();
+    const { alerts: listedWhilePending } = await new LocalAlertLog(directory).list();
     await writers[0]!.markDelivered(alert);
     const afterDelivery = await writers[1]!.claim(alert, 30_000);
 
@@ -45,7 +45,7 @@ describe('LocalAlertLog', () => {
     expect(claims.filter((claim) => claim === 'claimed')).toHaveLength(1);
     expect(claims.filter((claim) => claim === 'claimed-elsewhere')).toHaveLength(9);
     expect(listedWhilePending).toEqual([]);
-    expect(await new LocalAlertLog(directory).list()).toEqual([alert]);
+    expect(await new LocalAlertLog(directory).list()).toEqual({ alerts: [alert], unreadable: [] });
     expect(afterDelivery).toBe('delivered');
     expect((await readdir(directory)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
@@ -82,9 +82,9 @@ describe('LocalAlertLog', () => {
     await log.claim(failed, 30_000);
 
     // act
-    const all = await log.list();
-    const limited = await log.list({ limit: 2 });
-    const since = await log.list({ since: new Date('2026-11-29T21:30:00Z') });
+    const { alerts: all } = await log.list();
+    const { alerts: limited } = await log.list({ limit: 2 });
+    const { alerts: since } = await log.list({ since: new Date('2026-11-29T21:30:00Z') });
     await log.release(failed.key);
     await log.release(newer.key);
     const afterRelease = await log.claim(failed, 30_000);
@@ -106,7 +106,50 @@ describe('LocalAlertLog', () => {
     const listed = await log.list();
 
     // assess
-    expect(listed).toEqual([]);
+    expect(listed).toEqual({ alerts: [], unreadable: [] });
+  });
+
+  it('lists the readable alerts and names each damaged record with the reason, rather than dropping it', async () => {
+    // prepare: three delivered alerts, then one torn (cut short) and one emptied by hand
+    const log = new LocalAlertLog(directory);
+    const names: string[] = [];
+    for (const alert of [alertAt('2026-11-29T21:00:00.000Z', 's1'), alertAt('2026-11-29T22:00:00.000Z', 's2'), alertAt('2026-11-29T23:00:00.000Z', 's3')]) {
+      const before = new Set(await readdir(directory).catch(() => []));
+      await log.claim(alert, 30_000);
+      await log.markDelivered(alert);
+      names.push((await readdir(directory)).find((name) => !before.has(name))!);
+    }
+    const [tornFile, intactFile, emptyFile] = names as [string, string, string];
+    await writeFile(join(directory, tornFile), '{"rule":"live","type":"channel_l');
+    await writeFile(join(directory, emptyFile), '');
+
+    // act
+    const listed = await log.list();
+
+    // assess
+    expect(intactFile).toMatch(/^[0-9a-f]{40}\.json$/);
+    expect(listed.alerts.map((alert) => alert.id_stream)).toEqual(['s2']);
+    expect(listed.unreadable).toEqual([
+      { file: emptyFile, reason: 'empty file' },
+      { file: tornFile, reason: expect.stringMatching(/^not JSON \(.+\)$/) },
+    ].sort((a, b) => a.file.localeCompare(b.file)));
+  });
+
+  it('names a record that is JSON but not an alert, whatever the time bound', async () => {
+    // prepare
+    const log = new LocalAlertLog(directory);
+    const alert = alertAt('2026-11-29T21:00:00.000Z', 's1');
+    await log.claim(alert, 30_000);
+    await log.markDelivered(alert);
+    const [file] = await readdir(directory);
+    await writeFile(join(directory, file!), `${JSON.stringify({ ...alert, espectadores: 'many', estado: 'entregue' })}\n`);
+
+    // act
+    const listed = await log.list({ since: new Date('2026-11-30T00:00:00Z') });
+
+    // assess
+    expect(listed.alerts).toEqual([]);
+    expect(listed.unreadable).toEqual([{ file, reason: expect.stringMatching(/^not an alert record \(espectadores: .+\)$/) }]);
   });
 });
 

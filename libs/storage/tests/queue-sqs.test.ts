@@ -12,6 +12,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqsDeadLetterQueue, SqsEventQueue } from '../src/index';
+import { RedriveError } from '../src/queue/sqs-dead-letter-queue';
 
 const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/twitch-events';
 const FIFO_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/twitch-events.fifo';
@@ -139,7 +140,7 @@ describe('SqsDeadLetterQueue', () => {
       ],
       Failed: [{ Id: '1', Code: 'InternalError', SenderFault: false }],
     });
-    sqs.on(DeleteMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+    sqs.on(DeleteMessageBatchCommand).resolves({ Successful: [{ Id: '0' }, { Id: '2' }], Failed: [] });
     const dlq = new SqsDeadLetterQueue(new SQSClient({}), DLQ_URL, QUEUE_URL);
     // act
     const result = await dlq.redrive();
@@ -153,5 +154,56 @@ describe('SqsDeadLetterQueue', () => {
         { Id: '2', ReceiptHandle: 'AQEB3handle' },
       ],
     });
+  });
+
+  it('counts as moved only the messages deleted from the DLQ, and names those SQS did not delete', async () => {
+    // prepare: every message reaches the source queue, and SQS refuses to delete the second
+    sqs
+      .on(ReceiveMessageCommand)
+      .resolvesOnce({ Messages: [record(1), record(2), record(3)] })
+      .resolvesOnce({ Messages: [record(4)] })
+      .resolvesOnce({ Messages: [] });
+    sqs.on(SendMessageBatchCommand).resolves({
+      Successful: ['0', '1', '2'].map((id) => ({ Id: id, MessageId: `sent-${id}`, MD5OfMessageBody: 'x' })),
+      Failed: [],
+    });
+    sqs.on(DeleteMessageBatchCommand).resolves({
+      Successful: [{ Id: '0' }, { Id: '2' }],
+      Failed: [{ Id: '1', Code: 'ReceiptHandleIsInvalid', SenderFault: true, Message: 'handle expired' }],
+    });
+    const dlq = new SqsDeadLetterQueue(new SQSClient({}), DLQ_URL, QUEUE_URL);
+
+    // act
+    const failure = await dlq.redrive().catch((error: unknown) => error);
+
+    // assess: the undeleted message is still in the DLQ (and in the source queue), so the redrive
+    // stops there rather than count it, and the next redrive would send it again
+    expect(failure).toMatchObject({
+      moved: 2,
+      failed: [{ id: record(2).MessageId, code: 'ReceiptHandleIsInvalid', message: 'handle expired', senderFault: true }],
+    });
+    expect(failure).toBeInstanceOf(RedriveError);
+    expect((failure as Error).message).toContain(record(2).MessageId);
+    expect(sqs.commandCalls(ReceiveMessageCommand)).toHaveLength(1);
+  });
+
+  it('receives with long polling, so that an empty answer means an empty DLQ rather than a sample of its servers', async () => {
+    // prepare
+    sqs
+      .on(ReceiveMessageCommand)
+      .resolvesOnce({ Messages: [record(1)] })
+      .resolvesOnce({ Messages: [] });
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'a', MD5OfMessageBody: 'x' }], Failed: [] });
+    sqs.on(DeleteMessageBatchCommand).resolves({ Successful: [{ Id: '0' }], Failed: [] });
+    const dlq = new SqsDeadLetterQueue(new SQSClient({}), DLQ_URL, QUEUE_URL);
+
+    // act
+    const result = await dlq.redrive();
+
+    // assess: short polling (a wait of 0, the DLQ's default) may answer empty while messages remain
+    expect(result).toEqual({ moved: 1 });
+    const waits = sqs.commandCalls(ReceiveMessageCommand).map((call) => call.args[0].input.WaitTimeSeconds);
+    expect(waits).toHaveLength(2);
+    for (const wait of waits) expect(wait).toBeGreaterThanOrEqual(1);
   });
 });

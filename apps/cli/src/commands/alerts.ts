@@ -1,3 +1,4 @@
+import { localAlertsDirectory } from '@twitch-pipeline/alerts';
 import { type Command, PROGRAM } from '../cli/command';
 import { usageError } from '../cli/errors';
 import { toJson } from '../cli/io';
@@ -10,6 +11,16 @@ function sinceOf(value: string | boolean | string[] | undefined): Date | undefin
   const since = new Date(value);
   if (Number.isNaN(since.getTime())) throw usageError(`--since must be an ISO-8601 time, got "${value}"`, `${PROGRAM} alerts --help`);
   return since;
+}
+
+/**
+ * The warning naming the alert records the log could not read back, one per line, for stderr:
+ * the alerts they held are missing from the list, which would otherwise look complete.
+ */
+function describeUnreadableAlerts(unreadable: readonly { file: string; reason: string }[], directory: string): string {
+  if (unreadable.length === 0) return '';
+  const lines = unreadable.map((record) => `  ${record.file}: ${record.reason}`);
+  return `warning: ${unreadable.length} unreadable alert record(s) left out of the list (damaged by a crash or by hand; in ${directory}):\n${lines.join('\n')}\n`;
 }
 
 /** `alerts`: the real-time alerts the consumer raised, from the local alerts log. */
@@ -29,7 +40,10 @@ export const alertsCommand: Command = {
     const limit = wholeNumber(input.values.limit, 'limit', 'alerts', { min: 1, max: 100_000 }) ?? 20;
     const since = sinceOf(input.values.since);
     const config = input.config();
-    const matching = await localRuntime(config).alerts.list({ since });
+    const runtime = localRuntime(config);
+    const { alerts: matching, unreadable } = await runtime.alerts.list({ since });
+    // Warn and go on, as `query` does with unreadable lake objects: one bad file never hides the rest.
+    input.io.err(describeUnreadableAlerts(unreadable, localAlertsDirectory(runtime)));
     const alerts = matching.slice(0, limit);
     if (input.json) {
       input.io.out(toJson(alerts));

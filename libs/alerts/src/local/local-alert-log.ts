@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type AlertRecord, alertRecordSchema } from '@twitch-pipeline/schemas';
+import { type AlertRecord, alertRecordSchema, describeIssues } from '@twitch-pipeline/schemas';
 import { createFileDurably, writeFileDurably } from '@twitch-pipeline/storage';
 import { keyDigest } from '../alert-keys';
 import type { AlertClaim, AlertLedger } from '../ports';
@@ -16,6 +16,19 @@ export interface ListAlertsOptions {
   since?: Date;
 }
 
+/** A ledger file {@link LocalAlertLog.list} could not read back, and why. */
+export interface UnreadableAlertRecord {
+  /** The file's name in the log's directory. */
+  file: string;
+  reason: string;
+}
+
+/** The alerts log as listed: the delivered alerts, and the files that could not be read. */
+export interface AlertLogListing {
+  alerts: AlertRecord[];
+  unreadable: UnreadableAlertRecord[];
+}
+
 /**
  * The field of a ledger file that says whether its alert is delivered; readers of the files
  * (the CLI's `alerts` view) leave out the pending ones.
@@ -25,13 +38,32 @@ export const LOCAL_LEDGER_STATE = { field: 'estado', pending: 'pendente', delive
 /** A ledger file: the alert, and whether it is delivered or claimed until a time (epoch ms). */
 type LedgerEntry = AlertRecord & { estado?: 'pendente' | 'entregue'; reservado_ate?: number };
 
-function parseEntry(text: string): LedgerEntry | undefined {
+/** The entry in a file's text, or why it is not one (torn by a crash, edited by hand). */
+function parseEntry(text: string): LedgerEntry | string {
+  let value: unknown;
   try {
-    const value = JSON.parse(text) as LedgerEntry;
-    return alertRecordSchema.safeParse(value).success ? value : undefined;
-  } catch {
-    return undefined;
+    value = JSON.parse(text);
+  } catch (error) {
+    return text.length === 0 ? 'empty file' : `not JSON (${(error as Error).message})`;
   }
+  const parsed = alertRecordSchema.safeParse(value);
+  return parsed.success ? (value as LedgerEntry) : `not an alert record (${describeIssues(parsed.error).join('; ')})`;
+}
+
+/**
+ * The entry in a ledger file, why it is not one, or undefined when the file does not exist.
+ * Other read errors (EIO, EMFILE) are thrown: the file may hold a delivered alert, and reading
+ * it as absent or damaged would let a claim overwrite it or a release remove it.
+ */
+async function readEntry(path: string): Promise<LedgerEntry | string | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  return parseEntry(text);
 }
 
 /** A file written before claims existed holds no state: it was delivered. */
@@ -47,12 +79,13 @@ function isDelivered(entry: LedgerEntry): boolean {
  * delivered rewrites it durably (flushed temporary, rename). A pending claim whose lease ran out
  * is taken over by a plain rewrite: the data directory's lock keeps other writers out, and
  * claims within this process are coalesced by the evaluator. The delivered records are the log
- * the `alerts` command lists.
+ * the `alerts` command lists; a file that cannot be read back is named with the reason, never
+ * dropped in silence.
  *
  * @example
  * const log = new LocalAlertLog(join(config.dataDir, 'alerts'));
  * if ((await log.claim(alert, 30_000)) === 'claimed') await log.markDelivered(alert);
- * const recent = await log.list({ limit: 20 });
+ * const { alerts, unreadable } = await log.list({ limit: 20 });
  */
 export class LocalAlertLog implements AlertLedger {
   constructor(
@@ -66,10 +99,11 @@ export class LocalAlertLog implements AlertLedger {
     const pending = `${JSON.stringify({ ...record, estado: 'pendente', reservado_ate: this.now() + leaseMs })}\n`;
     const path = this.pathOf(record.key);
     if (await createFileDurably(path, pending, this.temporary())) return 'claimed';
-    const current = parseEntry(await readFile(path, 'utf8').catch(() => ''));
-    if (current && isDelivered(current)) return 'delivered';
-    if (current && (current.reservado_ate ?? 0) > this.now()) return 'claimed-elsewhere';
-    // A claim whose deliverer crashed (lease over), or a damaged file: deliver again rather than lose it.
+    const current = await readEntry(path);
+    if (typeof current === 'object' && isDelivered(current)) return 'delivered';
+    if (typeof current === 'object' && (current.reservado_ate ?? 0) > this.now()) return 'claimed-elsewhere';
+    // A claim whose deliverer crashed (lease over), one released since the link failed, or a
+    // damaged file: deliver again rather than lose it.
     await writeFileDurably(path, pending, this.temporary());
     return 'claimed';
   }
@@ -80,26 +114,41 @@ export class LocalAlertLog implements AlertLedger {
   }
 
   async release(key: string): Promise<void> {
-    const current = parseEntry(await readFile(this.pathOf(key), 'utf8').catch(() => ''));
-    if (!current || !isDelivered(current)) await rm(this.pathOf(key), { force: true });
+    const current = await readEntry(this.pathOf(key));
+    if (typeof current !== 'object' || !isDelivered(current)) await rm(this.pathOf(key), { force: true });
   }
 
-  /** Delivered alerts, newest first (by collection time, then key); pending claims are left out. */
-  async list(options: ListAlertsOptions = {}): Promise<AlertRecord[]> {
-    let names: string[];
+  /**
+   * Delivered alerts, newest first (by collection time, then key); pending claims are left out.
+   * Files that cannot be read back (empty, torn, not an alert, a failed read) are listed by name
+   * with the reason, whatever the options: their time is unknown.
+   */
+  async list(options: ListAlertsOptions = {}): Promise<AlertLogListing> {
+    const read = await Promise.all(
+      (await this.names()).map(async (name) => ({
+        name,
+        entry: await readEntry(join(this.directory, name)).catch((error: Error) => `cannot be read (${error.message})`),
+      })),
+    );
+    // A file gone since the listing (entry undefined) was a claim released: no alert to name.
+    const unreadable = read.flatMap(({ name, entry }) => (typeof entry === 'string' ? [{ file: name, reason: entry }] : []));
+    const records = read.flatMap(({ entry }) => (typeof entry === 'object' && isDelivered(entry) ? [alertRecordSchema.parse(entry)] : []));
+    const since = options.since?.getTime();
+    const alerts = records
+      .filter((record) => since === undefined || Date.parse(record.timestamp) >= since)
+      .sort((a, b) => b.timestamp.localeCompare(a.timestamp) || a.key.localeCompare(b.key))
+      .slice(0, options.limit ?? records.length);
+    return { alerts, unreadable };
+  }
+
+  /** The ledger files' names, sorted; none when the directory was never created. */
+  private async names(): Promise<string[]> {
     try {
-      names = (await readdir(this.directory)).filter((name) => ALERT_FILE.test(name));
+      return (await readdir(this.directory)).filter((name) => ALERT_FILE.test(name)).sort();
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;
     }
-    const entries = await Promise.all(names.map(async (name) => parseEntry(await readFile(join(this.directory, name), 'utf8').catch(() => ''))));
-    const records = entries.filter((entry) => entry !== undefined && isDelivered(entry)).map((entry) => alertRecordSchema.parse(entry));
-    const since = options.since?.getTime();
-    return records
-      .filter((record) => since === undefined || Date.parse(record.timestamp) >= since)
-      .sort((a, b) => b.timestamp.localeCompare(a.timestamp) || a.key.localeCompare(b.key))
-      .slice(0, options.limit ?? records.length);
   }
 
   private temporary(): string {

@@ -16,5 +16,5 @@ export {
 } from './event-queue';
 export { LocalDeadLetterQueue } from './local-dead-letter-queue';
 export { LocalEventQueue, type LocalEventQueueOptions } from './local-event-queue';
-export { SqsDeadLetterQueue } from './sqs-dead-letter-queue';
+export { RedriveError, SqsDeadLetterQueue } from './sqs-dead-letter-queue';
 export { SqsEventQueue, toReceivedMessages } from './sqs-event-queue';

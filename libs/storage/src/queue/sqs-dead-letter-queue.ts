@@ -1,5 +1,12 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { type DeadLetter, type DeadLetterQueue, MAX_RECEIVE_MESSAGES, type RedriveResult } from './event-queue';
+import {
+  type DeadLetter,
+  type DeadLetterQueue,
+  type FailedEntry,
+  MAX_RECEIVE_MESSAGES,
+  type ReceivedMessage,
+  type RedriveResult,
+} from './event-queue';
 import { toReceivedMessages } from './sqs-event-queue';
 
 /** The SDK loads on first use, not on import: local commands import this package and never call AWS. */
@@ -9,11 +16,50 @@ const sqsSdk = () => import('@aws-sdk/client-sqs');
 const REDRIVE_VISIBILITY_SECONDS = 30;
 
 /**
+ * Any wait above 0 is long polling, which asks every SQS server: an empty answer then means an
+ * empty DLQ. Short polling (the DLQ's default) asks a sample of them and may answer empty while
+ * messages remain, which would end a redrive early. A wait is spent only on the last, empty receive.
+ */
+const REDRIVE_WAIT_SECONDS = 1;
+
+/** A received dead letter and its entry id in the batch calls about it. */
+interface BatchEntry {
+  id: string;
+  message: ReceivedMessage;
+}
+
+/**
+ * Raised when SQS refuses to delete from the DLQ messages a redrive already sent to the source
+ * queue: they are in both queues, and the next redrive would send them again. `failed` names
+ * them by message id; `moved` counts the messages moved (sent and deleted) before.
+ *
+ * @example
+ * await dlq.redrive().catch((error) => {
+ *   if (error instanceof RedriveError) console.error(`${error.moved} moved; still in the DLQ:`, error.failed);
+ *   throw error;
+ * });
+ */
+export class RedriveError extends Error {
+  constructor(
+    readonly moved: number,
+    readonly failed: readonly FailedEntry[],
+  ) {
+    const named = failed.map((entry) => `${entry.id} ${entry.code}${entry.message ? ` (${entry.message})` : ''}`);
+    super(
+      `${failed.length} message(s) sent back to the source queue but not deleted from the DLQ ` +
+        `(the next redrive sends them again), after ${moved} moved: ${named.join(', ')}`,
+    );
+    this.name = 'RedriveError';
+  }
+}
+
+/**
  * Tooling over an SQS dead-letter queue. `peek` receives and at once releases the messages
  * (SQS has no read without receive, so peeking raises their receive counts in the DLQ, which
  * has no redrive policy of its own). `redrive` copies each message to the source queue and
  * deletes it from the DLQ only once the send succeeded: a failure half-way may duplicate a
- * message, never lose one, and the consumer's writes are idempotent.
+ * message, never lose one, and the consumer's writes are idempotent. A message sent but not
+ * deleted stops the redrive with a {@link RedriveError} naming it, and is not counted as moved.
  *
  * @example
  * const dlq = new SqsDeadLetterQueue(new SQSClient({}), process.env.EVENTS_DLQ_URL!, process.env.EVENTS_QUEUE_URL!);
@@ -72,35 +118,63 @@ export class SqsDeadLetterQueue implements DeadLetterQueue {
   }
 
   async redrive(limit = Number.POSITIVE_INFINITY): Promise<RedriveResult> {
-    const { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand } = await sqsSdk();
     let moved = 0;
     while (moved < limit) {
-      const response = await this.client.send(
-        new ReceiveMessageCommand({
-          QueueUrl: this.deadLetterQueueUrl,
-          MaxNumberOfMessages: Math.min(MAX_RECEIVE_MESSAGES, limit - moved),
-          VisibilityTimeout: REDRIVE_VISIBILITY_SECONDS,
-        }),
-      );
-      const messages = toReceivedMessages(response.Messages);
-      if (messages.length === 0) break;
-      const sent = await this.client.send(
-        new SendMessageBatchCommand({
-          QueueUrl: this.sourceQueueUrl,
-          Entries: messages.map((message, index) => ({ Id: String(index), MessageBody: message.body })),
-        }),
-      );
-      const delivered = new Set((sent.Successful ?? []).map((entry) => entry.Id));
-      const toDelete = messages
-        .map((message, index) => ({ Id: String(index), ReceiptHandle: message.receiptHandle }))
-        .filter((entry) => delivered.has(entry.Id));
-      if (toDelete.length > 0) {
-        await this.client.send(new DeleteMessageBatchCommand({ QueueUrl: this.deadLetterQueueUrl, Entries: toDelete }));
-      }
-      moved += toDelete.length;
+      const received = await this.receiveDeadLetters(Math.min(MAX_RECEIVE_MESSAGES, limit - moved));
+      if (received.length === 0) break;
+      const { deleted, failed } = await this.deleteDeadLetters(await this.sendToSource(received));
+      moved += deleted;
+      if (failed.length > 0) throw new RedriveError(moved, failed);
       // Entries the source queue refused stay in the DLQ; stop rather than spin on them.
-      if (toDelete.length < messages.length) break;
+      if (deleted < received.length) break;
     }
     return { moved };
+  }
+
+  private async receiveDeadLetters(maxMessages: number): Promise<BatchEntry[]> {
+    const { ReceiveMessageCommand } = await sqsSdk();
+    const response = await this.client.send(
+      new ReceiveMessageCommand({
+        QueueUrl: this.deadLetterQueueUrl,
+        MaxNumberOfMessages: maxMessages,
+        VisibilityTimeout: REDRIVE_VISIBILITY_SECONDS,
+        WaitTimeSeconds: REDRIVE_WAIT_SECONDS,
+      }),
+    );
+    return toReceivedMessages(response.Messages).map((message, index) => ({ id: String(index), message }));
+  }
+
+  /** Copies the entries to the source queue; returns those it accepted. */
+  private async sendToSource(entries: readonly BatchEntry[]): Promise<BatchEntry[]> {
+    const { SendMessageBatchCommand } = await sqsSdk();
+    const sent = await this.client.send(
+      new SendMessageBatchCommand({
+        QueueUrl: this.sourceQueueUrl,
+        Entries: entries.map(({ id, message }) => ({ Id: id, MessageBody: message.body })),
+      }),
+    );
+    const accepted = new Set((sent.Successful ?? []).map((entry) => entry.Id));
+    return entries.filter((entry) => accepted.has(entry.id));
+  }
+
+  /** Deletes the entries from the DLQ; those SQS did not confirm deleted are failed, named by message id. */
+  private async deleteDeadLetters(entries: readonly BatchEntry[]): Promise<{ deleted: number; failed: FailedEntry[] }> {
+    if (entries.length === 0) return { deleted: 0, failed: [] };
+    const { DeleteMessageBatchCommand } = await sqsSdk();
+    const response = await this.client.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: this.deadLetterQueueUrl,
+        Entries: entries.map(({ id, message }) => ({ Id: id, ReceiptHandle: message.receiptHandle })),
+      }),
+    );
+    const deleted = new Set((response.Successful ?? []).map((entry) => entry.Id));
+    const refusals = new Map((response.Failed ?? []).map((entry) => [entry.Id, entry]));
+    const failed = entries
+      .filter(({ id }) => !deleted.has(id))
+      .map(({ id, message }) => {
+        const refusal = refusals.get(id);
+        return { id: message.messageId, code: refusal?.Code ?? 'Unknown', message: refusal?.Message, senderFault: refusal?.SenderFault ?? false };
+      });
+    return { deleted: entries.length - failed.length, failed };
   }
 }
