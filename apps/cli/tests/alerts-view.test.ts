@@ -31,7 +31,7 @@ describe('alerts view', () => {
     try {
       // act
       const rows = await withEngine({}, async (engine) => {
-        await engine.run(await alertsViewStatement(directory));
+        await engine.run((await alertsViewStatement(directory)).sql);
         return engine.all('SELECT id_stream, rule FROM alerts');
       });
       // assess
@@ -56,7 +56,7 @@ describe('alerts view', () => {
     try {
       // act
       const rows = await withEngine({}, async (engine) => {
-        await engine.run(await alertsViewStatement(directory));
+        await engine.run((await alertsViewStatement(directory)).sql);
         return engine.all('SELECT id_stream FROM alerts');
       });
       // assess

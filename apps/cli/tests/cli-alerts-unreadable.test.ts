@@ -48,6 +48,15 @@ describe('twitch-pipeline alerts with a damaged alert record', () => {
     expect(result.stderr).toMatch(new RegExp(`^warning: 1 unreadable alert record\\(s\\) left out of the list .*\\n  ${tornFile}: not JSON \\(.+\\)\\n$`));
   });
 
+  it('answers a query of the alerts view without the damaged record, naming it, where one torn file failed every query', async () => {
+    // act
+    const result = await runCli(['query', 'SELECT id_stream FROM alerts ORDER BY id_stream', '--format', 'csv'], env);
+
+    // assess
+    expect([result.code, result.stdout]).toEqual([0, 'id_stream\ns1\n']);
+    expect(result.stderr).toContain(`  ${tornFile}: not JSON (`);
+  });
+
   it('keeps --json a list of the readable alerts and names the damaged record on stderr', async () => {
     // act
     const result = await runCli(['alerts', '--json'], env);

@@ -2,6 +2,7 @@ import { localAlertsDirectory } from '@twitch-pipeline/alerts';
 import { type Command, PROGRAM } from '../cli/command';
 import { usageError } from '../cli/errors';
 import { toJson } from '../cli/io';
+import { describeUnreadableAlerts } from '../lake/views';
 import { formatTable } from '../cli/table';
 import { localRuntime } from '../runtime/local-runtime';
 import { wholeNumber } from '../runtime/run-options';
@@ -11,16 +12,6 @@ function sinceOf(value: string | boolean | string[] | undefined): Date | undefin
   const since = new Date(value);
   if (Number.isNaN(since.getTime())) throw usageError(`--since must be an ISO-8601 time, got "${value}"`, `${PROGRAM} alerts --help`);
   return since;
-}
-
-/**
- * The warning naming the alert records the log could not read back, one per line, for stderr:
- * the alerts they held are missing from the list, which would otherwise look complete.
- */
-function describeUnreadableAlerts(unreadable: readonly { file: string; reason: string }[], directory: string): string {
-  if (unreadable.length === 0) return '';
-  const lines = unreadable.map((record) => `  ${record.file}: ${record.reason}`);
-  return `warning: ${unreadable.length} unreadable alert record(s) left out of the list (damaged by a crash or by hand; in ${directory}):\n${lines.join('\n')}\n`;
 }
 
 /** `alerts`: the real-time alerts the consumer raised, from the local alerts log. */

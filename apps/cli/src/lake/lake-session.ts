@@ -3,11 +3,12 @@ import { join, resolve, sep } from 'node:path';
 import { type DuckDBConnection, type DuckDBMaterializedResult, type DuckDBType, type DuckDBValue, StatementType } from '@duckdb/node-api';
 import { openPipelineInstance } from '@twitch-pipeline/duckdb';
 import { LocalObjectStore, LocalRealtimeTable } from '@twitch-pipeline/storage';
+import type { UnreadableAlertRecord } from '@twitch-pipeline/alerts';
 import type { ResultSet } from '../cli/table';
 import { type BadLakeObject, describeBadObjects, describeOutdatedObjects, LakeObjectCheck } from './lake-object-check';
 import { missingFileOf } from './missing-file';
 import { type ResultChunk, resultChunk } from './result-chunk';
-import { ALERTS_VIEW, alertsViewStatement, LAKE_VIEWS, REALTIME_VIEW, viewStatement } from './views';
+import { ALERTS_VIEW, alertsViewStatement, describeUnreadableAlerts, LAKE_VIEWS, REALTIME_VIEW, viewStatement } from './views';
 
 /** Runs of one query when each finds a file another process removed meanwhile. */
 const QUERY_ATTEMPTS = 3;
@@ -72,6 +73,9 @@ export class LakeSession {
   /** Keys of silver and gold objects another version of the models wrote (read as they are, by column name). */
   outdatedObjects: string[] = [];
 
+  /** Alert records the `alerts` view left out because they cannot be read back. */
+  unreadableAlerts: UnreadableAlertRecord[] = [];
+
   /** Settles when the statement whose chunks are being read now (if any) has finished. */
   private idle: Promise<void> = Promise.resolve();
 
@@ -85,7 +89,7 @@ export class LakeSession {
       await session.createLakeViews();
       const realtime = new LocalRealtimeTable(join(dataDir, 'realtime'));
       await connection.run(`CREATE OR REPLACE VIEW ${REALTIME_VIEW.name} AS SELECT * FROM ${realtime.duckdbSource()}`);
-      await connection.run(await alertsViewStatement(join(dataDir, 'alerts')));
+      await session.createAlertsView();
     } catch (error) {
       await session.close();
       throw error;
@@ -93,6 +97,7 @@ export class LakeSession {
     if (session.badObjects.length > 0) {
       (options.onBadObjects ?? ((bad) => warnOnce(describeBadObjects(bad))))(session.badObjects);
     }
+    if (session.unreadableAlerts.length > 0) warnOnce(describeUnreadableAlerts(session.unreadableAlerts, session.alertsDirectory));
     if (session.outdatedObjects.length > 0) {
       (options.onOutdatedObjects ?? ((keys) => warnOnce(describeOutdatedObjects(keys))))(session.outdatedObjects);
     }
@@ -250,17 +255,29 @@ export class LakeSession {
 
   /**
    * Whether `error` is a file of the data directory that another process removed after the
-   * query listed it (views over the real-time segments and the alerts log list them by glob when
-   * a query is planned; the lake views name their objects). Only housekeeping removes such files,
-   * and never anything a view shows: a real-time segment whose items have all expired, an alert
-   * claim released undelivered, an earlier quarantine object a rerun replaced with nothing. So the
-   * query may run again; for a lake object, over the lake listed again.
+   * query listed it (the view over the real-time segments lists them by glob when a query is
+   * planned; the lake and alerts views name their files). Only housekeeping removes such files,
+   * and never anything a view shows: a real-time segment whose items have all expired, an
+   * earlier quarantine object a rerun replaced with nothing. So the query may run again; for a
+   * lake object or an alert record, over the files listed again.
    */
   private async recoveredFromRemovedFile(error: unknown): Promise<boolean> {
     const missing = missingFileOf(error);
     if (missing === undefined || existsSync(missing) || !resolve(missing).startsWith(resolve(this.dataDir) + sep)) return false;
     if (resolve(missing).startsWith(resolve(this.dataDir, 'lake') + sep)) await this.createLakeViews();
+    if (resolve(missing).startsWith(resolve(this.alertsDirectory) + sep)) await this.createAlertsView();
     return true;
+  }
+
+  private get alertsDirectory(): string {
+    return join(this.dataDir, 'alerts');
+  }
+
+  /** (Re)creates the `alerts` view over the delivered alerts' files there now. */
+  private async createAlertsView(): Promise<void> {
+    const { sql, unreadable } = await alertsViewStatement(this.alertsDirectory);
+    await this.connection.run(sql);
+    this.unreadableAlerts = unreadable;
   }
 
   /** (Re)creates one view per lake layer and gold table over the objects there now. */

@@ -1,6 +1,5 @@
-import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LOCAL_LEDGER_STATE } from '@twitch-pipeline/alerts';
+import { LocalAlertLog, type UnreadableAlertRecord } from '@twitch-pipeline/alerts';
 import { sqlFileList, sqlString } from '@twitch-pipeline/duckdb';
 import { goldModelVersion, type ModelLayer, silverModelVersion } from '@twitch-pipeline/pipeline';
 import {
@@ -8,7 +7,6 @@ import {
   ANALYTICS_TABLES,
   bronzeStreamRowSchema,
   duckdbColumns,
-  duckdbLiteralPath,
   GOLD_TABLES,
   LAKE_PREFIXES,
   quarantineRowSchema,
@@ -109,27 +107,41 @@ export async function viewStatement(
 }
 
 /**
- * The `CREATE VIEW` statement of the alerts log: one JSON record per file in the alerts
- * directory, typed from the alert record schema, delivered alerts only (pending claims left
- * out); an empty typed relation when there are none.
+ * The warning naming the alert records the log could not read back, one per line, for stderr:
+ * the alerts they held are missing from what is shown, which would otherwise look complete.
  *
  * @example
- * await connection.run(await alertsViewStatement('./data/alerts'));
+ * process.stderr.write(describeUnreadableAlerts([{ file: 'a1.json', reason: 'empty file' }], './data/alerts'));
  */
-export async function alertsViewStatement(directory: string): Promise<string> {
-  const names = await readdir(directory).catch(() => [] as string[]);
-  if (!names.some((name) => name.endsWith('.json'))) {
-    return `CREATE OR REPLACE VIEW ${ALERTS_VIEW.name} AS ${emptyRelation(alertRecordSchema, false)}`;
+export function describeUnreadableAlerts(unreadable: readonly UnreadableAlertRecord[], directory: string): string {
+  if (unreadable.length === 0) return '';
+  const lines = unreadable.map((record) => `  ${record.file}: ${record.reason}`);
+  return `warning: ${unreadable.length} unreadable alert record(s) left out of the list (damaged by a crash or by hand; in ${directory}):\n${lines.join('\n')}\n`;
+}
+
+/**
+ * The `CREATE VIEW` statement of the alerts log: the delivered alerts' files in the alerts
+ * directory (pending claims are not alerts yet), one JSON record each, typed from the alert
+ * record schema; an empty typed relation when there are none. Records that cannot be read back
+ * are left out and returned, for the caller to name: one torn file would otherwise fail every
+ * query of the view.
+ *
+ * @example
+ * const { sql, unreadable } = await alertsViewStatement('./data/alerts');
+ * await connection.run(sql);
+ */
+export async function alertsViewStatement(directory: string): Promise<{ sql: string; unreadable: UnreadableAlertRecord[] }> {
+  const { files, unreadable } = await new LocalAlertLog(directory).deliveredFiles();
+  if (files.length === 0) {
+    return { sql: `CREATE OR REPLACE VIEW ${ALERTS_VIEW.name} AS ${emptyRelation(alertRecordSchema, false)}`, unreadable };
   }
   const columns = duckdbColumns(alertRecordSchema);
-  const struct = [...columns, { name: LOCAL_LEDGER_STATE.field, type: 'VARCHAR' }]
-    .map((column) => `${sqlString(column.name)}: ${sqlString(column.type)}`)
-    .join(', ');
-  const glob = join(duckdbLiteralPath(directory), '*.json');
-  // Claims still being delivered (or whose deliverer crashed) are not alerts yet.
-  return (
-    `CREATE OR REPLACE VIEW ${ALERTS_VIEW.name} AS SELECT ${columns.map((column) => `"${column.name}"`).join(', ')} ` +
-    `FROM read_json(${sqlString(glob)}, format = 'newline_delimited', columns = {${struct}}) ` +
-    `WHERE "${LOCAL_LEDGER_STATE.field}" IS DISTINCT FROM ${sqlString(LOCAL_LEDGER_STATE.pending)}`
-  );
+  const struct = columns.map((column) => `${sqlString(column.name)}: ${sqlString(column.type)}`).join(', ');
+  const paths = sqlFileList(files.map((file) => join(directory, file)));
+  return {
+    sql:
+      `CREATE OR REPLACE VIEW ${ALERTS_VIEW.name} AS SELECT ${columns.map((column) => `"${column.name}"`).join(', ')} ` +
+      `FROM read_json(${paths}, format = 'newline_delimited', columns = {${struct}})`,
+    unreadable,
+  };
 }

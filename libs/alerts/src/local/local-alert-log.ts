@@ -124,6 +124,30 @@ export class LocalAlertLog implements AlertLedger {
    * with the reason, whatever the options: their time is unknown.
    */
   async list(options: ListAlertsOptions = {}): Promise<AlertLogListing> {
+    const { delivered, unreadable } = await this.readAll();
+    const records = delivered.map(({ entry }) => alertRecordSchema.parse(entry));
+    const since = options.since?.getTime();
+    const alerts = records
+      .filter((record) => since === undefined || Date.parse(record.timestamp) >= since)
+      .sort((a, b) => b.timestamp.localeCompare(a.timestamp) || a.key.localeCompare(b.key))
+      .slice(0, options.limit ?? records.length);
+    return { alerts, unreadable };
+  }
+
+  /**
+   * The files of the delivered alerts, for a reader of the files themselves (the CLI's `alerts`
+   * view), and those that cannot be read back, named with the reason as {@link list} names them.
+   *
+   * @example
+   * const { files, unreadable } = await log.deliveredFiles(); // files: names in the log's directory
+   */
+  async deliveredFiles(): Promise<{ files: string[]; unreadable: UnreadableAlertRecord[] }> {
+    const { delivered, unreadable } = await this.readAll();
+    return { files: delivered.map(({ name }) => name), unreadable };
+  }
+
+  /** Every ledger file read: the delivered entries, and the files that cannot be read back. */
+  private async readAll(): Promise<{ delivered: { name: string; entry: LedgerEntry }[]; unreadable: UnreadableAlertRecord[] }> {
     const read = await Promise.all(
       (await this.names()).map(async (name) => ({
         name,
@@ -132,13 +156,8 @@ export class LocalAlertLog implements AlertLedger {
     );
     // A file gone since the listing (entry undefined) was a claim released: no alert to name.
     const unreadable = read.flatMap(({ name, entry }) => (typeof entry === 'string' ? [{ file: name, reason: entry }] : []));
-    const records = read.flatMap(({ entry }) => (typeof entry === 'object' && isDelivered(entry) ? [alertRecordSchema.parse(entry)] : []));
-    const since = options.since?.getTime();
-    const alerts = records
-      .filter((record) => since === undefined || Date.parse(record.timestamp) >= since)
-      .sort((a, b) => b.timestamp.localeCompare(a.timestamp) || a.key.localeCompare(b.key))
-      .slice(0, options.limit ?? records.length);
-    return { alerts, unreadable };
+    const delivered = read.flatMap(({ name, entry }) => (typeof entry === 'object' && isDelivered(entry) ? [{ name, entry }] : []));
+    return { delivered, unreadable };
   }
 
   /** The ledger files' names, sorted; none when the directory was never created. */
