@@ -52,7 +52,12 @@ export const dashboardCommand: Command = {
   examples: [`${PROGRAM} dashboard`, `${PROGRAM} dashboard --out report.html`, `${PROGRAM} dashboard --serve --port 8080`],
   async run(input) {
     const config = input.config();
-    const page = async () => dashboardHtml(await dashboardData({ dataDir: config.dataDir, timeZone: config.timeZone }));
+    const page = async () => {
+      const data = await dashboardData({ dataDir: config.dataDir, timeZone: config.timeZone });
+      // The page shows a failed panel's error in its place; a written page must not pass for a whole one either.
+      for (const panel of data.panels) if (panel.error) input.io.err(`warning: dashboard panel "${panel.title}": ${panel.error}\n`);
+      return dashboardHtml(data);
+    };
     if (!input.values.serve) {
       const out = resolve((input.values.out as string | undefined) ?? join(config.dataDir, 'dashboard.html'));
       const html = await page();
