@@ -101,8 +101,10 @@ export function functionStatements(fn: FunctionName, arns: PipelineResourceArns)
         {
           Sid: 'WriteRealtimeTable',
           Effect: 'Allow',
-          // UpdateItem adds a snapshot's watched categories to its evaluation mark (category alert rules).
-          Action: ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
+          // UpdateItem adds a snapshot's watched categories to its evaluation mark (category alert
+          // rules); GetItem reads an alert's claim when its conditional put finds one (a message
+          // delivered again, a second consumer).
+          Action: ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:GetItem'],
           Resource: arns.realtimeTableArn,
         },
         { Sid: 'PublishAlerts', Effect: 'Allow', Action: 'sns:Publish', Resource: arns.alertsTopicArn },

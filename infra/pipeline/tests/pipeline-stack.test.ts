@@ -1,5 +1,6 @@
 import { loadAlertRulesSync, parseAlertRules } from '@twitch-pipeline/alerts';
 import { DUCKDB_ALLOCATOR_ENVIRONMENT } from '@twitch-pipeline/duckdb/allocator-environment';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
   administrativeFindings,
@@ -183,6 +184,22 @@ describe('pipeline stack: least privilege', () => {
     expect(can('s3:PutObject', `${LAKE}/raw/streams/dt=2026-11-29/x.parquet`)).toBe(false);
     expect(can('sqs:SendMessage', queueArn('events'))).toBe(true);
     expect(can('sqs:SendMessage', queueArn('events-dlq'))).toBe(false);
+  });
+
+  it('grants the consumer every DynamoDB call its table and alert code makes', () => {
+    // prepare: the commands the consumer's DynamoDB code sends (the real-time table, the alert
+    // ledger, the category audience), read from their sources (TSDoc examples left out), each to its IAM action
+    const sources = ['libs/storage/src/realtime/dynamo-realtime-table.ts', 'libs/alerts/src/aws/dynamo-alert-ledger.ts', 'libs/alerts/src/aws/dynamo-category-audience.ts'];
+    const commands = new Set(sources.flatMap((source) => [...readFileSync(fileURLToPath(new URL(`../../../${source}`, import.meta.url)), 'utf8').matchAll(/^(?!\s*\*).*\bnew (Get|Put|Update|Delete|Query|Scan|BatchWrite|BatchGet|TransactWrite|TransactGet)Command\(/gm)].map((match) => match[1]!)));
+    const actionOf = (command: string) => `dynamodb:${['Query', 'Scan'].includes(command) ? command : `${command}Item`}`;
+    const statements = policyOf('stream-consumer');
+
+    // act
+    const denied = [...commands].map(actionOf).filter((action) => !isAllowed(statements, action, TABLE));
+
+    // assess
+    expect(commands.size).toBeGreaterThanOrEqual(5);
+    expect(denied).toEqual([]);
   });
 
   it('lets the consumer read the queue and write the real-time table, not the lake', () => {
