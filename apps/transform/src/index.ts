@@ -1,4 +1,4 @@
 export { createGoldHandler, type GoldEvent } from './gold-handler';
 export { lambdaEngineOptions } from './lambda-engine-options';
-export { createSilverHandler, type SilverEvent, SilverObjectsFailedError } from './silver-handler';
+export { createSilverHandler, type SilverEvent } from './silver-handler';
 export { type TransformContext, type TransformHandlerDependencies, transformContext } from './transform-context';

@@ -15,20 +15,14 @@ export interface SilverEvent {
 
 const eventSchema = z.object({ bronzeKeys: z.array(z.string().min(1)).optional(), includePending: z.boolean().optional() });
 
-/** Raised after a run in which some bronze objects could not be transformed (the others landed). */
-export class SilverObjectsFailedError extends Error {
-  constructor(readonly summary: SilverSummary) {
-    super(`${summary.failed.length} bronze object(s) not transformed: ${summary.failed.map((f) => `${f.bronzeKey} (${f.error})`).join('; ')}`);
-    this.name = 'SilverObjectsFailedError';
-  }
-}
-
 /**
  * Builds the silver Lambda handler: bronze objects are downloaded from `LAKE_BUCKET` into /tmp,
  * transformed by DuckDB on local files and the silver and quarantine objects uploaded (each
  * upload is atomic). Without `bronzeKeys` every bronze object that has no silver object yet is
- * transformed. A run in which any object failed throws after the others have landed, so the
- * state machine retries and then alerts; reprocessing rewrites identical rows.
+ * transformed. Objects that failed are returned in `failed`, after the others have landed:
+ * the state machine builds gold for the dates that did land, then fails the execution naming
+ * them, as the CLI's cycle does, so one bad object never holds back every later cycle's gold.
+ * They stay pending, and the next run tries them again; reprocessing rewrites identical rows.
  *
  * @example
  * export const handler = createSilverHandler();
@@ -62,7 +56,6 @@ export function createSilverHandler(dependencies: TransformHandlerDependencies &
         logger,
         metrics,
       });
-      if (summary.failed.length > 0) throw new SilverObjectsFailedError(summary);
       return summary;
     } catch (error) {
       logger.error('silver failed', error as Error);

@@ -121,6 +121,28 @@ describe('silver and gold handlers on S3', () => {
     expect(await store.exists(silverKey('2026-11-29', '20261129T150000Z'))).toBe(true);
   });
 
+  it('returns the bronze objects it could not transform, after the others landed, for the state machine to build gold first', async () => {
+    // prepare: a whole Parquet object of bronze's name whose columns are not bronze's
+    const good = await uploadBronze('2026-11-29T15:00:00Z');
+    const alien = bronzeKey('2026-11-29', '20261129T153000Z');
+    const directory = await mkdtemp(join(tmpdir(), 'alien-'));
+    const engine = await DuckDbEngine.open();
+    await engine.copyToParquet("SELECT 'x' AS id, '2026-11-29 15:30:00'::TIMESTAMP AS collected_at", undefined, join(directory, 'alien.parquet'));
+    await engine.close();
+    await store.putFile(alien, join(directory, 'alien.parquet'));
+    await rm(directory, { recursive: true, force: true });
+    const silver = createSilverHandler({ env: env(), s3: s3.client });
+
+    // act
+    const summary = await silver({ bronzeKeys: [good, alien] });
+
+    // assess
+    expect(summary.failed).toEqual([{ bronzeKey: alien, error: expect.stringContaining('Referenced column') }]);
+    expect(summary.dates).toEqual(['2026-11-29']);
+    expect(await store.exists(silverKey('2026-11-29', '20261129T150000Z'))).toBe(true);
+    expect(await store.exists(alien)).toBe(true);
+  });
+
   it('gold rebuilds from bronze, in S3, a silver object an earlier version of the models wrote', async () => {
     // Prepare: the silver object rewritten without the model version in its footer and without
     // the two columns gold now reads, as a bucket kept across an upgrade holds it.

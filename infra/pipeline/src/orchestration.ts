@@ -95,7 +95,8 @@ function step(functionArn: string, payload: Record<string, unknown>, resultPath:
  * skipped when an earlier execution of this state machine is still running (two writers never
  * overlap), then extract → publish → silver → gold, each retried, and any step that still fails
  * notifies the alerts topic and fails the execution. Silver gets the snapshot extract wrote;
- * gold gets the dates silver touched.
+ * gold gets the dates silver touched; bronze objects silver could not transform fail the
+ * execution after gold, named in the notification.
  *
  * @example
  * const definition = pipelineDefinition({ extract, publish, silver, gold, alertsTopic });
@@ -134,7 +135,21 @@ export function pipelineDefinition(arns: StepArns): string {
         '$.silver',
         'Gold',
       ),
-      Gold: step(arns.gold, { Payload: { 'dates.$': '$.silver.result.dates' } }, '$.gold'),
+      Gold: step(arns.gold, { Payload: { 'dates.$': '$.silver.result.dates' } }, '$.gold', 'SilverFailures'),
+      // Objects silver could not transform stay pending for the next run; gold has been built for
+      // the dates that landed, and the execution still fails, naming them (the CLI's cycle does the same).
+      SilverFailures: {
+        Type: 'Choice',
+        Choices: [{ Variable: '$.silver.result.failed[0]', IsPresent: true, Next: 'DescribeSilverFailures' }],
+        Default: 'Done',
+      },
+      DescribeSilverFailures: {
+        Type: 'Pass',
+        Parameters: { Error: 'SilverObjectsFailed', 'Cause.$': 'States.JsonToString($.silver.result.failed)' },
+        ResultPath: '$.failure',
+        Next: 'NotifyFailure',
+      },
+      Done: { Type: 'Succeed' },
       NotifyFailure: {
         Type: 'Task',
         Resource: 'arn:aws:states:::sns:publish',

@@ -332,7 +332,7 @@ describe('pipeline stack: orchestration', () => {
     const order = [States[States[StartAt].Next].Default];
     while (States[order.at(-1)].Next) order.push(States[order.at(-1)].Next);
     // assess
-    expect(order).toEqual(['Extract', 'Publish', 'Silver', 'Gold']);
+    expect(order).toEqual(['Extract', 'Publish', 'Silver', 'Gold', 'SilverFailures']);
     expect(States.Extract.Parameters).toEqual({ FunctionName: lambda('extract').state.arn, 'Payload.$': '$' });
     expect(States.Publish.Parameters['Payload.$']).toBe('$.extract.result');
     expect(States.Silver.Parameters).toEqual({
@@ -340,7 +340,25 @@ describe('pipeline stack: orchestration', () => {
       Payload: { 'bronzeKeys.$': 'States.Array($.extract.result.bronzeKey)', includePending: true },
     });
     expect(States.Gold.Parameters.Payload).toEqual({ 'dates.$': '$.silver.result.dates' });
-    expect(States.Gold.End).toBe(true);
+  });
+
+  it('builds gold for the dates that landed, then fails the execution naming the objects silver could not transform', () => {
+    // prepare
+    const { States } = definition();
+    // act: where the execution goes after gold, with and without failed objects in silver's result
+    const check = States[States.Gold.Next];
+    const onFailures = check.Choices.find((choice: { Variable: string }) => choice.Variable === '$.silver.result.failed[0]');
+    const described = States[onFailures.Next];
+    // assess
+    expect(check.Type).toBe('Choice');
+    expect(onFailures.IsPresent).toBe(true);
+    expect(described).toMatchObject({
+      Type: 'Pass',
+      Parameters: { Error: 'SilverObjectsFailed', 'Cause.$': 'States.JsonToString($.silver.result.failed)' },
+      ResultPath: '$.failure',
+      Next: 'NotifyFailure',
+    });
+    expect(States[check.Default].Type).toBe('Succeed');
   });
 
   it('retries every step and notifies the alerts topic when one still fails', () => {
