@@ -21,7 +21,7 @@ function isNotFound(error: unknown): boolean {
 
 /**
  * The object store on S3. A single PutObject, or a multipart upload that becomes visible only
- * when completed, makes every write atomic. Encryption is the bucket's default (SSE-KMS).
+ * when completed, makes every write atomic. Encryption is the bucket's default (SSE-S3, or SSE-KMS with a key of your own).
  *
  * @example
  * const store = new S3ObjectStore(new S3Client({}), process.env.LAKE_BUCKET!);
