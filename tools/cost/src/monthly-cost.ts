@@ -58,17 +58,13 @@ interface DefinitionState {
   Type: string;
   Next?: string;
   Default?: string;
-  Choices?: { Next: string }[];
 }
 
-/** State transitions of one run that collects: the states from StartAt to the end, through each choice's branch that does not stop early. */
+/** State transitions of one run that collects and succeeds: the states from StartAt to the end, through each choice's default branch (the guard's goes on to collect; the one after gold ends the run when silver failed nothing). */
 function transitionsPerRun(): number {
   const definition = JSON.parse(pipelineDefinition({ extract: 'e', publish: 'p', silver: 's', gold: 'g', alertsTopic: 't' }));
   const states = definition.States as Record<string, DefinitionState>;
-  const next = (state: DefinitionState): string | undefined =>
-    state.Type === 'Choice'
-      ? [...(state.Choices ?? []).map((choice) => choice.Next), state.Default].find((name) => name && states[name]!.Type !== 'Succeed')
-      : state.Next;
+  const next = (state: DefinitionState): string | undefined => (state.Type === 'Choice' ? state.Default : state.Next);
   let count = 0;
   for (let name: string | undefined = definition.StartAt; name && count < 100; name = next(states[name]!)) count += 1;
   return count;
