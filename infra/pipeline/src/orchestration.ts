@@ -92,8 +92,8 @@ function step(functionArn: string, payload: Record<string, unknown>, resultPath:
 
 /**
  * The Amazon States Language definition of one pipeline run: a guard that ends the execution as
- * skipped when an earlier execution of this state machine is still running (two writers never
- * overlap), then extract → publish → silver → gold, each retried, and any step that still fails
+ * skipped, telling the alerts topic, when an earlier execution of this state machine is still
+ * running (two writers never overlap), then extract → publish → silver → gold, each retried, and any step that still fails
  * notifies the alerts topic and fails the execution. Silver gets the snapshot extract wrote;
  * gold gets the dates silver touched; bronze objects silver could not transform fail the
  * execution after gold, named in the notification.
@@ -119,8 +119,23 @@ export function pipelineDefinition(arns: StepArns): string {
       },
       PreviousStillRunning: {
         Type: 'Choice',
-        Choices: [{ Variable: '$.guard.running', NumericGreaterThan: 1, Next: 'Skipped' }],
+        Choices: [{ Variable: '$.guard.running', NumericGreaterThan: 1, Next: 'NotifySkipped' }],
         Default: 'Extract',
+      },
+      // A skipped cycle's snapshot is never taken, and one missing snapshot raises no alarm.
+      NotifySkipped: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::sns:publish',
+        Parameters: {
+          TopicArn: arns.alertsTopic,
+          Subject: 'Twitch pipeline cycle skipped',
+          'Message.$':
+            "States.Format('Execution {} started at {} was skipped: an earlier execution is still running, so this cycle collects no snapshot.', $$.Execution.Id, $$.Execution.StartTime)",
+        },
+        ResultPath: null,
+        Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2, JitterStrategy: 'FULL' }],
+        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'Skipped' }],
+        Next: 'Skipped',
       },
       Skipped: {
         Type: 'Succeed',

@@ -28,9 +28,22 @@ describe('state machine overlap guard', () => {
       Parameters: { 'StateMachineArn.$': '$$.StateMachine.Id', StatusFilter: 'RUNNING' },
       ResultSelector: { 'running.$': 'States.ArrayLength($.Executions)' },
     });
-    expect(choice.Choices).toEqual([{ Variable: '$.guard.running', NumericGreaterThan: 1, Next: 'Skipped' }]);
-    expect(definition.States[choice.Choices[0].Next].Type).toBe('Succeed');
+    expect(choice.Choices).toEqual([{ Variable: '$.guard.running', NumericGreaterThan: 1, Next: 'NotifySkipped' }]);
     expect(choice.Default).toBe('Extract');
+  });
+
+  it('tells the alerts topic that a skipped cycle collects no snapshot, then ends it as skipped', () => {
+    // Prepare
+    const definition = JSON.parse(pipelineDefinition(ARNS));
+
+    // Act
+    const notify = definition.States.NotifySkipped;
+
+    // Assess
+    expect(notify).toMatchObject({ Resource: 'arn:aws:states:::sns:publish', Parameters: { TopicArn: ARNS.alertsTopic }, Next: 'Skipped' });
+    expect(notify.Parameters['Message.$']).toContain('collects no snapshot');
+    expect(notify.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'Skipped' }]);
+    expect(definition.States.Skipped.Type).toBe('Succeed');
   });
 });
 
