@@ -2,32 +2,20 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalAlertLog } from '@twitch-pipeline/alerts';
+import { alertAt } from '@twitch-pipeline/alerts/testing';
 import { withEngine } from '@twitch-pipeline/duckdb';
-import type { AlertRecord } from '@twitch-pipeline/schemas';
 import { describe, expect, it } from 'vitest';
 import { alertsViewStatement } from '../src/lake/views';
 
-function alert(idStream: string): AlertRecord {
-  return {
-    rule: 'live',
-    type: 'channel_live',
-    key: `channel_live|live|${idStream}`,
-    nome_streamer: 'gaules',
-    id_stream: idStream,
-    espectadores: 1000,
-    timestamp: '2026-11-29T21:30:00.000Z',
-    message: `gaules is live (${idStream})`,
-  };
-}
 
 describe('alerts view', () => {
   it('lists delivered alerts only: a claim still pending (or left by a crash) is not an alert yet', async () => {
     // prepare
     const directory = await mkdtemp(join(tmpdir(), 'alerts-view-'));
     const log = new LocalAlertLog(directory);
-    await log.claim(alert('s1'), 30_000);
-    await log.markDelivered(alert('s1'));
-    await log.claim(alert('s2'), 30_000);
+    await log.claim(alertAt('2026-11-29T21:30:00.000Z', 's1'), 30_000);
+    await log.markDelivered(alertAt('2026-11-29T21:30:00.000Z', 's1'));
+    await log.claim(alertAt('2026-11-29T21:30:00.000Z', 's2'), 30_000);
     try {
       // act
       const rows = await withEngine({}, async (engine) => {
@@ -50,8 +38,8 @@ describe('alerts view', () => {
       [join(parent, 'alerts a xy'), 's2'],
     ] as const) {
       const log = new LocalAlertLog(folder);
-      await log.claim(alert(idStream), 30_000);
-      await log.markDelivered(alert(idStream));
+      await log.claim(alertAt('2026-11-29T21:30:00.000Z', idStream), 30_000);
+      await log.markDelivered(alertAt('2026-11-29T21:30:00.000Z', idStream));
     }
     try {
       // act

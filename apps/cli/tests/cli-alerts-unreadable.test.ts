@@ -1,22 +1,11 @@
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LocalAlertLog, localAlertsDirectory } from '@twitch-pipeline/alerts';
+import { alertAt } from '@twitch-pipeline/alerts/testing';
 import type { AlertRecord } from '@twitch-pipeline/schemas';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cliEnv, jsonOf, runCli, temporaryDataDir } from './support/cli-process';
 
-function alert(idStream: string, timestamp: string): AlertRecord {
-  return {
-    rule: 'live',
-    type: 'channel_live',
-    key: `channel_live|live|${idStream}`,
-    nome_streamer: 'gaules',
-    id_stream: idStream,
-    espectadores: 1000,
-    timestamp,
-    message: `gaules is live (${idStream})`,
-  };
-}
 
 describe('twitch-pipeline alerts with a damaged alert record', () => {
   let env: NodeJS.ProcessEnv;
@@ -28,7 +17,7 @@ describe('twitch-pipeline alerts with a damaged alert record', () => {
     env = cliEnv(dataDir);
     const directory = localAlertsDirectory({ dataDir });
     const log = new LocalAlertLog(directory);
-    for (const record of [alert('s1', '2026-11-29T21:00:00.000Z'), alert('s2', '2026-11-29T22:00:00.000Z')]) {
+    for (const record of [alertAt('2026-11-29T21:00:00.000Z', 's1'), alertAt('2026-11-29T22:00:00.000Z', 's2')]) {
       const before = new Set(await readdir(directory).catch(() => []));
       await log.claim(record, 30_000);
       await log.markDelivered(record);

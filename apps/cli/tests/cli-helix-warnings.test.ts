@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { type HelixSimulator, startHelixSimulator } from '@twitch-pipeline/helix-simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliEnv, runCli, temporaryDataDir } from './support/cli-process';
+import { runCli, temporaryDataDir, twitchEnv } from './support/cli-process';
 
 // The Helix simulator stands in for Twitch (the same API and OAuth endpoints), so the run below
 // is the path of a user with Twitch credentials; its faults are what Twitch can answer.
@@ -21,13 +21,7 @@ afterAll(async () => {
 describe('twitch-pipeline run against Twitch', () => {
   it('names on stderr the calls it retried and the listing it found looping back, never the secret', async () => {
     // prepare
-    const env: NodeJS.ProcessEnv = {
-      ...cliEnv(dataDir),
-      TWITCH_CLIENT_ID: helix.credentials.clientId,
-      TWITCH_CLIENT_SECRET: helix.credentials.clientSecret,
-      TWITCH_API_URL: helix.apiUrl,
-      TWITCH_AUTH_URL: helix.authUrl,
-    };
+    const env = twitchEnv(dataDir, helix);
 
     // act
     const result = await runCli(['run'], env);

@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { type HelixSimulator, startHelixSimulator } from '@twitch-pipeline/helix-simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliEnv, runCli, temporaryDataDir } from './support/cli-process';
+import { runCli, temporaryDataDir, twitchEnv } from './support/cli-process';
 import { type ConnectProxy, startConnectProxy } from './support/connect-proxy';
 
 // The Helix simulator stands in for Twitch (it serves the same API and OAuth endpoints), so the
@@ -18,17 +18,10 @@ afterAll(async () => {
   await Promise.all(dataDirs.map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
-async function twitchEnv(extra: Record<string, string>): Promise<NodeJS.ProcessEnv> {
+async function proxiedTwitchEnv(extra: Record<string, string>): Promise<NodeJS.ProcessEnv> {
   const dataDir = await temporaryDataDir();
   dataDirs.push(dataDir);
-  const env: NodeJS.ProcessEnv = {
-    ...cliEnv(dataDir),
-    TWITCH_CLIENT_ID: helix.credentials.clientId,
-    TWITCH_CLIENT_SECRET: helix.credentials.clientSecret,
-    TWITCH_API_URL: helix.apiUrl,
-    TWITCH_AUTH_URL: helix.authUrl,
-    ...extra,
-  };
+  const env: NodeJS.ProcessEnv = { ...twitchEnv(dataDir, helix), ...extra };
   for (const name of ['http_proxy', 'https_proxy', 'no_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY']) if (!(name in extra)) delete env[name];
   return env;
 }
@@ -48,7 +41,7 @@ describe('twitch-pipeline run behind an HTTP proxy', () => {
 
   it('collects through the proxy HTTP_PROXY names, with its credentials, and never shows them', async () => {
     // prepare
-    const env = await twitchEnv({ HTTP_PROXY: `analyst:s3cret-pass@127.0.0.1:${proxy.port}` });
+    const env = await proxiedTwitchEnv({ HTTP_PROXY: `analyst:s3cret-pass@127.0.0.1:${proxy.port}` });
     proxy.tunnels.length = 0;
 
     // act
@@ -66,7 +59,7 @@ describe('twitch-pipeline run behind an HTTP proxy', () => {
 
   it('goes direct to the hosts NO_PROXY lists', async () => {
     // prepare
-    const env = await twitchEnv({ HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1' });
+    const env = await proxiedTwitchEnv({ HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1' });
     proxy.tunnels.length = 0;
 
     // act
@@ -80,7 +73,7 @@ describe('twitch-pipeline run behind an HTTP proxy', () => {
 
   it('names the proxy refusal when the credentials are wrong, without showing them', async () => {
     // prepare
-    const env = await twitchEnv({ http_proxy: `http://analyst:wrong-pass@127.0.0.1:${proxy.port}` });
+    const env = await proxiedTwitchEnv({ http_proxy: `http://analyst:wrong-pass@127.0.0.1:${proxy.port}` });
     proxy.tunnels.length = 0;
 
     // act
@@ -96,8 +89,8 @@ describe('twitch-pipeline run behind an HTTP proxy', () => {
 
   it('refuses a proxy variable that is not an HTTP URL, before collecting anything', async () => {
     // prepare
-    const socks = await twitchEnv({ HTTP_PROXY: 'socks5://analyst:s3cret-pass@127.0.0.1:1080' });
-    const garbled = await twitchEnv({ HTTPS_PROXY: 'analyst:s3cret-pass@proxy host:3128' });
+    const socks = await proxiedTwitchEnv({ HTTP_PROXY: 'socks5://analyst:s3cret-pass@127.0.0.1:1080' });
+    const garbled = await proxiedTwitchEnv({ HTTPS_PROXY: 'analyst:s3cret-pass@proxy host:3128' });
 
     // act
     const results = [await runCli(['run'], socks), await runCli(['run'], garbled)];

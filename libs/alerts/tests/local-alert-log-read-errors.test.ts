@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AlertRecord } from '@twitch-pipeline/schemas';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { alertAt } from './support/alert-records';
 import { LocalAlertLog } from '../src/index';
 
 vi.mock('node:fs/promises', async (importOriginal) => {
@@ -14,18 +15,6 @@ vi.mock('node:fs/promises', async (importOriginal) => {
 
 const { readFile: actualReadFile } = await vi.importActual<typeof import('node:fs/promises')>('node:fs/promises');
 
-function alertAt(timestamp: string, idStream: string): AlertRecord {
-  return {
-    rule: 'live',
-    type: 'channel_live',
-    key: `channel_live|live|${idStream}`,
-    nome_streamer: 'gaules',
-    id_stream: idStream,
-    espectadores: 1000,
-    timestamp,
-    message: `gaules is live (${idStream})`,
-  };
-}
 
 /** Makes every read of `path` fail with `code`, as a failing disk or a full file table would. */
 function failReadsOf(path: string, code: string): void {

@@ -1,23 +1,11 @@
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AlertRecord } from '@twitch-pipeline/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { alertAt } from './support/alert-records';
 import { LocalAlertLog, LocalCategoryAudience } from '../src/index';
 import { evaluationCases, recordMusicPart } from './support/evaluation-cases';
 
-function alertAt(timestamp: string, idStream: string): AlertRecord {
-  return {
-    rule: 'live',
-    type: 'channel_live',
-    key: `channel_live|live|${idStream}`,
-    nome_streamer: 'gaules',
-    id_stream: idStream,
-    espectadores: 1000,
-    timestamp,
-    message: `gaules is live (${idStream})`,
-  };
-}
 
 describe('LocalAlertLog', () => {
   let directory: string;

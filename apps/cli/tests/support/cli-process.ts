@@ -29,6 +29,23 @@ export function cliEnv(dataDir: string, extra: Record<string, string> = {}): Nod
 }
 
 /**
+ * The environment of a user with Twitch credentials, pointed at a Helix simulator standing in
+ * for Twitch (the same API and OAuth endpoints).
+ *
+ * @example
+ * const env = twitchEnv(dataDir, helix);
+ */
+export function twitchEnv(dataDir: string, helix: { apiUrl: string; authUrl: string; credentials: { clientId: string; clientSecret: string } }): NodeJS.ProcessEnv {
+  return {
+    ...cliEnv(dataDir),
+    TWITCH_CLIENT_ID: helix.credentials.clientId,
+    TWITCH_CLIENT_SECRET: helix.credentials.clientSecret,
+    TWITCH_API_URL: helix.apiUrl,
+    TWITCH_AUTH_URL: helix.authUrl,
+  };
+}
+
+/**
  * A fresh temporary data directory.
  *
  * @example

@@ -1,0 +1,1 @@
+export { alertAt } from './alert-records';
