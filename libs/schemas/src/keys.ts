@@ -8,6 +8,11 @@ export const LAKE_PREFIXES = {
   /** Unreadable objects (empty, truncated, torn) set aside whole, under their original key, with a reason record. */
   corrupt: 'quarantine/corrupt/',
   gold: 'gold/',
+  /**
+   * One small marker per silver object whose gold is not rebuilt yet: silver writes it before
+   * the silver object, gold removes it once every date that object changes is published.
+   */
+  goldPending: 'pending/gold/',
 } as const;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -75,6 +80,17 @@ export function goldKey(table: GoldTableName | (string & {}), dt: string): strin
   check(dt);
   if (!/^[a-z_]+$/.test(table)) throw new Error(`invalid gold table name "${table}"`);
   return `${LAKE_PREFIXES.gold}${table}/dt=${dt}/part-0.parquet`;
+}
+
+/**
+ * Key of the marker saying that gold has not yet folded in one silver object.
+ *
+ * @example
+ * goldPendingKey('2026-11-29', '20261129T213000Z'); // 'pending/gold/dt=2026-11-29/20261129T213000Z.json'
+ */
+export function goldPendingKey(dt: string, snapshotId: string): string {
+  check(dt, snapshotId);
+  return `${LAKE_PREFIXES.goldPending}dt=${dt}/${snapshotId}.json`;
 }
 
 /**

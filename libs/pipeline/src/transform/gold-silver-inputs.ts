@@ -4,7 +4,7 @@ import type { ObjectInfo } from '@twitch-pipeline/storage';
 import { type CorruptObject, quarantineCorruptObject } from './corrupt-objects';
 import type { LakeWorkspace } from './lake-workspace';
 import { MODEL_VERSION_KEY } from './model-version';
-import { shiftDate, silverKeysOf, silverObjectsOf } from './silver-neighbours';
+import { shiftDate, silverKeysOf, silverObjectsOf, versionOf } from './silver-neighbours';
 import { silverModelVersion } from './silver-object';
 import { runSilver } from './silver-step';
 import type { GoldOptions, OutdatedSilverObject } from './transform-types';
@@ -23,14 +23,6 @@ export interface SilverInputs {
   /** The last silver object of the day before and the first of the day after, when readable and current. */
   neighbours: string[];
 }
-
-/**
- * Identity of an object version: a rewrite under the same key changes its size or time.
- *
- * @example
- * const before = new Set(objects.map(versionOf)); // later: (await store.list(prefix)).some((o) => !before.has(versionOf(o)))
- */
-export const versionOf = (object: ObjectInfo) => `${object.key}|${object.size}|${object.lastModified.getTime()}`;
 
 /**
  * Gathers the silver a date's gold reads, for the whole gold run (it remembers what it set

@@ -1,6 +1,7 @@
 import { DuckDbEngine, type QueryParams, sqlFileList } from '@twitch-pipeline/duckdb';
 import { installFeatureMacros, type ModelName, modelRules, modelSql, readSqlFile } from '@twitch-pipeline/features';
 import { MetricUnit } from '@twitch-pipeline/observability';
+import type { ObjectStore } from '@twitch-pipeline/storage';
 import {
   ANALYTICS_TABLES,
   duckdbColumns,
@@ -11,10 +12,11 @@ import {
   silverStreamRowSchema,
 } from '@twitch-pipeline/schemas';
 import { analyticsSelect, writeAnalyticsTables } from './gold-analytics';
-import { SilverInputCollector, versionOf } from './gold-silver-inputs';
+import { SilverInputCollector } from './gold-silver-inputs';
+import { listGoldPending, markGoldPending, settleGoldPending } from './gold-pending';
 import { LakeWorkspace } from './lake-workspace';
 import { MODEL_VERSION_KEY, modelVersion, once } from './model-version';
-import { silverObjectsOf } from './silver-neighbours';
+import { silverKeysOf, silverObjectsOf, versionOf } from './silver-neighbours';
 import type { GoldOptions, GoldSummary } from './transform-types';
 
 const ident = (name: string) => `"${name}"`;
@@ -115,6 +117,81 @@ const EMPTY_SILVER = `SELECT ${duckdbColumns(silverStreamRowSchema)
 const silverRelation = (paths: readonly string[]) =>
   paths.length === 0 ? EMPTY_SILVER : `SELECT * FROM read_parquet(${sqlFileList(paths)})`;
 
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Marks every silver object of a date whose build failed as not yet in gold, so the next run
+ * that takes pending dates retries it even when no marker named it (a lake older than markers,
+ * a `rebuild`). Returns what to add to the date's error when that fails too.
+ */
+async function keepPending(store: ObjectStore, date: string): Promise<string> {
+  try {
+    for (const key of await silverKeysOf(store, date)) await markGoldPending(store, key);
+    return '';
+  } catch (error) {
+    return ` (and it could not be marked pending: ${messageOf(error)})`;
+  }
+}
+
+/** What one date's build needs from the gold run. */
+interface DateBuild {
+  engine: DuckDbEngine;
+  workspace: LakeWorkspace;
+  silver: SilverInputCollector;
+  date: string;
+  windowSamples: number;
+  logger?: GoldOptions['logger'];
+}
+
+/**
+ * Rebuilds and publishes every gold table of one date, again while other runs change its silver
+ * (up to 3 passes). Returns the rows per table and the silver keys the published build read.
+ */
+async function buildDate({ engine, workspace, silver, date, windowSamples, logger }: DateBuild): Promise<{ counts: Record<string, number>; silverKeys: Set<string> }> {
+  const stamp = { [MODEL_VERSION_KEY]: goldModelVersion() };
+  for (let pass = 1; ; pass += 1) {
+    const inputs = await silver.collect(date);
+    const local: string[] = [...inputs.downloaded];
+    const counts: Record<string, number> = {};
+    try {
+      await engine.run(`CREATE OR REPLACE TEMP VIEW silver_streams AS ${silverRelation(inputs.paths)}`);
+      await engine.run(`CREATE OR REPLACE TEMP VIEW silver_vizinhas AS ${silverRelation(inputs.neighbours)}`);
+      const hours = await buildEstimate(engine, date, windowSamples);
+      await engine.run(`CREATE OR REPLACE TEMP TABLE int_streams_por_stream AS ${readSqlFile('models', 'int_streams_por_stream.sql')}`);
+      for (const table of HOURLY_TABLES) await buildInWindows(engine, `gold_${table}`, modelSql(`gold_${table}` as ModelName), hours);
+      await buildInWindows(engine, 'int_canais_por_coleta', readSqlFile('models', 'int_canais_por_coleta.sql'), hours);
+      const written: Record<string, string> = {};
+      for (const table of GOLD_TABLE_NAMES) {
+        written[table] = await workspace.outputPath(goldKey(table, date));
+        local.push(written[table]);
+        await engine.copyToParquet(goldSelect(table), undefined, written[table], stamp);
+        if (HOURLY_TABLES.has(table)) await engine.run(`DROP TABLE ${ident(`gold_${table}`)}`);
+      }
+      await engine.run('DROP TABLE int_streams_por_stream');
+      const analytics = await writeAnalyticsTables(engine, workspace, workspace.store, date, written, stamp);
+      local.push(...analytics.downloaded, ...Object.values(analytics.files));
+      await engine.run('DROP TABLE int_horas_estimadas; DROP TABLE int_canais_por_coleta');
+      Object.assign(written, analytics.files);
+      silver.corrupt.push(...analytics.skipped);
+      // Daily tables first, so a reader never sees trends newer than the aggregates they rank.
+      for (const [table, path] of Object.entries(written)) {
+        const [count] = await engine.all<{ n: number }>('SELECT count(*) AS n FROM read_parquet($path)', { path: duckdbLiteralPath(path) });
+        counts[table] = count?.n ?? 0;
+        await workspace.publish(goldKey(table, date), path);
+      }
+    } finally {
+      await workspace.discard(local);
+    }
+    // Unreadable objects were moved off the silver prefix, so any difference is another run's new or rewritten snapshot.
+    const now = (await silverObjectsOf(workspace.store, date)).map(versionOf);
+    const changed = now.length !== inputs.listed.size || now.some((version) => !inputs.listed.has(version));
+    logger?.debug('gold date rebuilt', { date, silverObjects: inputs.paths.length, pass, changed });
+    if (changed && pass < MAX_PASSES) continue;
+    if (changed) logger?.warn('silver objects kept changing while gold was rebuilt; the next run folds the newest in', { date, passes: pass });
+    return { counts, silverKeys: new Set([...inputs.listed].map((version) => version.slice(0, version.indexOf('|')))) };
+  }
+}
+
 /**
  * The gold step: for each date, every gold table is recomputed from that date's silver
  * objects, plus the last snapshot of the day before and the first of the day after (hours
@@ -131,74 +208,61 @@ const silverRelation = (paths: readonly string[]) =>
  * added one meanwhile, the date is rebuilt (up to 3 passes), so a published partition never
  * misses a silver object that was there when it was published.
  *
+ * A date that fails is reported in `failed` with its error, the others are still published, and
+ * its silver objects are marked pending. With `includePending`, the dates of every marked silver
+ * object (a gold run that failed or never ran, a silver run retried or stopped) are rebuilt too,
+ * and the markers honoured are removed (see `settleGoldPending`).
+ *
  * @example
- * const summary = await runGold({ store, dates: ['2026-11-29'] });
+ * const summary = await runGold({ store, dates: ['2026-11-29'], includePending: true });
  * summary.tables.streamers_diario; // rows written
  */
 export async function runGold(options: GoldOptions): Promise<GoldSummary> {
   const started = performance.now();
   const { store, logger, metrics } = options;
-  const dates = [...new Set(options.dates)].sort();
-  const invalid = dates.filter((date) => !DATE.test(date));
+  const asked = [...new Set(options.dates)].sort();
+  const invalid = asked.filter((date) => !DATE.test(date));
   if (invalid.length > 0) throw new Error(`invalid dates (expected YYYY-MM-DD): ${invalid.join(', ')}`);
   const windowSamples = options.estimateWindowSamples ?? ESTIMATE_WINDOW_SAMPLES;
   if (!(windowSamples > 0 && Number.isFinite(windowSamples))) throw new Error(`invalid estimateWindowSamples (expected a positive number): ${windowSamples}`);
+  const pending = options.includePending ? await listGoldPending(store) : [];
+  const dates = [...new Set([...asked, ...pending.flatMap((entry) => entry.dates)])].sort();
+  const pendingDates = dates.filter((date) => !asked.includes(date));
+  if (pendingDates.length > 0) logger?.info('gold dates left pending by earlier runs', { dates: pendingDates });
   const tables: Record<string, number> = Object.fromEntries(ALL_TABLE_NAMES.map((table) => [table, 0]));
-  if (dates.length === 0) return { dates, tables, corrupt: [], outdated: [] };
+  const failed: GoldSummary['failed'] = [];
+  const skipped: string[] = [];
+  if (dates.length === 0) return { dates, pendingDates, failed, skipped, tables, corrupt: [], outdated: [] };
 
   const workspace = await LakeWorkspace.create(store, 'gold', options.engineOptions?.tempDirectory);
   // Window after window, gold builds and drops large hash tables: reusing the freed blocks spares their page faults.
   const engine = await DuckDbEngine.open({ ...options.engineOptions, reuseFreedBlocks: true });
   const silver = new SilverInputCollector(engine, workspace, options);
   const corrupt = silver.corrupt;
-  const stamp = { [MODEL_VERSION_KEY]: goldModelVersion() };
+  /** Each published date, with the silver keys its last build read. */
+  const published = new Map<string, Set<string>>();
   try {
     await installFeatureMacros(engine);
     for (const date of dates) {
-      let counts: Record<string, number> = {};
-      for (let pass = 1; ; pass += 1) {
-        const inputs = await silver.collect(date);
-        await engine.run(`CREATE OR REPLACE TEMP VIEW silver_streams AS ${silverRelation(inputs.paths)}`);
-        await engine.run(`CREATE OR REPLACE TEMP VIEW silver_vizinhas AS ${silverRelation(inputs.neighbours)}`);
-        const hours = await buildEstimate(engine, date, windowSamples);
-        await engine.run(`CREATE OR REPLACE TEMP TABLE int_streams_por_stream AS ${readSqlFile('models', 'int_streams_por_stream.sql')}`);
-        for (const table of HOURLY_TABLES) await buildInWindows(engine, `gold_${table}`, modelSql(`gold_${table}` as ModelName), hours);
-        await buildInWindows(engine, 'int_canais_por_coleta', readSqlFile('models', 'int_canais_por_coleta.sql'), hours);
-        const written: Record<string, string> = {};
-        for (const table of GOLD_TABLE_NAMES) {
-          written[table] = await workspace.outputPath(goldKey(table, date));
-          await engine.copyToParquet(goldSelect(table), undefined, written[table], stamp);
-          if (HOURLY_TABLES.has(table)) await engine.run(`DROP TABLE ${ident(`gold_${table}`)}`);
-        }
-        await engine.run('DROP TABLE int_streams_por_stream');
-        const analytics = await writeAnalyticsTables(engine, workspace, store, date, written, stamp);
-        await engine.run('DROP TABLE int_horas_estimadas; DROP TABLE int_canais_por_coleta');
-        Object.assign(written, analytics.files);
-        corrupt.push(...analytics.skipped);
-        counts = {};
-        // Daily tables first, so a reader never sees trends newer than the aggregates they rank.
-        for (const [table, path] of Object.entries(written)) {
-          const [count] = await engine.all<{ n: number }>('SELECT count(*) AS n FROM read_parquet($path)', { path: duckdbLiteralPath(path) });
-          counts[table] = count?.n ?? 0;
-          await workspace.publish(goldKey(table, date), path);
-        }
-        await workspace.discard([...inputs.downloaded, ...analytics.downloaded, ...Object.values(written)]);
-        // Unreadable objects were moved off the silver prefix, so any difference is another run's new or rewritten snapshot.
-        const now = (await silverObjectsOf(store, date)).map(versionOf);
-        const changed = now.length !== inputs.listed.size || now.some((version) => !inputs.listed.has(version));
-        logger?.debug('gold date rebuilt', { date, silverObjects: inputs.paths.length, pass, changed });
-        if (!changed) break;
-        if (pass >= MAX_PASSES) {
-          logger?.warn('silver objects kept changing while gold was rebuilt; the next run folds the newest in', { date, passes: pass });
-          break;
-        }
+      if (options.stop?.stopping) {
+        skipped.push(date);
+        continue;
       }
-      for (const [table, rows] of Object.entries(counts)) tables[table] = (tables[table] ?? 0) + rows;
+      // One date that fails (a model error, a write refused) leaves the others to be published; it stays pending.
+      try {
+        const built = await buildDate({ engine, workspace, silver, date, windowSamples, logger });
+        for (const [table, rows] of Object.entries(built.counts)) tables[table] = (tables[table] ?? 0) + rows;
+        published.set(date, built.silverKeys);
+      } catch (error) {
+        failed.push({ date, error: `${messageOf(error)}${await keepPending(store, date)}` });
+      }
+      options.onDateDone?.(date);
     }
   } finally {
     await engine.close();
     await workspace.dispose();
   }
+  const settled = await settleGoldPending(store, pending, published);
   const outdated = silver.outdated;
 
   const durationMs = Math.round(performance.now() - started);
@@ -206,11 +270,13 @@ export async function runGold(options: GoldOptions): Promise<GoldSummary> {
   for (const object of outdated.filter((entry) => entry.action === 'left out')) {
     logger?.error('silver object of another silver model version left out of gold', { ...object });
   }
-  logger?.info('gold step finished', { dates, tables, corrupt: corrupt.length, outdated: outdated.length, durationMs });
+  for (const failure of failed) logger?.error('gold date not rebuilt; it stays pending', failure);
+  if (skipped.length > 0) logger?.warn('gold stopped before these dates; their markers stay for the next run', { dates: skipped });
+  logger?.info('gold step finished', { dates, pendingDates, failed: failed.length, skipped: skipped.length, settled, tables, corrupt: corrupt.length, outdated: outdated.length, durationMs });
   metrics?.addMetric('GoldDates', MetricUnit.Count, dates.length);
   metrics?.addMetric('GoldCorruptObjects', MetricUnit.Count, corrupt.length);
   metrics?.addMetric('GoldOutdatedSilverObjects', MetricUnit.Count, outdated.length);
   for (const [table, rows] of Object.entries(tables)) metrics?.addMetric(`GoldRows_${table}`, MetricUnit.Count, rows);
   metrics?.addMetric('GoldDuration', MetricUnit.Milliseconds, durationMs);
-  return { dates, tables, corrupt, outdated };
+  return { dates, pendingDates, failed, skipped, tables, corrupt, outdated };
 }

@@ -18,7 +18,7 @@ const DOWNLOAD_CONCURRENCY = 8;
  */
 export class LakeWorkspace {
   private constructor(
-    private readonly store: ObjectStore,
+    readonly store: ObjectStore,
     readonly directory: string,
   ) {}
 

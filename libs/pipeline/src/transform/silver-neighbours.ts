@@ -15,6 +15,14 @@ export async function silverObjectsOf(store: ObjectStore, date: string): Promise
 }
 
 /**
+ * Identity of an object version: a rewrite under the same key changes its size or time.
+ *
+ * @example
+ * const before = new Set(objects.map(versionOf)); // later: (await store.list(prefix)).some((o) => !before.has(versionOf(o)))
+ */
+export const versionOf = (object: ObjectInfo) => `${object.key}|${object.size}|${object.lastModified.getTime()}`;
+
+/**
  * A date's silver object keys in key order (see {@link silverObjectsOf}).
  *
  * @example
@@ -48,19 +56,33 @@ export function shiftDate(date: string, days: number): string {
  * // ['2026-11-29', '2026-11-30'] when it is the first snapshot of 2026-11-30
  */
 export async function datesToRebuild(store: ObjectStore, silverKeys: readonly string[]): Promise<string[]> {
-  const dates = new Set<string>();
+  const byKey = await datesToRebuildByKey(store, silverKeys);
+  return [...new Set([...byKey.values()].flat())].sort();
+}
+
+/**
+ * {@link datesToRebuild} for each silver key on its own (keys that are not silver keys have none),
+ * listing each date once.
+ *
+ * @example
+ * const byKey = await datesToRebuildByKey(store, keys);
+ * byKey.get('silver/streams/dt=2026-11-30/20261130T030000Z.parquet'); // ['2026-11-29', '2026-11-30']
+ */
+export async function datesToRebuildByKey(store: ObjectStore, silverKeys: readonly string[]): Promise<Map<string, string[]>> {
   const listed = new Map<string, Promise<string[]>>();
   const keysOf = (date: string) => {
     if (!listed.has(date)) listed.set(date, silverKeysOf(store, date));
     return listed.get(date)!;
   };
+  const byKey = new Map<string, string[]>();
   for (const key of silverKeys) {
     const parsed = parseLakeKey(key);
     if (!parsed) continue;
-    dates.add(parsed.dt);
+    const dates = [parsed.dt];
     const keys = await keysOf(parsed.dt);
-    if (keys[0] === key && (await keysOf(shiftDate(parsed.dt, -1))).length > 0) dates.add(shiftDate(parsed.dt, -1));
-    if (keys.at(-1) === key && (await keysOf(shiftDate(parsed.dt, 1))).length > 0) dates.add(shiftDate(parsed.dt, 1));
+    if (keys[0] === key && (await keysOf(shiftDate(parsed.dt, -1))).length > 0) dates.unshift(shiftDate(parsed.dt, -1));
+    if (keys.at(-1) === key && (await keysOf(shiftDate(parsed.dt, 1))).length > 0) dates.push(shiftDate(parsed.dt, 1));
+    byKey.set(key, dates);
   }
-  return [...dates].sort();
+  return byKey;
 }

@@ -2,6 +2,7 @@ import { sqlString } from '@twitch-pipeline/duckdb';
 import type { DuckDbEngine } from '@twitch-pipeline/duckdb';
 import { modelSql } from '@twitch-pipeline/features';
 import { bronzeStreamRowSchema, columnNames, duckdbColumns, duckdbLiteralPath, silverStreamRowSchema } from '@twitch-pipeline/schemas';
+import { markGoldPending } from './gold-pending';
 import type { LakeWorkspace } from './lake-workspace';
 import { MODEL_VERSION_KEY, modelVersion, once } from './model-version';
 import type { SilverObjectResult } from './transform-types';
@@ -114,6 +115,8 @@ export async function transformBronzeObject(
   }
   try {
     if (rowsIn !== rowsOut + quarantined) throw new ReconciliationError(input.bronzeKey, rowsIn, rowsOut, quarantined);
+    // Before the silver object: once it exists, gold must fold it in even if this run stops here.
+    await markGoldPending(workspace.store, input.silverKey);
     await workspace.publishOrDelete(input.quarantineKey, quarantinePath);
     await workspace.publish(input.silverKey, silverPath);
   } finally {

@@ -69,6 +69,16 @@ export interface GoldOptions {
   /** Dates whose gold partitions are rebuilt from that date's silver objects. */
   dates: string[];
   /**
+   * Also rebuild the dates of silver objects that no gold run has folded in yet (their markers
+   * under `pending/gold/`: a gold run that failed or never ran, a silver run retried or stopped),
+   * and remove the markers this run honours. The CLI's cycles and the gold Lambda set it.
+   */
+  includePending?: boolean;
+  /** Read before each date: once `stopping` is true no further date is started (see `GoldSummary.skipped`). */
+  stop?: { readonly stopping: boolean };
+  /** Called as each date is done, published or failed (progress). */
+  onDateDone?: (date: string) => void;
+  /**
    * How the silver step runs here. With it, a silver object that another version of the silver
    * model wrote (a lake kept across an upgrade) is rebuilt from its bronze object before gold
    * reads it; without it, such an object is left out and reported in `outdated`.
@@ -97,7 +107,14 @@ export interface OutdatedSilverObject {
 
 /** Result of one gold run. */
 export interface GoldSummary {
+  /** Every date this run took: those asked for and those pending from earlier runs. */
   dates: string[];
+  /** Dates taken only because an earlier run left them pending (see `GoldOptions.includePending`). */
+  pendingDates: string[];
+  /** Dates that failed, with the error; the other dates were still published, and a failed date stays pending. */
+  failed: { date: string; error: string }[];
+  /** Dates not started because a stop was asked for; their markers, if any, stay for the next run. */
+  skipped: string[];
   /** Rows written per gold table, over all dates. */
   tables: Record<string, number>;
   /** Unreadable objects left out: silver ones removed (rebuilt next cycle) or quarantined, earlier gold skipped. */

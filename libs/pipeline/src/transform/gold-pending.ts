@@ -1,0 +1,89 @@
+import { bronzeKey, goldPendingKey, LAKE_PREFIXES, parseLakeKey, silverKey } from '@twitch-pipeline/schemas';
+import type { ObjectInfo, ObjectStore } from '@twitch-pipeline/storage';
+import { datesToRebuildByKey, versionOf } from './silver-neighbours';
+
+const MARKER = /^pending\/gold\/dt=(\d{4}-\d{2}-\d{2})\/([A-Za-z0-9_-]+)\.json$/;
+
+/** A silver object that no gold run has folded in yet, as its marker says. */
+export interface GoldPendingMarker {
+  /** The marker object as listed: a silver run that rewrites the object rewrites its marker too. */
+  marker: ObjectInfo;
+  silverKey: string;
+  /** The dates whose gold the silver object changes (see `datesToRebuild`). */
+  dates: string[];
+}
+
+/**
+ * Marks a silver object as not yet in gold. The silver step writes the marker before the silver
+ * object itself, so a run stopped at any point after (silver killed, gold failed or never
+ * started) leaves it, and the next gold run that takes pending dates rebuilds them.
+ *
+ * @example
+ * await markGoldPending(store, 'silver/streams/dt=2026-11-29/20261129T213000Z.parquet');
+ * // writes pending/gold/dt=2026-11-29/20261129T213000Z.json
+ */
+export async function markGoldPending(store: ObjectStore, silverObjectKey: string): Promise<void> {
+  const parsed = parseLakeKey(silverObjectKey);
+  if (!parsed || !silverObjectKey.startsWith(LAKE_PREFIXES.silver)) throw new Error(`not a silver object key: ${silverObjectKey}`);
+  await store.put(goldPendingKey(parsed.dt, parsed.snapshotId), `${JSON.stringify({ silverKey: silverObjectKey })}\n`);
+}
+
+/**
+ * Every marker in the lake, with the dates its silver object changes. One listing of the
+ * markers, and one of each date they name and its neighbours.
+ *
+ * @example
+ * const pending = await listGoldPending(store);
+ * const dates = new Set(pending.flatMap((entry) => entry.dates));
+ */
+export async function listGoldPending(store: ObjectStore): Promise<GoldPendingMarker[]> {
+  const markers: { marker: ObjectInfo; silverKey: string }[] = [];
+  for (const marker of await store.list(LAKE_PREFIXES.goldPending)) {
+    const match = MARKER.exec(marker.key);
+    if (match) markers.push({ marker, silverKey: silverKey(match[1]!, match[2]!) });
+  }
+  const dates = await datesToRebuildByKey(
+    store,
+    markers.map((entry) => entry.silverKey),
+  );
+  return markers.map((entry) => ({ ...entry, dates: dates.get(entry.silverKey) ?? [] }));
+}
+
+/**
+ * Removes the markers this gold run has honoured: each whose silver object was read by its own
+ * date's published build, once every date it changes was published by this run. A marker is kept
+ * when a silver run rewrote it meanwhile (a newer object to fold in), when one of its dates
+ * failed, and when its silver object was not read but may still land (its bronze object is there:
+ * a silver run in flight, or one stopped before publishing). A marker whose silver and bronze
+ * objects are both gone names nothing that can land, and is removed. Returns how many were removed.
+ *
+ * @example
+ * const settled = await settleGoldPending(store, pending, new Map([['2026-11-29', new Set(keysRead)]]));
+ */
+export async function settleGoldPending(
+  store: ObjectStore,
+  pending: readonly GoldPendingMarker[],
+  published: ReadonlyMap<string, ReadonlySet<string>>,
+): Promise<number> {
+  if (pending.length === 0) return 0;
+  const current = new Set((await store.list(LAKE_PREFIXES.goldPending)).map(versionOf));
+  // Listings, not HEAD requests: where listing is granted by prefix, S3 answers a HEAD of a missing key with 403.
+  const listed = new Map<string, Promise<Set<string>>>();
+  const keysUnder = (prefix: string) => {
+    if (!listed.has(prefix)) listed.set(prefix, store.list(prefix).then((objects) => new Set(objects.map((object) => object.key))));
+    return listed.get(prefix)!;
+  };
+  let settled = 0;
+  for (const entry of pending) {
+    if (!current.has(versionOf(entry.marker)) || !entry.dates.every((date) => published.has(date))) continue;
+    const [, dt, snapshotId] = MARKER.exec(entry.marker.key)!;
+    const read = published.get(dt!)?.has(entry.silverKey) ?? false;
+    const mayLand =
+      (await keysUnder(`${LAKE_PREFIXES.silver}dt=${dt}/`)).has(entry.silverKey) ||
+      (await keysUnder(`${LAKE_PREFIXES.bronze}dt=${dt}/`)).has(bronzeKey(dt!, snapshotId!));
+    if (!read && mayLand) continue;
+    await store.delete(entry.marker.key);
+    settled += 1;
+  }
+  return settled;
+}

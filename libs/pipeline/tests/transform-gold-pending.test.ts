@@ -1,0 +1,180 @@
+import { bronzeKey, goldKey, goldPendingKey, LAKE_PREFIXES, silverKey } from '@twitch-pipeline/schemas';
+import type { LocalObjectStore, ObjectStore } from '@twitch-pipeline/storage';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runGold, runSilver } from '../src/index';
+import { bronzeRow, createTestLake, readRows, type TestLake, writeBronzeSnapshot } from './support/transform-lake';
+
+const TZ = 'America/Sao_Paulo';
+let lake: TestLake;
+
+beforeEach(async () => {
+  lake = await createTestLake();
+});
+afterEach(async () => {
+  await lake.dispose();
+});
+
+// Two consecutive dates of two snapshots each (São Paulo time): the last snapshot of the 28th
+// and the first of the 29th change both dates' gold (hours watched join them across midnight).
+const SNAPSHOTS = ['2026-11-28T15:00:00Z', '2026-11-28T21:00:00Z', '2026-11-29T15:00:00Z', '2026-11-29T21:00:00Z'];
+const snapshotId = (at: string) => at.replace(/[-:]/g, '').replace('.000', '');
+const markerOf = (at: string) => goldPendingKey(at.slice(0, 10), snapshotId(at));
+
+async function writeTwoDates(): Promise<void> {
+  for (const at of SNAPSHOTS) await writeBronzeSnapshot(lake.store, at, [bronzeRow({ collected_at: at, viewer_count: 100 })], TZ);
+}
+
+async function markers(): Promise<string[]> {
+  return (await lake.store.list(LAKE_PREFIXES.goldPending)).map((object) => object.key);
+}
+
+/** The real local store with some of its operations replaced: fault injection over the real store, not a mock of it. */
+function storeWith(store: LocalObjectStore, overrides: Partial<ObjectStore>): ObjectStore {
+  return {
+    location: store.location,
+    put: (key, body) => store.put(key, body),
+    putFile: (key, path) => store.putFile(key, path),
+    get: (key) => store.get(key),
+    getFile: (key, path) => store.getFile(key, path),
+    list: (prefix) => store.list(prefix),
+    exists: (key) => store.exists(key),
+    delete: (key) => store.delete(key),
+    ...overrides,
+  };
+}
+
+/** Publishing a gold partition of `date` fails as a full disk would. */
+function failingGoldOf(store: LocalObjectStore, date: string): ObjectStore {
+  return storeWith(store, {
+    putFile: (key, path) =>
+      key.startsWith(LAKE_PREFIXES.gold) && key.includes(`/dt=${date}/`) ? Promise.reject(new Error(`ENOSPC: no space left on device, write ${key}`)) : store.putFile(key, path),
+  });
+}
+
+describe('silver marks what gold has not folded in yet', () => {
+  it('writes one marker per silver object, and gold taking pending dates removes them once their dates are published', async () => {
+    // prepare
+    await writeTwoDates();
+    const silver = await runSilver({ store: lake.store, timeZone: TZ });
+    const marked = await markers();
+    const body = JSON.parse(new TextDecoder().decode(await lake.store.get(marked[0]!)));
+
+    // act
+    const gold = await runGold({ store: lake.store, dates: silver.dates, includePending: true });
+
+    // assess
+    expect(marked).toEqual(SNAPSHOTS.map(markerOf));
+    expect(body).toEqual({ silverKey: silverKey('2026-11-28', '20261128T150000Z') });
+    expect(gold).toMatchObject({ dates: ['2026-11-28', '2026-11-29'], pendingDates: [], failed: [], skipped: [] });
+    expect(await markers()).toEqual([]);
+  });
+
+  it('leaves the markers alone when gold is not asked to take pending dates', async () => {
+    // prepare
+    await writeTwoDates();
+    await runSilver({ store: lake.store, timeZone: TZ });
+
+    // act
+    const gold = await runGold({ store: lake.store, dates: ['2026-11-29'] });
+
+    // assess
+    expect(gold.dates).toEqual(['2026-11-29']);
+    expect(await markers()).toEqual(SNAPSHOTS.map(markerOf));
+  });
+});
+
+describe('a gold date that fails', () => {
+  it('is reported while the other dates are published, and the next run taking pending dates rebuilds it', async () => {
+    // prepare
+    await writeTwoDates();
+    const silver = await runSilver({ store: lake.store, timeZone: TZ });
+
+    // act
+    const failing = await runGold({ store: failingGoldOf(lake.store, '2026-11-28'), dates: silver.dates, includePending: true });
+    const left = await markers();
+    const next = await runGold({ store: lake.store, dates: [], includePending: true });
+
+    // assess: the 29th was published; only its last snapshot's marker names no date that failed
+    expect(failing.failed).toEqual([{ date: '2026-11-28', error: expect.stringContaining('ENOSPC: no space left on device') }]);
+    expect(await lake.store.exists(goldKey('streamers_diario', '2026-11-29'))).toBe(true);
+    expect(left).toEqual(SNAPSHOTS.slice(0, 3).map(markerOf));
+    expect(next).toMatchObject({ dates: ['2026-11-28', '2026-11-29'], pendingDates: ['2026-11-28', '2026-11-29'], failed: [] });
+    expect(await readRows(lake.store, `${LAKE_PREFIXES.gold}streamers_diario/dt=2026-11-28/`, 'nome_streamer')).toHaveLength(1);
+    expect(await markers()).toEqual([]);
+  });
+
+  it('marks its silver objects pending even when nothing had marked them (a lake older than markers)', async () => {
+    // prepare
+    await writeTwoDates();
+    const silver = await runSilver({ store: lake.store, timeZone: TZ });
+    for (const key of await markers()) await lake.store.delete(key);
+
+    // act
+    const failing = await runGold({ store: failingGoldOf(lake.store, '2026-11-29'), dates: silver.dates });
+
+    // assess
+    expect(failing.failed.map((failure) => failure.date)).toEqual(['2026-11-29']);
+    expect(await markers()).toEqual(SNAPSHOTS.slice(2).map(markerOf));
+  });
+});
+
+describe('markers gold keeps', () => {
+  it('keeps a marker whose silver object was not there to read while its bronze object is, and drops one that names nothing', async () => {
+    // prepare: a silver run stopped between its marker and its object, and a marker whose snapshot is gone altogether
+    await writeTwoDates();
+    await runSilver({ store: lake.store, timeZone: TZ });
+    await lake.store.delete(silverKey('2026-11-29', '20261129T210000Z'));
+    await lake.store.delete(silverKey('2026-11-28', '20261128T150000Z'));
+    await lake.store.delete(bronzeKey('2026-11-28', '20261128T150000Z'));
+
+    // act
+    await runGold({ store: lake.store, dates: [], includePending: true });
+
+    // assess
+    expect(await markers()).toEqual([markerOf(SNAPSHOTS[3]!)]);
+  });
+
+  it('keeps a marker that a silver run rewrote while gold ran, for the next run', async () => {
+    // prepare: the snapshot is transformed again after gold built its dates, just before gold settles the markers
+    await writeTwoDates();
+    await runSilver({ store: lake.store, timeZone: TZ });
+    let markerListings = 0;
+    const store = storeWith(lake.store, {
+      list: async (prefix) => {
+        if (prefix === LAKE_PREFIXES.goldPending && ++markerListings === 2) {
+          await runSilver({ store: lake.store, timeZone: TZ, bronzeKeys: [bronzeKey('2026-11-29', '20261129T210000Z')] });
+        }
+        return lake.store.list(prefix);
+      },
+    });
+
+    // act
+    await runGold({ store, dates: [], includePending: true });
+
+    // assess
+    expect(markerListings).toBe(2);
+    expect(await markers()).toEqual([markerOf(SNAPSHOTS[3]!)]);
+  });
+
+  it('starts no date once a stop is asked for, and keeps those dates pending', async () => {
+    // prepare
+    await writeTwoDates();
+    await runSilver({ store: lake.store, timeZone: TZ });
+    const stop = { stopping: false };
+
+    // act
+    const gold = await runGold({
+      store: lake.store,
+      dates: [],
+      includePending: true,
+      stop,
+      onDateDone: () => {
+        stop.stopping = true;
+      },
+    });
+
+    // assess: the 28th was published; the markers naming the 29th wait for the next run
+    expect(gold).toMatchObject({ dates: ['2026-11-28', '2026-11-29'], skipped: ['2026-11-29'], failed: [] });
+    expect(await markers()).toEqual(SNAPSHOTS.slice(1).map(markerOf));
+  });
+});
