@@ -1,4 +1,4 @@
-import { type CorruptObject, pendingBronzeKeys, runGold, runSilver, type SilverSummary } from '@twitch-pipeline/pipeline';
+import { type CorruptObject, type GoldSummary, listGoldPending, pendingBronzeKeys, runGold, runSilver, type SilverSummary } from '@twitch-pipeline/pipeline';
 import { LAKE_PREFIXES, parseLakeKey, type PipelineConfig } from '@twitch-pipeline/schemas';
 import type { ObjectStore } from '@twitch-pipeline/storage';
 import { type Command, type CommandInput, PROGRAM } from '../cli/command';
@@ -8,7 +8,7 @@ import { formatDuration } from '../cli/duration';
 import { toJson } from '../cli/io';
 import { Progress } from '../cli/progress';
 import { StopSignal } from '../cli/signals';
-import { describeSilverFailures } from '../runtime/cycle';
+import { describeGoldFailures, describeSilverFailures } from '../runtime/cycle';
 import { LOCK_OPTIONS, lockDataDirectory } from '../runtime/data-lock';
 import { openLocalRuntime } from '../runtime/local-runtime';
 
@@ -30,6 +30,8 @@ export interface RebuildSummary {
   corrupt: CorruptObject[];
   /** Bronze objects that could not be transformed; their old silver object, if any, is still in place. */
   failed: SilverSummary['failed'];
+  /** Dates whose gold failed, with the error; the other dates were published, and these stay pending. */
+  goldFailed: GoldSummary['failed'];
   durationMs: number;
   error?: string;
 }
@@ -91,6 +93,7 @@ async function rebuild(input: CommandInput, config: PipelineConfig, from: string
       gold: {},
       corrupt: [],
       failed: [],
+      goldFailed: [],
       durationMs: 0,
     };
     if (inRange.length === 0) {
@@ -107,9 +110,12 @@ async function rebuild(input: CommandInput, config: PipelineConfig, from: string
       summary.status = stop.stopping ? 'interrupted' : 'failed';
       summary.error = (error as Error).message;
     }
-    if (summary.status === 'ok' && summary.failed.length > 0) {
+    if (summary.status === 'ok' && summary.failed.length + summary.goldFailed.length > 0) {
       summary.status = 'failed';
-      summary.error = describeSilverFailures(summary.failed);
+      summary.error = [
+        ...(summary.failed.length > 0 ? [describeSilverFailures(summary.failed)] : []),
+        ...(summary.goldFailed.length > 0 ? [describeGoldFailures(summary.goldFailed)] : []),
+      ].join('; ');
     }
     summary.durationMs = Date.now() - startedAt;
     report(input, summary);
@@ -120,7 +126,7 @@ async function rebuild(input: CommandInput, config: PipelineConfig, from: string
   }
 }
 
-/** Silver over `keys` in groups, then gold date by date (in order: trends read the days before), filling `summary`. */
+/** Silver over `keys`, then gold date by date (in order: trends read the days before) with the pending dates, filling `summary`. */
 async function rebuildLayers(
   input: CommandInput,
   config: PipelineConfig,
@@ -141,15 +147,24 @@ async function rebuildLayers(
   if (silver.skipped.length > 0) throw interrupted(`silver of ${silver.skipped.length} bronze object(s)`);
   silverProgress.done(`${keys.length} bronze objects, ${summary.rows.in.toLocaleString('en-US')} rows in, ${summary.rows.out.toLocaleString('en-US')} out`);
 
-  summary.dates = silver.dates;
-  const goldProgress = new Progress(input.io, 'gold', summary.dates.length);
-  for (const date of summary.dates) {
-    if (stop.stopping) throw interrupted(`gold of ${date}`);
-    const gold = await runGold({ store, dates: [date], silver: { timeZone: config.timeZone } });
-    for (const [table, rows] of Object.entries(gold.tables)) summary.gold[table] = (summary.gold[table] ?? 0) + rows;
-    summary.corrupt.push(...gold.corrupt);
-    goldProgress.tick(1, date);
-  }
+  // One gold run for every date, the pending ones included, so it settles the markers of the
+  // silver objects just rewritten (a marker whose object is the first or last of its date needs
+  // both neighbouring dates published).
+  const pendingDates = (await listGoldPending(store)).flatMap((entry) => entry.dates);
+  const goldProgress = new Progress(input.io, 'gold', new Set([...silver.dates, ...pendingDates]).size);
+  const gold = await runGold({
+    store,
+    dates: silver.dates,
+    includePending: true,
+    silver: { timeZone: config.timeZone },
+    stop,
+    onDateDone: (date) => goldProgress.tick(1, date),
+  });
+  summary.dates = gold.dates;
+  for (const [table, rows] of Object.entries(gold.tables)) summary.gold[table] = (summary.gold[table] ?? 0) + rows;
+  summary.corrupt.push(...gold.corrupt);
+  summary.goldFailed.push(...gold.failed);
+  if (gold.skipped.length > 0) throw interrupted(`gold of ${gold.skipped[0]}`);
   goldProgress.done(`${summary.dates.length} date(s)`);
 }
 

@@ -1,4 +1,5 @@
 import { GOLD_TABLES, LAKE_PREFIXES, parseLakeKey } from '@twitch-pipeline/schemas';
+import { listGoldPending } from '@twitch-pipeline/pipeline';
 import { type Command, PROGRAM } from '../cli/command';
 import { formatDuration } from '../cli/duration';
 import { toJson } from '../cli/io';
@@ -28,13 +29,14 @@ export const statusCommand: Command = {
     const config = input.config();
     const runtime = localRuntime(config);
     const limit = wholeNumber(input.values.limit, 'limit', 'status', { min: 1, max: 1000 }) ?? 10;
-    const [{ records: runs, unreadable: unreadableRuns }, skipped, dead, queue, bronze, gold] = await Promise.all([
+    const [{ records: runs, unreadable: unreadableRuns }, skipped, dead, queue, bronze, gold, goldPending] = await Promise.all([
       readRunLog(runtime.runsDir, limit),
       runtime.table.skippedLines(),
       runtime.queue.deadLetterQueue().count(),
       runtime.queue.counts(),
       runtime.store.list(LAKE_PREFIXES.bronze),
       runtime.store.list(`${LAKE_PREFIXES.gold}${Object.keys(GOLD_TABLES)[0]}/`),
+      listGoldPending(runtime.store),
     ]);
     const session = await LakeSession.open(config.dataDir, { onBadObjects: () => {}, onOutdatedObjects: () => {} });
     const realtime = await session.query('SELECT max("timestamp") AS latest, count(DISTINCT nome_streamer) AS channels FROM realtime_events').finally(() => session.close());
@@ -43,6 +45,8 @@ export const statusCommand: Command = {
       bronze: snapshotTime(parseLakeKey(bronze.at(-1)?.key ?? '')?.snapshotId),
       bronzeSnapshots: bronze.length,
       goldLatestDate: parseLakeKey(gold.at(-1)?.key ?? '')?.dt,
+      /** Dates with silver objects no gold run has folded in yet; the next cycle rebuilds them. */
+      goldPendingDates: [...new Set(goldPending.flatMap((entry) => entry.dates))].sort(),
       realtime: realtime.rows[0]?.[0] ? String(realtime.rows[0][0]) : undefined,
       realtimeChannels: Number(realtime.rows[0]?.[1] ?? 0),
       realtimeTornLines: skipped.tornLines,
@@ -87,7 +91,8 @@ export const statusCommand: Command = {
         `Queue: ${queue.visible} waiting, ${queue.inFlight} in flight; DLQ: ${dead}${dead > 0 ? ` (inspect with \`${PROGRAM} dlq peek\`)` : ''}`,
         'Freshness:',
         `  bronze     latest snapshot ${freshness.bronze ?? '—'} (${age(freshness.bronze, now)}), ${freshness.bronzeSnapshots} snapshots`,
-        `  gold       latest date ${freshness.goldLatestDate ?? '—'}`,
+        `  gold       latest date ${freshness.goldLatestDate ?? '—'}` +
+          (freshness.goldPendingDates.length > 0 ? `; pending (the next cycle rebuilds them): ${freshness.goldPendingDates.join(', ')}` : ''),
         `  real time  latest event ${freshness.realtime ?? '—'}, ${freshness.realtimeChannels.toLocaleString('en-US')} channels` +
           (skipped.tornLines > 0 ? `; ${skipped.tornLines} torn line(s) skipped (writes cut short by a crash)` : ''),
         ...(session.badObjects.length > 0 ? ['', describeBadObjects(session.badObjects).trimEnd()] : []),

@@ -17,6 +17,8 @@ import { Progress } from '../cli/progress';
 import {
   CycleInterrupted,
   describeCorrupt,
+  describeGoldDates,
+  describeGoldFailures,
   describeOutdated,
   describeSilverFailures,
   describeUnconsumed,
@@ -164,16 +166,17 @@ export async function runBackfill(input: BackfillInput): Promise<RunRecord> {
     silverProgress.done(`${pending.length} snapshots, ${record.rows.silver.toLocaleString('en-US')} rows${setAside}`);
 
     if (input.stop?.stopping) throw new CycleInterrupted('gold');
-    const gold = await timed('gold', () => runGold({ store: runtime.store, dates: silver.dates, silver: { timeZone: config.timeZone } }));
+    const gold = await timed('gold', () => runGold({ store: runtime.store, dates: silver.dates, includePending: true, silver: { timeZone: config.timeZone } }));
     record.rows.gold = gold.tables;
     await realtime;
     // As each cycle of `run` does: a data directory filled only by backfills must not keep expired items forever either.
     const housekeeping = await shedExpiredSegments(runtime);
     if (housekeeping) io.err(`real time: ${housekeeping}\n`);
     io.err(
-      `gold: ${gold.dates.length} date(s) rebuilt (${Object.entries(gold.tables).map(([table, rows]) => `${table} ${rows}`).join(', ')})` +
+      `gold: ${describeGoldDates(gold)}: ${Object.entries(gold.tables).map(([table, rows]) => `${table} ${rows}`).join(', ')}` +
         `${describeCorrupt(gold.corrupt)}${describeOutdated(gold.outdated)}\n`,
     );
+    if (gold.failed.length > 0) throw new Error(describeGoldFailures(gold.failed));
   } catch (error) {
     // Nothing of this run may still be writing once its record is returned.
     await realtime.catch(() => {});

@@ -4,6 +4,7 @@ import {
   type DrainSummary,
   drainLocalQueue,
   extractSnapshot,
+  type GoldSummary,
   type OutdatedSilverObject,
   publishSnapshot,
   quarantineCorruptObject,
@@ -152,6 +153,19 @@ export function describeSilverFailures(failed: readonly { bronzeKey: string; err
 }
 
 /**
+ * Why gold failed for some dates, in one line: each failed date, each distinct error once, and
+ * that the dates stay pending for the next run.
+ *
+ * @example
+ * describeGoldFailures(gold.failed);
+ * // 'gold failed for 1 date: 2026-12-02: ENOSPC: no space left on device, write; it stays pending and the next run retries it'
+ */
+export function describeGoldFailures(failed: readonly { date: string; error: string }[]): string {
+  const groups = byCause(failed).map(({ error, members }) => `${members.map((failure) => failure.date).join(', ')}: ${error}`);
+  return `gold failed for ${plural(failed.length, 'date')}: ${groups.join('; ')}; ${failed.length === 1 ? 'it stays' : 'they stay'} pending and the next run retries ${failed.length === 1 ? 'it' : 'them'}`;
+}
+
+/**
  * Why the consume step left messages on the queue (or moved them to the DLQ), in one line: how
  * many messages and events, the events published and consumed by the run to reconcile them
  * with, each distinct error once, and what becomes of the messages.
@@ -259,9 +273,10 @@ export async function runCycle(input: CycleInput, record: RunRecord): Promise<vo
 
   const gold = await step(
     'gold',
-    () => runGold({ store: runtime.store, dates: silver.dates, silver: { timeZone: config.timeZone } }),
+    // Also the dates an earlier run left pending: a gold that failed, a silver that landed in a failed run.
+    () => runGold({ store: runtime.store, dates: silver.dates, includePending: true, silver: { timeZone: config.timeZone } }),
     (summary) =>
-      `${plural(summary.dates.length, 'date')} rebuilt: ${Object.entries(summary.tables).map(([table, rows]) => `${table} ${rows}`).join(', ')}` +
+      `${describeGoldDates(summary)}: ${Object.entries(summary.tables).map(([table, rows]) => `${table} ${rows}`).join(', ')}` +
       describeCorrupt(summary.corrupt) +
       describeOutdated(summary.outdated),
   );
@@ -272,8 +287,24 @@ export async function runCycle(input: CycleInput, record: RunRecord): Promise<vo
   const failures = [
     ...(consumed.unconsumed.length > 0 ? [describeUnconsumed(consumed.unconsumed, record, runtime.queue.maxReceives)] : []),
     ...(silver.failed.length > 0 ? [describeSilverFailures(silver.failed)] : []),
+    ...(gold.failed.length > 0 ? [describeGoldFailures(gold.failed)] : []),
   ];
   if (failures.length > 0) throw new Error(failures.join('; '));
+}
+
+/**
+ * The dates a gold run rebuilt, with those an earlier run had left pending and those that failed.
+ *
+ * @example
+ * describeGoldDates(gold); // '2 dates rebuilt (1 left pending by an earlier run)'
+ */
+export function describeGoldDates(gold: Pick<GoldSummary, 'dates' | 'pendingDates' | 'failed'>): string {
+  const rebuilt = gold.dates.length - gold.failed.length;
+  const notes = [
+    ...(gold.pendingDates.length > 0 ? [`${gold.pendingDates.length} left pending by an earlier run`] : []),
+    ...(gold.failed.length > 0 ? [`${gold.failed.length} failed`] : []),
+  ];
+  return `${plural(rebuilt, 'date')} rebuilt${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
 }
 
 /** The consume step's count of messages left unconsumed, with each distinct error, when there are any. */
