@@ -2,6 +2,7 @@ import { beginInvocation, createLogger, createMetrics, type Logger, type Metrics
 import { clearScratchLeftovers, type GoldSummary, lambdaScratchFolder, runGold } from '@twitch-pipeline/pipeline';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
+import { lambdaDeadline } from './lambda-deadline';
 import { lambdaEngineOptions, TRANSFORM_SCRATCH } from './lambda-engine-options';
 import { type TransformHandlerDependencies, transformContext } from './transform-context';
 
@@ -13,9 +14,12 @@ export interface GoldEvent {
 const eventSchema = z.object({ dates: z.array(z.iso.date()) });
 
 /**
- * Builds the gold Lambda handler: for each date, that date's silver objects are downloaded from
+ * Builds the gold Lambda handler: for each date given, and each date a silver object not yet in
+ * gold names (its marker under `pending/gold/`), that date's silver objects are downloaded from
  * `LAKE_BUCKET` into /tmp, every gold table is recomputed by DuckDB and its partition uploaded
- * whole (atomically). An empty list of dates is a no-op.
+ * whole (atomically). A date that fails is returned in `failed` (the state machine then fails the
+ * execution after the other dates are published); dates not started before the deadline are
+ * returned in `skipped`. Both stay pending for the next run.
  *
  * @example
  * export const handler = createGoldHandler();
@@ -38,6 +42,9 @@ export function createGoldHandler(dependencies: TransformHandlerDependencies & {
       return await runGold({
         store,
         dates: input.data.dates,
+        // And the dates of silver objects no gold has folded in yet: a failed or timed-out run's.
+        includePending: true,
+        stop: lambdaDeadline(lambdaContext),
         silver: { timeZone: config.timeZone, intervalMinutes: config.intervalMinutes },
         engineOptions: lambdaEngineOptions(env),
         logger,
@@ -52,5 +59,5 @@ export function createGoldHandler(dependencies: TransformHandlerDependencies & {
   };
 }
 
-/** The gold Lambda: `{ dates: string[] }` in, rows written per gold table out. */
+/** The gold Lambda: `{ dates: string[] }` in, the run's summary (rows per table, failed and skipped dates) out. */
 export const handler = createGoldHandler();

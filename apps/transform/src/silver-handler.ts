@@ -3,6 +3,7 @@ import { clearScratchLeftovers, lambdaScratchFolder, runSilver, type SilverSumma
 import { parseLakeKey } from '@twitch-pipeline/schemas';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
+import { lambdaDeadline } from './lambda-deadline';
 import { lambdaEngineOptions, TRANSFORM_SCRATCH } from './lambda-engine-options';
 import { type TransformHandlerDependencies, transformContext } from './transform-context';
 
@@ -52,6 +53,7 @@ export function createSilverHandler(dependencies: TransformHandlerDependencies &
         intervalMinutes: config.intervalMinutes,
         bronzeKeys: input.data.bronzeKeys,
         includePending: input.data.includePending,
+        stop: lambdaDeadline(lambdaContext),
         engineOptions: lambdaEngineOptions(env),
         logger,
         metrics,

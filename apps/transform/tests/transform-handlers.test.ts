@@ -1,10 +1,11 @@
+import type { Context } from 'aws-lambda';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDbEngine, parquetKeyValues, sqlString } from '@twitch-pipeline/duckdb';
-import { MODEL_VERSION_KEY, silverModelVersion } from '@twitch-pipeline/pipeline';
+import { MODEL_VERSION_KEY, pendingBronzeKeys, silverModelVersion } from '@twitch-pipeline/pipeline';
 import { createLogger } from '@twitch-pipeline/observability';
-import { bronzeKey, bronzeStreamRowSchema, goldKey, quarantineKey, silverKey, snapshotIdFor } from '@twitch-pipeline/schemas';
+import { bronzeKey, bronzeStreamRowSchema, goldKey, LAKE_PREFIXES, quarantineKey, silverKey, snapshotIdFor } from '@twitch-pipeline/schemas';
 import { S3ObjectStore } from '@twitch-pipeline/storage';
 import { type S3Emulator, startS3Emulator } from '@twitch-pipeline/storage/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -69,6 +70,9 @@ describe('silver and gold handlers on S3', () => {
     // is counted in the Afternoon, so the period-grained tables hold both periods.
     expect(goldSummary).toEqual({
       dates: ['2026-11-29'],
+      pendingDates: [],
+      failed: [],
+      skipped: [],
       tables: { streams_diario: 4, streamers_diario: 2, categorias_diario: 1, idiomas_periodo: 2, canais_hora: 4, categorias_canais: 2, tendencias_diario: 3, melhores_horarios: 1 },
       corrupt: [],
       outdated: [],
@@ -82,6 +86,42 @@ describe('silver and gold handlers on S3', () => {
         goldKey('idiomas_periodo', '2026-11-29'),
       ]),
     );
+    expect(keys.filter((key) => key.startsWith(LAKE_PREFIXES.goldPending))).toEqual([]);
+  });
+
+  it('silver starts no object once its deadline is near, and leaves it pending', async () => {
+    // prepare
+    const key = await uploadBronze('2026-11-29T15:00:00Z');
+    const silver = createSilverHandler({ env: env(), s3: s3.client });
+    const remaining = [600_000];
+    const nearDeadline = { functionName: 'transform-silver', awsRequestId: 'req-1', getRemainingTimeInMillis: () => remaining.shift() ?? 60_000 } as unknown as Context;
+
+    // act
+    const summary = await silver({ bronzeKeys: [key] }, nearDeadline);
+
+    // assess
+    expect(summary).toMatchObject({ skipped: [key], processed: [], failed: [], dates: [] });
+    expect(await pendingBronzeKeys(store)).toEqual([key]);
+  });
+
+  it('gold rebuilds a date an earlier run left pending, and starts no date once its deadline is near', async () => {
+    // prepare: silver landed, and the gold run that should have followed never did
+    const key = await uploadBronze('2026-11-29T15:00:00Z');
+    await createSilverHandler({ env: env(), s3: s3.client })({ bronzeKeys: [key] });
+    const gold = createGoldHandler({ env: env(), s3: s3.client });
+    // Ten minutes left at the start, one minute from then on: less than the two minutes gold keeps back.
+    const remaining = [600_000];
+    const nearDeadline = { functionName: 'transform-gold', awsRequestId: 'req-1', getRemainingTimeInMillis: () => remaining.shift() ?? 60_000 } as unknown as Context;
+
+    // act
+    const stopped = await gold({ dates: [] }, nearDeadline);
+    const next = await gold({ dates: [] });
+
+    // assess
+    expect(stopped).toMatchObject({ dates: ['2026-11-29'], pendingDates: ['2026-11-29'], skipped: ['2026-11-29'], failed: [] });
+    expect(next).toMatchObject({ dates: ['2026-11-29'], pendingDates: ['2026-11-29'], skipped: [], failed: [] });
+    expect(next.tables.streams_diario).toBe(4);
+    expect(await store.list(LAKE_PREFIXES.goldPending)).toEqual([]);
   });
 
   it('without keys transforms only the bronze objects that have no silver object yet', async () => {

@@ -95,8 +95,9 @@ function step(functionArn: string, payload: Record<string, unknown>, resultPath:
  * skipped, telling the alerts topic, when an earlier execution of this state machine is still
  * running (two writers never overlap), then extract → publish → silver → gold, each retried, and any step that still fails
  * notifies the alerts topic and fails the execution. Silver gets the snapshot extract wrote;
- * gold gets the dates silver touched; bronze objects silver could not transform fail the
- * execution after gold, named in the notification.
+ * gold gets the dates silver touched (and rebuilds the dates earlier runs left pending); bronze
+ * objects silver could not transform, and dates gold could not rebuild, fail the execution after
+ * gold, named in the notification.
  *
  * @example
  * const definition = pipelineDefinition({ extract, publish, silver, gold, alertsTopic });
@@ -150,17 +151,27 @@ export function pipelineDefinition(arns: StepArns): string {
         '$.silver',
         'Gold',
       ),
-      Gold: step(arns.gold, { Payload: { 'dates.$': '$.silver.result.dates' } }, '$.gold', 'SilverFailures'),
-      // Objects silver could not transform stay pending for the next run; gold has been built for
-      // the dates that landed, and the execution still fails, naming them (the CLI's cycle does the same).
-      SilverFailures: {
+      Gold: step(arns.gold, { Payload: { 'dates.$': '$.silver.result.dates' } }, '$.gold', 'StepFailures'),
+      // Objects silver could not transform stay pending for the next run, and so do dates gold
+      // could not rebuild; the other dates are published, and the execution still fails, naming
+      // them (the CLI's cycle does the same). Silver's failures are named first when both fail.
+      StepFailures: {
         Type: 'Choice',
-        Choices: [{ Variable: '$.silver.result.failed[0]', IsPresent: true, Next: 'DescribeSilverFailures' }],
+        Choices: [
+          { Variable: '$.silver.result.failed[0]', IsPresent: true, Next: 'DescribeSilverFailures' },
+          { Variable: '$.gold.result.failed[0]', IsPresent: true, Next: 'DescribeGoldFailures' },
+        ],
         Default: 'Done',
       },
       DescribeSilverFailures: {
         Type: 'Pass',
         Parameters: { Error: 'SilverObjectsFailed', 'Cause.$': 'States.JsonToString($.silver.result.failed)' },
+        ResultPath: '$.failure',
+        Next: 'NotifyFailure',
+      },
+      DescribeGoldFailures: {
+        Type: 'Pass',
+        Parameters: { Error: 'GoldDatesFailed', 'Cause.$': 'States.JsonToString($.gold.result.failed)' },
         ResultPath: '$.failure',
         Next: 'NotifyFailure',
       },

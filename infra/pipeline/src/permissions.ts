@@ -76,7 +76,7 @@ function listPrefixes(arns: PipelineResourceArns, prefixes: string[]): PolicySta
  * policyDocument(functionStatements('extract', arns)); // writes raw/streams/* and its own quarantine objects only
  */
 export function functionStatements(fn: FunctionName, arns: PipelineResourceArns): PolicyStatement[] {
-  const { bronze, silver, gold } = LAKE_PREFIXES;
+  const { bronze, silver, gold, goldPending } = LAKE_PREFIXES;
   switch (fn) {
     case 'extract':
       return [
@@ -112,7 +112,8 @@ export function functionStatements(fn: FunctionName, arns: PipelineResourceArns)
     case 'transform-silver':
       return [
         readObjects(arns, [bronze]),
-        writeObjects(arns, [silver]),
+        // Before each silver object, a marker that gold has not folded it in yet.
+        writeObjects(arns, [silver, goldPending]),
         replaceOwnQuarantine(arns, 'silver'),
         ...setAsideUnreadable(arns, [bronze]),
         listPrefixes(arns, [bronze, silver]),
@@ -121,12 +122,14 @@ export function functionStatements(fn: FunctionName, arns: PipelineResourceArns)
       // Gold also reads its own earlier partitions: the trend tables compare a day with the 7 before
       // it. A silver object an earlier version of the silver model wrote (a lake kept across an
       // upgrade) is rebuilt from bronze by the silver step inside gold, with the silver step's access.
+      // Gold removes the markers of the silver objects it has folded in, and marks a date that failed.
       return [
         readObjects(arns, [bronze, silver, gold]),
-        writeObjects(arns, [silver, gold]),
+        writeObjects(arns, [silver, gold, goldPending]),
         replaceOwnQuarantine(arns, 'silver'),
         ...setAsideUnreadable(arns, [bronze, silver]),
-        listPrefixes(arns, [bronze, silver, gold]),
+        { Sid: 'SettleGoldPending', Effect: 'Allow', Action: 's3:DeleteObject', Resource: objects(arns, [goldPending]) },
+        listPrefixes(arns, [bronze, silver, gold, goldPending]),
       ];
   }
 }

@@ -101,20 +101,20 @@ beforeAll(async () => {
   // The state machine names the snapshot; a manual run without keys finds the pending ones.
   const silver = await as('transform-silver', () => runSilver({ store, timeZone: config.timeZone, bronzeKeys: [bronzeKey] }));
   await as('transform-silver', () => pendingBronzeKeys(store));
-  await as('transform-gold', () => runGold({ store, dates: silver.dates, silver: { timeZone: config.timeZone } }));
+  await as('transform-gold', () => runGold({ store, dates: silver.dates, includePending: true, silver: { timeZone: config.timeZone } }));
   // Unreadable objects (written past the recorder): silver sets a torn bronze object aside, gold a torn silver one.
   const tornBronze = bronzeKeyOf(extract.dt, '20261129T200000Z');
   await lake.put(tornBronze, 'PAR1');
   await lake.put(silverKey(extract.dt, snapshotId), '');
   await as('transform-silver', () => runSilver({ store, timeZone: config.timeZone, bronzeKeys: [tornBronze] }));
-  await as('transform-gold', () => runGold({ store, dates: silver.dates, silver: { timeZone: config.timeZone } }));
+  await as('transform-gold', () => runGold({ store, dates: silver.dates, includePending: true, silver: { timeZone: config.timeZone } }));
   // A silver object an earlier version of the models wrote (no version in its footer), kept across an
   // upgrade: gold rebuilds it from bronze with the silver step before reading it.
   await as('transform-silver', () => runSilver({ store, timeZone: config.timeZone }));
   const outdated = lake.pathOf(silverKey(extract.dt, snapshotId));
   await withEngine({}, (engine) => engine.copyToParquet(`SELECT * FROM read_parquet(${sqlString(outdated)})`, undefined, `${outdated}.old`));
   await rename(`${outdated}.old`, outdated);
-  const gold = await as('transform-gold', () => runGold({ store, dates: silver.dates, silver: { timeZone: config.timeZone } }));
+  const gold = await as('transform-gold', () => runGold({ store, dates: silver.dates, includePending: true, silver: { timeZone: config.timeZone } }));
   expect(gold.outdated).toEqual([{ key: silverKey(extract.dt, snapshotId), found: null, action: 'rebuilt' }]);
 }, 120_000);
 

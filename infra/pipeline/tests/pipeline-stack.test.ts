@@ -332,7 +332,7 @@ describe('pipeline stack: orchestration', () => {
     const order = [States[States[StartAt].Next].Default];
     while (States[order.at(-1)].Next) order.push(States[order.at(-1)].Next);
     // assess
-    expect(order).toEqual(['Extract', 'Publish', 'Silver', 'Gold', 'SilverFailures']);
+    expect(order).toEqual(['Extract', 'Publish', 'Silver', 'Gold', 'StepFailures']);
     expect(States.Extract.Parameters).toEqual({ FunctionName: lambda('extract').state.arn, 'Payload.$': '$' });
     expect(States.Publish.Parameters['Payload.$']).toBe('$.extract.result');
     expect(States.Silver.Parameters).toEqual({
@@ -342,19 +342,22 @@ describe('pipeline stack: orchestration', () => {
     expect(States.Gold.Parameters.Payload).toEqual({ 'dates.$': '$.silver.result.dates' });
   });
 
-  it('builds gold for the dates that landed, then fails the execution naming the objects silver could not transform', () => {
+  it.each([
+    ['the objects silver could not transform', '$.silver.result.failed', 'SilverObjectsFailed'],
+    ['the dates gold could not rebuild', '$.gold.result.failed', 'GoldDatesFailed'],
+  ])('builds gold for the dates that landed, then fails the execution naming %s', (_what, failed, error) => {
     // prepare
     const { States } = definition();
-    // act: where the execution goes after gold, with and without failed objects in silver's result
+    // act: where the execution goes after gold, with and without failures in the step's result
     const check = States[States.Gold.Next];
-    const onFailures = check.Choices.find((choice: { Variable: string }) => choice.Variable === '$.silver.result.failed[0]');
+    const onFailures = check.Choices.find((choice: { Variable: string }) => choice.Variable === `${failed}[0]`);
     const described = States[onFailures.Next];
     // assess
     expect(check.Type).toBe('Choice');
     expect(onFailures.IsPresent).toBe(true);
     expect(described).toMatchObject({
       Type: 'Pass',
-      Parameters: { Error: 'SilverObjectsFailed', 'Cause.$': 'States.JsonToString($.silver.result.failed)' },
+      Parameters: { Error: error, 'Cause.$': `States.JsonToString(${failed})` },
       ResultPath: '$.failure',
       Next: 'NotifyFailure',
     });

@@ -60,7 +60,7 @@ interface DefinitionState {
   Default?: string;
 }
 
-/** State transitions of one run that collects and succeeds: the states from StartAt to the end, through each choice's default branch (the guard's goes on to collect; the one after gold ends the run when silver failed nothing). */
+/** State transitions of one run that collects and succeeds: the states from StartAt to the end, through each choice's default branch (the guard's goes on to collect; the one after gold ends the run when silver and gold failed nothing). */
 function transitionsPerRun(): number {
   const definition = JSON.parse(pipelineDefinition({ extract: 'e', publish: 'p', silver: 's', gold: 'g', alertsTopic: 't' }));
   const states = definition.States as Record<string, DefinitionState>;
