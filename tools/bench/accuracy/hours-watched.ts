@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDbEngine } from '@twitch-pipeline/duckdb';
 import { POPULATION_SHAPES, type PopulationShape, startHelixSimulator } from '@twitch-pipeline/helix-simulator';
-import { extractSnapshot, runGold, runSilver } from '@twitch-pipeline/pipeline';
+import { extractSnapshot, runSilver } from '@twitch-pipeline/pipeline';
 import { duckdbLiteralPath, GOLD_TABLES, goldKey, LAKE_PREFIXES } from '@twitch-pipeline/schemas';
 import { LocalObjectStore } from '@twitch-pipeline/storage';
+import { runGoldOrThrow } from '../gold-or-throw';
 
 // Accuracy of hours watched: for each collection interval and population shape, simulate a
 // local day of snapshots on the simulator's virtual clock, run the real extract, silver and gold
@@ -57,7 +58,7 @@ async function measureDay(shape: PopulationShape, intervalMinutes: number): Prom
     }
     const silver = await runSilver({ store, timeZone: TIME_ZONE });
     if (silver.failed.length > 0) throw new Error(`silver failed: ${JSON.stringify(silver.failed)}`);
-    await runGold({ store, dates: silver.dates });
+    await runGoldOrThrow({ store, dates: silver.dates });
 
     const engine = await DuckDbEngine.open();
     try {

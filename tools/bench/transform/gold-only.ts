@@ -1,10 +1,11 @@
 import '../product-allocator';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runGold, runSilver } from '@twitch-pipeline/pipeline';
+import { runSilver } from '@twitch-pipeline/pipeline';
 import { LocalObjectStore } from '@twitch-pipeline/storage';
 import { generateBronzeDay } from './bronze-day';
 import { goldDigest } from './gold-digest';
+import { runGoldOrThrow } from '../gold-or-throw';
 
 // Benchmark: the gold step alone, repeated on one lake whose silver is built once, so two
 // versions of gold are compared on the same silver objects (wall and CPU seconds per run, and
@@ -31,7 +32,7 @@ const dates = await silverDates();
 for (let run = 1; run <= runs; run += 1) {
   const cpu = process.cpuUsage();
   const started = performance.now();
-  await runGold({ store, dates, engineOptions });
+  await runGoldOrThrow({ store, dates, engineOptions });
   const used = process.cpuUsage(cpu);
   const wall = (performance.now() - started) / 1000;
   console.log(`gold run ${run}: ${wall.toFixed(2)} s wall, ${((used.user + used.system) / 1e6).toFixed(2)} s CPU (dates ${dates.join(', ')})`);

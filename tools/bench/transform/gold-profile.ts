@@ -2,8 +2,8 @@ import '../product-allocator';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDbEngine } from '@twitch-pipeline/duckdb';
-import { runGold } from '@twitch-pipeline/pipeline';
 import { LocalObjectStore } from '@twitch-pipeline/storage';
+import { runGoldOrThrow } from '../gold-or-throw';
 
 // Benchmark: where the gold step's time goes. Runs gold once on a lake whose silver is already
 // built (as gold-only.ts leaves it) and prints the wall seconds of its statements, summed by the
@@ -44,7 +44,7 @@ for (const method of ['run', 'all'] as const) {
 
 const dates = (await readdir(join(lake, 'silver', 'streams'))).map((name) => name.replace('dt=', ''));
 const started = performance.now();
-await runGold({ store: new LocalObjectStore(lake), dates, engineOptions: { memoryLimit } });
+await runGoldOrThrow({ store: new LocalObjectStore(lake), dates, engineOptions: { memoryLimit } });
 const total = (performance.now() - started) / 1000;
 console.log(`gold ${total.toFixed(2)} s wall (dates ${dates.join(', ')}, engine memory ${memoryLimit})`);
 for (const [label, spent] of [...seconds].sort((a, b) => b[1] - a[1]).filter(([, spent]) => spent >= 0.01)) {

@@ -1,8 +1,9 @@
 import '../product-allocator';
 import { join } from 'node:path';
-import { runGold, runSilver } from '@twitch-pipeline/pipeline';
+import { runSilver } from '@twitch-pipeline/pipeline';
 import { LocalObjectStore } from '@twitch-pipeline/storage';
 import { copyToOneFile, layerObjects } from './output-floor';
+import { runGoldOrThrow } from '../gold-or-throw';
 
 // Child process of the benchmarks: one silver + gold cycle on a local lake, measured on its own
 // so that peak RSS covers the transform only. Prints one JSON line. With `warm`, the process first
@@ -24,7 +25,7 @@ const silver = await runSilver({ store, timeZone: 'America/Sao_Paulo', engineOpt
 const silverDone = performance.now();
 const cpuSilver = process.cpuUsage(cpuStarted);
 const faultsSilver = faults() - faultsStarted;
-const gold = await runGold({ store, dates: silver.dates, engineOptions });
+const gold = await runGoldOrThrow({ store, dates: silver.dates, engineOptions });
 const goldDone = performance.now();
 const cpuTotal = process.cpuUsage(cpuStarted);
 const faultsTotal = faults() - faultsStarted;
