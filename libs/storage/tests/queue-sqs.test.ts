@@ -127,6 +127,24 @@ describe('SqsDeadLetterQueue', () => {
     ]);
   });
 
+  it('peeks past ten messages with long polls, then releases every one it held', async () => {
+    // prepare: SQS gives at most ten a receive; an empty long poll means the DLQ has no more
+    const batch = (from: number, size: number) => ({ Messages: Array.from({ length: size }, (_, index) => record(from + index)) });
+    sqs.on(ReceiveMessageCommand).resolvesOnce(batch(0, 10)).resolvesOnce(batch(10, 10)).resolvesOnce(batch(20, 3)).resolves({ Messages: [] });
+    sqs.on(ChangeMessageVisibilityBatchCommand).resolves({ Successful: [], Failed: [] });
+    const dlq = new SqsDeadLetterQueue(new SQSClient({}), DLQ_URL, QUEUE_URL);
+    // act
+    const peeked = await dlq.peek(25);
+    // assess
+    const receives = sqs.commandCalls(ReceiveMessageCommand).map((call) => call.args[0].input);
+    const released = sqs.commandCalls(ChangeMessageVisibilityBatchCommand).flatMap((call) => call.args[0].input.Entries ?? []);
+    expect(peeked.map((letter) => letter.body)).toEqual(Array.from({ length: 23 }, (_, index) => `{"n":${index}}`));
+    expect(receives.map((input) => [input.MaxNumberOfMessages, input.WaitTimeSeconds])).toEqual([[10, 1], [10, 1], [5, 1], [2, 1]]);
+    expect(released.map((entry) => entry.ReceiptHandle)).toEqual(Array.from({ length: 23 }, (_, index) => `AQEB${index}handle`));
+    expect(new Set(released.map((entry) => entry.Id)).size).toBe(23);
+    expect(released.every((entry) => entry.VisibilityTimeout === 0)).toBe(true);
+  });
+
   it('redrives by copying to the source queue and deleting only what was delivered', async () => {
     // prepare
     sqs

@@ -12,13 +12,14 @@ import { toReceivedMessages } from './sqs-event-queue';
 /** The SDK loads on first use, not on import: local commands import this package and never call AWS. */
 const sqsSdk = () => import('@aws-sdk/client-sqs');
 
-/** How long a redrive holds a dead letter while it copies it to the source queue. */
+/** How long a redrive holds a dead letter while it copies it to the source queue (and a peek while it gathers). */
 const REDRIVE_VISIBILITY_SECONDS = 30;
 
 /**
  * Any wait above 0 is long polling, which asks every SQS server: an empty answer then means an
  * empty DLQ. Short polling (the DLQ's default) asks a sample of them and may answer empty while
- * messages remain, which would end a redrive early. A wait is spent only on the last, empty receive.
+ * messages remain, which would end a redrive early or show a peek nothing. A wait is spent only on
+ * the last, empty receive.
  */
 const REDRIVE_WAIT_SECONDS = 1;
 
@@ -89,32 +90,31 @@ export class SqsDeadLetterQueue implements DeadLetterQueue {
   }
 
   async peek(limit = 10): Promise<DeadLetter[]> {
-    const { ChangeMessageVisibilityBatchCommand, ReceiveMessageCommand } = await sqsSdk();
-    const messages = toReceivedMessages(
-      (
-        await this.client.send(
-          new ReceiveMessageCommand({
-            QueueUrl: this.deadLetterQueueUrl,
-            MaxNumberOfMessages: Math.min(Math.max(limit, 1), MAX_RECEIVE_MESSAGES),
-            VisibilityTimeout: REDRIVE_VISIBILITY_SECONDS,
-            MessageSystemAttributeNames: ['ApproximateReceiveCount', 'SentTimestamp'],
-          }),
-        )
-      ).Messages,
-    );
-    if (messages.length > 0) {
+    // Each receive hides what it got, so the next one gets other messages; all are released at the end.
+    const received: BatchEntry[] = [];
+    try {
+      while (received.length < limit) {
+        const batch = await this.receiveDeadLetters(Math.min(MAX_RECEIVE_MESSAGES, limit - received.length), ['ApproximateReceiveCount', 'SentTimestamp']);
+        if (batch.length === 0) break;
+        received.push(...batch.map((entry) => ({ ...entry, id: String(received.length + Number(entry.id)) })));
+      }
+    } finally {
+      await this.release(received);
+    }
+    return received.map(({ message: { messageId, body, receiveCount, sentAt } }) => ({ messageId, body, receiveCount, sentAt }));
+  }
+
+  /** Makes received dead letters visible again at once, ten to a batch call. */
+  private async release(entries: readonly BatchEntry[]): Promise<void> {
+    const { ChangeMessageVisibilityBatchCommand } = await sqsSdk();
+    for (let start = 0; start < entries.length; start += MAX_RECEIVE_MESSAGES) {
       await this.client.send(
         new ChangeMessageVisibilityBatchCommand({
           QueueUrl: this.deadLetterQueueUrl,
-          Entries: messages.map((message, index) => ({
-            Id: String(index),
-            ReceiptHandle: message.receiptHandle,
-            VisibilityTimeout: 0,
-          })),
+          Entries: entries.slice(start, start + MAX_RECEIVE_MESSAGES).map(({ id, message }) => ({ Id: id, ReceiptHandle: message.receiptHandle, VisibilityTimeout: 0 })),
         }),
       );
     }
-    return messages.map(({ messageId, body, receiveCount, sentAt }) => ({ messageId, body, receiveCount, sentAt }));
   }
 
   async redrive(limit = Number.POSITIVE_INFINITY): Promise<RedriveResult> {
@@ -131,7 +131,7 @@ export class SqsDeadLetterQueue implements DeadLetterQueue {
     return { moved };
   }
 
-  private async receiveDeadLetters(maxMessages: number): Promise<BatchEntry[]> {
+  private async receiveDeadLetters(maxMessages: number, attributes?: ('ApproximateReceiveCount' | 'SentTimestamp')[]): Promise<BatchEntry[]> {
     const { ReceiveMessageCommand } = await sqsSdk();
     const response = await this.client.send(
       new ReceiveMessageCommand({
@@ -139,6 +139,7 @@ export class SqsDeadLetterQueue implements DeadLetterQueue {
         MaxNumberOfMessages: maxMessages,
         VisibilityTimeout: REDRIVE_VISIBILITY_SECONDS,
         WaitTimeSeconds: REDRIVE_WAIT_SECONDS,
+        ...(attributes ? { MessageSystemAttributeNames: attributes } : {}),
       }),
     );
     return toReceivedMessages(response.Messages).map((message, index) => ({ id: String(index), message }));
