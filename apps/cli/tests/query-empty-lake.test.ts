@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cliEnv, runCli, temporaryDataDir } from './support/cli-process';
@@ -15,8 +15,12 @@ afterEach(async () => {
 
 describe('a query that finds no rows', () => {
   it('says the lake is empty, and how to fill it, when nothing has run in that data directory', async () => {
+    // prepare: the folder exists (one that does not is refused: cli-missing-data-dir.test.ts)
+    const neverRun = join(dataDir, 'never-run');
+    await mkdir(neverRun);
+
     // act
-    const result = await runCli(['query', '--saved', 'top_categories_by_hours'], cliEnv(join(dataDir, 'never-run')));
+    const result = await runCli(['query', '--saved', 'top_categories_by_hours'], cliEnv(neverRun));
 
     // assess
     expect(result.code).toBe(0);

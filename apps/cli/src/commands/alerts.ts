@@ -4,6 +4,7 @@ import { usageError } from '../cli/errors';
 import { toJson } from '../cli/io';
 import { describeUnreadableAlerts } from '../lake/views';
 import { formatTable } from '../cli/table';
+import { assertDataDirectory } from '../lake/lake-session';
 import { localRuntime } from '../runtime/local-runtime';
 import { wholeNumber } from '../runtime/run-options';
 
@@ -31,6 +32,7 @@ export const alertsCommand: Command = {
     const limit = wholeNumber(input.values.limit, 'limit', 'alerts', { min: 1, max: 100_000 }) ?? 20;
     const since = sinceOf(input.values.since);
     const config = input.config();
+    assertDataDirectory(config.dataDir);
     const runtime = localRuntime(config);
     const { alerts: matching, unreadable } = await runtime.alerts.list({ since });
     // Warn and go on, as `query` does with unreadable lake objects: one bad file never hides the rest.

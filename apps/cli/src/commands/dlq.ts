@@ -2,6 +2,7 @@ import { type Command, PROGRAM } from '../cli/command';
 import { usageError } from '../cli/errors';
 import { toJson } from '../cli/io';
 import { formatTable } from '../cli/table';
+import { assertDataDirectory } from '../lake/lake-session';
 import { localRuntime } from '../runtime/local-runtime';
 import { wholeNumber } from '../runtime/run-options';
 
@@ -25,7 +26,9 @@ export const dlqCommand: Command = {
     const action = input.positionals[0] as (typeof ACTIONS)[number] | undefined;
     if (!action || !ACTIONS.includes(action)) throw usageError(`give an action: ${ACTIONS.join(', ')}`, `${PROGRAM} dlq --help`);
     const limit = wholeNumber(input.values.limit, 'limit', 'dlq', { min: 1, max: 1_000_000 });
-    const { queue } = localRuntime(input.config());
+    const config = input.config();
+    assertDataDirectory(config.dataDir);
+    const { queue } = localRuntime(config);
     const dlq = queue.deadLetterQueue();
     if (action === 'count') {
       const [dead, counts] = await Promise.all([dlq.count(), queue.counts()]);

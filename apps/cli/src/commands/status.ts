@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { GOLD_TABLES, LAKE_PREFIXES, parseLakeKey } from '@twitch-pipeline/schemas';
 import { listGoldPending } from '@twitch-pipeline/pipeline';
 import { type Command, PROGRAM } from '../cli/command';
@@ -27,6 +29,13 @@ export const statusCommand: Command = {
   examples: [`${PROGRAM} status`, `${PROGRAM} status --json`],
   async run(input) {
     const config = input.config();
+    if (!existsSync(config.dataDir)) {
+      // Opening it would create it (queue, real-time table): say where data would go instead.
+      const dataDir = resolve(config.dataDir);
+      if (input.json) input.io.out(toJson({ dataDir, exists: false }));
+      else input.io.out(`Data directory: ${dataDir} (none yet: \`npm start\` or \`${PROGRAM} run\` collects into it)\n`);
+      return 0;
+    }
     const runtime = localRuntime(config);
     const limit = wholeNumber(input.values.limit, 'limit', 'status', { min: 1, max: 1000 }) ?? 10;
     const [{ records: runs, unreadable: unreadableRuns }, skipped, dead, queue, bronze, gold, goldPending] = await Promise.all([

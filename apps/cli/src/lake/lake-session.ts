@@ -4,6 +4,8 @@ import { type DuckDBConnection, type DuckDBMaterializedResult, type DuckDBType, 
 import { openPipelineInstance } from '@twitch-pipeline/duckdb';
 import { LocalObjectStore, LocalRealtimeTable } from '@twitch-pipeline/storage';
 import type { UnreadableAlertRecord } from '@twitch-pipeline/alerts';
+import { PROGRAM } from '../cli/command';
+import { CliError, EXIT } from '../cli/errors';
 import type { ResultSet } from '../cli/table';
 import { type BadLakeObject, describeBadObjects, describeOutdatedObjects, LakeObjectCheck } from './lake-object-check';
 import { missingFileOf } from './missing-file';
@@ -31,6 +33,21 @@ export class NotAQueryError extends Error {
     super(reason);
     this.name = 'NotAQueryError';
   }
+}
+
+/**
+ * Refuses a data directory that does not exist: read as it is, a mistyped PIPELINE_DATA_DIR
+ * would answer every query with empty views (and the real-time table would create it).
+ *
+ * @example
+ * assertDataDirectory('./data'); // throws a CliError (exit code 2) before the first `npm start`
+ */
+export function assertDataDirectory(dataDir: string): void {
+  if (existsSync(dataDir)) return;
+  throw new CliError(`no data directory at ${resolve(dataDir)}`, {
+    exitCode: EXIT.usage,
+    hint: `nothing was collected there: run \`npm start\` or \`${PROGRAM} run\` first, or set PIPELINE_DATA_DIR to the folder that holds the data`,
+  });
 }
 
 /** Options of {@link LakeSession.open}. */
@@ -83,6 +100,7 @@ export class LakeSession {
   static readonly views: ViewInfo[] = [...LAKE_VIEWS, REALTIME_VIEW, ALERTS_VIEW].map(({ name, description }) => ({ name, description }));
 
   static async open(dataDir: string, options: LakeSessionOptions = {}): Promise<LakeSession> {
+    assertDataDirectory(dataDir);
     const { connection, close } = await openPipelineInstance();
     const session = new LakeSession(connection, close, dataDir);
     try {
