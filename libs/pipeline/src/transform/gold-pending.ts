@@ -67,7 +67,7 @@ export async function settleGoldPending(
 ): Promise<number> {
   if (pending.length === 0) return 0;
   const current = new Set((await store.list(LAKE_PREFIXES.goldPending)).map(versionOf));
-  // Listings, not HEAD requests: where listing is granted by prefix, S3 answers a HEAD of a missing key with 403.
+  // One listing per date answers for every marker of that date.
   const listed = new Map<string, Promise<Set<string>>>();
   const keysUnder = (prefix: string) => {
     if (!listed.has(prefix)) listed.set(prefix, store.list(prefix).then((objects) => new Set(objects.map((object) => object.key))));
