@@ -30,15 +30,20 @@ describe('the message of a gold run that failed for some dates', () => {
 });
 
 describe('the dates a gold run rebuilt', () => {
-  it('counts the dates published, with those left pending by an earlier run and those that failed', () => {
+  it('counts the dates published, with those left pending by an earlier run, those that failed and the trends refreshed', () => {
     // prepare
-    const gold = { dates: ['2026-12-01', '2026-12-02', '2026-12-03'], pendingDates: ['2026-12-01'], failed: [{ date: '2026-12-02', error: 'boom' }] };
+    const gold = {
+      dates: ['2026-12-01', '2026-12-02', '2026-12-03'],
+      pendingDates: ['2026-12-01'],
+      failed: [{ date: '2026-12-02', error: 'boom' }],
+      trendsRefreshed: ['2026-12-05'],
+    };
 
     // act
     const text = describeGoldDates(gold);
 
     // assess
-    expect(text).toBe('2 dates rebuilt (1 left pending by an earlier run, 1 failed)');
-    expect(describeGoldDates({ dates: ['2026-12-03'], pendingDates: [], failed: [] })).toBe('1 date rebuilt');
+    expect(text).toBe('2 dates rebuilt (1 left pending by an earlier run, 1 failed, trends of 1 later date refreshed)');
+    expect(describeGoldDates({ dates: ['2026-12-03'], pendingDates: [], failed: [], trendsRefreshed: [] })).toBe('1 date rebuilt');
   });
 });

@@ -73,6 +73,7 @@ describe('silver and gold handlers on S3', () => {
       pendingDates: [],
       failed: [],
       skipped: [],
+      trendsRefreshed: [],
       tables: { streams_diario: 4, streamers_diario: 2, categorias_diario: 1, idiomas_periodo: 2, canais_hora: 4, categorias_canais: 2, tendencias_diario: 3, melhores_horarios: 1 },
       corrupt: [],
       outdated: [],

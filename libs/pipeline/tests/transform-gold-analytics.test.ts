@@ -82,4 +82,23 @@ describe('runGold analytics tables', () => {
     });
     expect(violations).toEqual([]);
   });
+
+  it('refreshes the trends of the later dates when an earlier date is rebuilt alone, as a rebuild in date order gives them', async () => {
+    // prepare: the whole history built, then a late snapshot of the 27th doubles its hours
+    await writeHistory();
+    await runGold({ store: lake.store, dates: ['2026-11-27', '2026-11-28', '2026-11-29'] });
+    const stale = await readRows(lake.store, 'gold/tendencias_diario/dt=2026-11-29/', 'dimensao');
+    await writeBronzeSnapshot(lake.store, '2026-11-27T15:30:00Z', [bronzeRow({ collected_at: '2026-11-27T15:30:00Z', id: 's27', viewer_count: 100, started_at: '2026-11-27T14:30:00Z' })], TZ);
+    await runSilver({ store: lake.store, timeZone: TZ });
+
+    // act
+    const gold = await runGold({ store: lake.store, dates: ['2026-11-27'] });
+    const refreshed = await readRows(lake.store, 'gold/tendencias_diario/dt=2026-11-29/', 'dimensao');
+    await runGold({ store: lake.store, dates: ['2026-11-27', '2026-11-28', '2026-11-29'] });
+
+    // assess
+    expect(gold.trendsRefreshed).toEqual(['2026-11-28', '2026-11-29']);
+    expect(refreshed).not.toEqual(stale);
+    expect(refreshed).toEqual(await readRows(lake.store, 'gold/tendencias_diario/dt=2026-11-29/', 'dimensao'));
+  });
 });

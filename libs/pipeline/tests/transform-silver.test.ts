@@ -212,7 +212,7 @@ describe('runGold', () => {
     const gold = await runGold({ store: lake.store, dates: silver.dates });
 
     // assess: the sample at 12:00 local stands for 11:30–12:00 (Morning) and counts in the Afternoon
-    expect(gold).toEqual({ dates: ['2026-11-29'], pendingDates: [], failed: [], skipped: [], tables: { streams_diario: 2, streamers_diario: 1, categorias_diario: 1, idiomas_periodo: 2, canais_hora: 2, categorias_canais: 1, tendencias_diario: 2, melhores_horarios: 1 }, corrupt: [], outdated: [] });
+    expect(gold).toEqual({ dates: ['2026-11-29'], pendingDates: [], failed: [], skipped: [], trendsRefreshed: [], tables: { streams_diario: 2, streamers_diario: 1, categorias_diario: 1, idiomas_periodo: 2, canais_hora: 2, categorias_canais: 1, tendencias_diario: 2, melhores_horarios: 1 }, corrupt: [], outdated: [] });
     expect(await lake.store.exists(goldKey('streamers_diario', '2026-11-29'))).toBe(true);
   });
 });

@@ -293,16 +293,19 @@ export async function runCycle(input: CycleInput, record: RunRecord): Promise<vo
 }
 
 /**
- * The dates a gold run rebuilt, with those an earlier run had left pending and those that failed.
+ * The dates a gold run rebuilt, with those an earlier run had left pending, those that failed, and
+ * the later dates whose trends it refreshed.
  *
  * @example
  * describeGoldDates(gold); // '2 dates rebuilt (1 left pending by an earlier run)'
  */
-export function describeGoldDates(gold: Pick<GoldSummary, 'dates' | 'pendingDates' | 'failed'>): string {
-  const rebuilt = gold.dates.length - gold.failed.length;
+export function describeGoldDates(gold: Pick<GoldSummary, 'dates' | 'pendingDates' | 'failed' | 'trendsRefreshed'>): string {
+  const failedDates = new Set(gold.failed.map((failure) => failure.date));
+  const rebuilt = gold.dates.filter((date) => !failedDates.has(date)).length;
   const notes = [
     ...(gold.pendingDates.length > 0 ? [`${gold.pendingDates.length} left pending by an earlier run`] : []),
-    ...(gold.failed.length > 0 ? [`${gold.failed.length} failed`] : []),
+    ...(failedDates.size > 0 ? [`${failedDates.size} failed`] : []),
+    ...(gold.trendsRefreshed.length > 0 ? [`trends of ${plural(gold.trendsRefreshed.length, 'later date')} refreshed`] : []),
   ];
   return `${plural(rebuilt, 'date')} rebuilt${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
 }

@@ -1,9 +1,10 @@
 import { type DuckDbEngine, parquetFileProblem, sqlFileList } from '@twitch-pipeline/duckdb';
 import { type AnalyticsModelName, analyticsModelParameters, readSqlFile, trendWindowDates } from '@twitch-pipeline/features';
-import { ANALYTICS_TABLES, type AnalyticsTableName, duckdbColumns, goldKey } from '@twitch-pipeline/schemas';
+import { ANALYTICS_TABLES, type AnalyticsTableName, duckdbColumns, goldKey, LAKE_PREFIXES, TREND_WINDOW_DAYS } from '@twitch-pipeline/schemas';
 import type { ObjectStore } from '@twitch-pipeline/storage';
 import type { CorruptObject } from './corrupt-objects';
 import type { LakeWorkspace } from './lake-workspace';
+import { shiftDate } from './silver-neighbours';
 
 const ident = (name: string) => `"${name}"`;
 
@@ -41,6 +42,24 @@ export async function writeAnalyticsTables(
   dailyFiles: Readonly<Record<string, string>>,
   metadata?: Readonly<Record<string, string>>,
 ): Promise<{ files: Record<AnalyticsTableName, string>; downloaded: string[]; skipped: CorruptObject[] }> {
+  const { downloaded, skipped } = await createTrendSources(engine, workspace, store, date, dailyFiles);
+  const files = {} as Record<AnalyticsTableName, string>;
+  for (const table of Object.keys(ANALYTICS_TABLES) as AnalyticsTableName[]) {
+    const path = await workspace.outputPath(goldKey(table, date));
+    await engine.copyToParquet(analyticsSelect(table), analyticsModelParameters(`gold_${table}` as AnalyticsModelName, date), path, metadata);
+    files[table] = path;
+  }
+  return { files, downloaded, skipped };
+}
+
+/** The views the trends model reads: the date's daily files and the readable partitions of the 7 days before. */
+async function createTrendSources(
+  engine: DuckDbEngine,
+  workspace: LakeWorkspace,
+  store: ObjectStore,
+  date: string,
+  dailyFiles: Readonly<Record<string, string>>,
+): Promise<{ downloaded: string[]; skipped: CorruptObject[] }> {
   const downloaded: string[] = [];
   const skipped: CorruptObject[] = [];
   for (const table of TREND_SOURCES) {
@@ -58,11 +77,71 @@ export async function writeAnalyticsTables(
     const files = sqlFileList([...readable, dailyFiles[table]!]);
     await engine.run(`CREATE OR REPLACE TEMP VIEW gold_${table} AS SELECT * FROM read_parquet(${files}, hive_partitioning = false, union_by_name = true)`);
   }
-  const files = {} as Record<AnalyticsTableName, string>;
-  for (const table of Object.keys(ANALYTICS_TABLES) as AnalyticsTableName[]) {
-    const path = await workspace.outputPath(goldKey(table, date));
-    await engine.copyToParquet(analyticsSelect(table), analyticsModelParameters(`gold_${table}` as AnalyticsModelName, date), path, metadata);
-    files[table] = path;
+  return { downloaded, skipped };
+}
+
+/** What refreshing the trends of later dates did. */
+export interface TrendRefresh {
+  refreshed: string[];
+  failed: { date: string; error: string }[];
+  skipped: CorruptObject[];
+}
+
+/**
+ * Rewrites `tendencias_diario` of the published dates up to 7 days after each date just rebuilt,
+ * from their own published daily tables: their trends compare them with the days rebuilt, and a
+ * date rebuilt after them (a late snapshot, a date left pending, a `rebuild` of a range) would
+ * otherwise leave them comparing against what those days were. Dates in `rebuiltInThisRun` are
+ * left out (rebuilt whole, in date order). A date whose own daily tables cannot be read keeps its
+ * trends and is reported in `skipped`.
+ *
+ * @example
+ * const { refreshed } = await refreshLaterTrends(engine, workspace, store, ['2026-11-27'], new Set(['2026-11-27']));
+ */
+export async function refreshLaterTrends(
+  engine: DuckDbEngine,
+  workspace: LakeWorkspace,
+  store: ObjectStore,
+  rebuilt: readonly string[],
+  rebuiltInThisRun: ReadonlySet<string>,
+  metadata?: Readonly<Record<string, string>>,
+): Promise<TrendRefresh> {
+  const result: TrendRefresh = { refreshed: [], failed: [], skipped: [] };
+  if (rebuilt.length === 0) return result;
+  const withTrends = new Set(
+    (await store.list(`${LAKE_PREFIXES.gold}tendencias_diario/`)).flatMap((object) => /\/dt=(\d{4}-\d{2}-\d{2})\//.exec(object.key)?.[1] ?? []),
+  );
+  const later = [...new Set(rebuilt.flatMap((date) => Array.from({ length: TREND_WINDOW_DAYS }, (_, index) => shiftDate(date, index + 1))))]
+    .filter((date) => withTrends.has(date) && !rebuiltInThisRun.has(date))
+    .sort();
+  for (const date of later) {
+    const local: string[] = [];
+    try {
+      const keys = TREND_SOURCES.map((table) => goldKey(table, date));
+      const own = await workspace.localPaths(keys);
+      local.push(...own);
+      const problems: CorruptObject[] = [];
+      for (const [index, path] of own.entries()) {
+        const reason = await parquetFileProblem(path, engine);
+        if (reason) problems.push({ key: keys[index]!, reason, action: 'skipped' });
+      }
+      if (problems.length > 0) {
+        result.skipped.push(...problems);
+        continue;
+      }
+      const sources = await createTrendSources(engine, workspace, store, date, Object.fromEntries(TREND_SOURCES.map((table, index) => [table, own[index]!])));
+      local.push(...sources.downloaded);
+      result.skipped.push(...sources.skipped);
+      const file = await workspace.outputPath(goldKey('tendencias_diario', date));
+      local.push(file);
+      await engine.copyToParquet(analyticsSelect('tendencias_diario'), analyticsModelParameters('gold_tendencias_diario', date), file, metadata);
+      await workspace.publish(goldKey('tendencias_diario', date), file);
+      result.refreshed.push(date);
+    } catch (error) {
+      result.failed.push({ date, error: `trends not refreshed: ${error instanceof Error ? error.message : String(error)}` });
+    } finally {
+      await workspace.discard(local);
+    }
   }
-  return { files, downloaded, skipped };
+  return result;
 }

@@ -11,7 +11,7 @@ import {
   goldKey,
   silverStreamRowSchema,
 } from '@twitch-pipeline/schemas';
-import { analyticsSelect, writeAnalyticsTables } from './gold-analytics';
+import { analyticsSelect, refreshLaterTrends, writeAnalyticsTables } from './gold-analytics';
 import { SilverInputCollector } from './gold-silver-inputs';
 import { listGoldPending, markGoldPending, settleGoldPending } from './gold-pending';
 import { LakeWorkspace } from './lake-workspace';
@@ -232,7 +232,8 @@ export async function runGold(options: GoldOptions): Promise<GoldSummary> {
   const tables: Record<string, number> = Object.fromEntries(ALL_TABLE_NAMES.map((table) => [table, 0]));
   const failed: GoldSummary['failed'] = [];
   const skipped: string[] = [];
-  if (dates.length === 0) return { dates, pendingDates, failed, skipped, tables, corrupt: [], outdated: [] };
+  const trendsRefreshed: string[] = [];
+  if (dates.length === 0) return { dates, pendingDates, failed, skipped, trendsRefreshed, tables, corrupt: [], outdated: [] };
 
   const workspace = await LakeWorkspace.create(store, 'gold', options.engineOptions?.tempDirectory);
   // Window after window, gold builds and drops large hash tables: reusing the freed blocks spares their page faults.
@@ -258,6 +259,11 @@ export async function runGold(options: GoldOptions): Promise<GoldSummary> {
       }
       options.onDateDone?.(date);
     }
+    // Even after a stop: the dates published here are settled below, so nothing would refresh these later.
+    const trends = await refreshLaterTrends(engine, workspace, store, [...published.keys()], new Set(dates), { [MODEL_VERSION_KEY]: goldModelVersion() });
+    trendsRefreshed.push(...trends.refreshed);
+    corrupt.push(...trends.skipped);
+    for (const failure of trends.failed) failed.push({ date: failure.date, error: `${failure.error}${await keepPending(store, failure.date)}` });
   } finally {
     await engine.close();
     await workspace.dispose();
@@ -272,11 +278,11 @@ export async function runGold(options: GoldOptions): Promise<GoldSummary> {
   }
   for (const failure of failed) logger?.error('gold date not rebuilt; it stays pending', failure);
   if (skipped.length > 0) logger?.warn('gold stopped before these dates; their markers stay for the next run', { dates: skipped });
-  logger?.info('gold step finished', { dates, pendingDates, failed: failed.length, skipped: skipped.length, settled, tables, corrupt: corrupt.length, outdated: outdated.length, durationMs });
+  logger?.info('gold step finished', { dates, pendingDates, failed: failed.length, skipped: skipped.length, trendsRefreshed, settled, tables, corrupt: corrupt.length, outdated: outdated.length, durationMs });
   metrics?.addMetric('GoldDates', MetricUnit.Count, dates.length);
   metrics?.addMetric('GoldCorruptObjects', MetricUnit.Count, corrupt.length);
   metrics?.addMetric('GoldOutdatedSilverObjects', MetricUnit.Count, outdated.length);
   for (const [table, rows] of Object.entries(tables)) metrics?.addMetric(`GoldRows_${table}`, MetricUnit.Count, rows);
   metrics?.addMetric('GoldDuration', MetricUnit.Milliseconds, durationMs);
-  return { dates, pendingDates, failed, skipped, tables, corrupt, outdated };
+  return { dates, pendingDates, failed, skipped, trendsRefreshed, tables, corrupt, outdated };
 }

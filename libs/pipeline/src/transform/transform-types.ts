@@ -115,6 +115,11 @@ export interface GoldSummary {
   failed: { date: string; error: string }[];
   /** Dates not started because a stop was asked for; their markers, if any, stay for the next run. */
   skipped: string[];
+  /**
+   * Published dates up to 7 days after a date rebuilt here, not rebuilt themselves, whose
+   * `tendencias_diario` was rewritten: their trends compare them with the days rebuilt.
+   */
+  trendsRefreshed: string[];
   /** Rows written per gold table, over all dates. */
   tables: Record<string, number>;
   /** Unreadable objects left out: silver ones removed (rebuilt next cycle) or quarantined, earlier gold skipped. */
