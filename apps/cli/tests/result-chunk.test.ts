@@ -33,6 +33,18 @@ describe('resultChunk', () => {
     expect(rows).toEqual([[9007199254740991, '9007199254740993', 1.5, 'texto', true, null, '2026-11-29', '2026-11-29 21:30:00', [1, 2], { a: 1 }]]);
   });
 
+  it('shows decimals as numbers when a double holds them exactly, and wider ones whole as text', async () => {
+    // prepare: an exact sum (DECIMAL(38, 3)) past a double's digits, and everyday decimals
+    const sql = `SELECT 12.50::DECIMAL(10, 2) AS preco, -0.125::DECIMAL(5, 3) AS fracao,
+      1234567890123456789.123::DECIMAL(38, 3) AS soma_exata, 0::DECIMAL(18, 6) AS zero, NULL::DECIMAL(38, 9) AS nada`;
+
+    // act
+    const rows = await readFirstChunk(sql, (chunk) => chunk.rows());
+
+    // assess
+    expect(rows).toEqual([[12.5, -0.125, '1234567890123456789.123', 0, null]]);
+  });
+
   it('passes the first column on as bytes, NULL as no bytes', async () => {
     // prepare
     const sql = "SELECT * FROM (VALUES (encode('a,b' || chr(10))), (NULL), (encode('ü'))) AS v(line)";

@@ -1,6 +1,7 @@
 import {
   type DuckDBBlobVector,
   type DuckDBDataChunk,
+  DuckDBDecimalValue,
   type DuckDBValueConverter,
   JSDuckDBValueConverter,
   JsonDuckDBValueConverter,
@@ -8,16 +9,27 @@ import {
 import { exactNumberOrText } from '../cli/io';
 
 /**
- * A value as the CLI shows it: numbers, text and booleans as they are, big integers as numbers
- * when exact, and dates, timestamps, lists and structs in DuckDB's JSON form, which is already
+ * A value as the CLI shows it: numbers, text and booleans as they are, big integers and decimals
+ * as numbers when exact (their digits as text otherwise), and dates, timestamps, lists and structs in DuckDB's JSON form, which is already
  * readable ("2026-11-29 21:30:00"). Each value is read from its vector once.
  */
 const plainValue: DuckDBValueConverter<unknown> = (value, type) => {
+  if (value instanceof DuckDBDecimalValue) return exactDecimal(value);
   const js = JSDuckDBValueConverter(value, type, JSDuckDBValueConverter);
   if (js === null || typeof js === 'number' || typeof js === 'string' || typeof js === 'boolean') return js;
   if (typeof js === 'bigint') return exactNumberOrText(js);
   return JsonDuckDBValueConverter(value, type, JsonDuckDBValueConverter);
 };
+
+/**
+ * A DECIMAL as a number when the double prints back as the same decimal, its digits as text
+ * otherwise: an exact sum wider than a double's 15-17 digits is shown whole, never rounded.
+ */
+function exactDecimal(value: DuckDBDecimalValue): number | string {
+  const text = value.toString();
+  const number = Number(text);
+  return Math.abs(number) < 1e21 && number.toFixed(value.scale) === text ? number : text;
+}
 
 /** One chunk of a streamed result (up to 2,048 rows). */
 export interface ResultChunk {
