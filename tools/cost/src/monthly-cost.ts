@@ -108,7 +108,10 @@ export function monthlyCost(settings: StackSettings, workload: Workload): CostIt
   const invocationsPerRun = 4 + consumerInvocations;
 
   const goldTables = Object.keys(GOLD_TABLES).length;
-  const putsPerRun = 2 + goldTables + 4;
+  // Gold's pending markers: silver PUTs one; gold LISTs the markers, the dates one names (its date
+  // and both neighbours), the markers again, that date's silver and bronze, and the published trends.
+  const markerRequestsPerRun = 1 + 1 + 3 + 1 + 2 + 1;
+  const putsPerRun = 2 + goldTables + 4 + markerRequestsPerRun;
   const getsPerRun = 2 + (runsPerDay + 1) / 2 + goldTables;
   const storedGb = (12 * runs * (usage.bronzeBytes + usage.silverBytes) + 12 * DAYS * usage.goldBytesPerDay) / 1e9;
 
