@@ -156,6 +156,61 @@ describe('markers gold keeps', () => {
     expect(await markers()).toEqual([markerOf(SNAPSHOTS[3]!)]);
   });
 
+  it('keeps a marker whose object landed during the run as the first of its date, until the day before is rebuilt too', async () => {
+    // prepare: the 28th built; the 29th's first snapshot is marked but still being published when gold starts
+    await writeTwoDates();
+    await runSilver({ store: lake.store, timeZone: TZ, bronzeKeys: [bronzeKey('2026-11-28', '20261128T150000Z'), bronzeKey('2026-11-28', '20261128T210000Z')] });
+    await runGold({ store: lake.store, dates: [], includePending: true });
+    await runSilver({ store: lake.store, timeZone: TZ, bronzeKeys: [bronzeKey('2026-11-29', '20261129T150000Z')] });
+    const first = silverKey('2026-11-29', '20261129T150000Z');
+    const bytes = await lake.store.get(first);
+    await lake.store.delete(first);
+    let silverListings = 0;
+    const store = storeWith(lake.store, {
+      list: async (prefix) => {
+        // It lands once gold has listed the markers and the dates they name, before the 29th is read.
+        if (prefix === `${LAKE_PREFIXES.silver}dt=2026-11-29/` && ++silverListings === 2) await lake.store.put(first, bytes);
+        return lake.store.list(prefix);
+      },
+    });
+
+    // act
+    const gold = await runGold({ store, dates: [], includePending: true });
+    const left = await markers();
+    const next = await runGold({ store: lake.store, dates: [], includePending: true });
+
+    // assess: the 28th's hours across midnight need the new first snapshot of the 29th
+    expect(gold.dates).toEqual(['2026-11-29']);
+    expect(left).toEqual([markerOf(SNAPSHOTS[2]!)]);
+    expect(next.dates).toEqual(['2026-11-28', '2026-11-29']);
+    expect(await markers()).toEqual([]);
+  });
+
+  it('keeps a marker when its object was rewritten after gold read it', async () => {
+    // prepare: everything built, then a silver run has marked a snapshot and is about to rewrite it
+    await writeTwoDates();
+    await runSilver({ store: lake.store, timeZone: TZ });
+    await runGold({ store: lake.store, dates: [], includePending: true });
+    const rewritten = silverKey('2026-11-29', '20261129T210000Z');
+    await lake.store.put(goldPendingKey('2026-11-29', '20261129T210000Z'), `${JSON.stringify({ silverKey: rewritten })}\n`);
+    const newer = await lake.store.get(silverKey('2026-11-28', '20261128T150000Z'));
+    let markerListings = 0;
+    const store = storeWith(lake.store, {
+      list: async (prefix) => {
+        // The new object lands after gold built the 29th from the old one, just before gold settles.
+        if (prefix === LAKE_PREFIXES.goldPending && ++markerListings === 2) await lake.store.put(rewritten, newer);
+        return lake.store.list(prefix);
+      },
+    });
+
+    // act
+    await runGold({ store, dates: [], includePending: true });
+
+    // assess
+    expect(markerListings).toBe(2);
+    expect(await markers()).toEqual([markerOf(SNAPSHOTS[3]!)]);
+  });
+
   it('starts no date once a stop is asked for, and keeps those dates pending', async () => {
     // prepare
     await writeTwoDates();

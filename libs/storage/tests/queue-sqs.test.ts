@@ -145,6 +145,21 @@ describe('SqsDeadLetterQueue', () => {
     expect(released.every((entry) => entry.VisibilityTimeout === 0)).toBe(true);
   });
 
+  it('shows a message once when it comes back while a peek gathers, and releases both of its holds', async () => {
+    // prepare: the first message's hold runs out, and the next receive gets it again
+    const again = { ...record(0), ReceiptHandle: 'AQEB0again' };
+    sqs.on(ReceiveMessageCommand).resolvesOnce({ Messages: [record(0), record(1)] }).resolvesOnce({ Messages: [again, record(2)] }).resolves({ Messages: [] });
+    sqs.on(ChangeMessageVisibilityBatchCommand).resolves({ Successful: [], Failed: [] });
+    const dlq = new SqsDeadLetterQueue(new SQSClient({}), DLQ_URL, QUEUE_URL);
+    // act
+    const peeked = await dlq.peek(10);
+    // assess
+    const released = sqs.commandCalls(ChangeMessageVisibilityBatchCommand).flatMap((call) => call.args[0].input.Entries ?? []);
+    expect(peeked.map((letter) => letter.body)).toEqual(['{"n":0}', '{"n":1}', '{"n":2}']);
+    expect(released.map((entry) => entry.ReceiptHandle).sort()).toEqual(['AQEB0again', 'AQEB0handle', 'AQEB1handle', 'AQEB2handle']);
+    expect(new Set(released.map((entry) => entry.Id)).size).toBe(4);
+  });
+
   it('redrives by copying to the source queue and deleting only what was delivered', async () => {
     // prepare
     sqs

@@ -50,15 +50,17 @@ export async function listGoldPending(store: ObjectStore): Promise<GoldPendingMa
 }
 
 /**
- * Removes the markers this gold run has honoured: each whose silver object was read by its own
- * date's published build, once every date it changes was published by this run. A marker is kept
- * when a silver run rewrote it meanwhile (a newer object to fold in), when one of its dates
- * failed, and when its silver object was not read but may still land (its bronze object is there:
- * a silver run in flight, or one stopped before publishing). A marker whose silver and bronze
- * objects are both gone names nothing that can land, and is removed. Returns how many were removed.
+ * Removes the markers this gold run has honoured. A marker goes when it is the one listed at the
+ * start (a silver run that rewrites an object rewrites its marker first), its silver object is
+ * there in the very version its own date's published build read, and every date that object
+ * changes now (worked out again here: an object that landed during the run may have become the
+ * first or last of its date) was published by this run. A marker whose silver object is not there
+ * stays while its bronze object is (a silver run in flight, or one stopped before publishing);
+ * one whose silver and bronze objects are both gone names nothing that can land, and goes.
+ * Returns how many were removed.
  *
  * @example
- * const settled = await settleGoldPending(store, pending, new Map([['2026-11-29', new Set(keysRead)]]));
+ * const settled = await settleGoldPending(store, pending, new Map([['2026-11-29', new Set(versionsRead)]]));
  */
 export async function settleGoldPending(
   store: ObjectStore,
@@ -67,21 +69,27 @@ export async function settleGoldPending(
 ): Promise<number> {
   if (pending.length === 0) return 0;
   const current = new Set((await store.list(LAKE_PREFIXES.goldPending)).map(versionOf));
+  const datesNow = await datesToRebuildByKey(
+    store,
+    pending.map((entry) => entry.silverKey),
+  );
   // One listing per date answers for every marker of that date.
-  const listed = new Map<string, Promise<Set<string>>>();
-  const keysUnder = (prefix: string) => {
-    if (!listed.has(prefix)) listed.set(prefix, store.list(prefix).then((objects) => new Set(objects.map((object) => object.key))));
+  const listed = new Map<string, Promise<Map<string, string>>>();
+  const versionsUnder = (prefix: string) => {
+    if (!listed.has(prefix)) listed.set(prefix, store.list(prefix).then((objects) => new Map(objects.map((object) => [object.key, versionOf(object)]))));
     return listed.get(prefix)!;
   };
   let settled = 0;
   for (const entry of pending) {
-    if (!current.has(versionOf(entry.marker)) || !entry.dates.every((date) => published.has(date))) continue;
+    const dates = datesNow.get(entry.silverKey) ?? entry.dates;
+    if (!current.has(versionOf(entry.marker)) || !dates.every((date) => published.has(date))) continue;
     const [, dt, snapshotId] = MARKER.exec(entry.marker.key)!;
-    const read = published.get(dt!)?.has(entry.silverKey) ?? false;
-    const mayLand =
-      (await keysUnder(`${LAKE_PREFIXES.silver}dt=${dt}/`)).has(entry.silverKey) ||
-      (await keysUnder(`${LAKE_PREFIXES.bronze}dt=${dt}/`)).has(bronzeKey(dt!, snapshotId!));
-    if (!read && mayLand) continue;
+    const silverNow = (await versionsUnder(`${LAKE_PREFIXES.silver}dt=${dt}/`)).get(entry.silverKey);
+    const honoured =
+      silverNow === undefined
+        ? !(await versionsUnder(`${LAKE_PREFIXES.bronze}dt=${dt}/`)).has(bronzeKey(dt!, snapshotId!))
+        : (published.get(dt!)?.has(silverNow) ?? false);
+    if (!honoured) continue;
     await store.delete(entry.marker.key);
     settled += 1;
   }

@@ -20,6 +20,8 @@ export interface SilverInputs {
    * whether another run changed the date meanwhile.
    */
   listed: Set<string>;
+  /** Identities of the date's objects the models read (current model version, readable). */
+  read: Set<string>;
   /** The last silver object of the day before and the first of the day after, when readable and current. */
   neighbours: string[];
 }
@@ -111,6 +113,7 @@ export class SilverInputCollector {
         downloaded,
         paths: current.filter((input) => input.object).map((input) => input.path),
         listed: new Set(readable.flatMap((input) => (input.object ? [versionOf(input.object)] : []))),
+        read: new Set(current.flatMap((input) => (input.object ? [versionOf(input.object)] : []))),
         neighbours: current.filter((input) => !input.object).map((input) => input.path),
       };
     }

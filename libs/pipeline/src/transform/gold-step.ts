@@ -107,6 +107,9 @@ export async function buildEstimate(engine: DuckDbEngine, date: string, windowSa
   return [0, ...starts].map((hora_de, index) => ({ hora_de, hora_ate: starts[index] ?? 24 }));
 }
 
+/** The temporary tables one date's build creates. */
+const DATE_TABLES = [...ESTIMATE_MODELS, 'int_streams_por_stream', 'int_canais_por_coleta', ...[...HOURLY_TABLES].map((table) => `gold_${table}`)];
+
 /** Rebuilds of one date when other runs keep adding silver objects to it meanwhile. */
 const MAX_PASSES = 3;
 
@@ -126,8 +129,9 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
  */
 async function keepPending(store: ObjectStore, date: string): Promise<string> {
   try {
-    for (const key of await silverKeysOf(store, date)) await markGoldPending(store, key);
-    return '';
+    const keys = await silverKeysOf(store, date);
+    for (const key of keys) await markGoldPending(store, key);
+    return keys.length > 0 ? '' : ' (it has no silver object to mark pending: `rebuild` that date)';
   } catch (error) {
     return ` (and it could not be marked pending: ${messageOf(error)})`;
   }
@@ -145,9 +149,10 @@ interface DateBuild {
 
 /**
  * Rebuilds and publishes every gold table of one date, again while other runs change its silver
- * (up to 3 passes). Returns the rows per table and the silver keys the published build read.
+ * (up to 3 passes). Returns the rows per table and the silver objects (key, size, time) the
+ * published build read.
  */
-async function buildDate({ engine, workspace, silver, date, windowSamples, logger }: DateBuild): Promise<{ counts: Record<string, number>; silverKeys: Set<string> }> {
+async function buildDate({ engine, workspace, silver, date, windowSamples, logger }: DateBuild): Promise<{ counts: Record<string, number>; silverRead: Set<string> }> {
   const stamp = { [MODEL_VERSION_KEY]: goldModelVersion() };
   for (let pass = 1; ; pass += 1) {
     const inputs = await silver.collect(date);
@@ -188,7 +193,7 @@ async function buildDate({ engine, workspace, silver, date, windowSamples, logge
     logger?.debug('gold date rebuilt', { date, silverObjects: inputs.paths.length, pass, changed });
     if (changed && pass < MAX_PASSES) continue;
     if (changed) logger?.warn('silver objects kept changing while gold was rebuilt; the next run folds the newest in', { date, passes: pass });
-    return { counts, silverKeys: new Set([...inputs.listed].map((version) => version.slice(0, version.indexOf('|')))) };
+    return { counts, silverRead: inputs.read };
   }
 }
 
@@ -240,7 +245,7 @@ export async function runGold(options: GoldOptions): Promise<GoldSummary> {
   const engine = await DuckDbEngine.open({ ...options.engineOptions, reuseFreedBlocks: true });
   const silver = new SilverInputCollector(engine, workspace, options);
   const corrupt = silver.corrupt;
-  /** Each published date, with the silver keys its last build read. */
+  /** Each published date, with the silver objects its last build read. */
   const published = new Map<string, Set<string>>();
   try {
     await installFeatureMacros(engine);
@@ -253,9 +258,13 @@ export async function runGold(options: GoldOptions): Promise<GoldSummary> {
       try {
         const built = await buildDate({ engine, workspace, silver, date, windowSamples, logger });
         for (const [table, rows] of Object.entries(built.counts)) tables[table] = (tables[table] ?? 0) + rows;
-        published.set(date, built.silverKeys);
+        published.set(date, built.silverRead);
       } catch (error) {
         failed.push({ date, error: `${messageOf(error)}${await keepPending(store, date)}` });
+        // What the failed build held (temporary tables, downloads) would otherwise weigh on the next
+        // date; an engine too broken to drop them fails that date too, which reports it.
+        await engine.run(DATE_TABLES.map((table) => `DROP TABLE IF EXISTS ${ident(table)}`).join('; ')).catch(() => undefined);
+        await workspace.clear();
       }
       options.onDateDone?.(date);
     }

@@ -70,6 +70,12 @@ export class LakeWorkspace {
     await Promise.all(own.map((path) => rm(path, { force: true })));
   }
 
+  /** Removes every file this workspace made so far, keeping the workspace usable (after a failed step). */
+  async clear(): Promise<void> {
+    await rm(this.directory, { recursive: true, force: true });
+    await mkdir(this.directory, { recursive: true });
+  }
+
   async dispose(): Promise<void> {
     await rm(this.directory, { recursive: true, force: true });
   }

@@ -92,14 +92,20 @@ export class SqsDeadLetterQueue implements DeadLetterQueue {
   async peek(limit = 10): Promise<DeadLetter[]> {
     // Each receive hides what it got, so the next one gets other messages; all are released at the end.
     const received: BatchEntry[] = [];
+    const again: BatchEntry[] = [];
     try {
       while (received.length < limit) {
         const batch = await this.receiveDeadLetters(Math.min(MAX_RECEIVE_MESSAGES, limit - received.length), ['ApproximateReceiveCount', 'SentTimestamp']);
         if (batch.length === 0) break;
-        received.push(...batch.map((entry) => ({ ...entry, id: String(received.length + Number(entry.id)) })));
+        // A message seen again (its hold ran out while gathering) is released, not shown twice.
+        const seen = new Set(received.map((entry) => entry.message.messageId));
+        const fresh = batch.filter((entry) => !seen.has(entry.message.messageId));
+        received.push(...fresh.map((entry, index) => ({ ...entry, id: String(received.length + index) })));
+        again.push(...batch.filter((entry) => seen.has(entry.message.messageId)).map((entry, index) => ({ ...entry, id: `again-${again.length + index}` })));
+        if (fresh.length === 0) break;
       }
     } finally {
-      await this.release(received);
+      await this.release([...received, ...again]);
     }
     return received.map(({ message: { messageId, body, receiveCount, sentAt } }) => ({ messageId, body, receiveCount, sentAt }));
   }
