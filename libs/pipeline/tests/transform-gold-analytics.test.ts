@@ -1,19 +1,12 @@
 import { sqlString, withEngine } from '@twitch-pipeline/duckdb';
 import { checkModelRules, installFeatureMacros } from '@twitch-pipeline/features';
 import { goldKey } from '@twitch-pipeline/schemas';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runGold, runSilver } from '../src/index';
-import { bronzeRow, createTestLake, readRows, type TestLake, writeBronzeSnapshot } from './support/transform-lake';
+import { bronzeRow, useTestLake, readRows, writeBronzeSnapshot } from './support/transform-lake';
 
 const TZ = 'America/Sao_Paulo';
-let lake: TestLake;
-
-beforeEach(async () => {
-  lake = await createTestLake();
-});
-afterEach(async () => {
-  await lake.dispose();
-});
+const lake = useTestLake();
 
 /**
  * One channel in Just Chatting, one broadcast a day started at 11:30 local (14:30Z) and sampled

@@ -1,18 +1,11 @@
 import { bronzeKey, goldKey, goldPendingKey, LAKE_PREFIXES, silverKey } from '@twitch-pipeline/schemas';
 import type { LocalObjectStore, ObjectStore } from '@twitch-pipeline/storage';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runGold, runSilver } from '../src/index';
-import { bronzeRow, createTestLake, readRows, type TestLake, writeBronzeSnapshot } from './support/transform-lake';
+import { bronzeRow, useTestLake, readRows, writeBronzeSnapshot } from './support/transform-lake';
 
 const TZ = 'America/Sao_Paulo';
-let lake: TestLake;
-
-beforeEach(async () => {
-  lake = await createTestLake();
-});
-afterEach(async () => {
-  await lake.dispose();
-});
+const lake = useTestLake();
 
 // Two consecutive dates of two snapshots each (São Paulo time): the last snapshot of the 28th
 // and the first of the 29th change both dates' gold (hours watched join them across midnight).

@@ -1,16 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runGold, runSilver } from '../src/index';
-import { bronzeRow, createTestLake, type LooseBronzeRow, readRows, type TestLake, writeBronzeSnapshot } from './support/transform-lake';
+import { bronzeRow, useTestLake, type LooseBronzeRow, readRows, writeBronzeSnapshot } from './support/transform-lake';
 
 const TZ = 'America/Sao_Paulo';
-let lake: TestLake;
-
-beforeEach(async () => {
-  lake = await createTestLake();
-});
-afterEach(async () => {
-  await lake.dispose();
-});
+const lake = useTestLake();
 
 const row = (collected_at: string, login: string, id: string, viewer_count: number, started_at: string): LooseBronzeRow =>
   bronzeRow({ collected_at, id, user_id: `u-${login}`, user_login: login, viewer_count, started_at });

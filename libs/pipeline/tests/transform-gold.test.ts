@@ -1,17 +1,10 @@
 import { goldKey } from '@twitch-pipeline/schemas';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runGold, runSilver } from '../src/index';
-import { bronzeRow, createTestLake, type LooseBronzeRow, readRows, type TestLake, writeBronzeSnapshot } from './support/transform-lake';
+import { bronzeRow, useTestLake, type LooseBronzeRow, readRows, writeBronzeSnapshot } from './support/transform-lake';
 
 const TZ = 'America/Sao_Paulo';
-let lake: TestLake;
-
-beforeEach(async () => {
-  lake = await createTestLake();
-});
-afterEach(async () => {
-  await lake.dispose();
-});
+const lake = useTestLake();
 
 const ana = (collected_at: string, viewer_count: number): LooseBronzeRow =>
   bronzeRow({ collected_at, id: 'a1', user_id: '11', user_login: 'ana', game_id: '509658', game_name: 'Just Chatting', language: 'pt', viewer_count, started_at: '2026-11-29T14:50:00Z' });

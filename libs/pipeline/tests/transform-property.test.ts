@@ -1,17 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runGold, runSilver } from '../src/index';
-import { createTestLake, readRows, type TestLake, writeBronzeSnapshot } from './support/transform-lake';
+import { useTestLake, readRows, writeBronzeSnapshot } from './support/transform-lake';
 import { randomSnapshots } from './support/transform-random-lake';
 import { referenceEstimatedGold } from './support/transform-estimate-reference';
 import { type ReferenceGoldRow, referenceSilver } from './support/transform-reference';
 
-let lake: TestLake;
-beforeEach(async () => {
-  lake = await createTestLake();
-});
-afterEach(async () => {
-  await lake.dispose();
-});
+const lake = useTestLake();
 
 const GRAINS: Record<string, string[]> = {
   streams_diario: ['nome_streamer', 'nome_categoria', 'tipo_conteudo', 'periodo_dia', 'idioma'],

@@ -1,18 +1,11 @@
 import { goldKey } from '@twitch-pipeline/schemas';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runGold, runSilver } from '../src/index';
-import { bronzeRow, createTestLake, readRows, type TestLake, writeBronzeSnapshot } from './support/transform-lake';
+import { bronzeRow, useTestLake, readRows, writeBronzeSnapshot } from './support/transform-lake';
 
 const TZ = 'America/Sao_Paulo';
 const MINUTE = 60_000;
-let lake: TestLake;
-
-beforeEach(async () => {
-  lake = await createTestLake();
-});
-afterEach(async () => {
-  await lake.dispose();
-});
+const lake = useTestLake();
 
 /** Snapshots every `interval` minutes from 12:00 local (15:00 UTC) on 2026-11-29. */
 function slot(index: number, interval: number): string {

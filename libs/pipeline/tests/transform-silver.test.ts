@@ -1,17 +1,10 @@
 import { bronzeKey, goldKey, quarantineKey, silverKey } from '@twitch-pipeline/schemas';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pendingBronzeKeys, runGold, runSilver } from '../src/index';
-import { bronzeRow, createTestLake, readRows, type TestLake, writeBronzeSnapshot } from './support/transform-lake';
+import { bronzeRow, useTestLake, createTestLake, readRows, writeBronzeSnapshot } from './support/transform-lake';
 
 const TZ = 'America/Sao_Paulo';
-let lake: TestLake;
-
-beforeEach(async () => {
-  lake = await createTestLake();
-});
-afterEach(async () => {
-  await lake.dispose();
-});
+const lake = useTestLake();
 
 describe('runSilver', () => {
   it('types, renames and enriches a snapshot, quarantining untrusted rows with a reason', async () => {

@@ -52,6 +52,18 @@ export async function writeAnalyticsTables(
   return { files, downloaded, skipped };
 }
 
+/** Local copies of gold partitions split into the readable ones and the others, named by key as skipped. */
+async function splitReadable(engine: DuckDbEngine, keys: readonly string[], paths: readonly string[]): Promise<{ readable: string[]; unreadable: CorruptObject[] }> {
+  const readable: string[] = [];
+  const unreadable: CorruptObject[] = [];
+  for (const [index, path] of paths.entries()) {
+    const reason = await parquetFileProblem(path, engine);
+    if (reason) unreadable.push({ key: keys[index]!, reason, action: 'skipped' });
+    else readable.push(path);
+  }
+  return { readable, unreadable };
+}
+
 /** The views the trends model reads: the date's daily files and the readable partitions of the 7 days before. */
 async function createTrendSources(
   engine: DuckDbEngine,
@@ -68,12 +80,8 @@ async function createTrendSources(
     for (const day of earlier) if (await store.exists(goldKey(table, day))) existing.push(goldKey(table, day));
     const paths = await workspace.localPaths(existing);
     downloaded.push(...paths);
-    const readable: string[] = [];
-    for (const [index, path] of paths.entries()) {
-      const reason = await parquetFileProblem(path, engine);
-      if (reason) skipped.push({ key: existing[index]!, reason, action: 'skipped' });
-      else readable.push(path);
-    }
+    const { readable, unreadable } = await splitReadable(engine, existing, paths);
+    skipped.push(...unreadable);
     const files = sqlFileList([...readable, dailyFiles[table]!]);
     await engine.run(`CREATE OR REPLACE TEMP VIEW gold_${table} AS SELECT * FROM read_parquet(${files}, hive_partitioning = false, union_by_name = true)`);
   }
@@ -120,13 +128,9 @@ export async function refreshLaterTrends(
       const keys = TREND_SOURCES.map((table) => goldKey(table, date));
       const own = await workspace.localPaths(keys);
       local.push(...own);
-      const problems: CorruptObject[] = [];
-      for (const [index, path] of own.entries()) {
-        const reason = await parquetFileProblem(path, engine);
-        if (reason) problems.push({ key: keys[index]!, reason, action: 'skipped' });
-      }
-      if (problems.length > 0) {
-        result.skipped.push(...problems);
+      const { unreadable } = await splitReadable(engine, keys, own);
+      if (unreadable.length > 0) {
+        result.skipped.push(...unreadable);
         continue;
       }
       const sources = await createTrendSources(engine, workspace, store, date, Object.fromEntries(TREND_SOURCES.map((table, index) => [table, own[index]!])));

@@ -5,6 +5,7 @@ import { DuckDbEngine, sqlString } from '@twitch-pipeline/duckdb';
 import { intlLocalDate } from '@twitch-pipeline/features';
 import { type BronzeStreamRow, bronzeKey, bronzeStreamRowSchema, duckdbLiteralPath, snapshotIdFor } from '@twitch-pipeline/schemas';
 import { LocalObjectStore, type ObjectStore } from '@twitch-pipeline/storage';
+import { afterEach, beforeEach } from 'vitest';
 
 /** A bronze row with every field loosened, so tests can write the bad input the step must quarantine. */
 export type LooseBronzeRow = { [K in keyof BronzeStreamRow]: BronzeStreamRow[K] | null };
@@ -14,6 +15,34 @@ export interface TestLake {
   directory: string;
   store: LocalObjectStore;
   dispose(): Promise<void>;
+}
+
+/**
+ * A fresh lake for each test of the file that calls it (at the top level), disposed after the
+ * test: the returned lake always reads through to the current test's.
+ */
+export function useTestLake(): TestLake {
+  let current: TestLake | undefined;
+  beforeEach(async () => {
+    current = await createTestLake();
+  });
+  afterEach(async () => {
+    await current?.dispose();
+    current = undefined;
+  });
+  const lake = () => {
+    if (!current) throw new Error('useTestLake: the lake exists only while a test runs');
+    return current;
+  };
+  return {
+    get directory() {
+      return lake().directory;
+    },
+    get store() {
+      return lake().store;
+    },
+    dispose: () => lake().dispose(),
+  };
 }
 
 export async function createTestLake(): Promise<TestLake> {
