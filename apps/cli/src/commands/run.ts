@@ -52,9 +52,11 @@ export const runCommand: Command = {
   async run(input) {
     const config = input.config();
     config.intervalMinutes = intervalOf(input, config.intervalMinutes);
-    const at = parseTime(input.values.at, 'at', 'run');
+    const asked = parseTime(input.values.at, 'at', 'run');
     const every = input.values.every !== undefined;
-    if (at && every) throw usageError('--at names one slot; it cannot be combined with --every', `${PROGRAM} run --help`);
+    if (asked && every) throw usageError('--at names one slot; it cannot be combined with --every', `${PROGRAM} run --help`);
+    // The slot the time falls in, as a scheduled cycle names it: 12:10 collects the 12:00 snapshot.
+    const at = asked ? scheduledTime(asked, config.intervalMinutes) : undefined;
     const firstSlot = scheduledTime(at ?? new Date(), config.intervalMinutes);
     const settings = { ...simulatorSettings(input.values, 'run'), startTime: firstSlot };
     if (!hasTwitchCredentials(config)) {
