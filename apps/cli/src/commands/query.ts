@@ -198,7 +198,7 @@ export const queryCommand: Command = {
     '(gold_…), each with a dt DATE partition column, plus realtime_events and alerts; `query --list` names\n' +
     'them all with their row counts.\n' +
     'A layer with no objects yet is an empty view with the right columns. Saved-query parameters are bound,\n' +
-    'never spliced into the SQL: give them as --param name=value, or as bare values in order.\n' +
+    'never spliced into the SQL: give them as --param name=value, or as --param value in order.\n' +
     '--out writes the whole result to a file with DuckDB\'s own writer (much faster than printing it), and\n' +
     'the file appears only once the query has finished: a query that fails leaves no file behind.',
   options: {
@@ -222,6 +222,10 @@ export const queryCommand: Command = {
     const savedName = input.values.saved as string | undefined;
     const params = (input.values.param as string[] | undefined) ?? [];
     if (params.length > 0 && !savedName) throw usageError('--param only applies to --saved queries', `${PROGRAM} query --help`);
+    // Read as SQL it would be dropped in silence, and the query would run with its defaults.
+    if (savedName && input.positionals.length > 0) {
+      throw usageError(`--saved takes its values as --param name=value or --param value, not as the argument "${input.positionals[0]}"`, `${PROGRAM} query --list`);
+    }
     const session = await LakeSession.open(input.config().dataDir);
     try {
       if (input.values.list) return await list(input, session);

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { cliEnv, runCli, temporaryDataDir } from './support/cli-process';
+
+describe('a saved query given a plain argument', () => {
+  it('is refused with how to give the value, instead of running with its defaults', async () => {
+    // prepare
+    const env = cliEnv(await temporaryDataDir());
+
+    // act
+    const result = await runCli(['query', '--saved', 'top_streamers_by_average_viewers', '100000'], env);
+
+    // assess
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('--saved takes its values as --param name=value or --param value, not as the argument "100000"');
+  });
+});
