@@ -153,7 +153,8 @@ async function runDemo(input: CommandInput, config: PipelineConfig, afterKilledD
       input.io.out(toJson({ ...summary, channels: settings.channels, seed: settings.seed, snapshots: slots.length, durationMs: took }));
       return EXIT.ok;
     }
-    const run = 'npm run twitch-pipeline --';
+    // Set for this command alone, the folder must be named again, or the next commands read ./data.
+    const run = `${input.env.PIPELINE_DATA_DIR ? `PIPELINE_DATA_DIR=${shellWord(runtime.dataDir)} ` : ''}npm run twitch-pipeline --`;
     input.io.out(
       `\n${formatDemoSummary(summary)}\nDone in ${formatDuration(took)}. Data is in ${runtime.dataDir}. Next:\n` +
         `  ${run} query --list                       views and saved queries\n` +
@@ -168,4 +169,9 @@ async function runDemo(input: CommandInput, config: PipelineConfig, afterKilledD
     stop.dispose();
     await simulator.close();
   }
+}
+
+/** A word a POSIX shell reads back as `text`: quoted unless it holds only safe characters. */
+function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
