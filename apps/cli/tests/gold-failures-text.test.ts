@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeGoldDates, describeGoldFailures } from '../src/runtime/cycle';
+import { describeGoldDates, describeGoldFailures } from '../src/runtime/cycle-messages';
 
 /** The error a local copy onto a full disk gives for one date's partition: its own two paths. */
 const diskFull = (date: string) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeSilverFailures } from '../src/runtime/cycle';
+import { describeSilverFailures } from '../src/runtime/cycle-messages';
 
 const key = (time: string) => `raw/streams/dt=2026-12-03/20261203T${time}Z.parquet`;
 

@@ -8,7 +8,7 @@ import { formatDuration } from '../cli/duration';
 import { toJson } from '../cli/io';
 import { Progress } from '../cli/progress';
 import { StopSignal } from '../cli/signals';
-import { describeGoldFailures, describeSilverFailures } from '../runtime/cycle';
+import { describeGoldFailures, describeSilverFailures } from '../runtime/cycle-messages';
 import { LOCK_OPTIONS, lockDataDirectory } from '../runtime/data-lock';
 import { openLocalRuntime } from '../runtime/local-runtime';
 

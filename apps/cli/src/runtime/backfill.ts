@@ -14,18 +14,8 @@ import type { PipelineConfig } from '@twitch-pipeline/schemas';
 import { HelixClient } from '@twitch-pipeline/twitch';
 import type { Io } from '../cli/io';
 import { Progress } from '../cli/progress';
-import {
-  CycleInterrupted,
-  describeCorrupt,
-  describeGoldDates,
-  describeGoldFailures,
-  describeOutdated,
-  describeSilverFailures,
-  describeUnconsumed,
-  newRunRecord,
-  type StopRequest,
-  scheduledTime,
-} from './cycle';
+import { CycleInterrupted, newRunRecord, type StopRequest, scheduledTime } from './cycle';
+import { describeCorrupt, describeGoldDates, describeGoldFailures, describeOutdated, describeSilverFailures, describeUnconsumed } from './cycle-messages';
 import { ExtractWorker, type Extractor, extractInOrder } from './extract-pool';
 import { type LocalRuntime, shedExpiredSegments } from './local-runtime';
 import type { RunRecord } from './runs-log';

@@ -1,11 +1,8 @@
 import { join } from 'node:path';
 import {
   type CorruptObject,
-  type DrainSummary,
   drainLocalQueue,
   extractSnapshot,
-  type GoldSummary,
-  type OutdatedSilverObject,
   publishSnapshot,
   quarantineCorruptObject,
   runGold,
@@ -13,6 +10,17 @@ import {
 } from '@twitch-pipeline/pipeline';
 import { LAKE_PREFIXES, type PipelineConfig } from '@twitch-pipeline/schemas';
 import { LakeObjectCheck } from '../lake/lake-object-check';
+import {
+  describeCorrupt,
+  describeGoldDates,
+  describeGoldFailures,
+  describeOutdated,
+  describeSilverFailures,
+  describeUnconsumed,
+  noneLiveIn,
+  notConsumed,
+  plural,
+} from './cycle-messages';
 import { type LocalRuntime, shedExpiredSegments } from './local-runtime';
 import { type CycleStep, RUN_RECORD_VERSION, type RunRecord } from './runs-log';
 import type { StreamsSource } from './source';
@@ -81,112 +89,6 @@ export function newRunRecord(kind: RunRecord['kind'], source: StreamsSource['kin
     deadLettered: 0,
     recordVersion: RUN_RECORD_VERSION,
   };
-}
-
-function plural(count: number, word: string): string {
-  const many = word.endsWith('y') ? `${word.slice(0, -1)}ies` : `${word}s`;
-  return `${count.toLocaleString('en-US')} ${count === 1 ? word : many}`;
-}
-
-/** Names the requested languages with no live stream: a mistyped code collects nothing, silently otherwise. */
-function noneLiveIn(languages: readonly string[]): string {
-  return languages.length > 0 ? `; none live in ${languages.join(', ')}` : '';
-}
-
-/**
- * What gold did with silver objects another version of the silver model wrote (a data directory
- * kept across an upgrade): how many it rebuilt from bronze, and each one it left out and why.
- *
- * @example
- * describeOutdated(gold.outdated); // '; 48 silver objects of another model version rebuilt from bronze'
- */
-export function describeOutdated(outdated: readonly OutdatedSilverObject[]): string {
-  const rebuilt = outdated.filter((object) => object.action === 'rebuilt').length;
-  return (
-    (rebuilt > 0 ? `; ${plural(rebuilt, 'silver object')} of another model version rebuilt from bronze` : '') +
-    outdated
-      .filter((object) => object.action === 'left out')
-      .map((object) => `; ${object.key} of another model version left out (${object.reason})`)
-      .join('')
-  );
-}
-
-/**
- * The unreadable objects a step set aside, each with its reason and where its bytes went (or
- * that it was skipped), to end the step's line.
- *
- * @example
- * describeCorrupt(silver.corrupt);
- * // '; unreadable raw/…/20261128T120000Z.parquet (truncated or torn …) moved to quarantine/corrupt/raw/…/20261128T120000Z.parquet'
- */
-export function describeCorrupt(objects: readonly CorruptObject[]): string {
-  return objects.map((object) => `; unreadable ${object.key} (${object.reason}) ${object.movedTo ? `moved to ${object.movedTo}` : object.action}`).join('');
-}
-
-/**
- * Failures grouped by their error with its quoted paths left out, since each object's error
- * names its own files: a full disk fails every remaining object alike, and 48 copies of one
- * error would bury the cause. Each group keeps its first error as it was.
- */
-function byCause<T extends { error: string }>(failed: readonly T[]): { error: string; members: T[] }[] {
-  const groups = new Map<string, { error: string; members: T[] }>();
-  for (const failure of failed) {
-    const kind = failure.error.replace(/'[^']*'/g, "''");
-    const group = groups.get(kind) ?? { error: failure.error, members: [] };
-    group.members.push(failure);
-    groups.set(kind, group);
-  }
-  return [...groups.values()];
-}
-
-/**
- * Why a silver run failed for some snapshots, in one line: every failed bronze key, and each
- * distinct error once.
- *
- * @example
- * describeSilverFailures(silver.failed);
- * // 'silver failed for 2 snapshots: raw/…/20261203T030000Z.parquet, raw/…/20261203T033000Z.parquet: ENOSPC: no space left on device, copyfile …'
- */
-export function describeSilverFailures(failed: readonly { bronzeKey: string; error: string }[]): string {
-  const groups = byCause(failed).map(({ error, members }) => `${members.map((failure) => failure.bronzeKey).join(', ')}: ${error}`);
-  return `silver failed for ${plural(failed.length, 'snapshot')}: ${groups.join('; ')}`;
-}
-
-/**
- * Why gold failed for some dates, in one line: each failed date, each distinct error once, and
- * that the dates stay pending for the next run.
- *
- * @example
- * describeGoldFailures(gold.failed);
- * // 'gold failed for 1 date: 2026-12-02: ENOSPC: no space left on device, write; it stays pending and the next run retries it'
- */
-export function describeGoldFailures(failed: readonly { date: string; error: string }[]): string {
-  const groups = byCause(failed).map(({ error, members }) => `${members.map((failure) => failure.date).join(', ')}: ${error}`);
-  return `gold failed for ${plural(failed.length, 'date')}: ${groups.join('; ')}; ${failed.length === 1 ? 'it stays' : 'they stay'} pending and the next run retries ${failed.length === 1 ? 'it' : 'them'}`;
-}
-
-/**
- * Why the consume step left messages on the queue (or moved them to the DLQ), in one line: how
- * many messages and events, the events published and consumed by the run to reconcile them
- * with, each distinct error once, and what becomes of the messages.
- *
- * @example
- * describeUnconsumed(drained.unconsumed, { published: 30, consumed: 0 }, 3);
- * // 'consume: 2 messages (30 events) not consumed; published 30, consumed 0; ENOSPC: no space left on device, write (2 messages); …'
- */
-export function describeUnconsumed(unconsumed: DrainSummary['unconsumed'], run: { published: number; consumed: number }, maxReceives: number): string {
-  const events = unconsumed.reduce((sum, failure) => sum + failure.events, 0);
-  const causes = byCause(unconsumed).map(({ error, members }) => `${error} (${plural(members.length, 'message')})`);
-  const moved = unconsumed.filter((failure) => failure.deadLettered).length;
-  const kept = unconsumed.length - moved;
-  const fates = [
-    ...(kept > 0 ? [`${plural(kept, 'message')} kept on the queue: the next run receives them again, and they go to the DLQ after ${maxReceives} receives`] : []),
-    ...(moved > 0 ? [`${plural(moved, 'message')} moved to the DLQ after ${maxReceives} receives (see \`dlq\`)`] : []),
-  ];
-  return (
-    `consume: ${plural(unconsumed.length, 'message')} (${plural(events, 'event')}) not consumed; published ${run.published}, consumed ${run.consumed}; ` +
-    `${causes.join('; ')}; ${fates.join('; ')}`
-  );
 }
 
 /**
@@ -290,30 +192,6 @@ export async function runCycle(input: CycleInput, record: RunRecord): Promise<vo
     ...(gold.failed.length > 0 ? [describeGoldFailures(gold.failed)] : []),
   ];
   if (failures.length > 0) throw new Error(failures.join('; '));
-}
-
-/**
- * The dates a gold run rebuilt, with those an earlier run had left pending, those that failed, and
- * the later dates whose trends it refreshed.
- *
- * @example
- * describeGoldDates(gold); // '2 dates rebuilt (1 left pending by an earlier run)'
- */
-export function describeGoldDates(gold: Pick<GoldSummary, 'dates' | 'pendingDates' | 'failed' | 'trendsRefreshed'>): string {
-  const failedDates = new Set(gold.failed.map((failure) => failure.date));
-  const rebuilt = gold.dates.filter((date) => !failedDates.has(date)).length;
-  const notes = [
-    ...(gold.pendingDates.length > 0 ? [`${gold.pendingDates.length} left pending by an earlier run`] : []),
-    ...(failedDates.size > 0 ? [`${failedDates.size} failed`] : []),
-    ...(gold.trendsRefreshed.length > 0 ? [`trends of ${plural(gold.trendsRefreshed.length, 'later date')} refreshed`] : []),
-  ];
-  return `${plural(rebuilt, 'date')} rebuilt${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
-}
-
-/** The consume step's count of messages left unconsumed, with each distinct error, when there are any. */
-function notConsumed(unconsumed: DrainSummary['unconsumed']): string {
-  if (unconsumed.length === 0) return '';
-  return `${plural(unconsumed.length, 'message')} not consumed (${byCause(unconsumed).map((cause) => cause.error).join('; ')}), `;
 }
 
 /**
