@@ -94,6 +94,19 @@ export function goldPendingKey(dt: string, snapshotId: string): string {
 }
 
 /**
+ * Splits a marker key (see {@link goldPendingKey}) into its partition date and snapshot id, or returns undefined.
+ *
+ * @example
+ * parseGoldPendingKey('pending/gold/dt=2026-11-29/20261129T213000Z.json');
+ * // { dt: '2026-11-29', snapshotId: '20261129T213000Z' }
+ */
+export function parseGoldPendingKey(key: string): { dt: string; snapshotId: string } | undefined {
+  if (!key.startsWith(LAKE_PREFIXES.goldPending) || !key.endsWith('.json')) return undefined;
+  const match = /^dt=(\d{4}-\d{2}-\d{2})\/([A-Za-z0-9_-]+)\.json$/.exec(key.slice(LAKE_PREFIXES.goldPending.length));
+  return match ? { dt: match[1]!, snapshotId: match[2]! } : undefined;
+}
+
+/**
  * Splits a lake key into its partition date and snapshot id, or returns undefined.
  *
  * @example

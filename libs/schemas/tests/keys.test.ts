@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bronzeKey, goldKey, parseLakeKey, quarantineKey, silverKey, snapshotIdFor } from '../src/index';
+import { bronzeKey, goldKey, goldPendingKey, parseGoldPendingKey, parseLakeKey, quarantineKey, silverKey, snapshotIdFor } from '../src/index';
 
 describe('lake keys', () => {
   it('builds the documented layout', () => {
@@ -19,6 +19,18 @@ describe('lake keys', () => {
       snapshotId: '20261129T213000Z',
     });
     expect(parseLakeKey('raw/streams/dt=2026-11-29/.tmp-abc')).toBeUndefined();
+  });
+
+  it('builds and parses back the marker of a silver object gold has not folded in', () => {
+    // prepare
+    const key = goldPendingKey('2026-11-29', '20261129T213000Z');
+    // act
+    const parsed = parseGoldPendingKey(key);
+    // assess
+    expect(key).toBe('pending/gold/dt=2026-11-29/20261129T213000Z.json');
+    expect(parsed).toEqual({ dt: '2026-11-29', snapshotId: '20261129T213000Z' });
+    expect(parseGoldPendingKey('pending/gold/dt=2026-11-29/.tmp-abc')).toBeUndefined();
+    expect(parseGoldPendingKey('silver/streams/dt=2026-11-29/20261129T213000Z.json')).toBeUndefined();
   });
 
   it('refuses path tricks in dates, ids and table names', () => {

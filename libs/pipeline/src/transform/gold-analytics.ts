@@ -1,6 +1,6 @@
 import { type DuckDbEngine, parquetFileProblem, sqlFileList } from '@twitch-pipeline/duckdb';
 import { type AnalyticsModelName, analyticsModelParameters, readSqlFile, trendWindowDates } from '@twitch-pipeline/features';
-import { ANALYTICS_TABLES, type AnalyticsTableName, duckdbColumns, goldKey, LAKE_PREFIXES, TREND_WINDOW_DAYS } from '@twitch-pipeline/schemas';
+import { ANALYTICS_TABLES, type AnalyticsTableName, duckdbColumns, goldKey, LAKE_PREFIXES, parseLakeKey, TREND_WINDOW_DAYS } from '@twitch-pipeline/schemas';
 import type { ObjectStore } from '@twitch-pipeline/storage';
 import type { CorruptObject } from './corrupt-objects';
 import type { LakeWorkspace } from './lake-workspace';
@@ -117,7 +117,7 @@ export async function refreshLaterTrends(
   const result: TrendRefresh = { refreshed: [], failed: [], skipped: [] };
   if (rebuilt.length === 0) return result;
   const withTrends = new Set(
-    (await store.list(`${LAKE_PREFIXES.gold}tendencias_diario/`)).flatMap((object) => /\/dt=(\d{4}-\d{2}-\d{2})\//.exec(object.key)?.[1] ?? []),
+    (await store.list(`${LAKE_PREFIXES.gold}tendencias_diario/`)).flatMap((object) => parseLakeKey(object.key)?.dt ?? []),
   );
   const later = [...new Set(rebuilt.flatMap((date) => Array.from({ length: TREND_WINDOW_DAYS }, (_, index) => shiftDate(date, index + 1))))]
     .filter((date) => withTrends.has(date) && !rebuiltInThisRun.has(date))

@@ -1,8 +1,6 @@
-import { bronzeKey, goldPendingKey, LAKE_PREFIXES, parseLakeKey, silverKey } from '@twitch-pipeline/schemas';
+import { bronzeKey, goldPendingKey, LAKE_PREFIXES, parseGoldPendingKey, parseLakeKey, silverKey } from '@twitch-pipeline/schemas';
 import type { ObjectInfo, ObjectStore } from '@twitch-pipeline/storage';
 import { datesToRebuildByKey, versionOf } from './silver-neighbours';
-
-const MARKER = /^pending\/gold\/dt=(\d{4}-\d{2}-\d{2})\/([A-Za-z0-9_-]+)\.json$/;
 
 /** A silver object that no gold run has folded in yet, as its marker says. */
 export interface GoldPendingMarker {
@@ -39,8 +37,8 @@ export async function markGoldPending(store: ObjectStore, silverObjectKey: strin
 export async function listGoldPending(store: ObjectStore): Promise<GoldPendingMarker[]> {
   const markers: { marker: ObjectInfo; silverKey: string }[] = [];
   for (const marker of await store.list(LAKE_PREFIXES.goldPending)) {
-    const match = MARKER.exec(marker.key);
-    if (match) markers.push({ marker, silverKey: silverKey(match[1]!, match[2]!) });
+    const parsed = parseGoldPendingKey(marker.key);
+    if (parsed) markers.push({ marker, silverKey: silverKey(parsed.dt, parsed.snapshotId) });
   }
   const dates = await datesToRebuildByKey(
     store,
@@ -83,12 +81,12 @@ export async function settleGoldPending(
   for (const entry of pending) {
     const dates = datesNow.get(entry.silverKey) ?? entry.dates;
     if (!current.has(versionOf(entry.marker)) || !dates.every((date) => published.has(date))) continue;
-    const [, dt, snapshotId] = MARKER.exec(entry.marker.key)!;
+    const { dt, snapshotId } = parseGoldPendingKey(entry.marker.key)!;
     const silverNow = (await versionsUnder(`${LAKE_PREFIXES.silver}dt=${dt}/`)).get(entry.silverKey);
     const honoured =
       silverNow === undefined
-        ? !(await versionsUnder(`${LAKE_PREFIXES.bronze}dt=${dt}/`)).has(bronzeKey(dt!, snapshotId!))
-        : (published.get(dt!)?.has(silverNow) ?? false);
+        ? !(await versionsUnder(`${LAKE_PREFIXES.bronze}dt=${dt}/`)).has(bronzeKey(dt, snapshotId))
+        : (published.get(dt)?.has(silverNow) ?? false);
     if (!honoured) continue;
     await store.delete(entry.marker.key);
     settled += 1;
