@@ -2,6 +2,7 @@ import { bronzeKey, goldKey, goldPendingKey, LAKE_PREFIXES, silverKey } from '@t
 import type { LocalObjectStore, ObjectStore } from '@twitch-pipeline/storage';
 import { describe, expect, it } from 'vitest';
 import { runGold, runSilver } from '../src/index';
+import { markGoldPending } from '../src/transform/gold-pending';
 import { bronzeRow, useTestLake, readRows, writeBronzeSnapshot } from './support/transform-lake';
 
 const TZ = 'America/Sao_Paulo';
@@ -57,7 +58,7 @@ describe('silver marks what gold has not folded in yet', () => {
 
     // assess
     expect(marked).toEqual(SNAPSHOTS.map(markerOf));
-    expect(body).toEqual({ silverKey: silverKey('2026-11-28', '20261128T150000Z') });
+    expect(body).toMatchObject({ silverKey: silverKey('2026-11-28', '20261128T150000Z') });
     expect(gold).toMatchObject({ dates: ['2026-11-28', '2026-11-29'], pendingDates: [], failed: [], skipped: [] });
     expect(await markers()).toEqual([]);
   });
@@ -202,6 +203,44 @@ describe('markers gold keeps', () => {
     // assess
     expect(markerListings).toBe(2);
     expect(await markers()).toEqual([markerOf(SNAPSHOTS[3]!)]);
+  });
+
+  it('keeps a marker when its object was rewritten after gold read it, at the same size and within the same second', async () => {
+    // prepare: as above, but the store gives every object the same time, as S3 (times to the second) does within one second
+    await writeTwoDates();
+    await runSilver({ store: lake.store, timeZone: TZ });
+    await runGold({ store: lake.store, dates: [], includePending: true });
+    const rewritten = silverKey('2026-11-29', '20261129T210000Z');
+    const sameSize = await lake.store.get(rewritten);
+    await markGoldPending(lake.store, rewritten);
+    let markerListings = 0;
+    const store = storeWith(lake.store, {
+      list: async (prefix) => {
+        if (prefix === LAKE_PREFIXES.goldPending && ++markerListings === 2) await lake.store.put(rewritten, sameSize);
+        return (await lake.store.list(prefix)).map((object) => ({ ...object, lastModified: new Date(Date.UTC(2026, 10, 29, 21, 30)) }));
+      },
+    });
+
+    // act
+    await runGold({ store, dates: [], includePending: true });
+
+    // assess
+    expect(markerListings).toBe(2);
+    expect(await markers()).toEqual([markerOf(SNAPSHOTS[3]!)]);
+  });
+
+  it('gives every marker write bytes of its own, so a marker rewritten within the second it was listed is told apart on S3', async () => {
+    // prepare
+    const key = silverKey('2026-11-29', '20261129T210000Z');
+    const read = async () => new TextDecoder().decode(await lake.store.get(markerOf(SNAPSHOTS[3]!)));
+
+    // act
+    await markGoldPending(lake.store, key);
+    const first = await read();
+    await markGoldPending(lake.store, key);
+
+    // assess
+    expect(await read()).not.toBe(first);
   });
 
   it('starts no date once a stop is asked for, and keeps those dates pending', async () => {

@@ -3,6 +3,12 @@ export interface ObjectInfo {
   key: string;
   size: number;
   lastModified: Date;
+  /**
+   * Changes on every rewrite whose bytes differ, even within the same second and at the same size
+   * (S3 keeps times to the second): S3's entity tag; locally the file's inode and its time in
+   * nanoseconds, which every atomic write (a new file renamed over the old) changes.
+   */
+  etag: string;
 }
 
 /**

@@ -97,6 +97,22 @@ describe.each(adapters)('object store contract: %s', (_name, create) => {
     expect(await harness.store.list('nothing/here/')).toEqual([]);
   });
 
+  it('lists a rewrite of the same size, within the same second, under a new entity tag', async () => {
+    // Prepare
+    const key = 'silver/streams/dt=2026-11-29/20261129T213000Z.parquet';
+    await harness.store.put(key, 'first');
+    const [before] = await harness.store.list(key);
+
+    // Act
+    await harness.store.put(key, 'other');
+    const [after] = await harness.store.list(key);
+
+    // Assess
+    expect(after?.size).toBe(before?.size);
+    expect(after?.etag).toBeTruthy();
+    expect(after?.etag).not.toBe(before?.etag);
+  });
+
   it('overwrites whole, reports existence and deletes idempotently', async () => {
     const key = 'gold/categorias_diario/dt=2026-11-29/part-0.parquet';
     await harness.store.put(key, 'first version, longer');

@@ -15,7 +15,8 @@ export interface BadLakeObject {
 
 interface Verdict {
   size: number;
-  modifiedMs: number;
+  /** The file's version as the store lists it (inode and time in nanoseconds): any rewrite changes it. */
+  etag: string;
   problem?: string;
   /** The model version in a readable file's footer (null: none); absent in verdicts cached before it was read. */
   model?: string | null;
@@ -29,8 +30,9 @@ const loadedFiles = new Set<string>();
  * Checks lake objects before the views read them: readable Parquet files go into the views, bad
  * ones (empty, truncated, torn, not Parquet) are left out and named. A full check (footer bytes,
  * then DuckDB parses the footer) costs about a millisecond and a half a file, so each verdict is
- * kept by path with the file's size and modification time, in memory and in a cache file under
- * the data directory: a later command checks only new or changed objects.
+ * kept by path with the file's size and version (inode and time in nanoseconds, which every
+ * atomic rewrite changes), in memory and in a cache file under the data directory: a later
+ * command checks only new or changed objects.
  *
  * @example
  * const check = await LakeObjectCheck.open(store, './data/cache/lake-objects.json');
@@ -67,12 +69,11 @@ export class LakeObjectCheck {
     const unversioned: { path: string; verdict: Verdict }[] = [];
     for (const object of objects) {
       const path = this.store.pathOf(object.key);
-      const modifiedMs = object.lastModified.getTime();
       let verdict = known.get(path);
-      if (!verdict || verdict.size !== object.size || verdict.modifiedMs !== modifiedMs) {
+      if (!verdict || verdict.size !== object.size || verdict.etag !== object.etag) {
         this.engine ??= await DuckDbEngine.open({ threads: 1 });
         const problem = await parquetFileProblem(path, this.engine);
-        verdict = { size: object.size, modifiedMs, ...(problem ? { problem } : {}) };
+        verdict = { size: object.size, etag: object.etag, ...(problem ? { problem } : {}) };
         known.set(path, verdict);
         this.changed = true;
       }

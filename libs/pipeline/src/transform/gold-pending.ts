@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { bronzeKey, goldPendingKey, LAKE_PREFIXES, parseGoldPendingKey, parseLakeKey, silverKey } from '@twitch-pipeline/schemas';
 import type { ObjectInfo, ObjectStore } from '@twitch-pipeline/storage';
 import { datesToRebuildByKey, versionOf } from './silver-neighbours';
@@ -23,7 +24,10 @@ export interface GoldPendingMarker {
 export async function markGoldPending(store: ObjectStore, silverObjectKey: string): Promise<void> {
   const parsed = parseLakeKey(silverObjectKey);
   if (!parsed || !silverObjectKey.startsWith(LAKE_PREFIXES.silver)) throw new Error(`not a silver object key: ${silverObjectKey}`);
-  await store.put(goldPendingKey(parsed.dt, parsed.snapshotId), `${JSON.stringify({ silverKey: silverObjectKey })}\n`);
+  // Bytes of its own on every write, so that S3 (times to the second, entity tags from the bytes)
+  // tells a marker rewritten within the second gold listed it from the one gold listed.
+  const marker = { silverKey: silverObjectKey, markedAt: new Date().toISOString(), write: randomUUID() };
+  await store.put(goldPendingKey(parsed.dt, parsed.snapshotId), `${JSON.stringify(marker)}\n`);
 }
 
 /**

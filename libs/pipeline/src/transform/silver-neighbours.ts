@@ -15,12 +15,13 @@ export async function silverObjectsOf(store: ObjectStore, date: string): Promise
 }
 
 /**
- * Identity of an object version: a rewrite under the same key changes its size or time.
+ * Identity of an object version: a rewrite under the same key with other bytes changes its entity
+ * tag, even one of the same size within the same second.
  *
  * @example
  * const before = new Set(objects.map(versionOf)); // later: (await store.list(prefix)).some((o) => !before.has(versionOf(o)))
  */
-export const versionOf = (object: ObjectInfo) => `${object.key}|${object.size}|${object.lastModified.getTime()}`;
+export const versionOf = (object: ObjectInfo) => `${object.key}|${object.size}|${object.lastModified.getTime()}|${object.etag}`;
 
 /**
  * A date's silver object keys in key order (see {@link silverObjectsOf}).

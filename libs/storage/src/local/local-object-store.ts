@@ -87,8 +87,8 @@ export class LocalObjectStore implements ObjectStore {
         } else if (entry.isFile()) {
           const key = relative(this.root, path).split(sep).join('/');
           if (!key.startsWith(prefix)) continue;
-          const info = await stat(path);
-          found.push({ key, size: info.size, lastModified: info.mtime });
+          const info = await stat(path, { bigint: true });
+          found.push({ key, size: Number(info.size), lastModified: new Date(Number(info.mtimeMs)), etag: `${info.ino}-${info.mtimeNs}` });
         }
       }
     };

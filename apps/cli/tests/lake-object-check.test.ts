@@ -1,0 +1,47 @@
+import { mkdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { withEngine } from '@twitch-pipeline/duckdb';
+import { LocalObjectStore } from '@twitch-pipeline/storage';
+import { afterAll, describe, expect, it } from 'vitest';
+import { LakeObjectCheck } from '../src/lake/lake-object-check';
+import { temporaryDataDir } from './support/cli-process';
+
+const KEY = 'silver/streams/dt=2026-11-29/20261129T150000Z.parquet';
+const directories: string[] = [];
+
+afterAll(async () => {
+  for (const directory of directories) await rm(directory, { recursive: true, force: true });
+});
+
+describe('LakeObjectCheck', () => {
+  it('checks an object again when an atomic rewrite keeps its size and its time to the millisecond', async () => {
+    // Prepare: a readable silver object, checked once; then torn bytes of the same size, stamped with its old time, renamed over it.
+    const dataDir = await temporaryDataDir();
+    directories.push(dataDir);
+    const store = new LocalObjectStore(join(dataDir, 'lake'));
+    const cacheFile = join(dataDir, 'cache', 'lake-objects.json');
+    const path = store.pathOf(KEY);
+    await mkdir(dirname(path), { recursive: true });
+    await withEngine({}, (engine) => engine.copyToParquet("SELECT 'stream-' || i AS id_stream FROM range(3) t(i)", undefined, path));
+    const first = await LakeObjectCheck.open(store, cacheFile);
+    const before = await first.split(await store.list('silver/'));
+    await first.close();
+    const written = await stat(path);
+    const torn = await readFile(path);
+    torn.fill(7, torn.length - 4);
+    await writeFile(`${path}.swap`, torn);
+    await utimes(`${path}.swap`, written.atime, written.mtime);
+    await rename(`${path}.swap`, path);
+
+    // Act
+    const second = await LakeObjectCheck.open(store, cacheFile);
+    const after = await second.split(await store.list('silver/'));
+    await second.close();
+
+    // Assess
+    expect(await stat(path)).toMatchObject({ size: written.size, mtime: written.mtime });
+    expect(before.bad).toEqual([]);
+    expect(after.bad.map((object) => object.key)).toEqual([KEY]);
+    expect(after.paths).toEqual([]);
+  });
+});
