@@ -140,6 +140,23 @@ describe('query --out', () => {
     expect(stillSocket).toBe(true);
   });
 
+  it('makes a missing folder for the file, and names a file standing where the folder should be', async () => {
+    // prepare
+    const nested = join(folder, 'made', 'for', 'it', 'one.csv');
+    await writeFile(join(folder, 'plain-file'), 'not a folder');
+    const blocked = join(folder, 'plain-file', 'one.csv');
+
+    // act
+    const written = await runCli(['query', 'SELECT 1 AS n', '--out', nested], cliEnv(dataDir));
+    const refused = await runCli(['query', 'SELECT 1 AS n', '--out', blocked], cliEnv(dataDir));
+
+    // assess
+    expect(written.code).toBe(0);
+    expect(await readFile(nested, 'utf8')).toBe('n\n1\n');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`cannot write ${blocked}: cannot make its folder ${join(folder, 'plain-file')} (`);
+  });
+
   it('tells a file it could not write from a failed query', async () => {
     // prepare
     const session = await LakeSession.open(dataDir);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { access, constants, open, realpath, rm, stat } from 'node:fs/promises';
+import { access, constants, mkdir, open, realpath, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { type Command, type CommandInput, PROGRAM } from '../cli/command';
@@ -42,8 +42,11 @@ async function exportTargetOf(input: CommandInput, out: string): Promise<{ file:
   if (existing && !existing.isFile()) throw new CliError(`cannot write ${path}: it is not a regular file (--out writes files; print with --format csv|json instead)`);
   // A link to a file is followed, so the file it points to is the one replaced.
   const file = existing ? await realpath(path) : path;
-  const folder = await stat(dirname(file)).catch(() => undefined);
-  if (!folder?.isDirectory()) throw new CliError(`cannot write ${file}: its folder ${dirname(file)} does not exist`);
+  // A missing folder is made, as for the pages `dashboard` and the profiles write: `--out data/…`
+  // works whichever data directory the commands use.
+  await mkdir(dirname(file), { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    throw new CliError(`cannot write ${file}: cannot make its folder ${dirname(file)} (${error.code ?? error.message})`, { cause: error });
+  });
   if (!(await access(dirname(file), constants.W_OK).then(() => true, () => false))) throw new CliError(`cannot write ${file}: its folder is not writable`);
   return { file, format: format as ExportFormat };
 }
