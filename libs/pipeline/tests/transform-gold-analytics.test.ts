@@ -1,8 +1,9 @@
-import { sqlString, withEngine } from '@twitch-pipeline/duckdb';
+import { rename } from 'node:fs/promises';
+import { parquetKeyValues, sqlString, withEngine } from '@twitch-pipeline/duckdb';
 import { checkModelRules, installFeatureMacros } from '@twitch-pipeline/features';
 import { goldKey } from '@twitch-pipeline/schemas';
 import { describe, expect, it } from 'vitest';
-import { runGold, runSilver } from '../src/index';
+import { goldModelVersion, MODEL_VERSION_KEY, runGold, runSilver } from '../src/index';
 import { bronzeRow, useTestLake, readRows, writeBronzeSnapshot } from './support/transform-lake';
 
 const TZ = 'America/Sao_Paulo';
@@ -93,5 +94,27 @@ describe('runGold analytics tables', () => {
     expect(gold.trendsRefreshed).toEqual(['2026-11-28', '2026-11-29']);
     expect(refreshed).not.toEqual(stale);
     expect(refreshed).toEqual(await readRows(lake.store, 'gold/tendencias_diario/dt=2026-11-29/', 'dimensao'));
+  });
+
+  it('stamps refreshed trends with the older version their own date\'s tables carry, so they are reported outdated with them', async () => {
+    // prepare: the whole history built, the 29th's channel table then stamped as written by another version, and a late snapshot of the 27th
+    await writeHistory();
+    await runGold({ store: lake.store, dates: ['2026-11-27', '2026-11-28', '2026-11-29'] });
+    const older = 'gold:0000000000000000';
+    const path = lake.store.pathOf(goldKey('streamers_diario', '2026-11-29'));
+    await withEngine({}, (engine) => engine.copyToParquet(`SELECT * FROM read_parquet(${sqlString(path)})`, undefined, `${path}.old`, { [MODEL_VERSION_KEY]: older }));
+    await rename(`${path}.old`, path);
+    await writeBronzeSnapshot(lake.store, '2026-11-27T15:30:00Z', [bronzeRow({ collected_at: '2026-11-27T15:30:00Z', id: 's27', viewer_count: 100, started_at: '2026-11-27T14:30:00Z' })], TZ);
+    await runSilver({ store: lake.store, timeZone: TZ });
+
+    // act
+    const gold = await runGold({ store: lake.store, dates: ['2026-11-27'] });
+    const versions = await withEngine({}, (engine) =>
+      parquetKeyValues(engine, ['2026-11-28', '2026-11-29'].map((date) => lake.store.pathOf(goldKey('tendencias_diario', date))), MODEL_VERSION_KEY),
+    );
+
+    // assess
+    expect(gold.trendsRefreshed).toEqual(['2026-11-28', '2026-11-29']);
+    expect(versions).toEqual([goldModelVersion(), older]);
   });
 });

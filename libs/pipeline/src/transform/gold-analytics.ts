@@ -1,9 +1,10 @@
-import { type DuckDbEngine, parquetFileProblem, sqlFileList } from '@twitch-pipeline/duckdb';
+import { type DuckDbEngine, parquetFileProblem, parquetKeyValues, sqlFileList } from '@twitch-pipeline/duckdb';
 import { type AnalyticsModelName, analyticsModelParameters, readSqlFile, trendWindowDates } from '@twitch-pipeline/features';
 import { ANALYTICS_TABLES, type AnalyticsTableName, duckdbColumns, goldKey, LAKE_PREFIXES, parseLakeKey, TREND_WINDOW_DAYS } from '@twitch-pipeline/schemas';
 import type { ObjectStore } from '@twitch-pipeline/storage';
 import type { CorruptObject } from './corrupt-objects';
 import type { LakeWorkspace } from './lake-workspace';
+import { MODEL_VERSION_KEY } from './model-version';
 import { shiftDate } from './silver-neighbours';
 
 const ident = (name: string) => `"${name}"`;
@@ -138,7 +139,8 @@ export async function refreshLaterTrends(
       result.skipped.push(...sources.skipped);
       const file = await workspace.outputPath(goldKey('tendencias_diario', date));
       local.push(file);
-      await engine.copyToParquet(analyticsSelect('tendencias_diario'), analyticsModelParameters('gold_tendencias_diario', date), file, metadata);
+      const stamp = await stampOfSources(engine, own, metadata);
+      await engine.copyToParquet(analyticsSelect('tendencias_diario'), analyticsModelParameters('gold_tendencias_diario', date), file, stamp);
       await workspace.publish(goldKey('tendencias_diario', date), file);
       result.refreshed.push(date);
     } catch (error) {
@@ -148,4 +150,20 @@ export async function refreshLaterTrends(
     }
   }
   return result;
+}
+
+/**
+ * The footer of a refreshed trends table: this run's, unless one of its date's own tables was
+ * written by another version of the models, whose version (or none) it then carries, so that
+ * `status` reports the trends outdated along with the tables they were computed from.
+ */
+async function stampOfSources(engine: DuckDbEngine, sources: readonly string[], metadata?: Readonly<Record<string, string>>): Promise<Readonly<Record<string, string>> | undefined> {
+  const current = metadata?.[MODEL_VERSION_KEY];
+  if (!metadata || current === undefined) return metadata;
+  const versions = await parquetKeyValues(engine, sources, MODEL_VERSION_KEY);
+  const other = versions.findIndex((version) => version !== current);
+  if (other < 0) return metadata;
+  const { [MODEL_VERSION_KEY]: _, ...rest } = metadata;
+  const older = versions[other];
+  return older === undefined ? rest : { ...rest, [MODEL_VERSION_KEY]: older };
 }
