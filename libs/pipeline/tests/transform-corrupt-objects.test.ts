@@ -56,7 +56,7 @@ describe('transform steps over unreadable lake objects', () => {
     expect(silver).toHaveLength(9);
   });
 
-  it('gold names the neighbouring date\'s silver object it went without when that one is unreadable', async () => {
+  it('gold sets aside the neighbouring date\'s silver object it went without when that one is unreadable', async () => {
     // Prepare: the day, plus one snapshot just after midnight (local time) whose silver is then torn
     await writeDay(lake.store);
     const after = '2026-11-30T03:30:00Z';
@@ -69,9 +69,12 @@ describe('transform steps over unreadable lake objects', () => {
     // Act
     const gold = await runGold({ store: lake.store, dates: [DT] });
 
-    // Assess: named, left in place for its own date's rebuild, and the date still built
-    expect(gold.corrupt).toEqual([{ key: neighbour, reason: 'truncated: 9 bytes is smaller than any Parquet file', action: 'skipped' }]);
-    expect(await lake.store.exists(neighbour)).toBe(true);
+    // Assess: named and moved aside, so the next silver run rebuilds it, and the date still built
+    expect(gold.corrupt).toEqual([
+      { key: neighbour, reason: 'truncated: 9 bytes is smaller than any Parquet file', action: 'quarantined', movedTo: corruptObjectKey(neighbour) },
+    ]);
+    expect(await lake.store.exists(neighbour)).toBe(false);
+    expect(await pendingBronzeKeys(lake.store)).toEqual([bronzeKey('2026-11-30', ids(after))]);
     expect(gold.tables.streams_diario).toBeGreaterThan(0);
   });
 

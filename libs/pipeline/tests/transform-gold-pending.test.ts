@@ -3,7 +3,7 @@ import type { LocalObjectStore, ObjectStore } from '@twitch-pipeline/storage';
 import { describe, expect, it } from 'vitest';
 import { runGold, runSilver } from '../src/index';
 import { markGoldPending } from '../src/transform/gold-pending';
-import { bronzeRow, useTestLake, readRows, writeBronzeSnapshot } from './support/transform-lake';
+import { bronzeRow, readRows, storeWith, useTestLake, writeBronzeSnapshot } from './support/transform-lake';
 
 const TZ = 'America/Sao_Paulo';
 const lake = useTestLake();
@@ -20,21 +20,6 @@ async function writeTwoDates(): Promise<void> {
 
 async function markers(): Promise<string[]> {
   return (await lake.store.list(LAKE_PREFIXES.goldPending)).map((object) => object.key);
-}
-
-/** The real local store with some of its operations replaced: fault injection over the real store, not a mock of it. */
-function storeWith(store: LocalObjectStore, overrides: Partial<ObjectStore>): ObjectStore {
-  return {
-    location: store.location,
-    put: (key, body) => store.put(key, body),
-    putFile: (key, path) => store.putFile(key, path),
-    get: (key) => store.get(key),
-    getFile: (key, path) => store.getFile(key, path),
-    list: (prefix) => store.list(prefix),
-    exists: (key) => store.exists(key),
-    delete: (key) => store.delete(key),
-    ...overrides,
-  };
 }
 
 /** Publishing a gold partition of `date` fails as a full disk would. */

@@ -1,10 +1,10 @@
-import { rename, rm } from 'node:fs/promises';
-import { parquetKeyValues, sqlString, withEngine } from '@twitch-pipeline/duckdb';
+import { rm } from 'node:fs/promises';
+import { parquetKeyValues, withEngine } from '@twitch-pipeline/duckdb';
 import { bronzeKey, GOLD_TABLES, goldKey, silverKey } from '@twitch-pipeline/schemas';
 import type { LocalObjectStore } from '@twitch-pipeline/storage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { goldModelVersion, MODEL_VERSION_KEY, runGold, runSilver, silverModelVersion } from '../src/index';
-import { bronzeRow, createTestLake, readRows, type TestLake, writeBronzeSnapshot } from './support/transform-lake';
+import { bronzeRow, createTestLake, readRows, rewriteAsEarlierVersion, type TestLake, writeBronzeSnapshot } from './support/transform-lake';
 
 const TZ = 'America/Sao_Paulo';
 const DT = '2026-11-29';
@@ -21,18 +21,6 @@ async function writeLake(store: LocalObjectStore): Promise<void> {
     const rows = [1, 2, 3].map((n) => bronzeRow({ collected_at, id: String(5000 + n), user_id: String(600 + n), user_login: `canal_${n}`, viewer_count: 100 * n + index }));
     await writeBronzeSnapshot(store, collected_at, rows, TZ);
   }
-}
-
-/**
- * Rewrites a silver object as the product wrote it before the hours-watched estimate: without
- * the two columns gold's models now read, and without a model version in its footer.
- */
-async function rewriteAsEarlierVersion(store: LocalObjectStore, key: string): Promise<void> {
-  const path = store.pathOf(key);
-  await withEngine({}, (engine) =>
-    engine.run(`COPY (SELECT * EXCLUDE (intervalo_coleta_minutos, fuso_horario) FROM read_parquet(${sqlString(path)})) TO ${sqlString(`${path}.old`)} (FORMAT parquet)`),
-  );
-  await rename(`${path}.old`, path);
 }
 
 async function footerVersions(store: LocalObjectStore, keys: readonly string[]): Promise<(string | undefined)[]> {

@@ -51,23 +51,33 @@ export async function listGoldPending(store: ObjectStore): Promise<GoldPendingMa
   return markers.map((entry) => ({ ...entry, dates: dates.get(entry.silverKey) ?? [] }));
 }
 
+/** The silver object versions (see `versionOf`) one date's published build took: its own objects and its neighbours. */
+export interface SilverVersionsTaken {
+  /** Read by the models: readable and of the current silver model. */
+  read: ReadonlySet<string>;
+  /** Read, or left out as another model's that could not be rebuilt. */
+  seen: ReadonlySet<string>;
+}
+
 /**
  * Removes the markers this gold run has honoured. A marker goes when it is the one listed at the
- * start (a silver run that rewrites an object rewrites its marker first), its silver object is
- * there in the very version its own date's published build read, and every date that object
- * changes now (worked out again here: an object that landed during the run may have become the
- * first or last of its date) was published by this run. A marker whose silver object is not there
- * stays while its bronze object is (a silver run in flight, or one stopped before publishing);
- * one whose silver and bronze objects are both gone names nothing that can land, and goes.
- * Returns how many were removed.
+ * start (a silver run that rewrites an object rewrites its marker first), every date its silver
+ * object changes now (worked out again here: an object that landed during the run may have become
+ * the first or last of its date) was published by this run, and each of those dates' published
+ * builds read the object in the very version that is there now: the day before reads the first
+ * object of a date, the day after its last. An object left out as another model's counts as taken
+ * once its bronze object is gone, since nothing can rebuild it any more. A marker whose silver
+ * object is not there stays while its bronze object is (a silver run in flight, or one stopped
+ * before publishing); one whose silver and bronze objects are both gone names nothing that can
+ * land, and goes. Returns how many were removed.
  *
  * @example
- * const settled = await settleGoldPending(store, pending, new Map([['2026-11-29', new Set(versionsRead)]]));
+ * const settled = await settleGoldPending(store, pending, new Map([['2026-11-29', { read, seen }]]));
  */
 export async function settleGoldPending(
   store: ObjectStore,
   pending: readonly GoldPendingMarker[],
-  published: ReadonlyMap<string, ReadonlySet<string>>,
+  published: ReadonlyMap<string, SilverVersionsTaken>,
 ): Promise<number> {
   if (pending.length === 0) return 0;
   const current = new Set((await store.list(LAKE_PREFIXES.goldPending)).map(versionOf));
@@ -87,10 +97,9 @@ export async function settleGoldPending(
     if (!current.has(versionOf(entry.marker)) || !dates.every((date) => published.has(date))) continue;
     const { dt, snapshotId } = parseGoldPendingKey(entry.marker.key)!;
     const silverNow = (await versionsUnder(`${LAKE_PREFIXES.silver}dt=${dt}/`)).get(entry.silverKey);
-    const honoured =
-      silverNow === undefined
-        ? !(await versionsUnder(`${LAKE_PREFIXES.bronze}dt=${dt}/`)).has(bronzeKey(dt, snapshotId))
-        : (published.get(dt)?.has(silverNow) ?? false);
+    const bronzeGone = async () => !(await versionsUnder(`${LAKE_PREFIXES.bronze}dt=${dt}/`)).has(bronzeKey(dt, snapshotId));
+    const takenBy = (how: keyof SilverVersionsTaken) => silverNow !== undefined && dates.every((date) => published.get(date)![how].has(silverNow));
+    const honoured = silverNow === undefined ? await bronzeGone() : takenBy('read') || (takenBy('seen') && (await bronzeGone()));
     if (!honoured) continue;
     await store.delete(entry.marker.key);
     settled += 1;

@@ -4,7 +4,8 @@ import type { ObjectInfo } from '@twitch-pipeline/storage';
 import { type CorruptObject, quarantineCorruptObject } from './corrupt-objects';
 import type { LakeWorkspace } from './lake-workspace';
 import { MODEL_VERSION_KEY } from './model-version';
-import { shiftDate, silverKeysOf, silverObjectsOf, versionOf } from './silver-neighbours';
+import type { SilverVersionsTaken } from './gold-pending';
+import { shiftDate, silverObjectsOf, versionOf } from './silver-neighbours';
 import { silverModelVersion } from './silver-object';
 import { runSilver } from './silver-step';
 import type { GoldOptions, OutdatedSilverObject } from './transform-types';
@@ -16,12 +17,12 @@ export interface SilverInputs {
   /** The date's readable silver objects of the current model. */
   paths: string[];
   /**
-   * Identities (key, size, time) of the date's objects read or deliberately left out, to tell
+   * Versions (see `versionOf`) of the date's own objects read or deliberately left out, to tell
    * whether another run changed the date meanwhile.
    */
   listed: Set<string>;
-  /** Identities of the date's objects the models read (current model version, readable). */
-  read: Set<string>;
+  /** The versions of the date's objects and its neighbours the build took, for the markers. */
+  taken: SilverVersionsTaken;
   /** The last silver object of the day before and the first of the day after, when readable and current. */
   neighbours: string[];
 }
@@ -31,7 +32,7 @@ export interface SilverInputs {
  * aside and rebuilt across dates and passes):
  * - an unreadable silver object of the date (empty, truncated, torn) is moved to
  *   `quarantine/corrupt/`, so the next silver run finds its bronze object pending and rebuilds
- *   it; an unreadable neighbour is left out here (its own date's rebuild reports it);
+ *   it, a neighbour too (its rebuild marks the dates it changes, this one included);
  * - a silver object another version of the silver model wrote (its footer names another
  *   version, or none: a lake kept across an upgrade) is rebuilt from its bronze object first,
  *   when the run knows how silver runs (`GoldOptions.silver`), and otherwise, or when that
@@ -56,38 +57,26 @@ export class SilverInputCollector {
     return [...this.outdatedByKey.values()];
   }
 
-  /**
-   * Names an unreadable neighbouring object the date's estimate goes without (the broadcasts
-   * crossing midnight lose their join there); its own date's rebuild sets it aside.
-   */
-  private skipNeighbour(key: string, reason: string): void {
-    if (!this.corrupt.some((object) => object.key === key)) this.corrupt.push({ key, reason, action: 'skipped' });
-  }
-
   /** The date's silver and its neighbours as local files, outdated objects rebuilt or left out. */
   async collect(date: string): Promise<SilverInputs> {
     const { store } = this.options;
     for (;;) {
-      const objects = await silverObjectsOf(store, date);
-      const neighbourKeys = [(await silverKeysOf(store, shiftDate(date, -1))).at(-1), (await silverKeysOf(store, shiftDate(date, 1)))[0]].filter(
-        (key): key is string => key !== undefined,
-      );
-      const datePaths = await this.workspace.localPaths(objects.map((object) => object.key));
-      const neighbourPaths = await this.workspace.localPaths(neighbourKeys);
-      const downloaded = [...datePaths, ...neighbourPaths];
+      const own = await silverObjectsOf(store, date);
+      const neighbours = [(await silverObjectsOf(store, shiftDate(date, -1))).at(-1), (await silverObjectsOf(store, shiftDate(date, 1)))[0]];
+      const objects = [
+        ...own.map((object) => ({ object, neighbour: false })),
+        ...neighbours.flatMap((object) => (object ? [{ object, neighbour: true }] : [])),
+      ];
+      const downloaded = await this.workspace.localPaths(objects.map(({ object }) => object.key));
 
-      const readable: { key: string; path: string; object?: ObjectInfo }[] = [];
-      for (const [index, path] of datePaths.entries()) {
-        const object = objects[index]!;
+      const readable: { key: string; path: string; object: ObjectInfo; neighbour: boolean }[] = [];
+      for (const [index, path] of downloaded.entries()) {
+        const { object, neighbour } = objects[index]!;
         const problem = await parquetFileProblem(path, this.engine);
-        // Set aside with its bytes; the next silver run finds its bronze object pending and rebuilds it.
+        // Set aside with its bytes; the next silver run finds its bronze object pending, rebuilds it
+        // and marks the dates it changes. A neighbour too: otherwise nothing would rebuild this date.
         if (problem) this.corrupt.push(await quarantineCorruptObject(store, object.key, path, problem));
-        else readable.push({ key: object.key, path, object });
-      }
-      for (const [index, path] of neighbourPaths.entries()) {
-        const problem = await parquetFileProblem(path, this.engine);
-        if (problem) this.skipNeighbour(neighbourKeys[index]!, problem);
-        else readable.push({ key: neighbourKeys[index]!, path });
+        else readable.push({ key: object.key, path, object, neighbour });
       }
 
       const versions = await parquetKeyValues(this.engine, readable.map((input) => input.path), MODEL_VERSION_KEY);
@@ -111,10 +100,10 @@ export class SilverInputCollector {
       const current = readable.filter((input) => !outdated.includes(input));
       return {
         downloaded,
-        paths: current.filter((input) => input.object).map((input) => input.path),
-        listed: new Set(readable.flatMap((input) => (input.object ? [versionOf(input.object)] : []))),
-        read: new Set(current.flatMap((input) => (input.object ? [versionOf(input.object)] : []))),
-        neighbours: current.filter((input) => !input.object).map((input) => input.path),
+        paths: current.filter((input) => !input.neighbour).map((input) => input.path),
+        listed: new Set(readable.filter((input) => !input.neighbour).map((input) => versionOf(input.object))),
+        taken: { read: new Set(current.map((input) => versionOf(input.object))), seen: new Set(readable.map((input) => versionOf(input.object))) },
+        neighbours: current.filter((input) => input.neighbour).map((input) => input.path),
       };
     }
   }

@@ -13,7 +13,7 @@ import {
 } from '@twitch-pipeline/schemas';
 import { analyticsSelect, refreshLaterTrends, writeAnalyticsTables } from './gold-analytics';
 import { SilverInputCollector } from './gold-silver-inputs';
-import { listGoldPending, markGoldPending, settleGoldPending } from './gold-pending';
+import { listGoldPending, markGoldPending, type SilverVersionsTaken, settleGoldPending } from './gold-pending';
 import { LakeWorkspace } from './lake-workspace';
 import { MODEL_VERSION_KEY, modelVersion, once } from './model-version';
 import { silverKeysOf, silverObjectsOf, versionOf } from './silver-neighbours';
@@ -149,10 +149,10 @@ interface DateBuild {
 
 /**
  * Rebuilds and publishes every gold table of one date, again while other runs change its silver
- * (up to 3 passes). Returns the rows per table and the silver objects (key, size, time) the
- * published build read.
+ * (up to 3 passes). Returns the rows per table and the silver object versions the published
+ * build took.
  */
-async function buildDate({ engine, workspace, silver, date, windowSamples, logger }: DateBuild): Promise<{ counts: Record<string, number>; silverRead: Set<string> }> {
+async function buildDate({ engine, workspace, silver, date, windowSamples, logger }: DateBuild): Promise<{ counts: Record<string, number>; taken: SilverVersionsTaken }> {
   const stamp = { [MODEL_VERSION_KEY]: goldModelVersion() };
   for (let pass = 1; ; pass += 1) {
     const inputs = await silver.collect(date);
@@ -193,7 +193,7 @@ async function buildDate({ engine, workspace, silver, date, windowSamples, logge
     logger?.debug('gold date rebuilt', { date, silverObjects: inputs.paths.length, pass, changed });
     if (changed && pass < MAX_PASSES) continue;
     if (changed) logger?.warn('silver objects kept changing while gold was rebuilt; the next run folds the newest in', { date, passes: pass });
-    return { counts, silverRead: inputs.read };
+    return { counts, taken: inputs.taken };
   }
 }
 
@@ -245,8 +245,8 @@ export async function runGold(options: GoldOptions): Promise<GoldSummary> {
   const engine = await DuckDbEngine.open({ ...options.engineOptions, reuseFreedBlocks: true });
   const silver = new SilverInputCollector(engine, workspace, options);
   const corrupt = silver.corrupt;
-  /** Each published date, with the silver objects its last build read. */
-  const published = new Map<string, Set<string>>();
+  /** Each published date, with the silver object versions its last build took. */
+  const published = new Map<string, SilverVersionsTaken>();
   try {
     await installFeatureMacros(engine);
     for (const date of dates) {
@@ -258,7 +258,7 @@ export async function runGold(options: GoldOptions): Promise<GoldSummary> {
       try {
         const built = await buildDate({ engine, workspace, silver, date, windowSamples, logger });
         for (const [table, rows] of Object.entries(built.counts)) tables[table] = (tables[table] ?? 0) + rows;
-        published.set(date, built.silverRead);
+        published.set(date, built.taken);
       } catch (error) {
         failed.push({ date, error: `${messageOf(error)}${await keepPending(store, date)}` });
         // What the failed build held (temporary tables, downloads) would otherwise weigh on the next

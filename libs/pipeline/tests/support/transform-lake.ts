@@ -1,7 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDbEngine, sqlString } from '@twitch-pipeline/duckdb';
+import { DuckDbEngine, sqlString, withEngine } from '@twitch-pipeline/duckdb';
 import { intlLocalDate } from '@twitch-pipeline/features';
 import { type BronzeStreamRow, bronzeKey, bronzeStreamRowSchema, duckdbLiteralPath, snapshotIdFor } from '@twitch-pipeline/schemas';
 import { LocalObjectStore, type ObjectStore } from '@twitch-pipeline/storage';
@@ -115,4 +115,34 @@ export async function readRows<T = Record<string, unknown>>(store: LocalObjectSt
   } finally {
     await engine.close();
   }
+}
+
+/**
+ * The real local store with some of its operations replaced: fault injection over the real
+ * store, not a mock of it.
+ */
+export function storeWith(store: LocalObjectStore, overrides: Partial<ObjectStore>): ObjectStore {
+  return {
+    location: store.location,
+    put: (key, body) => store.put(key, body),
+    putFile: (key, path) => store.putFile(key, path),
+    get: (key) => store.get(key),
+    getFile: (key, path) => store.getFile(key, path),
+    list: (prefix) => store.list(prefix),
+    exists: (key) => store.exists(key),
+    delete: (key) => store.delete(key),
+    ...overrides,
+  };
+}
+
+/**
+ * Rewrites a silver object as the product wrote it before the hours-watched estimate: without
+ * the two columns gold's models now read, and without a model version in its footer.
+ */
+export async function rewriteAsEarlierVersion(store: LocalObjectStore, key: string): Promise<void> {
+  const path = store.pathOf(key);
+  await withEngine({}, (engine) =>
+    engine.run(`COPY (SELECT * EXCLUDE (intervalo_coleta_minutos, fuso_horario) FROM read_parquet(${sqlString(path)})) TO ${sqlString(`${path}.old`)} (FORMAT parquet)`),
+  );
+  await rename(`${path}.old`, path);
 }
