@@ -87,7 +87,12 @@ export class LocalObjectStore implements ObjectStore {
         } else if (entry.isFile()) {
           const key = relative(this.root, path).split(sep).join('/');
           if (!key.startsWith(prefix)) continue;
-          const info = await stat(path, { bigint: true });
+          // Deleted or moved aside by another process since the directory was read: not there any more.
+          const info = await stat(path, { bigint: true }).catch((error: unknown) => {
+            if (isMissing(error)) return undefined;
+            throw error;
+          });
+          if (!info) continue;
           found.push({ key, size: Number(info.size), lastModified: new Date(Number(info.mtimeMs)), etag: `${info.ino}-${info.mtimeNs}` });
         }
       }
