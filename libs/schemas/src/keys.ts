@@ -19,7 +19,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const SNAPSHOT_ID = /^[A-Za-z0-9_-]+$/;
 
 function check(dt: string, snapshotId?: string): void {
-  if (!DATE.test(dt)) throw new Error(`invalid partition date "${dt}": expected YYYY-MM-DD`);
+  if (!DATE.test(dt) || !isCalendarDate(dt)) throw new Error(`invalid partition date "${dt}": expected YYYY-MM-DD`);
   if (snapshotId !== undefined && !SNAPSHOT_ID.test(snapshotId)) {
     throw new Error(`invalid snapshot id "${snapshotId}": letters, digits, "-" and "_" only`);
   }
@@ -103,7 +103,13 @@ export function goldPendingKey(dt: string, snapshotId: string): string {
 export function parseGoldPendingKey(key: string): { dt: string; snapshotId: string } | undefined {
   if (!key.startsWith(LAKE_PREFIXES.goldPending) || !key.endsWith('.json')) return undefined;
   const match = /^dt=(\d{4}-\d{2}-\d{2})\/([A-Za-z0-9_-]+)\.json$/.exec(key.slice(LAKE_PREFIXES.goldPending.length));
-  return match ? { dt: match[1]!, snapshotId: match[2]! } : undefined;
+  return match && isCalendarDate(match[1]!) ? { dt: match[1]!, snapshotId: match[2]! } : undefined;
+}
+
+/** Whether YYYY-MM-DD names a day of the calendar: a stray `dt=2026-13-01` is no partition of the lake. */
+function isCalendarDate(date: string): boolean {
+  const day = new Date(`${date}T00:00:00Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === date;
 }
 
 /**
@@ -115,6 +121,6 @@ export function parseGoldPendingKey(key: string): { dt: string; snapshotId: stri
  */
 export function parseLakeKey(key: string): { dt: string; snapshotId: string } | undefined {
   const match = /\/dt=(\d{4}-\d{2}-\d{2})\/([A-Za-z0-9_-]+)\.parquet$/.exec(key);
-  if (!match) return undefined;
+  if (!match || !isCalendarDate(match[1]!)) return undefined;
   return { dt: match[1]!, snapshotId: match[2]! };
 }

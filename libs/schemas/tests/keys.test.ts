@@ -33,6 +33,15 @@ describe('lake keys', () => {
     expect(parseGoldPendingKey('silver/streams/dt=2026-11-29/20261129T213000Z.json')).toBeUndefined();
   });
 
+  it('takes no day the calendar lacks as a partition date, built or parsed', () => {
+    expect(() => bronzeKey('2026-13-01', '20261129T213000Z')).toThrow(/invalid partition date "2026-13-01"/);
+    expect(() => silverKey('2026-02-30', '20260230T213000Z')).toThrow(/invalid partition date/);
+    expect(parseLakeKey('silver/streams/dt=2026-13-01/20261129T213000Z.parquet')).toBeUndefined();
+    expect(parseLakeKey('silver/streams/dt=2026-02-30/20260230T213000Z.parquet')).toBeUndefined();
+    expect(parseGoldPendingKey('pending/gold/dt=2026-00-10/20261129T213000Z.json')).toBeUndefined();
+    expect(parseLakeKey('silver/streams/dt=2028-02-29/20280229T213000Z.parquet')).toEqual({ dt: '2028-02-29', snapshotId: '20280229T213000Z' });
+  });
+
   it('refuses path tricks in dates, ids and table names', () => {
     expect(() => bronzeKey('../etc', 'x')).toThrow(/invalid partition date/);
     expect(() => silverKey('2026-11-29', '../../x')).toThrow(/invalid snapshot id/);
