@@ -19,7 +19,9 @@ if (CLONE.includes('#')) {
  * The temporary folder of every test process and of what it starts (the CLI, DuckDB's spill
  * files, the browser): its name holds a space, an apostrophe, a non-ASCII letter and brackets,
  * as a user's home or temp folder may, so a path spliced unquoted into SQL or a command line, or
- * read by DuckDB as a file pattern (where `[a]` matches only `a`), fails here. Not `*` or `?`:
+ * a folder read by DuckDB as a file pattern (where `[a]` matches only `a`), fails here. A single
+ * file's path that matches nothing as a pattern DuckDB reads as written, so a test of a pattern
+ * matching a folder beside it needs a plainer folder. Not `*` or `?`:
  * Vite, which runs the tests, cannot load modules from such a path. One private folder per run
  * (another user's run cannot share it), removed when the run ends.
  */

@@ -1,4 +1,8 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { bronzeKey, goldKey, quarantineKey, silverKey } from '@twitch-pipeline/schemas';
+import { LocalObjectStore } from '@twitch-pipeline/storage';
 import { describe, expect, it } from 'vitest';
 import { pendingBronzeKeys, runGold, runSilver } from '../src/index';
 import { bronzeRow, useTestLake, createTestLake, readRows, writeBronzeSnapshot } from './support/transform-lake';
@@ -191,6 +195,25 @@ describe('runSilver on bad objects', () => {
     expect(summary.processed.map((result) => result.bronzeKey)).toEqual(keys.slice(0, 2));
     expect(summary.skipped).toEqual(keys.slice(2));
     expect(await pendingBronzeKeys(lake.store)).toEqual(keys.slice(2));
+  });
+
+  it('reads only its own objects when the lake\'s folder name is a pattern that matches a folder beside it', async () => {
+    // prepare: `lake*` beside `lake-old`, which holds the same snapshot with more rows. Not in the
+    // tests' own temporary folder: the `[a]` in its name makes the whole pattern match nothing,
+    // and DuckDB then reads the path as written, which would hide the fault.
+    const base = await mkdtemp(join(dirname(tmpdir()), 'pattern-'));
+    const own = new LocalObjectStore(join(base, 'lake*'));
+    const beside = new LocalObjectStore(join(base, 'lake-old'));
+    const at = '2026-11-29T15:00:00Z';
+    await writeBronzeSnapshot(own, at, [bronzeRow({ collected_at: at })], TZ);
+    await writeBronzeSnapshot(beside, at, [1, 2, 3].map((n) => bronzeRow({ collected_at: at, id: String(n), user_login: `canal_${n}` })), TZ);
+
+    // act
+    const summary = await runSilver({ store: own, timeZone: TZ }).finally(() => rm(base, { recursive: true, force: true }));
+
+    // assess
+    expect(summary.failed).toEqual([]);
+    expect(summary.processed).toMatchObject([{ rowsIn: 1, rowsOut: 1, quarantined: 0 }]);
   });
 });
 

@@ -50,7 +50,7 @@ const BRONZE_RECORD = `to_json(struct_pack(${BRONZE_COLUMNS.map((name) => `${ide
 async function rowCount(engine: DuckDbEngine, path: string): Promise<number> {
   const [row] = await engine.all<{ n: number }>(
     'SELECT CAST(coalesce(sum(num_rows), 0) AS BIGINT) AS n FROM parquet_file_metadata($path)',
-    { path },
+    { path: duckdbLiteralPath(path) },
   );
   return row?.n ?? 0;
 }
