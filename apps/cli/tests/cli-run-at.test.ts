@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { cliEnv, jsonOf, runCli, temporaryDataDir } from './support/cli-process';
 
@@ -12,5 +13,25 @@ describe('run --at', () => {
     // assess
     expect(cycle.status).toBe('ok');
     expect(cycle.snapshots).toEqual(['20261129T120000Z']);
+  });
+
+  it.each([
+    [['run', '--at', '05/12/2026', '--channels', '200'], '--at must be an ISO-8601 time with its zone'],
+    [['run', '--at', '2026-02-30T10:00:00Z', '--channels', '200'], '(got "2026-02-30T10:00:00Z")'],
+    [['run', '--at', '2026-11-29T12:00', '--channels', '200'], '(got "2026-11-29T12:00")'],
+    [['run', '--at', '2999-01-01T00:00:00Z', '--channels', '200'], '--at 2999-01-01T00:00:00.000Z is in the future'],
+    [['backfill', '--hours', '1', '--end', '2999-01-01T00:00:00Z', '--channels', '200'], '--end 2999-01-01T00:00:00.000Z is in the future'],
+    [['alerts', '--since', '1'], '--since must be an ISO-8601 time with its zone'],
+  ])('refuses %j with a usage error, collecting nothing', async (args, message) => {
+    // prepare
+    const dataDir = await temporaryDataDir();
+
+    // act
+    const result = await runCli(args, cliEnv(dataDir));
+
+    // assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(await readdir(dataDir)).toEqual([]);
   });
 });

@@ -1,18 +1,15 @@
 import { localAlertsDirectory } from '@twitch-pipeline/alerts';
 import { type Command, PROGRAM } from '../cli/command';
-import { usageError } from '../cli/errors';
 import { toJson } from '../cli/io';
 import { describeUnreadableAlerts } from '../lake/views';
 import { formatTable } from '../cli/table';
 import { assertDataDirectory } from '../lake/lake-session';
 import { localRuntime } from '../runtime/local-runtime';
-import { wholeNumber } from '../runtime/run-options';
+import { parseTime, wholeNumber } from '../runtime/run-options';
 
 function sinceOf(value: string | boolean | string[] | undefined): Date | undefined {
   if (typeof value !== 'string') return undefined;
-  const since = new Date(value);
-  if (Number.isNaN(since.getTime())) throw usageError(`--since must be an ISO-8601 time, got "${value}"`, `${PROGRAM} alerts --help`);
-  return since;
+  return parseTime(value, 'since', 'alerts');
 }
 
 /** `alerts`: the real-time alerts the consumer raised, from the local alerts log. */

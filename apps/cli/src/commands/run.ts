@@ -52,7 +52,7 @@ export const runCommand: Command = {
   async run(input) {
     const config = input.config();
     config.intervalMinutes = intervalOf(input, config.intervalMinutes);
-    const asked = parseTime(input.values.at, 'at', 'run');
+    const asked = parseTime(input.values.at, 'at', 'run', new Date());
     const every = input.values.every !== undefined;
     if (asked && every) throw usageError('--at names one slot; it cannot be combined with --every', `${PROGRAM} run --help`);
     // The slot the time falls in, as a scheduled cycle names it: 12:10 collects the 12:00 snapshot.

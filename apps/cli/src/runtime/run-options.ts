@@ -1,5 +1,6 @@
 import { PROGRAM } from '../cli/command';
 import { usageError } from '../cli/errors';
+import { parseIsoInstant } from '../cli/iso-instant';
 import type { OptionSpec } from '../cli/command';
 import { DEFAULT_SIMULATOR_CHANNELS, DEFAULT_SIMULATOR_SEED, type SimulatorSettings } from './source';
 
@@ -46,14 +47,24 @@ export function simulatorSettings(values: Record<string, unknown>, command: stri
 }
 
 /**
- * A time given as an ISO-8601 flag value.
+ * A time given as an ISO-8601 flag value (see {@link parseIsoInstant}); with `notAfter`, one later
+ * than that (by more than a minute, for clocks apart) is refused: a snapshot stamped with a time
+ * to come would be read as the newest for ever after.
  *
  * @example
- * parseTime('2026-11-29T21:30:00Z', 'at', 'run');
+ * parseTime('2026-11-29T21:30:00Z', 'at', 'run', new Date());
  */
-export function parseTime(text: unknown, flag: string, command: string): Date | undefined {
+export function parseTime(text: unknown, flag: string, command: string, notAfter?: Date): Date | undefined {
   if (text === undefined) return undefined;
-  const time = new Date(String(text));
-  if (Number.isNaN(time.getTime())) throw usageError(`--${flag} must be an ISO-8601 time such as 2026-11-29T21:30:00Z (got "${text}")`, `${PROGRAM} ${command} --help`);
+  const time = parseIsoInstant(String(text));
+  if (!time) {
+    throw usageError(
+      `--${flag} must be an ISO-8601 time with its zone, such as 2026-11-29T21:30:00Z or 2026-11-29T18:30:00-03:00, or a date alone for its midnight UTC (got "${text}")`,
+      `${PROGRAM} ${command} --help`,
+    );
+  }
+  if (notAfter && time.getTime() > notAfter.getTime() + 60_000) {
+    throw usageError(`--${flag} ${time.toISOString()} is in the future (now ${notAfter.toISOString()}): snapshots are taken of what is live, not what will be`, `${PROGRAM} ${command} --help`);
+  }
   return time;
 }

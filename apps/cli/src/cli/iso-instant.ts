@@ -1,0 +1,28 @@
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+/**
+ * An instant written in ISO 8601 as the commands take it: a date and a time with its zone (`Z` or
+ * `±hh:mm`), or a date alone, which means its midnight UTC. Stricter than `new Date(text)`, which
+ * takes `05/12/2026` in US order, rolls `2026-02-30` over into March and reads a time without a
+ * zone in the machine's own: each would collect or select another time than the one meant.
+ * Returns undefined for anything else.
+ *
+ * @example
+ * parseIsoInstant('2026-11-29T18:30:00-03:00'); // 2026-11-29T21:30:00.000Z
+ * parseIsoInstant('2026-11-29T21:30'); // undefined: no zone
+ */
+export function parseIsoInstant(text: string): Date | undefined {
+  const match = INSTANT.exec(text);
+  if (!match) return undefined;
+  const [, year, month, day, hour = '00', minute = '00', second = '00', fraction = '', zone = 'Z'] = match;
+  const fields = [Number(year), Number(month), Number(day), Number(hour), Number(minute), Number(second)] as const;
+  const wallClock = new Date(Date.UTC(fields[0], fields[1] - 1, fields[2], fields[3], fields[4], fields[5], Number(fraction.padEnd(3, '0').slice(0, 3))));
+  // Date.UTC rolls 2026-02-30 or 25:00 over into the next day; a field that changed was out of range.
+  const kept = [wallClock.getUTCFullYear(), wallClock.getUTCMonth() + 1, wallClock.getUTCDate(), wallClock.getUTCHours(), wallClock.getUTCMinutes(), wallClock.getUTCSeconds()];
+  if (kept.some((value, index) => value !== fields[index])) return undefined;
+  if (zone === 'Z') return wallClock;
+  const [offsetHours, offsetMinutes] = zone.slice(1).split(':').map(Number) as [number, number];
+  if (offsetHours > 23 || offsetMinutes > 59) return undefined;
+  const sign = zone.startsWith('-') ? -1 : 1;
+  return new Date(wallClock.getTime() - sign * (offsetHours * 60 + offsetMinutes) * 60_000);
+}
