@@ -22,6 +22,8 @@ describe('run --at', () => {
     [['run', '--at', '2999-01-01T00:00:00Z', '--channels', '200'], '--at 2999-01-01T00:00:00.000Z is in the future'],
     [['backfill', '--hours', '1', '--end', '2999-01-01T00:00:00Z', '--channels', '200'], '--end 2999-01-01T00:00:00.000Z is in the future'],
     [['alerts', '--since', '1'], '--since must be an ISO-8601 time with its zone'],
+    [['run', '--every', '25h', '--channels', '200'], '--every must be whole minutes from 1m to 24h'],
+    [['backfill', '--hours', '1', '--interval', '25h', '--channels', '200'], '--interval must be whole minutes from 1m to 24h'],
   ])('refuses %j with a usage error, collecting nothing', async (args, message) => {
     // prepare
     const dataDir = await temporaryDataDir();

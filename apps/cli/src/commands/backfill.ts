@@ -9,6 +9,7 @@ import { backfillSlots, type RealtimeScope, runBackfill } from '../runtime/backf
 import { LOCK_OPTIONS, lockDataDirectory } from '../runtime/data-lock';
 import { spareCores } from '../runtime/extract-pool';
 import { openLocalRuntime } from '../runtime/local-runtime';
+import { MAX_INTERVAL_MINUTES } from '../runtime/cycle-schedule';
 import { parseTime, simulatorOptions, simulatorSettings, wholeNumber } from '../runtime/run-options';
 import { writeRunRecord } from '../runtime/runs-log';
 import { checkSimulatedLanguages, hasTwitchCredentials, startSimulator } from '../runtime/source';
@@ -49,7 +50,9 @@ export const backfillCommand: Command = {
     const intervalText = input.values.interval as string | undefined;
     if (intervalText !== undefined) {
       const ms = parseDuration(intervalText);
-      if (ms === undefined || ms % 60_000 !== 0) throw usageError(`--interval must be whole minutes such as 30m or 1h (got "${intervalText}")`, `${PROGRAM} backfill --help`);
+      if (ms === undefined || ms % 60_000 !== 0 || ms / 60_000 > MAX_INTERVAL_MINUTES) {
+        throw usageError(`--interval must be whole minutes from 1m to 24h, such as 30m or 1h (got "${intervalText}")`, `${PROGRAM} backfill --help`);
+      }
       config.intervalMinutes = ms / 60_000;
     }
     const realtime = (input.values.realtime as RealtimeScope | undefined) ?? 'all';

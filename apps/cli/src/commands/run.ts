@@ -6,6 +6,7 @@ import { toJson } from '../cli/io';
 import { diskFullHint } from '../cli/report-error';
 import { StopSignal } from '../cli/signals';
 import { CycleInterrupted, newRunRecord, runCycle, scheduledTime } from '../runtime/cycle';
+import { cycleDeadline, MAX_INTERVAL_MINUTES, nextSlot } from '../runtime/cycle-schedule';
 import { LOCK_OPTIONS, lockDataDirectory } from '../runtime/data-lock';
 import { openLocalRuntime } from '../runtime/local-runtime';
 import { parseTime, simulatorOptions, simulatorSettings } from '../runtime/run-options';
@@ -16,7 +17,9 @@ function intervalOf(input: CommandInput, configured: number): number {
   const every = input.values.every as string | undefined;
   if (every === undefined) return configured;
   const ms = parseDuration(every);
-  if (ms === undefined || ms % 60_000 !== 0) throw usageError(`--every must be whole minutes such as 30m or 1h (got "${every}")`, `${PROGRAM} run --help`);
+  if (ms === undefined || ms % 60_000 !== 0 || ms / 60_000 > MAX_INTERVAL_MINUTES) {
+    throw usageError(`--every must be whole minutes from 1m to 24h, such as 30m or 1h (got "${every}")`, `${PROGRAM} run --help`);
+  }
   return ms / 60_000;
 }
 
@@ -73,6 +76,19 @@ export const runCommand: Command = {
 };
 
 /** The cycles of `run`, once the data directory is locked. */
+/**
+ * The slot a collector collects after `previous`, worked out once awake (a laptop may have slept
+ * through several), naming the slots no cycle can collect any more.
+ */
+function slotAfter(input: CommandInput, previous: Date, intervalMinutes: number): Date {
+  const { next, missed } = nextSlot(previous, new Date(), intervalMinutes);
+  if (missed.length > 0) {
+    const times = missed.length > 3 ? `${missed[0]!.toISOString()} to ${missed.at(-1)!.toISOString()}` : missed.map((time) => time.toISOString()).join(', ');
+    input.io.err(`missed ${missed.length} slot(s), ${times}: the cycle before ran past them, or the machine slept (Twitch reports only what is live now)\n`);
+  }
+  return next;
+}
+
 async function runCycles(
   input: CommandInput,
   config: PipelineConfig,
@@ -91,11 +107,14 @@ async function runCycles(
   // Kept only for --json, printed at the end: `run --every` may go on for months.
   const records: RunRecord[] = [];
   let anyNotOk = false;
+  let previous: Date | undefined;
   try {
     for (;;) {
-      const collectedAt = at ?? scheduledTime(new Date(), config.intervalMinutes);
+      const first = previous === undefined;
+      const collectedAt = previous ? slotAfter(input, previous, config.intervalMinutes) : (at ?? scheduledTime(new Date(), config.intervalMinutes));
       source.simulator?.clock.set(collectedAt);
       const startedAt = new Date();
+      const deadline = cycleDeadline(collectedAt, startedAt, config.intervalMinutes, first);
       const record = newRunRecord('cycle', source.kind, startedAt);
       try {
         await runCycle(
@@ -105,8 +124,8 @@ async function runCycles(
             config,
             collectedAt,
             stop,
-            // A cycle never runs into the next slot: its crawl gives up at the end of the period.
-            signal: AbortSignal.timeout(config.intervalMinutes * 60_000),
+            // A cycle never holds up the next slot: its crawl gives up at the end of its own.
+            signal: AbortSignal.timeout(Math.max(0, deadline.getTime() - Date.now())),
             onStep: (step, phase, detail) => {
               if (phase === 'end') input.io.err(`  ${step.padEnd(8)} ${detail} (${formatDuration(record.steps[step] ?? 0)})\n`);
             },
@@ -129,9 +148,10 @@ async function runCycles(
       if (input.json) records.push(record);
       else input.io.out(`${summaryLine(record, collectedAt)}\n`);
       if (!every || stop.stopping) break;
-      const next = scheduledTime(new Date(), config.intervalMinutes).getTime() + config.intervalMinutes * 60_000;
-      input.io.err(`next cycle at ${new Date(next).toISOString()} (Ctrl-C to stop)\n`);
-      if (await stop.sleepUntil(next)) break;
+      previous = collectedAt;
+      const { next } = nextSlot(collectedAt, new Date(), config.intervalMinutes);
+      input.io.err(`next cycle at ${next.toISOString()} (Ctrl-C to stop)\n`);
+      if (await stop.sleepUntil(next.getTime())) break;
     }
   } finally {
     stop.dispose();

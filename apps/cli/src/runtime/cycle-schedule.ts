@@ -1,0 +1,37 @@
+import { scheduledTime } from './cycle';
+
+/** The longest period a collector may take, as `PIPELINE_INTERVAL_MINUTES` allows: one day. */
+export const MAX_INTERVAL_MINUTES = 1440;
+
+/**
+ * When a cycle's crawl gives up. A collector's cycles start on their slots and give up at the end
+ * of it, so that the next one starts on time; the first cycle of a command, which may start late
+ * in its slot, gets a whole period from its start.
+ *
+ * @example
+ * cycleDeadline(new Date('2026-11-29T21:30:00Z'), new Date('2026-11-29T21:30:02Z'), 30, false); // 22:00:00Z
+ */
+export function cycleDeadline(slot: Date, startedAt: Date, intervalMinutes: number, first: boolean): Date {
+  const period = intervalMinutes * 60_000;
+  const slotEnd = slot.getTime() + period;
+  return new Date(first ? Math.max(slotEnd, startedAt.getTime() + period) : slotEnd);
+}
+
+/**
+ * The slot a collector takes after `slot`: the next one, even when it has begun already (a cycle
+ * that ran long), unless it is over too; then the current slot, with the slots no cycle can
+ * collect any more (Twitch reports only what is live now).
+ *
+ * @example
+ * nextSlot(new Date('2026-11-29T21:30:00Z'), new Date('2026-11-29T22:00:40Z'), 30);
+ * // { next: 2026-11-29T22:00:00Z, missed: [] }
+ */
+export function nextSlot(slot: Date, now: Date, intervalMinutes: number): { next: Date; missed: Date[] } {
+  const period = intervalMinutes * 60_000;
+  const following = slot.getTime() + period;
+  const current = scheduledTime(now, intervalMinutes).getTime();
+  if (current <= following) return { next: new Date(following), missed: [] };
+  const missed: Date[] = [];
+  for (let time = following; time < current; time += period) missed.push(new Date(time));
+  return { next: new Date(current), missed };
+}

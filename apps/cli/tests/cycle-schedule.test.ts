@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { cycleDeadline, nextSlot } from '../src/runtime/cycle-schedule';
+
+const at = (time: string) => new Date(`2026-11-29T${time}Z`);
+
+describe('nextSlot', () => {
+  it('takes the slot after the one collected, even when the cycle finished inside it', () => {
+    // act: slot 20:00 collected from 20:00:57 to 20:01:00 (a 1-minute period)
+    const after = nextSlot(at('20:00:00'), at('20:01:00'), 1);
+
+    // assess: 20:01 is taken at once, not skipped for 20:02
+    expect(after).toEqual({ next: at('20:01:00'), missed: [] });
+  });
+
+  it('waits for the next slot when the cycle ended early in its own', () => {
+    // act
+    const after = nextSlot(at('21:30:00'), at('21:31:10'), 30);
+
+    // assess
+    expect(after).toEqual({ next: at('22:00:00'), missed: [] });
+  });
+
+  it('names the slots a cycle ran past, and goes on with the current one', () => {
+    // act: slot 21:00 of 15 minutes ran until 21:50
+    const after = nextSlot(at('21:00:00'), at('21:50:00'), 15);
+
+    // assess
+    expect(after).toEqual({ next: at('21:45:00'), missed: [at('21:15:00'), at('21:30:00')] });
+  });
+});
+
+describe('cycleDeadline', () => {
+  it('ends a collector\'s cycle with its slot, so the next starts on time', () => {
+    // act: a cycle of slot 21:30 that started late, at 21:44, after the one before ran long
+    const deadline = cycleDeadline(at('21:30:00'), at('21:44:00'), 30, false);
+
+    // assess
+    expect(deadline).toEqual(at('22:00:00'));
+  });
+
+  it('gives the first cycle a whole period, however late in its slot it starts', () => {
+    // act
+    const deadline = cycleDeadline(at('21:30:00'), at('21:59:00'), 30, true);
+
+    // assess
+    expect(deadline).toEqual(at('22:29:00'));
+  });
+});
