@@ -100,8 +100,9 @@ function parseRunRecord(text: string): RunRecord | string {
 }
 
 /**
- * The most recent run record files, newest first: the readable records, and the files that are
- * not (empty, torn, not a record) with the reason, so that one bad file never hides the rest.
+ * The `limit` most recent readable run records, newest first, and the files newer than the last of
+ * them that are not (empty, torn, not a record) with the reason, so that one bad file never hides
+ * the rest.
  *
  * @example
  * const { records, unreadable } = await readRunLog('./data/runs', 10);
@@ -114,12 +115,17 @@ export async function readRunLog(runsDir: string, limit = 10): Promise<RunLog> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], unreadable: [] };
     throw error;
   }
-  const newest = names.sort().reverse().slice(0, limit);
-  const parsed = await Promise.all(newest.map(async (name) => ({ name, record: parseRunRecord(await readFile(join(runsDir, name), 'utf8')) })));
+  const newestFirst = names.sort().reverse();
   const log: RunLog = { records: [], unreadable: [] };
-  for (const { name, record } of parsed) {
-    if (typeof record === 'string') log.unreadable.push({ file: name, reason: record });
-    else log.records.push(record);
+  // The limit counts readable records: a torn newest file must not push a run out of view.
+  for (let start = 0; start < newestFirst.length && log.records.length < limit; ) {
+    const batch = newestFirst.slice(start, start + limit - log.records.length);
+    start += batch.length;
+    const parsed = await Promise.all(batch.map(async (name) => ({ name, record: parseRunRecord(await readFile(join(runsDir, name), 'utf8')) })));
+    for (const { name, record } of parsed) {
+      if (typeof record === 'string') log.unreadable.push({ file: name, reason: record });
+      else log.records.push(record);
+    }
   }
   return log;
 }
