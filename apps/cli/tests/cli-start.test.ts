@@ -118,6 +118,45 @@ describe('a demo killed before it recorded its run', () => {
     expect(result.stderr).toContain(`replaced the previous simulated demo in ${dataDir}`);
     expect(await readdir(join(dataDir, 'lake/raw/streams'))).not.toContain('dt=2026-11-28');
   });
+
+  it('is told from a backfill stopped the same way, whose snapshots the demo refuses to replace', async () => {
+    // prepare: a backfill killed before its record: its lock left behind, and a snapshot
+    const dataDir = await temporaryDataDir();
+    const gone = spawn(process.execPath, ['-e', '']);
+    await new Promise((exited) => gone.on('exit', exited));
+    const lock = { pid: gone.pid, host: hostname(), startedAt: '2026-11-29T00:00:00Z', command: 'backfill', token: 'killed' };
+    await writeFile(join(dataDir, 'pipeline.lock'), JSON.stringify(lock));
+    const leftover = join(dataDir, 'lake/raw/streams/dt=2026-11-28/20261128T120000Z.parquet');
+    await mkdir(dirname(leftover), { recursive: true });
+    await writeFile(leftover, 'a snapshot of the killed backfill');
+
+    // act
+    const result = await runCli(['start', '--channels', '300'], cliEnv(dataDir));
+
+    // assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${dataDir} holds 1 snapshot(s) no run record accounts for`);
+    expect(await readFile(leftover, 'utf8')).toBe('a snapshot of the killed backfill');
+  });
+
+  it('is replaced when it released its lock but left its in-progress mark (a second Ctrl-C)', async () => {
+    // prepare
+    const dataDir = await temporaryDataDir();
+    const leftover = join(dataDir, 'lake/raw/streams/dt=2026-11-28/20261128T120000Z.parquet');
+    await mkdir(dirname(leftover), { recursive: true });
+    await writeFile(leftover, 'a snapshot of the stopped demo');
+    await mkdir(join(dataDir, 'runs'));
+    await writeFile(join(dataDir, 'runs', '.demo-in-progress'), '2026-11-29T00:00:00.000Z\n');
+
+    // act
+    const result = await runCli(['start', '--channels', '300'], cliEnv(dataDir));
+
+    // assess
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`replaced the previous simulated demo in ${dataDir}`);
+    expect(await readdir(join(dataDir, 'lake/raw/streams'))).not.toContain('dt=2026-11-28');
+    expect(await readdir(join(dataDir, 'runs'))).not.toContain('.demo-in-progress');
+  });
 });
 
 describe('PIPELINE_LANGUAGES against the simulator', () => {

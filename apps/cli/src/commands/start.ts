@@ -1,9 +1,9 @@
-import { rm } from 'node:fs/promises';
+
 import { join } from 'node:path';
 import type { Exposure } from '@twitch-pipeline/helix-simulator';
 import type { PipelineConfig } from '@twitch-pipeline/schemas';
 import { type Command, type CommandInput, PROGRAM } from '../cli/command';
-import { CliError, EXIT } from '../cli/errors';
+import { EXIT } from '../cli/errors';
 import { formatDuration } from '../cli/duration';
 import { toJson } from '../cli/io';
 import { diskFullHint } from '../cli/report-error';
@@ -12,11 +12,12 @@ import { LakeSession } from '../lake/lake-session';
 import { backfillSlots, runBackfill } from '../runtime/backfill';
 import { backgroundGroundTruth } from '../runtime/background-ground-truth';
 import { LOCK_OPTIONS, lockDataDirectory } from '../runtime/data-lock';
+import { clearPreviousDemo, markDemoInProgress } from '../runtime/demo-directory';
 import { spareCores } from '../runtime/extract-pool';
 import { accuracyWindow, demoSummary, formatDemoSummary } from '../runtime/demo-summary';
 import { localRuntime, openLocalRuntime } from '../runtime/local-runtime';
 import { simulatorOptions, simulatorSettings } from '../runtime/run-options';
-import { isDemoRun, readRunLog, writeRunRecord } from '../runtime/runs-log';
+import { writeRunRecord } from '../runtime/runs-log';
 import { checkSimulatedLanguages, hasTwitchCredentials, startSimulator } from '../runtime/source';
 import { BACKFILL_REQUESTS_PER_MINUTE } from './backfill';
 import { runCommand } from './run';
@@ -29,42 +30,6 @@ const DEMO_HOURS = 24;
  * pipeline in well under a minute. Twitch itself has about 95,000; `--channels` changes it.
  */
 export const DEMO_CHANNELS = 10_000;
-
-/** Folders of the data directory the demo replaces when they hold only simulated data. */
-const DEMO_FOLDERS = ['lake', 'queue', 'realtime', 'runs'];
-
-/**
- * Clears the data directory of an earlier demo, after checking it holds nothing else. A demo
- * killed before it wrote its run record (SIGKILL, a closed terminal) left its lock behind, and
- * its snapshots with no record: without clearing them, the next demo's summary would count them.
- */
-async function clearPreviousDemo(dataDir: string, runsDir: string, killedDemo: boolean): Promise<boolean> {
-  const { records: runs, unreadable } = await readRunLog(runsDir, Number.POSITIVE_INFINITY);
-  // An unreadable record might be of a Twitch collection: never replace what cannot be checked.
-  if (unreadable.length > 0) {
-    throw new CliError(`${dataDir} has ${unreadable.length} unreadable run record(s) (${unreadable[0]!.file}: ${unreadable[0]!.reason}); the demo will not replace it`, {
-      exitCode: EXIT.usage,
-      hint: 'run the demo in another folder: PIPELINE_DATA_DIR=./demo-data npm start',
-    });
-  }
-  if (runs.some((run) => run.source === 'twitch')) {
-    throw new CliError(`${dataDir} holds data collected from Twitch; the demo will not replace it`, {
-      exitCode: EXIT.usage,
-      hint: 'run the demo in another folder: PIPELINE_DATA_DIR=./demo-data npm start',
-    });
-  }
-  // A simulated history made with `backfill` or `run` may have taken hours: only a demo is replaced.
-  const kept = runs.filter((run) => !isDemoRun(run, runs.length));
-  if (kept.length > 0) {
-    throw new CliError(`${dataDir} holds simulated data of ${kept.length} \`backfill\` or \`run\` run(s); the demo replaces only an earlier demo`, {
-      exitCode: EXIT.usage,
-      hint: `run the demo in another folder (PIPELINE_DATA_DIR=./demo-data npm start), or delete ${dataDir} to start over`,
-    });
-  }
-  if (runs.length === 0 && !killedDemo) return false;
-  for (const folder of DEMO_FOLDERS) await rm(join(dataDir, folder), { recursive: true, force: true });
-  return true;
-}
 
 /** `start`: the demo on the embedded default, or the scheduled pipeline when Twitch credentials are set. */
 export const startCommand: Command = {
@@ -102,6 +67,7 @@ async function runDemo(input: CommandInput, config: PipelineConfig, afterKilledD
   const paths = localRuntime(config);
   if (await clearPreviousDemo(paths.dataDir, paths.runsDir, afterKilledDemo)) input.io.err(`replaced the previous simulated demo in ${paths.dataDir}\n`);
   const { runtime } = await openLocalRuntime(config);
+  const recorded = await markDemoInProgress(runtime.runsDir);
   const end = new Date();
   const slots = backfillSlots(end, DEMO_HOURS, config.intervalMinutes);
   input.io.err(
@@ -139,12 +105,15 @@ async function runDemo(input: CommandInput, config: PipelineConfig, afterKilledD
       // Named before the record is written: on a full disk that write fails too, and the reason
       // the demo stopped must not be lost behind it.
       input.io.err(`demo ${record.status}${record.error ? `: ${record.error}` : ''}\n${diskFullHint(record.error) ?? ''}`);
-      await writeRunRecord(runtime.runsDir, { ...record, demo: true }).catch((error: Error) => {
-        input.io.err(`  run record not written: ${error.message}\n`);
-      });
+      await writeRunRecord(runtime.runsDir, { ...record, demo: true })
+        .then(recorded)
+        .catch((error: Error) => {
+          input.io.err(`  run record not written: ${error.message}\n`);
+        });
       return record.status === 'interrupted' ? EXIT.interrupted : EXIT.failure;
     }
     await writeRunRecord(runtime.runsDir, { ...record, demo: true });
+    await recorded();
     const { watchHours } = await (truth ?? backgroundGroundTruth(settings, truthQuery));
     const session = await LakeSession.open(config.dataDir);
     const summary = await demoSummary(session, record, watchHours).finally(() => session.close());
