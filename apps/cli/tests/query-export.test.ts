@@ -154,7 +154,20 @@ describe('query --out', () => {
     expect(written.code).toBe(0);
     expect(await readFile(nested, 'utf8')).toBe('n\n1\n');
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain(`cannot write ${blocked}: cannot make its folder ${join(folder, 'plain-file')} (`);
+    expect(refused.stderr).toContain(`cannot write ${blocked}: ${join(folder, 'plain-file')} is not a folder`);
+  });
+
+  it('makes no folder when the data directory does not exist, and is refused like any read', async () => {
+    // prepare: a mistyped data directory, and the export meant to go inside it
+    const missing = join(folder, 'demo-dat');
+    const target = join(missing, 'n.csv');
+
+    // act
+    const result = await runCli(['query', 'SELECT 1 AS n', '--out', target], cliEnv(missing));
+
+    // assess
+    expect(result.code).not.toBe(0);
+    expect(await stat(missing).catch(() => undefined)).toBeUndefined();
   });
 
   it('tells a file it could not write from a failed query', async () => {

@@ -42,13 +42,22 @@ async function exportTargetOf(input: CommandInput, out: string): Promise<{ file:
   if (existing && !existing.isFile()) throw new CliError(`cannot write ${path}: it is not a regular file (--out writes files; print with --format csv|json instead)`);
   // A link to a file is followed, so the file it points to is the one replaced.
   const file = existing ? await realpath(path) : path;
-  // A missing folder is made, as for the pages `dashboard` and the profiles write: `--out data/…`
-  // works whichever data directory the commands use.
+  // A missing folder is made once the query is known to run (see makeFolderOf).
+  const folder = await stat(dirname(file)).catch(() => undefined);
+  if (folder && !folder.isDirectory()) throw new CliError(`cannot write ${file}: ${dirname(file)} is not a folder`);
+  if (folder && !(await access(dirname(file), constants.W_OK).then(() => true, () => false))) throw new CliError(`cannot write ${file}: its folder is not writable`);
+  return { file, format: format as ExportFormat };
+}
+
+/**
+ * Makes the export's folder when missing, as `dashboard` and the profile pages do, so that
+ * `--out data/…` works whichever data directory the commands use; only after the data directory
+ * was found, so that a mistyped one is refused rather than made.
+ */
+async function makeFolderOf(file: string): Promise<void> {
   await mkdir(dirname(file), { recursive: true }).catch((error: NodeJS.ErrnoException) => {
     throw new CliError(`cannot write ${file}: cannot make its folder ${dirname(file)} (${error.code ?? error.message})`, { cause: error });
   });
-  if (!(await access(dirname(file), constants.W_OK).then(() => true, () => false))) throw new CliError(`cannot write ${file}: its folder is not writable`);
-  return { file, format: format as ExportFormat };
 }
 
 function maxRowsOf(input: CommandInput): number {
@@ -241,6 +250,7 @@ export const queryCommand: Command = {
       } else {
         sql = sqlOf(input);
       }
+      if ('file' in output) await makeFolderOf(output.file);
       try {
         if ('file' in output) return exported(input, output.file, output.format, await exportQuery(session, sql, bound, output.file, output.format));
         await print(input, session, sql, bound, output.print);
