@@ -54,6 +54,27 @@ describe('twitch-pipeline stopped mid-run', () => {
     expect(status.runs.map((run) => `${run.kind}:${run.status}`)).toEqual(['cycle:ok', 'backfill:interrupted']);
   });
 
+  it('ends at once on a second Ctrl-C, by the signal itself, and releases the data directory', async () => {
+    // prepare
+    const dataDir = await temporaryDataDir();
+    // Twitch's size, so that the snapshot in progress takes about a second to finish.
+    const backfill = spawnCli(['backfill', '--hours', '24', '--end', '2026-11-29T12:00:00Z', '--channels', '95000', '--realtime', 'none'], cliEnv(dataDir));
+    const ended = new Promise<NodeJS.Signals | null>((resolve) => backfill.child.on('close', (_code, signal) => resolve(signal)));
+    await waitForFile(join(dataDir, 'lake', 'raw'), (name) => name.endsWith('.parquet'));
+
+    // act: the second press comes once the first was taken, while the work in progress finishes
+    const taken = new Promise((resolve) => backfill.child.stderr.on('data', (chunk: string) => chunk.includes('SIGINT: finishing') && resolve(undefined)));
+    backfill.child.kill('SIGINT');
+    await taken;
+    await delay(100);
+    backfill.child.kill('SIGINT');
+    const signal = await ended;
+
+    // assess: not process.exit, which tears down the extract worker mid-query
+    expect(signal).toBe('SIGINT');
+    expect(await readdir(dataDir)).not.toContain('pipeline.lock');
+  });
+
   it('keeps `run --every` waiting for the next slot after a cycle, and stops there on SIGINT', async () => {
     // prepare
     const env = cliEnv(await temporaryDataDir());

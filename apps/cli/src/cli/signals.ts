@@ -2,8 +2,16 @@
 const SLEEP_STEP_MS = 60_000;
 
 /**
+ * How soon a repeat of the signal counts as the same one: `timeout` signals both the command and
+ * its process group, and the two are handled together; no person presses Ctrl-C twice that fast.
+ */
+const REPEAT_WINDOW_MS = 50;
+
+/**
  * Tracks SIGINT/SIGTERM for long-running commands: the first signal asks the work to stop at a
- * safe point (`stopping` becomes true, `stopped` resolves); a second one exits at once.
+ * safe point (`stopping` becomes true, `stopped` resolves); a second one ends the process at once,
+ * by the signal itself (the data directory's lock released first). Not `process.exit`: that tears
+ * down worker threads mid-query, and DuckDB's bindings abort the process when a query ends there.
  *
  * @example
  * const stop = new StopSignal();
@@ -16,8 +24,15 @@ export class StopSignal {
   signal?: NodeJS.Signals;
   readonly stopped: Promise<void>;
   private resolve!: () => void;
+  private receivedAt = 0;
   private readonly onSignal = (signal: NodeJS.Signals) => {
-    if (this.stopping) process.exit(130);
+    if (this.stopping) {
+      if (Date.now() - this.receivedAt < REPEAT_WINDOW_MS) return;
+      this.dispose();
+      process.kill(process.pid, signal);
+      return;
+    }
+    this.receivedAt = Date.now();
     this.stopping = true;
     this.signal = signal;
     this.onStop?.(signal);
