@@ -105,11 +105,10 @@ async function runDemo(input: CommandInput, config: PipelineConfig, afterKilledD
       // Named before the record is written: on a full disk that write fails too, and the reason
       // the demo stopped must not be lost behind it.
       input.io.err(`demo ${record.status}${record.error ? `: ${record.error}` : ''}\n${diskFullHint(record.error) ?? ''}`);
-      await writeRunRecord(runtime.runsDir, { ...record, demo: true })
-        .then(recorded)
-        .catch((error: Error) => {
-          input.io.err(`  run record not written: ${error.message}\n`);
-        });
+      // The mark stays: a stopped demo's record may not name every snapshot its lanes wrote.
+      await writeRunRecord(runtime.runsDir, { ...record, demo: true }).catch((error: Error) => {
+        input.io.err(`  run record not written: ${error.message}\n`);
+      });
       return record.status === 'interrupted' ? EXIT.interrupted : EXIT.failure;
     }
     await writeRunRecord(runtime.runsDir, { ...record, demo: true });

@@ -7,6 +7,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { createFileDurably } from '@twitch-pipeline/storage';
 import type { CommandInput, OptionSpec } from '../cli/command';
 import { CliError, EXIT, unwritableCodeOf } from '../cli/errors';
+import { forgetDemoInProgress } from './demo-directory';
 import { isAlive } from './process-alive';
 
 /** How long an empty lock file counts as one being written, and how soon to look again. */
@@ -221,12 +222,15 @@ export const LOCK_OPTIONS: Record<string, OptionSpec> = {
  * @example
  * const lock = await lockDataDirectory(input, config.dataDir, 'run');
  */
-export function lockDataDirectory(input: Pick<CommandInput, 'values' | 'io'>, dataDir: string, command: string): Promise<DataLock> {
-  return acquireDataLock(dataDir, {
+export async function lockDataDirectory(input: Pick<CommandInput, 'values' | 'io'>, dataDir: string, command: string): Promise<DataLock> {
+  const lock = await acquireDataLock(dataDir, {
     command,
     waitMs: input.values.wait === true ? Number.POSITIVE_INFINITY : 0,
     onNotice: (message) => input.io.err(`${message}\n`),
   });
+  // What this writer adds is no demo's: a later `npm start` must not take it for one stopped midway.
+  if (command !== 'start') await forgetDemoInProgress(join(resolve(dataDir), 'runs'));
+  return lock;
 }
 
 /**

@@ -67,7 +67,7 @@ export async function clearPreviousDemo(dataDir: string, runsDir: string, killed
 export async function markDemoInProgress(runsDir: string): Promise<() => Promise<void>> {
   await mkdir(runsDir, { recursive: true });
   await writeFile(join(runsDir, IN_PROGRESS), `${new Date().toISOString()}\n`);
-  return () => rm(join(runsDir, IN_PROGRESS), { force: true });
+  return () => forgetDemoInProgress(runsDir);
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -75,4 +75,15 @@ async function exists(path: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/**
+ * Removes a stopped demo's in-progress mark: another writer is about to add snapshots of its own,
+ * which no later demo may take for the stopped demo's leftovers.
+ *
+ * @example
+ * await forgetDemoInProgress(runsDir);
+ */
+export async function forgetDemoInProgress(runsDir: string): Promise<void> {
+  await rm(join(runsDir, IN_PROGRESS), { force: true });
 }
