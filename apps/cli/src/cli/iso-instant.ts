@@ -1,8 +1,8 @@
-const INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2}))?$/;
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?))?$/;
 
 /**
- * An instant written in ISO 8601 as the commands take it: a date and a time with its zone (`Z` or
- * `±hh:mm`), or a date alone, which means its midnight UTC. Stricter than `new Date(text)`, which
+ * An instant written in ISO 8601 as the commands take it: a date and a time (after `T` or a space)
+ * with its zone (`Z`, `±hh:mm`, `±hhmm` or `±hh`), or a date alone, which means its midnight UTC. Stricter than `new Date(text)`, which
  * takes `05/12/2026` in US order, rolls `2026-02-30` over into March and reads a time without a
  * zone in the machine's own: each would collect or select another time than the one meant.
  * Returns undefined for anything else.
@@ -21,7 +21,8 @@ export function parseIsoInstant(text: string): Date | undefined {
   const kept = [wallClock.getUTCFullYear(), wallClock.getUTCMonth() + 1, wallClock.getUTCDate(), wallClock.getUTCHours(), wallClock.getUTCMinutes(), wallClock.getUTCSeconds()];
   if (kept.some((value, index) => value !== fields[index])) return undefined;
   if (zone === 'Z') return wallClock;
-  const [offsetHours, offsetMinutes] = zone.slice(1).split(':').map(Number) as [number, number];
+  const digits = zone.slice(1).replace(':', '');
+  const [offsetHours, offsetMinutes] = [Number(digits.slice(0, 2)), Number(digits.slice(2) || '0')];
   if (offsetHours > 23 || offsetMinutes > 59) return undefined;
   const sign = zone.startsWith('-') ? -1 : 1;
   return new Date(wallClock.getTime() - sign * (offsetHours * 60 + offsetMinutes) * 60_000);
