@@ -85,5 +85,8 @@ async function exists(path: string): Promise<boolean> {
  * await forgetDemoInProgress(runsDir);
  */
 export async function forgetDemoInProgress(runsDir: string): Promise<void> {
-  await rm(join(runsDir, IN_PROGRESS), { force: true });
+  await rm(join(runsDir, IN_PROGRESS), { force: true }).catch((error: NodeJS.ErrnoException) => {
+    // `runs` is no folder: no mark can be in it (the command's own writes there will say why).
+    if (error.code !== 'ENOTDIR') throw error;
+  });
 }
