@@ -96,25 +96,34 @@ describe('a demo made by a version before the demo marked its runs', () => {
   });
 });
 
+/**
+ * What a command killed with SIGKILL leaves in `dataDir`: its lock, naming a process that is
+ * gone, and a snapshot with no run record.
+ */
+async function leftByKilled(dataDir: string, command: string): Promise<{ pid: number | undefined; leftover: string }> {
+  const gone = spawn(process.execPath, ['-e', '']);
+  await new Promise((exited) => gone.on('exit', exited));
+  const lock = { pid: gone.pid, host: hostname(), startedAt: '2026-11-29T00:00:00Z', command, token: 'killed' };
+  await writeFile(join(dataDir, 'pipeline.lock'), JSON.stringify(lock));
+  const leftover = join(dataDir, 'lake/raw/streams/dt=2026-11-28/20261128T120000Z.parquet');
+  await mkdir(dirname(leftover), { recursive: true });
+  await writeFile(leftover, `a snapshot of the killed \`${command}\``);
+  return { pid: gone.pid, leftover };
+}
+
 describe('a demo killed before it recorded its run', () => {
   it('has its snapshots cleared by the next demo, which finds its lock left behind', async () => {
     // prepare: what a demo killed with SIGKILL (or a closed terminal) leaves: its lock, naming a
     // process that is gone, and snapshots with no run record
     const dataDir = await temporaryDataDir();
-    const gone = spawn(process.execPath, ['-e', '']);
-    await new Promise((exited) => gone.on('exit', exited));
-    const lock = { pid: gone.pid, host: hostname(), startedAt: '2026-11-29T00:00:00Z', command: 'start', token: 'killed' };
-    await writeFile(join(dataDir, 'pipeline.lock'), JSON.stringify(lock));
-    const leftover = join(dataDir, 'lake/raw/streams/dt=2026-11-28/20261128T120000Z.parquet');
-    await mkdir(dirname(leftover), { recursive: true });
-    await writeFile(leftover, 'a snapshot of the killed demo');
+    const { pid } = await leftByKilled(dataDir, 'start');
 
     // act
     const result = await runCli(['start', '--channels', '300'], cliEnv(dataDir));
 
     // assess
     expect(result.code).toBe(0);
-    expect(result.stderr).toContain(`took over a stale lock of \`start\` (pid ${gone.pid}`);
+    expect(result.stderr).toContain(`took over a stale lock of \`start\` (pid ${pid}`);
     expect(result.stderr).toContain(`replaced the previous simulated demo in ${dataDir}`);
     expect(await readdir(join(dataDir, 'lake/raw/streams'))).not.toContain('dt=2026-11-28');
   });
@@ -122,13 +131,7 @@ describe('a demo killed before it recorded its run', () => {
   it('is told from a backfill stopped the same way, whose snapshots the demo refuses to replace', async () => {
     // prepare: a backfill killed before its record: its lock left behind, and a snapshot
     const dataDir = await temporaryDataDir();
-    const gone = spawn(process.execPath, ['-e', '']);
-    await new Promise((exited) => gone.on('exit', exited));
-    const lock = { pid: gone.pid, host: hostname(), startedAt: '2026-11-29T00:00:00Z', command: 'backfill', token: 'killed' };
-    await writeFile(join(dataDir, 'pipeline.lock'), JSON.stringify(lock));
-    const leftover = join(dataDir, 'lake/raw/streams/dt=2026-11-28/20261128T120000Z.parquet');
-    await mkdir(dirname(leftover), { recursive: true });
-    await writeFile(leftover, 'a snapshot of the killed backfill');
+    const { leftover } = await leftByKilled(dataDir, 'backfill');
 
     // act
     const result = await runCli(['start', '--channels', '300'], cliEnv(dataDir));
@@ -136,7 +139,7 @@ describe('a demo killed before it recorded its run', () => {
     // assess
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`${dataDir} holds 1 snapshot(s) no run record accounts for`);
-    expect(await readFile(leftover, 'utf8')).toBe('a snapshot of the killed backfill');
+    expect(await readFile(leftover, 'utf8')).toBe('a snapshot of the killed `backfill`');
   });
 
   it('is replaced when it released its lock but left its in-progress mark (a second Ctrl-C)', async () => {

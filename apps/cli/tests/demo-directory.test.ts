@@ -1,23 +1,18 @@
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { bronzeKey } from '@twitch-pipeline/schemas';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newRunRecord } from '../src/runtime/cycle';
 import { lockDataDirectory } from '../src/runtime/data-lock';
 import { clearPreviousDemo, markDemoInProgress } from '../src/runtime/demo-directory';
 import { writeRunRecord } from '../src/runtime/runs-log';
-import { temporaryDataDir } from './support/cli-process';
+import { useTemporaryDataDirs } from './support/cli-process';
 
-const directories: string[] = [];
+const temporaryDirectory = useTemporaryDataDirs();
 const quiet = { values: {}, io: { out: () => {}, err: () => {} } } as unknown as Parameters<typeof lockDataDirectory>[0];
 
-afterAll(async () => {
-  for (const directory of directories) await rm(directory, { recursive: true, force: true });
-});
-
 async function dataDirectory(): Promise<{ dataDir: string; runsDir: string }> {
-  const dataDir = await temporaryDataDir();
-  directories.push(dataDir);
+  const dataDir = await temporaryDirectory();
   return { dataDir, runsDir: join(dataDir, 'runs') };
 }
 

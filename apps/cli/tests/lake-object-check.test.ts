@@ -1,23 +1,18 @@
-import { mkdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { withEngine } from '@twitch-pipeline/duckdb';
 import { LocalObjectStore } from '@twitch-pipeline/storage';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LakeObjectCheck } from '../src/lake/lake-object-check';
-import { temporaryDataDir } from './support/cli-process';
+import { useTemporaryDataDirs } from './support/cli-process';
 
 const KEY = 'silver/streams/dt=2026-11-29/20261129T150000Z.parquet';
-const directories: string[] = [];
-
-afterAll(async () => {
-  for (const directory of directories) await rm(directory, { recursive: true, force: true });
-});
+const dataDirectory = useTemporaryDataDirs();
 
 describe('LakeObjectCheck', () => {
   it('checks an object again when an atomic rewrite keeps its size and its time to the millisecond', async () => {
     // Prepare: a readable silver object, checked once; then torn bytes of the same size, stamped with its old time, renamed over it.
-    const dataDir = await temporaryDataDir();
-    directories.push(dataDir);
+    const dataDir = await dataDirectory();
     const store = new LocalObjectStore(join(dataDir, 'lake'));
     const cacheFile = join(dataDir, 'cache', 'lake-objects.json');
     const path = store.pathOf(KEY);

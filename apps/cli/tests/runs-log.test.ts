@@ -1,21 +1,16 @@
-import { rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newRunRecord } from '../src/runtime/cycle';
 import { readRunLog, writeRunRecord } from '../src/runtime/runs-log';
-import { temporaryDataDir } from './support/cli-process';
+import { useTemporaryDataDirs } from './support/cli-process';
 
-const directories: string[] = [];
-
-afterAll(async () => {
-  for (const directory of directories) await rm(directory, { recursive: true, force: true });
-});
+const dataDirectory = useTemporaryDataDirs();
 
 describe('readRunLog', () => {
   it('counts readable records against the limit, naming the unreadable ones newer than them', async () => {
     // prepare: four cycles, then the newest record left empty by a crash
-    const dataDir = await temporaryDataDir();
-    directories.push(dataDir);
+    const dataDir = await dataDirectory();
     const runsDir = join(dataDir, 'runs');
     for (const hour of ['10', '11', '12', '13']) await writeRunRecord(runsDir, newRunRecord('cycle', 'simulator', new Date(`2026-11-29T${hour}:00:00Z`)));
     await writeFile(join(runsDir, '20261129T140000Z-cycle-deadbeef.json'), '');

@@ -1,8 +1,9 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 
 /** The command's launcher, for a test that starts it with its own pipes. */
 export const BIN = fileURLToPath(new URL('../../bin/twitch-pipeline.mjs', import.meta.url));
@@ -53,6 +54,25 @@ export function twitchEnv(dataDir: string, helix: { apiUrl: string; authUrl: str
  */
 export function temporaryDataDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'twitch-pipeline-cli-'));
+}
+
+/**
+ * Makes temporary data directories for one test file, each removed once its tests are done.
+ *
+ * @example
+ * const dataDirectory = useTemporaryDataDirs();
+ * it('…', async () => { const dataDir = await dataDirectory(); });
+ */
+export function useTemporaryDataDirs(): () => Promise<string> {
+  const made: string[] = [];
+  afterAll(async () => {
+    for (const directory of made) await rm(directory, { recursive: true, force: true });
+  });
+  return async () => {
+    const directory = await temporaryDataDir();
+    made.push(directory);
+    return directory;
+  };
 }
 
 /**
