@@ -75,7 +75,6 @@ export const runCommand: Command = {
   },
 };
 
-/** The cycles of `run`, once the data directory is locked. */
 /**
  * The slot a collector collects after `previous`, worked out once awake (a laptop may have slept
  * through several), naming the slots no cycle can collect any more.
@@ -89,6 +88,7 @@ function slotAfter(input: CommandInput, previous: Date, intervalMinutes: number)
   return next;
 }
 
+/** The cycles of `run`, once the data directory is locked. */
 async function runCycles(
   input: CommandInput,
   config: PipelineConfig,
