@@ -1,4 +1,3 @@
-
 import { join } from 'node:path';
 import type { Exposure } from '@twitch-pipeline/helix-simulator';
 import type { PipelineConfig } from '@twitch-pipeline/schemas';
