@@ -3,7 +3,7 @@ import type { LocalObjectStore, ObjectStore } from '@twitch-pipeline/storage';
 import { describe, expect, it } from 'vitest';
 import { runGold, runSilver } from '../src/index';
 import { markGoldPending } from '../src/transform/gold-pending';
-import { bronzeRow, readRows, storeWith, useTestLake, writeBronzeSnapshot } from './support/transform-lake';
+import { bronzeRow, readRows, storeLandingAt, storeWith, useTestLake, writeBronzeSnapshot } from './support/transform-lake';
 
 const TZ = 'America/Sao_Paulo';
 const lake = useTestLake();
@@ -117,21 +117,15 @@ describe('markers gold keeps', () => {
     // prepare: the snapshot is transformed again after gold built its dates, just before gold settles the markers
     await writeTwoDates();
     await runSilver({ store: lake.store, timeZone: TZ });
-    let markerListings = 0;
-    const store = storeWith(lake.store, {
-      list: async (prefix) => {
-        if (prefix === LAKE_PREFIXES.goldPending && ++markerListings === 2) {
-          await runSilver({ store: lake.store, timeZone: TZ, bronzeKeys: [bronzeKey('2026-11-29', '20261129T210000Z')] });
-        }
-        return lake.store.list(prefix);
-      },
-    });
+    const { store, listings } = storeLandingAt(lake.store, LAKE_PREFIXES.goldPending, () =>
+      runSilver({ store: lake.store, timeZone: TZ, bronzeKeys: [bronzeKey('2026-11-29', '20261129T210000Z')] }),
+    );
 
     // act
     await runGold({ store, dates: [], includePending: true });
 
     // assess
-    expect(markerListings).toBe(2);
+    expect(listings()).toBe(2);
     expect(await markers()).toEqual([markerOf(SNAPSHOTS[3]!)]);
   });
 
@@ -144,14 +138,8 @@ describe('markers gold keeps', () => {
     const first = silverKey('2026-11-29', '20261129T150000Z');
     const bytes = await lake.store.get(first);
     await lake.store.delete(first);
-    let silverListings = 0;
-    const store = storeWith(lake.store, {
-      list: async (prefix) => {
-        // It lands once gold has listed the markers and the dates they name, before the 29th is read.
-        if (prefix === `${LAKE_PREFIXES.silver}dt=2026-11-29/` && ++silverListings === 2) await lake.store.put(first, bytes);
-        return lake.store.list(prefix);
-      },
-    });
+    // It lands once gold has listed the markers and the dates they name, before the 29th is read.
+    const { store } = storeLandingAt(lake.store, `${LAKE_PREFIXES.silver}dt=2026-11-29/`, () => lake.store.put(first, bytes));
 
     // act
     const gold = await runGold({ store, dates: [], includePending: true });
@@ -171,22 +159,16 @@ describe('markers gold keeps', () => {
     await runSilver({ store: lake.store, timeZone: TZ });
     await runGold({ store: lake.store, dates: [], includePending: true });
     const rewritten = silverKey('2026-11-29', '20261129T210000Z');
-    await lake.store.put(goldPendingKey('2026-11-29', '20261129T210000Z'), `${JSON.stringify({ silverKey: rewritten })}\n`);
+    await markGoldPending(lake.store, rewritten);
     const newer = await lake.store.get(silverKey('2026-11-28', '20261128T150000Z'));
-    let markerListings = 0;
-    const store = storeWith(lake.store, {
-      list: async (prefix) => {
-        // The new object lands after gold built the 29th from the old one, just before gold settles.
-        if (prefix === LAKE_PREFIXES.goldPending && ++markerListings === 2) await lake.store.put(rewritten, newer);
-        return lake.store.list(prefix);
-      },
-    });
+    // The new object lands after gold built the 29th from the old one, just before gold settles.
+    const { store, listings } = storeLandingAt(lake.store, LAKE_PREFIXES.goldPending, () => lake.store.put(rewritten, newer));
 
     // act
     await runGold({ store, dates: [], includePending: true });
 
     // assess
-    expect(markerListings).toBe(2);
+    expect(listings()).toBe(2);
     expect(await markers()).toEqual([markerOf(SNAPSHOTS[3]!)]);
   });
 
@@ -198,19 +180,19 @@ describe('markers gold keeps', () => {
     const rewritten = silverKey('2026-11-29', '20261129T210000Z');
     const sameSize = await lake.store.get(rewritten);
     await markGoldPending(lake.store, rewritten);
-    let markerListings = 0;
-    const store = storeWith(lake.store, {
-      list: async (prefix) => {
-        if (prefix === LAKE_PREFIXES.goldPending && ++markerListings === 2) await lake.store.put(rewritten, sameSize);
-        return (await lake.store.list(prefix)).map((object) => ({ ...object, lastModified: new Date(Date.UTC(2026, 10, 29, 21, 30)) }));
-      },
-    });
+    const oneSecond = new Date(Date.UTC(2026, 10, 29, 21, 30));
+    const { store, listings } = storeLandingAt(
+      lake.store,
+      LAKE_PREFIXES.goldPending,
+      () => lake.store.put(rewritten, sameSize),
+      (objects) => objects.map((object) => ({ ...object, lastModified: oneSecond })),
+    );
 
     // act
     await runGold({ store, dates: [], includePending: true });
 
     // assess
-    expect(markerListings).toBe(2);
+    expect(listings()).toBe(2);
     expect(await markers()).toEqual([markerOf(SNAPSHOTS[3]!)]);
   });
 

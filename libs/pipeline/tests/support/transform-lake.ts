@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DuckDbEngine, sqlString, withEngine } from '@twitch-pipeline/duckdb';
 import { intlLocalDate } from '@twitch-pipeline/features';
 import { type BronzeStreamRow, bronzeKey, bronzeStreamRowSchema, duckdbLiteralPath, snapshotIdFor } from '@twitch-pipeline/schemas';
-import { LocalObjectStore, type ObjectStore } from '@twitch-pipeline/storage';
+import { LocalObjectStore, type ObjectInfo, type ObjectStore } from '@twitch-pipeline/storage';
 import { afterEach, beforeEach } from 'vitest';
 
 /** A bronze row with every field loosened, so tests can write the bad input the step must quarantine. */
@@ -145,4 +145,27 @@ export async function rewriteAsEarlierVersion(store: LocalObjectStore, key: stri
     engine.run(`COPY (SELECT * EXCLUDE (intervalo_coleta_minutos, fuso_horario) FROM read_parquet(${sqlString(path)})) TO ${sqlString(`${path}.old`)} (FORMAT parquet)`),
   );
   await rename(`${path}.old`, path);
+}
+
+/**
+ * The real local store, where another run's write (`land`) happens just before the second
+ * listing of `prefix`: between gold's first look at it and its second. `listed` maps what every
+ * listing returns (to give all objects one time, as S3 does within a second).
+ */
+export function storeLandingAt(
+  store: LocalObjectStore,
+  prefix: string,
+  land: () => Promise<unknown>,
+  listed: (objects: ObjectInfo[]) => ObjectInfo[] = (objects) => objects,
+): { store: ObjectStore; listings: () => number } {
+  let listings = 0;
+  return {
+    store: storeWith(store, {
+      list: async (listedPrefix) => {
+        if (listedPrefix === prefix && ++listings === 2) await land();
+        return listed(await store.list(listedPrefix));
+      },
+    }),
+    listings: () => listings,
+  };
 }
