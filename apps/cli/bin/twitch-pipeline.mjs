@@ -11,4 +11,6 @@ const allocatorEnvironment = createRequire(import.meta.url)('@twitch-pipeline/du
 for (const [name, value] of Object.entries(allocatorEnvironment)) process.env[name] ??= value;
 
 const cli = await loadCli(fileURLToPath(new URL('..', import.meta.url)));
+// Before any command runs, so that its scratch and its workers' lies in one folder of its own.
+cli.useProcessScratch();
 process.exitCode = await cli.main(process.argv.slice(2));

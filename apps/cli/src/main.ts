@@ -4,9 +4,22 @@ import { type Io, processIo } from './cli/io';
 import { reportError } from './cli/report-error';
 import { moveToTypingFolder } from './cli/typing-folder';
 import { COMMANDS } from './commands/index';
+import { claimProcessScratch } from './runtime/process-scratch';
 
 // For the launcher (bin/cli-bundle.mjs), when the command runs from its bundle.
 export { useBundledWorkers } from './runtime/typescript-worker';
+
+/**
+ * Gives the process a scratch folder of its own for the temporary files of the command and its
+ * workers, removed at exit (and, after a kill, by the next command): see {@link claimProcessScratch}.
+ * Called by the launcher only, so that tests running {@link main} in their own process keep theirs.
+ *
+ * @example
+ * useProcessScratch();
+ */
+export function useProcessScratch(): void {
+  claimProcessScratch();
+}
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length)) + 2;

@@ -11,6 +11,12 @@ async function filesUnder(directory: string): Promise<string[]> {
   return entries.filter((entry) => entry.isFile()).map((entry) => entry.name);
 }
 
+/** The processes' scratch folders under a temporary folder (one user folder, one folder per process). */
+async function scratchFoldersIn(temporary: string): Promise<string[]> {
+  const users = (await readdir(temporary)).filter((name) => name.startsWith('twitch-pipeline-'));
+  return (await Promise.all(users.map((user) => readdir(join(temporary, user))))).flat();
+}
+
 async function waitForFile(directory: string, matches: (name: string) => boolean): Promise<void> {
   while (!(await filesUnder(directory)).some(matches)) await delay(25);
 }
@@ -55,10 +61,14 @@ describe('twitch-pipeline stopped mid-run', () => {
   });
 
   it('ends at once on a second Ctrl-C, by the signal itself, and releases the data directory', async () => {
-    // prepare
+    // prepare: a temporary folder of the test's own, to see what the ended process leaves there
     const dataDir = await temporaryDataDir();
+    const temporary = await temporaryDataDir();
     // Twitch's size, so that the snapshot in progress takes about a second to finish.
-    const backfill = spawnCli(['backfill', '--hours', '24', '--end', '2026-11-29T12:00:00Z', '--channels', '95000', '--realtime', 'none'], cliEnv(dataDir));
+    const backfill = spawnCli(
+      ['backfill', '--hours', '24', '--end', '2026-11-29T12:00:00Z', '--channels', '95000', '--realtime', 'none'],
+      cliEnv(dataDir, { TMPDIR: temporary }),
+    );
     const ended = new Promise<NodeJS.Signals | null>((resolve) => backfill.child.on('close', (_code, signal) => resolve(signal)));
     await waitForFile(join(dataDir, 'lake', 'raw'), (name) => name.endsWith('.parquet'));
 
@@ -70,9 +80,18 @@ describe('twitch-pipeline stopped mid-run', () => {
     backfill.child.kill('SIGINT');
     const signal = await ended;
 
+    const leftByEnded = await scratchFoldersIn(temporary);
+    const next = await runCli(['status'], cliEnv(dataDir, { TMPDIR: temporary }));
+
     // assess: not process.exit, which tears down the extract worker mid-query
     expect(signal).toBe('SIGINT');
     expect(await readdir(dataDir)).not.toContain('pipeline.lock');
+    // Its scratch (the DuckDB spill folder of the snapshot in progress) is all in one folder of
+    // its own, which the next command removes since the process is gone.
+    expect(leftByEnded).toEqual([expect.stringMatching(new RegExp(`^${backfill.child.pid}@`))]);
+    expect(next.code).toBe(0);
+    expect(await scratchFoldersIn(temporary)).toEqual([]);
+    expect((await readdir(temporary)).filter((name) => !name.startsWith('twitch-pipeline-'))).toEqual([]);
   });
 
   it('keeps `run --every` waiting for the next slot after a cycle, and stops there on SIGINT', async () => {
