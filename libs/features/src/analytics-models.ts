@@ -1,10 +1,9 @@
-import { TREND_MIN_HOURS_WATCHED, TREND_WINDOW_DAYS } from '@twitch-pipeline/schemas';
+import { isCalendarDate, TREND_MIN_HOURS_WATCHED, TREND_WINDOW_DAYS } from '@twitch-pipeline/schemas';
 
 /** The analytics gold models: built by the gold step after the daily aggregates they read. */
 export const ANALYTICS_MODEL_NAMES = ['gold_tendencias_diario', 'gold_melhores_horarios'] as const;
 export type AnalyticsModelName = (typeof ANALYTICS_MODEL_NAMES)[number];
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function shiftDays(date: string, days: number): string {
   const shifted = new Date(`${date}T00:00:00Z`);
@@ -21,7 +20,7 @@ function shiftDays(date: string, days: number): string {
  * trendWindowDates('2026-11-29'); // ['2026-11-22', …, '2026-11-28', '2026-11-29']
  */
 export function trendWindowDates(date: string): string[] {
-  if (!DATE.test(date)) throw new Error(`invalid date "${date}": expected YYYY-MM-DD`);
+  if (!isCalendarDate(date)) throw new Error(`invalid date "${date}": expected YYYY-MM-DD`);
   return Array.from({ length: TREND_WINDOW_DAYS + 1 }, (_, index) => shiftDays(date, index - TREND_WINDOW_DAYS));
 }
 
@@ -37,7 +36,7 @@ export function analyticsModelParameters(
   date: string,
 ): Record<string, string | number> | undefined {
   if (model !== 'gold_tendencias_diario') return undefined;
-  if (!DATE.test(date)) throw new Error(`invalid date "${date}": expected YYYY-MM-DD`);
+  if (!isCalendarDate(date)) throw new Error(`invalid date "${date}": expected YYYY-MM-DD`);
   return {
     data: date,
     volume_minimo_categoria: TREND_MIN_HOURS_WATCHED.categoria,

@@ -160,9 +160,9 @@ describe('gold measures on a hand-computed day', () => {
     expect(ana29.dias_historico).toBe(0);
   });
 
-  it('rejects a malformed date before touching the lake', async () => {
-    // act / assess
-    await expect(runGold({ store: lake.store, dates: ['29/11/2026'] })).rejects.toThrow(/invalid dates/);
+  it.each(['29/11/2026', '2026-02-30'])('rejects the date %s before touching the lake', async (date) => {
+    // act / assess: a day the calendar lacks, too, would otherwise fail deep in the step as a failed date
+    await expect(runGold({ store: lake.store, dates: [date] })).rejects.toThrow(`invalid dates (expected days of the calendar as YYYY-MM-DD): ${date}`);
     expect(await lake.store.list('gold/')).toEqual([]);
   });
 });

@@ -19,7 +19,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const SNAPSHOT_ID = /^[A-Za-z0-9_-]+$/;
 
 function check(dt: string, snapshotId?: string): void {
-  if (!DATE.test(dt) || !isCalendarDate(dt)) throw new Error(`invalid partition date "${dt}": expected YYYY-MM-DD`);
+  if (!isCalendarDate(dt)) throw new Error(`invalid partition date "${dt}": expected YYYY-MM-DD`);
   if (snapshotId !== undefined && !SNAPSHOT_ID.test(snapshotId)) {
     throw new Error(`invalid snapshot id "${snapshotId}": letters, digits, "-" and "_" only`);
   }
@@ -106,8 +106,16 @@ export function parseGoldPendingKey(key: string): { dt: string; snapshotId: stri
   return match && isCalendarDate(match[1]!) ? { dt: match[1]!, snapshotId: match[2]! } : undefined;
 }
 
-/** Whether YYYY-MM-DD names a day of the calendar: a stray `dt=2026-13-01` is no partition of the lake. */
-function isCalendarDate(date: string): boolean {
+/**
+ * Whether `date` is written YYYY-MM-DD and names a day of the calendar: a stray `dt=2026-13-01`
+ * is no partition of the lake, and `2026-02-30` no date to rebuild.
+ *
+ * @example
+ * isCalendarDate('2026-02-28'); // true
+ * isCalendarDate('2026-02-30'); // false
+ */
+export function isCalendarDate(date: string): boolean {
+  if (!DATE.test(date)) return false;
   const day = new Date(`${date}T00:00:00Z`);
   return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === date;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bronzeKey, goldKey, goldPendingKey, parseGoldPendingKey, parseLakeKey, quarantineKey, silverKey, snapshotIdFor } from '../src/index';
+import { bronzeKey, goldKey, goldPendingKey, isCalendarDate, parseGoldPendingKey, parseLakeKey, quarantineKey, silverKey, snapshotIdFor } from '../src/index';
 
 describe('lake keys', () => {
   it('builds the documented layout', () => {
@@ -40,6 +40,19 @@ describe('lake keys', () => {
     expect(parseLakeKey('silver/streams/dt=2026-02-30/20260230T213000Z.parquet')).toBeUndefined();
     expect(parseGoldPendingKey('pending/gold/dt=2026-00-10/20261129T213000Z.json')).toBeUndefined();
     expect(parseLakeKey('silver/streams/dt=2028-02-29/20280229T213000Z.parquet')).toEqual({ dt: '2028-02-29', snapshotId: '20280229T213000Z' });
+  });
+
+  it.each([
+    ['2026-02-28', true],
+    ['2028-02-29', true],
+    ['2026-02-29', false],
+    ['2026-04-31', false],
+    ['2026-13-01', false],
+    ['2026-1-01', false],
+    ['2026-11-29T00:00:00Z', false],
+    [' 2026-11-29', false],
+  ])('tells a day of the calendar: %s is %s', (date, expected) => {
+    expect(isCalendarDate(date)).toBe(expected);
   });
 
   it('refuses path tricks in dates, ids and table names', () => {

@@ -1,3 +1,4 @@
+import { isCalendarDate } from '@twitch-pipeline/schemas';
 import { PROGRAM } from './command';
 import { usageError } from './errors';
 
@@ -7,13 +8,10 @@ export interface DateRange {
   to?: string;
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 function calendarDate(value: unknown, flag: string, command: string): string | undefined {
   if (value === undefined) return undefined;
   const text = String(value);
-  const parsed = new Date(`${text}T00:00:00Z`);
-  if (!ISO_DATE.test(text) || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== text) {
+  if (!isCalendarDate(text)) {
     throw usageError(`--${flag} must be a date as YYYY-MM-DD such as 2026-11-29 (got "${text}")`, `${PROGRAM} ${command} --help`);
   }
   return text;

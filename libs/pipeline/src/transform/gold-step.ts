@@ -9,6 +9,7 @@ import {
   GOLD_TABLES,
   type GoldTableName,
   goldKey,
+  isCalendarDate,
   silverStreamRowSchema,
 } from '@twitch-pipeline/schemas';
 import { analyticsSelect, refreshLaterTrends, writeAnalyticsTables } from './gold-analytics';
@@ -20,7 +21,6 @@ import { silverKeysOf, silverObjectsOf, versionOf } from './silver-neighbours';
 import type { GoldOptions, GoldSummary } from './transform-types';
 
 const ident = (name: string) => `"${name}"`;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 const GOLD_TABLE_NAMES = Object.keys(GOLD_TABLES) as GoldTableName[];
 const ALL_TABLE_NAMES = [...GOLD_TABLE_NAMES, ...Object.keys(ANALYTICS_TABLES)];
@@ -226,8 +226,8 @@ export async function runGold(options: GoldOptions): Promise<GoldSummary> {
   const started = performance.now();
   const { store, logger, metrics } = options;
   const asked = [...new Set(options.dates)].sort();
-  const invalid = asked.filter((date) => !DATE.test(date));
-  if (invalid.length > 0) throw new Error(`invalid dates (expected YYYY-MM-DD): ${invalid.join(', ')}`);
+  const invalid = asked.filter((date) => !isCalendarDate(date));
+  if (invalid.length > 0) throw new Error(`invalid dates (expected days of the calendar as YYYY-MM-DD): ${invalid.join(', ')}`);
   const windowSamples = options.estimateWindowSamples ?? ESTIMATE_WINDOW_SAMPLES;
   if (!(windowSamples > 0 && Number.isFinite(windowSamples))) throw new Error(`invalid estimateWindowSamples (expected a positive number): ${windowSamples}`);
   const pending = options.includePending ? await listGoldPending(store) : [];
