@@ -27,6 +27,30 @@ describe('nextSlot', () => {
     // assess
     expect(after).toEqual({ next: at('21:45:00'), missed: [at('21:15:00'), at('21:30:00')] });
   });
+
+  it('misses a begun slot with less left of it than the last crawl took, and waits for the one after', () => {
+    // act: slot 21:30 of 30 minutes ran until 22:28; its crawl took 3 minutes
+    const after = nextSlot(at('21:30:00'), at('22:28:00'), 30, 180_000);
+
+    // assess: 22:00 would give up at 22:30 with nothing collected
+    expect(after).toEqual({ next: at('22:30:00'), missed: [at('22:00:00')] });
+  });
+
+  it('takes a begun slot while as much of it is left as the last crawl took', () => {
+    // act
+    const after = nextSlot(at('21:30:00'), at('22:27:00'), 30, 180_000);
+
+    // assess
+    expect(after).toEqual({ next: at('22:00:00'), missed: [] });
+  });
+
+  it('misses the current slot too, after slots the machine slept through, when too little of it is left', () => {
+    // act: woke at 23:29 after the 21:30 cycle, the last crawl 2 minutes
+    const after = nextSlot(at('21:30:00'), at('23:29:00'), 30, 120_000);
+
+    // assess
+    expect(after).toEqual({ next: at('23:30:00'), missed: [at('22:00:00'), at('22:30:00'), at('23:00:00')] });
+  });
 });
 
 describe('cycleDeadline', () => {

@@ -77,13 +77,18 @@ export const runCommand: Command = {
 
 /**
  * The slot a collector collects after `previous`, worked out once awake (a laptop may have slept
- * through several), naming the slots no cycle can collect any more.
+ * through several), naming the slots no cycle can collect any more; `crawlMs` is what the last
+ * crawl took (see {@link nextSlot}).
  */
-function slotAfter(input: CommandInput, previous: Date, intervalMinutes: number): Date {
-  const { next, missed } = nextSlot(previous, new Date(), intervalMinutes);
+function slotAfter(input: CommandInput, previous: Date, intervalMinutes: number, crawlMs: number): Date {
+  const { next, missed } = nextSlot(previous, new Date(), intervalMinutes, crawlMs);
   if (missed.length > 0) {
     const times = missed.length > 3 ? `${missed[0]!.toISOString()} to ${missed.at(-1)!.toISOString()}` : missed.map((time) => time.toISOString()).join(', ');
-    input.io.err(`missed ${missed.length} slot(s), ${times}: the cycle before ran past them, or the machine slept (Twitch reports only what is live now)\n`);
+    const why =
+      crawlMs > 0
+        ? `the cycle before ran past them, the machine slept, or less was left of a slot than the last crawl took (${formatDuration(crawlMs)})`
+        : 'the cycle before ran past them, or the machine slept';
+    input.io.err(`missed ${missed.length} slot(s), ${times}: ${why}; Twitch reports only what is live now\n`);
   }
   return next;
 }
@@ -108,10 +113,13 @@ async function runCycles(
   const records: RunRecord[] = [];
   let anyNotOk = false;
   let previous: Date | undefined;
+  let crawlMs = 0;
   try {
     for (;;) {
       const first = previous === undefined;
-      const collectedAt = previous ? slotAfter(input, previous, config.intervalMinutes) : (at ?? scheduledTime(new Date(), config.intervalMinutes));
+      const collectedAt = previous ? slotAfter(input, previous, config.intervalMinutes, crawlMs) : (at ?? scheduledTime(new Date(), config.intervalMinutes));
+      // A slot with too little left of it was missed: the collector waits for the one after.
+      if (await stop.sleepUntil(collectedAt.getTime())) break;
       source.simulator?.clock.set(collectedAt);
       const startedAt = new Date();
       const deadline = cycleDeadline(collectedAt, startedAt, config.intervalMinutes, first);
@@ -149,7 +157,8 @@ async function runCycles(
       else input.io.out(`${summaryLine(record, collectedAt)}\n`);
       if (!every || stop.stopping) break;
       previous = collectedAt;
-      const { next } = nextSlot(collectedAt, new Date(), config.intervalMinutes);
+      crawlMs = record.steps.extract ?? 0;
+      const { next } = nextSlot(collectedAt, new Date(), config.intervalMinutes, crawlMs);
       input.io.err(`next cycle at ${next.toISOString()} (Ctrl-C to stop)\n`);
       if (await stop.sleepUntil(next.getTime())) break;
     }

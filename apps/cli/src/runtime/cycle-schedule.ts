@@ -20,18 +20,27 @@ export function cycleDeadline(slot: Date, startedAt: Date, intervalMinutes: numb
 /**
  * The slot a collector takes after `slot`: the next one, even when it has begun already (a cycle
  * that ran long), unless it is over too; then the current slot, with the slots no cycle can
- * collect any more (Twitch reports only what is live now).
+ * collect any more (Twitch reports only what is live now). A slot that has begun is taken only
+ * while at least `crawlMs` of it is left (the last cycle's crawl): with less, its cycle would give
+ * up at the slot's end having collected nothing, after asking Twitch for every page. It is then
+ * missed too, and the collector waits for the slot after it.
  *
  * @example
  * nextSlot(new Date('2026-11-29T21:30:00Z'), new Date('2026-11-29T22:00:40Z'), 30);
  * // { next: 2026-11-29T22:00:00Z, missed: [] }
+ * nextSlot(new Date('2026-11-29T21:30:00Z'), new Date('2026-11-29T22:28:00Z'), 30, 180_000);
+ * // { next: 2026-11-29T22:30:00Z, missed: [2026-11-29T22:00:00Z] }
  */
-export function nextSlot(slot: Date, now: Date, intervalMinutes: number): { next: Date; missed: Date[] } {
+export function nextSlot(slot: Date, now: Date, intervalMinutes: number, crawlMs = 0): { next: Date; missed: Date[] } {
   const period = intervalMinutes * 60_000;
   const following = slot.getTime() + period;
   const current = scheduledTime(now, intervalMinutes).getTime();
-  if (current <= following) return { next: new Date(following), missed: [] };
   const missed: Date[] = [];
   for (let time = following; time < current; time += period) missed.push(new Date(time));
-  return { next: new Date(current), missed };
+  let next = Math.max(following, current);
+  if (next <= now.getTime() && next + period - now.getTime() < crawlMs) {
+    missed.push(new Date(next));
+    next += period;
+  }
+  return { next: new Date(next), missed };
 }
