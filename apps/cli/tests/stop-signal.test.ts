@@ -1,10 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { StopSignal } from '../src/cli/signals';
+import { abortAt, StopSignal, type WallClockDeadline } from '../src/cli/signals';
 
 let stop: StopSignal | undefined;
+let deadline: WallClockDeadline | undefined;
 
 afterEach(() => {
   stop?.dispose();
+  deadline?.dispose();
   vi.useRealTimers();
 });
 
@@ -56,5 +58,51 @@ describe('StopSignal.sleepUntil', () => {
     const again = stop.sleepUntil(Date.now() + 60 * 60_000);
     process.emit('SIGTERM');
     expect(await again).toBe(true);
+  });
+});
+
+describe('abortAt', () => {
+  it('aborts within a minute of a resume when the machine slept past the deadline', async () => {
+    // prepare: a cycle's crawl with 25 minutes of its slot left; then a suspend of 3 hours
+    vi.useFakeTimers({ now: new Date('2026-12-02T10:05:00Z') });
+    deadline = abortAt(new Date('2026-12-02T10:30:00Z').getTime());
+    await timersAdvance(1_000);
+
+    // act
+    vi.setSystemTime(new Date('2026-12-02T13:05:01Z'));
+    await timersAdvance(60_000);
+
+    // assess: as AbortSignal.timeout aborts, which would have waited 25 more minutes
+    expect(deadline.signal.aborted).toBe(true);
+    expect((deadline.signal.reason as DOMException).name).toBe('TimeoutError');
+  });
+
+  it('aborts at the deadline while the clock runs normally, not before', async () => {
+    // prepare
+    vi.useFakeTimers({ now: new Date('2026-12-02T10:05:00Z') });
+    deadline = abortAt(new Date('2026-12-02T10:30:00Z').getTime());
+
+    // act
+    await timersAdvance(25 * 60_000 - 1);
+    const beforeDeadline = deadline.signal.aborted;
+    await timersAdvance(1);
+
+    // assess
+    expect(beforeDeadline).toBe(false);
+    expect(deadline.signal.aborted).toBe(true);
+  });
+
+  it('is aborted at once for a deadline already past, and keeps no timer once disposed', async () => {
+    // prepare
+    vi.useFakeTimers({ now: new Date('2026-12-02T10:05:00Z') });
+
+    // act
+    const past = abortAt(new Date('2026-12-02T10:00:00Z').getTime());
+    deadline = abortAt(new Date('2026-12-02T10:30:00Z').getTime());
+    deadline.dispose();
+
+    // assess
+    expect(past.signal.aborted).toBe(true);
+    expect(vi.getTimerCount()).toBe(0);
   });
 });

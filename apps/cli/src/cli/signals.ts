@@ -1,6 +1,36 @@
 /** The longest single timer of {@link StopSignal.sleepUntil}. */
 const SLEEP_STEP_MS = 60_000;
 
+/** A signal that aborts once the wall clock reaches a time, and the means to stop watching it. */
+export interface WallClockDeadline {
+  signal: AbortSignal;
+  dispose(): void;
+}
+
+/**
+ * An abort signal for a wall-clock deadline (epoch ms), aborted with a `TimeoutError` as
+ * `AbortSignal.timeout`'s is. Not `AbortSignal.timeout` itself: its timer stands still while the
+ * machine is suspended, so a cycle in progress when a laptop slept would run on past its slot's
+ * end after the resume, by as long as the machine slept. Checked against the wall clock in steps
+ * of at most a minute, as {@link StopSignal.sleepUntil} waits. Dispose of it once the work is
+ * done, or its timer keeps going until the deadline.
+ *
+ * @example
+ * const deadline = abortAt(slotEnd.getTime());
+ * try { await crawl({ signal: deadline.signal }); } finally { deadline.dispose(); }
+ */
+export function abortAt(time: number): WallClockDeadline {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const check = () => {
+    const left = time - Date.now();
+    if (left <= 0) controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+    else timer = setTimeout(check, Math.min(left, SLEEP_STEP_MS));
+  };
+  check();
+  return { signal: controller.signal, dispose: () => clearTimeout(timer) };
+}
+
 /**
  * How soon a repeat of the signal counts as the same one: `timeout` signals both the command and
  * its process group, and the two are handled together; no person presses Ctrl-C twice that fast.

@@ -4,7 +4,7 @@ import { EXIT, usageError } from '../cli/errors';
 import { formatDuration, parseDuration } from '../cli/duration';
 import { toJson } from '../cli/io';
 import { diskFullHint } from '../cli/report-error';
-import { StopSignal } from '../cli/signals';
+import { abortAt, StopSignal } from '../cli/signals';
 import { CycleInterrupted, newRunRecord, runCycle, scheduledTime } from '../runtime/cycle';
 import { cycleDeadline, MAX_INTERVAL_MINUTES, nextSlot } from '../runtime/cycle-schedule';
 import { LOCK_OPTIONS, lockDataDirectory } from '../runtime/data-lock';
@@ -124,6 +124,8 @@ async function runCycles(
       const startedAt = new Date();
       const deadline = cycleDeadline(collectedAt, startedAt, config.intervalMinutes, first);
       const record = newRunRecord('cycle', source.kind, startedAt);
+      // A cycle never holds up the next slot: its crawl gives up at the end of its own.
+      const timeout = abortAt(deadline.getTime());
       try {
         await runCycle(
           {
@@ -132,8 +134,7 @@ async function runCycles(
             config,
             collectedAt,
             stop,
-            // A cycle never holds up the next slot: its crawl gives up at the end of its own.
-            signal: AbortSignal.timeout(Math.max(0, deadline.getTime() - Date.now())),
+            signal: timeout.signal,
             onStep: (step, phase, detail) => {
               if (phase === 'end') input.io.err(`  ${step.padEnd(8)} ${detail} (${formatDuration(record.steps[step] ?? 0)})\n`);
             },
@@ -144,6 +145,8 @@ async function runCycles(
         record.status = error instanceof CycleInterrupted ? 'interrupted' : 'failed';
         record.error = (error as Error).message;
         if (record.status === 'failed') input.io.err(`  failed: ${record.error}\n${diskFullHint(record.error) ?? ''}`);
+      } finally {
+        timeout.dispose();
       }
       record.finishedAt = new Date().toISOString();
       record.durationMs = Date.now() - startedAt.getTime();
