@@ -123,6 +123,16 @@ describe('twitch-pipeline rebuild', () => {
     expect(before).toEqual(fresh);
   });
 
+  it('keeps every sample in the date it was collected on after PIPELINE_TIMEZONE changed', async () => {
+    // act: collected in São Paulo's time, rebuilt with the setting changed since
+    const result = await runCli(['rebuild', '--json'], { ...env, PIPELINE_TIMEZONE: 'Asia/Tokyo' });
+
+    // assess: silver dates each snapshot in the zone its bronze object names, so nothing moves
+    // out of its partition, and no hour watched is lost
+    expect(jsonOf<RebuildJson>(result)).toMatchObject({ status: 'ok', bronzeObjects: 12, dates, failed: [] });
+    expect(await lakeRows()).toEqual(fresh);
+  });
+
   it('rebuilds a range, and the day before it whose estimate reaches its first snapshot', async () => {
     // prepare
     const secondDate = dates[1]!;

@@ -91,9 +91,10 @@ export class DuckDbEngine {
   /**
    * Writes typed rows to a Parquet file whose columns and types derive from a row schema. Rows go
    * in through DuckDB's appender (no text round trip), so any string a record carries is stored
-   * as given. Timestamps are parsed with their offsets and stored as UTC.
+   * as given. Timestamps are parsed with their offsets and stored as UTC. `metadata` goes into
+   * the file's footer, as {@link copyToParquet} writes it.
    */
-  async writeRowsToParquet(rows: readonly Row[], schema: z.ZodObject<z.ZodRawShape>, path: string): Promise<void> {
+  async writeRowsToParquet(rows: readonly Row[], schema: z.ZodObject<z.ZodRawShape>, path: string, metadata?: Readonly<Record<string, string>>): Promise<void> {
     const columns = columnsOf(schema);
     const table = `rows_${randomUUID().replaceAll('-', '')}`;
     await this.run(`CREATE TEMP TABLE ${table} (${columns.map((c) => `"${c.name}" ${duckTypeOf(c.type)}`).join(', ')})`);
@@ -104,7 +105,7 @@ export class DuckDbEngine {
       } finally {
         appender.close();
       }
-      await this.copyToParquet(`SELECT * FROM ${table}`, undefined, path);
+      await this.copyToParquet(`SELECT * FROM ${table}`, undefined, path, metadata);
     } finally {
       await this.run(`DROP TABLE IF EXISTS ${table}`);
     }

@@ -1,9 +1,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { withEngine } from '@twitch-pipeline/duckdb';
+import { parquetKeyValues, withEngine } from '@twitch-pipeline/duckdb';
 import { createLogger } from '@twitch-pipeline/observability';
-import { bronzeStreamRowSchema, quarantineKey } from '@twitch-pipeline/schemas';
+import { BRONZE_TIME_ZONE_KEY, bronzeStreamRowSchema, quarantineKey } from '@twitch-pipeline/schemas';
 import { LocalObjectStore } from '@twitch-pipeline/storage';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { extractSnapshot, type SourceRecord, type StreamSource } from '../src/index';
@@ -135,6 +135,9 @@ describe('extractSnapshot', () => {
     expect(stored).toEqual(expected);
     expect(summary.quarantineKey).toBeUndefined();
     expect(await store.exists(quarantineKey(summary.dt, summary.snapshotId, 'bronze'))).toBe(false);
+    // The zone its dt was computed in, for silver to date it in whatever the setting becomes.
+    const path = store.pathOf(summary.bronzeKey);
+    expect(await withEngine({}, (engine) => parquetKeyValues(engine, [path], BRONZE_TIME_ZONE_KEY))).toEqual(['America/Sao_Paulo']);
   });
 
   it('rewrites identical objects when the same collection time is extracted again', async () => {

@@ -25,6 +25,14 @@ export const bronzeStreamRowSchema = helixStreamSchema.extend({
 });
 export type BronzeStreamRow = z.infer<typeof bronzeStreamRowSchema>;
 
+/**
+ * The Parquet footer key under which a bronze object names the time zone its `dt` was computed
+ * in (`PIPELINE_TIMEZONE` when it was collected). Silver dates its rows in that zone, whatever
+ * the setting is when silver runs again, so a rebuild after the setting changed keeps every
+ * sample in the partition of its local date.
+ */
+export const BRONZE_TIME_ZONE_KEY = 'twitch_pipeline_time_zone';
+
 /** Silver: cleaned, typed, renamed and enriched; one row per stream per snapshot. */
 export const silverStreamRowSchema = z.object({
   id_stream: z.string().min(1).meta({ description: 'Helix stream id' }),

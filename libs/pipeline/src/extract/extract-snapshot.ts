@@ -5,6 +5,7 @@ import { DuckDbEngine } from '@twitch-pipeline/duckdb';
 import { type LocalTime, localTimesOf } from '@twitch-pipeline/features';
 import { type Logger, type Metrics, MetricUnit } from '@twitch-pipeline/observability';
 import {
+  BRONZE_TIME_ZONE_KEY,
   bronzeKey,
   bronzeStreamRowSchema,
   DEFAULT_MAX_SNAPSHOT_AGE_MINUTES,
@@ -155,7 +156,7 @@ export async function extractSnapshot(input: ExtractSnapshotInput): Promise<Extr
 
     directory = await mkdtemp(join(scratch, 'extract-'));
     const bronzePath = join(directory, 'bronze.parquet');
-    await engine.writeRowsToParquet(rows, bronzeStreamRowSchema, bronzePath);
+    await engine.writeRowsToParquet(rows, bronzeStreamRowSchema, bronzePath, { [BRONZE_TIME_ZONE_KEY]: config.timeZone });
     const [{ n: written } = { n: -1 }] = await engine.all<{ n: number }>('SELECT count(*) AS n FROM read_parquet($path)', {
       path: duckdbLiteralPath(bronzePath),
     });

@@ -10,6 +10,8 @@ import type { SilverObjectResult } from './transform-types';
 /** One bronze object to transform, with where its outputs go. */
 export interface BronzeInput {
   bronzeKey: string;
+  /** The object's partition date. */
+  dt: string;
   snapshotId: string;
   silverKey: string;
   quarantineKey: string;
@@ -17,6 +19,7 @@ export interface BronzeInput {
 
 /** Bound parameters of the silver model. */
 export interface SilverModelParams {
+  /** The zone the object's `dt` was computed in (see `bronzeTimeZone`). */
   timeZone: string;
   maxSkewMinutes: number;
   defaultIntervalMinutes: number | null;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDbEngine, sqlString, withEngine } from '@twitch-pipeline/duckdb';
 import { intlLocalDate } from '@twitch-pipeline/features';
-import { type BronzeStreamRow, bronzeKey, bronzeStreamRowSchema, duckdbLiteralPath, snapshotIdFor } from '@twitch-pipeline/schemas';
+import { BRONZE_TIME_ZONE_KEY, type BronzeStreamRow, bronzeKey, bronzeStreamRowSchema, duckdbLiteralPath, snapshotIdFor } from '@twitch-pipeline/schemas';
 import { LocalObjectStore, type ObjectInfo, type ObjectStore } from '@twitch-pipeline/storage';
 import { afterEach, beforeEach } from 'vitest';
 
@@ -77,14 +77,16 @@ export function bronzeRow(overrides: Partial<LooseBronzeRow> & { collected_at: s
 }
 
 /**
- * Writes one bronze snapshot object the way the extract step does (schema-derived Parquet) and
- * returns its key. The partition date is the collection date in `timeZone`.
+ * Writes one bronze snapshot object the way the extract step does (schema-derived Parquet, the
+ * zone in its footer) and returns its key. The partition date is the collection date in
+ * `timeZone`. `recordZone: false` writes it as the extract did before bronze named its zone.
  */
 export async function writeBronzeSnapshot(
   store: ObjectStore,
   collectedAt: string,
   rows: readonly LooseBronzeRow[],
   timeZone = 'America/Sao_Paulo',
+  { recordZone = true }: { recordZone?: boolean } = {},
 ): Promise<string> {
   const snapshotId = snapshotIdFor(new Date(collectedAt));
   const key = bronzeKey(intlLocalDate(collectedAt, timeZone), snapshotId);
@@ -93,7 +95,7 @@ export async function writeBronzeSnapshot(
     const path = join(directory, `${snapshotId}.parquet`);
     const engine = await DuckDbEngine.open();
     try {
-      await engine.writeRowsToParquet(rows, bronzeStreamRowSchema, path);
+      await engine.writeRowsToParquet(rows, bronzeStreamRowSchema, path, recordZone ? { [BRONZE_TIME_ZONE_KEY]: timeZone } : undefined);
     } finally {
       await engine.close();
     }
