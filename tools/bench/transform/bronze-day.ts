@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { DuckDbEngine } from '@twitch-pipeline/duckdb';
 import { NON_GAME_CATEGORY_IDS } from '@twitch-pipeline/features';
-import { bronzeKey, bronzeStreamRowSchema, columnNames, snapshotIdFor } from '@twitch-pipeline/schemas';
+import { BRONZE_TIME_ZONE_KEY, bronzeKey, bronzeStreamRowSchema, columnNames, snapshotIdFor } from '@twitch-pipeline/schemas';
 import type { LocalObjectStore } from '@twitch-pipeline/storage';
 
 /** Shape of one simulated platform day. */
@@ -100,6 +100,8 @@ export async function generateBronzeDay(store: LocalObjectStore, options: Bronze
           interval,
         },
         path,
+        // As the extract names it: the zone the snapshots' dt is computed in (see the options' date).
+        { [BRONZE_TIME_ZONE_KEY]: 'America/Sao_Paulo' },
       );
       keys.push(key);
     }
