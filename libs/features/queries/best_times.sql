@@ -2,10 +2,10 @@
 -- description: Best hours to stream a category in a language between two dates (pipeline time zone): average live channels, viewers, and viewers per live channel (audience ÷ competition) by hour, the least crowded audience first; averages weight each day by its snapshots.
 -- param: category | Category name, case-insensitive; % and _ match like SQL LIKE, % alone for every category | %
 -- param: language | Stream language code such as pt or en; % for every language | %
--- param: first_date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
--- param: last_date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
--- param: first_date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
--- param: last_date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
+-- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
+-- param: last_date: date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
+-- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
+-- param: last_date: date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
 -- The dates filter the dt partition (Athena reads only those partitions) and the data column.
 SELECT
   nome_categoria,

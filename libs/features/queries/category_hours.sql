@@ -1,10 +1,10 @@
 -- name: category_hours
 -- description: One category by hour of the day (pipeline time zone) between two dates, every language together: average channels live (competition), average viewers, viewers per live channel (saturation: audience ÷ competition) and hours watched; averages weight each day by its snapshots. The hours with the most viewers per channel are the best to stream it.
 -- param: category | Category name, exactly as in the lake (e.g. Just Chatting)
--- param: first_date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
--- param: last_date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
--- param: first_date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
--- param: last_date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
+-- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
+-- param: last_date: date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
+-- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
+-- param: last_date: date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
 -- The dates filter the dt partition (Athena reads only those partitions) and the data column.
 SELECT
   hora_dia,

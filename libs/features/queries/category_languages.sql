@@ -1,10 +1,10 @@
 -- name: category_languages
 -- description: One category's audience by stream language between two dates: channels, hours streamed, hours watched, average viewers and each language's share of the hours watched.
 -- param: category | Category name, exactly as in the lake (e.g. Just Chatting)
--- param: first_date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
--- param: last_date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
--- param: first_date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
--- param: last_date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
+-- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
+-- param: last_date: date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
+-- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
+-- param: last_date: date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
 -- The dates filter the dt partition (Athena reads only those partitions) and the data column.
 -- Sums are exact decimals: doubles added by parallel threads in any order could round a total differently from run to run.
 SELECT

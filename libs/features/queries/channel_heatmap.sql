@@ -1,10 +1,10 @@
 -- name: channel_heatmap
 -- description: When one channel is live and how many watch, by weekday (1 = Monday … 7 = Sunday) and hour of the day (pipeline time zone) between two dates: hours streamed, time-weighted average viewers, days and samples. Reads gold_canais_hora, the channel × local hour grain, with the same time-weighted estimate as the other gold tables; samples are the silver rows behind each cell.
 -- param: login | Channel login (lower-case)
--- param: first_date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
--- param: last_date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
--- param: first_date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
--- param: last_date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
+-- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
+-- param: last_date: date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
+-- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
+-- param: last_date: date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
 -- The dates filter the dt partition (Athena reads only those partitions) and the data column.
 -- 2000-01-03 was a Monday: days since then, modulo 7, give the ISO weekday on both engines.
 SELECT

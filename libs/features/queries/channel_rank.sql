@@ -1,10 +1,10 @@
 -- name: channel_rank
 -- description: Where one channel ranks among the channels that streamed in one language between two dates: position by hours watched and by time-weighted average viewers (1 = first), out of how many channels. The channel's profile ranks it in its main language (channel_languages).
 -- param: language | Stream language code such as pt or en
--- param: first_date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
--- param: last_date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
--- param: first_date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
--- param: last_date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
+-- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
+-- param: last_date: date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
+-- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
+-- param: last_date: date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
 -- param: login | Channel login (lower-case)
 -- The dates filter the dt partition (Athena reads only those partitions) and the data column.
 -- The language is a constant filter, so both engines read only that language's rows.

@@ -1,9 +1,9 @@
 -- name: top_categories_by_hours
 -- description: The 20 categories with the most hours watched between two dates (time-weighted).
--- param: first_date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
--- param: last_date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
--- param: first_date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
--- param: last_date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
+-- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
+-- param: last_date: date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
+-- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
+-- param: last_date: date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
 -- The dates filter the dt partition (Athena reads only those partitions) and the data column.
 SELECT
   nome_categoria,

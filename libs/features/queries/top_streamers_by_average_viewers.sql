@@ -1,9 +1,9 @@
 -- name: top_streamers_by_average_viewers
 -- description: The 20 channels with the highest time-weighted average viewers between two dates, among channels live for at least a minimum of minutes.
--- param: first_date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
--- param: last_date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
--- param: first_date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
--- param: last_date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
+-- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
+-- param: last_date: date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
+-- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
+-- param: last_date: date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
 -- param: min_minutes: integer | Minimum minutes streamed in the period | 60
 -- The dates filter the dt partition (Athena reads only those partitions) and the data column.
 SELECT

@@ -1,9 +1,14 @@
+import { isCalendarDate } from '@twitch-pipeline/schemas';
 import { listSqlFiles, readSqlFile } from './sql-files';
 
-/** The type a saved query declares for a parameter (`-- param: name: integer | …`); `text` when none is given. */
-export type SavedQueryParameterType = 'text' | 'integer' | 'number';
+/**
+ * The type a saved query declares for a parameter (`-- param: name: integer | …`); `text` when
+ * none is given. A `date` is a day of the calendar as YYYY-MM-DD; `date_or_latest` also takes
+ * `latest`, which the query reads as its newest day.
+ */
+export type SavedQueryParameterType = 'text' | 'integer' | 'number' | 'date' | 'date_or_latest';
 
-const PARAMETER_TYPES: readonly SavedQueryParameterType[] = ['text', 'integer', 'number'];
+const PARAMETER_TYPES: readonly SavedQueryParameterType[] = ['text', 'integer', 'number', 'date', 'date_or_latest'];
 
 /** One positional parameter (`?`) of a saved query, in order of appearance. */
 export interface SavedQueryParameter {
@@ -76,6 +81,12 @@ export function savedQueries(): SavedQuery[] {
  */
 export function typedParameterValue(parameter: SavedQueryParameter, text: string): string | number {
   if (parameter.type === 'text') return text;
+  if (parameter.type === 'date' || parameter.type === 'date_or_latest') {
+    // A query reading a bad date as no date at all would answer for another day without a word.
+    if (isCalendarDate(text) || (parameter.type === 'date_or_latest' && text === 'latest')) return text;
+    const expected = parameter.type === 'date' ? 'a date as YYYY-MM-DD' : 'a date as YYYY-MM-DD or "latest"';
+    throw new Error(`parameter ${parameter.name} must be ${expected} (got "${text}")`);
+  }
   const pattern = parameter.type === 'integer' ? /^-?\d+$/ : /^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
   const value = Number(text);
   if (!pattern.test(text.trim()) || !Number.isFinite(value) || (parameter.type === 'integer' && !Number.isSafeInteger(value))) {

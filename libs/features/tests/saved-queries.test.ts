@@ -55,4 +55,24 @@ describe('saved queries', () => {
     expect(() => typedParameterValue(minutes, '1e3x')).toThrow('parameter min_minutes must be a whole number (got "1e3x")');
     expect(() => typedParameterValue({ ...minutes, type: 'number' }, 'NaN')).toThrow(/must be a number/);
   });
+
+  it('takes only days of the calendar for its dates, and "latest" where a query reads it', () => {
+    // prepare: every date a query takes is declared one, so none reads a bad date as no date
+    const parameters = savedQueries().flatMap((query) => query.parameters.map((parameter) => ({ ...parameter, query: query.name })));
+    const dates = parameters.filter((parameter) => /date|^day$/.test(parameter.name));
+    const day = dates.find((parameter) => parameter.query === 'rising_categories' && parameter.name === 'day')!;
+    const first = dates.find((parameter) => parameter.name === 'first_date')!;
+
+    // act
+    const bound = [typedParameterValue(day, 'latest'), typedParameterValue(day, '2028-02-29'), typedParameterValue(first, '2026-11-29')];
+
+    // assess
+    expect(dates.length).toBeGreaterThan(20);
+    expect(dates.filter((parameter) => !parameter.type.startsWith('date'))).toEqual([]);
+    expect(bound).toEqual(['latest', '2028-02-29', '2026-11-29']);
+    expect(() => typedParameterValue(day, '31/12/2026')).toThrow('parameter day must be a date as YYYY-MM-DD or "latest" (got "31/12/2026")');
+    expect(() => typedParameterValue(day, '2026-02-30')).toThrow(/must be a date/);
+    expect(() => typedParameterValue(day, '')).toThrow(/must be a date/);
+    expect(() => typedParameterValue(first, 'latest')).toThrow('parameter first_date must be a date as YYYY-MM-DD (got "latest")');
+  });
 });
