@@ -181,3 +181,51 @@ function residentMegabytes(status: string): number {
   if (kilobytes === undefined) throw new Error(`no VmRSS line in /proc status:\n${status}`);
   return Number(kilobytes) / 1024;
 }
+
+describe('query as a table', () => {
+  it('runs SQL that ends in a line comment', async () => {
+    // act
+    const result = await runCli(['query', 'SELECT 42 AS n -- the answer'], cliEnv(dataDir));
+
+    // assess: the preview's LIMIT is not swallowed by the comment
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    expect(result.stdout).toMatch(/│ 42 │\n└─+┘\n1 row\n$/);
+  });
+
+  it('shows as many rows as --max-rows asks, past the arguments a call can take', async () => {
+    // act
+    const result = await runCli(['query', 'SELECT range AS n FROM range(200000)', '--max-rows', '200000'], cliEnv(dataDir));
+
+    // assess
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    expect(result.stdout).toMatch(/│ 199,999 │\n└─+┘\n200,000 rows\n$/);
+  });
+
+  it.each([['abc'], ['1.5']])('refuses --max-rows %s as a usage error, before reading the lake', async (value) => {
+    // act
+    const result = await runCli(['query', 'SELECT 1', '--max-rows', value], cliEnv(dataDir));
+
+    // assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`--max-rows must be a whole number (got "${value}")`);
+    expect(result.stderr).not.toContain('query failed');
+  });
+
+  it.each([['-- only a comment'], [';'], ['/* a block */ ;']])('says SQL of no statement (%s) holds none, exit 2', async (sql) => {
+    // act
+    const result = await runCli(['query', '--', sql], cliEnv(dataDir));
+
+    // assess: not DuckDB's bare "Error in native callback"
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('the SQL holds no statement: only blanks, comments or semicolons');
+  });
+
+  it('still reports a syntax error as the query\'s own, exit 1', async () => {
+    // act
+    const result = await runCli(['query', 'SELEC 1'], cliEnv(dataDir));
+
+    // assess
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/query failed: .*syntax error/i);
+  });
+});

@@ -48,7 +48,8 @@ export function formatTable(result: ResultSet, maxRows = Number.POSITIVE_INFINIT
   const shown = result.rows.slice(0, maxRows);
   const cells = shown.map((row) => row.map((value) => truncate(cellText(value))));
   const numeric = result.columns.map((_, index) => shown.length > 0 && shown.every((row) => row[index] === null || typeof row[index] === 'number'));
-  const widths = result.columns.map((name, index) => Math.max(terminalSafe(name).length, ...cells.map((row) => row[index]!.length)));
+  // Not Math.max(...cells): spread into arguments, a few hundred thousand rows overflow the stack.
+  const widths = result.columns.map((name, index) => cells.reduce((width, row) => Math.max(width, row[index]!.length), terminalSafe(name).length));
   const pad = (text: string, index: number) => (numeric[index] ? text.padStart(widths[index]!) : text.padEnd(widths[index]!));
   const rule = (left: string, middle: string, right: string) => `${left}${widths.map((width) => '─'.repeat(width + 2)).join(middle)}${right}`;
   const columns = result.columns.map(terminalSafe);

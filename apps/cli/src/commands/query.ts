@@ -110,12 +110,11 @@ async function isSubquery(session: LakeSession, sql: string): Promise<boolean> {
  * rest up to its count limit; csv and json come here only for SQL that cannot be a subquery
  * (PRAGMA, EXPLAIN, several statements), whose results are small.
  */
-async function print(input: CommandInput, session: LakeSession, sql: string, params: unknown[] | undefined, format: Format): Promise<void> {
+async function print(input: CommandInput, session: LakeSession, sql: string, params: unknown[] | undefined, format: Format, maxRows: number): Promise<void> {
   if (format !== 'table' && (await printExport(input, session, sql, params, format))) return;
-  const maxRows = maxRowsOf(input);
   const countLimit = Math.max(TABLE_COUNT_LIMIT, maxRows);
   // A table shows a preview: the query runs only as far as the rows it counts.
-  const previewSql = format === 'table' && (await isSubquery(session, sql)) ? `SELECT * FROM (${asSubquery(sql)}) LIMIT ${countLimit + 1}` : sql;
+  const previewSql = format === 'table' && (await isSubquery(session, sql)) ? `SELECT * FROM (\n${asSubquery(sql)}\n) LIMIT ${countLimit + 1}` : sql;
   const chunks = session.queryChunks(previewSql, params);
   if (format === 'csv') {
     let header = true;
@@ -231,6 +230,7 @@ export const queryCommand: Command = {
   async run(input) {
     const out = input.values.out as string | undefined;
     const output = out === undefined ? { print: formatOf(input) } : await exportTargetOf(input, out);
+    const maxRows = maxRowsOf(input);
     const savedName = input.values.saved as string | undefined;
     const params = (input.values.param as string[] | undefined) ?? [];
     if (params.length > 0 && !savedName) throw usageError('--param only applies to --saved queries', `${PROGRAM} query --help`);
@@ -249,11 +249,12 @@ export const queryCommand: Command = {
         bound = bindSavedParameters(saved, params);
       } else {
         sql = sqlOf(input);
+        if (!(await session.holdsStatement(sql))) throw usageError('the SQL holds no statement: only blanks, comments or semicolons', `${PROGRAM} query --help`);
       }
       if ('file' in output) await makeFolderOf(output.file);
       try {
         if ('file' in output) return exported(input, output.file, output.format, await exportQuery(session, sql, bound, output.file, output.format));
-        await print(input, session, sql, bound, output.print);
+        await print(input, session, sql, bound, output.print, maxRows);
       } catch (error) {
         if (error instanceof OutputClosedError) throw error;
         if (error instanceof NotAQueryError) throw usageError(`cannot export this: ${error.message}`, `${PROGRAM} query --help`);

@@ -160,6 +160,31 @@ export class LakeSession {
   }
 
   /**
+   * Whether `sql` holds a statement at all, rather than only blanks, comments or semicolons.
+   * DuckDB's bindings answer SQL of no statement with a bare "Error in native callback", as they
+   * answer a syntax error; the same SQL with one statement after it tells the two apart. SQL
+   * that does not parse counts as holding one: running it reports its own error.
+   *
+   * @example
+   * await session.holdsStatement('-- nothing yet'); // false
+   */
+  async holdsStatement(sql: string): Promise<boolean> {
+    const release = await this.takeTurn();
+    try {
+      return await this.connection.extractStatements(sql).then(
+        () => true,
+        () =>
+          this.connection.extractStatements(`${sql}\n;SELECT 1`).then(
+            (statements) => statements.count !== 1,
+            () => true,
+          ),
+      );
+    } finally {
+      release();
+    }
+  }
+
+  /**
    * The columns `sql` returns, planned without running it. Throws {@link NotAQueryError} unless
    * `sql` is exactly one statement that returns rows (SELECT, FROM, WITH, VALUES, DESCRIBE, SHOW,
    * SUMMARIZE) and can be read as a subquery.
