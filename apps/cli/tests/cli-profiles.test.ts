@@ -100,6 +100,26 @@ describe('channel and category profiles over a small simulated lake', () => {
     expect(oneDay.summary.horas_assistidas).toBe(full.trend.at(-1)!.horas_assistidas);
   });
 
+  it('prints the range its figures cover, which given again gives the same profile, rank included', async () => {
+    // prepare: a channel live on fewer days than the lake holds
+    const [lake] = await sql<{ first: string; last: string }>('SELECT CAST(min(data) AS VARCHAR) AS first, CAST(max(data) AS VARCHAR) AS last FROM gold_streamers_diario');
+    const [fewer] = await sql<{ nome_streamer: string }>(
+      `SELECT nome_streamer FROM gold_streamers_diario GROUP BY 1 HAVING count(DISTINCT data) < (SELECT count(DISTINCT data) FROM gold_streamers_diario)
+       ORDER BY sum(horas_assistidas) DESC, 1 LIMIT 1`,
+    );
+
+    // act
+    const open = jsonOf<ChannelJson>(await runCli(['channel', fewer!.nome_streamer, '--json'], env));
+    const again = jsonOf<ChannelJson>(await runCli(['channel', fewer!.nome_streamer, '--from', open.range.from, '--to', open.range.to, '--json'], env));
+    const category = jsonOf<CategoryJson>(await runCli(['category', 'Just Chatting', '--json'], env));
+
+    // assess
+    expect(open.range).toEqual({ from: lake!.first, to: lake!.last });
+    expect(Number(open.summary.dias_ao_vivo)).toBeLessThan(3);
+    expect(again).toEqual(open);
+    expect(category.range).toEqual({ from: lake!.first, to: lake!.last });
+  });
+
   it('the profile numbers are the saved queries’ numbers (query --saved gives the same rows)', async () => {
     // act
     const profile = jsonOf<ChannelJson>(await runCli(['channel', login, '--json'], env));

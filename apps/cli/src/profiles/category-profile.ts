@@ -97,5 +97,5 @@ export async function categoryProfile(session: LakeSession, typed: string, range
   const topChannels = await savedRows(session, 'category_top_channels', given, range);
   const languages = await savedRows(session, 'category_languages', given, range);
   const trend = await savedRows(session, 'category_trend', given, range);
-  return { kind: 'category', name, range: coveredRange(range, summary), summary, hours, bestHours, topChannels, languages, trend };
+  return { kind: 'category', name, range: await coveredRange(session, range), summary, hours, bestHours, topChannels, languages, trend };
 }

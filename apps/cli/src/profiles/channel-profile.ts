@@ -79,5 +79,5 @@ export async function channelProfile(session: LakeSession, typed: string, range:
   const rank = ranked ? { idioma: main, ...ranked } : null;
   const latest = await session.query(LAST_SAMPLE_SQL, [login]);
   const lastSample = latest.rows[0] ? Object.fromEntries(latest.columns.map((name, index) => [name, latest.rows[0]![index]])) : null;
-  return { kind: 'channel', login, range: coveredRange(range, summary), summary, categories, heatmap, trend, languages, rank, lastSample };
+  return { kind: 'channel', login, range: await coveredRange(session, range), summary, categories, heatmap, trend, languages, rank, lastSample };
 }

@@ -44,12 +44,16 @@ export async function closestNames(session: LakeSession, source: NameSource, typ
 }
 
 /**
- * The range as the profile reports it: the dates given, or the first and last day the subject
- * was live when an end was left open.
+ * The range a profile covers: the dates given, and for an end left open the lake's first or last
+ * day (of `gold_streamers_diario`). Every figure of the profile, its rank among all channels
+ * included, covers that range, so the range printed, given again as --from/--to, gives the same
+ * profile; the days the subject itself was live are a figure of their own.
  *
  * @example
- * coveredRange({}, { primeiro_dia: '2026-11-27', ultimo_dia: '2026-11-30' }); // { from: '2026-11-27', to: '2026-11-30' }
+ * await coveredRange(session, { from: '2026-11-27' }); // { from: '2026-11-27', to: '2026-11-30' }
  */
-export function coveredRange(range: DateRange, summary: ProfileRow): { from: string; to: string } {
-  return { from: range.from ?? String(summary.primeiro_dia), to: range.to ?? String(summary.ultimo_dia) };
+export async function coveredRange(session: LakeSession, range: DateRange): Promise<{ from: string; to: string }> {
+  if (range.from && range.to) return { from: range.from, to: range.to };
+  const [bounds] = rowObjects(await session.query('SELECT CAST(min(data) AS VARCHAR) AS first, CAST(max(data) AS VARCHAR) AS last FROM gold_streamers_diario'));
+  return { from: range.from ?? String(bounds?.first), to: range.to ?? String(bounds?.last) };
 }
