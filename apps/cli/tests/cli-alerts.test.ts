@@ -68,6 +68,18 @@ describe('twitch-pipeline alerts', () => {
     expect(result.stdout).toContain(`newest 3 of ${first.length} alerts; --limit ${first.length} shows them all\n`);
   });
 
+  it('says, when --since leaves out every alert, how many came before it rather than blaming the rules', async () => {
+    // prepare: every alert was collected at END or before, and END is not after now
+    const since = new Date().toISOString();
+
+    // act
+    const result = await runCli(['alerts', '--since', since], env);
+
+    // assess
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`no alerts collected at or after ${since}; ${first.length} earlier (\`twitch-pipeline alerts\` without --since lists them)\n`);
+  });
+
   it('says, when no alert was raised, whether this command was given rules or where they act', async () => {
     // prepare: a data directory no run has used
     const emptyDir = await temporaryDataDir();
@@ -94,5 +106,15 @@ describe('twitch-pipeline alerts', () => {
     // assess
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('too eager');
+    expect(result.stderr).toContain('Fix the rules file named by ALERT_RULES_FILE (or unset it)');
+  });
+
+  it('names ALERT_RULES, not the file, when the inline rules are the bad ones', async () => {
+    // act
+    const result = await runCli(['alerts'], cliEnv(dataDir, { ALERT_RULES: JSON.stringify({ rules: [{ name: 'too eager', type: 'viewer_jump', factor: 0.5, minIncrease: 0 }] }) }));
+
+    // assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Fix the rules of ALERT_RULES (or unset it)');
   });
 });

@@ -22,7 +22,7 @@ function localClaimLeaseMs(visibilityTimeoutSeconds: number | undefined): number
   return visibilityTimeoutSeconds === undefined ? DEFAULT_CLAIM_LEASE_MS : Math.min(DEFAULT_CLAIM_LEASE_MS, (visibilityTimeoutSeconds * 1000) / 2);
 }
 
-/** The configured rules: `ALERT_RULES` (inline JSON) wins over `ALERT_RULES_FILE`; none when neither is set. */
+/** The configured rules: `ALERT_RULES` (inline JSON) or `ALERT_RULES_FILE` (the configuration refuses both at once); none when neither is set. */
 function configuredRules(config: RulesConfig) {
   if (config.alertRules) return parseAlertRules(config.alertRules, 'ALERT_RULES');
   return config.alertRulesFile ? loadAlertRulesSync(config.alertRulesFile) : undefined;

@@ -157,6 +157,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       problem: 'TWITCH_CLIENT_ID and TWITCH_CLIENT_SECRET must be set together (or both left unset for the simulator)',
     });
   }
+  // One of them would be ignored without a word, however broken it is.
+  if (env.ALERT_RULES_FILE?.trim() && env.ALERT_RULES?.trim()) {
+    problems.push({ variable: 'ALERT_RULES', problem: 'ALERT_RULES_FILE and ALERT_RULES are both set: set one of them, not both' });
+  }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems, env);
   const value = parsed.data;
   return {

@@ -91,6 +91,16 @@ describe('loadConfig', () => {
     }
   });
 
+  it('refuses alert rules given both as a file and inline, rather than ignore one', () => {
+    // act
+    const outcome = () => loadConfig({ ALERT_RULES_FILE: 'rules.json', ALERT_RULES: '{"rules":[]}' });
+
+    // assess
+    expect(outcome).toThrow(ConfigError);
+    expect(outcome).toThrow('ALERT_RULES_FILE and ALERT_RULES are both set: set one of them, not both');
+    expect(loadConfig({ ALERT_RULES_FILE: 'rules.json', ALERT_RULES: ' ' }).alertRulesFile).toBe('rules.json');
+  });
+
   it('reads the maximum snapshot age, 180 minutes by default', () => {
     expect(loadConfig({}).maxSnapshotAgeMinutes).toBe(180);
     expect(loadConfig({ PIPELINE_MAX_SNAPSHOT_AGE_MINUTES: '90' }).maxSnapshotAgeMinutes).toBe(90);

@@ -44,7 +44,8 @@ export async function reportError(error: unknown, io: Io, env: NodeJS.ProcessEnv
   // Loaded only on this path: `--version` and `--help` need nothing of the alerts package.
   const { AlertRulesError } = await import('@twitch-pipeline/alerts');
   if (error instanceof AlertRulesError) {
-    io.err(`${error.message}\nFix the rules file named by ALERT_RULES_FILE (or unset it) and try again.\n`);
+    const source = env.ALERT_RULES?.trim() ? 'the rules of ALERT_RULES' : 'the rules file named by ALERT_RULES_FILE';
+    io.err(`${error.message}\nFix ${source} (or unset it) and try again.\n`);
     return EXIT.usage;
   }
   if (error instanceof CliError) {

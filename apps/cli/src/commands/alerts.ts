@@ -40,11 +40,14 @@ export const alertsCommand: Command = {
       return 0;
     }
     if (alerts.length === 0) {
+      const earlier = since ? (await runtime.alerts.list({})).alerts.length : 0;
       // The rules act in the runs that consume events, which may have set them where this command does not.
       const hint =
-        config.alertRulesFile || config.alertRules
-          ? 'none raised yet'
-          : 'no alerts raised. Only runs with ALERT_RULES_FILE (or ALERT_RULES) set evaluate alert rules; see docs/use-cases.md';
+        earlier > 0
+          ? `no alerts collected at or after ${since!.toISOString()}; ${earlier} earlier (\`${PROGRAM} alerts\` without --since lists them)`
+          : config.alertRulesFile || config.alertRules
+            ? 'none raised yet'
+            : 'no alerts raised. Only runs with ALERT_RULES_FILE (or ALERT_RULES) set evaluate alert rules; see docs/use-cases.md';
       input.io.out(`${hint}\n`);
       return 0;
     }
