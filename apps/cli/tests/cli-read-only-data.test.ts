@@ -58,6 +58,8 @@ describe.skipIf(mountFailure !== undefined)(SUITE, () => {
     const collect = await runCli(['run'], cliEnv(dataDir));
     const fresh = await runCli(['start'], cliEnv(join(mountPoint, 'not-yet', 'data')));
     const dashboard = await runCli(['dashboard'], cliEnv(dataDir));
+    const [channel] = JSON.parse((await runCli(['query', 'SELECT nome_streamer FROM gold_streamers_diario LIMIT 1', '--json'], cliEnv(dataDir))).stdout) as { nome_streamer: string }[];
+    const profile = await runCli(['channel', channel!.nome_streamer, '--out', join(dataDir, 'profile.html')], cliEnv(dataDir));
 
     // assess
     expect(collect.code).toBe(1);
@@ -66,5 +68,7 @@ describe.skipIf(mountFailure !== undefined)(SUITE, () => {
     expect(fresh.stderr).toContain(`error: cannot write to the data directory ${join(mountPoint, 'not-yet', 'data')} (EROFS)`);
     expect(dashboard.code).toBe(1);
     expect(dashboard.stderr).toBe(`error: cannot write the dashboard to ${join(dataDir, 'dashboard.html')} (EROFS)\n  write it elsewhere: twitch-pipeline dashboard --out FILE\n`);
+    expect(profile.code).toBe(1);
+    expect(profile.stderr).toBe(`error: cannot write the profile page to ${join(dataDir, 'profile.html')} (EROFS)\n  write it elsewhere: twitch-pipeline channel … --out FILE\n`);
   });
 });

@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { removeAbandonedTemporaries, temporaryBeside } from '../src/cli/temporary-beside';
+import { CliError } from '../src/cli/errors';
+import { removeAbandonedTemporaries, temporaryBeside, writePage } from '../src/cli/temporary-beside';
 import { cliEnv, runCli, spawnCli, temporaryDataDir } from './support/cli-process';
 
 const UUID = '0f1e2d3c-4b5a-4697-8877-665544332211';
@@ -70,5 +71,40 @@ describe('temporaries beside a written file', () => {
     expect(result.code).toBe(0);
     expect(await readdir(folder)).toEqual(['answer.csv']);
     expect(await readFile(target, 'utf8')).toBe('answer\n42\n');
+  });
+});
+
+describe('writePage', () => {
+  let folder: string;
+
+  beforeEach(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'write-page-'));
+  });
+
+  afterEach(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('refuses a target that is a folder, naming the page, and leaves the folder as it was', async () => {
+    // prepare
+    const target = join(folder, 'reports');
+    await mkdir(target);
+    await writeFile(join(target, 'kept.txt'), 'kept');
+
+    // act
+    const written = writePage(target, '<html></html>', { page: 'the profile page', hint: 'write it elsewhere' });
+
+    // assess: not the rename's bare EISDIR
+    await expect(written).rejects.toThrow(new CliError(`cannot write the profile page to ${target}: it is a folder`, { hint: 'write it elsewhere' }));
+    expect(await readdir(target)).toEqual(['kept.txt']);
+  });
+
+  it('writes into a folder it makes, whole', async () => {
+    // act
+    await writePage(join(folder, 'new', 'page.html'), '<html></html>', { page: 'the dashboard', hint: '' });
+
+    // assess
+    expect(await readFile(join(folder, 'new', 'page.html'), 'utf8')).toBe('<html></html>');
+    expect(await readdir(join(folder, 'new'))).toEqual(['page.html']);
   });
 });

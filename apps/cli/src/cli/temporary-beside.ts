@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { writeFileDurably } from '@twitch-pipeline/storage';
 import { isAlive } from '../runtime/process-alive';
+import { CliError, unwritableCodeOf } from './errors';
 
 const PAGE_SUFFIX = '.tmp';
 
@@ -48,13 +49,22 @@ export async function removeAbandonedTemporaries(target: string, suffix: string)
 
 /**
  * Writes a page (the dashboard, a profile) whole or not at all: its folder is created, abandoned
- * temporaries of it are removed, and the content goes through a temporary beside it.
+ * temporaries of it are removed, and the content goes through a temporary beside it. A target
+ * that is a folder, or a place that cannot be written (read-only, another user's), is a
+ * {@link CliError} naming the page and `hint` (what else to do), not the rename's bare error.
  *
  * @example
- * await writePage('reports/gaules.html', html);
+ * await writePage('reports/gaules.html', html, { page: 'the profile page', hint: 'write it elsewhere' });
  */
-export async function writePage(target: string, content: string): Promise<void> {
-  await mkdir(dirname(target), { recursive: true });
-  await removeAbandonedTemporaries(target, PAGE_SUFFIX);
-  await writeFileDurably(target, content, temporaryBeside(target, PAGE_SUFFIX));
+export async function writePage(target: string, content: string, about: { page: string; hint: string }): Promise<void> {
+  if ((await stat(target).catch(() => undefined))?.isDirectory()) throw new CliError(`cannot write ${about.page} to ${target}: it is a folder`, { hint: about.hint });
+  try {
+    await mkdir(dirname(target), { recursive: true });
+    await removeAbandonedTemporaries(target, PAGE_SUFFIX);
+    await writeFileDurably(target, content, temporaryBeside(target, PAGE_SUFFIX));
+  } catch (error) {
+    const code = unwritableCodeOf(error);
+    if (!code) throw error;
+    throw new CliError(`cannot write ${about.page} to ${target} (${code})`, { cause: error, hint: about.hint });
+  }
 }

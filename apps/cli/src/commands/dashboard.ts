@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { type Command, PROGRAM } from '../cli/command';
-import { CliError, listenError, unwritableCodeOf, usageError } from '../cli/errors';
+import { listenError, usageError } from '../cli/errors';
 import { toJson } from '../cli/io';
 import { StopSignal } from '../cli/signals';
 import { writePage } from '../cli/temporary-beside';
@@ -61,13 +61,7 @@ export const dashboardCommand: Command = {
     if (!input.values.serve) {
       const out = resolve((input.values.out as string | undefined) ?? join(config.dataDir, 'dashboard.html'));
       const html = await page();
-      try {
-        await writePage(out, html);
-      } catch (error) {
-        const code = unwritableCodeOf(error);
-        if (!code) throw error;
-        throw new CliError(`cannot write the dashboard to ${out} (${code})`, { cause: error, hint: `write it elsewhere: ${PROGRAM} dashboard --out FILE` });
-      }
+      await writePage(out, html, { page: 'the dashboard', hint: `write it elsewhere: ${PROGRAM} dashboard --out FILE` });
       if (input.json) input.io.out(toJson({ file: out, bytes: Buffer.byteLength(html) }));
       else input.io.out(`Dashboard written to ${out} (${Math.round(Buffer.byteLength(html) / 1024)} KiB, works offline)\n`);
       return 0;

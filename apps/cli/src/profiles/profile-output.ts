@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { CommandInput } from '../cli/command';
+import { type CommandInput, PROGRAM } from '../cli/command';
 import { toJson } from '../cli/io';
 import { writePage } from '../cli/temporary-beside';
 import { LakeSession } from '../lake/lake-session';
@@ -34,7 +34,7 @@ export async function runProfile(
   if (out !== undefined) {
     const file = resolve(out);
     const html = await profileHtml(profile, { timeZone: config.timeZone });
-    await writePage(file, html);
+    await writePage(file, html, { page: 'the profile page', hint: `write it elsewhere: ${PROGRAM} ${command} … --out FILE` });
     if (input.json) input.io.out(toJson({ file, bytes: Buffer.byteLength(html) }));
     else input.io.out(`Profile page written to ${file} (${Math.round(Buffer.byteLength(html) / 1024)} KiB, works offline)\n`);
     return 0;
