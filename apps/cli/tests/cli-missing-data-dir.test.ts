@@ -11,6 +11,7 @@ describe('a data directory that does not exist', () => {
     [['channel', 'gaules']],
     [['alerts']],
     [['dlq', 'count']],
+    [['rebuild']],
   ])('is refused by %j with what to do, and is not created', async (args) => {
     // prepare
     const missing = join(await temporaryDataDir(), 'typo');

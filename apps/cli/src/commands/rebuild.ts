@@ -9,6 +9,7 @@ import { toJson } from '../cli/io';
 import { Progress } from '../cli/progress';
 import { StopSignal } from '../cli/signals';
 import { describeGoldFailures, describeSilverFailures } from '../runtime/cycle-messages';
+import { assertDataDirectory } from '../lake/lake-session';
 import { LOCK_OPTIONS, lockDataDirectory } from '../runtime/data-lock';
 import { openLocalRuntime } from '../runtime/local-runtime';
 
@@ -57,6 +58,8 @@ export const rebuildCommand: Command = {
   async run(input) {
     const { from, to } = dateRangeOf(input.values, 'rebuild');
     const config = input.config();
+    // It rebuilds what was collected: a mistyped PIPELINE_DATA_DIR is refused rather than made.
+    assertDataDirectory(config.dataDir);
     const lock = await lockDataDirectory(input, config.dataDir, 'rebuild');
     try {
       return await rebuild(input, config, from, to);
