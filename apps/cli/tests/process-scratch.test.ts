@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readlinkSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { claimProcessScratch, type ProcessScratch } from '../src/runtime/process-scratch';
 
 const USER_FOLDER = `twitch-pipeline-${process.getuid?.() ?? 'user'}`;
+/** This process's pid namespace, as the folder names carry it. */
+const NAMESPACE = /\[(\d+)\]/.exec(readlinkSync('/proc/self/ns/pid'))![1]!;
 
 /** The pid of a process that has ended. */
 async function endedPid(): Promise<number> {
@@ -42,21 +44,23 @@ describe('claimProcessScratch', () => {
     const scratch = claim(env, folder);
 
     // assess
-    expect(scratch?.folder).toMatch(new RegExp(`/${USER_FOLDER}/${process.pid}@${hostname()}-[A-Za-z0-9]{6}$`));
+    expect(scratch?.folder).toMatch(new RegExp(`/${USER_FOLDER}/${process.pid}@${hostname()}@${NAMESPACE}-[A-Za-z0-9]{6}$`));
     expect(env.TMPDIR).toBe(scratch?.folder);
     expect(existsSync(scratch!.folder)).toBe(true);
   });
 
   it('removes the folders of processes that ended, and only those', async () => {
     // prepare: an ended process's folder with a spill file in it; a running one's (this process);
-    // one of the same pid on another host; a folder it did not name
+    // one of an ended pid on another host, and one in another pid namespace (a container sharing
+    // this host's name and /tmp, whose pids mean nothing here); a folder it did not name
     const folder = await base();
     const root = join(folder, USER_FOLDER);
-    const ended = join(root, `${await endedPid()}@${hostname()}-Ab12Cd`);
-    const running = join(root, `${process.pid}@${hostname()}-Ef34Gh`);
-    const otherHost = join(root, `${await endedPid()}@another-host.example-Ij56Kl`);
+    const ended = join(root, `${await endedPid()}@${hostname()}@${NAMESPACE}-Ab12Cd`);
+    const running = join(root, `${process.pid}@${hostname()}@${NAMESPACE}-Ef34Gh`);
+    const otherHost = join(root, `${await endedPid()}@another-host.example@${NAMESPACE}-Ij56Kl`);
+    const otherNamespace = join(root, `${await endedPid()}@${hostname()}@4026599999-Mn78Op`);
     const unnamed = join(root, 'notes');
-    for (const kept of [ended, running, otherHost, unnamed]) await mkdir(kept, { recursive: true });
+    for (const kept of [ended, running, otherHost, otherNamespace, unnamed]) await mkdir(kept, { recursive: true });
     await writeFile(join(ended, 'duckdb_temp_storage_S32K-0.tmp'), 'spilled');
 
     // act
@@ -66,7 +70,7 @@ describe('claimProcessScratch', () => {
     expect(scratch?.swept).toBe(1);
     expect(existsSync(ended)).toBe(false);
     expect((await readdir(root)).sort()).toEqual(
-      [running, otherHost, unnamed, scratch!.folder].map((path) => path.slice(root.length + 1)).sort(),
+      [running, otherHost, otherNamespace, unnamed, scratch!.folder].map((path) => path.slice(root.length + 1)).sort(),
     );
   });
 

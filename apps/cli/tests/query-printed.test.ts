@@ -201,7 +201,7 @@ describe('query as a table', () => {
     expect(result.stdout).toMatch(/│ 199,999 │\n└─+┘\n200,000 rows\n$/);
   });
 
-  it.each([['abc'], ['1.5']])('refuses --max-rows %s as a usage error, before reading the lake', async (value) => {
+  it.each([['abc'], ['1.5'], ['1e21'], ['0x10'], ['99999999999999999999']])('refuses --max-rows %s as a usage error, before reading the lake', async (value) => {
     // act
     const result = await runCli(['query', 'SELECT 1', '--max-rows', value], cliEnv(dataDir));
 

@@ -64,7 +64,8 @@ function maxRowsOf(input: CommandInput): number {
   const text = input.values['max-rows'] as string | undefined;
   if (text === undefined) return 100;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 0) throw usageError(`--max-rows must be a whole number (got "${text}")`, `${PROGRAM} query --help`);
+  // Digits only: Number() also reads '', 0x10 and 1e21, and the count goes into the preview's LIMIT.
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value)) throw usageError(`--max-rows must be a whole number (got "${text}")`, `${PROGRAM} query --help`);
   return value;
 }
 

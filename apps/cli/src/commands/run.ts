@@ -118,8 +118,13 @@ async function runCycles(
     for (;;) {
       const first = previous === undefined;
       const collectedAt = previous ? slotAfter(input, previous, config.intervalMinutes, crawlMs) : (at ?? scheduledTime(new Date(), config.intervalMinutes));
-      // A slot with too little left of it was missed: the collector waits for the one after.
-      if (await stop.sleepUntil(collectedAt.getTime())) break;
+      if (previous && collectedAt.getTime() > Date.now()) {
+        // The slot begun had too little left of it and was named missed: wait for the one after,
+        // then work the slot out again (the machine may sleep meanwhile), from the missed one.
+        previous = new Date(collectedAt.getTime() - config.intervalMinutes * 60_000);
+        if (await stop.sleepUntil(collectedAt.getTime())) break;
+        continue;
+      }
       source.simulator?.clock.set(collectedAt);
       const startedAt = new Date();
       const deadline = cycleDeadline(collectedAt, startedAt, config.intervalMinutes, first);
@@ -160,7 +165,8 @@ async function runCycles(
       else input.io.out(`${summaryLine(record, collectedAt)}\n`);
       if (!every || stop.stopping) break;
       previous = collectedAt;
-      crawlMs = record.steps.extract ?? 0;
+      // A crawl that failed or was aborted left no time of its own: the last one measured stands.
+      crawlMs = record.steps.extract ?? crawlMs;
       const { next } = nextSlot(collectedAt, new Date(), config.intervalMinutes, crawlMs);
       input.io.err(`next cycle at ${next.toISOString()} (Ctrl-C to stop)\n`);
       if (await stop.sleepUntil(next.getTime())) break;

@@ -1,10 +1,22 @@
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isAlive } from './process-alive';
 
-/** A scratch folder's name: the pid and host of the process that made it, and mkdtemp's suffix. */
-const SCRATCH_NAME = /^(\d+)@(.+)-[A-Za-z0-9]{6}$/;
+/** A scratch folder's name: the pid, host and pid namespace of the process that made it, and mkdtemp's suffix. */
+const SCRATCH_NAME = /^(\d+)@([^@]+)@([^@]+)-[A-Za-z0-9]{6}$/;
+
+/**
+ * Where this process's pid means something: its pid namespace on Linux (a container of its own,
+ * even one that shares the host's name and /tmp), else the host alone.
+ */
+function pidNamespace(): string {
+  try {
+    return /\[(\d+)\]/.exec(readlinkSync('/proc/self/ns/pid'))?.[1] ?? 'host';
+  } catch {
+    return 'host';
+  }
+}
 
 /** The scratch folder of this process, once claimed. */
 export interface ProcessScratch {
@@ -39,13 +51,13 @@ function userRoot(base: string): string | undefined {
   }
 }
 
-/** Removes the folders of this host's processes that no longer run; returns how many. */
-function sweepDeadProcesses(root: string): number {
+/** Removes the folders of processes of this host and pid namespace that no longer run; returns how many. */
+function sweepDeadProcesses(root: string, namespace: string): number {
   let swept = 0;
   for (const name of readdirSync(root)) {
     const owner = SCRATCH_NAME.exec(name);
-    // Another host's processes share the folder only through a shared /tmp; their pids mean nothing here.
-    if (!owner || owner[2] !== hostname() || isAlive(Number(owner[1]))) continue;
+    // Another host's or container's processes share the folder only through a shared /tmp; their pids mean nothing here.
+    if (!owner || owner[2] !== hostname() || owner[3] !== namespace || isAlive(Number(owner[1]))) continue;
     if (removeQuietly(join(root, name))) swept += 1;
   }
   return swept;
@@ -58,12 +70,12 @@ function sweepDeadProcesses(root: string): number {
  * downloads) lies in one folder, removed when the process exits. A process that never reaches
  * its exit (killed, out of memory, a second Ctrl-C that ends it by the signal) leaves its folder
  * behind: the next command on this machine removes it, once the process that made it no longer
- * runs. The folder is `<temporary folder>/twitch-pipeline-<uid>/<pid>@<host>-XXXXXX`; where that
+ * runs. The folder is `<temporary folder>/twitch-pipeline-<uid>/<pid>@<host>@<pid namespace>-XXXXXX`; where that
  * user folder is not safely the user's own, the command keeps the temporary folder as it was.
  * Scratch only saves space: nothing here ever fails a command.
  *
  * @example
- * const scratch = claimProcessScratch(); // scratch?.folder is '/tmp/twitch-pipeline-1000/4242@laptop-Ab12Cd'
+ * const scratch = claimProcessScratch(); // scratch?.folder is '/tmp/twitch-pipeline-1000/4242@laptop@4026531836-Ab12Cd'
  */
 export function claimProcessScratch(env: NodeJS.ProcessEnv = process.env, base: string = tmpdir()): ProcessScratch | undefined {
   const root = userRoot(base);
@@ -71,8 +83,9 @@ export function claimProcessScratch(env: NodeJS.ProcessEnv = process.env, base: 
   let swept = 0;
   let folder: string;
   try {
-    swept = sweepDeadProcesses(root);
-    folder = mkdtempSync(join(root, `${process.pid}@${hostname()}-`));
+    const namespace = pidNamespace();
+    swept = sweepDeadProcesses(root, namespace);
+    folder = mkdtempSync(join(root, `${process.pid}@${hostname()}@${namespace}-`));
   } catch {
     return undefined;
   }
