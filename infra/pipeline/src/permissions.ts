@@ -111,7 +111,9 @@ export function functionStatements(fn: FunctionName, arns: PipelineResourceArns)
       ];
     case 'transform-silver':
       return [
-        readObjects(arns, [bronze]),
+        // Silver: a bronze object written before the extract named its time zone is dated in the
+        // zone of its silver object, which silver reads for that.
+        readObjects(arns, [bronze, silver]),
         // Before each silver object, a marker that gold has not folded it in yet.
         writeObjects(arns, [silver, goldPending]),
         replaceOwnQuarantine(arns, 'silver'),
