@@ -77,12 +77,26 @@ export function assertExtractFitsSchedule(extractTimeoutSeconds: number, interva
   }
 }
 
-function step(functionArn: string, payload: Record<string, unknown>, resultPath: string, next?: string, taskRetries = TASK_ATTEMPTS.other) {
+/**
+ * What a transform step's summary keeps in the execution's state: the dates and the failures the
+ * states after it read. Its lists of every object processed or set aside would pass the 256 KiB a
+ * state may hold after a backlog of about a thousand snapshots, and that error no Catch takes.
+ */
+const TRANSFORM_RESULT = { result: { 'dates.$': '$.Payload.dates', 'failed.$': '$.Payload.failed' } };
+
+function step(
+  functionArn: string,
+  payload: Record<string, unknown>,
+  resultPath: string,
+  next?: string,
+  taskRetries = TASK_ATTEMPTS.other,
+  resultSelector: Record<string, unknown> = { 'result.$': '$.Payload' },
+) {
   return {
     Type: 'Task',
     Resource: LAMBDA_INVOKE,
     Parameters: { FunctionName: functionArn, ...payload },
-    ResultSelector: { 'result.$': '$.Payload' },
+    ResultSelector: resultSelector,
     ResultPath: resultPath,
     Retry: retries(taskRetries),
     Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'NotifyFailure' }],
@@ -150,8 +164,10 @@ export function pipelineDefinition(arns: StepArns): string {
         { Payload: { 'bronzeKeys.$': 'States.Array($.extract.result.bronzeKey)', includePending: true } },
         '$.silver',
         'Gold',
+        TASK_ATTEMPTS.other,
+        TRANSFORM_RESULT,
       ),
-      Gold: step(arns.gold, { Payload: { 'dates.$': '$.silver.result.dates' } }, '$.gold', 'StepFailures'),
+      Gold: step(arns.gold, { Payload: { 'dates.$': '$.silver.result.dates' } }, '$.gold', 'StepFailures', TASK_ATTEMPTS.other, TRANSFORM_RESULT),
       // Objects silver could not transform stay pending for the next run, and so do dates gold
       // could not rebuild; the other dates are published, and the execution still fails, naming
       // them (the CLI's cycle does the same). Silver's failures are named first when both fail.

@@ -342,6 +342,17 @@ describe('pipeline stack: orchestration', () => {
     expect(States.Gold.Parameters.Payload).toEqual({ 'dates.$': '$.silver.result.dates' });
   });
 
+  it('keeps of silver and gold only the dates and failures the states after them read', () => {
+    // prepare: a state may hold 256 KiB, and the summaries list every object of a backlog
+    const { States } = definition();
+    const kept = { result: { 'dates.$': '$.Payload.dates', 'failed.$': '$.Payload.failed' } };
+    // act
+    const reads = JSON.stringify(Object.values(States)).match(/\$\.(silver|gold)\.result\.[a-z]+/g);
+    // assess
+    expect([States.Silver.ResultSelector, States.Gold.ResultSelector]).toEqual([kept, kept]);
+    expect([...new Set(reads)].sort()).toEqual(['$.gold.result.failed', '$.silver.result.dates', '$.silver.result.failed']);
+  });
+
   it.each([
     ['the objects silver could not transform', '$.silver.result.failed', 'SilverObjectsFailed'],
     ['the dates gold could not rebuild', '$.gold.result.failed', 'GoldDatesFailed'],
