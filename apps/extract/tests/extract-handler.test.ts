@@ -69,12 +69,14 @@ function handlerWith(env: Record<string, string>, now = () => new Date('2026-11-
 
 describe('extract Lambda handler', () => {
   it('lands the scheduled snapshot in S3 and reuses the credentials and the app token while warm', async () => {
-    // prepare
-    const handler = handlerWith(environment());
+    // prepare: the second schedule comes half an hour later, to the same warm function
+    let clock = new Date('2026-11-29T21:44:59Z');
+    const handler = handlerWith(environment(), () => clock);
     const live = sim.liveStreams().filter((stream) => ['pt', 'es'].includes(stream.language));
 
     // act
     const first = await handler({ collectedAt: '2026-11-29T21:30:04Z' });
+    clock = new Date('2026-11-29T22:14:59Z');
     const second = await handler({ collectedAt: '2026-11-29T22:00:00Z' });
 
     // assess

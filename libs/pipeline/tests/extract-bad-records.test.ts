@@ -5,7 +5,7 @@ import { DuckDbEngine, withEngine } from '@twitch-pipeline/duckdb';
 import { bronzeKey, quarantineKey } from '@twitch-pipeline/schemas';
 import { LocalObjectStore } from '@twitch-pipeline/storage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { extractSnapshot, StaleCollectionTimeError } from '../src/index';
+import { extractSnapshot, FutureCollectionTimeError, StaleCollectionTimeError } from '../src/index';
 import { fixedSource, helixStream as stream } from './support/fixed-source';
 
 const config = { languages: ['pt'], intervalMinutes: 30, timeZone: 'UTC' };
@@ -99,6 +99,23 @@ describe('extractSnapshot collection-time guard', () => {
     // Assess
     expect(recent.written).toBe(1);
     expect(backfill.written).toBe(1);
+  });
+
+  it('refuses a collection time in the future, a backfill\'s too, and writes nothing; a clock a few minutes behind is no future', async () => {
+    // Prepare: collectedAt is 12:00; a manual start mistyped a year, or a scheduler's clock runs ahead
+    const yearBefore = new Date('2025-11-30T12:00:00Z');
+    const minutesBefore = new Date('2026-11-30T11:56:00Z');
+
+    // Act
+    const future = await extractSnapshot({ source: fixedSource([stream(1)]), store, config, collectedAt, now: yearBefore, backfill: true }).catch((error: unknown) => error);
+    const written = await store.exists(bronzeKey('2026-11-30', '20261130T120000Z'));
+    const skewed = await extractSnapshot({ source: fixedSource([stream(1)]), store, config, collectedAt, now: minutesBefore });
+
+    // Assess
+    expect(future).toBeInstanceOf(FutureCollectionTimeError);
+    expect((future as Error).message).toMatch(/^refusing to extract a snapshot for 2026-11-30T12:00:00.000Z: it is 525600 minutes in the future/);
+    expect(written).toBe(false);
+    expect(skewed.written).toBe(1);
   });
 });
 

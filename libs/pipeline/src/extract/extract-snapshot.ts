@@ -74,6 +74,20 @@ export class StaleCollectionTimeError extends Error {
   }
 }
 
+/** How far ahead of the clock a collection time may be: a scheduler's clock and the function's may differ a little. */
+const MAX_CLOCK_SKEW_MINUTES = 5;
+
+/** Raised when a `collectedAt` lies in the future (a mistyped manual start): today's streams would land in a future partition. */
+export class FutureCollectionTimeError extends Error {
+  constructor(collectedAt: Date, aheadMinutes: number) {
+    super(
+      `refusing to extract a snapshot for ${collectedAt.toISOString()}: it is ${aheadMinutes} minutes in the future; ` +
+        "today's streams would land in that time's partition and pass for the newest data",
+    );
+    this.name = 'FutureCollectionTimeError';
+  }
+}
+
 /** What one extract wrote, for the state machine and the run log. */
 export interface ExtractSummary {
   snapshotId: string;
@@ -128,7 +142,9 @@ export async function extractSnapshot(input: ExtractSnapshotInput): Promise<Extr
   const { source, store, config, collectedAt, logger, metrics } = input;
   const startedAt = Date.now();
   const maxAgeMinutes = config.maxSnapshotAgeMinutes ?? DEFAULT_MAX_SNAPSHOT_AGE_MINUTES;
-  const ageMinutes = Math.floor(((input.now ?? new Date()).getTime() - collectedAt.getTime()) / 60_000);
+  const ageMs = (input.now ?? new Date()).getTime() - collectedAt.getTime();
+  const ageMinutes = Math.floor(ageMs / 60_000);
+  if (-ageMs > MAX_CLOCK_SKEW_MINUTES * 60_000) throw new FutureCollectionTimeError(collectedAt, Math.ceil(-ageMs / 60_000));
   if (!input.backfill && ageMinutes > maxAgeMinutes) throw new StaleCollectionTimeError(collectedAt, ageMinutes, maxAgeMinutes);
   const snapshotId = snapshotIdFor(collectedAt);
   const scratch = input.scratchDirectory ?? tmpdir();

@@ -4,6 +4,7 @@ export {
   type ExtractSnapshotInput,
   type ExtractSummary,
   extractSnapshot,
+  FutureCollectionTimeError,
   StaleCollectionTimeError,
   type StreamSource,
 } from './extract-snapshot';
