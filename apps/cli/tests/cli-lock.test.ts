@@ -1,8 +1,10 @@
+import { spawn } from 'node:child_process';
 import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import { pidNamespace } from '../src/runtime/process-alive';
 import { cliEnv, jsonOf, runCli, spawnCli, temporaryDataDir } from './support/cli-process';
 
 const AT = '2026-11-29T12:30:00Z';
@@ -104,6 +106,26 @@ describe('twitch-pipeline data directory lock', () => {
     expect(reused.stderr).toContain(`process id ${process.pid} now belongs to another process`);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(`is in use by \`run\` (pid ${process.pid}`);
+  });
+
+  it('leaves the lock of another pid namespace alone, whose pid means nothing here, and takes over one of its own', async () => {
+    // prepare: a process that has ended, as a container sharing this host's name and the data
+    // directory would name one of its own that still runs
+    const dataDir = await temporaryDataDir();
+    const env = cliEnv(dataDir);
+    const gone = spawn(process.execPath, ['-e', '']);
+    await new Promise((exited) => gone.on('exit', exited));
+    const lock = { pid: gone.pid, host: hostname(), startedAt: '2026-11-29T00:00:00Z', command: 'backfill', token: 'held' };
+    await writeFile(join(dataDir, 'pipeline.lock'), JSON.stringify({ ...lock, pidNamespace: '4026599999' }));
+    // act
+    const refused = await runCli(['run', '--at', AT, '--channels', '400', '--json'], env);
+    await writeFile(join(dataDir, 'pipeline.lock'), JSON.stringify({ ...lock, pidNamespace: pidNamespace() }));
+    const takenOver = await runCli(['run', '--at', AT, '--channels', '400', '--json'], env);
+    // assess
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`is in use by \`backfill\` (pid ${gone.pid}`);
+    expect(takenOver.code).toBe(0);
+    expect(takenOver.stderr).toContain(`took over a stale lock of \`backfill\` (pid ${gone.pid}`);
   });
 
   it('waits for the holder with --wait, then runs', async () => {

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { claimProcessScratch, type ProcessScratch } from '../src/runtime/process-scratch';
 
 const USER_FOLDER = `twitch-pipeline-${process.getuid?.() ?? 'user'}`;
-/** This process's pid namespace, as the folder names carry it. */
+/** This process's pid namespace, read here as the folder names carry it. */
 const NAMESPACE = /\[(\d+)\]/.exec(readlinkSync('/proc/self/ns/pid'))![1]!;
 
 /** The pid of a process that has ended. */

@@ -7,6 +7,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CliError } from '../src/cli/errors';
 import { removeAbandonedTemporaries, temporaryBeside, writePage } from '../src/cli/temporary-beside';
+import { pidNamespace, processPlace } from '../src/runtime/process-alive';
 import { cliEnv, runCli, spawnCli, temporaryDataDir } from './support/cli-process';
 
 const UUID = '0f1e2d3c-4b5a-4697-8877-665544332211';
@@ -17,34 +18,37 @@ async function finishedPid(): Promise<number> {
   return child.pid!;
 }
 
+let folder: string;
+
+beforeEach(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'temporary-beside-'));
+});
+
+afterEach(async () => {
+  await rm(folder, { recursive: true, force: true });
+});
+
 describe('temporaries beside a written file', () => {
-  let folder: string;
-
-  beforeEach(async () => {
-    folder = await mkdtemp(join(tmpdir(), 'temporary-beside-'));
-  });
-
-  afterEach(async () => {
-    await rm(folder, { recursive: true, force: true });
-  });
-
-  it('are named for the target, this host and this process', () => {
+  it('are named for the target, this host and pid namespace, and this process', () => {
     // act
     const temporary = temporaryBeside(join(folder, 'top.parquet'), '.partial');
     // assess
-    expect(temporary.startsWith(join(folder, `.top.parquet.${hostname()}.${process.pid}.`))).toBe(true);
+    expect(temporary.startsWith(join(folder, `.top.parquet.${hostname()}@${pidNamespace()}.${process.pid}.`))).toBe(true);
     expect(temporary.endsWith('.partial')).toBe(true);
   });
 
   it('are removed once their process is gone, and only theirs', async () => {
     // prepare
     const dead = await finishedPid();
+    const here = processPlace();
     const names = {
-      abandoned: `.top.parquet.${hostname()}.${dead}.${UUID}.partial`,
-      running: `.top.parquet.${hostname()}.${process.pid}.${UUID}.partial`,
-      otherHost: `.top.parquet.elsewhere-${hostname()}.${dead}.${UUID}.partial`,
-      otherTarget: `.top.parquet2.${hostname()}.${dead}.${UUID}.partial`,
-      otherSuffix: `.top.parquet.${hostname()}.${dead}.${UUID}.tmp`,
+      abandoned: `.top.parquet.${here}.${dead}.${UUID}.partial`,
+      running: `.top.parquet.${here}.${process.pid}.${UUID}.partial`,
+      otherHost: `.top.parquet.elsewhere-${here}.${dead}.${UUID}.partial`,
+      // A container sharing this host's name and the folder: its pids mean nothing here.
+      otherNamespace: `.top.parquet.${hostname()}@4026599999.${dead}.${UUID}.partial`,
+      otherTarget: `.top.parquet2.${here}.${dead}.${UUID}.partial`,
+      otherSuffix: `.top.parquet.${here}.${dead}.${UUID}.tmp`,
     };
     for (const name of Object.values(names)) await writeFile(join(folder, name), 'x');
     // act
@@ -75,16 +79,6 @@ describe('temporaries beside a written file', () => {
 });
 
 describe('writePage', () => {
-  let folder: string;
-
-  beforeEach(async () => {
-    folder = await mkdtemp(join(tmpdir(), 'write-page-'));
-  });
-
-  afterEach(async () => {
-    await rm(folder, { recursive: true, force: true });
-  });
-
   it('refuses a target that is a folder, naming the page, and leaves the folder as it was', async () => {
     // prepare
     const target = join(folder, 'reports');

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
-import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { writeFileDurably } from '@twitch-pipeline/storage';
-import { isAlive } from '../runtime/process-alive';
+import { isGoneHere, processPlace } from '../runtime/process-alive';
 import { CliError, unwritableCodeOf } from './errors';
 
 const PAGE_SUFFIX = '.tmp';
@@ -13,22 +12,23 @@ const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * A hidden temporary beside `target` (`.<name>.<host>.<pid>.<uuid><suffix>`), written first and
- * renamed over `target` once whole. It names the host and the process that writes it, so a later
- * write of the same target can tell one whose writer was killed outright (see
- * {@link removeAbandonedTemporaries}).
+ * A hidden temporary beside `target` (`.<name>.<host>@<pid namespace>.<pid>.<uuid><suffix>`),
+ * written first and renamed over `target` once whole. It names the place (see `processPlace`)
+ * and the process that writes it, so a later write of the same target can tell one whose writer
+ * was killed outright (see {@link removeAbandonedTemporaries}).
  *
  * @example
- * temporaryBeside('out/top.parquet', '.partial'); // 'out/.top.parquet.laptop.4242.0f1e….partial'
+ * temporaryBeside('out/top.parquet', '.partial'); // 'out/.top.parquet.laptop@4026531836.4242.0f1e….partial'
  */
 export function temporaryBeside(target: string, suffix: string): string {
-  return join(dirname(target), `.${basename(target)}.${hostname()}.${process.pid}.${randomUUID()}${suffix}`);
+  return join(dirname(target), `.${basename(target)}.${processPlace()}.${process.pid}.${randomUUID()}${suffix}`);
 }
 
 /**
- * Removes the temporaries of `target` that processes of this host left when they were killed
- * without a chance to clean up (`kill -9`, the out-of-memory killer): those whose process no
- * longer runs. Another host's temporaries, and those of a process still running, stay. A folder
+ * Removes the temporaries of `target` that processes of this host and pid namespace left when
+ * they were killed without a chance to clean up (`kill -9`, the out-of-memory killer): those whose
+ * process no longer runs. Another host's or container's temporaries, and those of a process still
+ * running, stay. A folder
  * that cannot be listed leaves nothing to remove here; writing the target then reports it.
  *
  * @returns the names removed.
@@ -36,11 +36,11 @@ export function temporaryBeside(target: string, suffix: string): string {
  * await removeAbandonedTemporaries('out/top.parquet', '.partial'); // ['.top.parquet.laptop.4242.0f1e….partial']
  */
 export async function removeAbandonedTemporaries(target: string, suffix: string): Promise<string[]> {
-  const pattern = new RegExp(`^\\.${escapeRegExp(basename(target))}\\.${escapeRegExp(hostname())}\\.(\\d+)\\.${UUID}${escapeRegExp(suffix)}$`);
+  const pattern = new RegExp(`^\\.${escapeRegExp(basename(target))}\\.(.+@[^@.]+)\\.(\\d+)\\.${UUID}${escapeRegExp(suffix)}$`);
   const names = await readdir(dirname(target)).catch(() => [] as string[]);
   const abandoned = names.filter((name) => {
-    const pid = pattern.exec(name)?.[1];
-    return pid !== undefined && !isAlive(Number(pid));
+    const writer = pattern.exec(name);
+    return writer !== null && isGoneHere(writer[1]!, Number(writer[2]));
   });
   // One that cannot be removed (a folder this user may only read) is no reason to fail the write.
   const removed = await Promise.allSettled(abandoned.map((name) => rm(join(dirname(target), name), { force: true })));

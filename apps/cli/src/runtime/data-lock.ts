@@ -8,7 +8,7 @@ import { createFileDurably } from '@twitch-pipeline/storage';
 import type { CommandInput, OptionSpec } from '../cli/command';
 import { CliError, EXIT, unwritableCodeOf } from '../cli/errors';
 import { forgetDemoInProgress } from './demo-directory';
-import { isAlive } from './process-alive';
+import { isAlive, pidNamespace } from './process-alive';
 
 /** How long an empty lock file counts as one being written, and how soon to look again. */
 const EMPTY_LOCK_GRACE_MS = 5_000;
@@ -26,6 +26,8 @@ export interface LockHolder {
   command: string;
   /** The process's start time as the OS counts it (Linux `/proc/<pid>/stat`), to tell a reused pid apart. */
   processStart?: string;
+  /** Its pid namespace (see `pidNamespace`): another container's pid means nothing here. Locks of earlier versions have none. */
+  pidNamespace?: string;
   /** Unique per acquisition: a release removes the file only while it still holds this token. */
   token: string;
 }
@@ -66,7 +68,7 @@ function parseHolder(text: string): LockHolder | undefined {
 /** Why the holder no longer runs, or undefined while it may still run. */
 function staleReason(holder: LockHolder | undefined): string | undefined {
   if (!holder) return 'its content is unreadable';
-  if (holder.host !== hostname()) return undefined;
+  if (holder.host !== hostname() || (holder.pidNamespace ?? pidNamespace()) !== pidNamespace()) return undefined;
   if (!isAlive(holder.pid)) return `process ${holder.pid} is not running`;
   const start = processStartOf(holder.pid);
   if (holder.processStart && start && start !== holder.processStart) return `process id ${holder.pid} now belongs to another process`;
@@ -173,6 +175,7 @@ export async function acquireDataLock(dataDir: string, options: AcquireOptions):
     startedAt: new Date().toISOString(),
     command: options.command,
     ...(processStartOf(process.pid) ? { processStart: processStartOf(process.pid) } : {}),
+    pidNamespace: pidNamespace(),
     token: randomUUID(),
   };
   const deadline = Date.now() + (options.waitMs ?? 0);

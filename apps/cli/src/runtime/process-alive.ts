@@ -1,3 +1,6 @@
+import { readlinkSync } from 'node:fs';
+import { hostname } from 'node:os';
+
 /**
  * Whether a process of this machine with id `pid` runs (one of another user's counts).
  *
@@ -11,4 +14,48 @@ export function isAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+let namespace: string | undefined;
+
+/**
+ * This process's pid namespace: on Linux the number of `/proc/self/ns/pid` (a container has one
+ * of its own, even one that shares the host's name), elsewhere `host`.
+ *
+ * @example
+ * pidNamespace(); // '4026531836'
+ */
+export function pidNamespace(): string {
+  if (namespace === undefined) {
+    try {
+      namespace = /\[(\d+)\]/.exec(readlinkSync('/proc/self/ns/pid'))?.[1] ?? 'host';
+    } catch {
+      namespace = 'host';
+    }
+  }
+  return namespace;
+}
+
+/**
+ * Where this process's id means something, `<host>@<pid namespace>`. The files a process names
+ * after itself (its scratch folder, a temporary beside a file) carry it, so that another process
+ * tells one whose writer is gone from one of another host or container sharing the folder (a
+ * shared /tmp or data directory, `--network host`), whose pid means nothing here.
+ *
+ * @example
+ * processPlace(); // 'laptop@4026531836'
+ */
+export function processPlace(): string {
+  return `${hostname()}@${pidNamespace()}`;
+}
+
+/**
+ * Whether process `pid` of `place` is known to be gone: it ran where this one runs, and runs no
+ * more. A process of another place is never taken for gone.
+ *
+ * @example
+ * isGoneHere(processPlace(), process.pid); // false
+ */
+export function isGoneHere(place: string, pid: number): boolean {
+  return place === processPlace() && !isAlive(pid);
 }

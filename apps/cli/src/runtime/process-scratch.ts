@@ -1,22 +1,10 @@
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isAlive } from './process-alive';
+import { isGoneHere, processPlace } from './process-alive';
 
-/** A scratch folder's name: the pid, host and pid namespace of the process that made it, and mkdtemp's suffix. */
-const SCRATCH_NAME = /^(\d+)@([^@]+)@([^@]+)-[A-Za-z0-9]{6}$/;
-
-/**
- * Where this process's pid means something: its pid namespace on Linux (a container of its own,
- * even one that shares the host's name and /tmp), else the host alone.
- */
-function pidNamespace(): string {
-  try {
-    return /\[(\d+)\]/.exec(readlinkSync('/proc/self/ns/pid'))?.[1] ?? 'host';
-  } catch {
-    return 'host';
-  }
-}
+/** A scratch folder's name: the pid and place (see `processPlace`) of the process that made it, and mkdtemp's suffix. */
+const SCRATCH_NAME = /^(\d+)@(.+@[^@]+)-[A-Za-z0-9]{6}$/;
 
 /** The scratch folder of this process, once claimed. */
 export interface ProcessScratch {
@@ -52,12 +40,11 @@ function userRoot(base: string): string | undefined {
 }
 
 /** Removes the folders of processes of this host and pid namespace that no longer run; returns how many. */
-function sweepDeadProcesses(root: string, namespace: string): number {
+function sweepGoneProcesses(root: string): number {
   let swept = 0;
   for (const name of readdirSync(root)) {
     const owner = SCRATCH_NAME.exec(name);
-    // Another host's or container's processes share the folder only through a shared /tmp; their pids mean nothing here.
-    if (!owner || owner[2] !== hostname() || owner[3] !== namespace || isAlive(Number(owner[1]))) continue;
+    if (!owner || !isGoneHere(owner[2]!, Number(owner[1]))) continue;
     if (removeQuietly(join(root, name))) swept += 1;
   }
   return swept;
@@ -83,9 +70,8 @@ export function claimProcessScratch(env: NodeJS.ProcessEnv = process.env, base: 
   let swept = 0;
   let folder: string;
   try {
-    const namespace = pidNamespace();
-    swept = sweepDeadProcesses(root, namespace);
-    folder = mkdtempSync(join(root, `${process.pid}@${hostname()}@${namespace}-`));
+    swept = sweepGoneProcesses(root);
+    folder = mkdtempSync(join(root, `${process.pid}@${processPlace()}-`));
   } catch {
     return undefined;
   }
