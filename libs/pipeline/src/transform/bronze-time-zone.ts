@@ -1,16 +1,17 @@
 import { type DuckDbEngine, parquetKeyValues } from '@twitch-pipeline/duckdb';
 import { BRONZE_TIME_ZONE_KEY, duckdbLiteralPath } from '@twitch-pipeline/schemas';
+import type { LakeWorkspace } from './lake-workspace';
 
-/** Where silver found the zone of one bronze object's `dt`. */
-export interface BronzeTimeZoneSources {
+/** One bronze object whose zone silver looks for. */
+export interface BronzeTimeZoneInput {
   /** The local bronze file. */
   bronzePath: string;
   /** The object's partition date. */
   dt: string;
+  /** Its silver object's key, read only when the bronze object's footer names no zone. */
+  silverKey: string;
   /** `PIPELINE_TIMEZONE` now. */
   configured: string;
-  /** The zone the object's current silver object was dated in, when there is one; read only when the footer names none. */
-  silverZone: () => Promise<string | undefined>;
 }
 
 /** The local date of the object's first collection time in `zone` (undefined for an object without rows). */
@@ -32,37 +33,35 @@ async function localDateIn(engine: DuckDbEngine, path: string, zone: string): Pr
  * whose partitions do not hold it.
  *
  * @example
- * const zone = await bronzeTimeZone(engine, { bronzePath, dt: '2026-11-29', configured: 'UTC', silverZone: async () => undefined });
+ * const zone = await bronzeTimeZone(engine, workspace, { bronzePath, dt: '2026-11-29', silverKey, configured: 'UTC' });
  */
-export async function bronzeTimeZone(engine: DuckDbEngine, sources: BronzeTimeZoneSources): Promise<string> {
-  const [recorded] = await parquetKeyValues(engine, [sources.bronzePath], BRONZE_TIME_ZONE_KEY);
+export async function bronzeTimeZone(engine: DuckDbEngine, workspace: LakeWorkspace, input: BronzeTimeZoneInput): Promise<string> {
+  const [recorded] = await parquetKeyValues(engine, [input.bronzePath], BRONZE_TIME_ZONE_KEY);
   if (recorded !== undefined) return recorded;
   const datedOn = async (zone: string) => {
-    const date = await localDateIn(engine, sources.bronzePath, zone);
-    return date === undefined || date === sources.dt;
+    const date = await localDateIn(engine, input.bronzePath, zone);
+    return date === undefined || date === input.dt;
   };
-  const silverZone = await sources.silverZone();
+  const silverZone = await silverObjectZone(engine, workspace, input.silverKey);
   if (silverZone !== undefined && (await datedOn(silverZone))) return silverZone;
-  if (await datedOn(sources.configured)) return sources.configured;
-  const other = await localDateIn(engine, sources.bronzePath, sources.configured);
+  if (await datedOn(input.configured)) return input.configured;
+  const other = await localDateIn(engine, input.bronzePath, input.configured);
   throw new Error(
-    `collected before snapshots recorded their time zone, and dated ${sources.dt} in another zone than PIPELINE_TIMEZONE (${sources.configured} dates it ${other}): ` +
+    `collected before snapshots recorded their time zone, and dated ${input.dt} in another zone than PIPELINE_TIMEZONE (${input.configured} dates it ${other}): ` +
       'set PIPELINE_TIMEZONE to the zone it was collected in to rebuild it; its silver object is kept as it was',
   );
 }
 
-/**
- * The zone a silver object's rows were dated in (`fuso_horario`), or undefined when it cannot be
- * read (an unreadable object is no evidence of anything).
- *
- * @example
- * await silverObjectZone(engine, '/lake/silver/streams/dt=2026-11-29/20261129T213000Z.parquet'); // 'America/Sao_Paulo'
- */
-export async function silverObjectZone(engine: DuckDbEngine, path: string): Promise<string | undefined> {
+/** The zone the silver object `key` was dated in (`fuso_horario`); undefined when there is none, or it cannot be read (no evidence of anything). */
+async function silverObjectZone(engine: DuckDbEngine, workspace: LakeWorkspace, key: string): Promise<string | undefined> {
+  if (!(await workspace.store.exists(key))) return undefined;
+  const paths = await workspace.localPaths([key]);
   try {
-    const [row] = await engine.all<{ zone: string | null }>('SELECT any_value(fuso_horario) AS zone FROM read_parquet($path)', { path: duckdbLiteralPath(path) });
+    const [row] = await engine.all<{ zone: string | null }>('SELECT any_value(fuso_horario) AS zone FROM read_parquet($path)', { path: duckdbLiteralPath(paths[0]!) });
     return row?.zone ?? undefined;
   } catch {
     return undefined;
+  } finally {
+    await workspace.discard(paths);
   }
 }

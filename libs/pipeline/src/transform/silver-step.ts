@@ -2,7 +2,7 @@ import { parquetFileProblem } from '@twitch-pipeline/duckdb';
 import { installFeatureMacros } from '@twitch-pipeline/features';
 import { MetricUnit } from '@twitch-pipeline/observability';
 import { parseLakeKey, quarantineKey, silverKey } from '@twitch-pipeline/schemas';
-import { bronzeTimeZone, silverObjectZone } from './bronze-time-zone';
+import { bronzeTimeZone } from './bronze-time-zone';
 import { type CorruptObject, quarantineCorruptObject } from './corrupt-objects';
 import { LakeWorkspace } from './lake-workspace';
 import { pendingBronzeKeys } from './pending-bronze';
@@ -69,17 +69,7 @@ export async function runSilver(options: SilverOptions): Promise<SilverSummary> 
           paths = await workspace.localPaths([input.bronzeKey]);
           const problem = await parquetFileProblem(paths[0]!, engine);
           if (problem) return { corrupt: await quarantineCorruptObject(store, input.bronzeKey, paths[0]!, problem) };
-          const timeZone = await bronzeTimeZone(engine, {
-            bronzePath: paths[0]!,
-            dt: input.dt,
-            configured: params.timeZone,
-            silverZone: async () => {
-              if (!(await store.exists(input.silverKey))) return undefined;
-              const [silverPath] = await workspace.localPaths([input.silverKey]);
-              paths.push(silverPath!);
-              return silverObjectZone(engine, silverPath!);
-            },
-          });
+          const timeZone = await bronzeTimeZone(engine, workspace, { bronzePath: paths[0]!, dt: input.dt, silverKey: input.silverKey, configured: params.timeZone });
           return await transformBronzeObject(engine, workspace, input, paths[0]!, { ...params, timeZone });
         } catch (error) {
           // A key named by the caller whose object is gone fails on its download or set-aside copy; say so plainly.
