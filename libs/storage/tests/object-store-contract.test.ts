@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -145,15 +145,19 @@ describe.each(adapters)('object store contract: %s', (_name, create) => {
 
 describe('LocalObjectStore atomicity', () => {
   it('never lists an in-progress temporary file and sweeps stale ones', async () => {
-    // Prepare: a temporary file as a killed writer would leave it.
+    // Prepare: a temporary file as a killed writer left it two minutes ago. (Swept with a limit of
+    // 0 ms right after being written, it could fall within the same millisecond and not be older.)
     const root = await mkdtemp(join(tmpdir(), 'lake-'));
     const store = new LocalObjectStore(root);
     await store.put('raw/streams/dt=2026-11-29/done.parquet', 'complete');
-    await writeFile(join(root, 'raw', 'streams', 'dt=2026-11-29', '.tmp-crashed'), 'partial');
+    const crashed = join(root, 'raw', 'streams', 'dt=2026-11-29', '.tmp-crashed');
+    await writeFile(crashed, 'partial');
+    const twoMinutesAgo = new Date(Date.now() - 120_000);
+    await utimes(crashed, twoMinutesAgo, twoMinutesAgo);
 
     // Act
     const listed = await store.list('raw/streams/');
-    const removed = await store.removeStaleTemporaryFiles(0);
+    const removed = await store.removeStaleTemporaryFiles();
 
     // Assess
     expect(listed.map((o) => o.key)).toEqual(['raw/streams/dt=2026-11-29/done.parquet']);
