@@ -78,6 +78,12 @@ export function assertExtractFitsSchedule(extractTimeoutSeconds: number, interva
 }
 
 /**
+ * How many running executions the overlap guard lists, newest first, to find the oldest one. More
+ * are never expected: every execution after the first skips within seconds.
+ */
+const RUNNING_LISTED = 100;
+
+/**
  * What a transform step's summary keeps in the execution's state: the dates and the failures the
  * states after it read. Its lists of every object processed or set aside would pass the 256 KiB a
  * state may hold after a backlog of about a thousand snapshots, and that error no Catch takes.
@@ -123,19 +129,37 @@ export function pipelineDefinition(arns: StepArns): string {
     States: {
       CheckRunning: {
         Type: 'Task',
-        // This execution is RUNNING too: two or more mean an earlier one has not finished.
+        // Newest first. Two executions started in the same instant each see the other: only the
+        // oldest one listed goes on, so one of them runs rather than both skipping.
         Resource: 'arn:aws:states:::aws-sdk:sfn:listExecutions',
-        Parameters: { 'StateMachineArn.$': '$$.StateMachine.Id', StatusFilter: 'RUNNING', MaxResults: 2 },
-        ResultSelector: { 'running.$': 'States.ArrayLength($.Executions)' },
+        Parameters: { 'StateMachineArn.$': '$$.StateMachine.Id', StatusFilter: 'RUNNING', MaxResults: RUNNING_LISTED },
+        ResultSelector: { 'running.$': 'States.ArrayLength($.Executions)', 'executions.$': '$.Executions' },
         ResultPath: '$.guard',
         Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2, JitterStrategy: 'FULL' }],
         Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'NotifyFailure' }],
+        Next: 'AnyRunning',
+      },
+      // The listing is eventually consistent: this execution may not be in it yet, and an empty
+      // one shows no earlier execution either.
+      AnyRunning: {
+        Type: 'Choice',
+        Choices: [{ Variable: '$.guard.running', NumericEquals: 0, Next: 'Extract' }],
+        Default: 'OldestRunning',
+      },
+      OldestRunning: {
+        Type: 'Pass',
+        Parameters: {
+          'oldest.$': 'States.ArrayGetItem($.guard.executions, States.MathAdd($.guard.running, -1))',
+          'self.$': '$$.Execution.Id',
+        },
+        ResultPath: '$.guard',
         Next: 'PreviousStillRunning',
       },
+      // Anything older than this execution still runs (or this one is not listed yet while another is).
       PreviousStillRunning: {
         Type: 'Choice',
-        Choices: [{ Variable: '$.guard.running', NumericGreaterThan: 1, Next: 'NotifySkipped' }],
-        Default: 'Extract',
+        Choices: [{ Variable: '$.guard.oldest.ExecutionArn', StringEqualsPath: '$.guard.self', Next: 'Extract' }],
+        Default: 'NotifySkipped',
       },
       // A skipped cycle's snapshot is never taken, and one missing snapshot raises no alarm.
       NotifySkipped: {

@@ -13,23 +13,27 @@ const ARNS = {
 };
 
 describe('state machine overlap guard', () => {
-  it('starts by counting its own running executions and skips the cycle when another one runs', () => {
+  it('starts by listing its own running executions and goes on only when it is the oldest listed, or none is', () => {
     // Prepare
     const definition = JSON.parse(pipelineDefinition(ARNS));
 
     // Act
     const guard = definition.States[definition.StartAt];
-    const choice = definition.States[guard.Next];
+    const anyRunning = definition.States[guard.Next];
+    const oldest = definition.States[anyRunning.Default];
+    const previous = definition.States[oldest.Next];
 
     // Assess
     expect(validateAsl(definition).isValid).toBe(true);
     expect(guard).toMatchObject({
       Resource: 'arn:aws:states:::aws-sdk:sfn:listExecutions',
-      Parameters: { 'StateMachineArn.$': '$$.StateMachine.Id', StatusFilter: 'RUNNING' },
-      ResultSelector: { 'running.$': 'States.ArrayLength($.Executions)' },
+      Parameters: { 'StateMachineArn.$': '$$.StateMachine.Id', StatusFilter: 'RUNNING', MaxResults: 100 },
+      ResultSelector: { 'running.$': 'States.ArrayLength($.Executions)', 'executions.$': '$.Executions' },
     });
-    expect(choice.Choices).toEqual([{ Variable: '$.guard.running', NumericGreaterThan: 1, Next: 'NotifySkipped' }]);
-    expect(choice.Default).toBe('Extract');
+    expect(anyRunning.Choices).toEqual([{ Variable: '$.guard.running', NumericEquals: 0, Next: 'Extract' }]);
+    expect(oldest).toMatchObject({ Type: 'Pass', ResultPath: '$.guard', Parameters: { 'self.$': '$$.Execution.Id' } });
+    expect(previous.Choices).toEqual([{ Variable: '$.guard.oldest.ExecutionArn', StringEqualsPath: '$.guard.self', Next: 'Extract' }]);
+    expect(previous.Default).toBe('NotifySkipped');
   });
 
   it('tells the alerts topic that a skipped cycle collects no snapshot, then ends it as skipped', () => {

@@ -1,0 +1,115 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pipelineDefinition } from '../src/orchestration';
+import { node24Gate } from './support/node24';
+
+// The overlap guard's intrinsic functions and choices are run by aws-local-stepfunctions, an
+// interpreter of the Amazon States Language, rather than read back from the JSON. It needs Node
+// 22 or later (Promise.withResolvers), so it runs under the Node 24 binary CI provides. Only the
+// listExecutions call and the states after the guard are replaced by local functions: Step
+// Functions' own service cannot run here.
+const SUITE = 'state machine overlap guard, interpreted';
+const node24 = node24Gate(SUITE);
+const run = promisify(execFile);
+
+const ARNS = {
+  extract: 'arn:aws:lambda:sa-east-1:123456789012:function:extract',
+  publish: 'arn:aws:lambda:sa-east-1:123456789012:function:publish',
+  silver: 'arn:aws:lambda:sa-east-1:123456789012:function:silver',
+  gold: 'arn:aws:lambda:sa-east-1:123456789012:function:gold',
+  alertsTopic: 'arn:aws:sns:sa-east-1:123456789012:alerts',
+};
+const EXECUTION = 'arn:aws:states:sa-east-1:123456789012:execution:pipeline:';
+
+/** Runs the definition once per case and prints, per case, the first state after the guard it reached (where it stops). */
+const DRIVER = `
+import { readFileSync } from 'node:fs';
+const [interpreter, definitionFile, casesJson] = process.argv.slice(2);
+const { StateMachine } = await import(interpreter);
+const machine = new StateMachine(JSON.parse(readFileSync(definitionFile, 'utf8')), { validationOptions: { checkArn: true, checkPaths: true } });
+const reached = [];
+for (const { self, listed } of JSON.parse(casesJson)) {
+  let first;
+  const stop = (state) => async (input) => {
+    first ??= state === 'NotifyFailure' ? state + ': ' + input.Message : state;
+    execution.abort();
+    return {};
+  };
+  const execution = machine.run({}, {
+    context: { Execution: { Id: self, StartTime: '2026-12-06T00:30:00Z' }, StateMachine: { Id: 'arn:aws:states:sa-east-1:123456789012:stateMachine:pipeline' } },
+    overrides: {
+      taskResourceLocalHandlers: { CheckRunning: async () => ({ Executions: listed }), Extract: stop('Extract'), NotifySkipped: stop('NotifySkipped'), NotifyFailure: stop('NotifyFailure') },
+    },
+    noThrowOnAbort: true,
+  });
+  await execution.result;
+  reached.push(first);
+}
+console.log(JSON.stringify(reached));
+`;
+
+const execution = (name: string, startDate: string) => ({
+  ExecutionArn: `${EXECUTION}${name}`,
+  StateMachineArn: 'arn:aws:states:sa-east-1:123456789012:stateMachine:pipeline',
+  Name: name,
+  Status: 'RUNNING',
+  StartDate: startDate,
+});
+
+describe.skipIf(node24.skip)(SUITE, () => {
+  let folder: string;
+
+  beforeAll(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'state-machine-guard-'));
+    await writeFile(join(folder, 'definition.json'), pipelineDefinition(ARNS));
+    await writeFile(join(folder, 'driver.mjs'), DRIVER);
+  });
+
+  afterAll(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  async function firstStateAfterGuard(cases: { self: string; listed: ReturnType<typeof execution>[] }[]): Promise<string[]> {
+    const interpreter = pathToFileURL(createRequire(import.meta.url).resolve('aws-local-stepfunctions')).href.replace(/main\.node\.cjs$/, 'main.node.esm.js');
+    const { stdout } = await run(node24.binary(), [join(folder, 'driver.mjs'), interpreter, join(folder, 'definition.json'), JSON.stringify(cases)], { encoding: 'utf8', timeout: 60_000 });
+    return JSON.parse(stdout.trim().split('\n').at(-1)!) as string[];
+  }
+
+  it('lets exactly one of two executions started in the same instant go on, the oldest listed', async () => {
+    // Prepare: the listing is newest first, and both executions see it in the same order.
+    const first = execution('cycle-a', '2026-12-06T00:30:00.000Z');
+    const second = execution('cycle-b', '2026-12-06T00:30:00.000Z');
+
+    // Act
+    const reached = await firstStateAfterGuard([
+      { self: first.ExecutionArn, listed: [second, first] },
+      { self: second.ExecutionArn, listed: [second, first] },
+    ]);
+
+    // Assess
+    expect(reached).toEqual(['Extract', 'NotifySkipped']);
+  });
+
+  it('goes on alone, and skips while an earlier execution runs, whether or not the listing shows this one yet', async () => {
+    // Prepare
+    const earlier = execution('cycle-0000', '2026-12-06T00:00:00.000Z');
+    const self = execution('cycle-0030', '2026-12-06T00:30:00.000Z');
+
+    // Act
+    const reached = await firstStateAfterGuard([
+      { self: self.ExecutionArn, listed: [self] },
+      { self: self.ExecutionArn, listed: [] },
+      { self: self.ExecutionArn, listed: [self, earlier] },
+      { self: self.ExecutionArn, listed: [earlier] },
+    ]);
+
+    // Assess
+    expect(reached).toEqual(['Extract', 'Extract', 'NotifySkipped', 'NotifySkipped']);
+  });
+});
