@@ -33,6 +33,15 @@ export type BronzeStreamRow = z.infer<typeof bronzeStreamRowSchema>;
  */
 export const BRONZE_TIME_ZONE_KEY = 'twitch_pipeline_time_zone';
 
+/**
+ * The Parquet footer key under which a bronze object records how late its crawl ended: the whole
+ * minutes, rounded up, from `collected_at` (the slot) to the crawl's last page; 0 for a backfill
+ * or a crawl that ended within the minute. A stream that started during a late crawl was live
+ * when it was listed, so silver and the real-time path allow its `started_at` that much later
+ * than `collected_at`, on top of their clock skew.
+ */
+export const BRONZE_CRAWL_MINUTES_LATE_KEY = 'twitch_pipeline_crawl_minutes_late';
+
 /** Silver: cleaned, typed, renamed and enriched; one row per stream per snapshot. */
 export const silverStreamRowSchema = z.object({
   id_stream: z.string().min(1).meta({ description: 'Helix stream id' }),

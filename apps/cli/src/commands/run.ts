@@ -40,7 +40,8 @@ export const runCommand: Command = {
   details:
     'Collects from Twitch when TWITCH_CLIENT_ID and TWITCH_CLIENT_SECRET are set, otherwise from the built-in\n' +
     'simulator. The snapshot is named after its schedule slot (the time floored to the interval), so running\n' +
-    'again within one slot rewrites the same objects with the same rows. Ctrl-C finishes the current step and\n' +
+    'again within one slot rewrites the same objects (the simulator gives the same rows; Twitch, the streams live\n' +
+    'at that second crawl). Ctrl-C finishes the current step and\n' +
     'stops (a second Ctrl-C quits at once); every object is published whole, and the next start sweeps any\n' +
     'temporary file left behind. Each cycle is recorded under <data dir>/runs (see `status`).\n' +
     'Only one command writes a data directory at a time (its pipeline.lock file): a second `run`, `start` or\n' +

@@ -5,6 +5,7 @@ import { DuckDbEngine } from '@twitch-pipeline/duckdb';
 import { type LocalTime, localTimesOf } from '@twitch-pipeline/features';
 import { type Logger, type Metrics, MetricUnit } from '@twitch-pipeline/observability';
 import {
+  BRONZE_CRAWL_MINUTES_LATE_KEY,
   BRONZE_TIME_ZONE_KEY,
   bronzeKey,
   bronzeStreamRowSchema,
@@ -17,6 +18,7 @@ import {
 } from '@twitch-pipeline/schemas';
 import type { ObjectStore } from '@twitch-pipeline/storage';
 import { type SourceRecord, toBronzeRows } from './bronze-rows';
+import { crawlMinutesLate } from './crawl-lateness';
 
 /** The Twitch side of the extract: a Helix client, or anything that crawls like one. */
 export interface StreamSource {
@@ -142,7 +144,8 @@ export async function extractSnapshot(input: ExtractSnapshotInput): Promise<Extr
   const { source, store, config, collectedAt, logger, metrics } = input;
   const startedAt = Date.now();
   const maxAgeMinutes = config.maxSnapshotAgeMinutes ?? DEFAULT_MAX_SNAPSHOT_AGE_MINUTES;
-  const ageMs = (input.now ?? new Date()).getTime() - collectedAt.getTime();
+  const now = input.now ?? new Date();
+  const ageMs = now.getTime() - collectedAt.getTime();
   const ageMinutes = Math.floor(ageMs / 60_000);
   if (-ageMs > MAX_CLOCK_SKEW_MINUTES * 60_000) throw new FutureCollectionTimeError(collectedAt, Math.ceil(-ageMs / 60_000));
   if (!input.backfill && ageMinutes > maxAgeMinutes) throw new StaleCollectionTimeError(collectedAt, ageMinutes, maxAgeMinutes);
@@ -164,6 +167,8 @@ export async function extractSnapshot(input: ExtractSnapshotInput): Promise<Extr
       .catch((error: unknown) => {
         throw new Error(`snapshot ${snapshotId} failed, nothing was written: ${(error as Error).message}`, { cause: error });
       });
+    // On the clock the age check used; a backfill lists its slot as it was, never late.
+    const minutesLate = input.backfill ? 0 : crawlMinutesLate(collectedAt, new Date(now.getTime() + Date.now() - startedAt));
     const { rows, quarantined, sanitised } = toBronzeRows(crawl.records, {
       snapshotId,
       collectedAt: collectedAt.toISOString(),
@@ -172,7 +177,10 @@ export async function extractSnapshot(input: ExtractSnapshotInput): Promise<Extr
 
     directory = await mkdtemp(join(scratch, 'extract-'));
     const bronzePath = join(directory, 'bronze.parquet');
-    await engine.writeRowsToParquet(rows, bronzeStreamRowSchema, bronzePath, { [BRONZE_TIME_ZONE_KEY]: config.timeZone });
+    await engine.writeRowsToParquet(rows, bronzeStreamRowSchema, bronzePath, {
+      [BRONZE_TIME_ZONE_KEY]: config.timeZone,
+      [BRONZE_CRAWL_MINUTES_LATE_KEY]: String(minutesLate),
+    });
     const [{ n: written } = { n: -1 }] = await engine.all<{ n: number }>('SELECT count(*) AS n FROM read_parquet($path)', {
       path: duckdbLiteralPath(bronzePath),
     });

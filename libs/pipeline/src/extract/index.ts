@@ -1,5 +1,6 @@
 export { type BronzeSplit, type SnapshotStamp, type SourceRecord, toBronzeRows } from './bronze-rows';
 export { collectionTimeFor } from './collection-time';
+export { crawlMinutesLate, recordedCrawlMinutesLate } from './crawl-lateness';
 export {
   type ExtractSnapshotInput,
   type ExtractSummary,

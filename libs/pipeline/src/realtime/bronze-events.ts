@@ -5,6 +5,7 @@ import { withEngine } from '@twitch-pipeline/duckdb';
 import { contentTypeOf, installFeatureMacros } from '@twitch-pipeline/features';
 import { type DayPeriod, duckdbLiteralPath, type RealtimeEvent, realtimeEventSchema } from '@twitch-pipeline/schemas';
 import type { ObjectStore } from '@twitch-pipeline/storage';
+import { recordedCrawlMinutesLate } from '../extract/crawl-lateness';
 
 /** The silver step's default tolerance for a start time later than the collection time. */
 export const DEFAULT_MAX_SKEW_MINUTES = 5;
@@ -135,17 +136,18 @@ export async function readBronzeEvents(
   try {
     await store.getFile(bronzeKey, path);
     // The period of the day comes from the macro silver uses, with DuckDB's time-zone data.
-    const rows = await withEngine({ tempDirectory: scratch }, async (engine) => {
+    const { rows, minutesLate } = await withEngine({ tempDirectory: scratch }, async (engine) => {
       await installFeatureMacros(engine);
-      return engine.all<BronzeEventSource & Record<string, unknown>>(
+      const read = await engine.all<BronzeEventSource & Record<string, unknown>>(
         `SELECT id, user_id, user_login, game_id, game_name, title, language, viewer_count,
                 try_cast(started_at AS TIMESTAMPTZ) AS started_at_utc, collected_at,
                 periodo_dia(collected_at, $timeZone) AS periodo_dia, collection_interval_minutes
            FROM read_parquet($path)`,
         { path: duckdbLiteralPath(path), timeZone: options.timeZone },
       );
+      return { rows: read, minutesLate: await recordedCrawlMinutesLate(engine, path) };
     });
-    return eventsFromBronzeRows(rows, options);
+    return eventsFromBronzeRows(rows, { maxSkewMinutes: (options.maxSkewMinutes ?? DEFAULT_MAX_SKEW_MINUTES) + minutesLate });
   } finally {
     await rm(directory, { recursive: true, force: true });
   }

@@ -2,6 +2,7 @@ import { parquetFileProblem } from '@twitch-pipeline/duckdb';
 import { installFeatureMacros } from '@twitch-pipeline/features';
 import { MetricUnit } from '@twitch-pipeline/observability';
 import { parseLakeKey, quarantineKey, silverKey } from '@twitch-pipeline/schemas';
+import { recordedCrawlMinutesLate } from '../extract/crawl-lateness';
 import { bronzeTimeZone } from './bronze-time-zone';
 import { type CorruptObject, quarantineCorruptObject } from './corrupt-objects';
 import { LakeWorkspace } from './lake-workspace';
@@ -70,7 +71,8 @@ export async function runSilver(options: SilverOptions): Promise<SilverSummary> 
           const problem = await parquetFileProblem(paths[0]!, engine);
           if (problem) return { corrupt: await quarantineCorruptObject(store, input.bronzeKey, paths[0]!, problem) };
           const timeZone = await bronzeTimeZone(engine, workspace, { bronzePath: paths[0]!, dt: input.dt, silverKey: input.silverKey, configured: params.timeZone });
-          return await transformBronzeObject(engine, workspace, input, paths[0]!, { ...params, timeZone });
+          const minutesLate = await recordedCrawlMinutesLate(engine, paths[0]!);
+          return await transformBronzeObject(engine, workspace, input, paths[0]!, { ...params, timeZone, maxSkewMinutes: params.maxSkewMinutes + minutesLate });
         } catch (error) {
           // A key named by the caller whose object is gone fails on its download or set-aside copy; say so plainly.
           const gone = !(await store.exists(input.bronzeKey).catch(() => true));
