@@ -81,4 +81,17 @@ describe('toBronzeRows', () => {
     expect(quarantined.map((row) => row.reason)).toEqual(expected.map((outcome) => outcome.reason));
     expect(quarantined.every((row) => row.reason.includes('collection_interval_minutes'))).toBe(true);
   });
+
+  it('replaces the noncharacters U+FFFE and U+FFFF, which SQS refuses in a message, and counts the row as sanitised', () => {
+    // Prepare
+    const records = [0, 1].map((rank) => ({ queryLanguage: 'pt', record: { ...stream(rank), title: rank === 0 ? 'ao vivo \uffff' : 'Título 🎮 \ufffe!' } }));
+
+    // Act
+    const { rows, quarantined, sanitised } = toBronzeRows(records, stamp);
+
+    // Assess
+    expect(quarantined).toEqual([]);
+    expect(rows.map((row) => row.title)).toEqual(['ao vivo \ufffd', 'Título 🎮 \ufffd!']);
+    expect(sanitised).toBe(2);
+  });
 });

@@ -90,6 +90,19 @@ describe('publishSnapshot', () => {
     await expect(attempt).rejects.toThrow(/InvalidParameterValue/);
   });
 
+  it('sends every other message of the snapshot before failing the step for the one refused as malformed', async () => {
+    // prepare: 4,000 events make 160 messages in 16 send batches, more than one round of 4 at a time.
+    const bronzeKey = await writeBronzeSnapshot(workspace.store, COLLECTED_AT, liveStreams(4000, COLLECTED_AT), TIME_ZONE);
+    const queue = failingOnce(workspace.queue, new Set([`${SNAPSHOT_ID}-000000`]), true);
+    // act
+    const attempt = publishSnapshot({ store: workspace.store, queue, bronzeKey, snapshotId: SNAPSHOT_ID, timeZone: TIME_ZONE });
+    await expect(attempt).rejects.toThrow(/^1 message\(s\) not published after 1 attempt\(s\)/);
+    const drained = await drainLocalQueue({ queue: workspace.queue, table: workspace.table, ttlHours: 48 });
+    // assess
+    expect(queue.sends).toBe(16);
+    expect(drained).toMatchObject({ received: 159, failed: 0, deadLettered: 0 });
+  });
+
   it('publishes the same messages again when a snapshot is republished, and the table keeps one item per key', async () => {
     // prepare
     const bronzeKey = await writeBronzeSnapshot(workspace.store, COLLECTED_AT, liveStreams(60, COLLECTED_AT), TIME_ZONE);

@@ -49,7 +49,7 @@ function validStamp(stamp: SnapshotStamp, queryLanguage: string): StampFields | 
 export interface BronzeSplit {
   rows: BronzeStreamRow[];
   quarantined: QuarantineRow[];
-  /** Kept rows whose text had to be cleaned (lone surrogates, control characters). */
+  /** Kept rows whose text had to be cleaned (lone surrogates, noncharacters U+FFFE and U+FFFF, control characters). */
   sanitised: number;
 }
 
@@ -58,17 +58,20 @@ const LINE_CONTROLS = /[\t\n\r]/g;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const OTHER_CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+// The two noncharacters outside the set of characters SQS accepts in a message (XML 1.0's):
+// one of them in a title made SQS refuse the message that carried it.
+const NONCHARACTERS = /[\ufffe\uffff]/g;
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const NEEDS_CLEANING = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const NEEDS_CLEANING = /[\u0000-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-// Any control character or surrogate: one character class, scanned far faster than the
-// lookarounds above, so only text with such a character (emoji included) gets the exact test.
+// Any control character, surrogate or noncharacter: one character class, scanned far faster than
+// the lookarounds above, so only text with such a character (emoji included) gets the exact test.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const MAY_NEED_CLEANING = /[\u0000-\u001f\u007f-\u009f\ud800-\udfff]/;
+const MAY_NEED_CLEANING = /[\u0000-\u001f\u007f-\u009f\ud800-\udfff\ufffe\uffff]/;
 
 function cleanText(text: string): string {
-  return text.replace(LONE_SURROGATE, '\ufffd').replace(LINE_CONTROLS, ' ').replace(OTHER_CONTROLS, '');
+  return text.replace(LONE_SURROGATE, '\ufffd').replace(NONCHARACTERS, '\ufffd').replace(LINE_CONTROLS, ' ').replace(OTHER_CONTROLS, '');
 }
 
 /** Whether any string in the value (at any depth) needs cleaning: one scan, so clean records are not copied. */

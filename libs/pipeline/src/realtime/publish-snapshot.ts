@@ -45,24 +45,32 @@ export interface PublishSummary {
 const RETRY_BASE_MS = 100;
 const RETRY_MAX_MS = 5_000;
 
+/** What sending one batch left: the entries sent again, and those never accepted, after `attempts` sends. */
+interface BatchOutcome {
+  retried: number;
+  failed: FailedEntry[];
+  attempts: number;
+}
+
 async function sendWithRetries(
   queue: EventQueue,
   batch: readonly PackedMessage[],
   maxAttempts: number,
   sleep: (ms: number) => Promise<void>,
-): Promise<number> {
+): Promise<BatchOutcome> {
   let pending = batch;
   let retried = 0;
+  const refused: FailedEntry[] = [];
   for (let attempt = 1; ; attempt += 1) {
     const result = await queue.sendBatch(
       pending.map((message) => ({ id: message.id, body: message.body, groupId: message.id, deduplicationId: message.id })),
     );
-    if (result.failed.length === 0) return retried;
-    const hopeless = result.failed.filter((entry) => entry.senderFault);
-    if (hopeless.length > 0 || attempt >= maxAttempts) {
-      throw new PublishError(hopeless.length > 0 ? hopeless : result.failed, attempt);
-    }
-    const failedIds = new Set(result.failed.map((entry: FailedEntry) => entry.id));
+    // An entry the queue refuses as malformed is refused again on every send: it is not retried.
+    refused.push(...result.failed.filter((entry) => entry.senderFault));
+    const transient = result.failed.filter((entry) => !entry.senderFault);
+    if (transient.length === 0) return { retried, failed: refused, attempts: attempt };
+    if (attempt >= maxAttempts) return { retried, failed: [...refused, ...transient], attempts: attempt };
+    const failedIds = new Set(transient.map((entry) => entry.id));
     pending = pending.filter((message) => failedIds.has(message.id));
     retried += pending.length;
     await sleep(Math.floor(Math.random() * Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (attempt - 1))));
@@ -74,7 +82,7 @@ async function sendWithRetries(
  * packed into versioned envelopes of up to 25 events (one DynamoDB batch write each) and
  * sent ten messages per `SendMessageBatch`. Entries the queue fails are sent again with
  * backoff; an entry still failing (or refused as malformed) fails the step with
- * {@link PublishError}. Rows the silver step would quarantine are left out and counted by
+ * {@link PublishError}, once every other batch has been sent. Rows the silver step would quarantine are left out and counted by
  * reason, so `events + skipped` always equals the bronze rows. Message ids are
  * deterministic: publishing a snapshot again sends the same messages, and the consumer's
  * writes are idempotent.
@@ -104,12 +112,20 @@ export async function publishSnapshot(input: PublishSnapshotInput): Promise<Publ
   const sleep = input.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
   const concurrency = Math.max(1, input.concurrency ?? 4);
   let retried = 0;
+  const failed: FailedEntry[] = [];
+  let attempts = 0;
+  // Every batch is sent even when one fails for good, so one bad message costs only itself.
   for (let start = 0; start < batches.length; start += concurrency) {
     const sent = await Promise.all(
       batches.slice(start, start + concurrency).map((batch) => sendWithRetries(queue, batch, input.maxSendAttempts ?? 5, sleep)),
     );
-    retried += sent.reduce((sum, count) => sum + count, 0);
+    for (const outcome of sent) {
+      retried += outcome.retried;
+      failed.push(...outcome.failed);
+      if (outcome.failed.length > 0) attempts = Math.max(attempts, outcome.attempts);
+    }
   }
+  if (failed.length > 0) throw new PublishError(failed, attempts);
   const skippedCount = Object.values(skipped).reduce((sum, count) => sum + count, 0);
   const summary: PublishSummary = {
     snapshotId,
