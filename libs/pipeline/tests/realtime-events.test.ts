@@ -1,6 +1,6 @@
 import { MAX_MESSAGE_BYTES, queueEnvelopeSchema, type RealtimeEvent } from '@twitch-pipeline/schemas';
 import { describe, expect, it } from 'vitest';
-import { type BronzeEventSource, eventsFromBronzeRows, packEnvelopes, sendBatchesOf } from '../src/index';
+import { type BronzeEventSource, DUPLICATE_CHANNEL, eventsFromBronzeRows, packEnvelopes, sendBatchesOf } from '../src/index';
 
 const COLLECTED = new Date('2026-11-29T21:30:00.000Z');
 
@@ -86,6 +86,23 @@ describe('eventsFromBronzeRows', () => {
       'duplicate stream id within the snapshot': 1,
     });
     expect(events.length + Object.values(skipped).reduce((a, b) => a + b, 0)).toBe(total);
+  });
+
+  it("keeps a channel's first stream of the snapshot and counts its second one, which would take the same table key", () => {
+    // prepare: a channel that restarted while the crawl paged, under two stream ids
+    const rows = [
+      source({ id: '777001', user_login: 'gaules', viewer_count: 100 }),
+      source({ id: '1', user_login: 'outro' }),
+      source({ id: '777002', user_login: ' Gaules', game_name: 'Just Chatting', viewer_count: 9_000 }),
+    ];
+    // act
+    const { events, skipped } = eventsFromBronzeRows(rows);
+    // assess
+    expect(events.map((item) => [item.nome_streamer, item.id_stream, item.espectadores])).toEqual([
+      ['gaules', '777001', 100],
+      ['outro', '1', 40_000],
+    ]);
+    expect(skipped).toEqual({ [DUPLICATE_CHANNEL]: 1 });
   });
 });
 

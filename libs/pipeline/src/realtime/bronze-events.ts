@@ -10,6 +10,9 @@ import { recordedCrawlMinutesLate } from '../extract/crawl-lateness';
 /** The silver step's default tolerance for a start time later than the collection time. */
 export const DEFAULT_MAX_SKEW_MINUTES = 5;
 
+/** Why a second stream of a channel in one snapshot is left out of the real-time path (silver keeps it). */
+export const DUPLICATE_CHANNEL = 'duplicate channel within the snapshot (the real-time table keeps one item per channel)';
+
 /** The bronze fields an event needs, as read from the Parquet object (any of them may be null in bad input). */
 export interface BronzeEventSource {
   id: string | null;
@@ -77,6 +80,7 @@ export function eventsFromBronzeRows(rows: readonly BronzeEventSource[], options
   const events: RealtimeEvent[] = [];
   const skipped: Record<string, number> = {};
   const seenIds = new Set<string>();
+  const seenChannels = new Set<string>();
   const skip = (reason: string) => {
     skipped[reason] = (skipped[reason] ?? 0) + 1;
   };
@@ -92,9 +96,18 @@ export function eventsFromBronzeRows(rows: readonly BronzeEventSource[], options
       continue;
     }
     seenIds.add(row.id!);
+    // A channel that restarted while the crawl paged comes back with a second stream id. Silver
+    // keeps both streams, but the real-time table holds one item per channel and snapshot: the
+    // first is kept here too, so that the events published are the items written.
+    const channel = row.user_login!.trim().toLowerCase();
+    if (seenChannels.has(channel)) {
+      skip(DUPLICATE_CHANNEL);
+      continue;
+    }
+    seenChannels.add(channel);
     const collectedAt = row.collected_at!;
     const parsed = realtimeEventSchema.safeParse({
-      nome_streamer: row.user_login!.trim().toLowerCase(),
+      nome_streamer: channel,
       timestamp: collectedAt.toISOString(),
       id_stream: row.id,
       espectadores: row.viewer_count,

@@ -1,6 +1,7 @@
 export {
   type BronzeEvents,
   type BronzeEventSource,
+  DUPLICATE_CHANNEL,
   DEFAULT_MAX_SKEW_MINUTES,
   type EventMappingOptions,
   eventsFromBronzeRows,
