@@ -33,7 +33,13 @@ export const helixStreamSchema = z.object({
 });
 export type HelixStream = z.infer<typeof helixStreamSchema>;
 
-export const helixPaginationSchema = z.object({ cursor: z.string().min(1).optional() });
+/** A page's `pagination`: an empty or null cursor, like none, means there is no next page. */
+export const helixPaginationSchema = z.object({
+  cursor: z
+    .string()
+    .nullish()
+    .transform((cursor) => cursor || undefined),
+});
 
 /**
  * A `GET /helix/streams` page. Records stay unvalidated here so that one malformed
@@ -41,7 +47,7 @@ export const helixPaginationSchema = z.object({ cursor: z.string().min(1).option
  */
 export const helixStreamsPageSchema = z.object({
   data: z.array(z.unknown()),
-  pagination: helixPaginationSchema.optional().default({}),
+  pagination: helixPaginationSchema.nullish().transform((pagination) => pagination ?? { cursor: undefined }),
 });
 export type HelixStreamsPage = z.infer<typeof helixStreamsPageSchema>;
 
@@ -56,7 +62,7 @@ export type HelixGame = z.infer<typeof helixGameSchema>;
 
 export const helixGamesPageSchema = z.object({
   data: z.array(helixGameSchema),
-  pagination: helixPaginationSchema.optional().default({}),
+  pagination: helixPaginationSchema.nullish().transform((pagination) => pagination ?? { cursor: undefined }),
 });
 export type HelixGamesPage = z.infer<typeof helixGamesPageSchema>;
 
@@ -70,7 +76,8 @@ export type OAuthTokenResponse = z.infer<typeof oauthTokenResponseSchema>;
 
 /** Error body of Helix and of the OAuth endpoint (401, 400, 429, 5xx). */
 export const helixErrorSchema = z.object({
-  error: z.string(),
+  // id.twitch.tv's token endpoint answers `{ status, message }` without it.
+  error: z.string().optional().default(''),
   status: z.number().int(),
   message: z.string().optional().default(''),
 });

@@ -114,12 +114,13 @@ export class AppTokenProvider {
     try {
       json = JSON.parse(text);
     } catch {
-      const kind = response.status >= 500 ? 'server' : 'not-json';
+      // Retried only when another try may differ: a 2xx or 5xx page, not a 4xx one.
+      const kind = response.status >= 500 ? 'server' : response.ok ? 'not-json' : 'client';
       throw new HelixRequestError(`${endpoint} returned a non-JSON response (status ${response.status})`, kind, response.status);
     }
     if (!response.ok) {
       const problem = helixErrorSchema.safeParse(json);
-      const message = scrub(problem.success ? problem.data.message || problem.data.error : `status ${response.status}`);
+      const message = scrub(problem.success ? problem.data.message || problem.data.error || `status ${response.status}` : `status ${response.status}`);
       const kind = response.status >= 500 ? 'server' : response.status === 429 ? 'rate-limited' : 'client';
       throw new HelixRequestError(`${endpoint} was refused (${response.status}): ${message}`, kind, response.status);
     }

@@ -1,4 +1,4 @@
-import { helixStreamsPageSchema } from '@twitch-pipeline/schemas';
+import { type HelixStreamsPage, helixStreamsPageSchema } from '@twitch-pipeline/schemas';
 import { AppTokenProvider } from './app-token-provider';
 import { type HelixCallCounters, HelixHttp, type HelixRetryOptions } from './helix-http';
 import type { HelixLogger } from './helix-logger';
@@ -58,6 +58,13 @@ export interface CrawlResult {
 }
 
 const PAGE_SIZE = '100';
+
+/** A `/streams` page, or a retried `bad-shape` failure for a body without its `data` array. */
+function readStreamsPage(body: unknown): HelixStreamsPage {
+  const parsed = helixStreamsPageSchema.safeParse(body);
+  if (!parsed.success) throw new HelixRequestError('GET /streams returned a body without a data array', 'bad-shape', 200);
+  return parsed.data;
+}
 
 /**
  * A small Helix client on Node's fetch, for crawling `GET /helix/streams`. One client holds one
@@ -172,10 +179,7 @@ export class HelixClient {
           const query: Record<string, string> = { first: PAGE_SIZE };
           if (language !== 'all') query.language = language;
           if (cursor) query.after = cursor;
-          const body = await this.http.getJson('/streams', query, counters, request.signal);
-          const parsed = helixStreamsPageSchema.safeParse(body);
-          if (!parsed.success) throw new HelixRequestError('GET /streams returned a body without a data array', 'bad-shape', 200);
-          const { data, pagination } = parsed.data;
+          const { data, pagination } = await this.http.getJson('/streams', query, counters, readStreamsPage, request.signal);
           pages.received += 1;
           if (data.length === 0) return restarts;
           const { looped } = pass.add(data, cap);

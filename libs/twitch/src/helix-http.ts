@@ -59,8 +59,12 @@ export class HelixHttp {
     this.fetchImpl = options.fetch ?? fetch;
   }
 
-  /** GETs `{apiUrl}{path}?{query}` and returns the parsed JSON body of a 2xx response. */
-  async getJson(path: string, query: Record<string, string>, counters: HelixCallCounters, signal?: AbortSignal): Promise<unknown> {
+  /**
+   * GETs `{apiUrl}{path}?{query}` and returns the JSON body of a 2xx response as `read` gives it;
+   * `read` throws a `bad-shape` {@link HelixRequestError} for a body it cannot use, which is
+   * retried like a failed request (a proxy's stray answer), not taken as the end of the list.
+   */
+  async getJson<T>(path: string, query: Record<string, string>, counters: HelixCallCounters, read: (body: unknown) => T, signal?: AbortSignal): Promise<T> {
     const retry = this.options.retry ?? {};
     const maxRetries = retry.maxRetries ?? 6;
     const maxElapsedMs = retry.maxRetryElapsedMs ?? 180_000;
@@ -68,7 +72,7 @@ export class HelixHttp {
     let renewedAfter401 = false;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.attempt(path, query, counters, signal);
+        return read(await this.attempt(path, query, counters, signal));
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
         if (!(error instanceof HelixRequestError)) throw error;
@@ -133,13 +137,20 @@ export class HelixHttp {
     try {
       json = JSON.parse(text);
     } catch {
-      const kind = status >= 500 ? 'server' : 'not-json';
-      throw new HelixRequestError(`GET ${path} returned a non-JSON response (status ${status}, ${contentType})`, kind, status);
+      // A 4xx page that is not JSON (a CDN's, a wrong TWITCH_API_URL's) is the same answer on
+      // every try: it is refused below like any other 4xx, and only a 2xx or 5xx is retried.
+      if (response.ok || status >= 500) {
+        throw new HelixRequestError(`GET ${path} returned a non-JSON response (status ${status}, ${contentType})`, status >= 500 ? 'server' : 'not-json', status);
+      }
+      json = undefined;
     }
     if (response.ok) return json;
     const problem = helixErrorSchema.safeParse(json);
     // Twitch's message is echoed text: scrub the token in case it (or the Authorization header) is in it.
-    const message = redactTokens(problem.success ? problem.data.message || problem.data.error : 'no error message', [token]);
+    const message = redactTokens(
+      problem.success ? problem.data.message || problem.data.error || 'no error message' : json === undefined ? `a non-JSON response (${contentType})` : 'no error message',
+      [token],
+    );
     const detail = `GET ${path} failed with ${status}: ${message}`;
     if (status === 429) {
       const resetAtMs = parseRateLimitHeaders(response.headers)?.resetAtMs;
