@@ -65,3 +65,26 @@ export async function parquetFileProblem(path: string, engine?: DuckDbEngine): P
     return `unreadable footer: ${(error as Error).message.split('\n')[0]}`;
   }
 }
+
+/**
+ * Why a local Parquet file's data cannot be read whole (a damaged page its footer does not
+ * reveal: a decompression or encoding failure), or undefined when every value of every column
+ * decodes. Reads and hashes the whole file, so it is for a file a step already failed to read,
+ * to tell a damaged file from any other failure. Throws when the machine failed the check.
+ *
+ * @example
+ * const problem = await parquetDataProblem('/tmp/x.parquet', engine);
+ * if (problem) console.error(`x.parquet is damaged: ${problem}`);
+ */
+export async function parquetDataProblem(path: string, engine: DuckDbEngine): Promise<string | undefined> {
+  const footer = await parquetFileProblem(path, engine);
+  if (footer) return footer;
+  try {
+    // Hashing each whole row makes DuckDB decode every column; a count could be answered from metadata.
+    await engine.all('SELECT bit_xor(hash(file)) AS h FROM read_parquet($path) AS file', { path: duckdbLiteralPath(path) });
+    return undefined;
+  } catch (error) {
+    if (isMachineError(error)) throw error;
+    return `unreadable data: ${(error as Error).message.split('\n')[0]}`;
+  }
+}

@@ -1,4 +1,4 @@
-import { type DuckDbEngine, parquetFileProblem, parquetKeyValues } from '@twitch-pipeline/duckdb';
+import { type DuckDbEngine, parquetDataProblem, parquetFileProblem, parquetKeyValues } from '@twitch-pipeline/duckdb';
 import { bronzeKey, parseLakeKey } from '@twitch-pipeline/schemas';
 import type { ObjectInfo } from '@twitch-pipeline/storage';
 import { type CorruptObject, quarantineCorruptObject } from './corrupt-objects';
@@ -106,6 +106,33 @@ export class SilverInputCollector {
         neighbours: current.filter((input) => input.neighbour).map((input) => input.path),
       };
     }
+  }
+
+  /**
+   * After a date failed: reads every value of the date's silver objects and its neighbours, and
+   * sets aside those whose data cannot be read (a damaged page behind a sound footer, which the
+   * footer check before the build cannot see), as it does torn ones. Returns how many it set aside:
+   * when any, the date can be built again without them.
+   */
+  async setAsideDamaged(date: string): Promise<number> {
+    const { store } = this.options;
+    const objects = [
+      ...(await silverObjectsOf(store, date)),
+      ...[(await silverObjectsOf(store, shiftDate(date, -1))).at(-1), (await silverObjectsOf(store, shiftDate(date, 1)))[0]].flatMap((object) => (object ? [object] : [])),
+    ];
+    const downloaded = await this.workspace.localPaths(objects.map((object) => object.key));
+    let setAside = 0;
+    try {
+      for (const [index, path] of downloaded.entries()) {
+        const problem = await parquetDataProblem(path, this.engine);
+        if (!problem) continue;
+        this.corrupt.push(await quarantineCorruptObject(store, objects[index]!.key, path, problem));
+        setAside += 1;
+      }
+    } finally {
+      await this.workspace.discard(downloaded);
+    }
+    return setAside;
   }
 
   /** Rewrites outdated silver objects from their bronze objects with the silver step itself. */

@@ -207,8 +207,9 @@ async function buildDate({ engine, workspace, silver, date, windowSamples, logge
  * tables and the 7 earlier partitions. Only the listed dates' silver is read; dates go in
  * order, so a backfill's trends see the days before them.
  *
- * An unreadable silver object (empty, truncated, torn) is left out, moved to `quarantine/corrupt/`
- * and reported in `corrupt`; its bronze object is then pending again, so the next cycle's silver
+ * An unreadable silver object (empty, truncated, torn, or a damaged page that fails the date's
+ * build, which is then built once more) is left out, moved to `quarantine/corrupt/` and reported
+ * in `corrupt`; its bronze object is then pending again, so the next cycle's silver
  * run rebuilds it and gold folds it back in. After publishing a date, its silver keys are listed again; if another run
  * added one meanwhile, the date is rebuilt (up to 3 passes), so a published partition never
  * misses a silver object that was there when it was published.
@@ -255,16 +256,22 @@ export async function runGold(options: GoldOptions): Promise<GoldSummary> {
         continue;
       }
       // One date that fails (a model error, a write refused) leaves the others to be published; it stays pending.
-      try {
-        const built = await buildDate({ engine, workspace, silver, date, windowSamples, logger });
-        for (const [table, rows] of Object.entries(built.counts)) tables[table] = (tables[table] ?? 0) + rows;
-        published.set(date, built.taken);
-      } catch (error) {
-        failed.push({ date, error: `${messageOf(error)}${await keepPending(store, date)}` });
-        // What the failed build held (temporary tables, downloads) would otherwise weigh on the next
-        // date; an engine too broken to drop them fails that date too, which reports it.
-        await engine.run(DATE_TABLES.map((table) => `DROP TABLE IF EXISTS ${ident(table)}`).join('; ')).catch(() => undefined);
-        await workspace.clear();
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          const built = await buildDate({ engine, workspace, silver, date, windowSamples, logger });
+          for (const [table, rows] of Object.entries(built.counts)) tables[table] = (tables[table] ?? 0) + rows;
+          published.set(date, built.taken);
+          break;
+        } catch (error) {
+          // What the failed build held (temporary tables, downloads) would otherwise weigh on the next
+          // date; an engine too broken to drop them fails that date too, which reports it.
+          await engine.run(DATE_TABLES.map((table) => `DROP TABLE IF EXISTS ${ident(table)}`).join('; ')).catch(() => undefined);
+          await workspace.clear();
+          // A silver object damaged behind a sound footer fails every build of its date until it is set aside.
+          if (attempt === 1 && (await silver.setAsideDamaged(date).catch(() => 0)) > 0) continue;
+          failed.push({ date, error: `${messageOf(error)}${await keepPending(store, date)}` });
+          break;
+        }
       }
       options.onDateDone?.(date);
     }

@@ -1,8 +1,9 @@
-import { parquetFileProblem } from '@twitch-pipeline/duckdb';
+import { parquetDataProblem, parquetFileProblem } from '@twitch-pipeline/duckdb';
 import { installFeatureMacros } from '@twitch-pipeline/features';
 import { MetricUnit } from '@twitch-pipeline/observability';
 import { parseLakeKey, quarantineKey, silverKey } from '@twitch-pipeline/schemas';
 import { recordedCrawlMinutesLate } from '../extract/crawl-lateness';
+import { bronzeIdentityProblem } from './bronze-identity';
 import { bronzeTimeZone } from './bronze-time-zone';
 import { type CorruptObject, quarantineCorruptObject } from './corrupt-objects';
 import { LakeWorkspace } from './lake-workspace';
@@ -71,12 +72,19 @@ export async function runSilver(options: SilverOptions): Promise<SilverSummary> 
           const problem = await parquetFileProblem(paths[0]!, engine);
           if (problem) return { corrupt: await quarantineCorruptObject(store, input.bronzeKey, paths[0]!, problem) };
           const timeZone = await bronzeTimeZone(engine, workspace, { bronzePath: paths[0]!, dt: input.dt, silverKey: input.silverKey, configured: params.timeZone });
+          const misplaced = await bronzeIdentityProblem(engine, { bronzePath: paths[0]!, snapshotId: input.snapshotId, dt: input.dt, timeZone });
+          if (misplaced) return { corrupt: await quarantineCorruptObject(store, input.bronzeKey, paths[0]!, misplaced) };
           const minutesLate = await recordedCrawlMinutesLate(engine, paths[0]!);
           return await transformBronzeObject(engine, workspace, input, paths[0]!, { ...params, timeZone, maxSkewMinutes: params.maxSkewMinutes + minutesLate });
         } catch (error) {
           // A key named by the caller whose object is gone fails on its download or set-aside copy; say so plainly.
           const gone = !(await store.exists(input.bronzeKey).catch(() => true));
-          return { bronzeKey: input.bronzeKey, error: gone ? 'no such bronze object' : messageOf(error) };
+          if (gone) return { bronzeKey: input.bronzeKey, error: 'no such bronze object' };
+          // A damaged data page behind a sound footer fails the model's read; the object is then set
+          // aside like a torn one, rather than failing every cycle from now on.
+          const damaged = paths[0] ? await parquetDataProblem(paths[0], engine).catch(() => undefined) : undefined;
+          if (damaged) return { corrupt: await quarantineCorruptObject(store, input.bronzeKey, paths[0]!, damaged) };
+          return { bronzeKey: input.bronzeKey, error: messageOf(error) };
         } finally {
           await workspace.discard(paths);
           options.onObjectDone?.(input.bronzeKey);

@@ -1,0 +1,129 @@
+import { open, readFile } from 'node:fs/promises';
+import { bronzeKey, silverKey } from '@twitch-pipeline/schemas';
+import type { ObjectStore } from '@twitch-pipeline/storage';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { corruptObjectKey, runGold, runSilver } from '../src/index';
+import { bronzeRow, createTestLake, type TestLake, writeBronzeSnapshot } from './support/transform-lake';
+
+// Objects that read fine but are not what their key says, and objects whose footer is sound but
+// whose data pages are damaged: each is set aside with its reason, and gold stays the clean day's.
+const TZ = 'America/Sao_Paulo';
+const DT = '2026-11-29';
+const TIMES = ['2026-11-29T15:00:00Z', '2026-11-29T15:30:00Z', '2026-11-29T16:00:00Z'];
+const ids = (time: string) => time.replace(/[-:]/g, '').replace(/Z$/, 'Z');
+
+async function writeDay(store: ObjectStore): Promise<string[]> {
+  const keys: string[] = [];
+  for (const [index, collected_at] of TIMES.entries()) {
+    const rows = [1, 2, 3].map((n) => bronzeRow({ collected_at, id: String(5000 + n), user_id: String(600 + n), user_login: `canal_${n}`, viewer_count: 100 * n + index }));
+    keys.push(await writeBronzeSnapshot(store, collected_at, rows, TZ));
+  }
+  return keys;
+}
+
+/** Overwrites every byte between the leading magic and the footer: the pages, not the footer. */
+async function damagePages(path: string): Promise<void> {
+  const bytes = await readFile(path);
+  const footerLength = bytes.readUInt32LE(bytes.length - 8);
+  const handle = await open(path, 'r+');
+  try {
+    const end = bytes.length - 8 - footerLength;
+    await handle.write(Buffer.alloc(end - 4, 0xab), 0, end - 4, 4);
+  } finally {
+    await handle.close();
+  }
+}
+
+let lake: TestLake;
+let cleanTables: Record<string, number>;
+
+beforeEach(async () => {
+  // The clean day's gold, in a lake of its own, to compare with.
+  const clean = await createTestLake();
+  await writeDay(clean.store);
+  cleanTables = (await runGold({ store: clean.store, dates: (await runSilver({ store: clean.store, timeZone: TZ })).dates })).tables;
+  await clean.dispose();
+  lake = await createTestLake();
+});
+
+afterEach(async () => {
+  await lake.dispose();
+});
+
+describe('bronze objects that are not the snapshot their key names', () => {
+  it('sets aside a copy of a snapshot under another name, and gold counts the snapshot once', async () => {
+    // Prepare
+    const [, second] = await writeDay(lake.store);
+    const copy = bronzeKey(DT, `${ids(TIMES[1]!)}-copy`);
+    await lake.store.put(copy, await lake.store.get(second!));
+
+    // Act
+    const silver = await runSilver({ store: lake.store, timeZone: TZ });
+    const gold = await runGold({ store: lake.store, dates: silver.dates });
+
+    // Assess
+    expect(silver.corrupt).toEqual([
+      { key: copy, reason: expect.stringMatching(/^its key names snapshot 20261129T153000Z-copy, which is not a snapshot id/), action: 'quarantined', movedTo: corruptObjectKey(copy) },
+    ]);
+    expect(silver.processed).toHaveLength(3);
+    expect(gold.tables).toEqual(cleanTables);
+  });
+
+  it("sets aside a snapshot whose rows name another snapshot, and one moved to another date's folder", async () => {
+    // Prepare
+    const [first, second] = await writeDay(lake.store);
+    const renamed = bronzeKey(DT, '20261129T170000Z');
+    await lake.store.put(renamed, await lake.store.get(first!));
+    const moved = bronzeKey('2026-11-30', ids(TIMES[1]!));
+    await lake.store.put(moved, await lake.store.get(second!));
+
+    // Act
+    const silver = await runSilver({ store: lake.store, timeZone: TZ });
+
+    // Assess
+    const reasons = Object.fromEntries(silver.corrupt.map((object) => [object.key, object.reason]));
+    expect(reasons).toEqual({
+      [renamed]: 'its key names snapshot 20261129T170000Z, but 3 of its rows belong to snapshot 20261129T150000Z (a copy or a renamed file?)',
+      [moved]: `its key names snapshot 20261129T153000Z, of 2026-11-29 in ${TZ}, but it lies in the partition dt=2026-11-30 (a file moved to another date's folder?)`,
+    });
+    expect(silver.processed.map((result) => result.bronzeKey).sort()).toEqual(TIMES.map((time) => bronzeKey(DT, ids(time))));
+  });
+});
+
+describe('objects whose data pages are damaged behind a sound footer', () => {
+  it('silver sets aside such a bronze object instead of failing on it every cycle', async () => {
+    // Prepare
+    const [, second] = await writeDay(lake.store);
+    await damagePages(lake.store.pathOf(second!));
+
+    // Act
+    const silver = await runSilver({ store: lake.store, timeZone: TZ });
+    const again = await runSilver({ store: lake.store, timeZone: TZ });
+
+    // Assess
+    expect(silver.failed).toEqual([]);
+    expect(silver.corrupt).toEqual([{ key: second, reason: expect.stringMatching(/^unreadable data: /), action: 'quarantined', movedTo: corruptObjectKey(second!) }]);
+    expect(silver.processed).toHaveLength(2);
+    expect(again).toMatchObject({ processed: [], failed: [], corrupt: [] });
+  });
+
+  it('gold sets aside such a silver object, builds its date without it, and the next cycle folds it back in', async () => {
+    // Prepare
+    await writeDay(lake.store);
+    await runGold({ store: lake.store, dates: (await runSilver({ store: lake.store, timeZone: TZ })).dates });
+    const damaged = silverKey(DT, ids(TIMES[1]!));
+    await damagePages(lake.store.pathOf(damaged));
+
+    // Act
+    const degraded = await runGold({ store: lake.store, dates: [DT] });
+    const rebuilt = await runSilver({ store: lake.store, timeZone: TZ });
+    const repaired = await runGold({ store: lake.store, dates: rebuilt.dates });
+
+    // Assess
+    expect(degraded.failed).toEqual([]);
+    expect(degraded.corrupt).toEqual([{ key: damaged, reason: expect.stringMatching(/^unreadable data: /), action: 'quarantined', movedTo: corruptObjectKey(damaged) }]);
+    expect(degraded.tables.streams_diario).toBeGreaterThan(0);
+    expect(rebuilt.processed.map((result) => result.silverKey)).toEqual([damaged]);
+    expect(repaired.tables).toEqual(cleanTables);
+  });
+});
