@@ -1,21 +1,17 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { GOLD_TABLES, LAKE_PREFIXES, parseLakeKey } from '@twitch-pipeline/schemas';
+import { GOLD_TABLES, LAKE_PREFIXES } from '@twitch-pipeline/schemas';
 import { listGoldPending } from '@twitch-pipeline/pipeline';
 import { type Command, PROGRAM } from '../cli/command';
 import { formatDuration } from '../cli/duration';
 import { toJson } from '../cli/io';
 import { formatTable } from '../cli/table';
+import { describeStrayKeys, lakeObjectOf, snapshotTime, strayLakeKeys } from '../lake/lake-keys';
 import { describeBadObjects, describeOutdatedObjects } from '../lake/lake-object-check';
 import { LakeSession } from '../lake/lake-session';
 import { localRuntime } from '../runtime/local-runtime';
 import { readRunLog } from '../runtime/runs-log';
 import { wholeNumber } from '../runtime/run-options';
-
-function snapshotTime(snapshotId: string | undefined): string | undefined {
-  const match = snapshotId && /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(snapshotId);
-  return match ? `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${match[6]}Z` : undefined;
-}
 
 function age(iso: string | undefined, now: number): string {
   return iso ? `${formatDuration(Math.max(0, now - Date.parse(iso)))} ago` : 'never';
@@ -38,22 +34,26 @@ export const statusCommand: Command = {
     }
     const runtime = localRuntime(config);
     const limit = wholeNumber(input.values.limit, 'limit', 'status', { min: 1, max: 1000 }) ?? 10;
-    const [{ records: runs, unreadable: unreadableRuns }, skipped, dead, queue, bronze, gold, goldPending] = await Promise.all([
+    const [{ records: runs, unreadable: unreadableRuns }, skipped, dead, queue, lake, goldPending] = await Promise.all([
       readRunLog(runtime.runsDir, limit),
       runtime.table.skippedLines(),
       runtime.queue.deadLetterQueue().count(),
       runtime.queue.counts(),
-      runtime.store.list(LAKE_PREFIXES.bronze),
-      runtime.store.list(`${LAKE_PREFIXES.gold}${Object.keys(GOLD_TABLES)[0]}/`),
+      runtime.store.list(''),
       listGoldPending(runtime.store),
     ]);
     const session = await LakeSession.open(config.dataDir, { onBadObjects: () => {}, onOutdatedObjects: () => {} });
     const realtime = await session.query('SELECT max("timestamp") AS latest, count(DISTINCT nome_streamer) AS channels FROM realtime_events').finally(() => session.close());
     const now = Date.now();
+    const keys = lake.map((object) => object.key);
+    const objects = keys.flatMap((key) => lakeObjectOf(key) ?? []);
+    // Snapshot ids are collection times written YYYYMMDDTHHMMSSZ, so the greatest is the newest, whatever its date.
+    const snapshots = objects.filter((object) => object.prefix === LAKE_PREFIXES.bronze).map((object) => object.snapshotId);
+    const goldDates = objects.filter((object) => object.prefix === `${LAKE_PREFIXES.gold}${Object.keys(GOLD_TABLES)[0]}/`).map((object) => object.dt);
     const freshness = {
-      bronze: snapshotTime(parseLakeKey(bronze.at(-1)?.key ?? '')?.snapshotId),
-      bronzeSnapshots: bronze.length,
-      goldLatestDate: parseLakeKey(gold.at(-1)?.key ?? '')?.dt,
+      bronze: snapshotTime(snapshots.sort().at(-1) ?? ''),
+      bronzeSnapshots: snapshots.length,
+      goldLatestDate: goldDates.sort().at(-1),
       /** Dates with silver objects no gold run has folded in yet; the next cycle rebuilds them. */
       goldPendingDates: [...new Set(goldPending.flatMap((entry) => entry.dates))].sort(),
       realtime: realtime.rows[0]?.[0] ? String(realtime.rows[0][0]) : undefined,
@@ -61,6 +61,8 @@ export const statusCommand: Command = {
       realtimeTornLines: skipped.tornLines,
       unreadableObjects: session.badObjects,
       outdatedObjects: session.outdatedObjects,
+      /** Files in the lake no step wrote (copied in by hand, left by a file manager): no view reads them. */
+      strayFiles: strayLakeKeys(keys),
     };
     if (input.json) {
       input.io.out(toJson({ dataDir: runtime.dataDir, runs, unreadableRuns, queue: { ...queue, deadLetters: dead }, freshness }));
@@ -106,6 +108,7 @@ export const statusCommand: Command = {
           (skipped.tornLines > 0 ? `; ${skipped.tornLines} torn line(s) skipped (writes cut short by a crash)` : ''),
         ...(session.badObjects.length > 0 ? ['', describeBadObjects(session.badObjects).trimEnd()] : []),
         ...(session.outdatedObjects.length > 0 ? ['', describeOutdatedObjects(session.outdatedObjects).trimEnd()] : []),
+        ...(freshness.strayFiles.length > 0 ? ['', describeStrayKeys(freshness.strayFiles)] : []),
         '',
       ].join('\n'),
     );

@@ -1,0 +1,79 @@
+import { ANALYTICS_TABLES, GOLD_TABLES, LAKE_PREFIXES, parseGoldPendingKey, parseLakeKey } from '@twitch-pipeline/schemas';
+
+/** One object of a lake table, named by its key. */
+export interface LakeObjectKey {
+  /** The prefix of its table: `raw/streams/`, `silver/streams/`, `quarantine/streams/` or `gold/<table>/`. */
+  prefix: string;
+  dt: string;
+  snapshotId: string;
+}
+
+const GOLD_PREFIXES = new Set([...Object.keys(GOLD_TABLES), ...Object.keys(ANALYTICS_TABLES)].map((table) => `${LAKE_PREFIXES.gold}${table}/`));
+
+/** How many stray files `status` names; `--json` lists them all. */
+const STRAY_NAMED = 5;
+
+/**
+ * The collection time of a snapshot id as an ISO instant, or undefined when the id is not one
+ * (`snapshotIdFor` is the only writer of snapshot ids).
+ *
+ * @example
+ * snapshotTime('20261129T213000Z'); // '2026-11-29T21:30:00Z'
+ * snapshotTime('my_export'); // undefined
+ */
+export function snapshotTime(snapshotId: string): string | undefined {
+  const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(snapshotId);
+  return match ? `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${match[6]}Z` : undefined;
+}
+
+/**
+ * The table, date and snapshot id of a key the pipeline writes, or undefined for any other file:
+ * a bronze or silver object is named by its snapshot id, a quarantine object by its snapshot id
+ * and the layer that rejected it, a gold partition `part-0`. `parseLakeKey` alone accepts any
+ * `dt=…/<name>.parquet`, so a file copied in by hand (`my_export.parquet`, `backup.parquet`)
+ * would pass for an object and be read into the views.
+ *
+ * @example
+ * lakeObjectOf('gold/streams_diario/dt=2026-11-29/part-0.parquet');
+ * // { prefix: 'gold/streams_diario/', dt: '2026-11-29', snapshotId: 'part-0' }
+ * lakeObjectOf('silver/streams/dt=2026-11-29/my_export.parquet'); // undefined
+ */
+export function lakeObjectOf(key: string): LakeObjectKey | undefined {
+  const parsed = parseLakeKey(key);
+  if (!parsed) return undefined;
+  const name = `dt=${parsed.dt}/${parsed.snapshotId}.parquet`;
+  const object = { prefix: key.slice(0, -name.length), ...parsed };
+  const { prefix } = object;
+  if (prefix === LAKE_PREFIXES.bronze || prefix === LAKE_PREFIXES.silver) return snapshotTime(parsed.snapshotId) ? object : undefined;
+  if (prefix === LAKE_PREFIXES.quarantine) {
+    const snapshotId = /^(.+)-(?:bronze|silver)$/.exec(parsed.snapshotId)?.[1];
+    return snapshotId && snapshotTime(snapshotId) ? object : undefined;
+  }
+  return GOLD_PREFIXES.has(prefix) && parsed.snapshotId === 'part-0' ? object : undefined;
+}
+
+/**
+ * The keys no step of the pipeline wrote, in the order given: neither a table's object (see
+ * {@link lakeObjectOf}) nor a gold pending marker nor the bytes or reason of an object set aside
+ * under `quarantine/corrupt/`. No view reads them and nothing removes them.
+ *
+ * @example
+ * strayLakeKeys(['raw/streams/dt=2026-11-29/20261129T213000Z.parquet', 'raw/streams/dt=2026-11-29/notes.txt']);
+ * // ['raw/streams/dt=2026-11-29/notes.txt']
+ */
+export function strayLakeKeys(keys: readonly string[]): string[] {
+  return keys.filter((key) => !lakeObjectOf(key) && !parseGoldPendingKey(key) && !key.startsWith(LAKE_PREFIXES.corrupt));
+}
+
+/**
+ * The line of `status` that names the first few stray files, or '' when there are none.
+ *
+ * @example
+ * describeStrayKeys(['gold/streams_diario/dt=2026-11-29/backup.parquet']);
+ * // 'note: 1 other file(s) in the lake, read by no view and left as they are: gold/streams_diario/dt=2026-11-29/backup.parquet'
+ */
+export function describeStrayKeys(keys: readonly string[]): string {
+  if (keys.length === 0) return '';
+  const more = keys.length > STRAY_NAMED ? ` and ${keys.length - STRAY_NAMED} more (\`status --json\` lists them all)` : '';
+  return `note: ${keys.length} other file(s) in the lake, read by no view and left as they are: ${keys.slice(0, STRAY_NAMED).join(', ')}${more}`;
+}
