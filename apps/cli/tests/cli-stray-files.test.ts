@@ -1,9 +1,11 @@
-import { cp, mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { withEngine } from '@twitch-pipeline/duckdb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cliEnv, jsonOf, runCli, useTemporaryDataDirs } from './support/cli-process';
 
 const DATE = '2026-11-20';
+const COUNTS = 'SELECT (SELECT count(*) FROM silver_streams) AS silver, (SELECT count(*) FROM gold_streams_diario) AS gold, (SELECT count(*) FROM silver_streams WHERE id_stream IS NULL) AS blank';
 const BACKFILL = ['backfill', '--hours', '1', '--end', `${DATE}T12:00:00Z`, '--channels', '100', '--realtime', 'none'];
 
 interface Status {
@@ -58,5 +60,30 @@ describe('files in the lake that no step wrote', () => {
     // Assess
     expect(freshness.strayFiles).toEqual(stray);
     expect(text.stdout).toContain(`${stray.slice(0, 5).join(', ')} and 2 more (\`status --json\` lists them all)`);
+  });
+
+  it('in a silver or gold partition are read by no view and taken for no other model version', async () => {
+    // Prepare: a gold partition backed up beside itself, and a query's export saved among silver's snapshots.
+    const gold = `gold/streams_diario/dt=${DATE}/backup.parquet`;
+    const silver = `silver/streams/dt=${DATE}/my_export.parquet`;
+    const dataDir = await lakeWith({});
+    await copyFile(join(dataDir, 'lake', `gold/streams_diario/dt=${DATE}/part-0.parquet`), join(dataDir, 'lake', gold));
+    await withEngine({}, (engine) => engine.copyToParquet('SELECT 1 AS x', undefined, join(dataDir, 'lake', silver)));
+    const env = cliEnv(dataDir);
+
+    // Act
+    const [before] = jsonOf<{ silver: number; gold: number; blank: number }[]>(await runCli(['query', COUNTS, '--json'], cliEnv(collected)));
+    const query = await runCli(['query', COUNTS, '--json'], env);
+    const status = await runCli(['status'], env);
+    const { freshness } = jsonOf<Status>(await runCli(['status', '--json'], env));
+
+    // Assess
+    expect(jsonOf<unknown[]>(query)).toEqual([before]);
+    expect(Number(before!.gold)).toBeGreaterThan(0);
+    expect(Number(before!.blank)).toBe(0);
+    expect(query.stderr).not.toContain('another version');
+    expect(status.stdout).not.toContain('another version');
+    expect(freshness).toMatchObject({ outdatedObjects: [], strayFiles: [gold, silver] });
+    expect(status.stdout).toContain(`note: 2 other file(s) in the lake, read by no view and left as they are: ${gold}, ${silver}\n`);
   });
 });

@@ -14,6 +14,7 @@ import {
 } from '@twitch-pipeline/schemas';
 import type { LocalObjectStore } from '@twitch-pipeline/storage';
 import type { z } from 'zod';
+import { lakeObjectOf } from './lake-keys';
 import type { BadLakeObject, LakeObjectCheck } from './lake-object-check';
 
 /** A queryable view over one part of the local lake. */
@@ -83,7 +84,9 @@ const CURRENT_MODEL: Record<ModelLayer, () => string> = { silver: silverModelVer
 
 /**
  * The `CREATE VIEW` statement of one lake view: `read_parquet` over the layer's readable objects
- * (with `dt` from the hive path), or an empty typed relation when it has none; objects that are
+ * (with `dt` from the hive path), or an empty typed relation when it has none; only keys the
+ * pipeline writes count as objects (see `lakeObjectOf`), so a file copied in by hand adds no
+ * foreign rows and is not taken for another model version's output; objects that are
  * not readable Parquet (empty, truncated, torn) are left out and returned in `bad`, so one bad
  * object never takes the whole view down. Objects another version of the models wrote stay in
  * (by column name, so a column they lack reads as null) and are returned in `outdated`. Paths
@@ -97,7 +100,7 @@ export async function viewStatement(
   store: LocalObjectStore,
   check: LakeObjectCheck,
 ): Promise<{ sql: string; bad: BadLakeObject[]; outdated: string[] }> {
-  const objects = (await store.list(view.prefix)).filter((object) => object.key.endsWith('.parquet'));
+  const objects = (await store.list(view.prefix)).filter((object) => lakeObjectOf(object.key)?.prefix === view.prefix);
   const { paths, bad, outdated } = await check.split(objects, view.model && CURRENT_MODEL[view.model]());
   if (paths.length === 0) return { sql: `CREATE OR REPLACE VIEW ${view.name} AS ${emptyRelation(view.schema, true)}`, bad, outdated };
   const read = `SELECT * FROM read_parquet(${sqlFileList(paths)}, hive_partitioning = true, hive_types = {'dt': DATE}, union_by_name = true)`;
