@@ -37,6 +37,32 @@ export function snapshotIdFor(collectedAt: Date): string {
 }
 
 /**
+ * Whether a name is a snapshot id as {@link snapshotIdFor} writes it (`YYYYMMDDTHHMMSSZ`): a
+ * file under `raw/` or `silver/` named otherwise was put there by hand, and no step takes it for
+ * a snapshot.
+ *
+ * @example
+ * isSnapshotId('20261129T213000Z'); // true
+ * isSnapshotId('20261129T213000Z-copy'); // false
+ */
+export function isSnapshotId(name: string): boolean {
+  return /^\d{8}T\d{6}Z$/.test(name);
+}
+
+/**
+ * The date and snapshot id of a bronze or silver snapshot object's key, or undefined for any
+ * other file ({@link parseLakeKey} with a {@link isSnapshotId} name).
+ *
+ * @example
+ * parseSnapshotKey('raw/streams/dt=2026-11-29/20261129T213000Z.parquet'); // { dt: '2026-11-29', snapshotId: '20261129T213000Z' }
+ * parseSnapshotKey('raw/streams/dt=2026-11-29/notes.parquet'); // undefined
+ */
+export function parseSnapshotKey(key: string): { dt: string; snapshotId: string } | undefined {
+  const parsed = parseLakeKey(key);
+  return parsed && isSnapshotId(parsed.snapshotId) ? parsed : undefined;
+}
+
+/**
  * Key of a bronze snapshot object.
  *
  * @example

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bronzeKey, goldKey, goldPendingKey, isCalendarDate, parseGoldPendingKey, parseLakeKey, quarantineKey, silverKey, snapshotIdFor } from '../src/index';
+import { bronzeKey, goldKey, goldPendingKey, isCalendarDate, isSnapshotId, parseGoldPendingKey, parseLakeKey, parseSnapshotKey, quarantineKey, silverKey, snapshotIdFor } from '../src/index';
 
 describe('lake keys', () => {
   it('builds the documented layout', () => {
@@ -19,6 +19,15 @@ describe('lake keys', () => {
       snapshotId: '20261129T213000Z',
     });
     expect(parseLakeKey('raw/streams/dt=2026-11-29/.tmp-abc')).toBeUndefined();
+  });
+
+  it('takes only names a snapshot id could be for snapshot objects, not files copied in by hand', () => {
+    expect(parseSnapshotKey('silver/streams/dt=2026-11-29/20261129T213000Z.parquet')).toEqual({ dt: '2026-11-29', snapshotId: '20261129T213000Z' });
+    for (const name of ['20261129T213000Z-copy', 'my_export', 'part-0', '20261129T2130Z']) {
+      expect(parseSnapshotKey(`raw/streams/dt=2026-11-29/${name}.parquet`)).toBeUndefined();
+      expect(isSnapshotId(name)).toBe(false);
+    }
+    expect(isSnapshotId(snapshotIdFor(new Date('2026-11-29T21:30:00Z')))).toBe(true);
   });
 
   it('builds and parses back the marker of a silver object gold has not folded in', () => {

@@ -1,5 +1,5 @@
 import { type CorruptObject, type GoldSummary, listGoldPending, pendingBronzeKeys, runGold, runSilver, type SilverSummary } from '@twitch-pipeline/pipeline';
-import { LAKE_PREFIXES, parseLakeKey, type PipelineConfig } from '@twitch-pipeline/schemas';
+import { LAKE_PREFIXES, type PipelineConfig, parseSnapshotKey } from '@twitch-pipeline/schemas';
 import type { ObjectStore } from '@twitch-pipeline/storage';
 import { type Command, type CommandInput, PROGRAM } from '../cli/command';
 import { dateRangeOf } from '../cli/date-range';
@@ -82,7 +82,7 @@ async function rebuild(input: CommandInput, config: PipelineConfig, from: string
   const stop = new StopSignal((signal) => input.io.err(`\n${signal}: finishing the current group of objects, then stopping (again to quit at once)\n`));
   try {
     const inRange = (await runtime.store.list(LAKE_PREFIXES.bronze))
-      .map((object) => ({ key: object.key, parsed: parseLakeKey(object.key) }))
+      .map((object) => ({ key: object.key, parsed: parseSnapshotKey(object.key) }))
       .filter(({ parsed }) => parsed !== undefined && (!from || parsed.dt >= from) && (!to || parsed.dt <= to))
       .map(({ key }) => key);
     const summary: RebuildSummary = {

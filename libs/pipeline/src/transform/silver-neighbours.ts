@@ -1,4 +1,4 @@
-import { LAKE_PREFIXES, parseLakeKey } from '@twitch-pipeline/schemas';
+import { LAKE_PREFIXES, parseLakeKey, parseSnapshotKey } from '@twitch-pipeline/schemas';
 import type { ObjectInfo, ObjectStore } from '@twitch-pipeline/storage';
 
 /**
@@ -10,7 +10,7 @@ import type { ObjectInfo, ObjectStore } from '@twitch-pipeline/storage';
  */
 export async function silverObjectsOf(store: ObjectStore, date: string): Promise<ObjectInfo[]> {
   return (await store.list(`${LAKE_PREFIXES.silver}dt=${date}/`))
-    .filter((object) => object.key.endsWith('.parquet'))
+    .filter((object) => parseSnapshotKey(object.key) !== undefined)
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
