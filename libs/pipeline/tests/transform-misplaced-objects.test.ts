@@ -1,5 +1,5 @@
 import { open, readFile } from 'node:fs/promises';
-import { bronzeKey, silverKey } from '@twitch-pipeline/schemas';
+import { bronzeKey, goldKey, silverKey } from '@twitch-pipeline/schemas';
 import type { ObjectStore } from '@twitch-pipeline/storage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { corruptObjectKey, runGold, runSilver } from '../src/index';
@@ -51,7 +51,7 @@ afterEach(async () => {
 });
 
 describe('bronze objects that are not the snapshot their key names', () => {
-  it('sets aside a copy of a snapshot under another name, and gold counts the snapshot once', async () => {
+  it('leaves alone a copy saved under a name that is no snapshot id, sets it aside when named, and gold counts the snapshot once', async () => {
     // Prepare
     const [, second] = await writeDay(lake.store);
     const copy = bronzeKey(DT, `${ids(TIMES[1]!)}-copy`);
@@ -60,13 +60,15 @@ describe('bronze objects that are not the snapshot their key names', () => {
     // Act
     const silver = await runSilver({ store: lake.store, timeZone: TZ });
     const gold = await runGold({ store: lake.store, dates: silver.dates });
+    const named = await runSilver({ store: lake.store, bronzeKeys: [copy], timeZone: TZ });
 
     // Assess
-    expect(silver.corrupt).toEqual([
+    expect(silver.processed).toHaveLength(3);
+    expect(silver.corrupt).toEqual([]);
+    expect(gold.tables).toEqual(cleanTables);
+    expect(named.corrupt).toEqual([
       { key: copy, reason: expect.stringMatching(/^its key names snapshot 20261129T153000Z-copy, which is not a snapshot id/), action: 'quarantined', movedTo: corruptObjectKey(copy) },
     ]);
-    expect(silver.processed).toHaveLength(3);
-    expect(gold.tables).toEqual(cleanTables);
   });
 
   it("sets aside a snapshot whose rows name another snapshot, and one moved to another date's folder", async () => {
@@ -125,5 +127,25 @@ describe('objects whose data pages are damaged behind a sound footer', () => {
     expect(degraded.tables.streams_diario).toBeGreaterThan(0);
     expect(rebuilt.processed.map((result) => result.silverKey)).toEqual([damaged]);
     expect(repaired.tables).toEqual(cleanTables);
+  });
+});
+
+describe('a gold partition removed by hand', () => {
+  it('is rebuilt by the next gold run that takes the dates left pending, though no marker names its date', async () => {
+    // Prepare
+    await writeDay(lake.store);
+    await runGold({ store: lake.store, dates: (await runSilver({ store: lake.store, timeZone: TZ })).dates, includePending: true });
+    const removed = goldKey('streamers_diario', DT);
+    await lake.store.delete(removed);
+
+    // Act
+    const gold = await runGold({ store: lake.store, dates: [], includePending: true });
+    const settled = await runGold({ store: lake.store, dates: [], includePending: true });
+
+    // Assess
+    expect(gold.dates).toEqual([DT]);
+    expect(gold.tables).toEqual(cleanTables);
+    expect(await lake.store.exists(removed)).toBe(true);
+    expect(settled.dates).toEqual([]);
   });
 });

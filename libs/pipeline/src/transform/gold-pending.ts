@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { bronzeKey, goldPendingKey, LAKE_PREFIXES, parseGoldPendingKey, parseLakeKey, silverKey } from '@twitch-pipeline/schemas';
+import { bronzeKey, goldPendingKey, LAKE_PREFIXES, parseGoldPendingKey, parseLakeKey, parseSnapshotKey, silverKey } from '@twitch-pipeline/schemas';
 import type { ObjectInfo, ObjectStore } from '@twitch-pipeline/storage';
 import { datesToRebuildByKey, versionOf } from './silver-neighbours';
 
@@ -49,6 +49,25 @@ export async function listGoldPending(store: ObjectStore): Promise<GoldPendingMa
     markers.map((entry) => entry.silverKey),
   );
   return markers.map((entry) => ({ ...entry, dates: dates.get(entry.silverKey) ?? [] }));
+}
+
+/**
+ * The dates that have silver objects but lack a partition of one of `tables` (deleted by hand,
+ * lost with a restored backup, or never written because a run stopped before any marker): no
+ * marker names them, so without this no later run would rebuild them. One listing of silver and
+ * one of each table.
+ *
+ * @example
+ * const missing = await datesMissingGold(store, ['streams_diario', 'streamers_diario']);
+ */
+export async function datesMissingGold(store: ObjectStore, tables: readonly string[]): Promise<string[]> {
+  const silverDates = new Set((await store.list(LAKE_PREFIXES.silver)).flatMap((object) => parseSnapshotKey(object.key)?.dt ?? []));
+  const missing = new Set<string>();
+  for (const table of tables) {
+    const published = new Set((await store.list(`${LAKE_PREFIXES.gold}${table}/`)).flatMap((object) => (object.key.endsWith('/part-0.parquet') ? (parseLakeKey(object.key)?.dt ?? []) : [])));
+    for (const date of silverDates) if (!published.has(date)) missing.add(date);
+  }
+  return [...missing].sort();
 }
 
 /** The silver object versions (see `versionOf`) one date's published build took: its own objects and its neighbours. */

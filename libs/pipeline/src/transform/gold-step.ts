@@ -14,7 +14,7 @@ import {
 } from '@twitch-pipeline/schemas';
 import { analyticsSelect, refreshLaterTrends, writeAnalyticsTables } from './gold-analytics';
 import { SilverInputCollector } from './gold-silver-inputs';
-import { listGoldPending, markGoldPending, type SilverVersionsTaken, settleGoldPending } from './gold-pending';
+import { datesMissingGold, listGoldPending, markGoldPending, type SilverVersionsTaken, settleGoldPending } from './gold-pending';
 import { LakeWorkspace } from './lake-workspace';
 import { MODEL_VERSION_KEY, modelVersion, once } from './model-version';
 import { silverKeysOf, silverObjectsOf, versionOf } from './silver-neighbours';
@@ -217,7 +217,8 @@ async function buildDate({ engine, workspace, silver, date, windowSamples, logge
  * A date that fails is reported in `failed` with its error, the others are still published, and
  * its silver objects are marked pending. With `includePending`, the dates of every marked silver
  * object (a gold run that failed or never ran, a silver run retried or stopped) are rebuilt too,
- * and the markers honoured are removed (see `settleGoldPending`).
+ * and the markers honoured are removed (see `settleGoldPending`); so are the dates that have
+ * silver but lack a gold partition (see `datesMissingGold`).
  *
  * @example
  * const summary = await runGold({ store, dates: ['2026-11-29'], includePending: true });
@@ -232,7 +233,9 @@ export async function runGold(options: GoldOptions): Promise<GoldSummary> {
   const windowSamples = options.estimateWindowSamples ?? ESTIMATE_WINDOW_SAMPLES;
   if (!(windowSamples > 0 && Number.isFinite(windowSamples))) throw new Error(`invalid estimateWindowSamples (expected a positive number): ${windowSamples}`);
   const pending = options.includePending ? await listGoldPending(store) : [];
-  const dates = [...new Set([...asked, ...pending.flatMap((entry) => entry.dates)])].sort();
+  const unpublished = options.includePending ? await datesMissingGold(store, ALL_TABLE_NAMES) : [];
+  if (unpublished.length > 0) logger?.warn('dates with silver but a gold partition missing are rebuilt', { dates: unpublished });
+  const dates = [...new Set([...asked, ...pending.flatMap((entry) => entry.dates), ...unpublished])].sort();
   const pendingDates = dates.filter((date) => !asked.includes(date));
   if (pendingDates.length > 0) logger?.info('gold dates left pending by earlier runs', { dates: pendingDates });
   const tables: Record<string, number> = Object.fromEntries(ALL_TABLE_NAMES.map((table) => [table, 0]));

@@ -71,7 +71,8 @@ export interface GoldOptions {
   /**
    * Also rebuild the dates of silver objects that no gold run has folded in yet (their markers
    * under `pending/gold/`: a gold run that failed or never ran, a silver run retried or stopped),
-   * and remove the markers this run honours. The CLI's cycles and the gold Lambda set it.
+   * and remove the markers this run honours; and rebuild the dates that have silver objects but
+   * lack a partition of a gold table. The CLI's cycles and the gold Lambda set it.
    */
   includePending?: boolean;
   /** Read before each date: once `stopping` is true no further date is started (see `GoldSummary.skipped`). */
