@@ -1,4 +1,5 @@
-import { open, readFile } from 'node:fs/promises';
+import { open, readFile, rename } from 'node:fs/promises';
+import { sqlString, withEngine } from '@twitch-pipeline/duckdb';
 import { bronzeKey, goldKey, silverKey } from '@twitch-pipeline/schemas';
 import type { ObjectStore } from '@twitch-pipeline/storage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -89,6 +90,29 @@ describe('bronze objects that are not the snapshot their key names', () => {
       [moved]: `its key names snapshot 20261129T153000Z, of 2026-11-29 in ${TZ}, but it lies in the partition dt=2026-11-30 (a file moved to another date's folder?)`,
     });
     expect(silver.processed.map((result) => result.bronzeKey).sort()).toEqual(TIMES.map((time) => bronzeKey(DT, ids(time))));
+  });
+});
+
+describe('a bronze object with columns of other types than the extract writes', () => {
+  it('fails alone, naming each column that differs, while the other snapshots are transformed', async () => {
+    // Prepare: collected_at rewritten as text, viewer_count as a double
+    const [, second] = await writeDay(lake.store);
+    const path = lake.store.pathOf(second!);
+    await withEngine({}, (engine) =>
+      engine.run(
+        `COPY (SELECT * REPLACE (CAST(collected_at AS VARCHAR) AS collected_at, CAST(viewer_count AS DOUBLE) AS viewer_count) FROM read_parquet(${sqlString(path)})) TO ${sqlString(`${path}.retyped`)} (FORMAT parquet)`,
+      ),
+    );
+    await rename(`${path}.retyped`, path);
+
+    // Act
+    const silver = await runSilver({ store: lake.store, timeZone: TZ });
+
+    // Assess
+    expect(silver.processed).toHaveLength(2);
+    expect(silver.failed).toEqual([
+      { bronzeKey: second, error: expect.stringMatching(/^its columns are not those the extract writes: viewer_count is DOUBLE, not BIGINT; collected_at is VARCHAR, not TIMESTAMP \([^\n]+\)$/) },
+    ]);
   });
 });
 

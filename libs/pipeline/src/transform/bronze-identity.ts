@@ -1,5 +1,5 @@
 import type { DuckDbEngine } from '@twitch-pipeline/duckdb';
-import { duckdbLiteralPath } from '@twitch-pipeline/schemas';
+import { bronzeStreamRowSchema, duckdbColumns, duckdbLiteralPath } from '@twitch-pipeline/schemas';
 
 /** The key's claims about one bronze object: its snapshot and partition. */
 export interface BronzeIdentityInput {
@@ -51,4 +51,25 @@ export async function bronzeIdentityProblem(engine: DuckDbEngine, input: BronzeI
   if (Number(facts.other_times) > 0) return `${named}, collected at ${facts.slot} UTC, but ${facts.other_times} of its rows were collected at ${facts.other_time} UTC`;
   if (facts.slot_date !== input.dt) return `${named}, of ${facts.slot_date} in ${input.timeZone}, but it lies in the partition dt=${input.dt} (a file moved to another date's folder?)`;
   return undefined;
+}
+
+/**
+ * How a bronze file's columns differ from those the extract writes (a column missing, or of
+ * another DuckDB type), one phrase each; empty when they match. For the message of an object the
+ * silver model failed on: DuckDB's own error lists every function signature it tried instead.
+ *
+ * @example
+ * await bronzeColumnDifferences(engine, '/tmp/bronze.parquet'); // ['collected_at is VARCHAR, not TIMESTAMP']
+ */
+export async function bronzeColumnDifferences(engine: DuckDbEngine, bronzePath: string): Promise<string[]> {
+  const found = new Map(
+    (await engine.all<{ column_name: string; column_type: string }>('DESCRIBE SELECT * FROM read_parquet($path)', { path: duckdbLiteralPath(bronzePath) })).map(
+      (column) => [column.column_name, column.column_type],
+    ),
+  );
+  return duckdbColumns(bronzeStreamRowSchema).flatMap(({ name, type }) => {
+    const actual = found.get(name);
+    if (actual === undefined) return [`${name} is missing`];
+    return actual === type ? [] : [`${name} is ${actual}, not ${type}`];
+  });
 }

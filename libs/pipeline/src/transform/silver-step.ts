@@ -3,7 +3,7 @@ import { installFeatureMacros } from '@twitch-pipeline/features';
 import { MetricUnit } from '@twitch-pipeline/observability';
 import { parseLakeKey, quarantineKey, silverKey } from '@twitch-pipeline/schemas';
 import { recordedCrawlMinutesLate } from '../extract/crawl-lateness';
-import { bronzeIdentityProblem } from './bronze-identity';
+import { bronzeColumnDifferences, bronzeIdentityProblem } from './bronze-identity';
 import { bronzeTimeZone } from './bronze-time-zone';
 import { type CorruptObject, quarantineCorruptObject } from './corrupt-objects';
 import { LakeWorkspace } from './lake-workspace';
@@ -84,7 +84,10 @@ export async function runSilver(options: SilverOptions): Promise<SilverSummary> 
           // aside like a torn one, rather than failing every cycle from now on.
           const damaged = paths[0] ? await parquetDataProblem(paths[0], engine).catch(() => undefined) : undefined;
           if (damaged) return { corrupt: await quarantineCorruptObject(store, input.bronzeKey, paths[0]!, damaged) };
-          return { bronzeKey: input.bronzeKey, error: messageOf(error) };
+          const columns = paths[0] ? await bronzeColumnDifferences(engine, paths[0]).catch(() => []) : [];
+          if (columns.length === 0) return { bronzeKey: input.bronzeKey, error: messageOf(error) };
+          const cause = messageOf(error).split('\n')[0];
+          return { bronzeKey: input.bronzeKey, error: `its columns are not those the extract writes: ${columns.join('; ')} (${cause})` };
         } finally {
           await workspace.discard(paths);
           options.onObjectDone?.(input.bronzeKey);
