@@ -42,6 +42,30 @@ describe('parseEnvelope', () => {
     expect(reasons[1]).toBe('unsupported schema_version 2 (expected 1)');
     expect(reasons[2]).toMatch(/events\.0\.nome_streamer/);
   });
+
+  it('refuses a hand-made message whose items would land under another key, at another time, or nowhere', () => {
+    // prepare: each changes one field of a valid event
+    const [event] = sampleEvents(1, 'gaules');
+    const variants: [string, Record<string, unknown>][] = [
+      ['timestamp', { timestamp: event!.timestamp.replace('.000Z', 'Z') }],
+      ['timestamp', { timestamp: '2026-11-29T23:30:00+02:00' }],
+      ['iniciado_em', { iniciado_em: event!.iniciado_em.replace('.000Z', '+00:00') }],
+      ['titulo', { titulo: 'bad \ud800 title' }],
+      ['nome_streamer', { nome_streamer: 'x'.repeat(2049) }],
+    ];
+    // act
+    const reasons = variants.map(([, change]) => {
+      try {
+        parseEnvelope(JSON.stringify({ schema_version: QUEUE_SCHEMA_VERSION, snapshot_id: RECENT_SNAPSHOT_ID, events: [{ ...event, ...change }] }));
+        return 'accepted';
+      } catch (error) {
+        return (error as InvalidMessageError).reason;
+      }
+    });
+    // assess
+    expect(event!.timestamp).toMatch(/\.000Z$/);
+    expect(reasons.map((reason, index) => reason.includes(`events.0.${variants[index]![0]}`))).toEqual(variants.map(() => true));
+  });
 });
 
 describe('drainLocalQueue', () => {

@@ -8,19 +8,28 @@ export const MAX_EVENTS_PER_MESSAGE = 25;
 /** SQS's body limit, in bytes. */
 export const MAX_MESSAGE_BYTES = 256 * 1024;
 
-const utcTimestamp = z.iso.datetime({ offset: true });
+// As `Date.prototype.toISOString` writes it, the one spelling: the table's sort key compares
+// timestamps as text, so `…00Z` and `…00.000Z` (or an offset) would be two items of one instant.
+const utcTimestamp = z.iso.datetime({ precision: 3 });
+// Text SQS, DynamoDB and the local table's JSON all carry: no lone surrogate.
+const text = () => z.string().refine((value) => !/\p{Surrogate}/u.test(value), 'holds a lone surrogate');
+/** DynamoDB's limit for a partition key value. */
+const MAX_PARTITION_KEY_BYTES = 2048;
 
 /** One live stream at one collection time, as the real-time path carries it. */
 export const realtimeEventSchema = z.object({
-  nome_streamer: z.string().min(1).meta({ description: 'Channel login; partition key' }),
+  nome_streamer: text()
+    .min(1)
+    .refine((value) => Buffer.byteLength(value) <= MAX_PARTITION_KEY_BYTES, `is longer than the ${MAX_PARTITION_KEY_BYTES} bytes of a partition key`)
+    .meta({ description: 'Channel login; partition key' }),
   timestamp: utcTimestamp.meta({ description: 'Collection time, ISO-8601 UTC; sort key' }),
-  id_stream: z.string().min(1).meta({ description: 'Helix stream id' }),
+  id_stream: text().min(1).meta({ description: 'Helix stream id' }),
   espectadores: z.number().int().nonnegative().meta({ description: 'Viewers at collection' }),
-  nome_categoria: z.string().min(1).meta({ description: 'Category name ("Unknown" when empty)' }),
+  nome_categoria: text().min(1).meta({ description: 'Category name ("Unknown" when empty)' }),
   tipo_conteudo: contentTypeSchema.meta({ description: 'Game or Non-Game' }),
   periodo_dia: dayPeriodSchema.meta({ description: 'Period of the day (pipeline time zone)' }),
-  titulo: z.string().meta({ description: 'Stream title' }),
-  idioma: z.string().meta({ description: 'Stream language' }),
+  titulo: text().meta({ description: 'Stream title' }),
+  idioma: text().meta({ description: 'Stream language' }),
   iniciado_em: utcTimestamp.meta({ description: 'Stream start (UTC)' }),
 });
 export type RealtimeEvent = z.infer<typeof realtimeEventSchema>;

@@ -15,7 +15,7 @@ export function eventOf(fields: Partial<RealtimeEvent> & Pick<RealtimeEvent, 'no
     periodo_dia: 'Night',
     titulo: 'ao vivo',
     idioma: 'pt',
-    iniciado_em: '2026-11-29T20:00:00Z',
+    iniciado_em: '2026-11-29T20:00:00.000Z',
     ...fields,
   };
 }
