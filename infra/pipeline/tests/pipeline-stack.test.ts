@@ -328,8 +328,8 @@ describe('pipeline stack: orchestration', () => {
   it('runs extract, publish, silver and gold in order, passing each step what the next needs', () => {
     // prepare
     const { StartAt, States } = definition();
-    // act: past the overlap guard, which goes on to Extract by default
-    const order = [States[States[StartAt].Next].Default];
+    // act: past the overlap guard, which goes on to Extract when it lists no other execution
+    const order = [States[States[StartAt].Next].Choices[0].Next];
     while (States[order.at(-1)].Next) order.push(States[order.at(-1)].Next);
     // assess
     expect(order).toEqual(['Extract', 'Publish', 'Silver', 'Gold', 'StepFailures']);
