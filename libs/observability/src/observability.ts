@@ -1,17 +1,38 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import { Logger, LogLevelThreshold } from '@aws-lambda-powertools/logger';
+import type { LogItemExtraInput, LogItemMessage } from '@aws-lambda-powertools/logger/types';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { BudgetedMetrics, type FigureSink } from './budgeted-metrics';
 import type { MetricEmitter } from './metrics-catalogue';
 
 /**
- * A Powertools Logger for one service (structured JSON; level from `POWERTOOLS_LOG_LEVEL`).
+ * A Logger that drops lines below a floor of its own. Powertools lets the level of Lambda's
+ * log-level filter (`AWS_LAMBDA_LOG_LEVEL`) override the one it is given, and the stacks keep
+ * that filter at INFO or below so the EMF metric lines, which carry no level, reach CloudWatch.
+ */
+class FloorLogger extends Logger {
+  readonly #floor: number;
+
+  constructor(serviceName: string, floor: number) {
+    super({ serviceName, logLevel: (process.env.POWERTOOLS_LOG_LEVEL as never) ?? 'INFO' });
+    this.#floor = floor;
+  }
+
+  protected override processLogItem(logLevel: number, input: LogItemMessage, extraInput: LogItemExtraInput): void {
+    if (logLevel >= this.#floor) super.processLogItem(logLevel, input, extraInput);
+  }
+}
+
+/**
+ * A Powertools Logger for one service (structured JSON). It writes no line below the level in
+ * `POWERTOOLS_LOG_LEVEL`, nor below Lambda's own log-level filter when the function has one.
  *
  * @example
  * const logger = createLogger('extract');
  * logger.info('snapshot written', { rows: 95000 });
  */
 export function createLogger(serviceName: string): Logger {
-  return new Logger({ serviceName, logLevel: (process.env.POWERTOOLS_LOG_LEVEL as never) ?? 'INFO' });
+  const configured = (process.env.POWERTOOLS_LOG_LEVEL ?? '').toUpperCase() as keyof typeof LogLevelThreshold;
+  return new FloorLogger(serviceName, LogLevelThreshold[configured] ?? 0);
 }
 
 /**
