@@ -6,6 +6,10 @@ import { loadAlertRulesSync } from '@twitch-pipeline/alerts';
 export const FUNCTION_NAMES = ['extract', 'publish', 'stream-consumer', 'transform-silver', 'transform-gold'] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
+/** The values `logLevel` accepts, most verbose first. */
+export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 /** Memory and timeout of one function. */
 export interface FunctionSizing {
   memoryMb: number;
@@ -28,7 +32,7 @@ export interface PipelineStackConfig {
   timeZone: string;
   realtimeTtlHours: number;
   logRetentionDays: number;
-  logLevel: string;
+  logLevel: LogLevel;
   /** Alerts address; a production stack refuses an empty or placeholder one. */
   alertEmail: string;
   /** The consumer's real-time alert rules as compact JSON, validated at preview; "" for none. */
@@ -162,7 +166,7 @@ export function loadPipelineConfig(): PipelineStackConfig {
     timeZone: config.get('timeZone') ?? 'America/Sao_Paulo',
     realtimeTtlHours: config.getNumber('realtimeTtlHours', { min: 1 }) ?? 48,
     logRetentionDays: config.getNumber('logRetentionDays', { min: 1 }) ?? 30,
-    logLevel: config.get('logLevel', { allowedValues: ['DEBUG', 'INFO', 'WARN', 'ERROR'] }) ?? 'INFO',
+    logLevel: config.get<LogLevel>('logLevel', { allowedValues: [...LOG_LEVELS] }) ?? 'INFO',
     alertEmail: alertEmailFor(stack, config.get('alertEmail') ?? ''),
     alertRules: alertRulesOf(config.get('alertRulesFile') ?? ''),
     errorRateThresholdPercent: config.getNumber('errorRateThresholdPercent', { min: 0, max: 100 }) ?? 5,

@@ -4,7 +4,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { DUCKDB_ALLOCATOR_ENVIRONMENT } from '@twitch-pipeline/duckdb/allocator-environment';
 import { assumeRolePolicy, type PolicyStatement, policyDocument } from '@twitch-pipeline/infra-components';
 import { METRICS_NAMESPACE } from '@twitch-pipeline/observability';
-import { FUNCTION_NAMES, type FunctionName, type PipelineStackConfig } from './config';
+import { FUNCTION_NAMES, type FunctionName, type LogLevel, type PipelineStackConfig } from './config';
 import { functionStatements, type PipelineResourceArns } from './permissions';
 
 /** The app folder (`apps/<app>`) that builds each function. */
@@ -45,6 +45,20 @@ export const TRACE_WRITING: PolicyStatement = {
   Effect: 'Allow',
   Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
   Resource: '*',
+};
+
+/**
+ * Lambda's own filter of application logs, never stricter than INFO. Lambda gives a JSON line
+ * without a `level` field the level INFO, and the EMF lines that carry the custom metrics
+ * (`StreamsWritten`, `ColdStart`) have none: a WARN or ERROR filter would drop every metric and
+ * leave the no-fresh-snapshot alarm breaching. The functions' logger applies `logLevel` itself
+ * (`POWERTOOLS_LOG_LEVEL`).
+ */
+const LAMBDA_APPLICATION_LOG_LEVEL: Record<LogLevel, 'DEBUG' | 'INFO'> = {
+  DEBUG: 'DEBUG',
+  INFO: 'INFO',
+  WARN: 'INFO',
+  ERROR: 'INFO',
 };
 
 /** Names and URLs the functions receive as environment variables. */
@@ -156,7 +170,12 @@ export function createFunctions(
         timeout: config.sizing[fn].timeoutSeconds,
         ephemeralStorage: { size: EPHEMERAL_STORAGE_MB[fn] },
         environment: { variables: environmentOf(fn, config, names) },
-        loggingConfig: { logFormat: 'JSON', logGroup: logGroup.name, applicationLogLevel: config.logLevel, systemLogLevel: 'WARN' },
+        loggingConfig: {
+          logFormat: 'JSON',
+          logGroup: logGroup.name,
+          applicationLogLevel: LAMBDA_APPLICATION_LOG_LEVEL[config.logLevel],
+          systemLogLevel: 'WARN',
+        },
         // X-Ray: a slow cycle is traced from Step Functions into each function and its S3, SQS, SSM and DynamoDB calls.
         tracingConfig: { mode: 'Active' },
       },
