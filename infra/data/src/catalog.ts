@@ -112,7 +112,9 @@ export function createCatalog(config: DataConfig, lake: SecureBucket): Catalog {
         'projection.enabled': 'true',
         'projection.dt.type': 'date',
         'projection.dt.format': 'yyyy-MM-dd',
-        'projection.dt.range': `${config.projectionStartDate},NOW`,
+        // Athena projects dates in UTC and none after NOW, but `dt` is a date of the pipeline's
+        // time zone: east of UTC, today's partition would stay hidden until UTC reached that date.
+        'projection.dt.range': `${config.projectionStartDate},NOW+1DAYS`,
         'projection.dt.interval': '1',
         'projection.dt.interval.unit': 'DAYS',
         'storage.location.template': pulumi.interpolate`${location}dt=\${dt}/`,

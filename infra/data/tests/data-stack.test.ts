@@ -156,7 +156,8 @@ describe('data stack: Glue catalog', () => {
         'projection.enabled': 'true',
         'projection.dt.type': 'date',
         'projection.dt.format': 'yyyy-MM-dd',
-        'projection.dt.range': '2025-06-01,NOW',
+        // a day past UTC's today, so the newest date of a zone east of UTC (Asia/Tokyo) is queryable
+        'projection.dt.range': '2025-06-01,NOW+1DAYS',
         'storage.location.template': `${location}dt=\${dt}/`,
       });
     }
