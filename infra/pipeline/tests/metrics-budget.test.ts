@@ -10,7 +10,8 @@ import { fieldsOf, LOG_WIDGETS } from '../src/metrics';
 
 // The metrics budget, derived from the code: every metric the sources can send to CloudWatch
 // (name × dimension set) must be read by an alarm or a dashboard widget, and everything the alarms
-// and the dashboard read must be something the code emits. Plain data only: no Pulumi engine.
+// and the dashboard read must be something the code emits, and so must every metric or figure
+// the docs name. Plain data only: no Pulumi engine.
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const HANDLER_APPS = ['extract', 'publish', 'stream-consumer', 'transform'];
 
@@ -120,6 +121,38 @@ const AWS_SERIES = new Set([
   ...['ExecutionsStarted', 'ExecutionsSucceeded', 'ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted'].map((name) => series('AWS/States', name, ['StateMachineArn'])),
 ]);
 
+/** A name the docs give as a CloudWatch metric or as a field of the `figures` log line. */
+interface Documented {
+  doc: string;
+  name: string;
+  as: 'metric' | 'figure';
+}
+
+const DOCUMENTED_NAME = /`([A-Z][A-Za-z0-9]*(?:_<\w+>)?)`/g;
+
+/**
+ * What the docs present as metrics and figures: the backquoted names of a list that opens with
+ * "Metrics" or "Figures" (and an optional parenthesis) and a colon, up to the end of its sentence
+ * (parentheses inside the list explain a name rather than give one); a name next to the word
+ * "metric" or "figure"; and every `figures.<Name>` field.
+ */
+function documentedNames(): Documented[] {
+  const docs = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((file) => file.endsWith('.md')).map((file) => `docs/${file}`)];
+  return docs.flatMap((doc) => {
+    // Lines of a paragraph are joined; a blank line still ends one.
+    const text = readFileSync(join(ROOT, doc), 'utf8').replace(/(?<!\n)\n(?!\n)/g, ' ');
+    const names = (fragment: string, as: Documented['as']) => [...fragment.matchAll(DOCUMENTED_NAME)].map((match) => ({ doc, name: match[1]!, as }));
+    const lists = [...text.matchAll(/\b(Metrics|Figures)(?: \([^)]*\))?:(.*?)(?:\.(?=\s)|\n\n|\||$)/gs)].flatMap((match) =>
+      names(match[2]!.replace(/\([^)]*\)/g, ''), match[1] === 'Metrics' ? 'metric' : 'figure'),
+    );
+    const beside = [...text.matchAll(/(`\w+` (metric|figure)\b|\b(metric|figure) `\w+`)/g)].flatMap((match) =>
+      names(match[1]!, (match[2] ?? match[3]) as Documented['as']),
+    );
+    const fields = [...text.matchAll(/\bfigures\.([A-Z]\w*)/g)].map((match) => ({ doc, name: match[1]!, as: 'figure' as const }));
+    return [...lists, ...beside, ...fields];
+  });
+}
+
 /** Emitted series no alarm or widget reads: each would cost $0.30 a month for nothing. */
 function unreadSeries(emitted: Set<Series>, reads: Map<Series, string[]>): Series[] {
   return [...emitted].filter((key) => !reads.has(key));
@@ -182,6 +215,23 @@ describe('metrics budget', () => {
     const unknown = [...readSeries().entries()].filter(([key]) => !emitted.has(key) && !AWS_SERIES.has(key));
     // assess
     expect(unknown).toEqual([]);
+  });
+
+  it('names in the docs as metrics only catalogued or AWS metrics, and as figures only figures the code logs', () => {
+    // prepare
+    const recorded = recordedMetrics(lambdaSources());
+    const awsNames = new Set([...AWS_SERIES].map((key) => key.split('/')[2]!.split('{')[0]!));
+    const documented = documentedNames();
+    // act
+    const problems = documented.filter(({ name, as }) => {
+      if (as === 'metric') return !(name in METRIC_CATALOGUE) && !awsNames.has(name);
+      const figure = name.replace(/_<\w+>$/, '_*');
+      return !recorded.some((metric) => metric.name === figure && metric.emitters.some((emitter) => !isCatalogued(figure, emitter, metric.dimensions)));
+    });
+    // assess: and the docs' lists are found, so a change of wording cannot make this test vacuous
+    expect(problems.map(({ doc, name, as }) => `${doc}: ${as} ${name}`)).toEqual([]);
+    expect(documented.filter(({ as }) => as === 'metric').length).toBeGreaterThan(3);
+    expect(documented.filter(({ as }) => as === 'figure').length).toBeGreaterThan(20);
   });
 
   it('queries in its log widgets only figures the code records and catalogued metrics it emits', () => {
