@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { runMockedProgram } from '@twitch-pipeline/infra-components/testing';
 import { describe, expect, it } from 'vitest';
 import { alertEmailFor, isProductionStack } from '../src/config';
+
+const ROOT = new URL('../../../', import.meta.url);
 
 // No Pulumi engine exists in tests: the stack's config is read under Pulumi's unit-test mocks.
 async function loadConfigOf(stack: string, alertEmail: string | undefined) {
@@ -53,6 +56,23 @@ describe('pipeline stack: alerts e-mail of a production stack', () => {
     const names = ['prod', 'production', 'prod-eu', 'PROD_2', 'dev', 'test', 'preprod', 'product'];
     // assess
     expect(names.filter(isProductionStack)).toEqual(['prod', 'production', 'prod-eu', 'PROD_2']);
+  });
+
+  it('is set by the deploy guide before its first preview of the prod stack, whose file ships a placeholder', () => {
+    // prepare
+    const shipped = /twitch-pipeline-pipeline:alertEmail: *(\S*)/.exec(readFileSync(new URL('infra/pipeline/Pulumi.prod.yaml', ROOT), 'utf8'))?.[1];
+    const guide = readFileSync(new URL('docs/deploy.md', ROOT), 'utf8');
+    const start = guide.indexOf('## 3. Pipeline stack');
+    const pipelineStep = guide.slice(start, guide.indexOf('\n## ', start));
+    // act
+    const commands = (/```bash\n([^`]*)```/.exec(pipelineStep)?.[1] ?? '').split('\n');
+    const setsAddress = commands.findIndex((line) => /^pulumi config set alertEmail \S/.test(line));
+    const previews = commands.findIndex((line) => /infra-pipeline:preview|pulumi preview/.test(line));
+    // assess
+    expect(() => alertEmailFor('prod', shipped ?? '')).toThrow(/placeholder/);
+    expect(previews).toBeGreaterThan(0);
+    expect(setsAddress).toBeGreaterThan(0);
+    expect(setsAddress).toBeLessThan(previews);
   });
 
   it('checks addresses whatever the stack file says, so a copy of the placeholder cannot slip into prod-eu', () => {
