@@ -1,9 +1,10 @@
 import { beginInvocation, createLogger, createMetrics, type Logger, type Metrics } from '@twitch-pipeline/observability';
-import { clearScratchLeftovers, type GoldSummary, lambdaScratchFolder, runGold } from '@twitch-pipeline/pipeline';
+import { clearScratchLeftovers, lambdaScratchFolder, runGold } from '@twitch-pipeline/pipeline';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { lambdaDeadline } from './lambda-deadline';
 import { lambdaEngineOptions, TRANSFORM_SCRATCH } from './lambda-engine-options';
+import { type GoldOutput, goldOutput } from './step-output';
 import { type TransformHandlerDependencies, transformContext } from './transform-context';
 
 /** Input of the gold function: the dates whose gold partitions are rebuilt. */
@@ -19,7 +20,8 @@ const eventSchema = z.object({ dates: z.array(z.iso.date()) });
  * `LAKE_BUCKET` into /tmp, every gold table is recomputed by DuckDB and its partition uploaded
  * whole (atomically). A date that fails is returned in `failed` (the state machine then fails the
  * execution after the other dates are published); dates not started before the deadline are
- * returned in `skipped`. Both stay pending for the next run.
+ * returned in `skipped`. Both stay pending for the next run. The output keeps every date but only
+ * the first objects of each list (see `goldOutput`); the lists are logged whole.
  *
  * @example
  * export const handler = createGoldHandler();
@@ -32,14 +34,14 @@ export function createGoldHandler(dependencies: TransformHandlerDependencies & {
   const env = dependencies.env ?? process.env;
   clearScratchLeftovers(lambdaScratchFolder(TRANSFORM_SCRATCH, env), env, logger);
 
-  return async function handler(event: GoldEvent | null | undefined, lambdaContext?: Context): Promise<GoldSummary> {
+  return async function handler(event: GoldEvent | null | undefined, lambdaContext?: Context): Promise<GoldOutput> {
     beginInvocation({ logger, metrics }, lambdaContext);
     try {
       const input = eventSchema.safeParse(event ?? {});
       if (!input.success) throw new Error('invalid gold input: expected { "dates": ["YYYY-MM-DD", ...] }');
       logger.appendKeys({ dt: input.data.dates });
       const { config, store } = context();
-      return await runGold({
+      const summary = await runGold({
         store,
         dates: input.data.dates,
         // And the dates of silver objects no gold has folded in yet: a failed or timed-out run's.
@@ -50,6 +52,7 @@ export function createGoldHandler(dependencies: TransformHandlerDependencies & {
         logger,
         metrics,
       });
+      return goldOutput(summary, logger);
     } catch (error) {
       logger.error('gold failed', error as Error);
       throw error;
@@ -59,5 +62,5 @@ export function createGoldHandler(dependencies: TransformHandlerDependencies & {
   };
 }
 
-/** The gold Lambda: `{ dates: string[] }` in, the run's summary (rows per table, failed and skipped dates) out. */
+/** The gold Lambda: `{ dates: string[] }` in, the run's summary (rows per table, failed and skipped dates), its lists cut, out. */
 export const handler = createGoldHandler();

@@ -1,10 +1,11 @@
 import { beginInvocation, createLogger, createMetrics, type Logger, type Metrics } from '@twitch-pipeline/observability';
-import { clearScratchLeftovers, lambdaScratchFolder, runSilver, type SilverSummary } from '@twitch-pipeline/pipeline';
+import { clearScratchLeftovers, lambdaScratchFolder, runSilver } from '@twitch-pipeline/pipeline';
 import { parseLakeKey } from '@twitch-pipeline/schemas';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { lambdaDeadline } from './lambda-deadline';
 import { lambdaEngineOptions, TRANSFORM_SCRATCH } from './lambda-engine-options';
+import { type SilverOutput, silverOutput } from './step-output';
 import { type TransformHandlerDependencies, transformContext } from './transform-context';
 
 /** Input of the silver function: the bronze objects to transform, or nothing for "every new one". */
@@ -24,6 +25,8 @@ const eventSchema = z.object({ bronzeKeys: z.array(z.string().min(1)).optional()
  * the state machine builds gold for the dates that did land, then fails the execution naming
  * them, as the CLI's cycle does, so one bad object never holds back every later cycle's gold.
  * They stay pending, and the next run tries them again; reprocessing rewrites identical rows.
+ * The output keeps every date but only the first objects of each list (see `silverOutput`), so
+ * no backlog makes it too large for Step Functions; the lists are logged whole.
  *
  * @example
  * export const handler = createSilverHandler();
@@ -36,7 +39,7 @@ export function createSilverHandler(dependencies: TransformHandlerDependencies &
   const env = dependencies.env ?? process.env;
   clearScratchLeftovers(lambdaScratchFolder(TRANSFORM_SCRATCH, env), env, logger);
 
-  return async function handler(event: SilverEvent | null | undefined, lambdaContext?: Context): Promise<SilverSummary> {
+  return async function handler(event: SilverEvent | null | undefined, lambdaContext?: Context): Promise<SilverOutput> {
     beginInvocation({ logger, metrics }, lambdaContext);
     try {
       const input = eventSchema.safeParse(event ?? {});
@@ -58,7 +61,7 @@ export function createSilverHandler(dependencies: TransformHandlerDependencies &
         logger,
         metrics,
       });
-      return summary;
+      return silverOutput(summary, logger);
     } catch (error) {
       logger.error('silver failed', error as Error);
       throw error;
@@ -68,5 +71,5 @@ export function createSilverHandler(dependencies: TransformHandlerDependencies &
   };
 }
 
-/** The silver Lambda: `{ bronzeKeys?: string[] }` in, the run's summary out. */
+/** The silver Lambda: `{ bronzeKeys?: string[] }` in, the run's summary, its lists cut, out. */
 export const handler = createSilverHandler();

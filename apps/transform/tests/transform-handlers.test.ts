@@ -72,11 +72,12 @@ describe('silver and gold handlers on S3', () => {
       dates: ['2026-11-29'],
       pendingDates: [],
       failed: [],
+      failedLeftOut: 0,
       skipped: [],
       trendsRefreshed: [],
       tables: { streams_diario: 4, streamers_diario: 2, categorias_diario: 1, idiomas_periodo: 2, canais_hora: 4, categorias_canais: 2, tendencias_diario: 3, melhores_horarios: 1 },
-      corrupt: [],
-      outdated: [],
+      corrupt: { count: 0, keys: [], leftOut: 0 },
+      outdated: { count: 0, keys: [], leftOut: 0 },
     });
     const keys = (await store.list('')).map((object) => object.key);
     expect(keys).toEqual(
@@ -101,7 +102,7 @@ describe('silver and gold handlers on S3', () => {
     const summary = await silver({ bronzeKeys: [key] }, nearDeadline);
 
     // assess
-    expect(summary).toMatchObject({ skipped: [key], processed: [], failed: [], dates: [] });
+    expect(summary).toMatchObject({ skipped: { count: 1, keys: [key], leftOut: 0 }, processed: { count: 0, keys: [] }, failed: [], dates: [] });
     expect(await pendingBronzeKeys(store)).toEqual([key]);
   });
 
@@ -137,8 +138,8 @@ describe('silver and gold handlers on S3', () => {
     const again = await silver(null);
 
     // assess
-    expect(next.processed.map((p) => p.snapshotId)).toEqual(['20261129T153000Z']);
-    expect(again.processed).toEqual([]);
+    expect(next.processed.keys).toEqual([bronzeKey('2026-11-29', '20261129T153000Z')]);
+    expect(again.processed).toEqual({ count: 0, keys: [], leftOut: 0 });
   });
 
   it('sets a corrupt bronze object aside in S3 with its reason, after the good ones land', async () => {
@@ -153,11 +154,9 @@ describe('silver and gold handlers on S3', () => {
 
     // assess
     expect(summary.failed).toEqual([]);
-    expect(summary.corrupt).toEqual([
-      { key: corrupt, reason: expect.stringMatching(/^truncated/), action: 'quarantined', movedTo: `quarantine/corrupt/${corrupt}` },
-    ]);
+    expect(summary.corrupt).toEqual({ count: 1, keys: [corrupt], leftOut: 0 });
     expect(new TextDecoder().decode(await store.get(`quarantine/corrupt/${corrupt}`))).toBe('PAR1 truncated');
-    expect(JSON.parse(new TextDecoder().decode(await store.get(`quarantine/corrupt/${corrupt}.reason.json`)))).toMatchObject({ key: corrupt });
+    expect(JSON.parse(new TextDecoder().decode(await store.get(`quarantine/corrupt/${corrupt}.reason.json`)))).toMatchObject({ key: corrupt, reason: expect.stringMatching(/^truncated/) });
     expect(await store.exists(corrupt)).toBe(false);
     expect(await store.exists(silverKey('2026-11-29', '20261129T150000Z'))).toBe(true);
   });
@@ -207,7 +206,7 @@ describe('silver and gold handlers on S3', () => {
       const summary = await gold({ dates: ['2026-11-29'] });
 
       // assess
-      expect(summary.outdated).toEqual([{ key: outdated, found: null, action: 'rebuilt' }]);
+      expect(summary.outdated).toEqual({ count: 1, keys: [outdated], leftOut: 0 });
       expect(summary.tables.streams_diario).toBe(4);
       await store.getFile(outdated, join(directory, 'rebuilt.parquet'));
       const [version] = await parquetKeyValues(engine, [join(directory, 'rebuilt.parquet')], MODEL_VERSION_KEY);

@@ -84,9 +84,10 @@ export function assertExtractFitsSchedule(extractTimeoutSeconds: number, interva
 const RUNNING_LISTED = 100;
 
 /**
- * What a transform step's summary keeps in the execution's state: the dates and the failures the
- * states after it read. Its lists of every object processed or set aside would pass the 256 KiB a
- * state may hold after a backlog of about a thousand snapshots, and that error no Catch takes.
+ * What a transform step's output keeps in the execution's state: the dates and the failures the
+ * states after it read. Step Functions checks the task's result against the 256 KiB a state may
+ * hold before this selects from it, and that error no Catch takes, so the handlers themselves
+ * return only the first objects of each list (`apps/transform/src/step-output.ts`).
  */
 const TRANSFORM_RESULT = { result: { 'dates.$': '$.Payload.dates', 'failed.$': '$.Payload.failed' } };
 
