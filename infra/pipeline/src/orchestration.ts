@@ -79,7 +79,8 @@ export function assertExtractFitsSchedule(extractTimeoutSeconds: number, interva
 
 /**
  * How many running executions the overlap guard lists, newest first, to find the oldest one. More
- * are never expected: every execution after the first skips within seconds.
+ * are never expected (every execution after the first skips within seconds); a full page makes
+ * the execution skip, since the oldest may lie beyond it.
  */
 const RUNNING_LISTED = 100;
 
@@ -142,9 +143,13 @@ export function pipelineDefinition(arns: StepArns): string {
       },
       // The listing is eventually consistent: this execution may not be in it yet, and an empty
       // one shows no earlier execution either.
+      // A full page may not hold the oldest running execution: this one then skips too.
       AnyRunning: {
         Type: 'Choice',
-        Choices: [{ Variable: '$.guard.running', NumericEquals: 0, Next: 'Extract' }],
+        Choices: [
+          { Variable: '$.guard.running', NumericEquals: 0, Next: 'Extract' },
+          { Variable: '$.guard.running', NumericGreaterThanEquals: RUNNING_LISTED, Next: 'NotifySkipped' },
+        ],
         Default: 'OldestRunning',
       },
       OldestRunning: {
@@ -159,8 +164,8 @@ export function pipelineDefinition(arns: StepArns): string {
       // Anything older than this execution still runs (or this one is not listed yet while another is).
       PreviousStillRunning: {
         Type: 'Choice',
-        Choices: [{ Variable: '$.guard.oldest.ExecutionArn', StringEqualsPath: '$.guard.self', Next: 'Extract' }],
-        Default: 'NotifySkipped',
+        Choices: [{ Not: { Variable: '$.guard.oldest.ExecutionArn', StringEqualsPath: '$.guard.self' }, Next: 'NotifySkipped' }],
+        Default: 'Extract',
       },
       // A skipped cycle's snapshot is never taken, and one missing snapshot raises no alarm.
       NotifySkipped: {

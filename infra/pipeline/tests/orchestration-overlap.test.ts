@@ -30,10 +30,13 @@ describe('state machine overlap guard', () => {
       Parameters: { 'StateMachineArn.$': '$$.StateMachine.Id', StatusFilter: 'RUNNING', MaxResults: 100 },
       ResultSelector: { 'running.$': 'States.ArrayLength($.Executions)', 'executions.$': '$.Executions' },
     });
-    expect(anyRunning.Choices).toEqual([{ Variable: '$.guard.running', NumericEquals: 0, Next: 'Extract' }]);
+    expect(anyRunning.Choices).toEqual([
+      { Variable: '$.guard.running', NumericEquals: 0, Next: 'Extract' },
+      { Variable: '$.guard.running', NumericGreaterThanEquals: 100, Next: 'NotifySkipped' },
+    ]);
     expect(oldest).toMatchObject({ Type: 'Pass', ResultPath: '$.guard', Parameters: { 'self.$': '$$.Execution.Id' } });
-    expect(previous.Choices).toEqual([{ Variable: '$.guard.oldest.ExecutionArn', StringEqualsPath: '$.guard.self', Next: 'Extract' }]);
-    expect(previous.Default).toBe('NotifySkipped');
+    expect(previous.Choices).toEqual([{ Not: { Variable: '$.guard.oldest.ExecutionArn', StringEqualsPath: '$.guard.self' }, Next: 'NotifySkipped' }]);
+    expect(previous.Default).toBe('Extract');
   });
 
   it('tells the alerts topic that a skipped cycle collects no snapshot, then ends it as skipped', () => {

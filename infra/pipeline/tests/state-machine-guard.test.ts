@@ -112,4 +112,15 @@ describe.skipIf(node24.skip)(SUITE, () => {
     // Assess
     expect(reached).toEqual(['Extract', 'Extract', 'NotifySkipped', 'NotifySkipped']);
   });
+
+  it('skips when the listing fills its page, since the oldest running execution may lie beyond it', async () => {
+    // Prepare: 101 running, the page holding the newest 100; this one is the oldest of them but not of all.
+    const page = Array.from({ length: 100 }, (_, index) => execution(`cycle-${String(100 - index).padStart(3, '0')}`, new Date(Date.UTC(2026, 11, 6, 0, 0, 100 - index)).toISOString()));
+
+    // Act
+    const reached = await firstStateAfterGuard([{ self: page.at(-1)!.ExecutionArn, listed: page }]);
+
+    // Assess
+    expect(reached).toEqual(['NotifySkipped']);
+  });
 });
