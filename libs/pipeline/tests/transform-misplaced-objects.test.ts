@@ -172,4 +172,21 @@ describe('a gold partition removed by hand', () => {
     expect(await lake.store.exists(removed)).toBe(true);
     expect(settled.dates).toEqual([]);
   });
+
+  it('is rebuilt after the dates asked for, so a stop after one date leaves the newest built, not an old one', async () => {
+    // Prepare: three days; the two earlier ones lose a table's partition (as a lake kept from before it existed)
+    const days = ['2026-11-27', '2026-11-28', DT];
+    for (const day of days) await writeBronzeSnapshot(lake.store, `${day}T15:00:00Z`, [bronzeRow({ collected_at: `${day}T15:00:00Z` })], TZ);
+    await runGold({ store: lake.store, dates: (await runSilver({ store: lake.store, timeZone: TZ })).dates, includePending: true });
+    for (const day of days.slice(0, 2)) await lake.store.delete(goldKey('canais_hora', day));
+    let done = 0;
+
+    // Act: a stop once one date is done, as the Lambda's deadline would
+    const gold = await runGold({ store: lake.store, dates: [DT], includePending: true, stop: { get stopping() { return done >= 1; } }, onDateDone: () => { done += 1; } });
+
+    // Assess
+    expect(gold.dates).toEqual([DT, '2026-11-27', '2026-11-28']);
+    expect(gold.skipped).toEqual(['2026-11-27', '2026-11-28']);
+    expect(await lake.store.exists(goldKey('canais_hora', '2026-11-27'))).toBe(false);
+  });
 });

@@ -198,6 +198,15 @@ async function buildDate({ engine, workspace, silver, date, windowSamples, logge
 }
 
 /**
+ * The dates of a run whose trends saw every earlier date of the run rebuilt: no earlier date was
+ * built after them. The others (a date asked for, built before a missing partition of an earlier
+ * date) get their trends refreshed like any later published date.
+ */
+function builtInOrder(order: readonly string[]): Set<string> {
+  return new Set(order.filter((date, index) => order.slice(index + 1).every((later) => later > date)));
+}
+
+/**
  * The gold step: for each date, every gold table is recomputed from that date's silver
  * objects, plus the last snapshot of the day before and the first of the day after (hours
  * watched join consecutive snapshots, see `int_horas_estimadas`), and its partition rewritten
@@ -235,7 +244,10 @@ export async function runGold(options: GoldOptions): Promise<GoldSummary> {
   const pending = options.includePending ? await listGoldPending(store) : [];
   const unpublished = options.includePending ? await datesMissingGold(store, ALL_TABLE_NAMES) : [];
   if (unpublished.length > 0) logger?.warn('dates with silver but a gold partition missing are rebuilt', { dates: unpublished });
-  const dates = [...new Set([...asked, ...pending.flatMap((entry) => entry.dates), ...unpublished])].sort();
+  const marked = [...new Set([...asked, ...pending.flatMap((entry) => entry.dates)])].sort();
+  // After the dates asked for and marked: a lake kept from before a table existed lacks it on every
+  // earlier date, and a stop (the Lambda's deadline) must not leave the newest date behind them.
+  const dates = [...marked, ...unpublished.filter((date) => !marked.includes(date))];
   const pendingDates = dates.filter((date) => !asked.includes(date));
   if (pendingDates.length > 0) logger?.info('gold dates left pending by earlier runs', { dates: pendingDates });
   const tables: Record<string, number> = Object.fromEntries(ALL_TABLE_NAMES.map((table) => [table, 0]));
@@ -279,7 +291,7 @@ export async function runGold(options: GoldOptions): Promise<GoldSummary> {
       options.onDateDone?.(date);
     }
     // Even after a stop: the dates published here are settled below, so nothing would refresh these later.
-    const trends = await refreshLaterTrends(engine, workspace, store, [...published.keys()], new Set(dates), { [MODEL_VERSION_KEY]: goldModelVersion() });
+    const trends = await refreshLaterTrends(engine, workspace, store, [...published.keys()], builtInOrder(dates), { [MODEL_VERSION_KEY]: goldModelVersion() });
     trendsRefreshed.push(...trends.refreshed);
     corrupt.push(...trends.skipped);
     for (const failure of trends.failed) failed.push({ date: failure.date, error: `${failure.error}${await keepPending(store, failure.date)}` });
