@@ -38,7 +38,8 @@ export function parseAlertRules(input: string | unknown, source = 'alert rules')
   let value: unknown = input;
   if (typeof input === 'string') {
     try {
-      value = JSON.parse(input);
+      // Some Windows editors save UTF-8 with a byte-order mark, which JSON.parse refuses.
+      value = JSON.parse(input.replace(/^\uFEFF/, ''));
     } catch (error) {
       throw new AlertRulesError(source, [`not valid JSON: ${(error as Error).message}`]);
     }

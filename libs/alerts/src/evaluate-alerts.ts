@@ -56,10 +56,19 @@ function rulesOf(rules: AlertRules | readonly AlertRule[]): readonly AlertRule[]
 
 type Lookup = (event: RealtimeEvent) => Promise<Sample | undefined>;
 
+/**
+ * Whether `after` ≥ `factor` × `before`, counting a product that lands on a whole count as that
+ * count: in binary floating point 1.1 × 100 is 110.00000000000001, which 110 viewers would miss.
+ */
+function reachesFactor(after: number, before: number, factor: number): boolean {
+  const needed = factor * before;
+  return after >= needed - Math.abs(needed) * 1e-12;
+}
+
 function jumpOf(rule: ViewerJumpRule, event: RealtimeEvent, before: Sample, after: Sample): AlertRecord | undefined {
   if (before.id_stream !== event.id_stream || after.id_stream !== event.id_stream) return undefined;
   const increase = after.espectadores - before.espectadores;
-  if (increase <= 0 || increase < rule.minIncrease || after.espectadores < rule.factor * before.espectadores) return undefined;
+  if (increase <= 0 || increase < rule.minIncrease || !reachesFactor(after.espectadores, before.espectadores, rule.factor)) return undefined;
   return {
     rule: rule.name,
     type: rule.type,

@@ -109,6 +109,42 @@ describe('alert rules', () => {
     expect(outcomes[2]).toMatch(/^not valid JSON: /);
   });
 
+  it('refuses a channel written as @login or as an address, naming the entry, and an accented name saying which letters', () => {
+    // prepare
+    const inputs = [
+      { rules: [{ name: 'live', type: 'channel_live', channels: ['gaules', '@casimiro'] }] },
+      { rules: [{ name: 'live', type: 'channel_live', channels: ['https://www.twitch.tv/gaules'] }] },
+      { rules: [{ name: 'ação', type: 'channel_live', channels: ['gaules'] }] },
+    ];
+
+    // act
+    const problems = inputs.map((input) => {
+      try {
+        parseAlertRules(input, 'rules.json');
+        return 'accepted';
+      } catch (error) {
+        return (error as AlertRulesError).problems.join('\n');
+      }
+    });
+
+    // assess
+    expect(problems[0]).toMatch(/^rules\[0\] "live" \(channel_live\): channels\.1: a Twitch login: .*not @gaules/);
+    expect(problems[1]).toMatch(/^rules\[0\] "live" \(channel_live\): channels\.0: a Twitch login/);
+    expect(problems[2]).toContain('ASCII letters');
+  });
+
+  it('reads a rules file saved with a byte-order mark, as some Windows editors save UTF-8', async () => {
+    // prepare
+    const file = join(directory, 'bom.json');
+    await writeFile(file, `\uFEFF${JSON.stringify({ rules: [{ name: 'live', type: 'channel_live', channels: ['Gaules'] }] })}`);
+
+    // act
+    const rules = await loadAlertRules(file);
+
+    // assess
+    expect(rules.rules).toEqual([{ name: 'live', type: 'channel_live', channels: ['gaules'] }]);
+  });
+
   it('accepts the example rules file the documentation points to', async () => {
     // prepare
     const path = fileURLToPath(new URL('../examples/alert-rules.json', import.meta.url));

@@ -111,6 +111,31 @@ describe('evaluateAlerts', () => {
     ]);
   });
 
+  it.each([
+    [1.1, 100, 110],
+    [1.1, 200, 220],
+    [1.3, 10, 13],
+  ])('fires a jump of exactly its factor %s (%s to %s viewers), which floating point puts a hair short', async (factor, before, after) => {
+    // prepare
+    const history = new RealtimeHistory();
+    const earlier = eventOf({ nome_streamer: 'gaules', id_stream: 's1', espectadores: before, timestamp: '2026-11-29T21:00:00.000Z' });
+    const later = eventOf({ nome_streamer: 'gaules', id_stream: 's1', espectadores: after, timestamp: '2026-11-29T21:30:00.000Z' });
+    history.write([earlier, later]);
+
+    // act
+    const raised = await evaluateAlerts({
+      events: [later],
+      rules: { rules: [{ name: 'jump', type: 'viewer_jump', factor, minIncrease: 0 }] },
+      previousSample: history.previousSample,
+      nextSample: history.nextSample,
+      ledger: new LocalAlertLog(join(directory, 'boundary', `${factor}-${before}`)),
+      publishers: [new RecordingPublisher()],
+    });
+
+    // assess
+    expect(raised.map((alert) => [alert.rule, alert.espectadores])).toEqual([['jump', after]]);
+  });
+
   it('gives the key back when publishing fails, so the redelivered message sends the alert once', async () => {
     // prepare
     const history = new RealtimeHistory();

@@ -90,6 +90,17 @@ describe('LocalAlertLog when a record cannot be read', () => {
     });
   });
 
+  it('fails the listing, rather than calling the record damaged, when the machine ran out of open files', async () => {
+    // prepare
+    failReadsOf(deliveredPath, 'EMFILE');
+
+    // act
+    const listing = log.list();
+
+    // assess
+    await expect(listing).rejects.toMatchObject({ code: 'EMFILE' });
+  });
+
   it('skips without a word a record removed between the listing and the read (a claim released)', async () => {
     // prepare
     failReadsOf(deliveredPath, 'ENOENT');

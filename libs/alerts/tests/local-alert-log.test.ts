@@ -1,11 +1,14 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { alertAt } from './support/alert-records';
 import { LocalAlertLog, LocalCategoryAudience } from '../src/index';
 import { evaluationCases, recordMusicPart } from './support/evaluation-cases';
 
+const run = promisify(execFile);
 
 describe('LocalAlertLog', () => {
   let directory: string;
@@ -36,6 +39,29 @@ describe('LocalAlertLog', () => {
     expect(await new LocalAlertLog(directory).list()).toEqual({ alerts: [alert], unreadable: [] });
     expect(afterDelivery).toBe('delivered');
     expect((await readdir(directory)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('lists a log of more records than a process may hold open at once, every one of them', async () => {
+    // prepare: 1,500 delivered records, read by a child process allowed 256 open files
+    const log = new LocalAlertLog(directory);
+    for (let index = 0; index < 1500; index += 1) {
+      const alert = alertAt(new Date(Date.UTC(2026, 10, 1) + index * 60_000).toISOString(), `s${index}`);
+      await log.claim(alert, 30_000);
+      await log.markDelivered(alert);
+    }
+    const script = join(directory, 'list.mts');
+    await writeFile(
+      script,
+      `import { LocalAlertLog } from ${JSON.stringify(new URL('../src/index.ts', import.meta.url).href)};\n` +
+        `const { alerts, unreadable } = await new LocalAlertLog(${JSON.stringify(directory)}).list();\n` +
+        'console.log(JSON.stringify({ alerts: alerts.length, unreadable: unreadable.length }));\n',
+    );
+
+    // act
+    const { stdout } = await run('bash', ['-c', `ulimit -n 256 && exec "${process.execPath}" --import tsx "${script}"`], { encoding: 'utf8' });
+
+    // assess
+    expect(JSON.parse(stdout.trim().split('\n').at(-1)!)).toEqual({ alerts: 1500, unreadable: 0 });
   });
 
   it('claims again a key whose deliverer crashed before marking it delivered, once its lease is over', async () => {

@@ -97,13 +97,15 @@ const ruleName = z
   .trim()
   .min(1, 'must not be empty')
   .max(80, 'must be at most 80 characters')
-  .regex(/^[A-Za-z0-9 _.-]+$/, 'letters, digits, spaces, "_", "." and "-" only');
+  .regex(/^[A-Za-z0-9 _.-]+$/, 'ASCII letters (A-Z, a-z), digits, spaces, "_", "." and "-" only');
 
+// A Twitch login: what follows twitch.tv/, without "@" or the address.
 const channelLogin = z
   .string()
   .trim()
   .min(1, 'must not be empty')
-  .transform((login) => login.toLowerCase());
+  .transform((login) => login.toLowerCase())
+  .refine((login) => /^[a-z0-9_]{1,25}$/.test(login), 'a Twitch login: 1 to 25 letters, digits or "_" (gaules, not @gaules or twitch.tv/gaules)');
 
 /** A watched channel went live: a new `id_stream`, or no earlier sample of the channel. */
 export const channelLiveRuleSchema = z.strictObject({

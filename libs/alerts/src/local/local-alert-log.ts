@@ -7,6 +7,8 @@ import { keyDigest } from '../alert-keys';
 import type { AlertClaim, AlertLedger } from '../ports';
 
 const ALERT_FILE = /^[0-9a-f]{40}\.json$/;
+/** Ledger files read side by side. */
+const READ_AT_ONCE = 64;
 
 /** Options of {@link LocalAlertLog.list}. */
 export interface ListAlertsOptions {
@@ -148,12 +150,22 @@ export class LocalAlertLog implements AlertLedger {
 
   /** Every ledger file read: the delivered entries, and the files that cannot be read back. */
   private async readAll(): Promise<{ delivered: { name: string; entry: LedgerEntry }[]; unreadable: UnreadableAlertRecord[] }> {
-    const read = await Promise.all(
-      (await this.names()).map(async (name) => ({
-        name,
-        entry: await readEntry(join(this.directory, name)).catch((error: Error) => `cannot be read (${error.message})`),
-      })),
-    );
+    const read: { name: string; entry: LedgerEntry | string | undefined }[] = [];
+    const names = await this.names();
+    // A few files at a time: a long-kept log has more files than a process may hold open, and a
+    // file the machine could not open (EMFILE) is the machine's failure, not a damaged record.
+    for (let start = 0; start < names.length; start += READ_AT_ONCE) {
+      const batch = names.slice(start, start + READ_AT_ONCE);
+      const entries = await Promise.all(
+        batch.map((name) =>
+          readEntry(join(this.directory, name)).catch((error: NodeJS.ErrnoException) => {
+            if (error.code === 'EMFILE' || error.code === 'ENFILE') throw error;
+            return `cannot be read (${error.message})`;
+          }),
+        ),
+      );
+      for (const [index, name] of batch.entries()) read.push({ name, entry: entries[index] });
+    }
     // A file gone since the listing (entry undefined) was a claim released: no alert to name.
     const unreadable = read.flatMap(({ name, entry }) => (typeof entry === 'string' ? [{ file: name, reason: entry }] : []));
     const delivered = read.flatMap(({ name, entry }) => (typeof entry === 'object' && isDelivered(entry) ? [{ name, entry }] : []));
