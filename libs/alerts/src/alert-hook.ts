@@ -4,7 +4,7 @@ import type { AlertLedger, AlertPublisher, CategoryAudienceStore } from './ports
 
 /** The part of the real-time table port alerting reads: a channel's items, newest first (oldest first with `after`). */
 export interface ChannelSamples {
-  queryByStreamer(nomeStreamer: string, options?: { limit?: number; before?: string; after?: string }): Promise<Sample[]>;
+  queryByStreamer(nomeStreamer: string, options?: { limit?: number; before?: string; after?: string; asOf?: string }): Promise<Sample[]>;
 }
 
 /**
@@ -17,8 +17,9 @@ export interface ChannelSamples {
  */
 export function samplesFrom(table: ChannelSamples): { previousSample: AdjacentSample; nextSample: AdjacentSample } {
   return {
-    previousSample: async (login, timestamp) => (await table.queryByStreamer(login, { before: timestamp, limit: 1 }))[0],
-    nextSample: async (login, timestamp) => (await table.queryByStreamer(login, { after: timestamp, limit: 1 }))[0],
+    // As of the sample's own time: a backfill evaluates samples older than the table's time to live.
+    previousSample: async (login, timestamp) => (await table.queryByStreamer(login, { before: timestamp, limit: 1, asOf: timestamp }))[0],
+    nextSample: async (login, timestamp) => (await table.queryByStreamer(login, { after: timestamp, limit: 1, asOf: timestamp }))[0],
   };
 }
 

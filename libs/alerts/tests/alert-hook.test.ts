@@ -71,6 +71,22 @@ describe('alert hooks over the real-time table', () => {
     expect(logged.map((alert) => alert.key).sort()).toEqual(EXPECTED_KEYS);
   });
 
+  it('fires the same alerts when the samples are older than the time to live, as a backfill of last week writes them', async () => {
+    // prepare: the scenario replayed five days later, when every one of its items has expired
+    const table = new LocalRealtimeTable(join(directory, 'realtime'), () => NOW + 5 * 86_400_000);
+    const onWritten = localAlertHook({ dataDir: directory, alertRulesFile: rulesFile }, table)!;
+
+    // act
+    for (const events of scenarioMessages()) {
+      await table.putItems(itemsOf(events));
+      await onWritten(events);
+    }
+
+    // assess
+    const { alerts: logged } = await new LocalAlertLog(localAlertsDirectory({ dataDir: directory })).list();
+    expect(logged.map((alert) => alert.key).sort()).toEqual(EXPECTED_KEYS);
+  });
+
   it('fires each alert once through DynamoDB (dynalite) and SNS under duplicated, shuffled delivery', async () => {
     // prepare: no SNS emulator runs here, so SNS is aws-sdk-client-mock; DynamoDB is dynalite.
     const sns = mockClient(SNSClient);

@@ -2,7 +2,7 @@ import { BatchWriteCommand, type DynamoDBDocumentClient, GetCommand } from '@aws
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoRealtimeTable, UnprocessedItemsError } from '../src/index';
 import { type DynamoEmulator, startDynamoEmulator } from './realtime-dynalite';
-import { expectForwardReads } from './realtime-forward-reads';
+import { expectForwardReads, expectReadsAsOf } from './realtime-forward-reads';
 import { realtimeItem } from './realtime-items';
 
 /**
@@ -72,6 +72,10 @@ describe('DynamoRealtimeTable on dynalite', () => {
 
   it('reads a channel oldest first after an instant, without expired items, and refuses both bounds', async () => {
     await expectForwardReads(new DynamoRealtimeTable(dynamo.documentClient, 'realtime-test'), 'seguinte');
+  });
+
+  it('finds, as of an earlier instant, the neighbours of a sample older than the time to live', async () => {
+    await expectReadsAsOf(new DynamoRealtimeTable(dynamo.documentClient, 'realtime-test'), 'antes');
   });
 
   it('keeps one item per key when a message is delivered twice or repeats a key', async () => {

@@ -31,3 +31,27 @@ export async function expectForwardReads(table: RealtimeTable, channel: string):
   expect(none).toEqual([]);
   await expect(both).rejects.toThrow('either before or after');
 }
+
+/**
+ * The read both adapters must give as of an earlier instant (`asOf`): an item expired by now but
+ * alive then is returned, before and after a bound, and left out without `asOf`.
+ *
+ * @example
+ * await expectReadsAsOf(new LocalRealtimeTable(directory), 'gaules');
+ */
+export async function expectReadsAsOf(table: RealtimeTable, channel: string): Promise<void> {
+  // prepare: three samples of three days ago, each expired a day ago (48 h after its collection)
+  const start = Date.now() - 72 * 3_600_000;
+  const times = [0, 1, 2].map((step) => new Date(start + step * 1_800_000).toISOString());
+  await table.putItems(times.map((time) => realtimeItem(channel, time, { expira_em: Math.floor(Date.parse(time) / 1000) + 48 * 3600 })));
+
+  // act
+  const previousNow = await table.queryByStreamer(channel, { before: times[1], limit: 1 });
+  const previousThen = await table.queryByStreamer(channel, { before: times[1], limit: 1, asOf: times[1] });
+  const nextThen = await table.queryByStreamer(channel, { after: times[1], limit: 1, asOf: times[1] });
+
+  // assess
+  expect(previousNow).toEqual([]);
+  expect(previousThen.map((item) => item.timestamp)).toEqual([times[0]]);
+  expect(nextThen.map((item) => item.timestamp)).toEqual([times[2]]);
+}

@@ -5,7 +5,7 @@ import { withEngine } from '@twitch-pipeline/duckdb';
 import { columnNames, realtimeItemSchema } from '@twitch-pipeline/schemas';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LocalRealtimeTable } from '../src/index';
-import { expectForwardReads } from './realtime-forward-reads';
+import { expectForwardReads, expectReadsAsOf } from './realtime-forward-reads';
 import { realtimeItem } from './realtime-items';
 
 async function viewRows(table: LocalRealtimeTable): Promise<Record<string, unknown>[]> {
@@ -142,6 +142,10 @@ describe('LocalRealtimeTable', () => {
 
   it('reads a channel oldest first after an instant, without expired items, and refuses both bounds', async () => {
     await expectForwardReads(new LocalRealtimeTable(directory), 'gaules');
+  });
+
+  it('finds, as of an earlier instant, the neighbours of a sample older than the time to live', async () => {
+    await expectReadsAsOf(new LocalRealtimeTable(directory), 'antes');
   });
 
   it('skips a torn last line left by a writer killed mid-append', async () => {

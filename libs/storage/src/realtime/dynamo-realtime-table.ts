@@ -104,7 +104,7 @@ export class DynamoRealtimeTable implements RealtimeTable {
           },
           ExpressionAttributeValues: {
             ':pk': nomeStreamer,
-            ':now': Math.floor(this.now() / 1000),
+            ':now': Math.floor((options.asOf ? Date.parse(options.asOf) : this.now()) / 1000),
             ...(bound ? { ':bound': bound.value } : {}),
           },
           ScanIndexForward: options.after !== undefined,

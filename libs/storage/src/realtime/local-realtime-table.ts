@@ -147,7 +147,7 @@ export class LocalRealtimeTable implements RealtimeTable {
       beforeMs: options.before ? Date.parse(options.before) : Number.POSITIVE_INFINITY,
       afterMs: options.after ? Date.parse(options.after) : undefined,
       limit: options.limit ?? 10,
-      nowSeconds: Math.floor(this.now() / 1000),
+      nowSeconds: Math.floor((options.asOf ? Date.parse(options.asOf) : this.now()) / 1000),
     });
     return lines.map((line) => {
       const { [VERSION_COLUMN]: _version, ...item } = JSON.parse(line) as StoredLine;

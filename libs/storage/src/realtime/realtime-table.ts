@@ -24,6 +24,13 @@ export interface QueryByStreamerOptions {
    * next sample"; DynamoDB's forward query). Not together with `before`.
    */
   after?: string;
+  /**
+   * Judge expiry at this ISO-8601 instant instead of now: an item alive then is returned though
+   * its time to live has passed since (until it is deleted). Alerting asks at the time of the
+   * sample it evaluates, so a backfill of days older than the TTL still finds each sample's
+   * neighbours.
+   */
+  asOf?: string;
 }
 
 /**
