@@ -99,6 +99,7 @@ function step(
   next?: string,
   taskRetries = TASK_ATTEMPTS.other,
   resultSelector: Record<string, unknown> = { 'result.$': '$.Payload' },
+  onFailure: { resultPath: string; next: string } = { resultPath: '$.failure', next: 'NotifyFailure' },
 ) {
   return {
     Type: 'Task',
@@ -107,7 +108,7 @@ function step(
     ResultSelector: resultSelector,
     ResultPath: resultPath,
     Retry: retries(taskRetries),
-    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'NotifyFailure' }],
+    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: onFailure.resultPath, Next: onFailure.next }],
     ...(next ? { Next: next } : { End: true }),
   };
 }
@@ -116,7 +117,7 @@ function step(
  * The Amazon States Language definition of one pipeline run: a guard that ends the execution as
  * skipped, telling the alerts topic, when an earlier execution of this state machine is still
  * running (two writers never overlap), then extract → publish → silver → gold, each retried, and any step that still fails
- * notifies the alerts topic and fails the execution. Silver gets the snapshot extract wrote;
+ * notifies the alerts topic and fails the execution; a publish that fails does so after silver and gold. Silver gets the snapshot extract wrote;
  * gold gets the dates silver touched (and rebuilds the dates earlier runs left pending); bronze
  * objects silver could not transform, and dates gold could not rebuild, fail the execution after
  * gold, named in the notification.
@@ -187,7 +188,12 @@ export function pipelineDefinition(arns: StepArns): string {
         Comment: 'An earlier execution is still running; this cycle is skipped so that no two runs write the lake at once',
       },
       Extract: step(arns.extract, { 'Payload.$': '$' }, '$.extract', 'Publish', TASK_ATTEMPTS.extract),
-      Publish: step(arns.publish, { 'Payload.$': '$.extract.result' }, '$.publish', 'Silver'),
+      // The real-time path is not the lake's: a publish that still fails is named after gold,
+      // and the snapshot still goes through silver and gold.
+      Publish: step(arns.publish, { 'Payload.$': '$.extract.result' }, '$.publish', 'Silver', TASK_ATTEMPTS.other, undefined, {
+        resultPath: '$.publishFailure',
+        next: 'Silver',
+      }),
       Silver: step(
         arns.silver,
         // Pending ones too: a snapshot an earlier run left without silver, or whose silver gold set aside as unreadable.
@@ -200,14 +206,22 @@ export function pipelineDefinition(arns: StepArns): string {
       Gold: step(arns.gold, { Payload: { 'dates.$': '$.silver.result.dates' } }, '$.gold', 'StepFailures', TASK_ATTEMPTS.other, TRANSFORM_RESULT),
       // Objects silver could not transform stay pending for the next run, and so do dates gold
       // could not rebuild; the other dates are published, and the execution still fails, naming
-      // them (the CLI's cycle does the same). Silver's failures are named first when both fail.
+      // them (the CLI's cycle does the same). Silver's failures are named first when both fail,
+      // then gold's, then a failed publish.
       StepFailures: {
         Type: 'Choice',
         Choices: [
           { Variable: '$.silver.result.failed[0]', IsPresent: true, Next: 'DescribeSilverFailures' },
           { Variable: '$.gold.result.failed[0]', IsPresent: true, Next: 'DescribeGoldFailures' },
+          { Variable: '$.publishFailure', IsPresent: true, Next: 'DescribePublishFailure' },
         ],
         Default: 'Done',
+      },
+      DescribePublishFailure: {
+        Type: 'Pass',
+        Parameters: { 'Error.$': '$.publishFailure.Error', 'Cause.$': '$.publishFailure.Cause' },
+        ResultPath: '$.failure',
+        Next: 'NotifyFailure',
       },
       DescribeSilverFailures: {
         Type: 'Pass',

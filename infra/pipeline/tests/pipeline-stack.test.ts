@@ -385,8 +385,12 @@ describe('pipeline stack: orchestration', () => {
       expect(step.Retry.flatMap((retry: { ErrorEquals: string[] }) => retry.ErrorEquals)).toEqual(
         expect.arrayContaining(['Lambda.TooManyRequestsException', 'States.TaskFailed']),
       );
-      expect(step.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'NotifyFailure' }]);
     }
+    for (const step of [steps[0], steps[2], steps[3]]) expect(step.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'NotifyFailure' }]);
+    // A failed publish (the real-time path) lets the snapshot go through silver and gold, and is named after them.
+    expect(States.Publish.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.publishFailure', Next: 'Silver' }]);
+    expect(States.StepFailures.Choices.at(-1)).toEqual({ Variable: '$.publishFailure', IsPresent: true, Next: 'DescribePublishFailure' });
+    expect(States.DescribePublishFailure).toMatchObject({ Parameters: { 'Error.$': '$.publishFailure.Error' }, Next: 'NotifyFailure' });
     expect(States.NotifyFailure).toMatchObject({ Resource: 'arn:aws:states:::sns:publish', Next: 'RunFailed' });
     expect(States.NotifyFailure.Parameters.TopicArn).toBe(topicArn());
     expect(States.RunFailed.Type).toBe('Fail');

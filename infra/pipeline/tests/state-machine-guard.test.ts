@@ -9,12 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineDefinition } from '../src/orchestration';
 import { node24Gate } from './support/node24';
 
-// The overlap guard's intrinsic functions and choices are run by aws-local-stepfunctions, an
-// interpreter of the Amazon States Language, rather than read back from the JSON. It needs Node
-// 22 or later (Promise.withResolvers), so it runs under the Node 24 binary CI provides. Only the
-// listExecutions call and the states after the guard are replaced by local functions: Step
+// The definition's intrinsic functions, choices and catches are run by aws-local-stepfunctions,
+// an interpreter of the Amazon States Language, rather than read back from the JSON. It needs
+// Node 22 or later (Promise.withResolvers), so it runs under the Node 24 binary CI provides. The
+// tasks (listExecutions, the functions, the topic) are replaced by local functions: Step
 // Functions' own service cannot run here.
-const SUITE = 'state machine overlap guard, interpreted';
+const SUITE = 'state machine, interpreted';
 const node24 = node24Gate(SUITE);
 const run = promisify(execFile);
 
@@ -54,6 +54,37 @@ for (const { self, listed } of JSON.parse(casesJson)) {
 console.log(JSON.stringify(reached));
 `;
 
+/** Runs the definition once with every task a local function, one of them failing, and prints the tasks it reached in order. */
+const RUN_DRIVER = `
+import { readFileSync } from 'node:fs';
+const [interpreter, definitionFile, failing] = process.argv.slice(2);
+const { StateMachine } = await import(interpreter);
+const machine = new StateMachine(JSON.parse(readFileSync(definitionFile, 'utf8')), { validationOptions: { checkArn: true, checkPaths: true } });
+const reached = [];
+const results = {
+  CheckRunning: { Executions: [] },
+  Extract: { Payload: { bronzeKey: 'raw/streams/dt=2026-12-05/20261206T003000Z.parquet' } },
+  Publish: { Payload: { events: 1 } },
+  Silver: { Payload: { dates: ['2026-12-05'], failed: [] } },
+  Gold: { Payload: { dates: ['2026-12-05'], failed: [] } },
+};
+const task = (state) => async (input) => {
+  reached.push(state === 'NotifyFailure' ? state + ': ' + input.Message.replace(/^Execution \\S+ /, '') : state);
+  if (state === failing) throw new Error(state + ' refused a message');
+  return results[state] ?? {};
+};
+const names = ['CheckRunning', 'Extract', 'Publish', 'Silver', 'Gold', 'NotifyFailure', 'NotifySkipped'];
+const execution = machine.run({}, {
+  context: { Execution: { Id: 'arn:aws:states:sa-east-1:123456789012:execution:pipeline:one', StartTime: '2026-12-06T00:30:00Z' }, StateMachine: { Id: 'arn:aws:states:sa-east-1:123456789012:stateMachine:pipeline' } },
+  overrides: {
+    taskResourceLocalHandlers: Object.fromEntries(names.map((name) => [name, task(name)])),
+    retryIntervalOverrides: Object.fromEntries(names.map((name) => [name, 0])),
+  },
+});
+await execution.result.catch(() => undefined);
+console.log(JSON.stringify(reached));
+`;
+
 const execution = (name: string, startDate: string) => ({
   ExecutionArn: `${EXECUTION}${name}`,
   StateMachineArn: 'arn:aws:states:sa-east-1:123456789012:stateMachine:pipeline',
@@ -62,7 +93,7 @@ const execution = (name: string, startDate: string) => ({
   StartDate: startDate,
 });
 
-describe.skipIf(node24.skip)(SUITE, () => {
+describe.skipIf(node24.skip)('state machine overlap guard, interpreted', () => {
   let folder: string;
 
   beforeAll(async () => {
@@ -122,5 +153,32 @@ describe.skipIf(node24.skip)(SUITE, () => {
 
     // Assess
     expect(reached).toEqual(['NotifySkipped']);
+  });
+});
+
+describe.skipIf(node24.skip)('state machine run, interpreted', () => {
+  let folder: string;
+
+  beforeAll(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'state-machine-run-'));
+    await writeFile(join(folder, 'definition.json'), pipelineDefinition(ARNS));
+    await writeFile(join(folder, 'driver.mjs'), RUN_DRIVER);
+  });
+
+  afterAll(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('takes the snapshot through silver and gold when its publish fails for good, then names the publish failure', async () => {
+    // Act
+    const interpreter = pathToFileURL(createRequire(import.meta.url).resolve('aws-local-stepfunctions')).href.replace(/main\.node\.cjs$/, 'main.node.esm.js');
+    const { stdout } = await run(node24.binary(), [join(folder, 'driver.mjs'), interpreter, join(folder, 'definition.json'), 'Publish'], { encoding: 'utf8', timeout: 60_000 });
+    const reached = JSON.parse(stdout.trim().split('\n').at(-1)!) as string[];
+
+    // Assess: the step is tried as often as its retries allow, then silver and gold run
+    const first = reached.indexOf('Publish');
+    expect(reached.slice(0, first)).toEqual(['CheckRunning', 'Extract']);
+    expect(reached.slice(first).filter((state) => state === 'Publish').length).toBeGreaterThan(1);
+    expect(reached.slice(reached.lastIndexOf('Publish') + 1)).toEqual(['Silver', 'Gold', 'NotifyFailure: failed: Error Publish refused a message']);
   });
 });
