@@ -1,21 +1,15 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { assertExtractFitsSchedule, extractWorstCaseSeconds, pipelineDefinition } from '../src/orchestration';
+import { STEP_ARNS } from './support/step-arns';
 
 const validateAsl = createRequire(import.meta.url)('asl-validator') as (definition: unknown) => { isValid: boolean };
 
-const ARNS = {
-  extract: 'arn:aws:lambda:sa-east-1:123456789012:function:extract',
-  publish: 'arn:aws:lambda:sa-east-1:123456789012:function:publish',
-  silver: 'arn:aws:lambda:sa-east-1:123456789012:function:silver',
-  gold: 'arn:aws:lambda:sa-east-1:123456789012:function:gold',
-  alertsTopic: 'arn:aws:sns:sa-east-1:123456789012:alerts',
-};
 
 describe('state machine overlap guard', () => {
   it('starts by listing its own running executions and goes on only when it is the oldest listed, or none is', () => {
     // Prepare
-    const definition = JSON.parse(pipelineDefinition(ARNS));
+    const definition = JSON.parse(pipelineDefinition(STEP_ARNS));
 
     // Act
     const guard = definition.States[definition.StartAt];
@@ -41,13 +35,13 @@ describe('state machine overlap guard', () => {
 
   it('tells the alerts topic that a skipped cycle collects no snapshot, then ends it as skipped', () => {
     // Prepare
-    const definition = JSON.parse(pipelineDefinition(ARNS));
+    const definition = JSON.parse(pipelineDefinition(STEP_ARNS));
 
     // Act
     const notify = definition.States.NotifySkipped;
 
     // Assess
-    expect(notify).toMatchObject({ Resource: 'arn:aws:states:::sns:publish', Parameters: { TopicArn: ARNS.alertsTopic }, Next: 'Skipped' });
+    expect(notify).toMatchObject({ Resource: 'arn:aws:states:::sns:publish', Parameters: { TopicArn: STEP_ARNS.alertsTopic }, Next: 'Skipped' });
     expect(notify.Parameters['Message.$']).toContain('collects no snapshot');
     expect(notify.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'Skipped' }]);
     expect(definition.States.Skipped.Type).toBe('Succeed');
@@ -62,7 +56,7 @@ describe("extract's worst case against the schedule period", () => {
     // Assess: 2 × 600 + 30 + (2 + 4 + 8 + 16 + 32 + 64)
     expect(worst).toBe(1356);
     expect(() => assertExtractFitsSchedule(600, 30)).not.toThrow();
-    expect(JSON.parse(pipelineDefinition(ARNS)).States.Extract.Retry[1].MaxAttempts).toBe(1);
+    expect(JSON.parse(pipelineDefinition(STEP_ARNS)).States.Extract.Retry[1].MaxAttempts).toBe(1);
   });
 
   it('refuses a stack whose extract timeout could overrun the next cycle', () => {

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineDefinition } from '../src/orchestration';
+import { STEP_ARNS } from './support/step-arns';
 import { node24Gate } from './support/node24';
 
 // The definition's intrinsic functions, choices and catches are run by aws-local-stepfunctions,
@@ -18,13 +19,6 @@ const SUITE = 'state machine, interpreted';
 const node24 = node24Gate(SUITE);
 const run = promisify(execFile);
 
-const ARNS = {
-  extract: 'arn:aws:lambda:sa-east-1:123456789012:function:extract',
-  publish: 'arn:aws:lambda:sa-east-1:123456789012:function:publish',
-  silver: 'arn:aws:lambda:sa-east-1:123456789012:function:silver',
-  gold: 'arn:aws:lambda:sa-east-1:123456789012:function:gold',
-  alertsTopic: 'arn:aws:sns:sa-east-1:123456789012:alerts',
-};
 const EXECUTION = 'arn:aws:states:sa-east-1:123456789012:execution:pipeline:';
 
 /** Runs the definition once per case and prints, per case, the first state after the guard it reached (where it stops). */
@@ -98,7 +92,7 @@ describe.skipIf(node24.skip)('state machine overlap guard, interpreted', () => {
 
   beforeAll(async () => {
     folder = await mkdtemp(join(tmpdir(), 'state-machine-guard-'));
-    await writeFile(join(folder, 'definition.json'), pipelineDefinition(ARNS));
+    await writeFile(join(folder, 'definition.json'), pipelineDefinition(STEP_ARNS));
     await writeFile(join(folder, 'driver.mjs'), DRIVER);
   });
 
@@ -161,7 +155,7 @@ describe.skipIf(node24.skip)('state machine run, interpreted', () => {
 
   beforeAll(async () => {
     folder = await mkdtemp(join(tmpdir(), 'state-machine-run-'));
-    await writeFile(join(folder, 'definition.json'), pipelineDefinition(ARNS));
+    await writeFile(join(folder, 'definition.json'), pipelineDefinition(STEP_ARNS));
     await writeFile(join(folder, 'driver.mjs'), RUN_DRIVER);
   });
 

@@ -3,21 +3,14 @@ import { bronzeKey, goldKey, quarantineKey, silverKey } from '@twitch-pipeline/s
 import type { ObjectStore } from '@twitch-pipeline/storage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { corruptObjectKey, pendingBronzeKeys, runGold, runSilver } from '../src/index';
-import { bronzeRow, createTestLake, readRows, type TestLake, writeBronzeSnapshot } from './support/transform-lake';
+import { bronzeRow, createTestLake, readRows, type TestLake, writeBronzeSnapshot, writeSmallDay } from './support/transform-lake';
 
 const TZ = 'America/Sao_Paulo';
 const DT = '2026-11-29';
 const TIMES = ['2026-11-29T15:00:00Z', '2026-11-29T15:30:00Z', '2026-11-29T16:00:00Z'];
 const ids = (time: string) => time.replace(/[-:]/g, '').replace(/\.\d{3}Z$|Z$/, 'Z');
 
-async function writeDay(store: ObjectStore): Promise<string[]> {
-  const keys: string[] = [];
-  for (const [index, collected_at] of TIMES.entries()) {
-    const rows = [1, 2, 3].map((n) => bronzeRow({ collected_at, id: String(5000 + n), user_id: String(600 + n), user_login: `canal_${n}`, viewer_count: 100 * n + index }));
-    keys.push(await writeBronzeSnapshot(store, collected_at, rows, TZ));
-  }
-  return keys;
-}
+const writeDay = (store: ObjectStore) => writeSmallDay(store, TIMES, TZ);
 
 let lake: TestLake;
 

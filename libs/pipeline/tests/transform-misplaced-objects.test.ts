@@ -4,7 +4,7 @@ import { bronzeKey, goldKey, silverKey } from '@twitch-pipeline/schemas';
 import type { ObjectStore } from '@twitch-pipeline/storage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { corruptObjectKey, runGold, runSilver } from '../src/index';
-import { bronzeRow, createTestLake, type TestLake, writeBronzeSnapshot } from './support/transform-lake';
+import { bronzeRow, createTestLake, type TestLake, writeBronzeSnapshot, writeSmallDay } from './support/transform-lake';
 
 // Objects that read fine but are not what their key says, and objects whose footer is sound but
 // whose data pages are damaged: each is set aside with its reason, and gold stays the clean day's.
@@ -13,14 +13,7 @@ const DT = '2026-11-29';
 const TIMES = ['2026-11-29T15:00:00Z', '2026-11-29T15:30:00Z', '2026-11-29T16:00:00Z'];
 const ids = (time: string) => time.replace(/[-:]/g, '').replace(/Z$/, 'Z');
 
-async function writeDay(store: ObjectStore): Promise<string[]> {
-  const keys: string[] = [];
-  for (const [index, collected_at] of TIMES.entries()) {
-    const rows = [1, 2, 3].map((n) => bronzeRow({ collected_at, id: String(5000 + n), user_id: String(600 + n), user_login: `canal_${n}`, viewer_count: 100 * n + index }));
-    keys.push(await writeBronzeSnapshot(store, collected_at, rows, TZ));
-  }
-  return keys;
-}
+const writeDay = (store: ObjectStore) => writeSmallDay(store, TIMES, TZ);
 
 /** Overwrites every byte between the leading magic and the footer: the pages, not the footer. */
 async function damagePages(path: string): Promise<void> {

@@ -171,3 +171,19 @@ export function storeLandingAt(
     listings: () => listings,
   };
 }
+
+/**
+ * One bronze snapshot at each of `times`, of the same three channels (viewers 100·n plus the
+ * snapshot's index), written as the extract writes them; returns their keys in order.
+ *
+ * @example
+ * const keys = await writeSmallDay(store, ['2026-11-29T15:00:00Z', '2026-11-29T15:30:00Z'], 'America/Sao_Paulo');
+ */
+export async function writeSmallDay(store: ObjectStore, times: readonly string[], timeZone: string): Promise<string[]> {
+  const keys: string[] = [];
+  for (const [index, collected_at] of times.entries()) {
+    const rows = [1, 2, 3].map((n) => bronzeRow({ collected_at, id: String(5000 + n), user_id: String(600 + n), user_login: `canal_${n}`, viewer_count: 100 * n + index }));
+    keys.push(await writeBronzeSnapshot(store, collected_at, rows, timeZone));
+  }
+  return keys;
+}
