@@ -86,4 +86,18 @@ describe('files in the lake that no step wrote', () => {
     expect(freshness).toMatchObject({ outdatedObjects: [], strayFiles: [gold, silver] });
     expect(status.stdout).toContain(`note: 2 other file(s) in the lake, read by no view and left as they are: ${gold}, ${silver}\n`);
   });
+
+  it('are left where they are by a cycle, even one that is no Parquet at all', async () => {
+    // Prepare
+    const stray = `silver/streams/dt=${DATE}/notes.parquet`;
+    const dataDir = await lakeWith({ [stray]: 'not parquet' });
+
+    // Act
+    const cycle = await runCli(['run', '--at', `${DATE}T12:30:00Z`, '--channels', '100'], cliEnv(dataDir));
+    const { freshness } = jsonOf<Status>(await runCli(['status', '--json'], cliEnv(dataDir)));
+
+    // Assess
+    expect(cycle.code).toBe(0);
+    expect(freshness.strayFiles).toEqual([stray]);
+  });
 });

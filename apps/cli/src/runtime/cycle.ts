@@ -8,7 +8,7 @@ import {
   runGold,
   runSilver,
 } from '@twitch-pipeline/pipeline';
-import { LAKE_PREFIXES, type PipelineConfig } from '@twitch-pipeline/schemas';
+import { LAKE_PREFIXES, type PipelineConfig, parseSnapshotKey } from '@twitch-pipeline/schemas';
 import { LakeObjectCheck } from '../lake/lake-object-check';
 import {
   describeCorrupt,
@@ -204,7 +204,7 @@ async function setAsideTornSilver(runtime: LocalRuntime): Promise<CorruptObject[
   const check = await LakeObjectCheck.open(runtime.store, join(runtime.dataDir, 'cache', 'lake-objects.json'));
   let bad: { key: string; reason: string }[];
   try {
-    bad = (await check.split((await runtime.store.list(LAKE_PREFIXES.silver)).filter((object) => object.key.endsWith('.parquet')))).bad;
+    bad = (await check.split((await runtime.store.list(LAKE_PREFIXES.silver)).filter((object) => parseSnapshotKey(object.key) !== undefined))).bad;
   } finally {
     await check.close();
   }
