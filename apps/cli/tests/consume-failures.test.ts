@@ -92,3 +92,36 @@ describe('a consume step that could not write the real-time table', () => {
     expect(left).toEqual({ waiting: expect.any(Number), deadLettered: 0 });
   });
 });
+
+describe('a publish step that could not write the queue', () => {
+  it('lets the snapshot go through silver and gold, then fails the cycle naming the publish', async () => {
+    // prepare: the local queue's send fails as on a full disk
+    const dataDir = await mkdtemp(join(tmpdir(), 'publish-failures-'));
+    directories.push(dataDir);
+    const config = loadConfig({ PIPELINE_DATA_DIR: dataDir, PIPELINE_TIMEZONE: 'UTC' });
+    const { runtime } = await openLocalRuntime(config);
+    runtime.queue.sendBatch = async () => {
+      throw Object.assign(new Error(DISK_FULL), { code: 'ENOSPC' });
+    };
+    const source = await openStreamsSource(config, { ...SETTINGS, startTime: AT }, {});
+    const record = newRunRecord('cycle', source.kind, new Date());
+    const lines: string[] = [];
+
+    // act
+    const failure = await runCycle(
+      { runtime, source, config, collectedAt: AT, onStep: (step, phase, detail) => phase === 'end' && lines.push(`${step} ${detail}`) },
+      record,
+    ).then(
+      () => undefined,
+      (error: Error) => error,
+    );
+    await source.close();
+
+    // assess
+    expect(lines.find((line) => line.startsWith('publish'))).toBe(`publish failed: ${DISK_FULL}; silver and gold go on`);
+    expect(record.published).toBe(0);
+    expect(record.rows.silver).toBe(record.rows.bronze);
+    expect(Object.keys(record.rows.gold).length).toBeGreaterThan(0);
+    expect(failure?.message).toBe(`publish: ${DISK_FULL}`);
+  });
+});

@@ -133,12 +133,21 @@ export async function runCycle(input: CycleInput, record: RunRecord): Promise<vo
   record.rows.bronze += extract.written;
   record.rows.quarantinedAtExtract += extract.quarantined;
 
+  // As the state machine does: the real-time path is not the lake's, so a publish that fails lets
+  // the snapshot go on through silver and gold, and the cycle fails after them, naming it.
+  let publishFailure: string | undefined;
   const published = await step(
     'publish',
-    () => publishSnapshot({ store: runtime.store, queue: runtime.queue, bronzeKey: extract.bronzeKey, snapshotId: extract.snapshotId, timeZone: config.timeZone }),
-    (summary) => `${plural(summary.events, 'event')} in ${plural(summary.messages, 'message')}`,
+    () =>
+      publishSnapshot({ store: runtime.store, queue: runtime.queue, bronzeKey: extract.bronzeKey, snapshotId: extract.snapshotId, timeZone: config.timeZone }).catch(
+        (error: unknown) => {
+          publishFailure = error instanceof Error ? error.message : String(error);
+          return undefined;
+        },
+      ),
+    (summary) => (summary ? `${plural(summary.events, 'event')} in ${plural(summary.messages, 'message')}` : `failed: ${publishFailure}; silver and gold go on`),
   );
-  record.published += published.events;
+  record.published += published?.events ?? 0;
 
   const consumed = await step(
     'consume',
@@ -187,6 +196,7 @@ export async function runCycle(input: CycleInput, record: RunRecord): Promise<vo
   // first; the cycle still fails, so that no event left unconsumed goes unnoticed and the next
   // cycle retries the snapshots silver failed.
   const failures = [
+    ...(publishFailure ? [`publish: ${publishFailure}`] : []),
     ...(consumed.unconsumed.length > 0 ? [describeUnconsumed(consumed.unconsumed, record, runtime.queue.maxReceives)] : []),
     ...(silver.failed.length > 0 ? [describeSilverFailures(silver.failed)] : []),
     ...(gold.failed.length > 0 ? [describeGoldFailures(gold.failed)] : []),
