@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '@twitch-pipeline/schemas';
+import { loadConfig, type PipelineConfig } from '@twitch-pipeline/schemas';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runBackfill } from '../src/runtime/backfill';
 import { newRunRecord, runCycle } from '../src/runtime/cycle';
@@ -17,16 +17,40 @@ afterEach(async () => {
   for (const directory of directories.splice(0)) await rm(directory, { recursive: true, force: true });
 });
 
-/** A real local runtime in a fresh data directory whose table's putItems (one wrapped method) fails as on a full disk. */
-async function runtimeWithFullTable() {
+/** A real local runtime in a fresh data directory. */
+async function freshRuntime() {
   const dataDir = await mkdtemp(join(tmpdir(), 'consume-failures-'));
   directories.push(dataDir);
   const config = loadConfig({ PIPELINE_DATA_DIR: dataDir, PIPELINE_TIMEZONE: 'UTC' });
   const { runtime } = await openLocalRuntime(config);
-  runtime.table.putItems = async () => {
-    throw Object.assign(new Error(DISK_FULL), { code: 'ENOSPC' });
-  };
   return { config, runtime };
+}
+
+const diskFull = async (): Promise<never> => {
+  throw Object.assign(new Error(DISK_FULL), { code: 'ENOSPC' });
+};
+
+/** A real local runtime whose table's putItems (one wrapped method) fails as on a full disk. */
+async function runtimeWithFullTable() {
+  const { config, runtime } = await freshRuntime();
+  runtime.table.putItems = diskFull;
+  return { config, runtime };
+}
+
+/** One cycle on the simulator at AT: its record, the end line of each step, and its error. */
+async function cycleOn(config: PipelineConfig, runtime: LocalRuntime) {
+  const source = await openStreamsSource(config, { ...SETTINGS, startTime: AT }, {});
+  const record = newRunRecord('cycle', source.kind, new Date());
+  const lines: string[] = [];
+  const failure = await runCycle(
+    { runtime, source, config, collectedAt: AT, onStep: (step, phase, detail) => phase === 'end' && lines.push(`${step} ${detail}`) },
+    record,
+  ).then(
+    () => undefined,
+    (error: Error) => error,
+  );
+  await source.close();
+  return { record, lines, failure };
 }
 
 /** The run's error when every event it published is still on the queue, in `messages` messages. */
@@ -47,19 +71,9 @@ describe('a consume step that could not write the real-time table', () => {
   it('fails the cycle, naming the error and reconciling what was published, and keeps the messages for redelivery', async () => {
     // prepare
     const { config, runtime } = await runtimeWithFullTable();
-    const source = await openStreamsSource(config, { ...SETTINGS, startTime: AT }, {});
-    const record = newRunRecord('cycle', source.kind, new Date());
-    const lines: string[] = [];
 
     // act
-    const failure = await runCycle(
-      { runtime, source, config, collectedAt: AT, onStep: (step, phase, detail) => phase === 'end' && lines.push(`${step} ${detail}`) },
-      record,
-    ).then(
-      () => undefined,
-      (error: Error) => error,
-    );
-    await source.close();
+    const { record, lines, failure } = await cycleOn(config, runtime);
     const left = await queueLeft(runtime);
 
     // assess
@@ -96,26 +110,11 @@ describe('a consume step that could not write the real-time table', () => {
 describe('a publish step that could not write the queue', () => {
   it('lets the snapshot go through silver and gold, then fails the cycle naming the publish', async () => {
     // prepare: the local queue's send fails as on a full disk
-    const dataDir = await mkdtemp(join(tmpdir(), 'publish-failures-'));
-    directories.push(dataDir);
-    const config = loadConfig({ PIPELINE_DATA_DIR: dataDir, PIPELINE_TIMEZONE: 'UTC' });
-    const { runtime } = await openLocalRuntime(config);
-    runtime.queue.sendBatch = async () => {
-      throw Object.assign(new Error(DISK_FULL), { code: 'ENOSPC' });
-    };
-    const source = await openStreamsSource(config, { ...SETTINGS, startTime: AT }, {});
-    const record = newRunRecord('cycle', source.kind, new Date());
-    const lines: string[] = [];
+    const { config, runtime } = await freshRuntime();
+    runtime.queue.sendBatch = diskFull;
 
     // act
-    const failure = await runCycle(
-      { runtime, source, config, collectedAt: AT, onStep: (step, phase, detail) => phase === 'end' && lines.push(`${step} ${detail}`) },
-      record,
-    ).then(
-      () => undefined,
-      (error: Error) => error,
-    );
-    await source.close();
+    const { record, lines, failure } = await cycleOn(config, runtime);
 
     // assess
     expect(lines.find((line) => line.startsWith('publish'))).toBe(`publish failed: ${DISK_FULL}; silver and gold go on`);

@@ -1,4 +1,4 @@
-import { ANALYTICS_TABLES, GOLD_TABLES, LAKE_PREFIXES, parseGoldPendingKey, parseLakeKey } from '@twitch-pipeline/schemas';
+import { ANALYTICS_TABLES, GOLD_TABLES, isSnapshotId, LAKE_PREFIXES, parseGoldPendingKey, parseLakeKey } from '@twitch-pipeline/schemas';
 
 /** One object of a lake table, named by its key. */
 export interface LakeObjectKey {
@@ -22,8 +22,9 @@ const STRAY_NAMED = 5;
  * snapshotTime('my_export'); // undefined
  */
 export function snapshotTime(snapshotId: string): string | undefined {
-  const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(snapshotId);
-  return match ? `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${match[6]}Z` : undefined;
+  if (!isSnapshotId(snapshotId)) return undefined;
+  const part = (from: number, to: number) => snapshotId.slice(from, to);
+  return `${part(0, 4)}-${part(4, 6)}-${part(6, 8)}T${part(9, 11)}:${part(11, 13)}:${part(13, 15)}Z`;
 }
 
 /**
@@ -44,10 +45,10 @@ export function lakeObjectOf(key: string): LakeObjectKey | undefined {
   const name = `dt=${parsed.dt}/${parsed.snapshotId}.parquet`;
   const object = { prefix: key.slice(0, -name.length), ...parsed };
   const { prefix } = object;
-  if (prefix === LAKE_PREFIXES.bronze || prefix === LAKE_PREFIXES.silver) return snapshotTime(parsed.snapshotId) ? object : undefined;
+  if (prefix === LAKE_PREFIXES.bronze || prefix === LAKE_PREFIXES.silver) return isSnapshotId(parsed.snapshotId) ? object : undefined;
   if (prefix === LAKE_PREFIXES.quarantine) {
     const snapshotId = /^(.+)-(?:bronze|silver)$/.exec(parsed.snapshotId)?.[1];
-    return snapshotId && snapshotTime(snapshotId) ? object : undefined;
+    return snapshotId && isSnapshotId(snapshotId) ? object : undefined;
   }
   return GOLD_PREFIXES.has(prefix) && parsed.snapshotId === 'part-0' ? object : undefined;
 }
