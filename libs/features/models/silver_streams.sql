@@ -39,6 +39,9 @@ checked AS (
       WHEN user_login IS NULL OR (CASE WHEN ascii(user_login) BETWEEN 33 AND 126 THEN false ELSE trim(user_login) = '' END) THEN 'missing user_login'
       WHEN viewer_count IS NULL THEN 'missing viewer_count'
       WHEN viewer_count < 0 THEN 'negative viewer_count'
+      -- Only a column of another type than the extract's BIGINT (a foreign writer's DOUBLE) can
+      -- hold a fraction, NaN or ±∞: espectadores would round it while horas_assistidas kept it.
+      WHEN try_cast(viewer_count AS BIGINT) IS DISTINCT FROM viewer_count THEN 'viewer_count not a whole number'
       WHEN collected_at IS NULL THEN 'missing collected_at'
       WHEN started_at_utc IS NULL THEN 'unparsable started_at'
       WHEN started_at_utc > collected_at + to_minutes(CAST($max_skew_minutes AS BIGINT))

@@ -22,7 +22,8 @@ export interface BronzeEventSource {
   game_name: string | null;
   title: string | null;
   language: string | null;
-  viewer_count: number | null;
+  /** A bigint past 2^53 (DuckDB's BIGINT); a fraction only from a column of another type. */
+  viewer_count: number | bigint | null;
   /** `started_at` parsed as DuckDB's silver model parses it (`try_cast … AS TIMESTAMPTZ`); null when unparsable. */
   started_at_utc: Date | null;
   collected_at: Date | null;
@@ -49,6 +50,11 @@ function blank(value: string | null): boolean {
   return value === null || value.trim() === '';
 }
 
+/** Whether a count fits the silver column (BIGINT): a foreign writer's DOUBLE may hold a fraction, NaN or ±∞. */
+function wholeViewerCount(value: number | bigint): boolean {
+  return typeof value === 'bigint' || (Number.isInteger(value) && Math.abs(value) < 2 ** 63);
+}
+
 /** The silver model's quarantine checks, in the same order and with the same reasons. */
 function rejectionOf(row: BronzeEventSource, maxSkewMinutes: number): string | undefined {
   if (blank(row.id)) return 'missing id';
@@ -56,6 +62,7 @@ function rejectionOf(row: BronzeEventSource, maxSkewMinutes: number): string | u
   if (blank(row.user_login)) return 'missing user_login';
   if (row.viewer_count === null) return 'missing viewer_count';
   if (row.viewer_count < 0) return 'negative viewer_count';
+  if (!wholeViewerCount(row.viewer_count)) return 'viewer_count not a whole number';
   if (row.collected_at === null) return 'missing collected_at';
   if (row.started_at_utc === null) return 'unparsable started_at';
   if (row.started_at_utc.getTime() > row.collected_at.getTime() + maxSkewMinutes * 60_000) {

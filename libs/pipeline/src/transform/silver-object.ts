@@ -48,7 +48,18 @@ const SILVER_SELECT = duckdbColumns(silverStreamRowSchema)
 export const silverModelVersion = once(() => modelVersion('silver', [SILVER_SELECT, modelSql('silver_streams')]));
 
 const BRONZE_COLUMNS = columnNames(bronzeStreamRowSchema);
-const BRONZE_RECORD = `to_json(struct_pack(${BRONZE_COLUMNS.map((name) => `${ident(name)} := b.${ident(name)}`).join(', ')}))`;
+const NUMERIC_COLUMNS = new Set(
+  duckdbColumns(bronzeStreamRowSchema)
+    .filter((column) => column.type === 'BIGINT' || column.type === 'DOUBLE')
+    .map((column) => column.name),
+);
+// DuckDB's JSON writes NaN and ±∞ (a foreign writer's DOUBLE) as bare tokens, which JSON.parse,
+// jq and Athena refuse: such a value goes into the record as text, so every record stays JSON.
+const recordField = (name: string) =>
+  NUMERIC_COLUMNS.has(name)
+    ? `CASE WHEN isfinite(try_cast(b.${ident(name)} AS DOUBLE)) IS NOT false THEN to_json(b.${ident(name)}) ELSE to_json(CAST(b.${ident(name)} AS VARCHAR)) END`
+    : `b.${ident(name)}`;
+const BRONZE_RECORD = `to_json(struct_pack(${BRONZE_COLUMNS.map((name) => `${ident(name)} := ${recordField(name)}`).join(', ')}))`;
 
 async function rowCount(engine: DuckDbEngine, path: string): Promise<number> {
   const [row] = await engine.all<{ n: number }>(

@@ -45,6 +45,7 @@ function rejection(row: LooseBronzeRow): string | undefined {
   if (!row.user_login?.trim()) return 'missing user_login';
   if (row.viewer_count === null) return 'missing viewer_count';
   if (row.viewer_count < 0) return 'negative viewer_count';
+  if (!Number.isInteger(row.viewer_count)) return 'viewer_count not a whole number';
   if (!row.started_at || !ISO.test(row.started_at)) return 'unparsable started_at';
   if (Date.parse(row.started_at) > Date.parse(row.collected_at!) + SKEW_MS) return 'started_at after collected_at beyond the allowed skew';
   return undefined;
