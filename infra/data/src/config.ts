@@ -22,6 +22,8 @@ export interface DataConfig {
   realtimeDeletionProtection: boolean;
   dynamodbConnectorVersion: string;
   dynamodbConnectorMemoryMb: number;
+  /** Days the connector's log group keeps its logs. */
+  logRetentionDays: number;
 }
 
 /** Every project key the stack reads; the stack files must set exactly these. */
@@ -33,6 +35,7 @@ export const DATA_CONFIG_KEYS = [
   'dynamodbConnectorVersion',
   'forceDestroy',
   'lakeNoncurrentVersionDays',
+  'logRetentionDays',
   'projectionStartDate',
   'quarantineExpirationDays',
   'rawInfrequentAccessDays',
@@ -64,5 +67,6 @@ export function loadDataConfig(): DataConfig {
     realtimeDeletionProtection: config.getBoolean('realtimeDeletionProtection') ?? true,
     dynamodbConnectorVersion: supportedConnectorRelease(config.get('dynamodbConnectorVersion') ?? DYNAMODB_CONNECTOR_RELEASE),
     dynamodbConnectorMemoryMb: config.getNumber('dynamodbConnectorMemoryMb', { min: 128, max: 3008 }) ?? 1024,
+    logRetentionDays: config.getNumber('logRetentionDays', { min: 1 }) ?? 30,
   };
 }

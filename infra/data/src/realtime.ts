@@ -20,7 +20,8 @@ export interface Realtime {
 /**
  * Creates the real-time table (on demand, point-in-time recovery, TTL, encrypted) and the
  * Athena DynamoDB connector, a pinned Serverless Application Repository release running
- * under a role of this stack that reads only this table, registered as an Athena catalog.
+ * under a role of this stack that reads only this table, logging to a log group of this stack
+ * with retention, registered as an Athena catalog.
  *
  * The role holds what the release's code calls (its template's own role grants more: object
  * versions, ACLs and lifecycle of the whole spill bucket, every table). It needs no ECR or KMS
@@ -50,6 +51,11 @@ export function createRealtime(config: DataConfig, spill: SecureBucket, workgrou
   const identity = aws.getCallerIdentityOutput();
   const region = aws.getRegionOutput().region;
   const functionName = `${config.prefix}-athena-dynamodb`;
+  // Lambda would create this group on the first query with no retention, keeping every log line forever.
+  const logGroup = new aws.cloudwatch.LogGroup('dynamodb-connector', {
+    name: `/aws/lambda/${functionName}`,
+    retentionInDays: config.logRetentionDays,
+  });
   const role = new aws.iam.Role('dynamodb-connector', {
     description: 'Athena DynamoDB connector: reads the real-time table, spills to the results bucket',
     assumeRolePolicy: assumeRolePolicy('lambda.amazonaws.com', identity.accountId),
@@ -113,8 +119,8 @@ export function createRealtime(config: DataConfig, spill: SecureBucket, workgrou
       {
         Sid: 'WriteLogs',
         Effect: 'Allow',
-        Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
-        Resource: pulumi.interpolate`arn:aws:logs:${region}:${identity.accountId}:log-group:/aws/lambda/${functionName}*`,
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: pulumi.interpolate`${logGroup.arn}:*`,
       },
     ]),
   });
@@ -128,13 +134,17 @@ export function createRealtime(config: DataConfig, spill: SecureBucket, workgrou
     LambdaRole: role.arn,
     DisableSpillEncryption: 'false',
   };
-  const connector = new aws.serverlessrepository.CloudFormationStack('dynamodb-connector', {
-    name: `${config.prefix}-athena-dynamodb-connector`,
-    applicationId: DYNAMODB_CONNECTOR_APPLICATION,
-    semanticVersion: config.dynamodbConnectorVersion,
-    capabilities: ['CAPABILITY_IAM', 'CAPABILITY_RESOURCE_POLICY'],
-    parameters,
-  });
+  const connector = new aws.serverlessrepository.CloudFormationStack(
+    'dynamodb-connector',
+    {
+      name: `${config.prefix}-athena-dynamodb-connector`,
+      applicationId: DYNAMODB_CONNECTOR_APPLICATION,
+      semanticVersion: config.dynamodbConnectorVersion,
+      capabilities: ['CAPABILITY_IAM', 'CAPABILITY_RESOURCE_POLICY'],
+      parameters,
+    },
+    { dependsOn: [logGroup] },
+  );
   const dataCatalog = new aws.athena.DataCatalog(
     'realtime',
     {

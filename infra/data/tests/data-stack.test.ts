@@ -66,6 +66,7 @@ beforeAll(async () => {
         realtimeDeletionProtection: 'true',
         dynamodbConnectorVersion: DYNAMODB_CONNECTOR_RELEASE,
         dynamodbConnectorMemoryMb: '1024',
+        logRetentionDays: '90',
       },
     },
     () => import('../index'),
@@ -346,6 +347,18 @@ describe('data stack: real-time table and connector', () => {
     ).toBe(true);
     expect(isAllowed(statements, 'ecr:BatchGetImage', '*')).toBe(false);
     expect(isAllowed(statements, 'kms:GenerateDataKey', '*')).toBe(false);
+  });
+
+  it("keeps the connector's logs for logRetentionDays in a log group of the stack, which its role cannot create", () => {
+    // prepare
+    const name = '/aws/lambda/twitch-pipeline-prod-athena-dynamodb';
+    // act
+    const logGroup = program.one('aws:cloudwatch/logGroup:LogGroup', 'dynamodb-connector');
+    const statements = rolePolicyOf('dynamodb-connector');
+    // assess
+    expect(logGroup.inputs).toMatchObject({ name, retentionInDays: 90 });
+    expect(isAllowed(statements, 'logs:CreateLogGroup', `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${name}:*`)).toBe(false);
+    expect(isAllowed(statements, 'logs:PutLogEvents', `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${name}-other:log-stream:x`)).toBe(false);
   });
 });
 
