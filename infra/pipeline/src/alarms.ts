@@ -1,19 +1,43 @@
 import * as aws from '@pulumi/aws';
-import type * as pulumi from '@pulumi/pulumi';
+import * as pulumi from '@pulumi/pulumi';
+import { policyDocument } from '@twitch-pipeline/infra-components';
 import { FUNCTION_NAMES, type FunctionName, type PipelineStackConfig } from './config';
 import { FRESHNESS_METRIC } from './metrics';
 import { pipelineDefinition } from './orchestration';
 
 /**
- * Creates the alerts topic (alarms, failed runs and the consumer's product alerts) and,
- * when `alertEmail` is set, its e-mail subscription (AWS mails a confirmation link first).
+ * Creates the alerts topic (alarms, failed runs and the consumer's product alerts), whose policy
+ * admits only CloudWatch, for this stack's alarms (the state machine and the consumer publish
+ * through their own roles), and, when `alertEmail` is set, its e-mail subscription (AWS mails a
+ * confirmation link first).
  *
  * @example
  * const topic = createAlertsTopic(config);
  */
 export function createAlertsTopic(config: PipelineStackConfig): aws.sns.Topic {
-  // Left on SNS's default encryption: CloudWatch alarms cannot publish to a topic encrypted with the AWS-managed key.
+  // Not encrypted at rest: CloudWatch alarms cannot publish to a topic encrypted with the AWS-managed key, and a
+  // customer-managed key would cost $1 a month for notices that carry no secret.
   const topic = new aws.sns.Topic('alerts', { name: `${config.prefix}-alerts`, displayName: 'Twitch pipeline' });
+  const identity = aws.getCallerIdentityOutput();
+  const region = aws.getRegionOutput().region;
+  // SNS's default policy grants every principal of the account subscribing, publishing, changing
+  // the policy and deleting the topic, whatever its own IAM permissions: one replaces it.
+  new aws.sns.TopicPolicy('alerts', {
+    arn: topic.arn,
+    policy: policyDocument([
+      {
+        Sid: 'AlarmsNotify',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: topic.arn,
+        Condition: {
+          ArnLike: { 'aws:SourceArn': pulumi.interpolate`arn:aws:cloudwatch:${region}:${identity.accountId}:alarm:${config.prefix}-*` },
+          StringEquals: { 'aws:SourceAccount': identity.accountId },
+        },
+      },
+    ]),
+  });
   if (config.alertEmail) {
     new aws.sns.TopicSubscription('alerts-email', { topic: topic.arn, protocol: 'email', endpoint: config.alertEmail });
   }
