@@ -10,6 +10,9 @@ import type { DynamodbConnectorParameter } from './connector-release';
 export const DYNAMODB_CONNECTOR_APPLICATION =
   'arn:aws:serverlessrepo:us-east-1:292517598671:applications/AthenaDynamoDBConnector';
 
+/** The schema the connector lists DynamoDB tables under, in Athena and in Glue alike. */
+const CONNECTOR_SCHEMA = 'default';
+
 /** The real-time table and the Athena catalog that makes it queryable with SQL. */
 export interface Realtime {
   table: aws.dynamodb.Table;
@@ -79,6 +82,9 @@ export function createRealtime(config: DataConfig, spill: SecureBucket, workgrou
         Resource: '*',
       },
       {
+        // The connector serves the table under its one schema, `default`, and looks there for a Glue
+        // table of the same name holding supplemental metadata; every other Glue call it makes (listing
+        // flagged databases) falls back to DynamoDB's own answer when refused.
         Sid: 'ReadSupplementalGlueMetadata',
         Effect: 'Allow',
         Action: [
@@ -93,8 +99,8 @@ export function createRealtime(config: DataConfig, spill: SecureBucket, workgrou
         ],
         Resource: [
           pulumi.interpolate`${glueArn}:catalog`,
-          pulumi.interpolate`${glueArn}:database/*`,
-          pulumi.interpolate`${glueArn}:table/*/*`,
+          pulumi.interpolate`${glueArn}:database/${CONNECTOR_SCHEMA}`,
+          pulumi.interpolate`${glueArn}:table/${CONNECTOR_SCHEMA}/${table.name}`,
         ],
       },
       {

@@ -339,14 +339,27 @@ describe('data stack: real-time table and connector', () => {
     expect(isAllowed(statements, 's3:GetObject', `arn:aws:s3:::${lake.id}/silver/streams/dt=2026-11-29/a.parquet`)).toBe(false);
     expect(isAllowed(statements, 's3:PutObjectAcl', spillObject)).toBe(false);
     expect(isAllowed(statements, 's3:ListAllMyBuckets', '*')).toBe(false);
-    expect(isAllowed(statements, 'glue:GetTable', `arn:aws:glue:${REGION}:${ACCOUNT}:table/twitch_pipeline_prod/silver_streams`)).toBe(true);
-    expect(isAllowed(statements, 'glue:UpdateTable', `arn:aws:glue:${REGION}:${ACCOUNT}:table/twitch_pipeline_prod/silver_streams`)).toBe(false);
+    expect(isAllowed(statements, 'glue:GetTable', `arn:aws:glue:${REGION}:${ACCOUNT}:table/default/twitch_pipeline_prod_realtime_streams`)).toBe(true);
+    expect(isAllowed(statements, 'glue:UpdateTable', `arn:aws:glue:${REGION}:${ACCOUNT}:table/default/twitch_pipeline_prod_realtime_streams`)).toBe(false);
     expect(isAllowed(statements, 'athena:GetQueryExecution', `arn:aws:athena:${REGION}:${ACCOUNT}:workgroup/twitch-pipeline-prod`)).toBe(true);
     expect(
       isAllowed(statements, 'logs:PutLogEvents', `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/lambda/twitch-pipeline-prod-athena-dynamodb:log-stream:x`),
     ).toBe(true);
     expect(isAllowed(statements, 'ecr:BatchGetImage', '*')).toBe(false);
     expect(isAllowed(statements, 'kms:GenerateDataKey', '*')).toBe(false);
+  });
+
+  it("reads no Glue metadata but the real-time table's, in the connector's only schema", () => {
+    // prepare
+    const glue = `arn:aws:glue:${REGION}:${ACCOUNT}`;
+    // act
+    const statements = rolePolicyOf('dynamodb-connector');
+    // assess
+    expect(isAllowed(statements, 'glue:GetTable', `${glue}:table/twitch_pipeline_prod/silver_streams`)).toBe(false);
+    expect(isAllowed(statements, 'glue:GetTables', `${glue}:database/twitch_pipeline_prod`)).toBe(false);
+    expect(isAllowed(statements, 'glue:GetTable', `${glue}:table/other_workload/customers`)).toBe(false);
+    expect(isAllowed(statements, 'glue:GetTable', `${glue}:table/default/other_table`)).toBe(false);
+    expect(isAllowed(statements, 'glue:GetDatabase', `${glue}:database/default`)).toBe(true);
   });
 
   it("keeps the connector's logs for logRetentionDays in a log group of the stack, which its role cannot create", () => {
