@@ -8,6 +8,6 @@ export {
   type HelixClientOptions,
 } from './helix-client';
 export type { HelixCallCounters, HelixRetryOptions } from './helix-http';
-export { type HelixLogger, scrubSecrets } from './helix-logger';
+export type { HelixLogger } from './helix-logger';
 export { type HelixFailureKind, HelixRequestError, redactTokens } from './helix-request-error';
 export { parseRateLimitHeaders, type RateLimitHeaders, RateLimitPacer, type RateLimitPacerOptions } from './rate-limit-pacer';
