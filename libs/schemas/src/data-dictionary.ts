@@ -28,6 +28,13 @@ const TABLES: [string, string, z.ZodObject<z.ZodRawShape>][] = [
 ];
 
 /**
+ * The partition column every lake table has beside its schema's columns: read from the object's
+ * key (`dt=YYYY-MM-DD`), a DATE in the local views and a string partition key in Glue.
+ */
+const PARTITION_ROW =
+  '| `dt` | DATE | string | no | Partition, from the object\'s key (`dt=YYYY-MM-DD`): the collection date (pipeline time zone), the rows\' `data` in silver and gold; a filter on it reads only those days |';
+
+/**
  * Renders the data dictionary (every table, column, type and meaning) from the schemas.
  *
  * @example
@@ -39,6 +46,7 @@ export function renderDataDictionary(): string {
       (column) =>
         `| \`${column.name}\` | ${duckdbType(column.type)} | ${glueType(column.type)} | ${column.nullable ? 'yes' : 'no'} | ${column.description} |`,
     );
+    if (where.includes('/dt=')) rows.push(PARTITION_ROW);
     return [`## ${name}`, '', where, '', '| column | DuckDB | Athena | nullable | meaning |', '|---|---|---|---|---|', ...rows].join(
       '\n',
     );

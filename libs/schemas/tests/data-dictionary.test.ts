@@ -13,4 +13,12 @@ describe('data dictionary', () => {
     expect(text).toContain("| `horas_assistidas` | DOUBLE | double | no | This sample's share of the estimated hours watched");
     expect(text).toContain('## gold_idiomas_periodo');
   });
+
+  it('lists the dt partition column of every lake table, as the views and the Glue tables have it', () => {
+    const sections = renderDataDictionary().split('\n## ').slice(1);
+    const withPartition = sections.filter((section) => section.includes('\n| `dt` | DATE | string | no |')).map((section) => section.split('\n')[0]);
+
+    expect(withPartition).toHaveLength(sections.length - 1);
+    expect(withPartition).not.toContain('realtime_events');
+  });
 });
