@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { pidNamespace } from '../src/runtime/process-alive';
-import { cliEnv, jsonOf, runCli, spawnCli, temporaryDataDir } from './support/cli-process';
+import { BIN, cliEnv, jsonOf, runCli, spawnCli, temporaryDataDir } from './support/cli-process';
 
 const AT = '2026-11-29T12:30:00Z';
 
@@ -66,6 +66,29 @@ describe('twitch-pipeline data directory lock', () => {
     expect(next.stderr).toContain(`took over a stale lock of \`backfill\` (pid ${killed.child.pid}`);
     expect(next.stderr).toContain('is not running');
     expect(await lockExists(dataDir)).toBe(false);
+  });
+
+  it('takes over the lock of a holder killed with SIGKILL whose parent has not reaped it yet (a zombie)', { skip: process.platform !== 'linux' }, async () => {
+    // prepare: the holder's parent execs a program that never reaps its children, as a
+    // container's init that is a shell or Node does, so the killed holder stays a zombie
+    const dataDir = await temporaryDataDir();
+    const env = cliEnv(dataDir);
+    const parent = spawn('sh', ['-c', '"$0" "$1" backfill --hours 48 --end 2026-11-29T12:00:00Z --channels 400 --realtime none & exec sleep 120', process.execPath, BIN], {
+      env,
+      stdio: 'ignore',
+    });
+    try {
+      const holder = await waitForLock(dataDir);
+      process.kill(holder.pid, 'SIGKILL');
+      while (!/^\S+ \(.*\) Z/.test(await readFile(`/proc/${holder.pid}/stat`, 'utf8'))) await delay(25);
+      // act
+      const next = await runCli(['run', '--at', AT, '--channels', '400', '--json'], env);
+      // assess
+      expect(jsonOf<{ status: string }>(next).status).toBe('ok');
+      expect(next.stderr).toContain(`took over a stale lock of \`backfill\` (pid ${holder.pid}`);
+    } finally {
+      parent.kill('SIGKILL');
+    }
   });
 
   it('waits for a lock created empty and then written (no hard links there), and takes over one left empty', async () => {

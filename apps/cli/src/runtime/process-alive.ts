@@ -1,8 +1,24 @@
-import { readlinkSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 
 /**
- * Whether a process of this machine with id `pid` runs (one of another user's counts).
+ * Whether Linux lists `pid` as a zombie: a process that has ended (a SIGKILL, a crash) and that
+ * its parent has not reaped yet. It still answers signal 0, but writes nothing any more; where
+ * its parent never reaps it (a container's init that is a shell or Node), it stays so for good.
+ */
+function isZombie(pid: number): boolean {
+  try {
+    // The state is the field after the command name, which may itself hold spaces and brackets.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return /^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether a process of this machine with id `pid` runs (one of another user's counts; one that
+ * has ended and waits to be reaped does not).
  *
  * @example
  * isAlive(process.pid); // true
@@ -10,10 +26,10 @@ import { hostname } from 'node:os';
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  return !isZombie(pid);
 }
 
 let namespace: string | undefined;
