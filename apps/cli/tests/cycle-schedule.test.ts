@@ -51,6 +51,22 @@ describe('nextSlot', () => {
     // assess
     expect(after).toEqual({ next: at('23:30:00'), missed: [at('22:00:00'), at('22:30:00'), at('23:00:00')] });
   });
+
+  it('goes on from the current slot after the clock was set back by more than a period', () => {
+    // act: the 21:30 cycle ran on a clock three hours ahead, then corrected to 18:35
+    const after = nextSlot(at('21:30:00'), at('18:35:00'), 30);
+
+    // assess: 18:30 is collected at once, not 22:00 three and a half hours later
+    expect(after).toEqual({ next: at('18:30:00'), missed: [] });
+  });
+
+  it('keeps waiting for the slot after the one collected when the clock was set back by less than a period', () => {
+    // act: the 21:30 cycle ended and the clock was stepped back to 21:29:50
+    const after = nextSlot(at('21:30:00'), at('21:29:50'), 30);
+
+    // assess: the slots before, already collected, are not collected again
+    expect(after).toEqual({ next: at('22:00:00'), missed: [] });
+  });
 });
 
 describe('cycleDeadline', () => {

@@ -36,6 +36,25 @@ describe('StopSignal.sleepUntil', () => {
     await sleeping;
   });
 
+  it('returns within a minute when the wall clock is set back, so that the caller works its target out again', async () => {
+    // prepare: 25 minutes to the next slot on a clock that ran three hours ahead
+    vi.useFakeTimers({ now: new Date('2026-12-02T10:05:00Z') });
+    stop = new StopSignal();
+    let woke: boolean | undefined;
+    const sleeping = stop.sleepUntil(new Date('2026-12-02T10:30:00Z').getTime()).then((stopping) => {
+      woke = stopping;
+    });
+    await timersAdvance(1_000);
+
+    // act: the clock is corrected
+    vi.setSystemTime(new Date('2026-12-02T07:05:01Z'));
+    await timersAdvance(60_000);
+
+    // assess: awake, and not stopping
+    expect(woke).toBe(false);
+    await sleeping;
+  });
+
   it('sleeps until the target while the clock runs normally, and returns at once when stopped', async () => {
     // prepare
     vi.useFakeTimers({ now: new Date('2026-12-02T10:05:00Z') });

@@ -78,19 +78,23 @@ export class StopSignal {
   }
 
   /**
-   * Waits until the wall clock reaches `time` (epoch ms), or less when a stop is asked for;
-   * resolves true when stopping. Node's timers run on a clock that stands still while the
-   * machine is suspended, so one long timer would wake up to an interval after a laptop resumes;
-   * waiting in steps of at most a minute against the wall clock wakes up within a minute.
+   * Waits until the wall clock reaches `time` (epoch ms), or less when a stop is asked for or
+   * the wall clock is set back (the caller works its target out again: waiting for the clock to
+   * catch up would idle for as long as it was ahead); resolves true when stopping. Node's timers
+   * run on a clock that stands still while the machine is suspended, so one long timer would wake
+   * up to an interval after a laptop resumes; waiting in steps of at most a minute against the
+   * wall clock wakes up within a minute.
    *
    * @example
    * if (await stop.sleepUntil(nextSlot.getTime())) break;
    */
   async sleepUntil(time: number): Promise<boolean> {
     while (!this.stopping && Date.now() < time) {
+      const before = Date.now();
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([this.stopped, new Promise((resolve) => (timer = setTimeout(resolve, Math.min(time - Date.now(), SLEEP_STEP_MS))))]);
+      await Promise.race([this.stopped, new Promise((resolve) => (timer = setTimeout(resolve, Math.min(time - before, SLEEP_STEP_MS))))]);
       clearTimeout(timer);
+      if (Date.now() < before) break;
     }
     return this.stopping;
   }

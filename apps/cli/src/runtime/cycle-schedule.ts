@@ -23,18 +23,24 @@ export function cycleDeadline(slot: Date, startedAt: Date, intervalMinutes: numb
  * collect any more (Twitch reports only what is live now). A slot that has begun is taken only
  * while at least `crawlMs` of it is left (the last cycle's crawl): with less, its cycle would give
  * up at the slot's end having collected nothing, after asking Twitch for every page. It is then
- * missed too, and the collector waits for the slot after it.
+ * missed too, and the collector waits for the slot after it. After the clock was set back by
+ * more than a period, the slot taken is the current one.
  *
  * @example
  * nextSlot(new Date('2026-11-29T21:30:00Z'), new Date('2026-11-29T22:00:40Z'), 30);
  * // { next: 2026-11-29T22:00:00Z, missed: [] }
  * nextSlot(new Date('2026-11-29T21:30:00Z'), new Date('2026-11-29T22:28:00Z'), 30, 180_000);
  * // { next: 2026-11-29T22:30:00Z, missed: [2026-11-29T22:00:00Z] }
+ * nextSlot(new Date('2026-11-29T21:30:00Z'), new Date('2026-11-29T17:05:00Z'), 30); // the clock set back
+ * // { next: 2026-11-29T17:00:00Z, missed: [] }
  */
 export function nextSlot(slot: Date, now: Date, intervalMinutes: number, crawlMs = 0): { next: Date; missed: Date[] } {
   const period = intervalMinutes * 60_000;
-  const following = slot.getTime() + period;
   const current = scheduledTime(now, intervalMinutes).getTime();
+  // A clock set back by more than a period (one that ran ahead, corrected) would otherwise keep
+  // the collector waiting for it to catch up, Twitch's streams of all that while lost: it goes
+  // on from the current slot, as a collector started now would.
+  const following = now.getTime() < slot.getTime() - period ? current : slot.getTime() + period;
   const missed: Date[] = [];
   for (let time = following; time < current; time += period) missed.push(new Date(time));
   let next = Math.max(following, current);
