@@ -132,6 +132,7 @@ async function runCycles(
       const record = newRunRecord('cycle', source.kind, startedAt);
       // A cycle never holds up the next slot: its crawl gives up at the end of its own.
       const timeout = abortAt(deadline.getTime());
+      const crawlCut = () => timeout.signal.aborted && record.steps.extract === undefined;
       try {
         await runCycle(
           {
@@ -151,6 +152,12 @@ async function runCycles(
         record.status = error instanceof CycleInterrupted ? 'interrupted' : 'failed';
         record.error = (error as Error).message;
         if (record.status === 'failed') input.io.err(`  failed: ${record.error}\n${diskFullHint(record.error) ?? ''}`);
+        if (crawlCut()) {
+          input.io.err(
+            `  the crawl did not end within its slot (${formatDuration(deadline.getTime() - startedAt.getTime())}): a period shorter than a crawl ` +
+              'collects nothing; choose a longer one (--every, PIPELINE_INTERVAL_MINUTES)\n',
+          );
+        }
       } finally {
         timeout.dispose();
       }
@@ -166,8 +173,10 @@ async function runCycles(
       else input.io.out(`${summaryLine(record, collectedAt)}\n`);
       if (!every || stop.stopping) break;
       previous = collectedAt;
-      // A crawl that failed or was aborted left no time of its own: the last one measured stands.
-      crawlMs = record.steps.extract ?? crawlMs;
+      // A crawl that failed left no time of its own: the last one measured stands. One its slot's
+      // end cut short needs at least the time it had, or every slot begun with less left of it
+      // would start a crawl bound to be cut short too, after asking Twitch for its pages.
+      crawlMs = record.steps.extract ?? (crawlCut() ? Math.max(crawlMs, deadline.getTime() - startedAt.getTime()) : crawlMs);
       const { next } = nextSlot(collectedAt, new Date(), config.intervalMinutes, crawlMs);
       input.io.err(`next cycle at ${next.toISOString()} (Ctrl-C to stop)\n`);
       if (await stop.sleepUntil(next.getTime())) break;
