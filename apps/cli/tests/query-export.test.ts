@@ -157,6 +157,24 @@ describe('query --out', () => {
     expect(refused.stderr).toContain(`cannot write ${blocked}: ${join(folder, 'plain-file')} is not a folder`);
   });
 
+  it.each([
+    ['a query that fails', 'SELECT * FROM no_such_view', 1],
+    ['SQL that is not one query', 'SELECT 1; SELECT 2', 2],
+    ['a query that fails midway', "SELECT CAST(CASE WHEN range < 5000 THEN '1' ELSE 'x' END AS INTEGER) AS v FROM range(10000)", 1],
+  ])('leaves no folder it made for the file after %s', async (_, sql, code) => {
+    // prepare
+    const made = join(folder, 'not-yet', 'made');
+    await writeFile(join(folder, 'not-yet-sibling.txt'), 'stays');
+
+    // act
+    const result = await runCli(['query', sql, '--out', join(made, 'rows.csv')], cliEnv(dataDir));
+
+    // assess
+    expect(result.code).toBe(code);
+    expect(await stat(join(folder, 'not-yet')).catch(() => undefined)).toBeUndefined();
+    expect(await readFile(join(folder, 'not-yet-sibling.txt'), 'utf8')).toBe('stays');
+  });
+
   it('makes no folder when the data directory does not exist, and is refused like any read', async () => {
     // prepare: a mistyped data directory, and the export meant to go inside it
     const missing = join(folder, 'demo-dat');

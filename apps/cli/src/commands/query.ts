@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { access, constants, mkdir, open, realpath, rm, stat } from 'node:fs/promises';
+import { access, constants, mkdir, open, realpath, rm, rmdir, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { type Command, type CommandInput, PROGRAM } from '../cli/command';
@@ -52,12 +52,28 @@ async function exportTargetOf(input: CommandInput, out: string): Promise<{ file:
 /**
  * Makes the export's folder when missing, as `dashboard` and the profile pages do, so that
  * `--out data/…` works whichever data directory the commands use; only after the data directory
- * was found, so that a mistyped one is refused rather than made.
+ * was found, so that a mistyped one is refused rather than made. Returns the first folder it
+ * made (undefined when none was missing), for {@link removeMadeFolders}.
  */
-async function makeFolderOf(file: string): Promise<void> {
-  await mkdir(dirname(file), { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+async function makeFolderOf(file: string): Promise<string | undefined> {
+  return mkdir(dirname(file), { recursive: true }).catch((error: NodeJS.ErrnoException) => {
     throw new CliError(`cannot write ${file}: cannot make its folder ${dirname(file)} (${error.code ?? error.message})`, { cause: error });
   });
+}
+
+/**
+ * Removes the folders {@link makeFolderOf} made for an export that then failed, deepest first up
+ * to `top`: a failed export leaves nothing behind, and a refused one (exit code 2) did nothing.
+ */
+async function removeMadeFolders(file: string, top: string): Promise<void> {
+  for (let folder = dirname(file); ; folder = dirname(folder)) {
+    // rmdir removes only an empty folder: whatever another process put there meanwhile stays.
+    const removed = await rmdir(folder).then(
+      () => true,
+      () => false,
+    );
+    if (!removed || folder === top || dirname(folder) === folder) return;
+  }
 }
 
 function maxRowsOf(input: CommandInput): number {
@@ -252,11 +268,12 @@ export const queryCommand: Command = {
         sql = sqlOf(input);
         if (!(await session.holdsStatement(sql))) throw usageError('the SQL holds no statement: only blanks, comments or semicolons', `${PROGRAM} query --help`);
       }
-      if ('file' in output) await makeFolderOf(output.file);
+      const madeFolder = 'file' in output ? await makeFolderOf(output.file) : undefined;
       try {
         if ('file' in output) return exported(input, output.file, output.format, await exportQuery(session, sql, bound, output.file, output.format));
         await print(input, session, sql, bound, output.print, maxRows);
       } catch (error) {
+        if (madeFolder !== undefined && 'file' in output) await removeMadeFolders(output.file, madeFolder);
         if (error instanceof OutputClosedError) throw error;
         if (error instanceof NotAQueryError) throw usageError(`cannot export this: ${error.message}`, `${PROGRAM} query --help`);
         // Not the query's fault: the views hint would mislead (a full disk is told apart by reportError).
