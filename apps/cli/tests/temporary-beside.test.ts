@@ -1,9 +1,10 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CliError } from '../src/cli/errors';
 import { removeAbandonedTemporaries, temporaryBeside, writePage } from '../src/cli/temporary-beside';
@@ -11,6 +12,7 @@ import { pidNamespace, processPlace } from '../src/runtime/process-alive';
 import { cliEnv, runCli, spawnCli, temporaryDataDir } from './support/cli-process';
 
 const UUID = '0f1e2d3c-4b5a-4697-8877-665544332211';
+const execFileAsync = promisify(execFile);
 
 async function finishedPid(): Promise<number> {
   const child = spawn(process.execPath, ['-e', '']);
@@ -100,5 +102,26 @@ describe('writePage', () => {
     // assess
     expect(await readFile(join(folder, 'new', 'page.html'), 'utf8')).toBe('<html></html>');
     expect(await readdir(join(folder, 'new'))).toEqual(['page.html']);
+  });
+
+  it('replaces the file a link points to, keeping the link, and never a pipe', async () => {
+    // prepare: a page published through a link, and a pipe standing for a device or socket
+    await mkdir(join(folder, 'published'));
+    const real = join(folder, 'published', 'dashboard.html');
+    await writeFile(real, 'earlier');
+    const link = join(folder, 'dashboard.html');
+    await symlink(real, link);
+    const pipe = join(folder, 'pipe.html');
+    await execFileAsync('mkfifo', [pipe]);
+
+    // act
+    await writePage(link, '<html></html>', { page: 'the dashboard', hint: '' });
+    const piped = await writePage(pipe, '<html></html>', { page: 'the dashboard', hint: 'write it elsewhere' }).catch((error: unknown) => error);
+
+    // assess
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    expect(await readFile(real, 'utf8')).toBe('<html></html>');
+    expect(piped).toEqual(new CliError(`cannot write the dashboard to ${pipe}: it is not a regular file`, { hint: 'write it elsewhere' }));
+    expect((await lstat(pipe)).isFIFO()).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, realpath, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { writeFileDurably } from '@twitch-pipeline/storage';
 import { isGoneHere, processPlace } from '../runtime/process-alive';
@@ -49,19 +49,26 @@ export async function removeAbandonedTemporaries(target: string, suffix: string)
 
 /**
  * Writes a page (the dashboard, a profile) whole or not at all: its folder is created, abandoned
- * temporaries of it are removed, and the content goes through a temporary beside it. A target
- * that is a folder, or a place that cannot be written (read-only, another user's), is a
- * {@link CliError} naming the page and `hint` (what else to do), not the rename's bare error.
+ * temporaries of it are removed, and the content goes through a temporary beside it. A link is
+ * followed, as `query --out` does: the file it points to is replaced and the link kept. A target
+ * that is a folder, a device, pipe or socket, or a place that cannot be written (read-only,
+ * another user's), is a {@link CliError} naming the page and `hint` (what else to do), not the
+ * rename's bare error.
  *
  * @example
  * await writePage('reports/gaules.html', html, { page: 'the profile page', hint: 'write it elsewhere' });
  */
 export async function writePage(target: string, content: string, about: { page: string; hint: string }): Promise<void> {
-  if ((await stat(target).catch(() => undefined))?.isDirectory()) throw new CliError(`cannot write ${about.page} to ${target}: it is a folder`, { hint: about.hint });
+  const existing = await stat(target).catch(() => undefined);
+  if (existing?.isDirectory()) throw new CliError(`cannot write ${about.page} to ${target}: it is a folder`, { hint: about.hint });
+  // The page goes in by a rename, which would replace a device, pipe or socket rather than write to it.
+  if (existing && !existing.isFile()) throw new CliError(`cannot write ${about.page} to ${target}: it is not a regular file`, { hint: about.hint });
+  // Renamed over a link, the page would replace the link and leave the file it points to as it was.
+  const file = existing ? await realpath(target) : target;
   try {
-    await mkdir(dirname(target), { recursive: true });
-    await removeAbandonedTemporaries(target, PAGE_SUFFIX);
-    await writeFileDurably(target, content, temporaryBeside(target, PAGE_SUFFIX));
+    await mkdir(dirname(file), { recursive: true });
+    await removeAbandonedTemporaries(file, PAGE_SUFFIX);
+    await writeFileDurably(file, content, temporaryBeside(file, PAGE_SUFFIX));
   } catch (error) {
     const code = unwritableCodeOf(error);
     if (!code) throw error;
