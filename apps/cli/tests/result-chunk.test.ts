@@ -45,6 +45,18 @@ describe('resultChunk', () => {
     expect(rows).toEqual([[12.5, -0.125, '1234567890123456789.123', 0, null]]);
   });
 
+  it('shows times of day and intervals as DuckDB writes them, not as microseconds or fields', async () => {
+    // prepare: how long a stream had been live, and the hour of the day it was seen
+    const sql = `SELECT TIMESTAMP '2026-11-30 02:00' - TIMESTAMP '2026-11-29 00:30' AS no_ar, TIME '21:30:00' AS hora,
+      TIME_NS '21:30:00.123456789' AS hora_ns, INTERVAL '1 year 2 months' AS periodo, NULL::INTERVAL AS nada`;
+
+    // act
+    const rows = await readFirstChunk(sql, (chunk) => chunk.rows());
+
+    // assess
+    expect(rows).toEqual([['1 day 01:30:00', '21:30:00', '21:30:00.123456789', '1 year 2 months', null]]);
+  });
+
   it('passes the first column on as bytes, NULL as no bytes', async () => {
     // prepare
     const sql = "SELECT * FROM (VALUES (encode('a,b' || chr(10))), (NULL), (encode('ü'))) AS v(line)";

@@ -2,6 +2,9 @@ import {
   type DuckDBBlobVector,
   type DuckDBDataChunk,
   DuckDBDecimalValue,
+  DuckDBIntervalValue,
+  DuckDBTimeNSValue,
+  DuckDBTimeValue,
   type DuckDBValueConverter,
   JSDuckDBValueConverter,
   JsonDuckDBValueConverter,
@@ -10,11 +13,15 @@ import { exactNumberOrText } from '../cli/io';
 
 /**
  * A value as the CLI shows it: numbers, text and booleans as they are, big integers and decimals
- * as numbers when exact (their digits as text otherwise), and dates, timestamps, lists and structs in DuckDB's JSON form, which is already
+ * as numbers when exact (their digits as text otherwise), times of day and intervals as DuckDB
+ * writes them ("21:30:00", "1 day"), and dates, timestamps, lists and structs in DuckDB's JSON form, which is already
  * readable ("2026-11-29 21:30:00"). Each value is read from its vector once.
  */
 const plainValue: DuckDBValueConverter<unknown> = (value, type) => {
   if (value instanceof DuckDBDecimalValue) return exactDecimal(value);
+  // As DuckDB writes them ("21:30:00", "1 day 02:00:00"): their JS forms are microseconds, which
+  // read as a count, and an object of an interval's fields.
+  if (value instanceof DuckDBTimeValue || value instanceof DuckDBTimeNSValue || value instanceof DuckDBIntervalValue) return value.toString();
   const js = JSDuckDBValueConverter(value, type, JSDuckDBValueConverter);
   if (js === null || typeof js === 'number' || typeof js === 'string' || typeof js === 'boolean') return js;
   if (typeof js === 'bigint') return exactNumberOrText(js);
