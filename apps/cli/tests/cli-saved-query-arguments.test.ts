@@ -15,3 +15,23 @@ describe('a saved query given a plain argument', () => {
     expect(result.stderr).toContain('--saved takes its values as --param name=value or --param value, not as the argument "100000"');
   });
 });
+
+describe('query --list given a query, a saved query, a file or a format', () => {
+  it.each([
+    [['SELECT 1'], 'SQL'],
+    [['--saved', 'top_categories_by_hours'], '--saved'],
+    [['--out', 'views.csv'], '--out'],
+    [['--format', 'csv'], '--format'],
+  ])('refuses %j instead of printing the list and dropping it', async (args, named) => {
+    // prepare
+    const env = cliEnv(await temporaryDataDir());
+
+    // act
+    const result = await runCli(['query', '--list', ...args], env);
+
+    // assess
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(`--list prints the views and saved queries, and takes no ${named} (only --json)`);
+  });
+});

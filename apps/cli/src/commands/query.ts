@@ -246,6 +246,12 @@ export const queryCommand: Command = {
   ],
   async run(input) {
     const out = input.values.out as string | undefined;
+    if (input.values.list) {
+      // Dropped in silence, they would leave a script waiting for a file or a result that never comes.
+      const ignored = [input.positionals.length > 0 && 'SQL', input.values.saved !== undefined && '--saved', out !== undefined && '--out', input.values.format !== undefined && '--format'];
+      const given = ignored.filter((flag): flag is string => typeof flag === 'string');
+      if (given.length > 0) throw usageError(`--list prints the views and saved queries, and takes no ${given.join(', ')} (only --json)`, `${PROGRAM} query --help`);
+    }
     const output = out === undefined ? { print: formatOf(input) } : await exportTargetOf(input, out);
     const maxRows = maxRowsOf(input);
     const savedName = input.values.saved as string | undefined;
