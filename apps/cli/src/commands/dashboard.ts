@@ -2,17 +2,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { type Command, PROGRAM } from '../cli/command';
-import { listenError, usageError } from '../cli/errors';
+import { listenError } from '../cli/errors';
 import { toJson } from '../cli/io';
 import { StopSignal } from '../cli/signals';
 import { writePage } from '../cli/temporary-beside';
 import { dashboardData, dashboardHtml } from '../dashboard/page';
-
-function portOf(text: string | undefined): number {
-  const port = Number(text ?? '8080');
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw usageError(`--port must be 0–65535 (got "${text}")`, `${PROGRAM} dashboard --help`);
-  return port;
-}
+import { wholeNumber } from '../runtime/run-options';
 
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -80,7 +75,7 @@ export const dashboardCommand: Command = {
         (error: Error) => response.writeHead(500, { 'content-type': 'text/plain' }).end(`dashboard failed: ${error.message}\n`),
       );
     });
-    const port = portOf(input.values.port as string | undefined);
+    const port = wholeNumber(input.values.port, 'port', 'dashboard', { min: 0, max: 65_535 }) ?? 8080;
     await new Promise<void>((listening, failed) => {
       server.once('error', (error) => failed(listenError(error, port, `${PROGRAM} dashboard --serve`)));
       server.listen(port, '127.0.0.1', listening);

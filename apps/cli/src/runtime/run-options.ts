@@ -25,8 +25,10 @@ export function simulatorOptions(defaultChannels = DEFAULT_SIMULATOR_CHANNELS): 
  */
 export function wholeNumber(text: unknown, flag: string, command: string, bounds: { min: number; max: number }): number | undefined {
   if (text === undefined) return undefined;
-  const value = Number(String(text).replaceAll('_', ''));
-  if (!Number.isInteger(value) || value < bounds.min || value > bounds.max) {
+  const digits = String(text).replaceAll('_', '');
+  const value = Number(digits);
+  // Digits only: Number() also reads '' (an unset variable, `--port "$PORT"`) as 0, and 0x10 or 1e3.
+  if (!/^\d+$/.test(digits) || !Number.isInteger(value) || value < bounds.min || value > bounds.max) {
     throw usageError(`--${flag} must be a whole number from ${bounds.min} to ${bounds.max} (got "${text}")`, `${PROGRAM} ${command} --help`);
   }
   return value;
