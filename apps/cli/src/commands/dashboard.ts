@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { type Command, PROGRAM } from '../cli/command';
-import { listenError } from '../cli/errors';
+import { listenError, usageError } from '../cli/errors';
 import { toJson } from '../cli/io';
 import { StopSignal } from '../cli/signals';
 import { writePage } from '../cli/temporary-beside';
@@ -46,6 +46,9 @@ export const dashboardCommand: Command = {
   },
   examples: [`${PROGRAM} dashboard`, `${PROGRAM} dashboard --out report.html`, `${PROGRAM} dashboard --serve --port 8080`],
   async run(input) {
+    // Dropped in silence, one would leave a script waiting for a server or a file that never comes.
+    if (input.values.serve && input.values.out !== undefined) throw usageError('--serve writes no file: give --out without --serve', `${PROGRAM} dashboard --help`);
+    if (!input.values.serve && input.values.port !== undefined) throw usageError('--port is the port of --serve: give both, or neither', `${PROGRAM} dashboard --help`);
     const config = input.config();
     const page = async () => {
       const data = await dashboardData({ dataDir: config.dataDir, timeZone: config.timeZone });
