@@ -157,12 +157,21 @@ function commandConfig(env: NodeJS.ProcessEnv): PipelineConfig {
  * first written): a file there would otherwise fail later as a bare `EEXIST` or `ENOTDIR`. A
  * path holding a backslash is refused too: DuckDB's file patterns read a backslash as a folder
  * separator, which no bracket escapes (see `duckdbLiteralPath`), so the real-time and alerts
- * views would read another folder or none.
+ * views would read another folder or none. So is a path holding a folder named with `=`, which
+ * the lake views' Hive partitioning would read as a partition column.
  */
 function withDataFolder(config: PipelineConfig, env: Record<string, string | undefined>): PipelineConfig {
   const which = env.PIPELINE_DATA_DIR ? 'is' : `is unset, and its default ${config.dataDir} is`;
   if (sep === '/' && resolve(config.dataDir).includes('\\')) {
     const problem = `${which} a path holding a backslash, which DuckDB reads as a folder separator (point it at a folder without one)`;
+    throw new ConfigError([{ variable: 'PIPELINE_DATA_DIR', problem }], env);
+  }
+  // DuckDB's Hive partitioning reads every `name=value` folder of a file's path, the data directory's own included.
+  const partitionLike = resolve(config.dataDir)
+    .split(sep)
+    .find((folder) => folder.includes('='));
+  if (partitionLike !== undefined) {
+    const problem = `${which} a path holding the folder "${partitionLike}", which DuckDB reads as a Hive partition: a column of every view, and one that fails them when named dt (point it at a folder without "=" in its path)`;
     throw new ConfigError([{ variable: 'PIPELINE_DATA_DIR', problem }], env);
   }
   const kind = statSync(config.dataDir, { throwIfNoEntry: false });
