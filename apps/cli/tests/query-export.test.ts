@@ -217,6 +217,19 @@ describe('query --out', () => {
     expect(result.stderr).toContain(message);
   });
 
+  it('takes a report whose query ends in a semicolon followed by comments', async () => {
+    // prepare: a report file as an editor leaves it, notes after the last statement
+    const report = 'SELECT 1 AS n, \'a;b\' AS t; -- counted once\n/* kept for later: SELECT 2; */\n;\n-- end of report';
+    const file = join(folder, 'report.csv');
+
+    // act
+    const result = await runCli(['query', '-', '--out', file], cliEnv(dataDir), report);
+
+    // assess
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    expect(await readFile(file, 'utf8')).toBe('n,t\n1,a;b\n');
+  });
+
   it('takes DESCRIBE, a query ending in a semicolon, and columns of one name (told apart as DuckDB does)', async () => {
     // prepare
     const env = cliEnv(dataDir);

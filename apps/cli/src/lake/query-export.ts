@@ -102,14 +102,15 @@ function exportedValue(value: string, column: QueryColumn, format: ExportFormat)
 }
 
 /**
- * `sql` as the body of a subquery: without a terminating semicolon, which would end it (a
- * trailing line comment is ended by the newlines the SELECTs here put around the body).
+ * `sql` as the body of a subquery: without a terminating semicolon, which would end it, nor the
+ * blanks and comments after it, as a report file often has (a trailing line comment before it is
+ * ended by the newlines the SELECTs here put around the body).
  *
  * @example
- * asSubquery('SELECT 1;\n'); // 'SELECT 1'
+ * asSubquery('SELECT 1;\n-- end of report\n'); // 'SELECT 1'
  */
 export function asSubquery(sql: string): string {
-  return sql.replace(/;\s*$/, '');
+  return sql.replace(/;(?:;|\s|--[^\n]*|\/\*[\s\S]*?\*\/)*$/, '');
 }
 
 /**
