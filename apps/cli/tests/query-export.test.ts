@@ -2,6 +2,7 @@ import { lstat, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LakeSession } from '../src/lake/lake-session';
@@ -215,6 +216,20 @@ describe('query --out', () => {
     // assess
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
+  });
+
+  it('compresses a csv or json file named .gz, as DuckDB does, holding what is printed', async () => {
+    // prepare
+    const env = cliEnv(dataDir);
+    const printed = await runCli(['query', SQL, '--format', 'csv'], env);
+    const file = join(folder, 'rows.csv.gz');
+
+    // act
+    const written = await runCli(['query', SQL, '--out', file, '--format', 'csv'], env);
+
+    // assess
+    expect([written.code, written.stderr]).toEqual([0, '']);
+    expect(gunzipSync(await readFile(file)).toString('utf8')).toBe(printed.stdout);
   });
 
   it('takes a report whose query ends in a semicolon followed by comments', async () => {

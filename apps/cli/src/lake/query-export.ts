@@ -38,6 +38,18 @@ const COPY_OPTIONS: Record<ExportFormat, string> = {
   parquet: 'FORMAT parquet, COMPRESSION snappy',
 };
 
+/** Compression of a csv or json file by its name's last extension, as DuckDB's `COPY … TO` gives it. */
+const COMPRESSIONS: Record<string, string> = { '.gz': 'gzip', '.zst': 'zstd' };
+
+/**
+ * The options of the export's `COPY`: the temporary's name hides the target's extension, from
+ * which DuckDB would otherwise take the compression (`--out rows.csv.gz --format csv`).
+ */
+function copyOptions(format: ExportFormat, target: string): string {
+  if (format === 'parquet') return COPY_OPTIONS.parquet;
+  return `${COPY_OPTIONS[format]}, COMPRESSION ${COMPRESSIONS[extname(target).toLowerCase()] ?? 'none'}`;
+}
+
 /** Types whose values a CSV cell holds as JSON text, as `--format csv` prints them. */
 const NESTED_TYPES = new Set([DuckDBTypeId.LIST, DuckDBTypeId.STRUCT, DuckDBTypeId.MAP, DuckDBTypeId.ARRAY, DuckDBTypeId.UNION]);
 
@@ -164,7 +176,7 @@ export async function exportQuery(
   process.once('SIGINT', abandon);
   process.once('SIGTERM', abandon);
   try {
-    const rows = await session.runCount(`COPY (${exportSelect(query, columns, format)}) TO ${sqlString(temporary)} (${COPY_OPTIONS[format]})`, params).catch((error: Error) => {
+    const rows = await session.runCount(`COPY (${exportSelect(query, columns, format)}) TO ${sqlString(temporary)} (${copyOptions(format, target)})`, params).catch((error: Error) => {
       // DuckDB names the file it failed to open or write; any other failure is the query's.
       throw error.message.includes(temporary) ? new ExportWriteError(target, error) : error;
     });
