@@ -1,23 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cliEnv, spawnCli, temporaryDataDir } from './support/cli-process';
+import { cliEnv, spawnCli, stderrMatching, temporaryDataDir } from './support/cli-process';
 
-/** Resolves once the process's stderr matches `pattern`; rejects if it exits first. */
-function stderrMatching(child: ReturnType<typeof spawnCli>['child'], pattern: RegExp): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    const onData = (chunk: string) => {
-      text += chunk;
-      if (pattern.test(text)) {
-        child.stderr.off('data', onData);
-        resolve();
-      }
-    };
-    child.stderr.on('data', onData);
-    child.once('close', (code) => reject(new Error(`exited with ${code} before printing ${pattern}: ${text}`)));
-  });
-}
 
 describe('run --every when the disk refuses a write', () => {
   it('names the record it could not write and keeps waiting for the next slot', async () => {

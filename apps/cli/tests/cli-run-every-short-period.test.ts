@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { type HelixSimulator, startHelixSimulator } from '@twitch-pipeline/helix-simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnCli, temporaryDataDir, twitchEnv } from './support/cli-process';
+import { spawnCli, stderrMatching, temporaryDataDir, twitchEnv } from './support/cli-process';
 
 // Every answer of this Twitch stand-in takes 9 s (under the client's 10 s timeout), so a crawl of
 // its dozen pages takes far longer than the one-minute period below, as the whole platform's
@@ -19,21 +19,6 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-/** Resolves with the process's stderr once it matches `pattern`; rejects if it exits first. */
-function stderrMatching(child: ReturnType<typeof spawnCli>['child'], pattern: RegExp): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    const onData = (chunk: string) => {
-      text += chunk;
-      if (pattern.test(text)) {
-        child.stderr.off('data', onData);
-        resolve(text);
-      }
-    };
-    child.stderr.on('data', onData);
-    child.once('close', (code) => reject(new Error(`exited with ${code} before printing ${pattern}: ${text}`)));
-  });
-}
 
 describe('run --every with a period shorter than a crawl', () => {
   it('names why nothing was collected, and starts no crawl in a slot with less left than the cut one had', async () => {

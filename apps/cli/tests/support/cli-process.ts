@@ -107,6 +107,28 @@ export function spawnCli(
 }
 
 /**
+ * Resolves with a spawned command's stderr so far once it matches `pattern`; rejects if the
+ * process exits first.
+ *
+ * @example
+ * const told = await stderrMatching(collector.child, /next cycle at (\S+)/);
+ */
+export function stderrMatching(child: ChildProcessWithoutNullStreams, pattern: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const onData = (chunk: string) => {
+      text += chunk;
+      if (pattern.test(text)) {
+        child.stderr.off('data', onData);
+        resolve(text);
+      }
+    };
+    child.stderr.on('data', onData);
+    child.once('close', (code) => reject(new Error(`exited with ${code} before printing ${pattern}: ${text}`)));
+  });
+}
+
+/**
  * Runs `twitch-pipeline <args>` as a subprocess and waits for it.
  *
  * @example
