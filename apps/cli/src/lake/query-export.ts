@@ -122,7 +122,10 @@ function exportedValue(value: string, column: QueryColumn, format: ExportFormat)
  * asSubquery('SELECT 1;\n-- end of report\n'); // 'SELECT 1'
  */
 export function asSubquery(sql: string): string {
-  return sql.replace(/;(?:;|\s|--[^\n]*|\/\*[\s\S]*?\*\/)*$/, '');
+  // Each comment matches one way only (a line one to its line's end, a block one to its first
+  // `*/`): with more, a line of dashes after a semicolon that is not the last would be split in
+  // exponentially many ways before the match failed, and the command would hang.
+  return sql.replace(/;(?:;|\s|--[^\n]*(?![^\n])|\/\*(?:[^*]|\*(?!\/))*\*\/)*$/, '');
 }
 
 /**
