@@ -24,4 +24,16 @@ describe('a data directory under a folder named like a Hive partition', () => {
     for (const result of results) expect(result.stderr).toContain(`PIPELINE_DATA_DIR: is a path holding the folder "${partition}", which DuckDB reads as a Hive partition`);
     expect(existsSync(dataDir)).toBe(false);
   });
+
+  it.each(['a=b=c', '=x'])('is taken under "%s", which DuckDB reads as a plain folder', async (folder) => {
+    // prepare: a folder with more than one `=`, or with `=` first, adds no partition column
+    const dataDir = join(await temporaryDataDir(), folder, 'data');
+    await mkdir(dataDir, { recursive: true });
+
+    // act
+    const result = await runCli(['query', 'SELECT 1 AS n', '--format', 'csv'], cliEnv(dataDir));
+
+    // assess
+    expect([result.code, result.stdout, result.stderr]).toEqual([0, 'n\n1\n', '']);
+  });
 });

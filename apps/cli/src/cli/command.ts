@@ -157,7 +157,7 @@ function commandConfig(env: NodeJS.ProcessEnv): PipelineConfig {
  * first written): a file there would otherwise fail later as a bare `EEXIST` or `ENOTDIR`. A
  * path holding a backslash is refused too: DuckDB's file patterns read a backslash as a folder
  * separator, which no bracket escapes (see `duckdbLiteralPath`), so the real-time and alerts
- * views would read another folder or none. So is a path holding a folder named with `=`, which
+ * views would read another folder or none. So is a path holding a folder named `name=value`, which
  * the lake views' Hive partitioning would read as a partition column.
  */
 function withDataFolder(config: PipelineConfig, env: Record<string, string | undefined>): PipelineConfig {
@@ -166,10 +166,11 @@ function withDataFolder(config: PipelineConfig, env: Record<string, string | und
     const problem = `${which} a path holding a backslash, which DuckDB reads as a folder separator (point it at a folder without one)`;
     throw new ConfigError([{ variable: 'PIPELINE_DATA_DIR', problem }], env);
   }
-  // DuckDB's Hive partitioning reads every `name=value` folder of a file's path, the data directory's own included.
+  // DuckDB's Hive partitioning reads every `name=value` folder of a file's path, the data directory's own included:
+  // one with a single `=` after its first character, and no `?` or line break (`a=b=c`, `=x`, `a?=b` are no partition).
   const partitionLike = resolve(config.dataDir)
     .split(sep)
-    .find((folder) => folder.includes('='));
+    .find((folder) => /^[^=?\n]+=[^=?\n]*$/.test(folder));
   if (partitionLike !== undefined) {
     const problem = `${which} a path holding the folder "${partitionLike}", which DuckDB reads as a Hive partition: a column of every view, and one that fails them when named dt (point it at a folder without "=" in its path)`;
     throw new ConfigError([{ variable: 'PIPELINE_DATA_DIR', problem }], env);
