@@ -57,6 +57,17 @@ describe('resultChunk', () => {
     expect(rows).toEqual([['1 day 01:30:00', '21:30:00', '21:30:00.123456789', '1 year 2 months', null]]);
   });
 
+  it('shows intervals inside lists and structs as DuckDB writes them too', async () => {
+    // prepare: each stream's uptimes, and one in a struct
+    const sql = `SELECT [INTERVAL 90 MINUTE, NULL] AS no_ar, {'canal': 'gaules', 'no_ar': INTERVAL '1 day 2 hours'} AS maior, [TIME '21:30:00'] AS horas`;
+
+    // act
+    const rows = await readFirstChunk(sql, (chunk) => chunk.rows());
+
+    // assess
+    expect(rows).toEqual([[['01:30:00', null], { canal: 'gaules', no_ar: '1 day 02:00:00' }, ['21:30:00']]]);
+  });
+
   it('passes the first column on as bytes, NULL as no bytes', async () => {
     // prepare
     const sql = "SELECT * FROM (VALUES (encode('a,b' || chr(10))), (NULL), (encode('ü'))) AS v(line)";

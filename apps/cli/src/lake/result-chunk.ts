@@ -7,6 +7,7 @@ import {
   DuckDBTimeValue,
   type DuckDBValueConverter,
   JSDuckDBValueConverter,
+  type Json,
   JsonDuckDBValueConverter,
 } from '@duckdb/node-api';
 import { exactNumberOrText } from '../cli/io';
@@ -25,8 +26,12 @@ const plainValue: DuckDBValueConverter<unknown> = (value, type) => {
   const js = JSDuckDBValueConverter(value, type, JSDuckDBValueConverter);
   if (js === null || typeof js === 'number' || typeof js === 'string' || typeof js === 'boolean') return js;
   if (typeof js === 'bigint') return exactNumberOrText(js);
-  return JsonDuckDBValueConverter(value, type, JsonDuckDBValueConverter);
+  return nestedValue(value, type, nestedValue);
 };
+
+/** A list's or struct's value in DuckDB's JSON form, its intervals at any depth as DuckDB writes them ("1 day"), not as fields. */
+const nestedValue: DuckDBValueConverter<Json> = (value, type) =>
+  value instanceof DuckDBIntervalValue ? value.toString() : JsonDuckDBValueConverter(value, type, nestedValue);
 
 /**
  * A DECIMAL as a number when the double prints back as the same decimal, its digits as text
