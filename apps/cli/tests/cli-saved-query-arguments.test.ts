@@ -16,12 +16,13 @@ describe('a saved query given a plain argument', () => {
   });
 });
 
-describe('query --list given a query, a saved query, a file or a format', () => {
+describe('query --list given a query, a saved query, a file, a format or a row count', () => {
   it.each([
     [['SELECT 1'], 'SQL'],
     [['--saved', 'top_categories_by_hours'], '--saved'],
     [['--out', 'views.csv'], '--out'],
     [['--format', 'csv'], '--format'],
+    [['--max-rows', '5'], '--max-rows'],
   ])('refuses %j instead of printing the list and dropping it', async (args, named) => {
     // prepare
     const env = cliEnv(await temporaryDataDir());

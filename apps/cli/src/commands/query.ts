@@ -248,7 +248,13 @@ export const queryCommand: Command = {
     const out = input.values.out as string | undefined;
     if (input.values.list) {
       // Dropped in silence, they would leave a script waiting for a file or a result that never comes.
-      const ignored = [input.positionals.length > 0 && 'SQL', input.values.saved !== undefined && '--saved', out !== undefined && '--out', input.values.format !== undefined && '--format'];
+      const ignored = [
+        input.positionals.length > 0 && 'SQL',
+        input.values.saved !== undefined && '--saved',
+        out !== undefined && '--out',
+        input.values.format !== undefined && '--format',
+        input.values['max-rows'] !== undefined && '--max-rows',
+      ];
       const given = ignored.filter((flag): flag is string => typeof flag === 'string');
       if (given.length > 0) throw usageError(`--list prints the views and saved queries, and takes no ${given.join(', ')} (only --json)`, `${PROGRAM} query --help`);
     }
