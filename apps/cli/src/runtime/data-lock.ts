@@ -8,7 +8,7 @@ import { createFileDurably } from '@twitch-pipeline/storage';
 import type { CommandInput, OptionSpec } from '../cli/command';
 import { CliError, EXIT, unwritableCodeOf } from '../cli/errors';
 import { forgetDemoInProgress } from './demo-directory';
-import { isAlive, pidNamespace } from './process-alive';
+import { isAlive, pidNamespace, procStatFields } from './process-alive';
 
 /** How long an empty lock file counts as one being written, and how soon to look again. */
 const EMPTY_LOCK_GRACE_MS = 5_000;
@@ -44,15 +44,9 @@ export interface AcquireOptions {
 
 const POLL_MS = 250;
 
-/** The start time of a process as the OS records it, or undefined where that cannot be read. */
+/** The start time of a process as the OS records it (field 22 of /proc/<pid>/stat), or undefined where that cannot be read. */
 function processStartOf(pid: number): string | undefined {
-  try {
-    // Field 22 of /proc/<pid>/stat, counted after the command name (which may hold spaces).
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
-  } catch {
-    return undefined;
-  }
+  return procStatFields(pid)?.[19];
 }
 
 function parseHolder(text: string): LockHolder | undefined {

@@ -2,18 +2,30 @@ import { readFileSync, readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 
 /**
+ * The fields of Linux's `/proc/<pid>/stat` after the command name, which may itself hold spaces
+ * and brackets: the state first (`R`, `S`, `Z`…), the start time 20th. Undefined where there is
+ * no such file to read (another system, a process gone, /proc not mounted or hidden).
+ *
+ * @example
+ * procStatFields(process.pid)?.[0]; // 'R'
+ */
+export function procStatFields(pid: number): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Whether Linux lists `pid` as a zombie: a process that has ended (a SIGKILL, a crash) and that
  * its parent has not reaped yet. It still answers signal 0, but writes nothing any more; where
  * its parent never reaps it (a container's init that is a shell or Node), it stays so for good.
  */
 function isZombie(pid: number): boolean {
-  try {
-    // The state is the field after the command name, which may itself hold spaces and brackets.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return /^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
-  } catch {
-    return false;
-  }
+  const state = procStatFields(pid)?.[0];
+  return state === 'Z' || state === 'X';
 }
 
 /**
