@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { access, constants, mkdir, open, realpath, rm, rmdir, stat } from 'node:fs/promises';
+import { access, constants, open, realpath, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { type Command, type CommandInput, PROGRAM } from '../cli/command';
 import { CliError, usageError } from '../cli/errors';
+import { makeFolderOf, removeMadeFolders } from '../cli/export-folder';
 import { JsonArrayWriter, OutputClosedError, toJson } from '../cli/io';
 import { formatCsv, formatCsvLines, formatTable, type ResultSet, rowObjects } from '../cli/table';
 import { emptyLakeHint } from '../lake/empty-lake';
@@ -47,33 +48,6 @@ async function exportTargetOf(input: CommandInput, out: string): Promise<{ file:
   if (folder && !folder.isDirectory()) throw new CliError(`cannot write ${file}: ${dirname(file)} is not a folder`);
   if (folder && !(await access(dirname(file), constants.W_OK).then(() => true, () => false))) throw new CliError(`cannot write ${file}: its folder is not writable`);
   return { file, format: format as ExportFormat };
-}
-
-/**
- * Makes the export's folder when missing, as `dashboard` and the profile pages do, so that
- * `--out data/…` works whichever data directory the commands use; only after the data directory
- * was found, so that a mistyped one is refused rather than made. Returns the first folder it
- * made (undefined when none was missing), for {@link removeMadeFolders}.
- */
-async function makeFolderOf(file: string): Promise<string | undefined> {
-  return mkdir(dirname(file), { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-    throw new CliError(`cannot write ${file}: cannot make its folder ${dirname(file)} (${error.code ?? error.message})`, { cause: error });
-  });
-}
-
-/**
- * Removes the folders {@link makeFolderOf} made for an export that then failed, deepest first up
- * to `top`: a failed export leaves nothing behind, and a refused one (exit code 2) did nothing.
- */
-async function removeMadeFolders(file: string, top: string): Promise<void> {
-  for (let folder = dirname(file); ; folder = dirname(folder)) {
-    // rmdir removes only an empty folder: whatever another process put there meanwhile stays.
-    const removed = await rmdir(folder).then(
-      () => true,
-      () => false,
-    );
-    if (!removed || folder === top || dirname(folder) === folder) return;
-  }
 }
 
 function maxRowsOf(input: CommandInput): number {
