@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cycleDeadline, nextSlot } from '../src/runtime/cycle-schedule';
+import { cutCrawl, cycleDeadline, nextSlot } from '../src/runtime/cycle-schedule';
 
 const at = (time: string) => new Date(`2026-11-29T${time}Z`);
 
@@ -84,5 +84,25 @@ describe('cycleDeadline', () => {
 
     // assess
     expect(deadline).toEqual(at('22:29:00'));
+  });
+});
+
+describe('cutCrawl', () => {
+  it('takes a crawl that ran its whole slot for one the period is too short for', () => {
+    // act: a one-minute slot, run to its end
+    const cut = cutCrawl(60_000, 60_004);
+
+    // assess: no slot begun is started again
+    expect(cut).toEqual({ needsMs: 60_000, periodTooShort: true });
+    expect(nextSlot(at('21:30:00'), at('21:31:00.500'), 1, cut.needsMs).next).toEqual(at('21:32:00'));
+  });
+
+  it('still collects the slot a laptop woke in after its crawl was cut at the resume', () => {
+    // act: the 21:30 crawl ran 40 s, the machine slept until 23:48, and the slot's end had passed
+    const cut = cutCrawl(30 * 60_000, 40_000);
+
+    // assess: what it ran is all a crawl is known to need, and 12 minutes are left of 23:30
+    expect(cut).toEqual({ needsMs: 40_000, periodTooShort: false });
+    expect(nextSlot(at('21:30:00'), at('23:48:00'), 30, cut.needsMs)).toEqual({ next: at('23:30:00'), missed: [at('22:00:00'), at('22:30:00'), at('23:00:00')] });
   });
 });

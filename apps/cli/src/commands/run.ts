@@ -6,7 +6,7 @@ import { toJson } from '../cli/io';
 import { diskFullHint } from '../cli/report-error';
 import { abortAt, StopSignal } from '../cli/signals';
 import { CycleInterrupted, newRunRecord, runCycle, scheduledTime } from '../runtime/cycle';
-import { cycleDeadline, MAX_INTERVAL_MINUTES, nextSlot } from '../runtime/cycle-schedule';
+import { cutCrawl, cycleDeadline, MAX_INTERVAL_MINUTES, nextSlot } from '../runtime/cycle-schedule';
 import { LOCK_OPTIONS, lockDataDirectory } from '../runtime/data-lock';
 import { openLocalRuntime } from '../runtime/local-runtime';
 import { parseTime, simulatorOptions, simulatorSettings } from '../runtime/run-options';
@@ -132,7 +132,9 @@ async function runCycles(
       const record = newRunRecord('cycle', source.kind, startedAt);
       // A cycle never holds up the next slot: its crawl gives up at the end of its own.
       const timeout = abortAt(deadline.getTime());
-      const crawlCut = () => timeout.signal.aborted && record.steps.extract === undefined;
+      // On a clock that stands still while the machine is suspended, unlike the wall clock.
+      const began = performance.now();
+      let cut: ReturnType<typeof cutCrawl> | undefined;
       try {
         await runCycle(
           {
@@ -152,7 +154,8 @@ async function runCycles(
         record.status = error instanceof CycleInterrupted ? 'interrupted' : 'failed';
         record.error = (error as Error).message;
         if (record.status === 'failed') input.io.err(`  failed: ${record.error}\n${diskFullHint(record.error) ?? ''}`);
-        if (crawlCut()) {
+        if (timeout.signal.aborted && record.steps.extract === undefined) cut = cutCrawl(deadline.getTime() - startedAt.getTime(), performance.now() - began);
+        if (cut?.periodTooShort) {
           input.io.err(
             `  the crawl did not end within its slot (${formatDuration(deadline.getTime() - startedAt.getTime())}): a period shorter than a crawl ` +
               'collects nothing; choose a longer one (--every, PIPELINE_INTERVAL_MINUTES)\n',
@@ -174,9 +177,9 @@ async function runCycles(
       if (!every || stop.stopping) break;
       previous = collectedAt;
       // A crawl that failed left no time of its own: the last one measured stands. One its slot's
-      // end cut short needs at least the time it had, or every slot begun with less left of it
-      // would start a crawl bound to be cut short too, after asking Twitch for its pages.
-      crawlMs = record.steps.extract ?? (crawlCut() ? Math.max(crawlMs, deadline.getTime() - startedAt.getTime()) : crawlMs);
+      // end cut short needs at least the time it had (see cutCrawl), or every slot begun with less
+      // left of it would start a crawl bound to be cut short too, after asking Twitch for its pages.
+      crawlMs = record.steps.extract ?? (cut ? Math.max(crawlMs, cut.needsMs) : crawlMs);
       const { next } = nextSlot(collectedAt, new Date(), config.intervalMinutes, crawlMs);
       input.io.err(`next cycle at ${next.toISOString()} (Ctrl-C to stop)\n`);
       if (await stop.sleepUntil(next.getTime())) break;

@@ -50,3 +50,21 @@ export function nextSlot(slot: Date, now: Date, intervalMinutes: number, crawlMs
   }
   return { next: new Date(next), missed };
 }
+
+/**
+ * What a crawl its slot's end cut short tells of the crawls to come, from the time it had
+ * (`allottedMs`, on the wall clock) and the time it ran (`ranMs`, on a clock that stands still
+ * while the machine is suspended, such as `performance.now()`). One that ran most of its slot
+ * needs at least that slot: the period is shorter than a crawl. One cut at a resume, having run
+ * a little before the machine slept (or when the clock jumped ahead), only tells that a crawl
+ * takes at least what it ran: the slot the collector woke in is still collected.
+ *
+ * @example
+ * cutCrawl(60_000, 60_010); // { needsMs: 60_000, periodTooShort: true }
+ * cutCrawl(1_800_000, 40_000); // { needsMs: 40_000, periodTooShort: false }: the laptop slept
+ */
+export function cutCrawl(allottedMs: number, ranMs: number): { needsMs: number; periodTooShort: boolean } {
+  // A tenth of the slot leaves room for the two clocks drifting apart (NTP slews by 0.05% at most).
+  const periodTooShort = ranMs >= allottedMs * 0.9;
+  return { needsMs: periodTooShort ? allottedMs : ranMs, periodTooShort };
+}
