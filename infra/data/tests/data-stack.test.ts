@@ -7,19 +7,13 @@ import {
   isAllowed,
   type MockedProgram,
   type RecordedResource,
-  runMockedProgram,
   stackFileKeys,
-  statementsOf,
 } from '@twitch-pipeline/infra-components/testing';
 import { ANALYTICS_TABLES, GOLD_TABLES, glueColumns, LAKE_PREFIXES, silverStreamRowSchema } from '@twitch-pipeline/schemas';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DATA_CONFIG_KEYS } from '../src/config';
-import { DYNAMODB_CONNECTOR_PARAMETERS, DYNAMODB_CONNECTOR_RELEASE } from '../src/connector-release';
+import { ACCOUNT, bucketByName, PROJECT, REGION, rolePolicyOf, runDataProgram } from './support/data-program';
 
-// No Pulumi engine or AWS account exists in tests: the program runs under Pulumi's unit-test mocks.
-const PROJECT = 'twitch-pipeline-data';
-const ACCOUNT = '123456789012';
-const REGION = 'sa-east-1';
 const EXPECTED_TABLES = [
   'bronze_streams',
   'gold_canais_hora',
@@ -33,11 +27,8 @@ const EXPECTED_TABLES = [
   'quarantine_streams',
   'silver_streams',
 ];
+// No Pulumi engine or AWS account exists in tests: the program runs under Pulumi's unit-test mocks.
 let program: MockedProgram;
-
-function bucketByName(name: string): RecordedResource {
-  return program.one('aws:s3/bucket:Bucket', name);
-}
 
 function attachedTo(type: string, bucket: RecordedResource): RecordedResource {
   const found = program.ofType(type).filter((resource) => resource.inputs.bucket === bucket.id);
@@ -45,38 +36,14 @@ function attachedTo(type: string, bucket: RecordedResource): RecordedResource {
   return found[0]!;
 }
 
-function rolePolicyOf(name: string) {
-  return statementsOf(program.one('aws:iam/rolePolicy:RolePolicy', name).inputs.policy);
-}
-
 beforeAll(async () => {
-  program = await runMockedProgram(
-    {
-      project: PROJECT,
-      stack: 'prod',
-      config: {
-        rawInfrequentAccessDays: '30',
-        lakeNoncurrentVersionDays: '30',
-        quarantineExpirationDays: '90',
-        athenaResultsExpirationDays: '7',
-        athenaBytesScannedCutoffMb: '2048',
-        projectionStartDate: '2025-06-01',
-        crawlerSchedule: '',
-        forceDestroy: 'false',
-        realtimeDeletionProtection: 'true',
-        dynamodbConnectorVersion: DYNAMODB_CONNECTOR_RELEASE,
-        dynamodbConnectorMemoryMb: '1024',
-        logRetentionDays: '90',
-      },
-    },
-    () => import('../index'),
-  );
+  program = await runDataProgram();
 });
 
 describe('data stack: buckets', () => {
   it('moves bronze to Standard-IA after 30 days and expires quarantine', () => {
     // prepare
-    const lake = bucketByName('lake');
+    const lake = bucketByName(program, 'lake');
     // act
     const rules = attachedTo('aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration', lake).inputs.rules;
     // assess
@@ -94,7 +61,7 @@ describe('data stack: buckets', () => {
 
   it('versions the lake and expires replaced versions after 30 days, so an overwritten object can be restored', () => {
     // prepare
-    const lake = bucketByName('lake');
+    const lake = bucketByName(program, 'lake');
     // act
     const versioning = attachedTo('aws:s3/bucketVersioning:BucketVersioning', lake);
     const rules = attachedTo('aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration', lake).inputs.rules;
@@ -107,7 +74,7 @@ describe('data stack: buckets', () => {
 
   it('keeps Athena results unversioned: they are disposable', () => {
     // prepare
-    const results = bucketByName('athena-results');
+    const results = bucketByName(program, 'athena-results');
     // act
     const versioning = program.ofType('aws:s3/bucketVersioning:BucketVersioning').filter((resource) => resource.inputs.bucket === results.id);
     // assess
@@ -116,7 +83,7 @@ describe('data stack: buckets', () => {
 
   it('expires Athena results and connector spills', () => {
     // prepare
-    const results = bucketByName('athena-results');
+    const results = bucketByName(program, 'athena-results');
     // act
     const rules = attachedTo('aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration', results).inputs.rules;
     // assess
@@ -138,7 +105,7 @@ describe('data stack: buckets', () => {
 describe('data stack: Glue catalog', () => {
   it('creates the database and one Parquet table per dataset with dt partition projection', () => {
     // prepare
-    const lake = bucketByName('lake');
+    const lake = bucketByName(program, 'lake');
     const database = program.one('aws:glue/catalogDatabase:CatalogDatabase');
     // act
     const tables = program.ofType('aws:glue/catalogTable:CatalogTable');
@@ -166,7 +133,7 @@ describe('data stack: Glue catalog', () => {
 
   it('places each table at its lake prefix with the columns of its row schema', () => {
     // prepare
-    const lake = bucketByName('lake');
+    const lake = bucketByName(program, 'lake');
     // act
     const silver = program.one('aws:glue/catalogTable:CatalogTable', 'silver_streams');
     const goldTables = [...Object.keys(GOLD_TABLES), ...Object.keys(ANALYTICS_TABLES)];
@@ -195,10 +162,10 @@ describe('data stack: Glue catalog', () => {
 
   it('lets each crawler read only its own layer', () => {
     // prepare
-    const lake = bucketByName('lake');
+    const lake = bucketByName(program, 'lake');
     // act
-    const raw = rolePolicyOf('crawler-raw');
-    const silver = rolePolicyOf('crawler-silver');
+    const raw = rolePolicyOf(program, 'crawler-raw');
+    const silver = rolePolicyOf(program, 'crawler-silver');
     // assess
     expect(isAllowed(raw, 's3:GetObject', `arn:aws:s3:::${lake.id}/raw/streams/dt=2026-11-29/a.parquet`)).toBe(true);
     expect(isAllowed(raw, 's3:GetObject', `arn:aws:s3:::${lake.id}/silver/streams/dt=2026-11-29/a.parquet`)).toBe(false);
@@ -216,7 +183,7 @@ describe('data stack: Glue catalog', () => {
 describe('data stack: Athena', () => {
   it('enforces the workgroup settings: results location, encryption, engine 3 and the scan cutoff', () => {
     // prepare
-    const results = bucketByName('athena-results');
+    const results = bucketByName(program, 'athena-results');
     // act
     const workgroup = program.one('aws:athena/workgroup:Workgroup');
     // assess
@@ -270,111 +237,6 @@ describe('data stack: Athena', () => {
   });
 });
 
-describe('data stack: real-time table and connector', () => {
-  it('creates the on-demand table keyed by nome_streamer/timestamp with PITR, TTL and encryption', () => {
-    // prepare
-    const table = program.one('aws:dynamodb/table:Table');
-    // act
-    const { inputs } = table;
-    // assess
-    expect(inputs).toMatchObject({
-      billingMode: 'PAY_PER_REQUEST',
-      hashKey: 'nome_streamer',
-      rangeKey: 'timestamp',
-      pointInTimeRecovery: { enabled: true },
-      ttl: { attributeName: 'expira_em', enabled: true },
-      serverSideEncryption: { enabled: true },
-      deletionProtectionEnabled: true,
-    });
-  });
-
-  it('deploys the pinned connector release and registers it as a Lambda data catalog', () => {
-    // prepare
-    const connector = program.one('aws:serverlessrepository/cloudFormationStack:CloudFormationStack');
-    const role = program.one('aws:iam/role:Role', 'dynamodb-connector');
-    // act
-    const catalog = program.one('aws:athena/dataCatalog:DataCatalog');
-    // assess
-    expect(connector.inputs.applicationId).toBe(
-      'arn:aws:serverlessrepo:us-east-1:292517598671:applications/AthenaDynamoDBConnector',
-    );
-    expect(connector.inputs.semanticVersion).toBe(DYNAMODB_CONNECTOR_RELEASE);
-    expect(Object.keys(connector.inputs.parameters).filter((name) => !(DYNAMODB_CONNECTOR_PARAMETERS as readonly string[]).includes(name))).toEqual([]);
-    expect(connector.inputs.parameters).toMatchObject({
-      AthenaCatalogName: 'twitch-pipeline-prod-athena-dynamodb',
-      SpillBucket: bucketByName('athena-results').id,
-      LambdaRole: role.state.arn,
-    });
-    expect(catalog.inputs).toMatchObject({
-      type: 'LAMBDA',
-      name: 'twitch_pipeline_prod_realtime',
-      parameters: { function: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:twitch-pipeline-prod-athena-dynamodb` },
-    });
-  });
-
-  it('lets the connector read the real-time table and no other', () => {
-    // prepare
-    const table = program.one('aws:dynamodb/table:Table');
-    // act
-    const statements = rolePolicyOf('dynamodb-connector');
-    // assess
-    expect(isAllowed(statements, 'dynamodb:Query', table.state.arn)).toBe(true);
-    expect(isAllowed(statements, 'dynamodb:PartiQLSelect', table.state.arn)).toBe(true);
-    expect(isAllowed(statements, 'dynamodb:Query', `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/other`)).toBe(false);
-    expect(isAllowed(statements, 'dynamodb:PutItem', table.state.arn)).toBe(false);
-    expect(isAllowed(statements, 'dynamodb:PartiQLUpdate', table.state.arn)).toBe(false);
-  });
-
-  it('gives the connector what its release calls: spill prefix, bucket check, catalog, query state, its logs', () => {
-    // prepare
-    const spill = bucketByName('athena-results');
-    const lake = bucketByName('lake');
-    const spillObject = `arn:aws:s3:::${spill.id}/athena-spill/query-1/block.bin`;
-    // act
-    const statements = rolePolicyOf('dynamodb-connector');
-    // assess
-    for (const action of ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']) expect(isAllowed(statements, action, spillObject), action).toBe(true);
-    expect(isAllowed(statements, 's3:ListBucket', `arn:aws:s3:::${spill.id}`)).toBe(true);
-    expect(isAllowed(statements, 's3:GetObject', `arn:aws:s3:::${spill.id}/query-results/q.csv`)).toBe(false);
-    expect(isAllowed(statements, 's3:GetObject', `arn:aws:s3:::${lake.id}/silver/streams/dt=2026-11-29/a.parquet`)).toBe(false);
-    expect(isAllowed(statements, 's3:PutObjectAcl', spillObject)).toBe(false);
-    expect(isAllowed(statements, 's3:ListAllMyBuckets', '*')).toBe(false);
-    expect(isAllowed(statements, 'glue:GetTable', `arn:aws:glue:${REGION}:${ACCOUNT}:table/default/twitch_pipeline_prod_realtime_streams`)).toBe(true);
-    expect(isAllowed(statements, 'glue:UpdateTable', `arn:aws:glue:${REGION}:${ACCOUNT}:table/default/twitch_pipeline_prod_realtime_streams`)).toBe(false);
-    expect(isAllowed(statements, 'athena:GetQueryExecution', `arn:aws:athena:${REGION}:${ACCOUNT}:workgroup/twitch-pipeline-prod`)).toBe(true);
-    expect(
-      isAllowed(statements, 'logs:PutLogEvents', `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/lambda/twitch-pipeline-prod-athena-dynamodb:log-stream:x`),
-    ).toBe(true);
-    expect(isAllowed(statements, 'ecr:BatchGetImage', '*')).toBe(false);
-    expect(isAllowed(statements, 'kms:GenerateDataKey', '*')).toBe(false);
-  });
-
-  it("reads no Glue metadata but the real-time table's, in the connector's only schema", () => {
-    // prepare
-    const glue = `arn:aws:glue:${REGION}:${ACCOUNT}`;
-    // act
-    const statements = rolePolicyOf('dynamodb-connector');
-    // assess
-    expect(isAllowed(statements, 'glue:GetTable', `${glue}:table/twitch_pipeline_prod/silver_streams`)).toBe(false);
-    expect(isAllowed(statements, 'glue:GetTables', `${glue}:database/twitch_pipeline_prod`)).toBe(false);
-    expect(isAllowed(statements, 'glue:GetTable', `${glue}:table/other_workload/customers`)).toBe(false);
-    expect(isAllowed(statements, 'glue:GetTable', `${glue}:table/default/other_table`)).toBe(false);
-    expect(isAllowed(statements, 'glue:GetDatabase', `${glue}:database/default`)).toBe(true);
-  });
-
-  it("keeps the connector's logs for logRetentionDays in a log group of the stack, which its role cannot create", () => {
-    // prepare
-    const name = '/aws/lambda/twitch-pipeline-prod-athena-dynamodb';
-    // act
-    const logGroup = program.one('aws:cloudwatch/logGroup:LogGroup', 'dynamodb-connector');
-    const statements = rolePolicyOf('dynamodb-connector');
-    // assess
-    expect(logGroup.inputs).toMatchObject({ name, retentionInDays: 90 });
-    expect(isAllowed(statements, 'logs:CreateLogGroup', `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${name}:*`)).toBe(false);
-    expect(isAllowed(statements, 'logs:PutLogEvents', `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${name}-other:log-stream:x`)).toBe(false);
-  });
-});
-
 describe('data stack: policies, exports and config', () => {
   it('grants no statement "*" actions on "*" resources', () => {
     // prepare
@@ -388,7 +250,7 @@ describe('data stack: policies, exports and config', () => {
 
   it('exports what the pipeline stack reads', () => {
     // prepare
-    const lake = bucketByName('lake');
+    const lake = bucketByName(program, 'lake');
     // act
     const { outputs } = program;
     // assess
