@@ -98,6 +98,33 @@ export function helpOf(command: Command, summary: string): string {
 }
 
 /**
+ * Joins a flag that takes a value and a negative number after it (`--hours -5`, `-n -1`) into one
+ * argument: Node's parseArgs takes a value starting with a dash for a forgotten one and answers
+ * "ambiguous", where the command's own check says what the flag accepts. Nothing after `--` is
+ * touched, and no flag is a digit, so no flag is taken for a value.
+ */
+function joinNegativeValues(args: readonly string[], options: Record<string, OptionSpec>): string[] {
+  const valued = new Map<string, string>();
+  for (const [name, spec] of Object.entries(options)) {
+    if (spec.type !== 'string') continue;
+    valued.set(`--${name}`, `--${name}=`);
+    if (spec.short) valued.set(`-${spec.short}`, `-${spec.short}`);
+  }
+  const joined: string[] = [];
+  for (let index = 0; index < args.length; index += 1) {
+    const arg = args[index]!;
+    const next = args[index + 1];
+    if (arg === '--') return [...joined, ...args.slice(index)];
+    const prefix = valued.get(arg);
+    if (prefix !== undefined && next !== undefined && /^-\d/.test(next)) {
+      joined.push(`${prefix}${next}`);
+      index += 1;
+    } else joined.push(arg);
+  }
+  return joined;
+}
+
+/**
  * Parses a command's arguments, prints its help on `--help`, and runs it.
  *
  * @example
@@ -108,7 +135,7 @@ export async function runCommand(command: Command, summary: string, args: string
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
-      args,
+      args: joinNegativeValues(args, options),
       options: Object.fromEntries(
         Object.entries(options).map(([name, spec]) => [
           name,
