@@ -115,6 +115,23 @@ describe('query --out', () => {
     await rm(exportFolder, { recursive: true, force: true });
   });
 
+  it('removes the folders it made for the file when interrupted', async () => {
+    // prepare: an export into two folders that do not exist yet
+    const exportFolder = await mkdtemp(join(tmpdir(), 'query-export-made-'));
+    const made = join(exportFolder, 'reports', '2026');
+    const { child, finished } = spawnCli(['query', 'SELECT range, md5(CAST(range AS VARCHAR)) AS h FROM range(100000000)', '--out', join(made, 'big.csv')], cliEnv(dataDir));
+    while ((await readdir(made).catch(() => [])).length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+
+    // act
+    child.kill('SIGINT');
+    const { code } = await finished;
+
+    // assess
+    expect(code).toBe(130);
+    expect(await readdir(exportFolder)).toEqual([]);
+    await rm(exportFolder, { recursive: true, force: true });
+  });
+
   it('replaces the file a link points to, keeping the link, and never a socket, pipe or device', async () => {
     // prepare: a socket stands for what is not a regular file (a device such as /dev/null, a pipe)
     const real = join(folder, 'real.csv');

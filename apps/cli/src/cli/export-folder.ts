@@ -1,4 +1,5 @@
-import { mkdir, rmdir } from 'node:fs/promises';
+import { rmdirSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { CliError } from './errors';
 
@@ -18,19 +19,21 @@ export async function makeFolderOf(file: string): Promise<string | undefined> {
 }
 
 /**
- * Removes the folders {@link makeFolderOf} made for an export that then failed, deepest first up
- * to `top`: a failed export leaves nothing behind, and a refused one (exit code 2) did nothing.
+ * Removes the folders {@link makeFolderOf} made for an export that then failed or was stopped,
+ * deepest first up to `top`: a failed export leaves nothing behind, and a refused one (exit code
+ * 2) did nothing. Synchronous, so that a Ctrl-C handler can run it before the process exits.
  *
  * @example
- * if (made !== undefined) await removeMadeFolders('/home/ana/reports/2026/top.csv', made);
+ * if (made !== undefined) removeMadeFolders('/home/ana/reports/2026/top.csv', made);
  */
-export async function removeMadeFolders(file: string, top: string): Promise<void> {
+export function removeMadeFolders(file: string, top: string): void {
   for (let folder = dirname(file); ; folder = dirname(folder)) {
     // rmdir removes only an empty folder: whatever another process put there meanwhile stays.
-    const removed = await rmdir(folder).then(
-      () => true,
-      () => false,
-    );
-    if (!removed || folder === top || dirname(folder) === folder) return;
+    try {
+      rmdirSync(folder);
+    } catch {
+      return;
+    }
+    if (folder === top || dirname(folder) === folder) return;
   }
 }

@@ -255,11 +255,14 @@ export const queryCommand: Command = {
         if (!(await session.holdsStatement(sql))) throw usageError('the SQL holds no statement: only blanks, comments or semicolons', `${PROGRAM} query --help`);
       }
       const madeFolder = 'file' in output ? await makeFolderOf(output.file) : undefined;
+      const removeMade = () => {
+        if (madeFolder !== undefined && 'file' in output) removeMadeFolders(output.file, madeFolder);
+      };
       try {
-        if ('file' in output) return exported(input, output.file, output.format, await exportQuery(session, sql, bound, output.file, output.format));
+        if ('file' in output) return exported(input, output.file, output.format, await exportQuery(session, sql, bound, output.file, output.format, removeMade));
         await print(input, session, sql, bound, output.print, maxRows);
       } catch (error) {
-        if (madeFolder !== undefined && 'file' in output) await removeMadeFolders(output.file, madeFolder);
+        removeMade();
         if (error instanceof OutputClosedError) throw error;
         if (error instanceof NotAQueryError) throw usageError(`cannot export this: ${error.message}`, `${PROGRAM} query --help`);
         // Not the query's fault: the views hint would mislead (a full disk is told apart by reportError).

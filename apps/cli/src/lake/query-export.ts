@@ -153,6 +153,7 @@ export function exportSelect(sql: string, columns: readonly QueryColumn[], forma
  * only when the query has finished, so a query that fails midway (or is interrupted: SIGINT and
  * SIGTERM remove the temporary and exit) leaves no file, and an earlier `target` as it was. A
  * temporary left by an export killed outright (`kill -9`) is removed by the next export of the target.
+ * `onAbandon` runs after the temporary is removed on SIGINT or SIGTERM, before the process exits.
  * Throws `NotAQueryError` for SQL that is not one query, {@link ExportWriteError} when the file
  * could not be written, and the query's own error otherwise.
  *
@@ -165,6 +166,7 @@ export async function exportQuery(
   params: unknown[] | undefined,
   target: string,
   format: ExportFormat,
+  onAbandon?: () => void,
 ): Promise<ExportResult> {
   const query = asSubquery(sql);
   const columns = await session.queryColumns(query);
@@ -174,6 +176,7 @@ export async function exportQuery(
   const abandon = () => {
     session.interrupt();
     rmSync(temporary, { force: true });
+    onAbandon?.();
     process.exit(EXIT.interrupted);
   };
   process.once('SIGINT', abandon);
