@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { constants, existsSync, readFileSync, rmSync } from 'node:fs';
-import { access, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { access, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -231,21 +231,56 @@ export async function lockDataDirectory(input: Pick<CommandInput, 'values' | 'io
 }
 
 /**
- * Moves a stale lock aside (one atomic rename: of two processes taking over, one wins). If what
- * was moved is not the stale content seen (a new holder took it meanwhile), it is put back.
+ * The claim file of a takeover of the lock at `path` holding `staleText`: named after that content,
+ * so that every process that saw the same stale lock races for the same name.
+ *
+ * @example
+ * const claim = takeoverClaim(join(dataDir, LOCK_FILE), staleText); // <dir>/pipeline.lock.takeover-3f2a…
  */
-async function takeOver(path: string, staleText: string): Promise<boolean> {
-  const aside = `${path}.stale-${randomUUID()}`;
-  try {
-    await rename(path, aside);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
+export function takeoverClaim(path: string, staleText: string): string {
+  return `${path}.takeover-${createHash('sha256').update(staleText).digest('hex').slice(0, 16)}`;
+}
+
+/** How old a takeover claim must be to count as left by a process that died taking over. */
+const TAKEOVER_CLAIM_GRACE_MS = 10_000;
+
+/**
+ * Removes a stale lock, if it still holds the stale content seen. Only the process that creates
+ * the claim named after that content may remove it: the content holds a unique token, so once
+ * removed it never comes back, and a lock another process took meanwhile is never touched (moving
+ * the lock aside and putting back what turned out to be live let a third process in between).
+ * A claim held by another process makes this wait a moment; one left by a process that died
+ * taking over is removed once it is old. Exported for its tests; the commands take the lock with
+ * {@link acquireDataLock}.
+ *
+ * @example
+ * if (await takeOver(join(dataDir, LOCK_FILE), staleText)) console.log('the stale lock is gone');
+ */
+export async function takeOver(path: string, staleText: string): Promise<boolean> {
+  const claim = takeoverClaim(path, staleText);
+  const claimed = await writeFile(claim, `${process.pid}\n`, { flag: 'wx' }).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EEXIST') return false;
+      throw error;
+    },
+  );
+  if (!claimed) {
+    const modified = await stat(claim).then(
+      (found) => found.mtimeMs,
+      () => undefined,
+    );
+    if (modified !== undefined && Date.now() - modified > TAKEOVER_CLAIM_GRACE_MS) await rm(claim, { force: true });
+    else await delay(EMPTY_LOCK_RETRY_MS);
+    return false;
   }
-  const moved = await readFile(aside, 'utf8');
-  if (moved !== staleText) await createFileDurably(path, moved, `${aside}.tmp`).catch(() => undefined);
-  await rm(aside, { force: true });
-  return moved === staleText;
+  try {
+    if ((await readFile(path, 'utf8').catch(() => undefined)) !== staleText) return false;
+    await rm(path, { force: true });
+    return true;
+  } finally {
+    await rm(claim, { force: true });
+  }
 }
 
 /**

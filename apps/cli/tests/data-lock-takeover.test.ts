@@ -1,0 +1,89 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { acquireDataLock, LOCK_FILE, takeOver, takeoverClaim } from '../src/runtime/data-lock';
+import { pidNamespace } from '../src/runtime/process-alive';
+
+const folders: string[] = [];
+afterEach(async () => {
+  await Promise.all(folders.splice(0).map((folder) => rm(folder, { recursive: true, force: true })));
+});
+
+async function dataDir(): Promise<string> {
+  const folder = await mkdtemp(join(tmpdir(), 'data-lock-takeover-'));
+  folders.push(folder);
+  return folder;
+}
+
+/** The lock file of a process that is gone: no process has a pid this high. */
+const staleLock = (token: string) =>
+  `${JSON.stringify({ pid: 2 ** 22 + 1, host: hostname(), startedAt: '2026-12-06T00:00:00.000Z', command: 'run', pidNamespace: pidNamespace(), token })}\n`;
+
+describe('taking over a stale lock', () => {
+  it('leaves a lock that another process took meanwhile in place at every instant', async () => {
+    // prepare: this process read a stale lock, and before it acted another one took the directory
+    const dir = await dataDir();
+    const seen = staleLock('stale');
+    const live = await acquireDataLock(dir, { command: 'backfill' });
+    const path = join(dir, LOCK_FILE);
+    const content = await readFile(path, 'utf8');
+    let absent = 0;
+    let watching = true;
+    const watch = () => {
+      if (!existsSync(path)) absent += 1;
+      if (watching) setImmediate(watch);
+    };
+    watch();
+
+    // act
+    const tookOver = await takeOver(path, seen);
+    watching = false;
+
+    // assess: a lock missing for an instant would let a third process create its own beside the live one
+    expect(tookOver).toBe(false);
+    expect(absent).toBe(0);
+    expect(await readFile(path, 'utf8')).toBe(content);
+    expect((await readdir(dir)).sort()).toEqual([LOCK_FILE]);
+    await live.release();
+  });
+
+  it('lets exactly one of many processes racing for the same stale lock hold it, trial after trial', async () => {
+    for (let trial = 0; trial < 50; trial += 1) {
+      // prepare
+      const dir = await dataDir();
+      await writeFile(join(dir, LOCK_FILE), staleLock('stale'));
+
+      // act
+      const results = await Promise.allSettled(Array.from({ length: 6 }, () => acquireDataLock(dir, { command: 'run' })));
+
+      // assess
+      const held = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+      expect(held).toHaveLength(1);
+      expect(JSON.parse(await readFile(join(dir, LOCK_FILE), 'utf8')).token).toBe(held[0]!.holder.token);
+      expect((await readdir(dir)).sort()).toEqual([LOCK_FILE]);
+      await held[0]!.release();
+    }
+  });
+
+  it('removes a takeover claim left by a process that died taking over, once it is old', async () => {
+    // prepare: a claim ten minutes old beside the stale lock it was made for
+    const dir = await dataDir();
+    const path = join(dir, LOCK_FILE);
+    const stale = staleLock('stale');
+    await writeFile(path, stale);
+    const claim = takeoverClaim(path, stale);
+    await writeFile(claim, '');
+    const tenMinutesAgo = new Date(Date.now() - 600_000);
+    await utimes(claim, tenMinutesAgo, tenMinutesAgo);
+
+    // act
+    const taken = await acquireDataLock(dir, { command: 'run' });
+
+    // assess
+    expect(taken.tookOver?.token).toBe('stale');
+    expect((await readdir(dir)).sort()).toEqual([LOCK_FILE]);
+    await taken.release();
+  });
+});
