@@ -15,22 +15,24 @@
 -- model's time), only rows whose (snapshot, channel) hash another row shares, the only ones that
 -- can repeat a channel, are counted distinct; the others count one each. A hash collision only
 -- puts a few more rows in the distinct count, never a wrong number.
--- Read again by each use rather than stored: a scan of a few Parquet columns costs less.
-WITH source AS NOT MATERIALIZED (
-  SELECT
-    data, id_snapshot, hora_dia, periodo_dia, nome_categoria, idioma, nome_streamer, espectadores,
-    hash(id_snapshot, nome_streamer) AS chave_canal
+-- Each use reads silver_streams again rather than a stored copy (a scan of a few Parquet columns
+-- costs less), and names the view itself rather than a NOT MATERIALIZED CTE: DuckDB copies such a
+-- CTE's scan for its second use and reads the copy's files as patterns again, so a lake under a
+-- folder named like `lake*` counted the channels of every folder the name matches.
+WITH shared_keys AS (
+  SELECT hash(id_snapshot, nome_streamer) AS chave_canal
   FROM silver_streams
   WHERE hora_dia >= $hora_de AND hora_dia < $hora_ate
-),
-
-shared_keys AS (
-  SELECT chave_canal FROM source GROUP BY chave_canal HAVING count(*) > 1
+  GROUP BY chave_canal
+  HAVING count(*) > 1
 ),
 
 flagged AS (
-  SELECT source.*, chave_canal IN (SELECT chave_canal FROM shared_keys) AS chave_compartilhada
-  FROM source
+  SELECT
+    data, id_snapshot, hora_dia, periodo_dia, nome_categoria, idioma, nome_streamer, espectadores,
+    hash(id_snapshot, nome_streamer) IN (SELECT chave_canal FROM shared_keys) AS chave_compartilhada
+  FROM silver_streams
+  WHERE hora_dia >= $hora_de AND hora_dia < $hora_ate
 ),
 
 final AS (
