@@ -19,47 +19,42 @@ parsed AS (
     ),
     -- started_at is parsed as TIMESTAMPTZ (in source) so an offset is honoured, then kept as a
     -- plain UTC TIMESTAMP like collected_at, so comparing and subtracting need no zone calendar.
-    -- The instant is carried over through its microseconds: a CAST to TIMESTAMP would consult
-    -- the calendar on every row.
-    CASE
-      WHEN isfinite(started_at_tz) THEN make_timestamp(epoch_us(started_at_tz))
-      ELSE CAST(started_at_tz AS TIMESTAMP)
-    END AS started_at_utc
+    instante_utc(started_at_tz) AS started_at_utc
   FROM source
 ),
 
 checked AS (
-  -- A value is blank when trim() leaves nothing; one that starts with a visible ASCII character
-  -- cannot be, so only the rare others pay for trim().
   SELECT
     parsed.*,
-    CASE
-      WHEN id IS NULL OR (CASE WHEN ascii(id) BETWEEN 33 AND 126 THEN false ELSE trim(id) = '' END) THEN 'missing id'
-      WHEN user_id IS NULL OR (CASE WHEN ascii(user_id) BETWEEN 33 AND 126 THEN false ELSE trim(user_id) = '' END) THEN 'missing user_id'
-      WHEN user_login IS NULL OR (CASE WHEN ascii(user_login) BETWEEN 33 AND 126 THEN false ELSE trim(user_login) = '' END) THEN 'missing user_login'
-      WHEN viewer_count IS NULL THEN 'missing viewer_count'
-      WHEN viewer_count < 0 THEN 'negative viewer_count'
-      -- Only a column of another type than the extract's BIGINT (a foreign writer's DOUBLE) can
-      -- hold a fraction, NaN or ±∞: espectadores would round it while horas_assistidas kept it.
-      WHEN try_cast(viewer_count AS BIGINT) IS DISTINCT FROM viewer_count THEN 'viewer_count not a whole number'
-      WHEN collected_at IS NULL THEN 'missing collected_at'
-      WHEN started_at_utc IS NULL THEN 'unparsable started_at'
-      WHEN started_at_utc > collected_at + to_minutes(CAST($max_skew_minutes AS BIGINT))
-        THEN 'started_at after collected_at beyond the allowed skew'
-      WHEN collection_interval_minutes IS NULL OR collection_interval_minutes <= 0
-        THEN 'invalid collection_interval_minutes'
-    END AS check_reason
+    motivo_recusa_silver(
+      id, user_id, user_login, viewer_count, collected_at, started_at_utc, collection_interval_minutes,
+      $max_skew_minutes
+    ) AS check_reason
   FROM parsed
 ),
 
--- List drift while paging can return one stream twice in a snapshot: the first copy is kept and
--- the later copies are quarantined. Only repeated ids are collected, so the join stays tiny.
+-- List drift while paging can return one stream twice in a snapshot: the first copy that passes
+-- the checks is kept and the other copies are quarantined. Only the rows of repeated ids are
+-- checked a second time, so the join stays tiny. Each reads bronze_source by name rather than a
+-- CTE above: DuckDB 1.5 re-reads a copied CTE scan's file name as a pattern.
 repeated_ids AS (
-  SELECT id, min(_row) AS first_row
+  SELECT id
   FROM bronze_source
   WHERE id IS NOT NULL
   GROUP BY id
   HAVING count(*) > 1
+),
+
+first_valid_copies AS (
+  SELECT
+    id,
+    min(_row) FILTER (WHERE motivo_recusa_silver(
+      id, user_id, user_login, viewer_count, collected_at, instante_utc(try_cast(started_at AS TIMESTAMPTZ)),
+      coalesce(collection_interval_minutes, CAST($default_interval_minutes AS BIGINT)), $max_skew_minutes
+    ) IS NULL) AS first_row
+  FROM bronze_source
+  WHERE id IN (SELECT id FROM repeated_ids)
+  GROUP BY id
 ),
 
 deduplicated AS (
@@ -67,10 +62,10 @@ deduplicated AS (
     checked.*,
     CASE
       WHEN check_reason IS NOT NULL THEN check_reason
-      WHEN checked._row <> repeated_ids.first_row THEN 'duplicate stream id within the snapshot'
+      WHEN checked._row <> first_valid_copies.first_row THEN 'duplicate stream id within the snapshot'
     END AS reason
   FROM checked
-  LEFT JOIN repeated_ids ON repeated_ids.id = checked.id
+  LEFT JOIN first_valid_copies ON first_valid_copies.id = checked.id
 ),
 
 cleaned AS (

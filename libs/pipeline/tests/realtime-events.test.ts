@@ -72,15 +72,18 @@ describe('eventsFromBronzeRows', () => {
       source({ id: '4', started_at_utc: null }),
       source({ id: '5', started_at_utc: new Date(COLLECTED.getTime() + 10 * 60_000) }),
       source({ id: '1', user_login: 'copia' }),
+      // A refused copy first does not cost stream 6 its sound copy, in silver either.
+      source({ id: '6', user_login: 'seis', viewer_count: -2 }),
+      source({ id: '6', user_login: 'seis' }),
     ];
     // act
     const { rows: total, events, skipped } = eventsFromBronzeRows(rows);
     // assess
-    expect(events.map((item) => item.id_stream)).toEqual(['1']);
+    expect(events.map((item) => item.id_stream)).toEqual(['1', '6']);
     expect(skipped).toEqual({
       'missing id': 1,
       'missing user_login': 1,
-      'negative viewer_count': 1,
+      'negative viewer_count': 2,
       'unparsable started_at': 1,
       'started_at after collected_at beyond the allowed skew': 1,
       'duplicate stream id within the snapshot': 1,

@@ -57,6 +57,35 @@ describe('runSilver', () => {
     expect(JSON.parse(quarantine[4]!.record)).toMatchObject({ id: '7', user_login: 'relogio', started_at: 'ontem à noite' });
   });
 
+  it('keeps the first copy of a repeated stream id that passes the checks, as the real-time path does', async () => {
+    // prepare: stream 8's first copy is refused (negative viewers), its second is sound, its third a repeat
+    const at = '2026-11-29T15:00:00Z';
+    await writeBronzeSnapshot(lake.store, at, [
+      bronzeRow({ collected_at: at, id: '8', user_login: 'oito', viewer_count: -3 }),
+      bronzeRow({ collected_at: at, id: '9', user_login: 'nove', viewer_count: 40 }),
+      bronzeRow({ collected_at: at, id: '8', user_login: 'oito', viewer_count: 70 }),
+      bronzeRow({ collected_at: at, id: '8', user_login: 'oito', viewer_count: 71 }),
+      bronzeRow({ collected_at: at, id: '9', user_login: 'nove', started_at: 'never' }),
+    ]);
+
+    // act
+    const summary = await runSilver({ store: lake.store, timeZone: TZ });
+
+    // assess
+    expect(summary).toMatchObject({ rowsIn: 5, rowsOut: 2, quarantined: 3 });
+    const silver = await readRows<{ id_stream: string; espectadores: bigint | number }>(lake.store, 'silver/', 'id_stream');
+    expect(silver.map((row) => [row.id_stream, Number(row.espectadores)])).toEqual([
+      ['8', 70],
+      ['9', 40],
+    ]);
+    const quarantine = await readRows<{ reason: string; record: string }>(lake.store, quarantineKey('2026-11-29', '20261129T150000Z', 'silver'), 'reason');
+    expect(quarantine.map((row) => [row.reason, JSON.parse(row.record).viewer_count])).toEqual([
+      ['duplicate stream id within the snapshot', 71],
+      ['negative viewer_count', -3],
+      ['unparsable started_at', 100],
+    ]);
+  });
+
   it('processes only new bronze objects, and a rerun changes nothing', async () => {
     // prepare
     const first = '2026-11-29T15:00:00Z';

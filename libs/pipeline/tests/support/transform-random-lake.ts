@@ -59,6 +59,8 @@ export function randomSnapshots(seed: number, firstCollection: string, count: nu
         viewer_count: random() < 0.2 ? 0 : Math.floor(random() ** 3 * 5000),
         started_at: iso(broadcast.start),
       });
+      // A refused copy listed before the sound one: silver keeps the sound copy, not a duplicate.
+      if (random() < 0.03) rows.push({ ...row, viewer_count: -1 });
       rows.push(row);
       if (random() < 0.08) rows.push({ ...row, viewer_count: (row.viewer_count ?? 0) + 1 });
       if (random() < 0.04) rows.push({ ...row, id: String(broadcast.id + 5) });

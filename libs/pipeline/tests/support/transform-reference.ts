@@ -60,10 +60,11 @@ export function referenceSilver(
   const reasons: string[] = [];
   for (const { collectedAt, rows } of snapshots) {
     const snapshotId = snapshotIdFor(new Date(collectedAt));
-    const firstIds = new Set<string>();
+    const keptIds = new Set<string>();
     for (const row of rows) {
-      const reason = rejection(row) ?? (firstIds.has(row.id!) ? 'duplicate stream id within the snapshot' : undefined);
-      if (row.id !== null) firstIds.add(row.id);
+      // The first copy of a stream id that passes the checks is kept; a refused copy keeps nothing.
+      const reason = rejection(row) ?? (keptIds.has(row.id!) ? 'duplicate stream id within the snapshot' : undefined);
+      if (!reason) keptIds.add(row.id!);
       if (reason) {
         reasons.push(reason);
         continue;
