@@ -130,7 +130,9 @@ export function functionStatements(fn: FunctionName, arns: PipelineResourceArns)
         writeObjects(arns, [silver, gold, goldPending]),
         replaceOwnQuarantine(arns, 'silver'),
         ...setAsideUnreadable(arns, [bronze, silver]),
-        { Sid: 'SettleGoldPending', Effect: 'Allow', Action: 's3:DeleteObject', Resource: objects(arns, [goldPending]) },
+        // The delete is conditional on the marker's entity tag (If-Match), which S3 authorises
+        // with s3:GetObject as well.
+        { Sid: 'SettleGoldPending', Effect: 'Allow', Action: ['s3:GetObject', 's3:DeleteObject'], Resource: objects(arns, [goldPending]) },
         listPrefixes(arns, [bronze, silver, gold, goldPending]),
       ];
   }

@@ -57,6 +57,12 @@ function recording(store: ObjectStore): ObjectStore {
       return found;
     }),
     delete: recorded('s3:DeleteObject', (key) => store.delete(key)),
+    // A delete conditional on an entity tag needs s3:GetObject as well as s3:DeleteObject.
+    deleteIfUnchanged: (object) => {
+      record('s3:GetObject', object.key);
+      record('s3:DeleteObject', object.key);
+      return store.deleteIfUnchanged(object);
+    },
     list: (prefix) => {
       requests.push({ fn: current, action: 's3:ListBucket', resource: `arn:aws:s3:::${LAKE}`, context: { 's3:prefix': prefix } });
       return store.list(prefix);

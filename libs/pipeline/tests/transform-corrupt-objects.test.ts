@@ -151,6 +151,7 @@ describe('gold step under a concurrent silver writer', () => {
       list: (prefix) => lake.store.list(prefix),
       exists: (key) => lake.store.exists(key),
       delete: (key) => lake.store.delete(key),
+      deleteIfUnchanged: (object) => lake.store.deleteIfUnchanged(object),
     };
 
     // Act

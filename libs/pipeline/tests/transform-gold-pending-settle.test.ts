@@ -3,7 +3,8 @@ import { bronzeKey, goldPendingKey, LAKE_PREFIXES, silverKey } from '@twitch-pip
 import type { ObjectStore } from '@twitch-pipeline/storage';
 import { describe, expect, it } from 'vitest';
 import { runGold, runSilver } from '../src/index';
-import { bronzeRow, readRows, rewriteAsEarlierVersion, storeWith, useTestLake, writeBronzeSnapshot } from './support/transform-lake';
+import { markGoldPending } from '../src/transform/gold-pending';
+import { bronzeRow, readRows, rewriteAsEarlierVersion, storeLandingBeforeSettle, storeWith, useTestLake, writeBronzeSnapshot } from './support/transform-lake';
 
 const TZ = 'America/Sao_Paulo';
 const lake = useTestLake();
@@ -144,5 +145,27 @@ describe('gold removes a marker only once every date its object changes read it'
     expect(silver.processed.map((result) => result.silverKey)).toEqual([C_SILVER]);
     expect(next.dates).toEqual(['2026-11-28', '2026-11-29']);
     expect(await goldOf28th()).toEqual(whole);
+  });
+
+  it('keeps a marker that a silver run rewrites just before gold removes it', async () => {
+    // prepare: all built but the 29th's first snapshot pending; a silver run of it marks it again
+    // right before gold's delete (its object not yet published), as a rerun in AWS may
+    await writeSnapshots([A, B, C, D]);
+    await runSilver({ store: lake.store, timeZone: TZ });
+    await runGold({ store: lake.store, dates: [], includePending: true });
+    await markGoldPending(lake.store, C_SILVER);
+    const { store: racing, landed } = storeLandingBeforeSettle(lake.store, () => markGoldPending(lake.store, C_SILVER));
+
+    // act
+    const gold = await runGold({ store: racing, dates: [], includePending: true });
+    const left = await markers();
+    const next = await runGold({ store: lake.store, dates: [], includePending: true });
+
+    // assess: the marker written during the settle stays, so the next run folds the object in
+    expect(landed()).toBe(true);
+    expect(gold.dates).toEqual(['2026-11-28', '2026-11-29']);
+    expect(left).toEqual([C_MARKER]);
+    expect(next.dates).toEqual(['2026-11-28', '2026-11-29']);
+    expect(await markers()).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import type { LocalObjectStore, ObjectStore } from '@twitch-pipeline/storage';
 import { describe, expect, it } from 'vitest';
 import { runGold, runSilver } from '../src/index';
 import { markGoldPending } from '../src/transform/gold-pending';
-import { bronzeRow, readRows, storeLandingAt, storeWith, useTestLake, writeBronzeSnapshot } from './support/transform-lake';
+import { bronzeRow, readRows, storeLandingAt, storeLandingBeforeSettle, storeWith, useTestLake, writeBronzeSnapshot } from './support/transform-lake';
 
 const TZ = 'America/Sao_Paulo';
 const lake = useTestLake();
@@ -117,7 +117,7 @@ describe('markers gold keeps', () => {
     // prepare: the snapshot is transformed again after gold built its dates, just before gold settles the markers
     await writeTwoDates();
     await runSilver({ store: lake.store, timeZone: TZ });
-    const { store, listings } = storeLandingAt(lake.store, LAKE_PREFIXES.goldPending, () =>
+    const { store, landed } = storeLandingBeforeSettle(lake.store, () =>
       runSilver({ store: lake.store, timeZone: TZ, bronzeKeys: [bronzeKey('2026-11-29', '20261129T210000Z')] }),
     );
 
@@ -125,7 +125,7 @@ describe('markers gold keeps', () => {
     await runGold({ store, dates: [], includePending: true });
 
     // assess
-    expect(listings()).toBe(2);
+    expect(landed()).toBe(true);
     expect(await markers()).toEqual([markerOf(SNAPSHOTS[3]!)]);
   });
 
@@ -139,7 +139,7 @@ describe('markers gold keeps', () => {
     const bytes = await lake.store.get(first);
     await lake.store.delete(first);
     // It lands once gold has listed the markers and the dates they name, before the 29th is read.
-    const { store } = storeLandingAt(lake.store, `${LAKE_PREFIXES.silver}dt=2026-11-29/`, () => lake.store.put(first, bytes));
+    const store = storeLandingAt(lake.store, `${LAKE_PREFIXES.silver}dt=2026-11-29/`, () => lake.store.put(first, bytes));
 
     // act
     const gold = await runGold({ store, dates: [], includePending: true });
@@ -162,13 +162,13 @@ describe('markers gold keeps', () => {
     await markGoldPending(lake.store, rewritten);
     const newer = await lake.store.get(silverKey('2026-11-28', '20261128T150000Z'));
     // The new object lands after gold built the 29th from the old one, just before gold settles.
-    const { store, listings } = storeLandingAt(lake.store, LAKE_PREFIXES.goldPending, () => lake.store.put(rewritten, newer));
+    const { store, landed } = storeLandingBeforeSettle(lake.store, () => lake.store.put(rewritten, newer));
 
     // act
     await runGold({ store, dates: [], includePending: true });
 
     // assess
-    expect(listings()).toBe(2);
+    expect(landed()).toBe(true);
     expect(await markers()).toEqual([markerOf(SNAPSHOTS[3]!)]);
   });
 
@@ -181,9 +181,8 @@ describe('markers gold keeps', () => {
     const sameSize = await lake.store.get(rewritten);
     await markGoldPending(lake.store, rewritten);
     const oneSecond = new Date(Date.UTC(2026, 10, 29, 21, 30));
-    const { store, listings } = storeLandingAt(
+    const { store, landed } = storeLandingBeforeSettle(
       lake.store,
-      LAKE_PREFIXES.goldPending,
       () => lake.store.put(rewritten, sameSize),
       (objects) => objects.map((object) => ({ ...object, lastModified: oneSecond })),
     );
@@ -192,7 +191,7 @@ describe('markers gold keeps', () => {
     await runGold({ store, dates: [], includePending: true });
 
     // assess
-    expect(listings()).toBe(2);
+    expect(landed()).toBe(true);
     expect(await markers()).toEqual([markerOf(SNAPSHOTS[3]!)]);
   });
 

@@ -32,6 +32,11 @@ export interface ObjectStore {
   exists(key: string): Promise<boolean>;
   /** Deletes an object; deleting a missing key is not an error. */
   delete(key: string): Promise<void>;
+  /**
+   * Deletes an object only while it is the version listed (its etag): a writer that rewrote it
+   * since keeps its write. Returns whether it was deleted; false when it was rewritten or is gone.
+   */
+  deleteIfUnchanged(object: ObjectInfo): Promise<boolean>;
 }
 
 /** Raised when a key does not exist. */

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -126,6 +126,20 @@ describe.each(adapters)('object store contract: %s', (_name, create) => {
     expect(await harness.store.exists(key)).toBe(false);
   });
 
+  it('deletes an object conditionally while it is the version listed', async () => {
+    // Prepare
+    const key = 'pending/gold/dt=2026-11-29/20261129T213000Z.json';
+    await harness.store.put(key, 'marked');
+    const [listed] = await harness.store.list(key);
+
+    // Act
+    const deleted = await harness.store.deleteIfUnchanged(listed!);
+
+    // Assess
+    expect(deleted).toBe(true);
+    expect(await harness.store.exists(key)).toBe(false);
+  });
+
   it('raises ObjectNotFoundError for a missing key, and leaves no partial download', async () => {
     await expect(harness.store.get('raw/streams/dt=2000-01-01/none.parquet')).rejects.toBeInstanceOf(
       ObjectNotFoundError,
@@ -140,6 +154,71 @@ describe.each(adapters)('object store contract: %s', (_name, create) => {
   it('refuses keys that could escape the lake', async () => {
     await expect(harness.store.put('../outside.txt', 'x')).rejects.toThrow(/invalid object key/);
     await expect(harness.store.put('raw//double.txt', 'x')).rejects.toThrow(/invalid object key/);
+  });
+});
+
+describe('LocalObjectStore conditional delete', () => {
+  it('keeps an object rewritten since it was listed, leaves nothing aside, and reports a missing one as not deleted', async () => {
+    // Prepare
+    const root = await mkdtemp(join(tmpdir(), 'lake-'));
+    const store = new LocalObjectStore(root);
+    const key = 'pending/gold/dt=2026-11-29/20261129T213000Z.json';
+    await store.put(key, 'first');
+    const [listed] = await store.list(key);
+    await store.put(key, 'second');
+
+    // Act
+    const deleted = await store.deleteIfUnchanged(listed!);
+    const missing = await store.deleteIfUnchanged({ ...listed!, key: 'pending/gold/dt=2026-11-29/20261129T220000Z.json' });
+
+    // Assess
+    expect([deleted, missing]).toEqual([false, false]);
+    expect(new TextDecoder().decode(await store.get(key))).toBe('second');
+    expect(await readdir(join(root, 'pending', 'gold', 'dt=2026-11-29'))).toEqual(['20261129T213000Z.json']);
+    await rm(root, { recursive: true, force: true });
+  });
+});
+
+describe('S3ObjectStore conditional delete', () => {
+  // s3rver does not evaluate If-Match on DELETE (S3 does, on general purpose buckets since
+  // September 2025): the requests go to s3rver's client, and S3's answers to a rewritten object
+  // (412 PreconditionFailed) and to a missing one (404 NoSuchKey) are injected by a client
+  // middleware, since no emulator here gives them.
+  it('sends the listed entity tag as If-Match, and reads 412 and 404 as not deleted', async () => {
+    // Prepare
+    const s3 = await startS3Emulator();
+    await s3.createBucket('lake-conditional');
+    const store = new S3ObjectStore(s3.client, 'lake-conditional');
+    const key = 'pending/gold/dt=2026-11-29/20261129T213000Z.json';
+    await store.put(key, 'first');
+    const [listed] = await store.list(key);
+    await store.put(key, 'second');
+    const sent: (string | undefined)[] = [];
+    const answers = [
+      { name: 'PreconditionFailed', message: 'At least one of the pre-conditions you specified did not hold', status: 412 },
+      { name: 'NoSuchKey', message: 'The specified key does not exist.', status: 404 },
+    ];
+    s3.client.middlewareStack.add(
+      (next) => async (args) => {
+        const request = args.request as { method?: string; headers?: Record<string, string> };
+        if (request.method !== 'DELETE') return next(args);
+        sent.push(request.headers?.['if-match']);
+        const answer = answers.shift()!;
+        throw Object.assign(new Error(answer.message), { name: answer.name, $metadata: { httpStatusCode: answer.status } });
+      },
+      { step: 'finalizeRequest', name: 'answerAsS3' },
+    );
+
+    // Act
+    const rewritten = await store.deleteIfUnchanged(listed!);
+    const missing = await store.deleteIfUnchanged(listed!);
+
+    // Assess
+    expect([rewritten, missing]).toEqual([false, false]);
+    expect(sent).toEqual([listed!.etag, listed!.etag]);
+    expect(listed!.etag).toMatch(/^"[0-9a-f]{32}"$/);
+    expect(new TextDecoder().decode(await store.get(key))).toBe('second');
+    await s3.stop();
   });
 });
 

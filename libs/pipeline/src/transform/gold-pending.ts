@@ -79,8 +79,9 @@ export interface SilverVersionsTaken {
 }
 
 /**
- * Removes the markers this gold run has honoured. A marker goes when it is the one listed at the
- * start (a silver run that rewrites an object rewrites its marker first), every date its silver
+ * Removes the markers this gold run has honoured. A marker goes when it is still the one listed
+ * at the start (a silver run that rewrites an object rewrites its marker first; the delete is
+ * conditional on the marker's version, so one rewritten at any moment stays), every date its silver
  * object changes now (worked out again here: an object that landed during the run may have become
  * the first or last of its date) was published by this run, and each of those dates' published
  * builds read the object in the very version that is there now: the day before reads the first
@@ -88,7 +89,8 @@ export interface SilverVersionsTaken {
  * once its bronze object is gone, since nothing can rebuild it any more. A marker whose silver
  * object is not there stays while its bronze object is (a silver run in flight, or one stopped
  * before publishing); one whose silver and bronze objects are both gone names nothing that can
- * land, and goes. Returns how many were removed.
+ * land, and goes. A silver object rewritten after these checks (its marker was written before
+ * gold listed the markers) gets its marker back. Returns how many were removed.
  *
  * @example
  * const settled = await settleGoldPending(store, pending, new Map([['2026-11-29', { read, seen }]]));
@@ -99,7 +101,6 @@ export async function settleGoldPending(
   published: ReadonlyMap<string, SilverVersionsTaken>,
 ): Promise<number> {
   if (pending.length === 0) return 0;
-  const current = new Set((await store.list(LAKE_PREFIXES.goldPending)).map(versionOf));
   const datesNow = await datesToRebuildByKey(
     store,
     pending.map((entry) => entry.silverKey),
@@ -107,21 +108,35 @@ export async function settleGoldPending(
   // One listing per date answers for every marker of that date.
   const listed = new Map<string, Promise<Map<string, string>>>();
   const versionsUnder = (prefix: string) => {
-    if (!listed.has(prefix)) listed.set(prefix, store.list(prefix).then((objects) => new Map(objects.map((object) => [object.key, versionOf(object)]))));
+    if (!listed.has(prefix)) listed.set(prefix, listVersions(store, prefix));
     return listed.get(prefix)!;
   };
-  let settled = 0;
+  const removed: { silverKey: string; prefix: string; silverNow: string | undefined }[] = [];
   for (const entry of pending) {
     const dates = datesNow.get(entry.silverKey) ?? entry.dates;
-    if (!current.has(versionOf(entry.marker)) || !dates.every((date) => published.has(date))) continue;
+    if (!dates.every((date) => published.has(date))) continue;
     const { dt, snapshotId } = parseGoldPendingKey(entry.marker.key)!;
     const silverNow = (await versionsUnder(`${LAKE_PREFIXES.silver}dt=${dt}/`)).get(entry.silverKey);
     const bronzeGone = async () => !(await versionsUnder(`${LAKE_PREFIXES.bronze}dt=${dt}/`)).has(bronzeKey(dt, snapshotId));
     const takenBy = (how: keyof SilverVersionsTaken) => silverNow !== undefined && dates.every((date) => published.get(date)![how].has(silverNow));
     const honoured = silverNow === undefined ? await bronzeGone() : takenBy('read') || (takenBy('seen') && (await bronzeGone()));
-    if (!honoured) continue;
-    await store.delete(entry.marker.key);
-    settled += 1;
+    // Only the marker listed at the start: a silver run that rewrote the object since rewrote it first.
+    if (honoured && (await store.deleteIfUnchanged(entry.marker))) {
+      removed.push({ silverKey: entry.silverKey, prefix: `${LAKE_PREFIXES.silver}dt=${dt}/`, silverNow });
+    }
+  }
+  // A silver run marks an object before publishing it: one that marked before gold listed the
+  // markers and published after the checks above would leave its object out of gold with no
+  // marker. A fresh listing of each date finds such an object, and its marker is written again.
+  const fresh = new Map<string, Promise<Map<string, string>>>();
+  let settled = removed.length;
+  for (const { silverKey: key, prefix, silverNow } of removed) {
+    if (!fresh.has(prefix)) fresh.set(prefix, listVersions(store, prefix));
+    if ((await fresh.get(prefix)!).get(key) === silverNow) continue;
+    await markGoldPending(store, key);
+    settled -= 1;
   }
   return settled;
 }
+
+const listVersions = async (store: ObjectStore, prefix: string) => new Map((await store.list(prefix)).map((object) => [object.key, versionOf(object)]));

@@ -133,6 +133,7 @@ export function storeWith(store: LocalObjectStore, overrides: Partial<ObjectStor
     list: (prefix) => store.list(prefix),
     exists: (key) => store.exists(key),
     delete: (key) => store.delete(key),
+    deleteIfUnchanged: (object) => store.deleteIfUnchanged(object),
     ...overrides,
   };
 }
@@ -151,24 +152,42 @@ export async function rewriteAsEarlierVersion(store: LocalObjectStore, key: stri
 
 /**
  * The real local store, where another run's write (`land`) happens just before the second
- * listing of `prefix`: between gold's first look at it and its second. `listed` maps what every
- * listing returns (to give all objects one time, as S3 does within a second).
+ * listing of `prefix`: between gold's first look at it and its second.
  */
-export function storeLandingAt(
+export function storeLandingAt(store: LocalObjectStore, prefix: string, land: () => Promise<unknown>): ObjectStore {
+  let listings = 0;
+  return storeWith(store, {
+    list: async (listedPrefix) => {
+      if (listedPrefix === prefix && ++listings === 2) await land();
+      return store.list(listedPrefix);
+    },
+  });
+}
+
+/**
+ * The real local store, where another run's write (`land`) happens just before the first
+ * conditional delete: as gold removes the first marker it settles, after every check of it.
+ * `listed` maps what every listing returns (to give all objects one time, as S3 does within a
+ * second).
+ */
+export function storeLandingBeforeSettle(
   store: LocalObjectStore,
-  prefix: string,
   land: () => Promise<unknown>,
   listed: (objects: ObjectInfo[]) => ObjectInfo[] = (objects) => objects,
-): { store: ObjectStore; listings: () => number } {
-  let listings = 0;
+): { store: ObjectStore; landed: () => boolean } {
+  let landed = false;
   return {
     store: storeWith(store, {
-      list: async (listedPrefix) => {
-        if (listedPrefix === prefix && ++listings === 2) await land();
-        return listed(await store.list(listedPrefix));
+      list: async (prefix) => listed(await store.list(prefix)),
+      deleteIfUnchanged: async (object) => {
+        if (!landed) {
+          landed = true;
+          await land();
+        }
+        return store.deleteIfUnchanged(object);
       },
     }),
-    listings: () => listings,
+    landed: () => landed,
   };
 }
 

@@ -19,6 +19,12 @@ function isNotFound(error: unknown): boolean {
   return name === 'NoSuchKey' || name === 'NotFound' || status === 404;
 }
 
+function isPreconditionFailed(error: unknown): boolean {
+  const name = (error as { name?: string }).name;
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return name === 'PreconditionFailed' || status === 412;
+}
+
 /**
  * The object store on S3. A single PutObject, or a multipart upload that becomes visible only
  * when completed, makes every write atomic. Encryption is the bucket's default (SSE-S3, or SSE-KMS with a key of your own).
@@ -114,5 +120,19 @@ export class S3ObjectStore implements ObjectStore {
     assertValidKey(key);
     const { DeleteObjectCommand } = await s3Sdk();
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+
+  async deleteIfUnchanged(object: ObjectInfo): Promise<boolean> {
+    assertValidKey(object.key);
+    const { DeleteObjectCommand } = await s3Sdk();
+    // S3's conditional delete (If-Match, general purpose buckets since September 2025): 412 when
+    // the object was rewritten, 404 when it is gone.
+    try {
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: object.key, IfMatch: object.etag }));
+      return true;
+    } catch (error) {
+      if (isNotFound(error) || isPreconditionFailed(error)) return false;
+      throw error;
+    }
   }
 }

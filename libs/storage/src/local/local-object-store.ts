@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { BigIntStats } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { assertValidKey, type ObjectInfo, ObjectNotFoundError, type ObjectStore } from '../object-store';
@@ -10,6 +11,9 @@ const TEMPORARY_PREFIX = '.tmp-';
 function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException).code === 'ENOENT';
 }
+
+/** A file's version: its inode and time in nanoseconds, which every atomic write (a new file renamed over the old) changes, and a rename keeps. */
+const etagOf = (info: BigIntStats) => `${info.ino}-${info.mtimeNs}`;
 
 /**
  * The object store as a directory: each key is a file path under the root. Writes go to a
@@ -93,7 +97,7 @@ export class LocalObjectStore implements ObjectStore {
             throw error;
           });
           if (!info) continue;
-          found.push({ key, size: Number(info.size), lastModified: new Date(Number(info.mtimeMs)), etag: `${info.ino}-${info.mtimeNs}` });
+          found.push({ key, size: Number(info.size), lastModified: new Date(Number(info.mtimeMs)), etag: etagOf(info) });
         }
       }
     };
@@ -114,6 +118,29 @@ export class LocalObjectStore implements ObjectStore {
 
   async delete(key: string): Promise<void> {
     await rm(this.pathOf(key), { force: true });
+  }
+
+  /**
+   * Moves the file aside under a temporary name (atomic) and deletes it if it is the version
+   * listed; else puts it back, unless a write landed meanwhile, which stays.
+   */
+  async deleteIfUnchanged(object: ObjectInfo): Promise<boolean> {
+    const path = this.pathOf(object.key);
+    const aside = join(dirname(path), `${TEMPORARY_PREFIX}${randomUUID()}`);
+    try {
+      await rename(path, aside);
+    } catch (error) {
+      if (isMissing(error)) return false;
+      throw error;
+    }
+    const info = await stat(aside, { bigint: true });
+    if (etagOf(info) === object.etag) {
+      await rm(aside, { force: true });
+      return true;
+    }
+    if (await this.exists(object.key)) await rm(aside, { force: true });
+    else await rename(aside, path);
+    return false;
   }
 
   /**
