@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ const mountFailure = disk.failure;
 if (mountFailure) console.log(`skipped "${SUITE}": it mounts a tmpfs read-only, which needs root on Linux (${mountFailure}); CI runs it`);
 
 const dataDir = join(mountPoint, 'data');
+const lakeOnly = join(mountPoint, 'lake-only');
 let outside: string;
 
 afterAll(async () => {
@@ -29,6 +30,8 @@ describe.skipIf(mountFailure !== undefined)(SUITE, () => {
     outside = await mkdtemp(join(tmpdir(), 'twitch-pipeline-read-only-out-'));
     const backfill = await runCli(['backfill', '--hours', '1', '--end', '2026-11-29T12:00:00Z', '--channels', '200', '--json'], cliEnv(dataDir));
     expect(backfill.code).toBe(0);
+    // A lake shared without the rest of its data directory (no real-time table, queue or runs).
+    await cp(join(dataDir, 'lake'), join(lakeOnly, 'lake'), { recursive: true });
     await remountReadOnly(mountPoint);
   });
 
@@ -51,6 +54,23 @@ describe.skipIf(mountFailure !== undefined)(SUITE, () => {
     expect(JSON.parse(saved.stdout).length).toBeGreaterThan(0);
     expect(status.stdout).toMatch(/gold\s+latest date 2026-11-29/);
     expect(await readFile(page, 'utf8')).toContain('<html');
+  });
+
+  it('answers every reading command over a lake copied without its real-time table or queue', async () => {
+    // act
+    const first = await runCli(['query', 'SELECT nome_streamer FROM gold_streamers_diario LIMIT 1', '--json'], cliEnv(lakeOnly));
+    const [channel] = JSON.parse(first.stdout) as { nome_streamer: string }[];
+    const results = await Promise.all(
+      [['query', '--list'], ['query', 'SELECT count(*) AS n FROM realtime_events', '--json'], ['status'], ['dlq', 'count'], ['alerts'], ['channel', channel!.nome_streamer]].map((args) =>
+        runCli(args, cliEnv(lakeOnly)),
+      ),
+    );
+
+    // assess
+    for (const result of results) expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(JSON.parse(results[1]!.stdout)).toEqual([{ n: 0 }]);
+    expect(results[2]!.stdout).toMatch(/Queue: 0 waiting, 0 in flight; DLQ: 0/);
+    expect(await readdir(lakeOnly)).toEqual(['lake']);
   });
 
   it('tells the commands that write it to point PIPELINE_DATA_DIR elsewhere', async () => {

@@ -171,10 +171,15 @@ describe('LocalEventQueue', () => {
     // Ages are read against the process clock, so both times are set from it.
     const now = new Date();
     await utimes(join(temporary, 'recent.tmp'), now, now);
-    // act
-    const counts = await new LocalEventQueue(directory).counts();
+    // act: the first receive sweeps (counting only reads)
+    const queue = new LocalEventQueue(directory);
+    await queue.counts();
+    const counted = (await readdir(temporary)).sort();
+    const received = await queue.receive();
     // assess
-    expect(counts).toEqual({ visible: 0, inFlight: 0 });
+    expect(counted).toEqual(['old.tmp', 'recent.tmp']);
+    expect(received.messages).toEqual([]);
+    expect(await queue.counts()).toEqual({ visible: 0, inFlight: 0 });
     expect(await readdir(temporary)).toEqual(['recent.tmp']);
   });
 

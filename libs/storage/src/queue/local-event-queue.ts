@@ -175,13 +175,14 @@ export class LocalEventQueue implements EventQueue {
     }
   }
 
+  /** Reads only: a queue never written (its folders missing, perhaps not to be made) holds nothing. */
   async counts(): Promise<QueueCounts> {
-    await this.ensureFolders();
+    const namesIn = (folder: string) => readdir(folder).catch((error: unknown) => (isMissing(error) ? [] : Promise.reject(error)));
     const now = Date.now();
-    const ready = (await readdir(this.layout.ready)).filter((name) => messageIdOfReadyName(name)).length;
+    const ready = (await namesIn(this.layout.ready)).filter((name) => messageIdOfReadyName(name)).length;
     let expired = 0;
     let hidden = 0;
-    for (const name of await readdir(this.layout.inFlight)) {
+    for (const name of await namesIn(this.layout.inFlight)) {
       const parsed = parseInFlightName(name);
       if (!parsed) continue;
       if (parsed.visibleUntil <= now) expired += 1;

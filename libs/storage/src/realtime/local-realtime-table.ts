@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { columnNames, duckdbLiteralPath, duckdbStructType, REALTIME_KEYS, type RealtimeItem, realtimeItemSchema } from '@twitch-pipeline/schemas';
+import { columnNames, duckdbColumns, duckdbLiteralPath, duckdbStructType, REALTIME_KEYS, type RealtimeItem, realtimeItemSchema } from '@twitch-pipeline/schemas';
 import {
   checkQueryBounds,
   latestPerKey,
@@ -98,11 +98,16 @@ export class LocalRealtimeTable implements RealtimeTable {
     this.location = resolve(directory);
     this.segments = join(this.location, 'segments');
     // Created only when missing: a reader of a data directory it may not write (mounted
-    // read-only, or another user's) opens the table too.
+    // read-only, or another user's) opens the table too, and where it cannot be created (a lake
+    // copied without its table) reads an empty table; a writer fails on its first append.
     const emptySegment = join(this.segments, EMPTY_SEGMENT);
     if (!existsSync(emptySegment)) {
-      mkdirSync(this.segments, { recursive: true });
-      writeFileSync(emptySegment, '', { flag: 'a' });
+      try {
+        mkdirSync(this.segments, { recursive: true });
+        writeFileSync(emptySegment, '', { flag: 'a' });
+      } catch {
+        // EACCES, EROFS, EPERM, or ENOENT from a recursive mkdir on a read-only mount.
+      }
     }
   }
 
@@ -175,6 +180,9 @@ export class LocalRealtimeTable implements RealtimeTable {
    * await engine.run(`CREATE VIEW realtime_events AS SELECT * FROM ${table.duckdbSource()}`);
    */
   duckdbSource(): string {
+    if (!existsSync(join(this.segments, EMPTY_SEGMENT))) {
+      return `(SELECT ${duckdbColumns(realtimeItemSchema).map(({ name, type }) => `CAST(NULL AS ${type}) AS "${name}"`).join(', ')} WHERE false)`;
+    }
     const struct = duckdbStructType(realtimeItemSchema).replace(/}$/, `, '${VERSION_COLUMN}': 'BIGINT'}`);
     const columns = columnNames(realtimeItemSchema)
       .map((name) => `"${name}"`)
@@ -269,7 +277,7 @@ export class LocalRealtimeTable implements RealtimeTable {
   }
 
   private async segmentNames(): Promise<string[]> {
-    return (await readdir(this.segments)).filter(isDataSegment).sort();
+    return (await readdir(this.segments).catch((error: unknown) => (isMissing(error) ? [] : Promise.reject(error)))).filter(isDataSegment).sort();
   }
 
   private async readSegment(name: string): Promise<string> {

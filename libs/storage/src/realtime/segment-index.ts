@@ -99,7 +99,8 @@ export class SegmentIndex {
   }
 
   private async indexNewBytes(): Promise<void> {
-    const names = (await readdir(this.directory)).filter(this.isSegment).sort();
+    // No folder (a lake copied without its table, where it could not be made): no segments.
+    const names = (await readdir(this.directory).catch((error: unknown) => (isMissing(error) ? [] : Promise.reject(error)))).filter(this.isSegment).sort();
     const present = new Set(names);
     if ([...this.indexedBytes.keys(), ...this.unterminated].some((name) => !present.has(name))) {
       this.indexedBytes.clear();
