@@ -45,6 +45,18 @@ describe('resultChunk', () => {
     expect(rows).toEqual([[12.5, -0.125, '1234567890123456789.123', 0, null]]);
   });
 
+  it('shows dates and timestamps a JS Date cannot hold as DuckDB writes them, at any depth', async () => {
+    // prepare: open-ended validity ranges use infinity; a far year is out of a JS Date's range too
+    const sql = `SELECT DATE 'infinity' AS ate, DATE '-infinity' AS desde, TIMESTAMP 'infinity' AS instante,
+      TIMESTAMPTZ '-infinity' AS com_fuso, DATE '290000-01-01' AS distante, [DATE 'infinity'] AS lista, {'fim': DATE '-infinity'} AS registro`;
+
+    // act
+    const rows = await readFirstChunk(sql, (chunk) => chunk.rows());
+
+    // assess
+    expect(rows).toEqual([['infinity', '-infinity', 'infinity', '-infinity', '290000-01-01', ['infinity'], { fim: '-infinity' }]]);
+  });
+
   it('shows times of day and intervals as DuckDB writes them, not as microseconds or fields', async () => {
     // prepare: how long a stream had been live, and the hour of the day it was seen
     const sql = `SELECT TIMESTAMP '2026-11-30 02:00' - TIMESTAMP '2026-11-29 00:30' AS no_ar, TIME '21:30:00' AS hora,

@@ -25,9 +25,20 @@ export function terminalSafe(text: string): string {
   return text.replace(/\s+/g, ' ').replace(ESCAPE_SEQUENCE, '').replace(CONTROL, '');
 }
 
+/**
+ * A number as the table shows it: whole ones as they are, fractions to two decimals, except one
+ * that would read as 0 (or -0), which keeps two significant digits (0.0042, 1e-10).
+ */
+function numberText(value: number): string {
+  if (value === 0) return '0';
+  if (Number.isInteger(value) || !Number.isFinite(value)) return value.toLocaleString('en-US');
+  const rounded = value.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  return /^-?0$/.test(rounded) ? String(Number(value.toPrecision(2))) : rounded;
+}
+
 function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return Number.isInteger(value) ? value.toLocaleString('en-US') : value.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  if (typeof value === 'number') return numberText(value);
   if (typeof value === 'object') return terminalSafe(JSON.stringify(value));
   return terminalSafe(String(value));
 }

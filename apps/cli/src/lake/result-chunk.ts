@@ -1,6 +1,7 @@
 import {
   type DuckDBBlobVector,
   type DuckDBDataChunk,
+  DuckDBDateValue,
   DuckDBDecimalValue,
   DuckDBIntervalValue,
   DuckDBTimeNSValue,
@@ -23,15 +24,29 @@ const plainValue: DuckDBValueConverter<unknown> = (value, type) => {
   // As DuckDB writes them ("21:30:00", "1 day 02:00:00"): their JS forms are microseconds, which
   // read as a count, and an object of an interval's fields.
   if (value instanceof DuckDBTimeValue || value instanceof DuckDBTimeNSValue || value instanceof DuckDBIntervalValue) return value.toString();
-  const js = JSDuckDBValueConverter(value, type, JSDuckDBValueConverter);
+  let js: unknown;
+  try {
+    js = JSDuckDBValueConverter(value, type, JSDuckDBValueConverter);
+  } catch {
+    // A date or timestamp a JS Date cannot hold (infinity, year 290000): DuckDB's own text.
+    return nestedValue(value, type, nestedValue);
+  }
   if (js === null || typeof js === 'number' || typeof js === 'string' || typeof js === 'boolean') return js;
   if (typeof js === 'bigint') return exactNumberOrText(js);
   return nestedValue(value, type, nestedValue);
 };
 
-/** A list's or struct's value in DuckDB's JSON form, its intervals at any depth as DuckDB writes them ("1 day"), not as fields. */
-const nestedValue: DuckDBValueConverter<Json> = (value, type) =>
-  value instanceof DuckDBIntervalValue ? value.toString() : JsonDuckDBValueConverter(value, type, nestedValue);
+/**
+ * A list's or struct's value in DuckDB's JSON form, its intervals at any depth as DuckDB writes
+ * them ("1 day"), not as fields, and infinite dates as "infinity" (the days' text would be a
+ * date 5.8 million years away).
+ */
+const nestedValue: DuckDBValueConverter<Json> = (value, type) => {
+  if (value instanceof DuckDBIntervalValue) return value.toString();
+  if (value instanceof DuckDBDateValue && value.days === DuckDBDateValue.PosInf.days) return 'infinity';
+  if (value instanceof DuckDBDateValue && value.days === DuckDBDateValue.NegInf.days) return '-infinity';
+  return JsonDuckDBValueConverter(value, type, nestedValue);
+};
 
 /**
  * A DECIMAL as a number when the double prints back as the same decimal, its digits as text
