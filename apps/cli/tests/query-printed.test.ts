@@ -220,6 +220,19 @@ describe('query as a table', () => {
     expect(result.stderr).toContain('the SQL holds no statement: only blanks, comments or semicolons');
   });
 
+  it.each([
+    ['SELECT ? AS a', 'a parameter placeholder'],
+    ['SELECT 1 WHERE $login = $login', 'a parameter placeholder'],
+    ['SELECT 1; SELECT ?, $2', '2 parameter placeholders'],
+  ])('says ad-hoc SQL with placeholders (%s) takes no parameters, exit 2', async (sql, count) => {
+    // act
+    const result = await runCli(['query', sql], cliEnv(dataDir));
+
+    // assess: not DuckDB's "Unexpected type id: 0"
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`error: the SQL holds ${count} (?, $1 or $name): only saved queries take parameters`);
+  });
+
   it('still reports a syntax error as the query\'s own, exit 1', async () => {
     // act
     const result = await runCli(['query', 'SELEC 1'], cliEnv(dataDir));

@@ -253,6 +253,13 @@ export const queryCommand: Command = {
       } else {
         sql = sqlOf(input);
         if (!(await session.holdsStatement(sql))) throw usageError('the SQL holds no statement: only blanks, comments or semicolons', `${PROGRAM} query --help`);
+        const placeholders = await session.placeholderCount(sql);
+        if (placeholders > 0) {
+          throw usageError(
+            `the SQL holds ${placeholders === 1 ? 'a parameter placeholder' : `${placeholders} parameter placeholders`} (?, $1 or $name): only saved queries take parameters (--saved NAME --param name=value); write the values into the SQL`,
+            `${PROGRAM} query --list`,
+          );
+        }
       }
       const madeFolder = 'file' in output ? await makeFolderOf(output.file) : undefined;
       const removeMade = () => {

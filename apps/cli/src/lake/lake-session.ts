@@ -185,6 +185,29 @@ export class LakeSession {
   }
 
   /**
+   * How many parameter placeholders (`?`, `$1`, `$name`) the statements of `sql` hold; a
+   * statement that cannot be planned counts none (running it reports its own error).
+   *
+   * @example
+   * await session.placeholderCount('SELECT * FROM silver_streams WHERE nome_streamer = ?'); // 1
+   */
+  async placeholderCount(sql: string): Promise<number> {
+    const release = await this.takeTurn();
+    try {
+      const statements = await this.connection.extractStatements(sql).catch(() => undefined);
+      let count = 0;
+      for (let index = 0; index < (statements?.count ?? 0); index += 1) {
+        const prepared = await statements!.prepare(index).catch(() => undefined);
+        count += prepared?.parameterCount ?? 0;
+        prepared?.destroySync();
+      }
+      return count;
+    } finally {
+      release();
+    }
+  }
+
+  /**
    * The columns `sql` returns, planned without running it. Throws {@link NotAQueryError} unless
    * `sql` is exactly one statement that returns rows (SELECT, FROM, WITH, VALUES, DESCRIBE, SHOW,
    * SUMMARIZE) and can be read as a subquery.
