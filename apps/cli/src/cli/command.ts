@@ -37,7 +37,8 @@ export interface Command {
   /** Extra paragraphs of help. */
   details?: string;
   options: Record<string, OptionSpec>;
-  positionals?: { name: string; description: string }[];
+  /** `spaced`: a value that may hold spaces (SQL, a category name), so a stray argument is likely its unquoted rest. */
+  positionals?: { name: string; description: string; spaced?: boolean }[];
   examples: string[];
   run(input: CommandInput): Promise<number>;
 }
@@ -144,9 +145,17 @@ export async function runCommand(command: Command, summary: string, args: string
       ),
       allowPositionals: true,
       strict: true,
+      tokens: true,
     });
   } catch (error) {
     throw usageError((error as Error).message, `${PROGRAM} ${command.name} --help`);
+  }
+  // parseArgs keeps the last of a repeated option: `--out a.csv --out b.json` would drop a.csv unsaid.
+  const given = new Set<string>();
+  for (const token of parsed.tokens ?? []) {
+    if (token.kind !== 'option' || options[token.name]?.type !== 'string' || options[token.name]?.multiple) continue;
+    if (given.has(token.name)) throw usageError(`--${token.name} was given more than once: give it once`, `${PROGRAM} ${command.name} --help`);
+    given.add(token.name);
   }
   if (parsed.values.help) {
     io.out(helpOf(command, summary));
@@ -154,8 +163,9 @@ export async function runCommand(command: Command, summary: string, args: string
   }
   const maxPositionals = command.positionals?.length ?? 0;
   if (parsed.positionals.length > maxPositionals) {
+    const last = command.positionals?.at(-1);
     throw usageError(
-      `unexpected argument "${parsed.positionals[maxPositionals]}"${maxPositionals === 0 ? '' : ' (quote the whole SQL as one argument)'}`,
+      `unexpected argument "${parsed.positionals[maxPositionals]}"${last?.spaced ? ` (quote the whole ${last.name} as one argument)` : ''}`,
       `${PROGRAM} ${command.name} --help`,
     );
   }

@@ -66,7 +66,11 @@ export async function writePage(target: string, content: string, about: { page: 
   // Renamed over a link, the page would replace the link and leave the file it points to as it was.
   const file = existing ? await realpath(target) : target;
   try {
-    await mkdir(dirname(file), { recursive: true });
+    await mkdir(dirname(file), { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+      // A file where a folder of the path should be (`report.csv/page.html`).
+      if (error.code !== 'ENOTDIR' && error.code !== 'EEXIST') throw error;
+      throw new CliError(`cannot write ${about.page} to ${target}: cannot make its folder ${dirname(file)} (${error.code})`, { cause: error, hint: about.hint });
+    });
     await removeAbandonedTemporaries(file, PAGE_SUFFIX);
     await writeFileDurably(file, content, temporaryBeside(file, PAGE_SUFFIX));
   } catch (error) {

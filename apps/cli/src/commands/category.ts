@@ -14,7 +14,7 @@ export const categoryCommand: Command = {
     'queries), all over gold. NAME is matched case-insensitively; a Helix category id (digits) is looked up\n' +
     'in silver. An unknown category exits with code 2 and the closest names in the lake.',
   options: PROFILE_OPTIONS,
-  positionals: [{ name: 'NAME', description: 'the category name (quoted when it has spaces) or its Helix id' }],
+  positionals: [{ name: 'NAME', description: 'the category name (quoted when it has spaces) or its Helix id', spaced: true }],
   examples: [`${PROGRAM} category "Just Chatting"`, `${PROGRAM} category 509658 --from 2026-11-01 --json`, `${PROGRAM} category "Just Chatting" --out just-chatting.html`],
   async run(input) {
     const [name] = input.positionals;

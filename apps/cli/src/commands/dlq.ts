@@ -26,6 +26,7 @@ export const dlqCommand: Command = {
     const action = input.positionals[0] as (typeof ACTIONS)[number] | undefined;
     if (!action || !ACTIONS.includes(action)) throw usageError(`give an action: ${ACTIONS.join(', ')}`, `${PROGRAM} dlq --help`);
     const limit = wholeNumber(input.values.limit, 'limit', 'dlq', { min: 1, max: 1_000_000 });
+    if (action === 'count' && limit !== undefined) throw usageError('dlq count counts every message and takes no --limit', `${PROGRAM} dlq --help`);
     const config = input.config();
     assertDataDirectory(config.dataDir);
     const { queue } = localRuntime(config);

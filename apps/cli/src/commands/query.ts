@@ -19,8 +19,10 @@ const TABLE_COUNT_LIMIT = 100_000;
 type Format = Exclude<(typeof FORMATS)[number], 'parquet'>;
 
 function formatOf(input: CommandInput): Format {
+  const given = input.values.format as string | undefined;
+  if (input.json && given !== undefined && given !== 'json') throw usageError(`--json prints JSON: give it or --format ${given}, not both`, `${PROGRAM} query --help`);
   if (input.json) return 'json';
-  const format = (input.values.format as string | undefined) ?? 'table';
+  const format = given ?? 'table';
   if (!FORMATS.includes(format as Format)) throw usageError(`--format must be one of ${FORMATS.join(', ')} (got "${format}")`, `${PROGRAM} query --help`);
   if (format === 'parquet') throw usageError('--format parquet writes a file: give it with --out FILE', `${PROGRAM} query --help`);
   return format as Format;
@@ -211,7 +213,7 @@ export const queryCommand: Command = {
     out: { type: 'string', short: 'o', value: 'FILE', description: 'write the whole result to FILE (csv, json or parquet), whole or not at all' },
     'max-rows': { type: 'string', value: 'N', description: 'rows a table shows (default 100; csv and json print all)' },
   },
-  positionals: [{ name: 'SQL', description: 'the query to run, quoted as one argument; "-" reads it from stdin' }],
+  positionals: [{ name: 'SQL', description: 'the query to run, quoted as one argument; "-" reads it from stdin', spaced: true }],
   examples: [
     `${PROGRAM} query "SELECT nome_categoria, sum(horas_assistidas) AS horas FROM gold_categorias_diario GROUP BY 1 ORDER BY 2 DESC LIMIT 10"`,
     `${PROGRAM} query --saved top_streamers_by_average_viewers --param min_minutes=120 --format csv`,

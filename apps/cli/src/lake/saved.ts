@@ -46,6 +46,9 @@ export function bindSavedParameters(saved: SavedQuery, given: string[]): unknown
   for (const text of given) {
     const equals = text.indexOf('=');
     const name = equals > 0 ? text.slice(0, equals) : undefined;
+    if (name !== undefined && names.has(name) && byName.has(name)) {
+      throw usageError(`saved query "${saved.name}": --param ${name} was given more than once`, `${PROGRAM} query --list`);
+    }
     if (name !== undefined && names.has(name)) byName.set(name, text.slice(equals + 1));
     else if (name !== undefined && /^[a-z_][a-z0-9_]*$/i.test(name)) {
       throw usageError(`saved query "${saved.name}" has no parameter "${name}" (it has: ${[...names].join(', ') || 'none'})`, `${PROGRAM} query --list`);

@@ -1,0 +1,72 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CliError } from '../src/cli/errors';
+import { writePage } from '../src/cli/temporary-beside';
+import { cliEnv, spawnCli, useTemporaryDataDirs } from './support/cli-process';
+
+const temporaryDataDir = useTemporaryDataDirs();
+
+describe('arguments the parser would otherwise drop or misname', () => {
+  it.each([
+    [['query', 'SELECT 1', '--out', 'DATA/a.csv', '--out', 'DATA/b.json'], '--out was given more than once: give it once'],
+    [['query', 'SELECT 1', '-f', 'csv', '--format', 'json'], '--format was given more than once: give it once'],
+    [['query', 'SELECT 1', '--json', '--format', 'csv'], '--json prints JSON: give it or --format csv, not both'],
+    [['query', '--saved', 'channel_trend', '--saved', 'channel_summary'], '--saved was given more than once: give it once'],
+    [['query', '--saved', 'channel_trend', '--param', 'login=a', '--param', 'login=b'], 'saved query "channel_trend": --param login was given more than once'],
+    [['dlq', 'count', '--limit', '5'], 'dlq count counts every message and takes no --limit'],
+    [['status', '-n', '3', '--limit', '4'], '--limit was given more than once: give it once'],
+  ])('%j is refused rather than run with one of its values dropped', async (args, message) => {
+    // prepare: DATA/ is the data directory, so that a file written anyway is cleaned up with it
+    const dataDir = await temporaryDataDir();
+    const env = cliEnv(dataDir);
+
+    // act
+    const result = await spawnCli(
+      args.map((arg) => arg.replace(/^DATA\//, `${dataDir}/`)),
+      env,
+    ).finished;
+
+    // assess
+    expect(result).toEqual({ code: 2, stdout: '', stderr: expect.stringContaining(`error: ${message}\n`) });
+  });
+
+  it.each([
+    [['category', 'Just', 'Chatting'], 'unexpected argument "Chatting" (quote the whole NAME as one argument)\n'],
+    [['query', 'SELECT', '1'], 'unexpected argument "1" (quote the whole SQL as one argument)\n'],
+    [['channel', 'gaules', 'extra'], 'unexpected argument "extra"\n'],
+    [['dlq', 'count', 'extra'], 'unexpected argument "extra"\n'],
+  ])('%j names the argument left over, with a hint only where the value may hold spaces', async (args, message) => {
+    // prepare
+    const env = cliEnv(await temporaryDataDir());
+
+    // act
+    const result = await spawnCli(args, env).finished;
+
+    // assess
+    expect(result).toEqual({ code: 2, stdout: '', stderr: expect.stringContaining(`error: ${message}`) });
+  });
+});
+
+describe('writePage', () => {
+  it('names the folder it cannot make when a file stands where the path needs one', async () => {
+    // prepare: a CSV export where the page's folder should be
+    const folder = await mkdtemp(join(tmpdir(), 'write-page-'));
+    await writeFile(join(folder, 'report.csv'), 'a,b\n');
+
+    // act
+    const outcomes = await Promise.all(
+      ['report.csv/page.html', 'report.csv/deeper/page.html'].map((path) =>
+        writePage(join(folder, path), '<html></html>', { page: 'the dashboard', hint: 'write it elsewhere' }).catch((error: unknown) => error),
+      ),
+    );
+
+    // assess
+    expect(outcomes.map((error) => [error instanceof CliError, (error as Error).message])).toEqual([
+      [true, `cannot write the dashboard to ${join(folder, 'report.csv/page.html')}: cannot make its folder ${join(folder, 'report.csv')} (EEXIST)`],
+      [true, `cannot write the dashboard to ${join(folder, 'report.csv/deeper/page.html')}: cannot make its folder ${join(folder, 'report.csv/deeper')} (ENOTDIR)`],
+    ]);
+    await rm(folder, { recursive: true, force: true });
+  });
+});
