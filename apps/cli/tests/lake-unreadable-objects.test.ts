@@ -83,3 +83,38 @@ describe('lake views over unreadable objects', () => {
     expect(silver.rows).toEqual([[6]]);
   });
 });
+
+describe('lake views over an object of other column types', () => {
+  it('leave out a file whose column the view could not read, and keep one an implicit cast reads', async () => {
+    // Prepare: a pipeline-shaped partition, a file another tool wrote under a gold key (text
+    // hours, a numeric category) and one with hours of a narrower type, as an older writer's.
+    const folder = await temporaryDataDir();
+    const table = join(folder, 'lake', 'gold', 'categorias_diario');
+    const files = { good: 'dt=2026-11-29', foreign: 'dt=2026-12-07', narrower: 'dt=2026-11-30' };
+    for (const dt of Object.values(files)) await mkdir(join(table, dt), { recursive: true });
+    await withEngine({}, async (engine) => {
+      await engine.copyToParquet("SELECT 'Just Chatting' AS nome_categoria, 10.5::DOUBLE AS horas_assistidas", undefined, join(table, files.good, 'part-0.parquet'));
+      await engine.copyToParquet("SELECT 42 AS nome_categoria, 'lots' AS horas_assistidas", undefined, join(table, files.foreign, 'part-0.parquet'));
+      await engine.copyToParquet("SELECT 'Rust' AS nome_categoria, 2::FLOAT AS horas_assistidas", undefined, join(table, files.narrower, 'part-0.parquet'));
+    });
+
+    // Act
+    const session = await LakeSession.open(folder, { onBadObjects: () => {} });
+    const hours = await session.query('SELECT sum(horas_assistidas) AS horas, count(*) AS n FROM gold_categorias_diario');
+    const bad = session.badObjects;
+    await session.close();
+    const saved = await runCli(['query', '--saved', 'top_categories_by_hours', '--format', 'csv'], cliEnv(folder));
+
+    // Assess: the sum reads the two files the view can type, and the third is named
+    expect(hours.rows).toEqual([[12.5, 2]]);
+    expect(bad).toEqual([
+      {
+        key: `gold/categorias_diario/${files.foreign}/part-0.parquet`,
+        reason: 'column nome_categoria is INTEGER, which the view\'s VARCHAR cannot read (not written by this pipeline)',
+      },
+    ]);
+    expect(saved.code).toBe(0);
+    expect(saved.stderr).toContain(`gold/categorias_diario/${files.foreign}/part-0.parquet: column nome_categoria is INTEGER`);
+    await rm(folder, { recursive: true, force: true });
+  });
+});

@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { DuckDbEngine, parquetFileProblem, parquetKeyValues } from '@twitch-pipeline/duckdb';
 import { MODEL_VERSION_KEY } from '@twitch-pipeline/pipeline';
-import { LAKE_PREFIXES, parseLakeKey } from '@twitch-pipeline/schemas';
+import { duckdbLiteralPath, LAKE_PREFIXES, parseLakeKey } from '@twitch-pipeline/schemas';
 import type { LocalObjectStore, ObjectInfo } from '@twitch-pipeline/storage';
 import { PROGRAM } from '../cli/command';
 
@@ -20,6 +20,14 @@ interface Verdict {
   problem?: string;
   /** The model version in a readable file's footer (null: none); absent in verdicts cached before it was read. */
   model?: string | null;
+  /** Whether its columns' types were checked against its view's (absent in verdicts cached before). */
+  typed?: boolean;
+}
+
+/** A view's column, as `duckdbColumns` gives it. */
+export interface ViewColumn {
+  name: string;
+  type: string;
 }
 
 /** Verdicts by file path, shared by the checks of one process (a served dashboard reloads often). */
@@ -62,11 +70,20 @@ export class LakeObjectCheck {
 
   /**
    * The readable objects' local paths, the bad objects with their reasons, and the keys of
-   * readable objects whose footer names another model version than `model` (when given).
+   * readable objects whose footer names another model version than `model` (when given). With
+   * the view's `columns`, an object holding one of them in a type the view's cannot take
+   * implicitly (a file another tool wrote under a pipeline key: text where the view sums
+   * numbers) is bad too: read by name beside the others, it would turn the view's column into
+   * text and fail every query of it.
    */
-  async split(objects: readonly ObjectInfo[], model?: string): Promise<{ paths: string[]; bad: BadLakeObject[]; outdated: string[] }> {
+  async split(
+    objects: readonly ObjectInfo[],
+    model?: string,
+    columns?: readonly ViewColumn[],
+  ): Promise<{ paths: string[]; bad: BadLakeObject[]; outdated: string[] }> {
     const verdicts: Verdict[] = [];
     const unversioned: { path: string; verdict: Verdict }[] = [];
+    const untyped: { path: string; verdict: Verdict }[] = [];
     for (const object of objects) {
       const path = this.store.pathOf(object.key);
       let verdict = known.get(path);
@@ -77,9 +94,16 @@ export class LakeObjectCheck {
         known.set(path, verdict);
         this.changed = true;
       }
+      if (columns !== undefined && !verdict.problem && !verdict.typed) untyped.push({ path, verdict });
       // Only layers written by a model (silver, gold) are asked for a version, all in one query.
       if (model !== undefined && !verdict.problem && verdict.model === undefined) unversioned.push({ path, verdict });
       verdicts.push(verdict);
+    }
+    if (untyped.length > 0) {
+      this.engine ??= await DuckDbEngine.open({ threads: 1 });
+      const problems = await columnTypeProblems(this.engine, untyped.map(({ path }) => path), columns!);
+      for (const { path, verdict } of untyped) Object.assign(verdict, { typed: true }, problems.has(path) ? { problem: problems.get(path) } : {});
+      this.changed = true;
     }
     if (unversioned.length > 0) {
       this.engine ??= await DuckDbEngine.open({ threads: 1 });
@@ -122,6 +146,41 @@ export class LakeObjectCheck {
   }
 }
 
+/** A type as DuckDB names a leaf column's (`BIGINT`, `DECIMAL(18,3)`, `TIMESTAMP WITH TIME ZONE`): safe to put in SQL. */
+const LEAF_TYPE = /^[A-Z][A-Z0-9_ ]*(\(\d+(,\s*\d+)?\))?$/;
+
+/**
+ * Why readable Parquet files cannot join their view, by path: the first of the view's columns a
+ * file holds in a type the view's type cannot take implicitly (DuckDB's `can_cast_implicitly`,
+ * so a BIGINT an older model wrote as INTEGER still joins). One read of every file's footer
+ * schema, and one question per distinct pair of types.
+ */
+async function columnTypeProblems(engine: DuckDbEngine, paths: readonly string[], columns: readonly ViewColumn[]): Promise<Map<string, string>> {
+  const expected = new Map(columns.map((column) => [column.name, column.type]));
+  const leaves = await engine.all<{ file_name: string; name: string; duckdb_type: string }>(
+    `SELECT file_name, name, duckdb_type FROM parquet_schema(from_json($paths, '["VARCHAR"]'))
+      WHERE duckdb_type IS NOT NULL AND list_contains(from_json($names, '["VARCHAR"]'), name)`,
+    { paths: JSON.stringify(paths.map(duckdbLiteralPath)), names: JSON.stringify([...expected.keys()]) },
+  );
+  const differing = leaves.filter((leaf) => leaf.duckdb_type !== expected.get(leaf.name));
+  const pairs = [...new Set(differing.map((leaf) => `${leaf.duckdb_type}\u0000${expected.get(leaf.name)}`))];
+  const castable = new Set<string>();
+  for (const pair of pairs) {
+    const [from, to] = pair.split('\u0000') as [string, string];
+    if (!LEAF_TYPE.test(from)) continue;
+    const [row] = await engine.all<{ ok: boolean }>(`SELECT can_cast_implicitly(CAST(NULL AS ${from}), CAST(NULL AS ${to})) AS ok`);
+    if (row?.ok) castable.add(pair);
+  }
+  const byPath = new Map(paths.map((path) => [duckdbLiteralPath(path), path]));
+  const problems = new Map<string, string>();
+  for (const leaf of differing) {
+    const path = byPath.get(leaf.file_name) ?? leaf.file_name;
+    if (problems.has(path) || castable.has(`${leaf.duckdb_type}\u0000${expected.get(leaf.name)}`)) continue;
+    problems.set(path, `column ${leaf.name} is ${leaf.duckdb_type}, which the view's ${expected.get(leaf.name)} cannot read (not written by this pipeline)`);
+  }
+  return problems;
+}
+
 /**
  * One line per bad object, for stderr and `status`.
  *
@@ -131,7 +190,10 @@ export class LakeObjectCheck {
 export function describeBadObjects(bad: readonly BadLakeObject[]): string {
   if (bad.length === 0) return '';
   const lines = bad.map((object) => `  ${object.key}: ${object.reason}`);
-  return `warning: ${bad.length} unreadable lake object(s) left out of the views (the next cycle rebuilds silver and gold from bronze; bronze is moved to quarantine/corrupt/):\n${lines.join('\n')}\n`;
+  return (
+    `warning: ${bad.length} unreadable lake object(s) left out of the views (the next cycle rebuilds silver and gold from bronze, ` +
+    `and moves bronze to quarantine/corrupt/; a file of a date without bronze is for you to remove):\n${lines.join('\n')}\n`
+  );
 }
 
 /**

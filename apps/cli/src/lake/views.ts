@@ -101,7 +101,7 @@ export async function viewStatement(
   check: LakeObjectCheck,
 ): Promise<{ sql: string; bad: BadLakeObject[]; outdated: string[] }> {
   const objects = (await store.list(view.prefix)).filter((object) => lakeObjectOf(object.key)?.prefix === view.prefix);
-  const { paths, bad, outdated } = await check.split(objects, view.model && CURRENT_MODEL[view.model]());
+  const { paths, bad, outdated } = await check.split(objects, view.model && CURRENT_MODEL[view.model](), duckdbColumns(view.schema));
   if (paths.length === 0) return { sql: `CREATE OR REPLACE VIEW ${view.name} AS ${emptyRelation(view.schema, true)}`, bad, outdated };
   const read = `SELECT * FROM read_parquet(${sqlFileList(paths)}, hive_partitioning = true, hive_types = {'dt': DATE}, union_by_name = true)`;
   // Objects of another version may all lack a column this version has: the typed empty relation keeps it in the view.
