@@ -20,6 +20,7 @@ import { ExtractWorker, type Extractor, extractInOrder } from './extract-pool';
 import { type LocalRuntime, shedExpiredSegments } from './local-runtime';
 import type { RunRecord } from './runs-log';
 import type { SimulatorSettings } from './source';
+import { markPublished, markUnpublished } from './unpublished-snapshots';
 
 /** Which snapshots also go through the real-time path (queue → consumer → table). */
 export type RealtimeScope = 'all' | 'latest' | 'none';
@@ -104,6 +105,7 @@ export async function runBackfill(input: BackfillInput): Promise<RunRecord> {
       publishSnapshot({ store: runtime.store, queue: runtime.queue, bronzeKey: extract.bronzeKey, snapshotId: extract.snapshotId, timeZone: config.timeZone }),
     );
     record.published += published.events;
+    await markPublished(runtime, extract.snapshotId);
     const consumed = await timed('consume', () =>
       drainLocalQueue({ queue: runtime.queue, table: runtime.table, ttlHours: config.realtimeTtlHours, onWritten: runtime.onWritten, maxReceives: runtime.queue.maxReceives }),
     );
@@ -124,6 +126,8 @@ export async function runBackfill(input: BackfillInput): Promise<RunRecord> {
         record.rows.bronze += extract.written;
         record.rows.quarantinedAtExtract += extract.quarantined;
         if (input.realtime === 'all' || (input.realtime === 'latest' && index === slots.length - 1)) {
+          // Its publish may wait behind earlier snapshots': a stop meanwhile leaves it to the next cycle.
+          await markUnpublished(runtime, extract.snapshotId);
           realtime = realtime.then(() => sendThroughRealtime(extract));
           realtime.catch(() => {
             realtimeFailed = true;

@@ -8,7 +8,7 @@ import {
   runGold,
   runSilver,
 } from '@twitch-pipeline/pipeline';
-import { LAKE_PREFIXES, type PipelineConfig, parseSnapshotKey } from '@twitch-pipeline/schemas';
+import { LAKE_PREFIXES, type PipelineConfig, parseSnapshotKey, snapshotIdFor } from '@twitch-pipeline/schemas';
 import { LakeObjectCheck } from '../lake/lake-object-check';
 import {
   describeCorrupt,
@@ -24,6 +24,7 @@ import {
 import { type LocalRuntime, shedExpiredSegments } from './local-runtime';
 import { type CycleStep, RUN_RECORD_VERSION, type RunRecord } from './runs-log';
 import type { StreamsSource } from './source';
+import { markPublished, markUnpublished, publishLeftOver } from './unpublished-snapshots';
 
 /** Asked between steps whether to stop; a step in progress always finishes or fails whole. */
 export interface StopRequest {
@@ -115,8 +116,10 @@ export async function runCycle(input: CycleInput, record: RunRecord): Promise<vo
 
   const extract = await step(
     'extract',
-    () =>
-      extractSnapshot({
+    async () => {
+      // Noted before bronze is written, so that a stop before the publish leaves the note.
+      await markUnpublished(runtime, snapshotIdFor(input.collectedAt));
+      return extractSnapshot({
         source: input.source.client,
         store: runtime.store,
         config,
@@ -124,7 +127,8 @@ export async function runCycle(input: CycleInput, record: RunRecord): Promise<vo
         // The simulator's clock is set to the collection time, so an old time is simulated history (a backfill), not today's streams.
         backfill: input.source.kind === 'simulator',
         signal: input.signal,
-      }),
+      });
+    },
     (summary) =>
       `${plural(summary.written, 'stream')} to bronze, ${summary.quarantined} quarantined, ${plural(summary.pages, 'page')}, ` +
       `${plural(summary.retries, 'retry')}, ${summary.rateLimited} rate-limited${noneLiveIn(summary.languagesWithoutStreams)}`,
@@ -136,18 +140,29 @@ export async function runCycle(input: CycleInput, record: RunRecord): Promise<vo
   // As the state machine does: the real-time path is not the lake's, so a publish that fails lets
   // the snapshot go on through silver and gold, and the cycle fails after them, naming it.
   let publishFailure: string | undefined;
+  const failed = (error: unknown) => {
+    publishFailure ??= error instanceof Error ? error.message : String(error);
+    return undefined;
+  };
   const published = await step(
     'publish',
-    () =>
-      publishSnapshot({ store: runtime.store, queue: runtime.queue, bronzeKey: extract.bronzeKey, snapshotId: extract.snapshotId, timeZone: config.timeZone }).catch(
-        (error: unknown) => {
-          publishFailure = error instanceof Error ? error.message : String(error);
-          return undefined;
-        },
-      ),
-    (summary) => (summary ? `${plural(summary.events, 'event')} in ${plural(summary.messages, 'message')}` : `failed: ${publishFailure}; silver and gold go on`),
+    async () => {
+      const own = await publishSnapshot({ store: runtime.store, queue: runtime.queue, bronzeKey: extract.bronzeKey, snapshotId: extract.snapshotId, timeZone: config.timeZone })
+        .then(async (summary) => {
+          await markPublished(runtime, extract.snapshotId);
+          return summary;
+        })
+        .catch(failed);
+      // Snapshots an earlier run extracted and was stopped (or failed) before publishing.
+      const leftOver = await publishLeftOver(runtime, { timeZone: config.timeZone, ttlHours: config.realtimeTtlHours, except: extract.snapshotId }).catch(failed);
+      return { own, leftOver };
+    },
+    ({ own, leftOver }) =>
+      (own ? `${plural(own.events, 'event')} in ${plural(own.messages, 'message')}` : `failed: ${publishFailure}; silver and gold go on`) +
+      (leftOver?.snapshots ? `; ${plural(leftOver.events, 'event')} of ${plural(leftOver.snapshots, 'snapshot')} an earlier run left unpublished` : '') +
+      (leftOver?.dropped ? `; ${plural(leftOver.dropped, 'snapshot')} left unpublished too long ago to be live, skipped` : ''),
   );
-  record.published += published?.events ?? 0;
+  record.published += (published.own?.events ?? 0) + (published.leftOver?.events ?? 0);
 
   const consumed = await step(
     'consume',
