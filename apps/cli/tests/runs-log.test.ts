@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { newRunRecord } from '../src/runtime/cycle';
@@ -23,5 +23,19 @@ describe('readRunLog', () => {
     expect(one.records.map((record) => record.startedAt)).toEqual(['2026-11-29T13:00:00.000Z']);
     expect(one.unreadable).toEqual([{ file: '20261129T140000Z-cycle-deadbeef.json', reason: expect.any(String) }]);
     expect(three.records.map((record) => record.startedAt)).toEqual(['2026-11-29T13:00:00.000Z', '2026-11-29T12:00:00.000Z', '2026-11-29T11:00:00.000Z']);
+  });
+  it('names a folder named like a record instead of failing on it', async () => {
+    // prepare: a record, and a folder a hand made under a record's name
+    const dataDir = await dataDirectory();
+    const runsDir = join(dataDir, 'runs');
+    await writeRunRecord(runsDir, newRunRecord('cycle', 'simulator', new Date('2026-11-29T10:00:00Z')));
+    await mkdir(join(runsDir, '20261129T110000Z-cycle-folder.json'));
+
+    // act
+    const log = await readRunLog(runsDir, 10);
+
+    // assess
+    expect(log.records.map((record) => record.startedAt)).toEqual(['2026-11-29T10:00:00.000Z']);
+    expect(log.unreadable).toEqual([{ file: '20261129T110000Z-cycle-folder.json', reason: 'a folder, not a run record' }]);
   });
 });

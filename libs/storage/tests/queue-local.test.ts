@@ -126,6 +126,23 @@ describe('LocalEventQueue', () => {
     await expect(queue.deadLetter(message!.receiptHandle, 'again')).rejects.toThrow(/not in flight/);
   });
 
+  it('counts, peeks and redrives only message files, not a folder named like one', async () => {
+    // prepare: one dead letter, and a folder a hand made under a dead letter's name
+    const queue = new LocalEventQueue(directory, { maxReceives: 1 });
+    await queue.sendBatch(messages(1));
+    await queue.receive({ visibilityTimeoutSeconds: 0 });
+    await queue.receive({ visibilityTimeoutSeconds: 0 });
+    await mkdir(join(directory, 'dead-letter', '0000000000001_1_folder.msg'));
+    const dlq = queue.deadLetterQueue();
+    // act
+    const [count, peeked] = [await dlq.count(), await dlq.peek()];
+    const redriven = await dlq.redrive();
+    // assess
+    expect(count).toBe(1);
+    expect(peeked.map((letter) => letter.body)).toEqual(['m-0']);
+    expect(redriven).toEqual({ moved: 1 });
+  });
+
   it('redrives only as many dead letters as asked', async () => {
     // prepare
     const queue = new LocalEventQueue(directory, { maxReceives: 1 });

@@ -121,7 +121,13 @@ export async function readRunLog(runsDir: string, limit = 10): Promise<RunLog> {
   for (let start = 0; start < newestFirst.length && log.records.length < limit; ) {
     const batch = newestFirst.slice(start, start + limit - log.records.length);
     start += batch.length;
-    const parsed = await Promise.all(batch.map(async (name) => ({ name, record: parseRunRecord(await readFile(join(runsDir, name), 'utf8')) })));
+    const read = (name: string) =>
+      readFile(join(runsDir, name), 'utf8').then(parseRunRecord, (error: NodeJS.ErrnoException) => {
+        // A folder named like a record (made by hand) is named, not fatal; any other failure is the machine's.
+        if (error.code === 'EISDIR') return 'a folder, not a run record';
+        throw error;
+      });
+    const parsed = await Promise.all(batch.map(async (name) => ({ name, record: await read(name) })));
     for (const { name, record } of parsed) {
       if (typeof record === 'string') log.unreadable.push({ file: name, reason: record });
       else log.records.push(record);

@@ -84,7 +84,11 @@ export class LocalDeadLetterQueue implements DeadLetterQueue {
 
   private async names(): Promise<string[]> {
     try {
-      return (await readdir(this.layout.deadLetter)).filter((name) => parseDeadLetterName(name)).sort();
+      // Files only: a folder named like a message (made by hand) is none.
+      return (await readdir(this.layout.deadLetter, { withFileTypes: true }))
+        .filter((entry) => !entry.isDirectory() && parseDeadLetterName(entry.name))
+        .map((entry) => entry.name)
+        .sort();
     } catch (error) {
       if (isMissing(error)) return [];
       throw error;
