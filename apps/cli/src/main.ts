@@ -50,8 +50,13 @@ export async function main(argv: string[], io: Io = processIo(), env: NodeJS.Pro
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const topic = name === 'help' ? COMMANDS.find((command) => command.name === rest[0]) : undefined;
     if (topic) return main([topic.name, '--help'], io, env);
+    // Asked for, the overview is the output; with no command at all it is the usage error's text.
+    if (name === undefined) {
+      io.err(overview());
+      return EXIT.usage;
+    }
     io.out(overview());
-    return name === undefined ? EXIT.usage : EXIT.ok;
+    return EXIT.ok;
   }
   if (name === '--version' || name === '-v') {
     io.out(`${PROGRAM} ${await programVersion()}\n`);

@@ -70,3 +70,38 @@ describe('writePage', () => {
     await rm(folder, { recursive: true, force: true });
   });
 });
+
+describe('the program with no command', () => {
+  it('prints the overview on stderr and exits 2, leaving stdout empty as every usage error does; --help prints it on stdout', async () => {
+    // prepare
+    const env = cliEnv(await temporaryDataDir());
+
+    // act
+    const none = await spawnCli([], env).finished;
+    const help = await spawnCli(['--help'], env).finished;
+    const unknown = await spawnCli(['colect'], env).finished;
+
+    // assess
+    expect([none.code, none.stdout]).toEqual([2, '']);
+    expect(none.stderr).toBe(help.stdout);
+    expect([help.code, help.stderr]).toEqual([0, '']);
+    expect([unknown.code, unknown.stdout]).toEqual([2, '']);
+    expect(unknown.stderr).toContain('error: unknown command "colect"');
+  });
+});
+
+describe('a data directory with a file where one of its folders belongs', () => {
+  it.each([['lake'], ['runs']])('names %s as a file instead of failing with ENOTDIR', async (part) => {
+    // prepare
+    const dataDir = await temporaryDataDir();
+    await writeFile(join(dataDir, part), 'not a folder\n');
+
+    // act
+    const results = await Promise.all([['query', '--list'], ['status'], ['dlq', 'count']].map((args) => spawnCli(args, cliEnv(dataDir)).finished));
+
+    // assess
+    for (const result of results) {
+      expect(result).toEqual({ code: 2, stdout: '', stderr: expect.stringContaining(`error: ${join(dataDir, part)} is a file, not a folder`) });
+    }
+  });
+});

@@ -8,7 +8,7 @@ import { toJson } from '../cli/io';
 import { formatTable } from '../cli/table';
 import { describeStrayKeys, lakeObjectOf, snapshotTime, strayLakeKeys } from '../lake/lake-keys';
 import { describeBadObjects, describeOutdatedObjects } from '../lake/lake-object-check';
-import { LakeSession } from '../lake/lake-session';
+import { assertDataDirectory, LakeSession } from '../lake/lake-session';
 import { localRuntime } from '../runtime/local-runtime';
 import { readRunLog } from '../runtime/runs-log';
 import { wholeNumber } from '../runtime/run-options';
@@ -32,6 +32,7 @@ export const statusCommand: Command = {
       else input.io.out(`Data directory: ${dataDir} (none yet: \`npm start\` or \`${PROGRAM} run\` collects into it)\n`);
       return 0;
     }
+    assertDataDirectory(config.dataDir);
     const runtime = localRuntime(config);
     const limit = wholeNumber(input.values.limit, 'limit', 'status', { min: 1, max: 1000 }) ?? 10;
     const [{ records: runs, unreadable: unreadableRuns }, skipped, dead, queue, lake, goldPending] = await Promise.all([

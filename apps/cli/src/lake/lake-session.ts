@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { type DuckDBConnection, type DuckDBMaterializedResult, type DuckDBType, type DuckDBValue, StatementType } from '@duckdb/node-api';
 import { openPipelineInstance } from '@twitch-pipeline/duckdb';
@@ -43,12 +43,26 @@ export class NotAQueryError extends Error {
  * assertDataDirectory('./data'); // throws a CliError (exit code 2) before the first `npm start`
  */
 export function assertDataDirectory(dataDir: string): void {
-  if (existsSync(dataDir)) return;
-  throw new CliError(`no data directory at ${resolve(dataDir)}`, {
-    exitCode: EXIT.usage,
-    hint: `nothing was collected there: run \`npm start\` or \`${PROGRAM} run\` first, or set PIPELINE_DATA_DIR to the folder that holds the data`,
-  });
+  if (!existsSync(dataDir)) {
+    throw new CliError(`no data directory at ${resolve(dataDir)}`, {
+      exitCode: EXIT.usage,
+      hint: `nothing was collected there: run \`npm start\` or \`${PROGRAM} run\` first, or set PIPELINE_DATA_DIR to the folder that holds the data`,
+    });
+  }
+  // A file where a part of the data directory belongs would otherwise fail with a bare ENOTDIR.
+  for (const part of DATA_PARTS) {
+    const path = join(dataDir, part);
+    if (existsSync(path) && !statSync(path).isDirectory()) {
+      throw new CliError(`${resolve(path)} is a file, not a folder: the data directory keeps its ${part} there`, {
+        exitCode: EXIT.usage,
+        hint: `move the file away, or set PIPELINE_DATA_DIR to the folder that holds the data`,
+      });
+    }
+  }
 }
+
+/** The folders of a data directory the reading commands open. */
+const DATA_PARTS = ['lake', 'realtime', 'queue', 'runs', 'alerts'] as const;
 
 /** Options of {@link LakeSession.open}. */
 export interface LakeSessionOptions {
