@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, realpath, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { lstat, mkdir, readdir, readlink, realpath, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { writeFileDurably } from '@twitch-pipeline/storage';
 import { isGoneHere, processPlace } from '../runtime/process-alive';
 import { CliError, unwritableCodeOf } from './errors';
@@ -48,6 +48,27 @@ export async function removeAbandonedTemporaries(target: string, suffix: string)
 }
 
 /**
+ * The file a write to `path` should replace: `path` itself, or the file its link (and the links
+ * after it) points to, also when that file does not exist yet, so that the link is kept rather
+ * than replaced by the rename that publishes the write.
+ *
+ * @example
+ * await writeTargetOf('reports/latest.csv'); // '/srv/reports/2026-12-06.csv' when latest.csv links there
+ */
+export async function writeTargetOf(path: string): Promise<string> {
+  const existing = await stat(path).catch(() => undefined);
+  if (existing) return realpath(path);
+  let current = path;
+  // A dangling link: follow it by hand (realpath needs the end to exist); a loop is left to the write's error.
+  for (let hops = 0; hops < 40; hops += 1) {
+    const info = await lstat(current).catch(() => undefined);
+    if (!info?.isSymbolicLink()) return current;
+    current = resolve(dirname(current), await readlink(current));
+  }
+  return path;
+}
+
+/**
  * Writes a page (the dashboard, a profile) whole or not at all: its folder is created, abandoned
  * temporaries of it are removed, and the content goes through a temporary beside it. A link is
  * followed, as `query --out` does: the file it points to is replaced and the link kept. A target
@@ -64,7 +85,7 @@ export async function writePage(target: string, content: string, about: { page: 
   // The page goes in by a rename, which would replace a device, pipe or socket rather than write to it.
   if (existing && !existing.isFile()) throw new CliError(`cannot write ${about.page} to ${target}: it is not a regular file`, { hint: about.hint });
   // Renamed over a link, the page would replace the link and leave the file it points to as it was.
-  const file = existing ? await realpath(target) : target;
+  const file = await writeTargetOf(target);
   try {
     await mkdir(dirname(file), { recursive: true }).catch((error: NodeJS.ErrnoException) => {
       // A file where a folder of the path should be (`report.csv/page.html`).

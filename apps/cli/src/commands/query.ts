@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { access, constants, open, realpath, rm, stat } from 'node:fs/promises';
+import { access, constants, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { type Command, type CommandInput, PROGRAM } from '../cli/command';
@@ -8,6 +8,7 @@ import { CliError, usageError } from '../cli/errors';
 import { makeFolderOf, removeMadeFolders } from '../cli/export-folder';
 import { JsonArrayWriter, OutputClosedError, toJson } from '../cli/io';
 import { formatCsv, formatCsvLines, formatTable, type ResultSet, rowObjects } from '../cli/table';
+import { writeTargetOf } from '../cli/temporary-beside';
 import { emptyLakeHint } from '../lake/empty-lake';
 import { LakeSession, NotAQueryError } from '../lake/lake-session';
 import { asSubquery, EXPORT_FORMATS, type ExportFormat, ExportWriteError, exportFormatOfPath, exportQuery } from '../lake/query-export';
@@ -44,7 +45,7 @@ async function exportTargetOf(input: CommandInput, out: string): Promise<{ file:
   // The file is replaced by a rename: a device, pipe or socket there would be replaced, not written to.
   if (existing && !existing.isFile()) throw new CliError(`cannot write ${path}: it is not a regular file (--out writes files; print with --format csv|json instead)`);
   // A link to a file is followed, so the file it points to is the one replaced.
-  const file = existing ? await realpath(path) : path;
+  const file = await writeTargetOf(path);
   // A missing folder is made once the query is known to run (see makeFolderOf).
   const folder = await stat(dirname(file)).catch(() => undefined);
   if (folder && !folder.isDirectory()) throw new CliError(`cannot write ${file}: ${dirname(file)} is not a folder`);
