@@ -1,30 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadConfig, type PipelineConfig } from '@twitch-pipeline/schemas';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { PipelineConfig } from '@twitch-pipeline/schemas';
+import { describe, expect, it } from 'vitest';
 import { runBackfill } from '../src/runtime/backfill';
 import { newRunRecord, runCycle } from '../src/runtime/cycle';
-import { type LocalRuntime, openLocalRuntime } from '../src/runtime/local-runtime';
+import type { LocalRuntime } from '../src/runtime/local-runtime';
+import { useFreshRuntimes } from './support/local-runtime';
 import { openStreamsSource, type SimulatorSettings, startSimulator } from '../src/runtime/source';
 
 const SETTINGS: SimulatorSettings = { channels: 300, seed: 9, requestsPerMinute: 1_000_000 };
 const AT = new Date('2026-11-29T23:00:00Z');
 const DISK_FULL = 'ENOSPC: no space left on device, write';
-const directories: string[] = [];
-
-afterEach(async () => {
-  for (const directory of directories.splice(0)) await rm(directory, { recursive: true, force: true });
-});
-
-/** A real local runtime in a fresh data directory. */
-async function freshRuntime() {
-  const dataDir = await mkdtemp(join(tmpdir(), 'consume-failures-'));
-  directories.push(dataDir);
-  const config = loadConfig({ PIPELINE_DATA_DIR: dataDir, PIPELINE_TIMEZONE: 'UTC' });
-  const { runtime } = await openLocalRuntime(config);
-  return { config, runtime };
-}
+const freshRuntime = useFreshRuntimes();
 
 const diskFull = async (): Promise<never> => {
   throw Object.assign(new Error(DISK_FULL), { code: 'ENOSPC' });

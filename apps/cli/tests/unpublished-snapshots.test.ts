@@ -1,27 +1,15 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { withEngine } from '@twitch-pipeline/duckdb';
-import { loadConfig, type PipelineConfig, snapshotIdFor } from '@twitch-pipeline/schemas';
-import { afterEach, describe, expect, it } from 'vitest';
+import { type PipelineConfig, snapshotIdFor } from '@twitch-pipeline/schemas';
+import { describe, expect, it } from 'vitest';
 import { CycleInterrupted, newRunRecord, runCycle, scheduledTime } from '../src/runtime/cycle';
-import { type LocalRuntime, openLocalRuntime } from '../src/runtime/local-runtime';
+import type { LocalRuntime } from '../src/runtime/local-runtime';
+import { useFreshRuntimes } from './support/local-runtime';
 import { openStreamsSource, type SimulatorSettings } from '../src/runtime/source';
 
 const SETTINGS: SimulatorSettings = { channels: 300, seed: 11, requestsPerMinute: 1_000_000 };
-const directories: string[] = [];
-
-afterEach(async () => {
-  for (const directory of directories.splice(0)) await rm(directory, { recursive: true, force: true });
-});
-
-async function freshRuntime() {
-  const dataDir = await mkdtemp(join(tmpdir(), 'unpublished-'));
-  directories.push(dataDir);
-  const config = loadConfig({ PIPELINE_DATA_DIR: dataDir, PIPELINE_TIMEZONE: 'UTC' });
-  const { runtime } = await openLocalRuntime(config);
-  return { config, runtime };
-}
+const freshRuntime = useFreshRuntimes();
 
 /** One cycle on the simulator at `at`; `stopAfterExtract` asks it to stop once bronze is written, as Ctrl-C during the crawl does. */
 async function cycleAt(config: PipelineConfig, runtime: LocalRuntime, at: Date, stopAfterExtract = false) {
