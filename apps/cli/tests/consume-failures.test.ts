@@ -1,10 +1,9 @@
 import type { PipelineConfig } from '@twitch-pipeline/schemas';
 import { describe, expect, it } from 'vitest';
 import { runBackfill } from '../src/runtime/backfill';
-import { newRunRecord, runCycle } from '../src/runtime/cycle';
 import type { LocalRuntime } from '../src/runtime/local-runtime';
-import { useFreshRuntimes } from './support/local-runtime';
-import { openStreamsSource, type SimulatorSettings, startSimulator } from '../src/runtime/source';
+import { cycleOnSimulator, useFreshRuntimes } from './support/local-runtime';
+import { type SimulatorSettings, startSimulator } from '../src/runtime/source';
 
 const SETTINGS: SimulatorSettings = { channels: 300, seed: 9, requestsPerMinute: 1_000_000 };
 const AT = new Date('2026-11-29T23:00:00Z');
@@ -23,20 +22,7 @@ async function runtimeWithFullTable() {
 }
 
 /** One cycle on the simulator at AT: its record, the end line of each step, and its error. */
-async function cycleOn(config: PipelineConfig, runtime: LocalRuntime) {
-  const source = await openStreamsSource(config, { ...SETTINGS, startTime: AT }, {});
-  const record = newRunRecord('cycle', source.kind, new Date());
-  const lines: string[] = [];
-  const failure = await runCycle(
-    { runtime, source, config, collectedAt: AT, onStep: (step, phase, detail) => phase === 'end' && lines.push(`${step} ${detail}`) },
-    record,
-  ).then(
-    () => undefined,
-    (error: Error) => error,
-  );
-  await source.close();
-  return { record, lines, failure };
-}
+const cycleOn = (config: PipelineConfig, runtime: LocalRuntime) => cycleOnSimulator(config, runtime, SETTINGS, AT);
 
 /** The run's error when every event it published is still on the queue, in `messages` messages. */
 function unconsumedError(messages: number, published: number): string {

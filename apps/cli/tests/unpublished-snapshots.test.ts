@@ -3,40 +3,16 @@ import { join } from 'node:path';
 import { withEngine } from '@twitch-pipeline/duckdb';
 import { type PipelineConfig, snapshotIdFor } from '@twitch-pipeline/schemas';
 import { describe, expect, it } from 'vitest';
-import { CycleInterrupted, newRunRecord, runCycle, scheduledTime } from '../src/runtime/cycle';
+import { CycleInterrupted, scheduledTime } from '../src/runtime/cycle';
 import type { LocalRuntime } from '../src/runtime/local-runtime';
-import { useFreshRuntimes } from './support/local-runtime';
-import { openStreamsSource, type SimulatorSettings } from '../src/runtime/source';
+import { cycleOnSimulator, useFreshRuntimes } from './support/local-runtime';
+import type { SimulatorSettings } from '../src/runtime/source';
 
 const SETTINGS: SimulatorSettings = { channels: 300, seed: 11, requestsPerMinute: 1_000_000 };
 const freshRuntime = useFreshRuntimes();
 
-/** One cycle on the simulator at `at`; `stopAfterExtract` asks it to stop once bronze is written, as Ctrl-C during the crawl does. */
-async function cycleAt(config: PipelineConfig, runtime: LocalRuntime, at: Date, stopAfterExtract = false) {
-  const source = await openStreamsSource(config, { ...SETTINGS, startTime: at }, {});
-  const record = newRunRecord('cycle', source.kind, new Date());
-  const stop = { stopping: false };
-  const lines: string[] = [];
-  const failure = await runCycle(
-    {
-      runtime,
-      source,
-      config,
-      collectedAt: at,
-      stop,
-      onStep: (step, phase, detail) => {
-        if (phase === 'end') lines.push(`${step} ${detail}`);
-        if (step === 'extract' && phase === 'end' && stopAfterExtract) stop.stopping = true;
-      },
-    },
-    record,
-  ).then(
-    () => undefined,
-    (error: Error) => error,
-  );
-  await source.close();
-  return { record, lines, failure };
-}
+const cycleAt = (config: PipelineConfig, runtime: LocalRuntime, at: Date, stopAfterExtract = false) =>
+  cycleOnSimulator(config, runtime, SETTINGS, at, stopAfterExtract);
 
 /** Live items of the real-time table, by collection time. */
 const itemsByTime = (runtime: LocalRuntime) =>
