@@ -2,6 +2,7 @@ export { S3ObjectStore } from './aws/s3-object-store';
 export {
   createFileDurably,
   makeDirectoryDurably,
+  namesInFolder,
   publishFile,
   syncDirectory,
   syncFile,

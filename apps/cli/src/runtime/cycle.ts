@@ -159,6 +159,7 @@ export async function runCycle(input: CycleInput, record: RunRecord): Promise<vo
     },
     ({ own, leftOver }) =>
       (own ? `${plural(own.events, 'event')} in ${plural(own.messages, 'message')}` : `failed: ${publishFailure}; silver and gold go on`) +
+      (own && !leftOver ? `; snapshots an earlier run left unpublished failed: ${publishFailure}` : '') +
       (leftOver?.snapshots ? `; ${plural(leftOver.events, 'event')} of ${plural(leftOver.snapshots, 'snapshot')} an earlier run left unpublished` : '') +
       (leftOver?.dropped ? `; ${plural(leftOver.dropped, 'snapshot')} left unpublished too long ago to be live, skipped` : ''),
   );

@@ -1,8 +1,9 @@
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { publishSnapshot } from '@twitch-pipeline/pipeline';
 import { isSnapshotId, LAKE_PREFIXES, parseSnapshotKey } from '@twitch-pipeline/schemas';
-import { writeFileDurably } from '@twitch-pipeline/storage';
+import { namesInFolder, writeFileDurably } from '@twitch-pipeline/storage';
+import { snapshotTime } from '../lake/lake-keys';
 import type { LocalRuntime } from './local-runtime';
 
 /** What {@link publishLeftOver} did with the snapshots earlier runs left unpublished. */
@@ -55,7 +56,7 @@ export async function publishLeftOver(
   options: { timeZone: string; ttlHours: number; except?: string; now?: Date },
 ): Promise<LeftOverPublish> {
   const result: LeftOverPublish = { snapshots: 0, events: 0, messages: 0, dropped: 0 };
-  const noted = (await readdir(folderOf(runtime)).catch(() => [] as string[])).filter((name) => isSnapshotId(name) && name !== options.except).sort();
+  const noted = (await namesInFolder(folderOf(runtime))).filter((name) => isSnapshotId(name) && name !== options.except).sort();
   if (noted.length === 0) return result;
   const bronzeKeys = new Map(
     (await runtime.store.list(LAKE_PREFIXES.bronze)).flatMap((object) => {
@@ -66,7 +67,7 @@ export async function publishLeftOver(
   const oldest = (options.now ?? new Date()).getTime() - options.ttlHours * 3_600_000;
   for (const snapshotId of noted) {
     const bronzeKey = bronzeKeys.get(snapshotId);
-    const collected = Date.parse(snapshotId.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'));
+    const collected = Date.parse(snapshotTime(snapshotId)!);
     if (bronzeKey !== undefined && collected > oldest) {
       const published = await publishSnapshot({ store: runtime.store, queue: runtime.queue, bronzeKey, snapshotId, timeZone: options.timeZone });
       result.snapshots += 1;

@@ -1,4 +1,4 @@
-import { link, mkdir, open, rename, rm } from 'node:fs/promises';
+import { link, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 
 /**
@@ -167,4 +167,15 @@ async function createExclusively(target: string, body: Uint8Array | string): Pro
   }
   await syncDirectory(dirname(target));
   return true;
+}
+
+/**
+ * The names in a folder, or none when the folder does not exist (a queue or table never written,
+ * or a lake copied without it); any other failure is raised.
+ *
+ * @example
+ * await namesInFolder('./data/queue/ready'); // [] before the first send
+ */
+export async function namesInFolder(folder: string): Promise<string[]> {
+  return readdir(folder).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : Promise.reject(error)));
 }

@@ -12,7 +12,7 @@ import {
   type ReceiveResult,
   type SendBatchResult,
 } from './event-queue';
-import { syncDirectory, writeFileDurably, writeSyncedFile } from '../local/durable-files';
+import { namesInFolder, syncDirectory, writeFileDurably, writeSyncedFile } from '../local/durable-files';
 import { LocalDeadLetterQueue } from './local-dead-letter-queue';
 import {
   deadLetterFileName,
@@ -177,12 +177,11 @@ export class LocalEventQueue implements EventQueue {
 
   /** Reads only: a queue never written (its folders missing, perhaps not to be made) holds nothing. */
   async counts(): Promise<QueueCounts> {
-    const namesIn = (folder: string) => readdir(folder).catch((error: unknown) => (isMissing(error) ? [] : Promise.reject(error)));
     const now = Date.now();
-    const ready = (await namesIn(this.layout.ready)).filter((name) => messageIdOfReadyName(name)).length;
+    const ready = (await namesInFolder(this.layout.ready)).filter((name) => messageIdOfReadyName(name)).length;
     let expired = 0;
     let hidden = 0;
-    for (const name of await namesIn(this.layout.inFlight)) {
+    for (const name of await namesInFolder(this.layout.inFlight)) {
       const parsed = parseInFlightName(name);
       if (!parsed) continue;
       if (parsed.visibleUntil <= now) expired += 1;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { open, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { open, readFile, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { columnNames, duckdbColumns, duckdbLiteralPath, duckdbStructType, REALTIME_KEYS, type RealtimeItem, realtimeItemSchema } from '@twitch-pipeline/schemas';
 import {
@@ -10,7 +10,7 @@ import {
   type QueryByStreamerOptions,
   type RealtimeTable,
 } from './realtime-table';
-import { syncDirectory } from '../local/durable-files';
+import { namesInFolder, syncDirectory } from '../local/durable-files';
 import { SegmentExpiries } from './segment-expiries';
 import { SegmentIndex } from './segment-index';
 
@@ -277,7 +277,7 @@ export class LocalRealtimeTable implements RealtimeTable {
   }
 
   private async segmentNames(): Promise<string[]> {
-    return (await readdir(this.segments).catch((error: unknown) => (isMissing(error) ? [] : Promise.reject(error)))).filter(isDataSegment).sort();
+    return (await namesInFolder(this.segments)).filter(isDataSegment).sort();
   }
 
   private async readSegment(name: string): Promise<string> {

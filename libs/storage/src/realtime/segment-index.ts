@@ -1,4 +1,5 @@
-import { open, readdir, stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
+import { namesInFolder } from '../local/durable-files';
 import { join } from 'node:path';
 
 /** Where the latest version of one key is stored. */
@@ -100,7 +101,7 @@ export class SegmentIndex {
 
   private async indexNewBytes(): Promise<void> {
     // No folder (a lake copied without its table, where it could not be made): no segments.
-    const names = (await readdir(this.directory).catch((error: unknown) => (isMissing(error) ? [] : Promise.reject(error)))).filter(this.isSegment).sort();
+    const names = (await namesInFolder(this.directory)).filter(this.isSegment).sort();
     const present = new Set(names);
     if ([...this.indexedBytes.keys(), ...this.unterminated].some((name) => !present.has(name))) {
       this.indexedBytes.clear();
