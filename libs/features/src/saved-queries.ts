@@ -72,8 +72,8 @@ export function savedQueries(): SavedQuery[] {
 
 /**
  * A parameter's value as its declared type: text stays text whatever it looks like (a channel
- * login `1234` is not a number), `integer` and `number` must parse as one. Throws naming the
- * parameter and its type otherwise.
+ * login `1234` is not a number), `integer` and `number` must be one as written, with no space
+ * around it (as a date must). Throws naming the parameter and its type otherwise.
  *
  * @example
  * typedParameterValue({ name: 'min_minutes', description: '', type: 'integer' }, '120'); // 120
@@ -89,7 +89,7 @@ export function typedParameterValue(parameter: SavedQueryParameter, text: string
   }
   const pattern = parameter.type === 'integer' ? /^-?\d+$/ : /^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
   const value = Number(text);
-  if (!pattern.test(text.trim()) || !Number.isFinite(value) || (parameter.type === 'integer' && !Number.isSafeInteger(value))) {
+  if (!pattern.test(text) || !Number.isFinite(value) || (parameter.type === 'integer' && !Number.isSafeInteger(value))) {
     throw new Error(`parameter ${parameter.name} must be ${parameter.type === 'integer' ? 'a whole number' : 'a number'} (got "${text}")`);
   }
   return value;

@@ -53,6 +53,8 @@ describe('saved queries', () => {
     expect([minutes.type, channel.type]).toEqual(['integer', 'text']);
     expect(bound).toEqual([120, '1234']);
     expect(() => typedParameterValue(minutes, '1e3x')).toThrow('parameter min_minutes must be a whole number (got "1e3x")');
+    expect(() => typedParameterValue(minutes, ' 5')).toThrow('parameter min_minutes must be a whole number (got " 5")');
+    expect(() => typedParameterValue({ ...minutes, type: 'number' }, '2.5\n')).toThrow(/must be a number/);
     expect(() => typedParameterValue({ ...minutes, type: 'number' }, 'NaN')).toThrow(/must be a number/);
   });
 
