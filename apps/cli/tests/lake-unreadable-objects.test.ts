@@ -1,6 +1,6 @@
-import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { withEngine } from '@twitch-pipeline/duckdb';
+import { parquetFileProblem, withEngine } from '@twitch-pipeline/duckdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LakeSession } from '../src/lake/lake-session';
 import { cliEnv, runCli, temporaryDataDir } from './support/cli-process';
@@ -115,6 +115,49 @@ describe('lake views over an object of other column types', () => {
     ]);
     expect(saved.code).toBe(0);
     expect(saved.stderr).toContain(`gold/categorias_diario/${files.foreign}/part-0.parquet: column nome_categoria is INTEGER`);
+    await rm(folder, { recursive: true, force: true });
+  });
+});
+
+describe('lake views over an object whose data is damaged behind a sound footer', () => {
+  it('leave the object out and name it once a query reads its damaged page, and the query runs again', async () => {
+    // prepare: three gold partitions whose footers read; in one, bytes before its footer are
+    // flipped (a page that does not decompress); in another, its first page's header
+    const folder = await temporaryDataDir();
+    const table = join(folder, 'lake', 'gold', 'streamers_diario');
+    const damaged = 'gold/streamers_diario/dt=2026-11-30/part-0.parquet';
+    const header = 'gold/streamers_diario/dt=2026-12-01/part-0.parquet';
+    const rows = "SELECT 'canal-' || i || repeat('x', i % 50) AS nome_streamer, i::DOUBLE AS horas_assistidas FROM range(5000) t(i)";
+    for (const dt of ['dt=2026-11-29', 'dt=2026-11-30', 'dt=2026-12-01']) {
+      await mkdir(join(table, dt), { recursive: true });
+      await withEngine({}, (engine) => engine.copyToParquet(rows, undefined, join(table, dt, 'part-0.parquet')));
+    }
+    const path = join(folder, 'lake', damaged);
+    const bytes = await readFile(path);
+    for (let index = Math.floor(bytes.length / 4); index < bytes.length / 2; index += 13) bytes[index]! ^= 0x5a;
+    await writeFile(path, bytes);
+    const headerBytes = await readFile(join(folder, 'lake', header));
+    for (let index = 4; index < 64; index += 3) headerBytes[index]! ^= 0x5a;
+    await writeFile(join(folder, 'lake', header), headerBytes);
+    expect([await parquetFileProblem(path), await parquetFileProblem(join(folder, 'lake', header))]).toEqual([undefined, undefined]);
+
+    // act
+    const named: string[] = [];
+    const session = await LakeSession.open(folder, { onBadObjects: (bad) => named.push(...bad.map((object) => `${object.key}: ${object.reason}`)) });
+    const namedAtOpen = named.length;
+    const hours = await session.query('SELECT count(*) AS n, sum(horas_assistidas) AS horas, max(nome_streamer) AS m FROM gold_streamers_diario');
+    await session.close();
+    const again = await LakeSession.open(folder, { onBadObjects: () => {} });
+    const badAgain = again.badObjects.map((object) => object.key);
+    await again.close();
+
+    // assess: the first query answers from the sound partition alone, and the next session
+    // leaves the damaged one out from the start
+    expect(namedAtOpen).toBe(0);
+    expect(hours.rows).toEqual([[5000, 12497500, 'canal-9xxxxxxxxx']]);
+    expect(named.sort()).toEqual([damaged, header].map((key) => expect.stringMatching(new RegExp(`^${key}: unreadable data: `))));
+    expect(badAgain.sort()).toEqual([damaged, header]);
+    expect((await stat(path)).size).toBe(bytes.length);
     await rm(folder, { recursive: true, force: true });
   });
 });

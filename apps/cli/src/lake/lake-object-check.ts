@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { DuckDbEngine, parquetFileProblem, parquetKeyValues } from '@twitch-pipeline/duckdb';
+import { DuckDbEngine, parquetDataProblem, parquetFileProblem, parquetKeyValues } from '@twitch-pipeline/duckdb';
 import { MODEL_VERSION_KEY } from '@twitch-pipeline/pipeline';
 import { duckdbLiteralPath, LAKE_PREFIXES, parseLakeKey } from '@twitch-pipeline/schemas';
 import type { LocalObjectStore, ObjectInfo } from '@twitch-pipeline/storage';
@@ -22,12 +22,26 @@ interface Verdict {
   model?: string | null;
   /** Whether its columns' types were checked against its view's (absent in verdicts cached before). */
   typed?: boolean;
+  /** Whether every value of it was read once (only after a query met a damaged page: see `readWhole`). */
+  whole?: boolean;
 }
 
 /** A view's column, as `duckdbColumns` gives it. */
 export interface ViewColumn {
   name: string;
   type: string;
+}
+
+/**
+ * DuckDB's messages for a Parquet file whose footer reads but whose data does not: a damaged page
+ * header (a Thrift error, of DuckDB's `Invalid` kind, which no query of sound files meets) or a page
+ * that does not decompress. Only the second names its file.
+ *
+ * @example
+ * isDamagedDataError(new Error('Invalid Error: TProtocolException: Invalid data')); // true
+ */
+export function isDamagedDataError(error: unknown): boolean {
+  return /^Invalid Error: |TProtocolException|decompression failure|Failed to read file "|corrupt/im.test(error instanceof Error ? error.message : '');
 }
 
 /** Verdicts by file path, shared by the checks of one process (a served dashboard reloads often). */
@@ -54,9 +68,16 @@ export class LakeObjectCheck {
   private constructor(
     private readonly store: LocalObjectStore,
     private readonly cacheFile: string,
+    private readonly readWhole: boolean,
   ) {}
 
-  static async open(store: LocalObjectStore, cacheFile: string): Promise<LakeObjectCheck> {
+  /**
+   * With `readWhole`, every readable object not read whole before is read whole once (all its
+   * values decoded, about as long as a query of all its columns), and one whose data does not
+   * decode is bad too: a damaged page behind a sound footer fails only the queries that reach it,
+   * so a session asks for this only after a query failed so (see `isDamagedDataError`).
+   */
+  static async open(store: LocalObjectStore, cacheFile: string, options: { readWhole?: boolean } = {}): Promise<LakeObjectCheck> {
     if (!loadedFiles.has(cacheFile)) {
       loadedFiles.add(cacheFile);
       // A missing or unreadable cache only means checking again.
@@ -65,7 +86,7 @@ export class LakeObjectCheck {
         .catch(() => ({}));
       for (const [path, verdict] of Object.entries(cached)) if (!known.has(path)) known.set(path, verdict);
     }
-    return new LakeObjectCheck(store, cacheFile);
+    return new LakeObjectCheck(store, cacheFile, options.readWhole ?? false);
   }
 
   /**
@@ -88,10 +109,14 @@ export class LakeObjectCheck {
       const path = this.store.pathOf(object.key);
       let verdict = known.get(path);
       if (!verdict || verdict.size !== object.size || verdict.etag !== object.etag) {
-        this.engine ??= await DuckDbEngine.open({ threads: 1 });
-        const problem = await parquetFileProblem(path, this.engine);
+        const problem = await parquetFileProblem(path, await this.openEngine());
         verdict = { size: object.size, etag: object.etag, ...(problem ? { problem } : {}) };
         known.set(path, verdict);
+        this.changed = true;
+      }
+      if (this.readWhole && !verdict.problem && !verdict.whole) {
+        const problem = await parquetDataProblem(path, await this.openEngine());
+        Object.assign(verdict, { whole: true }, problem ? { problem } : {});
         this.changed = true;
       }
       if (columns !== undefined && !verdict.problem && !verdict.typed) untyped.push({ path, verdict });
@@ -100,14 +125,12 @@ export class LakeObjectCheck {
       verdicts.push(verdict);
     }
     if (untyped.length > 0) {
-      this.engine ??= await DuckDbEngine.open({ threads: 1 });
-      const problems = await columnTypeProblems(this.engine, untyped.map(({ path }) => path), columns!);
+      const problems = await columnTypeProblems(await this.openEngine(), untyped.map(({ path }) => path), columns!);
       for (const { path, verdict } of untyped) Object.assign(verdict, { typed: true }, problems.has(path) ? { problem: problems.get(path) } : {});
       this.changed = true;
     }
     if (unversioned.length > 0) {
-      this.engine ??= await DuckDbEngine.open({ threads: 1 });
-      const found = await parquetKeyValues(this.engine, unversioned.map(({ path }) => path), MODEL_VERSION_KEY);
+      const found = await parquetKeyValues(await this.openEngine(), unversioned.map(({ path }) => path), MODEL_VERSION_KEY);
       unversioned.forEach(({ verdict }, index) => {
         verdict.model = found[index] ?? null;
       });
@@ -125,6 +148,12 @@ export class LakeObjectCheck {
       }
     });
     return { paths, bad, outdated };
+  }
+
+  /** The check's engine: one thread for footers, every core to read objects whole. */
+  private async openEngine(): Promise<DuckDbEngine> {
+    this.engine ??= await DuckDbEngine.open(this.readWhole ? {} : { threads: 1 });
+    return this.engine;
   }
 
   /** Saves the verdicts when any changed, and releases DuckDB. */

@@ -7,7 +7,7 @@ import type { UnreadableAlertRecord } from '@twitch-pipeline/alerts';
 import { PROGRAM } from '../cli/command';
 import { CliError, EXIT } from '../cli/errors';
 import type { ResultSet } from '../cli/table';
-import { type BadLakeObject, describeBadObjects, describeOutdatedObjects, LakeObjectCheck } from './lake-object-check';
+import { type BadLakeObject, describeBadObjects, describeOutdatedObjects, isDamagedDataError, LakeObjectCheck } from './lake-object-check';
 import { missingFileOf } from './missing-file';
 import { type ResultChunk, resultChunk } from './result-chunk';
 import { ALERTS_VIEW, alertsViewStatement, describeUnreadableAlerts, LAKE_VIEWS, REALTIME_VIEW, viewStatement } from './views';
@@ -96,6 +96,7 @@ export class LakeSession {
     private readonly connection: DuckDBConnection,
     private readonly closeInstance: () => Promise<void>,
     private readonly dataDir: string,
+    private readonly onBadObjects: (bad: readonly BadLakeObject[]) => void,
   ) {}
 
   /** Lake objects the views left out because they are not readable Parquet. */
@@ -116,7 +117,7 @@ export class LakeSession {
   static async open(dataDir: string, options: LakeSessionOptions = {}): Promise<LakeSession> {
     assertDataDirectory(dataDir);
     const { connection, close } = await openPipelineInstance();
-    const session = new LakeSession(connection, close, dataDir);
+    const session = new LakeSession(connection, close, dataDir, options.onBadObjects ?? ((bad) => warnOnce(describeBadObjects(bad))));
     try {
       await session.createLakeViews();
       const realtime = new LocalRealtimeTable(join(dataDir, 'realtime'));
@@ -126,9 +127,7 @@ export class LakeSession {
       await session.close();
       throw error;
     }
-    if (session.badObjects.length > 0) {
-      (options.onBadObjects ?? ((bad) => warnOnce(describeBadObjects(bad))))(session.badObjects);
-    }
+    if (session.badObjects.length > 0) session.onBadObjects(session.badObjects);
     if (session.unreadableAlerts.length > 0) warnOnce(describeUnreadableAlerts(session.unreadableAlerts, session.alertsDirectory));
     if (session.outdatedObjects.length > 0) {
       (options.onOutdatedObjects ?? ((keys) => warnOnce(describeOutdatedObjects(keys))))(session.outdatedObjects);
@@ -269,7 +268,7 @@ export class LakeSession {
           const result = await this.connection.run(sql, params as DuckDBValue[] | undefined);
           return result.rowsChanged;
         } catch (error) {
-          if (attempt === QUERY_ATTEMPTS || !(await this.recoveredFromRemovedFile(error))) throw error;
+          if (attempt === QUERY_ATTEMPTS || !(await this.recovered(error))) throw error;
         }
       }
     } finally {
@@ -308,7 +307,7 @@ export class LakeSession {
         if (!yielded) yield { columns, rowCount: 0, rows: () => [], blobs: () => [] };
         return;
       } catch (error) {
-        if (attempt === QUERY_ATTEMPTS || !(await this.recoveredFromRemovedFile(error))) throw error;
+        if (attempt === QUERY_ATTEMPTS || !(await this.recovered(error))) throw error;
       }
     }
   }
@@ -331,6 +330,27 @@ export class LakeSession {
         prepared.destroySync();
       }
     }
+  }
+
+  /** Whether a query that failed with `error` may run again (see the two cases below). */
+  private async recovered(error: unknown): Promise<boolean> {
+    return (await this.recoveredFromRemovedFile(error)) || (await this.recoveredFromDamagedData(error));
+  }
+
+  /**
+   * Whether `error` is a lake object whose footer reads but whose data does not (a damaged page),
+   * now left out of the views: the lake's objects not read whole before are read whole once, and
+   * those whose data does not decode are named like any other unreadable object. The query may
+   * then run again; it fails as before when no such object was found.
+   */
+  private async recoveredFromDamagedData(error: unknown): Promise<boolean> {
+    if (!isDamagedDataError(error)) return false;
+    const before = new Set(this.badObjects.map((object) => object.key));
+    await this.createLakeViews({ readWhole: true });
+    const found = this.badObjects.filter((object) => !before.has(object.key));
+    if (found.length === 0) return false;
+    this.onBadObjects(found);
+    return true;
   }
 
   /**
@@ -360,10 +380,10 @@ export class LakeSession {
     this.unreadableAlerts = unreadable;
   }
 
-  /** (Re)creates one view per lake layer and gold table over the objects there now. */
-  private async createLakeViews(): Promise<void> {
+  /** (Re)creates one view per lake layer and gold table over the objects there now (see `LakeObjectCheck.open` for `readWhole`). */
+  private async createLakeViews(options: { readWhole?: boolean } = {}): Promise<void> {
     const store = new LocalObjectStore(join(this.dataDir, 'lake'));
-    const check = await LakeObjectCheck.open(store, join(this.dataDir, 'cache', 'lake-objects.json'));
+    const check = await LakeObjectCheck.open(store, join(this.dataDir, 'cache', 'lake-objects.json'), options);
     const bad: BadLakeObject[] = [];
     const outdated: string[] = [];
     try {
