@@ -8,7 +8,8 @@ import {
   runGold,
   runSilver,
 } from '@twitch-pipeline/pipeline';
-import { LAKE_PREFIXES, type PipelineConfig, parseSnapshotKey, snapshotIdFor } from '@twitch-pipeline/schemas';
+import { LAKE_PREFIXES, type PipelineConfig, snapshotIdFor } from '@twitch-pipeline/schemas';
+import { lakeObjectOf } from '../lake/lake-keys';
 import { LakeObjectCheck } from '../lake/lake-object-check';
 import {
   describeCorrupt,
@@ -186,11 +187,12 @@ export async function runCycle(input: CycleInput, record: RunRecord): Promise<vo
   record.deadLettered += consumed.deadLettered;
 
   let setAside: CorruptObject[] = [];
+  let goldSetAside: CorruptObject[] = [];
   const silver = await step(
     'silver',
     // Also picks up snapshots an interrupted run left without silver, or whose silver object was torn.
     async () => {
-      setAside = await setAsideTornSilver(runtime);
+      setAside = await setAsideUnreadable(runtime, 'silver');
       return runSilver({ store: runtime.store, timeZone: config.timeZone, bronzeKeys: [extract.bronzeKey], includePending: true });
     },
     (summary) => `${plural(summary.rowsOut, 'row')}, ${summary.quarantined} quarantined${describeCorrupt([...setAside, ...summary.corrupt])}`,
@@ -201,10 +203,14 @@ export async function runCycle(input: CycleInput, record: RunRecord): Promise<vo
   const gold = await step(
     'gold',
     // Also the dates an earlier run left pending: a gold that failed, a silver that landed in a failed run.
-    () => runGold({ store: runtime.store, dates: silver.dates, includePending: true, silver: { timeZone: config.timeZone } }),
+    // And the dates of unreadable partitions, set aside so that they count as missing.
+    async () => {
+      goldSetAside = await setAsideUnreadable(runtime, 'gold');
+      return runGold({ store: runtime.store, dates: silver.dates, includePending: true, silver: { timeZone: config.timeZone } });
+    },
     (summary) =>
       `${describeGoldDates(summary)}: ${Object.entries(summary.tables).map(([table, rows]) => `${table} ${rows}`).join(', ')}` +
-      describeCorrupt(summary.corrupt) +
+      describeCorrupt([...goldSetAside, ...summary.corrupt]) +
       describeOutdated(summary.outdated),
   );
   for (const [table, rows] of Object.entries(gold.tables)) record.rows.gold[table] = (record.rows.gold[table] ?? 0) + rows;
@@ -221,16 +227,19 @@ export async function runCycle(input: CycleInput, record: RunRecord): Promise<vo
 }
 
 /**
- * Sets aside every local silver object that is not readable Parquet (a torn write of any date,
- * not only of the dates this cycle rebuilds), so the silver step that follows finds its bronze
- * object pending and rebuilds it. Verdicts are cached by size and time (the lake views' cache),
- * so a cycle checks only new or changed objects.
+ * Sets aside every local object of a layer that is not readable Parquet (a torn write of any
+ * date, not only of the dates this cycle rebuilds, or one a query found damaged): a silver
+ * object before the silver step, which then finds its bronze object pending and rebuilds it; a
+ * gold partition before the gold step, which then finds its date missing and rebuilds it.
+ * Verdicts are cached by size and time (the lake views' cache), so a cycle checks only new or
+ * changed objects.
  */
-async function setAsideTornSilver(runtime: LocalRuntime): Promise<CorruptObject[]> {
+async function setAsideUnreadable(runtime: LocalRuntime, layer: 'silver' | 'gold'): Promise<CorruptObject[]> {
   const check = await LakeObjectCheck.open(runtime.store, join(runtime.dataDir, 'cache', 'lake-objects.json'));
   let bad: { key: string; reason: string }[];
   try {
-    bad = (await check.split((await runtime.store.list(LAKE_PREFIXES.silver)).filter((object) => parseSnapshotKey(object.key) !== undefined))).bad;
+    const objects = (await runtime.store.list(LAKE_PREFIXES[layer])).filter((object) => lakeObjectOf(object.key) !== undefined);
+    bad = (await check.split(objects)).bad;
   } finally {
     await check.close();
   }
