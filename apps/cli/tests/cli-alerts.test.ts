@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AlertRecord } from '@twitch-pipeline/schemas';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cliEnv, jsonOf, runCli, temporaryDataDir } from './support/cli-process';
+import { cliEnv, jsonOf, runCli, temporaryDataDir, runInProcess } from './support/cli-process';
 
 /** The newest half-hour slot, so real-time items (and their previous samples) are within their TTL. */
 const END = new Date(Math.floor(Date.now() / 1_800_000) * 1_800_000).toISOString().replace('.000Z', 'Z');
@@ -26,7 +26,7 @@ describe('twitch-pipeline alerts', () => {
     await writeFile(rulesFile, JSON.stringify(RULES));
     env = cliEnv(dataDir, { ALERT_RULES_FILE: rulesFile });
     jsonOf(await runCli(BACKFILL, env));
-    first = jsonOf<AlertRecord[]>(await runCli(['alerts', '--limit', '100000', '--json'], env));
+    first = jsonOf<AlertRecord[]>(await runInProcess(['alerts', '--limit', '100000', '--json'], env));
   });
 
   it('raises alerts as the consumer writes events, one per rule and stream', () => {
@@ -50,14 +50,14 @@ describe('twitch-pipeline alerts', () => {
   it('sends nothing twice when the same snapshots are delivered again', async () => {
     // act: the same slots again, republished and consumed through the same queue and table
     jsonOf(await runCli(BACKFILL, env));
-    const again = jsonOf<AlertRecord[]>(await runCli(['alerts', '--limit', '100000', '--json'], env));
+    const again = jsonOf<AlertRecord[]>(await runInProcess(['alerts', '--limit', '100000', '--json'], env));
 
     // assess
     expect(again.map((alert) => alert.key).sort()).toEqual(first.map((alert) => alert.key).sort());
   });
 
   it('lists alerts as a table, newest first', async () => {
-    const result = await runCli(['alerts', '--limit', '3'], env);
+    const result = await runInProcess(['alerts', '--limit', '3'], env);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/collected \(UTC\).*rule.*type/);
     const dataLines = result.stdout.split('\n').filter((line) => /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/.test(line));
@@ -73,7 +73,7 @@ describe('twitch-pipeline alerts', () => {
     const since = new Date().toISOString();
 
     // act
-    const result = await runCli(['alerts', '--since', since], env);
+    const result = await runInProcess(['alerts', '--since', since], env);
 
     // assess
     expect(result.code).toBe(0);
@@ -85,8 +85,8 @@ describe('twitch-pipeline alerts', () => {
     const emptyDir = await temporaryDataDir();
 
     // act
-    const withoutRules = await runCli(['alerts'], cliEnv(emptyDir));
-    const withRules = await runCli(['alerts'], cliEnv(emptyDir, { ALERT_RULES: JSON.stringify(RULES) }));
+    const withoutRules = await runInProcess(['alerts'], cliEnv(emptyDir));
+    const withRules = await runInProcess(['alerts'], cliEnv(emptyDir, { ALERT_RULES: JSON.stringify(RULES) }));
 
     // assess: rules given to `run` alone are not missing, so the hint names where they act
     expect(withoutRules.code).toBe(0);
@@ -101,7 +101,7 @@ describe('twitch-pipeline alerts', () => {
     await writeFile(badFile, JSON.stringify({ rules: [{ name: 'too eager', type: 'viewer_jump', factor: 0.5, minIncrease: 0 }] }));
 
     // act
-    const result = await runCli(['alerts'], cliEnv(dataDir, { ALERT_RULES_FILE: badFile }));
+    const result = await runInProcess(['alerts'], cliEnv(dataDir, { ALERT_RULES_FILE: badFile }));
 
     // assess
     expect(result.code).toBe(2);
@@ -111,7 +111,7 @@ describe('twitch-pipeline alerts', () => {
 
   it('names ALERT_RULES, not the file, when the inline rules are the bad ones', async () => {
     // act
-    const result = await runCli(['alerts'], cliEnv(dataDir, { ALERT_RULES: JSON.stringify({ rules: [{ name: 'too eager', type: 'viewer_jump', factor: 0.5, minIncrease: 0 }] }) }));
+    const result = await runInProcess(['alerts'], cliEnv(dataDir, { ALERT_RULES: JSON.stringify({ rules: [{ name: 'too eager', type: 'viewer_jump', factor: 0.5, minIncrease: 0 }] }) }));
 
     // assess
     expect(result.code).toBe(2);

@@ -4,19 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../src/cli/errors';
 import { writePage } from '../src/cli/temporary-beside';
-import { main } from '../src/main';
-import { cliEnv, useTemporaryDataDirs } from './support/cli-process';
+import { cliEnv, runInProcess, useTemporaryDataDirs } from './support/cli-process';
 
 const temporaryDataDir = useTemporaryDataDirs();
-
-/** The command run in this process, as the launcher runs it: its exit code and what it printed. */
-async function inProcess(args: string[], env: NodeJS.ProcessEnv) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io = { out: (text: string | Uint8Array) => out.push(String(text)), err: (text: string) => err.push(text), drained: async () => {}, interactive: false };
-  const code = await main(args, io, env);
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
 
 describe('arguments the parser would otherwise drop or misname', () => {
   it.each([
@@ -33,7 +23,7 @@ describe('arguments the parser would otherwise drop or misname', () => {
     const env = cliEnv(dataDir);
 
     // act
-    const result = await inProcess(
+    const result = await runInProcess(
       args.map((arg) => arg.replace(/^DATA\//, `${dataDir}/`)),
       env,
     );
@@ -52,7 +42,7 @@ describe('arguments the parser would otherwise drop or misname', () => {
     const env = cliEnv(await temporaryDataDir());
 
     // act
-    const result = await inProcess(args, env);
+    const result = await runInProcess(args, env);
 
     // assess
     expect(result).toEqual({ code: 2, stdout: '', stderr: expect.stringContaining(`error: ${message}`) });
@@ -87,9 +77,9 @@ describe('the program with no command', () => {
     const env = cliEnv(await temporaryDataDir());
 
     // act
-    const none = await inProcess([], env);
-    const help = await inProcess(['--help'], env);
-    const unknown = await inProcess(['colect'], env);
+    const none = await runInProcess([], env);
+    const help = await runInProcess(['--help'], env);
+    const unknown = await runInProcess(['colect'], env);
 
     // assess
     expect([none.code, none.stdout]).toEqual([2, '']);
@@ -107,7 +97,7 @@ describe('a data directory with a file where one of its folders belongs', () => 
     await writeFile(join(dataDir, part), 'not a folder\n');
 
     // act
-    const results = await Promise.all([['query', '--list'], ['status'], ['dlq', 'count']].map((args) => inProcess(args, cliEnv(dataDir))));
+    const results = await Promise.all([['query', '--list'], ['status'], ['dlq', 'count']].map((args) => runInProcess(args, cliEnv(dataDir))));
 
     // assess
     for (const result of results) {

@@ -2,7 +2,7 @@ import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LocalEventQueue } from '@twitch-pipeline/storage';
 import { describe, expect, it } from 'vitest';
-import { cliEnv, jsonOf, runCli, temporaryDataDir } from './support/cli-process';
+import { cliEnv, jsonOf, runCli, temporaryDataDir, runInProcess } from './support/cli-process';
 
 const AT = new Date(Math.floor(Date.now() / 1_800_000) * 1_800_000).toISOString();
 
@@ -15,11 +15,11 @@ describe('twitch-pipeline dlq', () => {
     await queue.sendBatch([{ id: 'poison', body: '{"schema_version":99}' }]);
     const first = jsonOf<{ status: string; deadLettered: number }>(await runCli(['run', '--at', AT, '--channels', '200', '--json'], env));
     // act
-    const counted = jsonOf<{ deadLetters: number }>(await runCli(['dlq', 'count', '--json'], env));
-    const peeked = jsonOf<{ body: string; receiveCount: number; reason: string }[]>(await runCli(['dlq', 'peek', '--json'], env));
-    const status = await runCli(['status'], env);
-    const redriven = jsonOf<{ moved: number }>(await runCli(['dlq', 'redrive', '--json'], env));
-    const after = jsonOf<{ deadLetters: number; queue: { visible: number } }>(await runCli(['dlq', 'count', '--json'], env));
+    const counted = jsonOf<{ deadLetters: number }>(await runInProcess(['dlq', 'count', '--json'], env));
+    const peeked = jsonOf<{ body: string; receiveCount: number; reason: string }[]>(await runInProcess(['dlq', 'peek', '--json'], env));
+    const status = await runInProcess(['status'], env);
+    const redriven = jsonOf<{ moved: number }>(await runInProcess(['dlq', 'redrive', '--json'], env));
+    const after = jsonOf<{ deadLetters: number; queue: { visible: number } }>(await runInProcess(['dlq', 'count', '--json'], env));
     // assess
     expect(first).toMatchObject({ status: 'ok', deadLettered: 1 });
     expect(counted.deadLetters).toBe(1);
@@ -42,11 +42,11 @@ describe('twitch-pipeline dlq', () => {
     await writeFile(join(dataDir, 'runs', record!.replace('-cycle-', '-cycle-0')), '{"kind":"cycle","status":"o');
     await writeFile(join(dataDir, 'realtime', 'segments', '0000000000002-1-00000000.ndjson'), '{"nome_streamer":"gaules","times\n');
     // act
-    const table = await runCli(['dlq', 'peek'], env);
-    const peeked = jsonOf<{ messageId: string; body: string; reason: string }[]>(await runCli(['dlq', 'peek', '--json'], env));
-    const status = await runCli(['status'], env);
+    const table = await runInProcess(['dlq', 'peek'], env);
+    const peeked = jsonOf<{ messageId: string; body: string; reason: string }[]>(await runInProcess(['dlq', 'peek', '--json'], env));
+    const status = await runInProcess(['status'], env);
     const statusJson = jsonOf<{ runs: unknown[]; unreadableRuns: { reason: string }[]; freshness: { realtimeTornLines: number } }>(
-      await runCli(['status', '--json'], env),
+      await runInProcess(['status', '--json'], env),
     );
     // assess
     expect(first.status).toBe('ok');

@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { savedQueries } from '@twitch-pipeline/features';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type CliResult, cliEnv, jsonOf, runCli, startCli, temporaryDataDir } from './support/cli-process';
+import { type CliResult, cliEnv, jsonOf, runCli, startCli, temporaryDataDir, runInProcess } from './support/cli-process';
 
 type Rows = Record<string, unknown>[];
 
@@ -22,7 +22,7 @@ let backfill: CliResult;
 let cycle: CliResult;
 
 async function query(sql: string): Promise<Rows> {
-  return jsonOf<Rows>(await runCli(['query', sql, '--format', 'json'], env));
+  return jsonOf<Rows>(await runInProcess(['query', sql, '--format', 'json'], env));
 }
 
 async function layerCounts(): Promise<Record<string, unknown>> {
@@ -52,7 +52,7 @@ describe('twitch-pipeline end to end on a small simulated population', () => {
     // prepare: the backfill and the cycle ran in beforeAll
     // act
     const status = jsonOf<{ runs: { kind: string; status: string }[]; queue: { deadLetters: number; visible: number } }>(
-      await runCli(['status', '--json'], env),
+      await runInProcess(['status', '--json'], env),
     );
     // assess
     expect(jsonOf<{ status: string; snapshots: string[] }>(backfill)).toMatchObject({ status: 'ok' });
@@ -105,7 +105,7 @@ describe('twitch-pipeline end to end on a small simulated population', () => {
         const params = saved.parameters
           .filter((parameter) => parameter.default === undefined)
           .flatMap((parameter) => ['--param', `${parameter.name}=${valueFor(parameter.name)}`]);
-        return { name: saved.name, rows: jsonOf<Rows>(await runCli(['query', '--saved', saved.name, ...params, '--json'], env)) };
+        return { name: saved.name, rows: jsonOf<Rows>(await runInProcess(['query', '--saved', saved.name, ...params, '--json'], env)) };
       }),
     );
     // assess
@@ -117,7 +117,7 @@ describe('twitch-pipeline end to end on a small simulated population', () => {
     // prepare
     const sql = 'SELEC nome_streamer FROM silver_streams';
     // act
-    const result = await runCli(['query', sql], env);
+    const result = await runInProcess(['query', sql], env);
     // assess
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('Parser Error');
@@ -140,7 +140,7 @@ describe('twitch-pipeline end to end on a small simulated population', () => {
     // prepare
     const badEnv = { ...env, PIPELINE_LANGUAGES: 'pt,english', PIPELINE_TIMEZONE: 'Mars/Base' };
     // act
-    const result = await runCli(['query', 'SELECT 1'], badEnv);
+    const result = await runInProcess(['query', 'SELECT 1'], badEnv);
     // assess
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('PIPELINE_LANGUAGES');
@@ -175,7 +175,7 @@ describe('twitch-pipeline end to end on a small simulated population', () => {
     const twitchEnv = { ...env, TWITCH_CLIENT_ID: 'an-id', TWITCH_CLIENT_SECRET: 'a-secret' };
     // act
     const refused = await runCli(['backfill', '--hours', '1'], twitchEnv);
-    const dlq = jsonOf<{ deadLetters: number }>(await runCli(['dlq', 'count', '--json'], env));
+    const dlq = jsonOf<{ deadLetters: number }>(await runInProcess(['dlq', 'count', '--json'], env));
     // assess
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('Twitch cannot be asked about the past');

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliEnv, jsonOf, runCli, temporaryDataDir } from './support/cli-process';
+import { cliEnv, jsonOf, runCli, temporaryDataDir, runInProcess } from './support/cli-process';
 
 interface Row {
   [column: string]: unknown;
@@ -36,7 +36,7 @@ let dataDir: string;
 let login: string;
 
 async function sql<T extends Row>(query: string): Promise<T[]> {
-  return jsonOf<T[]>(await runCli(['query', query, '--json'], env));
+  return jsonOf<T[]>(await runInProcess(['query', query, '--json'], env));
 }
 
 const sum = (rows: Row[], column: string) => rows.reduce((total, row) => total + Number(row[column]), 0);
@@ -59,7 +59,7 @@ describe('channel and category profiles over a small simulated lake', () => {
 
   it('channel --json: every part of the profile, reconciled with gold, silver and the real-time table', async () => {
     // act
-    const profile = jsonOf<ChannelJson>(await runCli(['channel', login.toUpperCase(), '--json'], env));
+    const profile = jsonOf<ChannelJson>(await runInProcess(['channel', login.toUpperCase(), '--json'], env));
     // assess
     const gold = await sql(`SELECT count(*) AS days, sum(minutos_transmitidos) AS minutes, sum(horas_assistidas) AS hours, max(pico_espectadores) AS peak
       FROM gold_streamers_diario WHERE nome_streamer = '${login}'`);
@@ -89,10 +89,10 @@ describe('channel and category profiles over a small simulated lake', () => {
 
   it('channel --from/--to keeps to the days asked for', async () => {
     // prepare
-    const full = jsonOf<ChannelJson>(await runCli(['channel', login, '--json'], env));
+    const full = jsonOf<ChannelJson>(await runInProcess(['channel', login, '--json'], env));
     const day = String(full.trend.at(-1)!.data);
     // act
-    const oneDay = jsonOf<ChannelJson>(await runCli(['channel', login, '--from', day, '--to', day, '--json'], env));
+    const oneDay = jsonOf<ChannelJson>(await runInProcess(['channel', login, '--from', day, '--to', day, '--json'], env));
     // assess
     expect(oneDay.range).toEqual({ from: day, to: day });
     expect(oneDay.trend.map((row) => row.data)).toEqual([day]);
@@ -109,9 +109,9 @@ describe('channel and category profiles over a small simulated lake', () => {
     );
 
     // act
-    const open = jsonOf<ChannelJson>(await runCli(['channel', fewer!.nome_streamer, '--json'], env));
-    const again = jsonOf<ChannelJson>(await runCli(['channel', fewer!.nome_streamer, '--from', open.range.from, '--to', open.range.to, '--json'], env));
-    const category = jsonOf<CategoryJson>(await runCli(['category', 'Just Chatting', '--json'], env));
+    const open = jsonOf<ChannelJson>(await runInProcess(['channel', fewer!.nome_streamer, '--json'], env));
+    const again = jsonOf<ChannelJson>(await runInProcess(['channel', fewer!.nome_streamer, '--from', open.range.from, '--to', open.range.to, '--json'], env));
+    const category = jsonOf<CategoryJson>(await runInProcess(['category', 'Just Chatting', '--json'], env));
 
     // assess
     expect(open.range).toEqual({ from: lake!.first, to: lake!.last });
@@ -122,9 +122,9 @@ describe('channel and category profiles over a small simulated lake', () => {
 
   it('the profile numbers are the saved queries’ numbers (query --saved gives the same rows)', async () => {
     // act
-    const profile = jsonOf<ChannelJson>(await runCli(['channel', login, '--json'], env));
-    const summary = jsonOf<Row[]>(await runCli(['query', '--saved', 'channel_summary', '--param', `login=${login}`, '--json'], env));
-    const heatmap = jsonOf<Row[]>(await runCli(['query', '--saved', 'channel_heatmap', '--param', `login=${login}`, '--json'], env));
+    const profile = jsonOf<ChannelJson>(await runInProcess(['channel', login, '--json'], env));
+    const summary = jsonOf<Row[]>(await runInProcess(['query', '--saved', 'channel_summary', '--param', `login=${login}`, '--json'], env));
+    const heatmap = jsonOf<Row[]>(await runInProcess(['query', '--saved', 'channel_heatmap', '--param', `login=${login}`, '--json'], env));
     // assess
     expect(summary).toEqual([profile.summary]);
     expect(heatmap).toEqual(profile.heatmap);
@@ -134,7 +134,7 @@ describe('channel and category profiles over a small simulated lake', () => {
     // prepare
     const typo = `${login.slice(0, -1)}${login.endsWith('q') ? 'z' : 'q'}`;
     // act
-    const result = await runCli(['channel', typo, '--json'], env);
+    const result = await runInProcess(['channel', typo, '--json'], env);
     // assess
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
@@ -144,8 +144,8 @@ describe('channel and category profiles over a small simulated lake', () => {
 
   it('bad dates exit with code 2 before reading anything', async () => {
     // act
-    const impossible = await runCli(['channel', login, '--from', '2026-02-30'], env);
-    const reversed = await runCli(['category', 'Just Chatting', '--from', '2026-12-02', '--to', '2026-12-01'], env);
+    const impossible = await runInProcess(['channel', login, '--from', '2026-02-30'], env);
+    const reversed = await runInProcess(['category', 'Just Chatting', '--from', '2026-12-02', '--to', '2026-12-01'], env);
     // assess
     expect(impossible.code).toBe(2);
     expect(impossible.stderr).toContain('--from must be a date');
@@ -160,8 +160,8 @@ describe('channel and category profiles over a small simulated lake', () => {
        GROUP BY 1 ORDER BY sum(horas_assistidas) DESC LIMIT 1`,
     );
     // act
-    const byName = jsonOf<CategoryJson>(await runCli(['category', top!.nome_categoria.toLowerCase(), '--json'], env));
-    const byId = jsonOf<CategoryJson>(await runCli(['category', top!.id_categoria, '--json'], env));
+    const byName = jsonOf<CategoryJson>(await runInProcess(['category', top!.nome_categoria.toLowerCase(), '--json'], env));
+    const byId = jsonOf<CategoryJson>(await runInProcess(['category', top!.id_categoria, '--json'], env));
     // assess
     const [gold] = await sql(`SELECT sum(horas_assistidas) AS hours, count(DISTINCT nome_streamer) AS channels FROM gold_streams_diario
       WHERE nome_categoria = '${top!.nome_categoria.replaceAll("'", "''")}'`);
@@ -181,7 +181,7 @@ describe('channel and category profiles over a small simulated lake', () => {
 
   it('an unknown category exits with code 2 and names the closest categories', async () => {
     // act
-    const result = await runCli(['category', 'Just Chating'], env);
+    const result = await runInProcess(['category', 'Just Chating'], env);
     // assess
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('no category "Just Chating"');
@@ -190,7 +190,7 @@ describe('channel and category profiles over a small simulated lake', () => {
 
   it('prints the channel profile as text with its sections', async () => {
     // act
-    const result = await runCli(['channel', login], env);
+    const result = await runInProcess(['channel', login], env);
     // assess
     expect(result.code).toBe(0);
     for (const section of [`Channel ${login}`, 'hours watched', 'rank in', 'last real-time sample', 'Categories', 'weekday × hour', 'Average viewers by day']) {

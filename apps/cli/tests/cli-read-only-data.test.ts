@@ -2,7 +2,7 @@ import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliEnv, runCli } from './support/cli-process';
+import { cliEnv, runCli, runInProcess } from './support/cli-process';
 import { mountTmpfs, remountReadOnly } from './support/tmpfs';
 
 const SUITE = 'a data directory the user cannot write';
@@ -38,12 +38,12 @@ describe.skipIf(mountFailure !== undefined)(SUITE, () => {
   it('still answers query, status and alerts, and writes a dashboard elsewhere', async () => {
     // act
     const counts = 'SELECT (SELECT count(*) FROM silver_streams) AS silver, (SELECT count(*) FROM realtime_events) AS realtime';
-    const query = await runCli(['query', counts, '--format', 'json'], cliEnv(dataDir));
-    const saved = await runCli(['query', '--saved', 'top_categories_by_hours', '--format', 'json'], cliEnv(dataDir));
-    const status = await runCli(['status'], cliEnv(dataDir));
-    const alerts = await runCli(['alerts'], cliEnv(dataDir));
+    const query = await runInProcess(['query', counts, '--format', 'json'], cliEnv(dataDir));
+    const saved = await runInProcess(['query', '--saved', 'top_categories_by_hours', '--format', 'json'], cliEnv(dataDir));
+    const status = await runInProcess(['status'], cliEnv(dataDir));
+    const alerts = await runInProcess(['alerts'], cliEnv(dataDir));
     const page = join(outside, 'dashboard.html');
-    const dashboard = await runCli(['dashboard', '--out', page], cliEnv(dataDir));
+    const dashboard = await runInProcess(['dashboard', '--out', page], cliEnv(dataDir));
 
     // assess
     for (const result of [query, saved, status, alerts, dashboard]) expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
@@ -58,7 +58,7 @@ describe.skipIf(mountFailure !== undefined)(SUITE, () => {
 
   it('answers every reading command over a lake copied without its real-time table or queue', async () => {
     // act
-    const first = await runCli(['query', 'SELECT nome_streamer FROM gold_streamers_diario LIMIT 1', '--json'], cliEnv(lakeOnly));
+    const first = await runInProcess(['query', 'SELECT nome_streamer FROM gold_streamers_diario LIMIT 1', '--json'], cliEnv(lakeOnly));
     const [channel] = JSON.parse(first.stdout) as { nome_streamer: string }[];
     const results = await Promise.all(
       [['query', '--list'], ['query', 'SELECT count(*) AS n FROM realtime_events', '--json'], ['status'], ['dlq', 'count'], ['alerts'], ['channel', channel!.nome_streamer]].map((args) =>
@@ -77,9 +77,9 @@ describe.skipIf(mountFailure !== undefined)(SUITE, () => {
     // act
     const collect = await runCli(['run'], cliEnv(dataDir));
     const fresh = await runCli(['start'], cliEnv(join(mountPoint, 'not-yet', 'data')));
-    const dashboard = await runCli(['dashboard'], cliEnv(dataDir));
-    const [channel] = JSON.parse((await runCli(['query', 'SELECT nome_streamer FROM gold_streamers_diario LIMIT 1', '--json'], cliEnv(dataDir))).stdout) as { nome_streamer: string }[];
-    const profile = await runCli(['channel', channel!.nome_streamer, '--out', join(dataDir, 'profile.html')], cliEnv(dataDir));
+    const dashboard = await runInProcess(['dashboard'], cliEnv(dataDir));
+    const [channel] = JSON.parse((await runInProcess(['query', 'SELECT nome_streamer FROM gold_streamers_diario LIMIT 1', '--json'], cliEnv(dataDir))).stdout) as { nome_streamer: string }[];
+    const profile = await runInProcess(['channel', channel!.nome_streamer, '--out', join(dataDir, 'profile.html')], cliEnv(dataDir));
 
     // assess
     expect(collect.code).toBe(1);

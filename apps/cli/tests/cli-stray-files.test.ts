@@ -2,7 +2,7 @@ import { copyFile, cp, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { withEngine } from '@twitch-pipeline/duckdb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cliEnv, jsonOf, runCli, useTemporaryDataDirs } from './support/cli-process';
+import { cliEnv, jsonOf, runCli, useTemporaryDataDirs, runInProcess } from './support/cli-process';
 
 const DATE = '2026-11-20';
 const COUNTS = 'SELECT (SELECT count(*) FROM silver_streams) AS silver, (SELECT count(*) FROM gold_streams_diario) AS gold, (SELECT count(*) FROM silver_streams WHERE id_stream IS NULL) AS blank';
@@ -38,8 +38,8 @@ describe('files in the lake that no step wrote', () => {
     const env = cliEnv(await lakeWith(Object.fromEntries(stray.map((key) => [key, 'hi\n']))));
 
     // Act
-    const text = await runCli(['status'], env);
-    const { freshness } = jsonOf<Status>(await runCli(['status', '--json'], env));
+    const text = await runInProcess(['status'], env);
+    const { freshness } = jsonOf<Status>(await runInProcess(['status', '--json'], env));
 
     // Assess
     expect(freshness).toMatchObject({ bronze: `${DATE}T12:00:00Z`, bronzeSnapshots: 2, goldLatestDate: DATE, strayFiles: stray });
@@ -54,8 +54,8 @@ describe('files in the lake that no step wrote', () => {
     const env = cliEnv(await lakeWith(Object.fromEntries(stray.map((key) => [key, 'hi\n']))));
 
     // Act
-    const text = await runCli(['status'], env);
-    const { freshness } = jsonOf<Status>(await runCli(['status', '--json'], env));
+    const text = await runInProcess(['status'], env);
+    const { freshness } = jsonOf<Status>(await runInProcess(['status', '--json'], env));
 
     // Assess
     expect(freshness.strayFiles).toEqual(stray);
@@ -72,10 +72,10 @@ describe('files in the lake that no step wrote', () => {
     const env = cliEnv(dataDir);
 
     // Act
-    const [before] = jsonOf<{ silver: number; gold: number; blank: number }[]>(await runCli(['query', COUNTS, '--json'], cliEnv(collected)));
-    const query = await runCli(['query', COUNTS, '--json'], env);
-    const status = await runCli(['status'], env);
-    const { freshness } = jsonOf<Status>(await runCli(['status', '--json'], env));
+    const [before] = jsonOf<{ silver: number; gold: number; blank: number }[]>(await runInProcess(['query', COUNTS, '--json'], cliEnv(collected)));
+    const query = await runInProcess(['query', COUNTS, '--json'], env);
+    const status = await runInProcess(['status'], env);
+    const { freshness } = jsonOf<Status>(await runInProcess(['status', '--json'], env));
 
     // Assess
     expect(jsonOf<unknown[]>(query)).toEqual([before]);
@@ -94,7 +94,7 @@ describe('files in the lake that no step wrote', () => {
 
     // Act
     const cycle = await runCli(['run', '--at', `${DATE}T12:30:00Z`, '--channels', '100'], cliEnv(dataDir));
-    const { freshness } = jsonOf<Status>(await runCli(['status', '--json'], cliEnv(dataDir)));
+    const { freshness } = jsonOf<Status>(await runInProcess(['status', '--json'], cliEnv(dataDir)));
 
     // Assess
     expect(cycle.code).toBe(0);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { cliEnv, jsonOf, runCli, temporaryDataDir } from './support/cli-process';
+import { cliEnv, jsonOf, runCli, temporaryDataDir, runInProcess } from './support/cli-process';
 import { browserTestGate, CHROMIUM_FLAGS } from './support/find-browser';
 
 const SUITE = 'profile pages in headless Chromium';
@@ -100,11 +100,11 @@ describe.skipIf(browserGate.skip)(SUITE, () => {
   it('draws a channel profile from the lake’s data, offline and without errors', async () => {
     // prepare
     const [top] = jsonOf<{ nome_streamer: string }[]>(
-      await runCli(['query', 'SELECT nome_streamer FROM gold_streamers_diario GROUP BY 1 ORDER BY sum(horas_assistidas) DESC LIMIT 1', '--json'], env),
+      await runInProcess(['query', 'SELECT nome_streamer FROM gold_streamers_diario GROUP BY 1 ORDER BY sum(horas_assistidas) DESC LIMIT 1', '--json'], env),
     );
-    const profile = jsonOf<{ categories: { nome_categoria: string }[]; trend: unknown[] }>(await runCli(['channel', top!.nome_streamer, '--json'], env));
+    const profile = jsonOf<{ categories: { nome_categoria: string }[]; trend: unknown[] }>(await runInProcess(['channel', top!.nome_streamer, '--json'], env));
     // act
-    const written = jsonOf<{ file: string }>(await runCli(['channel', top!.nome_streamer, '--out', join(dataDir, 'pages', 'channel.html'), '--json'], env));
+    const written = jsonOf<{ file: string }>(await runInProcess(['channel', top!.nome_streamer, '--out', join(dataDir, 'pages', 'channel.html'), '--json'], env));
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     const drawn = await open(page, written.file);
     const heatCells = await page.locator('#heatmap tbody td').count();
@@ -123,7 +123,7 @@ describe.skipIf(browserGate.skip)(SUITE, () => {
 
   it('draws a category profile: channels and viewers per channel by hour, top channels, languages, trend', async () => {
     // act
-    const written = jsonOf<{ file: string }>(await runCli(['category', 'Just Chatting', '--out', join(dataDir, 'pages', 'category.html'), '--json'], env));
+    const written = jsonOf<{ file: string }>(await runInProcess(['category', 'Just Chatting', '--out', join(dataDir, 'pages', 'category.html'), '--json'], env));
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     const drawn = await open(page, written.file);
     // assess
@@ -154,8 +154,8 @@ describe.skipIf(browserGate.skip)(SUITE, () => {
     const directory = String(hostileEnv.PIPELINE_DATA_DIR);
     onTestFinished(() => rm(directory, { recursive: true, force: true }));
     // act
-    const channel = jsonOf<{ file: string }>(await runCli(['channel', HOSTILE_LOGIN, '--out', join(directory, 'channel.html'), '--json'], hostileEnv));
-    const category = jsonOf<{ file: string }>(await runCli(['category', HOSTILE_CATEGORY, '--out', join(directory, 'category.html'), '--json'], hostileEnv));
+    const channel = jsonOf<{ file: string }>(await runInProcess(['channel', HOSTILE_LOGIN, '--out', join(directory, 'channel.html'), '--json'], hostileEnv));
+    const category = jsonOf<{ file: string }>(await runInProcess(['category', HOSTILE_CATEGORY, '--out', join(directory, 'category.html'), '--json'], hostileEnv));
     const channelPage = await browser.newPage();
     const channelDrawn = await open(channelPage, channel.file);
     const categoryPage = await browser.newPage();

@@ -7,7 +7,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LakeSession } from '../src/lake/lake-session';
 import { ExportWriteError, exportQuery } from '../src/lake/query-export';
-import { cliEnv, jsonOf, runCli, spawnCli, temporaryDataDir } from './support/cli-process';
+import { cliEnv, jsonOf, runCli, runInProcess, spawnCli, temporaryDataDir } from './support/cli-process';
 
 /**
  * More rows than one DuckDB chunk, with what an export must keep apart or guard: text needing
@@ -47,10 +47,10 @@ describe('query --out', () => {
   it('writes csv and json files holding what --format csv and json print, and parquet with the same rows', async () => {
     // prepare
     const env = cliEnv(dataDir);
-    const printed = { csv: await runCli(['query', SQL, '--format', 'csv'], env), json: await runCli(['query', SQL, '--format', 'json'], env) };
+    const printed = { csv: await runInProcess(['query', SQL, '--format', 'csv'], env), json: await runInProcess(['query', SQL, '--format', 'json'], env) };
 
     // act
-    const written = await Promise.all(['csv', 'json', 'parquet'].map((format) => runCli(['query', SQL, '--out', join(folder, `rows.${format}`), '--json'], env)));
+    const written = await Promise.all(['csv', 'json', 'parquet'].map((format) => runInProcess(['query', SQL, '--out', join(folder, `rows.${format}`), '--json'], env)));
 
     // assess
     expect(written.map((result) => [result.code, result.stderr])).toEqual([[0, ''], [0, ''], [0, '']]);
@@ -76,7 +76,7 @@ describe('query --out', () => {
     const file = join(folder, 'segments.parquet');
 
     // act
-    const result = await runCli(['query', '--saved', 'audience_segments', '--out', file], env);
+    const result = await runInProcess(['query', '--saved', 'audience_segments', '--out', file], env);
 
     // assess
     expect(result.code).toBe(0);
@@ -90,7 +90,7 @@ describe('query --out', () => {
     const failing = "SELECT range, CAST(CASE WHEN range < 1500000 THEN '1' ELSE 'x' END AS INTEGER) AS v FROM range(2000000)";
 
     // act
-    const result = await runCli(['query', failing, '--out', file], cliEnv(dataDir));
+    const result = await runInProcess(['query', failing, '--out', file], cliEnv(dataDir));
 
     // assess
     expect(result.code).toBe(1);
@@ -144,8 +144,8 @@ describe('query --out', () => {
     const env = cliEnv(dataDir);
 
     // act
-    const linked = await runCli(['query', 'SELECT 42 AS n', '--out', link], env);
-    const special = await runCli(['query', 'SELECT 42 AS n', '--out', socket], env);
+    const linked = await runInProcess(['query', 'SELECT 42 AS n', '--out', link], env);
+    const special = await runInProcess(['query', 'SELECT 42 AS n', '--out', socket], env);
     const stillSocket = (await stat(socket)).isSocket();
     await new Promise((resolve) => server.close(resolve));
 
@@ -165,8 +165,8 @@ describe('query --out', () => {
     const blocked = join(folder, 'plain-file', 'one.csv');
 
     // act
-    const written = await runCli(['query', 'SELECT 1 AS n', '--out', nested], cliEnv(dataDir));
-    const refused = await runCli(['query', 'SELECT 1 AS n', '--out', blocked], cliEnv(dataDir));
+    const written = await runInProcess(['query', 'SELECT 1 AS n', '--out', nested], cliEnv(dataDir));
+    const refused = await runInProcess(['query', 'SELECT 1 AS n', '--out', blocked], cliEnv(dataDir));
 
     // assess
     expect(written.code).toBe(0);
@@ -185,7 +185,7 @@ describe('query --out', () => {
     await writeFile(join(folder, 'not-yet-sibling.txt'), 'stays');
 
     // act
-    const result = await runCli(['query', sql, '--out', join(made, 'rows.csv')], cliEnv(dataDir));
+    const result = await runInProcess(['query', sql, '--out', join(made, 'rows.csv')], cliEnv(dataDir));
 
     // assess
     expect(result.code).toBe(code);
@@ -199,7 +199,7 @@ describe('query --out', () => {
     const target = join(missing, 'n.csv');
 
     // act
-    const result = await runCli(['query', 'SELECT 1 AS n', '--out', target], cliEnv(missing));
+    const result = await runInProcess(['query', 'SELECT 1 AS n', '--out', target], cliEnv(missing));
 
     // assess
     expect(result.code).not.toBe(0);
@@ -228,7 +228,7 @@ describe('query --out', () => {
     [['SELECT 1; SELECT 2', '--out', 'one.csv'], 'expected one query, found 2 statements'],
   ])('refuses %j with a usage error', async (args, message) => {
     // act
-    const result = await runCli(['query', ...args], cliEnv(dataDir));
+    const result = await runInProcess(['query', ...args], cliEnv(dataDir));
 
     // assess
     expect(result.code).toBe(2);
@@ -238,11 +238,11 @@ describe('query --out', () => {
   it('compresses a csv or json file named .gz, as DuckDB does, holding what is printed', async () => {
     // prepare
     const env = cliEnv(dataDir);
-    const printed = await runCli(['query', SQL, '--format', 'csv'], env);
+    const printed = await runInProcess(['query', SQL, '--format', 'csv'], env);
     const file = join(folder, 'rows.csv.gz');
 
     // act
-    const written = await runCli(['query', SQL, '--out', file, '--format', 'csv'], env);
+    const written = await runInProcess(['query', SQL, '--out', file, '--format', 'csv'], env);
 
     // assess
     expect([written.code, written.stderr]).toEqual([0, '']);
@@ -268,9 +268,9 @@ describe('query --out', () => {
     const alike = 'SELECT 1 AS a, 2 AS a, 3 AS a_1, [range] AS l FROM range(2)';
 
     // act
-    const described = await runCli(['query', 'DESCRIBE gold_streamers_diario;', '--out', join(folder, 'describe.csv')], env);
-    const csv = await runCli(['query', alike, '--out', join(folder, 'alike.csv')], env);
-    const json = await runCli(['query', alike, '--out', join(folder, 'alike.json')], env);
+    const described = await runInProcess(['query', 'DESCRIBE gold_streamers_diario;', '--out', join(folder, 'describe.csv')], env);
+    const csv = await runInProcess(['query', alike, '--out', join(folder, 'alike.csv')], env);
+    const json = await runInProcess(['query', alike, '--out', join(folder, 'alike.json')], env);
 
     // assess
     expect([described.code, csv.code, json.code]).toEqual([0, 0, 0]);

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, cliEnv, runCli, temporaryDataDir } from './support/cli-process';
+import { BIN, cliEnv, runInProcess, temporaryDataDir } from './support/cli-process';
 
 /**
  * One row of every kind of value DuckDB formats differently from JavaScript or quotes in CSV:
@@ -38,7 +38,7 @@ afterAll(async () => {
 async function printedAndWritten(sql: string, format: 'csv' | 'json'): Promise<{ printed: string; written: string }> {
   const env = cliEnv(dataDir);
   const file = join(folder, `${format}-${Math.random().toString(36).slice(2)}.${format}`);
-  const [printed, written] = await Promise.all([runCli(['query', sql, '--format', format], env), runCli(['query', sql, '--out', file], env)]);
+  const [printed, written] = await Promise.all([runInProcess(['query', sql, '--format', format], env), runInProcess(['query', sql, '--out', file], env)]);
   expect([printed.code, printed.stderr, written.code, written.stderr]).toEqual([0, '', 0, '']);
   return { printed: printed.stdout, written: await readFile(file, 'utf8') };
 }
@@ -109,8 +109,8 @@ describe('query --format csv|json', () => {
     const env = cliEnv(dataDir);
 
     // act
-    const printed = await runCli(['query', 'PRAGMA version', '--format', 'csv'], env);
-    const written = await runCli(['query', 'PRAGMA version', '--out', join(folder, 'version.csv')], env);
+    const printed = await runInProcess(['query', 'PRAGMA version', '--format', 'csv'], env);
+    const written = await runInProcess(['query', 'PRAGMA version', '--out', join(folder, 'version.csv')], env);
 
     // assess
     expect(printed.code).toBe(0);
@@ -125,8 +125,8 @@ describe('query --format csv|json', () => {
     const statements = 'SELECT 0 AS z; CREATE TEMP TABLE t AS SELECT 41 AS x; SELECT x + 1 AS a, x + 2 AS a FROM t';
 
     // act
-    const json = await runCli(['query', statements, '--format', 'json'], env);
-    const table = await runCli(['query', statements], env);
+    const json = await runInProcess(['query', statements, '--format', 'json'], env);
+    const table = await runInProcess(['query', statements], env);
 
     // assess
     expect([json.code, table.code]).toEqual([0, 0]);
@@ -137,7 +137,7 @@ describe('query --format csv|json', () => {
 
   it('prints nothing, not even the header, for a query that fails before its first rows', async () => {
     // act
-    const result = await runCli(['query', "SELECT 1 AS n, error('no rows for you') AS e", '--format', 'csv'], cliEnv(dataDir));
+    const result = await runInProcess(['query', "SELECT 1 AS n, error('no rows for you') AS e", '--format', 'csv'], cliEnv(dataDir));
 
     // assess
     expect(result.code).toBe(1);
@@ -185,7 +185,7 @@ function residentMegabytes(status: string): number {
 describe('query as a table', () => {
   it('runs SQL that ends in a line comment', async () => {
     // act
-    const result = await runCli(['query', 'SELECT 42 AS n -- the answer'], cliEnv(dataDir));
+    const result = await runInProcess(['query', 'SELECT 42 AS n -- the answer'], cliEnv(dataDir));
 
     // assess: the preview's LIMIT is not swallowed by the comment
     expect([result.code, result.stderr]).toEqual([0, '']);
@@ -194,7 +194,7 @@ describe('query as a table', () => {
 
   it('shows as many rows as --max-rows asks, past the arguments a call can take', async () => {
     // act
-    const result = await runCli(['query', 'SELECT range AS n FROM range(200000)', '--max-rows', '200000'], cliEnv(dataDir));
+    const result = await runInProcess(['query', 'SELECT range AS n FROM range(200000)', '--max-rows', '200000'], cliEnv(dataDir));
 
     // assess
     expect([result.code, result.stderr]).toEqual([0, '']);
@@ -203,7 +203,7 @@ describe('query as a table', () => {
 
   it.each([['abc'], ['1.5'], ['1e21'], ['0x10'], ['99999999999999999999']])('refuses --max-rows %s as a usage error, before reading the lake', async (value) => {
     // act
-    const result = await runCli(['query', 'SELECT 1', '--max-rows', value], cliEnv(dataDir));
+    const result = await runInProcess(['query', 'SELECT 1', '--max-rows', value], cliEnv(dataDir));
 
     // assess
     expect(result.code).toBe(2);
@@ -213,7 +213,7 @@ describe('query as a table', () => {
 
   it.each([['-- only a comment'], [';'], ['/* a block */ ;']])('says SQL of no statement (%s) holds none, exit 2', async (sql) => {
     // act
-    const result = await runCli(['query', '--', sql], cliEnv(dataDir));
+    const result = await runInProcess(['query', '--', sql], cliEnv(dataDir));
 
     // assess: not DuckDB's bare "Error in native callback"
     expect(result.code).toBe(2);
@@ -226,7 +226,7 @@ describe('query as a table', () => {
     ['SELECT 1; SELECT ?, $2', '2 parameter placeholders'],
   ])('says ad-hoc SQL with placeholders (%s) takes no parameters, exit 2', async (sql, count) => {
     // act
-    const result = await runCli(['query', sql], cliEnv(dataDir));
+    const result = await runInProcess(['query', sql], cliEnv(dataDir));
 
     // assess: not DuckDB's "Unexpected type id: 0"
     expect(result.code).toBe(2);
@@ -235,7 +235,7 @@ describe('query as a table', () => {
 
   it('still reports a syntax error as the query\'s own, exit 1', async () => {
     // act
-    const result = await runCli(['query', 'SELEC 1'], cliEnv(dataDir));
+    const result = await runInProcess(['query', 'SELEC 1'], cliEnv(dataDir));
 
     // assess
     expect(result.code).toBe(1);

@@ -129,6 +129,34 @@ export function stderrMatching(child: ChildProcessWithoutNullStreams, pattern: R
 }
 
 /**
+ * Runs `twitch-pipeline <args>` in the test's own process, as the launcher runs it, for a test
+ * of what a command prints and returns rather than of its process (signals, pipes, start-up,
+ * warnings written once per process): about half a second of CPU less than a subprocess. Bytes
+ * printed are decoded as a pipe's reader decodes them.
+ *
+ * @example
+ * const { code, stdout } = await runInProcess(['query', 'SELECT 1', '--format', 'csv'], env);
+ */
+export async function runInProcess(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
+  const { main } = await import('../../src/main');
+  const decoder = new TextDecoder();
+  let stdout = '';
+  let stderr = '';
+  const io = {
+    out: (text: string | Uint8Array) => {
+      stdout += typeof text === 'string' ? text : decoder.decode(text, { stream: true });
+    },
+    err: (text: string) => {
+      stderr += text;
+    },
+    drained: async () => {},
+    interactive: false,
+  };
+  const code = await main(args, io, env);
+  return { code, stdout: stdout + decoder.decode(), stderr };
+}
+
+/**
  * Runs `twitch-pipeline <args>` as a subprocess and waits for it.
  *
  * @example
