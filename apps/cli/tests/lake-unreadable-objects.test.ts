@@ -2,6 +2,7 @@ import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises
 import { join } from 'node:path';
 import { parquetFileProblem, withEngine } from '@twitch-pipeline/duckdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isDamagedDataError } from '../src/lake/lake-object-check';
 import { LakeSession } from '../src/lake/lake-session';
 import { cliEnv, runCli, temporaryDataDir } from './support/cli-process';
 
@@ -159,5 +160,27 @@ describe('lake views over an object whose data is damaged behind a sound footer'
     expect(badAgain.sort()).toEqual([damaged, header]);
     expect((await stat(path)).size).toBe(bytes.length);
     await rm(folder, { recursive: true, force: true });
+  });
+});
+
+describe('isDamagedDataError', () => {
+  it("takes a damaged page of the lake's files for one, and no failure of a file elsewhere or of the query itself", () => {
+    // prepare
+    const lake = '/data/lake';
+    const failures = [
+      'Invalid Input Error: Failed to read file "/data/lake/gold/streamers_diario/dt=2026-11-29/part-0.parquet": Snappy decompression failure',
+      'Invalid Error: TProtocolException: Invalid data',
+      "Invalid Error: don't know what type: ",
+      'Invalid Input Error: Failed to read file "/home/me/export.parquet": Snappy decompression failure',
+      'Invalid Input Error: Failed to read file "/data/lake-old/gold/x.parquet": Snappy decompression failure',
+      'Invalid Input Error: the data looks corrupt',
+      'Conversion Error: Could not convert string \'x\' to INT32',
+    ];
+
+    // act
+    const verdicts = failures.map((message) => isDamagedDataError(new Error(message), lake));
+
+    // assess
+    expect(verdicts).toEqual([true, true, true, false, false, false, false]);
   });
 });

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, resolve, sep } from 'node:path';
 import { DuckDbEngine, parquetDataProblem, parquetFileProblem, parquetKeyValues } from '@twitch-pipeline/duckdb';
 import { MODEL_VERSION_KEY } from '@twitch-pipeline/pipeline';
-import { duckdbLiteralPath, LAKE_PREFIXES, parseLakeKey } from '@twitch-pipeline/schemas';
+import { duckdbLiteralPath, LAKE_PREFIXES, parseLakeKey, pathOfDuckdbLiteral } from '@twitch-pipeline/schemas';
 import type { LocalObjectStore, ObjectInfo } from '@twitch-pipeline/storage';
 import { PROGRAM } from '../cli/command';
 
@@ -33,15 +33,20 @@ export interface ViewColumn {
 }
 
 /**
- * DuckDB's messages for a Parquet file whose footer reads but whose data does not: a damaged page
- * header (a Thrift error, of DuckDB's `Invalid` kind, which no query of sound files meets) or a page
- * that does not decompress. Only the second names its file.
+ * Whether a query failed on a Parquet file whose footer reads but whose data does not: a page
+ * that does not decompress, which DuckDB names (`Failed to read file "…"`), in the lake under
+ * `lakeFolder` (a user's own file elsewhere is not the lake's to leave out), or a damaged page
+ * header, a Thrift error of DuckDB's `Invalid` kind, which names no file and which no query of
+ * sound files meets.
  *
  * @example
- * isDamagedDataError(new Error('Invalid Error: TProtocolException: Invalid data')); // true
+ * isDamagedDataError(new Error('Invalid Error: TProtocolException: Invalid data'), './data/lake'); // true
  */
-export function isDamagedDataError(error: unknown): boolean {
-  return /^Invalid Error: |TProtocolException|decompression failure|Failed to read file "|corrupt/im.test(error instanceof Error ? error.message : '');
+export function isDamagedDataError(error: unknown, lakeFolder: string): boolean {
+  const message = error instanceof Error ? error.message : '';
+  const named = /Failed to read file "(.+?)": /.exec(message)?.[1];
+  if (named !== undefined) return [named, pathOfDuckdbLiteral(named)].some((path) => resolve(path).startsWith(resolve(lakeFolder) + sep));
+  return /^Invalid Error: |TProtocolException|decompression failure/m.test(message);
 }
 
 /** Verdicts by file path, shared by the checks of one process (a served dashboard reloads often). */

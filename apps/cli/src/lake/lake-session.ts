@@ -344,7 +344,7 @@ export class LakeSession {
    * then run again; it fails as before when no such object was found.
    */
   private async recoveredFromDamagedData(error: unknown): Promise<boolean> {
-    if (!isDamagedDataError(error)) return false;
+    if (!isDamagedDataError(error, join(this.dataDir, 'lake'))) return false;
     const before = new Set(this.badObjects.map((object) => object.key));
     await this.createLakeViews({ readWhole: true });
     const found = this.badObjects.filter((object) => !before.has(object.key));
