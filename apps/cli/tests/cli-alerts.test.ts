@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AlertRecord } from '@twitch-pipeline/schemas';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cliEnv, jsonOf, runCli, temporaryDataDir, runInProcess } from './support/cli-process';
+import { cliEnv, jsonOf, runCli, runInProcess, temporaryDataDir } from './support/cli-process';
 
 /** The newest half-hour slot, so real-time items (and their previous samples) are within their TTL. */
 const END = new Date(Math.floor(Date.now() / 1_800_000) * 1_800_000).toISOString().replace('.000Z', 'Z');

@@ -2,7 +2,7 @@ import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LocalEventQueue } from '@twitch-pipeline/storage';
 import { describe, expect, it } from 'vitest';
-import { cliEnv, jsonOf, runCli, temporaryDataDir, runInProcess } from './support/cli-process';
+import { cliEnv, jsonOf, runCli, runInProcess, temporaryDataDir } from './support/cli-process';
 
 const AT = new Date(Math.floor(Date.now() / 1_800_000) * 1_800_000).toISOString();
 

@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { savedQueries } from '@twitch-pipeline/features';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type CliResult, cliEnv, jsonOf, runCli, startCli, temporaryDataDir, runInProcess } from './support/cli-process';
+import { cliEnv, type CliResult, jsonOf, runCli, runInProcess, startCli, temporaryDataDir } from './support/cli-process';
 
 type Rows = Record<string, unknown>[];
 

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliEnv, jsonOf, runCli, temporaryDataDir, runInProcess } from './support/cli-process';
+import { cliEnv, jsonOf, runCli, runInProcess, temporaryDataDir } from './support/cli-process';
 
 interface Row {
   [column: string]: unknown;

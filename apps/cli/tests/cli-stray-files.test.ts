@@ -2,7 +2,7 @@ import { copyFile, cp, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { withEngine } from '@twitch-pipeline/duckdb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cliEnv, jsonOf, runCli, useTemporaryDataDirs, runInProcess } from './support/cli-process';
+import { cliEnv, jsonOf, runCli, runInProcess, useTemporaryDataDirs } from './support/cli-process';
 
 const DATE = '2026-11-20';
 const COUNTS = 'SELECT (SELECT count(*) FROM silver_streams) AS silver, (SELECT count(*) FROM gold_streams_diario) AS gold, (SELECT count(*) FROM silver_streams WHERE id_stream IS NULL) AS blank';

@@ -2,7 +2,7 @@ import { readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sqlString, withEngine } from '@twitch-pipeline/duckdb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cliEnv, jsonOf, runCli, startCli, temporaryDataDir } from './support/cli-process';
+import { cliEnv, jsonOf, runCli, runInProcess, startCli, temporaryDataDir } from './support/cli-process';
 
 // A data directory kept across an upgrade: its silver objects and a gold partition as the
 // version before the hours-watched estimate wrote them (two columns fewer, no model version in
@@ -36,8 +36,8 @@ describe('a data directory kept across an upgrade of the models', () => {
 
   it('names the dates an earlier version wrote, in status and beside query results, which still answer', async () => {
     // act
-    const status = await runCli(['status'], env);
-    const query = await runCli(['query', 'SELECT count(*) AS n, count(fuso_horario) AS zoned FROM silver_streams', '--format', 'json'], env);
+    const status = await runInProcess(['status'], env);
+    const query = await runInProcess(['query', 'SELECT count(*) AS n, count(fuso_horario) AS zoned FROM silver_streams', '--format', 'json'], env);
     // assess
     expect(status.code).toBe(0);
     expect(status.stdout).toContain(`note: silver of 1 date(s) (${DATE}) and gold of 1 date(s) (${DATE}) written by another version of the models`);
@@ -67,7 +67,7 @@ describe('a data directory kept across an upgrade of the models', () => {
 
   it('says a category profile over dates an earlier version wrote needs a rebuild, not that nobody streamed', async () => {
     // prepare: that version wrote no category-channel table
-    const [top] = JSON.parse((await runCli(['query', 'SELECT nome_categoria FROM gold_categorias_diario ORDER BY horas_assistidas DESC LIMIT 1', '--format', 'json'], env)).stdout) as {
+    const [top] = JSON.parse((await runInProcess(['query', 'SELECT nome_categoria FROM gold_categorias_diario ORDER BY horas_assistidas DESC LIMIT 1', '--format', 'json'], env)).stdout) as {
       nome_categoria: string;
     }[];
     const partition = join(lake, `gold/categorias_canais/dt=${DATE}`);
@@ -75,7 +75,7 @@ describe('a data directory kept across an upgrade of the models', () => {
     await rename(partition, kept);
 
     // act
-    const profile = await runCli(['category', top!.nome_categoria], env);
+    const profile = await runInProcess(['category', top!.nome_categoria], env);
     await rename(kept, partition);
 
     // assess
@@ -89,8 +89,8 @@ describe('a data directory kept across an upgrade of the models', () => {
     const before = (await silverObjects()).length;
     // act
     const next = await runCli(['backfill', '--hours', '1', '--interval', '1h', '--end', '2026-11-29T19:00:00Z', '--channels', '300', '--realtime', 'none'], env);
-    const status = await runCli(['status'], env);
-    const query = await runCli(['query', 'SELECT count(*) AS n, count(fuso_horario) AS zoned FROM silver_streams', '--format', 'json'], env);
+    const status = await runInProcess(['status'], env);
+    const query = await runInProcess(['query', 'SELECT count(*) AS n, count(fuso_horario) AS zoned FROM silver_streams', '--format', 'json'], env);
     // assess
     expect(next.code).toBe(0);
     expect(next.stderr).toContain(`${before} silver objects of another model version rebuilt from bronze`);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { cliEnv, jsonOf, runCli, temporaryDataDir, runInProcess } from './support/cli-process';
+import { cliEnv, jsonOf, runCli, runInProcess, temporaryDataDir } from './support/cli-process';
 import { browserTestGate, CHROMIUM_FLAGS } from './support/find-browser';
 
 const SUITE = 'profile pages in headless Chromium';

@@ -51,7 +51,7 @@ export const dashboardCommand: Command = {
     if (!input.values.serve && input.values.port !== undefined) throw usageError('--port is the port of --serve: give both, or neither', `${PROGRAM} dashboard --help`);
     const config = input.config();
     const page = async () => {
-      const data = await dashboardData({ dataDir: config.dataDir, timeZone: config.timeZone });
+      const data = await dashboardData({ dataDir: config.dataDir, timeZone: config.timeZone, warn: (text) => input.io.err(text) });
       // The page shows a failed panel's error in its place; a written page must not pass for a whole one either.
       for (const panel of data.panels) if (panel.error) input.io.err(`warning: dashboard panel "${panel.title}": ${panel.error}\n`);
       return dashboardHtml(data);

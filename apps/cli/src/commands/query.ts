@@ -244,7 +244,7 @@ export const queryCommand: Command = {
     if (savedName && input.positionals.length > 0) {
       throw usageError(`--saved takes its values as --param name=value or --param value, not as the argument "${input.positionals[0]}"`, `${PROGRAM} query --list`);
     }
-    const session = await LakeSession.open(input.config().dataDir);
+    const session = await LakeSession.open(input.config().dataDir, { warn: (text) => input.io.err(text) });
     try {
       if (input.values.list) return await list(input, session);
       let sql: string;

@@ -113,7 +113,7 @@ async function runDemo(input: CommandInput, config: PipelineConfig, afterKilledD
     await writeRunRecord(runtime.runsDir, { ...record, demo: true });
     await recorded();
     const { watchHours } = await (truth ?? backgroundGroundTruth(settings, truthQuery));
-    const session = await LakeSession.open(config.dataDir);
+    const session = await LakeSession.open(config.dataDir, { warn: (text) => input.io.err(text) });
     const summary = await demoSummary(session, record, watchHours).finally(() => session.close());
     const took = Date.now() - startedAt;
     if (input.json) {

@@ -45,8 +45,10 @@ export async function dashboardData(options: {
   timeZone: string;
   panels?: PanelDefinition[];
   now?: Date;
+  /** Where warnings about the lake go (see `LakeSessionOptions`). */
+  warn?: (text: string) => void;
 }): Promise<DashboardData> {
-  const session = await LakeSession.open(options.dataDir);
+  const session = await LakeSession.open(options.dataDir, options.warn ? { warn: options.warn } : {});
   try {
     const panels = [];
     for (const { sql, ...panel } of options.panels ?? DASHBOARD_PANELS) {

@@ -66,6 +66,8 @@ const DATA_PARTS = ['lake', 'realtime', 'queue', 'runs', 'alerts'] as const;
 
 /** Options of {@link LakeSession.open}. */
 export interface LakeSessionOptions {
+  /** Where the session's warnings go (the command's stderr; by default the process's); each text is written once per process. */
+  warn?: (text: string) => void;
   /** Told about unreadable lake objects left out of the views; by default they are named on stderr, once per process. */
   onBadObjects?: (bad: readonly BadLakeObject[]) => void;
   /** Told about silver and gold objects another version of the models wrote; by default a note on stderr (once per process) says how to rebuild them. */
@@ -75,10 +77,10 @@ export interface LakeSessionOptions {
 /** Warnings this process already wrote: a served dashboard opens a session per page load. */
 const written = new Set<string>();
 
-function warnOnce(text: string): void {
+function warnOnce(text: string, warn: (text: string) => void): void {
   if (written.has(text)) return;
   written.add(text);
-  process.stderr.write(text);
+  warn(text);
 }
 
 /**
@@ -117,7 +119,8 @@ export class LakeSession {
   static async open(dataDir: string, options: LakeSessionOptions = {}): Promise<LakeSession> {
     assertDataDirectory(dataDir);
     const { connection, close } = await openPipelineInstance();
-    const session = new LakeSession(connection, close, dataDir, options.onBadObjects ?? ((bad) => warnOnce(describeBadObjects(bad))));
+    const warn = options.warn ?? ((text: string) => process.stderr.write(text));
+    const session = new LakeSession(connection, close, dataDir, options.onBadObjects ?? ((bad) => warnOnce(describeBadObjects(bad), warn)));
     try {
       await session.createLakeViews();
       const realtime = new LocalRealtimeTable(join(dataDir, 'realtime'));
@@ -128,9 +131,9 @@ export class LakeSession {
       throw error;
     }
     if (session.badObjects.length > 0) session.onBadObjects(session.badObjects);
-    if (session.unreadableAlerts.length > 0) warnOnce(describeUnreadableAlerts(session.unreadableAlerts, session.alertsDirectory));
+    if (session.unreadableAlerts.length > 0) warnOnce(describeUnreadableAlerts(session.unreadableAlerts, session.alertsDirectory), warn);
     if (session.outdatedObjects.length > 0) {
-      (options.onOutdatedObjects ?? ((keys) => warnOnce(describeOutdatedObjects(keys))))(session.outdatedObjects);
+      (options.onOutdatedObjects ?? ((keys) => warnOnce(describeOutdatedObjects(keys), warn)))(session.outdatedObjects);
     }
     return session;
   }

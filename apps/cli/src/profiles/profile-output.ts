@@ -23,7 +23,7 @@ export async function runProfile(
 ): Promise<number> {
   const range = dateRangeOf(input.values, command);
   const config = input.config();
-  const session = await LakeSession.open(config.dataDir);
+  const session = await LakeSession.open(config.dataDir, { warn: (text) => input.io.err(text) });
   let profile: ChannelProfile | CategoryProfile;
   try {
     profile = await build(session, range);

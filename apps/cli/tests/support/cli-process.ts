@@ -130,9 +130,10 @@ export function stderrMatching(child: ChildProcessWithoutNullStreams, pattern: R
 
 /**
  * Runs `twitch-pipeline <args>` in the test's own process, as the launcher runs it, for a test
- * of what a command prints and returns rather than of its process (signals, pipes, start-up,
- * warnings written once per process): about half a second of CPU less than a subprocess. Bytes
- * printed are decoded as a pipe's reader decodes them.
+ * of what a command prints and returns rather than of its process (signals, pipes, start-up, a
+ * warning about the lake, which a process writes once, so a second command here would not):
+ * about half a second of CPU less than a subprocess. Bytes printed are decoded as a pipe's
+ * reader decodes them.
  *
  * @example
  * const { code, stdout } = await runInProcess(['query', 'SELECT 1', '--format', 'csv'], env);
