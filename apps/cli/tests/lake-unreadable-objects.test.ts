@@ -2,7 +2,7 @@ import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises
 import { join } from 'node:path';
 import { parquetFileProblem, withEngine } from '@twitch-pipeline/duckdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isDamagedDataError } from '../src/lake/lake-object-check';
+import { damagedDataOf } from '../src/lake/lake-object-check';
 import { LakeSession } from '../src/lake/lake-session';
 import { cliEnv, runCli, temporaryDataDir } from './support/cli-process';
 
@@ -163,7 +163,36 @@ describe('lake views over an object whose data is damaged behind a sound footer'
   });
 });
 
-describe('isDamagedDataError', () => {
+describe('lake views over one object whose page does not decompress', () => {
+  it('read whole only the object DuckDB named, not the rest of the lake', async () => {
+    // prepare: two gold partitions; the later one's bytes before its footer flipped
+    const folder = await temporaryDataDir();
+    const table = join(folder, 'lake', 'gold', 'streamers_diario');
+    const rows = "SELECT 'canal-' || i || repeat('x', i % 50) AS nome_streamer, i::DOUBLE AS horas_assistidas FROM range(5000) t(i)";
+    for (const dt of ['dt=2026-11-29', 'dt=2026-11-30']) {
+      await mkdir(join(table, dt), { recursive: true });
+      await withEngine({}, (engine) => engine.copyToParquet(rows, undefined, join(table, dt, 'part-0.parquet')));
+    }
+    const damaged = join(table, 'dt=2026-11-30', 'part-0.parquet');
+    const bytes = await readFile(damaged);
+    for (let index = Math.floor(bytes.length / 4); index < bytes.length / 2; index += 13) bytes[index]! ^= 0x5a;
+    await writeFile(damaged, bytes);
+
+    // act
+    const session = await LakeSession.open(folder, { onBadObjects: () => {} });
+    const hours = await session.query('SELECT sum(horas_assistidas) AS horas, max(nome_streamer) AS m FROM gold_streamers_diario');
+    await session.close();
+
+    // assess: the verdicts say which objects were read whole
+    const verdicts = JSON.parse(await readFile(join(folder, 'cache', 'lake-objects.json'), 'utf8')) as Record<string, { whole?: boolean; problem?: string }>;
+    expect(hours.rows).toEqual([[12497500, 'canal-9xxxxxxxxx']]);
+    expect(verdicts[damaged]).toMatchObject({ whole: true, problem: expect.stringMatching(/^unreadable data: .*Snappy/) });
+    expect(verdicts[join(table, 'dt=2026-11-29', 'part-0.parquet')]?.whole).toBeUndefined();
+    await rm(folder, { recursive: true, force: true });
+  });
+});
+
+describe('damagedDataOf', () => {
   it("takes a damaged page of the lake's files for one, and no failure of a file elsewhere or of the query itself", () => {
     // prepare
     const lake = '/data/lake';
@@ -178,9 +207,9 @@ describe('isDamagedDataError', () => {
     ];
 
     // act
-    const verdicts = failures.map((message) => isDamagedDataError(new Error(message), lake));
+    const verdicts = failures.map((message) => damagedDataOf(new Error(message), lake));
 
-    // assess
-    expect(verdicts).toEqual([true, true, true, false, false, false, false]);
+    // assess: a file named is the one to read whole; with none named, every file is
+    expect(verdicts).toEqual([{ path: '/data/lake/gold/streamers_diario/dt=2026-11-29/part-0.parquet' }, {}, {}, undefined, undefined, undefined, undefined]);
   });
 });

@@ -33,20 +33,23 @@ export interface ViewColumn {
 }
 
 /**
- * Whether a query failed on a Parquet file whose footer reads but whose data does not: a page
- * that does not decompress, which DuckDB names (`Failed to read file "…"`), in the lake under
- * `lakeFolder` (a user's own file elsewhere is not the lake's to leave out), or a damaged page
- * header, a Thrift error of DuckDB's `Invalid` kind, which names no file and which no query of
- * sound files meets.
+ * Whether a query failed on a Parquet file whose footer reads but whose data does not, and which
+ * file: a page that does not decompress, which DuckDB names (`Failed to read file "…"`), in the
+ * lake under `lakeFolder` (a user's own file elsewhere is not the lake's to leave out), or a
+ * damaged page header, a Thrift error of DuckDB's `Invalid` kind, which names no file (`path`
+ * undefined) and which no query of sound files meets. Undefined for any other failure.
  *
  * @example
- * isDamagedDataError(new Error('Invalid Error: TProtocolException: Invalid data'), './data/lake'); // true
+ * damagedDataOf(new Error('Invalid Error: TProtocolException: Invalid data'), './data/lake'); // {}
  */
-export function isDamagedDataError(error: unknown, lakeFolder: string): boolean {
+export function damagedDataOf(error: unknown, lakeFolder: string): { path?: string } | undefined {
   const message = error instanceof Error ? error.message : '';
   const named = /Failed to read file "(.+?)": /.exec(message)?.[1];
-  if (named !== undefined) return [named, pathOfDuckdbLiteral(named)].some((path) => resolve(path).startsWith(resolve(lakeFolder) + sep));
-  return /^Invalid Error: |TProtocolException|decompression failure/m.test(message);
+  if (named !== undefined) {
+    const path = [named, pathOfDuckdbLiteral(named)].map((candidate) => resolve(candidate)).find((candidate) => candidate.startsWith(resolve(lakeFolder) + sep));
+    return path === undefined ? undefined : { path };
+  }
+  return /^Invalid Error: |TProtocolException|decompression failure/m.test(message) ? {} : undefined;
 }
 
 /** Verdicts by file path, shared by the checks of one process (a served dashboard reloads often). */
@@ -73,16 +76,17 @@ export class LakeObjectCheck {
   private constructor(
     private readonly store: LocalObjectStore,
     private readonly cacheFile: string,
-    private readonly readWhole: boolean,
+    private readonly readWhole: ((path: string) => boolean) | undefined,
   ) {}
 
   /**
-   * With `readWhole`, every readable object not read whole before is read whole once (all its
-   * values decoded, about as long as a query of all its columns), and one whose data does not
-   * decode is bad too: a damaged page behind a sound footer fails only the queries that reach it,
-   * so a session asks for this only after a query failed so (see `isDamagedDataError`).
+   * With `readWhole`, every readable object it takes (by local path) not read whole before is
+   * read whole once (all its values decoded, about as long as a query of all its columns), and
+   * one whose data does not decode is bad too: a damaged page behind a sound footer fails only
+   * the queries that reach it, so a session asks for this only after a query failed so (see
+   * `damagedDataOf`).
    */
-  static async open(store: LocalObjectStore, cacheFile: string, options: { readWhole?: boolean } = {}): Promise<LakeObjectCheck> {
+  static async open(store: LocalObjectStore, cacheFile: string, options: { readWhole?: (path: string) => boolean } = {}): Promise<LakeObjectCheck> {
     if (!loadedFiles.has(cacheFile)) {
       loadedFiles.add(cacheFile);
       // A missing or unreadable cache only means checking again.
@@ -91,7 +95,7 @@ export class LakeObjectCheck {
         .catch(() => ({}));
       for (const [path, verdict] of Object.entries(cached)) if (!known.has(path)) known.set(path, verdict);
     }
-    return new LakeObjectCheck(store, cacheFile, options.readWhole ?? false);
+    return new LakeObjectCheck(store, cacheFile, options.readWhole);
   }
 
   /**
@@ -119,7 +123,7 @@ export class LakeObjectCheck {
         known.set(path, verdict);
         this.changed = true;
       }
-      if (this.readWhole && !verdict.problem && !verdict.whole) {
+      if (this.readWhole?.(resolve(path)) && !verdict.problem && !verdict.whole) {
         const problem = await parquetDataProblem(path, await this.openEngine());
         Object.assign(verdict, { whole: true }, problem ? { problem } : {});
         this.changed = true;
@@ -157,7 +161,7 @@ export class LakeObjectCheck {
 
   /** The check's engine: one thread for footers, every core to read objects whole. */
   private async openEngine(): Promise<DuckDbEngine> {
-    this.engine ??= await DuckDbEngine.open(this.readWhole ? {} : { threads: 1 });
+    this.engine ??= await DuckDbEngine.open(this.readWhole !== undefined ? {} : { threads: 1 });
     return this.engine;
   }
 

@@ -7,7 +7,7 @@ import type { UnreadableAlertRecord } from '@twitch-pipeline/alerts';
 import { PROGRAM } from '../cli/command';
 import { CliError, EXIT } from '../cli/errors';
 import type { ResultSet } from '../cli/table';
-import { type BadLakeObject, describeBadObjects, describeOutdatedObjects, isDamagedDataError, LakeObjectCheck } from './lake-object-check';
+import { type BadLakeObject, describeBadObjects, describeOutdatedObjects, damagedDataOf, LakeObjectCheck } from './lake-object-check';
 import { missingFileOf } from './missing-file';
 import { type ResultChunk, resultChunk } from './result-chunk';
 import { ALERTS_VIEW, alertsViewStatement, describeUnreadableAlerts, LAKE_VIEWS, REALTIME_VIEW, viewStatement } from './views';
@@ -342,14 +342,16 @@ export class LakeSession {
 
   /**
    * Whether `error` is a lake object whose footer reads but whose data does not (a damaged page),
-   * now left out of the views: the lake's objects not read whole before are read whole once, and
-   * those whose data does not decode are named like any other unreadable object. The query may
-   * then run again; it fails as before when no such object was found.
+   * now left out of the views: the object DuckDB named, or where it named none, every object of
+   * the lake not read whole before, is read whole once, and one whose data does not decode is
+   * named like any other unreadable object. The query may then run again; it fails as before
+   * when no such object was found.
    */
   private async recoveredFromDamagedData(error: unknown): Promise<boolean> {
-    if (!isDamagedDataError(error, join(this.dataDir, 'lake'))) return false;
+    const damaged = damagedDataOf(error, join(this.dataDir, 'lake'));
+    if (!damaged) return false;
     const before = new Set(this.badObjects.map((object) => object.key));
-    await this.createLakeViews({ readWhole: true });
+    await this.createLakeViews({ readWhole: damaged.path === undefined ? () => true : (path) => path === damaged.path });
     const found = this.badObjects.filter((object) => !before.has(object.key));
     if (found.length === 0) return false;
     this.onBadObjects(found);
@@ -384,7 +386,7 @@ export class LakeSession {
   }
 
   /** (Re)creates one view per lake layer and gold table over the objects there now (see `LakeObjectCheck.open` for `readWhole`). */
-  private async createLakeViews(options: { readWhole?: boolean } = {}): Promise<void> {
+  private async createLakeViews(options: { readWhole?: (path: string) => boolean } = {}): Promise<void> {
     const store = new LocalObjectStore(join(this.dataDir, 'lake'));
     const check = await LakeObjectCheck.open(store, join(this.dataDir, 'cache', 'lake-objects.json'), options);
     const bad: BadLakeObject[] = [];
