@@ -1,8 +1,9 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, } from 'node:fs/promises';
 import { parquetDataProblem, withEngine } from '@twitch-pipeline/duckdb';
 import { describe, expect, it } from 'vitest';
 import { LakeSession } from '../src/lake/lake-session';
 import type { SimulatorSettings } from '../src/runtime/source';
+import { damagePages } from './support/damaged-parquet';
 import { cycleOnSimulator, useFreshRuntimes } from './support/local-runtime';
 
 const freshRuntime = useFreshRuntimes();
@@ -16,10 +17,7 @@ describe('a cycle after a query found a gold partition damaged', () => {
     const { config, runtime } = await freshRuntime();
     await cycleOnSimulator(config, runtime, SETTINGS, new Date('2026-11-27T12:00:00Z'));
     const path = runtime.store.pathOf(PARTITION);
-    const sound = await readFile(path);
-    const damaged = Buffer.from(sound);
-    for (let index = Math.floor(damaged.length / 4); index < damaged.length / 2; index += 13) damaged[index]! ^= 0x5a;
-    await writeFile(path, damaged);
+    const damaged = await damagePages(path, 'data');
     const session = await LakeSession.open(config.dataDir, { onBadObjects: () => {} });
     await session.query('SELECT count(*), max(hash(COLUMNS(*))) FROM gold_streams_diario');
     const leftOut = session.badObjects.map((object) => object.key);

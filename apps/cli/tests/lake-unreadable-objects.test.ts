@@ -4,6 +4,7 @@ import { parquetFileProblem, withEngine } from '@twitch-pipeline/duckdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { damagedDataOf } from '../src/lake/lake-object-check';
 import { LakeSession } from '../src/lake/lake-session';
+import { damagePages, writeGoldPartitions } from './support/damaged-parquet';
 import { cliEnv, runCli, temporaryDataDir } from './support/cli-process';
 
 const EMPTY = 'silver/streams/dt=2026-11-29/20261129T153000Z.parquet';
@@ -128,18 +129,11 @@ describe('lake views over an object whose data is damaged behind a sound footer'
     const table = join(folder, 'lake', 'gold', 'streamers_diario');
     const damaged = 'gold/streamers_diario/dt=2026-11-30/part-0.parquet';
     const header = 'gold/streamers_diario/dt=2026-12-01/part-0.parquet';
-    const rows = "SELECT 'canal-' || i || repeat('x', i % 50) AS nome_streamer, i::DOUBLE AS horas_assistidas FROM range(5000) t(i)";
-    for (const dt of ['dt=2026-11-29', 'dt=2026-11-30', 'dt=2026-12-01']) {
-      await mkdir(join(table, dt), { recursive: true });
-      await withEngine({}, (engine) => engine.copyToParquet(rows, undefined, join(table, dt, 'part-0.parquet')));
-    }
+    const partitions = ['dt=2026-11-29', 'dt=2026-11-30', 'dt=2026-12-01'].map((dt) => join(table, dt, 'part-0.parquet'));
+    await writeGoldPartitions(partitions);
     const path = join(folder, 'lake', damaged);
-    const bytes = await readFile(path);
-    for (let index = Math.floor(bytes.length / 4); index < bytes.length / 2; index += 13) bytes[index]! ^= 0x5a;
-    await writeFile(path, bytes);
-    const headerBytes = await readFile(join(folder, 'lake', header));
-    for (let index = 4; index < 64; index += 3) headerBytes[index]! ^= 0x5a;
-    await writeFile(join(folder, 'lake', header), headerBytes);
+    const bytes = await damagePages(path, 'data');
+    await damagePages(join(folder, 'lake', header), 'header');
     expect([await parquetFileProblem(path), await parquetFileProblem(join(folder, 'lake', header))]).toEqual([undefined, undefined]);
 
     // act
@@ -168,15 +162,10 @@ describe('lake views over one object whose page does not decompress', () => {
     // prepare: two gold partitions; the later one's bytes before its footer flipped
     const folder = await temporaryDataDir();
     const table = join(folder, 'lake', 'gold', 'streamers_diario');
-    const rows = "SELECT 'canal-' || i || repeat('x', i % 50) AS nome_streamer, i::DOUBLE AS horas_assistidas FROM range(5000) t(i)";
-    for (const dt of ['dt=2026-11-29', 'dt=2026-11-30']) {
-      await mkdir(join(table, dt), { recursive: true });
-      await withEngine({}, (engine) => engine.copyToParquet(rows, undefined, join(table, dt, 'part-0.parquet')));
-    }
-    const damaged = join(table, 'dt=2026-11-30', 'part-0.parquet');
-    const bytes = await readFile(damaged);
-    for (let index = Math.floor(bytes.length / 4); index < bytes.length / 2; index += 13) bytes[index]! ^= 0x5a;
-    await writeFile(damaged, bytes);
+    const partitions = ['dt=2026-11-29', 'dt=2026-11-30'].map((dt) => join(table, dt, 'part-0.parquet'));
+    await writeGoldPartitions(partitions);
+    const damaged = partitions[1]!;
+    await damagePages(damaged, 'data');
 
     // act
     const session = await LakeSession.open(folder, { onBadObjects: () => {} });
