@@ -1,15 +1,17 @@
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { withEngine } from '@twitch-pipeline/duckdb';
-import { type PipelineConfig, snapshotIdFor } from '@twitch-pipeline/schemas';
+import { LAKE_PREFIXES, type PipelineConfig, snapshotIdFor } from '@twitch-pipeline/schemas';
 import { describe, expect, it } from 'vitest';
+import { runBackfill } from '../src/runtime/backfill';
 import { CycleInterrupted, scheduledTime } from '../src/runtime/cycle';
 import type { LocalRuntime } from '../src/runtime/local-runtime';
 import { cycleOnSimulator, useFreshRuntimes } from './support/local-runtime';
-import type { SimulatorSettings } from '../src/runtime/source';
+import { type SimulatorSettings, startSimulator } from '../src/runtime/source';
 
 const SETTINGS: SimulatorSettings = { channels: 300, seed: 11, requestsPerMinute: 1_000_000 };
 const freshRuntime = useFreshRuntimes();
+const quietIo = { out: () => {}, drained: async () => {}, err: () => {}, interactive: false };
 
 const cycleAt = (config: PipelineConfig, runtime: LocalRuntime, at: Date, stopAfterExtract = false) =>
   cycleOnSimulator(config, runtime, SETTINGS, at, stopAfterExtract);
@@ -63,6 +65,35 @@ describe('a snapshot extracted and never published', () => {
     expect(oldCycle.failure).toBeInstanceOf(CycleInterrupted);
     expect(next.lines.find((line) => line.startsWith('publish '))).toMatch(/; 1 snapshot left unpublished too long ago to be live, skipped$/);
     expect(next.record.published).toBe(next.record.consumed);
+    expect(await readdir(join(runtime.dataDir, 'queue', 'unpublished'))).toEqual([]);
+  });
+
+  it('is noted by a backfill before its extract, so one that dies right after writing its bronze object leaves it to the next cycle', async () => {
+    // prepare: a backfill whose last slot's extract dies just after its bronze object is written, as a kill there would leave it
+    const { config, runtime } = await freshRuntime();
+    const current = scheduledTime(new Date(), 30);
+    const last = new Date(current.getTime() - 30 * 60_000);
+    const crashed = snapshotIdFor(last);
+    const putFile = runtime.store.putFile.bind(runtime.store);
+    runtime.store.putFile = async (key, path) => {
+      await putFile(key, path);
+      if (key.startsWith(LAKE_PREFIXES.bronze) && key.includes(crashed)) throw new Error('stopped right after the bronze write');
+    };
+    const simulator = await startSimulator({ ...SETTINGS, startTime: last });
+    const backfill = await runBackfill({ runtime, simulator, config, end: last, hours: 1, realtime: 'all', io: quietIo }).finally(() => simulator.close());
+    runtime.store.putFile = putFile;
+
+    // act
+    const next = await cycleAt(config, runtime, current);
+
+    // assess
+    expect(backfill.status).toBe('failed');
+    expect(backfill.snapshots).toHaveLength(1);
+    expect((await runtime.store.list(LAKE_PREFIXES.bronze)).filter((object) => object.key.includes(crashed))).toHaveLength(1);
+    const publishLine = next.lines.find((line) => line.startsWith('publish '))!;
+    const leftOver = Number(/; ([\d,]+) events of 1 snapshot an earlier run left unpublished$/.exec(publishLine)?.[1]?.replace(/,/g, ''));
+    expect(leftOver).toBeGreaterThan(0);
+    expect((await itemsByTime(runtime))[last.toISOString()]).toBe(leftOver);
     expect(await readdir(join(runtime.dataDir, 'queue', 'unpublished'))).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@ import {
   runGold,
   runSilver,
 } from '@twitch-pipeline/pipeline';
-import type { PipelineConfig } from '@twitch-pipeline/schemas';
+import { type PipelineConfig, snapshotIdFor } from '@twitch-pipeline/schemas';
 import { HelixClient } from '@twitch-pipeline/twitch';
 import type { Io } from '../cli/io';
 import { Progress } from '../cli/progress';
@@ -94,6 +94,17 @@ export async function runBackfill(input: BackfillInput): Promise<RunRecord> {
     simulator.clock.set(collectedAt);
     return extractSnapshot({ source: client, store: runtime.store, config, collectedAt, backfill: true, engine });
   };
+  const throughRealtime = new Set(slots.filter((_, index) => input.realtime === 'all' || (input.realtime === 'latest' && index === slots.length - 1)).map(snapshotIdFor));
+  // Noted before the extract starts, not once it is yielded: slots are yielded in order, so a slot
+  // a lane finished early waits for the earlier ones, and a kill meanwhile would leave its bronze
+  // object with no note, which no later cycle would publish.
+  const notedFirst =
+    (extract: Extractor): Extractor =>
+    async (collectedAt) => {
+      const snapshotId = snapshotIdFor(collectedAt);
+      if (throughRealtime.has(snapshotId)) await markUnpublished(runtime, snapshotId);
+      return extract(collectedAt);
+    };
   // The real-time path of a snapshot reads only its bronze object, so it runs beside the next
   // extracts and the silver step; one snapshot after another, so the queue keeps slot order.
   let realtime: Promise<void> = Promise.resolve();
@@ -117,24 +128,22 @@ export async function runBackfill(input: BackfillInput): Promise<RunRecord> {
   try {
     const progress = new Progress(io, 'snapshots', slots.length);
     const extractStarted = Date.now();
-    let index = 0;
     try {
-      for await (const extract of extractInOrder(slots, [extractHere, ...workers.map((worker) => (at: Date) => worker.extract(at))], input.stop)) {
+      const lanes = [extractHere, ...workers.map((worker) => (at: Date) => worker.extract(at))].map(notedFirst);
+      for await (const extract of extractInOrder(slots, lanes, input.stop)) {
         if (realtimeFailed) await realtime;
         record.snapshots.push(extract.snapshotId);
         written.push(extract.bronzeKey);
         record.rows.bronze += extract.written;
         record.rows.quarantinedAtExtract += extract.quarantined;
-        if (input.realtime === 'all' || (input.realtime === 'latest' && index === slots.length - 1)) {
-          // Its publish may wait behind earlier snapshots': a stop meanwhile leaves it to the next cycle.
-          await markUnpublished(runtime, extract.snapshotId);
+        if (throughRealtime.has(extract.snapshotId)) {
+          // Its publish may wait behind earlier snapshots': a stop meanwhile leaves it (noted) to the next cycle.
           realtime = realtime.then(() => sendThroughRealtime(extract));
           realtime.catch(() => {
             realtimeFailed = true;
           });
         }
         progress.tick(1, `${extract.snapshotId} ${extract.written.toLocaleString('en-US')} streams`);
-        index += 1;
       }
     } finally {
       record.steps.extract = Date.now() - extractStarted;
