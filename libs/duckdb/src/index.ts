@@ -1,6 +1,6 @@
 export { DuckDbEngine, type DuckDbEngineOptions, type QueryParams, type Row, sqlFileList, sqlString, withEngine } from './duckdb-engine';
 export { RowAppendError, RowAppender } from './row-appender';
-export { parquetDataProblem, parquetFileProblem } from './parquet-file-check';
+export { parquetDataProblem, parquetFileProblem, parquetFileProblems } from './parquet-file-check';
 export { parquetKeyValues } from './parquet-key-values';
 export { openPipelineInstance, type PipelineInstance } from './duckdb-instance';
 export { defaultMemoryLimit } from './memory-limit';

@@ -67,6 +67,38 @@ export async function parquetFileProblem(path: string, engine?: DuckDbEngine): P
 }
 
 /**
+ * {@link parquetFileProblem} for many files: the byte checks file by file, then one DuckDB
+ * statement parses every footer that passed them (a statement per file cost a lake of a hundred
+ * objects 0.2 s, where one costs 0.03 s). Only when that statement fails, some footer not
+ * parsing, are those files asked one at a time, to name which. Returns the problems by path;
+ * a path absent from the map is a readable file. Throws when the machine failed the check.
+ *
+ * @example
+ * const problems = await parquetFileProblems(['/tmp/a.parquet', '/tmp/b.parquet'], engine);
+ * for (const [path, problem] of problems) console.error(`skipping ${path}: ${problem}`);
+ */
+export async function parquetFileProblems(paths: readonly string[], engine: DuckDbEngine): Promise<Map<string, string>> {
+  const problems = new Map<string, string>();
+  const framed: string[] = [];
+  for (const path of paths) {
+    const problem = await parquetFileProblem(path);
+    if (problem) problems.set(path, problem);
+    else framed.push(path);
+  }
+  if (framed.length === 0) return problems;
+  try {
+    await engine.all(`SELECT count(*) AS n FROM parquet_metadata(from_json($paths, '["VARCHAR"]'))`, { paths: JSON.stringify(framed.map(duckdbLiteralPath)) });
+  } catch (error) {
+    if (isMachineError(error)) throw error;
+    for (const path of framed) {
+      const problem = await parquetFileProblem(path, engine);
+      if (problem) problems.set(path, problem);
+    }
+  }
+  return problems;
+}
+
+/**
  * Why a local Parquet file's data cannot be read whole (a damaged page its footer does not
  * reveal: a decompression or encoding failure), or undefined when every value of every column
  * decodes. Reads and hashes the whole file, so it is for a file a step already failed to read,

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DuckDbEngine, parquetFileProblem } from '../src/index';
+import { DuckDbEngine, parquetFileProblem, parquetFileProblems } from '../src/index';
 import { isMachineError } from '../src/parquet-file-check';
 
 let directory: string;
@@ -87,5 +87,69 @@ describe('parquetFileProblem', () => {
 
     // assess
     expect(verdicts).toEqual([true, false, true, false]);
+  });
+});
+
+describe('parquetFileProblems', () => {
+  it('names each bad file among many with the reason a check of that file alone gives', async () => {
+    // prepare: sound files, a torn one, a garbled footer, an empty file and one that is gone, under a folder named like a glob
+    const folder = join(directory, 'many [1]');
+    await mkdir(folder, { recursive: true });
+    const bytes = await readFile(sound);
+    const garbled = Buffer.from(bytes);
+    const footer = garbled.readUInt32LE(garbled.length - 8);
+    garbled.fill(0x41, garbled.length - 8 - footer, garbled.length - 8 - footer + 40);
+    const files = {
+      first: bytes,
+      torn: bytes.subarray(0, bytes.length - 100),
+      second: bytes,
+      garbled,
+      empty: Buffer.alloc(0),
+    };
+    for (const [name, content] of Object.entries(files)) await writeFile(join(folder, `${name}.parquet`), content);
+    const paths = [...Object.keys(files), 'gone'].map((name) => join(folder, `${name}.parquet`));
+
+    // act
+    const problems = await parquetFileProblems(paths, engine);
+
+    // assess
+    const alone = await Promise.all(paths.map((path) => parquetFileProblem(path, engine)));
+    const expected = new Map(paths.flatMap((path, index) => (alone[index] ? [[path, alone[index]] as const] : [])));
+    expect([...problems.keys()].sort()).toEqual(['torn', 'garbled', 'empty', 'gone'].map((name) => join(folder, `${name}.parquet`)).sort());
+    expect(problems).toEqual(expected);
+    expect(problems.get(join(folder, 'garbled.parquet'))).toMatch(/^unreadable footer: /);
+  });
+
+  it('parses the footers of sound files in one statement', async () => {
+    // prepare: the real engine, its statements counted
+    const paths = ['a', 'b', 'c'].map((name) => join(directory, `counted-${name}.parquet`));
+    for (const path of paths) await writeFile(path, await readFile(sound));
+    const counting = Object.create(engine) as DuckDbEngine;
+    let statements = 0;
+    counting.all = (...args: Parameters<DuckDbEngine['all']>) => {
+      statements += 1;
+      return engine.all(...args);
+    };
+
+    // act
+    const problems = await parquetFileProblems(paths, counting);
+
+    // assess
+    expect(problems.size).toBe(0);
+    expect(statements).toBe(1);
+  });
+
+  it('fails, rather than calling sound files damaged, when the engine runs out of memory', async () => {
+    // prepare: the fault is injected by wrapping the real engine's query method
+    const failing = Object.create(engine) as DuckDbEngine;
+    failing.all = async () => {
+      throw new Error('Out of Memory Error: failed to allocate data of size 256.0 KiB (2.0 GiB/2.0 GiB used)');
+    };
+
+    // act
+    const outcome = parquetFileProblems([sound, sound], failing);
+
+    // assess
+    await expect(outcome).rejects.toThrow(/^Out of Memory Error/);
   });
 });

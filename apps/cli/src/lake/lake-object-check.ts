@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
-import { DuckDbEngine, parquetDataProblem, parquetFileProblem, parquetKeyValues } from '@twitch-pipeline/duckdb';
+import { DuckDbEngine, parquetDataProblem, parquetFileProblems, parquetKeyValues } from '@twitch-pipeline/duckdb';
 import { MODEL_VERSION_KEY } from '@twitch-pipeline/pipeline';
 import { duckdbLiteralPath, LAKE_PREFIXES, parseLakeKey, pathOfDuckdbLiteral } from '@twitch-pipeline/schemas';
 import type { LocalObjectStore, ObjectInfo } from '@twitch-pipeline/storage';
@@ -59,10 +59,10 @@ const loadedFiles = new Set<string>();
 /**
  * Checks lake objects before the views read them: readable Parquet files go into the views, bad
  * ones (empty, truncated, torn, not Parquet) are left out and named. A full check (footer bytes,
- * then DuckDB parses the footer) costs about a millisecond and a half a file, so each verdict is
- * kept by path with the file's size and version (inode and time in nanoseconds, which every
- * atomic rewrite changes), in memory and in a cache file under the data directory: a later
- * command checks only new or changed objects.
+ * then DuckDB parses the footers, all those new to the check in one statement) costs about half a
+ * millisecond a file, so each verdict is kept by path with the file's size and version (inode and
+ * time in nanoseconds, which every atomic rewrite changes), in memory and in a cache file under
+ * the data directory: a later command checks only new or changed objects.
  *
  * @example
  * const check = await LakeObjectCheck.open(store, './data/cache/lake-objects.json');
@@ -114,15 +114,22 @@ export class LakeObjectCheck {
     const verdicts: Verdict[] = [];
     const unversioned: { path: string; verdict: Verdict }[] = [];
     const untyped: { path: string; verdict: Verdict }[] = [];
-    for (const object of objects) {
-      const path = this.store.pathOf(object.key);
-      let verdict = known.get(path);
-      if (!verdict || verdict.size !== object.size || verdict.etag !== object.etag) {
-        const problem = await parquetFileProblem(path, await this.openEngine());
-        verdict = { size: object.size, etag: object.etag, ...(problem ? { problem } : {}) };
-        known.set(path, verdict);
-        this.changed = true;
+    const local = objects.map((object) => this.store.pathOf(object.key));
+    const unchecked = objects.flatMap((object, index) => {
+      const verdict = known.get(local[index]!);
+      return !verdict || verdict.size !== object.size || verdict.etag !== object.etag ? [index] : [];
+    });
+    if (unchecked.length > 0) {
+      // All new or changed footers at once: a lake fresh from a backfill has thousands.
+      const problems = await parquetFileProblems(unchecked.map((index) => local[index]!), await this.openEngine());
+      for (const index of unchecked) {
+        const problem = problems.get(local[index]!);
+        known.set(local[index]!, { size: objects[index]!.size, etag: objects[index]!.etag, ...(problem ? { problem } : {}) });
       }
+      this.changed = true;
+    }
+    for (const path of local) {
+      const verdict = known.get(path)!;
       if (this.readWhole?.(resolve(path)) && !verdict.problem && !verdict.whole) {
         const problem = await parquetDataProblem(path, await this.openEngine());
         Object.assign(verdict, { whole: true }, problem ? { problem } : {});
