@@ -1,4 +1,4 @@
-import { type DuckDbEngine, parquetFileProblem, parquetKeyValues, sqlFileList } from '@twitch-pipeline/duckdb';
+import { type DuckDbEngine, parquetFileProblems, parquetKeyValues, sqlFileList } from '@twitch-pipeline/duckdb';
 import { type AnalyticsModelName, analyticsModelParameters, readSqlFile, trendWindowDates } from '@twitch-pipeline/features';
 import { ANALYTICS_TABLES, type AnalyticsTableName, duckdbColumns, goldKey, LAKE_PREFIXES, parseLakeKey, TREND_WINDOW_DAYS } from '@twitch-pipeline/schemas';
 import type { ObjectStore } from '@twitch-pipeline/storage';
@@ -57,8 +57,9 @@ export async function writeAnalyticsTables(
 async function splitReadable(engine: DuckDbEngine, keys: readonly string[], paths: readonly string[]): Promise<{ readable: string[]; unreadable: CorruptObject[] }> {
   const readable: string[] = [];
   const unreadable: CorruptObject[] = [];
+  const problems = await parquetFileProblems(paths, engine);
   for (const [index, path] of paths.entries()) {
-    const reason = await parquetFileProblem(path, engine);
+    const reason = problems.get(path);
     if (reason) unreadable.push({ key: keys[index]!, reason, action: 'skipped' });
     else readable.push(path);
   }

@@ -1,4 +1,4 @@
-import { type DuckDbEngine, parquetDataProblem, parquetFileProblem, parquetKeyValues } from '@twitch-pipeline/duckdb';
+import { type DuckDbEngine, parquetDataProblem, parquetFileProblems, parquetKeyValues } from '@twitch-pipeline/duckdb';
 import { bronzeKey, parseLakeKey } from '@twitch-pipeline/schemas';
 import type { ObjectInfo } from '@twitch-pipeline/storage';
 import { type CorruptObject, quarantineCorruptObject } from './corrupt-objects';
@@ -70,9 +70,10 @@ export class SilverInputCollector {
       const downloaded = await this.workspace.localPaths(objects.map(({ object }) => object.key));
 
       const readable: { key: string; path: string; object: ObjectInfo; neighbour: boolean }[] = [];
+      const problems = await parquetFileProblems(downloaded, this.engine);
       for (const [index, path] of downloaded.entries()) {
         const { object, neighbour } = objects[index]!;
-        const problem = await parquetFileProblem(path, this.engine);
+        const problem = problems.get(path);
         // Set aside with its bytes; the next silver run finds its bronze object pending, rebuilds it
         // and marks the dates it changes. A neighbour too: otherwise nothing would rebuild this date.
         if (problem) this.corrupt.push(await quarantineCorruptObject(store, object.key, path, problem));
