@@ -56,7 +56,11 @@ export async function parquetFileProblem(path: string, engine?: DuckDbEngine): P
   } finally {
     await handle.close();
   }
-  if (!engine) return undefined;
+  return engine ? footerProblem(path, engine) : undefined;
+}
+
+/** Why DuckDB cannot parse the footer of a file whose bytes frame one, or undefined when it can. */
+async function footerProblem(path: string, engine: DuckDbEngine): Promise<string | undefined> {
   try {
     await engine.all('SELECT count(*) AS n FROM parquet_metadata($path)', { path: duckdbLiteralPath(path) });
     return undefined;
@@ -91,7 +95,7 @@ export async function parquetFileProblems(paths: readonly string[], engine: Duck
   } catch (error) {
     if (isMachineError(error)) throw error;
     for (const path of framed) {
-      const problem = await parquetFileProblem(path, engine);
+      const problem = await footerProblem(path, engine);
       if (problem) problems.set(path, problem);
     }
   }
