@@ -8,8 +8,14 @@ import { makeDirectoryDurably, publishFile, syncFile, writeSyncedFile } from './
 /** Prefix of in-progress files; never listed, swept by {@link LocalObjectStore.removeStaleTemporaryFiles}. */
 const TEMPORARY_PREFIX = '.tmp-';
 
+/**
+ * A path that is not there, or runs through a file: a stray file named like a partition folder
+ * (`silver/streams/dt=2026-12-07`) holds no object under that prefix, as in S3, where an object
+ * `a/b` is not listed under `a/b/` and `a/b/c` does not exist.
+ */
 function isMissing(error: unknown): boolean {
-  return (error as NodeJS.ErrnoException).code === 'ENOENT';
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
 /** A file's version: its inode and time in nanoseconds, which every atomic write (a new file renamed over the old) changes, and a rename keeps. */
@@ -145,7 +151,8 @@ export class LocalObjectStore implements ObjectStore {
 
   /**
    * Deletes temporary files a killed process left behind (older than `olderThanMs`).
-   * Returns how many were removed.
+   * Returns how many were removed. A folder it cannot read is left as it is: tidying up must not
+   * stop a run, and the steps that need that folder name it when they list it.
    */
   async removeStaleTemporaryFiles(olderThanMs = 60_000): Promise<number> {
     let removed = 0;
@@ -155,7 +162,8 @@ export class LocalObjectStore implements ObjectStore {
       try {
         entries = await readdir(directory, { withFileTypes: true });
       } catch (error) {
-        if (isMissing(error)) return;
+        const code = (error as NodeJS.ErrnoException).code;
+        if (isMissing(error) || code === 'EACCES' || code === 'EPERM') return;
         throw error;
       }
       for (const entry of entries) {
