@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { savedQueries } from '@twitch-pipeline/features';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -157,6 +157,26 @@ describe('twitch-pipeline end to end on a small simulated population', () => {
     expect(results.map((result) => result.code)).toEqual([2, 2, 2]);
     for (const result of results) expect(result.stderr).toContain(`PIPELINE_DATA_DIR: is a file, not a folder (point it at a folder; a missing one is created) (got "${file}")`);
     expect(await readFile(file, 'utf8')).toBe('not a folder');
+  });
+
+  it('says so when the data directory runs through a file, loops or is a broken link, before any command writes or reads it', async () => {
+    // prepare: before, each failed with a bare ENOTDIR, ELOOP or ENOENT and exit code 1
+    const folder = await temporaryDataDir();
+    await writeFile(join(folder, 'afile'), 'not a folder');
+    await symlink(join(folder, 'loop'), join(folder, 'loop'));
+    await symlink(join(folder, 'gone'), join(folder, 'dangling'));
+    const cases = [
+      [join(folder, 'afile', 'sub'), 'is a path through a file, which cannot hold a folder'],
+      [join(folder, 'loop'), 'is a symbolic link that leads back to itself'],
+      [join(folder, 'dangling'), `is a symbolic link to ${join(folder, 'gone')}, which does not exist`],
+    ] as const;
+    // act
+    const results = [];
+    for (const [dataDir] of cases) results.push(await runInProcess(['run', '--channels', '300'], cliEnv(dataDir)));
+    // assess
+    expect(results.map((result) => result.code)).toEqual([2, 2, 2]);
+    for (const [index, [, problem]] of cases.entries()) expect(results[index]!.stderr).toContain(`PIPELINE_DATA_DIR: ${problem}`);
+    expect(existsSync(join(folder, 'gone'))).toBe(false);
   });
 
   it('refuses a data directory whose path holds a backslash, before any command writes or reads it', async () => {

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { lstatSync, readlinkSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -212,9 +212,24 @@ function withDataFolder(config: PipelineConfig, env: Record<string, string | und
     const problem = `${which} a path holding the folder "${partitionLike}", which DuckDB reads as a Hive partition: a column of every view, and one that fails them when named dt (point it at a folder without "=" in its path)`;
     throw new ConfigError([{ variable: 'PIPELINE_DATA_DIR', problem }], env);
   }
-  const kind = statSync(config.dataDir, { throwIfNoEntry: false });
-  if (kind && !kind.isDirectory()) {
-    throw new ConfigError([{ variable: 'PIPELINE_DATA_DIR', problem: `${which} a file, not a folder (point it at a folder; a missing one is created)` }], env);
-  }
+  const problem = dataFolderProblem(config.dataDir);
+  if (problem) throw new ConfigError([{ variable: 'PIPELINE_DATA_DIR', problem: `${which} ${problem}` }], env);
   return config;
+}
+
+/** Why `path` cannot be the data folder, or undefined when it is one or is absent (then created when first written). */
+function dataFolderProblem(path: string): string | undefined {
+  try {
+    const kind = statSync(path, { throwIfNoEntry: false });
+    if (kind && !kind.isDirectory()) return 'a file, not a folder (point it at a folder; a missing one is created)';
+    if (!kind && lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink()) {
+      return `a symbolic link to ${readlinkSync(path)}, which does not exist (create that folder, or point PIPELINE_DATA_DIR at a folder)`;
+    }
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR') return 'a path through a file, which cannot hold a folder (point it at a folder; a missing one is created)';
+    if (code === 'ELOOP') return 'a symbolic link that leads back to itself (point it at a folder)';
+    return `a path that cannot be reached (${code ?? (error as Error).message}; point it at a folder this user can read)`;
+  }
 }

@@ -1,7 +1,26 @@
-import { rmdirSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { constants, rmdirSync } from 'node:fs';
+import { access, mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { CliError } from './errors';
+
+/**
+ * The code of a failed `mkdir(folder, { recursive: true })` as the user should read it. Node 20
+ * reports a folder that cannot be made on a read-only file system as ENOENT, which sends the user
+ * looking for a missing folder: then the nearest folder that exists is asked whether it can be
+ * written, and its EROFS or EACCES is the answer.
+ *
+ * @example
+ * await mkdir(folder, { recursive: true }).catch(async (error) => { throw new Error(await folderErrorCode(error, folder)); });
+ */
+export async function folderErrorCode(error: NodeJS.ErrnoException, folder: string): Promise<string> {
+  if (error.code !== 'ENOENT') return error.code ?? error.message;
+  let nearest = dirname(folder);
+  while (dirname(nearest) !== nearest && !(await stat(nearest).catch(() => undefined))) nearest = dirname(nearest);
+  return access(nearest, constants.W_OK).then(
+    () => 'ENOENT',
+    (denied: NodeJS.ErrnoException) => denied.code ?? 'ENOENT',
+  );
+}
 
 /**
  * Makes the export's folder when missing, as `dashboard` and the profile pages do, so that
@@ -13,8 +32,8 @@ import { CliError } from './errors';
  * const made = await makeFolderOf('/home/ana/reports/2026/top.csv'); // '/home/ana/reports' when it was missing
  */
 export async function makeFolderOf(file: string): Promise<string | undefined> {
-  return mkdir(dirname(file), { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-    throw new CliError(`cannot write ${file}: cannot make its folder ${dirname(file)} (${error.code ?? error.message})`, { cause: error });
+  return mkdir(dirname(file), { recursive: true }).catch(async (error: NodeJS.ErrnoException) => {
+    throw new CliError(`cannot write ${file}: cannot make its folder ${dirname(file)} (${await folderErrorCode(error, dirname(file))})`, { cause: error });
   });
 }
 

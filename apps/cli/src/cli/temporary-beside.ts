@@ -4,6 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { writeFileDurably } from '@twitch-pipeline/storage';
 import { isGoneHere, processPlace } from '../runtime/process-alive';
 import { CliError, unwritableCodeOf } from './errors';
+import { folderErrorCode } from './export-folder';
 
 const PAGE_SUFFIX = '.tmp';
 
@@ -87,10 +88,11 @@ export async function writePage(target: string, content: string, about: { page: 
   // Renamed over a link, the page would replace the link and leave the file it points to as it was.
   const file = await writeTargetOf(target);
   try {
-    await mkdir(dirname(file), { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-      // A file where a folder of the path should be (`report.csv/page.html`).
-      if (error.code !== 'ENOTDIR' && error.code !== 'EEXIST') throw error;
-      throw new CliError(`cannot write ${about.page} to ${target}: cannot make its folder ${dirname(file)} (${error.code})`, { cause: error, hint: about.hint });
+    await mkdir(dirname(file), { recursive: true }).catch(async (error: NodeJS.ErrnoException) => {
+      // A file where a folder of the path should be (`report.csv/page.html`), or a place that cannot be written.
+      const code = await folderErrorCode(error, dirname(file));
+      if (code !== 'ENOTDIR' && code !== 'EEXIST' && !unwritableCodeOf({ code })) throw error;
+      throw new CliError(`cannot write ${about.page} to ${target}: cannot make its folder ${dirname(file)} (${code})`, { cause: error, hint: about.hint });
     });
     await removeAbandonedTemporaries(file, PAGE_SUFFIX);
     await writeFileDurably(file, content, temporaryBeside(file, PAGE_SUFFIX));
