@@ -5,28 +5,37 @@ import type { ObjectStore } from '@twitch-pipeline/storage';
 const MIN_PARQUET_BYTES = 12;
 
 /**
- * Bronze objects that have no silver object yet, sorted by key. The lake itself is the
- * manifest: the silver step publishes a snapshot's silver object last (after its quarantine
- * object), so a silver key exists only for a snapshot whose outputs are complete. A silver
- * object too small to be Parquet (an empty file a torn write left) does not count, so its
- * snapshot is rebuilt. A file not named by a snapshot id was put there by hand and is left
- * alone. Two key listings cost a few requests even with months of history, and no data is read.
+ * Bronze objects whose silver object is missing or older than they are, sorted by key. The lake
+ * itself is the manifest: the silver step publishes a snapshot's silver object last (after its
+ * quarantine object), so a silver key exists only for a snapshot whose outputs are complete. A
+ * silver object too small to be Parquet (an empty file a torn write left) does not count, so its
+ * snapshot is rebuilt. A bronze object modified after its silver object is pending too: a run in
+ * the same slot rewrites bronze, and one killed before its silver step would otherwise leave the
+ * old silver beside the new bronze for good. Bronze is written before its silver and a `rebuild`
+ * rewrites only silver, so in normal operation this rebuilds nothing needlessly. Equal times
+ * count as done: S3 keeps times to the second, so a bronze rewritten within the same second as
+ * its silver's write is not seen. A file not named by a snapshot id was put there by hand and is
+ * left alone.
+ * Two key listings cost a few requests even with months of history, and no data is read.
  *
  * @example
- * const keys = await pendingBronzeKeys(store); // ['raw/streams/dt=2026-11-29/20261129T213000Z.parquet']
+ * const keys = await pendingBronzeKeys(store);
+ * // ['raw/streams/dt=2026-11-29/20261129T213000Z.parquet']: no silver object yet, or one written before this bronze
  */
 export async function pendingBronzeKeys(store: ObjectStore): Promise<string[]> {
   const [bronze, silver] = await Promise.all([store.list(LAKE_PREFIXES.bronze), store.list(LAKE_PREFIXES.silver)]);
-  const done = new Set<string>();
+  const silverWritten = new Map<string, number>();
   for (const object of silver) {
     if (object.size < MIN_PARQUET_BYTES) continue;
     const parsed = parseSnapshotKey(object.key);
-    if (parsed) done.add(`${parsed.dt}/${parsed.snapshotId}`);
+    if (parsed) silverWritten.set(`${parsed.dt}/${parsed.snapshotId}`, object.lastModified.getTime());
   }
   return bronze
     .filter((object) => {
       const parsed = parseSnapshotKey(object.key);
-      return parsed !== undefined && !done.has(`${parsed.dt}/${parsed.snapshotId}`);
+      if (parsed === undefined) return false;
+      const written = silverWritten.get(`${parsed.dt}/${parsed.snapshotId}`);
+      return written === undefined || object.lastModified.getTime() > written;
     })
     .map((object) => object.key);
 }

@@ -1,0 +1,87 @@
+import { utimes } from 'node:fs/promises';
+import { bronzeKey, silverKey } from '@twitch-pipeline/schemas';
+import type { LocalObjectStore } from '@twitch-pipeline/storage';
+import { describe, expect, it } from 'vitest';
+import { pendingBronzeKeys, runSilver } from '../src/index';
+import { bronzeRow, readRows, useTestLake, writeBronzeSnapshot } from './support/transform-lake';
+
+const TZ = 'America/Sao_Paulo';
+const DT = '2026-11-29';
+const SNAPSHOT = '20261129T150000Z';
+const WRITTEN = new Date('2026-12-01T10:00:00Z');
+const A_MINUTE_LATER = new Date(WRITTEN.getTime() + 60_000);
+// pendingBronzeKeys reads sizes and times only, so any bytes past the Parquet minimum will do.
+const BYTES = 'PAR1 some parquet bytes PAR1';
+
+const lake = useTestLake();
+
+/** One snapshot's bronze and silver objects, each with the modification time given. */
+async function writeSnapshotAt(store: LocalObjectStore, times: { bronze: Date; silver: Date }): Promise<string> {
+  const bronze = bronzeKey(DT, SNAPSHOT);
+  const silver = silverKey(DT, SNAPSHOT);
+  await store.put(bronze, BYTES);
+  await store.put(silver, BYTES);
+  await utimes(store.pathOf(bronze), times.bronze, times.bronze);
+  await utimes(store.pathOf(silver), times.silver, times.silver);
+  return bronze;
+}
+
+describe('pendingBronzeKeys with a silver object already there', () => {
+  it('counts a bronze object rewritten after its silver object as pending', async () => {
+    // prepare: a second run in the slot rewrote bronze and was killed before its silver step
+    const bronze = await writeSnapshotAt(lake.store, { bronze: A_MINUTE_LATER, silver: WRITTEN });
+
+    // act
+    const pending = await pendingBronzeKeys(lake.store);
+
+    // assess
+    expect(pending).toEqual([bronze]);
+  });
+
+  it('does not count a snapshot whose silver object was rewritten after its bronze (a rebuild)', async () => {
+    // prepare
+    await writeSnapshotAt(lake.store, { bronze: WRITTEN, silver: A_MINUTE_LATER });
+
+    // act
+    const pending = await pendingBronzeKeys(lake.store);
+
+    // assess
+    expect(pending).toEqual([]);
+  });
+
+  it('does not count a snapshot whose bronze and silver objects have the same time', async () => {
+    // prepare: S3 keeps times to the second, so both writes often fall within one
+    await writeSnapshotAt(lake.store, { bronze: WRITTEN, silver: WRITTEN });
+
+    // act
+    const pending = await pendingBronzeKeys(lake.store);
+
+    // assess
+    expect(pending).toEqual([]);
+  });
+});
+
+describe('runSilver after a bronze object is rewritten', () => {
+  it('rebuilds the silver object from the new bronze rows and names its date for gold', async () => {
+    // prepare: silver from a first run's bronze, then a second run's bronze of the same slot with other rows
+    const at = '2026-11-29T15:00:00Z';
+    const channel = (n: number) => bronzeRow({ collected_at: at, id: String(5000 + n), user_id: String(600 + n), user_login: `canal_${n}`, viewer_count: 100 * n });
+    const key = await writeBronzeSnapshot(lake.store, at, [1, 2].map(channel), TZ);
+    await runSilver({ store: lake.store, timeZone: TZ });
+    // The first run's silver a minute before the second run's bronze, not within the same millisecond.
+    const aMinuteAgo = new Date(Date.now() - 60_000);
+    await utimes(lake.store.pathOf(silverKey(DT, SNAPSHOT)), aMinuteAgo, aMinuteAgo);
+    await writeBronzeSnapshot(lake.store, at, [1, 2, 3, 4, 5].map(channel), TZ);
+
+    // act
+    const summary = await runSilver({ store: lake.store, timeZone: TZ });
+
+    // assess
+    expect(summary.failed).toEqual([]);
+    expect(summary.processed).toMatchObject([{ bronzeKey: key, silverKey: silverKey(DT, SNAPSHOT), rowsIn: 5, rowsOut: 5 }]);
+    expect(summary.dates).toEqual([DT]);
+    const silver = await readRows<{ id_stream: string }>(lake.store, 'silver/', 'id_stream');
+    expect(silver.map((row) => row.id_stream)).toEqual(['5001', '5002', '5003', '5004', '5005']);
+    expect(await pendingBronzeKeys(lake.store)).toEqual([]);
+  });
+});
