@@ -49,6 +49,23 @@ describe('arguments the parser would otherwise drop or misname', () => {
   });
 });
 
+describe('SQL that starts with a dash', () => {
+  it.each([
+    [['query', '-- the answer\nSELECT 42 AS answer', '--format', 'csv']],
+    [['query', '--format', 'csv', '-- the answer\nSELECT 42 AS answer']],
+    [['query', '--format', 'csv', '--', '-- the answer\nSELECT 42 AS answer']],
+  ])('%j runs the SQL: a comment line is no flag', async (args) => {
+    // prepare: before, Node's parser called the SQL an unknown option (exit code 2)
+    const env = cliEnv(await temporaryDataDir());
+
+    // act
+    const result = await runInProcess(args, env);
+
+    // assess
+    expect(result).toEqual({ code: 0, stdout: 'answer\n42\n', stderr: '' });
+  });
+});
+
 describe('writePage', () => {
   it('names the folder it cannot make when a file stands where the path needs one', async () => {
     // prepare: a CSV export where the page's folder should be

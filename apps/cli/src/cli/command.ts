@@ -99,6 +99,27 @@ export function helpOf(command: Command, summary: string): string {
 }
 
 /**
+ * Moves an argument that starts with a dash but holds a blank (SQL opening with a `-- comment`
+ * line, `-1 AS x`) after `--`: no flag holds a blank, and Node's parseArgs would take it for an
+ * unknown flag. A flag's value stays where it is.
+ */
+function positionalDashes(args: readonly string[], options: Record<string, OptionSpec>): string[] {
+  const valued = new Set(Object.entries(options).flatMap(([name, spec]) => (spec.type === 'string' ? [`--${name}`, ...(spec.short ? [`-${spec.short}`] : [])] : [])));
+  const kept: string[] = [];
+  const moved: string[] = [];
+  for (let index = 0; index < args.length; index += 1) {
+    const arg = args[index]!;
+    if (arg === '--') return [...kept, '--', ...moved, ...args.slice(index + 1)];
+    if (valued.has(arg) && index + 1 < args.length) {
+      kept.push(arg, args[index + 1]!);
+      index += 1;
+    } else if (arg.startsWith('-') && /\s/.test(arg)) moved.push(arg);
+    else kept.push(arg);
+  }
+  return moved.length > 0 ? [...kept, '--', ...moved] : kept;
+}
+
+/**
  * Joins a flag that takes a value and a negative number after it (`--hours -5`, `-n -1`) into one
  * argument: Node's parseArgs takes a value starting with a dash for a forgotten one and answers
  * "ambiguous", where the command's own check says what the flag accepts. Nothing after `--` is
@@ -136,7 +157,7 @@ export async function runCommand(command: Command, summary: string, args: string
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
-      args: joinNegativeValues(args, options),
+      args: joinNegativeValues(positionalDashes(args, options), options),
       options: Object.fromEntries(
         Object.entries(options).map(([name, spec]) => [
           name,
