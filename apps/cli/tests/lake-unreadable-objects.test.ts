@@ -2,7 +2,7 @@ import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises
 import { join } from 'node:path';
 import { parquetFileProblem, withEngine } from '@twitch-pipeline/duckdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { damagedDataOf } from '../src/lake/lake-object-check';
+import { damagedDataOf } from '../src/lake/lake-views';
 import { LakeSession } from '../src/lake/lake-session';
 import { damagePages, writeGoldPartitions } from './support/damaged-parquet';
 import { cliEnv, runCli, temporaryDataDir } from './support/cli-process';

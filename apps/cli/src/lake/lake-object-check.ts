@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, resolve, sep } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { DuckDbEngine, parquetDataProblem, parquetFileProblems, parquetKeyValues } from '@twitch-pipeline/duckdb';
 import { MODEL_VERSION_KEY } from '@twitch-pipeline/pipeline';
-import { duckdbLiteralPath, LAKE_PREFIXES, parseLakeKey, pathOfDuckdbLiteral } from '@twitch-pipeline/schemas';
+import { duckdbLiteralPath, LAKE_PREFIXES, parseLakeKey } from '@twitch-pipeline/schemas';
 import type { LocalObjectStore, ObjectInfo } from '@twitch-pipeline/storage';
 import { PROGRAM } from '../cli/command';
+import { terminalSafe } from '../cli/table';
 
 /** A lake object a view leaves out, and why. */
 export interface BadLakeObject {
@@ -30,26 +31,6 @@ interface Verdict {
 export interface ViewColumn {
   name: string;
   type: string;
-}
-
-/**
- * Whether a query failed on a Parquet file whose footer reads but whose data does not, and which
- * file: a page that does not decompress, which DuckDB names (`Failed to read file "…"`), in the
- * lake under `lakeFolder` (a user's own file elsewhere is not the lake's to leave out), or a
- * damaged page header, a Thrift error of DuckDB's `Invalid` kind, which names no file (`path`
- * undefined) and which no query of sound files meets. Undefined for any other failure.
- *
- * @example
- * damagedDataOf(new Error('Invalid Error: TProtocolException: Invalid data'), './data/lake'); // {}
- */
-export function damagedDataOf(error: unknown, lakeFolder: string): { path?: string } | undefined {
-  const message = error instanceof Error ? error.message : '';
-  const named = /Failed to read file "(.+?)": /.exec(message)?.[1];
-  if (named !== undefined) {
-    const path = [named, pathOfDuckdbLiteral(named)].map((candidate) => resolve(candidate)).find((candidate) => candidate.startsWith(resolve(lakeFolder) + sep));
-    return path === undefined ? undefined : { path };
-  }
-  return /^Invalid Error: |TProtocolException|decompression failure/m.test(message) ? {} : undefined;
 }
 
 /** Verdicts by file path, shared by the checks of one process (a served dashboard reloads often). */
@@ -166,6 +147,15 @@ export class LakeObjectCheck {
     return { paths, bad, outdated };
   }
 
+  /**
+   * Drops the verdict of the file at local `path`, so that the next `split` taking it checks it
+   * again as a new file: for a file a query failed to open or frame though its size and version
+   * are those its verdict was kept with.
+   */
+  forget(path: string): void {
+    known.delete(path);
+  }
+
   /** The check's engine: one thread for footers, every core to read objects whole. */
   private async openEngine(): Promise<DuckDbEngine> {
     this.engine ??= await DuckDbEngine.open(this.readWhole !== undefined ? {} : { threads: 1 });
@@ -227,18 +217,38 @@ async function columnTypeProblems(engine: DuckDbEngine, paths: readonly string[]
 }
 
 /**
- * One line per bad object, for stderr and `status`.
+ * What the pipeline does about an unreadable object under each prefix: a cycle sets aside
+ * unreadable silver and gold and rebuilds them, but its silver step reads only bronze that has
+ * no silver yet or changed after it (see `pendingBronzeKeys`), and only the extract writes a
+ * bronze quarantine object.
+ */
+const FATE_BY_PREFIX = [
+  [LAKE_PREFIXES.silver, 'silver: the next cycle moves it to quarantine/corrupt/ and rebuilds it from its bronze object, if there is one'],
+  [LAKE_PREFIXES.gold, 'gold: the next cycle moves it to quarantine/corrupt/ and rebuilds its date from silver, if the date has any'],
+  [
+    LAKE_PREFIXES.bronze,
+    'bronze: the next cycle moves it to quarantine/corrupt/, keeping its snapshot\'s silver and gold, when it changed after that silver ' +
+      `was written (as damage does) or has none yet; one whose time was kept older, only \`${PROGRAM} rebuild\` moves`,
+  ],
+  [
+    LAKE_PREFIXES.quarantine,
+    `quarantine: \`${PROGRAM} rebuild\` rewrites a …-silver.parquet one from its bronze object (a cycle only with its snapshot's silver); ` +
+      'nothing rewrites a …-bronze.parquet one: it is for you to remove',
+  ],
+] as const;
+
+/**
+ * One line per bad object, for stderr and `status`, then what will happen to each kind named.
+ * Keys and reasons are made terminal-safe: a file name in the lake is anyone's.
  *
  * @example
  * process.stderr.write(describeBadObjects(session.badObjects));
  */
 export function describeBadObjects(bad: readonly BadLakeObject[]): string {
   if (bad.length === 0) return '';
-  const lines = bad.map((object) => `  ${object.key}: ${object.reason}`);
-  return (
-    `warning: ${bad.length} unreadable lake object(s) left out of the views (the next cycle rebuilds silver and gold from bronze, ` +
-    `and moves bronze to quarantine/corrupt/; a file of a date without bronze is for you to remove):\n${lines.join('\n')}\n`
-  );
+  const lines = bad.map((object) => `  ${terminalSafe(object.key)}: ${terminalSafe(object.reason)}`);
+  const fates = FATE_BY_PREFIX.filter(([prefix]) => bad.some((object) => object.key.startsWith(prefix))).map(([, fate]) => `  ${fate}\n`);
+  return `warning: ${bad.length} unreadable lake object(s) left out of the views:\n${lines.join('\n')}\nwhat happens to them:\n${fates.join('')}`;
 }
 
 /**

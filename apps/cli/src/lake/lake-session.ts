@@ -2,17 +2,18 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { type DuckDBConnection, type DuckDBMaterializedResult, type DuckDBType, type DuckDBValue, StatementType } from '@duckdb/node-api';
 import { openPipelineInstance } from '@twitch-pipeline/duckdb';
-import { LocalObjectStore, LocalRealtimeTable } from '@twitch-pipeline/storage';
+import { LocalRealtimeTable } from '@twitch-pipeline/storage';
 import type { UnreadableAlertRecord } from '@twitch-pipeline/alerts';
 import { PROGRAM } from '../cli/command';
 import { CliError, EXIT } from '../cli/errors';
 import type { ResultSet } from '../cli/table';
-import { type BadLakeObject, describeBadObjects, describeOutdatedObjects, damagedDataOf, LakeObjectCheck } from './lake-object-check';
+import { type BadLakeObject, describeBadObjects, describeOutdatedObjects } from './lake-object-check';
+import { LakeViews } from './lake-views';
 import { missingFileOf } from './missing-file';
 import { type ResultChunk, resultChunk } from './result-chunk';
-import { ALERTS_VIEW, alertsViewStatement, describeUnreadableAlerts, LAKE_VIEWS, REALTIME_VIEW, viewStatement } from './views';
+import { ALERTS_VIEW, alertsViewStatement, describeUnreadableAlerts, LAKE_VIEWS, REALTIME_VIEW } from './views';
 
-/** Runs of one query when each finds a file another process removed meanwhile. */
+/** Runs of one query when each fails on a file removed meanwhile or on a lake object the views then leave out. */
 const QUERY_ATTEMPTS = 3;
 
 /** A view and a line about it, for `query --list` and error messages. */
@@ -94,18 +95,26 @@ function warnOnce(text: string, warn: (text: string) => void): void {
  * await session.close();
  */
 export class LakeSession {
+  private readonly lake: LakeViews;
+
   private constructor(
     private readonly connection: DuckDBConnection,
     private readonly closeInstance: () => Promise<void>,
     private readonly dataDir: string,
     private readonly onBadObjects: (bad: readonly BadLakeObject[]) => void,
-  ) {}
+  ) {
+    this.lake = new LakeViews(connection, dataDir, onBadObjects);
+  }
 
   /** Lake objects the views left out because they are not readable Parquet. */
-  badObjects: BadLakeObject[] = [];
+  get badObjects(): BadLakeObject[] {
+    return this.lake.bad;
+  }
 
   /** Keys of silver and gold objects another version of the models wrote (read as they are, by column name). */
-  outdatedObjects: string[] = [];
+  get outdatedObjects(): string[] {
+    return this.lake.outdated;
+  }
 
   /** Alert records the `alerts` view left out because they cannot be read back. */
   unreadableAlerts: UnreadableAlertRecord[] = [];
@@ -122,7 +131,7 @@ export class LakeSession {
     const warn = options.warn ?? ((text: string) => process.stderr.write(text));
     const session = new LakeSession(connection, close, dataDir, options.onBadObjects ?? ((bad) => warnOnce(describeBadObjects(bad), warn)));
     try {
-      await session.createLakeViews();
+      await session.lake.create();
       const realtime = new LocalRealtimeTable(join(dataDir, 'realtime'));
       await connection.run(`CREATE OR REPLACE VIEW ${REALTIME_VIEW.name} AS SELECT * FROM ${realtime.duckdbSource()}`);
       await session.createAlertsView();
@@ -161,7 +170,7 @@ export class LakeSession {
    * larger than memory is written to a file instead (`query --out`, or printing csv and json).
    * A query that failed throws, whichever row it failed on. A query that found a file gone which
    * another process removed after the query listed it runs again, up to {@link QUERY_ATTEMPTS}
-   * times in all (see `recoveredFromRemovedFile`).
+   * times in all, as does one that met a lake object the views then leave out (see `recovered`).
    *
    * @example
    * for await (const chunk of session.queryChunks('SELECT * FROM gold_streams_diario')) write(chunk.rows());
@@ -335,27 +344,14 @@ export class LakeSession {
     }
   }
 
-  /** Whether a query that failed with `error` may run again (see the two cases below). */
-  private async recovered(error: unknown): Promise<boolean> {
-    return (await this.recoveredFromRemovedFile(error)) || (await this.recoveredFromDamagedData(error));
-  }
-
   /**
-   * Whether `error` is a lake object whose footer reads but whose data does not (a damaged page),
-   * now left out of the views: the object DuckDB named, or where it named none, every object of
-   * the lake not read whole before, is read whole once, and one whose data does not decode is
-   * named like any other unreadable object. The query may then run again; it fails as before
-   * when no such object was found.
+   * Whether a query that failed with `error` may run again: a file removed meanwhile (below), a
+   * lake object DuckDB could not open or frame, or one whose data is damaged (see `LakeViews`).
    */
-  private async recoveredFromDamagedData(error: unknown): Promise<boolean> {
-    const damaged = damagedDataOf(error, join(this.dataDir, 'lake'));
-    if (!damaged) return false;
-    const before = new Set(this.badObjects.map((object) => object.key));
-    await this.createLakeViews({ readWhole: damaged.path === undefined ? () => true : (path) => path === damaged.path });
-    const found = this.badObjects.filter((object) => !before.has(object.key));
-    if (found.length === 0) return false;
-    this.onBadObjects(found);
-    return true;
+  private async recovered(error: unknown): Promise<boolean> {
+    return (
+      (await this.recoveredFromRemovedFile(error)) || (await this.lake.recoveredFromUnreadableFile(error)) || (await this.lake.recoveredFromDamagedData(error))
+    );
   }
 
   /**
@@ -369,7 +365,7 @@ export class LakeSession {
   private async recoveredFromRemovedFile(error: unknown): Promise<boolean> {
     const missing = missingFileOf(error);
     if (missing === undefined || existsSync(missing) || !resolve(missing).startsWith(resolve(this.dataDir) + sep)) return false;
-    if (resolve(missing).startsWith(resolve(this.dataDir, 'lake') + sep)) await this.createLakeViews();
+    if (resolve(missing).startsWith(resolve(this.dataDir, 'lake') + sep)) await this.lake.create();
     if (resolve(missing).startsWith(resolve(this.alertsDirectory) + sep)) await this.createAlertsView();
     return true;
   }
@@ -383,26 +379,6 @@ export class LakeSession {
     const { sql, unreadable } = await alertsViewStatement(this.alertsDirectory);
     await this.connection.run(sql);
     this.unreadableAlerts = unreadable;
-  }
-
-  /** (Re)creates one view per lake layer and gold table over the objects there now (see `LakeObjectCheck.open` for `readWhole`). */
-  private async createLakeViews(options: { readWhole?: (path: string) => boolean } = {}): Promise<void> {
-    const store = new LocalObjectStore(join(this.dataDir, 'lake'));
-    const check = await LakeObjectCheck.open(store, join(this.dataDir, 'cache', 'lake-objects.json'), options);
-    const bad: BadLakeObject[] = [];
-    const outdated: string[] = [];
-    try {
-      for (const view of LAKE_VIEWS) {
-        const statement = await viewStatement(view, store, check);
-        await this.connection.run(statement.sql);
-        bad.push(...statement.bad);
-        outdated.push(...statement.outdated);
-      }
-    } finally {
-      await check.close();
-    }
-    this.badObjects = bad;
-    this.outdatedObjects = outdated;
   }
 
   /**
