@@ -39,4 +39,26 @@ describe('LakeObjectCheck', () => {
     expect(after.bad.map((object) => object.key)).toEqual([KEY]);
     expect(after.paths).toEqual([]);
   });
+
+  it('checks again an object it could not open, which a chmod may make readable with its size and version kept', async () => {
+    // Prepare: a readable silver object whose cached verdict says it could not be opened (as for another user's file with mode 000, then given back its read permission)
+    const dataDir = await dataDirectory();
+    const store = new LocalObjectStore(join(dataDir, 'lake'));
+    const cacheFile = join(dataDir, 'cache', 'lake-objects.json');
+    const path = store.pathOf(KEY);
+    await mkdir(dirname(path), { recursive: true });
+    await withEngine({}, (engine) => engine.copyToParquet("SELECT 'stream-' || i AS id_stream FROM range(3) t(i)", undefined, path));
+    const [object] = await store.list('silver/');
+    await mkdir(dirname(cacheFile), { recursive: true });
+    await writeFile(cacheFile, JSON.stringify({ [path]: { size: object!.size, etag: object!.etag, problem: 'cannot open: EACCES' } }));
+
+    // Act
+    const check = await LakeObjectCheck.open(store, cacheFile);
+    const split = await check.split(await store.list('silver/'));
+    await check.close();
+
+    // Assess
+    expect(split.bad).toEqual([]);
+    expect(split.paths).toEqual([path]);
+  });
 });

@@ -98,7 +98,9 @@ export class LakeObjectCheck {
     const local = objects.map((object) => this.store.pathOf(object.key));
     const unchecked = objects.flatMap((object, index) => {
       const verdict = known.get(local[index]!);
-      return !verdict || verdict.size !== object.size || verdict.etag !== object.etag ? [index] : [];
+      // A file this user could not open may be made readable again (chmod) with its size and version kept.
+      const retry = verdict?.problem?.startsWith('cannot open:') === true;
+      return !verdict || retry || verdict.size !== object.size || verdict.etag !== object.etag ? [index] : [];
     });
     if (unchecked.length > 0) {
       // All new or changed footers at once: a lake fresh from a backfill has thousands.
