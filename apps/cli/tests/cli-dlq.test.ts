@@ -29,6 +29,14 @@ describe('twitch-pipeline dlq', () => {
     expect(after).toMatchObject({ deadLetters: 0, queue: { visible: 1 } });
   });
 
+  it('names an unknown action as unknown, with the actions there are, exit 2', async () => {
+    // act
+    const result = await runInProcess(['dlq', 'bogus'], cliEnv(await temporaryDataDir()));
+
+    // assess
+    expect(result).toEqual({ code: 2, stdout: '', stderr: expect.stringContaining('error: unknown action "bogus": give count, peek or redrive\n') });
+  });
+
   it('dead-letters an empty message and a torn message file at once, and peek and status survive them and torn records', async () => {
     // prepare: an empty body, a message file torn by a crash, and a truncated run record
     const dataDir = await temporaryDataDir();

@@ -1,6 +1,8 @@
-import { rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { withEngine } from '@twitch-pipeline/duckdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliEnv, jsonOf, runCli, runInProcess, temporaryDataDir } from './support/cli-process';
+import { cliEnv, jsonOf, runCli, runInProcess, temporaryDataDir, useTemporaryDataDirs } from './support/cli-process';
 
 interface Row {
   [column: string]: unknown;
@@ -196,5 +198,46 @@ describe('channel and category profiles over a small simulated lake', () => {
     for (const section of [`Channel ${login}`, 'hours watched', 'rank in', 'last real-time sample', 'Categories', 'weekday × hour', 'Average viewers by day']) {
       expect(result.stdout).toContain(section);
     }
+  });
+});
+
+describe('names from the lake in a profile\'s errors', () => {
+  /** An OSC that retitles the terminal, then an SGR that paints its background red. */
+  const HOSTILE = '\u001b]0;PWNED\u0007\u001b[41m';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for control characters is the point
+  const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
+  const dataDirectory = useTemporaryDataDirs();
+
+  /** A lake of one Parquet file per key, each the rows of its SQL, in which `$hostile` is {@link HOSTILE}. */
+  async function lakeOf(objects: Record<string, string>): Promise<NodeJS.ProcessEnv> {
+    const dataDir = await dataDirectory();
+    await withEngine({}, async (engine) => {
+      for (const [key, sql] of Object.entries(objects)) {
+        await mkdir(join(dataDir, 'lake', key, '..'), { recursive: true });
+        await engine.copyToParquet(sql, { hostile: HOSTILE }, join(dataDir, 'lake', key));
+      }
+    });
+    return cliEnv(dataDir);
+  }
+
+  it('are printed without the escape sequences they hold: closest names, closest logins, a category found by id', async () => {
+    // prepare
+    const env = await lakeOf({
+      'gold/categorias_diario/dt=2026-11-20/part-0.parquet': "SELECT $hostile || 'EvilCat' AS nome_categoria",
+      'gold/streamers_diario/dt=2026-11-20/part-0.parquet': "SELECT $hostile || 'evillogin' AS nome_streamer, DATE '2026-11-20' AS data",
+      'silver/streams/dt=2026-11-20/20261120T120000Z.parquet': "SELECT '509658' AS id_categoria, $hostile || 'GhostCat' AS nome_categoria",
+    });
+
+    // act
+    const category = await runInProcess(['category', 'EvilCa'], env);
+    const channel = await runInProcess(['channel', 'evillog'], env);
+    const byId = await runInProcess(['category', '509658'], env);
+
+    // assess
+    expect([category.code, channel.code, byId.code]).toEqual([2, 2, 1]);
+    expect(category.stderr).toContain('closest names: EvilCat\n');
+    expect(channel.stderr).toContain('closest logins: evillogin\n');
+    expect(byId.stderr).toContain('nobody streamed "GhostCat" between');
+    for (const { stderr } of [category, channel, byId]) expect(stderr).not.toMatch(CONTROL);
   });
 });

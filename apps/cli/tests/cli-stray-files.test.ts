@@ -62,6 +62,24 @@ describe('files in the lake that no step wrote', () => {
     expect(text.stdout).toContain(`${stray.slice(0, 5).join(', ')} and 2 more (\`status --json\` lists them all)`);
   });
 
+  it('are named in status without the escape sequences their names hold, as is an unreadable run record', async () => {
+    // prepare: a name that would retitle the terminal, and a run record whose parse error quotes a screen-clearing text
+    const stray = 'raw/streams/\u001b]0;PWNED\u0007notes\u001b[41m.txt';
+    const dataDir = await lakeWith({ [stray]: 'hi\n' });
+    await writeFile(join(dataDir, 'runs', '99991231T000000Z-cycle-\u001b[2J.json'), '\u001b[2J');
+
+    // act
+    const text = await runInProcess(['status'], cliEnv(dataDir));
+    const { freshness } = jsonOf<Status>(await runInProcess(['status', '--json'], cliEnv(dataDir)));
+
+    // assess
+    expect(freshness.strayFiles).toEqual([stray]);
+    expect(text.stdout).toContain('left as they are: raw/streams/notes.txt\n');
+    expect(text.stdout).toContain('1 unreadable run record(s) skipped: 99991231T000000Z-cycle-.json (not JSON (Unexpected token');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for control characters is the point
+    expect(text.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+  });
+
   it('in a silver or gold partition are read by no view and taken for no other model version', async () => {
     // Prepare: a gold partition backed up beside itself, and a query's export saved among silver's snapshots.
     const gold = `gold/streams_diario/dt=${DATE}/backup.parquet`;

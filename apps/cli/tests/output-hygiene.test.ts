@@ -77,6 +77,19 @@ describe('saved-query parameters', () => {
     expect(badMinutes).toThrow(/min_minutes must be a whole number \(got "lots"\)/);
   });
 
+  it('calls an integer parameter of 20 digits too large or too small, not "not a whole number"', () => {
+    // prepare
+    const byMinutes = findSavedQuery('top_streamers_by_average_viewers');
+
+    // act
+    const tooLarge = () => bindSavedParameters(byMinutes, ['min_minutes=99999999999999999999']);
+    const tooSmall = () => bindSavedParameters(byMinutes, ['min_minutes=-99999999999999999999']);
+
+    // assess
+    expect(tooLarge).toThrow('min_minutes is too large (got "99999999999999999999"; at most 9007199254740991)');
+    expect(tooSmall).toThrow('min_minutes is too small (got "-99999999999999999999"; at least -9007199254740991)');
+  });
+
   it('compares an all-digit channel login with a text column without a conversion error', async () => {
     // prepare: a number bound against a VARCHAR column makes DuckDB cast every login to a number
     const [channel] = bindSavedParameters(findSavedQuery('hourly_viewers_for_channel'), ['channel=1234']);

@@ -201,14 +201,40 @@ describe('query as a table', () => {
     expect(result.stdout).toMatch(/│ 199,999 │\n└─+┘\n200,000 rows\n$/);
   });
 
-  it.each([['abc'], ['1.5'], ['1e21'], ['0x10'], ['99999999999999999999']])('refuses --max-rows %s as a usage error, before reading the lake', async (value) => {
+  it.each([['abc'], ['1.5'], ['1e21'], ['0x10'], ['99999999999999999999'], ['0']])('refuses --max-rows %s as a usage error, before reading the lake', async (value) => {
     // act
     const result = await runInProcess(['query', 'SELECT 1', '--max-rows', value], cliEnv(dataDir));
 
     // assess
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`--max-rows must be a whole number (got "${value}")`);
+    expect(result.stderr).toContain(`--max-rows must be a positive whole number (got "${value}")`);
     expect(result.stderr).not.toContain('query failed');
+  });
+
+  it.each([
+    [['--out', 'range.csv'], '--out writes every row: add LIMIT 5 to the SQL instead'],
+    [['--format', 'csv'], '--format csv prints every row: add LIMIT 5 to the SQL instead'],
+    [['--format', 'json'], '--format json prints every row: add LIMIT 5 to the SQL instead'],
+    [['--json'], '--json prints every row: add LIMIT 5 to the SQL instead'],
+  ])('refuses --max-rows beside %j, which would print or write every row', async (flags, message) => {
+    // prepare
+    const args = flags.map((flag) => (flag.endsWith('.csv') ? join(folder, flag) : flag));
+
+    // act
+    const result = await runInProcess(['query', 'SELECT * FROM range(100)', '--max-rows', '5', ...args], cliEnv(dataDir));
+
+    // assess
+    expect(result).toEqual({ code: 2, stdout: '', stderr: expect.stringContaining(`error: --max-rows sets how many rows a table shows; ${message}\n`) });
+    await expect(readFile(join(folder, 'range.csv'))).rejects.toThrow('ENOENT');
+  });
+
+  it('refuses --max-rows beside a saved query\'s --out, saying to leave it out', async () => {
+    // act
+    const result = await runInProcess(['query', '--saved', 'top_categories_by_hours', '--max-rows', '5', '--out', join(folder, 'top.csv')], cliEnv(dataDir));
+
+    // assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('error: --max-rows sets how many rows a table shows; --out writes every row: leave --max-rows out\n');
   });
 
   it.each([['-- only a comment'], [';'], ['/* a block */ ;']])('says SQL of no statement (%s) holds none, exit 2', async (sql) => {
@@ -231,6 +257,27 @@ describe('query as a table', () => {
     // assess: not DuckDB's "Unexpected type id: 0"
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`error: the SQL holds ${count} (?, $1 or $name): only saved queries take parameters`);
+  });
+
+  it.each([
+    ['a table', []],
+    ['csv', ['--format', 'csv']],
+    ['json', ['--format', 'json']],
+    ['a file', ['--out', 'failed.csv']],
+  ])('tells the line of a value that fails as the line of the SQL given, printing %s', async (_case, flags) => {
+    // prepare: a cast that fails on line 1, on line 3 after a comment, and on line 9 (the statement run holds it on line 10)
+    const env = cliEnv(dataDir);
+    const args = flags.map((flag) => (flag.endsWith('.csv') ? join(folder, flag) : flag));
+    const sql = ["SELECT 'x'::INT", "-- a report\nSELECT 1,\n  'x'::INT", `SELECT\n${'1,\n'.repeat(7)}'x'::INT`];
+
+    // act
+    const results = await Promise.all(sql.map((text) => runInProcess(['query', ...args, '--', text], env)));
+
+    // assess: the caret stays under the cast
+    expect(results.map((result) => result.code)).toEqual([1, 1, 1]);
+    expect(results[0]!.stderr).toContain("\n\nLINE 1: SELECT 'x'::INT\n                  ^\n");
+    expect(results[1]!.stderr).toContain("\n\nLINE 3:   'x'::INT\n             ^\n");
+    expect(results[2]!.stderr).toContain("\n\nLINE 9: 'x'::INT\n           ^\n");
   });
 
   it('still reports a syntax error as the query\'s own, exit 1', async () => {

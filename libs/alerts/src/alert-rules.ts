@@ -11,14 +11,15 @@ function ruleLabel(input: unknown, index: number): string {
   return `rules[${index}]${name}${type}`;
 }
 
-function describe(input: unknown, issues: { path: PropertyKey[]; message: string }[]): string[] {
+function describe(input: unknown, issues: { path: PropertyKey[]; message: string }[], source: string): string[] {
   const lines = issues.map((issue) => {
     const [first, index, ...rest] = issue.path;
     if (first === 'rules' && typeof index === 'number') {
       const field = rest.length > 0 ? rest.map(String).join('.') : 'rule';
       return { index, line: `${ruleLabel(input, index)}: ${field}: ${issue.message}` };
     }
-    const field = issue.path.length > 0 ? issue.path.map(String).join('.') : '(file)';
+    // The whole document: a file's path, or ALERT_RULES for the rules given inline.
+    const field = issue.path.length > 0 ? issue.path.map(String).join('.') : source;
     return { index: -1, line: `${field}: ${issue.message}` };
   });
   // In file order, whatever order the checks ran in.
@@ -45,7 +46,7 @@ export function parseAlertRules(input: string | unknown, source = 'alert rules')
     }
   }
   const parsed = alertRulesSchema.safeParse(value);
-  if (!parsed.success) throw new AlertRulesError(source, describe(value, parsed.error.issues));
+  if (!parsed.success) throw new AlertRulesError(source, describe(value, parsed.error.issues, source));
   return parsed.data;
 }
 

@@ -109,6 +109,27 @@ describe('alert rules', () => {
     expect(outcomes[2]).toMatch(/^not valid JSON: /);
   });
 
+  it('names the rules given inline, or the file, as the place of a problem with the whole document', async () => {
+    // prepare: a list of rules where an object holding them belongs
+    const file = join(directory, 'list.json');
+    await writeFile(file, '[]');
+
+    // act
+    const problems = await Promise.all(
+      [() => parseAlertRules('[]', 'ALERT_RULES'), () => loadAlertRules(file)].map(async (load) => {
+        try {
+          await load();
+          return 'accepted';
+        } catch (error) {
+          return (error as AlertRulesError).problems.join('\n');
+        }
+      }),
+    );
+
+    // assess
+    expect(problems).toEqual([`ALERT_RULES: Invalid input: expected object, received array`, `${file}: Invalid input: expected object, received array`]);
+  });
+
   it('refuses a channel written as @login or as an address, naming the entry, and an accented name saying which letters', () => {
     // prepare
     const inputs = [

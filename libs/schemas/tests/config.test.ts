@@ -62,8 +62,22 @@ describe('loadConfig', () => {
       'PIPELINE_TIMEZONE',
       'TWITCH_API_URL',
     ]);
-    expect((error as Error).message).toContain('PIPELINE_INTERVAL_MINUTES: must be a whole number (got "half an hour")');
+    expect((error as Error).message).toContain('PIPELINE_INTERVAL_MINUTES: must be a positive whole number (got "half an hour")');
     expect((error as Error).message).toContain('PIPELINE_TIMEZONE: must be an IANA time zone');
+  });
+
+  it('calls a negative count not positive, and one of 20 digits past its maximum', () => {
+    // Prepare
+    const env = { PIPELINE_INTERVAL_MINUTES: '-30', QUEUE_MAX_RECEIVES: '-1', REALTIME_TTL_HOURS: '99999999999999999999' };
+
+    // Act
+    const outcome = () => loadConfig(env);
+
+    // Assess
+    expect(outcome).toThrow(ConfigError);
+    expect(outcome).toThrow('PIPELINE_INTERVAL_MINUTES: must be a positive whole number (got "-30")');
+    expect(outcome).toThrow('QUEUE_MAX_RECEIVES: must be a positive whole number (got "-1")');
+    expect(outcome).toThrow('REALTIME_TTL_HOURS: must be at most 8784 (got "99999999999999999999")');
   });
 
   it('never echoes the client secret', () => {

@@ -24,7 +24,8 @@ export const dlqCommand: Command = {
   examples: [`${PROGRAM} dlq count`, `${PROGRAM} dlq peek --limit 3 --json`, `${PROGRAM} dlq redrive`],
   async run(input) {
     const action = input.positionals[0] as (typeof ACTIONS)[number] | undefined;
-    if (!action || !ACTIONS.includes(action)) throw usageError(`give an action: ${ACTIONS.join(', ')}`, `${PROGRAM} dlq --help`);
+    if (!action) throw usageError(`give an action: ${ACTIONS.join(', ')}`, `${PROGRAM} dlq --help`);
+    if (!ACTIONS.includes(action)) throw usageError(`unknown action "${action}": give count, peek or redrive`, `${PROGRAM} dlq --help`);
     const limit = wholeNumber(input.values.limit, 'limit', 'dlq', { min: 1, max: 1_000_000 });
     if (action === 'count' && limit !== undefined) throw usageError('dlq count counts every message and takes no --limit', `${PROGRAM} dlq --help`);
     const config = input.config();

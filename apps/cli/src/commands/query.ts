@@ -53,13 +53,53 @@ async function exportTargetOf(input: CommandInput, out: string): Promise<{ file:
   return { file, format: format as ExportFormat };
 }
 
-function maxRowsOf(input: CommandInput): number {
+/**
+ * The rows a table shows: `--max-rows`, at least 1. Refused beside `--out`, csv and json, which
+ * hold every row: dropped there in silence, it would hand a script far more rows than it asked for.
+ */
+function maxRowsOf(input: CommandInput, output: { print: Format } | { file: string }, saved: boolean): number {
   const text = input.values['max-rows'] as string | undefined;
   if (text === undefined) return 100;
   const value = Number(text);
   // Digits only: Number() also reads '', 0x10 and 1e21, and the count goes into the preview's LIMIT.
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value)) throw usageError(`--max-rows must be a whole number (got "${text}")`, `${PROGRAM} query --help`);
-  return value;
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value === 0) {
+    throw usageError(`--max-rows must be a positive whole number (got "${text}")`, `${PROGRAM} query --help`);
+  }
+  if ('print' in output && output.print === 'table') return value;
+  const whole = 'file' in output ? '--out writes' : `${input.json ? '--json' : `--format ${output.print}`} prints`;
+  const instead = saved ? 'leave --max-rows out' : `add LIMIT ${value} to the SQL instead`;
+  throw usageError(`--max-rows sets how many rows a table shows; ${whole} every row: ${instead}`, `${PROGRAM} query --help`);
+}
+
+/** DuckDB's pointer into a failed statement: `LINE n: ` and that line, then a caret under the character. */
+const ERROR_LINE = /^LINE (\d+): (.*)\n( *)\^/m;
+
+/**
+ * An error of a statement that holds the user's SQL from its second line on (`SELECT … FROM (\n…\n)`,
+ * whose newline ends a trailing line comment), with DuckDB's `LINE n:` counted in the user's SQL
+ * and the caret still under the same character. The error itself is kept (its class tells the
+ * caller what failed), its message corrected.
+ */
+function inUsersLines(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  error.message = error.message.replace(ERROR_LINE, (whole, line: string, text: string, indent: string) => {
+    const users = Number(line) - 1;
+    // The first line is the statement's own, none of the user's.
+    if (users < 1) return whole;
+    return `LINE ${users}: ${text}\n${indent.slice(line.length - String(users).length)}^`;
+  });
+  return error;
+}
+
+/**
+ * {@link exportQuery} of SQL that was prepared alone first, so that its syntax and binding errors
+ * were told in the user's lines already: what fails now fails in the export's COPY, which holds
+ * the SQL from its second line on.
+ */
+function exportPrepared(...args: Parameters<typeof exportQuery>): ReturnType<typeof exportQuery> {
+  return exportQuery(...args).catch((error: unknown) => {
+    throw inUsersLines(error);
+  });
 }
 
 /**
@@ -73,7 +113,7 @@ function maxRowsOf(input: CommandInput): number {
 async function printExport(input: CommandInput, session: LakeSession, sql: string, params: unknown[] | undefined, format: 'csv' | 'json'): Promise<boolean> {
   if (!(await isSubquery(session, sql))) return false;
   const file = join(tmpdir(), `${PROGRAM}-query-${process.pid}-${randomUUID()}.${format}`);
-  await exportQuery(session, sql, params, file, format);
+  await exportPrepared(session, sql, params, file, format);
   const handle = await open(file);
   // Removed while still open: the handle reads on, and a process killed while printing leaves nothing behind.
   await rm(file, { force: true });
@@ -108,7 +148,8 @@ async function print(input: CommandInput, session: LakeSession, sql: string, par
   if (format !== 'table' && (await printExport(input, session, sql, params, format))) return;
   const countLimit = Math.max(TABLE_COUNT_LIMIT, maxRows);
   // A table shows a preview: the query runs only as far as the rows it counts.
-  const previewSql = format === 'table' && (await isSubquery(session, sql)) ? `SELECT * FROM (\n${asSubquery(sql)}\n) LIMIT ${countLimit + 1}` : sql;
+  const preview = format === 'table' && (await isSubquery(session, sql));
+  const previewSql = preview ? `SELECT * FROM (\n${asSubquery(sql)}\n) LIMIT ${countLimit + 1}` : sql;
   const chunks = session.queryChunks(previewSql, params);
   if (format === 'csv') {
     let header = true;
@@ -127,10 +168,15 @@ async function print(input: CommandInput, session: LakeSession, sql: string, par
   } else {
     const kept: ResultSet = { columns: [], rows: [] };
     let total = 0;
-    for await (const chunk of chunks) {
-      kept.columns = chunk.columns;
-      if (kept.rows.length < maxRows) for (const row of chunk.rows().slice(0, maxRows - kept.rows.length)) kept.rows.push(row);
-      total += chunk.rowCount;
+    try {
+      for await (const chunk of chunks) {
+        kept.columns = chunk.columns;
+        if (kept.rows.length < maxRows) for (const row of chunk.rows().slice(0, maxRows - kept.rows.length)) kept.rows.push(row);
+        total += chunk.rowCount;
+      }
+    } catch (error) {
+      // isSubquery prepared the SQL alone: what fails now is a value, in the preview's lines.
+      throw preview ? inUsersLines(error) : error;
     }
     input.io.out(formatTable(kept, maxRows, total > countLimit ? { moreThan: countLimit } : total));
     const hint = total === 0 ? await emptyLakeHint(input.config().dataDir) : undefined;
@@ -212,7 +258,7 @@ export const queryCommand: Command = {
     list: { type: 'boolean', short: 'l', description: 'list the views (with row counts) and the saved queries' },
     format: { type: 'string', short: 'f', value: 'FORMAT', description: 'table (default), csv or json; with --out: csv, json or parquet (default: from FILE\'s extension)' },
     out: { type: 'string', short: 'o', value: 'FILE', description: 'write the whole result to FILE (csv, json or parquet), whole or not at all' },
-    'max-rows': { type: 'string', value: 'N', description: 'rows a table shows (default 100; csv and json print all)' },
+    'max-rows': { type: 'string', value: 'N', description: 'rows a table shows (default 100; csv, json and --out hold all, and refuse it)' },
   },
   positionals: [{ name: 'SQL', description: 'the query to run, quoted as one argument; "-" reads it from stdin', spaced: true }],
   examples: [
@@ -236,8 +282,8 @@ export const queryCommand: Command = {
       if (given.length > 0) throw usageError(`--list prints the views and saved queries, and takes no ${given.join(', ')} (only --json)`, `${PROGRAM} query --help`);
     }
     const output = out === undefined ? { print: formatOf(input) } : await exportTargetOf(input, out);
-    const maxRows = maxRowsOf(input);
     const savedName = input.values.saved as string | undefined;
+    const maxRows = maxRowsOf(input, output, savedName !== undefined);
     const params = (input.values.param as string[] | undefined) ?? [];
     if (params.length > 0 && !savedName) throw usageError('--param only applies to --saved queries', `${PROGRAM} query --help`);
     // Read as SQL it would be dropped in silence, and the query would run with its defaults.
@@ -269,7 +315,11 @@ export const queryCommand: Command = {
         if (madeFolder !== undefined && 'file' in output) removeMadeFolders(output.file, madeFolder);
       };
       try {
-        if ('file' in output) return exported(input, output.file, output.format, await exportQuery(session, sql, bound, output.file, output.format, removeMade));
+        if ('file' in output) {
+          // Alone, the SQL's own errors (syntax, a name) are told in its lines, before the export wraps it.
+          await session.queryColumns(asSubquery(sql));
+          return exported(input, output.file, output.format, await exportPrepared(session, sql, bound, output.file, output.format, removeMade));
+        }
         await print(input, session, sql, bound, output.print, maxRows);
       } catch (error) {
         removeMade();

@@ -5,7 +5,7 @@ import { listGoldPending } from '@twitch-pipeline/pipeline';
 import { type Command, PROGRAM } from '../cli/command';
 import { formatDuration } from '../cli/duration';
 import { toJson } from '../cli/io';
-import { formatTable } from '../cli/table';
+import { formatTable, terminalSafe } from '../cli/table';
 import { describeStrayKeys, lakeObjectOf, snapshotTime, strayLakeKeys } from '../lake/lake-keys';
 import { describeBadObjects, describeOutdatedObjects } from '../lake/lake-object-check';
 import { assertDataDirectory, LakeSession } from '../lake/lake-session';
@@ -94,8 +94,9 @@ export const statusCommand: Command = {
       );
     }
     if (unreadableRuns.length > 0) {
+      // A file dropped into the runs folder names itself, and JSON's parse error quotes what it holds.
       const names = unreadableRuns.map((run) => `${run.file} (${run.reason})`).join(', ');
-      input.io.out(`  ${unreadableRuns.length} unreadable run record(s) skipped: ${names}\n`);
+      input.io.out(`  ${unreadableRuns.length} unreadable run record(s) skipped: ${terminalSafe(names)}\n`);
     }
     input.io.out(
       [

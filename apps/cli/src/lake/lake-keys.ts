@@ -1,4 +1,5 @@
 import { ANALYTICS_TABLES, GOLD_TABLES, isSnapshotId, LAKE_PREFIXES, parseGoldPendingKey, parseLakeKey } from '@twitch-pipeline/schemas';
+import { terminalSafe } from '../cli/table';
 
 /** One object of a lake table, named by its key. */
 export interface LakeObjectKey {
@@ -67,7 +68,8 @@ export function strayLakeKeys(keys: readonly string[]): string[] {
 }
 
 /**
- * The line of `status` that names the first few stray files, or '' when there are none.
+ * The line of `status` that names the first few stray files, or '' when there are none. The names
+ * are shown as {@link terminalSafe} makes them: anyone who can write into the lake chooses them.
  *
  * @example
  * describeStrayKeys(['gold/streams_diario/dt=2026-11-29/backup.parquet']);
@@ -76,5 +78,6 @@ export function strayLakeKeys(keys: readonly string[]): string[] {
 export function describeStrayKeys(keys: readonly string[]): string {
   if (keys.length === 0) return '';
   const more = keys.length > STRAY_NAMED ? ` and ${keys.length - STRAY_NAMED} more (\`status --json\` lists them all)` : '';
-  return `note: ${keys.length} other file(s) in the lake, read by no view and left as they are: ${keys.slice(0, STRAY_NAMED).join(', ')}${more}`;
+  const named = keys.slice(0, STRAY_NAMED).map(terminalSafe);
+  return `note: ${keys.length} other file(s) in the lake, read by no view and left as they are: ${named.join(', ')}${more}`;
 }

@@ -1,4 +1,4 @@
-import { type SavedQuery, savedQueries, typedParameterValue } from '@twitch-pipeline/features';
+import { type SavedQuery, type SavedQueryParameter, savedQueries, typedParameterValue } from '@twitch-pipeline/features';
 import { PROGRAM } from '../cli/command';
 import { CliError, usageError } from '../cli/errors';
 
@@ -28,6 +28,16 @@ export function findSavedQuery(name: string): SavedQuery {
     });
   }
   return found;
+}
+
+/**
+ * Why an integer parameter's value, written as one, is past what it binds as (a safe integer), or
+ * undefined: told as "not a whole number", 20 digits would send the user looking for a typo.
+ */
+function outOfRange(parameter: SavedQueryParameter, text: string): string | undefined {
+  if (parameter.type !== 'integer' || !/^-?\d+$/.test(text) || Number.isSafeInteger(Number(text))) return undefined;
+  const [side, bound] = text.startsWith('-') ? ['small', 'at least -'] : ['large', 'at most '];
+  return `parameter ${parameter.name} is too ${side} (got "${text}"; ${bound}${Number.MAX_SAFE_INTEGER})`;
 }
 
 /**
@@ -61,6 +71,8 @@ export function bindSavedParameters(saved: SavedQuery, given: string[]): unknown
     if (value === undefined) {
       throw usageError(`saved query "${saved.name}" needs --param ${parameter.name}=… (${parameter.description})`, `${PROGRAM} query --list`);
     }
+    const problem = outOfRange(parameter, value);
+    if (problem) throw usageError(`saved query "${saved.name}": ${problem}`, `${PROGRAM} query --list`);
     try {
       return typedParameterValue(parameter, value);
     } catch (error) {

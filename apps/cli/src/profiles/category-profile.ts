@@ -1,5 +1,6 @@
 import { PROGRAM } from '../cli/command';
 import { CliError, EXIT } from '../cli/errors';
+import { terminalSafe } from '../cli/table';
 import type { LakeSession } from '../lake/lake-session';
 import type { DateRange } from '../cli/date-range';
 import { closestNames, coveredRange, type ProfileRow, savedRows } from './profile-inputs';
@@ -53,7 +54,7 @@ async function unknown(session: LakeSession, typed: string): Promise<CliError> {
   const closest = await closestNames(session, { table: 'gold_categorias_diario', column: 'nome_categoria' }, typed.trim());
   return new CliError(`no category "${typed}" in the lake (by name or Helix id)`, {
     exitCode: EXIT.usage,
-    hint: closest.length > 0 ? `closest names: ${closest.join(', ')}` : `the lake has no gold data yet: run \`${PROGRAM} run\` or \`${PROGRAM} backfill\` first`,
+    hint: closest.length > 0 ? `closest names: ${closest.map(terminalSafe).join(', ')}` : `the lake has no gold data yet: run \`${PROGRAM} run\` or \`${PROGRAM} backfill\` first`,
   });
 }
 
@@ -74,7 +75,7 @@ async function noSummary(session: LakeSession, name: string, range: DateRange): 
       hint: `rewrite it from bronze: \`${PROGRAM} rebuild --from ${first} --to ${last}\``,
     });
   }
-  return new CliError(`nobody streamed "${name}" between ${range.from ?? 'the first day'} and ${range.to ?? 'the last day'}`, { hint: 'widen --from/--to' });
+  return new CliError(`nobody streamed "${terminalSafe(name)}" between ${range.from ?? 'the first day'} and ${range.to ?? 'the last day'}`, { hint: 'widen --from/--to' });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { PROGRAM } from '../cli/command';
 import { CliError, EXIT } from '../cli/errors';
+import { terminalSafe } from '../cli/table';
 import type { LakeSession } from '../lake/lake-session';
 import type { DateRange } from '../cli/date-range';
 import { closestNames, coveredRange, type ProfileRow, savedRows } from './profile-inputs';
@@ -53,7 +54,7 @@ async function notFound(session: LakeSession, login: string, range: DateRange): 
   const closest = await closestNames(session, { table: 'gold_streamers_diario', column: 'nome_streamer' }, login);
   return new CliError(`no channel "${login}" in the lake`, {
     exitCode: EXIT.usage,
-    hint: closest.length > 0 ? `closest logins: ${closest.join(', ')}` : `the lake has no gold data yet: run \`${PROGRAM} run\` or \`${PROGRAM} backfill\` first`,
+    hint: closest.length > 0 ? `closest logins: ${closest.map(terminalSafe).join(', ')}` : `the lake has no gold data yet: run \`${PROGRAM} run\` or \`${PROGRAM} backfill\` first`,
   });
 }
 

@@ -1,4 +1,4 @@
-import { formatTable } from '../cli/table';
+import { formatTable, terminalSafe } from '../cli/table';
 import type { CategoryProfile } from './category-profile';
 import type { ChannelProfile } from './channel-profile';
 import type { ProfileRow } from './profile-inputs';
@@ -13,10 +13,9 @@ function figure(value: unknown): string {
   return value === null || value === undefined ? '—' : typeof value === 'number' ? number.format(value) : String(value);
 }
 
-/** A one-line, control-character-free form of a title or name (a terminal must not obey them). */
+/** A title or name from the lake, outside a table: cleaned as a cell is, so that the terminal obeys nothing in it. */
 function plain(value: unknown): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-  return String(value ?? '').replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
+  return terminalSafe(String(value ?? ''));
 }
 
 function table(rows: ProfileRow[], columns: [string, string][]): string {

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import type { CategoryProfile } from '../src/profiles/category-profile';
+import type { ChannelProfile } from '../src/profiles/channel-profile';
+import { categoryText, channelText } from '../src/profiles/profile-text';
+
+/** An OSC that retitles the terminal, an SGR that paints it red, and an override that reverses the text after it. */
+const HOSTILE = '\u001b]0;PWNED\u0007\u001b[41m\u202e';
+// biome-ignore lint/suspicious/noControlCharactersInRegex: looking for control characters is the point
+const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const RANGE = { from: '2026-11-20', to: '2026-11-20' };
+
+describe('profile text', () => {
+  it('prints the names and titles of the lake outside its tables without the sequences they hold', () => {
+    // prepare
+    const channel: ChannelProfile = {
+      kind: 'channel',
+      login: 'gaules',
+      range: RANGE,
+      summary: { dias_ao_vivo: 1 },
+      categories: [],
+      heatmap: [],
+      trend: [],
+      languages: [{ idioma: `${HOSTILE}pt`, pct_horas_assistidas: 100 }],
+      rank: { idioma: `${HOSTILE}pt`, posicao_horas_assistidas: 1, canais: 2, posicao_media_espectadores: 1 },
+      lastSample: { coletado_em: '2026-11-20T12:00:00Z', espectadores: 5, nome_categoria: `${HOSTILE}EvilCat`, titulo: `${HOSTILE}ao vivo` },
+    };
+    const category: CategoryProfile = {
+      kind: 'category',
+      name: `${HOSTILE}EvilCat`,
+      range: RANGE,
+      summary: { tipo_conteudo: `${HOSTILE}jogo`, dias: 1 },
+      hours: [],
+      bestHours: [],
+      topChannels: [],
+      languages: [],
+      trend: [],
+    };
+
+    // act
+    const texts = [channelText(channel), categoryText(category)];
+
+    // assess
+    for (const text of texts) expect(text).not.toMatch(UNSAFE);
+    expect(texts[0]).toContain('rank in "pt": #1 of 2');
+    expect(texts[0]).toContain('languages (share of hours watched): pt 100 %');
+    expect(texts[0]).toContain('5 viewers, EvilCat — "ao vivo"');
+    expect(texts[1]).toContain('Category EvilCat (jogo) · 2026-11-20 → 2026-11-20');
+  });
+});
