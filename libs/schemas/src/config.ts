@@ -11,6 +11,16 @@ function isTimeZone(value: string): boolean {
   }
 }
 
+/**
+ * The zone in its database spelling when it was typed in another case (`america/sao_paulo`):
+ * silver records the zone it dated each row in, and two spellings of one zone would read as two.
+ * A link (`Asia/Kolkata`) stays as written, though the runtime may name it otherwise.
+ */
+function zoneAsSpelled(value: string): string {
+  const resolved = new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone;
+  return resolved.toLowerCase() === value.toLowerCase() ? resolved : value;
+}
+
 const optionalText = z
   .string()
   .trim()
@@ -56,7 +66,8 @@ export const pipelineEnvSchema = z.object({
   PIPELINE_LANGUAGES: z
     .string()
     .default('pt,en,es')
-    .transform((value) => value.split(',').map((part) => part.trim().toLowerCase()).filter(Boolean))
+    // Each language once: `pt,PT, pt` would crawl pt three times over.
+    .transform((value) => [...new Set(value.split(',').map((part) => part.trim().toLowerCase()).filter(Boolean))])
     .refine((list) => list.length > 0, 'must list at least one language, or "all"')
     .refine(
       (list) => (list.includes('all') ? list.length === 1 : list.every((lang) => LANGUAGE.test(lang))),
@@ -65,7 +76,7 @@ export const pipelineEnvSchema = z.object({
   PIPELINE_MAX_STREAMS_PER_LANGUAGE: positiveInt(1, 10_000_000).optional(),
   PIPELINE_INTERVAL_MINUTES: positiveInt(1, 1440).default(30),
   PIPELINE_MAX_SNAPSHOT_AGE_MINUTES: positiveInt(1, 7 * 24 * 60).default(DEFAULT_MAX_SNAPSHOT_AGE_MINUTES),
-  PIPELINE_TIMEZONE: z.string().default('America/Sao_Paulo').refine(isTimeZone, 'must be an IANA time zone'),
+  PIPELINE_TIMEZONE: z.string().default('America/Sao_Paulo').refine(isTimeZone, 'must be an IANA time zone').transform(zoneAsSpelled),
   PIPELINE_DATA_DIR: z.string().min(1).default('./data'),
   LAKE_BUCKET: optionalText,
   EVENTS_QUEUE_URL: optionalText,

@@ -34,6 +34,19 @@ describe('loadConfig', () => {
     expect(config.aws).toMatchObject({ lakeBucket: 'lake', realtimeTable: 'events' });
   });
 
+  it('reads a zone typed in another case in its database spelling, keeps a link as written, and each language once', () => {
+    // prepare: silver records the zone it dated each row in, so `america/sao_paulo` and `America/Sao_Paulo` read as two zones
+    const spellings = ['america/sao_paulo', 'AMERICA/SAO_PAULO', 'utc', 'Asia/Kolkata'];
+
+    // act
+    const zones = spellings.map((zone) => loadConfig({ PIPELINE_TIMEZONE: zone }).timeZone);
+    const languages = loadConfig({ PIPELINE_LANGUAGES: 'PT,pt, pt,en' }).languages;
+
+    // assess
+    expect(zones).toEqual(['America/Sao_Paulo', 'America/Sao_Paulo', 'UTC', 'Asia/Kolkata']);
+    expect(languages).toEqual(['pt', 'en']);
+  });
+
   it('names every bad variable at once, and why', () => {
     // Prepare
     const env = {
