@@ -9,15 +9,20 @@ import { useTemporaryDataDirs } from './support/cli-process';
 const KEY = 'silver/streams/dt=2026-11-29/20261129T150000Z.parquet';
 const dataDirectory = useTemporaryDataDirs();
 
+/** A lake with one readable silver object of three rows, and where its check cache goes. */
+async function lakeWithSilverObject(): Promise<{ store: LocalObjectStore; cacheFile: string; path: string }> {
+  const dataDir = await dataDirectory();
+  const store = new LocalObjectStore(join(dataDir, 'lake'));
+  const path = store.pathOf(KEY);
+  await mkdir(dirname(path), { recursive: true });
+  await withEngine({}, (engine) => engine.copyToParquet("SELECT 'stream-' || i AS id_stream FROM range(3) t(i)", undefined, path));
+  return { store, cacheFile: join(dataDir, 'cache', 'lake-objects.json'), path };
+}
+
 describe('LakeObjectCheck', () => {
   it('checks an object again when an atomic rewrite keeps its size and its time to the millisecond', async () => {
     // Prepare: a readable silver object, checked once; then torn bytes of the same size, stamped with its old time, renamed over it.
-    const dataDir = await dataDirectory();
-    const store = new LocalObjectStore(join(dataDir, 'lake'));
-    const cacheFile = join(dataDir, 'cache', 'lake-objects.json');
-    const path = store.pathOf(KEY);
-    await mkdir(dirname(path), { recursive: true });
-    await withEngine({}, (engine) => engine.copyToParquet("SELECT 'stream-' || i AS id_stream FROM range(3) t(i)", undefined, path));
+    const { store, cacheFile, path } = await lakeWithSilverObject();
     const first = await LakeObjectCheck.open(store, cacheFile);
     const before = await first.split(await store.list('silver/'));
     await first.close();
@@ -42,12 +47,7 @@ describe('LakeObjectCheck', () => {
 
   it('checks again an object it could not open, which a chmod may make readable with its size and version kept', async () => {
     // Prepare: a readable silver object whose cached verdict says it could not be opened (as for another user's file with mode 000, then given back its read permission)
-    const dataDir = await dataDirectory();
-    const store = new LocalObjectStore(join(dataDir, 'lake'));
-    const cacheFile = join(dataDir, 'cache', 'lake-objects.json');
-    const path = store.pathOf(KEY);
-    await mkdir(dirname(path), { recursive: true });
-    await withEngine({}, (engine) => engine.copyToParquet("SELECT 'stream-' || i AS id_stream FROM range(3) t(i)", undefined, path));
+    const { store, cacheFile, path } = await lakeWithSilverObject();
     const [object] = await store.list('silver/');
     await mkdir(dirname(cacheFile), { recursive: true });
     await writeFile(cacheFile, JSON.stringify({ [path]: { size: object!.size, etag: object!.etag, problem: 'cannot open: EACCES' } }));
