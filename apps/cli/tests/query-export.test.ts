@@ -226,9 +226,14 @@ describe('query --out', () => {
     [['SELECT 1', '--out', 'one.csv', '--format', 'table'], '--out writes csv, json, parquet (got --format table)'],
     [['EXPLAIN SELECT 1', '--out', 'one.csv'], 'not a statement of type EXPLAIN'],
     [['SELECT 1; SELECT 2', '--out', 'one.csv'], 'expected one query, found 2 statements'],
+    [['SELECT 1', '--out', ''], '--out needs a file name'],
+    [['SELECT 1', '--out', 'FOLDER/one.json', '--format', 'csv'], 'the file is named for json: name it .csv or leave --format out'],
+    [['SELECT 1', '--out', 'FOLDER/one.json.gz', '--format', 'csv'], 'the file is named for json: name it .csv.gz or leave --format out'],
+    [['SELECT 1', '--out', 'FOLDER/one.parquet.zst', '--format', 'parquet'], 'a Parquet file compresses itself (snappy): name it .parquet, without .zst'],
+    [['SELECT 1', '--out', 'FOLDER/one.csv.bz2', '--format', 'csv'], '.bz2 is no compression --out writes: name it .csv.gz (gzip) or .csv.zst (zstd)'],
   ])('refuses %j with a usage error', async (args, message) => {
-    // act
-    const result = await runInProcess(['query', ...args], cliEnv(dataDir));
+    // act: FOLDER/ is the test's folder, so that a file written anyway is cleaned up with it
+    const result = await runInProcess(['query', ...args.map((arg) => arg.replace(/^FOLDER\//, `${folder}/`))], cliEnv(dataDir));
 
     // assess
     expect(result.code).toBe(2);

@@ -11,7 +11,7 @@ import { formatCsv, formatCsvLines, formatTable, type ResultSet, rowObjects } fr
 import { writeTargetOf } from '../cli/temporary-beside';
 import { emptyLakeHint } from '../lake/empty-lake';
 import { LakeSession, NotAQueryError } from '../lake/lake-session';
-import { asSubquery, EXPORT_FORMATS, type ExportFormat, ExportWriteError, exportFormatOfPath, exportQuery } from '../lake/query-export';
+import { asSubquery, EXPORT_FORMATS, type ExportFormat, ExportWriteError, exportFormatOfPath, exportNameProblem, exportQuery } from '../lake/query-export';
 import { bindSavedParameters, findSavedQuery, listSavedQueries } from '../lake/saved';
 
 const FORMATS = ['table', 'csv', 'json', 'parquet'] as const;
@@ -31,6 +31,7 @@ function formatOf(input: CommandInput): Format {
 
 /** The file and format of `--out`: the format given, else the one the file's extension names. */
 async function exportTargetOf(input: CommandInput, out: string): Promise<{ file: string; format: ExportFormat }> {
+  if (out.trim() === '') throw usageError('--out needs a file name', `${PROGRAM} query --help`);
   const given = input.values.format as string | undefined;
   const format = given ?? exportFormatOfPath(out);
   if (format === undefined) {
@@ -39,6 +40,8 @@ async function exportTargetOf(input: CommandInput, out: string): Promise<{ file:
   if (!EXPORT_FORMATS.includes(format as ExportFormat)) {
     throw usageError(`--out writes ${EXPORT_FORMATS.join(', ')} (got --format ${format})`, `${PROGRAM} query --help`);
   }
+  const misnamed = exportNameProblem(out, format as ExportFormat);
+  if (misnamed !== undefined) throw usageError(`--out ${out} --format ${format}: ${misnamed}`, `${PROGRAM} query --help`);
   const path = resolve(out);
   const existing = await stat(path).catch(() => undefined);
   if (existing?.isDirectory()) throw new CliError(`cannot write ${path}: it is a folder`);

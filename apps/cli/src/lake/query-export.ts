@@ -66,6 +66,26 @@ export function exportFormatOfPath(path: string): ExportFormat | undefined {
   return EXPORT_FORMATS.find((format) => format === extension);
 }
 
+/**
+ * Why a file named `path` should not hold an export in `format`, or undefined: a name that
+ * names another format (`top.json` with `--format csv`), a Parquet file named as compressed
+ * (Parquet compresses inside, with snappy), or a compression the writer does not make
+ * (`rows.csv.bz2`, which would be plain CSV under that name).
+ *
+ * @example
+ * exportNameProblem('top.json', 'csv'); // 'the file is named for json: …'
+ */
+export function exportNameProblem(path: string, format: ExportFormat): string | undefined {
+  const last = extname(path).toLowerCase();
+  const named = exportFormatOfPath(path);
+  if (named !== undefined) return named === format ? undefined : `the file is named for ${named}: name it .${format} or leave --format out`;
+  const inner = exportFormatOfPath(path.slice(0, path.length - last.length));
+  if (inner === undefined) return undefined;
+  if (inner !== format) return `the file is named for ${inner}: name it .${format}${last} or leave --format out`;
+  if (format === 'parquet') return `a Parquet file compresses itself (snappy): name it .parquet, without ${last}`;
+  return COMPRESSIONS[last] === undefined ? `${last} is no compression --out writes: name it .${format}.gz (gzip) or .${format}.zst (zstd)` : undefined;
+}
+
 /** Floating-point types, whose NaN and infinities JSON cannot hold. */
 const FLOAT_TYPES = new Set([DuckDBTypeId.FLOAT, DuckDBTypeId.DOUBLE]);
 
