@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { GOLD_TABLES, LAKE_PREFIXES } from '@twitch-pipeline/schemas';
-import { listGoldPending } from '@twitch-pipeline/pipeline';
+import { listGoldPending, pendingBronzeKeys } from '@twitch-pipeline/pipeline';
 import { type Command, PROGRAM } from '../cli/command';
 import { formatDuration } from '../cli/duration';
 import { toJson } from '../cli/io';
@@ -15,6 +15,11 @@ import { wholeNumber } from '../runtime/run-options';
 
 function age(iso: string | undefined, now: number): string {
   return iso ? `${formatDuration(Math.max(0, now - Date.parse(iso)))} ago` : 'never';
+}
+
+/** The first few of `names`, and how many more. */
+function namedSome(names: readonly string[], shown = 5): string {
+  return names.length > shown ? `${names.slice(0, shown).join(', ')} and ${names.length - shown} more` : names.join(', ');
 }
 
 /** `status`: recent cycles, queue and DLQ depth, freshness of each layer. */
@@ -35,13 +40,14 @@ export const statusCommand: Command = {
     assertDataDirectory(config.dataDir);
     const runtime = localRuntime(config);
     const limit = wholeNumber(input.values.limit, 'limit', 'status', { min: 1, max: 1000 }) ?? 10;
-    const [{ records: runs, unreadable: unreadableRuns }, skipped, dead, queue, lake, goldPending] = await Promise.all([
+    const [{ records: runs, unreadable: unreadableRuns }, skipped, dead, queue, lake, goldPending, silverPending] = await Promise.all([
       readRunLog(runtime.runsDir, limit),
       runtime.table.skippedLines(),
       runtime.queue.deadLetterQueue().count(),
       runtime.queue.counts(),
       runtime.store.list(''),
       listGoldPending(runtime.store),
+      pendingBronzeKeys(runtime.store),
     ]);
     const session = await LakeSession.open(config.dataDir, { onBadObjects: () => {}, onOutdatedObjects: () => {} });
     const realtime = await session.query('SELECT max("timestamp") AS latest, count(DISTINCT nome_streamer) AS channels FROM realtime_events').finally(() => session.close());
@@ -55,6 +61,8 @@ export const statusCommand: Command = {
       bronze: snapshotTime(snapshots.sort().at(-1) ?? ''),
       bronzeSnapshots: snapshots.length,
       goldLatestDate: goldDates.sort().at(-1),
+      /** Snapshots whose bronze has no silver yet, or changed after it (a run stopped between the two); the next cycle builds them. */
+      silverPendingSnapshots: silverPending.flatMap((key) => lakeObjectOf(key)?.snapshotId ?? []),
       /** Dates with silver objects no gold run has folded in yet; the next cycle rebuilds them. */
       goldPendingDates: [...new Set(goldPending.flatMap((entry) => entry.dates))].sort(),
       realtime: realtime.rows[0]?.[0] ? String(realtime.rows[0][0]) : undefined,
@@ -104,6 +112,7 @@ export const statusCommand: Command = {
         `Queue: ${queue.visible} waiting, ${queue.inFlight} in flight; DLQ: ${dead}${dead > 0 ? ` (inspect with \`${PROGRAM} dlq peek\`)` : ''}`,
         'Freshness:',
         `  bronze     latest snapshot ${freshness.bronze ?? '—'} (${age(freshness.bronze, now)}), ${freshness.bronzeSnapshots} snapshots`,
+        ...(freshness.silverPendingSnapshots.length > 0 ? [`  silver     pending (the next cycle builds them): ${namedSome(freshness.silverPendingSnapshots)}`] : []),
         `  gold       latest date ${freshness.goldLatestDate ?? '—'}` +
           (freshness.goldPendingDates.length > 0 ? `; pending (the next cycle rebuilds them): ${freshness.goldPendingDates.join(', ')}` : ''),
         `  real time  latest event ${freshness.realtime ?? '—'}, ${freshness.realtimeChannels.toLocaleString('en-US')} channels` +
