@@ -64,6 +64,18 @@ describe('SQL that starts with a dash', () => {
     // assess
     expect(result).toEqual({ code: 0, stdout: 'answer\n42\n', stderr: '' });
   });
+
+  it('keeps a flag whose value after = holds blanks as that flag', async () => {
+    // prepare
+    const dataDir = await temporaryDataDir();
+
+    // act
+    const result = await runInProcess(['query', 'SELECT 42 AS answer', `--out=${dataDir}/my answer.csv`], cliEnv(dataDir));
+
+    // assess
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`1 row written to ${dataDir}/my answer.csv`);
+  });
 });
 
 describe('writePage', () => {

@@ -99,9 +99,10 @@ export function helpOf(command: Command, summary: string): string {
 }
 
 /**
- * Moves an argument that starts with a dash but holds a blank (SQL opening with a `-- comment`
- * line, `-1 AS x`) after `--`: no flag holds a blank, and Node's parseArgs would take it for an
- * unknown flag. A flag's value stays where it is.
+ * Moves an argument that starts with `--` and holds a blank before any `=` (SQL opening with a
+ * `-- comment` line) after `--`: no flag's name holds a blank, and Node's parseArgs would take it
+ * for an unknown flag. A flag's value stays where it is, given apart or after `=`
+ * (`--out="my file.csv"`).
  */
 function positionalDashes(args: readonly string[], options: Record<string, OptionSpec>): string[] {
   const valued = new Set(Object.entries(options).flatMap(([name, spec]) => (spec.type === 'string' ? [`--${name}`, ...(spec.short ? [`-${spec.short}`] : [])] : [])));
@@ -113,7 +114,7 @@ function positionalDashes(args: readonly string[], options: Record<string, Optio
     if (valued.has(arg) && index + 1 < args.length) {
       kept.push(arg, args[index + 1]!);
       index += 1;
-    } else if (arg.startsWith('-') && /\s/.test(arg)) moved.push(arg);
+    } else if (arg.startsWith('--') && /\s/.test(arg.split('=')[0]!)) moved.push(arg);
     else kept.push(arg);
   }
   return moved.length > 0 ? [...kept, '--', ...moved] : kept;
