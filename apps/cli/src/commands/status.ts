@@ -6,7 +6,7 @@ import { type Command, PROGRAM } from '../cli/command';
 import { formatDuration } from '../cli/duration';
 import { toJson } from '../cli/io';
 import { formatTable, terminalSafe } from '../cli/table';
-import { describeStrayKeys, lakeObjectOf, snapshotTime, strayLakeKeys } from '../lake/lake-keys';
+import { describeStrayKeys, firstNamed, lakeObjectOf, snapshotTime, strayLakeKeys } from '../lake/lake-keys';
 import { describeBadObjects, describeOutdatedObjects } from '../lake/lake-object-check';
 import { assertDataDirectory, LakeSession } from '../lake/lake-session';
 import { localRuntime } from '../runtime/local-runtime';
@@ -15,11 +15,6 @@ import { wholeNumber } from '../runtime/run-options';
 
 function age(iso: string | undefined, now: number): string {
   return iso ? `${formatDuration(Math.max(0, now - Date.parse(iso)))} ago` : 'never';
-}
-
-/** The first few of `names`, and how many more. */
-function namedSome(names: readonly string[], shown = 5): string {
-  return names.length > shown ? `${names.slice(0, shown).join(', ')} and ${names.length - shown} more` : names.join(', ');
 }
 
 /** `status`: recent cycles, queue and DLQ depth, freshness of each layer. */
@@ -40,15 +35,15 @@ export const statusCommand: Command = {
     assertDataDirectory(config.dataDir);
     const runtime = localRuntime(config);
     const limit = wholeNumber(input.values.limit, 'limit', 'status', { min: 1, max: 1000 }) ?? 10;
-    const [{ records: runs, unreadable: unreadableRuns }, skipped, dead, queue, lake, goldPending, silverPending] = await Promise.all([
+    const [{ records: runs, unreadable: unreadableRuns }, skipped, dead, queue, lake, goldPending] = await Promise.all([
       readRunLog(runtime.runsDir, limit),
       runtime.table.skippedLines(),
       runtime.queue.deadLetterQueue().count(),
       runtime.queue.counts(),
       runtime.store.list(''),
       listGoldPending(runtime.store),
-      pendingBronzeKeys(runtime.store),
     ]);
+    const silverPending = await pendingBronzeKeys(runtime.store, lake);
     const session = await LakeSession.open(config.dataDir, { onBadObjects: () => {}, onOutdatedObjects: () => {} });
     const realtime = await session.query('SELECT max("timestamp") AS latest, count(DISTINCT nome_streamer) AS channels FROM realtime_events').finally(() => session.close());
     const now = Date.now();
@@ -112,7 +107,7 @@ export const statusCommand: Command = {
         `Queue: ${queue.visible} waiting, ${queue.inFlight} in flight; DLQ: ${dead}${dead > 0 ? ` (inspect with \`${PROGRAM} dlq peek\`)` : ''}`,
         'Freshness:',
         `  bronze     latest snapshot ${freshness.bronze ?? '—'} (${age(freshness.bronze, now)}), ${freshness.bronzeSnapshots} snapshots`,
-        ...(freshness.silverPendingSnapshots.length > 0 ? [`  silver     pending (the next cycle builds them): ${namedSome(freshness.silverPendingSnapshots)}`] : []),
+        ...(freshness.silverPendingSnapshots.length > 0 ? [`  silver     pending (the next cycle builds them): ${firstNamed(freshness.silverPendingSnapshots)}`] : []),
         `  gold       latest date ${freshness.goldLatestDate ?? '—'}` +
           (freshness.goldPendingDates.length > 0 ? `; pending (the next cycle rebuilds them): ${freshness.goldPendingDates.join(', ')}` : ''),
         `  real time  latest event ${freshness.realtime ?? '—'}, ${freshness.realtimeChannels.toLocaleString('en-US')} channels` +

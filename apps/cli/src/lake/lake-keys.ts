@@ -11,8 +11,8 @@ export interface LakeObjectKey {
 
 const GOLD_PREFIXES = new Set([...Object.keys(GOLD_TABLES), ...Object.keys(ANALYTICS_TABLES)].map((table) => `${LAKE_PREFIXES.gold}${table}/`));
 
-/** How many stray files `status` names; `--json` lists them all. */
-const STRAY_NAMED = 5;
+/** How many stray files or pending snapshots `status` names; `--json` lists them all. */
+const NAMED_IN_STATUS = 5;
 
 /**
  * The collection time of a snapshot id as an ISO instant, or undefined when the id is not one
@@ -77,7 +77,16 @@ export function strayLakeKeys(keys: readonly string[]): string[] {
  */
 export function describeStrayKeys(keys: readonly string[]): string {
   if (keys.length === 0) return '';
-  const more = keys.length > STRAY_NAMED ? ` and ${keys.length - STRAY_NAMED} more (\`status --json\` lists them all)` : '';
-  const named = keys.slice(0, STRAY_NAMED).map(terminalSafe);
-  return `note: ${keys.length} other file(s) in the lake, read by no view and left as they are: ${named.join(', ')}${more}`;
+  return `note: ${keys.length} other file(s) in the lake, read by no view and left as they are: ${firstNamed(keys.map(terminalSafe))}`;
+}
+
+/**
+ * The first five of `names` and how many more, for a line of `status` (`status --json` lists them all).
+ *
+ * @example
+ * firstNamed(['a', 'b', 'c', 'd', 'e', 'f', 'g']); // 'a, b, c, d, e and 2 more (`status --json` lists them all)'
+ */
+export function firstNamed(names: readonly string[]): string {
+  const more = names.length > NAMED_IN_STATUS ? ` and ${names.length - NAMED_IN_STATUS} more (\`status --json\` lists them all)` : '';
+  return `${names.slice(0, NAMED_IN_STATUS).join(', ')}${more}`;
 }

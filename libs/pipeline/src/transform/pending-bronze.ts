@@ -1,5 +1,5 @@
 import { LAKE_PREFIXES, parseSnapshotKey } from '@twitch-pipeline/schemas';
-import type { ObjectStore } from '@twitch-pipeline/storage';
+import type { ObjectInfo, ObjectStore } from '@twitch-pipeline/storage';
 
 /** Leading magic, footer length and trailing magic: a smaller object cannot be Parquet. */
 const MIN_PARQUET_BYTES = 12;
@@ -16,14 +16,18 @@ const MIN_PARQUET_BYTES = 12;
  * count as done: S3 keeps times to the second, so a bronze rewritten within the same second as
  * its silver's write is not seen. A file not named by a snapshot id was put there by hand and is
  * left alone.
- * Two key listings cost a few requests even with months of history, and no data is read.
+ * Two key listings cost a few requests even with months of history, and no data is read; `listed`,
+ * a listing of the whole lake the caller already has, spares them.
  *
  * @example
  * const keys = await pendingBronzeKeys(store);
  * // ['raw/streams/dt=2026-11-29/20261129T213000Z.parquet']: no silver object yet, or one written before this bronze
  */
-export async function pendingBronzeKeys(store: ObjectStore): Promise<string[]> {
-  const [bronze, silver] = await Promise.all([store.list(LAKE_PREFIXES.bronze), store.list(LAKE_PREFIXES.silver)]);
+export async function pendingBronzeKeys(store: ObjectStore, listed?: readonly ObjectInfo[]): Promise<string[]> {
+  // A caller that has listed the whole lake already (`status`) passes it rather than have it listed again.
+  const [bronze, silver] = listed
+    ? [listed.filter((object) => object.key.startsWith(LAKE_PREFIXES.bronze)), listed.filter((object) => object.key.startsWith(LAKE_PREFIXES.silver))]
+    : await Promise.all([store.list(LAKE_PREFIXES.bronze), store.list(LAKE_PREFIXES.silver)]);
   const silverWritten = new Map<string, number>();
   for (const object of silver) {
     if (object.size < MIN_PARQUET_BYTES) continue;
