@@ -53,7 +53,7 @@ describe('twitch-pipeline dlq', () => {
     const table = await runInProcess(['dlq', 'peek'], env);
     const peeked = jsonOf<{ messageId: string; body: string; reason: string }[]>(await runInProcess(['dlq', 'peek', '--json'], env));
     const status = await runInProcess(['status'], env);
-    const statusJson = jsonOf<{ runs: unknown[]; unreadableRuns: { reason: string }[]; freshness: { realtimeTornLines: number } }>(
+    const statusJson = jsonOf<{ runs: unknown[]; unreadableRuns: { reason: string }[]; freshness: { realtimeTornLines: number; realtimeSkippedLines: unknown[] } }>(
       await runInProcess(['status', '--json'], env),
     );
     // assess
@@ -69,8 +69,9 @@ describe('twitch-pipeline dlq', () => {
     expect(Object.values(byId).find((letter) => letter.messageId !== 'torn')).toMatchObject({ body: '' });
     expect(status.code).toBe(0);
     expect(status.stdout).toContain('1 unreadable run record(s) skipped');
-    expect(status.stdout).toContain('1 torn line(s) skipped');
+    expect(status.stdout).toContain('1 line(s) skipped that hold no item (a write cut short by a crash, or damage): realtime/segments/0000000000002-1-00000000.ndjson line 1');
     expect(statusJson.freshness.realtimeTornLines).toBe(1);
+    expect(statusJson.freshness.realtimeSkippedLines).toEqual([{ segment: '0000000000002-1-00000000.ndjson', count: 1, lines: [1] }]);
     expect(statusJson.runs).toHaveLength(1);
     expect(statusJson.unreadableRuns).toMatchObject([{ reason: expect.stringMatching(/^not JSON/) }]);
   });

@@ -162,6 +162,27 @@ describe('LocalRealtimeTable', () => {
     expect(torn).toEqual([]);
   });
 
+  it('names the segment and line of a line damaged in its middle, counting lines across later appends', async () => {
+    // prepare: three items, the second damaged on disk; then one more append read by a later refresh
+    const table = new LocalRealtimeTable(directory);
+    await table.putItems([realtimeItem('um', '2026-11-29T21:00:00.000Z'), realtimeItem('dois', '2026-11-29T21:00:00.000Z'), realtimeItem('tres', '2026-11-29T21:00:00.000Z')]);
+    const segment = (await readdir(join(directory, 'segments'))).find((name) => !name.includes('empty'))!;
+    const path = join(directory, 'segments', segment);
+    const [first, second, third] = (await readFile(path, 'utf8')).split('\n');
+    await writeFile(path, `${first}\n${second!.replace('"nome_streamer"', '"nome_str\u0000mer"').slice(0, -3)}\n${third}\n`);
+    const before = await table.skippedLines();
+    await table.putItems([realtimeItem('quatro', '2026-11-29T21:30:00.000Z')]);
+    await appendFile(path, 'not json\n');
+    // act
+    const after = await table.skippedLines();
+    const rows = await viewRows(table);
+    // assess
+    expect(before).toMatchObject({ tornLines: 1, segments: [{ segment, count: 1, lines: [2] }] });
+    expect(after).toMatchObject({ tornLines: 2, segments: [{ segment, count: 2, lines: [2, 5] }] });
+    expect(await table.queryByStreamer('quatro')).toHaveLength(1);
+    expect(rows.map((row) => row.nome_streamer).sort()).toEqual(['quatro', 'tres', 'um']);
+  });
+
   it('removes old segments whose items have all expired, and keeps the rest', async () => {
     // prepare
     const start = Date.now();

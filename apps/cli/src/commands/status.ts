@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { GOLD_TABLES, LAKE_PREFIXES } from '@twitch-pipeline/schemas';
 import { listGoldPending, pendingBronzeKeys } from '@twitch-pipeline/pipeline';
+import type { SkippedLines } from '@twitch-pipeline/storage';
 import { type Command, PROGRAM } from '../cli/command';
 import { formatDuration } from '../cli/duration';
 import { toJson } from '../cli/io';
@@ -63,6 +64,8 @@ export const statusCommand: Command = {
       realtime: realtime.rows[0]?.[0] ? String(realtime.rows[0][0]) : undefined,
       realtimeChannels: Number(realtime.rows[0]?.[1] ?? 0),
       realtimeTornLines: skipped.tornLines,
+      /** Per real-time segment, the lines that hold no stored item, the first few by number. */
+      realtimeSkippedLines: skipped.segments,
       unreadableObjects: session.badObjects,
       outdatedObjects: session.outdatedObjects,
       /** Files in the lake no step wrote (copied in by hand, left by a file manager): no view reads them. */
@@ -111,7 +114,7 @@ export const statusCommand: Command = {
         `  gold       latest date ${freshness.goldLatestDate ?? '—'}` +
           (freshness.goldPendingDates.length > 0 ? `; pending (the next cycle rebuilds them): ${freshness.goldPendingDates.join(', ')}` : ''),
         `  real time  latest event ${freshness.realtime ?? '—'}, ${freshness.realtimeChannels.toLocaleString('en-US')} channels` +
-          (skipped.tornLines > 0 ? `; ${skipped.tornLines} torn line(s) skipped (writes cut short by a crash)` : ''),
+          (skipped.tornLines > 0 ? `; ${describeSkippedLines(skipped)}` : ''),
         ...(session.badObjects.length > 0 ? ['', describeBadObjects(session.badObjects).trimEnd()] : []),
         ...(session.outdatedObjects.length > 0 ? ['', describeOutdatedObjects(session.outdatedObjects).trimEnd()] : []),
         ...(freshness.strayFiles.length > 0 ? ['', describeStrayKeys(freshness.strayFiles)] : []),
@@ -121,3 +124,12 @@ export const statusCommand: Command = {
     return 0;
   },
 };
+
+/** Where the real-time lines readers skip are, so that a damaged segment can be found and looked at. */
+function describeSkippedLines({ tornLines, segments }: SkippedLines): string {
+  const places = segments.map(({ segment, count, lines }) => {
+    const more = count > lines.length ? ` and ${count - lines.length} more` : '';
+    return `realtime/segments/${segment} line ${lines.join(', ')}${more}`;
+  });
+  return `${tornLines} line(s) skipped that hold no item (a write cut short by a crash, or damage): ${firstNamed(places)}`;
+}

@@ -12,7 +12,7 @@ import {
 } from './realtime-table';
 import { namesInFolder, syncDirectory } from '../local/durable-files';
 import { SegmentExpiries } from './segment-expiries';
-import { SegmentIndex } from './segment-index';
+import { SegmentIndex, type SkippedInSegment } from './segment-index';
 
 /** Internal column of every stored line: write order, so that the latest write of a key wins. */
 const VERSION_COLUMN = '_versao';
@@ -37,8 +37,10 @@ export interface ExpiredSegments {
 
 /** Lines of the table's segments that readers skip, as {@link LocalRealtimeTable.skippedLines} reports them. */
 export interface SkippedLines {
-  /** Whole lines that are not a stored item: what a crash mid-append left, closed by the next append. */
+  /** Whole lines that are not a stored item: what a crash mid-append left, closed by the next append, or a line damaged on disk. */
   tornLines: number;
+  /** Where those lines are: per segment, how many and the first line numbers, so that a damaged segment can be found. */
+  segments: SkippedInSegment[];
   /** Segments ending in bytes with no newline: a torn last line, or an append still in progress. */
   unterminatedTails: number;
 }

@@ -21,6 +21,17 @@ interface LineKey {
 }
 
 const NEWLINE = 0x0a;
+/** Line numbers kept per segment for a reader to find them; the count goes on past them. */
+const NAMED_LINES = 5;
+
+/** Whole lines of one segment that are not a stored item. */
+export interface SkippedInSegment {
+  /** The segment's file name, in the table's `segments` folder. */
+  segment: string;
+  count: number;
+  /** Their line numbers (from 1), the first few. */
+  lines: number[];
+}
 
 /** A line to read, and where its text goes. */
 interface LineRequest {
@@ -68,8 +79,10 @@ function isMissing(error: unknown): boolean {
  */
 export class SegmentIndex {
   private indexedBytes = new Map<string, number>();
-  /** Per segment: whole lines that are not a stored item (a torn write followed by a fresh line). */
-  private skipped = new Map<string, number>();
+  /** Per segment: whole lines that are not a stored item (a torn write followed by a fresh line, or damage), and the first few of their numbers. */
+  private skipped = new Map<string, { count: number; lines: number[] }>();
+  /** Per segment: the lines indexed so far, so that a skipped line is named by its number. */
+  private linesIndexed = new Map<string, number>();
   /** Segments whose bytes after the last newline are not a line yet (still being written, or torn by a crash). */
   private unterminated = new Set<string>();
   private byStreamer = new Map<string, IndexEntry[]>();
@@ -107,6 +120,7 @@ export class SegmentIndex {
       this.indexedBytes.clear();
       this.byStreamer.clear();
       this.skipped.clear();
+      this.linesIndexed.clear();
       this.unterminated.clear();
     }
     for (const name of names) await this.indexSegment(name);
@@ -116,10 +130,14 @@ export class SegmentIndex {
    * What the last refresh skipped: whole lines that are not a stored item, and segments ending
    * in bytes with no newline yet (a crash mid-append, or a write still in progress).
    */
-  skippedLines(): { tornLines: number; unterminatedTails: number } {
+  skippedLines(): { tornLines: number; unterminatedTails: number; segments: SkippedInSegment[] } {
     let tornLines = 0;
-    for (const count of this.skipped.values()) tornLines += count;
-    return { tornLines, unterminatedTails: this.unterminated.size };
+    const segments: SkippedInSegment[] = [];
+    for (const [segment, { count, lines }] of [...this.skipped].sort(([a], [b]) => a.localeCompare(b))) {
+      tornLines += count;
+      segments.push({ segment, count, lines: [...lines] });
+    }
+    return { tornLines, unterminatedTails: this.unterminated.size, segments };
   }
 
   /**
@@ -202,14 +220,22 @@ export class SegmentIndex {
     else this.unterminated.delete(name);
     if (end < 0) return;
     let start = 0;
-    let skipped = 0;
+    let line = this.linesIndexed.get(name) ?? 0;
     while (start <= end) {
       const stop = buffer.indexOf(NEWLINE, start);
-      if (stop > start && !this.indexLine(name, buffer, start, stop, from)) skipped += 1;
+      line += 1;
+      if (stop > start && !this.indexLine(name, buffer, start, stop, from)) this.noteSkipped(name, line);
       start = stop + 1;
     }
-    this.skipped.set(name, (this.skipped.get(name) ?? 0) + skipped);
+    this.linesIndexed.set(name, line);
     this.indexedBytes.set(name, from + end + 1);
+  }
+
+  private noteSkipped(segment: string, line: number): void {
+    const skipped = this.skipped.get(segment) ?? { count: 0, lines: [] };
+    skipped.count += 1;
+    if (skipped.lines.length < NAMED_LINES) skipped.lines.push(line);
+    this.skipped.set(segment, skipped);
   }
 
   /** Indexes one line; false when it is not a stored item (torn or damaged). */
