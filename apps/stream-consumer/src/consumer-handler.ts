@@ -1,12 +1,13 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { awsAlertHook } from '@twitch-pipeline/alerts';
 import { beginInvocation, createLogger, createMetrics, type Logger, type Metrics, MetricUnit } from '@twitch-pipeline/observability';
 import { createTracer } from '@twitch-pipeline/observability/tracing';
 import { InvalidMessageError, type OnWritten, writeEnvelope } from '@twitch-pipeline/pipeline';
 import { loadConfig } from '@twitch-pipeline/schemas';
-import { DynamoRealtimeTable, type RealtimeTable } from '@twitch-pipeline/storage';
+import { DynamoRealtimeTable, type RealtimeTable, SqsDeadLetterQueue } from '@twitch-pipeline/storage';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 
 /** What the handler is wired with; every part defaults to the real AWS one. */
@@ -21,6 +22,12 @@ export interface ConsumerHandlerDependencies {
   onWritten?: OnWritten;
   logger?: Logger;
   metrics?: Metrics;
+  /**
+   * Where an invalid message goes at once, with its reason; default: the SQS queue
+   * `EVENTS_DLQ_URL`. With none, it fails like any other message and SQS moves it to the DLQ
+   * after the queue's receive limit, without a reason.
+   */
+  deadLetters?: Pick<SqsDeadLetterQueue, 'add'>;
 }
 
 function tableFromEnvironment(realtimeTable: string | undefined, client: DynamoDBDocumentClient): RealtimeTable {
@@ -33,7 +40,10 @@ function tableFromEnvironment(realtimeTable: string | undefined, client: DynamoD
  * events, written with one BatchWriteItem (unprocessed items retried with backoff) through the
  * same {@link writeEnvelope} the local consumer uses. Records fail one by one: the response
  * lists them in `batchItemFailures` (the event source mapping reports batch item failures),
- * so SQS redelivers only those, and after the queue's receive limit moves them to the DLQ.
+ * so SQS redelivers only those, and after the queue's receive limit moves them to the DLQ. A
+ * message no redelivery can fix (not an envelope, or with invalid events, whose valid ones are
+ * written) goes to the DLQ at once with its reason, as the local consumer does, and counts as
+ * handled.
  * A batch whose records all fail is reported the same way rather than thrown, so poison
  * messages do not count as function errors.
  *
@@ -44,7 +54,8 @@ export function createConsumerHandler(dependencies: ConsumerHandlerDependencies 
   const config = loadConfig(dependencies.env ?? process.env);
   const logger = dependencies.logger ?? createLogger('stream-consumer');
   const metrics = dependencies.metrics ?? createMetrics('stream-consumer', logger);
-  const client = DynamoDBDocumentClient.from(createTracer('stream-consumer').captureAWSv3Client(new DynamoDBClient({})));
+  const tracer = createTracer('stream-consumer');
+  const client = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})));
   const table = dependencies.table ?? tableFromEnvironment(config.aws.realtimeTable, client);
   // Rules are read and validated at cold start: a bad rules file fails the deployment's first batch loudly.
   const onWritten =
@@ -57,6 +68,9 @@ export function createConsumerHandler(dependencies: ConsumerHandlerDependencies 
           },
         });
   const processor = new BatchProcessor(EventType.SQS);
+  const deadLetters =
+    dependencies.deadLetters ??
+    (config.aws.eventsDlqUrl ? new SqsDeadLetterQueue(tracer.captureAWSv3Client(new SQSClient({})), config.aws.eventsDlqUrl) : undefined);
 
   const recordHandler = async (record: SQSRecord): Promise<void> => {
     try {
@@ -65,14 +79,31 @@ export function createConsumerHandler(dependencies: ConsumerHandlerDependencies 
       metrics.addMetric('WriteRetries', MetricUnit.Count, result.retriedItems);
     } catch (error) {
       const invalid = error instanceof InvalidMessageError;
-      if (invalid) metrics.addMetric('InvalidMessages', MetricUnit.Count, 1);
-      logger.warn(invalid ? 'invalid message' : 'message not written', {
-        messageId: record.messageId,
-        receiveCount: Number(record.attributes.ApproximateReceiveCount),
-        error: error as Error,
-      });
+      const receiveCount = Number(record.attributes.ApproximateReceiveCount);
+      if (!invalid) {
+        logger.warn('message not written', { messageId: record.messageId, receiveCount, error: error as Error });
+        throw error;
+      }
+      metrics.addMetric('InvalidMessages', MetricUnit.Count, 1);
+      metrics.addMetric('EventsWritten', MetricUnit.Count, error.written);
+      if (await deadLetter(record, error)) return;
+      logger.warn('invalid message', { messageId: record.messageId, receiveCount, error });
       throw error;
     }
+  };
+
+  /** Moves an invalid message to the DLQ with its reason; false when there is none or the send failed (SQS then moves it later). */
+  const deadLetter = async (record: SQSRecord, error: InvalidMessageError): Promise<boolean> => {
+    if (!deadLetters) return false;
+    try {
+      await deadLetters.add({ messageId: record.messageId, body: record.body }, error.reason);
+    } catch (sendError) {
+      logger.error('invalid message not moved to the DLQ; it fails and SQS moves it after its receive limit', { messageId: record.messageId, error: sendError as Error });
+      return false;
+    }
+    metrics.addMetric('MessagesDeadLettered', MetricUnit.Count, 1);
+    logger.warn('invalid message moved to the DLQ', { messageId: record.messageId, reason: error.reason, written: error.written });
+    return true;
   };
 
   return async function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {

@@ -52,6 +52,7 @@ describe('parseEnvelope', () => {
       ['iniciado_em', { iniciado_em: event!.iniciado_em.replace('.000Z', '+00:00') }],
       ['titulo', { titulo: 'bad \ud800 title' }],
       ['nome_streamer', { nome_streamer: 'x'.repeat(2049) }],
+      ['nome_streamer', { nome_streamer: '#evaluated#' }],
     ];
     // act
     const reasons = variants.map(([, change]) => {
@@ -106,6 +107,20 @@ describe('drainLocalQueue', () => {
     expect(table).toEqual({ rows: 100, keys: 100 });
     expect(notified).toEqual([25, 25, 25, 25]);
     expect(await workspace.queue.counts()).toEqual({ visible: 0, inFlight: 0 });
+  });
+
+  it('writes the valid events of a message holding an invalid one, and moves the message to the DLQ with the reason', async () => {
+    // prepare
+    const events = sampleEvents(25, 'lote');
+    events[7] = { ...events[7]!, nome_streamer: '#alert#lote_7' };
+    await sendBodies(workspace.queue, [JSON.stringify({ schema_version: QUEUE_SCHEMA_VERSION, snapshot_id: RECENT_SNAPSHOT_ID, events })]);
+    // act
+    const summary = await drainLocalQueue({ queue: workspace.queue, table: workspace.table, ttlHours: 48 });
+    const [letter] = await workspace.queue.deadLetterQueue().peek();
+    // assess
+    expect(summary).toMatchObject({ received: 1, written: 24, failed: 0, invalid: 1, deadLettered: 1 });
+    expect(letter?.reason).toMatch(/^1 of its 25 events invalid, the other 24 written: events\.7\.nome_streamer: starts with #/);
+    expect(await countRealtimeRows(workspace.table)).toEqual({ rows: 24, keys: 24 });
   });
 
   it('leaves a message that failed for another reason on the queue, and dead-letters it after 3 receives', async () => {
@@ -189,6 +204,29 @@ describe('drainLocalQueue', () => {
 });
 
 describe('writeEnvelope', () => {
+  it('writes the valid events of a message that holds invalid ones, then fails naming those and counting the written', async () => {
+    // prepare: the second of three events has a negative viewer count
+    const workspace = await createRealtimeWorkspace();
+    const events = sampleEvents(3, 'misto');
+    events[1] = { ...events[1]!, espectadores: -1 };
+    const body = JSON.stringify({ schema_version: QUEUE_SCHEMA_VERSION, snapshot_id: RECENT_SNAPSHOT_ID, events });
+    const notified: string[] = [];
+    try {
+      // act
+      const error = await writeEnvelope(workspace.table, body, { ttlHours: 48, onWritten: (written) => void notified.push(...written.map((event) => event.nome_streamer)) }).catch(
+        (caught: unknown) => caught,
+      );
+      // assess
+      expect(error).toBeInstanceOf(InvalidMessageError);
+      expect((error as InvalidMessageError).reason).toMatch(/^1 of its 3 events invalid, the other 2 written: events\.1\.espectadores: /);
+      expect((error as InvalidMessageError).written).toBe(2);
+      expect(notified).toEqual([events[0]!.nome_streamer, events[2]!.nome_streamer]);
+      expect(await countRealtimeRows(workspace.table)).toEqual({ rows: 2, keys: 2 });
+    } finally {
+      await workspace.dispose();
+    }
+  });
+
   it('rejects an invalid body before writing anything', async () => {
     // prepare
     const workspace = await createRealtimeWorkspace();

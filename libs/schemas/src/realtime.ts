@@ -21,6 +21,8 @@ export const realtimeEventSchema = z.object({
   nome_streamer: text()
     .min(1)
     .refine((value) => Buffer.byteLength(value) <= MAX_PARTITION_KEY_BYTES, `is longer than the ${MAX_PARTITION_KEY_BYTES} bytes of a partition key`)
+    // The table keeps partition keys opening with # for its own items (alert claims, evaluation marks).
+    .refine((value) => !value.startsWith('#'), 'starts with #, which the real-time table keeps for its own items')
     .meta({ description: 'Channel login; partition key' }),
   timestamp: utcTimestamp.meta({ description: 'Collection time, ISO-8601 UTC; sort key' }),
   id_stream: text().min(1).meta({ description: 'Helix stream id' }),
@@ -41,6 +43,12 @@ export const queueEnvelopeSchema = z.object({
   events: z.array(realtimeEventSchema).min(1).max(MAX_EVENTS_PER_MESSAGE),
 });
 export type QueueEnvelope = z.infer<typeof queueEnvelopeSchema>;
+
+/**
+ * A queue message's own fields with its events left unchecked: the consumer checks the events
+ * one by one, so that one bad event neither hides the others' problems nor stops their writes.
+ */
+export const queueEnvelopeShellSchema = queueEnvelopeSchema.extend({ events: z.array(z.unknown()).min(1).max(MAX_EVENTS_PER_MESSAGE) });
 
 /** An item of the real-time table: the event plus its TTL (epoch seconds). */
 export const realtimeItemSchema = realtimeEventSchema.extend({

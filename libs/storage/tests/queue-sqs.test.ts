@@ -7,6 +7,7 @@ import {
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
+  SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -125,6 +126,27 @@ describe('SqsDeadLetterQueue', () => {
       { Id: '0', ReceiptHandle: 'AQEB1handle', VisibilityTimeout: 0 },
       { Id: '1', ReceiptHandle: 'AQEB2handle', VisibilityTimeout: 0 },
     ]);
+  });
+
+  it('adds a message with its reason, and peek shows the reason', async () => {
+    // prepare
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'dlq-1' });
+    sqs.on(ReceiveMessageCommand).resolves({ Messages: [{ ...record(1, 1), MessageAttributes: { reason: { DataType: 'String', StringValue: 'body is not JSON' } } }] });
+    sqs.on(ChangeMessageVisibilityBatchCommand).resolves({ Successful: [], Failed: [] });
+    const dlq = new SqsDeadLetterQueue(new SQSClient({}), DLQ_URL);
+    // act
+    await dlq.add({ messageId: 'source-1', body: '{"n":1}' }, `body is not JSON ${'x'.repeat(2000)}`);
+    const [letter] = await dlq.peek(1);
+    const redrive = dlq.redrive();
+    // assess
+    const sent = sqs.commandCalls(SendMessageCommand)[0]!.args[0].input;
+    expect(sent.QueueUrl).toBe(DLQ_URL);
+    expect(sent.MessageBody).toBe('{"n":1}');
+    expect(sent.MessageAttributes?.source_message_id).toEqual({ DataType: 'String', StringValue: 'source-1' });
+    expect(sent.MessageAttributes?.reason?.StringValue).toHaveLength(1000);
+    expect(sqs.commandCalls(ReceiveMessageCommand)[0]!.args[0].input.MessageAttributeNames).toEqual(['reason']);
+    expect(letter).toMatchObject({ body: '{"n":1}', reason: 'body is not JSON' });
+    await expect(redrive).rejects.toThrow(/no source queue/);
   });
 
   it('peeks past ten messages with long polls, then releases every one it held', async () => {

@@ -75,7 +75,7 @@ async function moveToDeadLetter(
 /** Events in a message body; 0 when it is not a readable envelope (such a message holds none that can be written). */
 function eventsIn(body: string): number {
   try {
-    return parseEnvelope(body).events.length;
+    return parseEnvelope(body).events;
   } catch {
     return 0;
   }
@@ -126,6 +126,7 @@ export async function drainLocalQueue(input: DrainLocalQueueInput): Promise<Drai
     } catch (error) {
       if (error instanceof InvalidMessageError) {
         summary.invalid += 1;
+        summary.written += error.written;
         if (queue.deadLetter && (await moveToDeadLetter(queue.deadLetter.bind(queue), message, error.reason))) {
           summary.deadLettered += 1;
           logger?.warn('invalid message moved to the DLQ', { messageId: message.messageId, reason: error.reason });

@@ -1,9 +1,10 @@
 import {
   QUEUE_SCHEMA_VERSION,
   type QueueEnvelope,
-  queueEnvelopeSchema,
+  queueEnvelopeShellSchema,
   type RealtimeEvent,
   type RealtimeItem,
+  realtimeEventSchema,
 } from '@twitch-pipeline/schemas';
 import type { RealtimeTable } from '@twitch-pipeline/storage';
 import { InvalidMessageError } from './invalid-message-error';
@@ -29,13 +30,29 @@ export interface WriteEnvelopeResult {
   retriedItems: number;
 }
 
+/** A message's envelope with its valid events, and the others named. */
+export interface ParsedEnvelope {
+  /** The envelope with only the events that passed validation. */
+  envelope: QueueEnvelope;
+  /** Each event that failed validation, named by its place in the message and what is wrong. */
+  invalidEvents: string[];
+  /** Events in the message, valid or not. */
+  events: number;
+}
+
+function problemsOf(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }, prefix: (string | number)[] = []): string[] {
+  return error.issues.map((issue) => `${[...prefix, ...issue.path].map(String).join('.') || '(envelope)'}: ${issue.message}`);
+}
+
 /**
- * Parses and validates a queue message body; throws {@link InvalidMessageError} naming what is wrong.
+ * Parses and validates a queue message body, each event on its own. Throws
+ * {@link InvalidMessageError} naming what is wrong when the body is not an envelope or no event
+ * in it is valid; otherwise returns the envelope with its valid events and names the others.
  *
  * @example
- * const envelope = parseEnvelope(record.body);
+ * const { envelope, invalidEvents } = parseEnvelope(record.body);
  */
-export function parseEnvelope(body: string): QueueEnvelope {
+export function parseEnvelope(body: string): ParsedEnvelope {
   let value: unknown;
   try {
     value = JSON.parse(body);
@@ -46,12 +63,17 @@ export function parseEnvelope(body: string): QueueEnvelope {
   if (version !== QUEUE_SCHEMA_VERSION) {
     throw new InvalidMessageError(`unsupported schema_version ${JSON.stringify(version)} (expected ${QUEUE_SCHEMA_VERSION})`);
   }
-  const parsed = queueEnvelopeSchema.safeParse(value);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(envelope)'}: ${issue.message}`);
-    throw new InvalidMessageError(problems.slice(0, 5).join('; '));
+  const shell = queueEnvelopeShellSchema.safeParse(value);
+  if (!shell.success) throw new InvalidMessageError(problemsOf(shell.error).slice(0, 5).join('; '));
+  const events: RealtimeEvent[] = [];
+  const invalidEvents: string[] = [];
+  for (const [index, event] of (value as { events: unknown[] }).events.entries()) {
+    const parsed = realtimeEventSchema.safeParse(event);
+    if (parsed.success) events.push(parsed.data);
+    else invalidEvents.push(problemsOf(parsed.error, ['events', index]).join('; '));
   }
-  return parsed.data;
+  if (events.length === 0) throw new InvalidMessageError(invalidEvents.slice(0, 5).join('; '));
+  return { envelope: { schema_version: shell.data.schema_version, snapshot_id: shell.data.snapshot_id, events }, invalidEvents, events: events.length + invalidEvents.length };
 }
 
 /**
@@ -67,16 +89,23 @@ export function toRealtimeItem(event: RealtimeEvent, ttlHours: number): Realtime
 
 /**
  * The consumer's work for one message, shared by the Lambda and the local drain loop:
- * validate the envelope, write its events as one batch (keys are deterministic, so a
- * redelivery rewrites the same items), then call `onWritten`.
+ * validate the envelope, write its valid events as one batch (keys are deterministic, so a
+ * redelivery rewrites the same items), then call `onWritten`. A message with some invalid
+ * events has its valid ones written first, then fails with an {@link InvalidMessageError}
+ * naming the others and counting what was written: it goes to the DLQ whole, where a redrive
+ * after a fix rewrites the same items.
  *
  * @example
  * const result = await writeEnvelope(table, message.body, { ttlHours: config.realtimeTtlHours });
  */
 export async function writeEnvelope(table: RealtimeTable, body: string, options: WriteEnvelopeOptions): Promise<WriteEnvelopeResult> {
-  const envelope = parseEnvelope(body);
+  const { envelope, invalidEvents, events } = parseEnvelope(body);
   const result = await table.putItems(envelope.events.map((event) => toRealtimeItem(event, options.ttlHours)));
   await options.onWritten?.(envelope.events, envelope);
+  if (invalidEvents.length > 0) {
+    const written = `${invalidEvents.length} of its ${events} events invalid, the other ${envelope.events.length} written`;
+    throw new InvalidMessageError(`${written}: ${invalidEvents.slice(0, 5).join('; ')}`, result.written);
+  }
   return {
     snapshotId: envelope.snapshot_id,
     events: envelope.events.length,

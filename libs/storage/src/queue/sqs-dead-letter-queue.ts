@@ -23,10 +23,15 @@ const REDRIVE_VISIBILITY_SECONDS = 30;
  */
 const REDRIVE_WAIT_SECONDS = 1;
 
+/** The message attribute that carries why a message was dead-lettered, as `dlq peek` shows it. */
+const REASON_ATTRIBUTE = 'reason';
+/** A reason is cut to this many characters, so that it never makes a message too large for the DLQ. */
+const MAX_REASON_CHARACTERS = 1000;
+
 /** A received dead letter and its entry id in the batch calls about it. */
 interface BatchEntry {
   id: string;
-  message: ReceivedMessage;
+  message: ReceivedMessage & { reason?: string };
 }
 
 /**
@@ -73,9 +78,32 @@ export class SqsDeadLetterQueue implements DeadLetterQueue {
   constructor(
     private readonly client: SQSClient,
     private readonly deadLetterQueueUrl: string,
-    private readonly sourceQueueUrl: string,
+    /** The queue a redrive sends messages back to; a consumer that only adds dead letters has none. */
+    private readonly sourceQueueUrl?: string,
   ) {
     this.location = deadLetterQueueUrl;
+  }
+
+  /**
+   * Sends a message to the DLQ at once with the reason, as a message attribute: for a message
+   * no redelivery can fix, which SQS would otherwise move only after its receive limit, without
+   * saying why. The caller then deletes it from its queue (a consumer reports it handled).
+   *
+   * @example
+   * await dlq.add({ messageId: record.messageId, body: record.body }, 'body is not JSON');
+   */
+  async add(message: { messageId: string; body: string }, reason: string): Promise<void> {
+    const { SendMessageCommand } = await sqsSdk();
+    await this.client.send(
+      new SendMessageCommand({
+        QueueUrl: this.deadLetterQueueUrl,
+        MessageBody: message.body,
+        MessageAttributes: {
+          [REASON_ATTRIBUTE]: { DataType: 'String', StringValue: reason.slice(0, MAX_REASON_CHARACTERS) },
+          source_message_id: { DataType: 'String', StringValue: message.messageId },
+        },
+      }),
+    );
   }
 
   async count(): Promise<number> {
@@ -107,7 +135,7 @@ export class SqsDeadLetterQueue implements DeadLetterQueue {
     } finally {
       await this.release([...received, ...again]);
     }
-    return received.map(({ message: { messageId, body, receiveCount, sentAt } }) => ({ messageId, body, receiveCount, sentAt }));
+    return received.map(({ message: { messageId, body, receiveCount, sentAt, reason } }) => ({ messageId, body, receiveCount, sentAt, ...(reason ? { reason } : {}) }));
   }
 
   /** Makes received dead letters visible again at once, ten to a batch call. */
@@ -124,6 +152,7 @@ export class SqsDeadLetterQueue implements DeadLetterQueue {
   }
 
   async redrive(limit = Number.POSITIVE_INFINITY): Promise<RedriveResult> {
+    if (!this.sourceQueueUrl) throw new Error(`no source queue to redrive ${this.deadLetterQueueUrl} to`);
     let moved = 0;
     while (moved < limit) {
       const received = await this.receiveDeadLetters(Math.min(MAX_RECEIVE_MESSAGES, limit - moved));
@@ -145,10 +174,13 @@ export class SqsDeadLetterQueue implements DeadLetterQueue {
         MaxNumberOfMessages: maxMessages,
         VisibilityTimeout: REDRIVE_VISIBILITY_SECONDS,
         WaitTimeSeconds: REDRIVE_WAIT_SECONDS,
-        ...(attributes ? { MessageSystemAttributeNames: attributes } : {}),
+        ...(attributes ? { MessageSystemAttributeNames: attributes, MessageAttributeNames: [REASON_ATTRIBUTE] } : {}),
       }),
     );
-    return toReceivedMessages(response.Messages).map((message, index) => ({ id: String(index), message }));
+    return toReceivedMessages(response.Messages).map((message, index) => {
+      const reason = response.Messages?.[index]?.MessageAttributes?.[REASON_ATTRIBUTE]?.StringValue;
+      return { id: String(index), message: { ...message, ...(reason ? { reason } : {}) } };
+    });
   }
 
   /** Copies the entries to the source queue; returns those it accepted. */
