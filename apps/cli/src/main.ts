@@ -1,6 +1,7 @@
 import { PROGRAM, programVersion, runCommand } from './cli/command';
 import { EXIT } from './cli/errors';
 import { type Io, processIo } from './cli/io';
+import { terminalSafe } from './cli/table';
 import { reportError } from './cli/report-error';
 import { moveToTypingFolder } from './cli/typing-folder';
 import { COMMANDS } from './commands/index';
@@ -26,7 +27,7 @@ function overview(): string {
   return [
     `${PROGRAM} — the Twitch streams pipeline on this machine: collect, transform, query, chart.`,
     '',
-    `Usage: ${PROGRAM} <command> [options]     (${PROGRAM} <command> --help for details)`,
+    `Usage: ${PROGRAM} <command> [options]     (${PROGRAM} help <command> for details)`,
     `       ${PROGRAM} --version               (or -v: print the version)`,
     '',
     'Commands:',
@@ -36,6 +37,11 @@ function overview(): string {
     'without Twitch credentials the built-in Helix simulator is used. See docs/cli.md.',
     '',
   ].join('\n');
+}
+
+function unknownCommand(name: string, io: Io): number {
+  io.err(`error: unknown command "${terminalSafe(name)}"\n  commands: ${COMMANDS.map((c) => c.name).join(', ')} (see \`${PROGRAM} --help\`)\n`);
+  return EXIT.usage;
 }
 
 /**
@@ -50,6 +56,7 @@ export async function main(argv: string[], io: Io = processIo(), env: NodeJS.Pro
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const topic = name === 'help' ? COMMANDS.find((command) => command.name === rest[0]) : undefined;
     if (topic) return main([topic.name, '--help'], io, env);
+    if (name === 'help' && rest[0] !== undefined) return unknownCommand(rest[0], io);
     // Asked for, the overview is the output; with no command at all it is the usage error's text.
     if (name === undefined) {
       io.err(overview());
@@ -63,10 +70,7 @@ export async function main(argv: string[], io: Io = processIo(), env: NodeJS.Pro
     return EXIT.ok;
   }
   const command = COMMANDS.find((candidate) => candidate.name === name);
-  if (!command) {
-    io.err(`error: unknown command "${name}"\n  commands: ${COMMANDS.map((c) => c.name).join(', ')} (see \`${PROGRAM} --help\`)\n`);
-    return EXIT.usage;
-  }
+  if (!command) return unknownCommand(name, io);
   try {
     return await runCommand(await command.load(), command.summary, rest, io, env);
   } catch (error) {

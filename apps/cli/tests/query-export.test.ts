@@ -254,6 +254,20 @@ describe('query --out', () => {
     expect(gunzipSync(await readFile(file)).toString('utf8')).toBe(printed.stdout);
   });
 
+  it('takes the format from the name before its compression: rows.json.gz is gzipped JSON, with no --format', async () => {
+    // prepare
+    const env = cliEnv(dataDir);
+    const printed = await runInProcess(['query', SQL, '--json'], env);
+    const file = join(folder, 'rows.json.gz');
+
+    // act
+    const written = await runInProcess(['query', SQL, '--out', file], env);
+
+    // assess
+    expect([written.code, written.stderr]).toEqual([0, '']);
+    expect(JSON.parse(gunzipSync(await readFile(file)).toString('utf8'))).toEqual(JSON.parse(printed.stdout));
+  });
+
   it('takes a report whose query ends in a semicolon followed by comments', async () => {
     // prepare: a report file as an editor leaves it, notes after the last statement
     const report = 'SELECT 1 AS n, \'a;b\' AS t; -- counted once\n/* kept for later: SELECT 2; */\n;\n-- end of report';

@@ -147,6 +147,13 @@ function joinNegativeValues(args: readonly string[], options: Record<string, Opt
   return joined;
 }
 
+/** Node's parse error in the tool's own words: its unknown-option message quotes the option unevenly. */
+function parseProblem(error: Error & { code?: string }): string {
+  const unknown = error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /Unknown option '([^']+)'/.exec(error.message)?.[1] : undefined;
+  if (unknown === undefined) return error.message;
+  return `unknown option ${unknown} (an argument that is not an option but opens with - goes after --, as in: -- "${unknown}")`;
+}
+
 /**
  * Parses a command's arguments, prints its help on `--help`, and runs it.
  *
@@ -170,7 +177,7 @@ export async function runCommand(command: Command, summary: string, args: string
       tokens: true,
     });
   } catch (error) {
-    throw usageError((error as Error).message, `${PROGRAM} ${command.name} --help`);
+    throw usageError(parseProblem(error as Error & { code?: string }), `${PROGRAM} ${command.name} --help`);
   }
   // parseArgs keeps the last of a repeated option: `--out a.csv --out b.json` would drop a.csv unsaid.
   const given = new Set<string>();

@@ -55,15 +55,25 @@ const NESTED_TYPES = new Set([DuckDBTypeId.LIST, DuckDBTypeId.STRUCT, DuckDBType
 
 const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
+/** The format a file's last extension names (`.csv`, `.json`, `.parquet`, any case), or undefined. */
+function plainFormatOf(path: string): ExportFormat | undefined {
+  const extension = extname(path).slice(1).toLowerCase();
+  return EXPORT_FORMATS.find((format) => format === extension);
+}
+
 /**
- * The format a file's extension names (`.csv`, `.json`, `.parquet`, any case), or undefined.
+ * The format a file's name gives (`.csv`, `.json`, `.parquet`, any case, and `.csv` or `.json`
+ * before a compression the export writes: `rows.csv.gz`), or undefined.
  *
  * @example
  * exportFormatOfPath('top.parquet'); // 'parquet'
+ * exportFormatOfPath('rows.csv.gz'); // 'csv'
  */
 export function exportFormatOfPath(path: string): ExportFormat | undefined {
-  const extension = extname(path).slice(1).toLowerCase();
-  return EXPORT_FORMATS.find((format) => format === extension);
+  const last = extname(path).toLowerCase();
+  if (COMPRESSIONS[last] === undefined) return plainFormatOf(path);
+  const inner = plainFormatOf(path.slice(0, path.length - last.length));
+  return inner === 'parquet' ? undefined : inner;
 }
 
 /**
@@ -77,9 +87,9 @@ export function exportFormatOfPath(path: string): ExportFormat | undefined {
  */
 export function exportNameProblem(path: string, format: ExportFormat): string | undefined {
   const last = extname(path).toLowerCase();
-  const named = exportFormatOfPath(path);
+  const named = plainFormatOf(path);
   if (named !== undefined) return named === format ? undefined : `the file is named for ${named}: name it .${format} or leave --format out`;
-  const inner = exportFormatOfPath(path.slice(0, path.length - last.length));
+  const inner = plainFormatOf(path.slice(0, path.length - last.length));
   if (inner === undefined) return undefined;
   if (inner !== format) return `the file is named for ${inner}: name it .${format}${last} or leave --format out`;
   if (format === 'parquet') return `a Parquet file compresses itself (snappy): name it .parquet, without ${last}`;
