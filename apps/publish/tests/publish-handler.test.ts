@@ -4,42 +4,15 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { withEngine } from '@twitch-pipeline/duckdb';
-import { type BronzeStreamRow, bronzeKey, bronzeStreamRowSchema, queueEnvelopeSchema } from '@twitch-pipeline/schemas';
+import { queueEnvelopeSchema } from '@twitch-pipeline/schemas';
 import { S3ObjectStore } from '@twitch-pipeline/storage';
 import { type S3Emulator, startS3Emulator } from '@twitch-pipeline/storage/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPublishHandler } from '../src/index';
+import { bronzeRows, KEY, putBronze, QUEUE_URL, SNAPSHOT_ID } from './publish-fixtures';
 
-const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/twitch-pipeline-events';
-const SNAPSHOT_ID = '20261129T213000Z';
-const KEY = bronzeKey('2026-11-29', SNAPSHOT_ID);
 const sqs = mockClient(SQSClient);
-
-function bronzeRows(count: number): BronzeStreamRow[] {
-  return Array.from({ length: count }, (_, index) => ({
-    id: String(41_000_000 + index),
-    user_id: String(77_000 + index),
-    user_login: `streamer_${index}`,
-    user_name: `Streamer ${index}`,
-    game_id: index % 2 ? '509658' : '21779',
-    game_name: index % 2 ? 'Just Chatting' : 'League of Legends',
-    type: 'live',
-    title: `partida ${index}`,
-    tags: ['Português'],
-    viewer_count: 1_000 - index,
-    started_at: '2026-11-29T19:02:11Z',
-    language: 'pt',
-    thumbnail_url: `https://static-cdn.jtvnw.net/previews-ttv/live_user_streamer_${index}-{width}x{height}.jpg`,
-    tag_ids: [],
-    is_mature: false,
-    snapshot_id: SNAPSHOT_ID,
-    collected_at: '2026-11-29T21:30:00.000Z',
-    query_language: 'pt',
-    collection_interval_minutes: 30,
-  }));
-}
 
 describe('publish handler', () => {
   let s3: S3Emulator;
@@ -49,14 +22,7 @@ describe('publish handler', () => {
     s3 = await startS3Emulator();
     await s3.createBucket('lake-publish');
     store = new S3ObjectStore(s3.client, 'lake-publish');
-    const directory = await mkdtemp(join(tmpdir(), 'publish-bronze-'));
-    try {
-      const path = join(directory, 'bronze.parquet');
-      await withEngine({}, (engine) => engine.writeRowsToParquet(bronzeRows(120), bronzeStreamRowSchema, path));
-      await store.putFile(KEY, path);
-    } finally {
-      await rm(directory, { recursive: true, force: true });
-    }
+    await putBronze(store, bronzeRows(120));
   });
 
   afterAll(async () => {
@@ -136,6 +102,26 @@ describe('publish handler', () => {
     const attempt = handler({ snapshotId: SNAPSHOT_ID });
     // assess
     await expect(attempt).rejects.toThrow(/bronzeKey/);
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+  });
+
+  it('refuses an input whose snapshotId is not the snapshot its bronzeKey names, and publishes nothing', async () => {
+    // prepare
+    const handler = createPublishHandler({ env: { EVENTS_QUEUE_URL: QUEUE_URL, LAKE_BUCKET: 'lake-publish' }, store });
+    // act
+    const attempt = handler({ snapshotId: '20990101T000000Z', bronzeKey: KEY });
+    // assess
+    await expect(attempt).rejects.toThrow(`snapshot id "20990101T000000Z" is not the snapshot of bronze key "${KEY}" (${SNAPSHOT_ID}): nothing published`);
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+  });
+
+  it('refuses a bronzeKey that names no snapshot, and publishes nothing', async () => {
+    // prepare
+    const handler = createPublishHandler({ env: { EVENTS_QUEUE_URL: QUEUE_URL, LAKE_BUCKET: 'lake-publish' }, store });
+    // act
+    const attempt = handler({ snapshotId: SNAPSHOT_ID, bronzeKey: '../../etc/passwd' });
+    // assess
+    await expect(attempt).rejects.toThrow(/^bronze key "\.\.\/\.\.\/etc\/passwd" names no snapshot/);
     expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
   });
 

@@ -103,6 +103,16 @@ describe('publishSnapshot', () => {
     expect(drained).toMatchObject({ received: 159, failed: 0, deadLettered: 0 });
   });
 
+  it('refuses a bronze key of another snapshot than the one named, and sends nothing', async () => {
+    // prepare
+    const bronzeKey = await writeBronzeSnapshot(workspace.store, COLLECTED_AT, liveStreams(12, COLLECTED_AT), TIME_ZONE);
+    // act
+    const attempt = publishSnapshot({ store: workspace.store, queue: workspace.queue, bronzeKey, snapshotId: '20990101T000000Z', timeZone: TIME_ZONE });
+    // assess
+    await expect(attempt).rejects.toThrow(`snapshot id "20990101T000000Z" is not the snapshot of bronze key "${bronzeKey}" (${SNAPSHOT_ID})`);
+    expect(await workspace.queue.counts()).toEqual({ visible: 0, inFlight: 0 });
+  });
+
   it('publishes the same messages again when a snapshot is republished, and the table keeps one item per key', async () => {
     // prepare
     const bronzeKey = await writeBronzeSnapshot(workspace.store, COLLECTED_AT, liveStreams(60, COLLECTED_AT), TIME_ZONE);

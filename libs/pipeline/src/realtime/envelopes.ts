@@ -27,12 +27,22 @@ export interface EnvelopeLimits {
  * singleEventBytes('20261129T213000Z', event) <= MAX_MESSAGE_BYTES;
  */
 export function singleEventBytes(snapshotId: string, event: RealtimeEvent): number {
-  return Buffer.byteLength(envelopeJson(snapshotId, [JSON.stringify(event)]));
+  return Buffer.byteLength(envelopeJson(snapshotId, [queueJson(event)]));
+}
+
+/**
+ * SQS refuses a body holding U+FFFE or U+FFFF, which JSON.stringify leaves raw (it escapes only
+ * control characters and lone surrogates); their JSON escapes parse back to the same string.
+ */
+const NONCHARACTERS = /[\ufffe\uffff]/g;
+
+function queueJson(value: unknown): string {
+  return JSON.stringify(value).replace(NONCHARACTERS, (character) => (character === '\ufffe' ? '\\ufffe' : '\\uffff'));
 }
 
 function envelopeJson(snapshotId: string, eventJson: readonly string[]): string {
   // Same field order as queueEnvelopeSchema; built from parts so sizes add up without re-encoding.
-  return `{"schema_version":${QUEUE_SCHEMA_VERSION},"snapshot_id":${JSON.stringify(snapshotId)},"events":[${eventJson.join(',')}]}`;
+  return `{"schema_version":${QUEUE_SCHEMA_VERSION},"snapshot_id":${queueJson(snapshotId)},"events":[${eventJson.join(',')}]}`;
 }
 
 /** Category names in code-unit order: the same on every machine, unlike a locale's collation. */
@@ -45,6 +55,7 @@ const byCategory = (a: RealtimeEvent, b: RealtimeEvent) => (a.nome_categoria < b
  * and, on each message, sums every part of that category's snapshot, so a category spread over
  * every message would cost a snapshot a number of reads that grows with the square of its
  * messages. Message ids are deterministic, so publishing a snapshot again produces the same messages.
+ * U+FFFE and U+FFFF are written as JSON escapes (SQS refuses them raw), and sizes are of the text sent.
  *
  * @example
  * const messages = packEnvelopes('20261129T213000Z', events);
@@ -64,7 +75,7 @@ export function packEnvelopes(snapshotId: string, events: readonly RealtimeEvent
     currentBytes = emptyBytes;
   };
   for (const event of [...events].sort(byCategory)) {
-    const json = JSON.stringify(event);
+    const json = queueJson(event);
     const size = Buffer.byteLength(json);
     if (current.length > 0 && (current.length >= maxEvents || currentBytes + 1 + size > maxBytes)) flush();
     const added = size + (current.length > 0 ? 1 : 0);

@@ -1,6 +1,6 @@
 import { type Logger, type Metrics, MetricUnit } from '@twitch-pipeline/observability';
-import { MAX_MESSAGE_BYTES } from '@twitch-pipeline/schemas';
-import type { EventQueue, FailedEntry, ObjectStore } from '@twitch-pipeline/storage';
+import { MAX_MESSAGE_BYTES, parseSnapshotKey } from '@twitch-pipeline/schemas';
+import type { EventQueue, FailedEntry, ObjectStore, OutgoingMessage, SendBatchResult } from '@twitch-pipeline/storage';
 import { readBronzeEvents } from './bronze-events';
 import { type PackedMessage, packEnvelopes, sendBatchesOf, singleEventBytes } from './envelopes';
 import { PublishError } from './publish-error';
@@ -42,6 +42,21 @@ export interface PublishSummary {
   durationMs: number;
 }
 
+/**
+ * Refuses a bronze key that names no snapshot, or another snapshot than `snapshotId`: every
+ * event would go out under the wrong snapshot (and an id longer than a snapshot's breaks SQS's
+ * 80-character entry ids only at send time).
+ */
+function assertSnapshotOf(key: string, snapshotId: string): void {
+  const parsed = parseSnapshotKey(key);
+  if (!parsed) {
+    throw new Error(`bronze key "${key}" names no snapshot (…/dt=YYYY-MM-DD/YYYYMMDDTHHMMSSZ.parquet): nothing published`);
+  }
+  if (parsed.snapshotId !== snapshotId) {
+    throw new Error(`snapshot id "${snapshotId}" is not the snapshot of bronze key "${key}" (${parsed.snapshotId}): nothing published`);
+  }
+}
+
 const RETRY_BASE_MS = 100;
 const RETRY_MAX_MS = 5_000;
 
@@ -50,6 +65,25 @@ interface BatchOutcome {
   retried: number;
   failed: FailedEntry[];
   attempts: number;
+}
+
+/** Throttling is a client fault in the SDK's terms (`RequestThrottled`, `KmsThrottled`), yet it passes: it is retried. */
+const THROTTLING = /throttl/i;
+
+/**
+ * A send whose whole request throws fails each of its entries with the error. The request is
+ * the sender's fault, and is not sent again, when the SDK says so (`$fault: 'client'`: an unknown
+ * queue, no access, a malformed batch) and it is not throttling; throttling still failing after
+ * the SDK's own retries, a server fault and a network error are retried like a failed entry.
+ */
+async function sendOrFail(queue: EventQueue, messages: readonly OutgoingMessage[]): Promise<SendBatchResult> {
+  try {
+    return await queue.sendBatch(messages);
+  } catch (error) {
+    const { name = 'Error', message = String(error), $fault } = (error ?? {}) as { name?: string; message?: string; $fault?: string };
+    const senderFault = $fault === 'client' && !THROTTLING.test(name);
+    return { sent: [], failed: messages.map((entry) => ({ id: entry.id, code: name, message, senderFault })) };
+  }
 }
 
 async function sendWithRetries(
@@ -62,10 +96,11 @@ async function sendWithRetries(
   let retried = 0;
   const refused: FailedEntry[] = [];
   for (let attempt = 1; ; attempt += 1) {
-    const result = await queue.sendBatch(
+    const result = await sendOrFail(
+      queue,
       pending.map((message) => ({ id: message.id, body: message.body, groupId: message.id, deduplicationId: message.id })),
     );
-    // An entry the queue refuses as malformed is refused again on every send: it is not retried.
+    // An entry (or request) that is the sender's fault fails again on every send: it is not retried.
     refused.push(...result.failed.filter((entry) => entry.senderFault));
     const transient = result.failed.filter((entry) => !entry.senderFault);
     if (transient.length === 0) return { retried, failed: refused, attempts: attempt };
@@ -80,10 +115,12 @@ async function sendWithRetries(
 /**
  * The publish step: every live stream of a bronze snapshot becomes one event on the queue,
  * packed into versioned envelopes of up to 25 events (one DynamoDB batch write each) and
- * sent ten messages per `SendMessageBatch`. Entries the queue fails are sent again with
- * backoff; an entry still failing (or refused as malformed) fails the step with
- * {@link PublishError}, once every other batch has been sent. Rows the silver step would quarantine are left out and counted by
- * reason, so `events + skipped` always equals the bronze rows. Message ids are
+ * sent ten messages per `SendMessageBatch`. Entries the queue fails, and every entry of a
+ * request that throws, are sent again with backoff; an entry still failing (or the sender's
+ * fault) fails the step with {@link PublishError}, once every other batch has been sent. A
+ * bronze key that does not name `snapshotId` is refused before anything is read or sent.
+ * Rows the silver step would quarantine are left out and counted by reason, so
+ * `events + skipped` always equals the bronze rows. Message ids are
  * deterministic: publishing a snapshot again sends the same messages, and the consumer's
  * writes are idempotent.
  *
@@ -95,6 +132,7 @@ async function sendWithRetries(
 export async function publishSnapshot(input: PublishSnapshotInput): Promise<PublishSummary> {
   const startedAt = Date.now();
   const { queue, snapshotId, logger, metrics } = input;
+  assertSnapshotOf(input.bronzeKey, snapshotId);
   const read = await readBronzeEvents(input.store, input.bronzeKey, {
     timeZone: input.timeZone,
     maxSkewMinutes: input.maxSkewMinutes,
@@ -125,7 +163,11 @@ export async function publishSnapshot(input: PublishSnapshotInput): Promise<Publ
       if (outcome.failed.length > 0) attempts = Math.max(attempts, outcome.attempts);
     }
   }
-  if (failed.length > 0) throw new PublishError(failed, attempts);
+  if (failed.length > 0) {
+    const eventsOf = new Map(messages.map((message) => [message.id, message.events]));
+    const notSent = failed.reduce((sum, entry) => sum + (eventsOf.get(entry.id) ?? 0), 0);
+    throw new PublishError(failed, attempts, { sent: events.length - notSent, notSent });
+  }
   const skippedCount = Object.values(skipped).reduce((sum, count) => sum + count, 0);
   const summary: PublishSummary = {
     snapshotId,
