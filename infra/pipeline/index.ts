@@ -2,12 +2,14 @@ import * as pulumi from '@pulumi/pulumi';
 import { createAlarms, createAlertsTopic } from './src/alarms';
 import { FUNCTION_NAMES, type FunctionName, loadPipelineConfig } from './src/config';
 import { createDashboard } from './src/dashboard';
-import { createFunctions } from './src/functions';
+import { assertEnvironmentsFit, createFunctions } from './src/functions';
 import { connectConsumer, createEventQueues } from './src/messaging';
 import { createOrchestration } from './src/orchestration';
 import { createTwitchSecret } from './src/secrets';
 
 const config = loadPipelineConfig();
+// Before any resource is declared, so that preview refuses what Lambda would refuse only at up.
+assertEnvironmentsFit(config);
 const data = new pulumi.StackReference(config.dataStack);
 const fromData = (name: string) => data.requireOutput(name).apply(String);
 const lakeBucketName = fromData('lakeBucketName');

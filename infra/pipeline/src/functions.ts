@@ -79,12 +79,12 @@ export interface PipelineFunction {
   logGroup: aws.cloudwatch.LogGroup;
 }
 
-function environmentOf(
+function environmentOf<Name>(
   fn: FunctionName,
   config: PipelineStackConfig,
-  names: PipelineResourceNames,
-): Record<string, pulumi.Input<string>> {
-  const common: Record<string, pulumi.Input<string>> = {
+  names: Record<keyof PipelineResourceNames, Name>,
+): Record<string, string | Name> {
+  const common: Record<string, string> = {
     POWERTOOLS_SERVICE_NAME: fn,
     POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
     POWERTOOLS_LOG_LEVEL: config.logLevel,
@@ -114,6 +114,64 @@ function environmentOf(
     case 'transform-silver':
     case 'transform-gold':
       return { ...common, LAKE_BUCKET: names.lakeBucketName };
+  }
+}
+
+/** Lambda's cap on one function's environment: every variable's name and value together, in bytes. */
+export const LAMBDA_ENVIRONMENT_LIMIT_BYTES = 4096;
+
+/** The longest region name (14 characters), for a stack that leaves `aws:region` to the AWS profile. */
+const LONGEST_REGION = 'ap-southeast-5';
+
+/**
+ * The names, ARNs and URLs the functions will receive, at their expected length: at preview this
+ * stack's queues, topic and parameter may not exist yet, so their URLs and ARNs are built from the
+ * names the stack gives them (an account id always has 12 digits), and the data stack's outputs
+ * resolve only after the program has declared its resources. The lake bucket, which Pulumi names,
+ * counts at S3's longest name (63 characters); the real-time table at the length of the name the
+ * data stack gives it, `twitch_pipeline_<its stack>_realtime_streams`.
+ */
+function expectedNames(config: PipelineStackConfig): Record<keyof PipelineResourceNames, string> {
+  const region = aws.config.region ?? LONGEST_REGION;
+  const account = '0'.repeat(12);
+  const queueUrl = (name: string) => `https://sqs.${region}.amazonaws.com/${account}/${name}`;
+  return {
+    lakeBucketName: 'b'.repeat(63),
+    queueUrl: queueUrl(`${config.prefix}-events`),
+    deadLetterQueueUrl: queueUrl(`${config.prefix}-events-dlq`),
+    realtimeTableName: `twitch_pipeline_${config.dataStack.split('/').at(-1)}_realtime_streams`,
+    twitchSecretArn: `arn:aws:ssm:${region}:${account}:parameter/${config.prefix}/twitch-credentials`,
+    alertsTopicArn: `arn:aws:sns:${region}:${account}:${config.prefix}-alerts`,
+  };
+}
+
+const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
+const formatted = (count: number) => count.toLocaleString('en-US');
+
+/**
+ * Throws when a function's environment variables, as the stack builds them, would exceed Lambda's
+ * 4 KB: `pulumi preview` does not check that limit, and `pulumi up` fails on it only once Lambda
+ * refuses the function. The message names the function, the size, the limit and the largest
+ * variable; for the consumer's alert rules, how to shrink them.
+ *
+ * @example
+ * assertEnvironmentsFit(config); // throws for a channel_live rule of 300 channels: "the stream-consumer function's environment variables take 5,050 bytes, over…"
+ */
+export function assertEnvironmentsFit(config: PipelineStackConfig): void {
+  const names = expectedNames(config);
+  for (const fn of FUNCTION_NAMES) {
+    const sizes = Object.entries(environmentOf(fn, config, names)).map(([key, value]) => ({ key, size: bytes(key) + bytes(value) }));
+    const total = sizes.reduce((sum, { size }) => sum + size, 0);
+    if (total <= LAMBDA_ENVIRONMENT_LIMIT_BYTES) continue;
+    const largest = sizes.reduce((a, b) => (b.size > a.size ? b : a));
+    const fix =
+      largest.key === 'ALERT_RULES'
+        ? '; shrink the rules of alertRulesFile: fewer channels (every login counts, however the rules split them), a viewer_jump rule without channels (it watches every channel) or a category_audience rule instead of a long channel list'
+        : '';
+    throw new Error(
+      `the ${fn} function's environment variables take ${formatted(total)} bytes, over Lambda's limit of ${formatted(LAMBDA_ENVIRONMENT_LIMIT_BYTES)} bytes ` +
+        `(names and values together): pulumi up would fail to deploy ${config.prefix}-${fn}. Its largest variable is ${largest.key} (${formatted(largest.size)} bytes)${fix}`,
+    );
   }
 }
 

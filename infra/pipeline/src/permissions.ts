@@ -108,6 +108,10 @@ export function functionStatements(fn: FunctionName, arns: PipelineResourceArns)
           Resource: arns.realtimeTableArn,
         },
         { Sid: 'PublishAlerts', Effect: 'Allow', Action: 'sns:Publish', Resource: arns.alertsTopicArn },
+        // A message that can never be written (not JSON, another schema version, invalid events)
+        // goes to the DLQ at once with its reason, rather than after three receives without one.
+        // The DLQ is encrypted with SQS-managed keys (SSE-SQS), so sending needs no KMS grant.
+        { Sid: 'SendInvalidToDlq', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: arns.deadLetterQueueArn },
       ];
     case 'transform-silver':
       return [

@@ -215,6 +215,23 @@ describe('pipeline stack: least privilege', () => {
     expect(can('s3:GetObject', `${LAKE}/raw/streams/dt=2026-11-29/x.parquet`)).toBe(false);
   });
 
+  it('lets the consumer send an invalid message to the DLQ it is given, and to no other queue', () => {
+    // prepare
+    const statements = policyOf('stream-consumer');
+    const dlq = program.one('aws:sqs/queue:Queue', 'events-dlq');
+    // act
+    const sending = statements.filter((statement) => isAllowed([{ ...statement, Resource: '*' }], 'sqs:SendMessage', '*'));
+    // assess
+    expect(sending.flatMap((statement) => [statement.Resource].flat())).toEqual([dlq.state.arn]);
+    expect(isAllowed(statements, 'sqs:SendMessage', queueArn('events'))).toBe(false);
+    expect(isAllowed(statements, 'sqs:SendMessage', `arn:aws:sqs:${REGION}:${ACCOUNT}:other`)).toBe(false);
+    expect(lambda('stream-consumer').inputs.environment.variables.EVENTS_DLQ_URL).toBe(dlq.state.url);
+    // SQS-managed encryption: sending needs no KMS permission, and none is granted.
+    expect(dlq.inputs).toMatchObject({ sqsManagedSseEnabled: true });
+    expect(dlq.inputs.kmsMasterKeyId).toBeUndefined();
+    expect(statements.flatMap((statement) => [statement.Action].flat()).filter((action) => action.startsWith('kms:'))).toEqual([]);
+  });
+
   it('lets silver read bronze, write silver and its own quarantine objects, listing only its prefixes', () => {
     // prepare
     const statements = policyOf('transform-silver');
