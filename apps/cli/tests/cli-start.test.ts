@@ -68,7 +68,7 @@ describe('what a demo replaces in its data directory', () => {
     expect(overDemo.code).toBe(0);
     expect(overDemo.stderr).toContain(`replaced the previous simulated demo in ${demoDir}`);
     expect(overBackfill.code).toBe(2);
-    expect(overBackfill.stderr).toContain(`error: ${backfillDir} holds simulated data of 1 \`backfill\` or \`run\` run(s); the demo replaces only an earlier demo`);
+    expect(overBackfill.stderr).toContain(`error: ${backfillDir} holds simulated data of 1 run(s) of \`backfill\` or \`run\`; the demo replaces only an earlier demo`);
     expect(await readdir(join(backfillDir, 'lake/raw/streams'), { recursive: true })).toEqual(backfillBronze);
     expect(overTwitch.code).toBe(2);
     expect(overTwitch.stderr).toContain('holds data collected from Twitch; the demo will not replace it');

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ANALYTICS_TABLES } from './analytics';
+import { ANALYTICS_TABLES, alertRecordSchema } from './analytics';
 import { columnsOf, duckdbType, glueType } from './columns';
 import { bronzeStreamRowSchema, GOLD_TABLES, quarantineRowSchema, silverStreamRowSchema } from './lake';
 import { realtimeItemSchema } from './realtime';
@@ -25,6 +25,7 @@ const TABLES: [string, string, z.ZodObject<z.ZodRawShape>][] = [
       ],
   ),
   ['realtime_events', 'real-time table (DynamoDB / local) — key nome_streamer + timestamp', realtimeItemSchema],
+  ['alerts', 'alerts log (`<data dir>/alerts/` locally; the alerts topic\'s messages in AWS) — one per rule and stream, or per rule, category and crossing', alertRecordSchema],
 ];
 
 /**

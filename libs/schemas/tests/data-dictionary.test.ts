@@ -14,11 +14,18 @@ describe('data dictionary', () => {
     expect(text).toContain('## gold_idiomas_periodo');
   });
 
+  it('documents the columns of the alerts view, which query --list offers beside the lake and the real-time table', () => {
+    const text = renderDataDictionary();
+    expect(text).toContain('## alerts\n');
+    expect(text).toContain('| `rule` | VARCHAR | string | no | Name of the rule that fired |');
+  });
+
   it('lists the dt partition column of every lake table, as the views and the Glue tables have it', () => {
     const sections = renderDataDictionary().split('\n## ').slice(1);
     const withPartition = sections.filter((section) => section.includes('\n| `dt` | DATE | string | no |')).map((section) => section.split('\n')[0]);
 
-    expect(withPartition).toHaveLength(sections.length - 1);
+    expect(withPartition).toHaveLength(sections.length - 2);
     expect(withPartition).not.toContain('realtime_events');
+    expect(withPartition).not.toContain('alerts');
   });
 });

@@ -17,9 +17,9 @@ export const alertsCommand: Command = {
   name: 'alerts',
   usage: ['alerts [--limit N] [--since TIME]'],
   details:
-    'The consumer evaluates the rules of ALERT_RULES_FILE as events arrive (a watched channel went live,\n' +
-    'a viewer jump, a category audience crossing a threshold) and records each alert once per rule and\n' +
-    'stream in <data dir>/alerts. See docs/use-cases.md for the rules file.',
+    'The consumer evaluates the rules of ALERT_RULES_FILE (or ALERT_RULES) as events arrive (a watched\n' +
+    'channel went live, a viewer jump, a category audience crossing a threshold) and records each alert\n' +
+    'once per rule and stream in <data dir>/alerts. See docs/use-cases.md for the rules file.',
   options: {
     limit: { type: 'string', short: 'n', value: 'N', description: 'alerts to show, newest first (default 20)' },
     since: { type: 'string', value: 'TIME', description: 'only alerts collected at or after this ISO-8601 time' },

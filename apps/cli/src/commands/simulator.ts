@@ -19,7 +19,8 @@ export const simulatorCommand: Command = {
     start: { type: 'string', value: 'TIME', description: 'freeze the clock at this ISO-8601 time (default: follow real time)' },
     ...simulatorOptions(),
   },
-  examples: [`${PROGRAM} simulator --port 8787`, `eval "$(${PROGRAM} simulator --port 8787 | grep ^export)"  # in another shell`],
+  // It serves until stopped, so its exports are pasted into the client's shell, not captured with $(…).
+  examples: [`${PROGRAM} simulator --port 8787   # then paste the export lines it prints into the shell of the client`],
   async run(input) {
     const settings = simulatorSettings(input.values, 'simulator');
     const port = wholeNumber(input.values.port, 'port', 'simulator', { min: 0, max: 65_535 }) ?? 0;

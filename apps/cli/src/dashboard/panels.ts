@@ -182,7 +182,7 @@ export const DASHBOARD_PANELS: PanelDefinition[] = [
   {
     id: 'alerts',
     title: 'Real-time alerts',
-    subtitle: 'the newest 20 alerts raised by the consumer (rules of ALERT_RULES_FILE)',
+    subtitle: 'the newest 20 alerts raised by the consumer (rules of ALERT_RULES_FILE or ALERT_RULES)',
     kind: 'table',
     width: 2,
     sql: `

@@ -39,7 +39,7 @@ export async function clearPreviousDemo(dataDir: string, runsDir: string, killed
   // A simulated history made with `backfill` or `run` may have taken hours: only a demo is replaced.
   const kept = runs.filter((run) => !isDemoRun(run, runs.length));
   const startOver = `run the demo in another folder (PIPELINE_DATA_DIR=./demo-data npm start), or delete ${dataDir} to start over`;
-  if (kept.length > 0) refuse(`${dataDir} holds simulated data of ${kept.length} \`backfill\` or \`run\` run(s); the demo replaces only an earlier demo`, startOver);
+  if (kept.length > 0) refuse(`${dataDir} holds simulated data of ${kept.length} run(s) of \`backfill\` or \`run\`; the demo replaces only an earlier demo`, startOver);
   const demoLeftovers = killedDemo || (await exists(join(runsDir, IN_PROGRESS)));
   const recorded = new Set(runs.flatMap((run) => run.snapshots));
   const bronze = await new LocalObjectStore(join(dataDir, 'lake')).list(LAKE_PREFIXES.bronze);
