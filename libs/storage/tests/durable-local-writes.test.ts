@@ -140,8 +140,8 @@ describe('torn real-time segments', () => {
     const earlier = await reader.queryByStreamer('gaules');
     const viewRows = await withEngine({}, (engine) => engine.all(`SELECT nome_streamer FROM ${reader.duckdbSource()} ORDER BY 1`));
     // assess
-    expect(beforeAppend).toEqual({ tornLines: 0, unterminatedTails: 1 });
-    expect(skipped).toEqual({ tornLines: 1, unterminatedTails: 0 });
+    expect(beforeAppend).toEqual({ tornLines: 0, unterminatedTails: 1, segments: [] });
+    expect(skipped).toEqual({ tornLines: 1, unterminatedTails: 0, segments: [{ segment, count: 1, lines: [2] }] });
     expect(appended).toMatchObject([{ nome_streamer: 'alanzoka', espectadores: 7 }]);
     expect(earlier).toHaveLength(1);
     expect(viewRows).toEqual([{ nome_streamer: 'alanzoka' }, { nome_streamer: 'gaules' }]);
@@ -157,7 +157,7 @@ describe('torn real-time segments', () => {
     const skipped = await table.skippedLines();
     const rows = await table.queryByStreamer('gaules');
     // assess
-    expect(skipped).toEqual({ tornLines: 2, unterminatedTails: 0 });
+    expect(skipped).toEqual({ tornLines: 2, unterminatedTails: 0, segments: [{ segment: '0000000000001-other-00000000.ndjson', count: 2, lines: [1, 2] }] });
     expect(rows).toHaveLength(1);
   });
 });

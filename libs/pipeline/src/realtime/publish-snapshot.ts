@@ -80,9 +80,10 @@ async function sendOrFail(queue: EventQueue, messages: readonly OutgoingMessage[
   try {
     return await queue.sendBatch(messages);
   } catch (error) {
-    const { name = 'Error', message = String(error), $fault } = (error ?? {}) as { name?: string; message?: string; $fault?: string };
+    const { name = 'Error', code, message = String(error), $fault } = (error ?? {}) as { name?: string; code?: string; message?: string; $fault?: string };
     const senderFault = $fault === 'client' && !THROTTLING.test(name);
-    return { sent: [], failed: messages.map((entry) => ({ id: entry.id, code: name, message, senderFault })) };
+    // A system error (the local queue's ENOSPC) is named by its code, an SDK error by its name.
+    return { sent: [], failed: messages.map((entry) => ({ id: entry.id, code: typeof code === 'string' ? code : name, message, senderFault })) };
   }
 }
 
