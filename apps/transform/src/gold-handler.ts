@@ -12,7 +12,32 @@ export interface GoldEvent {
   dates: string[];
 }
 
-const eventSchema = z.object({ dates: z.array(z.iso.date()) });
+/** Long before any Twitch data; a year before the epoch would only make a garbled neighbour date. */
+const EARLIEST_DATE = '2000-01-01';
+
+/** The day after today in UTC: the local date of a snapshot taken now in UTC+14, the latest any zone names. */
+function tomorrowUtc(): string {
+  return new Date(Date.now() + 24 * 3600 * 1000).toISOString().slice(0, 10);
+}
+
+const eventSchema = z.object({
+  dates: z.array(
+    z.iso
+      .date()
+      .refine((date) => date >= EARLIEST_DATE, `is before ${EARLIEST_DATE}`)
+      .refine((date) => date <= tomorrowUtc(), 'is after tomorrow: no snapshot names it yet'),
+  ),
+});
+
+function inputProblems(error: z.ZodError, event: unknown): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => {
+      const value = issue.path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key], event);
+      return `${issue.path.map(String).join('.') || '(input)'}${typeof value === 'string' ? ` "${value}"` : ''}: ${issue.message}`;
+    })
+    .join('; ');
+}
 
 /**
  * Builds the gold Lambda handler: for each date given, and each date a silver object not yet in
@@ -38,7 +63,7 @@ export function createGoldHandler(dependencies: TransformHandlerDependencies & {
     beginInvocation({ logger, metrics }, lambdaContext);
     try {
       const input = eventSchema.safeParse(event ?? {});
-      if (!input.success) throw new Error('invalid gold input: expected { "dates": ["YYYY-MM-DD", ...] }');
+      if (!input.success) throw new Error(`invalid gold input (${inputProblems(input.error, event)}): expected { "dates": ["YYYY-MM-DD", ...] }`);
       logger.appendKeys({ dt: input.data.dates });
       const { config, store } = context();
       const summary = await runGold({

@@ -223,7 +223,9 @@ describe('silver and gold handlers on S3', () => {
     const silverWithoutBucket = createSilverHandler({ env: { PIPELINE_TIMEZONE: 'UTC' }, s3: s3.client });
 
     // act / assess
-    await expect(gold({ dates: ['yesterday'] })).rejects.toThrow(/invalid gold input/);
+    await expect(gold({ dates: ['yesterday'] })).rejects.toThrow(/invalid gold input \(dates\.0 "yesterday": /);
+    await expect(gold({ dates: ['2026-11-29', '0000-01-01'] })).rejects.toThrow('invalid gold input (dates.1 "0000-01-01": is before 2000-01-01)');
+    await expect(gold({ dates: ['2099-01-01'] })).rejects.toThrow('invalid gold input (dates.0 "2099-01-01": is after tomorrow: no snapshot names it yet)');
     await expect(gold({} as never)).rejects.toThrow(/invalid gold input/);
     await expect(silverWithoutBucket({})).rejects.toThrow(/LAKE_BUCKET is not set/);
   });
