@@ -1,7 +1,8 @@
 import { utimes } from 'node:fs/promises';
 import { bronzeKey, silverKey } from '@twitch-pipeline/schemas';
+import { createLogger } from '@twitch-pipeline/observability';
 import type { LocalObjectStore } from '@twitch-pipeline/storage';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { pendingBronzeKeys, runSilver } from '../src/index';
 import { bronzeRow, readRows, useTestLake, writeBronzeSnapshot } from './support/transform-lake';
 
@@ -83,5 +84,25 @@ describe('runSilver after a bronze object is rewritten', () => {
     const silver = await readRows<{ id_stream: string }>(lake.store, 'silver/', 'id_stream');
     expect(silver.map((row) => row.id_stream)).toEqual(['5001', '5002', '5003', '5004', '5005']);
     expect(await pendingBronzeKeys(lake.store)).toEqual([]);
+  });
+});
+
+describe('runSilver beside a file in bronze that names no snapshot', () => {
+  it('leaves it alone and names it in the log, where no status lists the lake', async () => {
+    // prepare: a snapshot and a file copied in by hand under a date folder of bronze
+    const at = '2026-11-29T15:00:00Z';
+    await writeBronzeSnapshot(lake.store, at, [bronzeRow({ collected_at: at, id: '7001', user_id: '701', user_login: 'canal_um' })], TZ);
+    const stray = `raw/streams/dt=${DT}/copia-20261129T150000Z.parquet`;
+    await lake.store.put(stray, BYTES);
+    const logger = createLogger('transform-silver');
+    const warn = vi.spyOn(logger, 'warn').mockImplementation(() => undefined);
+
+    // act
+    const summary = await runSilver({ store: lake.store, timeZone: TZ, logger });
+
+    // assess
+    expect(summary.failed).toEqual([]);
+    expect(summary.processed).toHaveLength(1);
+    expect(warn).toHaveBeenCalledWith('files in bronze that name no snapshot, left alone', { count: 1, keys: [stray] });
   });
 });

@@ -1,7 +1,8 @@
 import { parquetDataProblem, parquetFileProblem } from '@twitch-pipeline/duckdb';
 import { installFeatureMacros } from '@twitch-pipeline/features';
 import { MetricUnit } from '@twitch-pipeline/observability';
-import { parseLakeKey, quarantineKey, silverKey } from '@twitch-pipeline/schemas';
+import { LAKE_PREFIXES, parseLakeKey, parseSnapshotKey, quarantineKey, silverKey } from '@twitch-pipeline/schemas';
+import type { ObjectInfo, ObjectStore } from '@twitch-pipeline/storage';
 import { recordedCrawlMinutesLate } from '../extract/crawl-lateness';
 import { bronzeColumnDifferences, bronzeIdentityProblem } from './bronze-identity';
 import { bronzeTimeZone } from './bronze-time-zone';
@@ -16,6 +17,15 @@ import type { SilverObjectResult, SilverOptions, SilverSummary } from './transfo
 const DEFAULT_MAX_SKEW_MINUTES = 5;
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** Stray keys named in the log, the first of them: enough to find them, however many there are. */
+const STRAYS_LOGGED = 20;
+
+/** The bronze and silver listings the pending rule reads. */
+async function listBronzeAndSilver(store: ObjectStore): Promise<ObjectInfo[]> {
+  const [bronze, silver] = await Promise.all([store.list(LAKE_PREFIXES.bronze), store.list(LAKE_PREFIXES.silver)]);
+  return [...bronze, ...silver];
+}
 
 /**
  * The silver step: each bronze object becomes one silver object (typed, renamed, enriched
@@ -33,7 +43,11 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
 export async function runSilver(options: SilverOptions): Promise<SilverSummary> {
   const started = performance.now();
   const { store, logger, metrics } = options;
-  const pending = !options.bronzeKeys || options.includePending ? await pendingBronzeKeys(store) : [];
+  const listed = !options.bronzeKeys || options.includePending ? await listBronzeAndSilver(store) : undefined;
+  const pending = listed ? await pendingBronzeKeys(store, listed) : [];
+  // Left alone (never taken for a snapshot), and named where no `status` lists the lake: the Lambda's log.
+  const strays = (listed ?? []).filter((object) => object.key.startsWith(LAKE_PREFIXES.bronze) && !parseSnapshotKey(object.key)).map((object) => object.key);
+  if (strays.length > 0) logger?.warn('files in bronze that name no snapshot, left alone', { count: strays.length, keys: strays.slice(0, STRAYS_LOGGED) });
   const keys = [...new Set([...(options.bronzeKeys ?? []), ...pending])].sort();
   const failed: SilverSummary['failed'] = [];
   const inputs: BronzeInput[] = [];
