@@ -122,6 +122,9 @@ export function functionStatements(fn: FunctionName, arns: PipelineResourceArns)
         writeObjects(arns, [silver, goldPending]),
         replaceOwnQuarantine(arns, 'silver'),
         ...setAsideUnreadable(arns, [bronze]),
+        // A slot collected again under another date (the time zone changed) supersedes its older
+        // bronze copy, which is set aside as above; the silver object made from it goes too.
+        { Sid: 'RemoveSupersededSilver', Effect: 'Allow', Action: 's3:DeleteObject', Resource: objects(arns, [silver]) },
         listPrefixes(arns, [bronze, silver]),
       ];
     case 'transform-gold':

@@ -244,7 +244,9 @@ describe('pipeline stack: least privilege', () => {
     expect(can('s3:PutObject', `${LAKE}/quarantine/streams/dt=2026-11-29/x-silver.parquet`)).toBe(true);
     expect(can('s3:DeleteObject', `${LAKE}/quarantine/streams/dt=2026-11-29/x-silver.parquet`)).toBe(true);
     expect(can('s3:DeleteObject', `${LAKE}/quarantine/streams/dt=2026-11-29/x-bronze.parquet`)).toBe(false);
-    expect(can('s3:DeleteObject', `${LAKE}/silver/streams/dt=2026-11-29/x.parquet`)).toBe(false);
+    // The silver object of a bronze copy superseded by a later collection of the same slot.
+    expect(can('s3:DeleteObject', `${LAKE}/silver/streams/dt=2026-11-29/x.parquet`)).toBe(true);
+    expect(can('s3:DeleteObject', `${LAKE}/gold/streams_diario/dt=2026-11-29/part-0.parquet`)).toBe(false);
     expect(can('s3:PutObject', `${LAKE}/raw/streams/dt=2026-11-29/x.parquet`)).toBe(false);
     expect(can('s3:PutObject', `${LAKE}/gold/streams_diario/dt=2026-11-29/part-0.parquet`)).toBe(false);
     // An unreadable bronze object is kept under quarantine/corrupt/ and removed from bronze.

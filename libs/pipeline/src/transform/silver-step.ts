@@ -10,6 +10,7 @@ import { type CorruptObject, quarantineCorruptObject } from './corrupt-objects';
 import { LakeWorkspace } from './lake-workspace';
 import { pendingBronzeKeys } from './pending-bronze';
 import { runOnEnginePool } from './engine-pool';
+import { setAsideSupersededSnapshots } from './superseded-snapshots';
 import { datesToRebuild } from './silver-neighbours';
 import { type BronzeInput, transformBronzeObject } from './silver-object';
 import type { SilverObjectResult, SilverOptions, SilverSummary } from './transform-types';
@@ -43,12 +44,16 @@ async function listBronzeAndSilver(store: ObjectStore): Promise<ObjectInfo[]> {
 export async function runSilver(options: SilverOptions): Promise<SilverSummary> {
   const started = performance.now();
   const { store, logger, metrics } = options;
-  const listed = !options.bronzeKeys || options.includePending ? await listBronzeAndSilver(store) : undefined;
-  const pending = listed ? await pendingBronzeKeys(store, listed) : [];
+  // Listed whatever the keys given: a snapshot collected twice under two dates is found by any run.
+  const listedFirst = await listBronzeAndSilver(store);
+  const superseded = await setAsideSupersededSnapshots(store, listedFirst);
+  const listed = superseded.setAside.length > 0 ? await listBronzeAndSilver(store) : listedFirst;
+  const pending = !options.bronzeKeys || options.includePending ? await pendingBronzeKeys(store, listed) : [];
   // Left alone (never taken for a snapshot), and named where no `status` lists the lake: the Lambda's log.
-  const strays = (listed ?? []).filter((object) => object.key.startsWith(LAKE_PREFIXES.bronze) && !parseSnapshotKey(object.key)).map((object) => object.key);
+  const strays = listed.filter((object) => object.key.startsWith(LAKE_PREFIXES.bronze) && !parseSnapshotKey(object.key)).map((object) => object.key);
   if (strays.length > 0) logger?.warn('files in bronze that name no snapshot, left alone', { count: strays.length, keys: strays.slice(0, STRAYS_LOGGED) });
-  const keys = [...new Set([...(options.bronzeKeys ?? []), ...pending])].sort();
+  const setAsideKeys = new Set(superseded.setAside.map((object) => object.key));
+  const keys = [...new Set([...(options.bronzeKeys ?? []), ...pending])].filter((key) => !setAsideKeys.has(key)).sort();
   const failed: SilverSummary['failed'] = [];
   const inputs: BronzeInput[] = [];
   for (const key of keys) {
@@ -67,7 +72,7 @@ export async function runSilver(options: SilverOptions): Promise<SilverSummary> 
   }
 
   const processed: SilverObjectResult[] = [];
-  const corrupt: CorruptObject[] = [];
+  const corrupt: CorruptObject[] = [...superseded.setAside];
   const skipped: string[] = [];
   if (inputs.length > 0) {
     const params = {
@@ -123,17 +128,14 @@ export async function runSilver(options: SilverOptions): Promise<SilverSummary> 
     failed,
     corrupt,
     skipped,
-    dates: await datesToRebuild(
-      store,
-      processed.map((result) => result.silverKey),
-    ),
+    dates: [...new Set([...superseded.dates, ...(await datesToRebuild(store, processed.map((result) => result.silverKey)))])].sort(),
     rowsIn: processed.reduce((sum, result) => sum + result.rowsIn, 0),
     rowsOut: processed.reduce((sum, result) => sum + result.rowsOut, 0),
     quarantined: processed.reduce((sum, result) => sum + result.quarantined, 0),
   };
   const durationMs = Math.round(performance.now() - started);
   for (const failure of failed) logger?.error('bronze object not transformed', failure);
-  for (const object of corrupt) logger?.error('unreadable bronze object moved to quarantine', { ...object });
+  for (const object of corrupt) logger?.error('bronze object moved to quarantine (unreadable, or superseded by a later copy)', { ...object });
   logger?.info('silver step finished', {
     objects: processed.length,
     failed: failed.length,

@@ -1,0 +1,64 @@
+import { utimes } from 'node:fs/promises';
+import { bronzeKey, goldPendingKey, silverKey } from '@twitch-pipeline/schemas';
+import { describe, expect, it } from 'vitest';
+import { runSilver } from '../src/index';
+import { bronzeRow, useTestLake, writeBronzeSnapshot } from './support/transform-lake';
+
+const AT = '2026-11-30T23:30:00Z';
+const SNAPSHOT = '20261130T233000Z';
+
+const lake = useTestLake();
+
+describe('runSilver over a slot collected twice under two dates', () => {
+  it('keeps the newer bronze copy, sets the older aside with its silver, and names the older date for gold, given the keys alone', async () => {
+    // prepare: the slot in UTC (dt=2026-11-30) with its silver, then again in Tokyo (dt=2026-12-01) a minute later
+    const row = (n: number) => bronzeRow({ collected_at: AT, id: String(9000 + n), user_id: String(900 + n), user_login: `canal_${n}`, viewer_count: 10 * n });
+    const older = await writeBronzeSnapshot(lake.store, AT, [1, 2].map(row), 'UTC');
+    await runSilver({ store: lake.store, timeZone: 'UTC', bronzeKeys: [older] });
+    const aMinuteAgo = new Date(Date.now() - 60_000);
+    await utimes(lake.store.pathOf(older), aMinuteAgo, aMinuteAgo);
+    const newer = await writeBronzeSnapshot(lake.store, AT, [1, 2, 3].map(row), 'Asia/Tokyo');
+
+    // act: as a rebuild or a backfill calls it, with the keys and no pending ones
+    const summary = await runSilver({ store: lake.store, timeZone: 'Asia/Tokyo', bronzeKeys: [older, newer] });
+
+    // assess
+    expect([older, newer]).toEqual([bronzeKey('2026-11-30', SNAPSHOT), bronzeKey('2026-12-01', SNAPSHOT)]);
+    expect(summary.processed).toMatchObject([{ bronzeKey: newer, rowsIn: 3 }]);
+    expect(summary.corrupt).toEqual([
+      {
+        key: older,
+        reason: `superseded by ${newer}, a later collection of the same slot under another date (the time zone changed)`,
+        action: 'quarantined',
+        movedTo: `quarantine/corrupt/${older}`,
+      },
+    ]);
+    expect(summary.dates).toContain('2026-11-30');
+    expect(summary.dates).toContain('2026-12-01');
+    expect(await lake.store.exists(older)).toBe(false);
+    expect(await lake.store.exists(`quarantine/corrupt/${older}`)).toBe(true);
+    expect(await lake.store.exists(silverKey('2026-11-30', SNAPSHOT))).toBe(false);
+    expect(await lake.store.exists(silverKey('2026-12-01', SNAPSHOT))).toBe(true);
+    expect(await lake.store.exists(goldPendingKey('2026-11-30', SNAPSHOT))).toBe(true);
+  });
+
+  it('keeps the copy the extract wrote when a newer copy was put by hand into another date folder, and sets that one aside as misplaced', async () => {
+    // prepare: the slot collected in UTC, then its bytes copied by hand under dt=2026-12-01
+    const row = (n: number) => bronzeRow({ collected_at: AT, id: String(9100 + n), user_id: String(910 + n), user_login: `canal_${n}`, viewer_count: 10 * n });
+    const original = await writeBronzeSnapshot(lake.store, AT, [1, 2].map(row), 'UTC');
+    const aMinuteAgo = new Date(Date.now() - 60_000);
+    await utimes(lake.store.pathOf(original), aMinuteAgo, aMinuteAgo);
+    const copy = bronzeKey('2026-12-01', SNAPSHOT);
+    await lake.store.put(copy, await lake.store.get(original));
+
+    // act
+    const summary = await runSilver({ store: lake.store, timeZone: 'UTC' });
+
+    // assess
+    expect(summary.processed).toMatchObject([{ bronzeKey: original, rowsIn: 2 }]);
+    expect(summary.corrupt.map((object) => object.key)).toEqual([copy]);
+    expect(summary.corrupt[0]!.reason).not.toMatch(/superseded/);
+    expect(await lake.store.exists(original)).toBe(true);
+    expect(await lake.store.exists(silverKey('2026-11-30', SNAPSHOT))).toBe(true);
+  });
+});
