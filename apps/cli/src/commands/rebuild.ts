@@ -42,7 +42,7 @@ export const rebuildCommand: Command = {
   name: 'rebuild',
   usage: ['rebuild [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--wait]'],
   details:
-    'Re-runs silver on every bronze object whose date (dt, in the pipeline time zone) is in the range\n' +
+    'Re-runs silver on every bronze object whose date (dt, in the zone it was collected in) is in the range\n' +
     '(default: every date in the lake), plus any bronze object that has no silver object yet, then gold on\n' +
     'the dates silver changed, including the day before and after the range when the estimate joins\n' +
     'snapshots across midnight. After a change of the silver or gold models, rebuild every date: a range\n' +
