@@ -61,4 +61,23 @@ describe('runSilver over a slot collected twice under two dates', () => {
     expect(await lake.store.exists(original)).toBe(true);
     expect(await lake.store.exists(silverKey('2026-11-30', SNAPSHOT))).toBe(true);
   });
+
+  it('keeps the readable copy when the newer one cannot be read, and sets that one aside as unreadable', async () => {
+    // prepare: the slot collected in UTC, then a torn file under the Tokyo date's key
+    const row = (n: number) => bronzeRow({ collected_at: AT, id: String(9200 + n), user_id: String(920 + n), user_login: `canal_${n}`, viewer_count: 10 * n });
+    const original = await writeBronzeSnapshot(lake.store, AT, [1, 2].map(row), 'UTC');
+    const aMinuteAgo = new Date(Date.now() - 60_000);
+    await utimes(lake.store.pathOf(original), aMinuteAgo, aMinuteAgo);
+    const torn = bronzeKey('2026-12-01', SNAPSHOT);
+    await lake.store.put(torn, 'PAR1 torn');
+
+    // act
+    const summary = await runSilver({ store: lake.store, timeZone: 'UTC' });
+
+    // assess
+    expect(summary.processed).toMatchObject([{ bronzeKey: original, rowsIn: 2 }]);
+    expect(summary.corrupt.map((object) => object.key)).toEqual([torn]);
+    expect(summary.corrupt[0]!.reason).not.toMatch(/superseded/);
+    expect(await lake.store.exists(original)).toBe(true);
+  });
 });

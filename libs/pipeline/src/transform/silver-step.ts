@@ -46,7 +46,11 @@ export async function runSilver(options: SilverOptions): Promise<SilverSummary> 
   const { store, logger, metrics } = options;
   // Listed whatever the keys given: a snapshot collected twice under two dates is found by any run.
   const listedFirst = await listBronzeAndSilver(store);
-  const superseded = await setAsideSupersededSnapshots(store, listedFirst);
+  // A failure here (the store refusing a request) leaves the copies for the next run, not this one's objects undone.
+  const superseded = await setAsideSupersededSnapshots(store, listedFirst).catch((error: unknown) => {
+    logger?.error('snapshots collected under two dates not set aside; the next run tries again', { error: messageOf(error) });
+    return { setAside: [], dates: [] };
+  });
   const listed = superseded.setAside.length > 0 ? await listBronzeAndSilver(store) : listedFirst;
   const pending = !options.bronzeKeys || options.includePending ? await pendingBronzeKeys(store, listed) : [];
   // Left alone (never taken for a snapshot), and named where no `status` lists the lake: the Lambda's log.

@@ -27,7 +27,8 @@ function instantOf(snapshotId: string): string {
  * Whether each copy is dated as the extract dates it: its `dt` is the snapshot's local date in
  * the zone its footer names (a copy without one cannot be told, and counts as dated right). A
  * copy made by hand into another date's folder is not, and is left to silver's identity check,
- * which sets it aside as misplaced, rather than supersede the copy the extract wrote.
+ * which sets it aside as misplaced, rather than supersede the copy the extract wrote; so is a
+ * copy that cannot be read, which silver sets aside as unreadable.
  */
 async function datedRight(store: ObjectStore, copies: readonly ObjectInfo[]): Promise<Set<string>> {
   const folder = await mkdtemp(join(tmpdir(), 'superseded-'));
@@ -38,7 +39,10 @@ async function datedRight(store: ObjectStore, copies: readonly ObjectInfo[]): Pr
         const { dt, snapshotId } = parseSnapshotKey(copy.key)!;
         const path = join(folder, `${index}.parquet`);
         await writeFile(path, await store.get(copy.key));
-        const [zone] = await parquetKeyValues(engine, [path], BRONZE_TIME_ZONE_KEY).catch(() => [undefined]);
+        // A copy whose footer cannot be read supersedes nothing: silver's own check sets it aside.
+        const zones = await parquetKeyValues(engine, [path], BRONZE_TIME_ZONE_KEY).catch(() => undefined);
+        if (zones === undefined) continue;
+        const [zone] = zones;
         if (zone === undefined || intlLocalDate(instantOf(snapshotId), zone) === dt) right.add(copy.key);
       }
       return right;
