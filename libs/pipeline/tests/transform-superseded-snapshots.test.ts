@@ -9,15 +9,28 @@ const SNAPSHOT = '20261130T233000Z';
 
 const lake = useTestLake();
 
+/** The slot's bronze object in UTC, written a minute ago, with `channels` streams numbered from `first`. */
+async function collectedInUtc(first: number, channels: number): Promise<string> {
+  const rows = Array.from({ length: channels }, (_, index) => first + index).map((n) =>
+    bronzeRow({ collected_at: AT, id: String(9000 + n), user_id: String(900 + n), user_login: `canal_${n}`, viewer_count: 10 * n }),
+  );
+  const key = await writeBronzeSnapshot(lake.store, AT, rows, 'UTC');
+  const aMinuteAgo = new Date(Date.now() - 60_000);
+  await utimes(lake.store.pathOf(key), aMinuteAgo, aMinuteAgo);
+  return key;
+}
+
 describe('runSilver over a slot collected twice under two dates', () => {
   it('keeps the newer bronze copy, sets the older aside with its silver, and names the older date for gold, given the keys alone', async () => {
     // prepare: the slot in UTC (dt=2026-11-30) with its silver, then again in Tokyo (dt=2026-12-01) a minute later
-    const row = (n: number) => bronzeRow({ collected_at: AT, id: String(9000 + n), user_id: String(900 + n), user_login: `canal_${n}`, viewer_count: 10 * n });
-    const older = await writeBronzeSnapshot(lake.store, AT, [1, 2].map(row), 'UTC');
+    const older = await collectedInUtc(1, 2);
     await runSilver({ store: lake.store, timeZone: 'UTC', bronzeKeys: [older] });
-    const aMinuteAgo = new Date(Date.now() - 60_000);
-    await utimes(lake.store.pathOf(older), aMinuteAgo, aMinuteAgo);
-    const newer = await writeBronzeSnapshot(lake.store, AT, [1, 2, 3].map(row), 'Asia/Tokyo');
+    const newer = await writeBronzeSnapshot(
+      lake.store,
+      AT,
+      [1, 2, 3].map((n) => bronzeRow({ collected_at: AT, id: String(9000 + n), user_id: String(900 + n), user_login: `canal_${n}`, viewer_count: 10 * n })),
+      'Asia/Tokyo',
+    );
 
     // act: as a rebuild or a backfill calls it, with the keys and no pending ones
     const summary = await runSilver({ store: lake.store, timeZone: 'Asia/Tokyo', bronzeKeys: [older, newer] });
@@ -44,10 +57,7 @@ describe('runSilver over a slot collected twice under two dates', () => {
 
   it('keeps the copy the extract wrote when a newer copy was put by hand into another date folder, and sets that one aside as misplaced', async () => {
     // prepare: the slot collected in UTC, then its bytes copied by hand under dt=2026-12-01
-    const row = (n: number) => bronzeRow({ collected_at: AT, id: String(9100 + n), user_id: String(910 + n), user_login: `canal_${n}`, viewer_count: 10 * n });
-    const original = await writeBronzeSnapshot(lake.store, AT, [1, 2].map(row), 'UTC');
-    const aMinuteAgo = new Date(Date.now() - 60_000);
-    await utimes(lake.store.pathOf(original), aMinuteAgo, aMinuteAgo);
+    const original = await collectedInUtc(101, 2);
     const copy = bronzeKey('2026-12-01', SNAPSHOT);
     await lake.store.put(copy, await lake.store.get(original));
 
@@ -64,10 +74,7 @@ describe('runSilver over a slot collected twice under two dates', () => {
 
   it('keeps the readable copy when the newer one cannot be read, and sets that one aside as unreadable', async () => {
     // prepare: the slot collected in UTC, then a torn file under the Tokyo date's key
-    const row = (n: number) => bronzeRow({ collected_at: AT, id: String(9200 + n), user_id: String(920 + n), user_login: `canal_${n}`, viewer_count: 10 * n });
-    const original = await writeBronzeSnapshot(lake.store, AT, [1, 2].map(row), 'UTC');
-    const aMinuteAgo = new Date(Date.now() - 60_000);
-    await utimes(lake.store.pathOf(original), aMinuteAgo, aMinuteAgo);
+    const original = await collectedInUtc(201, 2);
     const torn = bronzeKey('2026-12-01', SNAPSHOT);
     await lake.store.put(torn, 'PAR1 torn');
 

@@ -50,6 +50,20 @@ export function isSnapshotId(name: string): boolean {
 }
 
 /**
+ * The collection time of a snapshot id as an ISO instant, or undefined when the id is not one
+ * (`snapshotIdFor` is the only writer of snapshot ids).
+ *
+ * @example
+ * snapshotTime('20261129T213000Z'); // '2026-11-29T21:30:00Z'
+ * snapshotTime('my_export'); // undefined
+ */
+export function snapshotTime(snapshotId: string): string | undefined {
+  if (!isSnapshotId(snapshotId)) return undefined;
+  const part = (from: number, to: number) => snapshotId.slice(from, to);
+  return `${part(0, 4)}-${part(4, 6)}-${part(6, 8)}T${part(9, 11)}:${part(11, 13)}:${part(13, 15)}Z`;
+}
+
+/**
  * The date and snapshot id of a bronze or silver snapshot object's key, or undefined for any
  * other file ({@link parseLakeKey} with a {@link isSnapshotId} name).
  *

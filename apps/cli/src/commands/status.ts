@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { GOLD_TABLES, LAKE_PREFIXES } from '@twitch-pipeline/schemas';
+import { GOLD_TABLES, LAKE_PREFIXES, snapshotTime } from '@twitch-pipeline/schemas';
 import { listGoldPending, pendingBronzeKeys } from '@twitch-pipeline/pipeline';
 import type { SkippedLines } from '@twitch-pipeline/storage';
 import { type Command, PROGRAM } from '../cli/command';
 import { formatDuration } from '../cli/duration';
 import { toJson } from '../cli/io';
 import { formatTable, terminalSafe } from '../cli/table';
-import { describeStrayKeys, firstNamed, lakeObjectOf, snapshotTime, strayLakeKeys } from '../lake/lake-keys';
+import { describeStrayKeys, firstNamed, lakeObjectOf, strayLakeKeys } from '../lake/lake-keys';
 import { describeBadObjects, describeOutdatedObjects } from '../lake/lake-object-check';
 import { assertDataDirectory, LakeSession } from '../lake/lake-session';
 import { localRuntime } from '../runtime/local-runtime';

@@ -1,9 +1,8 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { publishSnapshot } from '@twitch-pipeline/pipeline';
-import { isSnapshotId, LAKE_PREFIXES, parseSnapshotKey } from '@twitch-pipeline/schemas';
+import { isSnapshotId, LAKE_PREFIXES, parseSnapshotKey, snapshotTime } from '@twitch-pipeline/schemas';
 import { namesInFolder, writeFileDurably } from '@twitch-pipeline/storage';
-import { snapshotTime } from '../lake/lake-keys';
 import type { LocalRuntime } from './local-runtime';
 
 /** What {@link publishLeftOver} did with the snapshots earlier runs left unpublished. */

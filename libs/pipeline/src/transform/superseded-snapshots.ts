@@ -1,11 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parquetKeyValues, withEngine } from '@twitch-pipeline/duckdb';
 import { intlLocalDate } from '@twitch-pipeline/features';
-import { BRONZE_TIME_ZONE_KEY, LAKE_PREFIXES, parseSnapshotKey, quarantineKey, silverKey } from '@twitch-pipeline/schemas';
+import { BRONZE_TIME_ZONE_KEY, LAKE_PREFIXES, parseSnapshotKey, quarantineKey, silverKey, snapshotTime } from '@twitch-pipeline/schemas';
 import type { ObjectInfo, ObjectStore } from '@twitch-pipeline/storage';
-import { type CorruptObject, corruptObjectKey } from './corrupt-objects';
+import { type CorruptObject, quarantineCorruptObject } from './corrupt-objects';
 import { markGoldPending } from './gold-pending';
 import { datesToRebuildByKey } from './silver-neighbours';
 
@@ -17,60 +17,55 @@ export interface SupersededSnapshots {
   dates: string[];
 }
 
-/** The collection instant a snapshot id names (`20261130T233000Z`). */
-function instantOf(snapshotId: string): string {
-  const part = (from: number, to: number) => snapshotId.slice(from, to);
-  return `${part(0, 4)}-${part(4, 6)}-${part(6, 8)}T${part(9, 11)}:${part(11, 13)}:${part(13, 15)}Z`;
-}
-
 /**
  * Whether each copy is dated as the extract dates it: its `dt` is the snapshot's local date in
  * the zone its footer names (a copy without one cannot be told, and counts as dated right). A
  * copy made by hand into another date's folder is not, and is left to silver's identity check,
  * which sets it aside as misplaced, rather than supersede the copy the extract wrote; so is a
- * copy that cannot be read, which silver sets aside as unreadable.
+ * copy that cannot be read, which silver sets aside as unreadable. `paths`: the local copies.
  */
-async function datedRight(store: ObjectStore, copies: readonly ObjectInfo[]): Promise<Set<string>> {
-  const folder = await mkdtemp(join(tmpdir(), 'superseded-'));
-  try {
-    return await withEngine({}, async (engine) => {
-      const right = new Set<string>();
-      for (const [index, copy] of copies.entries()) {
-        const { dt, snapshotId } = parseSnapshotKey(copy.key)!;
-        const path = join(folder, `${index}.parquet`);
-        await writeFile(path, await store.get(copy.key));
-        // A copy whose footer cannot be read supersedes nothing: silver's own check sets it aside.
-        const zones = await parquetKeyValues(engine, [path], BRONZE_TIME_ZONE_KEY).catch(() => undefined);
-        if (zones === undefined) continue;
-        const [zone] = zones;
-        if (zone === undefined || intlLocalDate(instantOf(snapshotId), zone) === dt) right.add(copy.key);
-      }
-      return right;
-    });
-  } finally {
-    await rm(folder, { recursive: true, force: true });
-  }
+async function datedRight(paths: ReadonlyMap<string, string>): Promise<Set<string>> {
+  return withEngine({}, async (engine) => {
+    const right = new Set<string>();
+    for (const [key, path] of paths) {
+      const { dt, snapshotId } = parseSnapshotKey(key)!;
+      const zones = await parquetKeyValues(engine, [path], BRONZE_TIME_ZONE_KEY).catch(() => undefined);
+      if (zones === undefined) continue;
+      const [zone] = zones;
+      if (zone === undefined || intlLocalDate(snapshotTime(snapshotId)!, zone) === dt) right.add(key);
+    }
+    return right;
+  });
 }
 
-/**
- * Bronze objects of a snapshot id that another bronze object of the same id supersedes: a slot
- * collected again after `PIPELINE_TIMEZONE` changed lands under another `dt`, and both copies
- * would count in gold. Of the copies dated right, the newest (by modification time, then by key)
- * stays.
- */
-async function supersededCopies(store: ObjectStore, bronze: readonly ObjectInfo[]): Promise<{ key: string; keptKey: string }[]> {
+/** The bronze objects of each snapshot id listed under more than one date. */
+function repeatedSnapshots(bronze: readonly ObjectInfo[]): ObjectInfo[][] {
   const bySnapshot = new Map<string, ObjectInfo[]>();
   for (const object of bronze) {
     const parsed = parseSnapshotKey(object.key);
     if (parsed) bySnapshot.set(parsed.snapshotId, [...(bySnapshot.get(parsed.snapshotId) ?? []), object]);
   }
-  const repeated = [...bySnapshot.values()].filter((copies) => copies.length > 1);
-  if (repeated.length === 0) return [];
-  const right = await datedRight(store, repeated.flat());
+  return [...bySnapshot.values()].filter((copies) => copies.length > 1);
+}
+
+/**
+ * The copies of repeated snapshots that another copy of the same id supersedes: a slot collected
+ * again after `PIPELINE_TIMEZONE` changed lands under another `dt`, and both copies would count
+ * in gold. Of the copies dated right, the newest (by modification time, then by key) stays. Each
+ * copy is downloaded into `folder` once: read there for its zone, and moved aside from there.
+ */
+async function supersededCopies(store: ObjectStore, repeated: readonly ObjectInfo[][], folder: string): Promise<{ key: string; keptKey: string; path: string }[]> {
+  const paths = new Map<string, string>();
+  for (const [index, copy] of repeated.flat().entries()) {
+    const path = join(folder, `${index}.parquet`);
+    await store.getFile(copy.key, path);
+    paths.set(copy.key, path);
+  }
+  const right = await datedRight(paths);
   const newestFirst = (a: ObjectInfo, b: ObjectInfo) => b.lastModified.getTime() - a.lastModified.getTime() || b.key.localeCompare(a.key);
   return repeated.flatMap((copies) => {
     const [kept, ...older] = copies.filter((copy) => right.has(copy.key)).sort(newestFirst);
-    return kept ? older.map((object) => ({ key: object.key, keptKey: kept.key })) : [];
+    return kept ? older.map((object) => ({ key: object.key, keptKey: kept.key, path: paths.get(object.key)! })) : [];
   });
 }
 
@@ -86,36 +81,37 @@ async function supersededCopies(store: ObjectStore, bronze: readonly ObjectInfo[
  * const { setAside, dates } = await setAsideSupersededSnapshots(store, await store.list('raw/'));
  */
 export async function setAsideSupersededSnapshots(store: ObjectStore, listed: readonly ObjectInfo[]): Promise<SupersededSnapshots> {
-  const copies = await supersededCopies(store, listed.filter((object) => object.key.startsWith(LAKE_PREFIXES.bronze)));
   const result: SupersededSnapshots = { setAside: [], dates: [] };
-  if (copies.length === 0) return result;
-  const silverOf = (key: string) => {
-    const { dt, snapshotId } = parseSnapshotKey(key)!;
-    return { silver: silverKey(dt, snapshotId), quarantine: quarantineKey(dt, snapshotId, 'silver'), dt };
-  };
-  const dates = await datesToRebuildByKey(
-    store,
-    copies.map((copy) => silverOf(copy.key).silver),
-  );
-  const all = new Set<string>();
-  for (const copy of copies) {
-    const { silver, quarantine, dt } = silverOf(copy.key);
-    const { snapshotId } = parseSnapshotKey(copy.key)!;
-    const affected = dates.get(silver) ?? [dt];
-    for (const date of affected) {
-      await markGoldPending(store, silverKey(date, snapshotId));
-      all.add(date);
+  // Almost every run finds none, and then touches nothing but the listing it was given.
+  const repeated = repeatedSnapshots(listed.filter((object) => object.key.startsWith(LAKE_PREFIXES.bronze)));
+  if (repeated.length === 0) return result;
+  const folder = await mkdtemp(join(tmpdir(), 'superseded-'));
+  try {
+    const copies = await supersededCopies(store, repeated, folder);
+    if (copies.length === 0) return result;
+    const silverOf = (key: string) => {
+      const { dt, snapshotId } = parseSnapshotKey(key)!;
+      return { silver: silverKey(dt, snapshotId), quarantine: quarantineKey(dt, snapshotId, 'silver'), dt, snapshotId };
+    };
+    const dates = await datesToRebuildByKey(
+      store,
+      copies.map((copy) => silverOf(copy.key).silver),
+    );
+    const all = new Set<string>();
+    for (const copy of copies) {
+      const { silver, quarantine, dt, snapshotId } = silverOf(copy.key);
+      for (const date of dates.get(silver) ?? [dt]) {
+        await markGoldPending(store, silverKey(date, snapshotId));
+        all.add(date);
+      }
+      await store.delete(silver);
+      await store.delete(quarantine);
+      const reason = `superseded by ${copy.keptKey}, a later collection of the same slot under another date (the time zone changed)`;
+      result.setAside.push(await quarantineCorruptObject(store, copy.key, copy.path, reason));
     }
-    await store.delete(silver);
-    await store.delete(quarantine);
-    const reason = `superseded by ${copy.keptKey}, a later collection of the same slot under another date (the time zone changed)`;
-    const movedTo = corruptObjectKey(copy.key);
-    // A snapshot's bronze object is a few megabytes at most: it is moved through memory.
-    await store.put(movedTo, await store.get(copy.key));
-    await store.put(`${movedTo}.reason.json`, `${JSON.stringify({ key: copy.key, reason, movedAt: new Date().toISOString() })}\n`);
-    await store.delete(copy.key);
-    result.setAside.push({ key: copy.key, reason, action: 'quarantined', movedTo });
+    result.dates = [...all].sort();
+    return result;
+  } finally {
+    await rm(folder, { recursive: true, force: true });
   }
-  result.dates = [...all].sort();
-  return result;
 }
