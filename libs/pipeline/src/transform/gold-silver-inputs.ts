@@ -1,11 +1,11 @@
 import { type DuckDbEngine, parquetDataProblem, parquetFileProblems, parquetKeyValues } from '@twitch-pipeline/duckdb';
 import { bronzeKey, parseLakeKey } from '@twitch-pipeline/schemas';
-import type { ObjectInfo } from '@twitch-pipeline/storage';
+import type { ObjectInfo, ObjectStore } from '@twitch-pipeline/storage';
 import { type CorruptObject, quarantineCorruptObject } from './corrupt-objects';
 import type { LakeWorkspace } from './lake-workspace';
 import { MODEL_VERSION_KEY } from './model-version';
 import type { SilverVersionsTaken } from './gold-pending';
-import { shiftDate, silverObjectsOf, versionOf } from './silver-neighbours';
+import { goldNeighbourKeys, shiftDate, silverObjectsOf, versionOf } from './silver-neighbours';
 import { silverModelVersion } from './silver-object';
 import { runSilver } from './silver-step';
 import type { GoldOptions, OutdatedSilverObject } from './transform-types';
@@ -61,12 +61,8 @@ export class SilverInputCollector {
   async collect(date: string): Promise<SilverInputs> {
     const { store } = this.options;
     for (;;) {
-      const own = await silverObjectsOf(store, date);
-      const neighbours = [(await silverObjectsOf(store, shiftDate(date, -1))).at(-1), (await silverObjectsOf(store, shiftDate(date, 1)))[0]];
-      const objects = [
-        ...own.map((object) => ({ object, neighbour: false })),
-        ...neighbours.flatMap((object) => (object ? [{ object, neighbour: true }] : [])),
-      ];
+      const { own, neighbours } = await objectsOfDate(store, date);
+      const objects = [...own.map((object) => ({ object, neighbour: false })), ...neighbours.map((object) => ({ object, neighbour: true }))];
       const downloaded = await this.workspace.localPaths(objects.map(({ object }) => object.key));
 
       const readable: { key: string; path: string; object: ObjectInfo; neighbour: boolean }[] = [];
@@ -117,10 +113,8 @@ export class SilverInputCollector {
    */
   async setAsideDamaged(date: string): Promise<number> {
     const { store } = this.options;
-    const objects = [
-      ...(await silverObjectsOf(store, date)),
-      ...[(await silverObjectsOf(store, shiftDate(date, -1))).at(-1), (await silverObjectsOf(store, shiftDate(date, 1)))[0]].flatMap((object) => (object ? [object] : [])),
-    ];
+    const { own, neighbours } = await objectsOfDate(store, date);
+    const objects = [...own, ...neighbours];
     const downloaded = await this.workspace.localPaths(objects.map((object) => object.key));
     let setAside = 0;
     try {
@@ -169,4 +163,11 @@ export class SilverInputCollector {
       rebuilt: rebuilt.size,
     });
   }
+}
+
+/** A date's silver objects and those of the days around it that its gold reads (see `goldNeighbourKeys`). */
+async function objectsOfDate(store: ObjectStore, date: string): Promise<{ own: ObjectInfo[]; neighbours: ObjectInfo[] }> {
+  const [own, before, after] = await Promise.all([silverObjectsOf(store, date), silverObjectsOf(store, shiftDate(date, -1)), silverObjectsOf(store, shiftDate(date, 1))]);
+  const chosen = new Set(goldNeighbourKeys(own.map((object) => object.key), before.map((object) => object.key), after.map((object) => object.key)));
+  return { own, neighbours: [...before, ...after].filter((object) => chosen.has(object.key)) };
 }
