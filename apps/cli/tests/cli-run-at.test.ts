@@ -21,6 +21,8 @@ describe('run --at', () => {
     [['run', '--at', '2026-11-29T12:00', '--channels', '200'], '(got "2026-11-29T12:00")'],
     [['run', '--at', '2999-01-01T00:00:00Z', '--channels', '200'], '--at 2999-01-01T00:00:00.000Z is in the future'],
     [['backfill', '--hours', '1', '--end', '2999-01-01T00:00:00Z', '--channels', '200'], '--end 2999-01-01T00:00:00.000Z is in the future'],
+    [['run', '--at', '0050-01-01T00:00:00Z', '--channels', '200'], '--at 0050-01-01T00:00:00.000Z is before 2000-01-01'],
+    [['backfill', '--hours', '1', '--end', '1999-12-31T23:30:00Z', '--channels', '200'], '--end 1999-12-31T23:30:00.000Z is before 2000-01-01'],
     [['alerts', '--since', '1'], '--since must be an ISO-8601 time with its zone'],
     [['run', '--every', '25h', '--channels', '200'], '--every must be whole minutes from 1m to 24h'],
     [['backfill', '--hours', '1', '--interval', '25h', '--channels', '200'], '--interval must be whole minutes from 1m to 24h'],

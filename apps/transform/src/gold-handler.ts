@@ -2,6 +2,7 @@ import { beginInvocation, createLogger, createMetrics, type Logger, type Metrics
 import { clearScratchLeftovers, lambdaScratchFolder, runGold } from '@twitch-pipeline/pipeline';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
+import { EARLIEST_SNAPSHOT_DATE } from '@twitch-pipeline/schemas';
 import { lambdaDeadline } from './lambda-deadline';
 import { lambdaEngineOptions, TRANSFORM_SCRATCH } from './lambda-engine-options';
 import { type GoldOutput, goldOutput } from './step-output';
@@ -12,9 +13,6 @@ export interface GoldEvent {
   dates: string[];
 }
 
-/** Long before any Twitch data; a year before the epoch would only make a garbled neighbour date. */
-const EARLIEST_DATE = '2000-01-01';
-
 /** The day after today in UTC: the local date of a snapshot taken now in UTC+14, the latest any zone names. */
 function tomorrowUtc(): string {
   return new Date(Date.now() + 24 * 3600 * 1000).toISOString().slice(0, 10);
@@ -24,7 +22,7 @@ const eventSchema = z.object({
   dates: z.array(
     z.iso
       .date()
-      .refine((date) => date >= EARLIEST_DATE, `is before ${EARLIEST_DATE}`)
+      .refine((date) => date >= EARLIEST_SNAPSHOT_DATE, `is before ${EARLIEST_SNAPSHOT_DATE}`)
       .refine((date) => date <= tomorrowUtc(), 'is after tomorrow: no snapshot names it yet'),
   ),
 });

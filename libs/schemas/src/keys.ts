@@ -26,6 +26,13 @@ function check(dt: string, snapshotId?: string): void {
 }
 
 /**
+ * The earliest date a snapshot may be dated: long before any Twitch data, and it keeps a day
+ * before it (a neighbour date) a valid date; the commands and the gold function refuse earlier
+ * times, naming them.
+ */
+export const EARLIEST_SNAPSHOT_DATE = '2000-01-01';
+
+/**
  * Snapshot id of a collection time: `YYYYMMDDTHHMMSSZ` in UTC, sortable and deterministic,
  * so re-running the extract of one scheduled time rewrites the same objects.
  *

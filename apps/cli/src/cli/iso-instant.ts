@@ -16,8 +16,11 @@ export function parseIsoInstant(text: string): Date | undefined {
   if (!match) return undefined;
   const [, year, month, day, hour = '00', minute = '00', second = '00', fraction = '', zone = 'Z'] = match;
   const fields = [Number(year), Number(month), Number(day), Number(hour), Number(minute), Number(second)] as const;
-  const wallClock = new Date(Date.UTC(fields[0], fields[1] - 1, fields[2], fields[3], fields[4], fields[5], Number(fraction.padEnd(3, '0').slice(0, 3))));
-  // Date.UTC rolls 2026-02-30 or 25:00 over into the next day; a field that changed was out of range.
+  // setUTCFullYear, not Date.UTC, which reads the years 0 to 99 as 1900 to 1999.
+  const wallClock = new Date(0);
+  wallClock.setUTCFullYear(fields[0], fields[1] - 1, fields[2]);
+  wallClock.setUTCHours(fields[3], fields[4], fields[5], Number(fraction.padEnd(3, '0').slice(0, 3)));
+  // Dates roll 2026-02-30 or 25:00 over into the next day; a field that changed was out of range.
   const kept = [wallClock.getUTCFullYear(), wallClock.getUTCMonth() + 1, wallClock.getUTCDate(), wallClock.getUTCHours(), wallClock.getUTCMinutes(), wallClock.getUTCSeconds()];
   if (kept.some((value, index) => value !== fields[index])) return undefined;
   if (zone === 'Z') return wallClock;

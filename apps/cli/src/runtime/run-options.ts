@@ -1,3 +1,4 @@
+import { EARLIEST_SNAPSHOT_DATE } from '@twitch-pipeline/schemas';
 import { PROGRAM } from '../cli/command';
 import { usageError } from '../cli/errors';
 import { parseIsoInstant } from '../cli/iso-instant';
@@ -49,9 +50,10 @@ export function simulatorSettings(values: Record<string, unknown>, command: stri
 }
 
 /**
- * A time given as an ISO-8601 flag value (see {@link parseIsoInstant}); with `notAfter`, one later
- * than that (by more than a minute, for clocks apart) is refused: a snapshot stamped with a time
- * to come would be read as the newest for ever after.
+ * A time given as an ISO-8601 flag value (see {@link parseIsoInstant}). With `notAfter`, the time
+ * of a collection: one later than that (by more than a minute, for clocks apart) is refused, since
+ * a snapshot stamped with a time to come would be read as the newest for ever after, and so is
+ * one before {@link EARLIEST_SNAPSHOT_DATE}, which no snapshot may be dated.
  *
  * @example
  * parseTime('2026-11-29T21:30:00Z', 'at', 'run', new Date());
@@ -67,6 +69,9 @@ export function parseTime(text: unknown, flag: string, command: string, notAfter
   }
   if (notAfter && time.getTime() > notAfter.getTime() + 60_000) {
     throw usageError(`--${flag} ${time.toISOString()} is in the future (now ${notAfter.toISOString()}): snapshots are taken of what is live, not what will be`, `${PROGRAM} ${command} --help`);
+  }
+  if (notAfter && time.getTime() < Date.parse(`${EARLIEST_SNAPSHOT_DATE}T00:00:00Z`)) {
+    throw usageError(`--${flag} ${time.toISOString()} is before ${EARLIEST_SNAPSHOT_DATE}, long before any Twitch data: no snapshot is dated that early`, `${PROGRAM} ${command} --help`);
   }
   return time;
 }
