@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { type Command, PROGRAM } from '../cli/command';
 import { listenError, usageError } from '../cli/errors';
 import { toJson } from '../cli/io';
+import { pageTargetOf } from '../cli/page-target';
 import { StopSignal } from '../cli/signals';
 import { writePage } from '../cli/temporary-beside';
 import { dashboardData, dashboardHtml } from '../dashboard/page';
@@ -49,6 +50,7 @@ export const dashboardCommand: Command = {
     // Dropped in silence, one would leave a script waiting for a server or a file that never comes.
     if (input.values.serve && input.values.out !== undefined) throw usageError('--serve writes no file: give --out without --serve', `${PROGRAM} dashboard --help`);
     if (!input.values.serve && input.values.port !== undefined) throw usageError('--port is the port of --serve: give both, or neither', `${PROGRAM} dashboard --help`);
+    const out = input.values.out === undefined ? undefined : pageTargetOf(input.values.out as string, { page: 'the dashboard', command: 'dashboard', forData: 'query "SELECT …" --out FILE.csv' });
     const config = input.config();
     const page = async () => {
       const data = await dashboardData({ dataDir: config.dataDir, timeZone: config.timeZone, warn: (text) => input.io.err(text) });
@@ -57,11 +59,11 @@ export const dashboardCommand: Command = {
       return dashboardHtml(data);
     };
     if (!input.values.serve) {
-      const out = resolve((input.values.out as string | undefined) ?? join(config.dataDir, 'dashboard.html'));
+      const file = out ?? resolve(join(config.dataDir, 'dashboard.html'));
       const html = await page();
-      await writePage(out, html, { page: 'the dashboard', hint: `write it elsewhere: ${PROGRAM} dashboard --out FILE` });
-      if (input.json) input.io.out(toJson({ file: out, bytes: Buffer.byteLength(html) }));
-      else input.io.out(`Dashboard written to ${out} (${Math.round(Buffer.byteLength(html) / 1024)} KiB, works offline)\n`);
+      await writePage(file, html, { page: 'the dashboard', hint: `write it elsewhere: ${PROGRAM} dashboard --out FILE` });
+      if (input.json) input.io.out(toJson({ file, bytes: Buffer.byteLength(html) }));
+      else input.io.out(`Dashboard written to ${file} (${Math.round(Buffer.byteLength(html) / 1024)} KiB, works offline)\n`);
       return 0;
     }
     const server = createServer((request, response) => {

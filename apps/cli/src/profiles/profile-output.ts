@@ -1,6 +1,6 @@
-import { resolve } from 'node:path';
 import { type CommandInput, PROGRAM } from '../cli/command';
 import { toJson } from '../cli/io';
+import { pageTargetOf } from '../cli/page-target';
 import { writePage } from '../cli/temporary-beside';
 import { LakeSession } from '../lake/lake-session';
 import type { CategoryProfile } from './category-profile';
@@ -22,6 +22,7 @@ export async function runProfile(
   build: (session: LakeSession, range: DateRange) => Promise<ChannelProfile | CategoryProfile>,
 ): Promise<number> {
   const range = dateRangeOf(input.values, command);
+  const file = input.values.out === undefined ? undefined : pageTargetOf(input.values.out as string, { page: 'the profile page', command, forData: `${command} … --json > FILE.json` });
   const config = input.config();
   const session = await LakeSession.open(config.dataDir, { warn: (text) => input.io.err(text) });
   let profile: ChannelProfile | CategoryProfile;
@@ -30,9 +31,7 @@ export async function runProfile(
   } finally {
     await session.close();
   }
-  const out = input.values.out as string | undefined;
-  if (out !== undefined) {
-    const file = resolve(out);
+  if (file !== undefined) {
     const html = await profileHtml(profile, { timeZone: config.timeZone });
     await writePage(file, html, { page: 'the profile page', hint: `write it elsewhere: ${PROGRAM} ${command} … --out FILE` });
     if (input.json) input.io.out(toJson({ file, bytes: Buffer.byteLength(html) }));

@@ -1,0 +1,24 @@
+import { resolve } from 'node:path';
+import { exportFormatOfPath } from '../lake/query-export';
+import { PROGRAM } from './command';
+import { usageError } from './errors';
+
+/**
+ * The absolute file `--out` names for a page (the dashboard, a profile). A name that says data
+ * (`.csv`, `.json`, `.parquet`, `.csv.gz`, as `query --out` reads names) is a usage error before
+ * any work: the page is HTML, and under such a name the spreadsheet or script meant to read it
+ * would fail on it later.
+ *
+ * @example
+ * const file = pageTargetOf('report.html', { page: 'the dashboard', command: 'dashboard', forData: 'query "SELECT …" --out FILE.csv' });
+ */
+export function pageTargetOf(out: string, about: { page: string; command: string; forData: string }): string {
+  const format = exportFormatOfPath(out);
+  if (format) {
+    throw usageError(
+      `--out ${out} names a ${format.toUpperCase()} file, but ${about.page} is an HTML page: give a name ending in .html, or for the data: ${PROGRAM} ${about.forData}`,
+      `${PROGRAM} ${about.command} --help`,
+    );
+  }
+  return resolve(out);
+}

@@ -1,0 +1,26 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cliEnv, runInProcess, useTemporaryDataDirs } from './support/cli-process';
+
+const temporaryDataDir = useTemporaryDataDirs();
+
+describe('a page written under a data file name', () => {
+  it.each([
+    [['dashboard', '--out', 'dash.csv'], '--out dash.csv names a CSV file, but the dashboard is an HTML page: give a name ending in .html, or for the data: twitch-pipeline query'],
+    [['channel', 'gaules', '--out', 'gaules.json'], '--out gaules.json names a JSON file, but the profile page is an HTML page: give a name ending in .html, or for the data: twitch-pipeline channel … --json > FILE.json'],
+    [['category', 'Just Chatting', '--out', 'chatting.CSV.gz'], '--out chatting.CSV.gz names a CSV file, but the profile page'],
+  ])('%j is refused before any work, and nothing is written', async (args, message) => {
+    // prepare: a data directory that does not exist, which the command would otherwise report first
+    const dataDir = join(await temporaryDataDir(), 'nothing-here');
+    const cwd = process.cwd();
+
+    // act
+    const result = await runInProcess(args, cliEnv(dataDir));
+
+    // assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`error: ${message}`);
+    expect(await readdir(cwd)).not.toContain(args[args.indexOf('--out') + 1]);
+  });
+});
