@@ -23,7 +23,7 @@ describe('the hours-by-category panel', () => {
     const session = await LakeSession.open(dataDir);
     try {
       const exact = await session.query(`
-        SELECT strftime(date_trunc('hour', coletado_em), '%m-%d %H:00') AS x, nome_categoria AS series,
+        SELECT strftime(data, '%m-%d') || ' ' || lpad(CAST(hora_dia AS VARCHAR), 2, '0') || ':00' AS x, nome_categoria AS series,
                round(CAST(sum(CAST(horas_assistidas AS DECIMAL(38, 9))) AS DOUBLE), 1) AS y
         FROM silver_streams GROUP BY 1, 2`);
       const expected = new Map(exact.rows.map(([x, series, y]) => [`${x}|${series}`, y]));
@@ -41,3 +41,39 @@ describe('the hours-by-category panel', () => {
     }
   });
 });
+
+describe('the hours-by-category panel across a year end', () => {
+  let yearEnd: string;
+  beforeAll(async () => {
+    yearEnd = await temporaryDataDir();
+    // 21:00 on December 31 to 03:00 on January 1 in São Paulo (the default zone): 00:00 to 06:00 UTC
+    jsonOf(await runCli(['backfill', '--hours', '6', '--end', '2026-01-01T06:00Z', '--realtime', 'none', '--channels', '300', '--json'], cliEnv(yearEnd)));
+  });
+
+  afterAll(async () => {
+    if (yearEnd) await rm(yearEnd, { recursive: true, force: true });
+  });
+
+  it('puts the local hours in time order, December before January', async () => {
+    // prepare
+    const panel = DASHBOARD_PANELS.find((candidate) => candidate.id === 'hours-by-category')!;
+    const session = await LakeSession.open(yearEnd);
+    try {
+      const hours = await session.query(`
+        SELECT DISTINCT data, hora_dia, strftime(data, '%m-%d') || ' ' || lpad(CAST(hora_dia AS VARCHAR), 2, '0') || ':00' AS x
+        FROM silver_streams ORDER BY data, hora_dia`);
+      const inTimeOrder = hours.rows.map((row) => row[2]);
+
+      // act
+      const rows = (await session.query(panel.sql)).rows;
+
+      // assess
+      expect(inTimeOrder[0]).toBe('12-31 21:00');
+      expect(inTimeOrder.at(-1)).toMatch(/^01-01 0[23]:00$/);
+      expect([...new Set(rows.map((row) => row[0]))]).toEqual(inTimeOrder);
+    } finally {
+      await session.close();
+    }
+  });
+});
+

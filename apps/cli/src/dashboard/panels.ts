@@ -73,26 +73,28 @@ export const DASHBOARD_PANELS: PanelDefinition[] = [
   {
     id: 'hours-by-category',
     title: 'Hours watched by category',
-    subtitle: 'time-weighted hours per hour of collection, top 8 categories, last 7 days',
+    subtitle: 'time-weighted hours per local hour of collection (pipeline time zone), top 8 categories, last 7 days',
     kind: 'series',
     unit: 'hours',
     width: 2,
     // Summed per hour and category before the top 8 are picked: the relation read twice is then a
     // few thousand rows, not every sample of 7 days (a month of the whole platform: peak memory
     // 1.75 GB → 0.59 GB). In exact decimals, as gold sums: a double sum depends on the order the
-    // threads add in, and its last digit flipped from one load of the page to the next.
+    // threads add in, and its last digit flipped from one load of the page to the next. Hours are
+    // silver's local date and hour, as every other panel's, and ordered by them, not by the
+    // year-less label, which put 01-01 before 12-31.
     sql: `
       WITH recent AS (
-        SELECT coletado_em, nome_categoria, horas_assistidas FROM silver_streams
+        SELECT data, hora_dia, nome_categoria, horas_assistidas FROM silver_streams
         WHERE coletado_em >= (SELECT max(coletado_em) FROM silver_streams) - INTERVAL 7 DAY),
       hourly AS (
-        SELECT date_trunc('hour', coletado_em) AS hora, nome_categoria,
+        SELECT data, hora_dia, nome_categoria,
                CAST(sum(CAST(horas_assistidas AS DECIMAL(38, 9))) AS DOUBLE) AS horas
-        FROM recent GROUP BY 1, 2),
+        FROM recent GROUP BY 1, 2, 3),
       top AS (SELECT nome_categoria FROM hourly GROUP BY 1 ORDER BY sum(horas) DESC LIMIT 8)
-      SELECT strftime(hora, '%m-%d %H:00') AS x, nome_categoria AS series, round(horas, 1) AS y
+      SELECT format('{} {:02d}:00', strftime(data, '%m-%d'), hora_dia) AS x, nome_categoria AS series, round(horas, 1) AS y
       FROM hourly WHERE nome_categoria IN (SELECT nome_categoria FROM top)
-      ORDER BY 1, 2`,
+      ORDER BY data, hora_dia, series`,
   },
   {
     id: 'top-streamers-hours',
