@@ -130,6 +130,31 @@ describe('dashboard --serve', () => {
   });
 });
 
+describe('dashboard --serve requests', () => {
+  it('serves the page with a query string and to HEAD, and names what it does not answer', async () => {
+    // prepare
+    const env = cliEnv(await temporaryDataDir());
+    const server = await startCli(['dashboard', '--serve', '--port', '0', '--json'], env);
+    const { url } = JSON.parse(server.firstOutput) as { url: string };
+    try {
+      // act
+      const bookmarked = await fetch(`${url}?from=bookmark`);
+      const head = await fetch(url, { method: 'HEAD' });
+      const post = await fetch(url, { method: 'POST', body: 'x' });
+      const elsewhere = await fetch(`${url}nope?x=1`);
+
+      // assess
+      expect(bookmarked.status).toBe(200);
+      expect(await bookmarked.text()).toContain('<!doctype html>');
+      expect([head.status, head.headers.get('content-type'), await head.text()]).toEqual([200, 'text/html; charset=utf-8', '']);
+      expect([post.status, post.headers.get('allow')]).toEqual([405, 'GET, HEAD']);
+      expect([elsewhere.status, await elsewhere.text()]).toEqual([404, 'not found: the dashboard is at /\n']);
+    } finally {
+      await server.interrupt();
+    }
+  });
+});
+
 describe('a server port already taken', () => {
   it('names the port and how to choose another, for the dashboard and the simulator', async () => {
     // prepare: a port held by another program (here a listener of this process)

@@ -71,8 +71,15 @@ export const dashboardCommand: Command = {
         response.writeHead(421, { 'content-type': 'text/plain' }).end('misdirected request: open the dashboard as http://127.0.0.1:<port>/ or http://localhost:<port>/\n');
         return;
       }
-      if (request.method !== 'GET' || (request.url !== '/' && request.url !== '/index.html')) {
+      // The path alone: bookmarks, reload helpers and link trackers add a query string.
+      const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+      if (path !== '/' && path !== '/index.html') {
         response.writeHead(404, { 'content-type': 'text/plain' }).end('not found: the dashboard is at /\n');
+        return;
+      }
+      // HEAD gets GET's headers (Node sends no body for it); nothing else reads a page.
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        response.writeHead(405, { 'content-type': 'text/plain', allow: 'GET, HEAD' }).end('method not allowed: the dashboard is read with GET\n');
         return;
       }
       page().then(
