@@ -89,6 +89,21 @@ describe('channel and category profiles over a small simulated lake', () => {
     expect(profile.lastSample).toMatchObject({ espectadores: latest!.espectadores });
   });
 
+  it('channel takes the login out of a pasted channel address or chat mention', async () => {
+    // prepare
+    const typed = [`https://www.twitch.tv/${login.toUpperCase()}`, `twitch.tv/${login}/`, `@${login}`, `#${login}`];
+
+    // act
+    const profiles = [];
+    for (const text of typed) profiles.push(await runInProcess(['channel', text, '--json'], env));
+
+    // assess
+    for (const [index, result] of profiles.entries()) {
+      expect(result.code, `${typed[index]}: ${result.stderr}`).toBe(0);
+      expect(jsonOf<ChannelJson>(result).login).toBe(login);
+    }
+  });
+
   it('channel --from/--to keeps to the days asked for', async () => {
     // prepare
     const full = jsonOf<ChannelJson>(await runInProcess(['channel', login, '--json'], env));

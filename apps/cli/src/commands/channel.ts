@@ -15,7 +15,7 @@ export const channelCommand: Command = {
     'reading gold; the heat-map reads gold_canais_hora, one row per channel and local hour.\n' +
     'An unknown login exits with code 2 and the closest logins in the lake.',
   options: PROFILE_OPTIONS,
-  positionals: [{ name: 'LOGIN', description: 'the channel login (case-insensitive)' }],
+  positionals: [{ name: 'LOGIN', description: 'the channel login (case-insensitive; a pasted twitch.tv address, @login or #login also works)' }],
   examples: [`${PROGRAM} channel gaules`, `${PROGRAM} channel gaules --from 2026-11-01 --to 2026-11-30 --json`, `${PROGRAM} channel gaules --out gaules.html`],
   async run(input) {
     const [login] = input.positionals;

@@ -33,14 +33,22 @@ const LAST_SAMPLE_SQL = `
   SELECT "timestamp" AS coletado_em, espectadores, nome_categoria, titulo, idioma, iniciado_em
   FROM realtime_events WHERE nome_streamer = ? ORDER BY "timestamp" DESC LIMIT 1`;
 
+/** A channel's address as a browser or chat gives it: `https://www.twitch.tv/gaules`, `@gaules`, `#gaules`. */
+const PASTED_LOGIN = /^(?:(?:https?:\/\/)?(?:www\.|m\.)?twitch\.tv\/([^/?#\s]+)\/?(?:[?#].*)?|[@#](\S+))$/;
+
 /**
- * Normalises a typed login the way silver does (trimmed, lower-case).
+ * Normalises a typed login the way silver does (trimmed, lower-case), taking the login out of a
+ * channel's address pasted whole (`twitch.tv/…`) or of a chat mention (`@…`, IRC's `#…`): no
+ * login holds those characters.
  *
  * @example
  * loginOf('  Gaules '); // 'gaules'
+ * loginOf('https://www.twitch.tv/Gaules'); // 'gaules'
  */
 export function loginOf(typed: string): string {
-  return typed.trim().toLowerCase();
+  const trimmed = typed.trim();
+  const pasted = PASTED_LOGIN.exec(trimmed);
+  return (pasted ? (pasted[1] ?? pasted[2])! : trimmed).toLowerCase();
 }
 
 async function notFound(session: LakeSession, login: string, range: DateRange): Promise<CliError> {
