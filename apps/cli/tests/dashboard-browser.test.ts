@@ -122,4 +122,23 @@ describe.skipIf(browserGate.skip)(SUITE, () => {
     expect(requests.filter((request) => !request.startsWith('file://') && !request.startsWith('data:'))).toEqual([]);
     expect(await page.locator('canvas').count()).toBeGreaterThanOrEqual(CHART_PANELS.length);
   });
+
+  it('says what an empty panel needs: the rising panels of a lake of one snapshot ask for history, the others for a run', async () => {
+    // prepare
+    const oneSnapshot = await temporaryDataDir();
+    const oneEnv = cliEnv(oneSnapshot);
+    jsonOf(await runCli(['run', '--at', '2026-11-29T21:30:00Z', '--channels', '300', '--json'], oneEnv));
+    const written = jsonOf<{ file: string }>(await runCli(['dashboard', '--out', join(oneSnapshot, 'dashboard.html'), '--json'], oneEnv));
+    const page = await browser.newPage();
+
+    // act
+    await page.goto(pathToFileURL(written.file).href);
+    await page.waitForFunction(() => 'dashboard' in window);
+    const texts = await page.evaluate(() => Object.fromEntries(Array.from(document.querySelectorAll('section .empty')).map((element) => [element.closest('section')!.id, element.textContent])));
+
+    // assess
+    expect(texts['rising-categories']).toMatch(/^No day to rank yet: a day's hours are set against the days before it, so this needs categories/);
+    expect(texts['rising-streamers']).toMatch(/^No day to rank yet: .* this needs channels/);
+    expect(texts.alerts).toMatch(/^No data yet: run/);
+  });
 });

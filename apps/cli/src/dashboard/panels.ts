@@ -20,6 +20,8 @@ export interface PanelDefinition {
   width?: 1 | 2;
   /** DuckDB SQL over the views of `query --list`. */
   sql: string;
+  /** What the panel says when the query returns no rows, if more than that nothing ran yet. */
+  empty?: string;
 }
 
 const LIVE_NOW = `
@@ -46,6 +48,9 @@ function risingPanel(dimension: 'categoria' | 'streamer'): PanelDefinition {
       WHERE dimensao = '${dimension}' AND elegivel
         AND data = (SELECT max(data) FROM gold_tendencias_diario WHERE dimensao = '${dimension}' AND elegivel)
       ORDER BY crescimento_horas DESC, horas_assistidas DESC, nome LIMIT 12`,
+    empty:
+      `No day to rank yet: a day's hours are set against the days before it, so this needs ${subject} over the volume threshold ` +
+      'on a day that has history before it. Collect for longer (for instance `twitch-pipeline backfill --hours 48`) and generate the dashboard again.',
   };
 }
 

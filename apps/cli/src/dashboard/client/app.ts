@@ -24,7 +24,7 @@ function start(): void {
     const body = section.appendChild(document.createElement('div'));
     if (panel.error || panel.rows.length === 0) {
       body.className = 'empty';
-      body.textContent = panel.error ?? 'No data yet: run `twitch-pipeline run` (or `npm start`) and generate the dashboard again.';
+      body.textContent = panel.error ?? panel.empty ?? 'No data yet: run `twitch-pipeline run` (or `npm start`) and generate the dashboard again.';
       continue;
     }
     const chart = renderPanel(body, panel);
