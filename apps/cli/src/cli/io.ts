@@ -128,3 +128,18 @@ export class JsonArrayWriter {
     this.write(this.count === 0 ? '[]\n' : '\n]\n');
   }
 }
+
+/**
+ * A file size as the commands print it, in decimal units: bytes below a kilobyte (a small export
+ * is not "1 kB"), then kB and MB.
+ *
+ * @example
+ * sizeText(30); // '30 B'
+ * sizeText(48_213); // '48 kB'
+ * sizeText(2_400_000); // '2.4 MB'
+ */
+export function sizeText(bytes: number): string {
+  if (bytes < 1e3) return `${bytes} B`;
+  return bytes < 1e6 ? `${Math.round(bytes / 1e3)} kB` : `${(bytes / 1e6).toFixed(1)} MB`;
+}
+

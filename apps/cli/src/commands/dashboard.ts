@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { type Command, PROGRAM } from '../cli/command';
 import { listenError, usageError } from '../cli/errors';
-import { toJson } from '../cli/io';
+import { sizeText, toJson } from '../cli/io';
 import { pageTargetOf } from '../cli/page-target';
 import { StopSignal } from '../cli/signals';
 import { writePage } from '../cli/temporary-beside';
@@ -63,7 +63,7 @@ export const dashboardCommand: Command = {
       const html = await page();
       await writePage(file, html, { page: 'the dashboard', hint: `write it elsewhere: ${PROGRAM} dashboard --out FILE` });
       if (input.json) input.io.out(toJson({ file, bytes: Buffer.byteLength(html) }));
-      else input.io.out(`Dashboard written to ${file} (${Math.round(Buffer.byteLength(html) / 1024)} KiB, works offline)\n`);
+      else input.io.out(`Dashboard written to ${file} (${sizeText(Buffer.byteLength(html))}, works offline)\n`);
       return 0;
     }
     const server = createServer((request, response) => {

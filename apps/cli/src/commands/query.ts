@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { type Command, type CommandInput, PROGRAM } from '../cli/command';
 import { CliError, usageError } from '../cli/errors';
 import { makeFolderOf, removeMadeFolders } from '../cli/export-folder';
-import { JsonArrayWriter, OutputClosedError, toJson } from '../cli/io';
+import { JsonArrayWriter, OutputClosedError, sizeText, toJson } from '../cli/io';
 import { formatCsv, formatCsvLines, formatTable, type ResultSet, rowObjects } from '../cli/table';
 import { writeTargetOf } from '../cli/temporary-beside';
 import { emptyLakeHint } from '../lake/empty-lake';
@@ -191,10 +191,6 @@ function exported(input: CommandInput, file: string, format: ExportFormat, resul
   if (input.json) input.io.out(toJson({ file, format, ...result }));
   else input.io.out(`${result.rows.toLocaleString('en-US')} row${result.rows === 1 ? '' : 's'} written to ${file} (${format}, ${sizeText(result.bytes)})\n`);
   return 0;
-}
-
-function sizeText(bytes: number): string {
-  return bytes < 1e6 ? `${Math.max(1, Math.round(bytes / 1e3))} kB` : `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
 function viewList(): string {

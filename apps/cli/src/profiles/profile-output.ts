@@ -1,5 +1,5 @@
 import { type CommandInput, PROGRAM } from '../cli/command';
-import { toJson } from '../cli/io';
+import { sizeText, toJson } from '../cli/io';
 import { pageTargetOf } from '../cli/page-target';
 import { writePage } from '../cli/temporary-beside';
 import { LakeSession } from '../lake/lake-session';
@@ -35,7 +35,7 @@ export async function runProfile(
     const html = await profileHtml(profile, { timeZone: config.timeZone });
     await writePage(file, html, { page: 'the profile page', hint: `write it elsewhere: ${PROGRAM} ${command} … --out FILE` });
     if (input.json) input.io.out(toJson({ file, bytes: Buffer.byteLength(html) }));
-    else input.io.out(`Profile page written to ${file} (${Math.round(Buffer.byteLength(html) / 1024)} KiB, works offline)\n`);
+    else input.io.out(`Profile page written to ${file} (${sizeText(Buffer.byteLength(html))}, works offline)\n`);
     return 0;
   }
   if (input.json) input.io.out(toJson(profile));
