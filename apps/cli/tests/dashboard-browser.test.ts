@@ -82,6 +82,11 @@ describe.skipIf(browserGate.skip)(SUITE, () => {
         return { id: panel.id, kind: panel.kind, rows: panel.rows.length, points: chart ? values.length : null, nonZero: values.some((value) => value > 0) };
       });
     });
+    // Sums stack; the audience segments' averages stand side by side.
+    const stacking = await page.evaluate(() => {
+      const charts = (window as unknown as { dashboard: { charts: Record<string, { config: { type: string }; options: { scales: { y: { stacked: boolean } } } }> } }).dashboard.charts;
+      return Object.fromEntries(['language-by-period', 'audience-segments'].map((id) => [id, [charts[id]!.config.type, charts[id]!.options.scales.y.stacked]]));
+    });
     const heatCells = await page.locator('#best-times tbody td').count();
     const shaded = await page.locator('#best-times tbody td[style*="background"]').count();
     await mkdir(OUTPUT_DIR, { recursive: true });
@@ -93,6 +98,7 @@ describe.skipIf(browserGate.skip)(SUITE, () => {
     // assess
     const byId = new Map(panels.map((panel: PanelState) => [panel.id, panel]));
     for (const id of CHART_PANELS) expect(byId.get(id), id).toMatchObject({ points: expect.any(Number), nonZero: true });
+    expect(stacking).toEqual({ 'language-by-period': ['bar', true], 'audience-segments': ['bar', false] });
     for (const panel of panels.filter((candidate: PanelState) => candidate.rows > 0 && !['table', 'stats', 'heatmap'].includes(candidate.kind))) {
       expect(panel.points, panel.id).toBeGreaterThan(0);
     }

@@ -6,7 +6,7 @@
  * - `stats`: `label`, `value`, `detail`
  * - `heatmap` (a colour-scaled grid): `x` (columns), `series` (rows), `y` (the value)
  */
-export type PanelKind = 'series' | 'stacked' | 'bar' | 'doughnut' | 'table' | 'stats' | 'heatmap';
+export type PanelKind = 'series' | 'stacked' | 'grouped' | 'bar' | 'doughnut' | 'table' | 'stats' | 'heatmap';
 
 /** One dashboard panel: a query over the lake views and how to draw its rows. */
 export interface PanelDefinition {
@@ -146,7 +146,8 @@ export const DASHBOARD_PANELS: PanelDefinition[] = [
     id: 'audience-segments',
     title: 'Audience segments',
     subtitle: 'average viewers by language × content type × period of the day',
-    kind: 'stacked',
+    // Side by side: averages of different periods do not add up.
+    kind: 'grouped',
     unit: 'viewers',
     width: 2,
     sql: `

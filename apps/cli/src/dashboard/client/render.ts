@@ -31,10 +31,12 @@ function tooltipLabel(unit: string | undefined) {
   };
 }
 
-function seriesChart(canvas: HTMLCanvasElement, panel: PanelData, stacked: boolean): Chart {
+/** Lines over x (`series`), or bars per x whose series add up (`stacked`) or stand side by side (`grouped`: averages, which do not add). */
+function seriesChart(canvas: HTMLCanvasElement, panel: PanelData): Chart {
   const { labels, datasets } = pivot(panel);
+  const stacked = panel.kind === 'stacked';
   return new Chart(canvas, {
-    type: stacked ? 'bar' : 'line',
+    type: panel.kind === 'series' ? 'line' : 'bar',
     data: {
       labels,
       datasets: datasets.map((dataset, index) => ({
@@ -162,7 +164,7 @@ export function renderPanel(container: HTMLElement, panel: PanelData): Chart | u
   holder.className = 'chart';
   const canvas = holder.appendChild(document.createElement('canvas'));
   canvas.dataset.panel = panel.id;
-  if (panel.kind === 'series' || panel.kind === 'stacked') return seriesChart(canvas, panel, panel.kind === 'stacked');
+  if (panel.kind === 'series' || panel.kind === 'stacked' || panel.kind === 'grouped') return seriesChart(canvas, panel);
   if (panel.kind === 'bar') return barChart(canvas, panel);
   return doughnutChart(canvas, panel);
 }
