@@ -3,36 +3,48 @@ import { type HelixSimulator, startHelixSimulator } from '@twitch-pipeline/helix
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, temporaryDataDir, twitchEnv } from './support/cli-process';
 import { type ConnectProxy, startConnectProxy } from './support/connect-proxy';
+import { startTlsFront, type TlsFront, tlsFrontUnavailable } from './support/tls-front';
 
-// The Helix simulator stands in for Twitch (it serves the same API and OAuth endpoints), so the
-// run below is the path of a user with Twitch credentials, through a real tunnelling proxy.
+// The Helix simulator stands in for Twitch (it serves the same API and OAuth endpoints) behind an
+// https front named twitch.test, which only the proxy can reach (it resolves the name), so the
+// runs below are the path of a user with Twitch credentials, through a real tunnelling proxy.
+const TWITCH_HOST = 'twitch.test';
+const unavailable = tlsFrontUnavailable();
+if (unavailable) console.warn(`skipping the proxied runs: ${unavailable}`);
 let helix: HelixSimulator;
+let front: TlsFront | undefined;
 const dataDirs: string[] = [];
 
 beforeAll(async () => {
   helix = await startHelixSimulator({ seed: 3, averageLiveChannels: 300 });
+  if (!unavailable) front = await startTlsFront(TWITCH_HOST, Number(new URL(helix.apiUrl).port));
 });
 
 afterAll(async () => {
   await helix.close();
+  await front?.close();
   await Promise.all(dataDirs.map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
-async function proxiedTwitchEnv(extra: Record<string, string>): Promise<NodeJS.ProcessEnv> {
+/** The environment of a run with credentials and the proxy variables given (and no others); `remote` names Twitch as twitch.test. */
+async function proxiedTwitchEnv(extra: Record<string, string>, { remote = true } = {}): Promise<NodeJS.ProcessEnv> {
   const dataDir = await temporaryDataDir();
   dataDirs.push(dataDir);
   const env: NodeJS.ProcessEnv = { ...twitchEnv(dataDir, helix), ...extra };
+  if (remote) {
+    env.TWITCH_API_URL = `https://${TWITCH_HOST}${new URL(helix.apiUrl).pathname}`;
+    env.TWITCH_AUTH_URL = `https://${TWITCH_HOST}${new URL(helix.authUrl).pathname}`;
+    env.NODE_EXTRA_CA_CERTS = front!.caFile;
+  }
   for (const name of ['http_proxy', 'https_proxy', 'no_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY']) if (!(name in extra)) delete env[name];
   return env;
 }
 
-const helixHost = () => new URL(helix.apiUrl).host;
-
-describe('twitch-pipeline run behind an HTTP proxy', () => {
+describe.skipIf(unavailable)('twitch-pipeline run behind an HTTP proxy', () => {
   let proxy: ConnectProxy;
 
   beforeAll(async () => {
-    proxy = await startConnectProxy('analyst:s3cret-pass');
+    proxy = await startConnectProxy('analyst:s3cret-pass', { [`${TWITCH_HOST}:443`]: `127.0.0.1:${front!.port}` });
   });
 
   afterAll(async () => {
@@ -49,17 +61,17 @@ describe('twitch-pipeline run behind an HTTP proxy', () => {
 
     // assess
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain(`collecting from Twitch Helix at ${helix.apiUrl} through the proxy 127.0.0.1:${proxy.port} (HTTP_PROXY)`);
+    expect(result.stderr).toContain(`collecting from Twitch Helix at https://${TWITCH_HOST}/helix through the proxy 127.0.0.1:${proxy.port} (HTTP_PROXY)`);
     expect(result.stdout).toMatch(/bronze [1-9]/);
     expect(proxy.tunnels.length).toBeGreaterThan(0);
-    expect(new Set(proxy.tunnels.map((tunnel) => tunnel.target))).toEqual(new Set([helixHost()]));
+    expect(new Set(proxy.tunnels.map((tunnel) => tunnel.target))).toEqual(new Set([`${TWITCH_HOST}:443`]));
     expect(proxy.tunnels[0]!.authorization).toBe(`Basic ${Buffer.from('analyst:s3cret-pass').toString('base64')}`);
     expect(result.stdout + result.stderr).not.toContain('s3cret-pass');
   });
 
-  it('goes direct to the hosts NO_PROXY lists', async () => {
-    // prepare
-    const env = await proxiedTwitchEnv({ HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1' });
+  it('goes direct to a Twitch on this machine (a simulator), never sending its secret through the proxy', async () => {
+    // prepare: the simulator on 127.0.0.1 over plain http, with the proxy variables of a corporate machine
+    const env = await proxiedTwitchEnv({ HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url }, { remote: false });
     proxy.tunnels.length = 0;
 
     // act
@@ -67,6 +79,7 @@ describe('twitch-pipeline run behind an HTTP proxy', () => {
 
     // assess
     expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain(`collecting from Twitch Helix at ${helix.apiUrl}\n`);
     expect(result.stdout).toMatch(/bronze [1-9]/);
     expect(proxy.tunnels).toEqual([]);
   });

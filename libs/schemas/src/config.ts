@@ -39,12 +39,23 @@ const positiveInt = (min: number, max: number) =>
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
+/**
+ * Whether a URL's host name (as `URL.hostname` gives it) is this machine: `localhost`, 127.0.0.0/8
+ * or `[::1]`.
+ *
+ * @example
+ * isLoopbackHostname(new URL('http://127.0.0.1:8787/helix').hostname); // true
+ */
+export function isLoopbackHostname(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname) || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
 /** Whether a URL is https, or http to this machine only (the simulator, a test server). */
 function isSafeTwitchUrl(value: string): boolean {
   // An unparsable value is already reported as an invalid URL.
   if (!URL.canParse(value)) return true;
   const url = new URL(value);
-  return url.protocol === 'https:' || LOOPBACK_HOSTS.has(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
+  return url.protocol === 'https:' || isLoopbackHostname(url.hostname);
 }
 
 const twitchUrl = (fallback: string) =>

@@ -1,6 +1,7 @@
 // Node's own fetch ignores HTTP_PROXY and HTTPS_PROXY unless the process starts with
 // NODE_USE_ENV_PROXY=1 on a recent Node, so behind a corporate proxy every call to Twitch failed
 // with "fetch failed". undici, the library Node's fetch is built on, reads them as curl does.
+import { isLoopbackHostname } from '@twitch-pipeline/schemas';
 import { CliError, EXIT } from '../cli/errors';
 
 /** The variables read, lower case first as curl and undici read them. */
@@ -53,10 +54,18 @@ function proxyUrlOf(name: string, value: string): URL {
   return url;
 }
 
+/** The URL a fetch call asks for, whatever form its input takes. */
+function urlOf(input: Parameters<typeof fetch>[0]): URL {
+  return new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+}
+
 /**
  * A fetch through the proxy that `HTTPS_PROXY` / `HTTP_PROXY` name (`NO_PROXY` lists the hosts
  * reached directly), or `undefined` when neither is set. Credentials in the proxy URL are sent
  * to the proxy, never shown. `target` (the URL mostly asked) picks the proxy the description names.
+ * This machine (a simulator on 127.0.0.1, a test server) is always reached directly, as curl
+ * does: through a proxy, the plain-http requests to it would carry the client secret and the
+ * token to the proxy in clear text, and a remote proxy would reach its own 127.0.0.1.
  *
  * @example
  * const proxy = await openProxiedFetch(process.env, 'https://api.twitch.tv/helix');
@@ -69,7 +78,7 @@ export async function openProxiedFetch(env: NodeJS.ProcessEnv, target: string): 
   const httpUrl = http ? proxyUrlOf(http.name, http.value) : undefined;
   const httpsUrl = https ? proxyUrlOf(https.name, https.value) : undefined;
   const noProxy = firstSet(env, PROXY_VARIABLES.noProxy)?.value ?? '';
-  const { EnvHttpProxyAgent, fetch: undiciFetch } = await import('undici');
+  const { Agent, EnvHttpProxyAgent, fetch: undiciFetch } = await import('undici');
   const dispatcher = new EnvHttpProxyAgent({
     // Passed explicitly so that the scheme-less form is read as curl reads it; an unset one falls
     // back as undici's own reading does (HTTPS requests use HTTP_PROXY when HTTPS_PROXY is unset).
@@ -77,13 +86,23 @@ export async function openProxiedFetch(env: NodeJS.ProcessEnv, target: string): 
     httpsProxy: (httpsUrl ?? httpUrl)?.href ?? '',
     noProxy,
   });
-  const secure = new URL(target).protocol === 'https:';
-  const used = secure && https ? { name: https.name, url: httpsUrl! } : http ? { name: http.name, url: httpUrl! } : undefined;
+  const direct = new Agent();
+  const targetUrl = new URL(target);
+  const secure = targetUrl.protocol === 'https:';
+  const used = isLoopbackHostname(targetUrl.hostname)
+    ? undefined
+    : secure && https
+      ? { name: https.name, url: httpsUrl! }
+      : http
+        ? { name: http.name, url: httpUrl! }
+        : undefined;
   const proxiedFetch = ((input: Parameters<typeof fetch>[0], init?: RequestInit) =>
-    undiciFetch(input as never, { ...(init as object), dispatcher } as never)) as unknown as typeof fetch;
+    undiciFetch(input as never, { ...(init as object), dispatcher: isLoopbackHostname(urlOf(input).hostname) ? direct : dispatcher } as never)) as unknown as typeof fetch;
   return {
     fetch: proxiedFetch,
     description: used ? `${used.url.host} (${used.name}${noProxy ? `; NO_PROXY ${noProxy}` : ''})` : undefined,
-    close: () => dispatcher.close(),
+    close: async () => {
+      await Promise.all([dispatcher.close(), direct.close()]);
+    },
   };
 }

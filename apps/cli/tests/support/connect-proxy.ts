@@ -13,12 +13,14 @@ export interface ConnectProxy {
 
 /**
  * Starts the proxy; with `credentials` (`user:password`) it answers 407 to a tunnel without them.
+ * `routes` resolve names as a proxy's DNS would: a tunnel to `twitch.test:443` goes to the
+ * `127.0.0.1:port` given for it.
  *
  * @example
  * const proxy = await startConnectProxy();
  * // HTTP_PROXY=proxy.url … then proxy.tunnels lists what went through it
  */
-export async function startConnectProxy(credentials?: string): Promise<ConnectProxy> {
+export async function startConnectProxy(credentials?: string, routes: Record<string, string> = {}): Promise<ConnectProxy> {
   const tunnels: ConnectProxy['tunnels'] = [];
   const sockets = new Set<Socket>();
   const expected = credentials ? `Basic ${Buffer.from(credentials).toString('base64')}` : undefined;
@@ -34,7 +36,7 @@ export async function startConnectProxy(credentials?: string): Promise<ConnectPr
       client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    const [host, port] = (request.url ?? '').split(':');
+    const [host, port] = (routes[request.url ?? ''] ?? request.url ?? '').split(':');
     const upstream = connect(Number(port), host!, () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       upstream.pipe(client);
