@@ -1,4 +1,5 @@
 import type { CorruptObject, DrainSummary, GoldSummary, OutdatedSilverObject } from '@twitch-pipeline/pipeline';
+import { PROGRAM } from '../cli/command';
 
 // The one-line messages a cycle, a backfill and a rebuild print about what their steps did.
 
@@ -80,6 +81,23 @@ function byCause<T extends { error: string }>(failed: readonly T[]): { error: st
 export function describeSilverFailures(failed: readonly { bronzeKey: string; error: string }[]): string {
   const groups = byCause(failed).map(({ error, members }) => `${members.map((failure) => failure.bronzeKey).join(', ')}: ${error}`);
   return `silver failed for ${plural(failed.length, 'snapshot')}: ${groups.join('; ')}`;
+}
+
+/**
+ * Why a snapshot that collected streams put none in bronze (Twitch changed a field's form, say),
+ * or undefined when some reached bronze: the cycle otherwise ends "ok" with an empty snapshot,
+ * and a collector would go on writing empty ones.
+ *
+ * @example
+ * describeAllQuarantined({ collected: 2700, written: 0, quarantined: 2700, firstQuarantineReason: 'id: must be a numeric id string' });
+ * // 'extract: all 2,700 streams collected were quarantined, none reached bronze (first reason: id: must be a numeric id string); …'
+ */
+export function describeAllQuarantined(extract: { collected: number; written: number; quarantined: number; firstQuarantineReason?: string }): string | undefined {
+  if (extract.written > 0 || extract.quarantined === 0) return undefined;
+  return (
+    `extract: ${extract.quarantined === 1 ? 'the one stream collected was' : `all ${plural(extract.quarantined, 'stream')} collected were`} quarantined, none reached bronze (first reason: ${extract.firstQuarantineReason ?? 'unknown'}); ` +
+    `see them with \`${PROGRAM} query "SELECT reason, count(*) AS n FROM quarantine_streams GROUP BY 1 ORDER BY 2 DESC"\``
+  );
 }
 
 /**

@@ -12,6 +12,7 @@ import { LAKE_PREFIXES, type PipelineConfig, snapshotIdFor } from '@twitch-pipel
 import { lakeObjectOf } from '../lake/lake-keys';
 import { LakeObjectCheck } from '../lake/lake-object-check';
 import {
+  describeAllQuarantined,
   describeCorrupt,
   describeGoldDates,
   describeGoldFailures,
@@ -217,7 +218,9 @@ export async function runCycle(input: CycleInput, record: RunRecord): Promise<vo
   // Silver and gold do not read the real-time table, and the other snapshots' gold is published
   // first; the cycle still fails, so that no event left unconsumed goes unnoticed and the next
   // cycle retries the snapshots silver failed.
+  const allQuarantined = describeAllQuarantined(extract);
   const failures = [
+    ...(allQuarantined ? [allQuarantined] : []),
     ...(publishFailure ? [`publish: ${publishFailure}`] : []),
     ...(consumed.unconsumed.length > 0 ? [describeUnconsumed(consumed.unconsumed, record, runtime.queue.maxReceives)] : []),
     ...(silver.failed.length > 0 ? [describeSilverFailures(silver.failed)] : []),

@@ -99,6 +99,8 @@ export interface ExtractSummary {
   bronzeKey: string;
   /** Present when some records were rejected. */
   quarantineKey?: string;
+  /** Why the first rejected record was rejected, when some were. */
+  firstQuarantineReason?: string;
   collected: number;
   written: number;
   quarantined: number;
@@ -155,7 +157,7 @@ export async function extractSnapshot(input: ExtractSnapshotInput): Promise<Extr
   const engine = input.engine ?? (await DuckDbEngine.open({ tempDirectory: scratch }));
   let directory: string | undefined;
   let summary: ExtractSummary;
-  let facts: { restarts: number; requests: number; firstQuarantineReason: string | undefined };
+  let facts: { restarts: number; requests: number };
   try {
     // The partition is the local date as silver's SQL computes it (DuckDB's time-zone data).
     const [{ date: dt }] = (await localTimesOf(engine, [collectedAt], config.timeZone)) as [LocalTime];
@@ -204,7 +206,7 @@ export async function extractSnapshot(input: ExtractSnapshotInput): Promise<Extr
     dt,
     collectedAt: collectedAt.toISOString(),
     bronzeKey: keys.bronze,
-    ...(quarantined.length > 0 ? { quarantineKey: keys.quarantine } : {}),
+    ...(quarantined.length > 0 ? { quarantineKey: keys.quarantine, firstQuarantineReason: quarantined[0]!.reason } : {}),
     collected: crawl.records.length,
     written: rows.length,
     quarantined: quarantined.length,
@@ -216,7 +218,7 @@ export async function extractSnapshot(input: ExtractSnapshotInput): Promise<Extr
     byLanguage,
       languagesWithoutStreams: Object.keys(byLanguage).filter((language) => byLanguage[language] === 0),
     };
-    facts = { restarts: crawl.restarts ?? 0, requests: crawl.requests ?? crawl.pages, firstQuarantineReason: quarantined[0]?.reason };
+    facts = { restarts: crawl.restarts ?? 0, requests: crawl.requests ?? crawl.pages };
   } finally {
     if (!input.engine) await engine.close();
     if (directory) await rm(directory, { recursive: true, force: true });
@@ -226,7 +228,7 @@ export async function extractSnapshot(input: ExtractSnapshotInput): Promise<Extr
   }
   if (summary.sanitised > 0) logger?.warn('records kept with cleaned text', { snapshotId, sanitised: summary.sanitised });
   if (summary.quarantined > 0) {
-    logger?.warn('records quarantined', { snapshotId, quarantined: summary.quarantined, firstReason: facts.firstQuarantineReason });
+    logger?.warn('records quarantined', { snapshotId, quarantined: summary.quarantined, firstReason: summary.firstQuarantineReason });
   }
   logger?.info('extract finished', { ...summary });
   if (metrics) recordMetrics(metrics, summary, facts.restarts, facts.requests);
