@@ -1,4 +1,5 @@
 import type { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
+import { twitchCredentialSchema } from '@twitch-pipeline/schemas';
 import { z } from 'zod';
 
 /** The Twitch app credentials the extract needs. */
@@ -14,7 +15,7 @@ export interface TwitchCredentials {
  */
 export const CREDENTIALS_MAX_AGE_SECONDS = 300;
 
-const credentialsSchema = z.object({ client_id: z.string().min(1), client_secret: z.string().min(1) });
+const credentialsSchema = z.object({ client_id: twitchCredentialSchema, client_secret: twitchCredentialSchema });
 
 const EXPECTED_SHAPE = 'expected {"client_id": ..., "client_secret": ...}';
 
@@ -46,8 +47,9 @@ export async function readTwitchCredentials(
   if (!parsed.success) {
     // A malformed value must not stay cached for maxAge: the next invocation reads it afresh.
     provider.clearCache();
-    const fields = parsed.error.issues.map((issue) => issue.path.join('.') || 'value').join(', ');
-    throw new Error(`parameter ${parameter} lacks a non-empty ${fields}: ${EXPECTED_SHAPE}`);
+    // Each field named with what is wrong with it (zod's messages here never quote the value).
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'value'} ${issue.code === 'invalid_type' ? 'is missing or not text' : issue.message}`).join('; ');
+    throw new Error(`parameter ${parameter}: ${problems}: ${EXPECTED_SHAPE}`);
   }
   return { clientId: parsed.data.client_id, clientSecret: parsed.data.client_secret };
 }

@@ -158,7 +158,7 @@ describe('extract Lambda handler', () => {
     const recovered = await handler({ collectedAt: '2026-11-29T21:30:00Z' });
 
     // assess
-    expect(failed.message).toBe(`parameter ${SECRET_ARN} lacks a non-empty client_secret: expected {"client_id": ..., "client_secret": ...}`);
+    expect(failed.message).toBe(`parameter ${SECRET_ARN}: client_secret is missing or not text: expected {"client_id": ..., "client_secret": ...}`);
     expect(failed.message).not.toContain('only-the-id');
     expect(recovered.written).toBeGreaterThan(0);
     expect(ssm.commandCalls(GetParameterCommand)).toHaveLength(2);

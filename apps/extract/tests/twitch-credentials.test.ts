@@ -45,6 +45,29 @@ describe('readTwitchCredentials', () => {
     expect(ssm.commandCalls(GetParameterCommand)).toHaveLength(2);
   });
 
+  it('trims the values, and refuses an empty one or one with a line break inside, naming the field without echoing it', async () => {
+    // prepare: a value saved from a file (a trailing newline), then two pasted wrong
+    ssm
+      .on(GetParameterCommand)
+      .resolvesOnce(value(JSON.stringify({ client_id: ' app\n', client_secret: 'secret-one\n' })))
+      .resolvesOnce(value(JSON.stringify({ client_id: 'app', client_secret: '   ' })))
+      .resolves(value(JSON.stringify({ client_id: 'app', client_secret: 'do-not\nprint' })));
+    const provider = new SSMProvider({ awsSdkV3Client: new SSMClient({}) });
+
+    // act
+    const trimmed = await readTwitchCredentials(provider, PARAMETER, 0);
+    const blank = (await readTwitchCredentials(provider, PARAMETER, 0).catch((error: unknown) => error)) as Error;
+    const broken = (await readTwitchCredentials(provider, PARAMETER, 0).catch((error: unknown) => error)) as Error;
+
+    // assess
+    expect(trimmed).toEqual({ clientId: 'app', clientSecret: 'secret-one' });
+    expect(blank.message).toBe(`parameter ${PARAMETER}: client_secret must not be empty: expected {"client_id": ..., "client_secret": ...}`);
+    expect(broken.message).toBe(
+      `parameter ${PARAMETER}: client_secret must not hold spaces, line breaks or control characters inside (pasted with one?): expected {"client_id": ..., "client_secret": ...}`,
+    );
+    expect(broken.message).not.toContain('do-not');
+  });
+
   it('names a value that is not JSON without echoing it', async () => {
     // prepare
     ssm.on(GetParameterCommand).resolves(value('client_id=app;client_secret=do-not-print'));

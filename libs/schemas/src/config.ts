@@ -27,6 +27,22 @@ const optionalText = z
   .transform((value) => (value === '' ? undefined : value))
   .optional();
 
+/**
+ * A Twitch application credential (client id or secret), trimmed: Twitch issues letters and
+ * digits, so one with a space, line break or control character inside was pasted wrong, and
+ * would otherwise fail later as an invalid HTTP header, retried as if the network were down.
+ *
+ * @example
+ * twitchCredentialSchema.parse(' abc123\n'); // 'abc123'
+ */
+export const twitchCredentialSchema = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .refine((value) => !/[\s\p{Cc}]/u.test(value), 'must not hold spaces, line breaks or control characters inside (pasted with one?)');
+
+const optionalCredential = optionalText.pipe(twitchCredentialSchema.optional());
+
 // The digits are the whole-number check: `.int()` would answer 20 digits with zod's "Too big:
 // expected int to be <=9007199254740991" before `max` could say the variable's own limit.
 const positiveInt = (min: number, max: number) =>
@@ -69,8 +85,8 @@ export const DEFAULT_MAX_SNAPSHOT_AGE_MINUTES = 180;
 
 /** Environment variables the pipeline reads, with their defaults (same names locally and in Lambda). */
 export const pipelineEnvSchema = z.object({
-  TWITCH_CLIENT_ID: optionalText,
-  TWITCH_CLIENT_SECRET: optionalText,
+  TWITCH_CLIENT_ID: optionalCredential,
+  TWITCH_CLIENT_SECRET: optionalCredential,
   TWITCH_SECRET_ARN: optionalText,
   TWITCH_API_URL: twitchUrl('https://api.twitch.tv/helix'),
   TWITCH_AUTH_URL: twitchUrl('https://id.twitch.tv/oauth2'),

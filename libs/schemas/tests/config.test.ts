@@ -93,6 +93,23 @@ describe('loadConfig', () => {
     expect(outcome).toThrow('REALTIME_TTL_HOURS: must be at most 8784 (got "99999999999999999999")');
   });
 
+  it('trims the Twitch credentials, and refuses one with a line break or space inside without echoing the secret', () => {
+    // prepare
+    const saved = { TWITCH_CLIENT_ID: ' app-id\n', TWITCH_CLIENT_SECRET: 'secret\n' };
+    const pasted = { TWITCH_CLIENT_ID: 'app\nid', TWITCH_CLIENT_SECRET: 'top secret' };
+
+    // act
+    const config = loadConfig(saved);
+    const refused = () => loadConfig(pasted);
+
+    // assess
+    expect([config.twitch.clientId, config.twitch.clientSecret]).toEqual(['app-id', 'secret']);
+    expect(refused).toThrow(ConfigError);
+    expect(refused).toThrow(/TWITCH_CLIENT_ID: must not hold spaces, line breaks or control characters inside \(pasted with one\?\)/);
+    expect(refused).toThrow(/TWITCH_CLIENT_SECRET: must not hold spaces, line breaks or control characters inside/);
+    expect(refused).not.toThrow(/top secret/);
+  });
+
   it('never echoes the client secret', () => {
     const secret = 'super-secret-value-123';
     expect(() => loadConfig({ TWITCH_CLIENT_SECRET: secret })).toThrow(/TWITCH_CLIENT_ID/);
