@@ -99,6 +99,9 @@ export const statusCommand: Command = {
         }),
       );
     }
+    // The table cuts a long error to a cell; the newest one is the one to act on, printed whole.
+    const lastError = runs.find((run) => run.error);
+    if (lastError) input.io.out(`  last error (${lastError.startedAt.slice(0, 19).replace('T', ' ')}, ${lastError.status}): ${terminalSafe(lastError.error!)}\n`);
     if (unreadableRuns.length > 0) {
       // A file dropped into the runs folder names itself, and JSON's parse error quotes what it holds.
       const names = unreadableRuns.map((run) => `${run.file} (${run.reason})`).join(', ');
