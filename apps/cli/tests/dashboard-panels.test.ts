@@ -4,23 +4,27 @@ import { DASHBOARD_PANELS } from '../src/dashboard/panels';
 import { LakeSession } from '../src/lake/lake-session';
 import { cliEnv, jsonOf, runCli, temporaryDataDir } from './support/cli-process';
 
-let dataDir: string;
-
-describe('the hours-by-category panel', () => {
+/** A data directory the enclosing suite fills with `backfill <args>` first and removes last. */
+function backfilledLake(args: string[]): () => string {
+  let dataDir: string | undefined;
   beforeAll(async () => {
     dataDir = await temporaryDataDir();
-    jsonOf(await runCli(['backfill', '--hours', '24', '--end', '2026-11-30T21:00Z', '--realtime', 'none', '--channels', '4000', '--json'], cliEnv(dataDir)));
+    jsonOf(await runCli(['backfill', ...args, '--realtime', 'none', '--json'], cliEnv(dataDir)));
   });
-
   afterAll(async () => {
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
+  return () => dataDir!;
+}
+
+describe('the hours-by-category panel', () => {
+  const lake = backfilledLake(['--hours', '24', '--end', '2026-11-30T21:00Z', '--channels', '4000']);
 
   it('shows the same hours on every load, the exact sums of silver rounded', async () => {
     // prepare: sums of doubles depend on the order DuckDB's threads add them in, and rounded to
     // 0.1 a few of the panel's values changed from one load to the next
     const panel = DASHBOARD_PANELS.find((candidate) => candidate.id === 'hours-by-category')!;
-    const session = await LakeSession.open(dataDir);
+    const session = await LakeSession.open(lake());
     try {
       const exact = await session.query(`
         SELECT strftime(data, '%m-%d') || ' ' || lpad(CAST(hora_dia AS VARCHAR), 2, '0') || ':00' AS x, nome_categoria AS series,
@@ -43,21 +47,13 @@ describe('the hours-by-category panel', () => {
 });
 
 describe('the hours-by-category panel across a year end', () => {
-  let yearEnd: string;
-  beforeAll(async () => {
-    yearEnd = await temporaryDataDir();
-    // 21:00 on December 31 to 03:00 on January 1 in São Paulo (the default zone): 00:00 to 06:00 UTC
-    jsonOf(await runCli(['backfill', '--hours', '6', '--end', '2026-01-01T06:00Z', '--realtime', 'none', '--channels', '300', '--json'], cliEnv(yearEnd)));
-  });
-
-  afterAll(async () => {
-    if (yearEnd) await rm(yearEnd, { recursive: true, force: true });
-  });
+  // 21:00 on December 31 to 03:00 on January 1 in São Paulo (the default zone): 00:00 to 06:00 UTC
+  const lake = backfilledLake(['--hours', '6', '--end', '2026-01-01T06:00Z', '--channels', '300']);
 
   it('puts the local hours in time order, December before January', async () => {
     // prepare
     const panel = DASHBOARD_PANELS.find((candidate) => candidate.id === 'hours-by-category')!;
-    const session = await LakeSession.open(yearEnd);
+    const session = await LakeSession.open(lake());
     try {
       const hours = await session.query(`
         SELECT DISTINCT data, hora_dia, strftime(data, '%m-%d') || ' ' || lpad(CAST(hora_dia AS VARCHAR), 2, '0') || ':00' AS x
