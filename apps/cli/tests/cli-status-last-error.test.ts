@@ -11,7 +11,7 @@ describe('status after a failed run', () => {
     // prepare: an older failure, then a newer one whose reason is far longer than a cell
     const dataDir = await temporaryDataDir();
     const older = { ...newRunRecord('cycle', 'twitch', new Date('2026-12-06T16:30:00Z')), status: 'failed' as const, error: 'an older failure' };
-    const reason = 'snapshot 20261206T170000Z failed, nothing was written: could not obtain an app token: POST /oauth2/token was refused (400): invalid client secret';
+    const reason = 'snapshot 20261206T170000Z failed, nothing was written: could not obtain an app token: POST /oauth2/token was refused by id.twitch.tv (400): invalid client secret';
     const newer = { ...newRunRecord('cycle', 'twitch', new Date('2026-12-06T17:00:00Z')), status: 'failed' as const, error: reason };
     for (const record of [older, newer]) await writeRunRecord(join(dataDir, 'runs'), record);
 

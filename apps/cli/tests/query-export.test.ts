@@ -80,7 +80,7 @@ describe('query --out', () => {
 
     // assess
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^\d+ rows? written to .*segments\.parquet \(parquet, \d+ kB\)\n$/);
+    expect(result.stdout).toMatch(/^\d+ rows? written to .*segments\.parquet \(parquet, \d+ (B|kB)\)\n$/);
   });
 
   it('leaves no file when the query fails midway, and an earlier file as it was', async () => {
