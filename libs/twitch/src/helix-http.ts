@@ -1,14 +1,17 @@
 import { helixErrorSchema } from '@twitch-pipeline/schemas';
 import type { AppTokenProvider } from './app-token-provider';
 import { fullJitterDelay, sleep } from './backoff';
+import { DEFAULT_MAX_RESPONSE_BYTES, readBoundedText } from './bounded-body';
 import type { HelixLogger } from './helix-logger';
 import { HelixRequestError, networkFailureOf, redactTokens } from './helix-request-error';
 import { parseRateLimitHeaders, type RateLimitPacer } from './rate-limit-pacer';
 
-/** Retry and timeout settings of Helix calls. */
+/** Retry, timeout and size settings of Helix calls. */
 export interface HelixRetryOptions {
   /** Per-request timeout (connect, headers and body). Default 10 s. */
   requestTimeoutMs?: number;
+  /** Largest response body read; a longer one fails the call at once, unretried. Default 8 MiB. */
+  maxResponseBytes?: number;
   /** Retries of one call after the first attempt. Default 6. */
   maxRetries?: number;
   /** No retry starts once this much time has passed since the first attempt. Default 3 min. */
@@ -30,6 +33,30 @@ const INVALID_CURSOR = /cursor/i;
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The request headers, each checked on its own: fetch refuses a value with a line break or
+ * another control character with a `TypeError` that quotes the value (a token, say) and looks
+ * like a network failure. Such a value is wrong on every try, so it fails at once, naming the
+ * header and not its value.
+ *
+ * @example
+ * const headers = requestHeaders('GET /streams', { 'Client-Id': clientId, Authorization: `Bearer ${token}` });
+ */
+export function requestHeaders(label: string, values: Record<string, string>): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(values)) {
+    try {
+      headers.set(name, value);
+    } catch {
+      throw new HelixRequestError(
+        `${label} was not sent: the ${name} header value is not a valid HTTP header value (a line break or another control character in it?)`,
+        'invalid-request',
+      );
+    }
+  }
+  return headers;
 }
 
 /**
@@ -94,10 +121,12 @@ export class HelixHttp {
           );
         }
         counters.retries += 1;
-        const delay = fullJitterDelay(attempt, { baseMs: retry.backoffBaseMs ?? 200, maxMs: retry.backoffMaxMs ?? 8000 });
-        this.options.logger?.warn('Helix call failed; retrying', { path, attempt, kind: error.kind, status: error.status, delayMs: delay });
-        // A 429's reset time is honoured by the pacer, which holds every caller until then.
-        await sleep(delay, signal);
+        const backoffMs = fullJitterDelay(attempt, { baseMs: retry.backoffBaseMs ?? 200, maxMs: retry.backoffMaxMs ?? 8000 });
+        // The backoff runs first, then the pacer holds the call until a 429's reset: the wait
+        // taken is the longer of the two, and that is what the warning must say.
+        const delayMs = Math.max(backoffMs, this.options.pacer.waitMs());
+        this.options.logger?.warn('Helix call failed; retrying', { path, attempt, kind: error.kind, status: error.status, delayMs });
+        await sleep(backoffMs, signal);
       }
     }
   }
@@ -111,6 +140,7 @@ export class HelixHttp {
       if (signal?.aborted) throw signal.reason;
       throw new HelixRequestError(`could not obtain an app token: ${describe(error)}`, 'token', (error as HelixRequestError).status);
     });
+    const headers = requestHeaders(`GET ${path}`, { 'Client-Id': clientId, Authorization: `Bearer ${token}`, accept: 'application/json' });
     await pacer.acquire(signal);
     counters.requests += 1;
     const timeout = AbortSignal.timeout(this.options.retry?.requestTimeoutMs ?? 10_000);
@@ -119,15 +149,16 @@ export class HelixHttp {
     let text: string;
     try {
       response = await this.fetchImpl(url, {
-        headers: { 'Client-Id': clientId, Authorization: `Bearer ${token}`, accept: 'application/json' },
+        headers,
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
       pacer.release(parseRateLimitHeaders(response.headers));
       released = true;
-      text = await response.text();
+      text = await readBoundedText(response, this.options.retry?.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, `GET ${path}`);
     } catch (error) {
       if (!released) pacer.release();
       if (signal?.aborted) throw signal.reason;
+      if (error instanceof HelixRequestError) throw error;
       if (timeout.aborted) throw new HelixRequestError(`GET ${path} timed out`, 'timeout');
       throw new HelixRequestError(`GET ${path} network error (${networkFailureOf(error)})`, 'network');
     }

@@ -12,24 +12,44 @@ export type HelixFailureKind =
   | 'client'
   /** A `Ratelimit-Reset` further ahead than the configured maximum wait. */
   | 'rate-limit-wait'
+  /** A response body over the size limit: the same runaway answer on every try. */
+  | 'too-large'
+  /** The request could not be built (a header value with a line break): the same on every try. */
+  | 'invalid-request'
   /** The page cap was reached: the listing did not end, so the snapshot would be incomplete. */
   | 'incomplete';
 
 const RETRYABLE: ReadonlySet<HelixFailureKind> = new Set(['rate-limited', 'server', 'network', 'timeout', 'not-json', 'bad-shape']);
 
-const BEARER = /\b(Bearer|OAuth)\s+[A-Za-z0-9._~+/=-]+/gi;
+const BEARER = /\b(Bearer|OAuth)(\s+)([A-Za-z0-9._~+/=-]+)/gi;
+/** At least this long, a run of token characters after `Bearer`/`OAuth` counts as a token even without a digit. */
+const TOKEN_MIN_LETTERS = 20;
 const TOKEN_FIELD = /("?(?:access_token|client_secret|refresh_token)"?\s*[:=]\s*"?)[^"&\s,}]+/gi;
 
 /**
- * A text with bearer tokens (`Authorization: Bearer …`, `OAuth …`), token and secret fields
+ * Whether the word after `Bearer` or `OAuth` is a credential rather than English: Twitch's own
+ * messages say "Invalid OAuth token" and "Client ID and OAuth token do not match", which must
+ * stay readable. Twitch tokens are 30 lowercase letters and digits, JWTs longer still; a word
+ * with a digit, or a run of 20 characters or more, is taken for one.
+ */
+function looksLikeToken(word: string): boolean {
+  return /\d/.test(word) || word.length >= TOKEN_MIN_LETTERS;
+}
+
+/**
+ * A text with bearer tokens (`Authorization: Bearer …`, `OAuth …` followed by something shaped
+ * like a token, not by a word such as Twitch's "Invalid OAuth token"), token and secret fields
  * (`access_token=…`, `"client_secret": "…"`) and each of the given secret values replaced by
  * `[redacted]`: for anything a server echoes back that may end up in a message, log or record.
  *
  * @example
  * redactTokens('echo: Authorization: Bearer abc123'); // 'echo: Authorization: Bearer [redacted]'
+ * redactTokens('Invalid OAuth token'); // unchanged
  */
 export function redactTokens(text: string, secrets: readonly (string | undefined)[] = []): string {
-  const scrubbed = text.replace(BEARER, '$1 [redacted]').replace(TOKEN_FIELD, '$1[redacted]');
+  const scrubbed = text
+    .replace(BEARER, (match: string, scheme: string, _space: string, word: string) => (looksLikeToken(word) ? `${scheme} [redacted]` : match))
+    .replace(TOKEN_FIELD, '$1[redacted]');
   return secrets.reduce<string>((result, secret) => (secret && secret.length >= 4 ? result.replaceAll(secret, '[redacted]') : result), scrubbed);
 }
 

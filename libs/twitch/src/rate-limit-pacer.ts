@@ -10,7 +10,10 @@ export interface RateLimitHeaders {
   limit: number;
   /** Points left after this request (`Ratelimit-Remaining`). */
   remaining: number;
-  /** When the bucket is full again, epoch milliseconds (`Ratelimit-Reset` is in seconds). */
+  /**
+   * When the bucket is full again, epoch milliseconds on the local clock: `Ratelimit-Reset` is
+   * in seconds on the server's clock, moved by the server's offset read from the `Date` header.
+   */
   resetAtMs: number;
 }
 
@@ -34,19 +37,41 @@ export interface RateLimitPacerOptions {
 }
 
 /**
+ * How far the server's clock is ahead of the local one (negative when behind), from a
+ * response's `Date` header received at `localNowMs`; 0 when the header is absent or garbled.
+ *
+ * `Date` has whole-second precision and is stamped before the response travels, so the server's
+ * true time is up to a second (plus the transit) later than it says: the offset read here is the
+ * smallest it can be, which moves a reset later on the local clock, never earlier. A wait comes
+ * out a little long rather than short enough to draw a 429.
+ *
+ * @example
+ * const offsetMs = serverClockOffsetMs(response.headers, Date.now());
+ * const localResetMs = serverResetMs - offsetMs;
+ */
+export function serverClockOffsetMs(headers: Headers, localNowMs: number): number {
+  const serverNowMs = Date.parse(headers.get('date') ?? '');
+  return Number.isFinite(serverNowMs) ? serverNowMs - localNowMs : 0;
+}
+
+/**
  * Reads the `Ratelimit-*` headers of a response, or undefined when any is absent or garbled.
+ * `Ratelimit-Reset` is a time on the server's clock: it is measured against the response's
+ * `Date` header, so a local clock that is off (a laptop's, a container's) neither stalls the
+ * crawl on a reset that looks far ahead nor runs it into 429s on one that looks past.
  *
  * @example
  * const limits = parseRateLimitHeaders(response.headers);
- * if (limits) console.log(limits.remaining);
+ * if (limits) console.log(limits.remaining, new Date(limits.resetAtMs));
  */
-export function parseRateLimitHeaders(headers: Headers): RateLimitHeaders | undefined {
+export function parseRateLimitHeaders(headers: Headers, localNowMs: number = Date.now()): RateLimitHeaders | undefined {
   const limit = Number(headers.get('ratelimit-limit') ?? Number.NaN);
   const remaining = Number(headers.get('ratelimit-remaining') ?? Number.NaN);
   const reset = Number(headers.get('ratelimit-reset') ?? Number.NaN);
   if (![limit, remaining, reset].every(Number.isFinite) || limit <= 0 || reset < 0) return undefined;
   // Twitch sends Unix seconds; a server that sends milliseconds must not mean "wait 50,000 years".
-  return { limit, remaining: Math.max(0, remaining), resetAtMs: reset >= MILLISECONDS_EPOCH ? reset : reset * 1000 };
+  const serverResetMs = reset >= MILLISECONDS_EPOCH ? reset : reset * 1000;
+  return { limit, remaining: Math.max(0, remaining), resetAtMs: serverResetMs - serverClockOffsetMs(headers, localNowMs) };
 }
 
 /**
@@ -100,6 +125,20 @@ export class RateLimitPacer {
   exhaust(resetAtMs: number | undefined): void {
     this.remaining = 0;
     if (resetAtMs !== undefined) this.resetAtMs = Math.max(this.resetAtMs ?? 0, resetAtMs);
+  }
+
+  /**
+   * How long a caller asking for a point now would wait: 0 while points are left above the
+   * reserve (or nothing is known yet), otherwise until the announced reset plus the margin.
+   *
+   * @example
+   * const waitMs = Math.max(backoffMs, pacer.waitMs());
+   */
+  waitMs(): number {
+    if (this.limit === undefined || this.resetAtMs === undefined) return 0;
+    const now = this.now();
+    if (now >= this.resetAtMs + this.resetMarginMs || this.remaining > this.reserveOf(this.limit)) return 0;
+    return Math.max(10, this.resetAtMs + this.resetMarginMs - now);
   }
 
   /** The current estimate, for logs and benchmarks. */

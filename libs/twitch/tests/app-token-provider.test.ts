@@ -74,6 +74,71 @@ describe('AppTokenProvider', () => {
     expect((failure as Error).message).toMatch(/^POST \/oauth2\/token network error \(connect ECONNREFUSED 127\.0\.0\.1:\d+\)$/);
     expect((failure as Error).message).not.toContain(CLIENT_SECRET);
   });
+  it('accepts the full token endpoint as the OAuth base, as Twitch documents it', async () => {
+    // prepare
+    const tokens = new AppTokenProvider({ authUrl: `${helix.authUrl}/token/`, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, maxAttempts: 1 });
+
+    // act
+    const token = await tokens.token();
+
+    // assess
+    expect(token).toBe('token-1');
+    expect(helix.tokenRequests).toHaveLength(1);
+  });
+
+  it('names the path and host actually asked when the token endpoint answers with something else', async () => {
+    // prepare: a base that is not an OAuth endpoint at all; the scripted server answers it with a Helix page
+    const origin = new URL(helix.authUrl).origin;
+    const tokens = new AppTokenProvider({ authUrl: `${origin}/oauth2/v2/?client_secret=${CLIENT_SECRET}`, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, maxAttempts: 1 });
+
+    // act
+    const failure = await tokens.token().catch((error: unknown) => error as Error);
+
+    // assess
+    expect(failure).toBeInstanceOf(Error);
+    expect((failure as Error).message).toMatch(/^POST \/oauth2\/v2\/token returned an unexpected body from 127\.0\.0\.1:\d+$/);
+    expect((failure as Error).message).not.toContain(CLIENT_SECRET);
+  });
+
+  it('refuses a token response over the size limit without retrying it', async () => {
+    // prepare: a token endpoint that announces 600 MiB
+    helix.tokenScript = () => ({ status: 200, body: '{', headers: { 'content-length': String(600 * 1024 * 1024) } });
+    const tokens = new AppTokenProvider({ authUrl: helix.authUrl, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, requestTimeoutMs: 2000 });
+
+    // act
+    const failure = await tokens.token().catch((error: unknown) => error);
+
+    // assess
+    expect(failure).toMatchObject({ kind: 'too-large' });
+    expect((failure as Error).message).toMatch(/^POST \/oauth2\/token returned a body over the response size limit of 8 MiB/);
+    expect(helix.tokenRequests).toHaveLength(1);
+  });
+
+  it('warns on each retry of the token request, without the secret', async () => {
+    // prepare: the first request hangs past the timeout, the second gets a 503 that echoes the form
+    helix.tokenScript = (index) =>
+      index === 0
+        ? { status: 200, body: '{}', delayMs: 400 }
+        : index === 1
+          ? { status: 503, body: JSON.stringify({ status: 503, error: 'Service Unavailable', message: `upstream down for client_secret=${CLIENT_SECRET}` }) }
+          : undefined;
+    const warnings: Record<string, unknown>[] = [];
+    const logger = { debug: () => undefined, info: () => undefined, warn: (message: string, extra?: Record<string, unknown>) => warnings.push({ message, ...extra }) };
+    const tokens = new AppTokenProvider({ authUrl: helix.authUrl, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, requestTimeoutMs: 100, logger });
+
+    // act
+    const token = await tokens.token();
+
+    // assess
+    expect(token).toBe('token-1');
+    expect(warnings).toMatchObject([
+      { message: 'app token request failed; retrying', endpoint: 'POST /oauth2/token', attempt: 1, kind: 'timeout' },
+      { message: 'app token request failed; retrying', endpoint: 'POST /oauth2/token', attempt: 2, kind: 'server', status: 503 },
+    ]);
+    expect(warnings[0]?.reason).toMatch(/timed out waiting for 127\.0\.0\.1:\d+/);
+    expect(warnings[1]?.reason).toContain('upstream down for client_secret=[redacted]');
+    expect(JSON.stringify(warnings)).not.toContain(CLIENT_SECRET);
+  });
 });
 
 describe('rate-limit headers and backoff', () => {

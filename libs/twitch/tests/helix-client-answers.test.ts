@@ -76,8 +76,8 @@ describe('HelixClient answers', () => {
   });
 
   it.each([
-    ['client secret', { clientSecret: 'wrongsecretvalue123' }, /refused \(403\): invalid client secret/],
-    ['client id', { clientId: 'wrongclientid' }, /refused \(400\): invalid client/],
+    ['client secret', { clientSecret: 'wrongsecretvalue123' }, /refused by 127\.0\.0\.1:\d+ \(403\): invalid client secret/],
+    ['client id', { clientId: 'wrongclientid' }, /refused by 127\.0\.0\.1:\d+ \(400\): invalid client/],
   ])("names the token endpoint's reason for a wrong %s, never the secret", async (_, wrong, reason) => {
     // Prepare: id.twitch.tv answers { status, message } with no `error` field, as the simulator does
     sim = await startHelixSimulator({ seed: 3, averageLiveChannels: 200, startTime: new Date('2026-12-06T00:00:00Z') });

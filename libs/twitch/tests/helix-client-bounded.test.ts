@@ -131,4 +131,42 @@ describe('HelixClient secrets in errors', () => {
     expect(redactTokens('client_secret=s3cr3t&grant_type=client_credentials')).toBe('client_secret=[redacted]&grant_type=client_credentials');
     expect(redactTokens(`echo ${CLIENT_SECRET}`, [CLIENT_SECRET])).toBe('echo [redacted]');
   });
+
+  it("keeps Twitch's own 401 messages readable while still scrubbing OAuth and bearer tokens", () => {
+    // prepare
+    const twitchToken = 'abcdefghijklmnopqrstuvwxyzabcd';
+    const texts = [
+      'Invalid OAuth token',
+      'Client ID and OAuth token do not match',
+      'OAuth token is missing',
+      `Authorization: OAuth ${twitchToken}`,
+      `Authorization: Bearer ${twitchToken}`,
+      'oauth k3y9x2 in the query',
+    ];
+
+    // act
+    const scrubbed = texts.map((text) => redactTokens(text));
+
+    // assess
+    expect(scrubbed).toEqual([
+      'Invalid OAuth token',
+      'Client ID and OAuth token do not match',
+      'OAuth token is missing',
+      'Authorization: OAuth [redacted]',
+      'Authorization: Bearer [redacted]',
+      'oauth [redacted] in the query',
+    ]);
+  });
+
+  it("passes Twitch's 401 message through to the final error word for word", async () => {
+    // prepare
+    helix = await startScriptedHelix({ perLanguage: 10 });
+    helix.script = () => ({ status: 401, body: JSON.stringify({ error: 'Unauthorized', status: 401, message: 'Client ID and OAuth token do not match' }) });
+
+    // act
+    const error = await clientFor(helix).crawlStreams({ languages: ['pt'] }).catch((caught: unknown) => caught);
+
+    // assess
+    expect((error as Error).message).toContain('failed with 401: Client ID and OAuth token do not match (the app token was refused');
+  });
 });

@@ -124,7 +124,7 @@ describe('HelixClient faults', () => {
     const error = await client.crawlStreams({ languages: ['pt'] }).catch((caught: unknown) => caught);
 
     // assess
-    expect((error as Error).message).toMatch(/POST \/oauth2\/token was refused \(403\)/);
+    expect((error as Error).message).toMatch(/POST \/helix\/echo-oauth\/token was refused by 127\.0\.0\.1:\d+ \(403\)/);
     expect((error as Error).message).not.toContain(CLIENT_SECRET);
   });
 

@@ -28,6 +28,8 @@ export interface ScriptedHelix {
   tokenRequests: string[];
   /** Replies to a request in place of the normal page, or undefined for the normal page. */
   script: (request: StreamsRequest) => ScriptedReply | undefined;
+  /** Replies to the token request of this index (0 first) in place of a token, or undefined for a token. */
+  tokenScript: (index: number) => ScriptedReply | undefined;
   close(): Promise<void>;
 }
 
@@ -55,12 +57,12 @@ export function streamRecord(language: string, rank: number): Record<string, unk
   };
 }
 
-function fixedWindow({ points, windowMs }: { points: number; windowMs: number }) {
-  let windowStart = Date.now();
+function fixedWindow({ points, windowMs }: { points: number; windowMs: number }, clock: () => number) {
+  let windowStart = clock();
   let used = 0;
   return {
     take() {
-      const now = Date.now();
+      const now = clock();
       if (now >= windowStart + windowMs) {
         windowStart = now;
         used = 0;
@@ -90,8 +92,11 @@ export async function startScriptedHelix(options: {
   languages?: string[];
   /** A fixed-window rate limit announced with `Ratelimit-*` headers; none when absent. */
   rateLimit?: { points: number; windowMs: number };
+  /** How far the server's clock (its `Date` and `Ratelimit-Reset` headers) is ahead of the real one; negative when behind. */
+  clockSkewMs?: number;
 }): Promise<ScriptedHelix> {
-  const limiter = options.rateLimit ? fixedWindow(options.rateLimit) : undefined;
+  const clock = () => Date.now() + (options.clockSkewMs ?? 0);
+  const limiter = options.rateLimit ? fixedWindow(options.rateLimit, clock) : undefined;
   const languages = options.languages ?? ['pt', 'en', 'es'];
   const streams = new Map(languages.map((language) => [language, Array.from({ length: options.perLanguage }, (_, rank) => streamRecord(language, rank))]));
   let tokenCounter = 0;
@@ -99,10 +104,11 @@ export async function startScriptedHelix(options: {
     requests: [],
     tokenRequests: [],
     script: () => undefined,
+    tokenScript: () => undefined,
   };
   const send = (response: ServerResponse, reply: ScriptedReply) => {
     const write = () => {
-      response.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
+      response.writeHead(reply.status, { date: new Date(clock()).toUTCString(), 'content-type': 'application/json', ...reply.headers });
       response.end(reply.body);
     };
     if (reply.delayMs) setTimeout(write, reply.delayMs);
@@ -113,7 +119,9 @@ export async function startScriptedHelix(options: {
     if (request.method === 'POST' && url.pathname === '/oauth2/token') {
       let body = '';
       for await (const chunk of request) body += chunk;
+      const scripted = state.tokenScript(state.tokenRequests.length);
       state.tokenRequests.push(body);
+      if (scripted) return send(response, scripted);
       tokenCounter += 1;
       send(response, { status: 200, body: JSON.stringify({ access_token: `token-${tokenCounter}`, expires_in: 3600, token_type: 'bearer' }) });
       return;
