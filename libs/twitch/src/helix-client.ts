@@ -34,7 +34,14 @@ export interface CrawlRequest {
   languages: string[];
   /** Stop a language after this many distinct streams (`100` is the original system's top 100). */
   maxPerLanguage?: number;
+  /** Aborts the crawl and every wait in it at once. */
   signal?: AbortSignal;
+  /**
+   * Once aborted, a failed call is not retried and fails the crawl with its own error, while
+   * calls that succeed go on: a crawl asked to stop still finishes when Twitch answers, and does
+   * not wait out minutes of retries when it does not (the first Ctrl-C of `run`).
+   */
+  stopRetrying?: AbortSignal;
 }
 
 /** One collected record, as received (not validated), with the language query that found it. */
@@ -179,7 +186,7 @@ export class HelixClient {
           const query: Record<string, string> = { first: PAGE_SIZE };
           if (language !== 'all') query.language = language;
           if (cursor) query.after = cursor;
-          const { data, pagination } = await this.http.getJson('/streams', query, counters, readStreamsPage, request.signal);
+          const { data, pagination } = await this.http.getJson('/streams', query, counters, readStreamsPage, { signal: request.signal, stopRetrying: request.stopRetrying });
           pages.received += 1;
           if (data.length === 0) return restarts;
           const { looped } = pass.add(data, cap);

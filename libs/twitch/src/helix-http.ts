@@ -90,8 +90,16 @@ export class HelixHttp {
    * GETs `{apiUrl}{path}?{query}` and returns the JSON body of a 2xx response as `read` gives it;
    * `read` throws a `bad-shape` {@link HelixRequestError} for a body it cannot use, which is
    * retried like a failed request (a proxy's stray answer), not taken as the end of the list.
+   * `signal` aborts the call and every wait in it; once `stopRetrying` is aborted, a failed
+   * attempt is not retried (a backoff under way ends) and its error is thrown as it is.
    */
-  async getJson<T>(path: string, query: Record<string, string>, counters: HelixCallCounters, read: (body: unknown) => T, signal?: AbortSignal): Promise<T> {
+  async getJson<T>(
+    path: string,
+    query: Record<string, string>,
+    counters: HelixCallCounters,
+    read: (body: unknown) => T,
+    { signal, stopRetrying }: { signal?: AbortSignal; stopRetrying?: AbortSignal } = {},
+  ): Promise<T> {
     const retry = this.options.retry ?? {};
     const maxRetries = retry.maxRetries ?? 6;
     const maxElapsedMs = retry.maxRetryElapsedMs ?? 180_000;
@@ -102,7 +110,7 @@ export class HelixHttp {
         return read(await this.attempt(path, query, counters, signal));
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
-        if (!(error instanceof HelixRequestError)) throw error;
+        if (!(error instanceof HelixRequestError) || stopRetrying?.aborted) throw error;
         if (error.kind === 'unauthorized' && !renewedAfter401) {
           renewedAfter401 = true;
           counters.tokenRenewals += 1;
@@ -126,7 +134,10 @@ export class HelixHttp {
         // taken is the longer of the two, and that is what the warning must say.
         const delayMs = Math.max(backoffMs, this.options.pacer.waitMs());
         this.options.logger?.warn('Helix call failed; retrying', { path, attempt, kind: error.kind, status: error.status, delayMs });
-        await sleep(backoffMs, signal);
+        const waits = [signal, stopRetrying].filter((candidate): candidate is AbortSignal => candidate !== undefined);
+        await sleep(backoffMs, AbortSignal.any(waits)).catch((reason: unknown) => {
+          throw signal?.aborted || !stopRetrying?.aborted ? reason : error;
+        });
       }
     }
   }

@@ -50,6 +50,9 @@ const REPEAT_WINDOW_MS = 50;
  */
 export class StopSignal {
   stopping = false;
+  private readonly asked = new AbortController();
+  /** Aborted at the first signal, for work that can end early but cleanly (a crawl's retries). */
+  readonly requested: AbortSignal = this.asked.signal;
   /** The signal received, once one is. */
   signal?: NodeJS.Signals;
   readonly stopped: Promise<void>;
@@ -65,6 +68,7 @@ export class StopSignal {
     this.receivedAt = Date.now();
     this.stopping = true;
     this.signal = signal;
+    this.asked.abort(new Error(`${signal} received`));
     this.onStop?.(signal);
     this.resolve();
   };

@@ -151,9 +151,12 @@ async function runCycles(
           record,
         );
       } catch (error) {
-        record.status = error instanceof CycleInterrupted ? 'interrupted' : 'failed';
+        // A crawl asked to stop fails at its first failing call instead of retrying it: the stop, not Twitch, ended it.
+        const stoppedCrawl = stop.stopping && record.steps.extract === undefined;
+        record.status = error instanceof CycleInterrupted || stoppedCrawl ? 'interrupted' : 'failed';
         record.error = (error as Error).message;
         if (record.status === 'failed') input.io.err(`  failed: ${record.error}\n${diskFullHint(record.error) ?? ''}`);
+        else if (stoppedCrawl) input.io.err(`  stopped during the crawl, nothing written: ${record.error}\n`);
         if (timeout.signal.aborted && record.steps.extract === undefined) cut = cutCrawl(deadline.getTime() - startedAt.getTime(), performance.now() - began);
         if (cut?.periodTooShort) {
           input.io.err(

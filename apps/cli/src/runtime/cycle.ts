@@ -31,6 +31,8 @@ import { markPublished, markUnpublished, publishLeftOver } from './unpublished-s
 /** Asked between steps whether to stop; a step in progress always finishes or fails whole. */
 export interface StopRequest {
   readonly stopping: boolean;
+  /** Aborted when the stop is asked for: the crawl under way then finishes only if its calls succeed, without retrying a failing one. */
+  readonly requested?: AbortSignal;
 }
 
 /** Thrown when a stop was asked for between steps; the run record says `interrupted`. */
@@ -129,6 +131,7 @@ export async function runCycle(input: CycleInput, record: RunRecord): Promise<vo
         // The simulator's clock is set to the collection time, so an old time is simulated history (a backfill), not today's streams.
         backfill: input.source.kind === 'simulator',
         signal: input.signal,
+        stopRetrying: input.stop?.requested,
       });
     },
     (summary) =>

@@ -22,7 +22,7 @@ import { crawlMinutesLate } from './crawl-lateness';
 
 /** The Twitch side of the extract: a Helix client, or anything that crawls like one. */
 export interface StreamSource {
-  crawlStreams(request: { languages: string[]; maxPerLanguage?: number; signal?: AbortSignal }): Promise<{
+  crawlStreams(request: { languages: string[]; maxPerLanguage?: number; signal?: AbortSignal; stopRetrying?: AbortSignal }): Promise<{
     records: SourceRecord[];
     pages: number;
     requests?: number;
@@ -52,6 +52,8 @@ export interface ExtractSnapshotInput {
   metrics?: Metrics;
   /** The cycle's abort signal: aborting it stops the crawl (and every wait in it) at once; nothing is written. */
   signal?: AbortSignal;
+  /** Once aborted, a failing call of the crawl is not retried: the step fails at once, writing nothing. */
+  stopRetrying?: AbortSignal;
   /**
    * An open engine to write with, left open (a backfill writes many snapshots in a row);
    * without it the step opens its own and closes it.
@@ -165,7 +167,7 @@ export async function extractSnapshot(input: ExtractSnapshotInput): Promise<Extr
     logger?.info('extract started', { snapshotId, dt, languages: config.languages, maxPerLanguage: config.maxStreamsPerLanguage });
 
     const crawl = await source
-      .crawlStreams({ languages: config.languages, maxPerLanguage: config.maxStreamsPerLanguage, signal: input.signal })
+      .crawlStreams({ languages: config.languages, maxPerLanguage: config.maxStreamsPerLanguage, signal: input.signal, stopRetrying: input.stopRetrying })
       .catch((error: unknown) => {
         throw new Error(`snapshot ${snapshotId} failed, nothing was written: ${(error as Error).message}`, { cause: error });
       });
