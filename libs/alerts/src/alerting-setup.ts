@@ -40,8 +40,10 @@ export function localAlertsDirectory(config: Pick<PipelineConfig, 'dataDir'>): s
 }
 
 /**
- * The local consumer's alert hook, or `undefined` when no rules are configured (`ALERT_RULES` or `ALERT_RULES_FILE`). The rules
- * file is read and validated here, at start: a bad file throws an {@link AlertRulesError}.
+ * The local consumer's alert hook. The rules (`ALERT_RULES` or `ALERT_RULES_FILE`) are read and
+ * validated here, at start: a bad file throws an {@link AlertRulesError}. With none, the hook
+ * raises nothing and only marks each snapshot seen, so a category rule set later never compares
+ * with a snapshot from before a stretch without rules.
  *
  * @example
  * const onWritten = localAlertHook(config, table);
@@ -50,9 +52,8 @@ export function localAlertHook(
   config: Pick<PipelineConfig, 'dataDir'> & Partial<Pick<PipelineConfig, 'queueVisibilityTimeoutSeconds'>> & RulesConfig,
   table: ChannelSamples,
   onAlert?: (alert: AlertRecord) => void,
-): Hook | undefined {
-  const rules = configuredRules(config);
-  if (!rules) return undefined;
+): Hook {
+  const rules = configuredRules(config) ?? [];
   const directory = localAlertsDirectory(config);
   return createAlertHook({
     rules,
@@ -65,9 +66,11 @@ export function localAlertHook(
 }
 
 /**
- * The Lambda consumer's alert hook, or `undefined` when no rules are configured (`ALERT_RULES` or `ALERT_RULES_FILE`): the
- * ledger and category parts in the real-time table (`REALTIME_TABLE`), and SNS
- * (`ALERTS_TOPIC_ARN`) when a topic is configured. Rules are validated at start.
+ * The Lambda consumer's alert hook, or `undefined` when no rules are configured (`ALERT_RULES` or
+ * `ALERT_RULES_FILE`): the ledger and category parts in the real-time table (`REALTIME_TABLE`),
+ * and SNS (`ALERTS_TOPIC_ARN`) when a topic is configured. Rules are validated at start. Unlike
+ * the local hook, none is kept without rules: rules change with a deployment, not between runs,
+ * and marks would put an item per snapshot in the table of a deployment that alerts on nothing.
  *
  * @example
  * const onWritten = awsAlertHook(config, table, DynamoDBDocumentClient.from(new DynamoDBClient({})));

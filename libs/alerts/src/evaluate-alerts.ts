@@ -274,10 +274,11 @@ export async function evaluateAlerts(options: EvaluateAlertsOptions): Promise<Al
     }
   }
   const categoryRules = rules.filter((rule): rule is CategoryAudienceRule => rule.type === 'category_audience');
-  if (categoryRules.length > 0) {
-    if (!options.categoryAudience) throw new Error('category_audience rules need a categoryAudience store');
-    candidates.push(...(await categoryAlerts(categoryRules, options.events, options.categoryAudience)));
-  }
+  if (categoryRules.length > 0 && !options.categoryAudience) throw new Error('category_audience rules need a categoryAudience store');
+  // With a store, every snapshot is marked seen, also while no category rule is set: a rule
+  // turned on later then takes its first snapshot as the baseline, instead of comparing with
+  // the last snapshot it saw before it was turned off, hours earlier.
+  if (options.categoryAudience) candidates.push(...(await categoryAlerts(categoryRules, options.events, options.categoryAudience)));
   const delivered: AlertRecord[] = [];
   const seen = new Set<string>();
   for (const alert of candidates) {

@@ -32,7 +32,7 @@ describe('alert hooks over the real-time table', () => {
     await rm(directory, { recursive: true, force: true });
   });
 
-  it('is off without ALERT_RULES_FILE and fails at start on a bad file', async () => {
+  it('raises nothing without rules, and fails at start on a bad file', async () => {
     // prepare
     const table = new LocalRealtimeTable(join(directory, 'realtime'), () => NOW);
     const bad = join(directory, 'bad.json');
@@ -40,6 +40,7 @@ describe('alert hooks over the real-time table', () => {
 
     // act
     const off = localAlertHook({ dataDir: directory, alertRulesFile: undefined }, table);
+    for (const events of scenarioMessages()) await off(events);
     const failure = (() => {
       try {
         localAlertHook({ dataDir: directory, alertRulesFile: bad }, table);
@@ -50,9 +51,46 @@ describe('alert hooks over the real-time table', () => {
     })();
 
     // assess
-    expect(off).toBeUndefined();
+    const { alerts: logged } = await new LocalAlertLog(localAlertsDirectory({ dataDir: directory })).list();
+    expect(logged).toEqual([]);
     expect(failure).toBeInstanceOf(AlertRulesError);
     expect((failure as Error).message).toContain('rules[0] "raids" (viewer_jump): factor: must be at least 1');
+  });
+
+  it('takes a category rule turned on again as a new baseline, not a crossing from the last snapshot it saw hours before', async () => {
+    // prepare: Just Chatting above 1,000 viewers from 21:30 on; the rule set at 21:00, unset at
+    // 21:30 and 22:00 (locally no rules at all; in AWS, where a deployment without rules keeps
+    // no hook, a channel rule alone), set again at 22:30; each run a process (a container) of its own
+    const table = new LocalRealtimeTable(join(directory, 'realtime'), () => NOW);
+    const rules = JSON.stringify({ rules: [{ name: 'jc-1k', type: 'category_audience', category: 'Just Chatting', threshold: 1000 }] });
+    const snapshot = (timestamp: string, espectadores: number) => [eventOf({ nome_streamer: 'canal', timestamp, espectadores, nome_categoria: 'Just Chatting' })];
+    const runs: [string | undefined, RealtimeEvent[]][] = [
+      [rules, snapshot('2026-11-29T21:00:00.000Z', 500)],
+      [undefined, snapshot('2026-11-29T21:30:00.000Z', 1500)],
+      [undefined, snapshot('2026-11-29T22:00:00.000Z', 1600)],
+      [rules, snapshot('2026-11-29T22:30:00.000Z', 1700)],
+    ];
+
+    const dynamo = await startDynaliteTable('realtime-baseline');
+    const dynamoTable = new DynamoRealtimeTable(dynamo.client, dynamo.tableName, { now: () => NOW });
+    const channelRuleOnly = JSON.stringify({ rules: [{ name: 'pro', type: 'channel_live', channels: ['gaules'] }] });
+    const awsConfig = (alertRules: string | undefined) => ({ alertRules: alertRules ?? channelRuleOnly, realtimeTtlHours: 48, aws: { realtimeTable: dynamo.tableName } });
+    const raised: string[] = [];
+
+    // act
+    try {
+      for (const [alertRules, events] of runs) {
+        await localAlertHook({ dataDir: directory, alertRules }, table)(events);
+        await awsAlertHook(awsConfig(alertRules), dynamoTable, dynamo.client, { onAlert: (alert) => raised.push(alert.key) })!(events);
+      }
+    } finally {
+      await dynamo.close();
+    }
+
+    // assess
+    const { alerts: logged } = await new LocalAlertLog(localAlertsDirectory({ dataDir: directory })).list();
+    expect(logged).toEqual([]);
+    expect(raised).toEqual([]);
   });
 
   it('fires each alert once through the local table and log under duplicated, shuffled delivery', async () => {

@@ -55,15 +55,17 @@ export class DynamoCategoryAudience implements CategoryAudienceStore {
     const canonical = canonicalTimestamp(timestamp);
     const watched = [...new Set(categories.map(categoryKey))].sort();
     const mark = `${canonical}|${watched.join('\n')}`;
-    if (watched.length === 0 || this.marked.has(mark)) return;
+    if (this.marked.has(mark)) return;
     const { UpdateCommand } = await documentClientSdk();
+    // A snapshot seen while no category is watched is marked too, without categories (DynamoDB
+    // refuses an empty set): the newest mark before a later snapshot is then this one, no baseline.
     await this.options.client.send(
       new UpdateCommand({
         TableName: this.options.tableName,
         Key: { [partitionKey]: RESERVED_PREFIXES.evaluated, [sortKey]: canonical },
-        UpdateExpression: 'ADD categorias :watched SET #ttl = :ttl',
+        UpdateExpression: watched.length > 0 ? 'ADD categorias :watched SET #ttl = :ttl' : 'SET #ttl = :ttl',
         ExpressionAttributeNames: { '#ttl': ttlAttribute },
-        ExpressionAttributeValues: { ':watched': new Set(watched), ':ttl': this.expiryOf(canonical) },
+        ExpressionAttributeValues: { ...(watched.length > 0 ? { ':watched': new Set(watched) } : {}), ':ttl': this.expiryOf(canonical) },
       }),
     );
     this.marked.add(mark);
