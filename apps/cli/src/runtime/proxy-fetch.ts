@@ -63,8 +63,8 @@ function urlOf(input: Parameters<typeof fetch>[0]): URL {
  * A fetch through the proxy that `HTTPS_PROXY` / `HTTP_PROXY` name (`NO_PROXY` lists the hosts
  * reached directly), or `undefined` when neither is set. Credentials in the proxy URL are sent
  * to the proxy, never shown. `target` (the URL mostly asked) picks the proxy the description names.
- * This machine (a simulator on 127.0.0.1, a test server) is always reached directly, as curl
- * does: through a proxy, the plain-http requests to it would carry the client secret and the
+ * This machine (a simulator on 127.0.0.1, a test server) is always reached directly, as Go's
+ * HTTP clients do: through a proxy, the plain-http requests to it would carry the client secret and the
  * token to the proxy in clear text, and a remote proxy would reach its own 127.0.0.1.
  *
  * @example
