@@ -48,7 +48,7 @@ describe('the hours-by-category panel', () => {
 
 describe('the hours-by-category panel across a year end', () => {
   // 21:00 on December 31 to 03:00 on January 1 in São Paulo (the default zone): 00:00 to 06:00 UTC
-  const lake = backfilledLake(['--hours', '6', '--interval', '1h', '--end', '2026-01-01T06:00Z', '--channels', '300']);
+  const lake = backfilledLake(['--hours', '7', '--interval', '1h', '--end', '2026-01-01T06:00Z', '--channels', '300']);
 
   it('puts the local hours in time order, December before January', async () => {
     // prepare
