@@ -1,7 +1,7 @@
 import { startHelixSimulator } from '@twitch-pipeline/helix-simulator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HelixClient, HelixRequestError, parseRateLimitHeaders, redactTokens } from '../src/index';
-import { CLIENT_ID, CLIENT_SECRET, type ScriptedHelix, startScriptedHelix } from './support/scripted-helix';
+import { CLIENT_SECRET, type ScriptedHelix, scriptedClient, startScriptedHelix } from './support/scripted-helix';
 
 let helix: ScriptedHelix | undefined;
 
@@ -10,16 +10,7 @@ afterEach(async () => {
   helix = undefined;
 });
 
-function clientFor(server: ScriptedHelix, extra: Partial<ConstructorParameters<typeof HelixClient>[0]> = {}) {
-  return new HelixClient({
-    apiUrl: server.apiUrl,
-    authUrl: server.authUrl,
-    clientId: CLIENT_ID,
-    clientSecret: CLIENT_SECRET,
-    retry: { backoffBaseMs: 5, backoffMaxMs: 20, requestTimeoutMs: 2000 },
-    ...extra,
-  });
-}
+const clientFor = (server: ScriptedHelix, extra: Parameters<typeof scriptedClient>[1] = {}) => scriptedClient(server, extra, 2000);
 
 const tooMany = (reset: number) => ({
   status: 429,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HelixClient, HelixRequestError } from '../src/index';
-import { CLIENT_ID, CLIENT_SECRET, type ScriptedHelix, startScriptedHelix } from './support/scripted-helix';
+import { CLIENT_ID, CLIENT_SECRET, type ScriptedHelix, scriptedClient, startScriptedHelix } from './support/scripted-helix';
 
 let helix: ScriptedHelix | undefined;
 
@@ -11,16 +11,7 @@ afterEach(async () => {
 
 const fastRetries = { backoffBaseMs: 5, backoffMaxMs: 20, requestTimeoutMs: 500 };
 
-function clientFor(server: ScriptedHelix, extra: Partial<ConstructorParameters<typeof HelixClient>[0]> = {}) {
-  return new HelixClient({
-    apiUrl: server.apiUrl,
-    authUrl: server.authUrl,
-    clientId: CLIENT_ID,
-    clientSecret: CLIENT_SECRET,
-    retry: fastRetries,
-    ...extra,
-  });
-}
+const clientFor = (server: ScriptedHelix, extra: Parameters<typeof scriptedClient>[1] = {}) => scriptedClient(server, extra, 500);
 
 const unauthorized = { status: 401, body: JSON.stringify({ error: 'Unauthorized', status: 401, message: 'Invalid OAuth token' }) };
 

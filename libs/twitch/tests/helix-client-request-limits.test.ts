@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { HelixClient, HelixRequestError } from '../src/index';
-import { CLIENT_ID, CLIENT_SECRET, type ScriptedHelix, startScriptedHelix } from './support/scripted-helix';
+import { HelixRequestError } from '../src/index';
+import { type ScriptedHelix, scriptedClient, startScriptedHelix } from './support/scripted-helix';
 
 let helix: ScriptedHelix | undefined;
 
@@ -9,16 +9,7 @@ afterEach(async () => {
   helix = undefined;
 });
 
-function clientFor(server: ScriptedHelix, extra: Partial<ConstructorParameters<typeof HelixClient>[0]> = {}) {
-  return new HelixClient({
-    apiUrl: server.apiUrl,
-    authUrl: server.authUrl,
-    clientId: CLIENT_ID,
-    clientSecret: CLIENT_SECRET,
-    retry: { backoffBaseMs: 5, backoffMaxMs: 20, requestTimeoutMs: 500 },
-    ...extra,
-  });
-}
+const clientFor = (server: ScriptedHelix, extra: Parameters<typeof scriptedClient>[1] = {}) => scriptedClient(server, extra, 500);
 
 describe('HelixClient requests it cannot send', () => {
   it('fails at once, without echoing the value, on a client id that is no valid header value', async () => {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { HelixClient } from '../../src/index';
 
 /** What one `GET /helix/streams` request asked for. */
 export interface StreamsRequest {
@@ -163,3 +164,22 @@ export async function startScriptedHelix(options: {
       }),
   });
 }
+
+/**
+ * A client of a scripted server with the test credentials and fast retries (5–20 ms backoffs,
+ * `requestTimeoutMs` per request); `extra` overrides any option, `retry` whole.
+ *
+ * @example
+ * const client = scriptedClient(helix, { pageCap: 3 });
+ */
+export function scriptedClient(server: ScriptedHelix, extra: Partial<ConstructorParameters<typeof HelixClient>[0]> = {}, requestTimeoutMs = 500): HelixClient {
+  return new HelixClient({
+    apiUrl: server.apiUrl,
+    authUrl: server.authUrl,
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+    retry: { backoffBaseMs: 5, backoffMaxMs: 20, requestTimeoutMs },
+    ...extra,
+  });
+}
+
