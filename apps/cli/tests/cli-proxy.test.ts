@@ -3,26 +3,24 @@ import { type HelixSimulator, startHelixSimulator } from '@twitch-pipeline/helix
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, temporaryDataDir, twitchEnv } from './support/cli-process';
 import { type ConnectProxy, startConnectProxy } from './support/connect-proxy';
-import { startTlsFront, type TlsFront, tlsFrontUnavailable } from './support/tls-front';
+import { startTlsFront, TLS_FRONT_CERTIFICATE, TLS_FRONT_HOST, type TlsFront } from './support/tls-front';
 
 // The Helix simulator stands in for Twitch (it serves the same API and OAuth endpoints) behind an
 // https front named twitch.test, which only the proxy can reach (it resolves the name), so the
 // runs below are the path of a user with Twitch credentials, through a real tunnelling proxy.
-const TWITCH_HOST = 'twitch.test';
-const unavailable = tlsFrontUnavailable();
-if (unavailable) console.warn(`skipping the proxied runs: ${unavailable}`);
+const TWITCH_HOST = TLS_FRONT_HOST;
 let helix: HelixSimulator;
-let front: TlsFront | undefined;
+let front: TlsFront;
 const dataDirs: string[] = [];
 
 beforeAll(async () => {
   helix = await startHelixSimulator({ seed: 3, averageLiveChannels: 300 });
-  if (!unavailable) front = await startTlsFront(TWITCH_HOST, Number(new URL(helix.apiUrl).port));
+  front = await startTlsFront(Number(new URL(helix.apiUrl).port));
 });
 
 afterAll(async () => {
   await helix.close();
-  await front?.close();
+  await front.close();
   await Promise.all(dataDirs.map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
@@ -34,17 +32,17 @@ async function proxiedTwitchEnv(extra: Record<string, string>, { remote = true }
   if (remote) {
     env.TWITCH_API_URL = `https://${TWITCH_HOST}${new URL(helix.apiUrl).pathname}`;
     env.TWITCH_AUTH_URL = `https://${TWITCH_HOST}${new URL(helix.authUrl).pathname}`;
-    env.NODE_EXTRA_CA_CERTS = front!.caFile;
+    env.NODE_EXTRA_CA_CERTS = TLS_FRONT_CERTIFICATE;
   }
   for (const name of ['http_proxy', 'https_proxy', 'no_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY']) if (!(name in extra)) delete env[name];
   return env;
 }
 
-describe.skipIf(unavailable)('twitch-pipeline run behind an HTTP proxy', () => {
+describe('twitch-pipeline run behind an HTTP proxy', () => {
   let proxy: ConnectProxy;
 
   beforeAll(async () => {
-    proxy = await startConnectProxy('analyst:s3cret-pass', { [`${TWITCH_HOST}:443`]: `127.0.0.1:${front!.port}` });
+    proxy = await startConnectProxy('analyst:s3cret-pass', { [`${TWITCH_HOST}:443`]: `127.0.0.1:${front.port}` });
   });
 
   afterAll(async () => {

@@ -1,48 +1,36 @@
-import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:tls';
 
-/** An https front on 127.0.0.1 for a plain-http test server, under a host name of its own. */
+/**
+ * The front's certificate, for `NODE_EXTRA_CA_CERTS`: self-signed for `twitch.test` only, valid
+ * until 2126. Its key sits beside it on purpose: it guards nothing but this test server, and
+ * shipping both keeps the proxy tests from needing a tool to sign one.
+ */
+export const TLS_FRONT_CERTIFICATE = fileURLToPath(new URL('./fixtures/twitch-test-cert.pem', import.meta.url));
+const TLS_FRONT_KEY = fileURLToPath(new URL('./fixtures/twitch-test-key.pem', import.meta.url));
+
+/** The host name the front's certificate names. */
+export const TLS_FRONT_HOST = 'twitch.test';
+
+/** An https front on 127.0.0.1 for a plain-http test server, as `twitch.test`. */
 export interface TlsFront {
   port: number;
-  /** The front's self-signed certificate, for `NODE_EXTRA_CA_CERTS`. */
-  caFile: string;
   close(): Promise<void>;
 }
 
 /**
- * Why no front can be made here (no `openssl` to sign its certificate), or undefined.
+ * Starts TLS for `twitch.test` on a free port of 127.0.0.1, forwarding every connection to
+ * `upstreamPort`.
  *
  * @example
- * describe.skipIf(tlsFrontUnavailable())('…', () => {});
+ * const front = await startTlsFront(helixPort); // https://twitch.test (through a proxy that resolves it) → the simulator
  */
-export function tlsFrontUnavailable(): string | undefined {
-  const probe = spawnSync('openssl', ['version'], { encoding: 'utf8' });
-  return probe.status === 0 ? undefined : 'the openssl command is not installed: it signs the test certificate (Debian package openssl)';
-}
-
-/**
- * Starts TLS for `hostname` on a free port of 127.0.0.1, forwarding every connection to
- * `upstreamPort`, with a one-day certificate made by `openssl` in a temporary folder.
- *
- * @example
- * const front = await startTlsFront('twitch.test', helixPort); // https://twitch.test → the simulator
- */
-export async function startTlsFront(hostname: string, upstreamPort: number): Promise<TlsFront> {
-  const folder = await mkdtemp(join(tmpdir(), 'tls-front-'));
-  const [keyFile, caFile] = [join(folder, 'key.pem'), join(folder, 'cert.pem')];
-  const made = spawnSync(
-    'openssl',
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', caFile, '-days', '1', '-subj', `/CN=${hostname}`, '-addext', `subjectAltName=DNS:${hostname}`],
-    { encoding: 'utf8' },
-  );
-  if (made.status !== 0) throw new Error(`openssl could not make the test certificate: ${made.stderr}`);
+export async function startTlsFront(upstreamPort: number): Promise<TlsFront> {
   const sockets = new Set<Socket>();
-  const server = createServer({ key: await readFile(keyFile), cert: await readFile(caFile) }, (client) => {
+  const server = createServer({ key: await readFile(TLS_FRONT_KEY), cert: await readFile(TLS_FRONT_CERTIFICATE) }, (client) => {
     const upstream = connect(upstreamPort, '127.0.0.1');
     for (const socket of [client, upstream]) {
       sockets.add(socket);
@@ -56,11 +44,9 @@ export async function startTlsFront(hostname: string, upstreamPort: number): Pro
   await once(server, 'listening');
   return {
     port: (server.address() as { port: number }).port,
-    caFile,
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await rm(folder, { recursive: true, force: true });
     },
   };
 }
