@@ -5,7 +5,7 @@ import { DuckDbEngine, withEngine } from '@twitch-pipeline/duckdb';
 import { bronzeKey, quarantineKey } from '@twitch-pipeline/schemas';
 import { LocalObjectStore } from '@twitch-pipeline/storage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { extractSnapshot, FutureCollectionTimeError, StaleCollectionTimeError } from '../src/index';
+import { allQuarantinedProblem, extractSnapshot, FutureCollectionTimeError, StaleCollectionTimeError } from '../src/index';
 import { fixedSource, helixStream as stream } from './support/fixed-source';
 
 const config = { languages: ['pt'], intervalMinutes: 30, timeZone: 'UTC' };
@@ -138,5 +138,20 @@ describe('extractSnapshot with an engine it is given', () => {
     } finally {
       await engine.close();
     }
+  });
+});
+
+describe('allQuarantinedProblem', () => {
+  it.each([
+    [{ written: 0, quarantined: 2700, firstQuarantineReason: 'id: must be a numeric id string' }, 'all 2,700 streams collected were quarantined, none reached bronze (first reason: id: must be a numeric id string)'],
+    [{ written: 0, quarantined: 1, firstQuarantineReason: 'id: must be a numeric id string' }, 'the one stream collected was quarantined, none reached bronze (first reason: id: must be a numeric id string)'],
+    [{ written: 5, quarantined: 2700, firstQuarantineReason: 'x' }, undefined],
+    [{ written: 0, quarantined: 0 }, undefined],
+  ])('names %j as %j', (summary, expected) => {
+    // act
+    const problem = allQuarantinedProblem(summary);
+
+    // assess
+    expect(problem).toBe(expected);
   });
 });

@@ -1,4 +1,4 @@
-import type { CorruptObject, DrainSummary, GoldSummary, OutdatedSilverObject } from '@twitch-pipeline/pipeline';
+import { allQuarantinedProblem, type CorruptObject, type DrainSummary, type ExtractSummary, type GoldSummary, type OutdatedSilverObject } from '@twitch-pipeline/pipeline';
 import { PROGRAM } from '../cli/command';
 
 // The one-line messages a cycle, a backfill and a rebuild print about what their steps did.
@@ -84,20 +84,15 @@ export function describeSilverFailures(failed: readonly { bronzeKey: string; err
 }
 
 /**
- * Why a snapshot that collected streams put none in bronze (Twitch changed a field's form, say),
- * or undefined when some reached bronze: the cycle otherwise ends "ok" with an empty snapshot,
- * and a collector would go on writing empty ones.
+ * The cycle's failure for a snapshot whose every stream was quarantined (see
+ * `allQuarantinedProblem`), with the query that lists the reasons, or undefined.
  *
  * @example
- * describeAllQuarantined({ collected: 2700, written: 0, quarantined: 2700, firstQuarantineReason: 'id: must be a numeric id string' });
- * // 'extract: all 2,700 streams collected were quarantined, none reached bronze (first reason: id: must be a numeric id string); …'
+ * describeAllQuarantined(extract); // 'extract: all 2,700 streams collected were quarantined, none reached bronze (first reason: …); see them with …'
  */
-export function describeAllQuarantined(extract: { collected: number; written: number; quarantined: number; firstQuarantineReason?: string }): string | undefined {
-  if (extract.written > 0 || extract.quarantined === 0) return undefined;
-  return (
-    `extract: ${extract.quarantined === 1 ? 'the one stream collected was' : `all ${plural(extract.quarantined, 'stream')} collected were`} quarantined, none reached bronze (first reason: ${extract.firstQuarantineReason ?? 'unknown'}); ` +
-    `see them with \`${PROGRAM} query "SELECT reason, count(*) AS n FROM quarantine_streams GROUP BY 1 ORDER BY 2 DESC"\``
-  );
+export function describeAllQuarantined(extract: ExtractSummary): string | undefined {
+  const problem = allQuarantinedProblem(extract);
+  return problem && `extract: ${problem}; see them with \`${PROGRAM} query "SELECT reason, count(*) AS n FROM quarantine_streams GROUP BY 1 ORDER BY 2 DESC"\``;
 }
 
 /**

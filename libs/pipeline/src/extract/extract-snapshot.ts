@@ -122,6 +122,22 @@ export interface ExtractSummary {
   languagesWithoutStreams: string[];
 }
 
+/**
+ * Why a snapshot that collected streams put none in bronze (Twitch changed a field's form, say),
+ * or undefined when some reached bronze or none were collected: such a snapshot is written and
+ * goes through the steps like any other, but it must not pass for a good one, or a collector would
+ * go on writing empty snapshots unnoticed. The extract logs it as an error; `run` fails the cycle.
+ *
+ * @example
+ * allQuarantinedProblem({ written: 0, quarantined: 2700, firstQuarantineReason: 'id: must be a numeric id string' });
+ * // 'all 2,700 streams collected were quarantined, none reached bronze (first reason: id: must be a numeric id string)'
+ */
+export function allQuarantinedProblem(summary: Pick<ExtractSummary, 'written' | 'quarantined' | 'firstQuarantineReason'>): string | undefined {
+  if (summary.written > 0 || summary.quarantined === 0) return undefined;
+  const streams = summary.quarantined === 1 ? 'the one stream collected was' : `all ${summary.quarantined.toLocaleString('en-US')} streams collected were`;
+  return `${streams} quarantined, none reached bronze (first reason: ${summary.firstQuarantineReason ?? 'unknown'})`;
+}
+
 function countByLanguage(languages: readonly string[], records: readonly SourceRecord[]): Record<string, number> {
   const counts: Record<string, number> = Object.fromEntries(languages.map((language) => [language, 0]));
   for (const { queryLanguage } of records) counts[queryLanguage] = (counts[queryLanguage] ?? 0) + 1;
@@ -229,7 +245,9 @@ export async function extractSnapshot(input: ExtractSnapshotInput): Promise<Extr
     logger?.warn('no live streams in requested languages', { snapshotId, languages: summary.languagesWithoutStreams });
   }
   if (summary.sanitised > 0) logger?.warn('records kept with cleaned text', { snapshotId, sanitised: summary.sanitised });
-  if (summary.quarantined > 0) {
+  const nothingKept = allQuarantinedProblem(summary);
+  if (nothingKept) logger?.error(nothingKept, { snapshotId });
+  else if (summary.quarantined > 0) {
     logger?.warn('records quarantined', { snapshotId, quarantined: summary.quarantined, firstReason: summary.firstQuarantineReason });
   }
   logger?.info('extract finished', { ...summary });

@@ -2,6 +2,7 @@ export { type BronzeSplit, type SnapshotStamp, type SourceRecord, toBronzeRows }
 export { collectionTimeFor } from './collection-time';
 export { crawlMinutesLate, recordedCrawlMinutesLate } from './crawl-lateness';
 export {
+  allQuarantinedProblem,
   type ExtractSnapshotInput,
   type ExtractSummary,
   extractSnapshot,
