@@ -8,7 +8,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /**
  * What to bundle: `entry` and each of `workers` (worker-thread entries) become `<name>.mjs`
@@ -89,10 +89,46 @@ function compilerSettingsOf(root, sources) {
 }
 
 /**
- * esbuild options: the workspace's own libraries are bundled, every other package stays an
- * import Node resolves at run time (DuckDB's native binding, the AWS SDK, loaded lazily).
- * `import.meta.url` keeps naming the source file, so paths built from it (SQL models, the
- * dashboard's client, package.json) resolve as they do from sources.
+ * The package.json of every package the bundle holds files of: reinstalling or upgrading one
+ * rewrites it, where stamping each of its files would cost hundreds of stats at every start.
+ *
+ * @param {string[]} inputs
+ */
+function manifestsOf(inputs) {
+  const manifests = new Set();
+  for (const file of inputs) {
+    const parts = file.split('/');
+    const inModules = parts.lastIndexOf('node_modules');
+    if (inModules < 0) continue;
+    const nameLength = parts[inModules + 1]?.startsWith('@') ? 2 : 1;
+    manifests.add([...parts.slice(0, inModules + 1 + nameLength), 'package.json'].join('/'));
+  }
+  return [...manifests];
+}
+
+/**
+ * This file, relative to `root`: how the bundle is built is an input of it too.
+ *
+ * @param {string} root
+ */
+function builderOf(root) {
+  return relative(root, fileURLToPath(import.meta.url)).split(sep).join('/');
+}
+
+/**
+ * The packages every command loads at start, bundled with the workspace's own libraries: loaded
+ * from node_modules, DuckDB's ~190 CommonJS modules were each read, scanned for their exports
+ * (Node does that for every CommonJS module an ES module imports, re-exports included) and
+ * compiled, and zod's and Powertools' modules resolved one by one: 0.3 s of CPU of every
+ * command's start and of every worker thread's (docs/cli.md).
+ */
+const BUNDLED_PACKAGES = /^(@duckdb\/node-api|zod|@aws-lambda-powertools\/[^/]+)(\/|$)/;
+
+/**
+ * esbuild options: the workspace's own libraries and `BUNDLED_PACKAGES` are bundled, every other
+ * package stays an import Node resolves at run time (DuckDB's native binding, the AWS SDK,
+ * loaded lazily). `import.meta.url` keeps naming the source file, so paths built from it (SQL
+ * models, the dashboard's client, package.json) resolve as they do from sources.
  *
  * @param {BundleSpec} spec
  * @param {string} outdir
@@ -117,12 +153,17 @@ function buildOptions(spec, outdir) {
     target: 'node20',
     sourcemap: 'linked',
     metafile: true,
+    // A bundled CommonJS module's require of a package left external (DuckDB's native binding)
+    // needs a require function, which an ES module has not.
+    banner: { js: "import { createRequire as __bundleRequireOf } from 'node:module'; const require = __bundleRequireOf(import.meta.url);" },
     logLevel: 'silent',
     plugins: [
       {
         name: 'packages-stay-external',
         setup(build) {
-          build.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@twitch-pipeline/') || args.path.startsWith('node:') ? undefined : { path: args.path, external: true }));
+          build.onResolve({ filter: /^[^./]/ }, (args) =>
+            args.path.startsWith('@twitch-pipeline/') || args.path.startsWith('node:') || BUNDLED_PACKAGES.test(args.path) ? undefined : { path: args.path, external: true },
+          );
         },
       },
       {
@@ -157,8 +198,9 @@ export async function buildBundle(spec) {
   const staging = join(spec.cacheDir, `.staging-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
     const result = await build(buildOptions(spec, staging));
-    const sources = Object.keys(result.metafile.inputs).filter((file) => !file.split('/').includes('node_modules'));
-    const stamps = stampsOf(spec.root, [...sources, ...compilerSettingsOf(spec.root, sources)].sort());
+    const inputs = Object.keys(result.metafile.inputs);
+    const sources = inputs.filter((file) => !file.split('/').includes('node_modules'));
+    const stamps = stampsOf(spec.root, [...sources, ...compilerSettingsOf(spec.root, sources), ...manifestsOf(inputs), builderOf(spec.root)].sort());
     const key = createHash('sha256').update(JSON.stringify({ root: spec.root, stamps })).digest('hex').slice(0, 16);
     const dir = join(spec.cacheDir, key);
     try {

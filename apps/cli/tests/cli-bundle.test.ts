@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type BundleSpec, buildBundle, cliBundleSpec, currentBundle, pruneBundles } from '../bin/cli-bundle.mjs';
@@ -90,6 +90,27 @@ describe('the CLI bundle', () => {
     expect(stale).toBeUndefined();
   });
 
+  it('holds a package it bundles, whose CommonJS may require one left external, and is stale once that package is reinstalled', async () => {
+    // prepare: a CommonJS package under a name the CLI bundles, requiring a module Node provides
+    const spec = await fixtureWorkspace();
+    const packageDir = join(spec.root, 'node_modules', 'zod');
+    await mkdir(packageDir, { recursive: true });
+    await writeFile(join(packageDir, 'package.json'), '{ "name": "zod", "version": "1.0.0", "main": "index.js" }\n');
+    await writeFile(join(packageDir, 'index.js'), "const { sep } = require('node:path');\nmodule.exports = { joined: ['a', 'b'].join(sep) };\n");
+    await writeFile(join(spec.root, 'app', 'src', 'main.ts'), "import { joined } from 'zod';\nexport const main = (): string => joined;\n");
+    // act
+    const built = await buildBundle(spec);
+    const script = `const m = await import(${JSON.stringify(pathToFileURL(join(built, 'main.mjs')).href)}); console.log(m.main());`;
+    const printed = execFileSync(process.execPath, ['--input-type=module', '--eval', script], { encoding: 'utf8' }).trim();
+    const bundled = (await readFile(join(built, 'main.mjs'), 'utf8')).includes('module.exports = { joined');
+    await writeFile(join(packageDir, 'package.json'), '{ "name": "zod", "version": "1.0.1", "main": "index.js" }\n');
+    const stale = currentBundle(spec);
+    // assess
+    expect(printed).toBe(['a', 'b'].join(sep));
+    expect(bundled).toBe(true);
+    expect(stale).toBeUndefined();
+  });
+
   it('is stale once a worker entry is added, which no build has read yet', async () => {
     // prepare
     const spec = await fixtureWorkspace();
@@ -174,6 +195,10 @@ describe('the CLI bundle', () => {
     expect(current.stamps.map(([file]) => file)).toEqual(
       expect.arrayContaining(['apps/cli/src/main.ts', 'libs/pipeline/src/index.ts', 'apps/cli/tsconfig.json', 'libs/pipeline/tsconfig.json', 'tsconfig.base.json']),
     );
-    expect(current.stamps.some(([file]) => file.includes('node_modules'))).toBe(false);
+    expect(current.stamps.map(([file]) => file)).toEqual(
+      expect.arrayContaining(['apps/cli/bin/cli-bundle.mjs', 'node_modules/@duckdb/node-api/package.json', 'node_modules/zod/package.json']),
+    );
+    // One stamp per bundled package, not one per file: each is checked at every start
+    expect(current.stamps.filter(([file]) => file.includes('node_modules') && !file.endsWith('/package.json'))).toEqual([]);
   });
 });
