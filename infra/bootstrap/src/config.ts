@@ -14,10 +14,20 @@ export interface BootstrapConfig {
   customerManagedKey: boolean;
   /** Deletion waiting period of the customer-managed key, 7 to 30 days. */
   keyDeletionWindowDays: number;
+  /**
+   * Lets `pulumi destroy` delete the state bucket with every object version and delete marker in
+   * it; S3 refuses to delete a bucket that still holds any. Set it only to tear the stacks down.
+   */
+  forceDestroy: boolean;
 }
 
 /** Every project key the stack reads; the stack files must set exactly these. */
-export const BOOTSTRAP_CONFIG_KEYS = ['stateVersionRetentionDays', 'customerManagedKey', 'keyDeletionWindowDays'] as const;
+export const BOOTSTRAP_CONFIG_KEYS = [
+  'stateVersionRetentionDays',
+  'customerManagedKey',
+  'keyDeletionWindowDays',
+  'forceDestroy',
+] as const;
 
 /**
  * Reads the bootstrap settings, with defaults for keys left unset.
@@ -32,5 +42,6 @@ export function loadBootstrapConfig(): BootstrapConfig {
     stateVersionRetentionDays: config.getNumber('stateVersionRetentionDays', { min: 1 }) ?? 90,
     customerManagedKey: config.getBoolean('customerManagedKey') ?? false,
     keyDeletionWindowDays: config.getNumber('keyDeletionWindowDays', { min: 7, max: 30 }) ?? 30,
+    forceDestroy: config.getBoolean('forceDestroy') ?? false,
   };
 }

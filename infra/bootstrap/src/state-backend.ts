@@ -39,6 +39,9 @@ export function createStateBackend(config: BootstrapConfig): StateBackend {
   const bucket = new SecureBucket('pulumi-state', {
     ...(secretsKey ? { kmsKeyArn: secretsKey.arn } : {}),
     versioned: true,
+    // The bucket outlives the stacks whose state it holds: their old versions stay for
+    // stateVersionRetentionDays, so only forceDestroy lets a teardown delete it.
+    forceDestroy: config.forceDestroy,
     lifecycleRules: [
       {
         id: 'expire-old-state-versions',
