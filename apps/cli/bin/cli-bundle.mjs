@@ -65,8 +65,10 @@ export function currentBundle(spec) {
   try {
     /** @type {{ root: string, entries: string[], key: string, stamps: [string, number, number][] }} */
     const current = JSON.parse(readFileSync(join(spec.cacheDir, CURRENT), 'utf8'));
-    // A worker added since the build is no input of it yet.
+    // A worker added since the build is no input of it yet; a bundle whose stamps leave out this
+    // file was built by a launcher before it stamped itself, with other options.
     if (current.root !== spec.root || JSON.stringify(current.entries) !== JSON.stringify(entriesOf(spec))) return undefined;
+    if (!current.stamps.some(([file]) => file === builderOf(spec.root))) return undefined;
     const now = stampsOf(spec.root, current.stamps.map(([file]) => file));
     if (JSON.stringify(now) !== JSON.stringify(current.stamps)) return undefined;
     const dir = join(spec.cacheDir, current.key);

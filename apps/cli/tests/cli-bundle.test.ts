@@ -111,6 +111,21 @@ describe('the CLI bundle', () => {
     expect(stale).toBeUndefined();
   });
 
+  it('is stale when its launcher did not stamp itself, so a bundle built with earlier options is not reused', async () => {
+    // prepare: the record an earlier launcher wrote, with the stamps of the sources alone
+    const spec = await fixtureWorkspace();
+    const built = await buildBundle(spec);
+    const record = JSON.parse(await readFile(join(spec.cacheDir, 'current.json'), 'utf8')) as { stamps: [string, number, number][] };
+    const sourcesOnly = record.stamps.filter(([file]) => !file.endsWith('cli-bundle.mjs'));
+    await writeFile(join(spec.cacheDir, 'current.json'), JSON.stringify({ ...record, stamps: sourcesOnly }));
+    // act
+    const stale = currentBundle(spec);
+    // assess
+    expect(record.stamps.length).toBe(sourcesOnly.length + 1);
+    expect(existsSync(join(built, 'main.mjs'))).toBe(true);
+    expect(stale).toBeUndefined();
+  });
+
   it('is stale once a worker entry is added, which no build has read yet', async () => {
     // prepare
     const spec = await fixtureWorkspace();
