@@ -22,6 +22,24 @@ const SEGMENT = /^\d{13}-[0-9a-z-]+\.ndjson$/;
 /** A writer starts a new segment after this many bytes or this long, so old segments can expire whole. */
 const SEGMENT_MAX_BYTES = 64 * 1024 * 1024;
 const SEGMENT_MAX_AGE_MS = 60 * 60 * 1000;
+/**
+ * False for a segment no writer appends to any more: this process's (its current one is skipped
+ * apart) or a dead process's, named by the pid in its name. A segment of a live other process,
+ * or of a name of another form, may still grow.
+ */
+function mayStillGrow(name: string): boolean {
+  const writer = /^\d{13}-(\d+)-/.exec(name);
+  if (!writer) return true;
+  const pid = Number(writer[1]);
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** Beside the segments folder, so the readers' glob never sees it. */
 const EXPIRIES_FILE = 'segment-expiries.json';
 
@@ -148,7 +166,7 @@ export class LocalRealtimeTable implements RealtimeTable {
 
   async queryByStreamer(nomeStreamer: string, options: QueryByStreamerOptions = {}): Promise<RealtimeItem[]> {
     checkQueryBounds(options);
-    this.index ??= new SegmentIndex(this.segments, isDataSegment, VERSION_COLUMN);
+    this.index ??= new SegmentIndex(this.segments, isDataSegment, VERSION_COLUMN, this.now);
     await this.index.refresh();
     const lines = await this.index.linesOf(nomeStreamer, {
       beforeMs: options.before ? Date.parse(options.before) : Number.POSITIVE_INFINITY,
@@ -169,7 +187,7 @@ export class LocalRealtimeTable implements RealtimeTable {
    * const { tornLines } = await table.skippedLines();
    */
   async skippedLines(): Promise<SkippedLines> {
-    this.index ??= new SegmentIndex(this.segments, isDataSegment, VERSION_COLUMN);
+    this.index ??= new SegmentIndex(this.segments, isDataSegment, VERSION_COLUMN, this.now);
     await this.index.refresh();
     return this.index.skippedLines();
   }
@@ -199,8 +217,11 @@ export class LocalRealtimeTable implements RealtimeTable {
   }
 
   /**
-   * Deletes segments whose items have all expired and that no writer has touched for an
-   * hour (writers move to a new segment every hour). Each finished segment is read once for its
+   * Deletes segments whose items have all expired and that no writer may still append to: this
+   * process's own other than the one it writes now (a process writes the table through one
+   * instance), those of a process that is gone, and those no one has touched for an hour
+   * (writers move to a new segment every hour). So a backfill's end removes the segments it
+   * filled with items already past their TTL. Each finished segment is read once for its
    * latest expiry, remembered in `segment-expiries.json` (see {@link SegmentExpiries}), so a
    * collector can call this every cycle. A segment that cannot be checked or removed is named
    * with its reason and left for the next call; the others are still handled. Only the process
@@ -220,7 +241,7 @@ export class LocalRealtimeTable implements RealtimeTable {
       try {
         let latest = expiries.get(name);
         if (latest === undefined) {
-          if ((await stat(path)).mtimeMs > nowMs - SEGMENT_MAX_AGE_MS) continue;
+          if (mayStillGrow(name) && (await stat(path)).mtimeMs > nowMs - SEGMENT_MAX_AGE_MS) continue;
           latest = this.latestExpiryOf(await this.readSegment(name));
           expiries.set(name, latest);
         }

@@ -70,7 +70,8 @@ function isMissing(error: unknown): boolean {
  * version of each of its items is (segment, byte offset, length). It reads only the bytes
  * appended since its last refresh, so a channel lookup costs a few `stat`s and small reads
  * however large the table is; lines still being written (no newline yet) are picked up by the
- * next refresh. A segment that disappears (expired and removed) makes it start over.
+ * next refresh. What it holds of a segment that expired and was removed is dropped; a segment
+ * removed while it held live items makes it start over.
  *
  * @example
  * const index = new SegmentIndex(segmentsDir, isSegment, '_versao');
@@ -97,6 +98,7 @@ export class SegmentIndex {
     private readonly directory: string,
     private readonly isSegment: (name: string) => boolean,
     private readonly versionColumn: string,
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** Indexes whatever was appended to any segment since the last refresh. */
@@ -116,14 +118,43 @@ export class SegmentIndex {
     // No folder (a lake copied without its table, where it could not be made): no segments.
     const names = (await namesInFolder(this.directory)).filter(this.isSegment).sort();
     const present = new Set(names);
-    if ([...this.indexedBytes.keys(), ...this.unterminated].some((name) => !present.has(name))) {
-      this.indexedBytes.clear();
-      this.byStreamer.clear();
-      this.skipped.clear();
-      this.linesIndexed.clear();
-      this.unterminated.clear();
-    }
+    const gone = new Set([...this.indexedBytes.keys(), ...this.unterminated].filter((name) => !present.has(name)));
+    if (gone.size > 0 && !this.forgetExpired(gone, Math.floor(this.now() / 1000))) this.startOver();
     for (const name of names) await this.indexSegment(name);
+  }
+
+  /**
+   * Drops what the index holds of segments that expired and were removed (one an hour in a
+   * collector), keeping the rest: re-reading every surviving segment cost a collector seconds a
+   * cycle with a full real-time table. Every version of an item expires at once (its collection
+   * time plus the TTL), so no older version of an expired item elsewhere can still be live. False,
+   * having changed nothing, when a segment held a live item (deleted by hand): an older version of
+   * it in another segment may then be the latest live one, which only a new index finds.
+   */
+  private forgetExpired(gone: ReadonlySet<string>, nowSeconds: number): boolean {
+    const entries = [...this.byStreamer.values()].flat().filter((entry) => gone.has(entry.segment));
+    if (entries.some((entry) => entry.expiresAt > nowSeconds)) return false;
+    for (const name of gone) {
+      this.indexedBytes.delete(name);
+      this.skipped.delete(name);
+      this.linesIndexed.delete(name);
+      this.unterminated.delete(name);
+    }
+    for (const [streamer, kept] of this.byStreamer) {
+      if (!kept.some((entry) => gone.has(entry.segment))) continue;
+      const left = kept.filter((entry) => !gone.has(entry.segment));
+      if (left.length > 0) this.byStreamer.set(streamer, left);
+      else this.byStreamer.delete(streamer);
+    }
+    return true;
+  }
+
+  private startOver(): void {
+    this.indexedBytes.clear();
+    this.byStreamer.clear();
+    this.skipped.clear();
+    this.linesIndexed.clear();
+    this.unterminated.clear();
   }
 
   /**
