@@ -75,11 +75,20 @@ export async function loadAlertRules(path: string): Promise<AlertRules> {
  * const rules = loadAlertRulesSync(process.env.ALERT_RULES_FILE);
  */
 export function loadAlertRulesSync(path: string): AlertRules {
-  let text: string;
+  return parseAlertRules(readAlertRulesTextSync(path), path);
+}
+
+/**
+ * The text of an alert rules file, or an {@link AlertRulesError} saying why it cannot be read, in
+ * the words of {@link loadAlertRulesSync}: a file checked again later is reported as at start.
+ *
+ * @example
+ * const text = readAlertRulesTextSync('rules.json');
+ */
+export function readAlertRulesTextSync(path: string): string {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (error) {
     throw new AlertRulesError(path, [`cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`]);
   }
-  return parseAlertRules(text, path);
 }

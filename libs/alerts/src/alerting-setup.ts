@@ -2,8 +2,9 @@ import { join } from 'node:path';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AlertRecord, PipelineConfig } from '@twitch-pipeline/schemas';
-import { type ChannelSamples, createAlertHook } from './alert-hook';
+import { type AlertHookOptions, type ChannelSamples, createAlertHook } from './alert-hook';
 import { loadAlertRulesSync, parseAlertRules } from './alert-rules';
+import { type AlertRulesChange, AlertRulesFile } from './alert-rules-file';
 import { DynamoAlertLedger } from './aws/dynamo-alert-ledger';
 import { DynamoCategoryAudience } from './aws/dynamo-category-audience';
 import { DEFAULT_CLAIM_LEASE_MS } from './evaluate-alerts';
@@ -39,11 +40,57 @@ export function localAlertsDirectory(config: Pick<PipelineConfig, 'dataDir'>): s
   return join(config.dataDir, 'alerts');
 }
 
+/** The local consumer's alerting: its hook, and the means to pick up an edit of the rules file. */
+export interface LocalAlerting {
+  onWritten: Hook;
+  /**
+   * Reads `ALERT_RULES_FILE` again if it changed since the last check (see
+   * {@link AlertRulesFile.check}); the hook evaluates the rules it reloaded from then on.
+   * Undefined when the file is unchanged, or the rules are not a file's.
+   */
+  checkRules(): AlertRulesChange | undefined;
+}
+
 /**
- * The local consumer's alert hook. The rules (`ALERT_RULES` or `ALERT_RULES_FILE`) are read and
+ * The local consumer's alerting. The rules (`ALERT_RULES` or `ALERT_RULES_FILE`) are read and
  * validated here, at start: a bad file throws an {@link AlertRulesError}. With none, the hook
  * raises nothing and only marks each snapshot seen, so a category rule set later never compares
- * with a snapshot from before a stretch without rules.
+ * with a snapshot from before a stretch without rules. A collector calls `checkRules` at each
+ * cycle, so that an edit of the file applies without a restart.
+ *
+ * @example
+ * const alerting = localAlerting(config, table);
+ * await drainLocalQueue({ queue, table, ttlHours, onWritten: alerting.onWritten });
+ * const change = alerting.checkRules(); // before the next cycle
+ */
+export function localAlerting(
+  config: Pick<PipelineConfig, 'dataDir'> & Partial<Pick<PipelineConfig, 'queueVisibilityTimeoutSeconds'>> & RulesConfig,
+  table: ChannelSamples,
+  onAlert?: (alert: AlertRecord) => void,
+): LocalAlerting {
+  // ALERT_RULES comes first, as in configuredRules: the configuration refuses both at once.
+  const file = !config.alertRules && config.alertRulesFile ? AlertRulesFile.open(config.alertRulesFile) : undefined;
+  const fixedRules = file ? undefined : configuredRules(config);
+  const directory = localAlertsDirectory(config);
+  // One ledger and one category store for every version of the rules: a reload keeps the alerts
+  // already sent and the snapshots already seen, so it neither repeats an alert nor loses a baseline.
+  const ledger = new LocalAlertLog(directory);
+  const categoryAudience = new LocalCategoryAudience(join(directory, 'audience'));
+  const claimLeaseMs = localClaimLeaseMs(config.queueVisibilityTimeoutSeconds);
+  const hookFor = (rules: AlertHookOptions['rules']) => createAlertHook({ rules, table, ledger, categoryAudience, onAlert, claimLeaseMs });
+  let hook = hookFor(file?.rules ?? fixedRules ?? []);
+  return {
+    onWritten: (events) => hook(events),
+    checkRules: () => {
+      const change = file?.check();
+      if (change?.outcome === 'reloaded') hook = hookFor(change.rules);
+      return change;
+    },
+  };
+}
+
+/**
+ * The local consumer's alert hook, with the rules read at start (see {@link localAlerting}).
  *
  * @example
  * const onWritten = localAlertHook(config, table);
@@ -53,16 +100,7 @@ export function localAlertHook(
   table: ChannelSamples,
   onAlert?: (alert: AlertRecord) => void,
 ): Hook {
-  const rules = configuredRules(config) ?? [];
-  const directory = localAlertsDirectory(config);
-  return createAlertHook({
-    rules,
-    table,
-    ledger: new LocalAlertLog(directory),
-    categoryAudience: new LocalCategoryAudience(join(directory, 'audience')),
-    onAlert,
-    claimLeaseMs: localClaimLeaseMs(config.queueVisibilityTimeoutSeconds),
-  });
+  return localAlerting(config, table, onAlert).onWritten;
 }
 
 /**

@@ -1,7 +1,8 @@
 export { canonicalTimestamp, categoryAlertKey, categoryKey, partialKeyOf, streamAlertKey } from './alert-keys';
 export { type AlertHookOptions, type ChannelSamples, createAlertHook, samplesFrom } from './alert-hook';
 export { loadAlertRules, loadAlertRulesSync, parseAlertRules } from './alert-rules';
-export { awsAlertHook, localAlertHook, localAlertsDirectory } from './alerting-setup';
+export { type AlertRulesChange, AlertRulesFile } from './alert-rules-file';
+export { awsAlertHook, type LocalAlerting, localAlertHook, localAlertsDirectory, localAlerting } from './alerting-setup';
 export { AlertRulesError } from './alert-rules-error';
 export { DynamoAlertLedger, type DynamoAlertLedgerOptions } from './aws/dynamo-alert-ledger';
 export { DynamoCategoryAudience, type DynamoCategoryAudienceOptions } from './aws/dynamo-category-audience';

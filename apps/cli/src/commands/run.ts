@@ -1,3 +1,4 @@
+import type { AlertRulesChange } from '@twitch-pipeline/alerts';
 import { type PipelineConfig, snapshotIdFor } from '@twitch-pipeline/schemas';
 import { type Command, type CommandInput, PROGRAM } from '../cli/command';
 import { EXIT, usageError } from '../cli/errors';
@@ -6,6 +7,7 @@ import { toJson } from '../cli/io';
 import { diskFullHint } from '../cli/report-error';
 import { abortAt, StopSignal } from '../cli/signals';
 import { CycleInterrupted, newRunRecord, runCycle, scheduledTime } from '../runtime/cycle';
+import { plural } from '../runtime/cycle-messages';
 import { cutCrawl, cycleDeadline, MAX_INTERVAL_MINUTES, nextSlot } from '../runtime/cycle-schedule';
 import { LOCK_OPTIONS, lockDataDirectory } from '../runtime/data-lock';
 import { openLocalRuntime } from '../runtime/local-runtime';
@@ -30,6 +32,20 @@ function summaryLine(record: RunRecord, collectedAt: Date): string {
     `cycle ${record.snapshots.join(', ') || `${snapshotIdFor(collectedAt)} (not collected)`} ${record.status} in ${formatDuration(record.durationMs)}: ` +
     `bronze ${record.rows.bronze}, quarantined ${record.rows.quarantinedAtExtract + record.rows.quarantinedAtSilver}, ` +
     `silver ${record.rows.silver}, gold ${gold}, published ${record.published}, consumed ${record.consumed}`
+  );
+}
+
+/**
+ * What a cycle says of an edit of the alert rules file found at its start: the rules it reloaded,
+ * or why it kept the previous ones, in the words start-up would refuse the file with.
+ */
+function alertRulesNote(change: AlertRulesChange | undefined): string {
+  if (change?.outcome === 'reloaded') return `  alert rules reloaded from ${change.file}: ${plural(change.rules.rules.length, 'rule')}\n`;
+  if (change?.outcome !== 'rejected') return '';
+  const kept = change.kept.rules.length;
+  return (
+    `  warning: ${change.error.message.replace(/\n/g, '\n  ')}\n` +
+    `  ${kept === 1 ? 'the previous rule stays' : `the previous ${plural(kept, 'rule')} stay`} in force until the file is fixed\n`
   );
 }
 
@@ -126,6 +142,10 @@ async function runCycles(
         if (await stop.sleepUntil(collectedAt.getTime())) break;
         continue;
       }
+      // As a server reloads its configuration: an edit of the rules applies from the next cycle,
+      // without a restart, and a bad one keeps the rules in force instead of stopping the collector.
+      const rulesNote = alertRulesNote(runtime.checkAlertRules());
+      if (rulesNote) input.io.err(rulesNote);
       source.simulator?.clock.set(collectedAt);
       const startedAt = new Date();
       const deadline = cycleDeadline(collectedAt, startedAt, config.intervalMinutes, first);

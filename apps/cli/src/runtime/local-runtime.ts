@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { LocalAlertLog, localAlertHook, localAlertsDirectory } from '@twitch-pipeline/alerts';
+import { type AlertRulesChange, LocalAlertLog, localAlerting, localAlertsDirectory } from '@twitch-pipeline/alerts';
 import type { OnWritten } from '@twitch-pipeline/pipeline';
 import type { PipelineConfig } from '@twitch-pipeline/schemas';
 import { LocalEventQueue, LocalObjectStore, LocalRealtimeTable } from '@twitch-pipeline/storage';
@@ -19,6 +19,11 @@ export interface LocalRuntime {
   alerts: LocalAlertLog;
   /** The consumer's alerting hook; undefined when `ALERT_RULES_FILE` is not set. */
   onWritten?: OnWritten;
+  /**
+   * Reads `ALERT_RULES_FILE` again if it changed since start or the last check, for `onWritten`
+   * to evaluate from then on; undefined when unchanged (see `AlertRulesFile.check`).
+   */
+  checkAlertRules(): AlertRulesChange | undefined;
 }
 
 /**
@@ -37,6 +42,8 @@ export function localRuntime(config: PipelineConfig): LocalRuntime {
     alertRules: config.alertRules,
     queueVisibilityTimeoutSeconds: config.queueVisibilityTimeoutSeconds,
   };
+  // Rules are read and validated here, at start: a bad rules file stops the command at once.
+  const alerting = localAlerting(alertsConfig, table);
   return {
     dataDir,
     store: new LocalObjectStore(join(dataDir, 'lake')),
@@ -47,8 +54,8 @@ export function localRuntime(config: PipelineConfig): LocalRuntime {
     table,
     runsDir: join(dataDir, 'runs'),
     alerts: new LocalAlertLog(localAlertsDirectory(alertsConfig)),
-    // Rules are read and validated here, at start: a bad rules file stops the command at once.
-    onWritten: localAlertHook(alertsConfig, table),
+    onWritten: alerting.onWritten,
+    checkAlertRules: alerting.checkRules,
   };
 }
 
