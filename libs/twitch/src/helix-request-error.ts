@@ -94,3 +94,29 @@ export class HelixRequestError extends Error {
     this.retryable = RETRYABLE.has(kind);
   }
 }
+
+/** Token endpoint answers that refuse the app's credentials themselves: the same on every try. */
+const REFUSED_CREDENTIALS = new Set([400, 401, 403]);
+
+/**
+ * Whether `error`, or an error it was caused by, is Twitch refusing the app's credentials: the
+ * token endpoint turning the client id or secret down, or Helix refusing a fresh app token (a
+ * client id that does not match it). No later request with the same credentials can succeed, so
+ * a collector stops rather than fail every cycle; a token endpoint that is down (5xx, network)
+ * is not a refusal.
+ *
+ * @example
+ * isCredentialRefusal(new HelixRequestError('could not obtain an app token: … (403): invalid client secret', 'token', 403)); // true
+ * isCredentialRefusal(new HelixRequestError('could not obtain an app token: … (503)', 'token', 503)); // false
+ */
+export function isCredentialRefusal(error: unknown): boolean {
+  let current = error;
+  for (let depth = 0; depth < 8 && current instanceof Error; depth += 1) {
+    if (current instanceof HelixRequestError) {
+      if (current.kind === 'unauthorized') return true;
+      if (current.kind === 'token' && current.status !== undefined && REFUSED_CREDENTIALS.has(current.status)) return true;
+    }
+    current = current.cause;
+  }
+  return false;
+}

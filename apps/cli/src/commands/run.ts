@@ -1,5 +1,6 @@
 import type { AlertRulesChange } from '@twitch-pipeline/alerts';
 import { type PipelineConfig, snapshotIdFor } from '@twitch-pipeline/schemas';
+import { isCredentialRefusal } from '@twitch-pipeline/twitch';
 import { type Command, type CommandInput, PROGRAM } from '../cli/command';
 import { EXIT, usageError } from '../cli/errors';
 import { formatDuration, parseDuration } from '../cli/duration';
@@ -155,6 +156,7 @@ async function runCycles(
       // On a clock that stands still while the machine is suspended, unlike the wall clock.
       const began = performance.now();
       let cut: ReturnType<typeof cutCrawl> | undefined;
+      let credentialsRefused = false;
       try {
         await runCycle(
           {
@@ -175,6 +177,7 @@ async function runCycles(
         const stoppedCrawl = stop.stopping && record.steps.extract === undefined;
         record.status = error instanceof CycleInterrupted || stoppedCrawl ? 'interrupted' : 'failed';
         record.error = (error as Error).message;
+        credentialsRefused = record.status === 'failed' && source.kind === 'twitch' && isCredentialRefusal(error);
         if (record.status === 'failed') input.io.err(`  failed: ${record.error}\n${diskFullHint(record.error) ?? ''}`);
         else if (stoppedCrawl) input.io.err(`  stopped during the crawl, nothing written: ${record.error}\n`);
         if (timeout.signal.aborted && record.steps.extract === undefined) cut = cutCrawl(deadline.getTime() - startedAt.getTime(), performance.now() - began);
@@ -198,6 +201,14 @@ async function runCycles(
       if (input.json) records.push(record);
       else input.io.out(`${summaryLine(record, collectedAt)}\n`);
       if (!every || stop.stopping) break;
+      if (credentialsRefused) {
+        // The credentials come from the environment, read once: every later slot would be refused too.
+        input.io.err(
+          'Twitch refused the app credentials (TWITCH_CLIENT_ID, TWITCH_CLIENT_SECRET): every later cycle would be refused the same way, ' +
+            'so the collector stops; correct them and start it again\n',
+        );
+        break;
+      }
       previous = collectedAt;
       // A crawl that failed left no time of its own: the last one measured stands. One its slot's
       // end cut short needs at least the time it had (see cutCrawl), or every slot begun with less
