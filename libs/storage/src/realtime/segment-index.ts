@@ -132,8 +132,9 @@ export class SegmentIndex {
    * it in another segment may then be the latest live one, which only a new index finds.
    */
   private forgetExpired(gone: ReadonlySet<string>, nowSeconds: number): boolean {
-    const entries = [...this.byStreamer.values()].flat().filter((entry) => gone.has(entry.segment));
-    if (entries.some((entry) => entry.expiresAt > nowSeconds)) return false;
+    for (const entries of this.byStreamer.values()) {
+      if (entries.some((entry) => gone.has(entry.segment) && entry.expiresAt > nowSeconds)) return false;
+    }
     for (const name of gone) {
       this.indexedBytes.delete(name);
       this.skipped.delete(name);
