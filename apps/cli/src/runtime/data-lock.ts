@@ -180,7 +180,15 @@ export async function acquireDataLock(dataDir: string, options: AcquireOptions):
     if (await writingDataDirectory(dataDir, () => createFileDurably(path, lockFile, join(dataDir, `.${LOCK_FILE}.${holder.token}.tmp`)))) {
       return new DataLock(path, holder, tookOver);
     }
-    const text = await readFile(path, 'utf8').catch(() => undefined);
+    const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      // Released between the create and this read: try again. Any other failure would fail every
+      // try, and retrying it at once spun the CPU with nothing said.
+      if (error.code === 'ENOENT') return undefined;
+      throw new CliError(`cannot read the lock of ${dataDir}, ${path}: ${error.message}`, {
+        exitCode: EXIT.failure,
+        hint: `a command of another user (one run with sudo?) may have left it; if no command is writing ${dataDir}, delete ${path}`,
+      });
+    });
     if (text === undefined) continue;
     if (text === '' && (await isBeingWritten(path))) {
       await delay(EMPTY_LOCK_RETRY_MS);
