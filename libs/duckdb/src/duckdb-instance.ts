@@ -21,6 +21,31 @@ export interface DuckDbEngineOptions {
   tempDirectory?: string;
 }
 
+/**
+ * Raised when the folder DuckDB would spill into cannot be made: the temporary folder (`TMPDIR`)
+ * is missing and cannot be created, is not a folder, or is not writable.
+ *
+ * @example
+ * try { await openPipelineInstance(); } catch (error) { if (error instanceof TemporaryFolderError) console.error(error.folder); }
+ */
+export class TemporaryFolderError extends Error {
+  /** The temporary folder the spill folder was to be made in. */
+  readonly folder: string;
+  /** The file system's refusal (`EACCES`, `ENOTDIR`, `EROFS`, …), when it gave one. */
+  readonly code?: string;
+
+  constructor(folder: string, cause: unknown) {
+    const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+    super(
+      `the temporary folder ${folder} (TMPDIR) is not writable${code ? ` (${code})` : ''}: DuckDB keeps its spill files there; set TMPDIR to a folder you can write`,
+      { cause },
+    );
+    this.name = 'TemporaryFolderError';
+    this.folder = folder;
+    this.code = code;
+  }
+}
+
 /** An open DuckDB instance, reached through its one connection. */
 export interface PipelineInstance {
   connection: DuckDBConnection;
@@ -29,12 +54,27 @@ export interface PipelineInstance {
 }
 
 /**
+ * A fresh spill folder inside `base`. Without one DuckDB would either refuse to spill (failing any
+ * query that outgrows its memory limit) or spill into the working directory, so a temporary
+ * folder that cannot take one ends the command with what to fix, not a bare `mkdtemp` error.
+ */
+async function makeSpillDirectory(base: string): Promise<string> {
+  try {
+    await mkdir(base, { recursive: true });
+    return await mkdtemp(join(base, 'duckdb-spill-'));
+  } catch (error) {
+    throw new TemporaryFolderError(base, error);
+  }
+}
+
+/**
  * An in-memory DuckDB instance configured for pipeline work: UTC session time zone, no extension
  * auto-install or auto-load (so a stray `s3://` path fails at once), a memory limit, and a
  * private spill folder, removed on close. DuckDB names its spill files the same in every
  * instance, and an in-memory one would otherwise spill into `.tmp` in the working directory:
  * instances sharing a folder (a pool, or processes started in one directory) would overwrite
- * each other's files, and a query could litter the user's folder.
+ * each other's files, and a query could litter the user's folder. A temporary folder that cannot
+ * hold the spill folder fails with a {@link TemporaryFolderError}.
  *
  * @example
  * const { connection, close } = await openPipelineInstance({ memoryLimit: '1GB' });
@@ -50,9 +90,7 @@ export async function openPipelineInstance(options: DuckDbEngineOptions = {}): P
   if (options.threads) settings.threads = String(options.threads);
   // At most the limit, and only blocks the instance has used; closing the instance frees them.
   if (options.reuseFreedBlocks) settings.block_allocator_memory = memoryLimit;
-  const base = options.tempDirectory ?? tmpdir();
-  await mkdir(base, { recursive: true });
-  const spillDirectory = await mkdtemp(join(base, 'duckdb-spill-'));
+  const spillDirectory = await makeSpillDirectory(options.tempDirectory ?? tmpdir());
   settings.temp_directory = spillDirectory;
   const removeSpill = () => rm(spillDirectory, { recursive: true, force: true });
   let instance: DuckDBInstance | undefined;

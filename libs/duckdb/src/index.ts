@@ -2,5 +2,5 @@ export { DuckDbEngine, type DuckDbEngineOptions, type QueryParams, type Row, sql
 export { RowAppendError, RowAppender } from './row-appender';
 export { parquetDataProblem, parquetFileProblem, parquetFileProblems } from './parquet-file-check';
 export { parquetKeyValues } from './parquet-key-values';
-export { openPipelineInstance, type PipelineInstance } from './duckdb-instance';
+export { openPipelineInstance, type PipelineInstance, TemporaryFolderError } from './duckdb-instance';
 export { defaultMemoryLimit } from './memory-limit';

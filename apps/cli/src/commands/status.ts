@@ -18,7 +18,20 @@ function age(iso: string | undefined, now: number): string {
   return iso ? `${formatDuration(Math.max(0, now - Date.parse(iso)))} ago` : 'never';
 }
 
+/**
+ * A real-time event's time (a TIMESTAMP, in UTC, as DuckDB writes it) as an instant written like
+ * bronze's latest snapshot above it, so that the freshness lines read in one zone.
+ *
+ * @example
+ * utcInstant('2026-12-06 20:30:00'); // '2026-12-06T20:30:00Z'
+ */
+export function utcInstant(timestamp: string | undefined): string | undefined {
+  return timestamp ? `${timestamp.replace(' ', 'T')}Z` : undefined;
+}
+
 /** `status`: recent cycles, queue and DLQ depth, freshness of each layer. */
+const NOTHING_SKIPPED: SkippedLines = { tornLines: 0, segments: [], unterminatedTails: 0 };
+
 export const statusCommand: Command = {
   name: 'status',
   usage: ['status [--limit N]'],
@@ -38,7 +51,8 @@ export const statusCommand: Command = {
     const limit = wholeNumber(input.values.limit, 'limit', 'status', { min: 1, max: 1000 }) ?? 10;
     const [{ records: runs, unreadable: unreadableRuns }, skipped, dead, queue, lake, goldPending] = await Promise.all([
       readRunLog(runtime.runsDir, limit),
-      runtime.table.skippedLines(),
+      // A table this user cannot list has nothing to count; the lake session says why below.
+      runtime.table.unreadableReason() ? NOTHING_SKIPPED : runtime.table.skippedLines(),
       runtime.queue.deadLetterQueue().count(),
       runtime.queue.counts(),
       runtime.store.list(''),
@@ -75,6 +89,7 @@ export const statusCommand: Command = {
       input.io.out(toJson({ dataDir: runtime.dataDir, runs, unreadableRuns, queue: { ...queue, deadLetters: dead }, freshness }));
       return 0;
     }
+    const realtimeLatest = utcInstant(freshness.realtime);
     const lines = [`Data directory: ${runtime.dataDir}`, '', 'Recent runs:'];
     input.io.out(`${lines.join('\n')}\n`);
     if (runs.length === 0) input.io.out(`  none yet: \`${PROGRAM} run\` runs one cycle\n`);
@@ -116,7 +131,7 @@ export const statusCommand: Command = {
         ...(freshness.silverPendingSnapshots.length > 0 ? [`  silver     pending (the next cycle builds them): ${firstNamed(freshness.silverPendingSnapshots)}`] : []),
         `  gold       latest date ${freshness.goldLatestDate ?? '—'}` +
           (freshness.goldPendingDates.length > 0 ? `; pending (the next cycle rebuilds them): ${freshness.goldPendingDates.join(', ')}` : ''),
-        `  real time  latest event ${freshness.realtime ?? '—'}, ${freshness.realtimeChannels.toLocaleString('en-US')} channels` +
+        `  real time  latest event ${realtimeLatest ?? '—'} (${age(realtimeLatest, now)}), ${freshness.realtimeChannels.toLocaleString('en-US')} channels` +
           (skipped.tornLines > 0 ? `; ${describeSkippedLines(skipped)}` : ''),
         ...(session.badObjects.length > 0 ? ['', describeBadObjects(session.badObjects).trimEnd()] : []),
         ...(session.outdatedObjects.length > 0 ? ['', describeOutdatedObjects(session.outdatedObjects).trimEnd()] : []),

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { type DuckDBConnection, type DuckDBMaterializedResult, type DuckDBType, type DuckDBValue, StatementType } from '@duckdb/node-api';
-import { openPipelineInstance } from '@twitch-pipeline/duckdb';
+import { openPipelineInstance, TemporaryFolderError } from '@twitch-pipeline/duckdb';
 import { LocalRealtimeTable } from '@twitch-pipeline/storage';
 import type { UnreadableAlertRecord } from '@twitch-pipeline/alerts';
 import { PROGRAM } from '../cli/command';
@@ -65,6 +65,22 @@ export function assertDataDirectory(dataDir: string): void {
 /** The folders of a data directory the reading commands open. */
 const DATA_PARTS = ['lake', 'realtime', 'queue', 'runs', 'alerts'] as const;
 
+/**
+ * DuckDB for a session; a temporary folder it cannot spill into is told as what to fix, without
+ * the hint to look for where it failed: the message already names the folder.
+ */
+async function openEngine(): ReturnType<typeof openPipelineInstance> {
+  try {
+    return await openPipelineInstance();
+  } catch (error) {
+    if (!(error instanceof TemporaryFolderError)) throw error;
+    throw new CliError(`the temporary folder ${error.folder} (TMPDIR) is not writable${error.code ? ` (${error.code})` : ''}`, {
+      hint: 'DuckDB keeps its spill files there: set TMPDIR to a folder you can write',
+      cause: error,
+    });
+  }
+}
+
 /** Options of {@link LakeSession.open}. */
 export interface LakeSessionOptions {
   /** Where the session's warnings go (the command's stderr; by default the process's); each text is written once per process. */
@@ -127,13 +143,22 @@ export class LakeSession {
 
   static async open(dataDir: string, options: LakeSessionOptions = {}): Promise<LakeSession> {
     assertDataDirectory(dataDir);
-    const { connection, close } = await openPipelineInstance();
+    const { connection, close } = await openEngine();
     const warn = options.warn ?? ((text: string) => process.stderr.write(text));
     const session = new LakeSession(connection, close, dataDir, options.onBadObjects ?? ((bad) => warnOnce(describeBadObjects(bad), warn)));
     try {
       await session.lake.create();
       const realtime = new LocalRealtimeTable(join(dataDir, 'realtime'));
       await connection.run(`CREATE OR REPLACE VIEW ${REALTIME_VIEW.name} AS SELECT * FROM ${realtime.duckdbSource()}`);
+      // Read as empty, as with no table at all: said, so that empty is not taken for "no events".
+      const unreadable = realtime.unreadableReason();
+      if (unreadable) {
+        warnOnce(
+          `warning: the real-time table cannot be read (${unreadable}): ${REALTIME_VIEW.name} is empty here; ` +
+            `give this user read access to ${join(dataDir, 'realtime')}, or run as the user who owns it\n`,
+          warn,
+        );
+      }
       await session.createAlertsView();
     } catch (error) {
       await session.close();

@@ -5,6 +5,8 @@ import {
   DuckDBDecimalValue,
   DuckDBIntervalValue,
   DuckDBTimeNSValue,
+  DuckDBTimestampTZValue,
+  DuckDBTimestampValue,
   DuckDBTimeValue,
   type DuckDBValueConverter,
   JSDuckDBValueConverter,
@@ -17,7 +19,7 @@ import { exactNumberOrText } from '../cli/io';
  * A value as the CLI shows it: numbers, text and booleans as they are, big integers and decimals
  * as numbers when exact (their digits as text otherwise), times of day and intervals as DuckDB
  * writes them ("21:30:00", "1 day"), and dates, timestamps, lists and structs in DuckDB's JSON form, which is already
- * readable ("2026-11-29 21:30:00"). Each value is read from its vector once.
+ * readable ("2026-11-29 21:30:00"), timestamps with a zone in UTC ("2026-11-29 21:30:00+00"). Each value is read from its vector once.
  */
 const plainValue: DuckDBValueConverter<unknown> = (value, type) => {
   if (value instanceof DuckDBDecimalValue) return exactDecimal(value);
@@ -37,12 +39,24 @@ const plainValue: DuckDBValueConverter<unknown> = (value, type) => {
 };
 
 /**
+ * A TIMESTAMPTZ as DuckDB writes it in the session's zone, UTC ("2026-07-01 12:00:00+00"), as the
+ * csv, json and Parquet exports have it. The Node API's own text uses the offset the machine's
+ * zone had when the API loaded, whatever the value's date: run in Los Angeles in winter, a July
+ * noon UTC read "04:00:00-08", an hour off, and not the instant the same query's CSV gives.
+ */
+function utcTimestamp(value: DuckDBTimestampTZValue): string {
+  const text = new DuckDBTimestampValue(value.micros).toString();
+  return value.isFinite ? `${text}+00` : text;
+}
+
+/**
  * A list's or struct's value in DuckDB's JSON form, its intervals at any depth as DuckDB writes
- * them ("1 day"), not as fields, and infinite dates as "infinity" (the days' text would be a
- * date 5.8 million years away).
+ * them ("1 day"), not as fields, its timestamps with a zone in UTC, and infinite dates as
+ * "infinity" (the days' text would be a date 5.8 million years away).
  */
 const nestedValue: DuckDBValueConverter<Json> = (value, type) => {
   if (value instanceof DuckDBIntervalValue) return value.toString();
+  if (value instanceof DuckDBTimestampTZValue) return utcTimestamp(value);
   if (value instanceof DuckDBDateValue && value.days === DuckDBDateValue.PosInf.days) return 'infinity';
   if (value instanceof DuckDBDateValue && value.days === DuckDBDateValue.NegInf.days) return '-infinity';
   return JsonDuckDBValueConverter(value, type, nestedValue);

@@ -22,6 +22,19 @@ import type { RunRecord } from './runs-log';
 import type { SimulatorSettings } from './source';
 import { markPublished, markUnpublished } from './unpublished-snapshots';
 
+/**
+ * Gold's rows per table as the `gold:` line of a backfill (and of `npm start`) names them, with
+ * thousands separators like every other figure the command prints.
+ *
+ * @example
+ * describeGoldRows({ streams_diario: 62062, idiomas_periodo: 30 }); // 'streams_diario 62,062, idiomas_periodo 30'
+ */
+export function describeGoldRows(tables: Record<string, number>): string {
+  return Object.entries(tables)
+    .map(([table, rows]) => `${table} ${rows.toLocaleString('en-US')}`)
+    .join(', ');
+}
+
 /** Which snapshots also go through the real-time path (queue → consumer → table). */
 export type RealtimeScope = 'all' | 'latest' | 'none';
 
@@ -176,7 +189,7 @@ export async function runBackfill(input: BackfillInput): Promise<RunRecord> {
     const housekeeping = await shedExpiredSegments(runtime);
     if (housekeeping) io.err(`real time: ${housekeeping}\n`);
     io.err(
-      `gold: ${describeGoldDates(gold)}: ${Object.entries(gold.tables).map(([table, rows]) => `${table} ${rows}`).join(', ')}` +
+      `gold: ${describeGoldDates(gold)}: ${describeGoldRows(gold.tables)}` +
         `${describeCorrupt(gold.corrupt)}${describeOutdated(gold.outdated)}\n`,
     );
     if (gold.failed.length > 0) throw new Error(describeGoldFailures(gold.failed));

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { open, readFile, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { columnNames, duckdbColumns, duckdbLiteralPath, duckdbStructType, REALTIME_KEYS, type RealtimeItem, realtimeItemSchema } from '@twitch-pipeline/schemas';
@@ -190,6 +190,23 @@ export class LocalRealtimeTable implements RealtimeTable {
     this.index ??= new SegmentIndex(this.segments, isDataSegment, VERSION_COLUMN, this.now);
     await this.index.refresh();
     return this.index.skippedLines();
+  }
+
+  /**
+   * Why the table's segments cannot be listed (another user's folder, a file in its place), or
+   * undefined when they can or there are none yet. {@link duckdbSource} then reads as empty, as
+   * with no table at all: a reader names this reason so that empty is not taken for "no events".
+   *
+   * @example
+   * const reason = table.unreadableReason(); // "EACCES: permission denied, scandir '…/segments'"
+   */
+  unreadableReason(): string | undefined {
+    try {
+      readdirSync(this.segments);
+      return undefined;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : (error as Error).message;
+    }
   }
 
   /**

@@ -1,0 +1,34 @@
+import { join } from 'node:path';
+import { LocalRealtimeTable } from '@twitch-pipeline/storage';
+import { realtimeItem } from '@twitch-pipeline/storage/testing';
+import { describe, expect, it } from 'vitest';
+import { utcInstant } from '../src/commands/status';
+import { cliEnv, runInProcess, useTemporaryDataDirs } from './support/cli-process';
+
+const temporaryDataDir = useTemporaryDataDirs();
+
+describe('the real-time line of status', () => {
+  it('gives the latest event as a UTC instant with its age, as the bronze line above it does', async () => {
+    // prepare
+    const dataDir = await temporaryDataDir();
+    await new LocalRealtimeTable(join(dataDir, 'realtime')).putItems([
+      realtimeItem('canal_a', '2026-12-06T20:00:00.000Z'),
+      realtimeItem('canal_b', '2026-12-06T20:30:00.000Z'),
+    ]);
+
+    // act
+    const result = await runInProcess(['status'], cliEnv(dataDir));
+
+    // assess
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/\n {2}real time {2}latest event 2026-12-06T20:30:00Z \(.+ ago\), 2 channels\n/);
+  });
+
+  it('writes a timestamp as DuckDB gives it as an instant in UTC, fractions kept', () => {
+    // act
+    const instants = [utcInstant('2026-12-06 20:30:00'), utcInstant('2026-12-06 20:30:00.25'), utcInstant(undefined)];
+
+    // assess
+    expect(instants).toEqual(['2026-12-06T20:30:00Z', '2026-12-06T20:30:00.25Z', undefined]);
+  });
+});
