@@ -59,7 +59,7 @@ export const statusCommand: Command = {
       listGoldPending(runtime.store),
     ]);
     const silverPending = await pendingBronzeKeys(runtime.store, lake);
-    const session = await LakeSession.open(config.dataDir, { onBadObjects: () => {}, onOutdatedObjects: () => {} });
+    const session = await LakeSession.open(config.dataDir, { onBadObjects: () => {}, onOutdatedObjects: () => {}, onGoldPending: () => {} });
     const realtime = await session.query('SELECT max("timestamp") AS latest, count(DISTINCT nome_streamer) AS channels FROM realtime_events').finally(() => session.close());
     const now = Date.now();
     const keys = lake.map((object) => object.key);

@@ -8,6 +8,7 @@ import { PROGRAM } from '../cli/command';
 import { CliError, EXIT } from '../cli/errors';
 import type { ResultSet } from '../cli/table';
 import { type BadLakeObject, describeBadObjects, describeOutdatedObjects } from './lake-object-check';
+import { describeGoldPending, goldPendingDates } from './gold-pending-note';
 import { LakeViews } from './lake-views';
 import { missingFileOf } from './missing-file';
 import { type ResultChunk, resultChunk } from './result-chunk';
@@ -89,6 +90,8 @@ export interface LakeSessionOptions {
   onBadObjects?: (bad: readonly BadLakeObject[]) => void;
   /** Told about silver and gold objects another version of the models wrote; by default a note on stderr (once per process) says how to rebuild them. */
   onOutdatedObjects?: (keys: readonly string[]) => void;
+  /** Told the dates whose gold waits for a rebuild; by default they are named on stderr, once per process. */
+  onGoldPending?: (dates: readonly string[]) => void;
 }
 
 /** Warnings this process already wrote: a served dashboard opens a session per page load. */
@@ -169,6 +172,8 @@ export class LakeSession {
     if (session.outdatedObjects.length > 0) {
       (options.onOutdatedObjects ?? ((keys) => warnOnce(describeOutdatedObjects(keys), warn)))(session.outdatedObjects);
     }
+    const pendingDates = await goldPendingDates(dataDir);
+    if (pendingDates.length > 0) (options.onGoldPending ?? ((dates) => warnOnce(describeGoldPending(dates), warn)))(pendingDates);
     return session;
   }
 
