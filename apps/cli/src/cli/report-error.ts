@@ -1,6 +1,7 @@
 import { ConfigError } from '@twitch-pipeline/schemas';
 import { CliError, EXIT } from './errors';
 import { type Io, OutputClosedError } from './io';
+import { permissionHint } from './permission-hint';
 
 /** A full disk as Node reports it (`ENOSPC`, `EDQUOT`) and as DuckDB does for its own writes. */
 const DISK_FULL = /\b(ENOSPC|EDQUOT)\b|No space left on device|Disk quota exceeded/;
@@ -24,6 +25,17 @@ export function diskFullHint(error: unknown): string | undefined {
     '  the disk is full: free space where the data directory is (PIPELINE_DATA_DIR) or the temporary folder\n' +
     '  (TMPDIR, where DuckDB spills), then run the command again; what it had published is whole and is kept\n'
   );
+}
+
+/**
+ * What to do about a failure, as indented lines: a full disk by where to free space, a refused
+ * file by whose it is; undefined for any other failure.
+ *
+ * @example
+ * io.err(`  failed: ${record.error}\n${failureHint(record.error) ?? ''}`);
+ */
+export function failureHint(error: unknown): string | undefined {
+  return diskFullHint(error) ?? permissionHint(error);
 }
 
 /**
@@ -53,7 +65,7 @@ export async function reportError(error: unknown, io: Io, env: NodeJS.ProcessEnv
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  io.err(`error: ${message}\n${diskFullHint(error) ?? ''}`);
+  io.err(`error: ${message}\n${failureHint(error) ?? ''}`);
   if (env.TWITCH_PIPELINE_DEBUG && error instanceof Error && error.stack) io.err(`${error.stack}\n`);
   else io.err('  set TWITCH_PIPELINE_DEBUG=1 to see where it failed\n');
   return EXIT.failure;
