@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDbEngine } from '@twitch-pipeline/duckdb';
+import { DuckDbEngine, TemporaryFolderError } from '@twitch-pipeline/duckdb';
 import { type LocalTime, localTimesOf } from '@twitch-pipeline/features';
 import { type Logger, type Metrics, MetricUnit } from '@twitch-pipeline/observability';
 import {
@@ -171,7 +171,10 @@ export async function extractSnapshot(input: ExtractSnapshotInput): Promise<Extr
   if (!input.backfill && ageMinutes > maxAgeMinutes) throw new StaleCollectionTimeError(collectedAt, ageMinutes, maxAgeMinutes);
   const snapshotId = snapshotIdFor(collectedAt);
   const scratch = input.scratchDirectory ?? tmpdir();
-  await mkdir(scratch, { recursive: true });
+  // Named for what to fix: a bare `ENOTDIR … mkdir` said neither TMPDIR nor that it must be writable.
+  await mkdir(scratch, { recursive: true }).catch((error: unknown) => {
+    throw new TemporaryFolderError(scratch, error);
+  });
   const engine = input.engine ?? (await DuckDbEngine.open({ tempDirectory: scratch }));
   let directory: string | undefined;
   let summary: ExtractSummary;
