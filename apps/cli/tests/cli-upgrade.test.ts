@@ -95,6 +95,8 @@ describe('a data directory kept across an upgrade of the models', () => {
     expect(next.code).toBe(0);
     expect(next.stderr).toContain(`${before} silver objects of another model version rebuilt from bronze`);
     expect(status.stdout).not.toContain('another version of the models');
+    // the objects it rebuilt were marked as they were written; the build that read them settled them too
+    expect(status.stdout).toContain(`gold       latest date ${DATE}\n`);
     const [counts] = JSON.parse(query.stdout) as { n: number; zoned: number }[];
     expect(counts!.zoned).toBe(counts!.n);
     expect(query.stderr).toBe('');

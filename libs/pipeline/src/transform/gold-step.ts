@@ -14,11 +14,11 @@ import {
 } from '@twitch-pipeline/schemas';
 import { analyticsSelect, refreshLaterTrends, writeAnalyticsTables } from './gold-analytics';
 import { SilverInputCollector } from './gold-silver-inputs';
-import { datesMissingGold, listGoldPending, markGoldPending, type SilverVersionsTaken, settleGoldPending } from './gold-pending';
+import { datesMissingGold, type GoldPendingMarker, listGoldPending, markGoldPending, type SilverVersionsTaken, settleGoldPending } from './gold-pending';
 import { LakeWorkspace } from './lake-workspace';
 import { MODEL_VERSION_KEY, modelVersion, once } from './model-version';
 import { silverKeysOf, silverObjectsOf, versionOf } from './silver-neighbours';
-import type { GoldOptions, GoldSummary } from './transform-types';
+import type { GoldOptions, GoldSummary, OutdatedSilverObject } from './transform-types';
 
 const ident = (name: string) => `"${name}"`;
 
@@ -207,6 +207,19 @@ function builtInOrder(order: readonly string[]): Set<string> {
 }
 
 /**
+ * The markers to settle: those listed at the start, with the markers of the silver objects this
+ * run rebuilt from bronze (another model version's) as they are now. The silver step marks each
+ * object it writes, after the start's listing: left out, they kept a date this run had just
+ * built pending, for the next run to build again and `status` to report meanwhile.
+ */
+async function withRebuiltMarkers(store: ObjectStore, pending: GoldPendingMarker[], outdated: readonly OutdatedSilverObject[]): Promise<GoldPendingMarker[]> {
+  const rebuilt = new Set(outdated.filter((entry) => entry.action === 'rebuilt').map((entry) => entry.key));
+  if (rebuilt.size === 0) return pending;
+  const now = (await listGoldPending(store)).filter((entry) => rebuilt.has(entry.silverKey));
+  return [...pending.filter((entry) => !rebuilt.has(entry.silverKey)), ...now];
+}
+
+/**
  * The gold step: for each date, every gold table is recomputed from that date's silver
  * objects, plus the last snapshot of the day before and the first of the day after (hours
  * watched join consecutive snapshots, see `int_horas_estimadas`), and its partition rewritten
@@ -299,8 +312,8 @@ export async function runGold(options: GoldOptions): Promise<GoldSummary> {
     await engine.close();
     await workspace.dispose();
   }
-  const settled = await settleGoldPending(store, pending, published);
   const outdated = silver.outdated;
+  const settled = await settleGoldPending(store, await withRebuiltMarkers(store, pending, outdated), published);
 
   const durationMs = Math.round(performance.now() - started);
   for (const object of corrupt) logger?.error('unreadable lake object left out of gold', { ...object });
