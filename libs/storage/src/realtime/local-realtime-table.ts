@@ -187,6 +187,8 @@ export class LocalRealtimeTable implements RealtimeTable {
    * const { tornLines } = await table.skippedLines();
    */
   async skippedLines(): Promise<SkippedLines> {
+    // Nothing it can list has lines to count; a reader names why (see unreadableReason).
+    if (this.unreadableReason()) return { tornLines: 0, segments: [], unterminatedTails: 0 };
     this.index ??= new SegmentIndex(this.segments, isDataSegment, VERSION_COLUMN, this.now);
     await this.index.refresh();
     return this.index.skippedLines();
