@@ -24,6 +24,21 @@ describe('the real-time line of status', () => {
     expect(result.stdout).toMatch(/\n {2}real time {2}latest event 2026-12-06T20:30:00Z \(.+ ago\), 2 channels\n/);
   });
 
+  it('gives the same instant, with its zone, in --json', async () => {
+    // prepare
+    const dataDir = await temporaryDataDir();
+    await new LocalRealtimeTable(join(dataDir, 'realtime')).putItems([realtimeItem('canal_a', '2026-12-06T20:30:00.000Z')]);
+
+    // act
+    const result = await runInProcess(['status', '--json'], cliEnv(dataDir));
+
+    // assess
+    expect(result.code, result.stderr).toBe(0);
+    const freshness = JSON.parse(result.stdout).freshness;
+    expect(freshness.realtime).toBe('2026-12-06T20:30:00Z');
+    expect(Date.parse(freshness.realtime)).toBe(Date.parse('2026-12-06T20:30:00.000Z'));
+  });
+
   it('writes a timestamp as DuckDB gives it as an instant in UTC, fractions kept', () => {
     // act
     const instants = [utcInstant('2026-12-06 20:30:00'), utcInstant('2026-12-06 20:30:00.25'), utcInstant(undefined)];

@@ -72,7 +72,7 @@ export const statusCommand: Command = {
       silverPendingSnapshots: silverPending.flatMap((key) => lakeObjectOf(key)?.snapshotId ?? []),
       /** Dates with silver objects no gold run has folded in yet; the next cycle rebuilds them. */
       goldPendingDates: [...new Set(goldPending.flatMap((entry) => entry.dates))].sort(),
-      realtime: realtime.rows[0]?.[0] ? String(realtime.rows[0][0]) : undefined,
+      realtime: utcInstant(realtime.rows[0]?.[0] ? String(realtime.rows[0][0]) : undefined),
       realtimeChannels: Number(realtime.rows[0]?.[1] ?? 0),
       realtimeTornLines: skipped.tornLines,
       /** Per real-time segment, the lines that hold no stored item, the first few by number. */
@@ -86,7 +86,6 @@ export const statusCommand: Command = {
       input.io.out(toJson({ dataDir: runtime.dataDir, runs, unreadableRuns, queue: { ...queue, deadLetters: dead }, freshness }));
       return 0;
     }
-    const realtimeLatest = utcInstant(freshness.realtime);
     const lines = [`Data directory: ${runtime.dataDir}`, '', 'Recent runs:'];
     input.io.out(`${lines.join('\n')}\n`);
     if (runs.length === 0) input.io.out(`  none yet: \`${PROGRAM} run\` runs one cycle\n`);
@@ -128,7 +127,7 @@ export const statusCommand: Command = {
         ...(freshness.silverPendingSnapshots.length > 0 ? [`  silver     pending (the next cycle builds them): ${firstNamed(freshness.silverPendingSnapshots)}`] : []),
         `  gold       latest date ${freshness.goldLatestDate ?? '—'}` +
           (freshness.goldPendingDates.length > 0 ? `; pending (the next cycle rebuilds them): ${freshness.goldPendingDates.join(', ')}` : ''),
-        `  real time  latest event ${realtimeLatest ?? '—'} (${age(realtimeLatest, now)}), ${freshness.realtimeChannels.toLocaleString('en-US')} channels` +
+        `  real time  latest event ${freshness.realtime ?? '—'} (${age(freshness.realtime, now)}), ${freshness.realtimeChannels.toLocaleString('en-US')} channels` +
           (skipped.tornLines > 0 ? `; ${describeSkippedLines(skipped)}` : ''),
         ...(session.badObjects.length > 0 ? ['', describeBadObjects(session.badObjects).trimEnd()] : []),
         ...(session.outdatedObjects.length > 0 ? ['', describeOutdatedObjects(session.outdatedObjects).trimEnd()] : []),
