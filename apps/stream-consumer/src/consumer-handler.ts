@@ -108,6 +108,15 @@ export function createConsumerHandler(dependencies: ConsumerHandlerDependencies 
 
   return async function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
     const startedAt = Date.now();
+    // Only the SQS event source mapping invokes this function; a test or a mistaken trigger (a
+    // schedule, a console test event) gets a plain error rather than a TypeError from deep inside.
+    if (!Array.isArray(event?.Records)) {
+      beginInvocation({ logger, metrics }, context);
+      const error = new Error(`invalid consumer input: expected an SQS event ({ "Records": [...] }), got ${describeEvent(event)}`);
+      logger.error('batch not consumed', error);
+      metrics.publishStoredMetrics();
+      throw error;
+    }
     beginInvocation({ logger, metrics }, context, { message_ids: event.Records.map((record) => record.messageId) });
     try {
       const response = await processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false });
@@ -119,4 +128,11 @@ export function createConsumerHandler(dependencies: ConsumerHandlerDependencies 
       metrics.publishStoredMetrics();
     }
   };
+}
+
+/** What an event that is not an SQS batch holds, for the error: its kind and top-level keys, never its values. */
+function describeEvent(event: unknown): string {
+  if (event === null || typeof event !== 'object') return event === null ? 'null' : typeof event;
+  const keys = Object.keys(event);
+  return keys.length === 0 ? 'an empty object' : `an object with ${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', …' : ''}`;
 }

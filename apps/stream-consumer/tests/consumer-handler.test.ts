@@ -91,6 +91,25 @@ describe('stream consumer handler on dynalite', () => {
     expect(await itemCount()).toBe(0);
   });
 
+  it('refuses an event that is not an SQS batch with a plain error naming what it got', async () => {
+    // prepare
+    const handler = createConsumerHandler({ env: ENV, table: new DynamoRealtimeTable(dynamo.documentClient, table) });
+    const scheduled = { version: '0', 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} };
+    const notBatches = [{}, null, scheduled] as unknown as Parameters<typeof handler>[0][];
+
+    // act
+    const outcomes = await Promise.allSettled(notBatches.map((event) => handler(event, lambdaContext())));
+
+    // assess
+    const messages = outcomes.map((outcome) => (outcome.status === 'rejected' ? (outcome.reason as Error).message : 'resolved'));
+    expect(messages).toEqual([
+      'invalid consumer input: expected an SQS event ({ "Records": [...] }), got an empty object',
+      'invalid consumer input: expected an SQS event ({ "Records": [...] }), got null',
+      'invalid consumer input: expected an SQS event ({ "Records": [...] }), got an object with version, detail-type, source, detail',
+    ]);
+    expect(await itemCount()).toBe(0);
+  });
+
   it('leaves one item per key when a batch is delivered again', async () => {
     // prepare
     const records = bodies(50, 'again').map((body) => sqsRecord(body));
