@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDbEngine, parquetKeyValues, sqlString } from '@twitch-pipeline/duckdb';
-import { MODEL_VERSION_KEY, pendingBronzeKeys, silverModelVersion } from '@twitch-pipeline/pipeline';
+import { corruptObjectKey, MODEL_VERSION_KEY, pendingBronzeKeys, silverModelVersion } from '@twitch-pipeline/pipeline';
 import { createLogger } from '@twitch-pipeline/observability';
 import { bronzeKey, bronzeStreamRowSchema, goldKey, LAKE_PREFIXES, quarantineKey, silverKey, snapshotIdFor } from '@twitch-pipeline/schemas';
 import { S3ObjectStore } from '@twitch-pipeline/storage';
@@ -161,7 +161,7 @@ describe('silver and gold handlers on S3', () => {
     expect(await store.exists(silverKey('2026-11-29', '20261129T150000Z'))).toBe(true);
   });
 
-  it('returns the bronze objects it could not transform, after the others landed, for the state machine to build gold first', async () => {
+  it('sets aside a bronze object no run can transform, after the others landed, and returns it among the corrupt ones', async () => {
     // prepare: a whole Parquet object of bronze's name whose columns are not bronze's
     const good = await uploadBronze('2026-11-29T15:00:00Z');
     const alien = bronzeKey('2026-11-29', '20261129T153000Z');
@@ -177,10 +177,13 @@ describe('silver and gold handlers on S3', () => {
     const summary = await silver({ bronzeKeys: [good, alien] });
 
     // assess
-    expect(summary.failed).toEqual([{ bronzeKey: alien, error: expect.stringMatching(/^its columns are not those the extract writes: user_id is missing; user_login is missing; /) }]);
+    expect(summary.failed).toEqual([]);
+    expect(summary.corrupt).toEqual({ count: 1, keys: [alien], leftOut: 0 });
     expect(summary.dates).toEqual(['2026-11-29']);
     expect(await store.exists(silverKey('2026-11-29', '20261129T150000Z'))).toBe(true);
-    expect(await store.exists(alien)).toBe(true);
+    expect(await store.exists(alien)).toBe(false);
+    const reason = JSON.parse(Buffer.from(await store.get(`${corruptObjectKey(alien)}.reason.json`)).toString('utf8'));
+    expect(reason.reason).toMatch(/^its columns are not those the extract writes: user_id is missing; user_login is missing; /);
   });
 
   it('gold rebuilds from bronze, in S3, a silver object an earlier version of the models wrote', async () => {

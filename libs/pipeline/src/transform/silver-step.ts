@@ -31,9 +31,10 @@ async function listBronzeAndSilver(store: ObjectStore): Promise<ObjectInfo[]> {
 /**
  * The silver step: each bronze object becomes one silver object (typed, renamed, enriched
  * rows) and, when rows are rejected, one quarantine object with the reasons. Objects are
- * transformed side by side by a pool of single-threaded engines. An unreadable bronze object
- * (empty, truncated, torn) is moved to `quarantine/corrupt/` with a reason record and reported
- * in `corrupt`; any other failure of one object is reported in `failed`; the others still land.
+ * transformed side by side by a pool of single-threaded engines. A bronze object no run can
+ * transform (empty, truncated, torn, of other columns, or not the snapshot its key names) is moved
+ * to `quarantine/corrupt/` with a reason record and reported in `corrupt`; any other failure of
+ * one object is reported in `failed`; the others still land.
  * Re-running rewrites identical rows; without `bronzeKeys` only new bronze objects are read.
  * Once `stop` says stopping, objects not yet started are left for the next run, in `skipped`.
  *
@@ -107,10 +108,11 @@ export async function runSilver(options: SilverOptions): Promise<SilverSummary> 
           // aside like a torn one, rather than failing every cycle from now on.
           const damaged = paths[0] ? await parquetDataProblem(paths[0], engine).catch(() => undefined) : undefined;
           if (damaged) return { corrupt: await quarantineCorruptObject(store, input.bronzeKey, paths[0]!, damaged) };
+          // The extract has always written the same columns, so a file of other columns is none of
+          // its snapshots and no later run can transform it: set aside too, naming each column.
           const columns = paths[0] ? await bronzeColumnDifferences(engine, paths[0]).catch(() => []) : [];
           if (columns.length === 0) return { bronzeKey: input.bronzeKey, error: messageOf(error) };
-          const cause = messageOf(error).split('\n')[0];
-          return { bronzeKey: input.bronzeKey, error: `its columns are not those the extract writes: ${columns.join('; ')} (${cause})` };
+          return { corrupt: await quarantineCorruptObject(store, input.bronzeKey, paths[0]!, `its columns are not those the extract writes: ${columns.join('; ')}`) };
         } finally {
           await workspace.discard(paths);
           options.onObjectDone?.(input.bronzeKey);
