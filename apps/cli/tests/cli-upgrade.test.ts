@@ -102,3 +102,39 @@ describe('a data directory kept across an upgrade of the models', () => {
     expect(query.stderr).toBe('');
   });
 });
+
+describe('a data directory kept across an upgrade, its snapshots on both sides of local midnight', () => {
+  // São Paulo time: 22:00 and 23:00 on the 29th, 00:00 and 01:00 on the 30th.
+  const DAY_BEFORE = '2026-11-29';
+  const DAY = '2026-11-30';
+  let upgradedEnv: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    const dataDir = await temporaryDataDir();
+    upgradedEnv = cliEnv(dataDir);
+    const backfill = ['backfill', '--hours', '4', '--interval', '1h', '--end', '2026-11-30T04:00:00Z', '--channels', '300', '--realtime', 'none', '--json'];
+    expect(jsonOf<{ status: string }>(await runCli(backfill, upgradedEnv)).status).toBe('ok');
+    for (const date of [DAY_BEFORE, DAY]) {
+      const folder = join(dataDir, 'lake', `silver/streams/dt=${date}`);
+      for (const name of await readdir(folder)) await rewriteAsEarlierVersion(join(folder, name), 'SELECT * EXCLUDE (intervalo_coleta_minutos, fuso_horario) FROM $object');
+    }
+  });
+
+  it('leaves pending after the next cycle only the day before, whose hours across midnight read what it rebuilt, and the cycle after settles it', async () => {
+    // prepare: the next cycle builds the 30th, rebuilding from bronze its objects and the 29th's last
+    const next = ['backfill', '--hours', '1', '--interval', '1h', '--end', '2026-11-30T05:00:00Z', '--channels', '300', '--realtime', 'none'];
+    expect((await runCli(next, upgradedEnv)).code).toBe(0);
+
+    // act
+    const status = await runInProcess(['status'], upgradedEnv);
+    const after = ['backfill', '--hours', '1', '--interval', '1h', '--end', '2026-11-30T06:00:00Z', '--channels', '300', '--realtime', 'none'];
+    const cycle = await runCli(after, upgradedEnv);
+    const settled = await runInProcess(['status'], upgradedEnv);
+
+    // assess: the 30th was built with every object it reads, as they are now
+    expect(status.stdout).toContain(`gold       latest date ${DAY}; pending (the next cycle rebuilds them): ${DAY_BEFORE}\n`);
+    expect(cycle.code).toBe(0);
+    expect(settled.stdout).toContain(`gold       latest date ${DAY}\n`);
+    expect(settled.stdout).not.toContain('another version of the models');
+  });
+});

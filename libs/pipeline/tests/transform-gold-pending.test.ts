@@ -1,7 +1,7 @@
 import { bronzeKey, goldKey, goldPendingKey, LAKE_PREFIXES, silverKey } from '@twitch-pipeline/schemas';
 import type { LocalObjectStore, ObjectStore } from '@twitch-pipeline/storage';
 import { describe, expect, it } from 'vitest';
-import { runGold, runSilver } from '../src/index';
+import { listGoldPending, runGold, runSilver } from '../src/index';
 import { markGoldPending } from '../src/transform/gold-pending';
 import { bronzeRow, readRows, storeLandingAt, storeLandingBeforeSettle, storeWith, useTestLake, writeBronzeSnapshot } from './support/transform-lake';
 
@@ -63,6 +63,27 @@ describe('silver marks what gold has not folded in yet', () => {
 });
 
 describe('a gold date that fails', () => {
+  it('is the only date its markers report pending, while the object stays as the other date read it', async () => {
+    // prepare: the 28th fails, the 29th is published having read the 28th's last snapshot
+    await writeTwoDates();
+    const silver = await runSilver({ store: lake.store, timeZone: TZ });
+    await runGold({ store: failingGoldOf(lake.store, '2026-11-28'), dates: silver.dates, includePending: true });
+    const lastOf28th = silverKey('2026-11-28', snapshotId(SNAPSHOTS[1]!));
+
+    // act
+    const reported = Object.fromEntries((await listGoldPending(lake.store)).map((entry) => [entry.silverKey, entry.dates]));
+    await runSilver({ store: lake.store, timeZone: TZ, bronzeKeys: [bronzeKey('2026-11-28', snapshotId(SNAPSHOTS[1]!))] });
+    const afterRewrite = (await listGoldPending(lake.store)).find((entry) => entry.silverKey === lastOf28th)?.dates;
+
+    // assess: rewritten, the object is one the 29th has not read
+    expect(reported).toEqual({
+      [silverKey('2026-11-28', snapshotId(SNAPSHOTS[0]!))]: ['2026-11-28'],
+      [lastOf28th]: ['2026-11-28'],
+      [silverKey('2026-11-29', snapshotId(SNAPSHOTS[2]!))]: ['2026-11-28'],
+    });
+    expect(afterRewrite).toEqual(['2026-11-28', '2026-11-29']);
+  });
+
   it('is reported while the other dates are published, and the next run taking pending dates rebuilds it', async () => {
     // prepare
     await writeTwoDates();
@@ -73,11 +94,12 @@ describe('a gold date that fails', () => {
     const left = await markers();
     const next = await runGold({ store: lake.store, dates: [], includePending: true });
 
-    // assess: the 29th was published; only its last snapshot's marker names no date that failed
+    // assess: the 29th was published; only its last snapshot's marker names no date that failed,
+    // and the marker of the 28th's last, which the 29th read too, records that the 29th took it
     expect(failing.failed).toEqual([{ date: '2026-11-28', error: expect.stringContaining('ENOSPC: no space left on device') }]);
     expect(await lake.store.exists(goldKey('streamers_diario', '2026-11-29'))).toBe(true);
     expect(left).toEqual(SNAPSHOTS.slice(0, 3).map(markerOf));
-    expect(next).toMatchObject({ dates: ['2026-11-28', '2026-11-29'], pendingDates: ['2026-11-28', '2026-11-29'], failed: [] });
+    expect(next).toMatchObject({ dates: ['2026-11-28'], pendingDates: ['2026-11-28'], failed: [] });
     expect(await readRows(lake.store, `${LAKE_PREFIXES.gold}streamers_diario/dt=2026-11-28/`, 'nome_streamer')).toHaveLength(1);
     expect(await markers()).toEqual([]);
   });
@@ -146,10 +168,11 @@ describe('markers gold keeps', () => {
     const left = await markers();
     const next = await runGold({ store: lake.store, dates: [], includePending: true });
 
-    // assess: the 28th's hours across midnight need the new first snapshot of the 29th
+    // assess: the 28th's hours across midnight need the new first snapshot of the 29th, which
+    // the 29th's build read: the next run rebuilds the 28th alone
     expect(gold.dates).toEqual(['2026-11-29']);
     expect(left).toEqual([markerOf(SNAPSHOTS[2]!)]);
-    expect(next.dates).toEqual(['2026-11-28', '2026-11-29']);
+    expect(next.dates).toEqual(['2026-11-28']);
     expect(await markers()).toEqual([]);
   });
 

@@ -8,8 +8,24 @@ export interface GoldPendingMarker {
   /** The marker object as listed: a silver run that rewrites the object rewrites its marker too. */
   marker: ObjectInfo;
   silverKey: string;
-  /** The dates whose gold the silver object changes (see `datesToRebuild`). */
+  /** The dates whose gold the silver object changes (see `datesToRebuild`) and has not yet been folded into. */
   dates: string[];
+  /** The dates a gold run already published with the object in the version named (see `versionOf`). */
+  taken?: TakenDates;
+}
+
+/** The dates whose published gold read one version of a silver object, kept in its marker. */
+interface TakenDates {
+  version: string;
+  dates: string[];
+}
+
+/** What a marker holds; `taken` only once a gold run published some of its dates and not all. */
+interface MarkerContent {
+  silverKey: string;
+  markedAt: string;
+  write: string;
+  taken?: TakenDates;
 }
 
 /**
@@ -26,29 +42,58 @@ export async function markGoldPending(store: ObjectStore, silverObjectKey: strin
   if (!parsed || !silverObjectKey.startsWith(LAKE_PREFIXES.silver)) throw new Error(`not a silver object key: ${silverObjectKey}`);
   // Bytes of its own on every write, so that S3 (times to the second, entity tags from the bytes)
   // tells a marker rewritten within the second gold listed it from the one gold listed.
-  const marker = { silverKey: silverObjectKey, markedAt: new Date().toISOString(), write: randomUUID() };
+  const marker: MarkerContent = { silverKey: silverObjectKey, markedAt: new Date().toISOString(), write: randomUUID() };
   await store.put(goldPendingKey(parsed.dt, parsed.snapshotId), `${JSON.stringify(marker)}\n`);
 }
 
+/** The dates a marker says were taken, or undefined (a marker of an earlier version, a torn or foreign file). */
+async function takenDates(store: ObjectStore, marker: ObjectInfo): Promise<TakenDates | undefined> {
+  try {
+    const { taken } = JSON.parse(Buffer.from(await store.get(marker.key)).toString('utf8')) as Partial<MarkerContent>;
+    return typeof taken?.version === 'string' && Array.isArray(taken.dates) ? { version: taken.version, dates: taken.dates.filter((date) => typeof date === 'string') } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Every marker in the lake, with the dates its silver object changes. One listing of the
- * markers, and one of each date they name and its neighbours.
+ * Every marker in the lake, with the dates its silver object changes and no gold run has
+ * published with it yet: a date a run already published with the object as it is now (the
+ * marker's `taken`) is left out. One listing of the markers and a read of each, and one listing
+ * of each date they name and its neighbours.
  *
  * @example
  * const pending = await listGoldPending(store);
  * const dates = new Set(pending.flatMap((entry) => entry.dates));
  */
 export async function listGoldPending(store: ObjectStore): Promise<GoldPendingMarker[]> {
-  const markers: { marker: ObjectInfo; silverKey: string }[] = [];
+  const markers: { marker: ObjectInfo; silverKey: string; dt: string }[] = [];
   for (const marker of await store.list(LAKE_PREFIXES.goldPending)) {
     const parsed = parseGoldPendingKey(marker.key);
-    if (parsed) markers.push({ marker, silverKey: silverKey(parsed.dt, parsed.snapshotId) });
+    if (parsed) markers.push({ marker, silverKey: silverKey(parsed.dt, parsed.snapshotId), dt: parsed.dt });
   }
-  const dates = await datesToRebuildByKey(
-    store,
-    markers.map((entry) => entry.silverKey),
+  const [dates, taken] = await Promise.all([
+    datesToRebuildByKey(
+      store,
+      markers.map((entry) => entry.silverKey),
+    ),
+    Promise.all(markers.map((entry) => takenDates(store, entry.marker))),
+  ]);
+  const listed = new Map<string, Promise<Map<string, string>>>();
+  const versionNow = (dt: string, key: string) => {
+    const prefix = `${LAKE_PREFIXES.silver}dt=${dt}/`;
+    if (!listed.has(prefix)) listed.set(prefix, listVersions(store, prefix));
+    return listed.get(prefix)!.then((versions) => versions.get(key));
+  };
+  return Promise.all(
+    markers.map(async ({ marker, silverKey: key, dt }, index) => {
+      const all = dates.get(key) ?? [];
+      const done = taken[index];
+      if (!done) return { marker, silverKey: key, dates: all };
+      const current = done.version === (await versionNow(dt, key));
+      return { marker, silverKey: key, dates: current ? all.filter((date) => !done.dates.includes(date)) : all, taken: done };
+    }),
   );
-  return markers.map((entry) => ({ ...entry, dates: dates.get(entry.silverKey) ?? [] }));
 }
 
 /**
@@ -90,7 +135,9 @@ export interface SilverVersionsTaken {
  * object is not there stays while its bronze object is (a silver run in flight, or one stopped
  * before publishing); one whose silver and bronze objects are both gone names nothing that can
  * land, and goes. A silver object rewritten after these checks (its marker was written before
- * gold listed the markers) gets its marker back. Returns how many were removed.
+ * gold listed the markers) gets its marker back. A marker some of whose dates were published
+ * with the object as it is, and not all, stays and records those dates (`taken`), which later
+ * listings leave out while the object keeps that version. Returns how many were removed.
  *
  * @example
  * const settled = await settleGoldPending(store, pending, new Map([['2026-11-29', { read, seen }]]));
@@ -114,16 +161,28 @@ export async function settleGoldPending(
   const removed: { silverKey: string; prefix: string; silverNow: string | undefined }[] = [];
   for (const entry of pending) {
     const dates = datesNow.get(entry.silverKey) ?? entry.dates;
-    if (!dates.every((date) => published.has(date))) continue;
     const { dt, snapshotId } = parseGoldPendingKey(entry.marker.key)!;
     const silverNow = (await versionsUnder(`${LAKE_PREFIXES.silver}dt=${dt}/`)).get(entry.silverKey);
     const bronzeGone = async () => !(await versionsUnder(`${LAKE_PREFIXES.bronze}dt=${dt}/`)).has(bronzeKey(dt, snapshotId));
-    const takenBy = (how: keyof SilverVersionsTaken) => silverNow !== undefined && dates.every((date) => published.get(date)![how].has(silverNow));
-    const honoured = silverNow === undefined ? await bronzeGone() : takenBy('read') || (takenBy('seen') && (await bronzeGone()));
-    // Only the marker listed at the start: a silver run that rewrote the object since rewrote it first.
-    if (honoured && (await store.deleteIfUnchanged(entry.marker))) {
-      removed.push({ silverKey: entry.silverKey, prefix: `${LAKE_PREFIXES.silver}dt=${dt}/`, silverNow });
+    // A date an earlier run published with the object in this very version counts as this run's would.
+    const earlier = silverNow !== undefined && entry.taken?.version === silverNow ? entry.taken.dates : [];
+    const tookIt = (how: keyof SilverVersionsTaken) => (date: string) =>
+      earlier.includes(date) || (silverNow !== undefined && (published.get(date)?.[how].has(silverNow) ?? false));
+    const honoured =
+      silverNow === undefined
+        ? dates.every((date) => published.has(date)) && (await bronzeGone())
+        : dates.every(tookIt('read')) || (dates.every(tookIt('seen')) && (await bronzeGone()));
+    if (honoured) {
+      // Only the marker listed at the start: a silver run that rewrote the object since rewrote it first.
+      if (await store.deleteIfUnchanged(entry.marker)) removed.push({ silverKey: entry.silverKey, prefix: `${LAKE_PREFIXES.silver}dt=${dt}/`, silverNow });
+      continue;
     }
+    // Some of its dates were published with it and not all (another date failed or was not built:
+    // the day before, whose last object gold rebuilt from bronze as this date's neighbour). The
+    // marker keeps which, so that only the others are reported and rebuilt as pending. Tied to the
+    // object's version, a record written just after a silver run rewrote the object counts for nothing.
+    const taken = dates.filter(tookIt('read'));
+    if (silverNow !== undefined && taken.some((date) => !earlier.includes(date))) await recordTaken(store, entry, { version: silverNow, dates: taken });
   }
   // A silver run marks an object before publishing it: one that marked before gold listed the
   // markers and published after the checks above would leave its object out of gold with no
@@ -137,6 +196,12 @@ export async function settleGoldPending(
     settled -= 1;
   }
   return settled;
+}
+
+/** Rewrites a marker with the dates taken; its other fields as a silver run writes them. */
+async function recordTaken(store: ObjectStore, entry: GoldPendingMarker, taken: TakenDates): Promise<void> {
+  const marker: MarkerContent = { silverKey: entry.silverKey, markedAt: new Date().toISOString(), write: randomUUID(), taken };
+  await store.put(entry.marker.key, `${JSON.stringify(marker)}\n`);
 }
 
 const listVersions = async (store: ObjectStore, prefix: string) => new Map((await store.list(prefix)).map((object) => [object.key, versionOf(object)]));
