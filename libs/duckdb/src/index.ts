@@ -3,4 +3,4 @@ export { RowAppendError, RowAppender } from './row-appender';
 export { parquetDataProblem, parquetFileProblem, parquetFileProblems } from './parquet-file-check';
 export { parquetKeyValues } from './parquet-key-values';
 export { openPipelineInstance, type PipelineInstance, TemporaryFolderError } from './duckdb-instance';
-export { defaultMemoryLimit } from './memory-limit';
+export { availableMemory, defaultMemoryLimit } from './memory-limit';

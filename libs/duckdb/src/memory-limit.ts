@@ -17,6 +17,17 @@ const DEFAULT_MEMORY_SHARE = 0.6;
  * defaultMemoryLimit(24 * 2 ** 30, 2 ** 30); // '614MiB' in a 1 GiB container
  */
 export function defaultMemoryLimit(totalBytes: number = totalmem(), constrainedBytes: number | undefined = process.constrainedMemory?.()): string {
-  const available = constrainedBytes && constrainedBytes > 0 && constrainedBytes < totalBytes ? constrainedBytes : totalBytes;
+  const available = availableMemory(totalBytes, constrainedBytes);
   return `${Math.max(128, Math.floor((available * DEFAULT_MEMORY_SHARE) / 2 ** 20))}MiB`;
+}
+
+/**
+ * The memory this process may use: the machine's, or its container's when smaller (the cgroup
+ * limit Node reads; Node reports an absurdly large number where there is none).
+ *
+ * @example
+ * availableMemory(24 * 2 ** 30, 2 ** 30); // 1073741824: a 1 GiB container on a 24 GiB machine
+ */
+export function availableMemory(totalBytes: number = totalmem(), constrainedBytes: number | undefined = process.constrainedMemory?.()): number {
+  return constrainedBytes && constrainedBytes > 0 && constrainedBytes < totalBytes ? constrainedBytes : totalBytes;
 }

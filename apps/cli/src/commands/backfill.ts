@@ -8,6 +8,7 @@ import { StopSignal } from '../cli/signals';
 import { backfillSlots, type RealtimeScope, runBackfill } from '../runtime/backfill';
 import { LOCK_OPTIONS, lockDataDirectory } from '../runtime/data-lock';
 import { spareCores } from '../runtime/extract-pool';
+import { lowMemoryNote } from '../runtime/memory-note';
 import { openLocalRuntime } from '../runtime/local-runtime';
 import { MAX_INTERVAL_MINUTES } from '../runtime/cycle-schedule';
 import { parseTime, simulatorOptions, simulatorSettings, wholeNumber } from '../runtime/run-options';
@@ -83,6 +84,8 @@ async function backfill(
     `backfill: ${slots.length} snapshots every ${config.intervalMinutes} min from ${slots[0]!.toISOString()} to ${slots.at(-1)!.toISOString()}, ` +
       `${config.languages.join(',')}, simulator with ${settings.channels.toLocaleString('en-US')} channels live on average (seed ${settings.seed})\n`,
   );
+  const memoryNote = lowMemoryNote(settings.channels);
+  if (memoryNote) input.io.err(memoryNote);
   const simulator = await startSimulator({ ...settings, startTime: slots[0]! });
   const stop = new StopSignal((signal) => input.io.err(`\n${signal}: finishing the current snapshot, then stopping (again to quit at once)\n`));
   try {

@@ -13,6 +13,7 @@ import { backgroundGroundTruth } from '../runtime/background-ground-truth';
 import { LOCK_OPTIONS, lockDataDirectory } from '../runtime/data-lock';
 import { clearPreviousDemo, markDemoInProgress } from '../runtime/demo-directory';
 import { spareCores } from '../runtime/extract-pool';
+import { lowMemoryNote } from '../runtime/memory-note';
 import { accuracyWindow, demoSummary, formatDemoSummary } from '../runtime/demo-summary';
 import { localRuntime, openLocalRuntime } from '../runtime/local-runtime';
 import { simulatorOptions, simulatorSettings } from '../runtime/run-options';
@@ -74,6 +75,8 @@ async function runDemo(input: CommandInput, config: PipelineConfig, afterKilledD
       `Scale: ${settings.channels.toLocaleString('en-US')} channels live on average platform-wide (Twitch: ~95,000), seed ${settings.seed}; ` +
       `${slots.length} snapshots every ${config.intervalMinutes} min over ${DEMO_HOURS} simulated hours for ${config.languages.join(', ')}.\n`,
   );
+  const memoryNote = lowMemoryNote(settings.channels);
+  if (memoryNote) input.io.err(memoryNote);
   const truthQuery = {
     ...(await accuracyWindow(slots, config.intervalMinutes, config.timeZone)),
     ...(config.languages.includes('all') ? {} : { languages: config.languages }),

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { lowMemoryNote } from '../src/runtime/memory-note';
+
+const GiB = 2 ** 30;
+
+describe('the note before a simulated backfill the memory may not hold', () => {
+  it('names the memory available, what the channels need and how many would fit', () => {
+    // act
+    const note = lowMemoryNote(95_000, 1.5 * GiB);
+
+    // assess
+    expect(note).toBe(
+      'note: this process may use 1,536 MiB (the machine\'s memory, or its container\'s limit); 95,000 simulated channels need about 1,910 MiB, ' +
+        'and the system may stop it midway (the shell then prints only "Killed"): give it more memory, or use --channels 73000 or fewer\n',
+    );
+  });
+
+  it('says nothing where the measured runs passed: the demo in 512 MiB, the whole platform in 2 GiB', () => {
+    // act
+    const notes = [lowMemoryNote(10_000, 512 * 2 ** 20), lowMemoryNote(95_000, 2 * GiB)];
+
+    // assess
+    expect(notes).toEqual([undefined, undefined]);
+  });
+
+  it('offers no channel count when not even the fixed part fits', () => {
+    // act
+    const note = lowMemoryNote(10_000, 200 * 2 ** 20);
+
+    // assess
+    expect(note).toContain('give it more memory\n');
+    expect(note).not.toContain('--channels');
+  });
+
+});
