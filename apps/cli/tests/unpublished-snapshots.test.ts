@@ -96,4 +96,33 @@ describe('a snapshot extracted and never published', () => {
     expect((await itemsByTime(runtime))[last.toISOString()]).toBe(leftOver);
     expect(await readdir(join(runtime.dataDir, 'queue', 'unpublished'))).toEqual([]);
   });
+
+  it('is named in a backfill that failed in silver while the real time of its last snapshot failed after the extracts', async () => {
+    // prepare: the last snapshot's messages and every silver object refused, as a full disk refuses them
+    const { config, runtime } = await freshRuntime();
+    const current = scheduledTime(new Date(), 30);
+    const first = new Date(current.getTime() - 60 * 60_000);
+    const last = new Date(current.getTime() - 30 * 60_000);
+    const sendBatch = runtime.queue.sendBatch.bind(runtime.queue);
+    runtime.queue.sendBatch = async (messages) => {
+      if (messages.some((message) => message.body.includes(snapshotIdFor(last)))) throw new Error('ENOSPC: no space left on device, write (queue)');
+      return sendBatch(messages);
+    };
+    const putFile = runtime.store.putFile.bind(runtime.store);
+    runtime.store.putFile = async (key, path) => {
+      if (key.startsWith(LAKE_PREFIXES.silver)) throw new Error(`ENOSPC: no space left on device, write '${key}'`);
+      return putFile(key, path);
+    };
+    const simulator = await startSimulator({ ...SETTINGS, startTime: first });
+
+    // act
+    const backfill = await runBackfill({ runtime, simulator, config, end: last, hours: 1, realtime: 'all', io: quietIo }).finally(() => simulator.close());
+
+    // assess
+    expect(backfill.status).toBe('failed');
+    expect(backfill.snapshots).toEqual([snapshotIdFor(first), snapshotIdFor(last)]);
+    expect(backfill.error).toMatch(/^silver failed for 2 snapshots: /);
+    expect(backfill.error).toMatch(/; real time: \d+ message\(s\) not published after \d+ attempt\(s\) .*ENOSPC: no space left on device, write \(queue\).*; 1 snapshot\(s\) left for the next run to publish$/);
+    expect(await readdir(join(runtime.dataDir, 'queue', 'unpublished'))).toEqual([snapshotIdFor(last)]);
+  });
 });

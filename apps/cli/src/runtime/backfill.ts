@@ -124,12 +124,14 @@ export async function runBackfill(input: BackfillInput): Promise<RunRecord> {
   let realtimeFailed = false;
   // Messages a drain could not consume, by id: a later drain of this backfill may still consume them.
   const unconsumed = new Map<string, DrainSummary['unconsumed'][number]>();
+  const publishedSnapshots = new Set<string>();
   const sendThroughRealtime = async (extract: ExtractSummary): Promise<void> => {
     const published = await timed('publish', () =>
       publishSnapshot({ store: runtime.store, queue: runtime.queue, bronzeKey: extract.bronzeKey, snapshotId: extract.snapshotId, timeZone: config.timeZone }),
     );
     record.published += published.events;
     await markPublished(runtime, extract.snapshotId);
+    publishedSnapshots.add(extract.snapshotId);
     const consumed = await timed('consume', () =>
       drainLocalQueue({ queue: runtime.queue, table: runtime.table, ttlHours: config.realtimeTtlHours, onWritten: runtime.onWritten, maxReceives: runtime.queue.maxReceives }),
     );
@@ -194,10 +196,19 @@ export async function runBackfill(input: BackfillInput): Promise<RunRecord> {
     );
     if (gold.failed.length > 0) throw new Error(describeGoldFailures(gold.failed));
   } catch (error) {
-    // Nothing of this run may still be writing once its record is returned.
-    await realtime.catch(() => {});
+    // Nothing of this run may still be writing once its record is returned; a real-time path that
+    // failed on its own (after the last extract, while silver or gold failed) is named beside.
+    const realtimeError = await realtime.then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
     record.status = error instanceof CycleInterrupted ? 'interrupted' : 'failed';
-    record.error = (error as Error).message;
+    const left = record.snapshots.filter((snapshotId) => throughRealtime.has(snapshotId) && !publishedSnapshots.has(snapshotId)).length;
+    const realtimeNote =
+      realtimeError !== undefined && realtimeError !== error
+        ? `real time: ${realtimeError instanceof Error ? realtimeError.message : String(realtimeError)}; ${left} snapshot(s) left for the next run to publish`
+        : undefined;
+    record.error = [(error as Error).message, realtimeNote].filter(Boolean).join('; ');
   }
   // Silver and gold do not read the real-time table, so they ran; the backfill still fails, so
   // that no event left unconsumed goes unnoticed.
