@@ -14,6 +14,7 @@ import {
 } from '@twitch-pipeline/schemas';
 import { analyticsSelect, refreshLaterTrends, writeAnalyticsTables } from './gold-analytics';
 import { SilverInputCollector } from './gold-silver-inputs';
+import { warnOfStraysInPartitions } from './gold-strays';
 import { datesMissingGold, type GoldPendingMarker, listGoldPending, markGoldPending, type SilverVersionsTaken, settleGoldPending } from './gold-pending';
 import { LakeWorkspace } from './lake-workspace';
 import { MODEL_VERSION_KEY, modelVersion, once } from './model-version';
@@ -314,6 +315,7 @@ export async function runGold(options: GoldOptions): Promise<GoldSummary> {
   }
   const outdated = silver.outdated;
   const settled = await settleGoldPending(store, await withRebuiltMarkers(store, pending, outdated), published);
+  await warnOfStraysInPartitions(store, ALL_TABLE_NAMES, [...published.keys()], logger);
 
   const durationMs = Math.round(performance.now() - started);
   for (const object of corrupt) logger?.error('unreadable lake object left out of gold', { ...object });

@@ -22,6 +22,13 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
 /** Stray keys named in the log, the first of them: enough to find them, however many there are. */
 const STRAYS_LOGGED = 20;
 
+/**
+ * Left alone like bronze's, but Athena's silver table reads every file under its partitions (the
+ * CLI's views only the snapshots'): a copy there doubles rows, and a file of another format fails
+ * the queries that reach it.
+ */
+const SILVER_STRAYS_WARNING = 'files in silver that name no snapshot, left alone: Athena reads every file of a partition, so move them out of the lake';
+
 /** The bronze and silver listings the pending rule reads. */
 async function listBronzeAndSilver(store: ObjectStore): Promise<ObjectInfo[]> {
   const [bronze, silver] = await Promise.all([store.list(LAKE_PREFIXES.bronze), store.list(LAKE_PREFIXES.silver)]);
@@ -57,6 +64,8 @@ export async function runSilver(options: SilverOptions): Promise<SilverSummary> 
   // Left alone (never taken for a snapshot), and named where no `status` lists the lake: the Lambda's log.
   const strays = listed.filter((object) => object.key.startsWith(LAKE_PREFIXES.bronze) && !parseSnapshotKey(object.key)).map((object) => object.key);
   if (strays.length > 0) logger?.warn('files in bronze that name no snapshot, left alone', { count: strays.length, keys: strays.slice(0, STRAYS_LOGGED) });
+  const silverStrays = listed.filter((object) => object.key.startsWith(LAKE_PREFIXES.silver) && !parseSnapshotKey(object.key)).map((object) => object.key);
+  if (silverStrays.length > 0) logger?.warn(SILVER_STRAYS_WARNING, { count: silverStrays.length, keys: silverStrays.slice(0, STRAYS_LOGGED) });
   const setAsideKeys = new Set(superseded.setAside.map((object) => object.key));
   const keys = [...new Set([...(options.bronzeKeys ?? []), ...pending])].filter((key) => !setAsideKeys.has(key)).sort();
   const failed: SilverSummary['failed'] = [];
