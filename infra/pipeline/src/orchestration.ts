@@ -90,7 +90,15 @@ const RUNNING_LISTED = 100;
  * hold before this selects from it, and that error no Catch takes, so the handlers themselves
  * return only the first objects of each list (`apps/transform/src/step-output.ts`).
  */
-const TRANSFORM_RESULT = { result: { 'dates.$': '$.Payload.dates', 'failed.$': '$.Payload.failed' } };
+const TRANSFORM_RESULT = { result: { 'dates.$': '$.Payload.dates', 'failed.$': '$.Payload.failed', 'corrupt.$': '$.Payload.corrupt' } };
+
+/** Whether a transform step's result lists objects it set aside (a missing list counts as none). */
+const setAsideBy = (step: 'silver' | 'gold') => ({
+  And: [
+    { Variable: `$.${step}.result.corrupt.count`, IsPresent: true },
+    { Variable: `$.${step}.result.corrupt.count`, NumericGreaterThan: 0 },
+  ],
+});
 
 function step(
   functionArn: string,
@@ -203,7 +211,28 @@ export function pipelineDefinition(arns: StepArns): string {
         TASK_ATTEMPTS.other,
         TRANSFORM_RESULT,
       ),
-      Gold: step(arns.gold, { Payload: { 'dates.$': '$.silver.result.dates' } }, '$.gold', 'StepFailures', TASK_ATTEMPTS.other, TRANSFORM_RESULT),
+      Gold: step(arns.gold, { Payload: { 'dates.$': '$.silver.result.dates' } }, '$.gold', 'SetAside', TASK_ATTEMPTS.other, TRANSFORM_RESULT),
+      // An object no run can read or transform is moved to quarantine/corrupt/ and the run goes on;
+      // in the CLI the cycle's lines name it, here the alerts topic does, whether or not the run fails.
+      SetAside: {
+        Type: 'Choice',
+        Choices: [{ Or: [setAsideBy('silver'), setAsideBy('gold')], Next: 'NotifySetAside' }],
+        Default: 'StepFailures',
+      },
+      NotifySetAside: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::sns:publish',
+        Parameters: {
+          TopicArn: arns.alertsTopic,
+          Subject: 'Twitch pipeline objects set aside',
+          'Message.$':
+            "States.Format('Execution {} moved lake objects it could not read or transform to quarantine/corrupt/ (a .reason.json beside each says why). Silver: {} Gold: {}', $$.Execution.Id, States.JsonToString($.silver.result.corrupt), States.JsonToString($.gold.result.corrupt))",
+        },
+        ResultPath: null,
+        Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2, JitterStrategy: 'FULL' }],
+        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'StepFailures' }],
+        Next: 'StepFailures',
+      },
       // Objects silver could not transform stay pending for the next run, and so do dates gold
       // could not rebuild; the other dates are published, and the execution still fails, naming
       // them (the CLI's cycle does the same). Silver's failures are named first when both fail,

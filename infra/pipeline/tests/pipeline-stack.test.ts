@@ -351,7 +351,7 @@ describe('pipeline stack: orchestration', () => {
     const order = [States[States[StartAt].Next].Choices[0].Next];
     while (States[order.at(-1)].Next) order.push(States[order.at(-1)].Next);
     // assess
-    expect(order).toEqual(['Extract', 'Publish', 'Silver', 'Gold', 'StepFailures']);
+    expect(order).toEqual(['Extract', 'Publish', 'Silver', 'Gold', 'SetAside']);
     expect(States.Extract.Parameters).toEqual({ FunctionName: lambda('extract').state.arn, 'Payload.$': '$' });
     expect(States.Publish.Parameters['Payload.$']).toBe('$.extract.result');
     expect(States.Silver.Parameters).toEqual({
@@ -361,15 +361,30 @@ describe('pipeline stack: orchestration', () => {
     expect(States.Gold.Parameters.Payload).toEqual({ 'dates.$': '$.silver.result.dates' });
   });
 
-  it('keeps of silver and gold only the dates and failures the states after them read', () => {
+  it('keeps of silver and gold only the dates, failures and objects set aside the states after them read', () => {
     // prepare: a state may hold 256 KiB, and the summaries list every object of a backlog
     const { States } = definition();
-    const kept = { result: { 'dates.$': '$.Payload.dates', 'failed.$': '$.Payload.failed' } };
+    const kept = { result: { 'dates.$': '$.Payload.dates', 'failed.$': '$.Payload.failed', 'corrupt.$': '$.Payload.corrupt' } };
     // act
     const reads = JSON.stringify(Object.values(States)).match(/\$\.(silver|gold)\.result\.[a-z]+/g);
     // assess
     expect([States.Silver.ResultSelector, States.Gold.ResultSelector]).toEqual([kept, kept]);
-    expect([...new Set(reads)].sort()).toEqual(['$.gold.result.failed', '$.silver.result.dates', '$.silver.result.failed']);
+    expect([...new Set(reads)].sort()).toEqual(['$.gold.result.corrupt', '$.gold.result.failed', '$.silver.result.corrupt', '$.silver.result.dates', '$.silver.result.failed']);
+  });
+
+  it('tells the alerts topic of the objects silver or gold set aside, then goes on to the failures check', () => {
+    // prepare
+    const { States } = definition();
+    // act
+    const check = States[States.Gold.Next];
+    // assess
+    expect(check.Type).toBe('Choice');
+    expect(check.Choices).toHaveLength(1);
+    expect(check.Choices[0].Next).toBe('NotifySetAside');
+    expect(check.Default).toBe('StepFailures');
+    expect(States.NotifySetAside).toMatchObject({ Resource: 'arn:aws:states:::sns:publish', ResultPath: null, Next: 'StepFailures' });
+    expect(States.NotifySetAside.Parameters.TopicArn).toBe(topicArn());
+    expect(States.NotifySetAside.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'StepFailures' }]);
   });
 
   it.each([
@@ -378,8 +393,8 @@ describe('pipeline stack: orchestration', () => {
   ])('builds gold for the dates that landed, then fails the execution naming %s', (_what, failed, error) => {
     // prepare
     const { States } = definition();
-    // act: where the execution goes after gold, with and without failures in the step's result
-    const check = States[States.Gold.Next];
+    // act: where the execution goes after gold (and any notice of objects set aside), with and without failures in the step's result
+    const check = States.StepFailures;
     const onFailures = check.Choices.find((choice: { Variable: string }) => choice.Variable === `${failed}[0]`);
     const described = States[onFailures.Next];
     // assess

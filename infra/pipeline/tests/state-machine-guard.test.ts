@@ -51,7 +51,7 @@ console.log(JSON.stringify(reached));
 /** Runs the definition once with every task a local function, one of them failing, and prints the tasks it reached in order. */
 const RUN_DRIVER = `
 import { readFileSync } from 'node:fs';
-const [interpreter, definitionFile, failing] = process.argv.slice(2);
+const [interpreter, definitionFile, failing, overrides] = process.argv.slice(2);
 const { StateMachine } = await import(interpreter);
 const machine = new StateMachine(JSON.parse(readFileSync(definitionFile, 'utf8')), { validationOptions: { checkArn: true, checkPaths: true } });
 const reached = [];
@@ -59,15 +59,16 @@ const results = {
   CheckRunning: { Executions: [] },
   Extract: { Payload: { bronzeKey: 'raw/streams/dt=2026-12-05/20261206T003000Z.parquet' } },
   Publish: { Payload: { events: 1 } },
-  Silver: { Payload: { dates: ['2026-12-05'], failed: [] } },
-  Gold: { Payload: { dates: ['2026-12-05'], failed: [] } },
+  Silver: { Payload: { dates: ['2026-12-05'], failed: [], corrupt: { count: 0, keys: [], leftOut: 0 } } },
+  Gold: { Payload: { dates: ['2026-12-05'], failed: [], corrupt: { count: 0, keys: [], leftOut: 0 } } },
+  ...JSON.parse(overrides ?? '{}'),
 };
 const task = (state) => async (input) => {
-  reached.push(state === 'NotifyFailure' ? state + ': ' + input.Message.replace(/^Execution \\S+ /, '') : state);
+  reached.push(state.startsWith('Notify') && state !== 'NotifySkipped' ? state + ': ' + input.Message.replace(/^Execution \\S+ /, '') : state);
   if (state === failing) throw new Error(state + ' refused a message');
   return results[state] ?? {};
 };
-const names = ['CheckRunning', 'Extract', 'Publish', 'Silver', 'Gold', 'NotifyFailure', 'NotifySkipped'];
+const names = ['CheckRunning', 'Extract', 'Publish', 'Silver', 'Gold', 'NotifySetAside', 'NotifyFailure', 'NotifySkipped'];
 const execution = machine.run({}, {
   context: { Execution: { Id: 'arn:aws:states:sa-east-1:123456789012:execution:pipeline:one', StartTime: '2026-12-06T00:30:00Z' }, StateMachine: { Id: 'arn:aws:states:sa-east-1:123456789012:stateMachine:pipeline' } },
   overrides: {
@@ -174,5 +175,28 @@ describe.skipIf(node24.skip)('state machine run, interpreted', () => {
     expect(reached.slice(0, first)).toEqual(['CheckRunning', 'Extract']);
     expect(reached.slice(first).filter((state) => state === 'Publish').length).toBeGreaterThan(1);
     expect(reached.slice(reached.lastIndexOf('Publish') + 1)).toEqual(['Silver', 'Gold', 'NotifyFailure: failed: Error Publish refused a message']);
+  });
+
+  it('tells the alerts topic of the objects silver and gold set aside, and ends the run as succeeded when nothing failed', async () => {
+    // prepare: silver set one bronze object aside; gold none (the driver's default)
+    const bronze = 'raw/streams/dt=2026-12-05/20261206T000000Z.parquet';
+    const overrides = {
+      Silver: { Payload: { dates: ['2026-12-05'], failed: [], corrupt: { count: 1, keys: [bronze], leftOut: 0 } } },
+    };
+
+    // act
+    const interpreter = pathToFileURL(createRequire(import.meta.url).resolve('aws-local-stepfunctions')).href.replace(/main\.node\.cjs$/, 'main.node.esm.js');
+    const { stdout } = await run(node24.binary(), [join(folder, 'driver.mjs'), interpreter, join(folder, 'definition.json'), 'none', JSON.stringify(overrides)], { encoding: 'utf8', timeout: 60_000 });
+    const reached = JSON.parse(stdout.trim().split('\n').at(-1)!) as string[];
+
+    // assess
+    expect(reached).toEqual([
+      'CheckRunning',
+      'Extract',
+      'Publish',
+      'Silver',
+      'Gold',
+      `NotifySetAside: moved lake objects it could not read or transform to quarantine/corrupt/ (a .reason.json beside each says why). Silver: {"count":1,"keys":["${bronze}"],"leftOut":0} Gold: {"count":0,"keys":[],"leftOut":0}`,
+    ]);
   });
 });
