@@ -128,7 +128,7 @@ function step(
  * notifies the alerts topic and fails the execution; a publish that fails does so after silver and gold. Silver gets the snapshot extract wrote;
  * gold gets the dates silver touched (and rebuilds the dates earlier runs left pending); bronze
  * objects silver could not transform, and dates gold could not rebuild, fail the execution after
- * gold, named in the notification.
+ * gold, named in the notification; objects silver or gold set aside are named to the topic first.
  *
  * @example
  * const definition = pipelineDefinition({ extract, publish, silver, gold, alertsTopic });
