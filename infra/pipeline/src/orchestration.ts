@@ -92,6 +92,13 @@ const RUNNING_LISTED = 100;
  */
 const TRANSFORM_RESULT = { result: { 'dates.$': '$.Payload.dates', 'failed.$': '$.Payload.failed', 'corrupt.$': '$.Payload.corrupt' } };
 
+/** Where the execution goes after gold when a step failed: silver's failures first, then gold's, then a failed publish. */
+const FAILURE_CHOICES = [
+  { Variable: '$.silver.result.failed[0]', IsPresent: true, Next: 'DescribeSilverFailures' },
+  { Variable: '$.gold.result.failed[0]', IsPresent: true, Next: 'DescribeGoldFailures' },
+  { Variable: '$.publishFailure', IsPresent: true, Next: 'DescribePublishFailure' },
+];
+
 /** Whether a transform step's result lists objects it set aside (a missing list counts as none). */
 const setAsideBy = (step: 'silver' | 'gold') => ({
   And: [
@@ -211,14 +218,19 @@ export function pipelineDefinition(arns: StepArns): string {
         TASK_ATTEMPTS.other,
         TRANSFORM_RESULT,
       ),
-      Gold: step(arns.gold, { Payload: { 'dates.$': '$.silver.result.dates' } }, '$.gold', 'SetAside', TASK_ATTEMPTS.other, TRANSFORM_RESULT),
+      Gold: step(arns.gold, { Payload: { 'dates.$': '$.silver.result.dates' } }, '$.gold', 'StepFailures', TASK_ATTEMPTS.other, TRANSFORM_RESULT),
+      // Objects silver could not transform stay pending for the next run, and so do dates gold
+      // could not rebuild; the other dates are published, and the execution still fails, naming
+      // them (the CLI's cycle does the same). Silver's failures are named first when both fail,
+      // then gold's, then a failed publish. Objects set aside come before all of them: the same
+      // choice state tells, so that a run with none takes no more transitions (each one is billed).
+      StepFailures: {
+        Type: 'Choice',
+        Choices: [{ Or: [setAsideBy('silver'), setAsideBy('gold')], Next: 'NotifySetAside' }, ...FAILURE_CHOICES],
+        Default: 'Done',
+      },
       // An object no run can read or transform is moved to quarantine/corrupt/ and the run goes on;
       // in the CLI the cycle's lines name it, here the alerts topic does, whether or not the run fails.
-      SetAside: {
-        Type: 'Choice',
-        Choices: [{ Or: [setAsideBy('silver'), setAsideBy('gold')], Next: 'NotifySetAside' }],
-        Default: 'StepFailures',
-      },
       NotifySetAside: {
         Type: 'Task',
         Resource: 'arn:aws:states:::sns:publish',
@@ -230,22 +242,10 @@ export function pipelineDefinition(arns: StepArns): string {
         },
         ResultPath: null,
         Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2, JitterStrategy: 'FULL' }],
-        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'StepFailures' }],
-        Next: 'StepFailures',
+        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'StepFailuresAfterNotice' }],
+        Next: 'StepFailuresAfterNotice',
       },
-      // Objects silver could not transform stay pending for the next run, and so do dates gold
-      // could not rebuild; the other dates are published, and the execution still fails, naming
-      // them (the CLI's cycle does the same). Silver's failures are named first when both fail,
-      // then gold's, then a failed publish.
-      StepFailures: {
-        Type: 'Choice',
-        Choices: [
-          { Variable: '$.silver.result.failed[0]', IsPresent: true, Next: 'DescribeSilverFailures' },
-          { Variable: '$.gold.result.failed[0]', IsPresent: true, Next: 'DescribeGoldFailures' },
-          { Variable: '$.publishFailure', IsPresent: true, Next: 'DescribePublishFailure' },
-        ],
-        Default: 'Done',
-      },
+      StepFailuresAfterNotice: { Type: 'Choice', Choices: FAILURE_CHOICES, Default: 'Done' },
       DescribePublishFailure: {
         Type: 'Pass',
         Parameters: { 'Error.$': '$.publishFailure.Error', 'Cause.$': '$.publishFailure.Cause' },
