@@ -79,12 +79,8 @@ export async function listGoldPending(store: ObjectStore): Promise<GoldPendingMa
     ),
     Promise.all(markers.map((entry) => takenDates(store, entry.marker))),
   ]);
-  const listed = new Map<string, Promise<Map<string, string>>>();
-  const versionNow = (dt: string, key: string) => {
-    const prefix = `${LAKE_PREFIXES.silver}dt=${dt}/`;
-    if (!listed.has(prefix)) listed.set(prefix, listVersions(store, prefix));
-    return listed.get(prefix)!.then((versions) => versions.get(key));
-  };
+  const versionsUnder = versionListings(store);
+  const versionNow = async (dt: string, key: string) => (await versionsUnder(`${LAKE_PREFIXES.silver}dt=${dt}/`)).get(key);
   return Promise.all(
     markers.map(async ({ marker, silverKey: key, dt }, index) => {
       const all = dates.get(key) ?? [];
@@ -153,11 +149,7 @@ export async function settleGoldPending(
     pending.map((entry) => entry.silverKey),
   );
   // One listing per date answers for every marker of that date.
-  const listed = new Map<string, Promise<Map<string, string>>>();
-  const versionsUnder = (prefix: string) => {
-    if (!listed.has(prefix)) listed.set(prefix, listVersions(store, prefix));
-    return listed.get(prefix)!;
-  };
+  const versionsUnder = versionListings(store);
   const removed: { silverKey: string; prefix: string; silverNow: string | undefined }[] = [];
   for (const entry of pending) {
     const dates = datesNow.get(entry.silverKey) ?? entry.dates;
@@ -187,11 +179,10 @@ export async function settleGoldPending(
   // A silver run marks an object before publishing it: one that marked before gold listed the
   // markers and published after the checks above would leave its object out of gold with no
   // marker. A fresh listing of each date finds such an object, and its marker is written again.
-  const fresh = new Map<string, Promise<Map<string, string>>>();
+  const fresh = versionListings(store);
   let settled = removed.length;
   for (const { silverKey: key, prefix, silverNow } of removed) {
-    if (!fresh.has(prefix)) fresh.set(prefix, listVersions(store, prefix));
-    if ((await fresh.get(prefix)!).get(key) === silverNow) continue;
+    if ((await fresh(prefix)).get(key) === silverNow) continue;
     await markGoldPending(store, key);
     settled -= 1;
   }
@@ -204,4 +195,11 @@ async function recordTaken(store: ObjectStore, entry: GoldPendingMarker, taken: 
   await store.put(entry.marker.key, `${JSON.stringify(marker)}\n`);
 }
 
-const listVersions = async (store: ObjectStore, prefix: string) => new Map((await store.list(prefix)).map((object) => [object.key, versionOf(object)]));
+/** The versions (see `versionOf`) of the objects under a prefix, by key: each prefix listed once, on first use. */
+function versionListings(store: ObjectStore): (prefix: string) => Promise<Map<string, string>> {
+  const listed = new Map<string, Promise<Map<string, string>>>();
+  return (prefix) => {
+    if (!listed.has(prefix)) listed.set(prefix, store.list(prefix).then((objects) => new Map(objects.map((object) => [object.key, versionOf(object)]))));
+    return listed.get(prefix)!;
+  };
+}
