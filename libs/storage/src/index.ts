@@ -9,7 +9,7 @@ export {
   writeFileDurably,
   writeSyncedFile,
 } from './local/durable-files';
-export { LocalObjectStore } from './local/local-object-store';
+export { LocalObjectStore, type UnreadableFolder } from './local/local-object-store';
 export { assertValidKey, type ObjectInfo, ObjectNotFoundError, type ObjectStore } from './object-store';
 export * from './queue/index';
 export * from './realtime/index';

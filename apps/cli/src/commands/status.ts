@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { GOLD_TABLES, LAKE_PREFIXES, snapshotTime } from '@twitch-pipeline/schemas';
+import { GOLD_TABLES, LAKE_PREFIXES, silverKey, snapshotTime } from '@twitch-pipeline/schemas';
 import { listGoldPending, pendingBronzeKeys } from '@twitch-pipeline/pipeline';
 import type { SkippedLines } from '@twitch-pipeline/storage';
 import { type Command, PROGRAM } from '../cli/command';
@@ -52,14 +52,21 @@ export const statusCommand: Command = {
       runtime.table.skippedLines(),
       runtime.queue.deadLetterQueue().count(),
       runtime.queue.counts(),
-      runtime.store.list(''),
+      runtime.store.listReadable(''),
       listGoldPending(runtime.store),
     ]);
-    const silverPending = await pendingBronzeKeys(runtime.store, lake);
+    // A snapshot whose silver lies in a folder this user cannot list is not known to be pending.
+    const hidden = (key: string) => {
+      const object = lakeObjectOf(key);
+      return object !== undefined && lake.unreadable.some((folder) => silverKey(object.dt, object.snapshotId).startsWith(folder.key));
+    };
+    const silverPending = (await pendingBronzeKeys(runtime.store, lake.objects)).filter((key) => !hidden(key));
     const session = await LakeSession.open(config.dataDir, { onBadObjects: () => {}, onOutdatedObjects: () => {}, onGoldPending: () => {} });
     const realtime = await session.query('SELECT max("timestamp") AS latest, count(DISTINCT nome_streamer) AS channels FROM realtime_events').finally(() => session.close());
     const now = Date.now();
-    const keys = lake.map((object) => object.key);
+    // The views name the folders under their layers; a folder elsewhere in the lake is named here.
+    const unreadable = [...session.badObjects, ...lake.unreadable.filter((folder) => !session.badObjects.some((bad) => bad.key === folder.key))];
+    const keys = lake.objects.map((object) => object.key);
     const objects = keys.flatMap((key) => lakeObjectOf(key) ?? []);
     // Snapshot ids are collection times written YYYYMMDDTHHMMSSZ, so the greatest is the newest, whatever its date.
     const snapshots = objects.filter((object) => object.prefix === LAKE_PREFIXES.bronze).map((object) => object.snapshotId);
@@ -77,7 +84,7 @@ export const statusCommand: Command = {
       realtimeTornLines: skipped.tornLines,
       /** Per real-time segment, the lines that hold no stored item, the first few by number. */
       realtimeSkippedLines: skipped.segments,
-      unreadableObjects: session.badObjects,
+      unreadableObjects: unreadable,
       outdatedObjects: session.outdatedObjects,
       /** Files in the lake no step wrote (copied in by hand, left by a file manager): no view reads them. */
       strayFiles: strayLakeKeys(keys),
@@ -129,7 +136,7 @@ export const statusCommand: Command = {
           (freshness.goldPendingDates.length > 0 ? `; pending (the next cycle rebuilds them): ${freshness.goldPendingDates.join(', ')}` : ''),
         `  real time  latest event ${freshness.realtime ?? '—'} (${age(freshness.realtime, now)}), ${freshness.realtimeChannels.toLocaleString('en-US')} channels` +
           (skipped.tornLines > 0 ? `; ${describeSkippedLines(skipped)}` : ''),
-        ...(session.badObjects.length > 0 ? ['', describeBadObjects(session.badObjects).trimEnd()] : []),
+        ...(unreadable.length > 0 ? ['', describeBadObjects(unreadable).trimEnd()] : []),
         ...(session.outdatedObjects.length > 0 ? ['', describeOutdatedObjects(session.outdatedObjects).trimEnd()] : []),
         ...(freshness.strayFiles.length > 0 ? ['', describeStrayKeys(freshness.strayFiles)] : []),
         '',

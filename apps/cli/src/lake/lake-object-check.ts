@@ -239,6 +239,17 @@ const FATE_BY_PREFIX = [
   ],
 ] as const;
 
+/** A folder the lake's listing could not read is named by its key with a trailing `/`. */
+const isFolderKey = (key: string) => key.endsWith('/');
+
+/**
+ * Nothing moves a folder: what reads the lake answers without its objects, while a cycle, which
+ * must not build silver or gold from part of a date, stops on it and names it.
+ */
+const FOLDER_FATE =
+  'a folder: nothing moves it; its objects stay out of every answer until this user may read it (ls -ld it and the folders above), ' +
+  'and a cycle that needs it stops, naming it';
+
 /**
  * One line per bad object, for stderr and `status`, then what will happen to each kind named.
  * Keys and reasons are made terminal-safe: a file name in the lake is anyone's.
@@ -249,8 +260,11 @@ const FATE_BY_PREFIX = [
 export function describeBadObjects(bad: readonly BadLakeObject[]): string {
   if (bad.length === 0) return '';
   const lines = bad.map((object) => `  ${terminalSafe(object.key)}: ${terminalSafe(object.reason)}`);
-  const fates = FATE_BY_PREFIX.filter(([prefix]) => bad.some((object) => object.key.startsWith(prefix))).map(([, fate]) => `  ${fate}\n`);
-  return `warning: ${bad.length} unreadable lake object(s) left out of the views:\n${lines.join('\n')}\nwhat happens to them:\n${fates.join('')}`;
+  const objects = bad.filter((object) => !isFolderKey(object.key));
+  const fates = FATE_BY_PREFIX.filter(([prefix]) => objects.some((object) => object.key.startsWith(prefix))).map(([, fate]) => `  ${fate}\n`);
+  if (objects.length < bad.length) fates.push(`  ${FOLDER_FATE}\n`);
+  const what = objects.length < bad.length ? 'lake object(s) or folder(s)' : 'lake object(s)';
+  return `warning: ${bad.length} unreadable ${what} left out of the views:\n${lines.join('\n')}\nwhat happens to them:\n${fates.join('')}`;
 }
 
 /**

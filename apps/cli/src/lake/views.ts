@@ -88,7 +88,8 @@ const CURRENT_MODEL: Record<ModelLayer, () => string> = { silver: silverModelVer
  * pipeline writes count as objects (see `lakeObjectOf`), so a file copied in by hand adds no
  * foreign rows and is not taken for another model version's output; objects that are
  * not readable Parquet (empty, truncated, torn) are left out and returned in `bad`, so one bad
- * object never takes the whole view down. Objects another version of the models wrote stay in
+ * object never takes the whole view down; nor does a partition folder this user may not read, left
+ * out and returned in `bad` too, its key ending in `/`. Objects another version of the models wrote stay in
  * (by column name, so a column they lack reads as null) and are returned in `outdated`. Paths
  * come from the configured data directory, never from query input.
  *
@@ -100,8 +101,11 @@ export async function viewStatement(
   store: LocalObjectStore,
   check: LakeObjectCheck,
 ): Promise<{ sql: string; bad: BadLakeObject[]; outdated: string[] }> {
-  const objects = (await store.list(view.prefix)).filter((object) => lakeObjectOf(object.key)?.prefix === view.prefix);
-  const { paths, bad, outdated } = await check.split(objects, view.model && CURRENT_MODEL[view.model](), duckdbColumns(view.schema));
+  const listed = await store.listReadable(view.prefix);
+  const objects = listed.objects.filter((object) => lakeObjectOf(object.key)?.prefix === view.prefix);
+  const checked = await check.split(objects, view.model && CURRENT_MODEL[view.model](), duckdbColumns(view.schema));
+  const { paths, outdated } = checked;
+  const bad = [...listed.unreadable, ...checked.bad];
   if (paths.length === 0) return { sql: `CREATE OR REPLACE VIEW ${view.name} AS ${emptyRelation(view.schema, true)}`, bad, outdated };
   const read = `SELECT * FROM read_parquet(${sqlFileList(paths)}, hive_partitioning = true, hive_types = {'dt': DATE}, union_by_name = true)`;
   // Objects of another version may all lack a column this version has: the typed empty relation keeps it in the view.

@@ -18,6 +18,16 @@ function isMissing(error: unknown): boolean {
   return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
+/** A folder {@link LocalObjectStore.listReadable} could not list, and why. */
+export interface UnreadableFolder {
+  /** The folder's key, with a trailing `/`. */
+  key: string;
+  reason: string;
+}
+
+/** Errors that make one folder unreadable without saying anything of the others. */
+const UNREADABLE_CODES = new Set(['EACCES', 'EPERM', 'EIO']);
+
 /** A file's version: its inode and time in nanoseconds, which every atomic write (a new file renamed over the old) changes, and a rename keeps. */
 const etagOf = (info: BigIntStats) => `${info.ino}-${info.mtimeNs}`;
 
@@ -80,13 +90,43 @@ export class LocalObjectStore implements ObjectStore {
   }
 
   async list(prefix: string): Promise<ObjectInfo[]> {
+    return (await this.walk(prefix, false)).objects;
+  }
+
+  /**
+   * Lists like {@link list}, but a folder this user may not read (its permissions, or a disk
+   * error) is returned in `unreadable`, as its key with a trailing `/` and the error's code,
+   * instead of failing the listing: what reads the lake can answer from the rest and name it.
+   * The pipeline's steps use `list`, which fails there: a step must not take a partial listing
+   * for a whole one.
+   *
+   * @example
+   * const { objects, unreadable } = await store.listReadable('silver/streams/');
+   * // unreadable: [{ key: 'silver/streams/dt=2026-11-30/', reason: 'cannot list this folder: EACCES' }]
+   */
+  async listReadable(prefix: string): Promise<{ objects: ObjectInfo[]; unreadable: UnreadableFolder[] }> {
+    return this.walk(prefix, true);
+  }
+
+  private async walk(prefix: string, tolerant: boolean): Promise<{ objects: ObjectInfo[]; unreadable: UnreadableFolder[] }> {
     const found: ObjectInfo[] = [];
+    const unreadable: UnreadableFolder[] = [];
+    const refused = (directory: string, error: unknown): boolean => {
+      const code = (error as NodeJS.ErrnoException).code;
+      const folder = relative(this.root, directory).split(sep).join('/');
+      // The lake's own folder unreadable is no partial answer: nothing of it can be read.
+      if (!tolerant || !code || !UNREADABLE_CODES.has(code) || folder === '') return false;
+      const key = `${folder}/`;
+      const relevant = key.startsWith(prefix) || prefix.startsWith(key);
+      if (relevant && !unreadable.some((known) => known.key === key)) unreadable.push({ key, reason: `cannot list this folder: ${code}` });
+      return true;
+    };
     const walk = async (directory: string): Promise<void> => {
       let entries: import('node:fs').Dirent[];
       try {
         entries = await readdir(directory, { withFileTypes: true });
       } catch (error) {
-        if (isMissing(error)) return;
+        if (isMissing(error) || refused(directory, error)) return;
         throw error;
       }
       for (const entry of entries) {
@@ -98,8 +138,9 @@ export class LocalObjectStore implements ObjectStore {
           const key = relative(this.root, path).split(sep).join('/');
           if (!key.startsWith(prefix)) continue;
           // Deleted or moved aside by another process since the directory was read: not there any more.
+          // A folder that may be listed but not entered (read without execute) refuses the stat.
           const info = await stat(path, { bigint: true }).catch((error: unknown) => {
-            if (isMissing(error)) return undefined;
+            if (isMissing(error) || refused(directory, error)) return undefined;
             throw error;
           });
           if (!info) continue;
@@ -110,7 +151,7 @@ export class LocalObjectStore implements ObjectStore {
     // Walk only the deepest directory the prefix names, not the whole lake.
     const directoryPart = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/')) : '';
     await walk(directoryPart ? join(this.root, ...directoryPart.split('/')) : this.root);
-    return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return { objects: found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)), unreadable };
   }
 
   async exists(key: string): Promise<boolean> {
