@@ -126,6 +126,19 @@ describe.each(adapters)('object store contract: %s', (_name, create) => {
     expect(await harness.store.exists(key)).toBe(false);
   });
 
+  it('does not take a longer key that begins with it for the key', async () => {
+    // Prepare: S3's existence check is a listing of the key as a prefix.
+    const key = 'gold/streamers_diario/dt=2026-11-29/part-0.parquet';
+    await harness.store.put(`${key}.bak`, 'a copy beside it');
+
+    // Act
+    const exists = await harness.store.exists(key);
+
+    // Assess
+    expect(exists).toBe(false);
+    expect(await harness.store.exists(`${key}.bak`)).toBe(true);
+  });
+
   it('deletes an object conditionally while it is the version listed', async () => {
     // Prepare
     const key = 'pending/gold/dt=2026-11-29/20261129T213000Z.json';

@@ -66,6 +66,23 @@ async function splitReadable(engine: DuckDbEngine, keys: readonly string[], path
   return { readable, unreadable };
 }
 
+/**
+ * The published partitions of `table` among `days`, from one listing per month the days fall in:
+ * in AWS a function may list only its own prefixes, and S3 answers an existence check of a
+ * missing key with 403 rather than 404 to such a caller, so asking key by key could fail every run
+ * whose earlier days are not all there (every run of a new deployment's first week).
+ */
+async function publishedPartitions(store: ObjectStore, table: string, days: readonly string[]): Promise<string[]> {
+  const wanted = new Set(days.map((day) => goldKey(table, day)));
+  const months = [...new Set(days.map((day) => day.slice(0, 7)))];
+  const listed = await Promise.all(months.map((month) => store.list(`${LAKE_PREFIXES.gold}${table}/dt=${month}`)));
+  return listed
+    .flat()
+    .map((object) => object.key)
+    .filter((key) => wanted.has(key))
+    .sort();
+}
+
 /** The views the trends model reads: the date's daily files and the readable partitions of the 7 days before. */
 async function createTrendSources(
   engine: DuckDbEngine,
@@ -78,8 +95,7 @@ async function createTrendSources(
   const skipped: CorruptObject[] = [];
   for (const table of TREND_SOURCES) {
     const earlier = trendWindowDates(date).filter((day) => day !== date);
-    const existing: string[] = [];
-    for (const day of earlier) if (await store.exists(goldKey(table, day))) existing.push(goldKey(table, day));
+    const existing = await publishedPartitions(store, table, earlier);
     const paths = await workspace.localPaths(existing);
     downloaded.push(...paths);
     const { readable, unreadable } = await splitReadable(engine, existing, paths);

@@ -104,16 +104,19 @@ export class S3ObjectStore implements ObjectStore {
     return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
+  /**
+   * Whether the key exists, asked as a listing of the key itself: S3 answers a HeadObject of a
+   * missing key with 404 only to a caller it lets list the bucket, and 403 to any other, and the
+   * functions may list only their own prefixes, a condition (`s3:prefix`) a HeadObject request
+   * does not carry. A listing carries it, so "missing" is never taken for "refused", and a
+   * refusal is S3's own error with its message, where a HeadObject's 403 has no body.
+   */
   async exists(key: string): Promise<boolean> {
     assertValidKey(key);
-    const { HeadObjectCommand } = await s3Sdk();
-    try {
-      await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
-      return true;
-    } catch (error) {
-      if (isNotFound(error)) return false;
-      throw error;
-    }
+    const { ListObjectsV2Command } = await s3Sdk();
+    // The key is the first one its own prefix lists, when it exists: no other key sorts before it.
+    const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: key, MaxKeys: 1 }));
+    return page.Contents?.[0]?.Key === key;
   }
 
   async delete(key: string): Promise<void> {

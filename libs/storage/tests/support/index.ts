@@ -1,3 +1,3 @@
-export { type S3Emulator, startS3Emulator } from './s3rver';
+export { type S3Emulator, type S3EmulatorOptions, startS3Emulator } from './s3rver';
 export { type DynamoEmulator, startDynamoEmulator } from '../realtime-dynalite';
 export { realtimeItem } from '../realtime-items';

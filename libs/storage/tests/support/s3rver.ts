@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 
@@ -13,6 +14,16 @@ export interface S3Emulator {
   stop(): Promise<void>;
 }
 
+/** How the emulator answers beyond s3rver's own behaviour. */
+export interface S3EmulatorOptions {
+  /**
+   * Answer a HeadObject or GetObject of a missing key with 403, as S3 answers a caller it does not
+   * let list the bucket: a Lambda function whose listing is granted only under a condition on
+   * `s3:prefix` (a request for one object carries no prefix). s3rver answers 404 to everyone.
+   */
+  missingKeysRefused?: boolean;
+}
+
 /**
  * Starts s3rver on an ephemeral loopback port in a fresh temporary directory.
  *
@@ -22,7 +33,7 @@ export interface S3Emulator {
  * // ... use s3.client ...
  * await s3.stop();
  */
-export async function startS3Emulator(): Promise<S3Emulator> {
+export async function startS3Emulator(options: S3EmulatorOptions = {}): Promise<S3Emulator> {
   const directory = await mkdtemp(join(tmpdir(), 's3rver-'));
   const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory });
   const address = (await server.run()) as AddressInfo;
@@ -36,6 +47,25 @@ export async function startS3Emulator(): Promise<S3Emulator> {
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
+  if (options.missingKeysRefused) {
+    // Innermost of the stack (after the deserializer), so it sees the raw HTTP answer.
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        const result = await next(args);
+        const request = args.request as { method?: string; query?: Record<string, unknown> };
+        const response = result.response as { statusCode?: number; body?: unknown };
+        const objectRequest = (request.method === 'HEAD' || request.method === 'GET') && !('list-type' in (request.query ?? {}));
+        if (objectRequest && response.statusCode === 404) {
+          response.statusCode = 403;
+          if (request.method === 'GET') {
+            response.body = Readable.from([Buffer.from('<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>')]);
+          }
+        }
+        return result;
+      },
+      { step: 'deserialize', priority: 'low', name: 'missingKeysRefused' },
+    );
+  }
   return {
     client,
     endpoint,
