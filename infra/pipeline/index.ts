@@ -5,12 +5,15 @@ import { createDashboard } from './src/dashboard';
 import { assertEnvironmentsFit, createFunctions } from './src/functions';
 import { connectConsumer, createEventQueues } from './src/messaging';
 import { createOrchestration } from './src/orchestration';
+import { assertSameRegion } from './src/region';
 import { createTwitchSecret } from './src/secrets';
 
 const config = loadPipelineConfig();
 // Before any resource is declared, so that preview refuses what Lambda would refuse only at up.
 assertEnvironmentsFit(config);
 const data = new pulumi.StackReference(config.dataStack);
+// Awaited, so that preview stops here: the dashboard below reads the data stack's region.
+await assertSameRegion(data, config.dataStack);
 const fromData = (name: string) => data.requireOutput(name).apply(String);
 const lakeBucketName = fromData('lakeBucketName');
 const lakeBucketArn = fromData('lakeBucketArn');

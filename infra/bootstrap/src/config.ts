@@ -1,4 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
+import { getWholeNumber } from '@twitch-pipeline/infra-components';
 
 /** Settings of the bootstrap stack (`Pulumi.<stack>.yaml`, namespace `twitch-pipeline-bootstrap`). */
 export interface BootstrapConfig {
@@ -39,9 +40,9 @@ export function loadBootstrapConfig(): BootstrapConfig {
   const config = new pulumi.Config();
   return {
     prefix: `twitch-pipeline-${pulumi.getStack()}`,
-    stateVersionRetentionDays: config.getNumber('stateVersionRetentionDays', { min: 1 }) ?? 90,
+    stateVersionRetentionDays: getWholeNumber(config, 'stateVersionRetentionDays', { min: 1 }) ?? 90,
     customerManagedKey: config.getBoolean('customerManagedKey') ?? false,
-    keyDeletionWindowDays: config.getNumber('keyDeletionWindowDays', { min: 7, max: 30 }) ?? 30,
+    keyDeletionWindowDays: getWholeNumber(config, 'keyDeletionWindowDays', { min: 7, max: 30 }) ?? 30,
     forceDestroy: config.getBoolean('forceDestroy') ?? false,
   };
 }

@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { loadAlertRulesSync } from '@twitch-pipeline/alerts';
+import { getLogRetentionDays, getWholeNumber, resourcePrefixes } from '@twitch-pipeline/infra-components';
+import { assertFunctionSettings } from './function-settings';
 
 /** The Lambda functions of the pipeline, by the name their app's package.json gives them. */
 export const FUNCTION_NAMES = ['extract', 'publish', 'stream-consumer', 'transform-silver', 'transform-gold'] as const;
@@ -88,8 +90,8 @@ export const PIPELINE_CONFIG_KEYS = [
 ] as const;
 
 /**
- * True for a production stack: one named `prod` or `production`, alone or before a `-`/`_`
- * suffix (`prod`, `prod-eu`, `production_2`).
+ * True for a production stack: one named `prod` or `production`, alone or before a `-` suffix
+ * (`prod`, `prod-eu`, `production-2`); stack names are lowercase with hyphens (see `assertStackName`).
  *
  * @example
  * isProductionStack('prod-eu'); // true
@@ -134,7 +136,8 @@ function alertRulesOf(path: string): string {
 
 /**
  * Reads the pipeline-stack settings, with defaults for plain keys left unset; the Twitch
- * credentials are required secrets.
+ * credentials are required secrets. Refuses at preview a stack name or a value that AWS would
+ * refuse at `pulumi up`, or the functions at every start.
  *
  * @example
  * const config = loadPipelineConfig();
@@ -143,36 +146,42 @@ function alertRulesOf(path: string): string {
 export function loadPipelineConfig(): PipelineStackConfig {
   const config = new pulumi.Config();
   const stack = pulumi.getStack();
+  const { prefix } = resourcePrefixes(stack);
   const sizing = Object.fromEntries(
     Object.entries(SIZING_KEYS).map(([fn, key]) => {
       const fallback = DEFAULT_SIZING[fn as FunctionName];
       return [
         fn,
         {
-          memoryMb: config.getNumber(`${key}MemoryMb`, { min: 128, max: 10240 }) ?? fallback.memoryMb,
-          timeoutSeconds: config.getNumber(`${key}TimeoutSeconds`, { min: 1, max: 900 }) ?? fallback.timeoutSeconds,
+          memoryMb: getWholeNumber(config, `${key}MemoryMb`, { min: 128, max: 10240 }) ?? fallback.memoryMb,
+          timeoutSeconds: getWholeNumber(config, `${key}TimeoutSeconds`, { min: 1, max: 900 }) ?? fallback.timeoutSeconds,
         },
       ];
     }),
   ) as Record<FunctionName, FunctionSizing>;
+  // What the functions receive as environment variables, checked by their own loadConfig below.
+  const settings = {
+    intervalMinutes: getWholeNumber(config, 'intervalMinutes', { min: 1, max: 1440 }) ?? 30,
+    languages: config.get('languages') ?? 'pt,en,es',
+    maxStreamsPerLanguage: config.get('maxStreamsPerLanguage') ?? '',
+    timeZone: config.get('timeZone') ?? 'America/Sao_Paulo',
+    realtimeTtlHours: getWholeNumber(config, 'realtimeTtlHours', { min: 1 }) ?? 48,
+  };
+  assertFunctionSettings(config.name, settings);
   return {
-    prefix: `twitch-pipeline-${stack}`,
+    prefix,
     dataStack: config.get('dataStack') ?? `organization/twitch-pipeline-data/${stack}`,
     artifactsDir: config.get('artifactsDir') ?? '../../dist/apps',
-    intervalMinutes: config.getNumber('intervalMinutes', { min: 1, max: 1440 }) ?? 30,
+    ...settings,
     scheduleEnabled: config.getBoolean('scheduleEnabled') ?? true,
-    languages: config.get('languages') ?? 'pt,en,es',
-    maxStreamsPerLanguage: config.get('maxStreamsPerLanguage', { pattern: /^\d*$/ }) ?? '',
-    timeZone: config.get('timeZone') ?? 'America/Sao_Paulo',
-    realtimeTtlHours: config.getNumber('realtimeTtlHours', { min: 1 }) ?? 48,
-    logRetentionDays: config.getNumber('logRetentionDays', { min: 1 }) ?? 30,
+    logRetentionDays: getLogRetentionDays(config, 'logRetentionDays') ?? 30,
     logLevel: config.get<LogLevel>('logLevel', { allowedValues: [...LOG_LEVELS] }) ?? 'INFO',
     alertEmail: alertEmailFor(stack, config.get('alertEmail') ?? ''),
     alertRules: alertRulesOf(config.get('alertRulesFile') ?? ''),
     errorRateThresholdPercent: config.getNumber('errorRateThresholdPercent', { min: 0, max: 100 }) ?? 5,
-    errorRateWindowMinutes: config.getNumber('errorRateWindowMinutes', { min: 1 }) ?? 60,
-    consumerBatchSize: config.getNumber('consumerBatchSize', { min: 1, max: 10 }) ?? 10,
-    consumerMaxConcurrency: config.getNumber('consumerMaxConcurrency', { min: 2, max: 1000 }) ?? 5,
+    errorRateWindowMinutes: getWholeNumber(config, 'errorRateWindowMinutes', { min: 1 }) ?? 60,
+    consumerBatchSize: getWholeNumber(config, 'consumerBatchSize', { min: 1, max: 10 }) ?? 10,
+    consumerMaxConcurrency: getWholeNumber(config, 'consumerMaxConcurrency', { min: 2, max: 1000 }) ?? 5,
     sizing,
     twitchClientId: config.requireSecret('twitchClientId'),
     twitchClientSecret: config.requireSecret('twitchClientSecret'),

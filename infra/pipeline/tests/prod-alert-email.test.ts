@@ -53,9 +53,9 @@ describe('pipeline stack: alerts e-mail of a production stack', () => {
 
   it('knows a production stack by its name', () => {
     // act
-    const names = ['prod', 'production', 'prod-eu', 'PROD_2', 'dev', 'test', 'preprod', 'product'];
+    const names = ['prod', 'production', 'prod-eu', 'production-2', 'dev', 'test', 'preprod', 'product'];
     // assess
-    expect(names.filter(isProductionStack)).toEqual(['prod', 'production', 'prod-eu', 'PROD_2']);
+    expect(names.filter(isProductionStack)).toEqual(['prod', 'production', 'prod-eu', 'production-2']);
   });
 
   it('is set by the deploy guide before its first preview of the prod stack, whose file ships a placeholder', () => {

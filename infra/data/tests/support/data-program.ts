@@ -6,18 +6,26 @@ export const PROJECT = 'twitch-pipeline-data';
 export const ACCOUNT = '123456789012';
 export const REGION = 'sa-east-1';
 
+/** Another stack name, or settings over the ones {@link runDataProgram} gives. */
+export interface DataProgramOptions {
+  stack?: string;
+  config?: Record<string, string>;
+}
+
 /**
- * Runs the data stack's program as `prod` under Pulumi's mocks, with the settings its tests check.
+ * Runs the data stack's program (as `prod` unless told) under Pulumi's mocks, with the settings
+ * its tests check. A test running it more than once calls `vi.resetModules()` before each run:
+ * an imported module runs once.
  *
  * @example
  * const program = await runDataProgram();
  * program.one('aws:dynamodb/table:Table');
  */
-export function runDataProgram(): Promise<MockedProgram> {
+export function runDataProgram(options: DataProgramOptions = {}): Promise<MockedProgram> {
   return runMockedProgram(
     {
       project: PROJECT,
-      stack: 'prod',
+      stack: options.stack ?? 'prod',
       config: {
         rawInfrequentAccessDays: '30',
         lakeNoncurrentVersionDays: '30',
@@ -31,6 +39,7 @@ export function runDataProgram(): Promise<MockedProgram> {
         dynamodbConnectorVersion: DYNAMODB_CONNECTOR_RELEASE,
         dynamodbConnectorMemoryMb: '1024',
         logRetentionDays: '90',
+        ...options.config,
       },
     },
     () => import('../../index'),
