@@ -4,6 +4,7 @@ import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { EARLIEST_SNAPSHOT_DATE } from '@twitch-pipeline/schemas';
 import { lambdaDeadline } from './lambda-deadline';
+import { listingWindow } from './listing-window';
 import { lambdaEngineOptions, TRANSFORM_SCRATCH } from './lambda-engine-options';
 import { type GoldOutput, goldOutput } from './step-output';
 import { type TransformHandlerDependencies, transformContext } from './transform-context';
@@ -55,6 +56,7 @@ export function createGoldHandler(dependencies: TransformHandlerDependencies & {
   const metrics = dependencies.metrics ?? createMetrics('transform-gold', logger);
   const context = transformContext(dependencies);
   const env = dependencies.env ?? process.env;
+  const now = dependencies.now ?? (() => new Date());
   clearScratchLeftovers(lambdaScratchFolder(TRANSFORM_SCRATCH, env), env, logger);
 
   return async function handler(event: GoldEvent | null | undefined, lambdaContext?: Context): Promise<GoldOutput> {
@@ -69,6 +71,7 @@ export function createGoldHandler(dependencies: TransformHandlerDependencies & {
         dates: input.data.dates,
         // And the dates of silver objects no gold has folded in yet: a failed or timed-out run's.
         includePending: true,
+        listFrom: listingWindow(now(), config.intervalMinutes),
         stop: lambdaDeadline(lambdaContext),
         silver: { timeZone: config.timeZone, intervalMinutes: config.intervalMinutes },
         engineOptions: lambdaEngineOptions(env),

@@ -5,6 +5,7 @@ import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { lambdaDeadline } from './lambda-deadline';
 import { lambdaEngineOptions, TRANSFORM_SCRATCH } from './lambda-engine-options';
+import { listingWindow } from './listing-window';
 import { type SilverOutput, silverOutput } from './step-output';
 import { type TransformHandlerDependencies, transformContext } from './transform-context';
 
@@ -37,6 +38,7 @@ export function createSilverHandler(dependencies: TransformHandlerDependencies &
   const metrics = dependencies.metrics ?? createMetrics('transform-silver', logger);
   const context = transformContext(dependencies);
   const env = dependencies.env ?? process.env;
+  const now = dependencies.now ?? (() => new Date());
   clearScratchLeftovers(lambdaScratchFolder(TRANSFORM_SCRATCH, env), env, logger);
 
   return async function handler(event: SilverEvent | null | undefined, lambdaContext?: Context): Promise<SilverOutput> {
@@ -56,6 +58,8 @@ export function createSilverHandler(dependencies: TransformHandlerDependencies &
         intervalMinutes: config.intervalMinutes,
         bronzeKeys: input.data.bronzeKeys,
         includePending: input.data.includePending,
+        // A run without keys (by hand: "every new one") looks at the whole history.
+        listFrom: input.data.bronzeKeys ? listingWindow(now(), config.intervalMinutes) : undefined,
         stop: lambdaDeadline(lambdaContext),
         engineOptions: lambdaEngineOptions(env),
         logger,

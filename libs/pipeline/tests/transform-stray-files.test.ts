@@ -21,8 +21,11 @@ describe('files in silver and gold partitions that no step wrote', () => {
     const before = await runGold({ store: lake.store, dates: silver.dates });
     const silverCopy = `silver/streams/dt=${DT}/copia.parquet`;
     const goldCopy = `gold/streams_diario/dt=${DT}/backup.parquet`;
+    // In a partition this run does not rewrite: the check covers all of gold.
+    const olderCopy = 'gold/streams_diario/dt=2026-11-20/part-0.parquet.bak';
     await lake.store.put(silverCopy, await lake.store.get(silverKey(DT, '20261129T150000Z')));
     await lake.store.put(goldCopy, await lake.store.get(goldKey('streams_diario', DT)));
+    await lake.store.put(olderCopy, await lake.store.get(goldKey('streams_diario', DT)));
     const logger = createLogger('transform');
     const warn = vi.spyOn(logger, 'warn').mockImplementation(() => undefined);
 
@@ -32,9 +35,25 @@ describe('files in silver and gold partitions that no step wrote', () => {
 
     // assess
     expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^files in silver that name no snapshot, left alone: Athena reads every file/), { count: 1, keys: [silverCopy] });
-    expect(warn).toHaveBeenCalledWith(GOLD_STRAYS_WARNING, { count: 1, keys: [goldCopy] });
+    expect(warn).toHaveBeenCalledWith(GOLD_STRAYS_WARNING, { count: 2, keys: [olderCopy, goldCopy] });
     expect(gold.tables).toEqual(before.tables);
     expect(await lake.store.exists(silverCopy)).toBe(true);
     expect(await lake.store.exists(goldCopy)).toBe(true);
+  });
+
+  it('are left to the daily sweep by a gold run that lists only recent partitions', async () => {
+    // prepare
+    await writeBronzeSnapshot(lake.store, AT, [bronzeRow({ collected_at: AT, id: '7001', user_id: '701', user_login: 'canal_um' })], TZ);
+    const silver = await runSilver({ store: lake.store, timeZone: TZ });
+    await runGold({ store: lake.store, dates: silver.dates });
+    await lake.store.put(`gold/streams_diario/dt=${DT}/backup.parquet`, await lake.store.get(goldKey('streams_diario', DT)));
+    const logger = createLogger('transform');
+    const warn = vi.spyOn(logger, 'warn').mockImplementation(() => undefined);
+
+    // act
+    await runGold({ store: lake.store, dates: [DT], logger, listFrom: '2026-11-28' });
+
+    // assess
+    expect(warn).not.toHaveBeenCalledWith(GOLD_STRAYS_WARNING, expect.anything());
   });
 });

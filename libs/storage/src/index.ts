@@ -10,6 +10,6 @@ export {
   writeSyncedFile,
 } from './local/durable-files';
 export { LocalObjectStore, type UnreadableFolder } from './local/local-object-store';
-export { assertValidKey, type ObjectInfo, ObjectNotFoundError, type ObjectStore } from './object-store';
+export { assertValidKey, type ListOptions, type ObjectInfo, ObjectNotFoundError, type ObjectStore } from './object-store';
 export * from './queue/index';
 export * from './realtime/index';

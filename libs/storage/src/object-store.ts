@@ -11,6 +11,12 @@ export interface ObjectInfo {
   etag: string;
 }
 
+/** Options of {@link ObjectStore.list}. */
+export interface ListOptions {
+  /** Only keys that sort after this one; partition keys sort by date (`…/dt=2026-12-05/…`). */
+  startAfter?: string;
+}
+
 /**
  * The lake's object store: S3 in AWS, a directory locally. Keys are identical in both.
  * Every write is atomic: readers see the whole new object or the old one, never a part.
@@ -26,8 +32,12 @@ export interface ObjectStore {
   get(key: string): Promise<Uint8Array>;
   /** Copies an object to a local file (written atomically); rejects with {@link ObjectNotFoundError}. */
   getFile(key: string, path: string): Promise<void>;
-  /** Lists objects under a prefix, sorted by key; in-progress temporary writes are never listed. */
-  list(prefix: string): Promise<ObjectInfo[]>;
+  /**
+   * Lists objects under a prefix, sorted by key; in-progress temporary writes are never listed.
+   * With `startAfter`, only the keys that sort after it (S3's `StartAfter`): the recent
+   * partitions of a layer cost one request however long its history.
+   */
+  list(prefix: string, options?: ListOptions): Promise<ObjectInfo[]>;
   /** Whether an object exists. */
   exists(key: string): Promise<boolean>;
   /** Deletes an object; deleting a missing key is not an error. */

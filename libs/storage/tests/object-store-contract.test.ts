@@ -126,6 +126,21 @@ describe.each(adapters)('object store contract: %s', (_name, create) => {
     expect(await harness.store.exists(key)).toBe(false);
   });
 
+  it('lists only the keys after startAfter, the recent partitions of a layer', async () => {
+    // Prepare
+    const keys = ['dt=2026-11-27/a.parquet', 'dt=2026-11-28/b.parquet', 'dt=2026-11-29/c.parquet', 'dt=2026-11-30/d.parquet'].map(
+      (name) => `gold/listing_test/${name}`,
+    );
+    for (const key of keys) await harness.store.put(key, 'x');
+
+    // Act
+    const recent = await harness.store.list('gold/listing_test/', { startAfter: 'gold/listing_test/dt=2026-11-29' });
+
+    // Assess: the partition named is included, the ones before it are not.
+    expect(recent.map((object) => object.key)).toEqual(keys.slice(2));
+    expect(await harness.store.list('gold/listing_test/')).toHaveLength(4);
+  });
+
   it('does not take a longer key that begins with it for the key', async () => {
     // Prepare: S3's existence check is a listing of the key as a prefix.
     const key = 'gold/streamers_diario/dt=2026-11-29/part-0.parquet';

@@ -67,15 +67,16 @@ async function splitReadable(engine: DuckDbEngine, keys: readonly string[], path
 }
 
 /**
- * The published partitions of `table` among `days`, from one listing per month the days fall in:
+ * The published partitions of `table` among `days`, from one listing per year the days fall in:
  * in AWS a function may list only its own prefixes, and S3 answers an existence check of a
- * missing key with 403 rather than 404 to such a caller, so asking key by key could fail every run
- * whose earlier days are not all there (every run of a new deployment's first week).
+ * missing key with 403 rather than 404 to such a caller, so asking key by key would fail a new
+ * deployment's first run, and with no partition written, every run after it.
  */
 async function publishedPartitions(store: ObjectStore, table: string, days: readonly string[]): Promise<string[]> {
   const wanted = new Set(days.map((day) => goldKey(table, day)));
-  const months = [...new Set(days.map((day) => day.slice(0, 7)))];
-  const listed = await Promise.all(months.map((month) => store.list(`${LAKE_PREFIXES.gold}${table}/dt=${month}`)));
+  // A year's partitions are one page of a listing (S3 returns a thousand keys a request).
+  const years = [...new Set(days.map((day) => day.slice(0, 4)))];
+  const listed = await Promise.all(years.map((year) => store.list(`${LAKE_PREFIXES.gold}${table}/dt=${year}`)));
   return listed
     .flat()
     .map((object) => object.key)
@@ -134,9 +135,10 @@ export async function refreshLaterTrends(
 ): Promise<TrendRefresh> {
   const result: TrendRefresh = { refreshed: [], failed: [], skipped: [] };
   if (rebuilt.length === 0) return result;
-  const withTrends = new Set(
-    (await store.list(`${LAKE_PREFIXES.gold}tendencias_diario/`)).flatMap((object) => parseLakeKey(object.key)?.dt ?? []),
-  );
+  // Only the partitions after the earliest date rebuilt can be later ones: one request however long the history.
+  const prefix = `${LAKE_PREFIXES.gold}tendencias_diario/`;
+  const earliest = [...rebuilt].sort()[0]!;
+  const withTrends = new Set((await store.list(prefix, { startAfter: `${prefix}dt=${earliest}/` })).flatMap((object) => parseLakeKey(object.key)?.dt ?? []));
   const later = [...new Set(rebuilt.flatMap((date) => Array.from({ length: TREND_WINDOW_DAYS }, (_, index) => shiftDate(date, index + 1))))]
     .filter((date) => withTrends.has(date) && !rebuiltInThisRun.has(date))
     .sort();

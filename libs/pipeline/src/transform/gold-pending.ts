@@ -72,14 +72,15 @@ export async function listGoldPending(store: ObjectStore): Promise<GoldPendingMa
     const parsed = parseGoldPendingKey(marker.key);
     if (parsed) markers.push({ marker, silverKey: silverKey(parsed.dt, parsed.snapshotId), dt: parsed.dt });
   }
+  const listedOnce = onceEachPrefix(store);
   const [dates, taken] = await Promise.all([
     datesToRebuildByKey(
-      store,
+      listedOnce,
       markers.map((entry) => entry.silverKey),
     ),
     Promise.all(markers.map((entry) => takenDates(store, entry.marker))),
   ]);
-  const versionsUnder = versionListings(store);
+  const versionsUnder = versionListings(listedOnce);
   const versionNow = async (dt: string, key: string) => (await versionsUnder(`${LAKE_PREFIXES.silver}dt=${dt}/`)).get(key);
   return Promise.all(
     markers.map(async ({ marker, silverKey: key, dt }, index) => {
@@ -144,12 +145,13 @@ export async function settleGoldPending(
   published: ReadonlyMap<string, SilverVersionsTaken>,
 ): Promise<number> {
   if (pending.length === 0) return 0;
+  // One listing per date answers for every marker of that date, and for its dates as for its version.
+  const listedOnce = onceEachPrefix(store);
   const datesNow = await datesToRebuildByKey(
-    store,
+    listedOnce,
     pending.map((entry) => entry.silverKey),
   );
-  // One listing per date answers for every marker of that date.
-  const versionsUnder = versionListings(store);
+  const versionsUnder = versionListings(listedOnce);
   const removed: { silverKey: string; prefix: string; silverNow: string | undefined }[] = [];
   for (const entry of pending) {
     const dates = datesNow.get(entry.silverKey) ?? entry.dates;
@@ -196,10 +198,18 @@ async function recordTaken(store: ObjectStore, entry: GoldPendingMarker, taken: 
 }
 
 /** The versions (see `versionOf`) of the objects under a prefix, by key: each prefix listed once, on first use. */
-function versionListings(store: ObjectStore): (prefix: string) => Promise<Map<string, string>> {
-  const listed = new Map<string, Promise<Map<string, string>>>();
-  return (prefix) => {
-    if (!listed.has(prefix)) listed.set(prefix, store.list(prefix).then((objects) => new Map(objects.map((object) => [object.key, versionOf(object)]))));
-    return listed.get(prefix)!;
+function versionListings(store: Pick<ObjectStore, 'list'>): (prefix: string) => Promise<Map<string, string>> {
+  const listed = onceEachPrefix(store);
+  return async (prefix) => new Map((await listed.list(prefix)).map((object) => [object.key, versionOf(object)]));
+}
+
+/** The store's listings, each prefix listed once, on first use: one moment's view for every question asked of it. */
+function onceEachPrefix(store: Pick<ObjectStore, 'list'>): Pick<ObjectStore, 'list'> {
+  const listed = new Map<string, Promise<ObjectInfo[]>>();
+  return {
+    list: (prefix) => {
+      if (!listed.has(prefix)) listed.set(prefix, store.list(prefix));
+      return listed.get(prefix)!;
+    },
   };
 }

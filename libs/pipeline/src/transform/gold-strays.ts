@@ -1,5 +1,5 @@
 import type { Logger } from '@twitch-pipeline/observability';
-import { goldKey, LAKE_PREFIXES } from '@twitch-pipeline/schemas';
+import { LAKE_PREFIXES } from '@twitch-pipeline/schemas';
 import type { ObjectStore } from '@twitch-pipeline/storage';
 
 /** Stray keys named in the log, the first of them. */
@@ -11,19 +11,22 @@ const STRAYS_LOGGED = 20;
  * (the CLI's views only `part-0.parquet`): a copy there doubles rows, another format fails queries.
  */
 export const GOLD_STRAYS_WARNING =
-  'files in gold partitions this run rewrote that no gold step wrote, left alone: Athena reads every file of a partition, so move them out of the lake';
+  'files in gold that no gold step wrote, left alone: Athena reads every file of a partition, so move them out of the lake';
 
 /**
- * Names in the log the files under the given dates' partitions of `tables` other than the
- * tables' own objects, where no `status` lists the lake (the Lambda's log). One listing of `gold/`.
+ * Names in the log every file under `gold/` other than the tables' own partition objects, where no
+ * `status` lists the lake (the Lambda's log). One listing of `gold/`, which grows with the
+ * history (a page per thousand files): the gold Lambda runs it in its daily sweep only.
  *
  * @example
- * await warnOfStraysInPartitions(store, ['streams_diario'], ['2026-11-29'], logger);
+ * await warnOfGoldStrays(store, ['streams_diario'], logger);
  */
-export async function warnOfStraysInPartitions(store: ObjectStore, tables: readonly string[], dates: readonly string[], logger: Logger | undefined): Promise<void> {
-  if (dates.length === 0 || !logger) return;
-  const written = new Set(dates.flatMap((date) => tables.map((table) => goldKey(table, date))));
-  const partitions = dates.map((date) => `/dt=${date}/`);
-  const strays = (await store.list(LAKE_PREFIXES.gold)).map((object) => object.key).filter((key) => !written.has(key) && partitions.some((partition) => key.includes(partition)));
+export async function warnOfGoldStrays(store: ObjectStore, tables: readonly string[], logger: Logger): Promise<void> {
+  const known = new Set(tables);
+  const isTableObject = (key: string) => {
+    const match = /^gold\/([^/]+)\/dt=\d{4}-\d{2}-\d{2}\/part-0\.parquet$/.exec(key);
+    return match !== null && known.has(match[1]!);
+  };
+  const strays = (await store.list(LAKE_PREFIXES.gold)).map((object) => object.key).filter((key) => !isTableObject(key));
   if (strays.length > 0) logger.warn(GOLD_STRAYS_WARNING, { count: strays.length, keys: strays.slice(0, STRAYS_LOGGED) });
 }

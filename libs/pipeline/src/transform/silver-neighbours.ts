@@ -8,7 +8,7 @@ import type { ObjectInfo, ObjectStore } from '@twitch-pipeline/storage';
  * @example
  * const objects = await silverObjectsOf(store, '2026-11-29');
  */
-export async function silverObjectsOf(store: ObjectStore, date: string): Promise<ObjectInfo[]> {
+export async function silverObjectsOf(store: Pick<ObjectStore, 'list'>, date: string): Promise<ObjectInfo[]> {
   return (await store.list(`${LAKE_PREFIXES.silver}dt=${date}/`))
     .filter((object) => parseSnapshotKey(object.key) !== undefined)
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -29,7 +29,7 @@ export const versionOf = (object: ObjectInfo) => `${object.key}|${object.size}|$
  * @example
  * const keys = await silverKeysOf(store, '2026-11-29');
  */
-export async function silverKeysOf(store: ObjectStore, date: string): Promise<string[]> {
+export async function silverKeysOf(store: Pick<ObjectStore, 'list'>, date: string): Promise<string[]> {
   return (await silverObjectsOf(store, date)).map((object) => object.key);
 }
 
@@ -93,7 +93,7 @@ export function goldNeighbourKeys(own: readonly string[], before: readonly strin
  * const dates = await datesToRebuild(store, ['silver/streams/dt=2026-11-30/20261130T030000Z.parquet']);
  * // ['2026-11-29', '2026-11-30'] when it is the first snapshot of 2026-11-30
  */
-export async function datesToRebuild(store: ObjectStore, silverKeys: readonly string[]): Promise<string[]> {
+export async function datesToRebuild(store: Pick<ObjectStore, 'list'>, silverKeys: readonly string[]): Promise<string[]> {
   const byKey = await datesToRebuildByKey(store, silverKeys);
   return [...new Set([...byKey.values()].flat())].sort();
 }
@@ -106,7 +106,7 @@ export async function datesToRebuild(store: ObjectStore, silverKeys: readonly st
  * const byKey = await datesToRebuildByKey(store, keys);
  * byKey.get('silver/streams/dt=2026-11-30/20261130T030000Z.parquet'); // ['2026-11-29', '2026-11-30']
  */
-export async function datesToRebuildByKey(store: ObjectStore, silverKeys: readonly string[]): Promise<Map<string, string[]>> {
+export async function datesToRebuildByKey(store: Pick<ObjectStore, 'list'>, silverKeys: readonly string[]): Promise<Map<string, string[]>> {
   const listed = new Map<string, Promise<string[]>>();
   const keysOf = (date: string) => {
     if (!listed.has(date)) listed.set(date, silverKeysOf(store, date));

@@ -29,10 +29,24 @@ const STRAYS_LOGGED = 20;
  */
 const SILVER_STRAYS_WARNING = 'files in silver that name no snapshot, left alone: Athena reads every file of a partition, so move them out of the lake';
 
-/** The bronze and silver listings the pending rule reads. */
-async function listBronzeAndSilver(store: ObjectStore): Promise<ObjectInfo[]> {
-  const [bronze, silver] = await Promise.all([store.list(LAKE_PREFIXES.bronze), store.list(LAKE_PREFIXES.silver)]);
+/** The bronze and silver listings the pending rule reads, from `listFrom`'s partitions on when given. */
+async function listBronzeAndSilver(store: ObjectStore, listFrom: string | undefined): Promise<ObjectInfo[]> {
+  const listing = (prefix: string) => store.list(prefix, listFrom === undefined ? {} : { startAfter: `${prefix}dt=${listFrom}` });
+  const [bronze, silver] = await Promise.all([listing(LAKE_PREFIXES.bronze), listing(LAKE_PREFIXES.silver)]);
   return [...bronze, ...silver];
+}
+
+/**
+ * Where the dates the processed objects change are read from: the lake, or, in a run that lists
+ * only recent partitions, that listing and the objects it wrote, sparing three listings a run.
+ * The dates only tell gold what to rebuild first: gold reads the markers silver wrote, and lists
+ * their dates itself.
+ */
+function datesSource(store: ObjectStore, listFrom: string | undefined, listed: readonly ObjectInfo[], processed: readonly SilverObjectResult[]): Pick<ObjectStore, 'list'> {
+  if (listFrom === undefined) return store;
+  const keys = [...new Set([...listed.map((object) => object.key), ...processed.map((result) => result.silverKey)])].sort();
+  const asListed = (key: string): ObjectInfo => ({ key, size: 0, lastModified: new Date(0), etag: '' });
+  return { list: async (prefix) => keys.filter((key) => key.startsWith(prefix)).map(asListed) };
 }
 
 /**
@@ -53,13 +67,13 @@ export async function runSilver(options: SilverOptions): Promise<SilverSummary> 
   const started = performance.now();
   const { store, logger, metrics } = options;
   // Listed whatever the keys given: a snapshot collected twice under two dates is found by any run.
-  const listedFirst = await listBronzeAndSilver(store);
+  const listedFirst = await listBronzeAndSilver(store, options.listFrom);
   // A failure here (the store refusing a request) leaves the copies for the next run, not this one's objects undone.
   const superseded = await setAsideSupersededSnapshots(store, listedFirst).catch((error: unknown) => {
     logger?.error('snapshots collected under two dates not set aside; the next run tries again', { error: messageOf(error) });
     return { setAside: [], dates: [] };
   });
-  const listed = superseded.setAside.length > 0 ? await listBronzeAndSilver(store) : listedFirst;
+  const listed = superseded.setAside.length > 0 ? await listBronzeAndSilver(store, options.listFrom) : listedFirst;
   const pending = !options.bronzeKeys || options.includePending ? await pendingBronzeKeys(store, listed) : [];
   // Left alone (never taken for a snapshot), and named where no `status` lists the lake: the Lambda's log.
   const strays = listed.filter((object) => object.key.startsWith(LAKE_PREFIXES.bronze) && !parseSnapshotKey(object.key)).map((object) => object.key);
@@ -143,7 +157,7 @@ export async function runSilver(options: SilverOptions): Promise<SilverSummary> 
     failed,
     corrupt,
     skipped,
-    dates: [...new Set([...superseded.dates, ...(await datesToRebuild(store, processed.map((result) => result.silverKey)))])].sort(),
+    dates: [...new Set([...superseded.dates, ...(await datesToRebuild(datesSource(store, options.listFrom, listed, processed), processed.map((result) => result.silverKey)))])].sort(),
     rowsIn: processed.reduce((sum, result) => sum + result.rowsIn, 0),
     rowsOut: processed.reduce((sum, result) => sum + result.rowsOut, 0),
     quarantined: processed.reduce((sum, result) => sum + result.quarantined, 0),

@@ -22,6 +22,13 @@ export interface SilverOptions {
   includePending?: boolean;
   /** How far `started_at` may lie after `collected_at` before a row is quarantined (default 5). */
   maxSkewMinutes?: number;
+  /**
+   * Read the bronze and silver listings only from this date's partitions on (`YYYY-MM-DD`), for
+   * the pending snapshots, the copies under two dates and the stray files: in S3 a listing costs
+   * a request per thousand keys, and a year of snapshots is tens of thousands. Earlier partitions
+   * are left to a run without it (the Lambda's daily sweep, the CLI's every run).
+   */
+  listFrom?: string;
   /** DuckDB settings; `threads` sets how many objects are transformed side by side. */
   engineOptions?: DuckDbEngineOptions;
   /**
@@ -75,6 +82,13 @@ export interface GoldOptions {
    * lack a partition of a gold table. The CLI's cycles and the gold Lambda set it.
    */
   includePending?: boolean;
+  /**
+   * Set by a run that lists only the partitions from this date on (`YYYY-MM-DD`, see
+   * `SilverOptions.listFrom`): it skips what lists the whole history, and leaves it to a run
+   * without it: `includePending`'s look for dates with silver but a gold partition missing, and
+   * (with a logger) the files in gold no gold step wrote.
+   */
+  listFrom?: string;
   /** Read before each date: once `stopping` is true no further date is started (see `GoldSummary.skipped`). */
   stop?: { readonly stopping: boolean };
   /** Called as each date is done, published or failed (progress). */

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { assertValidKey, type ObjectInfo, ObjectNotFoundError, type ObjectStore } from '../object-store';
+import { assertValidKey, type ListOptions, type ObjectInfo, ObjectNotFoundError, type ObjectStore } from '../object-store';
 
 /** The SDK loads on first use, not on import: local commands import this package and never call S3. */
 const s3Sdk = () => import('@aws-sdk/client-s3');
@@ -92,10 +92,11 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
-  async list(prefix: string): Promise<ObjectInfo[]> {
+  async list(prefix: string, options: ListOptions = {}): Promise<ObjectInfo[]> {
     const found: ObjectInfo[] = [];
     const { paginateListObjectsV2 } = await s3Sdk();
-    for await (const page of paginateListObjectsV2({ client: this.client }, { Bucket: this.bucket, Prefix: prefix })) {
+    const request = { Bucket: this.bucket, Prefix: prefix, ...(options.startAfter === undefined ? {} : { StartAfter: options.startAfter }) };
+    for await (const page of paginateListObjectsV2({ client: this.client }, request)) {
       for (const object of page.Contents ?? []) {
         if (!object.Key) continue;
         found.push({ key: object.Key, size: object.Size ?? 0, lastModified: object.LastModified ?? new Date(0), etag: object.ETag ?? '' });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { BigIntStats } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { assertValidKey, type ObjectInfo, ObjectNotFoundError, type ObjectStore } from '../object-store';
+import { assertValidKey, type ListOptions, type ObjectInfo, ObjectNotFoundError, type ObjectStore } from '../object-store';
 import { makeDirectoryDurably, publishFile, syncFile, writeSyncedFile } from './durable-files';
 
 /** Prefix of in-progress files; never listed, swept by {@link LocalObjectStore.removeStaleTemporaryFiles}. */
@@ -89,8 +89,10 @@ export class LocalObjectStore implements ObjectStore {
     }
   }
 
-  async list(prefix: string): Promise<ObjectInfo[]> {
-    return (await this.walk(prefix, false)).objects;
+  async list(prefix: string, options: ListOptions = {}): Promise<ObjectInfo[]> {
+    const { objects } = await this.walk(prefix, false);
+    const { startAfter } = options;
+    return startAfter === undefined ? objects : objects.filter((object) => object.key > startAfter);
   }
 
   /**

@@ -1,0 +1,78 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDbEngine } from '@twitch-pipeline/duckdb';
+import { bronzeKey, bronzeStreamRowSchema, goldKey, LAKE_PREFIXES, silverKey, snapshotIdFor } from '@twitch-pipeline/schemas';
+import { S3ObjectStore } from '@twitch-pipeline/storage';
+import { type S3Emulator, startS3Emulator } from '@twitch-pipeline/storage/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGoldHandler, createSilverHandler } from '../src/index';
+
+const BUCKET = 'lake-window';
+const env = { LAKE_BUCKET: BUCKET, PIPELINE_TIMEZONE: 'America/Sao_Paulo', AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024' };
+/** 12:00 in São Paulo, so each snapshot's local date is its UTC date. */
+const OLD = '2026-11-20T15:00:00Z';
+const NEW = '2026-11-29T15:00:00Z';
+const AFTERNOON = () => new Date('2026-11-29T15:05:00Z');
+const SWEEP = () => new Date('2026-11-30T00:10:00Z');
+
+let s3: S3Emulator;
+let store: S3ObjectStore;
+
+beforeAll(async () => {
+  s3 = await startS3Emulator();
+  await s3.createBucket(BUCKET);
+  store = new S3ObjectStore(s3.client, BUCKET);
+});
+
+afterAll(async () => {
+  await s3.stop();
+});
+
+async function uploadBronze(collectedAt: string): Promise<string> {
+  const snapshotId = snapshotIdFor(new Date(collectedAt));
+  const directory = await mkdtemp(join(tmpdir(), 'bronze-'));
+  try {
+    const path = join(directory, 'bronze.parquet');
+    const engine = await DuckDbEngine.open();
+    const row = {
+      id: '1', user_id: '91', user_login: 'ana', user_name: 'ana', game_id: '509658', game_name: 'Just Chatting', type: 'live',
+      title: 'ao vivo', tags: ['Português'], viewer_count: 120, started_at: collectedAt.replace('15:00', '12:00'), language: 'pt',
+      thumbnail_url: '', tag_ids: [], is_mature: false, snapshot_id: snapshotId, collected_at: collectedAt, query_language: 'pt',
+      collection_interval_minutes: 30,
+    };
+    await engine.writeRowsToParquet([row], bronzeStreamRowSchema, path);
+    await engine.close();
+    const key = bronzeKey(collectedAt.slice(0, 10), snapshotId);
+    await store.putFile(key, path);
+    return key;
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+}
+
+const keysUnder = async (prefix: string) => (await store.list(prefix)).map((object) => object.key);
+
+describe('the transform functions list recent partitions, and sweep the whole history once a day', () => {
+  it('leave a snapshot pending from days ago to the daily sweep, which transforms it and builds its date', async () => {
+    // Prepare: a snapshot left without silver by an outage nine days ago, and this cycle's.
+    const old = await uploadBronze(OLD);
+    const fresh = await uploadBronze(NEW);
+    const event = { bronzeKeys: [fresh], includePending: true };
+
+    // Act: the afternoon's cycle, then the first cycle after midnight UTC.
+    const afternoonSilver = await createSilverHandler({ env, s3: s3.client, now: AFTERNOON })(event);
+    const afternoonGold = await createGoldHandler({ env, s3: s3.client, now: AFTERNOON })({ dates: afternoonSilver.dates });
+    const silverAfterAfternoon = await keysUnder(LAKE_PREFIXES.silver);
+    const sweepSilver = await createSilverHandler({ env, s3: s3.client, now: SWEEP })(event);
+    const sweepGold = await createGoldHandler({ env, s3: s3.client, now: SWEEP })({ dates: sweepSilver.dates });
+
+    // Assess
+    expect(afternoonSilver.processed.keys).toEqual([fresh]);
+    expect(silverAfterAfternoon).toEqual([silverKey('2026-11-29', snapshotIdFor(new Date(NEW)))]);
+    expect(afternoonGold.dates).not.toContain('2026-11-20');
+    expect(sweepSilver.processed.keys).toEqual([old, fresh]);
+    expect(sweepGold.dates).toContain('2026-11-20');
+    expect(await store.exists(goldKey('streams_diario', '2026-11-20'))).toBe(true);
+  });
+});
