@@ -160,10 +160,19 @@ export function pipelineDefinition(arns: StepArns): string {
       // The listing is eventually consistent: this execution may not be in it yet, and an empty
       // one shows no earlier execution either.
       // A full page may not hold the oldest running execution: this one then skips too.
+      // This execution alone (every cycle but an overlapping one) goes on at once: two billed
+      // transitions fewer than through the oldest's comparison below.
       AnyRunning: {
         Type: 'Choice',
         Choices: [
           { Variable: '$.guard.running', NumericEquals: 0, Next: 'Extract' },
+          {
+            And: [
+              { Variable: '$.guard.running', NumericEquals: 1 },
+              { Variable: '$.guard.executions[0].ExecutionArn', StringEqualsPath: '$$.Execution.Id' },
+            ],
+            Next: 'Extract',
+          },
           { Variable: '$.guard.running', NumericGreaterThanEquals: RUNNING_LISTED, Next: 'NotifySkipped' },
         ],
         Default: 'OldestRunning',

@@ -7,7 +7,7 @@ const validateAsl = createRequire(import.meta.url)('asl-validator') as (definiti
 
 
 describe('state machine overlap guard', () => {
-  it('starts by listing its own running executions and goes on only when it is the oldest listed, or none is', () => {
+  it('starts by listing its own running executions and goes on only when it is the oldest listed, or none is, at once when it is alone', () => {
     // Prepare
     const definition = JSON.parse(pipelineDefinition(STEP_ARNS));
 
@@ -26,6 +26,13 @@ describe('state machine overlap guard', () => {
     });
     expect(anyRunning.Choices).toEqual([
       { Variable: '$.guard.running', NumericEquals: 0, Next: 'Extract' },
+      {
+        And: [
+          { Variable: '$.guard.running', NumericEquals: 1 },
+          { Variable: '$.guard.executions[0].ExecutionArn', StringEqualsPath: '$$.Execution.Id' },
+        ],
+        Next: 'Extract',
+      },
       { Variable: '$.guard.running', NumericGreaterThanEquals: 100, Next: 'NotifySkipped' },
     ]);
     expect(oldest).toMatchObject({ Type: 'Pass', ResultPath: '$.guard', Parameters: { 'self.$': '$$.Execution.Id' } });

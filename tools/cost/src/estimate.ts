@@ -21,8 +21,8 @@ export type WorkloadName = 'original' | 'full-platform';
  */
 export function estimate(name: WorkloadName, usage: MeasuredUsage = readMeasuredUsage()): CostItem[] {
   const workloads: Record<WorkloadName, Workload> = {
-    original: { usage: usage.original, athenaQueriesPerMonth: 100, athenaGbPerQuery: 0.001 },
-    'full-platform': { usage: usage.fullPlatform, athenaQueriesPerMonth: 200, athenaGbPerQuery: 5 },
+    original: { usage: usage.original, requests: usage.s3Requests, athenaQueriesPerMonth: 100, athenaGbPerQuery: 0.001 },
+    'full-platform': { usage: usage.fullPlatform, requests: usage.s3Requests, athenaQueriesPerMonth: 200, athenaGbPerQuery: 5 },
   };
   return monthlyCost(readStackSettings('prod'), workloads[name]);
 }

@@ -17,10 +17,26 @@ export interface RunUsage {
   goldBytesPerDay: number;
 }
 
+/**
+ * The S3 requests of one cycle as AWS runs it, by how S3 bills them, on a young lake (every listing
+ * one page). The same for both workloads: a run writes and lists the same objects whatever the
+ * number of streams in them.
+ */
+export interface S3RequestUsage {
+  /** Where the figures come from: command, machine and date. */
+  source: string;
+  /** PUT, COPY, POST and LIST requests. */
+  putOrListPerRun: number;
+  /** GET and HEAD requests. */
+  getPerRun: number;
+}
+
 /** The measured usage of the two workloads the deploy guide prices. */
 export interface MeasuredUsage {
   original: RunUsage;
   fullPlatform: RunUsage;
+  /** Recorded with `npx tsx tools/cost/src/measure-requests.ts --write`. */
+  s3Requests: S3RequestUsage;
 }
 
 /** The committed measurements (record the original workload's with `npx nx run cost:measure -- --write`). */

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { METRIC_CATALOGUE } from '@twitch-pipeline/observability';
-import { GOLD_TABLES } from '@twitch-pipeline/schemas';
+import { ANALYTICS_TABLES, GOLD_TABLES } from '@twitch-pipeline/schemas';
 import type { FunctionName } from '../../../infra/pipeline/src/config';
 import { pipelineDefinition } from '../../../infra/pipeline/src/orchestration';
-import type { RunUsage } from './measured-usage';
+import type { RunUsage, S3RequestUsage } from './measured-usage';
 import { ALWAYS_FREE, PRICES } from './prices';
 import { alarmMetricCount, type StackSettings } from './stack-settings';
 
@@ -22,6 +22,8 @@ export interface CostItem {
 /** A workload to price: its measured run and what its users query. */
 export interface Workload {
   usage: RunUsage;
+  /** The S3 requests of one run, measured (the same for every workload). */
+  requests: S3RequestUsage;
   athenaQueriesPerMonth: number;
   athenaGbPerQuery: number;
 }
@@ -49,6 +51,23 @@ const CRAWLERS = 3;
 const CRAWLER_DPU_HOURS_PER_RUN = 2 * (10 / 60);
 /** Days in the month the estimate uses. */
 const DAYS = 30;
+/** Keys S3 returns per listing request. */
+const KEYS_PER_LISTING_PAGE = 1000;
+/** The history whose listings the estimate prices: month 12, as its storage. */
+const HISTORY_DAYS = 365;
+
+/**
+ * LIST requests a run makes beyond the measured ones once the lake holds a year: the measurement
+ * runs on a young lake, where every listing is one page. Only the functions' daily sweep (see
+ * apps/transform/src/listing-window.ts) lists whole layers, once a day: bronze and silver in the
+ * silver step, silver again and all of `gold/` (its check for files no step wrote) in gold.
+ */
+function historyListingPages(runsPerDay: number): number {
+  const pages = (keys: number) => Math.max(1, Math.ceil(keys / KEYS_PER_LISTING_PAGE));
+  const goldKeys = (Object.keys(GOLD_TABLES).length + Object.keys(ANALYTICS_TABLES).length) * HISTORY_DAYS;
+  const snapshotKeys = runsPerDay * HISTORY_DAYS;
+  return (pages(goldKeys) - 1 + 3 * (pages(snapshotKeys) - 1)) / runsPerDay;
+}
 
 const money = (value: number) => `$${value.toFixed(2)}`;
 const count = (value: number) => Math.round(value).toLocaleString('en-US');
@@ -58,13 +77,16 @@ interface DefinitionState {
   Type: string;
   Next?: string;
   Default?: string;
+  Choices?: { Next: string }[];
 }
 
-/** State transitions of one run that collects and succeeds: the states from StartAt to the end, through each choice's default branch (the guard's goes on to collect; the one after gold ends the run when silver and gold failed nothing). */
+/** State transitions of one run that collects and succeeds: the states from StartAt to the end, the guard's choice straight on to the extract (a run alone), the others through their default branch (the one after gold ends the run when silver and gold failed nothing). */
 function transitionsPerRun(): number {
   const definition = JSON.parse(pipelineDefinition({ extract: 'e', publish: 'p', silver: 's', gold: 'g', alertsTopic: 't' }));
   const states = definition.States as Record<string, DefinitionState>;
-  const next = (state: DefinitionState): string | undefined => (state.Type === 'Choice' ? state.Default : state.Next);
+  // A run alone that succeeds: its choices lead to the extract when one can, else to their default.
+  const next = (state: DefinitionState): string | undefined =>
+    state.Type === 'Choice' ? (state.Choices?.some((choice) => choice.Next === 'Extract') ? 'Extract' : state.Default) : state.Next;
   let count = 0;
   for (let name: string | undefined = definition.StartAt; name && count < 100; name = next(states[name]!)) count += 1;
   return count;
@@ -83,10 +105,11 @@ function crawlerSchedule(stack: string): string {
  * metrics catalogue, the alarm definitions and the dashboard, logs, traces and Athena.
  *
  * @example
- * const items = monthlyCost(readStackSettings('prod'), { usage: readMeasuredUsage().original, athenaQueriesPerMonth: 100, athenaGbPerQuery: 0.01 });
+ * const measured = readMeasuredUsage();
+ * const items = monthlyCost(readStackSettings('prod'), { usage: measured.original, requests: measured.s3Requests, athenaQueriesPerMonth: 100, athenaGbPerQuery: 0.01 });
  */
 export function monthlyCost(settings: StackSettings, workload: Workload): CostItem[] {
-  const { usage } = workload;
+  const { usage, requests } = workload;
   const runs = (DAYS * 24 * 60) / settings.intervalMinutes;
   const runsPerDay = runs / DAYS;
   const messages = Math.ceil(usage.streams / EVENTS_PER_MESSAGE);
@@ -107,12 +130,8 @@ export function monthlyCost(settings: StackSettings, workload: Workload): CostIt
   const gbSecondsPerRun = lambda.reduce((sum, step) => sum + step.gbSeconds, 0);
   const invocationsPerRun = 4 + consumerInvocations;
 
-  const goldTables = Object.keys(GOLD_TABLES).length;
-  // Gold's pending markers: silver PUTs one; gold LISTs the markers, the dates one names (its date
-  // and both neighbours), the markers again, that date's silver and bronze, and the published trends.
-  const markerRequestsPerRun = 1 + 1 + 3 + 1 + 2 + 1;
-  const putsPerRun = 2 + goldTables + 4 + markerRequestsPerRun;
-  const getsPerRun = 2 + (runsPerDay + 1) / 2 + goldTables;
+  const putsPerRun = requests.putOrListPerRun + historyListingPages(runsPerDay);
+  const getsPerRun = requests.getPerRun;
   const storedGb = (12 * runs * (usage.bronzeBytes + usage.silverBytes) + 12 * DAYS * usage.goldBytesPerDay) / 1e9;
 
   const sqsPerRun = Math.ceil(messages / MESSAGES_PER_SEND) * SQS_CHUNKS_PER_SEND + 2 * consumerInvocations;
@@ -153,7 +172,7 @@ export function monthlyCost(settings: StackSettings, workload: Workload): CostIt
     ),
     item(
       'S3 requests',
-      `${putsPerRun} PUT/LIST, ${getsPerRun.toFixed(1)} GET (gold re-reads the day's silver)`,
+      `${putsPerRun.toFixed(1)} PUT/LIST, ${getsPerRun.toFixed(1)} GET (gold re-reads the day's silver; month 12's listings)`,
       `${count(putsPerRun * runs)} PUT, ${count(getsPerRun * runs)} GET`,
       ((putsPerRun * runs) / 1000) * PRICES.s3PutPerThousand + ((getsPerRun * runs) / 1000) * PRICES.s3GetPerThousand,
     ),

@@ -53,7 +53,8 @@ describe('monthly cost estimate', () => {
   it('follows the stack: memory, interval and the alarm definitions change the figures', () => {
     // prepare
     const settings = readStackSettings('prod');
-    const workload = { usage: readMeasuredUsage().fullPlatform, athenaQueriesPerMonth: 0, athenaGbPerQuery: 0 };
+    const measured = readMeasuredUsage();
+    const workload = { usage: measured.fullPlatform, requests: measured.s3Requests, athenaQueriesPerMonth: 0, athenaGbPerQuery: 0 };
     const cost = (changed: typeof settings, item: string) => monthlyCost(changed, workload).find((line) => line.item === item)!.listCost;
     // act: past two vCPUs, more memory no longer buys time
     const bigger = cost({ ...settings, memoryMb: { ...settings.memoryMb, extract: 4096 } }, 'Lambda duration');
