@@ -11,10 +11,11 @@ import { CycleInterrupted, newRunRecord, runCycle, scheduledTime } from '../runt
 import { plural } from '../runtime/cycle-messages';
 import { cutCrawl, cycleDeadline, MAX_INTERVAL_MINUTES, nextSlot } from '../runtime/cycle-schedule';
 import { LOCK_OPTIONS, lockDataDirectory } from '../runtime/data-lock';
+import { collectorMemoryNote } from '../runtime/memory-note';
 import { openLocalRuntime } from '../runtime/local-runtime';
 import { parseTime, simulatorOptions, simulatorSettings } from '../runtime/run-options';
 import { type RunRecord, writeRunRecord } from '../runtime/runs-log';
-import { checkSimulatedLanguages, hasTwitchCredentials, openStreamsSource } from '../runtime/source';
+import { checkSimulatedLanguages, DEFAULT_SIMULATOR_CHANNELS, hasTwitchCredentials, openStreamsSource } from '../runtime/source';
 
 function intervalOf(input: CommandInput, configured: number): number {
   const every = input.values.every as string | undefined;
@@ -111,6 +112,13 @@ function slotAfter(input: CommandInput, previous: Date, intervalMinutes: number,
   return next;
 }
 
+/** How many channels a cycle collects: the simulator's, or Twitch's platform within the configured caps. */
+function channelsCollected(config: PipelineConfig, kind: string, simulated: number): number {
+  if (kind !== 'twitch') return simulated;
+  const capped = config.maxStreamsPerLanguage !== undefined && config.languages.length > 0;
+  return capped ? Math.min(DEFAULT_SIMULATOR_CHANNELS, config.maxStreamsPerLanguage! * config.languages.length) : DEFAULT_SIMULATOR_CHANNELS;
+}
+
 /** The cycles of `run`, once the data directory is locked. */
 async function runCycles(
   input: CommandInput,
@@ -126,6 +134,8 @@ async function runCycles(
     throw usageError('--at needs the simulator: Twitch only reports what is live now', `${PROGRAM} run --help`);
   }
   input.io.err(`collecting from ${source.description}\n`);
+  const memoryNote = collectorMemoryNote(channelsCollected(config, source.kind, settings.channels), undefined, source.kind !== 'twitch');
+  if (memoryNote) input.io.err(memoryNote);
   const stop = new StopSignal((signal) => input.io.err(`\n${signal}: finishing the current step, then stopping (again to quit at once)\n`));
   // Kept only for --json, printed at the end: `run --every` may go on for months.
   const records: RunRecord[] = [];
