@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { writeFile } from 'node:fs/promises';
 import { withEngine } from '@twitch-pipeline/duckdb';
 import { describe, expect, it } from 'vitest';
@@ -50,5 +51,25 @@ describe('reportError', () => {
     // assess
     expect(code).toBe(1);
     expect(io.text()).toBe('error: IO Error: Cannot open file "x": Permission denied\n  set TWITCH_PIPELINE_DEBUG=1 to see where it failed\n');
+  });
+});
+
+describe("reportError when DuckDB's temporary folder has no room left", () => {
+  it('names TMPDIR and the folder rather than memory, for the error DuckDB really raises', async () => {
+    // prepare: a spill larger than the temporary folder DuckDB may fill (its size is set small here)
+    const failure = await withEngine({ memoryLimit: '20MB', threads: 1 }, async (engine) => {
+      await engine.run("SET max_temp_directory_size = '2MB'");
+      return engine.all('SELECT count(*) FROM (SELECT i, md5(CAST(i AS VARCHAR)) AS h FROM range(3000000) t(i) ORDER BY h)');
+    }).catch((error: unknown) => error);
+    const io = capturingIo();
+
+    // act
+    const code = await reportError(failure, io, {});
+
+    // assess: DuckDB calls it "Out of Memory", and advises SQL settings
+    expect(String(failure)).toMatch(/Out of Memory Error: failed to offload data block/);
+    expect(code).toBe(1);
+    expect(io.text()).toContain("DuckDB's temporary folder had no room left");
+    expect(io.text()).toContain(`where ${tmpdir()} is): point TMPDIR at a folder with more free space`);
   });
 });

@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { ConfigError } from '@twitch-pipeline/schemas';
 import { CliError, EXIT } from './errors';
 import { type Io, OutputClosedError } from './io';
@@ -28,6 +29,30 @@ export function diskFullHint(error: unknown): string | undefined {
 }
 
 /**
+ * DuckDB out of room for what it spills, as it says it: "Out of Memory Error: failed to offload
+ * data block … set by the 'max_temp_directory_size' setting", which it sizes from the free space
+ * where its temporary folder is. Memory is not what ran out, and its advice (SQL settings) is
+ * none a command's user can take.
+ */
+const SPILL_FULL = /failed to offload data block|max_temp_directory_size/;
+
+/**
+ * What to do about DuckDB's temporary folder running out of room, as indented lines naming the
+ * folder; undefined for any other failure.
+ *
+ * @example
+ * const hint = spillFullHint(error); // "  DuckDB's temporary folder had no room left …\n"
+ */
+export function spillFullHint(error: unknown): string | undefined {
+  if (!SPILL_FULL.test(error instanceof Error ? error.message : String(error))) return undefined;
+  return (
+    `  DuckDB's temporary folder had no room left for what a step spills when it needs more memory than it may use\n` +
+    `  (it takes up to 90 % of the free space where ${tmpdir()} is): point TMPDIR at a folder with more free space,\n` +
+    '  or give the process more memory, then run the command again; what it had published is whole and is kept\n'
+  );
+}
+
+/**
  * What to do about a failure, as indented lines: a full disk by where to free space, a refused
  * file by whose it is; undefined for any other failure.
  *
@@ -35,7 +60,7 @@ export function diskFullHint(error: unknown): string | undefined {
  * io.err(`  failed: ${record.error}\n${failureHint(record.error) ?? ''}`);
  */
 export function failureHint(error: unknown): string | undefined {
-  return diskFullHint(error) ?? permissionHint(error);
+  return diskFullHint(error) ?? spillFullHint(error) ?? permissionHint(error);
 }
 
 /**
