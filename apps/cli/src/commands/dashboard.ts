@@ -8,6 +8,7 @@ import { pageTargetOf } from '../cli/page-target';
 import { StopSignal } from '../cli/signals';
 import { writePage } from '../cli/temporary-beside';
 import { dashboardData, dashboardHtml } from '../dashboard/page';
+import { sharedBuild } from '../dashboard/shared-build';
 import { wholeNumber } from '../runtime/run-options';
 
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -38,7 +39,8 @@ export const dashboardCommand: Command = {
     '(language × content type × period), rising categories and channels, a best-times heat-map, channels live\n' +
     'now and the real-time alerts.\n' +
     'The page embeds its data and Chart.js: open it offline, mail it, or publish it as a static file.\n' +
-    'With --serve every page load queries the lake again; it listens on 127.0.0.1 only and answers only requests\n' +
+    'With --serve every page load queries the lake again (loads that arrive while a page is built get that page);\n' +
+    'it listens on 127.0.0.1 only and answers only requests\n' +
     'addressed to localhost, 127.0.0.1 or [::1] with its port (421 otherwise: a defence against DNS rebinding).',
   options: {
     out: { type: 'string', short: 'o', value: 'FILE', description: 'where to write the page (default: <data dir>/dashboard.html)' },
@@ -52,7 +54,7 @@ export const dashboardCommand: Command = {
     if (!input.values.serve && input.values.port !== undefined) throw usageError('--port is the port of --serve: give both, or neither', `${PROGRAM} dashboard --help`);
     const out = input.values.out === undefined ? undefined : pageTargetOf(input.values.out as string, { page: 'the dashboard', command: 'dashboard', forData: 'query "SELECT …" --out FILE.csv' });
     const config = input.config();
-    const page = async () => {
+    const build = async () => {
       const data = await dashboardData({ dataDir: config.dataDir, timeZone: config.timeZone, warn: (text) => input.io.err(text) });
       // The page shows a failed panel's error in its place; a written page must not pass for a whole one either.
       for (const panel of data.panels) if (panel.error) input.io.err(`warning: dashboard panel "${panel.title}": ${panel.error}\n`);
@@ -60,12 +62,14 @@ export const dashboardCommand: Command = {
     };
     if (!input.values.serve) {
       const file = out ?? resolve(join(config.dataDir, 'dashboard.html'));
-      const html = await page();
+      const html = await build();
       await writePage(file, html, { page: 'the dashboard', hint: `write it elsewhere: ${PROGRAM} dashboard --out FILE` });
       if (input.json) input.io.out(toJson({ file, bytes: Buffer.byteLength(html) }));
       else input.io.out(`Dashboard written to ${file} (${sizeText(Buffer.byteLength(html))}, works offline)\n`);
       return 0;
     }
+    // Loads that arrive while a page is built share it: each build queries the whole lake.
+    const page = sharedBuild(build);
     const server = createServer((request, response) => {
       if (!isLoopbackHost(request.headers.host, (server.address() as AddressInfo).port)) {
         response.writeHead(421, { 'content-type': 'text/plain' }).end('misdirected request: open the dashboard as http://127.0.0.1:<port>/ or http://localhost:<port>/\n');
@@ -95,7 +99,10 @@ export const dashboardCommand: Command = {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
     if (input.json) input.io.out(toJson({ url }));
     else input.io.out(`Dashboard on ${url} (fresh on every load; Ctrl-C to stop)\n`);
-    const stop = new StopSignal();
+    // Closing waits for the page being built to be sent, which can take seconds on a large lake.
+    const stop = new StopSignal((signal) => {
+      if (page.building) input.io.err(`\n${signal}: stopping once the page being built is sent\n`);
+    });
     await stop.stopped;
     stop.dispose();
     await new Promise((closed) => server.close(closed));
