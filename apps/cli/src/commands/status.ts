@@ -14,8 +14,17 @@ import { localRuntime } from '../runtime/local-runtime';
 import { readRunLog } from '../runtime/runs-log';
 import { wholeNumber } from '../runtime/run-options';
 
-function age(iso: string | undefined, now: number): string {
-  return iso ? `${formatDuration(Math.max(0, now - Date.parse(iso)))} ago` : 'never';
+/**
+ * How long ago an instant was, for the freshness lines; one ahead of this machine's clock (a
+ * snapshot collected under another clock, or this one set back) says so, rather than "0 ms ago".
+ *
+ * @example
+ * ageText('2026-12-07T12:00:00Z', Date.parse('2026-12-07T12:30:00Z')); // '30 min 0 s ago'
+ */
+export function ageText(iso: string | undefined, now: number): string {
+  if (!iso) return 'never';
+  const ago = now - Date.parse(iso);
+  return ago >= 0 ? `${formatDuration(ago)} ago` : `${formatDuration(-ago)} ahead of this machine's clock`;
 }
 
 /**
@@ -130,11 +139,11 @@ export const statusCommand: Command = {
         '',
         `Queue: ${queue.visible} waiting, ${queue.inFlight} in flight; DLQ: ${dead}${dead > 0 ? ` (inspect with \`${PROGRAM} dlq peek\`)` : ''}`,
         'Freshness:',
-        `  bronze     latest snapshot ${freshness.bronze ?? '—'} (${age(freshness.bronze, now)}), ${freshness.bronzeSnapshots} snapshots`,
+        `  bronze     latest snapshot ${freshness.bronze ?? '—'} (${ageText(freshness.bronze, now)}), ${freshness.bronzeSnapshots} snapshots`,
         ...(freshness.silverPendingSnapshots.length > 0 ? [`  silver     pending (the next cycle builds them): ${firstNamed(freshness.silverPendingSnapshots)}`] : []),
         `  gold       latest date ${freshness.goldLatestDate ?? '—'}` +
           (freshness.goldPendingDates.length > 0 ? `; pending (the next cycle rebuilds them): ${freshness.goldPendingDates.join(', ')}` : ''),
-        `  real time  latest event ${freshness.realtime ?? '—'} (${age(freshness.realtime, now)}), ${freshness.realtimeChannels.toLocaleString('en-US')} channels` +
+        `  real time  latest event ${freshness.realtime ?? '—'} (${ageText(freshness.realtime, now)}), ${freshness.realtimeChannels.toLocaleString('en-US')} channels` +
           (skipped.tornLines > 0 ? `; ${describeSkippedLines(skipped)}` : ''),
         ...(unreadable.length > 0 ? ['', describeBadObjects(unreadable).trimEnd()] : []),
         ...(session.outdatedObjects.length > 0 ? ['', describeOutdatedObjects(session.outdatedObjects).trimEnd()] : []),
