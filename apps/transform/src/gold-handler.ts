@@ -12,6 +12,8 @@ import { type TransformHandlerDependencies, transformContext } from './transform
 /** Input of the gold function: the dates whose gold partitions are rebuilt. */
 export interface GoldEvent {
   dates: string[];
+  /** The run's slot, its snapshot's scheduled collection time (ISO-8601 UTC): it decides what the run lists; the clock when absent. */
+  collectedAt?: string;
 }
 
 /** The day after today in UTC: the local date of a snapshot taken now in UTC+14, the latest any zone names. */
@@ -20,6 +22,8 @@ function tomorrowUtc(): string {
 }
 
 const eventSchema = z.object({
+  /** The run's slot (its snapshot's scheduled collection time), which decides what it lists; set by the state machine. */
+  collectedAt: z.iso.datetime().optional(),
   dates: z.array(
     z.iso
       .date()
@@ -71,7 +75,7 @@ export function createGoldHandler(dependencies: TransformHandlerDependencies & {
         dates: input.data.dates,
         // And the dates of silver objects no gold has folded in yet: a failed or timed-out run's.
         includePending: true,
-        listFrom: listingWindow(now(), config.intervalMinutes),
+        listFrom: listingWindow(input.data.collectedAt ? new Date(input.data.collectedAt) : now(), config.intervalMinutes),
         stop: lambdaDeadline(lambdaContext),
         silver: { timeZone: config.timeZone, intervalMinutes: config.intervalMinutes },
         engineOptions: lambdaEngineOptions(env),

@@ -1,6 +1,6 @@
 import { beginInvocation, createLogger, createMetrics, type Logger, type Metrics } from '@twitch-pipeline/observability';
 import { clearScratchLeftovers, lambdaScratchFolder, runSilver } from '@twitch-pipeline/pipeline';
-import { parseLakeKey } from '@twitch-pipeline/schemas';
+import { parseLakeKey, snapshotTime } from '@twitch-pipeline/schemas';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { lambdaDeadline } from './lambda-deadline';
@@ -17,6 +17,15 @@ export interface SilverEvent {
 }
 
 const eventSchema = z.object({ bronzeKeys: z.array(z.string().min(1)).optional(), includePending: z.boolean().optional() });
+
+/** The newest snapshot's scheduled collection time among the keys, which names the run's slot. */
+function slotOf(bronzeKeys: readonly string[]): Date | undefined {
+  const times = bronzeKeys.flatMap((key) => {
+    const time = snapshotTime(parseLakeKey(key)?.snapshotId ?? '');
+    return time ? [time] : [];
+  });
+  return times.length > 0 ? new Date(times.sort().at(-1)!) : undefined;
+}
 
 /**
  * Builds the silver Lambda handler: bronze objects are downloaded from `LAKE_BUCKET` into /tmp,
@@ -59,7 +68,7 @@ export function createSilverHandler(dependencies: TransformHandlerDependencies &
         bronzeKeys: input.data.bronzeKeys,
         includePending: input.data.includePending,
         // A run without keys (by hand: "every new one") looks at the whole history.
-        listFrom: input.data.bronzeKeys ? listingWindow(now(), config.intervalMinutes) : undefined,
+        listFrom: input.data.bronzeKeys ? listingWindow(slotOf(input.data.bronzeKeys) ?? now(), config.intervalMinutes) : undefined,
         stop: lambdaDeadline(lambdaContext),
         engineOptions: lambdaEngineOptions(env),
         logger,

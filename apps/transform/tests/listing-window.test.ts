@@ -9,20 +9,29 @@ describe('listingWindow', () => {
     expect(window).toBe('2026-12-05');
   });
 
-  it('sweeps the whole history in the first interval after midnight UTC', () => {
+  it('sweeps the whole history in the run of the first slot after midnight UTC only', () => {
     // act
-    const sweeps = [listingWindow(new Date('2026-12-07T00:00:00Z'), 30), listingWindow(new Date('2026-12-07T00:29:59Z'), 30)];
-    const after = listingWindow(new Date('2026-12-07T00:30:00Z'), 30);
+    const first = listingWindow(new Date('2026-12-07T00:00:00Z'), 30);
+    const next = listingWindow(new Date('2026-12-07T00:30:00Z'), 30);
+    const before = listingWindow(new Date('2026-12-06T23:30:00Z'), 30);
     // assess
-    expect(sweeps).toEqual([undefined, undefined]);
-    expect(after).toBe('2026-12-05');
+    expect(first).toBeUndefined();
+    expect([next, before]).toEqual(['2026-12-05', '2026-12-04']);
   });
 
-  it('sweeps for a quarter of an hour at least, and for a whole interval when it is longer', () => {
+  it('sweeps once a day for every interval, wherever a rate schedule puts the slots', () => {
+    // prepare: a day of slots of each interval, starting at an offset a rate schedule may give them
+    const sweepsPerDay = (intervalMinutes: number, offsetMinutes: number) => {
+      const day = Date.parse('2026-12-07T00:00:00Z');
+      let sweeps = 0;
+      for (let slot = day + offsetMinutes * 60_000; slot < day + 86_400_000; slot += intervalMinutes * 60_000) {
+        if (listingWindow(new Date(slot), intervalMinutes) === undefined) sweeps += 1;
+      }
+      return sweeps;
+    };
     // act
-    const short = listingWindow(new Date('2026-12-07T00:14:00Z'), 5);
-    const long = listingWindow(new Date('2026-12-07T01:59:00Z'), 120);
+    const counts = [5, 7, 30, 60, 90, 1440].flatMap((interval) => [0, 0.5, 53 % interval].map((offset) => sweepsPerDay(interval, offset)));
     // assess
-    expect([short, long]).toEqual([undefined, undefined]);
+    expect(counts.every((count) => count === 1)).toBe(true);
   });
 });

@@ -13,8 +13,10 @@ const env = { LAKE_BUCKET: BUCKET, PIPELINE_TIMEZONE: 'America/Sao_Paulo', AWS_L
 /** 12:00 in São Paulo, so each snapshot's local date is its UTC date. */
 const OLD = '2026-11-20T15:00:00Z';
 const NEW = '2026-11-29T15:00:00Z';
-const AFTERNOON = () => new Date('2026-11-29T15:05:00Z');
-const SWEEP = () => new Date('2026-11-30T00:10:00Z');
+/** The first slot of the UTC day: 21:00 of the day before in São Paulo. */
+const MIDNIGHT = '2026-11-30T00:00:00Z';
+/** The clock runs well past the slot, as it does when silver and gold start. */
+const LATE = () => new Date('2026-11-30T01:40:00Z');
 
 let s3: S3Emulator;
 let store: S3ObjectStore;
@@ -29,7 +31,7 @@ afterAll(async () => {
   await s3.stop();
 });
 
-async function uploadBronze(collectedAt: string): Promise<string> {
+async function uploadBronze(collectedAt: string, dt = collectedAt.slice(0, 10)): Promise<string> {
   const snapshotId = snapshotIdFor(new Date(collectedAt));
   const directory = await mkdtemp(join(tmpdir(), 'bronze-'));
   try {
@@ -37,13 +39,13 @@ async function uploadBronze(collectedAt: string): Promise<string> {
     const engine = await DuckDbEngine.open();
     const row = {
       id: '1', user_id: '91', user_login: 'ana', user_name: 'ana', game_id: '509658', game_name: 'Just Chatting', type: 'live',
-      title: 'ao vivo', tags: ['Português'], viewer_count: 120, started_at: collectedAt.replace('15:00', '12:00'), language: 'pt',
+      title: 'ao vivo', tags: ['Português'], viewer_count: 120, started_at: new Date(Date.parse(collectedAt) - 3 * 3_600_000).toISOString(), language: 'pt',
       thumbnail_url: '', tag_ids: [], is_mature: false, snapshot_id: snapshotId, collected_at: collectedAt, query_language: 'pt',
       collection_interval_minutes: 30,
     };
     await engine.writeRowsToParquet([row], bronzeStreamRowSchema, path);
     await engine.close();
-    const key = bronzeKey(collectedAt.slice(0, 10), snapshotId);
+    const key = bronzeKey(dt, snapshotId);
     await store.putFile(key, path);
     return key;
   } finally {
@@ -54,24 +56,26 @@ async function uploadBronze(collectedAt: string): Promise<string> {
 const keysUnder = async (prefix: string) => (await store.list(prefix)).map((object) => object.key);
 
 describe('the transform functions list recent partitions, and sweep the whole history once a day', () => {
-  it('leave a snapshot pending from days ago to the daily sweep, which transforms it and builds its date', async () => {
-    // Prepare: a snapshot left without silver by an outage nine days ago, and this cycle's.
+  it('leave a snapshot pending from days ago to the run of the first slot after midnight UTC, which transforms it and builds its date', async () => {
+    // Prepare: a snapshot left without silver by an outage nine days ago, and the afternoon's.
     const old = await uploadBronze(OLD);
-    const fresh = await uploadBronze(NEW);
-    const event = { bronzeKeys: [fresh], includePending: true };
+    const afternoon = await uploadBronze(NEW);
+    const silver = createSilverHandler({ env, s3: s3.client, now: LATE });
+    const gold = createGoldHandler({ env, s3: s3.client, now: LATE });
 
-    // Act: the afternoon's cycle, then the first cycle after midnight UTC.
-    const afternoonSilver = await createSilverHandler({ env, s3: s3.client, now: AFTERNOON })(event);
-    const afternoonGold = await createGoldHandler({ env, s3: s3.client, now: AFTERNOON })({ dates: afternoonSilver.dates });
+    // Act: the afternoon's cycle, then midnight's, whose steps start past its first interval.
+    const afternoonSilver = await silver({ bronzeKeys: [afternoon], includePending: true });
+    const afternoonGold = await gold({ dates: afternoonSilver.dates, collectedAt: NEW });
     const silverAfterAfternoon = await keysUnder(LAKE_PREFIXES.silver);
-    const sweepSilver = await createSilverHandler({ env, s3: s3.client, now: SWEEP })(event);
-    const sweepGold = await createGoldHandler({ env, s3: s3.client, now: SWEEP })({ dates: sweepSilver.dates });
+    const midnight = await uploadBronze(MIDNIGHT, '2026-11-29');
+    const sweepSilver = await silver({ bronzeKeys: [midnight], includePending: true });
+    const sweepGold = await gold({ dates: sweepSilver.dates, collectedAt: MIDNIGHT });
 
     // Assess
-    expect(afternoonSilver.processed.keys).toEqual([fresh]);
+    expect(afternoonSilver.processed.keys).toEqual([afternoon]);
     expect(silverAfterAfternoon).toEqual([silverKey('2026-11-29', snapshotIdFor(new Date(NEW)))]);
     expect(afternoonGold.dates).not.toContain('2026-11-20');
-    expect(sweepSilver.processed.keys).toEqual([old, fresh]);
+    expect(sweepSilver.processed.keys).toEqual([old, midnight]);
     expect(sweepGold.dates).toContain('2026-11-20');
     expect(await store.exists(goldKey('streams_diario', '2026-11-20'))).toBe(true);
   });

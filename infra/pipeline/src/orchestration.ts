@@ -227,7 +227,15 @@ export function pipelineDefinition(arns: StepArns): string {
         TASK_ATTEMPTS.other,
         TRANSFORM_RESULT,
       ),
-      Gold: step(arns.gold, { Payload: { 'dates.$': '$.silver.result.dates' } }, '$.gold', 'StepFailures', TASK_ATTEMPTS.other, TRANSFORM_RESULT),
+      // The slot decides which runs list the whole lake (see apps/transform/src/listing-window.ts).
+      Gold: step(
+        arns.gold,
+        { Payload: { 'dates.$': '$.silver.result.dates', 'collectedAt.$': '$.extract.result.collectedAt' } },
+        '$.gold',
+        'StepFailures',
+        TASK_ATTEMPTS.other,
+        TRANSFORM_RESULT,
+      ),
       // Objects silver could not transform stay pending for the next run, and so do dates gold
       // could not rebuild; the other dates are published, and the execution still fails, naming
       // them (the CLI's cycle does the same). Silver's failures are named first when both fail,

@@ -358,7 +358,7 @@ describe('pipeline stack: orchestration', () => {
       FunctionName: lambda('transform-silver').state.arn,
       Payload: { 'bronzeKeys.$': 'States.Array($.extract.result.bronzeKey)', includePending: true },
     });
-    expect(States.Gold.Parameters.Payload).toEqual({ 'dates.$': '$.silver.result.dates' });
+    expect(States.Gold.Parameters.Payload).toEqual({ 'dates.$': '$.silver.result.dates', 'collectedAt.$': '$.extract.result.collectedAt' });
   });
 
   it('keeps of silver and gold only the dates, failures and objects set aside the states after them read', () => {

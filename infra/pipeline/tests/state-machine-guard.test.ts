@@ -57,7 +57,7 @@ const machine = new StateMachine(JSON.parse(readFileSync(definitionFile, 'utf8')
 const reached = [];
 const results = {
   CheckRunning: { Executions: [] },
-  Extract: { Payload: { bronzeKey: 'raw/streams/dt=2026-12-05/20261206T003000Z.parquet' } },
+  Extract: { Payload: { bronzeKey: 'raw/streams/dt=2026-12-05/20261206T003000Z.parquet', collectedAt: '2026-12-06T00:30:00.000Z' } },
   Publish: { Payload: { events: 1 } },
   Silver: { Payload: { dates: ['2026-12-05'], failed: [], corrupt: { count: 0, keys: [], leftOut: 0 } } },
   Gold: { Payload: { dates: ['2026-12-05'], failed: [], corrupt: { count: 0, keys: [], leftOut: 0 } } },

@@ -14,11 +14,14 @@ import { MEASURED_USAGE_FILE, readMeasuredUsage, type S3RequestUsage } from './m
 
 // Counts the S3 requests of one collection cycle as AWS runs it: the extract and publish steps
 // and the silver and gold handlers (with the functions' listing window) on s3rver, cycle after
-// cycle every 30 minutes of the simulated clock from an empty lake, and prints the mean of the
-// last runs by kind. Listings of a young lake are one page each; the estimate adds the pages a
-// year of history adds (see monthly-cost.ts). With --write it records them in measured-usage.json.
-const CYCLES = 60;
-const COUNTED = 20;
+// cycle every 30 minutes of the simulated clock from an empty lake, and prints the mean over the
+// last day's runs by kind (one of them the daily sweep), with a week of earlier gold seeded so that
+// gold reads a whole trend window. Listings of a young lake are one page each; the estimate adds
+// the pages a year of history adds (see monthly-cost.ts). With --write it records them in
+// measured-usage.json.
+const INTERVAL_MINUTES = 30;
+const COUNTED = (24 * 60) / INTERVAL_MINUTES;
+const CYCLES = COUNTED + 24;
 const START = new Date('2026-11-28T20:00:00Z');
 const write = process.argv.includes('--write');
 // The handlers' log lines would bury the figures.
@@ -48,7 +51,7 @@ const env = {
   PIPELINE_TIMEZONE: 'America/Sao_Paulo',
   PIPELINE_LANGUAGES: 'pt,en,es',
   PIPELINE_MAX_STREAMS_PER_LANGUAGE: '100',
-  PIPELINE_INTERVAL_MINUTES: '30',
+  PIPELINE_INTERVAL_MINUTES: String(INTERVAL_MINUTES),
   AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '2048',
 };
 const config = loadConfig(env);
@@ -59,12 +62,13 @@ const queueDir = await mkdtemp(join(tmpdir(), 'cost-requests-'));
 try {
   const queue = new LocalEventQueue(queueDir);
   for (let cycle = 0; cycle < CYCLES; cycle++) {
-    const at = new Date(START.getTime() + cycle * 30 * 60_000);
+    const at = new Date(START.getTime() + cycle * INTERVAL_MINUTES * 60_000);
+    if (cycle === CYCLES - COUNTED) await seedTrendWindow(store);
     counting = cycle >= CYCLES - COUNTED;
     const extract = await extractSnapshot({ source: client, store, config, collectedAt: at, now: at, backfill: true });
     await publishSnapshot({ store, queue, bronzeKey: extract.bronzeKey, snapshotId: extract.snapshotId, timeZone: config.timeZone });
     const silver = await createSilverHandler({ env, s3: s3.client, now: () => at })({ bronzeKeys: [extract.bronzeKey], includePending: true });
-    await createGoldHandler({ env, s3: s3.client, now: () => at })({ dates: silver.dates });
+    await createGoldHandler({ env, s3: s3.client, now: () => at })({ dates: silver.dates, collectedAt: at.toISOString() });
   }
 } finally {
   await simulator.close();
@@ -72,8 +76,32 @@ try {
   await rm(queueDir, { recursive: true, force: true });
 }
 
+/**
+ * A lake with history: copies of the first date's trend sources under the 8 days before it, so
+ * that gold reads a whole trend window of earlier partitions as it does once a lake is a week old.
+ */
+async function seedTrendWindow(lake: S3ObjectStore): Promise<void> {
+  const directory = await mkdtemp(join(tmpdir(), 'cost-seed-'));
+  try {
+    for (const table of ['categorias_diario', 'streamers_diario']) {
+      const [first] = await lake.list(`gold/${table}/`);
+      if (!first) throw new Error(`no gold/${table} partition to seed the trend window from`);
+      const date = first.key.match(/dt=(\d{4}-\d{2}-\d{2})/)![1]!;
+      const path = join(directory, `${table}.parquet`);
+      await lake.getFile(first.key, path);
+      for (let back = 1; back <= 8; back++) {
+        const day = new Date(Date.parse(`${date}T00:00:00Z`) - back * 86_400_000).toISOString().slice(0, 10);
+        await lake.putFile(first.key.replace(`dt=${date}`, `dt=${day}`), path);
+      }
+    }
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+}
+
 const measured: S3RequestUsage = {
-  source: `measure-requests.ts (extract, publish, silver and gold handlers on s3rver, the mean of runs ${CYCLES - COUNTED + 1}–${CYCLES} from an empty lake), ${availableParallelism()} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
+  source: `measure-requests.ts (extract, publish, silver and gold handlers on s3rver, the mean of runs ${CYCLES - COUNTED + 1}–${CYCLES} from an empty lake, every ${INTERVAL_MINUTES} min, a week of earlier gold seeded), ${availableParallelism()} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
+  intervalMinutes: INTERVAL_MINUTES,
   putOrListPerRun: counts.putOrList / COUNTED,
   getPerRun: counts.get / COUNTED,
 };

@@ -25,6 +25,8 @@ export interface RunUsage {
 export interface S3RequestUsage {
   /** Where the figures come from: command, machine and date. */
   source: string;
+  /** The schedule's interval of the runs measured: gold reads the day's silver objects, as many as runs so far. */
+  intervalMinutes: number;
   /** PUT, COPY, POST and LIST requests. */
   putOrListPerRun: number;
   /** GET and HEAD requests. */

@@ -131,7 +131,10 @@ export function monthlyCost(settings: StackSettings, workload: Workload): CostIt
   const invocationsPerRun = 4 + consumerInvocations;
 
   const putsPerRun = requests.putOrListPerRun + historyListingPages(runsPerDay);
-  const getsPerRun = requests.getPerRun;
+  // Gold downloads its date's silver objects, as many on average as half a day's runs: the measured
+  // GETs at the measured interval, moved by the difference for this stack's.
+  const measuredRunsPerDay = (24 * 60) / requests.intervalMinutes;
+  const getsPerRun = requests.getPerRun + (runsPerDay - measuredRunsPerDay) / 2;
   const storedGb = (12 * runs * (usage.bronzeBytes + usage.silverBytes) + 12 * DAYS * usage.goldBytesPerDay) / 1e9;
 
   const sqsPerRun = Math.ceil(messages / MESSAGES_PER_SEND) * SQS_CHUNKS_PER_SEND + 2 * consumerInvocations;
