@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { chmod, chown, copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withEngine } from '@twitch-pipeline/duckdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, type CliResult, cliEnv } from './support/cli-process';
+import { type CliResult, cliEnv, runCliAs } from './support/cli-process';
 
 const READABLE = 'silver/streams/dt=2026-11-29/20261129T150000Z.parquet';
 const HIDDEN_FOLDER = 'silver/streams/dt=2026-11-30/';
@@ -30,18 +29,7 @@ async function chownTree(path: string): Promise<void> {
 }
 
 function runAsDataOwner(args: string[]): Promise<CliResult> {
-  const env = cliEnv(dataDir, { TMPDIR: join(base, 'tmp') });
-  const child = spawn(process.execPath, [BIN, ...args], { env, ...(root ? { uid: NOBODY, gid: NOBODY } : {}) });
-  child.stdout.setEncoding('utf8');
-  child.stderr.setEncoding('utf8');
-  return new Promise((resolve, reject) => {
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runCliAs(args, cliEnv(dataDir, { TMPDIR: join(base, 'tmp') }), root ? { uid: NOBODY, gid: NOBODY } : undefined);
 }
 
 beforeAll(async () => {

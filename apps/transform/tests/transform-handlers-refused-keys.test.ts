@@ -1,11 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DuckDbEngine } from '@twitch-pipeline/duckdb';
-import { bronzeKey, bronzeStreamRowSchema, goldKey, snapshotIdFor } from '@twitch-pipeline/schemas';
+
+import { goldKey, } from '@twitch-pipeline/schemas';
 import { S3ObjectStore } from '@twitch-pipeline/storage';
 import { type S3Emulator, startS3Emulator } from '@twitch-pipeline/storage/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uploadBronze } from './support/bronze-upload';
 import { createGoldHandler, createSilverHandler } from '../src/index';
 
 const BUCKET = 'lake-refused';
@@ -26,32 +24,10 @@ afterAll(async () => {
   await s3.stop();
 });
 
-async function uploadBronze(collectedAt: string): Promise<string> {
-  const snapshotId = snapshotIdFor(new Date(collectedAt));
-  const directory = await mkdtemp(join(tmpdir(), 'bronze-'));
-  try {
-    const path = join(directory, 'bronze.parquet');
-    const engine = await DuckDbEngine.open();
-    const row = {
-      id: '1', user_id: '91', user_login: 'ana', user_name: 'ana', game_id: '509658', game_name: 'Just Chatting', type: 'live',
-      title: 'ao vivo', tags: ['Português'], viewer_count: 120, started_at: '2026-11-29T12:00:00Z', language: 'pt',
-      thumbnail_url: '', tag_ids: [], is_mature: false, snapshot_id: snapshotId, collected_at: collectedAt, query_language: 'pt',
-      collection_interval_minutes: 30,
-    };
-    await engine.writeRowsToParquet([row], bronzeStreamRowSchema, path);
-    await engine.close();
-    const key = bronzeKey('2026-11-29', snapshotId);
-    await store.putFile(key, path);
-    return key;
-  } finally {
-    await rm(directory, { recursive: true, force: true });
-  }
-}
-
 describe('silver and gold where S3 refuses requests for missing objects', () => {
   it("build a new lake's first date, whose trend window has no earlier partitions", async () => {
     // Prepare
-    const key = await uploadBronze('2026-11-29T15:00:00Z');
+    const key = await uploadBronze(store, '2026-11-29T15:00:00Z', [{ id: '1', login: 'ana', viewers: 120 }]);
     const silver = createSilverHandler({ env, s3: s3.client });
     const gold = createGoldHandler({ env, s3: s3.client });
 

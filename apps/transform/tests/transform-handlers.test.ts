@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { DuckDbEngine, parquetKeyValues, sqlString } from '@twitch-pipeline/duckdb';
 import { corruptObjectKey, MODEL_VERSION_KEY, pendingBronzeKeys, silverModelVersion } from '@twitch-pipeline/pipeline';
 import { createLogger } from '@twitch-pipeline/observability';
-import { bronzeKey, bronzeStreamRowSchema, goldKey, LAKE_PREFIXES, quarantineKey, silverKey, snapshotIdFor } from '@twitch-pipeline/schemas';
+import { bronzeKey, goldKey, LAKE_PREFIXES, quarantineKey, silverKey } from '@twitch-pipeline/schemas';
 import { S3ObjectStore } from '@twitch-pipeline/storage';
 import { type S3Emulator, startS3Emulator } from '@twitch-pipeline/storage/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { uploadBronze as uploadBronzeSnapshot } from './support/bronze-upload';
 import { createGoldHandler, createSilverHandler, lambdaEngineOptions } from '../src/index';
 
 let s3: S3Emulator;
@@ -19,26 +20,9 @@ let bucketCount = 0;
 const env = () => ({ LAKE_BUCKET: bucket, PIPELINE_TIMEZONE: 'America/Sao_Paulo', AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024' });
 
 /** Uploads one bronze snapshot (two streams, one of them listed twice) to the emulated bucket. */
-async function uploadBronze(collectedAt: string): Promise<string> {
-  const snapshotId = snapshotIdFor(new Date(collectedAt));
-  const row = (id: string, login: string, viewers: number) => ({
-    id, user_id: `9${id}`, user_login: login, user_name: login, game_id: '509658', game_name: 'Just Chatting', type: 'live',
-    title: 'ao vivo 🎮', tags: ['Português'], viewer_count: viewers, started_at: '2026-11-29T12:00:00Z', language: 'pt',
-    thumbnail_url: '', tag_ids: [], is_mature: false, snapshot_id: snapshotId, collected_at: collectedAt, query_language: 'pt',
-    collection_interval_minutes: 30,
-  });
-  const directory = await mkdtemp(join(tmpdir(), 'bronze-'));
-  try {
-    const path = join(directory, 'bronze.parquet');
-    const engine = await DuckDbEngine.open();
-    await engine.writeRowsToParquet([row('1', 'ana', 120), row('2', 'bia', 30), row('2', 'bia', 31)], bronzeStreamRowSchema, path);
-    await engine.close();
-    const key = bronzeKey('2026-11-29', snapshotId);
-    await store.putFile(key, path);
-    return key;
-  } finally {
-    await rm(directory, { recursive: true, force: true });
-  }
+function uploadBronze(collectedAt: string): Promise<string> {
+  const streams = [{ id: '1', login: 'ana', viewers: 120 }, { id: '2', login: 'bia', viewers: 30 }, { id: '2', login: 'bia', viewers: 31 }];
+  return uploadBronzeSnapshot(store, collectedAt, streams, { startedAt: '2026-11-29T12:00:00Z' });
 }
 
 beforeAll(async () => {

@@ -1,11 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DuckDbEngine } from '@twitch-pipeline/duckdb';
-import { bronzeKey, bronzeStreamRowSchema, goldKey, LAKE_PREFIXES, silverKey, snapshotIdFor } from '@twitch-pipeline/schemas';
+
+import { goldKey, LAKE_PREFIXES, silverKey, snapshotIdFor } from '@twitch-pipeline/schemas';
 import { S3ObjectStore } from '@twitch-pipeline/storage';
 import { type S3Emulator, startS3Emulator } from '@twitch-pipeline/storage/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uploadBronze } from './support/bronze-upload';
 import { createGoldHandler, createSilverHandler } from '../src/index';
 
 const BUCKET = 'lake-window';
@@ -31,35 +29,15 @@ afterAll(async () => {
   await s3.stop();
 });
 
-async function uploadBronze(collectedAt: string, dt = collectedAt.slice(0, 10)): Promise<string> {
-  const snapshotId = snapshotIdFor(new Date(collectedAt));
-  const directory = await mkdtemp(join(tmpdir(), 'bronze-'));
-  try {
-    const path = join(directory, 'bronze.parquet');
-    const engine = await DuckDbEngine.open();
-    const row = {
-      id: '1', user_id: '91', user_login: 'ana', user_name: 'ana', game_id: '509658', game_name: 'Just Chatting', type: 'live',
-      title: 'ao vivo', tags: ['Português'], viewer_count: 120, started_at: new Date(Date.parse(collectedAt) - 3 * 3_600_000).toISOString(), language: 'pt',
-      thumbnail_url: '', tag_ids: [], is_mature: false, snapshot_id: snapshotId, collected_at: collectedAt, query_language: 'pt',
-      collection_interval_minutes: 30,
-    };
-    await engine.writeRowsToParquet([row], bronzeStreamRowSchema, path);
-    await engine.close();
-    const key = bronzeKey(dt, snapshotId);
-    await store.putFile(key, path);
-    return key;
-  } finally {
-    await rm(directory, { recursive: true, force: true });
-  }
-}
+const ANA = [{ id: '1', login: 'ana', viewers: 120 }];
 
 const keysUnder = async (prefix: string) => (await store.list(prefix)).map((object) => object.key);
 
 describe('the transform functions list recent partitions, and sweep the whole history once a day', () => {
   it('leave a snapshot pending from days ago to the run of the first slot after midnight UTC, which transforms it and builds its date', async () => {
     // Prepare: a snapshot left without silver by an outage nine days ago, and the afternoon's.
-    const old = await uploadBronze(OLD);
-    const afternoon = await uploadBronze(NEW);
+    const old = await uploadBronze(store, OLD, ANA);
+    const afternoon = await uploadBronze(store, NEW, ANA);
     const silver = createSilverHandler({ env, s3: s3.client, now: LATE });
     const gold = createGoldHandler({ env, s3: s3.client, now: LATE });
 
@@ -67,7 +45,7 @@ describe('the transform functions list recent partitions, and sweep the whole hi
     const afternoonSilver = await silver({ bronzeKeys: [afternoon], includePending: true });
     const afternoonGold = await gold({ dates: afternoonSilver.dates, collectedAt: NEW });
     const silverAfterAfternoon = await keysUnder(LAKE_PREFIXES.silver);
-    const midnight = await uploadBronze(MIDNIGHT, '2026-11-29');
+    const midnight = await uploadBronze(store, MIDNIGHT, ANA, { dt: '2026-11-29' });
     const sweepSilver = await silver({ bronzeKeys: [midnight], includePending: true });
     const sweepGold = await gold({ dates: sweepSilver.dates, collectedAt: MIDNIGHT });
 

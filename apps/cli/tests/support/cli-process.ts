@@ -89,7 +89,26 @@ export function spawnCli(
   stdin?: string,
   cwd?: string,
 ): { child: ChildProcessWithoutNullStreams; finished: Promise<CliResult> } {
-  const child = spawn(process.execPath, [BIN, ...args], { env, cwd });
+  return spawnWith(args, { env, cwd }, stdin);
+}
+
+/**
+ * Runs `twitch-pipeline <args>` as a subprocess of another user (`uid` and `gid`: a test run as
+ * root, which reads every file, sees what an ordinary user sees), or as this one without them.
+ *
+ * @example
+ * const { code, stderr } = await runCliAs(['status'], env, { uid: 65534, gid: 65534 });
+ */
+export function runCliAs(args: string[], env: NodeJS.ProcessEnv, user?: { uid: number; gid: number }): Promise<CliResult> {
+  return spawnWith(args, { env, ...user }).finished;
+}
+
+function spawnWith(
+  args: string[],
+  options: { env: NodeJS.ProcessEnv; cwd?: string; uid?: number; gid?: number },
+  stdin?: string,
+): { child: ChildProcessWithoutNullStreams; finished: Promise<CliResult> } {
+  const child = spawn(process.execPath, [BIN, ...args], options);
   // Decoded as a stream: a character whose UTF-8 bytes a pipe splits between two chunks would
   // otherwise read as two replacement characters.
   child.stdout.setEncoding('utf8');
