@@ -18,13 +18,16 @@ export interface SilverEvent {
 
 const eventSchema = z.object({ bronzeKeys: z.array(z.string().min(1)).optional(), includePending: z.boolean().optional() });
 
-/** The newest snapshot's scheduled collection time among the keys, which names the run's slot. */
+/**
+ * The run's slot: its snapshot's scheduled collection time (the state machine gives one key). Of
+ * several keys given by hand, the oldest, so that the partitions listed cover every key's date.
+ */
 function slotOf(bronzeKeys: readonly string[]): Date | undefined {
   const times = bronzeKeys.flatMap((key) => {
     const time = snapshotTime(parseLakeKey(key)?.snapshotId ?? '');
     return time ? [time] : [];
   });
-  return times.length > 0 ? new Date(times.sort().at(-1)!) : undefined;
+  return times.length > 0 ? new Date(times.sort()[0]!) : undefined;
 }
 
 /**
