@@ -1,5 +1,5 @@
 import type { Logger } from '@twitch-pipeline/observability';
-import { LAKE_PREFIXES } from '@twitch-pipeline/schemas';
+import { goldKey, LAKE_PREFIXES, parseLakeKey } from '@twitch-pipeline/schemas';
 import type { ObjectStore } from '@twitch-pipeline/storage';
 
 /** Stray keys named in the log, the first of them. */
@@ -22,10 +22,9 @@ export const GOLD_STRAYS_WARNING =
  * await warnOfGoldStrays(store, ['streams_diario'], logger);
  */
 export async function warnOfGoldStrays(store: ObjectStore, tables: readonly string[], logger: Logger): Promise<void> {
-  const known = new Set(tables);
   const isTableObject = (key: string) => {
-    const match = /^gold\/([^/]+)\/dt=\d{4}-\d{2}-\d{2}\/part-0\.parquet$/.exec(key);
-    return match !== null && known.has(match[1]!);
+    const dt = parseLakeKey(key)?.dt;
+    return dt !== undefined && tables.some((table) => goldKey(table, dt) === key);
   };
   const strays = (await store.list(LAKE_PREFIXES.gold)).map((object) => object.key).filter((key) => !isTableObject(key));
   if (strays.length > 0) logger.warn(GOLD_STRAYS_WARNING, { count: strays.length, keys: strays.slice(0, STRAYS_LOGGED) });
