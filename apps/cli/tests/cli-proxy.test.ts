@@ -102,14 +102,17 @@ describe('twitch-pipeline run behind an HTTP proxy', () => {
     // prepare
     const socks = await proxiedTwitchEnv({ HTTP_PROXY: 'socks5://analyst:s3cret-pass@127.0.0.1:1080' });
     const garbled = await proxiedTwitchEnv({ HTTPS_PROXY: 'analyst:s3cret-pass@proxy host:3128' });
+    // A password holding "/" reads as a host and a port that is no number.
+    const slashed = await proxiedTwitchEnv({ HTTPS_PROXY: 'http://analyst:s3cret-pass/x@127.0.0.1:9' });
 
     // act
-    const results = [await runCli(['run'], socks), await runCli(['run'], garbled)];
+    const results = [await runCli(['run'], socks), await runCli(['run'], garbled), await runCli(['run'], slashed)];
 
     // assess
-    expect(results.map((result) => result.code)).toEqual([2, 2]);
+    expect(results.map((result) => result.code)).toEqual([2, 2, 2]);
     expect(results[0]!.stderr).toContain('HTTP_PROXY is not an HTTP proxy URL (got "socks5://127.0.0.1:1080")');
     expect(results[1]!.stderr).toContain('HTTPS_PROXY is not an HTTP proxy URL (got "proxy host:3128")');
+    expect(results[2]!.stderr).toContain('HTTPS_PROXY is not an HTTP proxy URL (got "http://127.0.0.1:9")');
     for (const result of results) expect(result.stderr).not.toContain('s3cret-pass');
   });
 });

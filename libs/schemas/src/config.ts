@@ -152,6 +152,15 @@ export interface PipelineConfig {
 /** Variables whose values must never appear in an error message or log. */
 const SECRET_VARIABLES = new Set(['TWITCH_CLIENT_SECRET']);
 
+/**
+ * A value as an error may show it: a URL without what may carry credentials (its `user:password@`,
+ * up to the last `@`, and its query and fragment); any other value as it is.
+ */
+function withoutUrlCredentials(value: string): string {
+  const url = /^([a-z][a-z0-9+.-]*:\/\/)(.*)$/is.exec(value);
+  return url ? url[1]! + url[2]!.replace(/^.*@/s, '').replace(/[?#].*$/s, '') : value;
+}
+
 /** One bad environment variable and why. */
 export interface ConfigProblem {
   variable: string;
@@ -164,7 +173,7 @@ export class ConfigError extends Error {
   constructor(problems: ConfigProblem[], env: Record<string, string | undefined>) {
     const lines = problems.map(({ variable, problem }) => {
       const value = env[variable];
-      const shown = SECRET_VARIABLES.has(variable) || value === undefined ? '' : ` (got "${value}")`;
+      const shown = SECRET_VARIABLES.has(variable) || value === undefined ? '' : ` (got "${withoutUrlCredentials(value)}")`;
       return `  - ${variable}: ${problem}${shown}`;
     });
     super(`Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}`);

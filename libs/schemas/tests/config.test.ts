@@ -93,6 +93,19 @@ describe('loadConfig', () => {
     expect(outcome).toThrow('REALTIME_TTL_HOURS: must be at most 8784 (got "99999999999999999999")');
   });
 
+  it('shows a refused URL without the credentials or query it may carry', () => {
+    // Prepare
+    const env = { TWITCH_API_URL: 'http://analyst:pw-SENT/1@example.com/helix', TWITCH_AUTH_URL: 'http://example.com/oauth2?client_secret=sec-SENT#x' };
+
+    // Act
+    const outcome = () => loadConfig(env);
+
+    // Assess
+    expect(outcome).toThrow('TWITCH_API_URL: Invalid URL (got "http://example.com/helix")');
+    expect(outcome).toThrow('TWITCH_AUTH_URL: must be https (plain http only to a loopback host such as 127.0.0.1): it carries the app credentials and tokens (got "http://example.com/oauth2")');
+    expect(outcome).not.toThrow(/SENT/);
+  });
+
   it('trims the Twitch credentials, and refuses one with a line break or space inside without echoing the secret', () => {
     // prepare
     const saved = { TWITCH_CLIENT_ID: ' app-id\n', TWITCH_CLIENT_SECRET: 'secret\n' };

@@ -39,7 +39,8 @@ function looksLikeToken(word: string): boolean {
 /**
  * A text with bearer tokens (`Authorization: Bearer …`, `OAuth …` followed by something shaped
  * like a token, not by a word such as Twitch's "Invalid OAuth token"), token and secret fields
- * (`access_token=…`, `"client_secret": "…"`) and each of the given secret values replaced by
+ * (`access_token=…`, `"client_secret": "…"`) and each of the given secret values (as sent, JSON-escaped or
+ * URL-encoded, whatever characters it holds) replaced by
  * `[redacted]`: for anything a server echoes back that may end up in a message, log or record.
  *
  * @example
@@ -47,10 +48,20 @@ function looksLikeToken(word: string): boolean {
  * redactTokens('Invalid OAuth token'); // unchanged
  */
 export function redactTokens(text: string, secrets: readonly (string | undefined)[] = []): string {
-  const scrubbed = text
+  // The known values go first, in every form an echo may carry them: the patterns below stop at
+  // `"`, `&`, `,` or `}`, and a value holding one of them, once cut there, no longer matched whole.
+  const withoutValues = secrets
+    .flatMap((secret) => (secret ? echoedForms(secret) : []))
+    .sort((a, b) => b.length - a.length)
+    .reduce<string>((result, form) => result.replaceAll(form, '[redacted]'), text);
+  return withoutValues
     .replace(BEARER, (match: string, scheme: string, _space: string, word: string) => (looksLikeToken(word) ? `${scheme} [redacted]` : match))
     .replace(TOKEN_FIELD, '$1[redacted]');
-  return secrets.reduce<string>((result, secret) => (secret && secret.length >= 4 ? result.replaceAll(secret, '[redacted]') : result), scrubbed);
+}
+
+/** A value as sent, as a JSON string escapes it and as a form or URL encodes it. */
+function echoedForms(value: string): string[] {
+  return [...new Set([value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2)])];
 }
 
 /**

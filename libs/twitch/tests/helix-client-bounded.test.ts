@@ -123,6 +123,25 @@ describe('HelixClient secrets in errors', () => {
     expect(redactTokens(`echo ${CLIENT_SECRET}`, [CLIENT_SECRET])).toBe('echo [redacted]');
   });
 
+  it('scrubs a given secret whole, whatever characters it holds and however an echo encodes it', () => {
+    // prepare: the field patterns stop at these characters, so a value holding one must go by value
+    const secret = 'sec-SENT,"}&TAIL é';
+    const echoes = [
+      `request {"client_secret":${JSON.stringify(secret)},"grant_type":"client_credentials"}`,
+      `client_secret=${new URLSearchParams({ v: secret }).toString().slice(2)}&grant_type=client_credentials`,
+      `got ${secret}`,
+      `got ${encodeURIComponent(secret)}`,
+    ];
+
+    // act
+    const scrubbed = echoes.map((text) => redactTokens(text, [secret]));
+
+    // assess
+    for (const text of scrubbed) expect(text).not.toMatch(/SENT|TAIL/);
+    expect(scrubbed[0]).toBe('request {"client_secret":"[redacted]","grant_type":"client_credentials"}');
+    expect(redactTokens('bad client_secret Z9q', ['Z9q'])).toBe('bad client_secret [redacted]');
+  });
+
   it("keeps Twitch's own 401 messages readable while still scrubbing OAuth and bearer tokens", () => {
     // prepare
     const twitchToken = 'abcdefghijklmnopqrstuvwxyzabcd';

@@ -31,9 +31,13 @@ function firstSet(env: NodeJS.ProcessEnv, names: readonly string[]): { name: str
   return undefined;
 }
 
-/** A value shown in an error, with any `user:password@` left out (after a scheme or without one). */
+/**
+ * A value shown in an error, with everything up to its last `@` left out (after a scheme or
+ * without one): a malformed value's password may hold `/`, `?` or `#`, so no URL rule tells
+ * where it ends.
+ */
 function withoutCredentials(value: string): string {
-  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/]*@/i, '$1');
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/is, '$1');
 }
 
 /** `proxy.corp:3128` means `http://proxy.corp:3128`, as curl reads it. */
