@@ -32,7 +32,9 @@ export function createAlertsTopic(config: PipelineStackConfig): aws.sns.Topic {
         Action: 'sns:Publish',
         Resource: topic.arn,
         Condition: {
-          ArnLike: { 'aws:SourceArn': pulumi.interpolate`arn:aws:cloudwatch:${region}:${identity.accountId}:alarm:${config.prefix}-*` },
+          // Each alarm by name: a wildcard on the prefix would also admit another stack's alarms,
+          // those of `prod-eu` into the topic of `prod`.
+          ArnEquals: { 'aws:SourceArn': alarmNames(config).map((name) => pulumi.interpolate`arn:aws:cloudwatch:${region}:${identity.accountId}:alarm:${name}`) },
           StringEquals: { 'aws:SourceAccount': identity.accountId },
         },
       },
@@ -182,6 +184,21 @@ export function alarmDefinitions<T>(settings: AlarmSettings, targets: AlarmTarge
       actionsEnabled: settings.scheduleEnabled,
     },
   ];
+}
+
+/**
+ * The names of the stack's alarms, `<prefix>-<id>`; an alarm's id does not depend on what it watches.
+ *
+ * @example
+ * alarmNames(config); // ['twitch-pipeline-prod-dlq-not-empty', 'twitch-pipeline-prod-extract-error-rate', …]
+ */
+export function alarmNames(settings: AlarmSettings): string[] {
+  const unnamed: AlarmTargets<string> = {
+    functionNames: Object.fromEntries(FUNCTION_NAMES.map((fn) => [fn, ''])) as Record<FunctionName, string>,
+    deadLetterQueueName: '',
+    stateMachineArn: '',
+  };
+  return alarmDefinitions(settings, unnamed).map((alarm) => `${settings.prefix}-${alarm.id}`);
 }
 
 /**

@@ -61,9 +61,21 @@ describe('pipeline stack: who may use the alerts topic', () => {
     const [statement] = fromAlarms;
     expect(statement!.Action).toBe('sns:Publish');
     expect(statement!.Condition?.StringEquals?.['aws:SourceAccount']).toBe(ACCOUNT);
-    const sourceArn = String(statement!.Condition?.ArnLike?.['aws:SourceArn']);
-    expect(sourceArn).toBe(`arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:twitch-pipeline-prod-*`);
+    expect(statement!.Condition?.ArnLike).toBeUndefined();
+    const sourceArns = [statement!.Condition?.ArnEquals?.['aws:SourceArn']].flat().map(String);
     expect(alarms.length).toBeGreaterThan(0);
-    for (const alarm of alarms) expect(wildcardMatches(sourceArn, `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${alarm.inputs.name}`), alarm.name).toBe(true);
+    expect(sourceArns.sort()).toEqual(alarms.map((alarm) => `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${alarm.inputs.name}`).sort());
+  });
+
+  it("admits no alarm of another stack whose name starts with this one's, such as prod-eu's", () => {
+    // prepare
+    const statement = statementsOf(program.one('aws:sns/topicPolicy:TopicPolicy').inputs.policy).find((entry) => entry.Sid === 'AlarmsNotify');
+    // act: every ARN condition, as equality or as a pattern
+    const conditions = statement!.Condition ?? {};
+    const sourceArns = [conditions.ArnEquals?.['aws:SourceArn'], conditions.ArnLike?.['aws:SourceArn']].flat().filter(Boolean).map(String);
+    // assess
+    expect(sourceArns.length).toBeGreaterThan(0);
+    const otherStacks = program.ofType('aws:cloudwatch/metricAlarm:MetricAlarm').map((alarm) => `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${String(alarm.inputs.name).replace('twitch-pipeline-prod-', 'twitch-pipeline-prod-eu-')}`);
+    for (const arn of otherStacks) expect(sourceArns.some((pattern) => wildcardMatches(pattern, arn)), arn).toBe(false);
   });
 });
