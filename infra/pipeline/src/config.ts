@@ -179,7 +179,8 @@ export function loadPipelineConfig(): PipelineStackConfig {
     alertEmail: alertEmailFor(stack, config.get('alertEmail') ?? ''),
     alertRules: alertRulesOf(config.get('alertRulesFile') ?? ''),
     errorRateThresholdPercent: config.getNumber('errorRateThresholdPercent', { min: 0, max: 100 }) ?? 5,
-    errorRateWindowMinutes: getWholeNumber(config, 'errorRateWindowMinutes', { min: 1 }) ?? 60,
+    // The window is the error-rate alarms' period, and CloudWatch evaluates an alarm over 7 days at most.
+    errorRateWindowMinutes: getWholeNumber(config, 'errorRateWindowMinutes', { min: 1, max: 10_080 }) ?? 60,
     consumerBatchSize: getWholeNumber(config, 'consumerBatchSize', { min: 1, max: 10 }) ?? 10,
     consumerMaxConcurrency: getWholeNumber(config, 'consumerMaxConcurrency', { min: 2, max: 1000 }) ?? 5,
     sizing,

@@ -93,6 +93,8 @@ describe('pipeline stack: settings the functions or AWS would refuse only later'
     ['extractMemoryMb', '1536.5', `${PROJECT}:extractMemoryMb must be a whole number (got "1536.5")`],
     ['consumerBatchSize', '2.5', `${PROJECT}:consumerBatchSize must be a whole number`],
     ['logRetentionDays', '10', `${PROJECT}:logRetentionDays is 10 days, which CloudWatch Logs refuses`],
+    // An alarm's period times its evaluation periods may not pass 7 days (PutMetricAlarm).
+    ['errorRateWindowMinutes', '10081', `${PROJECT}:errorRateWindowMinutes must be at most 10080 (got 10081)`],
   ])('refuses %s=%s at preview, naming the key', async (key, value, message) => {
     // act
     const deployed = deploy({ config: { [key]: value } });
