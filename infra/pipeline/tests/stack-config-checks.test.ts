@@ -90,6 +90,8 @@ describe('pipeline stack: settings the functions or AWS would refuse only later'
     ['maxStreamsPerLanguage', '100.5', `${PROJECT}:maxStreamsPerLanguage: must be a positive whole number`],
     ['realtimeTtlHours', '9000', `${PROJECT}:realtimeTtlHours: must be at most 8784`],
     ['intervalMinutes', '7.5', `${PROJECT}:intervalMinutes must be a whole number (got "7.5")`],
+    // A rate schedule fires at the time of day the stack was deployed, off the extract's slots.
+    ['intervalMinutes', '90', 'intervalMinutes=90 cannot be scheduled on the snapshot times the extract names'],
     ['extractMemoryMb', '1536.5', `${PROJECT}:extractMemoryMb must be a whole number (got "1536.5")`],
     ['consumerBatchSize', '2.5', `${PROJECT}:consumerBatchSize must be a whole number`],
     ['logRetentionDays', '10', `${PROJECT}:logRetentionDays is 10 days, which CloudWatch Logs refuses`],
