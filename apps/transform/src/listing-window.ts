@@ -8,7 +8,8 @@ const RECENT_DAYS = 2;
  * about $0.6 a month of LIST requests at that age for the original workload. Ordinary runs list
  * the last two days; the run whose slot (its snapshot's scheduled collection time) is the first of
  * the UTC day sweeps the whole history, so a snapshot or date left pending by a long outage is
- * still found within a day. The slot, not the clock: silver and gold start minutes after it, and
+ * still found within a day (two, when that run fails before its transforms or the overlap guard
+ * skips it: no run of the day remembers that the sweep was missed). The slot, not the clock: silver and gold start minutes after it, and
  * later in the very run that sweeps, and every run of one execution must agree. Whatever the
  * interval and wherever its slots fall (the stack schedules them from midnight UTC; a run started
  * by hand may name any time), one slot a day falls in the first interval after midnight UTC.
