@@ -2,7 +2,7 @@ import { helixErrorSchema, oauthTokenResponseSchema } from '@twitch-pipeline/sch
 import { fullJitterDelay, sleep } from './backoff';
 import { DEFAULT_MAX_RESPONSE_BYTES, readBoundedText } from './bounded-body';
 import type { HelixLogger } from './helix-logger';
-import { HelixRequestError, networkFailureOf, redactTokens } from './helix-request-error';
+import { echoedServerText, HelixRequestError, networkFailureOf, redactTokens } from './helix-request-error';
 
 /** Settings of an {@link AppTokenProvider}. */
 export interface AppTokenProviderOptions {
@@ -172,7 +172,7 @@ export class AppTokenProvider {
       const detail = timedOut ? `timed out waiting for ${hostOf(url)}` : `network error (${redactTokens(networkFailureOf(error), [clientSecret])})`;
       throw new HelixRequestError(`${endpoint} ${detail}`, timedOut ? 'timeout' : 'network');
     }
-    const scrub = (message: string) => redactTokens(message, [clientSecret]);
+    const scrub = (message: string) => echoedServerText(message, [clientSecret]);
     let json: unknown;
     try {
       json = JSON.parse(text);

@@ -3,7 +3,7 @@ import type { AppTokenProvider } from './app-token-provider';
 import { fullJitterDelay, sleep } from './backoff';
 import { DEFAULT_MAX_RESPONSE_BYTES, readBoundedText } from './bounded-body';
 import type { HelixLogger } from './helix-logger';
-import { HelixRequestError, networkFailureOf, redactTokens } from './helix-request-error';
+import { echoedServerText, HelixRequestError, networkFailureOf } from './helix-request-error';
 import { parseRateLimitHeaders, type RateLimitPacer } from './rate-limit-pacer';
 
 /** Retry, timeout and size settings of Helix calls. */
@@ -189,7 +189,7 @@ export class HelixHttp {
     if (response.ok) return json;
     const problem = helixErrorSchema.safeParse(json);
     // Twitch's message is echoed text: scrub the token in case it (or the Authorization header) is in it.
-    const message = redactTokens(
+    const message = echoedServerText(
       problem.success ? problem.data.message || problem.data.error || 'no error message' : json === undefined ? `a non-JSON response (${contentType})` : 'no error message',
       [token],
     );

@@ -59,6 +59,22 @@ export function redactTokens(text: string, secrets: readonly (string | undefined
     .replace(TOKEN_FIELD, '$1[redacted]');
 }
 
+/** The most characters of a server's own error text a message quotes. */
+const MAX_ECHOED = 300;
+
+/**
+ * A server's error text as a message may quote it: credentials redacted (see
+ * {@link redactTokens}), on one line (a line break in it would print a line that looks like the
+ * command's own), at most 300 characters.
+ *
+ * @example
+ * echoedServerText('invalid client\r\nFAKE: ok', []); // 'invalid client FAKE: ok'
+ */
+export function echoedServerText(text: string, secrets: readonly (string | undefined)[]): string {
+  const line = redactTokens(text, secrets).replace(/\s+/g, ' ').trim();
+  return line.length > MAX_ECHOED ? `${line.slice(0, MAX_ECHOED)}…` : line;
+}
+
 /** A value as sent, as a JSON string escapes it and as a form or URL encodes it. */
 function echoedForms(value: string): string[] {
   return [...new Set([value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2)])];

@@ -1,6 +1,6 @@
 import { startHelixSimulator } from '@twitch-pipeline/helix-simulator';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HelixClient, HelixRequestError, parseRateLimitHeaders, redactTokens } from '../src/index';
+import { echoedServerText, HelixClient, HelixRequestError, parseRateLimitHeaders, redactTokens } from '../src/index';
 import { CLIENT_SECRET, type ScriptedHelix, scriptedClient, startScriptedHelix } from './support/scripted-helix';
 
 let helix: ScriptedHelix | undefined;
@@ -140,6 +140,19 @@ describe('HelixClient secrets in errors', () => {
     for (const text of scrubbed) expect(text).not.toMatch(/SENT|TAIL/);
     expect(scrubbed[0]).toBe('request {"client_secret":"[redacted]","grant_type":"client_credentials"}');
     expect(redactTokens('bad client_secret Z9q', ['Z9q'])).toBe('bad client_secret [redacted]');
+  });
+
+  it("quotes a server's error text on one line, at most 300 characters, with credentials redacted", () => {
+    // prepare
+    const texts = ['invalid client\r\nFAKE: all good', `${'x'.repeat(400)} client_secret=s3cr3t`, 'token tok-4lpha-long in\u2028two'];
+
+    // act
+    const quoted = texts.map((text) => echoedServerText(text, ['tok-4lpha-long']));
+
+    // assess
+    expect(quoted[0]).toBe('invalid client FAKE: all good');
+    expect(quoted[1]).toBe(`${'x'.repeat(300)}…`);
+    expect(quoted[2]).toBe('token [redacted] in two');
   });
 
   it("keeps Twitch's own 401 messages readable while still scrubbing OAuth and bearer tokens", () => {

@@ -78,13 +78,20 @@ export function processIo(): Io {
 }
 
 /**
+ * Characters JSON.stringify leaves raw that a terminal acts on (DEL and the C1 controls, one of
+ * which starts an escape sequence) or that reorder or break what it shows: escaped as `\uXXXX`,
+ * which every JSON reader reads back as the same character.
+ */
+const RAW_IN_JSON = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
  * JSON for scripts: BigInts become numbers when safe (strings otherwise), Dates ISO strings.
  *
  * @example
  * io.out(toJson({ rows: 10n }));  // '{\n  "rows": 10\n}\n'
  */
 export function toJson(value: unknown): string {
-  return `${JSON.stringify(value, bigintAsNumber, 2)}\n`;
+  return `${String(JSON.stringify(value, bigintAsNumber, 2)).replace(RAW_IN_JSON, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
 }
 
 /**

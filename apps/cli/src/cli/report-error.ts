@@ -3,6 +3,7 @@ import { ConfigError } from '@twitch-pipeline/schemas';
 import { CliError, EXIT } from './errors';
 import { type Io, OutputClosedError } from './io';
 import { permissionHint } from './permission-hint';
+import { terminalSafeLines } from './table';
 
 /** A full disk as Node reports it (`ENOSPC`, `EDQUOT`) and as DuckDB does for its own writes. */
 const DISK_FULL = /\b(ENOSPC|EDQUOT)\b|No space left on device|Disk quota exceeded/;
@@ -75,23 +76,23 @@ export async function reportError(error: unknown, io: Io, env: NodeJS.ProcessEnv
   // Whoever read the output stopped reading (`| head`): nothing failed that anyone is waiting on.
   if (error instanceof OutputClosedError) return EXIT.ok;
   if (error instanceof ConfigError) {
-    io.err(`${error.message}\nFix or unset these environment variables and try again (docs/cli.md lists them all).\n`);
+    io.err(`${terminalSafeLines(error.message)}\nFix or unset these environment variables and try again (docs/cli.md lists them all).\n`);
     return EXIT.usage;
   }
   // Loaded only on this path: `--version` and `--help` need nothing of the alerts package.
   const { AlertRulesError } = await import('@twitch-pipeline/alerts');
   if (error instanceof AlertRulesError) {
     const source = env.ALERT_RULES?.trim() ? 'the rules of ALERT_RULES' : 'the rules file named by ALERT_RULES_FILE';
-    io.err(`${error.message}\nFix ${source} (or unset it) and try again.\n`);
+    io.err(`${terminalSafeLines(error.message)}\nFix ${source} (or unset it) and try again.\n`);
     return EXIT.usage;
   }
   if (error instanceof CliError) {
-    io.err(`error: ${error.message}\n${error.hint ? `${error.hint.replace(/^/gm, '  ')}\n` : ''}`);
+    io.err(`error: ${terminalSafeLines(error.message)}\n${error.hint ? `${error.hint.replace(/^/gm, '  ')}\n` : ''}`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  io.err(`error: ${message}\n${failureHint(error) ?? ''}`);
-  if (env.TWITCH_PIPELINE_DEBUG && error instanceof Error && error.stack) io.err(`${error.stack}\n`);
+  io.err(`error: ${terminalSafeLines(message)}\n${failureHint(error) ?? ''}`);
+  if (env.TWITCH_PIPELINE_DEBUG && error instanceof Error && error.stack) io.err(`${terminalSafeLines(error.stack)}\n`);
   else io.err('  set TWITCH_PIPELINE_DEBUG=1 to see where it failed\n');
   return EXIT.failure;
 }

@@ -26,6 +26,22 @@ export function terminalSafe(text: string): string {
 }
 
 /**
+ * Text of several lines safe to print on a terminal: escape sequences and control characters
+ * removed from each line, and tabs made spaces, but its line breaks and spacing kept (DuckDB
+ * points at a column of the SQL with a caret under it). For messages that quote what a server, a
+ * file or an argument held.
+ *
+ * @example
+ * terminalSafeLines('refused: \u001b]0;pwned\u0007ok\n  ^'); // 'refused: ok\n  ^'
+ */
+export function terminalSafeLines(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.replace(/\t/g, ' ').replace(ESCAPE_SEQUENCE, '').replace(CONTROL, ''))
+    .join('\n');
+}
+
+/**
  * A number as the table shows it: whole ones as they are, fractions to two decimals, except one
  * that would read as 0 (or -0), which keeps two significant digits (0.0042, 1e-10).
  */

@@ -4,6 +4,7 @@ import { CliError, EXIT, usageError } from '../cli/errors';
 import { formatDuration, parseDuration } from '../cli/duration';
 import { toJson } from '../cli/io';
 import { failureHint } from '../cli/report-error';
+import { terminalSafeLines } from '../cli/table';
 import { StopSignal } from '../cli/signals';
 import { backfillSlots, type RealtimeScope, runBackfill } from '../runtime/backfill';
 import { LOCK_OPTIONS, lockDataDirectory } from '../runtime/data-lock';
@@ -98,7 +99,7 @@ async function backfill(
         `backfill ${record.status} in ${formatDuration(record.durationMs)}: ${record.snapshots.length} snapshots, bronze ${record.rows.bronze}, ` +
           `silver ${record.rows.silver}, quarantined ${record.rows.quarantinedAtExtract + record.rows.quarantinedAtSilver}, published ${record.published}, consumed ${record.consumed}\n`,
       );
-      if (record.error && record.status === 'failed') input.io.err(`error: ${record.error}\n${failureHint(record.error) ?? ''}`);
+      if (record.error && record.status === 'failed') input.io.err(`error: ${terminalSafeLines(record.error)}\n${failureHint(record.error) ?? ''}`);
     }
     await writeRunRecord(runtime.runsDir, record).catch((error: Error) => {
       if (record.status === 'ok') throw error;

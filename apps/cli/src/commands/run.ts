@@ -6,6 +6,7 @@ import { EXIT, usageError } from '../cli/errors';
 import { formatDuration, parseDuration } from '../cli/duration';
 import { toJson } from '../cli/io';
 import { failureHint } from '../cli/report-error';
+import { terminalSafeLines } from '../cli/table';
 import { abortAt, StopSignal } from '../cli/signals';
 import { CycleInterrupted, newRunRecord, runCycle, scheduledTime } from '../runtime/cycle';
 import { plural } from '../runtime/cycle-messages';
@@ -188,8 +189,8 @@ async function runCycles(
         record.status = error instanceof CycleInterrupted || stoppedCrawl ? 'interrupted' : 'failed';
         record.error = (error as Error).message;
         credentialsRefused = record.status === 'failed' && source.kind === 'twitch' && isCredentialRefusal(error);
-        if (record.status === 'failed') input.io.err(`  failed: ${record.error}\n${failureHint(record.error) ?? ''}`);
-        else if (stoppedCrawl) input.io.err(`  stopped during the crawl, nothing written: ${record.error}\n`);
+        if (record.status === 'failed') input.io.err(`  failed: ${terminalSafeLines(record.error)}\n${failureHint(record.error) ?? ''}`);
+        else if (stoppedCrawl) input.io.err(`  stopped during the crawl, nothing written: ${terminalSafeLines(record.error)}\n`);
         if (timeout.signal.aborted && record.steps.extract === undefined) cut = cutCrawl(deadline.getTime() - startedAt.getTime(), performance.now() - began);
         if (cut?.periodTooShort) {
           input.io.err(

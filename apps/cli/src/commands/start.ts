@@ -6,6 +6,7 @@ import { EXIT } from '../cli/errors';
 import { formatDuration } from '../cli/duration';
 import { toJson } from '../cli/io';
 import { failureHint } from '../cli/report-error';
+import { terminalSafeLines } from '../cli/table';
 import { StopSignal } from '../cli/signals';
 import { LakeSession } from '../lake/lake-session';
 import { backfillSlots, runBackfill } from '../runtime/backfill';
@@ -106,7 +107,7 @@ async function runDemo(input: CommandInput, config: PipelineConfig, afterKilledD
     if (record.status !== 'ok') {
       // Named before the record is written: on a full disk that write fails too, and the reason
       // the demo stopped must not be lost behind it.
-      input.io.err(`demo ${record.status}${record.error ? `: ${record.error}` : ''}\n${failureHint(record.error) ?? ''}`);
+      input.io.err(`demo ${record.status}${record.error ? `: ${terminalSafeLines(record.error)}` : ''}\n${failureHint(record.error) ?? ''}`);
       // The mark stays: a stopped demo's record may not name every snapshot its lanes wrote.
       await writeRunRecord(runtime.runsDir, { ...record, demo: true }).catch((error: Error) => {
         input.io.err(`  run record not written: ${error.message}\n`);
