@@ -23,7 +23,7 @@ function tomorrowUtc(): string {
 
 const eventSchema = z.object({
   /** The run's slot (its snapshot's scheduled collection time), which decides what it lists; set by the state machine. */
-  collectedAt: z.iso.datetime().optional(),
+  collectedAt: z.iso.datetime({ offset: true }).optional(),
   dates: z.array(
     z.iso
       .date()
@@ -60,7 +60,6 @@ export function createGoldHandler(dependencies: TransformHandlerDependencies & {
   const metrics = dependencies.metrics ?? createMetrics('transform-gold', logger);
   const context = transformContext(dependencies);
   const env = dependencies.env ?? process.env;
-  const now = dependencies.now ?? (() => new Date());
   clearScratchLeftovers(lambdaScratchFolder(TRANSFORM_SCRATCH, env), env, logger);
 
   return async function handler(event: GoldEvent | null | undefined, lambdaContext?: Context): Promise<GoldOutput> {
@@ -75,7 +74,9 @@ export function createGoldHandler(dependencies: TransformHandlerDependencies & {
         dates: input.data.dates,
         // And the dates of silver objects no gold has folded in yet: a failed or timed-out run's.
         includePending: true,
-        listFrom: listingWindow(input.data.collectedAt ? new Date(input.data.collectedAt) : now(), config.intervalMinutes),
+        // A run by hand names no slot: it looks at the whole history, as silver's without keys does,
+        // so that it rebuilds a date whose partition was deleted, however old.
+        listFrom: input.data.collectedAt ? listingWindow(new Date(input.data.collectedAt), config.intervalMinutes) : undefined,
         stop: lambdaDeadline(lambdaContext),
         silver: { timeZone: config.timeZone, intervalMinutes: config.intervalMinutes },
         engineOptions: lambdaEngineOptions(env),

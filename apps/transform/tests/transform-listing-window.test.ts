@@ -57,4 +57,21 @@ describe('the transform functions list recent partitions, and sweep the whole hi
     expect(sweepGold.dates).toContain('2026-11-20');
     expect(await store.exists(goldKey('streams_diario', '2026-11-20'))).toBe(true);
   });
+
+  it('rebuild, when gold is run by hand with no slot, a date whose partition was deleted days ago', async () => {
+    // Prepare: a date built long ago, then one of its partitions deleted.
+    const bronze = await uploadBronze(store, '2026-11-18T15:00:00Z', ANA);
+    const silver = createSilverHandler({ env, s3: s3.client, now: LATE });
+    const gold = createGoldHandler({ env, s3: s3.client, now: LATE });
+    await silver({ bronzeKeys: [bronze], includePending: true });
+    await gold({ dates: ['2026-11-18'], collectedAt: '2026-11-18T15:00:00+00:00' });
+    await store.delete(goldKey('canais_hora', '2026-11-18'));
+
+    // Act: as docs/deploy.md says to retry gold, with the clock well past any midnight slot.
+    const byHand = await gold({ dates: [] });
+
+    // Assess
+    expect(byHand.dates).toContain('2026-11-18');
+    expect(await store.exists(goldKey('canais_hora', '2026-11-18'))).toBe(true);
+  });
 });
