@@ -56,7 +56,7 @@ describe('error text a server sent, on the terminal', () => {
     expect(JSON.parse(status.stdout).runs[0].error).toContain('\u202eedoc\u009b31m');
   });
 
-  it("echoes a name given on the command line without the escape sequences it held", async () => {
+  it('echoes a name given on the command line without the escape sequences it held', async () => {
     // prepare
     const dataDir = await temporaryDataDir();
 
@@ -64,8 +64,8 @@ describe('error text a server sent, on the terminal', () => {
     const result = await runCli(['channel', '\u001b]0;pwned\u0007gaules\u001b[2J'], cliEnv(dataDir));
 
     // assess
-    expect(result.code).not.toBe(0);
-    expect(result.stderr).toContain('gaules');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('error: no channel "gaules" in the lake');
     expect(result.stderr).not.toMatch(TERMINAL_CONTROLS);
   });
 });

@@ -9,10 +9,11 @@ const RECENT_DAYS = 2;
  * the last two days; the run whose slot (its snapshot's scheduled collection time) is the first of
  * the UTC day sweeps the whole history, so a snapshot or date left pending by a long outage is
  * still found within a day (two, when that run fails before its transforms or the overlap guard
- * skips it: no run of the day remembers that the sweep was missed). The slot, not the clock: silver and gold start minutes after it, and
- * later in the very run that sweeps, and every run of one execution must agree. Whatever the
- * interval and wherever its slots fall (the stack schedules them from midnight UTC; a run started
- * by hand may name any time), one slot a day falls in the first interval after midnight UTC.
+ * skips it: no run of the day remembers that the sweep was missed). The slot, not the clock:
+ * silver and gold start minutes after it, and later in the very run that sweeps, and every run of
+ * one execution must agree. Whatever the interval and wherever its slots fall (the stack
+ * schedules them from midnight UTC; a run started by hand may name any time), one slot a day
+ * falls in the first interval after midnight UTC.
  *
  * @example
  * listingWindow(new Date('2026-12-07T15:30:00Z'), 30); // '2026-12-05'
