@@ -39,9 +39,9 @@ function looksLikeToken(word: string): boolean {
 /**
  * A text with bearer tokens (`Authorization: Bearer …`, `OAuth …` followed by something shaped
  * like a token, not by a word such as Twitch's "Invalid OAuth token"), token and secret fields
- * (`access_token=…`, `"client_secret": "…"`) and each of the given secret values (as sent, JSON-escaped or
- * URL-encoded, whatever characters it holds) replaced by
- * `[redacted]`: for anything a server echoes back that may end up in a message, log or record.
+ * (`access_token=…`, `"client_secret": "…"`) and each of the given secret values (as sent,
+ * JSON-escaped or URL-encoded, whatever characters it holds) replaced by `[redacted]`: for
+ * anything a server echoes back that may end up in a message, log or record.
  *
  * @example
  * redactTokens('echo: Authorization: Bearer abc123'); // 'echo: Authorization: Bearer [redacted]'

@@ -9,5 +9,5 @@ export {
 } from './helix-client';
 export type { HelixCallCounters, HelixRetryOptions } from './helix-http';
 export type { HelixLogger } from './helix-logger';
-export { echoedServerText, type HelixFailureKind, HelixRequestError, isCredentialRefusal, redactTokens } from './helix-request-error';
+export { type HelixFailureKind, HelixRequestError, isCredentialRefusal, redactTokens } from './helix-request-error';
 export { parseRateLimitHeaders, type RateLimitHeaders, RateLimitPacer, type RateLimitPacerOptions } from './rate-limit-pacer';

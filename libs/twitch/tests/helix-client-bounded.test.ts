@@ -1,6 +1,7 @@
 import { startHelixSimulator } from '@twitch-pipeline/helix-simulator';
 import { afterEach, describe, expect, it } from 'vitest';
-import { echoedServerText, HelixClient, HelixRequestError, parseRateLimitHeaders, redactTokens } from '../src/index';
+import { echoedServerText } from '../src/helix-request-error';
+import { HelixClient, HelixRequestError, parseRateLimitHeaders, redactTokens } from '../src/index';
 import { CLIENT_SECRET, type ScriptedHelix, scriptedClient, startScriptedHelix } from './support/scripted-helix';
 
 let helix: ScriptedHelix | undefined;
