@@ -12,7 +12,7 @@ import { type TransformHandlerDependencies, transformContext } from './transform
 /** Input of the gold function: the dates whose gold partitions are rebuilt. */
 export interface GoldEvent {
   dates: string[];
-  /** The run's slot, its snapshot's scheduled collection time (ISO-8601 UTC): it decides what the run lists; the clock when absent. */
+  /** The run's slot, its snapshot's scheduled collection time (ISO-8601): it decides what the run lists; the whole history when absent. */
   collectedAt?: string;
 }
 

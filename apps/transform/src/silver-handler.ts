@@ -22,9 +22,9 @@ const eventSchema = z.object({ bronzeKeys: z.array(z.string().min(1)).optional()
  * The run's slot: its snapshot's scheduled collection time (the state machine gives one key). Of
  * several keys given by hand, the oldest, so that the partitions listed cover every key's date.
  */
-function slotOf(bronzeKeys: readonly string[]): Date | undefined {
+function slotOf(bronzeKeys: readonly ReturnType<typeof parseLakeKey>[]): Date | undefined {
   const times = bronzeKeys.flatMap((key) => {
-    const time = snapshotTime(parseLakeKey(key)?.snapshotId ?? '');
+    const time = snapshotTime(key?.snapshotId ?? '');
     return time ? [time] : [];
   });
   return times.length > 0 ? new Date(times.sort()[0]!) : undefined;
@@ -50,7 +50,6 @@ export function createSilverHandler(dependencies: TransformHandlerDependencies &
   const metrics = dependencies.metrics ?? createMetrics('transform-silver', logger);
   const context = transformContext(dependencies);
   const env = dependencies.env ?? process.env;
-  const now = dependencies.now ?? (() => new Date());
   clearScratchLeftovers(lambdaScratchFolder(TRANSFORM_SCRATCH, env), env, logger);
 
   return async function handler(event: SilverEvent | null | undefined, lambdaContext?: Context): Promise<SilverOutput> {
@@ -64,14 +63,15 @@ export function createSilverHandler(dependencies: TransformHandlerDependencies &
         dt: [...new Set(snapshots.map((key) => key?.dt ?? 'unknown'))],
       });
       const { config, store } = context();
+      const slot = slotOf(snapshots);
       const summary = await runSilver({
         store,
         timeZone: config.timeZone,
         intervalMinutes: config.intervalMinutes,
         bronzeKeys: input.data.bronzeKeys,
         includePending: input.data.includePending,
-        // A run without keys (by hand: "every new one") looks at the whole history.
-        listFrom: input.data.bronzeKeys ? listingWindow(slotOf(input.data.bronzeKeys) ?? now(), config.intervalMinutes) : undefined,
+        // A run whose keys name no snapshot (by hand: "every new one") looks at the whole history.
+        listFrom: slot ? listingWindow(slot, config.intervalMinutes) : undefined,
         stop: lambdaDeadline(lambdaContext),
         engineOptions: lambdaEngineOptions(env),
         logger,

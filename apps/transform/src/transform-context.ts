@@ -7,8 +7,6 @@ import { S3ObjectStore } from '@twitch-pipeline/storage';
 export interface TransformHandlerDependencies {
   env?: Record<string, string | undefined>;
   s3?: S3Client;
-  /** The clock that decides which partitions a run lists (see `listingWindow`). */
-  now?: () => Date;
 }
 
 /** The configuration and lake store of a warm container, built on first use. */

@@ -13,8 +13,6 @@ const OLD = '2026-11-20T15:00:00Z';
 const NEW = '2026-11-29T15:00:00Z';
 /** The first slot of the UTC day: 21:00 of the day before in São Paulo. */
 const MIDNIGHT = '2026-11-30T00:00:00Z';
-/** The clock runs well past the slot, as it does when silver and gold start. */
-const LATE = () => new Date('2026-11-30T01:40:00Z');
 
 let s3: S3Emulator;
 let store: S3ObjectStore;
@@ -38,10 +36,10 @@ describe('the transform functions list recent partitions, and sweep the whole hi
     // Prepare: a snapshot left without silver by an outage nine days ago, and the afternoon's.
     const old = await uploadBronze(store, OLD, ANA);
     const afternoon = await uploadBronze(store, NEW, ANA);
-    const silver = createSilverHandler({ env, s3: s3.client, now: LATE });
-    const gold = createGoldHandler({ env, s3: s3.client, now: LATE });
+    const silver = createSilverHandler({ env, s3: s3.client });
+    const gold = createGoldHandler({ env, s3: s3.client });
 
-    // Act: the afternoon's cycle, then midnight's, whose steps start past its first interval.
+    // Act: the afternoon's cycle, then midnight's (the real clock, days later, decides nothing: their slots do).
     const afternoonSilver = await silver({ bronzeKeys: [afternoon], includePending: true });
     const afternoonGold = await gold({ dates: afternoonSilver.dates, collectedAt: NEW });
     const silverAfterAfternoon = await keysUnder(LAKE_PREFIXES.silver);
@@ -61,13 +59,13 @@ describe('the transform functions list recent partitions, and sweep the whole hi
   it('rebuild, when gold is run by hand with no slot, a date whose partition was deleted days ago', async () => {
     // Prepare: a date built long ago, then one of its partitions deleted.
     const bronze = await uploadBronze(store, '2026-11-18T15:00:00Z', ANA);
-    const silver = createSilverHandler({ env, s3: s3.client, now: LATE });
-    const gold = createGoldHandler({ env, s3: s3.client, now: LATE });
+    const silver = createSilverHandler({ env, s3: s3.client });
+    const gold = createGoldHandler({ env, s3: s3.client });
     await silver({ bronzeKeys: [bronze], includePending: true });
     await gold({ dates: ['2026-11-18'], collectedAt: '2026-11-18T15:00:00+00:00' });
     await store.delete(goldKey('canais_hora', '2026-11-18'));
 
-    // Act: as docs/deploy.md says to retry gold, with the clock well past any midnight slot.
+    // Act: as docs/deploy.md says to retry gold.
     const byHand = await gold({ dates: [] });
 
     // Assess

@@ -67,8 +67,8 @@ try {
     counting = cycle >= CYCLES - COUNTED;
     const extract = await extractSnapshot({ source: client, store, config, collectedAt: at, now: at, backfill: true });
     await publishSnapshot({ store, queue, bronzeKey: extract.bronzeKey, snapshotId: extract.snapshotId, timeZone: config.timeZone });
-    const silver = await createSilverHandler({ env, s3: s3.client, now: () => at })({ bronzeKeys: [extract.bronzeKey], includePending: true });
-    await createGoldHandler({ env, s3: s3.client, now: () => at })({ dates: silver.dates, collectedAt: at.toISOString() });
+    const silver = await createSilverHandler({ env, s3: s3.client })({ bronzeKeys: [extract.bronzeKey], includePending: true });
+    await createGoldHandler({ env, s3: s3.client })({ dates: silver.dates, collectedAt: at.toISOString() });
   }
 } finally {
   await simulator.close();
