@@ -153,12 +153,18 @@ export interface PipelineConfig {
 const SECRET_VARIABLES = new Set(['TWITCH_CLIENT_SECRET']);
 
 /**
- * A value as an error may show it: a URL without what may carry credentials (its `user:password@`,
- * up to the last `@`, and its query and fragment); any other value as it is.
+ * A value as an error may show it, without what may carry credentials: everything up to its last
+ * `@` (after a scheme, or without one: a malformed value's password may hold `/`, `?` or `#`, so
+ * no URL rule tells where it ends), and a URL's query and fragment.
+ *
+ * @example
+ * withoutCredentials('http://user:pa/ss@proxy:3128/?token=x'); // 'http://proxy:3128/'
+ * withoutCredentials('user:pass@proxy:3128'); // 'proxy:3128'
  */
-function withoutUrlCredentials(value: string): string {
-  const url = /^([a-z][a-z0-9+.-]*:\/\/)(.*)$/is.exec(value);
-  return url ? url[1]! + url[2]!.replace(/^.*@/s, '').replace(/[?#].*$/s, '') : value;
+export function withoutCredentials(value: string): string {
+  const [, scheme = '', rest = ''] = /^([a-z][a-z0-9+.-]*:\/\/)?(.*)$/is.exec(value) ?? [];
+  const afterUser = rest.replace(/^.*@/s, '');
+  return scheme ? scheme + afterUser.replace(/[?#].*$/s, '') : afterUser;
 }
 
 /** One bad environment variable and why. */
@@ -173,7 +179,7 @@ export class ConfigError extends Error {
   constructor(problems: ConfigProblem[], env: Record<string, string | undefined>) {
     const lines = problems.map(({ variable, problem }) => {
       const value = env[variable];
-      const shown = SECRET_VARIABLES.has(variable) || value === undefined ? '' : ` (got "${withoutUrlCredentials(value)}")`;
+      const shown = SECRET_VARIABLES.has(variable) || value === undefined ? '' : ` (got "${withoutCredentials(value)}")`;
       return `  - ${variable}: ${problem}${shown}`;
     });
     super(`Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}`);

@@ -1,7 +1,7 @@
 // Node's own fetch ignores HTTP_PROXY and HTTPS_PROXY unless the process starts with
 // NODE_USE_ENV_PROXY=1 on a recent Node, so behind a corporate proxy every call to Twitch failed
 // with "fetch failed". undici, the library Node's fetch is built on, reads them as curl does.
-import { isLoopbackHostname } from '@twitch-pipeline/schemas';
+import { isLoopbackHostname, withoutCredentials } from '@twitch-pipeline/schemas';
 import { CliError, EXIT } from '../cli/errors';
 
 /** The variables read, lower case first as curl and undici read them. */
@@ -29,15 +29,6 @@ function firstSet(env: NodeJS.ProcessEnv, names: readonly string[]): { name: str
     if (value) return { name, value };
   }
   return undefined;
-}
-
-/**
- * A value shown in an error, with everything up to its last `@` left out (after a scheme or
- * without one): a malformed value's password may hold `/`, `?` or `#`, so no URL rule tells
- * where it ends.
- */
-function withoutCredentials(value: string): string {
-  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/is, '$1');
 }
 
 /** `proxy.corp:3128` means `http://proxy.corp:3128`, as curl reads it. */
