@@ -60,6 +60,20 @@ describe('pendingBronzeKeys with a silver object already there', () => {
     // assess
     expect(pending).toEqual([]);
   });
+
+  it('does not count a bronze object dated later than now once its silver object exists, until that date has passed', async () => {
+    // prepare: a bronze object copied from a machine whose clock ran a year ahead, silver built from it since
+    const ahead = new Date(WRITTEN.getTime() + 365 * 86_400_000);
+    const bronze = await writeSnapshotAt(lake.store, { bronze: ahead, silver: A_MINUTE_LATER });
+
+    // act
+    const pendingNow = await pendingBronzeKeys(lake.store, undefined, A_MINUTE_LATER);
+    const pendingAfter = await pendingBronzeKeys(lake.store, undefined, new Date(ahead.getTime() + 1));
+
+    // assess: not rebuilt every cycle; once its date is past, a time later than its silver's counts again
+    expect(pendingNow).toEqual([]);
+    expect(pendingAfter).toEqual([bronze]);
+  });
 });
 
 describe('runSilver after a bronze object is rewritten', () => {

@@ -15,7 +15,10 @@ const MIN_PARQUET_BYTES = 12;
  * rewrites only silver, so in normal operation this rebuilds nothing needlessly. Equal times
  * count as done: S3 keeps times to the second, so a bronze rewritten within the same second as
  * its silver's write is not seen. A file not named by a snapshot id was put there by hand and is
- * left alone.
+ * left alone. A bronze object dated later than `now` (copied from a machine whose clock ran ahead,
+ * or touched) cannot say whether it changed after its silver object, since every silver written
+ * before that date is older: counted pending by its time, it was rebuilt every cycle until then.
+ * It counts by the presence of its silver object only; a run rewriting it dates it again.
  * Two key listings cost a few requests even with months of history, and no data is read; `listed`,
  * a listing of the whole lake the caller already has, spares them.
  *
@@ -23,7 +26,7 @@ const MIN_PARQUET_BYTES = 12;
  * const keys = await pendingBronzeKeys(store);
  * // ['raw/streams/dt=2026-11-29/20261129T213000Z.parquet']: no silver object yet, or one written before this bronze
  */
-export async function pendingBronzeKeys(store: ObjectStore, listed?: readonly ObjectInfo[]): Promise<string[]> {
+export async function pendingBronzeKeys(store: ObjectStore, listed?: readonly ObjectInfo[], now: Date = new Date()): Promise<string[]> {
   // A caller that has listed the whole lake already (`status`) passes it rather than have it listed again.
   const [bronze, silver] = listed
     ? [listed.filter((object) => object.key.startsWith(LAKE_PREFIXES.bronze)), listed.filter((object) => object.key.startsWith(LAKE_PREFIXES.silver))]
@@ -39,7 +42,8 @@ export async function pendingBronzeKeys(store: ObjectStore, listed?: readonly Ob
       const parsed = parseSnapshotKey(object.key);
       if (parsed === undefined) return false;
       const written = silverWritten.get(`${parsed.dt}/${parsed.snapshotId}`);
-      return written === undefined || object.lastModified.getTime() > written;
+      const modified = object.lastModified.getTime();
+      return written === undefined || (modified > written && modified <= now.getTime());
     })
     .map((object) => object.key);
 }
