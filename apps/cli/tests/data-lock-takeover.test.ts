@@ -3,7 +3,8 @@ import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promi
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { acquireDataLock, LOCK_FILE, takeOver, takeoverClaim } from '../src/runtime/data-lock';
+import { acquireDataLock, LOCK_FILE } from '../src/runtime/data-lock';
+import { takeOver, takeoverClaim } from '../src/runtime/lock-takeover';
 import { pidNamespace } from '../src/runtime/process-alive';
 
 const folders: string[] = [];

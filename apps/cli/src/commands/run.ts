@@ -11,7 +11,7 @@ import { abortAt, StopSignal } from '../cli/signals';
 import { CycleInterrupted, newRunRecord, runCycle, scheduledTime } from '../runtime/cycle';
 import { plural } from '../runtime/cycle-messages';
 import { cutCrawl, cycleDeadline, MAX_INTERVAL_MINUTES, nextSlot } from '../runtime/cycle-schedule';
-import { LOCK_OPTIONS, lockDataDirectory } from '../runtime/data-lock';
+import { type DataLock, LOCK_OPTIONS, lockDataDirectory } from '../runtime/data-lock';
 import { collectorMemoryNote } from '../runtime/memory-note';
 import { openLocalRuntime } from '../runtime/local-runtime';
 import { parseTime, simulatorOptions, simulatorSettings } from '../runtime/run-options';
@@ -88,7 +88,7 @@ export const runCommand: Command = {
     }
     const lock = await lockDataDirectory(input, config.dataDir, every ? 'run --every' : 'run');
     try {
-      return await runCycles(input, config, { at, every, settings });
+      return await runCycles(input, config, { at, every, settings, lock });
     } finally {
       await lock.release();
     }
@@ -120,13 +120,27 @@ function channelsCollected(config: PipelineConfig, kind: string, simulated: numb
   return capped ? Math.min(DEFAULT_SIMULATOR_CHANNELS, config.maxStreamsPerLanguage! * config.languages.length) : DEFAULT_SIMULATOR_CHANNELS;
 }
 
+/**
+ * Whether the collector's lock is gone, saying so: the folder was moved or deleted, or the lock
+ * removed or taken over. A collector going on would make a new, partial data directory without a
+ * lock where the old one was, from its paths.
+ */
+async function lockLost(input: CommandInput, config: PipelineConfig, lock: DataLock): Promise<boolean> {
+  if (await lock.stillHeld()) return false;
+  input.io.err(
+    `${config.dataDir} no longer holds this collector's lock (${lock.path}): the folder was moved or deleted, or its lock removed ` +
+      'or taken over; the collector stops rather than write a new data directory there. Start it again on the folder it should write\n',
+  );
+  return true;
+}
+
 /** The cycles of `run`, once the data directory is locked. */
 async function runCycles(
   input: CommandInput,
   config: PipelineConfig,
-  options: { at: Date | undefined; every: boolean; settings: ReturnType<typeof simulatorSettings> & { startTime: Date } },
+  options: { at: Date | undefined; every: boolean; settings: ReturnType<typeof simulatorSettings> & { startTime: Date }; lock: DataLock },
 ): Promise<number> {
-  const { at, every, settings } = options;
+  const { at, every, settings, lock } = options;
   const { runtime, swept } = await openLocalRuntime(config);
   if (swept > 0) input.io.err(`swept ${swept} temporary file(s) left by an interrupted run\n`);
   const source = await openStreamsSource(config, settings);
@@ -146,6 +160,10 @@ async function runCycles(
   try {
     for (;;) {
       const first = previous === undefined;
+      if (!first && (await lockLost(input, config, lock))) {
+        anyNotOk = true;
+        break;
+      }
       const collectedAt = previous ? slotAfter(input, previous, config.intervalMinutes, crawlMs) : (at ?? scheduledTime(new Date(), config.intervalMinutes));
       if (previous && collectedAt.getTime() > Date.now()) {
         // The slot begun had too little left of it and was named missed: wait for the one after,
@@ -225,6 +243,10 @@ async function runCycles(
       // end cut short needs at least the time it had (see cutCrawl), or every slot begun with less
       // left of it would start a crawl bound to be cut short too, after asking Twitch for its pages.
       crawlMs = record.steps.extract ?? (cut ? Math.max(crawlMs, cut.needsMs) : crawlMs);
+      if (await lockLost(input, config, lock)) {
+        anyNotOk = true;
+        break;
+      }
       const { next } = nextSlot(collectedAt, new Date(), config.intervalMinutes, crawlMs);
       input.io.err(`next cycle at ${next.toISOString()} (Ctrl-C to stop)\n`);
       if (await stop.sleepUntil(next.getTime())) break;

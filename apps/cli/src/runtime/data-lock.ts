@@ -1,6 +1,6 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { constants, existsSync, readFileSync, rmSync } from 'node:fs';
-import { access, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, realpath, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -8,11 +8,9 @@ import { createFileDurably } from '@twitch-pipeline/storage';
 import type { CommandInput, OptionSpec } from '../cli/command';
 import { CliError, EXIT, unwritableCodeOf } from '../cli/errors';
 import { forgetDemoInProgress } from './demo-directory';
+import { EMPTY_LOCK_RETRY_MS, isBeingWritten, takeOver } from './lock-takeover';
 import { isAlive, pidNamespace, procStatFields } from './process-alive';
 
-/** How long an empty lock file counts as one being written, and how soon to look again. */
-const EMPTY_LOCK_GRACE_MS = 5_000;
-const EMPTY_LOCK_RETRY_MS = 20;
 
 /** The lock file of a data directory, held by the one process writing it. */
 export const LOCK_FILE = 'pipeline.lock';
@@ -30,6 +28,20 @@ export interface LockHolder {
   pidNamespace?: string;
   /** Unique per acquisition: a release removes the file only while it still holds this token. */
   token: string;
+  /** The data directory locked, as {@link directoryOf} names it, to tell a lock copied with the directory. Earlier versions have none. */
+  directory?: LockedDirectory;
+}
+
+/** Where a lock was taken: the data directory's real path and its device and inode numbers. */
+export interface LockedDirectory {
+  path: string;
+  id: string;
+}
+
+/** The identity of a data directory that exists. */
+async function directoryOf(dataDir: string): Promise<LockedDirectory> {
+  const found = await stat(dataDir);
+  return { path: await realpath(dataDir), id: `${found.dev}:${found.ino}` };
 }
 
 /** Options of {@link acquireDataLock}. */
@@ -59,10 +71,21 @@ function parseHolder(text: string): LockHolder | undefined {
   return undefined;
 }
 
-/** Why the holder no longer runs, or undefined while it may still run. */
-function staleReason(holder: LockHolder | undefined): string | undefined {
+/**
+ * Why the holder no longer runs here, or undefined while it may still run. A lock that names
+ * another directory, by path and by device and inode both, was copied with the data directory (a
+ * backup taken while a collector ran): its holder writes the original, never this copy. One name
+ * alone is not enough: a bind mount shows the same directory under another path, and a move
+ * within one file system keeps the inode. Only this host's locks are judged so: another host's
+ * device numbers mean nothing here, and a shared directory may be mounted under another path.
+ */
+function staleReason(holder: LockHolder | undefined, here: LockedDirectory): string | undefined {
   if (!holder) return 'its content is unreadable';
   if (holder.host !== hostname() || (holder.pidNamespace ?? pidNamespace()) !== pidNamespace()) return undefined;
+  const { directory } = holder;
+  if (directory && directory.path !== here.path && directory.id !== here.id) {
+    return `it was copied with the data directory from ${directory.path}, which that process writes`;
+  }
   if (!isAlive(holder.pid)) return `process ${holder.pid} is not running`;
   const start = processStartOf(holder.pid);
   if (holder.processStart && start && start !== holder.processStart) return `process id ${holder.pid} now belongs to another process`;
@@ -97,6 +120,16 @@ export class DataLock {
     process.on('exit', this.onExit);
     process.on('SIGINT', this.onSignal);
     process.on('SIGTERM', this.onSignal);
+  }
+
+  /**
+   * Whether the lock file is still this acquisition's. It is not once the data directory was
+   * moved or deleted, or another command took the lock over: a collector then stops rather than
+   * write a new, partial data directory where the old one was.
+   */
+  async stillHeld(): Promise<boolean> {
+    if (this.released) return false;
+    return parseHolder(await readFile(this.path, 'utf8').catch(() => ''))?.token === this.holder.token;
   }
 
   /** Removes the lock file if it is still this acquisition's. */
@@ -163,6 +196,7 @@ async function writingDataDirectory<T>(dataDir: string, write: () => Promise<T>)
 export async function acquireDataLock(dataDir: string, options: AcquireOptions): Promise<DataLock> {
   await writingDataDirectory(dataDir, () => mkdir(dataDir, { recursive: true }));
   const path = join(dataDir, LOCK_FILE);
+  const here = await directoryOf(dataDir);
   const holder: LockHolder = {
     pid: process.pid,
     host: hostname(),
@@ -171,6 +205,7 @@ export async function acquireDataLock(dataDir: string, options: AcquireOptions):
     ...(processStartOf(process.pid) ? { processStart: processStartOf(process.pid) } : {}),
     pidNamespace: pidNamespace(),
     token: randomUUID(),
+    directory: here,
   };
   const deadline = Date.now() + (options.waitMs ?? 0);
   let waiting = false;
@@ -195,7 +230,7 @@ export async function acquireDataLock(dataDir: string, options: AcquireOptions):
       continue;
     }
     const current = parseHolder(text);
-    const stale = staleReason(current);
+    const stale = staleReason(current, here);
     if (stale) {
       if (await takeOver(path, text)) {
         tookOver = current;
@@ -236,69 +271,4 @@ export async function lockDataDirectory(input: Pick<CommandInput, 'values' | 'io
   // What this writer adds is no demo's: a later `npm start` must not take it for one stopped midway.
   if (command !== 'start') await forgetDemoInProgress(join(resolve(dataDir), 'runs'));
   return lock;
-}
-
-/**
- * The claim file of a takeover of the lock at `path` holding `staleText`: named after that content,
- * so that every process that saw the same stale lock races for the same name.
- *
- * @example
- * const claim = takeoverClaim(join(dataDir, LOCK_FILE), staleText); // <dir>/pipeline.lock.takeover-3f2a…
- */
-export function takeoverClaim(path: string, staleText: string): string {
-  return `${path}.takeover-${createHash('sha256').update(staleText).digest('hex').slice(0, 16)}`;
-}
-
-/** How old a takeover claim must be to count as left by a process that died taking over. */
-const TAKEOVER_CLAIM_GRACE_MS = 10_000;
-
-/**
- * Removes a stale lock, if it still holds the stale content seen. Only the process that creates
- * the claim named after that content may remove it: the content holds a unique token, so once
- * removed it never comes back, and a lock another process took meanwhile is never touched (moving
- * the lock aside and putting back what turned out to be live let a third process in between).
- * A claim held by another process makes this wait a moment; one left by a process that died
- * taking over is removed once it is old. Exported for its tests; the commands take the lock with
- * {@link acquireDataLock}.
- *
- * @example
- * if (await takeOver(join(dataDir, LOCK_FILE), staleText)) console.log('the stale lock is gone');
- */
-export async function takeOver(path: string, staleText: string): Promise<boolean> {
-  const claim = takeoverClaim(path, staleText);
-  const claimed = await writeFile(claim, `${process.pid}\n`, { flag: 'wx' }).then(
-    () => true,
-    (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EEXIST') return false;
-      throw error;
-    },
-  );
-  if (!claimed) {
-    const modified = await stat(claim).then(
-      (found) => found.mtimeMs,
-      () => undefined,
-    );
-    if (modified !== undefined && Date.now() - modified > TAKEOVER_CLAIM_GRACE_MS) await rm(claim, { force: true });
-    else await delay(EMPTY_LOCK_RETRY_MS);
-    return false;
-  }
-  try {
-    if ((await readFile(path, 'utf8').catch(() => undefined)) !== staleText) return false;
-    await rm(path, { force: true });
-    return true;
-  } finally {
-    await rm(claim, { force: true });
-  }
-}
-
-/**
- * Where the file system has no hard links, a lock file is created empty and then written (see
- * createFileDurably): an empty one this young is a holder writing it, not a stale lock.
- */
-async function isBeingWritten(path: string): Promise<boolean> {
-  const modified = await stat(path).then(
-    (found) => found.mtimeMs,
-    () => undefined,
-  );
-  return modified !== undefined && Date.now() - modified < EMPTY_LOCK_GRACE_MS;
 }
