@@ -87,4 +87,41 @@ describe('taking over a stale lock', () => {
     expect((await readdir(dir)).sort()).toEqual([LOCK_FILE]);
     await taken.release();
   });
+
+  it('removes a claim dated an hour in the future (the clock set back since) instead of waiting for that hour', async () => {
+    // prepare
+    const dir = await dataDir();
+    const path = join(dir, LOCK_FILE);
+    const stale = staleLock('stale');
+    await writeFile(path, stale);
+    const claim = takeoverClaim(path, stale);
+    await writeFile(claim, '');
+    const anHourAhead = new Date(Date.now() + 3_600_000);
+    await utimes(claim, anHourAhead, anHourAhead);
+
+    // act
+    const taken = await acquireDataLock(dir, { command: 'run' });
+
+    // assess
+    expect(taken.tookOver?.token).toBe('stale');
+    expect((await readdir(dir)).sort()).toEqual([LOCK_FILE]);
+    await taken.release();
+  });
+
+  it('takes over an empty lock dated two hours in the future rather than taking it for one being written', async () => {
+    // prepare: an empty lock (a create without hard links that never got its content), its time ahead of the clock
+    const dir = await dataDir();
+    const path = join(dir, LOCK_FILE);
+    await writeFile(path, '');
+    const twoHoursAhead = new Date(Date.now() + 7_200_000);
+    await utimes(path, twoHoursAhead, twoHoursAhead);
+    const notices: string[] = [];
+
+    // act
+    const taken = await acquireDataLock(dir, { command: 'run', onNotice: (message) => notices.push(message) });
+
+    // assess
+    expect(notices).toEqual([expect.stringMatching(/^took over a stale lock of an unknown process: its content is unreadable/)]);
+    await taken.release();
+  });
 });

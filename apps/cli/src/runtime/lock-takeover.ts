@@ -23,6 +23,19 @@ export function takeoverClaim(path: string, staleText: string): string {
 const TAKEOVER_CLAIM_GRACE_MS = 10_000;
 
 /**
+ * How far a file's time lies from now, either way: one dated in the future (the clock was set
+ * back since it was written, or another machine's clock ran ahead) would otherwise stay young
+ * until the clock passed its date, and every writer would wait on it, saying nothing.
+ */
+async function distanceFromNow(path: string): Promise<number | undefined> {
+  const modified = await stat(path).then(
+    (found) => found.mtimeMs,
+    () => undefined,
+  );
+  return modified === undefined ? undefined : Math.abs(Date.now() - modified);
+}
+
+/**
  * Removes a stale lock, if it still holds the stale content seen. Only the process that creates
  * the claim named after that content may remove it: the content holds a unique token, so once
  * removed it never comes back, and a lock another process took meanwhile is never touched (moving
@@ -44,11 +57,8 @@ export async function takeOver(path: string, staleText: string): Promise<boolean
     },
   );
   if (!claimed) {
-    const modified = await stat(claim).then(
-      (found) => found.mtimeMs,
-      () => undefined,
-    );
-    if (modified !== undefined && Date.now() - modified > TAKEOVER_CLAIM_GRACE_MS) await rm(claim, { force: true });
+    const age = await distanceFromNow(claim);
+    if (age !== undefined && age > TAKEOVER_CLAIM_GRACE_MS) await rm(claim, { force: true });
     else await delay(EMPTY_LOCK_RETRY_MS);
     return false;
   }
@@ -69,9 +79,6 @@ export async function takeOver(path: string, staleText: string): Promise<boolean
  * if (text === '' && (await isBeingWritten(path))) await delay(EMPTY_LOCK_RETRY_MS);
  */
 export async function isBeingWritten(path: string): Promise<boolean> {
-  const modified = await stat(path).then(
-    (found) => found.mtimeMs,
-    () => undefined,
-  );
-  return modified !== undefined && Date.now() - modified < EMPTY_LOCK_GRACE_MS;
+  const age = await distanceFromNow(path);
+  return age !== undefined && age < EMPTY_LOCK_GRACE_MS;
 }
