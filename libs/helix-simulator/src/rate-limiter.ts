@@ -48,7 +48,9 @@ export class RateLimiter {
       bucket = { tokens: this.points, updatedAt: now };
       this.buckets.set(clientId, bucket);
     }
-    const refill = ((now - bucket.updatedAt) * this.points) / this.windowMs;
+    // A wall clock set back gives no refill rather than a negative one, which emptied the bucket
+    // for as long as the clock went back and answered every call with 429 until then.
+    const refill = (Math.max(0, now - bucket.updatedAt) * this.points) / this.windowMs;
     bucket.tokens = Math.min(this.points, bucket.tokens + refill);
     bucket.updatedAt = now;
     return bucket;
