@@ -85,6 +85,11 @@ function nextVersion(): number {
   return lastVersion;
 }
 
+/** Makes every later version of this process larger than `version`. */
+function versionsAfter(version: number): void {
+  lastVersion = Math.max(lastVersion, version);
+}
+
 /**
  * The real-time table as a folder of append-only NDJSON segments, one line per written item.
  * Each writer process appends to its own segment, one append per batch flushed to the disk
@@ -108,6 +113,8 @@ export class LocalRealtimeTable implements RealtimeTable {
   private appending: Promise<void> = Promise.resolve();
   /** The texts waiting for the append in flight to finish; they go to the disk together next. */
   private gathering: { text: string; appended: Promise<void> } | undefined;
+  /** Set once, before this instance's first write: its versions come after every version stored. */
+  private versionsFloor: Promise<void> | undefined;
   /** Built on the first query; keeps channel lookups cheap however large the table grows. */
   private index: SegmentIndex | undefined;
 
@@ -134,6 +141,8 @@ export class LocalRealtimeTable implements RealtimeTable {
   async putItems(items: readonly RealtimeItem[]): Promise<PutItemsResult> {
     const unique = latestPerKey(items);
     if (unique.length === 0) return { written: 0, requests: 0, retriedItems: 0 };
+    this.versionsFloor ??= this.newestSegmentTime().then((modifiedMs) => versionsAfter(Math.ceil(modifiedMs * 1000)));
+    await this.versionsFloor;
     const text = unique.map((item) => `${JSON.stringify({ ...item, [VERSION_COLUMN]: nextVersion() })}\n`).join('');
     await this.appendWithOthers(text);
     return { written: unique.length, requests: 1, retriedItems: 0 };
@@ -316,6 +325,24 @@ export class LocalRealtimeTable implements RealtimeTable {
       this.segment = { path: join(this.segments, name), bytes: 0, openedAt: now };
     }
     return this.segment;
+  }
+
+  /**
+   * When the table was last written, by its segments' times: a version is taken from the clock
+   * just before its append, so each segment's time is at least its newest version. An earlier
+   * process's items then never outrank this one's when the clock was set back between them (a
+   * slot crawled again after an NTP correction kept the first crawl's viewers).
+   */
+  private async newestSegmentTime(): Promise<number> {
+    const times = await Promise.all(
+      (await this.segmentNames()).map((name) =>
+        stat(join(this.segments, name)).then(
+          (found) => found.mtimeMs,
+          () => 0,
+        ),
+      ),
+    );
+    return Math.max(0, ...times);
   }
 
   private async segmentNames(): Promise<string[]> {
