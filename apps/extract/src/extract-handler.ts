@@ -5,7 +5,7 @@ import { beginInvocation, createLogger, createMetrics, type Logger, type Metrics
 import { createTracer } from '@twitch-pipeline/observability/tracing';
 import { clearScratchLeftovers, collectionTimeFor, type ExtractSummary, extractSnapshot, lambdaScratchFolder } from '@twitch-pipeline/pipeline';
 import { loadConfig, type PipelineConfig, snapshotIdFor } from '@twitch-pipeline/schemas';
-import { S3ObjectStore } from '@twitch-pipeline/storage';
+import { AWS_CLIENT_OPTIONS, S3ObjectStore } from '@twitch-pipeline/storage';
 import { HelixClient } from '@twitch-pipeline/twitch';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
@@ -94,7 +94,7 @@ export function createExtractHandler(dependencies: ExtractHandlerDependencies = 
       config ??= loadConfig(env);
       const bucket = config.aws.lakeBucket;
       if (!bucket) throw new Error('LAKE_BUCKET is not set: the extract needs the lake bucket name');
-      store ??= new S3ObjectStore(dependencies.s3 ?? tracer.captureAWSv3Client(new S3Client({})), bucket);
+      store ??= new S3ObjectStore(dependencies.s3 ?? tracer.captureAWSv3Client(new S3Client(AWS_CLIENT_OPTIONS)), bucket);
       const input = eventSchema.safeParse(event ?? {});
       if (!input.success) throw new Error(`invalid extract input: collectedAt must be an ISO-8601 instant such as "2026-11-29T21:30:00Z"`);
       const collectedAt = collectionTimeFor(input.data.collectedAt, config.intervalMinutes, now());

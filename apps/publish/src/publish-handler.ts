@@ -4,7 +4,7 @@ import { beginInvocation, createLogger, createMetrics, type Logger, type Metrics
 import { createTracer } from '@twitch-pipeline/observability/tracing';
 import { clearScratchLeftovers, lambdaScratchFolder, type PublishSummary, publishSnapshot } from '@twitch-pipeline/pipeline';
 import { loadConfig, parseLakeKey } from '@twitch-pipeline/schemas';
-import { type EventQueue, type ObjectStore, S3ObjectStore, SqsEventQueue } from '@twitch-pipeline/storage';
+import { AWS_CLIENT_OPTIONS, type EventQueue, type ObjectStore, S3ObjectStore, SqsEventQueue } from '@twitch-pipeline/storage';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 
@@ -47,10 +47,10 @@ export function createPublishHandler(dependencies: PublishHandlerDependencies = 
   const metrics = dependencies.metrics ?? createMetrics('publish', logger);
   const tracer = createTracer('publish');
   const store =
-    dependencies.store ?? new S3ObjectStore(tracer.captureAWSv3Client(new S3Client({})), required(config.aws.lakeBucket, 'LAKE_BUCKET'));
+    dependencies.store ?? new S3ObjectStore(tracer.captureAWSv3Client(new S3Client(AWS_CLIENT_OPTIONS)), required(config.aws.lakeBucket, 'LAKE_BUCKET'));
   const queue =
     dependencies.queue ??
-    new SqsEventQueue(tracer.captureAWSv3Client(new SQSClient({})), required(config.aws.eventsQueueUrl, 'EVENTS_QUEUE_URL'));
+    new SqsEventQueue(tracer.captureAWSv3Client(new SQSClient(AWS_CLIENT_OPTIONS)), required(config.aws.eventsQueueUrl, 'EVENTS_QUEUE_URL'));
   const scratchDirectory = lambdaScratchFolder('publish', env);
   clearScratchLeftovers(scratchDirectory, env, logger);
 

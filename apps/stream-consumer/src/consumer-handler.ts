@@ -7,7 +7,7 @@ import { beginInvocation, createLogger, createMetrics, type Logger, type Metrics
 import { createTracer } from '@twitch-pipeline/observability/tracing';
 import { InvalidMessageError, type OnWritten, writeEnvelope } from '@twitch-pipeline/pipeline';
 import { loadConfig } from '@twitch-pipeline/schemas';
-import { DynamoRealtimeTable, type RealtimeTable, SqsDeadLetterQueue } from '@twitch-pipeline/storage';
+import { AWS_CLIENT_OPTIONS, DynamoRealtimeTable, type RealtimeTable, SqsDeadLetterQueue } from '@twitch-pipeline/storage';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 
 /** What the handler is wired with; every part defaults to the real AWS one. */
@@ -55,7 +55,7 @@ export function createConsumerHandler(dependencies: ConsumerHandlerDependencies 
   const logger = dependencies.logger ?? createLogger('stream-consumer');
   const metrics = dependencies.metrics ?? createMetrics('stream-consumer', logger);
   const tracer = createTracer('stream-consumer');
-  const client = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})));
+  const client = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient(AWS_CLIENT_OPTIONS)));
   const table = dependencies.table ?? tableFromEnvironment(config.aws.realtimeTable, client);
   // Rules are read and validated at cold start: a bad rules file fails the deployment's first batch loudly.
   const onWritten =
@@ -70,7 +70,7 @@ export function createConsumerHandler(dependencies: ConsumerHandlerDependencies 
   const processor = new BatchProcessor(EventType.SQS);
   const deadLetters =
     dependencies.deadLetters ??
-    (config.aws.eventsDlqUrl ? new SqsDeadLetterQueue(tracer.captureAWSv3Client(new SQSClient({})), config.aws.eventsDlqUrl) : undefined);
+    (config.aws.eventsDlqUrl ? new SqsDeadLetterQueue(tracer.captureAWSv3Client(new SQSClient(AWS_CLIENT_OPTIONS)), config.aws.eventsDlqUrl) : undefined);
 
   const recordHandler = async (record: SQSRecord): Promise<void> => {
     try {

@@ -1,7 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { createTracer } from '@twitch-pipeline/observability/tracing';
 import { loadConfig, type PipelineConfig } from '@twitch-pipeline/schemas';
-import { S3ObjectStore } from '@twitch-pipeline/storage';
+import { AWS_CLIENT_OPTIONS, S3ObjectStore } from '@twitch-pipeline/storage';
 
 /** What a transform handler is wired with; every part defaults to the real AWS one. */
 export interface TransformHandlerDependencies {
@@ -31,7 +31,7 @@ export function transformContext(dependencies: TransformHandlerDependencies): ()
       const bucket = config.aws.lakeBucket;
       if (!bucket) throw new Error('LAKE_BUCKET is not set: the transform needs the lake bucket name');
       // Traced: a slow cycle shows its S3 calls under the function's X-Ray segment.
-      const s3 = dependencies.s3 ?? createTracer().captureAWSv3Client(new S3Client({}));
+      const s3 = dependencies.s3 ?? createTracer().captureAWSv3Client(new S3Client(AWS_CLIENT_OPTIONS));
       context = { config, store: new S3ObjectStore(s3, bucket) };
     }
     return context;

@@ -1,4 +1,5 @@
 export { S3ObjectStore } from './aws/s3-object-store';
+export { AWS_CLIENT_OPTIONS } from './aws/aws-client-options';
 export {
   createFileDurably,
   makeDirectoryDurably,

@@ -1,5 +1,6 @@
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { AlertRecord } from '@twitch-pipeline/schemas';
+import { AWS_CLIENT_OPTIONS } from '@twitch-pipeline/storage';
 import type { AlertPublisher } from '../ports';
 
 /** The SDK loads on first use, not on import: local commands import this package and never call AWS. */
@@ -36,7 +37,7 @@ export class SnsAlertPublisher implements AlertPublisher {
 
   async publish(alert: AlertRecord): Promise<void> {
     const { PublishCommand, SNSClient } = await snsSdk();
-    this.client ??= new SNSClient({});
+    this.client ??= new SNSClient(AWS_CLIENT_OPTIONS);
     await this.client.send(
       new PublishCommand({
         TopicArn: this.options.topicArn,

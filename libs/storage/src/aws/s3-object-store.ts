@@ -5,6 +5,8 @@ import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { fullJitterDelay } from '@twitch-pipeline/schemas';
+import { setTimeout as delay } from 'node:timers/promises';
 import { assertValidKey, type ListOptions, type ObjectInfo, ObjectNotFoundError, type ObjectStore } from '../object-store';
 
 /** The SDK loads on first use, not on import: local commands import this package and never call S3. */
@@ -17,6 +19,29 @@ function isNotFound(error: unknown): boolean {
   const name = (error as { name?: string }).name;
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   return name === 'NoSuchKey' || name === 'NotFound' || status === 404;
+}
+
+/**
+ * Attempts at reading an object's body: the SDK retries a request until its answer's headers
+ * arrive, not a connection dropped while the body streams, which failed a whole object or date.
+ */
+const BODY_ATTEMPTS = 3;
+const BODY_BACKOFF = { baseMs: 200, maxMs: 2_000 };
+
+/** Raised while an answer's body streamed, after its headers: the read is taken again. */
+class BodyReadError extends Error {}
+
+/**
+ * The SDK's error with the operation and object it failed on in its message: S3's own says only
+ * "Please reduce your request rate." or "socket hang up". Its name and metadata stay, since a
+ * retry policy (Step Functions', the callers') matches on the name.
+ */
+function describedError(operation: string, location: string, error: unknown): unknown {
+  if (!(error instanceof Error) || error instanceof ObjectNotFoundError) return error;
+  const cause = error instanceof BodyReadError ? (error.cause as Error) : error;
+  const described = new Error(`S3 ${operation} ${location}: ${cause.message}`, { cause });
+  described.name = cause.name;
+  return Object.assign(described, { $metadata: (cause as { $metadata?: unknown }).$metadata, $fault: (cause as { $fault?: unknown }).$fault });
 }
 
 function isPreconditionFailed(error: unknown): boolean {
@@ -46,7 +71,7 @@ export class S3ObjectStore implements ObjectStore {
   async put(key: string, body: Uint8Array | string): Promise<void> {
     assertValidKey(key);
     const { PutObjectCommand } = await s3Sdk();
-    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body }));
+    await this.described('PutObject', key, () => this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body })));
   }
 
   async putFile(key: string, path: string): Promise<void> {
@@ -59,36 +84,59 @@ export class S3ObjectStore implements ObjectStore {
       queueSize: 4,
       leavePartsOnError: false,
     });
-    await upload.done();
+    await this.described('upload', key, () => upload.done());
   }
 
   async get(key: string): Promise<Uint8Array> {
     assertValidKey(key);
-    const { GetObjectCommand } = await s3Sdk();
-    try {
-      const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-      if (!response.Body) throw new ObjectNotFoundError(key);
-      return await response.Body.transformToByteArray();
-    } catch (error) {
-      if (isNotFound(error)) throw new ObjectNotFoundError(key);
-      throw error;
-    }
+    return this.reading(key, async (body) => {
+      try {
+        return await body.transformToByteArray();
+      } catch (error) {
+        throw new BodyReadError('body read failed', { cause: error });
+      }
+    });
   }
 
   async getFile(key: string, path: string): Promise<void> {
     assertValidKey(key);
-    const temporary = join(dirname(path), `.tmp-${randomUUID()}`);
     await mkdir(dirname(path), { recursive: true });
+    await this.reading(key, async (body) => {
+      const temporary = join(dirname(path), `.tmp-${randomUUID()}`);
+      try {
+        await pipeline(body as unknown as Readable, createWriteStream(temporary));
+        await rename(temporary, path);
+      } catch (error) {
+        await rm(temporary, { force: true });
+        throw new BodyReadError('body read failed', { cause: error });
+      }
+    });
+  }
+
+  /** A GetObject whose body `read` consumes, taken again when the body breaks off midway. */
+  private async reading<T>(key: string, read: (body: { transformToByteArray(): Promise<Uint8Array> }) => Promise<T>): Promise<T> {
     const { GetObjectCommand } = await s3Sdk();
+    return this.described('GetObject', key, async () => {
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+          if (!response.Body) throw new ObjectNotFoundError(key);
+          return await read(response.Body);
+        } catch (error) {
+          if (isNotFound(error)) throw new ObjectNotFoundError(key);
+          if (!(error instanceof BodyReadError) || attempt >= BODY_ATTEMPTS) throw error;
+          await delay(fullJitterDelay(attempt, BODY_BACKOFF));
+        }
+      }
+    });
+  }
+
+  /** Runs one request on `key` (or a prefix), its failure naming the operation and the object. */
+  private async described<T>(operation: string, key: string, run: () => Promise<T>): Promise<T> {
     try {
-      const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-      if (!response.Body) throw new ObjectNotFoundError(key);
-      await pipeline(response.Body as Readable, createWriteStream(temporary));
-      await rename(temporary, path);
+      return await run();
     } catch (error) {
-      await rm(temporary, { force: true });
-      if (isNotFound(error)) throw new ObjectNotFoundError(key);
-      throw error;
+      throw describedError(operation, `${this.location}/${key}`, error);
     }
   }
 
@@ -96,12 +144,14 @@ export class S3ObjectStore implements ObjectStore {
     const found: ObjectInfo[] = [];
     const { paginateListObjectsV2 } = await s3Sdk();
     const request = { Bucket: this.bucket, Prefix: prefix, ...(options.startAfter === undefined ? {} : { StartAfter: options.startAfter }) };
-    for await (const page of paginateListObjectsV2({ client: this.client }, request)) {
-      for (const object of page.Contents ?? []) {
-        if (!object.Key) continue;
-        found.push({ key: object.Key, size: object.Size ?? 0, lastModified: object.LastModified ?? new Date(0), etag: object.ETag ?? '' });
+    await this.described('ListObjectsV2', prefix, async () => {
+      for await (const page of paginateListObjectsV2({ client: this.client }, request)) {
+        for (const object of page.Contents ?? []) {
+          if (!object.Key) continue;
+          found.push({ key: object.Key, size: object.Size ?? 0, lastModified: object.LastModified ?? new Date(0), etag: object.ETag ?? '' });
+        }
       }
-    }
+    });
     return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
@@ -116,14 +166,16 @@ export class S3ObjectStore implements ObjectStore {
     assertValidKey(key);
     const { ListObjectsV2Command } = await s3Sdk();
     // The key is the first one its own prefix lists, when it exists: no other key sorts before it.
-    const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: key, MaxKeys: 1 }));
+    const page = await this.described('ListObjectsV2', key, () =>
+      this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: key, MaxKeys: 1 })),
+    );
     return page.Contents?.[0]?.Key === key;
   }
 
   async delete(key: string): Promise<void> {
     assertValidKey(key);
     const { DeleteObjectCommand } = await s3Sdk();
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+    await this.described('DeleteObject', key, () => this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key })));
   }
 
   async deleteIfUnchanged(object: ObjectInfo): Promise<boolean> {
@@ -136,7 +188,7 @@ export class S3ObjectStore implements ObjectStore {
       return true;
     } catch (error) {
       if (isNotFound(error) || isPreconditionFailed(error)) return false;
-      throw error;
+      throw describedError('DeleteObject', `${this.location}/${object.key}`, error);
     }
   }
 }
