@@ -20,8 +20,20 @@ const TREND_SOURCES = ['categorias_diario', 'streamers_diario'] as const;
  */
 export function analyticsSelect(table: AnalyticsTableName): string {
   const columns = duckdbColumns(ANALYTICS_TABLES[table]);
-  const select = columns.map((column) => `CAST(${ident(column.name)} AS ${column.type}) AS ${ident(column.name)}`);
-  return `SELECT ${select.join(', ')} FROM (${readSqlFile('models', `gold_${table}.sql`)}) ORDER BY ${columns.map((c) => ident(c.name)).join(', ')}`;
+  return `SELECT ${typedColumns(columns)} FROM (${readSqlFile('models', `gold_${table}.sql`)}) ORDER BY ${columns.map((c) => ident(c.name)).join(', ')}`;
+}
+
+/**
+ * A gold table's columns, each cast to its schema type, then any other column its model outputs,
+ * as it is: a column added to a model's SQL but not to its schema in libs/schemas is written, so
+ * the model-rule check of the exact column list names it, instead of being dropped unseen.
+ *
+ * @example
+ * typedColumns([{ name: 'data', type: 'DATE' }]); // 'CAST("data" AS DATE) AS "data", * EXCLUDE ("data")'
+ */
+export function typedColumns(columns: readonly { name: string; type: string }[]): string {
+  const typed = columns.map((column) => `CAST(${ident(column.name)} AS ${column.type}) AS ${ident(column.name)}`);
+  return `${typed.join(', ')}, * EXCLUDE (${columns.map((column) => ident(column.name)).join(', ')})`;
 }
 
 /**

@@ -11,8 +11,10 @@ import {
   goldKey,
   isCalendarDate,
   silverStreamRowSchema,
+  TREND_MIN_HOURS_WATCHED,
+  TREND_WINDOW_DAYS,
 } from '@twitch-pipeline/schemas';
-import { analyticsSelect, refreshLaterTrends, writeAnalyticsTables } from './gold-analytics';
+import { analyticsSelect, refreshLaterTrends, typedColumns, writeAnalyticsTables } from './gold-analytics';
 import { SilverInputCollector } from './gold-silver-inputs';
 import { warnOfGoldStrays } from './gold-strays';
 import { datesMissingGold, type GoldPendingMarker, listGoldPending, markGoldPending, type SilverVersionsTaken, settleGoldPending } from './gold-pending';
@@ -38,9 +40,8 @@ const HOURLY_TABLES: ReadonlySet<GoldTableName> = new Set(['canais_hora']);
 /** The typed SELECT that writes one gold table from its model, ordered by the table's unique key (its grain). */
 function goldSelect(table: GoldTableName): string {
   const model = `gold_${table}` as ModelName;
-  const select = duckdbColumns(GOLD_TABLES[table]).map((column) => `CAST(${ident(column.name)} AS ${column.type}) AS ${ident(column.name)}`);
   const from = HOURLY_TABLES.has(table) ? ident(model) : `(${modelSql(model)})`;
-  return `SELECT ${select.join(', ')} FROM ${from} ORDER BY ${modelRules(model).unique_key.map(ident).join(', ')}`;
+  return `SELECT ${typedColumns(duckdbColumns(GOLD_TABLES[table]))} FROM ${from} ORDER BY ${modelRules(model).unique_key.map(ident).join(', ')}`;
 }
 
 /**
@@ -57,6 +58,8 @@ export const goldModelVersion = once(() =>
     ...[...HOURLY_TABLES].map((table) => modelSql(`gold_${table}` as ModelName)),
     ...GOLD_TABLE_NAMES.map(goldSelect),
     ...(Object.keys(ANALYTICS_TABLES) as (keyof typeof ANALYTICS_TABLES)[]).map(analyticsSelect),
+    // What the models bind besides the date: the trends' thresholds and window.
+    JSON.stringify({ TREND_MIN_HOURS_WATCHED, TREND_WINDOW_DAYS }),
   ]),
 );
 
