@@ -49,7 +49,10 @@ function parse(file: string, text: string): SavedQuery {
     }
   }
   if (!name || !description) throw new Error(`saved query ${file}: header needs "-- name:" and "-- description:"`);
-  const placeholders = (text.match(/\?/g) ?? []).length;
+  // The name is the file's, so that two files cannot share one and `--saved` runs the one named.
+  if (`${name}.sql` !== file) throw new Error(`saved query ${file}: its "-- name: ${name}" must be its file name, ${file.replace(/\.sql$/, '')}`);
+  // A `?` in a comment (the description asks a question) is no placeholder.
+  const placeholders = (text.replace(/--[^\n]*/g, '').match(/\?/g) ?? []).length;
   if (placeholders !== parameters.length) {
     throw new Error(`saved query ${file}: ${placeholders} placeholders but ${parameters.length} "-- param:" lines`);
   }

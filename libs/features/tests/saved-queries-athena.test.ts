@@ -21,7 +21,12 @@ function body(sql: string): string {
 
 const LAKE_RELATION = /\b(?:FROM|JOIN)\s+((?:silver|gold)_\w+)/gi;
 const DT_RANGE = /\bdt\s+(?:BETWEEN\s+\?\s+AND\s+\?|>=\s*\?\s+AND\s+dt\s+<=\s*\?|=\s*\?)/gi;
-const isDateParameter = (parameter: SavedQuery['parameters'][number]) => /YYYY-MM-DD/.test(parameter.description);
+/**
+ * A day the query takes: declared `date`, or a text parameter so described. A `date_or_latest`
+ * may be "latest", which no `dt` predicate can take: such a query reads every partition.
+ */
+const isDateParameter = (parameter: SavedQuery['parameters'][number]) =>
+  parameter.type === 'date' || (parameter.type === 'text' && /YYYY-MM-DD/.test(parameter.description));
 
 /**
  * Why a saved query would make Athena list and read every `dt` partition of a silver or gold
@@ -31,12 +36,12 @@ const isDateParameter = (parameter: SavedQuery['parameters'][number]) => /YYYY-M
 function partitionFilterProblems(query: SavedQuery): string[] {
   const sql = body(query.sql);
   const relations = [...sql.matchAll(LAKE_RELATION)].map((match) => match[1]!);
-  const takesDateRange = query.parameters.filter(isDateParameter).length >= 2;
-  if (relations.length === 0 || !takesDateRange) return [];
+  const takesDates = query.parameters.some(isDateParameter);
+  if (relations.length === 0 || !takesDates) return [];
   const problems: string[] = [];
   const filters = [...sql.matchAll(DT_RANGE)];
   if (filters.length < relations.length) {
-    problems.push(`${query.name} reads ${relations.join(', ')} for a date range but filters dt ${filters.length} time(s)`);
+    problems.push(`${query.name} reads ${relations.join(', ')} for the dates it takes but filters dt ${filters.length} time(s)`);
   }
   for (const filter of filters) {
     const before = (sql.slice(0, filter.index).match(/\?/g) ?? []).length;
@@ -55,9 +60,7 @@ function withSql(query: SavedQuery, sql: string): SavedQuery {
 }
 
 const queries = savedQueries();
-const rangeQueries = queries.filter(
-  (query) => query.parameters.filter(isDateParameter).length >= 2 && [...body(query.sql).matchAll(LAKE_RELATION)].length > 0,
-);
+const rangeQueries = queries.filter((query) => query.parameters.some(isDateParameter) && [...body(query.sql).matchAll(LAKE_RELATION)].length > 0);
 
 describe('saved queries on Athena: Trino grammar', () => {
   it.each(queries.map((query) => [query.name, query] as const))('%s parses as Trino SQL', (_name, query) => {
@@ -108,8 +111,27 @@ describe('saved queries on Athena: partition pruning', () => {
     const problems = [dataOnly, swapped, ored].map(partitionFilterProblems);
     // assess
     expect(partitionFilterProblems(source)).toEqual([]);
-    expect(problems[0]).toEqual([`hourly_viewers_for_channel reads silver_streams for a date range but filters dt 0 time(s)`]);
+    expect(problems[0]).toEqual([`hourly_viewers_for_channel reads silver_streams for the dates it takes but filters dt 0 time(s)`]);
     expect(problems[1]!.join('\n')).toMatch(/bound to channel, last_date, not to dates/);
     expect(problems[2]!.join('\n')).toMatch(/has an OR/);
+  });
+
+  it('flags a query whose dates are declared `date` but described otherwise, and one that takes a single day', () => {
+    // prepare: a range and a single day over gold, each filtering only the data column
+    const parameter = (name: string) => ({ name, description: 'First or last day, inclusive', type: 'date' as const });
+    const range: SavedQuery = {
+      name: 'language_hours',
+      description: 'Hours watched per language between two days.',
+      sql: 'SELECT idioma, sum(horas_assistidas) AS horas FROM gold_idiomas_periodo WHERE data BETWEEN CAST(? AS DATE) AND CAST(? AS DATE) GROUP BY idioma',
+      parameters: [parameter('first_date'), parameter('last_date')],
+    };
+    const day: SavedQuery = { ...range, name: 'language_hours_of_a_day', sql: 'SELECT idioma FROM gold_idiomas_periodo WHERE data = CAST(? AS DATE)', parameters: [parameter('day')] };
+    // act
+    const problems = [range, day].map(partitionFilterProblems);
+    // assess
+    expect(problems).toEqual([
+      ['language_hours reads gold_idiomas_periodo for the dates it takes but filters dt 0 time(s)'],
+      ['language_hours_of_a_day reads gold_idiomas_periodo for the dates it takes but filters dt 0 time(s)'],
+    ]);
   });
 });

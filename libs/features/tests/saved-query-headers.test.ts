@@ -1,0 +1,54 @@
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+const PACKAGE = fileURLToPath(new URL('..', import.meta.url));
+const folders: string[] = [];
+
+afterEach(async () => {
+  vi.unstubAllEnvs();
+  vi.resetModules();
+  await Promise.all(folders.splice(0).map((folder) => rm(folder, { recursive: true, force: true })));
+});
+
+/** The saved queries of a features folder holding only `files`, as a data engineer adding one would have it. */
+async function savedQueriesOf(files: Record<string, string>) {
+  const folder = await mkdtemp(join(tmpdir(), 'saved-query-headers-'));
+  folders.push(folder);
+  await cp(join(PACKAGE, 'macros'), join(folder, 'macros'), { recursive: true });
+  await mkdir(join(folder, 'queries'));
+  for (const [file, text] of Object.entries(files)) await writeFile(join(folder, 'queries', file), text);
+  vi.stubEnv('FEATURES_SQL_DIR', folder);
+  vi.resetModules();
+  const { savedQueries } = await import('../src/index');
+  return () => savedQueries();
+}
+
+const QUESTION = [
+  '-- name: language_hours',
+  '-- description: Which languages had the most hours watched? One row per language.',
+  '-- param: first_date: date | First day, inclusive',
+  'SELECT idioma FROM gold_idiomas_periodo WHERE dt >= ? -- how far back?',
+].join('\n');
+
+describe('saved query headers', () => {
+  it('does not count a question mark in a comment as a placeholder', async () => {
+    // prepare
+    const list = await savedQueriesOf({ 'language_hours.sql': QUESTION });
+    // act
+    const queries = list();
+    // assess
+    expect(queries.map((query) => [query.name, query.parameters.length])).toEqual([['language_hours', 1]]);
+  });
+
+  it('refuses a name other than the file name, so that two files cannot share one', async () => {
+    // prepare: a copy of a query under a new file name, its header unchanged
+    const list = await savedQueriesOf({ 'language_hours.sql': QUESTION, 'language_hours_copy.sql': QUESTION });
+    // act
+    const listing = () => list();
+    // assess
+    expect(listing).toThrow('saved query language_hours_copy.sql: its "-- name: language_hours" must be its file name, language_hours_copy');
+  });
+});
