@@ -10,6 +10,17 @@ import { loadConfig } from '@twitch-pipeline/schemas';
 import { AWS_CLIENT_OPTIONS, DynamoRealtimeTable, type RealtimeTable, SqsDeadLetterQueue } from '@twitch-pipeline/storage';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 
+
+/** Time kept at the end of an invocation to report the batch and flush the metrics. */
+const DEADLINE_MARGIN_MS = 3_000;
+
+/**
+ * The SDK options of the functions, with a shorter silence: DynamoDB and SQS answer in
+ * milliseconds, and a request silent for 5 s is taken again (the SDK's retries) well within the
+ * consumer's 30 s, where 30 s would use up the invocation on one attempt.
+ */
+const CONSUMER_CLIENT_OPTIONS = { requestHandler: { ...AWS_CLIENT_OPTIONS.requestHandler, socketTimeout: 5_000 } };
+
 /** What the handler is wired with; every part defaults to the real AWS one. */
 export interface ConsumerHandlerDependencies {
   env?: Record<string, string | undefined>;
@@ -55,7 +66,7 @@ export function createConsumerHandler(dependencies: ConsumerHandlerDependencies 
   const logger = dependencies.logger ?? createLogger('stream-consumer');
   const metrics = dependencies.metrics ?? createMetrics('stream-consumer', logger);
   const tracer = createTracer('stream-consumer');
-  const client = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient(AWS_CLIENT_OPTIONS)));
+  const client = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient(CONSUMER_CLIENT_OPTIONS)));
   const table = dependencies.table ?? tableFromEnvironment(config.aws.realtimeTable, client);
   // Rules are read and validated at cold start: a bad rules file fails the deployment's first batch loudly.
   const onWritten =
@@ -66,11 +77,13 @@ export function createConsumerHandler(dependencies: ConsumerHandlerDependencies 
             metrics.addMetric('AlertsRaised', MetricUnit.Count, 1);
             logger.info('alert raised', { rule: alert.rule, key: alert.key });
           },
+          // Sent, so the message succeeds: a redelivery would send it again.
+          onUnmarked: (alert, error) => logger.error('alert sent but not marked delivered in the ledger; a later sample of its stream may send it again', { key: alert.key, error }),
         });
   const processor = new BatchProcessor(EventType.SQS);
   const deadLetters =
     dependencies.deadLetters ??
-    (config.aws.eventsDlqUrl ? new SqsDeadLetterQueue(tracer.captureAWSv3Client(new SQSClient(AWS_CLIENT_OPTIONS)), config.aws.eventsDlqUrl) : undefined);
+    (config.aws.eventsDlqUrl ? new SqsDeadLetterQueue(tracer.captureAWSv3Client(new SQSClient(CONSUMER_CLIENT_OPTIONS)), config.aws.eventsDlqUrl) : undefined);
 
   const recordHandler = async (record: SQSRecord): Promise<void> => {
     try {
@@ -81,7 +94,7 @@ export function createConsumerHandler(dependencies: ConsumerHandlerDependencies 
       const invalid = error instanceof InvalidMessageError;
       const receiveCount = Number(record.attributes.ApproximateReceiveCount);
       if (!invalid) {
-        logger.warn('message not written', { messageId: record.messageId, receiveCount, error: error as Error });
+        logger.warn('message not consumed', { messageId: record.messageId, receiveCount, error: error as Error });
         throw error;
       }
       metrics.addMetric('InvalidMessages', MetricUnit.Count, 1);
@@ -106,6 +119,24 @@ export function createConsumerHandler(dependencies: ConsumerHandlerDependencies 
     return true;
   };
 
+  /**
+   * A record's work, failed when it is not done by `deadline`: one request DynamoDB throttles or
+   * never answers would otherwise hold the batch past the function's timeout, and Lambda would
+   * return the whole batch to the queue, the messages written included. The request left behind
+   * may still land; a redelivered message writes the same items again.
+   */
+  const beforeDeadline = (record: SQSRecord, deadline: number): Promise<void> => {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new Error(`message not written within the function's time: ${Math.round(DEADLINE_MARGIN_MS / 1000)} s are kept to report the batch`);
+        logger.warn('message not consumed', { messageId: record.messageId, error });
+        reject(error);
+      }, Math.max(0, deadline - Date.now()));
+    });
+    return Promise.race([recordHandler(record), late]).finally(() => clearTimeout(timer));
+  };
+
   return async function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
     const startedAt = Date.now();
     // Only the SQS event source mapping invokes this function; a test or a mistaken trigger (a
@@ -119,7 +150,11 @@ export function createConsumerHandler(dependencies: ConsumerHandlerDependencies 
     }
     beginInvocation({ logger, metrics }, context, { message_ids: event.Records.map((record) => record.messageId) });
     try {
-      const response = await processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false });
+      const deadline = startedAt + context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS;
+      const response = await processPartialResponse(event, (record: SQSRecord) => beforeDeadline(record, deadline), processor, {
+        context,
+        throwOnFullBatchFailure: false,
+      });
       metrics.addMetric('MessagesFailed', MetricUnit.Count, response.batchItemFailures.length);
       logger.info('batch consumed', { records: event.Records.length, failed: response.batchItemFailures.length });
       return response;

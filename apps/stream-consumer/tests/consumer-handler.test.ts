@@ -1,4 +1,5 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { packEnvelopes } from '@twitch-pipeline/pipeline';
 import type { RealtimeEvent, RealtimeItem } from '@twitch-pipeline/schemas';
 import { DynamoRealtimeTable, type RealtimeTable } from '@twitch-pipeline/storage';
@@ -78,6 +79,33 @@ describe('stream consumer handler on dynalite', () => {
     );
     expect(await itemCount()).toBe(75);
     expect(batchWrites).toBe(3);
+  });
+
+  it('reports a message whose write DynamoDB never answers before the function times out, the others written', async () => {
+    // prepare: one message's BatchWriteItem hangs (a request accepted and never answered), the
+    // other's goes through; 4 s left in the invocation leave the records 1 s. The hang is a
+    // middleware of the SDK client: dynalite answers every request.
+    const client = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }),
+    );
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        if (JSON.stringify(args.input).includes('parado_')) return new Promise<never>(() => undefined);
+        return next(args);
+      },
+      { step: 'initialize', name: 'hangOneMessage' },
+    );
+    const [good] = bodies(3, 'ok');
+    const [hanging] = bodies(2, 'parado');
+    const hangingRecord = sqsRecord(hanging!);
+    const handler = createConsumerHandler({ env: ENV, table: new DynamoRealtimeTable(client, table) });
+
+    // act
+    const response = await handler(sqsEvent([sqsRecord(good!), hangingRecord]), { ...lambdaContext(), getRemainingTimeInMillis: () => 4_000 });
+
+    // assess
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: hangingRecord.messageId }]);
+    expect(await itemCount()).toBe(3);
   });
 
   it('reports a batch of poison messages as failures instead of throwing', async () => {

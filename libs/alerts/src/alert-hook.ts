@@ -34,6 +34,8 @@ export interface AlertHookOptions {
   onAlert?: (alert: AlertRecord) => void;
   /** How long a claim protects a delivery in progress; the evaluator's `claimLeaseMs`. */
   claimLeaseMs?: number;
+  /** The evaluator's `onUnmarked`: an alert sent but not marked delivered. */
+  onUnmarked?: (alert: AlertRecord, error: Error) => void;
 }
 
 /**
@@ -58,6 +60,7 @@ export function createAlertHook(options: AlertHookOptions): (events: readonly Re
       ledger: options.ledger,
       publishers: options.publishers,
       claimLeaseMs: options.claimLeaseMs,
+      onUnmarked: options.onUnmarked,
     });
     for (const alert of delivered) options.onAlert?.(alert);
   };

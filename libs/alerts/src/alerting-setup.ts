@@ -117,7 +117,7 @@ export function awsAlertHook(
   config: Pick<PipelineConfig, 'aws' | 'realtimeTtlHours'> & RulesConfig,
   table: ChannelSamples,
   client: DynamoDBDocumentClient,
-  options: { sns?: SNSClient; onAlert?: (alert: AlertRecord) => void } = {},
+  options: { sns?: SNSClient } & Pick<AlertHookOptions, 'onAlert' | 'onUnmarked'> = {},
 ): Hook | undefined {
   const rules = configuredRules(config);
   if (!rules) return undefined;
@@ -131,5 +131,6 @@ export function awsAlertHook(
     categoryAudience: new DynamoCategoryAudience({ client, tableName, ttlHours: config.realtimeTtlHours }),
     publishers: topicArn ? [new SnsAlertPublisher({ client: options.sns, topicArn })] : [],
     onAlert: options.onAlert,
+    onUnmarked: options.onUnmarked,
   });
 }

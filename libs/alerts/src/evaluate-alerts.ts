@@ -37,6 +37,12 @@ export interface EvaluateAlertsOptions {
    * queue's visibility timeout, so that a message redelivered after a crash finds the lease over.
    */
   claimLeaseMs?: number;
+  /**
+   * Told of an alert the publishers accepted but the ledger could not mark delivered. Given, the
+   * message succeeds (failing it would publish the alert again on every redelivery, the claim's
+   * lease being over by then); not given, the error fails the message as any other.
+   */
+  onUnmarked?: (alert: AlertRecord, error: Error) => void;
 }
 
 /** Default {@link EvaluateAlertsOptions.claimLeaseMs}: publishing one alert takes well under a second. */
@@ -184,22 +190,34 @@ async function categoryAlerts(
 /** Deliveries in progress in this process, per ledger: a second evaluation of the same key waits for the first. */
 const inProgress = new WeakMap<AlertLedger, Map<string, Promise<boolean>>>();
 
-async function claimAndPublish(alert: AlertRecord, ledger: AlertLedger, publishers: readonly AlertPublisher[], leaseMs: number): Promise<boolean> {
+/** How one alert is delivered: the ledger, the publishers, the claim's lease and who hears of an unmarked one. */
+type Delivery = Pick<EvaluateAlertsOptions, 'ledger' | 'onUnmarked'> & { publishers: readonly AlertPublisher[]; leaseMs: number };
+
+async function claimAndPublish(alert: AlertRecord, { ledger, publishers, leaseMs, onUnmarked }: Delivery): Promise<boolean> {
   const claim = await ledger.claim(alert, leaseMs);
   if (claim === 'delivered') return false;
   if (claim === 'claimed-elsewhere') throw new AlertClaimedElsewhereError(alert.key);
   try {
     for (const publisher of publishers) await publisher.publish(alert);
   } catch (error) {
-    // Give the key back so the redelivered message can send the alert; otherwise it would wait for the lease.
-    await ledger.release(alert.key);
+    // Give the key back so the redelivered message can send the alert; otherwise it would wait
+    // for the lease. A failed release must not hide why the alert was not sent.
+    await ledger.release(alert.key).catch((releaseError: Error) => {
+      throw new Error(`${(error as Error).message} (and the claim on alert ${alert.key} was not released: ${releaseError.message})`, { cause: error });
+    });
     throw error;
   }
-  await ledger.markDelivered(alert);
+  try {
+    await ledger.markDelivered(alert);
+  } catch (error) {
+    if (!onUnmarked) throw error;
+    onUnmarked(alert, error as Error);
+  }
   return true;
 }
 
-async function deliver(alert: AlertRecord, ledger: AlertLedger, publishers: readonly AlertPublisher[], leaseMs: number): Promise<boolean> {
+async function deliver(alert: AlertRecord, delivery: Delivery): Promise<boolean> {
+  const { ledger } = delivery;
   const pending = inProgress.get(ledger) ?? new Map<string, Promise<boolean>>();
   inProgress.set(ledger, pending);
   const running = pending.get(alert.key);
@@ -208,10 +226,10 @@ async function deliver(alert: AlertRecord, ledger: AlertLedger, publishers: read
     await running;
     return false;
   }
-  const delivery = claimAndPublish(alert, ledger, publishers, leaseMs);
-  pending.set(alert.key, delivery);
+  const delivering = claimAndPublish(alert, delivery);
+  pending.set(alert.key, delivering);
   try {
-    return await delivery;
+    return await delivering;
   } finally {
     pending.delete(alert.key);
   }
@@ -284,7 +302,13 @@ export async function evaluateAlerts(options: EvaluateAlertsOptions): Promise<Al
   for (const alert of candidates) {
     if (seen.has(alert.key)) continue;
     seen.add(alert.key);
-    if (await deliver(alert, options.ledger, options.publishers ?? [], options.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS)) delivered.push(alert);
+    const delivery = {
+      ledger: options.ledger,
+      publishers: options.publishers ?? [],
+      leaseMs: options.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS,
+      onUnmarked: options.onUnmarked,
+    };
+    if (await deliver(alert, delivery)) delivered.push(alert);
   }
   return delivered;
 }

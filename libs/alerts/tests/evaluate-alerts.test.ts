@@ -172,6 +172,63 @@ describe('evaluateAlerts', () => {
     expect(sent).toEqual(['channel_live|live|c0']);
   });
 
+  it('succeeds on an alert sent but not marked delivered when told of it, so that no redelivery sends it again', async () => {
+    // prepare: the ledger's mark fails every time (a throttled table) after the publisher accepted the alert
+    const history = new RealtimeHistory();
+    const throttledLedger = (name: string) =>
+      Object.assign(Object.create(new LocalAlertLog(join(directory, name, 'alerts'))) as LocalAlertLog, {
+        markDelivered: async () => {
+          throw new Error('ProvisionedThroughputExceededException');
+        },
+      });
+    const publisher = new RecordingPublisher();
+    const unmarked: string[] = [];
+    const [first] = scenarioMessages();
+    const rules = { rules: [scenarioRules.rules[0]!] };
+    history.write(first!);
+    const evaluate = (ledger: LocalAlertLog, onUnmarked?: (alert: AlertRecord, error: Error) => void) =>
+      evaluateAlerts({ events: first!, rules, previousSample: history.previousSample, ledger, publishers: [publisher], onUnmarked });
+
+    // act
+    const told = await evaluate(throttledLedger('told'), (alert, error) => unmarked.push(`${alert.key}: ${error.message}`));
+    const untold = await evaluate(throttledLedger('untold')).then(
+      () => 'resolved',
+      (error: Error) => error.message,
+    );
+
+    // assess: told, the message succeeds and the failure is reported; untold, it fails as before
+    expect(told.map((alert) => alert.key)).toEqual(['channel_live|live|c0']);
+    expect(unmarked).toEqual(['channel_live|live|c0: ProvisionedThroughputExceededException']);
+    expect(untold).toBe('ProvisionedThroughputExceededException');
+  });
+
+  it('keeps the publisher\'s error when giving the claim back fails too', async () => {
+    // prepare
+    const history = new RealtimeHistory();
+    const log = new LocalAlertLog(join(directory, 'release', 'alerts'));
+    const ledger = Object.assign(Object.create(log) as LocalAlertLog, {
+      release: async () => {
+        throw new Error('InternalServerError');
+      },
+    });
+    const down: AlertPublisher = {
+      publish: async () => {
+        throw new Error('SNS unavailable');
+      },
+    };
+    const [first] = scenarioMessages();
+    history.write(first!);
+
+    // act
+    const failed = await evaluateAlerts({ events: first!, rules: { rules: [scenarioRules.rules[0]!] }, previousSample: history.previousSample, ledger, publishers: [down] }).then(
+      () => 'resolved',
+      (error: Error) => error.message,
+    );
+
+    // assess
+    expect(failed).toBe('SNS unavailable (and the claim on alert channel_live|live|c0 was not released: InternalServerError)');
+  });
+
   it('delivers an alert once when the process died between claiming and publishing it', async () => {
     // prepare: the first consumer claims the alert, then its process dies inside publish (it never
     // returns, and its in-memory state is gone); the message is redelivered after its visibility
