@@ -68,36 +68,19 @@ describe('taking over a stale lock', () => {
     }
   });
 
-  it('removes a takeover claim left by a process that died taking over, once it is old', async () => {
-    // prepare: a claim ten minutes old beside the stale lock it was made for
+  it.each([
+    ['ten minutes old', -600_000],
+    ['dated an hour in the future (the clock set back since), rather than waiting for that hour', 3_600_000],
+  ])('removes a takeover claim left by a process that died taking over, %s', async (_when, offsetMs) => {
+    // prepare: the claim beside the stale lock it was made for
     const dir = await dataDir();
     const path = join(dir, LOCK_FILE);
     const stale = staleLock('stale');
     await writeFile(path, stale);
     const claim = takeoverClaim(path, stale);
     await writeFile(claim, '');
-    const tenMinutesAgo = new Date(Date.now() - 600_000);
-    await utimes(claim, tenMinutesAgo, tenMinutesAgo);
-
-    // act
-    const taken = await acquireDataLock(dir, { command: 'run' });
-
-    // assess
-    expect(taken.tookOver?.token).toBe('stale');
-    expect((await readdir(dir)).sort()).toEqual([LOCK_FILE]);
-    await taken.release();
-  });
-
-  it('removes a claim dated an hour in the future (the clock set back since) instead of waiting for that hour', async () => {
-    // prepare
-    const dir = await dataDir();
-    const path = join(dir, LOCK_FILE);
-    const stale = staleLock('stale');
-    await writeFile(path, stale);
-    const claim = takeoverClaim(path, stale);
-    await writeFile(claim, '');
-    const anHourAhead = new Date(Date.now() + 3_600_000);
-    await utimes(claim, anHourAhead, anHourAhead);
+    const dated = new Date(Date.now() + offsetMs);
+    await utimes(claim, dated, dated);
 
     // act
     const taken = await acquireDataLock(dir, { command: 'run' });
