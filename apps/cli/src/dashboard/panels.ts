@@ -78,20 +78,24 @@ export const DASHBOARD_PANELS: PanelDefinition[] = [
   {
     id: 'hours-by-category',
     title: 'Hours watched by category',
-    subtitle: 'time-weighted hours per local hour of collection (pipeline time zone), top 8 categories, last 7 days',
+    subtitle: 'estimated hours per local hour (pipeline time zone), top 8 categories, last 7 days',
     kind: 'series',
     unit: 'hours',
     width: 2,
-    // Summed per hour and category before the top 8 are picked: the relation read twice is then a
-    // few thousand rows, not every sample of 7 days (a month of the whole platform: peak memory
-    // 1.75 GB → 0.59 GB). In exact decimals, as gold sums: a double sum depends on the order the
-    // threads add in, and its last digit flipped from one load of the page to the next. Hours are
-    // silver's local date and hour, as every other panel's, and ordered by them, not by the
-    // year-less label, which put 01-01 before 12-31.
+    // Gold's estimate across snapshots, per category, language and hour (gold_melhores_horarios):
+    // silver's per-sample hours tile a day only while the interval stays the same, and where it
+    // changed (30 → 15 → 60 min) they counted hours twice or not at all, by up to 80 % an hour.
+    // That table keeps a category's hours only in the hours one of its samples lies in: a tail
+    // after the last sample, in an hour without one, is left out (1-3 % of an hour where the
+    // interval changed, nothing on a steady schedule).
+    // Summed per hour and category before the top 8 are picked, in exact decimals: a double sum
+    // depends on the order the threads add in, and its last digit flipped from one load of the
+    // page to the next. Ordered by date and hour, not by the year-less label, which put 01-01
+    // before 12-31.
     sql: `
       WITH recent AS (
-        SELECT data, hora_dia, nome_categoria, horas_assistidas FROM silver_streams
-        WHERE coletado_em >= (SELECT max(coletado_em) FROM silver_streams) - INTERVAL 7 DAY),
+        SELECT data, hora_dia, nome_categoria, horas_assistidas FROM gold_melhores_horarios
+        WHERE data > (SELECT max(data) FROM gold_melhores_horarios) - INTERVAL 7 DAY),
       hourly AS (
         SELECT data, hora_dia, nome_categoria,
                CAST(sum(CAST(horas_assistidas AS DECIMAL(38, 9))) AS DOUBLE) AS horas
