@@ -8,7 +8,7 @@ import { cliEnv, spawnCli, stderrMatching, useTemporaryDataDirs } from './suppor
 const dataDirectory = useTemporaryDataDirs();
 
 describe('run --every when its data directory is moved away', () => {
-  it('stops after the cycle under way instead of writing a new data directory at the old path', async () => {
+  it('stops once the cycle under way ends, rather than sleeping and collecting into a folder without a lock at the old path', async () => {
     // prepare: a collector on a folder, moved (as `mv` does) once its first cycle has begun
     const parent = await dataDirectory();
     const dataDir = join(parent, 'data');
@@ -24,7 +24,8 @@ describe('run --every when its data directory is moved away', () => {
     clearTimeout(sleeper);
 
     // assess: it says why it stops, instead of sleeping until the next slot; the moved folder
-    // keeps its lock (stale now, taken over by the next command) and no lock appears at the old path
+    // keeps its lock (stale now, taken over by the next command) and no lock appears at the old
+    // path (where the cycle under way went on writing after the move)
     expect(stopped.code).toBe(1);
     expect(stopped.stderr).toMatch(/no longer holds this collector's lock .*moved or deleted.*the collector stops/s);
     expect(stopped.stderr).not.toMatch(/next cycle at /);

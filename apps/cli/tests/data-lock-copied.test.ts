@@ -1,8 +1,10 @@
-import { cp, mkdtemp, readFile, realpath, rm, symlink } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { acquireDataLock, LOCK_FILE } from '../src/runtime/data-lock';
+import { pidNamespace } from '../src/runtime/process-alive';
 
 const folders: string[] = [];
 afterEach(async () => {
@@ -52,5 +54,24 @@ describe('a lock copied with its data directory', () => {
     await expect(throughLink).rejects.toThrow(/is in use by `backfill`/);
     expect(live.holder.directory?.path).toBe(await realpath(original));
     await live.release();
+  });
+
+  it('still holds a folder whose lock names it by another path and device, as two mounts of one share do', async () => {
+    // prepare: this live process's lock naming the folder by a second path (a link standing for
+    // a second mount) and another device and inode, as a FUSE mount of the same share reports
+    const parent = await parentFolder();
+    const folder = join(parent, 'data');
+    await mkdir(folder);
+    const secondMount = join(parent, 'second-mount');
+    await symlink(folder, secondMount);
+    const holder = { pid: process.pid, host: hostname(), startedAt: '2026-12-07T08:00:00.000Z', command: 'run --every', pidNamespace: pidNamespace(), token: 'live' };
+    await writeFile(join(folder, LOCK_FILE), `${JSON.stringify({ ...holder, directory: { path: secondMount, id: '64:999' } })}\n`);
+
+    // act
+    const second = acquireDataLock(folder, { command: 'backfill' });
+
+    // assess
+    await expect(second).rejects.toThrow(/is in use by `run --every`/);
+    expect(JSON.parse(await readFile(join(folder, LOCK_FILE), 'utf8')).token).toBe('live');
   });
 });

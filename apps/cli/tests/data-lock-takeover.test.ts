@@ -91,6 +91,26 @@ describe('taking over a stale lock', () => {
     await taken.release();
   });
 
+  it("leaves a claim dated half a minute ahead in place, as a file server's clock ahead of this one dates a fresh one", async () => {
+    // prepare
+    const dir = await dataDir();
+    const path = join(dir, LOCK_FILE);
+    const stale = staleLock('stale');
+    await writeFile(path, stale);
+    const claim = takeoverClaim(path, stale);
+    await writeFile(claim, '');
+    const ahead = new Date(Date.now() + 30_000);
+    await utimes(claim, ahead, ahead);
+
+    // act
+    const tookOver = await takeOver(path, stale);
+
+    // assess
+    expect(tookOver).toBe(false);
+    expect(existsSync(claim)).toBe(true);
+    expect(await readFile(path, 'utf8')).toBe(stale);
+  });
+
   it('takes over an empty lock dated two hours in the future rather than taking it for one being written', async () => {
     // prepare: an empty lock (a create without hard links that never got its content), its time ahead of the clock
     const dir = await dataDir();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { constants, existsSync, readFileSync, rmSync } from 'node:fs';
-import { access, mkdir, readFile, realpath, rm, stat } from 'node:fs/promises';
+import { access, mkdir, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -38,10 +38,27 @@ export interface LockedDirectory {
   id: string;
 }
 
-/** The identity of a data directory that exists. */
+/** The identity of a data directory that exists; its path as given where the file system cannot resolve it. */
 async function directoryOf(dataDir: string): Promise<LockedDirectory> {
   const found = await stat(dataDir);
-  return { path: await realpath(dataDir), id: `${found.dev}:${found.ino}` };
+  return { path: await realpath(dataDir).catch(() => resolve(dataDir)), id: `${found.dev}:${found.ino}` };
+}
+
+/**
+ * Whether `there` is the folder `dataDir` is, reached by another name: a file made in one shows
+ * in the other. Two mounts of one share (a kernel SMB mount and a desktop's FUSE one) give one
+ * folder two paths and two device numbers, which alone would pass for a copy.
+ */
+async function isSameFolder(dataDir: string, there: string): Promise<boolean> {
+  const probe = `.${LOCK_FILE}.probe-${randomUUID()}`;
+  try {
+    await writeFile(join(dataDir, probe), '');
+    return existsSync(join(there, probe));
+  } catch {
+    return true;
+  } finally {
+    await rm(join(dataDir, probe), { force: true });
+  }
 }
 
 /** Options of {@link acquireDataLock}. */
@@ -71,21 +88,30 @@ function parseHolder(text: string): LockHolder | undefined {
   return undefined;
 }
 
+/** Whether the holder runs on this host and in this pid namespace, where its pid can be looked up. */
+function isLocal(holder: LockHolder): boolean {
+  return holder.host === hostname() && (holder.pidNamespace ?? pidNamespace()) === pidNamespace();
+}
+
 /**
- * Why the holder no longer runs here, or undefined while it may still run. A lock that names
- * another directory, by path and by device and inode both, was copied with the data directory (a
- * backup taken while a collector ran): its holder writes the original, never this copy. One name
- * alone is not enough: a bind mount shows the same directory under another path, and a move
- * within one file system keeps the inode. Only this host's locks are judged so: another host's
- * device numbers mean nothing here, and a shared directory may be mounted under another path.
+ * Why a lock was copied with the data directory (a backup taken while a collector ran), or
+ * undefined: it names another folder, by path and by device and inode both, and that folder is
+ * not this one under another name. Its holder writes the original, never this copy. One name
+ * alone is not enough: a bind mount shows the same folder under another path, and a move within
+ * one file system keeps the inode. Only this host's locks are judged so: another host's device
+ * numbers mean nothing here, and a shared folder may be mounted there under another path.
  */
-function staleReason(holder: LockHolder | undefined, here: LockedDirectory): string | undefined {
+async function copiedLockReason(holder: LockHolder | undefined, here: LockedDirectory, dataDir: string): Promise<string | undefined> {
+  const directory = holder?.directory;
+  if (!holder || !directory || !isLocal(holder) || directory.path === here.path || directory.id === here.id) return undefined;
+  if (await isSameFolder(dataDir, directory.path)) return undefined;
+  return `it was copied with the data directory from ${directory.path}, which that process writes`;
+}
+
+/** Why the holder no longer runs, or undefined while it may still run. */
+function staleReason(holder: LockHolder | undefined): string | undefined {
   if (!holder) return 'its content is unreadable';
-  if (holder.host !== hostname() || (holder.pidNamespace ?? pidNamespace()) !== pidNamespace()) return undefined;
-  const { directory } = holder;
-  if (directory && directory.path !== here.path && directory.id !== here.id) {
-    return `it was copied with the data directory from ${directory.path}, which that process writes`;
-  }
+  if (!isLocal(holder)) return undefined;
   if (!isAlive(holder.pid)) return `process ${holder.pid} is not running`;
   const start = processStartOf(holder.pid);
   if (holder.processStart && start && start !== holder.processStart) return `process id ${holder.pid} now belongs to another process`;
@@ -129,7 +155,9 @@ export class DataLock {
    */
   async stillHeld(): Promise<boolean> {
     if (this.released) return false;
-    return parseHolder(await readFile(this.path, 'utf8').catch(() => ''))?.token === this.holder.token;
+    const text = await readFile(this.path, 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? '' : undefined));
+    // A read that failed otherwise (EIO, EMFILE) says nothing about the lock: the next check asks again.
+    return text === undefined || parseHolder(text)?.token === this.holder.token;
   }
 
   /** Removes the lock file if it is still this acquisition's. */
@@ -230,7 +258,7 @@ export async function acquireDataLock(dataDir: string, options: AcquireOptions):
       continue;
     }
     const current = parseHolder(text);
-    const stale = staleReason(current, here);
+    const stale = (await copiedLockReason(current, here, dataDir)) ?? staleReason(current);
     if (stale) {
       if (await takeOver(path, text)) {
         tookOver = current;

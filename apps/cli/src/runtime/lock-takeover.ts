@@ -22,17 +22,25 @@ export function takeoverClaim(path: string, staleText: string): string {
 /** How old a takeover claim must be to count as left by a process that died taking over. */
 const TAKEOVER_CLAIM_GRACE_MS = 10_000;
 
-/**
- * How far a file's time lies from now, either way: one dated in the future (the clock was set
- * back since it was written, or another machine's clock ran ahead) would otherwise stay young
- * until the clock passed its date, and every writer would wait on it, saying nothing.
- */
-async function distanceFromNow(path: string): Promise<number | undefined> {
-  const modified = await stat(path).then(
-    (found) => found.mtimeMs,
+/** How far in the future a file's time may lie and still count as now: a file server's clock ahead of this one. */
+const SERVER_CLOCK_AHEAD_MS = 60_000;
+
+/** How long ago a file was last written, by its time (negative when dated in the future), or undefined when it is gone. */
+async function ageOf(path: string): Promise<number | undefined> {
+  return stat(path).then(
+    (found) => Date.now() - found.mtimeMs,
     () => undefined,
   );
-  return modified === undefined ? undefined : Math.abs(Date.now() - modified);
+}
+
+/**
+ * Whether a file of that age was written less than `graceMs` ago. One dated further in the
+ * future than a server's clock runs ahead (the clock was set back since it was written) counts as
+ * old: it would otherwise stay young until the clock passed its date, and every writer would wait
+ * on it, saying nothing.
+ */
+function isYoung(age: number, graceMs: number): boolean {
+  return age < graceMs && age > -SERVER_CLOCK_AHEAD_MS;
 }
 
 /**
@@ -57,8 +65,8 @@ export async function takeOver(path: string, staleText: string): Promise<boolean
     },
   );
   if (!claimed) {
-    const age = await distanceFromNow(claim);
-    if (age !== undefined && age > TAKEOVER_CLAIM_GRACE_MS) await rm(claim, { force: true });
+    const age = await ageOf(claim);
+    if (age !== undefined && !isYoung(age, TAKEOVER_CLAIM_GRACE_MS)) await rm(claim, { force: true });
     else await delay(EMPTY_LOCK_RETRY_MS);
     return false;
   }
@@ -79,6 +87,6 @@ export async function takeOver(path: string, staleText: string): Promise<boolean
  * if (text === '' && (await isBeingWritten(path))) await delay(EMPTY_LOCK_RETRY_MS);
  */
 export async function isBeingWritten(path: string): Promise<boolean> {
-  const age = await distanceFromNow(path);
-  return age !== undefined && age < EMPTY_LOCK_GRACE_MS;
+  const age = await ageOf(path);
+  return age !== undefined && isYoung(age, EMPTY_LOCK_GRACE_MS);
 }
