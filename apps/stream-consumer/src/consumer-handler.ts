@@ -1,5 +1,6 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { awsAlertHook } from '@twitch-pipeline/alerts';
@@ -15,7 +16,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 const DEADLINE_MARGIN_MS = 3_000;
 
 /**
- * The SDK options of the functions, with a shorter silence: DynamoDB and SQS answer in
+ * The SDK options of the functions, with a shorter silence: DynamoDB, SQS and SNS answer in
  * milliseconds, and a request silent for 5 s is taken again (the SDK's retries) well within the
  * consumer's 30 s, where 30 s would use up the invocation on one attempt.
  */
@@ -73,6 +74,7 @@ export function createConsumerHandler(dependencies: ConsumerHandlerDependencies 
     'onWritten' in dependencies
       ? dependencies.onWritten
       : awsAlertHook(config, table, client, {
+          sns: tracer.captureAWSv3Client(new SNSClient(CONSUMER_CLIENT_OPTIONS)),
           onAlert: (alert) => {
             metrics.addMetric('AlertsRaised', MetricUnit.Count, 1);
             logger.info('alert raised', { rule: alert.rule, key: alert.key });

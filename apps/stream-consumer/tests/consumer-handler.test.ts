@@ -83,7 +83,7 @@ describe('stream consumer handler on dynalite', () => {
 
   it('reports a message whose write DynamoDB never answers before the function times out, the others written', async () => {
     // prepare: one message's BatchWriteItem hangs (a request accepted and never answered), the
-    // other's goes through; 4 s left in the invocation leave the records 1 s. The hang is a
+    // other's goes through; 8 s left in the invocation leave the records 5 s. The hang is a
     // middleware of the SDK client: dynalite answers every request.
     const client = DynamoDBDocumentClient.from(
       new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }),
@@ -101,7 +101,7 @@ describe('stream consumer handler on dynalite', () => {
     const handler = createConsumerHandler({ env: ENV, table: new DynamoRealtimeTable(client, table) });
 
     // act
-    const response = await handler(sqsEvent([sqsRecord(good!), hangingRecord]), { ...lambdaContext(), getRemainingTimeInMillis: () => 4_000 });
+    const response = await handler(sqsEvent([sqsRecord(good!), hangingRecord]), { ...lambdaContext(), getRemainingTimeInMillis: () => 8_000 });
 
     // assess
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: hangingRecord.messageId }]);

@@ -203,7 +203,10 @@ async function claimAndPublish(alert: AlertRecord, { ledger, publishers, leaseMs
     // Give the key back so the redelivered message can send the alert; otherwise it would wait
     // for the lease. A failed release must not hide why the alert was not sent.
     await ledger.release(alert.key).catch((releaseError: Error) => {
-      throw new Error(`${(error as Error).message} (and the claim on alert ${alert.key} was not released: ${releaseError.message})`, { cause: error });
+      const both = new Error(`${(error as Error).message} (and the claim on alert ${alert.key} was not released: ${releaseError.message})`, { cause: error });
+      // The publisher's error name stays (ThrottlingException, …): the logs and retries go by it.
+      both.name = (error as Error).name;
+      throw both;
     });
     throw error;
   }

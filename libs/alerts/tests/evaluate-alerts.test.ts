@@ -213,7 +213,7 @@ describe('evaluateAlerts', () => {
     });
     const down: AlertPublisher = {
       publish: async () => {
-        throw new Error('SNS unavailable');
+        throw Object.assign(new Error('SNS unavailable'), { name: 'ThrottlingException' });
       },
     };
     const [first] = scenarioMessages();
@@ -222,11 +222,11 @@ describe('evaluateAlerts', () => {
     // act
     const failed = await evaluateAlerts({ events: first!, rules: { rules: [scenarioRules.rules[0]!] }, previousSample: history.previousSample, ledger, publishers: [down] }).then(
       () => 'resolved',
-      (error: Error) => error.message,
+      (error: Error) => `${error.name}: ${error.message}`,
     );
 
     // assess
-    expect(failed).toBe('SNS unavailable (and the claim on alert channel_live|live|c0 was not released: InternalServerError)');
+    expect(failed).toBe('ThrottlingException: SNS unavailable (and the claim on alert channel_live|live|c0 was not released: InternalServerError)');
   });
 
   it('delivers an alert once when the process died between claiming and publishing it', async () => {

@@ -28,6 +28,9 @@ function isNotFound(error: unknown): boolean {
 const BODY_ATTEMPTS = 3;
 const BODY_BACKOFF = { baseMs: 200, maxMs: 2_000 };
 
+/** Errors of the local file a body is written to, which another read of the body would meet again. */
+const LOCAL_WRITE_ERRORS = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EMFILE', 'ENFILE', 'ENOENT']);
+
 /** Raised while an answer's body streamed, after its headers: the read is taken again. */
 class BodyReadError extends Error {}
 
@@ -41,7 +44,8 @@ function describedError(operation: string, location: string, error: unknown): un
   const cause = error instanceof BodyReadError ? (error.cause as Error) : error;
   const described = new Error(`S3 ${operation} ${location}: ${cause.message}`, { cause });
   described.name = cause.name;
-  return Object.assign(described, { $metadata: (cause as { $metadata?: unknown }).$metadata, $fault: (cause as { $fault?: unknown }).$fault });
+  const { $metadata, $fault, code } = cause as { $metadata?: unknown; $fault?: unknown; code?: unknown };
+  return Object.assign(described, { $metadata, $fault, code });
 }
 
 function isPreconditionFailed(error: unknown): boolean {
@@ -101,16 +105,18 @@ export class S3ObjectStore implements ObjectStore {
   async getFile(key: string, path: string): Promise<void> {
     assertValidKey(key);
     await mkdir(dirname(path), { recursive: true });
-    await this.reading(key, async (body) => {
-      const temporary = join(dirname(path), `.tmp-${randomUUID()}`);
+    const temporary = await this.reading(key, async (body) => {
+      const file = join(dirname(path), `.tmp-${randomUUID()}`);
       try {
-        await pipeline(body as unknown as Readable, createWriteStream(temporary));
-        await rename(temporary, path);
+        await pipeline(body as unknown as Readable, createWriteStream(file));
+        return file;
       } catch (error) {
-        await rm(temporary, { force: true });
-        throw new BodyReadError('body read failed', { cause: error });
+        await rm(file, { force: true });
+        // The local disk refusing the write (full, read-only) is no broken answer: reading again would not help.
+        throw LOCAL_WRITE_ERRORS.has((error as NodeJS.ErrnoException).code ?? '') ? error : new BodyReadError('body read failed', { cause: error });
       }
     });
+    await rename(temporary, path);
   }
 
   /** A GetObject whose body `read` consumes, taken again when the body breaks off midway. */

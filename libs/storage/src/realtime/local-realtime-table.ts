@@ -85,6 +85,16 @@ function nextVersion(): number {
   return lastVersion;
 }
 
+/**
+ * How far a segment's time may lie behind the version of its last append: the kernel stamps a
+ * file from a coarser clock than `Date.now()` (milliseconds behind, measured), and FAT and older
+ * file systems keep times to 1 or 2 seconds.
+ */
+const SEGMENT_TIME_SLACK_MS = 2_000;
+
+/** The highest floor a segment's time may set: one dated centuries ahead must not push versions past exact integers. */
+const MAX_VERSION_FLOOR = 2 ** 52;
+
 /** Makes every later version of this process larger than `version`. */
 function versionsAfter(version: number): void {
   lastVersion = Math.max(lastVersion, version);
@@ -141,7 +151,14 @@ export class LocalRealtimeTable implements RealtimeTable {
   async putItems(items: readonly RealtimeItem[]): Promise<PutItemsResult> {
     const unique = latestPerKey(items);
     if (unique.length === 0) return { written: 0, requests: 0, retriedItems: 0 };
-    this.versionsFloor ??= this.newestSegmentTime().then((modifiedMs) => versionsAfter(Math.ceil(modifiedMs * 1000)));
+    this.versionsFloor ??= this.newestSegmentTime().then(
+      (modifiedMs) => versionsAfter(Math.min(Math.ceil((modifiedMs + SEGMENT_TIME_SLACK_MS) * 1000), MAX_VERSION_FLOOR)),
+      (error: unknown) => {
+        // Asked again by the next write: a passing failure (EMFILE) must not fail every later one.
+        this.versionsFloor = undefined;
+        throw error;
+      },
+    );
     await this.versionsFloor;
     const text = unique.map((item) => `${JSON.stringify({ ...item, [VERSION_COLUMN]: nextVersion() })}\n`).join('');
     await this.appendWithOthers(text);
@@ -329,7 +346,8 @@ export class LocalRealtimeTable implements RealtimeTable {
 
   /**
    * When the table was last written, by its segments' times: a version is taken from the clock
-   * just before its append, so each segment's time is at least its newest version. An earlier
+   * just before its append, so each segment's time is its newest version's at most a little
+   * behind (see SEGMENT_TIME_SLACK_MS). An earlier
    * process's items then never outrank this one's when the clock was set back between them (a
    * slot crawled again after an NTP correction kept the first crawl's viewers).
    */
