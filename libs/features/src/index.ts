@@ -11,7 +11,9 @@ export { intlDayPeriod, intlLocalDate, intlLocalHour } from './intl-local-time';
 export { type LocalTime, localTimesOf } from './local-time';
 export { checkModelRules, MODEL_SCHEMAS, type ModelRules, modelRules, type RuleViolation } from './model-rules';
 export {
+  readSavedQueries,
   type SavedQuery,
+  type SavedQueryFiles,
   type SavedQueryParameter,
   type SavedQueryParameterType,
   savedQueries,

@@ -59,18 +59,48 @@ function parse(file: string, text: string): SavedQuery {
   return { name, description, sql: text.trim(), parameters };
 }
 
+/** The saved queries that parse, and a line naming each file that does not and why. */
+export interface SavedQueryFiles {
+  queries: SavedQuery[];
+  problems: string[];
+}
+
 /**
- * Every saved query under `queries/`, sorted by name. Parameters are positional `?`, so the same
- * text runs as a DuckDB prepared statement and as an Athena named query (`EXECUTE ... USING`).
+ * Every file under `queries/` read: the queries that parse, sorted by name, and the files that do
+ * not. A malformed file (one a user is adding) leaves the others usable: the CLI names it and
+ * goes on, where {@link savedQueries} refuses it.
+ *
+ * @example
+ * const { queries, problems } = readSavedQueries();
+ * for (const problem of problems) console.error(`note: ${problem}`);
+ */
+export function readSavedQueries(): SavedQueryFiles {
+  const queries: SavedQuery[] = [];
+  const problems: string[] = [];
+  for (const file of listSqlFiles('queries')) {
+    try {
+      queries.push(parse(file, readSqlFile('queries', file)));
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
+  return { queries: queries.sort((a, b) => a.name.localeCompare(b.name)), problems };
+}
+
+/**
+ * Every saved query under `queries/`, sorted by name; throws naming every malformed file, so that
+ * nothing deploys part of them (the data stack's Athena named queries, the tests). Parameters are
+ * positional `?`, so the same text runs as a DuckDB prepared statement and as an Athena named
+ * query (`EXECUTE ... USING`).
  *
  * @example
  * const query = savedQueries().find((q) => q.name === 'top_categories_by_hours')!;
  * const values = query.parameters.map((p) => p.default ?? '');
  */
 export function savedQueries(): SavedQuery[] {
-  return listSqlFiles('queries')
-    .map((file) => parse(file, readSqlFile('queries', file)))
-    .sort((a, b) => a.name.localeCompare(b.name));
+  const { queries, problems } = readSavedQueries();
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+  return queries;
 }
 
 /**

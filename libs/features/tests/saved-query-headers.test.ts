@@ -26,6 +26,13 @@ async function savedQueriesOf(files: Record<string, string>) {
   return () => savedQueries();
 }
 
+/** `readSavedQueries` of such a folder. */
+async function readSavedQueriesOf(files: Record<string, string>) {
+  await savedQueriesOf(files);
+  const { readSavedQueries } = await import('../src/index');
+  return readSavedQueries();
+}
+
 const QUESTION = [
   '-- name: language_hours',
   '-- description: Which languages had the most hours watched? One row per language.',
@@ -50,5 +57,15 @@ describe('saved query headers', () => {
     const listing = () => list();
     // assess
     expect(listing).toThrow('saved query language_hours_copy.sql: its "-- name: language_hours" must be its file name, language_hours_copy');
+  });
+
+  it('leaves the other files usable when one is malformed, naming it', async () => {
+    // prepare
+    const files = { 'language_hours.sql': QUESTION, 'broken.sql': '-- name: broken\nSELECT 1' };
+    // act
+    const { queries, problems } = await readSavedQueriesOf(files);
+    // assess
+    expect(queries.map((query) => query.name)).toEqual(['language_hours']);
+    expect(problems).toEqual(['saved query broken.sql: header needs "-- name:" and "-- description:"']);
   });
 });

@@ -203,7 +203,7 @@ async function list(input: CommandInput, session: LakeSession): Promise<number> 
     const counted = await session.query(`SELECT count(*) AS n FROM ${view.name}`);
     views.push({ ...view, rows: Number(counted.rows[0]?.[0] ?? 0) });
   }
-  const saved = listSavedQueries();
+  const saved = listSavedQueries((text) => input.io.err(text));
   if (input.json) {
     input.io.out(toJson({ views, saved }));
     return 0;

@@ -1,27 +1,33 @@
-import { type SavedQuery, type SavedQueryParameter, savedQueries, typedParameterValue } from '@twitch-pipeline/features';
+import { readSavedQueries, type SavedQuery, type SavedQueryParameter, typedParameterValue } from '@twitch-pipeline/features';
 import { PROGRAM } from '../cli/command';
 import { CliError, usageError } from '../cli/errors';
 
 /**
- * The saved queries, for `query --list`.
+ * The saved queries that parse, for `query --list`; `warn` is told of each file that does not,
+ * which leaves the others usable.
  *
  * @example
- * listSavedQueries().map((q) => q.name);
+ * listSavedQueries((text) => io.err(text)).map((q) => q.name);
  */
-export function listSavedQueries(): SavedQuery[] {
-  return savedQueries();
+export function listSavedQueries(warn: (text: string) => void): SavedQuery[] {
+  const { queries, problems } = readSavedQueries();
+  for (const problem of problems) warn(`note: ${problem}; the other saved queries are listed\n`);
+  return queries;
 }
 
 /**
- * The saved query of that name, or a {@link CliError} listing the names there are.
+ * The saved query of that name, or a {@link CliError} listing the names there are (and, when
+ * its own file is malformed, why).
  *
  * @example
  * const saved = findSavedQuery('top_streamers');
  */
 export function findSavedQuery(name: string): SavedQuery {
-  const all = savedQueries();
+  const { queries: all, problems } = readSavedQueries();
   const found = all.find((query) => query.name === name);
   if (!found) {
+    const malformed = problems.find((problem) => problem.startsWith(`saved query ${name}.sql:`));
+    if (malformed) throw new CliError(malformed, { exitCode: 2, hint: `correct that file under libs/features/queries/` });
     throw new CliError(`no saved query named "${name}"`, {
       exitCode: 2,
       hint: `saved queries: ${all.map((query) => query.name).join(', ')} (details: ${PROGRAM} query --list)`,
