@@ -1,6 +1,7 @@
-import { savedQueries, savedQueryValues } from '@twitch-pipeline/features';
+import { savedQueryValues } from '@twitch-pipeline/features';
 import type { DateRange } from '../cli/date-range';
 import type { LakeSession } from '../lake/lake-session';
+import { findSavedQuery } from '../lake/saved';
 import { rowObjects } from '../cli/table';
 
 /** A row of a profile query, keyed by column name. */
@@ -14,8 +15,8 @@ export type ProfileRow = Record<string, unknown>;
  * const trend = await savedRows(session, 'channel_trend', { login: 'gaules' }, { from: '2026-11-01' });
  */
 export async function savedRows(session: LakeSession, name: string, given: Record<string, string>, range: DateRange): Promise<ProfileRow[]> {
-  const query = savedQueries().find((candidate) => candidate.name === name);
-  if (!query) throw new Error(`saved query ${name} is missing from libs/features/queries`);
+  // The one query it runs: another file being malformed must not stop a profile.
+  const query = findSavedQuery(name);
   const dates: Record<string, string> = {};
   if (range.from) dates.first_date = range.from;
   if (range.to) dates.last_date = range.to;
