@@ -52,7 +52,7 @@ describe('saved queries', () => {
     for (const [construct, pattern] of DUCKDB_ONLY) expect(pattern.test(body), `${query.name} uses ${construct}`).toBe(false);
     expect(unsharedFunctions(body), `${query.name} calls functions not known to exist in both DuckDB and Athena (Trino)`).toEqual([]);
     expect(LAKE_TABLES.some((table) => body.includes(table)) || /\bgold_\w+/.test(body)).toBe(true);
-    expect(query.description.length).toBeGreaterThan(10);
+    expect(query.description.length, `${query.name}: its "-- description:" is too short to say what it answers`).toBeGreaterThan(10);
   });
 
   it('names the functions DuckDB has and Athena (Trino) does not', () => {
