@@ -74,6 +74,32 @@ describe('DynamoAlertLedger and DynamoCategoryAudience (dynalite)', () => {
     expect([withinLease, afterLease]).toEqual(['claimed-elsewhere', 'claimed']);
   });
 
+  it('takes its own claim for claimed when the SDK retried a put whose answer was lost after the write', async () => {
+    // prepare: the first PutItem is written by dynalite, then its answer is replaced by a 500,
+    // which the SDK retries; the retry's condition fails against the first attempt's claim
+    const ledger = new DynamoAlertLedger({ client: table.client, tableName: table.tableName });
+    const lost = { ...alert, key: 'channel_live|live|lost-answer' };
+    let answersLost = 0;
+    table.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        if (context.commandName === 'PutItemCommand' && answersLost === 0) {
+          answersLost += 1;
+          throw Object.assign(new Error('We encountered an internal error.'), { name: 'InternalServerError', $fault: 'server', $metadata: { httpStatusCode: 500 } });
+        }
+        return result;
+      },
+      { step: 'deserialize', name: 'loseFirstPutAnswer', override: true },
+    );
+
+    // act
+    const claim = await ledger.claim(lost, 30_000).finally(() => table.client.middlewareStack.remove('loseFirstPutAnswer'));
+
+    // assess
+    expect(answersLost).toBe(1);
+    expect(claim).toBe('claimed');
+  });
+
   it('sums category parts idempotently and finds the previous snapshot', async () => {
     // prepare
     const audience = new DynamoCategoryAudience({ client: table.client, tableName: table.tableName });

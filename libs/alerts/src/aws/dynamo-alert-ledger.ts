@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type AlertRecord, alertRecordSchema, REALTIME_KEYS } from '@twitch-pipeline/schemas';
 import type { AlertClaim, AlertLedger } from '../ports';
@@ -57,6 +58,9 @@ export class DynamoAlertLedger implements AlertLedger {
     const { GetCommand, PutCommand } = await documentClientSdk();
     const record = alertRecordSchema.parse(alert);
     const now = this.now();
+    // Names this claim: the SDK retries a put whose answer was lost (a 500 after the write), and
+    // the retry's failed condition then meets this claim, not another consumer's.
+    const claimId = randomUUID();
     try {
       await this.options.client.send(
         new PutCommand({
@@ -66,6 +70,7 @@ export class DynamoAlertLedger implements AlertLedger {
             alerta: record,
             estado: 'pendente',
             reservado_ate: now + leaseMs,
+            reivindicacao: claimId,
             [ttlAttribute]: Math.floor(Date.parse(record.timestamp) / 1000) + this.retentionSeconds,
           },
           ConditionExpression: 'attribute_not_exists(#pk) OR (#estado = :pendente AND #ate < :agora)',
@@ -82,7 +87,8 @@ export class DynamoAlertLedger implements AlertLedger {
     );
     // Gone between the two calls (released after a failed publish): let the retry claim it.
     if (!current.Item) return 'claimed-elsewhere';
-    return current.Item.estado === 'pendente' ? 'claimed-elsewhere' : 'delivered';
+    if (current.Item.estado !== 'pendente') return 'delivered';
+    return current.Item.reivindicacao === claimId ? 'claimed' : 'claimed-elsewhere';
   }
 
   async markDelivered(alert: AlertRecord): Promise<void> {
