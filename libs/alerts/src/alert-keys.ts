@@ -14,13 +14,14 @@ export function canonicalTimestamp(timestamp: string): string {
 }
 
 /**
- * Category names are compared case- and space-insensitively ("just chatting" = "Just Chatting ").
+ * Category names are compared case- and space-insensitively ("just chatting" = "Just Chatting "),
+ * and in one Unicode spelling (NFC: "é" typed in a rule and "e" + combining accent from Twitch).
  *
  * @example
  * categoryKey(' Just Chatting'); // 'just chatting'
  */
 export function categoryKey(category: string): string {
-  return category.trim().toLowerCase();
+  return category.normalize('NFC').trim().toLowerCase();
 }
 
 /**

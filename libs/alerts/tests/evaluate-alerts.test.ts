@@ -319,6 +319,32 @@ describe('evaluateAlerts', () => {
     expect(watchedFromT2).toEqual([]);
   });
 
+  it('matches a category rule typed with "é" to a category sent as e + combining accent', async () => {
+    // prepare: the rule in the composed spelling, the events in the decomposed one, crossing 1,000
+    const history = new RealtimeHistory();
+    const cafe = (timestamp: string, espectadores: number) =>
+      eventOf({ nome_streamer: 'cafe_a', timestamp, id_stream: 'c0', espectadores, nome_categoria: 'Cafe\u0301 Talk' });
+    const rule = { name: 'cafe-1k', type: 'category_audience', category: 'Caf\u00e9 Talk', threshold: 1000 } as const;
+    const raised: AlertRecord[] = [];
+
+    // act
+    for (const events of [[cafe(T[0], 500)], [cafe(T[1], 1500)]]) {
+      history.write(events);
+      raised.push(
+        ...(await evaluateAlerts({
+          events,
+          rules: [rule],
+          previousSample: history.previousSample,
+          categoryAudience: new LocalCategoryAudience(join(directory, 'nfc', 'audience')),
+          ledger: new LocalAlertLog(join(directory, 'nfc', 'alerts')),
+        })),
+      );
+    }
+
+    // assess
+    expect(raised.map((alert) => [alert.timestamp, alert.espectadores, alert.anterior])).toEqual([[T[1], 1500, 500]]);
+  });
+
   it('asks for a category audience store when a category rule exists', async () => {
     // prepare
     const history = new RealtimeHistory();

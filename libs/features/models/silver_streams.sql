@@ -77,7 +77,9 @@ cleaned AS (
     lower(trim(user_login)) AS nome_streamer,
     coalesce(user_name, '') AS nome_exibicao,
     coalesce(game_id, '') AS id_categoria,
-    CASE WHEN game_name IS NULL OR trim(game_name) = '' THEN 'Unknown' ELSE game_name END AS nome_categoria,
+    -- One spelling per name: the same category sent as e + combining accent and as é would group,
+    -- match a typed name and key its alerts apart, all looking alike (NFC, as the real-time events).
+    CASE WHEN game_name IS NULL OR trim(game_name) = '' THEN 'Unknown' ELSE nfc_normalize(game_name) END AS nome_categoria,
     coalesce(title, '') AS titulo,
     coalesce(language, '') AS idioma,
     coalesce(tags, CAST([] AS VARCHAR[])) AS tags,

@@ -113,7 +113,8 @@ export function savedQueries(): SavedQuery[] {
  * typedParameterValue({ name: 'channel', description: '', type: 'text' }, '1234'); // '1234'
  */
 export function typedParameterValue(parameter: SavedQueryParameter, text: string): string | number {
-  if (parameter.type === 'text') return text;
+  // In the lake's one spelling (NFC): a name typed with "é" finds one Twitch sent decomposed.
+  if (parameter.type === 'text') return text.normalize('NFC');
   if (parameter.type === 'date' || parameter.type === 'date_or_latest') {
     // A query reading a bad date as no date at all would answer for another day without a word.
     if (isCalendarDate(text) || (parameter.type === 'date_or_latest' && text === 'latest')) return text;

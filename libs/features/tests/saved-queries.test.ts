@@ -92,6 +92,15 @@ describe('saved queries', () => {
     expect(() => typedParameterValue({ ...minutes, type: 'number' }, 'NaN')).toThrow(/must be a number/);
   });
 
+  it('binds a text value in the composed Unicode spelling the lake keeps', () => {
+    // prepare: "é" as e + combining accent, as some keyboards and pastes give it
+    const category = { name: 'category', description: 'Category', type: 'text' as const };
+    // act
+    const bound = typedParameterValue(category, 'Cafe\u0301 Talk');
+    // assess
+    expect(bound).toBe('Caf\u00e9 Talk');
+  });
+
   it('takes only days of the calendar for its dates, and "latest" where a query reads it', () => {
     // prepare: every date a query takes is declared one, so none reads a bad date as no date
     const parameters = savedQueries().flatMap((query) => query.parameters.map((parameter) => ({ ...parameter, query: query.name })));

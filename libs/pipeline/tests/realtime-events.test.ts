@@ -38,6 +38,13 @@ function event(index: number, title = 'ao vivo'): RealtimeEvent {
 }
 
 describe('eventsFromBronzeRows', () => {
+  it('gives a category sent decomposed (e + combining accent) in the composed spelling silver writes', () => {
+    // act
+    const { events } = eventsFromBronzeRows([source({ game_name: 'Cafe\u0301 Talk' })]);
+    // assess
+    expect(events.map((item) => item.nome_categoria)).toEqual(['Caf\u00e9 Talk']);
+  });
+
   it('maps a bronze row with the shared features', () => {
     // prepare
     const rows = [source(), source({ id: '1002', user_login: 'papo', game_id: '509658', game_name: '', title: null })];

@@ -41,6 +41,21 @@ describe('runSilver on edge values', () => {
     expect(quarantine.map((row) => row.reason)).toEqual(['missing id', 'missing user_id', 'missing user_login']);
   });
 
+  it('writes a category sent decomposed (e + combining accent) in the one spelling of the composed name', async () => {
+    // prepare: one category in two Unicode spellings that look alike, as one game id may come
+    await writeBronzeSnapshot(lake.store, AT, [
+      bronzeRow({ collected_at: AT, id: '21', user_id: '201', user_login: 'nfd', game_name: 'Cafe\u0301 Talk' }),
+      bronzeRow({ collected_at: AT, id: '22', user_id: '202', user_login: 'nfc', game_name: 'Caf\u00e9 Talk' }),
+    ]);
+
+    // act
+    await runSilver({ store: lake.store, timeZone: TZ });
+
+    // assess
+    const silver = await readRows<{ nome_categoria: string }>(lake.store, 'silver/', 'id_stream');
+    expect(silver.map((row) => row.nome_categoria)).toEqual(['Caf\u00e9 Talk', 'Caf\u00e9 Talk']);
+  });
+
   it('reads started_at offsets as instants and keeps the skew rule at the edges, infinity included', async () => {
     // prepare: collected 02:40 UTC with the default 5-minute skew
     await writeBronzeSnapshot(lake.store, AT, [

@@ -49,7 +49,7 @@ export const silverStreamRowSchema = z.object({
   nome_streamer: z.string().min(1).meta({ description: 'Channel login (unique, lower-case)' }),
   nome_exibicao: z.string().meta({ description: 'Display name' }),
   id_categoria: z.string().meta({ description: 'Helix game_id ("" when unset)' }),
-  nome_categoria: z.string().min(1).meta({ description: 'Helix game_name, "Unknown" when empty' }),
+  nome_categoria: z.string().min(1).meta({ description: 'Helix game_name in Unicode NFC (one spelling per name), "Unknown" when empty' }),
   tipo_conteudo: contentTypeSchema.meta({ description: 'Game or Non-Game, from the curated non-game list' }),
   titulo: z.string().meta({ description: 'Stream title ("" when missing)' }),
   idioma: z.string().meta({ description: 'Stream language' }),

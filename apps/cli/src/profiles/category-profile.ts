@@ -36,9 +36,11 @@ const BEST_HOURS = 5;
  * await resolveCategory(session, '509658', {});        // 'Just Chatting'
  */
 export async function resolveCategory(session: LakeSession, typed: string, range: DateRange): Promise<string | undefined> {
-  const text = typed.trim();
+  const text = typed.trim().normalize('NFC');
+  // Both sides in one Unicode spelling: gold written before silver normalised names may hold one
+  // Twitch sent decomposed (e + combining accent), which looks the same as the one typed.
   const byName = await session.query(
-    'SELECT nome_categoria FROM gold_categorias_diario WHERE lower(nome_categoria) = lower(?) GROUP BY nome_categoria ORDER BY sum(horas_assistidas) DESC, nome_categoria LIMIT 1',
+    'SELECT nome_categoria FROM gold_categorias_diario WHERE lower(nfc_normalize(nome_categoria)) = lower(?) GROUP BY nome_categoria ORDER BY sum(horas_assistidas) DESC, nome_categoria LIMIT 1',
     [text],
   );
   if (byName.rows[0]) return String(byName.rows[0][0]);

@@ -118,7 +118,8 @@ export function eventsFromBronzeRows(rows: readonly BronzeEventSource[], options
       timestamp: collectedAt.toISOString(),
       id_stream: row.id,
       espectadores: row.viewer_count,
-      nome_categoria: blank(row.game_name) ? 'Unknown' : row.game_name,
+      // NFC, as silver's: one spelling per category name.
+      nome_categoria: blank(row.game_name) ? 'Unknown' : row.game_name!.normalize('NFC'),
       tipo_conteudo: contentTypeOf(row.game_id),
       periodo_dia: row.periodo_dia,
       titulo: row.title ?? '',
