@@ -1,3 +1,5 @@
+import stringWidth from 'string-width';
+
 /** A result set: column names and rows of display-ready values. */
 export interface ResultSet {
   columns: string[];
@@ -59,8 +61,25 @@ function cellText(value: unknown): string {
   return terminalSafe(String(value));
 }
 
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/**
+ * A cell at most MAX_CELL columns wide on a terminal, cut with `…` between whole characters as
+ * they show: an emoji with its skin tone or joined family, a flag, a letter with its accent.
+ * Widths are the terminal's (string-width: East Asian wide characters and emoji take two), not
+ * UTF-16 code units, which split a surrogate pair and put every CJK row out of line.
+ */
 function truncate(text: string): string {
-  return text.length > MAX_CELL ? `${text.slice(0, MAX_CELL - 1)}…` : text;
+  if (stringWidth(text) <= MAX_CELL) return text;
+  let kept = '';
+  let width = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    const next = stringWidth(segment);
+    if (width + next > MAX_CELL - 1) break;
+    kept += segment;
+    width += next;
+  }
+  return `${kept}…`;
 }
 
 /**
@@ -76,8 +95,11 @@ export function formatTable(result: ResultSet, maxRows = Number.POSITIVE_INFINIT
   const cells = shown.map((row) => row.map((value) => truncate(cellText(value))));
   const numeric = result.columns.map((_, index) => shown.length > 0 && shown.every((row) => row[index] === null || typeof row[index] === 'number'));
   // Not Math.max(...cells): spread into arguments, a few hundred thousand rows overflow the stack.
-  const widths = result.columns.map((name, index) => cells.reduce((width, row) => Math.max(width, row[index]!.length), terminalSafe(name).length));
-  const pad = (text: string, index: number) => (numeric[index] ? text.padStart(widths[index]!) : text.padEnd(widths[index]!));
+  const widths = result.columns.map((name, index) => cells.reduce((width, row) => Math.max(width, stringWidth(row[index]!)), stringWidth(terminalSafe(name))));
+  const pad = (text: string, index: number) => {
+    const fill = ' '.repeat(widths[index]! - stringWidth(text));
+    return numeric[index] ? `${fill}${text}` : `${text}${fill}`;
+  };
   const rule = (left: string, middle: string, right: string) => `${left}${widths.map((width) => '─'.repeat(width + 2)).join(middle)}${right}`;
   const columns = result.columns.map(terminalSafe);
   const lines = [
