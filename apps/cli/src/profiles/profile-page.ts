@@ -56,7 +56,12 @@ export function channelPanels(profile: ChannelProfile): PanelData[] {
       : stat('rank', null, 'no language'),
     stat('languages', profile.languages.map((row) => row.idioma).join(' · '), 'main language first'),
     lastSample
-      ? stat('last real-time sample', lastSample.espectadores, `${String(lastSample.coletado_em).slice(0, 16).replace('T', ' ')} UTC · ${lastSample.nome_categoria} · ${lastSample.titulo}`)
+      ? stat(
+          'last real-time sample',
+          lastSample.espectadores,
+          // Each name isolated: a right-to-left category beside a title would split the title around it.
+          `${String(lastSample.coletado_em).slice(0, 16).replace('T', ' ')} UTC · \u2068${lastSample.nome_categoria}\u2069 · \u2068${lastSample.titulo}\u2069`,
+        )
       : stat('last real-time sample', null, 'none in the real-time table'),
   ];
   const categoryTable = tableOf(profile.categories, [

@@ -22,12 +22,20 @@ function pivot(panel: PanelData): { labels: string[]; datasets: { label: string;
   };
 }
 
+/**
+ * A name from the lake set apart for the bidirectional algorithm (first strong isolate … pop):
+ * a right-to-left name beside a number would otherwise carry it to its side ("4,500 :משחקים").
+ */
+function isolated(name: string): string {
+  return `\u2068${name}\u2069`;
+}
+
 function tooltipLabel(unit: string | undefined) {
   return (context: { dataset: { label?: string }; parsed: number | { x: number; y: number }; chart: { config: { type: string } } }) => {
     const parsed = context.parsed;
     const horizontal = typeof parsed === 'object' && context.chart.config.type === 'bar';
     const value = typeof parsed === 'number' ? parsed : horizontal && parsed.y === undefined ? parsed.x : (parsed.y ?? parsed.x);
-    return `${context.dataset.label ?? ''}: ${numberFormat.format(value)}${unit ? ` ${unit}` : ''}`;
+    return `${isolated(context.dataset.label ?? '')}: ${numberFormat.format(value)}${unit ? ` ${unit}` : ''}`;
   };
 }
 
@@ -80,7 +88,7 @@ function doughnutChart(canvas: HTMLCanvasElement, panel: PanelData): Chart {
   return new Chart(canvas, {
     type: 'doughnut',
     data: {
-      labels: panel.rows.map((row, index) => `${row[label]} (${total ? Math.round((values[index]! / total) * 100) : 0}%)`),
+      labels: panel.rows.map((row, index) => `${isolated(String(row[label]))} (${total ? Math.round((values[index]! / total) * 100) : 0}%)`),
       datasets: [{ label: panel.unit ?? 'value', data: values, backgroundColor: PALETTE }],
     },
     options: { maintainAspectRatio: false, plugins: { legend: { position: 'right' } } },
