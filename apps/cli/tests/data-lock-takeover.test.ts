@@ -22,6 +22,19 @@ async function dataDir(): Promise<string> {
 const staleLock = (token: string) =>
   `${JSON.stringify({ pid: 2 ** 22 + 1, host: hostname(), startedAt: '2026-12-06T00:00:00.000Z', command: 'run', pidNamespace: pidNamespace(), token })}\n`;
 
+/** A data directory holding a stale lock and the takeover claim made for it, dated `offsetMs` from now. */
+async function staleLockWithClaim(offsetMs: number): Promise<{ dir: string; path: string; stale: string; claim: string }> {
+  const dir = await dataDir();
+  const path = join(dir, LOCK_FILE);
+  const stale = staleLock('stale');
+  await writeFile(path, stale);
+  const claim = takeoverClaim(path, stale);
+  await writeFile(claim, '');
+  const dated = new Date(Date.now() + offsetMs);
+  await utimes(claim, dated, dated);
+  return { dir, path, stale, claim };
+}
+
 describe('taking over a stale lock', () => {
   it('leaves a lock that another process took meanwhile in place at every instant', async () => {
     // prepare: this process read a stale lock, and before it acted another one took the directory
@@ -73,14 +86,7 @@ describe('taking over a stale lock', () => {
     ['dated an hour in the future (the clock set back since), rather than waiting for that hour', 3_600_000],
   ])('removes a takeover claim left by a process that died taking over, %s', async (_when, offsetMs) => {
     // prepare: the claim beside the stale lock it was made for
-    const dir = await dataDir();
-    const path = join(dir, LOCK_FILE);
-    const stale = staleLock('stale');
-    await writeFile(path, stale);
-    const claim = takeoverClaim(path, stale);
-    await writeFile(claim, '');
-    const dated = new Date(Date.now() + offsetMs);
-    await utimes(claim, dated, dated);
+    const { dir } = await staleLockWithClaim(offsetMs);
 
     // act
     const taken = await acquireDataLock(dir, { command: 'run' });
@@ -93,14 +99,7 @@ describe('taking over a stale lock', () => {
 
   it("leaves a claim dated half a minute ahead in place, as a file server's clock ahead of this one dates a fresh one", async () => {
     // prepare
-    const dir = await dataDir();
-    const path = join(dir, LOCK_FILE);
-    const stale = staleLock('stale');
-    await writeFile(path, stale);
-    const claim = takeoverClaim(path, stale);
-    await writeFile(claim, '');
-    const ahead = new Date(Date.now() + 30_000);
-    await utimes(claim, ahead, ahead);
+    const { path, stale, claim } = await staleLockWithClaim(30_000);
 
     // act
     const tookOver = await takeOver(path, stale);
