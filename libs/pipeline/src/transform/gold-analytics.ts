@@ -6,8 +6,8 @@ import type { CorruptObject } from './corrupt-objects';
 import type { LakeWorkspace } from './lake-workspace';
 import { MODEL_VERSION_KEY } from './model-version';
 import { shiftDate } from './silver-neighbours';
+import { ident, typedColumns } from './sql-columns';
 
-const ident = (name: string) => `"${name}"`;
 
 /** The daily tables the trends model reads over its window. */
 const TREND_SOURCES = ['categorias_diario', 'streamers_diario'] as const;
@@ -21,19 +21,6 @@ const TREND_SOURCES = ['categorias_diario', 'streamers_diario'] as const;
 export function analyticsSelect(table: AnalyticsTableName): string {
   const columns = duckdbColumns(ANALYTICS_TABLES[table]);
   return `SELECT ${typedColumns(columns)} FROM (${readSqlFile('models', `gold_${table}.sql`)}) ORDER BY ${columns.map((c) => ident(c.name)).join(', ')}`;
-}
-
-/**
- * A gold table's columns, each cast to its schema type, then any other column its model outputs,
- * as it is: a column added to a model's SQL but not to its schema in libs/schemas is written, so
- * the model-rule check of the exact column list names it, instead of being dropped unseen.
- *
- * @example
- * typedColumns([{ name: 'data', type: 'DATE' }]); // 'CAST("data" AS DATE) AS "data", * EXCLUDE ("data")'
- */
-export function typedColumns(columns: readonly { name: string; type: string }[]): string {
-  const typed = columns.map((column) => `CAST(${ident(column.name)} AS ${column.type}) AS ${ident(column.name)}`);
-  return `${typed.join(', ')}, * EXCLUDE (${columns.map((column) => ident(column.name)).join(', ')})`;
 }
 
 /**

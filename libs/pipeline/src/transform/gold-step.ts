@@ -14,16 +14,16 @@ import {
   TREND_MIN_HOURS_WATCHED,
   TREND_WINDOW_DAYS,
 } from '@twitch-pipeline/schemas';
-import { analyticsSelect, refreshLaterTrends, typedColumns, writeAnalyticsTables } from './gold-analytics';
+import { analyticsSelect, refreshLaterTrends, writeAnalyticsTables } from './gold-analytics';
 import { SilverInputCollector } from './gold-silver-inputs';
 import { warnOfGoldStrays } from './gold-strays';
 import { datesMissingGold, type GoldPendingMarker, listGoldPending, markGoldPending, type SilverVersionsTaken, settleGoldPending } from './gold-pending';
 import { LakeWorkspace } from './lake-workspace';
 import { MODEL_VERSION_KEY, modelVersion, once } from './model-version';
 import { silverKeysOf, silverObjectsOf, versionOf } from './silver-neighbours';
+import { ident, typedColumns } from './sql-columns';
 import type { GoldOptions, GoldSummary, OutdatedSilverObject } from './transform-types';
 
-const ident = (name: string) => `"${name}"`;
 
 const GOLD_TABLE_NAMES = Object.keys(GOLD_TABLES) as GoldTableName[];
 const ALL_TABLE_NAMES = [...GOLD_TABLE_NAMES, ...Object.keys(ANALYTICS_TABLES)];

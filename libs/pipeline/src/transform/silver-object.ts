@@ -5,6 +5,7 @@ import { bronzeStreamRowSchema, columnNames, duckdbColumns, duckdbLiteralPath, s
 import { markGoldPending } from './gold-pending';
 import type { LakeWorkspace } from './lake-workspace';
 import { MODEL_VERSION_KEY, modelVersion, once } from './model-version';
+import { castColumns, ident } from './sql-columns';
 import type { SilverObjectResult } from './transform-types';
 
 /** One bronze object to transform, with where its outputs go. */
@@ -33,11 +34,7 @@ export class ReconciliationError extends Error {
   }
 }
 
-const ident = (name: string) => `"${name}"`;
-
-const SILVER_SELECT = duckdbColumns(silverStreamRowSchema)
-  .map((column) => `CAST(${ident(column.name)} AS ${column.type}) AS ${ident(column.name)}`)
-  .join(', ');
+const SILVER_SELECT = castColumns(duckdbColumns(silverStreamRowSchema));
 
 /**
  * The version of the silver model this code writes; each silver object carries it in its footer.
