@@ -11,7 +11,6 @@ import { loadConfig } from '@twitch-pipeline/schemas';
 import { AWS_CLIENT_OPTIONS, DynamoRealtimeTable, type RealtimeTable, SqsDeadLetterQueue } from '@twitch-pipeline/storage';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 
-
 /** Time kept at the end of an invocation to report the batch and flush the metrics. */
 const DEADLINE_MARGIN_MS = 3_000;
 

@@ -302,15 +302,15 @@ export async function evaluateAlerts(options: EvaluateAlertsOptions): Promise<Al
   if (options.categoryAudience) candidates.push(...(await categoryAlerts(categoryRules, options.events, options.categoryAudience)));
   const delivered: AlertRecord[] = [];
   const seen = new Set<string>();
+  const delivery = {
+    ledger: options.ledger,
+    publishers: options.publishers ?? [],
+    leaseMs: options.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS,
+    onUnmarked: options.onUnmarked,
+  };
   for (const alert of candidates) {
     if (seen.has(alert.key)) continue;
     seen.add(alert.key);
-    const delivery = {
-      ledger: options.ledger,
-      publishers: options.publishers ?? [],
-      leaseMs: options.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS,
-      onUnmarked: options.onUnmarked,
-    };
     if (await deliver(alert, delivery)) delivered.push(alert);
   }
   return delivered;

@@ -11,7 +11,6 @@ import { forgetDemoInProgress } from './demo-directory';
 import { EMPTY_LOCK_RETRY_MS, isBeingWritten, takeOver } from './lock-takeover';
 import { isAlive, pidNamespace, procStatFields } from './process-alive';
 
-
 /** The lock file of a data directory, held by the one process writing it. */
 export const LOCK_FILE = 'pipeline.lock';
 

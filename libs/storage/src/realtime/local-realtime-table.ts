@@ -346,10 +346,10 @@ export class LocalRealtimeTable implements RealtimeTable {
 
   /**
    * When the table was last written, by its segments' times: a version is taken from the clock
-   * just before its append, so each segment's time is its newest version's at most a little
-   * behind (see SEGMENT_TIME_SLACK_MS). An earlier
-   * process's items then never outrank this one's when the clock was set back between them (a
-   * slot crawled again after an NTP correction kept the first crawl's viewers).
+   * just before its append, so a segment's time is its newest version's, or a little behind it
+   * (SEGMENT_TIME_SLACK_MS). An earlier process's items then never outrank this one's when the
+   * clock was set back between them (a slot crawled again after an NTP correction kept the first
+   * crawl's viewers).
    */
   private async newestSegmentTime(): Promise<number> {
     const times = await Promise.all(
