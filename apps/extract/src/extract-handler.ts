@@ -70,7 +70,7 @@ export function createExtractHandler(dependencies: ExtractHandlerDependencies = 
   const credentialsFor = (settings: PipelineConfig): Promise<TwitchCredentials> => {
     const { clientId, clientSecret, secretArn } = settings.twitch;
     if (secretArn) {
-      parameters ??= new SSMProvider({ awsSdkV3Client: tracer.captureAWSv3Client(new SSMClient({})) });
+      parameters ??= new SSMProvider({ awsSdkV3Client: tracer.captureAWSv3Client(new SSMClient(AWS_CLIENT_OPTIONS)) });
       return readTwitchCredentials(parameters, secretArn, dependencies.credentialsMaxAgeSeconds ?? CREDENTIALS_MAX_AGE_SECONDS);
     }
     if (clientId && clientSecret) return Promise.resolve({ clientId, clientSecret });
