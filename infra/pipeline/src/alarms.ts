@@ -3,7 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { policyDocument } from '@twitch-pipeline/infra-components';
 import { FUNCTION_NAMES, type FunctionName, type PipelineStackConfig } from './config';
 import { FRESHNESS_METRIC } from './metrics';
-import { pipelineDefinition } from './orchestration';
+import { pipelineDefinition } from './state-machine-definition';
 
 /**
  * Creates the alerts topic (alarms, failed runs and the consumer's product alerts), whose policy

@@ -1,7 +1,7 @@
 import { collectionTimeFor } from '@twitch-pipeline/pipeline';
 import { CronExpressionParser } from 'cron-parser';
 import { describe, expect, it } from 'vitest';
-import { scheduleExpression } from '../src/orchestration';
+import { scheduleExpression } from '../src/schedule-expression';
 
 const INTERVALS = Array.from({ length: 1440 }, (_, index) => index + 1);
 

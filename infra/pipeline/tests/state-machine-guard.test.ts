@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pipelineDefinition } from '../src/orchestration';
+import { pipelineDefinition } from '../src/state-machine-definition';
 import { STEP_ARNS } from './support/step-arns';
 import { node24Gate } from './support/node24';
 

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { METRIC_CATALOGUE } from '@twitch-pipeline/observability';
 import { ANALYTICS_TABLES, GOLD_TABLES } from '@twitch-pipeline/schemas';
 import type { FunctionName } from '../../../infra/pipeline/src/config';
-import { pipelineDefinition } from '../../../infra/pipeline/src/orchestration';
+import { pipelineDefinition } from '../../../infra/pipeline/src/state-machine-definition';
 import type { RunUsage, S3RequestUsage } from './measured-usage';
 import { ALWAYS_FREE, PRICES } from './prices';
 import { alarmMetricCount, type StackSettings } from './stack-settings';
