@@ -1,3 +1,5 @@
+import { OutputClosedError } from './output-closed-error';
+
 /** Where a command writes: results to stdout, progress and diagnostics to stderr. */
 export interface Io {
   /** Text, or bytes already encoded as UTF-8 (a result's lines as DuckDB formatted them). */
@@ -11,17 +13,6 @@ export interface Io {
   err(text: string): void;
   /** Whether stderr is a terminal (progress bars redraw in place only then). */
   readonly interactive: boolean;
-}
-
-/**
- * Raised by {@link Io.out} once the reader of stdout has gone (`twitch-pipeline query … | head`):
- * the command stops producing output nobody reads, and exits quietly.
- */
-export class OutputClosedError extends Error {
-  constructor() {
-    super('stdout was closed by its reader');
-    this.name = 'OutputClosedError';
-  }
 }
 
 function isClosedPipe(error: NodeJS.ErrnoException): boolean {

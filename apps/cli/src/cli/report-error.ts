@@ -1,7 +1,8 @@
 import { tmpdir } from 'node:os';
 import { ConfigError } from '@twitch-pipeline/schemas';
 import { CliError, EXIT } from './errors';
-import { type Io, OutputClosedError } from './io';
+import type { Io } from './io';
+import { OutputClosedError } from './output-closed-error';
 import { permissionHint } from './permission-hint';
 import { terminalSafeLines } from './table';
 

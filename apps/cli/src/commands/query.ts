@@ -6,11 +6,13 @@ import { dirname, join, resolve } from 'node:path';
 import { type Command, type CommandInput, PROGRAM } from '../cli/command';
 import { CliError, usageError } from '../cli/errors';
 import { makeFolderOf, removeMadeFolders } from '../cli/export-folder';
-import { JsonArrayWriter, OutputClosedError, sizeText, toJson } from '../cli/io';
+import { JsonArrayWriter, sizeText, toJson } from '../cli/io';
+import { OutputClosedError } from '../cli/output-closed-error';
 import { formatCsv, formatCsvLines, formatTable, type ResultSet, rowObjects } from '../cli/table';
 import { writeTargetOf } from '../cli/temporary-beside';
 import { emptyLakeHint } from '../lake/empty-lake';
-import { LakeSession, NotAQueryError } from '../lake/lake-session';
+import { LakeSession } from '../lake/lake-session';
+import { NotAQueryError } from '../lake/not-a-query-error';
 import { asSubquery, EXPORT_FORMATS, type ExportFormat, ExportWriteError, exportFormatOfPath, exportNameProblem, exportQuery } from '../lake/query-export';
 import { bindSavedParameters, findSavedQuery, listSavedQueries } from '../lake/saved';
 

@@ -11,6 +11,7 @@ import { type BadLakeObject, describeBadObjects, describeOutdatedObjects } from 
 import { describeGoldPending, goldPendingDates } from './gold-pending-note';
 import { LakeViews } from './lake-views';
 import { missingFileOf } from './missing-file';
+import { NotAQueryError } from './not-a-query-error';
 import { type ResultChunk, resultChunk } from './result-chunk';
 import { ALERTS_VIEW, alertsViewStatement, describeUnreadableAlerts, LAKE_VIEWS, REALTIME_VIEW } from './views';
 
@@ -27,14 +28,6 @@ export interface ViewInfo {
 export interface QueryColumn {
   name: string;
   type: DuckDBType;
-}
-
-/** Raised for SQL that is not exactly one statement returning rows (a query to export). */
-export class NotAQueryError extends Error {
-  constructor(reason: string) {
-    super(reason);
-    this.name = 'NotAQueryError';
-  }
 }
 
 /**
