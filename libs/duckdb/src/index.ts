@@ -1,5 +1,6 @@
 export { DuckDbEngine, type DuckDbEngineOptions, type QueryParams, type Row, sqlFileList, sqlString, withEngine } from './duckdb-engine';
-export { RowAppendError, RowAppender } from './row-appender';
+export { RowAppendError } from './row-append-error';
+export { RowAppender } from './row-appender';
 export { parquetDataProblem, parquetFileProblem, parquetFileProblems } from './parquet-file-check';
 export { parquetKeyValues } from './parquet-key-values';
 export { openPipelineInstance, type PipelineInstance, TemporaryFolderError } from './duckdb-instance';

@@ -9,22 +9,11 @@ import {
   listValue,
 } from '@duckdb/node-api';
 import type { ColumnSpec } from '@twitch-pipeline/schemas';
+import { RowAppendError } from './row-append-error';
 
 const DAY_MS = 86_400_000;
 /** DuckDB's vector size: rows go in one full data chunk at a time. */
 const CHUNK_ROWS = 2048;
-
-/** Raised when a value cannot be stored in its column; names the row, the column and the value's type. */
-export class RowAppendError extends Error {
-  constructor(
-    readonly rowIndex: number,
-    readonly column: string,
-    reason: string,
-  ) {
-    super(`row ${rowIndex}, column ${column}: ${reason}`);
-    this.name = 'RowAppendError';
-  }
-}
 
 function kindOf(value: unknown): string {
   if (value === null) return 'null';
