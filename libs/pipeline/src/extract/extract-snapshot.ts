@@ -19,6 +19,8 @@ import {
 import type { ObjectStore } from '@twitch-pipeline/storage';
 import { type SourceRecord, toBronzeRows } from './bronze-rows';
 import { crawlMinutesLate } from './crawl-lateness';
+import { FutureCollectionTimeError } from './future-collection-time-error';
+import { StaleCollectionTimeError } from './stale-collection-time-error';
 
 /** The Twitch side of the extract: a Helix client, or anything that crawls like one. */
 export interface StreamSource {
@@ -67,30 +69,8 @@ export interface ExtractSnapshotInput {
   scratchDirectory?: string;
 }
 
-/** Raised when a `collectedAt` is too far in the past for a scheduled (non-backfill) extract. */
-export class StaleCollectionTimeError extends Error {
-  constructor(collectedAt: Date, ageMinutes: number, maxMinutes: number) {
-    super(
-      `refusing to extract a snapshot for ${collectedAt.toISOString()}: it is ${ageMinutes} minutes old, more than the ` +
-        `${maxMinutes} minutes PIPELINE_MAX_SNAPSHOT_AGE_MINUTES allows; today's streams would overwrite that snapshot (a backfill may do it on purpose)`,
-    );
-    this.name = 'StaleCollectionTimeError';
-  }
-}
-
 /** How far ahead of the clock a collection time may be: a scheduler's clock and the function's may differ a little. */
 const MAX_CLOCK_SKEW_MINUTES = 5;
-
-/** Raised when a `collectedAt` lies in the future (a mistyped manual start): today's streams would land in a future partition. */
-export class FutureCollectionTimeError extends Error {
-  constructor(collectedAt: Date, aheadMinutes: number) {
-    super(
-      `refusing to extract a snapshot for ${collectedAt.toISOString()}: it is ${aheadMinutes} minutes in the future; ` +
-        "today's streams would land in that time's partition and pass for the newest data",
-    );
-    this.name = 'FutureCollectionTimeError';
-  }
-}
 
 /** What one extract wrote, for the state machine and the run log. */
 export interface ExtractSummary {

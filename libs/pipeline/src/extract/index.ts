@@ -6,7 +6,7 @@ export {
   type ExtractSnapshotInput,
   type ExtractSummary,
   extractSnapshot,
-  FutureCollectionTimeError,
-  StaleCollectionTimeError,
   type StreamSource,
 } from './extract-snapshot';
+export { FutureCollectionTimeError } from './future-collection-time-error';
+export { StaleCollectionTimeError } from './stale-collection-time-error';

@@ -1,0 +1,10 @@
+/** Raised when a `collectedAt` lies in the future (a mistyped manual start): today's streams would land in a future partition. */
+export class FutureCollectionTimeError extends Error {
+  constructor(collectedAt: Date, aheadMinutes: number) {
+    super(
+      `refusing to extract a snapshot for ${collectedAt.toISOString()}: it is ${aheadMinutes} minutes in the future; ` +
+        "today's streams would land in that time's partition and pass for the newest data",
+    );
+    this.name = 'FutureCollectionTimeError';
+  }
+}

@@ -1,0 +1,10 @@
+/** Raised when a `collectedAt` is too far in the past for a scheduled (non-backfill) extract. */
+export class StaleCollectionTimeError extends Error {
+  constructor(collectedAt: Date, ageMinutes: number, maxMinutes: number) {
+    super(
+      `refusing to extract a snapshot for ${collectedAt.toISOString()}: it is ${ageMinutes} minutes old, more than the ` +
+        `${maxMinutes} minutes PIPELINE_MAX_SNAPSHOT_AGE_MINUTES allows; today's streams would overwrite that snapshot (a backfill may do it on purpose)`,
+    );
+    this.name = 'StaleCollectionTimeError';
+  }
+}
