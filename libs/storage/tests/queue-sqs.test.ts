@@ -13,7 +13,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqsDeadLetterQueue, SqsEventQueue } from '../src/index';
-import { RedriveError } from '../src/queue/sqs-dead-letter-queue';
+import { RedriveError } from '../src/queue/redrive-error';
 
 const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/twitch-events';
 const FIFO_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/twitch-events.fifo';

@@ -16,5 +16,6 @@ export {
 } from './event-queue';
 export { LocalDeadLetterQueue } from './local-dead-letter-queue';
 export { LocalEventQueue, type LocalEventQueueOptions } from './local-event-queue';
-export { RedriveError, SqsDeadLetterQueue } from './sqs-dead-letter-queue';
+export { RedriveError } from './redrive-error';
+export { SqsDeadLetterQueue } from './sqs-dead-letter-queue';
 export { SqsEventQueue, toReceivedMessages } from './sqs-event-queue';
