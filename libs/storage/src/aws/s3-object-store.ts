@@ -8,6 +8,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { fullJitterDelay } from '@twitch-pipeline/schemas';
 import { assertValidKey, type ListOptions, type ObjectInfo, ObjectNotFoundError, type ObjectStore } from '../object-store';
+import { BodyReadError } from './body-read-error';
 
 /** The SDK loads on first use, not on import: local commands import this package and never call S3. */
 const s3Sdk = () => import('@aws-sdk/client-s3');
@@ -30,9 +31,6 @@ const BODY_BACKOFF = { baseMs: 200, maxMs: 2_000 };
 
 /** Errors of the local file a body is written to, which another read of the body would meet again. */
 const LOCAL_WRITE_ERRORS = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EMFILE', 'ENFILE', 'ENOENT']);
-
-/** Raised while an answer's body streamed, after its headers: the read is taken again. */
-class BodyReadError extends Error {}
 
 /**
  * The SDK's error with the operation and object it failed on in its message: S3's own says only
