@@ -4,6 +4,10 @@ import type { Reporter, TestModule } from 'vitest/node';
  * Prints one plain closing line, `vitest: N passed, N failed`, that any CI log parser reads.
  * A test file that fails to load counts as one failure, and so do each suite whose hook failed
  * and each unhandled error, so a broken suite can never look green.
+ *
+ * @example
+ * // vitest.config.ts
+ * export default defineConfig({ test: { reporters: ['default', './tools/scripts/summary-reporter.ts'] } });
  */
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>): void {

@@ -48,7 +48,16 @@ export interface EvaluateAlertsOptions {
 /** Default {@link EvaluateAlertsOptions.claimLeaseMs}: publishing one alert takes well under a second. */
 export const DEFAULT_CLAIM_LEASE_MS = 30_000;
 
-/** Raised when another deliverer holds a live claim on an alert: the message is retried later, so the alert is never lost. */
+/**
+ * Raised when another deliverer holds a live claim on an alert: the message is retried later, so the alert is never lost.
+ *
+ * @example
+ * await evaluateAlerts(options).catch((error) => {
+ *   // Rethrown all the same: the message fails now, and its redelivery finds the alert delivered.
+ *   if (error instanceof AlertClaimedElsewhereError) console.warn(`alert ${error.key} is being delivered elsewhere`);
+ *   throw error;
+ * });
+ */
 export class AlertClaimedElsewhereError extends Error {
   constructor(readonly key: string) {
     super(`alert ${key} is being delivered by another consumer; the message will be retried`);

@@ -46,6 +46,11 @@ const categoryCumulative = cumulativeOf(CATEGORIES.map((category) => category.we
  * The seeded pool of channels. Channel traits live in typed arrays (a million channels take a
  * few megabytes and well under a second to draw); sessions and viewer counts are pure
  * functions of (seed, channel, day, minute), so any instant can be evaluated in any order.
+ *
+ * @example
+ * const pool = new ChannelPool(42, 95_000);
+ * const minute = Math.floor(Date.now() / 60_000);
+ * const viewers = pool.liveSessions(minute).map((session) => pool.viewersAt(session, minute));
  */
 export class ChannelPool {
   readonly size: number;

@@ -20,6 +20,11 @@ const CACHED_FILTERS = 64;
  * The live streams of one minute in Helix order, with their records built on first use.
  * Narrowed lists (filters) share the records of the list they come from and are cached with
  * it, so dropping a minute drops everything built for it.
+ *
+ * @example
+ * const list = population.liveAt(new Date());
+ * const firstPage = list.entries.slice(0, 20).map((entry) => list.recordOf(entry));
+ * const portuguese = list.narrowed('pt', (entry) => LANGUAGES[entry.language]?.code === 'pt');
  */
 export class LiveList {
   private readonly narrowedLists = new Map<string, LiveList>();

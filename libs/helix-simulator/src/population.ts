@@ -26,6 +26,11 @@ function helixOrder(a: LiveEntry, b: LiveEntry): number {
  * The simulated platform: the channel pool plus cached live lists per minute and filter.
  * Live status and viewer counts change on whole minutes, so a minute is the cache key and
  * every page of a crawl at one virtual instant sorts nothing.
+ *
+ * @example
+ * const population = new Population(42, 95_000);
+ * const live = population.liveAt(new Date()).entries.length;
+ * const portuguese = population.matching(new Date(), { languages: ['pt'], gameIds: [], userLogins: [], userIds: [] });
  */
 export class Population {
   readonly pool: ChannelPool;

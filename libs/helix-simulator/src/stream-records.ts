@@ -106,6 +106,11 @@ function fixedFieldsOf(pool: ChannelPool, session: Session): FixedFields {
  * Builds Helix stream records. A broadcast is listed again at every snapshot with only its
  * viewer count changed, so the fields fixed for the session (names, title, tags: a dozen hashes
  * and string joins) are built once per session and kept for the most recent `limit` sessions.
+ *
+ * @example
+ * const records = new StreamRecords(pool, 100_000);
+ * const minute = Math.floor(Date.now() / 60_000);
+ * const streams = pool.liveSessions(minute).map((session) => records.recordOf(session, pool.viewersAt(session, minute)));
  */
 export class StreamRecords {
   private readonly fixed = new Map<number, FixedFields>();

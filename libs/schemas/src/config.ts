@@ -173,7 +173,17 @@ export interface ConfigProblem {
   problem: string;
 }
 
-/** Thrown at start when any variable is invalid; its message names every bad variable at once. */
+/**
+ * Thrown at start when any variable is invalid; its message names every bad variable at once.
+ *
+ * @example
+ * try {
+ *   loadConfig({ ...process.env, PIPELINE_INTERVAL_MINUTES: 'often' });
+ * } catch (error) {
+ *   if (!(error instanceof ConfigError)) throw error;
+ *   for (const { variable, problem } of error.problems) console.error(`${variable}: ${problem}`);
+ * }
+ */
 export class ConfigError extends Error {
   readonly problems: ConfigProblem[];
   constructor(problems: ConfigProblem[], env: Record<string, string | undefined>) {

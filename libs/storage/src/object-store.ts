@@ -49,7 +49,16 @@ export interface ObjectStore {
   deleteIfUnchanged(object: ObjectInfo): Promise<boolean>;
 }
 
-/** Raised when a key does not exist. */
+/**
+ * Raised when a key does not exist.
+ *
+ * @example
+ * const body = await store.get(key).catch((error) => {
+ *   // Deleted since it was listed: skipped, not a failure.
+ *   if (error instanceof ObjectNotFoundError) return undefined;
+ *   throw error;
+ * });
+ */
 export class ObjectNotFoundError extends Error {
   constructor(readonly key: string) {
     super(`object not found: ${key}`);

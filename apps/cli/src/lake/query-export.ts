@@ -13,7 +13,16 @@ import type { LakeSession, QueryColumn } from './lake-session';
 export const EXPORT_FORMATS = ['csv', 'json', 'parquet'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-/** The export's file could not be written (its folder gone, the disk full …); the query itself was fine. */
+/**
+ * The export's file could not be written (its folder gone, the disk full …); the query itself was fine.
+ *
+ * @example
+ * await exportQuery(session, 'SELECT * FROM silver_streams', undefined, 'streams.csv', 'csv').catch((error) => {
+ *   // The file's fault, not the query's: no hint about views or columns would help.
+ *   if (error instanceof ExportWriteError) console.error(`nothing written to ${error.target}: ${error.message}`);
+ *   throw error;
+ * });
+ */
 export class ExportWriteError extends Error {
   constructor(
     readonly target: string,

@@ -35,7 +35,17 @@ export interface StopRequest {
   readonly requested?: AbortSignal;
 }
 
-/** Thrown when a stop was asked for between steps; the run record says `interrupted`. */
+/**
+ * Thrown when a stop was asked for between steps; the run record says `interrupted`.
+ *
+ * @example
+ * try {
+ *   await runCycle({ runtime, source, config, collectedAt, stop }, record);
+ * } catch (error) {
+ *   record.status = error instanceof CycleInterrupted ? 'interrupted' : 'failed';
+ *   record.error = (error as Error).message; // 'stopped before silver'
+ * }
+ */
 export class CycleInterrupted extends Error {
   /** `detail` ends the message: what the steps before did that must not go unsaid, such as objects set aside. */
   constructor(

@@ -125,6 +125,16 @@ function describe(holder: LockHolder): string {
  * The lock of one data directory, taken by every command that writes it (`run`, `start`,
  * `backfill`) so that two writers never interleave. Release it when done; it is also released
  * when the process exits, and on SIGINT/SIGTERM when no other handler deals with the signal.
+ *
+ * @example
+ * const lock = await acquireDataLock(dataDir, { command: 'run', waitMs: 5_000 });
+ * if (lock.tookOver) console.error(`took over the lock of \`${lock.tookOver.command}\`, which no longer runs`);
+ * try {
+ *   // Moved or deleted meanwhile: a write now would start a new, partial data directory.
+ *   if (await lock.stillHeld()) await work();
+ * } finally {
+ *   await lock.release();
+ * }
  */
 export class DataLock {
   private released = false;

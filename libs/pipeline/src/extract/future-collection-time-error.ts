@@ -1,4 +1,9 @@
-/** Raised when a `collectedAt` lies in the future (a mistyped manual start): today's streams would land in a future partition. */
+/**
+ * Raised when a `collectedAt` lies in the future (a mistyped manual start): today's streams would land in a future partition.
+ *
+ * @example
+ * await extractSnapshot({ ...input, collectedAt: new Date(Date.now() + 3_600_000) }); // rejects: an hour ahead, backfill or not
+ */
 export class FutureCollectionTimeError extends Error {
   constructor(collectedAt: Date, aheadMinutes: number) {
     super(

@@ -20,7 +20,15 @@ function reasons(failed: readonly FailedEntry[]): string {
     .join('; ');
 }
 
-/** Raised when the queue keeps failing (or refuses as malformed) entries or whole requests of send batches. */
+/**
+ * Raised when the queue keeps failing (or refuses as malformed) entries or whole requests of send batches.
+ *
+ * @example
+ * await publishSnapshot({ store, queue, bronzeKey, snapshotId, timeZone }).catch((error) => {
+ *   if (error instanceof PublishError) console.error(`${error.events.notSent} event(s) not sent after ${error.attempts} attempt(s)`);
+ *   throw error;
+ * });
+ */
 export class PublishError extends Error {
   constructor(
     readonly failed: readonly FailedEntry[],

@@ -26,7 +26,16 @@ export interface SilverModelParams {
   defaultIntervalMinutes: number | null;
 }
 
-/** Raised when bronze rows ≠ silver rows + quarantined rows for an object. */
+/**
+ * Raised when bronze rows ≠ silver rows + quarantined rows for an object.
+ *
+ * @example
+ * await transformBronzeObject(engine, workspace, input, path, params).catch((error) => {
+ *   // Thrown before anything is published: the object fails whole, and a retry starts over.
+ *   if (error instanceof ReconciliationError) console.error(error.message);
+ *   throw error;
+ * });
+ */
 export class ReconciliationError extends Error {
   constructor(bronzeKey: string, rowsIn: number, rowsOut: number, quarantined: number) {
     super(`${bronzeKey}: counts do not reconcile: ${rowsIn} bronze rows ≠ ${rowsOut} silver + ${quarantined} quarantined`);
