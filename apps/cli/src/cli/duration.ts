@@ -13,7 +13,8 @@ export function parseDuration(text: string): number | undefined {
   if (!/^(\d+(\.\d+)?[smhd])+$/.test(trimmed)) return undefined;
   let total = 0;
   for (const [, amount, unit] of trimmed.matchAll(/(\d+(?:\.\d+)?)([smhd])/g)) total += Number(amount) * UNITS[unit!]!;
-  return total > 0 ? total : undefined;
+  // A duration must be a whole millisecond at least and finite (400 nines overflow to Infinity).
+  return Number.isFinite(total) && total >= 1 ? total : undefined;
 }
 
 /**
@@ -23,9 +24,12 @@ export function parseDuration(text: string): number | undefined {
  * formatDuration(185_000); // '3 min 5 s'
  */
 export function formatDuration(ms: number): string {
-  if (ms < 1_000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1_000).toFixed(1)} s`;
-  const minutes = Math.floor(ms / 60_000);
-  if (minutes < 60) return `${minutes} min ${Math.round((ms % 60_000) / 1_000)} s`;
+  // Each unit is chosen by the value as rounded for it, so 119.9 s reads `2 min 0 s`, never `1 min 60 s`.
+  if (Math.round(ms) < 1_000) return `${Math.round(ms)} ms`;
+  const tenths = Math.round(ms / 100);
+  if (tenths < 600) return `${(tenths / 10).toFixed(1)} s`;
+  const seconds = Math.round(ms / 1_000);
+  if (seconds < 3_600) return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+  const minutes = Math.round(ms / 60_000);
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
