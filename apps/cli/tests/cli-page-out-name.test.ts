@@ -10,6 +10,8 @@ describe('a page written under a data file name', () => {
     [['dashboard', '--out', 'dash.csv'], '--out dash.csv names a CSV file, but the dashboard is an HTML page: give a name ending in .html, or for the data: twitch-pipeline query'],
     [['channel', 'gaules', '--out', 'gaules.json'], '--out gaules.json names a JSON file, but the profile page is an HTML page: give a name ending in .html, or for the data: twitch-pipeline channel … --json > FILE.json'],
     [['category', 'Just Chatting', '--out', 'chatting.CSV.gz'], '--out chatting.CSV.gz names a CSV file, but the profile page'],
+    [['dashboard', '--out', '-'], '--out "-" names no file: the dashboard is written to a file, not to standard output; give a name ending in .html'],
+    [['channel', 'gaules', '--out', ' '], '--out " " names no file: the profile page is written to a file'],
   ])('%j is refused before any work, and nothing is written', async (args, message) => {
     // prepare: a data directory that does not exist, which the command would otherwise report first
     const dataDir = join(await temporaryDataDir(), 'nothing-here');

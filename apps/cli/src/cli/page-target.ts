@@ -7,12 +7,19 @@ import { usageError } from './errors';
  * The absolute file `--out` names for a page (the dashboard, a profile). A name that says data
  * (`.csv`, `.json`, `.parquet`, `.csv.gz`, as `query --out` reads names) is a usage error before
  * any work: the page is HTML, and under such a name the spreadsheet or script meant to read it
- * would fail on it later.
+ * would fail on it later. So is `-`, which to a shell user means standard output (the page would
+ * land in a file named `-`), and a blank name.
  *
  * @example
  * const file = pageTargetOf('report.html', { page: 'the dashboard', command: 'dashboard', forData: 'query "SELECT …" --out FILE.csv' });
  */
 export function pageTargetOf(out: string, about: { page: string; command: string; forData: string }): string {
+  if (out.trim() === '' || out.trim() === '-') {
+    throw usageError(
+      `--out ${JSON.stringify(out)} names no file: ${about.page} is written to a file, not to standard output; give a name ending in .html`,
+      `${PROGRAM} ${about.command} --help`,
+    );
+  }
   const format = exportFormatOfPath(out);
   if (format) {
     throw usageError(
