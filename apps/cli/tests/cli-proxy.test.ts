@@ -104,12 +104,18 @@ describe('twitch-pipeline run behind an HTTP proxy', () => {
     const garbled = await proxiedTwitchEnv({ HTTPS_PROXY: 'analyst:s3cret-pass@proxy host:3128' });
     // A password holding "/" reads as a host and a port that is no number.
     const slashed = await proxiedTwitchEnv({ HTTPS_PROXY: 'http://analyst:s3cret-pass/x@127.0.0.1:9' });
+    // The host forgotten: the user and password are all there is, with no "@" to end them.
+    const hostless = await proxiedTwitchEnv({ HTTPS_PROXY: 'analyst:s3cret-pass' });
+    const hostlessWithScheme = await proxiedTwitchEnv({ HTTP_PROXY: 'http://analyst:s3cret-pass/x' });
 
     // act
-    const results = [await runCli(['run'], socks), await runCli(['run'], garbled), await runCli(['run'], slashed)];
+    const results = [];
+    for (const env of [socks, garbled, slashed, hostless, hostlessWithScheme]) results.push(await runCli(['run'], env));
 
     // assess
-    expect(results.map((result) => result.code)).toEqual([2, 2, 2]);
+    expect(results.map((result) => result.code)).toEqual([2, 2, 2, 2, 2]);
+    expect(results[3]!.stderr).toContain('HTTPS_PROXY is not an HTTP proxy URL (got "analyst:…")');
+    expect(results[4]!.stderr).toContain('HTTP_PROXY is not an HTTP proxy URL (got "http://analyst:…")');
     expect(results[0]!.stderr).toContain('HTTP_PROXY is not an HTTP proxy URL (got "socks5://127.0.0.1:1080")');
     expect(results[1]!.stderr).toContain('HTTPS_PROXY is not an HTTP proxy URL (got "proxy host:3128")');
     expect(results[2]!.stderr).toContain('HTTPS_PROXY is not an HTTP proxy URL (got "http://127.0.0.1:9")');

@@ -160,11 +160,13 @@ const SECRET_VARIABLES = new Set(['TWITCH_CLIENT_SECRET']);
  * @example
  * withoutCredentials('http://user:pa/ss@proxy:3128/?token=x'); // 'http://proxy:3128/'
  * withoutCredentials('user:pass@proxy:3128'); // 'proxy:3128'
+ * withoutCredentials('user:pass'); // 'user:…'
  */
 export function withoutCredentials(value: string): string {
   const [, scheme = '', rest = ''] = /^([a-z][a-z0-9+.-]*:\/\/)?(.*)$/is.exec(value) ?? [];
-  const afterUser = rest.replace(/^.*@/s, '');
-  return scheme ? scheme + afterUser.replace(/[?#].*$/s, '') : afterUser;
+  const afterUser = rest.replace(/^.*@/s, '').replace(/[?#].*$/s, '');
+  // A "port" that is no number is a password whose host was forgotten (`user:password`): hidden whole.
+  return scheme + afterUser.replace(/^([^/:[]*):(?!\d*(?:\/|$)).*$/s, '$1:…');
 }
 
 /** One bad environment variable and why. */
