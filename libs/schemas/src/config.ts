@@ -74,11 +74,19 @@ function isSafeTwitchUrl(value: string): boolean {
   return url.protocol === 'https:' || isLoopbackHostname(url.hostname);
 }
 
+function isBareBaseUrl(value: string): boolean {
+  if (!URL.canParse(value)) return true;
+  const url = new URL(value);
+  return url.username === '' && url.password === '' && !/[?#]/.test(value);
+}
+
 const twitchUrl = (fallback: string) =>
   z
     .url({ protocol: /^https?$/ })
     .default(fallback)
-    .refine(isSafeTwitchUrl, 'must be https (plain http only to a loopback host such as 127.0.0.1): it carries the app credentials and tokens');
+    .refine(isSafeTwitchUrl, 'must be https (plain http only to a loopback host such as 127.0.0.1): it carries the app credentials and tokens')
+    // Request paths are appended to the base: after a query or fragment they would be part of it.
+    .refine(isBareBaseUrl, 'must be a base URL without user:password@, ?query or #fragment: request paths are appended to it');
 
 /** Default of `PIPELINE_MAX_SNAPSHOT_AGE_MINUTES`: a late schedule and the step retries fit well within it. */
 export const DEFAULT_MAX_SNAPSHOT_AGE_MINUTES = 180;
