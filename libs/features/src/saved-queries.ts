@@ -28,6 +28,16 @@ export interface SavedQuery {
 
 const HEADER = /^--\s*(name|description|param):\s*(.*)$/;
 
+/**
+ * The `?` placeholders of a query's text, the way SQL reads it: a `?` in a comment (a description
+ * asking a question), in a string literal or in a quoted name is none.
+ */
+function placeholderCount(text: string): number {
+  let count = 0;
+  for (const [token] of text.matchAll(/--[^\n]*|\/\*[\s\S]*?(?:\*\/|$)|'(?:[^']|'')*'?|"(?:[^"]|"")*"?|\?/g)) if (token === '?') count += 1;
+  return count;
+}
+
 function parse(file: string, text: string): SavedQuery {
   let name = '';
   let description = '';
@@ -39,8 +49,17 @@ function parse(file: string, text: string): SavedQuery {
     if (field === 'name') name = value.trim();
     else if (field === 'description') description = value.trim();
     else {
-      const [declared = '', paramDescription = '', fallback] = value.split('|').map((part) => part.trim());
+      const parts = value.split('|').map((part) => part.trim());
+      const [declared = '', paramDescription = '', fallback] = parts;
       const [paramName = '', typeName = 'text'] = declared.split(':').map((part) => part.trim());
+      // A default holding "|" would be cut short in silence, and an unnamed parameter cannot be given.
+      if (parts.length > 3) throw new Error(`saved query ${file}: parameter ${paramName} has more than "name | description | default" (a default cannot hold "|")`);
+      if (!/^[A-Za-z_]\w*$/.test(paramName)) throw new Error(`saved query ${file}: a "-- param:" line names no parameter (got "${paramName}"): use letters, digits and _`);
+      // A name may repeat (one value for two placeholders, e.g. a date filtering dt and data), but alike.
+      const earlier = parameters.find((parameter) => parameter.name === paramName);
+      if (earlier && (earlier.type !== typeName || earlier.default !== fallback)) {
+        throw new Error(`saved query ${file}: parameter ${paramName} is declared again with another type or default`);
+      }
       if (!PARAMETER_TYPES.includes(typeName as SavedQueryParameterType)) {
         throw new Error(`saved query ${file}: parameter ${paramName} has unknown type "${typeName}" (${PARAMETER_TYPES.join(', ')})`);
       }
@@ -51,8 +70,7 @@ function parse(file: string, text: string): SavedQuery {
   if (!name || !description) throw new Error(`saved query ${file}: header needs "-- name:" and "-- description:"`);
   // The name is the file's, so that two files cannot share one and `--saved` runs the one named.
   if (`${name}.sql` !== file) throw new Error(`saved query ${file}: its "-- name: ${name}" must be its file name, ${file.replace(/\.sql$/, '')}`);
-  // A `?` in a comment (the description asks a question) is no placeholder.
-  const placeholders = (text.replace(/--[^\n]*/g, '').match(/\?/g) ?? []).length;
+  const placeholders = placeholderCount(text);
   if (placeholders !== parameters.length) {
     throw new Error(`saved query ${file}: ${placeholders} placeholders but ${parameters.length} "-- param:" lines`);
   }
@@ -137,9 +155,11 @@ export function typedParameterValue(parameter: SavedQueryParameter, text: string
  * savedQueryValues(query, { channel: 'gaules' }); // ['gaules', '2000-01-01', '2100-12-31']
  */
 export function savedQueryValues(query: SavedQuery, given: Readonly<Record<string, string>> = {}): string[] {
-  const missing = query.parameters.filter((p) => given[p.name] === undefined && p.default === undefined);
+  // Own keys only: a parameter named `constructor` must not find the object's prototype.
+  const givenValue = (name: string) => (Object.hasOwn(given, name) ? given[name] : undefined);
+  const missing = query.parameters.filter((p) => givenValue(p.name) === undefined && p.default === undefined);
   if (missing.length > 0) {
     throw new Error(`saved query ${query.name}: missing ${missing.map((p) => p.name).join(', ')}`);
   }
-  return query.parameters.map((p) => given[p.name] ?? p.default ?? '');
+  return query.parameters.map((p) => givenValue(p.name) ?? p.default ?? '');
 }

@@ -68,4 +68,43 @@ describe('saved query headers', () => {
     expect(queries.map((query) => query.name)).toEqual(['language_hours']);
     expect(problems).toEqual(['saved query broken.sql: header needs "-- name:" and "-- description:"']);
   });
+
+  it('counts only the placeholders SQL reads: none in a string, a quoted name or a block comment', async () => {
+    // prepare
+    const text = [
+      '-- name: quoted_marks',
+      '-- description: Marks that are no placeholders.',
+      '-- param: channel | Channel login',
+      `SELECT 'what?' AS "why?", 'a--b' /* and? */ AS dashes, 'it''s?' AS quote FROM gold_streamers_diario WHERE nome_streamer = ?`,
+    ].join('\n');
+    const list = await savedQueriesOf({ 'quoted_marks.sql': text });
+    // act
+    const queries = list();
+    // assess
+    expect(queries.map((query) => query.parameters.map((parameter) => parameter.name))).toEqual([['channel']]);
+  });
+
+  it.each([
+    ['-- param: channel | Login | a|b', 'saved query bad.sql: parameter channel has more than "name | description | default" (a default cannot hold "|")'],
+    ['-- param:  | Login', 'saved query bad.sql: a "-- param:" line names no parameter (got ""): use letters, digits and _'],
+    ['-- param: first: date | First\n-- param: first | Again', 'saved query bad.sql: parameter first is declared again with another type or default'],
+  ])('refuses the parameter line %j, naming the file', async (params, problem) => {
+    // prepare
+    const text = `-- name: bad\n-- description: Bad parameters.\n${params}\nSELECT ?, ?`;
+    // act
+    const { problems } = await readSavedQueriesOf({ 'bad.sql': text });
+    // assess
+    expect(problems).toEqual([problem]);
+  });
+
+  it('never takes a value from the prototype for a parameter named like one of its members', async () => {
+    // prepare
+    const text = '-- name: members\n-- description: A parameter named constructor.\n-- param: constructor | Odd but allowed\nSELECT ?';
+    const [query] = (await readSavedQueriesOf({ 'members.sql': text })).queries;
+    const { savedQueryValues } = await import('../src/index');
+    // act
+    const giving = () => savedQueryValues(query!, {});
+    // assess
+    expect(giving).toThrow('saved query members: missing constructor');
+  });
 });
