@@ -16,7 +16,7 @@ import {
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isCatalogued } from '@twitch-pipeline/observability';
 import { alarmDefinitions, maxStepInvocationsPerWindow } from '../src/alarms';
-import { FUNCTION_NAMES, type FunctionName, PIPELINE_CONFIG_KEYS } from '../src/config';
+import { FUNCTION_NAMES, type FunctionName, PIPELINE_CONFIG_KEYS, PIPELINE_SECRET_KEYS } from '../src/config';
 
 // No Pulumi engine or AWS account exists in tests: the program runs under Pulumi's unit-test mocks,
 // and the data stack's outputs come from a mocked StackReference.
@@ -49,7 +49,7 @@ beforeAll(async () => {
         twitchClientId: 'client-id-for-tests',
         twitchClientSecret: CLIENT_SECRET,
       },
-      secretKeys: ['twitchClientId', 'twitchClientSecret'],
+      secretKeys: [...PIPELINE_SECRET_KEYS],
       stackOutputs: {
         'organization/twitch-pipeline-data/prod': {
           region: REGION,
@@ -636,6 +636,19 @@ describe('pipeline stack: config and exports', () => {
     // assess
     expect(dev).toEqual(expected);
     expect(prod).toEqual(expected);
+  });
+
+  it('tells how to set every secret key in both stack files, and sets none as plain text', () => {
+    // prepare
+    const files = ['../Pulumi.dev.yaml', '../Pulumi.prod.yaml'].map((file) => fileURLToPath(new URL(file, import.meta.url)));
+    // act
+    const texts = files.map((file) => readFileSync(file, 'utf8'));
+    const keys = files.flatMap((file) => stackFileKeys(file, PROJECT));
+    // assess
+    for (const key of PIPELINE_SECRET_KEYS) {
+      for (const text of texts) expect(text).toMatch(new RegExp(`^#\\s+pulumi config set --secret ${key}\\s`, 'm'));
+      expect(keys).not.toContain(key);
+    }
   });
 
   it('exports the state machine, queues, topic, secret and dashboard', () => {
