@@ -16,6 +16,6 @@ export {
   evaluateAlerts,
   type Sample,
 } from './evaluate-alerts';
-export { type AlertLogListing, type ListAlertsOptions, LOCAL_LEDGER_STATE, LocalAlertLog, type UnreadableAlertRecord } from './local/local-alert-log';
+export { type AlertLogListing, type ListAlertsOptions, LocalAlertLog, type UnreadableAlertRecord } from './local/local-alert-log';
 export { LocalCategoryAudience } from './local/local-category-audience';
 export type { AlertClaim, AlertLedger, AlertPublisher, CategoryAudiencePartial, CategoryAudienceStore } from './ports';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type AlertRecord, alertRecordSchema, REALTIME_KEYS } from '@twitch-pipeline/schemas';
+import { LEDGER_STATE } from '../ledger-state';
 import type { AlertClaim, AlertLedger } from '../ports';
 import { RESERVED_PREFIXES } from './reserved-keys';
 
@@ -16,6 +17,7 @@ export interface DynamoAlertLedgerOptions {
 }
 
 const { partitionKey, sortKey, ttlAttribute } = REALTIME_KEYS;
+const { attribute: STATE, pending: PENDING, delivered: DELIVERED } = LEDGER_STATE;
 
 function isConditionFailure(error: unknown): boolean {
   // By name: the SDK's error class would load the SDK for local commands that never call AWS.
@@ -68,14 +70,14 @@ export class DynamoAlertLedger implements AlertLedger {
           Item: {
             ...ledgerKey(record.key),
             alerta: record,
-            estado: 'pendente',
+            [STATE]: PENDING,
             reservado_ate: now + leaseMs,
             reivindicacao: claimId,
             [ttlAttribute]: Math.floor(Date.parse(record.timestamp) / 1000) + this.retentionSeconds,
           },
           ConditionExpression: 'attribute_not_exists(#pk) OR (#estado = :pendente AND #ate < :agora)',
-          ExpressionAttributeNames: { '#pk': partitionKey, '#estado': 'estado', '#ate': 'reservado_ate' },
-          ExpressionAttributeValues: { ':pendente': 'pendente', ':agora': now },
+          ExpressionAttributeNames: { '#pk': partitionKey, '#estado': STATE, '#ate': 'reservado_ate' },
+          ExpressionAttributeValues: { ':pendente': PENDING, ':agora': now },
         }),
       );
       return 'claimed';
@@ -87,7 +89,7 @@ export class DynamoAlertLedger implements AlertLedger {
     );
     // Gone between the two calls (released after a failed publish): let the retry claim it.
     if (!current.Item) return 'claimed-elsewhere';
-    if (current.Item.estado !== 'pendente') return 'delivered';
+    if (current.Item[STATE] !== PENDING) return 'delivered';
     return current.Item.reivindicacao === claimId ? 'claimed' : 'claimed-elsewhere';
   }
 
@@ -98,8 +100,8 @@ export class DynamoAlertLedger implements AlertLedger {
         TableName: this.options.tableName,
         Key: ledgerKey(alert.key),
         UpdateExpression: 'SET #estado = :entregue REMOVE #ate',
-        ExpressionAttributeNames: { '#estado': 'estado', '#ate': 'reservado_ate' },
-        ExpressionAttributeValues: { ':entregue': 'entregue' },
+        ExpressionAttributeNames: { '#estado': STATE, '#ate': 'reservado_ate' },
+        ExpressionAttributeValues: { ':entregue': DELIVERED },
       }),
     );
   }
@@ -112,8 +114,8 @@ export class DynamoAlertLedger implements AlertLedger {
           TableName: this.options.tableName,
           Key: ledgerKey(key),
           ConditionExpression: '#estado = :pendente',
-          ExpressionAttributeNames: { '#estado': 'estado' },
-          ExpressionAttributeValues: { ':pendente': 'pendente' },
+          ExpressionAttributeNames: { '#estado': STATE },
+          ExpressionAttributeValues: { ':pendente': PENDING },
         }),
       );
     } catch (error) {

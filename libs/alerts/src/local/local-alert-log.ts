@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type AlertRecord, alertRecordSchema, describeIssues } from '@twitch-pipeline/schemas';
 import { createFileDurably, writeFileDurably } from '@twitch-pipeline/storage';
 import { keyDigest } from '../alert-keys';
+import { LEDGER_STATE } from '../ledger-state';
 import type { AlertClaim, AlertLedger } from '../ports';
 
 const ALERT_FILE = /^[0-9a-f]{40}\.json$/;
@@ -31,14 +32,10 @@ export interface AlertLogListing {
   unreadable: UnreadableAlertRecord[];
 }
 
-/**
- * The field of a ledger file that says whether its alert is delivered; readers of the files
- * (the CLI's `alerts` view) leave out the pending ones.
- */
-export const LOCAL_LEDGER_STATE = { field: 'estado', pending: 'pendente', delivered: 'entregue' } as const;
+const { attribute: STATE, pending: PENDING, delivered: DELIVERED } = LEDGER_STATE;
 
 /** A ledger file: the alert, and whether it is delivered or claimed until a time (epoch ms). */
-type LedgerEntry = AlertRecord & { estado?: 'pendente' | 'entregue'; reservado_ate?: number };
+type LedgerEntry = AlertRecord & { [STATE]?: typeof PENDING | typeof DELIVERED; reservado_ate?: number };
 
 /** The entry in a file's text, or why it is not one (torn by a crash, edited by hand). */
 function parseEntry(text: string): LedgerEntry | string {
@@ -70,7 +67,7 @@ async function readEntry(path: string): Promise<LedgerEntry | string | undefined
 
 /** A file written before claims existed holds no state: it was delivered. */
 function isDelivered(entry: LedgerEntry): boolean {
-  return entry.estado !== 'pendente';
+  return entry[STATE] !== PENDING;
 }
 
 /**
@@ -98,7 +95,7 @@ export class LocalAlertLog implements AlertLedger {
   async claim(alert: AlertRecord, leaseMs: number): Promise<AlertClaim> {
     const record = alertRecordSchema.parse(alert);
     await mkdir(this.directory, { recursive: true });
-    const pending = `${JSON.stringify({ ...record, estado: 'pendente', reservado_ate: this.now() + leaseMs })}\n`;
+    const pending = `${JSON.stringify({ ...record, [STATE]: PENDING, reservado_ate: this.now() + leaseMs })}\n`;
     const path = this.pathOf(record.key);
     if (await createFileDurably(path, pending, this.temporary())) return 'claimed';
     const current = await readEntry(path);
@@ -112,7 +109,7 @@ export class LocalAlertLog implements AlertLedger {
 
   async markDelivered(alert: AlertRecord): Promise<void> {
     const record = alertRecordSchema.parse(alert);
-    await writeFileDurably(this.pathOf(record.key), `${JSON.stringify({ ...record, estado: 'entregue' })}\n`, this.temporary());
+    await writeFileDurably(this.pathOf(record.key), `${JSON.stringify({ ...record, [STATE]: DELIVERED })}\n`, this.temporary());
   }
 
   async release(key: string): Promise<void> {
