@@ -1,1 +1,1 @@
-export { createPublishHandler, type PublishEvent, type PublishHandlerDependencies, publishEventSchema } from './publish-handler';
+export { createPublishHandler, type PublishHandlerDependencies } from './publish-handler';

@@ -9,11 +9,10 @@ import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 
 /** Input of the publish function: the extract step's summary (other fields are ignored). */
-export const publishEventSchema = z.object({
+const publishEventSchema = z.object({
   snapshotId: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be a snapshot id'),
   bronzeKey: z.string().min(1),
 });
-export type PublishEvent = z.infer<typeof publishEventSchema>;
 
 /** What the handler is wired with; every part defaults to the real AWS one. */
 export interface PublishHandlerDependencies {

@@ -15,7 +15,7 @@ export interface ChannelSamples {
  * @example
  * const { previousSample, nextSample } = samplesFrom(table);
  */
-export function samplesFrom(table: ChannelSamples): { previousSample: AdjacentSample; nextSample: AdjacentSample } {
+function samplesFrom(table: ChannelSamples): { previousSample: AdjacentSample; nextSample: AdjacentSample } {
   return {
     // As of the sample's own time: a backfill evaluates samples older than the table's time to live.
     previousSample: async (login, timestamp) => (await table.queryByStreamer(login, { before: timestamp, limit: 1, asOf: timestamp }))[0],

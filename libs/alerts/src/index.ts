@@ -1,5 +1,5 @@
 export { canonicalTimestamp, categoryAlertKey, categoryKey, partialKeyOf, streamAlertKey } from './alert-keys';
-export { type AlertHookOptions, type ChannelSamples, createAlertHook, samplesFrom } from './alert-hook';
+export { type AlertHookOptions, type ChannelSamples, createAlertHook } from './alert-hook';
 export { loadAlertRules, loadAlertRulesSync, parseAlertRules } from './alert-rules';
 export { type AlertRulesChange, AlertRulesFile } from './alert-rules-file';
 export { awsAlertHook, type LocalAlerting, localAlertHook, localAlertsDirectory, localAlerting } from './alerting-setup';

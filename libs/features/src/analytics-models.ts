@@ -1,7 +1,7 @@
 import { isCalendarDate, TREND_MIN_HOURS_WATCHED, TREND_WINDOW_DAYS } from '@twitch-pipeline/schemas';
 
 /** The analytics gold models: built by the gold step after the daily aggregates they read. */
-export const ANALYTICS_MODEL_NAMES = ['gold_tendencias_diario', 'gold_melhores_horarios'] as const;
+const ANALYTICS_MODEL_NAMES = ['gold_tendencias_diario', 'gold_melhores_horarios'] as const;
 export type AnalyticsModelName = (typeof ANALYTICS_MODEL_NAMES)[number];
 
 

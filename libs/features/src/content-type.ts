@@ -4,7 +4,7 @@ import type { ContentType } from '@twitch-pipeline/schemas';
  * Curated Twitch categories that are not games. An empty IGDB id is not a reliable signal
  * (Counter-Strike and Dota 2 have none), so the classification is by category id.
  */
-export const NON_GAME_CATEGORIES: Readonly<Record<string, string>> = {
+const NON_GAME_CATEGORIES: Readonly<Record<string, string>> = {
   '509658': 'Just Chatting',
   '509672': 'IRL',
   '26936': 'Music',

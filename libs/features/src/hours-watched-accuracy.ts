@@ -3,7 +3,7 @@
  * integral of viewers over a local day), from `tools/bench/accuracy/hours-watched.ts`; the full
  * table (15/30/60-minute intervals × population shapes) is in docs/transforms.md.
  */
-export const HOURS_WATCHED_ACCURACY = {
+const HOURS_WATCHED_ACCURACY = {
   /** Collection interval of the headline figure. */
   intervalMinutes: 30,
   /** Population shapes measured besides broadcasts shorter than the interval. */

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { MODEL_NAMES, type ModelName, readSqlFile } from './sql-files';
 
 /** Row schema each model's output must match. */
-export const MODEL_SCHEMAS: Readonly<Record<ModelName, z.ZodObject<z.ZodRawShape>>> = {
+const MODEL_SCHEMAS: Readonly<Record<ModelName, z.ZodObject<z.ZodRawShape>>> = {
   silver_streams: silverStreamRowSchema,
   gold_streams_diario: GOLD_TABLES.streams_diario,
   gold_streamers_diario: GOLD_TABLES.streamers_diario,

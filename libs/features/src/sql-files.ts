@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** Folders of SQL text this package ships; a bundle must copy them beside its entry file. */
-export const SQL_FOLDERS = ['models', 'macros', 'queries'] as const;
+const SQL_FOLDERS = ['models', 'macros', 'queries'] as const;
 export type SqlFolder = (typeof SQL_FOLDERS)[number];
 
 /** Model names, one `.sql` file each under `models/`. */
@@ -66,16 +66,6 @@ export function readSqlFile(folder: SqlFolder, file: string): string {
  */
 export function modelSql(name: ModelName): string {
   return readSqlFile('models', `${name}.sql`);
-}
-
-/**
- * Absolute path of the folder the SQL files are read from (for bundlers and diagnostics).
- *
- * @example
- * sqlDirectory(); // '<repo>/libs/features'
- */
-export function sqlDirectory(): string {
-  return sqlRoot();
 }
 
 /**

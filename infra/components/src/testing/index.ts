@@ -7,4 +7,4 @@ export {
   resolve,
   runMockedProgram,
 } from './mocks';
-export { administrativeFindings, bucketFindings, identityStatements, queueFindings, stackFileKeys } from './policy-checks';
+export { administrativeFindings, bucketFindings, queueFindings, stackFileKeys } from './policy-checks';

@@ -69,7 +69,7 @@ export function queueFindings(program: MockedProgram): string[] {
  * @example
  * const all = identityStatements(program);
  */
-export function identityStatements(program: MockedProgram): { owner: string; statement: IamStatement }[] {
+function identityStatements(program: MockedProgram): { owner: string; statement: IamStatement }[] {
   const documents = [
     ...program.ofType('aws:iam/rolePolicy:RolePolicy'),
     ...program.ofType('aws:iam/policy:Policy'),

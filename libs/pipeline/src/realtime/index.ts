@@ -15,7 +15,6 @@ export { type PublishSnapshotInput, type PublishSummary, publishSnapshot } from 
 export {
   type OnWritten,
   parseEnvelope,
-  toRealtimeItem,
   type WriteEnvelopeOptions,
   type WriteEnvelopeResult,
   writeEnvelope,

@@ -83,7 +83,7 @@ export function parseEnvelope(body: string): ParsedEnvelope {
  * @example
  * toRealtimeItem(event, 48).expira_em; // epoch seconds of timestamp + 48 h
  */
-export function toRealtimeItem(event: RealtimeEvent, ttlHours: number): RealtimeItem {
+function toRealtimeItem(event: RealtimeEvent, ttlHours: number): RealtimeItem {
   return { ...event, expira_em: Math.floor(Date.parse(event.timestamp) / 1000) + ttlHours * 3600 };
 }
 

@@ -1,5 +1,5 @@
 /** Entries of one `SendMessageBatch` call (SQS's limit). */
-export const MAX_SEND_BATCH_ENTRIES = 10;
+const MAX_SEND_BATCH_ENTRIES = 10;
 /** Messages one receive call returns at most (SQS's limit). */
 export const MAX_RECEIVE_MESSAGES = 10;
 

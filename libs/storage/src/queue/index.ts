@@ -5,7 +5,6 @@ export {
   type EventQueue,
   type FailedEntry,
   MAX_RECEIVE_MESSAGES,
-  MAX_SEND_BATCH_ENTRIES,
   type OutgoingMessage,
   type QueueCounts,
   type ReceivedMessage,

@@ -1,7 +1,6 @@
 export { DynamoRealtimeTable, type DynamoRealtimeTableOptions, realtimeTableDefinition } from './dynamo-realtime-table';
 export { type ExpiredSegments, LocalRealtimeTable, type SkippedLines } from './local-realtime-table';
 export {
-  itemKey,
   latestPerKey,
   MAX_ITEMS_PER_BATCH_WRITE,
   type PutItemsResult,

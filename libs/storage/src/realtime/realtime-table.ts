@@ -67,7 +67,7 @@ export interface RealtimeTable {
  * @example
  * itemKey({ nome_streamer: 'gaules', timestamp: '2026-11-29T21:30:00.000Z' }); // 'gaules\u0000...'
  */
-export function itemKey(item: Pick<RealtimeItem, 'nome_streamer' | 'timestamp'>): string {
+function itemKey(item: Pick<RealtimeItem, 'nome_streamer' | 'timestamp'>): string {
   return `${item[REALTIME_KEYS.partitionKey]}\u0000${item[REALTIME_KEYS.sortKey]}`;
 }
 
