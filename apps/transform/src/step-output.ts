@@ -7,10 +7,10 @@ import type { GoldSummary, SilverSummary } from '@twitch-pipeline/pipeline';
  * the step's lists that long. 100 of each, with errors cut to `ERROR_CHARACTERS`, keep an output
  * under 100 KiB whatever the backlog, besides its dates (one per day touched).
  */
-export const LISTED_ENTRIES = 100;
+const LISTED_ENTRIES = 100;
 
 /** Characters of a failure's error a handler returns; the step logs each error whole. */
-export const ERROR_CHARACTERS = 500;
+const ERROR_CHARACTERS = 500;
 
 /** A per-object list as a handler returns it: its length, its first keys and how many keys were left out. */
 export interface ListedKeys {

@@ -28,7 +28,7 @@ export interface CatalogTableSpec {
  * Every catalog table, with columns derived from the row schemas; the names are the ones
  * the saved queries and the local DuckDB views use.
  */
-export const CATALOG_TABLES: CatalogTableSpec[] = [
+const CATALOG_TABLES: CatalogTableSpec[] = [
   {
     name: 'bronze_streams',
     prefix: LAKE_PREFIXES.bronze,

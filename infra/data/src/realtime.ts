@@ -7,7 +7,7 @@ import type { DataConfig } from './config';
 import type { DynamodbConnectorParameter } from './connector-release';
 
 /** The Serverless Application Repository application of the Athena DynamoDB connector. */
-export const DYNAMODB_CONNECTOR_APPLICATION =
+const DYNAMODB_CONNECTOR_APPLICATION =
   'arn:aws:serverlessrepo:us-east-1:292517598671:applications/AthenaDynamoDBConnector';
 
 /** The schema the connector lists DynamoDB tables under, in Athena and in Glue alike. */

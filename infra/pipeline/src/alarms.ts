@@ -192,7 +192,7 @@ export function alarmDefinitions<T>(settings: AlarmSettings, targets: AlarmTarge
  * @example
  * alarmNames(config); // ['twitch-pipeline-prod-dlq-not-empty', 'twitch-pipeline-prod-extract-error-rate', …]
  */
-export function alarmNames(settings: AlarmSettings): string[] {
+function alarmNames(settings: AlarmSettings): string[] {
   const unnamed: AlarmTargets<string> = {
     functionNames: Object.fromEntries(FUNCTION_NAMES.map((fn) => [fn, ''])) as Record<FunctionName, string>,
     deadLetterQueueName: '',

@@ -11,7 +11,7 @@ export interface FunctionSettings {
 }
 
 /** The variable each setting becomes in the functions' environment (see `environmentOf` in functions.ts). */
-export const SETTING_VARIABLES: Record<keyof FunctionSettings, string> = {
+const SETTING_VARIABLES: Record<keyof FunctionSettings, string> = {
   intervalMinutes: 'PIPELINE_INTERVAL_MINUTES',
   languages: 'PIPELINE_LANGUAGES',
   maxStreamsPerLanguage: 'PIPELINE_MAX_STREAMS_PER_LANGUAGE',

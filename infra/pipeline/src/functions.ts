@@ -40,7 +40,7 @@ const EPHEMERAL_STORAGE_MB: Record<FunctionName, number> = {
 };
 
 /** What active tracing needs: X-Ray's write actions have no resource-level permissions, so "*". */
-export const TRACE_WRITING: PolicyStatement = {
+const TRACE_WRITING: PolicyStatement = {
   Sid: 'WriteTraces',
   Effect: 'Allow',
   Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],

@@ -3,9 +3,9 @@ import * as pulumi from '@pulumi/pulumi';
 import type { PipelineStackConfig } from './config';
 
 /** Receives before a message is moved to the dead-letter queue. */
-export const MAX_RECEIVE_COUNT = 3;
+const MAX_RECEIVE_COUNT = 3;
 /** The visibility timeout is this many consumer timeouts, so retries inside one batch never overlap. */
-export const VISIBILITY_TIMEOUT_FACTOR = 6;
+const VISIBILITY_TIMEOUT_FACTOR = 6;
 
 /** The events queue and its dead-letter queue. */
 export interface EventQueues {

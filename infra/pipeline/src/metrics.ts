@@ -15,7 +15,7 @@ export interface CustomMetricAddress {
  * @example
  * customMetric('StreamsWritten'); // { namespace: 'TwitchPipeline', name: 'StreamsWritten', dimensions: { service: 'twitch-pipeline' } }
  */
-export function customMetric(name: CataloguedMetricName): CustomMetricAddress {
+function customMetric(name: CataloguedMetricName): CustomMetricAddress {
   return { namespace: METRICS_NAMESPACE, name, dimensions: { service: METRICS_SERVICE } };
 }
 

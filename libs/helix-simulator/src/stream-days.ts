@@ -35,7 +35,7 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
  * @example
  * utcOffsetMinutes('America/Sao_Paulo', Date.UTC(2026, 0, 1) / 60_000); // -180
  */
-export function utcOffsetMinutes(timeZone: string, minute: number): number {
+function utcOffsetMinutes(timeZone: string, minute: number): number {
   const hour = Math.floor(minute / 60);
   const key = `${timeZone}|${hour}`;
   const cached = offsets.get(key);

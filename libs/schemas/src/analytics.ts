@@ -5,8 +5,8 @@ const isoDate = z.iso.date();
 const utcTimestamp = z.iso.datetime({ offset: true });
 
 /** The two dimensions a trend row can describe. */
-export const TREND_DIMENSIONS = ['categoria', 'streamer'] as const;
-export const trendDimensionSchema = z.enum(TREND_DIMENSIONS);
+const TREND_DIMENSIONS = ['categoria', 'streamer'] as const;
+const trendDimensionSchema = z.enum(TREND_DIMENSIONS);
 export type TrendDimension = z.infer<typeof trendDimensionSchema>;
 
 /**
@@ -108,14 +108,14 @@ const channelLogin = z
   .refine((login) => /^[a-z0-9_]{1,25}$/.test(login), 'a Twitch login: 1 to 25 letters, digits or "_" (gaules, not @gaules or twitch.tv/gaules)');
 
 /** A watched channel went live: a new `id_stream`, or no earlier sample of the channel. */
-export const channelLiveRuleSchema = z.strictObject({
+const channelLiveRuleSchema = z.strictObject({
   name: ruleName,
   type: z.literal('channel_live'),
   channels: z.array(channelLogin).min(1, 'must list at least one channel'),
 });
 
 /** A channel's viewers jumped since its previous sample of the same stream. */
-export const viewerJumpRuleSchema = z.strictObject({
+const viewerJumpRuleSchema = z.strictObject({
   name: ruleName,
   type: z.literal('viewer_jump'),
   channels: z.array(channelLogin).min(1, 'must list at least one channel, or be left out for every channel').optional(),
@@ -124,14 +124,14 @@ export const viewerJumpRuleSchema = z.strictObject({
 });
 
 /** A category's live audience (sum of viewers of one snapshot) crossed a threshold upwards. */
-export const categoryAudienceRuleSchema = z.strictObject({
+const categoryAudienceRuleSchema = z.strictObject({
   name: ruleName,
   type: z.literal('category_audience'),
   category: z.string().trim().min(1, 'must not be empty'),
   threshold: z.number().positive('must be greater than 0'),
 });
 
-export const alertRuleSchema = z.discriminatedUnion('type', [
+const alertRuleSchema = z.discriminatedUnion('type', [
   channelLiveRuleSchema,
   viewerJumpRuleSchema,
   categoryAudienceRuleSchema,

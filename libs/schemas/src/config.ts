@@ -92,7 +92,7 @@ const twitchUrl = (fallback: string) =>
 export const DEFAULT_MAX_SNAPSHOT_AGE_MINUTES = 180;
 
 /** Environment variables the pipeline reads, with their defaults (same names locally and in Lambda). */
-export const pipelineEnvSchema = z.object({
+const pipelineEnvSchema = z.object({
   TWITCH_CLIENT_ID: optionalCredential,
   TWITCH_CLIENT_SECRET: optionalCredential,
   TWITCH_SECRET_ARN: optionalText,

@@ -34,7 +34,7 @@ export const helixStreamSchema = z.object({
 export type HelixStream = z.infer<typeof helixStreamSchema>;
 
 /** A page's `pagination`: an empty or null cursor, like none, means there is no next page. */
-export const helixPaginationSchema = z.object({
+const helixPaginationSchema = z.object({
   cursor: z
     .string()
     .nullish()
@@ -52,7 +52,7 @@ export const helixStreamsPageSchema = z.object({
 export type HelixStreamsPage = z.infer<typeof helixStreamsPageSchema>;
 
 /** One category as `GET /helix/games` returns it. */
-export const helixGameSchema = z.object({
+const helixGameSchema = z.object({
   id: helixId,
   name: z.string().min(1),
   box_art_url: z.string(),

@@ -31,7 +31,7 @@ export interface AppTokenProviderOptions {
  * tokenEndpointOf('https://id.twitch.tv/oauth2'); // 'https://id.twitch.tv/oauth2/token'
  * tokenEndpointOf('https://id.twitch.tv/oauth2/token/'); // 'https://id.twitch.tv/oauth2/token'
  */
-export function tokenEndpointOf(authUrl: string): string {
+function tokenEndpointOf(authUrl: string): string {
   const endpointOf = (path: string) => {
     const base = path.replace(/\/+$/, '');
     return /\/token$/i.test(base) ? base : `${base}/token`;

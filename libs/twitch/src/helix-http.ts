@@ -44,7 +44,7 @@ function describe(error: unknown): string {
  * @example
  * const headers = requestHeaders('GET /streams', { 'Client-Id': clientId, Authorization: `Bearer ${token}` });
  */
-export function requestHeaders(label: string, values: Record<string, string>): Headers {
+function requestHeaders(label: string, values: Record<string, string>): Headers {
   const headers = new Headers();
   for (const [name, value] of Object.entries(values)) {
     try {

@@ -49,7 +49,7 @@ export interface RateLimitPacerOptions {
  * const offsetMs = serverClockOffsetMs(response.headers, Date.now());
  * const localResetMs = serverResetMs - offsetMs;
  */
-export function serverClockOffsetMs(headers: Headers, localNowMs: number): number {
+function serverClockOffsetMs(headers: Headers, localNowMs: number): number {
   const serverNowMs = Date.parse(headers.get('date') ?? '');
   return Number.isFinite(serverNowMs) ? serverNowMs - localNowMs : 0;
 }

@@ -78,7 +78,7 @@ function flagLabel(name: string, spec: OptionSpec): string {
  * @example
  * io.out(helpOf(queryCommand, 'run SQL over the local lake'));
  */
-export function helpOf(command: Command, summary: string): string {
+function helpOf(command: Command, summary: string): string {
   const options = { ...command.options, ...COMMON_OPTIONS };
   const labels = Object.entries(options).map(([name, spec]) => [flagLabel(name, spec), spec.description] as const);
   const width = Math.max(...labels.map(([label]) => label.length), ...(command.positionals ?? []).map((p) => p.name.length)) + 2;

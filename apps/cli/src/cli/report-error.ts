@@ -22,7 +22,7 @@ function isDiskFull(error: unknown): boolean {
  * const hint = diskFullHint(record.error); // '  the disk is full: free space where …\n'
  * if (hint) io.err(hint);
  */
-export function diskFullHint(error: unknown): string | undefined {
+function diskFullHint(error: unknown): string | undefined {
   if (!isDiskFull(error)) return undefined;
   return (
     '  the disk is full: free space where the data directory is (PIPELINE_DATA_DIR) or the temporary folder\n' +
@@ -45,7 +45,7 @@ const SPILL_FULL = /failed to offload data block|max_temp_directory_size/;
  * @example
  * const hint = spillFullHint(error); // "  DuckDB's temporary folder had no room left …\n"
  */
-export function spillFullHint(error: unknown): string | undefined {
+function spillFullHint(error: unknown): string | undefined {
   if (!SPILL_FULL.test(error instanceof Error ? error.message : String(error))) return undefined;
   return (
     `  DuckDB's temporary folder had no room left for what a step spills when it needs more memory than it may use\n` +

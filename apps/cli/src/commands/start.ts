@@ -30,7 +30,7 @@ const DEMO_HOURS = 24;
  * of pt, en and es at this scale (about 5,700 live streams a snapshot) go through the whole
  * pipeline in well under a minute. Twitch itself has about 95,000; `--channels` changes it.
  */
-export const DEMO_CHANNELS = 10_000;
+const DEMO_CHANNELS = 10_000;
 
 /** `start`: the demo on the embedded default, or the scheduled pipeline when Twitch credentials are set. */
 export const startCommand: Command = {

@@ -177,7 +177,7 @@ export function asSubquery(sql: string): string {
  * @example
  * exportSelect('SELECT 1 AS n', [{ name: 'n', type: INTEGER }], 'csv'); // 'SELECT c1 AS "n" FROM (…) AS q(c1)'
  */
-export function exportSelect(sql: string, columns: readonly QueryColumn[], format: ExportFormat): string {
+function exportSelect(sql: string, columns: readonly QueryColumn[], format: ExportFormat): string {
   const aliases = columns.map((_, index) => `c${index + 1}`);
   const names = distinctNames(columns.map((column) => column.name)).map(ident);
   const select = columns.map((column, index) => `${exportedValue(aliases[index]!, column, format)} AS ${names[index]}`);

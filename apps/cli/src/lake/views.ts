@@ -73,7 +73,7 @@ export const ALERTS_VIEW = { name: 'alerts', description: 'real-time alerts the 
  * @example
  * emptyRelation(silverStreamRowSchema, true); // "SELECT CAST(NULL AS VARCHAR) AS \"id_stream\", ... LIMIT 0"
  */
-export function emptyRelation(schema: z.ZodObject<z.ZodRawShape>, withDt: boolean): string {
+function emptyRelation(schema: z.ZodObject<z.ZodRawShape>, withDt: boolean): string {
   const columns = duckdbColumns(schema).map((column) => `CAST(NULL AS ${column.type}) AS "${column.name}"`);
   if (withDt) columns.push('CAST(NULL AS DATE) AS "dt"');
   return `SELECT ${columns.join(', ')} LIMIT 0`;

@@ -115,7 +115,7 @@ export function channelPanels(profile: ChannelProfile): PanelData[] {
  * @example
  * const panels = categoryPanels(await categoryProfile(session, 'Just Chatting', {}));
  */
-export function categoryPanels(profile: CategoryProfile): PanelData[] {
+function categoryPanels(profile: CategoryProfile): PanelData[] {
   const { summary } = profile;
   const stats = [
     stat('hours watched', summary.horas_assistidas, 'time-weighted estimate'),

@@ -30,7 +30,7 @@ function table(rows: ProfileRow[], columns: [string, string][]): string {
  * @example
  * heatmapText([{ dia_semana: 1, hora_dia: 20, media_espectadores: 120 }]);
  */
-export function heatmapText(rows: ProfileRow[]): string {
+function heatmapText(rows: ProfileRow[]): string {
   const max = Math.max(0, ...rows.map((row) => Number(row.media_espectadores ?? 0)));
   const cells = new Map(rows.map((row) => [`${row.dia_semana}:${row.hora_dia}`, Number(row.media_espectadores ?? 0)]));
   const hours = Array.from({ length: 24 }, (_, hour) => hour);

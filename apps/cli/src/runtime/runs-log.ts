@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { makeDirectoryDurably, writeFileDurably } from '@twitch-pipeline/storage';
 
 /** The steps of one cycle, in order. */
-export const CYCLE_STEPS = ['extract', 'publish', 'consume', 'silver', 'gold'] as const;
+const CYCLE_STEPS = ['extract', 'publish', 'consume', 'silver', 'gold'] as const;
 export type CycleStep = (typeof CYCLE_STEPS)[number];
 
 /** One cycle (or backfill) as recorded under `<dataDir>/runs`. */
