@@ -30,7 +30,7 @@ describe('twitch-pipeline alerts', () => {
   });
 
   it('raises alerts as the consumer writes events, one per rule and stream', () => {
-    // prepare: the backfill consumed every snapshot with the rules of ALERT_RULES_FILE
+    // prepare + act: the backfill consumed every snapshot with the rules of ALERT_RULES_FILE
     const keys = first.map((alert) => alert.key);
 
     // assess
@@ -57,7 +57,10 @@ describe('twitch-pipeline alerts', () => {
   });
 
   it('lists alerts as a table, newest first', async () => {
+    // act
     const result = await runInProcess(['alerts', '--limit', '3'], env);
+
+    // assess
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/collected \(UTC\).*rule.*type/);
     const dataLines = result.stdout.split('\n').filter((line) => /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/.test(line));

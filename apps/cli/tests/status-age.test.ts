@@ -17,6 +17,7 @@ describe('ageText', () => {
   });
 
   it('says never for no instant', () => {
+    // act + assess
     expect(ageText(undefined, 0)).toBe('never');
   });
 });

@@ -67,6 +67,7 @@ describe("extract's worst case against the schedule period", () => {
   });
 
   it('refuses a stack whose extract timeout could overrun the next cycle', () => {
+    // act + assess
     expect(() => assertExtractFitsSchedule(900, 30)).toThrow(/worst case \(1956 s.*does not fit in the schedule period of 1800 s/);
     expect(() => assertExtractFitsSchedule(600, 15)).toThrow(/intervalMinutes=15/);
   });

@@ -53,6 +53,7 @@ describe('pipeline stack: the schedule fires at the slots the extract names snap
   });
 
   it.each([7, 45, 90, 100, 1000])('refuses %i minutes, which no cron fires on every slot of, naming the intervals it takes', (minutes) => {
+    // act + assess
     expect(() => scheduleExpression(minutes)).toThrow(
       `intervalMinutes=${minutes} cannot be scheduled on the snapshot times the extract names (every ${minutes} minutes from midnight UTC): ` +
         'set it to a divisor of an hour or whole hours dividing a day (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60, 120, 180, 240, 360, 480, 720, 1440)',

@@ -38,17 +38,20 @@ describe('DuckDbEngine', () => {
   });
 
   it('binds parameters instead of splicing them', async () => {
+    // prepare
     const hostile = "'; DROP TABLE x; --";
+    // act
     const rows = await withEngine({}, (engine) => engine.all('SELECT $value AS v, 2::BIGINT AS n', { value: hostile }));
+    // assess
     expect(rows).toEqual([{ v: hostile, n: 2 }]);
   });
 
   it('writes schema-typed rows to Parquet and reads them back unchanged', async () => {
-    // Prepare
+    // prepare
     const path = join(directory, 'bronze.parquet');
     const rows = [row(), row({ id: '2', user_login: 'bob', tags: null, collected_at: '2026-11-29T15:00:00+03:00' })];
 
-    // Act
+    // act
     const readBack = await withEngine({ memoryLimit: '256MB', threads: 1 }, async (engine) => {
       await engine.writeRowsToParquet(rows, bronzeStreamRowSchema, path);
       return {
@@ -62,7 +65,7 @@ describe('DuckDbEngine', () => {
       };
     });
 
-    // Assess
+    // assess
     expect(readBack.types.map((t) => t.column_name)).toEqual(columnNames(bronzeStreamRowSchema));
     expect(Object.fromEntries(readBack.types.map((t) => [t.column_name, t.column_type]))).toMatchObject({
       collected_at: 'TIMESTAMP',
@@ -76,17 +79,21 @@ describe('DuckDbEngine', () => {
   });
 
   it('writes an empty file with the full schema when there are no rows', async () => {
+    // prepare
     const path = join(directory, 'empty.parquet');
     const engine = await DuckDbEngine.open();
+    // act
     await engine.writeRowsToParquet([], bronzeStreamRowSchema, path);
     const [count] = await engine.all('SELECT count(*) AS n FROM read_parquet($path)', { path });
     const columns = await engine.all('DESCRIBE SELECT * FROM read_parquet($path)', { path });
     await engine.close();
+    // assess
     expect(count).toEqual({ n: 0 });
     expect(columns).toHaveLength(columnNames(bronzeStreamRowSchema).length);
   });
 
   it('refuses to reach for remote files because extensions never auto-load', async () => {
+    // act + assess
     await expect(
       withEngine({}, (engine) => engine.all("SELECT * FROM read_parquet('s3://bucket/key.parquet')")),
     ).rejects.toThrow(/httpfs|extension/i);

@@ -82,6 +82,7 @@ describe('BudgetedMetrics', () => {
 
 describe('isCatalogued', () => {
   it('accepts a name only from its emitters and with its exact dimension set', () => {
+    // act + assess
     expect(isCatalogued('StreamsWritten', 'extract', [])).toBe(true);
     expect(isCatalogued('StreamsWritten', 'extract', ['language'])).toBe(false);
     expect(isCatalogued('StreamsWritten', 'publish', [])).toBe(false);

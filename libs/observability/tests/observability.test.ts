@@ -8,8 +8,10 @@ describe('factories', () => {
   });
 
   it('build a logger and metrics for a named service', () => {
+    // act
     const logger = createLogger('extract');
     const metrics = createMetrics('extract');
+    // assess
     expect(logger.getLevelName()).toBe('SILENT');
     expect(metrics).toHaveProperty('addMetric');
   });

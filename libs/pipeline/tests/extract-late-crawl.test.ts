@@ -69,6 +69,7 @@ describe('a crawl that ends late in its slot', () => {
 
 describe('crawlMinutesLate', () => {
   it('rounds up to whole minutes and never goes below 0', () => {
+    // act + assess
     expect(crawlMinutesLate(slot, crawledAt)).toBe(21);
     expect(crawlMinutesLate(slot, new Date(slot.getTime() + 1))).toBe(1);
     expect(crawlMinutesLate(slot, slot)).toBe(0);

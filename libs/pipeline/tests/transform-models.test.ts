@@ -166,7 +166,7 @@ describe('saved queries', () => {
 
 describe('gold tables', () => {
   it('has one model per gold table', () => {
-    // assess
+    // act + assess
     expect(Object.keys(GOLD_TABLES).map((table) => `gold_${table}`).every((model) => (MODEL_NAMES as readonly string[]).includes(model))).toBe(true);
   });
 });

@@ -3,7 +3,10 @@ import { ConfigError, loadConfig } from '../src/index';
 
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
+    // act
     const config = loadConfig({});
+
+    // assess
     expect(config).toMatchObject({
       languages: ['pt', 'en', 'es'],
       intervalMinutes: 30,
@@ -16,6 +19,7 @@ describe('loadConfig', () => {
   });
 
   it('reads every variable', () => {
+    // act
     const config = loadConfig({
       TWITCH_CLIENT_ID: 'id',
       TWITCH_CLIENT_SECRET: 'secret',
@@ -27,6 +31,8 @@ describe('loadConfig', () => {
       LAKE_BUCKET: 'lake',
       REALTIME_TABLE: 'events',
     });
+
+    // assess
     expect(config.languages).toEqual(['all']);
     expect(config.maxStreamsPerLanguage).toBe(100);
     expect(config.intervalMinutes).toBe(15);
@@ -48,7 +54,7 @@ describe('loadConfig', () => {
   });
 
   it('names every bad variable at once, and why', () => {
-    // Prepare
+    // prepare
     const env = {
       PIPELINE_INTERVAL_MINUTES: 'half an hour',
       PIPELINE_TIMEZONE: 'Mars/Olympus',
@@ -57,7 +63,7 @@ describe('loadConfig', () => {
       TWITCH_API_URL: 'not a url',
     };
 
-    // Act
+    // act
     let error: unknown;
     try {
       loadConfig(env);
@@ -65,7 +71,7 @@ describe('loadConfig', () => {
       error = caught;
     }
 
-    // Assess
+    // assess
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.map((p) => p.variable).sort();
     expect(problems).toEqual([
@@ -80,13 +86,13 @@ describe('loadConfig', () => {
   });
 
   it('calls a negative count not positive, and one of 20 digits past its maximum', () => {
-    // Prepare
+    // prepare
     const env = { PIPELINE_INTERVAL_MINUTES: '-30', QUEUE_MAX_RECEIVES: '-1', REALTIME_TTL_HOURS: '99999999999999999999' };
 
-    // Act
+    // act
     const outcome = () => loadConfig(env);
 
-    // Assess
+    // assess
     expect(outcome).toThrow(ConfigError);
     expect(outcome).toThrow('PIPELINE_INTERVAL_MINUTES: must be a positive whole number (got "-30")');
     expect(outcome).toThrow('QUEUE_MAX_RECEIVES: must be a positive whole number (got "-1")');
@@ -94,13 +100,13 @@ describe('loadConfig', () => {
   });
 
   it('shows a refused URL without the credentials or query it may carry', () => {
-    // Prepare
+    // prepare
     const env = { TWITCH_API_URL: 'http://analyst:pw-SENT/1@example.com/helix', TWITCH_AUTH_URL: 'http://example.com/oauth2?client_secret=sec-SENT#x' };
 
-    // Act
+    // act
     const outcome = () => loadConfig(env);
 
-    // Assess
+    // assess
     expect(outcome).toThrow('TWITCH_API_URL: Invalid URL (got "http://example.com/helix")');
     expect(outcome).toThrow('TWITCH_AUTH_URL: must be https (plain http only to a loopback host such as 127.0.0.1): it carries the app credentials and tokens (got "http://example.com/oauth2")');
     expect(outcome).not.toThrow(/SENT/);
@@ -124,7 +130,10 @@ describe('loadConfig', () => {
   });
 
   it('never echoes the client secret', () => {
+    // prepare
     const secret = 'super-secret-value-123';
+
+    // act + assess
     expect(() => loadConfig({ TWITCH_CLIENT_SECRET: secret })).toThrow(/TWITCH_CLIENT_ID/);
     try {
       loadConfig({ TWITCH_CLIENT_SECRET: secret });
@@ -134,13 +143,13 @@ describe('loadConfig', () => {
   });
 
   it('refuses plain-http Twitch URLs to any host but loopback, naming both variables in one message', () => {
-    // Prepare
+    // prepare
     const env = { TWITCH_API_URL: 'http://api.twitch.tv/helix', TWITCH_AUTH_URL: 'http://10.0.0.5/oauth2' };
 
-    // Act
+    // act
     const outcome = () => loadConfig(env);
 
-    // Assess
+    // assess
     expect(outcome).toThrow(ConfigError);
     expect(outcome).toThrow(/TWITCH_API_URL: must be https[^\n]*\n\s+- TWITCH_AUTH_URL: must be https/);
     for (const loopback of ['http://127.0.0.1:4000/helix', 'http://localhost:4000/helix', 'http://[::1]:4000/helix']) {
@@ -159,6 +168,7 @@ describe('loadConfig', () => {
   });
 
   it('reads the maximum snapshot age, 180 minutes by default', () => {
+    // act + assess
     expect(loadConfig({}).maxSnapshotAgeMinutes).toBe(180);
     expect(loadConfig({ PIPELINE_MAX_SNAPSHOT_AGE_MINUTES: '90' }).maxSnapshotAgeMinutes).toBe(90);
     expect(() => loadConfig({ PIPELINE_MAX_SNAPSHOT_AGE_MINUTES: '0' })).toThrow(/PIPELINE_MAX_SNAPSHOT_AGE_MINUTES: must be at least 1/);

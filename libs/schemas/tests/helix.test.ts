@@ -12,14 +12,14 @@ const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/${
 
 describe('Helix payloads shaped like the API reference', () => {
   it('parses a GET /helix/streams page and each of its streams', () => {
-    // Prepare
+    // prepare
     const payload = fixture('get-streams.json');
 
-    // Act
+    // act
     const page = helixStreamsPageSchema.parse(payload);
     const streams = page.data.map((record) => helixStreamSchema.parse(record));
 
-    // Assess
+    // assess
     expect(page.pagination.cursor).toMatch(/^eyJi/);
     expect(streams).toHaveLength(2);
     expect(streams[0]).toMatchObject({ id: '40952121085', user_login: 'afro', viewer_count: 1490, tags: ['English'] });
@@ -28,12 +28,16 @@ describe('Helix payloads shaped like the API reference', () => {
   });
 
   it('parses the last page, which has no cursor', () => {
+    // act
     const page = helixStreamsPageSchema.parse({ data: [], pagination: {} });
+    // assess
     expect(page.pagination.cursor).toBeUndefined();
   });
 
   it('parses a GET /helix/games page, including an empty igdb_id', () => {
+    // act
     const page = helixGamesPageSchema.parse(fixture('get-games.json'));
+    // assess
     expect(page.data.map((game) => [game.name, game.igdb_id])).toEqual([
       ['Fortnite', '1905'],
       ['Just Chatting', ''],
@@ -41,17 +45,22 @@ describe('Helix payloads shaped like the API reference', () => {
   });
 
   it('parses the client-credentials token response', () => {
+    // act
     const token = oauthTokenResponseSchema.parse({
       access_token: 'jostpf5q0uzmxmkba9iyug38kjtgh',
       expires_in: 5011271,
       token_type: 'bearer',
     });
+    // assess
     expect(token.expires_in).toBe(5011271);
   });
 
   it('tolerates unknown extra fields and keeps them out of the typed row', () => {
+    // prepare
     const record = { ...fixture('get-streams.json').data[0], brand_new_field: { nested: true } };
+    // act
     const stream = helixStreamSchema.parse(record);
+    // assess
     expect(stream).not.toHaveProperty('brand_new_field');
   });
 });
@@ -77,27 +86,31 @@ describe('malformed Helix streams are rejected with the field and the problem', 
   ];
 
   it.each(variants)('%s', (_name, mutate, field) => {
-    // Prepare
+    // prepare
     const record = valid();
     mutate(record);
 
-    // Act
+    // act
     const result = helixStreamSchema.safeParse(record);
 
-    // Assess
+    // assess
     expect(result.success).toBe(false);
     const messages = result.success ? [] : describeIssues(result.error);
     expect(messages.some((message) => message.startsWith(`${field}:`))).toBe(true);
   });
 
   it('rejects a record that is not an object at all', () => {
+    // act
     const result = helixStreamSchema.safeParse('not a stream');
+    // assess
     expect(result.success).toBe(false);
     expect(describeIssues(result.error!)[0]).toMatch(/^\(record\): .*expected object/);
   });
 
   it('rejects a token response of the wrong type', () => {
+    // act
     const result = oauthTokenResponseSchema.safeParse({ access_token: 'x', expires_in: 10, token_type: 'mac' });
+    // assess
     expect(result.success).toBe(false);
     expect(describeIssues(result.error!)).toEqual(['token_type: must be "bearer"']);
   });

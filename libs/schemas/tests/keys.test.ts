@@ -3,6 +3,7 @@ import { bronzeKey, goldKey, goldPendingKey, isCalendarDate, isSnapshotId, parse
 
 describe('lake keys', () => {
   it('builds the documented layout', () => {
+    // act + assess
     const id = snapshotIdFor(new Date('2026-11-29T21:30:00.000Z'));
     expect(id).toBe('20261129T213000Z');
     expect(bronzeKey('2026-11-29', id)).toBe('raw/streams/dt=2026-11-29/20261129T213000Z.parquet');
@@ -14,6 +15,7 @@ describe('lake keys', () => {
   });
 
   it('parses a key back into date and snapshot id', () => {
+    // act + assess
     expect(parseLakeKey('raw/streams/dt=2026-11-29/20261129T213000Z.parquet')).toEqual({
       dt: '2026-11-29',
       snapshotId: '20261129T213000Z',
@@ -22,6 +24,7 @@ describe('lake keys', () => {
   });
 
   it('takes only names a snapshot id could be for snapshot objects, not files copied in by hand', () => {
+    // act + assess
     expect(parseSnapshotKey('silver/streams/dt=2026-11-29/20261129T213000Z.parquet')).toEqual({ dt: '2026-11-29', snapshotId: '20261129T213000Z' });
     for (const name of ['20261129T213000Z-copy', 'my_export', 'part-0', '20261129T2130Z']) {
       expect(parseSnapshotKey(`raw/streams/dt=2026-11-29/${name}.parquet`)).toBeUndefined();
@@ -43,6 +46,7 @@ describe('lake keys', () => {
   });
 
   it('takes no day the calendar lacks as a partition date, built or parsed', () => {
+    // act + assess
     expect(() => bronzeKey('2026-13-01', '20261129T213000Z')).toThrow(/invalid partition date "2026-13-01"/);
     expect(() => silverKey('2026-02-30', '20260230T213000Z')).toThrow(/invalid partition date/);
     expect(parseLakeKey('silver/streams/dt=2026-13-01/20261129T213000Z.parquet')).toBeUndefined();
@@ -61,10 +65,12 @@ describe('lake keys', () => {
     ['2026-11-29T00:00:00Z', false],
     [' 2026-11-29', false],
   ])('tells a day of the calendar: %s is %s', (date, expected) => {
+    // act + assess
     expect(isCalendarDate(date)).toBe(expected);
   });
 
   it('refuses path tricks in dates, ids and table names', () => {
+    // act + assess
     expect(() => bronzeKey('../etc', 'x')).toThrow(/invalid partition date/);
     expect(() => silverKey('2026-11-29', '../../x')).toThrow(/invalid snapshot id/);
     expect(() => goldKey('a/b', '2026-11-29')).toThrow(/invalid gold table/);

@@ -55,41 +55,44 @@ describe.each(adapters)('object store contract: %s', (_name, create) => {
   });
 
   it('round-trips bytes and strings', async () => {
-    // Prepare
+    // prepare
     const bytes = new Uint8Array([0, 1, 2, 250, 255]);
 
-    // Act
+    // act
     await harness.store.put('raw/streams/dt=2026-11-29/a.parquet', bytes);
     await harness.store.put('raw/streams/dt=2026-11-29/b.json', 'olá ✨');
 
-    // Assess
+    // assess
     expect(await harness.store.get('raw/streams/dt=2026-11-29/a.parquet')).toEqual(bytes);
     expect(new TextDecoder().decode(await harness.store.get('raw/streams/dt=2026-11-29/b.json'))).toBe('olá ✨');
   });
 
   it('uploads and downloads files, multipart-sized ones intact', async () => {
-    // Prepare: 9 MiB crosses the multipart threshold of the S3 adapter.
+    // prepare: 9 MiB crosses the multipart threshold of the S3 adapter.
     const source = join(harness.scratch, 'big.bin');
     const content = Buffer.alloc(9 * 1024 * 1024);
     for (let i = 0; i < content.length; i += 4096) content[i] = i % 251;
     await writeFile(source, content);
 
-    // Act
+    // act
     await harness.store.putFile('silver/streams/dt=2026-11-29/big.parquet', source);
     const target = join(harness.scratch, 'nested', 'copy.bin');
     await harness.store.getFile('silver/streams/dt=2026-11-29/big.parquet', target);
 
-    // Assess
+    // assess
     expect(Buffer.compare(await readFile(target), content)).toBe(0);
   });
 
   it('lists by prefix, sorted, with sizes', async () => {
+    // prepare
     await harness.store.put('gold/streams_diario/dt=2026-11-28/part-0.parquet', 'x');
     await harness.store.put('gold/streams_diario/dt=2026-11-27/part-0.parquet', 'yy');
     await harness.store.put('gold/streamers_diario/dt=2026-11-27/part-0.parquet', 'z');
 
+    // act
     const listed = await harness.store.list('gold/streams_diario/');
 
+    // assess
     expect(listed.map((o) => [o.key, o.size])).toEqual([
       ['gold/streams_diario/dt=2026-11-27/part-0.parquet', 2],
       ['gold/streams_diario/dt=2026-11-28/part-0.parquet', 1],
@@ -98,77 +101,83 @@ describe.each(adapters)('object store contract: %s', (_name, create) => {
   });
 
   it('lists a rewrite of the same size, within the same second, under a new entity tag', async () => {
-    // Prepare
+    // prepare
     const key = 'silver/streams/dt=2026-11-29/20261129T213000Z.parquet';
     await harness.store.put(key, 'first');
     const [before] = await harness.store.list(key);
 
-    // Act
+    // act
     await harness.store.put(key, 'other');
     const [after] = await harness.store.list(key);
 
-    // Assess
+    // assess
     expect(after?.size).toBe(before?.size);
     expect(after?.etag).toBeTruthy();
     expect(after?.etag).not.toBe(before?.etag);
   });
 
   it('overwrites whole, reports existence and deletes idempotently', async () => {
+    // prepare
     const key = 'gold/categorias_diario/dt=2026-11-29/part-0.parquet';
     await harness.store.put(key, 'first version, longer');
+
+    // act
     await harness.store.put(key, 'second');
-    expect(new TextDecoder().decode(await harness.store.get(key))).toBe('second');
-    expect(await harness.store.exists(key)).toBe(true);
-
+    const overwritten = new TextDecoder().decode(await harness.store.get(key));
+    const existed = await harness.store.exists(key);
     await harness.store.delete(key);
     await harness.store.delete(key);
 
+    // assess
+    expect(overwritten).toBe('second');
+    expect(existed).toBe(true);
     expect(await harness.store.exists(key)).toBe(false);
   });
 
   it('lists only the keys after startAfter, the recent partitions of a layer', async () => {
-    // Prepare
+    // prepare
     const keys = ['dt=2026-11-27/a.parquet', 'dt=2026-11-28/b.parquet', 'dt=2026-11-29/c.parquet', 'dt=2026-11-30/d.parquet'].map(
       (name) => `gold/listing_test/${name}`,
     );
     for (const key of keys) await harness.store.put(key, 'x');
 
-    // Act
+    // act
     const recent = await harness.store.list('gold/listing_test/', { startAfter: 'gold/listing_test/dt=2026-11-29' });
 
-    // Assess: the partition named is included, the ones before it are not.
+    // assess: the partition named is included, the ones before it are not.
     expect(recent.map((object) => object.key)).toEqual(keys.slice(2));
     expect(await harness.store.list('gold/listing_test/')).toHaveLength(4);
   });
 
   it('does not take a longer key that begins with it for the key', async () => {
-    // Prepare: S3's existence check is a listing of the key as a prefix.
+    // prepare: S3's existence check is a listing of the key as a prefix.
     const key = 'gold/streamers_diario/dt=2026-11-29/part-0.parquet';
     await harness.store.put(`${key}.bak`, 'a copy beside it');
 
-    // Act
+    // act
     const exists = await harness.store.exists(key);
 
-    // Assess
+    // assess
     expect(exists).toBe(false);
     expect(await harness.store.exists(`${key}.bak`)).toBe(true);
   });
 
   it('deletes an object conditionally while it is the version listed', async () => {
-    // Prepare
+    // prepare
     const key = 'pending/gold/dt=2026-11-29/20261129T213000Z.json';
     await harness.store.put(key, 'marked');
     const [listed] = await harness.store.list(key);
 
-    // Act
+    // act
     const deleted = await harness.store.deleteIfUnchanged(listed!);
 
-    // Assess
+    // assess
     expect(deleted).toBe(true);
     expect(await harness.store.exists(key)).toBe(false);
   });
 
   it('raises ObjectNotFoundError for a missing key, and leaves no partial download', async () => {
+    // act + assess
     await expect(harness.store.get('raw/streams/dt=2000-01-01/none.parquet')).rejects.toBeInstanceOf(
       ObjectNotFoundError,
     );
@@ -180,6 +189,7 @@ describe.each(adapters)('object store contract: %s', (_name, create) => {
   });
 
   it('refuses keys that could escape the lake', async () => {
+    // act + assess
     await expect(harness.store.put('../outside.txt', 'x')).rejects.toThrow(/invalid object key/);
     await expect(harness.store.put('raw//double.txt', 'x')).rejects.toThrow(/invalid object key/);
   });
@@ -187,7 +197,7 @@ describe.each(adapters)('object store contract: %s', (_name, create) => {
 
 describe('LocalObjectStore conditional delete', () => {
   it('keeps an object rewritten since it was listed, leaves nothing aside, and reports a missing one as not deleted', async () => {
-    // Prepare
+    // prepare
     const root = await mkdtemp(join(tmpdir(), 'lake-'));
     const store = new LocalObjectStore(root);
     const key = 'pending/gold/dt=2026-11-29/20261129T213000Z.json';
@@ -195,11 +205,11 @@ describe('LocalObjectStore conditional delete', () => {
     const [listed] = await store.list(key);
     await store.put(key, 'second');
 
-    // Act
+    // act
     const deleted = await store.deleteIfUnchanged(listed!);
     const missing = await store.deleteIfUnchanged({ ...listed!, key: 'pending/gold/dt=2026-11-29/20261129T220000Z.json' });
 
-    // Assess
+    // assess
     expect([deleted, missing]).toEqual([false, false]);
     expect(new TextDecoder().decode(await store.get(key))).toBe('second');
     expect(await readdir(join(root, 'pending', 'gold', 'dt=2026-11-29'))).toEqual(['20261129T213000Z.json']);
@@ -213,7 +223,7 @@ describe('S3ObjectStore conditional delete', () => {
   // (412 PreconditionFailed) and to a missing one (404 NoSuchKey) are injected by a client
   // middleware, since no emulator here gives them.
   it('sends the listed entity tag as If-Match, and reads 412 and 404 as not deleted', async () => {
-    // Prepare
+    // prepare
     const s3 = await startS3Emulator();
     await s3.createBucket('lake-conditional');
     const store = new S3ObjectStore(s3.client, 'lake-conditional');
@@ -237,11 +247,11 @@ describe('S3ObjectStore conditional delete', () => {
       { step: 'finalizeRequest', name: 'answerAsS3' },
     );
 
-    // Act
+    // act
     const rewritten = await store.deleteIfUnchanged(listed!);
     const missing = await store.deleteIfUnchanged(listed!);
 
-    // Assess
+    // assess
     expect([rewritten, missing]).toEqual([false, false]);
     expect(sent).toEqual([listed!.etag, listed!.etag]);
     expect(listed!.etag).toMatch(/^"[0-9a-f]{32}"$/);
@@ -252,7 +262,7 @@ describe('S3ObjectStore conditional delete', () => {
 
 describe('LocalObjectStore atomicity', () => {
   it('never lists an in-progress temporary file and sweeps stale ones', async () => {
-    // Prepare: a temporary file as a killed writer left it two minutes ago. (Swept with a limit of
+    // prepare: a temporary file as a killed writer left it two minutes ago. (Swept with a limit of
     // 0 ms right after being written, it could fall within the same millisecond and not be older.)
     const root = await mkdtemp(join(tmpdir(), 'lake-'));
     const store = new LocalObjectStore(root);
@@ -262,11 +272,11 @@ describe('LocalObjectStore atomicity', () => {
     const twoMinutesAgo = new Date(Date.now() - 120_000);
     await utimes(crashed, twoMinutesAgo, twoMinutesAgo);
 
-    // Act
+    // act
     const listed = await store.list('raw/streams/');
     const removed = await store.removeStaleTemporaryFiles();
 
-    // Assess
+    // assess
     expect(listed.map((o) => o.key)).toEqual(['raw/streams/dt=2026-11-29/done.parquet']);
     expect(removed).toBe(1);
     await rm(root, { recursive: true, force: true });

@@ -118,6 +118,7 @@ describe('HelixClient secrets in errors', () => {
   });
 
   it('scrubs bearer tokens, token fields and given secrets from any text', () => {
+    // act + assess
     expect(redactTokens('Authorization: Bearer abc.def-123 ok')).toBe('Authorization: Bearer [redacted] ok');
     expect(redactTokens('{"access_token":"xyz987","expires_in":5}')).toBe('{"access_token":"[redacted]","expires_in":5}');
     expect(redactTokens('client_secret=s3cr3t&grant_type=client_credentials')).toBe('client_secret=[redacted]&grant_type=client_credentials');
