@@ -21,10 +21,11 @@ export type HelixFailureKind =
 
 const RETRYABLE: ReadonlySet<HelixFailureKind> = new Set(['rate-limited', 'server', 'network', 'timeout', 'not-json', 'bad-shape']);
 
-const BEARER = /\b(Bearer|OAuth)(\s+)([A-Za-z0-9._~+/=-]+)/gi;
+const BEARER = /\b(Bearer|OAuth)(\s+|:\s*|%20)([A-Za-z0-9._~+/=-]+)/gi;
 /** At least this long, a run of token characters after `Bearer`/`OAuth` counts as a token even without a digit. */
 const TOKEN_MIN_LETTERS = 20;
-const TOKEN_FIELD = /("?(?:access_token|client_secret|refresh_token)"?\s*[:=]\s*"?)[^"&\s,}]+/gi;
+/** A token or secret field in JSON (double or single quotes), a form, a URL-encoded form, or camelCase. */
+const TOKEN_FIELD = /(["']?(?:access_?token|client_?secret|refresh_?token)["']?\s*(?:[:=]|%3D)\s*["']?)[^"'&\s,}]+/gi;
 
 /**
  * Whether the word after `Bearer` or `OAuth` is a credential rather than English: Twitch's own
@@ -39,9 +40,10 @@ function looksLikeToken(word: string): boolean {
 /**
  * A text with bearer tokens (`Authorization: Bearer …`, `OAuth …` followed by something shaped
  * like a token, not by a word such as Twitch's "Invalid OAuth token"), token and secret fields
- * (`access_token=…`, `"client_secret": "…"`) and each of the given secret values (as sent,
- * JSON-escaped or URL-encoded, whatever characters it holds) replaced by `[redacted]`: for
- * anything a server echoes back that may end up in a message, log or record.
+ * (`access_token=…`, `"client_secret": "…"`, `'accessToken': '…'`) and each of the given secret
+ * values (as sent, JSON-escaped or URL-encoded, in any case, whatever characters it holds)
+ * replaced by `[redacted]`: for anything a server echoes back that may end up in a message, log
+ * or record.
  *
  * @example
  * redactTokens('echo: Authorization: Bearer abc123'); // 'echo: Authorization: Bearer [redacted]'
@@ -50,10 +52,9 @@ function looksLikeToken(word: string): boolean {
 export function redactTokens(text: string, secrets: readonly (string | undefined)[] = []): string {
   // The known values go first, in every form an echo may carry them: the patterns below stop at
   // `"`, `&`, `,` or `}`, and a value holding one of them, once cut there, no longer matched whole.
-  const withoutValues = secrets
-    .flatMap((secret) => (secret ? echoedForms(secret) : []))
-    .sort((a, b) => b.length - a.length)
-    .reduce<string>((result, form) => result.replaceAll(form, '[redacted]'), text);
+  const forms = secrets.flatMap((secret) => (secret ? echoedForms(secret) : [])).sort((a, b) => b.length - a.length);
+  // Any case: percent-escapes may come back in lower case, and a server may upper-case what it echoes.
+  const withoutValues = forms.length === 0 ? text : text.replace(new RegExp(forms.map(escapedForRegExp).join('|'), 'gi'), '[redacted]');
   return withoutValues
     .replace(BEARER, (match: string, scheme: string, _space: string, word: string) => (looksLikeToken(word) ? `${scheme} [redacted]` : match))
     .replace(TOKEN_FIELD, '$1[redacted]');
@@ -75,9 +76,23 @@ export function echoedServerText(text: string, secrets: readonly (string | undef
   return line.length > MAX_ECHOED ? `${line.slice(0, MAX_ECHOED)}…` : line;
 }
 
-/** A value as sent, as a JSON string escapes it and as a form or URL encodes it. */
+/** A value as sent, as a JSON string escapes it (once, twice, `/` as `\/`) and as a form or URL encodes it. */
 function echoedForms(value: string): string[] {
-  return [...new Set([value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2)])];
+  const json = JSON.stringify(value).slice(1, -1);
+  return [
+    ...new Set([
+      value,
+      json,
+      json.replaceAll('/', '\\/'),
+      JSON.stringify(json).slice(1, -1),
+      encodeURIComponent(value),
+      new URLSearchParams({ v: value }).toString().slice(2),
+    ]),
+  ];
+}
+
+function escapedForRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**

@@ -144,6 +144,30 @@ describe('HelixClient secrets in errors', () => {
     expect(redactTokens('bad client_secret Z9q', ['Z9q'])).toBe('bad client_secret [redacted]');
   });
 
+  it('scrubs a given secret however else an echo carries it: "/" escaped, escaped twice, percent-escapes in lower case, upper-cased', () => {
+    // prepare
+    const secret = 'ab/cd1234+secret';
+    const echoes = [
+      `{"echo":"ab\\/cd1234+secret"}`,
+      JSON.stringify(JSON.stringify({ client_secret: secret })),
+      `got ${encodeURIComponent(secret).toLowerCase()}`,
+      `got ${secret.toUpperCase()}`,
+    ];
+    // act
+    const scrubbed = echoes.map((text) => redactTokens(text, [secret]));
+    // assess
+    for (const text of scrubbed) expect(text).not.toMatch(/cd1234/i);
+  });
+
+  it("scrubs token fields in single quotes, camelCase or URL-encoded, and a bearer token after ':' or '%20'", () => {
+    // prepare
+    const texts = ["{'access_token': 'abc123def'}", '{"accessToken":"abc123def"}', 'q=access_token%3Dabc123def', 'Bearer: abc123def', 'Authorization=Bearer%20abc123def'];
+    // act
+    const scrubbed = texts.map((text) => redactTokens(text));
+    // assess
+    for (const text of scrubbed) expect(text).not.toContain('abc123def');
+  });
+
   it("quotes a server's error text on one line, at most 300 characters, with credentials redacted", () => {
     // prepare
     const texts = ['invalid client\r\nFAKE: all good', `${'x'.repeat(400)} client_secret=s3cr3t`, 'token tok-4lpha-long in\u2028two'];
