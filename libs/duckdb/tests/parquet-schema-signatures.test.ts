@@ -1,0 +1,42 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDbEngine, parquetSchemaSignatures } from '../src/index';
+
+let directory: string;
+let engine: DuckDbEngine;
+
+beforeAll(async () => {
+  // A folder name with a quote, a comma and a space: paths are bound, never spliced into the SQL.
+  directory = await mkdtemp(join(tmpdir(), "schema's, sig-"));
+  engine = await DuckDbEngine.open({ threads: 1 });
+});
+
+afterAll(async () => {
+  await engine.close();
+  await rm(directory, { recursive: true, force: true });
+});
+
+describe('Parquet schema signatures', () => {
+  it('are equal for files holding the same columns in any order, and differ on a name, a type or a nested column', async () => {
+    // prepare
+    const files = {
+      first: "SELECT 1::BIGINT AS a, 'x' AS b, ['t'] AS tags",
+      reordered: "SELECT ['u'] AS tags, 'y' AS b, 2::BIGINT AS a",
+      narrower: "SELECT 3::INTEGER AS a, 'z' AS b, ['v'] AS tags",
+      missing: "SELECT 4::BIGINT AS a, ['w'] AS tags",
+      nested: "SELECT 5::BIGINT AS a, 'q' AS b, [1] AS tags",
+    };
+    const paths = Object.keys(files).map((name) => join(directory, `${name}.parquet`));
+    for (const [index, sql] of Object.values(files).entries()) await engine.copyToParquet(sql, undefined, paths[index]!);
+    // act
+    const [first, reordered, narrower, missing, nested] = await parquetSchemaSignatures(engine, paths);
+    const none = await parquetSchemaSignatures(engine, []);
+    // assess
+    expect(first).toMatch(/^[0-9a-f]{32}$/);
+    expect(reordered).toBe(first);
+    expect(new Set([first, narrower, missing, nested]).size).toBe(4);
+    expect(none).toEqual([]);
+  });
+});
