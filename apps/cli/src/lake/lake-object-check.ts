@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { DuckDbEngine, parquetDataProblem, parquetFileProblems, parquetKeyValues } from '@twitch-pipeline/duckdb';
+import { DuckDbEngine, parquetDataProblem, parquetFileProblems, parquetKeyValues, parquetSchemaSignatures } from '@twitch-pipeline/duckdb';
 import { MODEL_VERSION_KEY } from '@twitch-pipeline/pipeline';
 import { duckdbLiteralPath, LAKE_PREFIXES, parseLakeKey } from '@twitch-pipeline/schemas';
 import type { LocalObjectStore, ObjectInfo } from '@twitch-pipeline/storage';
@@ -25,6 +25,8 @@ interface Verdict {
   typed?: boolean;
   /** Whether every value of it was read once (only after a query met a damaged page: see `readWhole`). */
   whole?: boolean;
+  /** Its schema's signature (see `parquetSchemaSignatures`; absent in verdicts cached before it was read). */
+  schema?: string;
 }
 
 /** A view's column, as `duckdbColumns` gives it. */
@@ -80,8 +82,9 @@ export class LakeObjectCheck {
   }
 
   /**
-   * The readable objects' local paths, the bad objects with their reasons, and the keys of
-   * readable objects whose footer names another model version than `model` (when given). With
+   * The readable objects' local paths (and the same grouped by schema, in `sameSchema`: files
+   * DuckDB may read together by the first one's columns), the bad objects with their reasons, and
+   * the keys of readable objects whose footer names another model version than `model` (when given). With
    * the view's `columns`, an object holding one of them in a type the view's cannot take
    * implicitly (a file another tool wrote under a pipeline key: text where the view sums
    * numbers) is bad too: read by name beside the others, it would turn the view's column into
@@ -91,9 +94,10 @@ export class LakeObjectCheck {
     objects: readonly ObjectInfo[],
     model?: string,
     columns?: readonly ViewColumn[],
-  ): Promise<{ paths: string[]; bad: BadLakeObject[]; outdated: string[] }> {
+  ): Promise<{ paths: string[]; bad: BadLakeObject[]; outdated: string[]; sameSchema: string[][] }> {
     const verdicts: Verdict[] = [];
     const unversioned: { path: string; verdict: Verdict }[] = [];
+    const unsigned: { path: string; verdict: Verdict }[] = [];
     const untyped: { path: string; verdict: Verdict }[] = [];
     const local = objects.map((object) => this.store.pathOf(object.key));
     const unchecked = objects.flatMap((object, index) => {
@@ -121,6 +125,7 @@ export class LakeObjectCheck {
       if (columns !== undefined && !verdict.problem && !verdict.typed) untyped.push({ path, verdict });
       // Only layers written by a model (silver, gold) are asked for a version, all in one query.
       if (model !== undefined && !verdict.problem && verdict.model === undefined) unversioned.push({ path, verdict });
+      if (!verdict.problem && verdict.schema === undefined) unsigned.push({ path, verdict });
       verdicts.push(verdict);
     }
     if (untyped.length > 0) {
@@ -135,18 +140,29 @@ export class LakeObjectCheck {
       });
       this.changed = true;
     }
+    if (unsigned.length > 0) {
+      const found = await parquetSchemaSignatures(await this.openEngine(), unsigned.map(({ path }) => path));
+      unsigned.forEach(({ verdict }, index) => {
+        verdict.schema = found[index] ?? '';
+      });
+      this.changed = true;
+    }
     const paths: string[] = [];
     const bad: BadLakeObject[] = [];
     const outdated: string[] = [];
+    const bySchema = new Map<string, string[]>();
     objects.forEach((object, index) => {
       const verdict = verdicts[index]!;
       if (verdict.problem) bad.push({ key: object.key, reason: verdict.problem });
       else {
-        paths.push(this.store.pathOf(object.key));
+        paths.push(local[index]!);
+        const group = bySchema.get(verdict.schema!) ?? [];
+        if (group.length === 0) bySchema.set(verdict.schema!, group);
+        group.push(local[index]!);
         if (model !== undefined && verdict.model !== model) outdated.push(object.key);
       }
     });
-    return { paths, bad, outdated };
+    return { paths, bad, outdated, sameSchema: [...bySchema.values()] };
   }
 
   /**
