@@ -3,6 +3,6 @@ export { RowAppendError } from './row-append-error';
 export { RowAppender } from './row-appender';
 export { parquetDataProblem, parquetFileProblem, parquetFileProblems } from './parquet-file-check';
 export { parquetKeyValues } from './parquet-key-values';
-export { parquetSchemaSignatures } from './parquet-schema-signatures';
+export { type ParquetSchema, parquetSchemas } from './parquet-schemas';
 export { openPipelineInstance, type PipelineInstance, TemporaryFolderError } from './duckdb-instance';
 export { availableMemory, defaultMemoryLimit } from './memory-limit';

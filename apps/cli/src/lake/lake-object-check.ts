@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { DuckDbEngine, parquetDataProblem, parquetFileProblems, parquetKeyValues, parquetSchemaSignatures } from '@twitch-pipeline/duckdb';
+import { DuckDbEngine, parquetDataProblem, parquetFileProblems, parquetKeyValues, parquetSchemas } from '@twitch-pipeline/duckdb';
 import { MODEL_VERSION_KEY } from '@twitch-pipeline/pipeline';
-import { duckdbLiteralPath, LAKE_PREFIXES, parseLakeKey } from '@twitch-pipeline/schemas';
+import { LAKE_PREFIXES, parseLakeKey } from '@twitch-pipeline/schemas';
 import type { LocalObjectStore, ObjectInfo } from '@twitch-pipeline/storage';
 import { PROGRAM } from '../cli/command';
 import { terminalSafe } from '../cli/table';
+import { columnTypeProblems, type ViewColumn } from './column-type-problems';
 
 /** A lake object a view leaves out, and why. */
 export interface BadLakeObject {
@@ -27,12 +28,6 @@ interface Verdict {
   whole?: boolean;
   /** Its schema's signature (see `parquetSchemaSignatures`; absent in verdicts cached before it was read). */
   schema?: string;
-}
-
-/** A view's column, as `duckdbColumns` gives it. */
-export interface ViewColumn {
-  name: string;
-  type: string;
 }
 
 /** Verdicts by file path, shared by the checks of one process (a served dashboard reloads often). */
@@ -97,8 +92,7 @@ export class LakeObjectCheck {
   ): Promise<{ paths: string[]; bad: BadLakeObject[]; outdated: string[]; sameSchema: string[][] }> {
     const verdicts: Verdict[] = [];
     const unversioned: { path: string; verdict: Verdict }[] = [];
-    const unsigned: { path: string; verdict: Verdict }[] = [];
-    const untyped: { path: string; verdict: Verdict }[] = [];
+    const unschemed: { path: string; verdict: Verdict }[] = [];
     const local = objects.map((object) => this.store.pathOf(object.key));
     const unchecked = objects.flatMap((object, index) => {
       const verdict = known.get(local[index]!);
@@ -122,28 +116,29 @@ export class LakeObjectCheck {
         Object.assign(verdict, { whole: true }, problem ? { problem } : {});
         this.changed = true;
       }
-      if (columns !== undefined && !verdict.problem && !verdict.typed) untyped.push({ path, verdict });
+      // One read of the footers' schemas gives the column types to check and the signature.
+      if (!verdict.problem && ((columns !== undefined && !verdict.typed) || verdict.schema === undefined)) unschemed.push({ path, verdict });
       // Only layers written by a model (silver, gold) are asked for a version, all in one query.
       if (model !== undefined && !verdict.problem && verdict.model === undefined) unversioned.push({ path, verdict });
-      if (!verdict.problem && verdict.schema === undefined) unsigned.push({ path, verdict });
       verdicts.push(verdict);
     }
-    if (untyped.length > 0) {
-      const problems = await columnTypeProblems(await this.openEngine(), untyped.map(({ path }) => path), columns!);
-      for (const { path, verdict } of untyped) Object.assign(verdict, { typed: true }, problems.has(path) ? { problem: problems.get(path) } : {});
+    if (unschemed.length > 0) {
+      const engine = await this.openEngine();
+      const schemas = await parquetSchemas(engine, unschemed.map(({ path }) => path));
+      const untyped = columns === undefined ? [] : unschemed.flatMap(({ verdict }, index) => (verdict.typed ? [] : [{ verdict, leaves: schemas[index]?.leaves ?? [] }]));
+      const problems = await columnTypeProblems(engine, untyped.map(({ leaves }) => leaves), columns ?? []);
+      untyped.forEach(({ verdict }, index) => {
+        Object.assign(verdict, { typed: true }, problems[index] ? { problem: problems[index] } : {});
+      });
+      unschemed.forEach(({ verdict }, index) => {
+        verdict.schema = schemas[index]?.signature ?? '';
+      });
       this.changed = true;
     }
     if (unversioned.length > 0) {
       const found = await parquetKeyValues(await this.openEngine(), unversioned.map(({ path }) => path), MODEL_VERSION_KEY);
       unversioned.forEach(({ verdict }, index) => {
         verdict.model = found[index] ?? null;
-      });
-      this.changed = true;
-    }
-    if (unsigned.length > 0) {
-      const found = await parquetSchemaSignatures(await this.openEngine(), unsigned.map(({ path }) => path));
-      unsigned.forEach(({ verdict }, index) => {
-        verdict.schema = found[index] ?? '';
       });
       this.changed = true;
     }
@@ -197,41 +192,6 @@ export class LakeObjectCheck {
       await rm(temporary, { force: true });
     }
   }
-}
-
-/** A type as DuckDB names a leaf column's (`BIGINT`, `DECIMAL(18,3)`, `TIMESTAMP WITH TIME ZONE`): safe to put in SQL. */
-const LEAF_TYPE = /^[A-Z][A-Z0-9_ ]*(\(\d+(,\s*\d+)?\))?$/;
-
-/**
- * Why readable Parquet files cannot join their view, by path: the first of the view's columns a
- * file holds in a type the view's type cannot take implicitly (DuckDB's `can_cast_implicitly`,
- * so a BIGINT an older model wrote as INTEGER still joins). One read of every file's footer
- * schema, and one question per distinct pair of types.
- */
-async function columnTypeProblems(engine: DuckDbEngine, paths: readonly string[], columns: readonly ViewColumn[]): Promise<Map<string, string>> {
-  const expected = new Map(columns.map((column) => [column.name, column.type]));
-  const leaves = await engine.all<{ file_name: string; name: string; duckdb_type: string }>(
-    `SELECT file_name, name, duckdb_type FROM parquet_schema(from_json($paths, '["VARCHAR"]'))
-      WHERE duckdb_type IS NOT NULL AND list_contains(from_json($names, '["VARCHAR"]'), name)`,
-    { paths: JSON.stringify(paths.map(duckdbLiteralPath)), names: JSON.stringify([...expected.keys()]) },
-  );
-  const differing = leaves.filter((leaf) => leaf.duckdb_type !== expected.get(leaf.name));
-  const pairs = [...new Set(differing.map((leaf) => `${leaf.duckdb_type}\u0000${expected.get(leaf.name)}`))];
-  const castable = new Set<string>();
-  for (const pair of pairs) {
-    const [from, to] = pair.split('\u0000') as [string, string];
-    if (!LEAF_TYPE.test(from)) continue;
-    const [row] = await engine.all<{ ok: boolean }>(`SELECT can_cast_implicitly(CAST(NULL AS ${from}), CAST(NULL AS ${to})) AS ok`);
-    if (row?.ok) castable.add(pair);
-  }
-  const byPath = new Map(paths.map((path) => [duckdbLiteralPath(path), path]));
-  const problems = new Map<string, string>();
-  for (const leaf of differing) {
-    const path = byPath.get(leaf.file_name) ?? leaf.file_name;
-    if (problems.has(path) || castable.has(`${leaf.duckdb_type}\u0000${expected.get(leaf.name)}`)) continue;
-    problems.set(path, `column ${leaf.name} is ${leaf.duckdb_type}, which the view's ${expected.get(leaf.name)} cannot read (not written by this pipeline)`);
-  }
-  return problems;
 }
 
 /**

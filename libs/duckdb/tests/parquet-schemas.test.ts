@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DuckDbEngine, parquetSchemaSignatures } from '../src/index';
+import { DuckDbEngine, parquetSchemas } from '../src/index';
 
 let directory: string;
 let engine: DuckDbEngine;
@@ -18,7 +18,7 @@ afterAll(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
-describe('Parquet schema signatures', () => {
+describe('Parquet schemas', () => {
   it('are equal for files holding the same columns in any order, and differ on a name, a type or a nested column', async () => {
     // prepare
     const files = {
@@ -31,12 +31,18 @@ describe('Parquet schema signatures', () => {
     const paths = Object.keys(files).map((name) => join(directory, `${name}.parquet`));
     for (const [index, sql] of Object.values(files).entries()) await engine.copyToParquet(sql, undefined, paths[index]!);
     // act
-    const [first, reordered, narrower, missing, nested] = await parquetSchemaSignatures(engine, paths);
-    const none = await parquetSchemaSignatures(engine, []);
+    const schemas = await parquetSchemas(engine, paths);
+    const none = await parquetSchemas(engine, []);
     // assess
+    const [first, reordered, narrower, missing, nested] = schemas.map((schema) => schema?.signature);
     expect(first).toMatch(/^[0-9a-f]{32}$/);
     expect(reordered).toBe(first);
     expect(new Set([first, narrower, missing, nested]).size).toBe(4);
+    expect(schemas[2]?.leaves).toEqual([
+      { name: 'a', type: 'INTEGER' },
+      { name: 'b', type: 'VARCHAR' },
+      { name: 'element', type: 'VARCHAR' },
+    ]);
     expect(none).toEqual([]);
   });
 });
