@@ -291,17 +291,17 @@ export const queryCommand: Command = {
     if (savedName && input.positionals.length > 0) {
       throw usageError(`--saved takes its values as --param name=value or --param value, not as the argument "${input.positionals[0]}"`, `${PROGRAM} query --list`);
     }
-    const session = await LakeSession.open(input.config().dataDir, { warn: (text) => input.io.err(text) });
+    if (input.values.list) {
+      const session = await LakeSession.open(input.config().dataDir, { warn: (text) => input.io.err(text) });
+      return await list(input, session).finally(() => session.close());
+    }
+    const saved = savedName === undefined ? undefined : findSavedQuery(savedName);
+    const sql = saved ? saved.sql : sqlOf(input);
+    const bound = saved ? bindSavedParameters(saved, params) : undefined;
+    // Only the views the SQL reads are listed and checked: a query of one gold table need not open a year of silver.
+    const session = await LakeSession.open(input.config().dataDir, { warn: (text) => input.io.err(text), reads: [sql] });
     try {
-      if (input.values.list) return await list(input, session);
-      let sql: string;
-      let bound: unknown[] | undefined;
-      if (savedName) {
-        const saved = findSavedQuery(savedName);
-        sql = saved.sql;
-        bound = bindSavedParameters(saved, params);
-      } else {
-        sql = sqlOf(input);
+      if (!saved) {
         if (!(await session.holdsStatement(sql))) throw usageError('the SQL holds no statement: only blanks, comments or semicolons', `${PROGRAM} query --help`);
         const placeholders = await session.placeholderCount(sql);
         if (placeholders > 0) {

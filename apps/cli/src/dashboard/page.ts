@@ -48,10 +48,11 @@ export async function dashboardData(options: {
   /** Where warnings about the lake go (see `LakeSessionOptions`). */
   warn?: (text: string) => void;
 }): Promise<DashboardData> {
-  const session = await LakeSession.open(options.dataDir, options.warn ? { warn: options.warn } : {});
+  const definitions = options.panels ?? DASHBOARD_PANELS;
+  const session = await LakeSession.open(options.dataDir, { ...(options.warn ? { warn: options.warn } : {}), reads: definitions.map((panel) => panel.sql) });
   try {
     const panels = [];
-    for (const { sql, ...panel } of options.panels ?? DASHBOARD_PANELS) {
+    for (const { sql, ...panel } of definitions) {
       try {
         const result = await session.query(sql);
         panels.push({ ...panel, columns: result.columns, rows: result.rows });

@@ -85,6 +85,11 @@ export interface LakeSessionOptions {
   onOutdatedObjects?: (keys: readonly string[]) => void;
   /** Told the dates whose gold waits for a rebuild; by default they are named on stderr, once per process. */
   onGoldPending?: (dates: readonly string[]) => void;
+  /**
+   * The SQL the session will run, when known: only the lake views it reads are created (listed
+   * and checked) at open, and any other when a statement first reads it. By default every view.
+   */
+  reads?: readonly string[];
 }
 
 /** Warnings this process already wrote: a served dashboard opens a session per page load. */
@@ -114,6 +119,7 @@ export class LakeSession {
     private readonly closeInstance: () => Promise<void>,
     private readonly dataDir: string,
     private readonly onBadObjects: (bad: readonly BadLakeObject[]) => void,
+    private readonly onOutdatedObjects: (keys: readonly string[]) => void,
   ) {
     this.lake = new LakeViews(connection, dataDir, onBadObjects);
   }
@@ -141,9 +147,16 @@ export class LakeSession {
     assertDataDirectory(dataDir);
     const { connection, close } = await openEngine();
     const warn = options.warn ?? ((text: string) => process.stderr.write(text));
-    const session = new LakeSession(connection, close, dataDir, options.onBadObjects ?? ((bad) => warnOnce(describeBadObjects(bad), warn)));
+    const session = new LakeSession(
+      connection,
+      close,
+      dataDir,
+      options.onBadObjects ?? ((bad) => warnOnce(describeBadObjects(bad), warn)),
+      options.onOutdatedObjects ?? ((keys) => warnOnce(describeOutdatedObjects(keys), warn)),
+    );
     try {
-      await session.lake.create();
+      if (options.reads === undefined) await session.lake.create();
+      else await session.lake.createFor(options.reads.join('\n;\n'));
       const realtime = new LocalRealtimeTable(join(dataDir, 'realtime'));
       await connection.run(`CREATE OR REPLACE VIEW ${REALTIME_VIEW.name} AS SELECT * FROM ${realtime.duckdbSource()}`);
       // Read as empty, as with no table at all: said, so that empty is not taken for "no events".
@@ -162,9 +175,7 @@ export class LakeSession {
     }
     if (session.badObjects.length > 0) session.onBadObjects(session.badObjects);
     if (session.unreadableAlerts.length > 0) warnOnce(describeUnreadableAlerts(session.unreadableAlerts, session.alertsDirectory), warn);
-    if (session.outdatedObjects.length > 0) {
-      (options.onOutdatedObjects ?? ((keys) => warnOnce(describeOutdatedObjects(keys), warn)))(session.outdatedObjects);
-    }
+    if (session.outdatedObjects.length > 0) session.onOutdatedObjects(session.outdatedObjects);
     const pendingDates = await goldPendingDates(dataDir);
     if (pendingDates.length > 0) (options.onGoldPending ?? ((dates) => warnOnce(describeGoldPending(dates), warn)))(pendingDates);
     return session;
@@ -201,6 +212,7 @@ export class LakeSession {
   async *queryChunks(sql: string, params?: unknown[]): AsyncGenerator<ResultChunk> {
     const release = await this.takeTurn();
     try {
+      await this.createViewsFor(sql);
       yield* this.runWithRetries(sql, params);
     } finally {
       release();
@@ -242,6 +254,7 @@ export class LakeSession {
   async placeholderCount(sql: string): Promise<number> {
     const release = await this.takeTurn();
     try {
+      await this.createViewsFor(sql);
       const statements = await this.connection.extractStatements(sql).catch(() => undefined);
       let count = 0;
       for (let index = 0; index < (statements?.count ?? 0); index += 1) {
@@ -266,6 +279,7 @@ export class LakeSession {
   async queryColumns(sql: string): Promise<QueryColumn[]> {
     const release = await this.takeTurn();
     try {
+      await this.createViewsFor(sql);
       const statements = await this.connection.extractStatements(sql);
       if (statements.count !== 1) throw new NotAQueryError(`expected one query, found ${statements.count} statements`);
       const prepared = await statements.prepare(0);
@@ -298,6 +312,7 @@ export class LakeSession {
   async runCount(sql: string, params?: unknown[]): Promise<number> {
     const release = await this.takeTurn();
     try {
+      await this.createViewsFor(sql);
       for (let attempt = 1; ; attempt += 1) {
         try {
           const result = await this.connection.run(sql, params as DuckDBValue[] | undefined);
@@ -309,6 +324,13 @@ export class LakeSession {
     } finally {
       release();
     }
+  }
+
+  /** Creates the lake views `sql` reads that the session has not created yet, naming what they leave out. */
+  private async createViewsFor(sql: string): Promise<void> {
+    const { bad, outdated } = await this.lake.createFor(sql);
+    if (bad.length > 0) this.onBadObjects(bad);
+    if (outdated.length > 0) this.onOutdatedObjects(outdated);
   }
 
   /**
@@ -388,7 +410,7 @@ export class LakeSession {
   private async recoveredFromRemovedFile(error: unknown): Promise<boolean> {
     const missing = missingFileOf(error);
     if (missing === undefined || existsSync(missing) || !resolve(missing).startsWith(resolve(this.dataDir) + sep)) return false;
-    if (resolve(missing).startsWith(resolve(this.dataDir, 'lake') + sep)) await this.lake.create();
+    if (resolve(missing).startsWith(resolve(this.dataDir, 'lake') + sep)) await this.lake.refresh();
     if (resolve(missing).startsWith(resolve(this.alertsDirectory) + sep)) await this.createAlertsView();
     return true;
   }

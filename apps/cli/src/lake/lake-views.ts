@@ -3,7 +3,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { pathOfDuckdbLiteral } from '@twitch-pipeline/schemas';
 import { LocalObjectStore } from '@twitch-pipeline/storage';
 import { type BadLakeObject, LakeObjectCheck } from './lake-object-check';
-import { LAKE_VIEWS, viewStatement } from './views';
+import { LAKE_VIEWS, type LakeView, viewStatement } from './views';
 
 /**
  * Whether a query failed on a Parquet file whose footer reads but whose data does not, and which
@@ -65,6 +65,17 @@ function lakePathOf(named: string, lakeFolder: string): string | undefined {
   return [named, pathOfDuckdbLiteral(named)].map((candidate) => resolve(candidate)).find((candidate) => candidate.startsWith(resolve(lakeFolder) + sep));
 }
 
+/** Statements that list the catalog, which must show every view. */
+const CATALOG = /\b(information_schema|duckdb_(views|tables|columns)|show\s+(all\s+)?tables|show_tables|show_tables_expanded)\b/i;
+
+/**
+ * Whether `sql` may read the view named `name`: it names it (in any case, quoted or not, even in a
+ * comment or string: a view created for nothing only costs time), or lists the catalog.
+ */
+function readsView(sql: string, name: string): boolean {
+  return CATALOG.test(sql) || new RegExp(`\\b${name}\\b`, 'i').test(sql);
+}
+
 /** What {@link LakeViews.create} checks beyond a plain check of new or changed objects. */
 interface CreateOptions {
   /** Objects to read whole once (see `LakeObjectCheck.open`). */
@@ -85,11 +96,18 @@ interface CreateOptions {
  * console.log(views.bad, views.outdated);
  */
 export class LakeViews {
+  /** What each view created so far left out (unreadable objects) and read from another model version, by view name. */
+  private readonly found = new Map<string, { bad: BadLakeObject[]; outdated: string[] }>();
+
   /** Lake objects the views left out because they are not readable Parquet. */
-  bad: BadLakeObject[] = [];
+  get bad(): BadLakeObject[] {
+    return [...this.found.values()].flatMap((view) => view.bad);
+  }
 
   /** Keys of silver and gold objects another version of the models wrote (read as they are, by column name). */
-  outdated: string[] = [];
+  get outdated(): string[] {
+    return [...this.found.values()].flatMap((view) => view.outdated);
+  }
 
   /** Lake files checked again after a failure named them: once each, so one that checks readable again fails as it did rather than loop. */
   private readonly rechecked = new Set<string>();
@@ -101,18 +119,17 @@ export class LakeViews {
   ) {}
 
   /**
-   * (Re)creates the views over the objects there now. A view whose creation fails on a lake file
-   * DuckDB could not open or frame is created again with that file checked again (left out when
-   * it is bad), so that one bad file never fails the command.
+   * (Re)creates `views` (by default every one) over the objects there now. A view whose creation
+   * fails on a lake file DuckDB could not open or frame is created again with that file checked
+   * again (left out when it is bad), so that one bad file never fails the command.
    */
-  async create(options: CreateOptions = {}): Promise<void> {
+  async create(options: CreateOptions = {}, views: readonly LakeView[] = LAKE_VIEWS): Promise<void> {
+    if (views.length === 0) return;
     const store = new LocalObjectStore(join(this.dataDir, 'lake'));
     const check = await LakeObjectCheck.open(store, join(this.dataDir, 'cache', 'lake-objects.json'), options);
     if (options.recheck !== undefined) check.forget(options.recheck);
-    const bad: BadLakeObject[] = [];
-    const outdated: string[] = [];
     try {
-      for (const view of LAKE_VIEWS) {
+      for (const view of views) {
         let statement = await viewStatement(view, store, check);
         for (;;) {
           try {
@@ -125,14 +142,36 @@ export class LakeViews {
             statement = await viewStatement(view, store, check);
           }
         }
-        bad.push(...statement.bad);
-        outdated.push(...statement.outdated);
+        this.found.set(view.name, { bad: statement.bad, outdated: statement.outdated });
       }
     } finally {
       await check.close();
     }
-    this.bad = bad;
-    this.outdated = outdated;
+  }
+
+  /**
+   * Creates the views `sql` reads that are not created yet, and returns what they left out and
+   * read from another model version: a view is created when first read, so that a query of one
+   * gold table does not list and check a year of bronze and silver.
+   *
+   * @example
+   * const { bad, outdated } = await views.createFor('SELECT count(*) FROM gold_streamers_diario');
+   */
+  async createFor(sql: string): Promise<{ bad: BadLakeObject[]; outdated: string[] }> {
+    const missing = LAKE_VIEWS.filter((view) => !this.found.has(view.name) && readsView(sql, view.name));
+    await this.create({}, missing);
+    const created = missing.map((view) => this.found.get(view.name)!);
+    return { bad: created.flatMap((view) => view.bad), outdated: created.flatMap((view) => view.outdated) };
+  }
+
+  /** Recreates the views created so far (after a file they listed was removed or turned unreadable). */
+  private async createAgain(options: CreateOptions): Promise<void> {
+    await this.create(options, LAKE_VIEWS.filter((view) => this.found.has(view.name)));
+  }
+
+  /** Recreates the views created so far, after a file they listed was removed. */
+  async refresh(): Promise<void> {
+    await this.createAgain({});
   }
 
   /**
@@ -164,7 +203,7 @@ export class LakeViews {
   /** Recreates the views, names the objects they newly leave out, and returns how many there are. */
   private async recreate(options: CreateOptions): Promise<number> {
     const before = new Set(this.bad.map((object) => object.key));
-    await this.create(options);
+    await this.createAgain(options);
     const found = this.bad.filter((object) => !before.has(object.key));
     if (found.length > 0) this.onBadObjects(found);
     return found.length;

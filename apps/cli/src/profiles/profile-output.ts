@@ -24,7 +24,8 @@ export async function runProfile(
   const range = dateRangeOf(input.values, command);
   const file = input.values.out === undefined ? undefined : pageTargetOf(input.values.out as string, { page: 'the profile page', command, forData: `${command} … --json > FILE.json` });
   const config = input.config();
-  const session = await LakeSession.open(config.dataDir, { warn: (text) => input.io.err(text) });
+  // Each view is created when a query of the profile first reads it: a profile reads gold only.
+  const session = await LakeSession.open(config.dataDir, { warn: (text) => input.io.err(text), reads: [] });
   let profile: ChannelProfile | CategoryProfile;
   try {
     profile = await build(session, range);
