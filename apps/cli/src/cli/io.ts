@@ -13,6 +13,8 @@ export interface Io {
   err(text: string): void;
   /** Whether stderr is a terminal (progress bars redraw in place only then). */
   readonly interactive: boolean;
+  /** Whether stdout is a terminal: a result printed there must not carry what a terminal acts on. */
+  readonly outputIsTerminal?: boolean;
 }
 
 function isClosedPipe(error: NodeJS.ErrnoException): boolean {
@@ -65,6 +67,7 @@ export function processIo(): Io {
       if (!stderrClosed) process.stderr.write(text);
     },
     interactive: Boolean(process.stderr.isTTY),
+    outputIsTerminal: Boolean(process.stdout.isTTY),
   };
 }
 
@@ -76,13 +79,24 @@ export function processIo(): Io {
 const RAW_IN_JSON = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /**
+ * JSON text as a terminal may show it: the characters {@link toJson} escapes, escaped the same way
+ * in JSON another writer formatted (DuckDB's leaves C1 controls raw), so it reads back the same.
+ *
+ * @example
+ * jsonForTerminal('{"title":"\u009b31m"}'); // '{"title":"\\u009b31m"}'
+ */
+export function jsonForTerminal(text: string): string {
+  return text.replace(RAW_IN_JSON, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
  * JSON for scripts: BigInts become numbers when safe (strings otherwise), Dates ISO strings.
  *
  * @example
  * io.out(toJson({ rows: 10n }));  // '{\n  "rows": 10\n}\n'
  */
 export function toJson(value: unknown): string {
-  return `${String(JSON.stringify(value, bigintAsNumber, 2)).replace(RAW_IN_JSON, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+  return `${jsonForTerminal(String(JSON.stringify(value, bigintAsNumber, 2)))}\n`;
 }
 
 /**

@@ -6,9 +6,9 @@ import { dirname, join, resolve } from 'node:path';
 import { type Command, type CommandInput, PROGRAM } from '../cli/command';
 import { CliError, usageError } from '../cli/errors';
 import { makeFolderOf, removeMadeFolders } from '../cli/export-folder';
-import { JsonArrayWriter, sizeText, toJson } from '../cli/io';
+import { JsonArrayWriter, jsonForTerminal, sizeText, toJson } from '../cli/io';
 import { OutputClosedError } from '../cli/output-closed-error';
-import { formatCsv, formatCsvLines, formatTable, type ResultSet, rowObjects } from '../cli/table';
+import { formatCsv, formatCsvLines, formatTable, type ResultSet, rowObjects, terminalSafeLines } from '../cli/table';
 import { writeTargetOf } from '../cli/temporary-beside';
 import { emptyLakeHint } from '../lake/empty-lake';
 import { LakeSession } from '../lake/lake-session';
@@ -122,9 +122,12 @@ async function printExport(input: CommandInput, session: LakeSession, sql: strin
   const handle = await open(file);
   // Removed while still open: the handle reads on, and a process killed while printing leaves nothing behind.
   await rm(file, { force: true });
+  // On a terminal the text is made safe chunk by chunk (a character split between chunks decodes whole).
+  const decoder = new TextDecoder();
+  const shown = (bytes: Buffer) => (format === 'csv' ? terminalSafeLines(decoder.decode(bytes, { stream: true })) : jsonForTerminal(decoder.decode(bytes, { stream: true })));
   try {
     for await (const bytes of handle.createReadStream({ autoClose: false })) {
-      input.io.out(bytes as Buffer);
+      input.io.out(input.io.outputIsTerminal ? shown(bytes as Buffer) : (bytes as Buffer));
       await input.io.drained();
     }
   } finally {
@@ -159,7 +162,8 @@ async function print(input: CommandInput, session: LakeSession, sql: string, par
   if (format === 'csv') {
     let header = true;
     for await (const chunk of chunks) {
-      input.io.out(header ? formatCsv({ columns: chunk.columns, rows: chunk.rows() }) : formatCsvLines(chunk.rows()));
+      const text = header ? formatCsv({ columns: chunk.columns, rows: chunk.rows() }) : formatCsvLines(chunk.rows());
+      input.io.out(input.io.outputIsTerminal ? terminalSafeLines(text) : text);
       header = false;
       await input.io.drained();
     }
