@@ -27,6 +27,18 @@ describe('formatTable with the whole platform\'s names', () => {
     for (const line of lines) expect(barColumns(line), line).toEqual(expected);
   });
 
+  it('keeps its columns in line when a cell or a header starts with a lone emoji modifier or combining mark', () => {
+    // prepare: each joins the space printed before it into one character
+    const result = { columns: ['🏽', 'b'], rows: [['🏿 tone', 1], ['\u0301accent', 22], ['plain', 333]] };
+
+    // act
+    const lines = formatTable(result).split('\n').filter((line) => line.startsWith('│'));
+
+    // assess
+    const expected = barColumns(lines[0]!);
+    for (const line of lines) expect(barColumns(line), line).toEqual(expected);
+  });
+
   it('cuts a long cell between whole characters, never inside an emoji, a flag or an accented letter', () => {
     // prepare
     const cells = ['😀'.repeat(30), '👍🏽'.repeat(30), '🇧🇷'.repeat(30), 'e\u0301'.repeat(60)];

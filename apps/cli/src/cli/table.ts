@@ -64,6 +64,15 @@ function cellText(value: unknown): string {
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
 
 /**
+ * The columns a cell takes as printed, after the space that opens it: a cell starting with a lone
+ * emoji modifier or combining mark joins that space into one character, which string-width then
+ * measures otherwise than the cell alone.
+ */
+function shownWidth(text: string): number {
+  return stringWidth(` ${text}`) - 1;
+}
+
+/**
  * A cell at most MAX_CELL columns wide on a terminal, cut with `…` between whole characters as
  * they show: an emoji with its skin tone or joined family, a flag, a letter with its accent.
  * Widths are the terminal's (string-width: East Asian wide characters and emoji take two), not
@@ -95,9 +104,9 @@ export function formatTable(result: ResultSet, maxRows = Number.POSITIVE_INFINIT
   const cells = shown.map((row) => row.map((value) => truncate(cellText(value))));
   const numeric = result.columns.map((_, index) => shown.length > 0 && shown.every((row) => row[index] === null || typeof row[index] === 'number'));
   // Not Math.max(...cells): spread into arguments, a few hundred thousand rows overflow the stack.
-  const widths = result.columns.map((name, index) => cells.reduce((width, row) => Math.max(width, stringWidth(row[index]!)), stringWidth(terminalSafe(name))));
+  const widths = result.columns.map((name, index) => cells.reduce((width, row) => Math.max(width, shownWidth(row[index]!)), shownWidth(terminalSafe(name))));
   const pad = (text: string, index: number) => {
-    const fill = ' '.repeat(widths[index]! - stringWidth(text));
+    const fill = ' '.repeat(widths[index]! - shownWidth(text));
     return numeric[index] ? `${fill}${text}` : `${text}${fill}`;
   };
   const rule = (left: string, middle: string, right: string) => `${left}${widths.map((width) => '─'.repeat(width + 2)).join(middle)}${right}`;
