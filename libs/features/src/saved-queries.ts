@@ -30,11 +30,12 @@ const HEADER = /^--\s*(name|description|param):\s*(.*)$/;
 
 /**
  * The `?` placeholders of a query's text, the way SQL reads it: a `?` in a comment (a description
- * asking a question), in a string literal or in a quoted name is none.
+ * asking a question), in a string literal (`'…'`, `E'…'`, `$$…$$`) or in a quoted name is none.
  */
 function placeholderCount(text: string): number {
   let count = 0;
-  for (const [token] of text.matchAll(/--[^\n]*|\/\*[\s\S]*?(?:\*\/|$)|'(?:[^']|'')*'?|"(?:[^"]|"")*"?|\?/g)) if (token === '?') count += 1;
+  const tokens = /--[^\n]*|\/\*[\s\S]*?(?:\*\/|$)|\$(\w*)\$[\s\S]*?(?:\$\1\$|$)|[eE]'(?:[^'\\]|\\.|'')*'?|'(?:[^']|'')*'?|"(?:[^"]|"")*"?|\?/g;
+  for (const [token] of text.matchAll(tokens)) if (token === '?') count += 1;
   return count;
 }
 

@@ -75,7 +75,7 @@ describe('saved query headers', () => {
       '-- name: quoted_marks',
       '-- description: Marks that are no placeholders.',
       '-- param: channel | Channel login',
-      `SELECT 'what?' AS "why?", 'a--b' /* and? */ AS dashes, 'it''s?' AS quote FROM gold_streamers_diario WHERE nome_streamer = ?`,
+      `SELECT 'what?' AS "why?", 'a--b' /* and? */ AS dashes, 'it''s?' AS quote, $$ a ? $$ AS dollars, $tag$ b ? $tag$ AS tagged, E'c\\' ?' AS escaped FROM gold_streamers_diario WHERE nome_streamer = ?`,
     ].join('\n');
     const list = await savedQueriesOf({ 'quoted_marks.sql': text });
     // act
