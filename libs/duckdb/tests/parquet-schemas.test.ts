@@ -45,4 +45,19 @@ describe('Parquet schemas', () => {
     ]);
     expect(none).toEqual([]);
   });
+
+  it('differ for files whose nested fields sit under other parents, though each field alone is alike', async () => {
+    // prepare
+    const structs = [join(directory, 'structs-1.parquet'), join(directory, 'structs-2.parquet')];
+    const lists = [join(directory, 'lists-1.parquet'), join(directory, 'lists-2.parquet')];
+    await engine.copyToParquet("SELECT {'a': 1::BIGINT} AS s, {'b': 'x'} AS t", undefined, structs[0]!);
+    await engine.copyToParquet("SELECT {'b': 'x'} AS s, {'a': 1::BIGINT} AS t", undefined, structs[1]!);
+    await engine.copyToParquet("SELECT ['x'] AS tags, [1::BIGINT] AS ids", undefined, lists[0]!);
+    await engine.copyToParquet("SELECT [1::BIGINT] AS tags, ['x'] AS ids", undefined, lists[1]!);
+    // act
+    const [s1, s2, l1, l2] = (await parquetSchemas(engine, [...structs, ...lists])).map((schema) => schema?.signature);
+    // assess
+    expect(s1).not.toBe(s2);
+    expect(l1).not.toBe(l2);
+  });
 });
