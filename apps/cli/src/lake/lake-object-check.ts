@@ -26,7 +26,7 @@ interface Verdict {
   typed?: boolean;
   /** Whether every value of it was read once (only after a query met a damaged page: see `readWhole`). */
   whole?: boolean;
-  /** Its schema's signature (see `parquetSchemaSignatures`; absent in verdicts cached before it was read). */
+  /** Its schema's signature (see `parquetSchemas`; absent in verdicts cached before it was read). */
   schema?: string;
 }
 
@@ -130,8 +130,9 @@ export class LakeObjectCheck {
       untyped.forEach(({ verdict }, index) => {
         Object.assign(verdict, { typed: true }, problems[index] ? { problem: problems[index] } : {});
       });
-      unschemed.forEach(({ verdict }, index) => {
-        verdict.schema = schemas[index]?.signature ?? '';
+      unschemed.forEach(({ path, verdict }, index) => {
+        // A schema not read back is no one else's: the file is read on its own, by name.
+        verdict.schema = schemas[index]?.signature ?? `unknown:${path}`;
       });
       this.changed = true;
     }
