@@ -54,12 +54,24 @@ describe('the lake views a query reads', () => {
     expect(named).toEqual([EMPTY_SILVER]);
   });
 
-  it('are all there for a statement that lists the catalog', async () => {
+  it.each([
+    ['information_schema', 'SELECT table_name AS name FROM information_schema.tables ORDER BY 1'],
+    ['SHOW', 'SHOW'],
+    ['sqlite_master', 'SELECT name FROM sqlite_master ORDER BY 1'],
+  ])('are all there for a statement that lists the catalog (%s)', async (_name, sql) => {
     // act
-    const tables = await runCli(['query', 'SELECT table_name FROM information_schema.tables ORDER BY 1', '--format', 'csv'], cliEnv(dataDir));
+    const tables = await runCli(['query', sql, '--format', 'csv'], cliEnv(dataDir));
 
     // assess
     expect(tables.code).toBe(0);
-    for (const view of LakeSession.views) expect(tables.stdout).toContain(`${view.name}\n`);
+    for (const view of LakeSession.views) expect(tables.stdout).toMatch(new RegExp(`(^|[\n,])${view.name}([\n,]|$)`));
+  });
+
+  it('is created for a statement that reaches it without naming it, which then runs again', async () => {
+    // act
+    const dynamic = await runCli(['query', "SELECT count(*) AS n FROM query_table('gold_' || 'streamers_diario')", '--format', 'csv'], cliEnv(dataDir));
+
+    // assess
+    expect(dynamic).toMatchObject({ code: 0, stdout: 'n\n2\n' });
   });
 });

@@ -65,12 +65,14 @@ export const DASHBOARD_PANELS: PanelDefinition[] = [
     subtitle: 'latest data in each layer',
     kind: 'stats',
     width: 2,
+    // From the lake's listing (lake_objects): counting the layers' rows opened every object, 3.6 s
+    // of the page over a year of half-hourly snapshots.
     sql: `
       SELECT 'bronze' AS label, strftime(max(collected_at), '%Y-%m-%d %H:%M UTC') AS value,
-             format('{} snapshots, {:,} rows', count(DISTINCT snapshot_id), count(*)) AS detail FROM bronze_streams
-      UNION ALL SELECT 'silver', strftime(max(coletado_em), '%Y-%m-%d %H:%M UTC'),
-             format('{} snapshots, {:,} rows', count(DISTINCT id_snapshot), count(*)) FROM silver_streams
-      UNION ALL SELECT 'gold', CAST(max(data) AS VARCHAR), format('{} day(s) of aggregates', count(DISTINCT data)) FROM gold_streamers_diario
+             format('{:,} snapshots, {:,.1f} MB', count(*), sum(bytes) / 1e6) AS detail FROM lake_objects WHERE view = 'bronze_streams'
+      UNION ALL SELECT 'silver', strftime(max(collected_at), '%Y-%m-%d %H:%M UTC'),
+             format('{:,} snapshots, {:,.1f} MB', count(*), sum(bytes) / 1e6) FROM lake_objects WHERE view = 'silver_streams'
+      UNION ALL SELECT 'gold', CAST(max(dt) AS VARCHAR), format('{:,} day(s) of aggregates', count(*)) FROM lake_objects WHERE view = 'gold_streamers_diario'
       UNION ALL SELECT 'real time', strftime(max(CAST("timestamp" AS TIMESTAMP)), '%Y-%m-%d %H:%M UTC'),
              format('{:,} channel keys', count(DISTINCT nome_streamer)) FROM realtime_events
       UNION ALL SELECT 'quarantine', CAST(count(*) AS VARCHAR), 'records rejected, with a reason' FROM quarantine_streams`,

@@ -9,6 +9,7 @@ import { CliError, EXIT } from '../cli/errors';
 import type { ResultSet } from '../cli/table';
 import { type BadLakeObject, describeBadObjects, describeOutdatedObjects } from './lake-object-check';
 import { describeGoldPending, goldPendingDates } from './gold-pending-note';
+import { LAKE_OBJECTS_VIEW } from './lake-objects-view';
 import { LakeViews } from './lake-views';
 import { missingFileOf } from './missing-file';
 import { NotAQueryError } from './not-a-query-error';
@@ -141,7 +142,7 @@ export class LakeSession {
   private idle: Promise<void> = Promise.resolve();
 
   /** Every view a query can use. */
-  static readonly views: ViewInfo[] = [...LAKE_VIEWS, REALTIME_VIEW, ALERTS_VIEW].map(({ name, description }) => ({ name, description }));
+  static readonly views: ViewInfo[] = [...LAKE_VIEWS, LAKE_OBJECTS_VIEW, REALTIME_VIEW, ALERTS_VIEW].map(({ name, description }) => ({ name, description }));
 
   static async open(dataDir: string, options: LakeSessionOptions = {}): Promise<LakeSession> {
     assertDataDirectory(dataDir);
@@ -282,7 +283,11 @@ export class LakeSession {
       await this.createViewsFor(sql);
       const statements = await this.connection.extractStatements(sql);
       if (statements.count !== 1) throw new NotAQueryError(`expected one query, found ${statements.count} statements`);
-      const prepared = await statements.prepare(0);
+      const prepared = await statements.prepare(0).catch(async (error: unknown) => {
+        // A lake view reached without being named is created; the plan is then made again, once.
+        if (!(await this.recoveredFromUncreatedView(error))) throw error;
+        return (await this.connection.extractStatements(sql)).prepare(0);
+      });
       try {
         if (prepared.statementType !== StatementType.SELECT) {
           throw new NotAQueryError(`expected a query (SELECT, FROM, WITH …), not a statement of type ${StatementType[prepared.statementType]}`);
@@ -395,8 +400,20 @@ export class LakeSession {
    */
   private async recovered(error: unknown): Promise<boolean> {
     return (
-      (await this.recoveredFromRemovedFile(error)) || (await this.lake.recoveredFromUnreadableFile(error)) || (await this.lake.recoveredFromDamagedData(error))
+      (await this.recoveredFromUncreatedView(error)) ||
+      (await this.recoveredFromRemovedFile(error)) ||
+      (await this.lake.recoveredFromUnreadableFile(error)) ||
+      (await this.lake.recoveredFromDamagedData(error))
     );
+  }
+
+  /** Whether `error` is a lake view the statement reached without naming it, now created (see `LakeViews`). */
+  private async recoveredFromUncreatedView(error: unknown): Promise<boolean> {
+    const created = await this.lake.recoveredFromUncreatedView(error);
+    if (!created) return false;
+    if (created.bad.length > 0) this.onBadObjects(created.bad);
+    if (created.outdated.length > 0) this.onOutdatedObjects(created.outdated);
+    return true;
   }
 
   /**

@@ -3,6 +3,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { pathOfDuckdbLiteral } from '@twitch-pipeline/schemas';
 import { LocalObjectStore } from '@twitch-pipeline/storage';
 import { type BadLakeObject, LakeObjectCheck } from './lake-object-check';
+import { LAKE_OBJECTS_VIEW, lakeObjectsStatement } from './lake-objects-view';
 import { LAKE_VIEWS, type LakeView, viewStatement } from './views';
 
 /**
@@ -65,8 +66,8 @@ function lakePathOf(named: string, lakeFolder: string): string | undefined {
   return [named, pathOfDuckdbLiteral(named)].map((candidate) => resolve(candidate)).find((candidate) => candidate.startsWith(resolve(lakeFolder) + sep));
 }
 
-/** Statements that list the catalog, which must show every view. */
-const CATALOG = /\b(information_schema|duckdb_(views|tables|columns)|show\s+(all\s+)?tables|show_tables|show_tables_expanded)\b/i;
+/** Statements that list or export the catalog, which must show every view. */
+const CATALOG = /\b(information_schema|duckdb_\w+|pg_\w+|sqlite_\w+|show|show_tables\w*|describe|summarize|export\s+database)\b/i;
 
 /**
  * Whether `sql` may read the view named `name`: it names it (in any case, quoted or not, even in a
@@ -108,6 +109,9 @@ export class LakeViews {
   get outdated(): string[] {
     return [...this.found.values()].flatMap((view) => view.outdated);
   }
+
+  /** Whether `lake_objects` was created (from a listing, when a statement first read it). */
+  private listedObjects = false;
 
   /** Lake files checked again after a failure named them: once each, so one that checks readable again fails as it did rather than loop. */
   private readonly rechecked = new Set<string>();
@@ -160,13 +164,33 @@ export class LakeViews {
   async createFor(sql: string): Promise<{ bad: BadLakeObject[]; outdated: string[] }> {
     const missing = LAKE_VIEWS.filter((view) => !this.found.has(view.name) && readsView(sql, view.name));
     await this.create({}, missing);
+    if (!this.listedObjects && readsView(sql, LAKE_OBJECTS_VIEW.name)) await this.listObjects();
     const created = missing.map((view) => this.found.get(view.name)!);
     return { bad: created.flatMap((view) => view.bad), outdated: created.flatMap((view) => view.outdated) };
+  }
+
+  /**
+   * Whether `error` says a statement read a lake view not created yet, one its text did not name
+   * (`query_table('silver_' || 'streams')`): that view is created, and the statement may run again.
+   */
+  async recoveredFromUncreatedView(error: unknown): Promise<{ bad: BadLakeObject[]; outdated: string[] } | undefined> {
+    const name = /Table with name (\S+) does not exist/.exec(error instanceof Error ? error.message : '')?.[1]?.replace(/!$/, '');
+    const known = name !== undefined && [...LAKE_VIEWS.map((view) => view.name), LAKE_OBJECTS_VIEW.name].includes(name.toLowerCase());
+    if (!known || this.found.has(name.toLowerCase()) || (name.toLowerCase() === LAKE_OBJECTS_VIEW.name && this.listedObjects)) return undefined;
+    return this.createFor(name);
   }
 
   /** Recreates the views created so far (after a file they listed was removed or turned unreadable). */
   private async createAgain(options: CreateOptions): Promise<void> {
     await this.create(options, LAKE_VIEWS.filter((view) => this.found.has(view.name)));
+    if (this.listedObjects) await this.listObjects();
+  }
+
+  /** (Re)creates `lake_objects` from a listing of the lake now. */
+  private async listObjects(): Promise<void> {
+    const { sql, params } = await lakeObjectsStatement(new LocalObjectStore(join(this.dataDir, 'lake')));
+    await this.connection.run(sql, params);
+    this.listedObjects = true;
   }
 
   /** Recreates the views created so far, after a file they listed was removed. */
