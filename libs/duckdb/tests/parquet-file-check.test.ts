@@ -67,8 +67,10 @@ describe('parquetFileProblem', () => {
       await parquetFileProblem(${JSON.stringify(sound)}).then((problem) => console.log('verdict', problem), (error) => console.log('threw', error.code));`;
 
     // act: a module loaded late (on a busy machine, after the pause) may meet the exhausted limit
-    // itself and end the child before the check; the child then runs again, at most thrice
-    const run = () => spawnSync('bash', ['-c', `ulimit -n 64 && exec "${process.execPath}" --import tsx --input-type=module -e "$0"`, script], { encoding: 'utf8' });
+    // itself and end the child before the check; the child then runs again, at most thrice. The
+    // limit leaves the loader room for its concurrent reads of the module graph (at 64, a loaded
+    // machine's loader met it while still reading zod's locales).
+    const run = () => spawnSync('bash', ['-c', `ulimit -n 256 && exec "${process.execPath}" --import tsx --input-type=module -e "$0"`, script], { encoding: 'utf8' });
     let child = run();
     for (let attempt = 2; attempt <= 3 && child.stdout.trim() === ''; attempt += 1) child = run();
 
