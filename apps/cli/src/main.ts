@@ -54,9 +54,10 @@ export async function main(argv: string[], io: Io = processIo(), env: NodeJS.Pro
   moveToTypingFolder(env);
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    const topic = name === 'help' ? COMMANDS.find((command) => command.name === rest[0]) : undefined;
+    // `-h run` asks for run's help as `help run` does, rather than the overview with `run` dropped.
+    const topic = COMMANDS.find((command) => command.name === rest[0]);
     if (topic) return main([topic.name, '--help'], io, env);
-    if (name === 'help' && rest[0] !== undefined) return unknownCommand(rest[0], io);
+    if (rest[0] !== undefined) return unknownCommand(rest[0], io);
     // Asked for, the overview is the output; with no command at all it is the usage error's text.
     if (name === undefined) {
       io.err(overview());
@@ -66,6 +67,10 @@ export async function main(argv: string[], io: Io = processIo(), env: NodeJS.Pro
     return EXIT.ok;
   }
   if (name === '--version' || name === '-v') {
+    if (rest.length > 0) {
+      io.err(`error: ${name} takes no argument (got "${terminalSafe(rest.join(' '))}")\n  see \`${PROGRAM} --help\`\n`);
+      return EXIT.usage;
+    }
     io.out(`${PROGRAM} ${await programVersion()}\n`);
     return EXIT.ok;
   }

@@ -18,6 +18,22 @@ describe('twitch-pipeline --version', () => {
     expect(result).toMatchObject({ code: 0, stdout: `twitch-pipeline ${version}\n`, stderr: '' });
   });
 
+  it('refuses an argument after it, and `-h COMMAND` gives that command\'s help', async () => {
+    // prepare
+    const env = cliEnv(await temporaryDataDir());
+    // act
+    const version = await runCli(['--version', 'extra'], env);
+    const help = await runCli(['-h', 'status'], env);
+    const unknown = await runCli(['--help', 'nope'], env);
+    // assess
+    expect(version).toMatchObject({ code: 2, stdout: '' });
+    expect(version.stderr).toContain('error: --version takes no argument (got "extra")');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('twitch-pipeline status');
+    expect(unknown).toMatchObject({ code: 2 });
+    expect(unknown.stderr).toContain('error: unknown command "nope"');
+  });
+
   it('reads the version from package.json when asked, and names a file without one', async () => {
     // prepare
     const directory = await mkdtemp(join(tmpdir(), 'cli-version-'));
