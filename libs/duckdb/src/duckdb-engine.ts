@@ -57,6 +57,8 @@ export function sqlFileList(paths: readonly string[]): string {
  * await engine.close();
  */
 export class DuckDbEngine {
+  private closed = false;
+
   private constructor(
     private readonly connection: DuckDBConnection,
     private readonly closeInstance: () => Promise<void>,
@@ -111,7 +113,10 @@ export class DuckDbEngine {
     }
   }
 
+  /** Closes the engine; closing it again does nothing (a pool replacing its engines may close one twice on a failure). */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     await this.closeInstance();
   }
 }

@@ -12,11 +12,20 @@ function splitMemoryLimit(limit: string, parts: number): string {
 }
 
 /**
+ * Items an engine of the pool works before it is replaced by a fresh one. An engine holds on to
+ * memory from item to item (about 100 KB an object of a small silver snapshot, freed only when it
+ * closes): a year of snapshots rebuilt in one run grew past 1.9 GB. A fresh engine costs
+ * milliseconds against seconds of work.
+ */
+const ITEMS_PER_ENGINE = 256;
+
+/**
  * Runs `work` for every item on single-threaded DuckDB engines working side by side. Many
  * small objects (one Parquet row group each) are transformed fastest this way: each engine
  * keeps one core busy with its own object, where one multi-threaded engine would read one row
  * group at a time. `options.threads` (default: the machine's cores) sets how many engines; the
- * memory limit (by default that of one engine alone) is shared between them. Results come back in the order of `items`.
+ * memory limit (by default that of one engine alone) is shared between them, and each engine is
+ * replaced by a fresh one after {@link ITEMS_PER_ENGINE} items. Results come back in the order of `items`.
  *
  * @example
  * const results = await runOnEnginePool({ memoryLimit: '2GB' }, keys, installFeatureMacros, (engine, key) => work(engine, key));
@@ -39,10 +48,15 @@ export async function runOnEnginePool<I, R>(
     const results: R[] = new Array(items.length);
     let next = 0;
     await Promise.all(
-      engines.map(async (engine) => {
-        while (next < items.length) {
+      engines.map(async (_, lane) => {
+        for (let done = 0; next < items.length; done += 1) {
+          if (done > 0 && done % ITEMS_PER_ENGINE === 0) {
+            await engines[lane]!.close();
+            engines[lane] = await DuckDbEngine.open(engineOptions);
+            await setup(engines[lane]!);
+          }
           const index = next++;
-          results[index] = await work(engine, items[index]!);
+          results[index] = await work(engines[lane]!, items[index]!);
         }
       }),
     );
