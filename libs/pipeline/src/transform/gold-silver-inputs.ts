@@ -47,10 +47,15 @@ export class SilverInputCollector {
   private readonly outdatedByKey = new Map<string, OutdatedSilverObject>();
 
   constructor(
-    private readonly engine: DuckDbEngine,
+    private engine: DuckDbEngine,
     private readonly workspace: LakeWorkspace,
     private readonly options: Pick<GoldOptions, 'store' | 'silver' | 'engineOptions' | 'logger'>,
   ) {}
+
+  /** Checks the next dates' silver on `engine`, the gold step's fresh one (see `DATES_PER_ENGINE`). */
+  useEngine(engine: DuckDbEngine): void {
+    this.engine = engine;
+  }
 
   /** Every outdated silver object met so far, and what was done about it. */
   get outdated(): OutdatedSilverObject[] {
