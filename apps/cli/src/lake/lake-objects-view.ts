@@ -9,7 +9,8 @@ export const LAKE_OBJECTS_VIEW = {
   description: 'every object of the lake views: its view, dt, snapshot (collection time), bytes and modification time',
 };
 
-const ROW_TYPES = JSON.stringify([{ view: 'VARCHAR', dt: 'DATE', snapshot: 'VARCHAR', collected_at: 'TIMESTAMP', bytes: 'BIGINT', modified: 'TIMESTAMP', key: 'VARCHAR' }]);
+/** The view's columns and their types, in order: the JSON the listing is bound as is read by them. */
+const COLUMNS = { view: 'VARCHAR', dt: 'DATE', snapshot: 'VARCHAR', collected_at: 'TIMESTAMP', bytes: 'BIGINT', modified: 'TIMESTAMP', key: 'VARCHAR' } as const;
 
 /**
  * The statement that (re)creates `lake_objects` from a listing of the lake, and the one value it
@@ -25,7 +26,7 @@ const ROW_TYPES = JSON.stringify([{ view: 'VARCHAR', dt: 'DATE', snapshot: 'VARC
 export async function lakeObjectsStatement(store: LocalObjectStore): Promise<{ sql: string; params: string[] }> {
   const viewOf = new Map(LAKE_VIEWS.map((view) => [view.prefix, view.name]));
   const { objects } = await store.listReadable('');
-  const rows = objects.flatMap((object) => {
+  const rows = objects.flatMap((object): Record<keyof typeof COLUMNS, string | number | null>[] => {
     const parsed = lakeObjectOf(object.key);
     const view = parsed && viewOf.get(parsed.prefix);
     if (!parsed || !view) return [];
@@ -35,7 +36,7 @@ export async function lakeObjectsStatement(store: LocalObjectStore): Promise<{ s
         view,
         dt: parsed.dt,
         snapshot,
-        collected_at: snapshot && snapshotTime(snapshot),
+        collected_at: (snapshot && snapshotTime(snapshot)) ?? null,
         bytes: object.size,
         modified: object.lastModified.toISOString(),
         key: object.key,
@@ -44,6 +45,8 @@ export async function lakeObjectsStatement(store: LocalObjectStore): Promise<{ s
   });
   const sql =
     `CREATE OR REPLACE TEMP TABLE ${LAKE_OBJECTS_VIEW.name} AS ` +
-    `SELECT row.view, row.dt, row.snapshot, row.collected_at, row.bytes, row.modified, row.key FROM (SELECT unnest(from_json($1, '${ROW_TYPES}')) AS row) ORDER BY row.key`;
+    `SELECT ${Object.keys(COLUMNS)
+      .map((column) => `row.${column}`)
+      .join(', ')} FROM (SELECT unnest(from_json($1, '${JSON.stringify([COLUMNS])}')) AS row) ORDER BY row.key`;
   return { sql, params: [JSON.stringify(rows)] };
 }
