@@ -57,7 +57,7 @@ export async function main(argv: string[], io: Io = processIo(), env: NodeJS.Pro
     // `-h run` asks for run's help as `help run` does, rather than the overview with `run` dropped.
     const topic = COMMANDS.find((command) => command.name === rest[0]);
     if (topic) return main([topic.name, '--help'], io, env);
-    if (rest[0] !== undefined) return unknownCommand(rest[0], io);
+    if (rest[0] !== undefined && !rest[0].startsWith('-')) return unknownCommand(rest[0], io);
     // Asked for, the overview is the output; with no command at all it is the usage error's text.
     if (name === undefined) {
       io.err(overview());

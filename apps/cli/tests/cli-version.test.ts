@@ -25,6 +25,7 @@ describe('twitch-pipeline --version', () => {
     const version = await runCli(['--version', 'extra'], env);
     const help = await runCli(['-h', 'status'], env);
     const unknown = await runCli(['--help', 'nope'], env);
+    const flagged = await runCli(['-h', '--json'], env);
     // assess
     expect(version).toMatchObject({ code: 2, stdout: '' });
     expect(version.stderr).toContain('error: --version takes no argument (got "extra")');
@@ -32,6 +33,8 @@ describe('twitch-pipeline --version', () => {
     expect(help.stdout).toContain('twitch-pipeline status');
     expect(unknown).toMatchObject({ code: 2 });
     expect(unknown.stderr).toContain('error: unknown command "nope"');
+    expect(flagged.code).toBe(0);
+    expect(flagged.stdout).toContain('twitch-pipeline --version');
   });
 
   it('reads the version from package.json when asked, and names a file without one', async () => {
