@@ -2,7 +2,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { policyDocument } from '@twitch-pipeline/infra-components';
 import { FUNCTION_NAMES, type FunctionName, type PipelineStackConfig } from './config';
-import { FRESHNESS_METRIC } from './metrics';
+import { freshnessMetric } from './metrics';
 import { pipelineDefinition } from './state-machine-definition';
 
 /**
@@ -117,6 +117,7 @@ export function alarmDefinitions<T>(settings: AlarmSettings, targets: AlarmTarge
   const base = { evaluationPeriods: 1, treatMissingData: 'notBreaching' as const, actionsEnabled: true };
   const window = settings.errorRateWindowMinutes * 60;
   const oneErrorBreaches = 100 / maxStepInvocationsPerWindow(settings) > settings.errorRateThresholdPercent;
+  const freshness = freshnessMetric(settings.prefix);
   const lambda = (fn: FunctionName, metricName: string): AlarmMetric<T> => ({
     namespace: 'AWS/Lambda',
     metricName,
@@ -168,10 +169,10 @@ export function alarmDefinitions<T>(settings: AlarmSettings, targets: AlarmTarge
       description: `No bronze snapshot landed for ${2 * settings.intervalMinutes} min (two intervals): the schedule, extract or Twitch is down.`,
       metrics: {
         snapshots: {
-          namespace: FRESHNESS_METRIC.namespace,
-          metricName: FRESHNESS_METRIC.name,
-          dimensions: FRESHNESS_METRIC.dimensions as Record<string, T>,
-          stat: FRESHNESS_METRIC.stat,
+          namespace: freshness.namespace,
+          metricName: freshness.name,
+          dimensions: freshness.dimensions as Record<string, T>,
+          stat: freshness.stat,
           period: settings.intervalMinutes * 60,
         },
       },

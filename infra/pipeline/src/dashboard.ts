@@ -1,7 +1,7 @@
 import * as aws from '@pulumi/aws';
 import type * as pulumi from '@pulumi/pulumi';
 import { FUNCTION_NAMES, type FunctionName, type PipelineStackConfig } from './config';
-import { CUSTOM_METRIC_DISPLAY, DASHBOARD_CUSTOM_METRICS, LOG_WIDGETS, type LogWidget } from './metrics';
+import { CUSTOM_METRIC_DISPLAY, dashboardCustomMetrics, LOG_WIDGETS, type LogWidget } from './metrics';
 
 /** Resolved names the dashboard's widgets point at. */
 export interface DashboardTargets {
@@ -11,6 +11,8 @@ export interface DashboardTargets {
   deadLetterQueueName: string;
   stateMachineArn: string;
   alarmArns: string[];
+  /** The `service` dimension of the stack's custom metrics: its resource prefix. */
+  metricsService: string;
 }
 
 type MetricRow = (string | Record<string, string>)[];
@@ -49,7 +51,7 @@ function logWidget(widget: LogWidget, functionNames: Record<FunctionName, string
  * by function); and the alarms' states.
  *
  * @example
- * const body = dashboardBody({ region: 'sa-east-1', functionNames, queueName, deadLetterQueueName, stateMachineArn, alarmArns });
+ * const body = dashboardBody({ region: 'sa-east-1', functionNames, queueName, deadLetterQueueName, stateMachineArn, alarmArns, metricsService: 'twitch-pipeline-prod' });
  */
 export function dashboardBody(targets: DashboardTargets): string {
   const { region } = targets;
@@ -107,7 +109,7 @@ export function dashboardBody(targets: DashboardTargets): string {
     ),
     metricWidget(
       'Snapshots and cold starts',
-      DASHBOARD_CUSTOM_METRICS.map((metric) => [
+      dashboardCustomMetrics(targets.metricsService).map((metric) => [
         metric.namespace,
         metric.name,
         ...Object.entries(metric.dimensions).flat(),
@@ -138,10 +140,10 @@ export function dashboardBody(targets: DashboardTargets): string {
  */
 export function createDashboard(
   config: PipelineStackConfig,
-  targets: pulumi.Output<DashboardTargets>,
+  targets: pulumi.Output<Omit<DashboardTargets, 'metricsService'>>,
 ): aws.cloudwatch.Dashboard {
   return new aws.cloudwatch.Dashboard('pipeline', {
     dashboardName: config.prefix,
-    dashboardBody: targets.apply(dashboardBody),
+    dashboardBody: targets.apply((resolved) => dashboardBody({ ...resolved, metricsService: config.prefix })),
   });
 }

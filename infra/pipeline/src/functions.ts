@@ -3,7 +3,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { DUCKDB_ALLOCATOR_ENVIRONMENT } from '@twitch-pipeline/duckdb/allocator-environment';
 import { assumeRolePolicy, type PolicyStatement, policyDocument } from '@twitch-pipeline/infra-components';
-import { METRICS_NAMESPACE } from '@twitch-pipeline/observability';
+import { METRICS_NAMESPACE, METRICS_SERVICE_VARIABLE } from '@twitch-pipeline/observability';
 import { FUNCTION_NAMES, type FunctionName, type LogLevel, type PipelineStackConfig } from './config';
 import { functionStatements, type PipelineResourceArns } from './permissions';
 
@@ -87,6 +87,7 @@ function environmentOf<Name>(
   const common: Record<string, string> = {
     POWERTOOLS_SERVICE_NAME: fn,
     POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+    [METRICS_SERVICE_VARIABLE]: config.prefix,
     POWERTOOLS_LOG_LEVEL: config.logLevel,
     NODE_OPTIONS: '--enable-source-maps',
     PIPELINE_LANGUAGES: config.languages,

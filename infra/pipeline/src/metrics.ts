@@ -1,4 +1,4 @@
-import { CATALOGUED_METRIC_NAMES, type CataloguedMetricName, METRICS_NAMESPACE, METRICS_SERVICE } from '@twitch-pipeline/observability';
+import { CATALOGUED_METRIC_NAMES, type CataloguedMetricName, METRICS_NAMESPACE } from '@twitch-pipeline/observability';
 import type { FunctionName } from './config';
 
 /** A custom metric as CloudWatch addresses it: namespace, name and dimensions. */
@@ -9,14 +9,15 @@ export interface CustomMetricAddress {
 }
 
 /**
- * The address of a catalogued metric: every one carries only the pipeline-wide `service`
- * dimension (see `METRIC_CATALOGUE`).
+ * The address of a catalogued metric: every one carries only the `service` dimension, the
+ * stack's own (its resource prefix, which its functions get as `METRICS_SERVICE_VARIABLE`), so
+ * that stacks sharing an account and region never read one another's series.
  *
  * @example
- * customMetric('StreamsWritten'); // { namespace: 'TwitchPipeline', name: 'StreamsWritten', dimensions: { service: 'twitch-pipeline' } }
+ * customMetric('StreamsWritten', 'twitch-pipeline-prod'); // { namespace: 'TwitchPipeline', name: 'StreamsWritten', dimensions: { service: 'twitch-pipeline-prod' } }
  */
-function customMetric(name: CataloguedMetricName): CustomMetricAddress {
-  return { namespace: METRICS_NAMESPACE, name, dimensions: { service: METRICS_SERVICE } };
+function customMetric(name: CataloguedMetricName, service: string): CustomMetricAddress {
+  return { namespace: METRICS_NAMESPACE, name, dimensions: { service } };
 }
 
 /** The catalogued metrics the dashboard shows, and how; a catalogue entry missing here and from every alarm fails the budget test. */
@@ -25,14 +26,28 @@ export const CUSTOM_METRIC_DISPLAY: Partial<Record<CataloguedMetricName, { label
   ColdStart: { label: 'Cold starts (all functions)', stat: 'Sum' },
 };
 
-/** The custom metrics of the dashboard's "Snapshots and cold starts" widget. */
-export const DASHBOARD_CUSTOM_METRICS: CustomMetricAddress[] = (Object.keys(CUSTOM_METRIC_DISPLAY) as CataloguedMetricName[]).map(customMetric);
+/**
+ * The custom metrics of the dashboard's "Snapshots and cold starts" widget, for a stack's
+ * `service` dimension.
+ *
+ * @example
+ * dashboardCustomMetrics('twitch-pipeline-prod').map((metric) => metric.name); // ['StreamsWritten', 'ColdStart']
+ */
+export function dashboardCustomMetrics(service: string): CustomMetricAddress[] {
+  return (Object.keys(CUSTOM_METRIC_DISPLAY) as CataloguedMetricName[]).map((name) => customMetric(name, service));
+}
 
 /**
- * The signal of a fresh bronze snapshot: extract emits `StreamsWritten` once per snapshot it
- * lands (even with zero streams), so its sample count counts snapshots.
+ * The signal of a fresh bronze snapshot, for a stack's `service` dimension: extract emits
+ * `StreamsWritten` once per snapshot it lands (even with zero streams), so its sample count
+ * counts snapshots.
+ *
+ * @example
+ * freshnessMetric('twitch-pipeline-prod').stat; // 'SampleCount'
  */
-export const FRESHNESS_METRIC = { ...customMetric('StreamsWritten'), stat: 'SampleCount' } as const;
+export function freshnessMetric(service: string): CustomMetricAddress & { stat: 'SampleCount' } {
+  return { ...customMetric('StreamsWritten', service), stat: 'SampleCount' };
+}
 
 /**
  * A dashboard widget over the functions' logs (CloudWatch Logs Insights): the figures the metrics

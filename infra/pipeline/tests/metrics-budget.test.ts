@@ -103,7 +103,7 @@ function readSeries(): Map<Series, string[]> {
   for (const alarm of alarmDefinitions(SETTINGS, TARGETS)) {
     for (const metric of Object.values(alarm.metrics)) add(series(metric.namespace, metric.metricName, Object.keys(metric.dimensions)), `alarm ${alarm.id}`);
   }
-  const body = JSON.parse(dashboardBody({ region: 'sa-east-1', queueName: 'twitch-pipeline-prod-events', alarmArns: [], ...TARGETS }));
+  const body = JSON.parse(dashboardBody({ region: 'sa-east-1', queueName: 'twitch-pipeline-prod-events', alarmArns: [], metricsService: SETTINGS.prefix, ...TARGETS }));
   for (const widget of body.widgets.filter((candidate: { type: string }) => candidate.type === 'metric')) {
     for (const row of widget.properties.metrics as (string | object)[][]) {
       const [namespace, name, ...rest] = row.filter((part): part is string => typeof part === 'string');

@@ -14,7 +14,7 @@ import {
   statementsOf,
 } from '@twitch-pipeline/infra-components/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isCatalogued } from '@twitch-pipeline/observability';
+import { isCatalogued, METRICS_SERVICE_VARIABLE } from '@twitch-pipeline/observability';
 import { alarmDefinitions, maxStepInvocationsPerWindow } from '../src/alarms';
 import { FUNCTION_NAMES, type FunctionName, PIPELINE_CONFIG_KEYS, PIPELINE_SECRET_KEYS } from '../src/config';
 
@@ -65,7 +65,7 @@ beforeAll(async () => {
 });
 
 describe('pipeline stack: functions', () => {
-  it('deploys the five functions from their bundle folders on Node.js 22', async () => {
+  it('deploys the five functions from their bundle folders on Node.js 24', async () => {
     // prepare
     const apps = { extract: 'extract', publish: 'publish', 'stream-consumer': 'stream-consumer', 'transform-silver': 'transform', 'transform-gold': 'transform' };
     // act
@@ -559,7 +559,7 @@ describe('pipeline stack: alerts and alarms', () => {
     expect(JSON.parse(stateMachine.inputs.definition).TimeoutSeconds).toBeUndefined();
     expect(fresh).toMatchObject({
       namespace: 'TwitchPipeline',
-      dimensions: { service: 'twitch-pipeline' },
+      dimensions: { service: 'twitch-pipeline-prod' },
       statistic: 'SampleCount',
       period: 1800,
       evaluationPeriods: 2,
@@ -568,6 +568,20 @@ describe('pipeline stack: alerts and alarms', () => {
       treatMissingData: 'breaching',
     });
     expect(isCatalogued(fresh.metricName, 'extract', [])).toBe(true);
+  });
+
+  it("reads the custom metrics under the service dimension this stack's functions emit, its own prefix", () => {
+    // prepare: stacks in one account and region share the TwitchPipeline namespace
+    const fresh = alarm('no-fresh-snapshot').inputs;
+    // act
+    const services = FUNCTION_NAMES.map((fn) => lambda(fn).inputs.environment.variables[METRICS_SERVICE_VARIABLE]);
+    const otherStack = alarmDefinitions(
+      { prefix: 'twitch-pipeline-dev', intervalMinutes: 30, errorRateThresholdPercent: 5, errorRateWindowMinutes: 60, scheduleEnabled: true },
+      { functionNames: Object.fromEntries(FUNCTION_NAMES.map((fn) => [fn, fn])) as Record<FunctionName, string>, deadLetterQueueName: 'dlq', stateMachineArn: 'sm' },
+    ).find((definition) => definition.id === 'no-fresh-snapshot')!;
+    // assess
+    expect(services).toEqual(FUNCTION_NAMES.map(() => fresh.dimensions.service));
+    expect(otherStack.metrics.snapshots!.dimensions).toEqual({ service: 'twitch-pipeline-dev' });
   });
 });
 
@@ -589,14 +603,14 @@ describe('pipeline stack: tracing', () => {
 });
 
 describe('pipeline stack: dashboard', () => {
-  it("points every metric row at this stack's functions, queues and state machine, or the pipeline's service", () => {
+  it("points every metric row at this stack's functions, queues and state machine, or its metrics' service", () => {
     // prepare
     const expected = new Set([
       ...FUNCTION_NAMES.map((fn) => `twitch-pipeline-prod-${fn}`),
       program.one('aws:sqs/queue:Queue', 'events').state.name,
       program.one('aws:sqs/queue:Queue', 'events-dlq').state.name,
       program.one('aws:sfn/stateMachine:StateMachine').state.arn,
-      'twitch-pipeline',
+      lambda('extract').inputs.environment.variables[METRICS_SERVICE_VARIABLE],
     ]);
     // act
     const body = JSON.parse(program.one('aws:cloudwatch/dashboard:Dashboard').inputs.dashboardBody);

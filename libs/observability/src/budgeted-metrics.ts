@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, type MetricUnit } from '@aws-lambda-powertools/metrics';
-import { isCatalogued, METRICS_NAMESPACE, METRICS_SERVICE, type MetricEmitter } from './metrics-catalogue';
+import { isCatalogued, METRICS_NAMESPACE, type MetricEmitter, metricsService } from './metrics-catalogue';
 
 type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
 
@@ -20,7 +20,7 @@ export interface BudgetedMetricsOptions {
 /**
  * Powertools Metrics that spend only the metrics budget: a catalogued name (see
  * `METRIC_CATALOGUE`) becomes an EMF metric under the `TwitchPipeline` namespace with the one
- * pipeline-wide `service` dimension; any other figure is summed into a structured `figures` log
+ * `service` dimension of its stack (`metricsService`); any other figure is summed into a structured `figures` log
  * line written when the metrics are published (or at once for a single metric), so no step has to
  * know what a CloudWatch series costs.
  *
@@ -38,7 +38,7 @@ export class BudgetedMetrics extends Metrics {
   constructor(options: BudgetedMetricsOptions) {
     super({
       namespace: METRICS_NAMESPACE,
-      serviceName: METRICS_SERVICE,
+      serviceName: metricsService(),
       ...(options.single ? { singleMetric: true } : {}),
     });
     this.#options = options;
@@ -79,7 +79,7 @@ export class BudgetedMetrics extends Metrics {
   }
 
   /**
-   * Emits `ColdStart` once per container, as one pipeline-wide series (no `function_name`
+   * Emits `ColdStart` once per container, as one series for the stack (no `function_name`
    * dimension: per-function cold starts come from the logs' `cold_start` field).
    */
   override captureColdStartMetric(): void {

@@ -7,7 +7,7 @@ export {
   isCatalogued,
   METRIC_CATALOGUE,
   METRICS_NAMESPACE,
-  METRICS_SERVICE,
+  METRICS_SERVICE_VARIABLE,
   type MetricEmitter,
 } from './metrics-catalogue';
 export { createLogger, createMetrics, Logger, Metrics, MetricUnit } from './observability';

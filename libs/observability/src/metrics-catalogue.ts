@@ -2,11 +2,30 @@
 export const METRICS_NAMESPACE = 'TwitchPipeline';
 
 /**
- * The `service` dimension of every custom metric. One value for the whole pipeline keeps each
- * metric a single CloudWatch series ($0.30 a month each); which function logged a figure is in
- * the logs' own `service` field.
+ * The `service` dimension of every custom metric outside a deployed stack (tests, local runs). One
+ * value for all of a stack's functions keeps each metric a single CloudWatch series ($0.30 a month
+ * each); which function logged a figure is in the logs' own `service` field.
  */
 export const METRICS_SERVICE = 'twitch-pipeline';
+
+/**
+ * The environment variable naming the `service` dimension: a deployed stack sets it to its own
+ * resource prefix, since stacks in one account and region share the namespace, and one stack's
+ * snapshots must not keep another's freshness alarm quiet.
+ */
+export const METRICS_SERVICE_VARIABLE = 'PIPELINE_METRICS_SERVICE';
+
+/**
+ * The `service` dimension this process's custom metrics carry: {@link METRICS_SERVICE_VARIABLE}
+ * when set, else {@link METRICS_SERVICE}.
+ *
+ * @example
+ * metricsService({ PIPELINE_METRICS_SERVICE: 'twitch-pipeline-prod' }); // 'twitch-pipeline-prod'
+ * metricsService({}); // 'twitch-pipeline'
+ */
+export function metricsService(env: NodeJS.ProcessEnv = process.env): string {
+  return env[METRICS_SERVICE_VARIABLE]?.trim() || METRICS_SERVICE;
+}
 
 /** Functions that emit metrics, by the name their app's package.json gives them. */
 export type MetricEmitter = 'extract' | 'publish' | 'stream-consumer' | 'transform-silver' | 'transform-gold';

@@ -67,7 +67,18 @@ describe('BudgetedMetrics', () => {
     expect(sink.info).toHaveBeenCalledWith('figures', { figures: { StreamsCollected: 100 }, dimensions: { language: 'pt' } });
   });
 
-  it('emits one pipeline-wide ColdStart series on the first invocation only', () => {
+  it("carries the stack's service dimension when the function's environment names one", () => {
+    // prepare: two stacks in one account and region share the namespace
+    vi.stubEnv('PIPELINE_METRICS_SERVICE', 'twitch-pipeline-dev');
+    const metrics = new BudgetedMetrics({ emitter: 'extract' });
+    // act
+    metrics.addMetric('StreamsWritten', MetricUnit.Count, 12);
+    metrics.publishStoredMetrics();
+    // assess
+    expect(printedEmf(log)[0]).toMatchObject({ service: 'twitch-pipeline-dev', StreamsWritten: 12 });
+  });
+
+  it('emits one ColdStart series for the stack on the first invocation only', () => {
     // prepare: Lambda marks an on-demand container's first invocation as its cold start
     vi.stubEnv('AWS_LAMBDA_INITIALIZATION_TYPE', 'on-demand');
     const metrics = new BudgetedMetrics({ emitter: 'transform-gold' });
