@@ -1,11 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { bronzeKey, goldKey, quarantineKey, silverKey } from '@twitch-pipeline/schemas';
+import { bronzeKey, duckdbColumns, goldKey, quarantineKey, quarantineRowSchema, silverKey } from '@twitch-pipeline/schemas';
 import { LocalObjectStore } from '@twitch-pipeline/storage';
 import { describe, expect, it } from 'vitest';
 import { pendingBronzeKeys, runGold, runSilver } from '../src/index';
-import { bronzeRow, useTestLake, createTestLake, readRows, writeBronzeSnapshot } from './support/transform-lake';
+import { bronzeRow, useTestLake, createTestLake, describeRows, readRows, writeBronzeSnapshot } from './support/transform-lake';
 
 const TZ = 'America/Sao_Paulo';
 const lake = useTestLake();
@@ -55,6 +55,9 @@ describe('runSilver', () => {
     ]);
     expect(quarantine.every((row) => row.layer === 'silver')).toBe(true);
     expect(JSON.parse(quarantine[4]!.record)).toMatchObject({ id: '7', user_login: 'relogio', started_at: 'ontem à noite' });
+    // Typed as the extract types its quarantine rows: one table, one type per column for every reader.
+    const written = await describeRows(lake.store.pathOf(quarantineKey('2026-11-29', '20261130T023000Z', 'silver')));
+    expect(written).toEqual(duckdbColumns(quarantineRowSchema).map((column) => ({ name: column.name, type: column.type })));
   });
 
   it('keeps the first copy of a repeated stream id that passes the checks, as the real-time path does', async () => {

@@ -1,7 +1,7 @@
 import { sqlString } from '@twitch-pipeline/duckdb';
 import type { DuckDbEngine } from '@twitch-pipeline/duckdb';
 import { modelSql } from '@twitch-pipeline/features';
-import { bronzeStreamRowSchema, columnNames, duckdbColumns, duckdbLiteralPath, silverStreamRowSchema } from '@twitch-pipeline/schemas';
+import { bronzeStreamRowSchema, columnNames, duckdbColumns, duckdbLiteralPath, quarantineRowSchema, silverStreamRowSchema } from '@twitch-pipeline/schemas';
 import { markGoldPending } from './gold-pending';
 import type { LakeWorkspace } from './lake-workspace';
 import { MODEL_VERSION_KEY, modelVersion, once } from './model-version';
@@ -44,6 +44,10 @@ export class ReconciliationError extends Error {
 }
 
 const SILVER_SELECT = castColumns(duckdbColumns(silverStreamRowSchema));
+// Typed like the extract's quarantine rows: `to_json` yields DuckDB's JSON type, which Parquet
+// annotates as JSON, and a reader of the one quarantine table then met two types for `record`
+// (Polars refused the mix; hyparquet returned objects for some files and text for others).
+const QUARANTINE_SELECT = castColumns(duckdbColumns(quarantineRowSchema));
 
 /**
  * The version of the silver model this code writes; each silver object carries it in its footer.
@@ -122,12 +126,15 @@ export async function transformBronzeObject(
   if (rowsOut < rowsIn) {
     quarantinePath = await workspace.outputPath(input.quarantineKey);
     await engine.copyToParquet(
-      `SELECT c.id_snapshot AS snapshot_id, 'silver' AS layer, c.reason, ${BRONZE_RECORD} AS record,
-              coalesce(b.collected_at, try_strptime(c.id_snapshot, '%Y%m%dT%H%M%SZ'), TIMESTAMP '1970-01-01') AS collected_at
-         FROM (${model}) c
-         JOIN bronze_source b ON b._row = c._row
-        WHERE c.reason IS NOT NULL
-        ORDER BY c._row`,
+      `SELECT ${QUARANTINE_SELECT} FROM (
+         SELECT c.id_snapshot AS snapshot_id, 'silver' AS layer, c.reason, ${BRONZE_RECORD} AS record,
+                coalesce(b.collected_at, try_strptime(c.id_snapshot, '%Y%m%dT%H%M%SZ'), TIMESTAMP '1970-01-01') AS collected_at,
+                c._row
+           FROM (${model}) c
+           JOIN bronze_source b ON b._row = c._row
+          WHERE c.reason IS NOT NULL
+       )
+       ORDER BY _row`,
       modelParams,
       quarantinePath,
     );

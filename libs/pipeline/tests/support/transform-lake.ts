@@ -119,6 +119,17 @@ export async function readRows<T = Record<string, unknown>>(store: LocalObjectSt
   }
 }
 
+/** The columns of a Parquet file as DuckDB reads them, with their types, in file order. */
+export async function describeRows(path: string): Promise<{ name: string; type: string }[]> {
+  const engine = await DuckDbEngine.open();
+  try {
+    const described = await engine.all<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM read_parquet(${sqlString(duckdbLiteralPath(path))}, hive_partitioning = false)`);
+    return described.map((column) => ({ name: column.column_name, type: column.column_type }));
+  } finally {
+    await engine.close();
+  }
+}
+
 /**
  * The real local store with some of its operations replaced: fault injection over the real
  * store, not a mock of it.
