@@ -35,6 +35,13 @@ const TABLES: [string, string, z.ZodObject<z.ZodRawShape>][] = [
 const PARTITION_ROW =
   '| `dt` | DATE | string | no | Partition, from the object\'s key (`dt=YYYY-MM-DD`): the collection date (pipeline time zone), the rows\' `data` in silver and gold; a filter on it reads only those days |';
 
+// Athena's `timestamp` has no zone either; readers that tell the two Parquet kinds apart (pyarrow,
+// pandas, Spark's TIMESTAMP_NTZ) would otherwise be free to read these in a local zone.
+const TIMESTAMPS_NOTE =
+  'Every TIMESTAMP column holds a UTC instant. In the lake\'s Parquet objects it is stored as microseconds without a zone ' +
+  '(`isAdjustedToUTC = false`): read it as UTC (in pandas, `tz_localize("UTC")`), never in the reader\'s local zone. ' +
+  'Local dates and hours are their own columns.';
+
 /**
  * Renders the data dictionary (every table, column, type and meaning) from the schemas.
  *
@@ -52,5 +59,5 @@ export function renderDataDictionary(): string {
       '\n',
     );
   });
-  return `# Data dictionary\n\nGenerated from \`libs/schemas\` by \`npm run docs:dictionary\`; a test fails when it is stale.\n\n${sections.join('\n\n')}\n`;
+  return `# Data dictionary\n\nGenerated from \`libs/schemas\` by \`npm run docs:dictionary\`; a test fails when it is stale.\n\n${TIMESTAMPS_NOTE}\n\n${sections.join('\n\n')}\n`;
 }
