@@ -42,6 +42,23 @@ export interface CrawlRequest {
    * not wait out minutes of retries when it does not (the first Ctrl-C of `run`).
    */
   stopRetrying?: AbortSignal;
+  /**
+   * Counts the crawl adds to as it goes. A failed crawl rejects with its error alone, so this is
+   * how a caller still learns what it spent (the pages, retries and 429s of an outage).
+   */
+  tally?: CrawlTally;
+}
+
+/** What a crawl has spent so far; see {@link CrawlRequest.tally}. */
+export interface CrawlTally {
+  /** Pages received (the empty page that ends a listing included). */
+  pages: number;
+  /** Helix requests sent, retries included: the rate-limit points spent. */
+  requests: number;
+  retries: number;
+  rateLimited: number;
+  /** Restarts of a language from its first page after `400 invalid cursor`. */
+  restarts: number;
 }
 
 /** One collected record, as received (not validated), with the language query that found it. */
@@ -124,26 +141,38 @@ export class HelixClient {
     if (languages.length === 0) throw new Error('crawlStreams needs at least one language, or "all"');
     if (languages.includes('all') && languages.length > 1) throw new Error('"all" crawls every language and cannot be combined with others');
     const counters: HelixCallCounters = { requests: 0, retries: 0, rateLimited: 0, tokenRenewals: 0 };
-    const pages = { received: 0 };
+    const progress = { pages: 0, restarts: 0 };
     const collector = new StreamCollector();
     // The first language that fails stops the others: a snapshot is complete or it fails.
     const stop = new AbortController();
     const signal = request.signal ? AbortSignal.any([request.signal, stop.signal]) : stop.signal;
-    const restarts = await Promise.all(
-      languages.map((language) =>
-        this.crawlLanguage(language, { ...request, signal }, collector, counters, pages).catch((error: unknown) => {
-          stop.abort(error);
-          throw error;
-        }),
-      ),
-    );
+    try {
+      await Promise.all(
+        languages.map((language) =>
+          this.crawlLanguage(language, { ...request, signal }, collector, counters, progress).catch((error: unknown) => {
+            stop.abort(error);
+            throw error;
+          }),
+        ),
+      );
+    } finally {
+      // Settled or failed: a failed crawl's counts are the ones an outage shows in.
+      const { tally } = request;
+      if (tally) {
+        tally.pages += progress.pages;
+        tally.requests += counters.requests;
+        tally.retries += counters.retries;
+        tally.rateLimited += counters.rateLimited;
+        tally.restarts += progress.restarts;
+      }
+    }
     const result: CrawlResult = {
       records: languages.flatMap((language) => collector.recordsOf(language).map((record) => ({ queryLanguage: language, record }))),
-      pages: pages.received,
+      pages: progress.pages,
       requests: counters.requests,
       retries: counters.retries,
       rateLimited: counters.rateLimited,
-      restarts: restarts.reduce((sum, count) => sum + count, 0),
+      restarts: progress.restarts,
       durationMs: Date.now() - startedAt,
     };
     this.options.logger?.info('crawl finished', {
@@ -160,14 +189,14 @@ export class HelixClient {
     return result;
   }
 
-  /** Pages through one language; returns how many times it restarted from the top. */
+  /** Pages through one language, counting its pages and restarts from the top in `progress`. */
   private async crawlLanguage(
     language: string,
     request: CrawlRequest,
     collector: StreamCollector,
     counters: HelixCallCounters,
-    pages: { received: number },
-  ): Promise<number> {
+    progress: { pages: number; restarts: number },
+  ): Promise<void> {
     const maxPages = this.options.maxPagesPerLanguage ?? 5000;
     const maxRestarts = this.options.maxRestartsPerLanguage ?? 5;
     const cap = request.maxPerLanguage ?? Number.POSITIVE_INFINITY;
@@ -187,14 +216,14 @@ export class HelixClient {
           if (language !== 'all') query.language = language;
           if (cursor) query.after = cursor;
           const { data, pagination } = await this.http.getJson('/streams', query, counters, readStreamsPage, { signal: request.signal, stopRetrying: request.stopRetrying });
-          pages.received += 1;
-          if (data.length === 0) return restarts;
+          progress.pages += 1;
+          if (data.length === 0) return;
           const { looped } = pass.add(data, cap);
           if (cursor && looped) {
             logger?.warn('cursor led back to streams already seen; stopping this language', { language, page });
-            return restarts;
+            return;
           }
-          if (collector.countOf(language) >= cap || !pagination.cursor) return restarts;
+          if (collector.countOf(language) >= cap || !pagination.cursor) return;
           cursor = pagination.cursor;
         }
       } catch (error) {
@@ -202,6 +231,7 @@ export class HelixClient {
         if (restarts >= maxRestarts) {
           throw new HelixRequestError(`${error.message} (gave up after ${restarts} restarts of language "${language}")`, 'invalid-cursor', 400);
         }
+        progress.restarts += 1;
         logger?.warn('cursor refused mid-crawl; restarting this language from the first page', { language, restart: restarts + 1 });
       }
     }

@@ -4,6 +4,7 @@ export {
   type CrawledRecord,
   type CrawlRequest,
   type CrawlResult,
+  type CrawlTally,
   HelixClient,
   type HelixClientOptions,
 } from './helix-client';

@@ -96,6 +96,22 @@ describe('HelixClient faults', () => {
     expect(helix.requests.filter((r) => r.after !== null)).toHaveLength(4);
   });
 
+  it('keeps the tally of a crawl that fails, since its error carries no counts', async () => {
+    // prepare: the first page arrives, every later one is a 429 until the retries run out
+    helix = await startScriptedHelix({ perLanguage: 250 });
+    helix.script = (request) =>
+      request.after !== null ? { status: 429, body: JSON.stringify({ error: 'Too Many Requests', status: 429, message: 'slow down' }) } : undefined;
+    const client = clientFor(helix, { retry: { ...fastRetries, maxRetries: 3 } });
+    const tally = { pages: 0, requests: 0, retries: 0, rateLimited: 0, restarts: 0 };
+
+    // act
+    const error = await client.crawlStreams({ languages: ['pt'], tally }).catch((caught: unknown) => caught);
+
+    // assess: one page, then four tries of the second, three of them retries
+    expect(error).toBeInstanceOf(HelixRequestError);
+    expect(tally).toEqual({ pages: 1, requests: 5, retries: 3, rateLimited: 4, restarts: 0 });
+  });
+
   it('scrubs the secret from a refused token request', async () => {
     // prepare: an OAuth server that echoes what it was sent
     helix = await startScriptedHelix({ perLanguage: 10 });
