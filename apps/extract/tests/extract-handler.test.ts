@@ -63,6 +63,9 @@ function environment(extra: Record<string, string> = {}): Record<string, string>
   };
 }
 
+/** The Helix fields of an extract's `figures` log line. */
+type HelixFigures = { HelixPages: number; HelixRequests: number; HelixRetries: number; HelixRateLimited: number };
+
 function handlerWith(env: Record<string, string>, now = () => new Date('2026-11-29T21:44:59Z')) {
   return createExtractHandler({ env, s3: s3.client, parameters: credentialsProvider(), now });
 }
@@ -142,6 +145,32 @@ describe('extract Lambda handler', () => {
     // assess
     await expect(outcome).rejects.toThrow(/nothing was written: .*non-JSON response \(status 502, text\/html/);
     expect(await lake.list('')).toEqual([]);
+  }, 120_000);
+
+  it('writes the figures line of a failed crawl too, with the retries it spent', async () => {
+    // prepare: an outage, so every call is retried until the crawl gives up
+    sim.setFaults({ htmlErrorRate: 1 });
+    const lines: string[] = [];
+    const capture = (...parts: unknown[]) => lines.push(parts.map(String).join(' '));
+    const spies = (['debug', 'info', 'warn', 'error', 'log'] as const).map((level) => vi.spyOn(console, level).mockImplementation(capture));
+    const logger = new Logger({ serviceName: 'extract', logLevel: 'INFO' });
+    const handler = createExtractHandler({ env: environment(), s3: s3.client, parameters: credentialsProvider(), logger, now: () => new Date('2026-11-29T21:30:00Z') });
+
+    // act
+    const outcome = await handler({ collectedAt: '2026-11-29T21:30:00Z' }).catch((error: unknown) => error);
+    for (const spy of spies) spy.mockRestore();
+
+    // assess: the line the dashboard's extract widget reads, with no snapshot counted as landed
+    expect(outcome).toBeInstanceOf(Error);
+    const records = lines.flatMap((line) => (line.startsWith('{') ? [JSON.parse(line) as Record<string, unknown>] : []));
+    const figures = records.filter((record) => record.message === 'figures').map((record) => record.figures as HelixFigures);
+    expect(figures).toHaveLength(1);
+    const [line] = figures as [HelixFigures];
+    expect(line).toMatchObject({ HelixPages: 0, HelixRateLimited: 0 });
+    expect(line.HelixRetries).toBeGreaterThan(0);
+    expect(line.HelixRequests).toBeGreaterThan(line.HelixRetries);
+    expect(records.some((record) => record.message === 'extract failed')).toBe(true);
+    expect(lines.join('\n')).not.toContain('StreamsWritten');
   }, 120_000);
 
   it('names a malformed secret without echoing it, and reads it again on the next invocation', async () => {

@@ -22,9 +22,27 @@ import { crawlMinutesLate } from './crawl-lateness';
 import { FutureCollectionTimeError } from './future-collection-time-error';
 import { StaleCollectionTimeError } from './stale-collection-time-error';
 
+/** What a crawl spent: the Helix figures of an extract, whether it landed a snapshot or failed. */
+export interface CrawlCounts {
+  pages: number;
+  /** Helix requests sent, retries included. */
+  requests: number;
+  retries: number;
+  rateLimited: number;
+  /** Restarts of a language from its first page after an invalid cursor. */
+  restarts: number;
+}
+
 /** The Twitch side of the extract: a Helix client, or anything that crawls like one. */
 export interface StreamSource {
-  crawlStreams(request: { languages: string[]; maxPerLanguage?: number; signal?: AbortSignal; stopRetrying?: AbortSignal }): Promise<{
+  crawlStreams(request: {
+    languages: string[];
+    maxPerLanguage?: number;
+    signal?: AbortSignal;
+    stopRetrying?: AbortSignal;
+    /** Counts the source adds to as it goes, so a crawl that fails still tells what it spent. */
+    tally?: CrawlCounts;
+  }): Promise<{
     records: SourceRecord[];
     pages: number;
     requests?: number;
@@ -129,7 +147,9 @@ function countByLanguage(languages: readonly string[], records: readonly SourceR
  * Parquet object, rejected records with their reasons as one quarantine object. Each object is
  * written to a temporary file and then published whole, quarantine first and bronze last, so
  * that a visible bronze object means a complete snapshot. If the crawl fails, nothing is
- * written. Counts reconcile (collected = written + quarantined) or the step fails.
+ * written. Counts reconcile (collected = written + quarantined) or the step fails. A run that
+ * fails once its crawl began still records the crawl's figures in `metrics` (never
+ * `StreamsWritten`, which counts snapshots landed).
  *
  * @example
  * const summary = await extractSnapshot({
@@ -158,18 +178,26 @@ export async function extractSnapshot(input: ExtractSnapshotInput): Promise<Extr
   const engine = input.engine ?? (await DuckDbEngine.open({ tempDirectory: scratch }));
   let directory: string | undefined;
   let summary: ExtractSummary;
-  let facts: { restarts: number; requests: number };
+  let crawled: CrawlCounts;
+  // Set once the crawl starts: from then on a failed run still records what Twitch cost it.
+  let counted: CrawlCounts | undefined;
   try {
     // The partition is the local date as silver's SQL computes it (DuckDB's time-zone data).
     const [{ date: dt }] = (await localTimesOf(engine, [collectedAt], config.timeZone)) as [LocalTime];
     const keys = { bronze: bronzeKey(dt, snapshotId), quarantine: quarantineKey(dt, snapshotId, 'bronze') };
     logger?.info('extract started', { snapshotId, dt, languages: config.languages, maxPerLanguage: config.maxStreamsPerLanguage });
 
+    const tally: CrawlCounts = { pages: 0, requests: 0, retries: 0, rateLimited: 0, restarts: 0 };
+    counted = tally;
     const crawl = await source
-      .crawlStreams({ languages: config.languages, maxPerLanguage: config.maxStreamsPerLanguage, signal: input.signal, stopRetrying: input.stopRetrying })
+      .crawlStreams({ languages: config.languages, maxPerLanguage: config.maxStreamsPerLanguage, signal: input.signal, stopRetrying: input.stopRetrying, tally })
       .catch((error: unknown) => {
         throw new Error(`snapshot ${snapshotId} failed, nothing was written: ${(error as Error).message}`, { cause: error });
       });
+    // The crawl's own result: a source that keeps no tally still reports its figures here.
+    const { pages, retries, rateLimited } = crawl;
+    crawled = { pages, requests: crawl.requests ?? pages, retries, rateLimited, restarts: crawl.restarts ?? 0 };
+    counted = crawled;
     // On the clock the age check used; a backfill lists its slot as it was, never late.
     const minutesLate = input.backfill ? 0 : crawlMinutesLate(collectedAt, new Date(now.getTime() + Date.now() - startedAt));
     const { rows, quarantined, sanitised } = toBronzeRows(crawl.records, {
@@ -219,7 +247,10 @@ export async function extractSnapshot(input: ExtractSnapshotInput): Promise<Extr
       byLanguage,
       languagesWithoutStreams: Object.keys(byLanguage).filter((language) => byLanguage[language] === 0),
     };
-    facts = { restarts: crawl.restarts ?? 0, requests: crawl.requests ?? crawl.pages };
+  } catch (error) {
+    // An outage or a 429 storm lands no snapshot, and is just when its pages, retries and 429s matter.
+    if (metrics && counted) recordCrawlMetrics(metrics, counted, Date.now() - startedAt);
+    throw error;
   } finally {
     if (!input.engine) await engine.close();
     if (directory) await rm(directory, { recursive: true, force: true });
@@ -234,11 +265,11 @@ export async function extractSnapshot(input: ExtractSnapshotInput): Promise<Extr
     logger?.warn('records quarantined', { snapshotId, quarantined: summary.quarantined, firstReason: summary.firstQuarantineReason });
   }
   logger?.info('extract finished', { ...summary });
-  if (metrics) recordMetrics(metrics, summary, facts.restarts, facts.requests);
+  if (metrics) recordMetrics(metrics, summary, crawled);
   return summary;
 }
 
-function recordMetrics(metrics: Metrics, summary: ExtractSummary, restarts: number, requests: number): void {
+function recordMetrics(metrics: Metrics, summary: ExtractSummary, crawled: CrawlCounts): void {
   for (const [language, count] of Object.entries(summary.byLanguage)) {
     const single = metrics.singleMetric();
     single.addDimension('language', language);
@@ -247,10 +278,19 @@ function recordMetrics(metrics: Metrics, summary: ExtractSummary, restarts: numb
   metrics.addMetric('StreamsWritten', MetricUnit.Count, summary.written);
   metrics.addMetric('StreamsQuarantined', MetricUnit.Count, summary.quarantined);
   metrics.addMetric('StreamsSanitised', MetricUnit.Count, summary.sanitised);
-  metrics.addMetric('HelixPages', MetricUnit.Count, summary.pages);
-  metrics.addMetric('HelixRequests', MetricUnit.Count, requests);
-  metrics.addMetric('HelixRetries', MetricUnit.Count, summary.retries);
-  metrics.addMetric('HelixRateLimited', MetricUnit.Count, summary.rateLimited);
-  metrics.addMetric('HelixCursorRestarts', MetricUnit.Count, restarts);
-  metrics.addMetric('ExtractDuration', MetricUnit.Milliseconds, summary.durationMs);
+  recordCrawlMetrics(metrics, crawled, summary.durationMs);
+}
+
+/**
+ * The figures every extract that began its crawl records, landed or failed. `StreamsWritten` is
+ * not among them: its sample count is the number of snapshots landed, which the
+ * no-fresh-snapshot alarm reads.
+ */
+function recordCrawlMetrics(metrics: Metrics, counts: CrawlCounts, durationMs: number): void {
+  metrics.addMetric('HelixPages', MetricUnit.Count, counts.pages);
+  metrics.addMetric('HelixRequests', MetricUnit.Count, counts.requests);
+  metrics.addMetric('HelixRetries', MetricUnit.Count, counts.retries);
+  metrics.addMetric('HelixRateLimited', MetricUnit.Count, counts.rateLimited);
+  metrics.addMetric('HelixCursorRestarts', MetricUnit.Count, counts.restarts);
+  metrics.addMetric('ExtractDuration', MetricUnit.Milliseconds, durationMs);
 }

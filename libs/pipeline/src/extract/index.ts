@@ -3,6 +3,7 @@ export { collectionTimeFor } from './collection-time';
 export { crawlMinutesLate, recordedCrawlMinutesLate } from './crawl-lateness';
 export {
   allQuarantinedProblem,
+  type CrawlCounts,
   type ExtractSnapshotInput,
   type ExtractSummary,
   extractSnapshot,
