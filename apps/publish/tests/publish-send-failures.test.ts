@@ -1,11 +1,12 @@
 // The queue is the real SQS client with its transport replaced by aws-sdk-client-mock (no SQS
 // emulator exists on npm); the mock answers as SQS does, the lake is s3rver.
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, SQSClient } from '@aws-sdk/client-sqs';
+import { createMetrics } from '@twitch-pipeline/observability';
 import { PublishError } from '@twitch-pipeline/pipeline';
 import { S3ObjectStore } from '@twitch-pipeline/storage';
 import { type S3Emulator, startS3Emulator } from '@twitch-pipeline/storage/testing';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPublishHandler } from '../src/index';
 import { bronzeRows, KEY, putBronze, QUEUE_URL, SNAPSHOT_ID } from './publish-fixtures';
 
@@ -96,6 +97,27 @@ describe('publish handler, when SQS refuses text or a whole request', () => {
       '10 message(s) not published after 1 attempt(s) (250 event(s) not sent, 1000 sent): ' +
         `BatchRequestTooLong (Batch requests cannot be longer than 262144 bytes): ${thrownFor.slice(0, 5).join(', ')} and 5 more`,
     );
+  });
+
+  it('still writes the figures of a publish that fails, counting only the events that reached the queue', async () => {
+    // prepare: the first request fails as a whole, with a fault of the sender (not sent again)
+    let thrown = false;
+    sqs.on(SendMessageBatchCommand).callsFake((input: { Entries: SendMessageBatchRequestEntry[] }) => {
+      if (thrown) return sqsAnswer(input.Entries);
+      thrown = true;
+      throw Object.assign(new Error('Batch requests cannot be longer than 262144 bytes'), { name: 'BatchRequestTooLong', $fault: 'client' });
+    });
+    const sink = { info: vi.fn() };
+    const handler = createPublishHandler({ env, store, metrics: createMetrics('publish', sink) });
+
+    // act
+    const error = await handler({ snapshotId: SNAPSHOT_ID, bronzeKey: KEY }).catch((failure: unknown) => failure);
+
+    // assess: the line the dashboard's real-time widget reads, flushed by the failed invocation
+    expect(error).toBeInstanceOf(PublishError);
+    expect(sink.info).toHaveBeenCalledWith('figures', {
+      figures: { EventsPublished: 1000, EventsSkipped: 0, MessagesPublished: 40, PublishRetries: 0 },
+    });
   });
 
   it('sends again a request throttled past the SDK\'s own retries, and publishes the whole snapshot', async () => {

@@ -164,12 +164,16 @@ export async function publishSnapshot(input: PublishSnapshotInput): Promise<Publ
       if (outcome.failed.length > 0) attempts = Math.max(attempts, outcome.attempts);
     }
   }
-  if (failed.length > 0) {
-    const eventsOf = new Map(messages.map((message) => [message.id, message.events]));
-    const notSent = failed.reduce((sum, entry) => sum + (eventsOf.get(entry.id) ?? 0), 0);
-    throw new PublishError(failed, attempts, { sent: events.length - notSent, notSent });
-  }
+  const eventsOf = new Map(messages.map((message) => [message.id, message.events]));
+  const notSent = failed.reduce((sum, entry) => sum + (eventsOf.get(entry.id) ?? 0), 0);
   const skippedCount = Object.values(skipped).reduce((sum, count) => sum + count, 0);
+  // Recorded before a failure is thrown: the messages that did reach the queue are written by the
+  // consumer all the same, and the retries spent are what a struggling queue shows in.
+  metrics?.addMetric('EventsPublished', MetricUnit.Count, events.length - notSent);
+  metrics?.addMetric('EventsSkipped', MetricUnit.Count, skippedCount);
+  metrics?.addMetric('MessagesPublished', MetricUnit.Count, messages.length - failed.length);
+  metrics?.addMetric('PublishRetries', MetricUnit.Count, retried);
+  if (failed.length > 0) throw new PublishError(failed, attempts, { sent: events.length - notSent, notSent });
   const summary: PublishSummary = {
     snapshotId,
     bronzeRows: read.rows,
@@ -180,10 +184,6 @@ export async function publishSnapshot(input: PublishSnapshotInput): Promise<Publ
     retried,
     durationMs: Date.now() - startedAt,
   };
-  metrics?.addMetric('EventsPublished', MetricUnit.Count, events.length);
-  metrics?.addMetric('EventsSkipped', MetricUnit.Count, skippedCount);
-  metrics?.addMetric('MessagesPublished', MetricUnit.Count, messages.length);
-  metrics?.addMetric('PublishRetries', MetricUnit.Count, retried);
   logger?.info('snapshot published', { ...summary, queue: queue.location });
   return summary;
 }
