@@ -52,11 +52,24 @@ function unknownCommand(name: string, io: Io): number {
  */
 export async function main(argv: string[], io: Io = processIo(), env: NodeJS.ProcessEnv = process.env): Promise<number> {
   moveToTypingFolder(env);
+  const code = await dispatch(argv, io, env);
+  try {
+    await io.finished?.();
+  } catch (error) {
+    // The output was lost: a failure even of a command that did its work, and the command's own
+    // code when it had failed already (what it said of that is the more useful).
+    const reported = await reportError(error, io, env);
+    return code === EXIT.ok ? reported : code;
+  }
+  return code;
+}
+
+async function dispatch(argv: string[], io: Io, env: NodeJS.ProcessEnv): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     // `-h run` asks for run's help as `help run` does, rather than the overview with `run` dropped.
     const topic = COMMANDS.find((command) => command.name === rest[0]);
-    if (topic) return main([topic.name, '--help'], io, env);
+    if (topic) return dispatch([topic.name, '--help'], io, env);
     if (rest[0] !== undefined && !rest[0].startsWith('-')) return unknownCommand(rest[0], io);
     // Asked for, the overview is the output; with no command at all it is the usage error's text.
     if (name === undefined) {

@@ -1,4 +1,5 @@
 import { OutputClosedError } from './output-closed-error';
+import { OutputFailedError } from './output-failed-error';
 
 /** Where a command writes: results to stdout, progress and diagnostics to stderr. */
 export interface Io {
@@ -11,6 +12,12 @@ export interface Io {
    */
   drained(): Promise<void>;
   err(text: string): void;
+  /**
+   * Settles once what `out` was given is written, rejecting with {@link OutputFailedError} when
+   * stdout refused it. A stream reports a failed write after the write returned, so the last
+   * lines of a command can fail after it returned: the caller asks once the command is done.
+   */
+  finished?(): Promise<void>;
   /** Whether stderr is a terminal (progress bars redraw in place only then). */
   readonly interactive: boolean;
   /** Whether stdout is a terminal: a result printed there must not carry what a terminal acts on. */
@@ -39,30 +46,41 @@ function drainedStream(stream: NodeJS.WriteStream): Promise<void> {
 /**
  * The process's own streams. A reader that closes stdout early (a pipe into `head`) makes the
  * next `out` raise {@link OutputClosedError} instead of crashing the process with an unhandled
- * EPIPE; a closed stderr only silences diagnostics.
+ * EPIPE; stdout refusing a write otherwise (a full disk) makes it raise {@link OutputFailedError},
+ * and {@link Io.finished} reports a refusal of the last lines. A stderr that fails in any way only
+ * silences diagnostics: the work, and its result on stdout, go on without them.
  *
  * @example
  * const io = processIo();
  * io.out('hello\n');
  * await io.drained();
+ * await io.finished?.(); // throws OutputFailedError after `> /dev/full`
  */
 export function processIo(): Io {
   let stdoutClosed = false;
+  let stdoutFailure: OutputFailedError | undefined;
   let stderrClosed = false;
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (!isClosedPipe(error)) throw error;
-    stdoutClosed = true;
+    if (isClosedPipe(error)) stdoutClosed = true;
+    // The first refusal is the one to report: the writes after it fail because of it.
+    else stdoutFailure ??= new OutputFailedError(error);
   });
-  process.stderr.on('error', (error: NodeJS.ErrnoException) => {
-    if (!isClosedPipe(error)) throw error;
+  process.stderr.on('error', () => {
     stderrClosed = true;
   });
   return {
     out: (text) => {
+      if (stdoutFailure) throw stdoutFailure;
       if (stdoutClosed) throw new OutputClosedError();
       process.stdout.write(text);
     },
     drained: () => drainedStream(process.stdout),
+    finished: async () => {
+      await drainedStream(process.stdout);
+      // A write to a file fails synchronously, but its error is emitted on a later tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (stdoutFailure) throw stdoutFailure;
+    },
     err: (text) => {
       if (!stderrClosed) process.stderr.write(text);
     },

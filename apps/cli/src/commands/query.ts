@@ -8,6 +8,7 @@ import { CliError, usageError } from '../cli/errors';
 import { makeFolderOf, removeMadeFolders } from '../cli/export-folder';
 import { JsonArrayWriter, jsonForTerminal, sizeText, toJson } from '../cli/io';
 import { OutputClosedError } from '../cli/output-closed-error';
+import { OutputFailedError } from '../cli/output-failed-error';
 import { formatCsv, formatCsvLines, formatTable, type ResultSet, rowObjects, terminalSafeLines } from '../cli/table';
 import { writeTargetOf } from '../cli/temporary-beside';
 import { emptyLakeHint } from '../lake/empty-lake';
@@ -328,7 +329,7 @@ export const queryCommand: Command = {
         await print(input, session, sql, bound, output.print, maxRows);
       } catch (error) {
         removeMade();
-        if (error instanceof OutputClosedError) throw error;
+        if (error instanceof OutputClosedError || error instanceof OutputFailedError) throw error;
         if (error instanceof NotAQueryError) throw usageError(`cannot export this: ${error.message}`, `${PROGRAM} query --help`);
         // Not the query's fault: the views hint would mislead (a full disk is told apart by reportError).
         if (error instanceof ExportWriteError) throw error;

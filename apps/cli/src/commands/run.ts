@@ -5,6 +5,8 @@ import { type Command, type CommandInput, PROGRAM } from '../cli/command';
 import { EXIT, usageError } from '../cli/errors';
 import { formatDuration, parseDuration } from '../cli/duration';
 import { toJson } from '../cli/io';
+import { OutputClosedError } from '../cli/output-closed-error';
+import { OutputFailedError } from '../cli/output-failed-error';
 import { failureHint } from '../cli/report-error';
 import { terminalSafeLines } from '../cli/table';
 import { abortAt, StopSignal } from '../cli/signals';
@@ -134,6 +136,23 @@ async function lockLost(input: CommandInput, config: PipelineConfig, lock: DataL
   return true;
 }
 
+/**
+ * Prints a collector's cycle line; false once stdout takes no more (a full disk behind it, its
+ * reader gone), said once on stderr. Collecting is the collector's work, and a slot not collected
+ * is lost for good: it goes on, each cycle still recorded under runs/ for `status` to show.
+ */
+function printCycleLine(input: CommandInput, line: string): boolean {
+  try {
+    input.io.out(line);
+    return true;
+  } catch (error) {
+    if (!(error instanceof OutputClosedError || error instanceof OutputFailedError)) throw error;
+    const why = error instanceof OutputFailedError ? error.message : 'stdout was closed by its reader';
+    input.io.err(`${why}: the collector goes on without printing its cycle lines (\`${PROGRAM} status\` shows them)\n`);
+    return false;
+  }
+}
+
 /** The cycles of `run`, once the data directory is locked. */
 async function runCycles(
   input: CommandInput,
@@ -155,6 +174,8 @@ async function runCycles(
   // Kept only for --json, printed at the end: `run --every` may go on for months.
   const records: RunRecord[] = [];
   let anyNotOk = false;
+  // Until stdout takes no more: then the collector goes on without its cycle lines.
+  let printing = true;
   let previous: Date | undefined;
   let crawlMs = 0;
   try {
@@ -228,7 +249,8 @@ async function runCycles(
       });
       anyNotOk ||= record.status !== 'ok' || written === undefined;
       if (input.json) records.push(record);
-      else input.io.out(`${summaryLine(record, collectedAt)}\n`);
+      else if (!every) input.io.out(`${summaryLine(record, collectedAt)}\n`);
+      else if (printing) printing = printCycleLine(input, `${summaryLine(record, collectedAt)}\n`);
       if (!every || stop.stopping) break;
       if (credentialsRefused) {
         // The credentials come from the environment, read once: every later slot would be refused too.
