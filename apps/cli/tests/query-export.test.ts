@@ -99,7 +99,7 @@ describe('query --out', () => {
     expect((await readdir(folder)).filter((name) => name.includes('kept'))).toEqual(['kept.csv']);
   });
 
-  it.each(['SIGINT', 'SIGTERM'] as const)('removes its temporary file when interrupted by %s, with the exit code of an interruption', async (signal) => {
+  it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('removes its temporary file when interrupted by %s, with the exit code of an interruption', async (signal) => {
     // prepare: an export that takes seconds
     const exportFolder = await mkdtemp(join(tmpdir(), 'query-export-interrupted-'));
     const { child, finished } = spawnCli(['query', 'SELECT range, md5(CAST(range AS VARCHAR)) AS h FROM range(100000000)', '--out', join(exportFolder, 'big.csv')], cliEnv(dataDir));

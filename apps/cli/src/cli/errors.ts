@@ -5,7 +5,7 @@ export const EXIT = {
   failure: 1,
   /** Bad flags, arguments or configuration: nothing was done. */
   usage: 2,
-  /** Stopped by SIGINT/SIGTERM. */
+  /** Stopped by SIGINT, SIGTERM or SIGHUP (the code of Ctrl-C, for every one of them). */
   interrupted: 130,
 } as const;
 

@@ -1,3 +1,14 @@
+/**
+ * The signals that ask a command to stop, each handled alike: Ctrl-C (SIGINT), `kill` or a service
+ * manager (SIGTERM), and a terminal closed or an SSH session dropped under it (SIGHUP). Node's
+ * default for each ends the process on the spot, leaving the data directory's lock, no run
+ * record and an export's temporary file behind.
+ *
+ * @example
+ * for (const signal of STOP_SIGNALS) process.on(signal, onStop);
+ */
+export const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
 /** The longest single timer of {@link StopSignal.sleepUntil}. */
 const SLEEP_STEP_MS = 60_000;
 
@@ -38,7 +49,7 @@ export function abortAt(time: number): WallClockDeadline {
 const REPEAT_WINDOW_MS = 50;
 
 /**
- * Tracks SIGINT/SIGTERM for long-running commands: the first signal asks the work to stop at a
+ * Tracks the {@link STOP_SIGNALS} for long-running commands: the first signal asks the work to stop at a
  * safe point (`stopping` becomes true, `stopped` resolves); a second one ends the process at once,
  * by the signal itself (the data directory's lock released first). Not `process.exit`: that tears
  * down worker threads mid-query, and DuckDB's bindings abort the process when a query ends there.
@@ -77,8 +88,7 @@ export class StopSignal {
     this.stopped = new Promise((resolve) => {
       this.resolve = resolve;
     });
-    process.on('SIGINT', this.onSignal);
-    process.on('SIGTERM', this.onSignal);
+    for (const signal of STOP_SIGNALS) process.on(signal, this.onSignal);
   }
 
   /**
@@ -104,7 +114,6 @@ export class StopSignal {
   }
 
   dispose(): void {
-    process.off('SIGINT', this.onSignal);
-    process.off('SIGTERM', this.onSignal);
+    for (const signal of STOP_SIGNALS) process.off(signal, this.onSignal);
   }
 }

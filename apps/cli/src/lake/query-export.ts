@@ -5,6 +5,7 @@ import { DuckDBArrayType, DuckDBListType, DuckDBMapType, DuckDBStructType, type 
 import { sqlString } from '@twitch-pipeline/duckdb';
 import { publishFile, syncFile } from '@twitch-pipeline/storage';
 import { EXIT } from '../cli/errors';
+import { STOP_SIGNALS } from '../cli/signals';
 import { CSV_FORMULA_START, distinctNames } from '../cli/table';
 import { removeAbandonedTemporaries, temporaryBeside } from '../cli/temporary-beside';
 import type { LakeSession, QueryColumn } from './lake-session';
@@ -189,10 +190,10 @@ function exportSelect(sql: string, columns: readonly QueryColumn[], format: Expo
  * Writes the result of one query to `target` with DuckDB's own writer (csv, a JSON array, or
  * snappy Parquet), at DuckDB's speed, on every core. The file appears whole or not at
  * all: DuckDB writes a hidden temporary beside `target`, which is flushed and renamed over it
- * only when the query has finished, so a query that fails midway (or is interrupted: SIGINT and
- * SIGTERM remove the temporary and exit) leaves no file, and an earlier `target` as it was. A
+ * only when the query has finished, so a query that fails midway (or is interrupted: SIGINT,
+ * SIGTERM and SIGHUP remove the temporary and exit) leaves no file, and an earlier `target` as it was. A
  * temporary left by an export killed outright (`kill -9`) is removed by the next export of the target.
- * `onAbandon` runs after the temporary is removed on SIGINT or SIGTERM, before the process exits.
+ * `onAbandon` runs after the temporary is removed on one of those signals, before the process exits.
  * Throws `NotAQueryError` for SQL that is not one query, {@link ExportWriteError} when the file
  * could not be written, and the query's own error otherwise.
  *
@@ -218,8 +219,7 @@ export async function exportQuery(
     onAbandon?.();
     process.exit(EXIT.interrupted);
   };
-  process.once('SIGINT', abandon);
-  process.once('SIGTERM', abandon);
+  for (const signal of STOP_SIGNALS) process.once(signal, abandon);
   try {
     const rows = await session.runCount(`COPY (${exportSelect(query, columns, format)}) TO ${sqlString(temporary)} (${copyOptions(format, target)})`, params).catch((error: Error) => {
       // DuckDB names the file it failed to open or write; any other failure is the query's.
@@ -237,7 +237,6 @@ export async function exportQuery(
     await rm(temporary, { force: true });
     throw error;
   } finally {
-    process.off('SIGINT', abandon);
-    process.off('SIGTERM', abandon);
+    for (const signal of STOP_SIGNALS) process.off(signal, abandon);
   }
 }

@@ -7,6 +7,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { createFileDurably } from '@twitch-pipeline/storage';
 import type { CommandInput, OptionSpec } from '../cli/command';
 import { CliError, EXIT, unwritableCodeOf } from '../cli/errors';
+import { STOP_SIGNALS } from '../cli/signals';
 import { forgetDemoInProgress } from './demo-directory';
 import { EMPTY_LOCK_RETRY_MS, isBeingWritten, takeOver } from './lock-takeover';
 import { isAlive, pidNamespace, procStatFields } from './process-alive';
@@ -124,7 +125,7 @@ function describe(holder: LockHolder): string {
 /**
  * The lock of one data directory, taken by every command that writes it (`run`, `start`,
  * `backfill`) so that two writers never interleave. Release it when done; it is also released
- * when the process exits, and on SIGINT/SIGTERM when no other handler deals with the signal.
+ * when the process exits, and on a stop signal (SIGINT, SIGTERM, SIGHUP) when no other handler deals with it.
  *
  * @example
  * const lock = await acquireDataLock(dataDir, { command: 'run', waitMs: 5_000 });
@@ -153,8 +154,7 @@ export class DataLock {
     readonly tookOver?: LockHolder,
   ) {
     process.on('exit', this.onExit);
-    process.on('SIGINT', this.onSignal);
-    process.on('SIGTERM', this.onSignal);
+    for (const signal of STOP_SIGNALS) process.on(signal, this.onSignal);
   }
 
   /**
@@ -189,8 +189,7 @@ export class DataLock {
   private detach(): void {
     this.released = true;
     process.off('exit', this.onExit);
-    process.off('SIGINT', this.onSignal);
-    process.off('SIGTERM', this.onSignal);
+    for (const signal of STOP_SIGNALS) process.off(signal, this.onSignal);
   }
 }
 
