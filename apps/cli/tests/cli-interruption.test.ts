@@ -53,7 +53,7 @@ describe('twitch-pipeline stopped mid-run', () => {
         env,
       ),
     );
-    const status = jsonOf<{ runs: { kind: string; status: string }[] }>(await runCli(['status', '--json'], env));
+    const status = jsonOf<{ runs: { kind: string; status: string; error?: string }[] }>(await runCli(['status', '--json'], env));
     // assess
     expect(stopped.code).toBe(130);
     expect(stopped.stderr).toContain('SIGTERM');
@@ -64,6 +64,8 @@ describe('twitch-pipeline stopped mid-run', () => {
     expect(lakeState!.silver_snapshots).toBe(lakeState!.bronze_snapshots);
     expect(lakeState!.accounted_rows).toBe(lakeState!.bronze_rows);
     expect(status.runs.map((run) => `${run.kind}:${run.status}`)).toEqual(['cycle:ok', 'backfill:interrupted']);
+    // What the extract had done when it stopped, not "before extract" with snapshots in the lake.
+    expect(status.runs[1]!.error).toMatch(/^stopped during extract after \d+ of 96 snapshots/);
   });
 
   // Retried: now and then the snapshots in flight finish within the 100 ms between the presses,

@@ -180,7 +180,10 @@ export async function runBackfill(input: BackfillInput): Promise<RunRecord> {
     // Objects set aside are named however silver ends: once moved, no later run meets them again.
     const setAside = describeCorrupt(silver.corrupt);
     if (silver.failed.length > 0) throw new Error(describeSilverFailures(silver.failed) + setAside);
-    if (silver.skipped.length > 0) throw new CycleInterrupted('silver', setAside);
+    if (silver.skipped.length > 0) {
+      const done = pending.length - silver.skipped.length;
+      throw new CycleInterrupted('silver', setAside, done > 0 ? `${done} of ${pending.length} snapshots` : undefined);
+    }
     silverProgress.done(`${pending.length} snapshots, ${record.rows.silver.toLocaleString('en-US')} rows${setAside}`);
 
     if (input.stop?.stopping) throw new CycleInterrupted('gold');

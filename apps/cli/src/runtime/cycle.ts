@@ -36,7 +36,8 @@ export interface StopRequest {
 }
 
 /**
- * Thrown when a stop was asked for between steps; the run record says `interrupted`.
+ * Thrown when a stop was asked for between steps, or within a step of many objects (a backfill's
+ * extract and silver) after some of them; the run record says `interrupted`.
  *
  * @example
  * try {
@@ -45,14 +46,20 @@ export interface StopRequest {
  *   record.status = error instanceof CycleInterrupted ? 'interrupted' : 'failed';
  *   record.error = (error as Error).message; // 'stopped before silver'
  * }
+ * new CycleInterrupted('extract', '', '26 of 48 snapshots').message; // 'stopped during extract after 26 of 48 snapshots'
  */
 export class CycleInterrupted extends Error {
-  /** `detail` ends the message: what the steps before did that must not go unsaid, such as objects set aside. */
+  /**
+   * `detail` ends the message: what the steps before did that must not go unsaid, such as objects
+   * set aside. `done` is what the step had done when it stopped, if anything: a record saying
+   * "before" a step that had written most of its objects would misstate what the lake holds.
+   */
   constructor(
     readonly before: CycleStep,
     detail = '',
+    done?: string,
   ) {
-    super(`stopped before ${before}${detail}`);
+    super(`${done ? `stopped during ${before} after ${done}` : `stopped before ${before}`}${detail}`);
     this.name = 'CycleInterrupted';
   }
 }

@@ -130,7 +130,9 @@ export async function* extractInOrder(slots: readonly Date[], lanes: readonly Ex
     }
   };
   const running = Promise.all(lanes.map(runLane)).then(() => {
-    for (let index = taken; index < slots.length; index++) outcomes[index]!.reject(new CycleInterrupted('extract'));
+    // Every slot taken was extracted (a failed one ends the iteration before these are reached).
+    const interrupted = new CycleInterrupted('extract', '', taken > 0 ? `${taken} of ${slots.length} snapshots` : undefined);
+    for (let index = taken; index < slots.length; index++) outcomes[index]!.reject(interrupted);
   });
   try {
     for (const { promise } of outcomes) yield await promise;
