@@ -118,6 +118,17 @@ export function toJson(value: unknown): string {
 }
 
 /**
+ * {@link toJson} on one line: a document of a stream of them (JSON Lines), as a long-running
+ * command prints one per event.
+ *
+ * @example
+ * io.out(toJsonLine({ rows: 10n })); // '{"rows":10}\n'
+ */
+export function toJsonLine(value: unknown): string {
+  return `${jsonForTerminal(String(JSON.stringify(value, bigintAsNumber)))}\n`;
+}
+
+/**
  * A 64-bit or larger integer as the CLI shows it: a number when exact, its digits as text otherwise.
  *
  * @example

@@ -4,7 +4,7 @@ import { isCredentialRefusal } from '@twitch-pipeline/twitch';
 import { type Command, type CommandInput, PROGRAM } from '../cli/command';
 import { EXIT, usageError } from '../cli/errors';
 import { formatDuration, parseDuration } from '../cli/duration';
-import { toJson } from '../cli/io';
+import { toJson, toJsonLine } from '../cli/io';
 import { OutputClosedError } from '../cli/output-closed-error';
 import { OutputFailedError } from '../cli/output-failed-error';
 import { failureHint } from '../cli/report-error';
@@ -171,8 +171,8 @@ async function runCycles(
   const memoryNote = collectorMemoryNote(channelsCollected(config, source.kind, settings.channels), undefined, source.kind !== 'twitch');
   if (memoryNote) input.io.err(memoryNote);
   const stop = new StopSignal((signal) => input.io.err(`\n${signal}: finishing the current step, then stopping (again to quit at once)\n`));
-  // Kept only for --json, printed at the end: `run --every` may go on for months.
-  const records: RunRecord[] = [];
+  // The one cycle of a `run --json`, printed at the end; `run --every --json` prints each as it ends.
+  let single: RunRecord | undefined;
   let anyNotOk = false;
   // Until stdout takes no more: then the collector goes on without its cycle lines.
   let printing = true;
@@ -248,9 +248,12 @@ async function runCycles(
         input.io.err(`  run record not written: ${error.message}\n`);
       });
       anyNotOk ||= record.status !== 'ok' || written === undefined;
-      if (input.json) records.push(record);
-      else if (!every) input.io.out(`${summaryLine(record, collectedAt)}\n`);
-      else if (printing) printing = printCycleLine(input, `${summaryLine(record, collectedAt)}\n`);
+      // A collector may run for months: its --json is one line per cycle (JSON Lines), for a log
+      // shipper or `jq` to read as they come, rather than one document printed when it stops.
+      const line = input.json ? toJsonLine(record) : `${summaryLine(record, collectedAt)}\n`;
+      if (!every && input.json) single = record;
+      else if (!every) input.io.out(line);
+      else if (printing) printing = printCycleLine(input, line);
       if (!every || stop.stopping) break;
       if (credentialsRefused) {
         // The credentials come from the environment, read once: every later slot would be refused too.
@@ -277,7 +280,7 @@ async function runCycles(
     stop.dispose();
     await source.close();
   }
-  if (input.json) input.io.out(toJson(every ? records : records[0]));
+  if (single) input.io.out(toJson(single));
   if (stop.stopping) return EXIT.interrupted;
   return anyNotOk ? EXIT.failure : EXIT.ok;
 }

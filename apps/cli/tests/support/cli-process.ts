@@ -133,17 +133,32 @@ function spawnWith(
  * const told = await stderrMatching(collector.child, /next cycle at (\S+)/);
  */
 export function stderrMatching(child: ChildProcessWithoutNullStreams, pattern: RegExp): Promise<string> {
+  return streamMatching(child, 'stderr', pattern);
+}
+
+/**
+ * Resolves with a spawned command's stdout so far once it matches `pattern`; rejects if the
+ * process exits first.
+ *
+ * @example
+ * const printed = await stdoutMatching(collector.child, /\n/);
+ */
+export function stdoutMatching(child: ChildProcessWithoutNullStreams, pattern: RegExp): Promise<string> {
+  return streamMatching(child, 'stdout', pattern);
+}
+
+function streamMatching(child: ChildProcessWithoutNullStreams, name: 'stdout' | 'stderr', pattern: RegExp): Promise<string> {
   return new Promise((resolve, reject) => {
     let text = '';
     const onData = (chunk: string) => {
       text += chunk;
       if (pattern.test(text)) {
-        child.stderr.off('data', onData);
+        child[name].off('data', onData);
         resolve(text);
       }
     };
-    child.stderr.on('data', onData);
-    child.once('close', (code) => reject(new Error(`exited with ${code} before printing ${pattern}: ${text}`)));
+    child[name].on('data', onData);
+    child.once('close', (code) => reject(new Error(`exited with ${code} before printing ${pattern} on ${name}: ${text}`)));
   });
 }
 
