@@ -144,6 +144,11 @@ function createCrawler(
   const glueArn = pulumi.interpolate`arn:aws:glue:${region}:${identity.accountId}`;
   const role = new aws.iam.Role(`crawler-${layer}`, {
     description: `Glue crawler of the ${layer} layer: reads its prefixes, updates its tables' partitions`,
+    // Not pinned with aws:SourceAccount as the other service roles are: Glue's crawler guide gives
+    // the role a plain trust and names no condition key a crawler's assume-role carries, and a
+    // StringEquals on a key absent from the request refuses it, so every crawl. A crawler gets this
+    // role only by iam:PassRole in this account (a role cannot be passed to another account's
+    // crawler), which is what keeps another party from using it.
     assumeRolePolicy: assumeRolePolicy('glue.amazonaws.com'),
   });
   new aws.iam.RolePolicy(`crawler-${layer}`, {
