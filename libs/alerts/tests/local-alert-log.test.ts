@@ -217,6 +217,34 @@ describe('LocalCategoryAudience', () => {
     expect(reread).toEqual(expected);
   });
 
+  it('keeps every category of marks of one time written side by side', async () => {
+    // prepare: a snapshot's messages are consumed together, each marking the categories it watched
+    const audience = new LocalCategoryAudience(directory);
+    await recordMusicPart(audience);
+    await audience.recordPartial({ category: 'Chess', timestamp: '2026-11-29T21:00:00Z', partialKey: 'dd', espectadores: 80 });
+
+    // act
+    await Promise.all([audience.recordEvaluated('2026-11-29T21:00:00Z', ['Music']), audience.recordEvaluated('2026-11-29T21:00:00Z', ['Chess'])]);
+    const reread = new LocalCategoryAudience(directory);
+
+    // assess
+    expect(await reread.previousTotal('Music', '2026-11-29T21:30:00Z')).toEqual({ timestamp: '2026-11-29T21:00:00.000Z', total: 120 });
+    expect(await reread.previousTotal('Chess', '2026-11-29T21:30:00Z')).toEqual({ timestamp: '2026-11-29T21:00:00.000Z', total: 80 });
+  });
+
+  it("removes a mark's temporary file that a killed writer left", async () => {
+    // prepare
+    await new LocalCategoryAudience(directory).recordEvaluated('2026-11-29T21:00:00Z', ['Music']);
+    const left = '.0c0f58d4-1b2a-4c3d-8e9f-0a1b2c3d4e5f.tmp';
+    await writeFile(join(directory, 'evaluated', left), '{"categorias":[]}');
+
+    // act
+    await new LocalCategoryAudience(directory).previousTotal('Music', '2026-11-29T21:30:00Z');
+
+    // assess
+    expect(await readdir(join(directory, 'evaluated'))).toEqual(['20261129T210000.000Z.json']);
+  });
+
   it('reads an unreadable evaluation mark as a time with no baseline, and marking it again repairs it', async () => {
     // prepare
     const audience = new LocalCategoryAudience(directory);

@@ -7,6 +7,7 @@ import type { CategoryAudiencePartial, CategoryAudienceStore } from '../ports';
 
 const PART_FILE = /^[0-9a-f]+\.json$/;
 const EVALUATED_FILE = /^(\d{8}T\d{6}\.\d{3}Z)\.json$/;
+const TEMPORARY_FILE = /^\.[0-9a-f-]{36}\.tmp$/;
 
 /** Beside the category folders, named by hex digests, so the two never meet. */
 const EVALUATED_FOLDER = 'evaluated';
@@ -43,6 +44,12 @@ export class LocalCategoryAudience implements CategoryAudienceStore {
   private readonly parts = new Map<string, Promise<Map<string, number>>>();
   /** The evaluated collection times (folder names) and the category keys watched at each, read on first use. */
   private evaluations?: Promise<Map<string, Set<string>>>;
+  /**
+   * The marks being written, one after another: the messages of one snapshot are consumed
+   * together, and two marks of one time computed side by side would each leave out the other's
+   * categories, the last rename winning.
+   */
+  private markWrites: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly directory: string,
@@ -59,7 +66,13 @@ export class LocalCategoryAudience implements CategoryAudienceStore {
     await this.removeExpired(partial.category, partial.timestamp);
   }
 
-  async recordEvaluated(timestamp: string, categories: readonly string[]): Promise<void> {
+  recordEvaluated(timestamp: string, categories: readonly string[]): Promise<void> {
+    const written = this.markWrites.then(() => this.writeEvaluated(timestamp, categories));
+    this.markWrites = written.catch(() => {});
+    return written;
+  }
+
+  private async writeEvaluated(timestamp: string, categories: readonly string[]): Promise<void> {
     const evaluations = await this.evaluated();
     const folder = folderOf(timestamp);
     const watched = new Set([...(evaluations.get(folder) ?? []), ...categories.map(categoryKey)]);
@@ -152,6 +165,9 @@ async function readParts(folder: string): Promise<Map<string, number>> {
 async function readEvaluations(directory: string): Promise<Map<string, Set<string>>> {
   const evaluations = new Map<string, Set<string>>();
   for (const name of await readdirOrEmpty(directory)) {
+    // A mark's temporary file that a killed writer left. This runs before the instance writes any
+    // mark, and one process writes a data directory at a time, so none is a write under way.
+    if (TEMPORARY_FILE.test(name)) await rm(join(directory, name), { force: true });
     const folder = EVALUATED_FILE.exec(name)?.[1];
     if (!folder) continue;
     evaluations.set(folder, new Set(watchedIn(await readFile(join(directory, name), 'utf8'))));
