@@ -49,6 +49,32 @@ describe('a snapshot extracted and never published', () => {
     expect(items[current.toISOString()]).toBe(next.record.published - leftOver);
   });
 
+  it('is published by a later backfill of other slots, as by the next cycle', async () => {
+    // prepare: the previous slot's cycle stopped after its extract; a backfill then covers only the current slot
+    const { config, runtime } = await freshRuntime();
+    const current = scheduledTime(new Date(), 30);
+    const previous = new Date(current.getTime() - 30 * 60_000);
+    await cycleAt(config, runtime, previous, true);
+    const told: string[] = [];
+    const simulator = await startSimulator({ ...SETTINGS, startTime: current });
+
+    // act
+    const backfill = await runBackfill({ runtime, simulator, config, end: current, hours: 0.5, realtime: 'all', io: { ...quietIo, err: (text) => told.push(text) } }).finally(() =>
+      simulator.close(),
+    );
+
+    // assess
+    expect(backfill.status).toBe('ok');
+    expect(backfill.snapshots).toEqual([snapshotIdFor(current)]);
+    const leftOver = Number(/real time: ([\d,]+) events of 1 snapshot an earlier run left unpublished/.exec(told.join(''))?.[1]?.replace(/,/g, ''));
+    expect(leftOver).toBeGreaterThan(0);
+    expect(backfill.published).toBe(backfill.consumed);
+    expect(await readdir(join(runtime.dataDir, 'queue', 'unpublished'))).toEqual([]);
+    const items = await itemsByTime(runtime);
+    expect(items[previous.toISOString()]).toBe(leftOver);
+    expect(items[current.toISOString()]).toBe(backfill.published - leftOver);
+  });
+
   it('is left out once its items could no longer be live, and a note whose extract never finished is removed', async () => {
     // prepare: a note of a snapshot past the real-time table's lifetime, and one with no bronze object
     const { config, runtime } = await freshRuntime();

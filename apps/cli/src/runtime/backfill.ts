@@ -15,12 +15,12 @@ import { HelixClient } from '@twitch-pipeline/twitch';
 import type { Io } from '../cli/io';
 import { Progress } from '../cli/progress';
 import { CycleInterrupted, newRunRecord, type StopRequest, scheduledTime } from './cycle';
-import { describeCorrupt, describeGoldDates, describeGoldFailures, describeOutdated, describeSilverFailures, describeUnconsumed } from './cycle-messages';
+import { describeCorrupt, describeGoldDates, describeGoldFailures, describeOutdated, describeSilverFailures, describeUnconsumed, plural } from './cycle-messages';
 import { ExtractWorker, type Extractor, extractInOrder } from './extract-pool';
 import { type LocalRuntime, shedExpiredSegments } from './local-runtime';
 import type { RunRecord } from './runs-log';
 import type { SimulatorSettings } from './source';
-import { markPublished, markUnpublished } from './unpublished-snapshots';
+import { markPublished, markUnpublished, publishLeftOver } from './unpublished-snapshots';
 
 /**
  * Gold's rows per table as the `gold:` line of a backfill (and of `npm start`) names them, with
@@ -132,6 +132,20 @@ export async function runBackfill(input: BackfillInput): Promise<RunRecord> {
     record.published += published.events;
     await markPublished(runtime, extract.snapshotId);
     publishedSnapshots.add(extract.snapshotId);
+    await consume();
+  };
+  // As the next cycle of `run` would: the snapshots an earlier run extracted and was stopped before
+  // publishing, which this backfill's slots do not cover again.
+  const sendLeftOver = async (): Promise<void> => {
+    const leftOver = await timed('publish', () =>
+      publishLeftOver(runtime, { timeZone: config.timeZone, ttlHours: config.realtimeTtlHours, except: [...throughRealtime] }),
+    );
+    record.published += leftOver.events;
+    if (leftOver.snapshots > 0) io.err(`real time: ${plural(leftOver.events, 'event')} of ${plural(leftOver.snapshots, 'snapshot')} an earlier run left unpublished\n`);
+    if (leftOver.dropped > 0) io.err(`real time: ${plural(leftOver.dropped, 'snapshot')} left unpublished too long ago to be live, skipped\n`);
+    if (leftOver.snapshots > 0) await consume();
+  };
+  const consume = async (): Promise<void> => {
     const consumed = await timed('consume', () =>
       drainLocalQueue({ queue: runtime.queue, table: runtime.table, ttlHours: config.realtimeTtlHours, onWritten: runtime.onWritten, maxReceives: runtime.queue.maxReceives }),
     );
@@ -166,6 +180,12 @@ export async function runBackfill(input: BackfillInput): Promise<RunRecord> {
     }
     progress.done(`${slots.length} snapshots, ${record.rows.bronze.toLocaleString('en-US')} bronze rows`);
     input.onExtracted?.();
+    if (throughRealtime.size > 0) {
+      realtime = realtime.then(sendLeftOver);
+      realtime.catch(() => {
+        realtimeFailed = true;
+      });
+    }
 
     // This run's snapshots are rebuilt even when an older silver object exists (their bronze was
     // just rewritten), along with any snapshot an interrupted run left without silver.

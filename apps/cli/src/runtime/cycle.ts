@@ -176,7 +176,7 @@ export async function runCycle(input: CycleInput, record: RunRecord): Promise<vo
         })
         .catch(failed);
       // Snapshots an earlier run extracted and was stopped (or failed) before publishing.
-      const leftOver = await publishLeftOver(runtime, { timeZone: config.timeZone, ttlHours: config.realtimeTtlHours, except: extract.snapshotId }).catch(failed);
+      const leftOver = await publishLeftOver(runtime, { timeZone: config.timeZone, ttlHours: config.realtimeTtlHours, except: [extract.snapshotId] }).catch(failed);
       return { own, leftOver };
     },
     ({ own, leftOver }) =>

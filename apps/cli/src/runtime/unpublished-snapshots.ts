@@ -44,18 +44,19 @@ export async function markPublished(runtime: LocalRuntime, snapshotId: string): 
 
 /**
  * Publishes every snapshot an earlier run noted and did not publish, other than `except` (the
- * cycle's own), when its bronze object is there and its items would still be live (collected
+ * run's own, which it publishes itself), when its bronze object is there and its items would still be live (collected
  * less than `ttlHours` ago); a note of one whose extract never finished, or too old, is removed.
  *
  * @example
- * const leftOver = await publishLeftOver(runtime, { timeZone: 'America/Sao_Paulo', ttlHours: 24, except: '20261129T213000Z' });
+ * const leftOver = await publishLeftOver(runtime, { timeZone: 'America/Sao_Paulo', ttlHours: 24, except: ['20261129T213000Z'] });
  */
 export async function publishLeftOver(
   runtime: LocalRuntime,
-  options: { timeZone: string; ttlHours: number; except?: string; now?: Date },
+  options: { timeZone: string; ttlHours: number; except?: readonly string[]; now?: Date },
 ): Promise<LeftOverPublish> {
   const result: LeftOverPublish = { snapshots: 0, events: 0, messages: 0, dropped: 0 };
-  const noted = (await namesInFolder(folderOf(runtime))).filter((name) => isSnapshotId(name) && name !== options.except).sort();
+  const own = new Set(options.except);
+  const noted = (await namesInFolder(folderOf(runtime))).filter((name) => isSnapshotId(name) && !own.has(name)).sort();
   if (noted.length === 0) return result;
   const bronzeKeys = new Map(
     (await runtime.store.list(LAKE_PREFIXES.bronze)).flatMap((object) => {
