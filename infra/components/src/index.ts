@@ -1,6 +1,7 @@
+export { AccessLogBucket, type AccessLogBucketArgs } from './access-log-bucket';
 export { getLogRetentionDays, getWholeNumber, LOG_RETENTION_DAYS, type WholeNumberRange } from './config-values';
-export { assumeRolePolicy, type PolicyStatement, policyDocument, tlsOnlyStatement } from './policy';
-export { SecureBucket, type SecureBucketArgs } from './secure-bucket';
+export { assumeRolePolicy, logDeliveryStatement, type PolicyStatement, policyDocument, tlsOnlyStatement } from './policy';
+export { type AccessLogTarget, SecureBucket, type SecureBucketArgs } from './secure-bucket';
 export {
   assertStackName,
   type BuiltName,

@@ -54,3 +54,30 @@ export function tlsOnlyStatement(bucketArn: pulumi.Input<string>): PolicyStateme
     Condition: { Bool: { 'aws:SecureTransport': 'false' } },
   };
 }
+
+/**
+ * Statement letting S3 server access logging, and nothing else, write log objects into a bucket:
+ * only for the logged buckets (`aws:SourceArn`) of one account (`aws:SourceAccount`), so another
+ * account's bucket cannot be set to log into it (the confused-deputy problem). With object ACLs
+ * disabled this statement is the only grant log delivery has.
+ *
+ * @example
+ * policyDocument([tlsOnlyStatement(logs.arn), logDeliveryStatement(logs.arn, accountId, [lake.arn])]);
+ */
+export function logDeliveryStatement(
+  logBucketArn: pulumi.Input<string>,
+  sourceAccount: pulumi.Input<string>,
+  sourceBucketArns: pulumi.Input<pulumi.Input<string>[]>,
+): PolicyStatement {
+  return {
+    Sid: 'AllowServerAccessLogDelivery',
+    Effect: 'Allow',
+    Principal: { Service: 'logging.s3.amazonaws.com' },
+    Action: 's3:PutObject',
+    Resource: pulumi.interpolate`${logBucketArn}/*`,
+    Condition: {
+      StringEquals: { 'aws:SourceAccount': sourceAccount },
+      ArnLike: { 'aws:SourceArn': sourceBucketArns as pulumi.Input<string[]> },
+    },
+  };
+}

@@ -2,6 +2,18 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { type PolicyStatement, policyDocument, tlsOnlyStatement } from './policy';
 
+/** Where a bucket's S3 server access logs go. */
+export interface AccessLogTarget {
+  /**
+   * The bucket receiving the logs: a {@link SecureBucket} on SSE-S3 (refused when it is on SSE-KMS), or
+   * any bucket by name. Its policy must admit `logging.s3.amazonaws.com`: with ACLs disabled, no ACL
+   * grant can.
+   */
+  bucket: SecureBucket | { name: pulumi.Input<string> };
+  /** Key prefix of this bucket's logs in the target, ending in `/` so that buckets sharing a target do not mix. */
+  prefix: string;
+}
+
 /** Options of a {@link SecureBucket}. */
 export interface SecureBucketArgs {
   /** Customer-managed KMS key for SSE-KMS; SSE-S3 (AES256) when absent. */
@@ -20,21 +32,31 @@ export interface SecureBucketArgs {
   forceDestroy?: boolean;
   /** Extra bucket-policy statements, added after the TLS-only deny. */
   policyStatements?: (bucketArn: pulumi.Output<string>) => PolicyStatement[];
+  /**
+   * Records every request made to the bucket (requester, operation, key, result) as S3 server
+   * access logs in another bucket. Absent: no request is recorded, except by CloudTrail's
+   * management events, which leave out object reads and writes.
+   */
+  accessLogs?: AccessLogTarget;
 }
 
 /**
  * An S3 bucket that is private, encrypted at rest and reachable over TLS only: public
  * access blocked, ACLs disabled, default encryption, a bucket policy denying plain HTTP,
- * optional versioning (with expiry of noncurrent versions) and lifecycle.
+ * optional versioning (with expiry of noncurrent versions), lifecycle and server access logs.
  *
  * @example
  * const lake = new SecureBucket('lake', { versioned: true, noncurrentVersionDays: 30, lifecycleRules: [{ id: 'raw-ia', status: 'Enabled', filter: { prefix: 'raw/' }, transitions: [{ days: 30, storageClass: 'STANDARD_IA' }] }] });
+ * const logged = new SecureBucket('results', { accessLogs: { bucket: accessLogs.bucket, prefix: 'results/' } });
  */
 export class SecureBucket extends pulumi.ComponentResource {
   readonly bucket: aws.s3.Bucket;
   /** Bucket name. */
   readonly name: pulumi.Output<string>;
   readonly arn: pulumi.Output<string>;
+  /** True when the bucket's default encryption is SSE-KMS. */
+  readonly kmsEncrypted: boolean;
+  readonly policy: aws.s3.BucketPolicy;
 
   constructor(name: string, args: SecureBucketArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super('twitch-pipeline:storage:SecureBucket', name, {}, opts);
@@ -44,7 +66,9 @@ export class SecureBucket extends pulumi.ComponentResource {
     if (args.noncurrentVersionDays !== undefined && !(Number.isInteger(args.noncurrentVersionDays) && args.noncurrentVersionDays >= 1)) {
       throw new Error(`bucket ${name}: noncurrentVersionDays must be a whole number of days, at least 1 (got ${args.noncurrentVersionDays})`);
     }
+    if (args.accessLogs) checkAccessLogTarget(name, args.accessLogs);
     const child = { parent: this };
+    this.kmsEncrypted = args.kmsKeyArn !== undefined;
 
     this.bucket = new aws.s3.Bucket(name, { forceDestroy: args.forceDestroy ?? false }, child);
     this.name = this.bucket.bucket;
@@ -110,7 +134,7 @@ export class SecureBucket extends pulumi.ComponentResource {
       // Rules on noncurrent versions apply once versioning is on.
       { ...child, dependsOn: versioning ? [versioning] : [] },
     );
-    new aws.s3.BucketPolicy(
+    this.policy = new aws.s3.BucketPolicy(
       name,
       {
         bucket,
@@ -118,6 +142,33 @@ export class SecureBucket extends pulumi.ComponentResource {
       },
       { ...child, dependsOn: [publicAccess] },
     );
+    if (args.accessLogs) {
+      const target = args.accessLogs.bucket;
+      new aws.s3.BucketLogging(
+        name,
+        {
+          bucket,
+          targetBucket: target.name,
+          targetPrefix: args.accessLogs.prefix,
+          // <prefix><account>/<region>/<bucket>/YYYY/MM/DD/…: a day of one bucket's logs is one
+          // key prefix to list, copy or query (Athena partition projection) without a scan of the rest.
+          targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: 'EventTime' } },
+        },
+        // S3 writes the logs under the target's policy: it has to admit the log service first.
+        { ...child, dependsOn: target instanceof SecureBucket ? [target.policy] : [] },
+      );
+    }
     this.registerOutputs({ name: this.name, arn: this.arn });
+  }
+}
+
+function checkAccessLogTarget(name: string, target: AccessLogTarget): void {
+  if (!/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*\/$/.test(target.prefix)) {
+    throw new Error(`bucket ${name}: accessLogs.prefix must be a key prefix ending in "/", e.g. "${name}/" (got "${target.prefix}")`);
+  }
+  // AWS documents server access logging as supported only into a target whose default encryption
+  // is SSE-S3: with SSE-KMS the log service cannot use the key, and the deliveries are lost silently.
+  if (target.bucket instanceof SecureBucket && target.bucket.kmsEncrypted) {
+    throw new Error(`bucket ${name}: access logs cannot go to a bucket encrypted with SSE-KMS; give the log bucket SSE-S3`);
   }
 }

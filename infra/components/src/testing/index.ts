@@ -7,4 +7,11 @@ export {
   resolve,
   runMockedProgram,
 } from './mocks';
-export { administrativeFindings, bucketFindings, queueFindings, stackFileKeys } from './policy-checks';
+export {
+  type AccessLogExpectation,
+  accessLogFindings,
+  administrativeFindings,
+  bucketFindings,
+  queueFindings,
+  stackFileKeys,
+} from './policy-checks';
