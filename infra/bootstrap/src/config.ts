@@ -20,6 +20,8 @@ export interface BootstrapConfig {
    * it; S3 refuses to delete a bucket that still holds any. Set it only to tear the stacks down.
    */
   forceDestroy: boolean;
+  /** Days the state bucket's server access logs are kept before they expire. */
+  accessLogExpirationDays: number;
 }
 
 /** Every project key the stack reads; the stack files must set exactly these. */
@@ -28,6 +30,7 @@ export const BOOTSTRAP_CONFIG_KEYS = [
   'customerManagedKey',
   'keyDeletionWindowDays',
   'forceDestroy',
+  'accessLogExpirationDays',
 ] as const;
 
 /**
@@ -44,5 +47,6 @@ export function loadBootstrapConfig(): BootstrapConfig {
     customerManagedKey: config.getBoolean('customerManagedKey') ?? false,
     keyDeletionWindowDays: getWholeNumber(config, 'keyDeletionWindowDays', { min: 7, max: 30 }) ?? 30,
     forceDestroy: config.getBoolean('forceDestroy') ?? false,
+    accessLogExpirationDays: getWholeNumber(config, 'accessLogExpirationDays', { min: 1 }) ?? 90,
   };
 }

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import {
+  accessLogFindings,
   type MockedProgram,
   bucketFindings,
   runMockedProgram,
@@ -11,6 +12,7 @@ import { createStateBackend } from '../src/state-backend';
 
 // No Pulumi engine or AWS account exists in tests: the program runs under Pulumi's unit-test mocks.
 const PROJECT = 'twitch-pipeline-bootstrap';
+const ACCOUNT = '123456789012';
 let program: MockedProgram;
 
 beforeAll(async () => {
@@ -23,10 +25,10 @@ beforeAll(async () => {
 describe('bootstrap stack', () => {
   it('creates one state bucket, versioned and encrypted with S3-managed keys, and no KMS key by default', () => {
     // prepare
-    const bucket = program.one('aws:s3/bucket:Bucket');
+    const bucket = program.one('aws:s3/bucket:Bucket', 'pulumi-state');
     // act
     const versioning = program.one('aws:s3/bucketVersioning:BucketVersioning');
-    const encryption = program.one('aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration');
+    const encryption = program.one('aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration', 'pulumi-state');
     // assess
     expect(program.ofType('aws:kms/key:Key')).toEqual([]);
     expect(versioning.inputs).toMatchObject({ bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } });
@@ -35,7 +37,7 @@ describe('bootstrap stack', () => {
 
   it('keeps overwritten state versions for the configured days only', () => {
     // prepare
-    const lifecycle = program.one('aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration');
+    const lifecycle = program.one('aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration', 'pulumi-state');
     // act
     const rule = lifecycle.inputs.rules.find((candidate: { id: string }) => candidate.id === 'expire-old-state-versions');
     // assess
@@ -48,13 +50,33 @@ describe('bootstrap stack', () => {
     // act
     const findings = bucketFindings(program);
     // assess
-    expect(buckets).toHaveLength(1);
+    expect(buckets.map((bucket) => bucket.name).sort()).toEqual(['access-logs', 'pulumi-state']);
     expect(findings).toEqual([]);
+  });
+
+  it('records every request to the state bucket in the access-log bucket, which only S3 log delivery may write to', () => {
+    // prepare
+    const state = program.one('aws:s3/bucket:Bucket', 'pulumi-state');
+    // act
+    const findings = accessLogFindings(program, { logBucket: 'access-logs', account: ACCOUNT });
+    const logging = program.one('aws:s3/bucketLogging:BucketLogging');
+    // assess
+    expect(findings).toEqual([]);
+    expect(logging.inputs).toMatchObject({ bucket: state.id, targetPrefix: 'pulumi-state/' });
+  });
+
+  it('expires the access logs after accessLogExpirationDays, 90 when unset', () => {
+    // prepare
+    const lifecycle = program.one('aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration', 'access-logs');
+    // act
+    const rule = lifecycle.inputs.rules.find((candidate: { id: string }) => candidate.id === 'expire-access-logs');
+    // assess
+    expect(rule).toEqual({ id: 'expire-access-logs', status: 'Enabled', filter: {}, expiration: { days: 90 } });
   });
 
   it('exports the backend URL and the passphrase secrets provider', () => {
     // prepare
-    const bucket = program.one('aws:s3/bucket:Bucket');
+    const bucket = program.one('aws:s3/bucket:Bucket', 'pulumi-state');
     // act
     const { backendUrl, secretsProvider } = program.outputs;
     // assess
@@ -86,11 +108,15 @@ describe('bootstrap stack with customerManagedKey', () => {
     );
     // act
     const key = withKey.one('aws:kms/key:Key');
-    const encryption = withKey.one('aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration');
+    const encryption = withKey.one('aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration', 'pulumi-state');
     // assess
     expect(key.inputs).toMatchObject({ enableKeyRotation: true, deletionWindowInDays: 30 });
     expect(encryption.inputs.rules[0].applyServerSideEncryptionByDefault).toEqual({ sseAlgorithm: 'aws:kms', kmsMasterKeyId: key.state.arn });
     expect(encryption.inputs.rules[0].bucketKeyEnabled).toBe(true);
+    // Log delivery cannot write into an SSE-KMS bucket: the access logs stay on SSE-S3.
+    const logEncryption = withKey.one('aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration', 'access-logs');
+    expect(logEncryption.inputs.rules[0].applyServerSideEncryptionByDefault).toEqual({ sseAlgorithm: 'AES256' });
+    expect(accessLogFindings(withKey, { logBucket: 'access-logs', account: ACCOUNT })).toEqual([]);
     expect(withKey.one('aws:kms/alias:Alias').inputs.name).toBe('alias/twitch-pipeline-prod-pulumi-secrets');
     expect(withKey.outputs.secretsProvider).toBe('awskms://alias/twitch-pipeline-prod-pulumi-secrets?region=sa-east-1');
   });

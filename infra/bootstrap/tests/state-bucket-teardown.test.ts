@@ -22,18 +22,22 @@ describe('state bucket teardown', () => {
     // prepare
     const program = await runBackend(BASE_CONFIG);
     // act
-    const bucket = program.one('aws:s3/bucket:Bucket');
+    const bucket = program.one('aws:s3/bucket:Bucket', 'pulumi-state');
+    const accessLogs = program.one('aws:s3/bucket:Bucket', 'access-logs');
     // assess
     expect(bucket.inputs.forceDestroy).toBe(false);
+    expect(accessLogs.inputs.forceDestroy).toBe(false);
   });
 
-  it('lets pulumi destroy empty and delete the state bucket with forceDestroy: "true"', async () => {
+  it('lets pulumi destroy empty and delete the state bucket and its access logs with forceDestroy: "true"', async () => {
     // prepare
     const program = await runBackend({ ...BASE_CONFIG, forceDestroy: 'true' });
     // act
-    const bucket = program.one('aws:s3/bucket:Bucket');
+    const bucket = program.one('aws:s3/bucket:Bucket', 'pulumi-state');
+    const accessLogs = program.one('aws:s3/bucket:Bucket', 'access-logs');
     // assess
     expect(bucket.inputs.forceDestroy).toBe(true);
+    expect(accessLogs.inputs.forceDestroy).toBe(true);
   });
 
   it.each(['Pulumi.dev.yaml', 'Pulumi.prod.yaml'])('%s ships forceDestroy off', (stackFile) => {
