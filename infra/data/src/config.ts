@@ -25,10 +25,13 @@ export interface DataConfig {
   dynamodbConnectorMemoryMb: number;
   /** Days the connector's log group keeps its logs. */
   logRetentionDays: number;
+  /** Days the lake's and the Athena results bucket's server access logs are kept before they expire. */
+  accessLogExpirationDays: number;
 }
 
 /** Every project key the stack reads; the stack files must set exactly these. */
 export const DATA_CONFIG_KEYS = [
+  'accessLogExpirationDays',
   'athenaBytesScannedCutoffMb',
   'athenaResultsExpirationDays',
   'crawlerSchedule',
@@ -109,5 +112,6 @@ export function loadDataConfig(): DataConfig {
     dynamodbConnectorVersion: supportedConnectorRelease(config.get('dynamodbConnectorVersion') ?? DYNAMODB_CONNECTOR_RELEASE),
     dynamodbConnectorMemoryMb: getWholeNumber(config, 'dynamodbConnectorMemoryMb', { min: 128, max: 3008 }) ?? 1024,
     logRetentionDays: getLogRetentionDays(config, 'logRetentionDays') ?? 30,
+    accessLogExpirationDays: getWholeNumber(config, 'accessLogExpirationDays', { min: 1 }) ?? 90,
   };
 }

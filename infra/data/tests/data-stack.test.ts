@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { savedQueries } from '@twitch-pipeline/features';
 import { TrinoSQL } from 'dt-sql-parser';
 import {
+  accessLogFindings,
   administrativeFindings,
   bucketFindings,
   isAllowed,
@@ -97,8 +98,32 @@ describe('data stack: buckets', () => {
     // act
     const findings = bucketFindings(program);
     // assess
-    expect(buckets.map((bucket) => bucket.name).sort()).toEqual(['athena-results', 'lake']);
+    expect(buckets.map((bucket) => bucket.name).sort()).toEqual(['access-logs', 'athena-results', 'lake']);
     expect(findings).toEqual([]);
+  });
+
+  it('records every request to the lake and the Athena results in the access-log bucket, each under its own prefix', () => {
+    // prepare
+    const log = bucketByName(program, 'access-logs');
+    // act
+    const findings = accessLogFindings(program, { logBucket: 'access-logs', account: ACCOUNT });
+    const prefixes = Object.fromEntries(
+      program.ofType('aws:s3/bucketLogging:BucketLogging').map((logging) => [logging.name, [logging.inputs.targetBucket, logging.inputs.targetPrefix]]),
+    );
+    // assess
+    expect(findings).toEqual([]);
+    expect(prefixes).toEqual({ lake: [log.id, 'lake/'], 'athena-results': [log.id, 'athena-results/'] });
+  });
+
+  it('expires the access logs after accessLogExpirationDays and keeps no versions of them', () => {
+    // prepare
+    const log = bucketByName(program, 'access-logs');
+    // act
+    const rules = attachedTo('aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration', log).inputs.rules;
+    const versioning = program.ofType('aws:s3/bucketVersioning:BucketVersioning').filter((resource) => resource.inputs.bucket === log.id);
+    // assess
+    expect(rules).toContainEqual({ id: 'expire-access-logs', status: 'Enabled', filter: {}, expiration: { days: 90 } });
+    expect(versioning).toEqual([]);
   });
 });
 

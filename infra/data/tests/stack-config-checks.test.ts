@@ -41,11 +41,30 @@ describe('data stack: settings AWS would refuse only at up', () => {
     ['logRetentionDays', '10', 'twitch-pipeline-data:logRetentionDays is 10 days, which CloudWatch Logs refuses'],
     ['dynamodbConnectorMemoryMb', '1536.5', 'twitch-pipeline-data:dynamodbConnectorMemoryMb must be a whole number (got "1536.5")'],
     ['athenaBytesScannedCutoffMb', '1024.5', 'twitch-pipeline-data:athenaBytesScannedCutoffMb must be a whole number'],
+    ['accessLogExpirationDays', '90days', 'twitch-pipeline-data:accessLogExpirationDays must be a whole number (got "90days")'],
+    ['accessLogExpirationDays', '0', 'twitch-pipeline-data:accessLogExpirationDays must be at least 1 (got 0)'],
   ])('refuses %s=%s at preview, naming the key', async (key, value, message) => {
     // act
     const deployed = runDataProgram({ config: { [key]: value } });
     // assess
     await expect(deployed).rejects.toThrow(message);
+  });
+
+  it('expires the access logs after the accessLogExpirationDays set', async () => {
+    // act
+    const program = await runDataProgram({ config: { accessLogExpirationDays: '400' } });
+    // assess
+    const rules = program.one('aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration', 'access-logs').inputs.rules;
+    expect(rules).toContainEqual({ id: 'expire-access-logs', status: 'Enabled', filter: {}, expiration: { days: 400 } });
+  });
+
+  it.each(['true', 'false'])('lets forceDestroy=%s decide for every bucket, the access-log bucket included', async (forceDestroy) => {
+    // act
+    const program = await runDataProgram({ config: { forceDestroy } });
+    // assess
+    const buckets = program.ofType('aws:s3/bucket:Bucket');
+    expect(buckets.map((bucket) => bucket.name).sort()).toEqual(['access-logs', 'athena-results', 'lake']);
+    for (const bucket of buckets) expect(bucket.inputs.forceDestroy).toBe(forceDestroy === 'true');
   });
 
   it('gives the crawlers a valid cron schedule', async () => {

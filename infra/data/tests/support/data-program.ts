@@ -39,6 +39,7 @@ export function runDataProgram(options: DataProgramOptions = {}): Promise<Mocked
         dynamodbConnectorVersion: DYNAMODB_CONNECTOR_RELEASE,
         dynamodbConnectorMemoryMb: '1024',
         logRetentionDays: '90',
+        accessLogExpirationDays: '90',
         ...options.config,
       },
     },
