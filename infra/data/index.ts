@@ -17,6 +17,8 @@ export const region = aws.getRegionOutput().region;
 export const lakeBucketName = buckets.lake.name;
 export const lakeBucketArn = buckets.lake.arn;
 export const athenaResultsBucketName = buckets.athenaResults.name;
+/** Bucket of the lake's and the Athena results bucket's S3 server access logs. */
+export const accessLogBucketName = buckets.accessLogs.name;
 export const glueDatabaseName = catalog.database.name;
 export const glueCrawlerNames = pulumi.all(Object.values(catalog.crawlers).map((crawler) => crawler.name));
 export const athenaWorkgroupName = analytics.workgroup.name;

@@ -63,6 +63,7 @@ describe('bootstrap stack', () => {
     // assess
     expect(findings).toEqual([]);
     expect(logging.inputs).toMatchObject({ bucket: state.id, targetPrefix: 'pulumi-state/' });
+    expect(program.outputs.accessLogBucketName).toBe(program.one('aws:s3/bucket:Bucket', 'access-logs').id);
   });
 
   it('expires the access logs after accessLogExpirationDays, 90 when unset', () => {

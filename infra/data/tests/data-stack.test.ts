@@ -113,6 +113,7 @@ describe('data stack: buckets', () => {
     // assess
     expect(findings).toEqual([]);
     expect(prefixes).toEqual({ lake: [log.id, 'lake/'], 'athena-results': [log.id, 'athena-results/'] });
+    expect(program.outputs.accessLogBucketName).toBe(log.id);
   });
 
   it('expires the access logs after accessLogExpirationDays and keeps no versions of them', () => {
