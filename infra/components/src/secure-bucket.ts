@@ -166,8 +166,8 @@ function checkAccessLogTarget(name: string, target: AccessLogTarget): void {
   if (!/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*\/$/.test(target.prefix)) {
     throw new Error(`bucket ${name}: accessLogs.prefix must be a key prefix ending in "/", e.g. "${name}/" (got "${target.prefix}")`);
   }
-  // AWS documents server access logging as supported only into a target whose default encryption
-  // is SSE-S3: with SSE-KMS the log service cannot use the key, and the deliveries are lost silently.
+  // AWS documents SSE-S3 as the only default encryption a server access log destination may have:
+  // default encryption with SSE-KMS is not supported there, so logs sent to one may never arrive.
   if (target.bucket instanceof SecureBucket && target.bucket.kmsEncrypted) {
     throw new Error(`bucket ${name}: access logs cannot go to a bucket encrypted with SSE-KMS; give the log bucket SSE-S3`);
   }
