@@ -43,8 +43,8 @@ export class AccessLogBucket extends pulumi.ComponentResource {
     this.bucket = new SecureBucket(
       name,
       {
-        // No kmsKeyArn: AWS documents SSE-S3 as the only default encryption a server access log
-        // target may have (log delivery cannot use a KMS key), and SSE-S3 costs nothing.
+        // No kmsKeyArn: S3 delivers logs into a bucket on SSE-S3 with no further grant (on SSE-KMS,
+        // the key's policy would have to admit the logging service), and SSE-S3 costs nothing.
         // Unversioned: a log object is written once and never replaced, so versions would only
         // keep deleted logs past their expiry.
         forceDestroy: args.forceDestroy ?? false,

@@ -166,9 +166,9 @@ function checkAccessLogTarget(name: string, target: AccessLogTarget): void {
   if (!/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*\/$/.test(target.prefix)) {
     throw new Error(`bucket ${name}: accessLogs.prefix must be a key prefix ending in "/", e.g. "${name}/" (got "${target.prefix}")`);
   }
-  // AWS documents SSE-S3 as the only default encryption a server access log destination may have:
-  // default encryption with SSE-KMS is not supported there, so logs sent to one may never arrive.
+  // S3 delivers logs into a bucket on SSE-S3 with no further grant; into one on SSE-KMS only when
+  // the key's policy admits the logging service, which nothing here grants, so they would never arrive.
   if (target.bucket instanceof SecureBucket && target.bucket.kmsEncrypted) {
-    throw new Error(`bucket ${name}: access logs cannot go to a bucket encrypted with SSE-KMS; give the log bucket SSE-S3`);
+    throw new Error(`bucket ${name}: access logs would not arrive in a bucket encrypted with SSE-KMS (no grant here lets the logging service use its key); give the log bucket SSE-S3`);
   }
 }

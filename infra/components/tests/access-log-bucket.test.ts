@@ -107,6 +107,6 @@ describe('AccessLogBucket', () => {
     expect(fractional).toThrow('bucket fractional-logs: expirationDays must be a whole number of days, at least 1 (got 0.5)');
     expect(again).toThrow('call it once');
     expect(noSlash).toThrow('bucket no-slash: accessLogs.prefix must be a key prefix ending in "/"');
-    expect(toKms).toThrow('bucket to-kms: access logs cannot go to a bucket encrypted with SSE-KMS');
+    expect(toKms).toThrow('bucket to-kms: access logs would not arrive in a bucket encrypted with SSE-KMS');
   });
 });

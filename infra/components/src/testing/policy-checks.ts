@@ -66,7 +66,7 @@ function logBucketFindings(program: MockedProgram, log: RecordedResource, accoun
     (config.inputs.rules as EncryptionRule[] | undefined)?.map((rule) => rule.applyServerSideEncryptionByDefault?.sseAlgorithm) ?? [],
   );
   if (algorithms.length === 0 || algorithms.some((algorithm) => algorithm !== 'AES256')) {
-    findings.push(`${log.name}: not on SSE-S3, the only default encryption server access logging delivers to`);
+    findings.push(`${log.name}: not on SSE-S3, the encryption server access logging delivers to with no key grant`);
   }
   const allows = attached(program, 'aws:s3/bucketPolicy:BucketPolicy', log.id)
     .flatMap(({ inputs }) => statementsOf(inputs.policy))
