@@ -130,20 +130,4 @@ describe('twitch-pipeline stopped mid-run', () => {
     expect(code).toBe(130);
     expect(status.runs.map((run) => `${run.kind}:${run.status}`)).toEqual(['cycle:ok']);
   });
-
-  it('prints the cycles of `run --every --json` as one array when stopped', async () => {
-    // prepare
-    const dataDir = await temporaryDataDir();
-    const env = cliEnv(dataDir);
-    const collector = spawnCli(['run', '--every', '30m', '--channels', '200', '--json'], env);
-    await waitForFile(join(dataDir, 'runs'), (name) => name.endsWith('.json'));
-
-    // act
-    collector.child.kill('SIGINT');
-    const stopped = await collector.finished;
-
-    // assess
-    expect(stopped.code).toBe(130);
-    expect((JSON.parse(stopped.stdout) as { kind: string; status: string }[]).map((run) => `${run.kind}:${run.status}`)).toEqual(['cycle:ok']);
-  });
 });
