@@ -1,4 +1,5 @@
 import { PROGRAM, programVersion, runCommand } from './cli/command';
+import { OutputFailedError } from './cli/output-failed-error';
 import { EXIT } from './cli/errors';
 import { type Io, processIo } from './cli/io';
 import { terminalSafe } from './cli/table';
@@ -58,7 +59,7 @@ export async function main(argv: string[], io: Io = processIo(), env: NodeJS.Pro
   } catch (error) {
     // The output was lost: a failure even of a command that did its work, and the command's own
     // code when it had failed already (what it said of that is the more useful).
-    const reported = await reportError(error, io, env);
+    const reported = error instanceof OutputFailedError && error.told ? EXIT.failure : await reportError(error, io, env);
     return code === EXIT.ok ? reported : code;
   }
   return code;

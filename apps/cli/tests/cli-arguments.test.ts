@@ -121,6 +121,22 @@ describe('the program with no command', () => {
   });
 });
 
+describe('the --json flag in each command\'s help', () => {
+  it("words run's --json for what it prints, one line per cycle with --every, and keeps the common wording elsewhere", async () => {
+    // prepare
+    const env = cliEnv(await temporaryDataDir());
+
+    // act
+    const run = await runInProcess(['run', '--help'], env);
+    const status = await runInProcess(['status', '--help'], env);
+
+    // assess
+    expect(run.stdout).toMatch(/--json +print the cycle's record as JSON on stdout \(with --every: one line per cycle as it ends, JSON Lines\)\n/);
+    expect(run.stdout.match(/--json/g)).toHaveLength(1);
+    expect(status.stdout).toMatch(/--json +print one JSON document on stdout \(for scripts\)\n/);
+  });
+});
+
 describe('a data directory with a file where one of its folders belongs', () => {
   it.each([['lake'], ['runs']])('names %s as a file instead of failing with ENOTDIR', async (part) => {
     // prepare

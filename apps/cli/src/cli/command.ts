@@ -66,6 +66,19 @@ const COMMON_OPTIONS: Record<string, OptionSpec> = {
   help: { type: 'boolean', short: 'h', description: 'show this help' },
 };
 
+/**
+ * A command's options with the common ones after its own; a command may word a common one for
+ * what it prints (`run`'s `--json`, one line per cycle with `--every`).
+ */
+function optionsOf(command: Command): Record<string, OptionSpec> {
+  const options = { ...command.options, ...COMMON_OPTIONS };
+  for (const name of Object.keys(COMMON_OPTIONS)) {
+    const own = command.options[name];
+    if (own) options[name] = own;
+  }
+  return options;
+}
+
 function flagLabel(name: string, spec: OptionSpec): string {
   const short = spec.short ? `-${spec.short}, ` : '    ';
   const value = spec.type === 'string' ? ` ${spec.value ?? 'VALUE'}` : '';
@@ -79,7 +92,7 @@ function flagLabel(name: string, spec: OptionSpec): string {
  * io.out(helpOf(queryCommand, 'run SQL over the local lake'));
  */
 function helpOf(command: Command, summary: string): string {
-  const options = { ...command.options, ...COMMON_OPTIONS };
+  const options = optionsOf(command);
   const labels = Object.entries(options).map(([name, spec]) => [flagLabel(name, spec), spec.description] as const);
   const width = Math.max(...labels.map(([label]) => label.length), ...(command.positionals ?? []).map((p) => p.name.length)) + 2;
   const lines = [`${PROGRAM} ${command.name} — ${summary}`, '', 'Usage:'];
@@ -161,7 +174,7 @@ function parseProblem(error: Error & { code?: string }): string {
  * const exitCode = await runCommand(queryCommand, 'run SQL', ['SELECT 1'], processIo(), process.env);
  */
 export async function runCommand(command: Command, summary: string, args: string[], io: Io, env: NodeJS.ProcessEnv): Promise<number> {
-  const options = { ...command.options, ...COMMON_OPTIONS };
+  const options = optionsOf(command);
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({

@@ -70,6 +70,7 @@ export const runCommand: Command = {
   options: {
     every: { type: 'string', value: 'PERIOD', description: 'keep running, one cycle per period (e.g. 30m, 1h) until Ctrl-C' },
     at: { type: 'string', value: 'TIME', description: 'simulator only: collect the slot of this ISO-8601 time instead of now' },
+    json: { type: 'boolean', description: "print the cycle's record as JSON on stdout (with --every: one line per cycle as it ends, JSON Lines)" },
     ...LOCK_OPTIONS,
     ...simulatorOptions(),
   },
@@ -141,12 +142,15 @@ async function lockLost(input: CommandInput, config: PipelineConfig, lock: DataL
  * reader gone), said once on stderr. Collecting is the collector's work, and a slot not collected
  * is lost for good: it goes on, each cycle still recorded under runs/ for `status` to show.
  */
-function printCycleLine(input: CommandInput, line: string): boolean {
+async function printCycleLine(input: CommandInput, line: string): Promise<boolean> {
   try {
     input.io.out(line);
+    // A write to a full disk fails a tick later: asked now, not at the next cycle's line a period on.
+    await input.io.finished?.();
     return true;
   } catch (error) {
     if (!(error instanceof OutputClosedError || error instanceof OutputFailedError)) throw error;
+    if (error instanceof OutputFailedError) error.told = true;
     const why = error instanceof OutputFailedError ? error.message : 'stdout was closed by its reader';
     input.io.err(`${why}: the collector goes on without printing its cycle lines (\`${PROGRAM} status\` shows them)\n`);
     return false;
@@ -253,7 +257,7 @@ async function runCycles(
       const line = input.json ? toJsonLine(record) : `${summaryLine(record, collectedAt)}\n`;
       if (!every && input.json) single = record;
       else if (!every) input.io.out(line);
-      else if (printing) printing = printCycleLine(input, line);
+      else if (printing) printing = await printCycleLine(input, line);
       if (!every || stop.stopping) break;
       if (credentialsRefused) {
         // The credentials come from the environment, read once: every later slot would be refused too.
