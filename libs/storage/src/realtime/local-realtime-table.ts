@@ -12,7 +12,10 @@ import {
 } from './realtime-table';
 import { namesInFolder, syncDirectory } from '../local/durable-files';
 import { SegmentExpiries } from './segment-expiries';
-import { SegmentIndex, type SkippedInSegment } from './segment-index';
+import { SegmentIndex } from './segment-index';
+import { type SkippedLines, SegmentVerdicts } from './segment-verdicts';
+
+export type { SkippedLines } from './segment-verdicts';
 
 /** Internal column of every stored line: write order, so that the latest write of a key wins. */
 const VERSION_COLUMN = '_versao';
@@ -42,6 +45,8 @@ function mayStillGrow(name: string): boolean {
 
 /** Beside the segments folder, so the readers' glob never sees it. */
 const EXPIRIES_FILE = 'segment-expiries.json';
+/** Beside the segments folder too: what each segment was found to hold of torn lines (see SegmentVerdicts). */
+const VERDICTS_FILE = 'segment-verdicts.json';
 
 type StoredLine = RealtimeItem & { [VERSION_COLUMN]: number };
 
@@ -51,16 +56,6 @@ export interface ExpiredSegments {
   removed: number;
   /** Segments that could not be read or removed, with the reason; the next call tries them again. */
   unchecked: { segment: string; reason: string }[];
-}
-
-/** Lines of the table's segments that readers skip, as {@link LocalRealtimeTable.skippedLines} reports them. */
-export interface SkippedLines {
-  /** Whole lines that are not a stored item: what a crash mid-append left, closed by the next append, or a line damaged on disk. */
-  tornLines: number;
-  /** Where those lines are: per segment, how many and the first line numbers, so that a damaged segment can be found. */
-  segments: SkippedInSegment[];
-  /** Segments ending in bytes with no newline: a torn last line, or an append still in progress. */
-  unterminatedTails: number;
 }
 
 const NEWLINE = 0x0a;
@@ -207,7 +202,10 @@ export class LocalRealtimeTable implements RealtimeTable {
   }
 
   /**
-   * Lines readers skip: torn lines (a crash mid-append) and unterminated segment tails.
+   * Lines readers skip: torn lines (a crash mid-append) and unterminated segment tails. What each
+   * segment holds is remembered in `segment-verdicts.json` (see {@link SegmentVerdicts}), so only
+   * segments written since the last call are read, and only their new bytes: a full table of two
+   * days costs a `stat` per segment, not a parse of gigabytes.
    *
    * @example
    * const { tornLines } = await table.skippedLines();
@@ -215,9 +213,12 @@ export class LocalRealtimeTable implements RealtimeTable {
   async skippedLines(): Promise<SkippedLines> {
     // Nothing it can list has lines to count; a reader names why (see unreadableReason).
     if (this.unreadableReason()) return { tornLines: 0, segments: [], unterminatedTails: 0 };
-    this.index ??= new SegmentIndex(this.segments, isDataSegment, VERSION_COLUMN, this.now);
-    await this.index.refresh();
-    return this.index.skippedLines();
+    const verdicts = await SegmentVerdicts.load(join(this.location, VERDICTS_FILE), this.segments, VERSION_COLUMN);
+    const skipped = await verdicts.skippedLines(await this.segmentNames());
+    // A reader that may not write the data directory (mounted read-only) still counts exactly;
+    // it only reads the changed segments again next time.
+    await verdicts.save().catch(() => undefined);
+    return skipped;
   }
 
   /**

@@ -1,6 +1,7 @@
 import { open, stat } from 'node:fs/promises';
 import { namesInFolder } from '../local/durable-files';
 import { join } from 'node:path';
+import { storedLineKey } from './stored-line-key';
 
 /** Where the latest version of one key is stored. */
 interface IndexEntry {
@@ -12,26 +13,7 @@ interface IndexEntry {
   length: number;
 }
 
-/** The fields of a stored line the index needs. */
-interface LineKey {
-  nome_streamer?: unknown;
-  timestamp?: unknown;
-  expira_em?: unknown;
-  [column: string]: unknown;
-}
-
 const NEWLINE = 0x0a;
-/** Line numbers kept per segment for a reader to find them; the count goes on past them. */
-const NAMED_LINES = 5;
-
-/** Whole lines of one segment that are not a stored item. */
-export interface SkippedInSegment {
-  /** The segment's file name, in the table's `segments` folder. */
-  segment: string;
-  count: number;
-  /** Their line numbers (from 1), the first few. */
-  lines: number[];
-}
 
 /** A line to read, and where its text goes. */
 interface LineRequest {
@@ -80,12 +62,6 @@ function isMissing(error: unknown): boolean {
  */
 export class SegmentIndex {
   private indexedBytes = new Map<string, number>();
-  /** Per segment: whole lines that are not a stored item (a torn write followed by a fresh line, or damage), and the first few of their numbers. */
-  private skipped = new Map<string, { count: number; lines: number[] }>();
-  /** Per segment: the lines indexed so far, so that a skipped line is named by its number. */
-  private linesIndexed = new Map<string, number>();
-  /** Segments whose bytes after the last newline are not a line yet (still being written, or torn by a crash). */
-  private unterminated = new Set<string>();
   private byStreamer = new Map<string, IndexEntry[]>();
   /** Lines asked for since the last batch of reads, per segment. */
   private pendingReads = new Map<string, LineRequest[]>();
@@ -118,7 +94,7 @@ export class SegmentIndex {
     // No folder (a lake copied without its table, where it could not be made): no segments.
     const names = (await namesInFolder(this.directory)).filter(this.isSegment).sort();
     const present = new Set(names);
-    const gone = new Set([...this.indexedBytes.keys(), ...this.unterminated].filter((name) => !present.has(name)));
+    const gone = new Set([...this.indexedBytes.keys()].filter((name) => !present.has(name)));
     if (gone.size > 0 && !this.forgetExpired(gone, Math.floor(this.now() / 1000))) this.startOver();
     for (const name of names) await this.indexSegment(name);
   }
@@ -135,12 +111,7 @@ export class SegmentIndex {
     for (const entries of this.byStreamer.values()) {
       if (entries.some((entry) => gone.has(entry.segment) && entry.expiresAt > nowSeconds)) return false;
     }
-    for (const name of gone) {
-      this.indexedBytes.delete(name);
-      this.skipped.delete(name);
-      this.linesIndexed.delete(name);
-      this.unterminated.delete(name);
-    }
+    for (const name of gone) this.indexedBytes.delete(name);
     for (const [streamer, kept] of this.byStreamer) {
       if (!kept.some((entry) => gone.has(entry.segment))) continue;
       const left = kept.filter((entry) => !gone.has(entry.segment));
@@ -153,23 +124,6 @@ export class SegmentIndex {
   private startOver(): void {
     this.indexedBytes.clear();
     this.byStreamer.clear();
-    this.skipped.clear();
-    this.linesIndexed.clear();
-    this.unterminated.clear();
-  }
-
-  /**
-   * What the last refresh skipped: whole lines that are not a stored item, and segments ending
-   * in bytes with no newline yet (a crash mid-append, or a write still in progress).
-   */
-  skippedLines(): { tornLines: number; unterminatedTails: number; segments: SkippedInSegment[] } {
-    let tornLines = 0;
-    const segments: SkippedInSegment[] = [];
-    for (const [segment, { count, lines }] of [...this.skipped].sort(([a], [b]) => a.localeCompare(b))) {
-      tornLines += count;
-      segments.push({ segment, count, lines: [...lines] });
-    }
-    return { tornLines, unterminatedTails: this.unterminated.size, segments };
   }
 
   /**
@@ -247,50 +201,33 @@ export class SegmentIndex {
     } finally {
       await handle.close();
     }
+    // Bytes after the last newline are not a line yet (still being written, or torn by a crash):
+    // the next refresh reads them again. Torn and damaged lines are left out of the index; their
+    // count is SegmentVerdicts' to report.
     const end = buffer.lastIndexOf(NEWLINE);
-    if (end < buffer.length - 1) this.unterminated.add(name);
-    else this.unterminated.delete(name);
     if (end < 0) return;
     let start = 0;
-    let line = this.linesIndexed.get(name) ?? 0;
     while (start <= end) {
       const stop = buffer.indexOf(NEWLINE, start);
-      line += 1;
-      if (stop > start && !this.indexLine(name, buffer, start, stop, from)) this.noteSkipped(name, line);
+      if (stop > start) this.indexLine(name, buffer, start, stop, from);
       start = stop + 1;
     }
-    this.linesIndexed.set(name, line);
     this.indexedBytes.set(name, from + end + 1);
   }
 
-  private noteSkipped(segment: string, line: number): void {
-    const skipped = this.skipped.get(segment) ?? { count: 0, lines: [] };
-    skipped.count += 1;
-    if (skipped.lines.length < NAMED_LINES) skipped.lines.push(line);
-    this.skipped.set(segment, skipped);
-  }
-
-  /** Indexes one line; false when it is not a stored item (torn or damaged). */
-  private indexLine(segment: string, buffer: Buffer, start: number, stop: number, base: number): boolean {
-    let value: LineKey;
-    try {
-      value = JSON.parse(buffer.toString('utf8', start, stop)) as LineKey;
-    } catch {
-      return false;
-    }
-    const version = value[this.versionColumn];
-    const timestampMs = typeof value.timestamp === 'string' ? Date.parse(value.timestamp) : Number.NaN;
-    if (typeof value.nome_streamer !== 'string' || typeof version !== 'number' || typeof value.expira_em !== 'number') return false;
-    if (Number.isNaN(timestampMs)) return false;
-    const entry: IndexEntry = { timestampMs, version, expiresAt: value.expira_em, segment, offset: base + start, length: stop - start };
-    const entries = this.byStreamer.get(value.nome_streamer);
+  /** Indexes one line, unless it is not a stored item (torn or damaged). */
+  private indexLine(segment: string, buffer: Buffer, start: number, stop: number, base: number): void {
+    const key = storedLineKey(buffer.toString('utf8', start, stop), this.versionColumn);
+    if (!key) return;
+    const { timestampMs, version } = key;
+    const entry: IndexEntry = { timestampMs, version, expiresAt: key.expiresAt, segment, offset: base + start, length: stop - start };
+    const entries = this.byStreamer.get(key.nomeStreamer);
     if (!entries) {
-      this.byStreamer.set(value.nome_streamer, [entry]);
-      return true;
+      this.byStreamer.set(key.nomeStreamer, [entry]);
+      return;
     }
     const same = entries.findIndex((existing) => existing.timestampMs === timestampMs);
     if (same < 0) entries.push(entry);
     else if (entries[same]!.version < version) entries[same] = entry;
-    return true;
   }
 }
