@@ -47,6 +47,35 @@ function mayStillGrow(name: string): boolean {
 const EXPIRIES_FILE = 'segment-expiries.json';
 /** Beside the segments folder too: what each segment was found to hold of torn lines (see SegmentVerdicts). */
 const VERDICTS_FILE = 'segment-verdicts.json';
+/** The newest collection time (epoch ms) of each finished segment's items, beside it for the same reason. */
+const NEWEST_FILE = 'segment-newest.json';
+/** Recorded for a segment with a line whose time this reader does not read as DuckDB does: such a segment is always read. */
+const NEWEST_UNKNOWN = Number.MAX_SAFE_INTEGER;
+/** The only form the writer stores (`utcTimestamp`): Date.parse and DuckDB read it as the same instant. */
+const STORED_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+
+/**
+ * The newest `timestamp` (epoch ms, rounded down) of the lines of a segment's text that DuckDB
+ * could read as an item, expired or not; {@link NEWEST_UNKNOWN} when one has a time of another
+ * form, so that no line a reader keeps can be newer than the value recorded.
+ */
+function newestTimestampOf(text: string): number {
+  let newest = 0;
+  for (const line of text.split('\n')) {
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    const timestamp = (value as Record<string, unknown>).timestamp;
+    if (timestamp === undefined || timestamp === null) continue;
+    if (typeof timestamp !== 'string' || !STORED_TIMESTAMP.test(timestamp)) return NEWEST_UNKNOWN;
+    newest = Math.max(newest, Date.parse(timestamp));
+  }
+  return newest;
+}
 
 type StoredLine = RealtimeItem & { [VERSION_COLUMN]: number };
 
@@ -241,11 +270,14 @@ export class LocalRealtimeTable implements RealtimeTable {
   /**
    * A DuckDB table expression over every segment that yields exactly the columns of
    * `realtimeItemSchema`: the latest version of each key, torn lines and expired items left out.
+   * Given `segments` (names in the segments folder, as {@link segmentsSince} lists them), it
+   * reads only those. With `everyVersion`, every live version of a key is a row: the same keys,
+   * and so the same distinct channels and newest time, without the cost of ranking versions.
    *
    * @example
    * await engine.run(`CREATE VIEW realtime_events AS SELECT * FROM ${table.duckdbSource()}`);
    */
-  duckdbSource(): string {
+  duckdbSource(options: { segments?: readonly string[]; everyVersion?: boolean } = {}): string {
     if (!existsSync(join(this.segments, EMPTY_SEGMENT))) {
       return `(SELECT ${duckdbColumns(realtimeItemSchema).map(({ name, type }) => `CAST(NULL AS ${type}) AS "${name}"`).join(', ')} WHERE false)`;
     }
@@ -254,11 +286,15 @@ export class LocalRealtimeTable implements RealtimeTable {
       .map((name) => `"${name}"`)
       .join(', ');
     const { partitionKey, sortKey, ttlAttribute } = REALTIME_KEYS;
-    const glob = quoteLiteral(join(duckdbLiteralPath(this.segments), '*.ndjson'));
+    const folder = duckdbLiteralPath(this.segments);
+    // The empty segment keeps a list of none readable, as it keeps the glob matching.
+    const files = options.segments
+      ? `[${[EMPTY_SEGMENT, ...options.segments].map((name) => quoteLiteral(join(folder, name))).join(', ')}]`
+      : quoteLiteral(join(folder, '*.ndjson'));
     return (
-      `(SELECT ${columns} FROM read_json(${glob}, format = 'newline_delimited', columns = ${struct}, ignore_errors = true) ` +
-      `WHERE "${partitionKey}" IS NOT NULL AND "${sortKey}" IS NOT NULL AND "${ttlAttribute}" > epoch(current_timestamp) ` +
-      `QUALIFY row_number() OVER (PARTITION BY "${partitionKey}", "${sortKey}" ORDER BY "${VERSION_COLUMN}" DESC) = 1)`
+      `(SELECT ${columns} FROM read_json(${files}, format = 'newline_delimited', columns = ${struct}, ignore_errors = true) ` +
+      `WHERE "${partitionKey}" IS NOT NULL AND "${sortKey}" IS NOT NULL AND "${ttlAttribute}" > epoch(current_timestamp)` +
+      (options.everyVersion ? ')' : ` QUALIFY row_number() OVER (PARTITION BY "${partitionKey}", "${sortKey}" ORDER BY "${VERSION_COLUMN}" DESC) = 1)`)
     );
   }
 
@@ -280,16 +316,20 @@ export class LocalRealtimeTable implements RealtimeTable {
     const nowMs = this.now();
     const nowSeconds = Math.floor(nowMs / 1000);
     const expiries = await SegmentExpiries.load(join(this.location, EXPIRIES_FILE));
+    const newest = await SegmentExpiries.load(join(this.location, NEWEST_FILE));
     const result: ExpiredSegments = { removed: 0, unchecked: [] };
     for (const name of await this.segmentNames()) {
       const path = join(this.segments, name);
       if (path === this.segment?.path) continue;
       try {
         let latest = expiries.get(name);
-        if (latest === undefined) {
-          if (mayStillGrow(name) && (await stat(path)).mtimeMs > nowMs - SEGMENT_MAX_AGE_MS) continue;
-          latest = this.latestExpiryOf(await this.readSegment(name));
+        if (latest === undefined || newest.get(name) === undefined) {
+          if (latest === undefined && mayStillGrow(name) && (await stat(path)).mtimeMs > nowMs - SEGMENT_MAX_AGE_MS) continue;
+          // Read once for both: a table written before the newest times were kept gets them here.
+          const text = await this.readSegment(name);
+          latest = this.latestExpiryOf(text);
           expiries.set(name, latest);
+          newest.set(name, newestTimestampOf(text));
         }
         if (latest <= nowSeconds) {
           await rm(path, { force: true });
@@ -299,9 +339,55 @@ export class LocalRealtimeTable implements RealtimeTable {
         if (!isMissing(error)) result.unchecked.push({ segment: name, reason: (error as Error).message });
       }
     }
-    expiries.keepOnly(new Set(await this.segmentNames()));
+    const present = new Set(await this.segmentNames());
+    expiries.keepOnly(present);
+    newest.keepOnly(present);
     await expiries.save();
+    await newest.save();
     return result;
+  }
+
+  /**
+   * The segments that can hold an item collected at `sinceMs` or later: each finished one whose
+   * newest item (recorded by {@link removeExpiredSegments}) is that recent, and every one not
+   * recorded (still written, or finished since the last call). A backfill writes old times into
+   * a new segment, so a segment's name says nothing of its items' times: only what was recorded
+   * of them does.
+   *
+   * @example
+   * const recent = await table.segmentsSince(Date.parse('2026-12-07T12:00:00Z'));
+   */
+  async segmentsSince(sinceMs: number): Promise<string[]> {
+    const newest = await SegmentExpiries.load(join(this.location, NEWEST_FILE));
+    const floorMs = Math.floor(sinceMs);
+    return (await this.segmentNames()).filter((name) => (newest.get(name) ?? NEWEST_UNKNOWN) >= floorMs);
+  }
+
+  /**
+   * A {@link duckdbSource} over only the segments that can hold the newest live item a
+   * question asks for ("the latest snapshot", "a channel's last sample"). `newestIn` answers it
+   * over a source: the collection time (epoch ms) of that item there, or undefined when it holds
+   * none. It is asked first over the segments whose newest item is the newest recorded (and
+   * those not recorded); every segment that can hold an item at least that recent is then read,
+   * which holds the answer and every version of its key (a key rewritten later, in another
+   * segment, still wins by its version). With nothing recorded, or no answer there, it is every
+   * segment.
+   *
+   * @example
+   * const source = await table.newestSource(async (source) => msOf(`SELECT max("timestamp") FROM ${source}`));
+   * await engine.all(`SELECT * FROM ${source} WHERE nome_streamer = 'gaules' ORDER BY "timestamp" DESC LIMIT 1`);
+   */
+  async newestSource(newestIn: (source: string) => Promise<number | undefined>): Promise<string> {
+    // Read as empty, as the whole table is (see unreadableReason).
+    if (this.unreadableReason()) return this.duckdbSource();
+    const newest = await SegmentExpiries.load(join(this.location, NEWEST_FILE));
+    const names = await this.segmentNames();
+    const recorded = names.map((name) => newest.get(name)).filter((ms): ms is number => ms !== undefined && ms !== NEWEST_UNKNOWN);
+    if (recorded.length > 0) {
+      const found = await newestIn(this.duckdbSource({ segments: await this.segmentsSince(Math.max(...recorded)) }));
+      if (found !== undefined) return this.duckdbSource({ segments: await this.segmentsSince(found) });
+    }
+    return this.duckdbSource();
   }
 
   /** The latest `expira_em` of a segment's items; 0 when it holds none (only torn lines, or nothing). */
