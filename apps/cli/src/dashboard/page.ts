@@ -3,7 +3,7 @@ import { hoursWatchedAccuracyNote } from '@twitch-pipeline/features';
 import { build } from 'esbuild';
 import { LakeSession } from '../lake/lake-session';
 import type { DashboardData } from './model';
-import { DASHBOARD_PANELS, type PanelDefinition } from './panels';
+import { DASHBOARD_PANELS, DASHBOARD_TABLES, type PanelDefinition } from './panels';
 
 const CLIENT_DIR = fileURLToPath(new URL('./client/', import.meta.url));
 
@@ -51,9 +51,16 @@ export async function dashboardData(options: {
   const definitions = options.panels ?? DASHBOARD_PANELS;
   const session = await LakeSession.open(options.dataDir, { ...(options.warn ? { warn: options.warn } : {}), reads: definitions.map((panel) => panel.sql) });
   try {
+    // Made once for every panel that reads them; a panel reading one that failed carries its error.
+    const failed = new Map<string, string>();
+    for (const table of DASHBOARD_TABLES.filter(({ name }) => definitions.some(({ sql }) => sql.includes(name)))) {
+      await table.create(session).catch((error: unknown) => failed.set(table.name, (error as Error).message));
+    }
     const panels = [];
     for (const { sql, ...panel } of definitions) {
       try {
+        const failure = [...failed].find(([name]) => sql.includes(name));
+        if (failure) throw new Error(failure[1]);
         const result = await session.query(sql);
         panels.push({ ...panel, columns: result.columns, rows: result.rows });
       } catch (error) {

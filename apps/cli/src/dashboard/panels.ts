@@ -1,3 +1,5 @@
+import type { LakeSession } from '../lake/lake-session';
+
 /**
  * How the page draws a panel's rows. Each kind reads fixed column names from the panel's SQL:
  * - `series` (lines) and `stacked` (stacked bars): `x`, `series`, `y`
@@ -24,10 +26,47 @@ export interface PanelDefinition {
   empty?: string;
 }
 
-const LIVE_NOW = `
-  WITH latest AS (SELECT max("timestamp") AS at FROM realtime_events)
-  SELECT nome_streamer AS channel, nome_categoria AS category, idioma AS language, espectadores AS viewers, titulo AS title
-  FROM realtime_events, latest WHERE "timestamp" = latest.at ORDER BY espectadores DESC LIMIT 20`;
+/** The latest snapshot's top 20 channels, made once per page for the two panels that show them. */
+const LIVE_NOW_TABLE = 'dashboard_live_now';
+/** The real-time figures of the freshness panel. */
+const REALTIME_FIGURES_TABLE = 'dashboard_realtime_figures';
+
+/**
+ * A table the page makes once, before its panels, for the panels whose SQL names it: each read
+ * of the real-time table costs a read of every segment (seconds at the whole platform's size).
+ */
+export interface PreparedTable {
+  name: string;
+  create: (session: LakeSession) => Promise<unknown>;
+}
+
+/**
+ * The tables the dashboard's panels read besides the views. The latest snapshot is read from
+ * the segments that can hold it (`queryNewestRealtime`); the freshness figures, distinct
+ * channels and newest time, need every segment but not the ranking of versions.
+ */
+export const DASHBOARD_TABLES: PreparedTable[] = [
+  {
+    name: LIVE_NOW_TABLE,
+    create: (session) =>
+      session.queryNewestRealtime(
+        (source) => `
+          CREATE OR REPLACE TEMP TABLE ${LIVE_NOW_TABLE} AS
+          WITH latest AS (SELECT max("timestamp") AS at FROM ${source})
+          SELECT row_number() OVER (ORDER BY espectadores DESC) AS position, nome_streamer AS channel, nome_categoria AS category,
+                 idioma AS language, espectadores AS viewers, titulo AS title
+          FROM ${source}, latest WHERE "timestamp" = latest.at ORDER BY position LIMIT 20`,
+        (source) => `SELECT epoch_ms(max("timestamp")) FROM ${source}`,
+      ),
+  },
+  {
+    name: REALTIME_FIGURES_TABLE,
+    create: (session) =>
+      session.query(`
+        CREATE OR REPLACE TEMP TABLE ${REALTIME_FIGURES_TABLE} AS
+        SELECT max("timestamp") AS newest, count(DISTINCT nome_streamer) AS channels FROM ${session.realtimeEveryVersion()}`),
+  },
+];
 
 /**
  * Bars of the latest day's growth against the trailing 7 days, for categories or channels over the
@@ -73,8 +112,8 @@ export const DASHBOARD_PANELS: PanelDefinition[] = [
       UNION ALL SELECT 'silver', strftime(max(collected_at), '%Y-%m-%d %H:%M UTC'),
              format('{:,} snapshots, {:,.1f} MB', count(*), sum(bytes) / 1e6) FROM lake_objects WHERE view = 'silver_streams'
       UNION ALL SELECT 'gold', CAST(max(dt) AS VARCHAR), format('{:,} day(s) of aggregates', count(*)) FROM lake_objects WHERE view = 'gold_streamers_diario'
-      UNION ALL SELECT 'real time', strftime(max(CAST("timestamp" AS TIMESTAMP)), '%Y-%m-%d %H:%M UTC'),
-             format('{:,} channel keys', count(DISTINCT nome_streamer)) FROM realtime_events
+      UNION ALL SELECT 'real time', strftime(CAST(newest AS TIMESTAMP), '%Y-%m-%d %H:%M UTC'),
+             format('{:,} channel keys', channels) FROM ${REALTIME_FIGURES_TABLE}
       UNION ALL SELECT 'quarantine', CAST(count(*) AS VARCHAR), 'records rejected, with a reason' FROM quarantine_streams`,
   },
   {
@@ -184,14 +223,14 @@ export const DASHBOARD_PANELS: PanelDefinition[] = [
     subtitle: 'viewers in the latest snapshot of the real-time table',
     kind: 'bar',
     unit: 'viewers',
-    sql: `SELECT channel AS label, viewers AS value FROM (${LIVE_NOW}) LIMIT 15`,
+    sql: `SELECT channel AS label, viewers AS value FROM ${LIVE_NOW_TABLE} ORDER BY position LIMIT 15`,
   },
   {
     id: 'live-now',
     title: 'Live now: details',
     subtitle: 'top 20 channels of the latest snapshot',
     kind: 'table',
-    sql: LIVE_NOW,
+    sql: `SELECT channel, category, language, viewers, title FROM ${LIVE_NOW_TABLE} ORDER BY position`,
   },
   {
     id: 'alerts',

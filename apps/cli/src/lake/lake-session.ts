@@ -115,6 +115,9 @@ function warnOnce(text: string, warn: (text: string) => void): void {
 export class LakeSession {
   private readonly lake: LakeViews;
 
+  /** The real-time table `realtime_events` reads; set when the session opens. */
+  private realtime!: LocalRealtimeTable;
+
   private constructor(
     private readonly connection: DuckDBConnection,
     private readonly closeInstance: () => Promise<void>,
@@ -159,6 +162,7 @@ export class LakeSession {
       if (options.reads === undefined) await session.lake.create();
       else await session.lake.createFor(options.reads.join('\n;\n'));
       const realtime = new LocalRealtimeTable(join(dataDir, 'realtime'));
+      session.realtime = realtime;
       await connection.run(`CREATE OR REPLACE VIEW ${REALTIME_VIEW.name} AS SELECT * FROM ${realtime.duckdbSource()}`);
       // Read as empty, as with no table at all: said, so that empty is not taken for "no events".
       const unreadable = realtime.unreadableReason();
@@ -329,6 +333,48 @@ export class LakeSession {
     } finally {
       release();
     }
+  }
+
+  /**
+   * Runs `sqlOf(source)`, where `source` stands for `realtime_events` read from only the
+   * segments that can hold the newest item `newestSqlOf(source)` asks for: a query returning
+   * its collection time in epoch milliseconds (NULL when there is none), with the same `params`.
+   * The answer is the one over the whole table (see `LocalRealtimeTable.newestSource`), read
+   * from an hour or two of segments when the answer lies there instead of from two days of them.
+   * A segment removed meanwhile (its items expired) is listed again: the source names its files.
+   *
+   * @example
+   * const last = await session.queryNewestRealtime(
+   *   (source) => `SELECT * FROM ${source} WHERE nome_streamer = ? ORDER BY "timestamp" DESC LIMIT 1`,
+   *   (source) => `SELECT epoch_ms(max("timestamp")) FROM ${source} WHERE nome_streamer = ?`,
+   *   ['gaules'],
+   * );
+   */
+  async queryNewestRealtime(sqlOf: (source: string) => string, newestSqlOf: (source: string) => string, params?: unknown[]): Promise<ResultSet> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const source = await this.realtime.newestSource(async (candidates) => {
+          const at = (await this.query(newestSqlOf(candidates), params)).rows[0]?.[0];
+          return at === null || at === undefined ? undefined : Number(at);
+        });
+        return await this.query(sqlOf(source), params);
+      } catch (error) {
+        const missing = missingFileOf(error);
+        if (attempt === QUERY_ATTEMPTS || missing === undefined || existsSync(missing)) throw error;
+      }
+    }
+  }
+
+  /**
+   * `realtime_events` as a table expression with every live version of each key: the same keys,
+   * so the same distinct channels and newest time, without ranking versions (a third of the cost
+   * of a count over a full table).
+   *
+   * @example
+   * await session.query(`SELECT count(DISTINCT nome_streamer) FROM ${session.realtimeEveryVersion()}`);
+   */
+  realtimeEveryVersion(): string {
+    return this.realtime.duckdbSource({ everyVersion: true });
   }
 
   /** Creates the lake views `sql` reads that the session has not created yet, naming what they leave out. */
