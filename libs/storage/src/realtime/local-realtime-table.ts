@@ -54,29 +54,6 @@ const NEWEST_UNKNOWN = Number.MAX_SAFE_INTEGER;
 /** The only form the writer stores (`utcTimestamp`): Date.parse and DuckDB read it as the same instant. */
 const STORED_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 
-/**
- * The newest `timestamp` (epoch ms, rounded down) of the lines of a segment's text that DuckDB
- * could read as an item, expired or not; {@link NEWEST_UNKNOWN} when one has a time of another
- * form, so that no line a reader keeps can be newer than the value recorded.
- */
-function newestTimestampOf(text: string): number {
-  let newest = 0;
-  for (const line of text.split('\n')) {
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      continue;
-    }
-    if (typeof value !== 'object' || value === null) continue;
-    const timestamp = (value as Record<string, unknown>).timestamp;
-    if (timestamp === undefined || timestamp === null) continue;
-    if (typeof timestamp !== 'string' || !STORED_TIMESTAMP.test(timestamp)) return NEWEST_UNKNOWN;
-    newest = Math.max(newest, Date.parse(timestamp));
-  }
-  return newest;
-}
-
 type StoredLine = RealtimeItem & { [VERSION_COLUMN]: number };
 
 /** What {@link LocalRealtimeTable.removeExpiredSegments} did. */
@@ -327,9 +304,10 @@ export class LocalRealtimeTable implements RealtimeTable {
           if (latest === undefined && mayStillGrow(name) && (await stat(path)).mtimeMs > nowMs - SEGMENT_MAX_AGE_MS) continue;
           // Read once for both: a table written before the newest times were kept gets them here.
           const text = await this.readSegment(name);
-          latest = this.latestExpiryOf(text);
+          const summary = this.summaryOf(text);
+          latest = summary.latestExpiry;
           expiries.set(name, latest);
-          newest.set(name, newestTimestampOf(text));
+          newest.set(name, summary.newest);
         }
         if (latest <= nowSeconds) {
           await rm(path, { force: true });
@@ -390,14 +368,31 @@ export class LocalRealtimeTable implements RealtimeTable {
     return this.duckdbSource();
   }
 
-  /** The latest `expira_em` of a segment's items; 0 when it holds none (only torn lines, or nothing). */
-  private latestExpiryOf(text: string): number {
-    let latest = 0;
+  /**
+   * In one pass over a segment's lines: the latest `expira_em` of its items (0 when it holds
+   * none: only torn lines, or nothing), and the newest `timestamp` (epoch ms, rounded down) of
+   * every line DuckDB could read as a row, expired or not, so that no line a reader keeps is newer
+   * than the value recorded; {@link NEWEST_UNKNOWN} when a line's time has another form.
+   */
+  private summaryOf(text: string): { latestExpiry: number; newest: number } {
+    let latestExpiry = 0;
+    let newest = 0;
     for (const line of text.split('\n')) {
-      const item = this.parseLine(line);
-      if (item && item.expira_em > latest) latest = item.expira_em;
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        continue;
+      }
+      if (typeof value !== 'object' || value === null) continue;
+      const { timestamp } = value as Record<string, unknown>;
+      if (timestamp !== undefined && timestamp !== null) {
+        newest = typeof timestamp === 'string' && STORED_TIMESTAMP.test(timestamp) ? Math.max(newest, Date.parse(timestamp)) : NEWEST_UNKNOWN;
+      }
+      const item = this.storedLine(value);
+      if (item && item.expira_em > latestExpiry) latestExpiry = item.expira_em;
     }
-    return latest;
+    return { latestExpiry, newest };
   }
 
   /**
@@ -463,13 +458,8 @@ export class LocalRealtimeTable implements RealtimeTable {
     }
   }
 
-  private parseLine(line: string): StoredLine | undefined {
-    if (line === '') return undefined;
-    try {
-      const value = JSON.parse(line) as StoredLine;
-      return typeof value[VERSION_COLUMN] === 'number' && realtimeItemSchema.safeParse(value).success ? value : undefined;
-    } catch {
-      return undefined;
-    }
+  private storedLine(value: unknown): StoredLine | undefined {
+    const line = value as StoredLine;
+    return typeof line[VERSION_COLUMN] === 'number' && realtimeItemSchema.safeParse(line).success ? line : undefined;
   }
 }
