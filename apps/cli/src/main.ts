@@ -57,10 +57,10 @@ export async function main(argv: string[], io: Io = processIo(), env: NodeJS.Pro
   try {
     await io.finished?.();
   } catch (error) {
-    // The output was lost: a failure even of a command that did its work, and the command's own
-    // code when it had failed already (what it said of that is the more useful).
-    const reported = error instanceof OutputFailedError && error.told ? EXIT.failure : await reportError(error, io, env);
-    return code === EXIT.ok ? reported : code;
+    // The output was lost: a failure even of a command that did its work. A command that failed
+    // already said why (a stream of rows stopped by this very error among them): its code stands.
+    if (code !== EXIT.ok) return code;
+    return error instanceof OutputFailedError && error.told ? EXIT.failure : reportError(error, io, env);
   }
   return code;
 }

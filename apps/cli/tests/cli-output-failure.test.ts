@@ -4,7 +4,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { BIN, type CliResult, cliEnv, useTemporaryDataDirs } from './support/cli-process';
+import { BIN, type CliResult, cliEnv, spawnCli, stderrMatching, useTemporaryDataDirs } from './support/cli-process';
 
 const dataDirectory = useTemporaryDataDirs();
 
@@ -70,6 +70,34 @@ describe.runIf(process.platform === 'linux')('twitch-pipeline writing to a full 
     expect(toldBeforeWaiting).toMatch(/cannot write the output: .*no space left on device.*: the collector goes on without printing its cycle lines/);
     expect(result.code).toBe(130);
     expect(result.stderr.match(/cannot write the output/g)).toHaveLength(1);
+  });
+
+  it('says it once when a stream of rows stops at the full disk', async () => {
+    // prepare: rows written over many ticks, so the command meets the failure itself
+    const env = cliEnv(await dataDirectory());
+
+    // act
+    const result = await runWithFull(['query', 'SELECT * FROM range(200000)', '--format', 'csv'], env, 'stdout');
+
+    // assess
+    expect(result.code).toBe(1);
+    expect(result.stderr.match(/cannot write the output/g)).toHaveLength(1);
+  });
+
+  it("notices, within the cycle, that a collector's reader has left", async () => {
+    // prepare: the reader closes before the first cycle's line is written
+    const env = cliEnv(await dataDirectory());
+    const collector = spawnCli(['run', '--every', '30m', '--channels', '200'], env);
+    collector.child.stdout.destroy();
+
+    // act
+    const told = await stderrMatching(collector.child, /next cycle at /);
+    collector.child.kill('SIGINT');
+    const stopped = await collector.finished;
+
+    // assess
+    expect(told).toMatch(/stdout was closed by its reader: the collector goes on without printing its cycle lines/);
+    expect(stopped.code).toBe(130);
   });
 
   it('does its work and prints its result when only stderr cannot be written', async () => {

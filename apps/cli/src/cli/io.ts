@@ -14,7 +14,7 @@ export interface Io {
   err(text: string): void;
   /**
    * Settles once what `out` was given is written, rejecting with {@link OutputFailedError} when
-   * stdout refused it. A stream reports a failed write after the write returned, so the last
+   * stdout refused it, or {@link OutputClosedError} when its reader had left. A stream reports a failed write after the write returned, so the last
    * lines of a command can fail after it returned: the caller asks once the command is done.
    */
   finished?(): Promise<void>;
@@ -80,6 +80,7 @@ export function processIo(): Io {
       // A write to a file fails synchronously, but its error is emitted on a later tick.
       await new Promise((resolve) => setImmediate(resolve));
       if (stdoutFailure) throw stdoutFailure;
+      if (stdoutClosed) throw new OutputClosedError();
     },
     err: (text) => {
       if (!stderrClosed) process.stderr.write(text);
