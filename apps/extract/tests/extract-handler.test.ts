@@ -1,7 +1,7 @@
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { withEngine } from '@twitch-pipeline/duckdb';
-import { Logger } from '@twitch-pipeline/observability';
+import { createMetrics, Logger } from '@twitch-pipeline/observability';
 import { type HelixSimulator, startHelixSimulator } from '@twitch-pipeline/helix-simulator';
 import { S3ObjectStore } from '@twitch-pipeline/storage';
 import { type S3Emulator, startS3Emulator } from '@twitch-pipeline/storage/testing';
@@ -154,7 +154,9 @@ describe('extract Lambda handler', () => {
     const capture = (...parts: unknown[]) => lines.push(parts.map(String).join(' '));
     const spies = (['debug', 'info', 'warn', 'error', 'log'] as const).map((level) => vi.spyOn(console, level).mockImplementation(capture));
     const logger = new Logger({ serviceName: 'extract', logLevel: 'INFO' });
-    const handler = createExtractHandler({ env: environment(), s3: s3.client, parameters: credentialsProvider(), logger, now: () => new Date('2026-11-29T21:30:00Z') });
+    const metrics = createMetrics('extract', logger);
+    const added = vi.spyOn(metrics, 'addMetric');
+    const handler = createExtractHandler({ env: environment(), s3: s3.client, parameters: credentialsProvider(), logger, metrics, now: () => new Date('2026-11-29T21:30:00Z') });
 
     // act
     const outcome = await handler({ collectedAt: '2026-11-29T21:30:00Z' }).catch((error: unknown) => error);
@@ -170,7 +172,8 @@ describe('extract Lambda handler', () => {
     expect(line.HelixRetries).toBeGreaterThan(0);
     expect(line.HelixRequests).toBeGreaterThan(line.HelixRetries);
     expect(records.some((record) => record.message === 'extract failed')).toBe(true);
-    expect(lines.join('\n')).not.toContain('StreamsWritten');
+    // Its sample count is the number of snapshots landed, which the no-fresh-snapshot alarm reads.
+    expect(added.mock.calls.map(([name]) => name)).not.toContain('StreamsWritten');
   }, 120_000);
 
   it('names a malformed secret without echoing it, and reads it again on the next invocation', async () => {
