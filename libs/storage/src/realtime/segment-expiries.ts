@@ -4,11 +4,13 @@ import { basename, dirname, join } from 'node:path';
 import { writeFileDurably } from '../local/durable-files';
 
 /**
- * The latest `expira_em` (epoch seconds) of each finished segment of the local table, kept in
- * one small JSON file beside the segments. A segment no writer has touched for an hour is never
- * appended to again (writers start a new one every hour), so its latest expiry is read once and
- * remembered: deciding which segments have expired then costs a lookup, not a read of every
- * segment of the last two days (gigabytes at the whole platform's size) on each cycle.
+ * One number per finished segment of the local table, kept in a small JSON file beside the
+ * segments: its latest `expira_em` (epoch seconds, `segment-expiries.json`), or the newest
+ * collection time of its items (epoch ms, `segment-newest.json`). A segment no writer has touched
+ * for an hour is never appended to again (writers start a new one every hour), so it is read once
+ * and remembered: deciding which segments have expired, or which can hold the newest items, then
+ * costs a lookup, not a read of every segment of the last two days (gigabytes at the whole
+ * platform's size).
  *
  * @example
  * const expiries = await SegmentExpiries.load('./data/realtime/segment-expiries.json');
@@ -23,7 +25,7 @@ export class SegmentExpiries {
     private readonly latest: Map<string, number>,
   ) {}
 
-  /** Reads the file at `path`; a missing or unreadable one starts empty (the expiries are read again). */
+  /** Reads the file at `path`; a missing or unreadable one starts empty (the segments are read again). */
   static async load(path: string): Promise<SegmentExpiries> {
     try {
       const stored = JSON.parse(await readFile(path, 'utf8')) as unknown;
@@ -34,13 +36,13 @@ export class SegmentExpiries {
     }
   }
 
-  /** The remembered latest expiry of `segment`, if it was read before. */
+  /** The number remembered for `segment`, if it was read before. */
   get(segment: string): number | undefined {
     return this.latest.get(segment);
   }
 
-  set(segment: string, latestExpiry: number): void {
-    this.latest.set(segment, latestExpiry);
+  set(segment: string, value: number): void {
+    this.latest.set(segment, value);
     this.changed = true;
   }
 
