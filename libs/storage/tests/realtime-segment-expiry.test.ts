@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, } from 'vitest';
 import { LocalRealtimeTable } from '../src/index';
 import { realtimeItem } from './realtime-items';
+import { bytesReadDuring } from './support/bytes-read';
 
 const HOUR_MS = 3_600_000;
 
@@ -12,20 +13,6 @@ const HOUR_MS = 3_600_000;
 async function segmentsOf(directory: string): Promise<string[]> {
   const names = await readdir(join(directory, 'segments')).catch(() => []);
   return names.filter((name) => !name.includes('empty')).sort();
-}
-
-/** Bytes read through file handles while `action` runs: what a lookup costs in reads. */
-async function bytesReadDuring(action: () => Promise<unknown>): Promise<number> {
-  const probe = await open(join(tmpdir(), `probe-${process.pid}`), 'w');
-  const fileHandle = Object.getPrototypeOf(probe) as { read(buffer: Buffer, offset: number, length: number): Promise<unknown> };
-  await probe.close();
-  const read = vi.spyOn(fileHandle, 'read');
-  try {
-    await action();
-    return read.mock.calls.reduce((sum, [, , length]) => sum + length, 0);
-  } finally {
-    read.mockRestore();
-  }
 }
 
 /** A pid no process has: one that just exited. */

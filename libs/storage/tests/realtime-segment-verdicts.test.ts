@@ -1,23 +1,10 @@
-import { appendFile, mkdtemp, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, } from 'vitest';
 import { LocalRealtimeTable } from '../src/index';
 import { realtimeItem } from './realtime-items';
-
-/** Bytes read through file handles while `action` runs: what counting the skipped lines costs in reads. */
-async function bytesReadDuring(action: () => Promise<unknown>): Promise<number> {
-  const probe = await open(join(tmpdir(), `probe-${process.pid}`), 'w');
-  const fileHandle = Object.getPrototypeOf(probe) as { read(buffer: Buffer, offset: number, length: number): Promise<unknown> };
-  await probe.close();
-  const read = vi.spyOn(fileHandle, 'read');
-  try {
-    await action();
-    return read.mock.calls.reduce((sum, [, , length]) => sum + length, 0);
-  } finally {
-    read.mockRestore();
-  }
-}
+import { bytesReadDuring } from './support/bytes-read';
 
 describe('the skipped lines of the local real-time table, remembered per segment', () => {
   let directory: string;

@@ -1,9 +1,10 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { readdir, rm, stat, utimes } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { type TimedCommand, timedCommand } from './timed-command';
 
 // Benchmark: the read commands over a real-time table as full as a collector of the whole platform
 // keeps (two days of snapshots, one segment each), each command in its own process as a user runs
@@ -17,8 +18,6 @@ const folder = resolve(process.argv[2] ?? 'full-realtime-table');
 const snapshots = Number(process.argv[3] ?? 96);
 const channels = Number(process.argv[4] ?? 95_000);
 const BIN = resolve(process.argv[5] ?? fileURLToPath(new URL('../../../apps/cli/bin/twitch-pipeline.mjs', import.meta.url)));
-// Printed by the command's own process as it exits: its peak resident memory.
-const PEAK = `data:text/javascript,process.on('exit',()=>process.stderr.write('\\npeak-rss-kb '+process.resourceUsage().maxRSS+'\\n'))`;
 const SNAPSHOT_MS = 30 * 60 * 1000;
 
 const dataDir = join(folder, 'data');
@@ -26,24 +25,8 @@ const segmentsDir = join(dataDir, 'realtime', 'segments');
 const env = { ...process.env, PIPELINE_DATA_DIR: dataDir };
 
 /** Runs one CLI command; its exit code, wall seconds, peak RSS (MB) and output. */
-function command(args: readonly string[]): Promise<{ code: number; seconds: number; peakMb: number; stdout: string }> {
-  return new Promise((done, fail) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, ['--import', PEAK, BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('error', fail);
-    child.on('close', (code) => {
-      const peak = /peak-rss-kb (\d+)/.exec(stderr);
-      done({ code: code ?? 1, seconds: (performance.now() - started) / 1000, peakMb: peak ? Math.round(Number(peak[1]) / 1024) : Number.NaN, stdout });
-    });
-  });
+function command(args: readonly string[]): Promise<TimedCommand> {
+  return timedCommand(BIN, args, env);
 }
 
 /** Writes `source` again as the segment written `copy` snapshots earlier: every time in it moved back. */

@@ -1,9 +1,10 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type TimedCommand, timedCommand } from './timed-command';
 
 // Benchmark: the read commands over a long history, each in its own process as a user runs it,
 // with its wall time and peak RSS. The lake is built by the CLI's own backfill (a small population
@@ -16,31 +17,13 @@ const hours = Number(process.argv[2] ?? 8760);
 const channels = Number(process.argv[3] ?? 200);
 const keptDataDir = process.argv[4];
 const BIN = fileURLToPath(new URL('../../../apps/cli/bin/twitch-pipeline.mjs', import.meta.url));
-// Printed by the command's own process as it exits: its peak resident memory.
-const PEAK = `data:text/javascript,process.on('exit',()=>process.stderr.write('\\npeak-rss-kb '+process.resourceUsage().maxRSS+'\\n'))`;
 
 const dataDir = keptDataDir ?? (await mkdtemp(join(tmpdir(), 'long-history-')));
 const env = { ...process.env, PIPELINE_DATA_DIR: dataDir };
 
 /** Runs one CLI command; its exit code, wall seconds, peak RSS (MB) and output. */
-function command(args: readonly string[]): Promise<{ code: number; seconds: number; peakMb: number; stdout: string }> {
-  return new Promise((done, fail) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, ['--import', PEAK, BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('error', fail);
-    child.on('close', (code) => {
-      const peak = /peak-rss-kb (\d+)/.exec(stderr);
-      done({ code: code ?? 1, seconds: (performance.now() - started) / 1000, peakMb: peak ? Math.round(Number(peak[1]) / 1024) : Number.NaN, stdout });
-    });
-  });
+function command(args: readonly string[]): Promise<TimedCommand> {
+  return timedCommand(BIN, args, env);
 }
 
 try {
