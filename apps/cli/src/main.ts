@@ -1,5 +1,4 @@
 import { PROGRAM, programVersion, runCommand } from './cli/command';
-import { OutputFailedError } from './cli/output-failed-error';
 import { EXIT } from './cli/errors';
 import { type Io, processIo } from './cli/io';
 import { terminalSafe } from './cli/table';
@@ -58,9 +57,10 @@ export async function main(argv: string[], io: Io = processIo(), env: NodeJS.Pro
     await io.finished?.();
   } catch (error) {
     // The output was lost: a failure even of a command that did its work. A command that failed
-    // already said why (a stream of rows stopped by this very error among them): its code stands.
+    // already said why (a stream of rows stopped by this very error, or a collector that went on
+    // without its lines and was then stopped): its code stands.
     if (code !== EXIT.ok) return code;
-    return error instanceof OutputFailedError && error.told ? EXIT.failure : reportError(error, io, env);
+    return reportError(error, io, env);
   }
   return code;
 }

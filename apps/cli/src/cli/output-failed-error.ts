@@ -12,9 +12,6 @@ import { CliError } from './errors';
  * // reported as: error: cannot write the output: ENOSPC: no space left on device, write
  */
 export class OutputFailedError extends CliError {
-  /** Set once a command has said so on stderr itself (a collector going on without its lines): not said again at exit. */
-  told = false;
-
   constructor(cause: Error) {
     super(`cannot write the output: ${cause.message}`, { cause });
     this.name = 'OutputFailedError';

@@ -150,7 +150,6 @@ async function printCycleLine(input: CommandInput, line: string): Promise<boolea
     return true;
   } catch (error) {
     if (!(error instanceof OutputClosedError || error instanceof OutputFailedError)) throw error;
-    if (error instanceof OutputFailedError) error.told = true;
     const why = error instanceof OutputFailedError ? error.message : 'stdout was closed by its reader';
     input.io.err(`${why}: the collector goes on without printing its cycle lines (\`${PROGRAM} status\` shows them)\n`);
     return false;
