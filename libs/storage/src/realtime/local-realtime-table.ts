@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { open, readFile, rm, stat } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { columnNames, duckdbColumns, duckdbLiteralPath, duckdbStructType, REALTIME_KEYS, type RealtimeItem, realtimeItemSchema } from '@twitch-pipeline/schemas';
 import {
@@ -10,38 +9,14 @@ import {
   type QueryByStreamerOptions,
   type RealtimeTable,
 } from './realtime-table';
-import { namesInFolder, syncDirectory } from '../local/durable-files';
 import { SegmentExpiries } from './segment-expiries';
+import { dataSegmentNames, EMPTY_SEGMENT, isDataSegment, mayStillGrow, SEGMENT_MAX_AGE_MS, VERSION_COLUMN } from './segment-folder';
 import { SegmentIndex } from './segment-index';
+import { NEWEST_UNKNOWN, type StoredLine, summarizeSegment } from './segment-summary';
 import { type SkippedLines, SegmentVerdicts } from './segment-verdicts';
+import { SegmentWriter } from './segment-writer';
 
 export type { SkippedLines } from './segment-verdicts';
-
-/** Internal column of every stored line: write order, so that the latest write of a key wins. */
-const VERSION_COLUMN = '_versao';
-/** Always present and empty, so that the segment glob matches even before the first write. */
-const EMPTY_SEGMENT = '0000000000000-empty.ndjson';
-const SEGMENT = /^\d{13}-[0-9a-z-]+\.ndjson$/;
-/** A writer starts a new segment after this many bytes or this long, so old segments can expire whole. */
-const SEGMENT_MAX_BYTES = 64 * 1024 * 1024;
-const SEGMENT_MAX_AGE_MS = 60 * 60 * 1000;
-/**
- * False for a segment no writer appends to any more: this process's (its current one is skipped
- * apart) or a dead process's, named by the pid in its name. A segment of a live other process,
- * or of a name of another form, may still grow.
- */
-function mayStillGrow(name: string): boolean {
-  const writer = /^\d{13}-(\d+)-/.exec(name);
-  if (!writer) return true;
-  const pid = Number(writer[1]);
-  if (pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Beside the segments folder, so the readers' glob never sees it. */
 const EXPIRIES_FILE = 'segment-expiries.json';
@@ -49,13 +24,6 @@ const EXPIRIES_FILE = 'segment-expiries.json';
 const VERDICTS_FILE = 'segment-verdicts.json';
 /** The newest collection time (epoch ms) of each finished segment's items, beside it for the same reason. */
 const NEWEST_FILE = 'segment-newest.json';
-/** Recorded for a segment with a line whose time this reader does not read as DuckDB does: such a segment is always read. */
-const NEWEST_UNKNOWN = Number.MAX_SAFE_INTEGER;
-/** The only form the writer stores (`utcTimestamp`): Date.parse and DuckDB read it as the same instant. */
-const STORED_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
-
-type StoredLine = RealtimeItem & { [VERSION_COLUMN]: number };
-
 /** What {@link LocalRealtimeTable.removeExpiredSegments} did. */
 export interface ExpiredSegments {
   /** Segments deleted: every item in them had expired. */
@@ -64,41 +32,12 @@ export interface ExpiredSegments {
   unchecked: { segment: string; reason: string }[];
 }
 
-const NEWLINE = 0x0a;
-
-function isDataSegment(name: string): boolean {
-  return SEGMENT.test(name) && name !== EMPTY_SEGMENT;
-}
-
 function quoteLiteral(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
 
 function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException).code === 'ENOENT';
-}
-
-let lastVersion = 0;
-
-/** Microseconds since the epoch, strictly increasing within the process. */
-function nextVersion(): number {
-  lastVersion = Math.max(lastVersion + 1, Date.now() * 1000);
-  return lastVersion;
-}
-
-/**
- * How far a segment's time may lie behind the version of its last append: the kernel stamps a
- * file from a coarser clock than `Date.now()` (milliseconds behind, measured), and FAT and older
- * file systems keep times to 1 or 2 seconds.
- */
-const SEGMENT_TIME_SLACK_MS = 2_000;
-
-/** The highest floor a segment's time may set: one dated centuries ahead must not push versions past exact integers. */
-const MAX_VERSION_FLOOR = 2 ** 52;
-
-/** Makes every later version of this process larger than `version`. */
-function versionsAfter(version: number): void {
-  lastVersion = Math.max(lastVersion, version);
 }
 
 /**
@@ -120,12 +59,7 @@ function versionsAfter(version: number): void {
 export class LocalRealtimeTable implements RealtimeTable {
   readonly location: string;
   private readonly segments: string;
-  private segment: { path: string; bytes: number; openedAt: number } | undefined;
-  private appending: Promise<void> = Promise.resolve();
-  /** The texts waiting for the append in flight to finish; they go to the disk together next. */
-  private gathering: { text: string; appended: Promise<void> } | undefined;
-  /** Set once, before this instance's first write: its versions come after every version stored. */
-  private versionsFloor: Promise<void> | undefined;
+  private readonly writer: SegmentWriter;
   /** Built on the first query; keeps channel lookups cheap however large the table grows. */
   private index: SegmentIndex | undefined;
 
@@ -135,6 +69,7 @@ export class LocalRealtimeTable implements RealtimeTable {
   ) {
     this.location = resolve(directory);
     this.segments = join(this.location, 'segments');
+    this.writer = new SegmentWriter(this.segments, now);
     // Created only when missing: a reader of a data directory it may not write (mounted
     // read-only, or another user's) opens the table too, and where it cannot be created (a lake
     // copied without its table) reads an empty table; a writer fails on its first append.
@@ -152,43 +87,8 @@ export class LocalRealtimeTable implements RealtimeTable {
   async putItems(items: readonly RealtimeItem[]): Promise<PutItemsResult> {
     const unique = latestPerKey(items);
     if (unique.length === 0) return { written: 0, requests: 0, retriedItems: 0 };
-    this.versionsFloor ??= this.newestSegmentTime().then(
-      (modifiedMs) => versionsAfter(Math.min(Math.ceil((modifiedMs + SEGMENT_TIME_SLACK_MS) * 1000), MAX_VERSION_FLOOR)),
-      (error: unknown) => {
-        // Asked again by the next write: a passing failure (EMFILE) must not fail every later one.
-        this.versionsFloor = undefined;
-        throw error;
-      },
-    );
-    await this.versionsFloor;
-    const text = unique.map((item) => `${JSON.stringify({ ...item, [VERSION_COLUMN]: nextVersion() })}\n`).join('');
-    await this.appendWithOthers(text);
+    await this.writer.append(unique);
     return { written: unique.length, requests: 1, retriedItems: 0 };
-  }
-
-  /**
-   * Appends `text` durably, in one write and one `fsync` with the texts of every other
-   * `putItems` call made while the previous append was still flushing (a group commit): a
-   * consumer writing a batch of messages side by side waits for one flush, not one per message,
-   * which is most of its time on a disk whose `fsync` is slow. Each call resolves only once its
-   * own lines are on the disk, and all of the group's calls fail together (none acknowledged).
-   * One append at a time per writer: a torn line (process killed mid-write) can then only be the
-   * last line of its segment, never followed by a whole line it would corrupt.
-   */
-  private appendWithOthers(text: string): Promise<void> {
-    if (this.gathering) {
-      this.gathering.text += text;
-      return this.gathering.appended;
-    }
-    const group = { text, appended: Promise.resolve() };
-    this.gathering = group;
-    group.appended = this.appending.then(async () => {
-      this.gathering = undefined;
-      const segment = this.currentSegment();
-      segment.bytes += await this.appendDurably(segment.path, group.text);
-    });
-    this.appending = group.appended.catch(() => undefined);
-    return group.appended;
   }
 
   async queryByStreamer(nomeStreamer: string, options: QueryByStreamerOptions = {}): Promise<RealtimeItem[]> {
@@ -297,14 +197,14 @@ export class LocalRealtimeTable implements RealtimeTable {
     const result: ExpiredSegments = { removed: 0, unchecked: [] };
     for (const name of await this.segmentNames()) {
       const path = join(this.segments, name);
-      if (path === this.segment?.path) continue;
+      if (path === this.writer.currentPath) continue;
       try {
         let latest = expiries.get(name);
         if (latest === undefined || newest.get(name) === undefined) {
           if (latest === undefined && mayStillGrow(name) && (await stat(path)).mtimeMs > nowMs - SEGMENT_MAX_AGE_MS) continue;
           // Read once for both: a table written before the newest times were kept gets them here.
           const text = await this.readSegment(name);
-          const summary = this.summaryOf(text);
+          const summary = summarizeSegment(text);
           latest = summary.latestExpiry;
           expiries.set(name, latest);
           newest.set(name, summary.newest);
@@ -368,85 +268,8 @@ export class LocalRealtimeTable implements RealtimeTable {
     return this.duckdbSource();
   }
 
-  /**
-   * In one pass over a segment's lines: the latest `expira_em` of its items (0 when it holds
-   * none: only torn lines, or nothing), and the newest `timestamp` (epoch ms, rounded down) of
-   * every line DuckDB could read as a row, expired or not, so that no line a reader keeps is newer
-   * than the value recorded; {@link NEWEST_UNKNOWN} when a line's time has another form.
-   */
-  private summaryOf(text: string): { latestExpiry: number; newest: number } {
-    let latestExpiry = 0;
-    let newest = 0;
-    for (const line of text.split('\n')) {
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch {
-        continue;
-      }
-      if (typeof value !== 'object' || value === null) continue;
-      const { timestamp } = value as Record<string, unknown>;
-      if (timestamp !== undefined && timestamp !== null) {
-        newest = typeof timestamp === 'string' && STORED_TIMESTAMP.test(timestamp) ? Math.max(newest, Date.parse(timestamp)) : NEWEST_UNKNOWN;
-      }
-      const item = this.storedLine(value);
-      if (item && item.expira_em > latestExpiry) latestExpiry = item.expira_em;
-    }
-    return { latestExpiry, newest };
-  }
-
-  /**
-   * Appends whole lines and flushes them; a file that does not end in a newline (a torn last
-   * line) gets one first. A new segment's directory entry is flushed too. Returns the bytes written.
-   */
-  private async appendDurably(path: string, text: string): Promise<number> {
-    const handle = await open(path, 'a+');
-    let size: number;
-    let written: string;
-    try {
-      size = (await handle.stat()).size;
-      const last = Buffer.alloc(1);
-      if (size > 0) await handle.read(last, 0, 1, size - 1);
-      written = size > 0 && last[0] !== NEWLINE ? `\n${text}` : text;
-      await handle.appendFile(written);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    if (size === 0) await syncDirectory(this.segments);
-    return Buffer.byteLength(written);
-  }
-
-  private currentSegment(): { path: string; bytes: number; openedAt: number } {
-    const now = this.now();
-    if (!this.segment || this.segment.bytes >= SEGMENT_MAX_BYTES || now - this.segment.openedAt >= SEGMENT_MAX_AGE_MS) {
-      const name = `${String(now).padStart(13, '0')}-${process.pid}-${randomBytes(4).toString('hex')}.ndjson`;
-      this.segment = { path: join(this.segments, name), bytes: 0, openedAt: now };
-    }
-    return this.segment;
-  }
-
-  /**
-   * When the table was last written, by its segments' times: a version is taken from the clock
-   * just before its append, so a segment's time is its newest version's, or a little behind it
-   * (SEGMENT_TIME_SLACK_MS). An earlier process's items then never outrank this one's when the
-   * clock was set back between them (a slot crawled again after an NTP correction kept the first
-   * crawl's viewers).
-   */
-  private async newestSegmentTime(): Promise<number> {
-    const times = await Promise.all(
-      (await this.segmentNames()).map((name) =>
-        stat(join(this.segments, name)).then(
-          (found) => found.mtimeMs,
-          () => 0,
-        ),
-      ),
-    );
-    return Math.max(0, ...times);
-  }
-
-  private async segmentNames(): Promise<string[]> {
-    return (await namesInFolder(this.segments)).filter(isDataSegment).sort();
+  private segmentNames(): Promise<string[]> {
+    return dataSegmentNames(this.segments);
   }
 
   private async readSegment(name: string): Promise<string> {
@@ -456,10 +279,5 @@ export class LocalRealtimeTable implements RealtimeTable {
       if (isMissing(error)) return '';
       throw error;
     }
-  }
-
-  private storedLine(value: unknown): StoredLine | undefined {
-    const line = value as StoredLine;
-    return typeof line[VERSION_COLUMN] === 'number' && realtimeItemSchema.safeParse(line).success ? line : undefined;
   }
 }
