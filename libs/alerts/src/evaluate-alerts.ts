@@ -8,6 +8,8 @@ import type {
   ViewerJumpRule,
 } from '@twitch-pipeline/schemas';
 import { canonicalTimestamp, categoryAlertKey, categoryKey, partialKeyOf, streamAlertKey } from './alert-keys';
+import { AlertClaimedElsewhereError } from './alert-claimed-elsewhere-error';
+import { deliverAlert } from './alert-delivery';
 import type { AlertLedger, AlertPublisher, CategoryAudienceStore } from './ports';
 
 /** What the evaluator needs of a sample of the real-time table. */
@@ -47,23 +49,6 @@ export interface EvaluateAlertsOptions {
 
 /** Default {@link EvaluateAlertsOptions.claimLeaseMs}: publishing one alert takes well under a second. */
 export const DEFAULT_CLAIM_LEASE_MS = 30_000;
-
-/**
- * Raised when another deliverer holds a live claim on an alert: the message is retried later, so the alert is never lost.
- *
- * @example
- * await evaluateAlerts(options).catch((error) => {
- *   // Rethrown all the same: the message fails now, and its redelivery finds the alert delivered.
- *   if (error instanceof AlertClaimedElsewhereError) console.warn(`alert ${error.key} is being delivered elsewhere`);
- *   throw error;
- * });
- */
-export class AlertClaimedElsewhereError extends Error {
-  constructor(readonly key: string) {
-    super(`alert ${key} is being delivered by another consumer; the message will be retried`);
-    this.name = 'AlertClaimedElsewhereError';
-  }
-}
 
 function rulesOf(rules: AlertRules | readonly AlertRule[]): readonly AlertRule[] {
   return 'rules' in rules ? rules.rules : rules;
@@ -196,57 +181,6 @@ async function categoryAlerts(
   return alerts;
 }
 
-/** Deliveries in progress in this process, per ledger: a second evaluation of the same key waits for the first. */
-const inProgress = new WeakMap<AlertLedger, Map<string, Promise<boolean>>>();
-
-/** How one alert is delivered: the ledger, the publishers, the claim's lease and who hears of an unmarked one. */
-type Delivery = Pick<EvaluateAlertsOptions, 'ledger' | 'onUnmarked'> & { publishers: readonly AlertPublisher[]; leaseMs: number };
-
-async function claimAndPublish(alert: AlertRecord, { ledger, publishers, leaseMs, onUnmarked }: Delivery): Promise<boolean> {
-  const claim = await ledger.claim(alert, leaseMs);
-  if (claim === 'delivered') return false;
-  if (claim === 'claimed-elsewhere') throw new AlertClaimedElsewhereError(alert.key);
-  try {
-    for (const publisher of publishers) await publisher.publish(alert);
-  } catch (error) {
-    // Give the key back so the redelivered message can send the alert; otherwise it would wait
-    // for the lease. A failed release must not hide why the alert was not sent.
-    await ledger.release(alert.key).catch((releaseError: Error) => {
-      const both = new Error(`${(error as Error).message} (and the claim on alert ${alert.key} was not released: ${releaseError.message})`, { cause: error });
-      // The publisher's error name stays (ThrottlingException, …): the logs and retries go by it.
-      both.name = (error as Error).name;
-      throw both;
-    });
-    throw error;
-  }
-  try {
-    await ledger.markDelivered(alert);
-  } catch (error) {
-    if (!onUnmarked) throw error;
-    onUnmarked(alert, error as Error);
-  }
-  return true;
-}
-
-async function deliver(alert: AlertRecord, delivery: Delivery): Promise<boolean> {
-  const { ledger } = delivery;
-  const pending = inProgress.get(ledger) ?? new Map<string, Promise<boolean>>();
-  inProgress.set(ledger, pending);
-  const running = pending.get(alert.key);
-  if (running) {
-    // The same key from another message of this process: delivered once, by whichever came first.
-    await running;
-    return false;
-  }
-  const delivering = claimAndPublish(alert, delivery);
-  pending.set(alert.key, delivering);
-  try {
-    return await delivering;
-  } finally {
-    pending.delete(alert.key);
-  }
-}
-
 /**
  * Evaluates the alert rules on the events of one queue message, after they were written to the
  * real-time table, and delivers each new alert at least once and, under duplicated and reordered
@@ -320,7 +254,7 @@ export async function evaluateAlerts(options: EvaluateAlertsOptions): Promise<Al
   for (const alert of candidates) {
     if (seen.has(alert.key)) continue;
     seen.add(alert.key);
-    if (await deliver(alert, delivery)) delivered.push(alert);
+    if (await deliverAlert(alert, delivery)) delivered.push(alert);
   }
   return delivered;
 }

@@ -8,9 +8,9 @@ export { DynamoAlertLedger, type DynamoAlertLedgerOptions } from './aws/dynamo-a
 export { DynamoCategoryAudience, type DynamoCategoryAudienceOptions } from './aws/dynamo-category-audience';
 export { RESERVED_PREFIXES } from './aws/reserved-keys';
 export { SnsAlertPublisher, type SnsAlertPublisherOptions } from './aws/sns-alert-publisher';
+export { AlertClaimedElsewhereError } from './alert-claimed-elsewhere-error';
 export {
   type AdjacentSample,
-  AlertClaimedElsewhereError,
   DEFAULT_CLAIM_LEASE_MS,
   type EvaluateAlertsOptions,
   evaluateAlerts,
