@@ -1,5 +1,5 @@
 import * as aws from '@pulumi/aws';
-import type * as pulumi from '@pulumi/pulumi';
+import * as pulumi from '@pulumi/pulumi';
 import { FUNCTION_NAMES, type FunctionName, type PipelineStackConfig } from './config';
 import { CUSTOM_METRIC_DISPLAY, dashboardCustomMetrics, LOG_WIDGETS, type LogWidget } from './metrics';
 
@@ -142,8 +142,11 @@ export function createDashboard(
   config: PipelineStackConfig,
   targets: pulumi.Output<Omit<DashboardTargets, 'metricsService'>>,
 ): aws.cloudwatch.Dashboard {
+  // Dashboards are global to the account while every other resource here is regional: without the
+  // region, a stack moved to another region would put its new dashboard over the old one and then
+  // delete it, and two stacks of one name in two regions would overwrite and delete each other's.
   return new aws.cloudwatch.Dashboard('pipeline', {
-    dashboardName: config.prefix,
+    dashboardName: pulumi.interpolate`${config.prefix}-${aws.getRegionOutput().region}`,
     dashboardBody: targets.apply((resolved) => dashboardBody({ ...resolved, metricsService: config.prefix })),
   });
 }

@@ -603,6 +603,15 @@ describe('pipeline stack: tracing', () => {
 });
 
 describe('pipeline stack: dashboard', () => {
+  it('names the dashboard after the stack and its region: dashboards are global to the account', () => {
+    // prepare
+    const dashboard = program.one('aws:cloudwatch/dashboard:Dashboard');
+    // act
+    const { dashboardName } = dashboard.inputs;
+    // assess
+    expect(dashboardName).toBe(`twitch-pipeline-prod-${REGION}`);
+  });
+
   it("points every metric row at this stack's functions, queues and state machine, or its metrics' service", () => {
     // prepare
     const expected = new Set([
@@ -674,7 +683,7 @@ describe('pipeline stack: config and exports', () => {
     expect(outputs).toMatchObject({
       stateMachineArn: stateMachine.state.arn,
       alertsTopicArn: topicArn(),
-      dashboardName: 'twitch-pipeline-prod',
+      dashboardName: `twitch-pipeline-prod-${REGION}`,
       eventsQueueUrl: program.one('aws:sqs/queue:Queue', 'events').state.url,
     });
     expect(Object.keys(outputs.functionNamesByStep as object).sort()).toEqual([...FUNCTION_NAMES].sort());
