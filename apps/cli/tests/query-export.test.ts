@@ -281,10 +281,10 @@ describe('query --out', () => {
     expect(await readFile(file, 'utf8')).toBe('n,t\n1,a;b\n');
   });
 
-  it('takes DESCRIBE, a query ending in a semicolon, and columns of one name (told apart as DuckDB does)', async () => {
+  it('takes DESCRIBE, a query ending in a semicolon, and columns of one name in any case (told apart as DuckDB does)', async () => {
     // prepare
     const env = cliEnv(dataDir);
-    const alike = 'SELECT 1 AS a, 2 AS a, 3 AS a_1, [range] AS l FROM range(2)';
+    const alike = 'SELECT 1 AS a, 2 AS a, 3 AS a_1, 4 AS "A", [range] AS l FROM range(2)';
 
     // act
     const described = await runInProcess(['query', 'DESCRIBE gold_streamers_diario;', '--out', join(folder, 'describe.csv')], env);
@@ -294,10 +294,10 @@ describe('query --out', () => {
     // assess
     expect([described.code, csv.code, json.code]).toEqual([0, 0, 0]);
     expect((await readFile(join(folder, 'describe.csv'), 'utf8')).split('\n')[0]).toBe('column_name,column_type,null,key,default,extra');
-    expect(await readFile(join(folder, 'alike.csv'), 'utf8')).toBe('a,a_1,a_1_1,l\n1,2,3,[0]\n1,2,3,[1]\n');
+    expect(await readFile(join(folder, 'alike.csv'), 'utf8')).toBe('a,a_1,a_1_1,A_2,l\n1,2,3,4,[0]\n1,2,3,4,[1]\n');
     expect(JSON.parse(await readFile(join(folder, 'alike.json'), 'utf8'))).toEqual([
-      { a: 1, a_1: 2, a_1_1: 3, l: [0] },
-      { a: 1, a_1: 2, a_1_1: 3, l: [1] },
+      { a: 1, a_1: 2, a_1_1: 3, A_2: 4, l: [0] },
+      { a: 1, a_1: 2, a_1_1: 3, A_2: 4, l: [1] },
     ]);
   });
 });

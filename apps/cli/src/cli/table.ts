@@ -170,17 +170,18 @@ export function formatCsvLines(rows: readonly unknown[][]): string {
 
 /**
  * Column names made distinct as DuckDB's writers make them (`a`, `a_1`, …): a JSON object or a
- * Parquet schema needs them so.
+ * Parquet schema needs them so. DuckDB's identifiers ignore case, so `a` and `A` are one name to
+ * it: its JSON writer refuses a struct holding both.
  *
  * @example
- * distinctNames(['a', 'a', 'b']); // ['a', 'a_1', 'b']
+ * distinctNames(['a', 'a', 'A', 'b']); // ['a', 'a_1', 'A_2', 'b']
  */
 export function distinctNames(names: readonly string[]): string[] {
   const taken = new Set<string>();
   return names.map((name) => {
     let distinct = name;
-    for (let suffix = 1; taken.has(distinct); suffix += 1) distinct = `${name}_${suffix}`;
-    taken.add(distinct);
+    for (let suffix = 1; taken.has(distinct.toLowerCase()); suffix += 1) distinct = `${name}_${suffix}`;
+    taken.add(distinct.toLowerCase());
     return distinct;
   });
 }
