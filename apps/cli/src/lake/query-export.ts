@@ -137,11 +137,16 @@ function jsonSafe(value: string, type: DuckDBType, depth = 0): string | undefine
   return undefined;
 }
 
+/** Types whose values a CSV cell holds as text, which a spreadsheet may read as a formula (JSON is a VARCHAR). */
+const TEXT_TYPES = new Set([DuckDBTypeId.VARCHAR, DuckDBTypeId.ENUM]);
+
 /** The value a CSV cell of column `column` (read as `value`) holds: what `--format csv` prints. */
 function csvValue(value: string, column: QueryColumn): string {
-  if (column.type.typeId === DuckDBTypeId.VARCHAR) {
-    // A leading quote makes a spreadsheet show the text as it is instead of evaluating it.
-    return `CASE WHEN regexp_matches(${value}, ${sqlString(CSV_FORMULA_START.source)}) THEN '''' || ${value} ELSE ${value} END`;
+  if (TEXT_TYPES.has(column.type.typeId)) {
+    // A leading quote makes a spreadsheet show the text as it is instead of evaluating it. As text,
+    // a JSON column's guarded value is not cast back to JSON (`'-5` is no JSON: the export failed).
+    const text = `CAST(${value} AS VARCHAR)`;
+    return `CASE WHEN regexp_matches(${text}, ${sqlString(CSV_FORMULA_START.source)}) THEN '''' || ${text} ELSE ${text} END`;
   }
   if (NESTED_TYPES.has(column.type.typeId)) return `CAST(to_json(${jsonSafe(value, column.type) ?? value}) AS VARCHAR)`;
   return value;
