@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { lstat, mkdir, readdir, readlink, realpath, rm, stat } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, readlink, realpath, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { writeFileDurably } from '@twitch-pipeline/storage';
+import { publishFile, writeSyncedFile } from '@twitch-pipeline/storage';
 import { isGoneHere, processPlace } from '../runtime/process-alive';
 import { CliError, unwritableCodeOf } from './errors';
 import { folderErrorCode } from './export-folder';
@@ -46,6 +46,19 @@ export async function removeAbandonedTemporaries(target: string, suffix: string)
   // One that cannot be removed (a folder this user may only read) is no reason to fail the write.
   const removed = await Promise.allSettled(abandoned.map((name) => rm(join(dirname(target), name), { force: true })));
   return abandoned.filter((_, index) => removed[index]!.status === 'fulfilled');
+}
+
+/**
+ * Gives `temporary` the permissions of the `target` it is about to replace: the rename would
+ * otherwise put the umask's `rw-r--r--` in place of a file its owner had made private (`chmod 600`).
+ * A new target keeps the temporary's own.
+ *
+ * @example
+ * await keepModeOf('out/.top.csv.….partial', 'out/top.csv'); // out/top.csv was 0600: so is the temporary
+ */
+export async function keepModeOf(temporary: string, target: string): Promise<void> {
+  const existing = await stat(target).catch(() => undefined);
+  if (existing?.isFile()) await chmod(temporary, existing.mode & 0o7777);
 }
 
 /**
@@ -95,7 +108,15 @@ export async function writePage(target: string, content: string, about: { page: 
       throw new CliError(`cannot write ${about.page} to ${target}: cannot make its folder ${dirname(file)} (${code})`, { cause: error, hint: about.hint });
     });
     await removeAbandonedTemporaries(file, PAGE_SUFFIX);
-    await writeFileDurably(file, content, temporaryBeside(file, PAGE_SUFFIX));
+    const temporary = temporaryBeside(file, PAGE_SUFFIX);
+    try {
+      await writeSyncedFile(temporary, content);
+      await keepModeOf(temporary, file);
+      await publishFile(temporary, file);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw error;
+    }
   } catch (error) {
     const code = unwritableCodeOf(error);
     if (!code) throw error;

@@ -7,7 +7,7 @@ import { publishFile, syncFile } from '@twitch-pipeline/storage';
 import { EXIT } from '../cli/errors';
 import { STOP_SIGNALS } from '../cli/signals';
 import { CSV_FORMULA_START, distinctNames } from '../cli/table';
-import { removeAbandonedTemporaries, temporaryBeside } from '../cli/temporary-beside';
+import { keepModeOf, removeAbandonedTemporaries, temporaryBeside } from '../cli/temporary-beside';
 import type { LakeSession, QueryColumn } from './lake-session';
 
 /** The file formats `query --out` writes. */
@@ -232,6 +232,7 @@ export async function exportQuery(
     });
     const publish = async () => {
       await syncFile(temporary);
+      await keepModeOf(temporary, target);
       await publishFile(temporary, target);
     };
     await publish().catch((error) => {
