@@ -152,9 +152,17 @@ function csvValue(value: string, column: QueryColumn): string {
   return value;
 }
 
+/**
+ * 128-bit integers, which Parquet has no type for: DuckDB's writer makes them DOUBLE, so a `sum()`
+ * of integers (a HUGEINT) lost its digits past 2^53. DECIMAL(38,0) keeps them exactly, and fails
+ * the export rather than round one past 38 digits.
+ */
+const WIDE_INTEGER_TYPES = new Set([DuckDBTypeId.HUGEINT, DuckDBTypeId.UHUGEINT]);
+
 function exportedValue(value: string, column: QueryColumn, format: ExportFormat): string {
   if (format === 'csv') return csvValue(value, column);
   if (format === 'json') return jsonSafe(value, column.type) ?? value;
+  if (WIDE_INTEGER_TYPES.has(column.type.typeId)) return `CAST(${value} AS DECIMAL(38, 0))`;
   return value;
 }
 
