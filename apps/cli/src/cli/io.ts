@@ -74,9 +74,11 @@ export function processIo(): Io {
       if (stdoutClosed) throw new OutputClosedError();
       process.stdout.write(text);
     },
-    drained: () => drainedStream(process.stdout),
+    // Node's stdout is never destroyed: after its error it still reads as needing a drain that no
+    // event will end, and the command hung until the loop emptied (exit code 13, not 0).
+    drained: () => (stdoutClosed || stdoutFailure ? Promise.resolve() : drainedStream(process.stdout)),
     finished: async () => {
-      await drainedStream(process.stdout);
+      if (!stdoutClosed && !stdoutFailure) await drainedStream(process.stdout);
       // A write to a file fails synchronously, but its error is emitted on a later tick.
       await new Promise((resolve) => setImmediate(resolve));
       if (stdoutFailure) throw stdoutFailure;
