@@ -20,10 +20,10 @@ describe('alerts view', () => {
       // act
       const rows = await withEngine({}, async (engine) => {
         await engine.run((await alertsViewStatement(directory)).sql);
-        return engine.all('SELECT id_stream, rule FROM alerts');
+        return engine.all('SELECT id_stream, rule, typeof(espectadores) AS viewers_type FROM alerts');
       });
-      // assess
-      expect(rows).toEqual([{ id_stream: 's1', rule: 'live' }]);
+      // assess: viewers are whole numbers, typed so (a DOUBLE printed 2291.0 in every CSV)
+      expect(rows).toEqual([{ id_stream: 's1', rule: 'live', viewers_type: 'BIGINT' }]);
     } finally {
       await rm(directory, { recursive: true, force: true });
     }

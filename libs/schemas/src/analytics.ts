@@ -176,8 +176,8 @@ export const alertRecordSchema = z.object({
   nome_streamer: z.string().optional().meta({ description: 'Channel login (channel alerts)' }),
   id_stream: z.string().optional().meta({ description: 'Helix stream id (channel alerts)' }),
   nome_categoria: z.string().optional().meta({ description: 'Category name' }),
-  espectadores: z.number().nonnegative().meta({ description: 'Viewers of the channel, or the category total' }),
-  anterior: z.number().nonnegative().optional().meta({ description: 'The previous sample or snapshot value' }),
+  espectadores: z.number().int().nonnegative().meta({ description: 'Viewers of the channel, or the category total' }),
+  anterior: z.number().int().nonnegative().optional().meta({ description: 'The previous sample or snapshot value' }),
   timestamp: utcTimestamp.meta({ description: 'Collection time of the sample that fired the alert (UTC)' }),
   message: z.string().min(1).meta({ description: 'Human-readable summary' }),
 });
