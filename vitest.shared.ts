@@ -42,7 +42,33 @@ function sharedTestTmpdir(): string {
   return shared[key];
 }
 
-/** Environment every test process gets: quiet AWS SDK and Powertools, never real credentials. */
+/**
+ * The pipeline's own settings (README's configuration table), as a shell used for a deploy or
+ * a real run may still export them: the tests are written for their defaults, and they pass the
+ * environment on to the commands they start, so `PIPELINE_LANGUAGES=en` or `PIPELINE_TIMEZONE=UTC`
+ * left in the shell failed tests that had nothing wrong. Removed for the whole run; a test that
+ * needs one sets it itself.
+ */
+export const PIPELINE_SETTING =
+  /^(PIPELINE_\w+|TWITCH_\w+|LAKE_BUCKET|EVENTS_QUEUE_URL|EVENTS_DLQ_URL|REALTIME_TABLE|REALTIME_TTL_HOURS|QUEUE_MAX_RECEIVES|QUEUE_VISIBILITY_TIMEOUT_SECONDS|ALERT_RULES_FILE|ALERT_RULES|ALERTS_TOPIC_ARN)$/;
+
+/**
+ * A forward proxy of the user's shell: every server the tests talk to is on this machine, and
+ * Node 24 with `NODE_USE_ENV_PROXY=1` (or `--use-env-proxy`) sends even a call to 127.0.0.1
+ * through the proxy unless `NO_PROXY` names it, so every HTTP test failed. A test of the proxy
+ * sets its own.
+ */
+export const PROXY_SETTING = /^(https?_proxy|no_proxy|all_proxy)$/i;
+
+// Vitest builds each test process's environment from this process's when the run starts.
+for (const name of Object.keys(process.env)) if (PIPELINE_SETTING.test(name) || PROXY_SETTING.test(name)) delete process.env[name];
+
+/**
+ * Environment every test process gets: quiet AWS SDK and Powertools, never real credentials.
+ * The emulators (s3rver, dynalite) are custom endpoints, which the SDK refuses to combine with
+ * FIPS or dual-stack endpoints, so a user's `AWS_USE_FIPS_ENDPOINT=true` (or `use_fips_endpoint`
+ * in their AWS config file) is turned off here.
+ */
 export const testEnv: Record<string, string> = {
   TMPDIR: TEST_TMPDIR,
   TEMP: TEST_TMPDIR,
@@ -54,6 +80,8 @@ export const testEnv: Record<string, string> = {
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'test',
   AWS_SECRET_ACCESS_KEY: 'test',
+  AWS_USE_FIPS_ENDPOINT: 'false',
+  AWS_USE_DUALSTACK_ENDPOINT: 'false',
 };
 
 /**
