@@ -60,8 +60,17 @@ export const PIPELINE_SETTING =
  */
 export const PROXY_SETTING = /^(https?_proxy|no_proxy|all_proxy)$/i;
 
+/**
+ * The AWS SDK prefers a named profile to the key pair of `testEnv`, so an `AWS_PROFILE` of the
+ * shell (an SSO profile, or one this machine does not have) left the code that builds its own
+ * clients against the emulators without credentials.
+ */
+export const AWS_PROFILE_SETTING = /^AWS_(DEFAULT_)?PROFILE$/;
+
 // Vitest builds each test process's environment from this process's when the run starts.
-for (const name of Object.keys(process.env)) if (PIPELINE_SETTING.test(name) || PROXY_SETTING.test(name)) delete process.env[name];
+for (const name of Object.keys(process.env)) {
+  if (PIPELINE_SETTING.test(name) || PROXY_SETTING.test(name) || AWS_PROFILE_SETTING.test(name)) delete process.env[name];
+}
 
 /**
  * Environment every test process gets: quiet AWS SDK and Powertools, never real credentials.

@@ -51,6 +51,15 @@ describe('the environment the tests run in', () => {
     expect(Object.keys(env).filter((name) => /proxy/i.test(name))).toEqual(['NODE_USE_ENV_PROXY']);
   });
 
+  it("leaves out the shell's AWS profile, which the SDK would prefer to the test credentials", async () => {
+    // act
+    const env = await testProcessEnvironment({ AWS_PROFILE: 'sso-prod', AWS_DEFAULT_PROFILE: 'sso-prod' });
+    // assess
+    expect(env.AWS_PROFILE).toBeUndefined();
+    expect(env.AWS_DEFAULT_PROFILE).toBeUndefined();
+    expect(env.AWS_ACCESS_KEY_ID).toBe('test');
+  });
+
   it("turns off a user's FIPS and dual-stack endpoints, which the SDK refuses with the emulators' endpoints", async () => {
     // act
     const env = await testProcessEnvironment({ AWS_USE_FIPS_ENDPOINT: 'true', AWS_USE_DUALSTACK_ENDPOINT: 'true' });
