@@ -125,6 +125,14 @@ const pipelineEnvSchema = z.object({
   ALERTS_TOPIC_ARN: optionalText,
 });
 
+/**
+ * The names of the environment variables the pipeline reads, from the one schema that reads them.
+ *
+ * @example
+ * PIPELINE_ENV_VARIABLES.includes('PIPELINE_TIMEZONE'); // true
+ */
+export const PIPELINE_ENV_VARIABLES: readonly string[] = Object.keys(pipelineEnvSchema.shape);
+
 /** The validated pipeline configuration. */
 export interface PipelineConfig {
   twitch: {

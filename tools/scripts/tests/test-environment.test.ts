@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { PIPELINE_ENV_VARIABLES } from '@twitch-pipeline/schemas';
 import { describe, expect, it } from 'vitest';
+import { PIPELINE_SETTING } from '../../../vitest.shared';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -66,5 +68,11 @@ describe('the environment the tests run in', () => {
     // assess
     expect(env.AWS_USE_FIPS_ENDPOINT).toBe('false');
     expect(env.AWS_USE_DUALSTACK_ENDPOINT).toBe('false');
+  });
+
+  it('leaves out every variable the pipeline reads, as its configuration schema names them', () => {
+    // assess: a variable added to the schema under a new prefix must be added to the list too
+    expect(PIPELINE_ENV_VARIABLES.filter((name) => !PIPELINE_SETTING.test(name))).toEqual([]);
+    expect(PIPELINE_ENV_VARIABLES.length).toBeGreaterThan(10);
   });
 });
