@@ -162,6 +162,25 @@ describe('saved queries', () => {
     // assess
     expect(rows.length).toBeGreaterThan(0);
   });
+
+  it.each(savedQueries().map((query) => [query.name, query] as const))('%s gives the same rows where an integer divided by an integer is an integer, as on Athena', async (_name, query) => {
+    // prepare: Trino (Athena) divides two integers as integers, DuckDB as a fraction; its
+    // integer_division setting does as Trino does, so a divisor left uncast changes the rows
+    const [channel] = await engine.all<{ nome_streamer: string }>('SELECT nome_streamer FROM gold_streamers_diario ORDER BY horas_assistidas DESC LIMIT 1');
+    const [category] = await engine.all<{ nome_categoria: string }>('SELECT nome_categoria FROM gold_categorias_diario ORDER BY horas_assistidas DESC LIMIT 1');
+    const required = Object.fromEntries(
+      query.parameters.filter((p) => p.default === undefined).map((p) => [p.name, /categor/.test(p.name) ? category!.nome_categoria : channel!.nome_streamer]),
+    );
+    const values = savedQueryValues(query, required) as never;
+
+    // act
+    const fractions = await engine.all(query.sql, values);
+    await engine.run('SET integer_division = true');
+    const integers = await engine.all(query.sql, values).finally(() => engine.run('RESET integer_division'));
+
+    // assess
+    expect(integers).toEqual(fractions);
+  });
 });
 
 describe('gold tables', () => {
