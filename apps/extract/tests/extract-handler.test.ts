@@ -202,12 +202,22 @@ describe('extract Lambda handler', () => {
     const rotated = parameterValue(JSON.stringify({ client_id: sim.credentials.clientId, client_secret: sim.credentials.clientSecret }));
     ssm.on(GetParameterCommand, { Name: SECRET_ARN, WithDecryption: true }).resolvesOnce(revoked).resolves(rotated);
     const handler = createExtractHandler({ env: environment(), s3: s3.client, parameters: credentialsProvider(), credentialsMaxAgeSeconds: 1, now: () => new Date('2026-11-29T21:44:59Z') });
+    // The provider's cache ages by Date.now(): stop that clock, or a first invocation slower than
+    // maxAge (seconds, on a busy machine) lets the second read the rotated secret already.
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date() });
 
     // act
-    const first = await handler({ collectedAt: '2026-11-29T21:30:00Z' }).catch((error: unknown) => error);
-    const stillCached = await handler({ collectedAt: '2026-11-29T21:30:00Z' }).catch((error: unknown) => error);
-    await new Promise((resolve) => setTimeout(resolve, 1100));
-    const afterMaxAge = await handler({ collectedAt: '2026-11-29T21:30:00Z' });
+    let first: unknown;
+    let stillCached: unknown;
+    let afterMaxAge: Awaited<ReturnType<typeof handler>>;
+    try {
+      first = await handler({ collectedAt: '2026-11-29T21:30:00Z' }).catch((error: unknown) => error);
+      stillCached = await handler({ collectedAt: '2026-11-29T21:30:00Z' }).catch((error: unknown) => error);
+      vi.setSystemTime(Date.now() + 1_100);
+      afterMaxAge = await handler({ collectedAt: '2026-11-29T21:30:00Z' });
+    } finally {
+      vi.useRealTimers();
+    }
 
     // assess
     expect(first).toBeInstanceOf(Error);
