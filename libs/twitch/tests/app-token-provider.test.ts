@@ -118,13 +118,15 @@ describe('AppTokenProvider', () => {
     // prepare: the first request hangs past the timeout, the second gets a 503 that echoes the form
     helix.tokenScript = (index) =>
       index === 0
-        ? { status: 200, body: '{}', delayMs: 400 }
+        ? { status: 200, body: '{}', delayMs: 10_000 }
         : index === 1
           ? { status: 503, body: JSON.stringify({ status: 503, error: 'Service Unavailable', message: `upstream down for client_secret=${CLIENT_SECRET}` }) }
           : undefined;
     const warnings: Record<string, unknown>[] = [];
     const logger = { debug: () => undefined, info: () => undefined, warn: (message: string, extra?: Record<string, unknown>) => warnings.push({ message, ...extra }) };
-    const tokens = new AppTokenProvider({ authUrl: helix.authUrl, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, requestTimeoutMs: 100, logger });
+    // The timeout applies to the second request too, which must get its 503: one local round trip,
+    // which takes more than 100 ms on a busy machine, so the hung request outlasts a roomier one.
+    const tokens = new AppTokenProvider({ authUrl: helix.authUrl, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, requestTimeoutMs: 1_000, logger });
 
     // act
     const token = await tokens.token();
