@@ -2,7 +2,7 @@
 import { goldKey, LAKE_PREFIXES, silverKey, snapshotIdFor } from '@twitch-pipeline/schemas';
 import { S3ObjectStore } from '@twitch-pipeline/storage';
 import { type S3Emulator, startS3Emulator } from '@twitch-pipeline/storage/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { uploadBronze } from './support/bronze-upload';
 import { createGoldHandler, createSilverHandler } from '../src/index';
 
@@ -25,6 +25,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await s3.stop();
+});
+
+// Each test starts from an empty lake: one's silver and gold would be another's history.
+beforeEach(async () => {
+  for (const object of await store.list('')) await store.delete(object.key);
 });
 
 const ANA = [{ id: '1', login: 'ana', viewers: 120 }];
