@@ -3,7 +3,7 @@ import { type Command, PROGRAM } from '../cli/command';
 import { toJson } from '../cli/io';
 import { describeUnreadableAlerts } from '../lake/views';
 import { formatTable } from '../cli/table';
-import { assertDataDirectory } from '../lake/lake-session';
+import { assertDataDirectory } from '../lake/data-directory';
 import { localRuntime } from '../runtime/local-runtime';
 import { parseTime, wholeNumber } from '../runtime/run-options';
 

@@ -2,7 +2,7 @@ import { type Command, PROGRAM } from '../cli/command';
 import { usageError } from '../cli/errors';
 import { toJson } from '../cli/io';
 import { formatTable } from '../cli/table';
-import { assertDataDirectory } from '../lake/lake-session';
+import { assertDataDirectory } from '../lake/data-directory';
 import { localRuntime } from '../runtime/local-runtime';
 import { wholeNumber } from '../runtime/run-options';
 

@@ -9,7 +9,7 @@ import { toJson } from '../cli/io';
 import { Progress } from '../cli/progress';
 import { StopSignal } from '../cli/signals';
 import { describeGoldFailures, describeSilverFailures } from '../runtime/cycle-messages';
-import { assertDataDirectory } from '../lake/lake-session';
+import { assertDataDirectory } from '../lake/data-directory';
 import { LOCK_OPTIONS, lockDataDirectory } from '../runtime/data-lock';
 import { openLocalRuntime } from '../runtime/local-runtime';
 

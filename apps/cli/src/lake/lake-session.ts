@@ -1,20 +1,23 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import { type DuckDBConnection, type DuckDBMaterializedResult, type DuckDBType, type DuckDBValue, StatementType } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { openPipelineInstance, TemporaryFolderError } from '@twitch-pipeline/duckdb';
 import { LocalRealtimeTable } from '@twitch-pipeline/storage';
 import type { UnreadableAlertRecord } from '@twitch-pipeline/alerts';
-import { PROGRAM } from '../cli/command';
-import { CliError, EXIT } from '../cli/errors';
+import { CliError } from '../cli/errors';
 import type { ResultSet } from '../cli/table';
 import { type BadLakeObject, describeBadObjects, describeOutdatedObjects } from './lake-object-check';
 import { describeGoldPending, goldPendingDates } from './gold-pending-note';
 import { LAKE_OBJECTS_VIEW } from './lake-objects-view';
 import { LakeViews } from './lake-views';
+import { assertDataDirectory } from './data-directory';
 import { missingFileOf } from './missing-file';
 import { NotAQueryError } from './not-a-query-error';
 import { type ResultChunk, resultChunk } from './result-chunk';
+import { holdsStatement, placeholderCount, type QueryColumn, runLastStatement, subqueryColumns } from './statements';
 import { ALERTS_VIEW, alertsViewStatement, describeUnreadableAlerts, LAKE_VIEWS, REALTIME_VIEW } from './views';
+
+export type { QueryColumn } from './statements';
 
 /** Runs of one query when each fails on a file removed meanwhile or on a lake object the views then leave out. */
 const QUERY_ATTEMPTS = 3;
@@ -24,41 +27,6 @@ export interface ViewInfo {
   name: string;
   description: string;
 }
-
-/** A column of a query's result, as DuckDB plans it. */
-export interface QueryColumn {
-  name: string;
-  type: DuckDBType;
-}
-
-/**
- * Refuses a data directory that does not exist: read as it is, a mistyped PIPELINE_DATA_DIR
- * would answer every query with empty views (and the real-time table would create it).
- *
- * @example
- * assertDataDirectory('./data'); // throws a CliError (exit code 2) before the first `npm start`
- */
-export function assertDataDirectory(dataDir: string): void {
-  if (!existsSync(dataDir)) {
-    throw new CliError(`no data directory at ${resolve(dataDir)}`, {
-      exitCode: EXIT.usage,
-      hint: `nothing was collected there: run \`npm start\` or \`${PROGRAM} run\` first, or set PIPELINE_DATA_DIR to the folder that holds the data`,
-    });
-  }
-  // A file where a part of the data directory belongs would otherwise fail with a bare ENOTDIR.
-  for (const part of DATA_PARTS) {
-    const path = join(dataDir, part);
-    if (existsSync(path) && !statSync(path).isDirectory()) {
-      throw new CliError(`${resolve(path)} is a file, not a folder: the data directory keeps its ${part} there`, {
-        exitCode: EXIT.usage,
-        hint: `move the file away, or set PIPELINE_DATA_DIR to the folder that holds the data`,
-      });
-    }
-  }
-}
-
-/** The folders of a data directory the reading commands open. */
-const DATA_PARTS = ['lake', 'realtime', 'queue', 'runs', 'alerts'] as const;
 
 /**
  * DuckDB for a session; a temporary folder it cannot spill into is told as what to fix, without
@@ -236,14 +204,7 @@ export class LakeSession {
   async holdsStatement(sql: string): Promise<boolean> {
     const release = await this.takeTurn();
     try {
-      return await this.connection.extractStatements(sql).then(
-        () => true,
-        () =>
-          this.connection.extractStatements(`${sql}\n;SELECT 1`).then(
-            (statements) => statements.count !== 1,
-            () => true,
-          ),
-      );
+      return await holdsStatement(this.connection, sql);
     } finally {
       release();
     }
@@ -260,14 +221,7 @@ export class LakeSession {
     const release = await this.takeTurn();
     try {
       await this.createViewsFor(sql);
-      const statements = await this.connection.extractStatements(sql).catch(() => undefined);
-      let count = 0;
-      for (let index = 0; index < (statements?.count ?? 0); index += 1) {
-        const prepared = await statements!.prepare(index).catch(() => undefined);
-        count += prepared?.parameterCount ?? 0;
-        prepared?.destroySync();
-      }
-      return count;
+      return await placeholderCount(this.connection, sql);
     } finally {
       release();
     }
@@ -292,20 +246,7 @@ export class LakeSession {
         if (!(await this.recoveredFromUncreatedView(error))) throw error;
         return (await this.connection.extractStatements(sql)).prepare(0);
       });
-      try {
-        if (prepared.statementType !== StatementType.SELECT) {
-          throw new NotAQueryError(`expected a query (SELECT, FROM, WITH …), not a statement of type ${StatementType[prepared.statementType]}`);
-        }
-        // DuckDB plans some statements as SELECTs (PRAGMA version) that still cannot be a subquery.
-        const wrapped = await this.connection.extractStatements(`SELECT * FROM (\n${sql}\n)`).then(
-          () => true,
-          () => false,
-        );
-        if (!wrapped) throw new NotAQueryError('expected a query (SELECT, FROM, WITH …) that can be read as a subquery');
-        return Array.from({ length: prepared.columnCount }, (_, index) => ({ name: prepared.columnName(index), type: prepared.columnType(index) }));
-      } finally {
-        prepared.destroySync();
-      }
+      return await subqueryColumns(this.connection, sql, prepared);
     } finally {
       release();
     }
@@ -405,7 +346,7 @@ export class LakeSession {
     // on row 1.4 M, a file removed mid-scan or memory running out would pass for a shorter result.
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const result = await this.runLastStatement(sql, params);
+        const result = await runLastStatement(this.connection, sql, params);
         const columns = result.columnNames();
         let yielded = false;
         for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
@@ -416,26 +357,6 @@ export class LakeSession {
         return;
       } catch (error) {
         if (attempt === QUERY_ATTEMPTS || !(await this.recovered(error))) throw error;
-      }
-    }
-  }
-
-  /**
-   * Runs SQL and returns the result of its last statement, as DuckDB's own shell shows it: given
-   * several statements as one text, `connection.run` returns the first one's result and drops
-   * the others'. With parameters, the API already runs the statements one by one.
-   */
-  private async runLastStatement(sql: string, params?: unknown[]): Promise<DuckDBMaterializedResult> {
-    if (params !== undefined) return this.connection.run(sql, params as DuckDBValue[]);
-    const statements = await this.connection.extractStatements(sql);
-    if (statements.count < 2) return this.connection.run(sql);
-    for (let index = 0; ; index += 1) {
-      const prepared = await statements.prepare(index);
-      try {
-        const result = await prepared.run();
-        if (index === statements.count - 1) return result;
-      } finally {
-        prepared.destroySync();
       }
     }
   }

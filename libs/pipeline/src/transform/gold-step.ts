@@ -1,21 +1,18 @@
-import { DuckDbEngine, } from '@twitch-pipeline/duckdb';
-import { installFeatureMacros, } from '@twitch-pipeline/features';
+import { DuckDbEngine } from '@twitch-pipeline/duckdb';
+import { installFeatureMacros } from '@twitch-pipeline/features';
 import { MetricUnit } from '@twitch-pipeline/observability';
 import type { ObjectStore } from '@twitch-pipeline/storage';
-import {
-  isCalendarDate,
-} from '@twitch-pipeline/schemas';
-import { refreshLaterTrends, } from './gold-analytics';
+import { isCalendarDate } from '@twitch-pipeline/schemas';
+import { refreshLaterTrends } from './gold-analytics';
 import { ALL_TABLE_NAMES, buildDate, DATE_TABLES, ESTIMATE_WINDOW_SAMPLES, goldModelVersion } from './gold-date';
 import { SilverInputCollector } from './gold-silver-inputs';
 import { warnOfGoldStrays } from './gold-strays';
 import { datesMissingGold, type GoldPendingMarker, listGoldPending, markGoldPending, type SilverVersionsTaken, settleGoldPending } from './gold-pending';
 import { LakeWorkspace } from './lake-workspace';
-import { MODEL_VERSION_KEY, } from './model-version';
-import { silverKeysOf, } from './silver-neighbours';
-import { ident, } from './sql-columns';
+import { MODEL_VERSION_KEY } from './model-version';
+import { silverKeysOf } from './silver-neighbours';
+import { ident } from './sql-columns';
 import type { GoldOptions, GoldSummary, OutdatedSilverObject } from './transform-types';
-
 
 /**
  * Dates one engine builds before a fresh one takes over: an engine holds on to memory from date to
