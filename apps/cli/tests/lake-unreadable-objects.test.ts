@@ -1,7 +1,7 @@
 import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parquetFileProblem, withEngine } from '@twitch-pipeline/duckdb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { damagedDataOf } from '../src/lake/lake-views';
 import { LakeSession } from '../src/lake/lake-session';
 import { damagePages, writeGoldPartitions } from './support/damaged-parquet';
@@ -12,23 +12,25 @@ const TORN = 'gold/streamers_diario/dt=2026-11-29/part-0.parquet';
 
 let dataDir: string;
 
-beforeAll(async () => {
-  // Prepare: one readable silver object, one empty silver object and one torn gold partition.
-  dataDir = await temporaryDataDir();
-  const lake = join(dataDir, 'lake');
-  const good = join(lake, 'silver/streams/dt=2026-11-29/20261129T150000Z.parquet');
-  await mkdir(join(lake, 'silver/streams/dt=2026-11-29'), { recursive: true });
-  await mkdir(join(lake, 'gold/streamers_diario/dt=2026-11-29'), { recursive: true });
-  await withEngine({}, (engine) => engine.copyToParquet("SELECT 'stream-' || i AS id_stream, i AS espectadores FROM range(3) t(i)", undefined, good));
-  await writeFile(join(lake, EMPTY), '');
-  await writeFile(join(lake, TORN), Buffer.concat([Buffer.from('PAR1'), Buffer.alloc(40, 7)]));
-});
-
-afterAll(async () => {
-  await rm(dataDir, { recursive: true, force: true });
-});
-
 describe('lake views over unreadable objects', () => {
+  // Each test gets its own lake: one of them repairs an object, which would change the counts
+  // the others expect.
+  beforeEach(async () => {
+    // Prepare: one readable silver object, one empty silver object and one torn gold partition.
+    dataDir = await temporaryDataDir();
+    const lake = join(dataDir, 'lake');
+    const good = join(lake, 'silver/streams/dt=2026-11-29/20261129T150000Z.parquet');
+    await mkdir(join(lake, 'silver/streams/dt=2026-11-29'), { recursive: true });
+    await mkdir(join(lake, 'gold/streamers_diario/dt=2026-11-29'), { recursive: true });
+    await withEngine({}, (engine) => engine.copyToParquet("SELECT 'stream-' || i AS id_stream, i AS espectadores FROM range(3) t(i)", undefined, good));
+    await writeFile(join(lake, EMPTY), '');
+    await writeFile(join(lake, TORN), Buffer.concat([Buffer.from('PAR1'), Buffer.alloc(40, 7)]));
+  });
+
+  afterEach(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
   it('open over the readable objects and name the bad ones', async () => {
     // Act: an empty silver file used to make every query fail, even SELECT 1.
     const named: string[] = [];
@@ -69,8 +71,12 @@ describe('lake views over unreadable objects', () => {
   });
 
   it('checks an object again once it changes, though verdicts are cached in the data directory', async () => {
-    // Prepare: the empty silver object is repaired (rewritten whole).
+    // Prepare: opening the lake caches the verdicts, then the empty silver object is repaired (rewritten whole).
     const lake = join(dataDir, 'lake');
+    const first = await LakeSession.open(dataDir, { onBadObjects: () => {} });
+    const badBefore = first.badObjects.map((object) => object.key);
+    await first.close();
+    const cachedBefore = await readFile(join(dataDir, 'cache', 'lake-objects.json'), 'utf8');
     await copyFile(join(lake, 'silver/streams/dt=2026-11-29/20261129T150000Z.parquet'), join(lake, EMPTY));
 
     // Act
@@ -80,6 +86,8 @@ describe('lake views over unreadable objects', () => {
     await session.close();
 
     // Assess
+    expect(badBefore.sort()).toEqual([TORN, EMPTY].sort());
+    expect(cachedBefore).toContain(EMPTY);
     expect(await readFile(join(dataDir, 'cache', 'lake-objects.json'), 'utf8')).toContain(TORN);
     expect(bad).toEqual([TORN]);
     expect(silver.rows).toEqual([[6]]);
