@@ -1,10 +1,10 @@
-import { readdir, rename, writeFile } from 'node:fs/promises';
+import { cp, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { sqlString, withEngine } from '@twitch-pipeline/duckdb';
 import { ANALYTICS_TABLES, duckdbLiteralPath, GOLD_TABLES } from '@twitch-pipeline/schemas';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { type CliResult, cliEnv, jsonOf, runCli, spawnCli, temporaryDataDir } from './support/cli-process';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type CliResult, cliEnv, jsonOf, runCli, spawnCli, useTemporaryDataDirs } from './support/cli-process';
 
 type Rows = Record<string, unknown>[];
 
@@ -29,6 +29,9 @@ const TABLES = [...Object.keys(GOLD_TABLES), ...Object.keys(ANALYTICS_TABLES)];
 /** 12 snapshots every 2 hours across local midnight (São Paulo): two dates joined by the estimate. */
 const BACKFILL = ['backfill', '--hours', '24', '--interval', '2h', '--end', '2026-11-29T12:00:00Z', '--channels', '300', '--realtime', 'none'];
 
+const dataDirectory = useTemporaryDataDirs();
+/** The data directory the backfill wrote, copied for each test, which may rewrite or lock its copy. */
+let collected: string;
 let env: NodeJS.ProcessEnv;
 let dataDir: string;
 let lake: string;
@@ -79,13 +82,19 @@ async function writeOldModelSilver(path: string): Promise<void> {
 
 describe('twitch-pipeline rebuild', () => {
   beforeAll(async () => {
-    dataDir = await temporaryDataDir();
-    lake = join(dataDir, 'lake');
-    env = cliEnv(dataDir);
-    const backfill = await runCli([...BACKFILL, '--json'], env);
+    collected = await dataDirectory();
+    lake = join(collected, 'lake');
+    const backfill = await runCli([...BACKFILL, '--json'], cliEnv(collected));
     expect(jsonOf<{ status: string }>(backfill).status).toBe('ok');
     dates = (await readdir(join(lake, 'silver/streams'))).map((name) => name.replace('dt=', '')).sort();
     fresh = await lakeRows();
+  });
+
+  beforeEach(async () => {
+    dataDir = await dataDirectory();
+    await cp(collected, dataDir, { recursive: true });
+    lake = join(dataDir, 'lake');
+    env = cliEnv(dataDir);
   });
 
   it('rewrites old-model silver and stale gold from bronze to what a fresh transform gives', async () => {
@@ -112,7 +121,8 @@ describe('twitch-pipeline rebuild', () => {
   });
 
   it('changes nothing when run again', async () => {
-    // prepare: the lake as the previous rebuild left it
+    // prepare: the lake as a rebuild left it
+    expect(jsonOf<RebuildJson>(await runCli(['rebuild', '--json'], env)).status).toBe('ok');
     const before = await lakeRows();
     // act
     const result = await runCli(['rebuild'], env);
@@ -185,15 +195,21 @@ describe('twitch-pipeline rebuild', () => {
   it('refuses while another command holds the data directory', async () => {
     // prepare: a live holder (this test process)
     const holder = { pid: process.pid, host: hostname(), startedAt: '2026-11-29T00:00:00Z', command: 'backfill', token: 'held' };
-    await writeFile(join(dataDir, 'pipeline.lock'), JSON.stringify(holder));
-    const [oldSilver] = await objectsOf('silver/streams');
-    await writeOldModelSilver(oldSilver!);
-    const before = await lakeRows();
-    // act
-    const refused = await runCli(['rebuild'], env);
-    // assess
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain(`is in use by \`backfill\` (pid ${process.pid}`);
-    expect(await lakeRows()).toEqual(before);
+    const lock = join(dataDir, 'pipeline.lock');
+    await writeFile(lock, JSON.stringify(holder));
+    try {
+      const [oldSilver] = await objectsOf('silver/streams');
+      await writeOldModelSilver(oldSilver!);
+      const before = await lakeRows();
+      // act
+      const refused = await runCli(['rebuild'], env);
+      // assess
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(`is in use by \`backfill\` (pid ${process.pid}`);
+      expect(await lakeRows()).toEqual(before);
+    } finally {
+      // This process stays alive, so nothing would ever take the lock over.
+      await rm(lock, { force: true });
+    }
   });
 });
