@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { readFile, symlink, writeFile } from 'node:fs/promises';
+import { cp, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { savedQueries } from '@twitch-pipeline/features';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cliEnv, type CliResult, jsonOf, runCli, runInProcess, startCli, temporaryDataDir } from './support/cli-process';
+import { cliEnv, type CliResult, jsonOf, runCli, runInProcess, startCli, temporaryDataDir, useTemporaryDataDirs } from './support/cli-process';
 
 type Rows = Record<string, unknown>[];
 
@@ -17,16 +17,19 @@ function slotIso(ms: number): string {
   return new Date(Math.floor(ms / 1_800_000) * 1_800_000).toISOString().replace('.000Z', 'Z');
 }
 
+const copies = useTemporaryDataDirs();
 let env: NodeJS.ProcessEnv;
+let dataDir: string;
 let backfill: CliResult;
 let cycle: CliResult;
 
-async function query(sql: string): Promise<Rows> {
-  return jsonOf<Rows>(await runInProcess(['query', sql, '--format', 'json'], env));
+async function query(sql: string, on = env): Promise<Rows> {
+  return jsonOf<Rows>(await runInProcess(['query', sql, '--format', 'json'], on));
 }
 
-async function layerCounts(): Promise<Record<string, unknown>> {
-  const [row] = await query(`
+async function layerCounts(on = env): Promise<Record<string, unknown>> {
+  const [row] = await query(
+    `
     SELECT (SELECT count(*) FROM bronze_streams) AS bronze,
            (SELECT count(*) FROM silver_streams) AS silver,
            (SELECT count(*) FROM quarantine_streams) AS quarantine,
@@ -37,13 +40,16 @@ async function layerCounts(): Promise<Record<string, unknown>> {
            (SELECT count(*) FROM realtime_events) AS realtime,
            (SELECT round(sum(horas_assistidas), 6) FROM gold_streams_diario) AS gold_hours,
            (SELECT round(sum(horas_assistidas), 6) FROM silver_streams) AS silver_hours,
-           (SELECT sum(espectadores) FROM realtime_events) AS realtime_viewers`);
+           (SELECT sum(espectadores) FROM realtime_events) AS realtime_viewers`,
+    on,
+  );
   return row!;
 }
 
 describe('twitch-pipeline end to end on a small simulated population', () => {
   beforeAll(async () => {
-    env = cliEnv(await temporaryDataDir());
+    dataDir = await temporaryDataDir();
+    env = cliEnv(dataDir);
     backfill = await runCli(['backfill', ...BACKFILL, '--channels', CHANNELS, '--json'], env);
     cycle = await runCli(['run', '--at', CYCLE_AT, '--channels', CHANNELS, '--json'], env);
   });
@@ -127,13 +133,17 @@ describe('twitch-pipeline end to end on a small simulated population', () => {
   });
 
   it('changes nothing when the same snapshot runs again', async () => {
-    // prepare
-    const before = await layerCounts();
+    // prepare: a copy of the data directory, as the run adds a cycle to the history the other tests read
+    const copy = await copies();
+    await cp(dataDir, copy, { recursive: true });
+    const copyEnv = cliEnv(copy);
+    const before = await layerCounts(copyEnv);
     // act
-    const again = await runCli(['run', '--at', CYCLE_AT, '--channels', CHANNELS, '--json'], env);
+    const again = await runCli(['run', '--at', CYCLE_AT, '--channels', CHANNELS, '--json'], copyEnv);
     // assess
     expect(jsonOf<{ status: string }>(again).status).toBe('ok');
-    expect(await layerCounts()).toEqual(before);
+    expect(await layerCounts(copyEnv)).toEqual(before);
+    expect(before).toEqual(await layerCounts());
   });
 
   it('rejects bad configuration naming every bad variable, with exit code 2', async () => {
