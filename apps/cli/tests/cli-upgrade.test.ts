@@ -1,8 +1,8 @@
-import { readdir, rename } from 'node:fs/promises';
+import { cp, readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sqlString, withEngine } from '@twitch-pipeline/duckdb';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { cliEnv, jsonOf, runCli, runInProcess, startCli, temporaryDataDir } from './support/cli-process';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type CliResult, cliEnv, jsonOf, runCli, runInProcess, startCli, temporaryDataDir, useTemporaryDataDirs } from './support/cli-process';
 
 // A data directory kept across an upgrade: its silver objects and a gold partition as the
 // version before the hours-watched estimate wrote them (two columns fewer, no model version in
@@ -11,6 +11,9 @@ const END = '2026-11-29T18:00:00Z';
 const BACKFILL = ['backfill', '--hours', '4', '--interval', '1h', '--end', END, '--channels', '300', '--realtime', 'none'];
 const DATE = '2026-11-29';
 
+const dataDirectory = useTemporaryDataDirs();
+/** The upgraded data directory, copied for each test: the next cycle rewrites what the others read. */
+let upgraded: string;
 let env: NodeJS.ProcessEnv;
 let lake: string;
 
@@ -26,18 +29,25 @@ async function rewriteAsEarlierVersion(path: string, select = 'SELECT * FROM $ob
 
 describe('a data directory kept across an upgrade of the models', () => {
   beforeAll(async () => {
-    const dataDir = await temporaryDataDir();
-    lake = join(dataDir, 'lake');
-    env = cliEnv(dataDir);
-    expect(jsonOf<{ status: string }>(await runCli([...BACKFILL, '--json'], env)).status).toBe('ok');
+    upgraded = await dataDirectory();
+    lake = join(upgraded, 'lake');
+    expect(jsonOf<{ status: string }>(await runCli([...BACKFILL, '--json'], cliEnv(upgraded))).status).toBe('ok');
     for (const path of await silverObjects()) await rewriteAsEarlierVersion(path, 'SELECT * EXCLUDE (intervalo_coleta_minutos, fuso_horario) FROM $object');
     await rewriteAsEarlierVersion(join(lake, `gold/streams_diario/dt=${DATE}/part-0.parquet`));
   });
 
+  beforeEach(async () => {
+    const dataDir = await dataDirectory();
+    await cp(upgraded, dataDir, { recursive: true });
+    lake = join(dataDir, 'lake');
+    env = cliEnv(dataDir);
+  });
+
   it('names the dates an earlier version wrote, in status and beside query results, which still answer', async () => {
-    // act
+    // act: the query in a process of its own, as the note is written once per process and
+    // another test's command in this one may have written it already
     const status = await runInProcess(['status'], env);
-    const query = await runInProcess(['query', 'SELECT count(*) AS n, count(fuso_horario) AS zoned FROM silver_streams', '--format', 'json'], env);
+    const query = await runCli(['query', 'SELECT count(*) AS n, count(fuso_horario) AS zoned FROM silver_streams', '--format', 'json'], env);
     // assess
     expect(status.code).toBe(0);
     expect(status.stdout).toContain(`note: silver of 1 date(s) (${DATE}) and gold of 1 date(s) (${DATE}) written by another version of the models`);
@@ -75,8 +85,12 @@ describe('a data directory kept across an upgrade of the models', () => {
     await rename(partition, kept);
 
     // act
-    const profile = await runInProcess(['category', top!.nome_categoria], env);
-    await rename(kept, partition);
+    let profile: CliResult;
+    try {
+      profile = await runInProcess(['category', top!.nome_categoria], env);
+    } finally {
+      await rename(kept, partition);
+    }
 
     // assess
     expect(profile.code).toBe(1);
