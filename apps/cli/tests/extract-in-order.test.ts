@@ -10,11 +10,20 @@ function summaryOf(collectedAt: Date): ExtractSummary {
   return { snapshotId, bronzeKey: `raw/${snapshotId}`, written: 1 } as ExtractSummary;
 }
 
-/** A lane that takes `delayMs` per slot and remembers which slots it ran. */
-function lane(delayMs: number, ran: string[]): Extractor {
+/**
+ * Resolves once every promise callback queued so far has run: the lanes and the loop react to
+ * a settled extract in callbacks alone, so they are done reacting by then. Timers would order
+ * the lanes only as long as the machine kept up with them.
+ */
+function settled(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** A lane that ends each slot once the lanes and the loop have reacted to the last, and remembers which slots it ran. */
+function lane(ran: string[]): Extractor {
   return async (collectedAt) => {
     ran.push(collectedAt.toISOString());
-    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    await settled();
     return summaryOf(collectedAt);
   };
 }
@@ -34,11 +43,25 @@ async function collect(slots: readonly Date[], lanes: Extractor[], onEach?: (sum
 
 describe('extractInOrder', () => {
   it('yields every slot once, in slot order, while a slow and a fast lane share the work', async () => {
-    // prepare
+    // prepare: the slow lane's extract ends only once the fast lane has extracted every other
+    // slot, so the slots end out of order whatever the machine's timing
     const slow: string[] = [];
     const fast: string[] = [];
+    let fastDone!: () => void;
+    const allTaken = new Promise<void>((resolve) => (fastDone = resolve));
+    const slowLane: Extractor = async (collectedAt) => {
+      slow.push(collectedAt.toISOString());
+      await allTaken;
+      return summaryOf(collectedAt);
+    };
+    const fastLane: Extractor = async (collectedAt) => {
+      fast.push(collectedAt.toISOString());
+      await settled();
+      if (slow.length + fast.length === SLOTS.length) fastDone();
+      return summaryOf(collectedAt);
+    };
     // act
-    const { seen, error } = await collect(SLOTS, [lane(25, slow), lane(1, fast)]);
+    const { seen, error } = await collect(SLOTS, [slowLane, fastLane]);
     // assess
     expect(error).toBeUndefined();
     expect(seen).toEqual(SLOTS.map((slot) => slot.toISOString()));
@@ -52,7 +75,7 @@ describe('extractInOrder', () => {
     const stop = { stopping: false };
     const ran: string[] = [];
     // act
-    const { seen, error } = await collect(SLOTS, [lane(5, ran), lane(5, ran)], () => (stop.stopping = true), stop);
+    const { seen, error } = await collect(SLOTS, [lane(ran), lane(ran)], () => (stop.stopping = true), stop);
     // assess
     expect(error).toBeInstanceOf(CycleInterrupted);
     expect(seen).toEqual(ran);
@@ -61,12 +84,19 @@ describe('extractInOrder', () => {
   });
 
   it('fails at the failed slot after the slots before it, and starts nothing after the failure', async () => {
-    // prepare: the first slot is slow, so the failure of the third comes while the loop still waits
+    // prepare: the first slot ends only after the third has failed and the lanes have reacted,
+    // so the failure comes while the loop still waits
     const ran: string[] = [];
+    let thirdFailed!: () => void;
+    const failed = new Promise<void>((resolve) => (thirdFailed = resolve));
     const extract: Extractor = async (collectedAt) => {
       ran.push(collectedAt.toISOString());
-      await new Promise((resolve) => setTimeout(resolve, collectedAt === SLOTS[0] ? 60 : 2));
-      if (collectedAt === SLOTS[2]) throw new Error('extract of the third slot failed');
+      if (collectedAt === SLOTS[0]) await failed.then(settled);
+      else await settled();
+      if (collectedAt === SLOTS[2]) {
+        thirdFailed();
+        throw new Error('extract of the third slot failed');
+      }
       return summaryOf(collectedAt);
     };
     // act
@@ -78,14 +108,15 @@ describe('extractInOrder', () => {
   });
 
   it('waits for the running extracts when the loop is left early', async () => {
-    // prepare
+    // prepare: the slow lane's extract ends only after the loop, which leaves at the fast
+    // lane's first summary, has had every callback it could run
     const finished: string[] = [];
     const slowLane: Extractor = async (collectedAt) => {
-      await new Promise((resolve) => setTimeout(resolve, 30));
+      await settled();
       finished.push(collectedAt.toISOString());
       return summaryOf(collectedAt);
     };
-    const fastLane = lane(1, []);
+    const fastLane: Extractor = async (collectedAt) => summaryOf(collectedAt);
     // act
     for await (const summary of extractInOrder(SLOTS, [fastLane, slowLane])) {
       if (summary) break;
