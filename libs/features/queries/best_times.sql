@@ -1,33 +1,17 @@
 -- name: best_times
 -- description: Best hours to stream a category in a language between two dates (pipeline time zone): average live channels, viewers, and viewers per live channel (audience ÷ competition) by hour, the least crowded audience first; averages divide by every snapshot of the hour in the range (amostras), so a day on which the category had no channel live at that hour counts as 0, as a snapshot without one does within a day.
--- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
--- param: last_date: date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
--- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
--- param: last_date: date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
 -- param: category | Category name, case-insensitive; % and _ match like SQL LIKE, % alone for every category | %
 -- param: language | Stream language code such as pt or en; % for every language | %
 -- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
 -- param: last_date: date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
 -- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
 -- param: last_date: date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
+-- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
+-- param: last_date: date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
+-- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
+-- param: last_date: date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
 -- The dates filter the dt partition (Athena reads only those partitions) and the data column.
-WITH hour_snapshots AS (
-  -- Every snapshot of each hour of the range, whichever categories it had: each row of a day's
-  -- hour carries that hour's count, and the table holds the hour if any category was live then.
-  SELECT
-    hora_dia,
-    SUM(amostras) AS amostras
-  FROM (
-    SELECT data, hora_dia, MAX(amostras) AS amostras
-    FROM gold_melhores_horarios
-    WHERE dt BETWEEN ? AND ?
-      AND data BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
-    GROUP BY data, hora_dia
-  ) per_day
-  GROUP BY hora_dia
-),
-
-category_hours AS (
+WITH category_hours AS (
   SELECT
     nome_categoria,
     idioma,
@@ -42,6 +26,22 @@ category_hours AS (
     AND dt BETWEEN ? AND ?
     AND data BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
   GROUP BY nome_categoria, idioma, hora_dia, periodo_dia
+),
+
+hour_snapshots AS (
+  -- Every snapshot of each hour of the range, whichever categories it had: each row of a day's
+  -- hour carries that hour's count, and the table holds the hour if any category was live then.
+  SELECT
+    hora_dia,
+    SUM(amostras) AS amostras
+  FROM (
+    SELECT data, hora_dia, MAX(amostras) AS amostras
+    FROM gold_melhores_horarios
+    WHERE dt BETWEEN ? AND ?
+      AND data BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
+    GROUP BY data, hora_dia
+  ) per_day
+  GROUP BY hora_dia
 )
 
 SELECT

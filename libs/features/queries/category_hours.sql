@@ -1,16 +1,30 @@
 -- name: category_hours
 -- description: One category by hour of the day (pipeline time zone) between two dates, every language together: average channels live (competition), average viewers, viewers per live channel (saturation: audience ÷ competition) and hours watched; averages divide by every snapshot of the hour in the range, so a day on which the category had no channel live at that hour counts as 0, as a snapshot without one does within a day. The hours with the most viewers per channel are the best to stream it.
--- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
--- param: last_date: date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
--- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
--- param: last_date: date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
 -- param: category | Category name, exactly as in the lake (e.g. Just Chatting)
 -- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
 -- param: last_date: date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
 -- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
 -- param: last_date: date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
+-- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
+-- param: last_date: date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
+-- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
+-- param: last_date: date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
 -- The dates filter the dt partition (Athena reads only those partitions) and the data column.
-WITH hour_snapshots AS (
+WITH category_hours AS (
+  -- The languages of the category added up: they share the hour's snapshots.
+  SELECT
+    hora_dia,
+    SUM(canais_ao_vivo * amostras) AS canais_por_amostra,
+    SUM(espectadores_medios * amostras) AS espectadores_por_amostra,
+    SUM(horas_assistidas) AS horas_assistidas
+  FROM gold_melhores_horarios
+  WHERE nome_categoria = ?
+    AND dt BETWEEN ? AND ?
+    AND data BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
+  GROUP BY hora_dia
+),
+
+hour_snapshots AS (
   -- Every snapshot of each hour of the range, whichever categories it had: each row of a day's
   -- hour carries that hour's count, and the table holds the hour if any category was live then.
   SELECT
@@ -23,20 +37,6 @@ WITH hour_snapshots AS (
       AND data BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
     GROUP BY data, hora_dia
   ) per_day
-  GROUP BY hora_dia
-),
-
--- The languages of the category added up: they share the hour's snapshots.
-category_hours AS (
-  SELECT
-    hora_dia,
-    SUM(canais_ao_vivo * amostras) AS canais_por_amostra,
-    SUM(espectadores_medios * amostras) AS espectadores_por_amostra,
-    SUM(horas_assistidas) AS horas_assistidas
-  FROM gold_melhores_horarios
-  WHERE nome_categoria = ?
-    AND dt BETWEEN ? AND ?
-    AND data BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
   GROUP BY hora_dia
 )
 

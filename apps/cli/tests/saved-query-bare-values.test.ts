@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { bindSavedParameters, findSavedQuery } from '../src/lake/saved';
+
+describe('bare --param values of the best-times queries', () => {
+  it('go to the category (and language) first, as before the queries counted every snapshot of the hour', () => {
+    // act: `--param "Just Chatting" --param pt`, as docs/cli.md shows
+    const bestTimes = bindSavedParameters(findSavedQuery('best_times'), ['Just Chatting', 'pt']);
+    const categoryHours = bindSavedParameters(findSavedQuery('category_hours'), ['Just Chatting']);
+
+    // assess: the first distinct parameters of each query, in the order a bare value fills them
+    const firstNames = (name: string) => [...new Set(findSavedQuery(name).parameters.map((parameter) => parameter.name))].slice(0, 2);
+    expect(firstNames('best_times')).toEqual(['category', 'language']);
+    expect(firstNames('category_hours')).toEqual(['category', 'first_date']);
+    expect(bestTimes.slice(0, 2)).toEqual(['Just Chatting', 'pt']);
+    expect(categoryHours[0]).toBe('Just Chatting');
+  });
+});
