@@ -21,8 +21,22 @@ const SUITE = 'a lake folder this user may not read';
 // `nobody` must be able to read the clone and run its node: a clone made with `umask 077` is the
 // owner's alone, and every command then failed with "Cannot find module" instead of the EACCES
 // the suite is about.
-const probe = root ? await runCliAs(['--version'], cliEnv(tmpdir()), { uid: NOBODY, gid: NOBODY }) : undefined;
-const cannotRun = probe && probe.code !== 0 ? (probe.stderr.split('\n').find((line) => /Error|EACCES/.test(line)) ?? `exit ${probe.code}`).trim() : undefined;
+// The probe gets a temporary folder of nobody's own, as the suite's commands do: the test run's
+// own folder is its owner's alone, and tsx could not make its cache there.
+async function probeAsNobody(): Promise<CliResult> {
+  const folder = await mkdtemp(join('/tmp', 'cli-unreadable-probe-'));
+  await chown(folder, NOBODY, NOBODY);
+  try {
+    return await runCliAs(['--version'], cliEnv(folder, { TMPDIR: folder }), { uid: NOBODY, gid: NOBODY });
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+const probe = root ? await probeAsNobody() : undefined;
+// Only an unreadable clone skips the suite: any other failure of the command as nobody is the
+// suite's to report.
+const unreadableClone = probe && probe.code !== 0 ? probe.stderr.split('\n').find((line) => /Cannot find module|EACCES/.test(line)) : undefined;
+const cannotRun = unreadableClone?.trim();
 if (cannotRun) {
   console.log(
     `skipped "${SUITE}": as root it runs the command as the user nobody, who cannot run it from this clone (${cannotRun}); ` +
