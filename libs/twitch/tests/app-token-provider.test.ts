@@ -118,7 +118,7 @@ describe('AppTokenProvider', () => {
     // prepare: the first request hangs past the timeout, the second gets a 503 that echoes the form
     helix.tokenScript = (index) =>
       index === 0
-        ? { status: 200, body: '{}', delayMs: 10_000 }
+        ? { status: 200, body: '{}', delayMs: 3_000 }
         : index === 1
           ? { status: 503, body: JSON.stringify({ status: 503, error: 'Service Unavailable', message: `upstream down for client_secret=${CLIENT_SECRET}` }) }
           : undefined;
