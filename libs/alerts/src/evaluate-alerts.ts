@@ -8,7 +8,7 @@ import type {
   ViewerJumpRule,
 } from '@twitch-pipeline/schemas';
 import { canonicalTimestamp, categoryAlertKey, categoryKey, partialKeyOf, streamAlertKey } from './alert-keys';
-import { AlertClaimedElsewhereError } from './alert-claimed-elsewhere-error';
+import type { AlertClaimedElsewhereError } from './alert-claimed-elsewhere-error';
 import { deliverAlert } from './alert-delivery';
 import type { AlertLedger, AlertPublisher, CategoryAudienceStore } from './ports';
 

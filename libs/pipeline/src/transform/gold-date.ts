@@ -182,4 +182,3 @@ export async function buildDate({ engine, workspace, silver, date, windowSamples
     return { counts, taken: inputs.taken };
   }
 }
-

@@ -7,6 +7,7 @@ export const EMPTY_SEGMENT = '0000000000000-empty.ndjson';
 const SEGMENT = /^\d{13}-[0-9a-z-]+\.ndjson$/;
 /** A writer starts a new segment after this many bytes or this long, so old segments can expire whole. */
 export const SEGMENT_MAX_BYTES = 64 * 1024 * 1024;
+/** See {@link SEGMENT_MAX_BYTES}: a segment untouched this long is one no writer appends to again. */
 export const SEGMENT_MAX_AGE_MS = 60 * 60 * 1000;
 
 /**
