@@ -116,6 +116,9 @@ export const STYLE = `
   .stat { border-left: 3px solid var(--accent); padding: 4px 10px; display: flex; flex-direction: column; }
   .stat span { color: var(--muted); font-size: 12px; text-transform: uppercase; } .stat strong { font-size: 16px; }
   .stat small { color: var(--muted); }
+  :focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
+  .chart-data { margin-top: 6px; } .chart-data summary { cursor: pointer; color: var(--muted); font-size: 12px; }
+  .chart-data tbody th { font-weight: 500; }
   @media (max-width: 900px) { #panels { grid-template-columns: 1fr; } .panel.width-2 { grid-column: span 1; } }
 `;
 

@@ -100,10 +100,21 @@ function cell(value: unknown): string {
   return value === null || value === undefined ? '' : String(value);
 }
 
-function table(container: HTMLElement, panel: PanelData): void {
+/**
+ * The box a table scrolls in, on a narrow screen: a named region a keyboard can reach (Tab) and
+ * scroll (arrow keys), which a box holding nothing focusable is not in every browser.
+ */
+function scrollBox(container: HTMLElement, panel: PanelData, className = 'table'): HTMLTableElement {
   const wrapper = container.appendChild(document.createElement('div'));
-  wrapper.className = 'table';
-  const element = wrapper.appendChild(document.createElement('table'));
+  wrapper.className = className;
+  wrapper.tabIndex = 0;
+  wrapper.setAttribute('role', 'region');
+  wrapper.setAttribute('aria-label', `${panel.title} (table)`);
+  return wrapper.appendChild(document.createElement('table'));
+}
+
+function table(container: HTMLElement, panel: PanelData): void {
+  const element = scrollBox(container, panel);
   const head = element.createTHead().insertRow();
   for (const name of panel.columns) head.appendChild(document.createElement('th')).textContent = name;
   const body = element.createTBody();
@@ -118,15 +129,28 @@ function table(container: HTMLElement, panel: PanelData): void {
   }
 }
 
+/**
+ * The text colour a heat-map cell needs for a contrast of 4.5:1 (WCAG AA) on its shade, the
+ * accent at `alpha` over the white panel; undefined where the page's own text has it. White
+ * and black meet where each has about 4.6:1, and the page's dark grey falls short in between.
+ */
+function textOn(alpha: number): string | undefined {
+  const linear = (accent: number) => {
+    const value = (255 - alpha * (255 - accent)) / 255;
+    return value <= 0.04045 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4;
+  };
+  const luminance = 0.2126 * linear(145) + 0.7152 * linear(70) + 0.0722 * linear(255);
+  if (luminance >= 0.25) return undefined;
+  return luminance < 0.179 ? '#fff' : '#000';
+}
+
 /** A colour-scaled grid: one row per series, one column per x, the cell's shade by its value. */
 function heatmap(container: HTMLElement, panel: PanelData): void {
   const { labels, datasets } = pivot(panel);
   const max = Math.max(0, ...datasets.flatMap((dataset) => dataset.data));
-  const wrapper = container.appendChild(document.createElement('div'));
-  wrapper.className = 'table heatmap';
-  const element = wrapper.appendChild(document.createElement('table'));
+  const element = scrollBox(container, panel, 'table heatmap');
   const head = element.createTHead().insertRow();
-  head.appendChild(document.createElement('th'));
+  head.insertCell();
   for (const label of labels) head.appendChild(document.createElement('th')).textContent = label;
   const body = element.createTBody();
   for (const dataset of datasets) {
@@ -138,8 +162,54 @@ function heatmap(container: HTMLElement, panel: PanelData): void {
       td.className = 'number';
       td.textContent = numberFormat.format(value);
       td.title = `${dataset.label} at ${labels[index]}: ${numberFormat.format(value)}${panel.unit ? ` ${panel.unit}` : ''}`;
-      td.style.background = `rgba(145, 70, 255, ${(0.08 + 0.92 * share).toFixed(3)})`;
-      if (share > 0.55) td.style.color = '#fff';
+      const alpha = 0.08 + 0.92 * share;
+      td.style.background = `rgba(145, 70, 255, ${alpha.toFixed(3)})`;
+      const text = textOn(alpha);
+      if (text) td.style.color = text;
+    }
+  }
+}
+
+const CHART_NAMES: Partial<Record<PanelData['kind'], string>> = {
+  series: 'line chart',
+  stacked: 'stacked bar chart',
+  grouped: 'bar chart',
+  bar: 'bar chart',
+  doughnut: 'doughnut chart',
+};
+
+/**
+ * A chart's numbers as a table, closed under the chart: its text alternative for a screen
+ * reader, and the figures for a keyboard or for eyes that cannot tell its colours apart.
+ */
+function chartTable(container: HTMLElement, panel: PanelData): void {
+  const details = container.appendChild(document.createElement('details'));
+  details.className = 'chart-data';
+  details.appendChild(document.createElement('summary')).textContent = 'Data table';
+  const unit = panel.unit ? ` (${panel.unit})` : '';
+  let header: string[];
+  let rows: [string, ...number[]][];
+  if (panel.kind === 'bar' || panel.kind === 'doughnut') {
+    const [label, value] = [column(panel, 'label'), column(panel, 'value')];
+    header = [panel.unit ?? 'value'];
+    rows = panel.rows.map((row) => [String(row[label]), Number(row[value])]);
+  } else {
+    const { labels, datasets } = pivot(panel);
+    header = datasets.map((dataset) => (dataset.label === panel.unit ? dataset.label : `${dataset.label}${unit}`));
+    rows = labels.map((label, index) => [label, ...datasets.map((dataset) => dataset.data[index]!)]);
+  }
+  const element = scrollBox(details, panel);
+  const head = element.createTHead().insertRow();
+  head.insertCell();
+  for (const name of header) head.appendChild(document.createElement('th')).textContent = name;
+  const body = element.createTBody();
+  for (const [label, ...values] of rows) {
+    const line = body.insertRow();
+    line.appendChild(document.createElement('th')).textContent = label;
+    for (const value of values) {
+      const td = line.insertCell();
+      td.className = 'number';
+      td.textContent = numberFormat.format(value);
     }
   }
 }
@@ -172,7 +242,14 @@ export function renderPanel(container: HTMLElement, panel: PanelData): Chart | u
   holder.className = 'chart';
   const canvas = holder.appendChild(document.createElement('canvas'));
   canvas.dataset.panel = panel.id;
-  if (panel.kind === 'series' || panel.kind === 'stacked' || panel.kind === 'grouped') return seriesChart(canvas, panel);
-  if (panel.kind === 'bar') return barChart(canvas, panel);
-  return doughnutChart(canvas, panel);
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', `${panel.title}: ${CHART_NAMES[panel.kind]}; its data is in the table below`);
+  const chart =
+    panel.kind === 'series' || panel.kind === 'stacked' || panel.kind === 'grouped'
+      ? seriesChart(canvas, panel)
+      : panel.kind === 'bar'
+        ? barChart(canvas, panel)
+        : doughnutChart(canvas, panel);
+  chartTable(container, panel);
+  return chart;
 }

@@ -1,0 +1,154 @@
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DashboardData, PanelData } from '../src/dashboard/model';
+import { dashboardHtml } from '../src/dashboard/page';
+import { temporaryDataDir } from './support/cli-process';
+import { browserTestGate, CHROMIUM_FLAGS } from './support/find-browser';
+
+const SUITE = 'dashboard panels for a screen reader and a keyboard, in headless Chromium';
+const browserGate = browserTestGate(SUITE);
+
+const HOURS = ['00h', '01h', '02h', '03h', '04h', '05h', '06h', '07h', '08h', '09h', '10h', '11h'];
+
+/** One panel of each kind that draws a chart, a heat-map with every shade, and a table wider than a phone. */
+const PANELS: PanelData[] = [
+  {
+    id: 'lines',
+    title: 'Hours by category',
+    subtitle: 'two series',
+    kind: 'series',
+    unit: 'hours',
+    columns: ['x', 'series', 'y'],
+    rows: [
+      ['12-06 10:00', 'Music', 1234.5],
+      ['12-06 10:00', 'Fortnite', 7],
+      ['12-06 11:00', 'Music', 99],
+    ],
+  },
+  { id: 'bars', title: 'Top channels', subtitle: 'bars', kind: 'bar', unit: 'hours', columns: ['label', 'value'], rows: [['gaules', 4321], ['loud', 12]] },
+  { id: 'share', title: 'Game vs non-game', subtitle: 'shares', kind: 'doughnut', columns: ['label', 'value'], rows: [['Game', 60], ['Non-Game', 40]] },
+  {
+    id: 'heat',
+    title: 'Best times',
+    subtitle: 'every shade from 0 to the maximum',
+    kind: 'heatmap',
+    columns: ['x', 'series', 'y'],
+    rows: HOURS.flatMap((hour, index) => [
+      [hour, 'Music', index * 10],
+      [hour, 'Chess', 110 - index * 10],
+    ]),
+  },
+  {
+    id: 'wide',
+    title: 'Live now',
+    subtitle: 'a table wider than a phone',
+    kind: 'table',
+    columns: ['channel', 'title', 'viewers', 'category', 'language', 'started'],
+    rows: [['gaules', 'a long title '.repeat(8), 1000, 'Counter-Strike', 'pt', '2026-12-06 10:00']],
+  },
+];
+
+/** WCAG contrast ratio of two `rgb(…)`/`rgba(…)` colours, the background blended over white. */
+function contrast(foreground: string, background: string): number {
+  const parse = (color: string) => (color.match(/[\d.]+/g) ?? []).map(Number);
+  const [br, bg, bb, alpha = 1] = parse(background) as [number, number, number, number?];
+  const blended = [br, bg, bb].map((value) => value * alpha + 255 * (1 - alpha));
+  const luminance = (rgb: number[]) => {
+    const [r, g, b] = rgb.map((value) => {
+      const c = value / 255;
+      return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    }) as [number, number, number];
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [a, b] = [luminance(parse(foreground).slice(0, 3)), luminance(blended)];
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}
+
+let browser: Browser;
+let page: Page;
+let folder: string;
+
+describe.skipIf(browserGate.skip)(SUITE, () => {
+  beforeAll(async () => {
+    folder = await temporaryDataDir();
+    const data: DashboardData = { generatedAt: '2026-12-07T12:00:00.000Z', dataDir: 'data', timeZone: 'UTC', panels: PANELS };
+    const file = join(folder, 'dashboard.html');
+    await writeFile(file, await dashboardHtml(data));
+    browser = await chromium.launch({ executablePath: browserGate.executablePath(), args: CHROMIUM_FLAGS });
+    page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+    await page.goto(pathToFileURL(file).href);
+    await page.waitForFunction(() => 'dashboard' in window);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (folder) await rm(folder, { recursive: true, force: true });
+  });
+
+  it('gives every chart a name and its numbers as a table a keyboard opens', async () => {
+    // act
+    const canvases = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('canvas'), (canvas) => ({ id: canvas.dataset.panel, role: canvas.getAttribute('role'), label: canvas.getAttribute('aria-label') })),
+    );
+    expect(canvases).toEqual([
+      { id: 'lines', role: 'img', label: 'Hours by category: line chart; its data is in the table below' },
+      { id: 'bars', role: 'img', label: 'Top channels: bar chart; its data is in the table below' },
+      { id: 'share', role: 'img', label: 'Game vs non-game: doughnut chart; its data is in the table below' },
+    ]);
+    const summary = page.locator('#lines summary');
+    await summary.focus();
+    await page.keyboard.press('Enter');
+    const lines = await page.locator('#lines details table').evaluate((table: HTMLTableElement) =>
+      Array.from(table.rows, (row) => Array.from(row.cells, (cell) => `${cell.tagName}:${cell.textContent}`)),
+    );
+    const bars = await page.locator('#bars details table').evaluate((table: HTMLTableElement) => Array.from(table.rows, (row) => Array.from(row.cells, (cell) => cell.textContent)));
+
+    // assess
+    expect(lines).toEqual([
+      ['TD:', 'TH:Music (hours)', 'TH:Fortnite (hours)'],
+      ['TH:12-06 10:00', 'TD:1,234.5', 'TD:7'],
+      ['TH:12-06 11:00', 'TD:99', 'TD:0'],
+    ]);
+    expect(bars).toEqual([
+      ['', 'hours'],
+      ['gaules', '4,321'],
+      ['loud', '12'],
+    ]);
+    expect(await page.locator('#share details tbody tr').count()).toBe(2);
+  });
+
+  it('keeps every heat-map number readable on its shade, with no empty header', async () => {
+    // act
+    const cells = await page.locator('#heat tbody td').evaluateAll((tds) =>
+      tds.map((td) => ({ text: td.textContent, color: getComputedStyle(td).color, background: getComputedStyle(td).backgroundColor })),
+    );
+    const emptyHeaders = await page.locator('#heat th').evaluateAll((ths) => ths.filter((th) => !th.textContent?.trim()).length);
+
+    // assess
+    expect(cells).toHaveLength(24);
+    for (const cell of cells) expect(contrast(cell.color, cell.background), `${cell.text} ${cell.color} on ${cell.background}`).toBeGreaterThanOrEqual(4.5);
+    expect(emptyHeaders).toBe(0);
+  });
+
+  it('lets a keyboard reach and scroll a table wider than the screen', async () => {
+    // act
+    const region = page.locator('#wide .table');
+    const attributes = await region.evaluate((element) => ({ tabIndex: element.tabIndex, role: element.getAttribute('role'), label: element.getAttribute('aria-label') }));
+    await region.focus();
+    const focused = await region.evaluate((element) => document.activeElement === element);
+    await page.keyboard.press('ArrowRight');
+    // Scrolling by keyboard may be animated: wait for it to move.
+    const scrolled = await page.waitForFunction(() => document.querySelector('#wide .table')!.scrollLeft > 0, undefined, { timeout: 5000 }).then(
+      () => true,
+      () => false,
+    );
+
+    // assess
+    expect(attributes).toEqual({ tabIndex: 0, role: 'region', label: 'Live now (table)' });
+    expect(focused).toBe(true);
+    expect(scrolled).toBe(true);
+  });
+});
