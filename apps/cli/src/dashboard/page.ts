@@ -123,6 +123,13 @@ export const STYLE = `
 `;
 
 /**
+ * What a browser with scripts turned off shows in place of the panels, which the page's own
+ * script draws from the data embedded in it: without it the page held only its header.
+ */
+export const NO_SCRIPT =
+  '<noscript><p>The panels are drawn by this page\'s own script, from the data inside the file: allow JavaScript for this page to see them. It makes no request to any other site.</p></noscript>';
+
+/**
  * The self-contained dashboard page: styles, data and script (with Chart.js) all inline.
  *
  * @example
@@ -145,7 +152,7 @@ export async function dashboardHtml(data: DashboardData): Promise<string> {
   <p>generated ${escapeHtml(data.generatedAt.replace('T', ' ').slice(0, 19))} UTC · lake ${escapeHtml(data.dataDir)} · dates in ${escapeHtml(data.timeZone)}</p>
   <p>${escapeHtml(hoursWatchedAccuracyNote())}</p>
 </header>
-<main id="panels"></main>
+<main id="panels">${NO_SCRIPT}</main>
 <script type="application/json" id="dashboard-data">${embeddedJson(data)}</script>
 <script>${script.replace(/<\/script/gi, '<\\/script')}</script>
 </body>

@@ -1,5 +1,5 @@
 import type { DashboardData, PanelData } from '../dashboard/model';
-import { clientBundle, embeddedJson, escapeHtml, STYLE } from '../dashboard/page';
+import { clientBundle, embeddedJson, escapeHtml, NO_SCRIPT, STYLE } from '../dashboard/page';
 import type { CategoryProfile } from './category-profile';
 import type { ChannelProfile } from './channel-profile';
 import type { ProfileRow } from './profile-inputs';
@@ -209,7 +209,7 @@ export async function profileHtml(profile: ChannelProfile | CategoryProfile, opt
   <h1><span>▶</span> <bdi id="profile-subject">${escapeHtml(heading)}</bdi></h1>
   <p>${escapeHtml(profile.range.from)} → ${escapeHtml(profile.range.to)} · generated ${escapeHtml(data.generatedAt.replace('T', ' ').slice(0, 19))} UTC · dates in ${escapeHtml(options.timeZone)}</p>
 </header>
-<main id="panels"></main>
+<main id="panels">${NO_SCRIPT}</main>
 <script type="application/json" id="dashboard-data">${embeddedJson({ ...data, profile })}</script>
 <script>${script.replace(/<\/script/gi, '<\\/script')}</script>
 </body>
