@@ -1,4 +1,4 @@
-import { chown, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -29,6 +29,40 @@ describe('the hint after a refused file operation', () => {
     expect(hint).toBe(
       `  ${queue} belongs to another user (uid ${other}), as a command run with sudo leaves it: give it back (sudo chown -R "$(id -un)" ${queue}) or run the command as that user\n`,
     );
+  });
+
+  it('asks a teammate of the same group to make the folder group-writable, rather than to give it away', async () => {
+    // prepare: the queue's folder made by another user of this user's group with umask 022
+    const dir = await dataDir();
+    const queue = join(dir, 'queue', 'unpublished');
+    await mkdir(queue, { recursive: true });
+    const other = (process.getuid?.() ?? 0) === 65534 ? 65533 : 65534;
+    await chown(queue, other, process.getegid?.() ?? 0);
+    await chmod(queue, 0o755);
+    // act
+    const hint = failureHint(`EACCES: permission denied, open '${join(queue, '.tmp-1')}'`);
+    // assess
+    expect(hint?.startsWith(`  ${queue} belongs to `)).toBe(true);
+    expect(hint).toContain(`(uid ${other}), of your group `);
+    expect(hint).toContain(`(gid ${process.getegid?.() ?? 0}), which may not write it`);
+    expect(hint).toContain(`have that user run chmod -R g+w ${queue}, and everyone who writes this data directory work with umask 002\n`);
+    expect(hint).not.toContain('chown');
+  });
+
+  it("names the side of a copy that another user owns, not this user's own source", async () => {
+    // prepare: a file of this user's copied into a folder of another user
+    const dir = await dataDir();
+    const source = join(dir, 'scratch', 'part-0.parquet');
+    const gold = join(dir, 'lake', 'gold', 'dt=2026-12-06');
+    await mkdir(join(source, '..'), { recursive: true });
+    await writeFile(source, '');
+    await mkdir(gold, { recursive: true });
+    const other = (process.getuid?.() ?? 0) === 65534 ? 65533 : 65534;
+    await chown(gold, other, other);
+    // act
+    const hint = failureHint(`gold failed for 1 date: EACCES: permission denied, copyfile '${source}' -> '${join(gold, '.tmp-1')}' (and more)`);
+    // assess
+    expect(hint).toContain(`  ${gold} belongs to another user (uid ${other})`);
   });
 
   it("names the path and what to check when it is this user's own", async () => {

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -7,16 +7,54 @@ import { dirname } from 'node:path';
  * closing quote is the one followed by the end, a space or punctuation.
  */
 const REFUSED = /\b(EACCES|EPERM)\b[^']*'(.*?)'(?=$|[\s;:,)])/;
+/** The second path of a refused copy or rename: `… copyfile 'a' -> 'b'`. */
+const TARGET = /^ -> '(.*?)'(?=$|[\s;:,)])/;
 
-/** The nearest of `path` and its parents that exists, with its owner. */
-function ownerOf(path: string): { path: string; uid: number } | undefined {
+/** The nearest of `path` and its parents that exists, with its owner, group and mode. */
+function ownerOf(path: string): { path: string; uid: number; gid: number; mode: number } | undefined {
   for (let current = path; ; current = dirname(current)) {
     try {
-      return { path: current, uid: statSync(current).uid };
+      const { uid, gid, mode } = statSync(current);
+      return { path: current, uid, gid, mode };
     } catch {
       if (dirname(current) === current) return undefined;
     }
   }
+}
+
+/** The name of `id` in /etc/passwd or /etc/group, with its number: `alice (uid 1001)`. */
+function nameOf(file: '/etc/passwd' | '/etc/group', id: number): string {
+  const kind = file === '/etc/passwd' ? 'uid' : 'gid';
+  try {
+    const line = readFileSync(file, 'utf8')
+      .split('\n')
+      .find((entry) => entry.split(':')[2] === String(id));
+    const name = line?.split(':')[0];
+    if (name) return `${name} (${kind} ${id})`;
+  } catch {
+    // No such file to ask (a container without one): the number alone.
+  }
+  return `${kind} ${id}`;
+}
+
+/**
+ * What to do about `path`, which another user owns, when it is of a group this user belongs to
+ * and that group may not write it: a teammate's folder made with umask 022 in a data directory
+ * the team shares. Undefined for any other owner, group or mode.
+ *
+ * @example
+ * sharedGroupHint('/srv/pipeline/data/queue'); // '  /srv/pipeline/data/queue belongs to alice (uid 1001), of your group …\n'
+ */
+export function sharedGroupHint(path: string): string | undefined {
+  const owner = ownerOf(path);
+  const uid = process.getuid?.();
+  if (!owner || uid === undefined || owner.uid === uid || (owner.mode & 0o020) !== 0) return undefined;
+  const groups = [process.getegid?.(), ...(process.getgroups?.() ?? [])];
+  if (!groups.includes(owner.gid)) return undefined;
+  return (
+    `  ${owner.path} belongs to ${nameOf('/etc/passwd', owner.uid)}, of your group ${nameOf('/etc/group', owner.gid)}, which may not write it (a command run with umask 022 makes such folders): ` +
+    `have that user run chmod -R g+w ${owner.path}, and everyone who writes this data directory work with umask 002\n`
+  );
 }
 
 /**
@@ -30,15 +68,23 @@ function ownerOf(path: string): { path: string; uid: number } | undefined {
  * // '  /data/queue/unpublished belongs to another user (uid 0), as a command run with sudo leaves it: …\n'
  */
 export function permissionHint(error: unknown): string | undefined {
-  const refused = REFUSED.exec(error instanceof Error ? error.message : String(error));
+  const message = error instanceof Error ? error.message : String(error);
+  const refused = REFUSED.exec(message);
   if (!refused) return undefined;
-  const owner = ownerOf(refused[2]!);
+  const target = TARGET.exec(message.slice(refused.index + refused[0].length))?.[1];
   const uid = process.getuid?.();
+  // Of a copy or rename, the side another user owns is the one refused (a copy from this user's
+  // temporary folder into a teammate's lake folder named the temporary file).
+  const paths = [refused[2]!, ...(target === undefined ? [] : [target])];
+  const refusedPath = paths.find((path) => ownerOf(path)?.uid !== uid) ?? paths[0]!;
+  const owner = ownerOf(refusedPath);
   if (owner && uid !== undefined && owner.uid !== uid) {
+    const shared = sharedGroupHint(owner.path);
+    if (shared) return shared;
     return (
       `  ${owner.path} belongs to another user (uid ${owner.uid}), as a command run with sudo leaves it: ` +
       `give it back (sudo chown -R "$(id -un)" ${owner.path}) or run the command as that user\n`
     );
   }
-  return `  this user may not write or read ${refused[2]}: check the permissions of it and of the folders above it (ls -ld)\n`;
+  return `  this user may not write or read ${refusedPath}: check the permissions of it and of the folders above it (ls -ld)\n`;
 }

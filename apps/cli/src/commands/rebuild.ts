@@ -4,6 +4,7 @@ import type { ObjectStore } from '@twitch-pipeline/storage';
 import { type Command, type CommandInput, PROGRAM } from '../cli/command';
 import { dateRangeOf } from '../cli/date-range';
 import { EXIT } from '../cli/errors';
+import { failureHint } from '../cli/report-error';
 import { formatDuration } from '../cli/duration';
 import { toJson } from '../cli/io';
 import { Progress } from '../cli/progress';
@@ -186,5 +187,8 @@ function report(input: CommandInput, summary: RebuildSummary): void {
     ...summary.corrupt.map((object) => `    ${object.key} (${object.reason}) ${object.movedTo ? `moved to ${object.movedTo}` : object.action}`),
   ];
   input.io.out(`${lines.join('\n')}\n`);
-  if (summary.error) input.io.err(`${summary.status === 'interrupted' ? 'stopped' : 'error'}: ${summary.error}${summary.status === 'interrupted' ? `; run \`${PROGRAM} rebuild\` again to finish` : ''}\n`);
+  if (summary.error) {
+    input.io.err(`${summary.status === 'interrupted' ? 'stopped' : 'error'}: ${summary.error}${summary.status === 'interrupted' ? `; run \`${PROGRAM} rebuild\` again to finish` : ''}\n`);
+    if (summary.status !== 'interrupted') input.io.err(failureHint(summary.error) ?? '');
+  }
 }

@@ -7,6 +7,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { createFileDurably } from '@twitch-pipeline/storage';
 import type { CommandInput, OptionSpec } from '../cli/command';
 import { CliError, EXIT, unwritableCodeOf } from '../cli/errors';
+import { sharedGroupHint } from '../cli/permission-hint';
 import { STOP_SIGNALS } from '../cli/signals';
 import { forgetDemoInProgress } from './demo-directory';
 import { EMPTY_LOCK_RETRY_MS, isBeingWritten, takeOver } from './lock-takeover';
@@ -210,9 +211,12 @@ async function writingDataDirectory<T>(dataDir: string, write: () => Promise<T>)
       code = await access(folder, constants.W_OK).then(() => undefined, unwritableCodeOf);
     }
     if (!code) throw error;
+    // A teammate's data directory made with umask 022: their fix, not another folder, is what helps.
+    const shared = sharedGroupHint(resolve(dataDir))?.trim();
     throw new CliError(`cannot write to the data directory ${dataDir} (${code})`, {
       cause: error,
       hint:
+        (shared ? `${shared}\n` : '') +
         'the commands that collect or rebuild (start, run, backfill, rebuild) write there: set PIPELINE_DATA_DIR to a folder you can write;\n' +
         'query, status, channel, category, alerts and dashboard --out FILE only read it',
     });
