@@ -28,3 +28,20 @@ describe('query --format csv of text that is not a plain VARCHAR', () => {
     expect(formatted.stdout).toBe(exported.stdout);
   });
 });
+
+describe('query --format csv of intervals and blobs', () => {
+  it('guards them as text in the file, as the printed statements do', async () => {
+    // prepare: DuckDB's CSV writer wrote `-1 day` and a blob's `=` as they are, where a spreadsheet runs them
+    const env = cliEnv(dataDir);
+    const sql = `SELECT INTERVAL '-1 day' AS i, INTERVAL '1 day' AS p, '=1+1'::BLOB AS b, '\\xAA,'::BLOB AS x, NULL::BLOB AS n`;
+
+    // act
+    const exported = await runInProcess(['query', sql, '--format', 'csv'], env);
+    const formatted = await runInProcess(['query', `SELECT 0; ${sql}`, '--format', 'csv'], env);
+
+    // assess
+    expect([exported.code, exported.stderr]).toEqual([0, '']);
+    expect(exported.stdout).toBe(`i,p,b,x,n\n'-1 day,1 day,'=1+1,"\\xAA,",\n`);
+    expect(formatted.stdout).toBe(exported.stdout);
+  });
+});

@@ -137,8 +137,12 @@ function jsonSafe(value: string, type: DuckDBType, depth = 0): string | undefine
   return undefined;
 }
 
-/** Types whose values a CSV cell holds as text, which a spreadsheet may read as a formula (JSON is a VARCHAR). */
-const TEXT_TYPES = new Set([DuckDBTypeId.VARCHAR, DuckDBTypeId.ENUM]);
+/**
+ * Types whose values a CSV cell holds as text, which a spreadsheet may read as a formula (JSON is
+ * a VARCHAR). An interval (`-1 day`) and a blob's bytes (`=cmd|…`) are text to a spreadsheet too,
+ * and the printed statements guard them, so the file guards them alike.
+ */
+const TEXT_TYPES = new Set([DuckDBTypeId.VARCHAR, DuckDBTypeId.ENUM, DuckDBTypeId.INTERVAL, DuckDBTypeId.BLOB]);
 
 /** The value a CSV cell of column `column` (read as `value`) holds: what `--format csv` prints. */
 function csvValue(value: string, column: QueryColumn): string {
