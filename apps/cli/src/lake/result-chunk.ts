@@ -4,10 +4,15 @@ import {
   DuckDBDateValue,
   DuckDBDecimalValue,
   DuckDBIntervalValue,
+  DuckDBMapType,
+  DuckDBMapValue,
   DuckDBTimeNSValue,
   DuckDBTimestampTZValue,
   DuckDBTimestampValue,
   DuckDBTimeValue,
+  DuckDBUnionType,
+  DuckDBUnionValue,
+  type DuckDBValue,
   type DuckDBValueConverter,
   JSDuckDBValueConverter,
   type Json,
@@ -59,8 +64,23 @@ const nestedValue: DuckDBValueConverter<Json> = (value, type) => {
   if (value instanceof DuckDBTimestampTZValue) return utcTimestamp(value);
   if (value instanceof DuckDBDateValue && value.days === DuckDBDateValue.PosInf.days) return 'infinity';
   if (value instanceof DuckDBDateValue && value.days === DuckDBDateValue.NegInf.days) return '-infinity';
+  // As DuckDB's JSON writer and `to_json` have them, so `--format json` and csv read the same
+  // whether DuckDB or this converter formats the rows: a union as `{"tag": value}`, where the Node
+  // API gives `{"tag": "tag", "value": value}`, and a map as an object, not a list of entries.
+  if (value instanceof DuckDBUnionValue && type instanceof DuckDBUnionType) {
+    return { [value.tag]: nestedValue(value.value, type.memberTypeForTag(value.tag), nestedValue) };
+  }
+  if (value instanceof DuckDBMapValue && type instanceof DuckDBMapType) {
+    return Object.fromEntries(value.entries.map((entry) => [mapKey(entry.key), nestedValue(entry.value, type.valueType, nestedValue)]));
+  }
   return JsonDuckDBValueConverter(value, type, nestedValue);
 };
+
+/** A map's key as DuckDB's JSON writer names it: the key cast to text (`[1, 2]`, `2026-11-29`). */
+function mapKey(key: DuckDBValue): string {
+  if (key instanceof DuckDBTimestampTZValue) return utcTimestamp(key);
+  return String(key);
+}
 
 /**
  * A DECIMAL as a number when the double prints back as the same decimal, its digits as text
