@@ -71,6 +71,20 @@ describe('twitch-pipeline alerts', () => {
     expect(result.stdout).toContain(`newest 3 of ${first.length} alerts; --limit ${first.length} shows them all\n`);
   });
 
+  it('gives the same instants in --json (ISO 8601, as the log holds them) and in the alerts view (a TIMESTAMP in UTC)', async () => {
+    // act
+    const viewed = jsonOf<{ key: string; timestamp: string }[]>(await runInProcess(['query', 'SELECT key, timestamp FROM alerts', '--format', 'json'], env));
+
+    // assess: the two forms docs/cli.md names, of one instant each
+    const listed = new Map(first.map((alert) => [alert.key, alert.timestamp]));
+    expect(viewed).toHaveLength(first.length);
+    for (const { key, timestamp } of viewed) {
+      expect(timestamp).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+      expect(listed.get(key)).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+      expect(new Date(`${timestamp.replace(' ', 'T')}Z`).toISOString()).toBe(listed.get(key));
+    }
+  });
+
   it('says, when --since leaves out every alert, how many came before it rather than blaming the rules', async () => {
     // prepare: every alert was collected at END or before, and END is not after now
     const since = new Date().toISOString();
