@@ -151,4 +151,18 @@ describe.skipIf(browserGate.skip)(SUITE, () => {
     expect(focused).toBe(true);
     expect(scrolled).toBe(true);
   });
+
+  it('keeps each panel whole on a printed sheet where it fits', async () => {
+    // prepare
+    await page.emulateMedia({ media: 'print' });
+    try {
+      // act
+      const breaks = await page.locator('.panel').evaluateAll((panels) => panels.map((panel) => `${panel.id}:${getComputedStyle(panel).breakInside}`));
+
+      // assess
+      expect(breaks).toEqual(PANELS.map((panel) => `${panel.id}:avoid`));
+    } finally {
+      await page.emulateMedia({ media: 'screen' });
+    }
+  });
 });

@@ -120,6 +120,8 @@ export const STYLE = `
   .chart-data { margin-top: 6px; } .chart-data summary { cursor: pointer; color: var(--muted); font-size: 12px; }
   .chart-data tbody th { font-weight: 500; }
   @media (max-width: 900px) { #panels { grid-template-columns: 1fr; } .panel.width-2 { grid-column: span 1; } }
+  /* A chart cut between two sheets loses its title or its axis; one taller than a sheet still breaks. */
+  @media print { .panel { break-inside: avoid; } }
 `;
 
 /**
