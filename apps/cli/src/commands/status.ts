@@ -13,6 +13,7 @@ import { assertDataDirectory } from '../lake/data-directory';
 import { LakeSession } from '../lake/lake-session';
 import { LAKE_VIEWS } from '../lake/views';
 import { localRuntime } from '../runtime/local-runtime';
+import { describeHolder, type LockState, lockStateOf } from '../runtime/lock-holder';
 import { readRunLog } from '../runtime/runs-log';
 import { wholeNumber } from '../runtime/run-options';
 
@@ -58,14 +59,20 @@ export const statusCommand: Command = {
     assertDataDirectory(config.dataDir);
     const runtime = localRuntime(config);
     const limit = wholeNumber(input.values.limit, 'limit', 'status', { min: 1, max: 1000 }) ?? 10;
-    const [{ records: runs, unreadable: unreadableRuns }, skipped, dead, queue, lake, goldPending] = await Promise.all([
+    const [{ records: runs, unreadable: unreadableRuns }, skipped, dead, queue, lake, goldPending, lockState] = await Promise.all([
       readRunLog(runtime.runsDir, limit),
       runtime.table.skippedLines(),
       runtime.queue.deadLetterQueue().count(),
       runtime.queue.counts(),
       runtime.store.listReadable(''),
       listGoldPending(runtime.store),
+      lockStateOf(config.dataDir),
     ]);
+    // Who writes the data now (a teammate's collector, one in another terminal): its token stays out.
+    const lock = lockState && {
+      ...(lockState.holder ? { command: lockState.holder.command, pid: lockState.holder.pid, host: lockState.holder.host, startedAt: lockState.holder.startedAt } : {}),
+      ...(lockState.stale ? { stale: lockState.stale } : {}),
+    };
     // A snapshot whose silver lies in a folder this user cannot list is not known to be pending.
     const hidden = (key: string) => {
       const object = lakeObjectOf(key);
@@ -113,10 +120,10 @@ export const statusCommand: Command = {
       strayFiles: strayLakeKeys(keys),
     };
     if (input.json) {
-      input.io.out(toJson({ dataDir: runtime.dataDir, runs, unreadableRuns, queue: { ...queue, deadLetters: dead }, freshness }));
+      input.io.out(toJson({ dataDir: runtime.dataDir, lock: lock ?? null, runs, unreadableRuns, queue: { ...queue, deadLetters: dead }, freshness }));
       return 0;
     }
-    const lines = [`Data directory: ${runtime.dataDir}`, '', 'Recent runs:'];
+    const lines = [`Data directory: ${runtime.dataDir}`, ...(lockState ? [lockLine(lockState)] : []), '', 'Recent runs:'];
     input.io.out(`${lines.join('\n')}\n`);
     if (runs.length === 0) input.io.out(`  none yet: \`${PROGRAM} run\` runs one cycle\n`);
     else {
@@ -170,6 +177,13 @@ export const statusCommand: Command = {
 };
 
 /** Where the real-time lines readers skip are, so that a damaged segment can be found and looked at. */
+/** The line naming who holds the data directory's lock, or that its holder is gone. */
+function lockLine({ holder, stale }: LockState): string {
+  const who = holder ? describeHolder(holder) : 'an unknown process';
+  if (!stale) return terminalSafe(`Writing now: ${who}: another writing command waits for it with --wait, and is refused without`);
+  return terminalSafe(`Lock left by ${who}: ${stale}; the next writing command takes it over`);
+}
+
 function describeSkippedLines({ tornLines, segments }: SkippedLines): string {
   const places = segments.map(({ segment, count, lines }) => {
     const more = count > lines.length ? ` and ${count - lines.length} more` : '';

@@ -11,33 +11,10 @@ import { sharedGroupHint } from '../cli/permission-hint';
 import { STOP_SIGNALS } from '../cli/signals';
 import { forgetDemoInProgress } from './demo-directory';
 import { EMPTY_LOCK_RETRY_MS, isBeingWritten, takeOver } from './lock-takeover';
-import { isAlive, pidNamespace, procStatFields } from './process-alive';
+import { describeHolder, isLocal, LOCK_FILE, type LockedDirectory, type LockHolder, parseHolder, processStartOf, staleReason } from './lock-holder';
+import { pidNamespace } from './process-alive';
 
-/** The lock file of a data directory, held by the one process writing it. */
-export const LOCK_FILE = 'pipeline.lock';
-
-/** Who holds a data directory: the content of its lock file. */
-export interface LockHolder {
-  pid: number;
-  host: string;
-  /** ISO-8601 UTC time the lock was taken. */
-  startedAt: string;
-  command: string;
-  /** The process's start time as the OS counts it (Linux `/proc/<pid>/stat`), to tell a reused pid apart. */
-  processStart?: string;
-  /** Its pid namespace (see `pidNamespace`): another container's pid means nothing here. Locks of earlier versions have none. */
-  pidNamespace?: string;
-  /** Unique per acquisition: a release removes the file only while it still holds this token. */
-  token: string;
-  /** The data directory locked, as {@link directoryOf} names it, to tell a lock copied with the directory. Earlier versions have none. */
-  directory?: LockedDirectory;
-}
-
-/** Where a lock was taken: the data directory's real path and its device and inode numbers. */
-export interface LockedDirectory {
-  path: string;
-  id: string;
-}
+export { LOCK_FILE, type LockedDirectory, type LockHolder } from './lock-holder';
 
 /** The identity of a data directory that exists; its path as given where the file system cannot resolve it. */
 async function directoryOf(dataDir: string): Promise<LockedDirectory> {
@@ -74,26 +51,6 @@ export interface AcquireOptions {
 
 const POLL_MS = 250;
 
-/** The start time of a process as the OS records it (field 22 of /proc/<pid>/stat), or undefined where that cannot be read. */
-function processStartOf(pid: number): string | undefined {
-  return procStatFields(pid)?.[19];
-}
-
-function parseHolder(text: string): LockHolder | undefined {
-  try {
-    const value = JSON.parse(text) as Partial<LockHolder>;
-    if (typeof value.pid === 'number' && typeof value.host === 'string' && typeof value.token === 'string') return value as LockHolder;
-  } catch {
-    // Unreadable content is reported by the caller as a lock of unknown holder.
-  }
-  return undefined;
-}
-
-/** Whether the holder runs on this host and in this pid namespace, where its pid can be looked up. */
-function isLocal(holder: LockHolder): boolean {
-  return holder.host === hostname() && (holder.pidNamespace ?? pidNamespace()) === pidNamespace();
-}
-
 /**
  * Why a lock was copied with the data directory (a backup taken while a collector ran), or
  * undefined: it names another folder, by path and by device and inode both, and that folder is
@@ -107,20 +64,6 @@ async function copiedLockReason(holder: LockHolder | undefined, here: LockedDire
   if (!holder || !directory || !isLocal(holder) || directory.path === here.path || directory.id === here.id) return undefined;
   if (await isSameFolder(dataDir, directory.path)) return undefined;
   return `it was copied with the data directory from ${directory.path}, which that process writes`;
-}
-
-/** Why the holder no longer runs, or undefined while it may still run. */
-function staleReason(holder: LockHolder | undefined): string | undefined {
-  if (!holder) return 'its content is unreadable';
-  if (!isLocal(holder)) return undefined;
-  if (!isAlive(holder.pid)) return `process ${holder.pid} is not running`;
-  const start = processStartOf(holder.pid);
-  if (holder.processStart && start && start !== holder.processStart) return `process id ${holder.pid} now belongs to another process`;
-  return undefined;
-}
-
-function describe(holder: LockHolder): string {
-  return `\`${holder.command}\` (pid ${holder.pid} on ${holder.host}, since ${holder.startedAt})`;
 }
 
 /**
@@ -274,17 +217,17 @@ export async function acquireDataLock(dataDir: string, options: AcquireOptions):
     if (stale) {
       if (await takeOver(path, text)) {
         tookOver = current;
-        options.onNotice?.(`took over a stale lock of ${current ? describe(current) : 'an unknown process'}: ${stale}`);
+        options.onNotice?.(`took over a stale lock of ${current ? describeHolder(current) : 'an unknown process'}: ${stale}`);
       }
       continue;
     }
     if (Date.now() >= deadline) {
-      throw new CliError(`${dataDir} is in use by ${describe(current!)}`, {
+      throw new CliError(`${dataDir} is in use by ${describeHolder(current!)}`, {
         exitCode: EXIT.failure,
         hint: `wait for it to finish, stop it, or pass --wait to queue behind it; if that process is gone for good, delete ${path}`,
       });
     }
-    if (!waiting) options.onNotice?.(`waiting for ${describe(current!)} to finish`);
+    if (!waiting) options.onNotice?.(`waiting for ${describeHolder(current!)} to finish`);
     waiting = true;
     await delay(Math.min(POLL_MS, Math.max(1, deadline - Date.now())));
   }
