@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -22,17 +23,18 @@ function ownerOf(path: string): { path: string; uid: number; gid: number; mode: 
   }
 }
 
-/** The name of `id` in /etc/passwd or /etc/group, with its number: `alice (uid 1001)`. */
-function nameOf(file: '/etc/passwd' | '/etc/group', id: number): string {
-  const kind = file === '/etc/passwd' ? 'uid' : 'gid';
+/**
+ * The name of a user or group id with its number (`alice (uid 1001)`), as the system's name
+ * service knows it: `getent` asks it, so a team server's directory users (LDAP, SSSD) are named
+ * as well as those of /etc/passwd. Where it cannot answer (no `getent`, an unknown id), the number alone.
+ */
+function nameOf(database: 'passwd' | 'group', id: number): string {
+  const kind = database === 'passwd' ? 'uid' : 'gid';
   try {
-    const line = readFileSync(file, 'utf8')
-      .split('\n')
-      .find((entry) => entry.split(':')[2] === String(id));
-    const name = line?.split(':')[0];
+    const name = execFileSync('getent', [database, String(id)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 2_000 }).split(':')[0];
     if (name) return `${name} (${kind} ${id})`;
   } catch {
-    // No such file to ask (a container without one): the number alone.
+    // Not found, or no getent here (macOS): the number says enough to find the owner.
   }
   return `${kind} ${id}`;
 }
@@ -52,7 +54,7 @@ export function sharedGroupHint(path: string): string | undefined {
   const groups = [process.getegid?.(), ...(process.getgroups?.() ?? [])];
   if (!groups.includes(owner.gid)) return undefined;
   return (
-    `  ${owner.path} belongs to ${nameOf('/etc/passwd', owner.uid)}, of your group ${nameOf('/etc/group', owner.gid)}, which may not write it (a command run with umask 022 makes such folders): ` +
+    `  ${owner.path} belongs to ${nameOf('passwd', owner.uid)}, of your group ${nameOf('group', owner.gid)}, which may not write it (a command run with umask 022 makes such folders): ` +
     `have that user run chmod -R g+w ${owner.path}, and everyone who writes this data directory work with umask 002\n`
   );
 }
