@@ -6,11 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { pidNamespace } from '../src/runtime/process-alive';
 import { cliEnv, jsonOf, runCli, temporaryDataDir } from './support/cli-process';
 
-/** A data directory whose lock names `pid` as a `run --every` started at noon. */
-async function lockedBy(pid: number): Promise<string> {
+/** A data directory whose lock names `pid` as a `run --every` started at noon (in `directory`, when given). */
+async function lockedBy(pid: number, directory?: { path: string; id: string }): Promise<string> {
   const dataDir = await temporaryDataDir();
   await mkdir(dataDir, { recursive: true });
-  const holder = { pid, host: hostname(), startedAt: '2026-12-07T12:00:00.000Z', command: 'run --every', pidNamespace: pidNamespace(), token: 'a-token-of-the-holder' };
+  const holder = { pid, host: hostname(), startedAt: '2026-12-07T12:00:00.000Z', command: 'run --every', pidNamespace: pidNamespace(), token: 'a-token-of-the-holder', ...(directory ? { directory } : {}) };
   await writeFile(join(dataDir, 'pipeline.lock'), JSON.stringify(holder));
   return dataDir;
 }
@@ -47,5 +47,16 @@ describe('twitch-pipeline status and the data directory lock', () => {
     expect(jsonOf<{ lock: unknown }>(stale).lock).toMatchObject({ pid: gone, stale: `process ${gone} is not running` });
     expect(staleText.stdout).toContain(`Lock left by \`run --every\` (pid ${gone} on ${hostname()}, since 2026-12-07T12:00:00.000Z): process ${gone} is not running; the next writing command takes it over`);
     expect(jsonOf<{ lock: unknown }>(free).lock).toBeNull();
+  });
+
+  it('says a lock copied with the data directory from another folder is not the writer of this one, as a writer would judge it', async () => {
+    // prepare: a live holder that writes another folder (a backup copied while it ran)
+    const dataDir = await lockedBy(process.pid, { path: '/srv/elsewhere/data', id: '1:2' });
+
+    // act
+    const status = await runCli(['status', '--json'], cliEnv(dataDir));
+
+    // assess
+    expect(jsonOf<{ lock: { stale?: string } }>(status).lock.stale).toBe('it was copied with the data directory from /srv/elsewhere/data, which that process writes');
   });
 });

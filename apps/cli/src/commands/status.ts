@@ -13,7 +13,8 @@ import { assertDataDirectory } from '../lake/data-directory';
 import { LakeSession } from '../lake/lake-session';
 import { LAKE_VIEWS } from '../lake/views';
 import { localRuntime } from '../runtime/local-runtime';
-import { describeHolder, type LockState, lockStateOf } from '../runtime/lock-holder';
+import { type LockState, lockStateOf } from '../runtime/data-lock';
+import { describeHolder } from '../runtime/lock-holder';
 import { readRunLog } from '../runtime/runs-log';
 import { wholeNumber } from '../runtime/run-options';
 

@@ -66,6 +66,30 @@ async function copiedLockReason(holder: LockHolder | undefined, here: LockedDire
   return `it was copied with the data directory from ${directory.path}, which that process writes`;
 }
 
+/** Who holds a data directory's lock now, as `status` tells it. */
+export interface LockState {
+  /** The holder its lock file names; absent when the file names none. */
+  holder?: LockHolder;
+  /** Why the holder no longer runs (the next writing command takes the lock over); absent while it may still run. */
+  stale?: string;
+}
+
+/**
+ * Who holds the lock of `dataDir`, or undefined when no command holds it: read only, so `status`
+ * can name the collector writing the data (a teammate's, or one started in another terminal).
+ *
+ * @example
+ * const state = await lockStateOf('./data'); // { holder: { command: 'run --every', pid: 4242, … } }
+ */
+export async function lockStateOf(dataDir: string): Promise<LockState | undefined> {
+  const text = await readFile(join(dataDir, LOCK_FILE), 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  const holder = parseHolder(text);
+  // Judged as a writer judges it before taking the lock over: gone, or copied with the directory.
+  const stale = (await copiedLockReason(holder, await directoryOf(dataDir), dataDir)) ?? staleReason(holder);
+  return { ...(holder ? { holder } : {}), ...(stale ? { stale } : {}) };
+}
+
 /**
  * The lock of one data directory, taken by every command that writes it (`run`, `start`,
  * `backfill`) so that two writers never interleave. Release it when done; it is also released

@@ -1,6 +1,4 @@
-import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
 import { isAlive, pidNamespace, procStatFields } from './process-alive';
 
 /** The lock file of a data directory, held by the one process writing it. */
@@ -88,27 +86,4 @@ export function staleReason(holder: LockHolder | undefined): string | undefined 
  */
 export function describeHolder(holder: LockHolder): string {
   return `\`${holder.command}\` (pid ${holder.pid} on ${holder.host}, since ${holder.startedAt})`;
-}
-
-/** Who holds a data directory's lock now, as `status` tells it. */
-export interface LockState {
-  /** The holder its lock file names; absent when the file names none. */
-  holder?: LockHolder;
-  /** Why the holder no longer runs (the next writing command takes the lock over); absent while it may still run. */
-  stale?: string;
-}
-
-/**
- * Who holds the lock of `dataDir`, or undefined when no command holds it: read only, so `status`
- * can name the collector writing the data (a teammate's, or one started in another terminal).
- *
- * @example
- * const state = await lockStateOf('./data'); // { holder: { command: 'run --every', pid: 4242, … } }
- */
-export async function lockStateOf(dataDir: string): Promise<LockState | undefined> {
-  const text = await readFile(join(dataDir, LOCK_FILE), 'utf8').catch(() => undefined);
-  if (text === undefined) return undefined;
-  const holder = parseHolder(text);
-  const stale = staleReason(holder);
-  return { ...(holder ? { holder } : {}), ...(stale ? { stale } : {}) };
 }
