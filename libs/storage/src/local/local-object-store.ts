@@ -1,12 +1,21 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { BigIntStats } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { assertValidKey, type ListOptions, type ObjectInfo, ObjectNotFoundError, type ObjectStore } from '../object-store';
 import { makeDirectoryDurably, publishFile, syncFile, writeSyncedFile } from './durable-files';
 
 /** Prefix of in-progress files; never listed, swept by {@link LocalObjectStore.removeStaleTemporaryFiles}. */
 const TEMPORARY_PREFIX = '.tmp-';
+
+/**
+ * Prefix of the folder {@link LocalObjectStore.deleteIfUnchanged} moves an object into, named by
+ * the version to delete and holding the object under its own name: all a sweep needs to finish
+ * the work of a process killed midway (delete it, or put it back where no write landed since).
+ * Under a random name, the sweep took a rewritten object for a leftover and deleted it.
+ */
+const ASIDE_PREFIX = `${TEMPORARY_PREFIX}aside-`;
+const ASIDE_FOLDER = /^\.tmp-aside-(\d+-\d+)-[0-9a-f]+$/;
 
 /**
  * A path that is not there, or runs through a file: a stray file named like a partition folder
@@ -30,6 +39,31 @@ const UNREADABLE_CODES = new Set(['EACCES', 'EPERM', 'EIO']);
 
 /** A file's version: its inode and time in nanoseconds, which every atomic write (a new file renamed over the old) changes, and a rename keeps. */
 const etagOf = (info: BigIntStats) => `${info.ino}-${info.mtimeNs}`;
+const ETAG = /^\d+-\d+$/;
+
+/**
+ * Ends a conditional delete whose object was moved into `folder` (see `ASIDE_PREFIX`): the object
+ * is deleted if it is the version `etag` names, else put back, unless a write landed meanwhile,
+ * which stays. The same steps whether the process that moved it goes on, or a sweep after it was
+ * killed. Returns whether the object was deleted.
+ */
+async function settleAside(folder: string, etag: string): Promise<boolean> {
+  let deleted = false;
+  for (const name of await readdir(folder)) {
+    const file = join(folder, name);
+    const original = join(dirname(folder), name);
+    if (etagOf(await stat(file, { bigint: true })) === etag) {
+      await rm(file, { force: true });
+      deleted = true;
+    } else if (await stat(original).then(() => true, (error: unknown) => (isMissing(error) ? false : Promise.reject(error)))) {
+      await rm(file, { force: true });
+    } else {
+      await rename(file, original);
+    }
+  }
+  await rm(folder, { recursive: true, force: true });
+  return deleted;
+}
 
 /**
  * The object store as a directory: each key is a file path under the root. Writes go to a
@@ -181,31 +215,36 @@ export class LocalObjectStore implements ObjectStore {
   }
 
   /**
-   * Moves the file aside under a temporary name (atomic) and deletes it if it is the version
-   * listed; else puts it back, unless a write landed meanwhile, which stays.
+   * Moves the file aside (one atomic rename, into a folder that names the version to delete) and
+   * deletes it if it is the version listed; else puts it back, unless a write landed meanwhile,
+   * which stays. A process killed midway leaves the folder, which the sweep settles the same way.
    */
   async deleteIfUnchanged(object: ObjectInfo): Promise<boolean> {
+    // Not a version this store gives (another store's tag): the file there cannot be it.
+    if (!ETAG.test(object.etag)) return false;
     const path = this.pathOf(object.key);
-    const aside = join(dirname(path), `${TEMPORARY_PREFIX}${randomUUID()}`);
+    const aside = join(dirname(path), `${ASIDE_PREFIX}${object.etag}-${randomBytes(4).toString('hex')}`);
     try {
-      await rename(path, aside);
+      await mkdir(aside);
     } catch (error) {
       if (isMissing(error)) return false;
       throw error;
     }
-    const info = await stat(aside, { bigint: true });
-    if (etagOf(info) === object.etag) {
-      await rm(aside, { force: true });
-      return true;
+    try {
+      await rename(path, join(aside, basename(path)));
+    } catch (error) {
+      await rm(aside, { recursive: true, force: true });
+      if (isMissing(error)) return false;
+      throw error;
     }
-    if (await this.exists(object.key)) await rm(aside, { force: true });
-    else await rename(aside, path);
-    return false;
+    return settleAside(aside, object.etag);
   }
 
   /**
-   * Deletes temporary files a killed process left behind (older than `olderThanMs`).
-   * Returns how many were removed. A folder it cannot read is left as it is: tidying up must not
+   * Deletes temporary files a killed process left behind (older than `olderThanMs`), and ends the
+   * conditional deletes it left midway (see {@link deleteIfUnchanged}): an object moved aside is
+   * deleted if it was the version to delete, else put back where no write landed since.
+   * Returns how many were removed or ended. A folder it cannot read is left as it is: tidying up must not
    * stop a run, and the steps that need that folder name it when they list it.
    */
   async removeStaleTemporaryFiles(olderThanMs = 60_000): Promise<number> {
@@ -222,7 +261,12 @@ export class LocalObjectStore implements ObjectStore {
       }
       for (const entry of entries) {
         const path = join(directory, entry.name);
-        if (entry.isDirectory()) await walk(path);
+        const aside = entry.isDirectory() ? ASIDE_FOLDER.exec(entry.name) : null;
+        if (aside) {
+          if ((await stat(path)).mtimeMs >= cutoff) continue;
+          await settleAside(path, aside[1]!);
+          removed += 1;
+        } else if (entry.isDirectory()) await walk(path);
         else if (entry.name.startsWith(TEMPORARY_PREFIX) && (await stat(path)).mtimeMs < cutoff) {
           await rm(path, { force: true });
           removed += 1;
