@@ -143,6 +143,18 @@ function countByLanguage(languages: readonly string[], records: readonly SourceR
 }
 
 /**
+ * A failed crawl's error, named for its snapshot. It keeps the name of the error under it
+ * (`HelixRequestError`, `TimeoutError`): a Lambda reports an error's name as the `Error` that
+ * Step Functions, its retriers and the alerts topic see, and a bare `Error` says nothing of what failed.
+ */
+function crawlFailure(snapshotId: string, error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  const failure = new Error(`snapshot ${snapshotId} failed, nothing was written: ${message}`, { cause: error });
+  if (error instanceof Error && error.name) failure.name = error.name;
+  return failure;
+}
+
+/**
  * Collects one snapshot of live streams and lands it in the lake: valid rows as one bronze
  * Parquet object, rejected records with their reasons as one quarantine object. Each object is
  * written to a temporary file and then published whole, quarantine first and bronze last, so
@@ -192,7 +204,7 @@ export async function extractSnapshot(input: ExtractSnapshotInput): Promise<Extr
     const crawl = await source
       .crawlStreams({ languages: config.languages, maxPerLanguage: config.maxStreamsPerLanguage, signal: input.signal, stopRetrying: input.stopRetrying, tally })
       .catch((error: unknown) => {
-        throw new Error(`snapshot ${snapshotId} failed, nothing was written: ${(error as Error).message}`, { cause: error });
+        throw crawlFailure(snapshotId, error);
       });
     // The crawl's own result: a source that keeps no tally still reports its figures here.
     const { pages, retries, rateLimited } = crawl;
