@@ -109,6 +109,18 @@ export function describeGoldFailures(failed: readonly { date: string; error: str
 }
 
 /**
+ * The consume line's DLQ count. A message moved there goes on to no later step, and the cycle
+ * succeeds: the count alone would name neither the message nor why, so it points to where both are.
+ *
+ * @example
+ * describeDeadLettered(0); // '0 dead-lettered'
+ * describeDeadLettered(2); // '2 dead-lettered (their ids and reasons: `twitch-pipeline dlq peek`)'
+ */
+export function describeDeadLettered(count: number): string {
+  return count > 0 ? `${count} dead-lettered (their ids and reasons: \`${PROGRAM} dlq peek\`)` : `${count} dead-lettered`;
+}
+
+/**
  * Why the consume step left messages on the queue (or moved them to the DLQ), in one line: how
  * many messages and events, the events published and consumed by the run to reconcile them
  * with, each distinct error once, and what becomes of the messages.

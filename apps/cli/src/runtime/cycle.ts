@@ -14,6 +14,7 @@ import { LakeObjectCheck } from '../lake/lake-object-check';
 import {
   describeAllQuarantined,
   describeCorrupt,
+  describeDeadLettered,
   describeGoldDates,
   describeGoldFailures,
   describeOutdated,
@@ -201,7 +202,7 @@ export async function runCycle(input: CycleInput, record: RunRecord): Promise<vo
       return { ...drained, housekeeping: await shedExpiredSegments(runtime) };
     },
     (summary) =>
-      `${plural(summary.written, 'item')} upserted, ${notConsumed(summary.unconsumed)}${summary.deadLettered} dead-lettered` +
+      `${plural(summary.written, 'item')} upserted, ${notConsumed(summary.unconsumed)}${describeDeadLettered(summary.deadLettered)}` +
       (summary.housekeeping ? `, ${summary.housekeeping}` : ''),
   );
   record.consumed += consumed.written;
