@@ -2,7 +2,7 @@ import { beginInvocation, createLogger, createMetrics, type Logger, type Metrics
 import { clearScratchLeftovers, lambdaScratchFolder, runGold } from '@twitch-pipeline/pipeline';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { EARLIEST_SNAPSHOT_DATE } from '@twitch-pipeline/schemas';
+import { EARLIEST_SNAPSHOT_DATE, snapshotIdFor } from '@twitch-pipeline/schemas';
 import { lambdaDeadline } from './lambda-deadline';
 import { listingWindow } from './listing-window';
 import { lambdaEngineOptions, TRANSFORM_SCRATCH } from './lambda-engine-options';
@@ -67,7 +67,9 @@ export function createGoldHandler(dependencies: TransformHandlerDependencies & {
     try {
       const input = eventSchema.safeParse(event ?? {});
       if (!input.success) throw new Error(`invalid gold input (${inputProblems(input.error, event)}): expected { "dates": ["YYYY-MM-DD", ...] }`);
-      logger.appendKeys({ dt: input.data.dates });
+      const { collectedAt } = input.data;
+      // The snapshot id joins this run's lines to the same cycle's extract, publish and silver lines.
+      logger.appendKeys({ dt: input.data.dates, ...(collectedAt ? { snapshot_id: snapshotIdFor(new Date(collectedAt)) } : {}) });
       const { config, store } = context();
       const summary = await runGold({
         store,
@@ -76,7 +78,7 @@ export function createGoldHandler(dependencies: TransformHandlerDependencies & {
         includePending: true,
         // A run by hand names no slot: it looks at the whole history, as silver's without keys does,
         // so that it rebuilds a date whose partition was deleted, however old.
-        listFrom: input.data.collectedAt ? listingWindow(new Date(input.data.collectedAt), config.intervalMinutes) : undefined,
+        listFrom: collectedAt ? listingWindow(new Date(collectedAt), config.intervalMinutes) : undefined,
         stop: lambdaDeadline(lambdaContext),
         silver: { timeZone: config.timeZone, intervalMinutes: config.intervalMinutes },
         engineOptions: lambdaEngineOptions(env),

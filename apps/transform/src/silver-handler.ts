@@ -59,7 +59,9 @@ export function createSilverHandler(dependencies: TransformHandlerDependencies &
       if (!input.success) throw new Error('invalid silver input: expected { "bronzeKeys"?: string[] }');
       const snapshots = (input.data.bronzeKeys ?? []).map(parseLakeKey);
       logger.appendKeys({
-        snapshot_id: snapshots.map((key) => key?.snapshotId ?? 'unknown'),
+        // One text, as extract, publish and gold log it: a list is a field of its own per entry in
+        // Logs Insights, which `filter snapshot_id = "…"` over one cycle's lines would not find.
+        snapshot_id: snapshots.map((key) => key?.snapshotId ?? 'unknown').join(','),
         dt: [...new Set(snapshots.map((key) => key?.dt ?? 'unknown'))],
       });
       const { config, store } = context();
