@@ -288,10 +288,13 @@ export function pipelineDefinition(arns: StepArns): string {
         ResultPath: null,
         Next: 'RunFailed',
       },
+      // The execution's own error and cause are the failing step's (`HelixRequestError`,
+      // `SilverObjectsFailed`, …): what the console, `describe-execution` and the execution
+      // status events show, where a fixed text would send the on-call engineer to the e-mail.
       RunFailed: {
         Type: 'Fail',
-        Error: 'PipelineStepFailed',
-        Cause: 'A step failed after its retries; the alerts topic received the error.',
+        ErrorPath: '$.failure.Error',
+        CausePath: '$.failure.Cause',
       },
     },
   });
