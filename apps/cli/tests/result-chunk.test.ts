@@ -10,7 +10,7 @@ async function readFirstChunk<T>(sql: string, read: (chunk: ResultChunk) => T): 
     const result = await connection.run(sql);
     const chunk = await result.fetchChunk();
     if (!chunk) throw new Error('no chunk');
-    return read(resultChunk(result.columnNames(), chunk));
+    return read(resultChunk(result.columnNames(), result.columnTypes(), chunk));
   } finally {
     connection.closeSync();
     instance.closeSync();

@@ -133,28 +133,31 @@ export function formatTable(result: ResultSet, maxRows = Number.POSITIVE_INFINIT
  */
 export const CSV_FORMULA_START = /^[=+\-@\t\r]/;
 
-function csvField(value: unknown): string {
+function csvField(value: unknown, text: boolean): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   const raw = typeof value === 'object' ? JSON.stringify(value) : String(value);
   // A leading quote makes the spreadsheet show the text as it is instead of evaluating it.
-  const text = typeof value === 'string' && CSV_FORMULA_START.test(raw) ? `'${raw}` : raw;
+  const guarded = text && typeof value === 'string' && CSV_FORMULA_START.test(raw) ? `'${raw}` : raw;
   // Empty text is quoted so that it reads apart from a missing value (NULL, an empty cell).
-  return text === '' || /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return guarded === '' || /[",\n\r]/.test(guarded) ? `"${guarded.replaceAll('"', '""')}"` : guarded;
 }
 
 /**
  * RFC 4180 CSV with a header line. Text cells starting with `=`, `+`, `-`, `@`, a tab or a
  * carriage return get a leading `'` (OWASP's CSV-injection guard), so a title such as
- * `=HYPERLINK(…)` opens as text in a spreadsheet; numbers stay numbers. A missing value is an
+ * `=HYPERLINK(…)` opens as text in a spreadsheet; numbers stay numbers. `textColumns` tells which
+ * columns hold text (see `isCsvText`): a number too wide for a JS number comes as its digits, a
+ * date as `-infinity`, and neither is text; without it, every string is. A missing value is an
  * empty cell, empty text `""`, as DuckDB's CSV writer has them.
  *
  * @example
  * formatCsv({ columns: ['a', 'b'], rows: [[1, 'x,y']] }); // 'a,b\n1,"x,y"\n'
  * formatCsv({ columns: ['t'], rows: [['=1+1'], [-3]] }); // "t\n'=1+1\n-3\n"
+ * formatCsv({ columns: ['n'], rows: [['-170141183460469231731687303715884105727']] }, [false]); // 'n\n-1701…727\n'
  */
-export function formatCsv(result: ResultSet): string {
-  return formatCsvLines([result.columns, ...result.rows]);
+export function formatCsv(result: ResultSet, textColumns?: readonly boolean[]): string {
+  return `${result.columns.map((name) => csvField(name, true)).join(',')}\n${formatCsvLines(result.rows, textColumns)}`;
 }
 
 /**
@@ -164,8 +167,8 @@ export function formatCsv(result: ResultSet): string {
  * @example
  * formatCsvLines([[1, 'x,y']]); // '1,"x,y"\n'
  */
-export function formatCsvLines(rows: readonly unknown[][]): string {
-  return rows.map((row) => `${row.map(csvField).join(',')}\n`).join('');
+export function formatCsvLines(rows: readonly unknown[][], textColumns?: readonly boolean[]): string {
+  return rows.map((row) => `${row.map((value, index) => csvField(value, textColumns?.[index] ?? true)).join(',')}\n`).join('');
 }
 
 /**

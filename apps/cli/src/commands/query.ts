@@ -11,6 +11,7 @@ import { OutputClosedError } from '../cli/output-closed-error';
 import { OutputFailedError } from '../cli/output-failed-error';
 import { formatCsv, formatCsvLines, formatTable, type ResultSet, rowObjects, terminalSafeLines } from '../cli/table';
 import { writeTargetOf } from '../cli/temporary-beside';
+import { isCsvText } from '../lake/csv-text-types';
 import { emptyLakeHint } from '../lake/empty-lake';
 import { LakeSession } from '../lake/lake-session';
 import { NotAQueryError } from '../lake/not-a-query-error';
@@ -163,7 +164,8 @@ async function print(input: CommandInput, session: LakeSession, sql: string, par
   if (format === 'csv') {
     let header = true;
     for await (const chunk of chunks) {
-      const text = header ? formatCsv({ columns: chunk.columns, rows: chunk.rows() }) : formatCsvLines(chunk.rows());
+      const textColumns = chunk.types.map(isCsvText);
+      const text = header ? formatCsv({ columns: chunk.columns, rows: chunk.rows() }, textColumns) : formatCsvLines(chunk.rows(), textColumns);
       input.io.out(input.io.outputIsTerminal ? terminalSafeLines(text) : text);
       header = false;
       await input.io.drained();

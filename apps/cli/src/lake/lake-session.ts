@@ -348,12 +348,13 @@ export class LakeSession {
       try {
         const result = await runLastStatement(this.connection, sql, params);
         const columns = result.columnNames();
+        const types = result.columnTypes();
         let yielded = false;
         for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
           yielded = true;
-          yield resultChunk(columns, chunk);
+          yield resultChunk(columns, types, chunk);
         }
-        if (!yielded) yield { columns, rowCount: 0, rows: () => [], blobs: () => [] };
+        if (!yielded) yield { columns, types, rowCount: 0, rows: () => [], blobs: () => [] };
         return;
       } catch (error) {
         if (attempt === QUERY_ATTEMPTS || !(await this.recovered(error))) throw error;

@@ -8,6 +8,7 @@ import { EXIT } from '../cli/errors';
 import { STOP_SIGNALS } from '../cli/signals';
 import { CSV_FORMULA_START, distinctNames } from '../cli/table';
 import { keepModeOf, removeAbandonedTemporaries, temporaryBeside } from '../cli/temporary-beside';
+import { isCsvText } from './csv-text-types';
 import type { LakeSession, QueryColumn } from './lake-session';
 
 /** The file formats `query --out` writes. */
@@ -137,16 +138,9 @@ function jsonSafe(value: string, type: DuckDBType, depth = 0): string | undefine
   return undefined;
 }
 
-/**
- * Types whose values a CSV cell holds as text, which a spreadsheet may read as a formula (JSON is
- * a VARCHAR). An interval (`-1 day`) and a blob's bytes (`=cmd|…`) are text to a spreadsheet too,
- * and the printed statements guard them, so the file guards them alike.
- */
-const TEXT_TYPES = new Set([DuckDBTypeId.VARCHAR, DuckDBTypeId.ENUM, DuckDBTypeId.INTERVAL, DuckDBTypeId.BLOB]);
-
 /** The value a CSV cell of column `column` (read as `value`) holds: what `--format csv` prints. */
 function csvValue(value: string, column: QueryColumn): string {
-  if (TEXT_TYPES.has(column.type.typeId)) {
+  if (isCsvText(column.type)) {
     // A leading quote makes a spreadsheet show the text as it is instead of evaluating it. As text,
     // a JSON column's guarded value is not cast back to JSON (`'-5` is no JSON: the export failed).
     const text = `CAST(${value} AS VARCHAR)`;

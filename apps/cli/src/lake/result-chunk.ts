@@ -10,6 +10,7 @@ import {
   DuckDBTimestampTZValue,
   DuckDBTimestampValue,
   DuckDBTimeValue,
+  type DuckDBType,
   DuckDBUnionType,
   DuckDBUnionValue,
   type DuckDBValue,
@@ -95,6 +96,8 @@ function exactDecimal(value: DuckDBDecimalValue): number | string {
 /** One chunk of a streamed result (up to 2,048 rows). */
 export interface ResultChunk {
   columns: string[];
+  /** The columns' DuckDB types: how a value was written (text or a number) when its JS form no longer tells. */
+  types: DuckDBType[];
   rowCount: number;
   /** The chunk's values as the CLI shows them, read from DuckDB's vectors only when called (before the next chunk is asked for). */
   rows(): unknown[][];
@@ -106,12 +109,13 @@ export interface ResultChunk {
  * A DuckDB data chunk as the CLI reads it: nothing is converted until `rows` or `blobs` is called.
  *
  * @example
- * const chunk = resultChunk(['n'], dataChunk);
+ * const chunk = resultChunk(['n'], [INTEGER], dataChunk);
  * chunk.rows(); // [[1], [2]]
  */
-export function resultChunk(columns: string[], chunk: DuckDBDataChunk): ResultChunk {
+export function resultChunk(columns: string[], types: DuckDBType[], chunk: DuckDBDataChunk): ResultChunk {
   return {
     columns,
+    types,
     rowCount: chunk.rowCount,
     rows: () => chunk.convertRows(plainValue),
     blobs: () => {
