@@ -133,9 +133,16 @@ export function formatTable(result: ResultSet, maxRows = Number.POSITIVE_INFINIT
  */
 export const CSV_FORMULA_START = /^[=+\-@\t\r]/;
 
+/** NaN and the infinities as DuckDB's CSV writer spells them, not as JavaScript does (`NaN`, `-Infinity`). */
+function nonFiniteCsv(value: number): string {
+  if (Number.isNaN(value)) return 'nan';
+  return value > 0 ? 'inf' : '-inf';
+}
+
 function csvField(value: unknown, text: boolean): string {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : nonFiniteCsv(value);
+  if (typeof value === 'bigint') return String(value);
   const raw = typeof value === 'object' ? JSON.stringify(value) : String(value);
   // A leading quote makes the spreadsheet show the text as it is instead of evaluating it.
   const guarded = text && typeof value === 'string' && CSV_FORMULA_START.test(raw) ? `'${raw}` : raw;

@@ -57,10 +57,13 @@ function utcTimestamp(value: DuckDBTimestampTZValue): string {
 
 /**
  * A list's or struct's value in DuckDB's JSON form, its intervals at any depth as DuckDB writes
- * them ("1 day"), not as fields, its timestamps with a zone in UTC, and infinite dates as
- * "infinity" (the days' text would be a date 5.8 million years away).
+ * them ("1 day"), not as fields, its timestamps with a zone in UTC, infinite dates as
+ * "infinity" (the days' text would be a date 5.8 million years away), and NaN and infinite
+ * numbers as null.
  */
 const nestedValue: DuckDBValueConverter<Json> = (value, type) => {
+  // JSON has no NaN nor infinity: null, as the exports write them, where the Node API gives "NaN".
+  if (typeof value === 'number' && !Number.isFinite(value)) return null;
   if (value instanceof DuckDBIntervalValue) return value.toString();
   if (value instanceof DuckDBTimestampTZValue) return utcTimestamp(value);
   if (value instanceof DuckDBDateValue && value.days === DuckDBDateValue.PosInf.days) return 'infinity';
