@@ -11,6 +11,7 @@ import {
   DuckDBTimestampValue,
   DuckDBTimeValue,
   type DuckDBType,
+  DuckDBTypeId,
   DuckDBUnionType,
   DuckDBUnionValue,
   type DuckDBValue,
@@ -20,6 +21,7 @@ import {
   JsonDuckDBValueConverter,
 } from '@duckdb/node-api';
 import { exactNumberOrText } from '../cli/io';
+import { floatText } from './float-text';
 
 /**
  * A value as the CLI shows it: numbers, text and booleans as they are, big integers and decimals
@@ -75,14 +77,15 @@ const nestedValue: DuckDBValueConverter<Json> = (value, type) => {
     return { [value.tag]: nestedValue(value.value, type.memberTypeForTag(value.tag), nestedValue) };
   }
   if (value instanceof DuckDBMapValue && type instanceof DuckDBMapType) {
-    return Object.fromEntries(value.entries.map((entry) => [mapKey(entry.key), nestedValue(entry.value, type.valueType, nestedValue)]));
+    return Object.fromEntries(value.entries.map((entry) => [mapKey(entry.key, type.keyType), nestedValue(entry.value, type.valueType, nestedValue)]));
   }
   return JsonDuckDBValueConverter(value, type, nestedValue);
 };
 
-/** A map's key as DuckDB's JSON writer names it: the key cast to text (`[1, 2]`, `2026-11-29`). */
-function mapKey(key: DuckDBValue): string {
+/** A map's key as DuckDB's JSON writer names it: the key cast to text (`[1, 2]`, `2026-11-29`, `1.0`). */
+function mapKey(key: DuckDBValue, type: DuckDBType): string {
   if (key instanceof DuckDBTimestampTZValue) return utcTimestamp(key);
+  if (typeof key === 'number' && (type.typeId === DuckDBTypeId.DOUBLE || type.typeId === DuckDBTypeId.FLOAT)) return floatText(key, type.typeId === DuckDBTypeId.FLOAT);
   return String(key);
 }
 
