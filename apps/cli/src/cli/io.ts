@@ -147,13 +147,17 @@ function bigintAsNumber(_key: string, inner: unknown): unknown {
 }
 
 /**
- * A JSON array written an element at a time, exactly as {@link toJson} prints the whole array,
- * so a result of any size goes out without being held: `element` per value, then `close`.
+ * A JSON array written an element at a time, laid out as DuckDB's JSON writer lays out a
+ * `COPY … (FORMAT json, ARRAY true)` file: one element per line after a tab, an empty array
+ * as `[`, a tab and `]` on three lines. `query --format json` prints a query DuckDB writes and
+ * one it formats value by value (several statements, PRAGMA) alike, so a script that reads it
+ * a line at a time reads either. A result of any size goes out without being held: `element`
+ * per value, then `close`.
  *
  * @example
  * const array = new JsonArrayWriter((text) => io.out(text));
  * array.element({ a: 1 });
- * array.close(); // '[\n  {\n    "a": 1\n  }\n]\n' in all
+ * array.close(); // '[\n\t{"a":1}\n]\n' in all
  */
 export class JsonArrayWriter {
   private count = 0;
@@ -161,15 +165,14 @@ export class JsonArrayWriter {
   constructor(private readonly write: (text: string) => void) {}
 
   element(value: unknown): void {
-    // JSON.stringify escapes "\n" inside strings, so each one here is layout (U+2028 is not
-    // escaped, which is why this splits on "\n" rather than matching line starts).
-    const text = `  ${JSON.stringify(value, bigintAsNumber, 2).split('\n').join('\n  ')}`;
+    // JSON.stringify escapes "\n" inside strings, so the element stays on its line.
+    const text = `\t${JSON.stringify(value, bigintAsNumber)}`;
     this.write(this.count === 0 ? `[\n${text}` : `,\n${text}`);
     this.count += 1;
   }
 
   close(): void {
-    this.write(this.count === 0 ? '[]\n' : '\n]\n');
+    this.write(this.count === 0 ? '[\n\t\n]\n' : '\n]\n');
   }
 }
 
