@@ -14,6 +14,8 @@ const SERVICE_RETRY = { IntervalSeconds: 2, MaxAttempts: 6, BackoffRate: 2 };
 /** Retries of a step that ran and failed; the extract gets one, so its worst case fits the schedule period. */
 const TASK_RETRY = { IntervalSeconds: 30, BackoffRate: 2 };
 const TASK_ATTEMPTS = { extract: 1, other: 2 };
+/** Retries of the guard's listing and of the notices: a brief throttle or outage of the service called. */
+const QUICK_RETRY = [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2, JitterStrategy: 'FULL' }];
 
 function retries(taskRetries: number) {
   return [
@@ -148,7 +150,7 @@ export function pipelineDefinition(arns: StepArns): string {
         Parameters: { 'StateMachineArn.$': '$$.StateMachine.Id', StatusFilter: 'RUNNING', MaxResults: RUNNING_LISTED },
         ResultSelector: { 'running.$': 'States.ArrayLength($.Executions)', 'executions.$': '$.Executions' },
         ResultPath: '$.guard',
-        Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2, JitterStrategy: 'FULL' }],
+        Retry: QUICK_RETRY,
         Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'NotifyFailure' }],
         Next: 'AnyRunning',
       },
@@ -198,7 +200,7 @@ export function pipelineDefinition(arns: StepArns): string {
             "States.Format('Execution {} started at {} was skipped: an earlier execution is still running, so this cycle collects no snapshot.', $$.Execution.Id, $$.Execution.StartTime)",
         },
         ResultPath: null,
-        Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2, JitterStrategy: 'FULL' }],
+        Retry: QUICK_RETRY,
         Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'Skipped' }],
         Next: 'Skipped',
       },
@@ -253,7 +255,7 @@ export function pipelineDefinition(arns: StepArns): string {
             "States.Format('Execution {} moved lake objects it could not read or transform to quarantine/corrupt/ (a .reason.json beside each says why). Silver: {} Gold: {}', $$.Execution.Id, States.JsonToString($.silver.result.corrupt), States.JsonToString($.gold.result.corrupt))",
         },
         ResultPath: null,
-        Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2, JitterStrategy: 'FULL' }],
+        Retry: QUICK_RETRY,
         Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'StepFailuresAfterNotice' }],
         Next: 'StepFailuresAfterNotice',
       },
@@ -286,6 +288,9 @@ export function pipelineDefinition(arns: StepArns): string {
           'Message.$': "States.Format('Execution {} failed: {} {}', $$.Execution.Id, $.failure.Error, $.failure.Cause)",
         },
         ResultPath: null,
+        Retry: QUICK_RETRY,
+        // A notice that cannot be sent still ends the execution with the step's own error, not SNS's.
+        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'RunFailed' }],
         Next: 'RunFailed',
       },
       // The execution's own error and cause are the failing step's (`HelixRequestError`,

@@ -48,7 +48,7 @@ for (const { self, listed } of JSON.parse(casesJson)) {
 console.log(JSON.stringify(reached));
 `;
 
-/** Runs the definition once with every task a local function, one of them failing, and prints the tasks it reached in order. */
+/** Runs the definition once with every task a local function, those named failing, and prints the tasks it reached in order, then the error the execution ended with. */
 const RUN_DRIVER = `
 import { readFileSync } from 'node:fs';
 const [interpreter, definitionFile, failing, overrides] = process.argv.slice(2);
@@ -65,7 +65,7 @@ const results = {
 };
 const task = (state) => async (input) => {
   reached.push(state.startsWith('Notify') && state !== 'NotifySkipped' ? state + ': ' + input.Message.replace(/^Execution \\S+ /, '') : state);
-  if (state === failing) throw new Error(state + ' refused a message');
+  if (failing.split(',').includes(state)) throw new Error(state + ' refused a message');
   return results[state] ?? {};
 };
 const names = ['CheckRunning', 'Extract', 'Publish', 'Silver', 'Gold', 'NotifySetAside', 'NotifyFailure', 'NotifySkipped'];
@@ -76,7 +76,7 @@ const execution = machine.run({}, {
     retryIntervalOverrides: Object.fromEntries(names.map((name) => [name, 0])),
   },
 });
-await execution.result.catch(() => undefined);
+await execution.result.catch((error) => reached.push('ended: ' + error.cause?.name + ' ' + error.cause?.message));
 console.log(JSON.stringify(reached));
 `;
 
@@ -174,7 +174,25 @@ describe.skipIf(node24.skip)('state machine run, interpreted', () => {
     const first = reached.indexOf('Publish');
     expect(reached.slice(0, first)).toEqual(['CheckRunning', 'Extract']);
     expect(reached.slice(first).filter((state) => state === 'Publish').length).toBeGreaterThan(1);
-    expect(reached.slice(reached.lastIndexOf('Publish') + 1)).toEqual(['Silver', 'Gold', 'NotifyFailure: failed: Error Publish refused a message']);
+    expect(reached.slice(reached.lastIndexOf('Publish') + 1)).toEqual([
+      'Silver',
+      'Gold',
+      'NotifyFailure: failed: Error Publish refused a message',
+      'ended: Error Publish refused a message',
+    ]);
+  });
+
+  it("ends with the failing step's own error when the notice of it cannot be sent either", async () => {
+    // act: the extract fails for good, and so does every attempt to publish to the alerts topic
+    const interpreter = pathToFileURL(createRequire(import.meta.url).resolve('aws-local-stepfunctions')).href.replace(/main\.node\.cjs$/, 'main.node.esm.js');
+    const { stdout } = await run(node24.binary(), [join(folder, 'driver.mjs'), interpreter, join(folder, 'definition.json'), 'Extract,NotifyFailure'], { encoding: 'utf8', timeout: 60_000 });
+    const reached = JSON.parse(stdout.trim().split('\n').at(-1)!) as string[];
+
+    // assess: the notice is retried, then the execution ends as the extract failed, not as SNS did
+    const notices = reached.filter((state) => state.startsWith('NotifyFailure'));
+    expect(notices.length).toBeGreaterThan(1);
+    expect(new Set(notices)).toEqual(new Set(['NotifyFailure: failed: Error Extract refused a message']));
+    expect(reached.at(-1)).toBe('ended: Error Extract refused a message');
   });
 
   it('tells the alerts topic of the objects silver and gold set aside, and ends the run as succeeded when nothing failed', async () => {
