@@ -3,7 +3,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { beginInvocation, createLogger, createMetrics, type Logger, type Metrics } from '@twitch-pipeline/observability';
 import { createTracer } from '@twitch-pipeline/observability/tracing';
-import { clearScratchLeftovers, collectionTimeFor, type ExtractSummary, extractSnapshot, lambdaScratchFolder } from '@twitch-pipeline/pipeline';
+import { clearScratchLeftovers, collectionTimeFor, type ExtractSummary, extractSnapshot, InvalidStepInputError, lambdaScratchFolder, MissingSettingError } from '@twitch-pipeline/pipeline';
 import { loadConfig, type PipelineConfig, snapshotIdFor } from '@twitch-pipeline/schemas';
 import { AWS_CLIENT_OPTIONS, S3ObjectStore } from '@twitch-pipeline/storage';
 import { HelixClient } from '@twitch-pipeline/twitch';
@@ -93,10 +93,10 @@ export function createExtractHandler(dependencies: ExtractHandlerDependencies = 
     try {
       config ??= loadConfig(env);
       const bucket = config.aws.lakeBucket;
-      if (!bucket) throw new Error('LAKE_BUCKET is not set: the extract needs the lake bucket name');
+      if (!bucket) throw new MissingSettingError('LAKE_BUCKET', 'the extract needs the lake bucket name');
       store ??= new S3ObjectStore(dependencies.s3 ?? tracer.captureAWSv3Client(new S3Client(AWS_CLIENT_OPTIONS)), bucket);
       const input = eventSchema.safeParse(event ?? {});
-      if (!input.success) throw new Error(`invalid extract input: collectedAt must be an ISO-8601 instant such as "2026-11-29T21:30:00Z"`);
+      if (!input.success) throw new InvalidStepInputError(`invalid extract input: collectedAt must be an ISO-8601 instant such as "2026-11-29T21:30:00Z"`);
       const collectedAt = collectionTimeFor(input.data.collectedAt, config.intervalMinutes, now());
       logger.appendKeys({ snapshot_id: snapshotIdFor(collectedAt), collected_at: collectedAt.toISOString() });
       const source = await twitchClient(config);

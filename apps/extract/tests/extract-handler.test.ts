@@ -274,5 +274,8 @@ describe('extract Lambda handler', () => {
     // assess
     await expect(badInput).rejects.toThrow(/collectedAt must be an ISO-8601 instant/);
     await expect(noBucket).rejects.toThrow(/LAKE_BUCKET is not set/);
+    // Named so that the state machine fails the run at once instead of retrying what cannot pass.
+    await expect(badInput).rejects.toMatchObject({ name: 'InvalidStepInputError' });
+    await expect(noBucket).rejects.toMatchObject({ name: 'MissingSettingError', variable: 'LAKE_BUCKET' });
   });
 });

@@ -2,7 +2,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { beginInvocation, createLogger, createMetrics, type Logger, type Metrics } from '@twitch-pipeline/observability';
 import { createTracer } from '@twitch-pipeline/observability/tracing';
-import { clearScratchLeftovers, lambdaScratchFolder, type PublishSummary, publishSnapshot } from '@twitch-pipeline/pipeline';
+import { clearScratchLeftovers, InvalidStepInputError, lambdaScratchFolder, MissingSettingError, type PublishSummary, publishSnapshot } from '@twitch-pipeline/pipeline';
 import { loadConfig, parseLakeKey } from '@twitch-pipeline/schemas';
 import { AWS_CLIENT_OPTIONS, type EventQueue, type ObjectStore, S3ObjectStore, SqsEventQueue } from '@twitch-pipeline/storage';
 import type { Context } from 'aws-lambda';
@@ -26,7 +26,7 @@ export interface PublishHandlerDependencies {
 }
 
 function required(value: string | undefined, variable: string): string {
-  if (!value) throw new Error(`${variable} is not set: the publish function cannot run without it`);
+  if (!value) throw new MissingSettingError(variable, 'the publish function cannot run without it');
   return value;
 }
 
@@ -58,7 +58,7 @@ export function createPublishHandler(dependencies: PublishHandlerDependencies = 
     try {
       const parsed = publishEventSchema.safeParse(event);
       if (!parsed.success) {
-        throw new Error(`invalid publish input: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+        throw new InvalidStepInputError(`invalid publish input: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
       }
       logger.appendKeys({ snapshot_id: parsed.data.snapshotId, dt: parseLakeKey(parsed.data.bronzeKey)?.dt });
       return await publishSnapshot({ store, queue, ...parsed.data, timeZone: config.timeZone, logger, metrics, scratchDirectory });

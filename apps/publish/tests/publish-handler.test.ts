@@ -102,6 +102,7 @@ describe('publish handler', () => {
     const attempt = handler({ snapshotId: SNAPSHOT_ID });
     // assess
     await expect(attempt).rejects.toThrow(/bronzeKey/);
+    await expect(attempt).rejects.toMatchObject({ name: 'InvalidStepInputError' });
     expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
   });
 
@@ -122,6 +123,7 @@ describe('publish handler', () => {
     const attempt = handler({ snapshotId: SNAPSHOT_ID, bronzeKey: '../../etc/passwd' });
     // assess
     await expect(attempt).rejects.toThrow(/^bronze key "\.\.\/\.\.\/etc\/passwd" names no snapshot/);
+    await expect(attempt).rejects.toMatchObject({ name: 'InvalidStepInputError' });
     expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
   });
 
@@ -132,5 +134,6 @@ describe('publish handler', () => {
     const start = () => createPublishHandler({ env, store });
     // assess
     expect(start).toThrow(/EVENTS_QUEUE_URL/);
+    expect(start).toThrow(expect.objectContaining({ name: 'MissingSettingError', variable: 'EVENTS_QUEUE_URL' }));
   });
 });

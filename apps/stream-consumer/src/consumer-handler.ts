@@ -6,7 +6,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { awsAlertHook } from '@twitch-pipeline/alerts';
 import { beginInvocation, createLogger, createMetrics, type Logger, type Metrics, MetricUnit } from '@twitch-pipeline/observability';
 import { createTracer } from '@twitch-pipeline/observability/tracing';
-import { InvalidMessageError, type OnWritten, writeEnvelope } from '@twitch-pipeline/pipeline';
+import { InvalidMessageError, MissingSettingError, type OnWritten, writeEnvelope } from '@twitch-pipeline/pipeline';
 import { loadConfig } from '@twitch-pipeline/schemas';
 import { AWS_CLIENT_OPTIONS, DynamoRealtimeTable, type RealtimeTable, SqsDeadLetterQueue } from '@twitch-pipeline/storage';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -42,7 +42,7 @@ export interface ConsumerHandlerDependencies {
 }
 
 function tableFromEnvironment(realtimeTable: string | undefined, client: DynamoDBDocumentClient): RealtimeTable {
-  if (!realtimeTable) throw new Error('REALTIME_TABLE is not set: the consumer has no table to write');
+  if (!realtimeTable) throw new MissingSettingError('REALTIME_TABLE', 'the consumer has no table to write');
   return new DynamoRealtimeTable(client, realtimeTable);
 }
 

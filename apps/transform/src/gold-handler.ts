@@ -1,5 +1,5 @@
 import { beginInvocation, createLogger, createMetrics, type Logger, type Metrics } from '@twitch-pipeline/observability';
-import { clearScratchLeftovers, lambdaScratchFolder, runGold } from '@twitch-pipeline/pipeline';
+import { clearScratchLeftovers, InvalidStepInputError, lambdaScratchFolder, runGold } from '@twitch-pipeline/pipeline';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { EARLIEST_SNAPSHOT_DATE, snapshotIdFor } from '@twitch-pipeline/schemas';
@@ -66,7 +66,7 @@ export function createGoldHandler(dependencies: TransformHandlerDependencies & {
     beginInvocation({ logger, metrics }, lambdaContext);
     try {
       const input = eventSchema.safeParse(event ?? {});
-      if (!input.success) throw new Error(`invalid gold input (${inputProblems(input.error, event)}): expected { "dates": ["YYYY-MM-DD", ...] }`);
+      if (!input.success) throw new InvalidStepInputError(`invalid gold input (${inputProblems(input.error, event)}): expected { "dates": ["YYYY-MM-DD", ...] }`);
       const { collectedAt } = input.data;
       // The snapshot id joins this run's lines to the same cycle's extract, publish and silver lines.
       logger.appendKeys({ dt: input.data.dates, ...(collectedAt ? { snapshot_id: snapshotIdFor(new Date(collectedAt)) } : {}) });

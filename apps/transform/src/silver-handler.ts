@@ -1,5 +1,5 @@
 import { beginInvocation, createLogger, createMetrics, type Logger, type Metrics } from '@twitch-pipeline/observability';
-import { clearScratchLeftovers, lambdaScratchFolder, runSilver } from '@twitch-pipeline/pipeline';
+import { clearScratchLeftovers, InvalidStepInputError, lambdaScratchFolder, runSilver } from '@twitch-pipeline/pipeline';
 import { parseLakeKey, snapshotTime } from '@twitch-pipeline/schemas';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
@@ -56,7 +56,7 @@ export function createSilverHandler(dependencies: TransformHandlerDependencies &
     beginInvocation({ logger, metrics }, lambdaContext);
     try {
       const input = eventSchema.safeParse(event ?? {});
-      if (!input.success) throw new Error('invalid silver input: expected { "bronzeKeys"?: string[] }');
+      if (!input.success) throw new InvalidStepInputError('invalid silver input: expected { "bronzeKeys"?: string[] }');
       const snapshots = (input.data.bronzeKeys ?? []).map(parseLakeKey);
       logger.appendKeys({
         // One text, as extract, publish and gold log it: a list is a field of its own per entry in

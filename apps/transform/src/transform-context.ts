@@ -1,5 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { createTracer } from '@twitch-pipeline/observability/tracing';
+import { MissingSettingError } from '@twitch-pipeline/pipeline';
 import { loadConfig, type PipelineConfig } from '@twitch-pipeline/schemas';
 import { AWS_CLIENT_OPTIONS, S3ObjectStore } from '@twitch-pipeline/storage';
 
@@ -29,7 +30,7 @@ export function transformContext(dependencies: TransformHandlerDependencies): ()
     if (!context) {
       const config = loadConfig(dependencies.env ?? process.env);
       const bucket = config.aws.lakeBucket;
-      if (!bucket) throw new Error('LAKE_BUCKET is not set: the transform needs the lake bucket name');
+      if (!bucket) throw new MissingSettingError('LAKE_BUCKET', 'the transform needs the lake bucket name');
       // Traced: a slow cycle shows its S3 calls under the function's X-Ray segment.
       const s3 = dependencies.s3 ?? createTracer().captureAWSv3Client(new S3Client(AWS_CLIENT_OPTIONS));
       context = { config, store: new S3ObjectStore(s3, bucket) };

@@ -215,6 +215,10 @@ describe('silver and gold handlers on S3', () => {
     await expect(gold({ dates: ['2099-01-01'] })).rejects.toThrow('invalid gold input (dates.0 "2099-01-01": is after tomorrow: no snapshot names it yet)');
     await expect(gold({} as never)).rejects.toThrow(/invalid gold input/);
     await expect(silverWithoutBucket({})).rejects.toThrow(/LAKE_BUCKET is not set/);
+    // Named so that the state machine fails the run at once instead of retrying what cannot pass.
+    await expect(gold({ dates: ['yesterday'] })).rejects.toMatchObject({ name: 'InvalidStepInputError' });
+    await expect(createSilverHandler({ env: env(), s3: s3.client })({ bronzeKeys: 'raw' } as never)).rejects.toMatchObject({ name: 'InvalidStepInputError' });
+    await expect(silverWithoutBucket({})).rejects.toMatchObject({ name: 'MissingSettingError', variable: 'LAKE_BUCKET' });
   });
 });
 

@@ -17,8 +17,15 @@ const TASK_ATTEMPTS = { extract: 1, other: 2 };
 /** Retries of the guard's listing and of the notices: a brief throttle or outage of the service called. */
 const QUICK_RETRY = [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2, JitterStrategy: 'FULL' }];
 
+/**
+ * Errors a step's function raises when running it again cannot help (`libs/pipeline` handler
+ * errors, an invalid `PIPELINE_*` setting): the run fails at once rather than after its retries.
+ */
+const NOT_RETRIED = ['MissingSettingError', 'InvalidStepInputError', 'ConfigError'];
+
 function retries(taskRetries: number) {
   return [
+    { ErrorEquals: NOT_RETRIED, MaxAttempts: 0 },
     {
       ErrorEquals: [
         'Lambda.ServiceException',

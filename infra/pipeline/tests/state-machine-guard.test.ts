@@ -65,7 +65,9 @@ const results = {
 };
 const task = (state) => async (input) => {
   reached.push(state.startsWith('Notify') && state !== 'NotifySkipped' ? state + ': ' + input.Message.replace(/^Execution \\S+ /, '') : state);
-  if (failing.split(',').includes(state)) throw new Error(state + ' refused a message');
+  // A failing entry is a state's name, or 'State:ErrorName' for an error of that name.
+  const failure = failing.split(',').map((entry) => entry.split(':')).find(([name]) => name === state);
+  if (failure) throw Object.assign(new Error(state + ' refused a message'), { name: failure[1] ?? 'Error' });
   return results[state] ?? {};
 };
 const names = ['CheckRunning', 'Extract', 'Publish', 'Silver', 'Gold', 'NotifySetAside', 'NotifyFailure', 'NotifySkipped'];
@@ -193,6 +195,22 @@ describe.skipIf(node24.skip)('state machine run, interpreted', () => {
     expect(notices.length).toBeGreaterThan(1);
     expect(new Set(notices)).toEqual(new Set(['NotifyFailure: failed: Error Extract refused a message']));
     expect(reached.at(-1)).toBe('ended: Error Extract refused a message');
+  });
+
+  it('fails at once, without retries, when a step refuses its input or misses a setting', async () => {
+    // act: the extract fails as its handler does when started with an input it does not accept, then as when its bucket is not set
+    const interpreter = pathToFileURL(createRequire(import.meta.url).resolve('aws-local-stepfunctions')).href.replace(/main\.node\.cjs$/, 'main.node.esm.js');
+    const runs = await Promise.all(
+      ['Extract:InvalidStepInputError', 'Extract:MissingSettingError', 'Extract:HelixRequestError'].map(async (failing) => {
+        const { stdout } = await run(node24.binary(), [join(folder, 'driver.mjs'), interpreter, join(folder, 'definition.json'), failing], { encoding: 'utf8', timeout: 60_000 });
+        return JSON.parse(stdout.trim().split('\n').at(-1)!) as string[];
+      }),
+    );
+
+    // assess: one attempt each, then the notice and the step's own error; a Twitch failure is still retried
+    expect(runs[0]).toEqual(['CheckRunning', 'Extract', 'NotifyFailure: failed: InvalidStepInputError Extract refused a message', 'ended: InvalidStepInputError Extract refused a message']);
+    expect(runs[1]).toEqual(['CheckRunning', 'Extract', 'NotifyFailure: failed: MissingSettingError Extract refused a message', 'ended: MissingSettingError Extract refused a message']);
+    expect(runs[2]?.filter((state) => state === 'Extract')).toEqual(['Extract', 'Extract']);
   });
 
   it('tells the alerts topic of the objects silver and gold set aside, and ends the run as succeeded when nothing failed', async () => {

@@ -4,6 +4,7 @@ import type { EventQueue, FailedEntry, ObjectStore, OutgoingMessage, SendBatchRe
 import { readBronzeEvents } from './bronze-events';
 import { type PackedMessage, packEnvelopes, sendBatchesOf, singleEventBytes } from './envelopes';
 import { PublishError } from './publish-error';
+import { InvalidStepInputError } from '../handler-errors/invalid-step-input-error';
 
 /** Inputs of the publish step: where the snapshot is and where its events go. */
 export interface PublishSnapshotInput {
@@ -50,10 +51,10 @@ export interface PublishSummary {
 function assertSnapshotOf(key: string, snapshotId: string): void {
   const parsed = parseSnapshotKey(key);
   if (!parsed) {
-    throw new Error(`bronze key "${key}" names no snapshot (…/dt=YYYY-MM-DD/YYYYMMDDTHHMMSSZ.parquet): nothing published`);
+    throw new InvalidStepInputError(`bronze key "${key}" names no snapshot (…/dt=YYYY-MM-DD/YYYYMMDDTHHMMSSZ.parquet): nothing published`);
   }
   if (parsed.snapshotId !== snapshotId) {
-    throw new Error(`snapshot id "${snapshotId}" is not the snapshot of bronze key "${key}" (${parsed.snapshotId}): nothing published`);
+    throw new InvalidStepInputError(`snapshot id "${snapshotId}" is not the snapshot of bronze key "${key}" (${parsed.snapshotId}): nothing published`);
   }
 }
 
