@@ -111,6 +111,9 @@ export const STYLE = `
   table { width: 100%; border-collapse: collapse; font-size: 12px; }
   th, td { text-align: left; padding: 4px 6px; border-bottom: 1px solid var(--line); max-width: 220px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
   td.number { text-align: right; font-variant-numeric: tabular-nums; }
+  td.text { white-space: normal; overflow-wrap: break-word; }
+  /* Its neighbours would squeeze a long text (a stream title) to a few letters a line on a phone: the table scrolls instead. */
+  td.long { min-width: 14em; max-width: 28em; overflow-wrap: anywhere; }
   .heatmap td { padding: 4px 3px; font-size: 11px; } .heatmap tbody th { font-weight: 500; }
   .stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(170px, 1fr)); gap: 12px; }
   .stat { border-left: 3px solid var(--accent); padding: 4px 10px; display: flex; flex-direction: column; }

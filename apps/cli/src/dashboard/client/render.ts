@@ -95,6 +95,9 @@ function doughnutChart(canvas: HTMLCanvasElement, panel: PanelData): Chart {
   });
 }
 
+/** Characters past which a text cell holds its column open wider (see .long in the styles). */
+const LONG_TEXT = 40;
+
 function cell(value: unknown): string {
   if (typeof value === 'number') return numberFormat.format(value);
   return value === null || value === undefined ? '' : String(value);
@@ -123,7 +126,9 @@ function table(container: HTMLElement, panel: PanelData): void {
     for (const value of row) {
       const td = line.insertCell();
       td.textContent = cell(value);
-      if (typeof value === 'number') td.className = 'number';
+      // Text wraps (see .text in the styles): a title cut at the column's edge could be read
+      // whole only by hovering a mouse over it, never from a keyboard or a touch screen.
+      td.className = typeof value === 'number' ? 'number' : cell(value).length > LONG_TEXT ? 'text long' : 'text';
       td.title = cell(value);
     }
   }
