@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DashboardData, PanelData } from '../src/dashboard/model';
 import { dashboardHtml } from '../src/dashboard/page';
 import { temporaryDataDir } from './support/cli-process';
+import { contrast } from './support/contrast';
 import { browserTestGate, CHROMIUM_FLAGS } from './support/find-browser';
 
 const SUITE = 'dashboard panels for a screen reader and a keyboard, in headless Chromium';
@@ -50,22 +51,6 @@ const PANELS: PanelData[] = [
     rows: [['gaules', 'a long title '.repeat(8), 1000, 'Counter-Strike', 'pt', '2026-12-06 10:00']],
   },
 ];
-
-/** WCAG contrast ratio of two `rgb(…)`/`rgba(…)` colours, the background blended over white. */
-function contrast(foreground: string, background: string): number {
-  const parse = (color: string) => (color.match(/[\d.]+/g) ?? []).map(Number);
-  const [br, bg, bb, alpha = 1] = parse(background) as [number, number, number, number?];
-  const blended = [br, bg, bb].map((value) => value * alpha + 255 * (1 - alpha));
-  const luminance = (rgb: number[]) => {
-    const [r, g, b] = rgb.map((value) => {
-      const c = value / 255;
-      return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-    }) as [number, number, number];
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  };
-  const [a, b] = [luminance(parse(foreground).slice(0, 3)), luminance(blended)];
-  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-}
 
 let browser: Browser;
 let page: Page;

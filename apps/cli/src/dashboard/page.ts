@@ -3,6 +3,7 @@ import { hoursWatchedAccuracyNote } from '@twitch-pipeline/features';
 import { build } from 'esbuild';
 import { LakeSession } from '../lake/lake-session';
 import type { DashboardData } from './model';
+import { DARK, LIGHT, paletteProperties } from './palette';
 import { DASHBOARD_PANELS, DASHBOARD_TABLES, type PanelDefinition } from './panels';
 
 const CLIENT_DIR = fileURLToPath(new URL('./client/', import.meta.url));
@@ -95,14 +96,14 @@ export function embeddedJson(value: unknown): string {
 
 /** The page styles, shared with the profile pages. */
 export const STYLE = `
-  :root { color-scheme: light; --accent: #9146ff; --muted: #6b6b7b; --line: #e4e4ec; }
+  :root { color-scheme: light; --accent: #9146ff; ${paletteProperties(LIGHT)} }
   * { box-sizing: border-box; }
-  body { margin: 0; font: 14px/1.4 system-ui, sans-serif; background: #f6f6fa; color: #1f1f2e; }
+  body { margin: 0; font: 14px/1.4 system-ui, sans-serif; background: var(--background); color: var(--text); }
   header { padding: 16px 24px; background: #1f1f2e; color: #fff; display: flex; align-items: baseline; gap: 16px; flex-wrap: wrap; }
   header h1 { margin: 0; font-size: 20px; } header h1 span { color: var(--accent); }
   header p { margin: 0; color: #c9c9d6; font-size: 13px; }
   #panels { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 16px; padding: 16px 24px; }
-  .panel { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; min-width: 0; }
+  .panel { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; min-width: 0; }
   .panel.width-2 { grid-column: span 2; }
   .panel h2 { margin: 0; font-size: 15px; } .panel > p { margin: 2px 0 8px; color: var(--muted); font-size: 12px; }
   .chart { position: relative; height: 300px; }
@@ -114,7 +115,7 @@ export const STYLE = `
   td.text { white-space: normal; overflow-wrap: break-word; }
   /* Its neighbours would squeeze a long text (a stream title) to a few letters a line on a phone: the table scrolls instead. */
   td.long { min-width: 14em; max-width: 28em; overflow-wrap: anywhere; }
-  .heatmap td { padding: 4px 3px; font-size: 11px; } .heatmap tbody th { font-weight: 500; }
+  .heatmap td { padding: 4px 3px; font-size: 11px; color: var(--ink-light, var(--text)); } .heatmap tbody th { font-weight: 500; }
   .stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(170px, 1fr)); gap: 12px; }
   .stat { border-left: 3px solid var(--accent); padding: 4px 10px; display: flex; flex-direction: column; }
   .stat span { color: var(--muted); font-size: 12px; text-transform: uppercase; } .stat strong { font-size: 16px; }
@@ -123,6 +124,11 @@ export const STYLE = `
   .chart-data { margin-top: 6px; } .chart-data summary { cursor: pointer; color: var(--muted); font-size: 12px; }
   .chart-data tbody th { font-weight: 500; }
   @media (max-width: 900px) { #panels { grid-template-columns: 1fr; } .panel.width-2 { grid-column: span 1; } }
+  /* Last, to win over the rules above. Screen only: a printed page stays light, whatever scheme its reader's screen asks for. */
+  @media screen and (prefers-color-scheme: dark) {
+    :root { color-scheme: dark; ${paletteProperties(DARK)} }
+    .heatmap td { color: var(--ink-dark, var(--text)); }
+  }
   /* A chart cut between two sheets loses its title or its axis; one taller than a sheet still breaks. */
   @media print { .panel { break-inside: avoid; } }
 `;

@@ -206,7 +206,7 @@ export const DASHBOARD_PANELS: PanelDefinition[] = [
   {
     id: 'best-times',
     title: 'Best times to stream',
-    subtitle: 'viewers per live channel (audience ÷ competition) by hour of the day, top 10 categories; darker = less crowded audience',
+    subtitle: 'viewers per live channel (audience ÷ competition) by hour of the day, top 10 categories; deeper purple = less crowded audience',
     kind: 'heatmap',
     unit: 'viewers per channel',
     width: 2,

@@ -1,6 +1,7 @@
 import Chart from 'chart.js/auto';
 import type { DashboardData } from '../model';
 import { renderPanel } from './render';
+import { followColourScheme } from './scheme';
 
 declare global {
   interface Window {
@@ -15,6 +16,7 @@ function start(): void {
   const charts: Record<string, Chart> = {};
   window.dashboard = { Chart, charts };
   Chart.defaults.font.family = 'system-ui, sans-serif';
+  followColourScheme(Chart, charts);
   for (const panel of data.panels) {
     const section = grid.appendChild(document.createElement('section'));
     section.className = `panel width-${panel.width ?? 1}`;

@@ -1,5 +1,6 @@
 import Chart from 'chart.js/auto';
 import type { PanelData } from '../model';
+import { ACCENT_RGB, DARK, inkOn, LIGHT } from '../palette';
 
 const PALETTE = ['#9146ff', '#00b5ad', '#f2711c', '#2185d0', '#db2828', '#fbbd08', '#21ba45', '#a333c8', '#e03997', '#767676'];
 
@@ -134,21 +135,6 @@ function table(container: HTMLElement, panel: PanelData): void {
   }
 }
 
-/**
- * The text colour a heat-map cell needs for a contrast of 4.5:1 (WCAG AA) on its shade, the
- * accent at `alpha` over the white panel; undefined where the page's own text has it. White
- * and black meet where each has about 4.6:1, and the page's dark grey falls short in between.
- */
-function textOn(alpha: number): string | undefined {
-  const linear = (accent: number) => {
-    const value = (255 - alpha * (255 - accent)) / 255;
-    return value <= 0.04045 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4;
-  };
-  const luminance = 0.2126 * linear(145) + 0.7152 * linear(70) + 0.0722 * linear(255);
-  if (luminance >= 0.25) return undefined;
-  return luminance < 0.179 ? '#fff' : '#000';
-}
-
 /** A colour-scaled grid: one row per series, one column per x, the cell's shade by its value. */
 function heatmap(container: HTMLElement, panel: PanelData): void {
   const { labels, datasets } = pivot(panel);
@@ -168,9 +154,12 @@ function heatmap(container: HTMLElement, panel: PanelData): void {
       td.textContent = numberFormat.format(value);
       td.title = `${dataset.label} at ${labels[index]}: ${numberFormat.format(value)}${panel.unit ? ` ${panel.unit}` : ''}`;
       const alpha = 0.08 + 0.92 * share;
-      td.style.background = `rgba(145, 70, 255, ${alpha.toFixed(3)})`;
-      const text = textOn(alpha);
-      if (text) td.style.color = text;
+      td.style.background = `rgba(${ACCENT_RGB.join(', ')}, ${alpha.toFixed(3)})`;
+      // One ink per scheme, the styles choosing: the shade is translucent over a panel the scheme colours.
+      for (const [scheme, palette] of [['light', LIGHT], ['dark', DARK]] as const) {
+        const ink = inkOn(alpha, palette);
+        if (ink) td.style.setProperty(`--ink-${scheme}`, ink);
+      }
     }
   }
 }
