@@ -6,9 +6,10 @@
 // tsx stays the fallback: no esbuild installed, a cache folder that cannot be written, or a
 // source that does not compile (tsx then reports the error as it always did).
 import { createHash, randomBytes } from 'node:crypto';
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { makeFolder } from './shared-folder.mjs';
 
 /**
  * What to bundle: `entry` and each of `workers` (worker-thread entries) become `<name>.mjs`
@@ -193,12 +194,15 @@ function buildOptions(spec, outdir) {
  * @returns {Promise<string>}
  */
 export async function buildBundle(spec) {
-  mkdirSync(spec.cacheDir, { recursive: true });
+  // Group-writable in a clone a team shares, the bundle's folder included (the staging folder
+  // becomes it), so that a teammate may rebuild, prune, and mark it running.
+  makeFolder(spec.cacheDir);
   // A cache this user may only read fails here rather than after a whole build.
   accessSync(spec.cacheDir, constants.W_OK);
   const { build } = await import('esbuild');
   const staging = join(spec.cacheDir, `.staging-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
+    makeFolder(staging);
     const result = await build(buildOptions(spec, staging));
     const inputs = Object.keys(result.metafile.inputs);
     const sources = inputs.filter((file) => !file.split('/').includes('node_modules'));
@@ -238,7 +242,7 @@ function isAlive(pid) {
 function markRunning(dir) {
   const mark = join(dir, RUNNING, String(process.pid));
   try {
-    mkdirSync(join(dir, RUNNING), { recursive: true });
+    makeFolder(join(dir, RUNNING));
     writeFileSync(mark, '');
     process.on('exit', () => rmSync(mark, { force: true }));
   } catch {
