@@ -9,7 +9,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { accessSync, constants, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CURRENT, markRunning, pruneBundles } from './bundle-pruning.mjs';
 import { makeFolder } from './shared-folder.mjs';
+
+export { pruneBundles };
 
 /**
  * What to bundle: `entry` and each of `workers` (worker-thread entries) become `<name>.mjs`
@@ -17,9 +20,6 @@ import { makeFolder } from './shared-folder.mjs';
  *
  * @typedef {{ root: string, entry: string, workers: string[], cacheDir: string }} BundleSpec
  */
-
-const CURRENT = 'current.json';
-const RUNNING = 'running';
 
 /**
  * The bundle of the CLI in the app folder `appDir`: src/main.ts and every src/**\/*-worker.ts,
@@ -221,62 +221,6 @@ export async function buildBundle(spec) {
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
-}
-
-/** @param {number} pid */
-function isAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return /** @type {NodeJS.ErrnoException} */ (error).code === 'EPERM';
-  }
-}
-
-/**
- * Records that this process runs from `dir` until it exits: a running command may still load a
- * chunk of its bundle (a command module, a worker) long after it started.
- *
- * @param {string} dir
- */
-function markRunning(dir) {
-  const mark = join(dir, RUNNING, String(process.pid));
-  try {
-    makeFolder(join(dir, RUNNING));
-    writeFileSync(mark, '');
-    process.on('exit', () => rmSync(mark, { force: true }));
-  } catch {
-    // A cache this user may only read: nothing here prunes it either.
-  }
-}
-
-/**
- * Removes the bundles other than `keep` that no live process runs from, and staging folders of
- * builds that died. Returns the names removed.
- *
- * @example
- * pruneBundles(spec.cacheDir, dir); // ['3f2a…']
- * @param {string} cacheDir
- * @param {string} keep
- * @returns {string[]}
- */
-export function pruneBundles(cacheDir, keep) {
-  const removed = [];
-  for (const name of readdirSync(cacheDir)) {
-    const path = join(cacheDir, name);
-    if (path === keep || name === CURRENT || !statSync(path).isDirectory()) continue;
-    const staging = /^\.staging-(\d+)-/.exec(name);
-    if (staging) {
-      if (!isAlive(Number(staging[1]))) rmSync(path, { recursive: true, force: true });
-      continue;
-    }
-    const running = existsSync(join(path, RUNNING)) ? readdirSync(join(path, RUNNING)) : [];
-    const live = running.filter((pid) => isAlive(Number(pid)));
-    if (live.length > 0) continue;
-    rmSync(path, { recursive: true, force: true });
-    removed.push(name);
-  }
-  return removed;
 }
 
 /**
