@@ -27,6 +27,22 @@ function liveNowPanel(): PanelData {
   };
 }
 
+/** A profile's summary, whose last real-time sample names the stream's title in its detail line. */
+function summaryPanel(): PanelData {
+  return {
+    id: 'summary',
+    title: 'Summary',
+    subtitle: '2026-12-01 → 2026-12-07',
+    kind: 'stats',
+    width: 2,
+    columns: ['label', 'value', 'detail'],
+    rows: [
+      ['peak viewers', 41_230, 'highest sample'],
+      ['last real-time sample', 41_230, `2026-12-07 11:30 UTC · Counter-Strike · ${LONG_TITLE}`],
+    ],
+  };
+}
+
 let browser: Browser;
 let folder: string;
 let file: string;
@@ -56,7 +72,7 @@ describe.skipIf(browserGate.skip)(SUITE, () => {
   beforeAll(async () => {
     folder = await temporaryDataDir();
     file = join(folder, 'dashboard.html');
-    const data: DashboardData = { generatedAt: '2026-12-07T12:00:00.000Z', dataDir: 'data', timeZone: 'UTC', panels: [liveNowPanel()] };
+    const data: DashboardData = { generatedAt: '2026-12-07T12:00:00.000Z', dataDir: 'data', timeZone: 'UTC', panels: [liveNowPanel(), summaryPanel()] };
     await writeFile(file, await dashboardHtml(data));
     browser = await chromium.launch({ executablePath: browserGate.executablePath(), args: CHROMIUM_FLAGS });
   });
@@ -89,5 +105,28 @@ describe.skipIf(browserGate.skip)(SUITE, () => {
     expect(layout.cellRight).toBeLessThanOrEqual(layout.viewport);
     expect(layout.pageWidth).toBeLessThanOrEqual(layout.viewport);
     expect(cells).toBe(1);
+  });
+
+  it('keeps the title in a summary box at 360 px wide, without widening the page', async () => {
+    // prepare
+    const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+    await page.goto(pathToFileURL(file).href);
+    await page.waitForFunction(() => 'dashboard' in window);
+
+    // act
+    const detail = page.locator('#summary .stat:last-child small');
+    await detail.scrollIntoViewIfNeeded();
+    const layout = await detail.evaluate((small) => {
+      const box = small.getBoundingClientRect();
+      const stat = small.parentElement!.getBoundingClientRect();
+      return { text: small.textContent, right: box.right, statRight: stat.right, pageWidth: document.documentElement.scrollWidth, viewport: window.innerWidth };
+    });
+    await page.close();
+
+    // assess
+    expect(layout.text).toContain(LONG_TITLE);
+    expect(layout.right).toBeLessThanOrEqual(layout.statRight);
+    expect(layout.statRight).toBeLessThanOrEqual(layout.viewport);
+    expect(layout.pageWidth).toBeLessThanOrEqual(layout.viewport);
   });
 });

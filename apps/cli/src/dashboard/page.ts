@@ -117,7 +117,8 @@ export const STYLE = `
   td.long { min-width: 14em; max-width: 28em; overflow-wrap: anywhere; }
   .heatmap td { padding: 4px 3px; font-size: 11px; color: var(--ink-light, var(--text)); } .heatmap tbody th { font-weight: 500; }
   .stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(170px, 1fr)); gap: 12px; }
-  .stat { border-left: 3px solid var(--accent); padding: 4px 10px; display: flex; flex-direction: column; }
+  /* A grid item is as wide as its longest word unless told otherwise: a link in a title would widen the page. */
+  .stat { border-left: 3px solid var(--accent); padding: 4px 10px; display: flex; flex-direction: column; min-width: 0; overflow-wrap: anywhere; }
   .stat span { color: var(--muted); font-size: 12px; text-transform: uppercase; } .stat strong { font-size: 16px; }
   .stat small { color: var(--muted); }
   :focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
