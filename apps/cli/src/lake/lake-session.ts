@@ -1,47 +1,29 @@
-import { existsSync } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
-import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
-import { openPipelineInstance, TemporaryFolderError } from '@twitch-pipeline/duckdb';
-import { LocalRealtimeTable } from '@twitch-pipeline/storage';
+import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { LocalRealtimeTable } from '@twitch-pipeline/storage';
 import type { UnreadableAlertRecord } from '@twitch-pipeline/alerts';
-import { CliError } from '../cli/errors';
 import type { ResultSet } from '../cli/table';
 import { type BadLakeObject, describeBadObjects, describeOutdatedObjects } from './lake-object-check';
 import { describeGoldPending, goldPendingDates } from './gold-pending-note';
 import { LAKE_OBJECTS_VIEW } from './lake-objects-view';
 import { LakeViews } from './lake-views';
 import { assertDataDirectory } from './data-directory';
-import { missingFileOf } from './missing-file';
 import { NotAQueryError } from './not-a-query-error';
-import { type ResultChunk, resultChunk } from './result-chunk';
-import { holdsStatement, placeholderCount, type QueryColumn, runLastStatement, subqueryColumns } from './statements';
+import { openEngine } from './open-engine';
+import { QUERY_ATTEMPTS, QueryRetries } from './query-retries';
+import { createRealtimeView, queryNewestRealtime } from './realtime-source';
+import type { ResultChunk } from './result-chunk';
+import { StatementTurns } from './statement-turns';
+import { holdsStatement, placeholderCount, type QueryColumn, subqueryColumns } from './statements';
 import { ALERTS_VIEW, alertsViewStatement, describeUnreadableAlerts, LAKE_VIEWS, REALTIME_VIEW } from './views';
+import { warnOnce } from './warn-once';
 
 export type { QueryColumn } from './statements';
-
-/** Runs of one query when each fails on a file removed meanwhile or on a lake object the views then leave out. */
-const QUERY_ATTEMPTS = 3;
 
 /** A view and a line about it, for `query --list` and error messages. */
 export interface ViewInfo {
   name: string;
   description: string;
-}
-
-/**
- * DuckDB for a session; a temporary folder it cannot spill into is told as what to fix, without
- * the hint to look for where it failed: the message already names the folder.
- */
-async function openEngine(): ReturnType<typeof openPipelineInstance> {
-  try {
-    return await openPipelineInstance();
-  } catch (error) {
-    if (!(error instanceof TemporaryFolderError)) throw error;
-    throw new CliError(`the temporary folder ${error.folder} (TMPDIR) is not writable${error.code ? ` (${error.code})` : ''}`, {
-      hint: 'DuckDB keeps its spill files there: set TMPDIR to a folder you can write',
-      cause: error,
-    });
-  }
 }
 
 /** Options of {@link LakeSession.open}. */
@@ -61,15 +43,6 @@ export interface LakeSessionOptions {
   reads?: readonly string[];
 }
 
-/** Warnings this process already wrote: a served dashboard opens a session per page load. */
-const written = new Set<string>();
-
-function warnOnce(text: string, warn: (text: string) => void): void {
-  if (written.has(text)) return;
-  written.add(text);
-  warn(text);
-}
-
 /**
  * DuckDB over the local lake: one view per layer and gold table, plus `realtime_events` and `alerts`.
  * Opened read-only in spirit: it only creates views in an in-memory database. Unreadable objects
@@ -83,6 +56,12 @@ function warnOnce(text: string, warn: (text: string) => void): void {
 export class LakeSession {
   private readonly lake: LakeViews;
 
+  /** Runs the session's statements, again when the data directory changed under them. */
+  private readonly retries: QueryRetries;
+
+  /** The turns the session's statements take on its connection. */
+  private readonly turns = new StatementTurns();
+
   /** The real-time table `realtime_events` reads; set when the session opens. */
   private realtime!: LocalRealtimeTable;
 
@@ -94,6 +73,7 @@ export class LakeSession {
     private readonly onOutdatedObjects: (keys: readonly string[]) => void,
   ) {
     this.lake = new LakeViews(connection, dataDir, onBadObjects);
+    this.retries = new QueryRetries(connection, dataDir, this.lake, onBadObjects, onOutdatedObjects, this.alertsDirectory, () => this.createAlertsView());
   }
 
   /** Lake objects the views left out because they are not readable Parquet. */
@@ -108,9 +88,6 @@ export class LakeSession {
 
   /** Alert records the `alerts` view left out because they cannot be read back. */
   unreadableAlerts: UnreadableAlertRecord[] = [];
-
-  /** Settles when the statement whose chunks are being read now (if any) has finished. */
-  private idle: Promise<void> = Promise.resolve();
 
   /** Every view a query can use. */
   static readonly views: ViewInfo[] = [...LAKE_VIEWS, LAKE_OBJECTS_VIEW, REALTIME_VIEW, ALERTS_VIEW].map(({ name, description }) => ({ name, description }));
@@ -129,18 +106,7 @@ export class LakeSession {
     try {
       if (options.reads === undefined) await session.lake.create();
       else await session.lake.createFor(options.reads.join('\n;\n'));
-      const realtime = new LocalRealtimeTable(join(dataDir, 'realtime'));
-      session.realtime = realtime;
-      await connection.run(`CREATE OR REPLACE VIEW ${REALTIME_VIEW.name} AS SELECT * FROM ${realtime.duckdbSource()}`);
-      // Read as empty, as with no table at all: said, so that empty is not taken for "no events".
-      const unreadable = realtime.unreadableReason();
-      if (unreadable) {
-        warnOnce(
-          `warning: the real-time table cannot be read (${unreadable}): ${REALTIME_VIEW.name} is empty here; ` +
-            `give this user read access to ${join(dataDir, 'realtime')}, or run as the user who owns it\n`,
-          warn,
-        );
-      }
+      session.realtime = await createRealtimeView(connection, dataDir, warn);
       await session.createAlertsView();
     } catch (error) {
       await session.close();
@@ -183,10 +149,10 @@ export class LakeSession {
    * for await (const chunk of session.queryChunks('SELECT * FROM gold_streams_diario')) write(chunk.rows());
    */
   async *queryChunks(sql: string, params?: unknown[]): AsyncGenerator<ResultChunk> {
-    const release = await this.takeTurn();
+    const release = await this.turns.takeTurn();
     try {
       await this.createViewsFor(sql);
-      yield* this.runWithRetries(sql, params);
+      yield* this.retries.runWithRetries(sql, params);
     } finally {
       release();
     }
@@ -202,7 +168,7 @@ export class LakeSession {
    * await session.holdsStatement('-- nothing yet'); // false
    */
   async holdsStatement(sql: string): Promise<boolean> {
-    const release = await this.takeTurn();
+    const release = await this.turns.takeTurn();
     try {
       return await holdsStatement(this.connection, sql);
     } finally {
@@ -218,7 +184,7 @@ export class LakeSession {
    * await session.placeholderCount('SELECT * FROM silver_streams WHERE nome_streamer = ?'); // 1
    */
   async placeholderCount(sql: string): Promise<number> {
-    const release = await this.takeTurn();
+    const release = await this.turns.takeTurn();
     try {
       await this.createViewsFor(sql);
       return await placeholderCount(this.connection, sql);
@@ -236,14 +202,14 @@ export class LakeSession {
    * const columns = await session.queryColumns('SELECT * FROM gold_streamers_diario');
    */
   async queryColumns(sql: string): Promise<QueryColumn[]> {
-    const release = await this.takeTurn();
+    const release = await this.turns.takeTurn();
     try {
       await this.createViewsFor(sql);
       const statements = await this.connection.extractStatements(sql);
       if (statements.count !== 1) throw new NotAQueryError(`expected one query, found ${statements.count} statements`);
       const prepared = await statements.prepare(0).catch(async (error: unknown) => {
         // A lake view reached without being named is created; the plan is then made again, once.
-        if (!(await this.recoveredFromUncreatedView(error))) throw error;
+        if (!(await this.retries.recoveredFromUncreatedView(error))) throw error;
         return (await this.connection.extractStatements(sql)).prepare(0);
       });
       return await subqueryColumns(this.connection, sql, prepared);
@@ -260,17 +226,10 @@ export class LakeSession {
    * const rows = await session.runCount("COPY (SELECT 1) TO 'one.csv'");
    */
   async runCount(sql: string, params?: unknown[]): Promise<number> {
-    const release = await this.takeTurn();
+    const release = await this.turns.takeTurn();
     try {
       await this.createViewsFor(sql);
-      for (let attempt = 1; ; attempt += 1) {
-        try {
-          const result = await this.connection.run(sql, params as DuckDBValue[] | undefined);
-          return result.rowsChanged;
-        } catch (error) {
-          if (attempt === QUERY_ATTEMPTS || !(await this.recovered(error))) throw error;
-        }
-      }
+      return await this.retries.countWithRetries(sql, params);
     } finally {
       release();
     }
@@ -292,18 +251,7 @@ export class LakeSession {
    * );
    */
   async queryNewestRealtime(sqlOf: (source: string) => string, newestSqlOf: (source: string) => string, params?: unknown[]): Promise<ResultSet> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        const source = await this.realtime.newestSource(async (candidates) => {
-          const at = (await this.query(newestSqlOf(candidates), params)).rows[0]?.[0];
-          return at === null || at === undefined ? undefined : Number(at);
-        });
-        return await this.query(sqlOf(source), params);
-      } catch (error) {
-        const missing = missingFileOf(error);
-        if (attempt === QUERY_ATTEMPTS || missing === undefined || existsSync(missing)) throw error;
-      }
-    }
+    return queryNewestRealtime(this.realtime, (sql, queryParams) => this.query(sql, queryParams), sqlOf, newestSqlOf, params);
   }
 
   /**
@@ -323,81 +271,6 @@ export class LakeSession {
     const { bad, outdated } = await this.lake.createFor(sql);
     if (bad.length > 0) this.onBadObjects(bad);
     if (outdated.length > 0) this.onOutdatedObjects(outdated);
-  }
-
-  /**
-   * Waits for the statement running now and returns the release of this one's turn: a
-   * connection runs one statement at a time, so the statements of one session take turns, one
-   * whose chunks are being read until its last chunk.
-   */
-  private async takeTurn(): Promise<() => void> {
-    const previous = this.idle;
-    let release = () => {};
-    this.idle = new Promise((done) => {
-      release = done;
-    });
-    await previous;
-    return release;
-  }
-
-  private async *runWithRetries(sql: string, params?: unknown[]): AsyncGenerator<ResultChunk> {
-    // Materialized, not streamed: a streamed result of @duckdb/node-api (1.5.6) ends like a
-    // finished one when its query fails midway (the error is never read), so a cast that fails
-    // on row 1.4 M, a file removed mid-scan or memory running out would pass for a shorter result.
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        const result = await runLastStatement(this.connection, sql, params);
-        const columns = result.columnNames();
-        const types = result.columnTypes();
-        let yielded = false;
-        for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
-          yielded = true;
-          yield resultChunk(columns, types, chunk);
-        }
-        if (!yielded) yield { columns, types, rowCount: 0, rows: () => [], blobs: () => [] };
-        return;
-      } catch (error) {
-        if (attempt === QUERY_ATTEMPTS || !(await this.recovered(error))) throw error;
-      }
-    }
-  }
-
-  /**
-   * Whether a query that failed with `error` may run again: a file removed meanwhile (below), a
-   * lake object DuckDB could not open or frame, or one whose data is damaged (see `LakeViews`).
-   */
-  private async recovered(error: unknown): Promise<boolean> {
-    return (
-      (await this.recoveredFromUncreatedView(error)) ||
-      (await this.recoveredFromRemovedFile(error)) ||
-      (await this.lake.recoveredFromUnreadableFile(error)) ||
-      (await this.lake.recoveredFromDamagedData(error))
-    );
-  }
-
-  /** Whether `error` is a lake view the statement reached without naming it, now created (see `LakeViews`). */
-  private async recoveredFromUncreatedView(error: unknown): Promise<boolean> {
-    const created = await this.lake.recoveredFromUncreatedView(error);
-    if (!created) return false;
-    if (created.bad.length > 0) this.onBadObjects(created.bad);
-    if (created.outdated.length > 0) this.onOutdatedObjects(created.outdated);
-    return true;
-  }
-
-  /**
-   * Whether `error` is a file of the data directory that another process removed after the
-   * query listed it (the view over the real-time segments lists them by glob when a query is
-   * planned; the lake and alerts views name their files). Only housekeeping removes such files,
-   * and never anything a view shows: a real-time segment whose items have all expired, an
-   * earlier quarantine object a rerun replaced with nothing. So the query may run again; for a
-   * lake object or an alert record, over the files listed again.
-   */
-  private async recoveredFromRemovedFile(error: unknown): Promise<boolean> {
-    const missing = missingFileOf(error);
-    if (missing === undefined || existsSync(missing) || !resolve(missing).startsWith(resolve(this.dataDir) + sep)) return false;
-    if (resolve(missing).startsWith(resolve(this.dataDir, 'lake') + sep)) await this.lake.refresh();
-    if (resolve(missing).startsWith(resolve(this.alertsDirectory) + sep)) await this.createAlertsView();
-    return true;
   }
 
   private get alertsDirectory(): string {
