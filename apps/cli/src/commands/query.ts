@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { access, constants, open, rm, stat } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { type Command, type CommandInput, PROGRAM } from '../cli/command';
 import { CliError, usageError } from '../cli/errors';
 import { makeFolderOf, removeMadeFolders } from '../cli/export-folder';
@@ -10,104 +10,17 @@ import { JsonArrayWriter, jsonForTerminal, sizeText, toJson } from '../cli/io';
 import { OutputClosedError } from '../cli/output-closed-error';
 import { OutputFailedError } from '../cli/output-failed-error';
 import { formatCsv, formatCsvLines, formatTable, type ResultSet, rowObjects, terminalSafeLines } from '../cli/table';
-import { writeTargetOf } from '../cli/temporary-beside';
 import { isCsvText } from '../lake/csv-text-types';
 import { emptyLakeHint } from '../lake/empty-lake';
+import { exportPrepared, inUsersLines } from '../lake/error-in-users-lines';
 import { LakeSession } from '../lake/lake-session';
 import { NotAQueryError } from '../lake/not-a-query-error';
-import { asSubquery, EXPORT_FORMATS, type ExportFormat, ExportWriteError, exportFormatOfPath, exportNameProblem, exportQuery } from '../lake/query-export';
+import { asSubquery, type ExportFormat, ExportWriteError } from '../lake/query-export';
 import { bindSavedParameters, findSavedQuery, listSavedQueries } from '../lake/saved';
+import { exportTargetOf, type Format, formatOf, maxRowsOf } from './query-options';
 
-const FORMATS = ['table', 'csv', 'json', 'parquet'] as const;
 /** Rows a table counts (or `--max-rows`, when more) before it says "more than": a preview, not an export. */
 const TABLE_COUNT_LIMIT = 100_000;
-type Format = Exclude<(typeof FORMATS)[number], 'parquet'>;
-
-function formatOf(input: CommandInput): Format {
-  const given = input.values.format as string | undefined;
-  if (input.json && given !== undefined && given !== 'json') throw usageError(`--json prints JSON: give it or --format ${given}, not both`, `${PROGRAM} query --help`);
-  if (input.json) return 'json';
-  const format = given ?? 'table';
-  if (!FORMATS.includes(format as Format)) throw usageError(`--format must be one of ${FORMATS.join(', ')} (got "${format}")`, `${PROGRAM} query --help`);
-  if (format === 'parquet') throw usageError('--format parquet writes a file: give it with --out FILE', `${PROGRAM} query --help`);
-  return format as Format;
-}
-
-/** The file and format of `--out`: the format given, else the one the file's extension names. */
-async function exportTargetOf(input: CommandInput, out: string): Promise<{ file: string; format: ExportFormat }> {
-  if (out.trim() === '') throw usageError('--out needs a file name', `${PROGRAM} query --help`);
-  const given = input.values.format as string | undefined;
-  const format = given ?? exportFormatOfPath(out);
-  if (format === undefined) {
-    throw usageError(`cannot tell the format of "${out}" from its name: end it in .${EXPORT_FORMATS.join(', .')} or give --format`, `${PROGRAM} query --help`);
-  }
-  if (!EXPORT_FORMATS.includes(format as ExportFormat)) {
-    throw usageError(`--out writes ${EXPORT_FORMATS.join(', ')} (got --format ${format})`, `${PROGRAM} query --help`);
-  }
-  const misnamed = exportNameProblem(out, format as ExportFormat);
-  if (misnamed !== undefined) throw usageError(`--out ${out} --format ${format}: ${misnamed}`, `${PROGRAM} query --help`);
-  const path = resolve(out);
-  const existing = await stat(path).catch(() => undefined);
-  if (existing?.isDirectory()) throw new CliError(`cannot write ${path}: it is a folder`);
-  // The file is replaced by a rename: a device, pipe or socket there would be replaced, not written to.
-  if (existing && !existing.isFile()) throw new CliError(`cannot write ${path}: it is not a regular file (--out writes files; print with --format csv|json instead)`);
-  // A link to a file is followed, so the file it points to is the one replaced.
-  const file = await writeTargetOf(path);
-  // A missing folder is made once the query is known to run (see makeFolderOf).
-  const folder = await stat(dirname(file)).catch(() => undefined);
-  if (folder && !folder.isDirectory()) throw new CliError(`cannot write ${file}: ${dirname(file)} is not a folder`);
-  if (folder && !(await access(dirname(file), constants.W_OK).then(() => true, () => false))) throw new CliError(`cannot write ${file}: its folder is not writable`);
-  return { file, format: format as ExportFormat };
-}
-
-/**
- * The rows a table shows: `--max-rows`, at least 1. Refused beside `--out`, csv and json, which
- * hold every row: dropped there in silence, it would hand a script far more rows than it asked for.
- */
-function maxRowsOf(input: CommandInput, output: { print: Format } | { file: string }, saved: boolean): number {
-  const text = input.values['max-rows'] as string | undefined;
-  if (text === undefined) return 100;
-  const value = Number(text);
-  // Digits only: Number() also reads '', 0x10 and 1e21, and the count goes into the preview's LIMIT.
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value === 0) {
-    throw usageError(`--max-rows must be a positive whole number (got "${text}")`, `${PROGRAM} query --help`);
-  }
-  if ('print' in output && output.print === 'table') return value;
-  const whole = 'file' in output ? '--out writes' : `${input.json ? '--json' : `--format ${output.print}`} prints`;
-  const instead = saved ? 'leave --max-rows out' : `add LIMIT ${value} to the SQL instead`;
-  throw usageError(`--max-rows sets how many rows a table shows; ${whole} every row: ${instead}`, `${PROGRAM} query --help`);
-}
-
-/** DuckDB's pointer into a failed statement: `LINE n: ` and that line, then a caret under the character. */
-const ERROR_LINE = /^LINE (\d+): (.*)\n( *)\^/m;
-
-/**
- * An error of a statement that holds the user's SQL from its second line on (`SELECT … FROM (\n…\n)`,
- * whose newline ends a trailing line comment), with DuckDB's `LINE n:` counted in the user's SQL
- * and the caret still under the same character. The error itself is kept (its class tells the
- * caller what failed), its message corrected.
- */
-function inUsersLines(error: unknown): unknown {
-  if (!(error instanceof Error)) return error;
-  error.message = error.message.replace(ERROR_LINE, (whole, line: string, text: string, indent: string) => {
-    const users = Number(line) - 1;
-    // The first line is the statement's own, none of the user's.
-    if (users < 1) return whole;
-    return `LINE ${users}: ${text}\n${indent.slice(line.length - String(users).length)}^`;
-  });
-  return error;
-}
-
-/**
- * {@link exportQuery} of SQL that was prepared alone first, so that its syntax and binding errors
- * were told in the user's lines already: what fails now fails in the export's COPY, which holds
- * the SQL from its second line on.
- */
-function exportPrepared(...args: Parameters<typeof exportQuery>): ReturnType<typeof exportQuery> {
-  return exportQuery(...args).catch((error: unknown) => {
-    throw inUsersLines(error);
-  });
-}
 
 /**
  * Prints a query's result as `--out FILE.csv|FILE.json` would hold it, byte for byte: DuckDB's
