@@ -18,6 +18,7 @@ import {
 } from '@twitch-pipeline/schemas';
 import type { ObjectStore } from '@twitch-pipeline/storage';
 import { type SourceRecord, toBronzeRows } from './bronze-rows';
+import { crawlFailure } from './crawl-failure';
 import { crawlMinutesLate } from './crawl-lateness';
 import { FutureCollectionTimeError } from './future-collection-time-error';
 import { StaleCollectionTimeError } from './stale-collection-time-error';
@@ -140,18 +141,6 @@ function countByLanguage(languages: readonly string[], records: readonly SourceR
   const counts: Record<string, number> = Object.fromEntries(languages.map((language) => [language, 0]));
   for (const { queryLanguage } of records) counts[queryLanguage] = (counts[queryLanguage] ?? 0) + 1;
   return counts;
-}
-
-/**
- * A failed crawl's error, named for its snapshot. It keeps the name of the error under it
- * (`HelixRequestError`, `TimeoutError`): a Lambda reports an error's name as the `Error` that
- * Step Functions, its retriers and the alerts topic see, and a bare `Error` says nothing of what failed.
- */
-function crawlFailure(snapshotId: string, error: unknown): Error {
-  const message = error instanceof Error ? error.message : String(error);
-  const failure = new Error(`snapshot ${snapshotId} failed, nothing was written: ${message}`, { cause: error });
-  if (error instanceof Error && error.name) failure.name = error.name;
-  return failure;
 }
 
 /**
