@@ -3,7 +3,8 @@ import * as pulumi from '@pulumi/pulumi';
 import { assumeRolePolicy, policyDocument } from '@twitch-pipeline/infra-components';
 import type { PipelineStackConfig } from './config';
 import { scheduleExpression } from './schedule-expression';
-import { assertExtractFitsSchedule, pipelineDefinition } from './state-machine-definition';
+import { pipelineDefinition } from './state-machine-definition';
+import { assertExtractFitsSchedule } from './state-machine-retries';
 
 /** The state machine and the schedule that starts it. */
 export interface Orchestration {

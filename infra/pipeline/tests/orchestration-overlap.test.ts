@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { assertExtractFitsSchedule, extractWorstCaseSeconds, pipelineDefinition } from '../src/state-machine-definition';
+import { pipelineDefinition } from '../src/state-machine-definition';
+import { assertExtractFitsSchedule, extractWorstCaseSeconds } from '../src/state-machine-retries';
 import { STEP_ARNS } from './support/step-arns';
 
 const validateAsl = createRequire(import.meta.url)('asl-validator') as (definition: unknown) => { isValid: boolean };
