@@ -9,6 +9,7 @@ import {
   type QueryByStreamerOptions,
   type RealtimeTable,
 } from './realtime-table';
+import { SegmentChannels } from './segment-channels';
 import { SegmentExpiries } from './segment-expiries';
 import { dataSegmentNames, EMPTY_SEGMENT, isDataSegment, mayStillGrow, SEGMENT_MAX_AGE_MS, VERSION_COLUMN } from './segment-folder';
 import { SegmentIndex } from './segment-index';
@@ -24,6 +25,14 @@ const EXPIRIES_FILE = 'segment-expiries.json';
 const VERDICTS_FILE = 'segment-verdicts.json';
 /** The newest collection time (epoch ms) of each finished segment's items, beside it for the same reason. */
 const NEWEST_FILE = 'segment-newest.json';
+/** The channels of each finished segment, a small filter file each (see SegmentChannels). */
+const CHANNELS_FOLDER = 'segment-channels';
+/** What {@link LocalRealtimeTable.newestSource} asks about. */
+export interface NewestSourceOptions {
+  /** The question is about this channel's items alone (`nome_streamer`). */
+  channel?: string;
+}
+
 /** What {@link LocalRealtimeTable.removeExpiredSegments} did. */
 export interface ExpiredSegments {
   /** Segments deleted: every item in them had expired. */
@@ -194,20 +203,22 @@ export class LocalRealtimeTable implements RealtimeTable {
     const nowSeconds = Math.floor(nowMs / 1000);
     const expiries = await SegmentExpiries.load(join(this.location, EXPIRIES_FILE));
     const newest = await SegmentExpiries.load(join(this.location, NEWEST_FILE));
+    const channels = await SegmentChannels.open(join(this.location, CHANNELS_FOLDER));
     const result: ExpiredSegments = { removed: 0, unchecked: [] };
     for (const name of await this.segmentNames()) {
       const path = join(this.segments, name);
       if (path === this.writer.currentPath) continue;
       try {
         let latest = expiries.get(name);
-        if (latest === undefined || newest.get(name) === undefined) {
+        if (latest === undefined || newest.get(name) === undefined || !channels.has(name)) {
           if (latest === undefined && mayStillGrow(name) && (await stat(path)).mtimeMs > nowMs - SEGMENT_MAX_AGE_MS) continue;
-          // Read once for both: a table written before the newest times were kept gets them here.
-          const text = await this.readSegment(name);
-          const summary = summarizeSegment(text);
+          // Read once for all three: a table written before the newest times, or the channels,
+          // were kept gets them here.
+          const summary = summarizeSegment(await this.readSegment(name));
           latest = summary.latestExpiry;
           expiries.set(name, latest);
           newest.set(name, summary.newest);
+          if (latest > nowSeconds) await channels.record(name, summary.channels);
         }
         if (latest <= nowSeconds) {
           await rm(path, { force: true });
@@ -222,6 +233,7 @@ export class LocalRealtimeTable implements RealtimeTable {
     newest.keepOnly(present);
     await expiries.save();
     await newest.save();
+    await channels.keepOnly(present);
     return result;
   }
 
@@ -230,15 +242,15 @@ export class LocalRealtimeTable implements RealtimeTable {
    * newest item (recorded by {@link removeExpiredSegments}) is that recent, and every one not
    * recorded (still written, or finished since the last call). A backfill writes old times into
    * a new segment, so a segment's name says nothing of its items' times: only what was recorded
-   * of them does.
+   * of them does. Given `among`, only those of its segments.
    *
    * @example
    * const recent = await table.segmentsSince(Date.parse('2026-12-07T12:00:00Z'));
    */
-  async segmentsSince(sinceMs: number): Promise<string[]> {
+  async segmentsSince(sinceMs: number, among?: readonly string[]): Promise<string[]> {
     const newest = await SegmentExpiries.load(join(this.location, NEWEST_FILE));
     const floorMs = Math.floor(sinceMs);
-    return (await this.segmentNames()).filter((name) => (newest.get(name) ?? NEWEST_UNKNOWN) >= floorMs);
+    return (among ?? (await this.segmentNames())).filter((name) => (newest.get(name) ?? NEWEST_UNKNOWN) >= floorMs);
   }
 
   /**
@@ -249,23 +261,27 @@ export class LocalRealtimeTable implements RealtimeTable {
    * those not recorded); every segment that can hold an item at least that recent is then read,
    * which holds the answer and every version of its key (a key rewritten later, in another
    * segment, still wins by its version). With nothing recorded, or no answer there, it is every
-   * segment.
+   * segment. Given `channel` (a question about that channel's items alone), only the segments
+   * that may hold it take part (see SegmentChannels): a channel offline for a day, or one the
+   * table does not hold, is answered from the few segments holding it, or none, not from all.
    *
    * @example
-   * const source = await table.newestSource(async (source) => msOf(`SELECT max("timestamp") FROM ${source}`));
+   * const source = await table.newestSource(async (source) => msOf(`SELECT max("timestamp") FROM ${source} WHERE nome_streamer = 'gaules'`), { channel: 'gaules' });
    * await engine.all(`SELECT * FROM ${source} WHERE nome_streamer = 'gaules' ORDER BY "timestamp" DESC LIMIT 1`);
    */
-  async newestSource(newestIn: (source: string) => Promise<number | undefined>): Promise<string> {
+  async newestSource(newestIn: (source: string) => Promise<number | undefined>, options: NewestSourceOptions = {}): Promise<string> {
     // Read as empty, as the whole table is (see unreadableReason).
     if (this.unreadableReason()) return this.duckdbSource();
     const newest = await SegmentExpiries.load(join(this.location, NEWEST_FILE));
-    const names = await this.segmentNames();
+    let names = await this.segmentNames();
+    if (options.channel !== undefined) names = await (await SegmentChannels.open(join(this.location, CHANNELS_FOLDER))).mayHold(names, options.channel);
     const recorded = names.map((name) => newest.get(name)).filter((ms): ms is number => ms !== undefined && ms !== NEWEST_UNKNOWN);
     if (recorded.length > 0) {
-      const found = await newestIn(this.duckdbSource({ segments: await this.segmentsSince(Math.max(...recorded)) }));
-      if (found !== undefined) return this.duckdbSource({ segments: await this.segmentsSince(found) });
+      const found = await newestIn(this.duckdbSource({ segments: await this.segmentsSince(Math.max(...recorded), names) }));
+      if (found !== undefined) return this.duckdbSource({ segments: await this.segmentsSince(found, names) });
     }
-    return this.duckdbSource();
+    // Every segment: by the glob, which also finds one started since they were listed.
+    return options.channel === undefined ? this.duckdbSource() : this.duckdbSource({ segments: names });
   }
 
   private segmentNames(): Promise<string[]> {

@@ -15,6 +15,11 @@ export interface SegmentSummary {
   latestExpiry: number;
   /** The newest `timestamp` (epoch ms, rounded down) of any line DuckDB could read as a row, or {@link NEWEST_UNKNOWN}. */
   newest: number;
+  /**
+   * The `nome_streamer` of every line DuckDB could read as a row, expired or not; undefined when
+   * a line holds one that is not text (DuckDB may read it as a name this reader cannot tell).
+   */
+  channels: Set<string> | undefined;
 }
 
 function storedLine(value: unknown): StoredLine | undefined {
@@ -24,15 +29,16 @@ function storedLine(value: unknown): StoredLine | undefined {
 
 /**
  * In one pass over a segment's text: the latest expiry of its items, and the newest collection
- * time of every line DuckDB could read as a row, expired or not, so that no line a reader keeps
- * is newer than the value recorded.
+ * time and the channels of every line DuckDB could read as a row, expired or not, so that no
+ * line a reader keeps is newer than the value recorded, nor of a channel left out.
  *
  * @example
- * const { latestExpiry, newest } = summarizeSegment(await readFile(path, 'utf8'));
+ * const { latestExpiry, newest, channels } = summarizeSegment(await readFile(path, 'utf8'));
  */
 export function summarizeSegment(text: string): SegmentSummary {
   let latestExpiry = 0;
   let newest = 0;
+  let channels: Set<string> | undefined = new Set();
   for (const line of text.split('\n')) {
     let value: unknown;
     try {
@@ -41,12 +47,14 @@ export function summarizeSegment(text: string): SegmentSummary {
       continue;
     }
     if (typeof value !== 'object' || value === null) continue;
-    const { timestamp } = value as Record<string, unknown>;
+    const { timestamp, nome_streamer: channel } = value as Record<string, unknown>;
+    if (typeof channel === 'string') channels?.add(channel);
+    else if (channel !== undefined && channel !== null) channels = undefined;
     if (timestamp !== undefined && timestamp !== null) {
       newest = typeof timestamp === 'string' && STORED_TIMESTAMP.test(timestamp) ? Math.max(newest, Date.parse(timestamp)) : NEWEST_UNKNOWN;
     }
     const item = storedLine(value);
     if (item && item.expira_em > latestExpiry) latestExpiry = item.expira_em;
   }
-  return { latestExpiry, newest };
+  return { latestExpiry, newest, channels };
 }
