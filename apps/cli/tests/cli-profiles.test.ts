@@ -1,7 +1,8 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { withEngine } from '@twitch-pipeline/duckdb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalRealtimeTable } from '@twitch-pipeline/storage';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cliEnv, jsonOf, runCli, runInProcess, temporaryDataDir, useTemporaryDataDirs } from './support/cli-process';
 
 interface Row {
@@ -87,6 +88,23 @@ describe('channel and category profiles over a small simulated lake', () => {
     expect(Number(profile.rank!.posicao_horas_assistidas)).toBeGreaterThanOrEqual(1);
     expect(Number(profile.rank!.posicao_horas_assistidas)).toBeLessThanOrEqual(Number(channels!.n));
     expect(profile.lastSample).toMatchObject({ espectadores: latest!.espectadores });
+  });
+
+  it("channel reads the last sample from only the segments that may hold the login, with the whole table's answer", async () => {
+    // prepare: the segments recorded, as a collector's housekeeping does
+    await new LocalRealtimeTable(join(dataDir, 'realtime')).removeExpiredSegments();
+    const newestSource = vi.spyOn(LocalRealtimeTable.prototype, 'newestSource');
+    try {
+      // act
+      const profile = jsonOf<ChannelJson>(await runInProcess(['channel', `@${login.toUpperCase()}`, '--json'], env));
+      // assess: asked about the login alone (so that a channel offline for a day is not a read of every segment)
+      expect(newestSource).toHaveBeenCalledWith(expect.any(Function), { channel: login });
+      const [latest] = await sql(`SELECT * EXCLUDE (nome_streamer, id_stream, tipo_conteudo, periodo_dia, expira_em) FROM realtime_events
+        WHERE nome_streamer = '${login}' ORDER BY "timestamp" DESC LIMIT 1`);
+      expect(profile.lastSample).toMatchObject({ espectadores: latest!.espectadores, titulo: latest!.titulo });
+    } finally {
+      newestSource.mockRestore();
+    }
   });
 
   it('channel takes the login out of a pasted channel address or chat mention', async () => {

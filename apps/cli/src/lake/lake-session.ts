@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { LocalRealtimeTable } from '@twitch-pipeline/storage';
+import type { LocalRealtimeTable, NewestSourceOptions } from '@twitch-pipeline/storage';
 import type { UnreadableAlertRecord } from '@twitch-pipeline/alerts';
 import type { ResultSet } from '../cli/table';
 import { type BadLakeObject, describeBadObjects, describeOutdatedObjects } from './lake-object-check';
@@ -242,6 +242,7 @@ export class LakeSession {
    * The answer is the one over the whole table (see `LocalRealtimeTable.newestSource`), read
    * from an hour or two of segments when the answer lies there instead of from two days of them.
    * A segment removed meanwhile (its items expired) is listed again: the source names its files.
+   * `options.channel` narrows the segments to those that may hold that channel's items.
    *
    * @example
    * const last = await session.queryNewestRealtime(
@@ -250,8 +251,8 @@ export class LakeSession {
    *   ['gaules'],
    * );
    */
-  async queryNewestRealtime(sqlOf: (source: string) => string, newestSqlOf: (source: string) => string, params?: unknown[]): Promise<ResultSet> {
-    return queryNewestRealtime(this.realtime, (sql, queryParams) => this.query(sql, queryParams), sqlOf, newestSqlOf, params);
+  async queryNewestRealtime(sqlOf: (source: string) => string, newestSqlOf: (source: string) => string, params?: unknown[], options?: NewestSourceOptions): Promise<ResultSet> {
+    return queryNewestRealtime(this.realtime, (sql, queryParams) => this.query(sql, queryParams), sqlOf, newestSqlOf, params, options);
   }
 
   /**

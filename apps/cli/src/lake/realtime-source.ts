@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { LocalRealtimeTable } from '@twitch-pipeline/storage';
+import { LocalRealtimeTable, type NewestSourceOptions } from '@twitch-pipeline/storage';
 import type { ResultSet } from '../cli/table';
 import { missingFileOf } from './missing-file';
 import { QUERY_ATTEMPTS } from './query-retries';
@@ -49,13 +49,14 @@ export async function queryNewestRealtime(
   sqlOf: (source: string) => string,
   newestSqlOf: (source: string) => string,
   params?: unknown[],
+  options?: NewestSourceOptions,
 ): Promise<ResultSet> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       const source = await realtime.newestSource(async (candidates) => {
         const at = (await query(newestSqlOf(candidates), params)).rows[0]?.[0];
         return at === null || at === undefined ? undefined : Number(at);
-      });
+      }, options);
       return await query(sqlOf(source), params);
     } catch (error) {
       const missing = missingFileOf(error);

@@ -30,7 +30,8 @@ export interface ChannelProfile {
 // The real-time table reaches Athena through the DynamoDB connector, not the Glue catalog, so
 // this lookup is local only (in AWS: a Query on the table's partition key). Read from the
 // segments that can hold the channel's newest item, not all of them: de-duplicating two days of
-// the whole platform for one login took 2 s.
+// the whole platform for one login took 2 s. Only the segments that may hold the login take part,
+// so a channel offline for a day, or one the table no longer holds, is not a read of every segment.
 const lastSampleSql = (source: string) => `
   SELECT "timestamp" AS coletado_em, espectadores, nome_categoria, titulo, idioma, iniciado_em
   FROM ${source} WHERE nome_streamer = ? ORDER BY "timestamp" DESC LIMIT 1`;
@@ -89,7 +90,7 @@ export async function channelProfile(session: LakeSession, typed: string, range:
   const main = languages[0]?.idioma;
   const [ranked] = main === undefined ? [] : await savedRows(session, 'channel_rank', { ...given, language: String(main) }, range);
   const rank = ranked ? { idioma: main, ...ranked } : null;
-  const latest = await session.queryNewestRealtime(lastSampleSql, newestSampleSql, [login]);
+  const latest = await session.queryNewestRealtime(lastSampleSql, newestSampleSql, [login], { channel: login });
   const lastSample = latest.rows[0] ? Object.fromEntries(latest.columns.map((name, index) => [name, latest.rows[0]![index]])) : null;
   return { kind: 'channel', login, range: await coveredRange(session, range), summary, categories, heatmap, trend, languages, rank, lastSample };
 }
