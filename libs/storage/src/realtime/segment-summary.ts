@@ -53,8 +53,10 @@ export function summarizeSegment(text: string): SegmentSummary {
     if (timestamp !== undefined && timestamp !== null) {
       newest = typeof timestamp === 'string' && STORED_TIMESTAMP.test(timestamp) ? Math.max(newest, Date.parse(timestamp)) : NEWEST_UNKNOWN;
     }
-    const item = storedLine(value);
-    if (item && item.expira_em > latestExpiry) latestExpiry = item.expira_em;
+    // Only a line that would raise the latest expiry is checked against the schema: a check of
+    // every line took minutes over a full table, and a segment's lines share a few expiries.
+    const { expira_em: expiry } = value as Record<string, unknown>;
+    if (typeof expiry === 'number' && expiry > latestExpiry && storedLine(value)) latestExpiry = expiry;
   }
   return { latestExpiry, newest, channels };
 }
