@@ -18,11 +18,12 @@ export interface TimedCommand {
  *
  * @example
  * const { seconds, peakMb } = await timedCommand(BIN, ['status'], { ...process.env, PIPELINE_DATA_DIR: dataDir });
+ * await timedCommand('housekeeping.ts', [dataDir], process.env, ['--import', 'tsx']); // a TypeScript script
  */
-export function timedCommand(bin: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<TimedCommand> {
+export function timedCommand(bin: string, args: readonly string[], env: NodeJS.ProcessEnv, nodeArgs: readonly string[] = []): Promise<TimedCommand> {
   return new Promise((done, fail) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ['--import', PEAK, bin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', PEAK, ...nodeArgs, bin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => {
