@@ -145,6 +145,17 @@ describe("a channel's newest items, read from the segments that hold the channel
     expect((await readdir(join(directory, 'segment-channels'))).sort()).toEqual(segments.map((segment) => `${segment}.channels`));
   });
 
+  it('removes on the next housekeeping pass the temporary file a crash left while writing a filter', async () => {
+    // prepare: a write cut off between its temporary file and the rename
+    await tableWithAnOfflineChannel();
+    const leftover = join(directory, 'segment-channels', `.tmp-${segments[0]}.channels-4242-0a1b2c3d`);
+    await writeFile(leftover, 'RTCF');
+    // act
+    await new LocalRealtimeTable(directory).removeExpiredSegments();
+    // assess
+    expect((await readdir(join(directory, 'segment-channels'))).sort()).toEqual(segments.map((segment) => `${segment}.channels`));
+  });
+
   it('reads a segment with a line whose channel is not text, for any channel asked for', async () => {
     // prepare: DuckDB may read a number as the name "42"; the filter cannot tell which names it holds
     await new LocalRealtimeTable(directory, () => OPENED).putItems([realtimeItem('alpha', '2026-12-07T10:00:00.000Z')]);

@@ -5,6 +5,7 @@ import { makeDirectoryDurably, namesInFolder, writeFileDurably } from '../local/
 import { ChannelFilter } from './channel-filter';
 
 const SUFFIX = '.channels';
+const TEMPORARY_PREFIX = '.tmp-';
 
 /**
  * The channels each finished segment of the local table holds, one small file per segment (a
@@ -24,12 +25,18 @@ export class SegmentChannels {
   private constructor(
     private readonly folder: string,
     private readonly recorded: Set<string>,
+    /** Temporary files there when opened: a write cut off by a crash, since only the table's writer writes here. */
+    private readonly leftovers: readonly string[],
   ) {}
 
   /** The filters in `folder`; a folder missing or unreadable holds none (every segment is then read). */
   static async open(folder: string): Promise<SegmentChannels> {
     const names = await namesInFolder(folder).catch(() => []);
-    return new SegmentChannels(folder, new Set(names.filter((name) => name.endsWith(SUFFIX)).map((name) => name.slice(0, -SUFFIX.length))));
+    return new SegmentChannels(
+      folder,
+      new Set(names.filter((name) => name.endsWith(SUFFIX)).map((name) => name.slice(0, -SUFFIX.length))),
+      names.filter((name) => name.startsWith(TEMPORARY_PREFIX)),
+    );
   }
 
   /** True when `segment` has a filter file (written by {@link record}). */
@@ -40,7 +47,7 @@ export class SegmentChannels {
   /** Writes the filter of `segment`'s channels (undefined: it may hold any), atomically. */
   async record(segment: string, channels: ReadonlySet<string> | undefined): Promise<void> {
     await makeDirectoryDurably(this.folder);
-    const temporary = join(this.folder, `.tmp-${segment}-${process.pid}-${randomBytes(4).toString('hex')}`);
+    const temporary = join(this.folder, `${TEMPORARY_PREFIX}${segment}-${process.pid}-${randomBytes(4).toString('hex')}`);
     await writeFileDurably(this.path(segment), ChannelFilter.of(channels).toBytes(), temporary);
     this.recorded.add(segment);
   }
@@ -57,8 +64,12 @@ export class SegmentChannels {
     return segments.filter((_, index) => held[index]);
   }
 
-  /** Removes the filters of segments not in `present` (expired and removed, here or by another process). */
+  /**
+   * Removes the filters of segments not in `present` (expired and removed, here or by another
+   * process), and the temporary files a crashed write left when this was opened.
+   */
   async keepOnly(present: ReadonlySet<string>): Promise<void> {
+    for (const leftover of this.leftovers) await rm(join(this.folder, leftover), { force: true });
     for (const segment of this.recorded) {
       if (present.has(segment)) continue;
       await rm(this.path(segment), { force: true });
