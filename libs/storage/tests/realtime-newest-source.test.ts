@@ -88,6 +88,32 @@ describe('LocalRealtimeTable.newestSource', () => {
     });
   });
 
+  it('reads a segment a writer started while the question was asked, as the whole table then does', async () => {
+    // prepare: a redelivery rewrites beta's 12:30 item into a segment of its own while the newest time is asked
+    const { table } = await outOfOrderTable();
+    await withEngine({}, async (engine) => {
+      const asked = newestIn(engine);
+      let rewritten = false;
+      const newestThenRewrite = async (source: string) => {
+        const found = await asked(source);
+        if (!rewritten) {
+          rewritten = true;
+          await new LocalRealtimeTable(directory, () => OPENED + 3 * HOUR_MS).putItems([realtimeItem('beta', '2026-12-07T12:30:00.000Z', { espectadores: 52 })]);
+        }
+        return found;
+      };
+      // act
+      const source = await table.newestSource(newestThenRewrite);
+      const narrowed = await engine.all(LATEST_SNAPSHOT(source));
+      // assess: the new segment is read, as the glob over every segment reads it
+      expect(narrowed).toEqual(await engine.all(LATEST_SNAPSHOT(table.duckdbSource())));
+      expect(narrowed.map((row) => [row.nome_streamer, row.espectadores])).toEqual([
+        ['alpha', 40],
+        ['beta', 52],
+      ]);
+    });
+  });
+
   it("reads a channel's last sample as the whole table does, even one only a backfill wrote", async () => {
     // prepare
     const { table } = await outOfOrderTable();

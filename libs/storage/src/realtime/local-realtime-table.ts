@@ -275,10 +275,13 @@ export class LocalRealtimeTable implements RealtimeTable {
     const newest = await SegmentExpiries.load(join(this.location, NEWEST_FILE));
     let names = await this.segmentNames();
     if (options.channel !== undefined) names = await (await SegmentChannels.open(join(this.location, CHANNELS_FOLDER))).mayHold(names, options.channel);
+    // Without a channel the segments are listed again each time, so that one a writer started
+    // while `newestIn` ran is read too; a channel's are those its filters allowed.
+    const among = options.channel === undefined ? undefined : names;
     const recorded = names.map((name) => newest.get(name)).filter((ms): ms is number => ms !== undefined && ms !== NEWEST_UNKNOWN);
     if (recorded.length > 0) {
-      const found = await newestIn(this.duckdbSource({ segments: await this.segmentsSince(Math.max(...recorded), names) }));
-      if (found !== undefined) return this.duckdbSource({ segments: await this.segmentsSince(found, names) });
+      const found = await newestIn(this.duckdbSource({ segments: await this.segmentsSince(Math.max(...recorded), among) }));
+      if (found !== undefined) return this.duckdbSource({ segments: await this.segmentsSince(found, among) });
     }
     // Every segment: by the glob, which also finds one started since they were listed.
     return options.channel === undefined ? this.duckdbSource() : this.duckdbSource({ segments: names });
