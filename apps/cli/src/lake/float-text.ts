@@ -1,8 +1,9 @@
 /**
  * The shortest digits that read back as `value`: of a double, or of a FLOAT (`single`), whose
  * JS number holds the float exactly and so would show digits the float never had (0.1 as
- * 0.10000000149011612). DuckDB writes some floats past a million with a digit more (3807914.25
- * where 3807914.3 reads back the same): those keys still differ.
+ * 0.10000000149011612). DuckDB writes about one float in three hundred with a digit or two more
+ * (51163.4375 where 51163.438 reads back the same, 3807914.25 for 3807914.3): those keys still
+ * differ. DOUBLE keys match.
  */
 function shortestExponential(value: number, single: boolean): string {
   if (!single) return value.toExponential();
