@@ -45,5 +45,7 @@ describe('profile text', () => {
     expect(texts[0]).toContain('languages (share of hours watched): pt 100 %');
     expect(texts[0]).toContain('5 viewers, EvilCat — "ao vivo"');
     expect(texts[1]).toContain('Category EvilCat (jogo) · 2026-11-20 → 2026-11-20');
+    // A category's average and peak are of its channels one at a time, not of its whole audience.
+    expect(texts[1]).toMatch(/average viewers per live channel \S+ · peak of one channel /);
   });
 });

@@ -120,8 +120,9 @@ function categoryPanels(profile: CategoryProfile): PanelData[] {
   const stats = [
     stat('hours watched', summary.horas_assistidas, 'time-weighted estimate'),
     stat('hours streamed', summary.horas_transmitidas, `${summary.dias} day(s)`),
-    stat('average viewers', summary.media_espectadores, 'hours watched × 60 ÷ minutes streamed'),
-    stat('peak viewers', summary.pico_espectadores, 'highest channel sample'),
+    // Its minutes streamed add up every channel's: the audience of one live channel, not of the category.
+    stat('average viewers per channel', summary.media_espectadores, 'hours watched × 60 ÷ minutes its channels streamed'),
+    stat('peak of one channel', summary.pico_espectadores, 'highest sample of a channel'),
     stat('channels', summary.canais, 'that streamed it'),
     stat('best hours', profile.bestHours.map((row) => hourLabel(row.hora_dia)).join(' · '), 'most viewers per live channel'),
   ];

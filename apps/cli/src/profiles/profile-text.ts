@@ -111,7 +111,7 @@ export function categoryText(profile: CategoryProfile): string {
   const best = profile.bestHours.map((row) => `${String(row.hora_dia).padStart(2, '0')}h (${figure(row.espectadores_por_canal)})`).join(', ');
   const head = [
     `Category ${plain(profile.name)} (${plain(summary.tipo_conteudo)}) · ${profile.range.from} → ${profile.range.to} · ${figure(summary.dias)} day(s)`,
-    `  hours watched ${figure(summary.horas_assistidas)} · hours streamed ${figure(summary.horas_transmitidas)} · average viewers ${figure(summary.media_espectadores)} · peak ${figure(summary.pico_espectadores)} · channels ${figure(summary.canais)}`,
+    `  hours watched ${figure(summary.horas_assistidas)} · hours streamed ${figure(summary.horas_transmitidas)} · average viewers per live channel ${figure(summary.media_espectadores)} · peak of one channel ${figure(summary.pico_espectadores)} · channels ${figure(summary.canais)}`,
     `  best hours to stream it (viewers per live channel): ${best || '—'}`,
   ];
   return [
