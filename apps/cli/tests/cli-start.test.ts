@@ -24,6 +24,7 @@ describe('twitch-pipeline start (the demo behind npm start)', () => {
     // act
     const text = await runCli(['start', '--channels', '300'], env);
     const again = jsonOf<DemoJson>(await runCli(['start', '--channels', '300', '--json'], env));
+    const status = await runCli(['status'], env);
     // assess
     expect(text.code).toBe(0);
     expect(text.stderr).toContain('No Twitch credentials');
@@ -41,6 +42,9 @@ describe('twitch-pipeline start (the demo behind npm start)', () => {
     expect(again.rows.realtime_events).toBe(again.rows.consumed);
     expect(again.trueWatchHours).toBeGreaterThan(0);
     expect(Math.abs(again.errorPercent)).toBeLessThan(25);
+    // The run someone started as the demo is listed as one, not as a backfill they never asked for.
+    expect(status.stdout).toMatch(/│ demo +│ simulator +│ ok /);
+    expect(status.stdout).not.toMatch(/│ backfill +│/);
   });
 });
 

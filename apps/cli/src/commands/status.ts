@@ -135,7 +135,8 @@ export const statusCommand: Command = {
           columns: ['started (UTC)', 'kind', 'source', 'status', 'took', 'snapshots', 'bronze', 'quarantined', 'silver', 'gold', 'published', 'consumed'],
           rows: runs.map((run) => [
             run.startedAt.slice(0, 19).replace('T', ' '),
-            run.kind,
+            // Recorded as a backfill, which it is; but its user started the demo, and knows it as that.
+            run.demo ? 'demo' : run.kind,
             run.source,
             run.error ? `${run.status}: ${run.error}` : run.status,
             formatDuration(run.durationMs),
