@@ -10,10 +10,11 @@ import { backfillSlots, type RealtimeScope, runBackfill } from '../runtime/backf
 import { LOCK_OPTIONS, lockDataDirectory } from '../runtime/data-lock';
 import { spareCores } from '../runtime/extract-pool';
 import { lowMemoryNote } from '../runtime/memory-note';
-import { openLocalRuntime } from '../runtime/local-runtime';
+import { localRuntime, openLocalRuntime } from '../runtime/local-runtime';
 import { MAX_INTERVAL_MINUTES } from '../runtime/cycle-schedule';
 import { parseTime, simulatorOptions, simulatorSettings, wholeNumber } from '../runtime/run-options';
 import { writeRunRecord } from '../runtime/runs-log';
+import { recordedScale, simulatorScaleFor } from '../runtime/simulator-scale';
 import { checkSimulatedLanguages, hasTwitchCredentials, startSimulator } from '../runtime/source';
 
 /** A virtual-clock backfill is not limited by Twitch's budget: let the simulator answer at full speed. */
@@ -35,7 +36,7 @@ export const backfillCommand: Command = {
     end: { type: 'string', value: 'TIME', description: 'ISO-8601 time of the last snapshot (default: now, floored to the interval)' },
     realtime: { type: 'string', value: 'SCOPE', description: 'snapshots sent through queue → consumer → table: all (default), latest, none' },
     ...LOCK_OPTIONS,
-    ...simulatorOptions(),
+    ...simulatorOptions(undefined, true),
   },
   examples: [`${PROGRAM} backfill --hours 24`, `${PROGRAM} backfill --hours 168 --interval 1h --channels 5000 --realtime latest`],
   async run(input) {
@@ -65,7 +66,10 @@ export const backfillCommand: Command = {
     if (languagesNote) input.io.err(languagesNote);
     const lock = await lockDataDirectory(input, config.dataDir, 'backfill');
     try {
-      return await backfill(input, config, { end, hours, realtime, slots, settings });
+      // Read once locked, so that no other command's run lands between the choice and the collection.
+      const chosen = await simulatorScaleFor(localRuntime(config).runsDir, input.values, settings);
+      if (chosen.note) input.io.err(chosen.note);
+      return await backfill(input, config, { end, hours, realtime, slots, settings: chosen.settings });
     } finally {
       await lock.release();
     }
@@ -90,7 +94,8 @@ async function backfill(
   const simulator = await startSimulator({ ...settings, startTime: slots[0]! });
   const stop = new StopSignal((signal) => input.io.err(`\n${signal}: finishing the current snapshot, then stopping (again to quit at once)\n`));
   try {
-    const record = await runBackfill({ runtime, simulator, config, end, hours, realtime, io: input.io, stop, workers: { count: spareCores(), settings } });
+    const ran = await runBackfill({ runtime, simulator, config, end, hours, realtime, io: input.io, stop, workers: { count: spareCores(), settings } });
+    const record = { ...ran, simulator: recordedScale(settings) };
     // Told before the record is written: on a full disk that write fails too, and what the
     // backfill did and why it stopped must not be lost behind it.
     if (input.json) input.io.out(toJson(record));

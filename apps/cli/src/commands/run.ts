@@ -15,9 +15,10 @@ import { plural } from '../runtime/cycle-messages';
 import { cutCrawl, cycleDeadline, MAX_INTERVAL_MINUTES, nextSlot } from '../runtime/cycle-schedule';
 import { type DataLock, LOCK_OPTIONS, lockDataDirectory } from '../runtime/data-lock';
 import { collectorMemoryNote } from '../runtime/memory-note';
-import { openLocalRuntime } from '../runtime/local-runtime';
+import { localRuntime, openLocalRuntime } from '../runtime/local-runtime';
 import { parseTime, simulatorOptions, simulatorSettings } from '../runtime/run-options';
 import { type RunRecord, writeRunRecord } from '../runtime/runs-log';
+import { recordedScale, simulatorScaleFor } from '../runtime/simulator-scale';
 import { checkSimulatedLanguages, DEFAULT_SIMULATOR_CHANNELS, hasTwitchCredentials, openStreamsSource } from '../runtime/source';
 
 function intervalOf(input: CommandInput, configured: number): number {
@@ -72,7 +73,7 @@ export const runCommand: Command = {
     at: { type: 'string', value: 'TIME', description: 'simulator only: collect the slot of this ISO-8601 time instead of now' },
     json: { type: 'boolean', description: "print the cycle's record as JSON on stdout (with --every: one line per cycle as it ends, JSON Lines)" },
     ...LOCK_OPTIONS,
-    ...simulatorOptions(),
+    ...simulatorOptions(undefined, true),
   },
   examples: [`${PROGRAM} run`, `${PROGRAM} run --every 30m`, `${PROGRAM} run --channels 2000 --at 2026-11-29T21:30:00Z`],
   async run(input) {
@@ -91,7 +92,10 @@ export const runCommand: Command = {
     }
     const lock = await lockDataDirectory(input, config.dataDir, every ? 'run --every' : 'run');
     try {
-      return await runCycles(input, config, { at, every, settings, lock });
+      // Read once locked, so that no other command's run lands between the choice and the collection.
+      const chosen = hasTwitchCredentials(config) ? { settings } : await simulatorScaleFor(localRuntime(config).runsDir, input.values, settings);
+      if (chosen.note) input.io.err(chosen.note);
+      return await runCycles(input, config, { at, every, settings: { ...chosen.settings, startTime: firstSlot }, lock });
     } finally {
       await lock.release();
     }
@@ -204,6 +208,7 @@ async function runCycles(
       const startedAt = new Date();
       const deadline = cycleDeadline(collectedAt, startedAt, config.intervalMinutes, first);
       const record = newRunRecord('cycle', source.kind, startedAt);
+      if (source.kind === 'simulator') record.simulator = recordedScale(settings);
       // A cycle never holds up the next slot: its crawl gives up at the end of its own.
       const timeout = abortAt(deadline.getTime());
       // On a clock that stands still while the machine is suspended, unlike the wall clock.

@@ -19,6 +19,7 @@ import { accuracyWindow, demoSummary, formatDemoSummary } from '../runtime/demo-
 import { localRuntime, openLocalRuntime } from '../runtime/local-runtime';
 import { simulatorOptions, simulatorSettings } from '../runtime/run-options';
 import { writeRunRecord } from '../runtime/runs-log';
+import { recordedScale } from '../runtime/simulator-scale';
 import { checkSimulatedLanguages, hasTwitchCredentials, startSimulator } from '../runtime/source';
 import { BACKFILL_REQUESTS_PER_MINUTE } from './backfill';
 import { runCommand } from './run';
@@ -109,12 +110,12 @@ async function runDemo(input: CommandInput, config: PipelineConfig, afterKilledD
       // the demo stopped must not be lost behind it.
       input.io.err(`demo ${record.status}${record.error ? `: ${terminalSafeLines(record.error)}` : ''}\n${failureHint(record.error) ?? ''}`);
       // The mark stays: a stopped demo's record may not name every snapshot its lanes wrote.
-      await writeRunRecord(runtime.runsDir, { ...record, demo: true }).catch((error: Error) => {
+      await writeRunRecord(runtime.runsDir, { ...record, demo: true, simulator: recordedScale(settings) }).catch((error: Error) => {
         input.io.err(`  run record not written: ${error.message}\n`);
       });
       return record.status === 'interrupted' ? EXIT.interrupted : EXIT.failure;
     }
-    await writeRunRecord(runtime.runsDir, { ...record, demo: true });
+    await writeRunRecord(runtime.runsDir, { ...record, demo: true, simulator: recordedScale(settings) });
     await recorded();
     const { watchHours } = await (truth ?? backgroundGroundTruth(settings, truthQuery));
     const session = await LakeSession.open(config.dataDir, { warn: (text) => input.io.err(text) });

@@ -6,15 +6,17 @@ import type { OptionSpec } from '../cli/command';
 import { DEFAULT_SIMULATOR_CHANNELS, DEFAULT_SIMULATOR_SEED, type SimulatorSettings } from './source';
 
 /**
- * Flags shared by the commands that may start the simulator, with that command's default scale.
+ * Flags shared by the commands that may start the simulator, with that command's default scale;
+ * `continues`: a command that collects at the scale of the data directory's earlier simulated runs.
  *
  * @example
- * const options = { every: { ... }, ...simulatorOptions() };
+ * const options = { every: { ... }, ...simulatorOptions(DEFAULT_SIMULATOR_CHANNELS, true) };
  */
-export function simulatorOptions(defaultChannels = DEFAULT_SIMULATOR_CHANNELS): Record<string, OptionSpec> {
+export function simulatorOptions(defaultChannels = DEFAULT_SIMULATOR_CHANNELS, continues = false): Record<string, OptionSpec> {
+  const where = continues ? "the data directory's earlier simulated runs', else " : '';
   return {
-    channels: { type: 'string', value: 'N', description: `simulator: average channels live platform-wide (default ${defaultChannels.toLocaleString('en-US')})` },
-    seed: { type: 'string', value: 'N', description: `simulator: random seed of the population (default ${DEFAULT_SIMULATOR_SEED})` },
+    channels: { type: 'string', value: 'N', description: `simulator: average channels live platform-wide (default ${where}${defaultChannels.toLocaleString('en-US')})` },
+    seed: { type: 'string', value: 'N', description: `simulator: random seed of the population (default ${where}${DEFAULT_SIMULATOR_SEED})` },
   };
 }
 

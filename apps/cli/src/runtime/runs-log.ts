@@ -31,6 +31,11 @@ export interface RunRecord {
   consumed: number;
   deadLettered: number;
   error?: string;
+  /**
+   * The simulator scale of a simulated run, which later `run` and `backfill` continue at; absent
+   * in records written before it was kept (their scale is unknown) and in Twitch runs.
+   */
+  simulator?: { channels: number; seed: number };
   /** Set by `start`: the demo's own run, which a later `start` may replace (no other run is). */
   demo?: true;
   /** {@link RUN_RECORD_VERSION} of the version that wrote it; absent in records written before the demo marked its runs. */
