@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { newRunRecord } from '../src/runtime/cycle';
@@ -80,5 +81,17 @@ describe('directoryScale', () => {
 
     // assess
     expect(scale).toEqual({ channels: 200, seed: 7 });
+  });
+
+  it('is unknown, not an error, when the run log cannot be read (a file where its folder should be)', async () => {
+    // prepare
+    const runsDir = join(await temporaryDataDir(), 'runs');
+    await writeFile(runsDir, 'not a folder');
+
+    // act
+    const scale = await directoryScale(runsDir);
+
+    // assess
+    expect(scale).toBeUndefined();
   });
 });

@@ -12,14 +12,20 @@ const RECORDS_SEARCHED = 50;
 
 /**
  * The scale of the newest simulated run recorded in a data directory, or undefined when there is
- * none, or when that run was written by a version that did not record it (its scale is unknown).
+ * none, when that run was written by a version that did not record it, or when the run log cannot
+ * be read (its scale is unknown).
  * A collection at another scale would put a second population beside the first in the same lake.
  *
  * @example
  * const remembered = await directoryScale(runtime.runsDir); // { channels: 10000, seed: 42 }
  */
 export async function directoryScale(runsDir: string): Promise<SimulatorScale | undefined> {
-  const { records } = await readRunLog(runsDir, RECORDS_SEARCHED);
+  // A run log that cannot be read (not a folder, no permission) leaves the scale unknown: the
+  // run goes on as before, and says so itself when it cannot write its own record there.
+  const records = await readRunLog(runsDir, RECORDS_SEARCHED).then(
+    (log) => log.records,
+    () => [],
+  );
   const newest = records.find((record) => record.source === 'simulator');
   const scale = newest?.simulator;
   // A record edited by hand must not choose a scale the flags would refuse.
