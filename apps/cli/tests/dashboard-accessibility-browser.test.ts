@@ -5,6 +5,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DashboardData, PanelData } from '../src/dashboard/model';
 import { dashboardHtml } from '../src/dashboard/page';
+import { CHART_PANELS } from './support/chart-panels';
 import { temporaryDataDir } from './support/cli-process';
 import { contrast } from './support/contrast';
 import { browserTestGate, CHROMIUM_FLAGS } from './support/find-browser';
@@ -12,36 +13,9 @@ import { browserTestGate, CHROMIUM_FLAGS } from './support/find-browser';
 const SUITE = 'dashboard panels for a screen reader and a keyboard, in headless Chromium';
 const browserGate = browserTestGate(SUITE);
 
-const HOURS = ['00h', '01h', '02h', '03h', '04h', '05h', '06h', '07h', '08h', '09h', '10h', '11h'];
-
 /** One panel of each kind that draws a chart, a heat-map with every shade, and a table wider than a phone. */
 const PANELS: PanelData[] = [
-  {
-    id: 'lines',
-    title: 'Hours by category',
-    subtitle: 'two series',
-    kind: 'series',
-    unit: 'hours',
-    columns: ['x', 'series', 'y'],
-    rows: [
-      ['12-06 10:00', 'Music', 1234.5],
-      ['12-06 10:00', 'Fortnite', 7],
-      ['12-06 11:00', 'Music', 99],
-    ],
-  },
-  { id: 'bars', title: 'Top channels', subtitle: 'bars', kind: 'bar', unit: 'hours', columns: ['label', 'value'], rows: [['gaules', 4321], ['loud', 12]] },
-  { id: 'share', title: 'Game vs non-game', subtitle: 'shares', kind: 'doughnut', columns: ['label', 'value'], rows: [['Game', 60], ['Non-Game', 40]] },
-  {
-    id: 'heat',
-    title: 'Best times',
-    subtitle: 'every shade from 0 to the maximum',
-    kind: 'heatmap',
-    columns: ['x', 'series', 'y'],
-    rows: HOURS.flatMap((hour, index) => [
-      [hour, 'Music', index * 10],
-      [hour, 'Chess', 110 - index * 10],
-    ]),
-  },
+  ...CHART_PANELS,
   {
     id: 'wide',
     title: 'Live now',

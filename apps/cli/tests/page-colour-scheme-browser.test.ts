@@ -7,6 +7,7 @@ import type { DashboardData, PanelData } from '../src/dashboard/model';
 import { dashboardHtml } from '../src/dashboard/page';
 import type { ChannelProfile } from '../src/profiles/channel-profile';
 import { profileHtml } from '../src/profiles/profile-page';
+import { CHART_PANELS } from './support/chart-panels';
 import { temporaryDataDir } from './support/cli-process';
 import { backdropOf, blend, contrast, lightness } from './support/contrast';
 import { browserTestGate, CHROMIUM_FLAGS } from './support/find-browser';
@@ -14,37 +15,10 @@ import { browserTestGate, CHROMIUM_FLAGS } from './support/find-browser';
 const SUITE = 'the pages in a light and a dark colour scheme, in headless Chromium';
 const browserGate = browserTestGate(SUITE);
 
-const HOURS = ['00h', '01h', '02h', '03h', '04h', '05h', '06h', '07h', '08h', '09h', '10h', '11h'];
-
 /** A panel of every kind, the heat-map with every shade from none to the maximum. */
 const PANELS: PanelData[] = [
   { id: 'figures', title: 'Data freshness', subtitle: 'stats', kind: 'stats', width: 2, columns: ['label', 'value', 'detail'], rows: [['bronze', '2026-12-07', '48 snapshots']] },
-  {
-    id: 'lines',
-    title: 'Hours by category',
-    subtitle: 'two series',
-    kind: 'series',
-    unit: 'hours',
-    columns: ['x', 'series', 'y'],
-    rows: [
-      ['10:00', 'Music', 1234.5],
-      ['10:00', 'Chess', 7],
-      ['11:00', 'Music', 99],
-    ],
-  },
-  { id: 'bars', title: 'Top channels', subtitle: 'bars', kind: 'bar', unit: 'hours', columns: ['label', 'value'], rows: [['gaules', 4321], ['loud', 12]] },
-  { id: 'share', title: 'Game vs non-game', subtitle: 'shares', kind: 'doughnut', columns: ['label', 'value'], rows: [['Game', 60], ['Non-Game', 40]] },
-  {
-    id: 'heat',
-    title: 'Best times',
-    subtitle: 'every shade',
-    kind: 'heatmap',
-    columns: ['x', 'series', 'y'],
-    rows: HOURS.flatMap((hour, index) => [
-      [hour, 'Music', index * 10],
-      [hour, 'Chess', 110 - index * 10],
-    ]),
-  },
+  ...CHART_PANELS,
   { id: 'live', title: 'Live now', subtitle: 'a table', kind: 'table', columns: ['channel', 'viewers', 'title'], rows: [['gaules', 1000, 'ranked games']] },
   { id: 'nothing', title: 'Rising channels', subtitle: 'empty', kind: 'table', columns: [], rows: [] },
 ];
