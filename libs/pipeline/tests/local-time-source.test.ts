@@ -1,9 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DuckDbEngine, withEngine } from '@twitch-pipeline/duckdb';
 import { intlLocalDate, type LocalTime, localTimesOf } from '@twitch-pipeline/features';
-import { silverKey } from '@twitch-pipeline/schemas';
+import { LAKE_PREFIXES, silverKey } from '@twitch-pipeline/schemas';
 import { LocalObjectStore } from '@twitch-pipeline/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractSnapshot, readBronzeEvents, runSilver } from '../src/index';
@@ -13,7 +13,8 @@ import { fixedSource, helixStream } from './support/fixed-source';
 // zones whose rules changed lately. The lake must follow one of them everywhere: DuckDB's, which
 // silver's and gold's SQL use. This finds, at run time, a zone and an instant where the two name
 // different local dates (there is one whenever their releases differ on a rule of 2025-2028),
-// then checks that bronze is partitioned, silver dated and the real-time period set by DuckDB's.
+// then checks that bronze is partitioned, silver dated, the real-time period set and a slot
+// collected again under another date told apart by DuckDB's.
 const SUITE = 'local time where Node’s and DuckDB’s time-zone data disagree';
 
 interface Disagreement {
@@ -89,5 +90,34 @@ describe.skipIf(!disagreement)(SUITE, () => {
     expect(silver.rowsOut).toBe(2);
     expect(silverDates).toEqual([{ data: duckdb.date }]);
     expect(new Set(events.map((event) => event.periodo_dia))).toEqual(new Set([duckdb.period]));
+  });
+  it('keeps the slot collected again in that zone, dated by DuckDB, and sets the earlier collection under another date aside', async () => {
+    // prepare: the slot collected in a zone that dates it otherwise, then again a minute later in the disagreeing zone
+    const { zone, instant, duckdb } = disagreement!;
+    const lake = new LocalObjectStore(join(directory, 'recollected'));
+    const elsewhere = await withEngine({}, async (engine) => {
+      for (const other of ['UTC', 'Etc/GMT+12', 'Pacific/Kiritimati']) {
+        const [local] = await localTimesOf(engine, [instant], other);
+        if (local!.date !== duckdb.date) return other;
+      }
+      throw new Error('no zone dates the instant otherwise');
+    });
+    const startedAt = new Date(instant.getTime() - 3_600_000).toISOString();
+    const source = () => fixedSource([helixStream(1, { started_at: startedAt })]);
+    const earlier = await extractSnapshot({ source: source(), store: lake, config: { languages: ['pt'], intervalMinutes: 30, timeZone: elsewhere }, collectedAt: instant, now: instant });
+    const aMinuteAgo = new Date(Date.now() - 60_000);
+    await utimes(lake.pathOf(earlier.bronzeKey), aMinuteAgo, aMinuteAgo);
+    const later = await extractSnapshot({ source: source(), store: lake, config: { languages: ['pt'], intervalMinutes: 30, timeZone: zone }, collectedAt: instant, now: instant });
+
+    // act
+    const silver = await runSilver({ store: lake, timeZone: zone, bronzeKeys: [earlier.bronzeKey, later.bronzeKey] });
+
+    // assess
+    expect(later.dt).toBe(duckdb.date);
+    expect(silver.processed.map((object) => object.bronzeKey)).toEqual([later.bronzeKey]);
+    expect(silver.corrupt.map((object) => [object.key, object.reason])).toEqual([
+      [earlier.bronzeKey, `superseded by ${later.bronzeKey}, a later collection of the same slot under another date (the time zone changed)`],
+    ]);
+    expect((await lake.list(LAKE_PREFIXES.bronze)).map((object) => object.key)).toEqual([later.bronzeKey]);
   });
 });

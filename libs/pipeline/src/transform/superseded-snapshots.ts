@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parquetKeyValues, withEngine } from '@twitch-pipeline/duckdb';
-import { intlLocalDate } from '@twitch-pipeline/features';
+import { localTimesOf } from '@twitch-pipeline/features';
 import { BRONZE_TIME_ZONE_KEY, LAKE_PREFIXES, parseSnapshotKey, quarantineKey, silverKey, snapshotTime } from '@twitch-pipeline/schemas';
 import type { ObjectInfo, ObjectStore } from '@twitch-pipeline/storage';
 import { type CorruptObject, quarantineCorruptObject } from './corrupt-objects';
@@ -19,7 +19,8 @@ export interface SupersededSnapshots {
 
 /**
  * Whether each copy is dated as the extract dates it: its `dt` is the snapshot's local date in
- * the zone its footer names (a copy without one cannot be told, and counts as dated right). A
+ * the zone its footer names, read with DuckDB's zone data as the extract reads it (a copy without a
+ * zone cannot be told, and counts as dated right; one naming a zone DuckDB does not know does not). A
  * copy made by hand into another date's folder is not, and is left to silver's identity check,
  * which sets it aside as misplaced, rather than supersede the copy the extract wrote; so is a
  * copy that cannot be read, which silver sets aside as unreadable. `paths`: the local copies.
@@ -32,7 +33,14 @@ async function datedRight(paths: ReadonlyMap<string, string>): Promise<Set<strin
       const zones = await parquetKeyValues(engine, [path], BRONZE_TIME_ZONE_KEY).catch(() => undefined);
       if (zones === undefined) continue;
       const [zone] = zones;
-      if (zone === undefined || intlLocalDate(snapshotTime(snapshotId)!, zone) === dt) right.add(key);
+      if (zone === undefined) {
+        right.add(key);
+        continue;
+      }
+      // The extract dated it with DuckDB's zone data, so it is read back with the same (Node's
+      // release can differ on a zone whose rules changed); a zone DuckDB does not know cannot be told.
+      const local = await localTimesOf(engine, [new Date(snapshotTime(snapshotId)!)], zone).catch(() => undefined);
+      if (local?.[0]?.date === dt) right.add(key);
     }
     return right;
   });
