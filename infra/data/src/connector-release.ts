@@ -7,8 +7,10 @@ export const DYNAMODB_CONNECTOR_RELEASE = '2026.33.1';
 
 /**
  * Oldest release the stack deploys: the first one packaged as a container image. Every older
- * release deploys a `java11` zip function, and Lambda refuses to create java11 (Amazon Linux 2)
- * functions since 2026-07-31, so the data stack would fail to create.
+ * release deploys a `java11` zip function on Amazon Linux 2, which has had only critical and
+ * selected important fixes since that OS ended on 2026-06-30; Lambda deprecates java11 on
+ * 2027-06-30 and refuses to create java11 functions from 2027-07-31 (to update them from
+ * 2027-08-31), after which a data stack on such a release could no longer be created.
  */
 export const DYNAMODB_CONNECTOR_MIN_RELEASE = '2024.42.1';
 
@@ -48,7 +50,8 @@ export function supportedConnectorRelease(release: string): string {
   if (compareConnectorReleases(release, DYNAMODB_CONNECTOR_MIN_RELEASE) < 0) {
     throw new Error(
       `dynamodbConnectorVersion ${release} is older than ${DYNAMODB_CONNECTOR_MIN_RELEASE}, the first container-image release of ` +
-        'AthenaDynamoDBConnector: older releases deploy a java11 zip function, which Lambda no longer creates (since 2026-07-31). ' +
+        'AthenaDynamoDBConnector: older releases deploy a java11 zip function on Amazon Linux 2, patched only for critical and selected ' +
+        'important issues since 2026-06-30, and Lambda creates java11 functions until 2027-07-31 and updates them until 2027-08-31. ' +
         `Set it to ${DYNAMODB_CONNECTOR_RELEASE} or newer (see docs/deploy.md).`,
     );
   }

@@ -43,6 +43,14 @@ describe('Athena DynamoDB connector release', () => {
     for (const attempt of attempts) expect(attempt).toThrow(/older than 2024\.42\.1.*java11 zip function/);
   });
 
+  it('dates the java11 block in its refusal as Lambda schedules it, a year later than Amazon Linux 2 ended', () => {
+    // act
+    const attempt = () => supportedConnectorRelease('2024.38.1');
+    // assess
+    expect(attempt).toThrow(/creates java11 functions until 2027-07-31 and updates them until 2027-08-31/);
+    expect(attempt).not.toThrow(/no longer creates/);
+  });
+
   it('orders releases by number, not by text', () => {
     // act
     const weekNine = compareConnectorReleases('2025.9.1', '2025.10.1');
