@@ -1,8 +1,10 @@
-import { chmod, chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { chmod, chown, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { failureHint } from '../src/cli/report-error';
+import { shellWord } from '../src/cli/shell-word';
 
 const folders: string[] = [];
 afterEach(async () => {
@@ -27,7 +29,7 @@ describe('the hint after a refused file operation', () => {
     const hint = failureHint(`EACCES: permission denied, open '${join(queue, '.tmp-1')}'`);
     // assess
     expect(hint).toBe(
-      `  ${queue} belongs to another user (uid ${other}), as a command run with sudo leaves it: give it back (sudo chown -R "$(id -un)" ${queue}) or run the command as that user\n`,
+      `  ${queue} belongs to another user (uid ${other}), as a command run with sudo leaves it: give it back (sudo chown -R "$(id -un)" ${shellWord(queue)}) or run the command as that user\n`,
     );
   });
 
@@ -45,8 +47,39 @@ describe('the hint after a refused file operation', () => {
     expect(hint?.startsWith(`  ${queue} belongs to `)).toBe(true);
     expect(hint).toContain(`(uid ${other}), of your group `);
     expect(hint).toContain(`(gid ${process.getegid?.() ?? 0}), which may not write it`);
-    expect(hint).toContain(`have that user run chmod -R g+w ${queue}, and everyone who writes this data directory work with umask 002\n`);
+    expect(hint).toContain(`have that user run chmod -R g+w ${shellWord(queue)}, and everyone who writes this data directory work with umask 002\n`);
     expect(hint).not.toContain('chown');
+  });
+
+  it('gives back a folder whose name a shell would split or leave open, as the command is printed', async () => {
+    // prepare: the data directory in a folder named with spaces, an apostrophe and a non-ASCII letter
+    const dir = join(await dataDir(), "My Projects", "Ana's lake ü");
+    const queue = join(dir, 'queue', 'unpublished');
+    await mkdir(queue, { recursive: true });
+    const other = (process.getuid?.() ?? 0) === 65534 ? 65533 : 65534;
+    await chown(queue, other, other);
+    const hint = failureHint(`EACCES: permission denied, open '${join(queue, '.tmp-1')}'`);
+    const command = /give it back \(sudo (chown -R "\$\(id -un\)" .+)\) or run/.exec(hint ?? '')?.[1];
+    // act: the command as a shell runs it (without sudo: the test's user may already change owners)
+    execFileSync('sh', ['-c', command ?? 'false']);
+    // assess
+    expect((await stat(queue)).uid).toBe(process.getuid?.());
+  });
+
+  it("lets a teammate make such a folder group-writable with the command as it is printed", async () => {
+    // prepare: a folder of this user's group, made by another user with umask 022, under an awkward name
+    const dir = join(await dataDir(), "My Projects", "Ana's lake ü");
+    const queue = join(dir, 'queue', 'unpublished');
+    await mkdir(queue, { recursive: true });
+    const other = (process.getuid?.() ?? 0) === 65534 ? 65533 : 65534;
+    await chown(queue, other, process.getegid?.() ?? 0);
+    await chmod(queue, 0o755);
+    const hint = failureHint(`EACCES: permission denied, open '${join(queue, '.tmp-1')}'`);
+    const command = /have that user run (chmod -R g\+w .+), and everyone/.exec(hint ?? '')?.[1];
+    // act: the command as a shell runs it (as the test's user, who may change any folder's mode)
+    execFileSync('sh', ['-c', command ?? 'false']);
+    // assess
+    expect((await stat(queue)).mode & 0o020).toBe(0o020);
   });
 
   it("names the side of a copy that another user owns, not this user's own source", async () => {

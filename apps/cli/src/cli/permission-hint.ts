@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { shellWord } from './shell-word';
 
 /**
  * A refused file operation as Node words it: `EACCES: permission denied, open '/data/lake/…'`.
@@ -55,7 +56,7 @@ export function sharedGroupHint(path: string): string | undefined {
   if (!groups.includes(owner.gid)) return undefined;
   return (
     `  ${owner.path} belongs to ${nameOf('passwd', owner.uid)}, of your group ${nameOf('group', owner.gid)}, which may not write it (a command run with umask 022 makes such folders): ` +
-    `have that user run chmod -R g+w ${owner.path}, and everyone who writes this data directory work with umask 002\n`
+    `have that user run chmod -R g+w ${shellWord(owner.path)}, and everyone who writes this data directory work with umask 002\n`
   );
 }
 
@@ -85,7 +86,7 @@ export function permissionHint(error: unknown): string | undefined {
     if (shared) return shared;
     return (
       `  ${owner.path} belongs to another user (uid ${owner.uid}), as a command run with sudo leaves it: ` +
-      `give it back (sudo chown -R "$(id -un)" ${owner.path}) or run the command as that user\n`
+      `give it back (sudo chown -R "$(id -un)" ${shellWord(owner.path)}) or run the command as that user\n`
     );
   }
   return `  this user may not write or read ${refusedPath}: check the permissions of it and of the folders above it (ls -ld)\n`;

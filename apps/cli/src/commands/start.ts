@@ -6,6 +6,7 @@ import { EXIT } from '../cli/errors';
 import { formatDuration } from '../cli/duration';
 import { toJson } from '../cli/io';
 import { failureHint } from '../cli/report-error';
+import { shellWord } from '../cli/shell-word';
 import { terminalSafeLines } from '../cli/table';
 import { StopSignal } from '../cli/signals';
 import { LakeSession } from '../lake/lake-session';
@@ -141,9 +142,4 @@ async function runDemo(input: CommandInput, config: PipelineConfig, afterKilledD
     stop.dispose();
     await simulator.close();
   }
-}
-
-/** A word a POSIX shell reads back as `text`: quoted unless it holds only safe characters. */
-function shellWord(text: string): string {
-  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
