@@ -6,12 +6,15 @@ import { defineProject, mergeConfig, type UserWorkspaceConfig } from 'vitest/con
 
 // Vite, which runs the tests, cannot load modules from a folder whose path holds "#" (it reads
 // the rest as a URL fragment; upstream calls that expected, vitejs/vite#6763), and then fails
-// with "Failed to load custom Reporter" and a stack trace. Say what to do instead.
+// with "Failed to load custom Reporter" and a stack trace; nor from one whose path holds "%",
+// which it decodes as a URL escape: `100% done` failed every test that imports a package with
+// "URIError: URI malformed", and `a%20b` looked for its modules in `a b`. Say what to do instead.
 const CLONE = dirname(fileURLToPath(import.meta.url));
-if (CLONE.includes('#')) {
+const UNLOADABLE = /[#%]/.exec(CLONE)?.[0];
+if (UNLOADABLE) {
   throw new Error(
-    `the tests cannot run from ${CLONE}: Vite, which runs them, cannot load modules from a path that holds "#". ` +
-      'Clone or move the repository to a folder without "#" (the twitch-pipeline commands themselves run from anywhere).',
+    `the tests cannot run from ${CLONE}: Vite, which runs them, cannot load modules from a path that holds "${UNLOADABLE}". ` +
+      `Clone or move the repository to a folder without "#" or "%" (the twitch-pipeline commands themselves run from anywhere).`,
   );
 }
 

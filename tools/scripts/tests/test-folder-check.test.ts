@@ -45,4 +45,15 @@ describe('the folder the tests run from', () => {
     expect(hashed.stderr).toContain(`the tests cannot run from ${join(scratch, 'repo #1')}: Vite, which runs them, cannot load modules from a path that holds "#"`);
     expect(plain).toEqual({ code: 0, stderr: '' });
   });
+
+  it('stops with what to do when its path holds "%", which Vite decodes as a URL escape', async () => {
+    // act
+    const percent = await loadSharedConfigIn(join(scratch, '100% done'));
+    const escaped = await loadSharedConfigIn(join(scratch, 'a%20b'));
+    // assess
+    expect(percent.code).not.toBe(0);
+    expect(percent.stderr).toContain(`the tests cannot run from ${join(scratch, '100% done')}: Vite, which runs them, cannot load modules from a path that holds "%"`);
+    expect(escaped.code).not.toBe(0);
+    expect(escaped.stderr).toContain('Clone or move the repository to a folder without "#" or "%"');
+  });
 });
