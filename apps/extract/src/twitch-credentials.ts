@@ -1,4 +1,5 @@
 import type { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
+import { MalformedCredentialsError } from '@twitch-pipeline/pipeline';
 import { twitchCredentialSchema } from '@twitch-pipeline/schemas';
 import { z } from 'zod';
 
@@ -17,13 +18,12 @@ export const CREDENTIALS_MAX_AGE_SECONDS = 300;
 
 const credentialsSchema = z.object({ client_id: twitchCredentialSchema, client_secret: twitchCredentialSchema });
 
-const EXPECTED_SHAPE = 'expected {"client_id": ..., "client_secret": ...}';
-
 /**
  * Reads the Twitch app credentials from an SSM Parameter Store SecureString holding
  * `{"client_id": "...", "client_secret": "..."}` (name or ARN), decrypted, parsed as JSON and
- * cached by the Powertools provider for `maxAgeSeconds`. Errors name the parameter and what is
- * wrong with its shape, never its value.
+ * cached by the Powertools provider for `maxAgeSeconds`. A value of another shape throws
+ * {@link MalformedCredentialsError}, which names the parameter and what is wrong with it, never
+ * the value.
  *
  * @example
  * const provider = new SSMProvider();
@@ -40,7 +40,7 @@ export async function readTwitchCredentials(
   } catch (error) {
     provider.clearCache();
     // The transform error quotes the value it could not parse: keep only its class.
-    if ((error as Error).name === 'TransformParameterError') throw new Error(`parameter ${parameter} is not JSON: ${EXPECTED_SHAPE}`);
+    if ((error as Error).name === 'TransformParameterError') throw new MalformedCredentialsError(parameter, 'the value is not JSON');
     throw error;
   }
   const parsed = credentialsSchema.safeParse(json);
@@ -49,7 +49,7 @@ export async function readTwitchCredentials(
     provider.clearCache();
     // Each field named with what is wrong with it (zod's messages here never quote the value).
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'value'} ${issue.code === 'invalid_type' ? 'is missing or not text' : issue.message}`).join('; ');
-    throw new Error(`parameter ${parameter}: ${problems}: ${EXPECTED_SHAPE}`);
+    throw new MalformedCredentialsError(parameter, problems);
   }
   return { clientId: parsed.data.client_id, clientSecret: parsed.data.client_secret };
 }

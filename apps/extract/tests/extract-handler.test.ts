@@ -192,6 +192,8 @@ describe('extract Lambda handler', () => {
     // assess
     expect(failed.message).toBe(`parameter ${SECRET_ARN}: client_secret is missing or not text: expected {"client_id": ..., "client_secret": ...}`);
     expect(failed.message).not.toContain('only-the-id');
+    // Named so that the state machine fails the run at once: a retry reads the same value.
+    expect(failed.name).toBe('MalformedCredentialsError');
     expect(recovered.written).toBeGreaterThan(0);
     expect(ssm.commandCalls(GetParameterCommand)).toHaveLength(2);
   });

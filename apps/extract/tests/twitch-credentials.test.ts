@@ -61,6 +61,7 @@ describe('readTwitchCredentials', () => {
 
     // assess
     expect(trimmed).toEqual({ clientId: 'app', clientSecret: 'secret-one' });
+    expect([blank.name, broken.name]).toEqual(['MalformedCredentialsError', 'MalformedCredentialsError']);
     expect(blank.message).toBe(`parameter ${PARAMETER}: client_secret must not be empty: expected {"client_id": ..., "client_secret": ...}`);
     expect(broken.message).toBe(
       `parameter ${PARAMETER}: client_secret must not hold spaces, line breaks or control characters inside (pasted with one?): expected {"client_id": ..., "client_secret": ...}`,
@@ -75,7 +76,24 @@ describe('readTwitchCredentials', () => {
     // act
     const failure = (await readTwitchCredentials(provider, PARAMETER).catch((error: unknown) => error)) as Error;
     // assess
-    expect(failure.message).toBe(`parameter ${PARAMETER} is not JSON: expected {"client_id": ..., "client_secret": ...}`);
+    expect(failure.name).toBe('MalformedCredentialsError');
+    expect(failure.message).toBe(`parameter ${PARAMETER}: the value is not JSON: expected {"client_id": ..., "client_secret": ...}`);
     expect(failure.message).not.toContain('do-not-print');
+  });
+
+  it('refuses a value without the client id under the error the state machine does not retry, holding no part of the secret', async () => {
+    // prepare: the secret stored under a misspelt key, and no client id
+    ssm.on(GetParameterCommand).resolves(value(JSON.stringify({ clientSecret: 'do-not-print-this-secret' })));
+    const provider = new SSMProvider({ awsSdkV3Client: new SSMClient({}) });
+
+    // act
+    const failure = (await readTwitchCredentials(provider, PARAMETER).catch((error: unknown) => error)) as Error;
+
+    // assess
+    expect(failure.name).toBe('MalformedCredentialsError');
+    expect(failure.message).toBe(
+      `parameter ${PARAMETER}: client_id is missing or not text; client_secret is missing or not text: expected {"client_id": ..., "client_secret": ...}`,
+    );
+    for (const part of ['do-not-print-this-secret', 'do-not', 'this-secret', 'clientSecret']) expect(failure.message).not.toContain(part);
   });
 });

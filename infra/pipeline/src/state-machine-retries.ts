@@ -11,9 +11,10 @@ export const QUICK_RETRY = [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 2, M
 
 /**
  * Errors a step's function raises when running it again cannot help (`libs/pipeline` handler
- * errors, an invalid `PIPELINE_*` setting): the run fails at once rather than after its retries.
+ * errors, among them a Twitch credentials parameter of the wrong shape, and an invalid
+ * `PIPELINE_*` setting): the run fails at once rather than after its retries.
  */
-const NOT_RETRIED = ['MissingSettingError', 'InvalidStepInputError', 'ConfigError'];
+const NOT_RETRIED = ['MissingSettingError', 'InvalidStepInputError', 'MalformedCredentialsError', 'ConfigError'];
 
 /**
  * A Lambda step's retriers: none for an error a retry cannot mend, quick ones for Lambda's own
