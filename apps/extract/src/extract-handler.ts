@@ -4,7 +4,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { beginInvocation, createLogger, createMetrics, type Logger, type Metrics } from '@twitch-pipeline/observability';
 import { createTracer } from '@twitch-pipeline/observability/tracing';
 import { clearScratchLeftovers, collectionTimeFor, type ExtractSummary, extractSnapshot, InvalidStepInputError, lambdaScratchFolder, MissingSettingError } from '@twitch-pipeline/pipeline';
-import { loadConfig, type PipelineConfig, snapshotIdFor } from '@twitch-pipeline/schemas';
+import { executionNameSchema, loadConfig, type PipelineConfig, snapshotIdFor } from '@twitch-pipeline/schemas';
 import { AWS_CLIENT_OPTIONS, S3ObjectStore } from '@twitch-pipeline/storage';
 import { HelixClient } from '@twitch-pipeline/twitch';
 import type { Context } from 'aws-lambda';
@@ -15,12 +15,14 @@ import { CREDENTIALS_MAX_AGE_SECONDS, readTwitchCredentials, type TwitchCredenti
 export interface ExtractEvent {
   /** ISO-8601 instant; rounded down to the collection interval. */
   collectedAt?: string;
+  /** The Step Functions execution it runs in, logged as `execution_name`. */
+  executionName?: string;
 }
 
 /** Time kept back from the Lambda deadline to publish objects, log and flush metrics. */
 const TIME_RESERVE_MS = 20_000;
 
-const eventSchema = z.object({ collectedAt: z.iso.datetime({ offset: true }).optional() });
+const eventSchema = z.object({ collectedAt: z.iso.datetime({ offset: true }).optional(), executionName: executionNameSchema.optional() });
 
 /** What the handler is wired with; every part defaults to the real AWS one. */
 export interface ExtractHandlerDependencies {
@@ -52,7 +54,7 @@ interface WarmTwitch {
  *
  * @example
  * export const handler = createExtractHandler();
- * // Step Functions input: { "collectedAt": "2026-11-29T21:30:00Z" }
+ * // Step Functions input: { "collectedAt": "2026-11-29T21:30:00Z", "executionName": "…" }
  */
 export function createExtractHandler(dependencies: ExtractHandlerDependencies = {}) {
   const env = dependencies.env ?? process.env;
@@ -91,12 +93,18 @@ export function createExtractHandler(dependencies: ExtractHandlerDependencies = 
   return async function handler(event: ExtractEvent | null | undefined, context?: Context): Promise<ExtractSummary> {
     beginInvocation({ logger, metrics }, context);
     try {
+      const input = eventSchema.safeParse(event ?? {});
+      if (!input.success) {
+        const field = input.error.issues[0]?.path[0] === 'executionName' ? 'executionName must be a Step Functions execution name' : 'collectedAt must be an ISO-8601 instant such as "2026-11-29T21:30:00Z"';
+        throw new InvalidStepInputError(`invalid extract input: ${field}`);
+      }
+      // First, so that an execution failing on its settings is found by its name too.
+      const { executionName } = input.data;
+      if (executionName) logger.appendKeys({ execution_name: executionName });
       config ??= loadConfig(env);
       const bucket = config.aws.lakeBucket;
       if (!bucket) throw new MissingSettingError('LAKE_BUCKET', 'the extract needs the lake bucket name');
       store ??= new S3ObjectStore(dependencies.s3 ?? tracer.captureAWSv3Client(new S3Client(AWS_CLIENT_OPTIONS)), bucket);
-      const input = eventSchema.safeParse(event ?? {});
-      if (!input.success) throw new InvalidStepInputError(`invalid extract input: collectedAt must be an ISO-8601 instant such as "2026-11-29T21:30:00Z"`);
       const collectedAt = collectionTimeFor(input.data.collectedAt, config.intervalMinutes, now());
       logger.appendKeys({ snapshot_id: snapshotIdFor(collectedAt), collected_at: collectedAt.toISOString() });
       const source = await twitchClient(config);

@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 describe('extract Lambda handler: a failed crawl', () => {
-  it('throws the error under its own name, which Step Functions shows as the Error, and logs it with the snapshot', async () => {
+  it('throws the error under its own name, which Step Functions shows as the Error, and logs it with the snapshot and the execution', async () => {
     // prepare: Twitch refuses the client secret, so the crawl fails at its first request
     const lines: string[] = [];
     const capture = (...parts: unknown[]) => lines.push(parts.map(String).join(' '));
@@ -38,7 +38,7 @@ describe('extract Lambda handler: a failed crawl', () => {
     const handler = createExtractHandler({ env, s3: s3.client, logger, now: () => new Date('2026-11-29T21:31:00Z') });
 
     // act
-    const failure = (await handler({ collectedAt: '2026-11-29T21:30:00Z' }).catch((error: unknown) => error)) as Error;
+    const failure = (await handler({ collectedAt: '2026-11-29T21:30:00Z', executionName: 'cycle-20261129T213000Z' }).catch((error: unknown) => error)) as Error;
     for (const spy of spies) spy.mockRestore();
 
     // assess: Lambda reports `name` as the errorType, the Error of the failed task
@@ -46,7 +46,9 @@ describe('extract Lambda handler: a failed crawl', () => {
     expect(failure.message).toMatch(/^snapshot 20261129T213000Z failed, nothing was written: could not obtain an app token/);
     const records = lines.flatMap((line) => (line.startsWith('{') ? [JSON.parse(line) as Record<string, unknown>] : []));
     const logged = records.find((record) => record.message === 'extract failed');
-    expect(logged).toMatchObject({ level: 'ERROR', snapshot_id: '20261129T213000Z', error: { name: 'HelixRequestError' } });
+    expect(logged).toMatchObject({ level: 'ERROR', snapshot_id: '20261129T213000Z', execution_name: 'cycle-20261129T213000Z', error: { name: 'HelixRequestError' } });
+    // Every line, so that a Logs Insights filter on the execution's name finds the crawl's warnings too.
+    for (const record of records) expect(record).toMatchObject({ execution_name: 'cycle-20261129T213000Z' });
     expect(lines.join('\n')).not.toContain('a-revoked-client-secret');
   });
 });

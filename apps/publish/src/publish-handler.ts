@@ -3,7 +3,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { beginInvocation, createLogger, createMetrics, type Logger, type Metrics } from '@twitch-pipeline/observability';
 import { createTracer } from '@twitch-pipeline/observability/tracing';
 import { clearScratchLeftovers, InvalidStepInputError, lambdaScratchFolder, MissingSettingError, type PublishSummary, publishSnapshot } from '@twitch-pipeline/pipeline';
-import { loadConfig, parseLakeKey } from '@twitch-pipeline/schemas';
+import { executionNameSchema, loadConfig, parseLakeKey } from '@twitch-pipeline/schemas';
 import { AWS_CLIENT_OPTIONS, type EventQueue, type ObjectStore, S3ObjectStore, SqsEventQueue } from '@twitch-pipeline/storage';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
@@ -12,6 +12,8 @@ import { z } from 'zod';
 const publishEventSchema = z.object({
   snapshotId: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be a snapshot id'),
   bronzeKey: z.string().min(1),
+  /** The Step Functions execution it runs in, added to the extract's summary by the state machine. */
+  executionName: executionNameSchema.optional(),
 });
 
 /** What the handler is wired with; every part defaults to the real AWS one. */
@@ -60,8 +62,9 @@ export function createPublishHandler(dependencies: PublishHandlerDependencies = 
       if (!parsed.success) {
         throw new InvalidStepInputError(`invalid publish input: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
       }
-      logger.appendKeys({ snapshot_id: parsed.data.snapshotId, dt: parseLakeKey(parsed.data.bronzeKey)?.dt });
-      return await publishSnapshot({ store, queue, ...parsed.data, timeZone: config.timeZone, logger, metrics, scratchDirectory });
+      const { executionName, ...snapshot } = parsed.data;
+      logger.appendKeys({ snapshot_id: snapshot.snapshotId, dt: parseLakeKey(snapshot.bronzeKey)?.dt, ...(executionName ? { execution_name: executionName } : {}) });
+      return await publishSnapshot({ store, queue, ...snapshot, timeZone: config.timeZone, logger, metrics, scratchDirectory });
     } catch (error) {
       logger.error('publish failed', error as Error);
       throw error;

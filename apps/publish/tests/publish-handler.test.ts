@@ -8,7 +8,8 @@ import { queueEnvelopeSchema } from '@twitch-pipeline/schemas';
 import { S3ObjectStore } from '@twitch-pipeline/storage';
 import { type S3Emulator, startS3Emulator } from '@twitch-pipeline/storage/testing';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Logger } from '@twitch-pipeline/observability';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPublishHandler } from '../src/index';
 import { bronzeRows, KEY, putBronze, QUEUE_URL, SNAPSHOT_ID } from './publish-fixtures';
 
@@ -62,6 +63,25 @@ describe('publish handler', () => {
       idioma: 'pt',
       iniciado_em: '2026-11-29T19:02:11.000Z',
     });
+  });
+
+  it("logs every line with the state machine's execution name, which it takes beside the extract's summary", async () => {
+    // prepare: the state machine adds the name to the extract's output
+    const logger = new Logger({ serviceName: 'publish', logLevel: 'INFO' });
+    const handler = createPublishHandler({ env: { EVENTS_QUEUE_URL: QUEUE_URL, LAKE_BUCKET: 'lake-publish' }, store, logger });
+    const lines: string[] = [];
+    const spies = (['debug', 'info', 'warn', 'error', 'log'] as const).map((level) => vi.spyOn(console, level).mockImplementation((...parts) => lines.push(parts.map(String).join(' '))));
+
+    // act
+    const summary = await handler({ snapshotId: SNAPSHOT_ID, bronzeKey: KEY, collected: 120, executionName: 'cycle-20261129T213000Z' }).finally(() => {
+      for (const spy of spies) spy.mockRestore();
+    });
+
+    // assess
+    const records = lines.flatMap((line) => (line.startsWith('{') ? [JSON.parse(line) as Record<string, unknown>] : []));
+    expect(summary.events).toBe(120);
+    expect(records.length).toBeGreaterThan(0);
+    for (const record of records) expect(record).toMatchObject({ snapshot_id: SNAPSHOT_ID, execution_name: 'cycle-20261129T213000Z' });
   });
 
   it('sweeps at Init the scratch a cut-off invocation left in Lambda, and reads the bronze copy in that folder', async () => {

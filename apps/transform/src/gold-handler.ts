@@ -2,7 +2,7 @@ import { beginInvocation, createLogger, createMetrics, type Logger, type Metrics
 import { clearScratchLeftovers, InvalidStepInputError, lambdaScratchFolder, runGold } from '@twitch-pipeline/pipeline';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { EARLIEST_SNAPSHOT_DATE, snapshotIdFor } from '@twitch-pipeline/schemas';
+import { EARLIEST_SNAPSHOT_DATE, executionNameSchema, snapshotIdFor } from '@twitch-pipeline/schemas';
 import { lambdaDeadline } from './lambda-deadline';
 import { listingWindow } from './listing-window';
 import { lambdaEngineOptions, TRANSFORM_SCRATCH } from './lambda-engine-options';
@@ -14,6 +14,8 @@ export interface GoldEvent {
   dates: string[];
   /** The run's slot, its snapshot's scheduled collection time (ISO-8601): it decides what the run lists; the whole history when absent. */
   collectedAt?: string;
+  /** The Step Functions execution it runs in, logged as `execution_name`. */
+  executionName?: string;
 }
 
 /** The day after today in UTC: the local date of a snapshot taken now in UTC+14, the latest any zone names. */
@@ -24,6 +26,7 @@ function tomorrowUtc(): string {
 const eventSchema = z.object({
   /** The run's slot (its snapshot's scheduled collection time), which decides what it lists; set by the state machine. */
   collectedAt: z.iso.datetime({ offset: true }).optional(),
+  executionName: executionNameSchema.optional(),
   dates: z.array(
     z.iso
       .date()
@@ -67,9 +70,13 @@ export function createGoldHandler(dependencies: TransformHandlerDependencies & {
     try {
       const input = eventSchema.safeParse(event ?? {});
       if (!input.success) throw new InvalidStepInputError(`invalid gold input (${inputProblems(input.error, event)}): expected { "dates": ["YYYY-MM-DD", ...] }`);
-      const { collectedAt } = input.data;
+      const { collectedAt, executionName } = input.data;
       // The snapshot id joins this run's lines to the same cycle's extract, publish and silver lines.
-      logger.appendKeys({ dt: input.data.dates, ...(collectedAt ? { snapshot_id: snapshotIdFor(new Date(collectedAt)) } : {}) });
+      logger.appendKeys({
+        dt: input.data.dates,
+        ...(collectedAt ? { snapshot_id: snapshotIdFor(new Date(collectedAt)) } : {}),
+        ...(executionName ? { execution_name: executionName } : {}),
+      });
       const { config, store } = context();
       const summary = await runGold({
         store,

@@ -1,6 +1,6 @@
 import { beginInvocation, createLogger, createMetrics, type Logger, type Metrics } from '@twitch-pipeline/observability';
 import { clearScratchLeftovers, InvalidStepInputError, lambdaScratchFolder, runSilver } from '@twitch-pipeline/pipeline';
-import { parseLakeKey, snapshotTime } from '@twitch-pipeline/schemas';
+import { executionNameSchema, parseLakeKey, snapshotTime } from '@twitch-pipeline/schemas';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { lambdaDeadline } from './lambda-deadline';
@@ -14,9 +14,15 @@ export interface SilverEvent {
   bronzeKeys?: string[];
   /** Also transform every bronze object that has no silver object (one an interrupted run or a torn write left). */
   includePending?: boolean;
+  /** The Step Functions execution it runs in, logged as `execution_name`. */
+  executionName?: string;
 }
 
-const eventSchema = z.object({ bronzeKeys: z.array(z.string().min(1)).optional(), includePending: z.boolean().optional() });
+const eventSchema = z.object({
+  bronzeKeys: z.array(z.string().min(1)).optional(),
+  includePending: z.boolean().optional(),
+  executionName: executionNameSchema.optional(),
+});
 
 /**
  * The run's slot: its snapshot's scheduled collection time (the state machine gives one key). Of
@@ -56,13 +62,14 @@ export function createSilverHandler(dependencies: TransformHandlerDependencies &
     beginInvocation({ logger, metrics }, lambdaContext);
     try {
       const input = eventSchema.safeParse(event ?? {});
-      if (!input.success) throw new InvalidStepInputError('invalid silver input: expected { "bronzeKeys"?: string[] }');
+      if (!input.success) throw new InvalidStepInputError('invalid silver input: expected { "bronzeKeys"?: string[], "executionName"?: a Step Functions execution name }');
       const snapshots = (input.data.bronzeKeys ?? []).map(parseLakeKey);
       logger.appendKeys({
         // One text, as extract, publish and gold log it: a list is a field of its own per entry in
         // Logs Insights, which `filter snapshot_id = "…"` over one cycle's lines would not find.
         snapshot_id: snapshots.map((key) => key?.snapshotId ?? 'unknown').join(','),
         dt: [...new Set(snapshots.map((key) => key?.dt ?? 'unknown'))],
+        ...(input.data.executionName ? { execution_name: input.data.executionName } : {}),
       });
       const { config, store } = context();
       const slot = slotOf(snapshots);

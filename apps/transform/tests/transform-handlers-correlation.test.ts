@@ -53,4 +53,39 @@ describe('silver and gold handlers: the cycle in their logs', () => {
     expect(goldLines.length).toBeGreaterThan(0);
     for (const line of [...silverLines, ...goldLines]) expect(line).toMatchObject({ snapshot_id: '20261129T150000Z' });
   });
+
+  it("give every line the state machine's execution name when it is passed, and take an input without one as before", async () => {
+    // prepare
+    const key = await uploadBronze(store, '2026-11-29T15:30:00Z', [{ id: '2', login: 'bia', viewers: 80 }]);
+    const env = { LAKE_BUCKET: BUCKET, PIPELINE_TIMEZONE: 'America/Sao_Paulo' };
+    const silver = createSilverHandler({ env, s3: s3.client, logger: new Logger({ serviceName: 'transform-silver', logLevel: 'INFO' }) });
+    const gold = createGoldHandler({ env, s3: s3.client, logger: new Logger({ serviceName: 'transform-gold', logLevel: 'INFO' }) });
+    const executionName = 'cycle-20261129T153000Z';
+
+    // act
+    let dates: string[] = [];
+    const silverLines = await loggedBy(async () => {
+      dates = (await silver({ bronzeKeys: [key], includePending: true, executionName })).dates;
+    });
+    const goldLines = await loggedBy(() => gold({ dates, collectedAt: '2026-11-29T15:30:00.000Z', executionName }));
+    const byHandLines = await loggedBy(() => gold({ dates }));
+
+    // assess: the keys of one invocation do not stay for the next
+    expect(silverLines.length).toBeGreaterThan(0);
+    expect(goldLines.length).toBeGreaterThan(0);
+    for (const line of [...silverLines, ...goldLines]) expect(line).toMatchObject({ execution_name: executionName });
+    expect(byHandLines.length).toBeGreaterThan(0);
+    for (const line of byHandLines) expect(line).not.toHaveProperty('execution_name');
+  });
+
+  it('refuses an execution name Step Functions would not give, naming the field', async () => {
+    // prepare
+    const silver = createSilverHandler({ env: { LAKE_BUCKET: BUCKET }, s3: s3.client, logger: new Logger({ serviceName: 'transform-silver', logLevel: 'INFO' }) });
+
+    // act
+    const refused = loggedBy(() => silver({ bronzeKeys: [], executionName: 'two words' }));
+
+    // assess
+    await expect(refused).rejects.toMatchObject({ name: 'InvalidStepInputError', message: expect.stringContaining('"executionName"?: a Step Functions execution name') });
+  });
 });

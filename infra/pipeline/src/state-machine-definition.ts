@@ -26,6 +26,16 @@ const RUNNING_LISTED = 100;
  */
 const TRANSFORM_RESULT = { result: { 'dates.$': '$.Payload.dates', 'failed.$': '$.Payload.failed', 'corrupt.$': '$.Payload.corrupt' } };
 
+/** The execution's name, which every step's function logs as `execution_name`. */
+const EXECUTION_NAME = '$$.Execution.Name';
+
+/**
+ * The input at `path` with the execution's name added as `executionName`. Intrinsic functions
+ * build no object from literal keys, hence the JSON text; a name holds no quote or backslash.
+ */
+const withExecutionName = (path: string) =>
+  `States.JsonMerge(${path}, States.StringToJson(States.Format('\\{"executionName":"{}"\\}', ${EXECUTION_NAME})), false)`;
+
 /** Where the execution goes after gold when a step failed: silver's failures first, then gold's, then a failed publish. */
 const FAILURE_CHOICES = [
   { Variable: '$.silver.result.failed[0]', IsPresent: true, Next: 'DescribeSilverFailures' },
@@ -145,17 +155,17 @@ export function pipelineDefinition(arns: StepArns): string {
         Type: 'Succeed',
         Comment: 'An earlier execution is still running; this cycle is skipped so that no two runs write the lake at once',
       },
-      Extract: step(arns.extract, { 'Payload.$': '$' }, '$.extract', 'Publish', TASK_ATTEMPTS.extract),
+      Extract: step(arns.extract, { 'Payload.$': withExecutionName('$') }, '$.extract', 'Publish', TASK_ATTEMPTS.extract),
       // The real-time path is not the lake's: a publish that still fails is named after gold,
       // and the snapshot still goes through silver and gold.
-      Publish: step(arns.publish, { 'Payload.$': '$.extract.result' }, '$.publish', 'Silver', TASK_ATTEMPTS.other, undefined, {
+      Publish: step(arns.publish, { 'Payload.$': withExecutionName('$.extract.result') }, '$.publish', 'Silver', TASK_ATTEMPTS.other, undefined, {
         resultPath: '$.publishFailure',
         next: 'Silver',
       }),
       Silver: step(
         arns.silver,
         // Pending ones too: a snapshot an earlier run left without silver, or whose silver gold set aside as unreadable.
-        { Payload: { 'bronzeKeys.$': 'States.Array($.extract.result.bronzeKey)', includePending: true } },
+        { Payload: { 'bronzeKeys.$': 'States.Array($.extract.result.bronzeKey)', includePending: true, 'executionName.$': EXECUTION_NAME } },
         '$.silver',
         'Gold',
         TASK_ATTEMPTS.other,
@@ -164,7 +174,7 @@ export function pipelineDefinition(arns: StepArns): string {
       // The slot decides which runs list the whole lake (see apps/transform/src/listing-window.ts).
       Gold: step(
         arns.gold,
-        { Payload: { 'dates.$': '$.silver.result.dates', 'collectedAt.$': '$.extract.result.collectedAt' } },
+        { Payload: { 'dates.$': '$.silver.result.dates', 'collectedAt.$': '$.extract.result.collectedAt', 'executionName.$': EXECUTION_NAME } },
         '$.gold',
         'StepFailures',
         TASK_ATTEMPTS.other,

@@ -352,13 +352,19 @@ describe('pipeline stack: orchestration', () => {
     while (States[order.at(-1)].Next) order.push(States[order.at(-1)].Next);
     // assess
     expect(order).toEqual(['Extract', 'Publish', 'Silver', 'Gold', 'StepFailures']);
-    expect(States.Extract.Parameters).toEqual({ FunctionName: lambda('extract').state.arn, 'Payload.$': '$' });
-    expect(States.Publish.Parameters['Payload.$']).toBe('$.extract.result');
+    // Each step also gets the execution's name, which its function logs (the run, interpreted, in state-machine-guard.test.ts).
+    const named = (path: string) => `States.JsonMerge(${path}, States.StringToJson(States.Format('\\{"executionName":"{}"\\}', $$.Execution.Name)), false)`;
+    expect(States.Extract.Parameters).toEqual({ FunctionName: lambda('extract').state.arn, 'Payload.$': named('$') });
+    expect(States.Publish.Parameters['Payload.$']).toBe(named('$.extract.result'));
     expect(States.Silver.Parameters).toEqual({
       FunctionName: lambda('transform-silver').state.arn,
-      Payload: { 'bronzeKeys.$': 'States.Array($.extract.result.bronzeKey)', includePending: true },
+      Payload: { 'bronzeKeys.$': 'States.Array($.extract.result.bronzeKey)', includePending: true, 'executionName.$': '$$.Execution.Name' },
     });
-    expect(States.Gold.Parameters.Payload).toEqual({ 'dates.$': '$.silver.result.dates', 'collectedAt.$': '$.extract.result.collectedAt' });
+    expect(States.Gold.Parameters.Payload).toEqual({
+      'dates.$': '$.silver.result.dates',
+      'collectedAt.$': '$.extract.result.collectedAt',
+      'executionName.$': '$$.Execution.Name',
+    });
   });
 
   it('keeps of silver and gold only the dates, failures and objects set aside the states after them read', () => {

@@ -36,7 +36,7 @@ for (const { self, listed } of JSON.parse(casesJson)) {
     return {};
   };
   const execution = machine.run({}, {
-    context: { Execution: { Id: self, StartTime: '2026-12-06T00:30:00Z' }, StateMachine: { Id: 'arn:aws:states:sa-east-1:123456789012:stateMachine:pipeline' } },
+    context: { Execution: { Id: self, Name: self.split(':').at(-1), StartTime: '2026-12-06T00:30:00Z' }, StateMachine: { Id: 'arn:aws:states:sa-east-1:123456789012:stateMachine:pipeline' } },
     overrides: {
       taskResourceLocalHandlers: { CheckRunning: async () => ({ Executions: listed }), Extract: stop('Extract'), NotifySkipped: stop('NotifySkipped'), NotifyFailure: stop('NotifyFailure') },
     },
@@ -48,13 +48,18 @@ for (const { self, listed } of JSON.parse(casesJson)) {
 console.log(JSON.stringify(reached));
 `;
 
-/** Runs the definition once with every task a local function, those named failing, and prints the tasks it reached in order, then the error the execution ended with. */
+/**
+ * Runs the definition once with every task a local function, those named failing, and prints the
+ * payload each function step got, then (the last line) the tasks it reached in order and the
+ * error the execution ended with.
+ */
 const RUN_DRIVER = `
 import { readFileSync } from 'node:fs';
 const [interpreter, definitionFile, failing, overrides] = process.argv.slice(2);
 const { StateMachine } = await import(interpreter);
 const machine = new StateMachine(JSON.parse(readFileSync(definitionFile, 'utf8')), { validationOptions: { checkArn: true, checkPaths: true } });
 const reached = [];
+const payloads = {};
 const results = {
   CheckRunning: { Executions: [] },
   Extract: { Payload: { bronzeKey: 'raw/streams/dt=2026-12-05/20261206T003000Z.parquet', collectedAt: '2026-12-06T00:30:00.000Z' } },
@@ -64,6 +69,7 @@ const results = {
   ...JSON.parse(overrides ?? '{}'),
 };
 const task = (state) => async (input) => {
+  if (input.FunctionName) payloads[state] = input.Payload;
   reached.push(state.startsWith('Notify') && state !== 'NotifySkipped' ? state + ': ' + input.Message.replace(/^Execution \\S+ /, '') : state);
   // A failing entry is a state's name, or 'State:ErrorName' for an error of that name.
   const failure = failing.split(',').map((entry) => entry.split(':')).find(([name]) => name === state);
@@ -72,13 +78,14 @@ const task = (state) => async (input) => {
 };
 const names = ['CheckRunning', 'Extract', 'Publish', 'Silver', 'Gold', 'NotifySetAside', 'NotifyFailure', 'NotifySkipped'];
 const execution = machine.run({}, {
-  context: { Execution: { Id: 'arn:aws:states:sa-east-1:123456789012:execution:pipeline:one', StartTime: '2026-12-06T00:30:00Z' }, StateMachine: { Id: 'arn:aws:states:sa-east-1:123456789012:stateMachine:pipeline' } },
+  context: { Execution: { Id: 'arn:aws:states:sa-east-1:123456789012:execution:pipeline:one', Name: 'one', StartTime: '2026-12-06T00:30:00Z' }, StateMachine: { Id: 'arn:aws:states:sa-east-1:123456789012:stateMachine:pipeline' } },
   overrides: {
     taskResourceLocalHandlers: Object.fromEntries(names.map((name) => [name, task(name)])),
     retryIntervalOverrides: Object.fromEntries(names.map((name) => [name, 0])),
   },
 });
 await execution.result.catch((error) => reached.push('ended: ' + error.cause?.name + ' ' + error.cause?.message));
+console.log(JSON.stringify(payloads));
 console.log(JSON.stringify(reached));
 `;
 
@@ -212,6 +219,22 @@ describe.skipIf(node24.skip)('state machine run, interpreted', () => {
     expect(runs[1]).toEqual(['CheckRunning', 'Extract', 'NotifyFailure: failed: MissingSettingError Extract refused a message', 'ended: MissingSettingError Extract refused a message']);
     expect(runs[2]).toEqual(['CheckRunning', 'Extract', 'NotifyFailure: failed: MalformedCredentialsError Extract refused a message', 'ended: MalformedCredentialsError Extract refused a message']);
     expect(runs[3]?.filter((state) => state === 'Extract')).toEqual(['Extract', 'Extract']);
+  });
+
+  it("passes each function step the execution's name beside the input it had, which the functions log", async () => {
+    // prepare: the schedule's input
+    const interpreter = pathToFileURL(createRequire(import.meta.url).resolve('aws-local-stepfunctions')).href.replace(/main\.node\.cjs$/, 'main.node.esm.js');
+
+    // act
+    const { stdout } = await run(node24.binary(), [join(folder, 'driver.mjs'), interpreter, join(folder, 'definition.json'), 'none'], { encoding: 'utf8', timeout: 60_000 });
+    const payloads = JSON.parse(stdout.trim().split('\n').at(-2)!) as Record<string, Record<string, unknown>>;
+
+    // assess: the extract still gets the execution's input, and publish the extract's summary
+    expect(Object.keys(payloads)).toEqual(['Extract', 'Publish', 'Silver', 'Gold']);
+    for (const payload of Object.values(payloads)) expect(payload.executionName).toBe('one');
+    expect(payloads.Extract).toMatchObject({ guard: { running: 0 } });
+    expect(payloads.Publish).toEqual({ bronzeKey: 'raw/streams/dt=2026-12-05/20261206T003000Z.parquet', collectedAt: '2026-12-06T00:30:00.000Z', executionName: 'one' });
+    expect(payloads.Gold).toEqual({ dates: ['2026-12-05'], collectedAt: '2026-12-06T00:30:00.000Z', executionName: 'one' });
   });
 
   it('tells the alerts topic of the objects silver and gold set aside, and ends the run as succeeded when nothing failed', async () => {

@@ -9,3 +9,4 @@ export * from './realtime';
 export * from './data-dictionary';
 export * from './retry';
 export * from './duckdb-paths';
+export * from './step-input';
