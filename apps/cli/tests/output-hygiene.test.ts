@@ -68,7 +68,7 @@ describe('saved-query parameters', () => {
     const byChannel = findSavedQuery('hourly_viewers_for_channel');
     const byMinutes = findSavedQuery('top_streamers_by_average_viewers');
     // act
-    const channel = bindSavedParameters(byChannel, ['channel=1234']);
+    const channel = bindSavedParameters(byChannel, ['login=1234']);
     const minutes = bindSavedParameters(byMinutes, ['min_minutes=120']);
     const badMinutes = () => bindSavedParameters(byMinutes, ['min_minutes=lots']);
     // assess
@@ -92,7 +92,7 @@ describe('saved-query parameters', () => {
 
   it('compares an all-digit channel login with a text column without a conversion error', async () => {
     // prepare: a number bound against a VARCHAR column makes DuckDB cast every login to a number
-    const [channel] = bindSavedParameters(findSavedQuery('hourly_viewers_for_channel'), ['channel=1234']);
+    const [channel] = bindSavedParameters(findSavedQuery('hourly_viewers_for_channel'), ['login=1234']);
     // act
     const rows = await withEngine({}, async (engine) => {
       await engine.run("CREATE TABLE canais AS SELECT * FROM (VALUES ('gaules'), ('1234')) AS t(nome_streamer)");

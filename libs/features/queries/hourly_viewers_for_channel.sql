@@ -1,6 +1,7 @@
 -- name: hourly_viewers_for_channel
 -- description: One channel's viewers hour by hour (pipeline time zone) between two dates: time-weighted average, peak and samples.
--- param: channel | Channel login (lower-case)
+-- param: login | Channel login (lower-case)
+-- deprecated param: channel -> login
 -- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
 -- param: last_date: date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
 -- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01

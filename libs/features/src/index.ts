@@ -7,6 +7,7 @@ export { type LocalTime, localTimesOf } from './local-time';
 export { checkModelRules, type ModelRules, modelRules, type RuleViolation } from './model-rules';
 export {
   readSavedQueries,
+  type DeprecatedParameterName,
   type SavedQuery,
   type SavedQueryFiles,
   type SavedQueryParameter,

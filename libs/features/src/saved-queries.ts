@@ -18,15 +18,32 @@ export interface SavedQueryParameter {
   type: SavedQueryParameterType;
 }
 
+/**
+ * A parameter's former name (`-- deprecated param: channel -> login`), still taken for one release
+ * so that a script written against it keeps working while it is told of the new one.
+ */
+export interface DeprecatedParameterName {
+  name: string;
+  replacement: string;
+}
+
 /** A saved query: portable SQL (DuckDB and Athena) over the lake's table names. */
 export interface SavedQuery {
   name: string;
   description: string;
   sql: string;
   parameters: SavedQueryParameter[];
+  deprecatedNames?: DeprecatedParameterName[];
 }
 
-const HEADER = /^--\s*(name|description|param):\s*(.*)$/;
+const HEADER = /^--\s*(name|description|param|deprecated param):\s*(.*)$/;
+
+/** A `-- deprecated param: old -> new` line: the old name must be none of the query's, the new one must be. */
+function deprecatedName(file: string, value: string): DeprecatedParameterName {
+  const match = /^([A-Za-z_]\w*)\s*->\s*([A-Za-z_]\w*)$/.exec(value.trim());
+  if (!match) throw new Error(`saved query ${file}: a "-- deprecated param:" line must read "old_name -> new_name" (got "${value.trim()}")`);
+  return { name: match[1]!, replacement: match[2]! };
+}
 
 /**
  * The `?` placeholders of a query's text, the way SQL reads it: a `?` in a comment (a description
@@ -43,12 +60,14 @@ function parse(file: string, text: string): SavedQuery {
   let name = '';
   let description = '';
   const parameters: SavedQueryParameter[] = [];
+  const deprecatedNames: DeprecatedParameterName[] = [];
   for (const line of text.split('\n')) {
     const match = HEADER.exec(line.trim());
     if (!match) continue;
     const [, field, value] = match as unknown as [string, string, string];
     if (field === 'name') name = value.trim();
     else if (field === 'description') description = value.trim();
+    else if (field === 'deprecated param') deprecatedNames.push(deprecatedName(file, value));
     else {
       const parts = value.split('|').map((part) => part.trim());
       const [declared = '', paramDescription = '', fallback] = parts;
@@ -71,11 +90,15 @@ function parse(file: string, text: string): SavedQuery {
   if (!name || !description) throw new Error(`saved query ${file}: header needs "-- name:" and "-- description:"`);
   // The name is the file's, so that two files cannot share one and `--saved` runs the one named.
   if (`${name}.sql` !== file) throw new Error(`saved query ${file}: its "-- name: ${name}" must be its file name, ${file.replace(/\.sql$/, '')}`);
+  for (const { name: old, replacement } of deprecatedNames) {
+    if (parameters.some((parameter) => parameter.name === old)) throw new Error(`saved query ${file}: deprecated parameter name ${old} is still a parameter of its own`);
+    if (!parameters.some((parameter) => parameter.name === replacement)) throw new Error(`saved query ${file}: deprecated parameter name ${old} stands for ${replacement}, which is no parameter`);
+  }
   const placeholders = placeholderCount(text);
   if (placeholders !== parameters.length) {
     throw new Error(`saved query ${file}: ${placeholders} placeholders but ${parameters.length} "-- param:" lines`);
   }
-  return { name, description, sql: text.trim(), parameters };
+  return { name, description, sql: text.trim(), parameters, ...(deprecatedNames.length > 0 ? { deprecatedNames } : {}) };
 }
 
 /** The saved queries that parse, and a line naming each file that does not and why. */
@@ -153,7 +176,7 @@ export function typedParameterValue(parameter: SavedQueryParameter, text: string
  * Throws naming every parameter that has neither.
  *
  * @example
- * savedQueryValues(query, { channel: 'gaules' }); // ['gaules', '2000-01-01', '2100-12-31']
+ * savedQueryValues(query, { login: 'gaules' }); // ['gaules', '2000-01-01', '2100-12-31']
  */
 export function savedQueryValues(query: SavedQuery, given: Readonly<Record<string, string>> = {}): string[] {
   // Own keys only: a parameter named `constructor` must not find the object's prototype.

@@ -112,7 +112,7 @@ describe('saved queries on Athena: partition pruning', () => {
     // assess
     expect(partitionFilterProblems(source)).toEqual([]);
     expect(problems[0]).toEqual([`hourly_viewers_for_channel reads silver_streams for the dates it takes but filters dt 0 time(s)`]);
-    expect(problems[1]!.join('\n')).toMatch(/bound to channel, last_date, not to dates/);
+    expect(problems[1]!.join('\n')).toMatch(/bound to login, last_date, not to dates/);
     expect(problems[2]!.join('\n')).toMatch(/has an OR/);
   });
 

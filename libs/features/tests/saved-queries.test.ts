@@ -55,6 +55,21 @@ describe('saved queries', () => {
     expect(query.description.length, `${query.name}: its "-- description:" is too short to say what it answers`).toBeGreaterThan(10);
   });
 
+  it('names a channel by its login as `login` in every query that takes one, the old name only as deprecated', () => {
+    // prepare
+    const queries = savedQueries();
+
+    // act
+    const byChannel = queries.filter((query) => query.parameters.some((parameter) => /channel login/i.test(parameter.description)));
+    const names = byChannel.map((query) => [query.name, query.parameters.find((parameter) => /channel login/i.test(parameter.description))!.name]);
+    const hourly = queries.find((query) => query.name === 'hourly_viewers_for_channel')!;
+
+    // assess
+    expect(byChannel.length).toBeGreaterThan(5);
+    expect(names.filter(([, name]) => name !== 'login')).toEqual([]);
+    expect(hourly.deprecatedNames).toEqual([{ name: 'channel', replacement: 'login' }]);
+  });
+
   it('names the functions DuckDB has and Athena (Trino) does not', () => {
     // prepare
     const sql = "SELECT median(horas_assistidas), strftime(max(data), '%Y-%m'), string_agg(idioma, ','), ROUND(SUM(amostras)) FROM gold_idiomas_periodo WHERE idioma IN ('pt')";
@@ -69,18 +84,18 @@ describe('saved queries', () => {
     const query = savedQueries().find((q) => q.name === 'hourly_viewers_for_channel')!;
 
     // act
-    const values = savedQueryValues(query, { channel: 'gaules', last_date: '2026-11-30' });
+    const values = savedQueryValues(query, { login: 'gaules', last_date: '2026-11-30' });
 
     // assess
     expect(values).toEqual(['gaules', '2000-01-01', '2026-11-30', '2000-01-01', '2026-11-30']);
-    expect(() => savedQueryValues(query)).toThrow(/missing channel/);
+    expect(() => savedQueryValues(query)).toThrow(/missing login/);
   });
 
   it('keeps the type each parameter declares: text unless the header says otherwise', () => {
     // prepare
     const declared = Object.fromEntries(savedQueries().flatMap((query) => query.parameters.map((parameter) => [`${query.name}.${parameter.name}`, parameter])));
     const minutes = declared['top_streamers_by_average_viewers.min_minutes']!;
-    const channel = declared['hourly_viewers_for_channel.channel']!;
+    const channel = declared['hourly_viewers_for_channel.login']!;
     // act
     const bound = [typedParameterValue(minutes, '120'), typedParameterValue(channel, '1234')];
     // assess

@@ -88,6 +88,9 @@ describe('saved query headers', () => {
     ['-- param: channel | Login | a|b', 'saved query bad.sql: parameter channel has more than "name | description | default" (a default cannot hold "|")'],
     ['-- param:  | Login', 'saved query bad.sql: a "-- param:" line names no parameter (got ""): use letters, digits and _'],
     ['-- param: first: date | First\n-- param: first | Again', 'saved query bad.sql: parameter first is declared again with another type or default'],
+    ['-- param: login | L\n-- param: first | F\n-- deprecated param: channel login', 'saved query bad.sql: a "-- deprecated param:" line must read "old_name -> new_name" (got "channel login")'],
+    ['-- param: login | L\n-- param: first | F\n-- deprecated param: first -> login', 'saved query bad.sql: deprecated parameter name first is still a parameter of its own'],
+    ['-- param: login | L\n-- param: first | F\n-- deprecated param: channel -> nobody', 'saved query bad.sql: deprecated parameter name channel stands for nobody, which is no parameter'],
   ])('refuses the parameter line %j, naming the file', async (params, problem) => {
     // prepare
     const text = `-- name: bad\n-- description: Bad parameters.\n${params}\nSELECT ?, ?`;

@@ -157,7 +157,7 @@ describe('saved queries', () => {
   it.each(savedQueries().filter((query) => REQUIRED_QUERIES.includes(query.name)).map((query) => [query.name, query] as const))('%s runs on DuckDB over the lake and returns rows', async (_name, query) => {
     // prepare
     const [channel] = await engine.all<{ nome_streamer: string }>('SELECT nome_streamer FROM gold_streamers_diario ORDER BY horas_assistidas DESC LIMIT 1');
-    const given = { channel: channel!.nome_streamer, min_minutes: '0' };
+    const given = { login: channel!.nome_streamer, min_minutes: '0' };
     const values = savedQueryValues(query, Object.fromEntries(Object.entries(given).filter(([name]) => query.parameters.some((p) => p.name === name))));
 
     // act

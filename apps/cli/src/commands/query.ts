@@ -141,6 +141,9 @@ async function list(input: CommandInput, session: LakeSession): Promise<number> 
       const fallback = parameter.default === undefined ? ' (required)' : ` (default ${parameter.default})`;
       const type = parameter.type === 'text' ? '' : ` (${parameter.type})`;
       lines.push(`      --param ${parameter.name}=…  ${parameter.description}${type}${fallback}`);
+      for (const former of query.deprecatedNames?.filter((entry) => entry.replacement === parameter.name) ?? []) {
+        lines.push(`        (--param ${former.name}=… is still taken for it in this release, not in the next)`);
+      }
     }
   }
   input.io.out(`${lines.join('\n')}\n`);
@@ -217,7 +220,7 @@ export const queryCommand: Command = {
     }
     const saved = savedName === undefined ? undefined : findSavedQuery(savedName);
     const sql = saved ? saved.sql : sqlOf(input);
-    const bound = saved ? bindSavedParameters(saved, params) : undefined;
+    const bound = saved ? bindSavedParameters(saved, params, (text) => input.io.err(text)) : undefined;
     // Only the views the SQL reads are listed and checked: a query of one gold table need not open a year of silver.
     const session = await LakeSession.open(input.config().dataDir, { warn: (text) => input.io.err(text), reads: [sql] });
     try {

@@ -50,18 +50,24 @@ function outOfRange(parameter: SavedQueryParameter, text: string): string | unde
  * The positional values of a saved query's `?` placeholders, from `name=value` or bare values
  * given in order, falling back to each parameter's default. Each value has the type its query
  * declares (text unless a `-- param: name: integer` line says otherwise), never one guessed from
- * how it looks: `channel=1234` binds the text `'1234'`.
+ * how it looks: `login=1234` binds the text `'1234'`. A parameter's former name (`-- deprecated
+ * param:`) binds the parameter it stands for, and `warn` is told to use the new one.
  *
  * @example
  * bindSavedParameters(saved, ['min_minutes=120']); // [..., 120]
  */
-export function bindSavedParameters(saved: SavedQuery, given: string[]): unknown[] {
+export function bindSavedParameters(saved: SavedQuery, given: string[], warn: (text: string) => void = () => {}): unknown[] {
   const byName = new Map<string, string>();
   const inOrder: string[] = [];
   const names = new Set(saved.parameters.map((parameter) => parameter.name));
   for (const text of given) {
     const equals = text.indexOf('=');
-    const name = equals > 0 ? text.slice(0, equals) : undefined;
+    const written = equals > 0 ? text.slice(0, equals) : undefined;
+    const deprecated = saved.deprecatedNames?.find((entry) => entry.name === written);
+    if (deprecated) {
+      warn(`note: saved query "${saved.name}": --param ${deprecated.name}=… is now --param ${deprecated.replacement}=…; ${deprecated.name}= is still taken in this release, not in the next\n`);
+    }
+    const name = deprecated ? deprecated.replacement : written;
     if (name !== undefined && names.has(name) && byName.has(name)) {
       throw usageError(`saved query "${saved.name}": --param ${name} was given more than once`, `${PROGRAM} query --list`);
     }
