@@ -128,7 +128,8 @@ describe('twitch-pipeline rebuild', () => {
     const result = await runCli(['rebuild'], env);
     // assess
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^rebuild ok in .+: 2 date\(s\) .+, 12 bronze object\(s\)\n {2}silver: rows in \d+, out \d+, quarantined \d+\n {2}gold: {3}streams_diario \d+/);
+    // Thousands separated, as every count the CLI prints for people (12 snapshots of 300 channels: thousands of rows).
+    expect(result.stdout).toMatch(/^rebuild ok in .+: 2 date\(s\) .+, 12 bronze object\(s\)\n {2}silver: rows in \d{1,3}(,\d{3})+, out \d{1,3}(,\d{3})+, quarantined \d+\n {2}gold: {3}streams_diario [\d,]+/);
     expect(await lakeRows()).toEqual(before);
     expect(before).toEqual(fresh);
   });

@@ -7,6 +7,7 @@ import { failureHint } from '../cli/report-error';
 import { terminalSafeLines } from '../cli/table';
 import { StopSignal } from '../cli/signals';
 import { backfillSlots, type RealtimeScope, runBackfill } from '../runtime/backfill';
+import { count } from '../runtime/cycle-messages';
 import { LOCK_OPTIONS, lockDataDirectory } from '../runtime/data-lock';
 import { spareCores } from '../runtime/extract-pool';
 import { lowMemoryNote } from '../runtime/memory-note';
@@ -101,8 +102,8 @@ async function backfill(
     if (input.json) input.io.out(toJson(record));
     else {
       input.io.out(
-        `backfill ${record.status} in ${formatDuration(record.durationMs)}: ${record.snapshots.length} snapshots, bronze ${record.rows.bronze}, ` +
-          `silver ${record.rows.silver}, quarantined ${record.rows.quarantinedAtExtract + record.rows.quarantinedAtSilver}, published ${record.published}, consumed ${record.consumed}\n`,
+        `backfill ${record.status} in ${formatDuration(record.durationMs)}: ${count(record.snapshots.length)} snapshots, bronze ${count(record.rows.bronze)}, ` +
+          `silver ${count(record.rows.silver)}, quarantined ${count(record.rows.quarantinedAtExtract + record.rows.quarantinedAtSilver)}, published ${count(record.published)}, consumed ${count(record.consumed)}\n`,
       );
       if (record.error && record.status === 'failed') input.io.err(`error: ${terminalSafeLines(record.error)}\n${failureHint(record.error) ?? ''}`);
     }

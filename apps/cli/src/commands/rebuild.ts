@@ -9,7 +9,7 @@ import { formatDuration } from '../cli/duration';
 import { toJson } from '../cli/io';
 import { Progress } from '../cli/progress';
 import { StopSignal } from '../cli/signals';
-import { describeGoldFailures, describeSilverFailures } from '../runtime/cycle-messages';
+import { count, describeGoldFailures, describeSilverFailures } from '../runtime/cycle-messages';
 import { assertDataDirectory } from '../lake/data-directory';
 import { LOCK_OPTIONS, lockDataDirectory } from '../runtime/data-lock';
 import { openLocalRuntime } from '../runtime/local-runtime';
@@ -177,12 +177,12 @@ function report(input: CommandInput, summary: RebuildSummary): void {
     input.io.out(toJson(summary));
     return;
   }
-  const span = summary.dates.length === 0 ? 'no dates' : `${summary.dates.length} date(s) ${summary.dates[0]} … ${summary.dates.at(-1)}`;
+  const span = summary.dates.length === 0 ? 'no dates' : `${count(summary.dates.length)} date(s) ${summary.dates[0]} … ${summary.dates.at(-1)}`;
   const lines = [
-    `rebuild ${summary.status} in ${formatDuration(summary.durationMs)}: ${span}, ${summary.bronzeObjects} bronze object(s)` +
-      (summary.pendingObjects > 0 ? ` + ${summary.pendingObjects} without silver` : ''),
-    `  silver: rows in ${summary.rows.in}, out ${summary.rows.out}, quarantined ${summary.rows.quarantined}`,
-    `  gold:   ${Object.entries(summary.gold).map(([table, rows]) => `${table} ${rows}`).join(', ') || 'nothing rebuilt'}`,
+    `rebuild ${summary.status} in ${formatDuration(summary.durationMs)}: ${span}, ${count(summary.bronzeObjects)} bronze object(s)` +
+      (summary.pendingObjects > 0 ? ` + ${count(summary.pendingObjects)} without silver` : ''),
+    `  silver: rows in ${count(summary.rows.in)}, out ${count(summary.rows.out)}, quarantined ${count(summary.rows.quarantined)}`,
+    `  gold:   ${Object.entries(summary.gold).map(([table, rows]) => `${table} ${count(rows)}`).join(', ') || 'nothing rebuilt'}`,
     `  set aside as unreadable: ${summary.corrupt.length}`,
     ...summary.corrupt.map((object) => `    ${object.key} (${object.reason}) ${object.movedTo ? `moved to ${object.movedTo}` : object.action}`),
   ];

@@ -11,7 +11,7 @@ import { failureHint } from '../cli/report-error';
 import { terminalSafeLines } from '../cli/table';
 import { abortAt, StopSignal } from '../cli/signals';
 import { CycleInterrupted, newRunRecord, runCycle, scheduledTime } from '../runtime/cycle';
-import { plural } from '../runtime/cycle-messages';
+import { count, plural } from '../runtime/cycle-messages';
 import { cutCrawl, cycleDeadline, MAX_INTERVAL_MINUTES, nextSlot } from '../runtime/cycle-schedule';
 import { type DataLock, LOCK_OPTIONS, lockDataDirectory } from '../runtime/data-lock';
 import { collectorMemoryNote } from '../runtime/memory-note';
@@ -36,8 +36,8 @@ function summaryLine(record: RunRecord, collectedAt: Date): string {
   const gold = Object.values(record.rows.gold).reduce((sum, rows) => sum + rows, 0);
   return (
     `cycle ${record.snapshots.join(', ') || `${snapshotIdFor(collectedAt)} (not collected)`} ${record.status} in ${formatDuration(record.durationMs)}: ` +
-    `bronze ${record.rows.bronze}, quarantined ${record.rows.quarantinedAtExtract + record.rows.quarantinedAtSilver}, ` +
-    `silver ${record.rows.silver}, gold ${gold}, published ${record.published}, consumed ${record.consumed}`
+    `bronze ${count(record.rows.bronze)}, quarantined ${count(record.rows.quarantinedAtExtract + record.rows.quarantinedAtSilver)}, ` +
+    `silver ${count(record.rows.silver)}, gold ${count(gold)}, published ${count(record.published)}, consumed ${count(record.consumed)}`
   );
 }
 

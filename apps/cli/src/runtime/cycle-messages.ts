@@ -4,14 +4,25 @@ import { PROGRAM } from '../cli/command';
 // The one-line messages a cycle, a backfill and a rebuild print about what their steps did.
 
 /**
+ * A count as the CLI's human-readable lines print it, with thousands separators (never in JSON,
+ * which keeps the number).
+ *
+ * @example
+ * count(95000); // '95,000'
+ */
+export function count(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
+/**
  * A count with its noun, singular or plural.
  *
  * @example
  * plural(2, 'category'); // '2 categories'
  */
-export function plural(count: number, word: string): string {
+export function plural(value: number, word: string): string {
   const many = word.endsWith('y') ? `${word.slice(0, -1)}ies` : `${word}s`;
-  return `${count.toLocaleString('en-US')} ${count === 1 ? word : many}`;
+  return `${count(value)} ${value === 1 ? word : many}`;
 }
 
 /**
