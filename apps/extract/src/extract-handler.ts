@@ -76,7 +76,7 @@ export function createExtractHandler(dependencies: ExtractHandlerDependencies = 
       return readTwitchCredentials(parameters, secretArn, dependencies.credentialsMaxAgeSeconds ?? CREDENTIALS_MAX_AGE_SECONDS);
     }
     if (clientId && clientSecret) return Promise.resolve({ clientId, clientSecret });
-    return Promise.reject(new Error('no Twitch credentials: set TWITCH_SECRET_ARN (or TWITCH_CLIENT_ID and TWITCH_CLIENT_SECRET)'));
+    return Promise.reject(new MissingSettingError('TWITCH_SECRET_ARN', 'the extract needs the Twitch credentials parameter (or TWITCH_CLIENT_ID and TWITCH_CLIENT_SECRET)'));
   };
 
   const twitchClient = async (settings: PipelineConfig): Promise<HelixClient> => {

@@ -264,14 +264,16 @@ describe('extract Lambda handler', () => {
     expect(await lake.list('')).toEqual([]);
   });
 
-  it('rejects an input time that is not an instant, and a missing bucket, with clear messages', async () => {
+  it('rejects an input time that is not an instant, a missing bucket and missing credentials, with clear messages', async () => {
     // prepare
     const handler = handlerWith(environment());
     const bucketless = handlerWith({ ...environment(), LAKE_BUCKET: '' });
+    const keyless = handlerWith({ ...environment(), TWITCH_SECRET_ARN: '' });
 
     // act
     const badInput = handler({ collectedAt: 'half past nine' });
     const noBucket = bucketless({});
+    const noCredentials = keyless({});
 
     // assess
     await expect(badInput).rejects.toThrow(/collectedAt must be an ISO-8601 instant/);
@@ -279,5 +281,7 @@ describe('extract Lambda handler', () => {
     // Named so that the state machine fails the run at once instead of retrying what cannot pass.
     await expect(badInput).rejects.toMatchObject({ name: 'InvalidStepInputError' });
     await expect(noBucket).rejects.toMatchObject({ name: 'MissingSettingError', variable: 'LAKE_BUCKET' });
+    await expect(noCredentials).rejects.toMatchObject({ name: 'MissingSettingError', variable: 'TWITCH_SECRET_ARN' });
+    await expect(noCredentials).rejects.toThrow(/TWITCH_SECRET_ARN is not set: .*TWITCH_CLIENT_ID and TWITCH_CLIENT_SECRET/);
   });
 });
