@@ -97,6 +97,25 @@ describe('cutCrawl', () => {
     expect(nextSlot(at('21:30:00'), at('21:31:00.500'), 1, cut.needsMs).next).toEqual(at('21:32:00'));
   });
 
+  it('collects the slot a collector woke for after a crawl that ran its whole slot, and names no slot missed', () => {
+    // prepare: the first cycle's crawl, given a whole minute, was cut at its end; 21:31 was missed
+    const cut = cutCrawl(60_000, 60_004);
+
+    // act: woken 20 ms after 21:32, the slot it waited for
+    const after = nextSlot(at('21:31:00'), at('21:32:00.020'), 1, cut.needsMs, at('21:32:00'));
+
+    // assess: the crawl is tried again rather than every later slot named missed
+    expect(after).toEqual({ next: at('21:32:00'), missed: [] });
+  });
+
+  it('still waits for the slot after one it woke for late, after a crawl that ran its whole slot', () => {
+    // act: the machine slept through the start of 21:32, the slot waited for, until 21:32:30
+    const after = nextSlot(at('21:31:00'), at('21:32:30'), 1, 60_000, at('21:32:00'));
+
+    // assess
+    expect(after).toEqual({ next: at('21:33:00'), missed: [at('21:32:00')] });
+  });
+
   it('still collects the slot a laptop woke in after its crawl was cut at the resume', () => {
     // act: the 21:30 crawl ran 40 s, the machine slept until 23:48, and the slot's end had passed
     const cut = cutCrawl(30 * 60_000, 40_000);

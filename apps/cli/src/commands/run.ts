@@ -105,10 +105,10 @@ export const runCommand: Command = {
 /**
  * The slot a collector collects after `previous`, worked out once awake (a laptop may have slept
  * through several), naming the slots no cycle can collect any more; `crawlMs` is what the last
- * crawl took (see {@link nextSlot}).
+ * crawl took and `awaited` the slot the collector slept until (see {@link nextSlot}).
  */
-function slotAfter(input: CommandInput, previous: Date, intervalMinutes: number, crawlMs: number): Date {
-  const { next, missed } = nextSlot(previous, new Date(), intervalMinutes, crawlMs);
+function slotAfter(input: CommandInput, previous: Date, intervalMinutes: number, crawlMs: number, awaited: Date | undefined): Date {
+  const { next, missed } = nextSlot(previous, new Date(), intervalMinutes, crawlMs, awaited);
   if (missed.length > 0) {
     const times = missed.length > 3 ? `${missed[0]!.toISOString()} to ${missed.at(-1)!.toISOString()}` : missed.map((time) => time.toISOString()).join(', ');
     const why =
@@ -185,6 +185,7 @@ async function runCycles(
   let printing = true;
   let previous: Date | undefined;
   let crawlMs = 0;
+  let awaited: Date | undefined;
   try {
     for (;;) {
       const first = previous === undefined;
@@ -192,11 +193,12 @@ async function runCycles(
         anyNotOk = true;
         break;
       }
-      const collectedAt = previous ? slotAfter(input, previous, config.intervalMinutes, crawlMs) : (at ?? scheduledTime(new Date(), config.intervalMinutes));
+      const collectedAt = previous ? slotAfter(input, previous, config.intervalMinutes, crawlMs, awaited) : (at ?? scheduledTime(new Date(), config.intervalMinutes));
       if (previous && collectedAt.getTime() > Date.now()) {
         // The slot begun had too little left of it and was named missed: wait for the one after,
         // then work the slot out again (the machine may sleep meanwhile), from the missed one.
         previous = new Date(collectedAt.getTime() - config.intervalMinutes * 60_000);
+        awaited = collectedAt;
         if (await stop.sleepUntil(collectedAt.getTime())) break;
         continue;
       }
@@ -282,6 +284,7 @@ async function runCycles(
       }
       const { next } = nextSlot(collectedAt, new Date(), config.intervalMinutes, crawlMs);
       input.io.err(`next cycle at ${next.toISOString()} (Ctrl-C to stop)\n`);
+      awaited = next;
       if (await stop.sleepUntil(next.getTime())) break;
     }
   } finally {

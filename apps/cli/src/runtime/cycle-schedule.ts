@@ -4,6 +4,12 @@ import { scheduledTime } from './cycle';
 export const MAX_INTERVAL_MINUTES = 1440;
 
 /**
+ * How late a collector may wake for the slot it waited for and still count as woken at its start:
+ * a timer fires a little after its time, and the lock is checked before the slot is worked out.
+ */
+const WAKE_GRACE_MS = 1_000;
+
+/**
  * When a cycle's crawl gives up. A collector's cycles start on their slots and give up at the end
  * of it, so that the next one starts on time; the first cycle of a command, which may start late
  * in its slot, gets a whole period from its start.
@@ -23,8 +29,12 @@ export function cycleDeadline(slot: Date, startedAt: Date, intervalMinutes: numb
  * collect any more (Twitch reports only what is live now). A slot that has begun is taken only
  * while at least `crawlMs` of it is left (the last cycle's crawl): with less, its cycle would give
  * up at the slot's end having collected nothing, after asking Twitch for every page. It is then
- * missed too, and the collector waits for the slot after it. After the clock was set back by
- * more than a period, the slot taken is the current one.
+ * missed too, and the collector waits for the slot after it. That slot, `awaited`, is taken when
+ * the collector wakes within {@link WAKE_GRACE_MS} of its start, whatever the last crawl took: a
+ * crawl cut at the end of its slot counts as needing the whole of one, and a collector woken a
+ * few milliseconds into the slot it waited for would otherwise name it missed, and every slot
+ * after it, without crawling again to learn that Twitch answers in time once more. After the
+ * clock was set back by more than a period, the slot taken is the current one.
  *
  * @example
  * nextSlot(new Date('2026-11-29T21:30:00Z'), new Date('2026-11-29T22:00:40Z'), 30);
@@ -33,8 +43,10 @@ export function cycleDeadline(slot: Date, startedAt: Date, intervalMinutes: numb
  * // { next: 2026-11-29T22:30:00Z, missed: [2026-11-29T22:00:00Z] }
  * nextSlot(new Date('2026-11-29T21:30:00Z'), new Date('2026-11-29T17:05:00Z'), 30); // the clock set back
  * // { next: 2026-11-29T17:00:00Z, missed: [] }
+ * nextSlot(new Date('2026-11-29T21:30:00Z'), new Date('2026-11-29T22:00:00.020Z'), 30, 1_800_000, new Date('2026-11-29T22:00:00Z'));
+ * // { next: 2026-11-29T22:00:00Z, missed: [] }: woken for it
  */
-export function nextSlot(slot: Date, now: Date, intervalMinutes: number, crawlMs = 0): { next: Date; missed: Date[] } {
+export function nextSlot(slot: Date, now: Date, intervalMinutes: number, crawlMs = 0, awaited?: Date): { next: Date; missed: Date[] } {
   const period = intervalMinutes * 60_000;
   const current = scheduledTime(now, intervalMinutes).getTime();
   // A clock set back by more than a period (one that ran ahead, corrected) would otherwise keep
@@ -44,7 +56,8 @@ export function nextSlot(slot: Date, now: Date, intervalMinutes: number, crawlMs
   const missed: Date[] = [];
   for (let time = following; time < current; time += period) missed.push(new Date(time));
   let next = Math.max(following, current);
-  if (next <= now.getTime() && next + period - now.getTime() < crawlMs) {
+  const wokenFor = next === awaited?.getTime() && now.getTime() - next < WAKE_GRACE_MS;
+  if (next <= now.getTime() && next + period - now.getTime() < crawlMs && !wokenFor) {
     missed.push(new Date(next));
     next += period;
   }
