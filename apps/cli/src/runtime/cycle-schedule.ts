@@ -5,9 +5,10 @@ export const MAX_INTERVAL_MINUTES = 1440;
 
 /**
  * How late a collector may wake for the slot it waited for and still count as woken at its start:
- * a timer fires a little after its time, and the lock is checked before the slot is worked out.
+ * a timer fires a little after its time (seconds late on a machine under load), and the lock is
+ * checked before the slot is worked out.
  */
-const WAKE_GRACE_MS = 1_000;
+const WAKE_GRACE_MS = 5_000;
 
 /**
  * When a cycle's crawl gives up. A collector's cycles start on their slots and give up at the end
