@@ -108,6 +108,19 @@ describe('cutCrawl', () => {
     expect(after).toEqual({ next: at('21:32:00'), missed: [] });
   });
 
+  it('collects the slot it woke for seconds late, as a timer fires on a machine under load, but not once the grace is over', () => {
+    // prepare: the first cycle's crawl, given a whole minute, was cut at its end; 21:31 was missed
+    const cut = cutCrawl(60_000, 60_004);
+
+    // act: woken 4.9 s and 5 s after 21:32, the slot it waited for
+    const late = nextSlot(at('21:31:00'), at('21:32:04.900'), 1, cut.needsMs, at('21:32:00'));
+    const tooLate = nextSlot(at('21:31:00'), at('21:32:05'), 1, cut.needsMs, at('21:32:00'));
+
+    // assess
+    expect(late).toEqual({ next: at('21:32:00'), missed: [] });
+    expect(tooLate).toEqual({ next: at('21:33:00'), missed: [at('21:32:00')] });
+  });
+
   it('still waits for the slot after one it woke for late, after a crawl that ran its whole slot', () => {
     // act: the machine slept through the start of 21:32, the slot waited for, until 21:32:30
     const after = nextSlot(at('21:31:00'), at('21:32:30'), 1, 60_000, at('21:32:00'));
