@@ -1,5 +1,8 @@
-import { utimes } from 'node:fs/promises';
-import { bronzeKey, goldPendingKey, silverKey } from '@twitch-pipeline/schemas';
+import { mkdtemp, rm, utimes } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { withEngine } from '@twitch-pipeline/duckdb';
+import { BRONZE_TIME_ZONE_KEY, bronzeKey, bronzeStreamRowSchema, goldPendingKey, silverKey } from '@twitch-pipeline/schemas';
 import { describe, expect, it } from 'vitest';
 import { runSilver } from '../src/index';
 import { bronzeRow, useTestLake, writeBronzeSnapshot } from './support/transform-lake';
@@ -86,5 +89,29 @@ describe('runSilver over a slot collected twice under two dates', () => {
     expect(summary.corrupt.map((object) => object.key)).toEqual([torn]);
     expect(summary.corrupt[0]!.reason).not.toMatch(/superseded/);
     expect(await lake.store.exists(original)).toBe(true);
+  });
+  it('keeps the readable copy when the newer one names a time zone DuckDB does not know, and silver names that one', async () => {
+    // prepare: the slot collected in UTC, then a copy under the Tokyo date's key whose footer names no real zone
+    const original = await collectedInUtc(301, 2);
+    const copy = bronzeKey('2026-12-01', SNAPSHOT);
+    const folder = await mkdtemp(join(tmpdir(), 'unknown-zone-'));
+    const path = join(folder, `${SNAPSHOT}.parquet`);
+    await withEngine({}, (engine) =>
+      engine.writeRowsToParquet([bronzeRow({ collected_at: AT, id: '9301', user_id: '301', user_login: 'canal_301' })], bronzeStreamRowSchema, path, {
+        [BRONZE_TIME_ZONE_KEY]: 'Mars/Olympus_Mons',
+      }),
+    );
+    await lake.store.putFile(copy, path);
+    await rm(folder, { recursive: true, force: true });
+
+    // act
+    const summary = await runSilver({ store: lake.store, timeZone: 'UTC' });
+
+    // assess
+    expect(summary.processed.map((object) => object.bronzeKey)).toContain(original);
+    expect(summary.corrupt.map((object) => object.reason).join('\n')).not.toMatch(/superseded/);
+    expect(summary.failed).toEqual([{ bronzeKey: copy, error: expect.stringMatching(/Unknown TimeZone 'Mars\/Olympus_Mons'/) }]);
+    expect(await lake.store.exists(original)).toBe(true);
+    expect(await lake.store.exists(silverKey('2026-11-30', SNAPSHOT))).toBe(true);
   });
 });

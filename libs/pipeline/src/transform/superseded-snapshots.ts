@@ -39,7 +39,10 @@ async function datedRight(paths: ReadonlyMap<string, string>): Promise<Set<strin
       }
       // The extract dated it with DuckDB's zone data, so it is read back with the same (Node's
       // release can differ on a zone whose rules changed); a zone DuckDB does not know cannot be told.
-      const local = await localTimesOf(engine, [new Date(snapshotTime(snapshotId)!)], zone).catch(() => undefined);
+      const local = await localTimesOf(engine, [new Date(snapshotTime(snapshotId)!)], zone).catch((error: unknown) => {
+        if (error instanceof Error && /Unknown TimeZone/i.test(error.message)) return undefined;
+        throw error;
+      });
       if (local?.[0]?.date === dt) right.add(key);
     }
     return right;
