@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { bindSavedParameters, findSavedQuery } from '../src/lake/saved';
 import { cliEnv, runCli, temporaryDataDir } from './support/cli-process';
 
 describe("a saved query's parameter under its former name", () => {
@@ -13,7 +14,11 @@ describe("a saved query's parameter under its former name", () => {
 
     // assess
     expect([current.code, former.code]).toEqual([0, 0]);
+    // The empty lake prints the same empty result either way; the values bound are what differ when the alias is lost.
     expect(former.stdout).toBe(current.stdout);
+    const saved = findSavedQuery('hourly_viewers_for_channel');
+    expect(bindSavedParameters(saved, ['channel=gaules'])).toEqual(bindSavedParameters(saved, ['login=gaules']));
+    expect(bindSavedParameters(saved, ['channel=gaules'])).toContain('gaules');
     expect(current.stderr).not.toContain('channel=');
     expect(former.stderr).toContain(
       'note: saved query "hourly_viewers_for_channel": --param channel=… is now --param login=…; channel= is still taken in this release, not in the next',
