@@ -183,7 +183,7 @@ function report(input: CommandInput, summary: RebuildSummary): void {
       (summary.pendingObjects > 0 ? ` + ${count(summary.pendingObjects)} without silver` : ''),
     `  silver: rows in ${count(summary.rows.in)}, out ${count(summary.rows.out)}, quarantined ${count(summary.rows.quarantined)}`,
     `  gold:   ${Object.entries(summary.gold).map(([table, rows]) => `${table} ${count(rows)}`).join(', ') || 'nothing rebuilt'}`,
-    `  set aside as unreadable: ${summary.corrupt.length}`,
+    `  set aside as unreadable: ${count(summary.corrupt.length)}`,
     ...summary.corrupt.map((object) => `    ${object.key} (${object.reason}) ${object.movedTo ? `moved to ${object.movedTo}` : object.action}`),
   ];
   input.io.out(`${lines.join('\n')}\n`);
