@@ -1,4 +1,3 @@
-import type { AlertRulesChange } from '@twitch-pipeline/alerts';
 import { type PipelineConfig, snapshotIdFor } from '@twitch-pipeline/schemas';
 import { isCredentialRefusal } from '@twitch-pipeline/twitch';
 import { type Command, type CommandInput, PROGRAM } from '../cli/command';
@@ -10,8 +9,9 @@ import { OutputFailedError } from '../cli/output-failed-error';
 import { failureHint } from '../cli/report-error';
 import { terminalSafeLines } from '../cli/table';
 import { abortAt, StopSignal } from '../cli/signals';
+import { alertRulesNote } from '../runtime/alert-rules-note';
 import { CycleInterrupted, newRunRecord, runCycle, scheduledTime } from '../runtime/cycle';
-import { count, plural } from '../runtime/cycle-messages';
+import { count } from '../runtime/cycle-messages';
 import { cutCrawl, cycleDeadline, MAX_INTERVAL_MINUTES, nextSlot } from '../runtime/cycle-schedule';
 import { type DataLock, LOCK_OPTIONS, lockDataDirectory } from '../runtime/data-lock';
 import { collectorMemoryNote } from '../runtime/memory-note';
@@ -38,20 +38,6 @@ function summaryLine(record: RunRecord, collectedAt: Date): string {
     `cycle ${record.snapshots.join(', ') || `${snapshotIdFor(collectedAt)} (not collected)`} ${record.status} in ${formatDuration(record.durationMs)}: ` +
     `bronze ${count(record.rows.bronze)}, quarantined ${count(record.rows.quarantinedAtExtract + record.rows.quarantinedAtSilver)}, ` +
     `silver ${count(record.rows.silver)}, gold ${count(gold)}, published ${count(record.published)}, consumed ${count(record.consumed)}`
-  );
-}
-
-/**
- * What a cycle says of an edit of the alert rules file found at its start: the rules it reloaded,
- * or why it kept the previous ones, in the words start-up would refuse the file with.
- */
-function alertRulesNote(change: AlertRulesChange | undefined): string {
-  if (change?.outcome === 'reloaded') return `  alert rules reloaded from ${change.file}: ${plural(change.rules.rules.length, 'rule')}\n`;
-  if (change?.outcome !== 'rejected') return '';
-  const kept = change.kept.rules.length;
-  return (
-    `  warning: ${change.error.message.replace(/\n/g, '\n  ')}\n` +
-    `  ${kept === 1 ? 'the previous rule stays' : `the previous ${plural(kept, 'rule')} stay`} in force until the file is fixed\n`
   );
 }
 
