@@ -5,8 +5,8 @@ import { snapshotIdFor } from '@twitch-pipeline/schemas';
 import { spawnCli, stderrMatching, temporaryDataDir, twitchEnv } from './support/cli-process';
 
 // Every answer of this Twitch stand-in takes 9 s until the first crawl is cut at the end of its
-// one-minute slot, as a crawl is when Twitch or the network stalls for a whole slot (or the
-// process was stopped with Ctrl-Z and resumed later); then it answers at once again.
+// one-minute slot, as a crawl is when Twitch or the network stalls for a whole slot; then it
+// answers at once again.
 let helix: HelixSimulator;
 let dataDir: string;
 

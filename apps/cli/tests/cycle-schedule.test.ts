@@ -93,7 +93,7 @@ describe('cutCrawl', () => {
     const cut = cutCrawl(60_000, 60_004);
 
     // assess: no slot begun is started again
-    expect(cut).toEqual({ needsMs: 60_000, periodTooShort: true });
+    expect(cut).toEqual({ needsMs: 60_000, periodTooShort: true, stalledMs: 0 });
     expect(nextSlot(at('21:30:00'), at('21:31:00.500'), 1, cut.needsMs).next).toEqual(at('21:32:00'));
   });
 
@@ -134,7 +134,26 @@ describe('cutCrawl', () => {
     const cut = cutCrawl(30 * 60_000, 40_000);
 
     // assess: what it ran is all a crawl is known to need, and 12 minutes are left of 23:30
-    expect(cut).toEqual({ needsMs: 40_000, periodTooShort: false });
+    expect(cut).toEqual({ needsMs: 40_000, periodTooShort: false, stalledMs: 0 });
     expect(nextSlot(at('21:30:00'), at('23:48:00'), 30, cut.needsMs)).toEqual({ next: at('23:30:00'), missed: [at('22:00:00'), at('22:30:00'), at('23:00:00')] });
+  });
+
+  it('blames a stop of the process for a crawl cut after it, and still collects the slot it resumed in', () => {
+    // act: the 21:30 crawl of a one-minute slot ran 3 s, was stopped with SIGSTOP for 62 s, and cut at its resume
+    const cut = cutCrawl(60_000, 65_000, 62_000);
+
+    // assess: what it ran outside the stop is all a crawl is known to need, and 55 s are left of 21:31
+    expect(cut).toEqual({ needsMs: 3_000, periodTooShort: false, stalledMs: 62_000 });
+    expect(nextSlot(at('21:30:00'), at('21:31:05'), 1, cut.needsMs)).toEqual({ next: at('21:31:00'), missed: [] });
+  });
+
+  it('still takes the period for too short when the crawl ran most of its slot besides a stall', () => {
+    // act: stalled for 6 s and for 5 s of a one-minute slot, the crawl ran the rest of it and was cut
+    const stalledLong = cutCrawl(60_000, 60_004, 6_000);
+    const stalledBriefly = cutCrawl(60_000, 60_004, 5_000);
+
+    // assess: 54 s of crawling is most of the slot, and a stall under a tenth of it is the crawl's own time
+    expect(stalledLong).toEqual({ needsMs: 60_000, periodTooShort: true, stalledMs: 0 });
+    expect(stalledBriefly).toEqual({ needsMs: 60_000, periodTooShort: true, stalledMs: 0 });
   });
 });

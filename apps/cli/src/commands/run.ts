@@ -12,7 +12,9 @@ import { abortAt, StopSignal } from '../cli/signals';
 import { alertRulesNote } from '../runtime/alert-rules-note';
 import { CycleInterrupted, newRunRecord, runCycle, scheduledTime } from '../runtime/cycle';
 import { count } from '../runtime/cycle-messages';
+import { cutCrawlNote } from '../runtime/cut-crawl-note';
 import { cutCrawl, cycleDeadline, MAX_INTERVAL_MINUTES, nextSlot } from '../runtime/cycle-schedule';
+import { watchStalls } from '../runtime/event-loop-stalls';
 import { type DataLock, LOCK_OPTIONS, lockDataDirectory } from '../runtime/data-lock';
 import { collectorMemoryNote } from '../runtime/memory-note';
 import { localRuntime, openLocalRuntime } from '../runtime/local-runtime';
@@ -201,6 +203,7 @@ async function runCycles(
       const timeout = abortAt(deadline.getTime());
       // On a clock that stands still while the machine is suspended, unlike the wall clock.
       const began = performance.now();
+      const stalls = watchStalls();
       let cut: ReturnType<typeof cutCrawl> | undefined;
       let credentialsRefused = false;
       try {
@@ -226,15 +229,13 @@ async function runCycles(
         credentialsRefused = record.status === 'failed' && source.kind === 'twitch' && isCredentialRefusal(error);
         if (record.status === 'failed') input.io.err(`  failed: ${terminalSafeLines(record.error)}\n${failureHint(record.error) ?? ''}`);
         else if (stoppedCrawl) input.io.err(`  stopped during the crawl, nothing written: ${terminalSafeLines(record.error)}\n`);
-        if (timeout.signal.aborted && record.steps.extract === undefined) cut = cutCrawl(deadline.getTime() - startedAt.getTime(), performance.now() - began);
-        if (cut?.periodTooShort) {
-          input.io.err(
-            `  the crawl did not end within its slot (${formatDuration(deadline.getTime() - startedAt.getTime())}): a period shorter than a crawl ` +
-              'collects nothing; choose a longer one (--every, PIPELINE_INTERVAL_MINUTES)\n',
-          );
-        }
+        const allotted = deadline.getTime() - startedAt.getTime();
+        if (timeout.signal.aborted && record.steps.extract === undefined) cut = cutCrawl(allotted, performance.now() - began, stalls.stalledMs());
+        const cutNote = cut && cutCrawlNote(cut, allotted);
+        if (cutNote) input.io.err(cutNote);
       } finally {
         timeout.dispose();
+        stalls.dispose();
       }
       record.finishedAt = new Date().toISOString();
       record.durationMs = Date.now() - startedAt.getTime();

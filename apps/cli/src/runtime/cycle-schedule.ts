@@ -67,18 +67,27 @@ export function nextSlot(slot: Date, now: Date, intervalMinutes: number, crawlMs
 
 /**
  * What a crawl its slot's end cut short tells of the crawls to come, from the time it had
- * (`allottedMs`, on the wall clock) and the time it ran (`ranMs`, on a clock that stands still
- * while the machine is suspended, such as `performance.now()`). One that ran most of its slot
- * needs at least that slot: the period is shorter than a crawl. One cut at a resume, having run
- * a little before the machine slept (or when the clock jumped ahead), only tells that a crawl
- * takes at least what it ran: the slot the collector woke in is still collected.
+ * (`allottedMs`, on the wall clock), the time it ran (`ranMs`, on a clock that stands still
+ * while the machine is suspended, such as `performance.now()`) and the time in it the process
+ * did not run at all (`stalledMs`, see `watchStalls`). One that ran most of its slot needs at
+ * least that slot: the period is shorter than a crawl. One cut at a resume, having run a little
+ * before the machine slept (or when the clock jumped ahead), only tells that a crawl takes at
+ * least what it ran: the slot the collector woke in is still collected. So does one cut because
+ * the process was stopped (Ctrl-Z, SIGSTOP, a paused virtual machine) for a tenth of its slot or
+ * more, counting only the time it ran outside the stop: `stalledMs` is then that stop, which cut
+ * the crawl, and the period is not at fault (it is 0 otherwise).
  *
  * @example
- * cutCrawl(60_000, 60_010); // { needsMs: 60_000, periodTooShort: true }
- * cutCrawl(1_800_000, 40_000); // { needsMs: 40_000, periodTooShort: false }: the laptop slept
+ * cutCrawl(60_000, 60_010); // { needsMs: 60_000, periodTooShort: true, stalledMs: 0 }
+ * cutCrawl(1_800_000, 40_000); // { needsMs: 40_000, periodTooShort: false, stalledMs: 0 }: the laptop slept
+ * cutCrawl(60_000, 65_000, 62_000); // { needsMs: 3_000, periodTooShort: false, stalledMs: 62_000 }: stopped
  */
-export function cutCrawl(allottedMs: number, ranMs: number): { needsMs: number; periodTooShort: boolean } {
+export function cutCrawl(allottedMs: number, ranMs: number, stalledMs = 0): { needsMs: number; periodTooShort: boolean; stalledMs: number } {
+  // A shorter stall leaves the crawl most of its slot: it is the crawl's time, not the cause of the cut.
+  const stalled = stalledMs >= allottedMs * 0.1;
+  const running = stalled ? ranMs - stalledMs : ranMs;
   // A tenth of the slot leaves room for the two clocks drifting apart (NTP slews by 0.05% at most).
-  const periodTooShort = ranMs >= allottedMs * 0.9;
-  return { needsMs: periodTooShort ? allottedMs : ranMs, periodTooShort };
+  const periodTooShort = running >= allottedMs * 0.9;
+  if (periodTooShort) return { needsMs: allottedMs, periodTooShort, stalledMs: 0 };
+  return { needsMs: running, periodTooShort, stalledMs: stalled ? stalledMs : 0 };
 }
