@@ -10,7 +10,7 @@ const STALL_MS = 5_000;
 
 /** The time the process did not run while watched, and the means to stop watching. */
 export interface StallWatch {
-  /** Milliseconds of the watched time in which the event loop did not run at all, so far. */
+  /** Milliseconds of the watched time in which the event loop did not run at all, so far (fixed once disposed of). */
   stalledMs(): number;
   dispose(): void;
 }
@@ -41,10 +41,16 @@ export function watchStalls(): StallWatch {
   }, TICK_MS);
   // A watch never keeps the process up for itself.
   timer.unref();
+  let disposed = false;
+  // The tick due since the resume may not have run yet when the deadline's timer, due at the same
+  // time, ended the work first: the gap still open is counted too, until the watch is disposed of.
+  const stalledMs = () => (disposed ? stalled : stalled + lateBy(performance.now()));
   return {
-    // The tick due since the resume may not have run yet when the deadline's timer, due at the same
-    // time, ended the work first: the gap still open is counted too.
-    stalledMs: () => stalled + lateBy(performance.now()),
-    dispose: () => clearInterval(timer),
+    stalledMs,
+    dispose: () => {
+      stalled = stalledMs();
+      disposed = true;
+      clearInterval(timer);
+    },
   };
 }
