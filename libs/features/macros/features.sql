@@ -21,7 +21,8 @@ CREATE OR REPLACE TEMP MACRO instante_utc(ts_tz) AS
 -- when trim() leaves nothing; one that starts with a visible ASCII character cannot be, so only
 -- the rare others pay for trim(). Only a column of another type than the extract's BIGINT (a
 -- foreign writer's DOUBLE) can hold a fractional viewer_count, NaN or ±∞: espectadores would
--- round it while horas_assistidas kept it.
+-- round it while horas_assistidas kept it. The same goes for collection_interval_minutes, whose
+-- NaN or ±∞ also failed the cast of intervalo_coleta_minutos, and with it the whole object.
 CREATE OR REPLACE TEMP MACRO motivo_recusa_silver(
   id, user_id, user_login, viewer_count, collected_at, started_at_utc, collection_interval_minutes, max_skew_minutes
 ) AS
@@ -37,6 +38,7 @@ CREATE OR REPLACE TEMP MACRO motivo_recusa_silver(
     WHEN started_at_utc > collected_at + to_minutes(CAST(max_skew_minutes AS BIGINT))
       THEN 'started_at after collected_at beyond the allowed skew'
     WHEN collection_interval_minutes IS NULL OR collection_interval_minutes <= 0
+      OR try_cast(collection_interval_minutes AS BIGINT) IS DISTINCT FROM collection_interval_minutes
       THEN 'invalid collection_interval_minutes'
   END;
 

@@ -29,7 +29,8 @@ export interface BronzeEventSource {
   collected_at: Date | null;
   /** `periodo_dia` of `collected_at`, as silver's SQL computes it; null when `collected_at` is. */
   periodo_dia: DayPeriod | null;
-  collection_interval_minutes: number | null;
+  /** A bigint past 2^53 (DuckDB's BIGINT); a fraction, NaN or ±∞ only from a column of another type. */
+  collection_interval_minutes: number | bigint | null;
 }
 
 /** Events of one bronze object, and the rows left out with why; `events + skipped = rows`. */
@@ -50,8 +51,8 @@ function blank(value: string | null): boolean {
   return value === null || value.trim() === '';
 }
 
-/** Whether a count fits the silver column (BIGINT): a foreign writer's DOUBLE may hold a fraction, NaN or ±∞. */
-function wholeViewerCount(value: number | bigint): boolean {
+/** Whether a count or interval fits its silver column (BIGINT): a foreign writer's DOUBLE may hold a fraction, NaN or ±∞. */
+function wholeNumber(value: number | bigint): boolean {
   return typeof value === 'bigint' || (Number.isInteger(value) && Math.abs(value) < 2 ** 63);
 }
 
@@ -62,13 +63,13 @@ function rejectionOf(row: BronzeEventSource, maxSkewMinutes: number): string | u
   if (blank(row.user_login)) return 'missing user_login';
   if (row.viewer_count === null) return 'missing viewer_count';
   if (row.viewer_count < 0) return 'negative viewer_count';
-  if (!wholeViewerCount(row.viewer_count)) return 'viewer_count not a whole number';
+  if (!wholeNumber(row.viewer_count)) return 'viewer_count not a whole number';
   if (row.collected_at === null) return 'missing collected_at';
   if (row.started_at_utc === null) return 'unparsable started_at';
   if (row.started_at_utc.getTime() > row.collected_at.getTime() + maxSkewMinutes * 60_000) {
     return 'started_at after collected_at beyond the allowed skew';
   }
-  if (row.collection_interval_minutes === null || row.collection_interval_minutes <= 0) {
+  if (row.collection_interval_minutes === null || row.collection_interval_minutes <= 0 || !wholeNumber(row.collection_interval_minutes)) {
     return 'invalid collection_interval_minutes';
   }
   return undefined;
