@@ -9,7 +9,9 @@
 -- (a cast to TIMESTAMPTZ would go through the time-zone library on every row). The estimate
 -- (int_horas_estimadas) joins a sample to its stream's sample in the next snapshot, and reads
 -- one window of hours at a time: the neighbours are listed here, over all the samples, so that
--- a window's first and last snapshots keep theirs.
+-- a window's first and last snapshots keep theirs, with their intervals: where the interval
+-- changed, the longer of two neighbours' bounds the time between them that a lead-in or a tail
+-- may fill.
 WITH source AS (
   SELECT coletado_em, intervalo_coleta_minutos FROM silver_streams
   UNION ALL
@@ -31,7 +33,9 @@ final AS (
     lag(coletado_s) OVER (ORDER BY coletado_s) AS coleta_anterior_s,
     lead(coletado_s) OVER (ORDER BY coletado_s) AS proxima_coleta_s,
     amostras,
-    intervalo_s
+    intervalo_s,
+    lag(intervalo_s) OVER (ORDER BY coletado_s) AS intervalo_anterior_s,
+    lead(intervalo_s) OVER (ORDER BY coletado_s) AS proximo_intervalo_s
   FROM per_snapshot
 )
 

@@ -12,13 +12,16 @@
 --
 -- A snapshot samples each live broadcast's viewers once per interval. The estimate joins them:
 --   lead-in   the first sample of a broadcast (or the first after a snapshot that missed it)
---             stands for the time since started_at, at most one interval back, at its own level:
+--             stands for the time since started_at, at most one interval back (the previous
+--             snapshot's, when it was longer and as long ago: after a change to a shorter
+--             interval, a broadcast that started after the last longer slot), at its own level:
 --             audiences arrive within minutes of the start (notifications), so the level before
 --             the first sample is much nearer the sample than 0 (a linear rise from 0 measured
 --             1-4 % low at 30-60 minute intervals; see docs/transforms.md);
 --   between   samples of one stream id in consecutive snapshots are joined linearly (trapezoid rule);
 --   tail      a broadcast absent from the next snapshot ended somewhere in between; with the end
---             equally likely anywhere in that gap (at most one interval), its expected airtime
+--             equally likely anywhere in that gap (at most one interval, the next snapshot's when
+--             it is longer: a change to a longer interval), its expected airtime
 --             after the last sample is half the gap, at the last level;
 --   open      a broadcast still live in the newest snapshot has no tail yet: the estimate stops
 --             at that instant, and the next snapshot settles it (the gold step then rebuilds the
@@ -61,7 +64,9 @@ renamed AS NOT MATERIALIZED (
 ),
 
 samples AS (
-  SELECT renamed.*, int_coletas.coleta_anterior_s, int_coletas.proxima_coleta_s
+  SELECT
+    renamed.*, int_coletas.coleta_anterior_s, int_coletas.proxima_coleta_s,
+    int_coletas.intervalo_anterior_s, int_coletas.proximo_intervalo_s
   FROM renamed
   JOIN int_coletas ON int_coletas.coletado_s = renamed.coletado_s
 ),
@@ -104,11 +109,14 @@ split AS (
 segments AS (
   SELECT
     id_stream, nome_streamer, nome_categoria, tipo_conteudo, idioma, fuso_horario,
-    CASE WHEN amostra = 0 THEN greatest(iniciado_s, coletado_s - intervalo_s) ELSE coletado_s END AS inicio_s,
+    CASE
+      WHEN amostra = 0 THEN greatest(iniciado_s, coletado_s - greatest(intervalo_s, least(coletado_s - coleta_anterior_s, intervalo_anterior_s)))
+      ELSE coletado_s
+    END AS inicio_s,
     CASE
       WHEN amostra = 0 THEN coletado_s
       WHEN proxima_amostra_s IS NOT NULL THEN proxima_amostra_s
-      WHEN proxima_coleta_s IS NOT NULL THEN coletado_s + least(proxima_coleta_s - coletado_s, intervalo_s) / 2
+      WHEN proxima_coleta_s IS NOT NULL THEN coletado_s + least(proxima_coleta_s - coletado_s, greatest(intervalo_s, proximo_intervalo_s)) / 2
       ELSE coletado_s
     END AS fim_s,
     espectadores AS espectadores_inicio,

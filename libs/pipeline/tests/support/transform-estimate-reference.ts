@@ -29,9 +29,10 @@ const MINUTE = 60_000;
 
 /**
  * The hours-watched estimator, written independently of the SQL model over the whole lake:
- * lead-in from the start at the first sample's level (at most one interval),
- * trapezoids between a stream's samples in consecutive snapshots, half the gap (at most one
- * interval) at the last level when the next snapshot misses the stream, nothing after the
+ * lead-in from the start at the first sample's level (at most one interval, or the previous
+ * snapshot's when longer, within the gap to it), trapezoids between a stream's samples in
+ * consecutive snapshots, half the gap (at most one interval, or the next snapshot's when longer)
+ * at the last level when the next snapshot misses the stream, nothing after the
  * newest snapshot. Segments are cut at every UTC minute and each minute piece goes to the
  * local date and hour of its start.
  */
@@ -39,6 +40,7 @@ export function referenceEstimate(silver: readonly ReferenceSilverRow[], timeZon
   const instants = [...new Set(silver.map((row) => Date.parse(row.coletado_em)))].sort((a, b) => a - b);
   const previousInstant = new Map(instants.map((instant, index) => [instant, instants[index - 1]]));
   const nextInstant = new Map(instants.map((instant, index) => [instant, instants[index + 1]]));
+  const intervalAt = new Map(silver.map((row) => [Date.parse(row.coletado_em), row.intervalo_coleta_minutos * MINUTE]));
   const byStream = new Map<string, ReferenceSilverRow[]>();
   for (const row of silver) byStream.set(row.id_stream, [...(byStream.get(row.id_stream) ?? []), row]);
 
@@ -50,15 +52,17 @@ export function referenceEstimate(silver: readonly ReferenceSilverRow[], timeZon
       const interval = sample.intervalo_coleta_minutos * MINUTE;
       const before = samples[index - 1];
       const after = samples[index + 1];
-      if (!before || Date.parse(before.coletado_em) !== previousInstant.get(at)) {
-        const from = Math.max(Date.parse(sample.iniciado_em), at - interval);
+      const previous = previousInstant.get(at);
+      const next = nextInstant.get(at);
+      if (!before || Date.parse(before.coletado_em) !== previous) {
+        const reach = previous === undefined ? interval : Math.max(interval, Math.min(at - previous, intervalAt.get(previous)!));
+        const from = Math.max(Date.parse(sample.iniciado_em), at - reach);
         segments.push({ owner: sample, from, to: at, viewersFrom: sample.espectadores, viewersTo: sample.espectadores });
       }
-      const next = nextInstant.get(at);
       if (after && Date.parse(after.coletado_em) === next) {
         segments.push({ owner: sample, from: at, to: next, viewersFrom: sample.espectadores, viewersTo: after.espectadores });
       } else if (next !== undefined) {
-        segments.push({ owner: sample, from: at, to: at + Math.min(next - at, interval) / 2, viewersFrom: sample.espectadores, viewersTo: sample.espectadores });
+        segments.push({ owner: sample, from: at, to: at + Math.min(next - at, Math.max(interval, intervalAt.get(next)!)) / 2, viewersFrom: sample.espectadores, viewersTo: sample.espectadores });
       }
     });
   }
