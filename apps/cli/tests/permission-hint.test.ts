@@ -17,14 +17,31 @@ async function dataDir(): Promise<string> {
   return folder;
 }
 
+/** Another user's uid: nobody's, or the one below it when the tests run as nobody. */
+const OTHER_UID = (process.getuid?.() ?? 0) === 65534 ? 65533 : 65534;
+
+/**
+ * The queue's folder under `dir`, made by another user: in that user's own group, as a command run
+ * with sudo leaves it, or in this user's group with umask 022, as a teammate leaves it.
+ */
+async function othersQueue(dir: string, group: 'theirs' | 'ours'): Promise<string> {
+  const queue = join(dir, 'queue', 'unpublished');
+  await mkdir(queue, { recursive: true });
+  if (group === 'theirs') {
+    await chown(queue, OTHER_UID, OTHER_UID);
+  } else {
+    await chown(queue, OTHER_UID, process.getegid?.() ?? 0);
+    await chmod(queue, 0o755);
+  }
+  return queue;
+}
+
 describe('the hint after a refused file operation', () => {
   it('names the folder another user owns, as a command run with sudo leaves it, and how to give it back', async () => {
     // prepare: the queue's folder owned by another user (nobody's uid), the file in it never made
     const dir = await dataDir();
-    const queue = join(dir, 'queue', 'unpublished');
-    await mkdir(queue, { recursive: true });
-    const other = (process.getuid?.() ?? 0) === 65534 ? 65533 : 65534;
-    await chown(queue, other, other);
+    const queue = await othersQueue(dir, 'theirs');
+    const other = OTHER_UID;
     // act
     const hint = failureHint(`EACCES: permission denied, open '${join(queue, '.tmp-1')}'`);
     // assess
@@ -36,11 +53,8 @@ describe('the hint after a refused file operation', () => {
   it('asks a teammate of the same group to make the folder group-writable, rather than to give it away', async () => {
     // prepare: the queue's folder made by another user of this user's group with umask 022
     const dir = await dataDir();
-    const queue = join(dir, 'queue', 'unpublished');
-    await mkdir(queue, { recursive: true });
-    const other = (process.getuid?.() ?? 0) === 65534 ? 65533 : 65534;
-    await chown(queue, other, process.getegid?.() ?? 0);
-    await chmod(queue, 0o755);
+    const queue = await othersQueue(dir, 'ours');
+    const other = OTHER_UID;
     // act
     const hint = failureHint(`EACCES: permission denied, open '${join(queue, '.tmp-1')}'`);
     // assess
@@ -54,10 +68,7 @@ describe('the hint after a refused file operation', () => {
   it('gives back a folder whose name a shell would split or leave open, as the command is printed', async () => {
     // prepare: the data directory in a folder named with spaces, an apostrophe and a non-ASCII letter
     const dir = join(await dataDir(), "My Projects", "Ana's lake ü");
-    const queue = join(dir, 'queue', 'unpublished');
-    await mkdir(queue, { recursive: true });
-    const other = (process.getuid?.() ?? 0) === 65534 ? 65533 : 65534;
-    await chown(queue, other, other);
+    const queue = await othersQueue(dir, 'theirs');
     const hint = failureHint(`EACCES: permission denied, open '${join(queue, '.tmp-1')}'`);
     const command = /give it back \(sudo (chown -R "\$\(id -un\)" .+)\) or run/.exec(hint ?? '')?.[1];
     // act: the command as a shell runs it (without sudo: the test's user may already change owners)
@@ -69,11 +80,7 @@ describe('the hint after a refused file operation', () => {
   it("lets a teammate make such a folder group-writable with the command as it is printed", async () => {
     // prepare: a folder of this user's group, made by another user with umask 022, under an awkward name
     const dir = join(await dataDir(), "My Projects", "Ana's lake ü");
-    const queue = join(dir, 'queue', 'unpublished');
-    await mkdir(queue, { recursive: true });
-    const other = (process.getuid?.() ?? 0) === 65534 ? 65533 : 65534;
-    await chown(queue, other, process.getegid?.() ?? 0);
-    await chmod(queue, 0o755);
+    const queue = await othersQueue(dir, 'ours');
     const hint = failureHint(`EACCES: permission denied, open '${join(queue, '.tmp-1')}'`);
     const command = /have that user run (chmod -R g\+w .+), and everyone/.exec(hint ?? '')?.[1];
     // act: the command as a shell runs it (as the test's user, who may change any folder's mode)
@@ -90,7 +97,7 @@ describe('the hint after a refused file operation', () => {
     await mkdir(join(source, '..'), { recursive: true });
     await writeFile(source, '');
     await mkdir(gold, { recursive: true });
-    const other = (process.getuid?.() ?? 0) === 65534 ? 65533 : 65534;
+    const other = OTHER_UID;
     await chown(gold, other, other);
     // act
     const hint = failureHint(`gold failed for 1 date: EACCES: permission denied, copyfile '${source}' -> '${join(gold, '.tmp-1')}' (and more)`);
