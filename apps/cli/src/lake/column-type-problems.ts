@@ -9,6 +9,9 @@ export interface ViewColumn {
 /** A type as DuckDB names a leaf column's (`BIGINT`, `DECIMAL(18,3)`, `TIMESTAMP WITH TIME ZONE`): safe to put in SQL. */
 const LEAF_TYPE = /^[A-Z][A-Z0-9_ ]*(\(\d+(,\s*\d+)?\))?$/;
 
+/** How every reason `columnTypeProblems` gives ends: what tells it from a damaged file's. */
+const TYPE_PROBLEM_END = ' cannot read (not written by this pipeline)';
+
 /**
  * Why each file (given by its footer's leaf columns) cannot join its view, in the order given
  * (undefined: it can): the first of the view's columns a file holds in a type the view's type
@@ -36,6 +39,19 @@ export async function columnTypeProblems(
   }
   return differing.map((leaves) => {
     const leaf = leaves.find((candidate) => !castable.has(`${candidate.type}\u0000${expected.get(candidate.name)}`));
-    return leaf && `column ${leaf.name} is ${leaf.type}, which the view's ${expected.get(leaf.name)} cannot read (not written by this pipeline)`;
+    return leaf && `column ${leaf.name} is ${leaf.type}, which the view's ${expected.get(leaf.name)}${TYPE_PROBLEM_END}`;
   });
+}
+
+/**
+ * Whether a bad object's reason is one `columnTypeProblems` gave: a file left out of a view only
+ * for a column's type, which a view's reader alone cannot take, though the pipeline's own steps
+ * may (silver reads bronze by its own casts).
+ *
+ * @example
+ * isColumnTypeProblem("column viewer_count is DECIMAL(18,0), which the view's BIGINT cannot read (not written by this pipeline)"); // true
+ * isColumnTypeProblem('empty file (0 bytes)'); // false
+ */
+export function isColumnTypeProblem(reason: string): boolean {
+  return reason.startsWith('column ') && reason.endsWith(TYPE_PROBLEM_END);
 }

@@ -7,7 +7,7 @@ import { LAKE_PREFIXES, parseLakeKey } from '@twitch-pipeline/schemas';
 import type { LocalObjectStore, ObjectInfo } from '@twitch-pipeline/storage';
 import { PROGRAM } from '../cli/command';
 import { terminalSafe } from '../cli/table';
-import { columnTypeProblems, type ViewColumn } from './column-type-problems';
+import { columnTypeProblems, isColumnTypeProblem, type ViewColumn } from './column-type-problems';
 
 /** A lake object a view leaves out, and why. */
 export interface BadLakeObject {
@@ -216,6 +216,19 @@ const FATE_BY_PREFIX = [
   ],
 ] as const;
 
+/**
+ * A bronze object left out only for a column's type (another tool's TIMESTAMP start or DECIMAL
+ * count) is not damaged, so no cycle sets it aside as such: the silver model casts bronze's
+ * columns itself whenever silver takes the object (see `pendingBronzeKeys`), and silver sets aside
+ * only what the model fails on.
+ */
+const BRONZE_TYPE_FATE =
+  'bronze of a column type the bronze view cannot read: only that view leaves it out; silver takes it as any bronze object ' +
+  `(the next cycle when its snapshot has no silver yet or it changed after that silver was written, \`${PROGRAM} rebuild\` always) ` +
+  'and transforms it when the silver model reads that type (a DECIMAL count, a TIMESTAMP start), or moves it to quarantine/corrupt/ when the model fails on it';
+
+const isTypedBronze = (object: BadLakeObject) => object.key.startsWith(LAKE_PREFIXES.bronze) && isColumnTypeProblem(object.reason);
+
 /** A folder the lake's listing could not read is named by its key with a trailing `/`. */
 const isFolderKey = (key: string) => key.endsWith('/');
 
@@ -238,7 +251,9 @@ export function describeBadObjects(bad: readonly BadLakeObject[]): string {
   if (bad.length === 0) return '';
   const lines = bad.map((object) => `  ${terminalSafe(object.key)}: ${terminalSafe(object.reason)}`);
   const objects = bad.filter((object) => !isFolderKey(object.key));
-  const fates = FATE_BY_PREFIX.filter(([prefix]) => objects.some((object) => object.key.startsWith(prefix))).map(([, fate]) => `  ${fate}\n`);
+  const damaged = objects.filter((object) => !isTypedBronze(object));
+  const fates = FATE_BY_PREFIX.filter(([prefix]) => damaged.some((object) => object.key.startsWith(prefix))).map(([, fate]) => `  ${fate}\n`);
+  if (damaged.length < objects.length) fates.push(`  ${BRONZE_TYPE_FATE}\n`);
   if (objects.length < bad.length) fates.push(`  ${FOLDER_FATE}\n`);
   const what = objects.length < bad.length ? 'lake object(s) or folder(s)' : 'lake object(s)';
   return `warning: ${bad.length} unreadable ${what} left out of the views:\n${lines.join('\n')}\nwhat happens to them:\n${fates.join('')}`;
