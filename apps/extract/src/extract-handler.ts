@@ -1,7 +1,7 @@
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { beginInvocation, createLogger, createMetrics, type Logger, type Metrics } from '@twitch-pipeline/observability';
+import { appendCorrelationKeys, beginInvocation, createLogger, createMetrics, type Logger, type Metrics } from '@twitch-pipeline/observability';
 import { createTracer } from '@twitch-pipeline/observability/tracing';
 import { clearScratchLeftovers, collectionTimeFor, type ExtractSummary, extractSnapshot, InvalidStepInputError, lambdaScratchFolder, MissingSettingError } from '@twitch-pipeline/pipeline';
 import { executionNameSchema, loadConfig, type PipelineConfig, snapshotIdFor } from '@twitch-pipeline/schemas';
@@ -99,8 +99,7 @@ export function createExtractHandler(dependencies: ExtractHandlerDependencies = 
         throw new InvalidStepInputError(`invalid extract input: ${field}`);
       }
       // First, so that an execution failing on its settings is found by its name too.
-      const { executionName } = input.data;
-      if (executionName) logger.appendKeys({ execution_name: executionName });
+      appendCorrelationKeys(logger, { execution_name: input.data.executionName });
       config ??= loadConfig(env);
       const bucket = config.aws.lakeBucket;
       if (!bucket) throw new MissingSettingError('LAKE_BUCKET', 'the extract needs the lake bucket name');

@@ -1,6 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { beginInvocation, createLogger, createMetrics, type Logger, type Metrics } from '@twitch-pipeline/observability';
+import { appendCorrelationKeys, beginInvocation, createLogger, createMetrics, type Logger, type Metrics } from '@twitch-pipeline/observability';
 import { createTracer } from '@twitch-pipeline/observability/tracing';
 import { clearScratchLeftovers, InvalidStepInputError, lambdaScratchFolder, MissingSettingError, type PublishSummary, publishSnapshot } from '@twitch-pipeline/pipeline';
 import { executionNameSchema, loadConfig, parseLakeKey } from '@twitch-pipeline/schemas';
@@ -63,7 +63,7 @@ export function createPublishHandler(dependencies: PublishHandlerDependencies = 
         throw new InvalidStepInputError(`invalid publish input: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
       }
       const { executionName, ...snapshot } = parsed.data;
-      logger.appendKeys({ snapshot_id: snapshot.snapshotId, dt: parseLakeKey(snapshot.bronzeKey)?.dt, ...(executionName ? { execution_name: executionName } : {}) });
+      appendCorrelationKeys(logger, { snapshot_id: snapshot.snapshotId, dt: parseLakeKey(snapshot.bronzeKey)?.dt, execution_name: executionName });
       return await publishSnapshot({ store, queue, ...snapshot, timeZone: config.timeZone, logger, metrics, scratchDirectory });
     } catch (error) {
       logger.error('publish failed', error as Error);

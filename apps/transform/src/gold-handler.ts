@@ -1,4 +1,4 @@
-import { beginInvocation, createLogger, createMetrics, type Logger, type Metrics } from '@twitch-pipeline/observability';
+import { appendCorrelationKeys, beginInvocation, createLogger, createMetrics, type Logger, type Metrics } from '@twitch-pipeline/observability';
 import { clearScratchLeftovers, InvalidStepInputError, lambdaScratchFolder, runGold } from '@twitch-pipeline/pipeline';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
@@ -72,10 +72,10 @@ export function createGoldHandler(dependencies: TransformHandlerDependencies & {
       if (!input.success) throw new InvalidStepInputError(`invalid gold input (${inputProblems(input.error, event)}): expected { "dates": ["YYYY-MM-DD", ...] }`);
       const { collectedAt, executionName } = input.data;
       // The snapshot id joins this run's lines to the same cycle's extract, publish and silver lines.
-      logger.appendKeys({
+      appendCorrelationKeys(logger, {
         dt: input.data.dates,
-        ...(collectedAt ? { snapshot_id: snapshotIdFor(new Date(collectedAt)) } : {}),
-        ...(executionName ? { execution_name: executionName } : {}),
+        snapshot_id: collectedAt ? snapshotIdFor(new Date(collectedAt)) : undefined,
+        execution_name: executionName,
       });
       const { config, store } = context();
       const summary = await runGold({

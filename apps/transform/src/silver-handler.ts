@@ -1,4 +1,4 @@
-import { beginInvocation, createLogger, createMetrics, type Logger, type Metrics } from '@twitch-pipeline/observability';
+import { appendCorrelationKeys, beginInvocation, createLogger, createMetrics, type Logger, type Metrics } from '@twitch-pipeline/observability';
 import { clearScratchLeftovers, InvalidStepInputError, lambdaScratchFolder, runSilver } from '@twitch-pipeline/pipeline';
 import { executionNameSchema, parseLakeKey, snapshotTime } from '@twitch-pipeline/schemas';
 import type { Context } from 'aws-lambda';
@@ -64,12 +64,12 @@ export function createSilverHandler(dependencies: TransformHandlerDependencies &
       const input = eventSchema.safeParse(event ?? {});
       if (!input.success) throw new InvalidStepInputError('invalid silver input: expected { "bronzeKeys"?: string[], "executionName"?: a Step Functions execution name }');
       const snapshots = (input.data.bronzeKeys ?? []).map(parseLakeKey);
-      logger.appendKeys({
+      appendCorrelationKeys(logger, {
         // One text, as extract, publish and gold log it: a list is a field of its own per entry in
         // Logs Insights, which `filter snapshot_id = "…"` over one cycle's lines would not find.
         snapshot_id: snapshots.map((key) => key?.snapshotId ?? 'unknown').join(','),
         dt: [...new Set(snapshots.map((key) => key?.dt ?? 'unknown'))],
-        ...(input.data.executionName ? { execution_name: input.data.executionName } : {}),
+        execution_name: input.data.executionName,
       });
       const { config, store } = context();
       const slot = slotOf(snapshots);

@@ -1,5 +1,5 @@
 export { BudgetedMetrics, type BudgetedMetricsOptions, type FigureSink } from './budgeted-metrics';
-export { beginInvocation, type CorrelationKeys } from './invocation';
+export { appendCorrelationKeys, beginInvocation, type CorrelationKeys } from './invocation';
 export {
   CATALOGUED_METRIC_NAMES,
   type CatalogueEntry,

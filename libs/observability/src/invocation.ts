@@ -20,7 +20,17 @@ export function beginInvocation(
 ): void {
   tools.logger.resetKeys();
   if (context) tools.logger.addContext(context);
-  const present = Object.fromEntries(Object.entries(keys).filter(([, value]) => value !== undefined));
-  tools.logger.appendKeys(present);
+  appendCorrelationKeys(tools.logger, keys);
   tools.metrics.captureColdStartMetric();
+}
+
+/**
+ * Adds correlation keys learnt once the invocation's input is read, leaving out those it does not
+ * have (an `execution_name` of a function invoked by hand), so that no line carries an empty key.
+ *
+ * @example
+ * appendCorrelationKeys(logger, { snapshot_id: '20261129T213000Z', execution_name: event.executionName });
+ */
+export function appendCorrelationKeys(logger: Logger, keys: CorrelationKeys): void {
+  logger.appendKeys(Object.fromEntries(Object.entries(keys).filter(([, value]) => value !== undefined)));
 }

@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { beginInvocation, createLogger, createMetrics } from '../src/index';
+import { appendCorrelationKeys, beginInvocation, createLogger, createMetrics } from '../src/index';
 
 function lambdaContext(requestId: string): Context {
   return {
@@ -49,5 +49,30 @@ describe('beginInvocation', () => {
     // assess
     expect(lines[0]).toMatchObject({ message: 'extract failed', error: { name: 'Error', message: 'Helix unavailable' } });
     expect(JSON.stringify((lines[0]!.error as { stack: unknown }).stack)).toContain('invocation.test.ts');
+  });
+});
+
+describe('appendCorrelationKeys', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.restoreAllMocks();
+  });
+
+  it('adds the keys an input gives and leaves out those it lacks, as no key at all', () => {
+    // prepare
+    vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'INFO');
+    const lines: Record<string, unknown>[] = [];
+    vi.spyOn(console, 'info').mockImplementation((line: string) => lines.push(JSON.parse(line)));
+    const logger = createLogger('publish');
+    const metrics = createMetrics('publish');
+    beginInvocation({ logger, metrics }, lambdaContext('request-1'));
+
+    // act
+    appendCorrelationKeys(logger, { snapshot_id: '20261129T213000Z', execution_name: undefined });
+    logger.info('published');
+
+    // assess
+    expect(lines[0]).toMatchObject({ message: 'published', snapshot_id: '20261129T213000Z' });
+    expect(Object.keys(lines[0]!)).not.toContain('execution_name');
   });
 });
