@@ -13,7 +13,7 @@ import { alertRulesNote } from '../runtime/alert-rules-note';
 import { CycleInterrupted, newRunRecord, runCycle, scheduledTime } from '../runtime/cycle';
 import { count } from '../runtime/cycle-messages';
 import { cutCrawlNote } from '../runtime/cut-crawl-note';
-import { cutCrawl, cycleDeadline, MAX_INTERVAL_MINUTES, nextSlot } from '../runtime/cycle-schedule';
+import { type CutCrawl, cutCrawl, cycleDeadline, MAX_INTERVAL_MINUTES, nextSlot } from '../runtime/cycle-schedule';
 import { watchStalls } from '../runtime/event-loop-stalls';
 import { type DataLock, LOCK_OPTIONS, lockDataDirectory } from '../runtime/data-lock';
 import { collectorMemoryNote } from '../runtime/memory-note';
@@ -204,7 +204,7 @@ async function runCycles(
       // On a clock that stands still while the machine is suspended, unlike the wall clock.
       const began = performance.now();
       const stalls = watchStalls();
-      let cut: ReturnType<typeof cutCrawl> | undefined;
+      let cut: CutCrawl | undefined;
       let credentialsRefused = false;
       try {
         await runCycle(

@@ -1,5 +1,5 @@
 import { formatDuration } from '../cli/duration';
-import type { cutCrawl } from './cycle-schedule';
+import type { CutCrawl } from './cycle-schedule';
 
 /**
  * What a collector says of a crawl its slot's end cut short, after the cycle's failure: that the
@@ -13,7 +13,7 @@ import type { cutCrawl } from './cycle-schedule';
  * cutCrawlNote({ needsMs: 3_000, periodTooShort: false, stalledMs: 62_000 }, 60_000);
  * // '  the crawl did not end within its slot (1 min 0 s): the process was stopped or stalled for 1 min 2 s …'
  */
-export function cutCrawlNote(cut: ReturnType<typeof cutCrawl>, allottedMs: number): string {
+export function cutCrawlNote(cut: CutCrawl, allottedMs: number): string {
   const slot = `  the crawl did not end within its slot (${formatDuration(allottedMs)})`;
   if (cut.periodTooShort) return `${slot}: a period shorter than a crawl collects nothing; choose a longer one (--every, PIPELINE_INTERVAL_MINUTES)\n`;
   if (cut.stalledMs === 0) return '';

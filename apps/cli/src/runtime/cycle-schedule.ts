@@ -65,6 +65,14 @@ export function nextSlot(slot: Date, now: Date, intervalMinutes: number, crawlMs
   return { next: new Date(next), missed };
 }
 
+/** What {@link cutCrawl} tells of a cut crawl: the time a crawl needs, and why it was cut. */
+export interface CutCrawl {
+  needsMs: number;
+  periodTooShort: boolean;
+  /** The time the process did not run that cut the crawl (0 when that was not the cause). */
+  stalledMs: number;
+}
+
 /**
  * What a crawl its slot's end cut short tells of the crawls to come, from the time it had
  * (`allottedMs`, on the wall clock), the time it ran (`ranMs`, on a clock that stands still
@@ -82,7 +90,7 @@ export function nextSlot(slot: Date, now: Date, intervalMinutes: number, crawlMs
  * cutCrawl(1_800_000, 40_000); // { needsMs: 40_000, periodTooShort: false, stalledMs: 0 }: the laptop slept
  * cutCrawl(60_000, 65_000, 62_000); // { needsMs: 3_000, periodTooShort: false, stalledMs: 62_000 }: stopped
  */
-export function cutCrawl(allottedMs: number, ranMs: number, stalledMs = 0): { needsMs: number; periodTooShort: boolean; stalledMs: number } {
+export function cutCrawl(allottedMs: number, ranMs: number, stalledMs = 0): CutCrawl {
   // A shorter stall leaves the crawl most of its slot: it is the crawl's time, not the cause of the cut.
   const stalled = stalledMs >= allottedMs * 0.1;
   const running = stalled ? ranMs - stalledMs : ranMs;
