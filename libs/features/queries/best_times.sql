@@ -1,5 +1,5 @@
 -- name: best_times
--- description: Best hours to stream a category in a language between two dates (pipeline time zone): average live channels, viewers, and viewers per live channel (audience ÷ competition) by hour, the least crowded audience first; averages divide by every snapshot of the hour in the range (amostras), so a day on which the category had no channel live at that hour counts as 0, as a snapshot without one does within a day.
+-- description: Best hours to stream a category in a language between two dates (pipeline time zone): average live channels, viewers, and viewers per live channel (audience ÷ competition) by hour, the least crowded audience first. A day's hour is averaged over its snapshots, and the range's average over the days sampled at that hour weighs each day the same however often it was collected (a day every 10 minutes counts as much as one every 30); a day on which the category had no channel live at that hour counts as 0, as a snapshot without one does within a day. amostras counts the snapshots of the hour in the range.
 -- param: category | Category name, case-insensitive; % and _ match like SQL LIKE, % alone for every category | %
 -- param: language | Stream language code such as pt or en; % for every language | %
 -- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
@@ -17,8 +17,8 @@ WITH category_hours AS (
     idioma,
     hora_dia,
     periodo_dia,
-    SUM(canais_ao_vivo * amostras) AS canais_por_amostra,
-    SUM(espectadores_medios * amostras) AS espectadores_por_amostra,
+    SUM(canais_ao_vivo) AS canais_dias,
+    SUM(espectadores_medios) AS espectadores_dias,
     SUM(horas_assistidas) AS horas_assistidas
   FROM gold_melhores_horarios
   WHERE LOWER(nome_categoria) LIKE LOWER(?)
@@ -28,11 +28,14 @@ WITH category_hours AS (
   GROUP BY nome_categoria, idioma, hora_dia, periodo_dia
 ),
 
-hour_snapshots AS (
-  -- Every snapshot of each hour of the range, whichever categories it had: each row of a day's
-  -- hour carries that hour's count, and the table holds the hour if any category was live then.
+range_hours AS (
+  -- The days sampled at each hour of the range, whichever categories they had: each row of a
+  -- day's hour carries that hour's snapshot count, and the table holds the hour if any category
+  -- was live then. Each day counts once, not once per snapshot, which would weigh a day collected
+  -- every 10 minutes three times one collected every 30.
   SELECT
     hora_dia,
+    COUNT(*) AS dias,
     SUM(amostras) AS amostras
   FROM (
     SELECT data, hora_dia, MAX(amostras) AS amostras
@@ -49,11 +52,11 @@ SELECT
   category_hours.idioma,
   category_hours.hora_dia,
   category_hours.periodo_dia,
-  ROUND(category_hours.canais_por_amostra / hour_snapshots.amostras, 2) AS canais_ao_vivo,
-  ROUND(category_hours.espectadores_por_amostra / hour_snapshots.amostras, 1) AS espectadores_medios,
-  ROUND(category_hours.espectadores_por_amostra / NULLIF(category_hours.canais_por_amostra, 0), 1) AS espectadores_por_canal,
+  ROUND(category_hours.canais_dias / range_hours.dias, 2) AS canais_ao_vivo,
+  ROUND(category_hours.espectadores_dias / range_hours.dias, 1) AS espectadores_medios,
+  ROUND(category_hours.espectadores_dias / NULLIF(category_hours.canais_dias, 0), 1) AS espectadores_por_canal,
   ROUND(category_hours.horas_assistidas, 1) AS horas_assistidas,
-  hour_snapshots.amostras
+  range_hours.amostras
 FROM category_hours
-JOIN hour_snapshots ON hour_snapshots.hora_dia = category_hours.hora_dia
+JOIN range_hours ON range_hours.hora_dia = category_hours.hora_dia
 ORDER BY espectadores_por_canal DESC, category_hours.hora_dia, category_hours.nome_categoria, category_hours.idioma

@@ -1,5 +1,5 @@
 -- name: category_hours
--- description: One category by hour of the day (pipeline time zone) between two dates, every language together: average channels live (competition), average viewers, viewers per live channel (saturation: audience ÷ competition) and hours watched; averages divide by every snapshot of the hour in the range, so a day on which the category had no channel live at that hour counts as 0, as a snapshot without one does within a day. The hours with the most viewers per channel are the best to stream it.
+-- description: One category by hour of the day (pipeline time zone) between two dates, every language together: average channels live (competition), average viewers, viewers per live channel (saturation: audience ÷ competition) and hours watched. A day's hour is averaged over its snapshots, and the range's average over the days sampled at that hour weighs each day the same however often it was collected (a day every 10 minutes counts as much as one every 30); a day on which the category had no channel live at that hour counts as 0, as a snapshot without one does within a day. The hours with the most viewers per channel are the best to stream it.
 -- param: category | Category name, exactly as in the lake (e.g. Just Chatting)
 -- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
 -- param: last_date: date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
@@ -11,11 +11,11 @@
 -- param: last_date: date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
 -- The dates filter the dt partition (Athena reads only those partitions) and the data column.
 WITH category_hours AS (
-  -- The languages of the category added up: they share the hour's snapshots.
+  -- The languages of the category added up: they share the day's hour and its snapshots.
   SELECT
     hora_dia,
-    SUM(canais_ao_vivo * amostras) AS canais_por_amostra,
-    SUM(espectadores_medios * amostras) AS espectadores_por_amostra,
+    SUM(canais_ao_vivo) AS canais_dias,
+    SUM(espectadores_medios) AS espectadores_dias,
     SUM(horas_assistidas) AS horas_assistidas
   FROM gold_melhores_horarios
   WHERE nome_categoria = ?
@@ -24,28 +24,25 @@ WITH category_hours AS (
   GROUP BY hora_dia
 ),
 
-hour_snapshots AS (
-  -- Every snapshot of each hour of the range, whichever categories it had: each row of a day's
-  -- hour carries that hour's count, and the table holds the hour if any category was live then.
+range_hours AS (
+  -- The days sampled at each hour of the range, whichever categories they had: the table holds a
+  -- day's hour if any category was live then. Each day counts once, not once per snapshot, which
+  -- would weigh a day collected every 10 minutes three times one collected every 30.
   SELECT
     hora_dia,
-    SUM(amostras) AS amostras
-  FROM (
-    SELECT data, hora_dia, MAX(amostras) AS amostras
-    FROM gold_melhores_horarios
-    WHERE dt BETWEEN ? AND ?
-      AND data BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
-    GROUP BY data, hora_dia
-  ) per_day
+    COUNT(DISTINCT data) AS dias
+  FROM gold_melhores_horarios
+  WHERE dt BETWEEN ? AND ?
+    AND data BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
   GROUP BY hora_dia
 )
 
 SELECT
   category_hours.hora_dia,
-  ROUND(category_hours.canais_por_amostra / hour_snapshots.amostras, 2) AS canais_ao_vivo,
-  ROUND(category_hours.espectadores_por_amostra / hour_snapshots.amostras, 1) AS espectadores_medios,
-  ROUND(category_hours.espectadores_por_amostra / NULLIF(category_hours.canais_por_amostra, 0), 1) AS espectadores_por_canal,
+  ROUND(category_hours.canais_dias / range_hours.dias, 2) AS canais_ao_vivo,
+  ROUND(category_hours.espectadores_dias / range_hours.dias, 1) AS espectadores_medios,
+  ROUND(category_hours.espectadores_dias / NULLIF(category_hours.canais_dias, 0), 1) AS espectadores_por_canal,
   ROUND(category_hours.horas_assistidas, 1) AS horas_assistidas
 FROM category_hours
-JOIN hour_snapshots ON hour_snapshots.hora_dia = category_hours.hora_dia
+JOIN range_hours ON range_hours.hora_dia = category_hours.hora_dia
 ORDER BY category_hours.hora_dia

@@ -70,7 +70,7 @@ const bestTimes = [
   bestTimesHour('2026-11-30', 'en', 21, [1, 100, 50, 2]),
   bestTimesHour('2026-12-01', 'pt', 21, [1, 60, 60, 1]),
   bestTimesHour('2026-11-30', 'pt', 9, [1, 10, 10, 2]),
-  // Another category at 9h on the day Chess had no channel live then: the hour's two snapshots count for Chess as 0.
+  // Another category at 9h on the day Chess had no channel live then: that day's hour counts for Chess as 0.
   { ...bestTimesHour('2026-12-01', 'pt', 9, [1, 40, 40, 2]), nome_categoria: 'Art' },
 ];
 
@@ -238,23 +238,24 @@ describe('profile saved queries on hand-made Parquet with bound parameters', () 
     expect(unknown).toEqual([]);
   });
 
-  it('category_hours adds the languages of an hour, then divides by every snapshot of the hour in the range', async () => {
+  it('category_hours adds the languages of an hour, then averages the days sampled at that hour, each weighing the same', async () => {
     // act
     const everything = await saved('category_hours', { category: 'Chess' });
     const firstDay = await saved('category_hours', { category: 'Chess', first_date: '2026-11-30', last_date: '2026-11-30' });
-    // assess: at 9h Chess was live on one of the two days, so its two snapshots there count as 0
+    // assess: at 9h Chess was live on one of the two days, so the other counts as 0; at 21h
+    // 12-01's one snapshot weighs as much as 11-30's two
     expect(everything).toEqual([
       { hora_dia: 9, canais_ao_vivo: 0.5, espectadores_medios: 5, espectadores_por_canal: 10, horas_assistidas: 10 },
-      { hora_dia: 21, canais_ao_vivo: 2.33, espectadores_medios: 286.7, espectadores_por_canal: 122.9, horas_assistidas: 260 },
+      { hora_dia: 21, canais_ao_vivo: 2, espectadores_medios: 230, espectadores_por_canal: 115, horas_assistidas: 260 },
     ]);
     expect(firstDay[1]).toEqual({ hora_dia: 21, canais_ao_vivo: 3, espectadores_medios: 400, espectadores_por_canal: 133.3, horas_assistidas: 200 });
   });
 
-  it('best_times divides by every snapshot of the hour in the range, a day without the category at that hour counting as 0', async () => {
+  it('best_times averages the days sampled at the hour, each weighing the same, a day without the category at that hour counting as 0', async () => {
     // act
     const chessPt = await saved('best_times', { category: 'Chess', language: 'pt' });
     // assess
     expect(chessPt.find((row) => row.hora_dia === 9)).toMatchObject({ canais_ao_vivo: 0.5, espectadores_medios: 5, espectadores_por_canal: 10, amostras: 4 });
-    expect(chessPt.find((row) => row.hora_dia === 21)).toMatchObject({ canais_ao_vivo: 1.67, espectadores_medios: 220, amostras: 3 });
+    expect(chessPt.find((row) => row.hora_dia === 21)).toMatchObject({ canais_ao_vivo: 1.5, espectadores_medios: 180, espectadores_por_canal: 120, amostras: 3 });
   });
 });
