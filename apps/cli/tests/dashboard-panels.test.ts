@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises';
+import { DuckDbEngine } from '@twitch-pipeline/duckdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DASHBOARD_PANELS } from '../src/dashboard/panels';
 import { LakeSession } from '../src/lake/lake-session';
@@ -113,3 +114,40 @@ describe('the hours-by-category panel across a year end', () => {
   });
 });
 
+
+describe('the best-times panel over days collected at different intervals', () => {
+  /** The panel's cells over gold_melhores_horarios rows of [date, language, channels, viewers, snapshots]. */
+  async function cells(hours: [string, string, number, number, number][]) {
+    const panel = DASHBOARD_PANELS.find((candidate) => candidate.id === 'best-times')!;
+    const engine = await DuckDbEngine.open();
+    try {
+      const values = hours.map(([data, idioma, canais, espectadores, amostras]) => `(DATE '${data}', 'Chess', '${idioma}', 21, ${canais}, ${espectadores}, ${espectadores}, ${amostras})`);
+      await engine.run(
+        `CREATE TABLE gold_melhores_horarios AS
+         SELECT data, nome_categoria, idioma, CAST(hora_dia AS INTEGER) AS hora_dia, CAST(canais AS DOUBLE) AS canais_ao_vivo,
+                CAST(espectadores AS DOUBLE) AS espectadores_medios, CAST(horas AS DOUBLE) AS horas_assistidas, CAST(amostras AS BIGINT) AS amostras
+         FROM (VALUES ${values.join(', ')}) AS hours(data, nome_categoria, idioma, hora_dia, canais, espectadores, horas, amostras)`,
+      );
+      return await engine.all(panel.sql);
+    } finally {
+      await engine.close();
+    }
+  }
+
+  it('weighs a day collected every 10 minutes as much as one collected every 30', async () => {
+    // prepare: the same audience at 21h, 11-21 collected every 10 minutes (6 snapshots) or every 30 (2)
+    const day = (snapshots: number): [string, string, number, number, number][] => [
+      ['2026-11-20', 'pt', 2, 200, 2],
+      ['2026-11-20', 'en', 1, 60, 2],
+      ['2026-11-21', 'pt', 1, 500, snapshots],
+    ];
+
+    // act
+    const mixed = await cells(day(6));
+    const steady = await cells(day(2));
+
+    // assess: (200 + 60 + 500) viewers over (2 + 1 + 1) channels, the languages of a day's hour added up
+    expect(mixed).toEqual([{ x: '21h', series: 'Chess', y: 190 }]);
+    expect(steady).toEqual(mixed);
+  });
+});

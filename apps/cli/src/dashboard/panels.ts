@@ -210,10 +210,12 @@ export const DASHBOARD_PANELS: PanelDefinition[] = [
     kind: 'heatmap',
     unit: 'viewers per channel',
     width: 2,
+    // Each day's hour weighs the same, as in best_times: weighed by its snapshots, a day collected
+    // every 10 minutes would count three times one collected every 30.
     sql: `
       WITH top AS (SELECT nome_categoria FROM gold_melhores_horarios GROUP BY 1 ORDER BY sum(horas_assistidas) DESC LIMIT 10)
       SELECT lpad(CAST(hora_dia AS VARCHAR), 2, '0') || 'h' AS x, nome_categoria AS series,
-             round(sum(espectadores_medios * amostras) / nullif(sum(canais_ao_vivo * amostras), 0), 1) AS y
+             round(sum(espectadores_medios) / nullif(sum(canais_ao_vivo), 0), 1) AS y
       FROM gold_melhores_horarios WHERE nome_categoria IN (SELECT nome_categoria FROM top)
       GROUP BY hora_dia, nome_categoria ORDER BY hora_dia, nome_categoria`,
   },
