@@ -10,12 +10,11 @@ import { startHelixSimulator } from '@twitch-pipeline/helix-simulator';
 import type { ExtractSummary, GoldSummary, PublishSummary, SilverSummary } from '@twitch-pipeline/pipeline';
 import { silverKey } from '@twitch-pipeline/schemas';
 import { S3ObjectStore } from '@twitch-pipeline/storage';
-import { startDynamoEmulator, startS3Emulator } from '@twitch-pipeline/storage/testing';
+import { startAwsJsonStub, startDynamoEmulator, startS3Emulator } from '@twitch-pipeline/storage/testing';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTION_NAMES } from '../src/config';
 import { FUNCTION_APPS } from '../src/functions';
-import { startAwsJsonStub } from './support/aws-json-stub';
 import { invokeHandler, node24Gate } from './support/node24';
 import { sqsEvent } from './support/sqs-event';
 
