@@ -11,10 +11,12 @@ export const QUICK_RETRY = [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 2, M
 
 /**
  * Errors a step's function raises when running it again cannot help (`libs/pipeline` handler
- * errors, among them a Twitch credentials parameter of the wrong shape, and an invalid
- * `PIPELINE_*` setting): the run fails at once rather than after its retries.
+ * errors, among them a Twitch credentials parameter of the wrong shape or one Parameter Store
+ * will not hand over: missing, not readable by the role, not decryptable by KMS; and an invalid
+ * `PIPELINE_*` setting): the run fails at once rather than after its retries. A throttled or
+ * failed read of the parameter is none of these, and is retried.
  */
-const NOT_RETRIED = ['MissingSettingError', 'InvalidStepInputError', 'MalformedCredentialsError', 'ConfigError'];
+const NOT_RETRIED = ['MissingSettingError', 'InvalidStepInputError', 'MalformedCredentialsError', 'UnreadableCredentialsError', 'ConfigError'];
 
 /**
  * A Lambda step's retriers: none for an error a retry cannot mend, quick ones for Lambda's own

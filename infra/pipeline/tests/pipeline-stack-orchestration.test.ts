@@ -93,8 +93,11 @@ describe('pipeline stack: orchestration', () => {
       expect(step.Retry.flatMap((retry: { ErrorEquals: string[] }) => retry.ErrorEquals)).toEqual(
         expect.arrayContaining(['Lambda.TooManyRequestsException', 'States.TaskFailed']),
       );
-      // What a retry cannot mend fails the run at once: a bad setting or input, credentials of the wrong shape.
-      expect(step.Retry[0]).toEqual({ ErrorEquals: ['MissingSettingError', 'InvalidStepInputError', 'MalformedCredentialsError', 'ConfigError'], MaxAttempts: 0 });
+      // What a retry cannot mend fails the run at once: a bad setting or input, credentials of the wrong shape or that cannot be read.
+      expect(step.Retry[0]).toEqual({
+        ErrorEquals: ['MissingSettingError', 'InvalidStepInputError', 'MalformedCredentialsError', 'UnreadableCredentialsError', 'ConfigError'],
+        MaxAttempts: 0,
+      });
     }
     for (const step of [steps[0], steps[2], steps[3]]) expect(step.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'NotifyFailure' }]);
     // A failed publish (the real-time path) lets the snapshot go through silver and gold, and is named after them.

@@ -204,21 +204,30 @@ describe.skipIf(node24.skip)('state machine run, interpreted', () => {
     expect(reached.at(-1)).toBe('ended: Error Extract refused a message');
   });
 
-  it('fails at once, without retries, when a step refuses its input, misses a setting or reads malformed credentials', async () => {
-    // act: the extract fails as its handler does when started with an input it does not accept, when its bucket is not set, and when the credentials parameter has the wrong shape
+  it('fails at once, without retries, when a step refuses its input, misses a setting or reads malformed or unreadable credentials', async () => {
+    // act: the extract fails as its handler does when started with an input it does not accept, when its bucket is not set, when the credentials parameter has the wrong shape, and when Parameter Store will not hand it over; and as a throttled read of it does
     const interpreter = pathToFileURL(createRequire(import.meta.url).resolve('aws-local-stepfunctions')).href.replace(/main\.node\.cjs$/, 'main.node.esm.js');
     const runs = await Promise.all(
-      ['Extract:InvalidStepInputError', 'Extract:MissingSettingError', 'Extract:MalformedCredentialsError', 'Extract:HelixRequestError'].map(async (failing) => {
+      [
+        'Extract:InvalidStepInputError',
+        'Extract:MissingSettingError',
+        'Extract:MalformedCredentialsError',
+        'Extract:HelixRequestError',
+        'Extract:UnreadableCredentialsError',
+        'Extract:GetParameterError',
+      ].map(async (failing) => {
         const { stdout } = await run(node24.binary(), [join(folder, 'driver.mjs'), interpreter, join(folder, 'definition.json'), failing], { encoding: 'utf8', timeout: 60_000 });
         return JSON.parse(stdout.trim().split('\n').at(-1)!) as string[];
       }),
     );
 
-    // assess: one attempt each, then the notice and the step's own error; a Twitch failure is still retried
+    // assess: one attempt each, then the notice and the step's own error; a Twitch failure and a throttled read of the parameter are still retried
     expect(runs[0]).toEqual(['CheckRunning', 'Extract', 'NotifyFailure: failed: InvalidStepInputError Extract refused a message', 'ended: InvalidStepInputError Extract refused a message']);
     expect(runs[1]).toEqual(['CheckRunning', 'Extract', 'NotifyFailure: failed: MissingSettingError Extract refused a message', 'ended: MissingSettingError Extract refused a message']);
     expect(runs[2]).toEqual(['CheckRunning', 'Extract', 'NotifyFailure: failed: MalformedCredentialsError Extract refused a message', 'ended: MalformedCredentialsError Extract refused a message']);
     expect(runs[3]?.filter((state) => state === 'Extract')).toEqual(['Extract', 'Extract']);
+    expect(runs[4]).toEqual(['CheckRunning', 'Extract', 'NotifyFailure: failed: UnreadableCredentialsError Extract refused a message', 'ended: UnreadableCredentialsError Extract refused a message']);
+    expect(runs[5]?.filter((state) => state === 'Extract')).toEqual(['Extract', 'Extract']);
   });
 
   it("passes each function step the execution's name beside the input it had, which the functions log", async () => {

@@ -8,6 +8,16 @@ export interface StubCall {
   body: Record<string, unknown>;
 }
 
+/**
+ * An error as an AWS JSON-protocol service answers it: the HTTP status, the `__type` the SDK
+ * names its exception after, and the message.
+ */
+export interface AwsErrorAnswer {
+  status: number;
+  type: string;
+  message?: string;
+}
+
 /** A loopback endpoint answering SQS `SendMessageBatch` and Parameter Store reads of the credentials. */
 export interface AwsJsonStub {
   /** `http://127.0.0.1:<port>`: a queue URL on it, or `AWS_ENDPOINT_URL_SSM`. */
@@ -37,17 +47,21 @@ function md5(text: string): string {
 }
 
 /**
- * Starts a stand-in for the two AWS JSON-protocol calls the bundles make that no emulator on npm
+ * Starts a stand-in for the two AWS JSON-protocol calls the functions make that no emulator on npm
  * serves: SQS `SendMessageBatch` (every entry accepted, with the body MD5 the SDK verifies), and
- * the given secret values by name or ARN, as SSM SecureString parameters (`GetParameter`). Any
- * other operation gets a 400 naming it, so a bundle that
- * starts calling something new fails loudly.
+ * the given secret values by name or ARN, as SSM SecureString parameters (`GetParameter`). A
+ * parameter given an {@link AwsErrorAnswer} is answered with that error instead, as SSM answers
+ * a read it refuses (`ParameterNotFound`, `AccessDeniedException`, a throttle). Any other
+ * operation gets a 400 naming it, so a bundle that starts calling something new fails loudly.
  *
  * @example
- * const stub = await startAwsJsonStub({ [secretArn]: '{"client_id":"a","client_secret":"b"}' });
+ * const stub = await startAwsJsonStub({
+ *   [secretArn]: '{"client_id":"a","client_secret":"b"}',
+ *   [missingArn]: { status: 400, type: 'ParameterNotFound' },
+ * });
  * const queueUrl = `${stub.endpoint}/123456789012/events`;
  */
-export async function startAwsJsonStub(secrets: Record<string, string> = {}): Promise<AwsJsonStub> {
+export async function startAwsJsonStub(secrets: Record<string, string | AwsErrorAnswer> = {}): Promise<AwsJsonStub> {
   const calls: StubCall[] = [];
   const server = createServer((request, response) => {
     readBody(request)
@@ -61,8 +75,11 @@ export async function startAwsJsonStub(secrets: Record<string, string> = {}): Pr
         if (target === 'AmazonSQS.SendMessageBatch') {
           const entries = body.Entries as SendEntry[];
           reply(200, { Successful: entries.map((entry) => ({ Id: entry.Id, MessageId: randomUUID(), MD5OfMessageBody: md5(entry.MessageBody) })), Failed: [] });
-        } else if (target === 'AmazonSSM.GetParameter' && typeof body.Name === 'string' && body.Name in secrets) {
+        } else if (target === 'AmazonSSM.GetParameter' && typeof body.Name === 'string' && typeof secrets[body.Name] === 'string') {
           reply(200, { Parameter: { Name: body.Name, ARN: body.Name, Type: 'SecureString', Value: secrets[body.Name], Version: 1, DataType: 'text' } });
+        } else if (target === 'AmazonSSM.GetParameter' && typeof body.Name === 'string' && typeof secrets[body.Name] === 'object') {
+          const { status, type, message } = secrets[body.Name] as AwsErrorAnswer;
+          reply(status, { __type: type, message });
         } else {
           reply(400, { __type: 'UnknownOperationException', message: `the stub does not answer ${target || 'this request'}` });
         }
