@@ -15,25 +15,21 @@ import { HelixClient } from '@twitch-pipeline/twitch';
 import type { Io } from '../cli/io';
 import { Progress } from '../cli/progress';
 import { CycleInterrupted, newRunRecord, type StopRequest, scheduledTime } from './cycle';
-import { describeCorrupt, describeGoldDates, describeGoldFailures, describeOutdated, describeSilverFailures, describeUnconsumed, plural } from './cycle-messages';
+import {
+  describeCorrupt,
+  describeGoldDates,
+  describeGoldFailures,
+  describeGoldRows,
+  describeOutdated,
+  describeSilverFailures,
+  describeUnconsumed,
+  plural,
+} from './cycle-messages';
 import { ExtractWorker, type Extractor, extractInOrder } from './extract-pool';
 import { type LocalRuntime, shedExpiredSegments } from './local-runtime';
 import type { RunRecord } from './runs-log';
 import type { SimulatorSettings } from './source';
 import { markPublished, markUnpublished, publishLeftOver } from './unpublished-snapshots';
-
-/**
- * Gold's rows per table as the `gold:` line of a backfill (and of `npm start`) names them, with
- * thousands separators like every other figure the command prints.
- *
- * @example
- * describeGoldRows({ streams_diario: 62062, idiomas_periodo: 30 }); // 'streams_diario 62,062, idiomas_periodo 30'
- */
-export function describeGoldRows(tables: Record<string, number>): string {
-  return Object.entries(tables)
-    .map(([table, rows]) => `${table} ${rows.toLocaleString('en-US')}`)
-    .join(', ');
-}
 
 /** Which snapshots also go through the real-time path (queue → consumer → table). */
 export type RealtimeScope = 'all' | 'latest' | 'none';

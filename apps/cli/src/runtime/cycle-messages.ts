@@ -15,6 +15,19 @@ export function count(value: number): string {
 }
 
 /**
+ * Gold's rows per table as the `gold` line of a cycle, a backfill and `npm start` names them, with
+ * thousands separators like every other figure the command prints.
+ *
+ * @example
+ * describeGoldRows({ streams_diario: 62062, idiomas_periodo: 30 }); // 'streams_diario 62,062, idiomas_periodo 30'
+ */
+export function describeGoldRows(tables: Record<string, number>): string {
+  return Object.entries(tables)
+    .map(([table, rows]) => `${table} ${count(rows)}`)
+    .join(', ');
+}
+
+/**
  * A count with its noun, singular or plural.
  *
  * @example

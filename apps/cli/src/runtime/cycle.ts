@@ -17,6 +17,7 @@ import {
   describeDeadLettered,
   describeGoldDates,
   describeGoldFailures,
+  describeGoldRows,
   describeOutdated,
   describeSilverFailures,
   describeUnconsumed,
@@ -231,7 +232,7 @@ export async function runCycle(input: CycleInput, record: RunRecord): Promise<vo
       return runGold({ store: runtime.store, dates: silver.dates, includePending: true, silver: { timeZone: config.timeZone } });
     },
     (summary) =>
-      `${describeGoldDates(summary)}: ${Object.entries(summary.tables).map(([table, rows]) => `${table} ${rows}`).join(', ')}` +
+      `${describeGoldDates(summary)}: ${describeGoldRows(summary.tables)}` +
       describeCorrupt([...goldSetAside, ...summary.corrupt]) +
       describeOutdated(summary.outdated),
   );
