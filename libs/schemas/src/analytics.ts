@@ -31,7 +31,10 @@ export const goldTendenciasDiarioRowSchema = z.object({
   media_espectadores: z
     .number()
     .nonnegative()
-    .meta({ description: 'Average viewers on the day: horas_assistidas x 60 / minutos_transmitidos' }),
+    .meta({
+      description:
+        'Average viewers on the day: horas_assistidas x 60 / minutos_transmitidos; 0 when minutos_transmitidos is 0: the name\'s only samples of the day are the newest snapshot\'s, taken at the start of the date or of their broadcast',
+    }),
   media_7d_horas_assistidas: z.number().nonnegative().nullable().meta({
     description:
       'Mean daily hours watched over the 7 days before data that have gold data (a day without this name counts as 0); null without history in the lake',
