@@ -112,6 +112,16 @@ describe('twitch-pipeline alerts', () => {
     expect(withRules.stdout).toBe('none raised yet\n');
   });
 
+  it('says in query --list and alerts --help that a category alert is one per crossing, not per stream', async () => {
+    // act
+    const list = await runInProcess(['query', '--list'], env);
+    const help = await runInProcess(['alerts', '--help'], env);
+
+    // assess
+    expect(list.stdout).toMatch(/^ {2}alerts .*, one per rule and stream, or per rule, category and crossing$/m);
+    expect(help.stdout).toContain('once per rule and stream, or per rule, category and crossing, in <data dir>/alerts');
+  });
+
   it('refuses a bad rules file at start, naming the bad rule, with exit code 2', async () => {
     // prepare
     const badFile = join(dataDir, 'bad-rules.json');

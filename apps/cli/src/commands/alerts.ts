@@ -19,7 +19,8 @@ export const alertsCommand: Command = {
   details:
     'The consumer evaluates the rules of ALERT_RULES_FILE (or ALERT_RULES) as events arrive (a watched\n' +
     'channel went live, a viewer jump, a category audience crossing a threshold) and records each alert\n' +
-    'once per rule and stream in <data dir>/alerts. See docs/use-cases.md for the rules file.',
+    'once per rule and stream, or per rule, category and crossing, in <data dir>/alerts. See\n' +
+    'docs/use-cases.md for the rules file.',
   options: {
     limit: { type: 'string', short: 'n', value: 'N', description: 'alerts to show, newest first (default 20)' },
     since: { type: 'string', value: 'TIME', description: 'only alerts collected at or after this ISO-8601 time' },

@@ -64,7 +64,7 @@ export const LAKE_VIEWS: LakeView[] = [
 export const REALTIME_VIEW = { name: 'realtime_events', description: 'real-time table: one item per channel and collection time, unexpired' };
 
 /** The alerts log's view name. */
-export const ALERTS_VIEW = { name: 'alerts', description: 'real-time alerts the consumer raised (the local alerts log), one per rule and stream' };
+export const ALERTS_VIEW = { name: 'alerts', description: 'real-time alerts the consumer raised (the local alerts log), one per rule and stream, or per rule, category and crossing' };
 
 /**
  * A typed, empty relation with a schema's columns (plus `dt`), so queries over a layer that has
