@@ -16,7 +16,7 @@ import { exportPrepared, inUsersLines } from '../lake/error-in-users-lines';
 import { LakeSession } from '../lake/lake-session';
 import { NotAQueryError } from '../lake/not-a-query-error';
 import { asSubquery, type ExportFormat, ExportWriteError } from '../lake/query-export';
-import { bindSavedParameters, findSavedQuery, listSavedQueries } from '../lake/saved';
+import { bindSavedParameters, findSavedQuery, listSavedQueries, noRowsNote } from '../lake/saved';
 import { exportTargetOf, type Format, formatOf, maxRowsOf } from './query-options';
 
 /** Rows a table counts (or `--max-rows`, when more) before it says "more than": a preview, not an export. */
@@ -65,9 +65,10 @@ async function isSubquery(session: LakeSession, sql: string): Promise<boolean> {
 /**
  * Formats the result value by value: a table keeps its first `--max-rows` rows and counts the
  * rest up to its count limit; csv and json come here only for SQL that cannot be a subquery
- * (PRAGMA, EXPLAIN, several statements), whose results are small.
+ * (PRAGMA, EXPLAIN, several statements), whose results are small. A table of no rows is followed
+ * on stderr by why the lake may hold none, or else by `noRows`.
  */
-async function print(input: CommandInput, session: LakeSession, sql: string, params: unknown[] | undefined, format: Format, maxRows: number): Promise<void> {
+async function print(input: CommandInput, session: LakeSession, sql: string, params: unknown[] | undefined, format: Format, maxRows: number, noRows: string | undefined): Promise<void> {
   if (format !== 'table' && (await printExport(input, session, sql, params, format))) return;
   const countLimit = Math.max(TABLE_COUNT_LIMIT, maxRows);
   // A table shows a preview: the query runs only as far as the rows it counts.
@@ -104,7 +105,7 @@ async function print(input: CommandInput, session: LakeSession, sql: string, par
       throw preview ? inUsersLines(error) : error;
     }
     input.io.out(formatTable(kept, maxRows, total > countLimit ? { moreThan: countLimit } : total));
-    const hint = total === 0 ? await emptyLakeHint(input.config().dataDir) : undefined;
+    const hint = total === 0 ? ((await emptyLakeHint(input.config().dataDir)) ?? noRows) : undefined;
     if (hint) input.io.err(`  ${hint}\n`);
   }
 }
@@ -244,7 +245,7 @@ export const queryCommand: Command = {
           await session.queryColumns(asSubquery(sql));
           return exported(input, output.file, output.format, await exportPrepared(session, sql, bound, output.file, output.format, removeMade));
         }
-        await print(input, session, sql, bound, output.print, maxRows);
+        await print(input, session, sql, bound, output.print, maxRows, saved ? noRowsNote(saved, params) : undefined);
       } catch (error) {
         removeMade();
         if (error instanceof OutputClosedError || error instanceof OutputFailedError) throw error;

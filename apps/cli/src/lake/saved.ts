@@ -1,6 +1,7 @@
 import { readSavedQueries, type SavedQuery, type SavedQueryParameter, typedParameterValue } from '@twitch-pipeline/features';
 import { PROGRAM } from '../cli/command';
 import { CliError, usageError } from '../cli/errors';
+import { terminalSafe } from '../cli/table';
 
 /**
  * The saved queries that parse, for `query --list`; `warn` is told of each file that does not,
@@ -47,16 +48,11 @@ function outOfRange(parameter: SavedQueryParameter, text: string): string | unde
 }
 
 /**
- * The positional values of a saved query's `?` placeholders, from `name=value` or bare values
- * given in order, falling back to each parameter's default. Each value has the type its query
- * declares (text unless a `-- param: name: integer` line says otherwise), never one guessed from
- * how it looks: `login=1234` binds the text `'1234'`. A parameter's former name (`-- deprecated
- * param:`) binds the parameter it stands for, and `warn` is told to use the new one.
- *
- * @example
- * bindSavedParameters(saved, ['min_minutes=120']); // [..., 120]
+ * The value written for each parameter, by name or bare in order (a former name standing for its
+ * parameter, of which `warn` is told), and how many bare values were left over; a parameter not
+ * given is absent, for its default.
  */
-export function bindSavedParameters(saved: SavedQuery, given: string[], warn: (text: string) => void = () => {}): unknown[] {
+function givenValues(saved: SavedQuery, given: string[], warn: (text: string) => void): { byName: Map<string, string>; leftOver: number } {
   const byName = new Map<string, string>();
   const inOrder: string[] = [];
   const names = new Set(saved.parameters.map((parameter) => parameter.name));
@@ -76,9 +72,26 @@ export function bindSavedParameters(saved: SavedQuery, given: string[], warn: (t
       throw usageError(`saved query "${saved.name}" has no parameter "${name}" (it has: ${[...names].join(', ') || 'none'})`, `${PROGRAM} query --list`);
     } else inOrder.push(text);
   }
-  const values = saved.parameters.map((parameter) => {
-    // A parameter used twice (a date bound to both dt and data) takes one bare value, not two.
+  // A parameter used twice (a date bound to both dt and data) takes one bare value, not two.
+  for (const parameter of saved.parameters) {
     if (!byName.has(parameter.name) && inOrder.length > 0) byName.set(parameter.name, inOrder.shift()!);
+  }
+  return { byName, leftOver: inOrder.length };
+}
+
+/**
+ * The positional values of a saved query's `?` placeholders, from `name=value` or bare values
+ * given in order, falling back to each parameter's default. Each value has the type its query
+ * declares (text unless a `-- param: name: integer` line says otherwise), never one guessed from
+ * how it looks: `login=1234` binds the text `'1234'`. A parameter's former name (`-- deprecated
+ * param:`) binds the parameter it stands for, and `warn` is told to use the new one.
+ *
+ * @example
+ * bindSavedParameters(saved, ['min_minutes=120']); // [..., 120]
+ */
+export function bindSavedParameters(saved: SavedQuery, given: string[], warn: (text: string) => void = () => {}): unknown[] {
+  const { byName, leftOver } = givenValues(saved, given, warn);
+  const values = saved.parameters.map((parameter) => {
     const value = byName.get(parameter.name) ?? parameter.default;
     if (value === undefined) {
       throw usageError(`saved query "${saved.name}" needs --param ${parameter.name}=… (${parameter.description})`, `${PROGRAM} query --list`);
@@ -91,6 +104,24 @@ export function bindSavedParameters(saved: SavedQuery, given: string[], warn: (t
       throw usageError(`saved query "${saved.name}": ${(error as Error).message}`, `${PROGRAM} query --list`);
     }
   });
-  if (inOrder.length > 0) throw usageError(`too many --param values for "${saved.name}"`, `${PROGRAM} query --list`);
+  if (leftOver > 0) throw usageError(`too many --param values for "${saved.name}"`, `${PROGRAM} query --list`);
   return values;
+}
+
+/**
+ * What a saved query that found no rows was asked for: each text value given, with how its
+ * parameter matches, since a name in another case than the lake's (a display name for a login,
+ * `just chatting`) or a language as `PT` finds nothing, without any error. Undefined when no
+ * text value was given.
+ *
+ * @example
+ * noRowsNote(channelSummary, ['login=Gaules']); // 'no rows for login "Gaules": Channel login (lower-case)'
+ */
+export function noRowsNote(saved: SavedQuery, given: string[]): string | undefined {
+  const { byName } = givenValues(saved, given, () => {});
+  const described = saved.parameters
+    .filter((parameter, index, all) => parameter.type === 'text' && byName.has(parameter.name) && all.findIndex((other) => other.name === parameter.name) === index)
+    .map((parameter) => `${parameter.name} "${terminalSafe(byName.get(parameter.name)!)}": ${parameter.description}`);
+  if (described.length <= 1) return described.length === 0 ? undefined : `no rows for ${described[0]}`;
+  return `no rows for the values given:\n${described.map((line) => `    ${line}`).join('\n')}`;
 }
