@@ -48,4 +48,30 @@ describe('profile text', () => {
     // A category's average and peak are of its channels one at a time, not of its whole audience.
     expect(texts[1]).toMatch(/average viewers per live channel \S+ · peak of one channel /);
   });
+
+  it('leaves blank in the heat-map an hour with no minutes on air yet, rather than shading it as 0 viewers', () => {
+    // prepare: Monday 18h aired; 19h holds only the newest snapshot, taken at its start (channel_heatmap's average is then null)
+    const channel: ChannelProfile = {
+      kind: 'channel',
+      login: 'gaules',
+      range: RANGE,
+      summary: { dias_ao_vivo: 1 },
+      categories: [],
+      heatmap: [
+        { dia_semana: 1, hora_dia: 18, horas_transmitidas: 1, media_espectadores: 7388.3, dias: 1, amostras: 2 },
+        { dia_semana: 1, hora_dia: 19, horas_transmitidas: 0, media_espectadores: null, dias: 1, amostras: 1 },
+      ],
+      trend: [],
+      languages: [],
+      rank: null,
+      lastSample: null,
+    };
+
+    // act
+    const text = channelText(channel);
+
+    // assess: hours 00 to 17 are not live, 18 the darkest shade, 19 to 23 not live
+    const monday = text.split('\n').find((line) => line.startsWith('  Mon '));
+    expect(monday).toBe(`  Mon ${[...Array(18).fill(' ·'), '██', ...Array(5).fill(' ·')].join(' ')}`);
+  });
 });

@@ -25,14 +25,18 @@ function table(rows: ProfileRow[], columns: [string, string][]): string {
 
 /**
  * A weekday × hour grid of shaded cells, darker for more average viewers, `·` where the channel
- * was never live: a heat-map that fits a terminal.
+ * was never live or has no airtime yet: a heat-map that fits a terminal.
  *
  * @example
  * heatmapText([{ dia_semana: 1, hora_dia: 20, media_espectadores: 120 }]);
  */
 function heatmapText(rows: ProfileRow[]): string {
-  const max = Math.max(0, ...rows.map((row) => Number(row.media_espectadores ?? 0)));
-  const cells = new Map(rows.map((row) => [`${row.dia_semana}:${row.hora_dia}`, Number(row.media_espectadores ?? 0)]));
+  // A cell with no minutes on air has no average: its only sample is the newest snapshot's, at the
+  // start of the hour, whose airtime the next snapshot adds. Shaded as 0, a channel seen there with
+  // thousands of viewers would look nearly unwatched.
+  const aired = rows.filter((row) => row.media_espectadores !== null && row.media_espectadores !== undefined);
+  const max = Math.max(0, ...aired.map((row) => Number(row.media_espectadores)));
+  const cells = new Map(aired.map((row) => [`${row.dia_semana}:${row.hora_dia}`, Number(row.media_espectadores)]));
   const hours = Array.from({ length: 24 }, (_, hour) => hour);
   const lines = [`      ${hours.map((hour) => String(hour).padStart(2, '0')).join(' ')}`];
   for (const [index, name] of WEEKDAYS.entries()) {
