@@ -1,4 +1,4 @@
-import { allQuarantinedProblem, type CorruptObject, type DrainSummary, type ExtractSummary, type GoldSummary, type OutdatedSilverObject } from '@twitch-pipeline/pipeline';
+import { allQuarantinedProblem, type CorruptObject, type DrainSummary, type ExtractSummary, type GoldSummary, type OutdatedSilverObject, type SilverSummary } from '@twitch-pipeline/pipeline';
 import { PROGRAM } from '../cli/command';
 
 // The one-line messages a cycle, a backfill and a rebuild print about what their steps did.
@@ -25,6 +25,30 @@ export function describeGoldRows(tables: Record<string, number>): string {
   return Object.entries(tables)
     .map(([table, rows]) => `${table} ${count(rows)}`)
     .join(', ');
+}
+
+/**
+ * The `extract` line of a cycle: what reached bronze and what did not, and what the crawl cost.
+ *
+ * @example
+ * describeExtract(summary); // '95,000 streams to bronze, 1,204 quarantined, 950 pages, 0 retries, 0 rate-limited'
+ */
+export function describeExtract(summary: ExtractSummary): string {
+  return (
+    `${plural(summary.written, 'stream')} to bronze, ${count(summary.quarantined)} quarantined, ${plural(summary.pages, 'page')}, ` +
+    `${plural(summary.retries, 'retry')}, ${count(summary.rateLimited)} rate-limited${noneLiveIn(summary.languagesWithoutStreams)}`
+  );
+}
+
+/**
+ * The `silver` line of a cycle: the rows written and quarantined, and the objects set aside as
+ * unreadable before the step (`setAside`) or by it.
+ *
+ * @example
+ * describeSilver(summary, []); // '95,000 rows, 1,204 quarantined'
+ */
+export function describeSilver(summary: SilverSummary, setAside: readonly CorruptObject[]): string {
+  return `${plural(summary.rowsOut, 'row')}, ${count(summary.quarantined)} quarantined${describeCorrupt([...setAside, ...summary.corrupt])}`;
 }
 
 /**

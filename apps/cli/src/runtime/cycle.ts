@@ -15,13 +15,14 @@ import {
   describeAllQuarantined,
   describeCorrupt,
   describeDeadLettered,
+  describeExtract,
   describeGoldDates,
   describeGoldFailures,
   describeGoldRows,
   describeOutdated,
+  describeSilver,
   describeSilverFailures,
   describeUnconsumed,
-  noneLiveIn,
   notConsumed,
   plural,
 } from './cycle-messages';
@@ -153,9 +154,7 @@ export async function runCycle(input: CycleInput, record: RunRecord): Promise<vo
         stopRetrying: input.stop?.requested,
       });
     },
-    (summary) =>
-      `${plural(summary.written, 'stream')} to bronze, ${summary.quarantined} quarantined, ${plural(summary.pages, 'page')}, ` +
-      `${plural(summary.retries, 'retry')}, ${summary.rateLimited} rate-limited${noneLiveIn(summary.languagesWithoutStreams)}`,
+    describeExtract,
   );
   record.snapshots.push(extract.snapshotId);
   record.rows.bronze += extract.written;
@@ -218,7 +217,7 @@ export async function runCycle(input: CycleInput, record: RunRecord): Promise<vo
       setAside = await setAsideUnreadable(runtime, 'silver');
       return runSilver({ store: runtime.store, timeZone: config.timeZone, bronzeKeys: [extract.bronzeKey], includePending: true });
     },
-    (summary) => `${plural(summary.rowsOut, 'row')}, ${summary.quarantined} quarantined${describeCorrupt([...setAside, ...summary.corrupt])}`,
+    (summary) => describeSilver(summary, setAside),
   );
   record.rows.silver += silver.rowsOut;
   record.rows.quarantinedAtSilver += silver.quarantined;
