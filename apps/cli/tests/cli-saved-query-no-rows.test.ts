@@ -30,7 +30,7 @@ describe('a saved query that finds no rows for the values given', () => {
   it('names every text value given, one a line, leaving out the dates, whose form is checked as they are read', async () => {
     // act
     const result = await runCli(
-      ['query', '--saved', 'best_times', '--param', 'category=Just Chatting', '--param', 'language=PT', '--param', 'first_date=2026-11-29'],
+      ['query', '--saved', 'best_times', '--param', 'category=Just Chatting', '--param', 'language=pt-BR', '--param', 'first_date=2026-11-29'],
       env,
     );
 
@@ -39,7 +39,7 @@ describe('a saved query that finds no rows for the values given', () => {
     expect(result.stderr).toBe(
       '  no rows for the values given:\n' +
         '    category "Just Chatting": Category name, case-insensitive; % and _ match like SQL LIKE, % alone for every category\n' +
-        '    language "PT": Stream language code such as pt or en; % for every language\n',
+        '    language "pt-BR": Stream language code such as pt or en, case-insensitive; % for every language\n',
     );
   });
 

@@ -1,7 +1,7 @@
 -- name: best_times
 -- description: Best hours to stream a category in a language between two dates (pipeline time zone): average live channels, viewers, and viewers per live channel (audience ÷ competition) by hour, the least crowded audience first. A day's hour is averaged over its snapshots, and the range's average over the days sampled at that hour weighs each day the same however often it was collected (a day every 10 minutes counts as much as one every 30); a day on which the category had no channel live at that hour counts as 0, as a snapshot without one does within a day. amostras counts the snapshots of the hour in the range.
 -- param: category | Category name, case-insensitive; % and _ match like SQL LIKE, % alone for every category | %
--- param: language | Stream language code such as pt or en; % for every language | %
+-- param: language | Stream language code such as pt or en, case-insensitive; % for every language | %
 -- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
 -- param: last_date: date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
 -- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
@@ -22,7 +22,7 @@ WITH category_hours AS (
     SUM(horas_assistidas) AS horas_assistidas
   FROM gold_melhores_horarios
   WHERE LOWER(nome_categoria) LIKE LOWER(?)
-    AND idioma LIKE ?
+    AND LOWER(idioma) LIKE LOWER(?)
     AND dt BETWEEN ? AND ?
     AND data BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
   GROUP BY nome_categoria, idioma, hora_dia, periodo_dia

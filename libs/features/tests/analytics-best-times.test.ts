@@ -191,7 +191,7 @@ describe('gold_melhores_horarios', () => {
     expect(violations).toEqual([]);
   });
 
-  it('answers best_times for one category and language, least crowded audience first', async () => {
+  it('answers best_times for one category and language, least crowded audience first, in any case', async () => {
     // prepare
     const modelRows = await sandbox.model('gold_melhores_horarios.sql', undefined, 'hora_dia');
     await sandbox.view('gold_melhores_horarios', modelRows, goldMelhoresHorariosRowSchema);
@@ -199,6 +199,7 @@ describe('gold_melhores_horarios', () => {
     // act
     const chessPt = await sandbox.saved('best_times', { category: 'chess', language: 'pt' });
     const chessAnyLanguage = await sandbox.saved('best_times', { category: 'Chess' });
+    const chessPtUpper = await sandbox.saved('best_times', { category: 'CHESS', language: 'PT' });
 
     // assess
     expect(chessPt.map((row) => [row.hora_dia, row.espectadores_por_canal, row.canais_ao_vivo, row.espectadores_medios])).toEqual([
@@ -212,6 +213,7 @@ describe('gold_melhores_horarios', () => {
       ['pt', 22],
       ['pt', 9],
     ]);
+    expect(chessPtUpper).toEqual(chessPt);
   });
 
   it('segments audience by language, content type and period in audience_segments', async () => {

@@ -111,7 +111,7 @@ export function bindSavedParameters(saved: SavedQuery, given: string[], warn: (t
 /**
  * What a saved query that found no rows was asked for: each text value given, with how its
  * parameter matches, since a name in another case than the lake's (a display name for a login,
- * `just chatting`) or a language as `PT` finds nothing, without any error. Undefined when no
+ * `just chatting`) or a language as `PT` where a query matches it exactly finds nothing, without any error. Undefined when no
  * text value was given.
  *
  * @example
