@@ -19,12 +19,20 @@ function hourLabel(hour: unknown): string {
   return `${String(hour).padStart(2, '0')}h`;
 }
 
-/** Every weekday × hour cell, 0 where the channel was never live, hour-major so the grid's columns run 00h → 23h. */
+/**
+ * Every weekday × hour cell, hour-major so the grid's columns run 00h → 23h: 0 where the channel
+ * was never live, null (drawn blank) where it has no airtime yet: its only sample is the newest
+ * snapshot's, at the start of the hour, and shaded as 0 a channel seen there with thousands of
+ * viewers would look unwatched.
+ */
 function heatmapRows(rows: ProfileRow[]): unknown[][] {
-  const cells = new Map(rows.map((row) => [`${row.dia_semana}:${row.hora_dia}`, Number(row.media_espectadores ?? 0)]));
+  const cells = new Map(rows.map((row) => [`${row.dia_semana}:${row.hora_dia}`, row.media_espectadores === null || row.media_espectadores === undefined ? null : Number(row.media_espectadores)]));
   const grid: unknown[][] = [];
   for (let hour = 0; hour < 24; hour += 1) {
-    for (const [index, name] of WEEKDAYS.entries()) grid.push([hourLabel(hour), name, cells.get(`${index + 1}:${hour}`) ?? 0]);
+    for (const [index, name] of WEEKDAYS.entries()) {
+      const key = `${index + 1}:${hour}`;
+      grid.push([hourLabel(hour), name, cells.has(key) ? cells.get(key) : 0]);
+    }
   }
   return grid;
 }

@@ -135,9 +135,14 @@ function table(container: HTMLElement, panel: PanelData): void {
   }
 }
 
-/** A colour-scaled grid: one row per series, one column per x, the cell's shade by its value. */
+/**
+ * A colour-scaled grid: one row per series, one column per x, the cell's shade by its value; a
+ * cell whose value is null (no figure yet, as a channel's hour with no airtime) is left blank.
+ */
 function heatmap(container: HTMLElement, panel: PanelData): void {
   const { labels, datasets } = pivot(panel);
+  const [x, series, y] = [column(panel, 'x'), column(panel, 'series'), column(panel, 'y')];
+  const blank = new Set(panel.rows.filter((row) => row[y] === null).map((row) => `${row[x]}\u0000${row[series]}`));
   const max = Math.max(0, ...datasets.flatMap((dataset) => dataset.data));
   const element = scrollBox(container, panel, 'table heatmap');
   const head = element.createTHead().insertRow();
@@ -149,6 +154,10 @@ function heatmap(container: HTMLElement, panel: PanelData): void {
     line.appendChild(document.createElement('th')).textContent = dataset.label;
     for (const [index, value] of dataset.data.entries()) {
       const td = line.insertCell();
+      if (blank.has(`${labels[index]}\u0000${dataset.label}`)) {
+        td.title = `${dataset.label} at ${labels[index]}: no figure yet`;
+        continue;
+      }
       const share = max > 0 ? value / max : 0;
       td.className = 'number';
       td.textContent = numberFormat.format(value);
