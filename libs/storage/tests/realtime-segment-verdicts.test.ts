@@ -71,6 +71,20 @@ describe('the skipped lines of the local real-time table, remembered per segment
     expect(read).toBeLessThan(bytes / 10);
   });
 
+  it('reads a segment whole again when it changed without growing (a line damaged in place)', async () => {
+    // prepare: the verdicts remembered, then one byte of an item's line overwritten, the size kept
+    const { segment } = await damagedTable();
+    await new LocalRealtimeTable(directory).skippedLines();
+    const path = join(segments, segment);
+    const text = await readFile(path, 'utf8');
+    const damagedAt = text.indexOf('"timestamp"', text.indexOf('\n', text.indexOf('\n') + 1) + 1);
+    await writeFile(path, `${text.slice(0, damagedAt)}"timeXtamp"${text.slice(damagedAt + '"timestamp"'.length)}`);
+    // act
+    const skipped = await new LocalRealtimeTable(directory).skippedLines();
+    // assess: the third line counted and named beside the one found before
+    expect(skipped).toEqual({ tornLines: 2, unterminatedTails: 1, segments: [{ segment, count: 2, lines: [3, 151] }] });
+  });
+
   it('ignores a damaged verdicts file: the segments are read again and the file is written anew', async () => {
     // prepare: verdicts remembered, then their file torn and one verdict made up
     const { segment } = await damagedTable();

@@ -163,7 +163,8 @@ export class SegmentVerdicts {
     });
     if (!handle) return false;
     try {
-      const resumable = known && found.size >= known.size && (await this.bytesBefore(handle, known.scannedBytes)) === known.seam;
+      // Only an append makes a segment grow: one that changed at the same size was written in place.
+      const resumable = known && found.size > known.size && (await this.bytesBefore(handle, known.scannedBytes)) === known.seam;
       const start: Verdict = resumable
         ? { ...known, named: [...known.named] }
         : { size: 0, mtimeMs: 0, scannedBytes: 0, lines: 0, skipped: 0, named: [], unterminated: false, seam: '' };
