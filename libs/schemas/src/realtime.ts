@@ -10,7 +10,7 @@ export const MAX_MESSAGE_BYTES = 256 * 1024;
 
 // As `Date.prototype.toISOString` writes it, the one spelling: the table's sort key compares
 // timestamps as text, so `…00Z` and `…00.000Z` (or an offset) would be two items of one instant.
-const utcTimestamp = z.iso.datetime({ precision: 3 });
+const utcTimestamp = z.iso.datetime({ precision: 3, error: 'is not written as toISOString writes it (2026-11-29T21:30:00.000Z: milliseconds and Z, no offset)' });
 // Text SQS, DynamoDB and the local table's JSON all carry: no lone surrogate.
 const text = () => z.string().refine((value) => !/\p{Surrogate}/u.test(value), 'holds a lone surrogate');
 /** DynamoDB's limit for a partition key value. */
