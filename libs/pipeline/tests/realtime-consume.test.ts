@@ -43,6 +43,27 @@ describe('parseEnvelope', () => {
     expect(reasons[2]).toMatch(/events\.0\.nome_streamer/);
   });
 
+  it('says a message has no schema_version, or is not an object, rather than "unsupported schema_version undefined"', () => {
+    // prepare: an envelope without its version, and JSON of other shapes
+    const bodies = [JSON.stringify({ snapshot_id: RECENT_SNAPSHOT_ID, events: sampleEvents(1, 'sem_versao') }), '[1,2]', 'null', '"texto"'];
+    // act
+    const reasons = bodies.map((body) => {
+      try {
+        parseEnvelope(body);
+        return 'accepted';
+      } catch (error) {
+        return (error as InvalidMessageError).reason;
+      }
+    });
+    // assess
+    expect(reasons).toEqual([
+      'no schema_version (expected 1)',
+      'body is an array, not an envelope (an object with schema_version, snapshot_id and events)',
+      'body is null, not an envelope (an object with schema_version, snapshot_id and events)',
+      'body is a string, not an envelope (an object with schema_version, snapshot_id and events)',
+    ]);
+  });
+
   it('refuses a hand-made message whose items would land under another key, at another time, or nowhere', () => {
     // prepare: each changes one field of a valid event
     const [event] = sampleEvents(1, 'gaules');

@@ -59,7 +59,12 @@ export function parseEnvelope(body: string): ParsedEnvelope {
   } catch (error) {
     throw new InvalidMessageError(`body is not JSON (${(error as Error).message})`);
   }
-  const version = (value as { schema_version?: unknown } | null)?.schema_version;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+    throw new InvalidMessageError(`body is ${kind}, not an envelope (an object with schema_version, snapshot_id and events)`);
+  }
+  const version = (value as { schema_version?: unknown }).schema_version;
+  if (version === undefined) throw new InvalidMessageError(`no schema_version (expected ${QUEUE_SCHEMA_VERSION})`);
   if (version !== QUEUE_SCHEMA_VERSION) {
     throw new InvalidMessageError(`unsupported schema_version ${JSON.stringify(version)} (expected ${QUEUE_SCHEMA_VERSION})`);
   }
