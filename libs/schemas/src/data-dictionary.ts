@@ -7,7 +7,7 @@ import { realtimeItemSchema } from './realtime';
 const TABLES: [string, string, z.ZodObject<z.ZodRawShape>][] = [
   ['bronze_streams', 'raw/streams/dt=…/<snapshot-id>.parquet — every Helix field as received', bronzeStreamRowSchema],
   ['silver_streams', 'silver/streams/dt=…/<snapshot-id>.parquet — cleaned, typed, enriched', silverStreamRowSchema],
-  ['quarantine_streams', 'quarantine/streams/dt=…/<snapshot-id>-<layer>.parquet — rejected records', quarantineRowSchema],
+  ['quarantine_streams', 'quarantine/streams/dt=…/<snapshot-id>-<layer>.parquet (a refused re-crawl: <snapshot-id>-refused-<time>-bronze.parquet) — rejected records', quarantineRowSchema],
   ...Object.entries(GOLD_TABLES).map(
     ([name, schema]) =>
       [`gold_${name}`, `gold/${name}/dt=…/part-0.parquet — rewritten whole per date`, schema] as [

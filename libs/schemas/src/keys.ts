@@ -118,6 +118,22 @@ export function quarantineKey(dt: string, snapshotId: string, layer: 'bronze' | 
 }
 
 /**
+ * Key of the records rejected by a re-crawl of a slot that put none in bronze while the slot
+ * already held a snapshot with rows: that snapshot and its quarantine object are kept as they
+ * were, and this crawl's records go under a key of their own, named by the second the crawl was
+ * refused, which no later run of the slot writes. It ends in `-bronze.parquet` as the extract's
+ * other quarantine objects do, so the extract's role may write it and the quarantine view reads it.
+ *
+ * @example
+ * refusedCrawlQuarantineKey('2026-11-29', '20261129T213000Z', new Date('2026-11-29T22:05:12Z'));
+ * // 'quarantine/streams/dt=2026-11-29/20261129T213000Z-refused-20261129T220512Z-bronze.parquet'
+ */
+export function refusedCrawlQuarantineKey(dt: string, snapshotId: string, refusedAt: Date): string {
+  check(dt, snapshotId);
+  return `${LAKE_PREFIXES.quarantine}dt=${dt}/${snapshotId}-refused-${snapshotIdFor(refusedAt)}-bronze.parquet`;
+}
+
+/**
  * Key of a gold table's partition; each partition is rewritten whole.
  *
  * @example

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bronzeKey, goldKey, goldPendingKey, isCalendarDate, isSnapshotId, parseGoldPendingKey, parseLakeKey, parseSnapshotKey, quarantineKey, silverKey, snapshotIdFor } from '../src/index';
+import { bronzeKey, goldKey, goldPendingKey, isCalendarDate, isSnapshotId, parseGoldPendingKey, parseLakeKey, parseSnapshotKey, quarantineKey, refusedCrawlQuarantineKey, silverKey, snapshotIdFor } from '../src/index';
 
 describe('lake keys', () => {
   it('builds the documented layout', () => {
@@ -12,6 +12,9 @@ describe('lake keys', () => {
       'quarantine/streams/dt=2026-11-29/20261129T213000Z-silver.parquet',
     );
     expect(goldKey('streams_diario', '2026-11-29')).toBe('gold/streams_diario/dt=2026-11-29/part-0.parquet');
+    expect(refusedCrawlQuarantineKey('2026-11-29', id, new Date('2026-11-29T22:05:12.345Z'))).toBe(
+      'quarantine/streams/dt=2026-11-29/20261129T213000Z-refused-20261129T220512Z-bronze.parquet',
+    );
   });
 
   it('parses a key back into date and snapshot id', () => {
