@@ -20,6 +20,7 @@ import type { ObjectStore } from '@twitch-pipeline/storage';
 import { type SourceRecord, toBronzeRows } from './bronze-rows';
 import { crawlFailure } from './crawl-failure';
 import { crawlMinutesLate } from './crawl-lateness';
+import { keepEarlierSnapshot } from './earlier-snapshot';
 import { FutureCollectionTimeError } from './future-collection-time-error';
 import { StaleCollectionTimeError } from './stale-collection-time-error';
 
@@ -148,7 +149,8 @@ function countByLanguage(languages: readonly string[], records: readonly SourceR
  * Parquet object, rejected records with their reasons as one quarantine object. Each object is
  * written to a temporary file and then published whole, quarantine first and bronze last, so
  * that a visible bronze object means a complete snapshot. If the crawl fails, nothing is
- * written. Counts reconcile (collected = written + quarantined) or the step fails. A run that
+ * written. A re-run that quarantines every record keeps the slot's earlier snapshot if it has
+ * rows (see `keepEarlierSnapshot`). Counts reconcile (collected = written + quarantined) or the step fails. A run that
  * fails once its crawl began still records the crawl's figures in `metrics` (never
  * `StreamsWritten`, which counts snapshots landed).
  *
@@ -200,7 +202,8 @@ export async function extractSnapshot(input: ExtractSnapshotInput): Promise<Extr
     crawled = { pages, requests: crawl.requests ?? pages, retries, rateLimited, restarts: crawl.restarts ?? 0 };
     counted = crawled;
     // On the clock the age check used; a backfill lists its slot as it was, never late.
-    const minutesLate = input.backfill ? 0 : crawlMinutesLate(collectedAt, new Date(now.getTime() + Date.now() - startedAt));
+    const crawlEnded = new Date(now.getTime() + Date.now() - startedAt);
+    const minutesLate = input.backfill ? 0 : crawlMinutesLate(collectedAt, crawlEnded);
     const { rows, quarantined, sanitised } = toBronzeRows(crawl.records, {
       snapshotId,
       collectedAt: collectedAt.toISOString(),
@@ -221,6 +224,8 @@ export async function extractSnapshot(input: ExtractSnapshotInput): Promise<Extr
         `snapshot ${snapshotId} does not reconcile: collected ${crawl.records.length} != written ${written} + quarantined ${quarantined.length}`,
       );
     }
+    const problem = allQuarantinedProblem({ written, quarantined: quarantined.length, firstQuarantineReason: quarantined[0]?.reason });
+    if (problem) await keepEarlierSnapshot({ store, engine, directory, dt, snapshotId, bronzeKey: keys.bronze, problem, quarantined, refusedAt: crawlEnded });
     if (quarantined.length > 0) {
       const quarantinePath = join(directory, 'quarantine.parquet');
       await engine.writeRowsToParquet(quarantined, quarantineRowSchema, quarantinePath);

@@ -1,6 +1,7 @@
 export { type BronzeSplit, type SnapshotStamp, type SourceRecord, toBronzeRows } from './bronze-rows';
 export { collectionTimeFor } from './collection-time';
 export { crawlMinutesLate, recordedCrawlMinutesLate } from './crawl-lateness';
+export { EarlierSnapshotKeptError } from './earlier-snapshot';
 export {
   allQuarantinedProblem,
   type CrawlCounts,
