@@ -7,6 +7,7 @@ const OBJECTS = [
   'quarantine/streams/dt=2026-11-29/20261129T213000Z-silver.parquet',
   'gold/streams_diario/dt=2026-11-29/part-0.parquet',
   'gold/tendencias_diario/dt=2026-11-29/part-0.parquet',
+  'quarantine/streams/dt=2026-11-29/20261129T213000Z-refused-20261129T220512Z-bronze.parquet',
 ];
 
 const SET_ASIDE = [
@@ -20,6 +21,8 @@ const STRAY = [
   'gold/streams_diario/dt=2026-11-29/backup.parquet',
   'gold/old_table/dt=2026-11-29/part-0.parquet',
   'quarantine/streams/dt=2026-11-29/20261129T213000Z.parquet',
+  'quarantine/streams/dt=2026-11-29/20261129T213000Z-refused-20261129T220512Z-silver.parquet',
+  'quarantine/streams/dt=2026-11-29/20261129T213000Z-refused-later-bronze.parquet',
   'raw/streams/extra/dt=2026-11-29/20261129T213000Z.parquet',
   'raw/streams/dt=2026-11-29/notes.txt',
   'raw/streams/.DS_Store',
@@ -32,7 +35,14 @@ describe('lake keys', () => {
     const parsed = OBJECTS.map(lakeObjectOf);
 
     // Assess
-    expect(parsed.map((object) => object?.prefix)).toEqual(['raw/streams/', 'silver/streams/', 'quarantine/streams/', 'gold/streams_diario/', 'gold/tendencias_diario/']);
+    expect(parsed.map((object) => object?.prefix)).toEqual([
+      'raw/streams/',
+      'silver/streams/',
+      'quarantine/streams/',
+      'gold/streams_diario/',
+      'gold/tendencias_diario/',
+      'quarantine/streams/',
+    ]);
     expect(parsed[2]).toEqual({ prefix: 'quarantine/streams/', dt: '2026-11-29', snapshotId: '20261129T213000Z-silver' });
   });
 

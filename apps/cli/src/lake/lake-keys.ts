@@ -17,7 +17,8 @@ const NAMED_IN_STATUS = 5;
 /**
  * The table, date and snapshot id of a key the pipeline writes, or undefined for any other file:
  * a bronze or silver object is named by its snapshot id, a quarantine object by its snapshot id
- * and the layer that rejected it, a gold partition `part-0`. `parseLakeKey` alone accepts any
+ * and the layer that rejected it (with the time of a refused re-crawl between them at extract),
+ * a gold partition `part-0`. `parseLakeKey` alone accepts any
  * `dt=…/<name>.parquet`, so a file copied in by hand (`my_export.parquet`, `backup.parquet`)
  * would pass for an object and be read into the views.
  *
@@ -34,8 +35,10 @@ export function lakeObjectOf(key: string): LakeObjectKey | undefined {
   const { prefix } = object;
   if (prefix === LAKE_PREFIXES.bronze || prefix === LAKE_PREFIXES.silver) return isSnapshotId(parsed.snapshotId) ? object : undefined;
   if (prefix === LAKE_PREFIXES.quarantine) {
-    const snapshotId = /^(.+)-(?:bronze|silver)$/.exec(parsed.snapshotId)?.[1];
-    return snapshotId && isSnapshotId(snapshotId) ? object : undefined;
+    // A refused re-crawl's records (see `refusedCrawlQuarantineKey`) are the extract's too.
+    const [, snapshotId, refusedAt] = /^(.+?)(?:-refused-(.+))?-(?:bronze|silver)$/.exec(parsed.snapshotId) ?? [];
+    const layerOk = refusedAt === undefined || (isSnapshotId(refusedAt) && parsed.snapshotId.endsWith('-bronze'));
+    return snapshotId && isSnapshotId(snapshotId) && layerOk ? object : undefined;
   }
   return GOLD_PREFIXES.has(prefix) && parsed.snapshotId === 'part-0' ? object : undefined;
 }
