@@ -82,6 +82,10 @@ export function functionStatements(fn: FunctionName, arns: PipelineResourceArns)
       return [
         writeObjects(arns, [bronze]),
         replaceOwnQuarantine(arns, 'bronze'),
+        // A rerun whose every record is quarantined reads the slot's bronze object, to keep it if
+        // it has rows; listing lets a missing key answer 404 rather than 403.
+        readObjects(arns, [bronze]),
+        listPrefixes(arns, [bronze]),
         // The SecureString is encrypted with the AWS-managed key aws/ssm, whose key policy lets SSM decrypt for the caller: no kms grant.
         { Sid: 'ReadTwitchCredentials', Effect: 'Allow', Action: 'ssm:GetParameter', Resource: arns.twitchSecretArn },
       ];

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { sqlString, withEngine } from '@twitch-pipeline/duckdb';
 import { startHelixSimulator, type HelixSimulator } from '@twitch-pipeline/helix-simulator';
 import { isAllowed, runMockedProgram, statementsOf, type MockedProgram } from '@twitch-pipeline/infra-components/testing';
-import { extractSnapshot, pendingBronzeKeys, publishSnapshot, runGold, runSilver } from '@twitch-pipeline/pipeline';
+import { EarlierSnapshotKeptError, extractSnapshot, pendingBronzeKeys, publishSnapshot, runGold, runSilver } from '@twitch-pipeline/pipeline';
 import { bronzeKey as bronzeKeyOf, loadConfig, silverKey } from '@twitch-pipeline/schemas';
 import { LocalEventQueue, LocalObjectStore, type ObjectStore } from '@twitch-pipeline/storage';
 import { HelixClient } from '@twitch-pipeline/twitch';
@@ -105,6 +105,13 @@ beforeAll(async () => {
   await as('extract', () => extractSnapshot({ source: client, store, config, collectedAt: COLLECTED_AT, now: COLLECTED_AT }));
   simulator.setFaults({ malformedRate: 0 });
   const extract = await as('extract', () => extractSnapshot({ source: client, store, config, collectedAt: COLLECTED_AT, now: COLLECTED_AT }));
+  // A rerun whose every record is quarantined: it reads the slot's bronze object, keeps it, and
+  // writes its rejected records under a key of their own.
+  simulator.setFaults({ malformedRate: 1 });
+  await expect(as('extract', () => extractSnapshot({ source: client, store, config, collectedAt: COLLECTED_AT, now: COLLECTED_AT }))).rejects.toThrow(
+    EarlierSnapshotKeptError,
+  );
+  simulator.setFaults({ malformedRate: 0 });
   const { bronzeKey, snapshotId } = extract;
   await as('publish', () => publishSnapshot({ store, queue, bronzeKey, snapshotId, timeZone: config.timeZone }));
   // The state machine names the snapshot; a manual run without keys finds the pending ones.

@@ -23,20 +23,26 @@ describe('pipeline stack: least privilege', () => {
     }
   });
 
-  it('lets extract write bronze, replace its own quarantine objects and read the secret, nothing else', () => {
+  it('lets extract write and read bronze, replace its own quarantine objects and read the secret, nothing else', () => {
     // prepare
     const statements = policyOf('extract');
     // act
-    const can = (action: string, resource: string) => isAllowed(statements, action, resource);
+    const can = (action: string, resource: string, prefix?: string) =>
+      isAllowed(statements, action, resource, prefix === undefined ? {} : { 's3:prefix': prefix });
     // assess
     expect(can('s3:PutObject', `${LAKE}/raw/streams/dt=2026-11-29/20261129T213000Z.parquet`)).toBe(true);
     expect(can('s3:PutObject', `${LAKE}/quarantine/streams/dt=2026-11-29/20261129T213000Z-bronze.parquet`)).toBe(true);
     expect(can('s3:DeleteObject', `${LAKE}/quarantine/streams/dt=2026-11-29/20261129T213000Z-bronze.parquet`)).toBe(true);
+    expect(can('s3:PutObject', `${LAKE}/quarantine/streams/dt=2026-11-29/20261129T213000Z-refused-20261129T220512Z-bronze.parquet`)).toBe(true);
     expect(can('s3:PutObject', `${LAKE}/quarantine/streams/dt=2026-11-29/20261129T213000Z-silver.parquet`)).toBe(false);
     expect(can('s3:PutObject', `${LAKE}/gold/streams_diario/dt=2026-11-29/part-0.parquet`)).toBe(false);
     expect(can('s3:PutObject', `${LAKE}/silver/streams/dt=2026-11-29/x.parquet`)).toBe(false);
-    expect(can('s3:GetObject', `${LAKE}/raw/streams/dt=2026-11-29/x.parquet`)).toBe(false);
+    expect(can('s3:GetObject', `${LAKE}/raw/streams/dt=2026-11-29/x.parquet`)).toBe(true);
+    expect(can('s3:GetObject', `${LAKE}/silver/streams/dt=2026-11-29/x.parquet`)).toBe(false);
     expect(can('s3:DeleteObject', `${LAKE}/raw/streams/dt=2026-11-29/x.parquet`)).toBe(false);
+    expect(can('s3:ListBucket', LAKE, 'raw/streams/dt=2026-11-29/20261129T213000Z.parquet')).toBe(true);
+    expect(can('s3:ListBucket', LAKE, 'silver/')).toBe(false);
+    expect(can('s3:ListBucket', LAKE)).toBe(false);
     expect(can('ssm:GetParameter', lambda('extract').inputs.environment.variables.TWITCH_SECRET_ARN)).toBe(true);
     expect(can('ssm:GetParameter', `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/other`)).toBe(false);
     expect(can('sqs:SendMessage', queueArn('events'))).toBe(false);
