@@ -120,6 +120,21 @@ describe('twitch-pipeline rebuild', () => {
     expect(after.gold).toEqual(fresh.gold);
   });
 
+  it('names an old-model silver object it cannot rebuild, whose rows gold leaves out', async () => {
+    // prepare: one silver object from the old model (no version in its footer), and its bronze object gone
+    const oldSilver = (await objectsOf('silver/streams'))[2]!;
+    await writeOldModelSilver(oldSilver);
+    const key = oldSilver.slice(lake.length + 1);
+    await rm(join(lake, key.replace('silver/streams/', 'raw/streams/')));
+    // act
+    const json = jsonOf<RebuildJson & { outdated: unknown[] }>(await runCli(['rebuild', '--json'], env));
+    const text = await runCli(['rebuild'], env);
+    // assess
+    expect(json.status).toBe('ok');
+    expect(json.outdated).toEqual([{ key, found: null, action: 'left out', reason: expect.stringContaining('no such bronze object') }]);
+    expect(text.stdout).toMatch(new RegExp(`\\n {2}gold: {3}streams_diario .+; ${key.replaceAll('.', '\\.')} of another model version left out \\(could not be rebuilt from bronze: no such bronze object\\)\\n`));
+  });
+
   it('changes nothing when run again', async () => {
     // prepare: the lake as a rebuild left it
     expect(jsonOf<RebuildJson>(await runCli(['rebuild', '--json'], env)).status).toBe('ok');

@@ -9,7 +9,7 @@ import { formatDuration } from '../cli/duration';
 import { toJson } from '../cli/io';
 import { Progress } from '../cli/progress';
 import { StopSignal } from '../cli/signals';
-import { count, describeGoldFailures, describeSilverFailures } from '../runtime/cycle-messages';
+import { count, describeGoldFailures, describeOutdated, describeSilverFailures } from '../runtime/cycle-messages';
 import { assertDataDirectory } from '../lake/data-directory';
 import { LOCK_OPTIONS, lockDataDirectory } from '../runtime/data-lock';
 import { openLocalRuntime } from '../runtime/local-runtime';
@@ -34,6 +34,11 @@ export interface RebuildSummary {
   failed: SilverSummary['failed'];
   /** Dates whose gold failed, with the error; the other dates were published, and these stay pending. */
   goldFailed: GoldSummary['failed'];
+  /**
+   * Silver objects of another model version that gold met: rebuilt from bronze, or left out of
+   * gold (no bronze object to rebuild them from), so their rows are in no gold table.
+   */
+  outdated: GoldSummary['outdated'];
   durationMs: number;
   error?: string;
 }
@@ -98,6 +103,7 @@ async function rebuild(input: CommandInput, config: PipelineConfig, from: string
       corrupt: [],
       failed: [],
       goldFailed: [],
+      outdated: [],
       durationMs: 0,
     };
     if (inRange.length === 0) {
@@ -168,6 +174,7 @@ async function rebuildLayers(
   for (const [table, rows] of Object.entries(gold.tables)) summary.gold[table] = (summary.gold[table] ?? 0) + rows;
   summary.corrupt.push(...gold.corrupt);
   summary.goldFailed.push(...gold.failed);
+  summary.outdated.push(...gold.outdated);
   if (gold.skipped.length > 0) throw interrupted(`gold of ${gold.skipped[0]}`);
   goldProgress.done(`${summary.dates.length} date(s)`);
 }
@@ -182,7 +189,7 @@ function report(input: CommandInput, summary: RebuildSummary): void {
     `rebuild ${summary.status} in ${formatDuration(summary.durationMs)}: ${span}, ${count(summary.bronzeObjects)} bronze object(s)` +
       (summary.pendingObjects > 0 ? ` + ${count(summary.pendingObjects)} without silver` : ''),
     `  silver: rows in ${count(summary.rows.in)}, out ${count(summary.rows.out)}, quarantined ${count(summary.rows.quarantined)}`,
-    `  gold:   ${Object.entries(summary.gold).map(([table, rows]) => `${table} ${count(rows)}`).join(', ') || 'nothing rebuilt'}`,
+    `  gold:   ${Object.entries(summary.gold).map(([table, rows]) => `${table} ${count(rows)}`).join(', ') || 'nothing rebuilt'}${describeOutdated(summary.outdated)}`,
     `  set aside as unreadable: ${count(summary.corrupt.length)}`,
     ...summary.corrupt.map((object) => `    ${object.key} (${object.reason}) ${object.movedTo ? `moved to ${object.movedTo}` : object.action}`),
   ];
