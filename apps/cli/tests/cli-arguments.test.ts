@@ -17,7 +17,9 @@ describe('arguments the parser would otherwise drop or misname', () => {
     [['query', '--saved', 'channel_trend', '--param', 'login=a', '--param', 'login=b'], 'saved query "channel_trend": --param login was given more than once'],
     [['dlq', 'count', '--limit', '5'], 'dlq count counts every message and takes no --limit'],
     [['status', '-n', '3', '--limit', '4'], '--limit was given more than once: give it once'],
-    [['status', '--bogus'], 'unknown option --bogus (an argument that is not an option but opens with - goes after --, as in: -- "--bogus")'],
+    [['status', '--bogus'], 'unknown option --bogus'],
+    [['backfill', '--hours', '1', '--at', '2026-12-07T00:00:00Z'], 'unknown option --at'],
+    [['query', '--bogus'], 'unknown option --bogus (an argument that is not an option but opens with - goes after --, as in: -- "--bogus")'],
     [['help', 'bogus'], 'unknown command "bogus"'],
   ])('%j is refused rather than run with one of its values dropped', async (args, message) => {
     // prepare: DATA/ is the data directory, so that a file written anyway is cleaned up with it

@@ -160,10 +160,15 @@ function joinNegativeValues(args: readonly string[], options: Record<string, Opt
   return joined;
 }
 
-/** Node's parse error in the tool's own words: its unknown-option message quotes the option unevenly. */
-function parseProblem(error: Error & { code?: string }): string {
+/**
+ * Node's parse error in the tool's own words: its unknown-option message quotes the option unevenly.
+ * Only a command that takes an argument is told to put one opening with a dash after `--`: to any
+ * other, `-- "--hours"` is an unexpected argument, no fix for a flag of another command.
+ */
+function parseProblem(error: Error & { code?: string }, command: Command): string {
   const unknown = error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /Unknown option '([^']+)'/.exec(error.message)?.[1] : undefined;
   if (unknown === undefined) return error.message;
+  if (!command.positionals?.length) return `unknown option ${unknown}`;
   return `unknown option ${unknown} (an argument that is not an option but opens with - goes after --, as in: -- "${unknown}")`;
 }
 
@@ -190,7 +195,7 @@ export async function runCommand(command: Command, summary: string, args: string
       tokens: true,
     });
   } catch (error) {
-    throw usageError(parseProblem(error as Error & { code?: string }), `${PROGRAM} ${command.name} --help`);
+    throw usageError(parseProblem(error as Error & { code?: string }, command), `${PROGRAM} ${command.name} --help`);
   }
   // parseArgs keeps the last of a repeated option: `--out a.csv --out b.json` would drop a.csv unsaid.
   const given = new Set<string>();
