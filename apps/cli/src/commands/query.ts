@@ -132,8 +132,9 @@ async function list(input: CommandInput, session: LakeSession): Promise<number> 
     return 0;
   }
   const width = Math.max(...views.map((view) => view.name.length)) + 2;
+  const countWidth = Math.max(9, ...views.map((view) => view.rows.toLocaleString('en-US').length));
   const lines = ['Views (rows now):'];
-  for (const view of views) lines.push(`  ${view.name.padEnd(width)}${String(view.rows).padStart(9)}  ${view.description}`);
+  for (const view of views) lines.push(`  ${view.name.padEnd(width)}${view.rows.toLocaleString('en-US').padStart(countWidth)}  ${view.description}`);
   lines.push('', `Saved queries (${PROGRAM} query --saved NAME [--param name=value …]):`);
   for (const query of saved) {
     lines.push(`  ${query.name}`, `      ${query.description}`);
