@@ -53,6 +53,24 @@ describe('arguments the parser would otherwise drop or misname', () => {
   });
 });
 
+describe('a flag given without its value, or with one it takes none of', () => {
+  it.each([
+    [['alerts', '--since'], '--since needs a value: --since TIME'],
+    [['status', '-n'], '--limit needs a value: --limit N'],
+    [['query', 'SELECT 1', '--out', '--json'], '--out needs a value: --out FILE (a value that opens with a dash goes after =, as in --out=-…)'],
+    [['status', '--json=yes'], '--json takes no value: give it alone'],
+  ])('%j is named in the tool’s words, with the value it takes', async (args, message) => {
+    // prepare: Node's parser said "Option '-n, --limit <value>' argument missing"
+    const env = cliEnv(await temporaryDataDir());
+
+    // act
+    const result = await runInProcess(args, env);
+
+    // assess
+    expect(result).toEqual({ code: 2, stdout: '', stderr: expect.stringContaining(`error: ${message}\n`) });
+  });
+});
+
 describe('SQL that starts with a dash', () => {
   it.each([
     [['query', '-- the answer\nSELECT 42 AS answer', '--format', 'csv']],

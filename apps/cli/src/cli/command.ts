@@ -161,11 +161,19 @@ function joinNegativeValues(args: readonly string[], options: Record<string, Opt
 }
 
 /**
- * Node's parse error in the tool's own words: its unknown-option message quotes the option unevenly.
+ * Node's parse error in the tool's own words: its messages quote the option unevenly, and a value
+ * left out is "Option '-o, --out <value>' argument missing".
  * Only a command that takes an argument is told to put one opening with a dash after `--`: to any
  * other, `-- "--hours"` is an unexpected argument, no fix for a flag of another command.
  */
 function parseProblem(error: Error & { code?: string }, command: Command): string {
+  const [, name, problem] = /^Option '(?:-\w, )?--([\w-]+)[^']*' (argument missing|argument is ambiguous|does not take an argument)/.exec(error.message) ?? [];
+  const spec = name === undefined ? undefined : optionsOf(command)[name];
+  if (spec && problem === 'does not take an argument') return `--${name} takes no value: give it alone`;
+  if (spec) {
+    const dashed = problem === 'argument is ambiguous' ? ` (a value that opens with a dash goes after =, as in --${name}=-…)` : '';
+    return `--${name} needs a value: --${name} ${spec.value ?? 'VALUE'}${dashed}`;
+  }
   const unknown = error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /Unknown option '([^']+)'/.exec(error.message)?.[1] : undefined;
   if (unknown === undefined) return error.message;
   if (!command.positionals?.length) return `unknown option ${unknown}`;
