@@ -1,5 +1,5 @@
 import { access, constants, stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, extname, resolve } from 'node:path';
 import { type CommandInput, PROGRAM } from '../cli/command';
 import { CliError, usageError } from '../cli/errors';
 import { writeTargetOf } from '../cli/temporary-beside';
@@ -36,6 +36,10 @@ export async function exportTargetOf(input: CommandInput, out: string): Promise<
   const given = input.values.format as string | undefined;
   const format = given ?? exportFormatOfPath(out);
   if (format === undefined) {
+    // `top.parquet.gz` and `rows.csv.bz2` name a format before a suffix no export writes: "give --format" would only be refused in turn.
+    const beforeSuffix = exportFormatOfPath(out.slice(0, out.length - extname(out).length));
+    const misnamed = beforeSuffix && exportNameProblem(out, beforeSuffix);
+    if (misnamed) throw usageError(`--out ${out}: ${misnamed}`, `${PROGRAM} query --help`);
     throw usageError(`cannot tell the format of "${out}" from its name: end it in .${EXPORT_FORMATS.join(', .')} or give --format`, `${PROGRAM} query --help`);
   }
   if (!EXPORT_FORMATS.includes(format as ExportFormat)) {
