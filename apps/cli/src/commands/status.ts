@@ -12,6 +12,7 @@ import { describeBadObjects, describeOutdatedObjects } from '../lake/lake-object
 import { assertDataDirectory } from '../lake/data-directory';
 import { LakeSession } from '../lake/lake-session';
 import { LAKE_VIEWS } from '../lake/views';
+import { plural } from '../runtime/cycle-messages';
 import { localRuntime } from '../runtime/local-runtime';
 import { type LockState, lockStateOf } from '../runtime/data-lock';
 import { describeHolder } from '../runtime/lock-holder';
@@ -164,7 +165,7 @@ export const statusCommand: Command = {
         '',
         `Queue: ${queue.visible} waiting, ${queue.inFlight} in flight; DLQ: ${dead}${dead > 0 ? ` (inspect with \`${PROGRAM} dlq peek\`)` : ''}`,
         'Freshness:',
-        `  bronze     latest snapshot ${freshness.bronze ?? '—'} (${ageText(freshness.bronze, now)}), ${freshness.bronzeSnapshots} snapshots`,
+        `  bronze     latest snapshot ${freshness.bronze ?? '—'} (${ageText(freshness.bronze, now)}), ${plural(freshness.bronzeSnapshots, 'snapshot')}`,
         ...(freshness.silverPendingSnapshots.length > 0 ? [`  silver     pending (the next cycle builds them): ${firstNamed(freshness.silverPendingSnapshots)}`] : []),
         `  gold       latest date ${freshness.goldLatestDate ?? '—'}` +
           (freshness.goldPendingDates.length > 0 ? `; pending (the next cycle rebuilds them): ${freshness.goldPendingDates.join(', ')}` : ''),
