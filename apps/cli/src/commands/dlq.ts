@@ -3,6 +3,7 @@ import { usageError } from '../cli/errors';
 import { toJson } from '../cli/io';
 import { formatTable } from '../cli/table';
 import { assertDataDirectory } from '../lake/data-directory';
+import { count } from '../runtime/cycle-messages';
 import { localRuntime } from '../runtime/local-runtime';
 import { wholeNumber } from '../runtime/run-options';
 
@@ -35,7 +36,7 @@ export const dlqCommand: Command = {
     if (action === 'count') {
       const [dead, counts] = await Promise.all([dlq.count(), queue.counts()]);
       if (input.json) input.io.out(toJson({ deadLetters: dead, queue: counts }));
-      else input.io.out(`${dead} message(s) in the DLQ; queue: ${counts.visible} visible, ${counts.inFlight} in flight\n`);
+      else input.io.out(`${count(dead)} message(s) in the DLQ; queue: ${count(counts.visible)} visible, ${count(counts.inFlight)} in flight\n`);
       return 0;
     }
     if (action === 'peek') {
@@ -54,7 +55,7 @@ export const dlqCommand: Command = {
     }
     const { moved } = await dlq.redrive(limit);
     if (input.json) input.io.out(toJson({ moved }));
-    else input.io.out(`${moved} message(s) moved back to the queue; the next \`${PROGRAM} run\` consumes them\n`);
+    else input.io.out(`${count(moved)} message(s) moved back to the queue; the next \`${PROGRAM} run\` consumes them\n`);
     return 0;
   },
 };

@@ -12,7 +12,7 @@ import { describeBadObjects, describeOutdatedObjects } from '../lake/lake-object
 import { assertDataDirectory } from '../lake/data-directory';
 import { LakeSession } from '../lake/lake-session';
 import { LAKE_VIEWS } from '../lake/views';
-import { plural } from '../runtime/cycle-messages';
+import { count, plural } from '../runtime/cycle-messages';
 import { localRuntime } from '../runtime/local-runtime';
 import { type LockState, lockStateOf } from '../runtime/data-lock';
 import { describeHolder } from '../runtime/lock-holder';
@@ -163,7 +163,7 @@ export const statusCommand: Command = {
     input.io.out(
       [
         '',
-        `Queue: ${queue.visible} waiting, ${queue.inFlight} in flight; DLQ: ${dead}${dead > 0 ? ` (inspect with \`${PROGRAM} dlq peek\`)` : ''}`,
+        `Queue: ${count(queue.visible)} waiting, ${count(queue.inFlight)} in flight; DLQ: ${count(dead)}${dead > 0 ? ` (inspect with \`${PROGRAM} dlq peek\`)` : ''}`,
         'Freshness:',
         `  bronze     latest snapshot ${freshness.bronze ?? '—'} (${ageText(freshness.bronze, now)}), ${plural(freshness.bronzeSnapshots, 'snapshot')}`,
         ...(freshness.silverPendingSnapshots.length > 0 ? [`  silver     pending (the next cycle builds them): ${firstNamed(freshness.silverPendingSnapshots)}`] : []),
