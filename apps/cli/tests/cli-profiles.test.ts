@@ -183,7 +183,7 @@ describe('channel and category profiles over a small simulated lake', () => {
     const reversed = await runInProcess(['category', 'Just Chatting', '--from', '2026-12-02', '--to', '2026-12-01'], env);
     // assess
     expect(impossible.code).toBe(2);
-    expect(impossible.stderr).toContain('--from must be a date');
+    expect(impossible.stderr).toContain('--from 2026-02-30 is no day of the calendar: its month or day is out of range');
     expect(reversed.code).toBe(2);
     expect(reversed.stderr).toContain('is after --to');
   });

@@ -202,7 +202,7 @@ describe('twitch-pipeline rebuild', () => {
     // assess
     expect(refused.map((result) => result.code)).toEqual([2, 2, 2]);
     expect(refused[0]!.stderr).toContain(`--from ${dates[1]} is after --to ${dates[0]}`);
-    expect(refused[1]!.stderr).toContain('--from must be a date as YYYY-MM-DD');
+    expect(refused[1]!.stderr).toContain('--from 2026-02-30 is no day of the calendar');
     expect(refused[2]!.stderr).toContain('--to must be a date as YYYY-MM-DD');
     expect(jsonOf<RebuildJson>(empty)).toMatchObject({ status: 'ok', bronzeObjects: 0, dates: [] });
     expect(empty.stderr).toContain('no bronze objects for 2020-01-01 to 2020-01-31');

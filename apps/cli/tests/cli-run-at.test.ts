@@ -17,7 +17,8 @@ describe('run --at', () => {
 
   it.each([
     [['run', '--at', '05/12/2026', '--channels', '200'], '--at must be an ISO-8601 time with its zone'],
-    [['run', '--at', '2026-02-30T10:00:00Z', '--channels', '200'], '(got "2026-02-30T10:00:00Z")'],
+    [['run', '--at', '2026-02-30T10:00:00Z', '--channels', '200'], '--at 2026-02-30T10:00:00Z is no time of the calendar: its day, hour, minute, second or zone offset is out of range'],
+    [['alerts', '--since', '2026-11-29T24:00:00Z'], '--since 2026-11-29T24:00:00Z is no time of the calendar'],
     [['run', '--at', '2026-11-29T12:00', '--channels', '200'], '(got "2026-11-29T12:00")'],
     [['run', '--at', '2999-01-01T00:00:00Z', '--channels', '200'], '--at 2999-01-01T00:00:00.000Z is in the future'],
     [['backfill', '--hours', '1', '--end', '2999-01-01T00:00:00Z', '--channels', '200'], '--end 2999-01-01T00:00:00.000Z is in the future'],

@@ -11,6 +11,9 @@ export interface DateRange {
 function calendarDate(value: unknown, flag: string, command: string): string | undefined {
   if (value === undefined) return undefined;
   const text = String(value);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text) && !isCalendarDate(text)) {
+    throw usageError(`--${flag} ${text} is no day of the calendar: its month or day is out of range`, `${PROGRAM} ${command} --help`);
+  }
   if (!isCalendarDate(text)) {
     throw usageError(`--${flag} must be a date as YYYY-MM-DD such as 2026-11-29 (got "${text}")`, `${PROGRAM} ${command} --help`);
   }

@@ -30,3 +30,14 @@ export function parseIsoInstant(text: string): Date | undefined {
   const sign = zone.startsWith('-') ? -1 : 1;
   return new Date(wallClock.getTime() - sign * (offsetHours * 60 + offsetMinutes) * 60_000);
 }
+
+/**
+ * Whether `text` has the form {@link parseIsoInstant} takes, whatever its fields: `2026-02-30` has
+ * it and names no day, where `05/12/2026` has it not.
+ *
+ * @example
+ * hasIsoInstantForm('2026-02-30'); // true
+ */
+export function hasIsoInstantForm(text: string): boolean {
+  return INSTANT.test(text);
+}

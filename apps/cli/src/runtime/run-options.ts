@@ -1,7 +1,7 @@
 import { EARLIEST_SNAPSHOT_DATE } from '@twitch-pipeline/schemas';
 import { PROGRAM } from '../cli/command';
 import { usageError } from '../cli/errors';
-import { parseIsoInstant } from '../cli/iso-instant';
+import { hasIsoInstantForm, parseIsoInstant } from '../cli/iso-instant';
 import type { OptionSpec } from '../cli/command';
 import { DEFAULT_SIMULATOR_CHANNELS, DEFAULT_SIMULATOR_SEED, type SimulatorSettings } from './source';
 
@@ -63,6 +63,9 @@ export function simulatorSettings(values: Record<string, unknown>, command: stri
 export function parseTime(text: unknown, flag: string, command: string, notAfter?: Date): Date | undefined {
   if (text === undefined) return undefined;
   const time = parseIsoInstant(String(text));
+  if (!time && hasIsoInstantForm(String(text))) {
+    throw usageError(`--${flag} ${text} is no time of the calendar: its day, hour, minute, second or zone offset is out of range`, `${PROGRAM} ${command} --help`);
+  }
   if (!time) {
     throw usageError(
       `--${flag} must be an ISO-8601 time with its zone, such as 2026-11-29T21:30:00Z or 2026-11-29T18:30:00-03:00, or a date alone for its midnight UTC (got "${text}")`,
