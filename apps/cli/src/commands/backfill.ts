@@ -7,7 +7,7 @@ import { failureHint } from '../cli/report-error';
 import { terminalSafeLines } from '../cli/table';
 import { StopSignal } from '../cli/signals';
 import { backfillSlots, type RealtimeScope, runBackfill } from '../runtime/backfill';
-import { count } from '../runtime/cycle-messages';
+import { count, plural } from '../runtime/cycle-messages';
 import { LOCK_OPTIONS, lockDataDirectory } from '../runtime/data-lock';
 import { spareCores } from '../runtime/extract-pool';
 import { lowMemoryNote } from '../runtime/memory-note';
@@ -87,7 +87,7 @@ async function backfill(
   const { runtime, swept } = await openLocalRuntime(config);
   if (swept > 0) input.io.err(`swept ${swept} temporary file(s) left by an interrupted run\n`);
   input.io.err(
-    `backfill: ${slots.length} snapshots every ${config.intervalMinutes} min from ${slots[0]!.toISOString()} to ${slots.at(-1)!.toISOString()}, ` +
+    `backfill: ${plural(slots.length, 'snapshot')} every ${config.intervalMinutes} min from ${slots[0]!.toISOString()} to ${slots.at(-1)!.toISOString()}, ` +
       `${config.languages.join(',')}, simulator with ${settings.channels.toLocaleString('en-US')} channels live on average (seed ${settings.seed})\n`,
   );
   const memoryNote = lowMemoryNote(settings.channels);
@@ -102,7 +102,7 @@ async function backfill(
     if (input.json) input.io.out(toJson(record));
     else {
       input.io.out(
-        `backfill ${record.status} in ${formatDuration(record.durationMs)}: ${count(record.snapshots.length)} snapshots, bronze ${count(record.rows.bronze)}, ` +
+        `backfill ${record.status} in ${formatDuration(record.durationMs)}: ${plural(record.snapshots.length, 'snapshot')}, bronze ${count(record.rows.bronze)}, ` +
           `silver ${count(record.rows.silver)}, quarantined ${count(record.rows.quarantinedAtExtract + record.rows.quarantinedAtSilver)}, published ${count(record.published)}, consumed ${count(record.consumed)}\n`,
       );
       if (record.error && record.status === 'failed') input.io.err(`error: ${terminalSafeLines(record.error)}\n${failureHint(record.error) ?? ''}`);

@@ -12,6 +12,7 @@ import { StopSignal } from '../cli/signals';
 import { LakeSession } from '../lake/lake-session';
 import { backfillSlots, runBackfill } from '../runtime/backfill';
 import { backgroundGroundTruth } from '../runtime/background-ground-truth';
+import { plural } from '../runtime/cycle-messages';
 import { LOCK_OPTIONS, lockDataDirectory } from '../runtime/data-lock';
 import { clearPreviousDemo, markDemoInProgress } from '../runtime/demo-directory';
 import { spareCores } from '../runtime/extract-pool';
@@ -76,7 +77,7 @@ async function runDemo(input: CommandInput, config: PipelineConfig, afterKilledD
   input.io.err(
     `No Twitch credentials: running the demo on the built-in Helix simulator.\n` +
       `Scale: ${settings.channels.toLocaleString('en-US')} channels live on average platform-wide (Twitch: ~95,000), seed ${settings.seed}; ` +
-      `${slots.length} snapshots every ${config.intervalMinutes} min over ${DEMO_HOURS} simulated hours for ${config.languages.join(', ')}.\n`,
+      `${plural(slots.length, 'snapshot')} every ${config.intervalMinutes} min over ${DEMO_HOURS} simulated hours for ${config.languages.join(', ')}.\n`,
   );
   const memoryNote = lowMemoryNote(settings.channels);
   if (memoryNote) input.io.err(memoryNote);

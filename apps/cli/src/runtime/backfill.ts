@@ -174,7 +174,7 @@ export async function runBackfill(input: BackfillInput): Promise<RunRecord> {
       record.steps.extract = Date.now() - extractStarted;
       await Promise.all([...workers.map((worker) => worker.close()), engine?.close()]);
     }
-    progress.done(`${slots.length} snapshots, ${record.rows.bronze.toLocaleString('en-US')} bronze rows`);
+    progress.done(`${plural(slots.length, 'snapshot')}, ${record.rows.bronze.toLocaleString('en-US')} bronze rows`);
     input.onExtracted?.();
     if (throughRealtime.size > 0) {
       realtime = realtime.then(sendLeftOver);
@@ -200,7 +200,7 @@ export async function runBackfill(input: BackfillInput): Promise<RunRecord> {
       const done = pending.length - silver.skipped.length;
       throw new CycleInterrupted('silver', setAside, done > 0 ? `${done} of ${pending.length} snapshots` : undefined);
     }
-    silverProgress.done(`${pending.length} snapshots, ${record.rows.silver.toLocaleString('en-US')} rows${setAside}`);
+    silverProgress.done(`${plural(pending.length, 'snapshot')}, ${record.rows.silver.toLocaleString('en-US')} rows${setAside}`);
 
     if (input.stop?.stopping) throw new CycleInterrupted('gold');
     const gold = await timed('gold', () => runGold({ store: runtime.store, dates: silver.dates, includePending: true, silver: { timeZone: config.timeZone } }));
