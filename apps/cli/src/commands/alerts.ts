@@ -4,6 +4,7 @@ import { toJson } from '../cli/io';
 import { describeUnreadableAlerts } from '../lake/views';
 import { formatTable } from '../cli/table';
 import { assertDataDirectory } from '../lake/data-directory';
+import { count } from '../runtime/cycle-messages';
 import { localRuntime } from '../runtime/local-runtime';
 import { parseTime, wholeNumber } from '../runtime/run-options';
 
@@ -45,7 +46,7 @@ export const alertsCommand: Command = {
       // The rules act in the runs that consume events, which may have set them where this command does not.
       const hint =
         earlier > 0
-          ? `no alerts collected at or after ${since!.toISOString()}; ${earlier} earlier (\`${PROGRAM} alerts\` without --since lists them)`
+          ? `no alerts collected at or after ${since!.toISOString()}; ${count(earlier)} earlier (\`${PROGRAM} alerts\` without --since lists them)`
           : config.alertRulesFile || config.alertRules
             ? 'none raised yet'
             : 'no alerts raised. Only runs with ALERT_RULES_FILE (or ALERT_RULES) set evaluate alert rules; see docs/use-cases.md';
@@ -68,7 +69,7 @@ export const alertsCommand: Command = {
     );
     // The table's own count is of the rows shown: say when older alerts were left out.
     if (matching.length > alerts.length) {
-      input.io.out(`newest ${alerts.length} of ${matching.length} alerts; --limit ${matching.length} shows them all\n`);
+      input.io.out(`newest ${count(alerts.length)} of ${count(matching.length)} alerts; --limit ${matching.length} shows them all\n`);
     }
     return 0;
   },
