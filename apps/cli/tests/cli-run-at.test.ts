@@ -27,6 +27,7 @@ describe('run --at', () => {
     [['alerts', '--since', '1'], '--since must be an ISO-8601 time with its zone'],
     [['run', '--every', '25h', '--channels', '200'], '--every must be whole minutes from 1m to 24h'],
     [['backfill', '--hours', '1', '--interval', '25h', '--channels', '200'], '--interval must be whole minutes from 1m to 24h'],
+    [['backfill', '--hours', '1', '--realtime', 'latests', '--channels', '200'], '--realtime must be one of all, latest, none (got "latests")'],
   ])('refuses %j with a usage error, collecting nothing', async (args, message) => {
     // prepare
     const dataDir = await temporaryDataDir();

@@ -60,7 +60,7 @@ export const backfillCommand: Command = {
       config.intervalMinutes = ms / 60_000;
     }
     const realtime = (input.values.realtime as RealtimeScope | undefined) ?? 'all';
-    if (!REALTIME_SCOPES.includes(realtime)) throw usageError(`--realtime must be one of ${REALTIME_SCOPES.join(', ')}`, `${PROGRAM} backfill --help`);
+    if (!REALTIME_SCOPES.includes(realtime)) throw usageError(`--realtime must be one of ${REALTIME_SCOPES.join(', ')} (got "${realtime}")`, `${PROGRAM} backfill --help`);
     const end = parseTime(input.values.end, 'end', 'backfill', new Date()) ?? new Date();
     const slots = backfillSlots(end, hours, config.intervalMinutes);
     const settings = simulatorSettings(input.values, 'backfill', { requestsPerMinute: BACKFILL_REQUESTS_PER_MINUTE });
