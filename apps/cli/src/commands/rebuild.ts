@@ -9,7 +9,7 @@ import { formatDuration } from '../cli/duration';
 import { toJson } from '../cli/io';
 import { Progress } from '../cli/progress';
 import { StopSignal } from '../cli/signals';
-import { count, describeGoldFailures, describeOutdated, describeSilverFailures } from '../runtime/cycle-messages';
+import { count, describeGoldFailures, describeOutdated, describeSilverFailures, plural } from '../runtime/cycle-messages';
 import { assertDataDirectory } from '../lake/data-directory';
 import { LOCK_OPTIONS, lockDataDirectory } from '../runtime/data-lock';
 import { openLocalRuntime } from '../runtime/local-runtime';
@@ -114,7 +114,7 @@ async function rebuild(input: CommandInput, config: PipelineConfig, from: string
     }
     const keys = [...new Set([...inRange, ...(await pendingBronzeKeys(runtime.store))])].sort();
     summary.pendingObjects = keys.length - inRange.length;
-    input.io.err(`rebuild: ${inRange.length} bronze object(s) for ${rangeText(from, to)}${summary.pendingObjects > 0 ? `, plus ${summary.pendingObjects} without silver` : ''}\n`);
+    input.io.err(`rebuild: ${count(inRange.length)} bronze object(s) for ${rangeText(from, to)}${summary.pendingObjects > 0 ? `, plus ${count(summary.pendingObjects)} without silver` : ''}\n`);
     try {
       await rebuildLayers(input, config, runtime.store, keys, stop, summary);
     } catch (error) {
@@ -156,7 +156,7 @@ async function rebuildLayers(
   summary.failed.push(...silver.failed);
   summary.corrupt.push(...silver.corrupt);
   if (silver.skipped.length > 0) throw interrupted(`silver of ${silver.skipped.length} bronze object(s)`);
-  silverProgress.done(`${keys.length} bronze objects, ${summary.rows.in.toLocaleString('en-US')} rows in, ${summary.rows.out.toLocaleString('en-US')} out`);
+  silverProgress.done(`${plural(keys.length, 'bronze object')}, ${summary.rows.in.toLocaleString('en-US')} rows in, ${summary.rows.out.toLocaleString('en-US')} out`);
 
   // One gold run for every date, the pending ones included, so it settles the markers of the
   // silver objects just rewritten (a marker whose object is the first or last of its date needs
