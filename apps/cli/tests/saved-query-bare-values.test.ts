@@ -15,3 +15,13 @@ describe('bare --param values of the best-times queries', () => {
     expect(categoryHours[0]).toBe('Just Chatting');
   });
 });
+
+describe('a bare --param value that went to another parameter than the one meant', () => {
+  it('is named where it went when the one meant is then missing', () => {
+    // act: channel_rank takes its language before its login, so a login alone binds the language
+    const bind = () => bindSavedParameters(findSavedQuery('channel_rank'), ['gaules']);
+
+    // assess: before, it said only that --param login=… was needed, though a login was given
+    expect(bind).toThrow('saved query "channel_rank" needs --param login=… (Channel login (lower-case)); values given without a name bind in order, so language="gaules"');
+  });
+});

@@ -49,10 +49,10 @@ function outOfRange(parameter: SavedQueryParameter, text: string): string | unde
 
 /**
  * The value written for each parameter, by name or bare in order (a former name standing for its
- * parameter, of which `warn` is told), and how many bare values were left over; a parameter not
- * given is absent, for its default.
+ * parameter, of which `warn` is told), the parameters the bare values went to, and how many bare
+ * values were left over; a parameter not given is absent, for its default.
  */
-function givenValues(saved: SavedQuery, given: string[], warn: (text: string) => void): { byName: Map<string, string>; leftOver: number } {
+function givenValues(saved: SavedQuery, given: string[], warn: (text: string) => void): { byName: Map<string, string>; bare: string[]; leftOver: number } {
   const byName = new Map<string, string>();
   const inOrder: string[] = [];
   const names = new Set(saved.parameters.map((parameter) => parameter.name));
@@ -73,10 +73,13 @@ function givenValues(saved: SavedQuery, given: string[], warn: (text: string) =>
     } else inOrder.push(text);
   }
   // A parameter used twice (a date bound to both dt and data) takes one bare value, not two.
+  const bare: string[] = [];
   for (const parameter of saved.parameters) {
-    if (!byName.has(parameter.name) && inOrder.length > 0) byName.set(parameter.name, inOrder.shift()!);
+    if (byName.has(parameter.name) || inOrder.length === 0) continue;
+    byName.set(parameter.name, inOrder.shift()!);
+    bare.push(parameter.name);
   }
-  return { byName, leftOver: inOrder.length };
+  return { byName, bare, leftOver: inOrder.length };
 }
 
 /**
@@ -90,11 +93,13 @@ function givenValues(saved: SavedQuery, given: string[], warn: (text: string) =>
  * bindSavedParameters(saved, ['min_minutes=120']); // [..., 120]
  */
 export function bindSavedParameters(saved: SavedQuery, given: string[], warn: (text: string) => void = () => {}): unknown[] {
-  const { byName, leftOver } = givenValues(saved, given, warn);
+  const { byName, bare, leftOver } = givenValues(saved, given, warn);
   const values = saved.parameters.map((parameter) => {
     const value = byName.get(parameter.name) ?? parameter.default;
     if (value === undefined) {
-      throw usageError(`saved query "${saved.name}" needs --param ${parameter.name}=… (${parameter.description})`, `${PROGRAM} query --list`);
+      // A bare value meant for this parameter went to one before it in the query's order: say where.
+      const boundInOrder = bare.length > 0 ? `; values given without a name bind in order, so ${bare.map((name) => `${name}="${terminalSafe(byName.get(name)!)}"`).join(', ')}` : '';
+      throw usageError(`saved query "${saved.name}" needs --param ${parameter.name}=… (${parameter.description})${boundInOrder}`, `${PROGRAM} query --list`);
     }
     const problem = outOfRange(parameter, value);
     if (problem) throw usageError(`saved query "${saved.name}": ${problem}`, `${PROGRAM} query --list`);
