@@ -165,7 +165,7 @@ describe('twitch-pipeline end to end on a small simulated population', () => {
     const results = await Promise.all([['start', '--channels', '300'], ['status'], ['query', 'SELECT 1']].map((args) => runCli(args, cliEnv(file))));
     // assess
     expect(results.map((result) => result.code)).toEqual([2, 2, 2]);
-    for (const result of results) expect(result.stderr).toContain(`PIPELINE_DATA_DIR: is a file, not a folder (point it at a folder; a missing one is created) (got "${file}")`);
+    for (const result of results) expect(result.stderr).toContain(`PIPELINE_DATA_DIR: is a file, not a folder (point it at a folder; start, run and backfill create a missing one) (got "${file}")`);
     expect(await readFile(file, 'utf8')).toBe('not a folder');
   });
 

@@ -276,14 +276,14 @@ function withDataFolder(config: PipelineConfig, env: Record<string, string | und
 function dataFolderProblem(path: string): string | undefined {
   try {
     const kind = statSync(path, { throwIfNoEntry: false });
-    if (kind && !kind.isDirectory()) return 'a file, not a folder (point it at a folder; a missing one is created)';
+    if (kind && !kind.isDirectory()) return 'a file, not a folder (point it at a folder; start, run and backfill create a missing one)';
     if (!kind && lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink()) {
       return `a symbolic link to ${readlinkSync(path)}, which does not exist (create that folder, or point PIPELINE_DATA_DIR at a folder)`;
     }
     return undefined;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOTDIR') return 'a path through a file, which cannot hold a folder (point it at a folder; a missing one is created)';
+    if (code === 'ENOTDIR') return 'a path through a file, which cannot hold a folder (point it at a folder; start, run and backfill create a missing one)';
     if (code === 'ELOOP') return 'a symbolic link that leads back to itself (point it at a folder)';
     return `a path that cannot be reached (${code ?? (error as Error).message}; point it at a folder this user can read)`;
   }
