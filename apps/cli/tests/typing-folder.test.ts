@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, realpath, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +46,20 @@ describe('a command typed in a subfolder of the repository', () => {
     // assess
     expect(result.code).toBe(0);
     expect((JSON.parse(result.stdout) as { dataDir: string }).dataDir).toBe(join(reports, 'mine'));
+  });
+
+  it('looks for a relative ALERT_RULES_FILE in the subfolder, and names that path when it is missing', async () => {
+    // prepare: the rules file is in the root, where npm runs the script, not where it was typed
+    await writeFile(join(root, 'rules.json'), JSON.stringify({ rules: [] }));
+    const env = { ...npmEnv('twitch-pipeline', await temporaryDataDir()), ALERT_RULES_FILE: 'rules.json' };
+    // act
+    const result = await runCli(['run'], env, undefined, root);
+    // assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `Cannot read the alert rules file rules.json: it does not exist (no file at ${join(reports, 'rules.json')})\n` +
+        'Point ALERT_RULES_FILE at a rules file this user can read, or unset it, and try again; a relative path is read from the folder the command was typed in.\n',
+    );
   });
 
   it('leaves the folder alone under any other npm script (a test run)', async () => {

@@ -1,6 +1,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { packEnvelopes } from '@twitch-pipeline/pipeline';
 import type { AlertRecord, RealtimeEvent } from '@twitch-pipeline/schemas';
@@ -124,5 +124,13 @@ describe('stream consumer alerts', () => {
 
     // assess
     expect(start).toThrow('rules[0] "jc" (category_audience): threshold: must be greater than 0');
+  });
+
+  it('refuses to start with a rules file that does not exist, naming the absolute path it looked at', () => {
+    // act: a relative path, read from the function's working folder
+    const start = () => createConsumerHandler({ env: { REALTIME_TABLE: TABLE, ALERT_RULES_FILE: 'missing-rules.json' } });
+
+    // assess
+    expect(start).toThrow(`Cannot read the alert rules file missing-rules.json: it does not exist (no file at ${resolve('missing-rules.json')})`);
   });
 });

@@ -13,11 +13,15 @@ export class AlertRulesError extends Error {
   readonly source: string;
   readonly problems: string[];
 
-  constructor(source: string, problems: string[]) {
-    const count = `${problems.length} problem${problems.length === 1 ? '' : 's'}`;
-    super(`Invalid alert rules in ${source} (${count}):\n${problems.map((line) => `  - ${line}`).join('\n')}`);
+  constructor(source: string, problems: string[], message = invalidRulesMessage(source, problems)) {
+    super(message);
     this.name = 'AlertRulesError';
     this.source = source;
     this.problems = problems;
   }
+}
+
+function invalidRulesMessage(source: string, problems: string[]): string {
+  const count = `${problems.length} problem${problems.length === 1 ? '' : 's'}`;
+  return `Invalid alert rules in ${source} (${count}):\n${problems.map((line) => `  - ${line}`).join('\n')}`;
 }

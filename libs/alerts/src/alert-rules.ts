@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { type AlertRules, alertRulesSchema } from '@twitch-pipeline/schemas';
 import { AlertRulesError } from './alert-rules-error';
+import { UnreadableAlertRulesError } from './unreadable-alert-rules-error';
 
 function ruleLabel(input: unknown, index: number): string {
   const rules = (input as { rules?: unknown } | null)?.rules;
@@ -62,7 +63,7 @@ export async function loadAlertRules(path: string): Promise<AlertRules> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new AlertRulesError(path, [`cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`]);
+    throw new UnreadableAlertRulesError(path, error as NodeJS.ErrnoException);
   }
   return parseAlertRules(text, path);
 }
@@ -79,7 +80,7 @@ export function loadAlertRulesSync(path: string): AlertRules {
 }
 
 /**
- * The text of an alert rules file, or an {@link AlertRulesError} saying why it cannot be read, in
+ * The text of an alert rules file, or an {@link UnreadableAlertRulesError} saying why it cannot be read, in
  * the words of {@link loadAlertRulesSync}: a file checked again later is reported as at start.
  *
  * @example
@@ -89,6 +90,6 @@ export function readAlertRulesTextSync(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
-    throw new AlertRulesError(path, [`cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`]);
+    throw new UnreadableAlertRulesError(path, error as NodeJS.ErrnoException);
   }
 }

@@ -4,6 +4,7 @@ export { loadAlertRules, loadAlertRulesSync, parseAlertRules } from './alert-rul
 export { type AlertRulesChange, AlertRulesFile } from './alert-rules-file';
 export { awsAlertHook, type LocalAlerting, localAlertHook, localAlertsDirectory, localAlerting } from './alerting-setup';
 export { AlertRulesError } from './alert-rules-error';
+export { UnreadableAlertRulesError } from './unreadable-alert-rules-error';
 export { DynamoAlertLedger, type DynamoAlertLedgerOptions } from './aws/dynamo-alert-ledger';
 export { DynamoCategoryAudience, type DynamoCategoryAudienceOptions } from './aws/dynamo-category-audience';
 export { RESERVED_PREFIXES } from './aws/reserved-keys';

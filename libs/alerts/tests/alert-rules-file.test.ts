@@ -94,7 +94,7 @@ describe('an alert rules file checked again after start', () => {
     const back = file.check();
 
     // assess
-    expect(gone?.outcome === 'rejected' && gone.error.message).toBe(`Invalid alert rules in ${path} (1 problem):\n  - cannot be read: ENOENT`);
+    expect(gone?.outcome === 'rejected' && gone.error.message).toBe(`Cannot read the alert rules file ${path}: it does not exist (no file at ${path})`);
     expect(file.rules).toEqual(ONE_RULE);
     expect(stillGone).toBeUndefined();
     expect(back).toEqual({ outcome: 'reloaded', file: path, rules: ONE_RULE });

@@ -1,9 +1,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AlertRulesError, loadAlertRules, parseAlertRules } from '../src/index';
+import { AlertRulesError, loadAlertRules, loadAlertRulesSync, parseAlertRules, UnreadableAlertRulesError } from '../src/index';
 
 describe('alert rules', () => {
   let directory: string;
@@ -188,14 +188,39 @@ describe('alert rules', () => {
     expect(rules.rules.map((rule) => rule.type)).toEqual(['viewer_jump', 'category_audience']);
   });
 
-  it('fails naming the file when it cannot be read', async () => {
-    // prepare
-    const path = join(directory, 'missing.json');
+  it('says in words that the file does not exist, with the absolute path it looked at', async () => {
+    // prepare: a relative path, read from the working folder
+    const path = relative(process.cwd(), join(directory, 'missing.json'));
 
     // act
-    const outcome = loadAlertRules(path);
+    const outcomes = await Promise.all([loadAlertRules(path), Promise.resolve().then(() => loadAlertRulesSync(path))].map((load) => load.catch((error: unknown) => error)));
+
+    // assess: both loaders in the same words, the path as given kept as the source
+    for (const outcome of outcomes) {
+      expect(outcome).toBeInstanceOf(UnreadableAlertRulesError);
+      expect((outcome as UnreadableAlertRulesError).message).toBe(`Cannot read the alert rules file ${path}: it does not exist (no file at ${join(directory, 'missing.json')})`);
+      expect((outcome as UnreadableAlertRulesError).source).toBe(path);
+    }
+  });
+
+  it('says a folder is not a file, and under a file that there is no such file', async () => {
+    // prepare
+    const file = join(directory, 'plain.txt');
+    await writeFile(file, 'not a folder');
+
+    // act
+    const messages = [directory, join(file, 'rules.json')].map((path) => {
+      try {
+        return loadAlertRulesSync(path);
+      } catch (error) {
+        return (error as UnreadableAlertRulesError).message;
+      }
+    });
 
     // assess
-    await expect(outcome).rejects.toThrow(`Invalid alert rules in ${path} (1 problem):\n  - cannot be read: ENOENT`);
+    expect(messages).toEqual([
+      `Cannot read the alert rules file ${directory}: it is a folder, not a file (${directory})`,
+      `Cannot read the alert rules file ${join(file, 'rules.json')}: it does not exist (no file at ${join(file, 'rules.json')})`,
+    ]);
   });
 });

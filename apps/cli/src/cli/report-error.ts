@@ -1,4 +1,5 @@
 import { tmpdir } from 'node:os';
+import { isAbsolute } from 'node:path';
 import { ConfigError } from '@twitch-pipeline/schemas';
 import { CliError, EXIT } from './errors';
 import type { Io } from './io';
@@ -81,7 +82,14 @@ export async function reportError(error: unknown, io: Io, env: NodeJS.ProcessEnv
     return EXIT.usage;
   }
   // Loaded only on this path: `--version` and `--help` need nothing of the alerts package.
-  const { AlertRulesError } = await import('@twitch-pipeline/alerts');
+  const { AlertRulesError, UnreadableAlertRulesError } = await import('@twitch-pipeline/alerts');
+  if (error instanceof UnreadableAlertRulesError) {
+    // npm runs the command in the repository's root, but it moves back to the folder it was typed
+    // in (see moveToTypingFolder), so that is where a relative path was looked for.
+    const relative = isAbsolute(error.source) ? '' : '; a relative path is read from the folder the command was typed in';
+    io.err(`${terminalSafeLines(error.message)}\nPoint ALERT_RULES_FILE at a rules file this user can read, or unset it, and try again${relative}.\n`);
+    return EXIT.usage;
+  }
   if (error instanceof AlertRulesError) {
     const source = env.ALERT_RULES?.trim() ? 'the rules of ALERT_RULES' : 'the rules file named by ALERT_RULES_FILE';
     io.err(`${terminalSafeLines(error.message)}\nFix ${source} (or unset it) and try again.\n`);
