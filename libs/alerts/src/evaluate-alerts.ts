@@ -65,6 +65,11 @@ function reachesFactor(after: number, before: number, factor: number): boolean {
   return after >= needed - Math.abs(needed) * 1e-12;
 }
 
+/** A count in a message, written for people as every count the CLI prints (15,994); the record's fields stay numbers. */
+function count(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
 function jumpOf(rule: ViewerJumpRule, event: RealtimeEvent, before: Sample, after: Sample): AlertRecord | undefined {
   if (before.id_stream !== event.id_stream || after.id_stream !== event.id_stream) return undefined;
   const increase = after.espectadores - before.espectadores;
@@ -79,7 +84,7 @@ function jumpOf(rule: ViewerJumpRule, event: RealtimeEvent, before: Sample, afte
     espectadores: after.espectadores,
     anterior: before.espectadores,
     timestamp: canonicalTimestamp(after.timestamp),
-    message: `${event.nome_streamer} jumped from ${before.espectadores} to ${after.espectadores} viewers (+${increase}) in ${event.nome_categoria}`,
+    message: `${event.nome_streamer} jumped from ${count(before.espectadores)} to ${count(after.espectadores)} viewers (+${count(increase)}) in ${event.nome_categoria}`,
   };
 }
 
@@ -117,7 +122,7 @@ async function channelAlerts(
         nome_categoria: event.nome_categoria,
         espectadores: event.espectadores,
         timestamp: canonicalTimestamp(event.timestamp),
-        message: `${event.nome_streamer} is live with ${event.espectadores} viewers in ${event.nome_categoria}: ${event.titulo}`,
+        message: `${event.nome_streamer} is live with ${count(event.espectadores)} viewers in ${event.nome_categoria}: ${event.titulo}`,
       });
       continue;
     }
@@ -174,7 +179,7 @@ async function categoryAlerts(
         espectadores: total,
         anterior: before,
         timestamp: part.timestamp,
-        message: `${rule.category} reached ${total} live viewers (threshold ${rule.threshold}, previous snapshot ${before})`,
+        message: `${rule.category} reached ${count(total)} live viewers (threshold ${count(rule.threshold)}, previous snapshot ${count(before)})`,
       });
     }
   }

@@ -136,6 +136,45 @@ describe('evaluateAlerts', () => {
     expect(raised.map((alert) => [alert.rule, alert.espectadores])).toEqual([['jump', after]]);
   });
 
+  it('writes the counts of its messages with thousands separators, keeping the fields numbers', async () => {
+    // prepare: a channel live at 1,200, then 15,994 (a jump), which alone takes Just Chatting past 15,000
+    const history = new RealtimeHistory();
+    const audience = new LocalCategoryAudience(join(directory, 'separators', 'audience'));
+    const at = (espectadores: number, timestamp: string) =>
+      eventOf({ nome_streamer: 'gaules', id_stream: 's1', espectadores, nome_categoria: 'Just Chatting', titulo: 'ao vivo', timestamp });
+    const rules = {
+      rules: [
+        { name: 'live', type: 'channel_live' as const, channels: ['gaules'] },
+        { name: 'jump', type: 'viewer_jump' as const, factor: 2, minIncrease: 1000 },
+        { name: 'jc', type: 'category_audience' as const, category: 'Just Chatting', threshold: 15_000 },
+      ],
+    };
+    const raised: AlertRecord[] = [];
+
+    // act
+    for (const events of [[at(1200, '2026-11-29T21:00:00.000Z')], [at(15_994, '2026-11-29T21:30:00.000Z')]]) {
+      history.write(events);
+      raised.push(
+        ...(await evaluateAlerts({
+          events,
+          rules,
+          previousSample: history.previousSample,
+          nextSample: history.nextSample,
+          categoryAudience: audience,
+          ledger: new LocalAlertLog(join(directory, 'separators', 'alerts')),
+          publishers: [new RecordingPublisher()],
+        })),
+      );
+    }
+
+    // assess
+    expect(raised.map((alert) => [alert.rule, alert.message, alert.espectadores, alert.anterior])).toEqual([
+      ['live', 'gaules is live with 1,200 viewers in Just Chatting: ao vivo', 1200, undefined],
+      ['jump', 'gaules jumped from 1,200 to 15,994 viewers (+14,794) in Just Chatting', 15_994, 1200],
+      ['jc', 'Just Chatting reached 15,994 live viewers (threshold 15,000, previous snapshot 1,200)', 15_994, 1200],
+    ]);
+  });
+
   it('gives the key back when publishing fails, so the redelivered message sends the alert once', async () => {
     // prepare
     const history = new RealtimeHistory();

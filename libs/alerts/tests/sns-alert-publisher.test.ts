@@ -23,7 +23,7 @@ describe('SnsAlertPublisher', () => {
       espectadores: 10_250,
       anterior: 9_800,
       timestamp: '2026-11-29T21:30:00.000Z',
-      message: `Just Chatting reached 10250 live viewers — ${'x'.repeat(120)}`,
+      message: `Just Chatting reached 10,250 live viewers — ${'x'.repeat(120)}`,
     };
     const publisher = new SnsAlertPublisher({ client: new SNSClient({}), topicArn: 'arn:aws:sns:us-east-1:123456789012:alerts' });
 
@@ -35,7 +35,7 @@ describe('SnsAlertPublisher', () => {
     const input = call!.args[0].input;
     expect(input.TopicArn).toBe('arn:aws:sns:us-east-1:123456789012:alerts');
     expect(input.Subject).toHaveLength(100);
-    expect(input.Subject).toMatch(/^\[twitch-pipeline\] Just Chatting reached 10250 live viewers \? x+\.\.\.$/);
+    expect(input.Subject).toMatch(/^\[twitch-pipeline\] Just Chatting reached 10,250 live viewers \? x+\.\.\.$/);
     expect(JSON.parse(input.Message!.split('\n\n')[1]!)).toEqual(alert);
     expect(input.MessageAttributes).toEqual({
       rule: { DataType: 'String', StringValue: 'jc-10k' },
