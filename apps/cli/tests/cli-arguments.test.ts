@@ -19,6 +19,9 @@ describe('arguments the parser would otherwise drop or misname', () => {
     [['status', '-n', '3', '--limit', '4'], '--limit was given more than once: give it once'],
     [['status', '--bogus'], 'unknown option --bogus'],
     [['backfill', '--hours', '1', '--at', '2026-12-07T00:00:00Z'], 'unknown option --at'],
+    [['channel', 'somelogin', '--limit', '3'], 'unknown option --limit'],
+    [['category', 'Just Chatting', '--limit', '3'], 'unknown option --limit'],
+    [['dlq', 'peek', '--bogus'], 'unknown option --bogus'],
     [['query', '--bogus'], 'unknown option --bogus (an argument that is not an option but opens with - goes after --, as in: -- "--bogus")'],
     [['help', 'bogus'], 'unknown command "bogus"'],
   ])('%j is refused rather than run with one of its values dropped', async (args, message) => {

@@ -37,8 +37,11 @@ export interface Command {
   /** Extra paragraphs of help. */
   details?: string;
   options: Record<string, OptionSpec>;
-  /** `spaced`: a value that may hold spaces (SQL, a category name), so a stray argument is likely its unquoted rest. */
-  positionals?: { name: string; description: string; spaced?: boolean }[];
+  /**
+   * `spaced`: a value that may hold spaces (SQL, a category name), so a stray argument is likely its unquoted rest.
+   * `dashed`: a value that may open with a dash (SQL), so an unknown option may be it, given before `--`.
+   */
+  positionals?: { name: string; description: string; spaced?: boolean; dashed?: boolean }[];
   examples: string[];
   run(input: CommandInput): Promise<number>;
 }
@@ -163,8 +166,9 @@ function joinNegativeValues(args: readonly string[], options: Record<string, Opt
 /**
  * Node's parse error in the tool's own words: its messages quote the option unevenly, and a value
  * left out is "Option '-o, --out <value>' argument missing".
- * Only a command that takes an argument is told to put one opening with a dash after `--`: to any
- * other, `-- "--hours"` is an unexpected argument, no fix for a flag of another command.
+ * Only a command whose argument may open with a dash (SQL) is told to put one after `--`: to any
+ * other, `-- "--hours"` is an unexpected argument, or a login or action no one has, and no fix for
+ * a flag of another command.
  */
 function parseProblem(error: Error & { code?: string }, command: Command): string {
   const [, name, problem] = /^Option '(?:-\w, )?--([\w-]+)[^']*' (argument missing|argument is ambiguous|does not take an argument)/.exec(error.message) ?? [];
@@ -176,7 +180,7 @@ function parseProblem(error: Error & { code?: string }, command: Command): strin
   }
   const unknown = error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /Unknown option '([^']+)'/.exec(error.message)?.[1] : undefined;
   if (unknown === undefined) return error.message;
-  if (!command.positionals?.length) return `unknown option ${unknown}`;
+  if (!command.positionals?.some((positional) => positional.dashed)) return `unknown option ${unknown}`;
   return `unknown option ${unknown} (an argument that is not an option but opens with - goes after --, as in: -- "${unknown}")`;
 }
 

@@ -186,7 +186,7 @@ export const queryCommand: Command = {
     out: { type: 'string', short: 'o', value: 'FILE', description: 'write the whole result to FILE (csv, json or parquet), whole or not at all' },
     'max-rows': { type: 'string', value: 'N', description: 'rows a table shows (default 100; csv, json and --out hold all, and refuse it)' },
   },
-  positionals: [{ name: 'SQL', description: 'the query to run, quoted as one argument; "-" reads it from stdin', spaced: true }],
+  positionals: [{ name: 'SQL', description: 'the query to run, quoted as one argument; "-" reads it from stdin', spaced: true, dashed: true }],
   examples: [
     `${PROGRAM} query "SELECT nome_categoria, sum(horas_assistidas) AS horas FROM gold_categorias_diario GROUP BY 1 ORDER BY 2 DESC LIMIT 10"`,
     `${PROGRAM} query --saved top_streamers_by_average_viewers --param min_minutes=120 --format csv`,
