@@ -24,6 +24,8 @@ describe('arguments the parser would otherwise drop or misname', () => {
     [['dlq', 'peek', '--bogus'], 'unknown option --bogus'],
     [['query', '--bogus'], 'unknown option --bogus (an argument that is not an option but opens with - goes after --, as in: -- "--bogus")'],
     [['help', 'bogus'], 'unknown command "bogus"'],
+    [['query', '--version'], 'query takes no --version: the version is the program\'s\n  see `twitch-pipeline --version`'],
+    [['channel', 'gaules', '-v'], 'channel takes no -v: the version is the program\'s\n  see `twitch-pipeline --version`'],
   ])('%j is refused rather than run with one of its values dropped', async (args, message) => {
     // prepare: DATA/ is the data directory, so that a file written anyway is cleaned up with it
     const dataDir = await temporaryDataDir();

@@ -163,6 +163,11 @@ function joinNegativeValues(args: readonly string[], options: Record<string, Opt
   return joined;
 }
 
+/** The flag Node's parser did not know, as given (`--bogus`, `-v`), or undefined for another parse error. */
+function unknownOptionOf(error: Error & { code?: string }): string | undefined {
+  return error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /Unknown option '([^']+)'/.exec(error.message)?.[1] : undefined;
+}
+
 /**
  * Node's parse error in the tool's own words: its messages quote the option unevenly, and a value
  * left out is "Option '-o, --out <value>' argument missing".
@@ -178,7 +183,7 @@ function parseProblem(error: Error & { code?: string }, command: Command): strin
     const dashed = problem === 'argument is ambiguous' ? ` (a value that opens with a dash goes after =, as in --${name}=-…)` : '';
     return `--${name} needs a value: --${name} ${spec.value ?? 'VALUE'}${dashed}`;
   }
-  const unknown = error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /Unknown option '([^']+)'/.exec(error.message)?.[1] : undefined;
+  const unknown = unknownOptionOf(error);
   if (unknown === undefined) return error.message;
   if (!command.positionals?.some((positional) => positional.dashed)) return `unknown option ${unknown}`;
   return `unknown option ${unknown} (an argument that is not an option but opens with - goes after --, as in: -- "${unknown}")`;
@@ -207,6 +212,9 @@ export async function runCommand(command: Command, summary: string, args: string
       tokens: true,
     });
   } catch (error) {
+    const unknown = unknownOptionOf(error as Error & { code?: string });
+    // The version is the program's, asked before any command: `query --version` was meant as that.
+    if (unknown === '--version' || unknown === '-v') throw usageError(`${command.name} takes no ${unknown}: the version is the program's`, `${PROGRAM} --version`);
     throw usageError(parseProblem(error as Error & { code?: string }, command), `${PROGRAM} ${command.name} --help`);
   }
   // parseArgs keeps the last of a repeated option: `--out a.csv --out b.json` would drop a.csv unsaid.
