@@ -39,6 +39,21 @@ function overview(): string {
   ].join('\n');
 }
 
+/** `help help`: help's own usage, as `help <command>` gives any command's. */
+function helpOfHelp(): string {
+  return [
+    `${PROGRAM} help — the list of commands, or one command's usage, options and examples`,
+    '',
+    'Usage:',
+    `  ${PROGRAM} help              (or --help, -h: the list of commands)`,
+    `  ${PROGRAM} help <command>    (or <command> --help, -h <command>: that command's help)`,
+    '',
+    'Examples:',
+    `  ${PROGRAM} help query`,
+    '',
+  ].join('\n');
+}
+
 function unknownCommand(name: string, io: Io): number {
   io.err(`error: unknown command "${terminalSafe(name)}"\n  commands: ${COMMANDS.map((c) => c.name).join(', ')} (see \`${PROGRAM} --help\`)\n`);
   return EXIT.usage;
@@ -71,6 +86,10 @@ async function dispatch(argv: string[], io: Io, env: NodeJS.ProcessEnv): Promise
     // `-h run` asks for run's help as `help run` does, rather than the overview with `run` dropped.
     const topic = COMMANDS.find((command) => command.name === rest[0]);
     if (topic) return dispatch([topic.name, '--help'], io, env);
+    if (rest[0] === 'help') {
+      io.out(helpOfHelp());
+      return EXIT.ok;
+    }
     if (rest[0] !== undefined && !rest[0].startsWith('-')) return unknownCommand(rest[0], io);
     // Asked for, the overview is the output; with no command at all it is the usage error's text.
     if (name === undefined) {

@@ -37,6 +37,17 @@ describe('twitch-pipeline --version', () => {
     expect(flagged.stdout).toContain('twitch-pipeline --version');
   });
 
+  it.each([['help'], ['--help'], ['-h']])('%s help shows help\'s own usage, as help <command> shows a command\'s', async (asked) => {
+    // prepare: help is no command of the list, so it was called an unknown one
+    const env = cliEnv(await temporaryDataDir());
+    // act
+    const result = await runCli([asked, 'help'], env);
+    // assess
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toMatch(/^twitch-pipeline help — /);
+    expect(result.stdout).toContain('twitch-pipeline help <command>');
+  });
+
   it('reads the version from package.json when asked, and names a file without one', async () => {
     // prepare
     const directory = await mkdtemp(join(tmpdir(), 'cli-version-'));
