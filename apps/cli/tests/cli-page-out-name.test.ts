@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliEnv, runInProcess, useTemporaryDataDirs } from './support/cli-process';
@@ -24,5 +24,26 @@ describe('a page written under a data file name', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`error: ${message}`);
     expect(await readdir(cwd)).not.toContain(args[args.indexOf('--out') + 1]);
+  });
+});
+
+describe('--out naming a folder', () => {
+  it.each([
+    [['dashboard'], 'the dashboard is written to a file: give a name ending in .html, such as FOLDER/dashboard.html'],
+    [['channel', 'gaules'], 'the profile page is written to a file: give a name ending in .html, such as FOLDER/channel.html'],
+    [['query', 'SELECT 1', '--format', 'csv'], 'the result is written to a file: give a file name, such as FOLDER/result.csv'],
+  ])('%j is a usage error naming the folder, before any work', async (args, advice) => {
+    // prepare: a folder where the file would go, and a data directory that does not exist, which the command would otherwise report first
+    const parent = await temporaryDataDir();
+    const folder = join(parent, 'reports');
+    await mkdir(folder);
+    const dataDir = join(parent, 'nothing-here');
+
+    // act
+    const result = await runInProcess([...args, '--out', folder], cliEnv(dataDir));
+
+    // assess: exit code 2, as every bad name given to --out, not 1 as a failed write
+    expect(result).toEqual({ code: 2, stdout: '', stderr: expect.stringContaining(`error: --out ${folder} is a folder, but ${advice.replace('FOLDER', folder)}\n`) });
+    expect(await readdir(folder)).toEqual([]);
   });
 });

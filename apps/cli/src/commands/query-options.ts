@@ -1,5 +1,5 @@
 import { access, constants, stat } from 'node:fs/promises';
-import { dirname, extname, resolve } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import { type CommandInput, PROGRAM } from '../cli/command';
 import { CliError, usageError } from '../cli/errors';
 import { writeTargetOf } from '../cli/temporary-beside';
@@ -49,7 +49,9 @@ export async function exportTargetOf(input: CommandInput, out: string): Promise<
   if (misnamed !== undefined) throw usageError(`--out ${out} --format ${format}: ${misnamed}`, `${PROGRAM} query --help`);
   const path = resolve(out);
   const existing = await stat(path).catch(() => undefined);
-  if (existing?.isDirectory()) throw new CliError(`cannot write ${path}: it is a folder`);
+  if (existing?.isDirectory()) {
+    throw usageError(`--out ${path} is a folder, but the result is written to a file: give a file name, such as ${join(out, `result.${format}`)}`, `${PROGRAM} query --help`);
+  }
   // The file is replaced by a rename: a device, pipe or socket there would be replaced, not written to.
   if (existing && !existing.isFile()) throw new CliError(`cannot write ${path}: it is not a regular file (--out writes files; print with --format csv|json instead)`);
   // A link to a file is followed, so the file it points to is the one replaced.
