@@ -24,6 +24,7 @@ describe('arguments the parser would otherwise drop or misname', () => {
     [['dlq', 'peek', '--bogus'], 'unknown option --bogus'],
     [['query', '--bogus'], 'unknown option --bogus (an argument that is not an option but opens with - goes after --, as in: -- "--bogus")'],
     [['help', 'bogus'], 'unknown command "bogus"'],
+    [['query', 'SELECT 1', '--format', 'xml'], '--format prints table, csv, json (got "xml"); parquet is written to a file with --out FILE'],
     [['query', '--version'], 'query takes no --version: the version is the program\'s\n  see `twitch-pipeline --version`'],
     [['channel', 'gaules', '-v'], 'channel takes no -v: the version is the program\'s\n  see `twitch-pipeline --version`'],
   ])('%j is refused rather than run with one of its values dropped', async (args, message) => {

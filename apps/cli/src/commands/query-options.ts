@@ -5,8 +5,8 @@ import { CliError, usageError } from '../cli/errors';
 import { writeTargetOf } from '../cli/temporary-beside';
 import { EXPORT_FORMATS, type ExportFormat, exportFormatOfPath, exportNameProblem } from '../lake/query-export';
 
-const FORMATS = ['table', 'csv', 'json', 'parquet'] as const;
-export type Format = Exclude<(typeof FORMATS)[number], 'parquet'>;
+const PRINTED_FORMATS = ['table', 'csv', 'json'] as const;
+export type Format = (typeof PRINTED_FORMATS)[number];
 
 /**
  * The format `query` prints in: `--format`, or json for `--json`, by default a table; parquet,
@@ -20,8 +20,10 @@ export function formatOf(input: CommandInput): Format {
   if (input.json && given !== undefined && given !== 'json') throw usageError(`--json prints JSON: give it or --format ${given}, not both`, `${PROGRAM} query --help`);
   if (input.json) return 'json';
   const format = given ?? 'table';
-  if (!FORMATS.includes(format as Format)) throw usageError(`--format must be one of ${FORMATS.join(', ')} (got "${format}")`, `${PROGRAM} query --help`);
   if (format === 'parquet') throw usageError('--format parquet writes a file: give it with --out FILE', `${PROGRAM} query --help`);
+  if (!PRINTED_FORMATS.includes(format as Format)) {
+    throw usageError(`--format prints ${PRINTED_FORMATS.join(', ')} (got "${format}"); parquet is written to a file with --out FILE`, `${PROGRAM} query --help`);
+  }
   return format as Format;
 }
 
