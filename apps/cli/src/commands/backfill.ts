@@ -34,7 +34,7 @@ export const backfillCommand: Command = {
   options: {
     hours: { type: 'string', value: 'N', description: 'hours of history to simulate (required)' },
     interval: { type: 'string', value: 'PERIOD', description: 'time between snapshots (default PIPELINE_INTERVAL_MINUTES, 30m)' },
-    end: { type: 'string', value: 'TIME', description: 'ISO-8601 time of the last snapshot (default: now, floored to the interval)' },
+    end: { type: 'string', value: 'TIME', description: 'ISO-8601 time of the last snapshot, floored to the interval (default: now)' },
     realtime: { type: 'string', value: 'SCOPE', description: 'snapshots sent through queue → consumer → table: all (default), latest, none' },
     ...LOCK_OPTIONS,
     ...simulatorOptions(undefined, true),
@@ -86,8 +86,10 @@ async function backfill(
   const { end, hours, realtime, slots, settings } = options;
   const { runtime, swept } = await openLocalRuntime(config);
   if (swept > 0) input.io.err(`swept ${swept} temporary file(s) left by an interrupted run\n`);
+  // Snapshots fall on the interval's slots, as run's cycles do: an --end between two is moved back, said here so the last snapshot is not taken for --end's.
+  const floored = input.values.end !== undefined && slots.at(-1)!.getTime() !== end.getTime() ? ` (the slot at or before --end ${end.toISOString()})` : '';
   input.io.err(
-    `backfill: ${plural(slots.length, 'snapshot')} every ${config.intervalMinutes} min from ${slots[0]!.toISOString()} to ${slots.at(-1)!.toISOString()}, ` +
+    `backfill: ${plural(slots.length, 'snapshot')} every ${config.intervalMinutes} min from ${slots[0]!.toISOString()} to ${slots.at(-1)!.toISOString()}${floored}, ` +
       `${config.languages.join(',')}, simulator with ${settings.channels.toLocaleString('en-US')} channels live on average (seed ${settings.seed})\n`,
   );
   const memoryNote = lowMemoryNote(settings.channels);
