@@ -65,6 +65,9 @@ describe('a flag given without its value, or with one it takes none of', () => {
     [['status', '-n'], '--limit needs a value: --limit N'],
     [['query', 'SELECT 1', '--out', '--json'], '--out needs a value: --out FILE (a value that opens with a dash goes after =, as in --out=-…)'],
     [['status', '--json=yes'], '--json takes no value: give it alone'],
+    // Node names a short flag alone when its value opens with a dash ("Option '-o' argument is ambiguous")
+    [['query', 'SELECT 1', '-o', '--json'], '--out needs a value: --out FILE (a value that opens with a dash goes after =, as in --out=-…)'],
+    [['status', '-n', '--json'], '--limit needs a value: --limit N (a value that opens with a dash goes after =, as in --limit=-…)'],
   ])('%j is named in the tool’s words, with the value it takes', async (args, message) => {
     // prepare: Node's parser said "Option '-n, --limit <value>' argument missing"
     const env = cliEnv(await temporaryDataDir());

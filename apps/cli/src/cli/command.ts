@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type PipelineConfig } from '@twitch-pipeline/schemas';
 import { usageError } from './errors';
 import type { Io } from './io';
+import { parseRefusalOf } from './parse-problem';
 import { defaultDataDir } from './typing-folder';
 
 /** One flag of a command. */
@@ -163,32 +164,6 @@ function joinNegativeValues(args: readonly string[], options: Record<string, Opt
   return joined;
 }
 
-/** The flag Node's parser did not know, as given (`--bogus`, `-v`), or undefined for another parse error. */
-function unknownOptionOf(error: Error & { code?: string }): string | undefined {
-  return error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /Unknown option '([^']+)'/.exec(error.message)?.[1] : undefined;
-}
-
-/**
- * Node's parse error in the tool's own words: its messages quote the option unevenly, and a value
- * left out is "Option '-o, --out <value>' argument missing".
- * Only a command whose argument may open with a dash (SQL) is told to put one after `--`: to any
- * other, `-- "--hours"` is an unexpected argument, or a login or action no one has, and no fix for
- * a flag of another command.
- */
-function parseProblem(error: Error & { code?: string }, command: Command): string {
-  const [, name, problem] = /^Option '(?:-\w, )?--([\w-]+)[^']*' (argument missing|argument is ambiguous|does not take an argument)/.exec(error.message) ?? [];
-  const spec = name === undefined ? undefined : optionsOf(command)[name];
-  if (spec && problem === 'does not take an argument') return `--${name} takes no value: give it alone`;
-  if (spec) {
-    const dashed = problem === 'argument is ambiguous' ? ` (a value that opens with a dash goes after =, as in --${name}=-…)` : '';
-    return `--${name} needs a value: --${name} ${spec.value ?? 'VALUE'}${dashed}`;
-  }
-  const unknown = unknownOptionOf(error);
-  if (unknown === undefined) return error.message;
-  if (!command.positionals?.some((positional) => positional.dashed)) return `unknown option ${unknown}`;
-  return `unknown option ${unknown} (an argument that is not an option but opens with - goes after --, as in: -- "${unknown}")`;
-}
-
 /**
  * Parses a command's arguments, prints its help on `--help`, and runs it.
  *
@@ -197,10 +172,11 @@ function parseProblem(error: Error & { code?: string }, command: Command): strin
  */
 export async function runCommand(command: Command, summary: string, args: string[], io: Io, env: NodeJS.ProcessEnv): Promise<number> {
   const options = optionsOf(command);
+  const parseable = joinNegativeValues(positionalDashes(args, options), options);
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
-      args: joinNegativeValues(positionalDashes(args, options), options),
+      args: parseable,
       options: Object.fromEntries(
         Object.entries(options).map(([name, spec]) => [
           name,
@@ -212,10 +188,10 @@ export async function runCommand(command: Command, summary: string, args: string
       tokens: true,
     });
   } catch (error) {
-    const unknown = unknownOptionOf(error as Error & { code?: string });
+    const refusal = parseRefusalOf(parseable, options, command.positionals?.some((positional) => positional.dashed) ?? false);
     // The version is the program's, asked before any command: `query --version` was meant as that.
-    if (unknown === '--version' || unknown === '-v') throw usageError(`${command.name} takes no ${unknown}: the version is the program's`, `${PROGRAM} --version`);
-    throw usageError(parseProblem(error as Error & { code?: string }, command), `${PROGRAM} ${command.name} --help`);
+    if (refusal?.kind === 'version') throw usageError(`${command.name} takes no ${refusal.flag}: the version is the program's`, `${PROGRAM} --version`);
+    throw usageError(refusal?.message ?? (error as Error).message, `${PROGRAM} ${command.name} --help`);
   }
   // parseArgs keeps the last of a repeated option: `--out a.csv --out b.json` would drop a.csv unsaid.
   const given = new Set<string>();
