@@ -52,10 +52,10 @@ export const rebuildCommand: Command = {
     '(default: every date in the lake), plus any bronze object that has no silver object yet, then gold on\n' +
     'the dates silver changed, including the day before and after the range when the estimate joins\n' +
     'snapshots across midnight. After a change of the silver or gold models, rebuild every date: a range\n' +
-    'leaves the dates beyond it and its neighbouring days as another version wrote them. Every object is\n' +
-    'rewritten whole, so running it again gives the same rows. Ctrl-C stops between groups of objects (a\n' +
-    'second Ctrl-C quits at once); run it again to finish. Takes the data directory lock like `run` and\n' +
-    '`backfill`.',
+    'rebuilds its neighbouring days too (their silver of another version from bronze), but leaves the\n' +
+    'dates beyond them as another version wrote them. Every object is rewritten whole, so running it\n' +
+    'again gives the same rows. Ctrl-C stops between groups of objects (a second Ctrl-C quits at once);\n' +
+    'run it again to finish. Takes the data directory lock like `run` and `backfill`.',
   options: {
     from: { type: 'string', value: 'DATE', description: 'first date to rebuild, YYYY-MM-DD (default: the oldest in the lake)' },
     to: { type: 'string', value: 'DATE', description: 'last date to rebuild, YYYY-MM-DD (default: the newest in the lake)' },
