@@ -68,6 +68,17 @@ function listPrefixes(arns: PipelineResourceArns, prefixes: string[]): PolicySta
   };
 }
 
+function readOwnSlot(arns: PipelineResourceArns, bronze: string): PolicyStatement[] {
+  // A rerun whose every record is quarantined reads the slot's bronze object, to keep it if it
+  // has rows, after asking for it as a listing of its own key (S3ObjectStore.exists), so a missing
+  // key answers 404 rather than 403. Whole keys only: the extract never lists the layer.
+  const objectKeys = `${bronze}dt=*.parquet`;
+  return [
+    { Sid: 'ReadOwnSlot', Effect: 'Allow', Action: 's3:GetObject', Resource: pulumi.interpolate`${arns.lakeBucketArn}/${objectKeys}` },
+    { Sid: 'FindOwnSlot', Effect: 'Allow', Action: 's3:ListBucket', Resource: arns.lakeBucketArn, Condition: { StringLike: { 's3:prefix': objectKeys } } },
+  ];
+}
+
 /**
  * The least-privilege statements of one function: only the lake prefixes, queue, table,
  * secret and topic its step touches (log writing is added per function by the stack).
@@ -82,10 +93,7 @@ export function functionStatements(fn: FunctionName, arns: PipelineResourceArns)
       return [
         writeObjects(arns, [bronze]),
         replaceOwnQuarantine(arns, 'bronze'),
-        // A rerun whose every record is quarantined reads the slot's bronze object, to keep it if
-        // it has rows; listing lets a missing key answer 404 rather than 403.
-        readObjects(arns, [bronze]),
-        listPrefixes(arns, [bronze]),
+        ...readOwnSlot(arns, bronze),
         // The SecureString is encrypted with the AWS-managed key aws/ssm, whose key policy lets SSM decrypt for the caller: no kms grant.
         { Sid: 'ReadTwitchCredentials', Effect: 'Allow', Action: 'ssm:GetParameter', Resource: arns.twitchSecretArn },
       ];

@@ -42,6 +42,9 @@ describe('pipeline stack: least privilege', () => {
     expect(can('s3:DeleteObject', `${LAKE}/raw/streams/dt=2026-11-29/x.parquet`)).toBe(false);
     expect(can('s3:ListBucket', LAKE, 'raw/streams/dt=2026-11-29/20261129T213000Z.parquet')).toBe(true);
     expect(can('s3:ListBucket', LAKE, 'silver/')).toBe(false);
+    // It asks for its slot's object by its whole key, never for the layer's listing.
+    expect(can('s3:ListBucket', LAKE, 'raw/streams/')).toBe(false);
+    expect(can('s3:ListBucket', LAKE, 'raw/streams/dt=2026-11-29/')).toBe(false);
     expect(can('s3:ListBucket', LAKE)).toBe(false);
     expect(can('ssm:GetParameter', lambda('extract').inputs.environment.variables.TWITCH_SECRET_ARN)).toBe(true);
     expect(can('ssm:GetParameter', `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/other`)).toBe(false);
