@@ -15,7 +15,7 @@ export interface LocalRuntime {
   table: LocalRealtimeTable;
   /** `<dataDir>/runs`: one JSON record per cycle. */
   runsDir: string;
-  /** `<dataDir>/alerts`: the alerts log (once-only per rule and stream). */
+  /** `<dataDir>/alerts`: the alerts log (once-only per rule and stream, or per rule, category and crossing). */
   alerts: LocalAlertLog;
   /** The consumer's alerting hook; undefined when `ALERT_RULES_FILE` is not set. */
   onWritten?: OnWritten;
