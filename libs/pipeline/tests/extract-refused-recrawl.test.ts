@@ -72,6 +72,23 @@ describe('extractSnapshot of a slot again, every record quarantined', () => {
     expect((await store.list('')).map((object) => object.key)).toEqual([first.quarantineKey, rejectedKey, first.bronzeKey]);
   });
 
+  it('keeps an earlier object it cannot read, naming it by its key, not by the run\'s temporary copy', async () => {
+    // prepare: the slot's bronze object is not Parquet, so DuckDB's error names the file it read
+    const first = await extract(collectedAt);
+    await store.put(first.bronzeKey, Buffer.from('not parquet'));
+    sim.setFaults({ malformedRate: 1 });
+
+    // act
+    const outcome = await extract(rerunAt).catch((error: unknown) => error);
+
+    // assess
+    expect(outcome).toBeInstanceOf(EarlierSnapshotKeptError);
+    const { message } = outcome as EarlierSnapshotKeptError;
+    expect(message).toContain(`was kept (${first.bronzeKey}, unreadable: `);
+    expect(message).not.toContain(tmpdir());
+    expect(message).not.toContain('earlier.parquet');
+  });
+
   it('writes an empty snapshot over one with no rows, as a first crawl writes it', async () => {
     // prepare
     sim.setFaults({ malformedRate: 1 });

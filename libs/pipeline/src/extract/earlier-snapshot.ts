@@ -61,7 +61,8 @@ async function earlierContent(crawl: EmptyCrawl): Promise<string | undefined> {
     const [{ n } = { n: 0 }] = await crawl.engine.all<{ n: number }>('SELECT count(*) AS n FROM read_parquet($path)', { path: duckdbLiteralPath(path) });
     return Number(n) > 0 ? `${Number(n).toLocaleString('en-US')} rows` : undefined;
   } catch (error) {
-    return `unreadable: ${error instanceof Error ? error.message : String(error)}`;
+    // DuckDB names the file it read: the run's temporary copy, a path of this machine, not the object.
+    return `unreadable: ${(error instanceof Error ? error.message : String(error)).replaceAll(path, crawl.bronzeKey)}`;
   }
 }
 
