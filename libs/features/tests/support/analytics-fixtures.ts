@@ -96,6 +96,17 @@ export class AnalyticsSandbox {
     return table;
   }
 
+  /** Builds int_canais_por_coleta into `table` as the gold step does: once per window of local hours. */
+  async channelsPerSnapshot(table: string, windows: [number, number][]): Promise<Row[]> {
+    for (const [index, [hora_de, hora_ate]] of windows.entries()) {
+      const into = index === 0 ? `CREATE OR REPLACE TABLE ${table} AS` : `INSERT INTO ${table}`;
+      await this.engine.run(`${into} ${readSqlFile('models', 'int_canais_por_coleta.sql')}`, { hora_de, hora_ate });
+    }
+    return this.engine.all(
+      `SELECT id_snapshot, hora_dia, periodo_dia, nome_categoria, idioma, canais, CAST(espectadores AS DOUBLE) AS espectadores FROM ${table} ORDER BY ALL`,
+    );
+  }
+
   /** Runs one saved query by name with its parameters bound positionally, like the CLI and Athena. */
   async saved(name: string, given: Record<string, string> = {}): Promise<Row[]> {
     const query = savedQueries().find((candidate: SavedQuery) => candidate.name === name);
