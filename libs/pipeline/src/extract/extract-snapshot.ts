@@ -20,6 +20,7 @@ import type { ObjectStore } from '@twitch-pipeline/storage';
 import { type SourceRecord, toBronzeRows } from './bronze-rows';
 import { crawlFailure } from './crawl-failure';
 import { crawlMinutesLate } from './crawl-lateness';
+import { allQuarantinedProblem } from './all-quarantined';
 import { keepEarlierSnapshot } from './earlier-snapshot';
 import { FutureCollectionTimeError } from './future-collection-time-error';
 import { StaleCollectionTimeError } from './stale-collection-time-error';
@@ -120,22 +121,6 @@ export interface ExtractSummary {
   byLanguage: Record<string, number>;
   /** The requested languages with no live stream (0 in `byLanguage`). */
   languagesWithoutStreams: string[];
-}
-
-/**
- * Why a snapshot that collected streams put none in bronze (Twitch changed a field's form, say),
- * or undefined when some reached bronze or none were collected: such a snapshot is written and
- * goes through the steps like any other, but it must not pass for a good one, or a collector would
- * go on writing empty snapshots unnoticed. The extract logs it as an error; `run` fails the cycle.
- *
- * @example
- * allQuarantinedProblem({ written: 0, quarantined: 2700, firstQuarantineReason: 'id: must be a numeric id string' });
- * // 'all 2,700 streams collected were quarantined, none reached bronze (first reason: id: must be a numeric id string)'
- */
-export function allQuarantinedProblem(summary: Pick<ExtractSummary, 'written' | 'quarantined' | 'firstQuarantineReason'>): string | undefined {
-  if (summary.written > 0 || summary.quarantined === 0) return undefined;
-  const streams = summary.quarantined === 1 ? 'the one stream collected was' : `all ${summary.quarantined.toLocaleString('en-US')} streams collected were`;
-  return `${streams} quarantined, none reached bronze (first reason: ${summary.firstQuarantineReason ?? 'unknown'})`;
 }
 
 function countByLanguage(languages: readonly string[], records: readonly SourceRecord[]): Record<string, number> {

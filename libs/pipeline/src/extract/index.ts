@@ -1,9 +1,9 @@
 export { type BronzeSplit, type SnapshotStamp, type SourceRecord, toBronzeRows } from './bronze-rows';
 export { collectionTimeFor } from './collection-time';
 export { crawlMinutesLate, recordedCrawlMinutesLate } from './crawl-lateness';
+export { allQuarantinedProblem } from './all-quarantined';
 export { EarlierSnapshotKeptError } from './earlier-snapshot';
 export {
-  allQuarantinedProblem,
   type CrawlCounts,
   type ExtractSnapshotInput,
   type ExtractSummary,
