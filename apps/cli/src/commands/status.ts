@@ -8,7 +8,8 @@ import { formatDuration } from '../cli/duration';
 import { toJson } from '../cli/io';
 import { formatTable, terminalSafe } from '../cli/table';
 import { describeStrayKeys, firstNamed, lakeObjectOf, strayLakeKeys } from '../lake/lake-keys';
-import { describeBadObjects, describeOutdatedObjects } from '../lake/lake-object-check';
+import { describeBadObjects } from '../lake/lake-object-check';
+import { describeOutdatedObjects, outdatedWithoutBronze } from '../lake/outdated-objects';
 import { assertDataDirectory } from '../lake/data-directory';
 import { LakeSession } from '../lake/lake-session';
 import { LAKE_VIEWS } from '../lake/views';
@@ -120,6 +121,8 @@ export const statusCommand: Command = {
       realtimeSkippedLines: skipped.segments,
       unreadableObjects: unreadable,
       outdatedObjects: session.outdatedObjects,
+      /** Those of `outdatedObjects` in silver whose bronze object is gone: no rebuild can rewrite them, and gold leaves their rows out. */
+      outdatedWithoutBronze: outdatedWithoutBronze(session.outdatedObjects, runtime.store.root),
       /** Files in the lake no step wrote (copied in by hand, left by a file manager): no view reads them. */
       strayFiles: strayLakeKeys(keys),
     };
@@ -172,7 +175,7 @@ export const statusCommand: Command = {
         `  real time  latest event ${freshness.realtime ?? '—'} (${ageText(freshness.realtime, now)}), ${freshness.realtimeChannels.toLocaleString('en-US')} channels` +
           (skipped.tornLines > 0 ? `; ${describeSkippedLines(skipped)}` : ''),
         ...(unreadable.length > 0 ? ['', describeBadObjects(unreadable).trimEnd()] : []),
-        ...(session.outdatedObjects.length > 0 ? ['', describeOutdatedObjects(session.outdatedObjects).trimEnd()] : []),
+        ...(session.outdatedObjects.length > 0 ? ['', describeOutdatedObjects(session.outdatedObjects, freshness.outdatedWithoutBronze).trimEnd()] : []),
         ...(freshness.strayFiles.length > 0 ? ['', describeStrayKeys(freshness.strayFiles)] : []),
         '',
       ].join('\n'),

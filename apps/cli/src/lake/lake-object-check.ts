@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { DuckDbEngine, parquetDataProblem, parquetFileProblems, parquetKeyValues, parquetSchemas } from '@twitch-pipeline/duckdb';
 import { MODEL_VERSION_KEY } from '@twitch-pipeline/pipeline';
-import { LAKE_PREFIXES, parseLakeKey } from '@twitch-pipeline/schemas';
+import { LAKE_PREFIXES } from '@twitch-pipeline/schemas';
 import type { LocalObjectStore, ObjectInfo } from '@twitch-pipeline/storage';
 import { PROGRAM } from '../cli/command';
 import { terminalSafe } from '../cli/table';
@@ -257,29 +257,4 @@ export function describeBadObjects(bad: readonly BadLakeObject[]): string {
   if (objects.length < bad.length) fates.push(`  ${FOLDER_FATE}\n`);
   const what = objects.length < bad.length ? 'lake object(s) or folder(s)' : 'lake object(s)';
   return `warning: ${bad.length} unreadable ${what} left out of the views:\n${lines.join('\n')}\nwhat happens to them:\n${fates.join('')}`;
-}
-
-/**
- * The dates whose silver or gold another version of the models wrote (a data directory kept
- * across an upgrade), and what rewrites them; for stderr and `status`.
- *
- * @example
- * process.stderr.write(describeOutdatedObjects(session.outdatedObjects));
- * // note: silver of 2 date(s) (2026-11-28 … 2026-11-29) written by another version of the models; …
- */
-export function describeOutdatedObjects(keys: readonly string[]): string {
-  if (keys.length === 0) return '';
-  const datesOf = (layer: string) =>
-    [...new Set(keys.filter((key) => key.startsWith(layer)).map((key) => parseLakeKey(key)?.dt ?? key))].sort();
-  const layers = [
-    ['silver', datesOf(LAKE_PREFIXES.silver)],
-    ['gold', datesOf(LAKE_PREFIXES.gold)],
-  ] as const;
-  const parts = layers
-    .filter(([, dates]) => dates.length > 0)
-    .map(([layer, dates]) => `${layer} of ${dates.length} date(s) (${dates.length === 1 ? dates[0] : `${dates[0]} … ${dates.at(-1)}`})`);
-  return (
-    `note: ${parts.join(' and ')} written by another version of the models; the views read them by column name (a column they lack is null). ` +
-    `\`${PROGRAM} rebuild\` rewrites silver and gold from bronze (each cycle already rebuilds the dates it touches).\n`
-  );
 }

@@ -3,7 +3,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { LocalRealtimeTable, NewestSourceOptions } from '@twitch-pipeline/storage';
 import type { UnreadableAlertRecord } from '@twitch-pipeline/alerts';
 import type { ResultSet } from '../cli/table';
-import { type BadLakeObject, describeBadObjects, describeOutdatedObjects } from './lake-object-check';
+import { type BadLakeObject, describeBadObjects } from './lake-object-check';
+import { describeOutdatedObjects, outdatedWithoutBronze } from './outdated-objects';
 import { describeGoldPending, goldPendingDates } from './gold-pending-note';
 import { LAKE_OBJECTS_VIEW } from './lake-objects-view';
 import { LakeViews } from './lake-views';
@@ -32,7 +33,7 @@ export interface LakeSessionOptions {
   warn?: (text: string) => void;
   /** Told about unreadable lake objects left out of the views; by default they are named on stderr, once per process. */
   onBadObjects?: (bad: readonly BadLakeObject[]) => void;
-  /** Told about silver and gold objects another version of the models wrote; by default a note on stderr (once per process) says how to rebuild them. */
+  /** Told about silver and gold objects another version of the models wrote; by default a note on stderr (once per process) says how to rebuild them, or why nothing can. */
   onOutdatedObjects?: (keys: readonly string[]) => void;
   /** Told the dates whose gold waits for a rebuild; by default they are named on stderr, once per process. */
   onGoldPending?: (dates: readonly string[]) => void;
@@ -101,7 +102,7 @@ export class LakeSession {
       close,
       dataDir,
       options.onBadObjects ?? ((bad) => warnOnce(describeBadObjects(bad), warn)),
-      options.onOutdatedObjects ?? ((keys) => warnOnce(describeOutdatedObjects(keys), warn)),
+      options.onOutdatedObjects ?? ((keys) => warnOnce(describeOutdatedObjects(keys, outdatedWithoutBronze(keys, join(dataDir, 'lake'))), warn)),
     );
     try {
       if (options.reads === undefined) await session.lake.create();
