@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliEnv, jsonOf, runCli, useTemporaryDataDirs } from './support/cli-process';
@@ -9,6 +9,8 @@ const temporaryDataDir = useTemporaryDataDirs();
 const AT = '2026-11-30T23:30:00Z';
 const SNAPSHOT = '20261130T233000Z';
 const RUN = ['run', '--at', AT, '--channels', '300', '--json'];
+const EARLIER = `raw/streams/dt=2026-11-30/${SNAPSHOT}.parquet`;
+const LATER = `raw/streams/dt=2026-12-01/${SNAPSHOT}.parquet`;
 const GOLD_HOURS = ['query', 'SELECT data, round(sum(horas_assistidas), 6) AS horas FROM gold_streamers_diario GROUP BY data ORDER BY data', '--json'];
 
 /** Every lake file of the snapshot, relative to the lake. */
@@ -41,5 +43,30 @@ describe('a slot collected again after the time zone changed', () => {
     const reason = JSON.parse(await readFile(join(dataDir, 'lake', `quarantine/corrupt/raw/streams/dt=2026-11-30/${SNAPSHOT}.parquet.reason.json`), 'utf8')) as { reason: string };
     expect(reason.reason).toBe(`superseded by raw/streams/dt=2026-12-01/${SNAPSHOT}.parquet, a later collection of the same slot under another date (the time zone changed)`);
     expect(hours.filter((row) => row.horas > 0)).toEqual(referenceHours);
+  });
+
+  it('names the earlier copy set aside as superseded, not as unreadable, in the cycle and in rebuild', async () => {
+    // prepare: the slot collected in UTC in three data directories, and in Tokyo alone in a fourth;
+    // two get the Tokyo copy put beside the UTC one, for rebuild to meet
+    const [cycled, rebuilt, rebuiltJson, tokyo] = await Promise.all([1, 2, 3, 4].map(() => temporaryDataDir()));
+    expect(jsonOf<{ status: string }>(await runCli(RUN, cliEnv(cycled!, { PIPELINE_TIMEZONE: 'UTC' }))).status).toBe('ok');
+    expect(jsonOf<{ status: string }>(await runCli(RUN, cliEnv(tokyo!, { PIPELINE_TIMEZONE: 'Asia/Tokyo' }))).status).toBe('ok');
+    for (const dataDir of [rebuilt!, rebuiltJson!]) {
+      await cp(cycled!, dataDir, { recursive: true });
+      await mkdir(join(dataDir, 'lake/raw/streams/dt=2026-12-01'), { recursive: true });
+      await cp(join(tokyo!, 'lake', LATER), join(dataDir, 'lake', LATER));
+    }
+    // act
+    const cycle = await runCli(RUN.filter((arg) => arg !== '--json'), cliEnv(cycled!, { PIPELINE_TIMEZONE: 'Asia/Tokyo' }));
+    const rebuild = await runCli(['rebuild'], cliEnv(rebuilt!));
+    const json = jsonOf<{ corrupt: { key: string; reason: string; action: string; movedTo: string; supersededBy: string }[] }>(await runCli(['rebuild', '--json'], cliEnv(rebuiltJson!)));
+    // assess
+    const reason = `superseded by ${LATER}, a later collection of the same slot under another date (the time zone changed)`;
+    expect(cycle.code).toBe(0);
+    expect(cycle.stderr + cycle.stdout).toContain(`; superseded copy ${EARLIER} (${reason}) moved to quarantine/corrupt/${EARLIER}`);
+    expect(cycle.stderr + cycle.stdout).not.toContain('; unreadable');
+    expect(rebuild.code).toBe(0);
+    expect(rebuild.stdout).toContain(`\n  set aside as unreadable: 0\n  set aside as superseded: 1\n    ${EARLIER} (${reason}) moved to quarantine/corrupt/${EARLIER}\n`);
+    expect(json.corrupt).toEqual([{ key: EARLIER, reason, action: 'quarantined', movedTo: `quarantine/corrupt/${EARLIER}`, supersededBy: LATER }]);
   });
 });

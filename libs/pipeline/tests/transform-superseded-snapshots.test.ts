@@ -47,6 +47,7 @@ describe('runSilver over a slot collected twice under two dates', () => {
         reason: `superseded by ${newer}, a later collection of the same slot under another date (the time zone changed)`,
         action: 'quarantined',
         movedTo: `quarantine/corrupt/${older}`,
+        supersededBy: newer,
       },
     ]);
     expect(summary.dates).toContain('2026-11-30');

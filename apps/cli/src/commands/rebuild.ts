@@ -28,7 +28,11 @@ export interface RebuildSummary {
   rows: { in: number; out: number; quarantined: number };
   /** Rows written per gold table, over all dates. */
   gold: Record<string, number>;
-  /** Unreadable objects set aside under quarantine/corrupt/ (bronze by silver, silver by gold), or skipped. */
+  /**
+   * Objects set aside under quarantine/corrupt/ (bronze by silver, silver by gold), or skipped:
+   * unreadable ones, and bronze copies superseded by a later collection of their slot, which
+   * read fine and carry `supersededBy`.
+   */
   corrupt: CorruptObject[];
   /** Bronze objects that could not be transformed; their old silver object, if any, is still in place. */
   failed: SilverSummary['failed'];
@@ -180,19 +184,30 @@ async function rebuildLayers(
   goldProgress.done(`${summary.dates.length} date(s)`);
 }
 
+/** A count of the objects set aside as `what`, then one line each. */
+function setAsideLines(what: string, objects: readonly CorruptObject[]): string[] {
+  return [
+    `  set aside as ${what}: ${count(objects.length)}`,
+    ...objects.map((object) => `    ${object.key} (${object.reason}) ${object.movedTo ? `moved to ${object.movedTo}` : object.action}`),
+  ];
+}
+
 function report(input: CommandInput, summary: RebuildSummary): void {
   if (input.json) {
     input.io.out(toJson(summary));
     return;
   }
+  const superseded = summary.corrupt.filter((object) => object.supersededBy);
+  const unreadable = summary.corrupt.filter((object) => !object.supersededBy);
   const span = summary.dates.length === 0 ? 'no dates' : `${count(summary.dates.length)} date(s) ${summary.dates[0]} … ${summary.dates.at(-1)}`;
   const lines = [
     `rebuild ${summary.status} in ${formatDuration(summary.durationMs)}: ${span}, ${count(summary.bronzeObjects)} bronze object(s)` +
       (summary.pendingObjects > 0 ? ` + ${count(summary.pendingObjects)} without silver` : ''),
     `  silver: rows in ${count(summary.rows.in)}, out ${count(summary.rows.out)}, quarantined ${count(summary.rows.quarantined)}`,
     `  gold:   ${Object.entries(summary.gold).map(([table, rows]) => `${table} ${count(rows)}`).join(', ') || 'nothing rebuilt'}${describeOutdated(summary.outdated)}`,
-    `  set aside as unreadable: ${count(summary.corrupt.length)}`,
-    ...summary.corrupt.map((object) => `    ${object.key} (${object.reason}) ${object.movedTo ? `moved to ${object.movedTo}` : object.action}`),
+    ...setAsideLines('unreadable', unreadable),
+    // A superseded copy read fine: it is named apart, and only when there is one, as it is rare.
+    ...(superseded.length > 0 ? setAsideLines('superseded', superseded) : []),
   ];
   input.io.out(`${lines.join('\n')}\n`);
   if (summary.error) {

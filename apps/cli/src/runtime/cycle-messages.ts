@@ -42,7 +42,7 @@ export function describeExtract(summary: ExtractSummary): string {
 
 /**
  * The `silver` line of a cycle: the rows written and quarantined, and the objects set aside as
- * unreadable before the step (`setAside`) or by it.
+ * unreadable before the step (`setAside`) or by it, or as superseded copies.
  *
  * @example
  * describeSilver(summary, []); // '95,000 rows, 1,204 quarantined'
@@ -91,15 +91,17 @@ export function describeOutdated(outdated: readonly OutdatedSilverObject[]): str
 }
 
 /**
- * The unreadable objects a step set aside, each with its reason and where its bytes went (or
- * that it was skipped), to end the step's line.
+ * The objects a step set aside, unreadable or superseded by a later copy of their snapshot
+ * (which read fine), each with its reason and where its bytes went (or that it was skipped), to
+ * end the step's line.
  *
  * @example
  * describeCorrupt(silver.corrupt);
  * // '; unreadable raw/…/20261128T120000Z.parquet (truncated or torn …) moved to quarantine/corrupt/raw/…/20261128T120000Z.parquet'
+ * // '; superseded copy raw/…/20261130T233000Z.parquet (superseded by raw/…, a later collection …) moved to quarantine/corrupt/raw/…'
  */
 export function describeCorrupt(objects: readonly CorruptObject[]): string {
-  return objects.map((object) => `; unreadable ${object.key} (${object.reason}) ${object.movedTo ? `moved to ${object.movedTo}` : object.action}`).join('');
+  return objects.map((object) => `; ${object.supersededBy ? 'superseded copy' : 'unreadable'} ${object.key} (${object.reason}) ${object.movedTo ? `moved to ${object.movedTo}` : object.action}`).join('');
 }
 
 /**

@@ -15,6 +15,11 @@ export interface CorruptObject {
   action: 'quarantined' | 'skipped';
   /** The quarantine key of the bytes, when quarantined. */
   movedTo?: string;
+  /**
+   * Set when the object reads fine but another copy of its snapshot supersedes it (a slot
+   * collected again under another date after the time zone changed): the key of the copy kept.
+   */
+  supersededBy?: string;
 }
 
 /**

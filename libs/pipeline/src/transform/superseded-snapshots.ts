@@ -11,7 +11,7 @@ import { datesToRebuildByKey } from './silver-neighbours';
 
 /** What setting aside the older copies of re-collected snapshots did. */
 export interface SupersededSnapshots {
-  /** The older bronze copies, moved to `quarantine/corrupt/` with the reason. */
+  /** The older bronze copies, moved to `quarantine/corrupt/` with the reason, each naming the copy kept in `supersededBy`. */
   setAside: CorruptObject[];
   /** The dates whose gold counted an older copy (its date and the neighbours that read it). */
   dates: string[];
@@ -118,7 +118,7 @@ export async function setAsideSupersededSnapshots(store: ObjectStore, listed: re
       await store.delete(silver);
       await store.delete(quarantine);
       const reason = `superseded by ${copy.keptKey}, a later collection of the same slot under another date (the time zone changed)`;
-      result.setAside.push(await quarantineCorruptObject(store, copy.key, copy.path, reason));
+      result.setAside.push({ ...(await quarantineCorruptObject(store, copy.key, copy.path, reason)), supersededBy: copy.keptKey });
     }
     result.dates = [...all].sort();
     return result;
