@@ -9,21 +9,19 @@ const HOSTILE = '\u001b]0;PWNED\u0007\u001b[41m\u202e';
 const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 const RANGE = { from: '2026-11-20', to: '2026-11-20' };
 
+/** A channel's profile of one day with nothing in it but `fields`. */
+function channelProfile(fields: Partial<ChannelProfile>): ChannelProfile {
+  return { kind: 'channel', login: 'gaules', range: RANGE, summary: { dias_ao_vivo: 1 }, categories: [], heatmap: [], trend: [], languages: [], rank: null, lastSample: null, ...fields };
+}
+
 describe('profile text', () => {
   it('prints the names and titles of the lake outside its tables without the sequences they hold', () => {
     // prepare
-    const channel: ChannelProfile = {
-      kind: 'channel',
-      login: 'gaules',
-      range: RANGE,
-      summary: { dias_ao_vivo: 1 },
-      categories: [],
-      heatmap: [],
-      trend: [],
+    const channel = channelProfile({
       languages: [{ idioma: `${HOSTILE}pt`, pct_horas_assistidas: 100 }],
       rank: { idioma: `${HOSTILE}pt`, posicao_horas_assistidas: 1, canais: 2, posicao_media_espectadores: 1 },
       lastSample: { coletado_em: '2026-11-20T12:00:00Z', espectadores: 5, nome_categoria: `${HOSTILE}EvilCat`, titulo: `${HOSTILE}ao vivo` },
-    };
+    });
     const category: CategoryProfile = {
       kind: 'category',
       name: `${HOSTILE}EvilCat`,
@@ -51,21 +49,12 @@ describe('profile text', () => {
 
   it('leaves blank in the heat-map an hour with no minutes on air yet, rather than shading it as 0 viewers', () => {
     // prepare: Monday 18h aired; 19h holds only the newest snapshot, taken at its start (channel_heatmap's average is then null)
-    const channel: ChannelProfile = {
-      kind: 'channel',
-      login: 'gaules',
-      range: RANGE,
-      summary: { dias_ao_vivo: 1 },
-      categories: [],
+    const channel = channelProfile({
       heatmap: [
         { dia_semana: 1, hora_dia: 18, horas_transmitidas: 1, media_espectadores: 7388.3, dias: 1, amostras: 2 },
         { dia_semana: 1, hora_dia: 19, horas_transmitidas: 0, media_espectadores: null, dias: 1, amostras: 1 },
       ],
-      trend: [],
-      languages: [],
-      rank: null,
-      lastSample: null,
-    };
+    });
 
     // act
     const text = channelText(channel);
