@@ -79,10 +79,12 @@ describe('a lake file cached readable that turns unreadable with its size and ti
     const dashboard = await runInProcess(['dashboard', '--out', join(dataDir, 'page.html')], cliEnv(dataDir));
     const silver = await runInProcess(['query', 'SELECT count(*) AS n FROM silver_streams', '--format', 'csv'], cliEnv(dataDir));
 
-    // assess: the dashboard reads gold, the real-time table and the lake's listing, never silver's objects
+    // assess: the dashboard reads gold, the real-time table and the lake's listing, never silver's
+    // objects (these hand-made ones, of no model version and without bronze, are still named by
+    // the note on outdated silver, from their cached footers, but not found damaged)
     expect(gold).toMatchObject({ code: 0, stdout: 'n\n2\n' });
     expect(dashboard.code).toBe(0);
-    expect(`${gold.stderr}${dashboard.stderr}`).not.toContain(key);
+    expect(`${gold.stderr}${dashboard.stderr}`).not.toContain(`${key}: truncated`);
     expect(silver).toMatchObject({ code: 0, stdout: 'n\n3\n' });
     expect(silver.stderr).toContain(`${key}: truncated or torn: no PAR1 magic at the end`);
   });
