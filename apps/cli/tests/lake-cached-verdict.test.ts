@@ -2,6 +2,7 @@ import { mkdir, open, stat, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { sqlFileList, withEngine } from '@twitch-pipeline/duckdb';
+import { MODEL_VERSION_KEY, silverModelVersion } from '@twitch-pipeline/pipeline';
 import { describe, expect, it } from 'vitest';
 import { describeBadObjects } from '../src/lake/lake-object-check';
 import { LakeSession } from '../src/lake/lake-session';
@@ -25,7 +26,10 @@ async function checkedLake(keys: readonly string[]): Promise<string> {
     for (const key of [SOUND, ...keys]) {
       const path = join(dataDir, 'lake', key);
       await mkdir(dirname(path), { recursive: true });
-      await engine.copyToParquet("SELECT 'stream-' || i AS id_stream, i AS espectadores FROM range(3) t(i)", undefined, path);
+      // Of this version of the models: one of another version without bronze would be named by the note on outdated silver.
+      await engine.copyToParquet("SELECT 'stream-' || i AS id_stream, i AS espectadores FROM range(3) t(i)", undefined, path, {
+        [MODEL_VERSION_KEY]: silverModelVersion(),
+      });
       await utimes(path, WRITTEN_AT, WRITTEN_AT);
     }
     await mkdir(dirname(join(dataDir, 'lake', GOLD)), { recursive: true });
@@ -79,12 +83,10 @@ describe('a lake file cached readable that turns unreadable with its size and ti
     const dashboard = await runInProcess(['dashboard', '--out', join(dataDir, 'page.html')], cliEnv(dataDir));
     const silver = await runInProcess(['query', 'SELECT count(*) AS n FROM silver_streams', '--format', 'csv'], cliEnv(dataDir));
 
-    // assess: the dashboard reads gold, the real-time table and the lake's listing, never silver's
-    // objects (these hand-made ones, of no model version and without bronze, are still named by
-    // the note on outdated silver, from their cached footers, but not found damaged)
+    // assess: the dashboard reads gold, the real-time table and the lake's listing, never silver's objects
     expect(gold).toMatchObject({ code: 0, stdout: 'n\n2\n' });
     expect(dashboard.code).toBe(0);
-    expect(`${gold.stderr}${dashboard.stderr}`).not.toContain(`${key}: truncated`);
+    expect(`${gold.stderr}${dashboard.stderr}`).not.toContain(key);
     expect(silver).toMatchObject({ code: 0, stdout: 'n\n3\n' });
     expect(silver.stderr).toContain(`${key}: truncated or torn: no PAR1 magic at the end`);
   });
