@@ -160,7 +160,7 @@ async function rebuildLayers(
   summary.failed.push(...silver.failed);
   summary.corrupt.push(...silver.corrupt);
   if (silver.skipped.length > 0) throw interrupted(`silver of ${silver.skipped.length} bronze object(s)`);
-  silverProgress.done(`${plural(keys.length, 'bronze object')}, ${summary.rows.in.toLocaleString('en-US')} rows in, ${summary.rows.out.toLocaleString('en-US')} out`);
+  silverProgress.done(`${plural(keys.length, 'bronze object')}, ${count(summary.rows.in)} rows in, ${count(summary.rows.out)} out`);
 
   // One gold run for every date, the pending ones included, so it settles the markers of the
   // silver objects just rewritten (a marker whose object is the first or last of its date needs
