@@ -32,7 +32,7 @@ describe('twitch-pipeline run of a collected slot again, while Twitch answers on
     const env = twitchEnv(dataDir, helix);
     // Against Twitch a run takes the current 30-minute slot: both runs must fall in the same one.
     const untilNextSlot = SLOT_MS - (Date.now() % SLOT_MS);
-    if (untilNextSlot < 30_000) await setTimeout(untilNextSlot + 1_000);
+    if (untilNextSlot < 90_000) await setTimeout(untilNextSlot + 1_000);
     const first = await runCli(['run'], env);
     const before = await bronzeBytes();
     helix.setFaults({ malformedRate: 1 });
@@ -53,5 +53,5 @@ describe('twitch-pipeline run of a collected slot again, while Twitch answers on
     expect(rejected!.n).toBeGreaterThan(0);
     expect(rejected!.named).toBe(rejected!.n);
     expect((await runCli(['status'], env)).stdout).not.toContain('other file(s) in the lake');
-  }, 120_000);
+  }, 180_000);
 });
