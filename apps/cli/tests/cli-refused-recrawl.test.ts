@@ -7,6 +7,9 @@ import { jsonOf, runCli, temporaryDataDir, twitchEnv } from './support/cli-proce
 
 const SLOT_MS = 30 * 60_000;
 
+/** What a run record says of a cycle's outcome and its records set aside at extract. */
+type RunCounts = { status: string; rows: { quarantinedAtExtract: number } };
+
 let helix: HelixSimulator;
 let dataDir: string;
 
@@ -52,6 +55,10 @@ describe('twitch-pipeline run of a collected slot again, while Twitch answers on
     );
     expect(rejected!.n).toBeGreaterThan(0);
     expect(rejected!.named).toBe(rejected!.n);
+    const runs = join(dataDir, 'runs');
+    const records = await Promise.all((await readdir(runs)).sort().map(async (name) => JSON.parse(await readFile(join(runs, name), 'utf8')) as RunCounts));
+    expect(records.map((record) => record.status)).toEqual(['ok', 'failed']);
+    expect(records[0]!.rows.quarantinedAtExtract + records[1]!.rows.quarantinedAtExtract).toBe(rejected!.n);
     expect((await runCli(['status'], env)).stdout).not.toContain('other file(s) in the lake');
   }, 180_000);
 });

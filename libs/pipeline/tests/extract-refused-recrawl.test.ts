@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { withEngine } from '@twitch-pipeline/duckdb';
 import { type HelixSimulator, startHelixSimulator } from '@twitch-pipeline/helix-simulator';
 import { LocalObjectStore } from '@twitch-pipeline/storage';
+import { createMetrics, Logger, type Metrics } from '@twitch-pipeline/observability';
 import { HelixClient } from '@twitch-pipeline/twitch';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EarlierSnapshotKeptError, extractSnapshot } from '../src/index';
 
 // A slot collected again, as a manual restart of its execution does, while Twitch answers with
@@ -29,9 +30,9 @@ afterEach(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
-function extract(now: Date) {
+function extract(now: Date, metrics?: Metrics) {
   const source = new HelixClient({ apiUrl: sim.apiUrl, authUrl: sim.authUrl, ...sim.credentials, retry: { backoffBaseMs: 20, backoffMaxMs: 200, maxRetries: 3 } });
-  return extractSnapshot({ source, store, config, collectedAt, now });
+  return extractSnapshot({ source, store, config, collectedAt, now, ...(metrics ? { metrics } : {}) });
 }
 
 async function readRows(key: string): Promise<Record<string, unknown>[]> {
@@ -49,9 +50,11 @@ describe('extractSnapshot of a slot again, every record quarantined', () => {
     const first = await extract(collectedAt);
     const before = (await Promise.all([store.get(first.bronzeKey), store.get(first.quarantineKey!)])).map(base64);
     sim.setFaults({ malformedRate: 1 });
+    const metrics = createMetrics('extract', new Logger({ serviceName: 'extract', logLevel: 'SILENT' }));
+    const added = vi.spyOn(metrics, 'addMetric');
 
     // act
-    const outcome = await extract(rerunAt).catch((error: unknown) => error);
+    const outcome = await extract(rerunAt, metrics).catch((error: unknown) => error);
 
     // assess
     expect(first.written).toBeGreaterThan(0);
@@ -69,6 +72,8 @@ describe('extractSnapshot of a slot again, every record quarantined', () => {
     const rejected = await readRows(rejectedKey);
     expect(rejected.length).toBeGreaterThan(first.quarantined);
     expect(rejected.every((row) => row.snapshot_id === '20261129T230000Z' && row.layer === 'bronze' && String(row.reason).length > 0)).toBe(true);
+    expect((outcome as EarlierSnapshotKeptError).quarantined).toBe(rejected.length);
+    expect(added.mock.calls.filter(([name]) => name === 'StreamsQuarantined').map(([, , value]) => value)).toEqual([rejected.length]);
     expect((await store.list('')).map((object) => object.key)).toEqual([first.quarantineKey, rejectedKey, first.bronzeKey]);
   });
 

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import {
   type CorruptObject,
   drainLocalQueue,
+  EarlierSnapshotKeptError,
   extractSnapshot,
   publishSnapshot,
   quarantineCorruptObject,
@@ -152,6 +153,10 @@ export async function runCycle(input: CycleInput, record: RunRecord): Promise<vo
         backfill: input.source.kind === 'simulator',
         signal: input.signal,
         stopRetrying: input.stop?.requested,
+      }).catch((error: unknown) => {
+        // Kept apart rather than lost: the run's counts must still reconcile with quarantine_streams.
+        if (error instanceof EarlierSnapshotKeptError) record.rows.quarantinedAtExtract += error.quarantined;
+        throw error;
       });
     },
     describeExtract,

@@ -21,6 +21,8 @@ export class EarlierSnapshotKeptError extends Error {
     readonly keptKey: string,
     kept: string,
     readonly rejectedKey: string,
+    /** Records of this crawl quarantined under {@link rejectedKey}: a run's counts include them. */
+    readonly quarantined: number,
   ) {
     super(
       `snapshot ${snapshotId}: ${problem}; the earlier snapshot of this slot was kept (${keptKey}, ${kept}) with its quarantine object, ` +
@@ -84,5 +86,5 @@ export async function keepEarlierSnapshot(crawl: EmptyCrawl): Promise<void> {
   const path = join(crawl.directory, 'refused.parquet');
   await crawl.engine.writeRowsToParquet(crawl.quarantined, quarantineRowSchema, path);
   await crawl.store.putFile(rejectedKey, path);
-  throw new EarlierSnapshotKeptError(crawl.snapshotId, crawl.problem, crawl.bronzeKey, kept, rejectedKey);
+  throw new EarlierSnapshotKeptError(crawl.snapshotId, crawl.problem, crawl.bronzeKey, kept, rejectedKey, crawl.quarantined.length);
 }

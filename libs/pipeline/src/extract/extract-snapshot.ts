@@ -21,7 +21,7 @@ import { type SourceRecord, toBronzeRows } from './bronze-rows';
 import { crawlFailure } from './crawl-failure';
 import { crawlMinutesLate } from './crawl-lateness';
 import { allQuarantinedProblem } from './all-quarantined';
-import { keepEarlierSnapshot } from './earlier-snapshot';
+import { EarlierSnapshotKeptError, keepEarlierSnapshot } from './earlier-snapshot';
 import { FutureCollectionTimeError } from './future-collection-time-error';
 import { StaleCollectionTimeError } from './stale-collection-time-error';
 
@@ -241,6 +241,8 @@ export async function extractSnapshot(input: ExtractSnapshotInput): Promise<Extr
   } catch (error) {
     // An outage or a 429 storm lands no snapshot, and is just when its pages, retries and 429s matter.
     if (metrics && counted) recordCrawlMetrics(metrics, counted, Date.now() - startedAt);
+    // Kept apart rather than lost: the dashboard's quarantine figures must count them.
+    if (metrics && error instanceof EarlierSnapshotKeptError) metrics.addMetric('StreamsQuarantined', MetricUnit.Count, error.quarantined);
     throw error;
   } finally {
     if (!input.engine) await engine.close();
