@@ -110,7 +110,21 @@ export function bindSavedParameters(saved: SavedQuery, given: string[], warn: (t
     }
   });
   if (leftOver > 0) throw usageError(`too many --param values for "${saved.name}"`, `${PROGRAM} query --list`);
+  const problem = reversedRange(saved, values);
+  if (problem) throw usageError(`saved query "${saved.name}": ${problem}`, `${PROGRAM} query --list`);
   return values;
+}
+
+/**
+ * Why a range of days ends before it begins, or undefined: `BETWEEN` over such a range holds no
+ * day, so the query would print an empty table as though the lake had nothing in those days.
+ */
+function reversedRange(saved: SavedQuery, values: unknown[]): string | undefined {
+  const dayOf = (name: string) => values[saved.parameters.findIndex((parameter) => parameter.name === name && parameter.type === 'date')];
+  const [first, last] = [dayOf('first_date'), dayOf('last_date')];
+  // Days written as YYYY-MM-DD compare as text in calendar order.
+  if (typeof first !== 'string' || typeof last !== 'string' || first <= last) return undefined;
+  return `first_date ${first} is after last_date ${last}, so the range holds no day (give the earlier day as first_date)`;
 }
 
 /**
