@@ -240,6 +240,20 @@ describe('data stack: Athena', () => {
     }
   });
 
+  it("lists every placeholder of a named query in its description, within Athena's 1,024 characters", () => {
+    // prepare: Athena users bind EXECUTE … USING in the order the description lists
+    const expected = savedQueries();
+    // act
+    const named = program.ofType('aws:athena/namedQuery:NamedQuery');
+    // assess
+    const cut = named.flatMap((query) => {
+      const source = expected.find((candidate) => candidate.name === query.inputs.name)!;
+      const placeholders = source.parameters.map((parameter, index) => `?${index + 1} ${parameter.name}: ${parameter.description}`);
+      return query.inputs.description === [source.description, ...placeholders].join(' | ') && query.inputs.description.length <= 1024 ? [] : [source.name];
+    });
+    expect(cut).toEqual([]);
+  });
+
   it('deploys named queries that parse as Trino SQL, the dialect of Athena engine 3', () => {
     // prepare
     const trino = new TrinoSQL();

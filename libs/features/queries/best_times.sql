@@ -1,5 +1,5 @@
 -- name: best_times
--- description: Best hours to stream a category in a language between two dates (pipeline time zone): average live channels, viewers, and viewers per live channel (audience ÷ competition) by hour, the least crowded audience first. A day's hour is averaged over its snapshots, and the range's average over the days sampled at that hour weighs each day the same however often it was collected (a day every 10 minutes counts as much as one every 30); a day on which the category had no channel live at that hour counts as 0, as a snapshot without one does within a day. amostras counts the snapshots of the hour in the range.
+-- description: Best hours to stream a category in a language between two dates (pipeline time zone), most viewers per channel first: by hour, average live channels and viewers, viewers per live channel (audience ÷ competition), hours watched summed over the range, the hour's snapshots in the range (amostras). Each day sampled at the hour weighs the same however often collected; a snapshot or day without it live counts as 0.
 -- param: category | Category name, case-insensitive; % and _ match like SQL LIKE, % alone for every category | %
 -- param: language | Stream language code such as pt or en, case-insensitive; % for every language | %
 -- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01

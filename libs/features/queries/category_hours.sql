@@ -1,5 +1,5 @@
 -- name: category_hours
--- description: One category by hour of the day (pipeline time zone) between two dates, every language together: average channels live (competition), average viewers, viewers per live channel (saturation: audience ÷ competition) and hours watched. A day's hour is averaged over its snapshots, and the range's average over the days sampled at that hour weighs each day the same however often it was collected (a day every 10 minutes counts as much as one every 30); a day on which the category had no channel live at that hour counts as 0, as a snapshot without one does within a day. The hours with the most viewers per channel are the best to stream it.
+-- description: One category by hour of the day (pipeline time zone) between two dates, every language together: average channels live (competition) and viewers, viewers per live channel (saturation: audience ÷ competition; the hours with the most are the best to stream it) and hours watched summed over the range. Each day sampled at the hour weighs the same however often it was collected; a snapshot or day without the category live there counts as 0.
 -- param: category | Category name, exactly as in the lake (e.g. Just Chatting)
 -- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
 -- param: last_date: date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
