@@ -117,7 +117,7 @@ const measures = {
     .nonnegative()
     .meta({
       description:
-        'Average viewers: horas_assistidas x 60 / minutos_transmitidos; 0 when minutos_transmitidos is 0: the group\'s only samples are the newest snapshot\'s, taken at the start of the group\'s local hour, period or date, or of their broadcast (the next snapshot adds their airtime; pico_espectadores has their viewers)',
+        "Average viewers per stream on air: horas_assistidas x 60 / minutos_transmitidos (a typical live channel's, not a group's combined audience); 0 without minutes: the only samples are the newest snapshot's, taken as the hour, period, date or broadcast began",
     }),
   pico_espectadores: z.number().int().nonnegative().meta({ description: 'Peak viewers of a sample' }),
   amostras: z.number().int().nonnegative().meta({ description: 'Samples (silver rows) collected in the group' }),
