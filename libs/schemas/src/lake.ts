@@ -119,7 +119,14 @@ const measures = {
       description:
         "Average viewers per stream on air: horas_assistidas x 60 / minutos_transmitidos (a typical live channel's, not a group's combined audience); 0 without minutes: the only samples are the newest snapshot's, taken as the hour, period, date or broadcast began",
     }),
-  pico_espectadores: z.number().int().nonnegative().meta({ description: 'Peak viewers of a sample' }),
+  pico_espectadores: z
+    .number()
+    .int()
+    .nonnegative()
+    .meta({
+      description:
+        "Most viewers one stream had in a sample bounding the group's airtime (the snapshot just after its local hour or date included): one channel's peak, not the group's combined audience",
+    }),
   amostras: z.number().int().nonnegative().meta({ description: 'Samples (silver rows) collected in the group' }),
 };
 
