@@ -1,5 +1,5 @@
 -- name: audience_by_language_and_period
--- description: Hours watched and average viewers by stream language and period of the day (pipeline time zone) between two dates.
+-- description: Hours watched, average viewers per live channel (hours watched ÷ hours streamed) and the peak of one channel, by stream language and period of the day (pipeline time zone) between two dates.
 -- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
 -- param: last_date: date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
 -- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01

@@ -1,5 +1,5 @@
 -- name: audience_segments
--- description: Audience segments between two dates: hours watched, average viewers and peak viewers by language × content type (Game / Non-Game) × period of the day, with each segment's share of its language's hours watched.
+-- description: Audience segments between two dates: hours watched, average viewers per live channel and the peak of one channel by language × content type (Game / Non-Game) × period of the day, with each segment's share (percent) of its language's hours watched.
 -- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
 -- param: last_date: date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
 -- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01

@@ -1,5 +1,5 @@
 -- name: category_languages
--- description: One category's audience by stream language between two dates: channels, hours streamed, hours watched, average viewers and each language's share of the hours watched.
+-- description: One category's audience by stream language between two dates: channels, hours streamed, hours watched, average viewers per live channel and each language's share (percent) of the hours watched.
 -- param: category | Category name, exactly as in the lake (e.g. Just Chatting)
 -- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
 -- param: last_date: date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31

@@ -1,5 +1,5 @@
 -- name: category_summary
--- description: One category between two dates: hours watched (time-weighted) and streamed, average and peak viewers, channels that streamed it and days; no row when nobody streamed it.
+-- description: One category between two dates: hours watched (time-weighted) and streamed, average viewers per live channel, the peak of one channel, channels that streamed it and days; no row when nobody streamed it.
 -- param: category | Category name, exactly as in the lake (e.g. Just Chatting)
 -- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
 -- param: last_date: date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31

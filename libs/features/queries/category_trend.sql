@@ -1,5 +1,5 @@
 -- name: category_trend
--- description: One category day by day between two dates: hours watched (time-weighted), hours streamed, average and peak viewers, and broadcasts.
+-- description: One category day by day between two dates, a row for each day it was streamed: hours watched (time-weighted), hours streamed, average viewers per live channel, the peak of one channel, and broadcasts.
 -- param: category | Category name, exactly as in the lake (e.g. Just Chatting)
 -- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
 -- param: last_date: date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31

@@ -1,5 +1,5 @@
 -- name: channel_trend
--- description: One channel day by day between two dates: time-weighted average viewers, peak viewers, hours streamed, hours watched and broadcasts.
+-- description: One channel day by day between two dates, a row for each day it was live: time-weighted average viewers, peak viewers, hours streamed, hours watched and broadcasts.
 -- param: login | Channel login (lower-case)
 -- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
 -- param: last_date: date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31

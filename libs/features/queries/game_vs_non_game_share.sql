@@ -1,5 +1,5 @@
 -- name: game_vs_non_game_share
--- description: Share of hours watched and of minutes streamed that went to games and to non-game categories, per day.
+-- description: Share (percent of the day's total) of hours watched and of minutes streamed that went to games and to non-game categories, per day between two dates, with the hours watched.
 -- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
 -- param: last_date: date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
 -- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01

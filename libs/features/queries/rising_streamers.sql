@@ -1,5 +1,5 @@
 -- name: rising_streamers
--- description: Channels rising on one day against their trailing 7 days: hours watched and average viewers beside the 7-day baseline, growth ratios (1 = flat, 2 = doubled); only channels with at least 10 hours watched that day and a baseline of at least 1.
+-- description: The 20 channels that grew most on one day against their trailing 7 days, by hours watched (ratios under 1, falls, fill the list when fewer grew): hours watched and average viewers beside the 7-day baseline, growth ratios (1 = flat, 2 = doubled); only channels with at least 10 hours watched that day and a baseline of at least 1.
 -- param: day: date_or_latest | Day (YYYY-MM-DD), or "latest" for the newest day with eligible rows (a day that has just begun has none until it reaches the minimum volume) | latest
 SELECT
   data,

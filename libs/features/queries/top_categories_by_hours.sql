@@ -1,5 +1,5 @@
 -- name: top_categories_by_hours
--- description: The 20 categories with the most hours watched between two dates (time-weighted).
+-- description: The 20 categories with the most hours watched between two dates (time-weighted), with average viewers per live channel and the peak of one channel.
 -- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
 -- param: last_date: date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31
 -- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
