@@ -43,6 +43,24 @@ describe('a saved query that finds no rows for the values given', () => {
     );
   });
 
+  it('names the days given when no text value was, since a day the lake does not hold finds nothing as silently', async () => {
+    // act
+    const oneDay = await runCli(['query', '--saved', 'rising_streamers', '--param', 'day=2020-01-01'], env);
+    const range = await runCli(['query', '--saved', 'top_categories_by_hours', '--param', 'first_date=2020-01-01', '--param', 'last_date=2020-01-31'], env);
+
+    // assess
+    expect(oneDay.code).toBe(0);
+    expect(oneDay.stdout).toContain('0 rows');
+    expect(oneDay.stderr).toBe(
+      '  no rows for day "2020-01-01": Day (YYYY-MM-DD), or "latest" for the newest day with eligible rows (a day that has just begun has none until it reaches the minimum volume)\n',
+    );
+    expect(range.stderr).toBe(
+      '  no rows for the values given:\n' +
+        '    first_date "2020-01-01": First date, inclusive (YYYY-MM-DD)\n' +
+        '    last_date "2020-01-31": Last date, inclusive (YYYY-MM-DD)\n',
+    );
+  });
+
   it('says nothing more when the query finds rows', async () => {
     // act
     const result = await runCli(['query', '--saved', 'channel_summary', '--param', `login=${login}`], env);

@@ -130,17 +130,22 @@ function reversedRange(saved: SavedQuery, values: unknown[]): string | undefined
 /**
  * What a saved query that found no rows was asked for: each text value given, with how its
  * parameter matches, since a name in another case than the lake's (a display name for a login,
- * `just chatting`) or a language as `PT` where a query matches it exactly finds nothing, without any error. Undefined when no
- * text value was given.
+ * `just chatting`) or a language as `PT` where a query matches it exactly finds nothing, without any error.
+ * With no text value, the days given instead, since a day the lake does not hold finds nothing
+ * just as silently. Undefined when neither was given.
  *
  * @example
  * noRowsNote(channelSummary, ['login=Gaules']); // 'no rows for login "Gaules": Channel login (lower-case)'
+ * noRowsNote(risingStreamers, ['day=2020-01-01']); // 'no rows for day "2020-01-01": Day (YYYY-MM-DD), or …'
  */
 export function noRowsNote(saved: SavedQuery, given: string[]): string | undefined {
   const { byName } = givenValues(saved, given, () => {});
-  const described = saved.parameters
-    .filter((parameter, index, all) => parameter.type === 'text' && byName.has(parameter.name) && all.findIndex((other) => other.name === parameter.name) === index)
-    .map((parameter) => `${parameter.name} "${terminalSafe(byName.get(parameter.name)!)}": ${parameter.description}`);
+  const givenOnce = (types: readonly SavedQueryParameter['type'][]) =>
+    saved.parameters.filter((parameter, index, all) => types.includes(parameter.type) && byName.has(parameter.name) && all.findIndex((other) => other.name === parameter.name) === index);
+  const texts = givenOnce(['text']);
+  const described = (texts.length > 0 ? texts : givenOnce(['date', 'date_or_latest'])).map(
+    (parameter) => `${parameter.name} "${terminalSafe(byName.get(parameter.name)!)}": ${parameter.description}`,
+  );
   if (described.length <= 1) return described.length === 0 ? undefined : `no rows for ${described[0]}`;
   return `no rows for the values given:\n${described.map((line) => `    ${line}`).join('\n')}`;
 }
