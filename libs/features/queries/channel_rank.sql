@@ -1,5 +1,5 @@
 -- name: channel_rank
--- description: Where one channel ranks among the channels that streamed in one language between two dates: position by hours watched and by time-weighted average viewers (1 = first), out of how many channels. The channel's profile ranks it in its main language (channel_languages).
+-- description: Where one channel ranks among the channels that streamed in one language between two dates: position by hours watched and by time-weighted average viewers (1 = first; tied channels share a position), out of how many channels; no row when it did not stream in that language. The channel's profile ranks it in its main language (channel_languages).
 -- param: language | Stream language code such as pt or en
 -- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
 -- param: last_date: date | Last date, inclusive (YYYY-MM-DD) | 2100-12-31

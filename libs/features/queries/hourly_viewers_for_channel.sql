@@ -1,5 +1,5 @@
 -- name: hourly_viewers_for_channel
--- description: One channel's viewers hour by hour (pipeline time zone) between two dates: time-weighted average, peak and samples.
+-- description: One channel's viewers by the hour (pipeline time zone) its samples were collected in, between two dates, a row for each hour with a sample: the average weighted by the airtime each sample stands for (reaching back into the hour before; channel_heatmap cuts airtime at the hour instead), the peak and the samples.
 -- param: login | Channel login (lower-case)
 -- deprecated param: channel -> login
 -- param: first_date: date | First date, inclusive (YYYY-MM-DD) | 2000-01-01
