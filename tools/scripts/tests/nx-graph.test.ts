@@ -37,6 +37,7 @@ const CHANGED_FILES = {
   schemas: 'libs/schemas/src/index.ts',
   sqlModel: 'libs/features/models/silver_streams.sql',
   bundler: 'tools/scripts/bundle-lambda.ts',
+  bindingPicker: 'tools/scripts/duckdb-binding.ts',
   readme: 'README.md',
 };
 
@@ -79,6 +80,11 @@ describe('the Nx project graph', () => {
     expect(affected.get('bundler')).toEqual(expect.arrayContaining([...LAMBDA_APPS, 'infra-pipeline', 'tools-scripts']));
   });
 
+  it('takes every Lambda app and the pipeline stack along when the choice of DuckDB binding the bundler ships changes', () => {
+    // assess
+    expect(affected.get('bindingPicker')).toEqual(expect.arrayContaining([...LAMBDA_APPS, 'infra-pipeline']));
+  });
+
   it('takes nothing along when only the README changes', () => {
     // assess
     expect(affected.get('readme')).toEqual([]);
@@ -91,7 +97,14 @@ describe('Nx target inputs', () => {
     const files = await inputFiles('stream-consumer:build');
 
     // assess
-    expect(files).toEqual(expect.arrayContaining(['tools/scripts/bundle-lambda.ts', 'apps/stream-consumer/src/handler.ts', 'libs/storage/src/index.ts']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'tools/scripts/bundle-lambda.ts',
+        'tools/scripts/duckdb-binding.ts',
+        'apps/stream-consumer/src/handler.ts',
+        'libs/storage/src/index.ts',
+      ]),
+    );
     expect(files.filter((file) => /(^|\/)tests\/|\.test\.ts$|vitest\.config\.ts$/.test(file))).toEqual([]);
   });
 
