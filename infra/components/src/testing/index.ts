@@ -1,3 +1,4 @@
+export { AWS_FIELD_LIMITS, type AwsFieldLimit, type AwsLimitReport, awsLimitReport, type LimitMeasure } from './aws-limits';
 export { type IamStatement, isAdministrative, isAllowed, type RequestContext, statementsOf } from './iam';
 export {
   isSecretInput,
