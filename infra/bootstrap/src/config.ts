@@ -33,18 +33,43 @@ export const BOOTSTRAP_CONFIG_KEYS = [
   'accessLogExpirationDays',
 ] as const;
 
+/** What KMS CreateAlias takes in an AliasName besides the `alias/` before it. */
+const ALIAS_CHARACTERS = /^[A-Za-z0-9/_-]+$/;
+
 /**
- * Reads the bootstrap settings, with defaults for keys left unset.
+ * Throws, at preview, when the customer-managed key is on and the stack name holds a character its
+ * alias `alias/<prefix>-pulumi-secrets` cannot: Pulumi accepts dots in stack names, KMS refuses
+ * them in aliases, and only at up, once the key exists.
+ *
+ * @example
+ * assertAliasFits('prod-eu', 'twitch-pipeline-prod-eu'); // passes
+ * assertAliasFits('prod.eu', 'twitch-pipeline-prod.eu'); // throws: … for example "prod-eu"
+ */
+function assertAliasFits(stack: string, prefix: string): void {
+  const alias = `alias/${prefix}-pulumi-secrets`;
+  if (ALIAS_CHARACTERS.test(alias)) return;
+  throw new Error(
+    `stack name "${stack}" cannot name the alias ${alias} of the customer-managed key: KMS takes letters, digits, "/", "_" and "-" only; ` +
+      `create the stack under such a name, for example "${stack.replace(/[^A-Za-z0-9_-]+/g, '-')}" (pulumi stack init <name>), or leave customerManagedKey off`,
+  );
+}
+
+/**
+ * Reads the bootstrap settings, with defaults for keys left unset; refuses at preview a stack name
+ * the customer-managed key's alias cannot carry.
  *
  * @example
  * const { prefix, customerManagedKey } = loadBootstrapConfig();
  */
 export function loadBootstrapConfig(): BootstrapConfig {
   const config = new pulumi.Config();
+  const prefix = `twitch-pipeline-${pulumi.getStack()}`;
+  const customerManagedKey = config.getBoolean('customerManagedKey') ?? false;
+  if (customerManagedKey) assertAliasFits(pulumi.getStack(), prefix);
   return {
-    prefix: `twitch-pipeline-${pulumi.getStack()}`,
+    prefix,
     stateVersionRetentionDays: getWholeNumber(config, 'stateVersionRetentionDays', { min: 1 }) ?? 90,
-    customerManagedKey: config.getBoolean('customerManagedKey') ?? false,
+    customerManagedKey,
     keyDeletionWindowDays: getWholeNumber(config, 'keyDeletionWindowDays', { min: 7, max: 30 }) ?? 30,
     forceDestroy: config.getBoolean('forceDestroy') ?? false,
     accessLogExpirationDays: getWholeNumber(config, 'accessLogExpirationDays', { min: 1 }) ?? 90,

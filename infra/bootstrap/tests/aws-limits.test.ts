@@ -28,3 +28,29 @@ describe('bootstrap stack: what AWS accepts', () => {
     expect(checked).toEqual(['KMS CreateAlias AliasName']);
   });
 });
+
+describe('bootstrap stack: stack names the key alias cannot carry', () => {
+  const deploy = (stack: string, customerManagedKey: string) =>
+    runMockedProgram({ project: 'twitch-pipeline-bootstrap', stack, config: { customerManagedKey } }, async () => {
+      const { loadBootstrapConfig } = await import('../src/config');
+      const { createStateBackend } = await import('../src/state-backend');
+      return { secretsProvider: createStateBackend(loadBootstrapConfig()).secretsProvider };
+    });
+
+  it('refuses at preview a stack name with a dot when the customer-managed key is on: KMS would refuse its alias at up', async () => {
+    // act
+    const deployed = deploy('prod.eu', 'true');
+    // assess
+    await expect(deployed).rejects.toThrow(
+      'stack name "prod.eu" cannot name the alias alias/twitch-pipeline-prod.eu-pulumi-secrets of the customer-managed key: ' +
+        'KMS takes letters, digits, "/", "_" and "-" only; create the stack under such a name, for example "prod-eu"',
+    );
+  });
+
+  it('accepts that name without the key, which has no alias', async () => {
+    // act
+    const program = await deploy('prod.eu', 'false');
+    // assess
+    expect(program.outputs.secretsProvider).toBe('passphrase');
+  });
+});
