@@ -1,4 +1,5 @@
 export { AWS_FIELD_LIMITS, type AwsFieldLimit, type AwsLimitReport, awsLimitReport, type LimitMeasure } from './aws-limits';
+export { type IamVocabularyReport, iamVocabularyReport } from './iam-vocabulary';
 export { type IamStatement, isAdministrative, isAllowed, type RequestContext, statementsOf } from './iam';
 export {
   isSecretInput,
