@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DuckDbEngine, sqlFileList } from '@twitch-pipeline/duckdb';
 import { installFeatureMacros } from '@twitch-pipeline/features';
 import { buildEstimate, ESTIMATE_WINDOW_SAMPLES } from '@twitch-pipeline/pipeline';
+import { exitWithUsage, silverLakeOrUsage } from '../bench-args';
 
 // Benchmark: what the estimate of hours watched (int_horas_estimadas) pays for touching its
 // memory for the first time. Builds the estimate of one date twice in a row with the gold step's
@@ -11,12 +12,11 @@ import { buildEstimate, ESTIMATE_WINDOW_SAMPLES } from '@twitch-pipeline/pipelin
 // pass faults in its hash tables, the second finds them mapped. Prints seconds, CPU, system CPU
 // and minor page faults of each pass, with the rows and sums, which must not differ. The date's
 // silver is read with no neighbouring snapshots (gold-only.ts leaves such a lake).
-// Usage: npx tsx tools/bench/transform/estimate-first-touch.ts <lake-directory> [date] [memory-limit]
-const [lake, dateArg, memoryLimit = '2GB'] = process.argv.slice(2);
-if (!lake) throw new Error('usage: estimate-first-touch.ts <lake-directory> [date] [memory-limit]');
-const dates = (await readdir(join(lake, 'silver', 'streams'))).map((name) => name.replace('dt=', ''));
-const date = dateArg ?? dates[0];
-if (!date) throw new Error(`no silver dates under ${lake}`);
+const USAGE = 'npx tsx tools/bench/transform/estimate-first-touch.ts <lake-directory> [date] [memory-limit]';
+const [lakeArg, dateArg, memoryLimit = '2GB'] = process.argv.slice(2);
+const { lake, dates } = await silverLakeOrUsage(lakeArg, USAGE);
+const date = dateArg ?? dates[0]!;
+if (!dates.includes(date)) exitWithUsage(USAGE, `no silver of ${date} under ${lake}; its dates: ${dates.join(', ')}`);
 const folder = join(lake, 'silver', 'streams', `dt=${date}`);
 const paths = (await readdir(folder)).filter((name) => name.endsWith('.parquet')).map((name) => join(folder, name));
 

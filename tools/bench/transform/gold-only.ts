@@ -5,6 +5,7 @@ import { runSilver } from '@twitch-pipeline/pipeline';
 import { LocalObjectStore } from '@twitch-pipeline/storage';
 import { generateBronzeDay } from './bronze-day';
 import { goldDigest } from './gold-digest';
+import { countArgument, exitWithUsage } from '../bench-args';
 import { runGoldOrThrow } from '../gold-or-throw';
 
 // Benchmark: the gold step alone, repeated on one lake whose silver is built once, so two
@@ -14,12 +15,12 @@ import { runGoldOrThrow } from '../gold-or-throw';
 // silver, point FEATURES_SQL_DIR at a folder holding its models/, macros/ and queries/.
 // The engine's memory limit defaults to the 2GB the other benchmarks use; a larger one shows how
 // much of gold's time is spilling.
-// Usage: npx tsx tools/bench/transform/gold-only.ts <lake-directory> [snapshots] [streams] [runs] [memory-limit]
+const USAGE = 'npx tsx tools/bench/transform/gold-only.ts <lake-directory> [snapshots] [streams] [runs] [memory-limit]';
 const [lake, snapshotsArg, streamsArg, runsArg, memoryLimitArg] = process.argv.slice(2);
-if (!lake) throw new Error('usage: gold-only.ts <lake-directory> [snapshots] [streams] [runs] [memory-limit]');
-const snapshots = Number(snapshotsArg ?? 48);
-const streams = Number(streamsArg ?? 95_000);
-const runs = Number(runsArg ?? 3);
+if (!lake) exitWithUsage(USAGE, 'missing <lake-directory>');
+const snapshots = countArgument(snapshotsArg, 48, 'snapshots', USAGE);
+const streams = countArgument(streamsArg, 95_000, 'streams', USAGE);
+const runs = countArgument(runsArg, 3, 'runs', USAGE);
 const store = new LocalObjectStore(lake);
 const engineOptions = { memoryLimit: memoryLimitArg ?? '2GB' };
 

@@ -1,8 +1,7 @@
 import '../product-allocator';
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { DuckDbEngine } from '@twitch-pipeline/duckdb';
 import { LocalObjectStore } from '@twitch-pipeline/storage';
+import { silverLakeOrUsage } from '../bench-args';
 import { runGoldOrThrow } from '../gold-or-throw';
 
 // Benchmark: where the gold step's time goes. Runs gold once on a lake whose silver is already
@@ -11,9 +10,9 @@ import { runGoldOrThrow } from '../gold-or-throw';
 // adds up its windows; a table written from a model counts its write under `write <table>`.
 // The engine's statements are timed by wrapping its two query methods in this process only; the
 // minor page faults each label caused (thousands) show which statements touch memory first.
-// Usage: npx tsx tools/bench/transform/gold-profile.ts <lake-directory> [memory-limit]
-const [lake, memoryLimit = '2GB'] = process.argv.slice(2);
-if (!lake) throw new Error('usage: gold-profile.ts <lake-directory> [memory-limit]');
+const USAGE = 'npx tsx tools/bench/transform/gold-profile.ts <lake-directory> [memory-limit]';
+const [lakeArg, memoryLimit = '2GB'] = process.argv.slice(2);
+const { lake, dates } = await silverLakeOrUsage(lakeArg, USAGE);
 
 /** What a statement runs: the model its SQL names in its header, the gold file it writes, or its first words. */
 function labelOf(sql: string): string {
@@ -42,7 +41,6 @@ for (const method of ['run', 'all'] as const) {
   };
 }
 
-const dates = (await readdir(join(lake, 'silver', 'streams'))).map((name) => name.replace('dt=', ''));
 const started = performance.now();
 await runGoldOrThrow({ store: new LocalObjectStore(lake), dates, engineOptions: { memoryLimit } });
 const total = (performance.now() - started) / 1000;
