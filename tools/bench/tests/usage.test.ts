@@ -17,11 +17,10 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-/** Runs a benchmark script as its docs do (`npx tsx tools/bench/<script> …` from the clone) and returns how it ended; a relative lake is in a scratch folder. */
+/** Runs a benchmark script with the clone's tsx, as its docs do, from a scratch folder where the lakes named do not exist. */
 function runScript(script: string, args: string[]): Promise<{ code: number; stderr: string }> {
   return new Promise((resolve) => {
-    const inScratch = args.map((arg, index) => (index === 0 ? join(scratch, arg) : arg));
-    execFile(process.execPath, ['--import', 'tsx', join('tools', 'bench', script), ...inScratch], { cwd: ROOT }, (error, _stdout, stderr) => {
+    execFile(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'tools', 'bench', script), ...args], { cwd: scratch }, (error, _stdout, stderr) => {
       resolve({ code: error ? Number(error.code) : 0, stderr });
     });
   });
@@ -30,11 +29,14 @@ function runScript(script: string, args: string[]): Promise<{ code: number; stde
 describe('a benchmark given a wrong command line', () => {
   it.each([
     ['transform/gold-profile.ts', [], 'missing <lake-directory>'],
-    ['transform/gold-profile.ts', ['no-such-lake'], 'no silver under'],
+    ['transform/gold-profile.ts', ['no-such-lake'], 'no silver under no-such-lake'],
     ['transform/estimate-first-touch.ts', [], 'missing <lake-directory>'],
-    ['transform/estimate-first-touch.ts', ['no-such-lake'], 'no silver under'],
+    ['transform/estimate-first-touch.ts', ['no-such-lake'], 'no silver under no-such-lake'],
     ['transform/gold-only.ts', [], 'missing <lake-directory>'],
     ['transform/gold-only.ts', ['lake', 'many'], 'snapshots must be a whole number above 0, not "many"'],
+    ['transform/floor-ratio.ts', ['48', '95000', 'three'], 'rounds must be a whole number above 0, not "three"'],
+    ['transform/incremental-cycle.ts', ['0'], 'snapshots must be a whole number above 0, not "0"'],
+    ['transform/full-day.ts', ['48', '1.5'], 'streams-per-snapshot must be a whole number above 0, not "1.5"'],
   ])('%s %j stops with what was wrong and its usage, exit code 2', async (script, args, problem) => {
     // act
     const { code, stderr } = await runScript(script, args);

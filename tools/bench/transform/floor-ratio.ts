@@ -8,6 +8,7 @@ import { type CycleResult, runBenchProcess } from './bench-process';
 import { generateBronzeDay } from './bronze-day';
 import { goldDigest } from './gold-digest';
 import type { CopyFloor } from './output-floor';
+import { countArgument } from '../bench-args';
 
 // Benchmark: silver + gold of one simulated full-platform day against the I/O floor, measured in
 // one run on the same bronze. The floor is a plain DuckDB COPY of every bronze object into one
@@ -29,10 +30,10 @@ import type { CopyFloor } from './output-floor';
 // faults are dear, the plain floor, which faults most for its work, is slow and the ratio low.
 // The gold digest lets two versions of the steps be compared on the same input. The plain floor
 // runs under DuckDB's own allocator settings, all else under the product's.
-// Usage: npx tsx tools/bench/transform/floor-ratio.ts [snapshots] [streams-per-snapshot] [rounds]
-const snapshots = Number(process.argv[2] ?? 48);
-const streams = Number(process.argv[3] ?? 95_000);
-const rounds = Number(process.argv[4] ?? 3);
+const USAGE = 'npx tsx tools/bench/transform/floor-ratio.ts [snapshots] [streams-per-snapshot] [rounds]';
+const snapshots = countArgument(process.argv[2], 48, 'snapshots', USAGE);
+const streams = countArgument(process.argv[3], 95_000, 'streams-per-snapshot', USAGE);
+const rounds = countArgument(process.argv[4], 3, 'rounds', USAGE);
 const directory = await mkdtemp(join(tmpdir(), 'bench-floor-'));
 
 const mean = (a: number, b: number) => (a + b) / 2;

@@ -5,11 +5,13 @@ import { join } from 'node:path';
 import { LocalObjectStore } from '@twitch-pipeline/storage';
 import { type CycleResult, runBenchProcess } from './bench-process';
 import { generateBronzeDay } from './bronze-day';
+import { countArgument } from '../bench-args';
 
 // Benchmark: one simulated full-platform day (48 snapshots × 95,000 streams) through silver and
-// gold. Usage: npx tsx tools/bench/transform/full-day.ts [snapshots] [streams-per-snapshot]
-const snapshots = Number(process.argv[2] ?? 48);
-const streams = Number(process.argv[3] ?? 95_000);
+// gold.
+const USAGE = 'npx tsx tools/bench/transform/full-day.ts [snapshots] [streams-per-snapshot]';
+const snapshots = countArgument(process.argv[2], 48, 'snapshots', USAGE);
+const streams = countArgument(process.argv[3], 95_000, 'streams-per-snapshot', USAGE);
 const directory = await mkdtemp(join(tmpdir(), 'bench-transform-'));
 try {
   const lake = join(directory, 'lake');

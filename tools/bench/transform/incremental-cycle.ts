@@ -8,14 +8,16 @@ import { LocalObjectStore } from '@twitch-pipeline/storage';
 import { median } from '../median';
 import { type CycleResult, runBenchProcess } from './bench-process';
 import { generateBronzeDay } from './bronze-day';
+import { countArgument } from '../bench-args';
 
 // Benchmark: one incremental cycle (one new snapshot → silver, then gold of its date) with 1 day
 // and with 30 days of history already in the lake. History days are hard links to the generated
 // day's bronze and silver objects under other dates, so they cost no disk but are listed like
-// real ones. Usage: npx tsx tools/bench/transform/incremental-cycle.ts [snapshots] [streams] [runs]
-const snapshots = Number(process.argv[2] ?? 48);
-const streams = Number(process.argv[3] ?? 95_000);
-const runs = Number(process.argv[4] ?? 3);
+// real ones.
+const USAGE = 'npx tsx tools/bench/transform/incremental-cycle.ts [snapshots] [streams] [runs]';
+const snapshots = countArgument(process.argv[2], 48, 'snapshots', USAGE);
+const streams = countArgument(process.argv[3], 95_000, 'streams', USAGE);
+const runs = countArgument(process.argv[4], 3, 'runs', USAGE);
 const DATE = '2026-11-29';
 
 function cycle(lake: string): CycleResult {
