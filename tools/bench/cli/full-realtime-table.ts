@@ -6,6 +6,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { type TimedCommand, timedCommand } from './timed-command';
+import { countArgument, exitWithUsage } from '../bench-args';
 
 // Benchmark: the read commands over a real-time table as full as a collector of the whole platform
 // keeps (two days of snapshots, one segment each), each command in its own process as a user runs
@@ -16,13 +17,14 @@ import { type TimedCommand, timedCommand } from './timed-command';
 // (in the older half of the segments only) and one the table no longer holds (in none). One
 // housekeeping pass of the measured code records the segments first, as a collector's cycle does;
 // it runs with nothing recorded, as after an upgrade, then again.
-// Usage: npx tsx tools/bench/cli/full-realtime-table.ts <folder> [snapshots] [channels] [cli-bin]
 // The folder is built once and kept; later runs reuse it. With cli-bin, the commands timed are
 // those of another checkout's CLI (to compare before and after a change) over the same folder;
 // each command's output is kept in <folder>/outputs/<checkout folder name>/ to compare them.
-const folder = resolve(process.argv[2] ?? 'full-realtime-table');
-const snapshots = Number(process.argv[3] ?? 96);
-const channels = Number(process.argv[4] ?? 95_000);
+const USAGE = 'npx tsx tools/bench/cli/full-realtime-table.ts <folder> [snapshots] [channels] [cli-bin]';
+if (!process.argv[2]) exitWithUsage(USAGE, 'missing <folder>');
+const folder = resolve(process.argv[2]);
+const snapshots = countArgument(process.argv[3], 96, 'snapshots', USAGE);
+const channels = countArgument(process.argv[4], 95_000, 'channels', USAGE);
 const BIN = resolve(process.argv[5] ?? fileURLToPath(new URL('../../../apps/cli/bin/twitch-pipeline.mjs', import.meta.url)));
 const SNAPSHOT_MS = 30 * 60 * 1000;
 const CHECKOUT = resolve(dirname(BIN), '..', '..', '..');

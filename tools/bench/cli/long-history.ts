@@ -5,16 +5,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type TimedCommand, timedCommand } from './timed-command';
+import { countArgument } from '../bench-args';
 
 // Benchmark: the read commands over a long history, each in its own process as a user runs it,
 // with its wall time and peak RSS. The lake is built by the CLI's own backfill (a small population
 // over many snapshots: it is the number of objects, 2 a snapshot plus 8 a date, that a long
 // history multiplies), or given.
-// Usage: npx tsx tools/bench/cli/long-history.ts [hours] [channels] [data-dir]
 // A year (8760 hours) at 200 channels takes about 20 minutes to build on 2 cores; with data-dir,
 // the lake is built there once and kept, and later runs reuse it.
-const hours = Number(process.argv[2] ?? 8760);
-const channels = Number(process.argv[3] ?? 200);
+const USAGE = 'npx tsx tools/bench/cli/long-history.ts [hours] [channels] [data-dir]';
+const hours = countArgument(process.argv[2], 8760, 'hours', USAGE);
+const channels = countArgument(process.argv[3], 200, 'channels', USAGE);
 const keptDataDir = process.argv[4];
 const BIN = fileURLToPath(new URL('../../../apps/cli/bin/twitch-pipeline.mjs', import.meta.url));
 

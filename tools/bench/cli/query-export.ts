@@ -1,21 +1,27 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LakeSession } from '../../../apps/cli/src/lake/lake-session';
 import { main } from '../../../apps/cli/src/main';
+import { countArgument, exitWithUsage } from '../bench-args';
 
 // Benchmark: `query --format csv|json` exporting a full-platform day of silver rows, through the
 // CLI's own entry (main), its output counted instead of written; or `query --out FILE` writing
 // it to a file (format out.csv, out.json or out.parquet). The rows are the demo's silver
 // repeated: 16 copies of its 279,221 rows is about one day of Twitch's ~95,000 live streams.
-// Usage: npx tsx tools/bench/cli/query-export.ts [csv|json|out.csv|out.json|out.parquet] [copies] [data-dir]
 // Without data-dir, `twitch-pipeline start` builds a demo lake in a temporary folder first.
 // One format per run, so the peak RSS printed is that export's own.
+const FORMATS = ['csv', 'json', 'out.csv', 'out.json', 'out.parquet'];
+const USAGE = `npx tsx tools/bench/cli/query-export.ts [${FORMATS.join('|')}] [copies] [data-dir]`;
 const format = process.argv[2] ?? 'csv';
-const copies = Number(process.argv[3] ?? 16);
+// Checked before the demo lake is built, which takes a while, rather than by the query after it.
+if (!FORMATS.includes(format)) exitWithUsage(USAGE, `no format "${format}"`);
+const copies = countArgument(process.argv[3], 16, 'copies', USAGE);
 const keptDataDir = process.argv[4];
+if (keptDataDir !== undefined && !existsSync(keptDataDir)) exitWithUsage(USAGE, `no data directory ${keptDataDir}`);
 const BIN = fileURLToPath(new URL('../../../apps/cli/bin/twitch-pipeline.mjs', import.meta.url));
 
 const dataDir = keptDataDir ?? (await mkdtemp(join(tmpdir(), 'query-export-')));

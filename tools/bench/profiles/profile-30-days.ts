@@ -12,13 +12,14 @@ import { channelProfile } from '../../../apps/cli/src/profiles/channel-profile';
 import { savedRows } from '../../../apps/cli/src/profiles/profile-inputs';
 import { median } from '../median';
 import { generateProfileLake } from './profile-lake';
+import { countArgument } from '../bench-args';
 
 // Benchmark: channel and category profiles over a 30-day full-platform lake (48 snapshots a day
 // × 95,000 live streams, a population of 200,000 channels), generated straight to Parquet.
-// Usage: npx tsx tools/bench/profiles/profile-30-days.ts [days] [streams-per-snapshot] [lake-dir]
 // With lake-dir, the lake is generated there once and kept, and later runs reuse it.
-const days = Number(process.argv[2] ?? 30);
-const streams = Number(process.argv[3] ?? 95_000);
+const USAGE = 'npx tsx tools/bench/profiles/profile-30-days.ts [days] [streams-per-snapshot] [lake-dir]';
+const days = countArgument(process.argv[2], 30, 'days', USAGE);
+const streams = countArgument(process.argv[3], 95_000, 'streams-per-snapshot', USAGE);
 const keptDirectory = process.argv[4];
 const BIN = fileURLToPath(new URL('../../../apps/cli/bin/twitch-pipeline.mjs', import.meta.url));
 const WARM_RUNS = 3;

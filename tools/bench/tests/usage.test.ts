@@ -37,6 +37,12 @@ describe('a benchmark given a wrong command line', () => {
     ['transform/floor-ratio.ts', ['48', '95000', 'three'], 'rounds must be a whole number above 0, not "three"'],
     ['transform/incremental-cycle.ts', ['0'], 'snapshots must be a whole number above 0, not "0"'],
     ['transform/full-day.ts', ['48', '1.5'], 'streams-per-snapshot must be a whole number above 0, not "1.5"'],
+    ['profiles/profile-30-days.ts', ['thirty'], 'days must be a whole number above 0, not "thirty"'],
+    ['cli/long-history.ts', ['168', '-1'], 'channels must be a whole number above 0, not "-1"'],
+    ['cli/full-realtime-table.ts', [], 'missing <folder>'],
+    ['cli/full-realtime-table.ts', ['full-rt', 'x'], 'snapshots must be a whole number above 0, not "x"'],
+    ['cli/query-export.ts', ['xml'], 'no format "xml"'],
+    ['cli/query-export.ts', ['csv', '16', 'no-such-data'], 'no data directory no-such-data'],
   ])('%s %j stops with what was wrong and its usage, exit code 2', async (script, args, problem) => {
     // act
     const { code, stderr } = await runScript(script, args);
