@@ -23,6 +23,7 @@ import { acquireDataLock } from '../../../apps/cli/src/runtime/data-lock';
 import { localRuntime } from '../../../apps/cli/src/runtime/local-runtime';
 import { writeRunRecord } from '../../../apps/cli/src/runtime/runs-log';
 import { type StreamsSource, startSimulator } from '../../../apps/cli/src/runtime/source';
+import { countArgument, exitWithUsage, parsedOrUsage } from '../bench-args';
 import { farResetProxy, lakeCounts, runCli, tearObject } from './fault-support';
 
 const FAULTS = ['torn-object', 'empty-message', 'bad-record', 'sigkill', 'concurrent-run', 'far-reset'] as const;
@@ -30,17 +31,23 @@ type Fault = (typeof FAULTS)[number];
 /** A killed run dies right after reporting one of these steps done, in the middle of the next. */
 const KILL_AFTER = ['extract', 'publish', 'consume', 'silver'];
 
-const { values } = parseArgs({ options: { seed: { type: 'string' }, channels: { type: 'string' }, each: { type: 'string' } } });
+const USAGE = 'npx tsx tools/bench/faults/fault-day.ts [--seed 7] [--channels 400] [--each 2]';
+const { values } = parsedOrUsage(() => parseArgs({ options: { seed: { type: 'string' }, channels: { type: 'string' }, each: { type: 'string' } } }), USAGE);
 const seed = Number(values.seed ?? 7);
-const channels = Number(values.channels ?? 400);
-const each = Number(values.each ?? 2);
+if (!Number.isInteger(seed)) exitWithUsage(USAGE, `--seed must be a whole number, not "${values.seed}"`);
+const channels = countArgument(values.channels, 400, '--channels', USAGE);
+const each = countArgument(values.each, 2, '--each', USAGE);
+const HOURS = 24;
+// The first two slots build the history the faults hit; every other slot takes one fault at most.
+const mostEach = Math.floor((HOURS - 2) / FAULTS.length);
+if (each > mostEach) exitWithUsage(USAGE, `--each is at most ${mostEach}: ${FAULTS.length} faults share ${HOURS - 2} slots`);
 const random = mulberry32(seed);
 const started = performance.now();
 
 const dataDir = await mkdtemp(join(tmpdir(), 'fault-day-'));
 const config = loadConfig({ PIPELINE_DATA_DIR: dataDir, PIPELINE_INTERVAL_MINUTES: '60' });
 const runtime = localRuntime(config);
-const slots = backfillSlots(new Date(), 24, config.intervalMinutes);
+const slots = backfillSlots(new Date(), HOURS, config.intervalMinutes);
 
 // Each fault hits `each` distinct slots, never the first two (they build the history the faults hit).
 const candidates = slots.map((_, index) => index).slice(2);

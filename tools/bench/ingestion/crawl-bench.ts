@@ -15,23 +15,30 @@ import { startHelixSimulator } from '@twitch-pipeline/helix-simulator';
 import { extractSnapshot, type StreamSource } from '@twitch-pipeline/pipeline';
 import { LocalObjectStore } from '@twitch-pipeline/storage';
 import { type CrawlResult, HelixClient } from '@twitch-pipeline/twitch';
+import { countArgument, parsedOrUsage } from '../bench-args';
 
 const RATE_LIMIT = { points: 800, windowMs: 60_000 };
 // A weekday evening in Sao Paulo, close to the day's average number of live channels.
 const SNAPSHOT_TIME = new Date('2026-11-25T21:00:00Z');
 
-const { values } = parseArgs({
-  options: {
-    channels: { type: 'string', default: '95000' },
-    languages: { type: 'string', default: 'all' },
-    seed: { type: 'string', default: '1' },
-  },
-});
+const USAGE = 'npx tsx tools/bench/ingestion/crawl-bench.ts [--channels 95000] [--languages all] [--seed 1]';
+const { values } = parsedOrUsage(
+  () =>
+    parseArgs({
+      options: {
+        channels: { type: 'string', default: '95000' },
+        languages: { type: 'string', default: 'all' },
+        seed: { type: 'string', default: '1' },
+      },
+    }),
+  USAGE,
+);
+const channels = countArgument(values.channels, 95_000, '--channels', USAGE);
 const languages = values.languages.split(',').map((language) => language.trim());
 
 const sim = await startHelixSimulator({
   seed: Number(values.seed),
-  averageLiveChannels: Number(values.channels),
+  averageLiveChannels: channels,
   startTime: SNAPSHOT_TIME,
   rateLimit: RATE_LIMIT,
 });

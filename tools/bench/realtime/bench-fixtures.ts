@@ -27,19 +27,6 @@ const CATEGORIES: [string, string][] = [
 ];
 
 /**
- * Reads `--name value` from the command line, or the default.
- *
- * @example
- * const streams = numberArgument('streams', 95_000);
- */
-export function numberArgument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} must be a positive integer`);
-  return value;
-}
-
-/**
  * Writes a bronze snapshot of `count` plausible live streams (heavy-tailed viewers, unicode
  * titles) into the store, the way the extract step does, and returns its key.
  *

@@ -2,19 +2,22 @@ import '../product-allocator';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { BatchWriteCommand, type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { drainLocalQueue, packEnvelopes } from '@twitch-pipeline/pipeline';
 import type { RealtimeEvent } from '@twitch-pipeline/schemas';
 import { DynamoRealtimeTable, LocalEventQueue } from '@twitch-pipeline/storage';
 import { startDynamoEmulator } from '@twitch-pipeline/storage/testing';
-import { COLLECTED_AT, numberArgument, rate, SNAPSHOT_ID, timed } from './bench-fixtures';
+import { countArgument, parsedOrUsage } from '../bench-args';
+import { COLLECTED_AT, rate, SNAPSHOT_ID, timed } from './bench-fixtures';
 
 // Events per second through the consumer into DynamoDB (dynalite, in memory, on loopback),
 // and DynamoDB requests per 25 events, counted by a middleware on the real client: once with
 // every item processed, once with the table leaving 20 % of each batch unprocessed on the
 // first attempt (dynalite never throttles, so a wrapper answers those items as unprocessed).
-// Usage: npx tsx tools/bench/realtime/dynamo-consumer.ts [--events 20000]
-const count = numberArgument('events', 20_000);
+const USAGE = 'npx tsx tools/bench/realtime/dynamo-consumer.ts [--events 20000]';
+const { values } = parsedOrUsage(() => parseArgs({ options: { events: { type: 'string' } } }), USAGE);
+const count = countArgument(values.events, 20_000, '--events', USAGE);
 
 function events(prefix: string): RealtimeEvent[] {
   return Array.from({ length: count }, (_, index) => ({

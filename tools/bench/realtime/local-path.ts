@@ -1,21 +1,25 @@
 import '../product-allocator';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { localAlertHook } from '@twitch-pipeline/alerts';
 import { withEngine } from '@twitch-pipeline/duckdb';
 import { drainLocalQueue, publishSnapshot } from '@twitch-pipeline/pipeline';
 import { LocalEventQueue, LocalObjectStore, LocalRealtimeTable } from '@twitch-pipeline/storage';
-import { numberArgument, rate, SNAPSHOT_ID, TIME_ZONE, timed, writeSyntheticSnapshot } from './bench-fixtures';
+import { countArgument, exitWithUsage, parsedOrUsage } from '../bench-args';
+import { rate, SNAPSHOT_ID, TIME_ZONE, timed, writeSyntheticSnapshot } from './bench-fixtures';
 
 // Events per second through the embedded real-time path: one bronze snapshot → publish →
 // local queue → local consumer loop → local real-time table, then a count through the
 // DuckDB view the `query` command uses. With `--alert-rules FILE` the consumer also evaluates
 // those rules on every message, as `run` does with ALERT_RULES_FILE.
-// Usage: npx tsx tools/bench/realtime/local-path.ts [--streams 95000] [--alert-rules libs/alerts/examples/alert-rules.json]
-const streams = numberArgument('streams', 95_000);
-const rulesIndex = process.argv.indexOf('--alert-rules');
-const alertRulesFile = rulesIndex >= 0 ? process.argv[rulesIndex + 1] : undefined;
+const USAGE = 'npx tsx tools/bench/realtime/local-path.ts [--streams 95000] [--alert-rules libs/alerts/examples/alert-rules.json]';
+const { values } = parsedOrUsage(() => parseArgs({ options: { streams: { type: 'string' }, 'alert-rules': { type: 'string' } } }), USAGE);
+const streams = countArgument(values.streams, 95_000, '--streams', USAGE);
+const alertRulesFile = values['alert-rules'];
+if (alertRulesFile !== undefined && !existsSync(alertRulesFile)) exitWithUsage(USAGE, `no alert rules file ${alertRulesFile}`);
 const directory = await mkdtemp(join(tmpdir(), 'bench-realtime-'));
 try {
   const store = new LocalObjectStore(join(directory, 'lake'));

@@ -43,6 +43,13 @@ describe('a benchmark given a wrong command line', () => {
     ['cli/full-realtime-table.ts', ['full-rt', 'x'], 'snapshots must be a whole number above 0, not "x"'],
     ['cli/query-export.ts', ['xml'], 'no format "xml"'],
     ['cli/query-export.ts', ['csv', '16', 'no-such-data'], 'no data directory no-such-data'],
+    ['ingestion/crawl-bench.ts', ['--language', 'pt'], "Unknown option '--language'"],
+    ['ingestion/crawl-bench.ts', ['--channels', 'all'], '--channels must be a whole number above 0, not "all"'],
+    ['faults/fault-day.ts', ['--each', '4'], '--each is at most 3'],
+    ['faults/fault-day.ts', ['--seed'], "Option '--seed <value>' argument missing"],
+    ['realtime/local-path.ts', ['--streams', 'x'], '--streams must be a whole number above 0, not "x"'],
+    ['realtime/local-path.ts', ['--alert-rules', 'no-such-rules.json'], 'no alert rules file no-such-rules.json'],
+    ['realtime/dynamo-consumer.ts', ['--event', '100'], "Unknown option '--event'"],
   ])('%s %j stops with what was wrong and its usage, exit code 2', async (script, args, problem) => {
     // act
     const { code, stderr } = await runScript(script, args);
