@@ -7,6 +7,7 @@ import { POPULATION_SHAPES, type PopulationShape, startHelixSimulator } from '@t
 import { extractSnapshot, runSilver } from '@twitch-pipeline/pipeline';
 import { duckdbLiteralPath, GOLD_TABLES, goldKey, LAKE_PREFIXES } from '@twitch-pipeline/schemas';
 import { LocalObjectStore } from '@twitch-pipeline/storage';
+import { countArgument, exitWithUsage } from '../bench-args';
 import { runGoldOrThrow } from '../gold-or-throw';
 
 // Accuracy of hours watched: for each collection interval and population shape, simulate a
@@ -14,12 +15,15 @@ import { runGoldOrThrow } from '../gold-or-throw';
 // steps, and compare the day's hours watched with the simulator's ground truth (the exact
 // integral of viewers over the day). The extract reads the simulator's true live list at each
 // instant (no faults, no paging drift), so the error measured is the estimator's alone.
-// Usage: npx tsx tools/bench/accuracy/hours-watched.ts [averageLiveChannels] [seed] [intervals] [shapes]
-// (intervals and shapes: comma lists, default every one).
-const channels = Number(process.argv[2] ?? 2_000);
+// Intervals (minutes) and shapes are comma lists, by default every one.
+const USAGE = `npx tsx tools/bench/accuracy/hours-watched.ts [averageLiveChannels] [seed] [intervals] [shapes: ${POPULATION_SHAPES.join(',')}]`;
+const channels = countArgument(process.argv[2], 2_000, 'averageLiveChannels', USAGE);
 const seed = Number(process.argv[3] ?? 7);
-const intervals = (process.argv[4] ?? '15,30,60').split(',').map(Number);
+if (!Number.isInteger(seed)) exitWithUsage(USAGE, `seed must be a whole number, not "${process.argv[3]}"`);
+const intervals = (process.argv[4] ?? '15,30,60').split(',').map((interval) => countArgument(interval, 0, 'each interval', USAGE));
 const shapes = (process.argv[5]?.split(',') ?? POPULATION_SHAPES) as PopulationShape[];
+const unknownShape = shapes.find((shape) => !POPULATION_SHAPES.includes(shape));
+if (unknownShape !== undefined) exitWithUsage(USAGE, `no population shape "${unknownShape}"`);
 const TIME_ZONE = 'America/Sao_Paulo';
 const DATE = '2026-03-10';
 const DAY_START = new Date('2026-03-10T03:00:00Z');

@@ -50,6 +50,8 @@ describe('a benchmark given a wrong command line', () => {
     ['realtime/local-path.ts', ['--streams', 'x'], '--streams must be a whole number above 0, not "x"'],
     ['realtime/local-path.ts', ['--alert-rules', 'no-such-rules.json'], 'no alert rules file no-such-rules.json'],
     ['realtime/dynamo-consumer.ts', ['--event', '100'], "Unknown option '--event'"],
+    ['accuracy/hours-watched.ts', ['2000', '7', '30', 'long'], 'no population shape "long"'],
+    ['accuracy/hours-watched.ts', ['2000', '7', '15,half'], 'each interval must be a whole number above 0, not "half"'],
   ])('%s %j stops with what was wrong and its usage, exit code 2', async (script, args, problem) => {
     // act
     const { code, stderr } = await runScript(script, args);
