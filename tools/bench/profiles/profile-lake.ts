@@ -2,6 +2,7 @@ import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DuckDbEngine, sqlString } from '@twitch-pipeline/duckdb';
 import { type ModelName, modelRules } from '@twitch-pipeline/features';
+import { goldModelVersion, MODEL_VERSION_KEY, silverModelVersion } from '@twitch-pipeline/pipeline';
 import {
   ANALYTICS_TABLES,
   duckdbColumns,
@@ -156,8 +157,10 @@ export async function generateProfileLake(store: LocalObjectStore, options: Prof
       );
       const staging = join(store.root, '.staging', date);
       await mkdir(staging, { recursive: true });
+      // Every object carries its layer's model version, as the steps stamp theirs: the CLI takes an
+      // unstamped one for another version's, notes it on every command and reads it by column name.
       await engine.run(
-        `COPY day_silver TO ${sqlString(staging)} (FORMAT parquet, COMPRESSION snappy, PARTITION_BY (id_snapshot), WRITE_PARTITION_COLUMNS true, OVERWRITE_OR_IGNORE true)`,
+        `COPY day_silver TO ${sqlString(staging)} (FORMAT parquet, COMPRESSION snappy, PARTITION_BY (id_snapshot), WRITE_PARTITION_COLUMNS true, OVERWRITE_OR_IGNORE true, KV_METADATA {${sqlString(MODEL_VERSION_KEY)}: ${sqlString(silverModelVersion())}})`,
       );
       for (let snapshot = 0; snapshot < options.snapshotsPerDay; snapshot++) {
         const snapshotId = snapshotIdFor(new Date(Date.parse(`${date}T03:00:00Z`) + snapshot * 30 * 60_000));
@@ -185,7 +188,9 @@ export async function generateProfileLake(store: LocalObjectStore, options: Prof
         const select = selectList(gold.schema, { ...expressions, ...gold.expressions }, unknown);
         // In the order of the table's unique key, as the gold step writes it: Parquet readers skip the row groups of other channels.
         const order = modelRules(`gold_${gold.table}` as ModelName).unique_key.join(', ');
-        await engine.copyToParquet(`SELECT ${select} FROM day_rows GROUP BY ${gold.grain.join(', ')} ORDER BY ${order}`, undefined, path);
+        await engine.copyToParquet(`SELECT ${select} FROM day_rows GROUP BY ${gold.grain.join(', ')} ORDER BY ${order}`, undefined, path, {
+          [MODEL_VERSION_KEY]: goldModelVersion(),
+        });
       }
       onDay?.(date);
     }
