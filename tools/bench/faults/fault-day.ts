@@ -9,7 +9,8 @@
  *   npx tsx tools/bench/faults/fault-day.ts [--seed 7] [--channels 400] [--each 2]
  */
 import '../product-allocator';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -45,6 +46,8 @@ const random = mulberry32(seed);
 const started = performance.now();
 
 const dataDir = await mkdtemp(join(tmpdir(), 'fault-day-'));
+// Removed however the run ends: a step that throws halfway through the day would leave its lake behind.
+process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
 const config = loadConfig({ PIPELINE_DATA_DIR: dataDir, PIPELINE_INTERVAL_MINUTES: '60' });
 const runtime = localRuntime(config);
 const slots = backfillSlots(new Date(), HOURS, config.intervalMinutes);
@@ -196,6 +199,5 @@ console.log(`bronze ${counts.bronzeRows} rows in ${counts.bronzeObjects} objects
 console.log(`published ${counts.distinctEvents} distinct events = consumed ${realtimeItems} (real-time items) + dead-lettered 0; unreadable messages dead-lettered: ${deadLetters}; queue left: ${queue.visible + queue.inFlight}`);
 console.log(`torn objects set aside: ${counts.corruptObjects}, still unreadable: ${counts.unreadable} in bronze/silver, ${leftBad} in the views; cycles failed (as injected): ${failedCycles}`);
 console.log(`commands answering: ${commandChecks.answered}/${commandChecks.asked}; took ${((performance.now() - started) / 1000).toFixed(0)} s`);
-await rm(dataDir, { recursive: true, force: true });
 const healthy = counts.unreadable === 0 && lost === 0 && counts.distinctEvents === realtimeItems && counts.bronzeObjects === slots.length && commandChecks.answered === commandChecks.asked;
 process.exitCode = healthy ? 0 : 1;
