@@ -42,6 +42,8 @@ describe('a benchmark given a wrong command line', () => {
     ['cli/full-realtime-table.ts', [], 'missing <folder>'],
     ['cli/full-realtime-table.ts', ['full-rt', 'x'], 'snapshots must be a whole number above 0, not "x"'],
     ['cli/query-export.ts', ['xml'], 'no format "xml"'],
+    ['cli/housekeeping.ts', [], 'missing <checkout> or <data-dir>'],
+    ['cli/housekeeping.ts', ['.', 'no-such-data'], 'no real-time table in no-such-data'],
     ['cli/query-export.ts', ['csv', '16', 'no-such-data'], 'no data directory no-such-data'],
     ['ingestion/crawl-bench.ts', ['--language', 'pt'], "Unknown option '--language'"],
     ['ingestion/crawl-bench.ts', ['--channels', 'all'], '--channels must be a whole number above 0, not "all"'],
