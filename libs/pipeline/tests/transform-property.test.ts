@@ -30,6 +30,10 @@ const CASES: [number, string, string, number, number | undefined, [number, numbe
   [41, 'America/Sao_Paulo', '2026-02-14T22:30:00Z', 16, undefined],
   // A half-hour offset: local hours start at UTC half hours, so segments are cut at quarter hours.
   [53, 'Asia/Kolkata', '2026-06-01T16:00:00Z', 16, undefined],
+  // A 45-minute offset: local hours start at UTC quarter hours that are not half hours.
+  [101, 'Asia/Kathmandu', '2026-06-01T16:00:00Z', 16, 1],
+  // A 30-minute clock change (+10:30 to +11 at 15:30 UTC): local hour 2 lasts half an hour.
+  [109, 'Australia/Lord_Howe', '2026-10-03T11:00:00Z', 16, 1],
   [67, 'America/Sao_Paulo', '2026-11-29T07:00:00Z', 48, 1],
   [71, 'Asia/Kolkata', '2026-06-01T09:00:00Z', 40, 1, [6, 15]],
 ];
