@@ -90,6 +90,25 @@ describe('channel and category profiles over a small simulated lake', () => {
     expect(profile.lastSample).toMatchObject({ espectadores: latest!.espectadores });
   });
 
+  it('channel --json counts a broadcast across midnight once, in the whole lake and in a range that begins after its start', async () => {
+    // prepare: the channel with the most broadcasts sampled on two dates
+    const [crossing] = await sql<{ login: string; day: string }>(
+      `SELECT nome_streamer AS login, CAST(max(data) AS VARCHAR) AS day FROM (
+         SELECT nome_streamer, id_stream, max(data) AS data FROM silver_streams GROUP BY ALL HAVING count(DISTINCT data) > 1
+       ) GROUP BY ALL ORDER BY count(*) DESC, 1 LIMIT 1`,
+    );
+    const sampled = (from: string) =>
+      sql<{ n: number }>(`SELECT count(DISTINCT id_stream) AS n FROM silver_streams WHERE nome_streamer = '${crossing!.login}' AND data >= DATE '${from}'`);
+
+    // act
+    const whole = jsonOf<ChannelJson>(await runInProcess(['channel', crossing!.login, '--json'], env));
+    const fromMidnight = jsonOf<ChannelJson>(await runInProcess(['channel', crossing!.login, '--from', crossing!.day, '--json'], env));
+
+    // assess: a stream id is one broadcast, and silver has one row per id and snapshot
+    expect(whole.summary.transmissoes).toBe((await sampled('2000-01-01'))[0]!.n);
+    expect(fromMidnight.summary.transmissoes).toBe((await sampled(crossing!.day))[0]!.n);
+  });
+
   it("channel reads the last sample from only the segments that may hold the login, with the whole table's answer", async () => {
     // prepare: the segments recorded, as a collector's housekeeping does
     await new LocalRealtimeTable(join(dataDir, 'realtime')).removeExpiredSegments();

@@ -5,9 +5,10 @@ import { AnalyticsSandbox, categoryDay, rounded, streamerDay } from './support/a
 
 // Hand-made lake for the channel_* and category_* saved queries. 2026-11-30 is a Monday,
 // 2026-12-01 a Tuesday, 2026-12-07 a Monday again.
+// a's broadcast of 11-30 went on past midnight: 12-01 sampled it too.
 const streamers = [
   streamerDay('2026-11-30', 'a', 100, 120),
-  streamerDay('2026-12-01', 'a', 50, 60),
+  streamerDay('2026-12-01', 'a', 50, 60, true),
   streamerDay('2026-12-07', 'a', 10, 60),
   streamerDay('2026-11-30', 'b', 5, 30),
 ];
@@ -132,6 +133,7 @@ describe('profile saved queries on hand-made Parquet with bound parameters', () 
     // act
     const inRange = await saved('channel_summary', { login: 'a', ...RANGE });
     const everything = await saved('channel_summary', { login: 'a' });
+    const fromMidnight = await saved('channel_summary', { login: 'a', first_date: '2026-12-01', last_date: '2026-12-01' });
     const unknown = await saved('channel_summary', { login: "a' OR '1'='1" });
     // assess
     expect(inRange).toEqual([
@@ -140,14 +142,17 @@ describe('profile saved queries on hand-made Parquet with bound parameters', () 
         primeiro_dia: '2026-11-30',
         ultimo_dia: '2026-12-01',
         dias_ao_vivo: 2,
-        transmissoes: 2,
+        // one broadcast across midnight, counted once
+        transmissoes: 1,
         horas_transmitidas: 3,
         horas_assistidas: 150,
         media_espectadores: 50,
         pico_espectadores: 50,
       },
     ]);
-    expect(everything[0]).toMatchObject({ dias_ao_vivo: 3, horas_transmitidas: 4, horas_assistidas: 160, media_espectadores: 40 });
+    expect(everything[0]).toMatchObject({ dias_ao_vivo: 3, transmissoes: 2, horas_transmitidas: 4, horas_assistidas: 160, media_espectadores: 40 });
+    // the range's first day counts the broadcast the day before sampled, as the day before is not in it
+    expect(fromMidnight[0]).toMatchObject({ dias_ao_vivo: 1, transmissoes: 1 });
     expect(unknown).toEqual([]);
   });
 

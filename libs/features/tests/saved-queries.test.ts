@@ -22,7 +22,7 @@ const DUCKDB_ONLY: [string, RegExp][] = [
  */
 const SHARED_FUNCTIONS = new Set([
   'abs', 'avg', 'cast', 'ceil', 'coalesce', 'count', 'dense_rank', 'floor', 'lag', 'lead', 'length', 'lower', 'max', 'min',
-  'nullif', 'rank', 'round', 'row_number', 'sum', 'trim', 'try_cast', 'upper',
+  'min_by', 'nullif', 'rank', 'round', 'row_number', 'sum', 'trim', 'try_cast', 'upper',
   // Alike only as the queries call it: on dates, in days (in hours DuckDB counts the hour
   // boundaries crossed, Trino whole hours). greatest and least are not listed: DuckDB skips a
   // NULL argument where Trino returns NULL.

@@ -123,7 +123,13 @@ describe('model column rules', () => {
     const columns = await checkModelRules(engine, 'gold_streamers_diario', 'gold_categorias_diario');
 
     // assess
-    expect(streamers.map((v) => v.rule)).toEqual(['not_null(nome_streamer)', 'unique(data, nome_streamer)', 'expression(total_streams >= 1)']);
+    expect(streamers.map((v) => v.rule)).toEqual([
+      'not_null(nome_streamer)',
+      'unique(data, nome_streamer)',
+      'expression(total_streams >= 1)',
+      // its sampled broadcasts are now more than its streams
+      'expression(transmissoes_continuadas <= transmissoes_amostradas AND transmissoes_amostradas <= total_streams)',
+    ]);
     expect(languages.map((v) => v.rule)).toContain('accepted_values(periodo_dia: Dawn, Morning, Afternoon, Night)');
     expect(languages.find((v) => v.rule.startsWith('accepted_values'))?.failingRows).toBe(await countRows('gold_idiomas_periodo'));
     expect(columns).toHaveLength(1);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runGold, runSilver } from '../src/index';
 import { useTestLake, readRows, writeBronzeSnapshot } from './support/transform-lake';
 import { randomSnapshots } from './support/transform-random-lake';
-import { referenceEstimatedGold } from './support/transform-estimate-reference';
+import { referenceBroadcasts, referenceEstimatedGold } from './support/transform-estimate-reference';
 import { type ReferenceGoldRow, referenceSilver } from './support/transform-reference';
 
 const lake = useTestLake();
@@ -94,6 +94,14 @@ describe('silver and gold against a plain TypeScript reference on random snapsho
         }
       });
     }
+    const broadcasts = referenceBroadcasts(expected.silver);
+    const streamers = await readRows<Record<string, unknown>>(lake.store, 'gold/streamers_diario/', 'data, nome_streamer');
+    for (const row of streamers) {
+      const key = `${day(row.data)}/${String(row.nome_streamer)}`;
+      const want = broadcasts.get(key) ?? { transmissoes_amostradas: 0, transmissoes_continuadas: 0 };
+      expect({ transmissoes_amostradas: row.transmissoes_amostradas, transmissoes_continuadas: row.transmissoes_continuadas }, key).toEqual(want);
+    }
+    expect(streamers.some((row) => Number(row.transmissoes_continuadas) > 0)).toBe(true);
     expect(silverSummary.dates.length).toBeGreaterThan(1);
   }, CASE_TIMEOUT_MS);
 });

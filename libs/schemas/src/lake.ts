@@ -154,6 +154,19 @@ export const goldStreamersDiarioRowSchema = z.object({
   data: dataColumn,
   nome_streamer: streamerColumn,
   ...measures,
+  transmissoes_amostradas: z
+    .number()
+    .int()
+    .nonnegative()
+    .meta({ description: 'Stream ids with a sample on this date: total_streams less those with only a lead-in or tail here, sampled on the date before or after' }),
+  transmissoes_continuadas: z
+    .number()
+    .int()
+    .nonnegative()
+    .meta({
+      description:
+        'Of transmissoes_amostradas, those also in the last snapshot of the date before (a broadcast across midnight); over a range, sum transmissoes_amostradas less this of every date but the first',
+    }),
 });
 export type GoldStreamersDiarioRow = z.infer<typeof goldStreamersDiarioRowSchema>;
 

@@ -67,7 +67,8 @@ describe('column lists derived from the schemas', () => {
     for (const schema of Object.values(GOLD_TABLES)) {
       const names = columnNames(schema);
       expect(names[0]).toBe('data');
-      expect(names.slice(-6)).toEqual([
+      const measures = names.indexOf('total_streams');
+      expect(names.slice(measures, measures + 6)).toEqual([
         'total_streams',
         'minutos_transmitidos',
         'horas_assistidas',

@@ -54,7 +54,7 @@ export function channelPanels(profile: ChannelProfile): PanelData[] {
     stat('hours watched', summary.horas_assistidas, 'time-weighted estimate'),
     stat('average viewers', summary.media_espectadores, 'hours watched × 60 ÷ minutes streamed'),
     stat('peak viewers', summary.pico_espectadores, 'highest sample'),
-    stat('broadcasts', summary.transmissoes, 'distinct streams per day, summed'),
+    stat('broadcasts', summary.transmissoes, 'sampled in the range, one across midnight once'),
     profile.rank
       ? stat(
           `rank in ${profile.rank.idioma}`,

@@ -22,8 +22,9 @@ export function categoryDay(data: string, nome_categoria: string, horas: number,
   return { data, nome_categoria, tipo_conteudo: 'Game', ...measures(horas, minutos) };
 }
 
-export function streamerDay(data: string, nome_streamer: string, horas: number, minutos: number): GoldStreamersDiarioRow {
-  return { data, nome_streamer, ...measures(horas, minutos) };
+/** A channel's day of one broadcast sampled that day; `continued` when the day before sampled it too. */
+export function streamerDay(data: string, nome_streamer: string, horas: number, minutos: number, continued = false): GoldStreamersDiarioRow {
+  return { data, nome_streamer, ...measures(horas, minutos), transmissoes_amostradas: 1, transmissoes_continuadas: continued ? 1 : 0 };
 }
 
 /**

@@ -123,3 +123,32 @@ export function referenceEstimatedGold(silver: readonly ReferenceSilverRow[], ti
     })
     .sort((a, b) => (a.key.join('\u0000') < b.key.join('\u0000') ? -1 : 1));
 }
+
+/** A channel's broadcasts of one date, as `gold_streamers_diario` counts them. */
+export interface ReferenceBroadcasts {
+  transmissoes_amostradas: number;
+  transmissoes_continuadas: number;
+}
+
+/**
+ * Per `data` and `nome_streamer` (key `data/login`): the stream ids sampled that date, and of
+ * those the ones the last snapshot of the date before sampled too (the neighbour gold reads).
+ */
+export function referenceBroadcasts(silver: readonly ReferenceSilverRow[]): Map<string, ReferenceBroadcasts> {
+  const lastSnapshotOf = new Map<string, string>();
+  for (const row of silver) if (row.coletado_em > (lastSnapshotOf.get(row.data) ?? '')) lastSnapshotOf.set(row.data, row.coletado_em);
+  const dayBefore = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  const sampled = new Map<string, Set<string>>();
+  for (const row of silver) {
+    const key = `${row.data}/${row.nome_streamer}`;
+    sampled.set(key, (sampled.get(key) ?? new Set()).add(row.id_stream));
+  }
+  const result = new Map<string, ReferenceBroadcasts>();
+  for (const [key, ids] of sampled) {
+    const date = key.slice(0, 10);
+    const last = lastSnapshotOf.get(dayBefore(date));
+    const before = new Set(silver.filter((row) => row.data === dayBefore(date) && row.coletado_em === last).map((row) => row.id_stream));
+    result.set(key, { transmissoes_amostradas: ids.size, transmissoes_continuadas: [...ids].filter((id) => before.has(id)).length });
+  }
+  return result;
+}
