@@ -24,12 +24,18 @@ renamed AS (
   FROM source
 ),
 
+-- Hour cuts only where the offset is a whole number of hours over all the covered time, which
+-- reaches an interval either side of each snapshot: on Lord Howe's change day (+10:30 to +11 at
+-- 15:30 UTC), snapshots all after the change would leave the lead-in before it on hour cuts.
 zone_cuts AS (
   SELECT
     fuso_horario,
-    CASE WHEN bool_and(CAST(epoch(timezone(fuso_horario, to_timestamp(coletado_s))) - coletado_s AS BIGINT) % 3600 = 0)
+    CASE WHEN bool_and(CAST(epoch(timezone(fuso_horario, to_timestamp(instante_s))) - instante_s AS BIGINT) % 3600 = 0)
       THEN 3600 ELSE 900 END AS corte_s
-  FROM (SELECT DISTINCT fuso_horario, coletado_s FROM renamed)
+  FROM (
+    SELECT DISTINCT fuso_horario, unnest([coletado_s - intervalo_s, coletado_s, coletado_s + intervalo_s]) AS instante_s
+    FROM renamed
+  )
   GROUP BY fuso_horario
 ),
 

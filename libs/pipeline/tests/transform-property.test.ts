@@ -34,6 +34,8 @@ const CASES: [number, string, string, number, number | undefined, [number, numbe
   [101, 'Asia/Kathmandu', '2026-06-01T16:00:00Z', 16, 1],
   // A 30-minute clock change (+10:30 to +11 at 15:30 UTC): local hour 2 lasts half an hour.
   [109, 'Australia/Lord_Howe', '2026-10-03T11:00:00Z', 16, 1],
+  // The same change with every snapshot after it: the first lead-in still begins at +10:30.
+  [113, 'Australia/Lord_Howe', '2026-10-03T15:45:00Z', 44, undefined],
   [67, 'America/Sao_Paulo', '2026-11-29T07:00:00Z', 48, 1],
   [71, 'Asia/Kolkata', '2026-06-01T09:00:00Z', 40, 1, [6, 15]],
 ];
