@@ -12,14 +12,22 @@ function column(panel: PanelData, name: string): number {
   return index;
 }
 
-function pivot(panel: PanelData): { labels: string[]; datasets: { label: string; data: number[] }[] } {
+function pivot(panel: PanelData): { labels: string[]; datasets: { label: string; data: (number | null)[] }[] } {
   const [x, series, y] = [column(panel, 'x'), column(panel, 'series'), column(panel, 'y')];
   const labels = [...new Set(panel.rows.map((row) => String(row[x])))];
   const names = [...new Set(panel.rows.map((row) => String(row[series])))];
-  const values = new Map(panel.rows.map((row) => [`${row[x]}\u0000${row[series]}`, Number(row[y])]));
+  // A null value is no figure (a channel's day with no airtime yet has no average): a gap in a
+  // line and a blank cell, never 0 viewers. A pair without a row is 0: nothing of that series there.
+  const values = new Map(panel.rows.map((row) => [`${row[x]}\u0000${row[series]}`, row[y] === null ? null : Number(row[y])]));
   return {
     labels,
-    datasets: names.map((name) => ({ label: name, data: labels.map((label) => values.get(`${label}\u0000${name}`) ?? 0) })),
+    datasets: names.map((name) => ({
+      label: name,
+      data: labels.map((label) => {
+        const key = `${label}\u0000${name}`;
+        return values.has(key) ? values.get(key)! : 0;
+      }),
+    })),
   };
 }
 
@@ -141,9 +149,7 @@ function table(container: HTMLElement, panel: PanelData): void {
  */
 function heatmap(container: HTMLElement, panel: PanelData): void {
   const { labels, datasets } = pivot(panel);
-  const [x, series, y] = [column(panel, 'x'), column(panel, 'series'), column(panel, 'y')];
-  const blank = new Set(panel.rows.filter((row) => row[y] === null).map((row) => `${row[x]}\u0000${row[series]}`));
-  const max = Math.max(0, ...datasets.flatMap((dataset) => dataset.data));
+  const max = Math.max(0, ...datasets.flatMap((dataset) => dataset.data.map((value) => value ?? 0)));
   const element = scrollBox(container, panel, 'table heatmap');
   const head = element.createTHead().insertRow();
   head.insertCell();
@@ -154,7 +160,7 @@ function heatmap(container: HTMLElement, panel: PanelData): void {
     line.appendChild(document.createElement('th')).textContent = dataset.label;
     for (const [index, value] of dataset.data.entries()) {
       const td = line.insertCell();
-      if (blank.has(`${labels[index]}\u0000${dataset.label}`)) {
+      if (value === null) {
         td.title = `${dataset.label} at ${labels[index]}: no figure yet`;
         continue;
       }
@@ -191,7 +197,7 @@ function chartTable(container: HTMLElement, panel: PanelData): void {
   details.appendChild(document.createElement('summary')).textContent = 'Data table';
   const unit = panel.unit ? ` (${panel.unit})` : '';
   let header: string[];
-  let rows: [string, ...number[]][];
+  let rows: [string, ...(number | null)[]][];
   if (panel.kind === 'bar' || panel.kind === 'doughnut') {
     const [label, value] = [column(panel, 'label'), column(panel, 'value')];
     header = [panel.unit ?? 'value'];
@@ -212,7 +218,7 @@ function chartTable(container: HTMLElement, panel: PanelData): void {
     for (const value of values) {
       const td = line.insertCell();
       td.className = 'number';
-      td.textContent = numberFormat.format(value);
+      td.textContent = cell(value);
     }
   }
 }
