@@ -63,4 +63,19 @@ describe('profile text', () => {
     const monday = text.split('\n').find((line) => line.startsWith('  Mon '));
     expect(monday).toBe(`  Mon ${[...Array(18).fill(' ·'), '██', ...Array(5).fill(' ·')].join(' ')}`);
   });
+
+  it('shades a heat-map cell as its legend says, a cell at exactly a quarter of the top in the lighter shade', () => {
+    // prepare: Monday 20h to 23h at 0.75, 1, 1.5 and 3 viewers: the legend's bounds are 0.75, 1.5, 2.25 and 3
+    const channel = channelProfile({
+      heatmap: [0.75, 1, 1.5, 3].map((viewers, index) => ({ dia_semana: 1, hora_dia: 20 + index, horas_transmitidas: 1, media_espectadores: viewers, dias: 1, amostras: 2 })),
+    });
+
+    // act
+    const text = channelText(channel);
+
+    // assess
+    const monday = text.split('\n').find((line) => line.startsWith('  Mon '));
+    expect(monday).toBe(`  Mon ${[...Array(20).fill(' ·'), '░░', '▒▒', '▒▒', '██'].join(' ')}`);
+    expect(text).toContain('░ ▒ ▓ █ = up to 0.8 / 1.5 / 2.3 / 3 average viewers');
+  });
 });

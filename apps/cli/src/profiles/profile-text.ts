@@ -43,7 +43,10 @@ function heatmapText(rows: ProfileRow[]): string {
     const line = hours.map((hour) => {
       const value = cells.get(`${index + 1}:${hour}`);
       if (value === undefined) return ' ·';
-      const shade = SHADES[Math.min(SHADES.length - 1, Math.floor((max > 0 ? value / max : 0) * SHADES.length))]!;
+      // Each shade covers up to its legend's figure, that figure included: a cell at exactly a
+      // quarter of the top takes the lighter shade, as the legend says.
+      const quarter = Math.ceil((max > 0 ? value / max : 0) * SHADES.length) - 1;
+      const shade = SHADES[Math.min(SHADES.length - 1, Math.max(0, quarter))]!;
       return shade.repeat(2);
     });
     lines.push(`  ${name} ${line.join(' ')}`);
