@@ -15,6 +15,9 @@ function stat(label: string, value: unknown, detail = ''): unknown[] {
   return [label, value ?? null, detail];
 }
 
+// The terminal's grouping (profile-text): a rank inside a sentence is text, which the page's renderers print as it is.
+const count = new Intl.NumberFormat('en-US');
+
 function hourLabel(hour: unknown): string {
   return `${String(hour).padStart(2, '0')}h`;
 }
@@ -58,8 +61,8 @@ export function channelPanels(profile: ChannelProfile): PanelData[] {
     profile.rank
       ? stat(
           `rank in ${profile.rank.idioma}`,
-          `#${profile.rank.posicao_horas_assistidas} of ${profile.rank.canais}`,
-          `by hours watched; #${profile.rank.posicao_media_espectadores} by average viewers`,
+          `#${count.format(Number(profile.rank.posicao_horas_assistidas))} of ${count.format(Number(profile.rank.canais))}`,
+          `by hours watched; #${count.format(Number(profile.rank.posicao_media_espectadores))} by average viewers`,
         )
       : stat('rank', null, 'no language'),
     stat('languages', profile.languages.map((row) => row.idioma).join(' · '), 'main language first'),
