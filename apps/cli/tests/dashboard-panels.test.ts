@@ -40,7 +40,8 @@ describe('the hours-by-category panel', () => {
       // assess
       expect(loads[0]!.length).toBeGreaterThan(100);
       for (const rows of loads) expect(rows).toEqual(loads[0]);
-      for (const [x, series, y] of loads[0]!) expect(y, `${x} ${series}`).toBe(expected.get(`${x}|${series}`));
+      // The newest hour, whose only snapshot was taken as it began, has no figure (its hours are 0).
+      for (const [x, series, y] of loads[0]!) expect(y ?? 0, `${x} ${series}`).toBe(expected.get(`${x}|${series}`));
     } finally {
       await session.close();
     }
@@ -108,6 +109,25 @@ describe('the hours-by-category panel across a year end', () => {
       expect(inTimeOrder[0]).toBe('12-31 21:00');
       expect(inTimeOrder.at(-1)).toMatch(/^01-01 0[23]:00$/);
       expect([...new Set(rows.map((row) => row[0]))]).toEqual(inTimeOrder);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('has no figure for the newest hour, whose only snapshot was taken as it began, rather than 0 in every category', async () => {
+    // prepare
+    const panel = DASHBOARD_PANELS.find((candidate) => candidate.id === 'hours-by-category')!;
+    const session = await LakeSession.open(lake());
+    try {
+      // act
+      const rows = (await session.query(panel.sql)).rows;
+
+      // assess: 03:00 holds only the snapshot taken at 03:00; the hour before it is aired
+      const newest = rows.filter((row) => row[0] === '01-01 03:00');
+      const before = rows.filter((row) => row[0] === '01-01 02:00');
+      expect(newest.length).toBeGreaterThan(0);
+      expect(newest.map((row) => row[2])).toEqual(newest.map(() => null));
+      expect(before.some((row) => Number(row[2]) > 0)).toBe(true);
     } finally {
       await session.close();
     }

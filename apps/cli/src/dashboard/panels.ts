@@ -132,17 +132,21 @@ export const DASHBOARD_PANELS: PanelDefinition[] = [
     // Summed per hour and category before the top 8 are picked, in exact decimals: a double sum
     // depends on the order the threads add in, and its last digit flipped from one load of the
     // page to the next. Ordered by date and hour, not by the year-less label, which put 01-01
-    // before 12-31.
+    // before 12-31. An hour with no hours watched in any category holds only the newest
+    // snapshot, taken as it began, whose airtime the next snapshot adds: it has no figure yet
+    // (a gap, as in a channel's heat-map), where 0 drew every category falling to nothing.
     sql: `
       WITH recent AS (
         SELECT data, hora_dia, nome_categoria, horas_assistidas FROM gold_melhores_horarios
         WHERE data > (SELECT max(data) FROM gold_melhores_horarios) - INTERVAL 7 DAY),
       hourly AS (
         SELECT data, hora_dia, nome_categoria,
-               CAST(sum(CAST(horas_assistidas AS DECIMAL(38, 9))) AS DOUBLE) AS horas
+               CAST(sum(CAST(horas_assistidas AS DECIMAL(38, 9))) AS DOUBLE) AS horas,
+               sum(sum(horas_assistidas)) OVER (PARTITION BY data, hora_dia) > 0 AS aired
         FROM recent GROUP BY 1, 2, 3),
       top AS (SELECT nome_categoria FROM hourly GROUP BY 1 ORDER BY sum(horas) DESC LIMIT 8)
-      SELECT format('{} {:02d}:00', strftime(data, '%m-%d'), hora_dia) AS x, nome_categoria AS series, round(horas, 1) AS y
+      SELECT format('{} {:02d}:00', strftime(data, '%m-%d'), hora_dia) AS x, nome_categoria AS series,
+             CASE WHEN aired THEN round(horas, 1) END AS y
       FROM hourly WHERE nome_categoria IN (SELECT nome_categoria FROM top)
       ORDER BY data, hora_dia, series`,
   },
