@@ -171,3 +171,29 @@ describe('the best-times panel over days collected at different intervals', () =
     expect(steady).toEqual(mixed);
   });
 });
+
+describe('the audience-segments panel', () => {
+  it("says its figure is one live channel's audience, as its sum of hours over minutes streamed gives", async () => {
+    // prepare: two Portuguese game channels at night, 10 and 30 viewers for an hour each
+    const panel = DASHBOARD_PANELS.find((candidate) => candidate.id === 'audience-segments')!;
+    const engine = await DuckDbEngine.open();
+    try {
+      await engine.run(
+        `CREATE TABLE gold_idiomas_periodo AS
+         SELECT DATE '2026-11-20' AS data, 'pt' AS idioma, 'Game' AS tipo_conteudo, 'Night' AS periodo_dia,
+                CAST(horas AS DOUBLE) AS horas_assistidas, CAST(60 AS DOUBLE) AS minutos_transmitidos
+         FROM (VALUES (10), (30)) AS channels(horas)`,
+      );
+
+      // act
+      const rows = await engine.all(panel.sql);
+
+      // assess: 20 viewers a channel, where the segment's whole audience was 40
+      expect(rows).toEqual([{ x: 'pt · Game', series: 'Night', y: 20 }]);
+      expect(panel.subtitle).toMatch(/^average viewers per live channel /);
+      expect(panel.unit).toBe('viewers per channel');
+    } finally {
+      await engine.close();
+    }
+  });
+});

@@ -194,10 +194,12 @@ export const DASHBOARD_PANELS: PanelDefinition[] = [
   {
     id: 'audience-segments',
     title: 'Audience segments',
-    subtitle: 'average viewers by language × content type × period of the day',
+    // A segment's hours over the minutes its channels streamed: the audience of one of its live
+    // channels, not the segment's whole audience.
+    subtitle: 'average viewers per live channel (hours watched × 60 ÷ minutes streamed) by language × content type × period of the day',
     // Side by side: averages of different periods do not add up.
     kind: 'grouped',
-    unit: 'viewers',
+    unit: 'viewers per channel',
     width: 2,
     sql: `
       SELECT idioma || ' · ' || tipo_conteudo AS x, periodo_dia AS series,
