@@ -7,6 +7,7 @@ import { usageError } from './errors';
 import type { Io } from './io';
 import { parseRefusalOf } from './parse-problem';
 import { defaultDataDir } from './typing-folder';
+import { unknownSettingWarnings } from './unknown-settings';
 
 /** One flag of a command. */
 export interface OptionSpec {
@@ -220,7 +221,10 @@ export async function runCommand(command: Command, summary: string, args: string
     env,
     json: Boolean(parsed.values.json),
     config: () => {
-      config ??= withDataFolder(commandConfig(env), env);
+      if (!config) {
+        config = withDataFolder(commandConfig(env), env);
+        for (const warning of unknownSettingWarnings(env)) io.err(`warning: ${warning}\n`);
+      }
       return config;
     },
   });
