@@ -72,7 +72,13 @@ const MEASURES: Record<string, string> = {
 /** Gold tables the profiles read, each as its grain and the expressions of its other columns. */
 const GOLD: { table: string; schema: z.ZodObject<z.ZodRawShape>; grain: string[]; expressions: Record<string, string> }[] = [
   { table: 'streams_diario', schema: GOLD_TABLES.streams_diario as never, grain: ['data', 'nome_streamer', 'nome_categoria', 'tipo_conteudo', 'periodo_dia', 'idioma'], expressions: MEASURES },
-  { table: 'streamers_diario', schema: GOLD_TABLES.streamers_diario as never, grain: ['data', 'nome_streamer'], expressions: MEASURES },
+  {
+    table: 'streamers_diario',
+    schema: GOLD_TABLES.streamers_diario as never,
+    grain: ['data', 'nome_streamer'],
+    // Broadcasts are 8 snapshots long from each day's first: none crosses midnight.
+    expressions: { ...MEASURES, transmissoes_amostradas: 'count(DISTINCT id_stream)', transmissoes_continuadas: '0' },
+  },
   { table: 'canais_hora', schema: GOLD_TABLES.canais_hora as never, grain: ['data', 'nome_streamer', 'hora_dia'], expressions: MEASURES },
   {
     table: 'categorias_canais',

@@ -29,12 +29,12 @@ async function versionsUnder(folder: string): Promise<(string | undefined)[]> {
 }
 
 describe('the profile benchmark lake', () => {
-  it("stamps every silver and gold object with the current models' version, as the steps do, so the CLI reads it as its own", async () => {
+  it("stamps every silver and gold object with the current models' version, as the steps do, so the CLI reads it as its own, and fills every column", async () => {
     // prepare
     const store = new LocalObjectStore(join(scratch, 'lake'));
 
     // act
-    await generateProfileLake(store, { firstDate: '2026-11-01', days: 1, snapshotsPerDay: 2, streamsPerSnapshot: 50, population: 200 });
+    const withoutGenerator = await generateProfileLake(store, { firstDate: '2026-11-01', days: 1, snapshotsPerDay: 2, streamsPerSnapshot: 50, population: 200 });
 
     // assess
     const silver = await versionsUnder(join(store.root, 'silver'));
@@ -43,5 +43,7 @@ describe('the profile benchmark lake', () => {
     expect(new Set(silver)).toEqual(new Set([silverModelVersion()]));
     expect(gold.length).toBeGreaterThan(0);
     expect(new Set(gold)).toEqual(new Set([goldModelVersion()]));
+    // every column written from a generator: a NULL one would time the profiles on data the steps never write
+    expect(withoutGenerator).toEqual([]);
   });
 });
