@@ -27,8 +27,8 @@ function lookalike(name: string): string | undefined {
 /**
  * One warning per environment variable that looks like one of this program's settings but is not
  * one: a mistyped name (`PIPELINE_TIME_ZONE`) would leave its setting at the default without a
- * word. Every `PIPELINE_` name is this program's; a `TWITCH_` or `ALERT_` name, a prefix other
- * tools use too, only when it looks like a setting's. Values are never shown.
+ * word. Only a name one letter or a suffix away from a setting's: other tools set names with these
+ * prefixes too (Azure Pipelines sets `PIPELINE_WORKSPACE` on every job). Values are never shown.
  *
  * @example
  * unknownSettingWarnings({ PIPELINE_TIME_ZONE: 'Asia/Tokyo' });
@@ -40,7 +40,6 @@ export function unknownSettingWarnings(env: Record<string, string | undefined>):
     .sort()
     .flatMap((name) => {
       const meant = lookalike(name);
-      if (!meant && !name.startsWith('PIPELINE_')) return [];
-      return [`${name} is not a setting and is ignored${meant ? ` (did you mean ${meant}?)` : ''}`];
+      return meant ? [`${name} is not a setting and is ignored (did you mean ${meant}?)`] : [];
     });
 }
