@@ -14,7 +14,9 @@ SELECT
   pico_espectadores,
   ROUND(minutos_transmitidos / 60, 1) AS horas_transmitidas,
   ROUND(horas_assistidas, 1) AS horas_assistidas,
-  total_streams AS transmissoes
+  -- The broadcasts sampled that day, as channel_summary counts them (gold written before that
+  -- column existed: every stream with airtime that day).
+  COALESCE(transmissoes_amostradas, total_streams) AS transmissoes
 FROM gold_streamers_diario
 WHERE nome_streamer = ?
   AND dt BETWEEN ? AND ?

@@ -158,14 +158,14 @@ export const goldStreamersDiarioRowSchema = z.object({
     .number()
     .int()
     .nonnegative()
-    .meta({ description: 'Stream ids with a sample on this date: total_streams less those with only a lead-in or tail here, sampled on the date before or after' }),
+    .meta({ description: 'Stream ids with a sample on this date: total_streams less those with only a lead-in or tail here, sampled on the date before or after (NULL in gold written before this column)' }),
   transmissoes_continuadas: z
     .number()
     .int()
     .nonnegative()
     .meta({
       description:
-        'Of transmissoes_amostradas, those also in the last snapshot of the date before (a broadcast across midnight); over a range, sum transmissoes_amostradas less this of every date but the first',
+        'Of transmissoes_amostradas, those also in the snapshots of the date before that gold reads (across midnight); over a range, sum transmissoes_amostradas less this of every date but the first (NULL in older gold)',
     }),
 });
 export type GoldStreamersDiarioRow = z.infer<typeof goldStreamersDiarioRowSchema>;
