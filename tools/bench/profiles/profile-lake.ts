@@ -76,7 +76,8 @@ const GOLD: { table: string; schema: z.ZodObject<z.ZodRawShape>; grain: string[]
     table: 'streamers_diario',
     schema: GOLD_TABLES.streamers_diario as never,
     grain: ['data', 'nome_streamer'],
-    // Broadcasts are 8 snapshots long from each day's first: none crosses midnight.
+    // Broadcasts are 8 snapshots long from each day's first: with the benchmark's 48 snapshots a day
+    // (any multiple of 8) none crosses midnight.
     expressions: { ...MEASURES, transmissoes_amostradas: 'count(DISTINCT id_stream)', transmissoes_continuadas: '0' },
   },
   { table: 'canais_hora', schema: GOLD_TABLES.canais_hora as never, grain: ['data', 'nome_streamer', 'hora_dia'], expressions: MEASURES },

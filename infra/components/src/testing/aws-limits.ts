@@ -36,7 +36,8 @@ export const AWS_FIELD_LIMITS: readonly AwsFieldLimit[] = [
   // Lambda quotas: "Environment variables: 4 KB, for all environment variables associated with the function, in aggregate".
   { type: 'aws:lambda/function:Function', input: 'environment.variables', field: 'Lambda CreateFunction Environment.Variables', max: 4096, measure: 'bytes of names and values' },
   { type: 'aws:iam/role:Role', input: 'description', field: 'IAM CreateRole Description', max: 1000, measure: 'characters' },
-  { type: 'aws:iam/role:Role', input: 'assumeRolePolicy', field: 'IAM CreateRole AssumeRolePolicyDocument', max: 131072, measure: 'characters', allowed: IAM_POLICY_CHARACTERS },
+  // IAM quotas: a role trust policy, whitespace not counted (the API field itself takes 131,072).
+  { type: 'aws:iam/role:Role', input: 'assumeRolePolicy', field: 'IAM CreateRole AssumeRolePolicyDocument', max: 2048, measure: 'non-whitespace characters', allowed: IAM_POLICY_CHARACTERS },
   // IAM quotas: a role's inline policies together, whitespace not counted.
   { type: 'aws:iam/rolePolicy:RolePolicy', input: 'policy', field: 'IAM PutRolePolicy PolicyDocument (all inline policies of a role)', max: 10240, measure: 'non-whitespace characters', allowed: IAM_POLICY_CHARACTERS, summedBy: 'role' },
   { type: 'aws:kms/alias:Alias', input: 'name', field: 'KMS CreateAlias AliasName', max: 256, measure: 'characters', allowed: /^[A-Za-z0-9/_-]+$/ },
